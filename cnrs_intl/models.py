@@ -1,0 +1,43 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.publication import PublishableModel
+
+
+class KeyFigure(PublishableModel):
+    """An institutional number with its year and source, e.g. 60 % of co-authored papers."""
+
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    suffix = models.CharField(
+        _("suffix"), max_length=10, blank=True, help_text=_("Shown after the value, e.g. %.")
+    )
+    label = models.CharField(_("label"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["order", "-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="key_figure_value_not_negative",
+                violation_error_message=_("A key figure cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1939),
+                name="key_figure_year_since_1939",
+                violation_error_message=_("The CNRS was founded in 1939."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_value} – {self.label} ({self.year})"
+
+    @property
+    def display_value(self) -> str:
+        value = self.value.normalize() if self.value == self.value.to_integral() else self.value
+        return f"{value:f} {self.suffix}".strip()

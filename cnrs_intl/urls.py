@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from cnrs_intl import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("", views.language_redirect, name="language-redirect"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("partners/", include("partners.urls")),
+    path("units/", include("units.urls")),
+    path("programmes/", include("programmes.urls")),
+    prefix_default_language=True,
+)

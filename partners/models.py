@@ -1,0 +1,253 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from partners.publication import (
+    PublishableModel,
+    PublishableQuerySet,
+    coordinates_constraints,
+    coordinates_fields,
+)
+
+# A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
+ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
+PIC_PATTERN = r"^[0-9]{9}$"
+
+
+class PartnerKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    RESEARCH_ORGANISATION = "research_organisation", _("Research organisation")
+    COMPANY = "company", _("Company")
+    FUNDING_AGENCY = "funding_agency", _("Funding agency")
+    PUBLIC_BODY = "public_body", _("Public body")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _(
+        "International organisation"
+    )
+    OTHER = "other", _("Other")
+
+
+class PartnerStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class PartnerQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """Return partners with what a list row shows, in one query."""
+        return self.select_related("parent")
+
+    def in_country(self, country_code: str):
+        return self.filter(country=country_code)
+
+
+class Partner(PublishableModel):
+    """An institution abroad the CNRS works with."""
+
+    name = models.CharField(_("name"), max_length=255)
+    original_name = models.CharField(
+        _("name in the original language"),
+        max_length=255,
+        blank=True,
+        help_text=_("The name as the institution writes it, e.g. Universidade de São Paulo."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=PartnerKind.choices, db_index=True
+    )
+    country = CountryField(_("country"), db_index=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    latitude, longitude = coordinates_fields()
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    ror_id = models.CharField(
+        _("ROR id"),
+        max_length=9,
+        blank=True,
+        help_text=_("The nine characters after https://ror.org/, e.g. 02feahw73."),
+    )
+    pic = models.CharField(
+        _("EU participant code (PIC)"), max_length=9, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartnerStatus.choices,
+        default=PartnerStatus.ACTIVE,
+    )
+    established = models.PositiveSmallIntegerField(_("established"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent institution"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner institution")
+        verbose_name_plural = _("partner institutions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ror_id"], condition=~Q(ror_id=""), name="partner_unique_ror_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(ror_id="") | Q(ror_id__regex=ROR_ID_PATTERN),
+                name="partner_ror_id_well_formed",
+                violation_error_message=_(
+                    "A ROR id is 9 characters: 0, six letters or digits, two digits."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["pic"], condition=~Q(pic=""), name="partner_unique_pic"
+            ),
+            models.CheckConstraint(
+                condition=Q(pic="") | Q(pic__regex=PIC_PATTERN),
+                name="partner_pic_well_formed",
+                violation_error_message=_("A PIC is nine digits."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="partner_not_its_own_parent",
+                violation_error_message=_("An institution cannot be its own parent."),
+            ),
+            *coordinates_constraints("partner"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def ror_url(self) -> str:
+        return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
+
+
+class OfficeKind(models.TextChoices):
+    OFFICE = "office", _("Office abroad")
+    EU_BRANCH = "eu_branch", _("Branch office at the European Union")
+
+
+class OfficeQuerySet(PublishableQuerySet):
+    def covering(self, country_code: str):
+        """Return the offices whose area includes the country ``country_code``."""
+        # CountryField(multiple=True) stores "BR,AR,CL": two-letter codes never overlap.
+        return self.filter(Q(country=country_code) | Q(countries__contains=country_code))
+
+
+class Office(PublishableModel):
+    """A CNRS representation office at a scientific hub abroad."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OfficeKind.choices, default=OfficeKind.OFFICE
+    )
+    city = models.CharField(_("city"), max_length=120)
+    country = CountryField(_("host country"))
+    countries = CountryField(
+        _("countries covered"),
+        multiple=True,
+        blank=True,
+        help_text=_("Countries whose partners and agreements this office follows."),
+    )
+    latitude, longitude = coordinates_fields()
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    opening_year = models.PositiveSmallIntegerField(_("opening year"), null=True, blank=True)
+    head = models.CharField(_("head of office"), max_length=200, blank=True)
+    role = models.TextField(
+        _("role"), blank=True, help_text=_("What the office does, for the public page.")
+    )
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("CNRS office abroad")
+        verbose_name_plural = _("CNRS offices abroad")
+        ordering = ["city"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opening_year__isnull=True) | Q(opening_year__gte=1939),
+                name="office_opening_after_cnrs_founded",
+                violation_error_message=_("The CNRS was founded in 1939."),
+            ),
+            *coordinates_constraints("office"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:office-detail", kwargs={"slug": self.slug})
+
+
+class AgreementKind(models.TextChoices):
+    FRAMEWORK = "framework", _("Framework agreement")
+    MOU = "mou", _("Memorandum of understanding")
+    BILATERAL = "bilateral", _("Bilateral cooperation agreement")
+    OTHER = "other", _("Other agreement")
+
+
+class AgreementQuerySet(PublishableQuerySet):
+    def in_force(self, on):
+        """Return the agreements signed on or before ``on`` and not yet ended."""
+        return self.filter(signed_on__lte=on).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+        )
+
+
+class Agreement(PublishableModel):
+    """A cooperation agreement between the CNRS and institutions abroad."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("partner institutions"), related_name="agreements",
+        blank=True,
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    signed_on = models.DateField(_("signature date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office following it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="agreement_unique_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("signed_on")),
+                name="agreement_ends_after_signature",
+                violation_error_message=_("An agreement cannot end before it is signed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

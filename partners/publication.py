@@ -1,0 +1,83 @@
+"""Publication status and timestamps shared by every public record.
+
+``partners`` is the first layer (partners <- units <- programmes <- cnrs_intl), so the
+pieces every app needs live here and the other apps import them from here.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def public(self):
+        """Return the records visitors may see."""
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def drafts(self):
+        """Return the records still waiting for publication."""
+        return self.filter(publication_status=PublicationStatus.DRAFT)
+
+
+class TimeStampedModel(models.Model):
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublishableModel(TimeStampedModel):
+    """A record with a public page: draft until an editor publishes it."""
+
+    publication_status = models.CharField(
+        _("publication status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text=_("Visitors see published records only; staff may preview drafts."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+
+def coordinates_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Keep latitude and longitude on the globe."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(latitude__isnull=True)
+            | models.Q(latitude__gte=-90, latitude__lte=90),
+            name=f"{prefix}_latitude_range",
+            violation_error_message=_("Latitude must lie between -90 and 90."),
+        ),
+        models.CheckConstraint(
+            condition=models.Q(longitude__isnull=True)
+            | models.Q(longitude__gte=-180, longitude__lte=180),
+            name=f"{prefix}_longitude_range",
+            violation_error_message=_("Longitude must lie between -180 and 180."),
+        ),
+    ]
+
+
+def coordinates_fields():
+    """Return a fresh (latitude, longitude) pair of fields."""
+    return (
+        models.DecimalField(
+            _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        ),
+        models.DecimalField(
+            _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        ),
+    )

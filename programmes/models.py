@@ -1,0 +1,434 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from partners.models import Partner
+from partners.publication import PublishableModel, PublishableQuerySet
+from units.models import Institute, Person, Unit
+
+CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
+
+
+class ProgrammeKind(models.TextChoices):
+    FRAMEWORK = "framework", _("EU framework programme")
+    EU_SCHEME = "eu_scheme", _("EU funding scheme")
+    CNRS_TOOL = "cnrs_tool", _("CNRS cooperation tool")
+    BILATERAL = "bilateral", _("Bilateral programme")
+
+
+class ProgrammeQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("parent")
+
+
+class Programme(PublishableModel):
+    """A funding or cooperation programme: Horizon 2020, ERC, MSCA, IRP…"""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("short name"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    former_name = models.CharField(
+        _("former name"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. LIA for IRP, GDRI for IRN, PICS for IEA."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="programme_ends_after_start",
+                violation_error_message=_("A programme cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="programme_not_its_own_parent",
+                violation_error_message=_("A programme cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+
+class GrantScheme(models.TextChoices):
+    ERC_STG = "erc_stg", _("ERC Starting Grant (StG)")
+    ERC_COG = "erc_cog", _("ERC Consolidator Grant (CoG)")
+    ERC_ADG = "erc_adg", _("ERC Advanced Grant (AdG)")
+    ERC_SYG = "erc_syg", _("ERC Synergy Grant (SyG)")
+    ERC_POC = "erc_poc", _("ERC Proof of Concept (PoC)")
+    MSCA_PF = "msca_pf", _("MSCA Postdoctoral Fellowship (PF)")
+    MSCA_IF = "msca_if", _("MSCA Individual Fellowship (IF, former name of PF)")
+    MSCA_DN = "msca_dn", _("MSCA Doctoral Network (DN)")
+    MSCA_ITN = "msca_itn", _("MSCA Innovative Training Network (ITN, former name of DN)")
+    MSCA_SE = "msca_se", _("MSCA Staff Exchanges (SE)")
+    MSCA_RISE = "msca_rise", _("MSCA RISE (former name of Staff Exchanges)")
+    MSCA_COFUND = "msca_cofund", _("MSCA COFUND")
+
+    @classmethod
+    def erc(cls):
+        return [s for s in cls if s.value.startswith("erc_")]
+
+    @classmethod
+    def msca(cls):
+        return [s for s in cls if s.value.startswith("msca_")]
+
+
+class ErcPanel(models.TextChoices):
+    PE1 = "PE1", _("PE1 Mathematics")
+    PE2 = "PE2", _("PE2 Fundamental constituents of matter")
+    PE3 = "PE3", _("PE3 Condensed matter physics")
+    PE4 = "PE4", _("PE4 Physical and analytical chemical sciences")
+    PE5 = "PE5", _("PE5 Synthetic chemistry and materials")
+    PE6 = "PE6", _("PE6 Computer science and informatics")
+    PE7 = "PE7", _("PE7 Systems and communication engineering")
+    PE8 = "PE8", _("PE8 Products and processes engineering")
+    PE9 = "PE9", _("PE9 Universe sciences")
+    PE10 = "PE10", _("PE10 Earth system science")
+    PE11 = "PE11", _("PE11 Materials engineering")
+    LS1 = "LS1", _("LS1 Molecules of life")
+    LS2 = "LS2", _("LS2 Integrative biology")
+    LS3 = "LS3", _("LS3 Cell biology, development and regeneration")
+    LS4 = "LS4", _("LS4 Physiology in health, disease and ageing")
+    LS5 = "LS5", _("LS5 Neuroscience and disorders of the nervous system")
+    LS6 = "LS6", _("LS6 Immunity, infection and immunotherapy")
+    LS7 = "LS7", _("LS7 Prevention, diagnosis and treatment of human diseases")
+    LS8 = "LS8", _("LS8 Environmental biology, ecology and evolution")
+    LS9 = "LS9", _("LS9 Biotechnology and biosystems engineering")
+    SH1 = "SH1", _("SH1 Individuals, markets and organisations")
+    SH2 = "SH2", _("SH2 Institutions, governance and legal systems")
+    SH3 = "SH3", _("SH3 The social world and its interactions")
+    SH4 = "SH4", _("SH4 The human mind and its complexity")
+    SH5 = "SH5", _("SH5 Texts and concepts")
+    SH6 = "SH6", _("SH6 The study of the human past")
+    SH7 = "SH7", _("SH7 Human mobility, environment and space")
+    SH8 = "SH8", _("SH8 Studies of cultures and arts")
+
+
+class GrantQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """Return grants with their laureate, institute and programme, in one query."""
+        return self.select_related("laureate", "institute", "programme", "unit")
+
+    def erc(self):
+        return self.filter(scheme__in=GrantScheme.erc())
+
+    def msca(self):
+        return self.filter(scheme__in=GrantScheme.msca())
+
+
+class Grant(PublishableModel):
+    """An individual ERC or MSCA grant held at the CNRS."""
+
+    scheme = models.CharField(
+        _("scheme"), max_length=20, choices=GrantScheme.choices, db_index=True
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="grants",
+        help_text=_("The framework programme that funds it, e.g. Horizon 2020."),
+    )
+    acronym = models.CharField(_("project acronym"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("project title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    laureate = models.ForeignKey(
+        Person, verbose_name=_("laureate"), on_delete=models.PROTECT, related_name="grants"
+    )
+    host_laboratory = models.CharField(
+        _("host laboratory"), max_length=255, blank=True, help_text=_("e.g. UMR 8553 – LPENS.")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("joint unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grants",
+        help_text=_("When the grant is held in one of the joint units abroad."),
+    )
+    institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("institute"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
+    panel = models.CharField(
+        _("ERC panel"), max_length=5, choices=ErcPanel.choices, blank=True, db_index=True
+    )
+    call_year = models.PositiveSmallIntegerField(_("call year"), db_index=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("EU contribution (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    cordis_id = models.CharField(_("CORDIS project id"), max_length=12, blank=True)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        ordering = ["-call_year", "acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cordis_id"], condition=~Q(cordis_id=""), name="grant_unique_cordis_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(cordis_id="") | Q(cordis_id__regex=CORDIS_ID_PATTERN),
+                name="grant_cordis_id_well_formed",
+                violation_error_message=_("A CORDIS project id is a number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="grant_ends_after_start",
+                violation_error_message=_("A grant cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="grant_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(call_year__gte=2007),
+                name="grant_call_year_since_2007",
+                violation_error_message=_("ERC and MSCA grants start with the 2007 calls."),
+            ),
+            models.CheckConstraint(
+                condition=Q(panel="") | Q(scheme__startswith="erc_"),
+                name="grant_panel_only_for_erc",
+                violation_error_message=_("Only ERC grants have a panel."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.acronym} ({self.get_scheme_display()}, {self.call_year})"
+
+    def get_absolute_url(self):
+        return reverse("programmes:grant-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_erc(self) -> bool:
+        return self.scheme.startswith("erc_")
+
+
+class ProjectKind(models.TextChoices):
+    EU_PROJECT = "eu_project", _("European collaborative project")
+    IRP = "irp", _("International Research Project (IRP)")
+    IRN = "irn", _("International Research Network (IRN)")
+    IEA = "iea", _("International Emerging Action (IEA)")
+
+
+class SocietalChallenge(models.TextChoices):
+    HEALTH = "health", _("Health, demographic change and wellbeing")
+    BIOECONOMY = "bioeconomy", _("Food security, sustainable agriculture, marine research and the bioeconomy")
+    ENERGY = "energy", _("Secure, clean and efficient energy")
+    TRANSPORT = "transport", _("Smart, green and integrated transport")
+    CLIMATE = "climate", _("Climate action, environment, resource efficiency and raw materials")
+    SOCIETIES = "societies", _("Europe in a changing world: inclusive, innovative and reflective societies")
+    SECURITY = "security", _("Secure societies")
+
+
+class CnrsRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTICIPANT = "participant", _("Participant")
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("programme")
+
+    def for_detail(self):
+        """Return projects with their participants and units, in a fixed number of queries."""
+        return self.select_related("programme").prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=ProjectParticipant.objects.select_related("partner"),
+            ),
+            "units",
+        )
+
+
+class Project(PublishableModel):
+    """A collaborative project: an EU project or a CNRS IRP, IRN or IEA."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    acronym = models.CharField(_("acronym"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    societal_challenge = models.CharField(
+        _("societal challenge"),
+        max_length=20,
+        choices=SocietalChallenge.choices,
+        blank=True,
+    )
+    cnrs_role = models.CharField(
+        _("CNRS role"), max_length=20, choices=CnrsRole.choices, blank=True
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    total_cost = models.DecimalField(
+        _("total cost (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    eu_contribution = models.DecimalField(
+        _("EU contribution (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    researcher_count = models.PositiveIntegerField(_("researchers"), null=True, blank=True)
+    country_count = models.PositiveSmallIntegerField(
+        _("countries"),
+        null=True,
+        blank=True,
+        help_text=_("As published by the project, when not every participant is recorded."),
+    )
+    industrial_partner_count = models.PositiveSmallIntegerField(
+        _("industrial partners"), null=True, blank=True
+    )
+    participants = models.ManyToManyField(
+        Partner,
+        through="ProjectParticipant",
+        verbose_name=_("participants"),
+        related_name="projects",
+        blank=True,
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("joint units"), related_name="projects", blank=True
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    cordis_id = models.CharField(_("CORDIS project id"), max_length=12, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cordis_id"],
+                condition=~Q(cordis_id=""),
+                name="project_unique_cordis_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(cordis_id="") | Q(cordis_id__regex=CORDIS_ID_PATTERN),
+                name="project_cordis_id_well_formed",
+                violation_error_message=_("A CORDIS project id is a number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_ends_after_start",
+                violation_error_message=_("A project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True) | Q(total_cost__gte=0),
+                name="project_total_cost_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(eu_contribution__isnull=True) | Q(eu_contribution__gte=0),
+                name="project_eu_contribution_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("programmes:project-detail", kwargs={"slug": self.slug})
+
+
+class ParticipantRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTICIPANT = "participant", _("Participant")
+    ASSOCIATED_PARTNER = "associated_partner", _("Associated partner")
+    THIRD_PARTY = "third_party", _("Third party")
+
+
+class ProjectParticipant(models.Model):
+    """An institution taking part in a project, with its role."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="project_participations",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.PARTICIPANT,
+    )
+    country = CountryField(
+        _("country"),
+        blank=True,
+        help_text=_("Country of participation, when it differs from the institution's."),
+    )
+    eu_contribution = models.DecimalField(
+        _("EU contribution (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("project participant")
+        verbose_name_plural = _("project participants")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "partner"], name="project_participant_unique_partner"
+            ),
+            models.CheckConstraint(
+                condition=Q(eu_contribution__isnull=True) | Q(eu_contribution__gte=0),
+                name="project_participant_contribution_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.get_role_display()}"

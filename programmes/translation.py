@@ -1,0 +1,29 @@
+"""Translated fields of programmes, and their history (registered after the translations)."""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
+
+from programmes.models import Grant, Programme, Project, ProjectParticipant
+
+
+@register(Programme)
+class ProgrammeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("fr",)
+
+
+@register(Grant)
+class GrantTranslationOptions(TranslationOptions):
+    fields = ("title", "summary")
+    # CORDIS publishes English titles only: either language may come first.
+    required_languages = ()
+
+
+@register(Project)
+class ProjectTranslationOptions(TranslationOptions):
+    fields = ("title", "summary")
+    required_languages = ()
+
+
+for model in (Programme, Grant, Project, ProjectParticipant):
+    register_history(model, app=__package__)

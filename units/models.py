@@ -1,0 +1,285 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from partners.models import Partner
+from partners.publication import (
+    PublishableModel,
+    PublishableQuerySet,
+    TimeStampedModel,
+    coordinates_constraints,
+    coordinates_fields,
+)
+
+ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
+UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
+
+
+class Institute(TimeStampedModel):
+    """One of the ten CNRS institutes that steer research."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=20, unique=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("CNRS institute")
+        verbose_name_plural = _("CNRS institutes")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class Person(TimeStampedModel):
+    """A unit director, a grant laureate or the author of a testimony."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    orcid = models.CharField(
+        _("ORCID"),
+        max_length=19,
+        blank=True,
+        help_text=_("Sixteen characters in four groups, e.g. 0000-0002-1825-0097."),
+    )
+    title = models.CharField(
+        _("title or role"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. CNRS research director, chairman and CEO of the CNRS."),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["orcid"], condition=~Q(orcid=""), name="person_unique_orcid"
+            ),
+            models.CheckConstraint(
+                condition=Q(orcid="") | Q(orcid__regex=ORCID_PATTERN),
+                name="person_orcid_well_formed",
+                violation_error_message=_("An ORCID reads 0000-0002-1825-0097."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+
+class UnitKind(models.TextChoices):
+    IRL = "irl", _("International Research Laboratory (IRL, formerly UMI)")
+    UMIFRE = "umifre", _("French research institute abroad (Umifre)")
+
+
+class UnitStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class UnitQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """Return units with the institute and director a list row shows."""
+        return self.select_related("lead_institute", "director")
+
+    def for_detail(self):
+        """Return units with every relation their page shows, in a fixed number of queries."""
+        return self.select_related("lead_institute", "director").prefetch_related(
+            "secondary_institutes",
+            models.Prefetch(
+                "partnerships",
+                queryset=UnitPartnership.objects.select_related("partner"),
+            ),
+        )
+
+    def in_country(self, country_code: str):
+        return self.filter(country=country_code)
+
+
+class Unit(PublishableModel):
+    """A joint unit abroad: an International Research Laboratory or an Umifre."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        blank=True,
+        help_text=_('The CNRS code, e.g. "IRL 3757".'),
+    )
+    acronym = models.CharField(_("acronym"), max_length=50)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.TextField(
+        _("research themes"), blank=True, help_text=_("One theme per line.")
+    )
+    city = models.CharField(_("city"), max_length=120)
+    country = CountryField(_("country"), db_index=True)
+    latitude, longitude = coordinates_fields()
+    partners = models.ManyToManyField(
+        Partner,
+        through="UnitPartnership",
+        verbose_name=_("host and partner institutions"),
+        related_name="units",
+        blank=True,
+    )
+    lead_institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("lead institute"),
+        on_delete=models.PROTECT,
+        related_name="led_units",
+    )
+    secondary_institutes = models.ManyToManyField(
+        Institute,
+        verbose_name=_("secondary institutes"),
+        related_name="secondary_units",
+        blank=True,
+    )
+    director = models.ForeignKey(
+        Person,
+        verbose_name=_("director"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directed_units",
+    )
+    creation_year = models.PositiveSmallIntegerField(_("creation year"), null=True, blank=True)
+    closure_year = models.PositiveSmallIntegerField(_("closure year"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=UnitStatus.choices, default=UnitStatus.ACTIVE
+    )
+    predecessor_code = models.CharField(
+        _("predecessor code"),
+        max_length=20,
+        blank=True,
+        help_text=_('The code before a renewal or renaming, e.g. "UMI 3757".'),
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("joint unit")
+        verbose_name_plural = _("joint units")
+        ordering = ["acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="unit_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(code="") | Q(code__regex=UNIT_CODE_PATTERN),
+                name="unit_code_well_formed",
+                violation_error_message=_('A unit code reads "IRL 3757" or "UMIFRE 19".'),
+            ),
+            models.CheckConstraint(
+                condition=Q(closure_year__isnull=True)
+                | Q(creation_year__isnull=True)
+                | Q(closure_year__gte=models.F("creation_year")),
+                name="unit_closes_after_creation",
+                violation_error_message=_("A unit cannot close before it is created."),
+            ),
+            *coordinates_constraints("unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.acronym} ({self.code})" if self.code else self.acronym
+
+    def get_absolute_url(self):
+        return reverse("units:detail", kwargs={"slug": self.slug})
+
+    @property
+    def theme_list(self) -> list[str]:
+        return [line.strip() for line in self.themes.splitlines() if line.strip()]
+
+
+class PartnerRole(models.TextChoices):
+    HOST = "host", _("Host institution")
+    PARTNER = "partner", _("Partner institution")
+    INDUSTRIAL = "industrial", _("Industrial partner")
+    FUNDER = "funder", _("Funder")
+
+
+class UnitPartnership(models.Model):
+    """The part an institution plays in a joint unit."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="unit_partnerships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("unit partnership")
+        verbose_name_plural = _("unit partnerships")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "partner"], name="unit_partnership_unique_partner"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.get_role_display()}"
+
+
+class TestimonyQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("person", "unit")
+
+
+class Testimony(PublishableModel):
+    """A quotation kept in the language its author spoke it."""
+
+    quote = models.TextField(_("quotation"))
+    language = models.CharField(
+        _("language of the quotation"),
+        max_length=10,
+        default="fr",
+        help_text=_("An ISO 639-1 code such as fr or en; the page marks the quotation with it."),
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="testimonies"
+    )
+    role = models.CharField(
+        _("role when quoted"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Director of the Joint Robotics Laboratory."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="testimonies",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TestimonyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("testimony")
+        verbose_name_plural = _("testimonies")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.person}: {self.quote[:60]}"

@@ -1,0 +1,33 @@
+"""Translated fields of units, and their history (registered after the translations)."""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
+
+from units.models import Institute, Person, Testimony, Unit, UnitPartnership
+
+
+@register(Institute)
+class InstituteTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("fr",)
+
+
+@register(Person)
+class PersonTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Unit)
+class UnitTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "themes", "city")
+    required_languages = ("fr",)
+
+
+@register(Testimony)
+class TestimonyTranslationOptions(TranslationOptions):
+    # The quotation stays in its original language; only the role is translated.
+    fields = ("role",)
+
+
+for model in (Institute, Person, Unit, UnitPartnership, Testimony):
+    register_history(model, app=__package__)
