@@ -6,11 +6,14 @@ from partners.publication import PublishableModel
 
 
 class KeyFigure(PublishableModel):
-    """An institutional number with its year and source, e.g. 60 % of co-authored papers."""
+    """An institutional number with its year and source."""
 
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     suffix = models.CharField(
-        _("suffix"), max_length=10, blank=True, help_text=_("Shown after the value, e.g. %.")
+        _("suffix"),
+        max_length=10,
+        blank=True,
+        help_text=_("Shown after the value, e.g. %."),
     )
     label = models.CharField(_("label"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -39,5 +42,9 @@ class KeyFigure(PublishableModel):
 
     @property
     def display_value(self) -> str:
-        value = self.value.normalize() if self.value == self.value.to_integral() else self.value
+        value = (
+            self.value.normalize()
+            if self.value == self.value.to_integral()
+            else self.value
+        )
         return f"{value:f} {self.suffix}".strip()

@@ -56,5 +56,7 @@ def readyz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as error:  # any database failure means "not ready"
-        return JsonResponse({"database": "unavailable", "error": str(error)}, status=503)
+        return JsonResponse(
+            {"database": "unavailable", "error": str(error)}, status=503
+        )
     return JsonResponse({"database": "ok"})

@@ -22,8 +22,9 @@ class PartnerKind(models.TextChoices):
     COMPANY = "company", _("Company")
     FUNDING_AGENCY = "funding_agency", _("Funding agency")
     PUBLIC_BODY = "public_body", _("Public body")
-    INTERNATIONAL_ORGANISATION = "international_organisation", _(
-        "International organisation"
+    INTERNATIONAL_ORGANISATION = (
+        "international_organisation",
+        _("International organisation"),
     )
     OTHER = "other", _("Other")
 
@@ -50,7 +51,9 @@ class Partner(PublishableModel):
         _("name in the original language"),
         max_length=255,
         blank=True,
-        help_text=_("The name as the institution writes it, e.g. Universidade de São Paulo."),
+        help_text=_(
+            "The name as the institution writes it, e.g. Universidade de São Paulo."
+        ),
     )
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
@@ -67,16 +70,16 @@ class Partner(PublishableModel):
         blank=True,
         help_text=_("The nine characters after https://ror.org/, e.g. 02feahw73."),
     )
-    pic = models.CharField(
-        _("EU participant code (PIC)"), max_length=9, blank=True
-    )
+    pic = models.CharField(_("EU participant code (PIC)"), max_length=9, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
         choices=PartnerStatus.choices,
         default=PartnerStatus.ACTIVE,
     )
-    established = models.PositiveSmallIntegerField(_("established"), null=True, blank=True)
+    established = models.PositiveSmallIntegerField(
+        _("established"), null=True, blank=True
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent institution"),
@@ -139,7 +142,9 @@ class OfficeQuerySet(PublishableQuerySet):
     def covering(self, country_code: str):
         """Return the offices whose area includes the country ``country_code``."""
         # CountryField(multiple=True) stores "BR,AR,CL": two-letter codes never overlap.
-        return self.filter(Q(country=country_code) | Q(countries__contains=country_code))
+        return self.filter(
+            Q(country=country_code) | Q(countries__contains=country_code)
+        )
 
 
 class Office(PublishableModel):
@@ -163,7 +168,9 @@ class Office(PublishableModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
-    opening_year = models.PositiveSmallIntegerField(_("opening year"), null=True, blank=True)
+    opening_year = models.PositiveSmallIntegerField(
+        _("opening year"), null=True, blank=True
+    )
     head = models.CharField(_("head of office"), max_length=200, blank=True)
     role = models.TextField(
         _("role"), blank=True, help_text=_("What the office does, for the public page.")
@@ -214,7 +221,9 @@ class Agreement(PublishableModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     partners = models.ManyToManyField(
-        Partner, verbose_name=_("partner institutions"), related_name="agreements",
+        Partner,
+        verbose_name=_("partner institutions"),
+        related_name="agreements",
         blank=True,
     )
     countries = CountryField(_("countries"), multiple=True, blank=True)
@@ -243,9 +252,12 @@ class Agreement(PublishableModel):
                 name="agreement_unique_reference",
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("signed_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("signed_on")),
                 name="agreement_ends_after_signature",
-                violation_error_message=_("An agreement cannot end before it is signed."),
+                violation_error_message=_(
+                    "An agreement cannot end before it is signed."
+                ),
             ),
         ]
 

@@ -44,7 +44,9 @@ class Programme(PublishableModel):
         blank=True,
         help_text=_("e.g. LIA for IRP, GDRI for IRN, PICS for IEA."),
     )
-    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True
+    )
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
@@ -86,7 +88,10 @@ class GrantScheme(models.TextChoices):
     MSCA_PF = "msca_pf", _("MSCA Postdoctoral Fellowship (PF)")
     MSCA_IF = "msca_if", _("MSCA Individual Fellowship (IF, former name of PF)")
     MSCA_DN = "msca_dn", _("MSCA Doctoral Network (DN)")
-    MSCA_ITN = "msca_itn", _("MSCA Innovative Training Network (ITN, former name of DN)")
+    MSCA_ITN = (
+        "msca_itn",
+        _("MSCA Innovative Training Network (ITN, former name of DN)"),
+    )
     MSCA_SE = "msca_se", _("MSCA Staff Exchanges (SE)")
     MSCA_RISE = "msca_rise", _("MSCA RISE (former name of Staff Exchanges)")
     MSCA_COFUND = "msca_cofund", _("MSCA COFUND")
@@ -161,10 +166,16 @@ class Grant(PublishableModel):
     title = models.CharField(_("project title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
     laureate = models.ForeignKey(
-        Person, verbose_name=_("laureate"), on_delete=models.PROTECT, related_name="grants"
+        Person,
+        verbose_name=_("laureate"),
+        on_delete=models.PROTECT,
+        related_name="grants",
     )
     host_laboratory = models.CharField(
-        _("host laboratory"), max_length=255, blank=True, help_text=_("e.g. UMR 8553 – LPENS.")
+        _("host laboratory"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. UMR 8553 – LPENS."),
     )
     unit = models.ForeignKey(
         Unit,
@@ -184,7 +195,11 @@ class Grant(PublishableModel):
         related_name="grants",
     )
     panel = models.CharField(
-        _("ERC panel"), max_length=5, choices=ErcPanel.choices, blank=True, db_index=True
+        _("ERC panel"),
+        max_length=5,
+        choices=ErcPanel.choices,
+        blank=True,
+        db_index=True,
     )
     call_year = models.PositiveSmallIntegerField(_("call year"), db_index=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -202,7 +217,9 @@ class Grant(PublishableModel):
         ordering = ["-call_year", "acronym"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cordis_id"], condition=~Q(cordis_id=""), name="grant_unique_cordis_id"
+                fields=["cordis_id"],
+                condition=~Q(cordis_id=""),
+                name="grant_unique_cordis_id",
             ),
             models.CheckConstraint(
                 condition=Q(cordis_id="") | Q(cordis_id__regex=CORDIS_ID_PATTERN),
@@ -224,7 +241,9 @@ class Grant(PublishableModel):
             models.CheckConstraint(
                 condition=Q(call_year__gte=2007),
                 name="grant_call_year_since_2007",
-                violation_error_message=_("ERC and MSCA grants start with the 2007 calls."),
+                violation_error_message=_(
+                    "ERC and MSCA grants start with the 2007 calls."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(panel="") | Q(scheme__startswith="erc_"),
@@ -253,11 +272,20 @@ class ProjectKind(models.TextChoices):
 
 class SocietalChallenge(models.TextChoices):
     HEALTH = "health", _("Health, demographic change and wellbeing")
-    BIOECONOMY = "bioeconomy", _("Food security, sustainable agriculture, marine research and the bioeconomy")
+    BIOECONOMY = (
+        "bioeconomy",
+        _("Food security, sustainable agriculture, marine research and the bioeconomy"),
+    )
     ENERGY = "energy", _("Secure, clean and efficient energy")
     TRANSPORT = "transport", _("Smart, green and integrated transport")
-    CLIMATE = "climate", _("Climate action, environment, resource efficiency and raw materials")
-    SOCIETIES = "societies", _("Europe in a changing world: inclusive, innovative and reflective societies")
+    CLIMATE = (
+        "climate",
+        _("Climate action, environment, resource efficiency and raw materials"),
+    )
+    SOCIETIES = (
+        "societies",
+        _("Europe in a changing world: inclusive, innovative and reflective societies"),
+    )
     SECURITY = "security", _("Secure societies")
 
 
@@ -271,7 +299,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.select_related("programme")
 
     def for_detail(self):
-        """Return projects with their participants and units, in a fixed number of queries."""
+        """Return projects with their participants and units, in fixed queries."""
         return self.select_related("programme").prefetch_related(
             models.Prefetch(
                 "participations",
@@ -312,12 +340,16 @@ class Project(PublishableModel):
     eu_contribution = models.DecimalField(
         _("EU contribution (€)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    researcher_count = models.PositiveIntegerField(_("researchers"), null=True, blank=True)
+    researcher_count = models.PositiveIntegerField(
+        _("researchers"), null=True, blank=True
+    )
     country_count = models.PositiveSmallIntegerField(
         _("countries"),
         null=True,
         blank=True,
-        help_text=_("As published by the project, when not every participant is recorded."),
+        help_text=_(
+            "As published by the project, when not every participant is recorded."
+        ),
     )
     industrial_partner_count = models.PositiveSmallIntegerField(
         _("industrial partners"), null=True, blank=True
@@ -409,7 +441,9 @@ class ProjectParticipant(models.Model):
     country = CountryField(
         _("country"),
         blank=True,
-        help_text=_("Country of participation, when it differs from the institution's."),
+        help_text=_(
+            "Country of participation, when it differs from the institution's."
+        ),
     )
     eu_contribution = models.DecimalField(
         _("EU contribution (€)"), max_digits=14, decimal_places=2, null=True, blank=True

@@ -1,4 +1,4 @@
-"""Translated fields of programmes, and their history (registered after the translations)."""
+"""Translated fields of programmes, and their history (after the translations)."""
 
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history

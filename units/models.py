@@ -95,7 +95,7 @@ class UnitQuerySet(PublishableQuerySet):
         return self.select_related("lead_institute", "director")
 
     def for_detail(self):
-        """Return units with every relation their page shows, in a fixed number of queries."""
+        """Return units with every relation their page shows, in fixed queries."""
         return self.select_related("lead_institute", "director").prefetch_related(
             "secondary_institutes",
             models.Prefetch(
@@ -155,10 +155,17 @@ class Unit(PublishableModel):
         blank=True,
         related_name="directed_units",
     )
-    creation_year = models.PositiveSmallIntegerField(_("creation year"), null=True, blank=True)
-    closure_year = models.PositiveSmallIntegerField(_("closure year"), null=True, blank=True)
+    creation_year = models.PositiveSmallIntegerField(
+        _("creation year"), null=True, blank=True
+    )
+    closure_year = models.PositiveSmallIntegerField(
+        _("closure year"), null=True, blank=True
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=UnitStatus.choices, default=UnitStatus.ACTIVE
+        _("status"),
+        max_length=10,
+        choices=UnitStatus.choices,
+        default=UnitStatus.ACTIVE,
     )
     predecessor_code = models.CharField(
         _("predecessor code"),
@@ -181,7 +188,9 @@ class Unit(PublishableModel):
             models.CheckConstraint(
                 condition=Q(code="") | Q(code__regex=UNIT_CODE_PATTERN),
                 name="unit_code_well_formed",
-                violation_error_message=_('A unit code reads "IRL 3757" or "UMIFRE 19".'),
+                violation_error_message=_(
+                    'A unit code reads "IRL 3757" or "UMIFRE 19".'
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(closure_year__isnull=True)
@@ -215,7 +224,10 @@ class UnitPartnership(models.Model):
     """The part an institution plays in a joint unit."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="partnerships"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="partnerships",
     )
     partner = models.ForeignKey(
         Partner,
@@ -253,10 +265,15 @@ class Testimony(PublishableModel):
         _("language of the quotation"),
         max_length=10,
         default="fr",
-        help_text=_("An ISO 639-1 code such as fr or en; the page marks the quotation with it."),
+        help_text=_(
+            "An ISO 639-1 code such as fr or en; the page marks the quotation with it."
+        ),
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="testimonies"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="testimonies",
     )
     role = models.CharField(
         _("role when quoted"),

@@ -1,0 +1,80 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnrs_intl.settings import database_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "test-only-" + "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "international.cnrs.fr",
+    "DJANGO_DATABASE_URL": "postgres://cnrs:secret@db.internal:5432/cnrs_intl",
+}
+
+
+def load_settings(**overrides):
+    """Import the settings in a fresh interpreter with only these DJANGO_* values."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update({k: v for k, v in overrides.items() if v is not None})
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import cnrs_intl.settings as s; print(s.DEBUG, s.PRODUCTION)",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_starts_with_its_variables():
+    result = load_settings(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False True"
+
+
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_DATABASE_URL"]
+)
+def test_production_refuses_to_start_without(missing):
+    result = load_settings(**{**PRODUCTION, missing: None})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing.replace("DJANGO_DATABASE_URL", "PostgreSQL") in result.stderr
+
+
+def test_development_defaults_need_no_variable_and_keep_debug_off():
+    result = load_settings()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False False"
+
+
+def test_production_passes_the_deployment_checks():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(PRODUCTION)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_url_is_split_into_its_parts():
+    database = database_from_url("postgresql://derci:s%40cret@localhost:5433/cnrs")
+    assert database == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "cnrs",
+        "USER": "derci",
+        "PASSWORD": "s@cret",
+        "HOST": "localhost",
+        "PORT": "5433",
+    }
