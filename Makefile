@@ -1,0 +1,74 @@
+# cnrs-intl: the two commands, and a few helpers.
+#
+#   make demo    Set up and start the site with demo data, from a fresh clone:
+#                creates .venv (Python 3.11) with the runtime dependencies, applies
+#                the migrations, compiles the translations when a .po changed
+#                (scripts/compile-messages.sh; the .mo files are committed, so
+#                gettext is optional), loads the demo data (load_demo), prints the
+#                staff login (ensure_demo_staff), then serves the site on
+#                http://127.0.0.1:$(PORT)/ (PORT=8000 by default: make demo PORT=8765).
+#                Data go to ./db.sqlite3 (or DJANGO_DATABASE_URL / DJANGO_SQLITE_PATH)
+#                and are kept: running it again changes nothing but starts faster.
+#   make test    Installs what the suite needs (.venv with the `test` extra; Debian's
+#                chromium and PostgreSQL with apt-get when missing and root), then
+#                runs the suite three ways (scripts/test-all.sh): on a throw-away
+#                PostgreSQL 15 cluster, on SQLite, and the browser tests in
+#                headless Chromium. All three always run; it fails if any fails,
+#                and ends with one summary line per run and a `total:` line.
+#                PYTEST_ARGS="-x -k expr" passes options to every run.
+#   make lint    ruff check and ruff format --check.
+#   make format  ruff format and ruff check --fix.
+#   make clean   Removes .venv, db.sqlite3 and staticfiles/.
+#
+# .ci/run is `CI=true make test`: under CI a run that cannot happen (no PostgreSQL,
+# no Chromium, no test collected) is a failure, never a skip.
+
+SHELL := /bin/bash
+PYTHON_SYSTEM ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint format clean venv venv-test messages
+
+# The runtime environment: rebuilt only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
+		|| { echo "$(VENV) is not Python 3.11: make clean, then retry" >&2; exit 1; }
+	$(PIP) install -e .
+	@touch $@
+
+# The test environment: the runtime one plus the `test` extra.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+
+messages: $(VENV)/.installed
+	@PYTHON=$(PY) scripts/compile-messages.sh
+
+demo: $(VENV)/.installed messages
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_demo_staff
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-test messages
+	@PYTHON=$(PY) scripts/test-all.sh $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-journal staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Run the whole test suite three ways and print a summary (what `make test` runs).
+#
+#   1. postgresql: every test but the browser ones, on a throw-away PostgreSQL
+#      cluster (scripts/pg-throwaway.sh), with CNRS_EXPECT_DB=postgresql;
+#   2. sqlite:     every test but the browser and PostgreSQL-only ones, on SQLite,
+#      with CNRS_EXPECT_DB=sqlite;
+#   3. browser:    the browser tests (Playwright + Debian's Chromium), on SQLite.
+#
+# All three run even when one fails; the script exits non-zero if any failed.
+# Debian's chromium is installed with apt-get when it is missing and we are root
+# (never `playwright install`). With CI=true a run that cannot happen (no
+# PostgreSQL, no Chromium) or that collects no test is a failure; otherwise it is
+# reported as skipped. Extra arguments go to every pytest run (e.g. -x, -k expr).
+#
+# Environment: PYTHON (default .venv/bin/python), CNRS_TEST_TIMEOUT (seconds per
+# run, default 1500), CNRS_TEST_RUNS (default "postgresql sqlite browser").
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
+TIMEOUT=${CNRS_TEST_TIMEOUT:-1500}
+RUNS=${CNRS_TEST_RUNS:-postgresql sqlite browser}
+case "${CI:-}" in 1 | true | TRUE | True | yes) IN_CI=1 ;; *) IN_CI=0 ;; esac
+
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/cnrs-tests.XXXXXX")
+trap 'rm -rf "$LOGDIR"' EXIT
+
+say() { printf '\n=== %s ===\n' "$*"; }
+
+# The database variables of the caller must not leak into the SQLite runs.
+DB_VARS=(DJANGO_DATABASE_URL DJANGO_DB_NAME DJANGO_DB_USER DJANGO_DB_PASSWORD
+    DJANGO_DB_HOST DJANGO_DB_PORT DJANGO_SQLITE_PATH)
+SQLITE_ENV=(env)
+for var in "${DB_VARS[@]}"; do SQLITE_ENV+=(-u "$var"); done
+# A production environment would refuse SQLite: tests run in development mode.
+SQLITE_ENV+=(DJANGO_ENV=development)
+
+ensure_chromium() {
+    if command -v chromium >/dev/null 2>&1 || [[ -n "${CHROMIUM_PATH:-}" ]]; then
+        return 0
+    fi
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        say "installing Debian's chromium (apt-get)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else
+        echo "chromium is missing and we cannot apt-get install it (not root)" >&2
+    fi
+    command -v chromium >/dev/null 2>&1
+}
+
+declare -A STATUS SUMMARY SECONDS_TAKEN
+FAILED_RUNS=()
+
+# run NAME EXPECTED_DB COMMAND...
+run() {
+    local name=$1 expect=$2
+    shift 2
+    local log="$LOGDIR/$name.log" start rc
+    say "$name: $*"
+    start=$(date +%s)
+    CNRS_EXPECT_DB=$expect "$@" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    SECONDS_TAKEN[$name]=$(($(date +%s) - start))
+    # pytest's closing line: "==== 12 passed, 1 skipped in 3.40s ====".
+    SUMMARY[$name]=$(grep -E '^=+ .*( in [0-9.]+s)( \([0-9:]+\))? =+$' "$log" |
+        tail -n 1 | sed -E 's/^=+ //; s/ =+$//')
+    case $rc in
+    0) STATUS[$name]=passed ;;
+    5)
+        STATUS[$name]="no test collected (pytest exit 5)"
+        [[ $IN_CI -eq 1 ]] && FAILED_RUNS+=("$name")
+        ;;
+    90 | 91)
+        if [[ $IN_CI -eq 1 ]]; then
+            STATUS[$name]="FAILED: PostgreSQL unavailable (exit $rc)"
+            FAILED_RUNS+=("$name")
+        else
+            STATUS[$name]="skipped: PostgreSQL unavailable (exit $rc)"
+        fi
+        ;;
+    124 | 137) STATUS[$name]="FAILED: timed out after ${TIMEOUT}s" && FAILED_RUNS+=("$name") ;;
+    *) STATUS[$name]="FAILED (exit $rc)" && FAILED_RUNS+=("$name") ;;
+    esac
+}
+
+PYTEST=(timeout -k 30 "$TIMEOUT" "$PYTHON" -m pytest -p no:cacheprovider "$@")
+TOTAL_START=$(date +%s)
+
+for name in $RUNS; do
+    case $name in
+    postgresql)
+        run postgresql postgresql scripts/pg-throwaway.sh -- \
+            "${PYTEST[@]}" -m "not browser"
+        ;;
+    sqlite)
+        run sqlite sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m "not browser and not postgresql"
+        ;;
+    browser)
+        if ! ensure_chromium; then
+            echo "Debian's chromium is not available: the browser tests will skip" \
+                "(or fail under CI=true)" >&2
+        fi
+        run browser sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m browser
+        ;;
+    *)
+        echo "unknown run '$name' in CNRS_TEST_RUNS" >&2
+        exit 2
+        ;;
+    esac
+done
+
+# The closing lines: one per run, then the totals across the runs.
+passed=0 failed=0 skipped=0
+count() { grep -oE "[0-9]+ $1" <<<"$2" | awk '{s += $1} END {print s + 0}'; }
+say "summary"
+for name in $RUNS; do
+    summary=${SUMMARY[$name]:-no pytest summary}
+    printf '%-11s %s -- %s (%ss)\n' "$name:" "${STATUS[$name]}" "$summary" \
+        "${SECONDS_TAKEN[$name]}"
+    run_failed=$(($(count failed "$summary") + $(count 'errors?' "$summary")))
+    if [[ $run_failed -eq 0 && " ${FAILED_RUNS[*]} " == *" $name "* ]]; then
+        run_failed=1 # a run that failed without a failing test still counts
+    fi
+    passed=$((passed + $(count passed "$summary")))
+    failed=$((failed + run_failed))
+    skipped=$((skipped + $(count skipped "$summary")))
+done
+echo "time: $(($(date +%s) - TOTAL_START))s for the three runs"
+if [[ ${#FAILED_RUNS[@]} -gt 0 ]]; then
+    echo "make test: FAILED (${FAILED_RUNS[*]})"
+    echo "total: $passed passed, $failed failed, $skipped skipped"
+    exit 1
+fi
+echo "make test: OK"
+echo "total: $passed passed, $failed failed, $skipped skipped"

@@ -1,0 +1,195 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against live_server.
+
+Everything under tests/browser/ gets the ``browser`` marker, so ``pytest -m browser``
+runs these tests and ``pytest -m "not browser"`` leaves them out.
+
+Fixtures:
+- ``browser``: one headless Chromium for the package (Debian's ``chromium`` on the
+  PATH, never a browser downloaded by ``playwright install``). When it is missing
+  the tests are skipped, or fail when ``CI=true``.
+- ``page``: a new browser context per test, its base URL set to ``live_server.url``
+  (so ``page.goto("/fr/")`` works), on a transactional database so that the live
+  server sees what the test writes. Every request leaving the site is aborted and
+  recorded in ``external_requests``; a test that made one errors at teardown.
+- ``axe``: ``axe(page)`` runs axe-core (shipped inside axe-playwright-python, no
+  network) on the page and fails with a readable list of the violations.
+
+Playwright's sync API keeps an asyncio event loop running in the main thread, which
+makes Django refuse ORM calls ("You cannot call this from an async context"). The
+``browser`` fixture sets DJANGO_ALLOW_ASYNC_UNSAFE only while Playwright runs, that
+is for the browser tests of this package, and restores it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+BROWSER_TESTS_DIR = Path(__file__).resolve().parent
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Hosts that belong to the site under test; anything else is "leaving the site".
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every test under tests/browser/ with ``browser`` (before -m selects)."""
+    for item in items:
+        if BROWSER_TESTS_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="package")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not path:
+        message = (
+            "Debian's Chromium is not installed (apt-get install -y chromium); "
+            "`make test` installs it when run as root"
+        )
+        if _in_ci():
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="package")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    env = pytest.MonkeyPatch()
+    env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+        env.undo()
+
+
+@pytest.fixture
+def external_requests() -> list[str]:
+    """The URLs outside the site that the page tried to fetch (all were aborted)."""
+    return []
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https", "ws", "wss"}:
+        return True  # data:, blob:, about: never leave the machine
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, external_requests):
+    context = browser.new_context(base_url=live_server.url, service_workers="block")
+
+    def guard(route):
+        url = route.request.url
+        if _is_local(url):
+            route.continue_()
+        else:
+            external_requests.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()
+    if external_requests:
+        pytest.fail(
+            "The page tried to leave the site (requests aborted):\n  "
+            + "\n  ".join(external_requests),
+            pytrace=False,
+        )
+
+
+def _format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
+            f" [{violation.get('helpUrl', '')}]"
+        )
+        for node in violation["nodes"][:10]:
+            target = ", ".join(str(t) for t in node.get("target", []))
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    at {target}: {node.get('html', '')[:200]}")
+            if summary:
+                lines.append(f"      {summary}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    ... and {len(violation['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe() -> Callable[..., dict]:
+    """``axe(page, context=None, options=None)``: assert axe-core finds nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(page, context=None, options: dict | None = None) -> dict:
+        run_options = {"resultTypes": ["violations"], **(options or {})}
+        results = checker.run(page, context=context, options=run_options)
+        violations = results.response["violations"]
+        assert results.violations_count == 0, _format_violations(page.url, violations)
+        return results.response
+
+    return check
+
+
+@pytest.fixture
+def tab_order() -> Callable[..., Iterator[dict]]:
+    """``tab_order(page, limit)``: press Tab and yield what has the focus each time."""
+
+    def walk(page, limit: int = 60) -> Iterator[dict]:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            yield page.evaluate(
+                """() => {
+                    const el = document.activeElement;
+                    if (!el || el === document.body) return {tag: "body"};
+                    const box = el.getBoundingClientRect();
+                    return {
+                        tag: el.tagName.toLowerCase(),
+                        id: el.id,
+                        className: el.className,
+                        href: el.getAttribute("href"),
+                        text: (el.innerText || el.value || "").trim().slice(0, 80),
+                        width: box.width,
+                        height: box.height,
+                    };
+                }"""
+            )
+
+    return walk

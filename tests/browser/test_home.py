@@ -1,0 +1,83 @@
+"""The home page and a unit's page, in a real Chromium, in French and English."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory(
+        name_fr="Laboratoire franco-japonais d'informatique",
+        name_en="Japanese-French Laboratory for Informatics",
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_home_renders_in_its_language_without_accessibility_violations(
+    page, axe, external_requests, unit, language
+):
+    response = page.goto(f"/{language}/")
+
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert page.title().strip(), "the page has no <title>"
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_count(1)
+    expect(heading).to_be_visible()
+    expect(heading).to_have_text(re.compile(r"\S"))
+    expect(page.locator("main#main")).to_have_count(1)
+    axe(page)
+    assert external_requests == []
+
+
+def test_unit_page_opens(page, axe, external_requests, unit):
+    # get_absolute_url() reverses in the active language: French in the tests.
+    url = unit.get_absolute_url()
+    assert url.startswith("/fr/")
+
+    response = page.goto(url)
+
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(unit.name_fr)
+    axe(page)
+    assert external_requests == []
+
+
+def test_keyboard_first_tab_focuses_the_skip_link(page, tab_order):
+    page.goto("/fr/")
+
+    steps = tab_order(page, limit=80)
+    first = next(steps)
+
+    skip_link = page.locator("a.skip-link")
+    expect(skip_link).to_be_focused()
+    assert first["href"] == "#main"
+    # A skip link may hide off-screen, but must show up once it has the focus.
+    expect(skip_link).to_be_in_viewport()
+
+    # The rest of the page is reachable with Tab: every stop is a visible element,
+    # and the focus moves on at each press instead of sticking (a keyboard trap).
+    seen = [first]
+    for focused in steps:
+        if focused["tag"] == "body" or focused == seen[0]:
+            break  # went round the whole page
+        assert focused != seen[-1], f"Tab is stuck on {focused}: a keyboard trap?"
+        assert focused["width"] > 0 and focused["height"] > 0, (
+            f"Tab reached an invisible element: {focused}"
+        )
+        seen.append(focused)
+    assert len(seen) > 1, "Tab found nothing to focus after the skip link"
+
+    # Activating the skip link moves the reader to the main content.
+    page.goto("/fr/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    assert page.evaluate("document.querySelector('#main') !== null")

@@ -1,0 +1,61 @@
+"""Prove which database each run of the suite really used.
+
+`make test` runs the suite once on a throw-away PostgreSQL cluster and once on
+SQLite, and tells each run what it expects through ``CNRS_EXPECT_DB``
+(``postgresql`` or ``sqlite``). These tests fail when the run is not on that
+database, so a PostgreSQL run that quietly fell back to SQLite cannot pass.
+
+Outside the harness (no ``CNRS_EXPECT_DB``), ``DJANGO_DATABASE_URL`` alone means
+PostgreSQL is expected. The PostgreSQL-only test skips on SQLite for a developer's
+plain ``pytest``, but never when PostgreSQL was asked for, nor in CI's PostgreSQL run.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _expected_vendor() -> str | None:
+    expected = os.environ.get("CNRS_EXPECT_DB", "").strip().lower()
+    if expected:
+        return expected
+    if os.environ.get("DJANGO_DATABASE_URL") or os.environ.get("DJANGO_DB_NAME"):
+        return "postgresql"
+    return None
+
+
+@pytest.mark.django_db
+def test_runs_on_the_expected_database():
+    expected = _expected_vendor()
+    if expected is None:
+        if _in_ci():
+            pytest.fail("CI=true: the run must name its database (CNRS_EXPECT_DB)")
+        pytest.skip("no CNRS_EXPECT_DB nor DJANGO_DATABASE_URL: nothing to check")
+    assert expected in {"postgresql", "sqlite"}, f"CNRS_EXPECT_DB={expected!r}?"
+
+    assert connection.vendor == expected
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_has_the_search_extensions():
+    if connection.vendor != "postgresql":
+        if _expected_vendor() == "postgresql":
+            pytest.fail(f"PostgreSQL was expected, the run is on {connection.vendor}")
+        pytest.skip("needs PostgreSQL (set DJANGO_DATABASE_URL)")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension")
+        extensions = {name for (name,) in cursor.fetchall()}
+        assert {"unaccent", "pg_trgm"} <= extensions, extensions
+
+        # They are installed in the test database and answer, not just listed.
+        cursor.execute("SELECT unaccent('Élève à Orsay'), similarity('cnrs', 'cnrs')")
+        unaccented, similarity = cursor.fetchone()
+    assert unaccented == "Eleve a Orsay"
+    assert similarity == pytest.approx(1.0)
