@@ -1,1 +1,223 @@
-from django.contrib import admin  # noqa: F401
+"""Back-office for partners, and the admin pieces every app shares.
+
+``partners`` is the first layer (partners <- units <- programmes <- cnrs_intl), so the
+base admin classes and the publication actions live here and the other apps import
+them from here.
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django_countries.filters import CountryFilter
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
+
+from partners.models import Agreement, Office, Partner
+from partners.publication import PublicationStatus
+
+PUBLICATION_FIELDSET = (
+    _("Publication"),
+    {"fields": ("publication_status", ("created", "updated"))},
+)
+RECORD_FIELDSET = (
+    _("Record"),
+    {"fields": (("created", "updated"),), "classes": ("collapse",)},
+)
+
+
+def _set_publication_status(request, queryset, status, change_reason):
+    """Give the selected records ``status``, with one history entry per change."""
+    records = list(queryset.exclude(publication_status=status))
+    now = timezone.now()
+    for record in records:
+        record.publication_status = status
+        record.updated = now
+    # A plain queryset.update() would leave no trace in the history.
+    bulk_update_with_history(
+        records,
+        queryset.model,
+        ["publication_status", "updated"],
+        batch_size=500,
+        default_user=request.user,
+        default_change_reason=change_reason,
+    )
+    return len(records)
+
+
+@admin.action(description=_("Publish selected"), permissions=("change",))
+def publish_selected(modeladmin, request, queryset):
+    count = _set_publication_status(
+        request, queryset, PublicationStatus.PUBLISHED, gettext("Published")
+    )
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d record published.", "%(count)d records published.", count)
+        % {"count": count},
+    )
+
+
+@admin.action(description=_("Return selected to draft"), permissions=("change",))
+def return_selected_to_draft(modeladmin, request, queryset):
+    count = _set_publication_status(
+        request, queryset, PublicationStatus.DRAFT, gettext("Returned to draft")
+    )
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d record returned to draft.",
+            "%(count)d records returned to draft.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
+    """Edit a translated model with one tab per language, with history and revert."""
+
+    readonly_fields = ("created", "updated")
+    # Django 6 makes https the default scheme of a bare domain; take it now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PublishableAdmin(TranslatedHistoryAdmin):
+    """Admin for a model with a publication status: draft until published."""
+
+    actions = (publish_selected, return_selected_to_draft)
+
+
+@admin.register(Partner)
+class PartnerAdmin(PublishableAdmin):
+    list_display = (
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "city",
+        "parent",
+        "status",
+        "publication_status",
+        "updated",
+    )
+    list_filter = (
+        ("country", CountryFilter),
+        "kind",
+        "status",
+        "publication_status",
+    )
+    list_select_related = ("parent",)
+    search_fields = (
+        "name_fr",
+        "name_en",
+        "original_name",
+        "acronym",
+        "city_fr",
+        "city_en",
+        "=ror_id",
+        "=pic",
+    )
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name_fr",)}
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "original_name",
+                    "acronym",
+                    "slug",
+                    "kind",
+                    "status",
+                    "parent",
+                    "established",
+                )
+            },
+        ),
+        (_("Location"), {"fields": ("country", "city", ("latitude", "longitude"))}),
+        (_("Identifiers and links"), {"fields": ("website", "ror_id", "pic")}),
+        PUBLICATION_FIELDSET,
+    )
+
+
+@admin.register(Office)
+class OfficeAdmin(PublishableAdmin):
+    list_display = (
+        "name",
+        "city",
+        "country",
+        "kind",
+        "opening_year",
+        "head",
+        "publication_status",
+        "updated",
+    )
+    list_filter = (
+        ("country", CountryFilter),
+        ("countries", CountryFilter),
+        "kind",
+        "publication_status",
+    )
+    search_fields = ("name_fr", "name_en", "city_fr", "city_en", "head")
+    prepopulated_fields = {"slug": ("city_fr",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "head", "opening_year")}),
+        (
+            _("Location"),
+            {
+                "fields": (
+                    "city",
+                    "country",
+                    "countries",
+                    "address",
+                    ("latitude", "longitude"),
+                )
+            },
+        ),
+        (_("Contact"), {"fields": ("email", "phone", "website")}),
+        (_("Role"), {"fields": ("role",)}),
+        PUBLICATION_FIELDSET,
+    )
+
+
+@admin.register(Agreement)
+class AgreementAdmin(PublishableAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "reference",
+        "signed_on",
+        "ends_on",
+        "office",
+        "publication_status",
+        "updated",
+    )
+    list_filter = (
+        "kind",
+        ("countries", CountryFilter),
+        "office",
+        "publication_status",
+    )
+    list_select_related = ("office",)
+    search_fields = (
+        "title_fr",
+        "title_en",
+        "reference",
+        "partners__name_fr",
+        "partners__name_en",
+        "partners__acronym",
+    )
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ("partners", "office")
+    prepopulated_fields = {"slug": ("title_fr",)}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "reference")}),
+        (_("Parties"), {"fields": ("partners", "countries", "office")}),
+        (_("Dates"), {"fields": (("signed_on", "ends_on"),)}),
+        (_("Description"), {"fields": ("description",)}),
+        PUBLICATION_FIELDSET,
+    )

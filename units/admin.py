@@ -1,1 +1,132 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+
+from partners.admin import (
+    PUBLICATION_FIELDSET,
+    RECORD_FIELDSET,
+    PublishableAdmin,
+    TranslatedHistoryAdmin,
+)
+from units.models import Institute, Person, Testimony, Unit, UnitPartnership
+
+
+@admin.register(Institute)
+class InstituteAdmin(TranslatedHistoryAdmin):
+    list_display = ("code", "name", "slug", "website", "updated")
+    search_fields = ("code", "name_fr", "name_en")
+    prepopulated_fields = {"slug": ("code",)}
+    fieldsets = (
+        (None, {"fields": ("code", "name", "slug", "website")}),
+        RECORD_FIELDSET,
+    )
+
+
+@admin.register(Person)
+class PersonAdmin(TranslatedHistoryAdmin):
+    list_display = ("last_name", "first_name", "title", "orcid", "updated")
+    search_fields = ("last_name", "first_name", "=orcid", "title_fr", "title_en")
+    fieldsets = (
+        (None, {"fields": (("first_name", "last_name"), "title", "orcid")}),
+        RECORD_FIELDSET,
+    )
+
+
+class UnitPartnershipInline(admin.TabularInline):
+    model = UnitPartnership
+    fields = ("partner", "role", "order")
+    autocomplete_fields = ("partner",)
+    extra = 0
+
+
+@admin.register(Unit)
+class UnitAdmin(PublishableAdmin):
+    list_display = (
+        "acronym",
+        "code",
+        "name",
+        "kind",
+        "country",
+        "lead_institute",
+        "director",
+        "status",
+        "publication_status",
+        "updated",
+    )
+    list_filter = (
+        "kind",
+        ("country", CountryFilter),
+        "lead_institute",
+        "status",
+        "publication_status",
+        "creation_year",
+    )
+    list_select_related = ("lead_institute", "director")
+    search_fields = (
+        "acronym",
+        "code",
+        "predecessor_code",
+        "name_fr",
+        "name_en",
+        "city_fr",
+        "city_en",
+    )
+    autocomplete_fields = ("lead_institute", "secondary_institutes", "director")
+    prepopulated_fields = {"slug": ("acronym",)}
+    inlines = (UnitPartnershipInline,)
+    show_full_result_count = False
+    fieldsets = (
+        (
+            None,
+            {"fields": ("kind", ("code", "acronym"), "name", "slug", "status")},
+        ),
+        (_("Research"), {"fields": ("description", "themes")}),
+        (_("Location"), {"fields": ("city", "country", ("latitude", "longitude"))}),
+        (
+            _("Institutes and director"),
+            {"fields": ("lead_institute", "secondary_institutes", "director")},
+        ),
+        (
+            _("Dates and links"),
+            {
+                "fields": (
+                    ("creation_year", "closure_year"),
+                    "predecessor_code",
+                    "website",
+                )
+            },
+        ),
+        PUBLICATION_FIELDSET,
+    )
+
+
+@admin.register(Testimony)
+class TestimonyAdmin(PublishableAdmin):
+    list_display = (
+        "person",
+        "short_quote",
+        "unit",
+        "language",
+        "order",
+        "publication_status",
+        "updated",
+    )
+    list_filter = ("language", "publication_status")
+    list_select_related = ("person", "unit")
+    search_fields = (
+        "quote",
+        "person__last_name",
+        "person__first_name",
+        "role_fr",
+        "role_en",
+        "unit__acronym",
+    )
+    autocomplete_fields = ("person", "unit")
+    fieldsets = (
+        (None, {"fields": ("quote", "language", "person", "role", "unit", "order")}),
+        PUBLICATION_FIELDSET,
+    )
+
+    @admin.display(description=_("quotation"), ordering="quote")
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 80 else f"{obj.quote[:79]}…"

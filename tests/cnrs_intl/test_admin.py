@@ -1,0 +1,230 @@
+"""The back-office as a whole: every model, its pages, their query counts and assets."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cnrs_intl.models import KeyFigure
+from partners.models import Agreement, Office, Partner
+from partners.publication import PublicationStatus
+from programmes.models import Grant, Programme, Project
+from tests.factories import (
+    AgreementFactory,
+    GrantFactory,
+    InstituteFactory,
+    KeyFigureFactory,
+    OfficeFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectParticipantFactory,
+    TestimonyFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+from units.models import Institute, Person, Testimony, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def make_partner():
+    return PartnerFactory(parent=PartnerFactory())
+
+
+def make_agreement():
+    agreement = AgreementFactory()
+    agreement.partners.add(PartnerFactory(), PartnerFactory())
+    return agreement
+
+
+def make_unit():
+    unit = UnitPartnershipFactory().unit
+    unit.secondary_institutes.add(InstituteFactory())
+    return unit
+
+
+def make_testimony():
+    return TestimonyFactory(unit=UnitFactory())
+
+
+def make_programme():
+    return ProgrammeFactory(parent=ProgrammeFactory())
+
+
+def make_grant():
+    return GrantFactory(unit=UnitFactory())
+
+
+def make_project():
+    project = ProjectParticipantFactory().project
+    project.units.add(UnitFactory())
+    return project
+
+
+# One builder per admin: each row comes with its own related records (parent, office,
+# institute, director, laureate, programme…) so that an N+1 query would show.
+ROW_BUILDERS = {
+    Partner: make_partner,
+    Office: OfficeFactory,
+    Agreement: make_agreement,
+    Institute: InstituteFactory,
+    Person: PersonFactory,
+    Unit: make_unit,
+    Testimony: make_testimony,
+    Programme: make_programme,
+    Grant: make_grant,
+    Project: make_project,
+    KeyFigure: KeyFigureFactory,
+}
+ADMIN_MODELS = pytest.mark.parametrize(
+    "model", ROW_BUILDERS, ids=lambda model: model._meta.model_name
+)
+EXTERNAL_HOSTS = ("code.jquery.com", "googleapis", "cdnjs", "jsdelivr", "unpkg")
+
+
+def admin_url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def changelist_queries(client, model):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    return response, [query["sql"] for query in context.captured_queries]
+
+
+def test_every_model_with_a_page_of_its_own_is_registered():
+    """Every model but history tables and the two through models edited inline."""
+    inline_only = {"unitpartnership", "projectparticipant"}
+    expected = {
+        model
+        for app_label in ("partners", "units", "programmes", "cnrs_intl")
+        for model in apps.get_app_config(app_label).get_models()
+        if not model.__name__.startswith("Historical")
+        and model._meta.model_name not in inline_only
+    }
+    assert expected == set(ROW_BUILDERS)
+    assert expected <= set(admin.site._registry)
+
+
+@ADMIN_MODELS
+def test_admin_has_language_tabs_and_history(model):
+    model_admin = admin.site._registry[model]
+    assert isinstance(model_admin, TabbedTranslationAdmin)
+    assert isinstance(model_admin, SimpleHistoryAdmin)
+
+
+@ADMIN_MODELS
+def test_changelist_opens(admin_client, model):
+    ROW_BUILDERS[model]()
+    response = admin_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+@ADMIN_MODELS
+def test_add_page_opens(admin_client, model):
+    response = admin_client.get(admin_url(model, "add"))
+    assert response.status_code == 200
+
+
+@ADMIN_MODELS
+def test_change_page_opens_with_tabs_and_history_link(admin_client, model):
+    obj = ROW_BUILDERS[model]()
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert admin_url(model, "history", obj.pk) in content
+    assert "modeltranslation/js/tabbed_translation_fields.js" in content
+    # Each translated field is split into one input per language, tabbed by the script.
+    assert 'class="mt ' in content or " mt mt-field" in content
+
+
+@ADMIN_MODELS
+def test_history_page_opens(admin_client, model):
+    obj = ROW_BUILDERS[model]()
+    response = admin_client.get(admin_url(model, "history", obj.pk))
+    assert response.status_code == 200
+
+
+@ADMIN_MODELS
+def test_changelist_query_count_does_not_grow_with_rows(admin_client, model):
+    build = ROW_BUILDERS[model]
+    for _ in range(3):
+        build()
+    # Warm up per-process caches (content types, site) before counting.
+    admin_client.get(admin_url(model, "changelist"))
+    response, at_3 = changelist_queries(admin_client, model)
+    rows_at_3 = response.context["cl"].result_count
+
+    for _ in range(27):
+        build()
+    response, at_30 = changelist_queries(admin_client, model)
+
+    assert response.context["cl"].result_count >= rows_at_3 + 27
+    assert (
+        len(response.context["cl"].result_list) == response.context["cl"].result_count
+    )
+    assert len(at_30) == len(at_3), "\n".join(at_30)
+
+
+@ADMIN_MODELS
+def test_change_page_loads_nothing_from_another_site(admin_client, model):
+    obj = ROW_BUILDERS[model]()
+    content = admin_client.get(admin_url(model, "change", obj.pk)).content.decode()
+
+    assets = re.findall(r"<(?:script|link)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", content)
+    assert assets
+    for url in assets:
+        assert url.startswith("/") and not url.startswith("//"), url
+    for host in EXTERNAL_HOSTS:
+        assert host not in content
+    # jQuery UI for the language tabs comes from our own static files.
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in assets
+    assert finders.find("vendor/jquery-ui/jquery-ui.min.js")
+    assert finders.find("vendor/jquery-ui/LICENSE.txt")
+
+
+def test_admin_index_is_branded(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    content = response.content.decode()
+    assert "cnrs-intl — DERCI back-office" in content
+    assert "<title>" in content and "cnrs-intl back-office" in content
+
+
+def test_key_figure_search_finds_both_languages(admin_client):
+    figure = KeyFigureFactory(
+        label_fr="des publications cosignées", label_en="of co-authored papers"
+    )
+    KeyFigureFactory(label_fr="bureaux", label_en="offices")
+    url = admin_url(KeyFigure, "changelist")
+
+    for term in ("cosignées", "co-authored"):
+        response = admin_client.get(url, {"q": term})
+        assert list(response.context["cl"].result_list) == [figure]
+
+
+def test_return_to_draft_action_unpublishes_selected_key_figures(admin_client):
+    chosen, other = KeyFigureFactory(), KeyFigureFactory()
+
+    response = admin_client.post(
+        admin_url(KeyFigure, "changelist"),
+        {"action": "return_selected_to_draft", "_selected_action": [chosen.pk]},
+    )
+
+    assert response.status_code == 302
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    assert chosen.publication_status == PublicationStatus.DRAFT
+    assert other.publication_status == PublicationStatus.PUBLISHED
+    assert chosen.history.count() == 2
+    assert chosen.history.first().publication_status == PublicationStatus.DRAFT

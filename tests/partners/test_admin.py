@@ -1,0 +1,169 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from partners.models import Agreement, Partner
+from partners.publication import PublicationStatus
+from tests.factories import AgreementFactory, OfficeFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+PARTNER_CHANGELIST = reverse("admin:partners_partner_changelist")
+
+
+@pytest.fixture
+def tokyo():
+    return PartnerFactory(
+        name_fr="Université de Tokyo",
+        name_en="University of Tokyo",
+        acronym="UTokyo",
+        slug="universite-de-tokyo",
+    )
+
+
+@pytest.mark.parametrize("term", ["Université de Tokyo", "University of Tokyo"])
+def test_partner_search_finds_name_in_either_language(admin_client, tokyo, term):
+    PartnerFactory(
+        name_fr="Université de Kyoto",
+        name_en="Kyoto University",
+        city_fr="Kyoto",
+        city_en="Kyoto",
+    )
+
+    response = admin_client.get(PARTNER_CHANGELIST, {"q": term})
+
+    assert list(response.context["cl"].result_list) == [tokyo]
+
+
+def test_partner_search_finds_english_name_while_admin_speaks_english(
+    admin_client, tokyo
+):
+    response = admin_client.get(
+        PARTNER_CHANGELIST, {"q": "Université"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert list(response.context["cl"].result_list) == [tokyo]
+
+
+def test_partner_autocomplete_finds_english_name(admin_client, tokyo):
+    """The agreement form's partner picker searches both languages too."""
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "partners",
+            "model_name": "agreement",
+            "field_name": "partners",
+            "term": "University of",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [result["id"] for result in response.json()["results"]] == [str(tokyo.pk)]
+
+
+def test_agreement_search_finds_partner_name(admin_client, tokyo):
+    agreement = AgreementFactory()
+    agreement.partners.add(tokyo)
+    AgreementFactory()
+
+    response = admin_client.get(
+        reverse("admin:partners_agreement_changelist"), {"q": "University of Tokyo"}
+    )
+
+    assert list(response.context["cl"].result_list) == [agreement]
+
+
+def test_agreement_changelist_drills_down_by_signature_year(admin_client):
+    AgreementFactory()
+
+    response = admin_client.get(
+        reverse("admin:partners_agreement_changelist"), {"signed_on__year": "2020"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+def test_partner_changelist_filters_by_country_among_used_countries(admin_client):
+    tokyo = PartnerFactory(country="JP")
+    PartnerFactory(country="BR")
+
+    response = admin_client.get(PARTNER_CHANGELIST, {"country": "JP"})
+
+    assert list(response.context["cl"].result_list) == [tokyo]
+    content = response.content.decode()
+    assert "Brésil" in content
+    assert "Allemagne" not in content
+
+
+def test_publish_action_publishes_selected_records_only(admin_client):
+    chosen = PartnerFactory(publication_status=PublicationStatus.DRAFT)
+    other = PartnerFactory(publication_status=PublicationStatus.DRAFT)
+
+    response = admin_client.post(
+        PARTNER_CHANGELIST,
+        {"action": "publish_selected", "_selected_action": [chosen.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "1 record published." in [str(m) for m in response.context["messages"]]
+    assert Partner.objects.get(pk=chosen.pk).is_published
+    assert not Partner.objects.get(pk=other.pk).is_published
+
+
+def test_publish_action_keeps_each_change_in_the_history(admin_client, admin_user):
+    chosen = PartnerFactory(publication_status=PublicationStatus.DRAFT)
+
+    admin_client.post(
+        PARTNER_CHANGELIST,
+        {"action": "publish_selected", "_selected_action": [chosen.pk]},
+    )
+
+    latest = chosen.history.first()
+    assert chosen.history.count() == 2
+    assert latest.publication_status == PublicationStatus.PUBLISHED
+    assert latest.history_user == admin_user
+    assert latest.history_change_reason
+
+
+def test_publish_action_skips_records_already_published(admin_client):
+    published = AgreementFactory()
+
+    admin_client.post(
+        reverse("admin:partners_agreement_changelist"),
+        {"action": "publish_selected", "_selected_action": [published.pk]},
+    )
+
+    assert published.history.count() == 1
+    assert Agreement.objects.get(pk=published.pk).is_published
+
+
+def test_partner_change_page_links_to_its_public_page(admin_client, tokyo):
+    content_type = ContentType.objects.get_for_model(Partner)
+    view_on_site = reverse("admin:view_on_site", args=(content_type.pk, tokyo.pk))
+
+    page = admin_client.get(reverse("admin:partners_partner_change", args=(tokyo.pk,)))
+    response = admin_client.get(view_on_site)
+
+    assert view_on_site in page.content.decode()
+    assert response.status_code == 302
+    assert response["Location"].endswith(tokyo.get_absolute_url())
+
+
+def test_office_change_page_links_to_its_public_page(admin_client):
+    office = OfficeFactory()
+
+    page = admin_client.get(reverse("admin:partners_office_change", args=(office.pk,)))
+
+    assert 'class="viewsitelink"' in page.content.decode()
+
+
+def test_agreement_change_page_has_no_public_page_link(admin_client):
+    agreement = AgreementFactory()
+
+    page = admin_client.get(
+        reverse("admin:partners_agreement_change", args=(agreement.pk,))
+    )
+
+    assert 'class="viewsitelink"' not in page.content.decode()

@@ -1,0 +1,131 @@
+import pytest
+from django.urls import reverse
+
+from partners.publication import PublicationStatus
+from programmes.models import Grant
+from tests.factories import (
+    GrantFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("term", ["Programme-cadre Horizon", "Framework Programme"])
+def test_programme_search_finds_name_in_either_language(admin_client, term):
+    horizon = ProgrammeFactory(
+        name_fr="Programme-cadre Horizon 2020",
+        name_en="Horizon 2020 Framework Programme",
+        acronym="H2020",
+    )
+    ProgrammeFactory(name_fr="Conseil européen de la recherche", name_en="ERC")
+
+    response = admin_client.get(
+        reverse("admin:programmes_programme_changelist"), {"q": term}
+    )
+
+    assert list(response.context["cl"].result_list) == [horizon]
+
+
+@pytest.mark.parametrize("term", ["Robots humanoïdes", "Humanoid robots", "Kheddar"])
+def test_grant_search_finds_title_in_either_language_and_laureate(admin_client, term):
+    grant = GrantFactory(
+        title_fr="Robots humanoïdes",
+        title_en="Humanoid robots",
+        laureate=PersonFactory(last_name="Kheddar"),
+    )
+    GrantFactory(title_fr="Matière noire", title_en="Dark matter")
+
+    response = admin_client.get(
+        reverse("admin:programmes_grant_changelist"), {"q": term}
+    )
+
+    assert list(response.context["cl"].result_list) == [grant]
+
+
+@pytest.mark.parametrize(
+    "term", ["Tascmar", "Outils et stratégies", "Tools and strategies"]
+)
+def test_project_search_finds_title_in_either_language(admin_client, term):
+    project = ProjectFactory(
+        acronym="TASCMAR",
+        title_fr="Outils et stratégies pour les ressources marines",
+        title_en="Tools and strategies to access marine resources",
+    )
+    ProjectFactory(title_fr="Autre projet", title_en="Other project")
+
+    response = admin_client.get(
+        reverse("admin:programmes_project_changelist"), {"q": term}
+    )
+
+    assert list(response.context["cl"].result_list) == [project]
+
+
+def test_grant_changelist_drills_down_by_start_year(admin_client):
+    grant = GrantFactory()
+    GrantFactory(start_date=None, end_date=None)
+
+    response = admin_client.get(
+        reverse("admin:programmes_grant_changelist"), {"start_date__year": "2017"}
+    )
+
+    assert list(response.context["cl"].result_list) == [grant]
+
+
+def test_grant_changelist_filters_by_scheme_and_call_year(admin_client):
+    grant = GrantFactory(call_year=2019)
+    GrantFactory(call_year=2012)
+    GrantFactory(call_year=2019, scheme="msca_pf", panel="")
+
+    response = admin_client.get(
+        reverse("admin:programmes_grant_changelist"),
+        {"scheme__exact": "erc_stg", "call_year": "2019"},
+    )
+
+    assert list(response.context["cl"].result_list) == [grant]
+
+
+def test_project_change_page_shows_participants_inline(admin_client):
+    participation = ProjectParticipantFactory(
+        partner=PartnerFactory(name_fr="Université de Porto")
+    )
+    participation.project.units.add(UnitFactory())
+
+    response = admin_client.get(
+        reverse("admin:programmes_project_change", args=(participation.project.pk,))
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "participations-TOTAL_FORMS" in content
+    assert "Université de Porto" in content
+
+
+def test_grant_publish_and_return_to_draft_actions(admin_client):
+    grants = GrantFactory.create_batch(2, publication_status=PublicationStatus.DRAFT)
+    url = reverse("admin:programmes_grant_changelist")
+    selected = [grant.pk for grant in grants]
+
+    admin_client.post(url, {"action": "publish_selected", "_selected_action": selected})
+    assert Grant.objects.public().count() == 2
+
+    admin_client.post(
+        url, {"action": "return_selected_to_draft", "_selected_action": selected[:1]}
+    )
+    assert list(Grant.objects.public()) == grants[1:]
+    assert grants[0].history.count() == 3
+
+
+def test_programme_change_page_links_to_its_public_page(admin_client):
+    programme = ProgrammeFactory()
+
+    response = admin_client.get(
+        reverse("admin:programmes_programme_change", args=(programme.pk,))
+    )
+
+    assert 'class="viewsitelink"' in response.content.decode()

@@ -1,0 +1,195 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    InstituteFactory,
+    PartnerFactory,
+    PersonFactory,
+    TestimonyFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+from units.models import PartnerRole, Unit
+
+pytestmark = pytest.mark.django_db
+
+UNIT_CHANGELIST = reverse("admin:units_unit_changelist")
+
+
+def form_data(response):
+    """Return the POST data that submits the admin form in ``response`` unchanged."""
+    forms = [response.context["adminform"].form]
+    if "inline_admin_formsets" in response.context:
+        for inline in response.context["inline_admin_formsets"]:
+            forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            else:
+                data[field.html_name] = "on" if value is True else str(value)
+    return data
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory(
+        acronym="JRL",
+        code="IRL 3218",
+        name_fr="Laboratoire commun de robotique",
+        name_en="Joint Robotics Laboratory",
+    )
+
+
+@pytest.mark.parametrize(
+    "term", ["Laboratoire commun de robotique", "Joint Robotics", "IRL 3218", "jrl"]
+)
+def test_unit_search_finds_name_in_either_language_and_code(admin_client, unit, term):
+    UnitFactory(name_fr="Laboratoire franco-japonais", name_en="French-Japanese lab")
+
+    response = admin_client.get(UNIT_CHANGELIST, {"q": term})
+
+    assert list(response.context["cl"].result_list) == [unit]
+
+
+def test_unit_changelist_filters_by_lead_institute(admin_client, unit):
+    UnitFactory()
+
+    response = admin_client.get(
+        UNIT_CHANGELIST, {"lead_institute__id__exact": unit.lead_institute_id}
+    )
+
+    assert list(response.context["cl"].result_list) == [unit]
+
+
+def test_unit_change_page_shows_its_partnerships_inline(admin_client, unit):
+    partnership = UnitPartnershipFactory(
+        unit=unit, partner=PartnerFactory(name_fr="Institut national AIST")
+    )
+
+    response = admin_client.get(reverse("admin:units_unit_change", args=(unit.pk,)))
+
+    assert response.status_code == 200
+    assert "partnerships-TOTAL_FORMS" in response.content.decode()
+    assert str(partnership.partner) in response.content.decode()
+
+
+def test_unit_edit_adds_a_partnership_through_the_inline(admin_client, unit):
+    partner = PartnerFactory()
+    change_url = reverse("admin:units_unit_change", args=(unit.pk,))
+    data = form_data(admin_client.get(change_url))
+    data.update(
+        {
+            "partnerships-TOTAL_FORMS": "1",
+            "partnerships-0-partner": str(partner.pk),
+            "partnerships-0-role": PartnerRole.HOST,
+            "partnerships-0-order": "0",
+        }
+    )
+
+    response = admin_client.post(change_url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(unit.partners.all()) == [partner]
+
+
+def test_unit_add_page_creates_a_unit_in_both_languages(admin_client):
+    institute = InstituteFactory()
+    data = form_data(admin_client.get(reverse("admin:units_unit_add")))
+    data.update(
+        {
+            "kind": "irl",
+            "code": "IRL 2958",
+            "acronym": "GT-CNRS",
+            "slug": "gt-cnrs",
+            "name_fr": "Laboratoire Georgia Tech – CNRS",
+            "name_en": "Georgia Tech – CNRS laboratory",
+            "city_fr": "Atlanta",
+            "country": "US",
+            "lead_institute": str(institute.pk),
+        }
+    )
+
+    response = admin_client.post(reverse("admin:units_unit_add"), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    unit = Unit.objects.get(slug="gt-cnrs")
+    assert (unit.name_fr, unit.name_en) == (data["name_fr"], data["name_en"])
+    assert unit.history.count() == 1
+
+
+def test_unit_history_opens_after_an_edit_and_revert_restores_both_languages(
+    admin_client, admin_user, unit
+):
+    change_url = reverse("admin:units_unit_change", args=(unit.pk,))
+    data = form_data(admin_client.get(change_url))
+    data.update({"name_fr": "Nouveau nom", "name_en": "New name"})
+    assert admin_client.post(change_url, data).status_code == 302
+    unit.refresh_from_db()
+    assert (unit.name_fr, unit.name_en) == ("Nouveau nom", "New name")
+
+    history = admin_client.get(reverse("admin:units_unit_history", args=(unit.pk,)))
+    assert history.status_code == 200
+    assert history.content.decode().count("/history/") >= 2
+    assert unit.history.first().history_user == admin_user
+
+    original = unit.history.earliest()
+    revert_url = reverse(
+        "admin:units_unit_simple_history", args=(unit.pk, original.history_id)
+    )
+    revert_page = admin_client.get(revert_url)
+    assert revert_page.status_code == 200
+    response = admin_client.post(revert_url, form_data(revert_page))
+
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.name_fr == "Laboratoire commun de robotique"
+    assert unit.name_en == "Joint Robotics Laboratory"
+    assert unit.history.count() == 3
+
+
+def test_person_search_finds_title_in_either_language(admin_client):
+    director = PersonFactory(
+        last_name="Kheddar",
+        title_fr="Directeur de recherche CNRS",
+        title_en="CNRS research director",
+    )
+    PersonFactory(title_fr="Professeure", title_en="Professor")
+
+    for term in ("Directeur de recherche", "research director", "kheddar"):
+        response = admin_client.get(
+            reverse("admin:units_person_changelist"), {"q": term}
+        )
+        assert list(response.context["cl"].result_list) == [director]
+
+
+def test_institute_search_finds_name_in_either_language(admin_client):
+    physics = InstituteFactory(
+        code="INP", name_fr="Institut de physique", name_en="Institute of Physics"
+    )
+    InstituteFactory(code="INC", name_fr="Institut de chimie", name_en="Chemistry")
+
+    for term in ("physique", "Physics", "INP"):
+        response = admin_client.get(
+            reverse("admin:units_institute_changelist"), {"q": term}
+        )
+        assert list(response.context["cl"].result_list) == [physics]
+
+
+def test_testimony_changelist_shortens_long_quotations(admin_client):
+    TestimonyFactory(quote="Une très longue citation. " * 10)
+
+    response = admin_client.get(reverse("admin:units_testimony_changelist"))
+
+    assert "Une très longue citation. " * 3 in response.content.decode()
+    assert "Une très longue citation. " * 10 not in response.content.decode()
+
+
+def test_unit_change_page_links_to_its_public_page(admin_client, unit):
+    response = admin_client.get(reverse("admin:units_unit_change", args=(unit.pk,)))
+
+    assert 'class="viewsitelink"' in response.content.decode()
