@@ -55,7 +55,7 @@ messages: $(VENV)/.installed
 demo: $(VENV)/.installed messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_demo_staff
+	$(PY) manage.py ensure_demo_staff --admin-url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
