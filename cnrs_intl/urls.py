@@ -11,10 +11,12 @@ urlpatterns = [
     path("", views.language_redirect, name="language-redirect"),
 ]
 
+# Public pages, each under /fr/ and /en/. partners/ and offices/ come from the
+# partners app; programmes/, grants/ and projects/ from the programmes app.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("partners/", include("partners.urls")),
+    path("", include("partners.urls")),
     path("units/", include("units.urls")),
-    path("programmes/", include("programmes.urls")),
+    path("", include("programmes.urls")),
     prefix_default_language=True,
 )

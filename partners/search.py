@@ -1,0 +1,80 @@
+"""Accent- and case-insensitive text search that behaves the same on both databases.
+
+PostgreSQL has the ``unaccent`` extension (created by a migration); SQLite gets a
+Python function of the same name on every connection, because its ``LIKE`` folds
+ASCII only and "Sao Paulo" would never find "São Paulo".
+"""
+
+import operator
+import unicodedata
+from functools import reduce
+
+from django.db.models import CharField, Func, Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import Contains
+
+# Letters that Unicode does not decompose but PostgreSQL's unaccent maps anyway.
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+    }
+)
+
+
+def unaccent(text: str) -> str:
+    """Remove the accents of ``text`` like PostgreSQL's unaccent does."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased and without accents, as the database compares it."""
+    return unaccent(text).lower()
+
+
+class Unaccent(Func):
+    function = "UNACCENT"
+    output_field = CharField()
+
+
+def register_sqlite_unaccent(sender, connection, **kwargs):
+    """Give every new SQLite connection an UNACCENT() function (connection_created)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "UNACCENT", 1, unaccent, deterministic=True
+        )
+
+
+def text_search(fields: list[str], text: str) -> Q:
+    """Match records where every word of ``text`` is in one of ``fields``.
+
+    Accents and case are ignored on both sides. Name the language columns of a
+    translated field explicitly (``name_fr``, ``name_en``): filters on ``name`` would
+    only look at the active language.
+    """
+    words = fold(text).split()
+    if not words:
+        return Q()
+    return reduce(
+        operator.and_,
+        (
+            reduce(
+                operator.or_,
+                (Q(Contains(Unaccent(Lower(field)), word)) for field in fields),
+            )
+            for word in words
+        ),
+    )

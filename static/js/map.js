@@ -1,0 +1,71 @@
+/* Interactive maps with vendored Leaflet and a bundled world outline: no request
+   leaves the site. Each <div class="map" data-map="ID"> reads its data from the
+   <script type="application/json" id="ID"> written by the json_script filter:
+   {"markers": [{"lat", "lng", "title", "url"}], "countries": {"JP": 3, ...}}.
+   The same data is always in the page as a list or table: the map is an addition. */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+
+  function shade(count, max) {
+    if (!count) { return "#e8ebf0"; }
+    var steps = ["#c6d6f0", "#8fb0e3", "#4f7fcc", "#0b3d91"];
+    var index = Math.min(steps.length - 1, Math.floor((count / Math.max(max, 1)) * steps.length));
+    return steps[index];
+  }
+
+  function draw(element) {
+    var source = document.getElementById(element.dataset.map);
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    var countries = data.countries || {};
+    var markers = data.markers || [];
+    var max = 0;
+    Object.keys(countries).forEach(function (code) { max = Math.max(max, countries[code]); });
+
+    L.Icon.Default.imagePath = element.dataset.iconPath;
+    var map = L.map(element, {
+      worldCopyJump: true,
+      minZoom: 1,
+      maxZoom: 10,
+      attributionControl: true,
+    }).setView([20, 10], 2);
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Natural Earth");
+
+    fetch(element.dataset.outline)
+      .then(function (response) { return response.json(); })
+      .then(function (world) {
+        L.geoJSON(world, {
+          interactive: false,
+          style: function (feature) {
+            return {
+              color: "#ffffff",
+              weight: 0.6,
+              fillOpacity: 1,
+              fillColor: shade(countries[feature.properties.iso], max),
+            };
+          },
+        }).addTo(map).bringToBack();
+      });
+
+    var bounds = [];
+    markers.forEach(function (marker) {
+      var point = [marker.lat, marker.lng];
+      bounds.push(point);
+      var pin = L.marker(point, { title: marker.title, alt: marker.title, keyboard: true });
+      var link = document.createElement("a");
+      link.href = marker.url;
+      link.textContent = marker.title;
+      pin.bindPopup(link);
+      pin.addTo(map);
+    });
+    if (bounds.length > 1 && element.dataset.fit !== "world") {
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
+    } else if (bounds.length === 1) {
+      map.setView(bounds[0], 5);
+    }
+  }
+
+  document.querySelectorAll("[data-map]").forEach(draw);
+})();
