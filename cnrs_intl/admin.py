@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from cnrs_intl.models import KeyFigure
+from cnrs_intl.models import KeyFigure, StaffProfile
 from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin
 
 admin.site.site_header = _("cnrs-intl — DERCI back-office")
@@ -30,3 +32,22 @@ class KeyFigureAdmin(PublishableAdmin):
     @admin.display(description=_("value"), ordering="value")
     def display_value(self, obj):
         return obj.display_value
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    verbose_name_plural = _("staff profile")
+    autocomplete_fields = ("institutes", "office")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, with the institutes or office that limit a staff member."""
+
+    inlines = (StaffProfileInline,)
+    list_display = (*UserAdmin.list_display, "is_active")
+    list_filter = (*UserAdmin.list_filter, "groups")

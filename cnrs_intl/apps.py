@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class CnrsIntlConfig(AppConfig):
     name = "cnrs_intl"
     verbose_name = _("Site")
+
+    def ready(self):
+        from partners.roles import sync_roles
+
+        # A flush (as between transactional tests) empties the groups: make them again.
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="cnrs_intl.roles")

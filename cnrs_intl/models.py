@@ -48,3 +48,39 @@ class KeyFigure(PublishableModel):
             else self.value
         )
         return f"{value:f} {self.suffix}".strip()
+
+
+class StaffProfile(models.Model):
+    """What limits a staff member's work: their institutes (advisers) or office."""
+
+    user = models.OneToOneField(
+        "auth.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+    )
+    institutes = models.ManyToManyField(
+        "units.Institute",
+        verbose_name=_("institutes"),
+        blank=True,
+        help_text=_("An institute adviser changes the units and grants of these only."),
+    )
+    office = models.ForeignKey(
+        "partners.Office",
+        verbose_name=_("office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Office staff change the partners and agreements of the countries this "
+            "office covers only."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+        permissions = [("publish_content", _("Can publish and unpublish content"))]
+
+    def __str__(self):
+        return str(self.user)

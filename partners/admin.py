@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
+from partners.roles import can_publish, changes_drafts_only, country_scope
 
 PUBLICATION_FIELDSET = (
     _("Publication"),
@@ -46,7 +47,7 @@ def _set_publication_status(request, queryset, status, change_reason):
     return len(records)
 
 
-@admin.action(description=_("Publish selected"), permissions=("change",))
+@admin.action(description=_("Publish selected"), permissions=("publish",))
 def publish_selected(modeladmin, request, queryset):
     count = _set_publication_status(
         request, queryset, PublicationStatus.PUBLISHED, gettext("Published")
@@ -58,7 +59,7 @@ def publish_selected(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=_("Return selected to draft"), permissions=("change",))
+@admin.action(description=_("Return selected to draft"), permissions=("publish",))
 def return_selected_to_draft(modeladmin, request, queryset):
     count = _set_publication_status(
         request, queryset, PublicationStatus.DRAFT, gettext("Returned to draft")
@@ -82,10 +83,49 @@ class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PublishableAdmin(TranslatedHistoryAdmin):
-    """Admin for a model with a publication status: draft until published."""
+class ScopedAdmin(admin.ModelAdmin):
+    """Show a staff member only the rows their role limits them to (partners.roles).
+
+    Rows out of scope are absent from the list, from bulk actions and from direct
+    URLs alike, because all three go through ``get_queryset``.
+    """
+
+    def scope_queryset(self, request, queryset):
+        """Return the rows of ``queryset`` this user may see; all of them by default."""
+        return queryset
+
+    def get_queryset(self, request):
+        return self.scope_queryset(request, super().get_queryset(request))
+
+
+class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
+    """Admin for a model with a publication status: draft until an editor publishes.
+
+    Only users with the publish permission (editors, administrators) publish, through
+    the actions or the status field; others create drafts, and contributors change
+    drafts only.
+    """
 
     actions = (publish_selected, return_selected_to_draft)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and changes_drafts_only(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not can_publish(request.user):
+            readonly = (*readonly, "publication_status")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if not change and not can_publish(request.user):
+            obj.publication_status = PublicationStatus.DRAFT
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Partner)
@@ -142,6 +182,10 @@ class PartnerAdmin(PublishableAdmin):
         (_("Identifiers and links"), {"fields": ("website", "ror_id", "pic")}),
         PUBLICATION_FIELDSET,
     )
+
+    def scope_queryset(self, request, queryset):
+        countries = country_scope(request.user)
+        return queryset if countries is None else queryset.filter(country__in=countries)
 
 
 @admin.register(Office)
@@ -214,6 +258,17 @@ class AgreementAdmin(PublishableAdmin):
     date_hierarchy = "signed_on"
     autocomplete_fields = ("partners", "office")
     prepopulated_fields = {"slug": ("title_fr",)}
+
+    def scope_queryset(self, request, queryset):
+        countries = country_scope(request.user)
+        if countries is None:
+            return queryset
+        # An agreement is in scope when one of its countries or partners is.
+        in_scope = models.Q(partners__country__in=countries)
+        for country in countries:
+            in_scope |= models.Q(countries__contains=country)
+        return queryset.filter(pk__in=queryset.filter(in_scope).values("pk"))
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "reference")}),
         (_("Parties"), {"fields": ("partners", "countries", "office")}),

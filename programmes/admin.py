@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from partners.roles import institute_scope
 from programmes.models import Grant, Programme, Project, ProjectParticipant
 
 
@@ -102,6 +103,12 @@ class GrantAdmin(PublishableAdmin):
         (_("Summary"), {"fields": ("summary",)}),
         PUBLICATION_FIELDSET,
     )
+
+    def scope_queryset(self, request, queryset):
+        institutes = institute_scope(request.user)
+        if institutes is None:
+            return queryset
+        return queryset.filter(institute__in=institutes)
 
 
 class ProjectParticipantInline(admin.TabularInline):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
@@ -8,6 +9,7 @@ from partners.admin import (
     PublishableAdmin,
     TranslatedHistoryAdmin,
 )
+from partners.roles import institute_scope
 from units.models import Institute, Person, Testimony, Unit, UnitPartnership
 
 
@@ -98,6 +100,16 @@ class UnitAdmin(PublishableAdmin):
         ),
         PUBLICATION_FIELDSET,
     )
+
+    def scope_queryset(self, request, queryset):
+        institutes = institute_scope(request.user)
+        if institutes is None:
+            return queryset
+        in_scope = queryset.filter(
+            models.Q(lead_institute__in=institutes)
+            | models.Q(secondary_institutes__in=institutes)
+        )
+        return queryset.filter(pk__in=in_scope.values("pk"))
 
 
 @admin.register(Testimony)

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -103,8 +104,9 @@ def changelist_queries(client, model):
 
 
 def test_every_model_with_a_page_of_its_own_is_registered():
-    """Every model but history tables and the two through models edited inline."""
-    inline_only = {"unitpartnership", "projectparticipant"}
+    """Every model but history tables and the models edited inline."""
+    # Staff profiles are edited inline on the user (cnrs_intl.admin.StaffUserAdmin).
+    inline_only = {"unitpartnership", "projectparticipant", "staffprofile"}
     expected = {
         model
         for app_label in ("partners", "units", "programmes", "cnrs_intl")
@@ -194,11 +196,16 @@ def test_change_page_loads_nothing_from_another_site(admin_client, model):
     assert finders.find("vendor/jquery-ui/LICENSE.txt")
 
 
-def test_admin_index_is_branded(admin_client):
-    response = admin_client.get(reverse("admin:index"))
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_admin_index_is_branded(admin_client, language):
+    # The admin follows the browser's language; French is the default.
+    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language)
     content = response.content.decode()
-    assert "cnrs-intl — DERCI back-office" in content
-    assert "<title>" in content and "cnrs-intl back-office" in content
+    with translation.override(language):
+        assert str(admin.site.site_header) in content
+        assert f"| {admin.site.site_title}</title>" in content
+    if language == "en":
+        assert "cnrs-intl — DERCI back-office" in content
 
 
 def test_key_figure_search_finds_both_languages(admin_client):

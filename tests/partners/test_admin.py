@@ -104,6 +104,7 @@ def test_publish_action_publishes_selected_records_only(admin_client):
         PARTNER_CHANGELIST,
         {"action": "publish_selected", "_selected_action": [chosen.pk]},
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 200

@@ -1,0 +1,140 @@
+"""Staff roles: the groups DERCI staff belong to, and what each may see and change.
+
+The groups are created by a migration (cnrs_intl/migrations) from
+``ROLE_PERMISSIONS``; this module is the one place that says what a role means, so
+every app's admin asks it rather than testing group names itself. It lives in
+``partners``, the first layer, so that every app's admin may import it.
+"""
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+PUBLISH_PERMISSION = "cnrs_intl.publish_content"
+
+CONTENT_MODELS = (
+    "partners.partner",
+    "partners.office",
+    "partners.agreement",
+    "units.institute",
+    "units.person",
+    "units.unit",
+    "units.unitpartnership",
+    "units.testimony",
+    "programmes.programme",
+    "programmes.grant",
+    "programmes.project",
+    "programmes.projectparticipant",
+    "cnrs_intl.keyfigure",
+)
+ACCOUNT_MODELS = ("auth.user", "auth.group", "cnrs_intl.staffprofile")
+
+
+class Role(TextChoices):
+    ADMINISTRATOR = "Administrators", _("Administrators")
+    EDITOR = "Editors", _("Editors")
+    CONTRIBUTOR = "Contributors", _("Contributors")
+    INSTITUTE_ADVISER = "Institute advisers", _("Institute advisers")
+    OFFICE_STAFF = "Office staff", _("Office staff")
+    READER = "Readers", _("Readers")
+
+
+def permissions(models, actions) -> list[str]:
+    """Return ``app_label.action_model`` names, as ``user.has_perm()`` takes them."""
+    names = []
+    for model in models:
+        app_label, model_name = model.split(".")
+        names += [f"{app_label}.{action}_{model_name}" for action in actions]
+    return names
+
+
+ROLE_PERMISSIONS = {
+    Role.ADMINISTRATOR: permissions(
+        CONTENT_MODELS + ACCOUNT_MODELS, ("add", "change", "delete", "view")
+    )
+    + [PUBLISH_PERMISSION],
+    Role.EDITOR: permissions(CONTENT_MODELS, ("add", "change", "delete", "view"))
+    + [PUBLISH_PERMISSION],
+    # Contributors change drafts only (enforced by the admin): no delete, no publish.
+    Role.CONTRIBUTOR: permissions(CONTENT_MODELS, ("add", "change", "view")),
+    # Limited to the units and grants of their institutes by the admin.
+    Role.INSTITUTE_ADVISER: permissions(CONTENT_MODELS, ("view",))
+    + permissions(("units.unit", "programmes.grant"), ("change",))
+    + permissions(("units.unitpartnership",), ("add", "change", "delete")),
+    # Limited to the partners and agreements of their office's countries by the admin.
+    Role.OFFICE_STAFF: permissions(CONTENT_MODELS, ("view",))
+    + permissions(("partners.partner", "partners.agreement"), ("change",)),
+    Role.READER: permissions(CONTENT_MODELS, ("view",)),
+}
+
+
+def roles_of(user) -> set[str]:
+    """Return the names of the user's groups, read once per user object."""
+    if not hasattr(user, "_cnrs_roles"):
+        user._cnrs_roles = set(user.groups.values_list("name", flat=True))
+    return user._cnrs_roles
+
+
+def can_publish(user) -> bool:
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def changes_drafts_only(user) -> bool:
+    """Return True when the user may change drafts but not published records."""
+    return (
+        not can_publish(user)
+        and Role.CONTRIBUTOR.value in roles_of(user)
+        and not (
+            roles_of(user) & {Role.INSTITUTE_ADVISER.value, Role.OFFICE_STAFF.value}
+        )
+    )
+
+
+def institute_scope(user) -> set[int] | None:
+    """Return the institute ids an institute adviser is limited to, or None for all."""
+    if can_publish(user) or Role.INSTITUTE_ADVISER.value not in roles_of(user):
+        return None
+    profile = getattr(user, "staff_profile", None)
+    return set(profile.institutes.values_list("pk", flat=True)) if profile else set()
+
+
+def country_scope(user) -> set[str] | None:
+    """Return the country codes an office's staff are limited to, or None for all."""
+    if can_publish(user) or Role.OFFICE_STAFF.value not in roles_of(user):
+        return None
+    profile = getattr(user, "staff_profile", None)
+    office = profile.office if profile else None
+    if office is None:
+        return set()
+    return {office.country.code, *(country.code for country in office.countries)}
+
+
+def sync_roles(apps=None, **kwargs) -> None:
+    """Create the role groups and give each exactly the permissions listed above.
+
+    Called by a migration and after every ``migrate`` or ``flush`` (post_migrate),
+    so the groups always match this module.
+    """
+    if apps is None:
+        from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # Permissions are normally created after all migrations; make sure they exist
+        # (create_permissions skips app configs without a models module).
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role.value)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.append(
+                permission_model.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,233 @@
+"""The role matrix: what each staff group may see and do, model by model.
+
+Permissions are asked of each ModelAdmin the way the admin's own views ask them,
+then a few cases are walked through real URLs (direct links, bulk actions).
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.test import RequestFactory
+from django.urls import reverse
+
+from cnrs_intl.models import StaffProfile
+from partners.publication import PublicationStatus
+from partners.roles import ROLE_PERMISSIONS, Role
+from tests.factories import (
+    AgreementFactory,
+    GrantFactory,
+    InstituteFactory,
+    KeyFigureFactory,
+    OfficeFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    TestimonyFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALL = {"view", "add", "change", "delete", "publish"}
+VIEW = {"view"}
+
+
+@pytest.fixture
+def world():
+    """Records inside and outside the scope of an adviser (INSMI) and an office (JP)."""
+    insmi = InstituteFactory(code="INSMI")
+    inp = InstituteFactory(code="INP")
+    tokyo = OfficeFactory(country="JP", countries=["JP", "KR"])
+    return {
+        "insmi": insmi,
+        "tokyo": tokyo,
+        "partner": PartnerFactory(country="KR"),
+        "partner_elsewhere": PartnerFactory(country="BR"),
+        "office": tokyo,
+        "agreement": AgreementFactory(countries=["JP"], office=tokyo),
+        "agreement_elsewhere": AgreementFactory(countries=["BR"], office=None),
+        "institute": insmi,
+        "person": PersonFactory(),
+        "unit": UnitFactory(lead_institute=insmi),
+        "unit_elsewhere": UnitFactory(lead_institute=inp),
+        "testimony": TestimonyFactory(),
+        "programme": ProgrammeFactory(),
+        "grant": GrantFactory(institute=insmi),
+        "grant_elsewhere": GrantFactory(institute=inp),
+        "project": ProjectFactory(),
+        "keyfigure": KeyFigureFactory(),
+    }
+
+
+def staff(role, world, name=None):
+    user = User.objects.create_user(name or role.value, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role.value))
+    profile = StaffProfile.objects.create(user=user, office=world["tokyo"])
+    profile.institutes.add(world["insmi"])
+    return User.objects.get(pk=user.pk)  # fresh permission caches
+
+
+def allowed_actions(user, record):
+    model_admin = admin.site._registry[type(record)]
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    actions = set()
+    if record in model_admin.get_queryset(request) and model_admin.has_view_permission(
+        request, record
+    ):
+        actions.add("view")
+    if model_admin.has_add_permission(request):
+        actions.add("add")
+    if record in model_admin.get_queryset(request):
+        if model_admin.has_change_permission(request, record):
+            actions.add("change")
+        if model_admin.has_delete_permission(request, record):
+            actions.add("delete")
+    if "publish_selected" in model_admin.get_actions(request):
+        actions.add("publish")
+    return actions
+
+
+RECORDS = [
+    "partner",
+    "office",
+    "agreement",
+    "institute",
+    "person",
+    "unit",
+    "testimony",
+    "programme",
+    "grant",
+    "project",
+    "keyfigure",
+]
+# Institutes and people have no publication status, hence no publish action.
+UNPUBLISHABLE = {"institute", "person"}
+
+
+def expected(role, record):
+    publishable = record not in UNPUBLISHABLE
+    everything = ALL if publishable else ALL - {"publish"}
+    if role in (Role.ADMINISTRATOR, Role.EDITOR):
+        return everything
+    if role == Role.CONTRIBUTOR:
+        # The records of the fixture are published: contributors change drafts only,
+        # and records without a publication status.
+        return {"view", "add"} if publishable else {"view", "add", "change"}
+    if role == Role.INSTITUTE_ADVISER:
+        return {"view", "change"} if record in {"unit", "grant"} else VIEW
+    if role == Role.OFFICE_STAFF:
+        return {"view", "change"} if record in {"partner", "agreement"} else VIEW
+    return VIEW
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("record", RECORDS)
+def test_role_matrix(world, role, record):
+    user = staff(role, world)
+    assert allowed_actions(user, world[record]) == expected(role, record)
+
+
+@pytest.mark.parametrize("record", RECORDS)
+def test_contributor_changes_drafts_but_cannot_publish_or_delete(world, record):
+    draft = world[record]
+    if record not in UNPUBLISHABLE:
+        draft.publication_status = PublicationStatus.DRAFT
+        draft.save()
+    user = staff(Role.CONTRIBUTOR, world)
+    assert allowed_actions(user, draft) == {"view", "add", "change"}
+
+
+@pytest.mark.parametrize(
+    ("role", "record"),
+    [
+        (Role.INSTITUTE_ADVISER, "unit_elsewhere"),
+        (Role.INSTITUTE_ADVISER, "grant_elsewhere"),
+        (Role.OFFICE_STAFF, "partner_elsewhere"),
+        (Role.OFFICE_STAFF, "agreement_elsewhere"),
+    ],
+)
+def test_scoped_roles_neither_see_nor_open_records_out_of_scope(
+    client, world, role, record
+):
+    user = staff(role, world)
+    obj = world[record]
+    assert allowed_actions(user, obj) == set()
+    client.force_login(user)
+    opts = obj._meta
+    changelist = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    )
+    assert changelist.status_code == 200
+    assert obj not in changelist.context["cl"].result_list
+    # A direct link answers like a missing record: back to the admin index.
+    response = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_adviser_sees_units_of_a_secondary_institute_too(world):
+    unit = world["unit_elsewhere"]
+    unit.secondary_institutes.add(world["insmi"])
+    user = staff(Role.INSTITUTE_ADVISER, world)
+    assert allowed_actions(user, unit) == {"view", "change"}
+
+
+def test_bulk_publish_is_refused_to_a_contributor(client, world):
+    user = staff(Role.CONTRIBUTOR, world)
+    draft = UnitFactory(publication_status=PublicationStatus.DRAFT)
+    client.force_login(user)
+    client.post(
+        reverse("admin:units_unit_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.publication_status == PublicationStatus.DRAFT
+
+
+def test_bulk_delete_is_refused_to_a_contributor(client, world):
+    user = staff(Role.CONTRIBUTOR, world)
+    draft = UnitFactory(publication_status=PublicationStatus.DRAFT)
+    client.force_login(user)
+    client.post(
+        reverse("admin:units_unit_changelist"),
+        {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
+    )
+    assert type(draft).objects.filter(pk=draft.pk).exists()
+
+
+def test_a_record_created_without_the_publish_permission_is_a_draft(client, world):
+    user = staff(Role.CONTRIBUTOR, world)
+    client.force_login(user)
+    response = client.post(
+        reverse("admin:units_institute_add"),
+        {"code": "INSB2", "name_fr": "Biologie", "name_en": "Biology", "slug": "insb2"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("admin:cnrs_intl_keyfigure_add"),
+        {
+            "value": "37",
+            "label_fr": "unités mixtes internationales",
+            "label_en": "international joint units",
+            "year": "2017",
+            "order": "0",
+            "publication_status": "published",  # read-only for them: ignored
+        },
+    )
+    assert response.status_code == 302
+    from cnrs_intl.models import KeyFigure
+
+    assert KeyFigure.objects.get(year=2017, value=37).publication_status == "draft"
+
+
+def test_groups_match_the_code_after_a_flush(django_db_setup):
+    for role, names in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role.value)
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()
+        }
+        assert granted == set(names)
