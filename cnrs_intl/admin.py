@@ -6,10 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from cnrs_intl.models import KeyFigure, StaffProfile
 from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin
 
-admin.site.site_header = _("cnrs-intl — DERCI back-office")
-admin.site.site_title = _("cnrs-intl back-office")
-admin.site.index_title = _("International cooperation content")
-
 
 @admin.register(KeyFigure)
 class KeyFigureAdmin(PublishableAdmin):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +13,10 @@ class CnrsIntlConfig(AppConfig):
 
         # A flush (as between transactional tests) empties the groups: make them again.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="cnrs_intl.roles")
+
+
+class CnrsAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the staff dashboard as its home page."""
+
+    default = False  # named explicitly in INSTALLED_APPS, in place of the admin
+    default_site = "cnrs_intl.admin_site.CnrsAdminSite"

@@ -80,7 +80,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so that its tabs and fields apply.
     "modeltranslation",
-    "django.contrib.admin",
+    "cnrs_intl.apps.CnrsAdminConfig",  # django.contrib.admin with our dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cnrs_intl import dashboard
+
+
+class CnrsAdminSite(admin.AdminSite):
+    """The back-office, whose home page is the staff dashboard."""
+
+    site_header = _("cnrs-intl — DERCI back-office")
+    site_title = _("cnrs-intl back-office")
+    index_title = _("International cooperation content")
+    index_template = "admin/dashboard.html"
+
+    def index(self, request, extra_context=None):
+        grants_ending, agreements_ending = dashboard.ending_soon()
+        context = {
+            "model_counts": dashboard.model_counts(),
+            "grants_ending": grants_ending,
+            "agreements_ending": agreements_ending,
+            "ending_soon_days": dashboard.ENDING_SOON_DAYS,
+            "missing_translations": dashboard.missing_translations(),
+            "recent_changes": dashboard.recent_changes(),
+            "duplicate_partners": dashboard.possible_duplicate_partners(),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)

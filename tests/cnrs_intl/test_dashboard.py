@@ -1,0 +1,108 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cnrs_intl import dashboard
+from partners.models import Partner
+from tests.factories import (
+    AgreementFactory,
+    GrantFactory,
+    PartnerFactory,
+    UnitFactory,
+)
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counts_say_how_many_records_and_drafts_each_model_has():
+    UnitFactory()
+    UnitFactory(publication_status="draft")
+    counts = {count.model.__name__: count for count in dashboard.model_counts()}
+    assert (counts["Unit"].total, counts["Unit"].drafts) == (2, 1)
+    assert counts["Institute"].drafts is None  # no publication status
+
+
+def test_grants_and_agreements_ending_in_the_next_90_days():
+    today = timezone.localdate()
+    soon = GrantFactory(
+        start_date=today - datetime.timedelta(days=900),
+        end_date=today + datetime.timedelta(days=30),
+    )
+    GrantFactory(
+        start_date=today - datetime.timedelta(days=900),
+        end_date=today + datetime.timedelta(days=200),
+    )
+    ending = AgreementFactory(
+        signed_on=today - datetime.timedelta(days=900),
+        ends_on=today + datetime.timedelta(days=89),
+    )
+    AgreementFactory(signed_on=today - datetime.timedelta(days=900), ends_on=None)
+    grants, agreements = dashboard.ending_soon(today)
+    assert grants == [soon]
+    assert agreements == [ending]
+
+
+def test_records_missing_a_language_are_listed():
+    UnitFactory(name_fr="Laboratoire", name_en="Laboratory")
+    gap = UnitFactory(name_fr="Laboratoire sans traduction", name_en="")
+    PartnerFactory(name_fr="", name_en="English only")
+    gaps = {entry["model"]: entry for entry in dashboard.missing_translations()}
+    assert gaps[Unit]["count"] == 1
+    assert gaps[Unit]["examples"][0][0] == str(gap)
+    assert gaps[Partner]["count"] == 1
+
+
+def test_partners_whose_names_differ_by_accents_in_one_country_are_flagged():
+    a = PartnerFactory(name_fr="Université de São Paulo", country="BR")
+    b = PartnerFactory(name_fr="Universite de Sao Paulo", country="BR")
+    PartnerFactory(name_fr="Université de São Paulo", country="PT")
+    PartnerFactory(name_fr="Another one", country="BR")
+    assert dashboard.possible_duplicate_partners() == [[a, b]]
+
+
+def test_last_changes_name_their_author(admin_client, admin_user):
+    partner = PartnerFactory(name_fr="Avant")
+    admin_client.post(
+        reverse("admin:partners_partner_change", args=[partner.pk]),
+        {
+            **{
+                field: getattr(partner, field)
+                for field in ("name_fr", "name_en", "slug", "kind", "status")
+            },
+            "name_fr": "Après",
+            "country": "JP",
+            "publication_status": "published",
+        },
+    )
+    latest = dashboard.recent_changes()[0]
+    assert Partner.objects.get(pk=partner.pk).name_fr == "Après"
+    assert latest.history_user == admin_user
+
+
+def populate(rows):
+    today = timezone.localdate()
+    for index in range(rows):
+        UnitFactory(name_en="")
+        PartnerFactory(name_fr=f"Doublon {index}", country="BR")
+        PartnerFactory(name_fr=f"Doublon {index}", country="BR")
+        GrantFactory(
+            start_date=today - datetime.timedelta(days=900),
+            end_date=today + datetime.timedelta(days=10),
+        )
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(admin_client):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert admin_client.get(reverse("admin:index")).status_code == 200
+        return len(context)
+
+    populate(3)
+    few = queries()
+    populate(27)
+    assert queries() == few
