@@ -1,15 +1,19 @@
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.publication import (
+    PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
     coordinates_constraints,
     coordinates_fields,
 )
+from partners.search import Unaccent
 
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
@@ -41,6 +45,112 @@ class PartnerQuerySet(PublishableQuerySet):
 
     def in_country(self, country_code: str):
         return self.filter(country=country_code)
+
+    def with_links(self):
+        """Count the published units, agreements and projects of each partner.
+
+        The three joins multiply rows, hence ``distinct``; drafts are left out so
+        that the counts match what the partner's page lists.
+        """
+        published = PublicationStatus.PUBLISHED
+        return self.annotate(
+            unit_count=Count(
+                "units", filter=Q(units__publication_status=published), distinct=True
+            ),
+            agreement_count=Count(
+                "agreements",
+                filter=Q(agreements__publication_status=published),
+                distinct=True,
+            ),
+            project_count=Count(
+                "projects",
+                filter=Q(projects__publication_status=published),
+                distinct=True,
+            ),
+        )
+
+    def for_detail(self):
+        """Return partners with what their page shows, in a fixed number of queries.
+
+        Units and projects belong to apps further up the layers: their models are
+        reached through the relations, never imported.
+        """
+        published = PublicationStatus.PUBLISHED
+        partnership = self.model._meta.get_field("unit_partnerships").related_model
+        participation = self.model._meta.get_field(
+            "project_participations"
+        ).related_model
+        return self.select_related("parent").prefetch_related(
+            Prefetch(
+                "children",
+                queryset=self.model.objects.public().order_by_name(),
+                to_attr="public_children",
+            ),
+            Prefetch(
+                "unit_partnerships",
+                queryset=partnership.objects.filter(unit__publication_status=published)
+                .select_related("unit")
+                .order_by("unit__acronym"),
+                to_attr="public_unit_partnerships",
+            ),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.public(),
+                to_attr="public_agreements",
+            ),
+            Prefetch(
+                "project_participations",
+                queryset=participation.objects.filter(
+                    project__publication_status=published
+                )
+                .select_related("project")
+                .order_by("project__acronym"),
+                to_attr="public_project_participations",
+            ),
+        )
+
+    def order_by_name(self):
+        """Sort by the name shown in the active language, ignoring accents and case."""
+        return self.order_by(self._shown("name"), "pk")
+
+    def order_by_city(self):
+        """Sort by the city shown in the active language, then by name."""
+        return self.order_by(self._shown("city"), self._shown("name"), "pk")
+
+    def order_by_countries(self, country_codes: list[str]):
+        """Sort by country in the order of ``country_codes``, then by name.
+
+        Country names are translated by django-countries, not stored: the caller
+        gives the codes already sorted by their name in the active language.
+        """
+        rank = Case(
+            *(
+                When(country=code, then=Value(i))
+                for i, code in enumerate(country_codes)
+            ),
+            default=Value(len(country_codes)),
+        )
+        return self.order_by(rank, "country", self._shown("name"), "pk")
+
+    def country_counts(self) -> dict[str, int]:
+        """Return how many partners each country has, in one aggregated query."""
+        rows = self.order_by().values("country").annotate(count=Count("pk"))
+        return {row["country"]: row["count"] for row in rows}
+
+    @staticmethod
+    def _shown(field: str):
+        """Return ``field`` as shown in the active language (with fallback), folded.
+
+        modeltranslation falls back to the other language on display only: sorting
+        on ``field`` alone would put the records missing a translation first.
+        """
+        current = get_language() or settings.LANGUAGE_CODE
+        columns = [current] + [
+            code for code, _name in settings.LANGUAGES if code != current
+        ]
+        return Unaccent(
+            Lower(Coalesce(*(NullIf(f"{field}_{code}", Value("")) for code in columns)))
+        )
 
 
 class Partner(PublishableModel):
@@ -144,6 +254,20 @@ class OfficeQuerySet(PublishableQuerySet):
         # CountryField(multiple=True) stores "BR,AR,CL": two-letter codes never overlap.
         return self.filter(
             Q(country=country_code) | Q(countries__contains=country_code)
+        )
+
+    def order_by_city(self):
+        """Sort by the city shown in the active language, ignoring accents and case."""
+        return self.order_by(PartnerQuerySet._shown("city"), "pk")
+
+    def for_detail(self):
+        """Return offices with the published agreements they follow."""
+        return self.prefetch_related(
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.public(),
+                to_attr="public_agreements",
+            )
         )
 
 

@@ -4,7 +4,9 @@ from partners import views
 
 app_name = "partners"
 urlpatterns = [
+    path("partners/", views.PartnerListView.as_view(), name="list"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),
+    path("offices/", views.OfficeListView.as_view(), name="office-list"),
     path(
         "offices/<slug:slug>/", views.OfficeDetailView.as_view(), name="office-detail"
     ),

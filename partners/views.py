@@ -1,8 +1,10 @@
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
+from django_countries.fields import Country
 from django_filters.views import FilterView
 
+from partners.filters import PartnerFilterSet, country_name_key
 from partners.models import Office, Partner
 
 
@@ -63,8 +65,102 @@ class FilteredListView(FilterView):
 
 
 class PartnerDetailView(PreviewMixin, DetailView):
-    queryset = Partner.objects.for_list()
+    """A partner and what links it to the CNRS: units, agreements, projects, office.
+
+    Context: ``partner``, ``offices`` (the published offices covering its country)
+    and ``map_data`` (its marker, when it has coordinates).
+    """
+
+    model = Partner
+
+    def get_queryset(self):
+        # Built per request: the children are sorted in the active language.
+        return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        context["offices"] = Office.objects.public().covering(partner.country.code)
+        context["map_data"] = map_data([partner])
+        return context
 
 
 class OfficeDetailView(PreviewMixin, DetailView):
+    """An office, the countries it covers and the agreements it follows.
+
+    Context: ``office``, ``covered_countries`` (sorted by name) and ``map_data``.
+    """
+
     model = Office
+
+    def get_queryset(self):
+        return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["covered_countries"] = sorted_countries(self.object.countries)
+        context["map_data"] = map_data([self.object])
+        return context
+
+
+class PartnerListView(FilteredListView):
+    """Partner institutions searched by country, kind and name (shareable by URL).
+
+    Context, besides FilteredListView's: ``country``, the country chosen (or None).
+    """
+
+    filterset_class = PartnerFilterSet
+    template_name = "partners/partner_list.html"
+
+    def get_queryset(self):
+        return Partner.objects.public().for_list().with_links().order_by_name()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chosen = self.filterset.is_bound and self.filterset.is_valid()
+        code = self.filterset.form.cleaned_data.get("country") if chosen else ""
+        context["country"] = Country(code) if code else None
+        return context
+
+
+class OfficeListView(ListView):
+    """Every published office, on a map and in a table.
+
+    Context: ``offices`` (each with ``covered_countries`` sorted by name) and
+    ``map_data``.
+    """
+
+    template_name = "partners/office_list.html"
+    context_object_name = "offices"
+
+    def get_queryset(self):
+        offices = list(Office.objects.public().order_by_city())
+        for office in offices:
+            office.covered_countries = sorted_countries(office.countries)
+        return offices
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map_data"] = map_data(context["offices"])
+        return context
+
+
+def sorted_countries(country_list) -> list[Country]:
+    """Return django-countries ``Country`` objects sorted by name, active language."""
+    return sorted(country_list, key=lambda country: country_name_key(country.code))
+
+
+def map_data(records) -> dict:
+    """Return the markers of the map component for the records with coordinates."""
+    return {
+        "markers": [
+            {
+                "lat": float(record.latitude),
+                "lng": float(record.longitude),
+                "title": str(record.name),
+                "url": record.get_absolute_url(),
+            }
+            for record in records
+            if record.latitude is not None and record.longitude is not None
+        ]
+    }

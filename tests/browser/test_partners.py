@@ -1,0 +1,198 @@
+"""Partners search, partner page, offices list and office page in a real Chromium."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from partners.models import OfficeKind
+from tests.factories import (
+    OfficeFactory,
+    PartnerFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def partners():
+    aist = PartnerFactory(
+        name_fr="Institut national des sciences et technologies industrielles avancées",
+        name_en="National Institute of Advanced Industrial Science and Technology",
+        original_name="産業技術総合研究所",
+        acronym="AIST",
+        slug="aist",
+        country="JP",
+        city_fr="Tsukuba",
+        city_en="Tsukuba",
+        latitude=Decimal("36.0620"),
+        longitude=Decimal("140.1340"),
+    )
+    UnitPartnershipFactory(partner=aist, unit=UnitFactory(acronym="JRL"))
+    PartnerFactory(
+        name_fr="Université de Tokyo",
+        name_en="University of Tokyo",
+        slug="university-of-tokyo",
+        country="JP",
+    )
+    PartnerFactory(
+        name_fr="Université de São Paulo",
+        name_en="University of São Paulo",
+        original_name="Universidade de São Paulo",
+        slug="usp",
+        country="BR",
+        city_fr="São Paulo",
+        city_en="São Paulo",
+    )
+    PartnerFactory(
+        name_fr="Université de Tel-Aviv",
+        name_en="Tel Aviv University",
+        slug="tel-aviv-university",
+        country="IL",
+    )
+    return aist
+
+
+@pytest.fixture
+def offices():
+    places = [
+        ("Tokyo", "Tokyo", "JP", ["JP", "KR"], "35.6895", "139.6917"),
+        ("Bruxelles", "Brussels", "BE", [], "50.8503", "4.3517"),
+        (
+            "Rio de Janeiro",
+            "Rio de Janeiro",
+            "BR",
+            ["BR", "AR"],
+            "-22.9068",
+            "-43.1729",
+        ),
+    ]
+    return [
+        OfficeFactory(
+            name_fr=f"Bureau du CNRS à {city_fr}",
+            name_en=f"CNRS {city_en} Office",
+            city_fr=city_fr,
+            city_en=city_en,
+            country=country,
+            countries=covered,
+            kind=OfficeKind.EU_BRANCH if country == "BE" else OfficeKind.OFFICE,
+            latitude=Decimal(lat),
+            longitude=Decimal(lng),
+            email="office@cnrs.fr",
+            address="1 rue de la Science",
+        )
+        for city_fr, city_en, country, covered, lat, lng in places
+    ]
+
+
+def assert_page_basics(page, response, language):
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert page.title().strip(), "the page has no <title>"
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.locator("main#main")).to_have_count(1)
+
+
+def focus_by_tabbing(page, selector, limit=60):
+    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_partners_page_has_no_accessibility_violation(
+    page, axe, external_requests, partners, language
+):
+    response = page.goto(f"/{language}/partners/")
+
+    assert_page_basics(page, response, language)
+    expect(page.locator(".partner-card")).to_have_count(4)
+    axe(page)
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language, country", [("fr", "Japon"), ("en", "Japan")])
+def test_choose_japan_with_the_keyboard_then_open_a_partner(
+    page, axe, external_requests, partners, language, country
+):
+    page.goto(f"/{language}/partners/")
+
+    focus_by_tabbing(page, "#id_country")
+    page.keyboard.type(country)  # a closed <select> selects as one types
+    expect(page.locator("#id_country")).to_have_value("JP")
+    focus_by_tabbing(page, "form[role=search] button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"[?&]country=JP(&|$)"))
+    cards = page.locator(".partner-card")
+    expect(cards).to_have_count(2)
+    for text in cards.all_inner_texts():
+        assert country in text
+    expect(page.locator("#id_country")).to_have_value("JP")
+    axe(page)
+
+    # Open the AIST page from the results, with the keyboard again.
+    focus_by_tabbing(page, ".partner-card a[href$='/partners/aist/']")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/{language}/partners/aist/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("(AIST)")
+    expect(page.get_by_role("link", name="JRL")).to_be_visible()
+    expect(page.locator("#partner-map-map .leaflet-marker-icon")).to_have_count(1)
+    axe(page)
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_partner_page_has_no_accessibility_violation(
+    page, axe, external_requests, partners, offices, language
+):
+    response = page.goto(f"/{language}/partners/aist/")
+
+    assert_page_basics(page, response, language)
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
+    axe(page)
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_offices_page_shows_one_marker_per_office(
+    page, axe, external_requests, offices, language
+):
+    response = page.goto(f"/{language}/offices/")
+
+    assert_page_basics(page, response, language)
+    expect(page.locator("#offices-map-map .leaflet-marker-icon")).to_have_count(
+        len(offices)
+    )
+    expect(page.locator("table.offices-table tbody tr")).to_have_count(len(offices))
+    axe(page)
+    assert external_requests == []
+
+
+def test_office_marker_leads_to_the_office_page(page, offices):
+    page.goto("/en/offices/")
+
+    page.locator(".leaflet-marker-icon[title='CNRS Tokyo Office']").click()
+    page.get_by_role("link", name="CNRS Tokyo Office").click()
+
+    expect(page).to_have_url(re.compile(r"/en/offices/office-\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("CNRS Tokyo Office")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_office_page_has_no_accessibility_violation(
+    page, axe, external_requests, offices, language
+):
+    response = page.goto(offices[0].get_absolute_url().replace("/fr/", f"/{language}/"))
+
+    assert_page_basics(page, response, language)
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
+    axe(page)
+    assert external_requests == []

@@ -1,0 +1,502 @@
+"""The partners search, the partner page, the offices list and the office page."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import OfficeKind, PartnerKind
+from tests.factories import (
+    AgreementFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language="fr", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def query_count(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def link_partner(partner, units=0, agreements=0, projects=0, status="published"):
+    """Give ``partner`` units, agreements and projects in ``status``."""
+    for _ in range(units):
+        UnitPartnershipFactory(
+            partner=partner, unit=UnitFactory(publication_status=status)
+        )
+    for _ in range(agreements):
+        AgreementFactory(publication_status=status).partners.add(partner)
+    for _ in range(projects):
+        ProjectParticipantFactory(
+            partner=partner, project=ProjectFactory(publication_status=status)
+        )
+
+
+@pytest.fixture
+def japanese_and_brazilian():
+    tokyo = PartnerFactory(
+        name_fr="Université de Tokyo",
+        name_en="University of Tokyo",
+        original_name="東京大学",
+        slug="university-of-tokyo",
+        country="JP",
+    )
+    sao_paulo = PartnerFactory(
+        name_fr="Université de São Paulo",
+        name_en="University of São Paulo",
+        original_name="Universidade de São Paulo",
+        slug="universidade-de-sao-paulo",
+        country="BR",
+        city_fr="São Paulo",
+        city_en="São Paulo",
+    )
+    return tokyo, sao_paulo
+
+
+# --- Partners search ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, name, country",
+    [("fr", "Université de Tokyo", "Japon"), ("en", "University of Tokyo", "Japan")],
+)
+def test_partner_list_shows_partners_in_the_language(
+    client, japanese_and_brazilian, language, name, country
+):
+    response = client.get(url("partners:list", language))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert name in html
+    assert f"{country} (1)" in html  # the country choice with its count
+    assert "Universidade de São Paulo" in html  # the original name
+    assert response.context["country"] is None
+    assert "partners-invite" in html  # no country yet: invite to choose one
+
+
+def test_partner_list_is_shareable_by_country(client, japanese_and_brazilian):
+    tokyo, _sao_paulo = japanese_and_brazilian
+
+    response = client.get(url("partners:list", "en") + "?country=JP")
+
+    assert response.status_code == 200
+    assert list(response.context["page_obj"].object_list) == [tokyo]
+    html = response.content.decode()
+    assert '<option value="JP" selected>Japan (1)</option>' in html
+    assert "<title>Partner institutions: Japan" in html
+    assert "partners-invite" not in html
+    assert "University of São Paulo" not in html
+
+
+def test_partner_list_finds_text_without_accents(client, japanese_and_brazilian):
+    _tokyo, sao_paulo = japanese_and_brazilian
+    response = client.get(url("partners:list") + "?q=Sao+Paulo")
+    assert list(response.context["page_obj"].object_list) == [sao_paulo]
+
+
+def test_partner_list_filters_by_kind(client, japanese_and_brazilian):
+    company = PartnerFactory(kind=PartnerKind.COMPANY)
+    response = client.get(url("partners:list") + "?kind=company")
+    assert list(response.context["page_obj"].object_list) == [company]
+
+
+def test_partner_list_hides_drafts(client, japanese_and_brazilian):
+    PartnerFactory(name_fr="Brouillon caché", publication_status="draft")
+    html = client.get(url("partners:list")).content.decode()
+    assert "Brouillon caché" not in html
+
+
+@pytest.mark.parametrize(
+    "query", ["?country=ZZ", "?page=abc", "?page=999", "?kind=nope", "?ordering=x"]
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_partner_list_answers_bad_input_with_400_and_the_error(
+    client, japanese_and_brazilian, query, language
+):
+    response = client.get(url("partners:list", language) + query)
+
+    assert response.status_code == 400
+    assert 'class="form-errors" role="alert"' in response.content.decode()
+
+
+def test_partner_list_shows_the_field_error_of_an_unknown_country(
+    client, japanese_and_brazilian
+):
+    response = client.get(url("partners:list", "en") + "?country=ZZ")
+    assert response.status_code == 400
+    assert "ZZ is not one of the available choices" in response.content.decode()
+
+
+def test_partner_list_ignores_unknown_parameters(client, japanese_and_brazilian):
+    response = client.get(url("partners:list") + "?utm_source=mail&country=JP")
+    assert response.status_code == 200
+    assert response.context["result_count"] == 1
+
+
+def test_partner_list_counts_published_links_only(client):
+    partner = PartnerFactory(country="JP")
+    link_partner(partner, units=2, agreements=1, projects=3)
+    link_partner(partner, units=1, agreements=2, projects=1, status="draft")
+    lonely = PartnerFactory(country="JP")
+
+    response = client.get(url("partners:list", "en") + "?country=JP")
+
+    rows = {row.pk: row for row in response.context["page_obj"].object_list}
+    assert (
+        rows[partner.pk].unit_count,
+        rows[partner.pk].agreement_count,
+        rows[partner.pk].project_count,
+    ) == (2, 1, 3)
+    assert (
+        rows[lonely.pk].unit_count,
+        rows[lonely.pk].agreement_count,
+        rows[lonely.pk].project_count,
+    ) == (0, 0, 0)
+    html = " ".join(response.content.decode().split())
+    assert "2 joint units · 1 agreement · 3 projects" in html
+
+
+def test_partner_list_pages_keep_the_filters(client):
+    for _ in range(25):
+        PartnerFactory(country="JP")
+    response = client.get(url("partners:list") + "?country=JP")
+    assert response.context["is_paginated"]
+    assert "?country=JP&amp;page=2" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?country=JP&ordering=country&q=univ"])
+def test_partner_list_query_count_does_not_grow_with_rows(client, query):
+    def build(count):
+        for _ in range(count):
+            partner = PartnerFactory(country="JP")
+            link_partner(partner, units=1, agreements=1, projects=1)
+
+    build(3)
+    few = query_count(client, url("partners:list") + query)
+    build(27)
+    many = query_count(client, url("partners:list") + query)
+    # Country choices (1), the count of results (1) and the page (1).
+    assert few == many == 3
+
+
+# --- Partner page ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def linked_partner():
+    parent = PartnerFactory(
+        name_fr="Système universitaire", name_en="University system"
+    )
+    partner = PartnerFactory(
+        name_fr="Université de Tokyo",
+        name_en="University of Tokyo",
+        original_name="東京大学",
+        country="JP",
+        parent=parent,
+        latitude=Decimal("35.712600"),
+        longitude=Decimal("139.762000"),
+        website="https://www.u-tokyo.ac.jp/",
+        ror_id="057zh3y96",
+    )
+    PartnerFactory(
+        name_fr="Institut membre", name_en="Member institute", parent=partner
+    )
+    PartnerFactory(
+        name_fr="Membre en brouillon", parent=partner, publication_status="draft"
+    )
+    UnitPartnershipFactory(
+        partner=partner,
+        unit=UnitFactory(acronym="JFLI", name_en="Japanese-French Laboratory"),
+    )
+    UnitPartnershipFactory(
+        partner=partner,
+        unit=UnitFactory(acronym="HIDDEN", publication_status="draft"),
+    )
+    AgreementFactory(title_en="Framework agreement with Tokyo").partners.add(partner)
+    AgreementFactory(
+        title_en="Secret agreement", publication_status="draft"
+    ).partners.add(partner)
+    ProjectParticipantFactory(
+        partner=partner, project=ProjectFactory(acronym="TASCMAR"), role="coordinator"
+    )
+    ProjectParticipantFactory(
+        partner=partner,
+        project=ProjectFactory(acronym="DRAFTPROJ", publication_status="draft"),
+    )
+    OfficeFactory(name_en="CNRS Tokyo Office", country="JP", countries=["JP", "KR"])
+    OfficeFactory(
+        name_en="Draft office",
+        country="JP",
+        countries=["JP"],
+        publication_status="draft",
+    )
+    OfficeFactory(name_en="CNRS Washington Office", country="US", countries=["US"])
+    return partner
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_partner_page_renders_in_both_languages(client, linked_partner, language):
+    response = client.get(url("partners:detail", language, slug=linked_partner.slug))
+    assert response.status_code == 200
+    html = response.content.decode()
+    name = linked_partner.name_fr if language == "fr" else linked_partner.name_en
+    assert f"<h1>{name}" in html
+    assert "東京大学" in html
+
+
+def test_partner_page_shows_what_links_it_to_the_cnrs(client, linked_partner):
+    response = client.get(url("partners:detail", "en", slug=linked_partner.slug))
+    html = response.content.decode()
+
+    assert "University system" in html  # parent
+    assert "Member institute" in html  # published child
+    assert "JFLI" in html and "Host institution" in html  # unit with its role
+    assert "Framework agreement with Tokyo" in html
+    assert "TASCMAR" in html and "(Coordinator)" in html  # project with its role
+    assert "CNRS Tokyo Office" in html  # the office covering Japan
+    assert "https://ror.org/057zh3y96" in html
+    for hidden in (
+        "Membre en brouillon",
+        "HIDDEN",
+        "Secret agreement",
+        "DRAFTPROJ",
+        "Draft office",
+        "CNRS Washington Office",
+    ):
+        assert hidden not in html
+
+
+def test_partner_page_sorts_member_institutions_in_the_active_language(client):
+    parent = PartnerFactory()
+    PartnerFactory(parent=parent, name_fr="Alpha français", name_en="Zulu English")
+    PartnerFactory(parent=parent, name_fr="Zoulou français", name_en="Alpha English")
+    for language, expected in [
+        ("fr", ["Alpha français", "Zoulou français"]),
+        ("en", ["Alpha English", "Zulu English"]),
+    ]:
+        response = client.get(url("partners:detail", language, slug=parent.slug))
+        children = response.context["partner"].public_children
+        assert [child.name for child in children] == expected
+
+
+def test_partner_page_without_an_office_for_its_country_leaves_the_section_out(
+    client,
+):
+    partner = PartnerFactory(country="FR")
+    OfficeFactory(country="JP", countries=["JP"])
+    html = client.get(url("partners:detail", slug=partner.slug)).content.decode()
+    assert 'id="office-title"' not in html
+
+
+def test_partner_page_has_a_map_when_it_has_coordinates(client, linked_partner):
+    response = client.get(url("partners:detail", slug=linked_partner.slug))
+    assert response.context["map_data"]["markers"] == [
+        {
+            "lat": 35.7126,
+            "lng": 139.762,
+            "title": "Université de Tokyo",
+            "url": linked_partner.get_absolute_url(),
+        }
+    ]
+    assert 'id="partner-map-map"' in response.content.decode()
+
+
+def test_partner_page_without_coordinates_has_no_map(client):
+    partner = PartnerFactory()
+    html = client.get(url("partners:detail", slug=partner.slug)).content.decode()
+    assert "partner-map" not in html
+    assert "leaflet.js" not in html
+
+
+def test_partner_page_of_a_draft_is_a_404(client):
+    partner = PartnerFactory(publication_status="draft")
+    assert client.get(url("partners:detail", slug=partner.slug)).status_code == 404
+
+
+def test_partner_page_of_an_unknown_slug_is_a_404(client):
+    assert client.get(url("partners:detail", slug="nobody")).status_code == 404
+
+
+def test_partner_page_query_count_does_not_grow_with_links(client):
+    def build(count):
+        partner = PartnerFactory(
+            country="JP", parent=PartnerFactory(), latitude=1, longitude=2
+        )
+        for _ in range(count):
+            PartnerFactory(parent=partner)
+        link_partner(partner, units=count, agreements=count, projects=count)
+        return partner
+
+    few = query_count(client, url("partners:detail", slug=build(3).slug))
+    many = query_count(client, url("partners:detail", slug=build(30).slug))
+    # The partner with its parent (1); its children, units, agreements and
+    # projects (4); the office covering its country (1).
+    assert few == many == 6
+
+
+# --- Offices --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def offices():
+    tokyo = OfficeFactory(
+        city_fr="Tokyo",
+        city_en="Tokyo",
+        country="JP",
+        countries=["JP", "KR", "TW"],
+        latitude=Decimal("35.6895"),
+        longitude=Decimal("139.6917"),
+    )
+    brussels = OfficeFactory(
+        city_fr="Bruxelles",
+        city_en="Brussels",
+        kind=OfficeKind.EU_BRANCH,
+        country="BE",
+        countries=[],
+        latitude=Decimal("50.8503"),
+        longitude=Decimal("4.3517"),
+    )
+    OfficeFactory(city_fr="Brouillon", city_en="Draft", publication_status="draft")
+    return tokyo, brussels
+
+
+@pytest.mark.parametrize("language, city", [("fr", "Bruxelles"), ("en", "Brussels")])
+def test_office_list_shows_every_published_office(client, offices, language, city):
+    response = client.get(url("partners:office-list", language))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert city in html
+    assert "Draft" not in html and "Brouillon" not in html
+    assert len(response.context["offices"]) == 2
+    assert "<caption>" in html and '<th scope="col">' in html
+
+
+def test_office_list_gives_kind_and_countries_covered(client, offices):
+    html = client.get(url("partners:office-list", "en")).content.decode()
+    assert "Branch office at the European Union" in html  # Brussels
+    assert "Japan, South Korea, Taiwan" in html  # Tokyo
+
+
+def test_office_list_has_one_marker_per_office(client, offices):
+    tokyo, brussels = offices
+    response = client.get(url("partners:office-list", "en"))
+    markers = response.context["map_data"]["markers"]
+    assert [marker["url"] for marker in markers] == [
+        brussels.get_absolute_url(),
+        tokyo.get_absolute_url(),
+    ]
+    assert 'id="offices-map-map"' in response.content.decode()
+
+
+def test_office_list_sorts_by_city_in_the_active_language(client):
+    beijing = OfficeFactory(city_fr="Pékin", city_en="Beijing")
+    new_delhi = OfficeFactory(city_fr="New Delhi", city_en="New Delhi")
+    assert client.get(url("partners:office-list", "fr")).context["offices"] == [
+        new_delhi,
+        beijing,
+    ]
+    assert client.get(url("partners:office-list", "en")).context["offices"] == [
+        beijing,
+        new_delhi,
+    ]
+
+
+def test_office_list_ignores_unknown_parameters(client, offices):
+    assert client.get(url("partners:office-list") + "?page=abc&x=1").status_code == 200
+
+
+def test_office_list_query_count_does_not_grow_with_offices(client):
+    def build(count):
+        for _ in range(count):
+            OfficeFactory(latitude=1, longitude=2)
+
+    build(3)
+    few = query_count(client, url("partners:office-list"))
+    build(27)
+    many = query_count(client, url("partners:office-list"))
+    assert few == many == 1  # the offices
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_office_page_renders_in_both_languages(client, offices, language):
+    tokyo, _brussels = offices
+    response = client.get(url("partners:office-detail", language, slug=tokyo.slug))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (tokyo.role_fr if language == "fr" else tokyo.role_en) in html
+    assert 'id="office-map-map"' in html
+
+
+def test_office_page_links_each_country_to_its_partners(client, offices):
+    tokyo, _brussels = offices
+    response = client.get(url("partners:office-detail", "en", slug=tokyo.slug))
+    html = response.content.decode()
+    partners = url("partners:list", "en")
+    for code, name in [("JP", "Japan"), ("KR", "South Korea"), ("TW", "Taiwan")]:
+        assert f'<a href="{partners}?country={code}">{name}</a>' in html
+    # Sorted by name in the active language.
+    assert [country.code for country in response.context["covered_countries"]] == [
+        "JP",
+        "KR",
+        "TW",
+    ]
+
+
+def test_office_page_shows_its_contact_and_published_agreements(client):
+    office = OfficeFactory(
+        address="Maison franco-japonaise\nTokyo",
+        email="tokyo@cnrs.fr",
+        phone="+81 3 1234 5678",
+        website="https://tokyo.cnrs.fr/",
+        opening_year=1994,
+        head="Jeanne Martin",
+    )
+    AgreementFactory(office=office, title_en="Agreement with AIST")
+    AgreementFactory(office=office, title_en="Draft deal", publication_status="draft")
+
+    html = client.get(url("partners:office-detail", "en", slug=office.slug)).content
+    html = html.decode()
+
+    assert "Maison franco-japonaise<br>Tokyo" in html
+    assert 'href="mailto:tokyo@cnrs.fr"' in html
+    assert 'href="tel:+81312345678"' in html
+    assert "https://tokyo.cnrs.fr/" in html
+    assert "1994" in html and "Jeanne Martin" in html
+    assert "Agreement with AIST" in html
+    assert "Draft deal" not in html
+
+
+def test_office_page_of_a_draft_is_a_404(client):
+    office = OfficeFactory(publication_status="draft")
+    assert (
+        client.get(url("partners:office-detail", slug=office.slug)).status_code == 404
+    )
+
+
+def test_office_page_query_count_does_not_grow_with_agreements(client):
+    def build(count):
+        office = OfficeFactory(latitude=1, longitude=2)
+        for _ in range(count):
+            AgreementFactory(office=office)
+        return office
+
+    few = query_count(client, url("partners:office-detail", slug=build(3).slug))
+    many = query_count(client, url("partners:office-detail", slug=build(30).slug))
+    assert few == many == 2  # the office and its agreements
