@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modeltranslation.utils import get_language
 
 from partners.models import Partner
 from partners.publication import (
@@ -12,6 +15,8 @@ from partners.publication import (
     coordinates_constraints,
     coordinates_fields,
 )
+from partners.search import Unaccent, text_search
+from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
@@ -90,6 +95,18 @@ class UnitStatus(models.TextChoices):
 
 
 class UnitQuerySet(PublishableQuerySet):
+    # What the free-text search looks in: both languages, whatever the active one.
+    text_fields = [
+        "name_fr",
+        "name_en",
+        "acronym",
+        "code",
+        "city_fr",
+        "city_en",
+        "themes_fr",
+        "themes_en",
+    ]
+
     def for_list(self):
         """Return units with the institute and director a list row shows."""
         return self.select_related("lead_institute", "director")
@@ -106,6 +123,98 @@ class UnitQuerySet(PublishableQuerySet):
 
     def in_country(self, country_code: str):
         return self.filter(country=country_code)
+
+    def for_public_page(self):
+        """Return units with everything their public page shows, in fixed queries.
+
+        Grants and projects belong to the programmes app, further up the layers:
+        their models are reached through the relations, never imported. Only
+        published grants, projects and testimonies are listed.
+        """
+        grant = self.model._meta.get_field("grants").related_model
+        project = self.model._meta.get_field("projects").related_model
+        return self.for_detail().prefetch_related(
+            models.Prefetch(
+                "grants",
+                queryset=grant.objects.public().select_related("laureate"),
+                to_attr="public_grants",
+            ),
+            models.Prefetch(
+                "projects",
+                queryset=project.objects.public().select_related("programme"),
+                to_attr="public_projects",
+            ),
+            models.Prefetch(
+                "testimonies",
+                queryset=Testimony.objects.public().select_related("person"),
+                to_attr="public_testimonies",
+            ),
+        )
+
+    def with_institute(self, institute):
+        """Return the units led by ``institute`` or counting it among the others."""
+        # A subquery rather than a join on secondary_institutes: a join would repeat
+        # a unit once per secondary institute and call for DISTINCT.
+        secondary = self.model.secondary_institutes.through.objects.filter(
+            institute=institute
+        ).values("unit")
+        return self.filter(Q(lead_institute=institute) | Q(pk__in=secondary))
+
+    def in_region(self, region: str):
+        """Return the units in the countries of ``region`` (a continent)."""
+        return self.filter(country__in=countries_in(region))
+
+    def search(self, text: str):
+        """Return the units whose names, acronym, code, city or themes hold ``text``.
+
+        Both languages are searched whatever the active one, ignoring accents and case.
+        """
+        return self.filter(text_search(self.text_fields, text))
+
+    def country_counts(self) -> dict[str, int]:
+        """Return how many units each country has, in one aggregated query."""
+        rows = self.order_by().values("country").annotate(count=Count("pk"))
+        return {row["country"]: row["count"] for row in rows}
+
+    def order_by_name(self, descending: bool = False):
+        """Sort by the name shown in the active language, ignoring accents and case."""
+        name = self._shown("name")
+        return self.order_by(name.desc() if descending else name.asc(), "pk")
+
+    def order_by_countries(self, country_codes: list[str], descending: bool = False):
+        """Sort by country in the order of ``country_codes``, then by acronym.
+
+        Country names are translated by django-countries, not stored: the caller
+        gives the codes already sorted by their name in the active language.
+        """
+        rank = Case(
+            *(
+                When(country=code, then=Value(i))
+                for i, code in enumerate(country_codes)
+            ),
+            default=Value(len(country_codes)),
+        )
+        return self.order_by(
+            rank.desc() if descending else rank.asc(), "country", "acronym", "pk"
+        )
+
+    @staticmethod
+    def _shown(field: str):
+        """Return ``field`` as shown in the active language (with fallback), folded.
+
+        modeltranslation falls back to the other language on display only: sorting on
+        the active language's column alone would put the records missing it first.
+        """
+        current = get_language()
+        languages = [current] + [
+            code for code, _name in settings.LANGUAGES if code != current
+        ]
+        # Unaccent first: SQLite's LOWER() folds ASCII only and would leave "É".
+        return Lower(
+            Unaccent(
+                Coalesce(*(NullIf(f"{field}_{code}", Value("")) for code in languages))
+            )
+        )
 
 
 class Unit(PublishableModel):

@@ -1,8 +1,68 @@
 from django.views.generic import DetailView
+from django_countries import countries
 
-from partners.views import PreviewMixin
+from partners.views import FilteredListView, PreviewMixin
+from units.filters import UnitFilterSet, country_name_key
 from units.models import Unit
 
 
+def unit_marker(unit) -> dict:
+    """Return the map marker of a unit that has coordinates."""
+    return {
+        "lat": float(unit.latitude),
+        "lng": float(unit.longitude),
+        "title": unit.acronym,
+        "url": unit.get_absolute_url(),
+    }
+
+
+class UnitListView(FilteredListView):
+    """The joint units, filtered by ``UnitFilterSet``, with a map.
+
+    Besides FilteredListView's context: ``map_data`` (markers of the units of the
+    current page, countries shaded by the number of units of the whole filtered
+    list, in one aggregated query) and ``country_rows``, the same numbers as a table.
+    """
+
+    filterset_class = UnitFilterSet
+    template_name = "units/unit_list.html"
+
+    def get_queryset(self):
+        return Unit.objects.public().for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country_counts = self.object_list.country_counts()
+        context["map_data"] = {
+            "markers": [
+                unit_marker(unit)
+                for unit in context["object_list"]
+                if unit.latitude is not None and unit.longitude is not None
+            ],
+            "countries": country_counts,
+        }
+        context["country_rows"] = [
+            {"code": code, "name": countries.name(code), "count": country_counts[code]}
+            for code in sorted(country_counts, key=country_name_key)
+        ]
+        return context
+
+
 class UnitDetailView(PreviewMixin, DetailView):
-    queryset = Unit.objects.for_detail()
+    """A joint unit with its partners, institutes, grants, projects and testimonies.
+
+    Context: ``unit`` and ``map_data`` (its marker, when it has coordinates).
+    """
+
+    queryset = Unit.objects.for_public_page()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        has_place = unit.latitude is not None and unit.longitude is not None
+        context["map_data"] = (
+            {"markers": [unit_marker(unit)], "countries": {unit.country.code: 1}}
+            if has_place
+            else None
+        )
+        return context

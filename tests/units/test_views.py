@@ -1,0 +1,327 @@
+"""The units list and a unit's page: wiring, bad input, drafts, queries."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import (
+    GrantFactory,
+    InstituteFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    TestimonyFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def list_url(language="fr"):
+    with translation.override(language):
+        return reverse("units:list")
+
+
+def detail_url(unit, language="fr"):
+    with translation.override(language):
+        return unit.get_absolute_url()
+
+
+def map_data(response, map_id):
+    """Return the JSON the page gives its map (written by json_script)."""
+    html = response.content.decode()
+    start = html.index(f'<script id="{map_id}" type="application/json">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+# The list -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("fr", "Unités mixtes à l’étranger"), ("en", "Joint units abroad")],
+)
+def test_unit_list_shows_published_units_in_each_language(client, language, heading):
+    UnitFactory(acronym="JRL", name_fr="Laboratoire de robotique", name_en="Robotics")
+    UnitFactory(acronym="SECRET", publication_status="draft")
+
+    response = client.get(list_url(language))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert heading in html
+    assert "JRL" in html
+    assert ("Laboratoire de robotique" if language == "fr" else "Robotics") in html
+    assert "SECRET" not in html
+    assert response.context["result_count"] == 1
+
+
+def test_unit_list_url_is_under_each_language():
+    assert list_url("fr") == "/fr/units/"
+    assert list_url("en") == "/en/units/"
+
+
+def test_unit_list_filters_by_country(client):
+    UnitFactory(acronym="JRL", country="JP")
+    UnitFactory(acronym="IMPA", country="BR")
+
+    response = client.get(list_url(), {"country": "JP"})
+
+    assert response.status_code == 200
+    assert [unit.acronym for unit in response.context["object_list"]] == ["JRL"]
+    assert '<option value="JP" selected>Japon (1)</option>' in response.content.decode()
+
+
+def test_english_name_shown_in_french_is_marked_as_english(client):
+    UnitFactory(name_fr="", name_en="Joint Robotics Laboratory")
+    html = client.get(list_url("fr")).content.decode()
+    assert '<p class="unit-card__name" lang="en">Joint Robotics Laboratory' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"country": "ZZ"}, "“ZZ” is not a country code"),
+        ({"kind": "nope"}, "Select a valid choice"),
+        ({"institute": "nope"}, "Select a valid choice"),
+        ({"ordering": "password"}, "Select a valid choice"),
+        ({"page": "abc"}, "There is no page “abc”"),
+        ({"page": "999"}, "There is no page “999”"),
+    ],
+)
+def test_bad_filter_or_page_is_a_400_with_the_error(client, query, message):
+    UnitFactory()
+    with translation.override("en"):
+        response = client.get(list_url("en"), query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_unknown_parameters_are_ignored(client):
+    UnitFactory(acronym="JRL")
+    response = client.get(list_url(), {"utm_source": "newsletter", "foo": "bar"})
+    assert response.status_code == 200
+    assert response.context["result_count"] == 1
+
+
+def test_page_links_keep_the_filters(client):
+    UnitFactory.create_batch(25, country="JP")
+    UnitFactory(country="BR")
+
+    response = client.get(list_url(), {"country": "JP", "ordering": "-year"})
+
+    assert response.context["result_count"] == 25
+    assert response.context["is_paginated"]
+    html = response.content.decode()
+    assert 'href="?country=JP&amp;ordering=-year&amp;page=2"' in html
+
+    second = client.get(list_url(), {"country": "JP", "ordering": "-year", "page": 2})
+    assert second.status_code == 200
+    assert len(second.context["object_list"]) == 5
+    assert 'href="?country=JP&amp;ordering=-year&amp;page=1"' in second.content.decode()
+
+
+def test_map_shows_the_page_units_and_shades_every_country_of_the_results(client):
+    UnitFactory.create_batch(22, country="JP")
+    UnitFactory(acronym="ZZZ", country="BR", latitude=None, longitude=None)
+
+    response = client.get(list_url("en"))
+
+    data = map_data(response, "units-map")
+    # Markers: the 20 units of the first page; shading: all 23 results.
+    assert len(data["markers"]) == 20
+    assert data["countries"] == {"JP": 22, "BR": 1}
+    first = data["markers"][0]
+    assert set(first) == {"lat", "lng", "title", "url"}
+    assert first["url"].startswith("/en/units/")
+    # The same numbers are in a table, for those who do not see the map.
+    html = response.content.decode()
+    assert "<caption>Units by country, among the results</caption>" in html
+    assert '<th scope="row"><a href="?country=JP">Japan</a></th>' in html
+
+
+def test_country_table_links_keep_the_other_filters(client):
+    UnitFactory(country="JP")
+    html = client.get(list_url(), {"region": "asia", "page": "1"}).content.decode()
+    assert 'href="?region=asia&amp;country=JP"' in html
+
+
+def test_no_result_says_so(client):
+    UnitFactory(country="JP")
+    response = client.get(list_url("en"), {"country": "DE"})
+    assert response.status_code == 200
+    assert "No unit matches these filters." in response.content.decode()
+
+
+def list_queries(client, language: str, count: int) -> list[str]:
+    for index in range(count):
+        unit = UnitFactory(country=["JP", "BR", "DE"][index % 3])
+        unit.secondary_institutes.add(InstituteFactory())
+        UnitPartnershipFactory(unit=unit)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            list_url(language), {"status": "active", "ordering": "country"}
+        )
+    assert response.status_code == 200
+    return [query["sql"] for query in queries]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_unit_list_query_count_does_not_grow_with_the_units(client, language):
+    few = list_queries(client, language, 3)
+    Unit.objects.all().delete()
+    many = list_queries(client, language, 30)
+    # 1 country choices (aggregate), 1 institute choices, 1 count, 1 page of units
+    # (with their lead institute), 1 country counts of the results for the map.
+    assert len(few) == len(many) == 5, many
+
+
+# The detail page -----------------------------------------------------------------
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory(
+        acronym="JRL",
+        code="IRL 3218",
+        predecessor_code="UMI 3218",
+        name_fr="Laboratoire commun de robotique",
+        name_en="Joint Robotics Laboratory",
+        themes_fr="Robotique humanoïde\nInteraction humain-robot",
+        themes_en="Humanoid robotics\nHuman-robot interaction",
+        country="JP",
+        website="https://jrl.example.org/",
+        director=PersonFactory(
+            first_name="Abderrahmane", last_name="Kheddar", orcid="0000-0001-9033-9742"
+        ),
+        lead_institute=InstituteFactory(code="INSIS", name_en="Engineering"),
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_unit_page_shows_what_is_known(client, unit, language):
+    unit.secondary_institutes.add(InstituteFactory(code="INS2I"))
+    response = client.get(detail_url(unit, language))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert "IRL 3218" in html and "UMI 3218" in html
+    name = unit.name_fr if language == "fr" else unit.name_en
+    assert f'<span class="subtitle">{name}</span>' in html
+    assert ("Robotique humanoïde" if language == "fr" else "Humanoid robotics") in html
+    assert "Abderrahmane Kheddar" in html
+    assert 'href="https://orcid.org/0000-0001-9033-9742"' in html
+    assert "INSIS" in html and "INS2I" in html
+    assert 'href="https://jrl.example.org/"' in html
+    assert ("Japon" if language == "fr" else "Japan") in html
+    assert 'class="last-updated"' in html
+
+
+def test_unit_page_map_has_one_marker(client, unit):
+    data = map_data(client.get(detail_url(unit)), "unit-map")
+    assert data == {
+        "markers": [
+            {
+                "lat": 35.6895,
+                "lng": 139.6917,
+                "title": "JRL",
+                "url": "/fr/units/" + unit.slug + "/",
+            }
+        ],
+        "countries": {"JP": 1},
+    }
+
+
+def test_unit_without_coordinates_has_no_map(client):
+    unit = UnitFactory(latitude=None, longitude=None)
+    html = client.get(detail_url(unit)).content.decode()
+    assert "leaflet" not in html
+    assert 'data-map="unit-map"' not in html
+
+
+def test_unit_page_links_published_partners_only(client, unit):
+    UnitPartnershipFactory(
+        unit=unit,
+        partner=PartnerFactory(name_fr="AIST", name_en="AIST", slug="aist"),
+    )
+    UnitPartnershipFactory(
+        unit=unit,
+        partner=PartnerFactory(
+            name_fr="Brouillon",
+            name_en="Draft partner",
+            slug="draft",
+            publication_status="draft",
+        ),
+        role="industrial",
+    )
+    html = client.get(detail_url(unit, "en")).content.decode()
+    assert 'href="/en/partners/aist/"' in html
+    assert "Host institution" in html
+    assert "Draft partner" in html
+    assert "/en/partners/draft/" not in html
+    assert "Industrial partner" in html
+
+
+def test_unit_page_lists_published_grants_projects_and_testimonies(client, unit):
+    GrantFactory(unit=unit, acronym="HUMANOID")
+    GrantFactory(unit=unit, acronym="DRAFTGRANT", publication_status="draft")
+    ProjectFactory(acronym="TASCMAR").units.add(unit)
+    ProjectFactory(acronym="DRAFTPROJECT", publication_status="draft").units.add(unit)
+    TestimonyFactory(unit=unit, quote="Robots are great.", language="en")
+    TestimonyFactory(unit=unit, quote="Pas encore.", publication_status="draft")
+
+    html = client.get(detail_url(unit)).content.decode()
+
+    assert "HUMANOID" in html and "DRAFTGRANT" not in html
+    assert "TASCMAR" in html and "DRAFTPROJECT" not in html
+    assert '<blockquote lang="en"><p>Robots are great.</p></blockquote>' in html
+    assert "Pas encore." not in html
+
+
+def test_unpublished_unit_is_a_404(client):
+    unit = UnitFactory(publication_status="draft")
+    assert client.get(detail_url(unit)).status_code == 404
+    assert client.get(detail_url(unit, "en")).status_code == 404
+
+
+def test_unknown_unit_is_a_404(client):
+    assert client.get("/fr/units/no-such-unit/").status_code == 404
+
+
+def test_staff_preview_a_draft_unit(admin_client):
+    unit = UnitFactory(publication_status="draft")
+    response = admin_client.get(detail_url(unit))
+    assert response.status_code == 200
+    assert "draft-banner" in response.content.decode()
+
+
+def unit_with(count: int):
+    unit = UnitFactory()
+    for _ in range(count):
+        unit.secondary_institutes.add(InstituteFactory())
+        UnitPartnershipFactory(unit=unit)
+        GrantFactory(unit=unit)
+        ProjectFactory().units.add(unit)
+        TestimonyFactory(unit=unit)
+    return unit
+
+
+def test_unit_page_query_count_does_not_grow_with_its_relations(client):
+    counts = []
+    for unit in (unit_with(3), unit_with(30)):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(detail_url(unit)).status_code == 200
+        counts.append(len(queries))
+    # 1 unit with its lead institute and director, then one query each for the
+    # secondary institutes, partnerships (with partners), grants (with laureates),
+    # projects (with programmes) and testimonies (with people).
+    assert counts == [6, 6]

@@ -1,0 +1,182 @@
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ChoiceField, ModelChoiceField
+
+from partners.search import fold
+from units.models import Institute, Unit, UnitKind, UnitStatus
+from units.regions import Region
+
+
+def country_name_key(code: str) -> str:
+    """Sort key of a country code: its name in the active language, folded."""
+    return fold(countries.name(code))
+
+
+class CountryChoiceField(ChoiceField):
+    """One of the countries offered, or any other ISO 3166 code ("jp" reads "JP").
+
+    The select offers the countries that have units; a shared link to another real
+    country finds nothing rather than an error, while a code that is no country at
+    all (ZZ) is an error.
+    """
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+    def valid_value(self, value):
+        return value in countries
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    field_class = CountryChoiceField
+
+
+class InstituteChoiceField(ModelChoiceField):
+    """An institute given by its slug (``insis``), as the select sends it, or code."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.queryset.get(Q(slug=value) | Q(code__iexact=value))
+        except (TypeError, ValueError, self.queryset.model.DoesNotExist) as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from error
+
+
+class InstituteFilter(django_filters.ModelChoiceFilter):
+    field_class = InstituteChoiceField
+
+
+def institutes(request):
+    """Return the institutes to choose from (built per request, never at import)."""
+    return Institute.objects.order_by("code")
+
+
+class UnitOrderingFilter(django_filters.OrderingFilter):
+    """Sort by acronym, name, country or creation year, in the visitor's language.
+
+    Names sort as shown in the active language (with fallback), countries by their
+    translated name; ties are broken by acronym so that pages never overlap.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        param = next((param for param in value if param), "")
+        descending = param.startswith("-")
+        key = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
+        if key == "name":
+            return qs.order_by_name(descending=descending)
+        if key == "country":
+            return qs.order_by_countries(
+                self.parent.country_codes, descending=descending
+            )
+        return qs.order_by(f"-{key}" if descending else key, "acronym", "pk")
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    """Joint units by kind, institute, country, continent, status and free text.
+
+    The base queryset is the published units (``Unit.objects.public().for_list()``)
+    unless the caller gives a narrower one. The country choices are the countries
+    that have published units, each with its number of units, named and sorted in
+    the active language: they are built for each request, never at import time.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        help_text=_("Words from the name, acronym, code, city or research themes."),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of unit"),
+        choices=UnitKind.choices,
+        empty_label=_("All kinds"),
+    )
+    institute = InstituteFilter(
+        label=_("CNRS institute"),
+        queryset=institutes,
+        to_field_name="slug",
+        empty_label=_("All institutes"),
+        method="filter_institute",
+        help_text=_("Lead or secondary institute."),
+    )
+    country = CountryFilter(
+        label=_("Country"),
+        empty_label=_("All countries"),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a country code: use two letters such as JP."
+            )
+        },
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Continent"),
+        choices=Region.choices,
+        empty_label=_("All continents"),
+        method="filter_region",
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=UnitStatus.choices,
+        empty_label=_("Active and closed"),
+    )
+    ordering = UnitOrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("acronym", "acronym"),
+            ("name", "name"),
+            ("country", "country"),
+            ("creation_year", "year"),
+        ),
+        choices=[
+            ("acronym", _("Acronym")),
+            ("name", _("Name")),
+            ("country", _("Country")),
+            ("-year", _("Newest first")),
+            ("year", _("Oldest first")),
+        ],
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "institute", "country", "region", "status"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Unit.objects.public().for_list()
+        super().__init__(data, queryset, **kwargs)
+        self.country_codes = self.countries_in_order()
+        self.filters["country"].extra["choices"] = [
+            (code, f"{countries.name(code)} ({self.country_counts.get(code, 0)})")
+            for code in self.country_codes
+        ]
+
+    def countries_in_order(self) -> list[str]:
+        """Return the codes of the countries to choose from, sorted by name."""
+        self.country_counts = Unit.objects.public().country_counts()
+        codes = set(self.country_counts)
+        # Keep a real country asked for in the link selected in the form, even
+        # when it has no unit (any more).
+        asked = str((self.data or {}).get("country") or "").strip().upper()
+        if asked in countries:
+            codes.add(asked)
+        return sorted(codes, key=country_name_key)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_institute(self, queryset, name, value):
+        return queryset.with_institute(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value)
