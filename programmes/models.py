@@ -1,8 +1,20 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from partners.models import Partner
 from partners.publication import PublishableModel, PublishableQuerySet
@@ -21,6 +33,52 @@ class ProgrammeKind(models.TextChoices):
 class ProgrammeQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("parent")
+
+    def with_counts(self):
+        """Annotate ``grant_count`` and ``project_count``: published records only."""
+
+        def public_count(model):
+            # A correlated subquery per relation: joining both would multiply rows.
+            rows = (
+                model.objects.public()
+                .filter(programme=OuterRef("pk"))
+                .order_by()
+                .values("programme")
+                .annotate(count=Count("pk"))
+                .values("count")
+            )
+            return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+        return self.annotate(
+            grant_count=public_count(Grant), project_count=public_count(Project)
+        )
+
+    def by_name(self, *first):
+        """Order by ``first``, then by the name shown in the active language.
+
+        The name falls back to French like modeltranslation does on display. Call it
+        while serving a request, never at import time: the language is read now.
+        """
+        default = build_localized_fieldname("name", mt_settings.DEFAULT_LANGUAGE)
+        column = build_localized_fieldname("name", get_language())
+        shown = (
+            default
+            if column == default
+            else Coalesce(NullIf(column, Value("")), default)
+        )
+        return self.order_by(*first, shown, "pk")
+
+    def in_kind_order(self):
+        """Order by kind (framework programmes first), then by the shown name."""
+        kind_rank = Case(
+            *(
+                When(kind=kind, then=Value(rank))
+                for rank, kind in enumerate(ProgrammeKind.values)
+            ),
+            default=Value(len(ProgrammeKind.values)),
+            output_field=IntegerField(),
+        )
+        return self.by_name(kind_rank)
 
 
 class Programme(PublishableModel):
@@ -146,6 +204,15 @@ class GrantQuerySet(PublishableQuerySet):
 
     def msca(self):
         return self.filter(scheme__in=GrantScheme.msca())
+
+    def per_year(self):
+        """Return ``{"call_year", "count"}`` rows, oldest first, in one query."""
+        return (
+            self.order_by()
+            .values("call_year")
+            .annotate(count=Count("pk"))
+            .order_by("call_year")
+        )
 
 
 class Grant(PublishableModel):
@@ -307,6 +374,26 @@ class ProjectQuerySet(PublishableQuerySet):
             ),
             "units",
         )
+
+    def for_public_detail(self):
+        """Return projects with their participants and published units only."""
+        return self.select_related("programme").prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=ProjectParticipant.objects.select_related("partner"),
+            ),
+            models.Prefetch("units", queryset=Unit.objects.public()),
+        )
+
+    def with_participant_in(self, country_code: str):
+        """Return the projects with a participant in the country ``country_code``.
+
+        A participation's own country, when recorded, wins over its institution's.
+        """
+        participations = ProjectParticipant.objects.filter(
+            Q(country=country_code) | Q(country="", partner__country=country_code)
+        )
+        return self.filter(pk__in=participations.values("project"))
 
 
 class Project(PublishableModel):

@@ -1,16 +1,133 @@
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
-from partners.views import PreviewMixin
+from partners.views import FilteredListView, PreviewMixin
+from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project
 
+# Geometry of the grants-per-year bar chart, drawn as SVG by the template: one
+# horizontal bar per call year; x positions in percent of the drawing's width, so
+# that it fits any screen without scaling the text.
+CHART_ROW_HEIGHT = 28
+CHART_BAR_HEIGHT = 20
+CHART_BAR_START = 16
+CHART_BAR_MAX_WIDTH = 72
+DETAIL_SAMPLE_SIZE = 20
 
-class ProgrammeDetailView(PreviewMixin, DetailView):
-    queryset = Programme.objects.for_list()
+
+def year_chart(rows) -> dict:
+    """Lay out ``{"call_year", "count"}`` rows as bars for the SVG chart.
+
+    Numbers reach the template as strings so that no locale turns "37.5" into
+    "37,5" inside an SVG attribute.
+    """
+    rows = list(rows)
+    top = max((row["count"] for row in rows), default=0)
+    bars = []
+    for index, row in enumerate(rows):
+        width = CHART_BAR_MAX_WIDTH * row["count"] / top
+        top_y = index * CHART_ROW_HEIGHT
+        bars.append(
+            {
+                "year": row["call_year"],
+                "count": row["count"],
+                "bar_x": f"{CHART_BAR_START}%",
+                "bar_y": str(top_y + (CHART_ROW_HEIGHT - CHART_BAR_HEIGHT) // 2),
+                "bar_width": f"{width:.2f}%",
+                "bar_height": str(CHART_BAR_HEIGHT),
+                "text_y": str(top_y + CHART_ROW_HEIGHT * 2 // 3),
+                "count_x": f"{CHART_BAR_START + width + 1:.2f}%",
+            }
+        )
+    return {
+        "bars": bars,
+        "height": str(len(rows) * CHART_ROW_HEIGHT),
+        "total": sum(row["count"] for row in rows),
+    }
+
+
+def participant_map(project) -> dict:
+    """Return the map data of a project's participants (prefetched): markers, countries.
+
+    A participation's own country, when recorded, wins over its institution's.
+    """
+    markers = []
+    countries: dict[str, int] = {}
+    for participation in project.participations.all():
+        partner = participation.partner
+        code = participation.country.code or partner.country.code
+        countries[code] = countries.get(code, 0) + 1
+        if partner.latitude is None or partner.longitude is None:
+            continue
+        markers.append(
+            {
+                "lat": float(partner.latitude),
+                "lng": float(partner.longitude),
+                "title": partner.name,
+                "url": partner.get_absolute_url()
+                if partner.is_published
+                else "#participants",
+            }
+        )
+    return {"markers": markers, "countries": countries}
+
+
+class GrantListView(FilteredListView):
+    """ERC and MSCA grants, filtered, with the number of grants per call year."""
+
+    filterset_class = GrantFilterSet
+    template_name = "programmes/grant_list.html"
+
+    def get_queryset(self):
+        return Grant.objects.public().for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year_chart"] = year_chart(self.object_list.per_year())
+        return context
 
 
 class GrantDetailView(PreviewMixin, DetailView):
     queryset = Grant.objects.for_list()
 
 
+class ProjectListView(FilteredListView):
+    filterset_class = ProjectFilterSet
+    template_name = "programmes/project_list.html"
+
+    def get_queryset(self):
+        return Project.objects.public().for_list()
+
+
 class ProjectDetailView(PreviewMixin, DetailView):
-    queryset = Project.objects.for_detail()
+    queryset = Project.objects.for_public_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map_data"] = participant_map(self.object)
+        return context
+
+
+class ProgrammeListView(ListView):
+    """Published programmes grouped by kind, with their grant and project counts."""
+
+    template_name = "programmes/programme_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return Programme.objects.public().for_list().with_counts().in_kind_order()
+
+
+class ProgrammeDetailView(PreviewMixin, DetailView):
+    """A programme with its published sub-programmes, and a sample of its records."""
+
+    queryset = Programme.objects.for_list().with_counts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = self.object
+        context["children"] = programme.children.public().by_name()
+        context["grants"] = programme.grants.public().for_list()[:DETAIL_SAMPLE_SIZE]
+        context["projects"] = programme.projects.public().for_list()[
+            :DETAIL_SAMPLE_SIZE
+        ]
+        return context

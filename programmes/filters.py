@@ -1,0 +1,195 @@
+"""The filters of the grant and project lists, shared by the pages and the API.
+
+Choices that come from the database or depend on the language are callables, read
+when a form is built: a list frozen at import time would keep the language of the
+first request (DESIGN.md, pitfall 3).
+"""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
+
+from partners.search import text_search
+from programmes.models import (
+    CnrsRole,
+    ErcPanel,
+    Grant,
+    GrantScheme,
+    Programme,
+    Project,
+    ProjectKind,
+    SocietalChallenge,
+)
+from units.models import Institute
+
+# The ERC and the Marie Curie actions of FP7 opened their first calls in 2007.
+FIRST_CALL_YEAR = 2007
+TEXT_MAX_LENGTH = 200
+
+
+def call_year_choices():
+    """Return the call years a grant may have, the latest first."""
+    last = timezone.localdate().year + 1
+    return [(year, str(year)) for year in range(last, FIRST_CALL_YEAR - 1, -1)]
+
+
+def institute_choices():
+    return [(institute.code, str(institute)) for institute in Institute.objects.all()]
+
+
+def programme_choices():
+    return [
+        (
+            programme.slug,
+            f"{programme.name} ({programme.acronym})"
+            if programme.acronym and programme.acronym != programme.name
+            else programme.name,
+        )
+        for programme in Programme.objects.public().by_name()
+    ]
+
+
+def country_choices():
+    return [(country.code, country.name) for country in countries]
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Order by the chosen column, then by primary key so that pages never overlap."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*ordering, "pk")
+
+
+def search_field():
+    return django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class GrantFilterSet(django_filters.FilterSet):
+    """ERC and MSCA grants by scheme, call year, institute, panel and text."""
+
+    TEXT_FIELDS = [
+        "acronym",
+        "title_fr",
+        "title_en",
+        "laureate__first_name",
+        "laureate__last_name",
+    ]
+
+    q = search_field()
+    family = django_filters.ChoiceFilter(
+        label=_("Programme family"),
+        choices=[("erc", _("ERC")), ("msca", _("Marie Skłodowska-Curie Actions"))],
+        empty_label=_("ERC and MSCA"),
+        method="filter_family",
+    )
+    scheme = django_filters.ChoiceFilter(
+        label=_("Scheme"), choices=GrantScheme.choices, empty_label=_("All schemes")
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Call year"),
+        field_name="call_year",
+        choices=call_year_choices,
+        empty_label=_("Any year"),
+    )
+    institute = django_filters.ChoiceFilter(
+        label=_("Institute"),
+        field_name="institute__code",
+        choices=institute_choices,
+        empty_label=_("All institutes"),
+    )
+    panel = django_filters.ChoiceFilter(
+        label=_("ERC panel"), choices=ErcPanel.choices, empty_label=_("All panels")
+    )
+    programme = django_filters.ChoiceFilter(
+        label=_("Programme"),
+        field_name="programme__slug",
+        choices=programme_choices,
+        empty_label=_("All programmes"),
+    )
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("call_year", "year"),
+            ("acronym", "acronym"),
+            ("laureate__last_name", "laureate"),
+        ),
+        field_labels={
+            "call_year": _("Call year"),
+            "acronym": _("Acronym"),
+            "laureate__last_name": _("Laureate"),
+        },
+        empty_label=_("Latest calls first"),
+    )
+
+    class Meta:
+        model = Grant
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Grant.objects.public().for_list()
+        super().__init__(data, queryset, **kwargs)
+
+    def filter_family(self, queryset, name, value):
+        return queryset.erc() if value == "erc" else queryset.msca()
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(text_search(self.TEXT_FIELDS, value))
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """Projects by kind, programme, societal challenge, country, CNRS role and text."""
+
+    TEXT_FIELDS = ["acronym", "title_fr", "title_en", "summary_fr", "summary_en"]
+
+    q = search_field()
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ProjectKind.choices, empty_label=_("All kinds")
+    )
+    programme = django_filters.ChoiceFilter(
+        label=_("Programme"),
+        field_name="programme__slug",
+        choices=programme_choices,
+        empty_label=_("All programmes"),
+    )
+    challenge = django_filters.ChoiceFilter(
+        label=_("Societal challenge"),
+        field_name="societal_challenge",
+        choices=SocietalChallenge.choices,
+        empty_label=_("All challenges"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Participant's country"),
+        choices=country_choices,
+        empty_label=_("All countries"),
+        method="filter_country",
+    )
+    cnrs_role = django_filters.ChoiceFilter(
+        label=_("CNRS role"), choices=CnrsRole.choices, empty_label=_("Any role")
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Project.objects.public().for_list()
+        super().__init__(data, queryset, **kwargs)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.with_participant_in(value)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(text_search(self.TEXT_FIELDS, value))

@@ -1,0 +1,315 @@
+"""Grants, projects and programmes pages in a real Chromium: axe, keyboard, map."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from programmes.models import GrantScheme
+from tests.factories import (
+    GrantFactory,
+    InstituteFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["fr", "en"]
+
+
+@pytest.fixture
+def horizon():
+    return ProgrammeFactory(
+        name_fr="Horizon 2020",
+        name_en="Horizon 2020",
+        acronym="H2020",
+        slug="horizon-2020",
+        description_fr="Programme-cadre de l’Union européenne de 2014 à 2020.",
+        description_en="The European Union’s framework programme for 2014–2020.",
+    )
+
+
+@pytest.fixture
+def grants(horizon):
+    insu = InstituteFactory(
+        code="INSU", name_fr="Institut national des sciences de l'Univers"
+    )
+    GrantFactory(
+        acronym="ICECUBE",
+        slug="icecube",
+        title_fr="Étude des glaciers alpins",
+        title_en="Alpine glacier dynamics",
+        laureate=PersonFactory(
+            first_name="Hélène", last_name="Lefèvre", orcid="0000-0002-1825-0097"
+        ),
+        programme=horizon,
+        institute=insu,
+        unit=UnitFactory(acronym="JFLI"),
+        call_year=2016,
+        cordis_id="101001234",
+    )
+    GrantFactory(
+        acronym="QUANTUM",
+        slug="quantum",
+        title_fr="",  # shown in English, marked lang="en", on the French page
+        title_en="Quantum materials",
+        programme=horizon,
+        scheme=GrantScheme.ERC_ADG,
+        panel="PE3",
+        call_year=2018,
+    )
+    GrantFactory(
+        acronym="MOBILE",
+        slug="mobile",
+        programme=horizon,
+        scheme=GrantScheme.MSCA_PF,
+        panel="",
+        call_year=2018,
+    )
+
+
+@pytest.fixture
+def tascmar(horizon):
+    project = ProjectFactory(
+        acronym="Tascmar",
+        slug="tascmar",
+        programme=horizon,
+        title_fr="Composés bioactifs d’invertébrés marins",
+        title_en="Bioactive compounds from marine invertebrates",
+        summary_fr="Cultiver éponges et polypes pour leurs molécules.",
+        summary_en="Growing sponges and polyps for their molecules.",
+        societal_challenge="bioeconomy",
+        researcher_count=110,
+        country_count=8,
+        industrial_partner_count=6,
+        cordis_id="634674",
+    )
+    ProjectParticipantFactory(
+        project=project,
+        partner=PartnerFactory(
+            name_fr="Université de Tel-Aviv",
+            name_en="Tel Aviv University",
+            country="IL",
+            latitude=Decimal("32.113300"),
+            longitude=Decimal("34.804400"),
+        ),
+    )
+    ProjectParticipantFactory(
+        project=project,
+        partner=PartnerFactory(
+            name_fr="Université de Bergen",
+            name_en="",  # shown in French, marked lang="fr", on the English page
+            country="NO",
+            latitude=Decimal("60.388000"),
+            longitude=Decimal("5.323000"),
+        ),
+        role="associated_partner",
+    )
+    project.units.add(UnitFactory(acronym="MARBEC"))
+    ProjectFactory(
+        acronym="NETWORK",
+        kind="irn",
+        programme=ProgrammeFactory(
+            name_fr="Réseau de recherche international",
+            name_en="International Research Network",
+            acronym="IRN",
+            slug="irn",
+            kind="cnrs_tool",
+            former_name="GDRI",
+        ),
+    )
+    return project
+
+
+def assert_page_basics(page, response, language):
+    assert response is not None and response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert page.title().strip(), "the page has no <title>"
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_grant_list_has_no_accessibility_violation(
+    page, axe, external_requests, grants, language
+):
+    response = page.goto(f"/{language}/grants/")
+
+    assert_page_basics(page, response, language)
+    expect(page.locator(".result-count")).to_contain_text("3")
+    expect(page.locator(".year-chart__bar")).to_have_count(2)
+    chart_table = page.locator(".year-chart__table tbody tr")
+    expect(chart_table).to_have_text([re.compile(r"2016\s*1"), re.compile(r"2018\s*2")])
+    axe(page)
+    assert external_requests == []
+
+
+def test_filter_grants_by_year_with_the_keyboard_only(page, tab_order, grants):
+    page.goto("/en/grants/")
+    expect(page.locator(".result-count")).to_have_text("3 results")
+
+    for focused in tab_order(page, limit=40):
+        if focused["id"] == "id_year":
+            break
+    else:
+        pytest.fail("Tab never reached the call year select")
+    year = page.locator("#id_year")
+    expect(year).to_be_focused()
+
+    # Typing picks an option of a closed select, as a keyboard user does.
+    page.keyboard.type("2018")
+    expect(year).to_have_value("2018")
+
+    for focused in tab_order(page, limit=10):
+        if focused["tag"] == "button":
+            break
+    else:
+        pytest.fail("Tab never reached the submit button")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"[?&]year=2018(&|$)"))
+    expect(page.locator(".result-count")).to_have_text("2 results")
+    table = page.get_by_role("table", name="Grants", exact=True)
+    expect(table).to_contain_text("QUANTUM")
+    expect(table).not_to_contain_text("ICECUBE")
+    # The chart follows the filters.
+    expect(page.locator(".year-chart__table tbody tr")).to_have_count(1)
+    expect(page.locator("#id_year")).to_have_value("2018")
+
+
+def test_invalid_year_shows_the_error_in_the_form(page, axe, grants):
+    response = page.goto("/en/grants/?year=abc")
+
+    assert response is not None and response.status == 400
+    expect(page.locator("form.filters .errorlist")).to_contain_text("abc")
+    axe(page)
+
+
+def test_empty_grant_list_reads_well(page, axe):
+    response = page.goto("/en/grants/")
+
+    assert response is not None and response.status == 200
+    expect(page.locator(".empty-state")).to_have_text(
+        "No grant has been published yet."
+    )
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_grant_page_has_no_accessibility_violation(
+    page, axe, external_requests, grants, language
+):
+    response = page.goto(f"/{language}/grants/icecube/")
+
+    assert_page_basics(page, response, language)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ICECUBE")
+    expect(
+        page.locator('a[href="https://orcid.org/0000-0002-1825-0097"]')
+    ).to_be_visible()
+    axe(page)
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_project_list_has_no_accessibility_violation(
+    page, axe, external_requests, tascmar, language
+):
+    response = page.goto(f"/{language}/projects/")
+
+    assert_page_basics(page, response, language)
+    expect(page.locator(".result-count")).to_contain_text("2")
+    axe(page)
+    assert external_requests == []
+
+
+def test_filter_projects_by_country_with_the_keyboard(page, tab_order, tascmar):
+    page.goto("/en/projects/")
+
+    for focused in tab_order(page, limit=40):
+        if focused["id"] == "id_country":
+            break
+    else:
+        pytest.fail("Tab never reached the country select")
+    page.keyboard.type("Israel")
+    expect(page.locator("#id_country")).to_have_value("IL")
+    for focused in tab_order(page, limit=10):
+        if focused["tag"] == "button":
+            break
+    else:
+        pytest.fail("Tab never reached the submit button")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"[?&]country=IL(&|$)"))
+    expect(page.locator(".result-count")).to_have_text("1 result")
+
+
+@pytest.mark.parametrize(
+    ("language", "participant"),
+    [("fr", "Université de Tel-Aviv"), ("en", "Tel Aviv University")],
+)
+def test_project_page_with_its_map_has_no_accessibility_violation(
+    page, axe, external_requests, tascmar, language, participant
+):
+    response = page.goto(f"/{language}/projects/tascmar/")
+
+    assert_page_basics(page, response, language)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tascmar")
+    expect(page.locator("#participants")).to_contain_text(participant)
+    markers = page.locator("#participants-map-map .leaflet-marker-icon")
+    expect(markers).to_have_count(2)
+    axe(page)
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_programme_list_has_no_accessibility_violation(
+    page, axe, external_requests, grants, tascmar, language
+):
+    response = page.goto(f"/{language}/programmes/")
+
+    assert_page_basics(page, response, language)
+    expect(page.locator("main h2")).to_have_count(2)
+    axe(page)
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_programme_page_has_no_accessibility_violation(
+    page, axe, external_requests, grants, tascmar, language
+):
+    response = page.goto(f"/{language}/programmes/horizon-2020/")
+
+    assert_page_basics(page, response, language)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Horizon 2020")
+    expect(page.locator("main")).to_contain_text("ICECUBE")
+    expect(page.locator("main")).to_contain_text("Tascmar")
+    axe(page)
+    assert external_requests == []
+
+
+def test_programme_page_leads_to_its_filtered_projects(page, tascmar):
+    page.goto("/en/programmes/horizon-2020/")
+
+    page.get_by_role("link", name=re.compile("Every project of")).click()
+
+    expect(page).to_have_url(re.compile(r"/en/projects/\?programme=horizon-2020$"))
+    expect(page.locator(".result-count")).to_have_text("1 result")
+    expect(page.locator("#id_programme")).to_have_value("horizon-2020")
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/grants/", "/fr/projects/", "/fr/projects/tascmar/", "/en/programmes/"]
+)
+def test_pages_fit_a_phone_screen(page, grants, tascmar, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(path)
+
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page is {overflow}px wider than the screen"

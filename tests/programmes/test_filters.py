@@ -1,0 +1,263 @@
+"""GrantFilterSet and ProjectFilterSet, called directly."""
+
+import pytest
+from django.utils import translation
+
+from programmes.filters import GrantFilterSet, ProjectFilterSet
+from programmes.models import Grant, GrantScheme, Project
+from tests.factories import (
+    GrantFactory,
+    InstituteFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def grants(data) -> set[str]:
+    filterset = GrantFilterSet(data, queryset=Grant.objects.public().for_list())
+    assert filterset.is_valid(), filterset.errors
+    return {grant.acronym for grant in filterset.qs}
+
+
+def projects(data) -> set[str]:
+    filterset = ProjectFilterSet(data, queryset=Project.objects.public().for_list())
+    assert filterset.is_valid(), filterset.errors
+    return {project.acronym for project in filterset.qs}
+
+
+def msca_grant(**fields):
+    return GrantFactory(scheme=GrantScheme.MSCA_PF, panel="", **fields)
+
+
+# --- Grants ------------------------------------------------------------------------
+
+
+def test_grant_filter_by_scheme():
+    GrantFactory(acronym="STG", scheme=GrantScheme.ERC_STG)
+    GrantFactory(acronym="ADG", scheme=GrantScheme.ERC_ADG)
+    msca_grant(acronym="PF")
+
+    assert grants({"scheme": "erc_adg"}) == {"ADG"}
+    assert grants({"scheme": "msca_pf"}) == {"PF"}
+
+
+@pytest.mark.parametrize(
+    ("family", "expected"), [("erc", {"STG", "POC"}), ("msca", {"PF", "SE"})]
+)
+def test_grant_filter_by_family(family, expected):
+    GrantFactory(acronym="STG", scheme=GrantScheme.ERC_STG)
+    GrantFactory(acronym="POC", scheme=GrantScheme.ERC_POC)
+    msca_grant(acronym="PF")
+    GrantFactory(acronym="SE", scheme=GrantScheme.MSCA_SE, panel="")
+
+    assert grants({"family": family}) == expected
+
+
+def test_grant_filter_by_call_year():
+    GrantFactory(acronym="OLD", call_year=2009)
+    GrantFactory(acronym="NEW", call_year=2021)
+
+    assert grants({"year": "2021"}) == {"NEW"}
+
+
+@pytest.mark.parametrize("year", ["abc", "1850", "2016.5", "3000"])
+def test_grant_filter_rejects_a_year_without_calls(year):
+    filterset = GrantFilterSet({"year": year})
+
+    assert not filterset.is_valid()
+    assert "year" in filterset.errors
+
+
+def test_grant_filter_by_institute_code():
+    chemistry = InstituteFactory(code="INC")
+    physics = InstituteFactory(code="INP")
+    GrantFactory(acronym="CHEM", institute=chemistry)
+    GrantFactory(acronym="PHYS", institute=physics)
+
+    assert grants({"institute": "INC"}) == {"CHEM"}
+    assert not GrantFilterSet({"institute": "NOPE"}).is_valid()
+
+
+def test_grant_filter_by_panel():
+    GrantFactory(acronym="MATHS", panel="PE1")
+    GrantFactory(acronym="BRAIN", panel="LS5")
+
+    assert grants({"panel": "LS5"}) == {"BRAIN"}
+    assert not GrantFilterSet({"panel": "XX9"}).is_valid()
+
+
+def test_grant_filter_by_programme_slug():
+    h2020 = ProgrammeFactory(slug="horizon-2020")
+    GrantFactory(acronym="OLD", programme=h2020)
+    GrantFactory(acronym="NEW", programme=ProgrammeFactory(slug="horizon-europe"))
+
+    assert grants({"programme": "horizon-2020"}) == {"OLD"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Étude des glaciers",  # the French title, with its accent
+        "etude glaciers",  # without the accent, words in any place
+        "GLACIER DYNAMICS",  # the English title, in capitals
+        "helene",  # the laureate's first name, without its accent
+        "Lefèvre",  # the laureate's last name, with its accent
+        "icecube",  # the acronym, in lower case
+    ],
+)
+def test_grant_text_search_ignores_accents_and_case_in_both_languages(text):
+    GrantFactory(
+        acronym="ICECUBE",
+        title_fr="Étude des glaciers alpins",
+        title_en="Alpine glacier dynamics",
+        laureate=PersonFactory(first_name="Hélène", last_name="Lefèvre"),
+    )
+    GrantFactory(acronym="OTHER", title_fr="Autre chose", title_en="Something else")
+
+    assert grants({"q": text}) == {"ICECUBE"}
+
+
+def test_grant_text_search_finds_the_english_title_while_french_is_active():
+    GrantFactory(acronym="EN", title_fr="", title_en="Quantum materials")
+
+    with translation.override("fr"):
+        assert grants({"q": "quantum"}) == {"EN"}
+
+
+def test_grant_filters_combine():
+    GrantFactory(acronym="HIT", call_year=2020, panel="SH3")
+    GrantFactory(acronym="YEAR", call_year=2020, panel="PE1")
+    GrantFactory(acronym="PANEL", call_year=2019, panel="SH3")
+
+    assert grants({"year": "2020", "panel": "SH3"}) == {"HIT"}
+
+
+def test_grant_ordering_by_laureate():
+    GrantFactory(acronym="B", laureate=PersonFactory(last_name="Zola"))
+    GrantFactory(acronym="A", laureate=PersonFactory(last_name="Aubrac"))
+
+    filterset = GrantFilterSet({"ordering": "laureate"})
+    assert [grant.acronym for grant in filterset.qs] == ["A", "B"]
+    filterset = GrantFilterSet({"ordering": "-laureate"})
+    assert [grant.acronym for grant in filterset.qs] == ["B", "A"]
+
+
+def test_grant_filterset_never_shows_drafts():
+    GrantFactory(acronym="PUBLIC")
+    GrantFactory(acronym="DRAFT", publication_status="draft")
+
+    assert {grant.acronym for grant in GrantFilterSet({}).qs} == {"PUBLIC"}
+
+
+def test_grant_filterset_ignores_unknown_parameters():
+    GrantFactory(acronym="ANY")
+
+    assert grants({"colour": "blue"}) == {"ANY"}
+
+
+def test_institute_choices_follow_the_active_language():
+    InstituteFactory(code="INC", name_fr="Institut de chimie", name_en="Chemistry")
+
+    with translation.override("en"):
+        choices = dict(GrantFilterSet().form.fields["institute"].choices)
+    assert choices["INC"] == "INC – Chemistry"
+
+
+# --- Projects ----------------------------------------------------------------------
+
+
+def test_project_filter_by_kind():
+    ProjectFactory(acronym="EU", kind="eu_project")
+    ProjectFactory(acronym="NET", kind="irn")
+
+    assert projects({"kind": "irn"}) == {"NET"}
+    assert not ProjectFilterSet({"kind": "nope"}).is_valid()
+
+
+def test_project_filter_by_programme_slug():
+    ProjectFactory(acronym="TASCMAR", programme=ProgrammeFactory(slug="horizon-2020"))
+    ProjectFactory(acronym="IRP", programme=ProgrammeFactory(slug="irp"))
+
+    assert projects({"programme": "horizon-2020"}) == {"TASCMAR"}
+    assert not ProjectFilterSet({"programme": "unknown"}).is_valid()
+
+
+def test_project_programme_choices_hide_draft_programmes():
+    ProgrammeFactory(slug="public")
+    ProgrammeFactory(slug="hidden", publication_status="draft")
+
+    choices = dict(ProjectFilterSet().form.fields["programme"].choices)
+    assert "public" in choices
+    assert "hidden" not in choices
+
+
+def test_project_filter_by_societal_challenge():
+    ProjectFactory(acronym="SEA", societal_challenge="bioeconomy")
+    ProjectFactory(acronym="SUN", societal_challenge="energy")
+
+    assert projects({"challenge": "bioeconomy"}) == {"SEA"}
+
+
+def test_project_filter_by_cnrs_role():
+    ProjectFactory(acronym="LEAD", cnrs_role="coordinator")
+    ProjectFactory(acronym="MEMBER", cnrs_role="participant")
+
+    assert projects({"cnrs_role": "participant"}) == {"MEMBER"}
+
+
+def test_project_filter_by_participant_country_lists_each_project_once():
+    tascmar = ProjectFactory(acronym="TASCMAR")
+    ProjectParticipantFactory(project=tascmar, partner=PartnerFactory(country="IL"))
+    ProjectParticipantFactory(project=tascmar, partner=PartnerFactory(country="IL"))
+    ProjectParticipantFactory(project=tascmar, partner=PartnerFactory(country="DE"))
+    ProjectParticipantFactory(partner=PartnerFactory(country="JP"))
+
+    filterset = ProjectFilterSet({"country": "IL"})
+    assert [project.acronym for project in filterset.qs] == ["TASCMAR"]
+    assert projects({"country": "DE"}) == {"TASCMAR"}
+
+
+def test_project_filter_by_country_uses_the_participation_country_first():
+    # A French institution taking part through its branch in Japan.
+    abroad = ProjectFactory(acronym="ABROAD")
+    ProjectParticipantFactory(
+        project=abroad, partner=PartnerFactory(country="FR"), country="JP"
+    )
+
+    assert projects({"country": "JP"}) == {"ABROAD"}
+    assert projects({"country": "FR"}) == set()
+
+
+def test_project_filter_rejects_an_unknown_country():
+    filterset = ProjectFilterSet({"country": "ZZ"})
+
+    assert not filterset.is_valid()
+    assert "country" in filterset.errors
+
+
+@pytest.mark.parametrize(
+    "text", ["invertébrés marins", "invertebres", "MARINE INVERTEBRATES", "tascmar"]
+)
+def test_project_text_search_in_titles_and_summaries_of_both_languages(text):
+    ProjectFactory(
+        acronym="TASCMAR",
+        title_fr="Outils et stratégies",
+        title_en="Tools and strategies",
+        summary_fr="La culture d'invertébrés marins.",
+        summary_en="Growing marine invertebrates.",
+    )
+    ProjectFactory(acronym="OTHER", summary_fr="Autre", summary_en="Other")
+
+    assert projects({"q": text}) == {"TASCMAR"}
+
+
+def test_project_filterset_never_shows_drafts():
+    ProjectFactory(acronym="PUBLIC")
+    ProjectFactory(acronym="DRAFT", publication_status="draft")
+
+    assert {project.acronym for project in ProjectFilterSet({}).qs} == {"PUBLIC"}

@@ -1,0 +1,682 @@
+"""Grants, projects and programmes pages: wiring, bad input, drafts, chart, queries."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from programmes.models import GrantScheme
+from tests.factories import (
+    GrantFactory,
+    InstituteFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language="fr", **kwargs):
+    with translation.override(language):
+        return reverse(f"programmes:{name}", kwargs=kwargs or None)
+
+
+def record_url(record, language="fr"):
+    with translation.override(language):
+        return record.get_absolute_url()
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def collapse(html: str) -> str:
+    return re.sub(r"\s+", " ", html)
+
+
+# --- Grants list -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "path"), [("fr", "/fr/grants/"), ("en", "/en/grants/")]
+)
+def test_grant_list_lives_under_each_language(language, path):
+    assert url("grant-list", language) == path
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_grant_list_shows_published_grants(client, language):
+    GrantFactory(
+        acronym="ICECUBE",
+        title_fr="Étude des glaciers",
+        title_en="Glacier study",
+        laureate=PersonFactory(first_name="Hélène", last_name="Lefèvre"),
+        institute=InstituteFactory(code="INSU"),
+    )
+    GrantFactory(acronym="SECRET", publication_status="draft")
+
+    response = client.get(url("grant-list", language))
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "ICECUBE" in html
+    assert "Hélène Lefèvre" in html
+    assert ("Étude des glaciers" if language == "fr" else "Glacier study") in html
+    assert ">INSU</abbr>" in html
+    assert "SECRET" not in html
+    assert f'<html lang="{language}">' in html
+    assert "<caption" in html and 'scope="col"' in html
+
+
+def test_grant_list_marks_a_title_shown_in_the_other_language(client):
+    GrantFactory(title_fr="", title_en="Quantum materials")
+
+    html = html_of(client.get(url("grant-list", "fr")))
+
+    assert '<span class="data-table__detail" lang="en">Quantum materials' in html
+
+
+def test_grant_list_filters_by_scheme(client):
+    GrantFactory(acronym="STARTING", scheme=GrantScheme.ERC_STG)
+    GrantFactory(acronym="FELLOW", scheme=GrantScheme.MSCA_PF, panel="")
+
+    html = html_of(client.get(url("grant-list"), {"scheme": "msca_pf"}))
+
+    assert "FELLOW" in html
+    assert "STARTING" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "abc"},
+        {"year": "1850"},
+        {"scheme": "nope"},
+        {"family": "fp7"},
+        {"institute": "NOPE"},
+        {"panel": "PE99"},
+        {"ordering": "salary"},
+        {"page": "abc"},
+        {"page": "999"},
+    ],
+)
+def test_grant_list_answers_bad_input_with_a_400_and_the_error(client, query):
+    GrantFactory()
+
+    response = client.get(url("grant-list"), query)
+
+    assert response.status_code == 400
+    assert 'class="form-errors" role="alert"' in html_of(response)
+
+
+def test_grant_list_ignores_unknown_parameters(client):
+    GrantFactory(acronym="ANY")
+
+    response = client.get(url("grant-list"), {"utm_source": "newsletter"})
+
+    assert response.status_code == 200
+    assert "ANY" in html_of(response)
+
+
+def test_grant_list_without_grants_reads_well(client):
+    response = client.get(url("grant-list", "en"))
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "No grant has been published yet." in html
+    assert "year-chart" not in html
+
+
+def test_grant_list_says_when_no_grant_matches(client):
+    GrantFactory(call_year=2016)
+
+    html = html_of(client.get(url("grant-list", "en"), {"year": "2020"}))
+
+    assert "No grant matches these filters." in html
+
+
+def test_grant_list_page_links_keep_the_filters(client):
+    for _ in range(21):
+        GrantFactory(call_year=2018)
+
+    html = html_of(client.get(url("grant-list"), {"year": "2018"}))
+
+    assert 'href="?year=2018&amp;page=2"' in html
+
+
+def make_chart_grants():
+    GrantFactory(call_year=2016, scheme=GrantScheme.ERC_STG)
+    GrantFactory(call_year=2016, scheme=GrantScheme.ERC_ADG)
+    GrantFactory(call_year=2019, scheme=GrantScheme.ERC_STG)
+    GrantFactory(call_year=2016, scheme=GrantScheme.MSCA_PF, panel="")
+    GrantFactory(call_year=2018, scheme=GrantScheme.MSCA_PF, panel="")
+    GrantFactory(call_year=2016, publication_status="draft")
+
+
+def chart_numbers(response) -> list[tuple[int, int]]:
+    return [
+        (bar["year"], bar["count"]) for bar in response.context["year_chart"]["bars"]
+    ]
+
+
+def test_chart_counts_every_published_grant_per_year(client):
+    make_chart_grants()
+
+    response = client.get(url("grant-list"))
+
+    assert chart_numbers(response) == [(2016, 3), (2018, 1), (2019, 1)]
+    assert response.context["year_chart"]["total"] == 5
+
+
+def test_chart_counts_the_filtered_grants_only(client):
+    make_chart_grants()
+
+    response = client.get(url("grant-list"), {"family": "erc"})
+
+    assert chart_numbers(response) == [(2016, 2), (2019, 1)]
+    assert response.context["result_count"] == 3
+
+
+def test_chart_counts_all_the_pages_not_only_the_first(client):
+    for _ in range(25):
+        GrantFactory(call_year=2017)
+
+    response = client.get(url("grant-list"))
+
+    assert chart_numbers(response) == [(2017, 25)]
+
+
+def test_chart_numbers_are_also_a_table_and_the_drawing_is_hidden(client):
+    make_chart_grants()
+
+    html = collapse(html_of(client.get(url("grant-list", "en"), {"family": "erc"})))
+
+    assert "<caption>Grants per year</caption>" in html
+    assert '<th scope="row">2016</th><td class="numeric">2</td>' in html
+    assert '<th scope="row">2019</th><td class="numeric">1</td>' in html
+    assert 'aria-hidden="true" focusable="false"' in html
+    # The longest bar is the full length; SVG numbers use a dot in every language.
+    assert 'width="72.00%"' in html and 'width="36.00%"' in html
+
+
+def test_chart_svg_numbers_keep_a_dot_in_french(client):
+    GrantFactory(call_year=2016)
+    GrantFactory(call_year=2016)
+    GrantFactory(call_year=2016)
+    GrantFactory(call_year=2017)
+
+    html = html_of(client.get(url("grant-list", "fr")))
+
+    assert 'width="24.00%"' in html
+    assert not re.search(r'(width|x)="\d+,\d+%"', html)
+
+
+def test_chart_is_empty_on_invalid_filters(client):
+    make_chart_grants()
+
+    response = client.get(url("grant-list"), {"year": "abc"})
+
+    assert response.status_code == 400
+    assert response.context["year_chart"]["bars"] == []
+
+
+# --- Grant detail ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_grant_detail_shows_everything_known(client, language):
+    unit = UnitFactory(acronym="JFLI")
+    grant = GrantFactory(
+        acronym="ICECUBE",
+        laureate=PersonFactory(
+            first_name="Hélène", last_name="Lefèvre", orcid="0000-0002-1825-0097"
+        ),
+        host_laboratory="UMR 8553 – LPENS",
+        unit=unit,
+        cordis_id="101001234",
+        amount=Decimal("1499000.00"),
+    )
+
+    response = client.get(record_url(grant, language))
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert 'href="https://orcid.org/0000-0002-1825-0097"' in html
+    assert "UMR 8553 – LPENS" in html
+    assert f'href="{record_url(unit, language)}"' in html
+    assert f'href="{record_url(grant.programme, language)}"' in html
+    assert 'href="https://cordis.europa.eu/project/id/101001234"' in html
+    amount = "1\xa0499\xa0000" if language == "fr" else "1,499,000"
+    assert amount in html
+
+
+def test_grant_detail_does_not_link_to_a_draft_unit(client):
+    unit = UnitFactory(acronym="HIDDEN", publication_status="draft")
+    grant = GrantFactory(unit=unit)
+
+    html = html_of(client.get(record_url(grant)))
+
+    assert "HIDDEN" in html
+    assert record_url(unit) not in html
+
+
+def test_grant_detail_of_a_draft_is_a_404(client):
+    grant = GrantFactory(publication_status="draft")
+
+    assert client.get(record_url(grant)).status_code == 404
+
+
+def test_unknown_grant_is_a_404(client):
+    assert client.get(url("grant-detail", slug="nothing-here")).status_code == 404
+
+
+# --- Projects list -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_project_list_shows_published_projects(client, language):
+    ProjectFactory(
+        acronym="TASCMAR",
+        title_fr="Invertébrés marins",
+        title_en="Marine invertebrates",
+        programme=ProgrammeFactory(acronym="H2020"),
+        eu_contribution=Decimal("6700000.00"),
+    )
+    ProjectFactory(acronym="SECRET", publication_status="draft")
+
+    response = client.get(url("project-list", language))
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "TASCMAR" in html
+    assert (
+        "Invertébrés marins" if language == "fr" else "Marine invertebrates"
+    ) in html
+    assert "H2020" in html
+    assert ("6\xa0700\xa0000" if language == "fr" else "6,700,000") in html
+    assert "SECRET" not in html
+
+
+def test_project_list_filters_by_participant_country(client):
+    tascmar = ProjectFactory(acronym="TASCMAR")
+    ProjectParticipantFactory(project=tascmar, partner=PartnerFactory(country="IL"))
+    ProjectParticipantFactory(project=tascmar, partner=PartnerFactory(country="IL"))
+    ProjectFactory(acronym="ELSEWHERE")
+
+    response = client.get(url("project-list"), {"country": "IL"})
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert html.count(">TASCMAR</a>") == 1
+    assert "ELSEWHERE" not in html
+    assert response.context["result_count"] == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"country": "ZZ"},
+        {"kind": "nope"},
+        {"programme": "unknown"},
+        {"challenge": "boredom"},
+        {"cnrs_role": "boss"},
+        {"page": "abc"},
+        {"page": "0"},
+    ],
+)
+def test_project_list_answers_bad_input_with_a_400_and_the_error(client, query):
+    ProjectFactory()
+
+    response = client.get(url("project-list"), query)
+
+    assert response.status_code == 400
+    assert 'class="form-errors" role="alert"' in html_of(response)
+
+
+def test_project_list_ignores_unknown_parameters(client):
+    ProjectFactory(acronym="ANY")
+
+    response = client.get(url("project-list"), {"fbclid": "x"})
+
+    assert response.status_code == 200
+    assert "ANY" in html_of(response)
+
+
+def test_project_list_says_when_no_project_matches(client):
+    ProjectFactory(kind="irp")
+
+    html = html_of(client.get(url("project-list", "en"), {"kind": "iea"}))
+
+    assert "No project matches these filters." in html
+
+
+# --- Project detail ----------------------------------------------------------------
+
+
+def map_data(response, map_id="participants-map"):
+    match = re.search(
+        rf'<script id="{map_id}" type="application/json">(.*?)</script>',
+        html_of(response),
+        re.S,
+    )
+    assert match, f"no map data {map_id!r} in the page"
+    return json.loads(match.group(1))
+
+
+def tascmar_like():
+    project = ProjectFactory(
+        acronym="TASCMAR",
+        slug="tascmar",
+        societal_challenge="bioeconomy",
+        cnrs_role="coordinator",
+        total_cost=Decimal("7200000.50"),
+        eu_contribution=Decimal("6700000.00"),
+        researcher_count=110,
+        country_count=8,
+        industrial_partner_count=6,
+        cordis_id="634674",
+    )
+    tel_aviv = PartnerFactory(
+        name_fr="Université de Tel-Aviv",
+        name_en="Tel Aviv University",
+        country="IL",
+        latitude=Decimal("32.113300"),
+        longitude=Decimal("34.804400"),
+    )
+    ProjectParticipantFactory(project=project, partner=tel_aviv)
+    return project
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_project_detail_shows_everything_known(client, language):
+    project = tascmar_like()
+    unit = UnitFactory(acronym="JOINT")
+    project.units.add(unit, UnitFactory(acronym="HIDDEN", publication_status="draft"))
+
+    response = client.get(record_url(project, language))
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert f'href="{record_url(project.programme, language)}"' in html
+    assert ("Coordinateur" if language == "fr" else "Coordinator") in html
+    assert ("6\xa0700\xa0000" if language == "fr" else "6,700,000") in html
+    assert ("7\xa0200\xa0001" if language == "fr" else "7,200,001") in html
+    assert ">110<" in html and ">8<" in html and ">6<" in html
+    assert 'href="https://cordis.europa.eu/project/id/634674"' in html
+    assert (
+        "Université de Tel-Aviv" if language == "fr" else "Tel Aviv University"
+    ) in html
+    assert ("Israël" if language == "fr" else "Israel") in html
+    assert f'href="{record_url(unit, language)}"' in html
+    assert "HIDDEN" not in html
+
+
+def test_project_detail_maps_the_participants_with_coordinates(client):
+    project = tascmar_like()
+    ProjectParticipantFactory(
+        project=project, partner=PartnerFactory(country="DE", latitude=None)
+    )
+    draft = PartnerFactory(
+        country="ES",
+        latitude=Decimal("40.4"),
+        longitude=Decimal("-3.7"),
+        publication_status="draft",
+    )
+    ProjectParticipantFactory(project=project, partner=draft)
+
+    data = map_data(client.get(record_url(project)))
+
+    assert data["countries"] == {"IL": 1, "DE": 1, "ES": 1}
+    assert [marker["title"] for marker in data["markers"]] == [
+        "Université de Tel-Aviv",
+        draft.name_fr,
+    ]
+    tel_aviv, unpublished = data["markers"]
+    assert tel_aviv["url"].startswith("/fr/partners/")
+    assert unpublished["url"] == "#participants"
+
+
+def test_project_detail_links_published_partners_only(client):
+    project = ProjectFactory()
+    public = ProjectParticipantFactory(project=project).partner
+    draft = ProjectParticipantFactory(
+        project=project, partner=PartnerFactory(publication_status="draft")
+    ).partner
+
+    html = html_of(client.get(record_url(project)))
+
+    assert f'href="{record_url(public)}"' in html
+    assert draft.name_fr in html
+    assert record_url(draft) not in html
+
+
+def test_project_detail_without_coordinates_has_no_map(client):
+    project = ProjectFactory()
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(latitude=None))
+
+    html = html_of(client.get(record_url(project)))
+
+    assert 'data-map="participants-map"' not in html
+    assert "leaflet" not in html
+
+
+def test_project_detail_of_a_draft_is_a_404(client):
+    project = ProjectFactory(publication_status="draft")
+
+    assert client.get(record_url(project)).status_code == 404
+
+
+# --- Programmes --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_programme_list_groups_programmes_by_kind(client, language):
+    ProgrammeFactory(name_fr="Horizon 2020", name_en="Horizon 2020", kind="framework")
+    ProgrammeFactory(
+        name_fr="Réseau de recherche international",
+        name_en="International Research Network",
+        acronym="IRN",
+        kind="cnrs_tool",
+        former_name="GDRI",
+        start_year=None,
+        end_year=None,
+    )
+    ProgrammeFactory(name_fr="Brouillon", kind="bilateral", publication_status="draft")
+
+    response = client.get(url("list", language))
+
+    html = html_of(response)
+    assert response.status_code == 200
+    headings = re.findall(r'<h2 id="kind-[a-z_]+">(.*?)</h2>', html)
+    if language == "en":
+        assert headings == ["EU framework programmes", "CNRS cooperation tools"]
+        assert "International Research Network" in html
+    else:
+        assert "Réseau de recherche international" in html
+    assert "GDRI" in html
+    assert "2014–2020" in html
+    assert "Brouillon" not in html
+
+
+def test_programme_list_counts_published_grants_and_projects(client):
+    programme = ProgrammeFactory(slug="horizon-2020")
+    for _ in range(3):
+        GrantFactory(programme=programme)
+    GrantFactory(programme=programme, publication_status="draft")
+    ProjectFactory(programme=programme)
+    ProjectFactory(programme=programme, publication_status="draft")
+
+    response = client.get(url("list", "en"))
+
+    [listed] = response.context["programmes"]
+    assert (listed.grant_count, listed.project_count) == (3, 1)
+    html = html_of(response)
+    assert '<a href="/en/grants/?programme=horizon-2020">3 grants</a>' in html
+    assert '<a href="/en/projects/?programme=horizon-2020">1 project</a>' in html
+
+
+def test_programme_list_orders_by_the_name_shown_in_english(client):
+    ProgrammeFactory(name_fr="Zèbre", name_en="Alpha", kind="framework")
+    ProgrammeFactory(name_fr="Beta", name_en="", kind="framework")
+
+    response = client.get(url("list", "en"))
+
+    assert [p.name for p in response.context["programmes"]] == ["Alpha", "Beta"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_programme_detail_shows_its_family_grants_and_projects(client, language):
+    parent = ProgrammeFactory(name_fr="Horizon Europe", name_en="Horizon Europe")
+    programme = ProgrammeFactory(
+        slug="erc", acronym="ERC", parent=parent, start_year=2007, end_year=None
+    )
+    child = ProgrammeFactory(name_fr="Bourses de démarrage", parent=programme)
+    ProgrammeFactory(
+        name_fr="Sous-programme caché", parent=programme, publication_status="draft"
+    )
+    GrantFactory(acronym="ICECUBE", programme=programme)
+    GrantFactory(acronym="HIDDEN", programme=programme, publication_status="draft")
+    ProjectFactory(acronym="TASCMAR", programme=programme)
+
+    response = client.get(record_url(programme, language))
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert f'href="{record_url(parent, language)}"' in html
+    assert f'href="{record_url(child, language)}"' in html
+    assert "Sous-programme caché" not in html
+    assert "ICECUBE" in html and "TASCMAR" in html
+    assert "HIDDEN" not in html
+    if language == "en":  # the French catalogue is written separately
+        assert "Since 2007" in html
+    assert f'href="/{language}/grants/?programme=erc"' in html
+    assert f'href="/{language}/projects/?programme=erc"' in html
+
+
+def test_programme_detail_lists_twenty_grants_and_gives_the_total(client):
+    programme = ProgrammeFactory()
+    for _ in range(23):
+        GrantFactory(programme=programme)
+
+    response = client.get(record_url(programme, "en"))
+
+    assert len(response.context["grants"]) == 20
+    html = collapse(html_of(response))
+    assert "23 published grants." in html
+    assert "The 20 most recent are listed." in html
+
+
+def test_programme_detail_of_a_draft_is_a_404(client):
+    programme = ProgrammeFactory(publication_status="draft")
+
+    assert client.get(record_url(programme)).status_code == 404
+
+
+# --- Queries do not grow with the data ---------------------------------------------
+
+
+def queries_for(client, path, query=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, query or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_grants(count, programme=None):
+    for index in range(count):
+        GrantFactory(
+            programme=programme or ProgrammeFactory(),
+            call_year=2010 + index % 12,
+            laureate=PersonFactory(),
+            institute=InstituteFactory(),
+            unit=UnitFactory(),
+        )
+
+
+def add_projects(count, programme=None):
+    for _ in range(count):
+        project = ProjectFactory(programme=programme or ProgrammeFactory())
+        ProjectParticipantFactory(project=project)
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"family": "erc", "q": "projet", "year": "2012"}]
+)
+def test_grant_list_query_count_does_not_grow(client, query):
+    # Institutes and programmes of the filter form, count, page, chart.
+    add_grants(3)
+    few = queries_for(client, url("grant-list"), query)
+    add_grants(27)
+    many = queries_for(client, url("grant-list"), query)
+    assert few == many
+
+
+@pytest.mark.parametrize("query", [{}, {"country": "JP", "kind": "eu_project"}])
+def test_project_list_query_count_does_not_grow(client, query):
+    # Programmes of the filter form, count, page.
+    add_projects(3)
+    few = queries_for(client, url("project-list"), query)
+    add_projects(27)
+    many = queries_for(client, url("project-list"), query)
+    assert few == many
+
+
+def test_programme_list_query_count_does_not_grow(client):
+    # One query: programmes with their parent and both counts as subqueries.
+    for _ in range(3):
+        add_grants(1, ProgrammeFactory(parent=ProgrammeFactory()))
+    few = queries_for(client, url("list"))
+    for _ in range(27):
+        programme = ProgrammeFactory(parent=ProgrammeFactory())
+        add_grants(1, programme)
+        add_projects(1, programme)
+    many = queries_for(client, url("list"))
+    assert few == many == 1
+
+
+def test_grant_detail_query_count_does_not_grow(client):
+    # One query: the grant with its laureate, institute, programme and unit.
+    add_grants(3)
+    grant = GrantFactory(unit=UnitFactory())
+    few = queries_for(client, record_url(grant))
+    add_grants(27)
+    many = queries_for(client, record_url(grant))
+    assert few == many == 1
+
+
+def test_project_detail_query_count_does_not_grow(client):
+    # The project with its programme, its participations with partners, its units.
+    small, large = ProjectFactory(), ProjectFactory()
+    for project, count in ((small, 3), (large, 30)):
+        for _ in range(count):
+            ProjectParticipantFactory(project=project)
+            project.units.add(UnitFactory())
+    assert (
+        queries_for(client, record_url(small))
+        == queries_for(client, record_url(large))
+        == 3
+    )
+
+
+def test_programme_detail_query_count_does_not_grow(client):
+    # Programme with parent and counts, children, grants, projects.
+    small, large = ProgrammeFactory(), ProgrammeFactory()
+    for programme, count in ((small, 3), (large, 30)):
+        add_grants(count, programme)
+        add_projects(count, programme)
+        for _ in range(count):
+            ProgrammeFactory(parent=programme)
+    assert (
+        queries_for(client, record_url(small))
+        == queries_for(client, record_url(large))
+        == 4
+    )
