@@ -1,9 +1,80 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, gettext_lazy as _
 
 from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
 from programmes.models import Grant, Programme, Project, ProjectParticipant
+from programmes.services import CNRS_PIC, CordisImportError, import_cordis
+
+# The import creates and updates both grants and projects.
+CORDIS_IMPORT_PERMISSIONS = (
+    "programmes.add_grant",
+    "programmes.change_grant",
+    "programmes.add_project",
+    "programmes.change_project",
+)
+
+
+def may_import_cordis(request) -> bool:
+    return request.user.has_perms(CORDIS_IMPORT_PERMISSIONS)
+
+
+class CordisImportForm(forms.Form):
+    projects = forms.FileField(
+        label=_("Projects (project.csv)"),
+        help_text=_("The list of projects from CORDIS’s open data, as published."),
+    )
+    organizations = forms.FileField(
+        label=_("Participants (organization.csv)"),
+        help_text=_("The list of participating organisations, from the same source."),
+    )
+    investigators = forms.FileField(
+        label=_("ERC principal investigators"),
+        required=False,
+        help_text=_(
+            "Optional: CORDIS’s file of ERC principal investigators, which names the "
+            "laureates. A grant whose laureate is unknown gets the placeholder person "
+            "“CORDIS (laureate to be completed)”, to replace on the grant."
+        ),
+    )
+    pic = forms.RegexField(
+        label=_("Participant code (PIC)"),
+        regex=PIC_PATTERN,
+        initial=CNRS_PIC,
+        max_length=9,
+        error_messages={"invalid": _("A PIC is nine digits.")},
+        help_text=_("The grants and projects of this participant are imported."),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the grants and projects"),
+        required=False,
+        help_text=_(
+            "Otherwise new ones are created as drafts, for review. New partners are "
+            "always drafts."
+        ),
+    )
+
+    def __init__(self, *args, may_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_publish:
+            del self.fields["publish"]
+
+
+class CordisImportButtonMixin:
+    """Show the "Import from CORDIS" button on the changelist to those allowed."""
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "has_cordis_import_permission": may_import_cordis(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Programme)
@@ -43,7 +114,7 @@ class ProgrammeAdmin(PublishableAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(PublishableAdmin):
+class GrantAdmin(CordisImportButtonMixin, PublishableAdmin):
     list_display = (
         "acronym",
         "scheme",
@@ -119,7 +190,7 @@ class ProjectParticipantInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(CordisImportButtonMixin, PublishableAdmin):
     list_display = (
         "acronym",
         "title",
@@ -173,3 +244,82 @@ class ProjectAdmin(PublishableAdmin):
         (_("Joint units"), {"fields": ("units",)}),
         PUBLICATION_FIELDSET,
     )
+
+    def get_urls(self):
+        return [
+            path(
+                "import-cordis/",
+                self.admin_site.admin_view(self.cordis_import_view),
+                name="programmes_project_import_cordis",
+            ),
+            *super().get_urls(),
+        ]
+
+    def cordis_import_view(self, request):
+        """Import grants and projects from uploaded CORDIS files (services.py)."""
+        if not may_import_cordis(request):
+            raise PermissionDenied
+        may_publish = self.has_publish_permission(request)
+        form = CordisImportForm(
+            request.POST or None, request.FILES or None, may_publish=may_publish
+        )
+        # The Grant changelist's button brings the user back there.
+        back_to = "grant" if request.GET.get("from") == "grant" else "project"
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    report = import_cordis(
+                        data["projects"],
+                        data["organizations"],
+                        data["pic"],
+                        pi_file=data["investigators"],
+                        publish=data.get("publish", False),
+                        user=request.user,
+                    )
+                except CordisImportError as error:
+                    form.add_error(
+                        None,
+                        gettext("Nothing was imported: %(error)s") % {"error": error},
+                    )
+                else:
+                    self.message_user(request, cordis_message(report), messages.SUCCESS)
+                    return redirect(
+                        reverse(
+                            f"admin:programmes_{back_to}_changelist",
+                            current_app=self.admin_site.name,
+                        )
+                    )
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import grants and projects from CORDIS"),
+            "opts": self.opts,
+            "form": form,
+            "may_publish": may_publish,
+        }
+        return TemplateResponse(
+            request,
+            "admin/programmes/project/cordis_import.html",
+            context,
+            status=status,
+        )
+
+
+def cordis_message(report) -> str:
+    return gettext(
+        "CORDIS import: %(grants)d grants and %(projects)d projects created, "
+        "%(updated)d updated, %(unchanged)d unchanged; %(skipped)d skipped (unknown "
+        "scheme or programme), %(missing)d missing from project.csv; "
+        "%(laureates)d grants with a laureate to complete."
+    ) % {
+        "grants": report.count(Grant, "created"),
+        "projects": report.count(Project, "created"),
+        "updated": report.count(Grant, "updated") + report.count(Project, "updated"),
+        "unchanged": report.count(Grant, "unchanged")
+        + report.count(Project, "unchanged"),
+        "skipped": sum(report.skipped.values()),
+        "missing": report.missing,
+        "laureates": report.laureates_to_complete,
+    }

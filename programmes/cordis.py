@@ -1,0 +1,429 @@
+"""Read the CORDIS open-data files: CSV records, their values and the code mappings.
+
+CORDIS publishes Horizon 2020 and Horizon Europe as semicolon-separated UTF-8 files
+(``project.csv``, ``organization.csv``, and the ERC principal-investigator file; see
+``formats/README.md`` in the shared folder). Quoted fields may hold semicolons and line
+breaks, amounts may use a decimal comma, and countries use the EU's codes (EL, UK).
+
+Nothing here touches the database: ``programmes.services.import_cordis`` does.
+"""
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from partners.models import PartnerKind
+from programmes.models import GrantScheme, ParticipantRole, SocietalChallenge
+
+CNRS_PIC = "999997930"
+
+PROJECT_COLUMNS = (
+    "id",
+    "acronym",
+    "startDate",
+    "endDate",
+    "totalCost",
+    "ecMaxContribution",
+    "legalBasis",
+    "topics",
+    "ecSignatureDate",
+    "frameworkProgramme",
+    "masterCall",
+    "subCall",
+    "fundingScheme",
+)
+# The real project.csv has them; the shared sample does not.
+PROJECT_OPTIONAL_COLUMNS = ("title", "objective")
+
+ORGANIZATION_COLUMNS = (
+    "projectID",
+    "organisationID",
+    "name",
+    "activityType",
+    "country",
+    "role",
+    "ecContribution",
+)
+ORGANIZATION_OPTIONAL_COLUMNS = ("shortName", "city", "geolocation", "organizationURL")
+
+INVESTIGATOR_COLUMNS = ("projectId", "firstName", "lastName")
+INVESTIGATOR_OPTIONAL_COLUMNS = ("organisationId",)
+
+
+class CordisImportError(ValueError):
+    """A CORDIS file that cannot be imported, with where the problem lies."""
+
+    def __init__(self, message, *, file="", line=None, field=""):
+        self.file, self.line, self.field, self.problem = file, line, field, message
+        where = [file] if file else []
+        if line is not None:
+            where.append(_("line %(line)d") % {"line": line})
+        if field:
+            where.append(_("field “%(field)s”") % {"field": field})
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One CSV record: the physical line it starts on and its columns by name."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+    def error(self, column: str, message: str) -> CordisImportError:
+        return CordisImportError(message, file=self.file, line=self.line, field=column)
+
+
+def source_name(source, default: str) -> str:
+    """Return the file name to show in messages: a path's or an upload's base name."""
+    if isinstance(source, str | os.PathLike):
+        return os.path.basename(os.fspath(source))
+    name = getattr(source, "name", None)
+    return os.path.basename(name) if isinstance(name, str) and name else default
+
+
+@contextmanager
+def open_text(source):
+    """Open a path, a binary file (an upload) or a text file for the csv module."""
+    if isinstance(source, str | os.PathLike):
+        with open(source, encoding="utf-8-sig", newline="") as handle:
+            yield handle
+        return
+    # Django's UploadedFile keeps the real file object in ``file``.
+    raw = getattr(source, "file", source)
+    if raw.seekable():
+        raw.seek(0)
+    if isinstance(raw, io.TextIOBase):
+        yield raw
+        return
+    wrapper = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        yield wrapper
+    finally:
+        # Leave the caller's file open: closing is the caller's business.
+        wrapper.detach()
+
+
+def read_records(
+    source, *, name: str, required: tuple, optional: tuple = ()
+) -> Iterator[Record]:
+    """Yield the records of a semicolon-separated file, checking its shape.
+
+    A record's line is the physical line of the file it starts on (the header is line
+    1), as an editor shows it, even after quoted fields that span several lines.
+    """
+    with open_text(source) as handle:
+        reader = csv.reader(handle, delimiter=";")
+        try:
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise CordisImportError(_describe(error), file=name, line=1) from error
+        if not header:
+            raise CordisImportError(_("the file is empty."), file=name, line=1)
+        header = [column.strip().lstrip("\ufeff") for column in header]
+        if len(header) == 1 and ("," in header[0] or "\t" in header[0]):
+            raise CordisImportError(
+                _("the columns are not separated by semicolons."), file=name, line=1
+            )
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise CordisImportError(
+                _("this column is missing from the header."),
+                file=name,
+                line=1,
+                field=missing[0],
+            )
+        wanted = {
+            column: header.index(column)
+            for column in (*required, *optional)
+            if column in header
+        }
+        start = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except (csv.Error, UnicodeDecodeError) as error:
+                raise CordisImportError(
+                    _describe(error), file=name, line=start
+                ) from error
+            line, start = start, reader.line_num + 1
+            if not row:
+                continue  # a blank line
+            if len(row) != len(header):
+                raise CordisImportError(
+                    _(
+                        "%(found)d fields where the header has %(expected)d: check "
+                        "the semicolons and the quotes."
+                    )
+                    % {"found": len(row), "expected": len(header)},
+                    file=name,
+                    line=line,
+                    field=header[len(row)] if len(row) < len(header) else "",
+                )
+            yield Record(
+                name, line, {column: row[i].strip() for column, i in wanted.items()}
+            )
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return _("the file is not UTF-8 text.")
+    return _("the file is not valid CSV (%(error)s).") % {"error": error}
+
+
+# --- Values ---------------------------------------------------------------------------
+
+ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+AMOUNT = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+CORDIS_ID = re.compile(r"^[0-9]{5,9}$")
+PIC = re.compile(r"^[0-9]{9}$")
+CENTS = Decimal("0.01")
+MICRODEGREES = Decimal("0.000001")
+
+
+def parse_date(record: Record, column: str) -> date | None:
+    value = record[column]
+    if not value:
+        return None
+    match = ISO_DATE.match(value)
+    try:
+        if match is None:
+            raise ValueError
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        raise record.error(
+            column, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}
+        ) from None
+
+
+def parse_amount(record: Record, column: str) -> Decimal | None:
+    """Read an amount in euros; CORDIS writes some with a decimal comma."""
+    value = record[column].replace(" ", "").replace("\u00a0", "")
+    if not value:
+        return None
+    if not AMOUNT.match(value):
+        raise record.error(
+            column, _("“%(value)s” is not an amount.") % {"value": record[column]}
+        )
+    amount = Decimal(value.replace(",", "."))
+    if amount < 0:
+        raise record.error(column, _("an amount cannot be negative."))
+    return amount.quantize(CENTS)
+
+
+def parse_cordis_id(record: Record, column: str) -> str:
+    value = record[column]
+    if not CORDIS_ID.match(value):
+        raise record.error(
+            column, _("“%(value)s” is not a CORDIS project id.") % {"value": value}
+        )
+    return value
+
+
+def parse_pic(record: Record, column: str) -> str:
+    value = record[column]
+    if not PIC.match(value):
+        raise record.error(
+            column,
+            _("“%(value)s” is not a participant code (nine digits).")
+            % {"value": value},
+        )
+    return value
+
+
+def parse_coordinates(
+    record: Record, column: str
+) -> tuple[Decimal | None, Decimal | None]:
+    """Read CORDIS's "lat,lon" geolocation."""
+    value = record[column]
+    if not value:
+        return None, None
+    try:
+        latitude, longitude = (Decimal(part.strip()) for part in value.split(","))
+    except (ValueError, InvalidOperation):
+        raise record.error(
+            column,
+            _("“%(value)s” is not a “latitude,longitude” pair.") % {"value": value},
+        ) from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise record.error(
+            column, _("“%(value)s” is not on the globe.") % {"value": value}
+        )
+    return latitude.quantize(MICRODEGREES), longitude.quantize(MICRODEGREES)
+
+
+# The EU writes EL for Greece and UK for the United Kingdom; ISO 3166 has GR and GB.
+EU_COUNTRY_CODES = {"EL": "GR", "UK": "GB"}
+
+
+def parse_country(record: Record, column: str) -> str:
+    value = record[column].upper()
+    code = EU_COUNTRY_CODES.get(value, value)
+    if code not in countries:
+        raise record.error(
+            column, _("“%(value)s” is not a country code.") % {"value": record[column]}
+        )
+    return code
+
+
+ACTIVITY_KINDS = {
+    "HES": PartnerKind.UNIVERSITY,
+    "REC": PartnerKind.RESEARCH_ORGANISATION,
+    "PRC": PartnerKind.COMPANY,
+    "PUB": PartnerKind.PUBLIC_BODY,
+    "OTH": PartnerKind.OTHER,
+}
+
+
+def partner_kind(activity_type: str) -> str:
+    return ACTIVITY_KINDS.get(activity_type.upper(), PartnerKind.OTHER)
+
+
+PARTICIPANT_ROLES = {
+    "coordinator": ParticipantRole.COORDINATOR,
+    "participant": ParticipantRole.PARTICIPANT,
+    "associatedpartner": ParticipantRole.ASSOCIATED_PARTNER,
+    "thirdparty": ParticipantRole.THIRD_PARTY,
+}
+# When an institution appears in several rows of one project, its strongest role wins.
+ROLE_RANK = [
+    ParticipantRole.COORDINATOR,
+    ParticipantRole.PARTICIPANT,
+    ParticipantRole.ASSOCIATED_PARTNER,
+    ParticipantRole.THIRD_PARTY,
+]
+
+
+def participant_role(value: str) -> str:
+    """Map a CORDIS role; a role this code does not know is a plain participation."""
+    return PARTICIPANT_ROLES.get(
+        value.replace("_", "").replace(" ", "").lower(), ParticipantRole.PARTICIPANT
+    )
+
+
+# --- Programmes, schemes and challenges -----------------------------------------------
+
+# frameworkProgramme -> (slug of the programme, what to create when it is missing).
+FRAMEWORK_PROGRAMMES = {
+    "H2020": (
+        "horizon-2020",
+        {
+            "name_fr": "Horizon 2020",
+            "name_en": "Horizon 2020",
+            "acronym": "H2020",
+            "start_year": 2014,
+            "end_year": 2020,
+        },
+    ),
+    "HORIZON": (
+        "horizon-europe",
+        {
+            "name_fr": "Horizon Europe",
+            "name_en": "Horizon Europe",
+            "acronym": "",
+            "start_year": 2021,
+            "end_year": 2027,
+        },
+    ),
+}
+
+ERC_TYPES = {
+    "STG": GrantScheme.ERC_STG,
+    "COG": GrantScheme.ERC_COG,
+    "ADG": GrantScheme.ERC_ADG,
+    "SYG": GrantScheme.ERC_SYG,
+    "POC": GrantScheme.ERC_POC,
+}
+# H2020: ERC-STG, ERC-POC-LS…; Horizon Europe: HORIZON-ERC-POC, HORIZON-ERC-SYG.
+ERC_SCHEME = re.compile(r"^(?:HORIZON-)?ERC-(STG|COG|ADG|SYG|POC)(?:-|$)")
+# Horizon Europe's HORIZON-ERC gives the type in the call only: ERC-2021-STG. H2020
+# calls read ERC-2014-STG or ERC-StG-2014.
+ERC_CALL = re.compile(r"(?:^|[^A-Z])ERC-(?:\d{4}-)?(STG|COG|ADG|SYG|POC)(?:[^A-Z]|$)")
+MSCA_SCHEMES = [
+    (re.compile(r"^MSCA-IF(?:-|$)"), GrantScheme.MSCA_IF),
+    (re.compile(r"^HORIZON-TMA-MSCA-PF(?:-|$)"), GrantScheme.MSCA_PF),
+    (re.compile(r"^MSCA-ITN(?:-|$)"), GrantScheme.MSCA_ITN),
+    (re.compile(r"^HORIZON-TMA-MSCA-DN(?:-|$)"), GrantScheme.MSCA_DN),
+    (re.compile(r"^MSCA-RISE(?:-|$)"), GrantScheme.MSCA_RISE),
+    (re.compile(r"^HORIZON-TMA-MSCA-SE(?:-|$)"), GrantScheme.MSCA_SE),
+    (re.compile(r"^(?:HORIZON-TMA-)?MSCA-COFUND(?:-|$)"), GrantScheme.MSCA_COFUND),
+]
+
+GRANT, PROJECT, UNKNOWN = "grant", "project", "unknown"
+
+
+def classify(funding_scheme: str, master_call: str, sub_call: str):
+    """Return ``(GRANT, scheme)``, ``(PROJECT, None)`` or ``(UNKNOWN, None)``.
+
+    ERC and MSCA individual and network schemes are grants; an ERC or MSCA scheme
+    that none of them matches (MSCA-NIGHT…) is unknown; anything else is a
+    collaborative project.
+    """
+    scheme = funding_scheme.strip().upper()
+    if scheme.startswith(("ERC", "HORIZON-ERC")):
+        match = ERC_SCHEME.match(scheme)
+        if match is None:
+            calls = f"{master_call} {sub_call}".upper()
+            match = ERC_CALL.search(calls)
+        return (GRANT, ERC_TYPES[match.group(1)]) if match else (UNKNOWN, None)
+    if "MSCA" in scheme:
+        for pattern, grant_scheme in MSCA_SCHEMES:
+            if pattern.match(scheme):
+                return GRANT, grant_scheme
+        return UNKNOWN, None
+    return PROJECT, None
+
+
+# A call's year, e.g. 2017 in H2020-MSCA-IF-2017 (not the 2020 of "H2020").
+CALL_YEAR = re.compile(r"(?<![0-9A-Z])(20[0-9]{2})(?![0-9])")
+
+
+def call_year(record: Record) -> int | None:
+    """Return the year of the call, else of the signature, else of the start."""
+    for column in ("masterCall", "subCall"):
+        match = CALL_YEAR.search(record[column].upper())
+        if match:
+            return int(match.group(1))
+    for column in ("ecSignatureDate", "startDate"):
+        day = parse_date(record, column)
+        if day:
+            return day.year
+    return None
+
+
+# H2020's third pillar: legal bases H2020-EU.3.1. to H2020-EU.3.7. and their parts.
+CHALLENGE_LEGAL_BASES = {
+    "1": SocietalChallenge.HEALTH,
+    "2": SocietalChallenge.BIOECONOMY,
+    "3": SocietalChallenge.ENERGY,
+    "4": SocietalChallenge.TRANSPORT,
+    "5": SocietalChallenge.CLIMATE,
+    "6": SocietalChallenge.SOCIETIES,
+    "7": SocietalChallenge.SECURITY,
+}
+CHALLENGE_LEGAL_BASIS = re.compile(r"^H2020-EU\.3\.([1-7])(?:\.|$)")
+# Topics of the challenges' work programmes start with SC1- … SC7- (SC5-01-2014).
+CHALLENGE_TOPIC = re.compile(r"^SC([1-7])-")
+
+
+def societal_challenge(record: Record) -> str:
+    """Return the H2020 societal challenge of a project, or ""."""
+    match = CHALLENGE_LEGAL_BASIS.match(
+        record["legalBasis"].upper()
+    ) or CHALLENGE_TOPIC.match(record["topics"].upper())
+    return CHALLENGE_LEGAL_BASES[match.group(1)] if match else ""

@@ -1,0 +1,622 @@
+"""Writes that span several models: the CORDIS import.
+
+``import_cordis`` is what ``manage.py import_cordis`` and the admin upload page call.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from partners.models import Partner
+from partners.publication import PublicationStatus
+from programmes import cordis
+from programmes.cordis import CNRS_PIC, CordisImportError, Record
+from programmes.models import (
+    CnrsRole,
+    Grant,
+    Programme,
+    ProgrammeKind,
+    Project,
+    ProjectKind,
+    ProjectParticipant,
+)
+from units.models import Person
+
+__all__ = ["CNRS_PIC", "CordisImportError", "ImportReport", "import_cordis"]
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+CHANGE_REASON = "CORDIS import"
+
+# Grant.laureate is required, but project.csv names no one, and the ERC's
+# principal-investigator file covers H2020 ERC grants only. A grant whose laureate is
+# unknown gets this one shared placeholder person; staff replace it on each grant, and
+# a later import with a principal-investigator file replaces it too. It is never put
+# back over a laureate chosen by staff.
+PLACEHOLDER_LAUREATE = {
+    "first_name": "CORDIS",
+    "last_name": "(laureate to be completed)",
+}
+PLACEHOLDER_TITLE = {
+    "title_fr": (
+        "Lauréat ou lauréate à renseigner : CORDIS ne publie pas ce nom. Choisissez "
+        "la bonne personne sur chaque bourse ; ne renommez pas cette fiche."
+    ),
+    "title_en": (
+        "Laureate to be completed: CORDIS does not publish this name. Choose the "
+        "right person on each grant; do not rename this record."
+    ),
+}
+
+
+@dataclass
+class ImportReport:
+    """What an import created, updated or left alone, and what it skipped."""
+
+    counts: dict[str, Counter] = field(default_factory=dict)
+    # Reasons for skipping a project of the participant, with how many each.
+    skipped: Counter = field(default_factory=Counter)
+    # Projects of the participant in organization.csv that project.csv lacks.
+    missing: int = 0
+    # Grants whose laureate is still the placeholder after the import.
+    laureates_to_complete: int = 0
+
+    def record(self, model: type[models.Model], outcome: str) -> None:
+        self.counts.setdefault(model._meta.label, Counter())[outcome] += 1
+
+    def count(self, model: type[models.Model], outcome: str) -> int:
+        return self.counts.get(model._meta.label, Counter())[outcome]
+
+    def total(self, outcome: str) -> int:
+        return sum(counter[outcome] for counter in self.counts.values())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.total(CREATED) or self.total(UPDATED))
+
+    def summary(self) -> str:
+        return (
+            f"{self.count(Grant, CREATED)} grants and {self.count(Project, CREATED)} "
+            f"projects created, {self.count(Grant, UPDATED)} grants and "
+            f"{self.count(Project, UPDATED)} projects updated, "
+            f"{self.count(Grant, UNCHANGED)} grants and "
+            f"{self.count(Project, UNCHANGED)} projects unchanged; "
+            f"{sum(self.skipped.values())} skipped, {self.missing} missing from "
+            f"project.csv, {self.laureates_to_complete} laureates to complete"
+        )
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{label}: {counter[CREATED]} created, {counter[UPDATED]} updated, "
+            f"{counter[UNCHANGED]} unchanged"
+            for label, counter in sorted(self.counts.items())
+        ]
+        lines += [f"skipped ({reason}): {n}" for reason, n in self.skipped.items()]
+        return lines
+
+
+# --- Reading organization.csv ---------------------------------------------------------
+
+
+@dataclass
+class Participation:
+    """One institution's part in a project, merged over its rows."""
+
+    record: Record  # its first row, for the institution's name, country…
+    role: str
+    contribution: Decimal | None
+
+    def merge(self, role: str, contribution: Decimal | None) -> None:
+        if cordis.ROLE_RANK.index(role) < cordis.ROLE_RANK.index(self.role):
+            self.role = role
+        if contribution is not None:
+            self.contribution = (self.contribution or 0) + contribution
+
+
+@dataclass
+class ProjectParticipations:
+    """The given participant's part in one project, and the other participants."""
+
+    own: Participation | None = None
+    others: dict[str, Participation] = field(default_factory=dict)
+
+    def add(self, record: Record, pic: str) -> None:
+        organisation = cordis.parse_pic(record, "organisationID")
+        role = cordis.participant_role(record["role"])
+        contribution = cordis.parse_amount(record, "ecContribution")
+        if organisation == pic:
+            if self.own is None:
+                self.own = Participation(record, role, contribution)
+            else:
+                self.own.merge(role, contribution)
+        elif organisation in self.others:
+            self.others[organisation].merge(role, contribution)
+        else:
+            self.others[organisation] = Participation(record, role, contribution)
+
+
+def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
+    """Return the projects of participant ``pic``, by CORDIS id, with their partners.
+
+    organization.csv is read once, keeping one project's rows at a time: CORDIS lists
+    a project's participants together, so memory follows the participant's projects
+    (and one id per other project), not the file's rows. Should a project's rows be
+    scattered and some dropped before its participant's row turned up, the file is
+    read a second time for those projects only.
+    """
+    name = cordis.source_name(source, "organization.csv")
+
+    def records():
+        return cordis.read_records(
+            source,
+            name=name,
+            required=cordis.ORGANIZATION_COLUMNS,
+            optional=cordis.ORGANIZATION_OPTIONAL_COLUMNS,
+        )
+
+    projects: dict[str, ProjectParticipations] = {}
+    dropped: set[str] = set()
+    read_again: set[str] = set()
+    group_id, group = None, []
+
+    def close_group():
+        if group_id is None:
+            return
+        if group_id in projects or any(r["organisationID"] == pic for r in group):
+            if group_id in dropped:
+                read_again.add(group_id)
+            participations = projects.setdefault(group_id, ProjectParticipations())
+            for record in group:
+                participations.add(record, pic)
+        else:
+            dropped.add(group_id)
+
+    for record in records():
+        if record["projectID"] != group_id:
+            close_group()
+            group_id, group = record["projectID"], []
+        group.append(record)
+    close_group()
+
+    if read_again:
+        for project_id in read_again:
+            projects[project_id] = ProjectParticipations()
+        for record in records():
+            if record["projectID"] in read_again:
+                projects[record["projectID"]].add(record, pic)
+    for participations in projects.values():
+        cordis.parse_cordis_id(participations.own.record, "projectID")
+    return projects
+
+
+def read_investigators(source, project_ids, pic: str) -> dict[str, tuple[str, str]]:
+    """Return ``{project id: (first name, last name)}`` from the ERC PI file.
+
+    A Synergy grant has several principal investigators: the one hosted by the
+    participant ``pic`` is taken, else the first.
+    """
+    name = cordis.source_name(source, "erc-pi.csv")
+    found: dict[str, tuple[str, str]] = {}
+    hosted: set[str] = set()
+    for record in cordis.read_records(
+        source,
+        name=name,
+        required=cordis.INVESTIGATOR_COLUMNS,
+        optional=cordis.INVESTIGATOR_OPTIONAL_COLUMNS,
+    ):
+        project_id = record["projectId"]
+        names = (record["firstName"], record["lastName"])
+        if project_id not in project_ids or not all(names) or project_id in hosted:
+            continue
+        if record["organisationId"] == pic:
+            found[project_id] = names
+            hosted.add(project_id)
+        else:
+            found.setdefault(project_id, names)
+    return found
+
+
+# --- Writing --------------------------------------------------------------------------
+
+
+def _same(model_field: models.Field, current, new) -> bool:
+    if model_field.many_to_one or model_field.one_to_one:
+        return current == (new.pk if new is not None else None)
+    # get_prep_value normalises both sides: Decimal scale, country codes.
+    return model_field.get_prep_value(current) == model_field.get_prep_value(new)
+
+
+# Model fields -> the CSV column they come from, to name it in an error.
+PROJECT_FIELD_COLUMNS = {
+    "cordis_id": "id",
+    "acronym": "acronym",
+    "slug": "acronym",
+    "title": "title",
+    "title_en": "title",
+    "summary": "objective",
+    "summary_en": "objective",
+    "start_date": "startDate",
+    "end_date": "endDate",
+    "total_cost": "totalCost",
+    "eu_contribution": "ecMaxContribution",
+    "amount": "ecMaxContribution",
+    "call_year": "masterCall",
+    "scheme": "fundingScheme",
+}
+PARTNER_FIELD_COLUMNS = {
+    "pic": "organisationID",
+    "name": "name",
+    "name_fr": "name",
+    "name_en": "name",
+    "slug": "name",
+    "acronym": "shortName",
+    "kind": "activityType",
+    "country": "country",
+    "city": "city",
+    "city_fr": "city",
+    "city_en": "city",
+    "latitude": "geolocation",
+    "longitude": "geolocation",
+    "website": "organizationURL",
+    "role": "role",
+    "eu_contribution": "ecContribution",
+}
+
+
+class Importer:
+    """Create or update records, saving only what changed, with a history entry."""
+
+    def __init__(self, report: ImportReport, *, publish: bool, user=None):
+        self.report = report
+        self.publish = publish
+        self.user = user
+        self.programmes: dict[str, Programme] = {}
+        self.partners: dict[str, Partner] = {}
+        self.people: dict[tuple[str, str], Person] = {}
+        self._placeholder = ...  # not looked up yet
+
+    def save(self, obj, outcome: str, record: Record, columns: dict) -> None:
+        if outcome == UNCHANGED:
+            self.report.record(type(obj), outcome)
+            return
+        # Field validation only: the constraints' checks cost a query each, and the
+        # values were checked while reading (amounts, dates, ids, coordinates) and
+        # looked up (CORDIS ids, PICs, slugs). The database still enforces them.
+        try:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise _import_error(error, record, columns) from None
+        obj._change_reason = CHANGE_REASON
+        if self.user is not None:
+            obj._history_user = self.user
+        try:
+            obj.save()
+        except IntegrityError as error:
+            # Raised on through import_cordis's atomic block, which rolls back.
+            raise record.error(
+                "", _("the database refused it (%(error)s).") % {"error": error}
+            ) from None
+        self.report.record(type(obj), outcome)
+
+    def upsert(self, obj, new_values: dict, record: Record, columns: dict):
+        """Give ``obj`` ``new_values``; save it if it is new or one of them differs."""
+        outcome = CREATED if obj.pk is None else UNCHANGED
+        for name, new in new_values.items():
+            model_field = obj._meta.get_field(name)
+            if outcome == CREATED or not _same(
+                model_field, getattr(obj, model_field.attname), new
+            ):
+                setattr(obj, name, new)
+                outcome = outcome if outcome == CREATED else UPDATED
+        self.save(obj, outcome, record, columns)
+        return obj
+
+    def status(self) -> dict:
+        """New records are drafts; ``publish`` publishes new and existing ones."""
+        return (
+            {"publication_status": PublicationStatus.PUBLISHED} if self.publish else {}
+        )
+
+    # Programmes, people and partners: found, or created once.
+
+    def programme(self, record: Record) -> Programme | None:
+        framework = record["frameworkProgramme"].upper()
+        if framework not in cordis.FRAMEWORK_PROGRAMMES:
+            return None
+        if framework not in self.programmes:
+            slug, defaults = cordis.FRAMEWORK_PROGRAMMES[framework]
+            programme = Programme.objects.filter(slug=slug).first()
+            if programme is None:
+                programme = Programme(slug=slug, kind=ProgrammeKind.FRAMEWORK)
+                self.upsert(
+                    programme, {**defaults, **self.status()}, record, {"slug": ""}
+                )
+            self.programmes[framework] = programme
+        return self.programmes[framework]
+
+    def person(self, first_name: str, last_name: str, record: Record) -> Person:
+        key = (first_name, last_name)
+        if key not in self.people:
+            person = (
+                Person.objects.filter(first_name=first_name, last_name=last_name)
+                .order_by("pk")
+                .first()
+            )
+            if person is None:
+                person = self.upsert(
+                    Person(),
+                    {"first_name": first_name, "last_name": last_name},
+                    record,
+                    {},
+                )
+            self.people[key] = person
+        return self.people[key]
+
+    def placeholder_pk(self) -> int | None:
+        """Return the id of the placeholder laureate, if there is one yet."""
+        if self._placeholder is ...:
+            self._placeholder = (
+                Person.objects.filter(**PLACEHOLDER_LAUREATE).order_by("pk").first()
+            )
+        return self._placeholder.pk if self._placeholder else None
+
+    def placeholder(self, record: Record) -> Person:
+        if self.placeholder_pk() is None:
+            self._placeholder = self.upsert(
+                Person(), {**PLACEHOLDER_LAUREATE, **PLACEHOLDER_TITLE}, record, {}
+            )
+        return self._placeholder
+
+    def prefetch_partners(self, pics) -> None:
+        pics = list(pics)
+        for start in range(0, len(pics), 500):
+            for partner in Partner.objects.filter(pic__in=pics[start : start + 500]):
+                self.partners[partner.pic] = partner
+
+    def partner(self, pic: str, record: Record) -> Partner:
+        """Return the partner with this PIC; a new one is a draft for staff to check."""
+        if pic in self.partners:
+            return self.partners[pic]
+        name = record["name"]
+        latitude, longitude = cordis.parse_coordinates(record, "geolocation")
+        acronym = record["shortName"]
+        values = {
+            "pic": pic,
+            "name_fr": name,
+            "name_en": name,
+            "acronym": acronym if len(acronym) <= 50 else "",
+            "slug": _unique_slug(Partner, name, pic, max_length=255),
+            "kind": cordis.partner_kind(record["activityType"]),
+            "country": cordis.parse_country(record, "country"),
+            "city_fr": record["city"],
+            "city_en": record["city"],
+            "latitude": latitude,
+            "longitude": longitude,
+            "website": _website(record["organizationURL"]),
+            "publication_status": PublicationStatus.DRAFT,
+        }
+        partner = self.upsert(Partner(), values, record, PARTNER_FIELD_COLUMNS)
+        self.partners[pic] = partner
+        return partner
+
+    # Grants and projects.
+
+    def grant(self, record, scheme, programme, participations, investigators):
+        cordis_id = record["id"]
+        grant = Grant.objects.filter(cordis_id=cordis_id).first()
+        year = cordis.call_year(record)
+        if year is None or year < 2007:
+            raise record.error(
+                "masterCall", _("no call year since 2007 in the call or the dates.")
+            )
+        own = participations.own
+        amount = own.contribution
+        if amount is None:
+            amount = cordis.parse_amount(record, "ecMaxContribution")
+        values = {
+            "scheme": scheme,
+            "programme": programme,
+            "acronym": _clip(record["acronym"], 100),
+            "call_year": year,
+            "start_date": cordis.parse_date(record, "startDate"),
+            "end_date": cordis.parse_date(record, "endDate"),
+            "amount": amount,
+            "cordis_id": cordis_id,
+            **self._texts(record, grant),
+            **self.status(),
+        }
+        if grant is None:
+            grant = Grant(
+                slug=_unique_slug(Grant, record["acronym"], cordis_id, max_length=120),
+                title_en=_clip(record["acronym"], 500),
+            )
+        # The laureate is set on a new grant, or over the placeholder: never over a
+        # person staff chose.
+        if grant.laureate_id is None or grant.laureate_id == self.placeholder_pk():
+            names = investigators.get(cordis_id)
+            values["laureate"] = (
+                self.person(*names, record) if names else self.placeholder(record)
+            )
+        _check_dates(record, values)
+        grant = self.upsert(grant, values, record, PROJECT_FIELD_COLUMNS)
+        if grant.laureate_id == self.placeholder_pk():
+            self.report.laureates_to_complete += 1
+        return grant
+
+    def project(self, record, programme, participations):
+        cordis_id = record["id"]
+        project = Project.objects.filter(cordis_id=cordis_id).first()
+        own = participations.own
+        values = {
+            "kind": ProjectKind.EU_PROJECT,
+            "programme": programme,
+            "acronym": _clip(record["acronym"], 100),
+            "cnrs_role": (
+                CnrsRole.COORDINATOR
+                if own.role == CnrsRole.COORDINATOR
+                else CnrsRole.PARTICIPANT
+            ),
+            "start_date": cordis.parse_date(record, "startDate"),
+            "end_date": cordis.parse_date(record, "endDate"),
+            "total_cost": cordis.parse_amount(record, "totalCost"),
+            "eu_contribution": cordis.parse_amount(record, "ecMaxContribution"),
+            "cordis_id": cordis_id,
+            **self._texts(record, project),
+            **self.status(),
+        }
+        # Only H2020's third pillar has challenges: never erase one staff chose.
+        challenge = cordis.societal_challenge(record)
+        if challenge:
+            values["societal_challenge"] = challenge
+        if project is None:
+            project = Project(
+                slug=_unique_slug(
+                    Project, record["acronym"], cordis_id, max_length=120
+                ),
+                title_en=_clip(record["acronym"], 500),
+            )
+        _check_dates(record, values)
+        project = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
+
+        # Participants staff added by hand are kept: an import only adds and updates.
+        existing = {p.partner_id: p for p in project.participations.all()}
+        for pic, participation in participations.others.items():
+            partner = self.partner(pic, participation.record)
+            row = existing.get(partner.pk) or ProjectParticipant(
+                project=project, partner=partner
+            )
+            country = cordis.parse_country(participation.record, "country")
+            self.upsert(
+                row,
+                {
+                    "role": participation.role,
+                    "eu_contribution": participation.contribution,
+                    # Recorded only when it differs from the institution's own.
+                    "country": "" if country == partner.country else country,
+                },
+                participation.record,
+                PARTNER_FIELD_COLUMNS,
+            )
+        return project
+
+    @staticmethod
+    def _texts(record: Record, obj) -> dict:
+        """CORDIS writes in English: title and objective go to the English fields.
+
+        The objective fills an empty summary only: staff often shorten it for the
+        public page, and an import must not undo their work.
+        """
+        texts = {}
+        if record["title"]:
+            texts["title_en"] = _clip(record["title"], 500)
+        if record["objective"] and not (obj and obj.summary_en):
+            texts["summary_en"] = record["objective"]
+        return texts
+
+
+def _clip(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _unique_slug(model, text: str, key: str, *, max_length: int) -> str:
+    base = slugify(text)[: max_length - len(key) - 1].strip("-") or key
+    if base != key and not model._default_manager.filter(slug=base).exists():
+        return base
+    return f"{base}-{key}" if base != key else key
+
+
+def _website(url: str) -> str:
+    """Return a well-formed address, or "" rather than fail on a messy one."""
+    if not url:
+        return ""
+    if "://" not in url:
+        url = f"https://{url}"
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return ""
+    return url if len(url) <= 500 else ""
+
+
+def _check_dates(record: Record, values: dict) -> None:
+    start, end = values["start_date"], values["end_date"]
+    if start and end and end < start:
+        raise record.error("endDate", _("the project ends before it starts."))
+
+
+def _import_error(error: ValidationError, record: Record, columns: dict):
+    errors = error.message_dict
+    name = next(iter(errors))
+    column = "" if name == NON_FIELD_ERRORS else columns.get(name, name)
+    return record.error(column, " ".join(errors[name]))
+
+
+# --- The import -----------------------------------------------------------------------
+
+
+def import_cordis(
+    projects_file,
+    organizations_file,
+    pic: str = CNRS_PIC,
+    *,
+    pi_file=None,
+    publish: bool = False,
+    user=None,
+) -> ImportReport:
+    """Import the ERC and MSCA grants and the projects of participant ``pic``.
+
+    ``projects_file`` and ``organizations_file`` are CORDIS's project.csv and
+    organization.csv (paths or open files, e.g. uploads); ``pi_file`` is the optional
+    ERC principal-investigator file, which names the laureates. Records are found by
+    CORDIS id and saved only when a value changed, so running it again changes
+    nothing. New grants and projects are drafts unless ``publish``; new partners are
+    always drafts. Either the whole import is written or, on a CordisImportError,
+    nothing is.
+    """
+    if not cordis.PIC.match(pic or ""):
+        raise CordisImportError(_("a participant code is nine digits."), field="pic")
+    report = ImportReport()
+    projects = read_participations(organizations_file, pic)
+    investigators = read_investigators(pi_file, projects, pic) if pi_file else {}
+    name = cordis.source_name(projects_file, "project.csv")
+    importer = Importer(report, publish=publish, user=user)
+    seen = set()
+    with transaction.atomic():
+        importer.prefetch_partners(
+            {other for p in projects.values() for other in p.others}
+        )
+        for record in cordis.read_records(
+            projects_file,
+            name=name,
+            required=cordis.PROJECT_COLUMNS,
+            optional=cordis.PROJECT_OPTIONAL_COLUMNS,
+        ):
+            project_id = record["id"]
+            if project_id not in projects or project_id in seen:
+                continue
+            seen.add(project_id)
+            cordis.parse_cordis_id(record, "id")
+            kind, scheme = cordis.classify(
+                record["fundingScheme"], record["masterCall"], record["subCall"]
+            )
+            if kind == cordis.UNKNOWN:
+                report.skipped[f"scheme {record['fundingScheme'] or '(none)'}"] += 1
+                continue
+            programme = importer.programme(record)
+            if programme is None:
+                framework = record["frameworkProgramme"] or "(none)"
+                report.skipped[f"framework programme {framework}"] += 1
+                continue
+            if kind == cordis.GRANT:
+                importer.grant(
+                    record, scheme, programme, projects[project_id], investigators
+                )
+            else:
+                importer.project(record, programme, projects[project_id])
+        report.missing = len(projects) - len(seen)
+    return report

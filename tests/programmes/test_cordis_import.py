@@ -1,0 +1,843 @@
+"""The CORDIS import: the service, the ``import_cordis`` command and the admin page.
+
+``data/`` holds copies of the two shared CORDIS samples and files written for these
+tests (see ``data/README.md``): ``project.csv`` adds a row per ERC and MSCA scheme to
+the sample's rows, ``organization.csv`` says who takes part, and the malformed files
+each break after good records.
+"""
+
+import datetime
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import Partner, PartnerKind
+from partners.publication import PublicationStatus
+from programmes.cordis import (
+    GRANT,
+    PROJECT,
+    UNKNOWN,
+    Record,
+    call_year,
+    classify,
+    read_records,
+)
+from programmes.models import (
+    Grant,
+    GrantScheme,
+    ParticipantRole,
+    Programme,
+    Project,
+    ProjectParticipant,
+    SocietalChallenge,
+)
+from programmes.services import (
+    PLACEHOLDER_LAUREATE,
+    CordisImportError,
+    import_cordis,
+)
+from tests.factories import PartnerFactory, PersonFactory, ProjectFactory
+from units.models import Person
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE_PROJECTS = DATA / "cordis-project-sample.csv"
+SAMPLE_PI = DATA / "cordis-h2020-erc-pi-sample.csv"
+PROJECTS = DATA / "project.csv"
+ORGANIZATIONS = DATA / "organization.csv"
+IMPORT_URL = reverse("admin:programmes_project_import_cordis")
+CNRS = "999997930"
+MODELS = (Grant, Project, ProjectParticipant, Partner, Person, Programme)
+
+
+def full_import(**options):
+    return import_cordis(PROJECTS, ORGANIZATIONS, pi_file=SAMPLE_PI, **options)
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model the import writes, and of their history."""
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts |= {f"{m.__name__} history": m.history.count() for m in MODELS}
+    return counts
+
+
+def nothing_written() -> bool:
+    return not any(row_counts().values())
+
+
+def participants(cordis_id: str) -> dict[str, tuple[str, Decimal | None]]:
+    return {
+        p.partner.pic: (p.role, p.eu_contribution)
+        for p in ProjectParticipant.objects.filter(
+            project__cordis_id=cordis_id
+        ).select_related("partner")
+    }
+
+
+def test_the_copied_samples_match_the_shared_ones():
+    shared = Path(__file__).resolve().parents[2] / ".." / "shared" / "formats"
+    if not shared.is_dir():
+        pytest.skip("the shared formats folder is not beside the repository")
+    for copy in (SAMPLE_PROJECTS, SAMPLE_PI):
+        assert copy.read_bytes() == (shared / copy.name).read_bytes()
+
+
+# --- The shared sample ----------------------------------------------------------------
+
+
+def test_the_shared_sample_gives_the_cnrs_grant_and_projects():
+    report = import_cordis(SAMPLE_PROJECTS, ORGANIZATIONS)
+
+    grant = Grant.objects.get()
+    assert grant.cordis_id == "101103474"
+    assert grant.acronym == "NEOPLASTICS"
+    assert grant.scheme == GrantScheme.MSCA_PF
+    assert grant.programme.slug == "horizon-europe"
+    assert grant.call_year == 2022
+    assert (grant.start_date, grant.end_date) == (
+        datetime.date(2024, 6, 1),
+        datetime.date(2026, 5, 31),
+    )
+    # The CNRS's own contribution, written 181152,96, rather than ecMaxContribution.
+    assert grant.amount == Decimal("181152.96")
+    assert grant.publication_status == PublicationStatus.DRAFT
+    # The sample has no title column: the acronym stands in, in English only.
+    assert grant.title_en == "NEOPLASTICS"
+    assert not grant.title_fr
+    projects = {p.acronym: p for p in Project.objects.all()}
+    # CUBIC and EEN SACHSEN are not the CNRS's.
+    assert sorted(projects) == ["BILASURF", "H2GLASS", "MatCHMaker"]
+    assert projects["MatCHMaker"].cnrs_role == "coordinator"
+    assert projects["BILASURF"].cnrs_role == "participant"
+    assert projects["H2GLASS"].total_cost == Decimal("31862996")
+    assert projects["H2GLASS"].eu_contribution == Decimal("23267442")
+    assert projects["BILASURF"].programme == grant.programme
+    assert report.count(Grant, "created") == 1
+    assert report.count(Project, "created") == 3
+    # The CNRS's other projects in organization.csv are not in the sample.
+    assert report.missing == 18
+    assert not Partner.objects.filter(pic__in=["900000009", "900000010"]).exists()
+
+
+# --- Grants ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cordis_id", "scheme", "year", "programme"),
+    [
+        ("633152", GrantScheme.ERC_STG, 2014, "horizon-2020"),
+        ("633888", GrantScheme.ERC_POC, 2014, "horizon-2020"),
+        # Horizon Europe: HORIZON-ERC, the grant type in the call only.
+        ("101039101", GrantScheme.ERC_STG, 2021, "horizon-europe"),
+        ("101088102", GrantScheme.ERC_COG, 2022, "horizon-europe"),
+        ("101097103", GrantScheme.ERC_ADG, 2023, "horizon-europe"),
+        ("101113104", GrantScheme.ERC_POC, 2023, "horizon-europe"),
+        ("101118105", GrantScheme.ERC_SYG, 2023, "horizon-europe"),
+        # The call H2020-MSCA-IF-2017 is of 2017, not of "H2020".
+        ("795201", GrantScheme.MSCA_IF, 2017, "horizon-2020"),
+        ("813302", GrantScheme.MSCA_ITN, 2018, "horizon-2020"),
+        ("872403", GrantScheme.MSCA_RISE, 2019, "horizon-2020"),
+        ("754504", GrantScheme.MSCA_COFUND, 2016, "horizon-2020"),
+        ("101103474", GrantScheme.MSCA_PF, 2022, "horizon-europe"),
+        ("101072605", GrantScheme.MSCA_DN, 2021, "horizon-europe"),
+        ("101086706", GrantScheme.MSCA_SE, 2022, "horizon-europe"),
+        ("101126807", GrantScheme.MSCA_COFUND, 2022, "horizon-europe"),
+    ],
+)
+def test_erc_and_msca_projects_become_grants_with_scheme_and_call_year(
+    cordis_id, scheme, year, programme
+):
+    full_import()
+
+    grant = Grant.objects.get(cordis_id=cordis_id)
+    assert (grant.scheme, grant.call_year, grant.programme.slug) == (
+        scheme,
+        year,
+        programme,
+    )
+    assert not Project.objects.filter(cordis_id=cordis_id).exists()
+
+
+def test_a_full_import_counts_what_it_did():
+    report = full_import()
+
+    assert report.count(Grant, "created") == Grant.objects.count() == 15
+    assert report.count(Project, "created") == Project.objects.count() == 5
+    assert report.count(Programme, "created") == 2
+    assert report.count(Partner, "created") == 7
+    assert report.skipped == {"scheme MSCA-NIGHT": 1}
+    assert report.missing == 1  # ABSENT, in organization.csv only
+    assert report.laureates_to_complete == 13
+    assert "15 grants and 5 projects created" in report.summary()
+
+
+def test_grant_amount_is_the_cnrs_share_else_the_eu_maximum():
+    full_import()
+
+    amounts = dict(Grant.objects.values_list("acronym", "amount"))
+    assert amounts["FELLOWSHIP"] == Decimal("185076.48")  # "185076,48"
+    assert amounts["SYNERGIA"] == Decimal("2500000.50")  # of 9 million in all
+    # GEOFLUIDS: the CNRS's ecContribution is empty.
+    assert amounts["GEOFLUIDS"] == Decimal("1293750")
+
+
+def test_grants_take_title_summary_and_dates_from_cordis():
+    full_import()
+
+    grant = Grant.objects.get(acronym="GEOFLUIDS")
+    assert grant.title_en == "Geometric aspects of fluid dynamics (test row)"
+    assert grant.summary_en == "An objective on one line."
+    assert not grant.title_fr
+    assert (grant.start_date, grant.end_date) == (
+        datetime.date(2015, 5, 1),
+        datetime.date(2020, 4, 30),
+    )
+    assert grant.slug == "geofluids"
+    assert grant.panel == ""
+    with translation.override("fr"):
+        # The French page falls back to CORDIS's English.
+        assert grant.title == "Geometric aspects of fluid dynamics (test row)"
+
+
+def test_the_pi_file_names_the_erc_laureates_and_others_get_the_placeholder():
+    full_import()
+
+    laureates = {
+        grant.acronym: (grant.laureate.first_name, grant.laureate.last_name)
+        for grant in Grant.objects.select_related("laureate")
+    }
+    assert laureates["GEOFLUIDS"] == ("Alberto", "Enciso Carrasco")
+    assert laureates["SPENmr"] == ("Lucio", "Frydman")
+    placeholder = (
+        PLACEHOLDER_LAUREATE["first_name"],
+        PLACEHOLDER_LAUREATE["last_name"],
+    )
+    assert laureates["STARLIGHT"] == laureates["FELLOWSHIP"] == placeholder
+    # One shared placeholder, saying in both languages what to do.
+    person = Person.objects.get(**PLACEHOLDER_LAUREATE)
+    assert person.grants.count() == 13
+    assert "CORDIS" in person.title_fr and "CORDIS" in person.title_en
+
+
+def test_without_pi_file_every_laureate_is_the_placeholder():
+    report = import_cordis(PROJECTS, ORGANIZATIONS)
+
+    assert report.laureates_to_complete == 15
+    assert set(Grant.objects.values_list("laureate", flat=True)) == {
+        Person.objects.get(**PLACEHOLDER_LAUREATE).pk
+    }
+
+
+def test_a_later_pi_file_replaces_the_placeholder_but_never_a_chosen_laureate():
+    import_cordis(PROJECTS, ORGANIZATIONS)
+    chosen = PersonFactory(first_name="Lucio", last_name="Frydman-Chosen")
+    Grant.objects.filter(acronym="SPENmr").update(laureate=chosen)
+
+    report = full_import()
+
+    grants = {g.acronym: g for g in Grant.objects.select_related("laureate")}
+    assert grants["GEOFLUIDS"].laureate.last_name == "Enciso Carrasco"
+    assert grants["SPENmr"].laureate == chosen
+    assert report.count(Grant, "updated") == 1
+    assert report.laureates_to_complete == 13
+
+
+def test_the_pi_hosted_by_the_participant_is_the_synergy_grant_laureate(tmp_path):
+    pi_file = tmp_path / "erc-pi.csv"
+    pi_file.write_text(
+        "projectId;projectAcronym;fundingScheme;title;firstName;lastName;"
+        "organisationId\n"
+        "101118105;SYNERGIA;HORIZON-ERC-SYG;PROF;Ada;Elsewhere;900000003\n"
+        f"101118105;SYNERGIA;HORIZON-ERC-SYG;DR;Irène;Hôte;{CNRS}\n"
+        "101118105;SYNERGIA;HORIZON-ERC-SYG;DR;Bob;Later;900000003\n",
+        encoding="utf-8",
+    )
+
+    import_cordis(PROJECTS, ORGANIZATIONS, pi_file=pi_file)
+
+    laureate = Grant.objects.get(acronym="SYNERGIA").laureate
+    assert (laureate.first_name, laureate.last_name) == ("Irène", "Hôte")
+
+
+# --- Projects and their participants --------------------------------------------------
+
+
+def test_projects_take_amounts_dates_texts_and_societal_challenge():
+    full_import()
+
+    tascmar = Project.objects.get(cordis_id="634674")
+    assert tascmar.kind == "eu_project"
+    assert tascmar.programme.slug == "horizon-2020"
+    assert tascmar.cnrs_role == "coordinator"
+    assert tascmar.societal_challenge == SocietalChallenge.BIOECONOMY
+    assert tascmar.total_cost == Decimal("6954727.50")  # "6954727,5"
+    assert tascmar.eu_contribution == Decimal("6707896.25")
+    assert tascmar.start_date == datetime.date(2015, 4, 1)
+    assert tascmar.title_en.startswith("Tools And Strategies")
+    # A quoted objective over three lines, with semicolons and doubled quotes.
+    assert tascmar.summary_en == (
+        'Marine invertebrates; sponges and polyps, make "active" molecules.\n'
+        "They are grown from the laboratory to industrial scale;\n"
+        "without depleting natural habitats."
+    )
+    healthy = Project.objects.get(acronym="HEALTHY")
+    assert healthy.societal_challenge == SocietalChallenge.HEALTH
+    assert healthy.eu_contribution == Decimal("4999999.99")
+    assert Project.objects.get(acronym="BILASURF").societal_challenge == ""
+
+
+def test_participants_keep_their_role_and_contribution_without_the_cnrs():
+    full_import()
+
+    assert participants("101091687") == {  # MatCHMaker
+        "900000003": (ParticipantRole.PARTICIPANT, Decimal("700000")),
+        "900000007": (ParticipantRole.ASSOCIATED_PARTNER, None),
+        "900000006": (ParticipantRole.THIRD_PARTY, Decimal("50000")),
+    }
+    # EXAMPLE GMBH's two rows in H2GLASS: the strongest role, the sum of shares.
+    assert participants("101092153")["900000005"] == (
+        ParticipantRole.COORDINATOR,
+        Decimal("2010000"),
+    )
+    # BILASURF's rows are split around another project's, before the CNRS's row.
+    assert participants("101091623") == {
+        "900000001": (ParticipantRole.COORDINATOR, Decimal("1250000.50")),
+        "900000002": (ParticipantRole.PARTICIPANT, Decimal("800000")),
+    }
+    assert not Partner.objects.filter(pic=CNRS).exists()
+
+
+def test_new_partners_are_drafts_with_iso_countries_and_cordis_details():
+    full_import()
+
+    greek = Partner.objects.get(pic="900000001")
+    assert greek.country == "GR"  # EL in CORDIS
+    assert greek.kind == PartnerKind.RESEARCH_ORGANISATION
+    assert greek.name_fr == greek.name_en == "HELLENIC EXAMPLE RESEARCH CENTRE"
+    assert greek.acronym == "HERC"
+    assert greek.city_fr == greek.city_en == "ATHINA"
+    assert (greek.latitude, greek.longitude) == (
+        Decimal("37.983800"),
+        Decimal("23.727500"),
+    )
+    assert greek.website == "https://www.example-research.gr"
+    assert greek.publication_status == PublicationStatus.DRAFT
+    british = Partner.objects.get(pic="900000002")
+    assert british.country == "GB"  # UK in CORDIS
+    assert british.name_en == "EXAMPLE COATINGS; LTD"
+    assert british.kind == PartnerKind.COMPANY
+    german = Partner.objects.get(pic="900000005")
+    assert german.website == ""  # "not a web address"
+    assert german.latitude is None
+    kinds = dict(Partner.objects.values_list("pic", "kind"))
+    assert kinds["900000003"] == PartnerKind.UNIVERSITY
+    assert kinds["900000006"] == PartnerKind.PUBLIC_BODY
+    assert kinds["900000007"] == PartnerKind.OTHER
+
+
+def test_a_partner_already_known_by_its_pic_is_linked_and_left_alone():
+    known = PartnerFactory(pic="900000003", name_fr="Université d’exemple")
+
+    report = full_import()
+
+    known.refresh_from_db()
+    assert known.name_fr == "Université d’exemple"
+    assert known.publication_status == PublicationStatus.PUBLISHED
+    assert Partner.objects.filter(pic="900000003").count() == 1
+    assert ProjectParticipant.objects.filter(partner=known).count() == 2
+    assert report.count(Partner, "created") == 6
+
+
+# --- Running it again, publishing, updating -------------------------------------------
+
+
+def test_running_it_again_changes_nothing():
+    full_import()
+    before = row_counts()
+    stamps = {
+        model: sorted(model.objects.values_list("pk", "updated"))
+        for model in (Grant, Project, Partner)
+    }
+
+    report = full_import()
+
+    assert not report.changed
+    assert report.total("created") == report.total("updated") == 0
+    assert report.count(Grant, "unchanged") == 15
+    assert report.count(ProjectParticipant, "unchanged") == 10
+    assert row_counts() == before
+    for model, values in stamps.items():
+        assert sorted(model.objects.values_list("pk", "updated")) == values
+
+
+def test_publish_publishes_grants_and_projects_but_not_partners():
+    full_import(publish=True)
+
+    assert not Grant.objects.drafts().exists()
+    assert not Project.objects.drafts().exists()
+    assert not Partner.objects.public().exists()
+
+    # Without --publish, an import never returns published records to draft.
+    assert not full_import().changed
+    assert not Grant.objects.drafts().exists()
+
+
+def test_an_existing_project_is_updated_and_keeps_what_staff_wrote():
+    tascmar = ProjectFactory(
+        cordis_id="634674",
+        acronym="Tascmar",
+        slug="tascmar",
+        title_fr="Outils et stratégies",
+        title_en="Tools and strategies",
+        summary_en="A summary written by staff.",
+        societal_challenge="",
+    )
+
+    report = full_import()
+
+    tascmar.refresh_from_db()
+    assert report.count(Project, "updated") == 1
+    assert tascmar.acronym == "TASCMAR"
+    assert tascmar.title_en.startswith("Tools And Strategies")
+    assert tascmar.title_fr == "Outils et stratégies"
+    assert tascmar.summary_en == "A summary written by staff."
+    assert tascmar.societal_challenge == SocietalChallenge.BIOECONOMY
+    assert tascmar.slug == "tascmar"
+    assert tascmar.publication_status == PublicationStatus.PUBLISHED
+    change = tascmar.history.first()
+    assert change.history_change_reason == "CORDIS import"
+    assert change.history_type == "~"
+
+
+def test_a_new_record_whose_acronym_slug_is_taken_gets_its_cordis_id():
+    ProjectFactory(slug="tascmar", cordis_id="")
+
+    full_import()
+
+    assert Project.objects.get(cordis_id="634674").slug == "tascmar-634674"
+
+
+# --- Malformed files: a clear message, nothing written --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("projects", "organizations", "line", "field"),
+    [
+        # After nine good records (and a three-line one): line 11 of the file.
+        ("project-bad-date.csv", "organization.csv", 11, "startDate"),
+        ("project.csv", "organization-bad-amount.csv", 39, "ecContribution"),
+        ("project-missing-column.csv", "organization.csv", 1, "ecMaxContribution"),
+        ("project.csv", "organization-comma-separated.csv", 1, ""),
+    ],
+)
+def test_a_malformed_file_is_named_with_line_and_field_and_nothing_is_written(
+    projects, organizations, line, field
+):
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(DATA / projects, DATA / organizations, pi_file=SAMPLE_PI)
+
+    error = caught.value
+    bad_file = projects if projects != "project.csv" else organizations
+    assert (error.file, error.line, error.field) == (bad_file, line, field)
+    assert str(error).startswith(f"{bad_file}, ")
+    assert f" {line}" in str(error)
+    assert field in str(error)
+    assert nothing_written()
+
+
+def test_a_bad_row_after_good_ones_leaves_the_database_as_it_was():
+    full_import()
+    before = row_counts()
+    # The same files, but TASCMAR now ends before it starts: line 8, after grants
+    # and projects the import has already updated.
+    text = PROJECTS.read_text(encoding="utf-8")
+    broken = text.replace(";2015-04-01;2019-09-30;", ";2015-04-01;2014-09-30;")
+    broken = broken.replace("2024-06-01;2026-05-31", "2024-06-01;2026-06-30")
+
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(io.StringIO(broken), ORGANIZATIONS)
+
+    assert (caught.value.line, caught.value.field) == (8, "endDate")
+    assert row_counts() == before
+    assert Grant.objects.get(acronym="NEOPLASTICS").end_date == datetime.date(
+        2026, 5, 31
+    )
+
+
+def organizations_with(old: str, new: str) -> io.BytesIO:
+    text = ORGANIZATIONS.read_text(encoding="utf-8-sig")
+    assert old in text
+    return io.BytesIO(text.replace(old, new, 1).encode())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        # One field too many: no column to blame, but the line is named.
+        ("37.9838,23.7275", "37.9838;23.7275", ""),
+        ("37.9838,23.7275", "north,east", "geolocation"),
+        ("37.9838,23.7275", "97.9838,23.7275", "geolocation"),
+        (";ATHINA;EL;", ";ATHINA;XX;", "country"),
+        (
+            "101091623;BILASURF;900000001",
+            "101091623;BILASURF;90000001",
+            "organisationID",
+        ),
+        (";181152,96;", ";-181152,96;", "ecContribution"),
+    ],
+)
+def test_bad_participant_values_are_named(old, new, field):
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(PROJECTS, organizations_with(old, new))
+
+    assert caught.value.field == field
+    assert caught.value.file == "organization.csv"
+    assert nothing_written()
+
+
+def test_an_unclosed_quote_is_reported_at_the_line_it_opens():
+    text = PROJECTS.read_text(encoding="utf-8")
+    broken = text.replace(";Geometric aspects", ';"Geometric aspects')
+
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(io.StringIO(broken), ORGANIZATIONS)
+
+    assert caught.value.line == 11
+    assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "empty"),
+        ("id;acronym\n1;é\n".encode("latin-1"), "UTF-8"),
+    ],
+)
+def test_an_empty_or_non_utf8_file_is_refused(content, problem):
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        import_cordis(io.BytesIO(content), ORGANIZATIONS)
+
+    assert problem in str(caught.value)
+    assert caught.value.file == "project.csv"
+
+
+def test_a_bad_participant_code_is_refused_before_reading():
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(PROJECTS, ORGANIZATIONS, "99999793")
+
+    assert caught.value.field == "pic"
+
+
+def test_another_participant_code_imports_its_projects():
+    report = import_cordis(PROJECTS, ORGANIZATIONS, "900000003")
+
+    # UNIVERSIDAD DE EJEMPLO coordinates GEOFLUIDS, SYNERGIA and TRAINNET and takes
+    # part in MatCHMaker and H2GLASS.
+    assert set(Grant.objects.values_list("acronym", flat=True)) == {
+        "GEOFLUIDS",
+        "SYNERGIA",
+        "TRAINNET",
+    }
+    assert set(Project.objects.values_list("acronym", flat=True)) == {
+        "MatCHMaker",
+        "H2GLASS",
+    }
+    assert Partner.objects.filter(pic=CNRS).exists()
+    assert not report.missing
+
+
+# --- Reading and classifying ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("funding_scheme", "call", "expected"),
+    [
+        ("ERC-STG", "ERC-2014-STG", (GRANT, GrantScheme.ERC_STG)),
+        ("ERC-COG", "ERC-2015-CoG", (GRANT, GrantScheme.ERC_COG)),
+        ("ERC-ADG", "ERC-2016-ADG", (GRANT, GrantScheme.ERC_ADG)),
+        ("ERC-SyG", "ERC-2019-SyG", (GRANT, GrantScheme.ERC_SYG)),
+        ("ERC-POC-LS", "ERC-2020-POC-LS", (GRANT, GrantScheme.ERC_POC)),
+        ("HORIZON-ERC", "ERC-2021-STG", (GRANT, GrantScheme.ERC_STG)),
+        ("HORIZON-ERC", "ERC-2022-COG", (GRANT, GrantScheme.ERC_COG)),
+        ("HORIZON-ERC", "ERC-2023-ADG", (GRANT, GrantScheme.ERC_ADG)),
+        ("HORIZON-ERC-POC", "ERC-2023-POC", (GRANT, GrantScheme.ERC_POC)),
+        ("HORIZON-ERC-SYG", "ERC-2023-SyG", (GRANT, GrantScheme.ERC_SYG)),
+        ("HORIZON-ERC", "ERC-2023-CSA", (UNKNOWN, None)),
+        ("MSCA-IF-EF-ST", "H2020-MSCA-IF-2017", (GRANT, GrantScheme.MSCA_IF)),
+        ("MSCA-IF-GF", "H2020-MSCA-IF-2019", (GRANT, GrantScheme.MSCA_IF)),
+        ("HORIZON-TMA-MSCA-PF-EF", "", (GRANT, GrantScheme.MSCA_PF)),
+        ("HORIZON-TMA-MSCA-PF-GF", "", (GRANT, GrantScheme.MSCA_PF)),
+        ("MSCA-ITN-ETN", "", (GRANT, GrantScheme.MSCA_ITN)),
+        ("MSCA-ITN-EID", "", (GRANT, GrantScheme.MSCA_ITN)),
+        ("MSCA-ITN-EJD", "", (GRANT, GrantScheme.MSCA_ITN)),
+        ("HORIZON-TMA-MSCA-DN", "", (GRANT, GrantScheme.MSCA_DN)),
+        ("HORIZON-TMA-MSCA-DN-ID", "", (GRANT, GrantScheme.MSCA_DN)),
+        ("HORIZON-TMA-MSCA-DN-JD", "", (GRANT, GrantScheme.MSCA_DN)),
+        ("MSCA-RISE", "", (GRANT, GrantScheme.MSCA_RISE)),
+        ("HORIZON-TMA-MSCA-SE", "", (GRANT, GrantScheme.MSCA_SE)),
+        ("MSCA-COFUND-DP", "", (GRANT, GrantScheme.MSCA_COFUND)),
+        ("MSCA-COFUND-FP", "", (GRANT, GrantScheme.MSCA_COFUND)),
+        ("HORIZON-TMA-MSCA-Cofund-D", "", (GRANT, GrantScheme.MSCA_COFUND)),
+        ("HORIZON-TMA-MSCA-Cofund-P", "", (GRANT, GrantScheme.MSCA_COFUND)),
+        ("MSCA-NIGHT", "H2020-MSCA-NIGHT-2018", (UNKNOWN, None)),
+        ("RIA", "H2020-BG-2014-2", (PROJECT, None)),
+        ("HORIZON-JU-RIA", "HORIZON-JU-CBE-2022", (PROJECT, None)),
+        ("CSA", "", (PROJECT, None)),
+    ],
+)
+def test_funding_schemes_are_classified(funding_scheme, call, expected):
+    assert classify(funding_scheme, call, call) == expected
+
+
+@pytest.mark.parametrize(
+    ("master_call", "signed", "start", "year"),
+    [
+        ("H2020-MSCA-IF-2017", "2018-03-05", "", 2017),
+        ("ERC-2021-STG", "", "", 2021),
+        ("H2020-EEN-SGA4", "2019-12-06", "2020-01-01", 2019),
+        ("", "", "2020-01-01", 2020),
+        ("", "", "", None),
+    ],
+)
+def test_the_call_year_comes_from_the_call_else_the_dates(
+    master_call, signed, start, year
+):
+    record = Record(
+        "project.csv",
+        2,
+        {"masterCall": master_call, "ecSignatureDate": signed, "startDate": start},
+    )
+
+    assert call_year(record) == year
+
+
+def test_records_carry_the_physical_line_they_start_on():
+    text = 'a;b\n1;"two\nlines"\n\n3;x\n'
+
+    records = list(read_records(io.StringIO(text), name="t.csv", required=("a", "b")))
+
+    assert [(r.line, r["a"], r["b"]) for r in records] == [
+        (2, "1", "two\nlines"),
+        (5, "3", "x"),
+    ]
+
+
+def test_uploads_and_binary_files_are_read_like_paths():
+    projects = SimpleUploadedFile("project.csv", PROJECTS.read_bytes())
+    with ORGANIZATIONS.open("rb") as organizations:
+        report = import_cordis(projects, organizations)
+        assert not organizations.closed
+
+    assert report.count(Grant, "created") == 15
+
+
+# --- The command ----------------------------------------------------------------------
+
+
+def test_the_command_imports_and_prints_counts():
+    out = io.StringIO()
+
+    call_command(
+        "import_cordis",
+        "--projects",
+        str(PROJECTS),
+        "--organizations",
+        str(ORGANIZATIONS),
+        "--pi",
+        str(SAMPLE_PI),
+        "--publish",
+        stdout=out,
+    )
+
+    assert "15 grants and 5 projects created" in out.getvalue()
+    assert "programmes.ProjectParticipant: 10 created" in out.getvalue()
+    assert Grant.objects.public().count() == 15
+    assert Grant.objects.get(acronym="GEOFLUIDS").laureate.last_name == (
+        "Enciso Carrasco"
+    )
+
+
+def test_the_command_with_another_pic():
+    out = io.StringIO()
+
+    call_command(
+        "import_cordis",
+        projects=str(PROJECTS),
+        organizations=str(ORGANIZATIONS),
+        pic="900000003",
+        stdout=out,
+    )
+
+    assert Grant.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("projects", "message"),
+    [
+        ("project-bad-date.csv", "project-bad-date.csv, "),
+        ("no-such-file.csv", "no-such-file.csv"),
+    ],
+)
+def test_the_command_fails_loudly_and_writes_nothing(projects, message):
+    with translation.override("en"), pytest.raises(CommandError) as caught:
+        call_command(
+            "import_cordis",
+            projects=str(DATA / projects),
+            organizations=str(ORGANIZATIONS),
+            stdout=io.StringIO(),
+        )
+
+    assert message in str(caught.value)
+    assert "Nothing was imported" in str(caught.value)
+    assert nothing_written()
+
+
+# --- The admin page -------------------------------------------------------------------
+
+
+def staff_with(*codenames) -> User:
+    user = User.objects.create_user("staff", password="pw", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="programmes", codename__in=codenames
+        )
+    )
+    return user
+
+
+IMPORT_PERMISSIONS = ("add_grant", "change_grant", "add_project", "change_project")
+
+
+def upload(projects_path=PROJECTS, **fields):
+    """Return the admin form's data: the two files and the CNRS's PIC, unless given."""
+    data = {
+        "projects": SimpleUploadedFile(projects_path.name, projects_path.read_bytes()),
+        "organizations": SimpleUploadedFile(
+            ORGANIZATIONS.name, ORGANIZATIONS.read_bytes()
+        ),
+        "pic": CNRS,
+    }
+    return data | fields
+
+
+@pytest.mark.parametrize("model", ["grant", "project"])
+def test_both_changelists_offer_the_import_to_those_allowed(client, model):
+    changelist = reverse(f"admin:programmes_{model}_changelist")
+    client.force_login(staff_with(*IMPORT_PERMISSIONS, "view_grant", "view_project"))
+
+    assert IMPORT_URL in client.get(changelist).content.decode()
+
+    client.force_login(staff_with_only_view())
+    assert IMPORT_URL not in client.get(changelist).content.decode()
+
+
+def staff_with_only_view() -> User:
+    user = User.objects.create_user("reader", password="pw", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_grant", "view_project"])
+    )
+    return user
+
+
+def test_the_upload_page_shows_the_form(admin_client):
+    response = admin_client.get(IMPORT_URL)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.fields) == {
+        "projects",
+        "organizations",
+        "investigators",
+        "pic",
+        "publish",
+    }
+    assert form["pic"].value() == CNRS
+
+
+@pytest.mark.parametrize(
+    "codenames",
+    [
+        (),
+        ("view_grant", "view_project"),
+        ("add_grant", "change_grant", "change_project"),  # cannot add projects
+    ],
+)
+def test_the_upload_page_refuses_staff_without_add_and_change(client, codenames):
+    client.force_login(staff_with(*codenames))
+
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, upload()).status_code == 403
+    assert nothing_written()
+
+
+def test_staff_who_may_not_publish_import_drafts_only(client):
+    client.force_login(staff_with(*IMPORT_PERMISSIONS))
+
+    response = client.get(IMPORT_URL)
+    assert "publish" not in response.context["form"].fields
+
+    response = client.post(IMPORT_URL, upload(publish="on"))
+    assert response.status_code == 302
+    assert Grant.objects.count() == 15
+    assert not Grant.objects.public().exists()
+
+
+def test_an_upload_imports_and_reports_the_counts(admin_client, admin_user, settings):
+    # Uploads this large go to temporary files, as the real CORDIS files would.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = admin_client.post(
+        IMPORT_URL,
+        upload(investigators=SimpleUploadedFile("pi.csv", SAMPLE_PI.read_bytes())),
+        follow=True,
+    )
+
+    assert response.redirect_chain == [
+        (reverse("admin:programmes_project_changelist"), 302)
+    ]
+    message = str(next(iter(response.context["messages"])))
+    assert "15" in message and "5" in message
+    assert Grant.objects.count() == 15
+    assert Grant.objects.get(acronym="SPENmr").laureate.last_name == "Frydman"
+    # The history says who imported.
+    assert Grant.history.filter(history_user=admin_user).count() == 15
+
+
+def test_an_upload_from_the_grant_list_returns_there(admin_client):
+    response = admin_client.post(f"{IMPORT_URL}?from=grant", upload(publish="on"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("admin:programmes_grant_changelist")
+    assert Grant.objects.public().count() == 15
+
+
+def test_a_bad_upload_is_answered_400_with_the_message_and_nothing_is_written(
+    admin_client,
+):
+    response = admin_client.post(IMPORT_URL, upload(DATA / "project-bad-date.csv"))
+
+    assert response.status_code == 400
+    errors = response.context["form"].non_field_errors()
+    assert "project-bad-date.csv" in errors[0]
+    assert "11" in errors[0] and "startDate" in errors[0]
+    assert "project-bad-date.csv" in response.content.decode()
+    assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"pic": "12345"}, "pic"), ({"projects": ""}, "projects")],
+)
+def test_an_incomplete_form_is_answered_400(admin_client, fields, field):
+    response = admin_client.post(IMPORT_URL, upload(**fields))
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert nothing_written()
