@@ -1,13 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from cnrs_intl import views
+from cnrs_intl.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", views.language_redirect, name="language-redirect"),
 ]
 
@@ -15,6 +19,8 @@ urlpatterns = [
 # partners app; programmes/, grants/ and projects/ from the programmes app.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("countries/", views.country_list, name="country-list"),
+    path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("", include("partners.urls")),
     path("units/", include("units.urls")),
     path("", include("programmes.urls")),

@@ -1,27 +1,59 @@
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
 
+from cnrs_intl.countries import country_activity, country_from_code, country_records
 from cnrs_intl.models import KeyFigure
 from partners.models import Office, Partner
 from programmes.models import Grant
 from units.models import Testimony, Unit
 
 
+def map_markers(units=(), offices=()) -> list[dict]:
+    """Return the map markers of the units and offices that have coordinates."""
+    markers = [
+        {
+            "lat": float(unit.latitude),
+            "lng": float(unit.longitude),
+            "title": f"{unit.acronym} – {unit.name}",
+            "url": unit.get_absolute_url(),
+        }
+        for unit in units
+        if unit.latitude is not None and unit.longitude is not None
+    ]
+    markers += [
+        {
+            "lat": float(office.latitude),
+            "lng": float(office.longitude),
+            "title": office.name,
+            "url": office.get_absolute_url(),
+        }
+        for office in offices
+        if office.latitude is not None and office.longitude is not None
+    ]
+    return markers
+
+
 def home(request):
     """Show what the CNRS does abroad at a glance.
 
     Context: ``counts`` (published units, partners, countries, offices, grants),
-    ``key_figures``, ``units``, ``offices`` and ``testimonies``.
+    ``key_figures``, ``units``, ``offices``, ``testimonies`` and ``map_data`` (the
+    units and offices as markers, the countries shaded by activity).
     """
-    units = Unit.objects.public().for_list()
+    units = list(Unit.objects.public().for_list())
+    offices = list(Office.objects.public())
+    activity = country_activity()
     counts = {
-        "units": units.count(),
+        "units": len(units),
         "partners": Partner.objects.public().count(),
-        "countries": units.values("country").distinct().count(),
-        "offices": Office.objects.public().count(),
+        "countries": len(activity),
+        "offices": len(offices),
         "grants": Grant.objects.public().count(),
     }
     return render(
@@ -31,10 +63,76 @@ def home(request):
             "counts": counts,
             "key_figures": KeyFigure.objects.public(),
             "units": units,
-            "offices": Office.objects.public(),
+            "offices": offices,
             "testimonies": Testimony.objects.public().for_list(),
+            "map_data": {
+                "markers": map_markers(units, offices),
+                "countries": {row.code: row.total for row in activity},
+            },
         },
     )
+
+
+def country_list(request):
+    """List the countries where the CNRS works, on a shaded map and in a table.
+
+    Context: ``countries`` (``CountryActivity`` rows sorted by name in the active
+    language) and ``map_data`` (each country's activity, to shade it).
+    """
+    activity = country_activity()
+    return render(
+        request,
+        "cnrs_intl/country_list.html",
+        {
+            "countries": activity,
+            "map_data": {"countries": {row.code: row.total for row in activity}},
+        },
+    )
+
+
+def country_detail(request, code):
+    """Show everything the CNRS does in the country of ISO code ``code`` (any case).
+
+    An unknown code answers 404 with a message. A real country with no published
+    record answers 200, says so and names the office covering it if any: the address
+    stays valid when the first record comes, and the page is kept out of search
+    engines (noindex) and of the sitemap meanwhile.
+
+    Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` and
+    ``canonical_url`` (the upper-case address, also served in lower case).
+    """
+    country = country_from_code(code)
+    if country is None:
+        message = _(
+            "“%(code)s” is not a country code. Countries are named by their two-letter "
+            "ISO 3166 code, such as JP for Japan."
+        ) % {"code": code[:20]}
+        return render(request, "404.html", {"message": message}, status=404)
+    records = country_records(country)
+    return render(
+        request,
+        "cnrs_intl/country_detail.html",
+        {
+            "country": country,
+            "records": records,
+            "map_data": {
+                "markers": map_markers(records.units, records.hosted_offices),
+                "countries": {country.code: 1},
+            },
+            "canonical_url": request.build_absolute_uri(
+                reverse("country-detail", kwargs={"code": country.code})
+            ),
+        },
+    )
+
+
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    """Let crawlers in everywhere but the admin, and point them to the sitemap."""
+    text = render_to_string(
+        "robots.txt", {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    )
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
 def language_redirect(request):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UnitFactory
+from tests.factories import OfficeFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
 
@@ -81,3 +81,41 @@ def test_keyboard_first_tab_focuses_the_skip_link(page, tab_order):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
     assert page.evaluate("document.querySelector('#main') !== null")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_home_map_shows_units_and_offices_as_markers(
+    page, axe, external_requests, unit, language
+):
+    OfficeFactory(slug="tokyo", latitude=35.6762, longitude=139.6503)
+
+    page.goto(f"/{language}/")
+
+    markers = page.locator("#home-map-map .leaflet-marker-icon")
+    expect(markers).to_have_count(2)
+    axe(page)
+    assert external_requests == []
+
+
+def test_home_marker_leads_to_its_unit(page, unit):
+    page.goto("/en/")
+    page.locator(f'#home-map-map .leaflet-marker-icon[title^="{unit.acronym}"]').click()
+    popup_link = page.locator(".leaflet-popup-content a")
+    expect(popup_link).to_have_attribute("href", f"/en/units/{unit.slug}/")
+    popup_link.click()
+    expect(page).to_have_url(re.compile(rf"/en/units/{unit.slug}/$"))
+
+
+def test_home_links_every_section(page):
+    page.goto("/en/")
+    explore = page.get_by_role("region", name="Explore")
+    for name in [
+        "Joint units",
+        "Partner institutions",
+        "Countries",
+        "Offices abroad",
+        "ERC and MSCA grants",
+        "Projects",
+        "Programmes",
+    ]:
+        expect(explore.get_by_role("link", name=name, exact=True)).to_be_visible()

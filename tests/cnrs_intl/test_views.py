@@ -1,12 +1,16 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.views.defaults import server_error
 
 from tests.factories import (
+    AgreementFactory,
     GrantFactory,
     KeyFigureFactory,
     OfficeFactory,
     PartnerFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
     TestimonyFactory,
     UnitFactory,
 )
@@ -92,3 +96,240 @@ def test_unknown_page_is_a_404_in_the_site_look(client):
     response = client.get("/fr/nothing-here/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+def test_home_links_every_section(client):
+    html = client.get("/en/").content.decode()
+    for url in [
+        "/en/units/",
+        "/en/partners/",
+        "/en/countries/",
+        "/en/offices/",
+        "/en/grants/",
+        "/en/projects/",
+        "/en/programmes/",
+    ]:
+        assert f'href="{url}"' in html, url
+
+
+def test_home_maps_units_and_offices_as_markers(client):
+    unit = UnitFactory(acronym="JRL", country="JP")
+    OfficeFactory(slug="tokyo", latitude=35.6762, longitude=139.6503)
+    UnitFactory(acronym="NOWHERE", latitude=None, longitude=None)
+    map_data = client.get("/en/").context["map_data"]
+    urls = {marker["url"] for marker in map_data["markers"]}
+    assert urls == {
+        unit.get_absolute_url().replace("/fr/", "/en/"),
+        "/en/offices/tokyo/",
+    }
+    assert map_data["countries"]["JP"] >= 1
+
+
+def test_home_shows_key_figures_with_their_year(client):
+    KeyFigureFactory(year=2016, label_en="of publications have a foreign co-author")
+    html = client.get("/en/").content.decode()
+    assert "of publications have a foreign co-author" in html
+    assert "(2016" in html
+
+
+# --- Countries index
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_country_list_answers_in_both_languages(client, language):
+    UnitFactory(country="JP")
+    response = client.get(f"/{language}/countries/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert {"fr": "Japon", "en": "Japan"}[language] in html
+    assert f'href="/{language}/countries/JP/"' in html
+
+
+def test_country_list_table_is_accessible_and_lists_published_activity(client):
+    UnitFactory(country="JP")
+    UnitFactory(country="BR", publication_status="draft")
+    OfficeFactory(slug="tokyo", city_en="Tokyo", country="JP", countries=["JP"])
+    html = client.get("/en/countries/").content.decode()
+    assert '<caption id="country-table-caption">' in html
+    assert '<th scope="col">Country</th>' in html
+    assert '<th scope="row"><a href="/en/countries/JP/">Japan</a></th>' in html
+    assert "Brazil" not in html
+    assert 'href="/en/offices/tokyo/"' in html
+
+
+def test_country_list_map_is_shaded_by_activity(client):
+    UnitFactory.create_batch(2, country="JP")
+    PartnerFactory(country="SG")
+    response = client.get("/en/countries/")
+    assert response.context["map_data"] == {"countries": {"JP": 2, "SG": 1}}
+    assert 'id="countries-map"' in response.content.decode()
+
+
+def populate_countries(rows):
+    codes = ["JP", "KR", "SG", "BR", "CL", "DE", "IT", "ES", "IN", "ZA"]
+    for index in range(rows):
+        code = codes[index % len(codes)]
+        unit = UnitFactory(country=code)
+        partner = PartnerFactory(country=code)
+        OfficeFactory(country=code, countries=[code])
+        agreement = AgreementFactory(countries=[code])
+        agreement.partners.add(partner)
+        ProjectParticipantFactory(partner=partner)
+        GrantFactory(unit=unit)
+
+
+def test_country_list_query_count_does_not_grow_with_the_data(client):
+    populate_countries(3)
+    few = count_queries(client, "/fr/countries/")
+    populate_countries(27)
+    assert count_queries(client, "/fr/countries/") == few
+
+
+# --- One country's page
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_country_page_answers_in_both_languages(client, language):
+    UnitFactory(country="JP")
+    response = client.get(f"/{language}/countries/JP/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    name = {"fr": "Japon", "en": "Japan"}[language]
+    assert f"<h1>{name} " in html
+    assert f"<title>{name}" in html
+    assert f'<meta name="description" content="{name}' in html
+
+
+def test_country_page_accepts_a_lower_case_code_and_names_its_canonical_address(
+    client,
+):
+    UnitFactory(country="JP")
+    response = client.get("/en/countries/jp/")
+    assert response.status_code == 200
+    assert (
+        '<link rel="canonical" href="http://testserver/en/countries/JP/">'
+        in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("code", ["ZZ", "zz", "JPN", "J1", "nothing"])
+def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
+    response = client.get(f"/en/countries/{code}/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f"“{code}” is not a country code" in html
+    assert "<h1>" in html  # the site's look, not a bare error
+
+
+def test_country_page_shows_only_its_country_and_published_records(client):
+    UnitFactory(acronym="TOKYOLAB", country="JP")
+    UnitFactory(acronym="SEOULLAB", country="KR")
+    UnitFactory(acronym="DRAFTLAB", country="JP", publication_status="draft")
+    PartnerFactory(name_en="University of Tokyo", country="JP")
+    PartnerFactory(name_en="Seoul National University", country="KR")
+    PartnerFactory(name_en="Draft University", country="JP", publication_status="draft")
+
+    html = client.get("/en/countries/JP/").content.decode()
+
+    assert "TOKYOLAB" in html
+    assert "University of Tokyo" in html
+    for hidden in [
+        "SEOULLAB",
+        "DRAFTLAB",
+        "Seoul National University",
+        "Draft University",
+    ]:
+        assert hidden not in html
+
+
+def test_country_page_gathers_offices_agreements_projects_and_grants(client):
+    unit = UnitFactory(country="JP")
+    partner = PartnerFactory(country="JP")
+    OfficeFactory(name_en="CNRS Tokyo Office", country="JP", countries=["JP", "KR"])
+    agreement = AgreementFactory(title_en="Agreement with Japan", countries=[])
+    agreement.partners.add(partner)
+    ProjectParticipantFactory(
+        project=ProjectFactory(acronym="TASCMAR"), partner=partner
+    )
+    GrantFactory(acronym="ROBOTGRANT", unit=unit)
+
+    html = client.get("/en/countries/JP/").content.decode()
+
+    for text in ["CNRS Tokyo Office", "Agreement with Japan", "TASCMAR", "ROBOTGRANT"]:
+        assert text in html, text
+
+
+def test_country_page_links_the_partner_search_of_the_country(client):
+    PartnerFactory(country="JP")
+    html = client.get("/en/countries/JP/").content.decode()
+    assert 'href="/en/partners/?country=JP"' in html
+
+
+def test_country_page_maps_its_units(client):
+    unit = UnitFactory(country="JP")
+    response = client.get("/en/countries/JP/")
+    markers = response.context["map_data"]["markers"]
+    assert [marker["url"] for marker in markers] == [f"/en/units/{unit.slug}/"]
+    assert 'id="country-map"' in response.content.decode()
+
+
+def test_country_page_without_activity_says_so_and_is_not_indexed(client):
+    OfficeFactory(name_en="CNRS Rio de Janeiro Office", country="BR", countries=["CL"])
+    response = client.get("/en/countries/CL/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing is published about this country yet" in html
+    assert "CNRS Rio de Janeiro Office" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_country_page_query_count_does_not_grow_with_the_data(client):
+    def populate_japan(rows):
+        for _ in range(rows):
+            unit = UnitFactory(country="JP")
+            partner = PartnerFactory(country="JP")
+            OfficeFactory(country="JP", countries=["JP"])
+            agreement = AgreementFactory(countries=["JP"])
+            agreement.partners.add(partner, PartnerFactory(country="KR"))
+            ProjectParticipantFactory(partner=partner)
+            GrantFactory(unit=unit)
+
+    populate_japan(3)
+    few = count_queries(client, "/fr/countries/JP/")
+    populate_japan(27)
+    assert count_queries(client, "/fr/countries/JP/") == few
+
+
+# --- robots.txt and error pages
+
+
+def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert not any(line.strip() == "Disallow: /" for line in lines)
+
+
+def test_robots_txt_builds_the_sitemap_address_from_the_request(client, settings):
+    settings.ALLOWED_HOSTS = ["international.cnrs.fr"]
+    response = client.get("/robots.txt", HTTP_HOST="international.cnrs.fr", secure=True)
+    assert "Sitemap: https://international.cnrs.fr/sitemap.xml" in (
+        response.content.decode()
+    )
+
+
+def test_server_error_page_renders_without_any_query(rf, django_assert_num_queries):
+    request = rf.get("/fr/")
+    with django_assert_num_queries(0):
+        response = server_error(request)
+    assert response.status_code == 500
+    assert "<h1>" in response.content.decode()

@@ -1,0 +1,244 @@
+"""Selectors for the country pages: what the CNRS does in each country.
+
+Countries are not a model: they are the ISO 3166 codes stored on units, partners,
+offices, agreements and project participants (django-countries). These functions
+gather them with a fixed number of queries, whatever the number of countries, and
+merge the counts in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django_countries import countries
+from django_countries.fields import Country
+
+from partners.models import Agreement, Office, Partner
+from partners.publication import PublicationStatus
+from programmes.models import Grant, Project, ProjectParticipant
+from units.models import Unit
+
+# How many partners and projects a country page lists before linking to the full list.
+COUNTRY_PAGE_LIMIT = 20
+
+
+def country_from_code(code: str) -> Country | None:
+    """Return the country of the two-letter ISO code ``code`` (any case), or None."""
+    code = (code or "").upper()
+    if len(code) != 2 or not code.isalpha() or code not in countries:
+        return None
+    return Country(code)
+
+
+def _codes(value) -> list[str]:
+    """Return the codes of a multiple CountryField value, raw ("JP,KR") or parsed."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [getattr(country, "code", country) for country in value]
+
+
+@dataclass
+class CountryActivity:
+    """One row of the countries index: the counts of a country's public records."""
+
+    code: str
+    units: int = 0
+    partners: int = 0
+    projects: int = 0
+    agreements: int = 0
+    hosted_offices: int = 0
+    offices: list[Office] = field(default_factory=list)
+
+    @property
+    def country(self) -> Country:
+        return Country(self.code)
+
+    @property
+    def name(self) -> str:
+        return self.country.name
+
+    @property
+    def total(self) -> int:
+        """Return the activity the map shades the country by."""
+        return (
+            self.units
+            + self.partners
+            + self.projects
+            + self.agreements
+            + self.hosted_offices
+        )
+
+
+def _counts_by_country(queryset, country_field: str = "country") -> dict[str, int]:
+    rows = (
+        queryset.order_by()
+        .values(country_field)
+        .annotate(count=Count("pk", distinct=True))
+        .values_list(country_field, "count")
+    )
+    return {code: count for code, count in rows if code}
+
+
+def participant_country():
+    """Return the country a participant takes part from: its own, else its partner's."""
+    return Coalesce(NullIf("country", Value("")), "partner__country")
+
+
+def _project_counts() -> dict[str, int]:
+    rows = (
+        ProjectParticipant.objects.filter(
+            project__publication_status=PublicationStatus.PUBLISHED
+        )
+        .annotate(participation_country=participant_country())
+        .order_by()
+        .values("participation_country")
+        .annotate(count=Count("project", distinct=True))
+        .values_list("participation_country", "count")
+    )
+    return {code: count for code, count in rows if code}
+
+
+def _agreement_counts() -> dict[str, int]:
+    # An agreement is in a country when it names the country or one of its partners is
+    # there; the countries are a comma-separated column, so the union is made here.
+    agreements_by_country: dict[str, set[int]] = defaultdict(set)
+    for pk, codes in (
+        Agreement.objects.public().order_by().values_list("pk", "countries")
+    ):
+        for code in _codes(codes):
+            agreements_by_country[code].add(pk)
+    links = Agreement.partners.through.objects.filter(
+        agreement__publication_status=PublicationStatus.PUBLISHED
+    ).values_list("agreement_id", "partner__country")
+    for pk, code in links:
+        if code:
+            agreements_by_country[code].add(pk)
+    return {code: len(pks) for code, pks in agreements_by_country.items()}
+
+
+def country_activity() -> list[CountryActivity]:
+    """Return every country with public CNRS records, sorted by its name.
+
+    A country is listed when it has a published unit, partner, project participant,
+    agreement or office; each row also names the published offices covering it. The
+    order follows the country names in the active language. Six queries.
+    """
+    rows: dict[str, CountryActivity] = {}
+
+    def row(code: str) -> CountryActivity:
+        if code not in rows:
+            rows[code] = CountryActivity(code)
+        return rows[code]
+
+    for code, count in _counts_by_country(Unit.objects.public()).items():
+        row(code).units = count
+    for code, count in _counts_by_country(Partner.objects.public()).items():
+        row(code).partners = count
+    for code, count in _project_counts().items():
+        row(code).projects = count
+    for code, count in _agreement_counts().items():
+        row(code).agreements = count
+    offices = list(Office.objects.public())
+    for office in offices:
+        row(office.country.code).hosted_offices += 1
+    for office in offices:
+        for code in {office.country.code, *_codes(office.countries)}:
+            if code in rows:
+                rows[code].offices.append(office)
+    return sort_by_country_name(rows.values())
+
+
+def sort_by_country_name(rows: Iterable[CountryActivity]) -> list[CountryActivity]:
+    """Sort ``rows`` as django-countries sorts names in the active language."""
+    order = {code: index for index, (code, _name) in enumerate(countries)}
+    return sorted(rows, key=lambda row: order.get(row.code, len(order)))
+
+
+def projects_in_country(code: str):
+    """Return the published projects with a participant taking part from ``code``."""
+    participations = ProjectParticipant.objects.annotate(
+        participation_country=participant_country()
+    ).filter(participation_country=code)
+    return Project.objects.public().filter(pk__in=participations.values("project_id"))
+
+
+def agreements_in_country(code: str):
+    """Return the published agreements naming ``code`` or a partner in it."""
+    # CountryField(multiple=True) stores "BR,AR,CL": two-letter codes never overlap.
+    return Agreement.objects.public().filter(
+        Q(countries__contains=code)
+        | Q(
+            pk__in=Agreement.partners.through.objects.filter(
+                partner__country=code
+            ).values("agreement_id")
+        )
+    )
+
+
+@dataclass
+class CountryRecords:
+    """What the CNRS does in one country: the records its page shows."""
+
+    country: Country
+    units: list[Unit]
+    partners: list[Partner]
+    partner_count: int
+    offices: list[Office]
+    agreements: list[Agreement]
+    projects: list[Project]
+    project_count: int
+    grants: list[Grant]
+
+    @property
+    def hosted_offices(self) -> list[Office]:
+        return [office for office in self.offices if office.country == self.country]
+
+    @property
+    def has_more_projects(self) -> bool:
+        return self.project_count > len(self.projects)
+
+    @property
+    def has_activity(self) -> bool:
+        return bool(
+            self.units
+            or self.partner_count
+            or self.agreements
+            or self.project_count
+            or self.grants
+            or self.hosted_offices
+        )
+
+
+def country_records(country: Country) -> CountryRecords:
+    """Gather the published records of ``country`` for its page, in nine queries."""
+    code = country.code
+    partners = Partner.objects.public().in_country(code)
+    projects = projects_in_country(code)
+    return CountryRecords(
+        country=country,
+        units=list(Unit.objects.public().for_list().in_country(code)),
+        partners=list(partners.for_list()[:COUNTRY_PAGE_LIMIT]),
+        partner_count=partners.count(),
+        offices=list(Office.objects.public().covering(code)),
+        agreements=list(
+            agreements_in_country(code)
+            .select_related("office")
+            .prefetch_related("partners")
+        ),
+        projects=list(projects.for_list()[:COUNTRY_PAGE_LIMIT]),
+        project_count=projects.count(),
+        grants=list(
+            Grant.objects.public()
+            .for_list()
+            .filter(
+                unit__country=code,
+                unit__publication_status=PublicationStatus.PUBLISHED,
+            )
+        ),
+    )

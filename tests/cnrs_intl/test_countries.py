@@ -1,0 +1,174 @@
+"""The country selectors: counts per country, one country's records, code parsing."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from cnrs_intl.countries import (
+    COUNTRY_PAGE_LIMIT,
+    country_activity,
+    country_from_code,
+    country_records,
+)
+from tests.factories import (
+    AgreementFactory,
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def by_code(rows):
+    return {row.code: row for row in rows}
+
+
+@pytest.mark.parametrize("code", ["JP", "jp", "Jp"])
+def test_country_from_code_accepts_either_case(code):
+    assert country_from_code(code).code == "JP"
+
+
+@pytest.mark.parametrize("code", ["ZZ", "", "J", "JPN", "392", "J1", "../"])
+def test_country_from_code_refuses_what_is_not_an_iso_alpha2_code(code):
+    assert country_from_code(code) is None
+
+
+def test_activity_counts_published_units_and_partners_per_country():
+    UnitFactory.create_batch(2, country="JP")
+    UnitFactory(country="SG")
+    UnitFactory(country="BR", publication_status="draft")
+    PartnerFactory.create_batch(3, country="JP")
+    PartnerFactory(country="CL", publication_status="draft")
+
+    rows = by_code(country_activity())
+
+    assert set(rows) == {"JP", "SG"}
+    assert (rows["JP"].units, rows["JP"].partners) == (2, 3)
+    assert (rows["SG"].units, rows["SG"].partners) == (1, 0)
+    assert rows["JP"].total == 5
+
+
+def test_activity_counts_projects_by_the_participants_country():
+    project = ProjectFactory()
+    # The participant's own country wins over its institution's.
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="DE"))
+    ProjectParticipantFactory(
+        project=project, partner=PartnerFactory(country="DE"), country="IL"
+    )
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="DE"))
+    ProjectParticipantFactory(
+        project=ProjectFactory(publication_status="draft"),
+        partner=PartnerFactory(country="IT", publication_status="draft"),
+    )
+
+    rows = by_code(country_activity())
+
+    assert rows["DE"].projects == 1  # one project, however many participants
+    assert rows["IL"].projects == 1
+    assert "IT" not in rows
+
+
+def test_activity_counts_agreements_by_their_countries_and_their_partners():
+    agreement = AgreementFactory(countries=["JP", "KR"])
+    agreement.partners.add(PartnerFactory(country="JP"), PartnerFactory(country="TW"))
+    AgreementFactory(countries=["MN"], publication_status="draft")
+
+    rows = by_code(country_activity())
+
+    assert rows["JP"].agreements == 1
+    assert rows["KR"].agreements == 1
+    assert rows["TW"].agreements == 1
+    assert "MN" not in rows
+
+
+def test_activity_names_the_offices_covering_each_country():
+    tokyo = OfficeFactory(country="JP", countries=["JP", "KR"])
+    OfficeFactory(country="JP", countries=["KR"], publication_status="draft")
+    UnitFactory(country="KR")
+    UnitFactory(country="DE")
+
+    rows = by_code(country_activity())
+
+    assert rows["JP"].offices == [tokyo]  # hosting it is covering it
+    assert rows["JP"].hosted_offices == 1
+    assert rows["KR"].offices == [tokyo]
+    assert rows["DE"].offices == []
+
+
+def test_activity_is_sorted_by_the_country_name_in_the_active_language():
+    for code in ["DE", "ES", "EG", "ZA"]:
+        UnitFactory(country=code)
+    with translation.override("fr"):
+        assert [row.code for row in country_activity()] == ["ZA", "DE", "EG", "ES"]
+    with translation.override("en"):
+        assert [row.code for row in country_activity()] == ["EG", "DE", "ZA", "ES"]
+
+
+def test_activity_takes_a_fixed_number_of_queries():
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            country_activity()
+        return len(captured)
+
+    UnitFactory(country="JP")
+    few = queries()
+    for code in ["DE", "ES", "EG", "ZA", "BR", "CL", "AR"]:
+        UnitFactory(country=code)
+        PartnerFactory(country=code)
+        OfficeFactory(country=code, countries=[code])
+    assert queries() == few == 6
+
+
+def test_records_gather_one_country_and_published_records_only():
+    unit = UnitFactory(country="JP")
+    UnitFactory(country="JP", publication_status="draft")
+    UnitFactory(country="KR")
+    partner = PartnerFactory(country="JP")
+    PartnerFactory(country="JP", publication_status="draft")
+    PartnerFactory(country="KR")
+    office = OfficeFactory(country="JP", countries=["JP"])
+    OfficeFactory(country="SG", countries=["SG"])
+    agreement = AgreementFactory(countries=["JP"], office=office)
+    AgreementFactory(countries=["KR"], office=office)
+    project = ProjectFactory()
+    ProjectParticipantFactory(project=project, partner=partner)
+    ProjectParticipantFactory(partner=PartnerFactory(country="KR"))
+    grant = GrantFactory(unit=unit)
+    GrantFactory(unit=UnitFactory(country="KR"))
+
+    records = country_records(country_from_code("jp"))
+
+    assert records.units == [unit]
+    assert records.partners == [partner]
+    assert records.partner_count == 1
+    assert records.offices == records.hosted_offices == [office]
+    assert records.agreements == [agreement]
+    assert records.projects == [project]
+    assert records.grants == [grant]
+    assert records.has_activity
+
+
+def test_records_find_agreements_through_their_partners():
+    agreement = AgreementFactory(countries=[])
+    agreement.partners.add(PartnerFactory(country="IL"))
+    assert country_records(country_from_code("IL")).agreements == [agreement]
+
+
+def test_records_list_the_first_partners_and_count_them_all():
+    PartnerFactory.create_batch(COUNTRY_PAGE_LIMIT + 2, country="JP")
+    records = country_records(country_from_code("JP"))
+    assert len(records.partners) == COUNTRY_PAGE_LIMIT
+    assert records.partner_count == COUNTRY_PAGE_LIMIT + 2
+
+
+def test_a_country_only_covered_by_an_office_has_no_activity():
+    OfficeFactory(country="BR", countries=["BR", "CL"])
+    records = country_records(country_from_code("CL"))
+    assert not records.has_activity
+    assert len(records.offices) == 1
+    assert records.hosted_offices == []
