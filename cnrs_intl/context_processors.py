@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 def alternates(request):
@@ -21,3 +22,40 @@ def alternates(request):
             }
         )
     return {"alternate_languages": languages}
+
+
+# The main menu: (section's list page, the pages that belong to it, label).
+MENU = (
+    ("home", {"home"}, _("Home")),
+    ("units:list", {"units:list", "units:detail"}, _("Units")),
+    ("partners:list", {"partners:list", "partners:detail"}, _("Partners")),
+    ("country-list", {"country-list", "country-detail"}, _("Countries")),
+    (
+        "partners:office-list",
+        {"partners:office-list", "partners:office-detail"},
+        _("Offices"),
+    ),
+    (
+        "programmes:grant-list",
+        {"programmes:grant-list", "programmes:grant-detail"},
+        _("Grants"),
+    ),
+    (
+        "programmes:project-list",
+        {"programmes:project-list", "programmes:project-detail"},
+        _("Projects"),
+    ),
+    ("programmes:list", {"programmes:list", "programmes:detail"}, _("Programmes")),
+)
+
+
+def navigation(request):
+    """Give every page the main menu, with the current section marked."""
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else None
+    return {
+        "menu": [
+            {"url": reverse(name), "label": label, "is_current": current in pages}
+            for name, pages, label in MENU
+        ]
+    }

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cnrs_intl.context_processors.alternates",
+                "cnrs_intl.context_processors.navigation",
             ],
         },
     },

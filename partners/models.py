@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.publication import (
@@ -13,7 +11,7 @@ from partners.publication import (
     coordinates_constraints,
     coordinates_fields,
 )
-from partners.search import Unaccent
+from partners.search import rank_by, shown_text
 
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
@@ -111,11 +109,11 @@ class PartnerQuerySet(PublishableQuerySet):
 
     def order_by_name(self):
         """Sort by the name shown in the active language, ignoring accents and case."""
-        return self.order_by(self._shown("name"), "pk")
+        return self.order_by(shown_text("name"), "pk")
 
     def order_by_city(self):
         """Sort by the city shown in the active language, then by name."""
-        return self.order_by(self._shown("city"), self._shown("name"), "pk")
+        return self.order_by(shown_text("city"), shown_text("name"), "pk")
 
     def order_by_countries(self, country_codes: list[str]):
         """Sort by country in the order of ``country_codes``, then by name.
@@ -123,34 +121,13 @@ class PartnerQuerySet(PublishableQuerySet):
         Country names are translated by django-countries, not stored: the caller
         gives the codes already sorted by their name in the active language.
         """
-        rank = Case(
-            *(
-                When(country=code, then=Value(i))
-                for i, code in enumerate(country_codes)
-            ),
-            default=Value(len(country_codes)),
-        )
-        return self.order_by(rank, "country", self._shown("name"), "pk")
+        rank = rank_by("country", country_codes)
+        return self.order_by(rank, "country", shown_text("name"), "pk")
 
     def country_counts(self) -> dict[str, int]:
         """Return how many partners each country has, in one aggregated query."""
         rows = self.order_by().values("country").annotate(count=Count("pk"))
         return {row["country"]: row["count"] for row in rows}
-
-    @staticmethod
-    def _shown(field: str):
-        """Return ``field`` as shown in the active language (with fallback), folded.
-
-        modeltranslation falls back to the other language on display only: sorting
-        on ``field`` alone would put the records missing a translation first.
-        """
-        current = get_language() or settings.LANGUAGE_CODE
-        columns = [current] + [
-            code for code, _name in settings.LANGUAGES if code != current
-        ]
-        return Unaccent(
-            Lower(Coalesce(*(NullIf(f"{field}_{code}", Value("")) for code in columns)))
-        )
 
 
 class Partner(PublishableModel):
@@ -258,7 +235,7 @@ class OfficeQuerySet(PublishableQuerySet):
 
     def order_by_city(self):
         """Sort by the city shown in the active language, ignoring accents and case."""
-        return self.order_by(PartnerQuerySet._shown("city"), "pk")
+        return self.order_by(shown_text("city"), "pk")
 
     def for_detail(self):
         """Return offices with the published agreements they follow."""

@@ -9,9 +9,11 @@ import operator
 import unicodedata
 from functools import reduce
 
-from django.db.models import CharField, Func, Q
-from django.db.models.functions import Lower
+from django.conf import settings
+from django.db.models import Case, CharField, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.db.models.lookups import Contains
+from django.utils.translation import get_language
 
 # Letters that Unicode does not decompose but PostgreSQL's unaccent maps anyway.
 _EXTRA_FOLDS = str.maketrans(
@@ -77,4 +79,37 @@ def text_search(fields: list[str], text: str) -> Q:
             )
             for word in words
         ),
+    )
+
+
+def shown_text(field: str):
+    """Return translated ``field`` as a page shows it, folded, for sorting.
+
+    modeltranslation falls back to the other language on display only: sorting on the
+    active language's column alone would put the records missing it first. Build it
+    while serving a request, never at import time: the language is read now.
+    """
+    current = get_language() or settings.LANGUAGE_CODE
+    languages = [current] + [
+        code for code, _name in settings.LANGUAGES if code != current
+    ]
+    shown = Coalesce(*(NullIf(f"{field}_{code}", Value("")) for code in languages))
+    # Unaccent first: SQLite's LOWER() folds ASCII only and would leave "É" first.
+    return Lower(Unaccent(shown))
+
+
+def rank_by(field: str, values) -> Case:
+    """Return an expression sorting rows by where ``field``'s value is in ``values``.
+
+    Used where the order is not in the database: country names translated by
+    django-countries, the order of a TextChoices.
+    """
+    values = list(values)
+    return Case(
+        *(
+            When(**{field: value}, then=Value(rank))
+            for rank, value in enumerate(values)
+        ),
+        default=Value(len(values)),
+        output_field=IntegerField(),
     )

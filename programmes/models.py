@@ -1,23 +1,19 @@
 from django.db import models
 from django.db.models import (
-    Case,
     Count,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modeltranslation import settings as mt_settings
-from modeltranslation.utils import build_localized_fieldname, get_language
 
 from partners.models import Partner
 from partners.publication import PublishableModel, PublishableQuerySet
+from partners.search import rank_by, shown_text
 from units.models import Institute, Person, Unit
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
@@ -59,25 +55,11 @@ class ProgrammeQuerySet(PublishableQuerySet):
         The name falls back to French like modeltranslation does on display. Call it
         while serving a request, never at import time: the language is read now.
         """
-        default = build_localized_fieldname("name", mt_settings.DEFAULT_LANGUAGE)
-        column = build_localized_fieldname("name", get_language())
-        shown = (
-            default
-            if column == default
-            else Coalesce(NullIf(column, Value("")), default)
-        )
-        return self.order_by(*first, shown, "pk")
+        return self.order_by(*first, shown_text("name"), "pk")
 
     def in_kind_order(self):
         """Order by kind (framework programmes first), then by the shown name."""
-        kind_rank = Case(
-            *(
-                When(kind=kind, then=Value(rank))
-                for rank, kind in enumerate(ProgrammeKind.values)
-            ),
-            default=Value(len(ProgrammeKind.values)),
-            output_field=IntegerField(),
-        )
+        kind_rank = rank_by("kind", ProgrammeKind.values)
         return self.by_name(kind_rank)
 
 

@@ -1,11 +1,8 @@
-from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Q, Value, When
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modeltranslation.utils import get_language
 
 from partners.models import Partner
 from partners.publication import (
@@ -15,7 +12,7 @@ from partners.publication import (
     coordinates_constraints,
     coordinates_fields,
 )
-from partners.search import Unaccent, text_search
+from partners.search import rank_by, shown_text, text_search
 from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -178,7 +175,7 @@ class UnitQuerySet(PublishableQuerySet):
 
     def order_by_name(self, descending: bool = False):
         """Sort by the name shown in the active language, ignoring accents and case."""
-        name = self._shown("name")
+        name = shown_text("name")
         return self.order_by(name.desc() if descending else name.asc(), "pk")
 
     def order_by_countries(self, country_codes: list[str], descending: bool = False):
@@ -187,33 +184,9 @@ class UnitQuerySet(PublishableQuerySet):
         Country names are translated by django-countries, not stored: the caller
         gives the codes already sorted by their name in the active language.
         """
-        rank = Case(
-            *(
-                When(country=code, then=Value(i))
-                for i, code in enumerate(country_codes)
-            ),
-            default=Value(len(country_codes)),
-        )
+        rank = rank_by("country", country_codes)
         return self.order_by(
             rank.desc() if descending else rank.asc(), "country", "acronym", "pk"
-        )
-
-    @staticmethod
-    def _shown(field: str):
-        """Return ``field`` as shown in the active language (with fallback), folded.
-
-        modeltranslation falls back to the other language on display only: sorting on
-        the active language's column alone would put the records missing it first.
-        """
-        current = get_language()
-        languages = [current] + [
-            code for code, _name in settings.LANGUAGES if code != current
-        ]
-        # Unaccent first: SQLite's LOWER() folds ASCII only and would leave "É".
-        return Lower(
-            Unaccent(
-                Coalesce(*(NullIf(f"{field}_{code}", Value("")) for code in languages))
-            )
         )
 
 
