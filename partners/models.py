@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries.fields import CountryField
 
 from partners.publication import (
@@ -32,8 +32,10 @@ class PartnerKind(models.TextChoices):
 
 
 class PartnerStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    # A context per model: French agrees with the noun (établissement actif,
+    # unité active), and the two statuses would otherwise share one translation.
+    ACTIVE = "active", pgettext_lazy("institution status", "Active")
+    CLOSED = "closed", pgettext_lazy("institution status", "Closed")
 
 
 class PartnerQuerySet(PublishableQuerySet):

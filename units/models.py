@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries.fields import CountryField
 
 from partners.models import Partner
@@ -87,8 +87,8 @@ class UnitKind(models.TextChoices):
 
 
 class UnitStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", pgettext_lazy("unit status", "Active")
+    CLOSED = "closed", pgettext_lazy("unit status", "Closed")
 
 
 class UnitQuerySet(PublishableQuerySet):

@@ -444,13 +444,13 @@ def test_office_page_renders_in_both_languages(client, offices, language):
     assert 'id="office-map-map"' in html
 
 
-def test_office_page_links_each_country_to_its_partners(client, offices):
+def test_office_page_links_each_country_to_its_page(client, offices):
     tokyo, _brussels = offices
     response = client.get(url("partners:office-detail", "en", slug=tokyo.slug))
     html = response.content.decode()
-    partners = url("partners:list", "en")
     for code, name in [("JP", "Japan"), ("KR", "South Korea"), ("TW", "Taiwan")]:
-        assert f'<a href="{partners}?country={code}">{name}</a>' in html
+        country_page = url("country-detail", "en", code=code)
+        assert f'<a href="{country_page}">{name}</a>' in html
     # Sorted by name in the active language.
     assert [country.code for country in response.context["covered_countries"]] == [
         "JP",
