@@ -5,8 +5,13 @@ base admin classes and the publication actions live here and the other apps impo
 them from here.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_countries.filters import CountryFilter
@@ -17,6 +22,8 @@ from simple_history.utils import bulk_update_with_history
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only, country_scope
+from partners.ror import open_dump, unknown_country_codes
+from partners.services import RorImportError, import_ror
 
 PUBLICATION_FIELDSET = (
     _("Publication"),
@@ -128,6 +135,46 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class RorImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("ROR file"),
+        help_text=_("The ROR v2 data dump: the .zip ROR publishes, or its .json file."),
+    )
+    countries = forms.CharField(
+        label=_("Countries"),
+        required=False,
+        help_text=_(
+            "Import only the institutions of these countries: ISO codes separated "
+            "by commas, e.g. JP, KR. Leave empty to import every country."
+        ),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the new partners"),
+        required=False,
+        help_text=_("Otherwise they are created as drafts, for review."),
+    )
+
+    def __init__(self, *args, may_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_publish:
+            del self.fields["publish"]
+
+    def clean_countries(self) -> set[str]:
+        codes = {
+            code.strip().upper()
+            for code in self.cleaned_data["countries"].split(",")
+            if code.strip()
+        }
+        unknown = unknown_country_codes(codes)
+        if unknown:
+            raise ValidationError(
+                _("Unknown country code: %(codes)s."),
+                code="unknown_country",
+                params={"codes": ", ".join(unknown)},
+            )
+        return codes
+
+
 @admin.register(Partner)
 class PartnerAdmin(PublishableAdmin):
     list_display = (
@@ -182,6 +229,76 @@ class PartnerAdmin(PublishableAdmin):
         (_("Identifiers and links"), {"fields": ("website", "ror_id", "pic")}),
         PUBLICATION_FIELDSET,
     )
+
+    def get_urls(self):
+        return [
+            path(
+                "import-ror/",
+                self.admin_site.admin_view(self.ror_import_view),
+                name="partners_partner_import_ror",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_ror_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "has_ror_import_permission": self.has_ror_import_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def ror_import_view(self, request):
+        """Import partners from an uploaded ROR dump (partners.services.import_ror)."""
+        if not self.has_ror_import_permission(request):
+            raise PermissionDenied
+        may_publish = self.has_publish_permission(request)
+        form = RorImportForm(
+            request.POST or None, request.FILES or None, may_publish=may_publish
+        )
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                try:
+                    with open_dump(upload, upload.name) as stream:
+                        report = import_ror(
+                            stream,
+                            form.cleaned_data["countries"],
+                            publish=form.cleaned_data.get("publish", False),
+                            user=request.user,
+                        )
+                except RorImportError as exc:
+                    form.add_error(
+                        "file",
+                        gettext("Nothing was imported: %(error)s") % {"error": exc},
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        gettext("ROR import: %(summary)s.")
+                        % {"summary": report.summary()},
+                        messages.SUCCESS,
+                    )
+                    return redirect(
+                        reverse(
+                            "admin:partners_partner_changelist",
+                            current_app=self.admin_site.name,
+                        )
+                    )
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import partners from ROR"),
+            "opts": self.opts,
+            "form": form,
+            "may_publish": may_publish,
+        }
+        return TemplateResponse(
+            request, "admin/partners/partner/ror_import.html", context, status=status
+        )
 
     def scope_queryset(self, request, queryset):
         countries = country_scope(request.user)

@@ -1,0 +1,397 @@
+"""Read a ROR (Research Organization Registry) v2 dump and map its records.
+
+A dump is one JSON array of organisation records (see ``shared/formats/README.md``).
+It is read as a stream with ijson, one record at a time, so that memory does not grow
+with the file; this module knows the format, ``partners.services.import_ror`` writes.
+"""
+
+import functools
+import re
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import BinaryIO
+
+import ijson
+from django_countries import countries as all_countries
+
+from partners.models import ROR_ID_PATTERN, Partner, PartnerKind, PartnerStatus
+
+ROR_URL = re.compile(r"^https://ror\.org/(?P<ror_id>" + ROR_ID_PATTERN[1:-1] + r")$")
+
+# A record with several types takes the kind of the first one in this order: what an
+# institution mainly is (a university, a company, a laboratory) before what it also
+# does (funding), and "government", a legal status, only when nothing says more.
+KIND_BY_TYPE = {
+    "education": PartnerKind.UNIVERSITY,
+    "company": PartnerKind.COMPANY,
+    "facility": PartnerKind.RESEARCH_ORGANISATION,
+    "healthcare": PartnerKind.RESEARCH_ORGANISATION,
+    "archive": PartnerKind.RESEARCH_ORGANISATION,
+    "funder": PartnerKind.FUNDING_AGENCY,
+    "nonprofit": PartnerKind.RESEARCH_ORGANISATION,
+    "government": PartnerKind.PUBLIC_BODY,
+    "other": PartnerKind.OTHER,
+}
+STATUS_BY_ROR_STATUS = {
+    "active": PartnerStatus.ACTIVE,
+    "inactive": PartnerStatus.CLOSED,
+    "withdrawn": PartnerStatus.CLOSED,
+}
+SIX_PLACES = Decimal("0.000001")
+
+
+class RorImportError(ValueError):
+    """The ROR file cannot be imported; the message names the record and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class RorRecord:
+    """The values of one ROR record, mapped onto ``Partner``'s fields."""
+
+    ror_id: str
+    name_en: str
+    name_fr: str  # "" when ROR has no French name
+    original_name: str
+    acronym: str
+    kind: str
+    country: str
+    city: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    website: str
+    status: str
+    established: int | None
+    parent_ror_ids: tuple[str, ...]
+
+
+def ror_id_from_url(value, *, position: int, field: str) -> str:
+    """Return the nine characters of ``https://ror.org/0abcdef12``."""
+    match = ROR_URL.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise _error(position, field, f"{value!r} is not a ROR id (https://ror.org/0…)")
+    return match["ror_id"]
+
+
+def country_codes(values: Iterable[str]) -> set[str]:
+    """Return the ISO 3166 alpha-2 codes in ``values`` (upper-cased), or raise."""
+    codes = {value.strip().upper() for value in values if value.strip()}
+    unknown = unknown_country_codes(codes)
+    if unknown:
+        raise RorImportError(f"Unknown country code: {', '.join(unknown)}.")
+    return codes
+
+
+def unknown_country_codes(codes: Iterable[str]) -> list[str]:
+    """Return, sorted, the codes in ``codes`` that are no ISO 3166 country."""
+    return sorted(code for code in codes if not all_countries.alpha2(code))
+
+
+def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
+    """Yield ``(position, record)`` for each element of the JSON array in ``stream``.
+
+    Positions start at 1. Anything but a JSON array raises ``RorImportError``.
+    """
+    stream = _starting_with_array(stream)
+    position = 0
+    try:
+        records = ijson.items(stream, "item", use_float=True, buf_size=64 * 1024)
+        for position, record in enumerate(records, 1):
+            yield position, record
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        # yajl's message spans several lines; the first one says what is wrong.
+        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise RorImportError(
+            f"Record {position + 1}: the file is not valid JSON ({detail})."
+        ) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise RorImportError(
+            f"Record {position + 1}: the zip file is damaged ({exc})."
+        ) from exc
+
+
+def parse_record(data, position: int) -> RorRecord:
+    """Map one ROR v2 record onto partner values, or raise ``RorImportError``."""
+    if not isinstance(data, dict):
+        raise _error(position, None, "a record must be a JSON object")
+    if "names" not in data and "name" in data:
+        raise _error(position, "names", "this is ROR schema v1; import the v2 file")
+    ror_id = ror_id_from_url(data.get("id"), position=position, field="id")
+    names = _names(data.get("names"), position, ror_id)
+    location = _first_location(data.get("locations"), position, ror_id)
+    details = location.get("geonames_details")
+    if not isinstance(details, dict):
+        raise _error(position, "locations.geonames_details", "missing", ror_id)
+    country = details.get("country_code")
+    if not isinstance(country, str) or not _is_country(country):
+        raise _error(
+            position,
+            "locations.geonames_details.country_code",
+            f"{country!r} is not an ISO 3166 country code",
+            ror_id,
+        )
+
+    display = next(name for name in names if "ror_display" in name["types"])
+    labels = [name for name in names if {"ror_display", "label"} & set(name["types"])]
+    english = _in_language(labels, "en", display)
+    french = _in_language(labels, "fr", display)
+    acronym = next((n["value"] for n in names if "acronym" in n["types"]), "")
+    types = data.get("types") or []
+    if not isinstance(types, list):
+        raise _error(position, "types", "must be a list", ror_id)
+    kind = next(
+        (KIND_BY_TYPE[t] for t in KIND_BY_TYPE if t in types), PartnerKind.OTHER
+    )
+    status = STATUS_BY_ROR_STATUS.get(data.get("status"))
+    if status is None:
+        raise _error(
+            position,
+            "status",
+            f"{data.get('status')!r} is not active, inactive or withdrawn",
+            ror_id,
+        )
+
+    record = RorRecord(
+        ror_id=ror_id,
+        name_en=english["value"] if english else display["value"],
+        name_fr=french["value"] if french else "",
+        original_name=_original_name(display, labels, country.lower()),
+        acronym=acronym,
+        kind=kind,
+        country=country.upper(),
+        city=_text(
+            details.get("name"), position, "locations.geonames_details.name", ror_id
+        ),
+        latitude=_coordinate(details.get("lat"), 90, position, "lat", ror_id),
+        longitude=_coordinate(details.get("lng"), 180, position, "lng", ror_id),
+        website=_website(data.get("links"), position, ror_id),
+        status=status,
+        established=_established(data.get("established"), position, ror_id),
+        parent_ror_ids=_parents(data.get("relationships"), position, ror_id),
+    )
+    _check_lengths(record, position)
+    return record
+
+
+@contextmanager
+def open_dump(file: BinaryIO, name: str = ""):
+    """Yield a binary stream of the JSON dump in ``file``, a .json or a .zip file.
+
+    ROR publishes its dump zipped, with the JSON (and a CSV) inside: the JSON member
+    is decompressed as it is read, never extracted whole.
+    """
+    if not zipfile.is_zipfile(file):
+        file.seek(0)
+        yield file
+        return
+    file.seek(0)
+    with zipfile.ZipFile(file) as archive:
+        members = [n for n in archive.namelist() if n.lower().endswith(".json")]
+        if len(members) > 1:
+            # Dumps of the v1/v2 transition hold both schemas; take the v2 one.
+            members = [n for n in members if "schema_v2" in n] or members
+        if len(members) != 1:
+            raise RorImportError(
+                f"The zip file {name} must hold one .json file; it holds "
+                f"{len(members)}{': ' if members else ''}{', '.join(members)}."
+            )
+        with archive.open(members[0]) as member:
+            yield member
+
+
+@functools.cache
+def _is_country(code: str) -> bool:
+    # django-countries looks a code up in its translated list: cache the answer.
+    return bool(all_countries.alpha2(code))
+
+
+def _error(position: int, field: str | None, problem: str, ror_id: str = ""):
+    where = f"Record {position}"
+    if ror_id:
+        where += f" ({ror_id})"
+    if field:
+        where += f", field {field}"
+    return RorImportError(f"{where}: {problem}.")
+
+
+def _names(names, position: int, ror_id: str) -> list[dict]:
+    if not isinstance(names, list) or not names:
+        raise _error(position, "names", "missing or empty", ror_id)
+    for name in names:
+        if (
+            not isinstance(name, dict)
+            or not isinstance(name.get("value"), str)
+            or not name["value"].strip()
+            or not isinstance(name.get("types"), list)
+        ):
+            raise _error(position, "names", f"malformed name {name!r}", ror_id)
+    if sum("ror_display" in name["types"] for name in names) != 1:
+        raise _error(position, "names", "needs exactly one ror_display name", ror_id)
+    return [{**name, "value": name["value"].strip()} for name in names]
+
+
+def _first_location(locations, position: int, ror_id: str) -> dict:
+    if not isinstance(locations, list) or not locations:
+        raise _error(position, "locations", "missing or empty", ror_id)
+    if not isinstance(locations[0], dict):
+        raise _error(position, "locations", "malformed location", ror_id)
+    return locations[0]
+
+
+def _in_language(labels: list[dict], lang: str, display: dict) -> dict | None:
+    """Return the ror_display name if it is in ``lang``, else the first such label."""
+    if display.get("lang") == lang:
+        return display
+    return next((name for name in labels if name.get("lang") == lang), None)
+
+
+def _original_name(display: dict, labels: list[dict], country_lang: str) -> str:
+    """Return the name in the institution's own language, as far as ROR tells it.
+
+    ROR displays most institutions under their own name, but those in non-Latin
+    scripts under an English one. So: the display name unless it is tagged English;
+    else a label in the language whose code is the country's (``pt`` in Portugal), or
+    in a non-Latin script (東京大学); else the display name.
+    """
+    if display.get("lang") != "en":
+        return display["value"]
+    others = [name for name in labels if name.get("lang") not in (None, "en")]
+    for name in others:
+        if name["lang"] == country_lang:
+            return name["value"]
+    for name in others:
+        if not _is_latin(name["value"]):
+            return name["value"]
+    return display["value"]
+
+
+def _is_latin(text: str) -> bool:
+    return all(
+        unicodedata.name(char, "").startswith("LATIN")
+        for char in text
+        if char.isalpha()
+    )
+
+
+def _text(value, position: int, field: str, ror_id: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _error(position, field, f"{value!r} is not text", ror_id)
+    return value.strip()
+
+
+def _coordinate(value, limit: int, position: int, field: str, ror_id: str):
+    if value is None:
+        return None
+    try:
+        coordinate = Decimal(str(value)).quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        coordinate = None
+    if isinstance(value, bool) or coordinate is None or abs(coordinate) > limit:
+        raise _error(
+            position,
+            f"locations.geonames_details.{field}",
+            f"{value!r} is not a coordinate between -{limit} and {limit}",
+            ror_id,
+        )
+    return coordinate
+
+
+def _website(links, position: int, ror_id: str) -> str:
+    if links is None:
+        return ""
+    if not isinstance(links, list):
+        raise _error(position, "links", "must be a list", ror_id)
+    for link in links:
+        if isinstance(link, dict) and link.get("type") == "website":
+            return _text(link.get("value"), position, "links.value", ror_id)
+    return ""
+
+
+def _established(value, position: int, ror_id: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
+        raise _error(position, "established", f"{value!r} is not a year", ror_id)
+    return value
+
+
+def _parents(relationships, position: int, ror_id: str) -> tuple[str, ...]:
+    if relationships is None:
+        return ()
+    if not isinstance(relationships, list):
+        raise _error(position, "relationships", "must be a list", ror_id)
+    parents = []
+    for relationship in relationships:
+        if isinstance(relationship, dict) and relationship.get("type") == "parent":
+            parent = ror_id_from_url(
+                relationship.get("id"), position=position, field="relationships.id"
+            )
+            if parent != ror_id:
+                parents.append(parent)
+    return tuple(parents)
+
+
+# (RorRecord attribute, the Partner field it fills, where it comes from in ROR)
+LENGTH_CHECKS = [
+    (attribute, Partner._meta.get_field(field_name).max_length, source)
+    for attribute, field_name, source in (
+        ("name_en", "name", "names"),
+        ("name_fr", "name", "names"),
+        ("original_name", "original_name", "names"),
+        ("acronym", "acronym", "names"),
+        ("city", "city", "locations.geonames_details.name"),
+        ("website", "website", "links"),
+    )
+]
+
+
+def _check_lengths(record: RorRecord, position: int) -> None:
+    for attribute, limit, source in LENGTH_CHECKS:
+        value = getattr(record, attribute)
+        if len(value) > limit:
+            raise _error(
+                position,
+                source,
+                f"{value[:40]!r}… is longer than {limit} characters",
+                record.ror_id,
+            )
+
+
+class _Replayed:
+    """A binary stream that returns ``head`` before the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: BinaryIO):
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        # ijson reads 0 bytes first to learn whether the stream gives bytes or text.
+        if self._head and size != 0:
+            head, self._head = self._head, b""
+            return head
+        return self._stream.read(size)
+
+
+def _starting_with_array(stream: BinaryIO) -> _Replayed:
+    """Check that the JSON text is an array before ijson reads it; skip a BOM."""
+    head = b""
+    while not head.lstrip():
+        chunk = stream.read(4096)
+        if not chunk:
+            raise RorImportError("The file is empty; a ROR dump is a JSON array.")
+        head = (head + chunk).removeprefix(b"\xef\xbb\xbf")
+    if head.lstrip().startswith(b"{"):
+        raise RorImportError(
+            "The file holds a JSON object; a ROR dump is a JSON array of records."
+        )
+    if not head.lstrip().startswith(b"["):
+        raise RorImportError(
+            'The file is not valid JSON; a ROR dump is a JSON array, opened by "[".'
+        )
+    return _Replayed(head, stream)

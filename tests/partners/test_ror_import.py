@@ -1,0 +1,617 @@
+"""The ROR import: the service, the ``import_ror`` command and the admin upload page.
+
+The two ``ror-v2-*.json`` records in ``data/`` are copies of the samples in
+``shared/formats/``; ``ror-v2-dump.json`` is a small dump around them, and the
+``malformed-*.json`` files each break after good records.
+"""
+
+import io
+import json
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connection, connections
+from django.urls import reverse
+
+from partners.models import Partner, PartnerKind, PartnerStatus
+from partners.publication import PublicationStatus
+from partners.ror import open_dump
+from partners.services import ImportReport, RorImportError, _with_ror_ids, import_ror
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).resolve().parent / "data"
+UC, MONASH = (
+    DATA / "ror-v2-university-of-california.json",
+    DATA / "ror-v2-monash-university.json",
+)
+DUMP = DATA / "ror-v2-dump.json"
+IMPORT_URL = reverse("admin:partners_partner_import_ror")
+CHANGELIST_URL = reverse("admin:partners_partner_changelist")
+
+
+def dump_of(*records) -> io.BytesIO:
+    """Return a ROR dump, as a binary stream, holding ``records``."""
+    return io.BytesIO(json.dumps(list(records), ensure_ascii=False).encode())
+
+
+def samples() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in (UC, MONASH)]
+
+
+def import_file(path: Path, **options):
+    with path.open("rb") as stream:
+        return import_ror(stream, **options)
+
+
+def history_count() -> int:
+    return Partner.history.count()
+
+
+def test_the_copied_samples_match_the_shared_ones():
+    shared = Path(__file__).resolve().parents[2] / ".." / "shared" / "formats"
+    if not shared.is_dir():
+        pytest.skip("the shared formats folder is not beside the repository")
+    for copy in (UC, MONASH):
+        assert copy.read_bytes() == (shared / copy.name).read_bytes()
+
+
+def test_import_creates_a_partner_from_each_sample():
+    report = import_ror(dump_of(*samples()))
+
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    uc = Partner.objects.get(ror_id="00pjdza24")
+    assert uc.name_en == "University of California System"
+    assert uc.original_name == "University of California System"
+    assert uc.acronym == "UC"
+    assert uc.slug == "universite-de-californie"
+    assert uc.kind == PartnerKind.UNIVERSITY
+    assert uc.country == "US"
+    assert (uc.city_fr, uc.city_en) == ("Oakland", "Oakland")
+    assert (uc.latitude, uc.longitude) == (Decimal("37.802168"), Decimal("-122.271281"))
+    assert uc.website == "http://www.universityofcalifornia.edu/"
+    assert uc.status == PartnerStatus.ACTIVE
+    assert uc.established == 1868
+    assert uc.publication_status == PublicationStatus.DRAFT
+    monash = Partner.objects.get(ror_id="02bfwt286")
+    assert (monash.city_en, monash.country, monash.established) == (
+        "Melbourne",
+        "AU",
+        1958,
+    )
+    assert (monash.latitude, monash.longitude) == (
+        Decimal("-37.9083"),
+        Decimal("145.138"),
+    )
+
+
+def test_the_french_label_of_the_university_of_california_is_its_french_name():
+    import_ror(dump_of(*samples()))
+
+    uc = Partner.objects.get(ror_id="00pjdza24")
+    assert uc.name_fr == "Université de Californie"
+    assert uc.name_en == "University of California System"
+
+
+def test_without_a_french_label_the_french_name_repeats_the_display_name():
+    import_ror(dump_of(*samples()))
+
+    monash = Partner.objects.get(ror_id="02bfwt286")
+    assert monash.name_fr == monash.name_en == "Monash University"
+    assert monash.acronym == ""
+
+
+def test_names_kinds_and_statuses_of_the_small_dump():
+    import_file(DUMP)
+
+    tokyo = Partner.objects.get(ror_id="057zh3y96")
+    # Displayed in English by ROR, kept in its own script as the original name.
+    assert (tokyo.name_en, tokyo.original_name) == (
+        "The University of Tokyo",
+        "東京大学",
+    )
+    cnrs = Partner.objects.get(ror_id="02feahw73")
+    # A French display name is the French and original name; English from its label.
+    assert cnrs.name_fr == cnrs.original_name
+    assert cnrs.name_fr == "Centre National de la Recherche Scientifique"
+    assert cnrs.name_en == "French National Centre for Scientific Research"
+    # facility + funder + government: what it is comes before what it also does.
+    assert cnrs.kind == PartnerKind.RESEARCH_ORGANISATION
+    withdrawn = Partner.objects.get(ror_id="04zzzzz11")
+    assert withdrawn.status == PartnerStatus.CLOSED
+    assert withdrawn.kind == PartnerKind.OTHER
+    assert withdrawn.website == ""
+
+
+@pytest.mark.parametrize(
+    ("types", "kind"),
+    [
+        (["education", "funder"], PartnerKind.UNIVERSITY),
+        (["funder", "government"], PartnerKind.FUNDING_AGENCY),
+        (["company", "funder"], PartnerKind.COMPANY),
+        (["government"], PartnerKind.PUBLIC_BODY),
+        (["nonprofit"], PartnerKind.RESEARCH_ORGANISATION),
+        (["healthcare"], PartnerKind.RESEARCH_ORGANISATION),
+        (["archive"], PartnerKind.RESEARCH_ORGANISATION),
+        (["other"], PartnerKind.OTHER),
+        ([], PartnerKind.OTHER),
+    ],
+)
+def test_kind_follows_the_first_type_in_priority_order(types, kind):
+    import_ror(dump_of({**samples()[1], "types": types}))
+
+    assert Partner.objects.get().kind == kind
+
+
+def test_a_parent_later_in_the_file_is_linked():
+    report = import_file(DUMP)
+
+    berkeley = Partner.objects.get(ror_id="01an7q238")
+    assert berkeley.parent == Partner.objects.get(ror_id="00pjdza24")
+    # Created, then linked: still counted once, as created.
+    assert (report.created, report.updated) == (6, 0)
+
+
+def test_parents_are_linked_across_batches():
+    import_file(DUMP, batch_size=1)
+
+    assert Partner.objects.get(ror_id="01an7q238").parent.ror_id == "00pjdza24"
+
+
+def test_a_parent_already_imported_is_linked_at_once():
+    import_ror(dump_of(samples()[0]))
+    history_before = history_count()
+
+    import_file(DUMP)
+
+    berkeley = Partner.objects.get(ror_id="01an7q238")
+    assert berkeley.parent.ror_id == "00pjdza24"
+    # One history row for Berkeley's creation, none for a later parent update.
+    assert berkeley.history.count() == 1
+    assert history_count() == history_before + 5
+
+
+def test_a_parent_missing_from_the_database_leaves_the_parent_alone():
+    staff_choice = PartnerFactory()
+    import_ror(dump_of(json.loads(DUMP.read_text())[0]))
+    berkeley = Partner.objects.get(ror_id="01an7q238")
+    assert berkeley.parent is None
+    berkeley.parent = staff_choice
+    berkeley.save()
+
+    report = import_ror(dump_of(json.loads(DUMP.read_text())[0]))
+
+    berkeley.refresh_from_db()
+    assert berkeley.parent == staff_choice
+    assert report.unchanged == 1
+
+
+def test_country_filter_imports_only_those_countries():
+    report = import_file(DUMP, countries={"au", "JP"})
+
+    assert set(Partner.objects.values_list("ror_id", flat=True)) == {
+        "02bfwt286",
+        "057zh3y96",
+    }
+    assert (report.created, report.skipped) == (2, 4)
+
+
+def test_an_unknown_country_in_the_filter_is_refused():
+    with pytest.raises(RorImportError, match="Unknown country code: ZZ"):
+        import_file(DUMP, countries={"ZZ"})
+
+
+def test_importing_again_changes_nothing():
+    import_file(DUMP)
+    history_before = history_count()
+    updated_before = dict(Partner.objects.values_list("ror_id", "updated"))
+
+    report = import_file(DUMP)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
+    assert history_count() == history_before
+    assert dict(Partner.objects.values_list("ror_id", "updated")) == updated_before
+
+
+def test_a_changed_record_updates_the_partner_with_history():
+    import_ror(dump_of(*samples()))
+    uc, monash = samples()
+    monash["links"] = [{"type": "website", "value": "https://www.monash.edu/"}]
+    monash["status"] = "inactive"
+
+    report = import_ror(dump_of(uc, monash))
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    partner = Partner.objects.get(ror_id="02bfwt286")
+    assert partner.website == "https://www.monash.edu/"
+    assert partner.status == PartnerStatus.CLOSED
+    last = partner.history.first()
+    assert last.history_type == "~"
+    assert last.history_change_reason == "ROR import"
+    assert last.website == "https://www.monash.edu/"
+
+
+def test_history_keeps_both_languages():
+    import_ror(dump_of(*samples()))
+
+    created = Partner.objects.get(ror_id="00pjdza24").history.get()
+    assert created.history_type == "+"
+    assert created.name_fr == "Université de Californie"
+    assert created.name_en == "University of California System"
+
+
+def test_a_french_name_written_by_staff_is_kept():
+    import_ror(dump_of(*samples()))
+    monash = Partner.objects.get(ror_id="02bfwt286")
+    monash.name_fr = "Université Monash"
+    monash.city_fr = "Melbourne (Victoria)"
+    monash.save()
+    uc, record = samples()
+    record["names"][0]["value"] = "Monash University (Clayton)"
+
+    import_ror(dump_of(uc, record))
+
+    monash.refresh_from_db()
+    assert monash.name_en == "Monash University (Clayton)"
+    assert (monash.name_fr, monash.city_fr) == (
+        "Université Monash",
+        "Melbourne (Victoria)",
+    )
+
+
+def test_an_untranslated_french_name_follows_the_english_one():
+    import_ror(dump_of(*samples()))
+    uc, monash = samples()
+    monash["names"][0]["value"] = "Monash University (Clayton)"
+
+    import_ror(dump_of(uc, monash))
+
+    partner = Partner.objects.get(ror_id="02bfwt286")
+    assert partner.name_fr == partner.name_en == "Monash University (Clayton)"
+
+
+def test_existing_partners_keep_their_slug_and_publication_status():
+    existing = PartnerFactory(
+        ror_id="02bfwt286", slug="monash", name_fr="Université Monash"
+    )
+
+    report = import_ror(dump_of(*samples()), publish=False)
+
+    existing.refresh_from_db()
+    assert (existing.slug, existing.publication_status) == (
+        "monash",
+        PublicationStatus.PUBLISHED,
+    )
+    assert existing.name_en == "Monash University"
+    assert (report.created, report.updated) == (1, 1)
+
+
+def test_publish_publishes_the_new_partners():
+    import_ror(dump_of(*samples()), publish=True)
+
+    assert set(Partner.objects.values_list("publication_status", flat=True)) == {
+        PublicationStatus.PUBLISHED
+    }
+
+
+def test_a_taken_slug_gets_the_ror_id():
+    PartnerFactory(slug="monash-university")
+
+    import_ror(dump_of(*samples()))
+
+    assert Partner.objects.get(ror_id="02bfwt286").slug == "monash-university-02bfwt286"
+
+
+def test_names_shared_in_one_file_get_distinct_slugs():
+    monash = samples()[1]
+    twin = {**monash, "id": "https://ror.org/0abcdef12"}
+    tokyo = {
+        **monash,
+        "id": "https://ror.org/057zh3y96",
+        "names": [{"value": "東京大学", "types": ["ror_display"], "lang": "ja"}],
+    }
+
+    import_ror(dump_of(monash, twin, tokyo))
+
+    assert dict(Partner.objects.values_list("ror_id", "slug")) == {
+        "02bfwt286": "monash-university",
+        "0abcdef12": "monash-university-0abcdef12",
+        "057zh3y96": "057zh3y96",
+    }
+
+
+def test_partners_are_looked_up_through_the_ror_id_index():
+    """The partial unique index serves the batch look-ups (else: a table scan each)."""
+    import_file(DUMP)
+    lookup = _with_ror_ids(["00pjdza24", "02bfwt286"]).values_list("ror_id", "pk")
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A handful of rows: make PostgreSQL show whether it could use the index.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = lookup.explain()
+
+    assert "partner_unique_ror_id" in plan
+
+
+def test_open_dump_streams_the_json_inside_a_zip():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("v2.0-2024-04-29-ror-data.csv", "id,name\n")
+        zipped.writestr("v2.0-2024-04-29-ror-data.json", DUMP.read_bytes())
+
+    with open_dump(archive, "ror.zip") as stream:
+        report = import_ror(stream)
+
+    assert report.created == 6
+
+
+def test_a_zip_without_one_json_file_is_refused():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("ror-data.csv", "id,name\n")
+
+    with pytest.raises(RorImportError, match="must hold one .json file"):
+        with open_dump(archive, "ror.zip"):
+            pass
+
+
+MALFORMED = [
+    ("malformed-not-json.json", r"not valid JSON"),
+    ("malformed-truncated.json", r"^Record 2: the file is not valid JSON"),
+    ("ror-v2-monash-university.json", r"holds a JSON object; .* JSON array"),
+    ("malformed-bad-ror-id.json", r"^Record 3, field id: 'https://ror.org/tokyo"),
+    (
+        "malformed-missing-country.json",
+        r"^Record 4 \(02feahw73\), field locations.geonames_details.country_code",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), MALFORMED)
+def test_a_malformed_file_names_the_record_and_writes_nothing(name, message):
+    # An existing partner the good records of the file would update.
+    PartnerFactory(ror_id="00pjdza24", name_en="UC")
+    partners_before, history_before = Partner.objects.count(), history_count()
+
+    with pytest.raises(RorImportError, match=message):
+        import_file(DATA / name)
+
+    assert Partner.objects.count() == partners_before
+    assert history_count() == history_before
+    assert Partner.objects.get(ror_id="00pjdza24").name_en == "UC"
+
+
+def _with(record: dict, **changes) -> dict:
+    return {**record, **changes}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": None}, r"Record 2, field id: None is not a ROR id"),
+        ({"id": "https://ror.org/0abcdefil"}, r"Record 2, field id"),
+        ({"names": []}, r"Record 2 \(02bfwt286\), field names: missing or empty"),
+        ({"locations": []}, r"Record 2 \(02bfwt286\), field locations: missing"),
+        ({"status": "closed"}, r"field status: 'closed' is not active"),
+        ({"established": "1958"}, r"field established: '1958' is not a year"),
+    ],
+)
+def test_a_malformed_record_after_a_good_one_writes_nothing(change, message):
+    uc, monash = samples()
+
+    with pytest.raises(RorImportError, match=message):
+        import_ror(dump_of(uc, {**monash, **change}))
+
+    assert not Partner.objects.exists()
+    assert history_count() == 0
+
+
+def test_an_unknown_country_code_is_refused():
+    uc, monash = samples()
+    monash["locations"][0]["geonames_details"]["country_code"] = "XX"
+
+    with pytest.raises(RorImportError, match=r"Record 2 .*'XX' is not an ISO 3166"):
+        import_ror(dump_of(uc, monash))
+
+
+def test_a_record_that_is_not_an_object_is_refused():
+    with pytest.raises(RorImportError, match="Record 2: a record must be a JSON"):
+        import_ror(dump_of(samples()[0], "University of Nowhere"))
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(RorImportError, match="empty"):
+        import_ror(io.BytesIO(b"  \n"))
+
+
+def test_the_same_id_twice_is_refused():
+    with pytest.raises(RorImportError, match="Record 2 .* the same id as record 1"):
+        import_ror(dump_of(samples()[1], samples()[1]))
+
+
+# The management command
+
+
+def test_command_imports_a_json_file_and_prints_the_counts():
+    out = io.StringIO()
+
+    call_command("import_ror", str(DUMP), stdout=out)
+
+    assert ImportReport(created=6).summary() in out.getvalue()
+    assert Partner.objects.drafts().count() == 6
+
+
+def test_command_imports_a_zip_with_countries_and_publishes(tmp_path):
+    archive = tmp_path / "v2.0-ror-data.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(DUMP, "v2.0-ror-data.json")
+    out = io.StringIO()
+
+    call_command(
+        "import_ror", str(archive), "--country", "us", "--country=FR,JP", "--publish",
+        stdout=out,
+    )  # fmt: skip
+
+    assert ImportReport(created=4, skipped=2).summary() in out.getvalue()
+    assert Partner.objects.public().count() == 4
+
+
+def test_command_fails_on_a_malformed_file_and_writes_nothing():
+    with pytest.raises(CommandError, match="Record 3, field id.*Nothing was imported"):
+        call_command("import_ror", str(DATA / "malformed-bad-ror-id.json"))
+
+    assert not Partner.objects.exists()
+
+
+def test_command_line_exits_with_a_non_zero_status_on_error(monkeypatch, capsys):
+    # manage.py closes the connections when it ends: keep the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    argv = ["manage.py", "import_ror", str(DATA / "malformed-not-json.json")]
+
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(argv).execute()
+
+    assert exit_info.value.code == 1
+    assert "The file is not valid JSON" in capsys.readouterr().err
+    assert not Partner.objects.exists()
+
+
+# The admin upload page
+
+
+@pytest.fixture
+def staff_client(client):
+    """Log in a staff member who may change partners but not add them."""
+    user = User.objects.create_user("staff", password="pw", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_partner"),
+        Permission.objects.get(codename="change_partner"),
+    )
+    client.force_login(user)
+    return client
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/json")
+
+
+def test_changelist_links_to_the_import_page_for_those_allowed(admin_client):
+    response = admin_client.get(CHANGELIST_URL)
+
+    assert IMPORT_URL in response.text
+
+
+def test_changelist_hides_the_import_link_from_others(staff_client):
+    response = staff_client.get(CHANGELIST_URL)
+
+    assert response.status_code == 200
+    assert IMPORT_URL not in response.text
+
+
+def test_import_page_shows_the_form(admin_client):
+    response = admin_client.get(IMPORT_URL)
+
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in response.text
+    assert 'name="countries"' in response.text
+    assert 'name="publish"' in response.text
+
+
+def test_import_page_is_forbidden_without_add_and_change_permission(staff_client):
+    assert staff_client.get(IMPORT_URL).status_code == 403
+    response = staff_client.post(IMPORT_URL, {"file": upload("d.json", b"[]")})
+    assert response.status_code == 403
+
+
+def test_upload_imports_and_reports_the_counts(admin_client):
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", DUMP.read_bytes()), "countries": "us, au"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(CHANGELIST_URL, 302)]
+    (message,) = response.context["messages"]
+    assert ImportReport(created=3, skipped=3).summary() in str(message)
+    assert Partner.objects.drafts().count() == 3
+    created = Partner.objects.get(ror_id="00pjdza24").history.get()
+    assert created.history_user.username == "admin"
+
+
+def test_upload_accepts_the_zip_ror_publishes(admin_client):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("v2.0-ror-data.json", DUMP.read_bytes())
+
+    response = admin_client.post(
+        IMPORT_URL, {"file": upload("v2.0-ror-data.zip", archive.getvalue())}
+    )
+
+    assert response.status_code == 302
+    assert Partner.objects.count() == 6
+
+
+def test_upload_may_publish(admin_client):
+    admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", DUMP.read_bytes()), "publish": "on"},
+    )
+
+    assert Partner.objects.public().count() == 6
+
+
+def test_staff_who_may_not_publish_import_drafts(client):
+    user = User.objects.create_user("contributor", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_partner", "add_partner", "change_partner"]
+        )
+    )
+    client.force_login(user)
+
+    page = client.get(IMPORT_URL)
+    client.post(
+        IMPORT_URL, {"file": upload("ror.json", DUMP.read_bytes()), "publish": "on"}
+    )
+
+    assert 'name="publish"' not in page.text
+    assert Partner.objects.drafts().count() == 6
+    assert not Partner.objects.public().exists()
+
+
+def test_a_malformed_upload_is_refused_and_writes_nothing(admin_client):
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", (DATA / "malformed-bad-ror-id.json").read_bytes())},
+    )
+
+    assert response.status_code == 400
+    assert "Record 3" in response.text
+    assert 'name="file"' in response.text
+    assert not Partner.objects.exists()
+
+
+def test_unknown_countries_are_refused(admin_client):
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", DUMP.read_bytes()), "countries": "FR, zz"},
+    )
+
+    assert response.status_code == 400
+    (error,) = response.context["form"].errors["countries"]
+    assert error.endswith("ZZ.")
+    assert not Partner.objects.exists()
+
+
+def test_an_upload_without_a_file_is_refused(admin_client):
+    response = admin_client.post(IMPORT_URL, {"countries": "FR"})
+
+    assert response.status_code == 400
+    assert "file" in response.context["form"].errors
