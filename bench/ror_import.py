@@ -177,8 +177,12 @@ def main() -> None:
     )
     parser.add_argument("--tracemalloc", action="store_true")
     args = parser.parse_args()
+    # The dump and the SQLite database go, whatever happens.
+    with tempfile.TemporaryDirectory(prefix="ror-bench-") as workdir:
+        run(args, Path(workdir))
 
-    workdir = Path(tempfile.mkdtemp(prefix="ror-bench-"))
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "cnrs_intl.settings"
     os.environ["DJANGO_DEBUG"] = "0"  # debug mode would keep every query in memory
     if args.database_url:
@@ -205,7 +209,7 @@ def main() -> None:
     size = write_dump(dump, args.records)
     print(
         f"dump: {args.records:,} records, {size / 2**20:.0f} MB, "
-        f"written in {time.perf_counter() - started:.1f} s ({dump})"
+        f"written in {time.perf_counter() - started:.1f} s"
     )
     call_command("migrate", verbosity=0)
     print(
@@ -235,7 +239,7 @@ def main() -> None:
         f"{Partner.objects.filter(parent__isnull=False).count():,}, "
         f"history rows: {Partner.history.count():,}"
     )
-    dump.unlink()
+    connection.close()
 
 
 if __name__ == "__main__":
