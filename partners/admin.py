@@ -83,11 +83,53 @@ def return_selected_to_draft(modeladmin, request, queryset):
 
 
 class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
-    """Edit a translated model with one tab per language, with history and revert."""
+    """Edit a translated model with one tab per language, with history and revert.
+
+    Deleted records stay in the history: the "deleted records" page lists them, and
+    reverting one to its last version from its history page brings it back.
+    """
 
     readonly_fields = ("created", "updated")
     # Django 6 makes https the default scheme of a bare domain; take it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_records_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "show_deleted_records": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def deleted_records_view(self, request):
+        """List the records deleted and not restored since, with their history link."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        history = self.model.history
+        deletions = (
+            history.filter(history_type="-")
+            .exclude(id__in=self.model._default_manager.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")[:200]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s")
+            % {"name": self.model._meta.verbose_name_plural},
+            "opts": self.model._meta,
+            "deletions": deletions,
+        }
+        return TemplateResponse(request, "admin/deleted_records.html", context)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -130,9 +172,19 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
-        if not change and not can_publish(request.user):
-            obj.publication_status = PublicationStatus.DRAFT
+        if not can_publish(request.user):
+            if not change:
+                obj.publication_status = PublicationStatus.DRAFT
+        elif "_publish" in request.POST:
+            obj.publication_status = PublicationStatus.PUBLISHED
         super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = kwargs.get("obj")
+        context["show_publish"] = can_publish(request.user) and not (
+            obj is not None and obj.is_published
+        )
+        return super().render_change_form(request, context, add, change, **kwargs)
 
 
 class RorImportForm(forms.Form):
