@@ -186,6 +186,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en")}
 # The tabbed admin would otherwise load jQuery UI from a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+# ROR and CORDIS use XK for Kosovo, which ISO 3166 has not assigned yet.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+
 # Static files, served by WhiteNoise
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))

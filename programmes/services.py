@@ -375,7 +375,9 @@ class Importer:
     def prefetch_partners(self, pics) -> None:
         pics = list(pics)
         for start in range(0, len(pics), 500):
-            for partner in Partner.objects.filter(pic__in=pics[start : start + 500]):
+            # Repeat the partial unique index's condition, or it is not used.
+            batch = pics[start : start + 500]
+            for partner in Partner.objects.exclude(pic="").filter(pic__in=batch):
                 self.partners[partner.pic] = partner
 
     def partner(self, pic: str, record: Record) -> Partner:
