@@ -3,16 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from partners.models import Partner, PartnerKind
-from partners.search import fold, text_search
-
-PARTNER_TEXT_FIELDS = [
-    "name_fr",
-    "name_en",
-    "original_name",
-    "acronym",
-    "city_fr",
-    "city_en",
-]
+from partners.search import fold
 
 
 def country_name_key(code: str) -> str:
@@ -70,7 +61,7 @@ class PartnerFilterSet(django_filters.FilterSet):
         return sorted(codes, key=country_name_key)
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(text_search(PARTNER_TEXT_FIELDS, value))
+        return queryset.search(value)
 
     def sort(self, queryset, name, value):
         if value == "country":

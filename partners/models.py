@@ -39,6 +39,15 @@ class PartnerStatus(models.TextChoices):
 
 
 class PartnerQuerySet(PublishableQuerySet):
+    text_fields = (
+        "name_fr",
+        "name_en",
+        "original_name",
+        "acronym",
+        "city_fr",
+        "city_en",
+    )
+
     def for_list(self):
         """Return partners with what a list row shows, in one query."""
         return self.select_related("parent")
@@ -228,6 +237,8 @@ class OfficeKind(models.TextChoices):
 
 
 class OfficeQuerySet(PublishableQuerySet):
+    text_fields = ("name_fr", "name_en", "city_fr", "city_en", "role_fr", "role_en")
+
     def covering(self, country_code: str):
         """Return the offices whose area includes the country ``country_code``."""
         # CountryField(multiple=True) stores "BR,AR,CL": two-letter codes never overlap.

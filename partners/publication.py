@@ -7,6 +7,8 @@ pieces every app needs live here and the other apps import them from here.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partners.search import text_search
+
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -14,6 +16,9 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
+    # The columns free-text search looks in: both languages of a translated field.
+    text_fields: tuple[str, ...] = ()
+
     def public(self):
         """Return the records visitors may see."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
@@ -21,6 +26,13 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self):
         """Return the records still waiting for publication."""
         return self.filter(publication_status=PublicationStatus.DRAFT)
+
+    def search(self, text: str):
+        """Return the records holding every word of ``text`` in one of ``text_fields``.
+
+        Both languages are searched whatever the active one, ignoring accents and case.
+        """
+        return self.filter(text_search(self.text_fields, text))
 
 
 class TimeStampedModel(models.Model):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
-from partners.search import text_search
 from programmes.models import (
     CnrsRole,
     ErcPanel,
@@ -78,14 +77,6 @@ def search_field():
 class GrantFilterSet(django_filters.FilterSet):
     """ERC and MSCA grants by scheme, call year, institute, panel and text."""
 
-    TEXT_FIELDS = [
-        "acronym",
-        "title_fr",
-        "title_en",
-        "laureate__first_name",
-        "laureate__last_name",
-    ]
-
     q = search_field()
     family = django_filters.ChoiceFilter(
         label=_("Programme family"),
@@ -145,13 +136,11 @@ class GrantFilterSet(django_filters.FilterSet):
         return queryset.erc() if value == "erc" else queryset.msca()
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(text_search(self.TEXT_FIELDS, value))
+        return queryset.search(value)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
     """Projects by kind, programme, societal challenge, country, CNRS role and text."""
-
-    TEXT_FIELDS = ["acronym", "title_fr", "title_en", "summary_fr", "summary_en"]
 
     q = search_field()
     kind = django_filters.ChoiceFilter(
@@ -192,4 +181,4 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.with_participant_in(value)
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(text_search(self.TEXT_FIELDS, value))
+        return queryset.search(value)

@@ -177,6 +177,14 @@ class ErcPanel(models.TextChoices):
 
 
 class GrantQuerySet(PublishableQuerySet):
+    text_fields = (
+        "acronym",
+        "title_fr",
+        "title_en",
+        "laureate__first_name",
+        "laureate__last_name",
+    )
+
     def for_list(self):
         """Return grants with their laureate, institute and programme, in one query."""
         return self.select_related("laureate", "institute", "programme", "unit")
@@ -344,6 +352,8 @@ class CnrsRole(models.TextChoices):
 
 
 class ProjectQuerySet(PublishableQuerySet):
+    text_fields = ("acronym", "title_fr", "title_en", "summary_fr", "summary_en")
+
     def for_list(self):
         return self.select_related("programme")
 

@@ -12,7 +12,7 @@ from partners.publication import (
     coordinates_constraints,
     coordinates_fields,
 )
-from partners.search import rank_by, shown_text, text_search
+from partners.search import rank_by, shown_text
 from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -160,13 +160,6 @@ class UnitQuerySet(PublishableQuerySet):
     def in_region(self, region: str):
         """Return the units in the countries of ``region`` (a continent)."""
         return self.filter(country__in=countries_in(region))
-
-    def search(self, text: str):
-        """Return the units whose names, acronym, code, city or themes hold ``text``.
-
-        Both languages are searched whatever the active one, ignoring accents and case.
-        """
-        return self.filter(text_search(self.text_fields, text))
 
     def country_counts(self) -> dict[str, int]:
         """Return how many units each country has, in one aggregated query."""

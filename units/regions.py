@@ -60,6 +60,8 @@ _COUNTRIES_BY_REGION = {
         "AX DK EE FI FO GB GG IE IM IS JE LT LV NO SE SJ "
         # Southern Europe
         "AD AL BA ES GI GR HR IT ME MK MT PT RS SI SM VA "
+        # Kosovo (XK, not yet in ISO 3166: settings.COUNTRIES_OVERRIDE)
+        "XK "
         # Western Europe
         "AT BE CH DE FR LI LU MC NL"
     ),
