@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
+    path("search/", views.search, name="search"),
     path("", include("partners.urls")),
     path("units/", include("units.urls")),
     path("", include("programmes.urls")),

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
 from cnrs_intl.countries import country_activity, country_from_code, country_records
+from cnrs_intl.forms import SearchForm
 from cnrs_intl.models import KeyFigure
+from cnrs_intl.search import global_search
 from partners.models import Office, Partner
 from programmes.models import Grant
 from units.models import Testimony, Unit
@@ -127,6 +129,23 @@ def country_detail(request, code):
 
 
 @cache_control(public=True, max_age=3600)
+def search(request):
+    """Search every public kind of record at once (units, partners, offices, grants…).
+
+    Context: ``form`` and, once a query is given, ``groups`` (cnrs_intl.search) and
+    ``total``. A query too short or too long answers 400 with the form's error.
+    """
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "groups": None, "total": 0}
+    if not form.is_bound:
+        return render(request, "cnrs_intl/search.html", context)
+    if not form.is_valid():
+        return render(request, "cnrs_intl/search.html", context, status=400)
+    groups = global_search(form.cleaned_data["q"])
+    context.update(groups=groups, total=sum(group.total for group in groups))
+    return render(request, "cnrs_intl/search.html", context)
+
+
 def robots_txt(request):
     """Let crawlers in everywhere but the admin, and point them to the sitemap."""
     text = render_to_string(

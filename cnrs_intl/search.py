@@ -1,0 +1,111 @@
+"""The global search: one query string, the matching records of every public kind.
+
+Each kind is searched with its QuerySet's ``search()`` (both languages, accents and
+case ignored), ranked so that an exact acronym, then a name starting with the words
+typed, come first. Two queries per kind, whatever the size of the tables.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Office, Partner
+from partners.search import fold, shown_text
+from programmes.models import Grant, Project
+from units.models import Unit
+
+RESULTS_PER_KIND = 10
+
+
+@dataclass
+class SearchGroup:
+    key: str
+    label: str
+    records: list
+    total: int
+    more_url: str | None
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.records)
+
+
+def ranked(queryset, text: str, name_field: str, acronym_field: str | None):
+    """Order ``queryset``: exact acronym first, then names starting with ``text``."""
+    folded = fold(text).strip()
+    whens = []
+    if acronym_field:
+        whens.append(
+            When(Q(**{f"{acronym_field}__iexact": text.strip()}), then=Value(0))
+        )
+    name = shown_text(name_field)
+    whens.append(When(Q(**{"_shown_name__startswith": folded}), then=Value(1)))
+    return (
+        queryset.annotate(_shown_name=name)
+        .annotate(_rank=Case(*whens, default=Value(2), output_field=IntegerField()))
+        .order_by("_rank", "_shown_name", "pk")
+    )
+
+
+# (key, label, queryset builder, name field, acronym field, list URL name or None)
+KINDS = (
+    (
+        "units",
+        _("Joint units"),
+        lambda: Unit.objects.public().for_list(),
+        "name",
+        "acronym",
+        "units:list",
+    ),
+    (
+        "partners",
+        _("Partner institutions"),
+        lambda: Partner.objects.public(),
+        "name",
+        "acronym",
+        "partners:list",
+    ),
+    (
+        "offices",
+        _("CNRS offices abroad"),
+        lambda: Office.objects.public(),
+        "name",
+        None,
+        None,
+    ),
+    (
+        "grants",
+        _("ERC and MSCA grants"),
+        lambda: Grant.objects.public().for_list(),
+        "title",
+        "acronym",
+        "programmes:grant-list",
+    ),
+    (
+        "projects",
+        _("Projects"),
+        lambda: Project.objects.public().for_list(),
+        "title",
+        "acronym",
+        "programmes:project-list",
+    ),
+)
+
+
+def global_search(text: str) -> list[SearchGroup]:
+    """Return, for each public kind, its best matches for ``text`` and their number."""
+    groups = []
+    for key, label, queryset, name_field, acronym_field, list_url in KINDS:
+        matches = queryset().search(text)
+        total = matches.count()
+        records = (
+            list(ranked(matches, text, name_field, acronym_field)[:RESULTS_PER_KIND])
+            if total
+            else []
+        )
+        more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
+        groups.append(SearchGroup(key, label, records, total, more_url))
+    return groups

@@ -1,0 +1,36 @@
+"""The global search in a real browser: from the header's box, with the keyboard."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PartnerFactory, UnitFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_search_from_the_header_with_the_keyboard(page, axe, language):
+    PartnerFactory(
+        name_fr="Universidade de São Paulo", name_en="University of São Paulo"
+    )
+    UnitFactory(acronym="IMPA", name_fr="Laboratoire de São Paulo")
+    page.goto(f"/{language}/")
+
+    box = page.locator("#site-search-q")
+    box.focus()
+    page.keyboard.type("Sao Paulo")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/search/?q=Sao+Paulo")
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator(".search-results li")).to_have_count(2)
+    assert "/search/?q=Sao+Paulo" in page.url
+    axe(page)
+
+
+def test_empty_search_page_is_accessible(page, axe):
+    page.goto("/en/search/")
+    axe(page)
+    page.goto("/fr/search/?q=x")
+    expect(page.locator("[role=alert]")).to_be_visible()
+    axe(page)

@@ -1,0 +1,100 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cnrs_intl.search import global_search
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def by_key(groups):
+    return {group.key: group for group in groups}
+
+
+def test_accents_and_languages_are_forgiven():
+    usp = PartnerFactory(
+        name_fr="Université de São Paulo", name_en="University of São Paulo"
+    )
+    PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    for text in ("Universite de Sao Paulo", "university sao paulo", "SÃO PAULO"):
+        assert by_key(global_search(text))["partners"].records == [usp]
+
+
+def test_every_public_kind_is_searched_and_drafts_are_not():
+    UnitFactory(acronym="JRL", name_en="Joint Robotics Laboratory")
+    PartnerFactory(name_fr="Robotics Institute", acronym="RI")
+    OfficeFactory(role_en="Supports robotics cooperation in Japan.")
+    GrantFactory(title_en="Humanoid robotics", laureate=PersonFactory())
+    ProjectFactory(title_en="Robotics for the sea")
+    UnitFactory(name_en="Robotics draft", publication_status="draft")
+    groups = by_key(global_search("robotics"))
+    assert {key: group.total for key, group in groups.items()} == {
+        "units": 1,
+        "partners": 1,
+        "offices": 1,
+        "grants": 1,
+        "projects": 1,
+    }
+
+
+def test_exact_acronym_then_names_starting_with_the_words_come_first():
+    later = UnitFactory(acronym="ZZZ", name_fr="Un laboratoire de robotique")
+    starts = UnitFactory(acronym="YYY", name_fr="Robotique et vision")
+    exact = UnitFactory(acronym="ROBOTIQUE", name_fr="Laboratoire Robotique")
+    assert by_key(global_search("robotique"))["units"].records == [exact, starts, later]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_search_page_lists_groups_with_links_to_the_filtered_lists(client, language):
+    for index in range(12):
+        PartnerFactory(name_fr=f"Université {index}", name_en=f"University {index}")
+    response = client.get(f"/{language}/search/?q=univ")
+    assert response.status_code == 200
+    assert response.context["total"] == 12
+    html = response.content.decode()
+    assert f"/{language}/partners/?q=univ" in html
+
+
+def test_search_page_without_a_query_shows_the_form(client):
+    response = client.get("/fr/search/")
+    assert response.status_code == 200
+    assert response.context["groups"] is None
+
+
+@pytest.mark.parametrize("query", ["?q=x", "?q=" + "a" * 201, "?q=%20%20"])
+def test_too_short_or_too_long_a_query_is_a_400(client, query):
+    response = client.get("/en/search/" + query)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_unknown_parameters_are_ignored(client):
+    assert client.get("/en/search/?q=lab&utm_source=x").status_code == 200
+
+
+def populate(rows):
+    for index in range(rows):
+        UnitFactory(name_fr=f"Laboratoire {index}")
+        PartnerFactory(name_fr=f"Laboratoire partenaire {index}")
+        GrantFactory(title_fr=f"Laboratoire financé {index}")
+        ProjectFactory(title_fr=f"Laboratoire projet {index}")
+
+
+def test_search_query_count_does_not_grow_with_the_data(client):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/fr/search/?q=laboratoire").status_code == 200
+        return len(context)
+
+    populate(3)
+    few = queries()
+    populate(27)
+    assert queries() == few
