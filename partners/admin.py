@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Count
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +25,7 @@ from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only, country_scope
 from partners.ror import open_dump, unknown_country_codes
-from partners.services import RorImportError, import_ror
+from partners.services import RorImportError, import_ror, merge_partners
 
 PUBLICATION_FIELDSET = (
     _("Publication"),
@@ -227,6 +229,19 @@ class RorImportForm(forms.Form):
         return codes
 
 
+# The links counted on the merge page: (relation, column title).
+MERGE_LINK_COUNTS = (
+    ("unit_partnerships", _("Units")),
+    ("project_participations", _("Projects")),
+    ("agreements", _("Agreements")),
+    ("children", _("Child institutions")),
+)
+
+
+class MergeRequestError(Exception):
+    """A merge page asked with ids that name no set of partners to merge."""
+
+
 @admin.register(Partner)
 class PartnerAdmin(PublishableAdmin):
     list_display = (
@@ -282,6 +297,8 @@ class PartnerAdmin(PublishableAdmin):
         PUBLICATION_FIELDSET,
     )
 
+    actions = (*PublishableAdmin.actions, "merge_selected")
+
     def get_urls(self):
         return [
             path(
@@ -289,8 +306,126 @@ class PartnerAdmin(PublishableAdmin):
                 self.admin_site.admin_view(self.ror_import_view),
                 name="partners_partner_import_ror",
             ),
+            path(
+                "merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="partners_partner_merge",
+            ),
             *super().get_urls(),
         ]
+
+    def has_merge_permission(self, request) -> bool:
+        """Merging deletes partners and may change published ones: editors only."""
+        return self.has_publish_permission(request) and self.has_delete_permission(
+            request
+        )
+
+    @admin.action(description=_("Merge the selected partners"), permissions=("merge",))
+    def merge_selected(self, request, queryset):
+        pks = sorted(queryset.values_list("pk", flat=True))
+        if len(pks) < 2:
+            self.message_user(
+                request,
+                gettext("Select at least two partners to merge."),
+                messages.WARNING,
+            )
+            return None
+        query = QueryDict(mutable=True)
+        query["ids"] = ",".join(str(pk) for pk in pks)
+        url = reverse("admin:partners_partner_merge", current_app=self.admin_site.name)
+        return redirect(f"{url}?{query.urlencode(safe=',')}")
+
+    def merge_view(self, request):
+        """Merge partners (partners.services.merge_partners), keeping the one chosen.
+
+        ``?ids=1,2`` names the partners; the form posts the one kept.
+        """
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge partner institutions"),
+            "opts": self.opts,
+            "link_titles": [title for _name, title in MERGE_LINK_COUNTS],
+        }
+        try:
+            partners = self._partners_to_merge(request)
+        except MergeRequestError as exc:
+            return self._merge_response(request, {**context, "error": str(exc)}, 400)
+        kept_pk = _default_kept(partners).pk
+        if request.method == "POST":
+            chosen = request.POST.get("kept", "")
+            kept = next((p for p in partners if str(p.pk) == chosen), None)
+            if kept is None:
+                context["error"] = gettext("Choose the partner to keep.")
+            else:
+                duplicates = [p for p in partners if p.pk != kept.pk]
+                try:
+                    report = merge_partners(kept, duplicates, user=request.user)
+                except ValueError as exc:
+                    context["error"] = str(exc)
+                    kept_pk = kept.pk
+                else:
+                    self.message_user(
+                        request,
+                        gettext("Merge done: %(summary)s.")
+                        % {"summary": report.summary()},
+                        messages.SUCCESS,
+                    )
+                    return redirect(
+                        reverse(
+                            "admin:partners_partner_change",
+                            args=[kept.pk],
+                            current_app=self.admin_site.name,
+                        )
+                    )
+        context["rows"] = [
+            {
+                "partner": partner,
+                "counts": [
+                    getattr(partner, f"merge_{name}")
+                    for name, _title in MERGE_LINK_COUNTS
+                ],
+                "checked": partner.pk == kept_pk,
+            }
+            for partner in partners
+        ]
+        status = 400 if "error" in context else 200
+        return self._merge_response(request, context, status)
+
+    def _partners_to_merge(self, request) -> list[Partner]:
+        """Return the partners named by ``?ids=``, with their links counted."""
+        text = request.GET.get("ids", "")
+        ids = [part.strip() for part in text.split(",") if part.strip()]
+        if not all(part.isdecimal() and part.isascii() for part in ids):
+            raise MergeRequestError(
+                gettext("The ids must be partner numbers separated by commas.")
+            )
+        pks = list(dict.fromkeys(int(part) for part in ids))
+        if len(pks) < 2:
+            raise MergeRequestError(gettext("Choose at least two partners to merge."))
+        counts = {
+            f"merge_{name}": Count(name, distinct=True)
+            for name, _title in MERGE_LINK_COUNTS
+        }
+        partners = list(
+            self.get_queryset(request)
+            .filter(pk__in=pks)
+            .annotate(**counts)
+            .order_by("pk")
+        )
+        missing = set(pks) - {partner.pk for partner in partners}
+        if missing:
+            raise MergeRequestError(
+                gettext("No partner #%(pks)s: it may have been merged or deleted.")
+                % {"pks": ", #".join(str(pk) for pk in sorted(missing))}
+            )
+        return partners
+
+    def _merge_response(self, request, context, status):
+        return TemplateResponse(
+            request, "admin/partners/partner/merge.html", context, status=status
+        )
 
     def has_ror_import_permission(self, request) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -355,6 +490,18 @@ class PartnerAdmin(PublishableAdmin):
     def scope_queryset(self, request, queryset):
         countries = country_scope(request.user)
         return queryset if countries is None else queryset.filter(country__in=countries)
+
+
+def _default_kept(partners: list[Partner]) -> Partner:
+    """Return the partner with the most links, then the oldest: the one to keep."""
+    return min(
+        partners,
+        key=lambda p: (
+            -sum(getattr(p, f"merge_{name}") for name, _title in MERGE_LINK_COUNTS),
+            p.created,
+            p.pk,
+        ),
+    )
 
 
 @admin.register(Office)

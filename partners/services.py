@@ -1,4 +1,4 @@
-"""Writes on partners that span many rows: the ROR import.
+"""Writes on partners that span many rows: the ROR import, merging duplicates.
 
 Called alike by the admin, the ``import_ror`` management command and the tests.
 """
@@ -12,8 +12,9 @@ from typing import BinaryIO
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
+from simple_history.utils import bulk_update_with_history
 
 from partners.models import Partner
 from partners.publication import PublicationStatus
@@ -25,7 +26,13 @@ from partners.ror import (
     parse_record,
 )
 
-__all__ = ["ImportReport", "RorImportError", "import_ror"]
+__all__ = [
+    "ImportReport",
+    "MergeReport",
+    "RorImportError",
+    "import_ror",
+    "merge_partners",
+]
 
 ROR_BATCH_SIZE = 1000
 ROR_CHANGE_REASON = "ROR import"
@@ -421,3 +428,411 @@ def _french_text(row: dict | None, name: str, english: str) -> str:
 
 def _first_found(ror_ids: tuple[str, ...], pks: dict[str, int]) -> int | None:
     return next((pks[ror_id] for ror_id in ror_ids if ror_id in pks), None)
+
+
+# Merging duplicate partners ------------------------------------------------------
+
+# The fields of the kept partner that a merge fills from the duplicates when empty.
+# The name in French and the kind, country, status and slug are always the kept one's.
+MERGE_FILLED_FIELDS = (
+    "name_en",
+    "original_name",
+    "acronym",
+    "city_fr",
+    "city_en",
+    "website",
+    "ror_id",
+    "pic",
+    "established",
+)
+# Unique identifiers: cleared on a duplicate before the kept partner takes them.
+MERGE_UNIQUE_FIELDS = ("ror_id", "pic")
+
+
+@dataclass
+class MergeReport:
+    """What a merge did: the partners merged, the links moved, the rows combined."""
+
+    kept: Partner
+    merged: list[str] = field(default_factory=list)
+    # Links moved to the kept partner, by the partner's relation name
+    # ("unit_partnerships", "agreements", "children"…), with their labels.
+    moved: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    # Rows that would have linked the kept partner twice to one record: one is kept.
+    collisions: list[str] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)
+    # Identifiers of a duplicate the kept partner could not take (it has its own);
+    # they stay in the duplicate's history.
+    conflicts: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        moved = ", ".join(
+            f"{self.labels[name]}: {count}"
+            for name, count in self.moved.items()
+            if count
+        )
+        parts = [
+            gettext("%(merged)s merged into %(kept)s")
+            % {"merged": ", ".join(self.merged), "kept": self.kept},
+            gettext("links moved: %(moved)s") % {"moved": moved or gettext("none")},
+        ]
+        if self.filled:
+            parts.append(
+                gettext("fields filled: %(fields)s")
+                % {"fields": ", ".join(self.filled)}
+            )
+        parts += self.collisions + self.conflicts
+        return "; ".join(parts)
+
+
+@dataclass
+class _Link:
+    """Rows of ``model`` whose foreign key ``field_name`` points to a partner."""
+
+    name: str
+    label: str  # what the rows link a partner to, for the report
+    row_label: str
+    model: type[models.Model]
+    field_name: str
+
+
+def merge_partners(
+    kept: Partner, duplicates: list[Partner], *, user=None
+) -> MergeReport:
+    """Merge the partners ``duplicates`` into ``kept``, in one transaction.
+
+    Every link moves to ``kept``: unit partnerships, project participations,
+    agreements, children and any other relation to partners. When ``kept`` and a
+    duplicate are both linked to one record, one row is kept: ``kept``'s, else the
+    first in the model's order, with its empty fields filled from the others. The
+    empty fields of ``kept`` are filled from the duplicates, which are then deleted
+    (their history keeps them, restorable); ``kept``'s history records the merge.
+    Raise ``ValueError`` for a merge that makes no sense.
+    """
+    duplicate_pks = list(dict.fromkeys(d.pk for d in duplicates))
+    if not duplicate_pks:
+        raise ValueError(gettext("Choose at least one partner to merge."))
+    if kept.pk is None or None in duplicate_pks:
+        raise ValueError(gettext("Only saved partners can be merged."))
+    if kept.pk in duplicate_pks:
+        raise ValueError(gettext("A partner cannot be merged with itself."))
+    with transaction.atomic():
+        locked = {
+            p.pk: p
+            for p in Partner.objects.select_for_update().filter(
+                pk__in=[kept.pk, *duplicate_pks]
+            )
+        }
+        missing = {kept.pk, *duplicate_pks} - locked.keys()
+        if missing:
+            raise ValueError(
+                gettext("No partner #%(pks)s: it may have been merged or deleted.")
+                % {"pks": ", #".join(str(pk) for pk in sorted(missing))}
+            )
+        kept.refresh_from_db()
+        duplicates = [locked[pk] for pk in duplicate_pks]
+        for ancestor_pk in _ancestor_pks(kept):
+            if ancestor_pk in duplicate_pks:
+                raise ValueError(
+                    gettext(
+                        "%(kept)s cannot be kept: %(parent)s, one of the partners "
+                        "merged into it, is its parent institution (or one of its "
+                        "ancestors), and it would become its own parent. Keep "
+                        "%(parent)s, or change the parent first."
+                    )
+                    % {"kept": kept, "parent": locked[ancestor_pk]}
+                )
+        report = MergeReport(kept=kept, merged=[f"#{d.pk} {d}" for d in duplicates])
+        reason = _change_reason(
+            gettext("Partner merged into #%(pk)d (%(name)s)")
+            % {"pk": kept.pk, "name": kept}
+        )
+        for link in _partner_links():
+            report.labels[link.name] = link.label
+            report.moved[link.name] = _move_link(
+                link, kept, duplicates, report, user=user, reason=reason
+            )
+        _fill_empty_fields(kept, duplicates, report)
+        kept._change_reason = _merge_reason(duplicates)
+        _delete_duplicates(kept, duplicates, user=user)
+        if user is not None:
+            kept._history_user = user
+        kept.save()
+    return report
+
+
+def _partner_links() -> list[_Link]:
+    """Return every relation to ``Partner``, found on the models, not listed by hand.
+
+    A relation added later is thus merged too. The models of ``units`` and
+    ``programmes`` are reached through the relations, never imported (layers).
+    """
+    from simple_history.models import HistoricalChanges
+
+    links = []
+    for relation in Partner._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue  # a field of Partner itself
+        model = relation.related_model
+        if isinstance(relation, models.ManyToManyRel):
+            through = relation.through
+            if not through._meta.auto_created:
+                continue  # the through model's foreign key is a relation of its own
+            link_model, field_name = through, relation.field.m2m_reverse_field_name()
+        elif isinstance(relation, models.ManyToOneRel):  # OneToOneRel included
+            if model._meta.auto_created or issubclass(model, HistoricalChanges):
+                # A many-to-many table, moved with its relation; history rows
+                # keep pointing to the partner they were written for.
+                continue
+            link_model, field_name = model, relation.field.name
+        else:
+            raise TypeError(
+                f"merge_partners does not know how to move {relation!r} "
+                f"({type(relation).__name__})."
+            )
+        if model is Partner:
+            label = gettext("child institutions")
+        else:
+            label = str(model._meta.verbose_name_plural)
+        links.append(
+            _Link(
+                name=relation.get_accessor_name() or link_model._meta.model_name,
+                label=label,
+                row_label=capfirst(
+                    (
+                        model if link_model._meta.auto_created else link_model
+                    )._meta.verbose_name
+                ),
+                model=link_model,
+                field_name=field_name,
+            )
+        )
+    return links
+
+
+def _move_link(
+    link: _Link, kept: Partner, duplicates: list[Partner], report, *, user, reason
+) -> int:
+    """Point ``link``'s rows from the duplicates to ``kept``; return how many moved.
+
+    When the model allows one row per (record, partner), rows of ``kept`` and of the
+    duplicates for one record are combined into one: ``kept``'s row, else the first
+    in the model's order, whose empty fields are filled from the others.
+    """
+    model, name = link.model, link.field_name
+    attname = model._meta.get_field(name).attname
+    duplicate_pks = [d.pk for d in duplicates]
+    ordering = [*(model._meta.ordering or []), "pk"]
+    rows = model._base_manager.filter(**{f"{name}__in": [kept.pk, *duplicate_pks]})
+    if model is Partner:
+        rows = rows.exclude(pk__in=duplicate_pks)  # deleted below
+    # The kept partner's rows first: they win collisions.
+    rows = sorted(
+        rows.order_by(*ordering), key=lambda row: getattr(row, attname) != kept.pk
+    )
+    groups = _unique_groups(model, name)
+    survivors: dict[tuple, models.Model] = {}
+    moved, dropped, completed, filled_names = [], [], [], set()
+    for row in rows:
+        keys = [(group, tuple(getattr(row, a) for a in group)) for group in groups]
+        survivor = next((survivors[key] for key in keys if key in survivors), None)
+        if survivor is None:
+            survivors.update(dict.fromkeys(keys, row))
+            if getattr(row, attname) != kept.pk:
+                moved.append(row)
+            continue
+        key_names = {name, *(a for group in groups for a in group)}
+        names = _fill_row(survivor, row, exclude=key_names)
+        if names:
+            filled_names.update(names)
+            if getattr(survivor, attname) == kept.pk and survivor not in completed:
+                completed.append(survivor)
+        report.collisions.append(
+            gettext("%(model)s: kept “%(kept)s”, removed “%(dropped)s”")
+            % {
+                "model": link.row_label,
+                "kept": _describe(survivor, groups),
+                "dropped": _describe(row, groups),
+            }
+        )
+        dropped.append(row)
+    # Removed first: a moved row may take the place of a removed one.
+    _delete_rows(model, dropped, user=user, reason=reason)
+    for row in moved:
+        setattr(row, attname, kept.pk)
+    filled_names = sorted(filled_names)
+    _save_rows(model, moved, [name, *filled_names], user=user, reason=reason)
+    _save_rows(model, completed, filled_names, user=user, reason=reason)
+    return len(moved)
+
+
+def _unique_groups(model, name: str) -> list[tuple[str, ...]]:
+    """Return the other columns that, with ``name``, must be unique in ``model``."""
+    groups = []
+    if model._meta.get_field(name).unique:
+        groups.append(())
+    together = [*model._meta.unique_together]
+    together += [c.fields for c in model._meta.total_unique_constraints]
+    for fields in together:
+        if name in fields:
+            groups.append(
+                tuple(model._meta.get_field(f).attname for f in fields if f != name)
+            )
+    return groups
+
+
+def _fill_row(survivor, row, *, exclude: set[str]) -> list[str]:
+    """Copy into ``survivor`` the values of ``row`` it lacks; return their fields."""
+    names = []
+    for f in survivor._meta.concrete_fields:
+        if f.primary_key or f.name in exclude or f.attname in exclude:
+            continue
+        if _is_empty(getattr(survivor, f.attname)) and not _is_empty(
+            getattr(row, f.attname)
+        ):
+            setattr(survivor, f.attname, getattr(row, f.attname))
+            names.append(f.name)
+    return names
+
+
+def _describe(row, groups) -> str:
+    """Name a link row with the record it links, e.g. "IRL 2958: CNRS – Host"."""
+    records = [
+        str(getattr(row, f.name))
+        for f in row._meta.concrete_fields
+        if f.is_relation and any(f.attname in group for group in groups)
+    ]
+    if row._meta.auto_created:  # a many-to-many table: its rows have no name
+        return ", ".join(records)
+    return ": ".join([", ".join(records), str(row)]) if records else str(row)
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _has_history(model) -> bool:
+    return bool(getattr(model._meta, "simple_history_manager_attribute", None))
+
+
+def _save_rows(model, rows: list, fields: list[str], *, user, reason: str) -> None:
+    if not rows or not fields:
+        return
+    if _has_history(model):
+        bulk_update_with_history(
+            rows,
+            model,
+            fields,
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    else:
+        model._base_manager.bulk_update(rows, fields, batch_size=500)
+
+
+def _delete_rows(model, rows: list, *, user, reason: str) -> None:
+    if not rows:
+        return
+    if not _has_history(model):
+        model._base_manager.filter(pk__in=[r.pk for r in rows]).delete()
+        return
+    for row in rows:  # one by one, so that each deletion is in the history
+        row._change_reason = reason
+        if user is not None:
+            row._history_user = user
+        row.delete()
+
+
+def _fill_empty_fields(kept: Partner, duplicates: list[Partner], report) -> None:
+    """Give ``kept`` the values it lacks from the duplicates, the first one first."""
+    merged_pks = {d.pk for d in duplicates}
+    for duplicate in duplicates:
+        for name in MERGE_FILLED_FIELDS:
+            mine, theirs = getattr(kept, name), getattr(duplicate, name)
+            if _is_empty(mine) and not _is_empty(theirs):
+                setattr(kept, name, theirs)
+                report.filled.append(str(Partner._meta.get_field(name).verbose_name))
+            elif name in MERGE_UNIQUE_FIELDS and theirs and theirs != mine:
+                report.conflicts.append(
+                    gettext("%(field)s %(value)s of #%(pk)d not kept (%(kept)s)")
+                    % {
+                        "field": Partner._meta.get_field(name).verbose_name,
+                        "value": theirs,
+                        "pk": duplicate.pk,
+                        "kept": mine,
+                    }
+                )
+        if (
+            kept.latitude is None
+            and kept.longitude is None
+            and duplicate.latitude is not None
+            and duplicate.longitude is not None
+        ):
+            kept.latitude, kept.longitude = duplicate.latitude, duplicate.longitude
+            report.filled.append(gettext("coordinates"))
+        parent_pk = duplicate.parent_id
+        if (
+            kept.parent_id is None
+            and parent_pk is not None
+            and parent_pk != kept.pk
+            and parent_pk not in merged_pks
+            and kept.pk not in _ancestor_pks(duplicate.parent)
+        ):
+            kept.parent_id = parent_pk
+            report.filled.append(str(Partner._meta.get_field("parent").verbose_name))
+    # The identifiers kept took, or already had, are cleared on the duplicates
+    # first (unique columns). The deletion's history row then holds none of them,
+    # and the duplicate can be restored; the others stay in it, nothing is lost.
+    for duplicate in duplicates:
+        taken = {
+            name: ""
+            for name in MERGE_UNIQUE_FIELDS
+            if getattr(duplicate, name)
+            and getattr(duplicate, name) == getattr(kept, name)
+        }
+        if taken:
+            Partner.objects.filter(pk=duplicate.pk).update(**taken)
+            for name, value in taken.items():
+                setattr(duplicate, name, value)
+
+
+def _delete_duplicates(kept: Partner, duplicates: list[Partner], *, user) -> None:
+    reason = _change_reason(
+        gettext("Merged into partner #%(pk)d (%(name)s)")
+        % {"pk": kept.pk, "name": kept}
+    )
+    for duplicate in duplicates:
+        duplicate._change_reason = reason
+        if user is not None:
+            duplicate._history_user = user
+        # Every link has moved: a link left behind (PROTECT) aborts the merge.
+        duplicate.delete()
+
+
+def _merge_reason(duplicates: list[Partner]) -> str:
+    names = ", ".join(f"#{d.pk} ({d})" for d in duplicates)
+    if len(duplicates) == 1:
+        text = gettext("Merged partner %(partners)s into this one")
+    else:
+        text = gettext("Merged partners %(partners)s into this one")
+    return _change_reason(text % {"partners": names})
+
+
+def _change_reason(text: str) -> str:
+    """Shorten ``text`` to what the history's change reason column holds."""
+    limit = Partner.history.model._meta.get_field("history_change_reason").max_length
+    if limit and len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text
+
+
+def _ancestor_pks(partner: Partner | None) -> list[int]:
+    """Return the pks of ``partner``'s parent, its parent's parent, and so on."""
+    pks: list[int] = []
+    pk = partner.parent_id if partner is not None else None
+    while pk is not None and pk not in pks:
+        pks.append(pk)
+        pk = Partner.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+    return pks

@@ -1,0 +1,353 @@
+"""Merging duplicate partners: every link moves to the one kept, nothing is lost."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from partners import services
+from partners.models import Partner
+from partners.roles import Role
+from partners.services import merge_partners
+from programmes.models import ProjectParticipant
+from tests.factories import (
+    AgreementFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+from units.models import PartnerRole, UnitPartnership
+
+pytestmark = pytest.mark.django_db
+
+
+def merge_url(*pks):
+    return f"{reverse('admin:partners_partner_merge')}?ids={','.join(map(str, pks))}"
+
+
+def user_with_role(role):
+    user = User.objects.create_user(role.value, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def pair():
+    kept = PartnerFactory(name_fr="Université de Tokyo", ror_id="", pic="")
+    duplicate = PartnerFactory(name_fr="Universite de Tokyo", ror_id="", pic="")
+    return kept, duplicate
+
+
+def test_merge_moves_every_link_to_the_kept_partner(pair):
+    kept, duplicate = pair
+    unit = UnitFactory()
+    UnitPartnershipFactory(unit=unit, partner=duplicate, role=PartnerRole.PARTNER)
+    project = ProjectFactory()
+    ProjectParticipantFactory(project=project, partner=duplicate)
+    agreement = AgreementFactory()
+    agreement.partners.add(duplicate)
+    child = PartnerFactory(parent=duplicate)
+
+    report = merge_partners(kept, [duplicate])
+
+    assert list(kept.units.all()) == [unit]
+    assert list(kept.projects.all()) == [project]
+    assert list(kept.agreements.all()) == [agreement]
+    assert list(kept.children.all()) == [child]
+    assert report.moved == {
+        "children": 1,
+        "agreements": 1,
+        "unit_partnerships": 1,
+        "project_participations": 1,
+    }
+    assert not Partner.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_merge_keeps_one_unit_partnership_with_the_kept_partners_role(pair):
+    kept, duplicate = pair
+    unit = UnitFactory()
+    UnitPartnershipFactory(unit=unit, partner=kept, role=PartnerRole.HOST)
+    UnitPartnershipFactory(unit=unit, partner=duplicate, role=PartnerRole.PARTNER)
+
+    report = merge_partners(kept, [duplicate])
+
+    partnership = UnitPartnership.objects.get(unit=unit)
+    assert (partnership.partner, partnership.role) == (kept, PartnerRole.HOST)
+    assert len(report.collisions) == 1
+    assert unit.acronym in report.collisions[0]
+
+
+def test_merge_of_two_duplicates_in_one_unit_keeps_the_first_by_order(pair):
+    kept, duplicate = pair
+    other = PartnerFactory()
+    unit = UnitFactory()
+    UnitPartnershipFactory(unit=unit, partner=other, role=PartnerRole.FUNDER, order=2)
+    UnitPartnershipFactory(
+        unit=unit, partner=duplicate, role=PartnerRole.PARTNER, order=1
+    )
+
+    merge_partners(kept, [other, duplicate])
+
+    partnership = UnitPartnership.objects.get(unit=unit)
+    assert (partnership.partner, partnership.role) == (kept, PartnerRole.PARTNER)
+
+
+def test_merge_keeps_the_eu_contribution_the_kept_participation_lacks(pair):
+    kept, duplicate = pair
+    project = ProjectFactory()
+    ProjectParticipantFactory(project=project, partner=kept, eu_contribution=None)
+    ProjectParticipantFactory(
+        project=project, partner=duplicate, eu_contribution=Decimal("1200.00")
+    )
+
+    merge_partners(kept, [duplicate])
+
+    participation = ProjectParticipant.objects.get(project=project)
+    assert participation.partner == kept
+    assert participation.eu_contribution == Decimal("1200.00")
+
+
+def test_merge_keeps_an_agreement_shared_by_both_once(pair):
+    kept, duplicate = pair
+    agreement = AgreementFactory()
+    agreement.partners.add(kept, duplicate)
+
+    merge_partners(kept, [duplicate])
+
+    assert list(agreement.partners.all()) == [kept]
+
+
+def test_merge_fills_the_empty_fields_of_the_kept_partner(pair):
+    kept, duplicate = pair
+    parent = PartnerFactory()
+    Partner.objects.filter(pk=kept.pk).update(
+        acronym="", name_en="", city_en="", website=""
+    )
+    duplicate.acronym = "UTokyo"
+    duplicate.name_en = "University of Tokyo"
+    duplicate.city_en = "Tokyo EN"
+    duplicate.website = "https://www.u-tokyo.ac.jp/"
+    duplicate.original_name = "東京大学"
+    duplicate.latitude, duplicate.longitude = Decimal("35.7"), Decimal("139.7")
+    duplicate.established = 1877
+    duplicate.parent = parent
+    duplicate.save()
+
+    merge_partners(kept, [duplicate])
+
+    kept.refresh_from_db()
+    assert kept.acronym == "UTokyo"
+    assert kept.name_en == "University of Tokyo"
+    assert kept.city_en == "Tokyo EN"
+    assert kept.website == "https://www.u-tokyo.ac.jp/"
+    assert kept.original_name == "東京大学"
+    assert (kept.latitude, kept.longitude) == (Decimal("35.7"), Decimal("139.7"))
+    assert kept.established == 1877
+    assert kept.parent == parent
+    assert kept.name_fr == "Université de Tokyo"
+
+
+def test_merge_moves_the_unique_identifiers_to_the_kept_partner(pair):
+    kept, duplicate = pair
+    Partner.objects.filter(pk=duplicate.pk).update(ror_id="057zh3y96", pic="999999999")
+
+    merge_partners(kept, [duplicate])
+
+    kept.refresh_from_db()
+    assert (kept.ror_id, kept.pic) == ("057zh3y96", "999999999")
+
+
+def test_merge_reports_an_identifier_the_kept_partner_cannot_take(pair):
+    kept, duplicate = pair
+    Partner.objects.filter(pk=kept.pk).update(ror_id="057zh3y96")
+    Partner.objects.filter(pk=duplicate.pk).update(ror_id="02feahw73")
+
+    report = merge_partners(kept, [duplicate])
+
+    kept.refresh_from_db()
+    assert kept.ror_id == "057zh3y96"
+    assert any("02feahw73" in conflict for conflict in report.conflicts)
+    deletion = Partner.history.get(id=duplicate.pk, history_type="-")
+    assert deletion.ror_id == "02feahw73"
+
+
+def test_a_merged_partner_whose_ror_id_moved_can_be_restored(pair):
+    kept, duplicate = pair
+    Partner.objects.filter(pk=duplicate.pk).update(ror_id="057zh3y96")
+
+    merge_partners(kept, [duplicate])
+
+    deletion = Partner.history.get(id=duplicate.pk, history_type="-")
+    assert deletion.ror_id == ""
+    deletion.instance.save()
+    assert Partner.objects.get(pk=kept.pk).ror_id == "057zh3y96"
+
+
+def test_merged_partners_are_deleted_and_restorable_from_the_history(pair):
+    kept, duplicate = pair
+    user = User.objects.create_user("editor")
+
+    merge_partners(kept, [duplicate], user=user)
+
+    deletion = Partner.history.get(id=duplicate.pk, history_type="-")
+    assert deletion.history_user == user
+    assert f"#{kept.pk}" in deletion.history_change_reason
+    deletion.instance.save()  # what reverting to it in the admin does
+    assert Partner.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_the_kept_partners_history_records_the_merge(pair):
+    kept, duplicate = pair
+    user = User.objects.create_user("editor")
+    name = str(duplicate)
+
+    merge_partners(kept, [duplicate], user=user)
+
+    entry = Partner.history.filter(id=kept.pk).latest("history_date")
+    assert entry.history_change_reason == (
+        f"Merged partner #{duplicate.pk} ({name}) into this one"
+    )
+    assert entry.history_user == user
+
+
+def test_moved_links_are_in_their_history(pair):
+    kept, duplicate = pair
+    partnership = UnitPartnershipFactory(partner=duplicate)
+
+    merge_partners(kept, [duplicate])
+
+    entry = UnitPartnership.history.filter(id=partnership.pk).latest("history_date")
+    assert entry.partner_id == kept.pk
+    assert f"#{kept.pk}" in entry.history_change_reason
+
+
+def test_merge_is_all_or_nothing(pair, monkeypatch):
+    kept, duplicate = pair
+    Partner.objects.filter(pk=kept.pk).update(acronym="")
+    partnership = UnitPartnershipFactory(partner=duplicate)
+    agreement = AgreementFactory()
+    agreement.partners.add(duplicate)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_delete_duplicates", fail)
+    with pytest.raises(RuntimeError):
+        merge_partners(kept, [duplicate])
+
+    partnership.refresh_from_db()
+    assert partnership.partner == duplicate
+    assert list(agreement.partners.all()) == [duplicate]
+    assert Partner.objects.get(pk=kept.pk).acronym == ""
+    assert Partner.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_merge_refuses_nonsense(pair):
+    kept, duplicate = pair
+    with pytest.raises(ValueError, match="at least one"):
+        merge_partners(kept, [])
+    with pytest.raises(ValueError, match="itself"):
+        merge_partners(kept, [kept])
+    assert Partner.objects.count() == 2
+
+
+def test_merge_refuses_to_make_the_kept_partner_its_own_parent(pair):
+    kept, duplicate = pair
+    middle = PartnerFactory(parent=duplicate)
+    kept.parent = middle
+    kept.save()
+
+    with pytest.raises(ValueError, match="own parent"):
+        merge_partners(kept, [duplicate])
+
+    # The other way round is fine: the child is absorbed by its ancestor.
+    merge_partners(duplicate, [kept])
+    middle.refresh_from_db()
+    assert middle.parent == duplicate
+
+
+# The admin -----------------------------------------------------------------------
+
+
+def test_editor_merges_through_the_action_and_the_confirmation(client, pair):
+    kept, duplicate = pair
+    UnitPartnershipFactory(partner=kept)
+    UnitPartnershipFactory(partner=duplicate)
+    UnitPartnershipFactory(partner=duplicate)
+    client.force_login(user_with_role(Role.EDITOR))
+
+    response = client.post(
+        reverse("admin:partners_partner_changelist"),
+        {"action": "merge_selected", "_selected_action": [kept.pk, duplicate.pk]},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == merge_url(kept.pk, duplicate.pk)
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Université de Tokyo" in html
+    # The one with the most links is proposed.
+    assert [row["partner"] for row in page.context["rows"] if row["checked"]] == [
+        duplicate
+    ]
+
+    response = client.post(response["Location"], {"kept": kept.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:partners_partner_change", args=[kept.pk]
+    )
+    assert not Partner.objects.filter(pk=duplicate.pk).exists()
+    assert kept.unit_partnerships.count() == 3
+
+
+def test_merge_action_needs_two_partners(client, pair):
+    kept, _duplicate = pair
+    client.force_login(user_with_role(Role.EDITOR))
+    response = client.post(
+        reverse("admin:partners_partner_changelist"),
+        {"action": "merge_selected", "_selected_action": [kept.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Partner.objects.count() == 2
+
+
+def test_contributor_may_not_merge(client, pair):
+    kept, duplicate = pair
+    client.force_login(user_with_role(Role.CONTRIBUTOR))
+
+    assert client.get(merge_url(kept.pk, duplicate.pk)).status_code == 403
+    response = client.post(merge_url(kept.pk, duplicate.pk), {"kept": kept.pk})
+    assert response.status_code == 403
+    changelist = client.get(reverse("admin:partners_partner_changelist"))
+    assert "merge_selected" not in changelist.content.decode()
+    assert Partner.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "ids", ["", "abc", "1,x", "1", "999998,999999", "1;2", "１,２", "-1,2"]
+)
+def test_bad_ids_get_a_400(client, ids):
+    client.force_login(user_with_role(Role.EDITOR))
+    response = client.get(f"{reverse('admin:partners_partner_merge')}?ids={ids}")
+    assert response.status_code == 400
+    assert response.context["error"]
+
+
+def test_a_missing_kept_choice_gets_a_400(client, pair):
+    kept, duplicate = pair
+    client.force_login(user_with_role(Role.EDITOR))
+    url = merge_url(kept.pk, duplicate.pk)
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"kept": "999999"}).status_code == 400
+    assert Partner.objects.count() == 2
+
+
+def test_dashboard_links_each_duplicate_group_to_the_merge_page(admin_client, pair):
+    kept, duplicate = pair
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert merge_url(kept.pk, duplicate.pk) in html
