@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
+    "import_export",
     "partners",
     "units",
     "programmes",
@@ -239,3 +240,16 @@ LOGGING = {
 
 # Admin
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# Spreadsheet import and export (django-import-export): the admin mixin in
+# partners/admin.py limits the formats to CSV and XLSX.
+# Every import runs in one transaction: nothing is written unless every row is valid.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing needs the add permission (and change: SpreadsheetAdmin checks it too);
+# exporting needs the view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# No cell of an export may run as a formula in a spreadsheet program; the resources
+# (partners/resources.py) also escape text starting with +, - or @.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

@@ -17,12 +17,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_countries.filters import CountryFilter
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
+from partners.resources import PartnerResource
 from partners.roles import can_publish, changes_drafts_only, country_scope
 from partners.ror import open_dump, unknown_country_codes
 from partners.services import RorImportError, import_ror, merge_partners
@@ -189,6 +192,64 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         return super().render_change_form(request, context, add, change, **kwargs)
 
 
+class SpreadsheetAdmin(ImportExportMixin):
+    """CSV and XLSX import, previewed before it is written, and export of the list.
+
+    Put it first among the bases: ``class UnitAdmin(SpreadsheetAdmin,
+    PublishableAdmin)``, with the resource in ``resource_classes``. An admin with a
+    changelist template of its own names it in ``change_list_template``: the import
+    and export buttons are added to its buttons.
+
+    The import previews every row as new, changed or unchanged with its errors, and
+    offers to confirm only when every row is valid; the confirmed import runs in one
+    transaction, rolled back if a row has become invalid meanwhile. Only users who
+    may add and change the model import; those who may view it export the rows
+    their list shows them (``get_queryset``, filters and search included).
+    """
+
+    formats = (base_formats.CSV, base_formats.XLSX)
+    import_export_change_list_template = "admin/spreadsheets/change_list.html"
+    import_template_name = "admin/spreadsheets/import.html"
+    import_error_display = ("message", "row")
+
+    def has_import_permission(self, request):
+        return (
+            super().has_import_permission(request)
+            and self.has_add_permission(request)
+            and self.has_change_permission(request)
+        )
+
+    def has_export_permission(self, request):
+        return super().has_export_permission(request) and self.has_view_permission(
+            request
+        )
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The records changed between the preview and the confirmation.
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing was imported: some rows are no longer valid. Import "
+                    "the file again to see why."
+                ),
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return redirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_import",
+                    current_app=self.admin_site.name,
+                )
+            )
+        return super().process_result(result, request)
+
+
 class RorImportForm(forms.Form):
     file = forms.FileField(
         label=_("ROR file"),
@@ -243,7 +304,10 @@ class MergeRequestError(Exception):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PublishableAdmin):
+class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = (PartnerResource,)
+    # The import and export buttons join those of this template.
+    change_list_template = "admin/partners/partner/change_list.html"
     list_display = (
         "name",
         "acronym",

@@ -6,10 +6,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy as _
 
-from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin, SpreadsheetAdmin
 from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
 from programmes.models import Grant, Programme, Project, ProjectParticipant
+from programmes.resources import GrantResource, ProjectResource
 from programmes.services import CNRS_PIC, CordisImportError, import_cordis
 
 # The import creates and updates both grants and projects.
@@ -114,7 +115,10 @@ class ProgrammeAdmin(PublishableAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(CordisImportButtonMixin, PublishableAdmin):
+class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = (GrantResource,)
+    # The import and export buttons join those of this template.
+    change_list_template = "admin/programmes/grant/change_list.html"
     list_display = (
         "acronym",
         "scheme",
@@ -190,7 +194,10 @@ class ProjectParticipantInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(CordisImportButtonMixin, PublishableAdmin):
+class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = (ProjectResource,)
+    # The import and export buttons join those of this template.
+    change_list_template = "admin/programmes/project/change_list.html"
     list_display = (
         "acronym",
         "title",

@@ -7,10 +7,12 @@ from partners.admin import (
     PUBLICATION_FIELDSET,
     RECORD_FIELDSET,
     PublishableAdmin,
+    SpreadsheetAdmin,
     TranslatedHistoryAdmin,
 )
 from partners.roles import institute_scope
 from units.models import Institute, Person, Testimony, Unit, UnitPartnership
+from units.resources import UnitResource
 
 
 @admin.register(Institute)
@@ -42,7 +44,8 @@ class UnitPartnershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(PublishableAdmin):
+class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = (UnitResource,)
     list_display = (
         "acronym",
         "code",

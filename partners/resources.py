@@ -1,0 +1,313 @@
+"""Spreadsheet import and export of partners (django-import-export), and the pieces
+the resources of every app share.
+
+``partners`` is the first layer (partners <- units <- programmes <- cnrs_intl), so the
+base resource lives here and the other apps' resources import it from here.
+
+What every resource guarantees:
+
+- rows are found by their slug, the natural key that survives a round trip;
+- each row's model is validated (``full_clean()``), so that a constraint violation is
+  a row error in the preview, never a 500;
+- the import runs in one transaction: nothing is written unless every row is valid;
+- unchanged rows are reported as such, so the preview tells new, changed and
+  unchanged rows apart;
+- numbers and dates are written the same whatever the language (1234.5, 2024-01-31),
+  and read with a dot or a comma;
+- a text cell that a spreadsheet program would run as a formula (starting with =, +,
+  - or @) is exported with a leading apostrophe, which the import takes off again;
+- only users who may publish set the publication status: others create drafts and
+  leave the status of existing records alone; contributors change drafts only.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _
+from django_countries.fields import CountryField
+from import_export import fields, resources, widgets
+
+from partners.models import Partner
+from partners.publication import PublicationStatus
+from partners.roles import can_publish, changes_drafts_only
+
+CHANGE_REASON = "Spreadsheet import"
+
+# What makes a spreadsheet program read a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
+
+
+def escape_formula(value):
+    """Return ``value`` with a leading apostrophe when it would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return FORMULA_ESCAPE + value
+    return value
+
+
+def unescape_formula(value):
+    """Undo ``escape_formula``, so that an exported file imports unchanged."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_ESCAPE)
+        and value[1:].startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
+
+
+def _plain_number(value) -> str:
+    """Return a number read from a cell as text Decimal takes: "1 234,5" -> "1234.5"."""
+    text = str(value).strip()
+    for space in (" ", "\u00a0", "\u202f"):
+        text = text.replace(space, "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    return text
+
+
+def _same(value, other) -> bool:
+    return value == other or (value in (None, "") and other in (None, ""))
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    """A decimal number, read with a dot or a comma, whatever the language."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            return Decimal(_plain_number(value))
+        except InvalidOperation:
+            raise ValueError(
+                gettext("“%(value)s” is not a number.") % {"value": value}
+            ) from None
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    """A whole number; 2016.0, as a spreadsheet may store it, is 2016."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(_plain_number(value))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral():
+            raise ValueError(
+                gettext("“%(value)s” is not a whole number.") % {"value": value}
+            )
+        return int(number)
+
+
+class DateWidget(widgets.DateWidget):
+    """A date written 2024-01-31 (as exported) or 31/01/2024 (as typed in France)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.formats = ("%Y-%m-%d", "%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                gettext("“%(value)s” is not a date: write it 2024-01-31.")
+                % {"value": value}
+            ) from None
+
+
+class CountryWidget(widgets.CharWidget):
+    """An ISO 3166 country code, in capitals whatever the file says."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs).strip().upper()
+
+
+class RorIdWidget(widgets.CharWidget):
+    """A ROR id, given alone (02feahw73) or as its URL (https://ror.org/02feahw73)."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs).strip()
+        for prefix in ("https://ror.org/", "http://ror.org/", "ror.org/"):
+            value = value.removeprefix(prefix)
+        return value
+
+
+class ForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A related record by one of its identifiers (slug, code, ORCID).
+
+    An unknown identifier is a row error naming it, not an exception.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                gettext("No %(model)s has the %(field)s “%(value)s”.")
+                % {
+                    "model": self.model._meta.verbose_name,
+                    "field": self.model._meta.get_field(self.field).verbose_name,
+                    "value": value,
+                }
+            ) from None
+
+
+def related(model, field: str, column: str | None = None, attribute: str = ""):
+    """Declare a foreign key column that names the related record by ``field``."""
+    return fields.Field(
+        attribute=attribute or None,
+        column_name=column,
+        widget=ForeignKeyWidget(model, field=field),
+    )
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """A model resource with the guarantees listed in this module's docstring."""
+
+    class Meta:
+        import_id_fields = ("slug",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = False
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, CountryField):
+            return CountryWidget
+        if isinstance(f, models.DecimalField):
+            return DecimalWidget
+        if isinstance(f, models.IntegerField):
+            return IntegerWidget
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return DateWidget
+        if isinstance(f, models.TextField):
+            return widgets.CharWidget  # a blank cell is "", never None
+        return super().widget_from_django_field(f, default)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Tell unchanged rows, taking an empty cell for an empty translation.
+
+        Translation columns are nullable: a missing translation may be stored as
+        NULL, and it is exported (and read back) as an empty cell.
+        """
+        if import_validation_errors or original is None:
+            return False
+        return all(
+            _same(field.get_value(instance), field.get_value(original))
+            for field in self.get_import_fields()
+        )
+
+    def export_field(self, field, instance, **kwargs):
+        """Return the cell's text: plain numbers and ISO dates, formulas escaped."""
+        value = super().export_field(
+            field, instance, **{**kwargs, "force_native_type": True}
+        )
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return escape_formula(value)
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return str(value)
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = unescape_formula(value)
+        super().before_import_row(row, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._change_reason = CHANGE_REASON
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            instance._history_user = user
+        super().before_save_instance(instance, row, **kwargs)
+
+
+class PublishableResource(SpreadsheetResource):
+    """A resource of a model with a publication status (``PublishableModel``)."""
+
+    may_publish = False
+    drafts_only = True
+
+    def before_import(self, dataset, **kwargs):
+        user = kwargs.get("user")
+        self.may_publish = user is not None and can_publish(user)
+        self.drafts_only = user is None or changes_drafts_only(user)
+        super().before_import(dataset, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._status_before_import = None if new else instance.publication_status
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Take the file's status only from those who may publish, and never blank."""
+        status = instance.publication_status
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if not self.may_publish or not instance.publication_status:
+                instance.publication_status = status
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        errors = dict(import_validation_errors or {})
+        if (
+            self.drafts_only
+            and getattr(instance, "_status_before_import", None)
+            == PublicationStatus.PUBLISHED
+        ):
+            errors[NON_FIELD_ERRORS] = [
+                ValidationError(
+                    _(
+                        "This record is published: you may change drafts only. "
+                        "Ask an editor, or leave the row unchanged."
+                    ),
+                    code="published",
+                )
+            ]
+        super().validate_instance(instance, errors, validate_unique)
+
+
+class PartnerResource(PublishableResource):
+    ror_id = fields.Field(
+        attribute="ror_id", column_name="ror_id", widget=RorIdWidget()
+    )
+    parent = related(Partner, "slug", "parent", "parent")
+
+    class Meta(PublishableResource.Meta):
+        model = Partner
+        name = _("Partner institutions")
+        fields = (
+            "slug",
+            "name_fr",
+            "name_en",
+            "original_name",
+            "acronym",
+            "kind",
+            "country",
+            "city_fr",
+            "city_en",
+            "latitude",
+            "longitude",
+            "website",
+            "ror_id",
+            "pic",
+            "status",
+            "established",
+            "parent",
+            "publication_status",
+        )

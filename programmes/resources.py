@@ -1,0 +1,72 @@
+"""Spreadsheet import and export of grants and projects (see partners/resources.py).
+
+A grant's laureate is named by ORCID or, when the person has none, by "first name
+last name", accepted only if exactly one person bears that name (units.resources).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from partners.resources import PublishableResource, related
+from programmes.models import Grant, Programme, Project
+from units.models import Institute
+from units.resources import person
+
+
+class GrantResource(PublishableResource):
+    programme = related(Programme, "slug", "programme", "programme")
+    laureate = person("laureate")
+    institute = related(Institute, "code", "institute", "institute")
+
+    class Meta(PublishableResource.Meta):
+        model = Grant
+        name = _("Grants")
+        fields = (
+            "slug",
+            "scheme",
+            "programme",
+            "acronym",
+            "title_fr",
+            "title_en",
+            "summary_fr",
+            "summary_en",
+            "laureate",
+            "host_laboratory",
+            "institute",
+            "panel",
+            "call_year",
+            "start_date",
+            "end_date",
+            "amount",
+            "cordis_id",
+            "publication_status",
+        )
+
+
+class ProjectResource(PublishableResource):
+    programme = related(Programme, "slug", "programme", "programme")
+
+    class Meta(PublishableResource.Meta):
+        model = Project
+        name = _("Projects")
+        fields = (
+            "slug",
+            "kind",
+            "programme",
+            "acronym",
+            "title_fr",
+            "title_en",
+            "summary_fr",
+            "summary_en",
+            "societal_challenge",
+            "cnrs_role",
+            "start_date",
+            "end_date",
+            "total_cost",
+            "eu_contribution",
+            "researcher_count",
+            "country_count",
+            "industrial_partner_count",
+            "website",
+            "cordis_id",
+            "publication_status",
+        )

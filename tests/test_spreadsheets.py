@@ -1,0 +1,635 @@
+"""Spreadsheet import and export (django-import-export) through the admin.
+
+The import previews the file (a dry run that writes nothing), tells new, changed and
+unchanged rows apart with each row's errors, and writes every row or none; exports
+hold both languages and escape formulas; roles decide who imports and what is
+exported. Sample files are in tests/data/spreadsheets/.
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django import forms
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cnrs_intl.models import StaffProfile
+from partners.models import Partner
+from partners.publication import PublicationStatus
+from partners.resources import PartnerResource, escape_formula, unescape_formula
+from partners.roles import Role
+from programmes.models import Grant, Project
+from tests.factories import (
+    GrantFactory,
+    InstituteFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "spreadsheets"
+CSV, XLSX = "0", "1"  # the formats' indexes in the admin's forms
+PUBLISHED, DRAFT = PublicationStatus.PUBLISHED, PublicationStatus.DRAFT
+
+
+# Helpers ---------------------------------------------------------------------------
+
+
+def staff(role: Role, name: str | None = None, institutes=()) -> User:
+    user = User.objects.create_user(name or role.value, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role.value))
+    if institutes:
+        StaffProfile.objects.create(user=user).institutes.set(institutes)
+    return user
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def admin_url(model, view: str) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
+
+
+def preview(client, model, content: bytes, name: str, file_format: str = CSV):
+    """Upload a file to the import page: the dry run and its preview."""
+    upload = SimpleUploadedFile(name, content)
+    return client.post(
+        admin_url(model, "import"),
+        {"resource": "0", "format": file_format, "import_file": upload},
+    )
+
+
+def confirm(client, model, response):
+    """Confirm the import previewed in ``response``."""
+    form = response.context["confirm_form"]
+    return client.post(admin_url(model, "process_import"), form.initial)
+
+
+def totals(response) -> dict:
+    result = response.context["result"]
+    return {kind: count for kind, count in result.totals.items() if count}
+
+
+def export(client, model, file_format: str = CSV, query: str = "") -> bytes:
+    """Export every column of the list (with its filters in ``query``)."""
+    url = admin_url(model, "export") + query
+    form = client.get(url).context["form"]
+    data = {
+        name: "on"
+        for name, field in form.fields.items()
+        if isinstance(field, forms.BooleanField) and field.initial
+    }
+    response = client.post(url, {**data, "resource": "0", "format": file_format})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return (
+        b"".join(response.streaming_content)
+        if response.streaming
+        else (response.content)
+    )
+
+
+def csv_rows(content: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(content: bytes) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def to_xlsx(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def japan():
+    """The two partners of partners.csv already recorded: RIKEN as in the file,
+    Kyoto University with another English city."""
+    riken = PartnerFactory(
+        slug="riken",
+        name_fr="RIKEN",
+        name_en="RIKEN",
+        acronym="RIKEN",
+        kind="research_organisation",
+        city_fr="Wakō",
+        city_en="Wako",
+        ror_id="01sjwvz98",
+    )
+    kyoto = PartnerFactory(
+        slug="kyoto-university",
+        name_fr="Université de Kyoto",
+        name_en="Kyoto University",
+        acronym="KyotoU",
+        city_fr="Kyoto",
+        city_en="Kyoto",
+        ror_id="02kpeqv85",
+    )
+    return riken, kyoto
+
+
+# The preview and the import -------------------------------------------------------
+
+
+def test_csv_preview_counts_new_changed_unchanged_rows_and_writes_nothing(
+    admin_client, japan
+):
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+
+    assert response.status_code == 200
+    assert totals(response) == {"new": 1, "update": 1, "skip": 1}
+    assert "1 nouveau, 1 modifié, 1 inchangé" in response.content.decode() or (
+        "1 new, 1 changed, 1 unchanged" in response.content.decode()
+    )
+    assert response.context["confirm_form"] is not None
+    # The dry run wrote nothing, history included.
+    assert not Partner.objects.filter(slug="university-of-tokyo").exists()
+    assert Partner.objects.get(slug="kyoto-university").city_en == "Kyoto"
+    assert Partner.history.count() == 2
+
+
+def test_confirming_writes_the_rows_with_their_history(admin_client, admin_user, japan):
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+    response = confirm(admin_client, Partner, response)
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(Partner, "changelist")
+    tokyo = Partner.objects.get(slug="university-of-tokyo")
+    assert (tokyo.name_fr, tokyo.name_en) == (
+        "Université de Tokyo",
+        "University of Tokyo",
+    )
+    assert tokyo.ror_id == "057zh3y96"
+    assert tokyo.publication_status == PUBLISHED  # an administrator may publish
+    kyoto = Partner.objects.get(slug="kyoto-university")
+    assert (kyoto.city_fr, kyoto.city_en) == ("Kyoto", "Kyoto (Japan)")
+    # One history entry per written row, by the importing user; none for RIKEN.
+    entries = Partner.history.filter(history_user=admin_user)
+    assert sorted(entries.values_list("slug", "history_type")) == [
+        ("kyoto-university", "~"),
+        ("university-of-tokyo", "+"),
+    ]
+    assert set(entries.values_list("history_change_reason", flat=True)) == {
+        "Spreadsheet import"
+    }
+    assert entries.get(slug="kyoto-university").city_en == "Kyoto (Japan)"
+
+
+def test_an_xlsx_file_imports_like_a_csv_file(admin_client, japan):
+    parent = japan[0]  # any parent will do
+    content = to_xlsx(
+        [
+            [
+                "slug",
+                "name_fr",
+                "name_en",
+                "kind",
+                "country",
+                "city_fr",
+                "latitude",
+                "established",
+                "parent",
+            ],
+            [
+                "osaka-university",
+                "Université d'Osaka",
+                "Osaka University",
+                "university",
+                "jp",
+                "Osaka",
+                34.8225,
+                1931,
+                parent.slug,
+            ],
+        ]
+    )
+
+    response = preview(admin_client, Partner, content, "partners.xlsx", XLSX)
+    assert totals(response) == {"new": 1}
+    confirm(admin_client, Partner, response)
+
+    osaka = Partner.objects.get(slug="osaka-university")
+    assert (osaka.name_fr, osaka.name_en) == ("Université d'Osaka", "Osaka University")
+    assert osaka.country.code == "JP"
+    assert osaka.latitude == Decimal("34.8225")
+    assert osaka.established == 1931
+    assert osaka.parent == parent
+    assert not osaka.city_en  # a column left out is left alone
+
+
+def test_a_file_with_an_invalid_row_shows_its_error_and_writes_nothing(
+    admin_client, japan
+):
+    content = (DATA / "partners_bad_ror_id.csv").read_bytes()
+    response = preview(admin_client, Partner, content, "bad.csv")
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "confirm_form" not in response.context  # no way to write it
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2
+    page = response.content.decode()
+    assert "Un identifiant ROR compte 9 caractères" in page  # the constraint's message
+    assert not Partner.objects.filter(slug="osaka-university").exists()
+
+
+def test_a_grant_with_a_negative_amount_is_refused_with_the_whole_file(admin_client):
+    ProgrammeFactory(slug="horizon-2020")
+    InstituteFactory(code="INP")
+    PersonFactory(orcid="0000-0002-1825-0097")
+
+    content = (DATA / "grants_negative_amount.csv").read_bytes()
+    response = preview(admin_client, Grant, content, "grants.csv")
+
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert "amount" in result.invalid_rows[0].field_specific_errors or (
+        result.invalid_rows[0].non_field_specific_errors
+    )
+    assert "confirm_form" not in response.context
+    assert not Grant.objects.exists()
+
+
+def test_a_ror_id_may_be_given_as_its_url(admin_client):
+    row = {"slug": "osaka", "name_fr": "Osaka", "kind": "university", "country": "JP"}
+    row["ror_id"] = "https://ror.org/035t8zc32"
+
+    confirm(
+        admin_client, Partner, preview(admin_client, Partner, to_csv([row]), "p.csv")
+    )
+
+    assert Partner.objects.get(slug="osaka").ror_id == "035t8zc32"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("ror_id", "not-a-ror"),  # a database constraint
+        ("kind", "castle"),  # an unknown choice
+        ("country", "ZZ"),  # an unknown country
+        ("parent", "no-such-partner"),  # an unknown related record
+        ("latitude", "north"),  # not a number
+        ("slug", ""),  # no natural key
+    ],
+)
+def test_each_kind_of_bad_value_is_a_row_error(admin_client, column, value):
+    row = {
+        "slug": "osaka-university",
+        "name_fr": "Université d'Osaka",
+        "kind": "university",
+        "country": "JP",
+        "ror_id": "035t8zc32",
+        "parent": "",
+        "latitude": "34.8",
+        column: value,
+    }
+    response = preview(admin_client, Partner, to_csv([row]), "bad.csv")
+
+    assert response.status_code == 200
+    assert response.context["result"].has_validation_errors()
+    assert not Partner.objects.exists()
+
+
+def test_grant_dates_must_be_in_order(admin_client):
+    grant = GrantFactory()
+    rows = csv_rows(export(admin_client, Grant))
+    rows[0]["end_date"] = "2001-01-01"
+
+    response = preview(admin_client, Grant, to_csv(rows), "grants.csv")
+
+    assert response.context["result"].has_validation_errors()
+    grant.refresh_from_db()
+    assert grant.end_date == datetime.date(2021, 12, 31)
+
+
+def test_a_row_made_invalid_between_preview_and_confirmation_writes_nothing(
+    admin_client, japan
+):
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+    # Meanwhile someone records another partner with the new one's ROR id.
+    PartnerFactory(ror_id="057zh3y96")
+
+    response = confirm(admin_client, Partner, response)
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(Partner, "import")
+    assert not Partner.objects.filter(slug="university-of-tokyo").exists()
+    assert Partner.objects.get(slug="kyoto-university").city_en == "Kyoto"
+
+
+# Exports ---------------------------------------------------------------------------
+
+
+def test_exports_hold_both_languages_and_escape_formulas(admin_client):
+    PartnerFactory(
+        slug="evil",
+        name_fr='=HYPERLINK("http://evil.example","cliquez")',
+        name_en="+cmd|' /C calc'!A0",
+        acronym="@SUM(1+1)",
+        city_fr="Tōkyō",
+        city_en="-2+3",
+        latitude=Decimal("-33.868800"),
+        established=1877,
+    )
+
+    for rows in (
+        csv_rows(export(admin_client, Partner, CSV)),
+        xlsx_rows(export(admin_client, Partner, XLSX)),
+    ):
+        [row] = rows
+        assert row["name_fr"] == '\'=HYPERLINK("http://evil.example","cliquez")'
+        assert row["name_en"] == "'+cmd|' /C calc'!A0"
+        assert row["acronym"] == "'@SUM(1+1)"
+        assert row["city_fr"] == "Tōkyō"
+        assert row["city_en"] == "'-2+3"
+        # Numbers are not text: a negative latitude stays a number, with a dot.
+        assert row["latitude"] == "-33.868800"
+        assert row["established"] == "1877"
+        assert row["longitude"] in ("", None)
+        assert "None" not in row.values()
+
+
+def test_an_escaped_export_imports_unchanged(admin_client):
+    PartnerFactory(name_fr="=1+1", name_en="-minus", acronym="@at")
+    content = export(admin_client, Partner, CSV)
+
+    response = preview(admin_client, Partner, content, "partners.csv")
+
+    assert totals(response) == {"skip": 1}
+    assert unescape_formula(escape_formula("=1+1")) == "=1+1"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_numbers_and_dates_do_not_depend_on_the_language(admin_client, language):
+    grant = GrantFactory(amount=Decimal("1499999.50"))
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+
+    [row] = csv_rows(export(admin_client, Grant))
+
+    assert (row["amount"], row["start_date"]) == ("1499999.50", "2017-01-01")
+    # A comma works as well as a dot, and a French date as well as an ISO one.
+    row.update(amount="1 499 999,50", start_date="01/01/2017")
+    response = preview(admin_client, Grant, to_csv([row]), "grants.csv")
+    assert totals(response) == {"skip": 1}
+    grant.refresh_from_db()
+    assert grant.amount == Decimal("1499999.50")
+
+
+# Round trips: an export imports back unchanged ------------------------------------
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_units_grants_projects_and_partners_round_trip(admin_client, file_format):
+    parent = PartnerFactory(slug="parent")
+    PartnerFactory(parent=parent, latitude=Decimal("48.85"), longitude=Decimal("2.35"))
+    UnitFactory(director__orcid="0000-0002-1825-0097")
+    UnitFactory(director=None, closure_year=2020, themes_fr="Un\nDeux")
+    UnitFactory(publication_status=DRAFT, name_en=None)  # a missing translation
+    GrantFactory()  # a laureate without ORCID: named by first and last name
+    GrantFactory(laureate__orcid="0000-0001-5109-3700", panel="", scheme="msca_pf")
+    ProjectFactory(total_cost=Decimal("12345678.90"), researcher_count=12)
+    ProjectFactory(start_date=None, end_date=None, eu_contribution=None)
+
+    for model, count in ((Partner, 2), (Unit, 3), (Grant, 2), (Project, 2)):
+        content = export(admin_client, model, file_format)
+        name = f"{model._meta.model_name}s.{'xlsx' if file_format == XLSX else 'csv'}"
+        response = preview(admin_client, model, content, name, file_format)
+        assert totals(response) == {"skip": count}, (model, response.context["result"])
+
+
+def test_a_laureate_is_found_by_orcid_or_by_a_name_only_one_person_bears(admin_client):
+    ProgrammeFactory(slug="horizon-2020")
+    InstituteFactory(code="INP")
+    PersonFactory(first_name="Ada", last_name="Lovelace")
+    PersonFactory(first_name="Jean", last_name="Martin")
+    PersonFactory(first_name="Jean", last_name="Martin")
+    rows = csv_rows((DATA / "grants_negative_amount.csv").read_bytes())[:1]
+
+    rows[0]["laureate"] = "ada  LOVELACE"
+    response = preview(admin_client, Grant, to_csv(rows), "grants.csv")
+    assert totals(response) == {"new": 1}
+
+    rows[0]["laureate"] = "Jean Martin"
+    response = preview(admin_client, Grant, to_csv(rows), "grants.csv")
+    [invalid] = response.context["result"].invalid_rows
+    assert "ORCID" in str(invalid.error_dict)
+
+    rows[0]["laureate"] = "0000-0002-1825-0097"  # nobody has this ORCID
+    response = preview(admin_client, Grant, to_csv(rows), "grants.csv")
+    assert response.context["result"].has_validation_errors()
+
+
+# Roles ------------------------------------------------------------------------------
+
+
+def test_a_reader_may_export_but_not_import(client):
+    login(client, staff(Role.READER))
+    PartnerFactory()
+
+    assert client.get(admin_url(Partner, "import")).status_code == 403
+    upload = SimpleUploadedFile("p.csv", (DATA / "partners.csv").read_bytes())
+    response = client.post(
+        admin_url(Partner, "import"),
+        {"resource": "0", "format": CSV, "import_file": upload},
+    )
+    assert response.status_code == 403
+    response = client.post(
+        admin_url(Partner, "process_import"),
+        {"import_file_name": "x", "original_file_name": "p.csv", "format": CSV},
+    )
+    assert response.status_code == 403
+    assert not Partner.objects.filter(slug="riken").exists()
+    page = client.get(admin_url(Partner, "changelist")).content.decode()
+    assert admin_url(Partner, "import") not in page
+    assert admin_url(Partner, "export") in page
+    assert len(csv_rows(export(client, Partner))) == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "model"),
+    [
+        (Role.OFFICE_STAFF, Partner),  # may change partners, not add them
+        (Role.INSTITUTE_ADVISER, Unit),
+        (Role.INSTITUTE_ADVISER, Grant),
+    ],
+)
+def test_who_may_change_but_not_add_may_not_import(client, role, model):
+    login(client, staff(role))
+    assert client.get(admin_url(model, "import")).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.CONTRIBUTOR])
+@pytest.mark.parametrize("model", [Partner, Unit, Grant, Project])
+def test_editors_and_contributors_may_import(client, role, model):
+    login(client, staff(role))
+    assert client.get(admin_url(model, "import")).status_code == 200
+
+
+def test_a_contributors_import_creates_drafts_and_leaves_statuses_alone(client, japan):
+    riken, kyoto = japan
+    kyoto.publication_status = DRAFT
+    kyoto.save()
+    login(client, staff(Role.CONTRIBUTOR))
+
+    response = preview(client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv")
+    assert totals(response) == {"new": 1, "update": 1, "skip": 1}
+    confirm(client, Partner, response)
+
+    # The file says "published" for all three.
+    assert Partner.objects.get(slug="university-of-tokyo").publication_status == DRAFT
+    kyoto.refresh_from_db()
+    assert (kyoto.city_en, kyoto.publication_status) == ("Kyoto (Japan)", DRAFT)
+    riken.refresh_from_db()
+    assert riken.publication_status == PUBLISHED
+
+
+def test_a_contributor_may_not_change_a_published_record_by_import(client, japan):
+    riken, kyoto = japan  # both published
+    login(client, staff(Role.CONTRIBUTOR))
+
+    response = preview(client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv")
+
+    result = response.context["result"]
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2  # Kyoto University, changed; RIKEN is unchanged
+    assert "confirm_form" not in response.context
+    kyoto.refresh_from_db()
+    assert kyoto.city_en == "Kyoto"
+
+
+def test_an_editors_import_sets_the_status_from_the_file(client, japan):
+    riken, _kyoto = japan
+    login(client, staff(Role.EDITOR))
+    rows = csv_rows((DATA / "partners.csv").read_bytes())
+    rows[2]["publication_status"] = DRAFT  # RIKEN back to draft
+
+    response = preview(client, Partner, to_csv(rows), "p.csv")
+    confirm(client, Partner, response)
+
+    assert (
+        Partner.objects.get(slug="university-of-tokyo").publication_status == PUBLISHED
+    )
+    riken.refresh_from_db()
+    assert riken.publication_status == DRAFT
+
+
+def test_an_advisers_export_holds_the_grants_of_their_institutes_only(client):
+    insmi, inp = InstituteFactory(code="INSMI"), InstituteFactory(code="INP")
+    mine = GrantFactory(institute=insmi)
+    GrantFactory(institute=inp)
+    login(client, staff(Role.INSTITUTE_ADVISER, institutes=[insmi]))
+
+    rows = csv_rows(export(client, Grant))
+
+    assert [row["slug"] for row in rows] == [mine.slug]
+    assert [row["institute"] for row in rows] == ["INSMI"]
+
+
+def test_an_export_keeps_the_lists_filters(admin_client):
+    PartnerFactory(country="JP", slug="in-japan")
+    PartnerFactory(country="BR", slug="in-brazil")
+
+    rows = csv_rows(export(admin_client, Partner, query="?country=BR"))
+
+    assert [row["slug"] for row in rows] == ["in-brazil"]
+
+
+def test_a_resource_without_a_user_creates_drafts():
+    dataset = PartnerResource().export(Partner.objects.none())
+    dataset.append(
+        [
+            "p",
+            "P",
+            "",
+            "",
+            "",
+            "university",
+            "JP",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "active",
+            "",
+            "",
+            PUBLISHED,
+        ]
+    )
+    result = PartnerResource().import_data(dataset, dry_run=False)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Partner.objects.get(slug="p").publication_status == DRAFT
+
+
+# Changelist buttons -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "own_button"),
+    [
+        (Partner, "partners_partner_import_ror"),
+        (Grant, "programmes_project_import_cordis"),
+        (Project, "programmes_project_import_cordis"),
+        (Unit, None),
+    ],
+)
+def test_the_changelist_shows_every_button(admin_client, model, own_button):
+    page = admin_client.get(admin_url(model, "changelist")).content.decode()
+
+    assert admin_url(model, "import") in page
+    assert admin_url(model, "export") in page
+    assert admin_url(model, "add") in page
+    assert admin_url(model, "deleted") in page
+    if own_button:
+        assert reverse(f"admin:{own_button}") in page
+
+
+def test_buttons_need_no_add_permission(client):
+    """Office staff change partners without adding them: they still see their
+    buttons (the deleted records, the export) but not the import."""
+    login(client, staff(Role.OFFICE_STAFF))
+
+    page = client.get(admin_url(Partner, "changelist")).content.decode()
+
+    assert admin_url(Partner, "deleted") in page
+    assert admin_url(Partner, "export") in page
+    assert admin_url(Partner, "import") not in page
+    assert admin_url(Partner, "add") not in page

@@ -1,0 +1,100 @@
+"""Spreadsheet import and export of joint units (see partners/resources.py)."""
+
+import re
+
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.utils.translation import gettext, gettext_lazy as _
+from import_export import fields, widgets
+
+from partners.resources import PublishableResource, related
+from units.models import ORCID_PATTERN, Institute, Person, Unit
+
+
+class PersonWidget(widgets.ForeignKeyWidget):
+    """A person by ORCID or, failing one, by "first name last name".
+
+    A name is accepted only when exactly one person bears it: two people of the
+    same name must be told apart by their ORCID. A person is exported by ORCID when
+    known, by name otherwise, so that an exported file imports unchanged.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(Person, field="orcid", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = " ".join(str(value or "").split())
+        if not value:
+            return None
+        if re.fullmatch(ORCID_PATTERN, value):
+            person = Person.objects.filter(orcid=value).first()
+            if person is None:
+                raise ValueError(
+                    gettext("No person has the ORCID “%(orcid)s”.") % {"orcid": value}
+                )
+            return person
+        people = list(
+            Person.objects.annotate(
+                name_in_file=Concat("first_name", Value(" "), "last_name")
+            ).filter(name_in_file__iexact=value)[:2]
+        )
+        if not people:
+            raise ValueError(
+                gettext(
+                    "No person is named “%(name)s”: give an ORCID or a first and "
+                    "last name as recorded."
+                )
+                % {"name": value}
+            )
+        if len(people) > 1:
+            raise ValueError(
+                gettext(
+                    "Several people are named “%(name)s”: give the ORCID of the "
+                    "one meant."
+                )
+                % {"name": value}
+            )
+        return people[0]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.orcid or f"{value.first_name} {value.last_name}"
+
+
+def person(column: str):
+    return fields.Field(attribute=column, column_name=column, widget=PersonWidget())
+
+
+class UnitResource(PublishableResource):
+    lead_institute = related(Institute, "code", "lead_institute", "lead_institute")
+    director = person("director")
+
+    class Meta(PublishableResource.Meta):
+        model = Unit
+        name = _("Joint units")
+        fields = (
+            "slug",
+            "kind",
+            "code",
+            "acronym",
+            "name_fr",
+            "name_en",
+            "description_fr",
+            "description_en",
+            "themes_fr",
+            "themes_en",
+            "city_fr",
+            "city_en",
+            "country",
+            "latitude",
+            "longitude",
+            "lead_institute",
+            "director",
+            "creation_year",
+            "closure_year",
+            "status",
+            "predecessor_code",
+            "website",
+            "publication_status",
+        )
