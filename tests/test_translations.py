@@ -228,7 +228,10 @@ def test_the_catalogue_has_every_source_string_and_no_stale_one(
         ("Page not found", "Page introuvable"),
         ("Draft", "Brouillon"),
         ("Published", "Publié"),
-        ("Last updated", "Dernière mise à jour"),
+        (
+            'Last updated: <time datetime="%(iso)s">%(date)s</time>',
+            'Dernière mise à jour\u00a0: <time datetime="%(iso)s">%(date)s</time>',
+        ),
         ("joint unit", "unité mixte"),
         ("partner institution", "établissement partenaire"),
         ("CNRS office abroad", "bureau du CNRS à l’étranger"),
