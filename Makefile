@@ -16,6 +16,9 @@
 #                headless Chromium. All three always run; it fails if any fails,
 #                and ends with one summary line per run and a `total:` line.
 #                PYTEST_ARGS="-x -k expr" passes options to every run.
+#   make bench   The benchmarks of bench/ (scripts, not tests): for now the ROR import
+#                of a generated dump (BENCH_RECORDS=120000 records by default), on
+#                SQLite then on a throw-away PostgreSQL; time and peak memory.
 #   make lint    ruff check and ruff format --check.
 #   make format  ruff format and ruff check --fix.
 #   make clean   Removes .venv, db.sqlite3 and staticfiles/.
@@ -31,7 +34,8 @@ PIP := $(PY) -m pip --disable-pip-version-check --quiet
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format clean venv venv-test messages
+.PHONY: demo test bench lint format clean venv venv-test messages
+BENCH_RECORDS ?= 120000
 
 # The runtime environment: rebuilt only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -61,6 +65,11 @@ demo: $(VENV)/.installed messages
 
 test: $(VENV)/.installed-test messages
 	@PYTHON=$(PY) scripts/test-all.sh $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) bench/ror_import.py --records $(BENCH_RECORDS)
+	scripts/pg-throwaway.sh -- sh -c \
+		'$(PY) bench/ror_import.py --records $(BENCH_RECORDS) --database-url "$$DJANGO_DATABASE_URL"'
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
