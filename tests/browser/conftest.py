@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -106,9 +107,10 @@ def _is_local(url: str) -> bool:
     return (parts.hostname or "") in LOCAL_HOSTS
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db, external_requests):
-    context = browser.new_context(base_url=live_server.url, service_workers="block")
+@contextmanager
+def guarded_page(browser, base_url: str, external_requests: list[str]):
+    """Open a page in a new browser context that aborts and records outside requests."""
+    context = browser.new_context(base_url=base_url, service_workers="block")
 
     def guard(route):
         url = route.request.url
@@ -125,6 +127,12 @@ def page(browser, live_server, transactional_db, external_requests):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, external_requests):
+    with guarded_page(browser, live_server.url, external_requests) as page:
+        yield page
     if external_requests:
         pytest.fail(
             "The page tried to leave the site (requests aborted):\n  "

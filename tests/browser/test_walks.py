@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from partners.publication import PublicationStatus
 from partners.roles import Role
-from tests.browser.conftest import _is_local
+from tests.browser.conftest import guarded_page
 from tests.factories import (
     InstituteFactory,
     PartnerFactory,
@@ -143,23 +143,8 @@ def editor():
 @pytest.fixture
 def anonymous_page(browser, live_server, external_requests):
     """A second browser context, never logged in, guarded like ``page``."""
-    context = browser.new_context(base_url=live_server.url, service_workers="block")
-
-    def guard(route):
-        url = route.request.url
-        if _is_local(url):
-            route.continue_()
-        else:
-            external_requests.append(url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", guard)
-    anonymous = context.new_page()
-    anonymous.set_default_timeout(10_000)
-    try:
+    with guarded_page(browser, live_server.url, external_requests) as anonymous:
         yield anonymous
-    finally:
-        context.close()
 
 
 def pick_autocomplete(page, container, text, option_text):
