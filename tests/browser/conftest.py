@@ -176,6 +176,15 @@ def axe() -> Callable[..., dict]:
     return check
 
 
+def focus_by_tabbing(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    pytest.fail(f"Tab never reached {selector}", pytrace=False)
+
+
 @pytest.fixture
 def tab_order() -> Callable[..., Iterator[dict]]:
     """``tab_order(page, limit)``: press Tab and yield what has the focus each time."""

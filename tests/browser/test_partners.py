@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from partners.models import OfficeKind
+from tests.browser.conftest import focus_by_tabbing
 from tests.factories import (
     OfficeFactory,
     PartnerFactory,
@@ -94,15 +95,6 @@ def assert_page_basics(page, response, language):
     assert page.title().strip(), "the page has no <title>"
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(page.locator("main#main")).to_have_count(1)
-
-
-def focus_by_tabbing(page, selector, limit=60):
-    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"document.activeElement.matches({selector!r})"):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from partners.publication import PublicationStatus
 from partners.roles import Role
-from tests.browser.conftest import guarded_page
+from tests.browser.conftest import focus_by_tabbing, guarded_page
 from tests.factories import (
     InstituteFactory,
     PartnerFactory,
@@ -26,15 +26,6 @@ from tests.factories import (
 from units.models import PartnerRole, Unit
 
 pytestmark = pytest.mark.browser
-
-
-def focus_by_tabbing(page, selector, limit=80):
-    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"document.activeElement.matches({selector!r})"):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 # The visitor's walk ---------------------------------------------------------------
