@@ -10,6 +10,7 @@ from partners.publication import (
     PublishableQuerySet,
     coordinates_constraints,
     coordinates_fields,
+    synthetic_field,
 )
 from partners.search import rank_by, shown_text
 
@@ -186,6 +187,8 @@ class Partner(PublishableModel):
         blank=True,
         related_name="children",
     )
+
+    synthetic = synthetic_field()
 
     objects = PartnerQuerySet.as_manager()
 

@@ -65,6 +65,19 @@ class PublishableModel(TimeStampedModel):
         return self.publication_status == PublicationStatus.PUBLISHED
 
 
+def synthetic_field():
+    """Return the flag of records made by ``manage.py generate_data``."""
+    # Load tests need a million partners; the flag lets staff tell them from real
+    # records and ``generate_data --delete`` remove them all.
+    return models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        db_index=True,
+        help_text=_("Generated to test the site at scale: not a real record."),
+    )
+
+
 def coordinates_constraints(prefix: str) -> list[models.CheckConstraint]:
     """Keep latitude and longitude on the globe."""
     return [

@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.models import Partner
-from partners.publication import PublishableModel, PublishableQuerySet
+from partners.publication import (
+    PublishableModel,
+    PublishableQuerySet,
+    synthetic_field,
+)
 from partners.search import rank_by, shown_text
 from units.models import Institute, Person, Unit
 
@@ -266,6 +270,8 @@ class Grant(PublishableModel):
     )
     cordis_id = models.CharField(_("CORDIS project id"), max_length=12, blank=True)
 
+    synthetic = synthetic_field()
+
     objects = GrantQuerySet.as_manager()
 
     class Meta:
@@ -445,6 +451,8 @@ class Project(PublishableModel):
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
     cordis_id = models.CharField(_("CORDIS project id"), max_length=12, blank=True)
+
+    synthetic = synthetic_field()
 
     objects = ProjectQuerySet.as_manager()
 

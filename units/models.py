@@ -11,6 +11,7 @@ from partners.publication import (
     TimeStampedModel,
     coordinates_constraints,
     coordinates_fields,
+    synthetic_field,
 )
 from partners.search import rank_by, shown_text
 from units.regions import countries_in
@@ -53,6 +54,8 @@ class Person(TimeStampedModel):
         blank=True,
         help_text=_("e.g. CNRS research director, chairman and CEO of the CNRS."),
     )
+
+    synthetic = synthetic_field()
 
     class Meta:
         verbose_name = _("person")
@@ -249,6 +252,8 @@ class Unit(PublishableModel):
         help_text=_('The code before a renewal or renaming, e.g. "UMI 3757".'),
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
+
+    synthetic = synthetic_field()
 
     objects = UnitQuerySet.as_manager()
 
