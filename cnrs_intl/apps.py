@@ -9,6 +9,7 @@ class CnrsIntlConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from cnrs_intl import checks  # noqa: F401  (registers the checks)
         from partners.roles import sync_roles
 
         # A flush (as between transactional tests) empties the groups: make them again.

@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from partners.caching import content_changed
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
 from partners.resources import PartnerResource
@@ -56,6 +57,7 @@ def _set_publication_status(request, queryset, status, change_reason):
         default_user=request.user,
         default_change_reason=change_reason,
     )
+    content_changed()  # bulk updates send no signal
     return len(records)
 
 

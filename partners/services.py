@@ -16,6 +16,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from simple_history.utils import bulk_update_with_history
 
+from partners.caching import content_changed
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.ror import (
@@ -98,6 +99,8 @@ def import_ror(
     report = ImportReport()
     writer = _RorWriter(report=report, publish=publish, user=user, size=batch_size)
     with transaction.atomic():
+        # Bulk writes send no signals: the cached pages are invalidated here.
+        content_changed()
         batch = []
         for position, data in iter_records(stream):
             record = parse_record(data, position)
@@ -518,6 +521,8 @@ def merge_partners(
     if kept.pk in duplicate_pks:
         raise ValueError(gettext("A partner cannot be merged with itself."))
     with transaction.atomic():
+        # Bulk writes send no signals: the cached pages are invalidated here.
+        content_changed()
         locked = {
             p.pk: p
             for p in Partner.objects.select_for_update().filter(

@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from partners.caching import content_changed
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from programmes import cordis
@@ -589,6 +590,8 @@ def import_cordis(
     importer = Importer(report, publish=publish, user=user)
     seen = set()
     with transaction.atomic():
+        # Bulk writes send no signals: the cached pages are invalidated here.
+        content_changed()
         importer.prefetch_partners(
             {other for p in projects.values() for other in p.others}
         )

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -6,5 +7,7 @@ from django.utils import translation
 def _fast_and_french(settings):
     """Hash passwords cheaply and start every test in French, the default language."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with an empty cache: no page cached by an earlier test.
+    cache.clear()
     with translation.override("fr"):
         yield

@@ -55,17 +55,29 @@ def test_development_defaults_need_no_variable_and_keep_debug_off():
     assert result.stdout.strip() == "False False"
 
 
-def test_production_passes_the_deployment_checks():
+def deploy_check(**variables):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(PRODUCTION)
-    result = subprocess.run(
+    environment.update(PRODUCTION, **variables)
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
     )
+
+
+def test_production_passes_the_deployment_checks():
+    # The check reads the settings only: no Redis server needs to answer.
+    result = deploy_check(DJANGO_REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_warns_when_workers_would_not_share_the_page_cache():
+    result = deploy_check()
+    assert result.returncode != 0
+    assert "cnrs_intl.W001" in result.stdout + result.stderr
+    assert deploy_check(DJANGO_PAGE_CACHE_SECONDS="0").returncode == 0
 
 
 def test_database_url_is_split_into_its_parts():

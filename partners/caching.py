@@ -1,0 +1,89 @@
+"""One version number for all public content, so caches never show stale pages.
+
+Every cached public page and every cached aggregate (partners per country, the home
+page's counts) is stored with the content version it was built from, and is used
+only while that version is current. Any change to public content (a save or delete
+in the admin, an import, a merge, a revert) takes a new version once its transaction
+commits: everything cached before is then ignored, and ages out of the cache.
+
+One version for everything is coarse, but a page shows many kinds of records (a
+unit page shows partners, grants, projects, testimonies): per-record invalidation
+would have to know every page a record appears on. Content changes a few hundred
+times a day; pages are read far more often.
+
+The version lives in the cache itself (Redis when ``DJANGO_REDIS_URL`` is set), so
+all app servers sharing that cache see a change at once. With the default
+local-memory cache each process has its own version: fine for one process (the
+demo, ``runserver``), not for several gunicorn workers (the ``cnrs_intl.W001``
+check says so in production).
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "content-version"
+# Content apps whose saves and deletes change public pages.
+CONTENT_APPS = frozenset({"partners", "units", "programmes", "cnrs_intl"})
+# Models of those apps that never show on a public page.
+PRIVATE_MODELS = frozenset({"cnrs_intl.staffprofile"})
+
+
+def content_version() -> str:
+    """Return the current content version, creating one when the cache has none."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = new_version()
+    return version
+
+
+def new_version() -> str:
+    version = uuid.uuid4().hex
+    # No expiry: a version that vanished would make a new one and drop every page.
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def content_changed() -> None:
+    """Invalidate every cached page and aggregate, now and when the transaction commits.
+
+    Now, so that this process (and a test) never reads a page older than its own
+    write; again on commit, because a page built from the old rows while the
+    transaction ran may have been stored under the first new version.
+    """
+    new_version()
+    transaction.on_commit(new_version)
+
+
+def cached_by_content(key: str, build, timeout: int = 3600):
+    """Return ``build()``, cached under ``key`` until content changes.
+
+    One cache round trip: the version and the value are read together.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or new_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), timeout)
+    return value
+
+
+def is_content_model(model) -> bool:
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS and meta.label_lower not in PRIVATE_MODELS
+
+
+def on_content_saved_or_deleted(sender, **kwargs):
+    """post_save, post_delete and m2m_changed receiver for every model."""
+    if kwargs.get("raw"):  # loaddata: fixtures are loaded before anything is cached
+        return
+    if is_content_model(sender):
+        content_changed()
+
+
+def on_m2m_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and is_content_model(type(instance)):
+        content_changed()

@@ -1,0 +1,184 @@
+"""The anonymous page cache: per language, no cookie, invalidated by any change."""
+
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.caching import cached_by_content, content_version
+from partners.services import import_ror, merge_partners
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def public_urls():
+    partner = PartnerFactory(name_fr="Université de Tokyo", name_en="Univ. of Tokyo")
+    unit = UnitFactory()
+    grant = GrantFactory()
+    project = ProjectFactory()
+    office = OfficeFactory()
+    paths = [
+        "/fr/",
+        "/fr/units/",
+        unit.get_absolute_url(),
+        "/fr/partners/",
+        "/fr/partners/?country=JP",
+        partner.get_absolute_url(),
+        "/fr/offices/",
+        office.get_absolute_url(),
+        "/fr/countries/",
+        "/fr/countries/JP/",
+        "/fr/grants/",
+        grant.get_absolute_url(),
+        "/fr/projects/",
+        project.get_absolute_url(),
+        "/fr/programmes/",
+        "/fr/search/?q=tokyo",
+    ]
+    return paths + [path.replace("/fr/", "/en/", 1) for path in paths]
+
+
+def test_public_pages_set_no_cookie_and_are_served_from_the_cache(client):
+    for path in public_urls():
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert not first.cookies, (path, first.cookies)
+        assert "Set-Cookie" not in first, path
+        assert first["X-Page-Cache"] == "miss", path
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(path)
+        assert second["X-Page-Cache"] == "hit", path
+        assert len(queries) == 0, path
+        assert second.content == first.content, path
+        assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_each_language_has_its_own_page(client):
+    PartnerFactory(name_fr="Université de Kyoto", name_en="Kyoto University")
+    assert "Université de Kyoto" in client.get("/fr/partners/").text
+    english = client.get("/en/partners/")
+    assert english["X-Page-Cache"] == "miss"
+    assert "Kyoto University" in english.text
+    assert "Kyoto University" in client.get("/en/partners/").text
+
+
+def test_a_saved_record_shows_at_once(client):
+    partner = PartnerFactory(name_fr="Université de Kyoto")
+    client.get("/fr/partners/")
+    assert client.get("/fr/partners/")["X-Page-Cache"] == "hit"
+    partner.name_fr = "Université impériale de Kyoto"
+    partner.save()
+    response = client.get("/fr/partners/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Université impériale de Kyoto" in response.text
+
+
+def test_a_deleted_record_disappears_at_once(client):
+    partner = PartnerFactory(name_fr="Université de Kyoto")
+    assert "Université de Kyoto" in client.get("/fr/partners/").text
+    partner.delete()
+    assert "Université de Kyoto" not in client.get("/fr/partners/").text
+
+
+def test_a_changed_relation_shows_at_once(client):
+    unit = UnitFactory()
+    partner = PartnerFactory(name_fr="Université de Kyoto")
+    client.get(unit.get_absolute_url())
+    unit.partners.add(partner, through_defaults={"role": "host"})
+    assert "Université de Kyoto" in client.get(unit.get_absolute_url()).text
+
+
+def test_a_merge_invalidates_the_pages(client):
+    kept = PartnerFactory(name_fr="Université de Kyoto")
+    duplicate = PartnerFactory(name_fr="Univ. Kyoto (doublon)")
+    assert "doublon" in client.get("/fr/partners/").text
+    merge_partners(kept, [duplicate])
+    assert "doublon" not in client.get("/fr/partners/").text
+
+
+def test_an_import_invalidates_the_pages(client):
+    assert "Universidade de São Paulo" not in client.get("/fr/partners/").text
+    record = {
+        "id": "https://ror.org/036rp1748",
+        "names": [
+            {"value": "Universidade de São Paulo", "types": ["ror_display"]},
+        ],
+        "locations": [
+            {
+                "geonames_details": {
+                    "country_code": "BR",
+                    "name": "São Paulo",
+                    "lat": -23.5,
+                    "lng": -46.6,
+                }
+            }
+        ],
+        "types": ["education"],
+        "status": "active",
+    }
+    import_ror(io.BytesIO(json.dumps([record]).encode()), publish=True)
+    assert "Universidade de São Paulo" in client.get("/fr/partners/").text
+
+
+def test_staff_never_get_cached_pages(client, admin_user):
+    client.get("/fr/partners/")
+    draft = PartnerFactory(name_fr="Brouillon de Kyoto", publication_status="draft")
+    client.force_login(admin_user)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
+def test_errors_are_not_cached(client):
+    first = client.get("/fr/partners/?country=ZZ")
+    assert first.status_code == 400
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in client.get("/fr/partners/?country=ZZ")
+
+
+def test_the_back_office_and_probes_are_never_cached(client):
+    assert "X-Page-Cache" not in client.get("/healthz")
+    assert "X-Page-Cache" not in client.get("/admin/login/")
+
+
+def test_the_page_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/fr/")
+    assert "X-Page-Cache" not in client.get("/fr/")
+
+
+def test_a_head_request_is_answered_from_the_cache(client):
+    client.get("/fr/")
+    response = client.head("/fr/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_aggregates_are_cached_until_content_changes():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert cached_by_content("test-aggregate", build) == 1
+    assert cached_by_content("test-aggregate", build) == 1
+    version = content_version()
+    PartnerFactory()
+    assert content_version() != version
+    assert cached_by_content("test-aggregate", build) == 2
+
+
+def test_a_lost_version_is_recreated():
+    cache.clear()
+    assert content_version() == content_version()
