@@ -52,7 +52,7 @@ def is_cacheable_response(response) -> bool:
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GET requests of public pages from the cache (header X-Page-Cache)."""
+    """Serve anonymous GETs of public pages from the cache (header X-Page-Cache)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
