@@ -1,10 +1,11 @@
 from django.urls import path
 
-from partners import views
+from partners import api, views
 
 app_name = "partners"
 urlpatterns = [
     path("partners/", views.PartnerListView.as_view(), name="list"),
+    path("partners/autocomplete/", api.partner_autocomplete, name="autocomplete"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),
     path("offices/", views.OfficeListView.as_view(), name="office-list"),
     path(

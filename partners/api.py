@@ -1,0 +1,67 @@
+"""JSON endpoints of the partners app for the site's own pages."""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from partners.models import Partner
+
+AUTOCOMPLETE_MIN_LENGTH = 2
+AUTOCOMPLETE_MAX_LENGTH = 100
+AUTOCOMPLETE_LIMIT = 10
+
+
+@require_safe
+@cache_control(public=True, max_age=60)
+def partner_autocomplete(request):
+    """Suggest published partners whose name, acronym or city holds ``q``.
+
+    Answer ``{"query", "results"}``, at most ten partners sorted by name, named in
+    the active language (one query); fewer than two characters suggest nothing. A
+    missing or over-long ``q`` gets a 400 with ``{"error"}``.
+    """
+    if "q" not in request.GET:
+        return JsonResponse(
+            {"error": _("Give the text to search for in the “q” parameter.")},
+            status=400,
+        )
+    query = request.GET["q"].strip()
+    if len(query) > AUTOCOMPLETE_MAX_LENGTH:
+        message = _("The search text is too long: %(max)s characters at most.") % {
+            "max": AUTOCOMPLETE_MAX_LENGTH
+        }
+        return JsonResponse({"error": message}, status=400)
+    partners = []
+    if len(query) >= AUTOCOMPLETE_MIN_LENGTH:
+        partners = (
+            Partner.objects.public().search(query).order_by_name()[:AUTOCOMPLETE_LIMIT]
+        )
+    return JsonResponse(
+        {"query": query, "results": [suggestion(partner) for partner in partners]}
+    )
+
+
+def suggestion(partner: Partner) -> dict:
+    """Return what the autocomplete shows of ``partner``, in the active language."""
+    return {
+        "name": partner.name,
+        "lang": shown_language(partner, "name"),
+        "acronym": partner.acronym,
+        "city": partner.city,
+        "country": str(partner.country.name),
+        "country_code": partner.country.code,
+        "url": partner.get_absolute_url(),
+    }
+
+
+def shown_language(record, field_name: str) -> str:
+    """Return the language ``record.field_name`` is shown in (it may fall back)."""
+    current = get_language()
+    if getattr(record, f"{field_name}_{current}", None):
+        return current
+    for code, _name in settings.LANGUAGES:
+        if getattr(record, f"{field_name}_{code}", None):
+            return code
+    return current

@@ -1,0 +1,200 @@
+"""The JSON autocomplete of partner names (partners/api.py)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import Partner
+from partners.publication import PublicationStatus
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(language="fr"):
+    with translation.override(language):
+        return reverse("partners:autocomplete")
+
+
+def suggest(client, text, language="fr"):
+    response = client.get(url(language), {"q": text})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+@pytest.fixture
+def sao_paulo():
+    return PartnerFactory(
+        name_fr="Université de São Paulo",
+        name_en="University of São Paulo",
+        original_name="Universidade de São Paulo",
+        acronym="USP",
+        slug="usp",
+        country="BR",
+        city_fr="São Paulo",
+        city_en="São Paulo",
+    )
+
+
+def test_autocomplete_is_under_the_language_prefix():
+    assert url("fr") == "/fr/partners/autocomplete/"
+    assert url("en") == "/en/partners/autocomplete/"
+
+
+@pytest.mark.parametrize(
+    "language, name, country, address",
+    [
+        ("fr", "Université de São Paulo", "Brésil", "/fr/partners/usp/"),
+        ("en", "University of São Paulo", "Brazil", "/en/partners/usp/"),
+    ],
+)
+def test_suggestions_are_in_the_active_language(
+    client, sao_paulo, language, name, country, address
+):
+    data = suggest(client, "usp", language)
+
+    assert data == {
+        "query": "usp",
+        "results": [
+            {
+                "name": name,
+                "lang": language,
+                "acronym": "USP",
+                "city": "São Paulo",
+                "country": country,
+                "country_code": "BR",
+                "url": address,
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_either_language_name_finds_the_partner(client, sao_paulo, language):
+    for text in ("Université de São", "University of São"):
+        results = suggest(client, text, language)["results"]
+        assert [result["url"] for result in results] == [f"/{language}/partners/usp/"]
+
+
+def test_accents_and_case_are_ignored(client, sao_paulo):
+    # "Sao Paulo" is also the city: "universidade" makes it the original name.
+    results = suggest(client, "universidade de sao PAULO")["results"]
+
+    assert [result["name"] for result in results] == ["Université de São Paulo"]
+
+
+def test_a_name_missing_in_english_falls_back_to_french_and_says_so(client):
+    PartnerFactory(name_fr="Institut Pasteur de Montevideo", name_en="", slug="ipmont")
+
+    (result,) = suggest(client, "pasteur", "en")["results"]
+
+    assert result["name"] == "Institut Pasteur de Montevideo"
+    assert result["lang"] == "fr"
+
+
+def test_drafts_are_never_suggested(client, sao_paulo):
+    PartnerFactory(
+        name_fr="Université d’État de São Paulo",
+        slug="unesp",
+        publication_status=PublicationStatus.DRAFT,
+    )
+
+    results = suggest(client, "sao paulo")["results"]
+
+    assert [result["url"] for result in results] == ["/fr/partners/usp/"]
+
+
+def test_at_most_ten_suggestions_sorted_by_name(client):
+    for number in range(12):
+        PartnerFactory(name_fr=f"Université de Kyoto {number:02}", country="JP")
+
+    results = suggest(client, "kyoto")["results"]
+
+    assert [result["name"] for result in results] == [
+        f"Université de Kyoto {number:02}" for number in range(10)
+    ]
+
+
+@pytest.mark.parametrize("text", ["", " ", "u", "  s  "])
+def test_fewer_than_two_characters_suggest_nothing(
+    client, sao_paulo, text, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        data = suggest(client, text)
+
+    assert data == {"query": text.strip(), "results": []}
+
+
+def test_two_characters_are_enough(client, sao_paulo):
+    assert len(suggest(client, "us")["results"]) == 1
+
+
+def test_text_of_100_characters_is_searched(client, sao_paulo):
+    assert suggest(client, "x" * 100)["results"] == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_text_over_100_characters_is_refused(client, language):
+    response = client.get(url(language), {"q": "x" * 101})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert "100" in error
+
+
+def test_missing_q_is_refused_with_a_message(client):
+    response = client.get(url(), {"country": "BR"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "q" in response.json()["error"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_only_get_and_head_are_allowed(client, sao_paulo, method):
+    response = getattr(client, method)(url() + "?q=usp")
+
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+
+
+def test_head_is_allowed(client, sao_paulo):
+    assert client.head(url(), {"q": "usp"}).status_code == 200
+
+
+def test_answer_may_be_cached_by_anyone_and_sets_no_cookie(client, sao_paulo):
+    response = client.get(url(), {"q": "usp"})
+
+    assert "Set-Cookie" not in response.headers
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=60"}
+
+
+def test_query_count_does_not_grow_with_the_partners(client):
+    def queries_for(text):
+        with CaptureQueriesContext(connection) as queries:
+            data = suggest(client, text)
+        return len(queries), len(data["results"])
+
+    def search_cost(text):
+        with CaptureQueriesContext(connection) as queries:
+            list(Partner.objects.public().search(text).order_by_name()[:10])
+        return len(queries)
+
+    PartnerFactory.create_batch(3, name_fr="Université de Nagoya", country="JP")
+    few = queries_for("nagoya")
+    PartnerFactory.create_batch(27, name_fr="Université de Nagoya", country="JP")
+    many = queries_for("nagoya univ")
+
+    # The search's own queries (one, or two when search() first checks for exact
+    # matches before trying typos), and nothing per suggestion: names, country
+    # names and addresses come from the same rows.
+    assert few == (search_cost("nagoya"), 3)
+    assert many == (search_cost("nagoya univ"), 10)
+    assert few[0] <= 2
