@@ -161,6 +161,12 @@ else:
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The near-miss threshold of the trigram operator <% (partners/search.py), set
+    # at connection time: no statement per request.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.word_similarity_threshold=0.5"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication

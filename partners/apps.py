@@ -10,9 +10,9 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from partners import caching
-        from partners.search import register_sqlite_unaccent
+        from partners.search import register_sqlite_functions
 
-        connection_created.connect(register_sqlite_unaccent)
+        connection_created.connect(register_sqlite_functions)
         # Any save or delete of public content invalidates the cached pages; bulk
         # writes (imports, merges, generate_data) call caching.content_changed().
         post_save.connect(caching.on_content_saved_or_deleted, dispatch_uid="saved")

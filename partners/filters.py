@@ -51,7 +51,7 @@ class PartnerFilterSet(django_filters.FilterSet):
 
     def countries_in_order(self) -> list[str]:
         """Return the codes of the countries to choose from, sorted by name."""
-        self.country_counts = Partner.objects.public().country_counts()
+        self.country_counts = Partner.objects.public_country_counts()
         codes = set(self.country_counts)
         # A shared link to a real country that has no partner (any more) finds
         # nothing rather than an error; only codes that are no country are refused.
@@ -61,7 +61,8 @@ class PartnerFilterSet(django_filters.FilterSet):
         return sorted(codes, key=country_name_key)
 
     def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+        records, self.near_misses = queryset.search_or_near_misses(value)
+        return records
 
     def sort(self, queryset, name, value):
         if value == "country":

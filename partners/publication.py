@@ -7,7 +7,7 @@ pieces every app needs live here and the other apps import them from here.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partners.search import text_search
+from partners.search import SearchText, WordSimilarity, text_search, typo_search
 
 
 class PublicationStatus(models.TextChoices):
@@ -16,8 +16,12 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    # The columns free-text search looks in: both languages of a translated field.
+    # What free-text search looks in (partners/search.py): the short texts, every
+    # language column named; the long texts by PostgreSQL text search configuration;
+    # texts of related rows. Each model's search indexes follow these lists.
     text_fields: tuple[str, ...] = ()
+    document_fields: dict[str, tuple[str, ...]] = {}
+    related_text_fields: tuple[str, ...] = ()
 
     def public(self):
         """Return the records visitors may see."""
@@ -28,11 +32,27 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(publication_status=PublicationStatus.DRAFT)
 
     def search(self, text: str):
-        """Return the records holding every word of ``text`` in one of ``text_fields``.
+        """Return the records matching ``text``, or else its near misses (typos).
 
-        Both languages are searched whatever the active one, ignoring accents and case.
+        Both languages are searched whatever the active one, ignoring accents and
+        case. Deciding between the two costs one EXISTS query.
         """
-        return self.filter(text_search(self.text_fields, text))
+        return self.search_or_near_misses(text)[0]
+
+    def search_or_near_misses(self, text: str):
+        """Return ``(records, near_misses)``: near_misses says no record matched."""
+        matches = self.filter(
+            text_search(
+                text, self.text_fields, self.document_fields, self.related_text_fields
+            )
+        )
+        if not text.strip() or matches.exists():
+            return matches, False
+        return self.filter(typo_search(text, self.text_fields)), True
+
+    def search_similarity(self, text: str):
+        """Return ``text``'s word similarity to each record's short texts."""
+        return WordSimilarity(text, SearchText(*self.text_fields))
 
 
 class TimeStampedModel(models.Model):

@@ -1,16 +1,45 @@
-"""Accent- and case-insensitive text search that behaves the same on both databases.
+"""Text search that forgives accents, case and small typos, on both databases.
 
-PostgreSQL has the ``unaccent`` extension (created by a migration); SQLite gets a
-Python function of the same name on every connection, because its ``LIKE`` folds
-ASCII only and "Sao Paulo" would never find "São Paulo".
+A model's short texts (names in both languages, acronyms, cities) are searched as
+one folded string (``SearchText``): lower-cased, accents removed, fields joined by
+spaces. A record matches when every word typed is in it; long texts (descriptions,
+summaries) match by full-text search in their own language, stemmed ("climats"
+finds "climat"). Only when nothing matches so does a near miss count: the whole
+text typed close to a stretch of the short texts (pg_trgm's word similarity), so
+that "Universte de Sao Paolo" still finds the Universidade de São Paulo while
+"universidade" does not bring every "université".
+
+On PostgreSQL each of these is served by a GIN index made by a migration (trigrams
+for ``search_text``, a ``tsvector`` per language for long texts): the SQL built here
+must stay the indexed expression, character for character, and tests EXPLAIN the
+queries to prove the indexes are used. Since PostgreSQL's ``unaccent()`` is not
+immutable, an immutable wrapper, ``IMMUTABLE_UNACCENT``, is what gets indexed.
+
+SQLite gets Python functions of the same names on every connection (its ``LIKE``
+folds ASCII only, and it has neither unaccent nor trigrams): the demo finds the same
+records for accents and typos, with a full scan; full-text search falls back to
+words contained in the long texts.
 """
 
 import operator
+import re
 import unicodedata
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Case, CharField, Func, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
@@ -48,38 +77,184 @@ def fold(text: str) -> str:
 
 
 class Unaccent(Func):
-    function = "UNACCENT"
+    function = "IMMUTABLE_UNACCENT"
     output_field = CharField()
 
 
-def register_sqlite_unaccent(sender, connection, **kwargs):
-    """Give every new SQLite connection an UNACCENT() function (connection_created)."""
+# What counts as a near miss: pg_trgm's word similarity from this value up. Lower
+# than pg_trgm's default (0.6), which misses "Sao Paolo" for "São Paulo" (0.54);
+# PostgreSQL connections set it (settings.DATABASES, pg_trgm.word_similarity_threshold).
+WORD_SIMILARITY_THRESHOLD = 0.5
+
+
+def trigrams(text: str) -> list[str]:
+    """Return the trigrams of ``text`` in order, as pg_trgm makes them (words padded)."""
+    found = []
+    for word in re.findall(r"[^\W_]+", fold(text or "")):
+        padded = f"  {word} "
+        found.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+    return found
+
+
+def word_similarity(text: str, target: str) -> float:
+    """Return pg_trgm's word_similarity(text, target), from 0 to 1.
+
+    The best Jaccard similarity between the trigrams of ``text`` and those of a
+    stretch of ``target``. Used on SQLite, whose tables are small: quadratic.
+    """
+    wanted = set(trigrams(text))
+    sequence = trigrams(target)
+    if not wanted or not sequence:
+        return 0.0
+    best = 0.0
+    starts = [i for i, trigram in enumerate(sequence) if trigram in wanted]
+    for start in starts:
+        seen = set()
+        for trigram in sequence[start:]:
+            seen.add(trigram)
+            if trigram in wanted:
+                common = len(seen & wanted)
+                best = max(best, common / (len(wanted) + len(seen) - common))
+    return best
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """Give every new SQLite connection the search functions (connection_created)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
-            "UNACCENT", 1, unaccent, deterministic=True
+            "IMMUTABLE_UNACCENT", 1, unaccent, deterministic=True
+        )
+        connection.connection.create_function(
+            "WORD_SIMILARITY", 2, word_similarity, deterministic=True
         )
 
 
-def text_search(fields: list[str], text: str) -> Q:
-    """Match records where every word of ``text`` is in one of ``fields``.
+class SearchText(Func):
+    """``fields`` joined by spaces, unaccented and lower-cased: what is indexed.
 
-    Accents and case are ignored on both sides. Name the language columns of a
-    translated field explicitly (``name_fr``, ``name_en``): filters on ``name`` would
-    only look at the active language.
+    Literal SQL only (no parameters), so that PostgreSQL sees exactly the expression
+    of the trigram index (partners/migrations/0005_search_indexes.py and siblings).
     """
-    words = fold(text).split()
+
+    output_field = TextField()
+
+    def __init__(self, *fields):
+        super().__init__(*(F(field) for field in fields))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, field_params = compiler.compile(expression)
+            parts.append(f"COALESCE({sql}, '')")
+            params.extend(field_params)
+        joined = " || ' ' || ".join(parts)
+        # Unaccent first: SQLite's LOWER() folds ASCII only and would keep "É".
+        return f"LOWER(IMMUTABLE_UNACCENT({joined}))", params
+
+
+class WordSimilar(Lookup):
+    """``text`` is close to some stretch of the left-hand side (typo tolerance)."""
+
+    lookup_name = "word_similar"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        condition = f"WORD_SIMILARITY({rhs}, {lhs}) >= {WORD_SIMILARITY_THRESHOLD}"
+        return condition, (*rhs_params, *lhs_params)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        # The operator, not the function: only the operator uses the trigram index.
+        return f"{rhs} <%% {lhs}", (*rhs_params, *lhs_params)
+
+
+class FullTextMatch(Lookup):
+    """The long texts of one language hold the words of ``text``, stemmed.
+
+    On PostgreSQL: ``to_tsvector(config, search_text) @@ plainto_tsquery(...)``
+    over the GIN index of that language. Elsewhere: every word is contained.
+    """
+
+    lookup_name = "full_text"
+    prepare_rhs = False
+
+    def __init__(self, lhs, rhs, config):
+        self.config = config
+        super().__init__(lhs, rhs)
+
+    def as_sql(self, compiler, connection):
+        words = fold(self.rhs).split()
+        if not words:
+            return "1 = 0", ()
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        conditions = " AND ".join(f"INSTR({lhs}, %s) > 0" for _word in words)
+        params = []
+        for word in words:
+            params.extend((*lhs_params, word))
+        return f"({conditions})", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
+        query = f"plainto_tsquery('{self.config}'::regconfig, %s)"
+        return f"{vector} @@ {query}", (*lhs_params, fold(self.rhs))
+
+
+def text_search(
+    text: str,
+    text_fields,
+    document_fields: dict | None = None,
+    related_fields=(),
+) -> Q:
+    """Return the condition of records matching ``text``; see the module docstring.
+
+    ``text_fields``: short texts, every language column named (``name_fr``,
+    ``name_en``), searched as one string. ``document_fields``: long texts by
+    PostgreSQL text search configuration, e.g. ``{"french": ("summary_fr",)}``.
+    ``related_fields``: texts of related rows (a laureate's name), every word in one
+    of them; no index reaches across a join, so keep these to small tables.
+    """
+    folded = fold(text).strip()
+    words = folded.split()
     if not words:
         return Q()
-    return reduce(
-        operator.and_,
-        (
-            reduce(
-                operator.or_,
-                (Q(Contains(Unaccent(Lower(field)), word)) for field in fields),
-            )
-            for word in words
-        ),
-    )
+    short = SearchText(*text_fields)
+    condition = reduce(operator.and_, (Q(Contains(short, word)) for word in words))
+    for config, fields in (document_fields or {}).items():
+        condition |= Q(FullTextMatch(SearchText(*fields), folded, config))
+    if related_fields:
+        condition |= reduce(
+            operator.and_,
+            (
+                reduce(
+                    operator.or_,
+                    (Q(Contains(SearchText(field), word)) for field in related_fields),
+                )
+                for word in words
+            ),
+        )
+    return condition
+
+
+def typo_search(text: str, text_fields) -> Q:
+    """Return the condition of records whose short texts hold a near miss of ``text``."""
+    folded = fold(text).strip()
+    if not folded:
+        return Q()
+    return Q(WordSimilar(SearchText(*text_fields), folded))
+
+
+class WordSimilarity(Func):
+    """How close ``text`` is to a stretch of the expression, from 0 to 1."""
+
+    function = "WORD_SIMILARITY"
+    output_field = FloatField()
+
+    def __init__(self, text: str, expression):
+        super().__init__(Value(fold(text).strip()), expression)
 
 
 def shown_text(field: str):

@@ -1,9 +1,14 @@
-from django.core.paginator import InvalidPage
+import hashlib
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
+from partners.caching import cached_by_content
 from partners.filters import PartnerFilterSet, country_name_key
 from partners.models import Office, Partner
 
@@ -18,6 +23,23 @@ class PreviewMixin:
         return queryset.public()
 
 
+class CachedCountPaginator(Paginator):
+    """A paginator that counts each list once until content changes.
+
+    Paging through a million partners would otherwise COUNT them on every page.
+    The key is the list's SQL: the same filters give the same key.
+    """
+
+    @cached_property
+    def count(self):
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # .none(): nothing to count
+            return 0
+        key = "count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return cached_by_content(key, lambda: Paginator.count.func(self))
+
+
 class FilteredListView(FilterView):
     """A public list filtered by a FilterSet, paginated, answering bad input with 400.
 
@@ -28,6 +50,7 @@ class FilteredListView(FilterView):
     """
 
     paginate_by = 20
+    paginator_class = CachedCountPaginator
     page_error = None
 
     def get(self, request, *args, **kwargs):
@@ -58,6 +81,9 @@ class FilteredListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_error"] = self.page_error
+        # Set by the FilterSet's text filter when nothing held every word typed.
+        if getattr(self.filterset, "near_misses", False):
+            context["near_misses_of"] = self.filterset.form.cleaned_data.get("q")
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else None
         )

@@ -136,7 +136,8 @@ class GrantFilterSet(django_filters.FilterSet):
         return queryset.erc() if value == "erc" else queryset.msca()
 
     def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+        records, self.near_misses = queryset.search_or_near_misses(value)
+        return records
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -181,4 +182,5 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.with_participant_in(value)
 
     def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+        records, self.near_misses = queryset.search_or_near_misses(value)
+        return records

@@ -181,13 +181,9 @@ class ErcPanel(models.TextChoices):
 
 
 class GrantQuerySet(PublishableQuerySet):
-    text_fields = (
-        "acronym",
-        "title_fr",
-        "title_en",
-        "laureate__first_name",
-        "laureate__last_name",
-    )
+    text_fields = ("acronym", "title_fr", "title_en")
+    document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
+    related_text_fields = ("laureate__first_name", "laureate__last_name")
 
     def for_list(self):
         """Return grants with their laureate, institute and programme, in one query."""
@@ -358,7 +354,8 @@ class CnrsRole(models.TextChoices):
 
 
 class ProjectQuerySet(PublishableQuerySet):
-    text_fields = ("acronym", "title_fr", "title_en", "summary_fr", "summary_en")
+    text_fields = ("acronym", "title_fr", "title_en")
+    document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
 
     def for_list(self):
         return self.select_related("programme")

@@ -173,7 +173,8 @@ class UnitFilterSet(django_filters.FilterSet):
         return sorted(codes, key=country_name_key)
 
     def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+        records, self.near_misses = queryset.search_or_near_misses(value)
+        return records
 
     def filter_institute(self, queryset, name, value):
         return queryset.with_institute(value)

@@ -96,16 +96,11 @@ class UnitStatus(models.TextChoices):
 
 class UnitQuerySet(PublishableQuerySet):
     # What the free-text search looks in: both languages, whatever the active one.
-    text_fields = [
-        "name_fr",
-        "name_en",
-        "acronym",
-        "code",
-        "city_fr",
-        "city_en",
-        "themes_fr",
-        "themes_en",
-    ]
+    text_fields = ("name_fr", "name_en", "acronym", "code", "city_fr", "city_en")
+    document_fields = {
+        "french": ("description_fr", "themes_fr"),
+        "english": ("description_en", "themes_en"),
+    }
 
     def for_list(self):
         """Return units with the institute and director a list row shows."""

@@ -111,8 +111,24 @@ def test_text_searches_the_city_in_both_languages():
         assert filtered({"q": "munich"}) == [munich]
 
 
-def test_text_needs_every_word(partners):
-    assert filtered({"q": "Tokyo Paulo"}) == []
+def test_text_needs_every_word_when_a_record_has_them_all(partners):
+    tokyo, _sao_paulo, _fraunhofer = partners
+    assert filtered({"q": "Universite Tokyo"}) == [tokyo]
+
+
+@pytest.mark.parametrize(
+    "typo",
+    ["Universidade de Sao Paolo", "Univresidade de Sao Paulo", "Sao Paolo"],
+)
+def test_a_typo_finds_the_near_misses_and_says_so(partners, typo):
+    _tokyo, sao_paulo, _fraunhofer = partners
+    filterset = PartnerFilterSet({"q": typo}, queryset=Partner.objects.public())
+    assert list(filterset.qs) == [sao_paulo]
+    assert filterset.near_misses
+
+
+def test_a_text_far_from_every_record_finds_nothing(partners):
+    assert filtered({"q": "Heidelberg"}) == []
 
 
 def test_country_choices_show_the_number_of_partners_in_french(partners):

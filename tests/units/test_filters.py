@@ -169,8 +169,14 @@ def test_text_search_in_english_finds_the_french_name_too(mechanics):
         assert acronyms({"q": "Mechanics"}) == ["LMS"]
 
 
-def test_text_search_needs_every_word(mechanics):
-    assert acronyms({"q": "mecanique fluides"}) == []
+def test_text_search_needs_every_word_when_a_unit_has_them_all(mechanics):
+    UnitFactory(acronym="LMF", name_fr="Laboratoire de mécanique des fluides")
+    assert acronyms({"q": "mecanique fluides"}) == ["LMF"]
+
+
+def test_text_search_forgives_a_typo_when_nothing_matches(mechanics):
+    assert acronyms({"q": "mecanqiue des solides"}) == ["LMS"]
+    assert acronyms({"q": "astrophysique"}) == []
 
 
 def test_blank_text_keeps_every_unit(mechanics):

@@ -1,0 +1,72 @@
+"""Search indexes on PostgreSQL: trigrams and full text, and the sort by name.
+
+The expressions are those partners/search.py builds (SearchText, shown_text),
+character for character: PostgreSQL uses an expression index only for the same
+expression. tests/partners/test_search_indexes.py EXPLAINs the queries to prove it.
+``unaccent()`` is only STABLE (its dictionary could change), so an IMMUTABLE wrapper
+is what gets indexed; it names the extension's schema, as index expressions must
+not depend on the search_path. SQLite registers a Python function of the same name.
+"""
+
+from django.db import migrations
+
+IMMUTABLE_UNACCENT = """
+CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
+"""
+
+
+def search_text(*columns):
+    joined = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
+    return f"lower(immutable_unaccent({joined}))"
+
+
+def shown_name(first, second):
+    return f"lower(immutable_unaccent(COALESCE(NULLIF({first}, ''), NULLIF({second}, ''))))"
+
+
+TABLE = "partners_partner"
+INDEXES = {
+    "partner_search_trgm": "USING gin ({} gin_trgm_ops)".format(
+        search_text(
+            "name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"
+        )
+    ),
+    "partner_search_french": "USING gin (to_tsvector('french'::regconfig, {}))".format(
+        search_text("name_fr")
+    ),
+    "partner_search_english": "USING gin (to_tsvector('english'::regconfig, {}))".format(
+        search_text("name_en")
+    ),
+    # The public list sorted by the name shown in French, then in English.
+    "partner_public_name_fr": "({}, id) WHERE publication_status = 'published'".format(
+        shown_name("name_fr", "name_en")
+    ),
+    "partner_public_name_en": "({}, id) WHERE publication_status = 'published'".format(
+        shown_name("name_en", "name_fr")
+    ),
+}
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(IMMUTABLE_UNACCENT)
+    for name, definition in INDEXES.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} {definition}"
+        )
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partners", "0004_synthetic_flag")]
+
+    operations = [migrations.RunPython(create, drop)]
