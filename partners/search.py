@@ -88,7 +88,7 @@ WORD_SIMILARITY_THRESHOLD = 0.5
 
 
 def trigrams(text: str) -> list[str]:
-    """Return the trigrams of ``text`` in order, as pg_trgm makes them (words padded)."""
+    """Return the trigrams of ``text`` in order, as pg_trgm makes them."""
     found = []
     for word in re.findall(r"[^\W_]+", fold(text or "")):
         padded = f"  {word} "
@@ -240,7 +240,7 @@ def text_search(
 
 
 def typo_search(text: str, text_fields) -> Q:
-    """Return the condition of records whose short texts hold a near miss of ``text``."""
+    """Return the condition of records whose short texts nearly hold ``text``."""
     folded = fold(text).strip()
     if not folded:
         return Q()

@@ -23,7 +23,8 @@ def search_text(*columns):
 
 
 def shown_name(first, second):
-    return f"lower(immutable_unaccent(COALESCE(NULLIF({first}, ''), NULLIF({second}, ''))))"
+    shown = f"COALESCE(NULLIF({first}, ''), NULLIF({second}, ''))"
+    return f"lower(immutable_unaccent({shown}))"
 
 
 TABLE = "partners_partner"
