@@ -170,6 +170,8 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, model):
 
     for _ in range(27):
         build()
+    # Again: the countries in use are cached until content changes.
+    admin_client.get(admin_url(model, "changelist"))
     response, at_30 = changelist_queries(admin_client, model)
 
     assert response.context["cl"].result_count >= rows_at_3 + 27

@@ -1,0 +1,96 @@
+"""The back-office at a million partners: no COUNT(*) of a whole big table, indexed
+search (also behind the autocomplete widgets), countries filter read once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partners import admin as partners_admin
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/partners/partner/"
+
+
+def counts(queries) -> list[str]:
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.postgresql
+def test_an_unfiltered_big_table_is_estimated_not_counted(admin_client, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("estimates come from PostgreSQL's statistics")
+    PartnerFactory.create_batch(5)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partners_partner")
+    monkeypatch.setattr(partners_admin, "ESTIMATE_ABOVE", 1)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert counts(queries) == []
+    assert response.context["cl"].result_count == 5
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST + "?kind__exact=university")
+    # A filtered list is counted exactly: its WHERE narrows what is counted.
+    assert len(counts(queries)) == 1
+    assert response.context["cl"].result_count == 5
+
+
+def test_small_tables_are_counted_exactly(admin_client):
+    PartnerFactory.create_batch(3)
+    response = admin_client.get(CHANGELIST)
+    assert response.context["cl"].result_count == 3
+    # show_full_result_count = False: no second count of the whole table.
+    assert response.context["cl"].full_result_count is None
+
+
+@pytest.mark.parametrize("text", ["sao paulo", "Universidade de Sao Paolo", "USP"])
+def test_admin_search_forgives_accents_and_typos(admin_client, text):
+    sao_paulo = PartnerFactory(
+        name_fr="Université de São Paulo",
+        name_en="University of São Paulo",
+        original_name="Universidade de São Paulo",
+        acronym="USP",
+    )
+    PartnerFactory(name_fr="Université de Tokyo", acronym="UTokyo")
+    response = admin_client.get(CHANGELIST, {"q": text})
+    assert list(response.context["cl"].result_list) == [sao_paulo]
+
+
+def test_admin_search_matches_identifiers_exactly(admin_client):
+    partner = PartnerFactory(ror_id="036rp1748", acronym="X")
+    PartnerFactory(acronym="Y")
+    response = admin_client.get(CHANGELIST, {"q": "036rp1748"})
+    assert list(response.context["cl"].result_list) == [partner]
+
+
+def test_autocomplete_widgets_use_the_same_search(admin_client):
+    PartnerFactory(name_fr="Université de São Paulo", acronym="USP")
+    PartnerFactory(name_fr="Université de Tokyo", acronym="UTokyo")
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "sao paulo",
+            "app_label": "partners",
+            "model_name": "partner",
+            "field_name": "parent",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Université de São Paulo (USP)"
+    ]
+
+
+def test_the_countries_filter_is_read_once_per_content_version(admin_client):
+    PartnerFactory(country="JP")
+    admin_client.get(CHANGELIST)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST)
+    assert not [q for q in queries if "DISTINCT" in q["sql"]]
+    assert "Japon" in response.text
+    PartnerFactory(country="BR")
+    assert "Brésil" in admin_client.get(CHANGELIST).text
