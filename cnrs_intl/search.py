@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from partners.caching import cached_count
 from partners.models import Office, Partner
 from partners.search import fold, shown_text
 from programmes.models import Grant, Project
@@ -33,8 +34,20 @@ class SearchGroup:
         return self.total > len(self.records)
 
 
-def ranked(queryset, text: str, name_field: str, acronym_field: str | None):
-    """Order ``queryset``: exact acronym first, then names starting with ``text``."""
+def ranked(
+    queryset,
+    text: str,
+    name_field: str,
+    acronym_field: str | None,
+    near_misses: bool = False,
+):
+    """Order ``queryset``: exact acronym first, then names starting with ``text``.
+
+    Near misses (no record held every word) come closest first.
+    """
+    if near_misses:
+        similarity = queryset.search_similarity(text)
+        return queryset.annotate(_similarity=similarity).order_by("-_similarity", "pk")
     folded = fold(text).strip()
     whens = []
     if acronym_field:
@@ -99,13 +112,10 @@ def global_search(text: str) -> list[SearchGroup]:
     """Return, for each public kind, its best matches for ``text`` and their number."""
     groups = []
     for key, label, queryset, name_field, acronym_field, list_url in KINDS:
-        matches = queryset().search(text)
-        total = matches.count()
-        records = (
-            list(ranked(matches, text, name_field, acronym_field)[:RESULTS_PER_KIND])
-            if total
-            else []
-        )
+        matches, near_misses = queryset().search_or_near_misses(text)
+        total = cached_count(matches)
+        best = ranked(matches, text, name_field, acronym_field, near_misses)
+        records = list(best[:RESULTS_PER_KIND]) if total else []
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(SearchGroup(key, label, records, total, more_url))
     return groups

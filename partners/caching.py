@@ -18,9 +18,11 @@ demo, ``runserver``), not for several gunicorn workers (the ``cnrs_intl.W001``
 check says so in production).
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 
 VERSION_KEY = "content-version"
@@ -69,6 +71,20 @@ def cached_by_content(key: str, build, timeout: int = 3600):
     value = build()
     cache.set(key, (version, value), timeout)
     return value
+
+
+def cached_count(queryset) -> int:
+    """Return ``queryset.count()``, counted once per content version.
+
+    Keyed by the query's SQL: the same filters give the same key. A million
+    partners take a while to count; paging through them should not recount.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(): nothing to count
+        return 0
+    key = "count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return cached_by_content(key, queryset.count)
 
 
 def is_content_model(model) -> bool:

@@ -1,6 +1,3 @@
-import hashlib
-
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -8,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
-from partners.caching import cached_by_content
+from partners.caching import cached_count
 from partners.filters import PartnerFilterSet, country_name_key
 from partners.models import Office, Partner
 
@@ -27,17 +24,11 @@ class CachedCountPaginator(Paginator):
     """A paginator that counts each list once until content changes.
 
     Paging through a million partners would otherwise COUNT them on every page.
-    The key is the list's SQL: the same filters give the same key.
     """
 
     @cached_property
     def count(self):
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:  # .none(): nothing to count
-            return 0
-        key = "count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return cached_by_content(key, lambda: Paginator.count.func(self))
+        return cached_count(self.object_list)
 
 
 class FilteredListView(FilterView):
