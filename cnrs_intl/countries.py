@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 from django_countries import countries
 from django_countries.fields import Country
 
+from partners.caching import cached_by_content, cached_count
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
 from programmes.models import Grant, Project, ProjectParticipant
@@ -127,8 +129,15 @@ def country_activity() -> list[CountryActivity]:
 
     A country is listed when it has a published unit, partner, project participant,
     agreement or office; each row also names the published offices covering it. The
-    order follows the country names in the active language. Six queries.
+    order follows the country names in the active language. Six queries, cached
+    until content changes: they aggregate every partner and participant.
     """
+    return cached_by_content(
+        f"country-activity:{get_language()}", _country_activity, timeout=3600
+    )
+
+
+def _country_activity() -> list[CountryActivity]:
     rows: dict[str, CountryActivity] = {}
 
     def row(code: str) -> CountryActivity:
@@ -194,6 +203,7 @@ class CountryRecords:
     projects: list[Project]
     project_count: int
     grants: list[Grant]
+    grant_count: int
 
     @property
     def hosted_offices(self) -> list[Office]:
@@ -220,11 +230,14 @@ def country_records(country: Country) -> CountryRecords:
     code = country.code
     partners = Partner.objects.public().in_country(code)
     projects = projects_in_country(code)
+    grants = Grant.objects.public().filter(
+        unit__country=code, unit__publication_status=PublicationStatus.PUBLISHED
+    )
     return CountryRecords(
         country=country,
         units=list(Unit.objects.public().for_list().in_country(code)),
         partners=list(partners.for_list()[:COUNTRY_PAGE_LIMIT]),
-        partner_count=partners.count(),
+        partner_count=cached_count(partners),
         offices=list(Office.objects.public().covering(code)),
         agreements=list(
             agreements_in_country(code)
@@ -232,13 +245,7 @@ def country_records(country: Country) -> CountryRecords:
             .prefetch_related("partners")
         ),
         projects=list(projects.for_list()[:COUNTRY_PAGE_LIMIT]),
-        project_count=projects.count(),
-        grants=list(
-            Grant.objects.public()
-            .for_list()
-            .filter(
-                unit__country=code,
-                unit__publication_status=PublicationStatus.PUBLISHED,
-            )
-        ),
+        project_count=cached_count(projects),
+        grants=list(grants.for_list()[:COUNTRY_PAGE_LIMIT]),
+        grant_count=cached_count(grants),
     )

@@ -11,9 +11,13 @@ from cnrs_intl.countries import country_activity, country_from_code, country_rec
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import global_search
+from partners.caching import cached_count
 from partners.models import Office, Partner
 from programmes.models import Grant
 from units.models import Testimony, Unit
+
+# The CNRS has about a hundred joint units abroad; generated data sets have more.
+HOME_UNIT_LIMIT = 300
 
 
 def map_markers(units=(), offices=()) -> list[dict]:
@@ -48,15 +52,16 @@ def home(request):
     ``key_figures``, ``units``, ``offices``, ``testimonies`` and ``map_data`` (the
     units and offices as markers, the countries shaded by activity).
     """
-    units = list(Unit.objects.public().for_list())
+    # Shown on the map and listed: a few hundred units at most, whatever the table.
+    units = list(Unit.objects.public().for_list()[:HOME_UNIT_LIMIT])
     offices = list(Office.objects.public())
     activity = country_activity()
     counts = {
-        "units": len(units),
-        "partners": Partner.objects.public().count(),
+        "units": cached_count(Unit.objects.public()),
+        "partners": cached_count(Partner.objects.public()),
         "countries": len(activity),
         "offices": len(offices),
-        "grants": Grant.objects.public().count(),
+        "grants": cached_count(Grant.objects.public()),
     }
     return render(
         request,

@@ -50,8 +50,8 @@ class PartnerQuerySet(PublishableQuerySet):
         "city_fr",
         "city_en",
     )
-    # Names stemmed in their language: "universités" finds "Université".
-    document_fields = {"french": ("name_fr",), "english": ("name_en",)}
+    # No full-text search: names are short, trigrams and near misses cover them,
+    # and a stemmed match per row made a common word (université) slow to list.
 
     def for_list(self):
         """Return partners with what a list row shows, in one query."""

@@ -6,11 +6,28 @@ expression. tests/partners/test_search_indexes.py EXPLAINs the queries to prove 
 ``unaccent()`` is only STABLE (its dictionary could change), so an IMMUTABLE wrapper
 is what gets indexed; it names the extension's schema, as index expressions must
 not depend on the search_path. SQLite registers a Python function of the same name.
+
+The wrapper is evaluated for every row a filter reads: a SQL function over the
+STABLE unaccent() is never inlined and costs ~20 µs a call. Declaring the
+extension's C function IMMUTABLE under another name lets the SQL wrapper inline to a
+plain C call (ten times faster), but needs a superuser; without one, the slower
+wrapper is kept and works the same.
 """
 
-from django.db import migrations
+from django.db import migrations, transaction
 
-IMMUTABLE_UNACCENT = """
+FAST_IMMUTABLE_UNACCENT = (
+    """
+CREATE OR REPLACE FUNCTION immutable_unaccent(regdictionary, text) RETURNS text
+LANGUAGE c IMMUTABLE PARALLEL SAFE STRICT AS '$libdir/unaccent', 'unaccent_dict'
+""",
+    """
+CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$ SELECT public.immutable_unaccent('public.unaccent'::regdictionary, $1) $$
+""",
+)
+PORTABLE_IMMUTABLE_UNACCENT = """
 CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
@@ -34,12 +51,6 @@ INDEXES = {
             "name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"
         )
     ),
-    "partner_search_french": "USING gin (to_tsvector('french'::regconfig, {}))".format(
-        search_text("name_fr")
-    ),
-    "partner_search_english": "USING gin (to_tsvector('english'::regconfig, {}))".format(
-        search_text("name_en")
-    ),
     # The public list sorted by the name shown in French, then in English.
     "partner_public_name_fr": "({}, id) WHERE publication_status = 'published'".format(
         shown_name("name_fr", "name_en")
@@ -53,7 +64,12 @@ INDEXES = {
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(IMMUTABLE_UNACCENT)
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            for statement in FAST_IMMUTABLE_UNACCENT:
+                schema_editor.execute(statement)
+    except Exception:  # not a superuser: "permission denied for language c"
+        schema_editor.execute(PORTABLE_IMMUTABLE_UNACCENT)
     for name, definition in INDEXES.items():
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} {definition}"

@@ -36,9 +36,10 @@ def plan(queryset) -> str:
 
 def searched(model, text):
     queryset = model.objects.none()
+    # Unordered: an index matching the default ordering could otherwise be chosen.
     return model.objects.filter(
         text_search(text, queryset.text_fields, queryset.document_fields)
-    )
+    ).order_by()
 
 
 @pytest.mark.parametrize(
@@ -48,8 +49,21 @@ def searched(model, text):
 def test_words_use_the_trigram_and_full_text_indexes(model, prefix):
     result = plan(searched(model, "Sao Paulo"))
     assert f"{prefix}_search_trgm" in result, result
-    assert f"{prefix}_search_french" in result, result
-    assert f"{prefix}_search_english" in result, result
+    if model is not Partner:  # partners have short names only: no full text
+        assert f"{prefix}_search_french" in result, result
+        assert f"{prefix}_search_english" in result, result
+
+
+def test_unaccent_is_inlined_to_the_fast_c_function():
+    # The test cluster's role is a superuser, as the migration needs for it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT immutable_unaccent('Université de São Paulo')")
+        assert cursor.fetchone()[0] == "Universite de Sao Paulo"
+        cursor.execute(
+            "SELECT count(*) FROM pg_proc WHERE proname = 'immutable_unaccent'"
+            " AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')"
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 @pytest.mark.parametrize(
@@ -58,7 +72,8 @@ def test_words_use_the_trigram_and_full_text_indexes(model, prefix):
 )
 def test_near_misses_use_the_trigram_index(model, prefix):
     queryset = model.objects.none()
-    result = plan(model.objects.filter(typo_search("Sao Paolo", queryset.text_fields)))
+    near_misses = typo_search("Sao Paolo", queryset.text_fields)
+    result = plan(model.objects.filter(near_misses).order_by())
     assert f"{prefix}_search_trgm" in result, result
 
 
@@ -83,7 +98,7 @@ def test_the_indexed_queries_find_the_records():
     ProjectFactory(summary_en="Glaciers are melting faster")
     assert list(Partner.objects.search("universidade sao paulo")) == [sao_paulo]
     assert list(Partner.objects.search("Universidade de Sao Paolo")) == [sao_paulo]
-    assert list(Partner.objects.search("universites")) != []  # stemmed French
+    assert list(Partner.objects.search("universites")) != []  # a near miss
     assert list(Unit.objects.search("climat amazonie")) == [unit]
     assert Grant.objects.search("eruption").count() == 1
     assert Project.objects.search("glacier melts").count() == 1  # stemmed English
