@@ -1,7 +1,7 @@
 /* Partner suggestions: a text field of a filter form becomes a combobox (WAI-ARIA 1.2
    combobox with a listbox popup, list autocomplete with manual selection).
    The template wraps the form in an element carrying the endpoint and the texts:
-   <div data-autocomplete-url="/fr/partners/autocomplete/" data-autocomplete-field="id_q"
+   <div data-autocomplete-url="/fr/partners/names.json" data-autocomplete-field="id_q"
         data-autocomplete-label="…" data-autocomplete-none="…"
         data-autocomplete-one="{count} …" data-autocomplete-many="{count} …">
    The endpoint answers {"results": [{"name", "lang", "acronym", "city", "country",

@@ -112,7 +112,7 @@ def test_one_character_asks_nothing(page, partners):
     type_in_the_name_field(page, "en", "u")
     page.wait_for_timeout(500)
 
-    assert not [address for address in asked if "/autocomplete/" in address]
+    assert not [address for address in asked if "/names.json" in address]
     expect(combobox(page)).to_have_attribute("aria-expanded", "false")
 
 
@@ -120,7 +120,7 @@ def test_typing_fast_asks_the_server_once_for_the_whole_text(page, partners):
     asked = []
     page.on(
         "request",
-        lambda request: "/autocomplete/" in request.url and asked.append(request.url),
+        lambda request: "/names.json" in request.url and asked.append(request.url),
     )
     page.goto("/en/partners/")
     combobox(page).focus()

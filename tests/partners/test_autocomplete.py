@@ -40,8 +40,8 @@ def sao_paulo():
 
 
 def test_autocomplete_is_under_the_language_prefix():
-    assert url("fr") == "/fr/partners/autocomplete/"
-    assert url("en") == "/en/partners/autocomplete/"
+    assert url("fr") == "/fr/partners/names.json"
+    assert url("en") == "/en/partners/names.json"
 
 
 @pytest.mark.parametrize(
