@@ -16,9 +16,20 @@
 #                headless Chromium. All three always run; it fails if any fails,
 #                and ends with one summary line per run and a `total:` line.
 #                PYTEST_ARGS="-x -k expr" passes options to every run.
-#   make bench   The benchmarks of bench/ (scripts, not tests): for now the ROR import
-#                of a generated dump (BENCH_RECORDS=120000 records by default), on
-#                SQLite then on a throw-away PostgreSQL; time and peak memory.
+#   make bench   The benchmarks of bench/ (scripts, not tests), figures in
+#                docs/benchmarks.md. First the ROR import of a generated dump
+#                (BENCH_RECORDS=120000 records by default), on SQLite then on a
+#                throw-away PostgreSQL; time and peak memory. Then the pages under
+#                load (bench/web.py): on a throw-away PostgreSQL, generate_data
+#                (BENCH_SCALE=1.0, a million partners, timed), gunicorn with
+#                production settings and Redis on loopback, wrk at 16 connections
+#                for BENCH_DURATION=10 s a page, page cache on and off; prints one
+#                table (req/s, ratio to /healthz, p50, p99, queries, targets) and
+#                rewrites its section of docs/benchmarks.md. About 20 min at full
+#                size; wrk and redis-server come from apt-get when missing (root).
+#                Quick check: make bench BENCH_SCALE=0.01 BENCH_DURATION=3.
+#                BENCH_WEB_ARGS passes options to bench/web.py (--workers,
+#                --worker-class, --no-write; --help lists them).
 #   make lint    ruff check and ruff format --check.
 #   make format  ruff format and ruff check --fix.
 #   make clean   Removes .venv, db.sqlite3 and staticfiles/.
@@ -36,6 +47,9 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test bench lint format clean venv venv-test messages
 BENCH_RECORDS ?= 120000
+BENCH_SCALE ?= 1.0
+BENCH_DURATION ?= 10
+BENCH_WEB_ARGS ?=
 
 # The runtime environment: rebuilt only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -70,6 +84,8 @@ bench: $(VENV)/.installed
 	$(PY) bench/ror_import.py --records $(BENCH_RECORDS)
 	scripts/pg-throwaway.sh -- sh -c \
 		'$(PY) bench/ror_import.py --records $(BENCH_RECORDS) --database-url "$$DJANGO_DATABASE_URL"'
+	scripts/pg-throwaway.sh -- $(PY) bench/web.py --scale $(BENCH_SCALE) \
+		--duration $(BENCH_DURATION) $(BENCH_WEB_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
