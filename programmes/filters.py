@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
+from partners.filters import PublicFilterSet
 from programmes.models import (
     CnrsRole,
     ErcPanel,
@@ -74,7 +75,7 @@ def search_field():
     )
 
 
-class GrantFilterSet(django_filters.FilterSet):
+class GrantFilterSet(PublicFilterSet):
     """ERC and MSCA grants by scheme, call year, institute, panel and text."""
 
     q = search_field()
@@ -135,12 +136,8 @@ class GrantFilterSet(django_filters.FilterSet):
     def filter_family(self, queryset, name, value):
         return queryset.erc() if value == "erc" else queryset.msca()
 
-    def filter_text(self, queryset, name, value):
-        records, self.near_misses = queryset.search_or_near_misses(value)
-        return records
 
-
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(PublicFilterSet):
     """Projects by kind, programme, societal challenge, country, CNRS role and text."""
 
     q = search_field()
@@ -180,7 +177,3 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def filter_country(self, queryset, name, value):
         return queryset.with_participant_in(value)
-
-    def filter_text(self, queryset, name, value):
-        records, self.near_misses = queryset.search_or_near_misses(value)
-        return records

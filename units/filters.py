@@ -6,14 +6,9 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField, ModelChoiceField
 
-from partners.search import fold
+from partners.filters import PublicFilterSet, country_name, country_name_key
 from units.models import Institute, Unit, UnitKind, UnitStatus
 from units.regions import Region
-
-
-def country_name_key(code: str) -> str:
-    """Sort key of a country code: its name in the active language, folded."""
-    return fold(countries.name(code))
 
 
 class CountryChoiceField(ChoiceField):
@@ -82,7 +77,7 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(f"-{key}" if descending else key, "acronym", "pk")
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(PublicFilterSet):
     """Joint units by kind, institute, country, continent, status and free text.
 
     The base queryset is the published units (``Unit.objects.public().for_list()``)
@@ -157,7 +152,7 @@ class UnitFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.country_codes = self.countries_in_order()
         self.filters["country"].extra["choices"] = [
-            (code, f"{countries.name(code)} ({self.country_counts.get(code, 0)})")
+            (code, f"{country_name(code)} ({self.country_counts.get(code, 0)})")
             for code in self.country_codes
         ]
 
@@ -171,10 +166,6 @@ class UnitFilterSet(django_filters.FilterSet):
         if asked in countries:
             codes.add(asked)
         return sorted(codes, key=country_name_key)
-
-    def filter_text(self, queryset, name, value):
-        records, self.near_misses = queryset.search_or_near_misses(value)
-        return records
 
     def filter_institute(self, queryset, name, value):
         return queryset.with_institute(value)
