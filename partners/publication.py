@@ -5,6 +5,7 @@ pieces every app needs live here and the other apps import them from here.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.search import SearchText, WordSimilarity, text_search, typo_search
@@ -15,13 +16,18 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# How many related records (people) a search follows: enough for any name.
+RELATED_MATCHES = 500
+
+
 class PublishableQuerySet(models.QuerySet):
     # What free-text search looks in (partners/search.py): the short texts, every
     # language column named; the long texts by PostgreSQL text search configuration;
-    # texts of related rows. Each model's search indexes follow these lists.
+    # a related record's short texts, as (foreign key, its fields). Each model's
+    # search indexes follow these lists.
     text_fields: tuple[str, ...] = ()
     document_fields: dict[str, tuple[str, ...]] = {}
-    related_text_fields: tuple[str, ...] = ()
+    related_text_fields: tuple[str, tuple[str, ...]] | None = None
 
     def public(self):
         """Return the records visitors may see."""
@@ -41,14 +47,28 @@ class PublishableQuerySet(models.QuerySet):
 
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched."""
-        matches = self.filter(
-            text_search(
-                text, self.text_fields, self.document_fields, self.related_text_fields
-            )
-        )
+        condition = text_search(text, self.text_fields, self.document_fields)
+        if self.related_text_fields and text.strip():
+            condition |= self.related_condition(text)
+        matches = self.filter(condition)
         if not text.strip() or matches.exists():
             return matches, False
         return self.filter(typo_search(text, self.text_fields)), True
+
+    def related_condition(self, text: str) -> Q:
+        """Match the records whose related record (a laureate) matches ``text``.
+
+        The related ids are read first, from that table's own index: an OR across
+        a join would make PostgreSQL read every row of this table.
+        """
+        relation, fields = self.related_text_fields
+        related = self.model._meta.get_field(relation).related_model
+        ids = list(
+            related._default_manager.filter(text_search(text, fields))
+            .order_by()
+            .values_list("pk", flat=True)[:RELATED_MATCHES]
+        )
+        return Q(**{f"{relation}__in": ids}) if ids else Q(pk__in=[])
 
     def search_similarity(self, text: str):
         """Return ``text``'s word similarity to each record's short texts."""

@@ -203,19 +203,12 @@ class FullTextMatch(Lookup):
         return f"{vector} @@ {query}", (*lhs_params, fold(self.rhs))
 
 
-def text_search(
-    text: str,
-    text_fields,
-    document_fields: dict | None = None,
-    related_fields=(),
-) -> Q:
+def text_search(text: str, text_fields, document_fields: dict | None = None) -> Q:
     """Return the condition of records matching ``text``; see the module docstring.
 
     ``text_fields``: short texts, every language column named (``name_fr``,
     ``name_en``), searched as one string. ``document_fields``: long texts by
     PostgreSQL text search configuration, e.g. ``{"french": ("summary_fr",)}``.
-    ``related_fields``: texts of related rows (a laureate's name), every word in one
-    of them; no index reaches across a join, so keep these to small tables.
     """
     folded = fold(text).strip()
     words = folded.split()
@@ -225,17 +218,6 @@ def text_search(
     condition = reduce(operator.and_, (Q(Contains(short, word)) for word in words))
     for config, fields in (document_fields or {}).items():
         condition |= Q(FullTextMatch(SearchText(*fields), folded, config))
-    if related_fields:
-        condition |= reduce(
-            operator.and_,
-            (
-                reduce(
-                    operator.or_,
-                    (Q(Contains(SearchText(field), word)) for field in related_fields),
-                )
-                for word in words
-            ),
-        )
     return condition
 
 

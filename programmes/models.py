@@ -183,7 +183,7 @@ class ErcPanel(models.TextChoices):
 class GrantQuerySet(PublishableQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
-    related_text_fields = ("laureate__first_name", "laureate__last_name")
+    related_text_fields = ("laureate", ("first_name", "last_name"))
 
     def for_list(self):
         """Return grants with their laureate, institute and programme, in one query."""

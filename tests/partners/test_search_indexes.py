@@ -15,7 +15,7 @@ from partners.models import Partner
 from partners.search import text_search, typo_search
 from programmes.models import Grant, Project
 from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
-from units.models import Unit
+from units.models import Person, Unit
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
@@ -52,6 +52,15 @@ def test_words_use_the_trigram_and_full_text_indexes(model, prefix):
     if model is not Partner:  # partners have short names only: no full text
         assert f"{prefix}_search_french" in result, result
         assert f"{prefix}_search_english" in result, result
+
+
+def test_laureates_are_found_through_their_own_index():
+    words = text_search("Ada Lovelace", ("first_name", "last_name"))
+    result = plan(Person.objects.filter(words).order_by())
+    assert "person_search_trgm" in result, result
+    grant = GrantFactory(laureate__first_name="Ada", laureate__last_name="Lovelace")
+    GrantFactory()
+    assert list(Grant.objects.search("ada lovelace")) == [grant]
 
 
 def test_unaccent_is_inlined_to_the_fast_c_function():

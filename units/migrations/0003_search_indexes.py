@@ -8,16 +8,19 @@ def search_text(*columns):
     return f"lower(immutable_unaccent({joined}))"
 
 
-TABLE = "units_unit"
 INDEXES = {
-    "unit_search_trgm": "USING gin ({} gin_trgm_ops)".format(
+    "unit_search_trgm": "units_unit USING gin ({} gin_trgm_ops)".format(
         search_text("name_fr", "name_en", "acronym", "code", "city_fr", "city_en")
     ),
-    "unit_search_french": "USING gin (to_tsvector('french'::regconfig, {}))".format(
+    "unit_search_french": "units_unit USING gin (to_tsvector('french'::regconfig, {}))".format(
         search_text("description_fr", "themes_fr")
     ),
-    "unit_search_english": "USING gin (to_tsvector('english'::regconfig, {}))".format(
+    "unit_search_english": "units_unit USING gin (to_tsvector('english'::regconfig, {}))".format(
         search_text("description_en", "themes_en")
+    ),
+    # Grants are searched by their laureate's name (GrantQuerySet.related_text_fields).
+    "person_search_trgm": "units_person USING gin ({} gin_trgm_ops)".format(
+        search_text("first_name", "last_name")
     ),
 }
 
@@ -27,7 +30,7 @@ def create(apps, schema_editor):
         return
     for name, definition in INDEXES.items():
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} {definition}"
+            f"CREATE INDEX IF NOT EXISTS {name} ON {definition}"
         )
 
 
