@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from cnrs_intl import dashboard
+from partners.caching import cached_by_content
 
 
 class CnrsAdminSite(admin.AdminSite):
@@ -14,14 +15,24 @@ class CnrsAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         grants_ending, agreements_ending = dashboard.ending_soon()
+        language = get_language()
+        # The aggregates read whole tables (a million partners for the duplicates):
+        # computed once per content version, so exact after every change.
         context = {
-            "model_counts": dashboard.model_counts(),
+            "model_counts": cached_by_content(
+                "dashboard:model-counts", dashboard.model_counts
+            ),
             "grants_ending": grants_ending,
             "agreements_ending": agreements_ending,
             "ending_soon_days": dashboard.ENDING_SOON_DAYS,
-            "missing_translations": dashboard.missing_translations(),
+            "missing_translations": cached_by_content(
+                f"dashboard:missing-translations:{language}",
+                dashboard.missing_translations,
+            ),
             "recent_changes": dashboard.recent_changes(),
-            "duplicate_partners": dashboard.possible_duplicate_partners(),
+            "duplicate_partners": cached_by_content(
+                "dashboard:duplicate-partners", dashboard.possible_duplicate_partners
+            ),
             **(extra_context or {}),
         }
         return super().index(request, context)

@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from partners.caching import cached_by_content, content_changed
+from partners.filters import country_name
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
 from partners.resources import PartnerResource
@@ -129,6 +130,12 @@ def estimated_rows(queryset) -> int | None:
         row = cursor.fetchone()
     # -1: never analysed (PostgreSQL 14+).
     return row[0] if row and row[0] >= 0 else None
+
+
+@admin.display(description=_("country"), ordering="country")
+def country_column(record):
+    """The country's name: django-countries' own lookup costs 2 ms a cell."""
+    return country_name(record.country.code)
 
 
 class CountriesInUseFilter(CountryFilter):
@@ -396,7 +403,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         "name",
         "acronym",
         "kind",
-        "country",
+        country_column,
         "city",
         "parent",
         "status",
@@ -657,7 +664,7 @@ class OfficeAdmin(PublishableAdmin):
     list_display = (
         "name",
         "city",
-        "country",
+        country_column,
         "kind",
         "opening_year",
         "head",

@@ -215,6 +215,8 @@ class Partner(PublishableModel):
         verbose_name = _("partner institution")
         verbose_name_plural = _("partner institutions")
         ordering = ["name"]
+        # The admin's list is sorted by name: without an index, a sort of every row.
+        indexes = [models.Index(fields=["name", "id"], name="partner_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["ror_id"], condition=~Q(ror_id=""), name="partner_unique_ror_id"

@@ -9,6 +9,7 @@ from partners.admin import (
     PublishableAdmin,
     SpreadsheetAdmin,
     TranslatedHistoryAdmin,
+    country_column,
 )
 from partners.roles import institute_scope
 from units.models import Institute, Person, Testimony, Unit, UnitPartnership
@@ -51,7 +52,7 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
         "code",
         "name",
         "kind",
-        "country",
+        country_column,
         "lead_institute",
         "director",
         "status",

@@ -61,6 +61,9 @@ class Person(TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["orcid"], condition=~Q(orcid=""), name="person_unique_orcid"
