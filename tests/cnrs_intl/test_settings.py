@@ -90,3 +90,19 @@ def test_database_url_is_split_into_its_parts():
         "HOST": "localhost",
         "PORT": "5433",
     }
+
+
+def test_production_collects_and_hashes_every_static_file(tmp_path):
+    # The manifest storage follows every url() and sourceMappingURL: one missing
+    # file (a vendored library's source map) would stop a deployment.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
