@@ -512,3 +512,18 @@ def test_office_page_query_count_does_not_grow_with_agreements(client):
     few = query_count(client, url("partners:office-detail", slug=build(3).slug))
     many = query_count(client, url("partners:office-detail", slug=build(30).slug))
     assert few == many == 2  # the office and its agreements
+
+
+def test_partner_list_says_when_it_shows_near_misses(client):
+    PartnerFactory(
+        name_fr="Université de São Paulo",
+        original_name="Universidade de São Paulo",
+        acronym="USP",
+    )
+    exact = client.get(url("partners:list"), {"q": "Sao Paulo"})
+    assert "Université de São Paulo" in exact.text
+    assert "voici les plus proches" not in exact.text
+    typo = client.get(url("partners:list"), {"q": "Universidade de Sao Paolo"})
+    assert typo.status_code == 200
+    assert "Université de São Paulo" in typo.text
+    assert "Aucun enregistrement ne contient tous les mots" in typo.text
