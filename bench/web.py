@@ -1,19 +1,19 @@
 """Benchmark the site's pages under load: gunicorn, production settings, wrk.
 
     .venv/bin/python bench/web.py [--scale 1.0] [--duration 10] [--workers 4]
-        [--connections 16] [--skip-generate] [--database-url URL]
-        [--output docs/benchmarks.md]
+        [--worker-class gthread] [--connections 16] [--skip-generate]
+        [--database-url URL] [--output docs/benchmarks.md] [--no-write]
 
-Against an empty PostgreSQL database (``--database-url``, else DJANGO_DATABASE_URL,
-else a throw-away cluster started with scripts/pg-throwaway.sh): migrates, generates
-the data set (``manage.py generate_data --scale S``, timed; ``--skip-generate`` keeps
-the data already there), collects the static files into a temporary folder, starts
-Redis on a free loopback port, then twice, with the anonymous page cache on and off
-(DJANGO_PAGE_CACHE_SECONDS=0; Redis is the cache either way), starts gunicorn with
-DJANGO_ENV=production on 127.0.0.1 and drives each page with wrk (a short warm-up,
-then ``--duration`` seconds at ``--connections`` connections). Every page must answer
-200 first. The SQL queries per request come from a separate process
-(bench/web_probe.py) with Django's test client, second request.
+On a PostgreSQL database (``--database-url``, else DJANGO_DATABASE_URL, else a
+throw-away cluster started with scripts/pg-throwaway.sh): migrates, generates the data
+set on the empty database (``manage.py generate_data --scale S``, timed;
+``--skip-generate`` keeps the data already there), collects the static files into a
+temporary folder and starts Redis on a free loopback port. Then twice, with the
+anonymous page cache on and off (DJANGO_PAGE_CACHE_SECONDS=0; Redis is the cache
+either way), it starts gunicorn with DJANGO_ENV=production on 127.0.0.1 and drives
+each page with wrk (a short warm-up, then ``--duration`` seconds at ``--connections``
+connections). Every page must answer 200 first. The SQL queries per request come from
+a separate process (bench/web_probe.py) with Django's test client, second request.
 
 Every request carries ``X-Forwarded-Proto: https``, as the TLS-terminating proxy in
 front of production does (SECURE_PROXY_SSL_HEADER): production settings stay as they
@@ -71,12 +71,16 @@ throw-away PostgreSQL 15, serves the site with gunicorn and production settings 
 loopback (Redis as the cache; requests carry `X-Forwarded-Proto: https` as from the TLS
 proxy), and drives each page with wrk at {connections} connections, with the anonymous
 page cache on, then off (`DJANGO_PAGE_CACHE_SECONDS=0`). Ratios are to `/healthz`'s
-requests per second in the same run, so that they carry over between machines; queries
-are those of a second, warm request (Django's test client, same settings and cache).
+requests per second in the same run (the mean of a measure at its start and one at its
+end), so that they carry over between machines. "alone" is the time of one request with
+no other running, and "queries" its SQL queries (Django's test client, same settings and
+cache, second request).
 Targets: cached public pages ≥ {cached}× `/healthz`; uncached list and search pages
 ≥ {listed}×; uncached detail pages ≥ {detail}× with p99 < {detail_p99} ms; admin
 changelists p99 < {admin_p99} ms (staff have a session cookie: never page-cached).
-The home page, which lists every unit and office, counts as a list page.
+The home page, which lists every unit and office, counts as a list page. gunicorn runs
+gthread workers: they keep connections alive, where sync workers close each one (on
+this machine sync served `/healthz` 3 times slower, uncached pages as fast).
 """
 
 
@@ -115,8 +119,10 @@ class Measure:
     non_2xx: int = 0
     socket_errors: int = 0
     queries: int | None = None
+    alone_ms: float | None = None
     ratio: float = 0.0
     page_cache: str = ""
+    cancelled: int = 0
 
 
 @dataclass
@@ -124,6 +130,7 @@ class Run:
     urls: dict
     cookie: str
     results: dict = field(default_factory=dict)  # (page key, mode) -> Measure
+    healthz_end: dict = field(default_factory=dict)  # mode -> Measure
 
 
 def log(message: str) -> None:
@@ -403,10 +410,23 @@ def wrk(url: str, headers: dict, seconds: int, args: argparse.Namespace) -> str:
 
 
 def measure_mode(
-    mode: str, env: dict, run: Run, args: argparse.Namespace, workdir: Path
+    mode: str,
+    env: dict,
+    run: Run,
+    args: argparse.Namespace,
+    workdir: Path,
+    database: "Database",
 ) -> None:
     server = Gunicorn(env, args, workdir / f"gunicorn-{mode}.log")
     host = f"127.0.0.1:{server.port}"
+
+    def settle():
+        # What wrk left in flight runs on: wait, cancel the queries of the requests
+        # nobody waits for any more, and wait until gunicorn is idle again.
+        cancelled = database.settle()
+        server.wait_idle()
+        return cancelled
+
     try:
         # Every page answers 200 before anything is measured.
         for page in PAGES:
@@ -417,7 +437,7 @@ def measure_mode(
                     f"web-bench: {run.urls[page.key]} answered {status} "
                     f"(page cache {mode}); gunicorn's log:\n{server.log_tail()}"
                 )
-        counts = probe(
+        alone = probe(
             env,
             "queries",
             host,
@@ -432,28 +452,66 @@ def measure_mode(
                 }
             ),
         )
-        for page in PAGES:
+        # /healthz at the start and again at the end: the reference is their mean.
+        for page in [*PAGES, PAGES[0]]:
             url = server.base + run.urls[page.key]
             headers = headers_for(run, page.key)
             if args.warmup > 0:
                 wrk(url, headers, args.warmup, args)
-                server.wait_idle()
+                settle()
             measure = parse_wrk(wrk(url, headers, args.duration, args))
-            server.wait_idle()
-            measure.queries = counts.get(page.key)
-            measure.page_cache = fetch(url, headers)[1].get("X-Page-Cache", "")
-            run.results[page.key, mode] = measure
+            measure.cancelled = settle()
+            if page.key in alone:
+                measure.queries = alone[page.key]["queries"]
+                measure.alone_ms = alone[page.key]["ms"]
+            if mode == "on" and page.kind in ("list", "detail"):
+                measure.page_cache = fetch(url, headers)[1].get("X-Page-Cache", "")
+            if (page.key, mode) in run.results:
+                run.healthz_end[mode] = measure
+            else:
+                run.results[page.key, mode] = measure
             log(
                 f"cache {mode:3} {page.key:17} {measure.rps:8.1f} req/s  "
                 f"p50 {measure.p50_ms:7.1f} ms  p99 {measure.p99_ms:7.1f} ms  "
                 f"{measure.queries if measure.queries is not None else '-'} queries"
                 + (f"  {measure.non_2xx} non-2xx" if measure.non_2xx else "")
+                + (f"  {measure.cancelled} cancelled" if measure.cancelled else "")
             )
     finally:
         server.stop()
-    healthz = run.results["healthz", mode].rps
+    healthz = (run.results["healthz", mode].rps + run.healthz_end[mode].rps) / 2
     for page in PAGES:
         run.results[page.key, mode].ratio = run.results[page.key, mode].rps / healthz
+
+
+class Database:
+    """The benchmark's database, watched between two runs of wrk."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def active(self, cancel: bool = False) -> int:
+        import psycopg
+
+        query = (
+            "SELECT {} FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND state = 'active' "
+            "AND pid <> pg_backend_pid()"
+        ).format("count(pg_cancel_backend(pid))" if cancel else "count(*)")
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            return connection.execute(query).fetchone()[0]
+
+    def settle(self, timeout: float = 15) -> int:
+        """Wait for the running queries; cancel those left after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while self.active():
+            if time.monotonic() > deadline:
+                cancelled = self.active(cancel=True)
+                log(f"cancelled {cancelled} queries still running after wrk")
+                time.sleep(0.5)
+                return cancelled
+            time.sleep(0.25)
+        return 0
 
 
 def verdict(page: Page, mode: str, m: Measure) -> tuple[str, str]:
@@ -470,8 +528,6 @@ def verdict(page: Page, mode: str, m: Measure) -> tuple[str, str]:
     else:
         return "reference", ""
     texts, misses = [], []
-    if m.requests == 0:
-        misses.append("no request answered during the run")
     for what, bound in checks:
         if what == "ratio":
             texts.append(f"≥ {bound:.2f}×")
@@ -483,9 +539,13 @@ def verdict(page: Page, mode: str, m: Measure) -> tuple[str, str]:
             texts.append(f"p99 < {bound} ms")
             if m.p99_ms >= bound:
                 misses.append(f"p99 by {m.p99_ms - bound:.0f} ms")
+    if m.requests == 0:
+        misses = ["no request answered during the run"]
     result = "met" if not misses else "**missed** " + "; ".join(misses)
     if mode == "on" and page.kind in ("list", "detail") and m.page_cache != "hit":
         result += " ⚠ not served from the page cache"
+    if m.cancelled:
+        result += f" ⚠ {m.cancelled} queries still running 15 s after the run"
     if m.non_2xx or m.socket_errors:
         result += f" ⚠ {m.non_2xx} non-2xx, {m.socket_errors} socket errors"
     return ", ".join(texts), result
@@ -498,19 +558,20 @@ def format_ms(value: float) -> str:
 def table(run: Run) -> str:
     lines = [
         "| page | cache | requests | req/s | × `/healthz` | p50 ms | p99 ms "
-        "| queries | target | result |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|---|",
+        "| alone ms | queries | target | result |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for page in PAGES:
         for mode in MODES:
             m = run.results[page.key, mode]
             goal, result = verdict(page, mode, m)
             queries = "–" if m.queries is None else str(m.queries)
+            alone = "–" if m.alone_ms is None else format_ms(m.alone_ms)
             label = page.label if mode == "on" else ""
             lines.append(
-                f"| {label} | {mode} | {m.requests:,} | {m.rps:,.1f} | {m.ratio:.2f} "
-                f"| {format_ms(m.p50_ms)} | {format_ms(m.p99_ms)} | {queries} "
-                f"| {goal} | {result} |"
+                f"| {label} | {mode} | {m.requests:,} | {m.rps:,.1f} "
+                f"| {m.ratio:.2f} | {format_ms(m.p50_ms)} | {format_ms(m.p99_ms)} "
+                f"| {alone} | {queries} | {goal} | {result} |"
             )
     return "\n".join(lines)
 
@@ -564,9 +625,14 @@ def report(run: Run, info: dict, args: argparse.Namespace) -> str:
             f"{format_seconds(seconds)} (`--scale {args.scale}`; "
             f"target < 10 min: {state})"
         )
-    worker = args.worker_class
-    if worker == "gthread":
-        worker += f", {args.threads} threads each"
+    worker = f"{args.workers} {args.worker_class} workers"
+    if args.worker_class == "gthread":
+        worker += f" of {args.threads} threads"
+    healthz = ", ".join(
+        f"cache {mode} {run.results['healthz', mode].rps:,.0f} then "
+        f"{run.healthz_end[mode].rps:,.0f} req/s"
+        for mode in MODES
+    )
     urls = "; ".join(
         f"{page.key} `{run.urls[page.key]}`"
         for page in PAGES
@@ -595,9 +661,10 @@ def report(run: Run, info: dict, args: argparse.Namespace) -> str:
         f"- Machine: {info['machine']}; load average {info['load']} before the run, "
         f"{info['load_after']} after (other work on the machine skews the figures)",
         f"- Software: PostgreSQL {info['postgresql']}, Redis {info['redis']}, "
-        f"gunicorn with {args.workers} {worker} workers; wrk with "
+        f"gunicorn with {worker}; wrk with "
         f"{args.threads_wrk} threads and {args.connections} connections, "
         f"{args.warmup} s of warm-up then {args.duration} s a page",
+        f"- `/healthz` at the start and the end of each run: {healthz}",
         f"- Data set: {sizes}",
         f"- `generate_data`: {generated}",
         f"- Addresses: {urls}; the text searches look for “{info['search_word']}”, "
@@ -728,12 +795,13 @@ def run_bench(args: argparse.Namespace, workdir: Path) -> None:
         env["DJANGO_REDIS_URL"] = redis.url
         info = probe(env, "prepare", "127.0.0.1")
         run = Run(urls=info["urls"], cookie=info["session_cookie"])
+        database = Database(args.database_url)
         for page in PAGES:
             log(f"{page.key}: {run.urls[page.key]}")
         for mode, extra in MODES.items():
             # Each run starts from an empty cache; the session lives in the database.
             redis.command("FLUSHALL")
-            measure_mode(mode, {**env, **extra}, run, args, workdir)
+            measure_mode(mode, {**env, **extra}, run, args, workdir, database)
         info.update(
             redis=redis.version(),
             generate_seconds=generate_seconds,

@@ -8,7 +8,8 @@ country with partners, a city for the text searches, a unit, the hashed name of 
 site's stylesheet), creates a superuser and a session for the admin changelists, and
 counts the data set. ``queries`` requests each address of a JSON list twice with
 Django's test client, as wrk does (same Host, ``X-Forwarded-Proto: https``, the
-session cookie for the admin) and counts the SQL queries of the second, warm request.
+session cookie for the admin) and counts the SQL queries of the second, warm request,
+and times it: a request alone, with no other to share the machine with.
 Both print one JSON document on stdout; the environment (DJANGO_ENV=production, the
 database, Redis, the page cache setting) is bench/web.py's.
 """
@@ -17,6 +18,7 @@ import json
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -121,13 +123,13 @@ def prepare(host: str) -> dict:
     }
 
 
-def queries(host: str, pages: dict[str, dict]) -> dict[str, int]:
-    """Return the number of SQL queries of the second request of each page."""
+def queries(host: str, pages: dict[str, dict]) -> dict[str, dict]:
+    """Return the SQL queries and the time of the second request of each page."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    counts = {}
+    results = {}
     for name, page in pages.items():
         headers = {"host": host, "x-forwarded-proto": "https"}
         if page.get("cookie"):
@@ -135,14 +137,16 @@ def queries(host: str, pages: dict[str, dict]) -> dict[str, int]:
         client = Client(headers=headers)
         for attempt in ("cold", "warm"):
             with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
                 response = client.get(page["url"])
+                elapsed = time.perf_counter() - started
             if response.status_code != 200:
                 raise SystemExit(
                     f"web_probe: {page['url']} answered {response.status_code} "
                     f"to the test client ({attempt})"
                 )
-        counts[name] = len(captured)
-    return counts
+        results[name] = {"queries": len(captured), "ms": elapsed * 1000}
+    return results
 
 
 def main() -> None:

@@ -1373,13 +1373,20 @@ class Generator:
         """
         main, *others = tables
         bar = self.progress.start(label, total)
+
+        def rows(start, stop, linked):
+            for index in range(start, stop):
+                if index % 1000 == 0:
+                    bar.update(index)
+                yield make_row(index, *linked)
+
         for start in range(0, total, self.batch_size):
             stop = min(total, start + self.batch_size)
             linked = tuple([] for _ in others)
-            rows = (make_row(index, *linked) for index in range(start, stop))
-            self.report.add(main.label, self.writer.write(main, rows))
-            for table, rows in zip(others, linked, strict=True):
-                self.report.add(table.label, self.writer.write(table, rows))
+            written = self.writer.write(main, rows(start, stop, linked))
+            self.report.add(main.label, written)
+            for table, linked_rows in zip(others, linked, strict=True):
+                self.report.add(table.label, self.writer.write(table, linked_rows))
             bar.update(stop)
         bar.finish()
 
