@@ -73,18 +73,32 @@ def cached_by_content(key: str, build, timeout: int = 3600):
     return value
 
 
+def query_key(prefix: str, queryset) -> str | None:
+    """Return a cache key naming ``queryset``'s SQL, or None if it selects nothing."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none() or pk__in=[]
+        return None
+    return f"{prefix}:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+
+
 def cached_count(queryset) -> int:
     """Return ``queryset.count()``, counted once per content version.
 
-    Keyed by the query's SQL: the same filters give the same key. A million
-    partners take a while to count; paging through them should not recount.
+    Keyed by the query's SQL, ordering left out: the same filters give the same
+    key. A million partners take a while to count; paging through them should not
+    recount.
     """
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # .none(): nothing to count
-        return 0
-    key = "count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    return cached_by_content(key, queryset.count)
+    if not queryset.query.is_sliced:
+        queryset = queryset.order_by()
+    key = query_key("count", queryset)
+    return 0 if key is None else cached_by_content(key, queryset.count)
+
+
+def cached_rows(queryset) -> list:
+    """Return ``list(queryset)``, read once per content version (small aggregates)."""
+    key = query_key("rows", queryset)
+    return [] if key is None else cached_by_content(key, lambda: list(queryset))
 
 
 def is_content_model(model) -> bool:

@@ -98,3 +98,21 @@ def test_search_query_count_does_not_grow_with_the_data(client):
     few = queries()
     populate(27)
     assert queries() == few
+
+
+def test_matches_are_counted_once_not_tested_with_exists():
+    # Under EXISTS (LIMIT 1) PostgreSQL scanned every grant for a word none holds;
+    # the count it uses instead serves the group's total too, and is cached.
+    GrantFactory(title_en="Humanoid robotics")
+    with CaptureQueriesContext(connection) as first:
+        assert by_key(global_search("robotics"))["grants"].total == 1
+    assert not [q for q in first.captured_queries if 'SELECT 1 AS "a"' in q["sql"]]
+    grant_counts = [
+        q["sql"]
+        for q in first.captured_queries
+        if "COUNT(" in q["sql"] and "programmes_grant" in q["sql"]
+    ]
+    assert len(grant_counts) == 1
+    with CaptureQueriesContext(connection) as second:
+        global_search("robotics")
+    assert not [q for q in second.captured_queries if "COUNT(" in q["sql"]]
