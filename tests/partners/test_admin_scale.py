@@ -94,3 +94,16 @@ def test_the_countries_filter_is_read_once_per_content_version(admin_client):
     assert "Japon" in response.text
     PartnerFactory(country="BR")
     assert "Brésil" in admin_client.get(CHANGELIST).text
+
+
+def test_the_action_checkbox_is_djangos_without_its_template():
+    from django.contrib import admin
+    from django.contrib.admin.options import ModelAdmin
+
+    from partners.models import Partner
+
+    partner = PartnerFactory(name_fr="Université « A & B »", name_en="A & B <i>")
+    model_admin = admin.site._registry[Partner]
+    assert model_admin.action_checkbox(partner) == ModelAdmin.action_checkbox(
+        model_admin, partner
+    )

@@ -1,4 +1,8 @@
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.publication import PublicationStatus
@@ -64,6 +68,29 @@ def test_project_search_finds_title_in_either_language(admin_client, term):
     )
 
     assert list(response.context["cl"].result_list) == [project]
+
+
+@pytest.mark.parametrize("model", ["grant", "project"])
+def test_start_years_are_read_once_per_content_version(admin_client, model):
+    # date_hierarchy ran MIN, MAX and a SELECT DISTINCT over every row, every view.
+    factory = GrantFactory if model == "grant" else ProjectFactory
+    factory(start_date=datetime.date(2017, 3, 1), end_date=datetime.date(2020, 1, 1))
+    factory(start_date=datetime.date(2021, 3, 1), end_date=datetime.date(2024, 1, 1))
+    url = reverse(f"admin:programmes_{model}_changelist")
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(url)
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "start_date" in q["sql"] and ("DISTINCT" in q["sql"] or "MIN(" in q["sql"])
+    ]
+    years = next(
+        spec
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", "") == "start_date__year"
+    )
+    assert [lookup for lookup, _title in years.lookup_choices] == ["2021", "2017"]
 
 
 def test_grant_changelist_drills_down_by_start_year(admin_client):
