@@ -11,6 +11,7 @@ from functools import reduce
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -37,6 +38,7 @@ from partners.publication import PublicationStatus
 from partners.resources import PartnerResource
 from partners.roles import can_publish, changes_drafts_only, country_scope
 from partners.ror import open_dump, unknown_country_codes
+from partners.search import NotFromIndex, shown_text
 from partners.services import RorImportError, import_ror, merge_partners
 
 PUBLICATION_FIELDSET = (
@@ -489,6 +491,14 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     prepopulated_fields = {"slug": ("name_fr",)}
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+
+    def get_ordering(self, request):
+        if request.GET.get(SEARCH_VAR, "").strip():
+            # Matches sorted once found, not read along the name index until a
+            # page of them turns up (seconds for a word that sorts late).
+            return [NotFromIndex(shown_text("name"))]
+        return super().get_ordering(request)
+
     fieldsets = (
         (
             None,

@@ -36,7 +36,9 @@ def partner_autocomplete(request):
     partners = []
     if len(query) >= AUTOCOMPLETE_MIN_LENGTH:
         partners = (
-            Partner.objects.public().search(query).order_by_name()[:AUTOCOMPLETE_LIMIT]
+            Partner.objects.public()
+            .search(query)
+            .order_by_name(searched=True)[:AUTOCOMPLETE_LIMIT]
         )
     return JsonResponse(
         {"query": query, "results": [suggestion(partner) for partner in partners]}

@@ -138,9 +138,14 @@ class PartnerFilterSet(PublicFilterSet):
             codes.add(asked)
         return sorted(codes, key=country_name_key)
 
+    def filter_text(self, queryset, name, value):
+        records = super().filter_text(queryset, name, value)
+        # By name unless the visitor chose another order (``sort`` comes after).
+        return records.order_by_name(searched=True)
+
     def sort(self, queryset, name, value):
         if value == "country":
             return queryset.order_by_countries(self.country_codes)
         if value == "city":
             return queryset.order_by_city()
-        return queryset.order_by_name()
+        return queryset.order_by_name(searched=bool(self.form.cleaned_data.get("q")))

@@ -14,7 +14,7 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
-from partners.search import rank_by, shown_text
+from partners.search import NotFromIndex, rank_by, shown_text
 
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
@@ -128,9 +128,14 @@ class PartnerQuerySet(PublishableQuerySet):
             ),
         )
 
-    def order_by_name(self):
-        """Sort by the name shown in the active language, ignoring accents and case."""
-        return self.order_by(shown_text("name"), "pk")
+    def order_by_name(self, searched: bool = False):
+        """Sort by the name shown in the active language, ignoring accents and case.
+
+        ``searched``: the rows are a text search's matches, sorted once found
+        rather than read along the name index (partners.search.NotFromIndex).
+        """
+        name = shown_text("name")
+        return self.order_by(NotFromIndex(name) if searched else name, "pk")
 
     def order_by_city(self):
         """Sort by the city shown in the active language, then by name."""

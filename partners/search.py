@@ -239,6 +239,19 @@ class WordSimilarity(Func):
         super().__init__(Value(fold(text).strip()), expression)
 
 
+class NotFromIndex(Func):
+    """``expression`` unchanged, in a form no index matches: an order to sort by.
+
+    For the matches of a text search. PostgreSQL would otherwise walk the name
+    index and test each row until a page of matches turns up: seconds when they
+    all sort late ("universidade": 4 s at a million partners), where sorting what
+    the trigram index found takes 0.15 s.
+    """
+
+    template = "(%(expressions)s || '')"
+    output_field = TextField()
+
+
 def shown_text(field: str):
     """Return translated ``field`` as a page shows it, folded, for sorting.
 

@@ -107,3 +107,16 @@ def test_the_action_checkbox_is_djangos_without_its_template():
     assert model_admin.action_checkbox(partner) == ModelAdmin.action_checkbox(
         model_admin, partner
     )
+
+
+def test_admin_search_results_are_sorted_by_name(admin_client):
+    for city in ("Zagreb", "Évry", "Lyon", "Bordeaux"):
+        PartnerFactory(name_fr=f"Université de {city}")
+    response = admin_client.get(CHANGELIST, {"q": "universite"})
+    names = [partner.name_fr for partner in response.context["cl"].result_list]
+    assert names == [
+        "Université de Bordeaux",
+        "Université de Évry",
+        "Université de Lyon",
+        "Université de Zagreb",
+    ]

@@ -123,3 +123,16 @@ def test_the_grants_list_reads_its_first_page_from_its_order_index():
     GrantFactory.create_batch(3)
     result = plan(Grant.objects.public().for_list()[:20], ordered=True)
     assert "grant_list_order" in result, result
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_matches_of_a_search_are_sorted_not_read_along_the_name_index(language):
+    # Walking the name index until a page of matches turns up took seconds when
+    # they all sorted late: the matches are sorted once found. With sorts
+    # disabled, a Sort still in the plan means no index can give that order.
+    PartnerFactory(name_fr="Université de São Paulo")
+    with translation.override(language):
+        searched = Partner.objects.public().search("sao paulo")
+        assert searched.exists()
+        result = plan(searched.order_by_name(searched=True)[:20], ordered=True)
+    assert "Sort" in result.split("\n")[1], result
