@@ -16,8 +16,10 @@ from partners.models import Office, Partner
 from programmes.models import Grant
 from units.models import Testimony, Unit
 
-# The CNRS has about a hundred joint units abroad; generated data sets have more.
-HOME_UNIT_LIMIT = 300
+# The CNRS has about a hundred joint units abroad; generated data sets have thousands.
+# Past this many, the home page maps and lists the first ones and links to them all:
+# each unit costs half a kilobyte of page (300 made a 140 KB page).
+HOME_UNIT_LIMIT = 150
 
 
 def map_markers(units=(), offices=()) -> list[dict]:

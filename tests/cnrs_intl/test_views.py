@@ -125,6 +125,28 @@ def test_home_maps_units_and_offices_as_markers(client):
     assert map_data["countries"]["JP"] >= 1
 
 
+@pytest.mark.parametrize(
+    ("language", "link"),
+    [("en", "See all 3 joint units"), ("fr", "Voir les 3 unités mixtes")],
+)
+def test_home_past_its_limit_lists_the_first_units_and_links_to_all(
+    client, monkeypatch, language, link
+):
+    monkeypatch.setattr("cnrs_intl.views.HOME_UNIT_LIMIT", 2)
+    UnitFactory.create_batch(3)
+    response = client.get(f"/{language}/")
+    assert len(response.context["units"]) == 2
+    assert len(response.context["map_data"]["markers"]) == 2
+    html = " ".join(response.content.decode().split())
+    assert f'<a href="/{language}/units/">{link}</a>' in html
+
+
+def test_home_within_its_limit_needs_no_link_to_all_units(client):
+    UnitFactory.create_batch(3)
+    html = " ".join(client.get("/en/").content.decode().split())
+    assert "See all 3 joint units" not in html
+
+
 def test_home_shows_key_figures_with_their_year(client):
     KeyFigureFactory(year=2016, label_en="of publications have a foreign co-author")
     html = client.get("/en/").content.decode()
