@@ -31,7 +31,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from partners.caching import cached_by_content, content_changed
+from partners.caching import cached_by_content, cached_rows, content_changed
 from partners.filters import country_name
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
@@ -202,6 +202,35 @@ class YearFilter(admin.SimpleListFilter):
 
 class StartYearFilter(YearFilter):
     title = _("start year")
+
+
+class ValuesInUseFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by the values in use, read once per content version.
+
+    Its own lookup runs a SELECT DISTINCT over the whole table on every page view.
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        # Keyed by the query: a scoped admin (an institute's grants) has its own.
+        self.lookup_choices = cached_rows(self.lookup_choices)
+
+
+class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's filter by the related records in use, read once per content version."""
+
+    def field_choices(self, field, request, model_admin):
+        in_use = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .order_by()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"pk__in": cached_rows(in_use)},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
 
 
 class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
@@ -491,6 +520,9 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     prepopulated_fields = {"slug": ("name_fr",)}
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+    # Staff find a partner among a million by search and filters, not by paging:
+    # half of Django's 100 rows halves the time of a page (~110 ms to render 100).
+    list_per_page = 50
 
     def get_ordering(self, request):
         if request.GET.get(SEARCH_VAR, "").strip():

@@ -9,8 +9,10 @@ from django.utils.translation import gettext, gettext_lazy as _
 from partners.admin import (
     PUBLICATION_FIELDSET,
     PublishableAdmin,
+    RelatedInUseFilter,
     SpreadsheetAdmin,
     StartYearFilter,
+    ValuesInUseFilter,
 )
 from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
@@ -138,10 +140,10 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
     )
     list_filter = (
         "scheme",
-        "call_year",
+        ("call_year", ValuesInUseFilter),
         "panel",
         "institute",
-        ("programme", admin.RelatedOnlyFieldListFilter),
+        ("programme", RelatedInUseFilter),
         StartYearFilter,
         "publication_status",
     )
@@ -159,6 +161,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
     prepopulated_fields = {"slug": ("acronym",)}
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+    list_per_page = 50  # as partners: half the rendering time of 100 rows
     fieldsets = (
         (
             None,
@@ -217,7 +220,7 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         "kind",
         "cnrs_role",
         "societal_challenge",
-        ("programme", admin.RelatedOnlyFieldListFilter),
+        ("programme", RelatedInUseFilter),
         StartYearFilter,
         "publication_status",
     )
@@ -228,6 +231,7 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
     inlines = (ProjectParticipantInline,)
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+    list_per_page = 50  # as partners: half the rendering time of 100 rows
     fieldsets = (
         (
             None,

@@ -462,6 +462,10 @@ class Project(PublishableModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["acronym"]
+        indexes = [
+            # The lists' order: a page is read from here, not sorted from 20,000.
+            models.Index(fields=["acronym", "id"], name="project_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cordis_id"],

@@ -175,8 +175,10 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, model):
     response, at_30 = changelist_queries(admin_client, model)
 
     assert response.context["cl"].result_count >= rows_at_3 + 27
-    assert (
-        len(response.context["cl"].result_list) == response.context["cl"].result_count
+    changelist = response.context["cl"]
+    # Every row, up to a page (50 on the big tables).
+    assert len(changelist.result_list) == min(
+        changelist.result_count, changelist.list_per_page
     )
     assert len(at_30) == len(at_3), "\n".join(at_30)
 
