@@ -166,6 +166,22 @@ def test_records_list_the_first_partners_and_count_them_all():
     assert records.partner_count == COUNTRY_PAGE_LIMIT + 2
 
 
+def test_records_read_the_countrys_projects_once_per_content_version():
+    project = ProjectFactory(acronym="TASCMAR")
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="JP"))
+    ProjectFactory(acronym="ELSEWHERE")
+    country_records(country_from_code("JP"))
+    with CaptureQueriesContext(connection) as queries:
+        records = country_records(country_from_code("JP"))
+    assert (records.projects, records.project_count) == ([project], 1)
+    # The participants' countries are not worked out again: the page is read by ids.
+    assert not [q for q in queries.captured_queries if "participant" in q["sql"]]
+
+    other = ProjectFactory(acronym="ANOTHER")
+    ProjectParticipantFactory(project=other, country="JP")
+    assert country_records(country_from_code("JP")).projects == [other, project]
+
+
 def test_a_country_only_covered_by_an_office_has_no_activity():
     OfficeFactory(country="BR", countries=["BR", "CL"])
     records = country_records(country_from_code("CL"))

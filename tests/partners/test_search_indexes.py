@@ -136,3 +136,11 @@ def test_the_matches_of_a_search_are_sorted_not_read_along_the_name_index(langua
         assert searched.exists()
         result = plan(searched.order_by_name(searched=True)[:20], ordered=True)
     assert "Sort" in result.split("\n")[1], result
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_countrys_partners_sorted_by_name_come_from_one_index(language):
+    with translation.override(language):
+        partners = Partner.objects.public().in_country("IS").order_by_name()
+        result = plan(partners[:20], ordered=True)
+    assert f"partner_public_country_name_{language}" in result, result
