@@ -1,0 +1,86 @@
+"""Time pages one request at a time, in process, to find where a page spends its time.
+
+    .venv/bin/python bench/page_times.py [--repeat 15] [--sql] [--profile]
+        [--cookie sessionid=…] NAME=/address [NAME=/address …]
+
+Runs with the environment's settings and database (bench/web.py's environment, for
+instance DJANGO_ENV=production, DJANGO_DATABASE_URL, DJANGO_REDIS_URL, and
+DJANGO_PAGE_CACHE_SECONDS=0 to time the views themselves). Each address is requested
+once to warm up, then ``--repeat`` times with Django's test client; prints the median
+and fastest time, the SQL queries of one request and their time, and the size of the
+page. ``--sql`` lists the queries; ``--profile`` prints cProfile's top functions over
+ten requests. Addresses under /admin/ are requested with ``--cookie`` (a staff
+session, as bench/web_probe.py's ``prepare`` makes). A tool for a developer, not a
+benchmark: bench/web.py measures pages under load.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="+", metavar="NAME=/address")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--sql", action="store_true", help="list the queries")
+    parser.add_argument("--profile", action="store_true", help="cProfile 10 requests")
+    parser.add_argument("--cookie", default="", help="staff session for /admin/")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnrs_intl.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    for page in args.pages:
+        name, _, address = page.partition("=")
+        headers = {"host": "127.0.0.1", "x-forwarded-proto": "https"}
+        if address.startswith("/admin/") and args.cookie:
+            headers["cookie"] = args.cookie
+        client = Client(headers=headers)
+        response = client.get(address)
+        if response.status_code != 200:
+            raise SystemExit(f"{address} answered {response.status_code}")
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            client.get(address)
+            times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(address)
+        sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
+        print(
+            f"{name:20} median {statistics.median(times):7.1f} ms  "
+            f"fastest {min(times):7.1f} ms  {len(queries)} queries "
+            f"({sql_ms:.0f} ms)  {len(response.content):,} bytes"
+        )
+        if args.sql:
+            for query in queries.captured_queries:
+                print(f"    {query['time']} {query['sql'][:300]}")
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(10):
+                client.get(address)
+            profile.disable()
+            for order in ("cumulative", "tottime"):
+                text = io.StringIO()
+                pstats.Stats(profile, stream=text).sort_stats(order).print_stats(40)
+                print(text.getvalue())
+
+
+if __name__ == "__main__":
+    main()
