@@ -140,6 +140,12 @@ def test_the_matches_of_a_search_are_sorted_not_read_along_the_name_index(langua
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_countrys_partners_sorted_by_name_come_from_one_index(language):
+    # Statistics where Iceland is rare, as at a million partners: without them the
+    # planner's guess depends on what earlier tests left in the table.
+    PartnerFactory.create_batch(40, country="BR")
+    PartnerFactory.create_batch(2, country="IS")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partners_partner")
     with translation.override(language):
         partners = Partner.objects.public().in_country("IS").order_by_name()
         result = plan(partners[:20], ordered=True)
