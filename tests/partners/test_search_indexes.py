@@ -36,6 +36,7 @@ def plan(queryset, ordered: bool = False) -> str:
             # index: without this, which one the planner takes depends on the
             # statistics earlier tests left.
             cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("SET LOCAL enable_incremental_sort = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
