@@ -11,6 +11,7 @@ from functools import reduce
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -164,44 +165,30 @@ class CountriesInUseFilter(CountryFilter):
                 yield code, name
 
 
-class YearFilter(admin.SimpleListFilter):
-    """The years of a date field, read once per content version, newest first.
+class StartYearFilter(admin.SimpleListFilter):
+    """The start years in use, read once per content version, newest first.
 
     Stands in for ``date_hierarchy`` on big tables, whose MIN, MAX and SELECT
     DISTINCT over every row cost 140 ms a page view at 100,000 grants. The
-    parameter is the one ``date_hierarchy`` used (``start_date__year``).
+    parameter is the one ``date_hierarchy`` used.
     """
 
-    field_name = "start_date"
-
-    def __init__(self, request, params, model, model_admin):
-        self.parameter_name = f"{self.field_name}__year"
-        super().__init__(request, params, model, model_admin)
+    title = _("start year")
+    parameter_name = "start_date__year"
 
     def lookups(self, request, model_admin):
-        model = model_admin.model
-        years = cached_by_content(
-            f"years-in-use:{model._meta.label_lower}:{self.field_name}",
-            lambda: sorted(
-                {
-                    day.year
-                    for day in model._default_manager.order_by().dates(
-                        self.field_name, "year"
-                    )
-                },
-                reverse=True,
-            ),
-        )
-        return [(str(year), str(year)) for year in years]
+        # Keyed by the query: a scoped admin (an institute's grants) has its own.
+        days = model_admin.get_queryset(request).dates("start_date", "year", "DESC")
+        return [(str(day.year), str(day.year)) for day in cached_rows(days)]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.parameter_name: self.value()})
-        return queryset
-
-
-class StartYearFilter(YearFilter):
-    title = _("start year")
+        if not self.value():
+            return queryset
+        year = self.value()
+        if not (year.isascii() and year.isdigit() and 1 <= int(year) <= 9999):
+            # The changelist's answer to bad parameters: the list again, with ?e=1.
+            raise IncorrectLookupParameters(f"{year!r} is not a year")
+        return queryset.filter(start_date__year=int(year))
 
 
 class ValuesInUseFilter(admin.AllValuesFieldListFilter):

@@ -16,6 +16,8 @@ wrapper is kept and works the same.
 
 from django.db import migrations, transaction
 
+from partners.pg_indexes import postgresql_indexes, search_text, shown_name
+
 FAST_IMMUTABLE_UNACCENT = (
     """
 CREATE OR REPLACE FUNCTION immutable_unaccent(regdictionary, text) RETURNS text
@@ -34,34 +36,25 @@ AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
 """
 
 
-def search_text(*columns):
-    joined = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
-    return f"lower(immutable_unaccent({joined}))"
-
-
-def shown_name(first, second):
-    shown = f"COALESCE(NULLIF({first}, ''), NULLIF({second}, ''))"
-    return f"lower(immutable_unaccent({shown}))"
-
-
-TABLE = "partners_partner"
 INDEXES = {
-    "partner_search_trgm": "USING gin ({} gin_trgm_ops)".format(
+    "partner_search_trgm": "partners_partner USING gin ({} gin_trgm_ops)".format(
         search_text(
             "name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"
         )
     ),
     # The public list sorted by the name shown in French, then in English.
-    "partner_public_name_fr": "({}, id) WHERE publication_status = 'published'".format(
+    "partner_public_name_fr": "partners_partner ({}, id) "
+    "WHERE publication_status = 'published'".format(
         shown_name("name_fr", "name_en")
     ),
-    "partner_public_name_en": "({}, id) WHERE publication_status = 'published'".format(
+    "partner_public_name_en": "partners_partner ({}, id) "
+    "WHERE publication_status = 'published'".format(
         shown_name("name_en", "name_fr")
     ),
 }
 
 
-def create(apps, schema_editor):
+def create_immutable_unaccent(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     try:
@@ -70,20 +63,13 @@ def create(apps, schema_editor):
                 schema_editor.execute(statement)
     except Exception:  # not a superuser: "permission denied for language c"
         schema_editor.execute(PORTABLE_IMMUTABLE_UNACCENT)
-    for name, definition in INDEXES.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} {definition}"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("partners", "0004_synthetic_flag")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        # Kept on the way back: later migrations' indexes may still use it.
+        migrations.RunPython(create_immutable_unaccent, migrations.RunPython.noop),
+        postgresql_indexes(INDEXES),
+    ]

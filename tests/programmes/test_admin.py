@@ -155,3 +155,14 @@ def test_programme_change_page_links_to_its_public_page(admin_client):
     )
 
     assert 'class="viewsitelink"' in response.content.decode()
+
+
+@pytest.mark.parametrize("year", ["abc", "0", "99999999999"])
+@pytest.mark.parametrize("model", ["grant", "project"])
+def test_a_start_year_that_is_no_year_is_refused_not_a_500(admin_client, model, year):
+    GrantFactory() if model == "grant" else ProjectFactory()
+    url = reverse(f"admin:programmes_{model}_changelist")
+    response = admin_client.get(url, {"start_date__year": year})
+    # Django's changelist answer to bad lookup parameters: back to the list, ?e=1.
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")

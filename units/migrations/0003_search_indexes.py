@@ -2,10 +2,7 @@
 
 from django.db import migrations
 
-
-def search_text(*columns):
-    joined = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
-    return f"lower(immutable_unaccent({joined}))"
+from partners.pg_indexes import postgresql_indexes, search_text
 
 
 INDEXES = {
@@ -25,26 +22,10 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, definition in INDEXES.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {definition}"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("units", "0002_synthetic_flag"),
         ("partners", "0005_search_indexes"),  # immutable_unaccent()
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_indexes(INDEXES)]

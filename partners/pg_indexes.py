@@ -1,0 +1,43 @@
+"""PostgreSQL's expression indexes, made by migrations: their SQL and one operation.
+
+The expressions are those partners/search.py builds (``SearchText``, ``shown_text``),
+character for character: PostgreSQL uses an expression index only for the very
+expression it was built on, and tests/partners/test_search_indexes.py EXPLAINs the
+queries to prove it. Migrations import this module: change what a function returns
+and an index built before no longer matches the queries.
+"""
+
+from django.db import migrations
+
+
+def search_text(*columns: str) -> str:
+    """``SearchText(*columns)``: the columns joined, unaccented, lower-cased."""
+    joined = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
+    return f"lower(immutable_unaccent({joined}))"
+
+
+def shown_name(first: str, second: str) -> str:
+    """``shown_text``: the first column not empty, unaccented, lower-cased."""
+    shown = f"COALESCE(NULLIF({first}, ''), NULLIF({second}, ''))"
+    return f"lower(immutable_unaccent({shown}))"
+
+
+def postgresql_indexes(indexes: dict[str, str]) -> migrations.RunPython:
+    """Create ``{name: "table USING … (…)"}`` on PostgreSQL; drop them on the way back.
+
+    Elsewhere (SQLite) nothing: these indexes serve PostgreSQL's functions only.
+    """
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, definition in indexes.items():
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name in indexes:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop)
