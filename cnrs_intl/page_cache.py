@@ -9,9 +9,16 @@ Entries carry the content version they were built from (partners/caching.py): an
 change to public content makes them stale at once, in every process sharing the
 cache. ``PAGE_CACHE_SECONDS`` bounds their age anyway (pages that depend on the date,
 such as "ends within 90 days"); 0 turns the page cache off.
+
+Each process also keeps the pages it served last (``RecentPages``): a hit then reads
+only the version from the shared cache, a few bytes, instead of the whole page, which
+made the heaviest pages (60-70 KB) a quarter slower to serve than the others.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,27 +58,75 @@ def is_cacheable_response(response) -> bool:
     )
 
 
+class RecentPages:
+    """The pages this process served last, least recently used dropped first.
+
+    Bounded by the bytes of the pages kept. An entry is used only under the content
+    version it was built from, read from the shared cache on each request: a change
+    seen by any process makes it stale here too; and only as long as the shared
+    cache would keep it (``PAGE_CACHE_SECONDS`` from when the page was built).
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers serve requests in threads
+
+    def get(self, key, version, max_age: int):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            if entry[4] + max_age < time.time():
+                self.size -= len(self.entries.pop(key)[3])
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry) -> None:
+        size = len(entry[3])
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.size -= len(previous[3])
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.max_bytes:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[3])
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache (header X-Page-Cache)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.recent = RecentPages(settings.PAGE_CACHE_LOCAL_BYTES)
 
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        # The version and the page in one round trip to the cache.
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or new_version()
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
+        version = cache.get(VERSION_KEY) or new_version()
+        entry = self.recent.get(key, version, settings.PAGE_CACHE_SECONDS)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None and len(entry) == 5 and entry[0] == version:
+                self.recent.put(key, entry)
+            else:
+                entry = None
+        if entry is not None:
             return self.replay(entry)
         response = self.get_response(request)
         if is_cacheable_response(response):
             # Under the version read before the page was built: if content changed
             # meanwhile, the entry is stale from the start.
-            cache.set(key, self.record(version, response), settings.PAGE_CACHE_SECONDS)
+            entry = self.record(version, response)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            self.recent.put(key, entry)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -82,11 +137,13 @@ class PageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in UNCACHED_HEADERS
         ]
-        return (version, response.status_code, headers, response.content)
+        # Wall-clock time: the entry may be read by another server.
+        built = time.time()
+        return (version, response.status_code, headers, response.content, built)
 
     @staticmethod
     def replay(entry):
-        _version, status, headers, content = entry
+        _version, status, headers, content, _built = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -240,6 +240,9 @@ else:
 # How long an anonymous public page may be served from the cache (any content
 # change invalidates it before that); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# What each process keeps of the pages it served last, so that a hit reads only the
+# content version from a shared cache (cnrs_intl/page_cache.py), in megabytes.
+PAGE_CACHE_LOCAL_BYTES = int(env("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024
 
 # Security: HTTPS hardening in production (behind a TLS-terminating proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True

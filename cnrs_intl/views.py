@@ -22,19 +22,18 @@ from units.models import Testimony, Unit
 HOME_UNIT_LIMIT = 150
 
 
-def map_markers(units=(), offices=()) -> list[dict]:
-    """Return the map markers of the units and offices that have coordinates."""
-    markers = [
-        {
-            "lat": float(unit.latitude),
-            "lng": float(unit.longitude),
-            "title": f"{unit.acronym} – {unit.name}",
-            "url": unit.get_absolute_url(),
-        }
-        for unit in units
-        if unit.latitude is not None and unit.longitude is not None
-    ]
-    markers += [
+def has_place(record) -> bool:
+    return record.latitude is not None and record.longitude is not None
+
+
+def office_markers(offices) -> list[dict]:
+    """Return the map markers of the offices that have coordinates.
+
+    Units are listed on the pages that map them, with their places (data-lat,
+    data-lng): the map reads their markers there (``markers_from`` of
+    components/map.html). Written again as JSON, they were a third of the home page.
+    """
+    return [
         {
             "lat": float(office.latitude),
             "lng": float(office.longitude),
@@ -42,9 +41,8 @@ def map_markers(units=(), offices=()) -> list[dict]:
             "url": office.get_absolute_url(),
         }
         for office in offices
-        if office.latitude is not None and office.longitude is not None
+        if has_place(office)
     ]
-    return markers
 
 
 def home(request):
@@ -52,7 +50,8 @@ def home(request):
 
     Context: ``counts`` (published units, partners, countries, offices, grants),
     ``key_figures``, ``units``, ``offices``, ``testimonies`` and ``map_data`` (the
-    units and offices as markers, the countries shaded by activity).
+    offices as markers, the countries shaded by activity; the map reads the units'
+    markers from their list).
     """
     # Shown on the map and listed: a few hundred units at most, whatever the table.
     units = list(Unit.objects.public().for_list()[:HOME_UNIT_LIMIT])
@@ -75,7 +74,7 @@ def home(request):
             "offices": offices,
             "testimonies": Testimony.objects.public().for_list(),
             "map_data": {
-                "markers": map_markers(units, offices),
+                "markers": office_markers(offices),
                 "countries": {row.code: row.total for row in activity},
             },
         },
@@ -107,8 +106,10 @@ def country_detail(request, code):
     stays valid when the first record comes, and the page is kept out of search
     engines (noindex) and of the sitemap meanwhile.
 
-    Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` and
-    ``canonical_url`` (the upper-case address, also served in lower case).
+    Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` (the
+    offices it hosts as markers; the map reads the units' from their list),
+    ``has_markers`` and ``canonical_url`` (the upper-case address, also served in
+    lower case).
     """
     country = country_from_code(code)
     if country is None:
@@ -125,9 +126,13 @@ def country_detail(request, code):
             "country": country,
             "records": records,
             "map_data": {
-                "markers": map_markers(records.units, records.hosted_offices),
+                "markers": office_markers(records.hosted_offices),
                 "countries": {country.code: 1},
             },
+            "has_markers": any(
+                has_place(record)
+                for record in (*records.units, *records.hosted_offices)
+            ),
             "canonical_url": request.build_absolute_uri(
                 reverse("country-detail", kwargs={"code": country.code})
             ),

@@ -2,6 +2,9 @@
    leaves the site. Each <div class="map" data-map="ID"> reads its data from the
    <script type="application/json" id="ID"> written by the json_script filter:
    {"markers": [{"lat", "lng", "title", "url"}], "countries": {"JP": 3, ...}}.
+   With data-markers-from="LIST", the items of #LIST that have data-lat and data-lng are
+   markers too: their first link gives the address, the texts of their
+   [data-marker-title] elements the title. Pages that list what they map say it once.
    The same data is always in the page as a list or table: the map is an addition. */
 (function () {
   "use strict";
@@ -14,12 +17,29 @@
     return steps[index];
   }
 
+  function listed(listId) {
+    var list = listId && document.getElementById(listId);
+    if (!list) { return []; }
+    return Array.prototype.map.call(list.querySelectorAll("[data-lat][data-lng]"), function (item) {
+      var link = item.querySelector("a[href]");
+      var parts = Array.prototype.map.call(item.querySelectorAll("[data-marker-title]"), function (part) {
+        return part.textContent.trim();
+      });
+      return {
+        lat: parseFloat(item.dataset.lat),
+        lng: parseFloat(item.dataset.lng),
+        title: parts.length ? parts.join(" – ") : link.textContent.trim(),
+        url: link.getAttribute("href"),
+      };
+    });
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.map);
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
     var countries = data.countries || {};
-    var markers = data.markers || [];
+    var markers = (data.markers || []).concat(listed(element.dataset.markersFrom));
     var max = 0;
     Object.keys(countries).forEach(function (code) { max = Math.max(max, countries[code]); });
 

@@ -2,13 +2,16 @@
 
 import io
 import json
+import time
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from partners.caching import cached_by_content, content_version
+from cnrs_intl.page_cache import RecentPages
+from partners.caching import VERSION_KEY, cached_by_content, content_version
 from partners.services import import_ror, merge_partners
 from tests.factories import (
     GrantFactory,
@@ -182,3 +185,70 @@ def test_aggregates_are_cached_until_content_changes():
 def test_a_lost_version_is_recreated():
     cache.clear()
     assert content_version() == content_version()
+
+
+def test_a_hit_reads_only_the_content_version_from_the_shared_cache(
+    client, monkeypatch
+):
+    client.get("/fr/")
+    asked = []
+    shared_get = cache.get
+
+    def spy(key, *args, **kwargs):
+        asked.append(key)
+        return shared_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", spy)
+    assert client.get("/fr/")["X-Page-Cache"] == "hit"
+    assert asked == [VERSION_KEY]
+
+
+def test_a_page_built_by_another_server_is_served_from_the_shared_cache():
+    first_server, second_server = Client(), Client()
+    built = first_server.get("/fr/")
+    assert built["X-Page-Cache"] == "miss"
+    served = second_server.get("/fr/")
+    assert served["X-Page-Cache"] == "hit"
+    assert served.content == built.content
+
+
+def test_a_change_made_through_another_server_reaches_every_server():
+    partner = PartnerFactory(name_fr="Université de Kyoto")
+    servers = [Client(), Client()]
+    for server in servers:
+        server.get("/fr/partners/")
+        assert server.get("/fr/partners/")["X-Page-Cache"] == "hit"
+    partner.name_fr = "Université impériale de Kyoto"
+    partner.save()
+    rebuilt, shared = (server.get("/fr/partners/") for server in servers)
+    assert rebuilt["X-Page-Cache"] == "miss"
+    assert shared["X-Page-Cache"] == "hit"  # the page the first one rebuilt
+    assert "Université impériale de Kyoto" in shared.text
+
+
+def entry(version, content, built=None):
+    return (version, 200, [], content, time.time() if built is None else built)
+
+
+def test_recent_pages_keep_the_last_used_within_their_bytes():
+    recent = RecentPages(max_bytes=10)
+    recent.put("a", entry("v1", b"aaaa"))
+    recent.put("b", entry("v1", b"bbbb"))
+    assert recent.get("a", "v1", max_age=60) is not None  # "b" is now the oldest
+    recent.put("c", entry("v1", b"cccc"))
+    assert recent.get("b", "v1", max_age=60) is None
+    assert recent.get("a", "v1", max_age=60)[3] == b"aaaa"
+    assert recent.get("c", "v1", max_age=60)[3] == b"cccc"
+    assert recent.size == 8
+    recent.put("huge", entry("v1", b"x" * 11))
+    assert recent.get("huge", "v1", max_age=60) is None
+    assert recent.size == 8
+
+
+def test_recent_pages_serve_only_their_version_and_not_past_their_age():
+    recent = RecentPages(max_bytes=100)
+    recent.put("page", entry("v1", b"old"))
+    assert recent.get("page", "v2", max_age=60) is None
+    recent.put("page", entry("v2", b"new", built=time.time() - 61))
+    assert recent.get("page", "v2", max_age=60) is None
+    assert recent.size == 0

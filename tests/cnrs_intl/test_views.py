@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -112,17 +114,31 @@ def test_home_links_every_section(client):
         assert f'href="{url}"' in html, url
 
 
-def test_home_maps_units_and_offices_as_markers(client):
-    unit = UnitFactory(acronym="JRL", country="JP")
+def placed_items(html: str, list_id: str) -> list[str]:
+    """Return the opening tags of the items of list ``list_id`` that carry a place."""
+    listing = html.split(f'id="{list_id}"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<li [^>]*data-lat[^>]*>", listing)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_home_maps_offices_as_markers_and_units_from_their_list(client, language):
+    UnitFactory(acronym="JRL", country="JP", latitude=35.6762, longitude=139.6503)
     OfficeFactory(slug="tokyo", latitude=35.6762, longitude=139.6503)
     UnitFactory(acronym="NOWHERE", latitude=None, longitude=None)
-    map_data = client.get("/en/").context["map_data"]
-    urls = {marker["url"] for marker in map_data["markers"]}
-    assert urls == {
-        unit.get_absolute_url().replace("/fr/", "/en/"),
-        "/en/offices/tokyo/",
-    }
+    response = client.get(f"/{language}/")
+    map_data = response.context["map_data"]
+    assert [marker["url"] for marker in map_data["markers"]] == [
+        f"/{language}/offices/tokyo/"
+    ]
     assert map_data["countries"]["JP"] >= 1
+    html = response.content.decode()
+    assert 'data-markers-from="home-units"' in html
+    # Unlocalised: a French decimal comma would not parse as a number.
+    assert placed_items(html, "home-units") == [
+        '<li class="card" data-lat="35.676200" data-lng="139.650300">'
+    ]
+    assert '"title"' in html  # the office's marker
+    assert html.count('"url"') == 1  # the units' are not written twice
 
 
 @pytest.mark.parametrize(
@@ -136,7 +152,7 @@ def test_home_past_its_limit_lists_the_first_units_and_links_to_all(
     UnitFactory.create_batch(3)
     response = client.get(f"/{language}/")
     assert len(response.context["units"]) == 2
-    assert len(response.context["map_data"]["markers"]) == 2
+    assert len(placed_items(response.content.decode(), "home-units")) == 2
     html = " ".join(response.content.decode().split())
     assert f'<a href="/{language}/units/">{link}</a>' in html
 
@@ -289,12 +305,23 @@ def test_country_page_links_the_partner_search_of_the_country(client):
     assert 'href="/en/partners/?country=JP"' in html
 
 
-def test_country_page_maps_its_units(client):
-    unit = UnitFactory(country="JP")
-    response = client.get("/en/countries/JP/")
-    markers = response.context["map_data"]["markers"]
-    assert [marker["url"] for marker in markers] == [f"/en/units/{unit.slug}/"]
-    assert 'id="country-map"' in response.content.decode()
+def test_country_page_maps_its_units_from_their_list(client):
+    unit = UnitFactory(country="JP", latitude=35.0116, longitude=135.7681)
+    UnitFactory(country="JP", latitude=None, longitude=None)
+    response = client.get("/fr/countries/JP/")
+    assert response.context["map_data"]["markers"] == []
+    html = response.content.decode()
+    assert 'id="country-map"' in html
+    assert 'data-markers-from="country-units"' in html
+    assert placed_items(html, "country-units") == [
+        '<li class="card" data-lat="35.011600" data-lng="135.768100">'
+    ]
+    assert f'href="/fr/units/{unit.slug}/" data-marker-title>' in html
+
+
+def test_country_page_without_places_has_no_map(client):
+    UnitFactory(country="JP", latitude=None, longitude=None)
+    assert 'id="country-map"' not in client.get("/en/countries/JP/").content.decode()
 
 
 def test_country_page_without_activity_says_so_and_is_not_indexed(client):
