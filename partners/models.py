@@ -1,10 +1,10 @@
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries.fields import CountryField
 
+from partners.addresses import detail_url
 from partners.caching import cached_by_content
 from partners.publication import (
     PublicationStatus,
@@ -253,7 +253,7 @@ class Partner(PublishableModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("partners:detail", kwargs={"slug": self.slug})
+        return detail_url("partners:detail", "slug", self.slug)
 
     @property
     def ror_url(self) -> str:
@@ -339,7 +339,7 @@ class Office(PublishableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partners:office-detail", kwargs={"slug": self.slug})
+        return detail_url("partners:office-detail", "slug", self.slug)
 
 
 class AgreementKind(models.TextChoices):

@@ -7,10 +7,10 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from partners.addresses import detail_url
 from partners.models import Partner
 from partners.publication import (
     PublishableModel,
@@ -120,7 +120,7 @@ class Programme(PublishableModel):
         return self.acronym or self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:detail", kwargs={"slug": self.slug})
+        return detail_url("programmes:detail", "slug", self.slug)
 
 
 class GrantScheme(models.TextChoices):
@@ -320,7 +320,7 @@ class Grant(PublishableModel):
         return f"{self.acronym} ({self.get_scheme_display()}, {self.call_year})"
 
     def get_absolute_url(self):
-        return reverse("programmes:grant-detail", kwargs={"slug": self.slug})
+        return detail_url("programmes:grant-detail", "slug", self.slug)
 
     @property
     def is_erc(self) -> bool:
@@ -500,7 +500,7 @@ class Project(PublishableModel):
         return self.acronym
 
     def get_absolute_url(self):
-        return reverse("programmes:project-detail", kwargs={"slug": self.slug})
+        return detail_url("programmes:project-detail", "slug", self.slug)
 
 
 class ParticipantRole(models.TextChoices):

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 
+from partners.addresses import detail_url
+
 register = template.Library()
 
 
@@ -20,3 +22,23 @@ def fallback_lang(record, field_name):
         if code != current and getattr(record, f"{field_name}_{code}", None):
             return format_html(' lang="{}"', code)
     return ""
+
+
+@register.filter
+def country_url(code):
+    """Return the address of the country page of ISO code ``code``.
+
+    ``{% url 'country-detail' code=… %}`` for lists that link many countries.
+    """
+    return detail_url("country-detail", "code", code)
+
+
+@register.simple_tag
+def grant_badge(grant):
+    """A grant's scheme as a badge (ERC or MSCA colours), for lists of grants."""
+    family = "erc" if grant.is_erc else "msca"
+    return format_html(
+        '<span class="grant-badge grant-badge--{}">{}</span>',
+        family,
+        grant.get_scheme_display(),
+    )

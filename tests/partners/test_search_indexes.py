@@ -126,6 +126,12 @@ def test_the_grants_list_reads_its_first_page_from_its_order_index():
     assert "grant_list_order" in result, result
 
 
+def test_the_home_pages_first_units_come_from_their_order_index():
+    UnitFactory.create_batch(3)
+    result = plan(Unit.objects.public().for_list()[:150], ordered=True)
+    assert "unit_list_order" in result, result
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_matches_of_a_search_are_sorted_not_read_along_the_name_index(language):
     # Walking the name index until a page of matches turns up took seconds when

@@ -77,6 +77,17 @@ def test_grant_list_shows_published_grants(client, language):
     assert "<caption" in html and 'scope="col"' in html
 
 
+def test_grant_list_shows_each_scheme_as_a_badge_of_its_family(client):
+    GrantFactory(acronym="ICECUBE", scheme="erc_stg")
+    GrantFactory(acronym="MOBILE", scheme="msca_pf", panel="")
+    html = html_of(client.get(url("grant-list", "en")))
+    assert (
+        '<span class="grant-badge grant-badge--erc">ERC Starting Grant (StG)</span>'
+        in html
+    )
+    assert '<span class="grant-badge grant-badge--msca">MSCA Postdoctoral' in html
+
+
 def test_grant_list_marks_a_title_shown_in_the_other_language(client):
     GrantFactory(title_fr="", title_en="Quantum materials")
 
