@@ -5,6 +5,7 @@ base admin classes and the publication actions live here and the other apps impo
 them from here.
 """
 
+import functools
 import operator
 from functools import reduce
 
@@ -13,7 +14,11 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Count, Q
@@ -21,7 +26,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
@@ -220,6 +225,31 @@ class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
         )
 
 
+@functools.cache
+def choice_column(model, field_name):
+    """A changelist column showing a choice field's label, as Django's would.
+
+    Django looks the label up in a dict of the field's choices that it builds again
+    for each cell, from lazy translations: 6 % of a changelist's time for two choice
+    columns of 50 rows. The labels here are made once per language.
+    """
+    field = model._meta.get_field(field_name)
+    labels_by_language = {}
+
+    def column(record):
+        language = translation.get_language()
+        labels = labels_by_language.get(language)
+        if labels is None:
+            labels = {value: str(label) for value, label in field.flatchoices}
+            labels_by_language[language] = labels
+        return labels.get(getattr(record, field.attname))  # None: the empty value
+
+    column.__name__ = field_name  # the cells keep their class, field-<name>
+    column.short_description = field.verbose_name
+    column.admin_order_field = field_name
+    return column
+
+
 class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
     """Edit a translated model with one tab per language, with history and revert.
 
@@ -229,6 +259,27 @@ class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
 
     readonly_fields = ("created", "updated")
     paginator = EstimatedCountPaginator
+
+    def get_list_display(self, request):
+        """The list's columns, choice fields shown by ``choice_column``."""
+        return [
+            choice_column(self.model, name) if self.is_choice_column(name) else name
+            for name in super().get_list_display(request)
+        ]
+
+    def is_choice_column(self, name) -> bool:
+        if not isinstance(name, str) or name in self.list_editable:
+            return False
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        # CountryField(multiple=True) holds lists: Django's own lookup for those.
+        return bool(
+            field.choices
+            and not field.is_relation
+            and not getattr(field, "multiple", False)
+        )
 
     def action_checkbox(self, obj):
         """Django's checkbox column, same HTML, without a template per row.

@@ -166,3 +166,31 @@ def test_a_start_year_that_is_no_year_is_refused_not_a_500(admin_client, model, 
     # Django's changelist answer to bad lookup parameters: back to the list, ?e=1.
     assert response.status_code == 302
     assert response.url.endswith("?e=1")
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("fr", "Bourse postdoctorale MSCA (PF)"),
+        ("en", "MSCA Postdoctoral Fellowship (PF)"),
+    ],
+)
+def test_grant_changelist_shows_and_sorts_by_the_schemes_label(
+    admin_client, language, label
+):
+    GrantFactory(acronym="ZETA", scheme="erc_stg")
+    GrantFactory(acronym="ALPHA", scheme="msca_pf", panel="")
+
+    response = admin_client.get(
+        reverse("admin:programmes_grant_changelist"),
+        {"o": "2"},  # the scheme's column, after the checkbox and the acronym
+        headers={"accept-language": language},
+    )
+
+    html = response.content.decode()
+    assert f'<td class="field-scheme">{label}</td>' in html
+    assert 'class="sortable column-scheme sorted ascending"' in html
+    assert [grant.acronym for grant in response.context["cl"].result_list] == [
+        "ZETA",  # erc_stg sorts before msca_pf
+        "ALPHA",
+    ]
