@@ -317,11 +317,14 @@ def test_country_page_maps_its_units_from_their_list(client):
         '<li class="card" data-lat="35.011600" data-lng="135.768100">'
     ]
     assert f'href="/fr/units/{unit.slug}/" data-marker-title>' in html
+    assert "leaflet.css" in html and "js/map.js" in html  # no office needed
 
 
 def test_country_page_without_places_has_no_map(client):
     UnitFactory(country="JP", latitude=None, longitude=None)
-    assert 'id="country-map"' not in client.get("/en/countries/JP/").content.decode()
+    html = client.get("/en/countries/JP/").content.decode()
+    assert 'id="country-map"' not in html
+    assert "leaflet" not in html
 
 
 def test_country_page_without_activity_says_so_and_is_not_indexed(client):
