@@ -54,8 +54,12 @@ class PartnerQuerySet(PublishableQuerySet):
     # and a stemmed match per row made a common word (université) slow to list.
 
     def for_list(self):
-        """Return partners with what a list row shows, in one query."""
-        return self.select_related("parent")
+        """Return partners with what a list row shows: their own columns only.
+
+        Not their parent, which only their page shows: joined before the sort, it
+        cost a lookup for each match of a search (14 ms for 5,400 matches).
+        """
+        return self.all()
 
     def in_country(self, country_code: str):
         return self.filter(country=country_code)

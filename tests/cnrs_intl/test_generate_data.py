@@ -388,3 +388,18 @@ def _orcid_check(digits: str) -> str:
         total = (total + int(digit)) * 2
     check = (12 - total % 11) % 11
     return "X" if check == 10 else str(check)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_tables_written_are_vacuumed_and_analyzed():
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's")
+    generate(units=5, grants=5, projects=5)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables"
+            " WHERE last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+        )
+        settled = {row[0] for row in cursor.fetchall()}
+    assert {model._meta.db_table for model in SYNTHETIC} <= settled
