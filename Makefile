@@ -25,7 +25,7 @@
 #                production settings and Redis on loopback, wrk at 16 connections
 #                for BENCH_DURATION=10 s a page, page cache on and off; prints one
 #                table (req/s, ratio to /healthz, p50, p99, queries, targets) and
-#                rewrites its section of docs/benchmarks.md. About 20 min at full
+#                rewrites its section of docs/benchmarks.md. About 25 min at full
 #                size; wrk and redis-server come from apt-get when missing (root).
 #                Quick check: make bench BENCH_SCALE=0.01 BENCH_DURATION=3.
 #                BENCH_WEB_ARGS passes options to bench/web.py (--workers,
