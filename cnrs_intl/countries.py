@@ -20,7 +20,7 @@ from django_countries.fields import Country
 
 from partners.caching import cached_by_content, cached_count
 from partners.models import Agreement, Office, Partner
-from partners.publication import PublicationStatus
+from partners.publication import PublicationStatus, has_place
 from programmes.models import Grant, Project, ProjectParticipant
 from units.models import Unit
 
@@ -226,6 +226,11 @@ class CountryRecords:
     @property
     def hosted_offices(self) -> list[Office]:
         return [office for office in self.offices if office.country == self.country]
+
+    @property
+    def has_places(self) -> bool:
+        """Whether a unit or an office of the country can be put on its map."""
+        return any(map(has_place, (*self.units, *self.hosted_offices)))
 
     @property
     def has_more_projects(self) -> bool:

@@ -13,6 +13,7 @@ from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import global_search
 from partners.caching import cached_count
 from partners.models import Office, Partner
+from partners.views import map_data
 from programmes.models import Grant
 from units.models import Testimony, Unit
 
@@ -20,29 +21,6 @@ from units.models import Testimony, Unit
 # Past this many, the home page maps and lists the first ones and links to them all:
 # each unit costs half a kilobyte of page (300 made a 140 KB page).
 HOME_UNIT_LIMIT = 150
-
-
-def has_place(record) -> bool:
-    return record.latitude is not None and record.longitude is not None
-
-
-def office_markers(offices) -> list[dict]:
-    """Return the map markers of the offices that have coordinates.
-
-    Units are listed on the pages that map them, with their places (data-lat,
-    data-lng): the map reads their markers there (``markers_from`` of
-    components/map.html). Written again as JSON, they were a third of the home page.
-    """
-    return [
-        {
-            "lat": float(office.latitude),
-            "lng": float(office.longitude),
-            "title": office.name,
-            "url": office.get_absolute_url(),
-        }
-        for office in offices
-        if has_place(office)
-    ]
 
 
 def home(request):
@@ -73,8 +51,10 @@ def home(request):
             "units": units,
             "offices": offices,
             "testimonies": Testimony.objects.public().for_list(),
+            # The units' markers are read from their list (components/map.html's
+            # markers_from): written again as JSON they were a third of the page.
             "map_data": {
-                "markers": office_markers(offices),
+                **map_data(offices),
                 "countries": {row.code: row.total for row in activity},
             },
         },
@@ -107,9 +87,8 @@ def country_detail(request, code):
     engines (noindex) and of the sitemap meanwhile.
 
     Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` (the
-    offices it hosts as markers; the map reads the units' from their list),
-    ``has_markers`` and ``canonical_url`` (the upper-case address, also served in
-    lower case).
+    offices it hosts as markers; the map reads the units' from their list) and
+    ``canonical_url`` (the upper-case address, also served in lower case).
     """
     country = country_from_code(code)
     if country is None:
@@ -126,13 +105,9 @@ def country_detail(request, code):
             "country": country,
             "records": records,
             "map_data": {
-                "markers": office_markers(records.hosted_offices),
+                **map_data(records.hosted_offices),
                 "countries": {country.code: 1},
             },
-            "has_markers": any(
-                has_place(record)
-                for record in (*records.units, *records.hosted_offices)
-            ),
             "canonical_url": request.build_absolute_uri(
                 reverse("country-detail", kwargs={"code": country.code})
             ),

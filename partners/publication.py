@@ -141,6 +141,11 @@ def coordinates_constraints(prefix: str) -> list[models.CheckConstraint]:
     ]
 
 
+def has_place(record) -> bool:
+    """Whether ``record`` (with ``coordinates_fields()``) can be put on a map."""
+    return record.latitude is not None and record.longitude is not None
+
+
 def coordinates_fields():
     """Return a fresh (latitude, longitude) pair of fields."""
     return (

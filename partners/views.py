@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from partners.caching import cached_count
 from partners.filters import PartnerFilterSet, country_name_key
 from partners.models import Office, Partner
+from partners.publication import has_place
 
 
 class PreviewMixin:
@@ -178,6 +179,6 @@ def map_data(records) -> dict:
                 "url": record.get_absolute_url(),
             }
             for record in records
-            if record.latitude is not None and record.longitude is not None
+            if has_place(record)
         ]
     }

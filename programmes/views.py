@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from partners.caching import cached_rows
+from partners.publication import has_place
 from partners.views import FilteredListView, PreviewMixin
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project
@@ -57,7 +58,7 @@ def participant_map(project) -> dict:
         partner = participation.partner
         code = participation.country.code or partner.country.code
         countries[code] = countries.get(code, 0) + 1
-        if partner.latitude is None or partner.longitude is None:
+        if not has_place(partner):
             continue
         markers.append(
             {

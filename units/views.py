@@ -1,6 +1,7 @@
 from django.views.generic import DetailView
 from django_countries import countries
 
+from partners.publication import has_place
 from partners.views import FilteredListView, PreviewMixin
 from units.filters import UnitFilterSet, country_name_key
 from units.models import Unit
@@ -35,9 +36,7 @@ class UnitListView(FilteredListView):
         country_counts = self.object_list.country_counts()
         context["map_data"] = {
             "markers": [
-                unit_marker(unit)
-                for unit in context["object_list"]
-                if unit.latitude is not None and unit.longitude is not None
+                unit_marker(unit) for unit in context["object_list"] if has_place(unit)
             ],
             "countries": country_counts,
         }
@@ -59,10 +58,9 @@ class UnitDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unit = self.object
-        has_place = unit.latitude is not None and unit.longitude is not None
         context["map_data"] = (
             {"markers": [unit_marker(unit)], "countries": {unit.country.code: 1}}
-            if has_place
+            if has_place(unit)
             else None
         )
         return context

@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.html import format_html
 
 from partners.addresses import detail_url
+from partners.publication import has_place
 
 register = template.Library()
 
@@ -41,4 +42,18 @@ def grant_badge(grant):
         '<span class="grant-badge grant-badge--{}">{}</span>',
         family,
         grant.get_scheme_display(),
+    )
+
+
+@register.simple_tag
+def place_data(record):
+    """Return ` data-lat="…" data-lng="…"` for a list item the map reads, if placed.
+
+    static/js/map.js makes a marker of each such item (components/map.html's
+    ``markers_from``). The numbers are not localised: "35,6" would not parse.
+    """
+    if not has_place(record):
+        return ""
+    return format_html(
+        ' data-lat="{}" data-lng="{}"', str(record.latitude), str(record.longitude)
     )
