@@ -1,9 +1,9 @@
 """Translated fields of key figures, and their history (after the translations)."""
 
 from modeltranslation.translator import TranslationOptions, register
-from simple_history import register as register_history
 
 from cnrs_intl.models import KeyFigure
+from partners.publication import keep_history
 
 
 @register(KeyFigure)
@@ -12,4 +12,4 @@ class KeyFigureTranslationOptions(TranslationOptions):
     required_languages = ("fr",)
 
 
-register_history(KeyFigure, app=__package__)
+keep_history(KeyFigure, app=__package__)

@@ -7,6 +7,7 @@ pieces every app needs live here and the other apps import them from here.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as register_history
 
 from partners.caching import cached_count
 from partners.search import SearchText, WordSimilarity, text_search, typo_search
@@ -156,3 +157,19 @@ def coordinates_fields():
             _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
         ),
     )
+
+
+def keep_history(model: type[models.Model], app: str) -> None:
+    """Record every change of ``model`` (django-simple-history) in ``app``'s tables.
+
+    The history table is indexed by record (``id``), date and author, what history
+    is read by; simple-history would also copy every index of the model (slug,
+    country, foreign keys…), which no query of history uses and every write pays:
+    a sixth of PostgreSQL's time in a 120,000-record ROR import.
+    """
+    copied = [
+        field.name
+        for field in model._meta.concrete_fields
+        if (field.db_index or field.unique) and not field.primary_key
+    ]
+    register_history(model, app=app, no_db_index=copied)

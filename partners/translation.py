@@ -5,9 +5,9 @@ History is registered here, after modeltranslation has added ``name_fr`` and
 """
 
 from modeltranslation.translator import TranslationOptions, register
-from simple_history import register as register_history
 
 from partners.models import Agreement, Office, Partner
+from partners.publication import keep_history
 
 
 @register(Partner)
@@ -29,4 +29,4 @@ class AgreementTranslationOptions(TranslationOptions):
 
 
 for model in (Partner, Office, Agreement):
-    register_history(model, app=__package__)
+    keep_history(model, app=__package__)

@@ -1,8 +1,8 @@
 """Translated fields of programmes, and their history (after the translations)."""
 
 from modeltranslation.translator import TranslationOptions, register
-from simple_history import register as register_history
 
+from partners.publication import keep_history
 from programmes.models import Grant, Programme, Project, ProjectParticipant
 
 
@@ -26,4 +26,4 @@ class ProjectTranslationOptions(TranslationOptions):
 
 
 for model in (Programme, Grant, Project, ProjectParticipant):
-    register_history(model, app=__package__)
+    keep_history(model, app=__package__)

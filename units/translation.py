@@ -1,8 +1,8 @@
 """Translated fields of units, and their history (after the translations)."""
 
 from modeltranslation.translator import TranslationOptions, register
-from simple_history import register as register_history
 
+from partners.publication import keep_history
 from units.models import Institute, Person, Testimony, Unit, UnitPartnership
 
 
@@ -30,4 +30,4 @@ class TestimonyTranslationOptions(TranslationOptions):
 
 
 for model in (Institute, Person, Unit, UnitPartnership, Testimony):
-    register_history(model, app=__package__)
+    keep_history(model, app=__package__)
