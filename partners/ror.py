@@ -6,9 +6,7 @@ with the file; this module knows the format, ``partners.services.import_ror`` wr
 """
 
 import functools
-import queue
 import re
-import threading
 import unicodedata
 import zipfile
 import zlib
@@ -114,62 +112,6 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
         raise RorImportError(
             f"Record {position + 1}: the zip file is damaged ({exc})."
         ) from exc
-
-
-def record_batches(
-    stream: BinaryIO, wanted: set[str] | None, size: int
-) -> Iterator[tuple[list[tuple[int, RorRecord]], int]]:
-    """Yield ``(batch, skipped)``: up to ``size`` parsed ``(position, record)`` pairs
-    located in ``wanted`` (every country when None), and how many records of other
-    countries were passed over since the previous batch.
-
-    The dump is read and parsed in a thread, one or two batches ahead: parsing is a
-    third of an import's time, and the writer spends as long waiting for the
-    database, a wait that leaves the interpreter to this thread. Its errors
-    (``RorImportError``) are raised here, in the caller's thread; stopping early
-    (an error while writing) stops the thread.
-    """
-    batches: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
-    done = object()
-
-    def hand_over(item) -> bool:
-        while not stop.is_set():
-            try:
-                batches.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
-        batch, skipped = [], 0
-        try:
-            for position, data in iter_records(stream):
-                record = parse_record(data, position)
-                if wanted and record.country not in wanted:
-                    skipped += 1
-                    continue
-                batch.append((position, record))
-                if len(batch) >= size:
-                    if not hand_over((batch, skipped)):
-                        return
-                    batch, skipped = [], 0
-            if hand_over((batch, skipped)):
-                hand_over(done)
-        except BaseException as exc:  # raised again in the caller's thread
-            hand_over(exc)
-
-    reader = threading.Thread(target=read, name="ror-reader", daemon=True)
-    reader.start()
-    try:
-        while (item := batches.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join()
 
 
 def parse_record(data, position: int) -> RorRecord:

@@ -5,9 +5,9 @@ The two ``ror-v2-*.json`` records in ``data/`` are copies of the samples in
 ``malformed-*.json`` files each break after good records.
 """
 
+import gc
 import io
 import json
-import threading
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -19,13 +19,13 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connection, connections
 from django.urls import reverse
 
+from partners import services
 from partners.models import Partner, PartnerKind, PartnerStatus
 from partners.publication import PublicationStatus
 from partners.ror import open_dump
 from partners.services import (
     ImportReport,
     RorImportError,
-    _RorWriter,
     _with_ror_ids,
     import_ror,
 )
@@ -392,7 +392,7 @@ def test_statistics_are_gathered_each_time_the_import_doubles_the_partners(
         assert analyzed == []
         return
     # 6 partners, one a batch: analyzed at 2 (then 2 known) and at 4 (4 known).
-    assert analyzed == ['ANALYZE "partners_partner"'] * 2
+    assert analyzed == ['ANALYZE "partners_partner" (ror_id, slug)'] * 2
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT reltuples FROM pg_class WHERE oid = 'partners_partner'::regclass"
@@ -400,28 +400,25 @@ def test_statistics_are_gathered_each_time_the_import_doubles_the_partners(
         assert cursor.fetchone()[0] == 4
 
 
-def test_the_reader_thread_stops_when_writing_fails(monkeypatch):
-    """The dump is parsed in a thread; a failed write must not leave it running."""
-    uc, monash = samples()
-    records = [uc] + [
-        _with(monash, id=f"https://ror.org/0{n:06d}00") for n in range(100)
-    ]
-    write = _RorWriter.write
-    batches = []
+@pytest.mark.parametrize("dump", [DUMP, DATA / "malformed-missing-country.json"])
+def test_the_import_hands_every_object_back_to_the_garbage_collector(dump):
+    """It freezes the objects made before it (fewer to walk): never for good."""
+    frozen = []
+    original = services.parse_record
 
-    def write_then_fail(self, batch):
-        batches.append(batch)
-        if len(batches) == 2:
-            raise ConnectionError("the database went away")
-        write(self, batch)
+    def parse_and_note(data, position):
+        frozen.append(gc.get_freeze_count())
+        return original(data, position)
 
-    monkeypatch.setattr(_RorWriter, "write", write_then_fail)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "parse_record", parse_and_note)
+        try:
+            import_file(dump)
+        except RorImportError:
+            pass
 
-    with pytest.raises(ConnectionError):
-        import_ror(dump_of(*records), batch_size=1)
-
-    assert not [t for t in threading.enumerate() if t.name == "ror-reader"]
-    assert not Partner.objects.exists()
+    assert frozen and min(frozen) > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_open_dump_streams_the_json_inside_a_zip():
