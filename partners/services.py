@@ -470,8 +470,9 @@ def _update(model, pks: list[int], rows: list[dict]) -> None:
     with connection.cursor() as cursor:
         if hasattr(cursor.cursor, "copy"):
             # psycopg 3: Django's cursor binds values client-side, writing each
-            # row's statement out in Python (0.5 ms a row); a plain cursor sends
-            # the statement once and the rows' values beside it.
+            # row's statement out in Python; a plain cursor sends the statement
+            # once and the rows' values beside it (like COPY in _insert, it
+            # bypasses Django's query wrappers).
             with psycopg.Cursor(cursor.cursor.connection) as server_side:
                 server_side.executemany(sql, params)
         else:
