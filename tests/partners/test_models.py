@@ -87,3 +87,30 @@ def test_public_hides_drafts():
     published = PartnerFactory()
     PartnerFactory(publication_status="draft")
     assert list(Partner.objects.public()) == [published]
+
+
+def test_kind_and_country_are_indexed_without_a_like_twin():
+    """db_index on a CharField adds a LIKE index on PostgreSQL: none is wanted here."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, Partner._meta.db_table
+        )
+    indexed = [tuple(details["columns"]) for details in constraints.values()]
+    assert indexed.count(("kind",)) == 1
+    assert indexed.count(("country",)) == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+                "AND indexdef LIKE '%%pattern_ops%%'",
+                [Partner._meta.db_table],
+            )
+            like_indexes = [name for (name,) in cursor.fetchall()]
+        # The slug's comes with unique=True, the publication status's with the
+        # base model of every record; kind's and country's are gone.
+        assert like_indexes
+        assert not [
+            name for name in like_indexes if "kind" in name or "country" in name
+        ]
