@@ -127,7 +127,10 @@ def _collecting_new_objects_only():
 
     An import makes millions of short-lived objects, and each full collection they
     set off would also walk every object of Django and the app: 4 s of a
-    120,000-record import. They are handed back to the collector afterwards.
+    120,000-record import. They are handed back to the collector afterwards. The
+    freeze is process-wide: in a web worker, other requests' garbage made before it
+    waits for the end of the import, and two imports at once unfreeze at the first
+    end, which costs only the time saved.
     """
     gc.freeze()
     try:

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from partners.models import Office, Partner
 from tests.factories import AgreementFactory, OfficeFactory, PartnerFactory
@@ -91,8 +91,6 @@ def test_public_hides_drafts():
 
 def test_kind_and_country_are_indexed_without_a_like_twin():
     """db_index on a CharField adds a LIKE index on PostgreSQL: none is wanted here."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(
             cursor, Partner._meta.db_table
