@@ -10,7 +10,8 @@
 #                Data go to ./db.sqlite3 (or DJANGO_DATABASE_URL / DJANGO_SQLITE_PATH)
 #                and are kept: running it again changes nothing but starts faster.
 #   make test    Installs what the suite needs (.venv with the `test` extra; Debian's
-#                chromium and PostgreSQL with apt-get when missing and root), then
+#                chromium, PostgreSQL and redis-server with apt-get when missing and
+#                root), then
 #                runs the suite three ways (scripts/test-all.sh): on a throw-away
 #                PostgreSQL 15 cluster, on SQLite, and the browser tests in
 #                headless Chromium. All three always run; it fails if any fails,

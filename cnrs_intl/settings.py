@@ -223,7 +223,7 @@ REDIS_URL = env("DJANGO_REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cnrs_intl.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_KEY_PREFIX", "cnrs-intl"),
         }

@@ -8,9 +8,9 @@
 #   3. browser:    the browser tests (Playwright + Debian's Chromium), on SQLite.
 #
 # All three run even when one fails; the script exits non-zero if any failed.
-# Debian's chromium is installed with apt-get when it is missing and we are root
-# (never `playwright install`). With CI=true a run that cannot happen (no
-# PostgreSQL, no Chromium) or that collects no test is a failure; otherwise it is
+# Debian's chromium and redis-server (the shared cache's tests start one) are
+# installed with apt-get when missing and we are root (never `playwright install`).
+# With CI=true a run that cannot happen (no PostgreSQL, no Chromium) or that collects no test is a failure; otherwise it is
 # reported as skipped. Extra arguments go to every pytest run (e.g. -x, -k expr).
 #
 # Environment: PYTHON (default .venv/bin/python), CNRS_TEST_TIMEOUT (seconds per
@@ -51,6 +51,18 @@ ensure_chromium() {
     command -v chromium >/dev/null 2>&1
 }
 
+ensure_redis() {
+    command -v redis-server >/dev/null 2>&1 && return 0
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        say "installing Debian's redis-server (apt-get)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+    fi
+    command -v redis-server >/dev/null 2>&1 ||
+        echo "redis-server is missing: the shared cache's tests will skip" \
+            "(or fail under CI=true)" >&2
+}
+
 declare -A STATUS SUMMARY SECONDS_TAKEN
 FAILED_RUNS=()
 
@@ -89,6 +101,7 @@ run() {
 PYTEST=(timeout -k 30 "$TIMEOUT" "$PYTHON" -m pytest -p no:cacheprovider "$@")
 TOTAL_START=$(date +%s)
 
+ensure_redis
 for name in $RUNS; do
     case $name in
     postgresql)
