@@ -7,8 +7,10 @@ one key. A ``redis.Redis`` holds no connection of its own (it borrows one from i
 pool for each command) and is safe to share between threads, so one per pool does.
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
+from django.core.cache.backends.redis import (
+    RedisCache as DjangoRedisCache,
+    RedisCacheClient,
+)
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
