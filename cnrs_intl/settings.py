@@ -243,6 +243,9 @@ PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
 # What each process keeps of the pages it served last, so that a hit reads only the
 # content version from a shared cache (cnrs_intl/page_cache.py), in megabytes.
 PAGE_CACHE_LOCAL_BYTES = int(env("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024
+# How often, at most, a page-cache hit asks the shared cache for the content version:
+# another server's change reaches this one's visitors within that many seconds.
+PAGE_CACHE_VERSION_SECONDS = float(env("DJANGO_PAGE_CACHE_VERSION_SECONDS", "1"))
 
 # Security: HTTPS hardening in production (behind a TLS-terminating proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True

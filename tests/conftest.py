@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from partners.caching import forget_recent_version
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_french(settings):
@@ -9,5 +11,6 @@ def _fast_and_french(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test starts with an empty cache: no page cached by an earlier test.
     cache.clear()
+    forget_recent_version()
     with translation.override("fr"):
         yield

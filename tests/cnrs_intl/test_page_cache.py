@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.page_cache import RecentPages
+from partners import caching
 from partners.caching import VERSION_KEY, cached_by_content, content_version
 from partners.services import import_ror, merge_partners
 from tests.factories import (
@@ -187,10 +188,7 @@ def test_a_lost_version_is_recreated():
     assert content_version() == content_version()
 
 
-def test_a_hit_reads_only_the_content_version_from_the_shared_cache(
-    client, monkeypatch
-):
-    client.get("/fr/")
+def spy_on_shared_cache(monkeypatch) -> list:
     asked = []
     shared_get = cache.get
 
@@ -199,8 +197,52 @@ def test_a_hit_reads_only_the_content_version_from_the_shared_cache(
         return shared_get(key, *args, **kwargs)
 
     monkeypatch.setattr(cache, "get", spy)
+    return asked
+
+
+def test_a_hit_reads_only_the_content_version_from_the_shared_cache(
+    client, monkeypatch, settings
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    client.get("/fr/")
+    asked = spy_on_shared_cache(monkeypatch)
     assert client.get("/fr/")["X-Page-Cache"] == "hit"
     assert asked == [VERSION_KEY]
+
+
+def test_a_hit_reads_the_content_version_at_most_once_a_second(client, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now[0])
+    client.get("/fr/")
+    asked = spy_on_shared_cache(monkeypatch)
+    assert client.get("/fr/")["X-Page-Cache"] == "hit"
+    assert asked == []
+    now[0] += 1
+    assert client.get("/fr/")["X-Page-Cache"] == "hit"
+    assert asked == [VERSION_KEY]
+
+
+def test_another_servers_change_reaches_this_one_within_a_second(client, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now[0])
+    assert client.get("/fr/")["X-Page-Cache"] == "miss"
+    # What new_version() does in another process: only the shared cache changes.
+    cache.set(VERSION_KEY, "changed-by-another-server", timeout=None)
+    now[0] += 0.5
+    assert client.get("/fr/")["X-Page-Cache"] == "hit"
+    now[0] += 0.5
+    assert client.get("/fr/")["X-Page-Cache"] == "miss"
+    assert client.get("/fr/")["X-Page-Cache"] == "hit"
+
+
+def test_this_servers_own_change_shows_at_once(client, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now[0])
+    client.get("/fr/units/")
+    UnitFactory(acronym="NEWLAB")
+    served = client.get("/fr/units/")
+    assert served["X-Page-Cache"] == "miss"
+    assert "NEWLAB" in served.text
 
 
 def test_a_page_built_by_another_server_is_served_from_the_shared_cache():
