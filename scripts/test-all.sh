@@ -10,8 +10,9 @@
 # All three run even when one fails; the script exits non-zero if any failed.
 # Debian's chromium and redis-server (the shared cache's tests start one) are
 # installed with apt-get when missing and we are root (never `playwright install`).
-# With CI=true a run that cannot happen (no PostgreSQL, no Chromium) or that collects no test is a failure; otherwise it is
-# reported as skipped. Extra arguments go to every pytest run (e.g. -x, -k expr).
+# With CI=true a run that cannot happen (no PostgreSQL, no Chromium, no
+# redis-server) or that collects no test is a failure; otherwise it is reported as
+# skipped. Extra arguments go to every pytest run (e.g. -x, -k expr).
 #
 # Environment: PYTHON (default .venv/bin/python), CNRS_TEST_TIMEOUT (seconds per
 # run, default 1500), CNRS_TEST_RUNS (default "postgresql sqlite browser").
