@@ -1,8 +1,9 @@
 """Read a ROR (Research Organization Registry) v2 dump and map its records.
 
 A dump is one JSON array of organisation records (see ``shared/formats/README.md``).
-It is read as a stream with ijson, one record at a time, so that memory does not grow
-with the file; this module knows the format, ``partners.services.import_ror`` writes.
+It is read as a stream with ijson, one record at a time, so that the records are never
+all in memory (the import keeps only each id's position, to refuse one seen twice);
+this module knows the format, ``partners.services.import_ror`` writes.
 """
 
 import functools

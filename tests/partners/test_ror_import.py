@@ -519,9 +519,13 @@ def test_an_empty_file_is_refused():
         import_ror(io.BytesIO(b"  \n"))
 
 
-def test_the_same_id_twice_is_refused():
-    with pytest.raises(RorImportError, match="Record 2 .* the same id as record 1"):
-        import_ror(dump_of(samples()[1], samples()[1]))
+@pytest.mark.parametrize("batch_size", [1000, 1])
+def test_the_same_id_twice_is_refused_in_one_batch_or_two(batch_size):
+    uc, monash = samples()
+    changed = {**monash, "status": "inactive"}
+    with pytest.raises(RorImportError, match="Record 3 .* the same id as record 2"):
+        import_ror(dump_of(uc, monash, changed), batch_size=batch_size)
+    assert not Partner.objects.exists()  # all or nothing
 
 
 # The management command
