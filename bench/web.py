@@ -81,7 +81,10 @@ cache, second request).
 Targets: cached public pages ≥ {cached}× `/healthz`; uncached list and search pages
 ≥ {listed}×; uncached detail pages ≥ {detail}× with p99 < {detail_p99} ms; admin
 changelists p99 < {admin_p99} ms (staff have a session cookie: never page-cached).
-The home page, which lists every unit and office, counts as a list page. gunicorn runs
+The home page, which lists every unit and office, counts as a list page. The offices
+list, empty in the generated data (the site's header and footer around a heading),
+has no target: it shows what the least of the pages rendered by Django's templates
+reaches uncached. gunicorn runs
 gthread workers: they keep connections alive, where sync workers close each one (on
 this machine sync served `/healthz` 3 times slower, uncached pages as fast).
 """
@@ -91,13 +94,17 @@ this machine sync served `/healthz` 3 times slower, uncached pages as fast).
 class Page:
     key: str
     label: str
-    # healthz and static are the references; list, detail and admin have targets.
+    # healthz, static and floor are references; list, detail and admin have targets.
     kind: str
 
 
 PAGES = [
     Page("healthz", "`/healthz` (trivial view, full middleware)", "healthz"),
     Page("static", "static file (site.css, WhiteNoise)", "static"),
+    # What any page rendered by Django's templates costs at least: generate_data makes
+    # no office, so this is the base template (header, language switcher, footer)
+    # around a heading and an empty list. No target of its own.
+    Page("offices", "offices list, empty (the smallest public page)", "floor"),
     # The home page gathers lists (every unit and office, counts): a list page.
     Page("home", "home page", "list"),
     Page("partners_country", "partners by country", "list"),

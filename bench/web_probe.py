@@ -99,6 +99,7 @@ def prepare(host: str) -> dict:
         "urls": {
             "healthz": "/healthz",
             "static": staticfiles_storage.url("css/site.css"),
+            "offices": "/fr/offices/",
             "home": "/fr/",
             "partners_country": f"/fr/partners/?{urlencode({'country': country})}",
             "partners_search": f"/fr/partners/?{urlencode({'q': word})}",
