@@ -40,6 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
@@ -129,17 +130,43 @@ def register_sqlite_functions(sender, connection, **kwargs):
         )
 
 
+# Short texts PostgreSQL keeps folded in a stored, generated column of their table,
+# made by a migration (partners/migrations/0010_partner_search_column.py): the
+# table and the columns SearchText would fold, and the column holding the result.
+STORED_SEARCH_TEXT = {
+    (
+        "partners_partner",
+        ("name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"),
+    ): "search_text",
+}
+
+
 class SearchText(Func):
     """``fields`` joined by spaces, unaccented and lower-cased: what is indexed.
 
     Literal SQL only (no parameters), so that PostgreSQL sees exactly the expression
     of the trigram index (partners/migrations/0005_search_indexes.py and siblings).
+    Where PostgreSQL stores that text in a column (``STORED_SEARCH_TEXT``), the
+    column: checking each row the index finds then reads it instead of folding
+    six columns again.
     """
 
     output_field = TextField()
 
     def __init__(self, *fields):
         super().__init__(*(F(field) for field in fields))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        columns = self.get_source_expressions()
+        if all(isinstance(column, Col) for column in columns):
+            aliases = {column.alias for column in columns}
+            tables = {column.target.model._meta.db_table for column in columns}
+            if len(aliases) == 1 and len(tables) == 1:
+                names = tuple(column.target.column for column in columns)
+                if stored := STORED_SEARCH_TEXT.get((tables.pop(), names)):
+                    alias = compiler.quote_name_unless_alias(aliases.pop())
+                    return f"{alias}.{connection.ops.quote_name(stored)}", []
+        return self.as_sql(compiler, connection, **extra_context)
 
     def as_sql(self, compiler, connection, **extra_context):
         parts, params = [], []

@@ -7,17 +7,28 @@ was built on, so these tests fail as soon as the SQL built by partners/search.py
 the migrations' expressions drift apart.
 """
 
+import io
+import json
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.utils import translation
 
 from partners.models import Partner
-from partners.search import text_search, typo_search
+from partners.search import fold, text_search, typo_search
+from partners.services import import_ror
 from programmes.models import Grant, Project
 from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
 from units.models import Person, Unit
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+
+ROR_SAMPLE = Path(__file__).parent / "data" / "ror-v2-monash-university.json"
+
+
+def ror_sample() -> dict:
+    return json.loads(ROR_SAMPLE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +102,52 @@ def test_near_misses_use_the_trigram_index(model, prefix):
     near_misses = typo_search("Sao Paolo", queryset.text_fields)
     result = plan(model.objects.filter(near_misses).order_by())
     assert f"{prefix}_search_trgm" in result, result
+
+
+def stored_search_text(partner) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_text FROM partners_partner WHERE id = %s", [partner.pk]
+        )
+        return cursor.fetchone()[0]
+
+
+def test_partners_are_checked_against_their_stored_search_text():
+    # The trigram index finds the candidates; each is then checked against the
+    # stored column, not against six columns unaccented again.
+    result = plan(Partner.objects.search("Sao Paulo").order_by())
+    assert "partner_search_trgm" in result, result
+    assert "search_text" in result, result
+    assert "immutable_unaccent" not in result, result
+    near_misses = typo_search("Sao Paolo", Partner.objects.none().text_fields)
+    result = plan(Partner.objects.filter(near_misses).order_by())
+    assert "search_text" in result and "immutable_unaccent" not in result, result
+
+
+def test_postgresql_keeps_the_stored_search_text_of_every_write():
+    partner = PartnerFactory(
+        name_fr="Université de São Paulo",
+        name_en="University of São Paulo",
+        original_name="Universidade de São Paulo",
+        acronym="USP",
+        city_fr="São Paulo",
+        city_en="",
+    )
+    assert stored_search_text(partner) == (
+        "universite de sao paulo university of sao paulo "
+        "universidade de sao paulo usp sao paulo "
+    )
+    Partner.objects.filter(pk=partner.pk).update(acronym="ÚSP-2")
+    assert "usp-2" in stored_search_text(partner)
+    imported = import_ror(io.BytesIO(json.dumps([ror_sample()]).encode()))
+    assert imported.created == 1
+    ror_partner = Partner.objects.latest("pk")  # written by COPY
+    assert stored_search_text(ror_partner) == fold(
+        " ".join(
+            getattr(ror_partner, name) or ""
+            for name in Partner.objects.none().text_fields
+        )
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
