@@ -9,6 +9,11 @@ field: PostgreSQL fills it on every INSERT, UPDATE and COPY, which all name thei
 columns, and ``SearchText`` compiles to it (partners/search.py,
 ``STORED_SEARCH_TEXT``). SQLite, for the demo, keeps computing the expression.
 The index keeps its name, which tests/partners/test_search_indexes.py looks for.
+
+PostgreSQL refuses to change the type of a column a generated column reads ("cannot
+alter type of a column used by a generated column"): a later migration that changes
+one of ``COLUMNS`` (a longer ``max_length``, say) must run ``run(BACKWARD)`` before
+its AlterField and ``run(FORWARD)`` after it.
 """
 
 from django.db import migrations
