@@ -256,6 +256,68 @@ def typo_search(text: str, text_fields) -> Q:
     return Q(WordSimilar(SearchText(*text_fields), folded))
 
 
+# Tables of the distinct words of a table's stored search text, made and kept up to
+# date by PostgreSQL (partners/migrations/0011_partner_search_words.py).
+SEARCH_WORDS = {"partners_partner": "partners_search_word"}
+# How many known words may stand for one typed word: its closest ones, by trigrams.
+CORRECTIONS_PER_WORD = 5
+
+
+def typed_words(text: str) -> list[str]:
+    """Return the distinct words of ``text``, folded, as the word tables split them."""
+    return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text or ""))))
+
+
+def corrections(words: list[str], table: str, connection) -> dict[str, list[str]]:
+    """Return the known words closest to each of ``words``, in one query.
+
+    pg_trgm's ``%`` (similarity ≥ 0.3) over the table's trigram index; a word
+    known as typed comes first. Words of one or two letters are left as typed.
+    """
+    long_words = [word for word in words if len(word) >= 3]
+    found = {word: [] for word in long_words}
+    if not long_words:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT typed, close.word FROM unnest(%s::text[]) AS typed
+            CROSS JOIN LATERAL (
+                SELECT word FROM {table} WHERE word %% typed
+                ORDER BY similarity(word, typed) DESC, word LIMIT %s
+            ) AS close
+            """,
+            [long_words, CORRECTIONS_PER_WORD],
+        )
+        for typed, word in cursor.fetchall():
+            found[typed].append(word)
+    return found
+
+
+def corrected_search(text: str, text_fields, table: str, connection) -> Q:
+    """Return the condition of records holding, for each word of ``text``, a close one.
+
+    Typo tolerance for big tables on PostgreSQL: each typed word is corrected
+    against the table's known words (``SEARCH_WORDS``), then the records are found
+    by the ordinary word search over the trigram index. A typed word no known word
+    is close to is left out; short words must be held as typed.
+    """
+    words = typed_words(text)
+    close = corrections(words, table, connection)
+    short = SearchText(*text_fields)
+    conditions = []
+    for word in words:
+        if len(word) < 3:
+            conditions.append(Q(Contains(short, word)))
+        elif close[word]:
+            conditions.append(
+                reduce(operator.or_, (Q(Contains(short, c)) for c in close[word]))
+            )
+    if not any(len(word) >= 3 and close[word] for word in words):
+        return Q(pk__in=[])
+    return reduce(operator.and_, conditions)
+
+
 class WordSimilarity(Func):
     """How close ``text`` is to a stretch of the expression, from 0 to 1."""
 

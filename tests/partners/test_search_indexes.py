@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from partners.models import Partner
-from partners.search import fold, text_search, typo_search
+from partners.search import corrections, fold, text_search, typo_search
 from partners.services import import_ror
 from programmes.models import Grant, Project
 from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
@@ -115,6 +116,7 @@ def stored_search_text(partner) -> str:
 def test_partners_are_checked_against_their_stored_search_text():
     # The trigram index finds the candidates; each is then checked against the
     # stored column, not against six columns unaccented again.
+    PartnerFactory(name_fr="Université de São Paulo")
     result = plan(Partner.objects.search("Sao Paulo").order_by())
     assert "partner_search_trgm" in result, result
     assert "search_text" in result, result
@@ -214,3 +216,50 @@ def test_a_countrys_partners_sorted_by_name_come_from_one_index(language):
         partners = Partner.objects.public().in_country("IS").order_by_name()
         result = plan(partners[:20], ordered=True)
     assert f"partner_public_country_name_{language}" in result, result
+
+
+def known_words() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM partners_search_word")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_postgresql_keeps_the_words_of_every_write():
+    partner = PartnerFactory(name_fr="Université de São Paulo", name_en="", city_fr="")
+    assert {"universite", "sao", "paulo"} <= known_words()
+    assert "de" not in known_words()  # too short to correct
+    Partner.objects.filter(pk=partner.pk).update(acronym="Unicamp")
+    assert "unicamp" in known_words()
+    import_ror(io.BytesIO(json.dumps([ror_sample()]).encode()))  # COPY
+    assert "monash" in known_words()
+
+
+def test_each_typed_word_is_corrected_in_one_query():
+    PartnerFactory(name_fr="Université de São Paulo", name_en="University of Sao Paulo")
+    with CaptureQueriesContext(connection) as queries:
+        close = corrections(
+            ["universte", "paolo", "de", "xqzj"], "partners_search_word", connection
+        )
+    assert len(queries) == 1
+    assert close["universte"][0] == "universite"
+    assert "paulo" in close["paolo"]
+    assert close["xqzj"] == []
+    assert "de" not in close
+
+
+def test_a_typo_search_finds_partners_through_corrected_words():
+    sao_paulo = PartnerFactory(
+        name_fr="Université de São Paulo", name_en="University of São Paulo"
+    )
+    PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    typed = "Universte de Sao Paolo"
+    records, near_misses = Partner.objects.search_or_near_misses(typed)
+    assert near_misses
+    assert list(records) == [sao_paulo]
+    sql, _params = records.query.sql_with_params()
+    assert "<%" not in sql and "WORD_SIMILARITY" not in sql.upper()
+    result = plan(records.order_by())
+    assert "partner_search_trgm" in result, result
+    # A word close to none known is left out; nothing close at all finds nothing.
+    assert list(Partner.objects.search(typed + " xqzjv")) == [sao_paulo]
+    assert not Partner.objects.search("xqzjv wyxq").exists()
