@@ -46,7 +46,7 @@ from cnrs_intl.demo import data as demo_data
 from cnrs_intl.demo.loader import expand
 from partners.models import Partner, PartnerKind, PartnerStatus
 from partners.publication import PublicationStatus
-from partners.search import unaccent
+from partners.search import add_search_words, search_words_added_by_caller, unaccent
 from programmes.models import (
     CnrsRole,
     ErcPanel,
@@ -1349,7 +1349,11 @@ class Generator:
                     (Project, counts.projects),
                 )
             }
-            self.partners = self.write_partners()
+            with search_words_added_by_caller(connection):
+                self.partners = self.write_partners()
+            if counts.partners:
+                first = self.first[Partner]
+                add_search_words(connection, range(first, first + counts.partners))
             if (counts.units or counts.projects) and not self.partners:
                 self.partners = PartnerPool.from_database()
                 if not self.partners:

@@ -41,3 +41,18 @@ def postgresql_indexes(indexes: dict[str, str]) -> migrations.RunPython:
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     return migrations.RunPython(create, drop)
+
+
+def words_of(rows: str) -> str:
+    """SELECT the distinct words of the search texts of ``rows`` (a FROM item).
+
+    Runs of three letters or more, as partners/search.py splits the typed text, by
+    to_tsvector('simple')'s C parser (faster than a regular expression). Not those
+    with a digit (a number, a code): they are searched as typed, and were most of
+    the new words of an import. For the table of partners' words (migration 0011).
+    """
+    return f"""
+        SELECT DISTINCT word
+        FROM {rows}, unnest(tsvector_to_array(to_tsvector('simple', search_text))) word
+        WHERE length(word) >= 3 AND word !~ '[0-9]'
+    """

@@ -24,6 +24,7 @@ words contained in the long texts.
 import operator
 import re
 import unicodedata
+from contextlib import contextmanager
 from functools import reduce
 
 from django.conf import settings
@@ -44,6 +45,8 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
+
+from partners.pg_indexes import words_of
 
 # Letters that Unicode does not decompose but PostgreSQL's unaccent maps anyway.
 _EXTRA_FOLDS = str.maketrans(
@@ -263,18 +266,59 @@ SEARCH_WORDS = {"partners_partner": "partners_search_word"}
 CORRECTIONS_PER_WORD = 5
 
 
+@contextmanager
+def search_words_added_by_caller(connection):
+    """Within it, PostgreSQL's triggers leave partners' words to ``add_search_words``.
+
+    For bulk writes in a transaction (COPY of thousands of rows): a trigger per row
+    would add their words one row at a time. The caller adds them at the end.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        # is_local: undone with the transaction, or its savepoint, if it fails.
+        cursor.execute("SELECT set_config('partners.search_words', 'deferred', true)")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('partners.search_words', '', true)")
+
+
+def add_search_words(connection, pks) -> None:
+    """Add the words of the partners ``pks`` (a list, or a range) to their table."""
+    if connection.vendor != "postgresql" or not pks:
+        return
+    if isinstance(pks, range):
+        where, params = "id >= %s AND id < %s", [pks.start, pks.stop]
+    else:
+        where, params = "id = ANY(%s)", [list(pks)]
+    rows = f"(SELECT search_text FROM partners_partner WHERE {where}) AS written"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO partners_search_word (word) {words_of(rows)} "
+            "ON CONFLICT DO NOTHING",
+            params,
+        )
+
+
 def typed_words(text: str) -> list[str]:
     """Return the distinct words of ``text``, folded, as the word tables split them."""
     return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text or ""))))
+
+
+def correctable(word: str) -> bool:
+    """Whether a typed word is corrected (the word tables hold no other)."""
+    return len(word) >= 3 and not any(char.isdigit() for char in word)
 
 
 def corrections(words: list[str], table: str, connection) -> dict[str, list[str]]:
     """Return the known words closest to each of ``words``, in one query.
 
     pg_trgm's ``%`` (similarity ≥ 0.3) over the table's trigram index; a word
-    known as typed comes first. Words of one or two letters are left as typed.
+    known as typed comes first. Words of one or two letters, and those with a
+    digit, are left as typed (``correctable``).
     """
-    long_words = [word for word in words if len(word) >= 3]
+    long_words = [word for word in words if correctable(word)]
     found = {word: [] for word in long_words}
     if not long_words:
         return found
@@ -300,20 +344,20 @@ def corrected_search(text: str, text_fields, table: str, connection) -> Q:
     Typo tolerance for big tables on PostgreSQL: each typed word is corrected
     against the table's known words (``SEARCH_WORDS``), then the records are found
     by the ordinary word search over the trigram index. A typed word no known word
-    is close to is left out; short words must be held as typed.
+    is close to is left out; short words and numbers must be held as typed.
     """
     words = typed_words(text)
     close = corrections(words, table, connection)
     short = SearchText(*text_fields)
     conditions = []
     for word in words:
-        if len(word) < 3:
+        if not correctable(word):
             conditions.append(Q(Contains(short, word)))
         elif close[word]:
             conditions.append(
                 reduce(operator.or_, (Q(Contains(short, c)) for c in close[word]))
             )
-    if not any(len(word) >= 3 and close[word] for word in words):
+    if not any(close.values()):
         return Q(pk__in=[])
     return reduce(operator.and_, conditions)
 

@@ -6,6 +6,7 @@ Called alike by the admin, the ``import_ror`` management command and the tests.
 import datetime
 import gc
 import operator
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from partners.ror import (
     iter_records,
     parse_record,
 )
+from partners.search import add_search_words, search_words_added_by_caller
 
 __all__ = [
     "ImportReport",
@@ -103,7 +105,12 @@ def import_ror(
     wanted = country_codes(countries) if countries else None
     report = ImportReport()
     writer = _RorWriter(report=report, publish=publish, user=user, size=batch_size)
-    with _collecting_new_objects_only(), transaction.atomic():
+    connection = connections[router.db_for_write(Partner)]
+    with (
+        _collecting_new_objects_only(),
+        transaction.atomic(),
+        search_words_added_by_caller(connection),
+    ):
         # Bulk writes send no signals: the cached pages are invalidated here.
         content_changed()
         batch = []
@@ -118,6 +125,7 @@ def import_ror(
                 batch = []
         writer.write(batch)
         writer.link_parents()
+        writer.add_search_words(connection)
     return report
 
 
@@ -154,6 +162,12 @@ class _RorWriter:
     # is refused as within one (it would update the partner its first record made).
     # About 130 bytes a record: 15 MB for the whole registry's 120,000.
     positions: dict[str, int] = field(default_factory=dict)
+    # The partners created (keys from first_created on: the sequence only grows) and
+    # those given new values, whose words the search learns at the end of the import
+    # in one statement each (partners.search.add_search_words).
+    first_created: int | None = None
+    last_created: int = 0
+    changed: array = field(default_factory=lambda: array("q"))
     # Partners in the table when PostgreSQL last gathered its statistics, and the
     # partners created since: see _analyze_if_grown.
     analyzed_rows: int | None = None
@@ -205,6 +219,14 @@ class _RorWriter:
 
         self._create(new)
         self._update(changes)
+        self.changed.extend(changes)
+
+    def add_search_words(self, connection) -> None:
+        """Teach the search the words of the partners created or changed."""
+        if self.first_created is not None:
+            created = range(self.first_created, self.last_created + 1)
+            add_search_words(connection, created)
+        add_search_words(connection, self.changed)
 
     def link_parents(self) -> None:
         """Link the children whose parent came later in the file than they did."""
@@ -263,6 +285,10 @@ class _RorWriter:
             pks = self._pks({row["ror_id"] for row in rows})
             rows = [{**row, "id": pks[row["ror_id"]]} for row in rows]
         self._add_history(rows, "+")
+        ids = [row["id"] for row in rows]
+        if self.first_created is None:
+            self.first_created = min(ids)
+        self.last_created = max(self.last_created, *ids)
         self.created_since_analyze += len(rows)
         self._analyze_if_grown()
 

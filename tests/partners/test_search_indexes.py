@@ -12,12 +12,21 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from partners.models import Partner
-from partners.search import corrections, fold, text_search, typo_search
+from partners.search import (
+    add_search_words,
+    corrections,
+    fold,
+    search_words_added_by_caller,
+    text_search,
+    typed_words,
+    typo_search,
+)
 from partners.services import import_ror
 from programmes.models import Grant, Project
 from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
@@ -263,3 +272,31 @@ def test_a_typo_search_finds_partners_through_corrected_words():
     # A word close to none known is left out; nothing close at all finds nothing.
     assert list(Partner.objects.search(typed + " xqzjv")) == [sao_paulo]
     assert not Partner.objects.search("xqzjv wyxq").exists()
+
+
+def test_bulk_writers_add_the_words_themselves_at_the_end():
+    with search_words_added_by_caller(connection):
+        deferred = PartnerFactory(name_fr="Université Kyushu", name_en="", city_fr="")
+        assert "kyushu" not in known_words()  # the triggers leave it to the writer
+        add_search_words(connection, [deferred.pk])
+        assert "kyushu" in known_words()
+    PartnerFactory(name_fr="Université Hokkaido", name_en="", city_fr="")
+    assert "hokkaido" in known_words()  # the triggers are back
+
+
+def test_the_ror_import_and_generate_data_add_their_words():
+    import_ror(io.BytesIO(json.dumps([ror_sample()]).encode()))
+    PartnerFactory(name_fr="Université Tohoku", name_en="", city_fr="")
+    assert {"monash", "tohoku"} <= known_words()
+    call_command("generate_data", scale=0.0002, stdout=io.StringIO())
+    generated = Partner.objects.filter(synthetic=True).first()
+    words = {word for word in typed_words(generated.name_fr) if len(word) >= 3}
+    assert words and words <= known_words()
+
+
+def test_numbers_and_short_words_are_searched_as_typed_in_a_typo_search():
+    paris_13 = PartnerFactory(name_fr="Université Paris 13", name_en="", city_fr="")
+    PartnerFactory(name_fr="Université Paris 8", name_en="", city_fr="")
+    assert "13" not in known_words()
+    assert list(Partner.objects.search("Universte Paris 13")) == [paris_13]
+    assert not Partner.objects.search("Universte Paris 14").exists()
