@@ -7,13 +7,16 @@ summaries) match by full-text search in their own language, stemmed ("climats"
 finds "climat"). Only when nothing matches so does a near miss count: the whole
 text typed close to a stretch of the short texts (pg_trgm's word similarity), so
 that "Universte de Sao Paolo" still finds the Universidade de São Paulo while
-"universidade" does not bring every "université".
+"universidade" does not bring every "université". Partners, a million of them,
+correct each typed word instead, against the words their texts hold
+(``corrected_search``): comparing the whole text with every row took seconds.
 
 On PostgreSQL each of these is served by a GIN index made by a migration (trigrams
 for ``search_text``, a ``tsvector`` per language for long texts): the SQL built here
 must stay the indexed expression, character for character, and tests EXPLAIN the
 queries to prove the indexes are used. Since PostgreSQL's ``unaccent()`` is not
-immutable, an immutable wrapper, ``IMMUTABLE_UNACCENT``, is what gets indexed.
+immutable, an immutable wrapper, ``IMMUTABLE_UNACCENT``, is what gets indexed. The
+partners' folded text is a stored column (``STORED_SEARCH_TEXT``).
 
 SQLite gets Python functions of the same names on every connection (its ``LIKE``
 folds ASCII only, and it has neither unaccent nor trigrams): the demo finds the same
