@@ -43,6 +43,24 @@ def postgresql_indexes(indexes: dict[str, str]) -> migrations.RunPython:
     return migrations.RunPython(create, drop)
 
 
+def postgresql_statements(forward: list[str], backward: list[str]):
+    """Run the SQL ``forward`` on PostgreSQL, ``backward`` on the way back.
+
+    Elsewhere (SQLite) nothing: for what only PostgreSQL has (generated columns,
+    triggers, the tables they fill).
+    """
+
+    def run(statements):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                for statement in statements:
+                    schema_editor.execute(statement)
+
+        return operation
+
+    return migrations.RunPython(run(forward), run(backward))
+
+
 def words_of(rows: str) -> str:
     """SELECT the distinct words of the search texts of ``rows`` (a FROM item).
 

@@ -12,13 +12,13 @@ The index keeps its name, which tests/partners/test_search_indexes.py looks for.
 
 PostgreSQL refuses to change the type of a column a generated column reads ("cannot
 alter type of a column used by a generated column"): a later migration that changes
-one of ``COLUMNS`` (a longer ``max_length``, say) must run ``run(BACKWARD)`` before
-its AlterField and ``run(FORWARD)`` after it.
+one of ``COLUMNS`` (a longer ``max_length``, say) must run this module's ``BACKWARD``
+statements before its AlterField and ``FORWARD`` after it (``postgresql_statements``).
 """
 
 from django.db import migrations
 
-from partners.pg_indexes import search_text
+from partners.pg_indexes import postgresql_statements, search_text
 
 COLUMNS = ("name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en")
 
@@ -37,16 +37,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("partners", "0009_kind_country_indexes_without_like")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [postgresql_statements(FORWARD, BACKWARD)]

@@ -20,7 +20,7 @@ only makes a correction that finds nothing. Not a Django model: only
 
 from django.db import migrations
 
-from partners.pg_indexes import words_of
+from partners.pg_indexes import postgresql_statements, words_of
 
 NOT_DEFERRED = "current_setting('partners.search_words', true) IS DISTINCT FROM 'deferred'"
 
@@ -56,16 +56,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("partners", "0010_partner_search_column")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [postgresql_statements(FORWARD, BACKWARD)]
