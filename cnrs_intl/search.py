@@ -46,8 +46,7 @@ def ranked(
     Near misses (no record held every word) come closest first.
     """
     if near_misses:
-        similarity = queryset.search_similarity(text)
-        return queryset.annotate(_similarity=similarity).order_by("-_similarity", "pk")
+        return queryset.closest_first(text)
     folded = fold(text).strip()
     whens = []
     if acronym_field:

@@ -17,6 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from cnrs_intl.search import global_search
+from partners import publication
 from partners.models import Partner
 from partners.search import (
     add_search_words,
@@ -250,10 +252,23 @@ def test_each_typed_word_is_corrected_in_one_query():
             ["universte", "paolo", "de", "xqzj"], "partners_search_word", connection
         )
     assert len(queries) == 1
-    assert close["universte"][0] == "universite"
-    assert "paulo" in close["paolo"]
+    assert close["universte"][0][0] == "universite"
+    assert 0.3 <= close["universte"][0][1] < 1
+    assert "paulo" in [word for word, _score in close["paolo"]]
     assert close["xqzj"] == []
     assert "de" not in close
+    # Read once per content version: the words change only with the records.
+    with CaptureQueriesContext(connection) as queries:
+        again = corrections(
+            ["universte", "paolo", "xqzj"], "partners_search_word", connection
+        )
+    assert len(queries) == 0
+    assert again == close
+    PartnerFactory(name_fr="Universte Paolo", name_en="")
+    with CaptureQueriesContext(connection) as queries:
+        changed = corrections(["universte"], "partners_search_word", connection)
+    assert len(queries) == 1
+    assert changed["universte"][0] == ("universte", 1.0)
 
 
 def test_a_typo_search_finds_partners_through_corrected_words():
@@ -272,6 +287,35 @@ def test_a_typo_search_finds_partners_through_corrected_words():
     # A word close to none known is left out; nothing close at all finds nothing.
     assert list(Partner.objects.search(typed + " xqzjv")) == [sao_paulo]
     assert not Partner.objects.search("xqzjv wyxq").exists()
+
+
+def test_the_global_search_ranks_near_misses_by_the_corrections_they_hold(
+    monkeypatch,
+):
+    # Holding the best correction of each word comes first; among equals, the
+    # closest whole text, when there are few enough to compare it with each.
+    faculty = PartnerFactory(
+        name_fr="Faculté de médecine, Université de São Paulo", name_en="", acronym=""
+    )
+    farther = PartnerFactory(name_fr="Universita de Sao Paulo", name_en="", acronym="")
+    closest = PartnerFactory(name_fr="Université de São Paulo", name_en="", acronym="")
+    PartnerFactory(name_fr="Institut Pasteur", name_en="", acronym="")
+    typed = "Universte de Sao Paolo"
+    records, near_misses = Partner.objects.public().search_or_near_misses(typed)
+    assert near_misses
+    ranked = records.closest_first(typed)
+    assert list(ranked) == [closest, faculty, farther]
+    assert ranked[0].closeness == ranked[1].closeness > ranked[2].closeness
+    assert "WORD_SIMILARITY" in ranked.query.sql_with_params()[0].upper()
+    groups = {group.key: group for group in global_search(typed)}
+    assert groups["partners"].records == [closest, faculty, farther]
+    # Too many to compare the whole text with each: the corrections, then the
+    # length of the texts.
+    monkeypatch.setattr(publication, "SIMILARITY_RANKED_AT_MOST", 2)
+    ranked = records.closest_first(typed)
+    assert list(ranked) == [closest, faculty, farther]
+    sql, _params = ranked.query.sql_with_params()
+    assert "SIMILARITY" not in sql.upper()
 
 
 def test_bulk_writers_add_the_words_themselves_at_the_end():
