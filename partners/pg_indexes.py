@@ -61,16 +61,26 @@ def postgresql_statements(forward: list[str], backward: list[str]):
     return migrations.RunPython(run(forward), run(backward))
 
 
+# A word worth correcting a typed one to: letters only, as partners/search.py splits
+# what is typed (the texts are folded: a-z, or letters of other scripts). Not the
+# parser's compounds ("ruhr-universitat", beside "ruhr" and "universitat"), hosts
+# or acronyms with dots: no typed word is one, and they crowded the closest words
+# out ("le-universitat" … "wang-universitat": 16 of the 25 closest to "universte").
+# Not the words with a digit (a number, a code): they are searched as typed, and
+# were most of the new words of an import. Spelled without character classes,
+# which follow the database's locale (ASCII only under "C").
+KNOWN_WORD = r"^([a-z]|[^\u0001-\u007f]){3,}$"
+
+
 def words_of(rows: str) -> str:
     """SELECT the distinct words of the search texts of ``rows`` (a FROM item).
 
-    Runs of three letters or more, as partners/search.py splits the typed text, by
-    to_tsvector('simple')'s C parser (faster than a regular expression). Not those
-    with a digit (a number, a code): they are searched as typed, and were most of
-    the new words of an import. For the table of partners' words (migration 0011).
+    Split by to_tsvector('simple')'s C parser (faster than a regular expression),
+    kept when ``KNOWN_WORD``. For the table of partners' words (migrations 0011,
+    0012).
     """
     return f"""
         SELECT DISTINCT word
         FROM {rows}, unnest(tsvector_to_array(to_tsvector('simple', search_text))) word
-        WHERE length(word) >= 3 AND word !~ '[0-9]'
+        WHERE word ~ '{KNOWN_WORD}'
     """

@@ -12,6 +12,8 @@ from simple_history import register as register_history
 
 from partners.caching import cached_count
 from partners.search import (
+    CORRECTIONS_PER_WORD,
+    MORE_CORRECTIONS_PER_WORD,
     SEARCH_WORDS,
     SearchText,
     WordSimilarity,
@@ -82,7 +84,10 @@ class PublishableQuerySet(models.QuerySet):
         """
         if words_table := self._search_words_table():
             connection = connections[self.db]
-            return corrected_search(text, self.text_fields, words_table, connection)
+            per_word = self._corrections_per_word(text, words_table)
+            return corrected_search(
+                text, self.text_fields, words_table, connection, per_word
+            )
         return typo_search(text, self.text_fields)
 
     def closest_first(self, text: str):
@@ -101,11 +106,27 @@ class PublishableQuerySet(models.QuerySet):
             ranked = self.annotate(closeness=similarity)
             return ranked.order_by("-closeness", Length(short), "pk")
         connection = connections[self.db]
-        closeness = corrected_closeness(text, self.text_fields, words_table, connection)
+        per_word = self._corrections_per_word(text, words_table)
+        closeness = corrected_closeness(
+            text, self.text_fields, words_table, connection, per_word
+        )
         ranked = self.annotate(closeness=closeness)
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
             return ranked.order_by("-closeness", Length(short), "pk")
         return ranked.order_by("-closeness", similarity.desc(), Length(short), "pk")
+
+    def _corrections_per_word(self, text: str, words_table: str) -> int:
+        """Return how many of each typed word's closest known words to search for.
+
+        The few closest, unless they find nothing: then more ("universite" finds
+        the Universidade de São Paulo only as its eighth correction). Counted once
+        per content version, the count a list then shows.
+        """
+        connection = connections[self.db]
+        closest = corrected_search(text, self.text_fields, words_table, connection)
+        if cached_count(self.filter(closest)):
+            return CORRECTIONS_PER_WORD
+        return MORE_CORRECTIONS_PER_WORD
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected."""

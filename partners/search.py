@@ -27,9 +27,9 @@ words contained in the long texts.
 import hashlib
 import operator
 import re
-import unicodedata
 from contextlib import contextmanager
 from functools import reduce
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import (
@@ -53,31 +53,34 @@ from django.utils.translation import get_language
 from partners.caching import cached_by_content
 from partners.pg_indexes import words_of
 
-# Letters that Unicode does not decompose but PostgreSQL's unaccent maps anyway.
-_EXTRA_FOLDS = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ı": "i",
-    }
-)
+# PostgreSQL 15's unaccent dictionary, as it ships (contrib/unaccent/unaccent.rules,
+# PostgreSQL License): a character, a tab, what it becomes (nothing for a combining
+# accent). Python folds typed text, and SQLite's texts, by the very same rules:
+# Unicode's decompositions differ for 500 letters (PostgreSQL makes "ð" "d" and "þ"
+# "th", keeps the "й" of Russian names…), and where the two differed a name typed
+# exactly as written was not found on PostgreSQL.
+UNACCENT_RULES = Path(__file__).parent / "data" / "unaccent.rules"
+
+
+def _unaccent_table(rules: Path) -> dict[int, str]:
+    table = {}
+    # Lines end with "\n" only: splitlines() would also split at U+2028 and the like.
+    for line in rules.read_text(encoding="utf-8").split("\n"):
+        if not line:
+            continue
+        source, _tab, target = line.partition("\t")
+        table[ord(source)] = target.strip()
+    return table
+
+
+_UNACCENT = _unaccent_table(UNACCENT_RULES)
 
 
 def unaccent(text: str) -> str:
-    """Remove the accents of ``text`` like PostgreSQL's unaccent does."""
+    """Remove the accents of ``text`` as PostgreSQL's unaccent does."""
     if text is None:
         return None
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return text.translate(_UNACCENT)
 
 
 def fold(text: str) -> str:
@@ -267,8 +270,11 @@ def typo_search(text: str, text_fields) -> Q:
 # Tables of the distinct words of a table's stored search text, made and kept up to
 # date by PostgreSQL (partners/migrations/0011_partner_search_words.py).
 SEARCH_WORDS = {"partners_partner": "partners_search_word"}
-# How many known words may stand for one typed word: its closest ones, by trigrams.
+# How many known words may stand for one typed word: its closest ones, by trigrams;
+# more when those find nothing ("universite" for "Universidade de São Paulo", where
+# "universita", "university", "universitet" … are closer).
 CORRECTIONS_PER_WORD = 5
+MORE_CORRECTIONS_PER_WORD = 20
 
 
 @contextmanager
@@ -321,10 +327,11 @@ def corrections(
 ) -> dict[str, list[tuple[str, float]]]:
     """Return the known words closest to each of ``words``, with their similarity.
 
-    pg_trgm's ``%`` (similarity ≥ 0.3) over the table's trigram index, closest
-    first, a word known as typed first of all; in one query, read once per content
-    version (the words change only with the records). Words of one or two letters,
-    and those with a digit, are left as typed (``correctable``).
+    pg_trgm's ``%`` (similarity ≥ 0.3) over the table's trigram index, at most
+    ``MORE_CORRECTIONS_PER_WORD``, closest first, a word known as typed first of
+    all; in one query, read once per content version (the words change only with
+    the records). Words of one or two letters, and those with a digit, are left as
+    typed (``correctable``).
     """
     long_words = [word for word in words if correctable(word)]
     if not long_words:
@@ -342,7 +349,7 @@ def corrections(
                     WHERE word %% typed ORDER BY score DESC, word LIMIT %s
                 ) AS close
                 """,
-                [long_words, CORRECTIONS_PER_WORD],
+                [long_words, MORE_CORRECTIONS_PER_WORD],
             )
             for typed, word, score in cursor.fetchall():
                 found[typed].append((word, score))
@@ -355,13 +362,16 @@ def corrections(
     return cached_by_content(key, closest)
 
 
-def corrected_search(text: str, text_fields, table: str, connection) -> Q:
+def corrected_search(
+    text: str, text_fields, table: str, connection, per_word=CORRECTIONS_PER_WORD
+) -> Q:
     """Return the condition of records holding, for each word of ``text``, a close one.
 
     Typo tolerance for big tables on PostgreSQL: each typed word is corrected
-    against the table's known words (``SEARCH_WORDS``), then the records are found
-    by the ordinary word search over the trigram index. A typed word no known word
-    is close to is left out; short words and numbers must be held as typed.
+    against the table's known words (``SEARCH_WORDS``), its ``per_word`` closest,
+    then the records are found by the ordinary word search over the trigram index.
+    A typed word no known word is close to is left out; short words and numbers
+    must be held as typed.
     """
     words = typed_words(text)
     close = corrections(words, table, connection)
@@ -372,14 +382,19 @@ def corrected_search(text: str, text_fields, table: str, connection) -> Q:
             conditions.append(Q(Contains(short, word)))
         elif close[word]:
             conditions.append(
-                reduce(operator.or_, (Q(Contains(short, c)) for c, _ in close[word]))
+                reduce(
+                    operator.or_,
+                    (Q(Contains(short, c)) for c, _ in close[word][:per_word]),
+                )
             )
     if not any(close.values()):
         return Q(pk__in=[])
     return reduce(operator.and_, conditions)
 
 
-def corrected_closeness(text: str, text_fields, table: str, connection):
+def corrected_closeness(
+    text: str, text_fields, table: str, connection, per_word=CORRECTIONS_PER_WORD
+):
     """Return how close each record found by ``corrected_search`` is to ``text``.
 
     For each typed word, the similarity of the closest correction the record
@@ -391,7 +406,10 @@ def corrected_closeness(text: str, text_fields, table: str, connection):
     short = SearchText(*text_fields)
     scores = [
         Case(
-            *(When(Contains(short, word), then=Value(score)) for word, score in close),
+            *(
+                When(Contains(short, word), then=Value(score))
+                for word, score in close[:per_word]
+            ),
             default=Value(0.0),
             output_field=FloatField(),
         )

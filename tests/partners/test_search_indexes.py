@@ -9,6 +9,7 @@ the migrations' expressions drift apart.
 
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -243,6 +244,32 @@ def test_postgresql_keeps_the_words_of_every_write():
     assert "unicamp" in known_words()
     import_ror(io.BytesIO(json.dumps([ror_sample()]).encode()))  # COPY
     assert "monash" in known_words()
+
+
+def test_python_folds_every_letter_as_postgresql_does():
+    # Typed text is folded in Python and compared with texts PostgreSQL folded.
+    letters = [
+        chr(code)
+        for code in range(0xA0, 0x3000)
+        if unicodedata.category(chr(code))[0] in "LM"
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c, lower(immutable_unaccent(c)) FROM unnest(%s::text[]) AS c",
+            [letters],
+        )
+        differing = {c: pg for c, pg in cursor.fetchall() if fold(c) != pg}
+    assert not differing
+
+
+def test_the_words_kept_are_letters_only_as_words_are_typed():
+    PartnerFactory(
+        name_fr="Ruhr-Universität Bochum", name_en="", acronym="R.U.B.", city_fr=""
+    )
+    PartnerFactory(name_fr="Московский университет", name_en="", city_fr="")
+    words = known_words()
+    assert {"ruhr", "universitat", "bochum", "московский", "университет"} <= words
+    assert not {word for word in words if not word.isalpha()}, words
 
 
 def test_each_typed_word_is_corrected_in_one_query():
