@@ -30,7 +30,9 @@
 #                size; wrk and redis-server come from apt-get when missing (root).
 #                Quick check: make bench BENCH_SCALE=0.01 BENCH_DURATION=3.
 #                BENCH_WEB_ARGS passes options to bench/web.py (--workers,
-#                --worker-class, --no-write; --help lists them).
+#                --worker-class, --no-write; --help lists them). Its PostgreSQL
+#                has BENCH_SHARED_BUFFERS=2GB of shared buffers, room for the
+#                1.4 GB database at full size, as in production (README).
 #   make lint    ruff check and ruff format --check.
 #   make format  ruff format and ruff check --fix.
 #   make clean   Removes .venv, db.sqlite3 and staticfiles/.
@@ -51,6 +53,7 @@ BENCH_RECORDS ?= 120000
 BENCH_SCALE ?= 1.0
 BENCH_DURATION ?= 10
 BENCH_WEB_ARGS ?=
+BENCH_SHARED_BUFFERS ?= 2GB
 
 # The runtime environment: rebuilt only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -85,7 +88,8 @@ bench: $(VENV)/.installed
 	$(PY) bench/ror_import.py --records $(BENCH_RECORDS)
 	scripts/pg-throwaway.sh -- sh -c \
 		'$(PY) bench/ror_import.py --records $(BENCH_RECORDS) --database-url "$$DJANGO_DATABASE_URL"'
-	scripts/pg-throwaway.sh -- $(PY) bench/web.py --scale $(BENCH_SCALE) \
+	PG_SHARED_BUFFERS=$(BENCH_SHARED_BUFFERS) scripts/pg-throwaway.sh -- \
+		$(PY) bench/web.py --scale $(BENCH_SCALE) \
 		--duration $(BENCH_DURATION) $(BENCH_WEB_ARGS)
 
 lint: $(VENV)/.installed-test

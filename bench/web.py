@@ -678,7 +678,8 @@ def report(run: Run, info: dict, args: argparse.Namespace) -> str:
         f"- Date: {info['date']}; commit {info['commit']}",
         f"- Machine: {info['machine']}; load average {info['load']} before the run, "
         f"{info['load_after']} after (other work on the machine skews the figures)",
-        f"- Software: PostgreSQL {info['postgresql']}, Redis {info['redis']}, "
+        f"- Software: PostgreSQL {info['postgresql']} (shared_buffers "
+        f"{info['shared_buffers']}), Redis {info['redis']}, "
         f"gunicorn with {worker}; wrk with "
         f"{args.threads_wrk} threads and {args.connections} connections, "
         f"{args.warmup} s of warm-up then the best of {args.runs} runs of "

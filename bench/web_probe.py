@@ -95,6 +95,8 @@ def prepare(host: str) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
     return {
         "urls": {
             "healthz": "/healthz",
@@ -121,6 +123,7 @@ def prepare(host: str) -> dict:
             "projects": count(Project.objects.all()),
         },
         "postgresql": server_version.split()[0],
+        "shared_buffers": shared_buffers,
     }
 
 

@@ -442,6 +442,48 @@ class NotFromIndex(Func):
     output_field = TextField()
 
 
+# Names as shown, folded, that PostgreSQL keeps in stored, generated columns, made by
+# a migration (partners/migrations/0013_partner_shown_name_columns.py): the table and
+# the columns ShownText would fold, in order, and the column holding the result.
+STORED_SHOWN_TEXT = {
+    ("partners_partner", ("name_fr", "name_en")): "shown_name_fr",
+    ("partners_partner", ("name_en", "name_fr")): "shown_name_en",
+}
+
+
+class ShownText(Func):
+    """The first of ``fields`` not empty, unaccented and lower-cased: a sort key.
+
+    The expression of the name indexes (partners/migrations/0005_search_indexes.py,
+    0007), or, where PostgreSQL stores it (``STORED_SHOWN_TEXT``), the column:
+    sorting the 350,000 partners matching "universite" by computing it for each
+    took 1.9 of the query's 2.3 s.
+    """
+
+    template = "%(expressions)s"
+    output_field = TextField()
+
+    def __init__(self, *fields):
+        shown = Coalesce(*(NullIf(field, Value("")) for field in fields))
+        # Unaccent first: SQLite's LOWER() folds ASCII only and would leave "É" first.
+        super().__init__(Lower(Unaccent(shown)))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        columns = [
+            expression
+            for expression in self.get_source_expressions()[0].flatten()
+            if isinstance(expression, Col)
+        ]
+        aliases = {column.alias for column in columns}
+        tables = {column.target.model._meta.db_table for column in columns}
+        if len(aliases) == 1 and len(tables) == 1:
+            names = tuple(column.target.column for column in columns)
+            if stored := STORED_SHOWN_TEXT.get((tables.pop(), names)):
+                alias = compiler.quote_name_unless_alias(aliases.pop())
+                return f"{alias}.{connection.ops.quote_name(stored)}", []
+        return self.as_sql(compiler, connection, **extra_context)
+
+
 def shown_text(field: str):
     """Return translated ``field`` as a page shows it, folded, for sorting.
 
@@ -453,9 +495,7 @@ def shown_text(field: str):
     languages = [current] + [
         code for code, _name in settings.LANGUAGES if code != current
     ]
-    shown = Coalesce(*(NullIf(f"{field}_{code}", Value("")) for code in languages))
-    # Unaccent first: SQLite's LOWER() folds ASCII only and would leave "É" first.
-    return Lower(Unaccent(shown))
+    return ShownText(*(f"{field}_{code}" for code in languages))
 
 
 def rank_by(field: str, values) -> Case:

@@ -13,7 +13,9 @@
 # its folder removed on exit, whatever happens (trap on EXIT, INT and TERM).
 #
 # initdb and postgres refuse to run as root: as root they run as the `postgres`
-# system user (runuser). PostgreSQL 15 is preferred (PG_BINDIR overrides the
+# system user (runuser). PG_SHARED_BUFFERS sets shared_buffers (128MB, PostgreSQL's
+# default, unless given: the benchmark gives room for its data set, as a
+# production server would). PostgreSQL 15 is preferred (PG_BINDIR overrides the
 # search); when no server is installed and we are root on Debian, it is installed
 # with apt-get. Exit codes of its own: 90 no PostgreSQL, 91 cluster did not start.
 set -euo pipefail
@@ -101,7 +103,7 @@ as_pg "$BINDIR/initdb" -D "$DATADIR" -U cnrs --auth=trust --encoding=UTF8 \
 
 OPTS="-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$SOCKDIR"
 OPTS+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-OPTS+=" -c max_connections=50 -c shared_buffers=128MB"
+OPTS+=" -c max_connections=50 -c shared_buffers=${PG_SHARED_BUFFERS:-128MB}"
 if ! as_pg "$BINDIR/pg_ctl" -D "$DATADIR" -o "$OPTS" -l "$WORKDIR/server.log" \
         -w -t 60 start >/dev/null; then
     cat "$WORKDIR/server.log" >&2 || true
