@@ -1,4 +1,5 @@
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -25,11 +26,28 @@ class CachedCountPaginator(Paginator):
     """A paginator that counts each list once until content changes.
 
     Paging through a million partners would otherwise COUNT them on every page.
+    A page's rows are chosen by their ids first, in a subquery: the list's
+    annotations (a partner's published units, agreements and projects, counted by
+    correlated subqueries) keep PostgreSQL from sorting a search's matches in
+    parallel (1.2 s for the 390,000 near misses of "universte", 0.6 s in parallel).
     """
 
     @cached_property
     def count(self):
         return cached_count(self.object_list)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and rows.query.annotations:
+            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
+        else:
+            rows = rows[bottom:top]
+        return self._get_page(rows, number, self)
 
 
 class FilteredListView(FilterView):

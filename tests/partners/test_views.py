@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from partners.models import OfficeKind, PartnerKind
+from partners.models import OfficeKind, Partner, PartnerKind
+from partners.views import CachedCountPaginator
 from tests.factories import (
     AgreementFactory,
     OfficeFactory,
@@ -527,3 +528,27 @@ def test_partner_list_says_when_it_shows_near_misses(client):
     assert typo.status_code == 200
     assert "Université de São Paulo" in typo.text
     assert "Aucun enregistrement ne contient tous les mots" in typo.text
+
+
+def test_a_pages_rows_are_chosen_by_their_ids_in_the_lists_order():
+    # The list's counts of links stay out of the query that sorts the matches
+    # (on PostgreSQL they kept it from running in parallel).
+    for index in range(25):
+        PartnerFactory(name_fr=f"Institut {24 - index:02d}", name_en="")
+    rows = Partner.objects.public().with_links().order_by_name(searched=True)
+    paginator = CachedCountPaginator(rows, 10)
+    for number in (1, 2, 3):
+        page = paginator.page(number)
+        expected = list(rows[(number - 1) * 10 : number * 10])
+        assert list(page.object_list) == expected
+        assert [partner.unit_count for partner in page.object_list] == [0] * len(
+            expected
+        )
+    assert [partner.name for partner in paginator.page(1)][:2] == [
+        "Institut 00",
+        "Institut 01",
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        list(paginator.page(2).object_list)
+    assert len(queries) == 1
+    assert "IN (SELECT" in queries[0]["sql"]
