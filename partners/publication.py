@@ -106,10 +106,7 @@ class PublishableQuerySet(models.QuerySet):
             ranked = self.annotate(closeness=similarity)
             return ranked.order_by("-closeness", Length(short), "pk")
         connection = connections[self.db]
-        per_word = self._corrections_per_word(text, words_table)
-        closeness = corrected_closeness(
-            text, self.text_fields, words_table, connection, per_word
-        )
+        closeness = corrected_closeness(text, self.text_fields, words_table, connection)
         ranked = self.annotate(closeness=closeness)
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
             return ranked.order_by("-closeness", Length(short), "pk")

@@ -152,6 +152,23 @@ STORED_SEARCH_TEXT = {
 }
 
 
+def stored_column(compiler, connection, columns: list[Col], stored: dict) -> str | None:
+    """Return the SQL of the column PostgreSQL computes from ``columns``, if any.
+
+    ``stored`` maps (table, column names in order) to a generated column of that
+    table (``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``).
+    """
+    aliases = {column.alias for column in columns}
+    tables = {column.target.model._meta.db_table for column in columns}
+    if len(aliases) != 1 or len(tables) != 1:
+        return None
+    names = tuple(column.target.column for column in columns)
+    if name := stored.get((tables.pop(), names)):
+        alias = compiler.quote_name_unless_alias(aliases.pop())
+        return f"{alias}.{connection.ops.quote_name(name)}"
+    return None
+
+
 class SearchText(Func):
     """``fields`` joined by spaces, unaccented and lower-cased: what is indexed.
 
@@ -170,13 +187,10 @@ class SearchText(Func):
     def as_postgresql(self, compiler, connection, **extra_context):
         columns = self.get_source_expressions()
         if all(isinstance(column, Col) for column in columns):
-            aliases = {column.alias for column in columns}
-            tables = {column.target.model._meta.db_table for column in columns}
-            if len(aliases) == 1 and len(tables) == 1:
-                names = tuple(column.target.column for column in columns)
-                if stored := STORED_SEARCH_TEXT.get((tables.pop(), names)):
-                    alias = compiler.quote_name_unless_alias(aliases.pop())
-                    return f"{alias}.{connection.ops.quote_name(stored)}", []
+            if stored := stored_column(
+                compiler, connection, columns, STORED_SEARCH_TEXT
+            ):
+                return stored, []
         return self.as_sql(compiler, connection, **extra_context)
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -392,24 +406,20 @@ def corrected_search(
     return reduce(operator.and_, conditions)
 
 
-def corrected_closeness(
-    text: str, text_fields, table: str, connection, per_word=CORRECTIONS_PER_WORD
-):
+def corrected_closeness(text: str, text_fields, table: str, connection):
     """Return how close each record found by ``corrected_search`` is to ``text``.
 
     For each typed word, the similarity of the closest correction the record
     holds, summed: records holding the best correction of every word come first.
-    Tests the words the search tested already; computing pg_trgm's similarity of
-    the whole text for every record took seconds when they were hundreds of
-    thousands (a single common word mistyped).
+    Tests the words the search tested, closest first, stopping at the first one
+    held, whichever number of corrections the search took; computing pg_trgm's
+    similarity of the whole text for every record took seconds when they were
+    hundreds of thousands (a single common word mistyped).
     """
     short = SearchText(*text_fields)
     scores = [
         Case(
-            *(
-                When(Contains(short, word), then=Value(score))
-                for word, score in close[:per_word]
-            ),
+            *(When(Contains(short, word), then=Value(score)) for word, score in close),
             default=Value(0.0),
             output_field=FloatField(),
         )
@@ -474,13 +484,8 @@ class ShownText(Func):
             for expression in self.get_source_expressions()[0].flatten()
             if isinstance(expression, Col)
         ]
-        aliases = {column.alias for column in columns}
-        tables = {column.target.model._meta.db_table for column in columns}
-        if len(aliases) == 1 and len(tables) == 1:
-            names = tuple(column.target.column for column in columns)
-            if stored := STORED_SHOWN_TEXT.get((tables.pop(), names)):
-                alias = compiler.quote_name_unless_alias(aliases.pop())
-                return f"{alias}.{connection.ops.quote_name(stored)}", []
+        if stored := stored_column(compiler, connection, columns, STORED_SHOWN_TEXT):
+            return stored, []
         return self.as_sql(compiler, connection, **extra_context)
 
 

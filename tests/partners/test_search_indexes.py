@@ -366,6 +366,20 @@ def test_the_global_search_ranks_near_misses_by_the_corrections_they_hold(
     assert "SIMILARITY" not in sql.upper()
 
 
+def test_a_typo_search_counts_the_partners_once_for_matches_once_for_near_misses():
+    # Each count of a common word's near misses reads a third of a million rows.
+    PartnerFactory(name_fr="Université de São Paulo", name_en="", acronym="")
+    with CaptureQueriesContext(connection) as queries:
+        groups = {group.key: group for group in global_search("Universte de Sao Paolo")}
+    assert groups["partners"].total == 1
+    counts = [
+        query["sql"]
+        for query in queries
+        if 'FROM "partners_partner"' in query["sql"] and "COUNT(" in query["sql"]
+    ]
+    assert len(counts) == 2, counts
+
+
 def test_bulk_writers_add_the_words_themselves_at_the_end():
     with search_words_added_by_caller(connection):
         deferred = PartnerFactory(name_fr="Université Kyushu", name_en="", city_fr="")
