@@ -120,3 +120,37 @@ def test_admin_search_results_are_sorted_by_name(admin_client):
         "Université de Lyon",
         "Université de Zagreb",
     ]
+
+
+def test_a_filtered_list_is_counted_once_per_content_version(admin_client):
+    PartnerFactory.create_batch(3, name_fr="Université Kyushu")
+    url = CHANGELIST + "?q=kyushu"
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(url).context["cl"].result_count == 3
+    assert len(counts(queries)) >= 1
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(url + "&p=1").context["cl"].result_count == 3
+    assert counts(queries) == []  # paging does not count again
+    PartnerFactory(name_fr="Université Kyushu")
+    assert admin_client.get(url).context["cl"].result_count == 4
+
+
+def test_a_page_of_partners_is_chosen_by_ids_before_their_parents_are_joined(
+    admin_client, monkeypatch
+):
+    # Joined first, PostgreSQL sorted every match of a search, not a page of them.
+    monkeypatch.setattr(partners_admin.PartnerAdmin, "list_per_page", 3)
+    parent = PartnerFactory(name_fr="Université Kyushu")
+    PartnerFactory.create_batch(4, name_fr="Faculté, Université Kyushu", parent=parent)
+    pages = []
+    for number in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(CHANGELIST + f"?q=kyushu&p={number}")
+        rows = [q["sql"] for q in queries if "LIMIT" in q["sql"]]
+        assert any("IN (SELECT" in sql for sql in rows), rows
+        pages.append(list(response.context["cl"].result_list))
+    assert [len(page) for page in pages] == [3, 2]
+    shown = pages[0] + pages[1]
+    assert len(set(shown)) == 5
+    assert [partner.name for partner in shown][-1] == "Université Kyushu"
+    assert {partner.parent for partner in shown} == {None, parent}

@@ -1,0 +1,31 @@
+"""Paginators for lists of up to a million rows."""
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+
+class IdsFirstPaginator(Paginator):
+    """Choose a page's rows by their ids first, in a subquery, then read those rows.
+
+    What a list shows beside its rows' own columns (correlated counts of a partner's
+    links, a joined parent) sits between PostgreSQL's sort and its LIMIT: the
+    matches of a search were sorted in one process (the public partner list,
+    "universte": 1.2 s, 0.6 s in parallel), or all of them rather than the page's
+    (the admin's, joined to each partner's parent: 390,000 rows sorted on disk).
+    Sorting the ids alone keeps the sort a parallel top-N; still one query.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and (
+            rows.query.annotations or rows.query.select_related
+        ):
+            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
+        else:
+            rows = rows[bottom:top]
+        return self._get_page(rows, number, self)
