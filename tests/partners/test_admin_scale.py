@@ -122,6 +122,35 @@ def test_admin_search_results_are_sorted_by_name(admin_client):
     ]
 
 
+@pytest.mark.parametrize(("order", "reverse"), [("1", False), ("-1", True)])
+def test_search_results_sorted_by_a_column_are_sorted_once_found(
+    admin_client, order, reverse
+):
+    # Not read along the column's index (PostgreSQL walked the name index until a
+    # page of matches turned up); translated columns as shown, accents ignored.
+    for city in ("Zagreb", "Évry", "Lyon"):
+        PartnerFactory(name_fr=f"Université de {city}")
+    PartnerFactory(name_fr="", name_en="University of Bordeaux")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST, {"q": "univ", "o": order})
+    names = [partner.name for partner in response.context["cl"].result_list]
+    # No French name: sorted by the English one shown, not first as an empty one.
+    expected = [
+        "Université de Évry",
+        "Université de Lyon",
+        "Université de Zagreb",
+        "University of Bordeaux",
+    ]
+    assert names == (expected[::-1] if reverse else expected)
+    listed = [q["sql"] for q in queries if "ORDER BY" in q["sql"]]
+    assert any("|| '')" in sql for sql in listed), listed
+    # Without a search, the list is read along the index as before.
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(CHANGELIST, {"o": order})
+    listed = [q["sql"] for q in queries if "ORDER BY" in q["sql"]]
+    assert not any("|| '')" in sql for sql in listed), listed
+
+
 def test_a_filtered_list_is_counted_once_per_content_version(admin_client):
     PartnerFactory.create_batch(3, name_fr="Université Kyushu")
     url = CHANGELIST + "?q=kyushu"
