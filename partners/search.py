@@ -16,12 +16,14 @@ for ``search_text``, a ``tsvector`` per language for long texts): the SQL built 
 must stay the indexed expression, character for character, and tests EXPLAIN the
 queries to prove the indexes are used. Since PostgreSQL's ``unaccent()`` is not
 immutable, an immutable wrapper, ``IMMUTABLE_UNACCENT``, is what gets indexed. The
-partners' folded text is a stored column (``STORED_SEARCH_TEXT``).
+partners' folded text, and their names as shown in each language (the sort key of
+their lists), are stored columns (``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``).
 
-SQLite gets Python functions of the same names on every connection (its ``LIKE``
-folds ASCII only, and it has neither unaccent nor trigrams): the demo finds the same
-records for accents and typos, with a full scan; full-text search falls back to
-words contained in the long texts.
+Typed text is folded in Python (``fold``) by PostgreSQL's own unaccent rules, so
+that it compares with what PostgreSQL folded. SQLite gets Python functions of the
+same names on every connection (its ``LIKE`` folds ASCII only, and it has neither
+unaccent nor trigrams): the demo finds the same records for accents and typos, with
+a full scan; full-text search falls back to words contained in the long texts.
 """
 
 import hashlib
