@@ -22,10 +22,22 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if isinstance(rows, QuerySet) and (
-            rows.query.annotations or rows.query.select_related
-        ):
+        if ids_first(rows):
             rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
         else:
             rows = rows[bottom:top]
         return self._get_page(rows, number, self)
+
+
+def ids_first(rows) -> bool:
+    """Whether a page of ``rows`` is better chosen by ids first, and can be.
+
+    Not for a DISTINCT, sliced or combined (UNION) query, which a subquery of ids
+    would change or which cannot be filtered.
+    """
+    if not isinstance(rows, QuerySet):
+        return False
+    query = rows.query
+    if query.distinct or query.is_sliced or query.combinator:
+        return False
+    return bool(query.annotations or query.select_related)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -552,3 +553,13 @@ def test_a_pages_rows_are_chosen_by_their_ids_in_the_lists_order():
         list(paginator.page(2).object_list)
     assert len(queries) == 1
     assert "IN (SELECT" in queries[0]["sql"]
+
+
+def test_queries_a_subquery_of_ids_would_change_are_paged_as_django_does():
+    PartnerFactory.create_batch(3)
+    rows = Partner.objects.annotate(listed=Value(1)).order_by()
+    for changed in (rows.distinct().order_by("pk"), rows.union(rows).order_by("pk")):
+        page = CachedCountPaginator(changed, 2).page(1)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(list(page.object_list)) == 2
+        assert "IN (SELECT" not in queries[0]["sql"]
