@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import (
     FieldDoesNotExist,
     PermissionDenied,
@@ -608,13 +608,6 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     # Staff find a partner among a million by search and filters, not by paging:
     # half of Django's 100 rows halves the time of a page (~110 ms to render 100).
     list_per_page = 50
-
-    def get_ordering(self, request):
-        if request.GET.get(SEARCH_VAR, "").strip():
-            # Matches sorted once found, not read along the name index until a
-            # page of them turns up (seconds for a word that sorts late).
-            return [NotFromIndex(shown_text("name"))]
-        return super().get_ordering(request)
 
     fieldsets = (
         (

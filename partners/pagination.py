@@ -16,17 +16,14 @@ class IdsFirstPaginator(Paginator):
     """
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        page = super().page(number)
         rows = self.object_list
         if ids_first(rows):
-            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
-        else:
-            rows = rows[bottom:top]
-        return self._get_page(rows, number, self)
+            # Django's slice, with its orphans, made by Paginator.page; not yet run.
+            bounds = page.object_list.query
+            ids = rows.values("pk")[bounds.low_mark : bounds.high_mark]
+            page.object_list = rows.filter(pk__in=ids)
+        return page
 
 
 def ids_first(rows) -> bool:

@@ -12,7 +12,6 @@ from simple_history import register as register_history
 
 from partners.caching import cached_count
 from partners.search import (
-    CORRECTIONS_PER_WORD,
     MORE_CORRECTIONS_PER_WORD,
     SEARCH_WORDS,
     SearchText,
@@ -83,10 +82,16 @@ class PublishableQuerySet(models.QuerySet):
         3 s at a million partners. Elsewhere the whole text is compared.
         """
         if words_table := self._search_words_table():
+            # The few closest corrections of each word, unless they find nothing:
+            # then more ("universite" finds the Universidade de São Paulo only as
+            # its eighth). Counted once per content version, the count a list shows.
             connection = connections[self.db]
-            per_word = self._corrections_per_word(text, words_table)
+            fields = self.text_fields
+            closest = corrected_search(text, fields, words_table, connection)
+            if cached_count(self.filter(closest)):
+                return closest
             return corrected_search(
-                text, self.text_fields, words_table, connection, per_word
+                text, fields, words_table, connection, MORE_CORRECTIONS_PER_WORD
             )
         return typo_search(text, self.text_fields)
 
@@ -111,19 +116,6 @@ class PublishableQuerySet(models.QuerySet):
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
             return ranked.order_by("-closeness", Length(short), "pk")
         return ranked.order_by("-closeness", similarity.desc(), Length(short), "pk")
-
-    def _corrections_per_word(self, text: str, words_table: str) -> int:
-        """Return how many of each typed word's closest known words to search for.
-
-        The few closest, unless they find nothing: then more ("universite" finds
-        the Universidade de São Paulo only as its eighth correction). Counted once
-        per content version, the count a list then shows.
-        """
-        connection = connections[self.db]
-        closest = corrected_search(text, self.text_fields, words_table, connection)
-        if cached_count(self.filter(closest)):
-            return CORRECTIONS_PER_WORD
-        return MORE_CORRECTIONS_PER_WORD
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected."""
