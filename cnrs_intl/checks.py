@@ -1,7 +1,8 @@
 """System checks of the deployment settings that Django's own checks do not cover."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
+from django.db import connections
 
 
 @register(deploy=True)
@@ -21,3 +22,32 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# Lower-cased by PostgreSQL under the database's locale: the plain "C" locale folds
+# ASCII letters only. Search compares lower(...) with what Python lower-cased.
+LOWER_PROBE = "SELECT lower(%s) = %s"
+
+
+@register(Tags.database)
+def check_database_folds_every_alphabet(app_configs, databases=None, **kwargs):
+    """Search needs PostgreSQL to lower-case every alphabet, as Python does."""
+    warnings = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(LOWER_PROBE, ["ÉΩЖ", "éωж"])
+            if not cursor.fetchone()[0]:
+                warnings.append(
+                    Warning(
+                        f"The database {alias!r} lower-cases ASCII letters only (its "
+                        "locale is C): a search typed in Cyrillic or Greek, or with "
+                        "capital accented letters, will miss records.",
+                        hint="Create the database with a UTF-8 locale: CREATE "
+                        "DATABASE … LOCALE 'C.UTF-8' TEMPLATE template0.",
+                        id="cnrs_intl.W002",
+                    )
+                )
+    return warnings

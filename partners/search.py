@@ -9,7 +9,8 @@ text typed close to a stretch of the short texts (pg_trgm's word similarity), so
 that "Universte de Sao Paolo" still finds the Universidade de São Paulo while
 "universidade" does not bring every "université". Partners, a million of them,
 correct each typed word instead, against the words their texts hold
-(``corrected_search``): comparing the whole text with every row took seconds.
+(``corrected_search``): comparing the whole text with every row took seconds. On
+PostgreSQL a table keeps those words; SQLite finds them in Python (``known_words``).
 
 On PostgreSQL each of these is served by a GIN index made by a migration (trigrams
 for ``search_text``, a ``tsvector`` per language for long texts): the SQL built here
@@ -20,8 +21,8 @@ partners' folded text, and their names as shown in each language (the sort key o
 their lists), are stored columns (``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``).
 
 Typed text is folded in Python (``fold``) by PostgreSQL's own unaccent rules, so
-that it compares with what PostgreSQL folded. SQLite gets Python functions of the
-same names on every connection (its ``LIKE`` folds ASCII only, and it has neither
+that it compares with what PostgreSQL folded. SQLite gets Python functions on
+every connection (its ``LOWER`` and ``LIKE`` fold ASCII only, and it has neither
 unaccent nor trigrams): the demo finds the same records for accents and typos, with
 a full scan; full-text search falls back to words contained in the long texts.
 """
@@ -48,12 +49,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Col
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
 
 from partners.caching import cached_by_content
-from partners.pg_indexes import words_of
+from partners.pg_indexes import KNOWN_WORD, words_of
 
 # PostgreSQL 15's unaccent dictionary, as it ships (contrib/unaccent/unaccent.rules,
 # PostgreSQL License): a character, a tab, what it becomes (nothing for a combining
@@ -93,6 +94,18 @@ def fold(text: str) -> str:
 class Unaccent(Func):
     function = "IMMUTABLE_UNACCENT"
     output_field = CharField()
+
+
+class Fold(Func):
+    """The expression lower-cased and unaccented, as ``fold`` does in Python."""
+
+    # The name indexes' expression (partners/pg_indexes.py, ``shown_name``).
+    template = "LOWER(IMMUTABLE_UNACCENT(%(expressions)s))"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite's LOWER() folds ASCII only: "Московский" would not find "московский".
+        return super().as_sql(compiler, connection, template="FOLD(%(expressions)s)")
 
 
 # What counts as a near miss: pg_trgm's word similarity from this value up. Lower
@@ -141,6 +154,7 @@ def register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function(
             "WORD_SIMILARITY", 2, word_similarity, deterministic=True
         )
+        connection.connection.create_function("FOLD", 1, fold, deterministic=True)
 
 
 # Short texts PostgreSQL keeps folded in a stored, generated column of their table,
@@ -202,7 +216,8 @@ class SearchText(Func):
             parts.append(f"COALESCE({sql}, '')")
             params.extend(field_params)
         joined = " || ' ' || ".join(parts)
-        # Unaccent first: SQLite's LOWER() folds ASCII only and would keep "É".
+        if connection.vendor == "sqlite":
+            return f"FOLD({joined})", params  # see Fold
         return f"LOWER(IMMUTABLE_UNACCENT({joined}))", params
 
 
@@ -347,13 +362,17 @@ def corrections(
     ``MORE_CORRECTIONS_PER_WORD``, closest first, a word known as typed first of
     all; in one query, read once per content version (the words change only with
     the records). Words of one or two letters, and those with a digit, are left as
-    typed (``correctable``).
+    typed (``correctable``). SQLite has no table of words: the same is computed in
+    Python (``closest_known_words``).
     """
     long_words = [word for word in words if correctable(word)]
     if not long_words:
         return {}
 
     def closest():
+        if connection.vendor != "postgresql":
+            known = known_words(table, connection)
+            return {word: closest_known_words(word, known) for word in long_words}
         found = {word: [] for word in long_words}
         with connection.cursor() as cursor:
             cursor.execute(
@@ -376,6 +395,64 @@ def corrections(
         + hashlib.sha256(" ".join(long_words).encode()).hexdigest()
     )
     return cached_by_content(key, closest)
+
+
+# pg_trgm's similarity threshold, its default, from which ``%`` holds: how close a
+# known word must be to correct a typed one (``closest_known_words``).
+SIMILARITY_THRESHOLD = 0.3
+_KNOWN_WORD = re.compile(KNOWN_WORD)
+
+
+def _word_trigrams(word: str) -> frozenset[str]:
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def known_words(table: str, connection) -> list[str]:
+    """Return the words of ``table`` (a table of words) as Python finds them.
+
+    For SQLite, which has no such table: the distinct words of the searched texts
+    of every row (drafts too, as PostgreSQL's triggers keep them), split and kept
+    as PostgreSQL does (``KNOWN_WORD``); unlike PostgreSQL's table, not the words
+    no row holds any more. Read once per content version; a full scan, as
+    everything on SQLite, whose tables are the demo's.
+    """
+    source, columns = next(
+        (source, columns)
+        for (source, columns), _column in STORED_SEARCH_TEXT.items()
+        if SEARCH_WORDS.get(source) == table
+    )
+    quote = connection.ops.quote_name
+
+    def read():
+        found = set()
+        with connection.cursor() as cursor:
+            names = ", ".join(quote(column) for column in columns)
+            cursor.execute(f"SELECT {names} FROM {quote(source)}")
+            for row in cursor.fetchall():
+                text = fold(" ".join(value for value in row if value))
+                found.update(re.findall(r"[^\W_]+", text))
+        return sorted(word for word in found if _KNOWN_WORD.match(word))
+
+    return cached_by_content(f"known-words:{connection.alias}:{table}", read)
+
+
+def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]:
+    """Return the words of ``known`` closest to ``typed``, as ``corrections`` does.
+
+    pg_trgm's similarity: the trigrams the two words share, over all their
+    trigrams; from ``SIMILARITY_THRESHOLD`` up, closest first, then in order.
+    """
+    wanted = _word_trigrams(typed)
+    scored = []
+    for word in known:
+        trigrams_ = _word_trigrams(word)
+        common = len(wanted & trigrams_)
+        score = common / (len(wanted) + len(trigrams_) - common)
+        if score >= SIMILARITY_THRESHOLD:
+            scored.append((-score, word))
+    scored.sort()
+    return [(word, -score) for score, word in scored[:MORE_CORRECTIONS_PER_WORD]]
 
 
 def corrected_search(
@@ -477,8 +554,7 @@ class ShownText(Func):
 
     def __init__(self, *fields):
         shown = Coalesce(*(NullIf(field, Value("")) for field in fields))
-        # Unaccent first: SQLite's LOWER() folds ASCII only and would leave "É" first.
-        super().__init__(Lower(Unaccent(shown)))
+        super().__init__(Fold(shown))
 
     def as_postgresql(self, compiler, connection, **extra_context):
         columns = [

@@ -15,7 +15,7 @@ the rows they wrote in one statement at the end (``add_search_words``). A trigge
 per COPYed row, or one per COPY statement reading its rows back, cost the ROR import
 of 120,000 records 6 to 10 s. Words are never removed: one no partner holds any more
 only makes a correction that finds nothing. Not a Django model: only
-``corrections()`` reads the table. SQLite, for the demo, keeps comparing whole texts.
+``corrections()`` reads the table. SQLite, for the demo, finds the words in Python.
 """
 
 from django.db import migrations

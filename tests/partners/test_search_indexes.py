@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from cnrs_intl.search import global_search
-from partners import publication
+from partners import search
 from partners.models import Partner
 from partners.search import (
     add_search_words,
@@ -293,32 +291,6 @@ def test_the_words_kept_are_letters_only_as_words_are_typed():
     assert not {word for word in words if not word.isalpha()}, words
 
 
-def test_each_typed_word_is_corrected_in_one_query():
-    PartnerFactory(name_fr="Université de São Paulo", name_en="University of Sao Paulo")
-    with CaptureQueriesContext(connection) as queries:
-        close = corrections(
-            ["universte", "paolo", "de", "xqzj"], "partners_search_word", connection
-        )
-    assert len(queries) == 1
-    assert close["universte"][0][0] == "universite"
-    assert 0.3 <= close["universte"][0][1] < 1
-    assert "paulo" in [word for word, _score in close["paolo"]]
-    assert close["xqzj"] == []
-    assert "de" not in close
-    # Read once per content version: the words change only with the records.
-    with CaptureQueriesContext(connection) as queries:
-        again = corrections(
-            ["universte", "paolo", "xqzj"], "partners_search_word", connection
-        )
-    assert len(queries) == 0
-    assert again == close
-    PartnerFactory(name_fr="Universte Paolo", name_en="")
-    with CaptureQueriesContext(connection) as queries:
-        changed = corrections(["universte"], "partners_search_word", connection)
-    assert len(queries) == 1
-    assert changed["universte"][0] == ("universte", 1.0)
-
-
 def test_a_typo_search_finds_partners_through_corrected_words():
     sao_paulo = PartnerFactory(
         name_fr="Université de São Paulo", name_en="University of São Paulo"
@@ -335,49 +307,6 @@ def test_a_typo_search_finds_partners_through_corrected_words():
     # A word close to none known is left out; nothing close at all finds nothing.
     assert list(Partner.objects.search(typed + " xqzjv")) == [sao_paulo]
     assert not Partner.objects.search("xqzjv wyxq").exists()
-
-
-def test_the_global_search_ranks_near_misses_by_the_corrections_they_hold(
-    monkeypatch,
-):
-    # Holding the best correction of each word comes first; among equals, the
-    # closest whole text, when there are few enough to compare it with each.
-    faculty = PartnerFactory(
-        name_fr="Faculté de médecine, Université de São Paulo", name_en="", acronym=""
-    )
-    farther = PartnerFactory(name_fr="Universita de Sao Paulo", name_en="", acronym="")
-    closest = PartnerFactory(name_fr="Université de São Paulo", name_en="", acronym="")
-    PartnerFactory(name_fr="Institut Pasteur", name_en="", acronym="")
-    typed = "Universte de Sao Paolo"
-    records, near_misses = Partner.objects.public().search_or_near_misses(typed)
-    assert near_misses
-    ranked = records.closest_first(typed)
-    assert list(ranked) == [closest, faculty, farther]
-    assert ranked[0].closeness == ranked[1].closeness > ranked[2].closeness
-    assert "WORD_SIMILARITY" in ranked.query.sql_with_params()[0].upper()
-    groups = {group.key: group for group in global_search(typed)}
-    assert groups["partners"].records == [closest, faculty, farther]
-    # Too many to compare the whole text with each: the corrections, then the
-    # length of the texts.
-    monkeypatch.setattr(publication, "SIMILARITY_RANKED_AT_MOST", 2)
-    ranked = records.closest_first(typed)
-    assert list(ranked) == [closest, faculty, farther]
-    sql, _params = ranked.query.sql_with_params()
-    assert "SIMILARITY" not in sql.upper()
-
-
-def test_a_typo_search_counts_the_partners_once_for_matches_once_for_near_misses():
-    # Each count of a common word's near misses reads a third of a million rows.
-    PartnerFactory(name_fr="Université de São Paulo", name_en="", acronym="")
-    with CaptureQueriesContext(connection) as queries:
-        groups = {group.key: group for group in global_search("Universte de Sao Paolo")}
-    assert groups["partners"].total == 1
-    counts = [
-        query["sql"]
-        for query in queries
-        if 'FROM "partners_partner"' in query["sql"] and "COUNT(" in query["sql"]
-    ]
-    assert len(counts) == 2, counts
 
 
 def test_bulk_writers_add_the_words_themselves_at_the_end():
@@ -400,12 +329,28 @@ def test_the_ror_import_and_generate_data_add_their_words():
     assert words and words <= known_words()
 
 
-def test_numbers_and_short_words_are_searched_as_typed_in_a_typo_search():
-    # No acronym: the factory's ("U1113") may hold "13".
-    paris_13 = PartnerFactory(
-        name_fr="Université Paris 13", name_en="", acronym="", city_fr=""
-    )
-    PartnerFactory(name_fr="Université Paris 8", name_en="", acronym="", city_fr="")
-    assert "13" not in known_words()
-    assert list(Partner.objects.search("Universte Paris 13")) == [paris_13]
-    assert not Partner.objects.search("Universte Paris 14").exists()
+def test_python_finds_the_words_and_corrections_postgresql_does():
+    # SQLite corrects typed words in Python (partners.search.known_words and
+    # closest_known_words): the demo must find what production finds.
+    for name in (
+        "Université de São Paulo",
+        "Universidade Federal do Rio de Janeiro",
+        "Ruhr-Universität Bochum",
+        "Московский государственный университет",
+        "Veðurstofa Íslands",
+        "Université Paris 13",
+        "King's College London",
+    ):
+        PartnerFactory(name_fr=name, name_en="", city_fr="Saint-Étienne")
+    PartnerFactory(name_fr="Universiteit Leiden", publication_status="draft")
+    python_words = search.known_words("partners_search_word", connection)
+    assert set(python_words) == known_words()
+    for typed in ("universte", "paolo", "bochun", "университ", "islnds", "colege"):
+        by_postgresql = corrections([typed], "partners_search_word", connection)
+        by_python = search.closest_known_words(typed, python_words)
+        assert [word for word, _ in by_python] == [
+            word for word, _ in by_postgresql[typed]
+        ], typed
+        assert [round(score, 5) for _, score in by_python] == [
+            round(score, 5) for _, score in by_postgresql[typed]
+        ], typed
