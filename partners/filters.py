@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.fields import ChoiceField
 
 from partners.models import Partner, PartnerKind
 from partners.search import fold
@@ -48,6 +49,45 @@ class FastSelect(forms.Select):
             flatatt(widget["attrs"]),
             mark_safe("".join(groups)),
         )
+
+
+# The longest text a list searches for: longer is refused with a message (400)
+# rather than searched, since every word becomes a condition.
+TEXT_MAX_LENGTH = 200
+
+
+class CountryChoiceField(ChoiceField):
+    """One of the countries offered, or any other ISO 3166 code ("jp" reads "JP").
+
+    The select offers the countries that have records; a shared link to another
+    real country finds nothing rather than an error, while a code that is no
+    country at all (ZZ) is an error.
+    """
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+    def prepare_value(self, value):
+        # What the select shows chosen: "jp" as typed in the address is Japan.
+        return value.strip().upper() if isinstance(value, str) else value
+
+    def valid_value(self, value):
+        return value in countries
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    field_class = CountryChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _(
+                    "“%(value)s” is not a country code: use two letters such as JP."
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
 
 
 class PublicFilterSet(django_filters.FilterSet):
@@ -97,16 +137,16 @@ class PartnerFilterSet(PublicFilterSet):
     for each request (one aggregated query), never at import time.
     """
 
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), empty_label=_("All countries")
-    )
+    country = CountryFilter(label=_("Country"), empty_label=_("All countries"))
     kind = django_filters.ChoiceFilter(
         label=_("Kind of institution"),
         choices=PartnerKind.choices,
         empty_label=_("All kinds"),
     )
     q = django_filters.CharFilter(
-        label=_("Name, acronym or city"), method="filter_text"
+        label=_("Name, acronym or city"),
+        method="filter_text",
+        max_length=TEXT_MAX_LENGTH,
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -133,7 +173,7 @@ class PartnerFilterSet(PublicFilterSet):
         codes = set(self.country_counts)
         # A shared link to a real country that has no partner (any more) finds
         # nothing rather than an error; only codes that are no country are refused.
-        asked = (self.data or {}).get("country")
+        asked = ((self.data or {}).get("country") or "").strip().upper()
         if asked and asked in countries:
             codes.add(asked)
         return sorted(codes, key=country_name_key)

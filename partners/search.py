@@ -460,11 +460,13 @@ def corrected_search(
 ) -> Q:
     """Return the condition of records holding, for each word of ``text``, a close one.
 
-    Typo tolerance for big tables on PostgreSQL: each typed word is corrected
-    against the table's known words (``SEARCH_WORDS``), its ``per_word`` closest,
-    then the records are found by the ordinary word search over the trigram index.
-    A typed word no known word is close to is left out; short words and numbers
-    must be held as typed.
+    Typo tolerance for big tables: each typed word is corrected against the
+    table's known words (``SEARCH_WORDS``), its ``per_word`` closest, then the
+    records are found by the ordinary word search over the trigram index. A typed
+    word no known word is close to is left out, as long as at least half of the
+    words are corrected: otherwise what is found holds too little of what was
+    typed ("Universite de Sao Paulo" where no "sao" nor "paulo" is known would offer
+    every "université"). Short words and numbers must be held as typed.
     """
     words = typed_words(text)
     close = corrections(words, table, connection)
@@ -480,7 +482,8 @@ def corrected_search(
                     (Q(Contains(short, c)) for c, _ in close[word][:per_word]),
                 )
             )
-    if not any(close.values()):
+    corrected = [word for word, found in close.items() if found]
+    if not corrected or 2 * len(corrected) < len(close):
         return Q(pk__in=[])
     return reduce(operator.and_, conditions)
 

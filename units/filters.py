@@ -4,30 +4,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
-from django_filters.fields import ChoiceField, ModelChoiceField
+from django_filters.fields import ModelChoiceField
 
-from partners.filters import PublicFilterSet, country_name, country_name_key
+from partners.filters import (
+    TEXT_MAX_LENGTH,
+    CountryFilter,
+    PublicFilterSet,
+    country_name,
+    country_name_key,
+)
 from units.models import Institute, Unit, UnitKind, UnitStatus
 from units.regions import Region
-
-
-class CountryChoiceField(ChoiceField):
-    """One of the countries offered, or any other ISO 3166 code ("jp" reads "JP").
-
-    The select offers the countries that have units; a shared link to another real
-    country finds nothing rather than an error, while a code that is no country at
-    all (ZZ) is an error.
-    """
-
-    def to_python(self, value):
-        return super().to_python(value).strip().upper()
-
-    def valid_value(self, value):
-        return value in countries
-
-
-class CountryFilter(django_filters.ChoiceFilter):
-    field_class = CountryChoiceField
 
 
 class InstituteChoiceField(ModelChoiceField):
@@ -89,6 +76,7 @@ class UnitFilterSet(PublicFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
+        max_length=TEXT_MAX_LENGTH,
         help_text=_("Words from the name, acronym, code, city or research themes."),
     )
     kind = django_filters.ChoiceFilter(
@@ -104,15 +92,7 @@ class UnitFilterSet(PublicFilterSet):
         method="filter_institute",
         help_text=_("Lead or secondary institute."),
     )
-    country = CountryFilter(
-        label=_("Country"),
-        empty_label=_("All countries"),
-        error_messages={
-            "invalid_choice": _(
-                "“%(value)s” is not a country code: use two letters such as JP."
-            )
-        },
-    )
+    country = CountryFilter(label=_("Country"), empty_label=_("All countries"))
     region = django_filters.ChoiceFilter(
         label=_("Continent"),
         choices=Region.choices,

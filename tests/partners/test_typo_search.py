@@ -144,3 +144,18 @@ def test_a_typo_search_counts_the_partners_once_for_matches_once_for_near_misses
         if 'FROM "partners_partner"' in query["sql"] and "COUNT(" in query["sql"]
     ]
     assert len(counts) == 2, counts
+
+
+def test_near_misses_hold_at_least_half_of_the_words_typed():
+    tel_aviv = PartnerFactory(
+        name_fr="Université de Tel-Aviv", name_en="", acronym="", city_fr="", city_en=""
+    )
+    tokyo = PartnerFactory(
+        name_fr="Université de Tokyo", name_en="", acronym="", city_fr="", city_en=""
+    )
+    # "sao" and "paulo" are close to no known word: a near miss holding only
+    # "universite" is not what was asked for.
+    assert not Partner.objects.search("Universite de Sao Paulo").exists()
+    # One word of two unknown, or of three, still leaves the closest.
+    assert set(Partner.objects.search("Universte xqzjv")) == {tel_aviv, tokyo}
+    assert list(Partner.objects.search("Universte Tokio xqzjv")) == [tokyo]

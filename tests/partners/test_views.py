@@ -142,7 +142,22 @@ def test_partner_list_shows_the_field_error_of_an_unknown_country(
 ):
     response = client.get(url("partners:list", "en") + "?country=ZZ")
     assert response.status_code == 400
-    assert "ZZ is not one of the available choices" in response.content.decode()
+    assert "ZZ” is not a country code: use two letters such as JP." in (
+        response.content.decode()
+    )
+
+
+def test_partner_list_reads_a_country_code_in_any_case(client, japanese_and_brazilian):
+    # As the unit list does: a hand-typed "?country=jp" is Japan.
+    response = client.get(url("partners:list", "en") + "?country=jp")
+    assert response.status_code == 200
+    assert response.context["result_count"] == 1
+    assert '<option value="JP" selected>' in response.content.decode()
+    # A real country without partners finds nothing, shown as chosen.
+    response = client.get(url("partners:list", "en") + "?country=is")
+    assert response.status_code == 200
+    assert response.context["result_count"] == 0
+    assert '<option value="IS" selected>' in response.content.decode()
 
 
 def test_partner_list_ignores_unknown_parameters(client, japanese_and_brazilian):

@@ -1,0 +1,25 @@
+"""Middleware of the whole site that no app owns."""
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+
+class RejectNulCharactersMiddleware:
+    """Answer 400 to an address whose query string holds a NUL character (%00).
+
+    PostgreSQL refuses NUL in text, so any search or filter given one failed with a
+    500; forms refuse it already, but the JSON endpoints and the admin's searches
+    do not go through a form. Nothing legitimate sends one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            message = _("The address holds a NUL character (%00), which is not text.")
+            if request.path.endswith(".json"):
+                return JsonResponse({"error": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain")
+        return self.get_response(request)
