@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from partners.caching import cached_count
 from partners.models import Office, Partner
@@ -28,6 +28,9 @@ class SearchGroup:
     records: list
     total: int
     more_url: str | None
+    # The list's name inside a sentence ("See all 12 results in ERC and MSCA grants"):
+    # lower-casing the heading would lower the acronyms too.
+    more_label: str = ""
 
     @property
     def has_more(self) -> bool:
@@ -62,7 +65,11 @@ def ranked(
     )
 
 
-# (key, label, queryset builder, name field, acronym field, list URL name or None)
+# (key, label, queryset builder, name field, acronym field, list URL name or None,
+# the list's name inside a sentence).
+# The labels are headings: their "page title" context gives them a capitalised French
+# translation, apart from the lower-case one of the same words inside sentences or as
+# a model's verbose name.
 KINDS = (
     (
         "units",
@@ -71,6 +78,7 @@ KINDS = (
         "name",
         "acronym",
         "units:list",
+        _("joint units"),
     ),
     (
         "partners",
@@ -79,22 +87,25 @@ KINDS = (
         "name",
         "acronym",
         "partners:list",
+        _("partner institutions"),
     ),
     (
         "offices",
-        _("CNRS offices abroad"),
+        pgettext_lazy("page title", "CNRS offices abroad"),
         lambda: Office.objects.public(),
         "name",
         None,
         None,
+        "",
     ),
     (
         "grants",
-        _("ERC and MSCA grants"),
+        pgettext_lazy("page title", "ERC and MSCA grants"),
         lambda: Grant.objects.public().for_list(),
         "title",
         "acronym",
         "programmes:grant-list",
+        _("ERC and MSCA grants"),
     ),
     (
         "projects",
@@ -103,6 +114,7 @@ KINDS = (
         "title",
         "acronym",
         "programmes:project-list",
+        _("projects"),
     ),
 )
 
@@ -110,11 +122,11 @@ KINDS = (
 def global_search(text: str) -> list[SearchGroup]:
     """Return, for each public kind, its best matches for ``text`` and their number."""
     groups = []
-    for key, label, queryset, name_field, acronym_field, list_url in KINDS:
+    for key, label, queryset, name_field, acronym_field, list_url, more in KINDS:
         matches, near_misses = queryset().search_or_near_misses(text)
         total = cached_count(matches)
         best = ranked(matches, text, name_field, acronym_field, near_misses)
         records = list(best[:RESULTS_PER_KIND]) if total else []
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
-        groups.append(SearchGroup(key, label, records, total, more_url))
+        groups.append(SearchGroup(key, label, records, total, more_url, more))
     return groups

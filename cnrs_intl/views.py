@@ -122,7 +122,9 @@ def search(request):
     Context: ``form`` and, once a query is given, ``groups`` (cnrs_intl.search) and
     ``total``. A query too short or too long answers 400 with the form's error.
     """
-    form = SearchForm(request.GET or None)
+    # Only "q" submits the form: links from newsletters add parameters of their own
+    # (utm_source…) that must still lead to the empty search page.
+    form = SearchForm(request.GET if "q" in request.GET else None)
     context = {"form": form, "groups": None, "total": 0}
     if not form.is_bound:
         return render(request, "cnrs_intl/search.html", context)

@@ -7,12 +7,14 @@ first request (DESIGN.md, pitfall 3).
 
 import django_filters
 from django import forms
+from django.forms.utils import pretty_name
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
-from partners.filters import PublicFilterSet
+from partners.filters import CountryFilter, PublicFilterSet
 from programmes.models import (
     CnrsRole,
     ErcPanel,
@@ -23,7 +25,7 @@ from programmes.models import (
     ProjectKind,
     SocietalChallenge,
 )
-from units.models import Institute
+from units.filters import InstituteFilter, institutes
 
 # The ERC and the Marie Curie actions of FP7 opened their first calls in 2007.
 FIRST_CALL_YEAR = 2007
@@ -34,10 +36,6 @@ def call_year_choices():
     """Return the call years a grant may have, the latest first."""
     last = timezone.localdate().year + 1
     return [(year, str(year)) for year in range(last, FIRST_CALL_YEAR - 1, -1)]
-
-
-def institute_choices():
-    return [(institute.code, str(institute)) for institute in Institute.objects.all()]
 
 
 def programme_choices():
@@ -56,8 +54,25 @@ def country_choices():
     return [(country.code, country.name) for country in countries]
 
 
+def descending(label):
+    """Return ``label`` marked as the descending order, in the active language."""
+    return django_filters.OrderingFilter.descending_fmt % label
+
+
+descending_label = lazy(descending, str)
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Order by the chosen column, then by primary key so that pages never overlap."""
+
+    def build_choices(self, fields, labels):
+        # django-filter formats its "(descending)" labels when the FilterSet class is
+        # defined, in the language of that first request; these wait until shown.
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, pretty_name(param))
+            choices += [(param, label), (f"-{param}", descending_label(label))]
+        return choices
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
@@ -94,14 +109,19 @@ class GrantFilterSet(PublicFilterSet):
         choices=call_year_choices,
         empty_label=_("Any year"),
     )
-    institute = django_filters.ChoiceFilter(
+    # Its code (IN2P3) as the select sends it, or, as on the unit list, its slug;
+    # in any case.
+    institute = InstituteFilter(
         label=_("Institute"),
-        field_name="institute__code",
-        choices=institute_choices,
+        queryset=institutes,
+        to_field_name="code",
         empty_label=_("All institutes"),
     )
     panel = django_filters.ChoiceFilter(
-        label=_("ERC panel"), choices=ErcPanel.choices, empty_label=_("All panels")
+        # The model's verbose name "ERC panel" is lower case in French.
+        label=pgettext_lazy("label", "ERC panel"),
+        choices=ErcPanel.choices,
+        empty_label=_("All panels"),
     )
     programme = django_filters.ChoiceFilter(
         label=_("Programme"),
@@ -156,7 +176,7 @@ class ProjectFilterSet(PublicFilterSet):
         choices=SocietalChallenge.choices,
         empty_label=_("All challenges"),
     )
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         label=_("Participant's country"),
         choices=country_choices,
         empty_label=_("All countries"),

@@ -1,7 +1,7 @@
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
@@ -85,7 +85,8 @@ class UnitFilterSet(PublicFilterSet):
         empty_label=_("All kinds"),
     )
     institute = InstituteFilter(
-        label=_("CNRS institute"),
+        # The model's verbose name "CNRS institute" is lower case in French.
+        label=pgettext_lazy("label", "CNRS institute"),
         queryset=institutes,
         to_field_name="slug",
         empty_label=_("All institutes"),

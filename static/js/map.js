@@ -5,6 +5,7 @@
    With data-markers-from="LIST", the items of #LIST that have data-lat and data-lng are
    markers too: their first link gives the address, the texts of their
    [data-marker-title] elements the title. Pages that list what they map say it once.
+   data-zoom-in and data-zoom-out title the zoom buttons in the page's language.
    The same data is always in the page as a list or table: the map is an addition. */
 (function () {
   "use strict";
@@ -49,7 +50,13 @@
       minZoom: 1,
       maxZoom: 10,
       attributionControl: true,
+      zoomControl: false,
     }).setView([20, 10], 2);
+    // Leaflet's own zoom buttons are titled in English: the page gives their titles.
+    L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn || "Zoom in",
+      zoomOutTitle: element.dataset.zoomOut || "Zoom out",
+    }).addTo(map);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth");
 

@@ -137,3 +137,17 @@ def test_matches_are_counted_once_not_tested_with_exists():
     with CaptureQueriesContext(connection) as second:
         global_search("robotics")
     assert not [q for q in second.captured_queries if "COUNT(" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "link"),
+    [
+        ("en", "See all 11 results in ERC and MSCA grants"),
+        ("fr", "Voir les 11 résultats parmi les financements ERC et MSCA"),
+    ],
+)
+def test_the_link_to_more_results_keeps_the_acronyms(client, language, link):
+    for _number in range(11):
+        GrantFactory(title_en="Humanoid robotics", title_fr="Robotique humanoïde")
+    response = client.get(f"/{language}/search/", {"q": "robotics"})
+    assert link in " ".join(response.content.decode().split())

@@ -81,6 +81,9 @@ def test_grant_filter_by_institute_code():
 
     assert grants({"institute": "INC"}) == {"CHEM"}
     assert not GrantFilterSet({"institute": "NOPE"}).is_valid()
+    # As the unit list takes it: in any case, or by its slug.
+    assert grants({"institute": "inc"}) == {"CHEM"}
+    assert grants({"institute": chemistry.slug}) == {"CHEM"}
 
 
 def test_grant_filter_by_panel():
@@ -220,6 +223,8 @@ def test_project_filter_by_participant_country_lists_each_project_once():
     filterset = ProjectFilterSet({"country": "IL"})
     assert [project.acronym for project in filterset.qs] == ["TASCMAR"]
     assert projects({"country": "DE"}) == {"TASCMAR"}
+    assert projects({"country": "de"}) == {"TASCMAR"}  # as typed in an address
+    assert not ProjectFilterSet({"country": "ZZ"}).is_valid()
 
 
 def test_project_filter_by_country_uses_the_participation_country_first():
