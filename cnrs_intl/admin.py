@@ -1,10 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
 from cnrs_intl.models import KeyFigure, StaffProfile
-from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin, TextSearchAdmin
+from partners.roles import Role, role_label
+from partners.search import fold, rank_by
 
 
 @admin.register(KeyFigure)
@@ -37,13 +39,71 @@ class StaffProfileInline(admin.StackedInline):
     autocomplete_fields = ("institutes", "office")
 
 
+class RoleFilter(admin.RelatedFieldListFilter):
+    """Django's filter by group, the roles named in the staff's language."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        return [(pk, role_label(name)) for pk, name in choices]
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(TextSearchAdmin, UserAdmin):
     """Django's user admin, with the institutes or office that limit a staff member."""
 
     inlines = (StaffProfileInline,)
     list_display = (*UserAdmin.list_display, "is_active")
-    list_filter = (*UserAdmin.list_filter, "groups")
+    list_filter = ("is_staff", "is_superuser", "is_active", ("groups", RoleFilter))
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            formfield.label_from_instance = lambda group: role_label(group.name)
+        return formfield
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(TextSearchAdmin, GroupAdmin):
+    """Django's group admin, the roles named in the staff's language.
+
+    Only what is shown is translated: the names stay as stored, the English the
+    code knows the roles by (partners.roles).
+    """
+
+    list_display = ("role",)
+
+    @admin.display(description=Group._meta.get_field("name").verbose_name)
+    def role(self, group):
+        return role_label(group.name)
+
+    def get_ordering(self, request):
+        # By the label shown, which the database does not hold; other groups last.
+        roles = sorted(Role, key=lambda role: fold(str(role.label)))
+        return (rank_by("name", [role.value for role in roles]), "name")
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        words = fold(search_term).split()
+        labelled = [
+            role.value
+            for role in Role
+            if words and all(word in fold(str(role.label)) for word in words)
+        ]
+        if labelled:
+            found = found | queryset.filter(name__in=labelled)
+        return found, may_have_duplicates
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None:
+            context["subtitle"] = role_label(obj.name)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -7,10 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 
 from cnrs_intl.models import KeyFigure
@@ -135,14 +137,37 @@ def missing_translations(limit: int = 5):
 
 
 def recent_changes(limit: int = 12):
-    """Return the latest changes of every content model, newest first, with authors."""
+    """Return the latest changes of every content model, newest first, with authors.
+
+    Each has a ``label``, the name of the record as the change left it: the history
+    entry's own name ends with "as of" and the date in UTC.
+    """
     entries = []
     for model in CONTENT_MODELS:
-        entries += model.history.select_related("history_user").order_by(
+        # With the related records a record's name may show (a testimony's person).
+        related = [
+            field.name for field in model._meta.concrete_fields if field.is_relation
+        ]
+        entries += model.history.select_related("history_user", *related).order_by(
             "-history_date"
         )[:limit]
     entries.sort(key=lambda entry: entry.history_date, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    for entry in entries:
+        entry.label = recorded_name(entry)
+    return entries
+
+
+def recorded_name(entry) -> str:
+    """Return the name of the record as the history ``entry`` keeps it."""
+    record = entry.history_object
+    for field in record._meta.concrete_fields:
+        if field.is_relation and (related := getattr(entry, field.name)) is not None:
+            setattr(record, field.name, related)
+    try:
+        return str(record)
+    except ObjectDoesNotExist:  # a related record its name shows, deleted since
+        return f"{capfirst(record._meta.verbose_name)} #{record.pk}"
 
 
 def possible_duplicate_partners(limit: int = 20):

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import (
     FieldDoesNotExist,
@@ -51,7 +52,7 @@ from partners.publication import PublicationStatus
 from partners.resources import PartnerResource
 from partners.roles import can_publish, changes_drafts_only, country_scope
 from partners.ror import open_dump, unknown_country_codes
-from partners.search import NotFromIndex, shown_text
+from partners.search import NotFromIndex, shown_text, text_search, typo_search
 from partners.services import RorImportError, import_ror, merge_partners
 
 PUBLICATION_FIELDSET = (
@@ -294,7 +295,51 @@ class SearchResultsChangeList(ChangeList):
         return expression.desc() if field.startswith("-") else expression.asc()
 
 
-class TranslatedHistoryAdmin(TabbedTranslationAdmin, SimpleHistoryAdmin):
+class TextSearchAdmin(admin.ModelAdmin):
+    """Search as the public site does: accents and case ignored, typos forgiven.
+
+    Django's default, an OR of ``icontains`` over every search field, finds
+    "université" but not "universite", nor "Pellenq" typed "Pelenq", and reads every
+    row of a big table. The autocomplete widgets of foreign keys to the model search
+    through here too. Identifiers (``=orcid``) match exactly.
+    """
+
+    # Where near misses of the text are looked for, when nothing holds it: every
+    # search field unless named (indexed ones answer fast on PostgreSQL).
+    near_miss_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        text = search_term.strip()
+        search_fields = self.get_search_fields(request)
+        if not text or not search_fields:
+            return super().get_search_results(request, queryset, search_term)
+        identifiers = [field[1:] for field in search_fields if field.startswith("=")]
+        texts = tuple(
+            field.lstrip("^@") for field in search_fields if not field.startswith("=")
+        )
+        if getattr(queryset, "text_fields", None):
+            # The model's own search: both languages, long texts, indexed.
+            found, may_have_duplicates = queryset.search(text), False
+        else:
+            found = queryset.filter(text_search(text, texts))
+            if not found.exists():
+                found = queryset.filter(
+                    typo_search(text, self.near_miss_fields or texts)
+                )
+            may_have_duplicates = any(
+                lookup_spawns_duplicates(self.opts, field)
+                for field in (*texts, *identifiers)
+            )
+        if identifiers:
+            found = found | queryset.filter(
+                reduce(operator.or_, (Q(**{field: text}) for field in identifiers))
+            )
+        return found, may_have_duplicates
+
+
+class TranslatedHistoryAdmin(
+    TextSearchAdmin, TabbedTranslationAdmin, SimpleHistoryAdmin
+):
     """Edit a translated model with one tab per language, with history and revert.
 
     Deleted records stay in the history: the "deleted records" page lists them, and
@@ -431,24 +476,6 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
             obj.publication_status = PublicationStatus.PUBLISHED
         super().save_model(request, obj, form, change)
 
-    def get_search_results(self, request, queryset, search_term):
-        """Search as the public site does: accents, typos, both languages, indexed.
-
-        Django's default, an OR of ``icontains`` over every search field, reads
-        every row of a big table; this is also what the autocomplete widgets of
-        foreign keys to this model use. Identifiers (``=ror_id``) match exactly.
-        """
-        text = search_term.strip()
-        if not text or not getattr(queryset, "text_fields", None):
-            return super().get_search_results(request, queryset, search_term)
-        found = queryset.search(text)
-        exact = [field[1:] for field in self.search_fields if field.startswith("=")]
-        if exact:
-            found = found | queryset.filter(
-                reduce(operator.or_, (Q(**{field: text}) for field in exact))
-            )
-        return found, False
-
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")
         context["show_publish"] = can_publish(request.user) and not (
@@ -564,8 +591,24 @@ MERGE_LINK_COUNTS = (
 )
 
 
+# The largest id a BigAutoField holds, on every database.
+LARGEST_ID = 2**63 - 1
+
+
 class MergeRequestError(Exception):
     """A merge page asked with ids that name no set of partners to merge."""
+
+
+def _is_id(text: str) -> bool:
+    """Whether ``text`` is a number a partner's id may be."""
+    # A bigger one is no id: SQLite refuses to compare with it (OverflowError), and
+    # Python to read a number of more than 4,300 digits.
+    return (
+        text.isascii()
+        and text.isdecimal()
+        and len(text) <= len(str(LARGEST_ID))
+        and int(text) <= LARGEST_ID
+    )
 
 
 @admin.register(Partner)
@@ -730,7 +773,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         """Return the partners named by ``?ids=``, with their links counted."""
         text = request.GET.get("ids", "")
         ids = [part.strip() for part in text.split(",") if part.strip()]
-        if not all(part.isdecimal() and part.isascii() for part in ids):
+        if not all(_is_id(part) for part in ids):
             raise MergeRequestError(
                 gettext("The ids must be partner numbers separated by commas.")
             )

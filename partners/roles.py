@@ -38,6 +38,11 @@ class Role(TextChoices):
     READER = "Readers", _("Readers")
 
 
+def role_label(group_name: str) -> str:
+    """Return the role's label in the active language, or the name of another group."""
+    return str(Role(group_name).label) if group_name in Role.values else group_name
+
+
 def permissions(models, actions) -> list[str]:
     """Return ``app_label.action_model`` names, as ``user.has_perm()`` takes them."""
     names = []

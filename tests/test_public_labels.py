@@ -138,6 +138,19 @@ def test_partner_list_without_any_partner_says_none_is_published(client):
     assert empty_states == [gettext("No partner institution has been published yet.")]
 
 
+def test_unit_list_says_none_is_published_rather_than_none_matches(client):
+    UnitFactory(publication_status="draft")
+    response = client.get("/fr/units/")
+    empty_states = texts(response.text, r'<p class="empty-state">(.*?)</p>')
+    assert empty_states == [gettext("No joint unit has been published yet.")]
+    response = client.get("/fr/units/", {"q": "zzzzqq"})
+    empty_states = texts(response.text, r'<p class="empty-state">(.*?)</p>')
+    assert empty_states == [
+        gettext("No unit matches these filters.")
+        + f' <a href="/fr/units/">{gettext("See every unit")}</a>'
+    ]
+
+
 def test_partner_list_with_results_has_no_empty_state(client):
     PartnerFactory(name_fr="Université de Tokyo")
     response = client.get("/fr/partners/", {"q": "Tokyo"})

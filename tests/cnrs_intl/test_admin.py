@@ -5,6 +5,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cnrs_intl.models import KeyFigure
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
+from partners.roles import Role
 from programmes.models import Grant, Programme, Project
 from tests.factories import (
     AgreementFactory,
@@ -239,3 +241,65 @@ def test_return_to_draft_action_unpublishes_selected_key_figures(admin_client):
     assert other.publication_status == PublicationStatus.PUBLISHED
     assert chosen.history.count() == 2
     assert chosen.history.first().publication_status == PublicationStatus.DRAFT
+
+
+def group_names(response):
+    """Return the names the group list shows, in order."""
+    return re.findall(
+        r'<th class="field-role"><a href="[^"]*">([^<]*)</a></th>',
+        response.content.decode(),
+    )
+
+
+def test_group_list_names_the_roles_in_french_by_their_label(admin_client):
+    Group.objects.create(name="Asia desk")
+
+    response = admin_client.get(reverse("admin:auth_group_changelist"))
+
+    assert group_names(response) == [
+        "Administrateurs",
+        "Chargés de mission institut",
+        "Contributeurs",
+        "Éditeurs",
+        "Lecteurs",
+        "Personnel des bureaux",
+        "Asia desk",  # a group the roles do not know, by its name, last
+    ]
+    # What the code knows the roles by stays as it is.
+    assert Group.objects.filter(name=Role.READER.value).exists()
+
+
+def test_group_list_names_the_roles_in_english_too(admin_client):
+    response = admin_client.get(
+        reverse("admin:auth_group_changelist"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Institute advisers" in group_names(response)
+
+
+def test_group_search_finds_a_role_by_its_label(admin_client):
+    response = admin_client.get(
+        reverse("admin:auth_group_changelist"), {"q": "lecteur"}
+    )
+    assert group_names(response) == ["Lecteurs"]
+
+
+def test_group_change_page_is_titled_by_the_roles_label(admin_client):
+    readers = Group.objects.get(name=Role.READER.value)
+    response = admin_client.get(reverse("admin:auth_group_change", args=[readers.pk]))
+    assert response.context["subtitle"] == "Lecteurs"
+    assert "<title>Lecteurs |" in response.content.decode()
+
+
+def test_user_form_and_filter_offer_the_roles_by_their_label(admin_client, admin_user):
+    form = admin_client.get(reverse("admin:auth_user_change", args=[admin_user.pk]))
+    choices = [
+        label for _pk, label in form.context["adminform"].form["groups"].field.choices
+    ]
+    assert "Chargés de mission institut" in choices
+    assert "Institute advisers" not in choices
+
+    changelist = admin_client.get(
+        reverse("admin:auth_user_changelist")
+    ).content.decode()
+    assert "Chargés de mission institut" in changelist
+    assert "Institute advisers" not in changelist

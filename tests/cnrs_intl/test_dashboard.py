@@ -12,6 +12,8 @@ from tests.factories import (
     AgreementFactory,
     GrantFactory,
     PartnerFactory,
+    PersonFactory,
+    TestimonyFactory,
     UnitFactory,
 )
 from units.models import Unit
@@ -106,3 +108,44 @@ def test_dashboard_query_count_does_not_grow_with_the_data(admin_client):
     few = queries()
     populate(27)
     assert queries() == few
+
+
+def test_last_changes_name_the_record_without_the_history_date(admin_client):
+    testimony = TestimonyFactory(
+        person=PersonFactory(first_name="Patrick", last_name="Nédellec"),
+        quote="Avec 440 lauréats, le CNRS est la première institution.",
+    )
+
+    latest = dashboard.recent_changes()[0]
+    html = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert latest.label == str(testimony)
+    changes = html[html.index('id="dashboard-changes"') :]
+    assert "Patrick Nédellec: Avec 440 lauréats" in changes
+    assert " as of " not in changes
+
+
+def test_last_changes_name_a_record_whose_related_record_is_gone(admin_client):
+    testimony = TestimonyFactory()
+    person, pk = testimony.person, testimony.pk
+    testimony.delete()
+    person.delete()
+
+    response = admin_client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    labels = [entry.label for entry in response.context["recent_changes"]]
+    assert f"Témoignage #{pk}" in labels
+
+
+def test_last_changes_read_the_people_quoted_with_their_testimonies():
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            dashboard.recent_changes()
+        return len(context)
+
+    TestimonyFactory()
+    one = queries()
+    for _ in range(5):
+        TestimonyFactory()
+    assert queries() == one

@@ -341,6 +341,26 @@ def test_bad_ids_get_a_400(client, ids):
     assert response.context["error"]
 
 
+@pytest.mark.parametrize(
+    "ids", ["1,99999999999999999999999", "1,9223372036854775808", "1," + "9" * 5000]
+)
+def test_ids_beyond_64_bits_are_no_ids_on_any_database(client, pair, ids):
+    client.force_login(user_with_role(Role.EDITOR))
+    response = client.get(reverse("admin:partners_partner_merge"), {"ids": ids})
+    assert response.status_code == 400
+    assert response.context["error"] == translation.gettext(
+        "The ids must be partner numbers separated by commas."
+    )
+
+
+def test_the_largest_64_bit_id_is_an_id_no_partner_has(client, pair):
+    kept, _duplicate = pair
+    client.force_login(user_with_role(Role.EDITOR))
+    response = client.get(merge_url(kept.pk, 2**63 - 1))
+    assert response.status_code == 400
+    assert "9223372036854775807" in response.context["error"]
+
+
 def test_a_missing_kept_choice_gets_a_400(client, pair):
     kept, duplicate = pair
     client.force_login(user_with_role(Role.EDITOR))
