@@ -18,9 +18,10 @@ AUTOCOMPLETE_LIMIT = 10
 def partner_autocomplete(request):
     """Suggest published partners whose name, acronym or city holds ``q``.
 
-    Answer ``{"query", "results"}``, at most ten partners sorted by name, named in
-    the active language (one query); fewer than two characters suggest nothing. A
-    missing or over-long ``q`` gets a 400 with ``{"error"}``.
+    Answer ``{"query", "results"}``: at most ten partners, names starting with ``q``
+    first (``PartnerQuerySet.suggested``), named in the active language; fewer than
+    two characters suggest nothing. A missing or over-long ``q`` gets a 400 with
+    ``{"error"}``.
     """
     if "q" not in request.GET:
         return JsonResponse(
@@ -35,11 +36,7 @@ def partner_autocomplete(request):
         return JsonResponse({"error": message}, status=400)
     partners = []
     if len(query) >= AUTOCOMPLETE_MIN_LENGTH:
-        partners = (
-            Partner.objects.public()
-            .search(query)
-            .order_by_name(searched=True)[:AUTOCOMPLETE_LIMIT]
-        )
+        partners = Partner.objects.public().suggested(query, AUTOCOMPLETE_LIMIT)
     return JsonResponse(
         {"query": query, "results": [suggestion(partner) for partner in partners]}
     )

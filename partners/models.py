@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
-from partners.caching import cached_by_content
+from partners.caching import cached_by_content, cached_count
 from partners.publication import (
     PublicationStatus,
     PublishableModel,
@@ -14,7 +16,7 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
-from partners.search import NotFromIndex, rank_by, shown_text
+from partners.search import NotFromIndex, fold, rank_by, shown_text
 
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
@@ -140,6 +142,69 @@ class PartnerQuerySet(PublishableQuerySet):
         """
         name = shown_text("name")
         return self.order_by(NotFromIndex(name) if searched else name, "pk")
+
+    def named_starting_with(self, text: str, language: str | None = None):
+        """Return the partners whose name as shown starts with ``text``, by name.
+
+        Accents and case ignored; the name shown in ``language`` (by default the
+        active one). On PostgreSQL a range of the name index (its stored, folded
+        names), so that a prefix held by a third of a million partners ("univ")
+        answers at once: the autocomplete's first suggestions.
+        """
+        prefix = fold(text).strip()
+        if not prefix:
+            return self.none()
+        with translation.override(language or translation.get_language()):
+            name = shown_text("name")
+        # Every name starting with the prefix sorts from it up to the prefix with
+        # its last letter the next one: the bounds let PostgreSQL seek the index.
+        following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return (
+            self.alias(shown_name=name)
+            .filter(
+                shown_name__gte=prefix,
+                shown_name__lt=following,
+                shown_name__startswith=prefix,
+            )
+            .order_by(name, "pk")
+        )
+
+    def suggested(self, text: str, limit: int) -> list:
+        """Return at most ``limit`` partners to suggest for ``text`` as it is typed.
+
+        First those whose name starts with it, by name; then, if fewer, the others
+        the search finds, by name. When none holds every word: the names starting
+        with the words corrected ("univresity" → "university"), else the near
+        misses, closest first. A name's start is what a visitor types, and it is
+        read from the name index: counting and sorting the third of a million
+        partners holding "univ" at each keystroke took 800 ms.
+        """
+        partners = list(self.named_starting_with(text)[:limit])
+        if len(partners) == limit:
+            return partners
+        matches = self.matching(text)
+        if cached_count(matches):
+            more = matches.order_by_name(searched=True)
+        else:
+            # The corrected words may begin a name in the other language only
+            # ("university" where French names begin with "université").
+            current = translation.get_language()
+            languages = [current] + [
+                code for code, _name in settings.LANGUAGES if code != current
+            ]
+            for corrected in self.corrected_texts(text):
+                for language in languages:
+                    found = self.named_starting_with(corrected, language).exclude(
+                        pk__in=[partner.pk for partner in partners]
+                    )
+                    partners += found[: limit - len(partners)]
+                    if len(partners) == limit:
+                        return partners
+            if partners:
+                return partners
+            more = self.filter(self.near_miss_condition(text)).closest_first(text)
+        more = more.exclude(pk__in=[partner.pk for partner in partners])
+        return partners + list(more[: limit - len(partners)])
 
     def order_by_city(self):
         """Sort by the city shown in the active language, then by name."""

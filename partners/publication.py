@@ -18,6 +18,7 @@ from partners.search import (
     WordSimilarity,
     corrected_closeness,
     corrected_search,
+    corrected_texts,
     text_search,
     typo_search,
 )
@@ -60,12 +61,16 @@ class PublishableQuerySet(models.QuerySet):
         """
         return self.search_or_near_misses(text)[0]
 
-    def search_or_near_misses(self, text: str):
-        """Return ``(records, near_misses)``: near_misses says no record matched."""
+    def matching(self, text: str):
+        """Return the records holding every word of ``text`` (no near misses)."""
         condition = text_search(text, self.text_fields, self.document_fields)
         if self.related_text_fields and text.strip():
             condition |= self.related_condition(text)
-        matches = self.filter(condition)
+        return self.filter(condition)
+
+    def search_or_near_misses(self, text: str):
+        """Return ``(records, near_misses)``: near_misses says no record matched."""
+        matches = self.matching(text)
         # A count, not EXISTS: under LIMIT 1 PostgreSQL expects a match within the
         # first rows and scans the whole table when there is none (5 s for a word
         # absent from 100,000 grants); counting goes through the indexes, and the
@@ -117,6 +122,20 @@ class PublishableQuerySet(models.QuerySet):
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
             return ranked.order_by("-closeness", Length(short), "pk")
         return ranked.order_by("-closeness", similarity.desc(), Length(short), "pk")
+
+    def corrected_texts(self, text: str) -> list[str]:
+        """Return what ``text`` most likely meant, its words corrected, likeliest first.
+
+        Its first word's twenty closest known words in turn ("universite" is only
+        the eighth for "univresity"). Empty when no word changes, or the model
+        keeps no known words.
+        """
+        if words_table := self._search_words_table():
+            connection = connections[self.db]
+            return corrected_texts(
+                text, words_table, connection, MORE_CORRECTIONS_PER_WORD
+            )
+        return []
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected.

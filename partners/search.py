@@ -488,6 +488,30 @@ def corrected_search(
     return reduce(operator.and_, conditions)
 
 
+def corrected_texts(
+    text: str, table: str, connection, per_word=CORRECTIONS_PER_WORD
+) -> list[str]:
+    """Return what ``text`` most likely meant, likeliest first ("univresity" →
+    "university", "universite"…).
+
+    Its words replaced by their closest known words; the first word that has
+    corrections takes each of its ``per_word`` closest in turn. Empty when no
+    word changes.
+    """
+    words = typed_words(text)
+    close = corrections(words, table, connection)
+    best = [close[word][0][0] if close.get(word) else word for word in words]
+    varied = next((i for i, word in enumerate(words) if close.get(word)), None)
+    if varied is None:
+        return []
+    texts = []
+    for correction, _score in close[words[varied]][:per_word]:
+        candidate = [*best[:varied], correction, *best[varied + 1 :]]
+        if candidate != words:
+            texts.append(" ".join(candidate))
+    return texts
+
+
 def corrected_closeness(text: str, text_fields, table: str, connection):
     """Return how close each record found by ``corrected_search`` is to ``text``.
 

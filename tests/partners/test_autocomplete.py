@@ -197,9 +197,35 @@ def test_query_count_does_not_grow_with_the_partners(client):
     PartnerFactory.create_batch(27, name_fr="Université de Nagoya", country="JP")
     many = queries_for("nagoya univ")
 
-    # The search's own queries (one, or two when search() first checks for exact
-    # matches before trying typos), and nothing per suggestion: names, country
-    # names and addresses come from the same rows.
-    assert few == (search_cost("nagoya"), 3)
-    assert many == (search_cost("nagoya univ"), 10)
-    assert few[0] <= 2
+    # The names starting with the text (one query), then the search's own (a count
+    # and the rows), and nothing per suggestion: names, country names and addresses
+    # come from the same rows.
+    assert few == (1 + search_cost("nagoya"), 3)
+    assert many == (1 + search_cost("nagoya univ"), 10)
+    # Ten names starting with the text: nothing else is read.
+    assert queries_for("universite de nag") == (1, 10)
+
+
+def test_names_starting_with_the_text_come_first_then_the_others_by_name(client):
+    inside = PartnerFactory(name_fr="Académie des sciences de Kyoto", city_fr="")
+    later = PartnerFactory(name_fr="Kyoto Sangyo", city_fr="")
+    first = PartnerFactory(name_fr="Kyōto daigaku", city_fr="")
+    results = suggest(client, "kyoto")["results"]
+    assert [result["name"] for result in results] == [
+        first.name_fr,
+        later.name_fr,
+        inside.name_fr,
+    ]
+
+
+def test_a_mistyped_word_suggests_the_names_starting_with_its_correction(client):
+    usp = PartnerFactory(
+        name_fr="Université de São Paulo", name_en="University of São Paulo"
+    )
+    PartnerFactory(name_fr="Institut universitaire de France", name_en="")
+    # No name holds "univresity"; corrected, it begins the English name only.
+    results = suggest(client, "univresity")["results"]
+    assert [result["name"] for result in results][0] == usp.name_fr
+    assert [
+        result["name"] for result in suggest(client, "Universte de Sao")["results"]
+    ] == [usp.name_fr]

@@ -170,6 +170,17 @@ def test_the_public_list_sorted_by_name_reads_the_name_index(language):
     assert "Sort" not in result.split("\n")[1], result
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_names_starting_with_a_text_are_a_range_of_the_name_index(language):
+    # The autocomplete's first query: "univ" begins a third of a million names.
+    with translation.override(language):
+        starting = Partner.objects.public().named_starting_with("Univ")[:10]
+        result = plan(starting, ordered=True)
+    assert f"Index Scan using partner_public_name_{language}" in result, result
+    assert "Index Cond" in result, result  # a range, not the whole index
+    assert "Sort" not in result, result
+
+
 def test_the_indexed_queries_find_the_records():
     sao_paulo = PartnerFactory(
         name_fr="Université de São Paulo",
