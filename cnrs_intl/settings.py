@@ -159,6 +159,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("DJANGO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {
+                # Two admin saves at once: a transaction that reads, then writes,
+                # cannot wait for the other's lock and failed at once ("database is
+                # locked", a 500). IMMEDIATE takes the write lock when it begins,
+                # waiting for the other to finish, up to the timeout (seconds).
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DJANGO_CONN_MAX_AGE", "60"))

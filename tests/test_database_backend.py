@@ -11,6 +11,10 @@ plain ``pytest``, but never when PostgreSQL was asked for, nor in CI's PostgreSQ
 """
 
 import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -59,3 +63,45 @@ def test_postgresql_has_the_search_extensions():
         unaccented, similarity = cursor.fetchone()
     assert unaccented == "Eleve a Orsay"
     assert similarity == pytest.approx(1.0)
+
+
+WRITER = """
+import time
+import django
+django.setup()
+from django.db import connection, transaction
+with transaction.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM saves")
+        time.sleep(0.5)
+        cursor.execute("INSERT INTO saves VALUES (1)")
+"""
+
+
+def test_two_saves_at_once_on_the_demo_database_wait_for_each_other(tmp_path):
+    # Two admin saves, each reading then writing, in two processes (two gunicorn
+    # workers, or runserver's threads): one failed at once with "database is
+    # locked" until SQLite transactions took their write lock when they began.
+    database = tmp_path / "demo.sqlite3"
+    with sqlite3.connect(database) as setup:
+        setup.execute("CREATE TABLE saves (x integer)")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(
+        DJANGO_ENV="development",
+        DJANGO_SQLITE_PATH=str(database),
+        DJANGO_SETTINGS_MODULE="cnrs_intl.settings",
+    )
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER],
+            cwd=Path(__file__).resolve().parents[1],
+            env=environment,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    errors = [writer.communicate(timeout=60)[1] for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], errors
+    with sqlite3.connect(database) as check:
+        assert check.execute("SELECT count(*) FROM saves").fetchone() == (2,)
