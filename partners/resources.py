@@ -6,7 +6,8 @@ base resource lives here and the other apps' resources import it from here.
 
 What every resource guarantees:
 
-- rows are found by their slug, the natural key that survives a round trip;
+- rows are found by their slug, the natural key that survives a round trip: a file
+  without that column, or with a slug on two rows, is refused as a whole;
 - each row's model is validated (``full_clean()``), so that a constraint violation is
   a row error in the preview, never a 500;
 - the import runs in one transaction: nothing is written unless every row is valid;
@@ -172,6 +173,10 @@ def related(model, field: str, column: str | None = None, attribute: str = ""):
     )
 
 
+class SpreadsheetRefused(Exception):
+    """A file the import refuses as a whole, with the message staff see."""
+
+
 class SpreadsheetResource(resources.ModelResource):
     """A model resource with the guarantees listed in this module's docstring."""
 
@@ -222,6 +227,46 @@ class SpreadsheetResource(resources.ModelResource):
         if isinstance(value, datetime.date):
             return value.isoformat()
         return str(value)
+
+    def before_import(self, dataset, **kwargs):
+        """Refuse a file whose rows cannot be told apart by their slug.
+
+        Without the column each row failed with a Python traceback; with a slug on
+        two rows the last one silently won.
+        """
+        for name in self._meta.import_id_fields:
+            column = self.fields[name].column_name
+            if column not in (dataset.headers or []):
+                raise SpreadsheetRefused(
+                    gettext(
+                        "The file has no “%(column)s” column (its columns: "
+                        "%(columns)s). Start from an export of this list, saved "
+                        "as XLSX or as CSV separated by commas."
+                    )
+                    % {
+                        "column": column,
+                        "columns": ", ".join(map(str, dataset.headers or [])) or "–",
+                    }
+                )
+            rows = {}
+            for number, value in enumerate(dataset[column], start=1):
+                if value not in (None, ""):
+                    rows.setdefault(str(value).strip(), []).append(number)
+            twice = {value: found for value, found in rows.items() if len(found) > 1}
+            if twice:
+                value, found = next(iter(twice.items()))
+                raise SpreadsheetRefused(
+                    gettext(
+                        "“%(value)s” is in the “%(column)s” column of rows "
+                        "%(rows)s: each record may be on one row only."
+                    )
+                    % {
+                        "value": value,
+                        "column": column,
+                        "rows": ", ".join(map(str, found)),
+                    }
+                )
+        super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():

@@ -283,6 +283,28 @@ def test_a_grant_with_a_negative_amount_is_refused_with_the_whole_file(admin_cli
     assert not Grant.objects.exists()
 
 
+def test_a_file_without_the_slug_column_is_refused_with_a_message(admin_client):
+    # A semicolon-separated file reads as one column; a CORDIS file has no slug.
+    content = (DATA / "partners.csv").read_text().replace(",", ";").encode()
+    response = preview(admin_client, Partner, content, "partners.csv")
+    page = response.content.decode()
+    assert "The file has no “slug” column" in page or "pas de colonne « slug »" in page
+    assert "Traceback" not in page and "site-packages" not in page
+    assert "confirm_form" not in response.context
+    assert not Partner.objects.exists()
+
+
+def test_a_slug_on_two_rows_refuses_the_whole_file(admin_client):
+    rows = csv_rows((DATA / "partners.csv").read_bytes())
+    rows.append({**rows[0], "name_en": "Another University of Tokyo"})
+    response = preview(admin_client, Partner, to_csv(rows), "partners.csv")
+    page = response.content.decode()
+    assert "university-of-tokyo" in page
+    assert "confirm_form" not in response.context
+    assert "Traceback" not in page
+    assert not Partner.objects.exists()
+
+
 def test_a_ror_id_may_be_given_as_its_url(admin_client):
     row = {"slug": "osaka", "name_fr": "Osaka", "kind": "university", "country": "JP"}
     row["ror_id"] = "https://ror.org/035t8zc32"
