@@ -4,7 +4,12 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
 from cnrs_intl.models import KeyFigure, StaffProfile
-from partners.admin import PUBLICATION_FIELDSET, PublishableAdmin, TextSearchAdmin
+from partners.admin import (
+    PUBLICATION_FIELDSET,
+    CheckedAutocompleteAdmin,
+    PublishableAdmin,
+    TextSearchAdmin,
+)
 from partners.roles import Role, role_label
 from partners.search import fold, rank_by
 
@@ -32,7 +37,7 @@ class KeyFigureAdmin(PublishableAdmin):
         return obj.display_value
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(CheckedAutocompleteAdmin, admin.StackedInline):
     model = StaffProfile
     can_delete = False
     verbose_name_plural = _("staff profile")

@@ -13,20 +13,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import (
     FieldDoesNotExist,
+    FieldError,
     PermissionDenied,
     ValidationError,
 )
-from django.db import connections, models
+from django.db import connections, models, router, transaction
 from django.db.models import Count, F, Q
-from django.http import QueryDict
-from django.shortcuts import redirect
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
@@ -36,6 +38,7 @@ from import_export.formats import base_formats
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 from simple_history.utils import bulk_update_with_history
 
 from partners.caching import (
@@ -337,15 +340,180 @@ class TextSearchAdmin(admin.ModelAdmin):
         return found, may_have_duplicates
 
 
+class CheckedAutocompleteMixin:
+    """Draw only the values that may be keys of the related model.
+
+    Django's autocomplete widgets look up every value of a form shown again, typed
+    ones included: ``parent=abc`` failed that lookup with a 500, instead of the
+    form's "Select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote_opts = self.field.remote_field.model._meta
+        to_field = remote_opts.get_field(
+            getattr(self.field.remote_field, "field_name", None) or remote_opts.pk.name
+        )
+        return super().optgroups(
+            name, [item for item in value if _is_value_of(to_field, item)], attr
+        )
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(
+    CheckedAutocompleteMixin, AutocompleteSelectMultiple
+):
+    pass
+
+
+def _is_value_of(field, text) -> bool:
+    """Whether ``text`` is a value ``field`` may hold (an id: digits, in range)."""
+    if text in field.empty_values:
+        return False
+    try:
+        field.run_validators(field.to_python(text))
+    except ValidationError:
+        return False
+    return True
+
+
+class CheckedAutocompleteAdmin:
+    """Give ``autocomplete_fields`` the checked widgets; for admins and inlines."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# The hidden field of a change form holding the version of the record it was
+# opened on; the version of a record deleted meanwhile.
+OPENED_VERSION = "opened_version"
+DELETED_VERSION = "deleted"
+
+
+class ConcurrentChangeForm(forms.ModelForm):
+    """A change form that saves only over the version of the record it was opened on.
+
+    Two people editing one record would otherwise each save their form whole, the
+    second undoing the first one's changes unseen. The form carries the record's
+    ``updated`` time as it was when opened (the current record's, on a revert page)
+    and refuses to save over a newer one, naming who saved it and when. Imports do
+    not use it: they write their own rows.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.checks_version:
+            self.fields[OPENED_VERSION] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
+            self.initial[OPENED_VERSION] = self.current_version()
+
+    @property
+    def checks_version(self) -> bool:
+        model = self._meta.model
+        return not self.instance._state.adding and any(
+            field.name == "updated" for field in model._meta.concrete_fields
+        )
+
+    def current_version(self, lock=False) -> str:
+        """Return the stored record's ``updated`` time, read under a lock if asked."""
+        if not lock and to_historic(self.instance) is None:
+            return self.instance.updated.isoformat()
+        model = self._meta.model
+        records = model._base_manager.using(router.db_for_write(model))
+        records = records.filter(pk=self.instance.pk)
+        if lock and transaction.get_connection(records.db).in_atomic_block:
+            # Held until the save commits: a second save waits, then sees it.
+            records = records.select_for_update()
+        updated = records.values_list("updated", flat=True).first()
+        return DELETED_VERSION if updated is None else updated.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.checks_version:
+            opened = self.data.get(self.add_prefix(OPENED_VERSION), "")
+            if opened != self.current_version(lock=True):
+                self.add_error(None, self.changed_meanwhile_error(bool(opened)))
+        return cleaned_data
+
+    def changed_meanwhile_error(self, knows_version: bool) -> ValidationError:
+        model = self._meta.model
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        latest = (
+            history.filter(**{model._meta.pk.attname: self.instance.pk})
+            .select_related("history_user")
+            .first()
+        )
+        if not knows_version or latest is None:
+            return ValidationError(
+                _(
+                    "This record may have changed since this page was opened. "
+                    "Nothing was saved: reload the page, then make your changes "
+                    "again."
+                ),
+                code="changed_meanwhile",
+            )
+        params = {
+            "date": formats.date_format(
+                timezone.localtime(latest.history_date), "DATETIME_FORMAT"
+            )
+        }
+        user = latest.history_user
+        if user is None:
+            message = _(
+                "This record was changed on %(date)s, after this page was opened. "
+                "Nothing was saved: reload the page to see that version, then make "
+                "your changes again."
+            )
+        else:
+            params["user"] = user.get_full_name() or user.get_username()
+            message = _(
+                "%(user)s changed this record on %(date)s, after this page was "
+                "opened. Nothing was saved: reload the page to see their version, "
+                "then make your changes again."
+            )
+        return ValidationError(message, code="changed_meanwhile", params=params)
+
+
+def _key_or_404(field, text):
+    """Return ``text`` as a value of ``field`` (an id), or raise Http404."""
+    if not _is_value_of(field, text):
+        raise Http404
+    return field.to_python(text)
+
+
 class TranslatedHistoryAdmin(
-    TextSearchAdmin, TabbedTranslationAdmin, SimpleHistoryAdmin
+    CheckedAutocompleteAdmin,
+    TextSearchAdmin,
+    TabbedTranslationAdmin,
+    SimpleHistoryAdmin,
 ):
     """Edit a translated model with one tab per language, with history and revert.
 
     Deleted records stay in the history: the "deleted records" page lists them, and
     reverting one to its last version from its history page brings it back.
+    Reverting is saving: it asks what the change form asks of the record as it is
+    now (``may_revert``), and is refused over a version newer than the page.
     """
 
+    form = ConcurrentChangeForm
     readonly_fields = ("created", "updated")
     paginator = EstimatedCountPaginator
 
@@ -413,20 +581,95 @@ class TranslatedHistoryAdmin(
         if not self.has_change_permission(request):
             raise PermissionDenied
         history = self.model.history
-        deletions = (
-            history.filter(history_type="-")
-            .exclude(id__in=self.model._default_manager.values("pk"))
-            .select_related("history_user")
-            .order_by("-history_date")[:200]
+        deletions = self.scope_history(
+            request,
+            history.filter(history_type="-").exclude(
+                id__in=self.model._default_manager.values("pk")
+            ),
         )
+        deletions = deletions.select_related("history_user").order_by("-history_date")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Deleted %(name)s")
             % {"name": self.model._meta.verbose_name_plural},
             "opts": self.model._meta,
-            "deletions": deletions,
+            "deletions": deletions[:200],
         }
         return TemplateResponse(request, "admin/deleted_records.html", context)
+
+    def scope_history(self, request, history):
+        """Return the history rows of records this user may see; all by default."""
+        return history
+
+    def history_of(self, pk):
+        """Return the history of the record ``pk``, deleted or not."""
+        return self.model.history.filter(**{self.model._meta.pk.attname: pk})
+
+    def history_record(self, request, object_id):
+        """Return the record a history page is about, or None if it was deleted.
+
+        Raise Http404 when ``object_id`` is no id, or names a record out of the
+        user's scope: as its change page, its history answers as if missing.
+        """
+        pk = _key_or_404(self.model._meta.pk, unquote(object_id))
+        record = self.get_object(request, pk)
+        if record is None and (
+            self.model._base_manager.filter(pk=pk).exists()
+            or not self.scope_history(request, self.history_of(pk)).exists()
+        ):
+            raise Http404
+        return record
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.history_record(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Show an old version; revert to it if the user may save it (may_revert)."""
+        self.history_record(request, object_id)
+        history = self.history_of(unquote(object_id))
+        version = get_object_or_404(
+            history, pk=_key_or_404(history.model._meta.pk, version_id)
+        )
+        if request.method == "POST" and not self.may_revert(request, version):
+            raise PermissionDenied
+        # As the change form's: the version check locks the record until saved.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+
+    def may_revert(self, request, version) -> bool:
+        """Whether the user may save ``version`` (a history row) over the record.
+
+        What saving the change form asks of the record as it is now; of a deleted
+        record, what adding it asks, in the user's scope.
+        """
+        pk = getattr(version, self.model._meta.pk.attname)
+        record = self.get_object(request, pk)
+        if record is not None:
+            allowed = self.has_change_permission(request, record)
+        elif self.model._base_manager.filter(pk=pk).exists():
+            allowed = False  # out of the user's scope
+        else:
+            allowed = (
+                self.has_add_permission(request)
+                and self.scope_history(
+                    request, self.history_of(pk).filter(pk=version.pk)
+                ).exists()
+            )
+        return allowed and self.may_revert_publication(request, version, record)
+
+    def may_revert_publication(self, request, version, record) -> bool:
+        """Whether reverting may change what the public sees; see PublishableAdmin."""
+        return True
+
+    def revert_disabled(self, request, obj=None):
+        """Hide the Revert button from those who may not revert (may_revert)."""
+        version = to_historic(obj) if obj is not None else None
+        return super().revert_disabled(request, obj) or (
+            version is not None and not self.may_revert(request, version)
+        )
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -442,6 +685,15 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))
+
+    def scope_history(self, request, history):
+        """Return the history rows of the records in the user's scope, when deleted."""
+        try:
+            return self.scope_queryset(request, history)
+        except FieldError:
+            # A scope through relations the history does not keep (a unit's
+            # secondary institutes): none for those whose scope it is.
+            return history.none()
 
 
 class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
@@ -475,6 +727,13 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         elif "_publish" in request.POST:
             obj.publication_status = PublicationStatus.PUBLISHED
         super().save_model(request, obj, form, change)
+
+    def may_revert_publication(self, request, version, record) -> bool:
+        """Reverting to another publication status publishes or unpublishes."""
+        status = record.publication_status if record else PublicationStatus.DRAFT
+        return version.publication_status == status or self.has_publish_permission(
+            request
+        )
 
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = kwargs.get("obj")
@@ -515,6 +774,25 @@ class SpreadsheetAdmin(ImportExportMixin):
         return super().has_export_permission(request) and self.has_view_permission(
             request
         )
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # The list answers its bad filters with ?e=1; the export explains.
+            opts = self.model._meta
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Export"),
+                "opts": opts,
+                "changelist_url": reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                    current_app=self.admin_site.name,
+                ),
+            }
+            return TemplateResponse(
+                request, "admin/spreadsheets/export_error.html", context, status=400
+            )
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

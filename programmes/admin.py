@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from partners.admin import (
     PUBLICATION_FIELDSET,
+    CheckedAutocompleteAdmin,
     PublishableAdmin,
     RelatedInUseFilter,
     SpreadsheetAdmin,
@@ -194,7 +195,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         return queryset.filter(institute__in=institutes)
 
 
-class ProjectParticipantInline(admin.TabularInline):
+class ProjectParticipantInline(CheckedAutocompleteAdmin, admin.TabularInline):
     model = ProjectParticipant
     fields = ("partner", "role", "country", "eu_contribution")
     autocomplete_fields = ("partner",)

@@ -6,6 +6,7 @@ from django_countries.filters import CountryFilter
 from partners.admin import (
     PUBLICATION_FIELDSET,
     RECORD_FIELDSET,
+    CheckedAutocompleteAdmin,
     PublishableAdmin,
     SpreadsheetAdmin,
     TranslatedHistoryAdmin,
@@ -40,7 +41,7 @@ class PersonAdmin(TranslatedHistoryAdmin):
     )
 
 
-class UnitPartnershipInline(admin.TabularInline):
+class UnitPartnershipInline(CheckedAutocompleteAdmin, admin.TabularInline):
     model = UnitPartnership
     fields = ("partner", "role", "order")
     autocomplete_fields = ("partner",)

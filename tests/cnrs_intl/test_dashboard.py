@@ -79,6 +79,8 @@ def test_last_changes_name_their_author(admin_client, admin_user):
             "name_fr": "Après",
             "country": "JP",
             "publication_status": "published",
+            # The version the form was opened on (partners.admin.ConcurrentChangeForm).
+            "opened_version": partner.updated.isoformat(),
         },
     )
     latest = dashboard.recent_changes()[0]
