@@ -1,7 +1,9 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import latest_plausible_year
 from partners.publication import PublishableModel
 
 
@@ -16,7 +18,9 @@ class KeyFigure(PublishableModel):
         help_text=_("Shown after the value, e.g. %."),
     )
     label = models.CharField(_("label"), max_length=300)
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MaxValueValidator(latest_plausible_year)]
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

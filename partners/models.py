@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries.fields import CountryField
 
@@ -21,6 +23,21 @@ from partners.search import NotFromIndex, fold, rank_by, shown_text
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
 PIC_PATTERN = r"^[0-9]{9}$"
+# The addresses a public page may link to: javascript: and data: links run code.
+WEBSITE_SCHEMES = ("http", "https")
+validate_website = URLValidator(schemes=WEBSITE_SCHEMES)
+# How far ahead a year may be (an office or a unit planned, a target figure).
+YEARS_AHEAD = 5
+
+
+def latest_plausible_year() -> int:
+    """Return the latest year a record may give: the current one and a few more."""
+    return timezone.now().year + YEARS_AHEAD
+
+
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` starts with http:// or https://: a link a page may show."""
+    return url[:8].lower().startswith(("http://", "https://"))
 
 
 class PartnerKind(models.TextChoices):
@@ -253,7 +270,9 @@ class Partner(PublishableModel):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True)
     latitude, longitude = coordinates_fields()
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = models.URLField(
+        _("website"), max_length=500, blank=True, validators=[validate_website]
+    )
     ror_id = models.CharField(
         _("ROR id"),
         max_length=9,
@@ -326,12 +345,53 @@ class Partner(PublishableModel):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def clean(self):
+        super().clean()
+        if self.pk is not None and self.parent_id == self.pk:
+            # The database refuses it too (partner_not_its_own_parent).
+            error = ValidationError(
+                _("An institution cannot be its own parent."), code="own_parent"
+            )
+        elif chain := self.parent_loop():
+            error = ValidationError(
+                _("The parent institutions would form a loop: %(chain)s."),
+                code="parent_loop",
+                params={"chain": " → ".join(str(p) for p in chain)},
+            )
+        else:
+            return
+        raise ValidationError({"parent": error})
+
     def get_absolute_url(self):
         return detail_url("partners:detail", "slug", self.slug)
 
     @property
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
+
+    @property
+    def website_link(self) -> str:
+        """Return the website if a page may link to it (http or https), else ""."""
+        return self.website if is_web_address(self.website) else ""
+
+    def parent_loop(self) -> list["Partner"]:
+        """Return the loop the parent chain makes back to this partner, or [].
+
+        [self, its parent, …, self]: one query per ancestor, as chains are short.
+        A loop higher up that does not come back here (older rows) ends the walk.
+        """
+        chain, seen = [self], set()
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in seen:
+            if self.pk is not None and parent_id == self.pk:
+                return [*chain, self]
+            seen.add(parent_id)
+            parent = Partner._base_manager.filter(pk=parent_id).first()
+            if parent is None:
+                break
+            chain.append(parent)
+            parent_id = parent.parent_id
+        return []
 
 
 class OfficeKind(models.TextChoices):
@@ -387,7 +447,10 @@ class Office(PublishableModel):
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
     opening_year = models.PositiveSmallIntegerField(
-        _("opening year"), null=True, blank=True
+        _("opening year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(latest_plausible_year)],
     )
     head = models.CharField(_("head of office"), max_length=200, blank=True)
     role = models.TextField(

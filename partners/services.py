@@ -17,12 +17,13 @@ import psycopg
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_update_with_history
 
 from partners.caching import content_changed
 from partners.models import Partner
 from partners.publication import PublicationStatus
+from partners.roles import changes_drafts_only
 from partners.ror import (
     RorImportError,
     RorRecord,
@@ -62,6 +63,8 @@ ROR_FIELDS = (
     "established",
 )
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# How many of the published partners it may not change a contributor's import names.
+REFUSED_NAMED = 5
 
 
 @dataclass
@@ -100,11 +103,19 @@ def import_ror(
     (ISO codes) are imported when it is given. New partners are drafts unless
     ``publish``; existing ones keep their publication status and slug. Running the
     import again on the same file changes nothing. All or nothing: a malformed file
-    raises ``RorImportError``, naming the record and the field, and writes nothing.
+    raises ``RorImportError``, naming the record and the field, and writes nothing;
+    so does a file that would make a partner its own ancestor, or change a
+    published partner when ``user`` changes drafts only (a contributor).
     """
     wanted = country_codes(countries) if countries else None
     report = ImportReport()
-    writer = _RorWriter(report=report, publish=publish, user=user, size=batch_size)
+    writer = _RorWriter(
+        report=report,
+        publish=publish,
+        user=user,
+        size=batch_size,
+        drafts_only=user is not None and changes_drafts_only(user),
+    )
     connection = connections[router.db_for_write(Partner)]
     with (
         _collecting_new_objects_only(),
@@ -125,6 +136,8 @@ def import_ror(
                 batch = []
         writer.write(batch)
         writer.link_parents()
+        writer.refuse_published_changes()
+        writer.refuse_parent_loops()
         writer.add_search_words(connection)
     return report
 
@@ -155,6 +168,9 @@ class _RorWriter:
     publish: bool
     user: object
     size: int
+    # The user may change drafts only: a published partner the file would change
+    # is noted, not changed, and the import is refused at the end.
+    drafts_only: bool = False
     now: datetime.datetime = field(default_factory=timezone.now)
     # (child ROR id, its parents' ROR ids, outcome) for the parents not yet written.
     pending: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
@@ -172,6 +188,11 @@ class _RorWriter:
     # partners created since: see _analyze_if_grown.
     analyzed_rows: int | None = None
     created_since_analyze: int = 0
+    # The partners whose parent the import set: a loop of parents goes through one.
+    parent_set: array = field(default_factory=lambda: array("q"))
+    # The published partners the file would change (drafts_only), by ROR id: their
+    # names as the refusal gives them.
+    refused: dict[str, str] = field(default_factory=dict)
 
     def write(self, batch: list[tuple[int, RorRecord]]) -> None:
         if not batch:
@@ -192,7 +213,7 @@ class _RorWriter:
         existing = {
             row["ror_id"]: row
             for row in _with_ror_ids(records.keys() | parents).values(
-                "pk", "ror_id", "parent_id", *ROR_FIELDS
+                "pk", "ror_id", "parent_id", "publication_status", *ROR_FIELDS
             )
         }
         parent_pks = {ror_id: row["pk"] for ror_id, row in existing.items()}
@@ -209,7 +230,10 @@ class _RorWriter:
                 # No parent in ROR, or one not imported: keep the one staff may set.
                 values["parent_id"] = parent_pk or row["parent_id"]
                 if any(row[name] != value for name, value in values.items()):
-                    changes[row["pk"]] = values
+                    if self._may_change(row, record.ror_id):
+                        changes[row["pk"]] = values
+                        if values["parent_id"] != row["parent_id"]:
+                            self.parent_set.append(row["pk"])
                     outcome = UPDATED
                 else:
                     outcome = UNCHANGED
@@ -220,6 +244,53 @@ class _RorWriter:
         self._create(new)
         self._update(changes)
         self.changed.extend(changes)
+
+    def _may_change(self, row: dict, ror_id: str) -> bool:
+        """Whether the partner ``row`` may change; if not, note it for the refusal."""
+        if not self.drafts_only or (
+            row["publication_status"] != PublicationStatus.PUBLISHED
+        ):
+            return True
+        self.refused[ror_id] = f"“{row['name_fr'] or row['name_en']}” ({ror_id})"
+        return False
+
+    def refuse_published_changes(self) -> None:
+        """Raise ``RorImportError`` if the file would change published partners."""
+        if not self.refused:
+            return
+        names = list(self.refused.values())
+        listed = "; ".join(names[:REFUSED_NAMED])
+        if len(names) > REFUSED_NAMED:
+            listed += "; …"
+        raise RorImportError(
+            ngettext(
+                "the file would change %(count)d published partner: %(names)s. "
+                "You may change drafts only: ask an editor to import it.",
+                "the file would change %(count)d published partners: %(names)s. "
+                "You may change drafts only: ask an editor to import it.",
+                len(names),
+            )
+            % {"count": len(names), "names": listed}
+        )
+
+    def refuse_parent_loops(self) -> None:
+        """Raise ``RorImportError`` if a parent set makes a partner its own ancestor.
+
+        A loop the import would make goes through a parent it set: only the
+        chains of those partners are followed.
+        """
+        looped = _first_in_a_loop(self.parent_set, self.size)
+        if looped is None:
+            return
+        names = " → ".join(
+            f"{partner.name_fr} ({partner.ror_id or f'#{partner.pk}'})"
+            for partner in looped.parent_loop()
+        )
+        raise RorImportError(
+            f"Record {self.positions.get(looped.ror_id)} ({looped.ror_id}), "
+            f"field relationships: the parent institutions would form a loop: "
+            f"{names}."
+        )
 
     def add_search_words(self, connection) -> None:
         """Teach the search the words of the partners created or changed."""
@@ -234,22 +305,29 @@ class _RorWriter:
             chunk = self.pending[start : start + self.size]
             ror_ids = {c for c, _, _ in chunk} | {p for _, ps, _ in chunk for p in ps}
             found = {
-                ror_id: (pk, parent_pk)
-                for ror_id, pk, parent_pk in _with_ror_ids(ror_ids).values_list(
-                    "ror_id", "pk", "parent_id"
+                row["ror_id"]: row
+                for row in _with_ror_ids(ror_ids).values(
+                    "ror_id",
+                    "pk",
+                    "parent_id",
+                    "publication_status",
+                    "name_fr",
+                    "name_en",
                 )
             }
-            pks = {ror_id: pk for ror_id, (pk, _) in found.items()}
+            pks = {ror_id: row["pk"] for ror_id, row in found.items()}
             changes = {}
             for child, parents, outcome in chunk:
                 parent_pk = _first_found(parents, pks)
-                child_pk, current_parent_pk = found[child]
-                if parent_pk is None or parent_pk == current_parent_pk:
+                row = found[child]
+                if parent_pk is None or parent_pk == row["parent_id"]:
                     continue
-                changes[child_pk] = {"parent_id": parent_pk}
                 if outcome == UNCHANGED:
                     self.report.unchanged -= 1
                     self.report.updated += 1
+                if outcome == CREATED or self._may_change(row, child):
+                    changes[row["pk"]] = {"parent_id": parent_pk}
+                    self.parent_set.append(row["pk"])
             self._update(changes)
         self.pending = []
 
@@ -286,6 +364,7 @@ class _RorWriter:
             rows = [{**row, "id": pks[row["ror_id"]]} for row in rows]
         self._add_history(rows, "+")
         ids = [row["id"] for row in rows]
+        self.parent_set.extend(row["id"] for row in rows if row["parent_id"])
         if self.first_created is None:
             self.first_created = min(ids)
         self.last_created = max(self.last_created, *ids)
@@ -380,6 +459,47 @@ class _RorWriter:
                 )
             taken.add(slug)
             row["slug"] = slug
+
+
+def _first_in_a_loop(pks, size: int) -> Partner | None:
+    """Return one of the partners ``pks`` that is its own ancestor, or None.
+
+    Their ancestors are read a generation at a time, ``size`` partners a query,
+    then each chain is followed in memory; a loop higher up that does not come
+    back to one of ``pks`` (rows older than the rule) is left alone. A recursive
+    query did the same in SQL, but PostgreSQL planned it as a scan of the table
+    for each step: 13 s for a whole ROR dump.
+    """
+    parents: dict[int, int | None] = {}
+    generation = set(pks)
+    while generation:
+        ids = list(generation)
+        for start in range(0, len(ids), size):
+            parents.update(
+                Partner.objects.filter(_among("pk", ids[start : start + size]))
+                .order_by()
+                .values_list("pk", "parent_id")
+            )
+        generation = {
+            parents[pk]
+            for pk in generation
+            if parents.get(pk) is not None and parents[pk] not in parents
+        }
+    starts = set(pks)
+    followed: dict[int, bool] = {}  # pk: True while on the chain being followed
+    for start in pks:
+        chain, pk = [], start
+        while pk is not None and pk not in followed:
+            followed[pk] = True
+            chain.append(pk)
+            pk = parents.get(pk)
+        if pk is not None and followed[pk]:
+            loop = chain[chain.index(pk) :]
+            looped = next((pk for pk in loop if pk in starts), None)
+            if looped is not None:
+                return Partner.objects.get(pk=looped)
+        followed.update(dict.fromkeys(chain, False))
+    return None
 
 
 def _taken_slugs(slugs: list[str]) -> set[str]:

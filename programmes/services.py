@@ -11,11 +11,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from partners.caching import content_changed
 from partners.models import Partner
 from partners.publication import PublicationStatus
+from partners.roles import changes_drafts_only
 from programmes import cordis
 from programmes.cordis import CNRS_PIC, CordisImportError, Record
 from programmes.models import (
@@ -33,6 +34,8 @@ __all__ = ["CNRS_PIC", "CordisImportError", "ImportReport", "import_cordis"]
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 CHANGE_REASON = "CORDIS import"
+# How many of the published records it may not change a contributor's import names.
+REFUSED_NAMED = 5
 
 # Grant.laureate is required, but project.csv names no one, and the ERC's
 # principal-investigator file covers H2020 ERC grants only. A grant whose laureate is
@@ -270,12 +273,22 @@ PARTNER_FIELD_COLUMNS = {
 
 
 class Importer:
-    """Create or update records, saving only what changed, with a history entry."""
+    """Create or update records, saving only what changed, with a history entry.
 
-    def __init__(self, report: ImportReport, *, publish: bool, user=None):
+    With ``drafts_only`` (a contributor's import), a change to a published record,
+    or to the participants of a published project, is noted instead of saved, and
+    ``refuse_published_changes`` refuses the import.
+    """
+
+    def __init__(
+        self, report: ImportReport, *, publish: bool, user=None, drafts_only=False
+    ):
         self.report = report
         self.publish = publish
         self.user = user
+        self.drafts_only = drafts_only
+        # The published records the files would change, by (model, pk): their names.
+        self.refused: dict[tuple[str, int], str] = {}
         self.programmes: dict[str, Programme] = {}
         self.partners: dict[str, Partner] = {}
         self.people: dict[tuple[str, str], Person] = {}
@@ -304,9 +317,21 @@ class Importer:
             ) from None
         self.report.record(type(obj), outcome)
 
-    def upsert(self, obj, new_values: dict, record: Record, columns: dict):
-        """Give ``obj`` ``new_values``; save it if it is new or one of them differs."""
+    def upsert(
+        self, obj, new_values: dict, record: Record, columns: dict, *, owner=None
+    ):
+        """Give ``obj`` ``new_values``; save it if it is new or one of them differs.
+
+        ``owner``: the record ``obj`` is part of (a participant's project), when
+        it was published before the import.
+        """
         outcome = CREATED if obj.pk is None else UNCHANGED
+        protected = None  # the published record a contributor may not change
+        if self.drafts_only:
+            owner = owner or (obj if _is_published(obj) else None)
+            if owner is not None:
+                # Named as it stands before the changes.
+                protected = ((owner._meta.label, owner.pk), _describe(owner))
         for name, new in new_values.items():
             model_field = obj._meta.get_field(name)
             if outcome == CREATED or not _same(
@@ -314,8 +339,32 @@ class Importer:
             ):
                 setattr(obj, name, new)
                 outcome = outcome if outcome == CREATED else UPDATED
+        if protected and outcome != UNCHANGED:
+            self.refused.setdefault(*protected)
+            self.report.record(type(obj), outcome)
+            return obj
         self.save(obj, outcome, record, columns)
         return obj
+
+    def refuse_published_changes(self, file: str) -> None:
+        """Raise ``CordisImportError`` if the files would change published records."""
+        if not self.refused:
+            return
+        names = list(self.refused.values())
+        listed = "; ".join(names[:REFUSED_NAMED])
+        if len(names) > REFUSED_NAMED:
+            listed += "; …"
+        raise CordisImportError(
+            ngettext(
+                "the import would change %(count)d published record: %(records)s. "
+                "You may change drafts only: ask an editor to import these files.",
+                "the import would change %(count)d published records: %(records)s. "
+                "You may change drafts only: ask an editor to import these files.",
+                len(names),
+            )
+            % {"count": len(names), "records": listed},
+            file=file,
+        )
 
     def status(self) -> dict:
         """New records are drafts; ``publish`` publishes new and existing ones."""
@@ -424,7 +473,9 @@ class Importer:
         values = {
             "scheme": scheme,
             "programme": programme,
-            "acronym": _clip(record["acronym"], 100),
+            # Too long, it is refused (full_clean), never clipped: clipped, it
+            # could name another project, and pages and searches go by it.
+            "acronym": record["acronym"],
             "call_year": year,
             "start_date": cordis.parse_date(record, "startDate"),
             "end_date": cordis.parse_date(record, "endDate"),
@@ -454,11 +505,12 @@ class Importer:
     def project(self, record, programme, participations):
         cordis_id = record["id"]
         project = Project.objects.filter(cordis_id=cordis_id).first()
+        published = _is_published(project)
         own = participations.own
         values = {
             "kind": ProjectKind.EU_PROJECT,
             "programme": programme,
-            "acronym": _clip(record["acronym"], 100),
+            "acronym": record["acronym"],  # as a grant's
             "cnrs_role": (
                 CnrsRole.COORDINATOR
                 if own.role == CnrsRole.COORDINATOR
@@ -504,6 +556,7 @@ class Importer:
                 },
                 participation.record,
                 PARTNER_FIELD_COLUMNS,
+                owner=project if published else None,
             )
         return project
 
@@ -524,6 +577,20 @@ class Importer:
 
 def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _describe(record) -> str:
+    """Name a grant or a project in a message: "project TASCMAR (634674)"."""
+    return f"{record._meta.verbose_name} {record.acronym} ({record.cordis_id})"
+
+
+def _is_published(obj) -> bool:
+    """Whether ``obj`` is a saved record with a publication status, published."""
+    return (
+        obj is not None
+        and obj.pk is not None
+        and getattr(obj, "publication_status", None) == PublicationStatus.PUBLISHED
+    )
 
 
 def _unique_slug(model, text: str, key: str, *, max_length: int) -> str:
@@ -579,7 +646,8 @@ def import_cordis(
     CORDIS id and saved only when a value changed, so running it again changes
     nothing. New grants and projects are drafts unless ``publish``; new partners are
     always drafts. Either the whole import is written or, on a CordisImportError,
-    nothing is.
+    nothing is: a malformed file, a project listed twice in project.csv, or, when
+    ``user`` changes drafts only (a contributor), a change to a published record.
     """
     if not cordis.PIC.match(pic or ""):
         raise CordisImportError(_("a participant code is nine digits."), field="pic")
@@ -587,8 +655,13 @@ def import_cordis(
     projects = read_participations(organizations_file, pic)
     investigators = read_investigators(pi_file, projects, pic) if pi_file else {}
     name = cordis.source_name(projects_file, "project.csv")
-    importer = Importer(report, publish=publish, user=user)
-    seen = set()
+    importer = Importer(
+        report,
+        publish=publish,
+        user=user,
+        drafts_only=user is not None and changes_drafts_only(user),
+    )
+    seen: dict[str, int] = {}  # project id: the line it was first read on
     with transaction.atomic():
         # Bulk writes send no signals: the cached pages are invalidated here.
         content_changed()
@@ -602,9 +675,15 @@ def import_cordis(
             optional=cordis.PROJECT_OPTIONAL_COLUMNS,
         ):
             project_id = record["id"]
-            if project_id not in projects or project_id in seen:
+            if project_id not in projects:
                 continue
-            seen.add(project_id)
+            if project_id in seen:
+                raise record.error(
+                    "id",
+                    _("the same project id as line %(line)d.")
+                    % {"line": seen[project_id]},
+                )
+            seen[project_id] = record.line
             cordis.parse_cordis_id(record, "id")
             kind, scheme = cordis.classify(
                 record["fundingScheme"], record["masterCall"], record["subCall"]
@@ -623,5 +702,6 @@ def import_cordis(
                 )
             else:
                 importer.project(record, programme, projects[project_id])
+        importer.refuse_published_changes(name)
         report.missing = len(projects) - len(seen)
     return report

@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
@@ -5,7 +7,7 @@ from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
 from partners.caching import cached_rows
-from partners.models import Partner
+from partners.models import Partner, latest_plausible_year
 from partners.publication import (
     PublishableModel,
     PublishableQuerySet,
@@ -19,6 +21,34 @@ from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
+# Some Umifres carry on French institutes abroad founded in the 1920s.
+EARLIEST_UNIT_YEAR = 1900
+UNIT_YEAR_VALIDATORS = [
+    MinValueValidator(EARLIEST_UNIT_YEAR),
+    MaxValueValidator(latest_plausible_year),
+]
+# The ISO 639-1 language codes (two letters); a page's lang attribute takes them.
+ISO_639_1_CODES = frozenset(
+    """
+    aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs
+    cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv
+    ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl
+    km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt
+    my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru
+    rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn
+    to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+    """.split()
+)
+
+
+def validate_language_code(value: str) -> None:
+    """Refuse anything but an ISO 639-1 code, in lower case (fr, en, ja)."""
+    if value not in ISO_639_1_CODES:
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 639-1 language code, such as fr or en."),
+            code="invalid_language",
+            params={"value": value},
+        )
 
 
 class Institute(TimeStampedModel):
@@ -236,10 +266,10 @@ class Unit(PublishableModel):
         related_name="directed_units",
     )
     creation_year = models.PositiveSmallIntegerField(
-        _("creation year"), null=True, blank=True
+        _("creation year"), null=True, blank=True, validators=UNIT_YEAR_VALIDATORS
     )
     closure_year = models.PositiveSmallIntegerField(
-        _("closure year"), null=True, blank=True
+        _("closure year"), null=True, blank=True, validators=UNIT_YEAR_VALIDATORS
     )
     status = models.CharField(
         _("status"),
@@ -351,6 +381,7 @@ class Testimony(PublishableModel):
         _("language of the quotation"),
         max_length=10,
         default="fr",
+        validators=[validate_language_code],
         help_text=_(
             "An ISO 639-1 code such as fr or en; the page marks the quotation with it."
         ),

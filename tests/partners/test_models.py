@@ -3,9 +3,12 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import translation
 
-from partners.models import Office, Partner
+from partners.models import Office, Partner, latest_plausible_year
 from tests.factories import AgreementFactory, OfficeFactory, PartnerFactory
+from tests.units.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +115,167 @@ def test_kind_and_country_are_indexed_without_a_like_twin():
         assert not [
             name for name in like_indexes if "kind" in name or "country" in name
         ]
+
+
+# Parent institutions never loop
+
+
+def test_a_parent_chain_without_a_loop_is_valid():
+    grandparent = PartnerFactory()
+    parent = PartnerFactory(parent=grandparent)
+    child = PartnerFactory(parent=parent)
+
+    child.full_clean()
+    assert child.parent_loop() == []
+
+
+def test_a_partner_cannot_be_the_parent_of_its_own_parent():
+    first = PartnerFactory()
+    second = PartnerFactory(parent=first)
+    first.parent = second
+
+    with pytest.raises(ValidationError) as error:
+        first.full_clean()
+
+    chain = f"{first} → {second} → {first}"  # named when validated, in French
+    with translation.override("en"):
+        (message,) = error.value.message_dict["parent"]
+    assert message == f"The parent institutions would form a loop: {chain}."
+
+
+def test_a_longer_loop_is_found_too():
+    first = PartnerFactory()
+    second = PartnerFactory(parent=first)
+    third = PartnerFactory(parent=second)
+    first.parent = third
+
+    assert first.parent_loop() == [first, third, second, first]
+    with pytest.raises(ValidationError, match="loop"):
+        first.full_clean()
+
+
+def test_model_validation_refuses_a_partner_as_its_own_parent():
+    partner = PartnerFactory()
+    partner.parent = partner
+
+    with pytest.raises(ValidationError) as error:
+        partner.full_clean()
+
+    with translation.override("en"):
+        assert error.value.message_dict["parent"] == [
+            "An institution cannot be its own parent."
+        ]
+
+
+def test_a_loop_higher_up_ends_the_walk():
+    """Rows written before the rule may loop: checking another partner still ends."""
+    first, second = PartnerFactory(), PartnerFactory()
+    Partner.objects.filter(pk=first.pk).update(parent=second)
+    Partner.objects.filter(pk=second.pk).update(parent=first)
+    child = PartnerFactory.build(parent=first, slug="child")
+
+    assert child.parent_loop() == []
+
+
+def partner_form(admin_client, partner) -> tuple[str, dict]:
+    url = reverse("admin:partners_partner_change", args=(partner.pk,))
+    return url, form_data(admin_client.get(url))
+
+
+def test_the_admin_refuses_a_parent_that_would_loop(admin_client):
+    first = PartnerFactory()
+    second = PartnerFactory(parent=first)
+    url, data = partner_form(admin_client, first)
+
+    response = admin_client.post(url, {**data, "parent": str(second.pk)})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["parent"]
+    assert str(second) in errors[0] and "→" in errors[0]
+    first.refresh_from_db()
+    assert first.parent is None
+
+
+def test_the_admin_refuses_a_partner_as_its_own_parent(admin_client):
+    partner = PartnerFactory()
+    url, data = partner_form(admin_client, partner)
+
+    response = admin_client.post(url, {**data, "parent": str(partner.pk)})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["parent"]
+    partner.refresh_from_db()
+    assert partner.parent is None
+
+
+def test_the_admin_saves_a_parent_that_does_not_loop(admin_client):
+    first, second = PartnerFactory(), PartnerFactory()
+    url, data = partner_form(admin_client, first)
+
+    response = admin_client.post(url, {**data, "parent": str(second.pk)})
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.parent == second
+
+
+# Websites a public page may link to; office opening years
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["javascript:alert(1)", "ftp://ftp.example.org/", "data:text/html,x", "//x.org"],
+)
+def test_model_validation_refuses_a_website_that_is_not_http(website):
+    partner = PartnerFactory.build(website=website, slug="new-partner")
+
+    with pytest.raises(ValidationError) as error:
+        partner.full_clean()
+
+    assert "website" in error.value.message_dict
+
+
+def test_the_admin_refuses_a_javascript_website(admin_client):
+    partner = PartnerFactory()
+    url, data = partner_form(admin_client, partner)
+
+    response = admin_client.post(url, {**data, "website": "javascript:alert(1)"})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["website"]
+
+
+@pytest.mark.parametrize(
+    ("website", "link"),
+    [
+        ("https://www.u-tokyo.ac.jp/", "https://www.u-tokyo.ac.jp/"),
+        ("HTTP://WWW.U-TOKYO.AC.JP", "HTTP://WWW.U-TOKYO.AC.JP"),
+        ("javascript:alert(1)", ""),
+        (" javascript:alert(1)", ""),
+        ("ftp://ftp.example.org/", ""),
+        ("", ""),
+    ],
+)
+def test_website_link_is_the_website_in_http_or_https_only(website, link):
+    assert PartnerFactory.build(website=website).website_link == link
+
+
+@pytest.mark.parametrize("year", [99_999_999, 2100])
+def test_the_admin_refuses_an_office_opening_year_far_ahead(admin_client, year):
+    office = OfficeFactory(opening_year=2010)
+    url = reverse("admin:partners_office_change", args=(office.pk,))
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(url, {**data, "opening_year": str(year)})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["opening_year"]
+    office.refresh_from_db()
+    assert office.opening_year == 2010
+
+
+def test_an_office_may_open_this_year_or_in_a_few_years():
+    next_years = latest_plausible_year()
+    OfficeFactory.build(opening_year=next_years, slug="new-office").full_clean()
+    with pytest.raises(ValidationError, match=str(next_years)):
+        OfficeFactory.build(opening_year=next_years + 1, slug="o").full_clean()

@@ -14,16 +14,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import translation
 
 from partners import services
-from partners.models import Partner, PartnerKind, PartnerStatus
+from partners.models import Partner, PartnerKind, PartnerStatus, validate_website
 from partners.publication import PublicationStatus
-from partners.ror import open_dump
+from partners.roles import Role
+from partners.ror import MAX_HOST_LENGTH, PLAIN_WEBSITE, open_dump
 from partners.services import (
     ImportReport,
     RorImportError,
@@ -707,3 +710,391 @@ def test_an_upload_without_a_file_is_refused(admin_client):
 
     assert response.status_code == 400
     assert "file" in response.context["form"].errors
+
+
+# Contributors change drafts only
+
+
+@pytest.fixture
+def english():
+    """Messages in English, whatever the French catalogue says."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def contributor(english):
+    user = User.objects.create_user("contributor", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.CONTRIBUTOR.value))
+    return User.objects.get(pk=user.pk)  # fresh permission caches
+
+
+@pytest.fixture
+def editor():
+    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.EDITOR.value))
+    return User.objects.get(pk=user.pk)
+
+
+def test_a_contributor_creates_drafts_and_updates_drafts(contributor):
+    draft = PartnerFactory(
+        ror_id="02bfwt286",
+        name_en="Monash",
+        publication_status=PublicationStatus.DRAFT,
+    )
+
+    report = import_ror(dump_of(*samples()), user=contributor)
+
+    assert (report.created, report.updated) == (1, 1)
+    draft.refresh_from_db()
+    assert draft.name_en == "Monash University"
+    assert Partner.objects.get(ror_id="00pjdza24").publication_status == "draft"
+
+
+def test_a_contributor_may_import_a_file_that_leaves_published_partners_unchanged(
+    contributor,
+):
+    import_ror(dump_of(*samples()), publish=True)
+
+    report = import_ror(dump_of(*samples()), user=contributor)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+
+
+@pytest.mark.parametrize("batch_size", [1000, 1])
+def test_a_contributor_import_changing_a_published_partner_writes_nothing(
+    contributor, batch_size
+):
+    monash = PartnerFactory(
+        ror_id="02bfwt286", name_fr="Université Monash", name_en="Monash", country="AU"
+    )
+    draft = PartnerFactory(
+        ror_id="057zh3y96", name_en="Tokyo", publication_status="draft"
+    )
+    partners_before, history_before = Partner.objects.count(), history_count()
+
+    with pytest.raises(RorImportError) as caught:
+        import_file(DUMP, user=contributor, batch_size=batch_size)
+
+    assert str(caught.value) == (
+        "the file would change 1 published partner: “Université Monash” "
+        "(02bfwt286). You may change drafts only: ask an editor to import it."
+    )
+    assert (Partner.objects.count(), history_count()) == (
+        partners_before,
+        history_before,
+    )
+    monash.refresh_from_db()
+    draft.refresh_from_db()
+    assert (monash.name_en, monash.is_published) == ("Monash", True)
+    assert draft.name_en == "Tokyo"
+
+
+def test_a_contributor_may_not_give_a_published_partner_a_parent(contributor):
+    records = json.loads(DUMP.read_text())
+    berkeley = records[0]  # its parent, the University of California, comes next
+    import_ror(dump_of(berkeley), publish=True)
+
+    with pytest.raises(RorImportError, match=r"1 published partner: .*\(01an7q238\)"):
+        import_ror(dump_of(*records), user=contributor)
+
+    assert Partner.objects.get(ror_id="01an7q238").parent is None
+    assert Partner.objects.count() == 1
+
+
+def test_a_published_partner_changed_and_given_a_parent_is_named_once(contributor):
+    records = json.loads(DUMP.read_text())
+    berkeley = records[0]  # its parent, the University of California, comes next
+    import_ror(dump_of(berkeley), publish=True)
+    records[0] = {**berkeley, "established": 1999}
+
+    with pytest.raises(RorImportError) as caught:
+        import_ror(dump_of(*records), user=contributor, batch_size=1)
+
+    assert "1 published partner: " in str(caught.value)
+    assert str(caught.value).count("01an7q238") == 1
+
+
+def test_the_refusal_names_the_first_few_published_partners(contributor):
+    import_file(DUMP, publish=True)
+    records = [
+        {**record, "established": 1999} for record in json.loads(DUMP.read_text())
+    ]
+
+    with pytest.raises(RorImportError) as caught:
+        import_ror(dump_of(*records), user=contributor)
+
+    message = str(caught.value)
+    assert message.startswith("the file would change 6 published partners: ")
+    assert message.count("(0") == services.REFUSED_NAMED
+    assert "; …. You may change drafts only" in message
+    assert not Partner.objects.filter(established=1999).exists()
+
+
+def test_an_editor_updates_published_partners(editor):
+    PartnerFactory(ror_id="02bfwt286", name_en="Monash")
+
+    report = import_ror(dump_of(*samples()), user=editor)
+
+    assert report.updated == 1
+    assert Partner.objects.get(ror_id="02bfwt286").name_en == "Monash University"
+
+
+def test_the_upload_page_refuses_a_contributor_s_change_to_a_published_partner(
+    client, contributor
+):
+    PartnerFactory(ror_id="02bfwt286", name_fr="Université Monash", country="AU")
+    client.force_login(contributor)
+
+    response = client.post(IMPORT_URL, {"file": upload("ror.json", DUMP.read_bytes())})
+
+    assert response.status_code == 400
+    (error,) = response.context["form"].errors["file"]
+    assert "Université Monash" in error and "02bfwt286" in error
+    assert Partner.objects.count() == 1
+
+
+# Websites: what the partner's website field takes, or the import is refused
+
+
+@pytest.mark.parametrize(
+    ("website", "problem"),
+    [
+        ("javascript:alert(1)", "is not an http or https web address"),
+        ("JavaScript:alert(document.cookie)", "is not an http or https web address"),
+        ("data:text/html,<script>alert(1)</script>", "is not an http or https"),
+        ("ftp://ftp.monash.edu/", "is not an http or https web address"),
+        ("www.monash.edu", "is not an http or https web address"),
+        ("https://" + "a" * 303, "is not an http or https web address"),  # 311
+        ("https://www.monash.edu/" + "a" * 480, "is longer than 500 characters"),
+    ],
+)
+def test_a_bad_website_is_refused_and_nothing_is_written(website, problem):
+    uc, monash = samples()
+    monash["links"] = [{"type": "website", "value": website}]
+
+    with pytest.raises(RorImportError) as caught:
+        import_ror(dump_of(uc, monash))
+
+    assert str(caught.value).startswith("Record 2 (02bfwt286), field links")
+    assert problem in str(caught.value)
+    assert not Partner.objects.exists()
+
+
+def test_websites_in_http_and_https_are_kept():
+    uc, monash = samples()
+    monash["links"] = [
+        {"type": "wikipedia", "value": "javascript:alert(1)"},  # not the website
+        {"type": "website", "value": " https://www.monash.edu/fr?a=1#b "},
+    ]
+
+    import_ror(dump_of(uc, monash))
+
+    assert Partner.objects.get(ror_id="02bfwt286").website == (
+        "https://www.monash.edu/fr?a=1#b"
+    )
+
+
+@pytest.mark.parametrize(
+    "website",
+    [
+        "https://www.monash.edu/",
+        "http://www.universityofcalifornia.edu",
+        "https://www.u-tokyo.ac.jp/en/index.html?a=1&b=2#top",
+        "https://xn--bcher-kva.de/",
+        "HTTPS://WWW.MONASH.EDU/",
+        "httpſ://www.monash.edu/",  # a long s, that IGNORECASE takes for an s
+        "https://www.monaſh.edu/",
+        "https://www.monash.edu/\u2028",  # a line separator, a space in \s
+        "https://www.monash.edu/\u00a0",
+        "https://www.monash.edu/a b",
+        "https://www.monash.edu/\t",
+        "https://www.monash.edu",
+        "https://www.monash.edu.",
+        "https://www.monash.e",
+        "https://www.monash.123",
+        "https://-monash.edu/",
+        "https://monash-.edu/",
+        "https://mon_ash.edu/",
+        "https://localhost/",
+        "https://127.0.0.1/",
+        "https://[::1]/",
+        "https://user:pw@www.monash.edu/",
+        "https://www.monash.edu:8080/",
+        "https://" + "a" * 63 + ".edu/",
+        "https://" + "a" * 64 + ".edu/",
+        "https://" + ".".join(["a" * 60] * 4) + ".edu/",  # a host of 248 characters
+        "https://" + ".".join(["a" * 61] * 4) + ".edu/",  # 252
+        "https://" + ".".join(["a" * 62] * 4) + ".edu/",  # 256
+        "https://www.monash.edu/" + "é" * 100,
+        "https:/www.monash.edu/",
+        "https//www.monash.edu/",
+        "https://",
+    ],
+)
+def test_plain_websites_are_only_those_the_model_field_accepts(website):
+    """The shortcut past URLValidator may refuse more, never accept more."""
+    try:
+        validate_website(website)
+    except ValidationError:
+        valid = False
+    else:
+        valid = True
+    plain = PLAIN_WEBSITE.match(website)
+
+    assert valid or not (plain and len(plain["host"]) <= MAX_HOST_LENGTH)
+
+
+def test_the_websites_of_the_samples_are_plain():
+    for record in [*samples(), *json.loads(DUMP.read_text())]:
+        for link in record.get("links") or []:
+            if link["type"] == "website":
+                assert PLAIN_WEBSITE.match(link["value"]), link["value"]
+
+
+def test_the_upload_page_refuses_a_javascript_website(admin_client):
+    uc, monash = samples()
+    monash["links"] = [{"type": "website", "value": "javascript:alert(1)"}]
+
+    response = admin_client.post(
+        IMPORT_URL, {"file": upload("ror.json", dump_of(uc, monash).getvalue())}
+    )
+
+    assert response.status_code == 400
+    assert "javascript:alert(1)" in response.context["form"].errors["file"][0]
+    assert not Partner.objects.exists()
+
+
+# Coordinates that are text
+
+
+@pytest.mark.parametrize(
+    "value", ["NaN", "nan", "-NaN", "sNaN", "Infinity", "-Infinity", "abc", "", True]
+)
+@pytest.mark.parametrize("field", ["lat", "lng"])
+def test_a_coordinate_that_is_no_number_is_refused_by_name(field, value):
+    uc, monash = samples()
+    monash["locations"][0]["geonames_details"][field] = value
+
+    with pytest.raises(RorImportError) as caught:
+        import_ror(dump_of(uc, monash))
+
+    assert str(caught.value).startswith(
+        f"Record 2 (02bfwt286), field locations.geonames_details.{field}: "
+        f"{value!r} is not a coordinate between"
+    )
+    assert not Partner.objects.exists()
+
+
+def test_a_bare_nan_in_the_file_is_refused():
+    text = json.dumps(samples()[1]).replace("145.138", "NaN")
+
+    with pytest.raises(RorImportError, match="Record 1"):
+        import_ror(io.BytesIO(f"[{text}]".encode()))
+
+    assert not Partner.objects.exists()
+
+
+def test_the_upload_page_answers_a_nan_coordinate_with_a_message(admin_client):
+    uc, monash = samples()
+    monash["locations"][0]["geonames_details"]["lng"] = "NaN"
+
+    response = admin_client.post(
+        IMPORT_URL, {"file": upload("ror.json", dump_of(uc, monash).getvalue())}
+    )
+
+    assert response.status_code == 400
+    assert "'NaN' is not a coordinate" in response.context["form"].errors["file"][0]
+
+
+# Parents that would loop
+
+
+def record_with_parents(ror_id: str, name: str, *parents: str) -> dict:
+    record = {
+        **samples()[1],
+        "id": f"https://ror.org/{ror_id}",
+        "names": [{"value": name, "types": ["ror_display"], "lang": "en"}],
+    }
+    record["relationships"] = [
+        {"type": "parent", "label": "", "id": f"https://ror.org/{parent}"}
+        for parent in parents
+    ]
+    return record
+
+
+A, B, C = "0aaaaaa11", "0bbbbbb22", "0cccccc33"
+
+
+@pytest.mark.parametrize("batch_size", [1000, 1])
+def test_two_partners_parents_of_each_other_are_refused(batch_size):
+    dump = dump_of(
+        record_with_parents(A, "Alpha", B), record_with_parents(B, "Beta", A)
+    )
+
+    with pytest.raises(RorImportError) as caught:
+        import_ror(dump, batch_size=batch_size)
+
+    message = str(caught.value)
+    assert message.startswith("Record ")
+    assert "field relationships: the parent institutions would form a loop: " in (
+        message
+    )
+    assert f"Alpha ({A}) → Beta ({B}) → Alpha ({A})" in message or (
+        f"Beta ({B}) → Alpha ({A}) → Beta ({B})" in message
+    )
+    assert not Partner.objects.exists()
+    assert history_count() == 0
+
+
+def test_a_loop_of_three_is_refused():
+    dump = dump_of(
+        record_with_parents(A, "Alpha", B),
+        record_with_parents(B, "Beta", C),
+        record_with_parents(C, "Gamma", A),
+    )
+
+    with pytest.raises(RorImportError, match="would form a loop"):
+        import_ror(dump)
+
+    assert not Partner.objects.exists()
+
+
+def test_a_loop_through_a_parent_staff_chose_is_refused():
+    import_ror(dump_of(record_with_parents(A, "Alpha"), record_with_parents(B, "Beta")))
+    alpha = Partner.objects.get(ror_id=A)
+    alpha.parent = Partner.objects.get(ror_id=B)
+    alpha.save()
+
+    # ROR says nothing of Alpha's parent (staff's stays), and makes Alpha Beta's.
+    with pytest.raises(RorImportError, match=rf"Record 2 \({B}\).* form a loop"):
+        import_ror(
+            dump_of(record_with_parents(A, "Alpha"), record_with_parents(B, "Beta", A))
+        )
+
+    assert Partner.objects.get(ror_id=B).parent is None
+
+
+def test_a_loop_older_than_the_rule_does_not_refuse_an_import_under_it():
+    first, second = PartnerFactory(ror_id=B), PartnerFactory()
+    Partner.objects.filter(pk=first.pk).update(parent=second)
+    Partner.objects.filter(pk=second.pk).update(parent=first)
+
+    report = import_ror(dump_of(record_with_parents(A, "Alpha", B)))
+
+    assert report.created == 1
+    assert Partner.objects.get(ror_id=A).parent == first
+
+
+def test_a_chain_of_parents_without_a_loop_is_imported():
+    report = import_ror(
+        dump_of(
+            record_with_parents(A, "Alpha", B),
+            record_with_parents(B, "Beta", C),
+            record_with_parents(C, "Gamma"),
+        ),
+        batch_size=1,
+    )
+
+    assert report.created == 3
+    assert Partner.objects.get(ror_id=A).parent.parent.ror_id == C

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils import translation
 
 from partners.models import Partner, PartnerKind
 from partners.publication import PublicationStatus
+from partners.roles import Role
 from programmes.cordis import (
     GRANT,
     PROJECT,
@@ -840,4 +841,163 @@ def test_an_incomplete_form_is_answered_400(admin_client, fields, field):
 
     assert response.status_code == 400
     assert field in response.context["form"].errors
+    assert nothing_written()
+
+
+# --- Contributors change drafts only --------------------------------------------------
+
+
+@pytest.fixture
+def contributor():
+    user = User.objects.create_user("contributor", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.CONTRIBUTOR.value))
+    return User.objects.get(pk=user.pk)  # fresh permission caches
+
+
+def test_a_contributor_creates_drafts_and_updates_drafts(contributor):
+    tascmar = ProjectFactory(
+        cordis_id="634674", acronym="Tascmar", publication_status="draft"
+    )
+
+    report = full_import(user=contributor)
+
+    tascmar.refresh_from_db()
+    assert tascmar.acronym == "TASCMAR"
+    assert report.count(Project, "updated") == 1
+    assert not Grant.objects.public().exists()
+    assert not Project.objects.public().exists()
+
+
+def test_a_contributor_import_changing_a_published_project_writes_nothing(
+    contributor,
+):
+    tascmar = ProjectFactory(cordis_id="634674", acronym="Tascmar")
+    before = row_counts()
+
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        full_import(user=contributor)
+
+    assert str(caught.value) == (
+        "project.csv: the import would change 1 published record: project Tascmar "
+        "(634674). You may change drafts only: ask an editor to import these files."
+    )
+    assert row_counts() == before
+    tascmar.refresh_from_db()
+    assert (tascmar.acronym, tascmar.is_published) == ("Tascmar", True)
+
+
+def test_a_contributor_may_not_change_a_published_grant(contributor):
+    full_import(publish=True)
+    grant = Grant.objects.get(acronym="NEOPLASTICS")
+    Grant.objects.filter(pk=grant.pk).update(amount=1)
+
+    with pytest.raises(CordisImportError, match=r"NEOPLASTICS \(101103474\)"):
+        full_import(user=contributor)
+
+    grant.refresh_from_db()
+    assert grant.amount == 1
+
+
+def test_a_contributor_may_not_change_the_participants_of_a_published_project(
+    contributor,
+):
+    full_import(publish=True)
+    ProjectParticipant.objects.filter(project__cordis_id="634674").first().delete()
+    before = row_counts()
+
+    with pytest.raises(CordisImportError, match=r"TASCMAR \(634674\)"):
+        full_import(user=contributor)
+
+    assert row_counts() == before
+
+
+def test_a_contributor_may_import_files_that_change_no_published_record(contributor):
+    full_import(publish=True)
+
+    report = full_import(user=contributor)
+
+    assert not report.changed
+
+
+def test_the_refusal_names_the_first_few_published_records(contributor):
+    full_import(publish=True)
+    Grant.objects.update(amount=1)
+
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        full_import(user=contributor)
+
+    message = str(caught.value)
+    assert message.startswith("project.csv: the import would change 15 published ")
+    assert message.count("grant ") == 5
+    assert "; …. You may change drafts only" in message
+    assert not Grant.objects.exclude(amount=1).exists()
+
+
+def test_an_editor_updates_published_records():
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name=Role.EDITOR.value))
+    ProjectFactory(cordis_id="634674", acronym="Tascmar")
+
+    report = full_import(user=User.objects.get(pk=editor.pk))
+
+    assert report.count(Project, "updated") == 1
+    assert Project.objects.get(cordis_id="634674").acronym == "TASCMAR"
+
+
+def test_the_upload_page_refuses_a_contributor_s_change_to_a_published_project(
+    client, contributor
+):
+    ProjectFactory(cordis_id="634674", acronym="Tascmar")
+    before = row_counts()
+    client.force_login(contributor)
+
+    response = client.post(IMPORT_URL, upload())
+
+    assert response.status_code == 400
+    (error,) = response.context["form"].non_field_errors()
+    assert "Tascmar (634674)" in error
+    assert row_counts() == before
+
+
+# --- Values the models cannot hold, projects listed twice -----------------------------
+
+
+def projects_with(old: str, new: str) -> io.BytesIO:
+    text = PROJECTS.read_text(encoding="utf-8-sig")
+    assert old in text
+    return io.BytesIO(text.replace(old, new, 1).encode())
+
+
+@pytest.mark.parametrize(
+    ("acronym", "line"),
+    [("NEOPLASTICS", 2), ("TASCMAR", 8)],  # a grant, a project
+)
+def test_an_acronym_too_long_is_refused_not_clipped(acronym, line):
+    projects = projects_with(f";{acronym};", f";{'X' * 100_000};")
+
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(projects, ORGANIZATIONS)
+
+    assert (caught.value.line, caught.value.field) == (line, "acronym")
+    assert "100" in caught.value.problem
+    assert len(str(caught.value)) < 200
+    assert nothing_written()
+
+
+def test_an_acronym_of_100_characters_is_kept_whole():
+    import_cordis(projects_with(";TASCMAR;", f";{'T' * 100};"), ORGANIZATIONS)
+
+    assert Project.objects.get(cordis_id="634674").acronym == "T" * 100
+
+
+def test_a_project_listed_twice_is_refused():
+    text = PROJECTS.read_text(encoding="utf-8-sig")
+    neoplastics = text.splitlines()[1]
+    projects = io.BytesIO(f"{text.rstrip()}\n{neoplastics}\n".encode())
+
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        import_cordis(projects, ORGANIZATIONS)
+
+    assert (caught.value.field, caught.value.line) == ("id", 27)
+    assert caught.value.problem == "the same project id as line 2."
     assert nothing_written()

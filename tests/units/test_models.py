@@ -1,9 +1,18 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import PersonFactory, UnitFactory, UnitPartnershipFactory
-from units.models import Unit
+from partners.models import latest_plausible_year
+from tests.factories import (
+    PersonFactory,
+    TestimonyFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+from tests.units.test_admin import form_data
+from units.models import ISO_639_1_CODES, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +67,78 @@ def test_filter_on_a_translated_field_uses_the_active_language():
 def test_theme_list_skips_blank_lines():
     unit = UnitFactory(themes_fr="Robotique humanoïde\n\n  Vision  \n")
     assert unit.theme_list == ["Robotique humanoïde", "Vision"]
+
+
+# Years and languages: plausible values only
+
+
+def test_unit_years_are_plausible():
+    UnitFactory.build(
+        creation_year=1900, closure_year=latest_plausible_year(), slug="new-unit"
+    ).full_clean(exclude=["lead_institute"])
+
+
+@pytest.mark.parametrize(
+    ("field", "year"),
+    [
+        ("creation_year", 99_999_999_999),
+        ("creation_year", 1899),
+        ("creation_year", 2100),
+        ("closure_year", 99_999),
+    ],
+)
+def test_the_admin_refuses_an_implausible_unit_year(admin_client, field, year):
+    unit = UnitFactory(creation_year=2010)
+    url = reverse("admin:units_unit_change", args=(unit.pk,))
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(url, {**data, field: str(year)})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field]
+    unit.refresh_from_db()
+    assert (unit.creation_year, unit.closure_year) == (2010, None)
+
+
+def test_a_unit_year_further_ahead_than_a_few_years_is_refused():
+    next_years = latest_plausible_year()
+    with pytest.raises(ValidationError) as error:
+        UnitFactory.build(creation_year=next_years + 1).full_clean(
+            exclude=["lead_institute", "slug"]
+        )
+    assert list(error.value.message_dict) == ["creation_year"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ja", "zh", "pt"])
+def test_a_testimony_in_an_iso_639_1_language_is_valid(language):
+    TestimonyFactory(language=language).full_clean()
+
+
+@pytest.mark.parametrize("language", ["zz", "FR", "fra", "pt-br", "en ", ""])
+def test_a_testimony_language_must_be_an_iso_639_1_code(language):
+    testimony = TestimonyFactory(language="fr")
+    testimony.language = language
+
+    with pytest.raises(ValidationError) as error:
+        testimony.full_clean()
+
+    assert list(error.value.message_dict) == ["language"]
+
+
+def test_the_admin_refuses_an_unknown_testimony_language(admin_client):
+    testimony = TestimonyFactory(language="fr")
+    url = reverse("admin:units_testimony_change", args=(testimony.pk,))
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(url, {**data, "language": "zz"})
+
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.errors["language"]
+    assert "zz" in error
+    testimony.refresh_from_db()
+    assert testimony.language == "fr"
+
+
+def test_iso_639_1_has_its_183_codes():
+    assert len(ISO_639_1_CODES) == 183
+    assert all(len(code) == 2 and code.islower() for code in ISO_639_1_CODES)
