@@ -150,7 +150,7 @@ def test_a_longer_loop_is_found_too():
     first.parent = third
 
     assert first.parent_loop() == [first, third, second, first]
-    with pytest.raises(ValidationError, match="loop"):
+    with pytest.raises(ValidationError, match="boucle"):
         first.full_clean()
 
 
