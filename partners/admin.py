@@ -869,24 +869,8 @@ MERGE_LINK_COUNTS = (
 )
 
 
-# The largest id a BigAutoField holds, on every database.
-LARGEST_ID = 2**63 - 1
-
-
 class MergeRequestError(Exception):
     """A merge page asked with ids that name no set of partners to merge."""
-
-
-def _is_id(text: str) -> bool:
-    """Whether ``text`` is a number a partner's id may be."""
-    # A bigger one is no id: SQLite refuses to compare with it (OverflowError), and
-    # Python to read a number of more than 4,300 digits.
-    return (
-        text.isascii()
-        and text.isdecimal()
-        and len(text) <= len(str(LARGEST_ID))
-        and int(text) <= LARGEST_ID
-    )
 
 
 @admin.register(Partner)
@@ -1051,7 +1035,10 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         """Return the partners named by ``?ids=``, with their links counted."""
         text = request.GET.get("ids", "")
         ids = [part.strip() for part in text.split(",") if part.strip()]
-        if not all(_is_id(part) for part in ids):
+        # Digits, in the range of the id column (_is_value_of): a bigger number made
+        # SQLite fail (OverflowError), and Python reads no more than 4,300 digits.
+        pk = Partner._meta.pk
+        if not all(part.isdecimal() and _is_value_of(pk, part) for part in ids):
             raise MergeRequestError(
                 gettext("The ids must be partner numbers separated by commas.")
             )

@@ -63,8 +63,14 @@ ROR_FIELDS = (
     "established",
 )
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-# How many of the published partners it may not change a contributor's import names.
+# How many of the published records it may not change a contributor's import names.
 REFUSED_NAMED = 5
+
+
+def first_named(names: list[str]) -> str:
+    """Return the first ``REFUSED_NAMED`` of ``names`` for a message, "…" if more."""
+    listed = "; ".join(names[:REFUSED_NAMED])
+    return listed + "; …" if len(names) > REFUSED_NAMED else listed
 
 
 @dataclass
@@ -259,9 +265,6 @@ class _RorWriter:
         if not self.refused:
             return
         names = list(self.refused.values())
-        listed = "; ".join(names[:REFUSED_NAMED])
-        if len(names) > REFUSED_NAMED:
-            listed += "; …"
         raise RorImportError(
             ngettext(
                 "the file would change %(count)d published partner: %(names)s. "
@@ -270,7 +273,7 @@ class _RorWriter:
                 "You may change drafts only: ask an editor to import it.",
                 len(names),
             )
-            % {"count": len(names), "names": listed}
+            % {"count": len(names), "names": first_named(names)}
         )
 
     def refuse_parent_loops(self) -> None:

@@ -17,6 +17,7 @@ from partners.caching import content_changed
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
+from partners.services import first_named
 from programmes import cordis
 from programmes.cordis import CNRS_PIC, CordisImportError, Record
 from programmes.models import (
@@ -34,8 +35,6 @@ __all__ = ["CNRS_PIC", "CordisImportError", "ImportReport", "import_cordis"]
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 CHANGE_REASON = "CORDIS import"
-# How many of the published records it may not change a contributor's import names.
-REFUSED_NAMED = 5
 
 # Grant.laureate is required, but project.csv names no one, and the ERC's
 # principal-investigator file covers H2020 ERC grants only. A grant whose laureate is
@@ -351,9 +350,6 @@ class Importer:
         if not self.refused:
             return
         names = list(self.refused.values())
-        listed = "; ".join(names[:REFUSED_NAMED])
-        if len(names) > REFUSED_NAMED:
-            listed += "; …"
         raise CordisImportError(
             ngettext(
                 "the import would change %(count)d published record: %(records)s. "
@@ -362,7 +358,7 @@ class Importer:
                 "You may change drafts only: ask an editor to import these files.",
                 len(names),
             )
-            % {"count": len(names), "records": listed},
+            % {"count": len(names), "records": first_named(names)},
             file=file,
         )
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from cnrs_intl.models import KeyFigure
 from partners.models import Partner
 from programmes.models import Grant, Project
+from tests.admin_forms import form_data
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -33,20 +34,6 @@ BAD_IDS = ["abc", "1.5", "-", "9" * 30]
 def admin_url(model, view, *args):
     opts = model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-
-
-def form_data(response):
-    """Return the POST data that submits the admin form in ``response`` unchanged."""
-    data = {}
-    for field in response.context["adminform"].form:
-        value = field.value()
-        if value is None or value is False:
-            continue
-        if isinstance(value, list | tuple):
-            data[field.html_name] = [str(item) for item in value]
-        else:
-            data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 @pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda m: m._meta.model_name)

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from partners.models import latest_plausible_year
+from tests.admin_forms import form_data
 from tests.factories import KeyFigureFactory
-from tests.units.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 

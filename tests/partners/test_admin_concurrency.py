@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partners.models import Partner
+from tests.admin_forms import form_data
 from tests.factories import InstituteFactory, PartnerFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,24 +33,6 @@ def client_of(user):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the messages in the code's words
     client.force_login(user)
     return client
-
-
-def form_data(response):
-    """Return the POST data that submits the admin form in ``response`` unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 def change_url(record):

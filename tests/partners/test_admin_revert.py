@@ -15,6 +15,7 @@ from cnrs_intl.models import StaffProfile
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import Role
+from tests.admin_forms import form_data
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -52,20 +53,6 @@ def client_of(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def form_data(response):
-    """Return the POST data that submits the admin form in ``response`` unchanged."""
-    data = {}
-    for field in response.context["adminform"].form:
-        value = field.value()
-        if value is None or value is False:
-            continue
-        if isinstance(value, list | tuple):
-            data[field.html_name] = [str(item) for item in value]
-        else:
-            data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 def revert_url(version):

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from partners.models import Office, Partner, latest_plausible_year
+from tests.admin_forms import form_data
 from tests.factories import AgreementFactory, OfficeFactory, PartnerFactory
-from tests.units.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.admin_forms import form_data
 from tests.factories import (
     InstituteFactory,
     PartnerFactory,
@@ -14,25 +15,6 @@ from units.models import PartnerRole, Unit
 pytestmark = pytest.mark.django_db
 
 UNIT_CHANGELIST = reverse("admin:units_unit_changelist")
-
-
-def form_data(response):
-    """Return the POST data that submits the admin form in ``response`` unchanged."""
-    forms = [response.context["adminform"].form]
-    if "inline_admin_formsets" in response.context:
-        for inline in response.context["inline_admin_formsets"]:
-            forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from partners.models import latest_plausible_year
+from tests.admin_forms import form_data
 from tests.factories import (
     PersonFactory,
     TestimonyFactory,
     UnitFactory,
     UnitPartnershipFactory,
 )
-from tests.units.test_admin import form_data
 from units.models import ISO_639_1_CODES, Unit
 
 pytestmark = pytest.mark.django_db
