@@ -49,6 +49,13 @@ from partners.caching import (
     is_content_model,
 )
 from partners.filters import country_name
+from partners.history import (
+    keep_relations_of_latest,
+    kept_relations,
+    one_version_per_edit,
+    relations_of,
+    restore_relations,
+)
 from partners.models import Agreement, Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import PublicationStatus
@@ -84,6 +91,7 @@ def _set_publication_status(request, queryset, status, change_reason):
         default_user=request.user,
         default_change_reason=change_reason,
     )
+    keep_relations_of_latest(queryset.model, records)
     content_changed()  # bulk updates send no signal
     return len(records)
 
@@ -516,6 +524,7 @@ class TranslatedHistoryAdmin(
     form = ConcurrentChangeForm
     readonly_fields = ("created", "updated")
     paginator = EstimatedCountPaginator
+    object_history_form_template = "admin/version_form.html"
 
     def get_changelist(self, request, **kwargs):
         return SearchResultsChangeList
@@ -624,20 +633,121 @@ class TranslatedHistoryAdmin(
         self.history_record(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The record, its inlines and its relations: one version (partners.history).
+        with (
+            transaction.atomic(using=router.db_for_write(self.model)),
+            one_version_per_edit(),
+        ):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Show an old version; revert to it if the user may save it (may_revert)."""
+        """Show an old version; revert to it if the user may save it (may_revert).
+
+        Reverting also gives the record the relations the version kept (a unit's
+        partners, an agreement's), but for those to records deleted since.
+        """
         self.history_record(request, object_id)
         history = self.history_of(unquote(object_id))
         version = get_object_or_404(
             history, pk=_key_or_404(history.model._meta.pk, version_id)
         )
-        if request.method == "POST" and not self.may_revert(request, version):
+        reverting = request.method == "POST"
+        if reverting and not self.may_revert(request, version):
             raise PermissionDenied
+        request.shown_version = version
+        keeps_relations = bool(relations_of(self.model))
+        extra_context = {
+            "kept_relations": (
+                kept_relations(version)
+                if keeps_relations and version.relations_kept
+                else []
+            ),
+            "relations_not_kept": keeps_relations and not version.relations_kept,
+            **(extra_context or {}),
+        }
         # As the change form's: the version check locks the record until saved.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(
+        with (
+            transaction.atomic(using=router.db_for_write(self.model)),
+            one_version_per_edit(),
+        ):
+            response = super().history_form_view(
                 request, object_id, version_id, extra_context
             )
+            if reverting and response.status_code == 302:
+                record = self.model._base_manager.get(pk=version.instance.pk)
+                lost = restore_relations(record, version)
+                if lost:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "These relations of the version could not come back: "
+                            "%(relations)s."
+                        )
+                        % {"relations": ", ".join(lost)},
+                        messages.WARNING,
+                    )
+        return response
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        """List each version's changes; relations only between versions keeping them.
+
+        A version written in bulk holds no relations: compared with one that holds
+        some, every relation would look removed (partners.history).
+        """
+        relations = [relation.name for relation in relations_of(self.model)]
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                kept = not relations or (
+                    previous.relations_kept and current.relations_kept
+                )
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=[] if kept else relations,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(request, "shown_version", None)
+        if version is None:
+            return form
+        return self.version_form(
+            form, version, read_only=self.revert_disabled(request, obj)
+        )
+
+    def version_form(self, form, version, *, read_only: bool):
+        """Show ``version`` in ``form``: the relations it kept; read only if asked."""
+        relations = [
+            relation
+            for relation in relations_of(self.model)
+            if relation.remote_field.through._meta.auto_created
+        ]
+        initial = {}
+        if relations and version.relations_kept:
+            for relation in relations:
+                target = relation.m2m_reverse_field_name()
+                initial[relation.name] = [
+                    getattr(row, f"{target}_id")
+                    for row in getattr(version, relation.name).all()
+                ]
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+                super().__init__(*args, **kwargs)
+                if read_only:
+                    for field in self.fields.values():
+                        field.disabled = True
+
+        VersionForm.__name__ = form.__name__
+        return VersionForm
 
     def may_revert(self, request, version) -> bool:
         """Whether the user may save ``version`` (a history row) over the record.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
 from partners.caching import cached_count
+from partners.history import RelationsHistory
 from partners.search import (
     MORE_CORRECTIONS_PER_WORD,
     SEARCH_WORDS,
@@ -238,8 +239,12 @@ def coordinates_fields():
     )
 
 
-def keep_history(model: type[models.Model], app: str) -> None:
+def keep_history(
+    model: type[models.Model], app: str, relations: tuple[str, ...] = ()
+) -> None:
     """Record every change of ``model`` (django-simple-history) in ``app``'s tables.
+
+    Each version also keeps the many-to-many ``relations`` (partners.history).
 
     The history table is indexed by record (``id``), date and author, what history
     is read by; simple-history would also copy every index of the model (slug,
@@ -251,4 +256,13 @@ def keep_history(model: type[models.Model], app: str) -> None:
         for field in model._meta.concrete_fields
         if (field.db_index or field.unique) and not field.primary_key
     ]
-    register_history(model, app=app, no_db_index=copied)
+    if relations:
+        register_history(
+            model,
+            app=app,
+            no_db_index=copied,
+            records_class=RelationsHistory,
+            m2m_fields=relations,
+        )
+    else:
+        register_history(model, app=app, no_db_index=copied)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_update_with_history
 
 from partners.caching import content_changed
+from partners.history import records_related_to, relations_changed
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
@@ -823,11 +824,15 @@ def merge_partners(
             gettext("Partner merged into #%(pk)d (%(name)s)")
             % {"pk": kept.pk, "name": kept}
         )
+        # Units, agreements, projects whose partners change: a version each.
+        related = records_related_to(Partner, duplicate_pks)
         for link in _partner_links():
             report.labels[link.name] = link.label
             report.moved[link.name] = _move_link(
                 link, kept, duplicates, report, user=user, reason=reason
             )
+        for model, pks in related.items():
+            relations_changed(model, sorted(pks), user=user, reason=reason)
         _fill_empty_fields(kept, duplicates, report)
         kept._change_reason = _merge_reason(duplicates)
         _delete_duplicates(kept, duplicates, user=user)

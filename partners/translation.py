@@ -28,5 +28,6 @@ class AgreementTranslationOptions(TranslationOptions):
     required_languages = ("fr",)
 
 
-for model in (Partner, Office, Agreement):
+for model in (Partner, Office):
     keep_history(model, app=__package__)
+keep_history(Agreement, app=__package__, relations=("partners",))

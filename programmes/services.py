@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
 from partners.caching import content_changed
+from partners.history import one_version_per_edit
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
@@ -658,7 +659,8 @@ def import_cordis(
         drafts_only=user is not None and changes_drafts_only(user),
     )
     seen: dict[str, int] = {}  # project id: the line it was first read on
-    with transaction.atomic():
+    # One version per project, holding the participants the import left it.
+    with transaction.atomic(), one_version_per_edit(user=user):
         # Bulk writes send no signals: the cached pages are invalidated here.
         content_changed()
         importer.prefetch_partners(

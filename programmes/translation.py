@@ -25,5 +25,6 @@ class ProjectTranslationOptions(TranslationOptions):
     required_languages = ()
 
 
-for model in (Programme, Grant, Project, ProjectParticipant):
+for model in (Programme, Grant, ProjectParticipant):
     keep_history(model, app=__package__)
+keep_history(Project, app=__package__, relations=("participants", "units"))

@@ -8,8 +8,18 @@ from simple_history.models import HistoricalChanges
 # The record, the date and the author; history_id is the table's key.
 READ_BY = {"history_id", "id", "history_date", "history_user"}
 
+# A version's relations (partners.history) are read by their version.
+RELATIONS_READ_BY = {"m2m_history_id", "history"}
+
 HISTORICAL_MODELS = [
-    model for model in apps.get_models() if issubclass(model, HistoricalChanges)
+    model
+    for model in apps.get_models()
+    if issubclass(model, HistoricalChanges) and not hasattr(model, "m2m_history_id")
+]
+RELATION_MODELS = [
+    model
+    for model in apps.get_models()
+    if issubclass(model, HistoricalChanges) and hasattr(model, "m2m_history_id")
 ]
 
 
@@ -34,6 +44,29 @@ def test_a_history_table_indexes_only_record_date_and_author(model):
     }
 
     assert indexed == READ_BY
+
+
+def test_the_versions_of_units_agreements_and_projects_keep_their_relations():
+    assert {model._meta.model_name for model in RELATION_MODELS} == {
+        "historicalunit_partners",
+        "historicalunit_secondary_institutes",
+        "historicalagreement_partners",
+        "historicalproject_participants",
+        "historicalproject_units",
+    }
+
+
+@pytest.mark.parametrize(
+    "model", RELATION_MODELS, ids=lambda model: model._meta.model_name
+)
+def test_a_relations_history_table_indexes_only_its_version(model):
+    indexed = {
+        field.name
+        for field in model._meta.concrete_fields
+        if field.db_index or field.unique or field.primary_key
+    }
+
+    assert indexed == RELATIONS_READ_BY
 
 
 @pytest.mark.django_db

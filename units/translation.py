@@ -29,5 +29,6 @@ class TestimonyTranslationOptions(TranslationOptions):
     fields = ("role",)
 
 
-for model in (Institute, Person, Unit, UnitPartnership, Testimony):
+for model in (Institute, Person, UnitPartnership, Testimony):
     keep_history(model, app=__package__)
+keep_history(Unit, app=__package__, relations=("partners", "secondary_institutes"))

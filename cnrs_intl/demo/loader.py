@@ -14,6 +14,7 @@ from django.db import models, transaction
 from cnrs_intl.demo import data
 from cnrs_intl.demo.data import T
 from cnrs_intl.models import KeyFigure
+from partners.history import one_version_per_edit
 from partners.models import Office, Partner
 from partners.publication import PublicationStatus, PublishableModel
 from programmes.models import Programme, Project, ProjectParticipant
@@ -207,7 +208,7 @@ LOADERS = (
 def load_demo() -> LoadReport:
     """Load every demo record, published and in both languages, in one transaction."""
     report = LoadReport()
-    with transaction.atomic():
+    with transaction.atomic(), one_version_per_edit():
         for loader in LOADERS:
             loader(report)
     return report

@@ -82,10 +82,11 @@ def test_loading_again_restores_an_edited_value_and_touches_nothing_else(demo):
     assert jrl.city_en == "Tsukuba"
     after = snapshot()
     changed = [key for key in before if before[key] != after[key]]
-    # The unit's timestamp, and one more history row for it.
+    # The unit's timestamp, and one more version of it, which keeps its partners.
     assert sorted(changed) == [
         "units.HistoricalUnit",
         "units.HistoricalUnit.updated",
+        "units.HistoricalUnit_partners",
         "units.Unit.updated",
     ]
 

@@ -1,0 +1,374 @@
+"""Versions that keep a record's relations: one version per edit, revertible.
+
+django-simple-history keeps a record's many-to-many relations with each version
+when told which (``m2m_fields``), but at the wrong moments for an edit. The admin
+saves the record, which writes a version holding the relations as they were, then
+the relations: one more version for each field changed through the form, none for
+rows written through an inline (a unit's partnerships). Inside ``one_version_per_edit``
+a record's relations are written into the last version the edit made of it, after
+the edit; a record whose relations alone changed gets one version for them.
+
+Versions written in bulk (``bulk_history_create``) hold none until given them
+(``keep_relations_of_latest``, as the publish action does), nor do those written
+before versions kept relations: their ``relations_kept`` is false, and reverting
+to one leaves the relations as they are.
+"""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+
+@dataclass
+class _Edit:
+    # (model, pk) -> (record, its last version written during the edit)
+    versions: dict = field(default_factory=dict)
+    # (model, pk) -> the record (or None, to be read) whose relations it changed
+    changed: dict = field(default_factory=dict)
+    user: object = None  # who makes the versions of relations alone, if known
+    reason: str = ""
+
+
+_edit: ContextVar[_Edit | None] = ContextVar("relations_edit", default=None)
+
+
+class RelationsHistory(HistoricalRecords):
+    """simple-history's records of a model whose versions keep its relations.
+
+    ``m2m_fields`` names them; a relation through a model of its own (a unit's
+    partners through ``UnitPartnership``) keeps that model's columns (the role).
+    """
+
+    by_model: dict[type[models.Model], "RelationsHistory"] = {}
+
+    def finalize(self, sender, **kwargs):
+        fields = self.get_m2m_fields_from_model(sender)
+        # simple-history names a relation's history after its through model, so a
+        # unit's partnerships would clash with UnitPartnership's own history.
+        self.relation_names = {
+            f.remote_field.through: f"Historical{sender._meta.object_name}_{f.name}"
+            for f in fields
+        }
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            RelationsHistory.by_model[sender] = self
+            for f in fields:
+                through = f.remote_field.through
+                if not through._meta.auto_created:
+                    # Rows of an inline send no m2m_changed: their saves count.
+                    for signal in (
+                        models.signals.post_save,
+                        models.signals.post_delete,
+                    ):
+                        signal.connect(
+                            self.through_row_changed,
+                            sender=through,
+                            weak=False,
+                            dispatch_uid=f"relations-{through._meta.label}",
+                        )
+                    self.through_owner_names = getattr(self, "through_owner_names", {})
+                    self.through_owner_names[through] = f.m2m_field_name()
+            pre_create_historical_record.connect(
+                _version_written, sender=self.history_model(sender), weak=False
+            )
+
+    @staticmethod
+    def history_model(model):
+        return getattr(model, model._meta.simple_history_manager_attribute).model
+
+    def create_history_m2m_model(self, model, through_model):
+        # A relation's versions are read by their version alone (``history``,
+        # indexed); the copied columns need no index.
+        no_db_index = self.no_db_index
+        self.no_db_index = [f.name for f in through_model._meta.concrete_fields]
+        try:
+            return super().create_history_m2m_model(model, through_model)
+        finally:
+            self.no_db_index = no_db_index
+
+    def get_history_model_name(self, model):
+        names = getattr(self, "relation_names", {})
+        return names.get(model) or super().get_history_model_name(model)
+
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        extra["relations_kept"] = models.BooleanField(
+            default=False,
+            editable=False,
+            help_text="Whether the version holds the record's relations.",
+        )
+        return extra
+
+    def relation_fields(self) -> list[models.ManyToManyField]:
+        """Return the many-to-many fields whose relations versions keep."""
+        return list(self.get_m2m_fields_from_model(self.cls))
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or hasattr(
+            instance, "skip_history_when_saving"
+        ):
+            return
+        if not reverse:
+            if action in ("post_add", "post_remove", "post_clear"):
+                relations_changed(self.cls, [instance.pk], records=[instance])
+            return
+        # Changed from the other side (an institute's units): the records changed
+        # are those of pk_set, or, for a clear, those related before it.
+        if action == "pre_clear":
+            relation = self.cls._meta.get_field(attr)
+            through = relation.remote_field.through
+            source = through._meta.get_field(relation.m2m_field_name()).attname
+            instance._relations_cleared = list(
+                through._base_manager.filter(
+                    **{relation.m2m_reverse_field_name(): instance}
+                ).values_list(source, flat=True)
+            )
+        elif action == "post_clear":
+            relations_changed(self.cls, instance.__dict__.pop("_relations_cleared", ()))
+        elif action in ("post_add", "post_remove"):
+            relations_changed(self.cls, pk_set or ())
+
+    def through_row_changed(self, sender, instance, **kwargs):
+        """A row of a relation's own model was saved or deleted (an inline)."""
+        if _edit.get() is not None:
+            owner_pk = getattr(instance, f"{self.through_owner_names[sender]}_id")
+            relations_changed(self.cls, [owner_pk])
+        # Outside an edit the row's own history records it; the record's next
+        # version will hold it.
+
+    def keep_relations(self, version, record) -> None:
+        """Write ``record``'s relations as they are now into ``version``."""
+        for relation in version._history_m2m_fields:
+            self.m2m_models[relation].objects.filter(history=version).delete()
+        self.create_historical_record_m2ms(version, record)
+        if not version.relations_kept:
+            type(version).objects.filter(pk=version.pk).update(relations_kept=True)
+            version.relations_kept = True
+
+
+def _version_written(sender, instance, history_instance, **kwargs):
+    """A version is being written whole: it keeps the relations; an edit notes it."""
+    history_instance.relations_kept = True
+    edit = _edit.get()
+    if edit is not None:
+        edit.versions[(sender.instance_type, instance.pk)] = (
+            instance,
+            history_instance,
+        )
+
+
+def relations_changed(model, pks: Iterable, *, records=(), user=None, reason=""):
+    """Record that the relations of ``model``'s records ``pks`` changed.
+
+    Inside an edit, they are kept with the edit's version of each; outside, each
+    record gets a version now (by ``user``, for ``reason``).
+    """
+    records_class = RelationsHistory.by_model[model]
+    known = {record.pk: record for record in records}
+    pks = [pk for pk in pks if pk is not None]
+    edit = _edit.get()
+    if edit is not None:
+        for pk in pks:
+            if edit.changed.get((model, pk)) is None:
+                edit.changed[(model, pk)] = known.get(pk)
+        return
+    missing = [pk for pk in pks if pk not in known]
+    if missing:
+        known.update(model._base_manager.in_bulk(missing))
+    for pk in pks:
+        record = known.get(pk)
+        if record is None:
+            continue  # deleted since: its last version says so
+        if user is not None:
+            record._history_user = user
+        if reason:
+            record._change_reason = reason
+        records_class.create_historical_record(record, "~")
+
+
+@contextmanager
+def one_version_per_edit(*, user=None, reason: str = ""):
+    """Make what runs inside one edit: one version per record, with its relations.
+
+    A record whose relations alone changed gets a version by ``user`` (else the
+    request's, as simple-history finds it), for ``reason``. Nested calls join the
+    outer edit. Nothing is written if the block raises: the edit's transaction is
+    rolled back anyway.
+    """
+    if _edit.get() is not None:
+        yield
+        return
+    edit = _Edit(user=user, reason=reason)
+    token = _edit.set(edit)
+    try:
+        yield
+    finally:
+        _edit.reset(token)
+    _finish(edit)
+
+
+def _finish(edit: _Edit) -> None:
+    by_model: dict = {}
+    for (model, _pk), (record, version) in edit.versions.items():
+        if version.history_type != "-":
+            by_model.setdefault(model, []).append((record, version))
+    for model, written in by_model.items():
+        records_class = RelationsHistory.by_model[model]
+        # A version undone by a savepoint rolled back inside the edit is gone.
+        versions = type(written[0][1])._base_manager.filter(
+            pk__in=[version.pk for _record, version in written]
+        )
+        existing = set(versions.values_list("pk", flat=True))
+        for record, version in written:
+            if version.pk in existing:
+                records_class.keep_relations(version, record)
+    # Records whose relations alone changed: a version each.
+    by_model = {}
+    for (model, pk), record in edit.changed.items():
+        if (model, pk) not in edit.versions:
+            by_model.setdefault(model, {})[pk] = record
+    for model, records in by_model.items():
+        known = [record for record in records.values() if record is not None]
+        relations_changed(
+            model, list(records), records=known, user=edit.user, reason=edit.reason
+        )
+
+
+def records_related_to(model, pks) -> dict[type[models.Model], set]:
+    """Return, by model, the records whose kept relations reach ``model``'s ``pks``."""
+    related: dict = {}
+    for owner, records_class in RelationsHistory.by_model.items():
+        for relation in records_class.relation_fields():
+            if relation.related_model is not model:
+                continue
+            through = relation.remote_field.through
+            source = through._meta.get_field(relation.m2m_field_name()).attname
+            target = relation.m2m_reverse_field_name()
+            related.setdefault(owner, set()).update(
+                through._base_manager.filter(**{f"{target}__in": pks}).values_list(
+                    source, flat=True
+                )
+            )
+    return related
+
+
+def relations_of(model) -> list[models.ManyToManyField]:
+    """Return the relations ``model``'s versions keep; none if they keep none."""
+    records_class = RelationsHistory.by_model.get(model)
+    return records_class.relation_fields() if records_class else []
+
+
+def keep_relations_of_latest(model, records) -> None:
+    """Give the latest versions of ``records``, written in bulk, their relations."""
+    records_class = RelationsHistory.by_model.get(model)
+    if records_class is None or not records:
+        return
+    history = records_class.history_model(model)
+    pk_name = model._meta.pk.attname
+    for record in records:
+        version = history.objects.filter(**{pk_name: record.pk}).latest()
+        records_class.keep_relations(version, record)
+
+
+@dataclass
+class KeptRelation:
+    """One relation a version kept, as the revert page lists it."""
+
+    label: str
+    rows: list[str]
+
+
+def kept_relations(version) -> list[KeptRelation]:
+    """Describe the relations ``version`` kept, field by field."""
+    described = []
+    for relation in relations_of(version.instance_type):
+        rows = getattr(version, relation.name).all()
+        target = relation.m2m_reverse_field_name()
+        described.append(
+            KeptRelation(
+                label=str(relation.verbose_name),
+                rows=[_describe_row(relation, row, target) for row in rows],
+            )
+        )
+    return described
+
+
+def _describe_row(relation, row, target: str) -> str:
+    through = relation.remote_field.through
+    target_pk = getattr(row, f"{target}_id")
+    if target_pk not in _existing(relation.related_model, [target_pk]):
+        return _gone_name(relation.related_model, target_pk)
+    if through._meta.auto_created:
+        return str(getattr(row, target))
+    # The relation's own model names it, role included ("CNRS – Host").
+    values = {f.attname: getattr(row, f.attname) for f in through._meta.concrete_fields}
+    return str(through(**values))
+
+
+def _existing(model, pks) -> set:
+    return set(model._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def _gone_name(model, pk) -> str:
+    """Name a deleted record by its last version, as "Name (deleted)"."""
+    history = getattr(model, "history", None)
+    last = history.filter(**{model._meta.pk.attname: pk}).first() if history else None
+    name = str(last.instance) if last is not None else f"#{pk}"
+    return gettext("%(name)s (deleted)") % {"name": name}
+
+
+def restore_relations(record, version) -> list[str]:
+    """Give ``record`` the relations ``version`` kept; return those now impossible.
+
+    A relation to a record deleted since (a partner merged into another) cannot
+    come back: it is named in the list returned. Rows of a relation's own model
+    (a unit's partnerships) are changed, added and deleted one by one, so that
+    their own history records each.
+    """
+    if not getattr(version, "relations_kept", False):
+        return []
+    lost = []
+    for relation in relations_of(type(record)):
+        through = relation.remote_field.through
+        source = relation.m2m_field_name()
+        target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
+        kept = {
+            getattr(row, target): row for row in getattr(version, relation.name).all()
+        }
+        existing = _existing(relation.related_model, kept)
+        lost += [
+            _gone_name(relation.related_model, pk) for pk in kept if pk not in existing
+        ]
+        kept = {pk: row for pk, row in kept.items() if pk in existing}
+        if through._meta.auto_created:
+            getattr(record, relation.name).set(list(kept))
+            continue
+        columns = [
+            f.attname
+            for f in through._meta.concrete_fields
+            if not f.primary_key and f.attname not in (target, f"{source}_id")
+        ]
+        current = {
+            getattr(row, target): row
+            for row in through._base_manager.filter(**{source: record})
+        }
+        for pk, row in current.items():
+            if pk not in kept:
+                row.delete()
+        for pk, old in kept.items():
+            values = {column: getattr(old, column) for column in columns}
+            row = current.get(pk)
+            if row is None:
+                through._base_manager.create(**{source: record, target: pk}, **values)
+            elif any(getattr(row, c) != v for c, v in values.items()):
+                for column, value in values.items():
+                    setattr(row, column, value)
+                row.save()
+    return lost

@@ -1,0 +1,418 @@
+"""Versions keep a record's relations; reverting brings them back (partners.history).
+
+A unit's partners (with their roles) and secondary institutes, an agreement's
+partners, a project's participants and units: each version of the record holds
+them as the edit that wrote it left them, one version per edit.
+"""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils.text import capfirst
+
+from partners.history import one_version_per_edit, restore_relations
+from partners.models import Agreement
+from partners.services import merge_partners
+from programmes.models import ParticipantRole, Project
+from programmes.services import import_cordis
+from tests.admin_forms import form_data
+from tests.factories import (
+    AgreementFactory,
+    InstituteFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+from units.models import PartnerRole, Unit, UnitPartnership
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(record):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def version_url(version):
+    opts = version.instance._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[version.instance.pk, version.history_id],
+    )
+
+
+def kept(version, relation):
+    """The ids of the records ``version`` kept in ``relation``."""
+    target = version.instance._meta.get_field(relation).m2m_reverse_field_name()
+    return sorted(
+        getattr(row, f"{target}_id") for row in getattr(version, relation).all()
+    )
+
+
+def roles(version):
+    """A unit version's partnerships as (partner id, role, order)."""
+    return sorted(
+        (row.partner_id, row.role, row.order) for row in version.partners.all()
+    )
+
+
+@pytest.fixture
+def unit():
+    """A unit with a host, a partner institution and a secondary institute."""
+    with one_version_per_edit():
+        unit = UnitFactory()
+        UnitPartnershipFactory(unit=unit, role=PartnerRole.HOST, order=0)
+        UnitPartnershipFactory(unit=unit, role=PartnerRole.PARTNER, order=1)
+        unit.secondary_institutes.add(InstituteFactory(code="INSU"))
+    return unit
+
+
+def test_a_record_written_in_one_edit_has_one_version_holding_its_relations(unit):
+    [version] = unit.history.all()
+
+    assert version.history_type == "+"
+    assert version.relations_kept
+    assert roles(version) == sorted(
+        (p.partner_id, p.role, p.order) for p in unit.partnerships.all()
+    )
+    assert kept(version, "secondary_institutes") == [unit.secondary_institutes.get().pk]
+
+
+def test_a_save_in_the_admin_is_one_version_with_the_relations_it_left(
+    admin_client, unit
+):
+    page = admin_client.get(change_url(unit))
+    data = form_data(page)
+    host, partner = unit.partnerships.order_by("order")
+    insb = InstituteFactory(code="INSB")
+    new_partner = PartnerFactory()
+    # Change a role, delete a partnership, add one, change the secondary institutes.
+    rows = {data[f"partnerships-{i}-id"]: i for i in range(2)}
+    data[f"partnerships-{rows[str(host.pk)]}-role"] = PartnerRole.FUNDER
+    data[f"partnerships-{rows[str(partner.pk)]}-DELETE"] = "on"
+    data.update(
+        {
+            "partnerships-TOTAL_FORMS": "3",
+            "partnerships-2-partner": str(new_partner.pk),
+            "partnerships-2-role": PartnerRole.PARTNER,
+            "partnerships-2-order": "2",
+            "partnerships-2-unit": str(unit.pk),
+            "secondary_institutes": [str(insb.pk)],
+        }
+    )
+    before = unit.history.count()
+
+    response = admin_client.post(change_url(unit), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert unit.history.count() == before + 1
+    latest = unit.history.first()
+    assert latest.relations_kept
+    assert roles(latest) == [
+        (host.partner_id, PartnerRole.FUNDER, host.order),
+        (new_partner.pk, PartnerRole.PARTNER, 2),
+    ]
+    assert kept(latest, "secondary_institutes") == [insb.pk]
+
+
+def test_reverting_brings_back_the_relations_of_the_version(admin_client, unit):
+    version = unit.history.get()
+    host, partner = unit.partnerships.order_by("order")
+    # Later edits: a role changed, a partnership removed, another added, institutes.
+    host.role = PartnerRole.FUNDER
+    host.save()
+    partner.delete()
+    added = UnitPartnershipFactory(unit=unit, role=PartnerRole.INDUSTRIAL, order=5)
+    unit.secondary_institutes.set([InstituteFactory(code="INSB")])
+
+    page = admin_client.get(version_url(version))
+    partnership_versions = UnitPartnership.history.filter(unit=unit)
+    before = {
+        kind: partnership_versions.filter(history_type=kind).count() for kind in "+~-"
+    }
+    response = admin_client.post(version_url(version), form_data(page))
+
+    assert response.status_code == 302
+    assert sorted(
+        unit.partnerships.values_list("partner_id", "role", "order")
+    ) == roles(version)
+    assert not UnitPartnership.objects.filter(pk=added.pk).exists()
+    assert sorted(unit.secondary_institutes.values_list("pk", flat=True)) == kept(
+        version, "secondary_institutes"
+    )
+    # The partnerships' own history records each change of the revert: the
+    # partner institution back, the host's role back, the industrial partner gone.
+    after = {
+        kind: partnership_versions.filter(history_type=kind).count() for kind in "+~-"
+    }
+    assert {kind: after[kind] - before[kind] for kind in "+~-"} == {
+        "+": 1,
+        "~": 1,
+        "-": 1,
+    }
+    # And the revert is one version of the unit, holding what it restored.
+    latest = unit.history.first()
+    assert roles(latest) == roles(version)
+
+
+def test_the_version_page_shows_what_the_version_kept(admin_client, unit):
+    version = unit.history.get()
+    institute = unit.secondary_institutes.get()
+    unit.secondary_institutes.clear()
+
+    page = admin_client.get(version_url(version), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Relations in this version" in text
+    for partnership in unit.partnerships.all():
+        assert str(partnership) in text
+    # The form shows the version's secondary institutes, not today's.
+    form = page.context["adminform"].form
+    assert [int(pk) for pk in form["secondary_institutes"].value()] == [institute.pk]
+
+
+def test_a_relation_to_a_record_deleted_since_is_named_and_the_rest_restored(
+    admin_client, unit
+):
+    version = unit.history.get()
+    host, partner = unit.partnerships.order_by("order")
+    gone = partner.partner
+    gone_name = str(gone)
+    partner.delete()
+    gone.delete()
+
+    page = admin_client.get(version_url(version))
+    response = admin_client.post(version_url(version), form_data(page), follow=True)
+
+    assert response.status_code == 200
+    assert list(unit.partnerships.values_list("partner_id", flat=True)) == [
+        host.partner_id
+    ]
+    warnings = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(gone_name in message for message in warnings), warnings
+
+
+def test_a_version_without_relations_leaves_them_as_they_are(admin_client, unit):
+    version = unit.history.get()
+    # As a version written before versions kept relations.
+    type(version).objects.filter(pk=version.pk).update(relations_kept=False)
+    version.refresh_from_db()
+    unit.partnerships.order_by("order").last().delete()
+    now = sorted(unit.partnerships.values_list("pk", flat=True))
+
+    page = admin_client.get(version_url(version), HTTP_ACCEPT_LANGUAGE="en")
+    assert "reverting to it leaves the record's relations as they are" in (
+        page.content.decode()
+    )
+    response = admin_client.post(version_url(version), form_data(page))
+
+    assert response.status_code == 302
+    assert sorted(unit.partnerships.values_list("pk", flat=True)) == now
+    assert restore_relations(unit, version) == []
+
+
+def test_the_history_page_lists_relation_changes(admin_client, unit):
+    unit.secondary_institutes.add(InstituteFactory(code="INSB", name_en="Biology"))
+
+    page = admin_client.get(reverse("admin:units_unit_history", args=[unit.pk]))
+
+    assert page.status_code == 200
+    [latest, _first] = page.context["page_obj"].object_list
+    changed = [str(change["field"]) for change in latest.history_delta_changes]
+    assert changed == [
+        capfirst(Unit._meta.get_field("secondary_institutes").verbose_name)
+    ]
+
+
+def test_no_relation_change_is_shown_against_a_version_without_relations(
+    admin_client, unit
+):
+    first = unit.history.get()
+    type(first).objects.filter(pk=first.pk).update(relations_kept=False)
+    unit.acronym = "NEW"
+    unit.save()
+
+    page = admin_client.get(reverse("admin:units_unit_history", args=[unit.pk]))
+
+    [latest, _first] = page.context["page_obj"].object_list
+    assert [str(c["field"]) for c in latest.history_delta_changes] == [
+        capfirst(Unit._meta.get_field("acronym").verbose_name)
+    ]
+
+
+def test_a_relation_changed_outside_an_edit_is_a_version_of_its_own(unit):
+    before = unit.history.count()
+    insb = InstituteFactory(code="INSB")
+
+    unit.secondary_institutes.add(insb)
+
+    assert unit.history.count() == before + 1
+    latest = unit.history.first()
+    assert latest.history_type == "~"
+    assert insb.pk in kept(latest, "secondary_institutes")
+
+
+def test_a_relation_changed_from_the_other_side_is_a_version_of_the_unit(unit):
+    before = unit.history.count()
+    insb = InstituteFactory(code="INSB")
+    institute_versions = insb.history.count()
+
+    insb.secondary_units.add(unit)
+
+    assert unit.history.count() == before + 1
+    assert insb.pk in kept(unit.history.first(), "secondary_institutes")
+    assert insb.history.count() == institute_versions
+
+
+def test_the_publish_action_keeps_the_relations_in_its_versions(admin_client, unit):
+    Unit.objects.filter(pk=unit.pk).update(publication_status="draft")
+
+    response = admin_client.post(
+        reverse("admin:units_unit_changelist"),
+        {"action": "publish_selected", "_selected_action": [unit.pk]},
+    )
+
+    assert response.status_code == 302
+    latest = unit.history.first()
+    assert latest.publication_status == "published"
+    assert latest.relations_kept
+    assert len(roles(latest)) == 2
+
+
+def test_merging_partners_is_a_version_of_each_record_they_were_related_to(unit):
+    duplicate = unit.partnerships.order_by("order").last().partner
+    kept_partner = PartnerFactory()
+    agreement = AgreementFactory()
+    agreement.partners.add(duplicate)
+    project = ProjectFactory()
+    ProjectParticipantFactory(project=project, partner=duplicate)
+    user = User.objects.create_superuser("merger", password="x")
+    versions = {r: r.history.count() for r in (unit, agreement, project)}
+
+    merge_partners(kept_partner, [duplicate], user=user)
+
+    for record, count in versions.items():
+        assert record.history.count() == count + 1, record
+        latest = record.history.first()
+        assert latest.history_user == user
+        assert latest.history_change_reason
+    assert kept_partner.pk in [p for p, _, _ in roles(unit.history.first())]
+    assert kept(agreement.history.first(), "partners") == [kept_partner.pk]
+    assert kept(project.history.first(), "participants") == [kept_partner.pk]
+
+
+def test_an_agreement_edited_in_the_admin_keeps_its_partners_and_reverts(
+    admin_client,
+):
+    first, second = PartnerFactory(), PartnerFactory()
+    with one_version_per_edit():
+        agreement = AgreementFactory(signed_on=datetime.date(2020, 1, 1))
+        agreement.partners.add(first)
+    version = agreement.history.get()
+    data = form_data(admin_client.get(change_url(agreement)))
+    data["partners"] = [str(second.pk)]
+
+    response = admin_client.post(change_url(agreement), data)
+
+    assert response.status_code == 302
+    assert agreement.history.count() == 2
+    assert kept(agreement.history.first(), "partners") == [second.pk]
+
+    page = admin_client.get(version_url(version))
+    response = admin_client.post(version_url(version), form_data(page))
+
+    assert response.status_code == 302
+    assert list(Agreement.objects.get(pk=agreement.pk).partners.all()) == [first]
+
+
+def test_a_project_reverts_to_its_participants_and_their_roles(admin_client):
+    with one_version_per_edit():
+        project = ProjectFactory()
+        participation = ProjectParticipantFactory(
+            project=project, role=ParticipantRole.COORDINATOR
+        )
+    version = project.history.get()
+    participation.role = ParticipantRole.PARTICIPANT
+    participation.save()
+    ProjectParticipantFactory(project=project)
+
+    page = admin_client.get(version_url(version))
+    response = admin_client.post(version_url(version), form_data(page))
+
+    assert response.status_code == 302
+    assert list(
+        Project.objects.get(pk=project.pk).participations.values_list(
+            "partner_id", "role"
+        )
+    ) == [(participation.partner_id, ParticipantRole.COORDINATOR)]
+
+
+def test_a_reader_sees_an_old_version_read_only(client, unit):
+    from django.contrib.auth.models import Group
+
+    from partners.roles import Role
+
+    reader = User.objects.create_user("reader", password="x", is_staff=True)
+    reader.groups.add(Group.objects.get(name=Role.READER.value))
+    client.force_login(reader)
+
+    page = client.get(version_url(unit.history.get()))
+
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert form.fields and all(field.disabled for field in form.fields.values())
+
+
+def test_a_project_imported_from_cordis_has_one_version_with_its_participants():
+    data = Path(__file__).resolve().parents[1] / "programmes" / "data"
+
+    import_cordis(data / "project.csv", data / "organization.csv")
+
+    projects = Project.objects.filter(participations__isnull=False).distinct()
+    assert projects
+    for project in projects:
+        [version] = project.history.all()
+        assert kept(version, "participants") == sorted(
+            project.participations.values_list("partner_id", flat=True)
+        )
+
+
+def test_a_clear_from_the_other_side_is_a_version_of_each_unit(unit):
+    institute = unit.secondary_institutes.get()
+    other = UnitFactory()
+    other.secondary_institutes.add(institute)
+    counts = {u.pk: u.history.count() for u in (unit, other)}
+
+    institute.secondary_units.clear()
+
+    for record in (unit, other):
+        assert record.history.count() == counts[record.pk] + 1
+        assert kept(record.history.first(), "secondary_institutes") == []
+
+
+def test_a_deleted_unit_comes_back_with_its_partners(admin_client, unit):
+    version = unit.history.get()
+    partners = roles(version)
+    response = admin_client.post(
+        reverse("admin:units_unit_delete", args=[unit.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not UnitPartnership.objects.filter(unit_id=unit.pk).exists()
+
+    page = admin_client.get(version_url(version))
+    response = admin_client.post(version_url(version), form_data(page))
+
+    assert response.status_code == 302
+    restored = Unit.objects.get(pk=unit.pk)
+    assert (
+        sorted(restored.partnerships.values_list("partner_id", "role", "order"))
+        == partners
+    )
+    assert restored.secondary_institutes.count() == 1
