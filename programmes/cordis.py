@@ -62,11 +62,15 @@ INVESTIGATOR_OPTIONAL_COLUMNS = ("organisationId",)
 class CordisImportError(ValueError):
     """A CORDIS file that cannot be imported, with where the problem lies."""
 
-    def __init__(self, message, *, file="", line=None, field=""):
+    def __init__(self, message, *, file="", line=None, subject="", field=""):
         self.file, self.line, self.field, self.problem = file, line, field, message
+        self.subject = subject
         where = [file] if file else []
         if line is not None:
             where.append(_("line %(line)d") % {"line": line})
+        # Lines are an editor's; a spreadsheet counts records: the id finds it in both.
+        if subject:
+            where.append(subject)
         if field:
             where.append(_("field “%(field)s”") % {"field": field})
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
@@ -83,8 +87,12 @@ class Record:
     def __getitem__(self, column: str) -> str:
         return self.values.get(column, "")
 
-    def error(self, column: str, message: str) -> CordisImportError:
-        return CordisImportError(message, file=self.file, line=self.line, field=column)
+    def error(
+        self, column: str, message: str, *, subject: str = ""
+    ) -> CordisImportError:
+        return CordisImportError(
+            message, file=self.file, line=self.line, subject=subject, field=column
+        )
 
 
 def source_name(source, default: str) -> str:

@@ -259,6 +259,7 @@ PARTNER_FIELD_COLUMNS = {
     "name_en": "name",
     "slug": "name",
     "acronym": "shortName",
+    "original_name": "shortName",
     "kind": "activityType",
     "country": "country",
     "city": "city",
@@ -304,7 +305,7 @@ class Importer:
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            raise _import_error(error, record, columns) from None
+            raise _import_error(error, record, columns, obj) from None
         obj._change_reason = CHANGE_REASON
         if self.user is not None:
             obj._history_user = self.user
@@ -433,12 +434,11 @@ class Importer:
             return self.partners[pic]
         name = record["name"]
         latitude, longitude = cordis.parse_coordinates(record, "geolocation")
-        acronym = record["shortName"]
         values = {
             "pic": pic,
             "name_fr": name,
             "name_en": name,
-            "acronym": acronym if len(acronym) <= 50 else "",
+            **_short_name(record["shortName"], name),
             "slug": _unique_slug(Partner, name, pic, max_length=255),
             "kind": cordis.partner_kind(record["activityType"]),
             "country": cordis.parse_country(record, "country"),
@@ -484,7 +484,7 @@ class Importer:
         if grant is None:
             grant = Grant(
                 slug=_unique_slug(Grant, record["acronym"], cordis_id, max_length=120),
-                title_en=_clip(record["acronym"], 500),
+                title_en=record["acronym"],
             )
         # The laureate is set on a new grant, or over the placeholder: never over a
         # person staff chose.
@@ -530,7 +530,7 @@ class Importer:
                 slug=_unique_slug(
                     Project, record["acronym"], cordis_id, max_length=120
                 ),
-                title_en=_clip(record["acronym"], 500),
+                title_en=record["acronym"],
             )
         _check_dates(record, values)
         project = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
@@ -562,23 +562,45 @@ class Importer:
         """CORDIS writes in English: title and objective go to the English fields.
 
         The objective fills an empty summary only: staff often shorten it for the
-        public page, and an import must not undo their work.
+        public page, and an import must not undo their work. A title too long for
+        the field is refused (full_clean), like an acronym, never clipped.
         """
         texts = {}
         if record["title"]:
-            texts["title_en"] = _clip(record["title"], 500)
+            texts["title_en"] = record["title"]
         if record["objective"] and not (obj and obj.summary_en):
             texts["summary_en"] = record["objective"]
         return texts
 
 
-def _clip(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+def _short_name(short_name: str, name: str) -> dict:
+    """Return the partner fields that keep CORDIS's shortName.
+
+    The short name is free text: one too long for an acronym (50 characters) is a
+    name, often the institution's own spelling of it. It is kept as the name in
+    the original language, unless it only repeats the legal name; longer than
+    that field too, full_clean refuses it.
+    """
+    if len(short_name) <= Partner._meta.get_field("acronym").max_length:
+        return {"acronym": short_name}
+    if short_name.casefold() == name.casefold():
+        return {}
+    return {"original_name": short_name}
 
 
 def _describe(record) -> str:
     """Name a grant or a project in a message: "project TASCMAR (634674)"."""
     return f"{record._meta.verbose_name} {record.acronym} ({record.cordis_id})"
+
+
+def _identify(obj) -> str:
+    """Name a record by its CORDIS id or PIC in a message: "project 634674".
+
+    Not by its acronym, which may be the value refused, a hundred thousand
+    characters long.
+    """
+    key = getattr(obj, "cordis_id", "") or getattr(obj, "pic", "")
+    return f"{obj._meta.verbose_name} {key}" if key else ""
 
 
 def _is_published(obj) -> bool:
@@ -598,7 +620,11 @@ def _unique_slug(model, text: str, key: str, *, max_length: int) -> str:
 
 
 def _website(url: str) -> str:
-    """Return a well-formed address, or "" rather than fail on a messy one."""
+    """Return a well-formed address, or "" rather than fail on a messy one.
+
+    A well-formed address too long for the field is refused (full_clean), not
+    dropped.
+    """
     if not url:
         return ""
     if "://" not in url:
@@ -607,7 +633,7 @@ def _website(url: str) -> str:
         URLValidator()(url)
     except ValidationError:
         return ""
-    return url if len(url) <= 500 else ""
+    return url
 
 
 def _check_dates(record: Record, values: dict) -> None:
@@ -616,11 +642,11 @@ def _check_dates(record: Record, values: dict) -> None:
         raise record.error("endDate", _("the project ends before it starts."))
 
 
-def _import_error(error: ValidationError, record: Record, columns: dict):
+def _import_error(error: ValidationError, record: Record, columns: dict, obj):
     errors = error.message_dict
     name = next(iter(errors))
     column = "" if name == NON_FIELD_ERRORS else columns.get(name, name)
-    return record.error(column, " ".join(errors[name]))
+    return record.error(column, " ".join(errors[name]), subject=_identify(obj))
 
 
 # --- The import -----------------------------------------------------------------------

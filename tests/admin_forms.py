@@ -1,4 +1,12 @@
-"""What the admin's change forms post, for tests that submit them as a browser would."""
+"""The admin as a browser uses it: its addresses, its change forms, its searches."""
+
+from django.urls import reverse
+
+
+def admin_url(model, view: str, *args) -> str:
+    """Return the address of ``model``'s admin ``view`` ("changelist", "history"…)."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
 def form_data(response):
@@ -20,3 +28,25 @@ def form_data(response):
             else:
                 data[field.html_name] = "on" if value is True else str(value)
     return data
+
+
+def search(client, model, term) -> list:
+    """Return the records the changelist of ``model`` lists for the search ``term``."""
+    response = client.get(admin_url(model, "changelist"), {"q": term})
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def autocomplete(client, model, field_name, term) -> list[int]:
+    """Return the ids the autocomplete widget of ``model.field_name`` offers."""
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+    assert response.status_code == 200
+    return [int(result["id"]) for result in response.json()["results"]]

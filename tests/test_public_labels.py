@@ -41,7 +41,7 @@ def in_language(language, function, *args):
         return function(*args)
 
 
-# --- 1. Sort labels in the language of the page -----------------------------------
+# --- Sort labels in the language of the page ------------------------------------------
 
 
 @pytest.mark.parametrize("built_in", ["fr", "en"])
@@ -75,7 +75,7 @@ def test_grant_list_sort_options_are_in_the_language_of_each_page(client):
     ]
 
 
-# --- 2. and 3. A search that finds nothing, not even near misses ------------------
+# --- Lists that find nothing: the message, near misses, the empty state ---------------
 
 
 NOTHING_FOUND = [
@@ -158,7 +158,7 @@ def test_partner_list_with_results_has_no_empty_state(client):
     assert "empty-state" not in response.text
 
 
-# --- 4. Capitalised headings and labels -------------------------------------------
+# --- French headings and labels start with a capital ----------------------------------
 
 
 def test_grant_list_title_heading_and_panel_label_are_capitalised(client):
@@ -226,7 +226,7 @@ def test_search_page_group_headings_are_capitalised(client):
     assert all(heading[0].isupper() for heading in headings)
 
 
-# --- 5. The map's zoom buttons in the page's language -----------------------------
+# --- The map's zoom buttons in the page's language ------------------------------------
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -239,7 +239,7 @@ def test_maps_carry_the_zoom_button_titles_in_the_page_language(client, language
     assert f'data-zoom-out="{zoom_out}"' in html
 
 
-# --- 6. The search page reached with tracking parameters only -----------------------
+# --- Tracking parameters on the search page: the empty form, a 400 if q is bad --------
 
 
 def test_search_page_with_only_tracking_parameters_shows_the_empty_form(client):

@@ -25,6 +25,7 @@ from partners.publication import PublicationStatus
 from partners.resources import PartnerResource, escape_formula, unescape_formula
 from partners.roles import Role
 from programmes.models import Grant, Project
+from tests.admin_forms import admin_url
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -57,11 +58,6 @@ def staff(role: Role, name: str | None = None, institutes=()) -> User:
 def login(client, user):
     client.force_login(user)
     return client
-
-
-def admin_url(model, view: str) -> str:
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
 
 
 def preview(client, model, content: bytes, name: str, file_format: str = CSV):

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,10 +15,12 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cnrs_intl.models import KeyFigure
+from partners.admin import TextSearchAdmin
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
 from partners.roles import Role
 from programmes.models import Grant, Programme, Project
+from tests.admin_forms import admin_url, form_data, search
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
@@ -91,11 +93,6 @@ ADMIN_MODELS = pytest.mark.parametrize(
     "model", ROW_BUILDERS, ids=lambda model: model._meta.model_name
 )
 EXTERNAL_HOSTS = ("code.jquery.com", "googleapis", "cdnjs", "jsdelivr", "unpkg")
-
-
-def admin_url(model, view, *args):
-    opts = model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
 def changelist_queries(client, model):
@@ -202,6 +199,21 @@ def test_change_page_loads_nothing_from_another_site(admin_client, model):
     assert finders.find("vendor/jquery-ui/LICENSE.txt")
 
 
+def test_every_searchable_admin_forgives_accents_and_typos():
+    # TextSearchAdmin (partners/admin.py) searches as the public site does, and the
+    # autocomplete widgets of foreign keys search through it too.
+    searchable = [
+        model_admin
+        for model_admin in admin.site._registry.values()
+        if model_admin.search_fields
+    ]
+    assert {Person, Testimony, Institute, User, Group} <= {
+        model_admin.model for model_admin in searchable
+    }
+    for model_admin in searchable:
+        assert isinstance(model_admin, TextSearchAdmin), model_admin
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_admin_index_is_branded(admin_client, language):
     # The admin follows the browser's language; French is the default.
@@ -224,6 +236,13 @@ def test_key_figure_search_finds_both_languages(admin_client):
     for term in ("cosignées", "co-authored"):
         response = admin_client.get(url, {"q": term})
         assert list(response.context["cl"].result_list) == [figure]
+
+
+def test_key_figure_search_ignores_accents(admin_client):
+    figure = KeyFigureFactory(label_fr="des publications cosignées")
+    KeyFigureFactory(label_fr="bureaux")
+
+    assert search(admin_client, KeyFigure, "cosignees") == [figure]
 
 
 def test_return_to_draft_action_unpublishes_selected_key_figures(admin_client):
@@ -303,3 +322,37 @@ def test_user_form_and_filter_offer_the_roles_by_their_label(admin_client, admin
     ).content.decode()
     assert "Chargés de mission institut" in changelist
     assert "Institute advisers" not in changelist
+
+
+def test_user_search_ignores_accents_and_typos(admin_client):
+    staff = User.objects.create_user(
+        "pnedellec", first_name="Patrick", last_name="Nédellec"
+    )
+
+    for term in ("nedellec", "Nédelec"):
+        assert search(admin_client, User, term) == [staff]
+
+
+def test_a_bad_autocomplete_value_in_the_staff_profile_is_a_form_error(
+    admin_client, admin_user
+):
+    url = reverse("admin:auth_user_change", args=[admin_user.pk])
+    page = admin_client.get(url)
+    data = form_data(page)
+    [inline] = page.context["inline_admin_formsets"]
+    prefix = inline.formset.prefix
+    for field in inline.formset.management_form:
+        data[field.html_name] = str(field.value())
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-office": "abc",
+            f"{prefix}-0-institutes": ["abc"],
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    [inline] = response.context["inline_admin_formsets"]
+    assert {"office", "institutes"} <= set(inline.formset.forms[0].errors)

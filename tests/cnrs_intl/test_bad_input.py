@@ -1,10 +1,27 @@
-"""Bad input anywhere gets a 400 and a message, never a 500, on both databases."""
+"""Bad input anywhere: a 400 and a message, or a 404; never a 500, on both databases.
+
+The public site, and addresses every app's admin shares (history, export); bad values
+in one app's admin forms are tested with that app's admin.
+"""
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import PartnerFactory, UnitFactory
+from cnrs_intl.models import KeyFigure
+from partners.models import Partner
+from programmes.models import Grant, Project
+from tests.admin_forms import admin_url
+from tests.factories import (
+    GrantFactory,
+    InstituteFactory,
+    KeyFigureFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+from units.models import Institute, Person, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +87,76 @@ def test_the_refusal_is_in_the_visitors_language(client):
     assert response.json()["error"] == (
         "L’adresse contient un caractère NUL (%00), qui n’est pas du texte."
     )
+
+
+HISTORY_MODELS = {
+    Partner: PartnerFactory,
+    Unit: UnitFactory,
+    Grant: GrantFactory,
+    Institute: InstituteFactory,
+    Person: PersonFactory,
+    KeyFigure: KeyFigureFactory,
+}
+BAD_IDS = ["abc", "1.5", "-", "9" * 30]
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda m: m._meta.model_name)
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_a_history_address_with_a_bad_record_id_is_not_found(admin_client, model, bad):
+    assert admin_client.get(admin_url(model, "history", bad)).status_code == 404
+    response = admin_client.get(admin_url(model, "simple_history", bad, "1"))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda m: m._meta.model_name)
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_a_history_address_with_a_bad_version_id_is_not_found(admin_client, model, bad):
+    record = HISTORY_MODELS[model]()
+    url = admin_url(model, "simple_history", record.pk, bad)
+    assert admin_client.get(url).status_code == 404
+    assert admin_client.post(url, {}).status_code == 404
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda m: m._meta.model_name)
+def test_a_history_address_of_a_missing_record_is_not_found(admin_client, model):
+    record = HISTORY_MODELS[model]()
+    version = record.history.first()
+    assert admin_client.get(admin_url(model, "history", 999999)).status_code == 404
+    url = admin_url(model, "simple_history", record.pk, version.history_id + 1000)
+    assert admin_client.get(url).status_code == 404
+    url = admin_url(model, "simple_history", 999999, version.history_id)
+    assert admin_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        (Partner, "?foo=bar"),
+        (Partner, "?parent__id__exact=abc"),
+        (Partner, "?established=abc"),
+        (Project, "?start_date__year=abc"),
+        (Grant, "?call_year=abc"),
+    ],
+)
+def test_an_export_with_a_bad_filter_is_refused_with_a_message(
+    admin_client, model, query
+):
+    # A list filter without choices is not shown, nor applied: one record each.
+    PartnerFactory(), ProjectFactory(), GrantFactory()
+    url = admin_url(model, "export") + query
+
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    for response in (
+        admin_client.get(url, **english),
+        admin_client.post(url, {"format": "0"}, **english),
+    ):
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "The list’s filters are not valid" in page
+        assert admin_url(model, "changelist") in page
+
+
+def test_an_export_with_good_filters_still_opens(admin_client):
+    ProjectFactory()
+    url = admin_url(Project, "export") + "?start_date__year=2020"
+    assert admin_client.get(url).status_code == 200

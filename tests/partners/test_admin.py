@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from partners.models import Agreement, Partner
 from partners.publication import PublicationStatus
+from tests.admin_forms import admin_url, form_data, search
 from tests.factories import AgreementFactory, OfficeFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,18 @@ def test_agreement_search_finds_partner_name(admin_client, tokyo):
     )
 
     assert list(response.context["cl"].result_list) == [agreement]
+
+
+def test_agreement_search_lists_once_an_agreement_two_partners_match(admin_client):
+    agreement = AgreementFactory(title_fr="Accord-cadre")
+    agreement.partners.add(
+        PartnerFactory(name_fr="Université de Tokyo"),
+        PartnerFactory(name_fr="Université de Kyoto"),
+    )
+    AgreementFactory(title_fr="Autre accord")
+
+    assert search(admin_client, Agreement, "universite") == [agreement]
+    assert search(admin_client, Agreement, "Kyotto") == [agreement]
 
 
 def test_agreement_changelist_drills_down_by_signature_year(admin_client):
@@ -168,3 +181,15 @@ def test_agreement_change_page_has_no_public_page_link(admin_client):
     )
 
     assert 'class="viewsitelink"' not in page.content.decode()
+
+
+def test_a_bad_autocomplete_value_is_a_form_error(admin_client):
+    partner = PartnerFactory()
+    url = admin_url(Partner, "change", partner.pk)
+    data = form_data(admin_client.get(url))
+
+    for bad in ("abc", "1.5", "9" * 30):
+        response = admin_client.post(url, {**data, "parent": bad})
+
+        assert response.status_code == 200
+        assert "parent" in response.context["adminform"].form.errors

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.publication import PublicationStatus
-from programmes.models import Grant
+from programmes.models import Grant, Programme
+from tests.admin_forms import search
 from tests.factories import (
     GrantFactory,
     PartnerFactory,
@@ -34,6 +35,13 @@ def test_programme_search_finds_name_in_either_language(admin_client, term):
     )
 
     assert list(response.context["cl"].result_list) == [horizon]
+
+
+def test_programme_search_ignores_accents(admin_client):
+    programme = ProgrammeFactory(name_fr="Programme européen", acronym="PE")
+    ProgrammeFactory(name_fr="Programme national", acronym="PN")
+
+    assert search(admin_client, Programme, "europeen") == [programme]
 
 
 @pytest.mark.parametrize("term", ["Robots humanoïdes", "Humanoid robots", "Kheddar"])

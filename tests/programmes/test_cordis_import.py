@@ -990,6 +990,101 @@ def test_an_acronym_of_100_characters_is_kept_whole():
     assert Project.objects.get(cordis_id="634674").acronym == "T" * 100
 
 
+TASCMAR_TITLE = (
+    "Tools And Strategies to access to original bioactive compounds from "
+    "Cultivation of MARine invertebrates and associated symbionts"
+)
+TOO_LONG_TITLE = "T" * 501
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "subject"),
+    [
+        # A grant whose title is empty in the file, a project with one.
+        (
+            ";NEOPLASTICS;SIGNED;;",
+            f";NEOPLASTICS;SIGNED;{TOO_LONG_TITLE};",
+            2,
+            "grant 101103474",
+        ),
+        (f";{TASCMAR_TITLE};", f";{TOO_LONG_TITLE};", 8, "project 634674"),
+    ],
+    ids=["grant", "project"],
+)
+def test_a_title_too_long_is_refused_not_clipped(old, new, line, subject):
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        import_cordis(projects_with(old, new), ORGANIZATIONS)
+
+    error = caught.value
+    assert (error.line, error.subject, error.field) == (line, subject, "title")
+    assert "500" in error.problem
+    assert f"line {line}, {subject}, field “title”" in str(error)
+    assert nothing_written()
+
+
+def test_a_title_of_500_characters_is_kept_whole():
+    import_cordis(projects_with(f";{TASCMAR_TITLE};", f";{'T' * 500};"), ORGANIZATIONS)
+
+    assert Project.objects.get(cordis_id="634674").title_en == "T" * 500
+
+
+# A partner's details come from its first row: HERC's is BILASURF's, line 3.
+
+
+def test_a_short_name_of_50_characters_is_the_acronym():
+    import_cordis(PROJECTS, organizations_with(";HERC;", f";{'H' * 50};"))
+
+    assert Partner.objects.get(pic="900000001").acronym == "H" * 50
+
+
+def test_a_short_name_too_long_for_an_acronym_is_kept_as_the_original_name():
+    name = "Hellenic Example Research Centre for Marine and Coastal Studies"
+    assert len(name) > 50
+
+    import_cordis(PROJECTS, organizations_with(";HERC;", f";{name};"))
+
+    greek = Partner.objects.get(pic="900000001")
+    assert (greek.acronym, greek.original_name) == ("", name)
+
+
+def test_a_short_name_repeating_a_long_legal_name_is_not_copied():
+    name = "HELLENIC EXAMPLE RESEARCH CENTRE FOR MARINE AND COASTAL STUDIES"
+    organizations = organizations_with(
+        ";HELLENIC EXAMPLE RESEARCH CENTRE;HERC;", f";{name};{name.title()};"
+    )
+
+    import_cordis(PROJECTS, organizations)
+
+    greek = Partner.objects.get(pic="900000001")
+    assert (greek.name_en, greek.acronym, greek.original_name) == (name, "", "")
+
+
+def test_a_short_name_too_long_for_the_original_name_is_refused():
+    organizations = organizations_with(";HERC;", f";{'H' * 256};")
+
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        import_cordis(PROJECTS, organizations)
+
+    error = caught.value
+    assert (error.file, error.line, error.field) == ("organization.csv", 3, "shortName")
+    assert error.subject == "partner institution 900000001"
+    assert "255" in error.problem
+    assert nothing_written()
+
+
+def test_a_web_address_too_long_is_refused_not_dropped():
+    url = f"www.example-research.gr/{'a' * 500}"
+    organizations = organizations_with(";www.example-research.gr;", f";{url};")
+
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(PROJECTS, organizations)
+
+    error = caught.value
+    assert (error.line, error.field) == (3, "organizationURL")
+    assert "500" in error.problem
+    assert nothing_written()
+
+
 def test_a_project_listed_twice_is_refused():
     text = PROJECTS.read_text(encoding="utf-8-sig")
     neoplastics = text.splitlines()[1]

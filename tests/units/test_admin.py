@@ -1,7 +1,10 @@
 import pytest
+from django.contrib import admin
+from django.db import connection
 from django.urls import reverse
 
-from tests.admin_forms import form_data
+from programmes.models import Grant
+from tests.admin_forms import admin_url, autocomplete, form_data, search
 from tests.factories import (
     InstituteFactory,
     PartnerFactory,
@@ -10,7 +13,7 @@ from tests.factories import (
     UnitFactory,
     UnitPartnershipFactory,
 )
-from units.models import PartnerRole, Unit
+from units.models import PartnerRole, Person, Testimony, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +165,96 @@ def test_institute_search_finds_name_in_either_language(admin_client):
         assert list(response.context["cl"].result_list) == [physics]
 
 
+@pytest.fixture
+def pellenq():
+    PersonFactory(first_name="Marie", last_name="Curie", title_fr="Physicienne")
+    return PersonFactory(
+        first_name="Roland",
+        last_name="Pellenq",
+        orcid="0000-0002-1825-0097",
+        title_fr="Directeur de recherche, Université Paris-Saclay",
+        title_en="Research director, Paris-Saclay University",
+    )
+
+
+@pytest.fixture
+def testimony(pellenq):
+    TestimonyFactory(quote="Une autre citation.", role_fr="Chercheuse")
+    return TestimonyFactory(
+        person=pellenq,
+        quote="Grâce à notre partenariat avec le MIT, nous travaillons en robotique.",
+        role_fr="Directeur du laboratoire, université du Texas",
+        unit=UnitFactory(acronym="MSE"),
+    )
+
+
+@pytest.mark.parametrize("term", ["universite", "UNIVERSITÉ", "université", "saclay"])
+def test_person_search_ignores_accents_and_case(admin_client, pellenq, term):
+    assert search(admin_client, Person, term) == [pellenq]
+
+
+@pytest.mark.parametrize("term", ["Pelenq", "pellenk", "Rolan Pellenq"])
+def test_person_search_forgives_a_typo(admin_client, pellenq, term):
+    assert search(admin_client, Person, term) == [pellenq]
+
+
+def test_person_search_finds_an_orcid_as_written(admin_client, pellenq):
+    assert search(admin_client, Person, "0000-0002-1825-0097") == [pellenq]
+
+
+def test_person_search_finds_nothing_far_from_every_name(admin_client, pellenq):
+    assert search(admin_client, Person, "zzyzx") == []
+
+
+@pytest.mark.parametrize(
+    "term", ["universite", "texas", "grace a notre partenariat", "MSE", "pellenq"]
+)
+def test_testimony_search_ignores_accents_and_case(admin_client, testimony, term):
+    assert search(admin_client, Testimony, term) == [testimony]
+
+
+@pytest.mark.parametrize("term", ["Pelenq", "robotiqe", "partenariats"])
+def test_testimony_search_forgives_a_typo(admin_client, testimony, term):
+    assert search(admin_client, Testimony, term) == [testimony]
+
+
+@pytest.mark.parametrize("term", ["universite", "Pelenq"])
+def test_autocomplete_of_people_ignores_accents_and_typos(admin_client, pellenq, term):
+    assert autocomplete(admin_client, Testimony, "person", term) == [pellenq.pk]
+    assert autocomplete(admin_client, Grant, "laureate", term) == [pellenq.pk]
+
+
+def test_autocomplete_of_institutes_ignores_accents(admin_client):
+    ecology = InstituteFactory(
+        code="INEE", name_fr="Institut écologie et environnement"
+    )
+    InstituteFactory(code="INSHS", name_fr="Institut des sciences humaines")
+
+    for term in ("ecologie", "Écologie", "ecolgie"):
+        found = autocomplete(admin_client, Unit, "lead_institute", term)
+        assert found == [ecology.pk]
+
+
+@pytest.mark.postgresql
+def test_near_misses_of_a_name_use_the_trigram_index_of_people(rf, admin_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("search indexes exist on PostgreSQL only")
+    PersonFactory(first_name="Roland", last_name="Pellenq")
+    request = rf.get("/")
+    request.user = admin_user
+    person_admin = admin.site._registry[Person]
+
+    found, _ = person_admin.get_search_results(request, Person.objects.all(), "Pelenq")
+
+    sql, params = found.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        # On a few rows the planner would rightly read the table instead.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_search_trgm" in plan, plan
+
+
 def test_testimony_changelist_shortens_long_quotations(admin_client):
     TestimonyFactory(quote="Une très longue citation. " * 10)
 
@@ -175,3 +268,51 @@ def test_unit_change_page_links_to_its_public_page(admin_client, unit):
     response = admin_client.get(reverse("admin:units_unit_change", args=(unit.pk,)))
 
     assert 'class="viewsitelink"' in response.content.decode()
+
+
+def test_a_bad_autocomplete_value_of_a_many_to_many_field_is_a_form_error(
+    admin_client,
+):
+    unit = UnitFactory()
+    url = admin_url(Unit, "change", unit.pk)
+    page = admin_client.get(url)
+    data = form_data(page)
+    for formset in page.context["inline_admin_formsets"]:
+        for field in formset.formset.management_form:
+            data[field.html_name] = str(field.value())
+
+    response = admin_client.post(
+        url, {**data, "secondary_institutes": ["abc", "1"], "director": "x"}
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert {"secondary_institutes", "director"} <= set(errors)
+
+
+def test_a_bad_autocomplete_value_in_an_inline_is_a_form_error(admin_client):
+    unit = UnitFactory()
+    url = admin_url(Unit, "change", unit.pk)
+    page = admin_client.get(url)
+    data = form_data(page)
+    for formset in page.context["inline_admin_formsets"]:
+        for field in formset.formset.management_form:
+            data[field.html_name] = str(field.value())
+    data.update(
+        {
+            "partnerships-TOTAL_FORMS": "1",
+            "partnerships-0-partner": "abc",
+            "partnerships-0-role": "host",
+            "partnerships-0-order": "0",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    [formset] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "partnerships"
+    ]
+    assert "partner" in formset.forms[0].errors
