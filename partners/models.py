@@ -23,9 +23,14 @@ from partners.search import NotFromIndex, fold, rank_by, shown_text
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
 PIC_PATTERN = r"^[0-9]{9}$"
-# The addresses a public page may link to: javascript: and data: links run code.
+# The addresses a public page may link to: javascript: and data: links run code,
+# and browsers no longer open ftp: ones.
 WEBSITE_SCHEMES = ("http", "https")
-validate_website = URLValidator(schemes=WEBSITE_SCHEMES)
+# Its own message: "Enter a valid URL." puzzles whoever typed a valid ftp:// one.
+validate_website = URLValidator(
+    schemes=WEBSITE_SCHEMES,
+    message=_("Enter a web address starting with http:// or https://."),
+)
 # How far ahead a year may be (an office or a unit planned, a target figure).
 YEARS_AHEAD = 5
 
@@ -38,6 +43,26 @@ def latest_plausible_year() -> int:
 def is_web_address(url: str) -> bool:
     """Whether ``url`` starts with http:// or https://: a link a page may show."""
     return url[:8].lower().startswith(("http://", "https://"))
+
+
+def website_field(max_length: int = 500) -> models.URLField:
+    """Return a ``website`` field: blank, or an http(s) address a page may link to."""
+    return models.URLField(
+        _("website"), max_length=max_length, blank=True, validators=[validate_website]
+    )
+
+
+class WebsiteLinkMixin:
+    """Give a model with a ``website`` field the link its public page shows."""
+
+    @property
+    def website_link(self) -> str:
+        """Return the website if a page may link to it (http or https), else "".
+
+        The field refuses other addresses, but a row written before it did, or
+        by update(), may hold one.
+        """
+        return self.website if is_web_address(self.website) else ""
 
 
 class PartnerKind(models.TextChoices):
@@ -252,7 +277,7 @@ class PartnerQuerySet(PublishableQuerySet):
         )
 
 
-class Partner(PublishableModel):
+class Partner(WebsiteLinkMixin, PublishableModel):
     """An institution abroad the CNRS works with."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -270,9 +295,7 @@ class Partner(PublishableModel):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True)
     latitude, longitude = coordinates_fields()
-    website = models.URLField(
-        _("website"), max_length=500, blank=True, validators=[validate_website]
-    )
+    website = website_field()
     ror_id = models.CharField(
         _("ROR id"),
         max_length=9,
@@ -369,11 +392,6 @@ class Partner(PublishableModel):
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
 
-    @property
-    def website_link(self) -> str:
-        """Return the website if a page may link to it (http or https), else ""."""
-        return self.website if is_web_address(self.website) else ""
-
     def parent_loop(self) -> list["Partner"]:
         """Return the loop the parent chain makes back to this partner, or [].
 
@@ -425,7 +443,7 @@ class OfficeQuerySet(PublishableQuerySet):
         )
 
 
-class Office(PublishableModel):
+class Office(WebsiteLinkMixin, PublishableModel):
     """A CNRS representation office at a scientific hub abroad."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -445,7 +463,7 @@ class Office(PublishableModel):
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = website_field()
     opening_year = models.PositiveSmallIntegerField(
         _("opening year"),
         null=True,
