@@ -65,6 +65,48 @@ class WebsiteLinkMixin:
         return self.website if is_web_address(self.website) else ""
 
 
+class ParentLoopMixin:
+    """Refuse a ``parent`` that is the record itself or one of its descendants."""
+
+    # Set by each model: French agrees with its noun.
+    own_parent_message: str
+    parent_loop_message: str  # with %(chain)s
+
+    def clean_parent(self) -> None:
+        """Raise a ValidationError on ``parent`` if it would make a loop."""
+        if self.pk is not None and self.parent_id == self.pk:
+            # The database refuses it too (a check constraint on each model).
+            error = ValidationError(self.own_parent_message, code="own_parent")
+        elif chain := self.parent_loop():
+            error = ValidationError(
+                self.parent_loop_message,
+                code="parent_loop",
+                params={"chain": " → ".join(str(record) for record in chain)},
+            )
+        else:
+            return
+        raise ValidationError({"parent": error})
+
+    def parent_loop(self) -> list:
+        """Return the loop the parent chain makes back to this record, or [].
+
+        [self, its parent, …, self]: one query per ancestor, as chains are short.
+        A loop higher up that does not come back here (older rows) ends the walk.
+        """
+        chain, seen = [self], set()
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in seen:
+            if self.pk is not None and parent_id == self.pk:
+                return [*chain, self]
+            seen.add(parent_id)
+            parent = type(self)._base_manager.filter(pk=parent_id).first()
+            if parent is None:
+                break
+            chain.append(parent)
+            parent_id = parent.parent_id
+        return []
+
+
 class PartnerKind(models.TextChoices):
     UNIVERSITY = "university", _("University")
     RESEARCH_ORGANISATION = "research_organisation", _("Research organisation")
@@ -277,7 +319,7 @@ class PartnerQuerySet(PublishableQuerySet):
         )
 
 
-class Partner(WebsiteLinkMixin, PublishableModel):
+class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
     """An institution abroad the CNRS works with."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -325,6 +367,9 @@ class Partner(WebsiteLinkMixin, PublishableModel):
 
     objects = PartnerQuerySet.as_manager()
 
+    own_parent_message = _("An institution cannot be its own parent.")
+    parent_loop_message = _("The parent institutions would form a loop: %(chain)s.")
+
     class Meta:
         verbose_name = _("partner institution")
         verbose_name_plural = _("partner institutions")
@@ -370,20 +415,7 @@ class Partner(WebsiteLinkMixin, PublishableModel):
 
     def clean(self):
         super().clean()
-        if self.pk is not None and self.parent_id == self.pk:
-            # The database refuses it too (partner_not_its_own_parent).
-            error = ValidationError(
-                _("An institution cannot be its own parent."), code="own_parent"
-            )
-        elif chain := self.parent_loop():
-            error = ValidationError(
-                _("The parent institutions would form a loop: %(chain)s."),
-                code="parent_loop",
-                params={"chain": " → ".join(str(p) for p in chain)},
-            )
-        else:
-            return
-        raise ValidationError({"parent": error})
+        self.clean_parent()
 
     def get_absolute_url(self):
         return detail_url("partners:detail", "slug", self.slug)
@@ -391,25 +423,6 @@ class Partner(WebsiteLinkMixin, PublishableModel):
     @property
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
-
-    def parent_loop(self) -> list["Partner"]:
-        """Return the loop the parent chain makes back to this partner, or [].
-
-        [self, its parent, …, self]: one query per ancestor, as chains are short.
-        A loop higher up that does not come back here (older rows) ends the walk.
-        """
-        chain, seen = [self], set()
-        parent_id = self.parent_id
-        while parent_id is not None and parent_id not in seen:
-            if self.pk is not None and parent_id == self.pk:
-                return [*chain, self]
-            seen.add(parent_id)
-            parent = Partner._base_manager.filter(pk=parent_id).first()
-            if parent is None:
-                break
-            chain.append(parent)
-            parent_id = parent.parent_id
-        return []
 
 
 class OfficeKind(models.TextChoices):

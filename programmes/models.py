@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
 from partners.models import (
+    ParentLoopMixin,
     Partner,
     WebsiteLinkMixin,
     website_field,
@@ -71,7 +72,7 @@ class ProgrammeQuerySet(PublishableQuerySet):
         return self.by_name(kind_rank)
 
 
-class Programme(WebsiteLinkMixin, PublishableModel):
+class Programme(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
     """A funding or cooperation programme: Horizon 2020, ERC, MSCA, IRP…"""
 
     name = models.CharField(_("name"), max_length=200)
@@ -101,6 +102,9 @@ class Programme(WebsiteLinkMixin, PublishableModel):
 
     objects = ProgrammeQuerySet.as_manager()
 
+    own_parent_message = _("A programme cannot be its own parent.")
+    parent_loop_message = _("The parent programmes would form a loop: %(chain)s.")
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -122,6 +126,10 @@ class Programme(WebsiteLinkMixin, PublishableModel):
 
     def __str__(self):
         return self.acronym or self.name
+
+    def clean(self):
+        super().clean()
+        self.clean_parent()
 
     def get_absolute_url(self):
         return detail_url("programmes:detail", "slug", self.slug)
