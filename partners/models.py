@@ -23,9 +23,14 @@ from partners.search import NotFromIndex, fold, rank_by, shown_text
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
 PIC_PATTERN = r"^[0-9]{9}$"
-# The addresses a public page may link to: javascript: and data: links run code.
+# The addresses a public page may link to: javascript: and data: links run code,
+# and browsers no longer open ftp: ones.
 WEBSITE_SCHEMES = ("http", "https")
-validate_website = URLValidator(schemes=WEBSITE_SCHEMES)
+# Its own message: "Enter a valid URL." puzzles whoever typed a valid ftp:// one.
+validate_website = URLValidator(
+    schemes=WEBSITE_SCHEMES,
+    message=_("Enter a web address starting with http:// or https://."),
+)
 # How far ahead a year may be (an office or a unit planned, a target figure).
 YEARS_AHEAD = 5
 
@@ -38,6 +43,68 @@ def latest_plausible_year() -> int:
 def is_web_address(url: str) -> bool:
     """Whether ``url`` starts with http:// or https://: a link a page may show."""
     return url[:8].lower().startswith(("http://", "https://"))
+
+
+def website_field(max_length: int = 500) -> models.URLField:
+    """Return a ``website`` field: blank, or an http(s) address a page may link to."""
+    return models.URLField(
+        _("website"), max_length=max_length, blank=True, validators=[validate_website]
+    )
+
+
+class WebsiteLinkMixin:
+    """Give a model with a ``website`` field the link its public page shows."""
+
+    @property
+    def website_link(self) -> str:
+        """Return the website if a page may link to it (http or https), else "".
+
+        The field refuses other addresses, but a row written before it did, or
+        by update(), may hold one.
+        """
+        return self.website if is_web_address(self.website) else ""
+
+
+class ParentLoopMixin:
+    """Refuse a ``parent`` that is the record itself or one of its descendants."""
+
+    # Set by each model: French agrees with its noun.
+    own_parent_message: str
+    parent_loop_message: str  # with %(chain)s
+
+    def clean_parent(self) -> None:
+        """Raise a ValidationError on ``parent`` if it would make a loop."""
+        if self.pk is not None and self.parent_id == self.pk:
+            # The database refuses it too (a check constraint on each model).
+            error = ValidationError(self.own_parent_message, code="own_parent")
+        elif chain := self.parent_loop():
+            error = ValidationError(
+                self.parent_loop_message,
+                code="parent_loop",
+                params={"chain": " → ".join(str(record) for record in chain)},
+            )
+        else:
+            return
+        raise ValidationError({"parent": error})
+
+    def parent_loop(self) -> list:
+        """Return the loop the parent chain makes back to this record, or [].
+
+        [self, its parent, …, self]: one query per ancestor, as chains are short.
+        A loop higher up that does not come back here (older rows) ends the walk.
+        """
+        chain, seen = [self], set()
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in seen:
+            if self.pk is not None and parent_id == self.pk:
+                return [*chain, self]
+            seen.add(parent_id)
+            parent = type(self)._base_manager.filter(pk=parent_id).first()
+            if parent is None:
+                break
+            chain.append(parent)
+            parent_id = parent.parent_id
+        return []
 
 
 class PartnerKind(models.TextChoices):
@@ -252,7 +319,7 @@ class PartnerQuerySet(PublishableQuerySet):
         )
 
 
-class Partner(PublishableModel):
+class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
     """An institution abroad the CNRS works with."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -270,9 +337,7 @@ class Partner(PublishableModel):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True)
     latitude, longitude = coordinates_fields()
-    website = models.URLField(
-        _("website"), max_length=500, blank=True, validators=[validate_website]
-    )
+    website = website_field()
     ror_id = models.CharField(
         _("ROR id"),
         max_length=9,
@@ -301,6 +366,9 @@ class Partner(PublishableModel):
     synthetic = synthetic_field()
 
     objects = PartnerQuerySet.as_manager()
+
+    own_parent_message = _("An institution cannot be its own parent.")
+    parent_loop_message = _("The parent institutions would form a loop: %(chain)s.")
 
     class Meta:
         verbose_name = _("partner institution")
@@ -347,20 +415,7 @@ class Partner(PublishableModel):
 
     def clean(self):
         super().clean()
-        if self.pk is not None and self.parent_id == self.pk:
-            # The database refuses it too (partner_not_its_own_parent).
-            error = ValidationError(
-                _("An institution cannot be its own parent."), code="own_parent"
-            )
-        elif chain := self.parent_loop():
-            error = ValidationError(
-                _("The parent institutions would form a loop: %(chain)s."),
-                code="parent_loop",
-                params={"chain": " → ".join(str(p) for p in chain)},
-            )
-        else:
-            return
-        raise ValidationError({"parent": error})
+        self.clean_parent()
 
     def get_absolute_url(self):
         return detail_url("partners:detail", "slug", self.slug)
@@ -368,30 +423,6 @@ class Partner(PublishableModel):
     @property
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
-
-    @property
-    def website_link(self) -> str:
-        """Return the website if a page may link to it (http or https), else ""."""
-        return self.website if is_web_address(self.website) else ""
-
-    def parent_loop(self) -> list["Partner"]:
-        """Return the loop the parent chain makes back to this partner, or [].
-
-        [self, its parent, …, self]: one query per ancestor, as chains are short.
-        A loop higher up that does not come back here (older rows) ends the walk.
-        """
-        chain, seen = [self], set()
-        parent_id = self.parent_id
-        while parent_id is not None and parent_id not in seen:
-            if self.pk is not None and parent_id == self.pk:
-                return [*chain, self]
-            seen.add(parent_id)
-            parent = Partner._base_manager.filter(pk=parent_id).first()
-            if parent is None:
-                break
-            chain.append(parent)
-            parent_id = parent.parent_id
-        return []
 
 
 class OfficeKind(models.TextChoices):
@@ -425,7 +456,7 @@ class OfficeQuerySet(PublishableQuerySet):
         )
 
 
-class Office(PublishableModel):
+class Office(WebsiteLinkMixin, PublishableModel):
     """A CNRS representation office at a scientific hub abroad."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -445,7 +476,7 @@ class Office(PublishableModel):
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = website_field()
     opening_year = models.PositiveSmallIntegerField(
         _("opening year"),
         null=True,

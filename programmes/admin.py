@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from partners.admin import (
     PUBLICATION_FIELDSET,
@@ -17,6 +17,7 @@ from partners.admin import (
 )
 from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
+from partners.services import first_named
 from programmes.models import Grant, Programme, Project, ProjectParticipant
 from programmes.resources import GrantResource, ProjectResource
 from programmes.services import CNRS_PIC, CordisImportError, import_cordis
@@ -302,6 +303,12 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
                     )
                 else:
                     self.message_user(request, cordis_message(report), messages.SUCCESS)
+                    if left_out := report.websites_left_out:
+                        self.message_user(
+                            request,
+                            websites_left_out_message(left_out),
+                            messages.WARNING,
+                        )
                     return redirect(
                         reverse(
                             f"admin:programmes_{back_to}_changelist",
@@ -322,6 +329,16 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
             context,
             status=status,
         )
+
+
+def websites_left_out_message(left_out: list[str]) -> str:
+    return ngettext(
+        "The website of %(count)d new partner was left out, as it is not an http "
+        "or https address: %(websites)s.",
+        "The websites of %(count)d new partners were left out, as they are not "
+        "http or https addresses: %(websites)s.",
+        len(left_out),
+    ) % {"count": len(left_out), "websites": first_named(left_out)}
 
 
 def cordis_message(report) -> str:

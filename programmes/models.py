@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
-from partners.models import Partner
+from partners.models import (
+    ParentLoopMixin,
+    Partner,
+    WebsiteLinkMixin,
+    website_field,
+)
 from partners.publication import (
     PublishableModel,
     PublishableQuerySet,
@@ -67,7 +72,7 @@ class ProgrammeQuerySet(PublishableQuerySet):
         return self.by_name(kind_rank)
 
 
-class Programme(PublishableModel):
+class Programme(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
     """A funding or cooperation programme: Horizon 2020, ERC, MSCA, IRP…"""
 
     name = models.CharField(_("name"), max_length=200)
@@ -93,9 +98,12 @@ class Programme(PublishableModel):
     )
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = website_field()
 
     objects = ProgrammeQuerySet.as_manager()
+
+    own_parent_message = _("A programme cannot be its own parent.")
+    parent_loop_message = _("The parent programmes would form a loop: %(chain)s.")
 
     class Meta:
         verbose_name = _("programme")
@@ -118,6 +126,10 @@ class Programme(PublishableModel):
 
     def __str__(self):
         return self.acronym or self.name
+
+    def clean(self):
+        super().clean()
+        self.clean_parent()
 
     def get_absolute_url(self):
         return detail_url("programmes:detail", "slug", self.slug)
@@ -396,7 +408,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(pk__in=participations.values("project"))
 
 
-class Project(PublishableModel):
+class Project(WebsiteLinkMixin, PublishableModel):
     """A collaborative project: an EU project or a CNRS IRP, IRN or IEA."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
@@ -451,7 +463,7 @@ class Project(PublishableModel):
     units = models.ManyToManyField(
         Unit, verbose_name=_("joint units"), related_name="projects", blank=True
     )
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = website_field()
     cordis_id = models.CharField(_("CORDIS project id"), max_length=12, blank=True)
 
     synthetic = synthetic_field()

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
 from partners.caching import content_changed
 from partners.history import one_version_per_edit
-from partners.models import Partner
+from partners.models import Partner, validate_website
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
 from partners.services import first_named
@@ -69,6 +68,8 @@ class ImportReport:
     missing: int = 0
     # Grants whose laureate is still the placeholder after the import.
     laureates_to_complete: int = 0
+    # New partners' addresses that are no http(s) address: "file, line 12: ftp://…".
+    websites_left_out: list[str] = field(default_factory=list)
 
     def record(self, model: type[models.Model], outcome: str) -> None:
         self.counts.setdefault(model._meta.label, Counter())[outcome] += 1
@@ -101,6 +102,10 @@ class ImportReport:
             for label, counter in sorted(self.counts.items())
         ]
         lines += [f"skipped ({reason}): {n}" for reason, n in self.skipped.items()]
+        lines += [
+            f"website left out (not an http or https address): {where}"
+            for where in self.websites_left_out
+        ]
         return lines
 
 
@@ -449,6 +454,11 @@ class Importer:
             "website": _website(record["organizationURL"]),
             "publication_status": PublicationStatus.DRAFT,
         }
+        if record["organizationURL"] and not values["website"]:
+            line = _("line %(line)d") % {"line": record.line}
+            self.report.websites_left_out.append(
+                f"{record.file}, {line}: {record['organizationURL'][:80]}"
+            )
         partner = self.upsert(Partner(), values, record, PARTNER_FIELD_COLUMNS)
         self.partners[pic] = partner
         return partner
@@ -620,9 +630,11 @@ def _unique_slug(model, text: str, key: str, *, max_length: int) -> str:
 
 
 def _website(url: str) -> str:
-    """Return a well-formed address, or "" rather than fail on a messy one.
+    """Return a well-formed http(s) address, or "" rather than fail on another one.
 
-    A well-formed address too long for the field is refused (full_clean), not
+    CORDIS's addresses are typed by the participants: an ftp:// or otherwise
+    unusable one is left out, as the partner's page could not link to it. A
+    well-formed address too long for the field is refused (full_clean), not
     dropped.
     """
     if not url:
@@ -630,7 +642,7 @@ def _website(url: str) -> str:
     if "://" not in url:
         url = f"https://{url}"
     try:
-        URLValidator()(url)
+        validate_website(url)
     except ValidationError:
         return ""
     return url

@@ -341,6 +341,30 @@ def test_each_kind_of_bad_value_is_a_row_error(admin_client, column, value):
     assert not Partner.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [(Partner, PartnerFactory), (Unit, UnitFactory), (Project, ProjectFactory)],
+)
+@pytest.mark.parametrize("website", ["ftp://ftp.example.org/", "javascript:alert(1)"])
+def test_a_website_not_in_http_or_https_is_a_row_error(
+    admin_client, model, factory, website
+):
+    record = factory(website="https://www.example.org/")
+    rows = csv_rows(export(admin_client, model))
+    rows[0]["website"] = website
+
+    response = preview(admin_client, model, to_csv(rows), "file.csv")
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.number == 1
+    # The scheme is named, whichever language the message is in.
+    assert "http:// " in invalid.field_specific_errors["website"][-1]
+    assert "https://" in invalid.field_specific_errors["website"][-1]
+    assert "confirm_form" not in response.context
+    record.refresh_from_db()
+    assert record.website == "https://www.example.org/"
+
+
 def test_grant_dates_must_be_in_order(admin_client):
     grant = GrantFactory()
     rows = csv_rows(export(admin_client, Grant))

@@ -7,7 +7,12 @@ from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
 from partners.caching import cached_rows
-from partners.models import Partner, latest_plausible_year
+from partners.models import (
+    Partner,
+    WebsiteLinkMixin,
+    latest_plausible_year,
+    website_field,
+)
 from partners.publication import (
     PublishableModel,
     PublishableQuerySet,
@@ -51,13 +56,13 @@ def validate_language_code(value: str) -> None:
         )
 
 
-class Institute(TimeStampedModel):
+class Institute(WebsiteLinkMixin, TimeStampedModel):
     """One of the ten CNRS institutes that steer research."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=20, unique=True)
-    website = models.URLField(_("website"), blank=True)
+    website = website_field(max_length=200)
 
     class Meta:
         verbose_name = _("CNRS institute")
@@ -218,7 +223,7 @@ class UnitQuerySet(PublishableQuerySet):
         )
 
 
-class Unit(PublishableModel):
+class Unit(WebsiteLinkMixin, PublishableModel):
     """A joint unit abroad: an International Research Laboratory or an Umifre."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)
@@ -283,7 +288,7 @@ class Unit(PublishableModel):
         blank=True,
         help_text=_('The code before a renewal or renaming, e.g. "UMI 3757".'),
     )
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = website_field()
 
     synthetic = synthetic_field()
 

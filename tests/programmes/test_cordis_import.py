@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib import messages
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -640,6 +641,52 @@ def test_uploads_and_binary_files_are_read_like_paths():
     assert report.count(Grant, "created") == 15
 
 
+# --- New partners' websites -----------------------------------------------------------
+
+
+def organizations_with_greek_website(website: str) -> io.BytesIO:
+    """organization.csv with the Greek partner's website, on both its rows."""
+    text = ORGANIZATIONS.read_text(encoding="utf-8-sig")
+    return io.BytesIO(
+        text.replace(";www.example-research.gr;", f";{website};").encode()
+    )
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["ftp://ftp.example-research.gr/", "ftps://ftp.example-research.gr/"],
+)
+def test_a_website_not_in_http_or_https_is_left_out_and_reported(website):
+    with translation.override("en"):
+        report = import_cordis(PROJECTS, organizations_with_greek_website(website))
+
+    assert Partner.objects.get(pic="900000001").website == ""
+    assert report.websites_left_out == [
+        f"organization.csv, line 3: {website}",
+        "organization.csv, line 12: not a web address",  # EXAMPLE GMBH
+    ]
+    assert (
+        f"website left out (not an http or https address): organization.csv, "
+        f"line 3: {website}"
+    ) in report.lines()
+    assert Project.objects.count() == 5  # the rest of the file is imported
+
+
+@pytest.mark.parametrize(
+    ("website", "stored"),
+    [
+        ("https://www.example-research.gr/en", "https://www.example-research.gr/en"),
+        ("http://example-research.gr", "http://example-research.gr"),
+        ("ftp.example-research.gr", "https://ftp.example-research.gr"),
+    ],
+)
+def test_an_http_or_https_website_is_kept(website, stored):
+    report = import_cordis(PROJECTS, organizations_with_greek_website(website))
+
+    assert Partner.objects.get(pic="900000001").website == stored
+    assert len(report.websites_left_out) == 1  # EXAMPLE GMBH's
+
+
 # --- The command ----------------------------------------------------------------------
 
 
@@ -809,6 +856,21 @@ def test_an_upload_imports_and_reports_the_counts(admin_client, admin_user, sett
     assert Grant.objects.get(acronym="SPENmr").laureate.last_name == "Frydman"
     # The history says who imported.
     assert Grant.history.filter(history_user=admin_user).count() == 15
+
+
+def test_an_upload_warns_of_the_websites_left_out(admin_client):
+    response = admin_client.post(IMPORT_URL, upload(), follow=True)
+
+    warnings = [
+        str(message)
+        for message in response.context["messages"]
+        if message.level == messages.WARNING
+    ]
+    # EXAMPLE GMBH's "not a web address", named by its file and line.
+    assert len(warnings) == 1
+    assert "organization.csv" in warnings[0]
+    assert ": not a web address" in warnings[0]
+    assert Partner.objects.get(pic="900000005").website == ""
 
 
 def test_an_upload_from_the_grant_list_returns_there(admin_client):

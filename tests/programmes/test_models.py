@@ -2,9 +2,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
 
-from programmes.models import Grant
+from programmes.models import Grant, Programme
+from tests.admin_forms import form_data
 from tests.factories import (
     GrantFactory,
     ProgrammeFactory,
@@ -82,3 +86,119 @@ def test_institution_takes_part_in_a_project_once():
 
 def test_programme_cannot_end_before_it_starts():
     assert_rejected_by_database(ProgrammeFactory, start_year=2021, end_year=2020)
+
+
+# Parent programmes never loop
+
+
+def test_the_database_refuses_a_programme_as_its_own_parent():
+    programme = ProgrammeFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Programme.objects.filter(pk=programme.pk).update(parent=programme)
+
+
+def test_a_parent_chain_without_a_loop_is_valid():
+    horizon = ProgrammeFactory()
+    erc = ProgrammeFactory(parent=horizon)
+    starting = ProgrammeFactory(parent=erc)
+
+    starting.full_clean()
+    assert starting.parent_loop() == []
+
+
+def test_model_validation_refuses_a_programme_as_its_own_parent():
+    programme = ProgrammeFactory()
+    programme.parent = programme
+
+    with pytest.raises(ValidationError) as error:
+        programme.full_clean()
+
+    assert [e.code for e in error.value.error_dict["parent"]] == ["own_parent"]
+    with translation.override("en"):
+        assert error.value.message_dict == {
+            "parent": ["A programme cannot be its own parent."]
+        }
+
+
+def test_a_programme_cannot_be_the_parent_of_its_own_parent():
+    first = ProgrammeFactory()
+    second = ProgrammeFactory(parent=first)
+    first.parent = second
+
+    with pytest.raises(ValidationError) as error:
+        first.full_clean()
+
+    assert [e.code for e in error.value.error_dict["parent"]] == ["parent_loop"]
+    with translation.override("en"):
+        assert error.value.message_dict == {
+            "parent": [
+                f"The parent programmes would form a loop: "
+                f"{first} → {second} → {first}."
+            ]
+        }
+
+
+def test_a_longer_loop_is_found_too():
+    first = ProgrammeFactory()
+    second = ProgrammeFactory(parent=first)
+    third = ProgrammeFactory(parent=second)
+    first.parent = third
+
+    assert first.parent_loop() == [first, third, second, first]
+    with pytest.raises(ValidationError) as error:
+        first.full_clean()
+    assert [e.code for e in error.value.error_dict["parent"]] == ["parent_loop"]
+
+
+def test_a_loop_higher_up_ends_the_walk():
+    """Rows written before the rule may loop: checking another programme still ends."""
+    first, second = ProgrammeFactory(), ProgrammeFactory()
+    Programme.objects.filter(pk=first.pk).update(parent=second)
+    Programme.objects.filter(pk=second.pk).update(parent=first)
+    child = ProgrammeFactory.build(parent=first, slug="child")
+
+    assert child.parent_loop() == []
+
+
+def programme_form(admin_client, programme) -> tuple[str, dict]:
+    url = reverse("admin:programmes_programme_change", args=(programme.pk,))
+    return url, form_data(admin_client.get(url))
+
+
+def test_the_admin_refuses_a_parent_that_would_loop(admin_client):
+    first = ProgrammeFactory()
+    second = ProgrammeFactory(parent=first)
+    third = ProgrammeFactory(parent=second)
+    url, data = programme_form(admin_client, first)
+
+    response = admin_client.post(url, {**data, "parent": str(third.pk)})
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["parent"]
+    assert f"{first} → {third} → {second} → {first}" in error
+    first.refresh_from_db()
+    assert first.parent is None
+
+
+def test_the_admin_refuses_a_programme_as_its_own_parent(admin_client):
+    programme = ProgrammeFactory()
+    url, data = programme_form(admin_client, programme)
+
+    response = admin_client.post(url, {**data, "parent": str(programme.pk)})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["parent"]
+    programme.refresh_from_db()
+    assert programme.parent is None
+
+
+def test_the_admin_saves_a_parent_that_does_not_loop(admin_client):
+    first, second = ProgrammeFactory(), ProgrammeFactory()
+    url, data = programme_form(admin_client, first)
+
+    response = admin_client.post(url, {**data, "parent": str(second.pk)})
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.parent == second
