@@ -23,6 +23,15 @@ RELATION_MODELS = [
 ]
 
 
+def indexed(model) -> set[str]:
+    """The fields of ``model`` with an index."""
+    return {
+        field.name
+        for field in model._meta.concrete_fields
+        if field.db_index or field.unique or field.primary_key
+    }
+
+
 def test_every_record_model_has_its_history():
     assert {model._meta.model_name for model in HISTORICAL_MODELS} >= {
         "historicalpartner",
@@ -37,13 +46,7 @@ def test_every_record_model_has_its_history():
     "model", HISTORICAL_MODELS, ids=lambda model: model._meta.model_name
 )
 def test_a_history_table_indexes_only_record_date_and_author(model):
-    indexed = {
-        field.name
-        for field in model._meta.concrete_fields
-        if field.db_index or field.unique or field.primary_key
-    }
-
-    assert indexed == READ_BY
+    assert indexed(model) == READ_BY
 
 
 def test_the_versions_of_units_agreements_and_projects_keep_their_relations():
@@ -60,13 +63,7 @@ def test_the_versions_of_units_agreements_and_projects_keep_their_relations():
     "model", RELATION_MODELS, ids=lambda model: model._meta.model_name
 )
 def test_a_relations_history_table_indexes_only_its_version(model):
-    indexed = {
-        field.name
-        for field in model._meta.concrete_fields
-        if field.db_index or field.unique or field.primary_key
-    }
-
-    assert indexed == RELATIONS_READ_BY
+    assert indexed(model) == RELATIONS_READ_BY
 
 
 @pytest.mark.django_db
