@@ -50,9 +50,11 @@ from partners.caching import (
 )
 from partners.filters import country_name
 from partners.history import (
+    VersionChanges,
     keep_relations_of_latest,
     kept_relations,
     one_version_per_edit,
+    relation_changes,
     relations_of,
     restore_relations,
 )
@@ -698,20 +700,28 @@ class TranslatedHistoryAdmin(
         some, every relation would look removed (partners.history).
         """
         relations = [relation.name for relation in relations_of(self.model)]
+        if not relations:
+            return super().set_history_delta_changes(
+                request, historical_records, foreign_keys_are_objs
+            )
+        historical_records = list(historical_records)
+        changed_relations = relation_changes(historical_records)
         previous = None
         for current in historical_records:
             if previous is not None:
-                kept = not relations or (
-                    previous.relations_kept and current.relations_kept
-                )
                 delta = previous.diff_against(
                     current,
-                    excluded_fields=[] if kept else relations,
+                    excluded_fields=relations,
                     foreign_keys_are_objs=foreign_keys_are_objs,
                 )
+                if previous.relations_kept and current.relations_kept:
+                    delta.changes.extend(changed_relations.get(previous.pk, []))
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return VersionChanges(self.model, historical_record)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -20,10 +20,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords, ModelChange
 from simple_history.signals import pre_create_historical_record
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 
 @dataclass
@@ -372,3 +375,93 @@ def restore_relations(record, version) -> list[str]:
                     setattr(row, column, value)
                 row.save()
     return lost
+
+
+def relation_changes(versions) -> dict[int, list[ModelChange]]:
+    """Return, by version id, how its relations differ from the next older version's.
+
+    ``versions`` are one record's, newest first (a page of its history). Two
+    versions are compared only if both kept their relations; each relation is read
+    once for the whole page, where simple-history's ``diff_against`` reads both
+    versions' rows for each pair (four queries a relation and a pair).
+    """
+    versions = [v for v in versions if v.relations_kept]
+    if not versions:
+        return {}
+    model = versions[0].instance_type
+    records_class = RelationsHistory.by_model[model]
+    shown = {v.pk: {} for v in versions}
+    for relation in records_class.relation_fields():
+        for version_pk, rows in _rows_by_version(
+            records_class, relation, [v.pk for v in versions]
+        ).items():
+            shown[version_pk][relation.name] = rows
+    changes: dict[int, list[ModelChange]] = {}
+    for newer, older in zip(versions, versions[1:], strict=False):
+        for relation in records_class.relation_fields():
+            new = dict(shown[newer.pk].get(relation.name, []))
+            old = dict(shown[older.pk].get(relation.name, []))
+            if new.keys() != old.keys():
+                # The rows removed and those added: a whole list would hide them.
+                target = relation.m2m_reverse_field_name()
+                changes.setdefault(newer.pk, []).append(
+                    ModelChange(
+                        relation.name,
+                        [{target: text} for key, text in old.items() if key not in new],
+                        [{target: text} for key, text in new.items() if key not in old],
+                    )
+                )
+    return changes
+
+
+class VersionChanges(HistoricalRecordContextHelper):
+    """The history page's changes, a relation's rows removed and added listed whole.
+
+    simple-history shortens long values around their common part ("[Univ[17
+    chars]…"), which for lists of institutions hides what changed.
+    """
+
+    def stringify_delta_change_values(self, change, old, new):
+        if change.field not in {relation.name for relation in relations_of(self.model)}:
+            return super().stringify_delta_change_values(change, old, new)
+        return tuple(
+            conditional_escape("; ".join(map(str, rows)) if rows else "–")
+            for rows in (old, new)
+        )
+
+
+def _rows_by_version(records_class, relation, version_pks) -> dict[int, list]:
+    """Return each version's rows of ``relation`` as (comparable key, text), sorted."""
+    through = relation.remote_field.through
+    target = relation.m2m_reverse_field_name()
+    source = relation.m2m_field_name()
+    columns = [
+        f
+        for f in through._meta.concrete_fields
+        if not f.primary_key and f.name not in (source, target)
+    ]
+    rows = (
+        records_class.m2m_models[relation]
+        .objects.filter(history__in=version_pks)
+        .select_related(target)
+        .order_by(f"{target}_id")
+    )
+    by_version: dict[int, list] = {}
+    for row in rows:
+        target_pk = getattr(row, f"{target}_id")
+        try:
+            other = getattr(row, target)
+        except ObjectDoesNotExist:
+            other = None
+        if other is None:
+            text = gettext("#%(pk)s (deleted)") % {"pk": target_pk}
+        elif columns:
+            # The relation's own model names the row, role included.
+            link = through(**{f.attname: getattr(row, f.attname) for f in columns})
+            setattr(link, target, other)
+            text = str(link)
+        else:
+            text = str(other)
+        key = (target_pk, *(getattr(row, f.attname) for f in columns))
+        by_version.setdefault(row.history_id, []).append((key, text))
+    return by_version

@@ -416,3 +416,46 @@ def test_a_deleted_unit_comes_back_with_its_partners(admin_client, unit):
         == partners
     )
     assert restored.secondary_institutes.count() == 1
+
+
+def test_a_role_change_is_listed_with_the_roles(admin_client, unit):
+    host = unit.partnerships.order_by("order").first()
+    with one_version_per_edit():
+        unit.save()
+        host.role = PartnerRole.FUNDER
+        host.save()
+
+    page = admin_client.get(reverse("admin:units_unit_history", args=[unit.pk]))
+
+    [latest, _first] = page.context["page_obj"].object_list
+    [change] = latest.history_delta_changes
+    assert change["field"] == capfirst(Unit._meta.get_field("partners").verbose_name)
+    assert change["new"] == str(host)
+    host.role = PartnerRole.HOST
+    assert change["old"] == str(host)
+
+
+def test_the_history_page_reads_relations_once_whatever_the_versions(
+    admin_client, unit, django_assert_max_num_queries
+):
+    institutes = [InstituteFactory() for _ in range(3)]
+    url = reverse("admin:units_unit_history", args=[unit.pk])
+
+    def edits(count):
+        for i in range(count):
+            with one_version_per_edit():
+                unit.save()
+                unit.secondary_institutes.set(institutes[: i % 3 + 1])
+
+    edits(2)
+    admin_client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    edits(10)
+    with CaptureQueriesContext(connection) as many:
+        admin_client.get(url)
+
+    assert len(many) == len(few)
