@@ -5,6 +5,7 @@ base admin classes and the publication actions live here and the other apps impo
 them from here.
 """
 
+import dataclasses
 import functools
 import operator
 from functools import reduce
@@ -16,6 +17,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import (
     FieldDoesNotExist,
     FieldError,
@@ -36,7 +38,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from modeltranslation.admin import TabbedTranslationAdmin
-from modeltranslation.translator import translator
+from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 from simple_history.utils import bulk_update_with_history
@@ -53,6 +55,7 @@ from partners.history import (
     VersionChanges,
     keep_relations_of_latest,
     kept_relations,
+    link_changes,
     one_version_per_edit,
     relation_changes,
     relations_of,
@@ -502,6 +505,14 @@ class ConcurrentChangeForm(forms.ModelForm):
         return ValidationError(message, code="changed_meanwhile", params=params)
 
 
+def translated_field_names(model) -> list[str]:
+    """Return the names of ``model``'s translated fields, not their columns'."""
+    try:
+        return list(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return []
+
+
 def _key_or_404(field, text):
     """Return ``text`` as a value of ``field`` (an id), or raise Http404."""
     if not _is_value_of(field, text):
@@ -696,26 +707,32 @@ class TranslatedHistoryAdmin(
     ):
         """List each version's changes; relations only between versions keeping them.
 
-        A version written in bulk holds no relations: compared with one that holds
-        some, every relation would look removed (partners.history).
+        A version written before versions kept relations holds none: compared with
+        one that holds some, every relation would look removed (partners.history).
         """
         relations = [relation.name for relation in relations_of(self.model)]
-        if not relations:
-            return super().set_history_delta_changes(
-                request, historical_records, foreign_keys_are_objs
-            )
         historical_records = list(historical_records)
-        changed_relations = relation_changes(historical_records)
+        changed_relations = relation_changes(historical_records) if relations else {}
+        # A translated field's own column holds the text of the language active
+        # when it was saved: its "changes" are the language of the editor's admin.
+        excluded = [*relations, *translated_field_names(self.model)]
         previous = None
         for current in historical_records:
             if previous is not None:
                 delta = previous.diff_against(
                     current,
-                    excluded_fields=relations,
+                    excluded_fields=excluded,
                     foreign_keys_are_objs=foreign_keys_are_objs,
                 )
-                if previous.relations_kept and current.relations_kept:
-                    delta.changes.extend(changed_relations.get(previous.pk, []))
+                changes = [
+                    # An empty text written "" where it was NULL changed nothing.
+                    change
+                    for change in delta.changes
+                    if change.old not in ("", None) or change.new not in ("", None)
+                ]
+                if relations and previous.relations_kept and current.relations_kept:
+                    changes += changed_relations.get(previous.pk, [])
+                delta = dataclasses.replace(delta, changes=changes)
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
@@ -778,7 +795,24 @@ class TranslatedHistoryAdmin(
                     request, self.history_of(pk).filter(pk=version.pk)
                 ).exists()
             )
-        return allowed and self.may_revert_publication(request, version, record)
+        return (
+            allowed
+            and self.may_revert_publication(request, version, record)
+            and self.may_restore_links(request, version, record)
+        )
+
+    def may_restore_links(self, request, version, record) -> bool:
+        """Whether the user may add, change and delete the links reverting restores.
+
+        A unit's partnerships are records of their own: a contributor, who may
+        add them but not delete them, may not delete them by reverting either.
+        """
+        return all(
+            request.user.has_perm(
+                f"{link._meta.app_label}.{get_permission_codename(action, link._meta)}"
+            )
+            for link, action in link_changes(record, version)
+        )
 
     def may_revert_publication(self, request, version, record) -> bool:
         """Whether reverting may change what the public sees; see PublishableAdmin."""

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import formats
 from django.utils.html import conditional_escape
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from simple_history.models import HistoricalRecords, ModelChange
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -110,8 +111,40 @@ class RelationsHistory(HistoricalRecords):
         return extra
 
     def relation_fields(self) -> list[models.ManyToManyField]:
-        """Return the many-to-many fields whose relations versions keep."""
-        return list(self.get_m2m_fields_from_model(self.cls))
+        """Return the many-to-many fields whose relations versions keep, in order.
+
+        simple-history keeps them in a set, whose order changes from one process
+        to the next.
+        """
+        kept = set(self.get_m2m_fields_from_model(self.cls))
+        return [f for f in self.cls._meta.many_to_many if f in kept]
+
+    def pre_delete(self, instance, **kwargs):
+        super().pre_delete(instance, **kwargs)
+        # The deletion's version is written after the relations' rows are gone
+        # (post_delete, after the cascade): it keeps them as they were now.
+        instance._relations_at_deletion = {
+            relation: list(
+                relation.remote_field.through._base_manager.filter(
+                    **{relation.m2m_field_name(): instance}
+                )
+            )
+            for relation in self.relation_fields()
+        }
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        rows = getattr(instance, "_relations_at_deletion", None)
+        if history_instance.history_type != "-" or rows is None:
+            return super().create_historical_record_m2ms(history_instance, instance)
+        for relation, links in rows.items():
+            columns = [f.attname for f in relation.remote_field.through._meta.fields]
+            self.m2m_models[relation].objects.bulk_create(
+                self.m2m_models[relation](
+                    history=history_instance,
+                    **{column: getattr(link, column) for column in columns},
+                )
+                for link in links
+            )
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or hasattr(
@@ -327,6 +360,60 @@ def _gone_name(model, pk) -> str:
     return gettext("%(name)s (deleted)") % {"name": name}
 
 
+def link_changes(record, version) -> set[tuple[type[models.Model], str]]:
+    """Return what restoring ``version``'s relations would do to links of their own.
+
+    Pairs of (link model, "add" | "change" | "delete"), for the relations whose
+    rows are records of their own (a unit's partnerships), which a role may be
+    allowed to add but not to delete. ``record`` is None for a deleted record.
+    """
+    if not getattr(version, "relations_kept", False):
+        return set()
+    changes = set()
+    for relation in relations_of(version.instance_type):
+        through = relation.remote_field.through
+        if through._meta.auto_created:
+            continue  # a field of the record's form: its change permission covers it
+        plan = _restore_plan(relation, record, version)
+        changes.update((through, action) for action, rows in plan.items() if rows)
+    return changes
+
+
+def _restore_plan(relation, record, version) -> dict[str, list]:
+    """Return the link rows that restoring ``relation`` adds, changes and deletes."""
+    through = relation.remote_field.through
+    source = relation.m2m_field_name()
+    target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
+    kept = {getattr(row, target): row for row in getattr(version, relation.name).all()}
+    existing = _existing(relation.related_model, kept)
+    kept = {pk: row for pk, row in kept.items() if pk in existing}
+    columns = [
+        f.attname
+        for f in through._meta.concrete_fields
+        if not f.primary_key and f.attname not in (target, f"{source}_id")
+    ]
+    current = {}
+    if record is not None:
+        current = {
+            getattr(row, target): row
+            for row in through._base_manager.filter(**{source: record})
+        }
+    plan = {"add": [], "change": [], "delete": []}
+    for pk, row in current.items():
+        if pk not in kept:
+            plan["delete"].append(row)
+    for pk, old in kept.items():
+        values = {column: getattr(old, column) for column in columns}
+        row = current.get(pk)
+        if row is None:
+            plan["add"].append({source: record, target: pk, **values})
+        elif any(getattr(row, c) != v for c, v in values.items()):
+            for column, value in values.items():
+                setattr(row, column, value)
+            plan["change"].append(row)
+    return plan
+
+
 def restore_relations(record, version) -> list[str]:
     """Give ``record`` the relations ``version`` kept; return those now impossible.
 
@@ -340,40 +427,22 @@ def restore_relations(record, version) -> list[str]:
     lost = []
     for relation in relations_of(type(record)):
         through = relation.remote_field.through
-        source = relation.m2m_field_name()
         target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
-        kept = {
-            getattr(row, target): row for row in getattr(version, relation.name).all()
-        }
+        kept = [getattr(row, target) for row in getattr(version, relation.name).all()]
         existing = _existing(relation.related_model, kept)
         lost += [
             _gone_name(relation.related_model, pk) for pk in kept if pk not in existing
         ]
-        kept = {pk: row for pk, row in kept.items() if pk in existing}
         if through._meta.auto_created:
-            getattr(record, relation.name).set(list(kept))
+            getattr(record, relation.name).set([pk for pk in kept if pk in existing])
             continue
-        columns = [
-            f.attname
-            for f in through._meta.concrete_fields
-            if not f.primary_key and f.attname not in (target, f"{source}_id")
-        ]
-        current = {
-            getattr(row, target): row
-            for row in through._base_manager.filter(**{source: record})
-        }
-        for pk, row in current.items():
-            if pk not in kept:
-                row.delete()
-        for pk, old in kept.items():
-            values = {column: getattr(old, column) for column in columns}
-            row = current.get(pk)
-            if row is None:
-                through._base_manager.create(**{source: record, target: pk}, **values)
-            elif any(getattr(row, c) != v for c, v in values.items()):
-                for column, value in values.items():
-                    setattr(row, column, value)
-                row.save()
+        plan = _restore_plan(relation, record, version)
+        for row in plan["delete"]:
+            row.delete()
+        for values in plan["add"]:
+            through._base_manager.create(**values)
+        for row in plan["change"]:
+            row.save()
     return lost
 
 
@@ -383,35 +452,60 @@ def relation_changes(versions) -> dict[int, list[ModelChange]]:
     ``versions`` are one record's, newest first (a page of its history). Two
     versions are compared only if both kept their relations; each relation is read
     once for the whole page, where simple-history's ``diff_against`` reads both
-    versions' rows for each pair (four queries a relation and a pair).
+    versions' rows for each pair (four queries a relation and a pair). A change
+    lists the rows removed and those added; a link changed in place (a role, an
+    amount) is both, with what changed in it.
     """
     versions = [v for v in versions if v.relations_kept]
     if not versions:
         return {}
-    model = versions[0].instance_type
-    records_class = RelationsHistory.by_model[model]
-    shown = {v.pk: {} for v in versions}
-    for relation in records_class.relation_fields():
-        for version_pk, rows in _rows_by_version(
+    records_class = RelationsHistory.by_model[versions[0].instance_type]
+    relations = records_class.relation_fields()
+    shown = {
+        relation.name: _rows_by_version(
             records_class, relation, [v.pk for v in versions]
-        ).items():
-            shown[version_pk][relation.name] = rows
+        )
+        for relation in relations
+    }
     changes: dict[int, list[ModelChange]] = {}
     for newer, older in zip(versions, versions[1:], strict=False):
-        for relation in records_class.relation_fields():
-            new = dict(shown[newer.pk].get(relation.name, []))
-            old = dict(shown[older.pk].get(relation.name, []))
-            if new.keys() != old.keys():
-                # The rows removed and those added: a whole list would hide them.
-                target = relation.m2m_reverse_field_name()
-                changes.setdefault(newer.pk, []).append(
-                    ModelChange(
-                        relation.name,
-                        [{target: text} for key, text in old.items() if key not in new],
-                        [{target: text} for key, text in new.items() if key not in old],
-                    )
+        for relation in relations:
+            new = shown[relation.name].get(newer.pk, {})
+            old = shown[relation.name].get(older.pk, {})
+            if new.keys() == old.keys():
+                continue
+            target = relation.m2m_reverse_field_name()
+            removed = [old[key] for key in old if key not in new]
+            added = [new[key] for key in new if key not in old]
+            changes.setdefault(newer.pk, []).append(
+                ModelChange(
+                    relation.name,
+                    [{target: row.text_beside(added)} for row in removed],
+                    [{target: row.text_beside(removed)} for row in added],
                 )
+            )
     return changes
+
+
+@dataclass
+class _LinkRow:
+    """A row of a relation as a version kept it, to list in the history."""
+
+    target_pk: object
+    text: str
+    columns: dict  # a link's own columns: label -> value shown
+
+    def text_beside(self, others: list["_LinkRow"]) -> str:
+        """Name the row, with the columns that differ from its twin's in ``others``."""
+        twin = next((o for o in others if o.target_pk == self.target_pk), None)
+        if twin is None:
+            return self.text
+        differ = [
+            gettext("%(label)s: %(value)s") % {"label": label, "value": value}
+            for label, value in self.columns.items()
+            if twin.columns.get(label) != value
+        ]
+        return f"{self.text} ({'; '.join(differ)})" if differ else self.text
 
 
 class VersionChanges(HistoricalRecordContextHelper):
@@ -430,8 +524,8 @@ class VersionChanges(HistoricalRecordContextHelper):
         )
 
 
-def _rows_by_version(records_class, relation, version_pks) -> dict[int, list]:
-    """Return each version's rows of ``relation`` as (comparable key, text), sorted."""
+def _rows_by_version(records_class, relation, version_pks) -> dict[int, dict]:
+    """Return each version's rows of ``relation``, by a key comparing them whole."""
     through = relation.remote_field.through
     target = relation.m2m_reverse_field_name()
     source = relation.m2m_field_name()
@@ -446,22 +540,43 @@ def _rows_by_version(records_class, relation, version_pks) -> dict[int, list]:
         .select_related(target)
         .order_by(f"{target}_id")
     )
-    by_version: dict[int, list] = {}
+    by_version: dict[int, dict] = {}
     for row in rows:
         target_pk = getattr(row, f"{target}_id")
         try:
             other = getattr(row, target)
         except ObjectDoesNotExist:
             other = None
+        link = through(**{f.attname: getattr(row, f.attname) for f in columns})
         if other is None:
             text = gettext("#%(pk)s (deleted)") % {"pk": target_pk}
         elif columns:
             # The relation's own model names the row, role included.
-            link = through(**{f.attname: getattr(row, f.attname) for f in columns})
             setattr(link, target, other)
             text = str(link)
         else:
             text = str(other)
         key = (target_pk, *(getattr(row, f.attname) for f in columns))
-        by_version.setdefault(row.history_id, []).append((key, text))
+        by_version.setdefault(row.history_id, {})[key] = _LinkRow(
+            target_pk,
+            text,
+            {str(f.verbose_name): _shown_value(link, f) for f in columns},
+        )
     return by_version
+
+
+def _shown_value(link, field) -> str:
+    """A link's column as a person reads it: a choice's label, a country's name."""
+    value = getattr(link, field.name)
+    if field.choices and value is not None:
+        value = getattr(link, f"get_{field.name}_display")()
+    value = getattr(value, "name", value)  # a country
+    return "–" if value in (None, "") else str(formats.localize(value))
+
+
+# simple-history's French catalogue lacks these words of its history page: marked
+# here, they are translated by the project's.
+SIMPLE_HISTORY_STRINGS = (
+    gettext_noop("Changes"),
+    ngettext_lazy("entry", "entries"),
+)
