@@ -11,6 +11,7 @@ import operator
 from functools import reduce
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -39,6 +40,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 from simple_history.utils import bulk_update_with_history
@@ -505,6 +507,57 @@ class ConcurrentChangeForm(forms.ModelForm):
         return ValidationError(message, code="changed_meanwhile", params=params)
 
 
+class TranslatedChangeForm(ConcurrentChangeForm):
+    """A translated record's change form: a text needed in no particular language
+    (``required_languages`` empty, as a grant's title) asks for one, either.
+
+    modeltranslation's admin requires the default language's column of every
+    required field: a grant imported from CORDIS, titled in English only, could not
+    be saved until someone wrote its French title.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for columns in self.columns_in_any_language().values():
+            for column in columns:
+                self.fields[column].required = False
+
+    def columns_in_any_language(self) -> dict[str, list[str]]:
+        """Return, by field, the form's columns of the fields needed in any language."""
+        model = self._meta.model
+        try:
+            options = translator.get_options_for_model(model)
+        except NotRegistered:
+            return {}
+        if options.required_languages:
+            return {}
+        return {
+            # In the order of LANGUAGES, the site's language first.
+            name: [
+                column
+                for code, _name in settings.LANGUAGES
+                if (column := build_localized_fieldname(name, code)) in self.fields
+            ]
+            for name in options.all_fields
+            if not model._meta.get_field(name).blank
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, columns in self.columns_in_any_language().items():
+            if columns and not any(cleaned_data.get(column) for column in columns):
+                field = self._meta.model._meta.get_field(name)
+                self.add_error(
+                    columns[0],
+                    ValidationError(
+                        _("Give the %(field)s in French or in English."),
+                        code="required",
+                        params={"field": field.verbose_name},
+                    ),
+                )
+        return cleaned_data
+
+
 def translated_field_names(model) -> list[str]:
     """Return the names of ``model``'s translated fields, not their columns'."""
     try:
@@ -534,7 +587,7 @@ class TranslatedHistoryAdmin(
     now (``may_revert``), and is refused over a version newer than the page.
     """
 
-    form = ConcurrentChangeForm
+    form = TranslatedChangeForm
     readonly_fields = ("created", "updated")
     paginator = EstimatedCountPaginator
     object_history_form_template = "admin/version_form.html"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from partners.publication import PublicationStatus
 from programmes.models import Grant, Programme
-from tests.admin_forms import search
+from tests.admin_forms import form_data, search
 from tests.factories import (
     GrantFactory,
     PartnerFactory,
@@ -202,3 +202,33 @@ def test_grant_changelist_shows_and_sorts_by_the_schemes_label(
         "ZETA",  # erc_stg sorts before msca_pf
         "ALPHA",
     ]
+
+
+@pytest.mark.parametrize("model_name", ["grant", "project"])
+def test_a_title_in_english_only_may_be_saved(admin_client, model_name):
+    """CORDIS titles grants and projects in English: no French title is needed."""
+    factory = {"grant": GrantFactory, "project": ProjectFactory}[model_name]
+    record = factory(title_fr="", title_en="Only in English")
+    url = reverse(f"admin:programmes_{model_name}_change", args=[record.pk])
+
+    response = admin_client.post(url, form_data(admin_client.get(url)))
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert not record.title_fr
+    assert record.title_en == "Only in English"
+
+
+@pytest.mark.parametrize("model_name", ["grant", "project"])
+def test_a_title_is_needed_in_one_language_at_least(admin_client, model_name):
+    factory = {"grant": GrantFactory, "project": ProjectFactory}[model_name]
+    record = factory()
+    url = reverse(f"admin:programmes_{model_name}_change", args=[record.pk])
+    data = form_data(admin_client.get(url))
+    data.update(title_fr="", title_en="")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()
+    assert [e.code for e in errors["title_fr"]] == ["required"]
