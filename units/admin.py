@@ -31,6 +31,8 @@ class InstituteAdmin(TranslatedHistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(TranslatedHistoryAdmin):
     list_display = ("last_name", "first_name", "title", "orcid", "updated")
+    # Names and titles, in this order, have a trigram index of their own on
+    # PostgreSQL (units/migrations/0010_person_admin_search_index.py).
     search_fields = ("last_name", "first_name", "=orcid", "title_fr", "title_en")
     # The names have a trigram index (units/migrations/0003_search_indexes.py):
     # looking for near misses in the titles too read every row, 1.8 s at 95,000.

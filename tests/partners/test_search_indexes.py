@@ -30,7 +30,13 @@ from partners.search import (
 )
 from partners.services import import_ror
 from programmes.models import Grant, Project
-from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
+from tests.factories import (
+    GrantFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    UnitFactory,
+)
 from units.models import Person, Unit
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -90,6 +96,21 @@ def test_laureates_are_found_through_their_own_index():
     grant = GrantFactory(laureate__first_name="Ada", laureate__last_name="Lovelace")
     GrantFactory()
     assert list(Grant.objects.search("ada lovelace")) == [grant]
+
+
+def test_the_admin_search_of_people_reads_its_own_index(rf, admin_user):
+    from django.contrib.admin.sites import site
+
+    PersonFactory(first_name="Ada", last_name="Lovelace")
+    request = rf.get("/admin/units/person/", {"q": "Lovelace"})
+    request.user = admin_user
+    person_admin = site._registry[Person]
+    found, _duplicates = person_admin.get_search_results(
+        request, Person.objects.all(), "Lovelace"
+    )
+
+    result = plan(found.order_by())
+    assert "person_admin_search_trgm" in result, result
 
 
 def test_unaccent_is_inlined_to_the_fast_c_function():
