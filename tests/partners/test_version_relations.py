@@ -564,3 +564,30 @@ def test_a_reader_is_told_the_version_is_read_only(client, unit):
     assert "You may view this version, not revert to it" in text
     assert "Reverting gives the record these relations again." not in text
     assert "admin-version" in text  # the style of read-only fields
+
+
+def test_publishing_many_units_keeps_their_relations_in_a_few_queries(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def publish(count):
+        units = []
+        for _ in range(count):
+            unit = UnitFactory(publication_status="draft")
+            UnitPartnershipFactory(unit=unit)
+            units.append(unit)
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.post(
+                reverse("admin:units_unit_changelist"),
+                {
+                    "action": "publish_selected",
+                    "_selected_action": [u.pk for u in units],
+                },
+            )
+        for unit in units:
+            latest = unit.history.first()
+            assert latest.publication_status == "published"
+            assert kept(latest, "partners") == [unit.partnerships.get().partner_id]
+        return len(queries)
+
+    assert publish(6) == publish(2)
