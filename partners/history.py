@@ -83,6 +83,19 @@ class RelationsHistory(HistoricalRecords):
             pre_create_historical_record.connect(
                 _version_written, sender=self.history_model(sender), weak=False
             )
+            for f in fields:
+                # Deleting a partner deletes the rows linking agreements to it,
+                # without m2m_changed: the agreements get a version all the same.
+                for signal, receiver in (
+                    (models.signals.pre_delete, _related_record_deleting),
+                    (models.signals.post_delete, _related_record_deleted),
+                ):
+                    signal.connect(
+                        receiver,
+                        sender=f.related_model,
+                        weak=False,
+                        dispatch_uid=f"relations-target-{f.related_model._meta.label}",
+                    )
 
     @staticmethod
     def history_model(model):
@@ -199,6 +212,18 @@ def _version_written(sender, instance, history_instance, **kwargs):
             instance,
             history_instance,
         )
+
+
+def _related_record_deleting(sender, instance, **kwargs):
+    instance._related_by_relations = records_related_to(sender, [instance.pk])
+
+
+def _related_record_deleted(sender, instance, **kwargs):
+    """The records whose relations reached ``instance`` lost them: a version each."""
+    reason = gettext("Related record deleted: %(record)s") % {"record": instance}
+    related = instance.__dict__.pop("_related_by_relations", {})
+    for model, pks in related.items():
+        relations_changed(model, sorted(pks), reason=reason[:100])
 
 
 def relations_changed(model, pks: Iterable, *, records=(), user=None, reason=""):
@@ -529,17 +554,27 @@ class _LinkRow:
         differ = [
             gettext("%(label)s: %(value)s") % {"label": label, "value": value}
             for label, value in self.columns.items()
-            if twin.columns.get(label) != value
+            # A role the row's name already shows is not said twice.
+            if twin.columns.get(label) != value and value not in self.text
         ]
         return f"{self.text} ({'; '.join(differ)})" if differ else self.text
 
 
 class VersionChanges(HistoricalRecordContextHelper):
-    """The history page's changes, a relation's rows removed and added listed whole.
+    """The history page's changes as staff read them.
 
-    simple-history shortens long values around their common part ("[Univ[17
-    chars]…"), which for lists of institutions hides what changed.
+    A relation's rows removed and added are listed whole: simple-history shortens
+    long values around their common part ("[Univ[17 chars]…"), which for lists of
+    institutions hides what changed. A choice shows its label, not its stored
+    value ("draft"), and no value a dash, not "None".
     """
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not field.many_to_many and isinstance(value, str | int):
+            value = dict(field.flatchoices).get(value, value)
+        return "–" if value is None else value
 
     def stringify_delta_change_values(self, change, old, new):
         if change.field not in {relation.name for relation in relations_of(self.model)}:
@@ -575,7 +610,7 @@ def _rows_by_version(records_class, relation, version_pks) -> dict[int, dict]:
             other = None
         link = through(**{f.attname: getattr(row, f.attname) for f in columns})
         if other is None:
-            text = gettext("#%(pk)s (deleted)") % {"pk": target_pk}
+            text = _gone_name(relation.related_model, target_pk)
         elif columns:
             # The relation's own model names the row, role included.
             setattr(link, target, other)

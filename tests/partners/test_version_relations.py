@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from partners.history import one_version_per_edit, restore_relations
-from partners.models import Agreement
+from partners.models import Agreement, Partner
 from partners.services import merge_partners
 from programmes.models import ParticipantRole, Project
 from programmes.services import import_cordis
@@ -46,6 +46,12 @@ def version_url(version):
         f"admin:{opts.app_label}_{opts.model_name}_simple_history",
         args=[version.instance.pk, version.history_id],
     )
+
+
+def revert(client, version, **extra):
+    """Post ``version``'s revert form as the page shows it to ``client``."""
+    page = client.get(version_url(version))
+    return client.post(version_url(version), form_data(page), **extra)
 
 
 def kept(version, relation):
@@ -189,8 +195,7 @@ def test_a_relation_to_a_record_deleted_since_is_named_and_the_rest_restored(
     partner.delete()
     gone.delete()
 
-    page = admin_client.get(version_url(version))
-    response = admin_client.post(version_url(version), form_data(page), follow=True)
+    response = revert(admin_client, version, follow=True)
 
     assert response.status_code == 200
     assert list(unit.partnerships.values_list("partner_id", flat=True)) == [
@@ -326,8 +331,7 @@ def test_an_agreement_edited_in_the_admin_keeps_its_partners_and_reverts(
     assert agreement.history.count() == 2
     assert kept(agreement.history.first(), "partners") == [second.pk]
 
-    page = admin_client.get(version_url(version))
-    response = admin_client.post(version_url(version), form_data(page))
+    response = revert(admin_client, version)
 
     assert response.status_code == 302
     assert list(Agreement.objects.get(pk=agreement.pk).partners.all()) == [first]
@@ -344,8 +348,7 @@ def test_a_project_reverts_to_its_participants_and_their_roles(admin_client):
     participation.save()
     ProjectParticipantFactory(project=project)
 
-    page = admin_client.get(version_url(version))
-    response = admin_client.post(version_url(version), form_data(page))
+    response = revert(admin_client, version)
 
     assert response.status_code == 302
     assert list(
@@ -396,27 +399,6 @@ def test_a_clear_from_the_other_side_is_a_version_of_each_unit(unit):
     for record in (unit, other):
         assert record.history.count() == counts[record.pk] + 1
         assert kept(record.history.first(), "secondary_institutes") == []
-
-
-def test_a_deleted_unit_comes_back_with_its_partners(admin_client, unit):
-    version = unit.history.get()
-    partners = roles(version)
-    response = admin_client.post(
-        reverse("admin:units_unit_delete", args=[unit.pk]), {"post": "yes"}
-    )
-    assert response.status_code == 302
-    assert not UnitPartnership.objects.filter(unit_id=unit.pk).exists()
-
-    page = admin_client.get(version_url(version))
-    response = admin_client.post(version_url(version), form_data(page))
-
-    assert response.status_code == 302
-    restored = Unit.objects.get(pk=unit.pk)
-    assert (
-        sorted(restored.partnerships.values_list("partner_id", "role", "order"))
-        == partners
-    )
-    assert restored.secondary_institutes.count() == 1
 
 
 def test_a_role_change_is_listed_with_the_roles(admin_client, unit):
@@ -484,17 +466,23 @@ def test_the_history_page_reads_relations_once_whatever_the_versions(
     assert len(many) == len(few)
 
 
-def test_the_deletion_version_keeps_the_relations_the_record_had(admin_client, unit):
+@pytest.mark.parametrize("restored_from", ["deletion", "version before"])
+def test_a_deleted_unit_comes_back_with_its_relations(
+    admin_client, unit, restored_from
+):
     partners = sorted(unit.partnerships.values_list("partner_id", "role", "order"))
+    before = unit.history.get()
     admin_client.post(
         reverse("admin:units_unit_delete", args=[unit.pk]), {"post": "yes"}
     )
     deletion = unit.history.first()
     assert deletion.history_type == "-"
+    # Written after the cascade, it keeps the relations the unit had before it.
     assert roles(deletion) == partners
+    assert not UnitPartnership.objects.filter(unit_id=unit.pk).exists()
 
-    page = admin_client.get(version_url(deletion))
-    response = admin_client.post(version_url(deletion), form_data(page))
+    version = deletion if restored_from == "deletion" else before
+    response = revert(admin_client, version)
 
     assert response.status_code == 302
     restored = Unit.objects.get(pk=unit.pk)
@@ -591,3 +579,61 @@ def test_publishing_many_units_keeps_their_relations_in_a_few_queries(admin_clie
         return len(queries)
 
     assert publish(6) == publish(2)
+
+
+def test_deleting_a_partner_is_a_version_of_the_agreements_it_leaves(admin_client):
+    kept_partner, deleted = PartnerFactory(), PartnerFactory()
+    with one_version_per_edit():
+        agreement = AgreementFactory()
+        agreement.partners.set([kept_partner, deleted])
+    before = agreement.history.get()
+
+    response = admin_client.post(
+        reverse("admin:partners_partner_delete", args=[deleted.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    latest = agreement.history.first()
+    assert latest.pk != before.pk
+    assert kept(latest, "partners") == [kept_partner.pk]
+    assert str(deleted) in latest.history_change_reason
+    # Once the partner is restored, reverting the agreement links it again.
+    restore = Partner.history.filter(id=deleted.pk, history_type="-").get()
+    assert revert(admin_client, restore).status_code == 302
+    assert revert(admin_client, before).status_code == 302
+    assert sorted(agreement.partners.values_list("pk", flat=True)) == sorted(
+        [kept_partner.pk, deleted.pk]
+    )
+
+
+def test_the_history_names_a_deleted_partner(admin_client, unit):
+    partnership = unit.partnerships.order_by("order").last()
+    gone = partnership.partner
+    name = str(gone)
+    with one_version_per_edit():
+        unit.save()
+        partnership.delete()
+    gone.delete()
+
+    page = admin_client.get(reverse("admin:units_unit_history", args=[unit.pk]))
+
+    latest = page.context["page_obj"].object_list[0]
+    changes = [c for c in latest.history_delta_changes if name in c["old"]]
+    assert changes, latest.history_delta_changes
+
+
+def test_the_history_shows_labels_and_no_none(admin_client, unit):
+    unit.publication_status = "draft"
+    unit.closure_year = 2030
+    unit.save()
+
+    page = admin_client.get(
+        reverse("admin:units_unit_history", args=[unit.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    latest = page.context["page_obj"].object_list[0]
+    changes = {
+        str(c["field"]): (c["old"], c["new"]) for c in latest.history_delta_changes
+    }
+    assert changes["Publication status"] == ("Published", "Draft")
+    assert changes["Closure year"] == ("–", "2030")
