@@ -743,7 +743,8 @@ class TranslatedHistoryAdmin(
                 request, object_id, version_id, extra_context
             )
             if reverting and response.status_code == 302:
-                record = self.model._base_manager.get(pk=version.instance.pk)
+                pk = getattr(version, self.model._meta.pk.attname)
+                record = self.model._base_manager.get(pk=pk)
                 lost = restore_relations(record, version)
                 if lost:
                     self.message_user(

@@ -78,8 +78,6 @@ class RelationsHistory(HistoricalRecords):
                             weak=False,
                             dispatch_uid=f"relations-{through._meta.label}",
                         )
-                    self.through_owner_names = getattr(self, "through_owner_names", {})
-                    self.through_owner_names[through] = f.m2m_field_name()
             pre_create_historical_record.connect(
                 _version_written, sender=self.history_model(sender), weak=False
             )
@@ -151,14 +149,17 @@ class RelationsHistory(HistoricalRecords):
         if history_instance.history_type != "-" or rows is None:
             return super().create_historical_record_m2ms(history_instance, instance)
         for relation, links in rows.items():
-            columns = [f.attname for f in relation.remote_field.through._meta.fields]
             self.m2m_models[relation].objects.bulk_create(
-                self.m2m_models[relation](
-                    history=history_instance,
-                    **{column: getattr(link, column) for column in columns},
-                )
-                for link in links
+                self.kept_link(relation, history_instance.pk, link) for link in links
             )
+
+    def kept_link(self, relation, version_pk, link):
+        """Return ``link`` (a row of ``relation``) as ``version_pk`` keeps it."""
+        columns = [f.attname for f in relation.remote_field.through._meta.fields]
+        return self.m2m_models[relation](
+            history_id=version_pk,
+            **{column: getattr(link, column) for column in columns},
+        )
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or hasattr(
@@ -188,8 +189,12 @@ class RelationsHistory(HistoricalRecords):
     def through_row_changed(self, sender, instance, **kwargs):
         """A row of a relation's own model was saved or deleted (an inline)."""
         if _edit.get() is not None:
-            owner_pk = getattr(instance, f"{self.through_owner_names[sender]}_id")
-            relations_changed(self.cls, [owner_pk])
+            [owner] = [
+                relation.m2m_field_name()
+                for relation in self.relation_fields()
+                if relation.remote_field.through is sender
+            ]
+            relations_changed(self.cls, [getattr(instance, f"{owner}_id")])
         # Outside an edit the row's own history records it; the record's next
         # version will hold it.
 
@@ -350,13 +355,9 @@ def keep_relations_of_latest(model, records) -> None:
         kept.objects.filter(history_id__in=latest.values()).delete()
         through = relation.remote_field.through
         source = through._meta.get_field(relation.m2m_field_name()).attname
-        columns = [f.attname for f in through._meta.fields]
         kept.objects.bulk_create(
             (
-                kept(
-                    history_id=latest[getattr(link, source)],
-                    **{column: getattr(link, column) for column in columns},
-                )
+                records_class.kept_link(relation, latest[getattr(link, source)], link)
                 for link in through._base_manager.filter(**{f"{source}__in": pks})
             ),
             batch_size=1000,
@@ -373,30 +374,20 @@ class KeptRelation:
 
 
 def kept_relations(version) -> list[KeptRelation]:
-    """Describe the relations ``version`` kept, field by field."""
-    described = []
-    for relation in relations_of(version.instance_type):
-        rows = getattr(version, relation.name).all()
-        target = relation.m2m_reverse_field_name()
-        described.append(
-            KeptRelation(
-                label=str(relation.verbose_name),
-                rows=[_describe_row(relation, row, target) for row in rows],
-            )
+    """Describe the relations ``version`` kept, field by field, as the history does."""
+    records_class = RelationsHistory.by_model[version.instance_type]
+    return [
+        KeptRelation(
+            label=str(relation.verbose_name),
+            rows=[
+                row.text
+                for row in _rows_by_version(records_class, relation, [version.pk])
+                .get(version.pk, {})
+                .values()
+            ],
         )
-    return described
-
-
-def _describe_row(relation, row, target: str) -> str:
-    through = relation.remote_field.through
-    target_pk = getattr(row, f"{target}_id")
-    if target_pk not in _existing(relation.related_model, [target_pk]):
-        return _gone_name(relation.related_model, target_pk)
-    if through._meta.auto_created:
-        return str(getattr(row, target))
-    # The relation's own model names it, role included ("CNRS – Host").
-    values = {f.attname: getattr(row, f.attname) for f in through._meta.concrete_fields}
-    return str(through(**values))
+        for relation in records_class.relation_fields()
+    ]
 
 
 def _existing(model, pks) -> set:
@@ -425,19 +416,29 @@ def link_changes(record, version) -> set[tuple[type[models.Model], str]]:
         through = relation.remote_field.through
         if through._meta.auto_created:
             continue  # a field of the record's form: its change permission covers it
-        plan = _restore_plan(relation, record, version)
+        kept, _gone = _kept_rows(relation, version)
+        plan = _restore_plan(relation, record, kept)
         changes.update((through, action) for action, rows in plan.items() if rows)
     return changes
 
 
-def _restore_plan(relation, record, version) -> dict[str, list]:
-    """Return the link rows that restoring ``relation`` adds, changes and deletes."""
+def _kept_rows(relation, version) -> tuple[dict, list[str]]:
+    """Return ``version``'s rows of ``relation`` by the record they link to, those
+    records still existing; and the names of those deleted since."""
     through = relation.remote_field.through
-    source = relation.m2m_field_name()
     target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
     kept = {getattr(row, target): row for row in getattr(version, relation.name).all()}
     existing = _existing(relation.related_model, kept)
-    kept = {pk: row for pk, row in kept.items() if pk in existing}
+    gone = [_gone_name(relation.related_model, pk) for pk in kept if pk not in existing]
+    return {pk: row for pk, row in kept.items() if pk in existing}, gone
+
+
+def _restore_plan(relation, record, kept: dict) -> dict[str, list]:
+    """Return the link rows that restoring ``kept`` (see _kept_rows) adds, changes
+    and deletes."""
+    through = relation.remote_field.through
+    source = relation.m2m_field_name()
+    target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
     columns = [
         f.attname
         for f in through._meta.concrete_fields
@@ -477,17 +478,13 @@ def restore_relations(record, version) -> list[str]:
         return []
     lost = []
     for relation in relations_of(type(record)):
+        kept, gone = _kept_rows(relation, version)
+        lost += gone
         through = relation.remote_field.through
-        target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
-        kept = [getattr(row, target) for row in getattr(version, relation.name).all()]
-        existing = _existing(relation.related_model, kept)
-        lost += [
-            _gone_name(relation.related_model, pk) for pk in kept if pk not in existing
-        ]
         if through._meta.auto_created:
-            getattr(record, relation.name).set([pk for pk in kept if pk in existing])
+            getattr(record, relation.name).set(list(kept))
             continue
-        plan = _restore_plan(relation, record, version)
+        plan = _restore_plan(relation, record, kept)
         for row in plan["delete"]:
             row.delete()
         for values in plan["add"]:

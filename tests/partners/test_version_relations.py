@@ -637,3 +637,21 @@ def test_the_history_shows_labels_and_no_none(admin_client, unit):
     }
     assert changes["Publication status"] == ("Published", "Draft")
     assert changes["Closure year"] == ("–", "2030")
+
+
+def test_the_version_page_reads_each_relation_once(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(partners):
+        with one_version_per_edit():
+            unit = UnitFactory()
+            for order in range(partners):
+                UnitPartnershipFactory(unit=unit, order=order)
+        url = version_url(unit.history.get())
+        admin_client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries(5) == queries(1)
