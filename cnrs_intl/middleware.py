@@ -1,7 +1,11 @@
 """Middleware of the whole site that no app owns."""
 
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+from cnrs_intl.page_cache import is_anonymous_public_read
+from partners import replicas
 
 
 class RejectNulCharactersMiddleware:
@@ -23,3 +27,22 @@ class RejectNulCharactersMiddleware:
                 return JsonResponse({"error": message}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain")
         return self.get_response(request)
+
+
+class ReplicaReadsMiddleware:
+    """Let anonymous visitors' public pages read from a replica (partners/replicas.py).
+
+    Outside the page cache's middleware, so that the page cache knows, when it
+    stores a page, what the page was read from.
+    """
+
+    def __init__(self, get_response):
+        if not replicas.configured_replicas():
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_public_read(request):
+            return self.get_response(request)
+        with replicas.replica_reads():
+            return self.get_response(request)

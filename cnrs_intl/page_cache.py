@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from partners.caching import recent_content_version
+from partners.replicas import fresh_for
 
 # Paths never cached: the back-office, health probes and anything with side effects.
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/static/")
@@ -41,13 +42,17 @@ def page_key(request) -> str:
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def is_cacheable_request(request) -> bool:
+def is_anonymous_public_read(request) -> bool:
+    """A GET or HEAD of a public page without a session: every visitor sees the same."""
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(EXCLUDED_PREFIXES)
     )
+
+
+def is_cacheable_request(request) -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0 and is_anonymous_public_read(request)
 
 
 def is_cacheable_response(response) -> bool:
@@ -125,9 +130,10 @@ class PageCacheMiddleware:
         if entry is not None:
             return self.replay(entry)
         response = self.get_response(request)
-        if is_cacheable_response(response):
+        if is_cacheable_response(response) and fresh_for(version):
             # Under the version read before the page was built: if content changed
-            # meanwhile, the entry is stale from the start.
+            # meanwhile, the entry is stale from the start. Not at all if the page
+            # was read from a replica that had not yet replayed that version.
             entry = self.record(version, response)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             self.recent.put(key, entry)

@@ -6,6 +6,7 @@ a secret key and allowed hosts, and turns on the HTTPS hardening that
 ``manage.py check --deploy`` expects.
 """
 
+import copy
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -101,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Around the page cache, so that it knows what a page was read from.
+    "cnrs_intl.middleware.ReplicaReadsMiddleware",
     # Before sessions and authentication: a cached page needs neither.
     "cnrs_intl.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,6 +180,34 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c pg_trgm.word_similarity_threshold=0.5"
     )
+
+# Read replicas (partners/replicas.py): streaming standbys of the primary, from which
+# anonymous visitors' public pages are read once they have replayed the latest
+# content change; everything else reads the primary.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DJANGO_DATABASE_REPLICA_URLS"), start=1):
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(
+            "DJANGO_DATABASE_REPLICA_URLS: read replicas need PostgreSQL as the "
+            "primary database (DJANGO_DATABASE_URL)."
+        )
+    alias = f"replica{number}"
+    DATABASES[alias] = {
+        **database_from_url(url),
+        **{
+            name: copy.deepcopy(DATABASES["default"][name])
+            for name in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")
+        },
+        # Tests read the replica through the test database of the primary.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["partners.replicas.ReplicaRouter"]
+# How often, at most, a process asks a replica how far it has replayed when it need
+# not (to find one that went down); and how long a replica that could not be
+# reached is left alone.
+REPLICA_CHECK_SECONDS = float(env("DJANGO_REPLICA_CHECK_SECONDS", "1"))
+REPLICA_RETRY_SECONDS = float(env("DJANGO_REPLICA_RETRY_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication

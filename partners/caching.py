@@ -11,6 +11,10 @@ unit page shows partners, grants, projects, testimonies): per-record invalidatio
 would have to know every page a record appears on. Content changes a few hundred
 times a day; pages are read far more often.
 
+With read replicas, a version made once its change committed carries the primary's
+WAL position, and pages are read from a replica only once it has replayed that far
+(partners/replicas.py).
+
 The version lives in the cache itself (Redis when ``DJANGO_REDIS_URL`` is set), so
 all app servers sharing that cache see a change at once. With the default
 local-memory cache each process has its own version: fine for one process (the
@@ -24,7 +28,9 @@ import uuid
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import transaction
+from django.db import DatabaseError, transaction
+
+from partners import replicas
 
 VERSION_KEY = "content-version"
 # The version this process read or made last, and when (time.monotonic()).
@@ -65,9 +71,13 @@ def forget_recent_version() -> None:
     _seen = (None, 0.0)
 
 
-def new_version() -> str:
+def new_version(wal_position: int | None = None) -> str:
+    """Make a new content version; ``wal_position``: the primary's, after the change."""
     global _seen
     version = uuid.uuid4().hex
+    if wal_position is not None:
+        # Replicas serve the version's pages once they have replayed that far.
+        version += f"@{wal_position}"
     # No expiry: a version that vanished would make a new one and drop every page.
     cache.set(VERSION_KEY, version, timeout=None)
     _seen = (version, time.monotonic())
@@ -82,7 +92,17 @@ def content_changed() -> None:
     transaction ran may have been stored under the first new version.
     """
     new_version()
-    transaction.on_commit(new_version)
+    transaction.on_commit(new_committed_version)
+
+
+def new_committed_version() -> str:
+    """Make a content version once a change committed, with the WAL position then."""
+    try:
+        position = replicas.primary_wal_position()
+    except DatabaseError:
+        # Unknown: no replica may serve this version's pages until the next one.
+        position = replicas.UNREACHABLE_POSITION
+    return new_version(position)
 
 
 def cached_by_content(key: str, build, timeout: int = 3600):
@@ -96,7 +116,8 @@ def cached_by_content(key: str, build, timeout: int = 3600):
     if entry is not None and entry[0] == version:
         return entry[1]
     value = build()
-    cache.set(key, (version, value), timeout)
+    if replicas.fresh_for(version):
+        cache.set(key, (version, value), timeout)
     return value
 
 

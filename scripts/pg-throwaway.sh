@@ -18,6 +18,11 @@
 # production server would). PostgreSQL 15 is preferred (PG_BINDIR overrides the
 # search); when no server is installed and we are root on Debian, it is installed
 # with apt-get. Exit codes of its own: 90 no PostgreSQL, 91 cluster did not start.
+#
+# PG_STANDBY=1 also starts a streaming standby of the cluster (pg_basebackup, hot
+# standby, on another free loopback port) and exports its address as
+#   DJANGO_TEST_STANDBY_URL=postgres://cnrs@127.0.0.1:PORT2/cnrs
+# for the tests of read replicas (tests/partners/test_replicas.py).
 set -euo pipefail
 
 if [[ "${1:-}" == "--" ]]; then shift; fi
@@ -67,6 +72,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 WORKDIR=$(mktemp -d "${TMPDIR:-/tmp}/cnrs-pg.XXXXXX")
 chmod 755 "$WORKDIR"
 DATADIR="$WORKDIR/data"
+STANDBYDIR="$WORKDIR/standby"
 SOCKDIR="$WORKDIR/socket"
 mkdir -p "$SOCKDIR"
 
@@ -85,9 +91,12 @@ fi
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
-    if [[ -f "$DATADIR/postmaster.pid" ]]; then
-        as_pg "$BINDIR/pg_ctl" -D "$DATADIR" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
+    local dir
+    for dir in "$STANDBYDIR" "$DATADIR"; do
+        if [[ -f "$dir/postmaster.pid" ]]; then
+            as_pg "$BINDIR/pg_ctl" -D "$dir" -m immediate -w stop >/dev/null 2>&1 || true
+        fi
+    done
     rm -rf "$WORKDIR"
     exit "$status"
 }
@@ -116,6 +125,25 @@ export PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=cnrs PGDATABASE=cnrs
 export DJANGO_DATABASE_URL="postgres://cnrs@127.0.0.1:$PORT/cnrs"
 unset DJANGO_DB_NAME DJANGO_DB_USER DJANGO_DB_PASSWORD DJANGO_DB_HOST DJANGO_DB_PORT
 log "cluster up on 127.0.0.1:$PORT (socket in $SOCKDIR), DJANGO_DATABASE_URL=$DJANGO_DATABASE_URL"
+
+if [[ "${PG_STANDBY:-}" == 1 ]]; then
+    STANDBY_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # -R writes the standby's primary_conninfo and standby.signal.
+    as_pg "$BINDIR/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U cnrs -D "$STANDBYDIR" \
+        -R -X stream --no-sync >"$WORKDIR/basebackup.log" 2>&1 \
+        || { cat "$WORKDIR/basebackup.log" >&2; log "pg_basebackup failed"; exit 91; }
+    STANDBY_OPTS="-c listen_addresses=127.0.0.1 -c port=$STANDBY_PORT"
+    STANDBY_OPTS+=" -c unix_socket_directories=$SOCKDIR -c hot_standby=on"
+    STANDBY_OPTS+=" -c fsync=off -c max_connections=50"
+    if ! as_pg "$BINDIR/pg_ctl" -D "$STANDBYDIR" -o "$STANDBY_OPTS" \
+            -l "$WORKDIR/standby.log" -w -t 60 start >/dev/null; then
+        cat "$WORKDIR/standby.log" >&2 || true
+        log "the standby did not start"
+        exit 91
+    fi
+    export DJANGO_TEST_STANDBY_URL="postgres://cnrs@127.0.0.1:$STANDBY_PORT/cnrs"
+    log "standby up on 127.0.0.1:$STANDBY_PORT, DJANGO_TEST_STANDBY_URL=$DJANGO_TEST_STANDBY_URL"
+fi
 
 set +e
 "$@"

@@ -2,7 +2,8 @@
 # Run the whole test suite three ways and print a summary (what `make test` runs).
 #
 #   1. postgresql: every test but the browser ones, on a throw-away PostgreSQL
-#      cluster (scripts/pg-throwaway.sh), with CNRS_EXPECT_DB=postgresql;
+#      cluster and a streaming standby of it (scripts/pg-throwaway.sh), with
+#      CNRS_EXPECT_DB=postgresql;
 #   2. sqlite:     every test but the browser and PostgreSQL-only ones, on SQLite,
 #      with CNRS_EXPECT_DB=sqlite;
 #   3. browser:    the browser tests (Playwright + Debian's Chromium), on SQLite.
@@ -106,7 +107,8 @@ ensure_redis
 for name in $RUNS; do
     case $name in
     postgresql)
-        run postgresql postgresql scripts/pg-throwaway.sh -- \
+        # With a streaming standby, for the tests of read replicas.
+        run postgresql postgresql env PG_STANDBY=1 scripts/pg-throwaway.sh -- \
             "${PYTEST[@]}" -m "not browser"
         ;;
     sqlite)

@@ -16,16 +16,12 @@ PRODUCTION = {
 }
 
 
-def load_settings(**overrides):
+def load_settings(show="s.DEBUG, s.PRODUCTION", **overrides):
     """Import the settings in a fresh interpreter with only these DJANGO_* values."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.update({k: v for k, v in overrides.items() if v is not None})
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import cnrs_intl.settings as s; print(s.DEBUG, s.PRODUCTION)",
-        ],
+        [sys.executable, "-c", f"import cnrs_intl.settings as s; print({show})"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -47,6 +43,43 @@ def test_production_refuses_to_start_without(missing):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing.replace("DJANGO_DATABASE_URL", "PostgreSQL") in result.stderr
+
+
+def test_read_replicas_are_databases_of_their_own_mirroring_the_primary_in_tests():
+    show = (
+        "(s.DATABASE_REPLICAS, "
+        "[(a, d['HOST'], d['PORT'], d['NAME'], d.get('TEST'), d['OPTIONS'],"
+        " d['CONN_MAX_AGE']) for a, d in s.DATABASES.items()])"
+    )
+    result = load_settings(
+        show=show,
+        **PRODUCTION,
+        DJANGO_DATABASE_REPLICA_URLS=(
+            "postgres://reader@replica-a.internal:5432/cnrs_intl,"
+            "postgres://reader@replica-b.internal:5433/cnrs_intl"
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    replicas, databases = eval(result.stdout)  # the repr of lists, tuples and dicts
+    assert replicas == ["replica1", "replica2"]
+    assert [database[:4] for database in databases] == [
+        ("default", "db.internal", "5432", "cnrs_intl"),
+        ("replica1", "replica-a.internal", "5432", "cnrs_intl"),
+        ("replica2", "replica-b.internal", "5433", "cnrs_intl"),
+    ]
+    default, *mirrors = databases
+    assert default[5]["options"] == "-c pg_trgm.word_similarity_threshold=0.5"
+    for mirror in mirrors:
+        assert mirror[4] == {"MIRROR": "default"}
+        assert mirror[5:] == default[5:]  # pg_trgm's threshold, kept connections
+
+
+def test_read_replicas_need_postgresql_as_the_primary():
+    result = load_settings(
+        DJANGO_DATABASE_REPLICA_URLS="postgres://reader@replica-a.internal/cnrs_intl"
+    )
+    assert result.returncode != 0
+    assert "read replicas need PostgreSQL" in result.stderr
 
 
 def test_development_defaults_need_no_variable_and_keep_debug_off():

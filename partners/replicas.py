@@ -1,0 +1,205 @@
+"""Anonymous visitors' pages read from PostgreSQL replicas, and no stale page cached.
+
+``DJANGO_DATABASE_REPLICA_URLS`` names read replicas (streaming standbys of the
+primary). Only the requests that the page cache may serve — GET or HEAD of a public
+page, by a visitor without a session (``cnrs_intl.middleware.ReplicaReadsMiddleware``)
+— read from one; staff, the admin, every write,
+every management command (imports, merges) and any transaction read the primary, so
+that whoever changes data sees it at once.
+
+A replica lags behind the primary, by milliseconds or, under load, seconds. A page
+built from a lagging replica just after a change would be cached under the new
+content version (partners/caching.py) and shown, stale, until the next change. So
+each content version carries the primary's WAL position once its change committed
+(``caching.new_version``), and a request reads from a replica only if that replica
+has replayed at least that far; otherwise from the primary. Each process remembers
+how far each replica had replayed when it last asked (a lower bound forever, since a
+replica only moves forward), so in a steady state that costs no query: a replica is
+asked again when a newer version needs it, or every ``REPLICA_CHECK_SECONDS``, which
+also finds a replica that went down. A page or aggregate is cached only under a
+version the data it was built from is known to include (``fresh_for``).
+
+A replica that cannot be reached is left alone for ``REPLICA_RETRY_SECONDS``, its
+requests read from the primary meanwhile.
+"""
+
+import logging
+import random
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
+PRIMARY = "default"
+# A version's position when the primary's could not be read: beyond any replica's.
+UNREACHABLE_POSITION = 2**63 - 1
+# Where the reads of the current request go: a RequestReads for a request that may
+# read from a replica (set by ReplicaReadsMiddleware), None for any other.
+_request_reads: ContextVar["RequestReads | None"] = ContextVar(
+    "request_reads", default=None
+)
+
+
+class ReplicaState:
+    """What this process knows of one replica: how far it had replayed, and when."""
+
+    def __init__(self):
+        self.replayed = -1  # a WAL position, in bytes; -1: not asked yet
+        self.checked_at = float("-inf")  # time.monotonic()
+        self.down_until = float("-inf")
+
+
+_states: dict[str, ReplicaState] = {}
+
+
+def configured_replicas() -> list[str]:
+    return list(getattr(settings, "DATABASE_REPLICAS", ()))
+
+
+def wal_position_of_version(version: str | None) -> int:
+    """The primary's WAL position a content version was made at (0 when unknown).
+
+    Versions made before their change committed, or without replicas, carry none:
+    what they stand for is not in any database yet, or only in the primary.
+    """
+    if not version:
+        return 0
+    _uuid, _, position = version.partition("@")
+    return int(position) if position.isdigit() else 0
+
+
+def primary_wal_position() -> int | None:
+    """The primary's current WAL position, for a version made after a commit.
+
+    None without replicas (nothing to compare with), or when the primary cannot
+    tell (SQLite).
+    """
+    if not configured_replicas() or connections[PRIMARY].vendor != "postgresql":
+        return None
+    with connections[PRIMARY].cursor() as cursor:
+        # Where WAL is inserted, not written: with synchronous_commit off, the
+        # commit just made may not be written yet.
+        cursor.execute("SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint")
+        return cursor.fetchone()[0]
+
+
+def replayed_position(alias: str) -> int:
+    """How far ``alias`` has replayed the WAL (its own end if it is no standby)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+            " ELSE pg_current_wal_insert_lsn() END - '0/0')::bigint"
+        )
+        position = cursor.fetchone()[0]
+    # NULL: a standby that has replayed nothing yet.
+    return -1 if position is None else position
+
+
+def _replica_at(alias: str, needed: int, now: float) -> int | None:
+    """How far ``alias`` has replayed, if reachable and it has replayed ``needed``."""
+    state = _states.setdefault(alias, ReplicaState())
+    recent = now - state.checked_at < settings.REPLICA_CHECK_SECONDS
+    if recent and state.replayed >= needed:
+        return state.replayed
+    if now < state.down_until:
+        return None
+    try:
+        state.replayed = replayed_position(alias)
+    except DatabaseError as error:
+        state.down_until = now + settings.REPLICA_RETRY_SECONDS
+        logger.warning(
+            "Replica %s unreachable, reading from the primary for %s s: %s",
+            alias,
+            settings.REPLICA_RETRY_SECONDS,
+            error,
+        )
+        connections[alias].close()
+        return None
+    state.checked_at = now
+    return state.replayed if state.replayed >= needed else None
+
+
+class RequestReads:
+    """Where one request reads from, decided at its first query (if any)."""
+
+    def __init__(self):
+        self.alias = None
+        # What the data read is known to include: a WAL position, or everything.
+        self.includes = float("inf")
+
+    def database(self) -> str:
+        if self.alias is None:
+            self.alias, self.includes = self._choose()
+        return self.alias
+
+    @staticmethod
+    def _choose():
+        # The version current now: anything cached during this request is stored
+        # under it or an older one.
+        from partners.caching import content_version
+
+        needed = wal_position_of_version(content_version())
+        now = time.monotonic()
+        replicas = configured_replicas()
+        for alias in random.sample(replicas, len(replicas)):
+            replayed = _replica_at(alias, needed, now)
+            if replayed is not None:
+                return alias, replayed
+        return PRIMARY, float("inf")
+
+
+def fresh_for(version: str) -> bool:
+    """Whether what this request read may be cached under content ``version``."""
+    reads = _request_reads.get()
+    if reads is None or reads.alias is None:
+        return True
+    return wal_position_of_version(version) <= reads.includes
+
+
+def reading_from() -> str:
+    """The database this request reads from, or would at its first query."""
+    reads = _request_reads.get()
+    return PRIMARY if reads is None else reads.database()
+
+
+class ReplicaRouter:
+    """Anonymous public pages read from a fresh replica, all else from the primary."""
+
+    def db_for_read(self, model, **hints):
+        reads = _request_reads.get()
+        if reads is None or connections[PRIMARY].in_atomic_block:
+            return PRIMARY
+        return reads.database()
+
+    def db_for_write(self, model, **hints):
+        return PRIMARY
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # The replicas hold the primary's rows: a record read from one may be
+        # linked to one read from another.
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == PRIMARY
+
+
+@contextmanager
+def replica_reads():
+    """Let the reads of the block go to a replica fresh enough (a request's view)."""
+    if not configured_replicas():
+        yield
+        return
+    token = _request_reads.set(RequestReads())
+    try:
+        yield
+    finally:
+        _request_reads.reset(token)
+
+
+def forget_replica_states() -> None:
+    """Forget what this process knew of the replicas (tests)."""
+    _states.clear()
