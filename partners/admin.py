@@ -758,6 +758,13 @@ class TranslatedHistoryAdmin(
                     )
         return response
 
+    def render_history_view(self, request, template, context, **kwargs):
+        # The history list's versions (a version's page has none): simple-history
+        # prints a version without a reason as "None".
+        for version in context.get("page_obj", ()):
+            version.history_change_reason = version.history_change_reason or "–"
+        return super().render_history_view(request, template, context, **kwargs)
+
     def set_history_delta_changes(
         self, request, historical_records, foreign_keys_are_objs=True
     ):
