@@ -56,6 +56,7 @@ from partners.filters import country_name
 from partners.history import (
     VersionChanges,
     keep_relations_of_latest,
+    keeps_link_to,
     kept_relations,
     link_changes,
     one_version_per_edit,
@@ -671,6 +672,9 @@ class TranslatedHistoryAdmin(
             % {"name": self.model._meta.verbose_name_plural},
             "opts": self.model._meta,
             "deletions": deletions[:200],
+            # Restoring a deleted record is adding it (may_revert): scoped roles
+            # may not, but see what was deleted in their scope, and by whom.
+            "may_restore": self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/deleted_records.html", context)
 
@@ -757,6 +761,13 @@ class TranslatedHistoryAdmin(
                         messages.WARNING,
                     )
         return response
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # The history list's versions (a version's page has none): simple-history
+        # prints a version without a reason as "None".
+        for version in context.get("page_obj", ()):
+            version.history_change_reason = version.history_change_reason or "–"
+        return super().render_history_view(request, template, context, **kwargs)
 
     def set_history_delta_changes(
         self, request, historical_records, foreign_keys_are_objs=True
@@ -901,8 +912,8 @@ class ScopedAdmin(admin.ModelAdmin):
         try:
             return self.scope_queryset(request, history)
         except FieldError:
-            # A scope through relations the history does not keep (a unit's
-            # secondary institutes): none for those whose scope it is.
+            # A scope through relations the history cannot follow, unless the admin
+            # says how (UnitAdmin.scope_history): none for those whose scope it is.
             return history.none()
 
 
@@ -1435,6 +1446,16 @@ class AgreementAdmin(PublishableAdmin):
         for country in countries:
             in_scope |= models.Q(countries__contains=country)
         return queryset.filter(pk__in=queryset.filter(in_scope).values("pk"))
+
+    def scope_history(self, request, history):
+        countries = country_scope(request.user)
+        if countries is None:
+            return history
+        # Kept partners by their country now: one deleted since places it no more.
+        in_scope = models.Q(keeps_link_to(Agreement, "partners", country__in=countries))
+        for country in countries:
+            in_scope |= models.Q(countries__contains=country)
+        return history.filter(in_scope)
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "reference")}),

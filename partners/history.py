@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
@@ -330,6 +330,20 @@ def relations_of(model) -> list[models.ManyToManyField]:
     """Return the relations ``model``'s versions keep; none if they keep none."""
     records_class = RelationsHistory.by_model.get(model)
     return records_class.relation_fields() if records_class else []
+
+
+def keeps_link_to(model, relation_name: str, **lookups) -> Exists:
+    """Filter ``model``'s versions to those that kept a ``relation_name`` link to a
+    record matching ``lookups``: ``history.filter(keeps_link_to(...))``."""
+    relation = model._meta.get_field(relation_name)
+    kept = RelationsHistory.by_model[model].m2m_models[relation]
+    target = relation.m2m_reverse_field_name()
+    return Exists(
+        kept.objects.filter(
+            history=OuterRef("pk"),
+            **{f"{target}__{lookup}": value for lookup, value in lookups.items()},
+        )
+    )
 
 
 def keep_relations_of_latest(model, records) -> None:

@@ -12,6 +12,7 @@ from partners.admin import (
     TranslatedHistoryAdmin,
     country_column,
 )
+from partners.history import keeps_link_to
 from partners.roles import institute_scope
 from units.models import Institute, Person, Testimony, Unit, UnitPartnership
 from units.resources import UnitResource
@@ -120,6 +121,16 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
             | models.Q(secondary_institutes__in=institutes)
         )
         return queryset.filter(pk__in=in_scope.values("pk"))
+
+    def scope_history(self, request, history):
+        institutes = institute_scope(request.user)
+        if institutes is None:
+            return history
+        # A version that kept no relations (an older one): its lead institute alone.
+        return history.filter(
+            models.Q(lead_institute__in=institutes)
+            | keeps_link_to(Unit, "secondary_institutes", pk__in=institutes)
+        )
 
 
 @admin.register(Testimony)

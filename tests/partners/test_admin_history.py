@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from partners.models import Partner
 from partners.roles import Role
@@ -55,6 +56,25 @@ def test_deleted_partner_is_listed_and_restored_in_both_languages(admin_client):
     )
     deleted = admin_client.get(reverse("admin:partners_partner_deleted"))
     assert list(deleted.context["deletions"]) == []
+
+
+def test_the_history_shows_a_versions_reason_and_no_none_without_one(
+    admin_client, admin_user
+):
+    partner = PartnerFactory()
+    partner._change_reason = "Fusion des doublons"
+    partner.save()
+    # Both versions by someone: the "Changed by" column of one by nobody says None.
+    Partner.history.filter(id=partner.pk).update(history_user=admin_user)
+
+    page = admin_client.get(
+        reverse("admin:partners_partner_history", args=[partner.pk])
+    )
+
+    content = page.content.decode()
+    assertInHTML("<td>Fusion des doublons</td>", content, count=1)
+    assertInHTML("<td>–</td>", content, count=1)
+    assertInHTML("<td>None</td>", content, count=0)
 
 
 def user_with_role(role):

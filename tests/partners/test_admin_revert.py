@@ -8,15 +8,18 @@ the old version's publication status differs.
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cnrs_intl.models import StaffProfile
-from partners.models import Partner
+from partners.models import Agreement, Partner
 from partners.publication import PublicationStatus
 from partners.roles import Role
-from tests.admin_forms import form_data
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
+    AgreementFactory,
     GrantFactory,
     InstituteFactory,
     OfficeFactory,
@@ -356,15 +359,133 @@ def test_adviser_sees_the_deleted_grants_of_their_institutes_only(insmi):
     assert client.get(reverse(history, args=[other_pk])).status_code == 404
 
 
-def test_adviser_sees_no_deleted_unit_its_history_cannot_place(insmi):
-    """A unit's scope goes through its secondary institutes, which history lacks."""
-    unit = UnitFactory(lead_institute=insmi)
-    pk = unit.pk
-    unit.delete()
+def deleted_ids(client, model) -> list:
+    """Return the ids of the records ``model``'s Deleted records page lists."""
+    response = client.get(admin_url(model, "deleted"))
+    assert response.status_code == 200
+    return sorted(row.id for row in response.context["deletions"])
+
+
+def delete_all(*records) -> list:
+    """Delete ``records``; return their ids."""
+    pks = []
+    for record in records:
+        pks.append(record.pk)
+        record.delete()
+    return pks
+
+
+def test_office_staff_see_the_deleted_partners_of_their_countries_only():
+    [korean, singaporean] = delete_all(
+        PartnerFactory(country="KR"), PartnerFactory(country="SG")
+    )
+    client = client_of(staff(Role.OFFICE_STAFF))
+
+    assert deleted_ids(client, Partner) == [korean]
+    assert client.get(admin_url(Partner, "history", korean)).status_code == 200
+    assert client.get(admin_url(Partner, "history", singaporean)).status_code == 404
+
+
+def test_office_staff_see_the_deleted_agreements_of_their_countries_only():
+    """An agreement is theirs by its own countries or by its partners' country."""
+    korean = AgreementFactory(countries=["KR"])
+    with_japanese = AgreementFactory(countries=["FR"])
+    with_japanese.partners.add(PartnerFactory(country="JP"))
+    other = AgreementFactory(countries=["FR"])
+    other.partners.add(PartnerFactory(country="SG"))
+    [korean, with_japanese, other] = delete_all(korean, with_japanese, other)
+    client = client_of(staff(Role.OFFICE_STAFF))
+
+    assert deleted_ids(client, Agreement) == [korean, with_japanese]
+    assert client.get(admin_url(Agreement, "history", with_japanese)).status_code == 200
+    assert client.get(admin_url(Agreement, "history", other)).status_code == 404
+
+
+def test_adviser_sees_the_deleted_units_of_their_institutes_only(insmi):
+    """A unit is theirs by its lead institute or by one of its secondary ones."""
+    led = UnitFactory(lead_institute=insmi)
+    secondary = UnitFactory()
+    secondary.secondary_institutes.add(insmi)
+    other = UnitFactory()
+    other.secondary_institutes.add(InstituteFactory())
+    [led, secondary, other] = delete_all(led, secondary, other)
     client = client_of(staff(Role.INSTITUTE_ADVISER, insmi))
 
-    deleted = client.get(reverse("admin:units_unit_deleted"))
+    assert deleted_ids(client, Unit) == [led, secondary]
+    assert client.get(admin_url(Unit, "history", secondary)).status_code == 200
+    assert client.get(admin_url(Unit, "history", other)).status_code == 404
 
-    assert list(deleted.context["deletions"]) == []
-    history = reverse("admin:units_unit_history", args=[pk])
-    assert client.get(history).status_code == 404
+
+def test_a_unit_deleted_before_versions_kept_relations_is_placed_by_its_lead(insmi):
+    unit = UnitFactory()
+    unit.secondary_institutes.add(insmi)
+    [pk] = delete_all(unit)
+    versions = Unit.history.filter(id=pk)
+    versions.update(relations_kept=False)
+    Unit.history.model.secondary_institutes.filter(history__in=versions).delete()
+
+    assert deleted_ids(client_of(staff(Role.INSTITUTE_ADVISER, insmi)), Unit) == []
+
+
+def agreement_with_a_korean_partner(insmi):
+    agreement = AgreementFactory(countries=["FR"])
+    agreement.partners.add(PartnerFactory(country="KR"))
+    return agreement
+
+
+def unit_with_insmi_second(insmi):
+    unit = UnitFactory()
+    unit.secondary_institutes.add(insmi)
+    return unit
+
+
+IN_SCOPE_THROUGH_RELATIONS = pytest.mark.parametrize(
+    ("role", "in_scope"),
+    [
+        (Role.OFFICE_STAFF, agreement_with_a_korean_partner),
+        (Role.INSTITUTE_ADVISER, unit_with_insmi_second),
+    ],
+    ids=["office staff", "adviser"],
+)
+
+
+@IN_SCOPE_THROUGH_RELATIONS
+def test_scoped_roles_see_deleted_records_they_may_not_restore(insmi, role, in_scope):
+    record = in_scope(insmi)
+    model = type(record)
+    [pk] = delete_all(record)
+    deletion = model.history.get(id=pk, history_type="-")
+    client = client_of(staff(role, insmi))
+
+    page = client.get(admin_url(model, "deleted"))
+    assert [row.id for row in page.context["deletions"]] == [pk]
+    assert not page.context["may_restore"]
+    assert client.get(revert_url(deletion)).context["revert_disabled"]
+    response = client.post(revert_url(deletion), revert_data(deletion))
+
+    assert response.status_code == 403
+    assert not model.objects.filter(pk=pk).exists()
+
+
+def test_the_deleted_records_page_tells_editors_how_to_restore():
+    page = client_of(staff(Role.EDITOR)).get(admin_url(Partner, "deleted"))
+
+    assert page.context["may_restore"]
+
+
+@IN_SCOPE_THROUGH_RELATIONS
+def test_the_deleted_records_page_queries_alike_whatever_the_rows(
+    insmi, role, in_scope
+):
+    client = client_of(staff(role, insmi))
+
+    def listed_and_queries(count: int) -> tuple[int, int]:
+        records = [in_scope(insmi) for _ in range(count)]
+        delete_all(*records)
+        with CaptureQueriesContext(connection) as captured:
+            listed = deleted_ids(client, type(records[0]))
+        return len(listed), len(captured)
+
+    [(one, few), (four, many)] = [listed_and_queries(1), listed_and_queries(3)]
+    assert (one, four) == (1, 4)
+    assert many == few
