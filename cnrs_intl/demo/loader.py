@@ -205,6 +205,18 @@ LOADERS = (
 )
 
 
+def demo_already_loaded() -> bool:
+    """Whether the database holds any of the demo's joint units, partners or offices."""
+    return any(
+        model.objects.filter(slug__in=[row["slug"] for row in rows]).exists()
+        for model, rows in (
+            (Unit, data.UNITS),
+            (Partner, data.PARTNERS),
+            (Office, data.OFFICES),
+        )
+    )
+
+
 def load_demo() -> LoadReport:
     """Load every demo record, published and in both languages, in one transaction."""
     report = LoadReport()

@@ -62,10 +62,37 @@ def test_loading_twice_changes_nothing():
     first = run("load_demo")
     before = snapshot()
     second = run("load_demo")
+    third = run("load_demo", reset=True)
 
     assert snapshot() == before
     assert "Demo data: 0 created" not in first
-    assert "Demo data: 0 created, 0 updated, " in second
+    assert "Demo data already loaded: left as it is" in second
+    assert "Demo data: 0 created, 0 updated, " in third
+
+
+def test_loading_again_keeps_what_staff_edited_deleted_and_added(demo):
+    """make demo runs load_demo whenever it starts the site: staff lose nothing."""
+    jrl = Unit.objects.get(slug="jrl")
+    jrl.city_en = "Somewhere else"
+    jrl.save()
+    Office.objects.get(slug="tokyo").delete()
+    added = Partner.objects.create(name_fr="Université de Tartu", slug="tartu")
+    before = snapshot()
+
+    output = run("load_demo")
+
+    assert "already loaded" in output
+    assert snapshot() == before
+    jrl.refresh_from_db()
+    assert jrl.city_en == "Somewhere else"
+    assert not Office.objects.filter(slug="tokyo").exists()
+    assert Partner.objects.filter(pk=added.pk).exists()
+
+    assert "1 created, 1 updated" in run("load_demo", reset=True)
+    jrl.refresh_from_db()
+    assert jrl.city_en == "Tsukuba"
+    assert Office.objects.filter(slug="tokyo").exists()
+    assert Partner.objects.filter(pk=added.pk).exists()  # not the demo's: kept
 
 
 def test_loading_again_restores_an_edited_value_and_touches_nothing_else(demo):

@@ -3,16 +3,36 @@
 from django.core.management.base import BaseCommand
 
 from cnrs_intl.demo import load_demo
+from cnrs_intl.demo.loader import demo_already_loaded
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data (institutes, joint units, partners, offices, programmes, "
-        "Tascmar, key figures, testimonies), published and in French and English. "
-        "Running it again changes nothing."
+        "Tascmar, key figures, testimonies), published and in French and English, "
+        "into a database that holds none of it. Once loaded, running it again leaves "
+        "the data as staff left it; --reset puts the demo's own records back as "
+        "shipped (and recreates those deleted), keeping whatever else was added."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put every demo record back as shipped, edits and deletions undone.",
+        )
+
     def handle(self, *args, **options):
+        # make demo runs this each time it starts the site: what staff edited or
+        # deleted since must survive it.
+        if not options["reset"] and demo_already_loaded():
+            self.stdout.write(
+                self.style.NOTICE(
+                    "Demo data already loaded: left as it is "
+                    "(load_demo --reset puts the demo's records back as shipped)."
+                )
+            )
+            return
         report = load_demo()
         if options["verbosity"] >= 2:
             for line in report.lines():
