@@ -1,6 +1,7 @@
 """Middleware of the whole site that no app owns."""
 
 from django.core.exceptions import MiddlewareNotUsed
+from django.core.signals import got_request_exception
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -33,16 +34,24 @@ class ReplicaReadsMiddleware:
     """Let anonymous visitors' public pages read from a replica (partners/replicas.py).
 
     Outside the page cache's middleware, so that the page cache knows, when it
-    stores a page, what the page was read from.
+    stores a page, what the page was read from. A request a replica failed (it went
+    down, or cancelled a query) is served again, once, from the primary.
     """
 
     def __init__(self, get_response):
         if not replicas.configured_replicas():
             raise MiddlewareNotUsed
         self.get_response = get_response
+        got_request_exception.connect(
+            replicas.note_replica_failure, dispatch_uid="note_replica_failure"
+        )
 
     def __call__(self, request):
         if not is_anonymous_public_read(request):
             return self.get_response(request)
-        with replicas.replica_reads():
-            return self.get_response(request)
+        with replicas.replica_reads() as reads:
+            response = self.get_response(request)
+            if reads.failed:
+                reads.read_primary()
+                response = self.get_response(request)
+            return response

@@ -198,9 +198,12 @@ for number, url in enumerate(env_list("DJANGO_DATABASE_REPLICA_URLS"), start=1):
             name: copy.deepcopy(DATABASES["default"][name])
             for name in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")
         },
-        # Tests read the replica through the test database of the primary.
+        # Tests read the test database (its copy, on a standby), never create one.
         "TEST": {"MIRROR": "default"},
     }
+    # A replica that does not answer is left for the primary after 2 s, not the
+    # minutes of the system's TCP timeout.
+    DATABASES[alias]["OPTIONS"].setdefault("connect_timeout", 2)
     DATABASE_REPLICAS.append(alias)
 DATABASE_ROUTERS = ["partners.replicas.ReplicaRouter"]
 # How often, at most, a process asks a replica how far it has replayed when it need

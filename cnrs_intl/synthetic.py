@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from cnrs_intl.demo import data as demo_data
 from cnrs_intl.demo.loader import expand
+from partners.caching import content_changed
 from partners.models import Partner, PartnerKind, PartnerStatus
 from partners.publication import PublicationStatus
 from partners.search import add_search_words, search_words_added_by_caller, unaccent
@@ -1880,7 +1881,10 @@ def generate(
     generator = Generator(
         counts, seed=seed, batch_size=batch_size, progress=progress or SilentProgress()
     )
-    return generator.run()
+    report = generator.run()
+    # Written with COPY, past the signals that invalidate cached pages.
+    content_changed()
+    return report
 
 
 # --- Deleting -------------------------------------------------------------------------
@@ -1943,6 +1947,7 @@ def delete_synthetic() -> Report:
             table = quote(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table} WHERE synthetic = %s", [True])
             report.add(_label(model), cursor.rowcount)
+    content_changed()  # deleted in SQL, past the signals
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (*SYNTHETIC_MODELS, *links):

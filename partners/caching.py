@@ -71,13 +71,19 @@ def forget_recent_version() -> None:
     _seen = (None, 0.0)
 
 
-def new_version(wal_position: int | None = None) -> str:
-    """Make a new content version; ``wal_position``: the primary's, after the change."""
+def new_version() -> str:
+    """Make a new content version, with the WAL position of the primary if replicas."""
     global _seen
     version = uuid.uuid4().hex
-    if wal_position is not None:
-        # Replicas serve the version's pages once they have replayed that far.
-        version += f"@{wal_position}"
+    try:
+        position = replicas.primary_wal_position()
+    except DatabaseError:  # a transaction that failed, a primary gone
+        # Unknown: no replica serves this version's pages; the next one may.
+        position = replicas.UNREACHABLE_POSITION
+    if position is not None:
+        # Replicas serve the version's pages once they have replayed that far:
+        # every change committed before it, whether this one commits or not.
+        version += f"@{position}"
     # No expiry: a version that vanished would make a new one and drop every page.
     cache.set(VERSION_KEY, version, timeout=None)
     _seen = (version, time.monotonic())
@@ -92,17 +98,10 @@ def content_changed() -> None:
     transaction ran may have been stored under the first new version.
     """
     new_version()
-    transaction.on_commit(new_committed_version)
-
-
-def new_committed_version() -> str:
-    """Make a content version once a change committed, with the WAL position then."""
-    try:
-        position = replicas.primary_wal_position()
-    except DatabaseError:
-        # Unknown: no replica may serve this version's pages until the next one.
-        position = replicas.UNREACHABLE_POSITION
-    return new_version(position)
+    connection = transaction.get_connection()
+    # Once per transaction: each save of an import would add one more.
+    if not any(func is new_version for _ids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(new_version)
 
 
 def cached_by_content(key: str, build, timeout: int = 3600):

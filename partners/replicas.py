@@ -19,18 +19,20 @@ asked again when a newer version needs it, or every ``REPLICA_CHECK_SECONDS``, w
 also finds a replica that went down. A page or aggregate is cached only under a
 version the data it was built from is known to include (``fresh_for``).
 
-A replica that cannot be reached is left alone for ``REPLICA_RETRY_SECONDS``, its
-requests read from the primary meanwhile.
+A replica that cannot be reached, or fails a request, is left alone for
+``REPLICA_RETRY_SECONDS``, its requests read from the primary meanwhile; a request it
+failed is served again from the primary.
 """
 
 import logging
 import random
+import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,21 @@ class ReplicaState:
     def __init__(self):
         self.replayed = -1  # a WAL position, in bytes; -1: not asked yet
         self.checked_at = float("-inf")  # time.monotonic()
+        # The position asked for then: not asked again for as much for a while.
+        self.checked_for = -1
         self.down_until = float("-inf")
+        # Another thread of this process is asking it: this one reads the primary
+        # rather than wait for an answer too.
+        self.asking = False
+
+    def mark_down(self, alias, error) -> None:
+        self.down_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+        logger.warning(
+            "Replica %s unreachable, reading from the primary for %s s: %s",
+            alias,
+            settings.REPLICA_RETRY_SECONDS,
+            error,
+        )
 
 
 _states: dict[str, ReplicaState] = {}
@@ -73,7 +89,7 @@ def wal_position_of_version(version: str | None) -> int:
 
 
 def primary_wal_position() -> int | None:
-    """The primary's current WAL position, for a version made after a commit.
+    """The primary's current WAL position, for a new content version.
 
     None without replicas (nothing to compare with), or when the primary cannot
     tell (SQLite).
@@ -99,27 +115,29 @@ def replayed_position(alias: str) -> int:
     return -1 if position is None else position
 
 
-def _replica_at(alias: str, needed: int, now: float) -> int | None:
+def _replica_at(alias: str, needed: int) -> int | None:
     """How far ``alias`` has replayed, if reachable and it has replayed ``needed``."""
     state = _states.setdefault(alias, ReplicaState())
-    recent = now - state.checked_at < settings.REPLICA_CHECK_SECONDS
-    if recent and state.replayed >= needed:
-        return state.replayed
-    if now < state.down_until:
+    since = time.monotonic() - state.checked_at
+    if since < settings.REPLICA_CHECK_SECONDS:
+        if state.replayed >= needed:
+            return state.replayed
+        # Behind when asked for as much, a moment ago: a standby whose replay is
+        # stuck would otherwise cost every request a query.
+        if state.checked_for >= needed and since < settings.REPLICA_CHECK_SECONDS / 10:
+            return None
+    if time.monotonic() < state.down_until or state.asking:
         return None
+    state.asking = True
     try:
         state.replayed = replayed_position(alias)
     except DatabaseError as error:
-        state.down_until = now + settings.REPLICA_RETRY_SECONDS
-        logger.warning(
-            "Replica %s unreachable, reading from the primary for %s s: %s",
-            alias,
-            settings.REPLICA_RETRY_SECONDS,
-            error,
-        )
+        state.mark_down(alias, error)
         connections[alias].close()
         return None
-    state.checked_at = now
+    finally:
+        state.asking = False
+    state.checked_at, state.checked_for = time.monotonic(), needed
     return state.replayed if state.replayed >= needed else None
 
 
@@ -130,11 +148,19 @@ class RequestReads:
         self.alias = None
         # What the data read is known to include: a WAL position, or everything.
         self.includes = float("inf")
+        self.failed = False  # the replica failed the request (note_replica_failure)
 
     def database(self) -> str:
         if self.alias is None:
             self.alias, self.includes = self._choose()
         return self.alias
+
+    def on_replica(self) -> bool:
+        return self.alias not in (None, PRIMARY)
+
+    def read_primary(self) -> None:
+        """Read the primary from now on (the replica failed during the request)."""
+        self.alias, self.includes = PRIMARY, float("inf")
 
     @staticmethod
     def _choose():
@@ -143,10 +169,9 @@ class RequestReads:
         from partners.caching import content_version
 
         needed = wal_position_of_version(content_version())
-        now = time.monotonic()
         replicas = configured_replicas()
         for alias in random.sample(replicas, len(replicas)):
-            replayed = _replica_at(alias, needed, now)
+            replayed = _replica_at(alias, needed)
             if replayed is not None:
                 return alias, replayed
         return PRIMARY, float("inf")
@@ -155,9 +180,27 @@ class RequestReads:
 def fresh_for(version: str) -> bool:
     """Whether what this request read may be cached under content ``version``."""
     reads = _request_reads.get()
-    if reads is None or reads.alias is None:
+    if reads is None or not reads.on_replica():
         return True
     return wal_position_of_version(version) <= reads.includes
+
+
+def note_replica_failure(sender, request=None, **kwargs):
+    """got_request_exception receiver: a replica that failed a request is left alone.
+
+    It may have gone down since this process last asked it, or cancelled a query
+    that conflicted with its replay; ``ReplicaReadsMiddleware`` then serves the
+    request again from the primary.
+    """
+    reads = _request_reads.get()
+    error = sys.exc_info()[1]
+    if reads is None or not reads.on_replica():
+        return
+    if isinstance(error, (OperationalError, InterfaceError)):
+        _states.setdefault(reads.alias, ReplicaState()).mark_down(reads.alias, error)
+        with suppress(DatabaseError):
+            connections[reads.alias].close()
+        reads.failed = True
 
 
 def reading_from() -> str:
@@ -189,13 +232,17 @@ class ReplicaRouter:
 
 @contextmanager
 def replica_reads():
-    """Let the reads of the block go to a replica fresh enough (a request's view)."""
+    """Let the reads of the block go to a replica fresh enough (a request's view).
+
+    Yields the block's RequestReads, or None without replicas.
+    """
     if not configured_replicas():
-        yield
+        yield None
         return
-    token = _request_reads.set(RequestReads())
+    reads = RequestReads()
+    token = _request_reads.set(reads)
     try:
-        yield
+        yield reads
     finally:
         _request_reads.reset(token)
 

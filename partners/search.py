@@ -391,7 +391,7 @@ def corrections(
         return found
 
     key = (
-        f"corrections:{connection.alias}:{table}:"
+        f"corrections:{table}:"
         + hashlib.sha256(" ".join(long_words).encode()).hexdigest()
     )
     return cached_by_content(key, closest)
@@ -434,7 +434,7 @@ def known_words(table: str, connection) -> list[str]:
                 found.update(re.findall(r"[^\W_]+", text))
         return sorted(word for word in found if _KNOWN_WORD.match(word))
 
-    return cached_by_content(f"known-words:{connection.alias}:{table}", read)
+    return cached_by_content(f"known-words:{table}", read)
 
 
 def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]:

@@ -71,7 +71,10 @@ def test_read_replicas_are_databases_of_their_own_mirroring_the_primary_in_tests
     assert default[5]["options"] == "-c pg_trgm.word_similarity_threshold=0.5"
     for mirror in mirrors:
         assert mirror[4] == {"MIRROR": "default"}
-        assert mirror[5:] == default[5:]  # pg_trgm's threshold, kept connections
+        # pg_trgm's threshold and kept connections as the primary's; a short wait
+        # for a replica that does not answer.
+        assert mirror[5] == {**default[5], "connect_timeout": 2}
+        assert mirror[6] == default[6]
 
 
 def test_read_replicas_need_postgresql_as_the_primary():

@@ -13,14 +13,15 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.utils import load_backend
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.settings import database_from_url
-from partners import replicas
-from partners.caching import content_version
+from partners import caching, replicas
+from partners.caching import VERSION_KEY, content_version
 from partners.models import Partner
 from tests.factories import PartnerFactory
 
@@ -163,10 +164,60 @@ def test_an_unreachable_replica_is_left_alone_and_pages_read_the_primary(
             response = client.get(partner.get_absolute_url())
             assert response.status_code == 200
             assert "Institut Pasteur de Dakar" in response.text
+        state = replicas._states[alias]
     closed.close()
     warnings = [r for r in caplog.records if r.name == "partners.replicas"]
     assert len(warnings) == 1  # tried once, then left alone for a while
     assert "unreachable" in warnings[0].getMessage()
+    assert state.down_until > time.monotonic()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_replica_failing_a_request_is_left_and_the_page_read_again_from_the_primary(
+    primary_as_replica,
+):
+    partner = PartnerFactory(name_fr="Université de Lund")
+    replica_settings = connections[primary_as_replica].settings_dict
+    visitor = Client(raise_request_exception=False)
+    assert visitor.get(partner.get_absolute_url()).status_code == 200
+    # It goes down between two checks: this process still thinks it up to date.
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    connections[primary_as_replica].close()
+    replica_settings["HOST"], replica_settings["PORT"] = (
+        "127.0.0.1",
+        closed.getsockname()[1],
+    )
+    partner.name_fr = "Université de Lund (Suède)"
+    partner.save()
+    response = visitor.get(partner.get_absolute_url())
+    closed.close()
+    assert response.status_code == 200
+    assert "Université de Lund (Suède)" in response.text
+    assert replicas._states[primary_as_replica].down_until > time.monotonic()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_every_content_version_says_where_the_primary_was(primary_as_replica):
+    """Even one whose change was rolled back, or made when the cache lost it."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PartnerFactory()
+        raise RuntimeError("an import refused")
+    assert replicas.wal_position_of_version(content_version()) > 0
+    cache.delete(VERSION_KEY)
+    assert replicas.wal_position_of_version(content_version()) > 0
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_one_version_on_commit_for_a_transaction_of_many_saves(primary_as_replica):
+    with transaction.atomic():
+        for _ in range(3):
+            PartnerFactory()
+        pending = transaction.get_connection().run_on_commit
+        assert len([f for _, f, _ in pending if f is caching.new_version]) == 1
 
 
 # A real streaming standby
@@ -232,6 +283,13 @@ def test_a_lagging_standby_is_not_read_and_no_stale_page_is_cached(standby):
             response = visitor.get(partner.get_absolute_url())
         assert "Université d&#x27;Après" in response.text
         assert len(on_standby) <= 1  # at most, how far it had replayed
+    with override_settings(PAGE_CACHE_SECONDS=0), queries_of(standby) as on_standby:
+        for _ in range(5):
+            assert (
+                "Université d&#x27;Après"
+                in visitor.get(partner.get_absolute_url()).text
+            )
+    assert len(on_standby) == 0  # a stuck standby is not asked at each request
 
     with connections[standby].cursor() as cursor:
         cursor.execute("SELECT pg_wal_replay_resume()")
