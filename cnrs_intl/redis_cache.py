@@ -7,6 +7,7 @@ one key. A ``redis.Redis`` holds no connection of its own (it borrows one from i
 pool for each command) and is safe to share between threads, so one per pool does.
 """
 
+import redis
 from django.core.cache.backends.redis import (
     RedisCache as DjangoRedisCache,
     RedisCacheClient,
@@ -34,3 +35,29 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    def set_unless_superseded(self, key, value, supersedes) -> bool:
+        """Set ``key`` (no expiry) unless ``supersedes(its value, value)``; atomic.
+
+        For the content version (partners/caching.py): two app servers may write it
+        in the opposite order from the one they made it in.
+        """
+        client = self._cache.get_client(key, write=True)
+        serializer = self._cache._serializer
+        stored_key = self.make_and_validate_key(key)
+        with client.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(stored_key)
+                    current = pipe.get(stored_key)
+                    if current is not None and supersedes(
+                        serializer.loads(current), value
+                    ):
+                        pipe.unwatch()
+                        return False
+                    pipe.multi()
+                    pipe.set(stored_key, serializer.dumps(value))
+                    pipe.execute()
+                    return True
+                except redis.WatchError:  # written meanwhile: compare again
+                    continue

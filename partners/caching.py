@@ -23,6 +23,7 @@ check says so in production).
 """
 
 import hashlib
+import threading
 import time
 import uuid
 
@@ -80,14 +81,36 @@ def new_version() -> str:
     except DatabaseError:  # a transaction that failed, a primary gone
         # Unknown: no replica serves this version's pages; the next one may.
         position = replicas.UNREACHABLE_POSITION
-    if position is not None:
+    if position is None:
+        # No expiry: a version that vanished would make a new one and drop every page.
+        cache.set(VERSION_KEY, version, timeout=None)
+    else:
         # Replicas serve the version's pages once they have replayed that far:
         # every change committed before it, whether this one commits or not.
         version += f"@{position}"
-    # No expiry: a version that vanished would make a new one and drop every page.
-    cache.set(VERSION_KEY, version, timeout=None)
+        if not _store_unless_superseded(version):
+            # Another process made a later one meanwhile, which stands for this
+            # change too: it was made after this change's position was read.
+            forget_recent_version()
+            return cache.get(VERSION_KEY) or version
     _seen = (version, time.monotonic())
     return version
+
+
+_store_lock = threading.Lock()
+
+
+def _store_unless_superseded(version: str) -> bool:
+    """Store ``version`` unless the current one was made at a later WAL position."""
+    atomic = getattr(cache, "set_unless_superseded", None)  # Redis: shared by servers
+    if atomic is not None:
+        return atomic(VERSION_KEY, version, replicas.supersedes)
+    with _store_lock:  # one process's memory: its threads
+        current = cache.get(VERSION_KEY)
+        if current is not None and replicas.supersedes(current, version):
+            return False
+        cache.set(VERSION_KEY, version, timeout=None)
+        return True
 
 
 def content_changed() -> None:

@@ -88,6 +88,16 @@ def wal_position_of_version(version: str | None) -> int:
     return int(position) if position.isdigit() else 0
 
 
+def supersedes(current: str, new: str) -> bool:
+    """Whether content version ``current`` was made after ``new`` (both placed).
+
+    Made at a later WAL position, that is: after ``new``'s change committed. One
+    whose position was unknown is superseded by any.
+    """
+    position = wal_position_of_version(current)
+    return position != UNREACHABLE_POSITION and position > wal_position_of_version(new)
+
+
 def primary_wal_position() -> int | None:
     """The primary's current WAL position, for a new content version.
 

@@ -92,6 +92,19 @@ def test_one_redis_client_serves_every_operation(redis_url):
     assert backend._cache.get_client() is client
 
 
+def test_the_content_version_is_set_unless_a_later_one_is_there(redis_url):
+    backend = RedisCache(redis_url, {})
+    later = lambda current, new: current > new  # noqa: E731
+    assert backend.set_unless_superseded("version", "b", later)
+    assert not backend.set_unless_superseded("version", "a", later)
+    assert backend.get("version") == "b"
+    assert backend.set_unless_superseded("version", "c", later)
+    assert backend.get("version") == "c"
+    stored_key = backend.make_and_validate_key("version")
+    assert backend._cache.get_client().ttl(stored_key) == -1  # no expiry
+    backend.delete("version")
+
+
 def test_reads_spread_over_replicas_each_with_its_client(redis_url):
     backend = RedisCache([redis_url, redis_url, redis_url], {})
     writer = backend._cache.get_client(write=True)

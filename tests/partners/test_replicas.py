@@ -64,6 +64,16 @@ def test_what_was_read_from_a_replica_is_cached_only_under_a_version_it_had_repl
         assert replicas.fresh_for("v@101")
 
 
+def test_a_version_made_later_is_never_replaced_by_one_made_earlier():
+    """Servers may write versions in another order than the one they made them in."""
+    assert replicas.supersedes("b@200", "a@100")
+    assert not replicas.supersedes("a@100", "b@200")
+    assert not replicas.supersedes("a@100", "b@100")
+    assert not replicas.supersedes("a", "b@100")  # made before replicas were read
+    # A version whose position could not be read gives way to any.
+    assert not replicas.supersedes(f"a@{replicas.UNREACHABLE_POSITION}", "b@100")
+
+
 # With PostgreSQL
 
 
@@ -208,6 +218,19 @@ def test_every_content_version_says_where_the_primary_was(primary_as_replica):
     assert replicas.wal_position_of_version(content_version()) > 0
     cache.delete(VERSION_KEY)
     assert replicas.wal_position_of_version(content_version()) > 0
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_version_written_late_does_not_replace_a_later_one(primary_as_replica):
+    later = f"made-by-another-server@{2**62}"
+    cache.set(VERSION_KEY, later)
+    assert caching.new_version() == later
+    assert content_version() == later
+    cache.set(VERSION_KEY, f"unplaced@{replicas.UNREACHABLE_POSITION}")
+    made = caching.new_version()
+    assert content_version() == made
+    assert 0 < replicas.wal_position_of_version(made) < 2**62
 
 
 @pytest.mark.postgresql
