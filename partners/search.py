@@ -35,6 +35,7 @@ from functools import reduce
 from pathlib import Path
 
 from django.conf import settings
+from django.db import OperationalError, connections, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -52,6 +53,7 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
+from psycopg.errors import QueryCanceled
 
 from partners.caching import cached_by_content
 from partners.pg_indexes import KNOWN_WORD, words_of
@@ -543,6 +545,34 @@ class WordSimilarity(Func):
 
     def __init__(self, text: str, expression):
         super().__init__(Value(fold(text).strip()), expression)
+
+
+def read_within(queryset, milliseconds: int) -> list | None:
+    """Return ``list(queryset)``, or None if PostgreSQL takes over ``milliseconds``.
+
+    For a plan fast only when matches abound, such as reading the name index in
+    order until a few matches turn up: tried first, given up early for the plan
+    that is never fast but never slow. SQLite reads whatever it takes.
+    """
+    alias = queryset.db
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    try:
+        # A savepoint: a cancelled statement must not break a caller's transaction,
+        # and SET LOCAL ends with it.
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {int(milliseconds)}")
+            rows = list(queryset.using(alias))
+            with connection.cursor() as cursor:
+                # A savepoint released keeps its SET LOCAL until the transaction ends.
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            return None
+        raise
+    return rows
 
 
 class NotFromIndex(Func):

@@ -3,12 +3,14 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from partners.models import Partner
 from partners.publication import PublicationStatus
+from partners.search import read_within
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,22 +188,18 @@ def test_query_count_does_not_grow_with_the_partners(client):
             data = suggest(client, text)
         return len(queries), len(data["results"])
 
-    def search_cost(text):
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            list(Partner.objects.public().search(text).order_by_name()[:10])
-        return len(queries)
-
     PartnerFactory.create_batch(3, name_fr="Université de Nagoya", country="JP")
     few = queries_for("nagoya")
     PartnerFactory.create_batch(27, name_fr="Université de Nagoya", country="JP")
     many = queries_for("nagoya univ")
 
-    # The names starting with the text (one query), then the search's own (a count
-    # and the rows), and nothing per suggestion: names, country names and addresses
-    # come from the same rows.
-    assert few == (1 + search_cost("nagoya"), 3)
-    assert many == (1 + search_cost("nagoya univ"), 10)
+    # The names starting with the text (one query), then the matches read along the
+    # name index (one query, and on PostgreSQL the savepoint and time limit around
+    # it), and nothing per suggestion: names, country names and addresses come
+    # from the same rows.
+    assert few == (many[0], 3)
+    assert many[1] == 10
+    assert many[0] == (6 if connection.vendor == "postgresql" else 2)
     # Ten names starting with the text: nothing else is read.
     assert queries_for("universite de nag") == (1, 10)
 
@@ -229,3 +227,38 @@ def test_a_mistyped_word_suggests_the_names_starting_with_its_correction(client)
     assert [
         result["name"] for result in suggest(client, "Universte de Sao")["results"]
     ] == [usp.name_fr]
+
+
+def test_a_text_inside_names_is_suggested_alike_along_the_names_or_counted(
+    client, monkeypatch
+):
+    """Read along the name index first; given up (too slow), counted and sorted."""
+    for name in ("Polytechnique de Turin", "Institut de technologie", "Zeta Tech"):
+        PartnerFactory(name_fr=name, city_fr="")
+    along_names = [result["name"] for result in suggest(client, "tech")["results"]]
+    cache.clear()
+    monkeypatch.setattr("partners.models.read_within", lambda queryset, ms: None)
+    counted = [result["name"] for result in suggest(client, "tech")["results"]]
+    assert (
+        along_names
+        == counted
+        == [
+            "Institut de technologie",
+            "Polytechnique de Turin",
+            "Zeta Tech",
+        ]
+    )
+
+
+@pytest.mark.postgresql
+def test_a_read_over_its_time_is_given_up_and_leaves_the_transaction_usable():
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+    PartnerFactory(name_fr="Université de Tartu")
+    slow = Partner.objects.annotate(waited=RawSQL("pg_sleep(0.3)", []))
+    assert read_within(slow, 50) is None
+    assert read_within(Partner.objects.all(), 50) is not None
+    with connection.cursor() as cursor:  # the test's own transaction, unharmed
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+    assert Partner.objects.count() == 1
