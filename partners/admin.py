@@ -659,12 +659,12 @@ class TranslatedHistoryAdmin(
         if not self.has_change_permission(request):
             raise PermissionDenied
         history = self.model.history
-        deletions = self.scope_history(
-            request,
-            history.filter(history_type="-").exclude(
-                id__in=self.model._default_manager.values("pk")
-            ),
+        all_deletions = history.filter(history_type="-").exclude(
+            id__in=self.model._default_manager.values("pk")
         )
+        deletions = self.scope_history(request, all_deletions)
+        # scope_history returns what it is given to a role without a scope.
+        scoped = deletions is not all_deletions
         deletions = deletions.select_related("history_user").order_by("-history_date")
         context = {
             **self.admin_site.each_context(request),
@@ -675,6 +675,7 @@ class TranslatedHistoryAdmin(
             # Restoring a deleted record is adding it (may_revert): scoped roles
             # may not, but see what was deleted in their scope, and by whom.
             "may_restore": self.has_add_permission(request),
+            "scoped": scoped,
         }
         return TemplateResponse(request, "admin/deleted_records.html", context)
 

@@ -386,6 +386,15 @@ def test_office_staff_see_the_deleted_partners_of_their_countries_only():
     assert client.get(admin_url(Partner, "history", singaporean)).status_code == 404
 
 
+def test_the_empty_page_says_whether_it_is_the_scope_that_is_empty():
+    delete_all(PartnerFactory(country="SG"))  # not the office's country
+    scoped = client_of(staff(Role.OFFICE_STAFF)).get(admin_url(Partner, "deleted"))
+    assert "Rien n’a été supprimé dans votre périmètre." in scoped.text
+    editor = client_of(staff(Role.EDITOR))
+    assert editor.get(admin_url(Partner, "deleted")).context["deletions"]
+    assert "Rien n’a été supprimé." in editor.get(admin_url(Agreement, "deleted")).text
+
+
 def test_office_staff_see_the_deleted_agreements_of_their_countries_only():
     """An agreement is theirs by its own countries or by its partners' country."""
     korean = AgreementFactory(countries=["KR"])
