@@ -128,9 +128,10 @@ log "cluster up on 127.0.0.1:$PORT (socket in $SOCKDIR), DJANGO_DATABASE_URL=$DJ
 
 if [[ "${PG_STANDBY:-}" == 1 ]]; then
     STANDBY_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    # -R writes the standby's primary_conninfo and standby.signal.
+    # -R writes the standby's primary_conninfo and standby.signal; a fast
+    # checkpoint, or pg_basebackup waits 90 s for a spread one.
     as_pg "$BINDIR/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U cnrs -D "$STANDBYDIR" \
-        -R -X stream --no-sync >"$WORKDIR/basebackup.log" 2>&1 \
+        -R -X stream --no-sync --checkpoint=fast >"$WORKDIR/basebackup.log" 2>&1 \
         || { cat "$WORKDIR/basebackup.log" >&2; log "pg_basebackup failed"; exit 91; }
     STANDBY_OPTS="-c listen_addresses=127.0.0.1 -c port=$STANDBY_PORT"
     STANDBY_OPTS+=" -c unix_socket_directories=$SOCKDIR -c hot_standby=on"
