@@ -229,6 +229,20 @@ def test_a_mistyped_word_suggests_the_names_starting_with_its_correction(client)
     ] == [usp.name_fr]
 
 
+@pytest.mark.parametrize("along_names", [True, False])
+def test_a_mistyped_word_inside_names_suggests_the_names_holding_its_corrections(
+    client, monkeypatch, along_names
+):
+    """Its likeliest correction's names first, by name, then the next one's."""
+    for name in ("Zeta Polytechnic", "Institut de technologie", "Kyoto Sangyo"):
+        PartnerFactory(name_fr=name, name_en="", city_fr="", city_en="")
+    if not along_names:  # given up: sorted once found
+        monkeypatch.setattr("partners.models.read_within", lambda queryset, ms: None)
+    results = [result["name"] for result in suggest(client, "technolgie")["results"]]
+    assert results[0] == "Institut de technologie"  # "technologie", the closest
+    assert "Kyoto Sangyo" not in results  # it holds no correction
+
+
 def test_a_text_inside_names_is_suggested_alike_along_the_names_or_counted(
     client, monkeypatch
 ):
