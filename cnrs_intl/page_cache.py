@@ -51,8 +51,17 @@ def is_anonymous_public_read(request) -> bool:
     )
 
 
+# Public, but each a megabyte or so and asked for once a day by each crawler: they
+# would push many pages out of the cache for one later hit.
+UNCACHED_PREFIXES = ("/sitemap-",)
+
+
 def is_cacheable_request(request) -> bool:
-    return settings.PAGE_CACHE_SECONDS > 0 and is_anonymous_public_read(request)
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and is_anonymous_public_read(request)
+        and not request.path.startswith(UNCACHED_PREFIXES)
+    )
 
 
 def is_cacheable_response(response) -> bool:

@@ -1,12 +1,17 @@
-"""sitemap.xml: every public page in both languages, with hreflang alternates."""
+"""sitemap.xml: every public page in both languages, with hreflang alternates.
+
+An index of sections, each paged: the helper below reads every page of every section.
+"""
 
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localdate
 
+from cnrs_intl.sitemaps import PartnerSitemap
 from tests.factories import (
     GrantFactory,
     OfficeFactory,
@@ -25,14 +30,30 @@ NS = {
 BASE = "http://testserver"
 
 
-def sitemap(client):
-    response = client.get("/sitemap.xml")
+def xml(client, address):
+    response = client.get(address)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    return {
-        url.findtext("sm:loc", namespaces=NS): url for url in root.findall("sm:url", NS)
-    }
+    return ET.fromstring(response.content)
+
+
+def sitemap_pages(client) -> list[str]:
+    """Return the addresses of the sitemaps the index lists."""
+    index = xml(client, "/sitemap.xml")
+    return [
+        entry.findtext("sm:loc", namespaces=NS).removeprefix(BASE)
+        for entry in index.findall("sm:sitemap", NS)
+    ]
+
+
+def sitemap(client):
+    urls = {}
+    for address in sitemap_pages(client):
+        for url in xml(client, address).findall("sm:url", NS):
+            location = url.findtext("sm:loc", namespaces=NS)
+            assert location not in urls, f"{location} twice"
+            urls[location] = url
+    return urls
 
 
 def alternates(url):
@@ -105,6 +126,32 @@ def test_sitemap_lists_the_countries_with_activity_only(client):
         assert f"{BASE}/{language}/countries/CL/" not in urls  # only covered
 
 
+def test_the_index_lists_each_section_and_big_ones_page_by_page(client, monkeypatch):
+    monkeypatch.setattr(PartnerSitemap, "limit", 4)  # addresses: 2 partners a page
+    partners = [PartnerFactory() for _ in range(5)]
+    pages = sitemap_pages(client)
+    assert "/sitemap-pages.xml" in pages
+    assert [page for page in pages if "partners" in page] == [
+        "/sitemap-partners.xml",
+        "/sitemap-partners.xml?p=2",
+        "/sitemap-partners.xml?p=3",
+    ]
+    urls = sitemap(client)  # each address once
+    for partner in partners:
+        for language in ["fr", "en"]:
+            assert f"{BASE}/{language}/partners/{partner.slug}/" in urls
+    assert client.get("/sitemap-partners.xml?p=4").status_code == 404
+    assert client.get("/sitemap-partners.xml?p=two").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_pages_are_not_page_cached(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    PartnerFactory()
+    assert "X-Page-Cache" not in client.get("/sitemap-partners.xml")
+    assert client.get("/sitemap.xml")["X-Page-Cache"] == "miss"
+
+
 def test_sitemap_query_count_does_not_grow_with_the_data(client):
     def populate(rows):
         for index in range(rows):
@@ -115,8 +162,10 @@ def test_sitemap_query_count_does_not_grow_with_the_data(client):
             ProjectFactory()
 
     def queries():
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/sitemap.xml").status_code == 200
+            for address in ["/sitemap.xml", *sitemap_pages(client)]:
+                assert client.get(address).status_code == 200
         return len(captured)
 
     populate(3)
