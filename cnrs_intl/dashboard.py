@@ -5,11 +5,13 @@ One or two queries per content model, whatever the size of the tables.
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -18,7 +20,7 @@ from modeltranslation.translator import NotRegistered, translator
 from cnrs_intl.models import KeyFigure
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, PublishableModel
-from partners.search import Unaccent
+from partners.search import ShownText
 from programmes.models import Grant, Programme, Project
 from units.models import Institute, Person, Testimony, Unit
 
@@ -170,24 +172,101 @@ def recorded_name(entry) -> str:
         return f"{capfirst(record._meta.verbose_name)} #{record.pk}"
 
 
-def possible_duplicate_partners(limit: int = 20):
-    """Return groups of partners in one country whose names differ only by accents."""
-    folded = Unaccent(Lower("name_fr"))
-    groups = (
+# How long the groups of possible duplicates are kept, whatever changes meanwhile
+# (but a merge or deletion of a partner they name): grouping a million partners by
+# name takes 2 to 3 s, too long to pay after every save, and a new duplicate can
+# wait ten minutes to be flagged.
+DUPLICATES_KEPT_SECONDS = 600
+DUPLICATES_KEY = "dashboard:duplicate-partners"
+# Of a group of partners sharing a name, how many the dashboard names; and the most
+# it offers to merge at once (the merge page shows each side by side).
+DUPLICATES_SHOWN = 5
+DUPLICATES_MERGED_AT_MOST = 10
+
+
+@dataclass
+class DuplicateGroup:
+    """Partners of one country whose names differ only by accents and case."""
+
+    country: str
+    count: int
+    partners: list  # the first DUPLICATES_MERGED_AT_MOST, by id
+
+    @property
+    def shown(self) -> list:
+        return self.partners[:DUPLICATES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.shown)
+
+    @property
+    def merge_ids(self) -> str | None:
+        """The ids to merge, when few enough to merge at once."""
+        if self.count > DUPLICATES_MERGED_AT_MOST:
+            return None
+        return ",".join(str(partner.pk) for partner in self.partners)
+
+    @property
+    def list_url(self) -> str:
+        """The partner changelist showing the whole group."""
+        query = urlencode({"country": self.country, "q": self.partners[0].name})
+        return f"{reverse('admin:partners_partner_changelist')}?{query}"
+
+
+def possible_duplicate_partners(limit: int = 20) -> list[DuplicateGroup]:
+    """Return groups of partners in one country whose names differ only by accents.
+
+    The largest groups first, each with its first partners only: generated data (or
+    a bad import) can give one name thousands of partners, and the dashboard listed
+    them all (1.8 MB, 3 s at a million partners).
+    """
+    # The French name as shown (the English one when there is none), folded: on
+    # PostgreSQL a stored column, where computing it for a million partners took 3 s.
+    folded = ShownText("name_fr", "name_en")
+    groups = list(
         Partner.objects.annotate(folded=folded)
         .values("country", "folded")
         .annotate(count=Count("pk"))
         .filter(count__gt=1)
         .order_by("-count", "folded")[:limit]
     )
-    keys = [(group["country"], group["folded"]) for group in groups]
-    if not keys:
+    if not groups:
         return []
     matches = Q()
-    for country, name in keys:
-        matches |= Q(country=country, folded=name)
-    partners = Partner.objects.annotate(folded=folded).filter(matches).order_by("pk")
+    for group in groups:
+        matches |= Q(country=group["country"], folded=group["folded"])
+    rank = Window(RowNumber(), partition_by=[F("country"), folded], order_by="pk")
+    partners = (
+        Partner.objects.annotate(folded=folded, rank=rank)
+        .filter(matches)
+        .filter(rank__lte=DUPLICATES_MERGED_AT_MOST)
+        .order_by("pk")
+    )
     by_key = {}
     for partner in partners:
         by_key.setdefault((partner.country.code, partner.folded), []).append(partner)
-    return list(by_key.values())
+    return [
+        DuplicateGroup(
+            country=group["country"],
+            count=group["count"],
+            partners=by_key[(group["country"], group["folded"])],
+        )
+        for group in groups
+    ]
+
+
+def recent_duplicate_partners() -> list[DuplicateGroup]:
+    """``possible_duplicate_partners()`` as found at most ten minutes ago.
+
+    Found again sooner when a partner it names is gone (merged, deleted): a merge
+    must not leave its group on the dashboard.
+    """
+    groups = cache.get(DUPLICATES_KEY)
+    if groups is not None:
+        named = {partner.pk for group in groups for partner in group.partners}
+        if Partner.objects.filter(pk__in=named).count() == len(named):
+            return groups
+    groups = possible_duplicate_partners()
+    cache.set(DUPLICATES_KEY, groups, DUPLICATES_KEPT_SECONDS)
+    return groups

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -64,7 +65,48 @@ def test_partners_whose_names_differ_by_accents_in_one_country_are_flagged():
     b = PartnerFactory(name_fr="Universite de Sao Paulo", country="BR")
     PartnerFactory(name_fr="Université de São Paulo", country="PT")
     PartnerFactory(name_fr="Another one", country="BR")
-    assert dashboard.possible_duplicate_partners() == [[a, b]]
+    [group] = dashboard.possible_duplicate_partners()
+    assert (group.country, group.count, group.shown, group.more) == ("BR", 2, [a, b], 0)
+    assert group.merge_ids == f"{a.pk},{b.pk}"
+
+
+def test_duplicates_are_found_again_after_a_while_or_once_one_is_gone():
+    a = PartnerFactory(name_fr="Université de Lund", country="SE")
+    b = PartnerFactory(name_fr="Universite de Lund", country="SE")
+    assert [group.partners for group in dashboard.recent_duplicate_partners()] == [
+        [a, b]
+    ]
+    c = PartnerFactory(name_fr="Institut Pasteur", country="SE")
+    d = PartnerFactory(name_fr="Institut Pasteur", country="SE")
+    # Kept (grouping a million partners takes seconds): the new pair waits.
+    assert len(dashboard.recent_duplicate_partners()) == 1
+    b.delete()  # as a merge does
+    assert [group.partners for group in dashboard.recent_duplicate_partners()] == [
+        [c, d]
+    ]
+
+
+def test_a_large_group_of_duplicates_names_a_few_and_links_to_the_rest(admin_client):
+    """Thousands of partners may share a name (generated data, a bad import)."""
+    twelve = [
+        PartnerFactory(name_fr="Université de Lund", country="SE") for _ in range(12)
+    ]
+    PartnerFactory(name_fr="Institut Pasteur", country="SE")
+    PartnerFactory(name_fr="Institut Pasteur", country="SE")
+
+    lund, pasteur = dashboard.possible_duplicate_partners()
+    assert lund.count == 12 and lund.shown == twelve[:5] and lund.more == 7
+    assert lund.merge_ids is None  # too many to merge at once
+    assert lund.list_url == (
+        "/admin/partners/partner/?country=SE&q=Universit%C3%A9+de+Lund"
+    )
+    assert pasteur.merge_ids is not None
+
+    page = admin_client.get(reverse("admin:index")).text
+    assert "et 7 autres" in page
+    assert page.count("Fusionner") == 1  # Institut Pasteur's only
+    changelist = admin_client.get(lund.list_url)
+    assert changelist.context["cl"].result_count == 12
 
 
 def test_last_changes_name_their_author(admin_client, admin_user):
@@ -102,6 +144,7 @@ def populate(rows):
 
 def test_dashboard_query_count_does_not_grow_with_the_data(admin_client):
     def queries():
+        cache.clear()  # each time from nothing, the duplicates included
         with CaptureQueriesContext(connection) as context:
             assert admin_client.get(reverse("admin:index")).status_code == 200
         return len(context)
