@@ -1,16 +1,13 @@
 from django.db import models
 from django.db.models import (
     Count,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
+from partners.caching import cached_by_content
 from partners.models import (
     ParentLoopMixin,
     Partner,
@@ -35,28 +32,41 @@ class ProgrammeKind(models.TextChoices):
     BILATERAL = "bilateral", _("Bilateral programme")
 
 
+def with_record_counts(programmes: list) -> list:
+    """Give each programme ``grant_count`` and ``project_count`` (published records)."""
+    counts = cached_by_content("programme-record-counts", public_record_counts)
+    for programme in programmes:
+        programme.grant_count, programme.project_count = counts.get(
+            programme.pk, (0, 0)
+        )
+    return programmes
+
+
+def public_record_counts() -> dict[int, tuple[int, int]]:
+    """Return the published grants and projects of each programme, by its id."""
+
+    def per_programme(model) -> dict[int, int]:
+        rows = model.objects.public().order_by().values_list("programme")
+        return dict(rows.annotate(count=Count("pk")))
+
+    grants, projects = per_programme(Grant), per_programme(Project)
+    return {
+        programme: (grants.get(programme, 0), projects.get(programme, 0))
+        for programme in grants.keys() | projects.keys()
+    }
+
+
 class ProgrammeQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("parent")
 
-    def with_counts(self):
-        """Annotate ``grant_count`` and ``project_count``: published records only."""
+    def with_counts(self) -> list:
+        """Return the programmes, each with ``grant_count`` and ``project_count``.
 
-        def public_count(model):
-            # A correlated subquery per relation: joining both would multiply rows.
-            rows = (
-                model.objects.public()
-                .filter(programme=OuterRef("pk"))
-                .order_by()
-                .values("programme")
-                .annotate(count=Count("pk"))
-                .values("count")
-            )
-            return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-        return self.annotate(
-            grant_count=public_count(Grant), project_count=public_count(Project)
-        )
+        Published records only, counted once per content version for every
+        programme: counting the 50,000 grants of the ERC took 60 to 190 ms a view.
+        """
+        return with_record_counts(list(self))
 
     def by_name(self, *first):
         """Order by ``first``, then by the name shown in the active language.

@@ -4,7 +4,7 @@ from partners.caching import cached_rows
 from partners.publication import has_place
 from partners.views import FilteredListView, PreviewMixin
 from programmes.filters import GrantFilterSet, ProjectFilterSet
-from programmes.models import Grant, Programme, Project
+from programmes.models import Grant, Programme, Project, with_record_counts
 
 # Geometry of the grants-per-year bar chart, drawn as SVG by the template: one
 # horizontal bar per call year; x positions in percent of the drawing's width, so
@@ -117,13 +117,17 @@ class ProgrammeListView(ListView):
     context_object_name = "programmes"
 
     def get_queryset(self):
-        return Programme.objects.public().for_list().with_counts().in_kind_order()
+        return Programme.objects.public().for_list().in_kind_order().with_counts()
 
 
 class ProgrammeDetailView(PreviewMixin, DetailView):
     """A programme with its published sub-programmes, and a sample of its records."""
 
-    queryset = Programme.objects.for_list().with_counts()
+    queryset = Programme.objects.for_list()
+
+    def get_object(self, queryset=None):
+        [programme] = with_record_counts([super().get_object(queryset)])
+        return programme
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
