@@ -213,12 +213,6 @@ def note_replica_failure(sender, request=None, **kwargs):
         reads.failed = True
 
 
-def reading_from() -> str:
-    """The database this request reads from, or would at its first query."""
-    reads = _request_reads.get()
-    return PRIMARY if reads is None else reads.database()
-
-
 class ReplicaRouter:
     """Anonymous public pages read from a fresh replica, all else from the primary."""
 
