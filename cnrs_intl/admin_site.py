@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import get_language, gettext_lazy as _
 
 from cnrs_intl import dashboard
-from partners.admin_autocomplete import SuggestingAutocompleteJsonView
 from partners.caching import cached_by_content
 
 
@@ -35,6 +34,3 @@ class CnrsAdminSite(admin.AdminSite):
             **(extra_context or {}),
         }
         return super().index(request, context)
-
-    def autocomplete_view(self, request):
-        return SuggestingAutocompleteJsonView.as_view(admin_site=self)(request)

@@ -1,9 +1,7 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from partners.admin_autocomplete import SuggestingAutocompleteJsonView
 from partners.models import Agreement, Partner
 from partners.publication import PublicationStatus
 from tests.admin_forms import admin_url, form_data, search
@@ -195,58 +193,3 @@ def test_a_bad_autocomplete_value_is_a_form_error(admin_client):
 
         assert response.status_code == 200
         assert "parent" in response.context["adminform"].form.errors
-
-
-def partner_picker(client, term, page=1) -> tuple[list[int], bool]:
-    """What the parent partner picker offers for ``term``: ids, and whether more."""
-    response = client.get(
-        reverse("admin:autocomplete"),
-        {
-            "app_label": "partners",
-            "model_name": "partner",
-            "field_name": "parent",
-            "term": term,
-            "page": page,
-        },
-    )
-    assert response.status_code == 200
-    data = response.json()
-    return [int(row["id"]) for row in data["results"]], data["pagination"]["more"]
-
-
-def test_the_partner_picker_offers_names_starting_with_the_text_first(
-    admin_client, monkeypatch
-):
-    """The site's suggestions on the first page; the other matches by name after."""
-    monkeypatch.setattr(SuggestingAutocompleteJsonView, "paginate_by", 2)
-    inside = PartnerFactory(name_fr="Académie des sciences de Kyoto", city_fr="")
-    later = PartnerFactory(name_fr="Kyoto Sangyo", city_fr="")
-    first = PartnerFactory(name_fr="Kyōto daigaku", city_fr="")
-    draft = PartnerFactory(name_fr="Kyoto Seika", publication_status="draft")
-
-    assert partner_picker(admin_client, "kyoto") == ([first.pk, later.pk], True)
-    assert partner_picker(admin_client, "kyoto", page=2) == (
-        [inside.pk, draft.pk],
-        False,
-    )
-    assert partner_picker(admin_client, "kyoto", page=3) == ([], False)
-
-
-def test_the_partner_picker_finds_identifiers_as_django_does(admin_client):
-    partner = PartnerFactory(ror_id="05a28rw58")
-    PartnerFactory()
-    assert partner_picker(admin_client, "05a28rw58") == ([partner.pk], False)
-
-
-def test_the_partner_picker_needs_the_view_permission(client):
-    client.force_login(get_user_model().objects.create_user("nobody", is_staff=True))
-    response = client.get(
-        reverse("admin:autocomplete"),
-        {
-            "app_label": "partners",
-            "model_name": "partner",
-            "field_name": "parent",
-            "term": "kyoto",
-        },
-    )
-    assert response.status_code == 403
