@@ -11,9 +11,9 @@ unit page shows partners, grants, projects, testimonies): per-record invalidatio
 would have to know every page a record appears on. Content changes a few hundred
 times a day; pages are read far more often.
 
-With read replicas, a version made once its change committed carries the primary's
-WAL position, and pages are read from a replica only once it has replayed that far
-(partners/replicas.py).
+With read replicas, every version carries the primary's WAL position when it was
+made, and pages are read from a replica only once it has replayed that far; a version
+made earlier never replaces one made later (partners/replicas.py).
 
 The version lives in the cache itself (Redis when ``DJANGO_REDIS_URL`` is set), so
 all app servers sharing that cache see a change at once. With the default

@@ -10,13 +10,14 @@ that whoever changes data sees it at once.
 A replica lags behind the primary, by milliseconds or, under load, seconds. A page
 built from a lagging replica just after a change would be cached under the new
 content version (partners/caching.py) and shown, stale, until the next change. So
-each content version carries the primary's WAL position once its change committed
-(``caching.new_version``), and a request reads from a replica only if that replica
-has replayed at least that far; otherwise from the primary. Each process remembers
-how far each replica had replayed when it last asked (a lower bound forever, since a
-replica only moves forward), so in a steady state that costs no query: a replica is
-asked again when a newer version needs it, or every ``REPLICA_CHECK_SECONDS``, which
-also finds a replica that went down. A page or aggregate is cached only under a
+each content version carries the primary's WAL position when it was made (the one
+made once a change commits, past that change; ``caching.new_version``), and a
+request reads from a replica only if that replica has replayed at least that far;
+otherwise from the primary. Each process remembers how far each replica had replayed
+when it last asked (a lower bound forever, since a replica only moves forward), so in
+a steady state that costs no query: a replica is asked again when a newer version
+needs it, or every ``REPLICA_CHECK_SECONDS``, which also finds a replica that went
+down. A page or aggregate is cached only under a
 version the data it was built from is known to include (``fresh_for``).
 
 A replica that cannot be reached, or fails a request, is left alone for

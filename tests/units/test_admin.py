@@ -276,10 +276,7 @@ def test_a_bad_autocomplete_value_of_a_many_to_many_field_is_a_form_error(
     unit = UnitFactory()
     url = admin_url(Unit, "change", unit.pk)
     page = admin_client.get(url)
-    data = form_data(page)
-    for formset in page.context["inline_admin_formsets"]:
-        for field in formset.formset.management_form:
-            data[field.html_name] = str(field.value())
+    data = form_data(page)  # the inlines' management forms included
 
     response = admin_client.post(
         url, {**data, "secondary_institutes": ["abc", "1"], "director": "x"}
@@ -294,10 +291,7 @@ def test_a_bad_autocomplete_value_in_an_inline_is_a_form_error(admin_client):
     unit = UnitFactory()
     url = admin_url(Unit, "change", unit.pk)
     page = admin_client.get(url)
-    data = form_data(page)
-    for formset in page.context["inline_admin_formsets"]:
-        for field in formset.formset.management_form:
-            data[field.html_name] = str(field.value())
+    data = form_data(page)  # the inlines' management forms included
     data.update(
         {
             "partnerships-TOTAL_FORMS": "1",
