@@ -864,21 +864,30 @@ class TranslatedHistoryAdmin(
         pk = getattr(version, self.model._meta.pk.attname)
         record = self.get_object(request, pk)
         if record is not None:
-            allowed = self.has_change_permission(request, record)
+            # The version too must be in scope: reverting to one from before the
+            # record came into the user's scope would take it out (scope_error).
+            allowed = self.has_change_permission(
+                request, record
+            ) and self.version_in_scope(request, version)
         elif self.model._base_manager.filter(pk=pk).exists():
             allowed = False  # out of the user's scope
         else:
-            allowed = (
-                self.has_add_permission(request)
-                and self.scope_history(
-                    request, self.history_of(pk).filter(pk=version.pk)
-                ).exists()
+            allowed = self.has_add_permission(request) and self.version_in_scope(
+                request, version
             )
         return (
             allowed
             and self.may_revert_publication(request, version, record)
             and self.may_restore_links(request, version, record)
         )
+
+    def version_in_scope(self, request, version) -> bool:
+        """Whether ``version`` is within the user's scope (``scope_history``)."""
+        pk = getattr(version, self.model._meta.pk.attname)
+        history = self.history_of(pk).filter(pk=version.pk)
+        in_scope = self.scope_history(request, history)
+        # scope_history returns what it is given to a role without a scope.
+        return in_scope is history or in_scope.exists()
 
     def may_restore_links(self, request, version, record) -> bool:
         """Whether the user may add, change and delete the links reverting restores.
@@ -905,6 +914,37 @@ class TranslatedHistoryAdmin(
         )
 
 
+def saved_values(form, *names) -> dict | None:
+    """Return what saving ``form`` gives the fields ``names``; None if one is invalid.
+
+    A field the form has its cleaned value (a relation's: its records); one it has
+    not, the record's. Country codes as text, a relation's records as a list.
+    """
+    if any(name in form.errors for name in names):
+        return None  # the form already says what is wrong
+    values = {}
+    for name in names:
+        if name in form.cleaned_data:
+            value = form.cleaned_data[name]
+        else:
+            value = getattr(form.instance, name, None)
+            if hasattr(value, "all"):  # a many-to-many manager
+                value = value.all() if form.instance.pk else []
+        if isinstance(value, models.QuerySet | list | tuple):
+            value = list(value)
+        values[name] = value
+    return values
+
+
+def country_codes(value) -> set[str]:
+    """Return the codes of a CountryField's value, one country or several."""
+    if not value:
+        return set()
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        value = [value]
+    return {str(getattr(country, "code", country)) for country in value}
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Show a staff member only the rows their role limits them to (partners.roles).
 
@@ -918,6 +958,30 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))
+
+    def scope_error(self, request, form) -> str | None:
+        """Say why saving ``form`` would take its record out of the user's scope.
+
+        None when it would not, or the user has no scope. Saving is changing what
+        decides the scope (a partner's country, a unit's institutes): a record the
+        user may change must stay one they may change (``form_value``).
+        """
+        return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        model_admin = self
+
+        class ScopedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                error = model_admin.scope_error(request, self)
+                if error:
+                    raise ValidationError(error, code="out_of_scope")
+                return cleaned_data
+
+        ScopedForm.__name__ = form.__name__
+        return ScopedForm
 
     def scope_history(self, request, history):
         """Return the history rows of the records in the user's scope, when deleted."""
@@ -1365,6 +1429,16 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         countries = country_scope(request.user)
         return queryset if countries is None else queryset.filter(country__in=countries)
 
+    def scope_error(self, request, form) -> str | None:
+        countries = country_scope(request.user)
+        values = saved_values(form, "country") if countries is not None else None
+        if values is None or country_codes(values["country"]) & countries:
+            return None
+        return gettext(
+            "The partner would leave your scope: its country must be one of your "
+            "office's (%(countries)s)."
+        ) % {"countries": ", ".join(sorted(countries))}
+
 
 def _default_kept(partners: list[Partner]) -> Partner:
     """Return the partner with the most links, then the oldest: the one to keep."""
@@ -1468,6 +1542,26 @@ class AgreementAdmin(PublishableAdmin):
         for country in countries:
             in_scope |= models.Q(countries__contains=country)
         return history.filter(in_scope)
+
+    def scope_error(self, request, form) -> str | None:
+        countries = country_scope(request.user)
+        values = (
+            saved_values(form, "countries", "partners")
+            if countries is not None
+            else None
+        )
+        if values is None or (
+            country_codes(values["countries"]) & countries
+            or any(
+                country_codes(partner.country) & countries
+                for partner in values["partners"]
+            )
+        ):
+            return None
+        return gettext(
+            "The agreement would leave your scope: one of its countries or partners' "
+            "countries must be one of your office's (%(countries)s)."
+        ) % {"countries": ", ".join(sorted(countries))}
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "reference")}),

@@ -14,6 +14,7 @@ from partners.admin import (
     SpreadsheetAdmin,
     StartYearFilter,
     ValuesInUseFilter,
+    saved_values,
 )
 from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
@@ -21,6 +22,7 @@ from partners.services import first_named
 from programmes.models import Grant, Programme, Project, ProjectParticipant
 from programmes.resources import GrantResource, ProjectResource
 from programmes.services import CNRS_PIC, CordisImportError, import_cordis
+from units.admin import institute_codes
 
 # The import creates and updates both grants and projects.
 CORDIS_IMPORT_PERMISSIONS = (
@@ -194,6 +196,16 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         if institutes is None:
             return queryset
         return queryset.filter(institute__in=institutes)
+
+    def scope_error(self, request, form) -> str | None:
+        institutes = institute_scope(request.user)
+        values = saved_values(form, "institute") if institutes is not None else None
+        if values is None or getattr(values["institute"], "pk", None) in institutes:
+            return None
+        return gettext(
+            "The grant would leave your scope: its institute must be one of yours "
+            "(%(institutes)s)."
+        ) % {"institutes": institute_codes(institutes)}
 
 
 class ProjectParticipantInline(CheckedAutocompleteAdmin, admin.TabularInline):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from partners.admin import (
@@ -11,11 +11,18 @@ from partners.admin import (
     SpreadsheetAdmin,
     TranslatedHistoryAdmin,
     country_column,
+    saved_values,
 )
 from partners.history import keeps_link_to
 from partners.roles import institute_scope
 from units.models import Institute, Person, Testimony, Unit, UnitPartnership
 from units.resources import UnitResource
+
+
+def institute_codes(pks) -> str:
+    """Return the codes of the institutes ``pks``, for a message."""
+    codes = Institute.objects.filter(pk__in=pks).values_list("code", flat=True)
+    return ", ".join(sorted(codes)) or "–"
 
 
 @admin.register(Institute)
@@ -121,6 +128,23 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
             | models.Q(secondary_institutes__in=institutes)
         )
         return queryset.filter(pk__in=in_scope.values("pk"))
+
+    def scope_error(self, request, form) -> str | None:
+        institutes = institute_scope(request.user)
+        values = (
+            saved_values(form, "lead_institute", "secondary_institutes")
+            if institutes is not None
+            else None
+        )
+        if values is None or any(
+            institute is not None and institute.pk in institutes
+            for institute in [values["lead_institute"], *values["secondary_institutes"]]
+        ):
+            return None
+        return gettext(
+            "The unit would leave your scope: its lead or one of its secondary "
+            "institutes must be one of yours (%(institutes)s)."
+        ) % {"institutes": institute_codes(institutes)}
 
     def scope_history(self, request, history):
         institutes = institute_scope(request.user)

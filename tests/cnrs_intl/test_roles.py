@@ -13,6 +13,7 @@ from django.urls import reverse
 from cnrs_intl.models import StaffProfile
 from partners.publication import PublicationStatus
 from partners.roles import ROLE_PERMISSIONS, Role
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
@@ -231,3 +232,100 @@ def test_groups_match_the_code_after_a_flush(django_db_setup):
             f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()
         }
         assert granted == set(names)
+
+
+# A record a scoped role may change stays within their scope when they save it.
+
+
+def change_as(client, record, **changes):
+    """Post ``record``'s change form with ``changes``; return the response."""
+    url = admin_url(type(record), "change", record.pk)
+    data = form_data(client.get(url))
+    data.update(changes)
+    return client.post(url, data)
+
+
+def scope_errors(response) -> list[str]:
+    assert response.status_code == 200, "saved, where it should have been refused"
+    return response.context["adminform"].form.non_field_errors()
+
+
+def logged_in(client, role, world):
+    client.force_login(staff(role, world))
+    return client
+
+
+def test_office_staff_cannot_move_a_partner_out_of_their_countries(client, world):
+    partner = world["partner"]
+    client = logged_in(client, Role.OFFICE_STAFF, world)
+
+    [error] = scope_errors(change_as(client, partner, country="BR"))
+
+    assert "JP, KR" in error
+    partner.refresh_from_db()
+    assert partner.country == "KR"
+    assert change_as(client, partner, country="JP").status_code == 302
+    partner.refresh_from_db()
+    assert partner.country == "JP"
+
+
+def test_office_staff_keep_an_agreement_in_scope_by_a_country_or_a_partner(
+    client, world
+):
+    agreement = world["agreement"]
+    client = logged_in(client, Role.OFFICE_STAFF, world)
+
+    assert scope_errors(change_as(client, agreement, countries=["BR"]))
+    agreement.refresh_from_db()
+    assert [str(c) for c in agreement.countries] == ["JP"]
+
+    korean = world["partner"]
+    response = change_as(client, agreement, countries=["BR"], partners=[korean.pk])
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert [str(c) for c in agreement.countries] == ["BR"]
+    assert list(agreement.partners.all()) == [korean]
+
+
+def test_advisers_keep_a_unit_in_scope_by_its_lead_or_a_secondary_institute(
+    client, world
+):
+    unit = world["unit"]
+    inp = world["unit_elsewhere"].lead_institute
+    client = logged_in(client, Role.INSTITUTE_ADVISER, world)
+
+    [error] = scope_errors(change_as(client, unit, lead_institute=inp.pk))
+
+    assert "INSMI" in error
+    unit.refresh_from_db()
+    assert unit.lead_institute == world["insmi"]
+    response = change_as(
+        client,
+        unit,
+        lead_institute=inp.pk,
+        secondary_institutes=[world["insmi"].pk],
+    )
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.lead_institute == inp
+
+
+def test_advisers_cannot_give_a_grant_to_another_institute(client, world):
+    grant = world["grant"]
+    inp = world["grant_elsewhere"].institute
+    client = logged_in(client, Role.INSTITUTE_ADVISER, world)
+
+    [error] = scope_errors(change_as(client, grant, institute=inp.pk))
+
+    assert "INSMI" in error
+    grant.refresh_from_db()
+    assert grant.institute == world["insmi"]
+
+
+def test_roles_without_a_scope_move_records_anywhere(client, world):
+    partner = world["partner"]
+    client = logged_in(client, Role.EDITOR, world)
+
+    assert change_as(client, partner, country="BR").status_code == 302
+    partner.refresh_from_db()
+    assert partner.country == "BR"

@@ -207,6 +207,32 @@ def test_office_staff_cannot_revert_a_partner_of_another_country():
     assert partner.name_fr == "Nouveau nom"
 
 
+def test_office_staff_cannot_revert_a_partner_to_a_country_out_of_their_scope():
+    """A version from before it came to Korea would take it out of their scope."""
+    partner = PartnerFactory(country="SG")
+    version = edited(partner, country="KR")
+    client = client_of(staff(Role.OFFICE_STAFF))
+
+    assert client.get(revert_url(version)).context["revert_disabled"]
+    response = client.post(revert_url(version), revert_data(version))
+
+    assert response.status_code == 403
+    partner.refresh_from_db()
+    assert partner.country == "KR"
+
+
+def test_adviser_cannot_revert_a_unit_to_institutes_out_of_their_scope(insmi):
+    unit = UnitFactory()
+    version = edited(unit, lead_institute=insmi)
+    client = client_of(staff(Role.INSTITUTE_ADVISER, insmi))
+
+    assert client.get(revert_url(version)).context["revert_disabled"]
+    response = client.post(revert_url(version), revert_data(version))
+
+    assert response.status_code == 403
+    assert Unit.objects.get(pk=unit.pk).lead_institute == insmi
+
+
 def test_office_staff_see_no_history_of_a_partner_of_another_country():
     partner = PartnerFactory(country="SG")
     client = client_of(staff(Role.OFFICE_STAFF))
