@@ -77,6 +77,22 @@ def test_the_history_shows_a_versions_reason_and_no_none_without_one(
     assertInHTML("<td>None</td>", content, count=0)
 
 
+def test_the_history_shows_a_dash_for_a_version_by_no_user(admin_client):
+    """Versions written by a command (an import, the demo) have no user."""
+    partner = PartnerFactory()
+    partner._change_reason = "Import ROR"
+    partner.save()
+
+    page = admin_client.get(
+        reverse("admin:partners_partner_history", args=[partner.pk])
+    )
+
+    content = page.content.decode()
+    assertInHTML("<td>–</td>", content, count=3)  # two users, one reason
+    assert "<td>None</td>" not in content
+    assert "Aucun" not in content
+
+
 def user_with_role(role):
     user = User.objects.create_user(role.value, password="x", is_staff=True)
     user.groups.add(Group.objects.get(name=role.value))
