@@ -1476,7 +1476,8 @@ class Generator:
             pool.kind.append(kind_index)
             return (
                 pk, now, now, PUBLISHED, name_fr, name_fr, name_en, original,
-                acronym[:50], f"{slug[:200]}-{pk}", kind, code,
+                city.language if original else "", acronym[:50],
+                f"{slug[:200]}-{pk}", kind, code,
                 city.fr, city.fr, city.en,
                 _coordinate(city.latitude + (random() - 0.5) * 0.2, 90),
                 _coordinate(city.longitude + (random() - 0.5) * 0.2, 180),
@@ -1741,7 +1742,8 @@ class Generator:
 
 PARTNER_FIELDS = (
     "id", "created", "updated", "publication_status", "name", "name_fr", "name_en",
-    "original_name", "acronym", "slug", "kind", "country", "city", "city_fr",
+    "original_name", "original_name_language", "acronym", "slug", "kind",
+    "country", "city", "city_fr",
     "city_en", "latitude", "longitude", "website", "ror_id", "pic", "status",
     "established", "parent", "synthetic",
 )  # fmt: skip

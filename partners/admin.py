@@ -1217,7 +1217,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
             {
                 "fields": (
                     "name",
-                    "original_name",
+                    ("original_name", "original_name_language"),
                     "acronym",
                     "slug",
                     "kind",

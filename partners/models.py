@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -31,6 +31,12 @@ from partners.search import (
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
 PIC_PATTERN = r"^[0-9]{9}$"
+# A language tag as HTML's lang attribute takes it (BCP 47): "pt", "ja", "zh-Hant".
+LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+validate_language_tag = RegexValidator(
+    LANGUAGE_TAG_PATTERN,
+    message=_("Enter a language code such as pt, ja or zh-Hant."),
+)
 # The addresses a public page may link to: javascript: and data: links run code,
 # and browsers no longer open ftp: ones.
 WEBSITE_SCHEMES = ("http", "https")
@@ -372,6 +378,17 @@ class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
         blank=True,
         help_text=_(
             "The name as the institution writes it, e.g. Universidade de São Paulo."
+        ),
+    )
+    # Screen readers read the name in this language (HTML's lang attribute).
+    original_name_language = models.CharField(
+        _("language of the original name"),
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text=_(
+            "Its language code, e.g. pt for Portuguese or ja for Japanese, so that "
+            "screen readers read it in that language."
         ),
     )
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)

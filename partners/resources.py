@@ -341,6 +341,7 @@ class PartnerResource(PublishableResource):
             "name_fr",
             "name_en",
             "original_name",
+            "original_name_language",
             "acronym",
             "kind",
             "country",

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django_countries import countries as all_countries
 
 from partners.models import (
+    LANGUAGE_TAG_PATTERN,
     ROR_ID_PATTERN,
     Partner,
     PartnerKind,
@@ -74,6 +75,7 @@ class RorRecord:
     name_en: str
     name_fr: str  # "" when ROR has no French name
     original_name: str
+    original_name_language: str  # "" when ROR does not say
     acronym: str
     kind: str
     country: str
@@ -156,6 +158,7 @@ def parse_record(data, position: int) -> RorRecord:
     labels = [name for name in names if {"ror_display", "label"} & set(name["types"])]
     english = _in_language(labels, "en", display)
     french = _in_language(labels, "fr", display)
+    original = _original_name(display, labels, country.lower())
     acronym = next((n["value"] for n in names if "acronym" in n["types"]), "")
     types = data.get("types") or []
     if not isinstance(types, list):
@@ -176,7 +179,8 @@ def parse_record(data, position: int) -> RorRecord:
         ror_id=ror_id,
         name_en=english["value"] if english else display["value"],
         name_fr=french["value"] if french else "",
-        original_name=_original_name(display, labels, country.lower()),
+        original_name=original["value"],
+        original_name_language=_language(original),
         acronym=acronym,
         kind=kind,
         country=country.upper(),
@@ -266,7 +270,7 @@ def _in_language(labels: list[dict], lang: str, display: dict) -> dict | None:
     return next((name for name in labels if name.get("lang") == lang), None)
 
 
-def _original_name(display: dict, labels: list[dict], country_lang: str) -> str:
+def _original_name(display: dict, labels: list[dict], country_lang: str) -> dict:
     """Return the name in the institution's own language, as far as ROR tells it.
 
     ROR displays most institutions under their own name, but those in non-Latin
@@ -275,15 +279,23 @@ def _original_name(display: dict, labels: list[dict], country_lang: str) -> str:
     in a non-Latin script (東京大学); else the display name.
     """
     if display.get("lang") != "en":
-        return display["value"]
+        return display
     others = [name for name in labels if name.get("lang") not in (None, "en")]
     for name in others:
         if name["lang"] == country_lang:
-            return name["value"]
+            return name
     for name in others:
         if not _is_latin(name["value"]):
-            return name["value"]
-    return display["value"]
+            return name
+    return display
+
+
+def _language(name: dict) -> str:
+    """Return the language code of a ROR name, "" when untagged or not a code."""
+    lang = name.get("lang")
+    return (
+        lang if isinstance(lang, str) and re.match(LANGUAGE_TAG_PATTERN, lang) else ""
+    )
 
 
 def _is_latin(text: str) -> bool:

@@ -52,6 +52,7 @@ ROR_FIELDS = (
     "name_fr",
     "name_en",
     "original_name",
+    "original_name_language",
     "acronym",
     "kind",
     "country",
@@ -677,6 +678,7 @@ def _values(record: RorRecord, row: dict | None) -> dict:
         "name_en": record.name_en,
         "name_fr": record.name_fr or _french_text(row, "name", record.name_en),
         "original_name": record.original_name,
+        "original_name_language": record.original_name_language,
         "acronym": record.acronym,
         "kind": record.kind,
         "country": record.country,
@@ -1034,6 +1036,9 @@ def _fill_empty_fields(kept: Partner, duplicates: list[Partner], report) -> None
             if _is_empty(mine) and not _is_empty(theirs):
                 setattr(kept, name, theirs)
                 report.filled.append(str(Partner._meta.get_field(name).verbose_name))
+                if name == "original_name":
+                    # The language of that name, not of the kept partner's (none).
+                    kept.original_name_language = duplicate.original_name_language
             elif name in MERGE_UNIQUE_FIELDS and theirs and theirs != mine:
                 report.conflicts.append(
                     gettext("%(field)s %(value)s of #%(pk)d not kept (%(kept)s)")

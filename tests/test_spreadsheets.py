@@ -620,6 +620,7 @@ def test_a_resource_without_a_user_creates_drafts():
             "",
             "",
             "",
+            "",
             "university",
             "JP",
             "",

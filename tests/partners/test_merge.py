@@ -132,6 +132,7 @@ def test_merge_fills_the_empty_fields_of_the_kept_partner(pair):
     duplicate.city_en = "Tokyo EN"
     duplicate.website = "https://www.u-tokyo.ac.jp/"
     duplicate.original_name = "東京大学"
+    duplicate.original_name_language = "ja"
     duplicate.latitude, duplicate.longitude = Decimal("35.7"), Decimal("139.7")
     duplicate.established = 1877
     duplicate.parent = parent
@@ -144,7 +145,7 @@ def test_merge_fills_the_empty_fields_of_the_kept_partner(pair):
     assert kept.name_en == "University of Tokyo"
     assert kept.city_en == "Tokyo EN"
     assert kept.website == "https://www.u-tokyo.ac.jp/"
-    assert kept.original_name == "東京大学"
+    assert (kept.original_name, kept.original_name_language) == ("東京大学", "ja")
     assert (kept.latitude, kept.longitude) == (Decimal("35.7"), Decimal("139.7"))
     assert kept.established == 1877
     assert kept.parent == parent

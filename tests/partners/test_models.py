@@ -279,3 +279,18 @@ def test_an_office_may_open_this_year_or_in_a_few_years():
     OfficeFactory.build(opening_year=next_years, slug="new-office").full_clean()
     with pytest.raises(ValidationError, match=str(next_years)):
         OfficeFactory.build(opening_year=next_years + 1, slug="o").full_clean()
+
+
+@pytest.mark.parametrize("tag", ["pt", "ja", "zh-Hant", "pt-BR", "haw"])
+def test_the_language_of_an_original_name_takes_language_codes(tag):
+    PartnerFactory.build(original_name_language=tag).full_clean(
+        exclude=["slug", "parent"]
+    )
+
+
+@pytest.mark.parametrize("tag", ["Japanese", "j", "ja_JP", "ja-", '"><script>'])
+def test_the_language_of_an_original_name_refuses_other_text(tag):
+    partner = PartnerFactory.build(original_name_language=tag)
+    with pytest.raises(ValidationError) as error:
+        partner.full_clean(exclude=["slug", "parent"])
+    assert "original_name_language" in error.value.message_dict

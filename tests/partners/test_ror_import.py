@@ -1098,3 +1098,22 @@ def test_a_chain_of_parents_without_a_loop_is_imported():
 
     assert report.created == 3
     assert Partner.objects.get(ror_id=A).parent.parent.ror_id == C
+
+
+def test_the_original_name_keeps_the_language_ror_gives_it():
+    import_file(DUMP)
+
+    languages = dict(Partner.objects.values_list("ror_id", "original_name_language"))
+    assert languages["057zh3y96"] == "ja"  # 東京大学, a label
+    assert languages["02feahw73"] == "fr"  # the display name
+    assert languages["04zzzzz11"] == "de"
+    assert languages["02bfwt286"] == ""  # ROR does not say
+
+
+def test_a_language_that_is_no_language_code_is_left_out():
+    [monash] = [r for r in samples() if r["id"].endswith("02bfwt286")]
+    monash["names"][0]["lang"] = "<script>"
+
+    import_ror(dump_of(monash))
+
+    assert Partner.objects.get(ror_id="02bfwt286").original_name_language == ""

@@ -56,6 +56,7 @@ def japanese_and_brazilian():
         name_fr="Université de Tokyo",
         name_en="University of Tokyo",
         original_name="東京大学",
+        original_name_language="ja",
         slug="university-of-tokyo",
         country="JP",
     )
@@ -90,6 +91,23 @@ def test_partner_list_shows_partners_in_the_language(
     assert "Universidade de São Paulo" in html  # the original name
     assert response.context["country"] is None
     assert "partners-invite" in html  # no country yet: invite to choose one
+
+
+def test_an_original_name_is_marked_with_its_language_when_known(
+    client, japanese_and_brazilian
+):
+    """Screen readers read 東京大学 in Japanese, not as French (WCAG 3.1.2)."""
+    tokyo, sao_paulo = japanese_and_brazilian
+    pages = [
+        client.get(url("partners:list", "fr")).content.decode(),
+        client.get(url("partners:detail", "fr", slug=tokyo.slug)).content.decode(),
+    ]
+
+    for html in pages:
+        assert 'lang="ja" dir="auto">東京大学</p>' in html
+    # A language nobody gave is not guessed: the text is only marked as bidi-safe.
+    assert ' dir="auto">Universidade de São Paulo</p>' in pages[0]
+    assert 'lang="pt"' not in pages[0]
 
 
 def test_partner_list_is_shareable_by_country(client, japanese_and_brazilian):
