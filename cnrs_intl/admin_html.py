@@ -12,6 +12,7 @@ tests compare the pages with Django's.
 """
 
 import datetime
+import html
 import operator
 from urllib.parse import quote as url_quote
 
@@ -107,6 +108,7 @@ class _Column:
             self.getter = operator.attrgetter(name)
         field = self.field
         self.choices = None
+        self.shown = {}  # value -> its cell's text, for field_value()
         if field is None or field.auto_created:
             self.display = self.plain_value
             if name == "action_checkbox":
@@ -142,7 +144,7 @@ class _Column:
         boolean = getattr(attr, "boolean", False)
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
-        shown = conditional_escape(display_for_value(value, empty, boolean))
+        shown = _escaped(display_for_value(value, empty, boolean))
         if isinstance(value, (datetime.date, datetime.time)):
             return shown, self.classes + " nowrap"
         return shown, self.classes
@@ -150,7 +152,7 @@ class _Column:
     def related_object(self, record, attr, value):
         related = getattr(record, self.field.name)
         shown = self.default_empty if related is None else related
-        return conditional_escape(shown), self.classes
+        return _escaped(shown), self.classes
 
     def choice(self, record, attr, value):
         if self.choices is None:
@@ -161,16 +163,34 @@ class _Column:
         try:
             if self.choices is not False:
                 shown = self.choices.get(value, self.default_empty)
-                return conditional_escape(shown), self.classes
+                return _escaped(shown), self.classes
         except TypeError:
             pass  # an unhashable value: Django's way
         return self.field_value(record, attr, value)
 
     def field_value(self, record, attr, value):
-        shown = display_for_field(
-            value, self.field, self.default_empty, avoid_link=self.link
+        # The same value shows the same on a page: dates and numbers, formatted
+        # for the language, repeat from row to row (start dates, call years).
+        try:
+            return self.shown[value], self.classes
+        except KeyError:
+            pass
+        except TypeError:  # unhashable
+            return self.format(value), self.classes
+        shown = self.shown[value] = self.format(value)
+        return shown, self.classes
+
+    def format(self, value):
+        return _escaped(
+            display_for_field(value, self.field, self.default_empty, self.link)
         )
-        return conditional_escape(shown), self.classes
+
+
+def _escaped(value) -> str:
+    """Return ``conditional_escape(value)``, without its wrappers for a plain str."""
+    if type(value) is str:
+        return html.escape(value)  # what django.utils.html.escape() does
+    return conditional_escape(value)
 
 
 def _change_links(cl):

@@ -65,7 +65,7 @@ from partners.history import (
     relations_of,
     restore_relations,
 )
-from partners.models import Agreement, Office, Partner
+from partners.models import Agreement, Office, Partner, choice_labels
 from partners.pagination import IdsFirstPaginator
 from partners.publication import PublicationStatus
 from partners.resources import PartnerResource
@@ -318,15 +318,10 @@ def choice_column(model, field_name):
     columns of 50 rows. The labels here are made once per language.
     """
     field = model._meta.get_field(field_name)
-    labels_by_language = {}
 
     def column(record):
-        language = translation.get_language()
-        labels = labels_by_language.get(language)
-        if labels is None:
-            labels = {value: str(label) for value, label in field.flatchoices}
-            labels_by_language[language] = labels
-        return labels.get(getattr(record, field.attname))  # None: the empty value
+        # None: the empty value.
+        return choice_labels(field).get(getattr(record, field.attname))
 
     column.__name__ = field_name  # the cells keep their class, field-<name>
     column.short_description = field.verbose_name
