@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin import AdminSite
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.models import Group, User
 from django.template import engines
@@ -206,3 +207,20 @@ def test_a_list_editable_changelist_keeps_djangos_cells(
     content = response.content.decode()
     assert 'name="form-0-acronym"' in content
     assert 'name="form-TOTAL_FORMS"' in content
+
+
+@pytest.mark.parametrize("role", [None, Role.OFFICE_STAFF, Role.CONTRIBUTOR])
+@pytest.mark.parametrize("label", [None, "partners"])
+def test_the_list_of_models_is_djangos(rf, role, label):
+    """CnrsAdminSite reverses each model's addresses once: the same list as Django's."""
+    if role is None:
+        user = User.objects.create_superuser("root", password="x")
+    else:
+        user = User.objects.create_user("staff", password="x", is_staff=True)
+        user.groups.add(Group.objects.get(name=role.value))
+    request = rf.get("/admin/")
+    request.user = User.objects.get(pk=user.pk)
+    for _ in range(2):  # reversed, then from the cache
+        ours = admin.site._build_app_dict(request, label)
+        assert ours == AdminSite._build_app_dict(admin.site, request, label)
+    assert ours
