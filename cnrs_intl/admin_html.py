@@ -39,7 +39,7 @@ def result_rows(cl) -> list[str]:
     """Return the rows of ``cl``'s table, each the cells of one ``<tr>``.
 
     As Django's ``items_for_result`` without a formset (``list_editable``), which
-    Django's own rendering handles (``cnrs_admin.result_list``).
+    Django's own rendering handles (``cnrs_admin.fast_result_list``).
     """
     columns = []
     first = True
