@@ -1,4 +1,10 @@
+import functools
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy as _
 
 from cnrs_intl import dashboard
@@ -34,3 +40,68 @@ class CnrsAdminSite(admin.AdminSite):
             **(extra_context or {}),
         }
         return super().index(request, context)
+
+    def _build_app_dict(self, request, label=None):
+        """Django's, each model's addresses reversed once per process.
+
+        Its two reverse() calls per model, 40 for the sidebar of every admin page,
+        cost more than the rest of it. The permissions are asked at each request.
+        """
+        app_dict = {}
+        for model, model_admin in self._registry.items():
+            app_label = model._meta.app_label
+            if label and app_label != label:
+                continue
+            has_module_perms = model_admin.has_module_permission(request)
+            if not has_module_perms:
+                continue
+            perms = model_admin.get_model_perms(request)
+            if True not in perms.values():
+                continue
+            prefix = f"admin:{app_label}_{model._meta.model_name}"
+            model_dict = {
+                "model": model,
+                "name": capfirst(model._meta.verbose_name_plural),
+                "object_name": model._meta.object_name,
+                "perms": perms,
+                "admin_url": None,
+                "add_url": None,
+            }
+            if perms.get("change") or perms.get("view"):
+                model_dict["view_only"] = not perms.get("change")
+                model_dict["admin_url"] = self._address(f"{prefix}_changelist")
+            if perms.get("add"):
+                model_dict["add_url"] = self._address(f"{prefix}_add")
+            if app_label in app_dict:
+                app_dict[app_label]["models"].append(model_dict)
+            else:
+                app_dict[app_label] = {
+                    "name": apps.get_app_config(app_label).verbose_name,
+                    "app_label": app_label,
+                    "app_url": self._address("admin:app_list", app_label),
+                    "has_module_perms": has_module_perms,
+                    "models": [model_dict],
+                }
+        return app_dict
+
+    def _address(self, name, app_label=None):
+        """Return reverse(name) in this site, or None: once per URLconf and prefix."""
+        return _reverse(
+            name,
+            app_label,
+            self.name,
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+            get_language(),
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _reverse(name, app_label, current_app, script_prefix, urlconf, language):
+    kwargs = {"app_label": app_label} if app_label else None
+    try:
+        return reverse(name, urlconf=urlconf, kwargs=kwargs, current_app=current_app)
+    except NoReverseMatch:
+        if app_label:
+            raise  # as Django's
+        return None

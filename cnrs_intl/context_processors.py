@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 
 def alternates(request):
-    """Give every page the same page's address in each language (switcher, hreflang)."""
+    """Give every page the same page's address in each language (switcher, hreflang).
+
+    Computed when a template reads it: the admin's pages do not.
+    """
+    return {"alternate_languages": SimpleLazyObject(lambda: _alternates(request))}
+
+
+def _alternates(request):
     current = translation.get_language()
     languages = []
     for code, name in settings.LANGUAGES:
@@ -21,7 +29,7 @@ def alternates(request):
                 "is_current": code == current,
             }
         )
-    return {"alternate_languages": languages}
+    return languages
 
 
 # The main menu: (section's list page, the pages that belong to it, label).
@@ -50,12 +58,17 @@ MENU = (
 
 
 def navigation(request):
-    """Give every page the main menu, with the current section marked."""
+    """Give every page the main menu, with the current section marked.
+
+    Computed when a template reads it: the admin's pages do not.
+    """
+    return {"menu": SimpleLazyObject(lambda: _menu(request))}
+
+
+def _menu(request):
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else None
-    return {
-        "menu": [
-            {"url": reverse(name), "label": label, "is_current": current in pages}
-            for name, pages, label in MENU
-        ]
-    }
+    return [
+        {"url": reverse(name), "label": label, "is_current": current in pages}
+        for name, pages, label in MENU
+    ]

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
@@ -60,6 +62,27 @@ def latest_plausible_year() -> int:
 def is_web_address(url: str) -> bool:
     """Whether ``url`` starts with http:// or https://: a link a page may show."""
     return url[:8].lower().startswith(("http://", "https://"))
+
+
+def choice_labels(field) -> dict:
+    """Return ``field``'s choices' labels in the active language, by value.
+
+    Made once per language: Django's ``get_FOO_display()`` builds a dict of the
+    field's lazy labels at each call (a grant's name, 50 times per changelist).
+    """
+    language = translation.get_language()
+    return _choice_labels(field, language)
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_labels(field, language) -> dict:
+    with translation.override(language):
+        return {value: str(label) for value, label in field.flatchoices}
+
+
+def choice_label(field, value):
+    """Return the label of ``value`` as ``get_FOO_display()`` does: else the value."""
+    return choice_labels(field).get(value, value)
 
 
 def website_field(max_length: int = 500) -> models.URLField:

@@ -12,6 +12,7 @@ from partners.models import (
     ParentLoopMixin,
     Partner,
     WebsiteLinkMixin,
+    choice_label,
     website_field,
 )
 from partners.publication import (
@@ -339,7 +340,8 @@ class Grant(PublishableModel):
         ]
 
     def __str__(self):
-        return f"{self.acronym} ({self.get_scheme_display()}, {self.call_year})"
+        scheme = choice_label(self._meta.get_field("scheme"), self.scheme)
+        return f"{self.acronym} ({scheme}, {self.call_year})"
 
     def get_absolute_url(self):
         return detail_url("programmes:grant-detail", "slug", self.slug)

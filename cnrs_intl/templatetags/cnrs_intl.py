@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.html import format_html
 
 from partners.addresses import detail_url
+from partners.models import choice_label
 from partners.publication import has_place
 
 register = template.Library()
@@ -41,7 +42,7 @@ def grant_badge(grant):
     return format_html(
         '<span class="grant-badge grant-badge--{}">{}</span>',
         family,
-        grant.get_scheme_display(),
+        choice_label(type(grant)._meta.get_field("scheme"), grant.scheme),
     )
 
 

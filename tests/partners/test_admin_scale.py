@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from partners import admin as partners_admin
 from tests.factories import PartnerFactory
@@ -94,6 +95,42 @@ def test_the_countries_filter_is_read_once_per_content_version(admin_client):
     assert "Japon" in response.text
     PartnerFactory(country="BR")
     assert "Brésil" in admin_client.get(CHANGELIST).text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"country": "JP"},
+        {"country": "jp", "o": "-2", "kind__exact": "university"},
+        # A search for the text the links are written from: each built anew.
+        {"q": "VALUE-MARK"},
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_countries_filter_links_are_django_countries(admin_client, query, language):
+    """Its choices, written from one query string, are those django-countries builds."""
+    from django_countries.filters import CountryFilter
+
+    codes = {"JP", "BR", "CI", "AX"}
+    for country in codes:
+        PartnerFactory(country=country, name_fr="Université VALUE-MARK")
+    response = admin_client.get(
+        CHANGELIST, query, headers={"accept-language": language}
+    )
+    changelist = response.context["cl"]
+    spec = changelist.filter_specs[0]
+    assert isinstance(spec, partners_admin.CountriesInUseFilter)
+    with translation.override(language):
+        ours = list(spec.choices(changelist))
+        theirs = list(CountryFilter.choices(spec, changelist))
+        names = [
+            str(name)
+            for code, name in spec.field.get_choices(include_blank=False)
+            if code in codes
+        ]
+    assert ours == theirs
+    assert [choice["display"] for choice in ours[1:]] == names
 
 
 def test_the_action_checkbox_is_djangos_without_its_template():
