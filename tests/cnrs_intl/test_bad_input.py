@@ -160,3 +160,13 @@ def test_an_export_with_good_filters_still_opens(admin_client):
     ProjectFactory()
     url = admin_url(Project, "export") + "?start_date__year=2020"
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["units:list", "programmes:grant-list"])
+def test_a_sort_of_empty_values_keeps_the_default_order(client, name):
+    # "?ordering=,,," sorted the units by "": a FieldError and a 500.
+    UnitFactory(acronym="JFLI")
+    GrantFactory()
+    response = client.get(url(name), {"ordering": ",,,"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
