@@ -27,7 +27,7 @@ from django.core.exceptions import (
 )
 from django.db import connections, models, router, transaction
 from django.db.models import Count, F, Q
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -398,6 +398,24 @@ def _is_value_of(field, text) -> bool:
     return True
 
 
+class CheckedSelectionAdmin(admin.ModelAdmin):
+    """Refuse an action on selected ids that can be no record's: a 400, not a 500.
+
+    Django filters the list by the ids posted: ``abc`` failed that lookup with a
+    ValueError. The list's checkboxes send record ids only, so this is a forged or
+    broken form.
+    """
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if all(_is_value_of(self.opts.pk, value) for value in selected):
+            return super().response_action(request, queryset)
+        return HttpResponseBadRequest(
+            gettext("The selected ids are not record numbers: nothing was changed."),
+            content_type="text/plain; charset=utf-8",
+        )
+
+
 class CheckedAutocompleteAdmin:
     """Give ``autocomplete_fields`` the checked widgets; for admins and inlines.
 
@@ -589,6 +607,7 @@ def _key_or_404(field, text):
 
 class TranslatedHistoryAdmin(
     CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
     TextSearchAdmin,
     TabbedTranslationAdmin,
     SimpleHistoryAdmin,
