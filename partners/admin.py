@@ -8,6 +8,7 @@ them from here.
 import dataclasses
 import functools
 import operator
+import os
 from functools import reduce
 
 from django import forms
@@ -32,13 +33,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.views.decorators.http import require_POST
 from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ConfirmImportForm
+from import_export.tmp_storages import TempFolderStorage
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -995,6 +1000,40 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         return super().render_change_form(request, context, add, change, **kwargs)
 
 
+class ConfirmSpreadsheetForm(ConfirmImportForm):
+    """Confirm a previewed import: in one of the formats offered, its file still kept.
+
+    The preview keeps the file in the server's temporary folder, and the confirmed
+    import removes it: confirming twice, or on another server than the preview's,
+    found no file (a 500), as did a format that is none of the admin's.
+    """
+
+    def __init__(self, *args, formats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formats = formats
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        # The index of one of the formats, as the import page sends it.
+        if value not in [str(index) for index in range(len(self.formats))]:
+            raise ValidationError(
+                _("This file format is not one of those offered."), code="format"
+            )
+        return value
+
+    def clean_import_file_name(self):
+        name = super().clean_import_file_name()
+        if not os.path.isfile(TempFolderStorage(name=name).get_full_path()):
+            raise ValidationError(
+                _(
+                    "The file previewed is no longer kept: it was imported already, "
+                    "or previewed on another server. Upload it again."
+                ),
+                code="gone",
+            )
+        return name
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """CSV and XLSX import, previewed before it is written, and export of the list.
 
@@ -1013,6 +1052,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     formats = (base_formats.CSV, base_formats.XLSX)
     import_export_change_list_template = "admin/spreadsheets/change_list.html"
     import_template_name = "admin/spreadsheets/import.html"
+    confirm_form_class = ConfirmSpreadsheetForm
+    # Where ConfirmSpreadsheetForm looks for the file.
+    tmp_storage_class = TempFolderStorage
     import_error_display = ("message", "row")
 
     def has_import_permission(self, request):
@@ -1045,6 +1087,33 @@ class SpreadsheetAdmin(ImportExportMixin):
             return TemplateResponse(
                 request, "admin/spreadsheets/export_error.html", context, status=400
             )
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        kwargs = super().get_confirm_form_kwargs(request, import_form)
+        return {**kwargs, "formats": self.get_import_formats()}
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if form.is_valid():
+            return super().process_import(request, **kwargs)
+        # django-import-export shows the confirmation again, hidden fields and all.
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": opts,
+            "errors": [error for errors in form.errors.values() for error in errors],
+            "import_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_import",
+                current_app=self.admin_site.name,
+            ),
+        }
+        return TemplateResponse(
+            request, "admin/spreadsheets/import_refused.html", context, status=400
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
