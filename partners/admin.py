@@ -28,6 +28,7 @@ from django.core.exceptions import (
 )
 from django.db import connections, models, router, transaction
 from django.db.models import Count, F, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -419,6 +420,67 @@ class CheckedSelectionAdmin(admin.ModelAdmin):
             gettext("The selected ids are not record numbers: nothing was changed."),
             content_type="text/plain; charset=utf-8",
         )
+
+
+class UniqueRowsInlineFormSet(BaseInlineFormSet):
+    """Refuse rows the database would refuse: a form error instead of a 500.
+
+    A unit holds a partner once: a unique constraint with the inline's foreign key.
+    Django checks it between the rows of the form only, then saves them one by one:
+    two rows exchanging their partners, or a new row repeating a saved one the form
+    does not hold, failed with an IntegrityError. The rows are checked here in the
+    order Django saves them: the saved rows, deleted or changed, then the new ones.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        for fields in self.unique_row_fields():
+            self.check_rows_in_save_order(fields)
+
+    def unique_row_fields(self) -> list[tuple[str, ...]]:
+        """Return the other fields of each unique constraint with the foreign key."""
+        return [
+            tuple(name for name in constraint.fields if name != self.fk.name)
+            for constraint in self.model._meta.constraints
+            if isinstance(constraint, models.UniqueConstraint)
+            and constraint.condition is None
+            and self.fk.name in constraint.fields
+        ]
+
+    def check_rows_in_save_order(self, fields: tuple[str, ...]) -> None:
+        opts = self.model._meta
+        columns = [opts.get_field(name).attname for name in fields]
+
+        def key(row):
+            return tuple(getattr(row, column) for column in columns)
+
+        held = {}
+        if self.instance.pk is not None:
+            rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
+            held = {pk: tuple(rest) for pk, *rest in rows.values_list("pk", *columns)}
+        for index, form in enumerate(self.forms):
+            is_new = index >= self.initial_form_count()
+            row = ("new", index) if is_new else form.instance.pk
+            if self.can_delete and self._should_delete_form(form):
+                held.pop(row, None)
+                continue
+            if not form.has_changed():
+                continue
+            value = key(form.instance)
+            if None not in value and value in (v for k, v in held.items() if k != row):
+                shown = ", ".join(str(getattr(form.instance, name)) for name in fields)
+                form.add_error(
+                    None,
+                    gettext(
+                        "%(value)s is on another row until this save: rows cannot "
+                        "exchange it. Exchange their other values instead, or delete "
+                        "the other row and save first."
+                    )
+                    % {"value": shown},
+                )
+            held[row] = value
 
 
 class CheckedAutocompleteAdmin:

@@ -13,6 +13,7 @@ from partners.admin import (
     RelatedInUseFilter,
     SpreadsheetAdmin,
     StartYearFilter,
+    UniqueRowsInlineFormSet,
     ValuesInUseFilter,
 )
 from partners.models import PIC_PATTERN
@@ -201,6 +202,7 @@ class ProjectParticipantInline(CheckedAutocompleteAdmin, admin.TabularInline):
     fields = ("partner", "role", "country", "eu_contribution")
     autocomplete_fields = ("partner",)
     extra = 0
+    formset = UniqueRowsInlineFormSet
 
 
 @admin.register(Project)

@@ -10,6 +10,7 @@ from partners.admin import (
     PublishableAdmin,
     SpreadsheetAdmin,
     TranslatedHistoryAdmin,
+    UniqueRowsInlineFormSet,
     country_column,
 )
 from partners.history import keeps_link_to
@@ -49,6 +50,7 @@ class UnitPartnershipInline(CheckedAutocompleteAdmin, admin.TabularInline):
     fields = ("partner", "role", "order")
     autocomplete_fields = ("partner",)
     extra = 0
+    formset = UniqueRowsInlineFormSet
 
 
 @admin.register(Unit)
