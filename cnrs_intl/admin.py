@@ -57,7 +57,9 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(CheckedSelectionAdmin, TextSearchAdmin, UserAdmin):
+class StaffUserAdmin(
+    CheckedAutocompleteAdmin, CheckedSelectionAdmin, TextSearchAdmin, UserAdmin
+):
     """Django's user admin, with the institutes or office that limit a staff member."""
 
     inlines = (StaffProfileInline,)
@@ -75,7 +77,9 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleGroupAdmin(CheckedSelectionAdmin, TextSearchAdmin, GroupAdmin):
+class RoleGroupAdmin(
+    CheckedAutocompleteAdmin, CheckedSelectionAdmin, TextSearchAdmin, GroupAdmin
+):
     """Django's group admin, the roles named in the staff's language.
 
     Only what is shown is translated: the names stay as stored, the English the

@@ -483,6 +483,27 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
             held[row] = value
 
 
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuse an id out of the key column's range as not a record's: a form error.
+
+    Django looks the ids up with ``__in``, which SQLite fails on a number too big
+    for its integers (OverflowError, a 500): ``exact`` lookups have had Django's
+    range check since 5.0, ``in`` has none.
+    """
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value:
+            if pk not in self.empty_values and not _is_value_of(field, str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class CheckedAutocompleteAdmin:
     """Give ``autocomplete_fields`` the checked widgets; for admins and inlines.
 
@@ -512,6 +533,7 @@ class CheckedAutocompleteAdmin:
             kwargs["widget"] = CheckedAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -6,7 +6,7 @@ in one app's admin forms are tested with that app's admin.
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,7 +14,7 @@ from cnrs_intl.models import KeyFigure
 from partners.admin import CheckedSelectionAdmin
 from partners.models import Partner
 from programmes.models import Grant, Project
-from tests.admin_forms import admin_url
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -204,3 +204,30 @@ def test_an_action_on_ids_that_are_no_records_is_refused(admin_client, model, ba
 def test_every_admin_checks_the_ids_of_its_actions():
     for model_admin in admin.site._registry.values():
         assert isinstance(model_admin, CheckedSelectionAdmin), model_admin
+
+
+MANY_TO_MANY = {
+    (Unit, "secondary_institutes"): UnitFactory,
+    (Project, "units"): ProjectFactory,
+    (User, "groups"): lambda: User.objects.create_user("someone"),
+    (Group, "permissions"): lambda: Group.objects.create(name="Some role"),
+}
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    MANY_TO_MANY,
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_a_many_to_many_id_too_big_for_its_column_is_a_form_error(
+    admin_client, model, field
+):
+    # Django looks the ids up with __in, which SQLite failed with an OverflowError.
+    record = MANY_TO_MANY[model, field]()
+    url = admin_url(model, "change", record.pk)
+    data = {**form_data(admin_client.get(url)), field: ["9" * 30]}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
