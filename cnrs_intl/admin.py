@@ -7,6 +7,7 @@ from cnrs_intl.models import KeyFigure, StaffProfile
 from partners.admin import (
     PUBLICATION_FIELDSET,
     CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
     PublishableAdmin,
     TextSearchAdmin,
 )
@@ -56,7 +57,9 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(TextSearchAdmin, UserAdmin):
+class StaffUserAdmin(
+    CheckedAutocompleteAdmin, CheckedSelectionAdmin, TextSearchAdmin, UserAdmin
+):
     """Django's user admin, with the institutes or office that limit a staff member."""
 
     inlines = (StaffProfileInline,)
@@ -74,7 +77,9 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleGroupAdmin(TextSearchAdmin, GroupAdmin):
+class RoleGroupAdmin(
+    CheckedAutocompleteAdmin, CheckedSelectionAdmin, TextSearchAdmin, GroupAdmin
+):
     """Django's group admin, the roles named in the staff's language.
 
     Only what is shown is translated: the names stay as stored, the English the

@@ -8,6 +8,7 @@ them from here.
 import dataclasses
 import functools
 import operator
+import os
 from functools import reduce
 
 from django import forms
@@ -27,18 +28,23 @@ from django.core.exceptions import (
 )
 from django.db import connections, models, router, transaction
 from django.db.models import Count, F, Q
-from django.http import Http404, QueryDict
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.views.decorators.http import require_POST
 from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ConfirmImportForm
+from import_export.tmp_storages import TempFolderStorage
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -445,6 +451,106 @@ def _is_value_of(field, text) -> bool:
     return True
 
 
+class CheckedSelectionAdmin(admin.ModelAdmin):
+    """Refuse an action on selected ids that can be no record's: a 400, not a 500.
+
+    Django filters the list by the ids posted: ``abc`` failed that lookup with a
+    ValueError. The list's checkboxes send record ids only, so this is a forged or
+    broken form.
+    """
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if all(_is_value_of(self.opts.pk, value) for value in selected):
+            return super().response_action(request, queryset)
+        return HttpResponseBadRequest(
+            gettext("The selected ids are not record numbers: nothing was changed."),
+            content_type="text/plain; charset=utf-8",
+        )
+
+
+class UniqueRowsInlineFormSet(BaseInlineFormSet):
+    """Refuse rows the database would refuse: a form error instead of a 500.
+
+    A unit holds a partner once: a unique constraint with the inline's foreign key.
+    Django checks it between the rows of the form only, then saves them one by one:
+    two rows exchanging their partners, or a new row repeating a saved one the form
+    does not hold, failed with an IntegrityError. The rows are checked here in the
+    order Django saves them: the saved rows, deleted or changed, then the new ones.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        for fields in self.unique_row_fields():
+            self.check_rows_in_save_order(fields)
+
+    def unique_row_fields(self) -> list[tuple[str, ...]]:
+        """Return the other fields of each unique constraint with the foreign key."""
+        return [
+            tuple(name for name in constraint.fields if name != self.fk.name)
+            for constraint in self.model._meta.constraints
+            if isinstance(constraint, models.UniqueConstraint)
+            and constraint.condition is None
+            and self.fk.name in constraint.fields
+        ]
+
+    def check_rows_in_save_order(self, fields: tuple[str, ...]) -> None:
+        opts = self.model._meta
+        columns = [opts.get_field(name).attname for name in fields]
+
+        def key(row):
+            return tuple(getattr(row, column) for column in columns)
+
+        held = {}
+        if self.instance.pk is not None:
+            rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
+            held = {pk: tuple(rest) for pk, *rest in rows.values_list("pk", *columns)}
+        for index, form in enumerate(self.forms):
+            is_new = index >= self.initial_form_count()
+            row = ("new", index) if is_new else form.instance.pk
+            if self.can_delete and self._should_delete_form(form):
+                held.pop(row, None)
+                continue
+            if not form.has_changed():
+                continue
+            value = key(form.instance)
+            if None not in value and value in (v for k, v in held.items() if k != row):
+                shown = ", ".join(str(getattr(form.instance, name)) for name in fields)
+                form.add_error(
+                    None,
+                    gettext(
+                        "%(value)s is on another row until this save: rows cannot "
+                        "exchange it. Exchange their other values instead, or delete "
+                        "the other row and save first."
+                    )
+                    % {"value": shown},
+                )
+            held[row] = value
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuse an id out of the key column's range as not a record's: a form error.
+
+    Django looks the ids up with ``__in``, which SQLite fails on a number too big
+    for its integers (OverflowError, a 500): ``exact`` lookups have had Django's
+    range check since 5.0, ``in`` has none.
+    """
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value:
+            if pk not in self.empty_values and not _is_value_of(field, str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class CheckedAutocompleteAdmin:
     """Give ``autocomplete_fields`` the checked widgets; for admins and inlines.
 
@@ -474,6 +580,7 @@ class CheckedAutocompleteAdmin:
             kwargs["widget"] = CheckedAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -636,6 +743,7 @@ def _key_or_404(field, text):
 
 class TranslatedHistoryAdmin(
     CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
     TextSearchAdmin,
     TabbedTranslationAdmin,
     SimpleHistoryAdmin,
@@ -1087,6 +1195,40 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         return super().render_change_form(request, context, add, change, **kwargs)
 
 
+class ConfirmSpreadsheetForm(ConfirmImportForm):
+    """Confirm a previewed import: in one of the formats offered, its file still kept.
+
+    The preview keeps the file in the server's temporary folder, and the confirmed
+    import removes it: confirming twice, or on another server than the preview's,
+    found no file (a 500), as did a format that is none of the admin's.
+    """
+
+    def __init__(self, *args, formats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formats = formats
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        # The index of one of the formats, as the import page sends it.
+        if value not in [str(index) for index in range(len(self.formats))]:
+            raise ValidationError(
+                _("This file format is not one of those offered."), code="format"
+            )
+        return value
+
+    def clean_import_file_name(self):
+        name = super().clean_import_file_name()
+        if not os.path.isfile(TempFolderStorage(name=name).get_full_path()):
+            raise ValidationError(
+                _(
+                    "The file previewed is no longer kept: it was imported already, "
+                    "or previewed on another server. Upload it again."
+                ),
+                code="gone",
+            )
+        return name
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """CSV and XLSX import, previewed before it is written, and export of the list.
 
@@ -1105,6 +1247,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     formats = (base_formats.CSV, base_formats.XLSX)
     import_export_change_list_template = "admin/spreadsheets/change_list.html"
     import_template_name = "admin/spreadsheets/import.html"
+    confirm_form_class = ConfirmSpreadsheetForm
+    # Where ConfirmSpreadsheetForm looks for the file.
+    tmp_storage_class = TempFolderStorage
     import_error_display = ("message", "row")
 
     def has_import_permission(self, request):
@@ -1137,6 +1282,33 @@ class SpreadsheetAdmin(ImportExportMixin):
             return TemplateResponse(
                 request, "admin/spreadsheets/export_error.html", context, status=400
             )
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        kwargs = super().get_confirm_form_kwargs(request, import_form)
+        return {**kwargs, "formats": self.get_import_formats()}
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if form.is_valid():
+            return super().process_import(request, **kwargs)
+        # django-import-export shows the confirmation again, hidden fields and all.
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": opts,
+            "errors": [error for errors in form.errors.values() for error in errors],
+            "import_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_import",
+                current_app=self.admin_site.name,
+            ),
+        }
+        return TemplateResponse(
+            request, "admin/spreadsheets/import_refused.html", context, status=400
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

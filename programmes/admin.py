@@ -13,6 +13,7 @@ from partners.admin import (
     RelatedInUseFilter,
     SpreadsheetAdmin,
     StartYearFilter,
+    UniqueRowsInlineFormSet,
     ValuesInUseFilter,
     saved_values,
 )
@@ -213,6 +214,7 @@ class ProjectParticipantInline(CheckedAutocompleteAdmin, admin.TabularInline):
     fields = ("partner", "role", "country", "eu_contribution")
     autocomplete_fields = ("partner",)
     extra = 0
+    formset = UniqueRowsInlineFormSet
 
 
 @admin.register(Project)

@@ -394,6 +394,49 @@ def test_a_row_made_invalid_between_preview_and_confirmation_writes_nothing(
     assert Partner.objects.get(slug="kyoto-university").city_en == "Kyoto"
 
 
+def test_an_import_confirmed_twice_is_refused_the_second_time(admin_client, japan):
+    # The confirmed import removes the file previewed: a second confirmation (the
+    # button pressed twice, or the page sent again) found no file, a 500.
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+    assert confirm(admin_client, Partner, response).status_code == 302
+    history = Partner.history.count()
+
+    again = admin_client.post(
+        admin_url(Partner, "process_import"),
+        response.context["confirm_form"].initial,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "Nothing was imported: The file previewed is no longer kept" in page
+    assert admin_url(Partner, "import") in page
+    assert Partner.history.count() == history
+
+
+@pytest.mark.parametrize("file_format", ["2", "-1", "abc", "9" * 5000])
+def test_a_confirmation_in_a_format_not_offered_is_refused(
+    admin_client, japan, file_format
+):
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+    data = {**response.context["confirm_form"].initial, "format": file_format}
+
+    refused = admin_client.post(
+        admin_url(Partner, "process_import"), data, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert refused.status_code == 400
+    assert "This file format is not one of those offered." in refused.content.decode()
+    assert not Partner.objects.filter(slug="university-of-tokyo").exists()
+    # The file is kept: the confirmation as previewed still imports it.
+    assert confirm(admin_client, Partner, response).status_code == 302
+    assert Partner.objects.filter(slug="university-of-tokyo").exists()
+
+
 # Exports ---------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from partners.admin import (
     PublishableAdmin,
     SpreadsheetAdmin,
     TranslatedHistoryAdmin,
+    UniqueRowsInlineFormSet,
     country_column,
     saved_values,
 )
@@ -56,6 +57,7 @@ class UnitPartnershipInline(CheckedAutocompleteAdmin, admin.TabularInline):
     fields = ("partner", "role", "order")
     autocomplete_fields = ("partner",)
     extra = 0
+    formset = UniqueRowsInlineFormSet
 
 
 @admin.register(Unit)

@@ -52,7 +52,10 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        param = next((param for param in value if param), "")
+        # "?ordering=,," gives empty values only: no order asked.
+        param = next((param for param in value if param), None)
+        if param is None:
+            return qs
         descending = param.startswith("-")
         key = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
         if key == "name":

@@ -5,13 +5,16 @@ in one app's admin forms are tested with that app's admin.
 """
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import translation
 
 from cnrs_intl.models import KeyFigure
+from partners.admin import CheckedSelectionAdmin
 from partners.models import Partner
 from programmes.models import Grant, Project
-from tests.admin_forms import admin_url
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -160,3 +163,71 @@ def test_an_export_with_good_filters_still_opens(admin_client):
     ProjectFactory()
     url = admin_url(Project, "export") + "?start_date__year=2020"
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["units:list", "programmes:grant-list"])
+def test_a_sort_of_empty_values_keeps_the_default_order(client, name):
+    # "?ordering=,,," sorted the units by "": a FieldError and a 500.
+    UnitFactory(acronym="JFLI")
+    GrantFactory()
+    response = client.get(url(name), {"ordering": ",,,"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
+
+
+ACTION_MODELS = {
+    Partner: PartnerFactory,
+    Unit: UnitFactory,
+    User: lambda: User.objects.create_user("someone"),
+}
+
+
+@pytest.mark.parametrize("model", ACTION_MODELS, ids=lambda m: m._meta.model_name)
+@pytest.mark.parametrize("bad", ["abc", "9" * 30, "", "1.5"])
+def test_an_action_on_ids_that_are_no_records_is_refused(admin_client, model, bad):
+    # Django filtered the list by the posted ids: "abc" failed with a ValueError.
+    record = ACTION_MODELS[model]()
+    for data in (
+        {"action": "delete_selected", "_selected_action": [record.pk, bad]},
+        {"action": "delete_selected", "_selected_action": [bad], "post": "yes"},
+    ):
+        response = admin_client.post(
+            admin_url(model, "changelist"), data, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 400
+        assert response.content.decode() == (
+            "The selected ids are not record numbers: nothing was changed."
+        )
+    assert model.objects.filter(pk=record.pk).exists()
+
+
+def test_every_admin_checks_the_ids_of_its_actions():
+    for model_admin in admin.site._registry.values():
+        assert isinstance(model_admin, CheckedSelectionAdmin), model_admin
+
+
+MANY_TO_MANY = {
+    (Unit, "secondary_institutes"): UnitFactory,
+    (Project, "units"): ProjectFactory,
+    (User, "groups"): lambda: User.objects.create_user("someone"),
+    (Group, "permissions"): lambda: Group.objects.create(name="Some role"),
+}
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    MANY_TO_MANY,
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_a_many_to_many_id_too_big_for_its_column_is_a_form_error(
+    admin_client, model, field
+):
+    # Django looks the ids up with __in, which SQLite failed with an OverflowError.
+    record = MANY_TO_MANY[model, field]()
+    url = admin_url(model, "change", record.pk)
+    data = {**form_data(admin_client.get(url)), field: ["9" * 30]}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors

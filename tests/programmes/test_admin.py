@@ -140,6 +140,22 @@ def test_project_change_page_shows_participants_inline(admin_client):
     assert "Université de Porto" in content
 
 
+def test_a_participant_repeating_a_saved_one_is_a_form_error(admin_client):
+    # A form that says it holds no saved row (INITIAL_FORMS=0) made its row a new
+    # one, a copy of the saved participant: an IntegrityError, a 500.
+    participation = ProjectParticipantFactory()
+    url = reverse("admin:programmes_project_change", args=(participation.project.pk,))
+    data = form_data(admin_client.get(url))
+    data["participations-INITIAL_FORMS"] = "0"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    [form] = response.context["inline_admin_formsets"][0].formset.forms
+    assert str(participation.partner) in form.non_field_errors()[0]
+    assert participation.project.participations.count() == 1
+
+
 def test_participants_country_boxes_are_rendered_in_python_and_show_the_country(
     admin_client,
 ):

@@ -310,3 +310,78 @@ def test_a_bad_autocomplete_value_in_an_inline_is_a_form_error(admin_client):
         if inline.formset.prefix == "partnerships"
     ]
     assert "partner" in formset.forms[0].errors
+
+
+def partnerships_formset(response):
+    [formset] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "partnerships"
+    ]
+    return formset
+
+
+@pytest.fixture
+def two_partnerships(unit):
+    host = UnitPartnershipFactory(
+        unit=unit, partner=PartnerFactory(acronym="AIST"), role=PartnerRole.HOST
+    )
+    other = UnitPartnershipFactory(
+        unit=unit, partner=PartnerFactory(acronym="JAXA"), role=PartnerRole.PARTNER
+    )
+    return host, other
+
+
+def test_two_partnerships_exchanging_their_partners_is_a_form_error(
+    admin_client, unit, two_partnerships
+):
+    # Saved row by row, the first row took the second's partner while the second
+    # still had it: an IntegrityError, a 500.
+    host, other = two_partnerships
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    assert data["partnerships-0-partner"] == str(host.partner_id)
+    data["partnerships-0-partner"] = str(other.partner_id)
+    data["partnerships-1-partner"] = str(host.partner_id)
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    [error] = partnerships_formset(response).forms[0].non_field_errors()
+    assert error.startswith(f"{other.partner} is on another row until this save")
+    assert {(row.partner_id, row.role) for row in unit.partnerships.all()} == {
+        (host.partner_id, PartnerRole.HOST),
+        (other.partner_id, PartnerRole.PARTNER),
+    }
+
+
+def test_exchanging_the_other_values_of_two_partnerships_is_saved(
+    admin_client, unit, two_partnerships
+):
+    host, other = two_partnerships
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    data["partnerships-0-role"] = PartnerRole.PARTNER
+    data["partnerships-1-role"] = PartnerRole.HOST
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    host.refresh_from_db(), other.refresh_from_db()
+    assert (host.role, other.role) == (PartnerRole.PARTNER, PartnerRole.HOST)
+
+
+def test_a_new_partnership_repeating_a_saved_one_is_a_form_error(
+    admin_client, unit, two_partnerships
+):
+    # A form that says it holds no saved row (INITIAL_FORMS=0) made its rows new
+    # ones, copies of the saved rows: an IntegrityError.
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    data["partnerships-INITIAL_FORMS"] = "0"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert all(form.errors for form in partnerships_formset(response).forms)
+    assert unit.partnerships.count() == 2

@@ -233,6 +233,11 @@ def test_creation_year_order(three_units):
     assert acronyms({"ordering": "year"}) == ["CCC", "AAA", "BBB"]
 
 
+def test_an_order_of_empty_values_keeps_the_default_order(three_units):
+    # "?ordering=,,," failed with a FieldError (order_by("")): a 500.
+    assert acronyms({"ordering": ",,,"}) == ["AAA", "BBB", "CCC"]
+
+
 def test_unknown_order_is_an_error(three_units):
     assert "ordering" in errors({"ordering": "publication_status"})
 
