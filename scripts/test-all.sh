@@ -8,7 +8,8 @@
 #      with CNRS_EXPECT_DB=sqlite;
 #   3. browser:    the browser tests (Playwright + Debian's Chromium), on SQLite.
 #
-# All three run even when one fails; the script exits non-zero if any failed.
+# The first two run at the same time (each one core), then the browser run; all
+# three run even when one fails; the script exits non-zero if any failed.
 # Debian's chromium and redis-server (the shared cache's tests start one) are
 # installed with apt-get when missing and we are root (never `playwright install`).
 # With CI=true a run that cannot happen (no PostgreSQL, no Chromium, no
@@ -65,19 +66,33 @@ ensure_redis() {
             "(or fail under CI=true)" >&2
 }
 
-declare -A STATUS SUMMARY SECONDS_TAKEN
+declare -A STATUS SUMMARY SECONDS_TAKEN STARTED PIDS
 FAILED_RUNS=()
 
-# run NAME EXPECTED_DB COMMAND...
-run() {
+# start NAME EXPECTED_DB COMMAND...: start a run in the background, its output in
+# its log (printed whole when it ends: runs at once would interleave their lines).
+start() {
     local name=$1 expect=$2
     shift 2
-    local log="$LOGDIR/$name.log" start rc
-    say "$name: $*"
-    start=$(date +%s)
-    CNRS_EXPECT_DB=$expect "$@" 2>&1 | tee "$log"
-    rc=${PIPESTATUS[0]}
-    SECONDS_TAKEN[$name]=$(($(date +%s) - start))
+    say "$name: started: $*"
+    STARTED[$name]=$(date +%s)
+    (
+        CNRS_EXPECT_DB=$expect "$@" >"$LOGDIR/$name.log" 2>&1
+        echo $? >"$LOGDIR/$name.rc"
+        date +%s >"$LOGDIR/$name.end"
+    ) &
+    PIDS[$name]=$!
+}
+
+# finish NAME: wait for the run, print its output and record how it went.
+finish() {
+    local name=$1
+    local log="$LOGDIR/$name.log" rc
+    wait "${PIDS[$name]}"
+    rc=$(cat "$LOGDIR/$name.rc" 2>/dev/null || echo 1)
+    SECONDS_TAKEN[$name]=$(($(cat "$LOGDIR/$name.end") - STARTED[$name]))
+    say "$name: output"
+    cat "$log"
     # pytest's closing line: "==== 12 passed, 1 skipped in 3.40s ====".
     SUMMARY[$name]=$(grep -E '^=+ .*( in [0-9.]+s)( \([0-9:]+\))? =+$' "$log" |
         tail -n 1 | sed -E 's/^=+ //; s/ =+$//')
@@ -104,29 +119,37 @@ PYTEST=(timeout -k 30 "$TIMEOUT" "$PYTHON" -m pytest -p no:cacheprovider "$@")
 TOTAL_START=$(date +%s)
 
 ensure_redis
+# The PostgreSQL and SQLite runs share nothing (their own databases, Redis on a
+# free port, temporary folders): they run at once, one a core; the browser run,
+# whose timing the others would disturb, after them.
 for name in $RUNS; do
     case $name in
     postgresql)
         # With a streaming standby, for the tests of read replicas.
-        run postgresql postgresql env PG_STANDBY=1 scripts/pg-throwaway.sh -- \
+        start postgresql postgresql env PG_STANDBY=1 scripts/pg-throwaway.sh -- \
             "${PYTEST[@]}" -m "not browser"
         ;;
     sqlite)
-        run sqlite sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m "not browser and not postgresql"
+        start sqlite sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m "not browser and not postgresql"
         ;;
-    browser)
-        if ! ensure_chromium; then
-            echo "Debian's chromium is not available: the browser tests will skip" \
-                "(or fail under CI=true)" >&2
-        fi
-        run browser sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m browser
-        ;;
+    browser) ;;
     *)
         echo "unknown run '$name' in CNRS_TEST_RUNS" >&2
         exit 2
         ;;
     esac
 done
+for name in $RUNS; do
+    [[ $name == browser ]] || finish "$name"
+done
+if [[ " $RUNS " == *" browser "* ]]; then
+    if ! ensure_chromium; then
+        echo "Debian's chromium is not available: the browser tests will skip" \
+            "(or fail under CI=true)" >&2
+    fi
+    start browser sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m browser
+    finish browser
+fi
 
 # The closing lines: one per run, then the totals across the runs.
 passed=0 failed=0 skipped=0
