@@ -1269,15 +1269,10 @@ class SpreadsheetAdmin(ImportExportMixin):
             return super().export_action(request)
         except IncorrectLookupParameters:
             # The list answers its bad filters with ?e=1; the export explains.
-            opts = self.model._meta
             context = {
                 **self.admin_site.each_context(request),
                 "title": _("Export"),
-                "opts": opts,
-                "changelist_url": reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_changelist",
-                    current_app=self.admin_site.name,
-                ),
+                "opts": self.model._meta,
             }
             return TemplateResponse(
                 request, "admin/spreadsheets/export_error.html", context, status=400

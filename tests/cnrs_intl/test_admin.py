@@ -354,3 +354,21 @@ def test_a_bad_autocomplete_value_in_the_staff_profile_is_a_form_error(
     assert response.status_code == 200
     [inline] = response.context["inline_admin_formsets"]
     assert {"office", "institutes"} <= set(inline.formset.forms[0].errors)
+
+
+@pytest.mark.parametrize(
+    ("model", "view"),
+    [(Partner, "deleted"), (Partner, "import_ror"), (Unit, "deleted")],
+)
+def test_a_page_about_a_models_records_leads_back_to_its_list(
+    admin_client, model, view
+):
+    """Pages beside a changelist (admin/model_page.html) lead back to it."""
+    page = admin_client.get(admin_url(model, view))
+
+    assert page.status_code == 200
+    [breadcrumbs] = re.findall(
+        r'<div class="breadcrumbs">(.*?)</div>', page.content.decode(), re.S
+    )
+    assert f'href="{admin_url(model, "changelist")}"' in breadcrumbs
+    assert f'href="{reverse("admin:index")}"' in breadcrumbs
