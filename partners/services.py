@@ -721,6 +721,8 @@ MERGE_FILLED_FIELDS = (
     "pic",
     "established",
 )
+# Fields that describe a filled one: they come from the same duplicate with it.
+MERGE_FILLED_WITH = {"original_name": ("original_name_language",)}
 # Unique identifiers: cleared on a duplicate before the kept partner takes them.
 MERGE_UNIQUE_FIELDS = ("ror_id", "pic")
 
@@ -1036,9 +1038,8 @@ def _fill_empty_fields(kept: Partner, duplicates: list[Partner], report) -> None
             if _is_empty(mine) and not _is_empty(theirs):
                 setattr(kept, name, theirs)
                 report.filled.append(str(Partner._meta.get_field(name).verbose_name))
-                if name == "original_name":
-                    # The language of that name, not of the kept partner's (none).
-                    kept.original_name_language = duplicate.original_name_language
+                for companion in MERGE_FILLED_WITH.get(name, ()):
+                    setattr(kept, companion, getattr(duplicate, companion))
             elif name in MERGE_UNIQUE_FIELDS and theirs and theirs != mine:
                 report.conflicts.append(
                     gettext("%(field)s %(value)s of #%(pk)d not kept (%(kept)s)")

@@ -152,6 +152,24 @@ def test_merge_fills_the_empty_fields_of_the_kept_partner(pair):
     assert kept.name_fr == "Université de Tokyo"
 
 
+def test_a_kept_original_name_keeps_its_language_not_a_duplicates(pair):
+    """The language describes the name: it comes only with a name filled."""
+    kept, duplicate = pair
+    Partner.objects.filter(pk=kept.pk).update(
+        original_name="Universidade de São Paulo", original_name_language=""
+    )
+    duplicate.original_name, duplicate.original_name_language = "東京大学", "ja"
+    duplicate.save()
+
+    merge_partners(kept, [duplicate])
+
+    kept.refresh_from_db()
+    assert (kept.original_name, kept.original_name_language) == (
+        "Universidade de São Paulo",
+        "",
+    )
+
+
 def test_merge_moves_the_unique_identifiers_to_the_kept_partner(pair):
     kept, duplicate = pair
     Partner.objects.filter(pk=duplicate.pk).update(ror_id="057zh3y96", pic="999999999")
