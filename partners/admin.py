@@ -8,7 +8,6 @@ them from here.
 import dataclasses
 import functools
 import operator
-import os
 from functools import reduce
 
 from django import forms
@@ -44,7 +43,6 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm
-from import_export.tmp_storages import TempFolderStorage
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -52,6 +50,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 from simple_history.utils import bulk_update_with_history
 
+from partners import spreadsheets
 from partners.caching import (
     cached_by_content,
     cached_count,
@@ -1195,12 +1194,17 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         return super().render_change_form(request, context, add, change, **kwargs)
 
 
+PREVIEW_GONE = _(
+    "The file previewed is no longer kept: it was imported already, or previewed "
+    "more than a day ago. Upload it again."
+)
+
+
 class ConfirmSpreadsheetForm(ConfirmImportForm):
     """Confirm a previewed import: in one of the formats offered, its file still kept.
 
-    The preview keeps the file in the server's temporary folder, and the confirmed
-    import removes it: confirming twice, or on another server than the preview's,
-    found no file (a 500), as did a format that is none of the admin's.
+    The confirmed import takes the file the preview kept: confirming twice found no
+    file (a 500), as did a format that is none of the admin's.
     """
 
     def __init__(self, *args, formats, **kwargs):
@@ -1218,14 +1222,8 @@ class ConfirmSpreadsheetForm(ConfirmImportForm):
 
     def clean_import_file_name(self):
         name = super().clean_import_file_name()
-        if not os.path.isfile(TempFolderStorage(name=name).get_full_path()):
-            raise ValidationError(
-                _(
-                    "The file previewed is no longer kept: it was imported already, "
-                    "or previewed on another server. Upload it again."
-                ),
-                code="gone",
-            )
+        if not spreadsheets.is_kept(name):
+            raise ValidationError(PREVIEW_GONE, code="gone")
         return name
 
 
@@ -1248,8 +1246,8 @@ class SpreadsheetAdmin(ImportExportMixin):
     import_export_change_list_template = "admin/spreadsheets/change_list.html"
     import_template_name = "admin/spreadsheets/import.html"
     confirm_form_class = ConfirmSpreadsheetForm
-    # Where ConfirmSpreadsheetForm looks for the file.
-    tmp_storage_class = TempFolderStorage
+    # In the database: any server may confirm the preview another made.
+    tmp_storage_class = spreadsheets.DatabaseStorage
     import_error_display = ("message", "row")
 
     def has_import_permission(self, request):
@@ -1287,15 +1285,24 @@ class SpreadsheetAdmin(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = self.create_confirm_form(request)
-        if form.is_valid():
+        if not form.is_valid():
+            # django-import-export would show the confirmation again, hidden fields
+            # and all.
+            errors = [error for errors in form.errors.values() for error in errors]
+            return self.import_refused(request, errors)
+        try:
             return super().process_import(request, **kwargs)
-        # django-import-export shows the confirmation again, hidden fields and all.
+        except spreadsheets.PreviewGone:
+            # Another confirmation of the same preview took the file first.
+            return self.import_refused(request, [PREVIEW_GONE])
+
+    def import_refused(self, request, errors):
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import"),
             "opts": opts,
-            "errors": [error for errors in form.errors.values() for error in errors],
+            "errors": errors,
             "import_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_import",
                 current_app=self.admin_site.name,

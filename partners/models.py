@@ -658,3 +658,19 @@ class Agreement(PublishableModel):
 
     def __str__(self):
         return self.title
+
+
+class PreviewedImport(models.Model):
+    """A spreadsheet previewed in the admin, kept until its import is confirmed.
+
+    In the database rather than a server's temporary folder, so that the server
+    which receives the confirmation need not be the one which made the preview.
+    ``partners.spreadsheets.DatabaseStorage`` writes and takes them.
+    """
+
+    name = models.CharField(max_length=32, unique=True)
+    content = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.name

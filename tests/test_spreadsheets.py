@@ -9,6 +9,7 @@ exported. Sample files are in tests/data/spreadsheets/.
 import csv
 import datetime
 import io
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from django import forms
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cnrs_intl.models import StaffProfile
-from partners.models import Partner
+from partners import spreadsheets
+from partners.models import Partner, PreviewedImport
 from partners.publication import PublicationStatus
 from partners.resources import PartnerResource, escape_formula, unescape_formula
 from partners.roles import Role
@@ -414,6 +417,62 @@ def test_an_import_confirmed_twice_is_refused_the_second_time(admin_client, japa
     assert "Nothing was imported: The file previewed is no longer kept" in page
     assert admin_url(Partner, "import") in page
     assert Partner.history.count() == history
+
+
+def test_any_server_may_confirm_the_preview_another_made(
+    admin_client, japan, tmp_path, monkeypatch
+):
+    # Each app server has its own temporary folder; the preview is in the database.
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+    name = response.context["confirm_form"].initial["import_file_name"]
+    assert (
+        bytes(PreviewedImport.objects.get(name=name).content)
+        == (DATA / "partners.csv").read_bytes()
+    )
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    assert confirm(admin_client, Partner, response).status_code == 302
+
+    assert Partner.objects.filter(slug="university-of-tokyo").exists()
+    assert not PreviewedImport.objects.exists()
+    assert not list(tmp_path.iterdir())
+
+
+def test_of_two_confirmations_at_once_only_the_first_imports(
+    admin_client, japan, monkeypatch
+):
+    # Both confirmations found the file kept; the first took it.
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+    monkeypatch.setattr(spreadsheets, "is_kept", lambda name: True)
+    assert confirm(admin_client, Partner, response).status_code == 302
+    history = Partner.history.count()
+
+    again = admin_client.post(
+        admin_url(Partner, "process_import"),
+        response.context["confirm_form"].initial,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert again.status_code == 400
+    assert "The file previewed is no longer kept" in again.content.decode()
+    assert Partner.history.count() == history
+
+
+def test_a_preview_left_a_day_unconfirmed_is_removed_by_the_next(admin_client, japan):
+    content = (DATA / "partners.csv").read_bytes()
+    old = preview(admin_client, Partner, content, "p.csv")
+    PreviewedImport.objects.update(
+        created=timezone.now() - datetime.timedelta(days=1, minutes=1)
+    )
+    recent = preview(admin_client, Partner, content, "p.csv")
+
+    assert confirm(admin_client, Partner, old).status_code == 400
+    assert PreviewedImport.objects.count() == 1
+    assert confirm(admin_client, Partner, recent).status_code == 302
 
 
 @pytest.mark.parametrize("file_format", ["2", "-1", "abc", "9" * 5000])
