@@ -385,7 +385,7 @@ class TextSearchAdmin(admin.ModelAdmin):
         search_fields = self.get_search_fields(request)
         if not text or not search_fields:
             return super().get_search_results(request, queryset, search_term)
-        identifiers = [field[1:] for field in search_fields if field.startswith("=")]
+        identifiers = [field for field in search_fields if field.startswith("=")]
         texts = tuple(
             field.lstrip("^@") for field in search_fields if not field.startswith("=")
         )
@@ -402,13 +402,35 @@ class TextSearchAdmin(admin.ModelAdmin):
                 )
             may_have_duplicates = any(
                 lookup_spawns_duplicates(self.opts, field)
-                for field in (*texts, *identifiers)
+                for field in (*texts, *(field[1:] for field in identifiers))
             )
         if identifiers:
-            found = found | queryset.filter(
-                reduce(operator.or_, (Q(**{field: text}) for field in identifiers))
-            )
+            found = found | queryset.filter(self.identifier_condition(request, text))
         return found, may_have_duplicates
+
+    def identifier_condition(self, request, text) -> Q:
+        """Return the condition of records one of whose identifiers is ``text``."""
+        identifiers = [
+            field[1:] for field in self.get_search_fields(request) if field[0] == "="
+        ]
+        return reduce(
+            operator.or_, (Q(**{field: text}) for field in identifiers), Q(pk__in=[])
+        )
+
+    def suggestions(self, request, queryset, text, limit):
+        """Return at most ``limit`` records to suggest for ``text``, as it is typed.
+
+        For the admin's autocomplete widgets; None where the model has no
+        suggestions of its own (``suggested``, partners'), to search as the list
+        does. The public autocomplete's: names starting with the text first, from
+        the name index, then the others; a record one of whose identifiers is the
+        text comes first.
+        """
+        if not text.strip() or not hasattr(queryset, "suggested"):
+            return None
+        exact = list(queryset.filter(self.identifier_condition(request, text))[:limit])
+        suggested = queryset.exclude(pk__in=[record.pk for record in exact])
+        return exact + suggested.suggested(text, limit - len(exact))
 
 
 class CheckedAutocompleteMixin:
