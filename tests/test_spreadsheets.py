@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cnrs_intl.models import StaffProfile
 from partners import spreadsheets
+from partners.caching import content_version
 from partners.models import Partner, PreviewedImport
 from partners.publication import PublicationStatus
 from partners.resources import PartnerResource, escape_formula, unescape_formula
@@ -438,6 +439,13 @@ def test_any_server_may_confirm_the_preview_another_made(
     assert Partner.objects.filter(slug="university-of-tokyo").exists()
     assert not PreviewedImport.objects.exists()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_preview_leaves_the_cached_pages_alone(admin_client, japan):
+    version = content_version()
+    preview(admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv")
+    assert PreviewedImport.objects.exists()
+    assert content_version() == version
 
 
 def test_of_two_confirmations_at_once_only_the_first_imports(
