@@ -85,6 +85,30 @@ def choice_label(field, value):
     return choice_labels(field).get(value, value)
 
 
+def translation_gap(fields) -> Q:
+    """Return a condition on rows with one of ``fields`` in a language, not another.
+
+    ``fields`` are translated (modeltranslation's ``name`` for ``name_fr``…). The
+    dashboard lists such records; the big tables keep a partial index on this very
+    condition (PostgreSQL uses it only for a query holding the same), so both are
+    built here, the fields sorted: modeltranslation keeps a model's in a set.
+    """
+    languages = [code for code, _name in settings.LANGUAGES]
+    gap = Q()
+    for field in sorted(fields):
+        for language in languages:
+            filled = ~Q(**{f"{field}_{language}": ""}) & Q(
+                **{f"{field}_{language}__isnull": False}
+            )
+            for other in languages:
+                if other != language:
+                    empty = Q(**{f"{field}_{other}": ""}) | Q(
+                        **{f"{field}_{other}__isnull": True}
+                    )
+                    gap |= filled & empty
+    return gap
+
+
 def website_field(max_length: int = 500) -> models.URLField:
     """Return a ``website`` field: blank, or an http(s) address a page may link to."""
     return models.URLField(
@@ -465,6 +489,13 @@ class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
             models.Index(fields=["name", "id"], name="partner_name"),
             models.Index(fields=["kind"], name="partner_kind"),
             models.Index(fields=["country"], name="partner_country"),
+            # The dashboard's count and latest of the partners missing a language:
+            # without it, a read of the million after each change (0.3-0.5 s).
+            models.Index(
+                fields=["id"],
+                condition=translation_gap(("name", "city")),
+                name="partner_translation_gap",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

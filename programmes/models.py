@@ -13,6 +13,7 @@ from partners.models import (
     Partner,
     WebsiteLinkMixin,
     choice_label,
+    translation_gap,
     website_field,
 )
 from partners.publication import (
@@ -301,6 +302,14 @@ class Grant(PublishableModel):
             # The list's order: its first page is read from here, not sorted from
             # a whole call year (25 ms at 100,000 grants).
             models.Index(fields=["-call_year", "acronym"], name="grant_list_order"),
+            # The dashboard's grants ending soon, at each view.
+            models.Index(fields=["end_date"], name="grant_end_date"),
+            # The dashboard's grants missing a language (see Partner's).
+            models.Index(
+                fields=["id"],
+                condition=translation_gap(("title", "summary")),
+                name="grant_translation_gap",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -489,6 +498,12 @@ class Project(WebsiteLinkMixin, PublishableModel):
         indexes = [
             # The lists' order: a page is read from here, not sorted from 20,000.
             models.Index(fields=["acronym", "id"], name="project_list_order"),
+            # The dashboard's projects missing a language (see Partner's).
+            models.Index(
+                fields=["id"],
+                condition=translation_gap(("title", "summary")),
+                name="project_translation_gap",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -11,6 +11,7 @@ from partners.models import (
     Partner,
     WebsiteLinkMixin,
     latest_plausible_year,
+    translation_gap,
     website_field,
 )
 from partners.publication import (
@@ -98,7 +99,13 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name"]
         indexes = [
-            models.Index(fields=["last_name", "first_name", "id"], name="person_name")
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name"),
+            # The dashboard's people missing a language (see Partner's).
+            models.Index(
+                fields=["id"],
+                condition=translation_gap(("title",)),
+                name="person_translation_gap",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cnrs_intl import dashboard
 from partners.models import Partner
+from programmes.models import Grant, Project
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
@@ -17,7 +18,7 @@ from tests.factories import (
     TestimonyFactory,
     UnitFactory,
 )
-from units.models import Unit
+from units.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,47 @@ def populate(rows):
             start_date=today - datetime.timedelta(days=900),
             end_date=today + datetime.timedelta(days=10),
         )
+
+
+GAP_INDEXED = [Partner, Person, Grant, Project]
+
+
+@pytest.mark.parametrize("model", GAP_INDEXED)
+def test_the_indexes_of_records_missing_a_language_hold_the_dashboards_condition(
+    model,
+):
+    # PostgreSQL uses a partial index only for a query holding its condition: one
+    # built with other fields, or in another order, would never be read.
+    [index] = [i for i in model._meta.indexes if i.name.endswith("translation_gap")]
+    assert index.condition == dashboard._translation_gap(model)
+
+
+def plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("model", GAP_INDEXED)
+def test_records_missing_a_language_are_read_from_their_index(model):
+    # After each change the dashboard counted and listed them by reading every row
+    # (a million partners: 0.3-0.5 s).
+    rows = model._default_manager.filter(dashboard._translation_gap(model))
+    index = f"{model._meta.model_name}_translation_gap"
+    assert index in plan(rows.order_by("-pk")[:5])
+    assert index in plan(rows.order_by())
+
+
+@pytest.mark.postgresql
+def test_grants_ending_soon_are_read_from_their_index():
+    today = timezone.localdate()
+    grants = Grant.objects.filter(
+        end_date__range=(today, today + datetime.timedelta(days=90))
+    ).order_by("end_date")[:20]
+    assert "grant_end_date" in plan(grants)
 
 
 def test_dashboard_query_count_does_not_grow_with_the_data(admin_client):
