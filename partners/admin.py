@@ -385,7 +385,7 @@ class TextSearchAdmin(admin.ModelAdmin):
         search_fields = self.get_search_fields(request)
         if not text or not search_fields:
             return super().get_search_results(request, queryset, search_term)
-        identifiers = [field for field in search_fields if field.startswith("=")]
+        identifiers = self.identifier_fields(request)
         texts = tuple(
             field.lstrip("^@") for field in search_fields if not field.startswith("=")
         )
@@ -402,19 +402,24 @@ class TextSearchAdmin(admin.ModelAdmin):
                 )
             may_have_duplicates = any(
                 lookup_spawns_duplicates(self.opts, field)
-                for field in (*texts, *(field[1:] for field in identifiers))
+                for field in (*texts, *identifiers)
             )
         if identifiers:
             found = found | queryset.filter(self.identifier_condition(request, text))
         return found, may_have_duplicates
 
+    def identifier_fields(self, request) -> list[str]:
+        """Return the search fields matched exactly (``=orcid``), without the "="."""
+        return [
+            field[1:] for field in self.get_search_fields(request) if field[:1] == "="
+        ]
+
     def identifier_condition(self, request, text) -> Q:
         """Return the condition of records one of whose identifiers is ``text``."""
-        identifiers = [
-            field[1:] for field in self.get_search_fields(request) if field[0] == "="
-        ]
         return reduce(
-            operator.or_, (Q(**{field: text}) for field in identifiers), Q(pk__in=[])
+            operator.or_,
+            (Q(**{field: text}) for field in self.identifier_fields(request)),
+            Q(pk__in=[]),  # none without identifiers
         )
 
     def suggestions(self, request, queryset, text, limit):

@@ -18,6 +18,7 @@ from tests.factories import (
     TestimonyFactory,
     UnitFactory,
 )
+from tests.plans import plan
 from units.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -154,14 +155,6 @@ def test_the_indexes_of_records_missing_a_language_hold_the_dashboards_condition
     # built with other fields, or in another order, would never be read.
     [index] = [i for i in model._meta.indexes if i.name.endswith("translation_gap")]
     assert index.condition == dashboard._translation_gap(model)
-
-
-def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.postgresql

@@ -37,6 +37,7 @@ from tests.factories import (
     ProjectFactory,
     UnitFactory,
 )
+from tests.plans import plan
 from units.models import Person, Unit
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -52,21 +53,6 @@ def ror_sample() -> dict:
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("search indexes exist on PostgreSQL only")
-
-
-def plan(queryset, ordered: bool = False) -> str:
-    """EXPLAIN ``queryset``; ``ordered``: whether an index gives its order."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        if ordered:
-            # On a few rows any index then a sort costs the same as the ordered
-            # index: without this, which one the planner takes depends on the
-            # statistics earlier tests left.
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_incremental_sort = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def searched(model, text):
