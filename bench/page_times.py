@@ -1,7 +1,7 @@
 """Time pages one request at a time, in process, to find where a page spends its time.
 
     .venv/bin/python bench/page_times.py [--repeat 15] [--sql] [--profile]
-        [--cookie sessionid=…] NAME=/address [NAME=/address …]
+        [--cookie sessionid=…] [--after-change] NAME=/address [NAME=/address …]
 
 Runs with the environment's settings and database (bench/web.py's environment, for
 instance DJANGO_ENV=production, DJANGO_DATABASE_URL, DJANGO_REDIS_URL, and
@@ -10,8 +10,10 @@ once to warm up, then ``--repeat`` times with Django's test client; prints the m
 and fastest time, the SQL queries of one request and their time, and the size of the
 page. ``--sql`` lists the queries; ``--profile`` prints cProfile's top functions over
 ten requests. Addresses under /admin/ are requested with ``--cookie`` (a staff
-session, as bench/web_probe.py's ``prepare`` makes). A tool for a developer, not a
-benchmark: bench/web.py measures pages under load.
+session, as bench/web_probe.py's ``prepare`` makes). ``--after-change`` takes a new
+content version before each timed request, so that what is cached per version (the
+dashboard's counts) is built again, as after an admin save. A tool for a developer,
+not a benchmark: bench/web.py measures pages under load.
 """
 
 import argparse
@@ -34,6 +36,11 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="list the queries")
     parser.add_argument("--profile", action="store_true", help="cProfile 10 requests")
     parser.add_argument("--cookie", default="", help="staff session for /admin/")
+    parser.add_argument(
+        "--after-change",
+        action="store_true",
+        help="a new content version before each request (aggregates rebuilt)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnrs_intl.settings")
@@ -44,6 +51,8 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from partners.caching import content_changed
 
     for page in args.pages:
         name, _, address = page.partition("=")
@@ -56,6 +65,8 @@ def main() -> None:
             raise SystemExit(f"{address} answered {response.status_code}")
         times = []
         for _ in range(args.repeat):
+            if args.after_change:
+                content_changed()  # as after an admin save
             started = time.perf_counter()
             client.get(address)
             times.append((time.perf_counter() - started) * 1000)
