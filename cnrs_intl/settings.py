@@ -291,6 +291,11 @@ PAGE_CACHE_LOCAL_BYTES = int(env("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1
 # another server's change reaches this one's visitors within that many seconds.
 PAGE_CACHE_VERSION_SECONDS = float(env("DJANGO_PAGE_CACHE_VERSION_SECONDS", "1"))
 
+# The largest spreadsheet the admin previews for import: the preview checks and shows
+# every row within one request, which the proxy's timeout bounds.
+SPREADSHEET_MAX_BYTES = int(env("DJANGO_SPREADSHEET_MAX_MB", "5")) * 1024 * 1024
+SPREADSHEET_MAX_ROWS = int(env("DJANGO_SPREADSHEET_MAX_ROWS", "5000"))
+
 # Security: HTTPS hardening in production (behind a TLS-terminating proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,9 +1,14 @@
 """Where the admin keeps a spreadsheet between its import's preview and confirmation."""
 
+import csv
 import datetime
+import io
+import zipfile
 from uuid import uuid4
 
+import openpyxl
 from django.utils import timezone
+from import_export.formats import base_formats
 from import_export.tmp_storages import BaseStorage
 
 from partners.models import PreviewedImport
@@ -63,3 +68,32 @@ def take(name: str) -> bytes:
     if content is None or not deleted:
         raise PreviewGone(name)
     return bytes(content)
+
+
+def count_rows(file_format, upload) -> int | None:
+    """Return how many rows under its header ``upload`` holds, or None if unreadable.
+
+    An unreadable file is the preview's to explain, in its own words.
+    """
+    content = b"".join(upload.chunks())
+    try:
+        if isinstance(file_format, base_formats.XLSX):
+            return _count_xlsx_rows(content)
+        if not file_format.is_binary():
+            text = content.decode("utf-8-sig")
+            return max(sum(1 for _row in csv.reader(io.StringIO(text))) - 1, 0)
+    except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    return None
+
+
+def _count_xlsx_rows(content: bytes) -> int:
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    try:
+        sheet = book.active
+        # The sheet's stated size, when it states one: reading every cell would
+        # cost as much as the preview's own reading.
+        rows = sheet.max_row if sheet.max_row else sum(1 for _row in sheet.rows)
+        return max(rows - 1, 0)
+    finally:
+        book.close()

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cnrs_intl.models import StaffProfile
 from partners import spreadsheets
@@ -292,6 +293,80 @@ def test_a_file_without_the_slug_column_is_refused_with_a_message(admin_client):
     assert "Traceback" not in page and "site-packages" not in page
     assert "confirm_form" not in response.context
     assert not Partner.objects.exists()
+
+
+def refusal(response) -> str:
+    """The import form's error on its file, the preview not made."""
+    assert response.status_code == 200
+    assert "result" not in response.context and "confirm_form" not in response.context
+    assert not PreviewedImport.objects.exists()
+    [error] = response.context["form"].errors["import_file"]
+    assert escape(error) in response.content.decode()  # shown beside the file
+    return error
+
+
+@pytest.mark.parametrize("limit, kept", [(3, True), (2, False)])
+def test_a_csv_file_of_more_rows_than_the_limit_is_refused_before_its_preview(
+    admin_client, settings, limit, kept
+):
+    # partners.csv holds three rows under its header, one with a quoted line break.
+    settings.SPREADSHEET_MAX_ROWS = limit
+    rows = csv_rows((DATA / "partners.csv").read_bytes())
+    rows[0]["city_en"] = "Tokyo\n(Hongo campus)"
+
+    response = preview(admin_client, Partner, to_csv(rows), "p.csv")
+
+    if kept:
+        assert response.context["confirm_form"] is not None
+    else:
+        assert refusal(response) in {
+            "The file has 3 rows: a spreadsheet may have 2 rows at most. Split it "
+            "into several files.",
+            "Le fichier a 3 lignes : un tableau en a 2 au plus. Divisez-le en "
+            "plusieurs fichiers.",
+        }
+
+
+def test_an_xlsx_file_of_more_rows_than_the_limit_is_refused(admin_client, settings):
+    settings.SPREADSHEET_MAX_ROWS = 1_000
+    content = to_xlsx([["slug", "name_fr"], *([f"p{i}", "P"] for i in range(1_001))])
+
+    response = preview(admin_client, Partner, content, "p.xlsx", XLSX)
+
+    # 1,001 in English, 1 001 in French (a non-breaking space).
+    error = refusal(response).replace(",", " ").replace("\xa0", " ")
+    assert "1 001" in error and "1 000" in error
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(admin_client, settings):
+    settings.SPREADSHEET_MAX_BYTES = 100
+    content = (DATA / "partners.csv").read_bytes()
+    assert len(content) > 100
+
+    response = preview(admin_client, Partner, content, "p.csv")
+
+    error = refusal(response)
+    assert "100" in error and "Split it" in error or "Divisez-le" in error
+
+
+def test_an_unreadable_file_is_left_to_the_preview_to_explain(admin_client):
+    response = preview(
+        admin_client, Partner, b"\xff\xfe not a spreadsheet", "p.xlsx", XLSX
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"]
+    assert "Traceback" not in response.content.decode()
+    assert not PreviewedImport.objects.exists()
+
+
+def test_a_preview_with_errors_keeps_no_file(admin_client, japan):
+    content = (DATA / "partners_bad_ror_id.csv").read_bytes()
+
+    response = preview(admin_client, Partner, content, "bad.csv")
+
+    assert response.context["result"].has_validation_errors()
+    assert not PreviewedImport.objects.exists()
 
 
 def test_a_slug_on_two_rows_refuses_the_whole_file(admin_client):
