@@ -5,6 +5,7 @@ base admin classes and the publication actions live here and the other apps impo
 them from here.
 """
 
+import csv
 import dataclasses
 import functools
 import operator
@@ -349,6 +350,14 @@ class SearchResultsChangeList(ChangeList):
     partners, where sorting the matches takes a tenth of that. A translated column
     sorts as the public lists do, by the text shown in the active language, folded.
     """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            # Django's date hierarchy computes the end of the year, month or day
+            # asked outside its own check: year 9999, or a number past a C long.
+            raise IncorrectLookupParameters(error) from error
 
     def get_ordering(self, request, queryset):
         ordering = super().get_ordering(request, queryset)
@@ -1366,6 +1375,25 @@ class SpreadsheetAdmin(ImportExportMixin):
             return TemplateResponse(
                 request, "admin/spreadsheets/export_error.html", context, status=400
             )
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # django-import-export names the Python exception ("'BadZipFile'
+        # encountered…"): say what is wrong with the file instead.
+        if isinstance(e, UnicodeDecodeError):
+            message = _(
+                "The file is not UTF-8 text. Save it as “CSV UTF-8”, or as XLSX."
+            )
+        elif isinstance(e, csv.Error):
+            message = _(
+                "The file is not readable CSV: a quote is left open, or a cell is "
+                "longer than 128 KB (%(error)s)."
+            ) % {"error": e}
+        else:
+            chosen = self.get_import_formats()[int(form.cleaned_data["format"])]()
+            message = _(
+                "The file cannot be read as %(format)s: check the format chosen."
+            ) % {"format": chosen.get_title().upper()}
+        form.add_error("import_file", message)
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -177,6 +177,10 @@ class SpreadsheetRefused(Exception):
     """A file the import refuses as a whole, with the message staff see."""
 
 
+class SpreadsheetRowRefused(ValueError):
+    """A row the import cannot read, with the message staff see."""
+
+
 class SpreadsheetResource(resources.ModelResource):
     """A model resource with the guarantees listed in this module's docstring."""
 
@@ -270,6 +274,15 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                # PostgreSQL's text cannot hold it: even looking a value up fails.
+                raise SpreadsheetRowRefused(
+                    gettext(
+                        "The “%(column)s” cell holds a NUL character (\\x00), "
+                        "which is not text."
+                    )
+                    % {"column": column}
+                )
             row[column] = unescape_formula(value)
         super().before_import_row(row, **kwargs)
 

@@ -194,7 +194,7 @@ def parse_record(data, position: int) -> RorRecord:
         established=_established(data.get("established"), position, ror_id),
         parent_ror_ids=_parents(data.get("relationships"), position, ror_id),
     )
-    _check_lengths(record, position)
+    _check_texts(record, position)
     return record
 
 
@@ -407,9 +407,17 @@ LENGTH_CHECKS = [
 ]
 
 
-def _check_lengths(record: RorRecord, position: int) -> None:
+def _check_texts(record: RorRecord, position: int) -> None:
     for attribute, limit, source in LENGTH_CHECKS:
         value = getattr(record, attribute)
+        if "\x00" in value:
+            # PostgreSQL's text cannot hold it: the insert would fail mid-import.
+            raise _error(
+                position,
+                source,
+                f"{value[:40]!r} holds a NUL character (\\x00), which is not text",
+                record.ror_id,
+            )
         if len(value) > limit:
             raise _error(
                 position,

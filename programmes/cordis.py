@@ -183,9 +183,17 @@ def read_records(
                     line=line,
                     field=header[len(row)] if len(row) < len(header) else "",
                 )
-            yield Record(
-                name, line, {column: row[i].strip() for column, i in wanted.items()}
-            )
+            values = {column: row[i].strip() for column, i in wanted.items()}
+            for column, value in values.items():
+                if "\x00" in value:
+                    # PostgreSQL's text cannot hold it: the insert would fail.
+                    raise CordisImportError(
+                        _("a NUL character (\\x00) is not text: is the file damaged?"),
+                        file=name,
+                        line=line,
+                        field=column,
+                    )
+            yield Record(name, line, values)
 
 
 def _describe(error: Exception) -> str:

@@ -97,6 +97,24 @@ def test_agreement_changelist_drills_down_by_signature_year(admin_client):
     assert response.context["cl"].result_count == 1
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"signed_on__year": "9999"},
+        {"signed_on__year": "9999", "signed_on__month": "12"},
+        {"signed_on__year": "9999", "signed_on__month": "12", "signed_on__day": "31"},
+        {"signed_on__year": "9" * 20},
+        {"signed_on__year": "2024", "signed_on__month": "9" * 20},
+    ],
+)
+def test_a_signature_date_past_the_calendar_sends_back_to_the_list(admin_client, query):
+    # Django's date hierarchy computed the end of these outside its own check: a 500.
+    response = admin_client.get(reverse("admin:partners_agreement_changelist"), query)
+
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+
+
 def test_partner_changelist_filters_by_country_among_used_countries(admin_client):
     tokyo = PartnerFactory(country="JP")
     PartnerFactory(country="BR")

@@ -492,6 +492,11 @@ def _with(record: dict, **changes) -> dict:
         ({"locations": []}, r"Record 2 \(02bfwt286\), field locations: missing"),
         ({"status": "closed"}, r"field status: 'closed' is not active"),
         ({"established": "1958"}, r"field established: '1958' is not a year"),
+        # PostgreSQL's text cannot hold a NUL: the insert failed with a traceback.
+        (
+            {"names": [{"value": "Mon\x00ash", "types": ["ror_display"]}]},
+            r"field names: 'Mon\\x00ash' holds a NUL character",
+        ),
     ],
 )
 def test_a_malformed_record_after_a_good_one_writes_nothing(change, message):

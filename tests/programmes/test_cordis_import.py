@@ -531,6 +531,19 @@ def test_an_empty_or_non_utf8_file_is_refused(content, problem):
     assert caught.value.file == "project.csv"
 
 
+def test_a_nul_character_is_refused_where_it_is():
+    # PostgreSQL's text cannot hold it: the insert failed with a traceback.
+    text = ORGANIZATIONS.read_text(encoding="utf-8")
+    damaged = text.replace("UNIVERSIDAD DE EJEMPLO", "UNIVERSIDAD\x00DE EJEMPLO", 1)
+
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        import_cordis(PROJECTS, io.StringIO(damaged), "900000003")
+
+    assert caught.value.field == "name"
+    assert "NUL character" in str(caught.value)
+    assert nothing_written()
+
+
 def test_a_bad_participant_code_is_refused_before_reading():
     with pytest.raises(CordisImportError) as caught:
         import_cordis(PROJECTS, ORGANIZATIONS, "99999793")
