@@ -4,6 +4,7 @@
 pieces every app needs live here and the other apps import them from here.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -167,6 +168,49 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None):
+        """Validate, naming the record that already holds an identifier.
+
+        An identifier is unique when given (a ROR id, a unit code): a constraint
+        with a condition, for which Django says only "Constraint “partner_unique_
+        ror_id” is violated.", on no field.
+        """
+        exclude = set(exclude or ())
+        errors = {}
+        for name, holder in self.identifier_holders(exclude):
+            errors[name] = ValidationError(
+                _("Another record has it: %(model)s “%(holder)s”."),
+                code="unique",
+                params={"model": self._meta.verbose_name, "holder": holder},
+            )
+        try:
+            super().validate_constraints(exclude=exclude | errors.keys())
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def identifier_holders(self, exclude):
+        """Yield (field name, other record) for each identifier another holds."""
+        for constraint in self._meta.constraints:
+            if not (
+                isinstance(constraint, models.UniqueConstraint)
+                and constraint.condition is not None
+                and len(constraint.fields) == 1
+                and constraint.fields[0] not in exclude
+            ):
+                continue
+            [name] = constraint.fields
+            value = getattr(self, self._meta.get_field(name).attname)
+            if value in ("", None):
+                continue
+            others = type(self)._default_manager.filter(constraint.condition)
+            if self.pk is not None:
+                others = others.exclude(pk=self.pk)
+            holder = others.filter(**{name: value}).first()
+            if holder is not None:
+                yield name, holder
 
 
 class PublishableModel(TimeStampedModel):
