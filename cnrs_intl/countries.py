@@ -30,10 +30,13 @@ COUNTRY_PAGE_LIMIT = 20
 
 def country_from_code(code: str) -> Country | None:
     """Return the country of the two-letter ISO code ``code`` (any case), or None."""
-    code = (code or "").upper()
-    if len(code) != 2 or not code.isalpha() or code not in countries:
+    code = code or ""
+    # ASCII letters checked before upper-casing: "ß".upper() is "SS" (South Sudan),
+    # "ıt".upper() "IT" (Italy).
+    if len(code) != 2 or not (code.isascii() and code.isalpha()):
         return None
-    return Country(code)
+    code = code.upper()
+    return Country(code) if code in countries else None
 
 
 def _codes(value) -> list[str]:

@@ -31,6 +31,8 @@ class SearchGroup:
     # The list's name inside a sentence ("See all 12 results in ERC and MSCA grants"):
     # lower-casing the heading would lower the acronyms too.
     more_label: str = ""
+    # No record of the kind held every word: ``records`` are the closest ones.
+    near_misses: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -128,5 +130,7 @@ def global_search(text: str) -> list[SearchGroup]:
         best = ranked(matches, text, name_field, acronym_field, near_misses)
         records = list(best[:RESULTS_PER_KIND]) if total else []
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
-        groups.append(SearchGroup(key, label, records, total, more_url, more))
+        groups.append(
+            SearchGroup(key, label, records, total, more_url, more, near_misses)
+        )
     return groups

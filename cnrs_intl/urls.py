@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from cnrs_intl import views
 from cnrs_intl.sitemaps import SITEMAPS
@@ -11,16 +12,17 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    # An index of the sections, each paged (cnrs_intl/sitemaps.py).
+    # An index of the sections, each paged (cnrs_intl/sitemaps.py). GET and HEAD
+    # only, as every public page: Django's views answer any method.
     path(
         "sitemap.xml",
-        sitemaps.index,
+        require_safe(sitemaps.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<str:section>.xml",
-        sitemaps.sitemap,
+        require_safe(sitemaps.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

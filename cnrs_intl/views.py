@@ -5,7 +5,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from cnrs_intl.countries import country_activity, country_from_code, country_records
 from cnrs_intl.forms import SearchForm
@@ -23,6 +24,7 @@ from units.models import Testimony, Unit
 HOME_UNIT_LIMIT = 150
 
 
+@require_safe
 def home(request):
     """Show what the CNRS does abroad at a glance.
 
@@ -61,6 +63,7 @@ def home(request):
     )
 
 
+@require_safe
 def country_list(request):
     """List the countries where the CNRS works, on a shaded map and in a table.
 
@@ -78,6 +81,7 @@ def country_list(request):
     )
 
 
+@require_safe
 def country_detail(request, code):
     """Show everything the CNRS does in the country of ISO code ``code`` (any case).
 
@@ -115,7 +119,10 @@ def country_detail(request, code):
     )
 
 
-@cache_control(public=True, max_age=3600)
+# No Cache-Control, as on every other public page: the page cache serves it until
+# content changes, whereas a browser keeping it would show a record published by
+# staff only once its copy expired.
+@require_safe
 def search(request):
     """Search every public kind of record at once (units, partners, offices, grants…).
 
@@ -135,6 +142,7 @@ def search(request):
     return render(request, "cnrs_intl/search.html", context)
 
 
+@require_safe
 def robots_txt(request):
     """Let crawlers in everywhere but the admin, and point them to the sitemap."""
     text = render_to_string(
@@ -143,18 +151,21 @@ def robots_txt(request):
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def language_redirect(request):
     """Send a visitor of ``/`` to the home page in their browser's language."""
     language = translation.get_language_from_request(request)
     return HttpResponseRedirect(f"/{language}/")
 
 
+@require_safe
 @never_cache
 def healthz(request):
     """Answer that the process is up, without touching the database."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_safe
 @never_cache
 def readyz(request):
     """Answer 200 when the database answers, 503 otherwise."""

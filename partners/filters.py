@@ -56,20 +56,30 @@ class FastSelect(forms.Select):
 TEXT_MAX_LENGTH = 200
 
 
+def country_code(value) -> str:
+    """Return ``value`` as a country code is written: stripped, upper-cased if ASCII.
+
+    Other letters are kept as typed, to be refused: upper-cased, "ß" would be "SS"
+    (South Sudan) and "ıt" "IT" (Italy).
+    """
+    code = str(value or "").strip()
+    return code.upper() if code.isascii() else code
+
+
 class CountryChoiceField(ChoiceField):
     """One of the countries offered, or any other ISO 3166 code ("jp" reads "JP").
 
     The select offers the countries that have records; a shared link to another
     real country finds nothing rather than an error, while a code that is no
-    country at all (ZZ) is an error.
+    country at all (ZZ, ß) is an error.
     """
 
     def to_python(self, value):
-        return super().to_python(value).strip().upper()
+        return country_code(super().to_python(value))
 
     def prepare_value(self, value):
         # What the select shows chosen: "jp" as typed in the address is Japan.
-        return value.strip().upper() if isinstance(value, str) else value
+        return country_code(value) if isinstance(value, str) else value
 
     def valid_value(self, value):
         return value in countries
@@ -173,7 +183,7 @@ class PartnerFilterSet(PublicFilterSet):
         codes = set(self.country_counts)
         # A shared link to a real country that has no partner (any more) finds
         # nothing rather than an error; only codes that are no country are refused.
-        asked = ((self.data or {}).get("country") or "").strip().upper()
+        asked = country_code((self.data or {}).get("country"))
         if asked and asked in countries:
             codes.add(asked)
         return sorted(codes, key=country_name_key)

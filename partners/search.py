@@ -81,15 +81,20 @@ def _unaccent_table(rules: Path) -> dict[int, str]:
 _UNACCENT = _unaccent_table(UNACCENT_RULES)
 
 
-def unaccent(text: str) -> str:
-    """Remove the accents of ``text`` as PostgreSQL's unaccent does."""
+def unaccent(text: str | None) -> str | None:
+    """Remove the accents of ``text`` as PostgreSQL's unaccent does; None stays None."""
     if text is None:
         return None
     return text.translate(_UNACCENT)
 
 
-def fold(text: str) -> str:
-    """Return ``text`` lower-cased and without accents, as the database compares it."""
+def fold(text: str | None) -> str | None:
+    """Return ``text`` lower-cased and without accents, as the database compares it.
+
+    None stays None, as NULL does in SQL.
+    """
+    if text is None:
+        return None
     return unaccent(text).lower()
 
 
@@ -125,12 +130,15 @@ def trigrams(text: str) -> list[str]:
     return found
 
 
-def word_similarity(text: str, target: str) -> float:
+def word_similarity(text: str | None, target: str | None) -> float | None:
     """Return pg_trgm's word_similarity(text, target), from 0 to 1.
 
     The best Jaccard similarity between the trigrams of ``text`` and those of a
-    stretch of ``target``. Used on SQLite, whose tables are small: quadratic.
+    stretch of ``target``; NULL if either is (pg_trgm's functions are strict).
+    Used on SQLite, whose tables are small: quadratic.
     """
+    if text is None or target is None:
+        return None
     wanted = set(trigrams(text))
     sequence = trigrams(target)
     if not wanted or not sequence:
@@ -150,6 +158,9 @@ def word_similarity(text: str, target: str) -> float:
 def register_sqlite_functions(sender, connection, **kwargs):
     """Give every new SQLite connection the search functions (connection_created)."""
     if connection.vendor == "sqlite":
+        # Each answers NULL to NULL, as PostgreSQL's do: an exception raised in one
+        # fails the whole query (FOLD(NULL) of a partner without a city, sorted by
+        # city, made the partner list a 500).
         connection.connection.create_function(
             "IMMUTABLE_UNACCENT", 1, unaccent, deterministic=True
         )

@@ -47,6 +47,20 @@ def test_a_list_refuses_a_search_text_too_long_to_search(client, name):
     assert client.get(url(name), {"q": "tokyo " * 33}).status_code == 200
 
 
+@pytest.mark.parametrize("code", ["ß", "ıt", "ﬆ"])
+@pytest.mark.parametrize(
+    "name", ["partners:list", "units:list", "programmes:project-list"]
+)
+def test_a_list_refuses_a_country_code_in_other_letters(client, name, code):
+    # Upper-cased, they were real codes: "SS" (South Sudan), "IT", "ST".
+    PartnerFactory(country="SS")
+    response = client.get(url(name), {"country": code})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"“{code}” is not a country code" in html
+    assert "selected>South Sudan" not in html
+
+
 @pytest.mark.parametrize(
     "address",
     [

@@ -33,7 +33,11 @@ def test_country_from_code_accepts_either_case(code):
     assert country_from_code(code).code == "JP"
 
 
-@pytest.mark.parametrize("code", ["ZZ", "", "J", "JPN", "392", "J1", "../"])
+# Other letters upper-case to codes: "ß" to "SS", "ıt" to "IT", "ﬆ" to "ST", "ſe" to
+# "SE".
+@pytest.mark.parametrize(
+    "code", ["ZZ", "", "J", "JPN", "392", "J1", "../", "ß", "ıt", "ﬆ", "ſe", " jp"]
+)
 def test_country_from_code_refuses_what_is_not_an_iso_alpha2_code(code):
     assert country_from_code(code) is None
 

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.search import global_search
+from partners.models import Partner
 from tests.factories import (
     GrantFactory,
     OfficeFactory,
@@ -151,3 +154,73 @@ def test_the_link_to_more_results_keeps_the_acronyms(client, language, link):
         GrantFactory(title_en="Humanoid robotics", title_fr="Robotique humanoïde")
     response = client.get(f"/{language}/search/", {"q": "robotics"})
     assert link in " ".join(response.content.decode().split())
+
+
+@pytest.mark.parametrize("query", ["", "?q=tokyo", "?q=x"])
+def test_browsers_keep_no_copy_of_the_search_page_as_of_any_public_page(client, query):
+    # A copy kept an hour (max-age=3600) hid what staff published meanwhile; the
+    # page cache keeps the page on the server, until content changes.
+    PartnerFactory(name_fr="Université de Tokyo")
+    response = client.get("/fr/search/" + query)
+    assert response.status_code == (400 if query == "?q=x" else 200)
+    other = client.get("/fr/partners/")
+    for header in ("Cache-Control", "Expires", "Vary"):
+        assert response.get(header) == other.get(header), header
+    assert "Cache-Control" not in response
+
+
+def test_a_record_published_is_found_at_once(client):
+    assert client.get("/fr/search/", {"q": "pasteur"}).context["total"] == 0
+    PartnerFactory(name_fr="Institut Pasteur")
+    assert client.get("/fr/search/", {"q": "pasteur"}).context["total"] == 1
+
+
+def test_search_page_groups_its_counts_by_thousands(client):
+    # In bulk: a thousand saves one by one would take seconds.
+    Partner.objects.bulk_create(PartnerFactory.build_batch(1001))
+    french = client.get("/fr/search/", {"q": "université"}).text
+    assert re.search(r'role="status">\s*1\xa0001 résultats\s*</p>', french)
+    assert "(1\xa0001)" in french
+    assert "Voir les 1\xa0001 résultats parmi les établissements partenaires" in french
+    english = client.get("/en/search/", {"q": "university"}).text
+    assert re.search(r'role="status">\s*1,001 results\s*</p>', english)
+    assert "(1,001)" in english
+    assert "See all 1,001 results in partner institutions" in english
+    # The count, a number, still chooses the plural.
+    PartnerFactory(name_fr="Institut Pasteur", name_en="Pasteur Institute")
+    one = client.get("/fr/search/", {"q": "pasteur"}).text
+    assert re.search(r'role="status">\s*1 résultat\s*</p>', one)
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("fr", "Aucun enregistrement ne contient tous les mots de « tokio »"),
+        ("en", "No record holds every word of “tokio”: here are the closest ones."),
+    ],
+)
+def test_search_page_says_which_kinds_show_near_misses(client, language, notice):
+    tokyo = PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    UnitFactory(acronym="TOKIO", name_fr="Laboratoire Tokio", name_en="Tokio Lab")
+    response = client.get(f"/{language}/search/", {"q": "tokio"})
+    # The partners group is near misses, the units group holds the word typed.
+    groups = by_key(response.context["groups"])
+    assert (groups["units"].total, groups["units"].near_misses) == (1, False)
+    assert (groups["partners"].records, groups["partners"].near_misses) == (
+        [tokyo],
+        True,
+    )
+    html = response.text
+    assert html.count(notice) == 1
+    units, partners = (
+        html.index('id="search-units"'),
+        html.index('id="search-partners"'),
+    )
+    assert units < partners < html.index(notice)
+
+
+def test_search_page_gives_no_notice_without_near_misses(client):
+    PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    for text in ("tokyo", "zzyzx"):
+        html = client.get("/fr/search/", {"q": text}).text
+        assert "Aucun enregistrement ne contient tous les mots" not in html

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.views.defaults import server_error
 
+from partners.models import Partner
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
@@ -163,6 +164,27 @@ def test_home_within_its_limit_needs_no_link_to_all_units(client):
     assert "See all 3 joint units" not in html
 
 
+def test_home_groups_its_counts_by_thousands_in_both_languages(client):
+    # In bulk: a thousand saves one by one would take seconds.
+    Partner.objects.bulk_create(PartnerFactory.build_batch(1001))
+    UnitFactory()
+    KeyFigureFactory(year=2024, value=4000, suffix="")
+    french = client.get("/fr/").text
+    assert (
+        '<span class="stats__value">1\xa0001</span> établissements partenaires'
+        in french
+    )
+    # The count, a number, still chooses the plural.
+    assert '<span class="stats__value">1</span> unité mixte à l’étranger' in french
+    # As the key figures are, whose years are not grouped.
+    assert '<span class="stats__value">4\xa0000</span>' in french
+    assert "(2024" in french
+    english = client.get("/en/").text
+    assert '<span class="stats__value">1,001</span> partner institutions' in english
+    assert '<span class="stats__value">1</span> joint unit abroad' in english
+    assert '<span class="stats__value">4,000</span>' in english
+
+
 def test_home_shows_key_figures_with_their_year(client):
     KeyFigureFactory(year=2016, label_en="of publications have a foreign co-author")
     html = client.get("/en/").content.decode()
@@ -252,7 +274,8 @@ def test_country_page_accepts_a_lower_case_code_and_names_its_canonical_address(
     )
 
 
-@pytest.mark.parametrize("code", ["ZZ", "zz", "JPN", "J1", "nothing"])
+# "ß" and "ıt" upper-case to "SS" (South Sudan) and "IT" (Italy).
+@pytest.mark.parametrize("code", ["ZZ", "zz", "JPN", "J1", "nothing", "ß", "ıt"])
 def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
     response = client.get(f"/en/countries/{code}/")
     assert response.status_code == 404
@@ -297,6 +320,20 @@ def test_country_page_gathers_offices_agreements_projects_and_grants(client):
 
     for text in ["CNRS Tokyo Office", "Agreement with Japan", "TASCMAR", "ROBOTGRANT"]:
         assert text in html, text
+
+
+def test_country_pages_group_their_counts_by_thousands(client):
+    # In bulk: a thousand saves one by one would take seconds.
+    Partner.objects.bulk_create(PartnerFactory.build_batch(1001, country="JP"))
+    cell = '<td class="data-table__number">{}</td>'
+    assert cell.format("1\xa0001") in client.get("/fr/countries/").text
+    assert cell.format("1,001") in client.get("/en/countries/").text
+    french = client.get("/fr/countries/JP/").text
+    assert '<span class="stats__value">1\xa0001</span>' in french
+    assert "(1\xa0001)" in french
+    english = client.get("/en/countries/JP/").text
+    assert '<span class="stats__value">1,001</span>' in english
+    assert "(1,001)" in english
 
 
 def test_country_page_links_the_partner_search_of_the_country(client):
@@ -385,3 +422,37 @@ def test_server_error_page_renders_without_any_query(rf, django_assert_num_queri
         response = server_error(request)
     assert response.status_code == 500
     assert "<h1>" in response.content.decode()
+
+
+# --- HTTP methods: the function views answer GET and HEAD only, as the class-based ones
+
+FUNCTION_VIEW_ADDRESSES = [
+    "/",
+    "/fr/",
+    "/en/countries/",
+    "/fr/countries/JP/",
+    "/fr/search/?q=tokyo",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/sitemap-partners.xml",
+    "/healthz",
+    "/readyz",
+]
+
+
+@pytest.mark.parametrize("address", FUNCTION_VIEW_ADDRESSES)
+def test_function_views_answer_get_and_head(client, address):
+    PartnerFactory(country="JP")
+    expected = 302 if address == "/" else 200
+    assert client.get(address).status_code == expected
+    assert client.head(address).status_code == expected
+
+
+@pytest.mark.parametrize("method", ["trace", "options", "put", "post", "delete"])
+@pytest.mark.parametrize("address", FUNCTION_VIEW_ADDRESSES)
+def test_function_views_refuse_every_other_method(client, address, method):
+    # TRACE and OPTIONS got the whole page, with 200.
+    response = getattr(client, method)(address)
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+    assert not response.content

@@ -205,13 +205,32 @@ def test_an_unknown_country_code_is_a_form_error(partners):
     assert "country" in filterset.errors
 
 
+def test_a_code_in_other_letters_does_not_offer_the_country_it_upper_cases_to(
+    partners,
+):
+    # "ß".upper() is "SS": South Sudan must not be offered, let alone chosen.
+    filterset = PartnerFilterSet({"country": "ß"}, queryset=Partner.objects.public())
+    assert not filterset.is_valid()
+    assert "SS" not in dict(filterset.form.fields["country"].choices)
+    assert "selected" not in str(filterset.form["country"])
+
+
 def test_a_real_country_without_partners_finds_nothing_without_error(partners):
     # A shared link outlives the partners it found.
     assert filtered({"country": "NZ"}) == []
 
 
 @pytest.mark.parametrize(
-    "field, value", [("kind", "nope"), ("ordering", "nope"), ("country", "ZZ")]
+    "field, value",
+    [
+        ("kind", "nope"),
+        ("ordering", "nope"),
+        ("country", "ZZ"),
+        # Letters other than ASCII upper-case to real codes: "SS", "IT", "ST".
+        ("country", "ß"),
+        ("country", "ıt"),
+        ("country", "ﬆ"),
+    ],
 )
 def test_invalid_choices_are_form_errors(partners, field, value):
     filterset = PartnerFilterSet({field: value}, queryset=Partner.objects.public())
@@ -247,3 +266,17 @@ def test_ordering_by_country_uses_the_country_name_in_the_active_language(
 def test_ordering_by_city(partners):
     tokyo, sao_paulo, fraunhofer = partners
     assert filtered({"ordering": "city"}) == [fraunhofer, sao_paulo, tokyo]
+
+
+def test_ordering_by_city_keeps_the_partners_without_a_city(partners):
+    # Sorted on SQLite, the city of neither language made FOLD(NULL) fail the query.
+    tokyo, sao_paulo, fraunhofer = partners
+    nowhere = PartnerFactory(city_fr="", city_en="")
+    found = filtered({"ordering": "city"})
+    assert nowhere in found
+    # First on SQLite, last on PostgreSQL, where NULL sorts after every city.
+    assert [partner for partner in found if partner != nowhere] == [
+        fraunhofer,
+        sao_paulo,
+        tokyo,
+    ]

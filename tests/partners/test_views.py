@@ -1,5 +1,6 @@
 """The partners search, the partner page, the offices list and the office page."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -205,6 +206,30 @@ def test_partner_list_counts_published_links_only(client):
     ) == (0, 0, 0)
     html = " ".join(response.content.decode().split())
     assert "2 joint units · 1 agreement · 3 projects" in html
+
+
+@pytest.mark.parametrize("query", ["?ordering=city", "?ordering=city&country=FR"])
+def test_partner_list_sorts_by_city_the_partners_without_a_city_too(client, query):
+    # On SQLite the list answered 500: FOLD(NULL) of the missing city raised.
+    PartnerFactory(name_fr="Institut sans ville", city_fr="", city_en="", country="FR")
+    PartnerFactory(
+        name_fr="Université de Lyon", city_fr="Lyon", city_en="", country="FR"
+    )
+    response = client.get(url("partners:list") + query)
+    assert response.status_code == 200
+    assert response.context["result_count"] == 2
+    assert "Institut sans ville" in response.text
+
+
+def test_partner_list_groups_its_count_by_thousands(client):
+    # In bulk: a thousand saves one by one would take seconds.
+    Partner.objects.bulk_create(PartnerFactory.build_batch(1001))
+    assert "1\xa0001 résultats" in client.get(url("partners:list")).text
+    assert "1,001 results" in client.get(url("partners:list", "en")).text
+    # The count, a number, still chooses the plural.
+    PartnerFactory(name_fr="Institut Pasteur", name_en="Pasteur Institute")
+    one = client.get(url("partners:list"), {"q": "pasteur"}).text
+    assert re.search(r'role="status">\s*1 résultat\s*</p>', one)
 
 
 def test_partner_list_pages_keep_the_filters(client):
