@@ -10,6 +10,7 @@ from partners.filters import (
     TEXT_MAX_LENGTH,
     CountryFilter,
     PublicFilterSet,
+    country_code,
     country_name,
     country_name_key,
 )
@@ -146,7 +147,7 @@ class UnitFilterSet(PublicFilterSet):
         codes = set(self.country_counts)
         # Keep a real country asked for in the link selected in the form, even
         # when it has no unit (any more).
-        asked = str((self.data or {}).get("country") or "").strip().upper()
+        asked = country_code((self.data or {}).get("country"))
         if asked in countries:
             codes.add(asked)
         return sorted(codes, key=country_name_key)
