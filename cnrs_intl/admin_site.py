@@ -1,17 +1,23 @@
 import functools
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import actions
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy as _
 
 from cnrs_intl import dashboard
 from partners.caching import cached_by_content
+from partners.history import records_unlinked_by_deleting
+from partners.models import Partner
 
 
 class CnrsAdminSite(admin.AdminSite):
@@ -22,27 +28,84 @@ class CnrsAdminSite(admin.AdminSite):
     index_title = _("International cooperation content")
     index_template = "admin/dashboard.html"
 
+    def __init__(self, name="admin"):
+        super().__init__(name)
+        self.add_action(delete_selected)
+
     def index(self, request, extra_context=None):
-        grants_ending, agreements_ending = dashboard.ending_soon()
-        language = get_language()
+        # What the user's changelists show them: their role's scope applies.
+        records = dashboard.shown_records(self, request)
+        grants_ending, agreements_ending = dashboard.ending_soon(records=records)
         # The aggregates read whole tables: computed once per content version, so
         # exact after every change; the duplicates, the slowest, every ten minutes.
+        # Each is kept for the records it was made from: users seeing the same ones
+        # (every role without a scope) share it.
+        scope = dashboard.scope_key(records)
         context = {
             "model_counts": cached_by_content(
-                "dashboard:model-counts", dashboard.model_counts
+                f"dashboard:model-counts:{scope}",
+                lambda: dashboard.model_counts(records),
             ),
             "grants_ending": grants_ending,
             "agreements_ending": agreements_ending,
             "ending_soon_days": dashboard.ENDING_SOON_DAYS,
             "missing_translations": cached_by_content(
-                f"dashboard:missing-translations:{language}",
-                dashboard.missing_translations,
+                f"dashboard:missing-translations:{get_language()}:{scope}",
+                lambda: dashboard.missing_translations(records),
             ),
-            "recent_changes": dashboard.recent_changes(),
-            "duplicate_partners": dashboard.recent_duplicate_partners(),
+            "recent_changes": dashboard.recent_changes(
+                dashboard.shown_history(self, request, records)
+            ),
+            "duplicate_partners": dashboard.recent_duplicate_partners(
+                records.get(Partner, Partner.objects.none())
+            ),
             **(extra_context or {}),
         }
         return super().index(request, context)
+
+    def unlinked_records(self, request, records) -> list["UnlinkedRecords"]:
+        """Name the records that deleting ``records`` leaves without their link to
+        them, for the delete confirmation pages.
+
+        As Django names the records deleted: with a link to those this site edits.
+        At most ``UNLINKED_SHOWN`` per foreign key, and how many more.
+        """
+        groups = []
+        for link, linked in records_unlinked_by_deleting(records):
+            # The related records their names may show (a testimony's person).
+            related = [
+                field.name
+                for field in link.model._meta.concrete_fields
+                if field.is_relation
+            ]
+            linked = linked.select_related(*related).order_by("pk")
+            shown = list(linked[: UNLINKED_SHOWN + 1])
+            if not shown:
+                continue
+            more = 0
+            if len(shown) > UNLINKED_SHOWN:
+                shown = shown[:UNLINKED_SHOWN]
+                more = linked.count() - UNLINKED_SHOWN
+            groups.append(
+                UnlinkedRecords(
+                    [self._unlinked_name(record, link) for record in shown], more
+                )
+            )
+        return groups
+
+    def _unlinked_name(self, record, link) -> str:
+        opts = record._meta
+        kind = capfirst(opts.verbose_name)
+        try:
+            url = reverse(
+                f"{self.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(record.pk)],
+            )
+        except NoReverseMatch:  # no admin of its own (a staff profile)
+            return format_html("{}: {} ({})", kind, record, link.verbose_name)
+        return format_html(
+            '{}: <a href="{}">{}</a> ({})', kind, url, record, link.verbose_name
+        )
 
     def autocomplete_view(self, request):
         return SuggestingAutocompleteJsonView.as_view(admin_site=self)(request)
@@ -100,6 +163,34 @@ class CnrsAdminSite(admin.AdminSite):
             get_urlconf() or settings.ROOT_URLCONF,
             get_language(),
         )
+
+
+# How many records a delete confirmation page names per foreign key the deletion
+# empties: a partner may be the parent institution of thousands.
+UNLINKED_SHOWN = 100
+
+
+@dataclass
+class UnlinkedRecords:
+    """Records a deletion leaves without their link (one foreign key), as named."""
+
+    names: list[str]
+    more: int  # how many besides
+
+
+@admin.action(
+    permissions=["delete"], description=actions.delete_selected.short_description
+)
+def delete_selected(modeladmin, request, queryset):
+    """Django's action; its confirmation page also names the records unlinked."""
+    response = actions.delete_selected(modeladmin, request, queryset)
+    if response is not None:  # the confirmation page, rendered later
+        context = response.context_data
+        if not (context["perms_lacking"] or context["protected"]):
+            context["unlinked_records"] = modeladmin.admin_site.unlinked_records(
+                request, queryset
+            )
+    return response
 
 
 @functools.lru_cache(maxsize=1024)

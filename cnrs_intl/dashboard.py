@@ -1,15 +1,19 @@
 """What the staff dashboard (the admin home) shows, in a fixed number of queries.
 
-One or two queries per content model, whatever the size of the tables.
+One or two queries per content model, whatever the size of the tables. Each list
+and count holds only what the user's changelists show them (their role's scope):
+the records are those of each model's ModelAdmin (``shown_records``), where the
+rules of partners.roles apply, never said again here.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +21,7 @@ from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 
 from cnrs_intl.models import KeyFigure
+from partners.caching import query_key
 from partners.models import Agreement, Office, Partner, translation_gap
 from partners.publication import PublicationStatus, PublishableModel
 from partners.search import ShownText
@@ -37,6 +42,64 @@ CONTENT_MODELS = (
     Person,
 )
 ENDING_SOON_DAYS = 90
+
+
+def all_records() -> dict[type, QuerySet]:
+    """Return every record of each content model, as an unscoped role sees them."""
+    return {model: model._default_manager.all() for model in CONTENT_MODELS}
+
+
+def _or_all(records: dict[type, QuerySet] | None) -> dict[type, QuerySet]:
+    return all_records() if records is None else records
+
+
+def shown_records(admin_site, request) -> dict[type, QuerySet]:
+    """Return, per content model the user may view, the records its changelist shows.
+
+    Each ModelAdmin's ``get_queryset`` applies the user's scope (an adviser's
+    institutes, an office's countries), as for its changelist, forms and exports.
+    """
+    records = {}
+    for model in CONTENT_MODELS:
+        if not admin_site.is_registered(model):
+            continue
+        model_admin = admin_site.get_model_admin(model)
+        if model_admin.has_view_permission(request):
+            records[model] = model_admin.get_queryset(request)
+    return records
+
+
+def shown_history(admin_site, request, records) -> dict[type, QuerySet]:
+    """Return, per model of ``records``, the versions in the user's scope.
+
+    As each ModelAdmin's ``scope_history`` places them, for the "Deleted records"
+    page too: by the version's own values (a partner's country then, a unit's
+    institutes), so that no version of a record of another institute or country
+    is shown. Read newest first from the history's date index, each version
+    checked in its own row (or the links it kept), not against today's records.
+    """
+    return {
+        model: admin_site.get_model_admin(model).scope_history(
+            request, model.history.all()
+        )
+        for model in records
+    }
+
+
+def scope_key(records: dict[type, QuerySet]) -> str:
+    """Name what ``records`` hold, for the keys of the aggregates cached from them.
+
+    Made of their SQL (``query_key``): users who see the same records, every role
+    without a scope, share what is cached; a scope's own records are its own.
+    """
+    names = [
+        # Unfiltered, all: its SQL need not be written (a few ms for the lot).
+        f"{model._meta.label}:all"
+        if not queryset.query.where
+        else query_key(model._meta.label, queryset.order_by()) or "none"
+        for model, queryset in records.items()
+    ]
+    return hashlib.sha256("|".join(names).encode()).hexdigest()
 
 
 def admin_change_url(record) -> str:
@@ -60,32 +123,39 @@ class ModelCount:
         return f"admin:{opts.app_label}_{opts.model_name}_changelist"
 
 
-def model_counts() -> list[ModelCount]:
-    """Return how many records each content model has, and how many are drafts."""
+def model_counts(records: dict[type, QuerySet] | None = None) -> list[ModelCount]:
+    """Return how many ``records`` (all) each model has, and how many are drafts."""
     counts = []
-    for model in CONTENT_MODELS:
-        records = model._default_manager
+    for model, shown in _or_all(records).items():
         drafts = None
         if issubclass(model, PublishableModel):
             # Apart: both read an index, where one query with a FILTER read every
             # row of the table (a million partners: 250 ms, against 60 and 2).
-            drafts = records.filter(publication_status=PublicationStatus.DRAFT).count()
-        counts.append(ModelCount(model, records.count(), drafts))
+            drafts = shown.filter(publication_status=PublicationStatus.DRAFT).count()
+        counts.append(ModelCount(model, shown.count(), drafts))
     return counts
 
 
-def ending_soon(today: datetime.date | None = None):
-    """Return the grants and agreements ending in the next 90 days, soonest first."""
+def ending_soon(
+    today: datetime.date | None = None,
+    records: dict[type, QuerySet] | None = None,
+):
+    """Return the grants and agreements of ``records`` (all) ending in the next 90
+    days, soonest first."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
+    records = _or_all(records)
     grants = (
-        Grant.objects.filter(end_date__range=(today, horizon))
+        records.get(Grant, Grant.objects.none())
+        .filter(end_date__range=(today, horizon))
         .select_related("laureate")
         .order_by("end_date")[:20]
     )
-    agreements = Agreement.objects.filter(ends_on__range=(today, horizon)).order_by(
-        "ends_on"
-    )[:20]
+    agreements = (
+        records.get(Agreement, Agreement.objects.none())
+        .filter(ends_on__range=(today, horizon))
+        .order_by("ends_on")[:20]
+    )
     return list(grants), list(agreements)
 
 
@@ -98,14 +168,17 @@ def _translation_gap(model) -> Q | None:
     return translation_gap(fields)
 
 
-def missing_translations(limit: int = 5):
-    """Return, per model, how many records miss a text in one language, and a few."""
+def missing_translations(
+    records: dict[type, QuerySet] | None = None, limit: int = 5
+) -> list[dict]:
+    """Return, per model, how many ``records`` (all) miss a text in one language,
+    and a few."""
     gaps = []
-    for model in CONTENT_MODELS:
+    for model, shown in _or_all(records).items():
         condition = _translation_gap(model)
         if condition is None:
             continue
-        rows = model._default_manager.filter(condition)
+        rows = shown.filter(condition)
         examples = [
             (str(row), admin_change_url(row)) for row in rows.order_by("-pk")[:limit]
         ]
@@ -121,19 +194,22 @@ def missing_translations(limit: int = 5):
     return gaps
 
 
-def recent_changes(limit: int = 12):
-    """Return the latest changes of every content model, newest first, with authors.
+def recent_changes(histories: dict[type, QuerySet] | None = None, limit: int = 12):
+    """Return the latest of ``histories`` (every version of each content model),
+    newest first, with authors.
 
     Each has a ``label``, the name of the record as the change left it: the history
     entry's own name ends with "as of" and the date in UTC.
     """
+    if histories is None:
+        histories = {model: model.history.all() for model in CONTENT_MODELS}
     entries = []
-    for model in CONTENT_MODELS:
+    for model, history in histories.items():
         # With the related records a record's name may show (a testimony's person).
         related = [
             field.name for field in model._meta.concrete_fields if field.is_relation
         ]
-        entries += model.history.select_related("history_user", *related).order_by(
+        entries += history.select_related("history_user", *related).order_by(
             "-history_date"
         )[:limit]
     entries.sort(key=lambda entry: entry.history_date, reverse=True)
@@ -197,18 +273,22 @@ class DuplicateGroup:
         return f"{reverse('admin:partners_partner_changelist')}?{query}"
 
 
-def possible_duplicate_partners(limit: int = 20) -> list[DuplicateGroup]:
-    """Return groups of partners in one country whose names differ only by accents.
+def possible_duplicate_partners(
+    partners: QuerySet | None = None, limit: int = 20
+) -> list[DuplicateGroup]:
+    """Return groups of ``partners`` (all) in one country whose names differ only by
+    accents.
 
     The largest groups first, each with its first partners only: generated data (or
     a bad import) can give one name thousands of partners, and the dashboard listed
     them all (1.8 MB, 3 s at a million partners).
     """
+    partners = (Partner.objects.all() if partners is None else partners).order_by()
     # The French name as shown (the English one when there is none), folded: on
     # PostgreSQL a stored column, where computing it for a million partners took 3 s.
     folded = ShownText("name_fr", "name_en")
     groups = list(
-        Partner.objects.annotate(folded=folded)
+        partners.annotate(folded=folded)
         .values("country", "folded")
         .annotate(count=Count("pk"))
         .filter(count__gt=1)
@@ -221,7 +301,7 @@ def possible_duplicate_partners(limit: int = 20) -> list[DuplicateGroup]:
         matches |= Q(country=group["country"], folded=group["folded"])
     rank = Window(RowNumber(), partition_by=[F("country"), folded], order_by="pk")
     partners = (
-        Partner.objects.annotate(folded=folded, rank=rank)
+        partners.annotate(folded=folded, rank=rank)
         .filter(matches)
         .filter(rank__lte=DUPLICATES_MERGED_AT_MOST)
         .order_by("pk")
@@ -239,17 +319,23 @@ def possible_duplicate_partners(limit: int = 20) -> list[DuplicateGroup]:
     ]
 
 
-def recent_duplicate_partners() -> list[DuplicateGroup]:
-    """``possible_duplicate_partners()`` as found at most ten minutes ago.
+def recent_duplicate_partners(partners: QuerySet | None = None) -> list[DuplicateGroup]:
+    """``possible_duplicate_partners(partners)`` as found at most ten minutes ago.
 
-    Found again sooner when a partner it names is gone (merged, deleted): a merge
-    must not leave its group on the dashboard.
+    Kept for those ``partners`` (all): those of an office's countries are grouped
+    on their own, and every role seeing all partners shares one grouping. Found
+    again sooner when a partner it names is gone (merged, deleted): a merge must not
+    leave its group on the dashboard.
     """
-    groups = cache.get(DUPLICATES_KEY)
+    partners = Partner.objects.all() if partners is None else partners
+    key = query_key(DUPLICATES_KEY, partners.order_by())
+    if key is None:  # none to see
+        return []
+    groups = cache.get(key)
     if groups is not None:
         named = {partner.pk for group in groups for partner in group.partners}
         if Partner.objects.filter(pk__in=named).count() == len(named):
             return groups
-    groups = possible_duplicate_partners()
-    cache.set(DUPLICATES_KEY, groups, DUPLICATES_KEPT_SECONDS)
+    groups = possible_duplicate_partners(partners)
+    cache.set(key, groups, DUPLICATES_KEPT_SECONDS)
     return groups

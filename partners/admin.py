@@ -1110,6 +1110,18 @@ class TranslatedHistoryAdmin(
             version is not None and not self.may_revert(request, version)
         )
 
+    # The delete page: the records the deletion unlinks -------------------------
+    # Django names the records a deletion deletes, not those whose foreign key to
+    # them it empties (a unit's director): the admin site names those
+    # (CnrsAdminSite.unlinked_records, which the "delete selected" action's page
+    # shows too).
+
+    def render_delete_form(self, request, context):
+        unlinked = getattr(self.admin_site, "unlinked_records", None)
+        if unlinked and not (context["perms_lacking"] or context["protected"]):
+            context["unlinked_records"] = unlinked(request, [context["object"]])
+        return super().render_delete_form(request, context)
+
 
 def saved_values(form, *names) -> dict | None:
     """Return what saving ``form`` gives the fields ``names``; None if one is invalid.

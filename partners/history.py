@@ -8,12 +8,18 @@ rows written through an inline (a unit's partnerships). Inside ``one_version_per
 a record's relations are written into the last version the edit made of it, after
 the edit; a record whose relations alone changed gets one version for them.
 
+A deletion changes other records without saving them: it removes their links to
+the record deleted (an agreement's partner) or empties their foreign keys to it
+(a unit's director, ``on_delete=SET_NULL``). Each record changed gets a version,
+by the user deleting, naming the record deleted.
+
 Versions written in bulk (``bulk_history_create``) hold none until given them
 (``keep_relations_of_latest``, as the publish action does), nor do those written
 before versions kept relations: their ``relations_kept`` is false, and reverting
 to one leaves the relations as they are.
 """
 
+import functools
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,10 +29,11 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, Max, OuterRef
+from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
-from simple_history.models import HistoricalRecords, ModelChange
+from simple_history.models import HistoricalChanges, HistoricalRecords, ModelChange
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -225,10 +232,136 @@ def _related_record_deleting(sender, instance, **kwargs):
 
 def _related_record_deleted(sender, instance, **kwargs):
     """The records whose relations reached ``instance`` lost them: a version each."""
-    reason = gettext("Related record deleted: %(record)s") % {"record": instance}
+    reason = _deletion_reason(instance)
     related = instance.__dict__.pop("_related_by_relations", {})
     for model, pks in related.items():
-        relations_changed(model, sorted(pks), reason=reason[:100])
+        relations_changed(model, sorted(pks), reason=reason)
+
+
+def _deletion_reason(instance) -> str:
+    """The change reason of a record a deletion of ``instance`` changed."""
+    reason = gettext("Related record deleted: %(record)s") % {"record": instance}
+    return reason[:100]  # the length of simple-history's column
+
+
+# The foreign keys a deletion empties rather than deletes their records. Django's
+# deletion (the Collector) empties them by one UPDATE, which sends no signal:
+# simple-history would write no version of the records changed.
+EMPTIED_ON_DELETE = (models.SET_NULL, models.SET_DEFAULT)
+
+
+@functools.cache
+def links_emptied_by_deleting(model) -> tuple[models.ForeignKey, ...]:
+    """Return the foreign keys, of any model, that deleting a ``model`` record empties.
+
+    Found as Django's deletion finds them, so that one added later is found too;
+    those of history rows (their author) are left out.
+    """
+    return tuple(
+        relation.field
+        for relation in get_candidate_relations_to_delete(model._meta)
+        if relation.field.remote_field.on_delete in EMPTIED_ON_DELETE
+        and not issubclass(relation.related_model, HistoricalChanges)
+    )
+
+
+def records_unlinked_by_deleting(
+    records,
+) -> list[tuple[models.ForeignKey, models.QuerySet]]:
+    """Return, by foreign key, the records that deleting ``records`` leaves unlinked.
+
+    ``records``: of one model, a list or a queryset. The records themselves are
+    left out (a partner deleted with its parent institution is not unlinked).
+    """
+    if isinstance(records, models.QuerySet):
+        model, pks = records.model, records.values("pk")
+    else:
+        model, pks = type(records[0]), [record.pk for record in records]
+    unlinked = []
+    for link in links_emptied_by_deleting(model):
+        linked = link.model._base_manager.filter(**{f"{link.name}__in": pks})
+        if link.model is model:
+            linked = linked.exclude(pk__in=pks)
+        unlinked.append((link, linked))
+    return unlinked
+
+
+def _is_kept_in_history(model) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+@dataclass
+class _Deletion:
+    origin: object  # what delete() was called on, the same for the whole deletion
+    # (model, pk) -> {column: value} of the links it empties, read before they are
+    emptied: dict = field(default_factory=dict)
+
+
+_deletion: ContextVar[_Deletion | None] = ContextVar("links_emptied", default=None)
+
+
+def _links_emptying(sender, instance, origin=None, **kwargs):
+    """A deletion is about to empty foreign keys to ``instance``: a version of each
+    record they are on, by the user deleting, in the deletion's transaction.
+
+    Written now, before the deletion's UPDATE, with the foreign key emptied: a
+    record deleted in the same deletion (a partner with its parent) then gets its
+    deletion's version after this one, as its last.
+    """
+    links = [
+        link
+        for link in links_emptied_by_deleting(sender)
+        if _is_kept_in_history(link.model)
+    ]
+    if not links or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    deletion = _deletion.get()
+    if deletion is None or origin is None or deletion.origin is not origin:
+        deletion = _Deletion(origin)
+        _deletion.set(deletion)
+    changed: dict = {}  # model -> {pk: record}
+    for link in links:
+        records = changed.setdefault(link.model, {})
+        value = None
+        if link.remote_field.on_delete is models.SET_DEFAULT:
+            value = link.get_default()
+        for record in link.model._base_manager.filter(**{link.name: instance}):
+            records.setdefault(record.pk, record)
+            emptied = deletion.emptied.setdefault((link.model, record.pk), {})
+            emptied[link.attname] = value
+    reason = _deletion_reason(instance)
+    # Who deletes: the deleted record says so (a merge), else the request does.
+    user = getattr(instance, "_history_user", None)
+    for model, records in changed.items():
+        if not records:
+            continue
+        # Each record as the deletion leaves it: the links it empties for other
+        # records deleted with this one too (two people, director and deputy).
+        for pk, record in records.items():
+            for column, value in deletion.emptied[(model, pk)].items():
+                setattr(record, column, value)
+        records = list(records.values())
+        # One insert for thousands of children of a partner, not one each.
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        history.bulk_history_create(
+            records, update=True, default_user=user, default_change_reason=reason
+        )
+        keep_relations_of_latest(model, records)
+
+
+def _deletion_done(sender, origin=None, **kwargs):
+    deletion = _deletion.get()
+    if deletion is not None and deletion.origin is origin:
+        _deletion.set(None)
+
+
+# Every model: which of them others link to is known only once all are loaded.
+models.signals.pre_delete.connect(
+    _links_emptying, weak=False, dispatch_uid="history-links-emptied"
+)
+models.signals.post_delete.connect(
+    _deletion_done, weak=False, dispatch_uid="history-links-emptied-done"
+)
 
 
 def relations_changed(model, pks: Iterable, *, records=(), user=None, reason=""):

@@ -1,18 +1,25 @@
 import datetime
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cnrs_intl import dashboard
-from partners.models import Partner
+from cnrs_intl.models import StaffProfile
+from partners.models import Agreement, Partner
+from partners.roles import Role
 from programmes.models import Grant, Project
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
+    InstituteFactory,
+    OfficeFactory,
     PartnerFactory,
     PersonFactory,
     TestimonyFactory,
@@ -229,3 +236,230 @@ def test_last_changes_read_the_people_quoted_with_their_testimonies():
     for _ in range(5):
         TestimonyFactory()
     assert queries() == one
+
+
+# Each role sees on the dashboard what its changelists show it.
+
+
+def staff_member(role, office, institute):
+    """A staff member of ``role``, with an office and an institute on their profile."""
+    user = User.objects.create_user(role.value, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role.value))
+    profile = StaffProfile.objects.create(user=user, office=office)
+    profile.institutes.add(institute)
+    return user
+
+
+def staff(role, office, institute):
+    """The browser of a staff member of ``role`` (``staff_member``), logged in."""
+    client = Client()
+    client.force_login(staff_member(role, office, institute))
+    return client
+
+
+@pytest.fixture
+def world():
+    """Records in and out of the scope of an adviser (INSMI), an office (JP, KR)."""
+    insmi = InstituteFactory(code="INSMI")
+    inp = InstituteFactory(code="INP")
+    tokyo = OfficeFactory(country="JP", countries=["JP", "KR"])
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=30)
+    signed = today - datetime.timedelta(days=900)
+    world = {
+        "insmi": insmi,
+        "tokyo": tokyo,
+        "unit": UnitFactory(lead_institute=insmi, name_en=""),
+        "unit_elsewhere": UnitFactory(lead_institute=inp, name_en=""),
+        "grant": GrantFactory(institute=insmi, start_date=signed, end_date=soon),
+        "grant_elsewhere": GrantFactory(
+            institute=inp, start_date=signed, end_date=soon
+        ),
+        "agreement": AgreementFactory(countries=["KR"], signed_on=signed, ends_on=soon),
+        "agreement_elsewhere": AgreementFactory(
+            countries=["BR"], office=None, signed_on=signed, ends_on=soon
+        ),
+        "partner": PartnerFactory(country="KR", name_fr="Université de Séoul"),
+        "partner_elsewhere": PartnerFactory(country="BR", name_fr="Université de Rio"),
+    }
+    # A text in French only, and a pair of possible duplicates, in each country.
+    world["partner_in_french"] = PartnerFactory(
+        country="KR", name_fr="Université de Seoul", name_en=""
+    )
+    PartnerFactory(country="BR", name_fr="Universite de Rio", name_en="")
+    # The last changes (12 of them): those out of each scope, then those in.
+    for name in ("elsewhere", ""):
+        for kind in ("unit", "grant", "agreement", "partner"):
+            world["_".join(filter(None, (kind, name)))].save()
+    return world
+
+
+def dashboard_of(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response.context
+
+
+def counted(context, model):
+    [count] = [c for c in context["model_counts"] if c.model is model]
+    return count.total
+
+
+def gap(context, model):
+    [entry] = [g for g in context["missing_translations"] if g["model"] is model]
+    return entry["count"], [name for name, _url in entry["examples"]]
+
+
+def changed(context) -> set[str]:
+    return {entry.label for entry in context["recent_changes"]}
+
+
+def test_an_adviser_sees_the_units_and_grants_of_their_institutes_only(world):
+    context = dashboard_of(
+        staff(Role.INSTITUTE_ADVISER, world["tokyo"], world["insmi"])
+    )
+
+    assert (counted(context, Unit), counted(context, Grant)) == (1, 1)
+    assert counted(context, Partner) == 4  # partners are not theirs to scope
+    assert context["grants_ending"] == [world["grant"]]
+    assert len(context["agreements_ending"]) == 2
+    assert gap(context, Unit) == (1, [str(world["unit"])])
+    assert gap(context, Partner)[0] == 2
+    assert str(world["unit"]) in changed(context)
+    assert str(world["grant"]) in changed(context)
+    assert str(world["unit_elsewhere"]) not in changed(context)
+    assert str(world["grant_elsewhere"]) not in changed(context)
+    assert len(context["duplicate_partners"]) == 2
+
+
+def test_office_staff_see_the_partners_and_agreements_of_their_countries_only(world):
+    context = dashboard_of(staff(Role.OFFICE_STAFF, world["tokyo"], world["insmi"]))
+
+    assert counted(context, Partner) == 2
+    assert counted(context, Agreement) == 1
+    assert counted(context, Grant) == 2  # grants are not theirs to scope
+    assert context["agreements_ending"] == [world["agreement"]]
+    assert len(context["grants_ending"]) == 2
+    assert gap(context, Partner) == (1, [str(world["partner_in_french"])])
+    assert str(world["partner"]) in changed(context)
+    assert str(world["agreement"]) in changed(context)
+    assert str(world["partner_elsewhere"]) not in changed(context)
+    assert str(world["agreement_elsewhere"]) not in changed(context)
+    [duplicates] = context["duplicate_partners"]
+    assert duplicates.country == "KR"
+
+
+def test_administrators_see_every_record(admin_client, world):
+    context = dashboard_of(admin_client)
+
+    assert (counted(context, Unit), counted(context, Partner)) == (2, 4)
+    assert len(context["grants_ending"]) == len(context["agreements_ending"]) == 2
+    assert gap(context, Unit)[0] == 2
+    assert str(world["unit_elsewhere"]) in changed(context)
+    assert len(context["duplicate_partners"]) == 2
+
+
+def test_the_last_changes_of_office_staff_hold_the_deleted_partners_of_their_countries(
+    world,
+):
+    """As their "Deleted records" page: a deletion in their scope, and no other."""
+    korean = PartnerFactory(country="KR", name_fr="Institut coréen")
+    brazilian = PartnerFactory(country="BR", name_fr="Instituto brasileiro")
+    names = str(korean), str(brazilian)
+    korean.delete()
+    brazilian.delete()
+
+    context = dashboard_of(staff(Role.OFFICE_STAFF, world["tokyo"], world["insmi"]))
+
+    assert names[0] in changed(context)
+    assert names[1] not in changed(context)
+
+
+def test_an_adviser_is_never_shown_a_record_from_the_cache_of_another_scope(
+    admin_client, world
+):
+    dashboard_of(admin_client)  # cached for every record
+    adviser = dashboard_of(
+        staff(Role.INSTITUTE_ADVISER, world["tokyo"], world["insmi"])
+    )
+    office = dashboard_of(staff(Role.OFFICE_STAFF, world["tokyo"], world["insmi"]))
+
+    assert counted(adviser, Unit) == 1 and counted(adviser, Partner) == 4
+    assert counted(office, Unit) == 2 and counted(office, Partner) == 2
+    assert len(office["duplicate_partners"]) == 1
+    assert counted(dashboard_of(admin_client), Unit) == 2
+
+
+def test_roles_without_a_scope_share_the_cached_aggregates(admin_client, world):
+    editor = staff(Role.EDITOR, world["tokyo"], world["insmi"])
+    dashboard_of(admin_client)
+
+    with CaptureQueriesContext(connection) as context:
+        dashboard_of(editor)
+
+    counts = [q for q in context.captured_queries if "COUNT(" in q["sql"].upper()]
+    # Only the check that the partners of the duplicates cached are all there.
+    assert len(counts) == 1
+
+
+@pytest.mark.parametrize("role", [Role.INSTITUTE_ADVISER, Role.OFFICE_STAFF])
+def test_a_scoped_dashboards_query_count_does_not_grow_with_the_data(role, world):
+    client = staff(role, world["tokyo"], world["insmi"])
+
+    def queries():
+        cache.clear()  # each time from nothing, the duplicates included
+        with CaptureQueriesContext(connection) as context:
+            dashboard_of(client)
+        return len(context)
+
+    populate(3)
+    few = queries()
+    populate(27)
+    assert queries() == few
+
+
+def scoped_records(role, world):
+    """The records of each model the dashboard reads for a member of ``role``."""
+    request = RequestFactory().get(reverse("admin:index"))
+    request.user = staff_member(role, world["tokyo"], world["insmi"])
+    return dashboard.shown_records(admin.site, request)
+
+
+@pytest.mark.postgresql
+def test_an_advisers_grants_are_read_from_the_dashboards_indexes(world):
+    grants = scoped_records(Role.INSTITUTE_ADVISER, world)[Grant]
+    today = timezone.localdate()
+    ending = grants.filter(
+        end_date__range=(today, today + datetime.timedelta(days=90))
+    ).order_by("end_date")[:20]
+    gaps = grants.filter(dashboard._translation_gap(Grant))
+
+    assert "grant_end_date" in plan(ending, ordered=True)
+    assert "grant_translation_gap" in plan(gaps.order_by("-pk")[:5], ordered=True)
+    # Counted from an index: the gaps' or the institute's, whichever PostgreSQL
+    # expects fewer rows from (on a test's few rows, either).
+    assert "Seq Scan" not in plan(gaps.order_by())
+
+
+@pytest.mark.postgresql
+def test_office_staffs_partners_missing_a_language_are_read_from_their_index(world):
+    partners = scoped_records(Role.OFFICE_STAFF, world)[Partner]
+    gaps = partners.filter(dashboard._translation_gap(Partner))
+
+    assert "partner_translation_gap" in plan(gaps.order_by("-pk")[:5], ordered=True)
+    # Counted, either index narrows the rows: the gap's, or that of the office's
+    # few countries, which the planner may rightly prefer on a test's rows.
+    counted = plan(gaps.order_by())
+    assert "partner_translation_gap" in counted or "partner_country" in counted
+
+
+@pytest.mark.postgresql
+def test_office_staffs_last_changes_are_read_newest_first_from_the_date_index(world):
+    request = RequestFactory().get(reverse("admin:index"))
+    request.user = staff_member(Role.OFFICE_STAFF, world["tokyo"], world["insmi"])
+    records = dashboard.shown_records(admin.site, request)
+    histories = dashboard.shown_history(admin.site, request, records)
+
+    for model in (Partner, Agreement):
+        latest = histories[model].order_by("-history_date")[:12]
+        assert "history_date" in plan(latest, ordered=True), model
