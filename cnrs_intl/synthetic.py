@@ -67,6 +67,7 @@ from units.models import (
     UnitKind,
     UnitPartnership,
     UnitStatus,
+    orcid_check_digit,
 )
 
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -1016,11 +1017,7 @@ def orcid_for(number: int) -> str:
     if number >= 10**7:
         return ""
     base = f"00000000{number:07d}"
-    total = 0
-    for digit in base:
-        total = (total + int(digit)) * 2
-    check = (12 - total % 11) % 11
-    last = "X" if check == 10 else str(check)
+    last = orcid_check_digit(base)
     return f"{base[:4]}-{base[4:8]}-{base[8:12]}-{base[12:]}{last}"
 
 

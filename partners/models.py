@@ -1,8 +1,14 @@
+import datetime
 import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -52,6 +58,10 @@ YEARS_AHEAD = 5
 # How long the autocomplete reads names in order for a text found inside them before
 # it counts and sorts the matches instead (PartnerQuerySet.suggested).
 SUGGESTIONS_ALONG_NAMES_MS = 50
+
+
+# No agreement of the CNRS is older than the CNRS.
+CNRS_FOUNDED = datetime.date(1939, 10, 19)
 
 
 def latest_plausible_year() -> int:
@@ -459,7 +469,11 @@ class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
         default=PartnerStatus.ACTIVE,
     )
     established = models.PositiveSmallIntegerField(
-        _("established"), null=True, blank=True
+        _("established"),
+        null=True,
+        blank=True,
+        # As the ROR import takes it: a year from 1 on, and none far ahead.
+        validators=[MinValueValidator(1), MaxValueValidator(latest_plausible_year)],
     )
     parent = models.ForeignKey(
         "self",
@@ -653,7 +667,15 @@ class Agreement(PublishableModel):
         blank=True,
     )
     countries = CountryField(_("countries"), multiple=True, blank=True)
-    signed_on = models.DateField(_("signature date"))
+    signed_on = models.DateField(
+        _("signature date"),
+        validators=[
+            MinValueValidator(
+                CNRS_FOUNDED,
+                message=_("The CNRS was founded on 19 October 1939: check the year."),
+            )
+        ],
+    )
     ends_on = models.DateField(_("end date"), null=True, blank=True)
     office = models.ForeignKey(
         Office,

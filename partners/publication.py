@@ -169,6 +169,27 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        self.clean_coordinates()
+
+    def clean_coordinates(self) -> None:
+        """Refuse a latitude without a longitude, or the reverse: no map shows it."""
+        names = {field.name for field in self._meta.concrete_fields}
+        if not {"latitude", "longitude"} <= names:
+            return
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            raise ValidationError(
+                {
+                    missing: _(
+                        "Give both the latitude and the longitude, or neither: with "
+                        "one only, the record shows on no map."
+                    )
+                },
+                code="half_a_point",
+            )
+
     def validate_constraints(self, exclude=None):
         """Validate, naming the record that already holds an identifier.
 

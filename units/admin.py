@@ -9,6 +9,7 @@ from partners.admin import (
     CheckedAutocompleteAdmin,
     PublishableAdmin,
     SpreadsheetAdmin,
+    TranslatedChangeForm,
     TranslatedHistoryAdmin,
     UniqueRowsInlineFormSet,
     country_column,
@@ -60,8 +61,25 @@ class UnitPartnershipInline(CheckedAutocompleteAdmin, admin.TabularInline):
     formset = UniqueRowsInlineFormSet
 
 
+class UnitForm(TranslatedChangeForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        lead = cleaned_data.get("lead_institute")
+        if lead is not None and lead in cleaned_data.get("secondary_institutes", ()):
+            self.add_error(
+                "secondary_institutes",
+                _(
+                    "%(institute)s leads the unit: it is not also one of the "
+                    "secondary institutes."
+                )
+                % {"institute": lead.code},
+            )
+        return cleaned_data
+
+
 @admin.register(Unit)
 class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
+    form = UnitForm
     resource_classes = (UnitResource,)
     list_display = (
         "acronym",

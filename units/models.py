@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries.fields import CountryField
 
@@ -27,6 +28,39 @@ from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
+
+
+def this_year() -> int:
+    return timezone.now().year
+
+
+def orcid_check_digit(digits: str) -> str:
+    """Return the last character of the ORCID iD whose first 15 digits are given.
+
+    ISO 7064 MOD 11-2, as ORCID computes it.
+    """
+    total = 0
+    for digit in digits:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
+def validate_orcid_check_digit(value: str) -> None:
+    """Refuse an ORCID iD whose last character is not its check digit: a typo."""
+    digits = value.replace("-", "")
+    if len(digits) != 16 or not digits[:15].isdigit():
+        return  # the pattern's constraint says what is wrong with it
+    if digits[15] != orcid_check_digit(digits[:15]):
+        raise ValidationError(
+            _(
+                "The last character of this ORCID iD is not its check digit: "
+                "look for a mistyped digit."
+            ),
+            code="orcid_check_digit",
+        )
+
+
 # Some Umifres carry on French institutes abroad founded in the 1920s.
 EARLIEST_UNIT_YEAR = 1900
 UNIT_YEAR_VALIDATORS = [
@@ -84,6 +118,7 @@ class Person(TimeStampedModel):
         max_length=19,
         blank=True,
         help_text=_("Sixteen characters in four groups, e.g. 0000-0002-1825-0097."),
+        validators=[validate_orcid_check_digit],
     )
     title = models.CharField(
         _("title or role"),
@@ -332,6 +367,26 @@ class Unit(WebsiteLinkMixin, PublishableModel):
 
     def __str__(self):
         return f"{self.acronym} ({self.code})" if self.code else self.acronym
+
+    def clean(self):
+        super().clean()
+        # An active unit may give the year it is due to close, not a past one.
+        closure = self.closure_year
+        if self.status == UnitStatus.ACTIVE and closure and closure < this_year():
+            raise ValidationError(
+                {
+                    "closure_year": _(
+                        "An active unit closes this year or later: set its status "
+                        "to closed, or correct the year."
+                    )
+                },
+                code="active_but_closed",
+            )
+        if self.status == UnitStatus.CLOSED and self.closure_year is None:
+            raise ValidationError(
+                {"closure_year": _("A closed unit gives the year it closed.")},
+                code="closed_when",
+            )
 
     def get_absolute_url(self):
         return detail_url("units:detail", "slug", self.slug)

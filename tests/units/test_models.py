@@ -74,7 +74,9 @@ def test_theme_list_skips_blank_lines():
 
 def test_unit_years_are_plausible():
     UnitFactory.build(
-        creation_year=1900, closure_year=latest_plausible_year(), slug="new-unit"
+        creation_year=1900,
+        closure_year=latest_plausible_year(),  # due to close then
+        slug="new-unit",
     ).full_clean(exclude=["lead_institute"])
 
 

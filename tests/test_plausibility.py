@@ -1,0 +1,146 @@
+"""Values a form accepts only when they can be true: years, dates, check digits, points.
+
+Found by a QA pass of the back-office: a partner founded in year 3000, an agreement
+signed in year 1, an ORCID iD with a mistyped digit, a latitude without a longitude
+(the record then showed on no map), an active unit with a closure year.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from tests.admin_forms import admin_url, form_data
+from tests.factories import (
+    AgreementFactory,
+    InstituteFactory,
+    OfficeFactory,
+    PartnerFactory,
+    PersonFactory,
+    UnitFactory,
+)
+from units.models import Unit, UnitStatus, orcid_check_digit
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_of(record) -> dict:
+    with translation.override("en"):
+        try:
+            record.full_clean()
+        except ValidationError as error:
+            return error.message_dict  # the messages are lazy: read them here
+    return {}
+
+
+@pytest.mark.parametrize(
+    "year, valid",
+    [(0, False), (1088, True), (timezone.now().year + 5, True), (3000, False)],
+)
+def test_a_partner_is_established_in_a_year_that_can_be(year, valid):
+    partner = PartnerFactory(established=year)
+
+    assert ("established" not in errors_of(partner)) is valid
+
+
+@pytest.mark.parametrize(
+    "signed_on, valid",
+    [
+        (datetime.date(1, 1, 1), False),
+        (datetime.date(1939, 10, 18), False),
+        (datetime.date(1939, 10, 19), True),
+        (datetime.date(2024, 5, 2), True),
+    ],
+)
+def test_an_agreement_of_the_cnrs_is_not_older_than_the_cnrs(signed_on, valid):
+    agreement = AgreementFactory(signed_on=signed_on, ends_on=None)
+
+    errors = errors_of(agreement)
+
+    assert ("signed_on" not in errors) is valid
+    if not valid:
+        assert errors["signed_on"] == [
+            "The CNRS was founded on 19 October 1939: check the year."
+        ]
+
+
+@pytest.mark.parametrize(
+    "orcid, valid",
+    [
+        ("0000-0002-1825-0097", True),  # ORCID's own example
+        ("0000-0002-1694-233X", True),  # a check digit of 10 reads X
+        ("0000-0002-1825-0098", False),
+        ("0000-0002-1825-0079", False),  # two digits swapped
+        ("", True),
+    ],
+)
+def test_an_orcid_ids_last_character_is_its_check_digit(orcid, valid):
+    person = PersonFactory(orcid=orcid)
+
+    errors = errors_of(person)
+
+    assert ("orcid" not in errors) is valid
+    if not valid:
+        assert "check digit" in errors["orcid"][0]
+
+
+def test_the_check_digit_is_iso_7064_mod_11_2():
+    assert orcid_check_digit("000000021825009") == "7"
+    assert orcid_check_digit("000000021694233") == "X"
+
+
+@pytest.mark.parametrize("factory", [PartnerFactory, UnitFactory, OfficeFactory])
+@pytest.mark.parametrize("given", ["latitude", "longitude"])
+def test_a_point_has_a_latitude_and_a_longitude_or_neither(factory, given):
+    record = factory(latitude=Decimal("35.6895"), longitude=Decimal("139.6917"))
+    missing = "longitude" if given == "latitude" else "latitude"
+    setattr(record, missing, None)
+
+    assert errors_of(record)[missing] == [
+        "Give both the latitude and the longitude, or neither: with one only, the "
+        "record shows on no map."
+    ]
+    record.latitude = record.longitude = None
+    assert not errors_of(record)
+
+
+@pytest.mark.parametrize(
+    "status, closure_year, error",
+    [
+        (UnitStatus.ACTIVE, None, None),
+        (UnitStatus.CLOSED, 2020, None),
+        (UnitStatus.ACTIVE, timezone.now().year, None),  # due to close
+        (
+            UnitStatus.ACTIVE,
+            2020,
+            "An active unit closes this year or later: set its status to closed, "
+            "or correct the year.",
+        ),
+        (UnitStatus.CLOSED, None, "A closed unit gives the year it closed."),
+    ],
+)
+def test_a_units_status_and_closure_year_agree(status, closure_year, error):
+    unit = UnitFactory(status=status, closure_year=closure_year)
+
+    assert errors_of(unit).get("closure_year") == ([error] if error else None)
+
+
+def test_the_lead_institute_is_not_also_a_secondary_one(admin_client):
+    unit = UnitFactory()
+    other = InstituteFactory()
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    data["secondary_institutes"] = [str(unit.lead_institute.pk), str(other.pk)]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["secondary_institutes"]
+    assert error.startswith(unit.lead_institute.code)
+    assert not unit.secondary_institutes.exists()
+
+    data["secondary_institutes"] = [str(other.pk)]
+    assert admin_client.post(url, data).status_code == 302
+    assert list(unit.secondary_institutes.all()) == [other]
