@@ -1,3 +1,5 @@
+import math
+
 from django.core.paginator import InvalidPage
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -23,14 +25,33 @@ class PreviewMixin:
 
 
 class CachedCountPaginator(IdsFirstPaginator):
-    """A paginator that counts each list once until content changes.
+    """A paginator that counts each list once until content changes, and pages
+    through its first ``MAX_PAGES`` pages only.
 
     Paging through a million partners would otherwise COUNT them on every page.
+    A page is read after every row before it (OFFSET): at a million partners page
+    500 took 48 ms, page 5,000 0.2 s and the last one 1 s, and a crawler following
+    the "next" links would read them all. Past that, visitors narrow the list.
     """
+
+    MAX_PAGES = 500
 
     @cached_property
     def count(self):
         return cached_count(self.object_list)
+
+    @cached_property
+    def num_pages(self):
+        return min(self.all_pages, self.MAX_PAGES)
+
+    @cached_property
+    def all_pages(self) -> int:
+        """How many pages the list would have without the limit."""
+        return math.ceil(max(1, self.count - self.orphans) / self.per_page)
+
+    @property
+    def is_cut_short(self) -> bool:
+        return self.all_pages > self.num_pages
 
 
 class FilteredListView(FilterView):
@@ -65,9 +86,15 @@ class FilteredListView(FilterView):
         try:
             page = paginator.page(number)
         except InvalidPage:
-            self.page_error = _(
-                "There is no page “%(page)s”: pages run from 1 to %(last)s."
-            ) % {"page": number, "last": paginator.num_pages}
+            if getattr(paginator, "is_cut_short", False):
+                self.page_error = _(
+                    "Only the first %(last)s pages of a list are shown: narrow it "
+                    "with the filters or a search."
+                ) % {"last": paginator.num_pages}
+            else:
+                self.page_error = _(
+                    "There is no page “%(page)s”: pages run from 1 to %(last)s."
+                ) % {"page": number, "last": paginator.num_pages}
             page = paginator.page(1)
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -240,6 +240,46 @@ def test_partner_list_pages_keep_the_filters(client):
     assert "?country=JP&amp;page=2" in response.content.decode()
 
 
+@pytest.fixture
+def three_pages(monkeypatch):
+    """45 partners, 20 a page: three pages, of which the first two are shown."""
+    monkeypatch.setattr(CachedCountPaginator, "MAX_PAGES", 2)
+    PartnerFactory.create_batch(45, country="JP")
+
+
+def test_a_long_list_pages_through_its_first_pages_only(client, three_pages):
+    # Page N reads every row before it: the last page of a million partners, 1 s.
+    response = client.get(url("partners:list", language="en"), {"page": 2})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["result_count"] == 45
+    assert "Page 2 of 2" in html
+    assert 'rel="next"' not in html
+    assert "The list goes on: narrow it with the filters or a search" in html
+
+
+def test_a_page_past_the_shown_ones_is_refused_with_the_way_on(client, three_pages):
+    response = client.get(url("partners:list", language="en"), {"page": 3})
+
+    assert response.status_code == 400
+    assert (
+        "Only the first 2 pages of a list are shown: narrow it with the filters or "
+        "a search." in response.content.decode()
+    )
+
+
+def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
+    monkeypatch.setattr(CachedCountPaginator, "MAX_PAGES", 3)
+    PartnerFactory.create_batch(45, country="JP")
+
+    response = client.get(url("partners:list", language="en"), {"page": 3})
+
+    assert response.status_code == 200
+    assert "The list goes on" not in response.content.decode()
+    assert client.get(url("partners:list"), {"page": 4}).status_code == 400
+
+
 @pytest.mark.parametrize("query", ["", "?country=JP&ordering=country&q=univ"])
 def test_partner_list_query_count_does_not_grow_with_rows(client, query):
     def build(count):
