@@ -1,7 +1,9 @@
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.views.defaults import server_error
 
@@ -422,6 +424,42 @@ def test_server_error_page_renders_without_any_query(rf, django_assert_num_queri
         response = server_error(request)
     assert response.status_code == 500
     assert "<h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_form_sent_without_its_token_gets_a_page_saying_what_to_do(language):
+    # Django's own page was unstyled, in English whatever the language.
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/{language}/search/", {"q": "tokyo"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert "<h1>Form not accepted</h1>" in html or (
+        "<h1>Formulaire refusé</h1>" in html
+    )
+
+
+def test_a_request_from_an_unknown_host_gets_the_sites_400_page(client):
+    response = client.get("/fr/", HTTP_HOST="elsewhere.example")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h1>Requête incomprise</h1>" in html or (
+        "<h1>Request not understood</h1>" in html
+    )
+
+
+def test_a_page_staff_may_not_open_gets_the_sites_403_page(client):
+    user = User.objects.create_user("reader", password="x", is_staff=True)
+    client.force_login(user)  # staff without any permission
+
+    response = client.get("/admin/partners/partner/add/")
+
+    assert response.status_code == 403
+    assert "Access refused" in response.content.decode() or (
+        "Accès refusé" in response.content.decode()
+    )
 
 
 # --- HTTP methods: the function views answer GET and HEAD only, as the class-based ones
