@@ -102,15 +102,28 @@ def institute_scope(user) -> set[int] | None:
     return set(profile.institutes.values_list("pk", flat=True)) if profile else set()
 
 
-def country_scope(user) -> set[str] | None:
+class CountryScope(frozenset):
+    """Country codes, iterated in order.
+
+    A set's order changes between processes (string hashes are salted): the SQL
+    made from it, and the dashboard's caches keyed by that SQL, would too.
+    """
+
+    def __iter__(self):
+        return iter(sorted(frozenset.__iter__(self)))
+
+
+def country_scope(user) -> CountryScope | None:
     """Return the country codes an office's staff are limited to, or None for all."""
     if can_publish(user) or Role.OFFICE_STAFF.value not in roles_of(user):
         return None
     profile = getattr(user, "staff_profile", None)
     office = profile.office if profile else None
     if office is None:
-        return set()
-    return {office.country.code, *(country.code for country in office.countries)}
+        return CountryScope()
+    return CountryScope(
+        {office.country.code, *(country.code for country in office.countries)}
+    )
 
 
 def sync_roles(apps=None, **kwargs) -> None:

@@ -11,8 +11,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cnrs_intl.models import StaffProfile
+from partners.models import Partner
 from partners.publication import PublicationStatus
-from partners.roles import ROLE_PERMISSIONS, Role
+from partners.roles import ROLE_PERMISSIONS, CountryScope, Role
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
@@ -329,3 +330,14 @@ def test_roles_without_a_scope_move_records_anywhere(client, world):
     assert change_as(client, partner, country="BR").status_code == 302
     partner.refresh_from_db()
     assert partner.country == "BR"
+
+
+def test_an_offices_countries_read_in_the_same_order_in_every_process():
+    # A set's order follows string hashes, salted per process: the scope's SQL, and
+    # the dashboard caches keyed by it, differed between workers.
+    scope = CountryScope({"TW", "JP", "KR"})
+
+    assert list(scope) == ["JP", "KR", "TW"]
+    assert scope & {"KR", "FR"} == {"KR"}
+    _sql, params = Partner.objects.filter(country__in=scope).query.sql_with_params()
+    assert list(params) == ["JP", "KR", "TW"]
