@@ -22,7 +22,7 @@ from partners.roles import institute_scope
 from partners.services import first_named
 from programmes.models import Grant, Programme, Project, ProjectParticipant
 from programmes.resources import GrantResource, ProjectResource
-from programmes.services import CNRS_PIC, CordisImportError, import_cordis
+from programmes.services import CNRS_PIC, REMOVED, CordisImportError, import_cordis
 from units.admin import institute_codes
 
 # The import creates and updates both grants and projects.
@@ -317,6 +317,20 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
                     )
                 else:
                     self.message_user(request, cordis_message(report), messages.SUCCESS)
+                    removed = report.count(ProjectParticipant, REMOVED)
+                    if removed:
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "%(count)d participant CORDIS no longer lists was "
+                                "removed from its project.",
+                                "%(count)d participants CORDIS no longer lists were "
+                                "removed from their projects.",
+                                removed,
+                            )
+                            % {"count": removed},
+                            messages.INFO,
+                        )
                     if left_out := report.websites_left_out:
                         self.message_user(
                             request,

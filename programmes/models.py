@@ -580,6 +580,11 @@ class ProjectParticipant(models.Model):
     eu_contribution = models.DecimalField(
         _("EU contribution (€)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Set by the CORDIS import: a participant it listed and CORDIS no longer does
+    # has left the project; one staff added by hand is theirs to remove.
+    from_cordis = models.BooleanField(
+        _("listed by CORDIS"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("project participant")

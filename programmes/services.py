@@ -34,6 +34,7 @@ from units.models import Person
 __all__ = ["CNRS_PIC", "CordisImportError", "ImportReport", "import_cordis"]
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+REMOVED = "removed"  # a participant CORDIS no longer lists
 CHANGE_REASON = "CORDIS import"
 
 # Grant.laureate is required, but project.csv names no one, and the ERC's
@@ -82,7 +83,7 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.total(CREATED) or self.total(UPDATED))
+        return bool(self.total(CREATED) or self.total(UPDATED) or self.total(REMOVED))
 
     def summary(self) -> str:
         return (
@@ -90,7 +91,9 @@ class ImportReport:
             f"projects created, {self.count(Grant, UPDATED)} grants and "
             f"{self.count(Project, UPDATED)} projects updated, "
             f"{self.count(Grant, UNCHANGED)} grants and "
-            f"{self.count(Project, UNCHANGED)} projects unchanged; "
+            f"{self.count(Project, UNCHANGED)} projects unchanged, "
+            f"{self.count(ProjectParticipant, REMOVED)} participants CORDIS no "
+            "longer lists removed; "
             f"{sum(self.skipped.values())} skipped, {self.missing} missing from "
             f"project.csv, {self.laureates_to_complete} laureates to complete"
         )
@@ -99,6 +102,7 @@ class ImportReport:
         lines = [
             f"{label}: {counter[CREATED]} created, {counter[UPDATED]} updated, "
             f"{counter[UNCHANGED]} unchanged"
+            + (f", {counter[REMOVED]} removed" if counter[REMOVED] else "")
             for label, counter in sorted(self.counts.items())
         ]
         lines += [f"skipped ({reason}): {n}" for reason, n in self.skipped.items()]
@@ -545,12 +549,12 @@ class Importer:
         _check_dates(record, values)
         project = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
 
-        # Participants staff added by hand are kept: an import only adds and updates.
         existing = {p.partner_id: p for p in project.participations.all()}
+        listed = []
         for pic, participation in participations.others.items():
             partner = self.partner(pic, participation.record)
-            row = existing.get(partner.pk) or ProjectParticipant(
-                project=project, partner=partner
+            row = existing.pop(partner.pk, None) or ProjectParticipant(
+                project=project, partner=partner, from_cordis=True
             )
             country = cordis.parse_country(participation.record, "country")
             self.upsert(
@@ -565,7 +569,31 @@ class Importer:
                 PARTNER_FIELD_COLUMNS,
                 owner=project if published else None,
             )
+            if not row.from_cordis and row.pk is not None:
+                listed.append(row.pk)
+        # Where it came from is no change of the project's: no version, no refusal.
+        ProjectParticipant.objects.filter(pk__in=listed).update(from_cordis=True)
+        # A participant CORDIS listed and lists no more has left the project; those
+        # staff added by hand are kept.
+        self.remove_participants(
+            project,
+            [row for row in existing.values() if row.from_cordis],
+            published,
+        )
         return project
+
+    def remove_participants(self, project, rows, published: bool) -> None:
+        for row in rows:
+            if self.drafts_only and published:
+                self.refused.setdefault(
+                    (project._meta.label, project.pk), _describe(project)
+                )
+            else:
+                row._change_reason = CHANGE_REASON
+                if self.user is not None:
+                    row._history_user = self.user
+                row.delete()
+            self.report.record(ProjectParticipant, REMOVED)
 
     @staticmethod
     def _texts(record: Record, obj) -> dict:

@@ -45,7 +45,12 @@ from programmes.services import (
     CordisImportError,
     import_cordis,
 )
-from tests.factories import PartnerFactory, PersonFactory, ProjectFactory
+from tests.factories import (
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+)
 from units.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -982,6 +987,94 @@ def test_a_contributor_may_not_change_the_participants_of_a_published_project(
 
     with pytest.raises(CordisImportError, match=r"TASCMAR \(634674\)"):
         full_import(user=contributor)
+
+    assert row_counts() == before
+
+
+def without_participant(pic: str) -> io.StringIO:
+    """organization.csv without the rows of participant ``pic``."""
+    lines = ORGANIZATIONS.read_text(encoding="utf-8").splitlines(keepends=True)
+    return io.StringIO("".join(line for line in lines if f";{pic};" not in line))
+
+
+def test_a_participant_cordis_no_longer_lists_leaves_its_project(admin_user):
+    full_import(publish=True)
+    matchmaker = Project.objects.get(cordis_id="101091687")
+    versions = matchmaker.history.count()
+
+    with translation.override("en"):
+        report = import_cordis(
+            PROJECTS,
+            without_participant("900000007"),
+            pi_file=SAMPLE_PI,
+            user=admin_user,
+        )
+
+    assert set(participants("101091687")) == {"900000003", "900000006"}
+    assert report.count(ProjectParticipant, "removed") == 1
+    assert report.changed
+    assert "1 participants CORDIS no longer lists removed" in report.summary()
+    # One version of the project, by the importer, without the participant.
+    assert matchmaker.history.count() == versions + 1
+    latest = matchmaker.history.latest()
+    assert latest.history_user == admin_user
+    # The partner itself stays: it may take part in other projects.
+    assert Partner.objects.filter(pic="900000007").exists()
+
+
+def test_an_upload_says_how_many_participants_left(admin_client):
+    admin_client.post(IMPORT_URL, upload())
+    organizations = without_participant("900000007").getvalue().encode()
+    data = upload(organizations=SimpleUploadedFile("organization.csv", organizations))
+
+    response = admin_client.post(IMPORT_URL, data, follow=True)
+
+    infos = [str(m) for m in response.context["messages"] if m.level == messages.INFO]
+    assert infos in (
+        ["1 participant CORDIS no longer lists was removed from its project."],
+        ["1 participant que CORDIS ne liste plus a été retiré de son projet."],
+    )
+
+
+def test_participants_staff_added_by_hand_stay(admin_user):
+    full_import()
+    matchmaker = Project.objects.get(cordis_id="101091687")
+    by_hand = ProjectParticipantFactory(project=matchmaker)
+
+    report = full_import()
+
+    assert matchmaker.participations.filter(pk=by_hand.pk).exists()
+    assert not report.changed
+
+
+def test_participants_imported_before_the_flag_are_marked_then_followed():
+    # Rows imported before participants were marked as CORDIS's: the next import
+    # marks those it lists, without a version; the one after follows them.
+    full_import()
+    ProjectParticipant.objects.update(from_cordis=False)
+    before = row_counts()
+
+    assert not full_import().changed
+    assert row_counts() == before
+    assert not ProjectParticipant.objects.filter(from_cordis=False).exists()
+
+    import_cordis(PROJECTS, without_participant("900000007"), pi_file=SAMPLE_PI)
+    assert "900000007" not in participants("101091687")
+
+
+def test_a_contributor_may_not_remove_the_participants_of_a_published_project(
+    contributor,
+):
+    full_import(publish=True)
+    before = row_counts()
+
+    with pytest.raises(CordisImportError, match=r"MatCHMaker \(101091687\)"):
+        import_cordis(
+            PROJECTS,
+            without_participant("900000007"),
+            pi_file=SAMPLE_PI,
+            user=contributor,
+        )
 
     assert row_counts() == before
 

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Create or update, from CORDIS's project.csv and organization.csv, the ERC and "
         "MSCA grants and the collaborative projects in which a participant (the CNRS "
-        "by default) takes part, with their other participants. New records are "
+        "by default) takes part, with their other participants (one CORDIS no longer "
+        "lists is removed; those staff added are kept). New records are "
         "drafts unless --publish. Running it again changes nothing; on any error "
         "nothing is written."
     )
