@@ -27,7 +27,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import connections, models, router, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -867,9 +867,10 @@ class TranslatedHistoryAdmin(
         if not self.has_change_permission(request):
             raise PermissionDenied
         history = self.model.history
-        all_deletions = history.filter(history_type="-").exclude(
-            id__in=self.model._default_manager.values("pk")
-        )
+        # NOT EXISTS, not NOT IN: PostgreSQL checked each deletion against the
+        # million partners' ids one by one (300 deletions: 13 s).
+        restored = self.model._default_manager.filter(pk=OuterRef("id"))
+        all_deletions = history.filter(history_type="-").exclude(Exists(restored))
         deletions = self.scope_history(request, all_deletions)
         # scope_history returns what it is given to a role without a scope.
         scoped = deletions is not all_deletions
