@@ -122,8 +122,16 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
         for position, record in enumerate(records, 1):
             yield position, record
     except (ijson.JSONError, UnicodeDecodeError) as exc:
+        detail = exc.args[0] if exc.args else ""
+        if isinstance(detail, bytes):  # yajl's C backend gives bytes
+            detail = detail.decode("utf-8", "replace")
         # yajl's message spans several lines; the first one says what is wrong.
-        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        detail = str(detail).splitlines()[0] if detail else exc.__class__.__name__
+        if isinstance(exc, UnicodeDecodeError) or "invalid bytes in UTF8" in detail:
+            raise RorImportError(
+                f"Record {position + 1}: the file is not UTF-8 text, as ROR's "
+                "dumps are. Was it saved again in another encoding?"
+            ) from exc
         raise RorImportError(
             f"Record {position + 1}: the file is not valid JSON ({detail})."
         ) from exc

@@ -479,6 +479,25 @@ def test_a_malformed_file_names_the_record_and_writes_nothing(name, message):
     assert Partner.objects.get(ror_id="00pjdza24").name_en == "UC"
 
 
+def test_a_file_in_another_encoding_says_so():
+    # yajl's message came as a bytes repr: "(b'lexical error: invalid bytes…')".
+    uc, _monash = samples()
+    text = json.dumps([_with(uc, names=[_name("Université")])], ensure_ascii=False)
+
+    with pytest.raises(RorImportError) as caught:
+        import_ror(io.BytesIO(text.encode("latin-1")))
+
+    assert str(caught.value) == (
+        "Record 1: the file is not UTF-8 text, as ROR's dumps are. Was it saved "
+        "again in another encoding?"
+    )
+    assert not Partner.objects.exists()
+
+
+def _name(value: str) -> dict:
+    return {"value": value, "types": ["ror_display"], "lang": None}
+
+
 def _with(record: dict, **changes) -> dict:
     return {**record, **changes}
 
