@@ -85,7 +85,12 @@ from partners.resources import PartnerResource
 from partners.roles import can_publish, changes_drafts_only, country_scope
 from partners.ror import open_dump, unknown_country_codes
 from partners.search import NotFromIndex, shown_text, text_search, typo_search
-from partners.services import RorImportError, import_ror, merge_partners
+from partners.services import (
+    RorImportError,
+    import_ror,
+    merge_collisions,
+    merge_partners,
+)
 
 PUBLICATION_FIELDSET = (
     _("Publication"),
@@ -1677,6 +1682,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
                             current_app=self.admin_site.name,
                         )
                     )
+        context["collisions"] = merge_collisions(partners)
         context["rows"] = [
             {
                 "partner": partner,

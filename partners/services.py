@@ -846,6 +846,51 @@ def merge_partners(
     return report
 
 
+def merge_collisions(partners: list[Partner]) -> list[str]:
+    """Describe the records that link to several of ``partners`` by rows of their own.
+
+    A merge keeps one such row (the kept partner's, else the first) and drops the
+    others with their values (a unit's role for each, a project's amounts), which
+    staff should see before choosing the partner to keep. Rows of many-to-many
+    tables hold nothing but the link, and are left out.
+    """
+    pks = [partner.pk for partner in partners]
+    found = []
+    for link in _partner_links():
+        model = link.model
+        groups = [group for group in _unique_groups(model, link.field_name) if group]
+        if model is Partner or model._meta.auto_created or not groups:
+            continue
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        rows = list(
+            model._base_manager.filter(**{f"{link.field_name}__in": pks})
+            .select_related(*relations)
+            .order_by(*(model._meta.ordering or []), "pk")
+        )
+        for group in groups:
+            by_record: dict[tuple, list] = {}
+            for row in rows:
+                key = tuple(getattr(row, attname) for attname in group)
+                by_record.setdefault(key, []).append(row)
+            for same in by_record.values():
+                if len(same) > 1:
+                    # "Unit partnership, IRL 2958: CNRS – Host / CNRS Paris – Partner"
+                    record = ", ".join(
+                        str(getattr(same[0], f.name))
+                        for f in model._meta.concrete_fields
+                        if f.is_relation and f.attname in group
+                    )
+                    found.append(
+                        gettext("%(kind)s, %(record)s: %(links)s")
+                        % {
+                            "kind": link.row_label,
+                            "record": record,
+                            "links": " / ".join(str(row) for row in same),
+                        }
+                    )
+    return found
+
+
 def _partner_links() -> list[_Link]:
     """Return every relation to ``Partner``, found on the models, not listed by hand.
 

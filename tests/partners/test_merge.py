@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -324,6 +326,49 @@ def test_editor_merges_through_the_action_and_the_confirmation(client, pair):
     )
     assert not Partner.objects.filter(pk=duplicate.pk).exists()
     assert kept.unit_partnerships.count() == 3
+
+
+def test_the_merge_page_names_the_links_a_merge_would_drop(admin_client, pair):
+    kept, duplicate = pair
+    unit = UnitFactory(acronym="JRL", code="IRL 3218")
+    UnitPartnershipFactory(unit=unit, partner=kept, role=PartnerRole.HOST)
+    UnitPartnershipFactory(unit=unit, partner=duplicate, role=PartnerRole.PARTNER)
+    project = ProjectFactory(acronym="BILASURF")
+    ProjectParticipantFactory(project=project, partner=kept)
+    ProjectParticipantFactory(project=project, partner=duplicate)
+    UnitPartnershipFactory(partner=duplicate)  # one of theirs alone: moves, no loss
+    AgreementFactory().partners.set([kept, duplicate])  # nothing but the link
+
+    page = admin_client.get(merge_url(kept.pk, duplicate.pk))
+    collisions = page.context["collisions"]  # in the admin's language
+
+    assert len(collisions) == 2
+    [partnership] = [c for c in collisions if "JRL (IRL 3218)" in c]
+    # "Unit partnership, JRL (IRL 3218): Université de Tokyo – Host institution / …"
+    kept_row, dropped_row = partnership.split(": ", 1)[1].split(" / ")
+    assert kept_row.startswith(str(kept)) and dropped_row.startswith(str(duplicate))
+    assert any("BILASURF" in c for c in collisions)
+    assert "JRL (IRL 3218)" in page.content.decode()
+
+
+def test_the_merge_page_counts_its_queries_alike_whatever_the_links(admin_client, pair):
+    kept, duplicate = pair
+
+    def links(count):
+        for _ in range(count):
+            unit = UnitFactory()
+            UnitPartnershipFactory(unit=unit, partner=kept)
+            UnitPartnershipFactory(unit=unit, partner=duplicate)
+
+    links(1)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(merge_url(kept.pk, duplicate.pk))
+    links(5)
+    with CaptureQueriesContext(connection) as many:
+        page = admin_client.get(merge_url(kept.pk, duplicate.pk))
+
+    assert len(page.context["collisions"]) == 6
+    assert len(many) == len(few)
 
 
 def test_merge_action_needs_two_partners(client, pair):
