@@ -397,8 +397,14 @@ class PartnerQuerySet(PublishableQuerySet):
         return partners + list(more[: limit - len(partners)])
 
     def order_by_city(self):
-        """Sort by the city shown in the active language, then by name."""
-        return self.order_by(shown_text("city"), shown_text("name"), "pk")
+        """Sort by the city shown in the active language, then by name.
+
+        Partners without a city come last on both databases (SQLite would put them
+        first).
+        """
+        return self.order_by(
+            shown_text("city").asc(nulls_last=True), shown_text("name"), "pk"
+        )
 
     def order_by_countries(self, country_codes: list[str]):
         """Sort by country in the order of ``country_codes``, then by name.
