@@ -75,7 +75,9 @@ def test_the_admin_shows_it_beside_the_field(admin_client):
     assert response.status_code == 200
     form = response.context["adminform"].form
     [error] = form.errors["ror_id"]  # in the admin's language
-    assert error.startswith(("Another record has it: ", "Une autre fiche l’a déjà : "))
+    assert error.startswith(
+        ("Another record has it: ", "Une autre fiche l’a déjà\xa0: ")
+    )
     assert "University of California" in error or "Université de Californie" in error
     other.refresh_from_db()
     assert other.ror_id != "00pjdza24"

@@ -154,6 +154,18 @@ def test_translations_keep_the_placeholders():
     assert not wrong, f"placeholders differ: {wrong}"
 
 
+def test_french_punctuation_keeps_to_its_word_with_a_non_breaking_space():
+    # French puts a space before : ; ? ! » and after «; a plain one lets a line
+    # break before the colon. Half the catalogue had one, half the other.
+    plain = re.compile(r"\S [:;?!»]|« ")
+    loose = [
+        where(entry)
+        for entry in messages(FR_PO)
+        if any(plain.search(text) for text in entry.msgstr.values())
+    ]
+    assert not loose, f"plain spaces in French punctuation: {loose}"
+
+
 def test_the_compiled_catalogue_matches_the_po_file():
     assert FR_MO.is_file(), "run compilemessages (see the README)"
     with FR_MO.open("rb") as handle:

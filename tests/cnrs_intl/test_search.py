@@ -195,7 +195,7 @@ def test_search_page_groups_its_counts_by_thousands(client):
 @pytest.mark.parametrize(
     ("language", "notice"),
     [
-        ("fr", "Aucun enregistrement ne contient tous les mots de « tokio »"),
+        ("fr", "Aucun enregistrement ne contient tous les mots de «\xa0tokio\xa0»"),
         ("en", "No record holds every word of “tokio”: here are the closest ones."),
     ],
 )
