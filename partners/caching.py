@@ -26,6 +26,8 @@ import hashlib
 import threading
 import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -113,6 +115,23 @@ def _store_unless_superseded(version: str) -> bool:
         return True
 
 
+# Set while writes are made to be rolled back (a spreadsheet preview's dry run).
+_rolled_back = ContextVar("content_changes_rolled_back", default=False)
+
+
+@contextmanager
+def changes_rolled_back():
+    """Make the writes of the block, all rolled back, leave the cached pages alone.
+
+    Their callbacks on commit are dropped with them by the rollback.
+    """
+    token = _rolled_back.set(True)
+    try:
+        yield
+    finally:
+        _rolled_back.reset(token)
+
+
 def content_changed() -> None:
     """Invalidate every cached page and aggregate, now and when the transaction commits.
 
@@ -120,7 +139,8 @@ def content_changed() -> None:
     write; again on commit, because a page built from the old rows while the
     transaction ran may have been stored under the first new version.
     """
-    new_version()
+    if not _rolled_back.get():
+        new_version()
     connection = transaction.get_connection()
     # Once per transaction: each save of an import would add one more.
     if not any(func is new_version for _ids, func, _robust in connection.run_on_commit):

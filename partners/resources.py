@@ -30,6 +30,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from django_countries.fields import CountryField
 from import_export import fields, resources, widgets
 
+from partners.caching import changes_rolled_back
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
@@ -231,6 +232,13 @@ class SpreadsheetResource(resources.ModelResource):
         if isinstance(value, datetime.date):
             return value.isoformat()
         return str(value)
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        if not dry_run:
+            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+        # The preview saves rows and rolls them back: no page changed.
+        with changes_rolled_back():
+            return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         """Refuse a file whose rows cannot be told apart by their slug.

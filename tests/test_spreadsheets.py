@@ -569,9 +569,25 @@ def test_any_server_may_confirm_the_preview_another_made(
     assert not list(tmp_path.iterdir())
 
 
+def test_a_preview_leaves_the_cached_pages_alone_and_the_import_does_not(
+    admin_client, japan
+):
+    # The dry run saves rows then rolls them back: it took a new content version,
+    # and every cached page was built again.
+    version = content_version()
+
+    response = preview(
+        admin_client, Partner, (DATA / "partners.csv").read_bytes(), "p.csv"
+    )
+    assert totals(response) == {"new": 1, "update": 1, "skip": 1}
+    assert content_version() == version
+
+    confirm(admin_client, Partner, response)
+    assert content_version() != version
+
+
 def test_keeping_a_file_leaves_the_cached_pages_alone():
-    # It is no public content. (The preview's dry run itself saves rows, rolled
-    # back, and so takes a new version.)
+    # It is no public content.
     version = content_version()
     spreadsheets.DatabaseStorage().save(b"slug\n")
     spreadsheets.take(PreviewedImport.objects.get().name)
