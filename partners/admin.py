@@ -72,13 +72,7 @@ from partners.history import (
     relations_of,
     restore_relations,
 )
-from partners.models import (
-    Agreement,
-    Office,
-    Partner,
-    PreviewedImport,
-    choice_labels,
-)
+from partners.models import Agreement, Office, Partner, choice_labels
 from partners.pagination import IdsFirstPaginator
 from partners.publication import PublicationStatus
 from partners.resources import PartnerResource
@@ -1420,7 +1414,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         kept = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
         if kept and "confirm_form" not in context:
             # A preview with errors, or of an unreadable file, is never confirmed.
-            PreviewedImport.objects.filter(name=kept).delete()
+            self.tmp_storage_class(name=kept).remove()
         return response
 
     def get_confirm_form_kwargs(self, request, import_form=None):

@@ -1,6 +1,4 @@
-import math
-
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -47,7 +45,8 @@ class CachedCountPaginator(IdsFirstPaginator):
     @cached_property
     def all_pages(self) -> int:
         """How many pages the list would have without the limit."""
-        return math.ceil(max(1, self.count - self.orphans) / self.per_page)
+        # Django's count of pages, without its caching under the name num_pages.
+        return Paginator.num_pages.func(self)
 
     @property
     def is_cut_short(self) -> bool:

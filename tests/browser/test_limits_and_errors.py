@@ -1,0 +1,65 @@
+"""In Chromium: where a long list stops, and the page of a form the site refused.
+
+The list's last page shown says it goes on; the CSRF failure page shares the error
+pages' layout (error_page.html: 400, 403, 500). Both in French and English, checked
+with axe-core, reached with the keyboard.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from partners.views import CachedCountPaginator
+from tests.browser.conftest import focus_by_tabbing
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.browser
+
+GOES_ON = {"fr": "La liste continue", "en": "The list goes on"}
+REFUSED = {"fr": "Formulaire refusé", "en": "Form not accepted"}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_last_page_shown_says_the_list_goes_on(
+    page, axe, external_requests, monkeypatch, language
+):
+    monkeypatch.setattr(CachedCountPaginator, "MAX_PAGES", 2)
+    PartnerFactory.create_batch(45, country="JP")  # three pages of 20
+
+    response = page.goto(f"/{language}/partners/?page=2")
+
+    assert response is not None and response.status == 200
+    expect(page.locator(".pagination__note")).to_contain_text(GOES_ON[language])
+    expect(page.locator("a[rel=next]")).to_have_count(0)
+    axe(page)
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_form_sent_without_its_token_gets_the_sites_page(
+    page, axe, external_requests, language
+):
+    page.goto(f"/{language}/")
+    # A search form posted with no CSRF token, as after a session expired.
+    with page.expect_navigation():
+        page.evaluate(
+            """(action) => {
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = action;
+                document.body.append(form);
+                form.submit();
+            }""",
+            f"/{language}/search/",
+        )
+
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.get_by_role("heading", level=1)).to_have_text(REFUSED[language])
+    expect(page.locator("main#main")).to_have_count(1)
+    axe(page)
+    focus_by_tabbing(page, "main a[href='/']")
+    page.keyboard.press("Enter")
+    # "/" sends the visitor on to the home page in their browser's language.
+    expect(page).to_have_url(re.compile(r"/(fr|en)/$"))
+    assert external_requests == []
