@@ -331,6 +331,12 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
                             % {"count": removed},
                             messages.INFO,
                         )
+                    if ended := report.participation_ended:
+                        self.message_user(
+                            request,
+                            participation_ended_message(ended),
+                            messages.WARNING,
+                        )
                     if left_out := report.websites_left_out:
                         self.message_user(
                             request,
@@ -369,11 +375,23 @@ def websites_left_out_message(left_out: list[str]) -> str:
     ) % {"count": len(left_out), "websites": first_named(left_out)}
 
 
+def participation_ended_message(records: list[str]) -> str:
+    return ngettext(
+        "CORDIS says the participation in %(count)d record imported before has "
+        "ended. It was left as it is, for you to keep or unpublish: %(records)s.",
+        "CORDIS says the participation in %(count)d records imported before has "
+        "ended. They were left as they are, for you to keep or unpublish: "
+        "%(records)s.",
+        len(records),
+    ) % {"count": len(records), "records": first_named(records)}
+
+
 def cordis_message(report) -> str:
     return gettext(
         "CORDIS import: %(grants)d grants and %(projects)d projects created, "
         "%(updated)d updated, %(unchanged)d unchanged; %(skipped)d skipped (unknown "
-        "scheme or programme), %(missing)d missing from project.csv; "
+        "scheme or programme, or participation ended), %(missing)d missing from "
+        "project.csv; "
         "%(laureates)d grants with a laureate to complete."
     ) % {
         "grants": report.count(Grant, "created"),

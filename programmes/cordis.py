@@ -53,7 +53,14 @@ ORGANIZATION_COLUMNS = (
     "role",
     "ecContribution",
 )
-ORGANIZATION_OPTIONAL_COLUMNS = ("shortName", "city", "geolocation", "organizationURL")
+ORGANIZATION_OPTIONAL_COLUMNS = (
+    "shortName",
+    "city",
+    "geolocation",
+    "organizationURL",
+    "endOfParticipation",
+    "active",
+)
 
 INVESTIGATOR_COLUMNS = ("projectId", "firstName", "lastName")
 INVESTIGATOR_OPTIONAL_COLUMNS = ("organisationId",)
@@ -240,6 +247,30 @@ def parse_amount(record: Record, column: str) -> Decimal | None:
     if amount < 0:
         raise record.error(column, _("an amount cannot be negative."))
     return amount.quantize(CENTS)
+
+
+def parse_flag(record: Record, column: str) -> bool | None:
+    """Read CORDIS's ``true`` or ``false``; an empty field says nothing."""
+    value = record[column].strip().lower()
+    if not value:
+        return None
+    if value in ("true", "false"):
+        return value == "true"
+    raise record.error(
+        column,
+        _("“true” or “false” expected, not “%(value)s”.") % {"value": record[column]},
+    )
+
+
+def participation_ended(record: Record) -> bool:
+    """Whether this row's participation has ended: the institution left the project.
+
+    CORDIS keeps such a row, with ``endOfParticipation`` true (``active`` false in
+    Horizon Europe's files), where its site marks it "participation ended".
+    """
+    ended = parse_flag(record, "endOfParticipation")
+    active = parse_flag(record, "active")
+    return ended is True or active is False
 
 
 def parse_cordis_id(record: Record, column: str) -> str:

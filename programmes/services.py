@@ -71,6 +71,8 @@ class ImportReport:
     laureates_to_complete: int = 0
     # New partners' addresses that are no http(s) address: "file, line 12: ftp://…".
     websites_left_out: list[str] = field(default_factory=list)
+    # Grants and projects imported before whose participation has since ended.
+    participation_ended: list[str] = field(default_factory=list)
 
     def record(self, model: type[models.Model], outcome: str) -> None:
         self.counts.setdefault(model._meta.label, Counter())[outcome] += 1
@@ -110,6 +112,10 @@ class ImportReport:
             f"website left out (not an http or https address): {where}"
             for where in self.websites_left_out
         ]
+        lines += [
+            f"participation ended, record left as it is: {record}"
+            for record in self.participation_ended
+        ]
         return lines
 
 
@@ -123,12 +129,14 @@ class Participation:
     record: Record  # its first row, for the institution's name, country…
     role: str
     contribution: Decimal | None
+    ended: bool  # the institution left the project: all its rows say so
 
-    def merge(self, role: str, contribution: Decimal | None) -> None:
+    def merge(self, role: str, contribution: Decimal | None, ended: bool) -> None:
         if cordis.ROLE_RANK.index(role) < cordis.ROLE_RANK.index(self.role):
             self.role = role
         if contribution is not None:
             self.contribution = (self.contribution or 0) + contribution
+        self.ended = self.ended and ended
 
 
 @dataclass
@@ -142,15 +150,16 @@ class ProjectParticipations:
         organisation = cordis.parse_pic(record, "organisationID")
         role = cordis.participant_role(record["role"])
         contribution = cordis.parse_amount(record, "ecContribution")
+        ended = cordis.participation_ended(record)
         if organisation == pic:
             if self.own is None:
-                self.own = Participation(record, role, contribution)
+                self.own = Participation(record, role, contribution, ended)
             else:
-                self.own.merge(role, contribution)
+                self.own.merge(role, contribution, ended)
         elif organisation in self.others:
-            self.others[organisation].merge(role, contribution)
+            self.others[organisation].merge(role, contribution, ended)
         else:
-            self.others[organisation] = Participation(record, role, contribution)
+            self.others[organisation] = Participation(record, role, contribution, ended)
 
 
 def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
@@ -429,6 +438,14 @@ class Importer:
             )
         return self._placeholder
 
+    @staticmethod
+    def imported(cordis_id: str) -> str:
+        """Name the grant or project an earlier import made of ``cordis_id``, if any."""
+        for model in (Grant, Project):
+            if found := model.objects.filter(cordis_id=cordis_id).first():
+                return f"{found.acronym} ({_identify(found)})"
+        return ""
+
     def prefetch_partners(self, pics) -> None:
         pics = list(pics)
         for start in range(0, len(pics), 500):
@@ -552,6 +569,9 @@ class Importer:
         existing = {p.partner_id: p for p in project.participations.all()}
         listed = []
         for pic, participation in participations.others.items():
+            if participation.ended:
+                # Listed as having left: removed below if an import added it.
+                continue
             partner = self.partner(pic, participation.record)
             row = existing.pop(partner.pk, None) or ProjectParticipant(
                 project=project, partner=partner, from_cordis=True
@@ -749,6 +769,14 @@ def import_cordis(
                 )
             seen[project_id] = record.line
             cordis.parse_cordis_id(record, "id")
+            if projects[project_id].own.ended:
+                # A grant carried to another host, a project the participant left.
+                # What an earlier import wrote stays for staff to decide: it is
+                # named in the report.
+                report.skipped["participation ended"] += 1
+                if imported := importer.imported(project_id):
+                    report.participation_ended.append(imported)
+                continue
             kind, scheme = cordis.classify(
                 record["fundingScheme"], record["masterCall"], record["subCall"]
             )

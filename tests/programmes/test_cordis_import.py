@@ -766,6 +766,20 @@ def test_the_command_fails_loudly_and_writes_nothing(projects, message):
     assert nothing_written()
 
 
+def test_the_command_speaks_english_whatever_the_site_s_language():
+    with translation.override("fr"), pytest.raises(CommandError) as caught:
+        call_command(
+            "import_cordis",
+            projects=str(DATA / "project-bad-date.csv"),
+            organizations=str(ORGANIZATIONS),
+            stdout=io.StringIO(),
+        )
+
+    assert str(caught.value).startswith("Nothing was imported: project-bad-date.csv, ")
+    assert "line " in str(caught.value)
+    assert "ligne" not in str(caught.value)
+
+
 # --- The admin page -------------------------------------------------------------------
 
 
@@ -1060,6 +1074,117 @@ def test_participants_imported_before_the_flag_are_marked_then_followed():
 
     import_cordis(PROJECTS, without_participant("900000007"), pi_file=SAMPLE_PI)
     assert "900000007" not in participants("101091687")
+
+
+def with_ended_participation(
+    project_id: str, pic: str, flags: str = "true;"
+) -> io.StringIO:
+    """organization.csv where ``pic``'s participation in the project has ended.
+
+    ``flags`` replaces the last two columns, endOfParticipation and active.
+    """
+    lines = ORGANIZATIONS.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = []
+    for line in lines:
+        if line.startswith(f"{project_id};") and f";{pic};" in line:
+            assert line.endswith(";false;\n")
+            line = line.removesuffix("false;\n") + flags + "\n"
+        changed.append(line)
+    assert changed != lines
+    return io.StringIO("".join(changed))
+
+
+@pytest.mark.parametrize("flags", ["true;", "TRUE;", "false;false", ";false"])
+def test_a_participant_that_left_is_not_listed(flags):
+    import_cordis(PROJECTS, with_ended_participation("101091687", "900000007", flags))
+
+    assert set(participants("101091687")) == {"900000003", "900000006"}
+    # A participant that left one project is not a partner for that alone.
+    assert not Partner.objects.filter(pic="900000007").exists()
+
+
+def test_a_participant_that_left_since_the_last_import_is_removed(admin_user):
+    full_import(publish=True)
+
+    report = import_cordis(
+        PROJECTS,
+        with_ended_participation("101091687", "900000007"),
+        pi_file=SAMPLE_PI,
+        user=admin_user,
+    )
+
+    assert set(participants("101091687")) == {"900000003", "900000006"}
+    assert report.count(ProjectParticipant, "removed") == 1
+
+
+def test_a_participant_with_one_row_still_active_stays():
+    # EXAMPLE GMBH is H2GLASS's coordinator and one of its third parties.
+    organizations = with_ended_participation("101092153", "900000005")
+    text = organizations.getvalue()
+    first_ended = text.index(";900000005;")
+    line_end = text.index("\n", first_ended)
+    assert text[:line_end].endswith(";true;")
+    text = text[: line_end - len("true;")] + "false;" + text[line_end:]
+
+    import_cordis(PROJECTS, io.StringIO(text))
+
+    assert participants("101092153")["900000005"] == (
+        ParticipantRole.COORDINATOR,
+        Decimal("2010000.00"),
+    )
+
+
+def test_a_grant_whose_host_the_participant_no_longer_is_is_skipped():
+    organizations = with_ended_participation("101103474", CNRS)
+
+    report = import_cordis(PROJECTS, organizations)
+
+    assert not Grant.objects.filter(cordis_id="101103474").exists()
+    assert report.skipped["participation ended"] == 1
+    assert report.participation_ended == []
+
+
+def test_a_record_imported_before_the_participation_ended_is_named_and_kept(
+    admin_client,
+):
+    full_import(publish=True)
+    before = row_counts()
+    organizations = with_ended_participation("634674", CNRS).getvalue().encode()
+    data = upload(organizations=SimpleUploadedFile("organization.csv", organizations))
+
+    response = admin_client.post(IMPORT_URL, data, follow=True)
+
+    warnings = [
+        str(m) for m in response.context["messages"] if m.level == messages.WARNING
+    ]
+    assert warnings in (
+        [
+            "CORDIS says the participation in 1 record imported before has ended. "
+            "It was left as it is, for you to keep or unpublish: TASCMAR "
+            "(project 634674)."
+        ],
+        [
+            "CORDIS indique que la participation à 1\xa0fiche importée auparavant a "
+            "pris fin. Elle a été laissée telle quelle, à conserver ou dépublier\xa0: "
+            "TASCMAR (projet 634674)."
+        ],
+    )
+    assert row_counts() == before
+    assert Project.objects.get(cordis_id="634674").is_published
+
+
+def test_a_participation_flag_that_is_neither_true_nor_false_is_refused():
+    organizations = with_ended_participation("101091687", "900000007", "maybe;")
+
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(PROJECTS, organizations)
+
+    assert (caught.value.file, caught.value.field) == (
+        "organization.csv",
+        "endOfParticipation",
+    )
+    assert "maybe" in caught.value.problem
+    assert nothing_written()
 
 
 def test_a_contributor_may_not_remove_the_participants_of_a_published_project(

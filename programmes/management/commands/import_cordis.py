@@ -1,6 +1,7 @@
 """``manage.py import_cordis``: import the CNRS's grants and projects from CORDIS."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext
 
 from programmes.services import CNRS_PIC, CordisImportError, import_cordis
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             help="publish the grants and projects (new partners stay drafts)",
         )
 
+    # In English, as its help and its report, whatever the site's language: the
+    # import's messages are translated for the admin's upload page.
+    @translation.override("en")
     def handle(self, *args, **options):
         try:
             report = import_cordis(
