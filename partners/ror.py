@@ -27,6 +27,7 @@ from partners.models import (
     Partner,
     PartnerKind,
     PartnerStatus,
+    latest_plausible_year,
     validate_website,
 )
 
@@ -382,6 +383,9 @@ def _established(value, position: int, ror_id: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
         raise _error(position, "established", f"{value!r} is not a year", ror_id)
+    # As the admin refuses it: the partner could not be saved there afterwards.
+    if value > (latest := latest_plausible_year()):
+        raise _error(position, "established", f"{value} is after {latest}", ror_id)
     return value
 
 
