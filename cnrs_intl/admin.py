@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.db import router, transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cnrs_intl.models import KeyFigure, StaffProfile
@@ -8,9 +11,11 @@ from partners.admin import (
     PUBLICATION_FIELDSET,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
+    HistoryAdmin,
     PublishableAdmin,
     TextSearchAdmin,
 )
+from partners.history import one_version_per_edit
 from partners.roles import Role, role_label
 from partners.search import fold, rank_by
 
@@ -38,11 +43,49 @@ class KeyFigureAdmin(PublishableAdmin):
         return obj.display_value
 
 
+@admin.register(StaffProfile)
+class StaffProfileAdmin(HistoryAdmin):
+    """Who limits whom: each profile's versions, revertible like a record's.
+
+    Profiles are made with their user (StaffUserAdmin); here they are listed by
+    office and institute, changed, and their history read.
+    """
+
+    list_display = ("user", "office", "institute_codes")
+    list_filter = ("office", "institutes")
+    list_select_related = ("user", "office")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    autocomplete_fields = ("institutes", "office")
+    readonly_fields = ("user",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("institutes")
+
+    @admin.display(description=_("institutes"))
+    def institute_codes(self, profile):
+        return ", ".join(institute.code for institute in profile.institutes.all())
+
+    def has_add_permission(self, request):
+        return False  # with its user, on the user's page
+
+
 class StaffProfileInline(CheckedAutocompleteAdmin, admin.StackedInline):
     model = StaffProfile
     can_delete = False
     verbose_name_plural = _("staff profile")
     autocomplete_fields = ("institutes", "office")
+    readonly_fields = ("history",)
+
+    @admin.display(description=_("history"))
+    def history(self, profile):
+        if profile.pk is None:
+            return "–"
+        url = reverse(
+            "admin:cnrs_intl_staffprofile_history",
+            args=[profile.pk],
+            current_app=self.admin_site.name,
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Versions of this profile"))
 
 
 class RoleFilter(admin.RelatedFieldListFilter):
@@ -65,6 +108,14 @@ class StaffUserAdmin(
     inlines = (StaffProfileInline,)
     list_display = (*UserAdmin.list_display, "is_active")
     list_filter = ("is_staff", "is_superuser", "is_active", ("groups", RoleFilter))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The staff profile and its institutes: one version (partners.history).
+        with (
+            transaction.atomic(using=router.db_for_write(self.model)),
+            one_version_per_edit(),
+        ):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)

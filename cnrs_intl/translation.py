@@ -1,8 +1,8 @@
-"""Translated fields of key figures, and their history (after the translations)."""
+"""Translated fields of key figures; their history and that of staff profiles."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from cnrs_intl.models import KeyFigure
+from cnrs_intl.models import KeyFigure, StaffProfile
 from partners.publication import keep_history
 
 
@@ -13,3 +13,5 @@ class KeyFigureTranslationOptions(TranslationOptions):
 
 
 keep_history(KeyFigure, app=__package__)
+# Who may change what: a change of scope is kept, and can be reverted, as any edit.
+keep_history(StaffProfile, app=__package__, relations=("institutes",))

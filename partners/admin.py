@@ -782,14 +782,13 @@ def _key_or_404(field, text):
     return field.to_python(text)
 
 
-class TranslatedHistoryAdmin(
+class HistoryAdmin(
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
     TextSearchAdmin,
-    TabbedTranslationAdmin,
     SimpleHistoryAdmin,
 ):
-    """Edit a translated model with one tab per language, with history and revert.
+    """Edit a model with history and revert.
 
     Deleted records stay in the history: the "deleted records" page lists them, and
     reverting one to its last version from its history page brings it back.
@@ -797,8 +796,7 @@ class TranslatedHistoryAdmin(
     now (``may_revert``), and is refused over a version newer than the page.
     """
 
-    form = TranslatedChangeForm
-    readonly_fields = ("created", "updated")
+    form = ConcurrentChangeForm
     paginator = EstimatedCountPaginator
     object_history_form_template = "admin/version_form.html"
 
@@ -1152,6 +1150,13 @@ def country_codes(value) -> set[str]:
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         value = [value]
     return {str(getattr(country, "code", country)) for country in value}
+
+
+class TranslatedHistoryAdmin(HistoryAdmin, TabbedTranslationAdmin):
+    """Edit a translated record with one tab per language, with history and revert."""
+
+    form = TranslatedChangeForm
+    readonly_fields = ("created", "updated")
 
 
 class ScopedAdmin(admin.ModelAdmin):

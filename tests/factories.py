@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import User
 
-from cnrs_intl.models import KeyFigure
+from cnrs_intl.models import KeyFigure, StaffProfile
 from partners.models import Agreement, AgreementKind, Office, Partner, PartnerKind
 from partners.publication import PublicationStatus
 from programmes.models import (
@@ -207,3 +208,18 @@ class KeyFigureFactory(PublishedFactory):
 
     class Meta:
         model = KeyFigure
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+
+    class Meta:
+        model = User
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(StaffUserFactory)
+
+    class Meta:
+        model = StaffProfile

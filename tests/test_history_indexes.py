@@ -49,8 +49,9 @@ def test_a_history_table_indexes_only_record_date_and_author(model):
     assert indexed(model) == READ_BY
 
 
-def test_the_versions_of_units_agreements_and_projects_keep_their_relations():
+def test_the_versions_of_units_agreements_projects_and_profiles_keep_relations():
     assert {model._meta.model_name for model in RELATION_MODELS} == {
+        "historicalstaffprofile_institutes",
         "historicalunit_partners",
         "historicalunit_secondary_institutes",
         "historicalagreement_partners",
