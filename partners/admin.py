@@ -74,7 +74,7 @@ from partners.history import (
 )
 from partners.models import Agreement, Office, Partner, choice_labels
 from partners.pagination import IdsFirstPaginator
-from partners.publication import PublicationStatus
+from partners.publication import PublicationStatus, shown_by_published
 from partners.resources import PartnerResource
 from partners.roles import can_publish, changes_drafts_only, country_scope
 from partners.ror import open_dump, unknown_country_codes
@@ -1159,6 +1159,22 @@ class TranslatedHistoryAdmin(HistoryAdmin, TabbedTranslationAdmin):
     readonly_fields = ("created", "updated")
 
 
+class SharedRecordAdmin(TranslatedHistoryAdmin):
+    """Admin for records without a publication status, shown by the published records
+    that link to them (an institute, a person): contributors change one only until
+    a published record shows it, as they change drafts only.
+    """
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and changes_drafts_only(request.user, self.model)
+            and shown_by_published(obj)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Show a staff member only the rows their role limits them to (partners.roles).
 
@@ -1221,7 +1237,11 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         return can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_published and changes_drafts_only(request.user):
+        if (
+            obj is not None
+            and obj.is_published
+            and changes_drafts_only(request.user, self.model)
+        ):
             return False
         return super().has_change_permission(request, obj)
 

@@ -256,6 +256,24 @@ class PublishableModel(TimeStampedModel):
         return self.publication_status == PublicationStatus.PUBLISHED
 
 
+def shown_by_published(record) -> bool:
+    """Whether a published record links to ``record``, so that public pages show it.
+
+    For the records without a publication status of their own: an institute shows
+    on its published units' pages, a person on the pages of the units they direct,
+    the grants they hold, the testimonies they gave.
+    """
+    for relation in record._meta.related_objects:
+        model = relation.related_model
+        if issubclass(model, PublishableModel) and (
+            model._base_manager.filter(**{relation.field.name: record})
+            .filter(publication_status=PublicationStatus.PUBLISHED)
+            .exists()
+        ):
+            return True
+    return False
+
+
 def synthetic_field():
     """Return the flag of records made by ``manage.py generate_data``."""
     # Load tests need a million partners; the flag lets staff tell them from real

@@ -52,6 +52,14 @@ def permissions(models, actions) -> list[str]:
     return names
 
 
+# The models a scoped role changes, published or not, within its scope (the admin's
+# ScopedAdmin): an adviser's institutes, an office's countries.
+SCOPED_CHANGES = {
+    Role.INSTITUTE_ADVISER.value: ("units.unit", "programmes.grant"),
+    Role.OFFICE_STAFF.value: ("partners.partner", "partners.agreement"),
+}
+
+
 ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: permissions(
         CONTENT_MODELS + ACCOUNT_MODELS, ("add", "change", "delete", "view")
@@ -63,11 +71,11 @@ ROLE_PERMISSIONS = {
     Role.CONTRIBUTOR: permissions(CONTENT_MODELS, ("add", "change", "view")),
     # Limited to the units and grants of their institutes by the admin.
     Role.INSTITUTE_ADVISER: permissions(CONTENT_MODELS, ("view",))
-    + permissions(("units.unit", "programmes.grant"), ("change",))
+    + permissions(SCOPED_CHANGES[Role.INSTITUTE_ADVISER.value], ("change",))
     + permissions(("units.unitpartnership",), ("add", "change", "delete")),
     # Limited to the partners and agreements of their office's countries by the admin.
     Role.OFFICE_STAFF: permissions(CONTENT_MODELS, ("view",))
-    + permissions(("partners.partner", "partners.agreement"), ("change",)),
+    + permissions(SCOPED_CHANGES[Role.OFFICE_STAFF.value], ("change",)),
     Role.READER: permissions(CONTENT_MODELS, ("view",)),
 }
 
@@ -83,15 +91,19 @@ def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def changes_drafts_only(user) -> bool:
-    """Return True when the user may change drafts but not published records."""
-    return (
-        not can_publish(user)
-        and Role.CONTRIBUTOR.value in roles_of(user)
-        and not (
-            roles_of(user) & {Role.INSTITUTE_ADVISER.value, Role.OFFICE_STAFF.value}
-        )
-    )
+def changes_drafts_only(user, model=None) -> bool:
+    """Return True when the user may change drafts, not published records, of ``model``.
+
+    A contributor who is also an institute adviser or one of an office's staff
+    changes that role's models within its scope, published or not, and drafts only
+    of every other model. Without a model (an import of several), drafts only.
+    """
+    if can_publish(user) or Role.CONTRIBUTOR.value not in roles_of(user):
+        return False
+    if model is None:
+        return True
+    label = model._meta.label_lower
+    return not any(label in SCOPED_CHANGES.get(role, ()) for role in roles_of(user))
 
 
 def institute_scope(user) -> set[int] | None:

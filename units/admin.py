@@ -8,9 +8,9 @@ from partners.admin import (
     RECORD_FIELDSET,
     CheckedAutocompleteAdmin,
     PublishableAdmin,
+    SharedRecordAdmin,
     SpreadsheetAdmin,
     TranslatedChangeForm,
-    TranslatedHistoryAdmin,
     UniqueRowsInlineFormSet,
     country_column,
     saved_values,
@@ -28,7 +28,7 @@ def institute_codes(pks) -> str:
 
 
 @admin.register(Institute)
-class InstituteAdmin(TranslatedHistoryAdmin):
+class InstituteAdmin(SharedRecordAdmin):
     list_display = ("code", "name", "slug", "website", "updated")
     search_fields = ("code", "name_fr", "name_en")
     prepopulated_fields = {"slug": ("code",)}
@@ -39,7 +39,7 @@ class InstituteAdmin(TranslatedHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslatedHistoryAdmin):
+class PersonAdmin(SharedRecordAdmin):
     list_display = ("last_name", "first_name", "title", "orcid", "updated")
     # Names and titles, in this order, have a trigram index of their own on
     # PostgreSQL (units/migrations/0010_person_admin_search_index.py).

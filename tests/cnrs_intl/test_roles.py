@@ -13,7 +13,7 @@ from django.urls import reverse
 from cnrs_intl.models import StaffProfile
 from partners.models import Partner
 from partners.publication import PublicationStatus
-from partners.roles import ROLE_PERMISSIONS, CountryScope, Role
+from partners.roles import ROLE_PERMISSIONS, CountryScope, Role, changes_drafts_only
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
@@ -115,8 +115,9 @@ def expected(role, record):
         return everything
     if role == Role.CONTRIBUTOR:
         # The records of the fixture are published: contributors change drafts only,
-        # and records without a publication status.
-        return {"view", "add"} if publishable else {"view", "add", "change"}
+        # and records without a publication status until a published one shows them
+        # (the institute leads a published unit; the person is on no page).
+        return {"view", "add"} if record != "person" else {"view", "add", "change"}
     if role == Role.INSTITUTE_ADVISER:
         return {"view", "change"} if record in {"unit", "grant"} else VIEW
     if role == Role.OFFICE_STAFF:
@@ -134,11 +135,67 @@ def test_role_matrix(world, role, record):
 @pytest.mark.parametrize("record", RECORDS)
 def test_contributor_changes_drafts_but_cannot_publish_or_delete(world, record):
     draft = world[record]
-    if record not in UNPUBLISHABLE:
+    if record in UNPUBLISHABLE:
+        # One no published record shows yet: the fixture's institute leads a unit.
+        draft = type(draft)._default_manager.create(
+            **(
+                {"code": "NEW", "name": "New", "slug": "new"}
+                if record == "institute"
+                else {"last_name": "New"}
+            )
+        )
+    else:
         draft.publication_status = PublicationStatus.DRAFT
         draft.save()
     user = staff(Role.CONTRIBUTOR, world)
     assert allowed_actions(user, draft) == {"view", "add", "change"}
+
+
+def test_contributor_changes_people_until_a_published_record_shows_them(world):
+    user = staff(Role.CONTRIBUTOR, world)
+    laureate = PersonFactory()
+    grant = GrantFactory(laureate=laureate, publication_status=PublicationStatus.DRAFT)
+    assert "change" in allowed_actions(user, laureate)
+
+    grant.publication_status = PublicationStatus.PUBLISHED
+    grant.save()
+
+    # Their name shows on the grant's page: changing it is changing that page.
+    assert "change" not in allowed_actions(user, laureate)
+    assert "change" not in allowed_actions(user, world["unit"].director)
+
+
+def test_contributor_changes_an_institute_no_published_unit_shows(world):
+    user = staff(Role.CONTRIBUTOR, world)
+    new = InstituteFactory(code="INSU")
+    assert "change" in allowed_actions(user, new)
+
+    UnitFactory(lead_institute=new, publication_status=PublicationStatus.DRAFT)
+    assert "change" in allowed_actions(user, new)
+    UnitFactory().secondary_institutes.add(new)
+    assert "change" not in allowed_actions(user, new)
+
+
+@pytest.mark.parametrize(
+    ("scoped_role", "changed", "drafts_only"),
+    [
+        (Role.OFFICE_STAFF, "partner", "unit"),
+        (Role.INSTITUTE_ADVISER, "unit", "partner"),
+    ],
+)
+def test_a_contributor_with_a_scoped_role_changes_published_records_of_its_scope_only(
+    world, scoped_role, changed, drafts_only
+):
+    user = staff(Role.CONTRIBUTOR, world, name="both")
+    user.groups.add(Group.objects.get(name=scoped_role.value))
+    user = User.objects.get(pk=user.pk)
+
+    assert "change" in allowed_actions(user, world[changed])
+    # The contributor's part: drafts only. A change of every published record of
+    # every model, out of any scope, was allowed.
+    assert "change" not in allowed_actions(user, world[drafts_only])
+    assert "change" not in allowed_actions(user, world["keyfigure"])
+    assert changes_drafts_only(user)  # an import: drafts only
 
 
 @pytest.mark.parametrize(
