@@ -109,6 +109,25 @@ class StaffUserAdmin(
     list_display = (*UserAdmin.list_display, "is_active")
     list_filter = ("is_staff", "is_superuser", "is_active", ("groups", RoleFilter))
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            # Superuser status is every permission at once, past any role: only a
+            # superuser grants it, or an administrator could give it to themselves.
+            readonly = (*readonly, "is_superuser")
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Nor may an administrator change a superuser's account (their password).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The staff profile and its institutes: one version (partners.history).
         with (

@@ -1,4 +1,4 @@
-"""A staff profile's history: who changed whose scope, and reverting it.
+"""Staff accounts: a staff profile's history, and who may make a superuser.
 
 A profile says which institutes an adviser, or which office's countries a member of
 an office's staff, may change. Its changes were in no history: who widened whose
@@ -144,3 +144,41 @@ def test_the_migration_gives_each_existing_profile_a_first_version(adviser):
     assert (version.history_type, version.relations_kept) == ("+", True)
     assert version.user_id == adviser.pk
     assert institute_codes(version) == {"INSMI"}
+
+
+# Administrators manage accounts, superusers too: only a superuser makes one.
+
+
+@pytest.fixture
+def administrator(client):
+    user = User.objects.create_user("administrator", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR.value))
+    client.force_login(user)
+    return user
+
+
+def test_an_administrator_cannot_make_anyone_a_superuser(client, administrator):
+    page = client.get(admin_url(User, "change", administrator.pk))
+    data = form_data(page) | {"is_superuser": "on"}
+    del data["date_joined"]
+    data["date_joined_0"], data["date_joined_1"] = administrator.date_joined.strftime(
+        "%Y-%m-%d %H:%M:%S"
+    ).split()
+
+    response = client.post(admin_url(User, "change", administrator.pk), data)
+
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert not administrator.is_superuser
+
+
+def test_an_administrator_cannot_change_a_superuser_s_account(
+    client, administrator, admin_user
+):
+    assert (
+        client.get(admin_url(User, "password_change", admin_user.pk)).status_code == 403
+    )
+    page = client.get(admin_url(User, "change", admin_user.pk))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert not page.context["has_delete_permission"]
