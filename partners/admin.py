@@ -60,7 +60,7 @@ from partners.caching import (
     content_changed,
     is_content_model,
 )
-from partners.filters import FastSelect, country_name
+from partners.filters import TEXT_MAX_LENGTH, FastSelect, country_name
 from partners.history import (
     VersionChanges,
     keep_relations_of_latest,
@@ -400,6 +400,20 @@ class TextSearchAdmin(admin.ModelAdmin):
         search_fields = self.get_search_fields(request)
         if not text or not search_fields:
             return super().get_search_results(request, queryset, search_term)
+        if len(text) > TEXT_MAX_LENGTH:
+            # As the public lists refuse it: each word is a condition, and SQLite
+            # gave up on 500 words with an error (a 500).
+            if getattr(request.resolver_match, "url_name", "") != "autocomplete":
+                self.message_user(
+                    request,
+                    _(
+                        "A search may hold %(limit)d characters at most, and this "
+                        "one holds %(length)d: nothing was searched."
+                    )
+                    % {"limit": TEXT_MAX_LENGTH, "length": len(text)},
+                    messages.ERROR,
+                )
+            return queryset.none(), False
         identifiers = self.identifier_fields(request)
         texts = tuple(
             field.lstrip("^@") for field in search_fields if not field.startswith("=")

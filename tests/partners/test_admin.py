@@ -4,8 +4,10 @@ from django.urls import reverse
 
 from partners.models import Agreement, Partner
 from partners.publication import PublicationStatus
-from tests.admin_forms import admin_url, form_data, search
+from programmes.models import Grant
+from tests.admin_forms import admin_url, autocomplete, form_data, search
 from tests.factories import AgreementFactory, OfficeFactory, PartnerFactory
+from units.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,30 @@ def test_partner_autocomplete_finds_english_name(admin_client, tokyo):
 
     assert response.status_code == 200
     assert [result["id"] for result in response.json()["results"]] == [str(tokyo.pk)]
+
+
+@pytest.mark.parametrize(
+    "model", [Partner, Agreement, Grant, Unit, Person], ids=lambda m: m.__name__
+)
+def test_a_search_too_long_is_refused_with_a_message(admin_client, model):
+    # 500 words: SQLite's "Expression tree is too large", a 500.
+    response = admin_client.get(
+        admin_url(model, "changelist"), {"q": " ".join(["a"] * 500)}
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "200" in message and "999" in message
+
+
+def test_a_picker_given_a_search_too_long_suggests_nothing(admin_client, tokyo):
+    ids = autocomplete(admin_client, Agreement, "partners", "a " * 300)
+
+    assert ids == []
+    assert not list(
+        admin_client.get(admin_url(Partner, "changelist")).context["messages"]
+    )
 
 
 def test_agreement_search_finds_partner_name(admin_client, tokyo):
