@@ -1,4 +1,6 @@
+from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -9,17 +11,33 @@ from partners.caching import cached_count
 from partners.filters import PartnerFilterSet, country_name_key
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
-from partners.publication import has_place
+from partners.publication import PublicationStatus, has_place
 
 
 class PreviewMixin:
-    """Show published records to visitors, and drafts too to staff (preview)."""
+    """Show published records to visitors, and to staff the drafts they may see in
+    the admin too (preview): those of their scope, as its lists and change pages.
+    """
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.request.user.is_staff:
-            return queryset
-        return queryset.public()
+        user = self.request.user
+        if not user.is_staff:
+            return queryset.public()
+        model_admin = (
+            admin.site.get_model_admin(queryset.model)
+            if admin.site.is_registered(queryset.model)
+            else None
+        )
+        if model_admin is None or not model_admin.has_view_permission(self.request):
+            return queryset.public()
+        shown = model_admin.get_queryset(self.request)
+        if not shown.query.where:
+            return queryset  # every record: a role without a scope
+        return queryset.filter(
+            Q(publication_status=PublicationStatus.PUBLISHED)
+            | Q(pk__in=shown.values("pk"))
+        )
 
 
 class CachedCountPaginator(IdsFirstPaginator):

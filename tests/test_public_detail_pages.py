@@ -1,10 +1,13 @@
 """The public page of every record that has one: published, draft, fallback, queries."""
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from cnrs_intl.models import StaffProfile
+from partners.roles import Role
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -55,6 +58,35 @@ def test_staff_preview_a_draft_with_a_banner(admin_client, factory):
     response = admin_client.get(url_in("fr", record))
     assert response.status_code == 200
     assert "draft-banner" in response.content.decode()
+
+
+@pytest.fixture
+def tokyo_staff(client):
+    """A member of the Tokyo office's staff (Japan and Korea), logged in."""
+    user = User.objects.create_user("tokyo", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.OFFICE_STAFF.value))
+    StaffProfile.objects.create(
+        user=user, office=OfficeFactory(country="JP", countries=["KR"])
+    )
+    client.force_login(user)
+    return user
+
+
+def test_staff_preview_only_the_drafts_of_their_scope(client, tokyo_staff):
+    mine = PartnerFactory(country="KR", publication_status="draft")
+    elsewhere = PartnerFactory(country="FR", publication_status="draft")
+    published_elsewhere = PartnerFactory(country="FR")
+
+    assert client.get(url_in("fr", mine)).status_code == 200
+    # As in the admin, where it is not theirs to see: the page was shown.
+    assert client.get(url_in("fr", elsewhere)).status_code == 404
+    assert client.get(url_in("fr", published_elsewhere)).status_code == 200
+
+
+def test_staff_preview_drafts_of_every_model_they_may_view(client, tokyo_staff):
+    # Office staff's scope bounds partners and agreements: other drafts show.
+    unit = UnitFactory(publication_status="draft")
+    assert client.get(url_in("fr", unit)).status_code == 200
 
 
 def test_english_page_of_a_french_only_unit_shows_the_french_marked_as_such(client):
