@@ -638,6 +638,64 @@ class CheckedAutocompleteAdmin:
         kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    # A picker offers the records the user's scope shows (the autocomplete view asks
+    # the related model's admin); the form takes any id posted. Those it had already
+    # may stay: an office's staff keep a partner's parent from another country.
+
+    def scoped_choices(self, request) -> dict[str, models.QuerySet]:
+        """Return the autocomplete fields whose records the user's scope limits."""
+        scoped = {}
+        for name in self.get_autocomplete_fields(request):
+            related = self.model._meta.get_field(name).related_model
+            if self.admin_site.is_registered(related):
+                shown = self.admin_site.get_model_admin(related).get_queryset(request)
+                if shown.query.where:
+                    scoped[name] = shown
+        return scoped
+
+    def choices_in_scope(self, form_class, request):
+        """Return ``form_class`` refusing a record out of scope newly chosen."""
+        scoped = self.scoped_choices(request)
+        if not scoped:
+            return form_class
+
+        class ScopedChoicesForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                for name, shown in scoped.items():
+                    if name not in self.changed_data or not cleaned_data.get(name):
+                        continue
+                    new = _pks(cleaned_data[name]) - _pks(self[name].initial)
+                    if new and shown.filter(pk__in=new).count() < len(new):
+                        self.add_error(
+                            name,
+                            ValidationError(
+                                forms.ModelChoiceField.default_error_messages[
+                                    "invalid_choice"
+                                ],
+                                code="invalid_choice",
+                            ),
+                        )
+                return cleaned_data
+
+        ScopedChoicesForm.__name__ = form_class.__name__
+        return ScopedChoicesForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return self.choices_in_scope(form, request)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = self.choices_in_scope(formset.form, request)
+        return formset
+
+
+def _pks(value) -> set:
+    """Return the ids of a relation's value in a form: records, ids, one or a list."""
+    values = value if isinstance(value, list | tuple | models.QuerySet) else [value]
+    return {getattr(item, "pk", item) for item in values if item is not None}
+
 
 # The hidden field of a change form holding the version of the record it was
 # opened on; the version of a record deleted meanwhile.

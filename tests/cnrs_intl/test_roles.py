@@ -228,6 +228,76 @@ def test_scoped_roles_neither_see_nor_open_records_out_of_scope(
     assert response["Location"] == reverse("admin:index")
 
 
+def post_change(client, record, **changes):
+    """Post ``record``'s change form with ``changes``; return the response."""
+    url = admin_url(type(record), "change", record.pk)
+    data = form_data(client.get(url)) | changes
+    return client.post(url, data)
+
+
+def test_office_staff_choose_a_parent_among_their_countries_only(client, world):
+    user = staff(Role.OFFICE_STAFF, world)
+    client.force_login(user)
+    partner = world["partner"]
+    draft_elsewhere = PartnerFactory(
+        country="FR", publication_status=PublicationStatus.DRAFT
+    )
+
+    response = post_change(client, partner, parent=str(draft_elsewhere.pk))
+
+    # The picker never offered it; posted by hand, it was saved, and the change
+    # page then showed the name of a draft they may not see.
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
+    partner.refresh_from_db()
+    assert partner.parent is None
+    in_scope = PartnerFactory(country="JP")
+    assert post_change(client, partner, parent=str(in_scope.pk)).status_code == 302
+
+
+def test_office_staff_keep_a_parent_from_elsewhere_an_editor_chose(client, world):
+    partner = world["partner"]
+    partner.parent = world["partner_elsewhere"]
+    partner.save()
+    client.force_login(staff(Role.OFFICE_STAFF, world))
+
+    response = post_change(client, partner, city_fr="Séoul")
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.parent, partner.city_fr) == (world["partner_elsewhere"], "Séoul")
+
+
+def test_office_staff_add_to_an_agreement_partners_of_their_countries_only(
+    client, world
+):
+    client.force_login(staff(Role.OFFICE_STAFF, world))
+    agreement = world["agreement"]
+    before = set(agreement.partners.all())
+
+    response = post_change(
+        client,
+        agreement,
+        partners=[str(p.pk) for p in (*before, world["partner_elsewhere"])],
+    )
+
+    assert response.status_code == 200
+    assert "partners" in response.context["adminform"].form.errors
+    assert set(agreement.partners.all()) == before
+
+
+def test_an_adviser_gives_a_grant_a_unit_of_their_institutes_only(client, world):
+    client.force_login(staff(Role.INSTITUTE_ADVISER, world))
+    grant = world["grant"]
+
+    response = post_change(client, grant, unit=str(world["unit_elsewhere"].pk))
+
+    assert response.status_code == 200
+    assert "unit" in response.context["adminform"].form.errors
+    response = post_change(client, grant, unit=str(world["unit"].pk))
+    assert response.status_code == 302
+
+
 def test_adviser_sees_units_of_a_secondary_institute_too(world):
     unit = world["unit_elsewhere"]
     unit.secondary_institutes.add(world["insmi"])
