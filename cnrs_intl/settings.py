@@ -299,6 +299,9 @@ SPREADSHEET_MAX_ROWS = int(env("DJANGO_SPREADSHEET_MAX_ROWS", "5000"))
 # Security: HTTPS hardening in production (behind a TLS-terminating proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Only staff have sessions (public pages set no cookie): a working day, not Django's
+# two weeks, so that a back-office left open on a shared computer closes itself.
+SESSION_COOKIE_AGE = int(float(env("DJANGO_SESSION_HOURS", "10")) * 3600)
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

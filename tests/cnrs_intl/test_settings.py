@@ -45,6 +45,13 @@ def test_production_refuses_to_start_without(missing):
     assert missing.replace("DJANGO_DATABASE_URL", "PostgreSQL") in result.stderr
 
 
+@pytest.mark.parametrize(("hours", "seconds"), [(None, 36000), ("1.5", 5400)])
+def test_a_staff_session_lasts_a_working_day_unless_told(hours, seconds):
+    result = load_settings("s.SESSION_COOKIE_AGE", DJANGO_SESSION_HOURS=hours)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(seconds)
+
+
 def test_read_replicas_are_databases_of_their_own_mirroring_the_primary_in_tests():
     show = (
         "(s.DATABASE_REPLICAS, "
