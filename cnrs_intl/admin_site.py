@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy as _
 
 from cnrs_intl import dashboard
+from cnrs_intl.forms import ThrottledLoginForm
 from partners.caching import cached_by_content
 from partners.history import records_unlinked_by_deleting
 from partners.models import Partner
@@ -27,6 +28,7 @@ class CnrsAdminSite(admin.AdminSite):
     site_title = _("cnrs-intl back-office")
     index_title = _("International cooperation content")
     index_template = "admin/dashboard.html"
+    login_form = ThrottledLoginForm
 
     def __init__(self, name="admin"):
         super().__init__(name)

@@ -1,5 +1,14 @@
+import hashlib
+
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+# Wrong passwords allowed for one username, and how long the next are refused.
+LOGIN_FAILURES_ALLOWED = 10
+LOGIN_LOCKOUT_SECONDS = 15 * 60
 
 
 class SearchForm(forms.Form):
@@ -10,3 +19,43 @@ class SearchForm(forms.Form):
         strip=True,
         help_text=_("Names, acronyms, cities or titles, in French or English."),
     )
+
+
+def login_failures_key(username: str) -> str:
+    digest = hashlib.sha256(username.casefold().encode()).hexdigest()
+    return f"login-failures:{digest}"
+
+
+class ThrottledLoginForm(AdminAuthenticationForm):
+    """The back-office's login form, closed to a username guessed too often.
+
+    After ``LOGIN_FAILURES_ALLOWED`` wrong passwords for one username, counted from
+    the first for ``LOGIN_LOCKOUT_SECONDS``, every attempt is refused, the right
+    password too, until that time is over. Counted by username, not address: behind
+    the proxy every visitor has the proxy's. The count is in the shared cache, so
+    every worker keeps it.
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        key = login_failures_key(username)
+        if username and cache.get(key, 0) >= LOGIN_FAILURES_ALLOWED:
+            raise ValidationError(
+                _(
+                    "Too many wrong passwords for this username: try again in a "
+                    "quarter of an hour."
+                ),
+                code="too_many_attempts",
+            )
+        try:
+            cleaned_data = super().clean()
+        except ValidationError as error:
+            if username and error.code == "invalid_login":
+                cache.add(key, 0, LOGIN_LOCKOUT_SECONDS)
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between the two calls
+                    cache.set(key, 1, LOGIN_LOCKOUT_SECONDS)
+            raise
+        cache.delete(key)
+        return cleaned_data
