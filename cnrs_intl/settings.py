@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache: its hits get the policy too.
+    "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Around the page cache, so that it knows what a page was read from.
     "cnrs_intl.middleware.ReplicaReadsMiddleware",
