@@ -525,13 +525,15 @@ class CheckedSelectionAdmin(admin.ModelAdmin):
 
 
 class UniqueRowsInlineFormSet(BaseInlineFormSet):
-    """Refuse rows the database would refuse: a form error instead of a 500.
+    """Save rows under a unique constraint with the inline's foreign key, as the form
+    leaves them: a unit holds a partner once.
 
-    A unit holds a partner once: a unique constraint with the inline's foreign key.
-    Django checks it between the rows of the form only, then saves them one by one:
-    two rows exchanging their partners, or a new row repeating a saved one the form
-    does not hold, failed with an IntegrityError. The rows are checked here in the
-    order Django saves them: the saved rows, deleted or changed, then the new ones.
+    Django checks the rows of the form against each other, then saves them one by
+    one: two rows exchanging their partners failed with an IntegrityError, the first
+    row taking a partner the second held until its own save. The rows whose partner
+    changes are written anew, once the others are saved. What the form cannot see,
+    a row the record has and the form does not show (added since the page was
+    opened, or a form posted without its saved rows), is refused as a form error.
     """
 
     def clean(self):
@@ -539,7 +541,7 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         for fields in self.unique_row_fields():
-            self.check_rows_in_save_order(fields)
+            self.check_rows_not_shown(fields)
 
     def unique_row_fields(self) -> list[tuple[str, ...]]:
         """Return the other fields of each unique constraint with the foreign key."""
@@ -551,38 +553,62 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
             and self.fk.name in constraint.fields
         ]
 
-    def check_rows_in_save_order(self, fields: tuple[str, ...]) -> None:
+    def check_rows_not_shown(self, fields: tuple[str, ...]) -> None:
+        if self.instance.pk is None:
+            return
         opts = self.model._meta
         columns = [opts.get_field(name).attname for name in fields]
-
-        def key(row):
-            return tuple(getattr(row, column) for column in columns)
-
-        held = {}
-        if self.instance.pk is not None:
-            rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
-            held = {pk: tuple(rest) for pk, *rest in rows.values_list("pk", *columns)}
-        for index, form in enumerate(self.forms):
-            is_new = index >= self.initial_form_count()
-            row = ("new", index) if is_new else form.instance.pk
+        shown = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
+        held = set(rows.exclude(pk__in=shown).values_list(*columns))
+        for form in self.forms:
             if self.can_delete and self._should_delete_form(form):
-                held.pop(row, None)
                 continue
             if not form.has_changed():
                 continue
-            value = key(form.instance)
-            if None not in value and value in (v for k, v in held.items() if k != row):
-                shown = ", ".join(str(getattr(form.instance, name)) for name in fields)
+            value = tuple(getattr(form.instance, column) for column in columns)
+            if None not in value and value in held:
+                shown_value = ", ".join(
+                    str(getattr(form.instance, name)) for name in fields
+                )
                 form.add_error(
                     None,
                     gettext(
-                        "%(value)s is on another row until this save: rows cannot "
-                        "exchange it. Exchange their other values instead, or delete "
-                        "the other row and save first."
+                        "%(value)s is on a row this page does not show, added since "
+                        "it was opened: reload the page."
                     )
-                    % {"value": shown},
+                    % {"value": shown_value},
                 )
-            held[row] = value
+
+    def moves_unique_values(self, form) -> bool:
+        """Whether saving ``form`` changes a value of a unique constraint."""
+        return any(
+            name in form.changed_data
+            for fields in self.unique_row_fields()
+            for name in fields
+        )
+
+    def save_existing_objects(self, commit=True):
+        moved = []
+        if commit:
+            deleted = self.deleted_forms
+            for form in self.initial_forms:
+                if (
+                    form.instance.pk is not None
+                    and form not in deleted
+                    and form.has_changed()
+                    and self.moves_unique_values(form)
+                ):
+                    # Out of the way of the others; Django skips a row without id.
+                    self.model._base_manager.filter(pk=form.instance.pk).delete()
+                    form.instance.pk = None
+                    form.instance._state.adding = True
+                    moved.append(form)
+        saved = super().save_existing_objects(commit)
+        for form in moved:
+            self.changed_objects.append((form.instance, form.changed_data))
+            saved.append(self.save_existing(form, form.instance, commit=commit))
+        return saved
 
 
 class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):

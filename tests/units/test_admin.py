@@ -328,11 +328,11 @@ def two_partnerships(unit):
     return host, other
 
 
-def test_two_partnerships_exchanging_their_partners_is_a_form_error(
+def test_two_partnerships_exchanging_their_partners_is_saved(
     admin_client, unit, two_partnerships
 ):
     # Saved row by row, the first row took the second's partner while the second
-    # still had it: an IntegrityError, a 500.
+    # still had it: an IntegrityError, a 500; then a form error.
     host, other = two_partnerships
     url = admin_url(Unit, "change", unit.pk)
     data = form_data(admin_client.get(url))
@@ -340,15 +340,40 @@ def test_two_partnerships_exchanging_their_partners_is_a_form_error(
     data["partnerships-0-partner"] = str(other.partner_id)
     data["partnerships-1-partner"] = str(host.partner_id)
 
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert {(row.partner_id, row.role) for row in unit.partnerships.all()} == {
+        (other.partner_id, PartnerRole.HOST),
+        (host.partner_id, PartnerRole.PARTNER),
+    }
+    # One version of the unit, holding the exchange.
+    latest = unit.history.first()
+    assert {(row.partner_id, row.role) for row in latest.partners.all()} == {
+        (other.partner_id, PartnerRole.HOST),
+        (host.partner_id, PartnerRole.PARTNER),
+    }
+
+
+def test_a_partnership_added_since_the_page_was_opened_is_a_form_error(
+    admin_client, unit, two_partnerships
+):
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    meanwhile = UnitPartnershipFactory(unit=unit, partner=PartnerFactory())
+    data |= {
+        "partnerships-TOTAL_FORMS": "3",
+        "partnerships-2-partner": str(meanwhile.partner_id),
+        "partnerships-2-role": PartnerRole.PARTNER,
+        "partnerships-2-order": "3",
+    }
+
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
-    [error] = partnerships_formset(response).forms[0].non_field_errors()
-    assert error.startswith(f"{other.partner} is on another row until this save")
-    assert {(row.partner_id, row.role) for row in unit.partnerships.all()} == {
-        (host.partner_id, PartnerRole.HOST),
-        (other.partner_id, PartnerRole.PARTNER),
-    }
+    [error] = partnerships_formset(response).forms[2].non_field_errors()
+    assert "added since it was opened" in error
+    assert unit.partnerships.count() == 3
 
 
 def test_exchanging_the_other_values_of_two_partnerships_is_saved(
