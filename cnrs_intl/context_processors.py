@@ -60,6 +60,8 @@ MENU = (
 def navigation(request):
     """Give every page the main menu, with the current section marked.
 
+    Each item's ``aria_current`` is "page" on the section's list page itself, "true"
+    on the other pages of the section (a record's page), and "" elsewhere.
     Computed when a template reads it: the admin's pages do not.
     """
     return {"menu": SimpleLazyObject(lambda: _menu(request))}
@@ -69,6 +71,18 @@ def _menu(request):
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else None
     return [
-        {"url": reverse(name), "label": label, "is_current": current in pages}
+        {
+            "url": reverse(name),
+            "label": label,
+            "aria_current": _aria_current(current, name, pages),
+        }
         for name, pages, label in MENU
     ]
+
+
+def _aria_current(current: str | None, list_page: str, pages: set[str]) -> str:
+    if current == list_page:
+        return "page"
+    if current in pages:
+        return "true"
+    return ""

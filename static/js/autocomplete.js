@@ -55,6 +55,16 @@
       if (!results.length) { return; }
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      place();
+    }
+
+    // The list is wider than a narrow field: under a field near the right edge of
+    // the window it would stick out past it, so it is aligned on the field's right.
+    function place() {
+      listbox.classList.remove("autocomplete__list--end");
+      if (listbox.getBoundingClientRect().right > document.documentElement.clientWidth) {
+        listbox.classList.add("autocomplete__list--end");
+      }
     }
 
     function close() {
@@ -71,10 +81,28 @@
         active = index;
         option.setAttribute("aria-selected", "true");
         input.setAttribute("aria-activedescendant", option.id);
-        option.scrollIntoView({ block: "nearest" });
+        reveal(option);
       } else {
         active = -1;
         input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    // Scroll the list, then the page only up or down, to show the option:
+    // scrollIntoView could scroll the page sideways.
+    function reveal(option) {
+      var top = option.offsetTop;
+      var bottom = top + option.offsetHeight;
+      if (top < listbox.scrollTop) {
+        listbox.scrollTop = top;
+      } else if (bottom > listbox.scrollTop + listbox.clientHeight) {
+        listbox.scrollTop = bottom - listbox.clientHeight;
+      }
+      var box = option.getBoundingClientRect();
+      if (box.bottom > window.innerHeight) {
+        window.scrollBy(0, box.bottom - window.innerHeight);
+      } else if (box.top < 0) {
+        window.scrollBy(0, box.top);
       }
     }
 
@@ -238,6 +266,9 @@
     input.addEventListener("blur", close);
     // Coming back to the page from the history: no list left open.
     window.addEventListener("pageshow", close);
+    window.addEventListener("resize", function () {
+      if (isOpen()) { place(); }
+    });
   }
 
   document.querySelectorAll("[data-autocomplete-url]").forEach(setUp);

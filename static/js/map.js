@@ -5,7 +5,11 @@
    With data-markers-from="LIST", the items of #LIST that have data-lat and data-lng are
    markers too: their first link gives the address, the texts of their
    [data-marker-title] elements the title. Pages that list what they map say it once.
-   data-zoom-in and data-zoom-out title the zoom buttons in the page's language.
+   data-zoom-in and data-zoom-out title the zoom buttons in the page's language, and
+   data-popup-close names the popups' close button.
+   A marker opened with the keyboard puts the focus in its popup; Escape or the close
+   button closes the popup and gives the focus back to the marker. A focused marker is
+   drawn over the others, which may hide it otherwise.
    The same data is always in the page as a list or table: the map is an addition. */
 (function () {
   "use strict";
@@ -35,6 +39,47 @@
     });
   }
 
+  // Above every other marker of the map: their z-indexes differ by at most the
+  // map's height in pixels.
+  var FOCUSED_Z_INDEX_OFFSET = 10000;
+
+  function focusWithoutScrolling(target) {
+    // Scrolling the map's own box to show the target would shift the map's panes.
+    target.focus({ preventScroll: true });
+  }
+
+  function withPopup(pin, link, closeLabel) {
+    pin.bindPopup(link);
+    pin.on("popupopen", function (event) {
+      var box = event.popup.getElement();
+      var closeButton = box.querySelector(".leaflet-popup-close-button");
+      if (closeButton && !closeButton.dataset.labelled) {
+        closeButton.dataset.labelled = "true";
+        closeButton.setAttribute("aria-label", closeLabel);
+        closeButton.title = closeLabel;
+        // role="button" on a link: Space presses it as well as Enter.
+        closeButton.addEventListener("keydown", function (keyEvent) {
+          if (keyEvent.key === " ") {
+            keyEvent.preventDefault();
+            pin.closePopup();
+          }
+        });
+      }
+      focusWithoutScrolling(link);
+    });
+    pin.on("popupclose", function (event) {
+      // Closed from inside (Escape, close button: the focus is there or lost with
+      // the popup): back to the marker. Closed by a click elsewhere: left there.
+      var focused = document.activeElement;
+      if (!focused || focused === document.body || event.popup.getElement().contains(focused)) {
+        focusWithoutScrolling(pin.getElement());
+      }
+    });
+    var icon = pin.getElement();
+    icon.addEventListener("focus", function () { pin.setZIndexOffset(FOCUSED_Z_INDEX_OFFSET); });
+    icon.addEventListener("blur", function () { pin.setZIndexOffset(0); });
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.map);
     if (!source) { return; }
@@ -57,6 +102,18 @@
       zoomInTitle: element.dataset.zoomIn || "Zoom in",
       zoomOutTitle: element.dataset.zoomOut || "Zoom out",
     }).addTo(map);
+    // Leaflet closes a popup on Escape only while the map's box itself has the focus.
+    var openPopup = null;
+    map.on("popupopen", function (event) { openPopup = event.popup; });
+    map.on("popupclose", function (event) {
+      if (openPopup === event.popup) { openPopup = null; }
+    });
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && openPopup) {
+        event.preventDefault();
+        map.closePopup(openPopup);
+      }
+    });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth");
 
@@ -84,8 +141,8 @@
       var link = document.createElement("a");
       link.href = marker.url;
       link.textContent = marker.title;
-      pin.bindPopup(link);
       pin.addTo(map);
+      withPopup(pin, link, element.dataset.popupClose || "Close");
     });
     if (bounds.length > 1 && element.dataset.fit !== "world") {
       map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });

@@ -1,0 +1,38 @@
+/* django-modeltranslation's tabbed admin puts a select of the languages' codes, with no
+   label, inside the change form's <h1> (tabbed_translation_fields.js), where it becomes
+   part of the heading. This moves it under the heading, labels it and names the
+   languages, from this script element's data-label and data-language-<code>.
+   Run after modeltranslation's own jQuery ready handler, which was registered first. */
+(function () {
+  "use strict";
+  var texts = document.currentScript;
+  var jQuery = window.jQuery || (window.django && window.django.jQuery);
+  if (!jQuery || !texts) { return; }
+
+  jQuery(function () {
+    var select = document.getElementById("modeltranslation-main-switch");
+    var heading = select && select.closest("h1");
+    if (!heading) { return; }
+    Array.prototype.forEach.call(select.options, function (option) {
+      var code = option.textContent.trim();
+      var name = texts.getAttribute("data-language-" + code);
+      if (name) {
+        option.textContent = name;
+        option.lang = code;
+      }
+    });
+    var label = document.createElement("label");
+    label.htmlFor = select.id;
+    label.textContent = texts.dataset.label + " ";
+    var wrapper = document.createElement("p");
+    wrapper.className = "translation-switch";
+    wrapper.append(label, select);
+    // modeltranslation put a non-breaking space before the select.
+    var last = heading.lastChild;
+    if (last && last.nodeType === Node.TEXT_NODE && last.data.trim() === "") {
+      last.remove();
+    }
+    var subtitle = heading.nextElementSibling;
+    (subtitle && subtitle.tagName === "H2" ? subtitle : heading).after(wrapper);
+  });
+})();

@@ -1,0 +1,113 @@
+"""Map markers and popups with the keyboard, in a real Chromium (static/js/map.js).
+
+Found by an accessibility audit: a popup opened with Enter was reached only after
+every later marker, Escape did not close it, closing it lost the focus, its close
+button was named in English, and a focused marker could be hidden under another.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def units():
+    # Three units: two in Tokyo, at the same place, and one in Kyoto.
+    # The markers are titled with the units' acronyms.
+    UnitFactory(acronym="TOKYO1")
+    UnitFactory(acronym="TOKYO2")
+    UnitFactory(
+        acronym="KYOTO",
+        latitude=Decimal("35.0116"),
+        longitude=Decimal("135.7681"),
+    )
+
+
+def markers(page, language):
+    page.goto(f"/{language}/units/")
+    pins = page.locator("#units-map-map .leaflet-marker-icon")
+    expect(pins).to_have_count(3)
+    return pins
+
+
+def open_popup(page, marker):
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup")).to_have_count(1)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_enter_on_a_marker_puts_the_focus_in_its_popup(page, axe, units, language):
+    pins = markers(page, language)
+
+    open_popup(page, pins.nth(0))
+
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_be_focused()
+    expect(link).to_have_text(pins.nth(0).get_attribute("alt"))
+    page.keyboard.press("Tab")
+    close = page.locator(".leaflet-popup-close-button")
+    expect(close).to_be_focused()
+    with translation.override(language):
+        expect(close).to_have_attribute("aria-label", gettext("Close"))
+    axe(page)
+
+
+@pytest.mark.parametrize("key", ["Escape", "Shift+Tab,Escape"])
+def test_escape_closes_the_popup_and_gives_the_focus_back_to_its_marker(
+    page, units, key
+):
+    pins = markers(page, "fr")
+    open_popup(page, pins.nth(1))
+
+    for press in key.split(","):
+        page.keyboard.press(press)
+
+    expect(page.locator(".leaflet-popup")).to_have_count(0)
+    if key == "Escape":
+        expect(pins.nth(1)).to_be_focused()
+    else:
+        # Shift+Tab went back to the last marker (the popup comes after the
+        # markers): Escape leaves the focus there.
+        expect(pins.nth(2)).to_be_focused()
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_the_close_button_gives_the_focus_back_to_the_marker(page, units, key):
+    pins = markers(page, "fr")
+    open_popup(page, pins.nth(2))
+    page.keyboard.press("Tab")
+    expect(page.locator(".leaflet-popup-close-button")).to_be_focused()
+
+    page.keyboard.press(key)
+
+    expect(page.locator(".leaflet-popup")).to_have_count(0)
+    expect(pins.nth(2)).to_be_focused()
+
+
+def test_a_focused_marker_is_drawn_over_a_marker_at_the_same_place(page, units):
+    markers(page, "fr")
+    visible = """(marker) => {
+        const box = marker.getBoundingClientRect();
+        const x = box.left + box.width / 2, y = box.top + box.height / 2;
+        return document.elementFromPoint(x, y) === marker;
+    }"""
+    # The two Tokyo markers: the later one is drawn over the earlier one.
+    tokyo = page.locator("#units-map-map .leaflet-marker-icon[alt^='TOKYO']")
+    first, second = tokyo.nth(0), tokyo.nth(1)
+    assert first.bounding_box() == second.bounding_box()
+    assert not first.evaluate(visible)
+
+    first.focus()
+    assert first.evaluate(visible)
+
+    second.focus()
+    assert second.evaluate(visible)
+    assert not first.evaluate(visible)

@@ -1,0 +1,268 @@
+"""Markup that assistive technologies rely on, found missing by an accessibility audit.
+
+Titles that say the page number and the error of a list, the main menu's
+``aria-current``, the text equivalents of the dashboard's change icons, and the
+structure of the back-office's tables (history, deleted records, merge, import
+preview). What needs a browser (reflow, focus, maps) is in tests/browser/test_a11y_*.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext
+
+from partners.models import Partner
+from partners.views import FilteredListView
+from tests.admin_forms import admin_url
+from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+SPREADSHEET = Path(__file__).parent / "data" / "spreadsheets" / "partners.csv"
+LISTS = {
+    "/fr/units/": UnitFactory,
+    "/fr/partners/": PartnerFactory,
+    "/fr/grants/": GrantFactory,
+    "/fr/projects/": ProjectFactory,
+}
+
+
+def title(response) -> str:
+    html = response.content.decode()
+    return re.sub(r"[ \t\n]+", " ", re.search(r"<title>(.*?)</title>", html, re.S)[1])
+
+
+def table(html: str, table_id: str) -> str:
+    """Return the table whose id or class is ``table_id``, up to its end."""
+    start = re.search(rf'(id|class)="{table_id}"', html).start()
+    return html[start : html.index("</table>", start)]
+
+
+def language_of(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.content.decode())[1]
+
+
+# --- Page titles of the public lists -------------------------------------------------
+
+
+@pytest.mark.parametrize("address", LISTS)
+def test_a_list_page_after_the_first_says_its_number_in_its_title(
+    client, monkeypatch, address
+):
+    monkeypatch.setattr(FilteredListView, "paginate_by", 1)
+    LISTS[address].create_batch(2)
+
+    first = client.get(address)
+    second = client.get(address, {"page": 2})
+
+    assert first.status_code == second.status_code == 200
+    assert " – page" not in title(first)
+    page_2_of_2 = gettext("page %(number)s of %(total)s") % {"number": 2, "total": 2}
+    assert title(second) == title(first).replace(" – CNRS", f" – {page_2_of_2} – CNRS")
+
+
+@pytest.mark.parametrize("address", LISTS)
+def test_a_list_answering_400_says_error_first_in_its_title(client, address):
+    LISTS[address].create()
+
+    valid = client.get(address)
+    refused = client.get(address, {"page": 99})
+
+    assert refused.status_code == 400
+    assert title(refused) == f"{gettext('Error:')} {title(valid)}"
+
+
+def test_an_invalid_filter_says_error_in_the_title(client):
+    refused = client.get("/fr/units/", {"country": "ZZ"})
+
+    assert refused.status_code == 400
+    assert title(refused).startswith(f"{gettext('Error:')} ")
+
+
+def test_a_refused_search_says_error_in_the_title(client):
+    refused = client.get("/fr/search/", {"q": "x"})
+
+    assert refused.status_code == 400
+    assert title(refused).startswith(f"{gettext('Error:')} ")
+
+
+# --- The main menu's current item -----------------------------------------------------
+
+
+def current_items(response) -> dict[str, str]:
+    """Map the main menu's links to their aria-current, for those that have one."""
+    html = response.content.decode()
+    menu = html[html.index('class="site-nav"') : html.index("</nav>")]
+    return dict(re.findall(r'<a href="([^"]+)" aria-current="([^"]+)"', menu))
+
+
+def test_the_menu_marks_a_list_as_the_current_page(client):
+    assert current_items(client.get("/fr/units/")) == {"/fr/units/": "page"}
+    assert current_items(client.get("/fr/")) == {"/fr/": "page"}
+
+
+def test_the_menu_marks_the_section_of_a_record_page_as_current_not_as_the_page(
+    client,
+):
+    unit, partner = UnitFactory(), PartnerFactory()
+
+    assert current_items(client.get(unit.get_absolute_url())) == {"/fr/units/": "true"}
+    assert current_items(client.get(partner.get_absolute_url())) == {
+        "/fr/partners/": "true"
+    }
+
+
+def test_a_page_of_no_section_marks_no_menu_item(client):
+    assert current_items(client.get("/fr/search/")) == {}
+
+
+# --- The dashboard's last changes -----------------------------------------------------
+
+
+def test_the_last_changes_say_in_words_whether_a_record_was_added_changed_or_deleted(
+    admin_client,
+):
+    changed = PartnerFactory(name_en="Changed University")
+    changed.city_en = "Kyoto"
+    changed.save()
+    PartnerFactory(name_en="Deleted University").delete()
+
+    response = admin_client.get("/admin/")
+
+    html = response.content.decode()
+    changes = html[html.index('id="dashboard-changes"') :]
+    changes = changes[: changes.index("</ul>")]
+    kinds = re.findall(
+        r'<li class="(\w+)">\s*<span class="visually-hidden">([^<]+)</span>', changes
+    )
+    with translation.override(language_of(response)):
+        words = {
+            "addlink": gettext("Added:"),
+            "changelink": gettext("Changed:"),
+            "deletelink": gettext("Deleted:"),
+        }
+    assert {kind for kind, _word in kinds} == set(words)
+    assert all(word == words[kind] for kind, word in kinds)
+    assert len(kinds) == changes.count("<li ")
+
+
+# --- Back-office tables ---------------------------------------------------------------
+
+
+def test_the_history_table_has_a_caption_and_row_headers_and_marks_its_page(
+    admin_client, monkeypatch
+):
+    monkeypatch.setattr(admin.site._registry[Partner], "history_list_per_page", 1)
+    partner = PartnerFactory()
+    partner.city_en = "Kyoto"
+    partner.save()
+
+    html = admin_client.get(admin_url(Partner, "history", partner.pk)).content.decode()
+
+    rows = table(html, "change-history")
+    assert re.search(r"<caption[^>]*>[^<]*\S[^<]*</caption>", rows)
+    assert re.search(r'<tr>\s*<th scope="row">\s*<a href=', rows)
+    assert re.search(r'<span class="this-page" aria-current="page">1</span>', html)
+
+
+def test_the_deleted_records_table_has_a_caption(admin_client):
+    PartnerFactory(name_en="Gone University").delete()
+
+    html = admin_client.get(admin_url(Partner, "deleted")).content.decode()
+
+    rows = table(html, "deleted-records")
+    assert re.search(r"<caption[^>]*>[^<]*\S[^<]*</caption>", rows)
+
+
+def test_the_merge_table_has_a_caption(admin_client):
+    first, second = PartnerFactory(), PartnerFactory()
+
+    response = admin_client.get(
+        admin_url(Partner, "merge"), {"ids": f"{first.pk},{second.pk}"}
+    )
+
+    html = response.content.decode()
+    rows = table(html, "merge-partners")
+    with translation.override(language_of(response)):
+        caption = gettext("Partner institutions to merge")
+    assert f'<caption class="visually-hidden">{caption}</caption>' in rows
+
+
+# --- Texts the scripts read: the map's close button, the translation switch ----------
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_maps_give_the_popups_close_button_its_name_in_the_page_language(
+    client, language
+):
+    UnitFactory()
+
+    html = client.get(f"/{language}/units/").content.decode()
+
+    with translation.override(language):
+        assert f'data-popup-close="{gettext("Close")}"' in html
+
+
+def test_change_forms_load_the_translation_switch_labels(admin_client):
+    partner = PartnerFactory()
+
+    response = admin_client.get(admin_url(Partner, "change", partner.pk))
+
+    html = response.content.decode()
+    with translation.override(language_of(response)):
+        label = gettext("Language of the translated fields:")
+    assert re.search(
+        r'<script src="[^"]*js/admin-translation-switch\.js" '
+        rf'data-label="{re.escape(label)}" '
+        r'data-language-fr="Français" data-language-en="English"></script>',
+        html,
+    )
+
+
+def test_the_import_preview_is_titled_captioned_and_scrolls_in_its_own_box(
+    admin_client,
+):
+    content = SPREADSHEET.read_bytes()
+
+    response = admin_client.post(
+        admin_url(Partner, "import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("partners.csv", content),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["confirm_form"] is not None
+    html = response.content.decode()
+    with translation.override(language_of(response)):
+        name = Partner._meta.verbose_name_plural
+        heading = gettext("Import %(name)s: preview") % {"name": name}
+        status = gettext("Status")
+    assert title(response).startswith(f"{heading} | ")
+    assert f"<h1>{heading}</h1>" in html
+    assert re.search(
+        r'<div class="import-preview-scroll" role="region" '
+        r'aria-labelledby="import-preview-caption" tabindex="0">\s*'
+        r'<table class="import-preview" data-added="[^"]+" data-removed="[^"]+" '
+        r'data-end="[^"]+">\s*<caption id="import-preview-caption">[^<]+</caption>',
+        html,
+    )
+    assert re.search(rf'<th scope="col">{status}</th>', table(html, "import-preview"))
+    assert "js/import-preview.js" in html
+
+
+def test_the_import_form_names_what_it_imports(admin_client):
+    response = admin_client.get(admin_url(Partner, "import"))
+
+    with translation.override(language_of(response)):
+        heading = gettext("Import %(name)s") % {
+            "name": Partner._meta.verbose_name_plural
+        }
+    assert title(response).startswith(f"{heading} | ")
+    assert f"<h1>{heading}</h1>" in response.content.decode()
