@@ -32,14 +32,16 @@ class ThrottledLoginForm(AdminAuthenticationForm):
     After ``LOGIN_FAILURES_ALLOWED`` wrong passwords for one username, counted from
     the first for ``LOGIN_LOCKOUT_SECONDS``, every attempt is refused, the right
     password too, until that time is over. Counted by username, not address: behind
-    the proxy every visitor has the proxy's. The count is in the shared cache, so
-    every worker keeps it.
+    the proxy every visitor has the proxy's. The count is in the cache: shared by
+    every worker with Redis (``DJANGO_REDIS_URL``), each worker's own otherwise.
     """
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         key = login_failures_key(username)
-        if username and cache.get(key, 0) >= LOGIN_FAILURES_ALLOWED:
+        # Counted before the password is checked, which takes time on purpose:
+        # attempts sent at once would all pass a count read before.
+        if username and self.count_attempt(key) > LOGIN_FAILURES_ALLOWED:
             raise ValidationError(
                 _(
                     "Too many wrong passwords for this username: try again in a "
@@ -47,15 +49,15 @@ class ThrottledLoginForm(AdminAuthenticationForm):
                 ),
                 code="too_many_attempts",
             )
-        try:
-            cleaned_data = super().clean()
-        except ValidationError as error:
-            if username and error.code == "invalid_login":
-                cache.add(key, 0, LOGIN_LOCKOUT_SECONDS)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between the two calls
-                    cache.set(key, 1, LOGIN_LOCKOUT_SECONDS)
-            raise
+        cleaned_data = super().clean()
         cache.delete(key)
         return cleaned_data
+
+    @staticmethod
+    def count_attempt(key: str) -> int:
+        cache.add(key, 0, LOGIN_LOCKOUT_SECONDS)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, LOGIN_LOCKOUT_SECONDS)
+            return 1

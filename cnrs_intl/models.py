@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -87,4 +88,8 @@ class StaffProfile(models.Model):
         permissions = [("publish_content", _("Can publish and unpublish content"))]
 
     def __str__(self):
-        return str(self.user)
+        try:
+            return str(self.user)
+        except ObjectDoesNotExist:
+            # A version of the profile of a user deleted since: named by its id.
+            return f"#{self.user_id}"

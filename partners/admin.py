@@ -462,6 +462,8 @@ class TextSearchAdmin(admin.ModelAdmin):
         """
         if not text.strip() or not hasattr(queryset, "suggested"):
             return None
+        if len(text.strip()) > TEXT_MAX_LENGTH:
+            return []  # as get_search_results: not searched
         exact = list(queryset.filter(self.identifier_condition(request, text))[:limit])
         suggested = queryset.exclude(pk__in=[record.pk for record in exact])
         return exact + suggested.suggested(text, limit - len(exact))
@@ -580,30 +582,40 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
                     % {"value": shown_value},
                 )
 
-    def moves_unique_values(self, form) -> bool:
-        """Whether saving ``form`` changes a value of a unique constraint."""
-        return any(
-            name in form.changed_data
-            for fields in self.unique_row_fields()
-            for name in fields
-        )
+    def rows_in_the_way(self) -> list:
+        """Return the forms whose new values another saved row holds until its save.
+
+        Only those are written anew: a row keeps its id (the order of a project's
+        participants) when its partner changes to one no other row has.
+        """
+        if self.instance.pk is None:
+            return []
+        forms = [
+            form
+            for form in self.initial_forms
+            if form.instance.pk is not None
+            and form not in self.deleted_forms
+            and form.has_changed()
+        ]
+        in_the_way = set()
+        for fields in self.unique_row_fields():
+            opts = self.model._meta
+            columns = [opts.get_field(name).attname for name in fields]
+            rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
+            held = {pk: tuple(rest) for pk, *rest in rows.values_list("pk", *columns)}
+            for form in forms:
+                value = tuple(getattr(form.instance, column) for column in columns)
+                if any(v == value for pk, v in held.items() if pk != form.instance.pk):
+                    in_the_way.add(form)
+        return [form for form in forms if form in in_the_way]
 
     def save_existing_objects(self, commit=True):
-        moved = []
-        if commit:
-            deleted = self.deleted_forms
-            for form in self.initial_forms:
-                if (
-                    form.instance.pk is not None
-                    and form not in deleted
-                    and form.has_changed()
-                    and self.moves_unique_values(form)
-                ):
-                    # Out of the way of the others; Django skips a row without id.
-                    self.model._base_manager.filter(pk=form.instance.pk).delete()
-                    form.instance.pk = None
-                    form.instance._state.adding = True
-                    moved.append(form)
+        moved = self.rows_in_the_way() if commit else []
+        for form in moved:
+            # Out of the way of the others; Django skips a row without id.
+            self.model._base_manager.filter(pk=form.instance.pk).delete()
+            form.instance.pk = None
+            form.instance._state.adding = True
         saved = super().save_existing_objects(commit)
         for form in moved:
             self.changed_objects.append((form.instance, form.changed_data))

@@ -41,7 +41,14 @@ _seen = (None, 0.0)
 # Content apps whose saves and deletes change public pages.
 CONTENT_APPS = frozenset({"partners", "units", "programmes", "cnrs_intl"})
 # Models of those apps that never show on a public page.
-PRIVATE_MODELS = frozenset({"cnrs_intl.staffprofile", "partners.previewedimport"})
+PRIVATE_MODELS = frozenset(
+    {
+        "cnrs_intl.staffprofile",
+        "cnrs_intl.historicalstaffprofile",
+        "cnrs_intl.historicalstaffprofile_institutes",
+        "partners.previewedimport",
+    }
+)
 
 
 def content_version() -> str:

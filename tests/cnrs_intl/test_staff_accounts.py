@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from cnrs_intl.models import StaffProfile
+from partners.caching import content_version
 from partners.roles import Role
 from tests.admin_forms import admin_url, form_data
 from tests.factories import InstituteFactory, OfficeFactory, StaffProfileFactory
@@ -182,3 +183,30 @@ def test_an_administrator_cannot_change_a_superuser_s_account(
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
     assert not page.context["has_delete_permission"]
+
+
+def test_the_versions_of_a_deleted_user_s_profile_still_show(admin_client, adviser):
+    profile_id = adviser.staff_profile.pk
+    response = admin_client.post(admin_url(User, "delete", adviser.pk), {"post": "yes"})
+    assert response.status_code == 302
+
+    # The profile went with its user: its versions name the user by id.
+    deleted = admin_client.get(admin_url(StaffProfile, "deleted"))
+    history = admin_client.get(admin_url(StaffProfile, "history", profile_id))
+    assert (deleted.status_code, history.status_code) == (200, 200)
+    assert f"#{adviser.pk}" in deleted.content.decode()
+    version = StaffProfile.history.filter(id=profile_id).first()
+    url = admin_url(StaffProfile, "simple_history", profile_id, version.history_id)
+    assert admin_client.get(url).status_code == 200
+
+
+def test_a_change_of_profile_leaves_the_public_pages_cached(adviser):
+    office = OfficeFactory()
+    version = content_version()
+
+    profile = adviser.staff_profile
+    profile.office = office
+    profile.save()
+    profile.institutes.clear()
+
+    assert content_version() == version

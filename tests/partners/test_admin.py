@@ -80,7 +80,9 @@ def test_a_search_too_long_is_refused_with_a_message(admin_client, model):
 
 
 def test_a_picker_given_a_search_too_long_suggests_nothing(admin_client, tokyo):
-    ids = autocomplete(admin_client, Agreement, "partners", "a " * 300)
+    assert autocomplete(admin_client, Agreement, "partners", "Tokyo") == [tokyo.pk]
+
+    ids = autocomplete(admin_client, Agreement, "partners", "Tokyo " * 60)
 
     assert ids == []
     assert not list(

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.publication import PublicationStatus
-from programmes.models import Grant, Programme
-from tests.admin_forms import form_data, search
+from programmes.models import Grant, Programme, Project
+from tests.admin_forms import admin_url, form_data, search
 from tests.factories import (
     GrantFactory,
     PartnerFactory,
@@ -154,6 +154,41 @@ def test_a_participant_repeating_a_saved_one_is_a_form_error(admin_client):
     [form] = response.context["inline_admin_formsets"][0].formset.forms
     assert str(participation.partner) in form.non_field_errors()[0]
     assert participation.project.participations.count() == 1
+
+
+def test_a_participant_given_another_institution_keeps_its_place(admin_client):
+    project = ProjectFactory()
+    first = ProjectParticipantFactory(project=project)
+    second = ProjectParticipantFactory(project=project)
+    url = admin_url(Project, "change", project.pk)
+    data = form_data(admin_client.get(url))
+    replacement = PartnerFactory()
+    data["participations-0-partner"] = str(replacement.pk)
+
+    assert admin_client.post(url, data).status_code == 302
+
+    # Listed by id: a row written anew would have gone to the end of the list.
+    assert list(project.participations.values_list("pk", "partner")) == [
+        (first.pk, replacement.pk),
+        (second.pk, second.partner_id),
+    ]
+
+
+def test_two_participants_exchanging_their_institutions_is_saved(admin_client):
+    project = ProjectFactory()
+    first = ProjectParticipantFactory(project=project, role="coordinator")
+    second = ProjectParticipantFactory(project=project, role="participant")
+    url = admin_url(Project, "change", project.pk)
+    data = form_data(admin_client.get(url))
+    data["participations-0-partner"] = str(second.partner_id)
+    data["participations-1-partner"] = str(first.partner_id)
+
+    assert admin_client.post(url, data).status_code == 302
+
+    assert set(project.participations.values_list("partner", "role")) == {
+        (second.partner_id, "coordinator"),
+        (first.partner_id, "participant"),
+    }
 
 
 def test_participants_country_boxes_are_rendered_in_python_and_show_the_country(
