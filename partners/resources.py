@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries.fields import CountryField
 from import_export import fields, resources, widgets
@@ -70,6 +71,15 @@ def _plain_number(value) -> str:
     return text
 
 
+class ColumnHeader(str):
+    """A file's column name, with the field's name it is read into (``label``)."""
+
+    def __new__(cls, column, label=""):
+        header = super().__new__(cls, column)
+        header.label = str(label)
+        return header
+
+
 def _same(value, other) -> bool:
     return value == other or (value in (None, "") and other in (None, ""))
 
@@ -77,15 +87,28 @@ def _same(value, other) -> bool:
 class DecimalWidget(widgets.DecimalWidget):
     """A decimal number, read with a dot or a comma, whatever the language."""
 
+    def __init__(self, decimal_places=None, **kwargs):
+        self.decimal_places = decimal_places
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
         try:
-            return Decimal(_plain_number(value))
+            number = Decimal(_plain_number(value))
         except InvalidOperation:
             raise ValueError(
                 gettext("“%(value)s” is not a number.") % {"value": value}
             ) from None
+        # 48.85 is stored as 48.850000: padded to the column's places, it reads
+        # unchanged in the preview. More places are left to full_clean() to refuse.
+        if (
+            self.decimal_places is not None
+            and number.is_finite()
+            and number.as_tuple().exponent > -self.decimal_places
+        ):
+            number = number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        return number
 
 
 class IntegerWidget(widgets.IntegerWidget):
@@ -206,6 +229,28 @@ class SpreadsheetResource(resources.ModelResource):
         if isinstance(f, models.TextField):
             return widgets.CharWidget  # a blank cell is "", never None
         return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.DecimalField):
+            kwargs.setdefault("decimal_places", django_field.decimal_places)
+        return kwargs
+
+    def get_diff_headers(self):
+        """The preview's column headers: each column's name, as in the file, with
+        its field's name in the admin's language where the column is a field's."""
+        model_fields = {
+            field.name: field
+            for field in self._meta.model._meta.get_fields()
+            if hasattr(field, "verbose_name")
+        }
+        headers = []
+        for field in self.get_import_fields():
+            model_field = model_fields.get(field.attribute)
+            label = capfirst(model_field.verbose_name) if model_field else ""
+            headers.append(ColumnHeader(field.column_name, label=label))
+        return headers
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Tell unchanged rows, taking an empty cell for an empty translation.

@@ -670,6 +670,43 @@ def test_an_escaped_export_imports_unchanged(admin_client):
     assert unescape_formula(escape_formula("=1+1")) == "=1+1"
 
 
+def test_a_number_written_with_fewer_places_than_stored_is_unchanged(admin_client):
+    partner = PartnerFactory(latitude=Decimal("48.85"), longitude=Decimal("2.35"))
+    [row] = csv_rows(export(admin_client, Partner))
+    assert row["latitude"] == "48.850000"
+    row.update(latitude="48.85", longitude="2,35")
+
+    response = preview(admin_client, Partner, to_csv([row]), "partners.csv")
+
+    assert totals(response) == {"skip": 1}
+    # Nothing struck through: 48.85 is the stored 48.850000.
+    assert "<del" not in response.content.decode()
+
+    # More places than the column keeps are refused, never rounded away.
+    row.update(latitude="48.8500001")
+    response = preview(admin_client, Partner, to_csv([row]), "partners.csv")
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "latitude" in result.invalid_rows[0].field_specific_errors
+    partner.refresh_from_db()
+    assert partner.latitude == Decimal("48.850000")
+
+
+def test_the_preview_names_each_column_as_in_the_file_and_its_field(admin_client):
+    PartnerFactory()
+    content = export(admin_client, Partner)
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    response = preview(admin_client, Partner, content, "partners.csv")
+
+    html = response.content.decode()
+    assert '<th scope="col">Name [fr] <code>name_fr</code></th>' in html
+    assert '<th scope="col">ROR id <code>ror_id</code></th>' in html
+    assert '<th scope="col">Parent institution <code>parent</code></th>' in html
+    # A column named as its field is named once.
+    assert '<th scope="col">latitude</th>' in html
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_numbers_and_dates_do_not_depend_on_the_language(admin_client, language):
     grant = GrantFactory(amount=Decimal("1499999.50"))
