@@ -7,6 +7,9 @@
    [data-marker-title] elements the title. Pages that list what they map say it once.
    data-zoom-in and data-zoom-out title the zoom buttons in the page's language, and
    data-popup-close names the popups' close button.
+   Records at the same place (to about ten metres: a city's centre, a shared campus)
+   share one marker, titled with all their titles, whose popup lists them all: one
+   marker drawn over another could not be clicked.
    A marker opened with the keyboard puts the focus in its popup; Escape or the close
    button closes the popup and gives the focus back to the marker. A focused marker is
    drawn over the others, which may hide it otherwise.
@@ -48,8 +51,31 @@
     target.focus({ preventScroll: true });
   }
 
-  function withPopup(pin, link, closeLabel) {
-    pin.bindPopup(link);
+  function linkTo(marker) {
+    var link = document.createElement("a");
+    link.href = marker.url;
+    link.textContent = marker.title;
+    return link;
+  }
+
+  // The markers at one place, in the order given, keyed by their rounded position.
+  function byPlace(markers) {
+    var places = [];
+    var index = {};
+    markers.forEach(function (marker) {
+      var key = marker.lat.toFixed(4) + "," + marker.lng.toFixed(4);
+      if (!(key in index)) {
+        index[key] = places.length;
+        places.push([]);
+      }
+      places[index[key]].push(marker);
+    });
+    return places;
+  }
+
+  function withPopup(pin, content, link, closeLabel) {
+    // A long list scrolls inside its popup; the focus moving through it scrolls it.
+    pin.bindPopup(content, { maxHeight: 240 });
     pin.on("popupopen", function (event) {
       var box = event.popup.getElement();
       var closeButton = box.querySelector(".leaflet-popup-close-button");
@@ -134,15 +160,24 @@
       });
 
     var bounds = [];
-    markers.forEach(function (marker) {
-      var point = [marker.lat, marker.lng];
+    byPlace(markers).forEach(function (place) {
+      var point = [place[0].lat, place[0].lng];
       bounds.push(point);
-      var pin = L.marker(point, { title: marker.title, alt: marker.title, keyboard: true });
-      var link = document.createElement("a");
-      link.href = marker.url;
-      link.textContent = marker.title;
+      var title = place.map(function (marker) { return marker.title; }).join(" · ");
+      var pin = L.marker(point, { title: title, alt: title, keyboard: true });
+      var links = place.map(linkTo);
+      var content = links[0];
+      if (links.length > 1) {
+        content = document.createElement("ul");
+        content.className = "map-popup-list";
+        links.forEach(function (link) {
+          var item = document.createElement("li");
+          item.appendChild(link);
+          content.appendChild(item);
+        });
+      }
       pin.addTo(map);
-      withPopup(pin, link, element.dataset.popupClose || "Close");
+      withPopup(pin, content, links[0], element.dataset.popupClose || "Close");
     });
     if (bounds.length > 1 && element.dataset.fit !== "world") {
       map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });

@@ -3,6 +3,7 @@
 Found by an accessibility audit: a popup opened with Enter was reached only after
 every later marker, Escape did not close it, closing it lost the focus, its close
 button was named in English, and a focused marker could be hidden under another.
+Units at the same place share a marker, whose popup lists them.
 """
 
 from decimal import Decimal
@@ -19,10 +20,16 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def units():
-    # Three units: two in Tokyo, at the same place, and one in Kyoto.
-    # The markers are titled with the units' acronyms.
+    # Four units: two in Tokyo at the same place, one fifty metres away (drawn
+    # over each other on the map), and one in Kyoto. The markers are titled with
+    # the units' acronyms.
     UnitFactory(acronym="TOKYO1")
     UnitFactory(acronym="TOKYO2")
+    UnitFactory(
+        acronym="SHINJUKU",
+        latitude=Decimal("35.690000"),
+        longitude=Decimal("139.691700"),
+    )
     UnitFactory(
         acronym="KYOTO",
         latitude=Decimal("35.0116"),
@@ -32,9 +39,14 @@ def units():
 
 def markers(page, language):
     page.goto(f"/{language}/units/")
+    # The two units at one place share a marker.
     pins = page.locator("#units-map-map .leaflet-marker-icon")
     expect(pins).to_have_count(3)
     return pins
+
+
+def pin(page, acronym):
+    return page.locator(f"#units-map-map .leaflet-marker-icon[alt*='{acronym}']")
 
 
 def open_popup(page, marker):
@@ -45,13 +57,14 @@ def open_popup(page, marker):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_enter_on_a_marker_puts_the_focus_in_its_popup(page, axe, units, language):
-    pins = markers(page, language)
+    markers(page, language)
+    kyoto = pin(page, "KYOTO")
 
-    open_popup(page, pins.nth(0))
+    open_popup(page, kyoto)
 
     link = page.locator(".leaflet-popup-content a")
     expect(link).to_be_focused()
-    expect(link).to_have_text(pins.nth(0).get_attribute("alt"))
+    expect(link).to_have_text(kyoto.get_attribute("alt"))
     page.keyboard.press("Tab")
     close = page.locator(".leaflet-popup-close-button")
     expect(close).to_be_focused()
@@ -81,28 +94,33 @@ def test_escape_closes_the_popup_and_gives_the_focus_back_to_its_marker(
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
 def test_the_close_button_gives_the_focus_back_to_the_marker(page, units, key):
-    pins = markers(page, "fr")
-    open_popup(page, pins.nth(2))
+    markers(page, "fr")
+    kyoto = pin(page, "KYOTO")
+    open_popup(page, kyoto)
     page.keyboard.press("Tab")
     expect(page.locator(".leaflet-popup-close-button")).to_be_focused()
 
     page.keyboard.press(key)
 
     expect(page.locator(".leaflet-popup")).to_have_count(0)
-    expect(pins.nth(2)).to_be_focused()
+    expect(kyoto).to_be_focused()
 
 
-def test_a_focused_marker_is_drawn_over_a_marker_at_the_same_place(page, units):
+def test_a_focused_marker_is_drawn_over_a_marker_close_by(page, units):
     markers(page, "fr")
     visible = """(marker) => {
         const box = marker.getBoundingClientRect();
         const x = box.left + box.width / 2, y = box.top + box.height / 2;
         return document.elementFromPoint(x, y) === marker;
     }"""
-    # The two Tokyo markers: the later one is drawn over the earlier one.
-    tokyo = page.locator("#units-map-map .leaflet-marker-icon[alt^='TOKYO']")
+    # Tokyo's two markers, fifty metres apart: the later one is drawn over the
+    # earlier one.
+    tokyo = page.locator(
+        "#units-map-map .leaflet-marker-icon[alt*='TOKYO'],"
+        " #units-map-map .leaflet-marker-icon[alt='SHINJUKU']"
+    )
+    expect(tokyo).to_have_count(2)
     first, second = tokyo.nth(0), tokyo.nth(1)
-    assert first.bounding_box() == second.bounding_box()
     assert not first.evaluate(visible)
 
     first.focus()
@@ -111,3 +129,31 @@ def test_a_focused_marker_is_drawn_over_a_marker_at_the_same_place(page, units):
     second.focus()
     assert second.evaluate(visible)
     assert not first.evaluate(visible)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_units_at_one_place_share_a_marker_that_lists_them(page, axe, units, language):
+    markers(page, language)
+    tokyo = pin(page, "TOKYO1")
+    expect(tokyo).to_have_attribute("alt", "TOKYO1 · TOKYO2")
+
+    # With the keyboard: the first unit's link has the focus, Tab reaches the
+    # second, then the close button.
+    open_popup(page, tokyo)
+    links = page.locator(".leaflet-popup-content li a")
+    expect(links).to_have_text(["TOKYO1", "TOKYO2"])
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(links.nth(1)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator(".leaflet-popup-close-button")).to_be_focused()
+    axe(page)
+    page.keyboard.press("Escape")
+    expect(tokyo).to_be_focused()
+
+    # With the mouse: each unit of the place is reached.
+    tokyo.click()
+    page.locator(".leaflet-popup-content").get_by_role("link", name="TOKYO2").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Laboratoire international" if language == "fr" else "International laboratory"
+    )
