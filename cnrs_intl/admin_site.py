@@ -12,13 +12,22 @@ from django.http import JsonResponse
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, gettext_noop
 
 from cnrs_intl import dashboard
 from cnrs_intl.forms import ThrottledLoginForm
 from partners.caching import cached_by_content
 from partners.history import records_unlinked_by_deleting
 from partners.models import Partner
+
+# The change form's titles, in Django's words: its French ("Ajout de %s") elides
+# nothing before a vowel ("Ajout de établissement partenaire"). Named here, they are
+# in locale/fr, whose translations come before Django's (LOCALE_PATHS).
+DJANGO_TITLES_REWORDED = (
+    gettext_noop("Add %s"),
+    gettext_noop("Change %s"),
+    gettext_noop("View %s"),
+)
 
 
 class CnrsAdminSite(admin.AdminSite):

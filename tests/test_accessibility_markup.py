@@ -223,6 +223,41 @@ def test_change_forms_load_the_translation_switch_labels(admin_client):
     )
 
 
+@pytest.mark.parametrize(
+    ("view", "french"),
+    [
+        ("add", "Ajout\u00a0: établissement partenaire"),
+        ("change", "Modification\u00a0: établissement partenaire"),
+    ],
+)
+def test_french_change_form_titles_read_before_a_vowel(admin_client, view, french):
+    # Django's French reads "Ajout de établissement partenaire".
+    args = (PartnerFactory().pk,) if view == "change" else ()
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+
+    response = admin_client.get(admin_url(Partner, view, *args))
+
+    assert f"{french} | " in title(response)
+    assert f"<h1>{french}</h1>" in response.content.decode()
+
+
+def test_back_office_pages_load_the_widgets_names_and_underlined_breadcrumbs(
+    admin_client,
+):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+
+    change_form = admin_client.get(admin_url(Partner, "add")).content.decode()
+    changelist = admin_client.get(admin_url(Partner, "changelist")).content.decode()
+
+    for html in (change_form, changelist):
+        assert re.search(r'<link rel="stylesheet" href="[^"]*css/admin\.css">', html)
+        assert re.search(
+            r'<script src="[^"]*js/admin-widgets-a11y\.js" '
+            r'data-original-label="Fiche enregistrée"></script>',
+            html,
+        )
+
+
 def test_the_import_preview_is_titled_captioned_and_scrolls_in_its_own_box(
     admin_client,
 ):

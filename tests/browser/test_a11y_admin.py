@@ -4,9 +4,14 @@ Found by an accessibility audit: the translated fields' language switch was an
 unlabelled select of language codes inside the change form's <h1>
 (static/js/admin-translation-switch.js), and the import preview marked added and
 removed text only with <ins> and <del>, in a table that made the whole page scroll
-sideways (static/js/import-preview.js, css/admin-import.css).
+sideways (static/js/import-preview.js, css/admin-import.css). The change forms'
+widgets (select2's pickers, jQuery UI's language tabs, Django's inline tables and
+two-list pickers) had unnamed fields and links inside tabs, and the breadcrumbs'
+links differed from their text by colour only (static/js/admin-widgets-a11y.js,
+css/admin.css).
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,9 +20,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from cnrs_intl.models import KeyFigure
 from partners.models import Partner
+from programmes.models import Project
 from tests.admin_forms import admin_url
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, UnitFactory, UnitPartnershipFactory
+from units.models import Unit, UnitPartnership
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +108,94 @@ def test_the_import_preview_says_what_a_changed_row_adds_in_words(
     scroller = staff_page.locator(".import-preview-scroll")
     assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")
     axe(staff_page, context="#content")
+
+
+def admin_forms():
+    """Forms with each kind of widget: a single and a many-to-many picker, language
+    tabs, an inline table, a two-list picker, short breadcrumbs, the export's
+    choice of columns, a deletion's list of linked records."""
+    unit = UnitFactory()
+    UnitPartnershipFactory(unit=unit)
+    return [
+        admin_url(Partner, "change", PartnerFactory().pk),
+        admin_url(Unit, "change", unit.pk),
+        admin_url(Unit, "add"),
+        admin_url(Project, "add"),
+        admin_url(KeyFigure, "add"),
+        "/admin/auth/group/add/",
+        admin_url(Partner, "export"),
+        admin_url(Unit, "delete", unit.pk),
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_forms_have_no_accessibility_violation(staff_page, axe, language):
+    for url in admin_forms():
+        staff_page.goto(url)
+        expect(staff_page.locator("#content h1")).to_be_visible()
+        expect(staff_page.locator("[role=tab] > a[href]")).to_have_count(0)
+        axe(staff_page)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_pickers_are_named_by_their_fields_label(staff_page, language):
+    unit = UnitFactory(director=None)
+    staff_page.goto(admin_url(Unit, "change", unit.pk))
+    with translation.override(language):
+        director = str(Unit._meta.get_field("director").verbose_name)
+        institutes = str(Unit._meta.get_field("secondary_institutes").verbose_name)
+
+    # An empty picker is named by its label alone.
+    picker = staff_page.get_by_role("combobox", name=director, exact=False)
+    expect(picker).to_have_count(1)
+    expect(
+        staff_page.get_by_role("searchbox", name=institutes, exact=False)
+    ).to_be_visible()
+
+    # A row added to the inline table: its fields are named by their columns, its
+    # picker as it comes.
+    rows = staff_page.locator("#partnerships-group tr.form-row:not(.empty-form)")
+    count = rows.count()
+    staff_page.locator("#partnerships-group .add-row a").click()
+    expect(rows).to_have_count(count + 1)
+    with translation.override(language):
+        role = str(UnitPartnership._meta.get_field("role").verbose_name)
+    expect(rows.last.get_by_role("combobox", name=role, exact=False)).to_have_count(1)
+    new_picker = rows.last.locator(".select2-selection[role=combobox]")
+    expect(new_picker).to_have_attribute(
+        "aria-labelledby", re.compile(r"^partnerships-group-column-partner ")
+    )
+
+
+@pytest.mark.parametrize("language", ["en"])
+def test_language_tabs_switch_by_mouse_and_keyboard_without_a_request(
+    staff_page, language
+):
+    partner = PartnerFactory(name_fr="Université de Kyoto", name_en="Kyoto University")
+    staff_page.goto(admin_url(Partner, "change", partner.pk))
+    requests = []
+    staff_page.on("request", lambda request: requests.append(request.url))
+    tabs = staff_page.locator("[aria-controls=tab_id_name_fr]").locator("..")
+    french = staff_page.locator("li[aria-controls=tab_id_name_fr]")
+    english = staff_page.locator("li[aria-controls=tab_id_name_en]")
+    expect(tabs).to_be_visible()
+
+    english.locator("a").click()
+    expect(english).to_have_attribute("aria-selected", "true")
+    expect(staff_page.locator("#id_name_en")).to_be_visible()
+    expect(staff_page.locator("#id_name_fr")).to_be_hidden()
+
+    english.focus()
+    staff_page.keyboard.press("ArrowLeft")
+    expect(french).to_be_focused()
+    expect(french).to_have_attribute("aria-selected", "true")
+    expect(staff_page.locator("#id_name_fr")).to_be_visible()
+    staff_page.keyboard.press("ArrowRight")
+    expect(english).to_be_focused()
+    expect(staff_page.locator("#id_name_en")).to_be_visible()
+
+    # The main language switch moves every field's tabs.
+    staff_page.locator("#modeltranslation-main-switch").select_option(label="English")
+    expect(staff_page.locator("#id_city_en")).to_be_visible()
+    # jQuery UI fetches a tab's link that is not of the page: none was fetched.
+    assert requests == []

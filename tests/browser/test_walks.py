@@ -174,9 +174,9 @@ def pick_autocomplete(page, container, text, option_text):
 
 def fill_translated(page, field, french, english):
     """Fill ``field_fr`` in the French tab and ``field_en`` in the English tab."""
-    page.locator(f"a[href='#tab_id_{field}_fr']").click()
+    page.locator(f"[aria-controls='tab_id_{field}_fr'] > a").click()
     page.locator(f"#id_{field}_fr").fill(french)
-    english_tab = page.locator(f"a[href='#tab_id_{field}_en']")
+    english_tab = page.locator(f"[aria-controls='tab_id_{field}_en'] > a")
     expect(english_tab).to_have_attribute("title", re.compile("English|Anglais", re.I))
     english_tab.click()
     english_input = page.locator(f"#id_{field}_en")
@@ -211,7 +211,7 @@ def test_editor_creates_translates_and_publishes_a_unit(
     page.goto("/admin/units/unit/add/")
     expect(page.locator("#unit_form")).to_be_visible()
     # modeltranslation builds its language tabs once the page has loaded.
-    expect(page.locator("a[href='#tab_id_name_en']")).to_be_visible()
+    expect(page.locator("[aria-controls='tab_id_name_en'] > a")).to_be_visible()
     page.locator("#id_kind").select_option("irl")
     page.locator("#id_code").fill("IRL 9999")
     page.locator("#id_acronym").fill("NUAGES")

@@ -1,0 +1,160 @@
+/* Every back-office page. Names and roles for the third-party widgets, which axe-core finds wanting:
+   - The fields of an inline table have column headers but no labels: each is named by
+     its column's header.
+   - select2 (Django's autocomplete pickers) names its combobox after the value shown, so
+     an empty picker has no name, and the search field of a many-to-many picker has none:
+     both are given the field's label.
+   - jQuery UI's tabs (modeltranslation's languages) put a link inside each tab, a focusable
+     control inside another. The link loses its href, and jQuery UI is told that such a tab
+     shows a panel of the page (it would fetch the link's address otherwise); clicks and
+     the arrow keys still switch the tabs.
+   - The filter of a two-list picker (filter_horizontal) is labelled by an icon that has
+     an aria-label but no role, which ARIA ignores: it is given the role of an image.
+   - The "Select all" checkbox of the export form has no id for its label to name.
+   - A tabular inline's first column (the record a row holds) has an empty header: it is
+     named, for screen readers, from this script element's data-original-label.
+   Widgets appear as the page runs (an inline row added, a picker's choices changed): a
+   MutationObserver names them as they come. */
+(function () {
+  "use strict";
+  var texts = document.currentScript;
+
+  // Called once the page's scripts have loaded (this one comes before them).
+  function teachTabs() {
+    var jQuery = window.jQuery || (window.django && window.django.jQuery);
+    if (!jQuery || !jQuery.ui || !jQuery.ui.tabs) { return; }
+    var isLocal = jQuery.ui.tabs.prototype._isLocal;
+    jQuery.ui.tabs.prototype._isLocal = function (anchor) {
+      return !anchor.hasAttribute("href") || isLocal.call(this, anchor);
+    };
+  }
+
+  // The id of the element that names a form control: its label, or in an inline table
+  // (which has column headers, no labels) its column's header.
+  function labelId(control) {
+    var label = control.id && document.querySelector('label[for="' + control.id + '"]');
+    if (label) {
+      if (!label.id) { label.id = control.id + "-label"; }
+      return label.id;
+    }
+    var cell = control.closest(".tabular td");
+    var table = cell && cell.closest("table");
+    var group = cell && cell.closest(".inline-group[id]");
+    if (!table || !group) { return null; }
+    var column = null;
+    if (cell.classList.contains("delete")) {
+      column = table.querySelector("thead th:last-child");
+    } else {
+      Array.prototype.some.call(cell.classList, function (name) {
+        if (name.indexOf("field-") !== 0) { return false; }
+        column = table.querySelector("thead th.column-" + CSS.escape(name.slice(6)));
+        return true;
+      });
+    }
+    if (!column || !column.textContent.trim()) { return null; }
+    if (!column.id) { column.id = group.id + "-" + (column.className.split(" ")[0] || "delete"); }
+    return column.id;
+  }
+
+  function nameTableControls(root) {
+    var controls = ".tabular tbody td input:not([type=hidden]), .tabular tbody td select:not(.admin-autocomplete), .tabular tbody td textarea";
+    root.querySelectorAll(controls).forEach(function (control) {
+      if (control.labels.length || control.hasAttribute("aria-labelledby")) { return; }
+      var id = labelId(control);
+      if (id) { control.setAttribute("aria-labelledby", id); }
+    });
+  }
+
+  function namePickers(root) {
+    root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      var container = select.nextElementSibling;
+      var id = labelId(select);
+      if (!id || !container || !container.classList.contains("select2-container")) { return; }
+      var rendered = container.querySelector(".select2-selection__rendered[id]");
+      var combobox = container.querySelector(".select2-selection[role=combobox]");
+      if (combobox) {
+        var names = rendered ? id + " " + rendered.id : id;
+        if (combobox.getAttribute("aria-labelledby") !== names) {
+          combobox.setAttribute("aria-labelledby", names);
+        }
+      }
+      if (rendered && rendered.getAttribute("role") === "textbox") {
+        rendered.setAttribute("aria-labelledby", id);
+      }
+      container.querySelectorAll(".select2-search__field").forEach(function (field) {
+        if (field.getAttribute("aria-labelledby") !== id) {
+          field.setAttribute("aria-labelledby", id);
+        }
+      });
+    });
+  }
+
+  function flattenTabs(root) {
+    root.querySelectorAll("[role=tab] > a.ui-tabs-anchor[href]").forEach(function (anchor) {
+      anchor.removeAttribute("href");
+      anchor.removeAttribute("tabindex");
+    });
+  }
+
+  function nameFilterIcons(root) {
+    root.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
+  }
+
+  // django-import-export's "Select all" label points at an id its checkbox lacks.
+  function nameSelectAllToggles(root) {
+    root.querySelectorAll("input.select-toggle:not([id])").forEach(function (toggle, index) {
+      var label = toggle.nextElementSibling;
+      if (!label || label.tagName !== "LABEL") { return; }
+      toggle.id = "select-all-toggle-" + index;
+      label.htmlFor = toggle.id;
+    });
+  }
+
+  function nameOriginalColumns(root) {
+    var name = texts && texts.dataset.originalLabel;
+    if (!name) { return; }
+    root.querySelectorAll("thead th.original").forEach(function (header) {
+      if (header.textContent.trim()) { return; }
+      var text = document.createElement("span");
+      text.className = "visually-hidden";
+      text.textContent = name;
+      header.appendChild(text);
+    });
+  }
+
+  function fix() {
+    var content = document.getElementById("content") || document.body;
+    namePickers(content);
+    nameTableControls(content);
+    flattenTabs(content);
+    nameFilterIcons(content);
+    nameSelectAllToggles(content);
+    nameOriginalColumns(content);
+  }
+
+  function start() {
+    fix();
+    var pending = false;
+    new MutationObserver(function () {
+      // One pass per burst of changes (select2 rebuilds several nodes at once).
+      if (pending) { return; }
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        fix();
+      });
+    }).observe(document.getElementById("content") || document.body, {
+      childList: true,
+      subtree: true,
+    });
+  }
+
+  // Before the widgets' own ready handlers (select2, modeltranslation): what they build
+  // is named as it comes.
+  document.addEventListener("DOMContentLoaded", function () {
+    teachTabs();
+    start();
+  });
+})();
