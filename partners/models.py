@@ -14,10 +14,10 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
-from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count
+from partners.country_names import CountryField
 from partners.publication import (
     PublicationStatus,
     PublishableModel,

@@ -4,10 +4,10 @@ from django.db.models import (
     Q,
 )
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content
+from partners.country_names import CountryField
 from partners.models import (
     ParentLoopMixin,
     Partner,

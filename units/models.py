@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
-from django_countries.fields import CountryField
 
 from partners.addresses import detail_url
 from partners.caching import cached_rows
+from partners.country_names import CountryField
 from partners.models import (
     Partner,
     WebsiteLinkMixin,

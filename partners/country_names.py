@@ -1,0 +1,68 @@
+"""Country names in the active language, from a table made once per language.
+
+django-countries translates a name on each call, about 70 µs: a list page names a
+country on every card, and the offices list a hundred of them.
+"""
+
+import functools
+
+from django.conf import settings
+from django.utils import translation
+from django_countries import Countries, countries, fields
+
+
+@functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
+def names_in(language: str) -> dict[str, str]:
+    """Return every country's name in ``language``, by its two-letter code."""
+    with translation.override(language):
+        return {code: str(name) for code, name in countries}
+
+
+def country_name(code: str) -> str:
+    """Return the name of the country ``code`` in the active language."""
+    return _names().get(code) or str(countries.name(code))
+
+
+class NamedCountries(Countries):
+    """The countries of django-countries, named from ``names_in``'s table.
+
+    The models' country fields (``CountryField`` below) use it, so that
+    ``record.country.name`` in a template is a look-up in a dict.
+    """
+
+    def name(self, code) -> str:
+        found = _names().get(code) if isinstance(code, str) else None
+        return found if found is not None else super().name(code)
+
+    def __bool__(self) -> bool:
+        # Country.countries asks "custom_countries or countries" on every name:
+        # django-countries' answer walks the language's whole list.
+        return True
+
+    def alpha2(self, code) -> str:
+        # Each Country a field returns asks for it: a known code is its own.
+        if isinstance(code, str) and code in _names():
+            return code
+        return super().alpha2(code)
+
+
+def _names() -> dict[str, str]:
+    return names_in(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+class CountryField(fields.CountryField):
+    """django-countries' field, its countries named by ``NamedCountries``.
+
+    Its migrations are those of django-countries' field: how a country is named is
+    Python's business, not the database's.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("countries", NamedCountries)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        if kwargs.get("countries") is NamedCountries:
+            del kwargs["countries"]
+        return name, "django_countries.fields.CountryField", args, kwargs

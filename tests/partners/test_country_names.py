@@ -1,0 +1,64 @@
+"""Country names read from a table made once per language (partners.country_names)."""
+
+import pytest
+from django.utils import translation
+from django_countries import countries
+from django_countries.fields import Country
+
+from partners.country_names import CountryField, NamedCountries, country_name
+from partners.models import Office, Partner
+from tests.factories import OfficeFactory, PartnerFactory
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_name_is_django_countries_own(language):
+    named = NamedCountries()
+    with translation.override(language):
+        for code, name in countries:
+            assert named.name(code) == str(name) == country_name(code)
+            assert Country(code, custom_countries=named).name == str(name)
+
+
+def test_names_follow_the_active_language_and_the_settings_overrides():
+    named = NamedCountries()
+    with translation.override("fr"):
+        assert named.name("DE") == "Allemagne"
+        assert named.name("XK") == "Kosovo"  # COUNTRIES_OVERRIDE
+    with translation.override("en"):
+        assert named.name("DE") == "Germany"
+
+
+def test_other_spellings_of_a_code_are_still_read():
+    named = NamedCountries()
+    with translation.override("en"):
+        assert named.alpha2("jp") == "JP"
+        assert named.alpha2("JPN") == "JP"
+        assert named.alpha2(392) == "JP"
+        assert named.alpha2("ZZ") == ""
+        assert named.name("jp") == "Japan"
+        assert named.name("ZZ") == ""
+    assert bool(named)
+
+
+@pytest.mark.django_db
+def test_records_countries_are_named_by_the_table():
+    partner = PartnerFactory(country="BR")
+    office = OfficeFactory(countries=["AR", "CL"])
+
+    partner = Partner.objects.get(pk=partner.pk)
+    office = Office.objects.get(pk=office.pk)
+    assert isinstance(partner.country.countries, NamedCountries)
+    with translation.override("fr"):
+        assert partner.country.name == "Brésil"
+        assert [country.name for country in office.countries] == ["Argentine", "Chili"]
+
+
+def test_the_field_migrates_as_django_countries_field():
+    field = CountryField("country", multiple=True, blank=True)
+    field.set_attributes_from_name("countries")
+
+    _name, path, _args, kwargs = field.deconstruct()
+
+    assert path == "django_countries.fields.CountryField"
+    assert "countries" not in kwargs
+    assert kwargs["multiple"] is True
