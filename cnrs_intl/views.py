@@ -1,5 +1,10 @@
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +17,7 @@ from cnrs_intl.countries import country_activity, country_from_code, country_rec
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import global_search
+from partners.addresses import with_query
 from partners.caching import cached_count
 from partners.models import Office, Partner
 from partners.views import map_data
@@ -83,16 +89,18 @@ def country_list(request):
 
 @require_safe
 def country_detail(request, code):
-    """Show everything the CNRS does in the country of ISO code ``code`` (any case).
+    """Show everything the CNRS does in the country of ISO code ``code``.
 
-    An unknown code answers 404 with a message. A real country with no published
-    record answers 200, says so and names the office covering it if any: the address
-    stays valid when the first record comes, and the page is kept out of search
-    engines (noindex) and of the sitemap meanwhile.
+    An unknown code answers 404 with a message; a code not in capitals ("jp")
+    redirects (301) to the page in capitals, its query string kept: one address per
+    country, in the links to the page in the other language too. A real country
+    with no published record answers 200, says so and names the office covering it
+    if any: the address stays valid when the first record comes, and the page is
+    kept out of search engines (noindex) and of the sitemap meanwhile.
 
     Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` (the
     offices it hosts as markers; the map reads the units' from their list) and
-    ``canonical_url`` (the upper-case address, also served in lower case).
+    ``canonical_url`` (the page's address without its query string).
     """
     country = country_from_code(code)
     if country is None:
@@ -101,6 +109,9 @@ def country_detail(request, code):
             "ISO 3166 code, such as JP for Japan."
         ) % {"code": code[:20]}
         return render(request, "404.html", {"message": message}, status=404)
+    if code != country.code:
+        address = reverse("country-detail", kwargs={"code": country.code})
+        return HttpResponsePermanentRedirect(with_query(address, request))
     records = country_records(country)
     return render(
         request,
@@ -112,9 +123,7 @@ def country_detail(request, code):
                 **map_data(records.hosted_offices),
                 "countries": {country.code: 1},
             },
-            "canonical_url": request.build_absolute_uri(
-                reverse("country-detail", kwargs={"code": country.code})
-            ),
+            "canonical_url": request.build_absolute_uri(request.path),
         },
     )
 

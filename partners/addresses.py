@@ -1,4 +1,5 @@
-"""Addresses of records' pages, without resolving the URL patterns for each record.
+"""Addresses of records' pages, without resolving the URL patterns for each record;
+and a page's address with the query string it was asked with.
 
 A list page links each of its rows to its record: with ``reverse()`` at about 30 µs a
 call, the 150 units of the home page (each with its country) spent a tenth of the
@@ -43,3 +44,14 @@ def detail_url(view_name: str, argument: str, value: str) -> str:
         get_urlconf() or settings.ROOT_URLCONF,
     )
     return pattern.replace(PLACEHOLDER, value)
+
+
+def with_query(path: str, request) -> str:
+    """Return ``path`` followed by the query string of ``request``, as Django read it.
+
+    Rebuilt from ``request.GET``, repeated parameters kept: the raw QUERY_STRING
+    holds the bytes as the WSGI server decoded them (latin-1), so "Pékin" typed in
+    the address bar came back as "P%C3%83%C2%A9kin".
+    """
+    query = request.GET.urlencode()
+    return f"{path}?{query}" if query else path

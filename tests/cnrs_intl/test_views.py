@@ -264,16 +264,23 @@ def test_country_page_answers_in_both_languages(client, language):
     assert f'<meta name="description" content="{name}' in html
 
 
-def test_country_page_accepts_a_lower_case_code_and_names_its_canonical_address(
-    client,
-):
+@pytest.mark.parametrize("code", ["jp", "Jp", "jP"])
+def test_country_page_in_another_case_redirects_to_the_code_in_capitals(client, code):
+    # It was a second page, whose language links kept the lower case.
     UnitFactory(country="JP")
-    response = client.get("/en/countries/jp/")
+    response = client.get(f"/fr/countries/{code}/", {"utm_source": "lettre"})
+
+    assert response.status_code == 301
+    assert response["Location"] == "/fr/countries/JP/?utm_source=lettre"
+
+
+def test_country_page_names_its_address_without_the_query_as_canonical(client):
+    UnitFactory(country="JP")
+    response = client.get("/en/countries/JP/", {"utm_source": "newsletter"})
     assert response.status_code == 200
-    assert (
-        '<link rel="canonical" href="http://testserver/en/countries/JP/">'
-        in response.content.decode()
-    )
+    html = response.content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/countries/JP/">' in html
+    assert 'hreflang="fr" href="http://testserver/fr/countries/JP/?utm' in html
 
 
 # "ß" and "ıt" upper-case to "SS" (South Sudan) and "IT" (Italy).
