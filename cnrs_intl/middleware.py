@@ -5,6 +5,7 @@ import functools
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import got_request_exception
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -71,6 +72,38 @@ class RejectNulCharactersMiddleware:
                 return JsonResponse({"error": message}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain")
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give the 405 of a page outside the admin a short page in the visitor's language.
+
+    Public pages answer GET and HEAD only (``require_safe``, RequireSafeMixin), and
+    Django answers other methods with an empty body; the Allow header stays. The
+    JSON endpoints get ``{"error"}``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.streaming
+            or response.content
+            or request.path.startswith(admin_prefix())
+        ):
+            return response
+        message = _(
+            "This address only answers GET requests: it can be read, but accepts "
+            "nothing sent to it."
+        )
+        if request.path.endswith(".json"):
+            page = JsonResponse({"error": message}, status=405)
+        else:
+            page = render(request, "405.html", {"message": message}, status=405)
+        page["Allow"] = response["Allow"]
+        return page
 
 
 class ReplicaReadsMiddleware:

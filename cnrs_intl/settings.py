@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # After the locale: its message is in the visitor's language.
     "cnrs_intl.middleware.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware, which then counts the length of the page it gives.
+    "cnrs_intl.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -14,7 +14,18 @@ from partners.pagination import IdsFirstPaginator
 from partners.publication import PublicationStatus, has_place
 
 
-class PreviewMixin:
+class RequireSafeMixin:
+    """Answer GET and HEAD only, as the function views do (``require_safe``).
+
+    Django's views also answer OPTIONS (200, an empty page); public pages are read,
+    nothing is sent to them. Other methods get 405, with the page of
+    cnrs_intl.middleware.MethodNotAllowedPageMiddleware.
+    """
+
+    http_method_names = ["get", "head"]
+
+
+class PreviewMixin(RequireSafeMixin):
     """Show published records to visitors, and to staff the drafts they may see in
     the admin too (preview): those of their scope, as its lists and change pages.
     """
@@ -71,7 +82,7 @@ class CachedCountPaginator(IdsFirstPaginator):
         return self.all_pages > self.num_pages
 
 
-class FilteredListView(FilterView):
+class FilteredListView(RequireSafeMixin, FilterView):
     """A public list filtered by a FilterSet, paginated, answering bad input with 400.
 
     django-filter answers an invalid value with an empty 200 page and Django's
@@ -186,7 +197,7 @@ class PartnerListView(FilteredListView):
         return context
 
 
-class OfficeListView(ListView):
+class OfficeListView(RequireSafeMixin, ListView):
     """Every published office, on a map and in a table.
 
     Context: ``offices`` (each with ``covered_countries`` sorted by name) and

@@ -2,7 +2,7 @@ from django.views.generic import DetailView, ListView
 
 from partners.caching import cached_rows
 from partners.publication import has_place
-from partners.views import FilteredListView, PreviewMixin
+from partners.views import FilteredListView, PreviewMixin, RequireSafeMixin
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project, with_record_counts
 
@@ -110,7 +110,7 @@ class ProjectDetailView(PreviewMixin, DetailView):
         return context
 
 
-class ProgrammeListView(ListView):
+class ProgrammeListView(RequireSafeMixin, ListView):
     """Published programmes grouped by kind, with their grant and project counts."""
 
     template_name = "programmes/programme_list.html"

@@ -5,6 +5,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver
+from django.utils import translation
 from django.views.defaults import server_error
 
 from partners.models import Partner
@@ -469,7 +471,7 @@ def test_a_page_staff_may_not_open_gets_the_sites_403_page(client):
     )
 
 
-# --- HTTP methods: the function views answer GET and HEAD only, as the class-based ones
+# --- HTTP methods: every public page answers GET and HEAD only
 
 FUNCTION_VIEW_ADDRESSES = [
     "/",
@@ -483,6 +485,16 @@ FUNCTION_VIEW_ADDRESSES = [
     "/healthz",
     "/readyz",
 ]
+CLASS_VIEW_ADDRESSES = [
+    "/fr/partners/",
+    "/fr/partners/nope/",
+    "/fr/offices/",
+    "/fr/units/",
+    "/fr/grants/",
+    "/fr/projects/",
+    "/fr/programmes/",
+    "/fr/programmes/irl/",
+]
 
 
 @pytest.mark.parametrize("address", FUNCTION_VIEW_ADDRESSES)
@@ -494,10 +506,73 @@ def test_function_views_answer_get_and_head(client, address):
 
 
 @pytest.mark.parametrize("method", ["trace", "options", "put", "post", "delete"])
-@pytest.mark.parametrize("address", FUNCTION_VIEW_ADDRESSES)
-def test_function_views_refuse_every_other_method(client, address, method):
-    # TRACE and OPTIONS got the whole page, with 200.
+@pytest.mark.parametrize("address", FUNCTION_VIEW_ADDRESSES + CLASS_VIEW_ADDRESSES)
+def test_public_pages_refuse_every_other_method(client, address, method):
+    # TRACE and OPTIONS got the function views' whole page, with 200; OPTIONS got
+    # 200 and an empty page from the class-based views, even of no record.
     response = getattr(client, method)(address)
     assert response.status_code == 405
     assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+
+
+def public_views(patterns=None):
+    """Yield the view of every URL pattern outside the admin."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                yield from public_views(pattern.url_patterns)
+        else:
+            yield pattern.callback
+
+
+def test_every_public_class_based_view_answers_get_and_head_only():
+    classes = {
+        view.view_class for view in public_views() if hasattr(view, "view_class")
+    }
+    assert classes  # the walk found them
+    for view_class in classes:
+        assert set(view_class.http_method_names) == {"get", "head"}, view_class
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_refused_method_gets_a_page_in_the_visitors_language(
+    client, language, django_assert_num_queries
+):
+    # The answer was empty (Content-Length: 0).
+    with django_assert_num_queries(0):
+        response = client.post(f"/{language}/partners/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Length"] == str(len(response.content))
+    assert not response.cookies
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    with translation.override(language):
+        assert f"<h1>{translation.gettext('Method not allowed')}</h1>" in html
+        assert translation.gettext("This address only answers GET requests") in html
+
+
+def test_a_post_with_a_valid_csrf_token_gets_the_page_too():
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.post("/en/partners/", HTTP_X_CSRFTOKEN="a" * 32)
+
+    assert response.status_code == 405
+    assert "<h1>Method not allowed</h1>" in response.content.decode()
+
+
+def test_a_json_endpoint_refuses_another_method_in_json(client):
+    response = client.post("/en/partners/names.json?q=tokyo")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "only answers GET requests" in response.json()["error"]
+
+
+def test_the_admins_refused_methods_are_left_as_django_answers_them(admin_client):
+    # The logout answers POST only: a page saying GET would mislead.
+    response = admin_client.get("/admin/logout/")
+
+    assert response.status_code == 405
     assert not response.content
