@@ -17,8 +17,19 @@ class SearchForm(forms.Form):
         min_length=2,
         max_length=200,
         strip=True,
-        help_text=_("Names, acronyms, cities or titles, in French or English."),
+        help_text=_(
+            "Names, acronyms, cities, countries or titles, in French or English."
+        ),
     )
+
+    def clean_q(self):
+        text = self.cleaned_data["q"]
+        # "a%" or "'" passed the length check, then searched for one letter, or none.
+        if sum(char.isalnum() for char in text) < 2:
+            raise ValidationError(
+                _("Type at least 2 letters or digits."), code="too_few_letters"
+            )
+        return text
 
 
 def login_failures_key(username: str) -> str:

@@ -3,19 +3,30 @@
 Each kind is searched with its QuerySet's ``search()`` (both languages, accents and
 case ignored), ranked so that an exact acronym, then a name starting with the words
 typed, come first. Two queries per kind, whatever the size of the tables.
+
+Countries and programmes come first: a visitor typing "Chine" or "MSCA" is after the
+country's or the programme's page, which gathers its records. They are few (the
+countries where the CNRS works, a few dozen programmes), so they are matched here in
+Python, by the same folding of accents and case, each typed word starting a word of
+the name (or nearly: one slip in a word of four letters or more).
 """
 
+import difflib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 
+from cnrs_intl.countries import country_activity
+from partners.addresses import detail_url
 from partners.caching import cached_count
+from partners.country_names import names_in
 from partners.models import Office, Partner
-from partners.search import fold, shown_text
-from programmes.models import Grant, Project
+from partners.search import fold, shown_text, typed_words
+from programmes.models import Grant, Programme, Project
 from units.models import Unit
 
 RESULTS_PER_KIND = 10
@@ -121,9 +132,146 @@ KINDS = (
 )
 
 
+# How close a typed word must be to a word of a name to be taken for it, misspelt
+# (difflib's ratio: "chnie" for "chine" is 0.8, "japn" for "japon" 0.89).
+SLIP_RATIO = 0.8
+SLIP_MIN_LENGTH = 4
+
+
+def _word_found(typed: str, words: list[str]) -> int | None:
+    """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None."""
+    if any(word.startswith(typed) for word in words):
+        return 0
+    if len(typed) >= SLIP_MIN_LENGTH and any(
+        difflib.SequenceMatcher(None, typed, word).ratio() >= SLIP_RATIO
+        for word in words
+    ):
+        return 1
+    return None
+
+
+def name_rank(text: str, names: list[str]) -> int | None:
+    """Rank how ``names`` (a record's names and acronyms) answer ``text``, or None.
+
+    0: one of the names is the text; 1: each typed word starts a word of the names;
+    2: some typed word nearly does. None: a typed word is in none of them.
+    """
+    typed = typed_words(text)
+    if not typed:
+        return None
+    folded = " ".join(typed)
+    names = [name for name in names if name]
+    if any(" ".join(typed_words(name)) == folded for name in names):
+        return 0
+    words = [word for name in names for word in typed_words(name)]
+    found = [_word_found(word, words) for word in typed]
+    if None in found:
+        return None
+    return 1 + max(found)
+
+
+@dataclass
+class CountryResult:
+    """A country the search found: its page, and what the CNRS has there."""
+
+    code: str
+    name: str
+    summary: str
+
+    def get_absolute_url(self) -> str:
+        return detail_url("country-detail", "code", self.code)
+
+
+def country_summary(row) -> str:
+    """Say what the CNRS has in a country: "2 joint units · 14 partner institutions"."""
+    parts = [
+        (
+            row.units,
+            ngettext("%(count)s joint unit", "%(count)s joint units", row.units),
+        ),
+        (
+            row.partners,
+            ngettext(
+                "%(count)s partner institution",
+                "%(count)s partner institutions",
+                row.partners,
+            ),
+        ),
+        (
+            row.projects,
+            ngettext("%(count)s project", "%(count)s projects", row.projects),
+        ),
+        (
+            row.agreements,
+            ngettext("%(count)s agreement", "%(count)s agreements", row.agreements),
+        ),
+    ]
+    return " · ".join(
+        text % {"count": number_format(count, force_grouping=True)}
+        for count, text in parts
+        if count
+    )
+
+
+def matching_countries(text: str) -> list[CountryResult]:
+    """Return the countries where the CNRS works named by ``text``, in either language.
+
+    Best first, then by name in the active language.
+    """
+    french, english = names_in("fr"), names_in("en")
+    ranked_rows = []
+    for row in country_activity():
+        rank = name_rank(text, [french.get(row.code), english.get(row.code)])
+        if rank is not None:
+            ranked_rows.append((rank, row))
+    return [
+        CountryResult(row.code, row.name, country_summary(row))
+        for _rank, row in sorted(ranked_rows, key=lambda pair: pair[0])
+    ]
+
+
+def matching_programmes(text: str) -> list[Programme]:
+    """Return the public programmes whose names, acronym or former name ``text`` gives.
+
+    Best first, then in the programmes' order (kind, then name). One query.
+    """
+    ranked_programmes = []
+    for programme in Programme.objects.public().in_kind_order():
+        names = [
+            programme.name_fr,
+            programme.name_en,
+            programme.acronym,
+            programme.former_name,
+        ]
+        rank = name_rank(text, names)
+        if rank is not None:
+            ranked_programmes.append((rank, programme))
+    return [
+        programme
+        for _rank, programme in sorted(ranked_programmes, key=lambda pair: pair[0])
+    ]
+
+
 def global_search(text: str) -> list[SearchGroup]:
     """Return, for each public kind, its best matches for ``text`` and their number."""
-    groups = []
+    countries = matching_countries(text)
+    programmes = matching_programmes(text)
+    groups = [
+        SearchGroup(
+            "countries",
+            _("Countries"),
+            countries[:RESULTS_PER_KIND],
+            len(countries),
+            None,
+        ),
+        SearchGroup(
+            "programmes",
+            _("Programmes"),
+            programmes[:RESULTS_PER_KIND],
+            len(programmes),
+            None,
+        ),
+    ]
     for key, label, queryset, name_field, acronym_field, list_url, more in KINDS:
         matches, near_misses = queryset().search_or_near_misses(text)
         total = cached_count(matches)

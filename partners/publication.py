@@ -21,6 +21,7 @@ from partners.search import (
     corrected_closeness,
     corrected_search,
     corrected_texts,
+    holds_no_word,
     text_search,
     typo_search,
 )
@@ -64,7 +65,14 @@ class PublishableQuerySet(models.QuerySet):
         return self.search_or_near_misses(text)[0]
 
     def matching(self, text: str):
-        """Return the records holding every word of ``text`` (no near misses)."""
+        """Return the records holding every word of ``text`` (no near misses).
+
+        A text of punctuation only ("'", "-") holds no word: it matches nothing, on
+        every list alike (it was the records holding that sign in their short texts,
+        or a full-text search of nothing).
+        """
+        if holds_no_word(text):
+            return self.none()
         condition = text_search(text, self.text_fields, self.document_fields)
         if self.related_text_fields and text.strip():
             condition |= self.related_condition(text)
@@ -73,6 +81,8 @@ class PublishableQuerySet(models.QuerySet):
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched."""
         matches = self.matching(text)
+        if holds_no_word(text):
+            return matches, False
         # A count, not EXISTS: under LIMIT 1 PostgreSQL expects a match within the
         # first rows and scans the whole table when there is none (5 s for a word
         # absent from 100,000 grants); counting goes through the indexes, and the

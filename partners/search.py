@@ -356,6 +356,11 @@ def add_search_words(connection, pks) -> None:
         )
 
 
+def holds_no_word(text: str) -> bool:
+    """Whether ``text`` is punctuation only ("'", "-"): something typed, no word."""
+    return bool(text.strip()) and not any(char.isalnum() for char in text)
+
+
 def typed_words(text: str) -> list[str]:
     """Return the distinct words of ``text``, folded, as the word tables split them."""
     return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text or ""))))

@@ -251,8 +251,11 @@ def test_search_page_with_only_tracking_parameters_shows_the_empty_form(client):
     assert "Ce champ est obligatoire" not in response.text
 
 
-@pytest.mark.parametrize("query", ["a" * 201, "", "x"])
+@pytest.mark.parametrize("query", ["a" * 201, "", "x", "a%", "'-"])
 def test_search_page_answers_400_to_a_query_given_but_invalid(client, query):
     response = client.get("/fr/search/", {"q": query, "utm_source": "newsletter"})
     assert response.status_code == 400
-    assert "Saisissez entre 2 et 200 caractères." in response.text
+    assert (
+        "Saisissez entre 2 et 200 caractères, dont au moins 2 lettres ou chiffres."
+        in response.text
+    )

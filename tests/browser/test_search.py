@@ -1,9 +1,11 @@
 """The global search in a real browser: from the header's box, with the keyboard."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PartnerFactory, UnitFactory
+from tests.factories import PartnerFactory, ProgrammeFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +36,26 @@ def test_empty_search_page_is_accessible(page, axe):
     page.goto("/fr/search/?q=x")
     expect(page.locator("[role=alert]")).to_be_visible()
     axe(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "heading"),
+    [("fr", "Brésil", "Pays"), ("en", "Brazil", "Countries")],
+)
+def test_a_country_and_a_programme_found_lead_to_their_pages(
+    page, axe, language, country, heading
+):
+    UnitFactory(acronym="IMPA", country="BR", city_fr="Rio", city_en="Rio")
+    ProgrammeFactory(
+        name_fr="Réseau de recherche brésilien", name_en="Brazilian research network"
+    )
+    page.goto(f"/{language}/search/?q=bresil")
+
+    expect(page.locator("#search-countries")).to_contain_text(heading)
+    expect(page.locator("#search-programmes")).to_be_visible()
+    expect(page.locator(".search-results li")).to_have_count(2)
+    axe(page)
+    page.get_by_role("link", name=country, exact=True).click()
+
+    expect(page).to_have_url(re.compile(rf"/{language}/countries/BR/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(country)

@@ -11,6 +11,7 @@ from tests.factories import (
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
+    ProgrammeFactory,
     ProjectFactory,
     UnitFactory,
 )
@@ -61,6 +62,8 @@ def test_every_public_kind_is_searched_and_drafts_are_not():
     UnitFactory(name_en="Robotics draft", publication_status="draft")
     groups = by_key(global_search("robotics"))
     assert {key: group.total for key, group in groups.items()} == {
+        "countries": 0,
+        "programmes": 0,
         "units": 1,
         "partners": 1,
         "offices": 1,
@@ -93,7 +96,9 @@ def test_search_page_without_a_query_shows_the_form(client):
     assert response.context["groups"] is None
 
 
-@pytest.mark.parametrize("query", ["?q=x", "?q=" + "a" * 201, "?q=%20%20"])
+@pytest.mark.parametrize(
+    "query", ["?q=x", "?q=" + "a" * 201, "?q=%20%20", "?q=a%25", "?q=%27", "?q=--"]
+)
 def test_too_short_or_too_long_a_query_is_a_400(client, query):
     response = client.get("/en/search/" + query)
     assert response.status_code == 400
@@ -224,3 +229,140 @@ def test_search_page_gives_no_notice_without_near_misses(client):
     for text in ("tokyo", "zzyzx"):
         html = client.get("/fr/search/", {"q": text}).text
         assert "Aucun enregistrement ne contient tous les mots" not in html
+
+
+# Countries and programmes --------------------------------------------------------
+
+
+@pytest.fixture
+def china_and_usa():
+    UnitFactory(acronym="E2P2L", country="CN", city_fr="Shanghai", city_en="Shanghai")
+    PartnerFactory(country="CN")
+    PartnerFactory(country="US")
+    PartnerFactory(country="US")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Chine", "CN"),
+        ("china", "CN"),
+        ("CHNIE", "CN"),  # one slip
+        ("États-Unis", "US"),
+        ("etats unis", "US"),
+        ("United States", "US"),
+        ("united", "US"),
+    ],
+)
+def test_a_country_is_found_by_its_name_in_either_language(china_and_usa, text, code):
+    countries = by_key(global_search(text))["countries"]
+
+    assert [country.code for country in countries.records] == [code]
+
+
+def test_a_country_where_the_cnrs_has_nothing_public_is_not_found(china_and_usa):
+    PartnerFactory(country="BE", publication_status="draft")
+
+    assert by_key(global_search("Belgique"))["countries"].total == 0
+    assert by_key(global_search("Université de Chine"))["countries"].total == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "summary"),
+    [
+        ("fr", "Chine", "1 unité mixte · 1 établissement partenaire"),
+        ("en", "China", "1 joint unit · 1 partner institution"),
+    ],
+)
+def test_the_search_page_links_a_country_found_to_its_page(
+    client, china_and_usa, language, name, summary
+):
+    html = client.get(f"/{language}/search/?q=chine").content.decode()
+
+    assert f'<a href="/{language}/countries/CN/">{name}</a>' in html
+    assert summary in html
+
+
+@pytest.fixture
+def programmes():
+    return {
+        "msca": ProgrammeFactory(
+            name_fr="Actions Marie Skłodowska-Curie",
+            name_en="Marie Skłodowska-Curie Actions",
+            acronym="MSCA",
+            kind="eu_scheme",
+        ),
+        "erc": ProgrammeFactory(
+            name_fr="Conseil européen de la recherche",
+            name_en="European Research Council",
+            acronym="ERC",
+            kind="eu_scheme",
+        ),
+        "h2020": ProgrammeFactory(
+            name_fr="Horizon 2020", name_en="Horizon 2020", acronym="H2020"
+        ),
+        "irn": ProgrammeFactory(
+            name_fr="International Research Network",
+            name_en="International Research Network",
+            acronym="IRN",
+            former_name="GDRI",
+            kind="cnrs_tool",
+        ),
+        "draft": ProgrammeFactory(
+            name_fr="Brouillon Marie", acronym="DRAFT", publication_status="draft"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("MSCA", ["msca"]),
+        ("marie curie", ["msca"]),
+        ("Sklodowska", ["msca"]),
+        ("erc", ["erc"]),
+        ("recherche européenne", ["erc"]),
+        ("asie", []),
+        ("conseil europeen", ["erc"]),
+        ("H2020", ["h2020"]),
+        ("horizon 2020", ["h2020"]),
+        ("horizn", ["h2020"]),  # one slip
+        ("GDRI", ["irn"]),
+        ("brouillon", []),
+    ],
+)
+def test_a_programme_is_found_by_its_names_acronym_or_former_name(
+    programmes, text, found
+):
+    records = by_key(global_search(text))["programmes"].records
+
+    assert records == [programmes[key] for key in found]
+
+
+def test_a_programme_named_exactly_comes_before_those_starting_so(programmes):
+    ProgrammeFactory(name_fr="Marie Curie Alumni", name_en="", acronym="MCA")
+    exact = ProgrammeFactory(name_fr="Marie Curie", name_en="", acronym="MC")
+
+    records = by_key(global_search("marie curie"))["programmes"].records
+
+    assert records[0] == exact
+    assert len(records) == 3
+
+
+def test_the_search_page_links_a_programme_found_to_its_page(client, programmes):
+    html = client.get("/en/search/?q=gdri").content.decode()
+
+    irn = programmes["irn"]
+    assert f'<a href="{irn.get_absolute_url()}">' in html
+    assert "formerly GDRI" in html
+
+
+@pytest.mark.parametrize("address", ["/fr/units/?q=%27", "/fr/partners/?q=%27"])
+def test_punctuation_alone_finds_nothing_on_every_list(client, address):
+    UnitFactory(name_fr="Laboratoire d'optique")
+    PartnerFactory(name_fr="Université d'Osaka")
+
+    response = client.get(address)
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 0
