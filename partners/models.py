@@ -370,13 +370,15 @@ class PartnerQuerySet(PublishableQuerySet):
                     partners += found[: limit - len(partners)]
                     if len(partners) == limit:
                         return partners
-            if partners:
+            one_word = len(typed_words(text)) == 1
+            if partners and not one_word:
                 return partners
-            # One word mistyped ("technolg"): the names holding its likeliest
-            # corrections, one after the other, each along the name index as above
-            # or else sorted once found; ranking every near miss (a hundred
-            # thousand holding "technology") took 0.5 to 0.9 s.
-            if len(typed_words(text)) == 1:
+            # One word mistyped ("technolg"): after the names starting with its
+            # corrections, those holding them ("Aix-Marseille Université" for
+            # "universty"), one correction after the other, each along the name
+            # index as above or else sorted once found; ranking every near miss (a
+            # hundred thousand holding "technology") took 0.5 to 0.9 s.
+            if one_word:
                 for corrected in corrected_texts[:CORRECTIONS_PER_WORD]:
                     holding = self.matching(corrected).exclude(
                         pk__in=[partner.pk for partner in partners]

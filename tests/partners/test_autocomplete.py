@@ -229,6 +229,26 @@ def test_a_mistyped_word_suggests_the_names_starting_with_its_correction(client)
     ] == [usp.name_fr]
 
 
+def test_a_mistyped_word_suggests_after_the_names_starting_so_those_holding_it(
+    client,
+):
+    # The partners list finds the four; the suggestions left the last out.
+    for name in (
+        "Université de Pennsylvanie",
+        "Université de Tel-Aviv",
+        "Aix-Marseille Université",
+    ):
+        PartnerFactory(name_fr=name, name_en="", city_fr="", city_en="")
+
+    results = [result["name"] for result in suggest(client, "universty")["results"]]
+
+    assert results == [
+        "Université de Pennsylvanie",
+        "Université de Tel-Aviv",
+        "Aix-Marseille Université",
+    ]
+
+
 @pytest.mark.parametrize("along_names", [True, False])
 def test_a_mistyped_word_inside_names_suggests_the_names_holding_its_corrections(
     client, monkeypatch, along_names
