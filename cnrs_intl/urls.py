@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # An index of the sections, each paged (cnrs_intl/sitemaps.py). GET and HEAD
     # only, as every public page: Django's views answer any method.
     path(

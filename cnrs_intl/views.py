@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import (
     HttpResponse,
@@ -158,6 +159,17 @@ def robots_txt(request):
         "robots.txt", {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
     )
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Send a browser asking for /favicon.ico to the site's icon.
+
+    Pages name it (``<link rel="icon">``); browsers still ask for /favicon.ico where
+    no page does (a JSON answer, the sitemap). To its name without the hash that
+    production adds: a permanent redirect outlives the icon's next change.
+    """
+    return HttpResponsePermanentRedirect(f"{settings.STATIC_URL}favicon.svg")
 
 
 @require_safe

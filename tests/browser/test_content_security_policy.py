@@ -84,3 +84,32 @@ def test_an_inline_script_would_be_refused(page, world):
 
     assert not ran
     assert any(v.startswith("script-src") for v in violations(page))
+
+
+def test_the_sites_icon_loads_under_the_policy(page):
+    # /favicon.ico was a 404 on every visit, the only error in the console.
+    page.add_init_script(LISTEN)
+    errors = []
+    page.on("response", lambda answer: answer.status >= 400 and errors.append(answer))
+    page.on(
+        "console", lambda message: message.type == "error" and errors.append(message)
+    )
+    page.goto("/fr/")
+
+    width = page.evaluate(
+        """() => new Promise((resolve) => {
+          const icon = new Image();
+          icon.onload = () => resolve(icon.naturalWidth);
+          icon.onerror = () => resolve(0);
+          icon.src = document.querySelector("link[rel=icon]").href;
+        })"""
+    )
+    # Asked outside the page: Chromium's fetch() of /favicon.ico fails under the
+    # request routing of the page fixture.
+    answer = page.request.get("/favicon.ico")
+
+    assert width > 0
+    assert answer.ok
+    assert answer.headers["content-type"] == "image/svg+xml"
+    assert violations(page) == []
+    assert errors == []

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -425,6 +426,37 @@ def test_robots_txt_builds_the_sitemap_address_from_the_request(client, settings
     assert "Sitemap: https://international.cnrs.fr/sitemap.xml" in (
         response.content.decode()
     )
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client, django_assert_num_queries):
+    # It was a 404 on every visit, the only error in the browser's console.
+    with django_assert_num_queries(0):
+        response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"
+
+
+def test_the_icon_needs_nothing_the_content_security_policy_forbids():
+    with open(finders.find("favicon.svg"), encoding="utf-8") as file:
+        svg = file.read()
+    assert "<svg" in svg
+    for forbidden in ("<script", "style", "href", "url("):
+        assert forbidden not in svg
+
+
+@pytest.mark.parametrize("address", ["/fr/", "/en/units/", "/fr/nothing-here/"])
+def test_pages_name_the_icon(client, address):
+    html = client.get(address).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+
+
+def test_error_pages_name_the_icon_too(rf):
+    html = server_error(rf.get("/fr/")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in html
 
 
 def test_server_error_page_renders_without_any_query(rf, django_assert_num_queries):
