@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+
+from partners.addresses import with_query
 
 
 def alternates(request):
@@ -19,7 +22,7 @@ def _alternates(request):
     for code, name in settings.LANGUAGES:
         with translation.override(code):
             label = translation.gettext(name)
-        url = translate_url(request.get_full_path(), code)
+        url = translate_url(with_query(escape_uri_path(request.path), request), code)
         languages.append(
             {
                 "code": code,

@@ -88,6 +88,17 @@ def test_every_page_declares_its_alternates_and_links_the_other_language(client)
     assert '<a href="/en/" hreflang="en" lang="en">English</a>' in html
 
 
+def test_the_other_languages_address_keeps_an_unencoded_query_as_typed(client):
+    # A WSGI server hands the query's bytes over decoded as latin-1: "Pékin" typed
+    # in the address bar gave links to "P%C3%83%C2%A9kin".
+    typed = "q=Pékin&kind=university&q=Tokyo".encode().decode("latin-1")
+    html = client.get("/fr/partners/", QUERY_STRING=typed).content.decode()
+
+    query = "?q=P%C3%A9kin&amp;q=Tokyo&amp;kind=university"
+    assert f'<a href="/en/partners/{query}" hreflang="en"' in html
+    assert f'hreflang="en" href="http://testserver/en/partners/{query}">' in html
+
+
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
