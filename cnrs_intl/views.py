@@ -20,6 +20,7 @@ from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import global_search
 from partners.addresses import with_query
 from partners.caching import cached_count
+from partners.filters import shown_value
 from partners.models import Office, Partner
 from partners.views import map_data
 from programmes.models import Grant
@@ -108,7 +109,7 @@ def country_detail(request, code):
         message = _(
             "“%(code)s” is not a country code. Countries are named by their two-letter "
             "ISO 3166 code, such as JP for Japan."
-        ) % {"code": code[:20]}
+        ) % {"code": shown_value(code)}
         return render(request, "404.html", {"message": message}, status=404)
     if code != country.code:
         address = reverse("country-detail", kwargs={"code": country.code})

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -51,6 +52,36 @@ class FastSelect(forms.Select):
 # The longest text a list searches for: longer is refused with a message (400)
 # rather than searched, since every word becomes a condition.
 TEXT_MAX_LENGTH = 200
+# How much of an invalid value a message repeats: the 5,000 characters of a
+# parameter were all shown back.
+SHOWN_VALUE_LENGTH = 40
+
+
+def shown_value(value) -> str:
+    """Return ``value`` as a message repeats it: its first 40 characters, then "…"."""
+    text = str(value)
+    if len(text) <= SHOWN_VALUE_LENGTH:
+        return text
+    return text[:SHOWN_VALUE_LENGTH] + "…"
+
+
+class PublicFilterForm(forms.Form):
+    """The form of a public list's filters, repeating an invalid value shortened."""
+
+    def add_error(self, field, error):
+        if isinstance(error, ValidationError):
+            errors = (
+                [item for items in error.error_dict.values() for item in items]
+                if hasattr(error, "error_dict")
+                else error.error_list
+            )
+            for item in errors:
+                if item.params and "value" in item.params:
+                    item.params = {
+                        **item.params,
+                        "value": shown_value(item.params["value"]),
+                    }
+        super().add_error(field, error)
 
 
 def country_code(value) -> str:
@@ -98,13 +129,17 @@ class CountryFilter(django_filters.ChoiceFilter):
 
 
 class PublicFilterSet(django_filters.FilterSet):
-    """The base of the public lists' FilterSets: fast select boxes, text search.
+    """The base of the public lists' FilterSets: fast select boxes, text search,
+    invalid values repeated shortened (its subclasses' Meta inherits its own).
 
     ``near_misses`` tells, once the list is filtered, that no record held every
     word of the text and the closest ones were kept (partners/publication.py).
     """
 
     near_misses = False
+
+    class Meta:
+        form = PublicFilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +184,7 @@ class PartnerFilterSet(PublicFilterSet):
         method="sort",
     )
 
-    class Meta:
+    class Meta(PublicFilterSet.Meta):
         model = Partner
         fields = ["country", "kind"]
 

@@ -8,7 +8,7 @@ from django_countries.fields import Country
 from django_filters.views import FilterView
 
 from partners.caching import cached_count
-from partners.filters import PartnerFilterSet, country_name_key
+from partners.filters import PartnerFilterSet, country_name_key, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import PublicationStatus, has_place
@@ -122,7 +122,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
             else:
                 self.page_error = _(
                     "There is no page “%(page)s”: pages run from 1 to %(last)s."
-                ) % {"page": number, "last": paginator.num_pages}
+                ) % {"page": shown_value(number), "last": paginator.num_pages}
             page = paginator.page(1)
         return paginator, page, page.object_list, page.has_other_pages()
 

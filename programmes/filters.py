@@ -144,7 +144,7 @@ class GrantFilterSet(PublicFilterSet):
         empty_label=_("Latest calls first"),
     )
 
-    class Meta:
+    class Meta(PublicFilterSet.Meta):
         model = Grant
         fields = []
 
@@ -186,7 +186,7 @@ class ProjectFilterSet(PublicFilterSet):
         label=_("CNRS role"), choices=CnrsRole.choices, empty_label=_("Any role")
     )
 
-    class Meta:
+    class Meta(PublicFilterSet.Meta):
         model = Project
         fields = []
 

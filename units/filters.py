@@ -127,7 +127,7 @@ class UnitFilterSet(PublicFilterSet):
         empty_label=None,
     )
 
-    class Meta:
+    class Meta(PublicFilterSet.Meta):
         model = Unit
         fields = ["q", "kind", "institute", "country", "region", "status"]
 

@@ -4,6 +4,8 @@ The public site, and addresses every app's admin shares (history, export); bad v
 in one app's admin forms are tested with that app's admin.
 """
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -62,6 +64,46 @@ def test_a_list_refuses_a_country_code_in_other_letters(client, name, code):
     if name == "units:list":
         # No unit in South Sudan: the units' country choices do not offer it.
         assert "South Sudan" not in html
+
+
+def error_messages(html: str) -> str:
+    """Return the error messages of a page: its fields', its page error, its 404's."""
+    return " ".join(
+        re.findall(
+            r'<ul class="errorlist".*?</ul>|class="form-errors".*?</(?:div|p)>',
+            html,
+            re.DOTALL,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter"),
+    [
+        ("units:list", "country"),
+        ("units:list", "kind"),
+        ("partners:list", "kind"),
+        ("programmes:grant-list", "year"),
+        ("programmes:project-list", "programme"),
+        ("partners:list", "page"),
+    ],
+)
+def test_a_long_invalid_value_is_repeated_shortened(client, name, parameter):
+    # The 5,000 characters of the value were all shown back.
+    response = client.get(url(name), {parameter: "w" * 5000})
+
+    assert response.status_code == 400
+    messages = error_messages(response.content.decode()).lower()
+    assert "w" * 40 + "…" in messages
+    assert "w" * 41 not in messages
+
+
+def test_a_long_country_code_is_repeated_shortened(client):
+    response = client.get(f"/en/countries/{'w' * 500}/")
+
+    assert response.status_code == 404
+    messages = error_messages(response.content.decode())
+    assert f"“{'w' * 40}…” is not a country code" in messages
 
 
 @pytest.mark.parametrize(
