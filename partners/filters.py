@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,48 @@ def country_code(value) -> str:
     return code.upper() if code.isascii() else code
 
 
+class AnyCaseChoiceField(ChoiceField):
+    """One of the choices, written in any case: "IRL" reads "irl", "pe1" "PE1".
+
+    Links typed by hand or shared keep the case their author gave them; the select
+    shows the choice as the form writes it.
+    """
+
+    def to_python(self, value):
+        return self.choice_value(super().to_python(value))
+
+    def prepare_value(self, value):
+        if isinstance(value, list):  # an OrderingFilter's values
+            return [self.prepare_value(item) for item in value]
+        return self.choice_value(value) if isinstance(value, str) else value
+
+    def valid_value(self, value):
+        return self.choice_values.get(str(value).casefold()) == str(value)
+
+    def choice_value(self, value: str) -> str:
+        """Return the choice that ``value`` names in any case, else ``value``."""
+        if not value:
+            return value
+        return self.choice_values.get(value.casefold(), value)
+
+    @cached_property
+    def choice_values(self) -> dict[str, str]:
+        """The values offered, under their case-folded form.
+
+        Read once per form: the programmes' choices are a query each time.
+        """
+        values = {}
+        for value, label in self.choices:
+            group = label if isinstance(label, (list, tuple)) else [(value, label)]
+            for choice, _label in group:
+                values.setdefault(str(choice).casefold(), str(choice))
+        return values
+
+
+class AnyCaseChoiceFilter(django_filters.ChoiceFilter):
+    field_class = AnyCaseChoiceField
+
+
 class CountryChoiceField(ChoiceField):
     """One of the countries offered, or any other ISO 3166 code ("jp" reads "JP").
 
@@ -167,7 +210,7 @@ class PartnerFilterSet(PublicFilterSet):
     """
 
     country = CountryFilter(label=_("Country"), empty_label=_("All countries"))
-    kind = django_filters.ChoiceFilter(
+    kind = AnyCaseChoiceFilter(
         label=_("Kind of institution"),
         choices=PartnerKind.choices,
         empty_label=_("All kinds"),
@@ -177,7 +220,7 @@ class PartnerFilterSet(PublicFilterSet):
         method="filter_text",
         max_length=TEXT_MAX_LENGTH,
     )
-    ordering = django_filters.ChoiceFilter(
+    ordering = AnyCaseChoiceFilter(
         label=_("Sort by"),
         choices=[("name", _("Name")), ("country", _("Country")), ("city", _("City"))],
         empty_label=None,

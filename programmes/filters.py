@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
-from partners.filters import CountryFilter, PublicFilterSet
+from partners.filters import (
+    AnyCaseChoiceField,
+    AnyCaseChoiceFilter,
+    CountryFilter,
+    PublicFilterSet,
+)
 from programmes.models import (
     CnrsRole,
     ErcPanel,
@@ -65,6 +70,8 @@ descending_label = lazy(descending, str)
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Order by the chosen column, then by primary key so that pages never overlap."""
 
+    field_class = AnyCaseChoiceField
+
     def build_choices(self, fields, labels):
         # django-filter formats its "(descending)" labels when the FilterSet class is
         # defined, in the language of that first request; these wait until shown.
@@ -94,16 +101,16 @@ class GrantFilterSet(PublicFilterSet):
     """ERC and MSCA grants by scheme, call year, institute, panel and text."""
 
     q = search_field()
-    family = django_filters.ChoiceFilter(
+    family = AnyCaseChoiceFilter(
         label=_("Programme family"),
         choices=[("erc", _("ERC")), ("msca", _("Marie Skłodowska-Curie Actions"))],
         empty_label=_("ERC and MSCA"),
         method="filter_family",
     )
-    scheme = django_filters.ChoiceFilter(
+    scheme = AnyCaseChoiceFilter(
         label=_("Scheme"), choices=GrantScheme.choices, empty_label=_("All schemes")
     )
-    year = django_filters.ChoiceFilter(
+    year = AnyCaseChoiceFilter(
         label=_("Call year"),
         field_name="call_year",
         choices=call_year_choices,
@@ -117,13 +124,13 @@ class GrantFilterSet(PublicFilterSet):
         to_field_name="code",
         empty_label=_("All institutes"),
     )
-    panel = django_filters.ChoiceFilter(
+    panel = AnyCaseChoiceFilter(
         # The model's verbose name "ERC panel" is lower case in French.
         label=pgettext_lazy("label", "ERC panel"),
         choices=ErcPanel.choices,
         empty_label=_("All panels"),
     )
-    programme = django_filters.ChoiceFilter(
+    programme = AnyCaseChoiceFilter(
         label=_("Programme"),
         field_name="programme__slug",
         choices=programme_choices,
@@ -161,16 +168,16 @@ class ProjectFilterSet(PublicFilterSet):
     """Projects by kind, programme, societal challenge, country, CNRS role and text."""
 
     q = search_field()
-    kind = django_filters.ChoiceFilter(
+    kind = AnyCaseChoiceFilter(
         label=_("Kind"), choices=ProjectKind.choices, empty_label=_("All kinds")
     )
-    programme = django_filters.ChoiceFilter(
+    programme = AnyCaseChoiceFilter(
         label=_("Programme"),
         field_name="programme__slug",
         choices=programme_choices,
         empty_label=_("All programmes"),
     )
-    challenge = django_filters.ChoiceFilter(
+    challenge = AnyCaseChoiceFilter(
         label=_("Societal challenge"),
         field_name="societal_challenge",
         choices=SocietalChallenge.choices,
@@ -182,7 +189,7 @@ class ProjectFilterSet(PublicFilterSet):
         empty_label=_("All countries"),
         method="filter_country",
     )
-    cnrs_role = django_filters.ChoiceFilter(
+    cnrs_role = AnyCaseChoiceFilter(
         label=_("CNRS role"), choices=CnrsRole.choices, empty_label=_("Any role")
     )
 

@@ -1,10 +1,19 @@
 """What every public list's FilterSet shares (partners.filters.PublicFilterSet)."""
 
 import pytest
+from django import forms
 
-from partners.filters import PartnerFilterSet, PublicFilterForm, PublicFilterSet
+from partners.filters import (
+    AnyCaseChoiceField,
+    CountryChoiceField,
+    PartnerFilterSet,
+    PublicFilterForm,
+    PublicFilterSet,
+)
 from programmes.filters import GrantFilterSet, ProjectFilterSet
-from units.filters import UnitFilterSet
+from tests.factories import ProgrammeFactory, UnitFactory
+from units.filters import InstituteChoiceField, UnitFilterSet
+from units.models import UnitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +42,59 @@ def test_every_public_filterset_repeats_an_invalid_value_shortened(filterset_cla
     messages = " ".join(map(str, filterset.errors.values())).lower()
     assert "w" * 40 + "…" in messages
     assert "w" * 41 not in messages
+
+
+CASE_FOLDING_FIELDS = (AnyCaseChoiceField, CountryChoiceField, InstituteChoiceField)
+
+
+@pytest.mark.parametrize("filterset_class", PUBLIC_FILTERSETS)
+def test_every_choice_filter_reads_its_values_in_any_case(filterset_class):
+    for name, filter_ in filterset_class.base_filters.items():
+        if issubclass(filter_.field_class, forms.ChoiceField):
+            assert issubclass(filter_.field_class, CASE_FOLDING_FIELDS), name
+
+
+@pytest.mark.parametrize("filterset_class", PUBLIC_FILTERSETS)
+def test_every_choice_is_taken_in_another_case(filterset_class):
+    ProgrammeFactory(slug="irl")
+    fields = filterset_class().form.fields
+    for name, field in fields.items():
+        if not isinstance(field, AnyCaseChoiceField):
+            continue
+        for value, _label in field.choices:
+            if value == "":
+                continue
+            filterset = filterset_class({name: str(value).swapcase()})
+            assert filterset.is_valid(), filterset.errors
+            assert filterset.form.cleaned_data[name] in (str(value), [str(value)])
+
+
+@pytest.mark.parametrize(
+    ("address", "chosen"),
+    [
+        ("/en/grants/?programme=IRL", '<option value="irl" selected>'),
+        ("/en/units/?region=Europe", '<option value="europe" selected>'),
+        ("/en/units/?kind=IRL", '<option value="irl" selected>'),
+        ("/en/grants/?panel=pe1", '<option value="PE1" selected>'),
+        ("/en/units/?ordering=-Year", '<option value="-year" selected>'),
+        ("/en/partners/?kind=University", '<option value="university" selected>'),
+    ],
+)
+def test_a_hand_typed_link_shows_its_choice_as_the_form_writes_it(
+    client, address, chosen
+):
+    # Each answered 400, whereas ?country=jp and ?institute=INSIS were taken.
+    ProgrammeFactory(slug="irl")
+    response = client.get(address)
+
+    assert response.status_code == 200
+    assert chosen in response.content.decode()
+
+
+def test_a_choice_in_another_case_filters_as_the_choice(client):
+    UnitFactory(acronym="JFLI", kind=UnitKind.IRL, country="JP")
+    UnitFactory(acronym="IFRE", kind=UnitKind.UMIFRE, country="JP")
+
+    response = client.get("/en/units/", {"kind": "Irl"})
+
+    assert [unit.acronym for unit in response.context["object_list"]] == ["JFLI"]

@@ -8,6 +8,8 @@ from django_filters.fields import ModelChoiceField
 
 from partners.filters import (
     TEXT_MAX_LENGTH,
+    AnyCaseChoiceField,
+    AnyCaseChoiceFilter,
     CountryFilter,
     PublicFilterSet,
     country_code,
@@ -50,6 +52,8 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
     translated name; ties are broken by acronym so that pages never overlap.
     """
 
+    field_class = AnyCaseChoiceField
+
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
@@ -83,7 +87,7 @@ class UnitFilterSet(PublicFilterSet):
         max_length=TEXT_MAX_LENGTH,
         help_text=_("Words from the name, acronym, code, city or research themes."),
     )
-    kind = django_filters.ChoiceFilter(
+    kind = AnyCaseChoiceFilter(
         label=_("Kind of unit"),
         choices=UnitKind.choices,
         empty_label=_("All kinds"),
@@ -98,13 +102,13 @@ class UnitFilterSet(PublicFilterSet):
         help_text=_("Lead or secondary institute."),
     )
     country = CountryFilter(label=_("Country"), empty_label=_("All countries"))
-    region = django_filters.ChoiceFilter(
+    region = AnyCaseChoiceFilter(
         label=_("Continent"),
         choices=Region.choices,
         empty_label=_("All continents"),
         method="filter_region",
     )
-    status = django_filters.ChoiceFilter(
+    status = AnyCaseChoiceFilter(
         label=_("Status"),
         choices=UnitStatus.choices,
         empty_label=_("Active and closed"),
