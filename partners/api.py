@@ -6,10 +6,12 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from partners.filters import TEXT_MAX_LENGTH
 from partners.models import Partner
 
 AUTOCOMPLETE_MIN_LENGTH = 2
-AUTOCOMPLETE_MAX_LENGTH = 100
+# As long as the partners list's text field: a name it takes is suggested for too.
+AUTOCOMPLETE_MAX_LENGTH = TEXT_MAX_LENGTH
 AUTOCOMPLETE_LIMIT = 10
 
 

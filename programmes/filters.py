@@ -15,6 +15,7 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
 from partners.filters import (
+    TEXT_MAX_LENGTH,
     AnyCaseChoiceField,
     AnyCaseChoiceFilter,
     CountryFilter,
@@ -34,7 +35,6 @@ from units.filters import InstituteFilter, institutes
 
 # The ERC and the Marie Curie actions of FP7 opened their first calls in 2007.
 FIRST_CALL_YEAR = 2007
-TEXT_MAX_LENGTH = 200
 
 
 def call_year_choices():

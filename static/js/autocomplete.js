@@ -14,13 +14,14 @@
 
   var DELAY = 200; // milliseconds of quiet typing before asking the server
   var MIN_LENGTH = 2;
-  var MAX_LENGTH = 100; // the endpoint refuses longer texts
 
   function setUp(wrapper) {
     var texts = wrapper.dataset;
     var input = document.getElementById(texts.autocompleteField);
     if (!input) { return; }
     var listId = input.id + "-suggestions";
+    // The field's own limit (maxlength), which the endpoint shares: longer is refused.
+    var maxLength = input.maxLength >= 0 ? input.maxLength : Infinity;
 
     var listbox = document.createElement("ul");
     listbox.id = listId;
@@ -188,7 +189,7 @@
         return;
       }
       if (request) { request.abort(); }
-      if (text.length < MIN_LENGTH || text.length > MAX_LENGTH) {
+      if (text.length < MIN_LENGTH || text.length > maxLength) {
         clear();
         return;
       }

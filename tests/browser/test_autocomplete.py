@@ -131,6 +131,18 @@ def test_typing_fast_asks_the_server_once_for_the_whole_text(page, partners):
     assert parse_qs(urlsplit(asked[0]).query) == {"q": ["university of"]}
 
 
+def test_a_name_as_long_as_the_field_takes_is_suggested(page, partners):
+    # The script and the endpoint stopped at 100 characters, the field at 200.
+    name = "Institute for Advanced Studies in " + "Mathematics and Physics " * 6
+    name = name.strip()
+    assert 150 < len(name) <= 200
+    PartnerFactory(name_fr=name, name_en=name, slug="long-name", country="JP")
+    page.goto("/en/partners/")
+    combobox(page).fill(name)
+
+    expect(suggestions(page)).to_have_count(1)
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_arrow_down_then_enter_opens_the_partner_page(page, partners, language):
     type_in_the_name_field(page, language, "univ")

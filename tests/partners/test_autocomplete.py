@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from partners.filters import TEXT_MAX_LENGTH
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.search import read_within
@@ -135,18 +136,19 @@ def test_two_characters_are_enough(client, sao_paulo):
     assert len(suggest(client, "us")["results"]) == 1
 
 
-def test_text_of_100_characters_is_searched(client, sao_paulo):
-    assert suggest(client, "x" * 100)["results"] == []
+def test_text_as_long_as_the_list_takes_is_searched(client, sao_paulo):
+    # 101 to 200 characters, which the partners list searches, were refused.
+    assert suggest(client, "x" * TEXT_MAX_LENGTH)["results"] == []
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_text_over_100_characters_is_refused(client, language):
-    response = client.get(url(language), {"q": "x" * 101})
+def test_text_longer_than_the_list_takes_is_refused(client, language):
+    response = client.get(url(language), {"q": "x" * (TEXT_MAX_LENGTH + 1)})
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     error = response.json()["error"]
-    assert "100" in error
+    assert str(TEXT_MAX_LENGTH) in error
 
 
 def test_missing_q_is_refused_with_a_message(client):
