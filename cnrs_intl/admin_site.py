@@ -12,7 +12,12 @@ from django.http import JsonResponse
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy as _, gettext_noop
+from django.utils.translation import (
+    get_language,
+    gettext,
+    gettext_lazy as _,
+    gettext_noop,
+)
 
 from cnrs_intl import dashboard
 from cnrs_intl.forms import ThrottledLoginForm
@@ -113,9 +118,15 @@ class CnrsAdminSite(admin.AdminSite):
                 args=[quote(record.pk)],
             )
         except NoReverseMatch:  # no admin of its own (a staff profile)
-            return format_html("{}: {} ({})", kind, record, link.verbose_name)
+            name = record
+        else:
+            name = format_html('<a href="{}">{}</a>', url, record)
+        # French puts a no-break space before the colon.
         return format_html(
-            '{}: <a href="{}">{}</a> ({})', kind, url, record, link.verbose_name
+            gettext("{kind}: {record} ({link})"),
+            kind=kind,
+            record=name,
+            link=link.verbose_name,
         )
 
     def autocomplete_view(self, request):

@@ -746,7 +746,8 @@ class MergeReport:
 
     def summary(self) -> str:
         moved = ", ".join(
-            f"{self.labels[name]}: {count}"
+            gettext("%(label)s: %(value)s")
+            % {"label": self.labels[name], "value": count}
             for name, count in self.moved.items()
             if count
         )

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from partners.addresses import detail_url
 from partners.caching import cached_rows
@@ -483,4 +483,8 @@ class Testimony(PublishableModel):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return f"{self.person}: {self.quote[:60]}"
+        # French puts a no-break space before the colon.
+        return gettext("%(person)s: %(quote)s") % {
+            "person": self.person,
+            "quote": self.quote[:60],
+        }

@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.utils import translation
+from django.utils import dateformat, formats, translation
 from django.utils.html import format_html
 
 from partners.addresses import detail_url
@@ -24,6 +24,18 @@ def fallback_lang(record, field_name):
         if code != current and getattr(record, f"{field_name}_{code}", None):
             return format_html(' lang="{}"', code)
     return ""
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """Format ``value`` as DATE_FORMAT, the first of a month "1er" in French."""
+    if value in (None, ""):
+        return ""
+    date_format = formats.get_format("DATE_FORMAT")
+    if value.day == 1 and translation.get_language() == "fr":
+        # French writes the first day as an ordinal: "1er avril 2015", not "1 avril".
+        date_format = date_format.replace("j", r"j\e\r", 1)
+    return dateformat.format(value, date_format)
 
 
 @register.filter

@@ -1,0 +1,211 @@
+"""French typography: a no-break space before a colon, "1er" for a month's first day.
+
+The separators are translatable: each test compares with the French catalogue's
+text through gettext, so that it holds before and after the translation is added.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.text import capfirst
+
+from cnrs_intl.templatetags.cnrs_intl import long_date
+from partners.models import PartnerKind
+from partners.services import MergeReport
+from tests.admin_forms import admin_url
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    TestimonyFactory,
+    UnitFactory,
+)
+from units.models import Person, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def meta_description(client, record) -> str:
+    with translation.override("fr"):
+        html = client.get(record.get_absolute_url()).content.decode()
+    return re.search(r'<meta name="description" content="([^"]*)"', html)[1]
+
+
+def in_french(message: str, **values) -> str:
+    with translation.override("fr"):
+        return escape(translation.gettext(message) % values)
+
+
+def test_a_units_description_puts_the_french_colon_after_its_code(client):
+    # "UMI 3218: CNRS-AIST…" on /fr/units/jrl/.
+    unit = UnitFactory(code="UMI 3218", name_fr="CNRS-AIST Joint Robotics Laboratory")
+    with translation.override("fr"):
+        kind = unit.get_kind_display()
+
+    assert meta_description(client, unit).startswith(
+        in_french(
+            "%(kind)s %(code)s: %(name)s",
+            kind=kind,
+            code="UMI 3218",
+            name="CNRS-AIST Joint Robotics Laboratory",
+        )
+    )
+
+
+def test_a_partners_description_puts_the_french_colon_after_its_name(client):
+    partner = PartnerFactory(
+        name_fr="Massachusetts Institute of Technology", kind=PartnerKind.UNIVERSITY
+    )
+
+    assert meta_description(client, partner).startswith(
+        in_french(
+            "%(name)s: %(kind)s",
+            name="Massachusetts Institute of Technology",
+            kind="Université",
+        )
+        + ", "
+    )
+
+
+@pytest.mark.parametrize(
+    "factory", [OfficeFactory, ProgrammeFactory], ids=["office", "programme"]
+)
+def test_other_descriptions_put_the_french_colon_after_the_name(client, factory):
+    record = factory()
+    with translation.override("fr"):
+        kind = record.get_kind_display()
+
+    assert meta_description(client, record).startswith(
+        in_french("%(name)s: %(kind)s", name=record.name_fr, kind=kind)
+    )
+
+
+def test_a_projects_description_puts_the_french_colon_before_its_title(client):
+    project = ProjectFactory(title_fr="Outils et stratégies")
+    with translation.override("fr"):
+        kind = project.get_kind_display()
+
+    assert (
+        meta_description(client, project)
+        == in_french(
+            "%(kind)s, %(programme)s: %(title)s",
+            kind=kind,
+            programme=str(project.programme),
+            title="Outils et stratégies",
+        )
+        + "."
+    )
+
+
+def test_a_grants_description_puts_the_french_colon_before_its_title(client):
+    grant = GrantFactory(title_fr="Robots humanoïdes", call_year=2016)
+    with translation.override("fr"):
+        scheme = grant.get_scheme_display()
+
+    assert (
+        meta_description(client, grant)
+        == in_french(
+            "%(scheme)s %(year)s, %(laureate)s: %(title)s",
+            scheme=scheme,
+            year=2016,
+            laureate=grant.laureate.full_name,
+            title="Robots humanoïdes",
+        )
+        + "."
+    )
+
+
+def test_the_english_descriptions_keep_the_colon_close(client):
+    partner = PartnerFactory(
+        name_en="Massachusetts Institute of Technology", kind=PartnerKind.UNIVERSITY
+    )
+    with translation.override("en"):
+        address = partner.get_absolute_url()
+
+    html = client.get(address).content.decode()
+
+    assert 'content="Massachusetts Institute of Technology: University, ' in html
+
+
+def test_a_testimonys_title_puts_the_french_colon_after_the_person():
+    # "Kheddar: Pour…" in the French admin.
+    testimony = TestimonyFactory(quote="Pour la robotique humanoïde")
+
+    with translation.override("fr"):
+        title = str(testimony)
+
+    assert title == translation.gettext("%(person)s: %(quote)s") % {
+        "person": testimony.person,
+        "quote": "Pour la robotique humanoïde",
+    }
+    with translation.override("en"):
+        assert str(testimony) == f"{testimony.person}: Pour la robotique humanoïde"
+
+
+def test_a_merges_summary_puts_the_french_colon_after_each_kind_of_link():
+    report = MergeReport(kept="MIT", merged=["M.I.T."])
+    report.moved = {"agreements": 2}
+    report.labels = {"agreements": "accords"}
+
+    with translation.override("fr"):
+        summary = report.summary()
+        expected = translation.gettext("%(label)s: %(value)s") % {
+            "label": "accords",
+            "value": 2,
+        }
+    assert expected in summary
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "text"),
+    [
+        ("fr", datetime.date(2015, 4, 1), "1er avril 2015"),
+        ("fr", datetime.date(2015, 4, 2), "2 avril 2015"),
+        ("fr", datetime.date(2015, 4, 11), "11 avril 2015"),
+        ("en", datetime.date(2015, 4, 1), "April 1, 2015"),
+    ],
+)
+def test_a_long_date_writes_the_first_of_a_month_1er_in_french(language, day, text):
+    with translation.override(language):
+        assert long_date(day) == text
+
+
+def test_a_missing_date_is_written_as_nothing():
+    assert long_date(None) == ""
+
+
+def test_a_projects_page_writes_its_start_on_the_first_1er(client):
+    # "1 avril 2015" on /fr/projects/tascmar/.
+    project = ProjectFactory(start_date=datetime.date(2015, 4, 1))
+
+    html = client.get(f"/fr/projects/{project.slug}/").content.decode()
+
+    assert '<time datetime="2015-04-01">1er avril 2015</time>' in html
+
+
+def test_a_delete_page_puts_the_french_colon_after_each_unlinked_records_kind(
+    admin_client,
+):
+    person = PersonFactory()
+    unit = UnitFactory(director=person)
+
+    page = admin_client.get(
+        admin_url(Person, "delete", person.pk), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    [group] = page.context["unlinked_records"]
+    with translation.override("fr"):
+        kind = capfirst(Unit._meta.verbose_name)
+        link = Unit._meta.get_field("director").verbose_name
+        expected = translation.gettext("{kind}: {record} ({link})").format(
+            kind=kind,
+            record=f'<a href="{admin_url(Unit, "change", unit.pk)}">{unit}</a>',
+            link=link,
+        )
+    assert group.names == [expected]
