@@ -479,7 +479,7 @@ def test_server_error_page_renders_without_any_query(rf, django_assert_num_queri
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_a_form_sent_without_its_token_gets_a_page_saying_what_to_do(language):
+def test_a_request_sent_without_its_token_gets_a_page_saying_what_to_do(language):
     # Django's own page was unstyled, in English whatever the language.
     client = Client(enforce_csrf_checks=True)
     response = client.post(f"/{language}/search/", {"q": "tokyo"})
@@ -487,9 +487,18 @@ def test_a_form_sent_without_its_token_gets_a_page_saying_what_to_do(language):
     assert response.status_code == 403
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
-    assert "<h1>Form not accepted</h1>" in html or (
-        "<h1>Formulaire refusé</h1>" in html
-    )
+    with translation.override(language):
+        assert f"<h1>{translation.gettext('Request refused')}</h1>" in html
+    # It led to /, whatever the page's language, and spoke of the back-office only.
+    assert f'<a href="/{language}/">' in html
+
+
+def test_the_token_page_in_the_admin_leads_to_the_home_page_in_its_language():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 403
+    assert '<a href="/en/">' in response.content.decode()
 
 
 def test_a_request_from_an_unknown_host_gets_the_sites_400_page(client):
