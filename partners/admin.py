@@ -44,7 +44,11 @@ from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import (
+    ConfirmImportForm,
+    ImportForm,
+    SelectableFieldsExportForm,
+)
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -1473,6 +1477,19 @@ class ConfirmSpreadsheetForm(ConfirmImportForm):
         return name
 
 
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export form, each column's box named by its field in the admin's language.
+
+    django-import-export names them after the attribute ("Name Fr", "Cnrs Role"),
+    in English whatever the language.
+    """
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        label = resource.field_label(field) if field is not None else ""
+        return label or super()._get_field_label(resource, field_name)
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """CSV and XLSX import, previewed before it is written, and export of the list.
 
@@ -1493,6 +1510,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     import_template_name = "admin/spreadsheets/import.html"
     import_form_class = SpreadsheetImportForm
     confirm_form_class = ConfirmSpreadsheetForm
+    export_form_class = SpreadsheetExportForm
     # In the database: any server may confirm the preview another made.
     tmp_storage_class = spreadsheets.DatabaseStorage
     import_error_display = ("message", "row")

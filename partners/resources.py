@@ -24,7 +24,11 @@ What every resource guarantees:
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ValidationError,
+)
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _
@@ -237,20 +241,26 @@ class SpreadsheetResource(resources.ModelResource):
             kwargs.setdefault("decimal_places", django_field.decimal_places)
         return kwargs
 
+    @classmethod
+    def field_label(cls, field) -> str:
+        """Return the name, in the active language, of the model field that the
+        resource's ``field`` reads and writes ("Nom [fr]" for ``name_fr``), or "".
+
+        The file's column keeps its name (``field.column_name``): files round-trip.
+        """
+        try:
+            model_field = cls._meta.model._meta.get_field(field.attribute or "")
+        except FieldDoesNotExist:
+            return ""
+        return capfirst(getattr(model_field, "verbose_name", ""))
+
     def get_diff_headers(self):
         """The preview's column headers: each column's name, as in the file, with
         its field's name in the admin's language where the column is a field's."""
-        model_fields = {
-            field.name: field
-            for field in self._meta.model._meta.get_fields()
-            if hasattr(field, "verbose_name")
-        }
-        headers = []
-        for field in self.get_import_fields():
-            model_field = model_fields.get(field.attribute)
-            label = capfirst(model_field.verbose_name) if model_field else ""
-            headers.append(ColumnHeader(field.column_name, label=label))
-        return headers
+        return [
+            ColumnHeader(field.column_name, label=self.field_label(field))
+            for field in self.get_import_fields()
+        ]
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Tell unchanged rows, taking an empty cell for an empty translation.

@@ -19,8 +19,9 @@ from django import forms
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.text import capfirst
 
 from cnrs_intl.models import StaffProfile
 from partners import spreadsheets
@@ -705,6 +706,51 @@ def test_the_preview_names_each_column_as_in_the_file_and_its_field(admin_client
     assert '<th scope="col">Parent institution <code>parent</code></th>' in html
     # A column named as its field is named once.
     assert '<th scope="col">latitude</th>' in html
+
+
+def export_labels(client, model) -> dict[str, str]:
+    """Return the export page's column boxes: their labels by the file's column."""
+    form = client.get(admin_url(model, "export")).context["form"]
+    [resource] = form.resources
+    prefix = f"{resource.__name__.lower()}_"
+    return {
+        resource.fields[name.removeprefix(prefix)].column_name: str(field.label)
+        for name, field in form.fields.items()
+        if isinstance(field, forms.BooleanField)
+    }
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "model", [Partner, Unit, Grant, Project], ids=lambda model: model.__name__
+)
+def test_the_export_names_each_column_by_its_field_in_the_admins_language(
+    admin_client, model, language
+):
+    # django-import-export named them after the attribute, in English whatever the
+    # language: "Name Fr", "Ror Id", "Cnrs Role", "Publication Status".
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+
+    labels = export_labels(admin_client, model)
+
+    with translation.override(language):
+        assert labels == {
+            column: capfirst(model._meta.get_field(column).verbose_name)
+            for column in labels
+        }
+
+
+def test_the_export_names_translated_fields_as_the_change_form_does(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    partner_labels = export_labels(admin_client, Partner)
+    project_labels = export_labels(admin_client, Project)
+
+    assert partner_labels["name_fr"] == "Name [fr]"
+    assert partner_labels["ror_id"] == "ROR id"
+    assert partner_labels["parent"] == "Parent institution"
+    assert project_labels["cnrs_role"] == "CNRS role"
+    assert project_labels["eu_contribution"] == "EU contribution (€)"
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
