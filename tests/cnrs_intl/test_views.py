@@ -602,7 +602,13 @@ def test_a_refused_method_gets_a_page_in_the_visitors_language(
     assert f'<html lang="{language}">' in html
     with translation.override(language):
         assert f"<h1>{translation.gettext('Method not allowed')}</h1>" in html
-        assert translation.gettext("This address only answers GET requests") in html
+        assert (
+            translation.gettext(
+                "This address only answers GET requests: it can be read, but "
+                "accepts nothing sent to it."
+            )
+            in html
+        )
 
 
 def test_a_post_with_a_valid_csrf_token_gets_the_page_too():
