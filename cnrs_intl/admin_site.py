@@ -33,6 +33,12 @@ DJANGO_TITLES_REWORDED = (
     gettext_noop("Change %s"),
     gettext_noop("View %s"),
 )
+# django-import-export's French lacks "Select all" and the space before its colons.
+IMPORT_EXPORT_REWORDED = (
+    gettext_noop("Select all"),
+    gettext_noop("This exporter will export the following fields: "),
+    gettext_noop("This importer will import the following fields: "),
+)
 
 
 class CnrsAdminSite(admin.AdminSite):
