@@ -11,7 +11,6 @@ Python, by the same folding of accents and case, each typed word starting a word
 the name (or nearly: one slip in a word of four letters or more).
 """
 
-import difflib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -23,9 +22,9 @@ from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
 from partners.caching import cached_count
-from partners.country_names import names_in
+from partners.country_names import countries_named
 from partners.models import Office, Partner
-from partners.search import fold, shown_text, typed_words
+from partners.search import fold, name_rank, shown_text
 from programmes.models import Grant, Programme, Project
 from units.models import Unit
 
@@ -132,44 +131,6 @@ KINDS = (
 )
 
 
-# How close a typed word must be to a word of a name to be taken for it, misspelt
-# (difflib's ratio: "chnie" for "chine" is 0.8, "japn" for "japon" 0.89).
-SLIP_RATIO = 0.8
-SLIP_MIN_LENGTH = 4
-
-
-def _word_found(typed: str, words: list[str]) -> int | None:
-    """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None."""
-    if any(word.startswith(typed) for word in words):
-        return 0
-    if len(typed) >= SLIP_MIN_LENGTH and any(
-        difflib.SequenceMatcher(None, typed, word).ratio() >= SLIP_RATIO
-        for word in words
-    ):
-        return 1
-    return None
-
-
-def name_rank(text: str, names: list[str]) -> int | None:
-    """Rank how ``names`` (a record's names and acronyms) answer ``text``, or None.
-
-    0: one of the names is the text; 1: each typed word starts a word of the names;
-    2: some typed word nearly does. None: a typed word is in none of them.
-    """
-    typed = typed_words(text)
-    if not typed:
-        return None
-    folded = " ".join(typed)
-    names = [name for name in names if name]
-    if any(" ".join(typed_words(name)) == folded for name in names):
-        return 0
-    words = [word for name in names for word in typed_words(name)]
-    found = [_word_found(word, words) for word in typed]
-    if None in found:
-        return None
-    return 1 + max(found)
-
-
 @dataclass
 class CountryResult:
     """A country the search found: its page, and what the CNRS has there."""
@@ -218,15 +179,10 @@ def matching_countries(text: str) -> list[CountryResult]:
 
     Best first, then by name in the active language.
     """
-    french, english = names_in("fr"), names_in("en")
-    ranked_rows = []
-    for row in country_activity():
-        rank = name_rank(text, [french.get(row.code), english.get(row.code)])
-        if rank is not None:
-            ranked_rows.append((rank, row))
+    rows = {row.code: row for row in country_activity()}
     return [
-        CountryResult(row.code, row.name, country_summary(row))
-        for _rank, row in sorted(ranked_rows, key=lambda pair: pair[0])
+        CountryResult(code, rows[code].name, country_summary(rows[code]))
+        for code in countries_named(text, within=rows)
     ]
 
 

@@ -10,12 +10,29 @@ from django.conf import settings
 from django.utils import translation
 from django_countries import Countries, countries, fields
 
+from partners.search import name_rank
+
 
 @functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
 def names_in(language: str) -> dict[str, str]:
     """Return every country's name in ``language``, by its two-letter code."""
     with translation.override(language):
         return {code: str(name) for code, name in countries}
+
+
+def countries_named(text: str, within=None) -> list[str]:
+    """Return the codes of the countries ``text`` names, in French or English.
+
+    Best first (``name_rank``), then in the order of ``within``, the codes to look
+    among (every country by default).
+    """
+    french, english = names_in("fr"), names_in("en")
+    ranked = []
+    for code in within if within is not None else french:
+        rank = name_rank(text, [french.get(code), english.get(code)])
+        if rank is not None:
+            ranked.append((rank, code))
+    return [code for _rank, code in sorted(ranked, key=lambda pair: pair[0])]
 
 
 def country_name(code: str) -> str:

@@ -27,6 +27,7 @@ unaccent nor trigrams): the demo finds the same records for accents and typos, w
 a full scan; full-text search falls back to words contained in the long texts.
 """
 
+import difflib
 import hashlib
 import operator
 import re
@@ -359,6 +360,44 @@ def add_search_words(connection, pks) -> None:
 def holds_no_word(text: str) -> bool:
     """Whether ``text`` is punctuation only ("'", "-"): something typed, no word."""
     return bool(text.strip()) and not any(char.isalnum() for char in text)
+
+
+# How close a typed word must be to a word of a name to be taken for it, misspelt
+# (difflib's ratio: "chnie" for "chine" is 0.8, "japn" for "japon" 0.89).
+SLIP_RATIO = 0.8
+SLIP_MIN_LENGTH = 4
+
+
+def _word_found(typed: str, words: list[str]) -> int | None:
+    """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None."""
+    if any(word.startswith(typed) for word in words):
+        return 0
+    if len(typed) >= SLIP_MIN_LENGTH and any(
+        difflib.SequenceMatcher(None, typed, word).ratio() >= SLIP_RATIO
+        for word in words
+    ):
+        return 1
+    return None
+
+
+def name_rank(text: str, names: list[str]) -> int | None:
+    """Rank how ``names`` (a record's names and acronyms) answer ``text``, or None.
+
+    0: one of the names is the text; 1: each typed word starts a word of the names;
+    2: some typed word nearly does. None: a typed word is in none of them.
+    """
+    typed = typed_words(text)
+    if not typed:
+        return None
+    folded = " ".join(typed)
+    names = [name for name in names if name]
+    if any(" ".join(typed_words(name)) == folded for name in names):
+        return 0
+    words = [word for name in names for word in typed_words(name)]
+    found = [_word_found(word, words) for word in typed]
+    if None in found:
+        return None
+    return 1 + max(found)
 
 
 def typed_words(text: str) -> list[str]:

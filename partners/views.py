@@ -8,6 +8,7 @@ from django_countries.fields import Country
 from django_filters.views import FilterView
 
 from partners.caching import cached_count
+from partners.country_names import countries_named
 from partners.filters import PartnerFilterSet, country_name_key, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
@@ -177,10 +178,16 @@ class OfficeDetailView(PreviewMixin, DetailView):
         return context
 
 
+# A text names a few countries at most ("guinee": Guinea, Equatorial Guinea…).
+COUNTRIES_NAMED_AT_MOST = 3
+
+
 class PartnerListView(FilteredListView):
     """Partner institutions searched by country, kind and name (shareable by URL).
 
-    Context, besides FilteredListView's: ``country``, the country chosen (or None).
+    Context, besides FilteredListView's: ``country``, the country chosen (or None),
+    and ``countries_named``: with no country chosen, the countries with partners
+    that the text searched for names ("japon"), offered as that filter.
     """
 
     filterset_class = PartnerFilterSet
@@ -194,6 +201,15 @@ class PartnerListView(FilteredListView):
         chosen = self.filterset.is_bound and self.filterset.is_valid()
         code = self.filterset.form.cleaned_data.get("country") if chosen else ""
         context["country"] = Country(code) if code else None
+        text = self.filterset.form.cleaned_data.get("q") if chosen else ""
+        context["countries_named"] = (
+            [
+                Country(named)
+                for named in countries_named(text, within=self.filterset.country_codes)
+            ][:COUNTRIES_NAMED_AT_MOST]
+            if text and not code
+            else []
+        )
         return context
 
 

@@ -11,7 +11,7 @@ from partners.filters import (
     PublicFilterSet,
 )
 from programmes.filters import GrantFilterSet, ProjectFilterSet
-from tests.factories import ProgrammeFactory, UnitFactory
+from tests.factories import PartnerFactory, ProgrammeFactory, UnitFactory
 from units.filters import InstituteChoiceField, UnitFilterSet
 from units.models import UnitKind
 
@@ -98,3 +98,35 @@ def test_a_choice_in_another_case_filters_as_the_choice(client):
     response = client.get("/en/units/", {"kind": "Irl"})
 
     assert [unit.acronym for unit in response.context["object_list"]] == ["JFLI"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "link"),
+    [
+        ("fr", "japon", "Filtrer par pays\u00a0: Japon"),
+        ("en", "Japan", "Filter by country: Japan"),
+        ("fr", "japn", "Filtrer par pays\u00a0: Japon"),  # one slip
+    ],
+)
+def test_a_partner_search_naming_a_country_offers_that_countrys_filter(
+    client, language, text, link
+):
+    # Names hold no country: "japon" found nothing on the partners list.
+    PartnerFactory(country="JP", name_fr="Université de Kyoto", name_en="")
+    PartnerFactory(country="FR", name_fr="Université de Lyon", name_en="")
+
+    response = client.get(f"/{language}/partners/", {"q": text})
+
+    html = response.content.decode()
+    assert f'<a href="/{language}/partners/?country=JP">{link}</a>' in html
+    assert "country=FR" not in html
+
+
+def test_no_country_is_offered_once_chosen_or_without_partners_there(client):
+    PartnerFactory(country="JP", name_fr="Université de Kyoto", name_en="")
+
+    chosen = client.get("/en/partners/", {"q": "japan", "country": "JP"})
+    elsewhere = client.get("/en/partners/", {"q": "china"})
+
+    assert chosen.context["countries_named"] == []
+    assert elsewhere.context["countries_named"] == []

@@ -141,6 +141,27 @@ def test_choose_japan_with_the_keyboard_then_open_a_partner(
     assert external_requests == []
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "link"),
+    [
+        ("fr", "bresil", "Filtrer par pays\u00a0: Brésil"),
+        ("en", "brazil", "Filter by country: Brazil"),
+    ],
+)
+def test_a_search_naming_a_country_leads_to_that_countrys_partners(
+    page, axe, partners, language, text, link
+):
+    page.goto(f"/{language}/partners/?q={text}")
+
+    offer = page.get_by_role("link", name=link)
+    expect(offer).to_be_visible()
+    axe(page)
+    offer.click()
+
+    expect(page).to_have_url(re.compile(rf"/{language}/partners/\?country=BR$"))
+    expect(page.locator(".partner-card")).to_have_count(1)
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_partner_page_has_no_accessibility_violation(
     page, axe, external_requests, partners, offices, language
