@@ -225,7 +225,7 @@ def test_the_delete_page_names_staff_profiles_without_a_link(admin_client):
     [group] = page.context["unlinked_records"]
     url = admin_url(StaffProfile, "change", profile.pk)
     assert group.names == [
-        f'Profil de gestionnaire: <a href="{url}">tokyo</a> (bureau)'
+        f'Profil de gestionnaire\u00a0: <a href="{url}">tokyo</a> (bureau)'
     ]
 
 
