@@ -1,7 +1,9 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import router, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +90,61 @@ class StaffProfileInline(CheckedAutocompleteAdmin, admin.StackedInline):
         return format_html('<a href="{}">{}</a>', url, _("Versions of this profile"))
 
 
+# Django stores a permission's name in English when it migrates ("Can add partner
+# institution"); the pickers name it in the staff's language instead.
+PERMISSION_ACTIONS = {
+    "add": _("Can add"),
+    "change": _("Can change"),
+    "delete": _("Can delete"),
+    "view": _("Can view"),
+}
+CUSTOM_PERMISSIONS = {"publish_content": _("Can publish and unpublish content")}
+
+
+def permission_label(permission: Permission) -> str:
+    """Name ``permission`` in the active language: "Units | joint unit | Can add"."""
+    model = permission.content_type.model_class()
+    if model is None:  # a model since removed
+        return str(permission)
+    action, _sep, model_name = permission.codename.partition("_")
+    if permission.codename in CUSTOM_PERMISSIONS:
+        name = CUSTOM_PERMISSIONS[permission.codename]
+    elif action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action]
+    else:
+        name = permission.name
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {model._meta.verbose_name} | {name}"
+
+
+def assignable_permissions(held=()):
+    """The permissions the pickers offer: none on history tables (80 of 165), which
+    are read through their record's admin, but any one already ``held``."""
+    history = Q(content_type__model__startswith="historical")
+    return Permission.objects.filter(~history | Q(pk__in=held)).select_related(
+        "content_type"
+    )
+
+
+class PermissionPickerMixin:
+    """Offer ``permissions_field``'s assignable permissions, named in French too."""
+
+    permissions_field = "permissions"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = form.base_fields.get(self.permissions_field)
+        if field is not None:
+            held = (
+                getattr(obj, self.permissions_field).values_list("pk", flat=True)
+                if obj is not None and obj.pk
+                else []
+            )
+            field.queryset = assignable_permissions(list(held))
+            field.label_from_instance = permission_label
+        return form
+
+
 class RoleFilter(admin.RelatedFieldListFilter):
     """Django's filter by group, the roles named in the staff's language."""
 
@@ -101,9 +158,15 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffUserAdmin(
-    CheckedAutocompleteAdmin, CheckedSelectionAdmin, TextSearchAdmin, UserAdmin
+    PermissionPickerMixin,
+    CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
+    TextSearchAdmin,
+    UserAdmin,
 ):
     """Django's user admin, with the institutes or office that limit a staff member."""
+
+    permissions_field = "user_permissions"
 
     inlines = (StaffProfileInline,)
     list_display = (*UserAdmin.list_display, "is_active")
@@ -148,7 +211,11 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleGroupAdmin(
-    CheckedAutocompleteAdmin, CheckedSelectionAdmin, TextSearchAdmin, GroupAdmin
+    PermissionPickerMixin,
+    CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
+    TextSearchAdmin,
+    GroupAdmin,
 ):
     """Django's group admin, the roles named in the staff's language.
 

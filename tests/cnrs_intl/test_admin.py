@@ -5,7 +5,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -374,3 +374,47 @@ def test_a_page_about_a_models_records_leads_back_to_its_list(
     )
     assert f'href="{admin_url(model, "changelist")}"' in breadcrumbs
     assert f'href="{reverse("admin:index")}"' in breadcrumbs
+
+
+def permission_field(response, field: str = "permissions"):
+    return response.context["adminform"].form[field].field
+
+
+def test_the_permission_pickers_name_permissions_in_french(admin_client, admin_user):
+    group = admin_client.get(reverse("admin:auth_group_add"))
+    user = admin_client.get(reverse("admin:auth_user_change", args=[admin_user.pk]))
+
+    for field in (permission_field(group), permission_field(user, "user_permissions")):
+        labels = [label for _pk, label in field.choices]
+        assert "Unités et instituts | unité mixte | Peut ajouter" in labels
+        assert (
+            "Site | profil de gestionnaire | Peut publier et dépublier des contenus"
+            in labels
+        )
+        assert not any("Can " in label for label in labels)
+
+
+def test_the_permission_pickers_leave_out_history_tables_but_keep_one_held(
+    admin_client,
+):
+    held = Permission.objects.get(codename="view_historicalunit")
+    group = Group.objects.create(name="Auditors")
+    group.permissions.add(held)
+
+    new = permission_field(admin_client.get(reverse("admin:auth_group_add")))
+    kept = permission_field(
+        admin_client.get(reverse("admin:auth_group_change", args=[group.pk]))
+    )
+
+    assert Permission.objects.filter(content_type__model="historicalunit").exists()
+    assert not new.queryset.filter(content_type__model__startswith="historical")
+    assert list(kept.queryset.filter(content_type__model__startswith="historical")) == [
+        held
+    ]
+    # Saving the group unchanged keeps the permission it held.
+    response = admin_client.post(
+        reverse("admin:auth_group_change", args=[group.pk]),
+        {"name": "Auditors", "permissions": [held.pk]},
+    )
+    assert response.status_code == 302
+    assert list(group.permissions.all()) == [held]
