@@ -24,7 +24,7 @@ from partners.addresses import detail_url
 from partners.caching import cached_count
 from partners.country_names import countries_named
 from partners.models import Office, Partner
-from partners.search import fold, name_rank, shown_text
+from partners.search import best_named, fold, shown_text
 from programmes.models import Grant, Programme, Project
 from units.models import Unit
 
@@ -191,21 +191,16 @@ def matching_programmes(text: str) -> list[Programme]:
 
     Best first, then in the programmes' order (kind, then name). One query.
     """
-    ranked_programmes = []
-    for programme in Programme.objects.public().in_kind_order():
-        names = [
+    return best_named(
+        text,
+        Programme.objects.public().in_kind_order(),
+        lambda programme: [
             programme.name_fr,
             programme.name_en,
             programme.acronym,
             programme.former_name,
-        ]
-        rank = name_rank(text, names)
-        if rank is not None:
-            ranked_programmes.append((rank, programme))
-    return [
-        programme
-        for _rank, programme in sorted(ranked_programmes, key=lambda pair: pair[0])
-    ]
+        ],
+    )
 
 
 def global_search(text: str) -> list[SearchGroup]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django_countries import Countries, countries, fields
 
-from partners.search import name_rank
+from partners.search import best_named
 
 
 @functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
@@ -23,16 +23,15 @@ def names_in(language: str) -> dict[str, str]:
 def countries_named(text: str, within=None) -> list[str]:
     """Return the codes of the countries ``text`` names, in French or English.
 
-    Best first (``name_rank``), then in the order of ``within``, the codes to look
+    Best first (``best_named``), then in the order of ``within``, the codes to look
     among (every country by default).
     """
     french, english = names_in("fr"), names_in("en")
-    ranked = []
-    for code in within if within is not None else french:
-        rank = name_rank(text, [french.get(code), english.get(code)])
-        if rank is not None:
-            ranked.append((rank, code))
-    return [code for _rank, code in sorted(ranked, key=lambda pair: pair[0])]
+    return best_named(
+        text,
+        within if within is not None else french,
+        lambda code: [french.get(code), english.get(code)],
+    )
 
 
 def country_name(code: str) -> str:

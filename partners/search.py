@@ -400,6 +400,16 @@ def name_rank(text: str, names: list[str]) -> int | None:
     return 1 + max(found)
 
 
+def best_named(text: str, items, names_of) -> list:
+    """Return the ``items`` whose names (``names_of(item)``) answer ``text``.
+
+    Best first (``name_rank``), in their given order among equals.
+    """
+    ranked = [(name_rank(text, names_of(item)), item) for item in items]
+    found = [(rank, item) for rank, item in ranked if rank is not None]
+    return [item for _rank, item in sorted(found, key=lambda pair: pair[0])]
+
+
 def typed_words(text: str) -> list[str]:
     """Return the distinct words of ``text``, folded, as the word tables split them."""
     return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text or ""))))
