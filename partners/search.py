@@ -2,7 +2,8 @@
 
 A model's short texts (names in both languages, acronyms, cities) are searched as
 one folded string (``SearchText``): lower-cased, accents removed, fields joined by
-spaces. A record matches when every word typed is in it; long texts (descriptions,
+spaces. A record matches when every word typed is in it, a short one
+(``WORD_START_MAX_LENGTH``) at the start of a word; long texts (descriptions,
 summaries) match by full-text search in their own language, stemmed ("climats"
 finds "climat"). Only when nothing matches so does a near miss count: the whole
 text typed close to a stretch of the short texts (pg_trgm's word similarity), so
@@ -258,7 +259,9 @@ class FullTextMatch(Lookup):
     """The long texts of one language hold the words of ``text``, stemmed.
 
     On PostgreSQL: ``to_tsvector(config, search_text) @@ plainto_tsquery(...)``
-    over the GIN index of that language. Elsewhere: every word is contained.
+    over the GIN index of that language. Elsewhere, as full-text search matches
+    words and not parts of them: every word typed starts a word of the texts, a
+    short one is a whole word ("ens" is not the start of "ensemble").
     """
 
     lookup_name = "full_text"
@@ -269,14 +272,17 @@ class FullTextMatch(Lookup):
         super().__init__(lhs, rhs)
 
     def as_sql(self, compiler, connection):
-        words = fold(self.rhs).split()
+        words = typed_words(self.rhs)
         if not words:
             return "1 = 0", ()
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        conditions = " AND ".join(f"INSTR({lhs}, %s) > 0" for _word in words)
+        conditions = " AND ".join(f"{lhs} REGEXP %s" for _word in words)
         params = []
         for word in words:
-            params.extend((*lhs_params, word))
+            pattern = WORD_BEFORE + re.escape(word)
+            if len(word) <= WORD_START_MAX_LENGTH:
+                pattern += WORD_AFTER
+            params.extend((*lhs_params, pattern))
         return f"({conditions})", params
 
     def as_postgresql(self, compiler, connection):
@@ -284,6 +290,58 @@ class FullTextMatch(Lookup):
         vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
         query = f"plainto_tsquery('{self.config}'::regconfig, %s)"
         return f"{vector} @@ {query}", (*lhs_params, fold(self.rhs))
+
+
+# Typed words this short (acronyms: "ENS", "MIT", "ERC") must start a word of the
+# texts: held anywhere, "ens" found every "sciences" and "erc" every "recherche".
+# Longer words may be held inside a word ("klinikum" in "Universitätsklinikum").
+WORD_START_MAX_LENGTH = 3
+_WORD_START = re.compile(rf"[a-z0-9]{{1,{WORD_START_MAX_LENGTH}}}")
+# A word starts the text or follows a character other than a letter or digit of the
+# folded Latin alphabet, so that scripts written without spaces (Chinese, Japanese)
+# are still searched inside their names.
+WORD_BEFORE = "(^|[^a-z0-9])"
+WORD_AFTER = "([^a-z0-9]|$)"
+# Words names write in full or abbreviated ("University of St Andrews", "Saint
+# Petersburg State University", "Washington University in St. Louis"): either
+# finds both. Typed in full, the abbreviation counts as a whole word only, lest
+# "saint" find every "stanford".
+ABBREVIATIONS = {"saint": "st", "sainte": "ste", "mount": "mt"}
+_IN_FULL = {short: full for full, short in ABBREVIATIONS.items()}
+
+
+class MatchesPattern(Lookup):
+    """The left-hand side matches a regular expression (``~``; SQLite: ``REGEXP``).
+
+    On PostgreSQL, pg_trgm's index serves it as it serves ``LIKE``, by the
+    trigrams the expression requires.
+    """
+
+    lookup_name = "matches_pattern"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        operator = "~" if connection.vendor == "postgresql" else "REGEXP"
+        return f"{lhs} {operator} %s", (*lhs_params, self.rhs)
+
+
+def holds(text, word: str) -> Q:
+    """Return the condition of ``text`` (an expression, folded) holding ``word``.
+
+    ``word`` is folded: a short one of letters and digits starts a word of the
+    text, any other is anywhere in it; an abbreviation and its word in full
+    (``ABBREVIATIONS``) find each other.
+    """
+    bare = word.rstrip(".")
+    if full := _IN_FULL.get(bare):
+        return Q(MatchesPattern(text, f"{WORD_BEFORE}({bare}|{full})"))
+    if short := ABBREVIATIONS.get(word):
+        whole = f"{WORD_BEFORE}{short}{WORD_AFTER}"
+        return Q(MatchesPattern(text, f"{word}|{whole}"))
+    if _WORD_START.fullmatch(word):
+        return Q(MatchesPattern(text, f"{WORD_BEFORE}{word}"))
+    return Q(Contains(text, word))
 
 
 def text_search(text: str, text_fields, document_fields: dict | None = None) -> Q:
@@ -298,7 +356,7 @@ def text_search(text: str, text_fields, document_fields: dict | None = None) -> 
     if not words:
         return Q()
     short = SearchText(*text_fields)
-    condition = reduce(operator.and_, (Q(Contains(short, word)) for word in words))
+    condition = reduce(operator.and_, (holds(short, word) for word in words))
     for config, fields in (document_fields or {}).items():
         condition |= Q(FullTextMatch(SearchText(*fields), folded, config))
     return condition
@@ -369,8 +427,15 @@ SLIP_MIN_LENGTH = 4
 
 
 def _word_found(typed: str, words: list[str]) -> int | None:
-    """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None."""
+    """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None.
+
+    An abbreviation and its word in full (``ABBREVIATIONS``) are the same word.
+    """
     if any(word.startswith(typed) for word in words):
+        return 0
+    if (full := _IN_FULL.get(typed)) and any(word.startswith(full) for word in words):
+        return 0
+    if (short := ABBREVIATIONS.get(typed)) and short in words:
         return 0
     if len(typed) >= SLIP_MIN_LENGTH and any(
         difflib.SequenceMatcher(None, typed, word).ratio() >= SLIP_RATIO
@@ -541,12 +606,12 @@ def corrected_search(
     conditions = []
     for word in words:
         if not correctable(word):
-            conditions.append(Q(Contains(short, word)))
+            conditions.append(holds(short, word))
         elif close[word]:
             conditions.append(
                 reduce(
                     operator.or_,
-                    (Q(Contains(short, c)) for c, _ in close[word][:per_word]),
+                    (holds(short, c) for c, _ in close[word][:per_word]),
                 )
             )
     corrected = [word for word, found in close.items() if found]
@@ -592,7 +657,7 @@ def corrected_closeness(text: str, text_fields, table: str, connection):
     short = SearchText(*text_fields)
     scores = [
         Case(
-            *(When(Contains(short, word), then=Value(score)) for word, score in close),
+            *(When(holds(short, word), then=Value(score)) for word, score in close),
             default=Value(0.0),
             output_field=FloatField(),
         )

@@ -32,6 +32,73 @@ def test_accents_and_languages_are_forgiven():
         assert by_key(global_search(text))["partners"].records == [usp]
 
 
+def test_an_acronym_typed_starts_a_word_instead_of_being_any_part_of_one():
+    ens = PartnerFactory(name_fr="École normale supérieure de Lyon", acronym="ENS")
+    hyphenated = PartnerFactory(name_fr="ENS-Lyon", name_en="", acronym="")
+    mit = PartnerFactory(
+        name_fr="Massachusetts Institute of Technology", name_en="", acronym="MIT"
+    )
+    PartnerFactory(name_fr="Académie des sciences", name_en="", acronym="")
+    PartnerFactory(name_fr="Smithsonian Institution", name_en="", acronym="")
+    erc_unit = UnitFactory(acronym="ERC-LAB", name_fr="Laboratoire ERC")
+    UnitFactory(acronym="LRC", name_fr="Laboratoire de recherche commun")
+    beijing = PartnerFactory(name_fr="北京大学", name_en="", acronym="")
+
+    def found(text, key="partners"):
+        return set(by_key(global_search(text))[key].records)
+
+    assert found("ens") == {ens, hyphenated}
+    assert found("MIT") == {mit}
+    assert found("erc", "units") == {erc_unit}
+    # Four letters and more may be part of a word, as before ("cien" in "sciences"),
+    # and scripts written without spaces are searched inside their names.
+    assert len(found("cien")) == 1
+    assert found("大学") == {beijing}
+
+
+def test_saint_and_st_find_each_other():
+    andrews = PartnerFactory(name_fr="University of St Andrews", name_en="")
+    stanford = PartnerFactory(name_fr="Stanford University Andrews Hall", name_en="")
+    petersburg = PartnerFactory(
+        name_fr="Saint Petersburg State University", name_en="", acronym="SPbU"
+    )
+
+    def found(text):
+        return set(by_key(global_search(text))["partners"].records)
+
+    # "st" may be the start of a word being typed ("stanford").
+    assert found("St Andrews") == found("st. andrews") == {andrews, stanford}
+    assert found("Saint Andrews") == {andrews}
+    assert found("st petersburg") == found("saint petersburg") == {petersburg}
+
+
+def test_saint_typed_in_full_takes_st_as_a_whole_word_only():
+    louis = PartnerFactory(name_fr="Washington University in St. Louis", name_en="")
+    PartnerFactory(name_fr="Strasbourg Louis Pasteur", name_en="")
+    etienne = PartnerFactory(name_fr="Université Jean Monnet Saint-Étienne")
+    assert by_key(global_search("saint louis"))["partners"].records == [louis]
+    assert by_key(global_search("st etienne"))["partners"].records == [etienne]
+
+
+def test_a_country_named_in_full_is_found_by_its_abbreviation():
+    UnitFactory(country="LC", city_fr="Castries", city_en="Castries")
+    countries = by_key(global_search("St Lucia"))["countries"]
+    assert [country.code for country in countries.records] == ["LC"]
+
+
+def test_short_words_of_long_texts_are_whole_words_on_either_database():
+    # PostgreSQL's full-text search matches words ("ens" is not "ensemble"); the
+    # SQLite fallback does as it does.
+    ensemble = UnitFactory(
+        acronym="AAA", name_fr="Laboratoire A", description_fr="Un ensemble d'équipes."
+    )
+    ens = UnitFactory(
+        acronym="BBB", name_fr="Laboratoire B", description_fr="Fondé avec l'ENS."
+    )
+    assert by_key(global_search("ens"))["units"].records == [ens]
+    assert by_key(global_search("ensemble"))["units"].records == [ensemble]
+
+
 def test_a_french_spelling_finds_the_name_the_record_holds_among_many_close_words():
     # The record says "Universidade"; "universite" is closer to "universitet",
     # "universita", "university"… than to it. Those closest corrections find

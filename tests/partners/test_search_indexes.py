@@ -75,6 +75,26 @@ def test_words_use_the_trigram_and_full_text_indexes(model, prefix):
         assert f"{prefix}_search_english" in result, result
 
 
+@pytest.mark.parametrize(
+    ("model", "prefix"),
+    [(Partner, "partner"), (Unit, "unit"), (Grant, "grant"), (Project, "project")],
+)
+def test_short_words_starting_a_word_use_the_trigram_index(model, prefix):
+    # "usp" must start a word: a regular expression, which pg_trgm serves too.
+    result = plan(searched(model, "USP"))
+    assert f"{prefix}_search_trgm" in result, result
+    assert "~ '(^|[^a-z0-9])usp'" in result, result
+
+
+@pytest.mark.parametrize("text", ["st andrews", "saint andrews"])
+def test_abbreviations_and_their_words_in_full_use_the_trigram_index(text):
+    result = plan(searched(Partner, text))
+    assert "Bitmap Index Scan on partner_search_trgm" in result, result
+    assert "search_text ~ " in result, result
+    PartnerFactory(name_fr="University of St Andrews")
+    assert Partner.objects.search(text).count() == 1
+
+
 def test_laureates_are_found_through_their_own_index():
     words = text_search("Ada Lovelace", ("first_name", "last_name"))
     result = plan(Person.objects.filter(words).order_by())
