@@ -2,8 +2,8 @@
 
 Development defaults need no variable at all (SQLite in the project folder, debug off
 unless ``DJANGO_DEBUG`` asks for it). ``DJANGO_ENV=production`` refuses to start without
-a secret key and allowed hosts, and turns on the HTTPS hardening that
-``manage.py check --deploy`` expects.
+a secret key and allowed hosts (named, not ``*``), or with debug on, and turns on the
+HTTPS hardening that ``manage.py check --deploy`` expects.
 """
 
 import copy
@@ -63,6 +63,9 @@ if ENVIRONMENT not in {"development", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+if DEBUG and PRODUCTION:
+    # Debug pages show settings, SQL and source to whoever causes an error.
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -74,6 +77,12 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required in production.")
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    # Any Host header accepted: canonical, hreflang and sitemap links would name the
+    # host a request gave, and each such host fill the page cache with its copies.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must name the site's hosts in production, not '*'."
+    )
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

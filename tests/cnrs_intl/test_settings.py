@@ -45,6 +45,24 @@ def test_production_refuses_to_start_without(missing):
     assert missing.replace("DJANGO_DATABASE_URL", "PostgreSQL") in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_DEBUG", "1", "DJANGO_DEBUG must be off in production"),
+        ("DJANGO_ALLOWED_HOSTS", "*", "not '*'"),
+        ("DJANGO_ALLOWED_HOSTS", "international.cnrs.fr,*", "not '*'"),
+    ],
+)
+def test_production_refuses_debug_pages_and_any_host(variable, value, message):
+    result = load_settings(**{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+    # Development allows either.
+    development = load_settings(**{variable: value})
+    assert development.returncode == 0, development.stderr
+
+
 @pytest.mark.parametrize(("hours", "seconds"), [(None, 36000), ("1.5", 5400)])
 def test_a_staff_session_lasts_a_working_day_unless_told(hours, seconds):
     result = load_settings("s.SESSION_COOKIE_AGE", DJANGO_SESSION_HOURS=hours)
