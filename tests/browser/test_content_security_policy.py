@@ -1,4 +1,4 @@
-"""The public pages under their Content Security Policy, in a real Chromium.
+"""The public pages and the admin under their Content Security Policies, in Chromium.
 
 The policy (cnrs_intl.middleware) allows the site's own files only, nothing inline:
 a page that needed more (Leaflet's markers and popups, the autocomplete's list, a
@@ -7,9 +7,20 @@ walked through what runs scripts, and no violation may be reported.
 """
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from tests.factories import OfficeFactory, PartnerFactory, UnitFactory
+from cnrs_intl.middleware import ADMIN_CONTENT_SECURITY_POLICY
+from partners.models import Partner
+from programmes.models import Project
+from tests.admin_forms import admin_url
+from tests.factories import (
+    OfficeFactory,
+    PartnerFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+from units.models import Unit
 
 pytestmark = pytest.mark.browser
 
@@ -113,3 +124,72 @@ def test_the_sites_icon_loads_under_the_policy(page):
     assert answer.headers["content-type"] == "image/svg+xml"
     assert violations(page) == []
     assert errors == []
+
+
+# The back office --------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_page(page):
+    User.objects.create_superuser("policy", password="policy-password")
+    page.add_init_script(LISTEN)
+    page.goto("/admin/login/")
+    page.fill("#id_username", "policy")
+    page.fill("#id_password", "policy-password")
+    page.click("#login-form [type=submit]")
+    expect(page.locator("#content h1")).to_be_visible()
+    return page
+
+
+def test_the_admin_runs_its_scripts_under_its_own_policy(staff_page):
+    unit = UnitFactory()
+    UnitPartnershipFactory(unit=unit)
+    partner = PartnerFactory()
+    for url in (
+        "/admin/",
+        admin_url(Partner, "changelist"),
+        admin_url(Partner, "change", partner.pk),
+        admin_url(Partner, "history", partner.pk),
+        admin_url(Partner, "import"),
+        admin_url(Unit, "add"),
+        admin_url(Project, "add"),
+        "/admin/auth/group/add/",
+        admin_url(Unit, "delete", unit.pk),
+    ):
+        response = staff_page.goto(url)
+        assert (
+            response.headers["content-security-policy"] == ADMIN_CONTENT_SECURITY_POLICY
+        )
+        expect(staff_page.locator("#content h1")).to_be_visible()
+        assert violations(staff_page) == [], url
+
+    # What runs when used: an inline table's row added, its picker asking the
+    # server, the language tabs.
+    staff_page.goto(admin_url(Unit, "change", unit.pk))
+    rows = staff_page.locator("#partnerships-group tr.form-row:not(.empty-form)")
+    count = rows.count()
+    staff_page.locator("#partnerships-group .add-row a").click()
+    expect(rows).to_have_count(count + 1)
+    rows.last.locator(".select2-selection").first.click()
+    expect(staff_page.locator(".select2-results__option").first).to_be_visible()
+    staff_page.keyboard.press("Escape")
+    staff_page.locator("li[aria-controls=tab_id_name_en] a").click()
+    expect(staff_page.locator("#id_name_en")).to_be_visible()
+    assert violations(staff_page) == []
+
+
+def test_the_exports_select_all_box_runs_by_its_hash(staff_page):
+    # django-import-export's one inline event handler, allowed by its hash only.
+    staff_page.goto(admin_url(Partner, "export"))
+    columns = staff_page.locator(
+        ".selectable-field-export-row:visible input[type=checkbox]"
+    )
+    expect(columns.first).to_be_checked()
+
+    staff_page.locator("input.select-toggle").click()
+    expect(
+        staff_page.locator(".selectable-field-export-row input:checked")
+    ).to_have_count(0)
+    staff_page.locator("input.select-toggle").click()
+    expect(columns.first).to_be_checked()
+    assert violations(staff_page) == []

@@ -1,8 +1,12 @@
-"""The Content Security Policy: on every public page, cached or not; not the admin's."""
+"""The Content Security Policies: every public page's, cached or not; the admin's."""
 
 import pytest
 
-from cnrs_intl.middleware import CONTENT_SECURITY_POLICY
+from cnrs_intl.middleware import (
+    ADMIN_CONTENT_SECURITY_POLICY,
+    CONTENT_SECURITY_POLICY,
+    source_hash,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +22,26 @@ def test_public_pages_carry_the_policy(client, path):
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
 
 
-def test_the_admin_is_left_without_it(admin_client):
-    # Django's admin templates and its packages' hold inline styles.
-    assert "Content-Security-Policy" not in admin_client.get("/admin/")
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/login/", "/admin/partners/partner/add/"]
+)
+def test_the_admin_has_its_own_policy(admin_client, path):
+    # Django's admin templates and its packages' hold style attributes; scripts
+    # are the site's files and one event handler, by its hash.
+    response = admin_client.get(path)
+    assert response["Content-Security-Policy"] == ADMIN_CONTENT_SECURITY_POLICY
+    assert "style-src 'self' 'unsafe-inline'" in ADMIN_CONTENT_SECURITY_POLICY
+    script_src = next(
+        directive
+        for directive in ADMIN_CONTENT_SECURITY_POLICY.split("; ")
+        if directive.startswith("script-src")
+    )
+    assert "'unsafe-inline'" not in script_src
+    assert source_hash("onSelectToggleChange(event)") in script_src
+
+
+def test_a_hash_source_is_the_base64_sha256_of_the_script():
+    # The CSP specification's own example (Level 3, "hash-source").
+    assert source_hash("var inline = 1;") == (
+        "'sha256-B2yPHKaXnvFWtRChIbabYmUBFZdVfKKXHbWtWidDVF8='"
+    )
