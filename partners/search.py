@@ -330,17 +330,11 @@ def holds(text, word: str) -> Q:
     """Return the condition of ``text`` (an expression, folded) holding ``word``.
 
     ``word`` is folded: a short one of letters and digits starts a word of the
-    text, any other is anywhere in it; an abbreviation and its word in full
-    (``ABBREVIATIONS``) find each other.
+    text, any other is anywhere in it (``LIKE``, which pg_trgm serves best); an
+    abbreviation and its word in full (``ABBREVIATIONS``) find each other.
     """
-    bare = word.rstrip(".")
-    if full := _IN_FULL.get(bare):
-        return Q(MatchesPattern(text, f"{WORD_BEFORE}({bare}|{full})"))
-    if short := ABBREVIATIONS.get(word):
-        whole = f"{WORD_BEFORE}{short}{WORD_AFTER}"
-        return Q(MatchesPattern(text, f"{word}|{whole}"))
-    if _WORD_START.fullmatch(word):
-        return Q(MatchesPattern(text, f"{WORD_BEFORE}{word}"))
+    if word in _IN_FULL or word in ABBREVIATIONS or _WORD_START.fullmatch(word):
+        return Q(MatchesPattern(text, word_pattern(word)))
     return Q(Contains(text, word))
 
 
@@ -350,11 +344,17 @@ def text_search(text: str, text_fields, document_fields: dict | None = None) -> 
     ``text_fields``: short texts, every language column named (``name_fr``,
     ``name_en``), searched as one string. ``document_fields``: long texts by
     PostgreSQL text search configuration, e.g. ``{"french": ("summary_fr",)}``.
+
+    The words typed are its letters and digits: "paris-saclay" finds "Paris
+    Saclay" as "paris saclay" finds "Paris-Saclay". Empty text matches every
+    record, punctuation alone none.
     """
     folded = fold(text).strip()
-    words = folded.split()
-    if not words:
+    if not folded:
         return Q()
+    words = typed_words(folded)
+    if not words:
+        return Q(pk__in=[])
     short = SearchText(*text_fields)
     condition = reduce(operator.and_, (holds(short, word) for word in words))
     for config, fields in (document_fields or {}).items():
@@ -473,6 +473,58 @@ def best_named(text: str, items, names_of) -> list:
     ranked = [(name_rank(text, names_of(item)), item) for item in items]
     found = [(rank, item) for rank, item in ranked if rank is not None]
     return [item for _rank, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def word_pattern(word: str) -> str:
+    """Return the regular expression of a folded ``word`` in a text, as ``holds``."""
+    if full := _IN_FULL.get(word):
+        return f"{WORD_BEFORE}({word}|{full})"
+    if short := ABBREVIATIONS.get(word):
+        return f"{word}|{WORD_BEFORE}{short}{WORD_AFTER}"
+    if _WORD_START.fullmatch(word):
+        return f"{WORD_BEFORE}{word}"
+    return re.escape(word)
+
+
+def found_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Return where ``text`` holds the words of ``query``: (start, end) in ``text``.
+
+    As the search finds them, accents and case ignored, in order and merged; each
+    character of ``text`` folded alone, so that positions in the folded text lead
+    back to the characters shown.
+    """
+    words = typed_words(query)
+    if not text or not words:
+        return []
+    patterns = [word_pattern(word) for word in words]
+    whole = fold(text)
+    patterns = [pattern for pattern in patterns if re.search(pattern, whole)]
+    if not patterns:  # most texts of a page: no need to fold them a letter at a time
+        return []
+    folded, origins = [], []
+    for position, character in enumerate(text):
+        for folded_character in fold(character):
+            folded.append(folded_character)
+            origins.append(position)
+    folded = "".join(folded)
+    spans = []
+    for pattern in patterns:
+        for match in re.finditer(pattern, folded):
+            start, end = match.span()
+            # The characters around a word, which its pattern may hold, are not.
+            while start < end and not folded[start].isalnum():
+                start += 1
+            while end > start and not folded[end - 1].isalnum():
+                end -= 1
+            if start < end:
+                spans.append((origins[start], origins[end - 1] + 1))
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def typed_words(text: str) -> list[str]:

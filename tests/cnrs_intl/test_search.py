@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.search import global_search
 from partners.models import Partner
+from partners.search import text_search
 from tests.factories import (
     GrantFactory,
     OfficeFactory,
@@ -84,6 +85,25 @@ def test_a_country_named_in_full_is_found_by_its_abbreviation():
     UnitFactory(country="LC", city_fr="Castries", city_en="Castries")
     countries = by_key(global_search("St Lucia"))["countries"]
     assert [country.code for country in countries.records] == ["LC"]
+
+
+def test_words_joined_by_a_hyphen_or_an_apostrophe_are_found_apart_too():
+    hyphenated = PartnerFactory(name_fr="Université Paris-Saclay", name_en="")
+    spaced = PartnerFactory(name_fr="Institut Paris Saclay", name_en="")
+    orsay = PartnerFactory(name_fr="Observatoire d’Orsay", name_en="")
+
+    def found(text):
+        return set(by_key(global_search(text))["partners"].records)
+
+    assert found("paris-saclay") == found("Paris Saclay") == {hyphenated, spaced}
+    assert found("d'orsay") == found("d orsay") == {orsay}
+
+
+def test_punctuation_alone_finds_nothing_in_the_text_search_itself():
+    PartnerFactory(name_fr="Observatoire d’Orsay", name_en="")
+    fields = Partner.objects.none().text_fields
+    assert not Partner.objects.filter(text_search("'", fields)).exists()
+    assert Partner.objects.filter(text_search("", fields)).count() == 1
 
 
 def test_short_words_of_long_texts_are_whole_words_on_either_database():
@@ -337,7 +357,8 @@ def test_a_country_where_the_cnrs_has_nothing_public_is_not_found(china_and_usa)
 @pytest.mark.parametrize(
     ("language", "name", "summary"),
     [
-        ("fr", "Chine", "1 unité mixte · 1 établissement partenaire"),
+        # The word typed is marked in the name shown, which holds it in French.
+        ("fr", "<mark>Chine</mark>", "1 unité mixte · 1 établissement partenaire"),
         ("en", "China", "1 joint unit · 1 partner institution"),
     ],
 )
@@ -421,7 +442,7 @@ def test_the_search_page_links_a_programme_found_to_its_page(client, programmes)
 
     irn = programmes["irn"]
     assert f'<a href="{irn.get_absolute_url()}">' in html
-    assert "formerly GDRI" in html
+    assert "formerly <mark>GDRI</mark>" in html  # the name typed, marked
 
 
 @pytest.mark.parametrize("address", ["/fr/units/?q=%27", "/fr/partners/?q=%27"])
