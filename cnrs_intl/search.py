@@ -43,6 +43,8 @@ class SearchGroup:
     more_label: str = ""
     # No record of the kind held every word: ``records`` are the closest ones.
     near_misses: bool = False
+    # The text whose words the records hold, marked where shown; none for near misses.
+    searched: str = ""
 
     @property
     def has_more(self) -> bool:
@@ -214,6 +216,7 @@ def global_search(text: str) -> list[SearchGroup]:
             countries[:RESULTS_PER_KIND],
             len(countries),
             None,
+            searched=text,
         ),
         SearchGroup(
             "programmes",
@@ -221,6 +224,7 @@ def global_search(text: str) -> list[SearchGroup]:
             programmes[:RESULTS_PER_KIND],
             len(programmes),
             None,
+            searched=text,
         ),
     ]
     for key, label, queryset, name_field, acronym_field, list_url, more in KINDS:
@@ -230,6 +234,15 @@ def global_search(text: str) -> list[SearchGroup]:
         records = list(best[:RESULTS_PER_KIND]) if total else []
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(
-            SearchGroup(key, label, records, total, more_url, more, near_misses)
+            SearchGroup(
+                key,
+                label,
+                records,
+                total,
+                more_url,
+                more,
+                near_misses,
+                searched="" if near_misses else text,
+            )
         )
     return groups

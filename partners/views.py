@@ -133,6 +133,10 @@ class FilteredListView(RequireSafeMixin, FilterView):
         # Set by the FilterSet's text filter when nothing held every word typed.
         if getattr(self.filterset, "near_misses", False):
             context["near_misses_of"] = self.filterset.form.cleaned_data.get("q")
+        else:
+            # What the cards mark in the records found (the ``marked`` filter).
+            cleaned = getattr(self.filterset.form, "cleaned_data", {})
+            context["searched"] = cleaned.get("q") or ""
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else None
         )

@@ -1,11 +1,13 @@
 from django import template
 from django.conf import settings
 from django.utils import dateformat, formats, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from partners.addresses import detail_url
 from partners.models import choice_label
 from partners.publication import has_place
+from partners.search import found_spans
 
 register = template.Library()
 
@@ -70,3 +72,26 @@ def place_data(record):
     return format_html(
         ' data-lat="{}" data-lng="{}"', str(record.latitude), str(record.longitude)
     )
+
+
+@register.filter(needs_autoescape=True)
+def marked(text, query, autoescape=True):
+    """Return ``text`` with the words searched for (``query``) in ``<mark>``.
+
+    Found as the search finds them, accents, case and abbreviations ignored, so
+    that a visitor sees why a record answers: "sao paulo" marks "São Paulo".
+    """
+    if text is None:
+        return ""
+    text = str(text)
+    escape = conditional_escape if autoescape else str
+    spans = found_spans(text, query or "")
+    if not spans:
+        return escape(text)
+    parts, shown = [], 0
+    for start, end in spans:
+        parts.append(escape(text[shown:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        shown = end
+    parts.append(escape(text[shown:]))
+    return mark_safe("".join(parts))

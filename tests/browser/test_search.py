@@ -27,6 +27,10 @@ def test_search_from_the_header_with_the_keyboard(page, axe, language):
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator(".search-results li")).to_have_count(2)
     assert "/search/?q=Sao+Paulo" in page.url
+    # The words found are marked; the links keep their names.
+    partner = page.locator("[aria-labelledby=search-partners] li a")
+    expect(partner).to_have_text(re.compile(r"of São Paulo|de São Paulo"))
+    expect(partner.locator("mark")).to_have_text(["São", "Paulo"])
     axe(page)
 
 
