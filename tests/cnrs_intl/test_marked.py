@@ -5,7 +5,7 @@ from django.template import Context, Template
 
 from cnrs_intl.templatetags.cnrs_intl import marked
 from partners.search import found_spans
-from tests.factories import PartnerFactory, UnitFactory
+from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,21 @@ def test_the_units_list_and_the_global_search_mark_the_words_found(client):
     assert "franco-<mark>japonais</mark> d’informatique" in units
     search = client.get("/en/search/", {"q": "jfli"}).content.decode()
     assert "<mark>JFLI</mark>" in search
+
+
+def test_the_grants_and_projects_lists_mark_the_words_found(client):
+    GrantFactory(
+        acronym="QUANTUM",
+        title_fr="Matière quantique",
+        title_en="Quantum matter",
+        laureate__first_name="Ada",
+        laureate__last_name="Lovelace",
+    )
+    ProjectFactory(acronym="OCEANS", title_fr="Océans et climat", title_en="")
+    grants = client.get("/fr/grants/", {"q": "quantique"}).content.decode()
+    assert "Matière <mark>quantique</mark>" in grants
+    laureate = client.get("/fr/grants/", {"q": "lovelace"}).content.decode()
+    assert "Ada <mark>Lovelace</mark>" in laureate
+    projects = client.get("/fr/projects/", {"q": "oceans"}).content.decode()
+    assert "<mark>OCEANS</mark>" in projects
+    assert "<mark>Océans</mark> et climat" in projects
