@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from partners.filters import TEXT_MAX_LENGTH
 from partners.models import Partner
+from partners.search import found_spans
 
 AUTOCOMPLETE_MIN_LENGTH = 2
 # As long as the partners list's text field: a name it takes is suggested for too.
@@ -40,14 +41,22 @@ def partner_autocomplete(request):
     if len(query) >= AUTOCOMPLETE_MIN_LENGTH:
         partners = Partner.objects.public().suggested(query, AUTOCOMPLETE_LIMIT)
     return JsonResponse(
-        {"query": query, "results": [suggestion(partner) for partner in partners]}
+        {
+            "query": query,
+            "results": [suggestion(partner, query) for partner in partners],
+        }
     )
 
 
-def suggestion(partner: Partner) -> dict:
-    """Return what the autocomplete shows of ``partner``, in the active language."""
+def suggestion(partner: Partner, query: str) -> dict:
+    """Return what the autocomplete shows of ``partner``, in the active language.
+
+    ``name_marks``: where the name holds the words of ``query``, as [start, end]
+    offsets in UTF-16 code units, JavaScript's string positions.
+    """
     return {
         "name": partner.name,
+        "name_marks": utf16_spans(partner.name, found_spans(partner.name, query)),
         "lang": shown_language(partner, "name"),
         "acronym": partner.acronym,
         "city": partner.city,
@@ -66,3 +75,12 @@ def shown_language(record, field_name: str) -> str:
         if getattr(record, f"{field_name}_{code}", None):
             return code
     return current
+
+
+def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Return ``spans`` of ``text`` (Python's character offsets) in UTF-16 units."""
+
+    def units(end: int) -> int:
+        return len(text[:end].encode("utf-16-le")) // 2
+
+    return [[units(start), units(end)] for start, end in spans]

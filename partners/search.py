@@ -326,6 +326,17 @@ class MatchesPattern(Lookup):
         return f"{lhs} {operator} %s", (*lhs_params, self.rhs)
 
 
+def word_pattern(word: str) -> str:
+    """Return the regular expression of a folded ``word`` in a text, as ``holds``."""
+    if full := _IN_FULL.get(word):
+        return f"{WORD_BEFORE}({word}|{full})"
+    if short := ABBREVIATIONS.get(word):
+        return f"{word}|{WORD_BEFORE}{short}{WORD_AFTER}"
+    if _WORD_START.fullmatch(word):
+        return f"{WORD_BEFORE}{word}"
+    return re.escape(word)
+
+
 def holds(text, word: str) -> Q:
     """Return the condition of ``text`` (an expression, folded) holding ``word``.
 
@@ -473,17 +484,6 @@ def best_named(text: str, items, names_of) -> list:
     ranked = [(name_rank(text, names_of(item)), item) for item in items]
     found = [(rank, item) for rank, item in ranked if rank is not None]
     return [item for _rank, item in sorted(found, key=lambda pair: pair[0])]
-
-
-def word_pattern(word: str) -> str:
-    """Return the regular expression of a folded ``word`` in a text, as ``holds``."""
-    if full := _IN_FULL.get(word):
-        return f"{WORD_BEFORE}({word}|{full})"
-    if short := ABBREVIATIONS.get(word):
-        return f"{word}|{WORD_BEFORE}{short}{WORD_AFTER}"
-    if _WORD_START.fullmatch(word):
-        return f"{WORD_BEFORE}{word}"
-    return re.escape(word)
 
 
 def found_spans(text: str, query: str) -> list[tuple[int, int]]:

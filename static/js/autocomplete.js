@@ -4,8 +4,9 @@
    <div data-autocomplete-url="/fr/partners/names.json" data-autocomplete-field="id_q"
         data-autocomplete-label="…" data-autocomplete-none="…"
         data-autocomplete-one="{count} …" data-autocomplete-many="{count} …">
-   The endpoint answers {"results": [{"name", "lang", "acronym", "city", "country",
-   "url"}]}. Down and Up move through the suggestions, Enter opens the partner's page,
+   The endpoint answers {"results": [{"name", "name_marks", "lang", "acronym", "city",
+   "country", "url"}]}, name_marks being where the name holds the words typed ([start,
+   end] in the name), which are marked. Down and Up move through the suggestions, Enter opens the partner's page,
    Escape closes the list and Tab leaves it; Enter with no suggestion highlighted
    submits the form. Without JavaScript the field stays a plain field of the form. */
 (function () {
@@ -118,6 +119,18 @@
       status.textContent = message;
     }
 
+    // Appends `text` to `element`, its `marks` ([start, end] pairs, in order) in <mark>.
+    function marked(element, text, marks) {
+      var shown = 0;
+      marks.forEach(function (span) {
+        var mark = document.createElement("mark");
+        mark.textContent = text.slice(span[0], span[1]);
+        element.append(text.slice(shown, span[0]), mark);
+        shown = span[1];
+      });
+      element.append(text.slice(shown));
+    }
+
     function option(result, index) {
       var item = document.createElement("li");
       item.id = listId + "-" + index;
@@ -126,7 +139,7 @@
       item.setAttribute("aria-selected", "false");
       var name = document.createElement("span");
       name.className = "autocomplete__name";
-      name.textContent = result.name;
+      marked(name, result.name, result.name_marks || []);
       // A name missing in the page's language is shown in the other one.
       if (result.lang && result.lang !== document.documentElement.lang) {
         name.lang = result.lang;

@@ -96,6 +96,8 @@ def test_accents_are_ignored_and_one_suggestion_is_announced(page, partners):
         "University of São Paulo (USP), São Paulo, Brazil"
     )
     expect(announcement(page)).to_have_text("1 suggestion")
+    # The words typed are marked in the name, as the server found them.
+    expect(suggestions(page).locator("mark")).to_have_text(["São", "Paulo"])
 
 
 def test_no_match_announces_no_suggestion_and_keeps_the_list_closed(page, partners):

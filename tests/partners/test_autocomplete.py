@@ -65,6 +65,7 @@ def test_suggestions_are_in_the_active_language(
         "results": [
             {
                 "name": name,
+                "name_marks": [],  # "usp" is the acronym's
                 "lang": language,
                 "acronym": "USP",
                 "city": "São Paulo",
@@ -74,6 +75,18 @@ def test_suggestions_are_in_the_active_language(
             }
         ],
     }
+
+
+def test_the_words_typed_are_marked_in_javascripts_positions(client):
+    PartnerFactory(name_fr="𝔸 Universidade de São Paulo", name_en="")
+    (result,) = suggest(client, "sao paulo")["results"]
+    # "𝔸" is one character in Python, two UTF-16 units in JavaScript.
+    assert result["name_marks"] == [[19, 22], [23, 28]]
+    name = result["name"].encode("utf-16-le")
+    assert [
+        name[start * 2 : end * 2].decode("utf-16-le")
+        for start, end in result["name_marks"]
+    ] == ["São", "Paulo"]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
