@@ -24,6 +24,7 @@ from partners.search import (
     holds_no_word,
     text_search,
     typo_search,
+    words_apart_search,
 )
 
 
@@ -89,6 +90,11 @@ class PublishableQuerySet(models.QuerySet):
         # list or search page then reads the same count from the cache.
         if not text.strip() or cached_count(matches):
             return matches, False
+        # No record holds every word in one of its texts: those holding each word
+        # in one or another, before the near misses.
+        apart = words_apart_search(text, self.text_fields, self.document_fields or {})
+        if apart is not None and cached_count(spread := self.filter(apart)):
+            return spread, False
         return self.filter(self.near_miss_condition(text)), True
 
     def near_miss_condition(self, text: str) -> Q:

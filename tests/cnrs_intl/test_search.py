@@ -106,6 +106,43 @@ def test_punctuation_alone_finds_nothing_in_the_text_search_itself():
     assert Partner.objects.filter(text_search("", fields)).count() == 1
 
 
+def test_each_word_may_be_in_the_names_or_in_the_long_texts():
+    jfli = UnitFactory(
+        acronym="JFLI",
+        name_fr="Laboratoire franco-japonais",
+        description_fr="Recherche en informatique et en robotique.",
+    )
+    takuvik = UnitFactory(
+        acronym="TAKUVIK",
+        name_fr="Takuvik",
+        name_en="Takuvik",
+        description_fr="Étude du climat de l'Arctique.",
+    )
+
+    def found(text):
+        return by_key(global_search(text))["units"].records
+
+    assert found("JFLI informatique") == [jfli]
+    assert found("japonais robotique") == [jfli]
+    # Stop words ("de", "l'") need not be held: full-text search leaves them out.
+    assert found("takuvik climat de l'arctique") == [takuvik]
+    assert found("climat de l'arctique") == [takuvik]
+    # Every word is held somewhere, or the record is only a near miss.
+    assert by_key(global_search("jfli climat"))["units"].near_misses
+
+
+def test_words_apart_are_searched_only_when_no_record_holds_them_together():
+    # The tier costs a check of each word in each row the indexes give: a record
+    # holding the whole text in one of its texts is enough.
+    together = UnitFactory(
+        acronym="AAA", name_fr="Laboratoire A", description_fr="Robotique au Japon."
+    )
+    UnitFactory(
+        acronym="BBB", name_fr="Laboratoire du Japon", description_fr="Robotique."
+    )
+    assert by_key(global_search("robotique japon"))["units"].records == [together]
+
+
 def test_short_words_of_long_texts_are_whole_words_on_either_database():
     # PostgreSQL's full-text search matches words ("ens" is not "ensemble"); the
     # SQLite fallback does as it does.

@@ -27,6 +27,7 @@ from partners.search import (
     text_search,
     typed_words,
     typo_search,
+    words_apart_search,
 )
 from partners.services import import_ror
 from programmes.models import Grant, Project
@@ -93,6 +94,35 @@ def test_abbreviations_and_their_words_in_full_use_the_trigram_index(text):
     assert "search_text ~ " in result, result
     PartnerFactory(name_fr="University of St Andrews")
     assert Partner.objects.search(text).count() == 1
+
+
+@pytest.mark.parametrize("config", ["french", "english"])
+def test_the_stop_words_left_out_are_postgresqls_own(config):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) word"
+            " WHERE numnode(plainto_tsquery(%s::regconfig, word)) > 0",
+            [sorted(search.STOP_WORDS[config]), config],
+        )
+        assert cursor.fetchall() == []
+        cursor.execute(f"SELECT numnode(plainto_tsquery('{config}', 'arctique'))")
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("model", "prefix"), [(Unit, "unit"), (Grant, "grant"), (Project, "project")]
+)
+def test_words_in_names_or_long_texts_use_the_indexes(model, prefix):
+    # Each word in the short texts or the long ones: the three indexes per word.
+    queryset = model.objects.none()
+    apart = words_apart_search(
+        "JFLI informatique de", queryset.text_fields, queryset.document_fields
+    )
+    result = plan(model.objects.filter(apart).order_by())
+    assert f"{prefix}_search_trgm" in result, result
+    assert f"{prefix}_search_french" in result, result
+    assert f"{prefix}_search_english" in result, result
+    assert "Seq Scan" not in result, result
 
 
 def test_laureates_are_found_through_their_own_index():
