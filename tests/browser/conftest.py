@@ -176,6 +176,17 @@ def axe() -> Callable[..., dict]:
     return check
 
 
+def log_in(page, username: str, password: str) -> None:
+    """Log in to the back office with its form, as a member of staff would."""
+    from playwright.sync_api import expect
+
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#login-form [type=submit]")
+    expect(page.locator("#content h1")).to_be_visible()
+
+
 def focus_by_tabbing(page, selector: str, limit: int = 80) -> None:
     """Press Tab until ``selector`` has the focus, as a keyboard user would."""
     for _ in range(limit):

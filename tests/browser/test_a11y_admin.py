@@ -24,6 +24,7 @@ from cnrs_intl.models import KeyFigure
 from partners.models import Partner
 from programmes.models import Project
 from tests.admin_forms import admin_url
+from tests.browser.conftest import log_in
 from tests.factories import PartnerFactory, UnitFactory, UnitPartnershipFactory
 from units.models import Unit, UnitPartnership
 
@@ -37,11 +38,7 @@ def staff_page(page, language):
     """The page, logged in as a superuser, asking for the admin in ``language``."""
     User.objects.create_superuser("audit", password="audit-password")
     page.set_extra_http_headers({"Accept-Language": language})
-    page.goto("/admin/login/")
-    page.fill("#id_username", "audit")
-    page.fill("#id_password", "audit-password")
-    page.click("#login-form [type=submit]")
-    expect(page.locator("#content h1")).to_be_visible()
+    log_in(page, "audit", "audit-password")
     return page
 
 

@@ -14,6 +14,7 @@ from cnrs_intl.middleware import ADMIN_CONTENT_SECURITY_POLICY
 from partners.models import Partner
 from programmes.models import Project
 from tests.admin_forms import admin_url
+from tests.browser.conftest import log_in
 from tests.factories import (
     OfficeFactory,
     PartnerFactory,
@@ -133,11 +134,7 @@ def test_the_sites_icon_loads_under_the_policy(page):
 def staff_page(page):
     User.objects.create_superuser("policy", password="policy-password")
     page.add_init_script(LISTEN)
-    page.goto("/admin/login/")
-    page.fill("#id_username", "policy")
-    page.fill("#id_password", "policy-password")
-    page.click("#login-form [type=submit]")
-    expect(page.locator("#content h1")).to_be_visible()
+    log_in(page, "policy", "policy-password")
     return page
 
 
