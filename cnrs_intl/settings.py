@@ -77,13 +77,13 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required in production.")
+    ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 if PRODUCTION and "*" in ALLOWED_HOSTS:
     # Any Host header accepted: canonical, hreflang and sitemap links would name the
     # host a request gave, and each such host fill the page cache with its copies.
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS must name the site's hosts in production, not '*'."
     )
-    ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Applications

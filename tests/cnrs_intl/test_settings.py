@@ -45,6 +45,15 @@ def test_production_refuses_to_start_without(missing):
     assert missing.replace("DJANGO_DATABASE_URL", "PostgreSQL") in result.stderr
 
 
+def test_development_serves_the_local_addresses_without_any_variable():
+    # make demo's runserver: Django refuses to start with no allowed host.
+    result = load_settings("s.ALLOWED_HOSTS, s.DEBUG")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['localhost', '127.0.0.1', '[::1]', 'testserver'] False"
+    )
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
