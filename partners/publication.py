@@ -92,7 +92,12 @@ class PublishableQuerySet(models.QuerySet):
             return matches, False
         # No record holds every word in one of its texts: those holding each word
         # in one or another, before the near misses.
-        apart = words_apart_search(text, self.text_fields, self.document_fields or {})
+        apart = words_apart_search(
+            text,
+            self.text_fields,
+            self.document_fields or {},
+            self.related_condition if self.related_text_fields else None,
+        )
         if apart is not None and cached_count(spread := self.filter(apart)):
             return spread, False
         return self.filter(self.near_miss_condition(text)), True

@@ -131,6 +131,19 @@ def test_each_word_may_be_in_the_names_or_in_the_long_texts():
     assert by_key(global_search("jfli climat"))["units"].near_misses
 
 
+def test_a_grant_is_found_by_its_laureates_name_and_a_word_of_its_own():
+    grant = GrantFactory(
+        acronym="QMAT",
+        title_fr="Matière quantique",
+        title_en="Quantum matter",
+        laureate=PersonFactory(first_name="Ada", last_name="Lovelace"),
+    )
+    GrantFactory(title_en="Quantum optics", laureate=PersonFactory())
+
+    assert by_key(global_search("lovelace quantum"))["grants"].records == [grant]
+    assert by_key(global_search("Ada Lovelace"))["grants"].records == [grant]
+
+
 def test_words_apart_are_searched_only_when_no_record_holds_them_together():
     # The tier costs a check of each word in each row the indexes give: a record
     # holding the whole text in one of its texts is enough.
