@@ -130,10 +130,10 @@ class FilteredListView(RequireSafeMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_error"] = self.page_error
-        # Set by the FilterSet's text filter when nothing held every word typed.
         # What the rows mark in the records found (the ``marked`` filter): not in
         # near misses, which hold corrections of the words typed.
         context["searched"] = ""
+        # Set by the FilterSet's text filter when nothing held every word typed.
         if getattr(self.filterset, "near_misses", False):
             context["near_misses_of"] = self.filterset.form.cleaned_data.get("q")
         else:
