@@ -312,6 +312,7 @@ _WORD_START = re.compile(rf"[a-z0-9]{{1,{WORD_START_MAX_LENGTH}}}")
 # are still searched inside their names.
 WORD_BEFORE = "(^|[^a-z0-9])"
 WORD_AFTER = "([^a-z0-9]|$)"
+_LATIN_ALNUM = re.compile("[a-z0-9]")
 # Words names write in full or abbreviated ("University of St Andrews", "Saint
 # Petersburg State University", "Washington University in St. Louis"): either
 # finds both. Typed in full, the abbreviation counts as a whole word only, lest
@@ -336,15 +337,20 @@ class MatchesPattern(Lookup):
         return f"{lhs} {operator} %s", (*lhs_params, self.rhs)
 
 
-def word_pattern(word: str) -> str:
-    """Return the regular expression of a folded ``word`` in a text, as ``holds``."""
+def word_pattern(word: str) -> str | None:
+    """Return the regular expression of a folded ``word`` held at a word's start, or
+    None for a word held anywhere in a text (see ``holds``).
+
+    Its boundaries (``WORD_BEFORE``, ``WORD_AFTER``) are the only characters
+    it matches besides letters and digits of the folded Latin alphabet.
+    """
     if full := _IN_FULL.get(word):
         return f"{WORD_BEFORE}({word}|{full})"
     if short := ABBREVIATIONS.get(word):
         return f"{word}|{WORD_BEFORE}{short}{WORD_AFTER}"
     if _WORD_START.fullmatch(word):
         return f"{WORD_BEFORE}{word}"
-    return re.escape(word)
+    return None
 
 
 def holds(text, word: str) -> Q:
@@ -354,8 +360,8 @@ def holds(text, word: str) -> Q:
     text, any other is anywhere in it (``LIKE``, which pg_trgm serves best); an
     abbreviation and its word in full (``ABBREVIATIONS``) find each other.
     """
-    if word in _IN_FULL or word in ABBREVIATIONS or _WORD_START.fullmatch(word):
-        return Q(MatchesPattern(text, word_pattern(word)))
+    if pattern := word_pattern(word):
+        return Q(MatchesPattern(text, pattern))
     return Q(Contains(text, word))
 
 
@@ -544,9 +550,15 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
     words = typed_words(query)
     if not text or not words:
         return []
-    patterns = [word_pattern(word) for word in words]
+    # (pattern, whether its matches may hold a boundary character around the word)
+    patterns = [
+        (pattern, True) if (pattern := word_pattern(word)) else (re.escape(word), False)
+        for word in words
+    ]
     whole = fold(text)
-    patterns = [pattern for pattern in patterns if re.search(pattern, whole)]
+    patterns = [
+        (pattern, bounded) for pattern, bounded in patterns if re.search(pattern, whole)
+    ]
     if not patterns:  # most texts of a page: no need to fold them a letter at a time
         return []
     folded, origins = [], []
@@ -556,14 +568,14 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
             origins.append(position)
     folded = "".join(folded)
     spans = []
-    for pattern in patterns:
+    for pattern, bounded in patterns:
         for match in re.finditer(pattern, folded):
             start, end = match.span()
-            # The characters around a word, which its pattern may hold, are not.
-            while start < end and not folded[start].isalnum():
-                start += 1
-            while end > start and not folded[end - 1].isalnum():
-                end -= 1
+            if bounded:  # the boundary characters around the word are not marked
+                while start < end and not _LATIN_ALNUM.fullmatch(folded[start]):
+                    start += 1
+                while end > start and not _LATIN_ALNUM.fullmatch(folded[end - 1]):
+                    end -= 1
             if start < end:
                 spans.append((origins[start], origins[end - 1] + 1))
     merged = []

@@ -6,9 +6,9 @@
         data-autocomplete-one="{count} …" data-autocomplete-many="{count} …">
    The endpoint answers {"results": [{"name", "name_marks", "lang", "acronym", "city",
    "country", "url"}]}, name_marks being where the name holds the words typed ([start,
-   end] in the name), which are marked. Down and Up move through the suggestions, Enter opens the partner's page,
-   Escape closes the list and Tab leaves it; Enter with no suggestion highlighted
-   submits the form. Without JavaScript the field stays a plain field of the form. */
+   end] in the name), which are marked. Down and Up move through the suggestions, Enter
+   opens the partner's page, Escape closes the list and Tab leaves it; Enter with no
+   suggestion highlighted submits the form. Without JavaScript the field stays a plain field of the form. */
 (function () {
   "use strict";
   if (!window.fetch || !window.AbortController) { return; }

@@ -26,6 +26,7 @@ def shown(text, query):
         ("Université Jean Monnet Saint-Étienne", "st etienne", ["Saint", "Étienne"]),
         ("Straße der Pariser Kommune", "strasse", ["Straße"]),
         ("北京大学", "大学", ["大学"]),
+        ("北京ENS", "ens", ["ENS"]),  # the character before the word is not marked
         ("Université de Tokyo", "", []),
         ("Université de Tokyo", "'", []),
     ],
