@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
-from partners.caching import cached_count
+from partners.caching import cached_count, cached_rows
 from partners.country_names import countries_named
 from partners.filters import PartnerFilterSet, country_name_key, shown_value
 from partners.models import Office, Partner
@@ -81,6 +81,73 @@ class CachedCountPaginator(IdsFirstPaginator):
     @property
     def is_cut_short(self) -> bool:
         return self.all_pages > self.num_pages
+
+
+class CountryOrderPaginator(CachedCountPaginator):
+    """Pages of partners sorted by country name, each read from the countries it spans.
+
+    Country names are translated, not stored: sorted by their rank
+    (``order_by_countries``), the list had no index to read in order, and
+    PostgreSQL sorted every partner for each page (1.9 s at a million). The
+    partners of each country are counted once per content version, in one
+    aggregated query that also gives the list's count; a page then holds whole the
+    countries it covers, and the first or last rows of those it cuts, read from
+    the (country, shown name) index.
+    """
+
+    def __init__(
+        self, object_list, per_page, *, country_codes, searched=False, **kwargs
+    ):
+        super().__init__(object_list, per_page, **kwargs)
+        self.country_codes = country_codes
+        self.searched = searched
+
+    @cached_property
+    def country_counts(self) -> dict[str, int]:
+        per_country = (
+            self.object_list.order_by().values("country").annotate(count=Count("pk"))
+        )
+        return {row["country"]: row["count"] for row in cached_rows(per_country)}
+
+    @cached_property
+    def count(self):
+        return sum(self.country_counts.values())
+
+    def codes_in_order(self) -> list[str]:
+        """The codes of the list's countries, as ``order_by_countries`` sorts them."""
+        ranked = set(self.country_codes)
+        others = sorted(code for code in self.country_counts if code not in ranked)
+        return [*self.country_codes, *others]
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows_between(bottom, top), number, self)
+
+    def rows_between(self, bottom: int, top: int):
+        """Return the rows of the list from position ``bottom`` up to ``top``."""
+        rows = self.object_list
+        spanned, condition = [], Q(pk__in=[])
+        first = 0  # the position of each country's first row in the list
+        for code in self.codes_in_order():
+            if first >= top:
+                break
+            count = self.country_counts.get(code, 0)
+            start, stop = max(bottom - first, 0), min(top - first, count)
+            if start < stop:
+                spanned.append(code)
+                if start == 0 and stop == count:
+                    condition |= Q(country=code)
+                else:
+                    cut = rows.filter(country=code).order_by_name(
+                        searched=self.searched
+                    )
+                    condition |= Q(pk__in=cut.values("pk")[start:stop])
+            first += count
+        return rows.filter(condition).order_by_countries(spanned)
 
 
 class FilteredListView(RequireSafeMixin, FilterView):
@@ -201,6 +268,19 @@ class PartnerListView(FilteredListView):
 
     def get_queryset(self):
         return Partner.objects.public().for_list().with_links().order_by_name()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        chosen = self.filterset.is_bound and self.filterset.is_valid()
+        cleaned = self.filterset.form.cleaned_data if chosen else {}
+        if cleaned.get("ordering") == "country":
+            return CountryOrderPaginator(
+                queryset,
+                per_page,
+                country_codes=self.filterset.country_codes,
+                searched=bool(cleaned.get("q")),
+                **kwargs,
+            )
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

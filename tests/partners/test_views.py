@@ -225,6 +225,75 @@ def test_partner_list_sorts_by_city_the_partners_without_a_city_too(client, quer
     ]
 
 
+# Partners per country, whose names sort differently in French and English; Brazil
+# and Japan each run over a page's end (20 a page).
+COUNTRY_SIZES = {"DE": 3, "BR": 22, "ES": 1, "IS": 2, "JP": 25}
+
+
+@pytest.fixture
+def partners_in_five_countries():
+    partners = []
+    for code, size in COUNTRY_SIZES.items():
+        for number in range(size):
+            kind = PartnerKind.UNIVERSITY if number % 3 else PartnerKind.COMPANY
+            partners.append(
+                PartnerFactory(
+                    country=code,
+                    kind=kind,
+                    name_fr=f"Université {code} {number:02}",
+                    name_en=f"{code} University {number:02}",
+                )
+            )
+    return partners
+
+
+def pages_of(client, address) -> list[list]:
+    """The rows of every page of a public list (``address`` has a query string)."""
+    first = client.get(address)
+    assert first.status_code == 200
+    pages = [list(first.context["object_list"])]
+    for number in range(2, first.context["paginator"].num_pages + 1):
+        response = client.get(f"{address}&page={number}")
+        assert response.status_code == 200
+        pages.append(list(response.context["object_list"]))
+    return pages
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_partner_list_sorted_by_country_pages_through_every_partner_in_order(
+    client, partners_in_five_countries, language
+):
+    # Each page is read from the countries it spans, not by one sort of the list.
+    with translation.override(language):
+        pages = pages_of(client, url("partners:list", language) + "?ordering=country")
+        expected = sorted(
+            partners_in_five_countries,
+            key=lambda partner: (str(partner.country.name), partner.name, partner.pk),
+        )
+    assert [len(page) for page in pages] == [20, 20, 13]
+    assert [partner.pk for page in pages for partner in page] == [
+        partner.pk for partner in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    "query", ["&kind=university", "&q=universite", "&country=BR", "&q=zzzz"]
+)
+def test_partner_list_sorted_by_country_pages_as_one_sort_of_the_list_would(
+    client, partners_in_five_countries, query, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # each response with its context
+    address = url("partners:list") + "?ordering=country" + query
+    response = client.get(address)
+    pages = pages_of(client, address)
+    # The paginator's list: the filters, sorted by a rank of the country names.
+    in_one_sort = list(response.context["paginator"].object_list)
+    assert [partner.pk for page in pages for partner in page] == [
+        partner.pk for partner in in_one_sort
+    ]
+    assert response.context["result_count"] == len(in_one_sort)
+
+
 def test_partner_list_groups_its_count_by_thousands(client):
     # In bulk: a thousand saves one by one would take seconds.
     Partner.objects.bulk_create(PartnerFactory.build_batch(1001))
@@ -284,20 +353,29 @@ def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
     assert client.get(url("partners:list"), {"page": 4}).status_code == 400
 
 
-@pytest.mark.parametrize("query", ["", "?country=JP&ordering=country&q=univ"])
-def test_partner_list_query_count_does_not_grow_with_rows(client, query):
+@pytest.mark.parametrize(
+    "query, queries",
+    [
+        ("", 3),
+        ("?ordering=city", 3),
+        ("?ordering=country", 3),
+        ("?country=JP&ordering=country&q=univ", 4),
+    ],
+)
+def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries):
     def build(count):
-        for _ in range(count):
-            partner = PartnerFactory(country="JP")
+        for code in ["JP", "BR", "FR"] * count:
+            partner = PartnerFactory(country=code)
             link_partner(partner, units=1, agreements=1, projects=1)
 
-    build(3)
+    build(1)
     few = query_count(client, url("partners:list") + query)
-    build(27)
+    build(9)
     many = query_count(client, url("partners:list") + query)
     # Country choices (1), the count of results (1) and the page (1). With a text,
-    # that count also tells whether any record holds every word.
-    assert few == many == 3
+    # a count tells whether any record holds every word; sorted by country, the
+    # results are counted per country.
+    assert few == many == queries
 
 
 def test_partner_list_counts_once_per_content_version(client, settings):
