@@ -3,10 +3,11 @@
 import base64
 import functools
 import hashlib
+from urllib.parse import unquote_plus
 
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import got_request_exception
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -81,6 +82,70 @@ class ContentSecurityPolicyMiddleware:
 @functools.cache
 def admin_prefix() -> str:
     return reverse("admin:index")
+
+
+# What newsletters, social networks and ads add to the links they carry; no page
+# reads them. Some are unique to each click (fbclid, gclid, msclkid).
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "twclid",
+        "li_fat_id",
+        "igshid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "_ga",
+        "_gl",
+    }
+)
+TRACKING_PREFIXES = ("utm_",)
+
+
+def is_tracking_parameter(name: str) -> bool:
+    name = unquote_plus(name).lower()
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+
+
+class TrackingParametersMiddleware:
+    """Leave the tracking parameters of shared links (utm_*, fbclid…) out of requests.
+
+    Each made another address of the same page: a unit page shared on a social
+    network, whose every click carries its own ``fbclid``, missed the page cache on
+    every visit and filled it with copies; and the pages that repeat their address
+    (the language switcher, the pages of a list) handed one visitor's click id on
+    to the next. The query string is rewritten before the page cache and the views
+    read it; the back-office's is left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query and not request.path.startswith(admin_prefix()):
+            # Split as written, so that the parameters kept stay byte for byte.
+            pairs = query.split("&")
+            kept = [
+                pair
+                for pair in pairs
+                if not is_tracking_parameter(pair.partition("=")[0])
+            ]
+            if len(kept) < len(pairs):
+                request.META["QUERY_STRING"] = "&".join(kept)
+                request.GET = QueryDict(
+                    request.META["QUERY_STRING"], encoding=request.encoding
+                )
+        return self.get_response(request)
 
 
 class RejectNulCharactersMiddleware:

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Around the page cache, so that it knows what a page was read from.
     "cnrs_intl.middleware.ReplicaReadsMiddleware",
+    # Before the page cache, which then keys a shared link's page by its address.
+    "cnrs_intl.middleware.TrackingParametersMiddleware",
     # Before sessions and authentication: a cached page needs neither.
     "cnrs_intl.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

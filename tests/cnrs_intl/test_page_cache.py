@@ -161,6 +161,42 @@ def test_the_page_cache_can_be_turned_off(client, settings):
     assert "X-Page-Cache" not in client.get("/fr/")
 
 
+def test_a_shared_links_tracking_parameters_make_no_other_page(client):
+    # Every click on a link shared on a social network has its own fbclid.
+    PartnerFactory.create_batch(21, country="JP")
+    tokyo = PartnerFactory(name_fr="Université de Tokyo", country="JP")
+    PartnerFactory(name_fr="Université de São Paulo", country="BR")
+    first = client.get(
+        "/fr/partners/?country=JP&utm_source=lettre&UTM_Medium=email&fbclid=IwAR0a"
+    )
+    assert first["X-Page-Cache"] == "miss"
+    assert [p.country.code for p in first.context["object_list"]] == ["JP"] * 20
+    html = first.content.decode()
+    # Its links (languages, pages) carry the filters, not one visitor's click id.
+    assert "?country=JP&amp;page=2" in html
+    assert "fbclid" not in html and "utm_" not in html.lower()
+    for address in [
+        "/fr/partners/?country=JP&fbclid=IwAR9z",
+        "/fr/partners/?gclid=Cj0K&country=JP",
+        "/fr/partners/?country=JP",
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(address)
+        assert response["X-Page-Cache"] == "hit", address
+        assert len(queries) == 0
+    # Parameters a page reads are kept as written.
+    searched = client.get("/fr/partners/?q=S%C3%A3o+Paulo&utm_campaign=x")
+    assert searched.context["searched"] == "São Paulo"
+    assert tokyo not in searched.context["object_list"]
+
+
+def test_the_back_office_keeps_its_query_strings_whole(admin_client):
+    response = admin_client.get("/admin/partners/partner/?utm_source=x")
+    # The admin refuses a parameter it does not know (?e=1), as it should.
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
 def test_a_head_request_is_answered_from_the_cache(client):
     client.get("/fr/")
     response = client.head("/fr/")
