@@ -282,19 +282,19 @@ def test_country_page_answers_in_both_languages(client, language):
 def test_country_page_in_another_case_redirects_to_the_code_in_capitals(client, code):
     # It was a second page, whose language links kept the lower case.
     UnitFactory(country="JP")
-    response = client.get(f"/fr/countries/{code}/", {"utm_source": "lettre"})
+    response = client.get(f"/fr/countries/{code}/", {"from": "lettre"})
 
     assert response.status_code == 301
-    assert response["Location"] == "/fr/countries/JP/?utm_source=lettre"
+    assert response["Location"] == "/fr/countries/JP/?from=lettre"
 
 
 def test_country_page_names_its_address_without_the_query_as_canonical(client):
     UnitFactory(country="JP")
-    response = client.get("/en/countries/JP/", {"utm_source": "newsletter"})
+    response = client.get("/en/countries/JP/", {"from": "newsletter"})
     assert response.status_code == 200
     html = response.content.decode()
     assert '<link rel="canonical" href="http://testserver/en/countries/JP/">' in html
-    assert 'hreflang="fr" href="http://testserver/fr/countries/JP/?utm' in html
+    assert 'hreflang="fr" href="http://testserver/fr/countries/JP/?from' in html
 
 
 # "ß" and "ıt" upper-case to "SS" (South Sudan) and "IT" (Italy).
