@@ -11,7 +11,7 @@ from django_filters.fields import ChoiceField
 
 from partners.country_names import country_name
 from partners.models import Partner, PartnerKind
-from partners.search import fold
+from partners.search import fold, sorted_once_found
 
 
 class FastSelect(forms.Select):
@@ -193,7 +193,7 @@ class PublicFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         records, self.near_misses = queryset.search_or_near_misses(value)
-        return records
+        return sorted_once_found(records)
 
 
 def country_name_key(code: str) -> str:

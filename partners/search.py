@@ -41,6 +41,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import (
     Case,
     CharField,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -51,7 +52,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, OrderBy
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
@@ -370,7 +371,8 @@ def text_search(text: str, text_fields, document_fields: dict | None = None) -> 
 
     ``text_fields``: short texts, every language column named (``name_fr``,
     ``name_en``), searched as one string. ``document_fields``: long texts by
-    PostgreSQL text search configuration, e.g. ``{"french": ("summary_fr",)}``.
+    PostgreSQL text search configuration, e.g. ``{"french": ("summary_fr",)}``,
+    each searched with the short texts (``document``).
 
     The words typed are its letters and digits: "paris-saclay" finds "Paris
     Saclay" as "paris saclay" finds "Paris-Saclay". Empty text matches every
@@ -385,8 +387,19 @@ def text_search(text: str, text_fields, document_fields: dict | None = None) -> 
     short = SearchText(*text_fields)
     condition = reduce(operator.and_, (holds(short, word) for word in words))
     for config, fields in (document_fields or {}).items():
-        condition |= Q(FullTextMatch(SearchText(*fields), folded, config))
+        condition |= Q(FullTextMatch(document(text_fields, fields), folded, config))
     return condition
+
+
+def document(text_fields, fields) -> SearchText:
+    """The text full-text search reads: the short texts, then one language's long ones.
+
+    With the names in it, words found in a unit's name and others in its description
+    find it ("JFLI informatique", "climats arctique" for Takuvik, named for the
+    Arctic, whose description speaks of climate), stemmed as the long texts are.
+    The search indexes of PostgreSQL are built on this very expression.
+    """
+    return SearchText(*text_fields, *fields)
 
 
 def words_apart_search(
@@ -395,8 +408,9 @@ def words_apart_search(
     """Return the condition of records holding each word of ``text`` in any of their
     texts, short or long, or None when it would find no other than ``text_search``.
 
-    "JFLI informatique" finds the unit named JFLI whose description speaks of
-    computing, which holds neither word in all of its texts. The stop words of the
+    What ``text_search`` does not find: a word within a word of the names and
+    another in a description, words in the French texts and others in the English
+    ones, a grant's laureate and its summary ("lovelace quantum"). The stop words of the
     documents' languages ("de", "the") are left out, as full-text search leaves them
     out of its query: every record ``text_search`` finds is found. Tried only when
     that finds nothing: on PostgreSQL each row the indexes give is checked word by
@@ -417,7 +431,7 @@ def words_apart_search(
                 operator.or_,
                 [holds(short, word)]
                 + [
-                    Q(FullTextMatch(SearchText(*fields), word, config))
+                    Q(FullTextMatch(document(text_fields, fields), word, config))
                     for config, fields in document_fields.items()
                 ]
                 + ([related(word)] if related else []),
@@ -828,6 +842,50 @@ class NotFromIndex(Func):
 
     template = "(%(expressions)s || '')"
     output_field = TextField()
+
+
+def sorted_once_found(records):
+    """Return a search's matches in their order, found first, then sorted.
+
+    In a list's order PostgreSQL may walk the index of that order and test each
+    row until a page of matches turns up: when few match or none, every row, its
+    long texts parsed for the full-text search ("ocean climate" among 20,000
+    projects: 0.8 s, 1.5 s once names joined the documents). The order's first
+    key in a form no index holds (``NotFromIndex``; a number plus 0) makes it
+    find the matches through the search indexes and sort only them.
+    """
+    query = records.query
+    ordering = list(query.order_by)
+    if not ordering and query.default_ordering:
+        ordering = list(records.model._meta.ordering)
+    if not ordering:
+        return records
+    first, *rest = ordering
+    return records.order_by(_not_from_index(records.model, first), *rest)
+
+
+def _not_from_index(model, term):
+    """Return the ordering ``term`` (a name or an expression) that no index gives."""
+    if isinstance(term, OrderBy):
+        return OrderBy(
+            _not_from_index(model, term.expression),
+            descending=term.descending,
+            nulls_first=term.nulls_first,
+            nulls_last=term.nulls_last,
+        )
+    if not isinstance(term, str):
+        return NotFromIndex(term)  # a text expression: ``shown_text``
+    name = term.removeprefix("-")
+    if name == "?" or "__" in name:
+        return term
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    if isinstance(field, (CharField, TextField)):
+        expression = NotFromIndex(F(name))
+    elif isinstance(field, IntegerField):
+        expression = ExpressionWrapper(F(name) + 0, output_field=IntegerField())
+    else:
+        return term
+    return OrderBy(expression, descending=term.startswith("-"))
 
 
 # Names as shown, folded, that PostgreSQL keeps in stored, generated columns, made by

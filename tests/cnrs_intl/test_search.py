@@ -144,16 +144,37 @@ def test_a_grant_is_found_by_its_laureates_name_and_a_word_of_its_own():
     assert by_key(global_search("Ada Lovelace"))["grants"].records == [grant]
 
 
-def test_words_apart_are_searched_only_when_no_record_holds_them_together():
-    # The tier costs a check of each word in each row the indexes give: a record
-    # holding the whole text in one of its texts is enough.
+def test_words_in_the_name_and_the_description_find_the_record_as_words_together():
+    # Full-text search reads the names with the long texts: a record holding the
+    # words apart is found with those holding them together.
     together = UnitFactory(
         acronym="AAA", name_fr="Laboratoire A", description_fr="Robotique au Japon."
     )
-    UnitFactory(
+    apart = UnitFactory(
         acronym="BBB", name_fr="Laboratoire du Japon", description_fr="Robotique."
     )
-    assert by_key(global_search("robotique japon"))["units"].records == [together]
+    UnitFactory(acronym="CCC", name_fr="Laboratoire C", description_fr="Robotique.")
+    assert set(by_key(global_search("robotique japon"))["units"].records) == {
+        together,
+        apart,
+    }
+
+
+def test_words_apart_are_searched_only_when_no_record_holds_them_together():
+    # The tier costs a check of each word in each row the indexes give: a record
+    # holding the whole text in one of its documents is enough.
+    one_language = UnitFactory(
+        acronym="AAA", name_fr="Laboratoire A", description_fr="Robotique, Kyushu."
+    )
+    two_languages = UnitFactory(
+        acronym="BBB",
+        name_fr="Laboratoire B",
+        description_fr="Robotique.",
+        description_en="In Kyushu.",
+    )
+    assert by_key(global_search("robotique kyushu"))["units"].records == [one_language]
+    one_language.delete()
+    assert by_key(global_search("robotique kyushu"))["units"].records == [two_languages]
 
 
 def test_short_words_of_long_texts_are_whole_words_on_either_database():
