@@ -269,9 +269,14 @@ class PartnerListView(FilteredListView):
     def get_queryset(self):
         return Partner.objects.public().for_list().with_links().order_by_name()
 
+    def chosen(self) -> dict:
+        """The filters' values as the visitor chose them; none when one is invalid."""
+        if self.filterset.is_bound and self.filterset.is_valid():
+            return self.filterset.form.cleaned_data
+        return {}
+
     def get_paginator(self, queryset, per_page, **kwargs):
-        chosen = self.filterset.is_bound and self.filterset.is_valid()
-        cleaned = self.filterset.form.cleaned_data if chosen else {}
+        cleaned = self.chosen()
         if cleaned.get("ordering") == "country":
             return CountryOrderPaginator(
                 queryset,
@@ -284,10 +289,9 @@ class PartnerListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        chosen = self.filterset.is_bound and self.filterset.is_valid()
-        code = self.filterset.form.cleaned_data.get("country") if chosen else ""
+        code = self.chosen().get("country") or ""
         context["country"] = Country(code) if code else None
-        text = self.filterset.form.cleaned_data.get("q") if chosen else ""
+        text = self.chosen().get("q") or ""
         context["countries_named"] = (
             [
                 Country(named)
