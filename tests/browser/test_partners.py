@@ -141,6 +141,23 @@ def test_choose_japan_with_the_keyboard_then_open_a_partner(
     assert external_requests == []
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_filters_send_only_what_was_chosen(page, partners, language):
+    # static/js/filters.js: no "q=&kind=" in an address to share.
+    page.goto(f"/{language}/partners/")
+    page.select_option("#id_country", "JP")
+    page.locator("form.filters button[type=submit]").click()
+
+    expect(page).to_have_url(
+        re.compile(rf"/{language}/partners/\?country=JP&ordering=name$")
+    )
+    expect(page.locator(".partner-card")).to_have_count(2)
+    # Back on the first page, its empty fields can be filled again.
+    page.go_back()
+    expect(page.locator("#id_q")).to_be_enabled()
+    expect(page.locator("#id_kind")).to_be_enabled()
+
+
 @pytest.mark.parametrize(
     ("language", "text", "link"),
     [
