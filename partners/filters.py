@@ -256,8 +256,9 @@ class PartnerFilterSet(PublicFilterSet):
         return records.order_by_name(searched=True)
 
     def sort(self, queryset, name, value):
+        searched = bool(self.form.cleaned_data.get("q"))
         if value == "country":
             return queryset.order_by_countries(self.country_codes)
         if value == "city":
-            return queryset.order_by_city()
-        return queryset.order_by_name(searched=bool(self.form.cleaned_data.get("q")))
+            return queryset.order_by_city(searched=searched)
+        return queryset.order_by_name(searched=searched)

@@ -398,15 +398,17 @@ class PartnerQuerySet(PublishableQuerySet):
         more = more.exclude(pk__in=[partner.pk for partner in partners])
         return partners + list(more[: limit - len(partners)])
 
-    def order_by_city(self):
+    def order_by_city(self, searched: bool = False):
         """Sort by the city shown in the active language, then by name.
 
         Partners without a city come last on both databases (SQLite would put them
-        first).
+        first). ``searched``: as for ``order_by_name``, the matches of a text search
+        are sorted once found, not read along the city index.
         """
-        return self.order_by(
-            shown_text("city").asc(nulls_last=True), shown_text("name"), "pk"
-        )
+        city = shown_text("city")
+        if searched:
+            city = NotFromIndex(city)
+        return self.order_by(city.asc(nulls_last=True), shown_text("name"), "pk")
 
     def order_by_countries(self, country_codes: list[str]):
         """Sort by country in the order of ``country_codes``, then by name.

@@ -338,6 +338,16 @@ def test_the_public_list_sorted_by_city_reads_a_city_index(language, country):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_matches_of_a_search_sorted_by_city_are_sorted_once_found(language):
+    PartnerFactory(name_fr="Université de São Paulo", city_fr="São Paulo")
+    with translation.override(language):
+        searched = Partner.objects.public().search("sao paulo")
+        result = plan(searched.order_by_city(searched=True)[:20], ordered=True)
+    assert "partner_public_city" not in result, result
+    assert "Sort" in result.split("\n")[1], result
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_page_sorted_by_country_reads_the_countries_it_cuts_from_their_index(
     language,
 ):
