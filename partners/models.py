@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from partners.addresses import detail_url
-from partners.caching import cached_by_content, cached_count
+from partners.caching import cached_by_content, cached_count, query_key
 from partners.country_names import CountryField
 from partners.publication import (
     PublicationStatus,
@@ -423,6 +423,14 @@ class PartnerQuerySet(PublishableQuerySet):
         """Return how many partners each country has, in one aggregated query."""
         rows = self.order_by().values("country").annotate(count=Count("pk"))
         return {row["country"]: row["count"] for row in rows}
+
+    def cached_country_counts(self) -> dict[str, int]:
+        """Return ``country_counts()``, counted once per content version.
+
+        Keyed by the query: the same filters give the same counts.
+        """
+        key = query_key("country-counts", self.order_by())
+        return {} if key is None else cached_by_content(key, self.country_counts)
 
     def public_country_counts(self) -> dict[str, int]:
         """Return the published partners per country, cached until content changes.

@@ -5,13 +5,14 @@ one folded string (``SearchText``): lower-cased, accents removed, fields joined 
 spaces. A record matches when every word typed is in it, a short one
 (``WORD_START_MAX_LENGTH``) at the start of a word; long texts (descriptions,
 summaries) match by full-text search in their own language, stemmed ("climats"
-finds "climat"). Only when nothing matches so does a near miss count: the whole
-text typed close to a stretch of the short texts (pg_trgm's word similarity), so
-that "Universte de Sao Paolo" still finds the Universidade de São Paulo while
-"universidade" does not bring every "université". Partners, a million of them,
-correct each typed word instead, against the words their texts hold
-(``corrected_search``): comparing the whole text with every row took seconds. On
-PostgreSQL a table keeps those words; SQLite finds them in Python (``known_words``).
+finds "climat"), read with the short texts (``document``). Only when nothing
+matches so does a near miss count: the whole text typed close to a stretch of the
+short texts (pg_trgm's word similarity), so that "Universte de Sao Paolo" still
+finds the Universidade de São Paulo while "universidade" does not bring every
+"université". Partners, a million of them, correct each typed word instead,
+against the words their texts hold (``corrected_search``): comparing the whole
+text with every row took seconds. On PostgreSQL a table keeps those words; SQLite
+finds them in Python (``known_words``).
 
 On PostgreSQL each of these is served by a GIN index made by a migration (trigrams
 for ``search_text``, a ``tsvector`` per language for long texts): the SQL built here

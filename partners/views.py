@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
-from partners.caching import cached_count, cached_rows
+from partners.caching import cached_count
 from partners.country_names import countries_named
 from partners.filters import PartnerFilterSet, country_name_key, shown_value
 from partners.models import Office, Partner
@@ -104,10 +104,7 @@ class CountryOrderPaginator(CachedCountPaginator):
 
     @cached_property
     def country_counts(self) -> dict[str, int]:
-        per_country = (
-            self.object_list.order_by().values("country").annotate(count=Count("pk"))
-        )
-        return {row["country"]: row["count"] for row in cached_rows(per_country)}
+        return self.object_list.cached_country_counts()
 
     @cached_property
     def count(self):
