@@ -12,7 +12,8 @@
    marker drawn over another could not be clicked.
    A marker opened with the keyboard puts the focus in its popup; Escape or the close
    button closes the popup and gives the focus back to the marker. A focused marker is
-   drawn over the others, which may hide it otherwise.
+   drawn over the others, which may hide it otherwise. With prefers-reduced-motion the
+   map neither fades, nor animates zooms and pans.
    The same data is always in the page as a list or table: the map is an addition. */
 (function () {
   "use strict";
@@ -116,13 +117,28 @@
     Object.keys(countries).forEach(function (code) { max = Math.max(max, countries[code]); });
 
     L.Icon.Default.imagePath = element.dataset.iconPath;
+    // Visitors who asked their system for less motion get no fades, no animated
+    // zooms and no drift after a drag (WCAG 2.3.3).
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var map = L.map(element, {
       worldCopyJump: true,
       minZoom: 1,
       maxZoom: 10,
       attributionControl: true,
       zoomControl: false,
+      fadeAnimation: !still,
+      zoomAnimation: !still,
+      markerZoomAnimation: !still,
+      inertia: !still,
     }).setView([20, 10], 2);
+    if (still) {
+      // A popup opened near the edge pans the map to show it (Leaflet's autoPan),
+      // animated whatever the options above: jump there instead.
+      var panBy = map.panBy;
+      map.panBy = function (offset, options) {
+        return panBy.call(map, offset, L.extend({}, options, { animate: false }));
+      };
+    }
     // Leaflet's own zoom buttons are titled in English: the page gives their titles.
     L.control.zoom({
       zoomInTitle: element.dataset.zoomIn || "Zoom in",

@@ -160,3 +160,66 @@ def test_units_at_one_place_share_a_marker_that_lists_them(page, axe, units, lan
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Laboratoire international" if language == "fr" else "International laboratory"
     )
+
+
+# Records the animation classes Leaflet gives the map's panes while it moves.
+WATCH_ANIMATIONS = """() => {
+    window.mapAnimations = [];
+    new MutationObserver((changes) => {
+        for (const change of changes) {
+            for (const name of ["leaflet-pan-anim", "leaflet-zoom-anim"]) {
+                if (change.target.classList.contains(name)) {
+                    window.mapAnimations.push(name);
+                }
+            }
+        }
+    }).observe(document.getElementById("units-map-map"), {
+        attributes: true, attributeFilter: ["class"], subtree: true,
+    });
+}"""
+POPUP_OPACITY = """() => getComputedStyle(
+    document.querySelector(".leaflet-popup")).opacity"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_the_map_does_not_animate_for_visitors_who_ask_for_less_motion(
+    page, units, motion
+):
+    page.emulate_media(reduced_motion=motion)
+    markers(page, "fr")
+    kyoto = pin(page, "KYOTO")
+    page.evaluate(WATCH_ANIMATIONS)
+
+    # The arrow keys pan the map; the zoom button zooms it. Done once the
+    # markers have moved, animated or not.
+    before = kyoto.bounding_box()
+    page.locator("#units-map-map").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(x) => document.querySelector(\"[alt*='KYOTO']\")"
+        ".getBoundingClientRect().x !== x",
+        arg=before["x"],
+    )
+    panned = kyoto.bounding_box()
+    page.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function(
+        "(x) => document.querySelector(\"[alt*='KYOTO']\")"
+        ".getBoundingClientRect().x !== x",
+        arg=panned["x"],
+    )
+    kyoto.focus()
+    page.keyboard.press("Enter")
+    opacity = page.evaluate(POPUP_OPACITY)
+
+    # Leaflet fades popups and tiles in within maps of that class.
+    fades = page.locator("#units-map-map.leaflet-fade-anim")
+    if motion == "reduce":
+        assert page.evaluate("window.mapAnimations") == []
+        expect(fades).to_have_count(0)
+        assert opacity == "1"  # shown at once
+    else:
+        page.wait_for_function(
+            "['leaflet-pan-anim', 'leaflet-zoom-anim']"
+            ".every((name) => window.mapAnimations.includes(name))"
+        )
+        expect(fades).to_have_count(1)
