@@ -1366,8 +1366,15 @@ class Generator:
                 self.units = list(
                     Unit.objects.filter(synthetic=True).values_list("pk", flat=True)
                 )
-            self.write_grants()
-            self.write_projects()
+            with search_words_added_by_caller(connection):
+                self.write_grants()
+                self.write_projects()
+            for model, count in ((Grant, counts.grants), (Project, counts.projects)):
+                if count:
+                    first = self.first[model]
+                    add_search_words(
+                        connection, range(first, first + count), model._meta.db_table
+                    )
         self.writer.analyze()
         self.report.seconds = time.monotonic() - started
         return self.report

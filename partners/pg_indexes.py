@@ -76,8 +76,8 @@ def words_of(rows: str) -> str:
     """SELECT the distinct words of the search texts of ``rows`` (a FROM item).
 
     Split by to_tsvector('simple')'s C parser (faster than a regular expression),
-    kept when ``KNOWN_WORD``. For the table of partners' words (migrations 0011,
-    0012).
+    kept when ``KNOWN_WORD``. For the tables of known words (partners 0011 and
+    0012, programmes 0011).
     """
     return f"""
         SELECT DISTINCT word

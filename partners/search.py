@@ -9,18 +9,19 @@ finds "climat"), read with the short texts (``document``). Only when nothing
 matches so does a near miss count: the whole text typed close to a stretch of the
 short texts (pg_trgm's word similarity), so that "Universte de Sao Paolo" still
 finds the Universidade de São Paulo while "universidade" does not bring every
-"université". Partners, a million of them, correct each typed word instead,
-against the words their texts hold (``corrected_search``): comparing the whole
-text with every row took seconds. On PostgreSQL a table keeps those words; SQLite
-finds them in Python (``known_words``).
+"université". Partners (a million of them), grants and projects correct each
+typed word instead, against the words their texts hold (``corrected_search``):
+comparing the whole text with every row took seconds. On PostgreSQL a table keeps
+those words; SQLite finds them in Python (``known_words``).
 
 On PostgreSQL each of these is served by a GIN index made by a migration (trigrams
 for ``search_text``, a ``tsvector`` per language for long texts): the SQL built here
 must stay the indexed expression, character for character, and tests EXPLAIN the
 queries to prove the indexes are used. Since PostgreSQL's ``unaccent()`` is not
 immutable, an immutable wrapper, ``IMMUTABLE_UNACCENT``, is what gets indexed. The
-partners' folded text, and their names as shown in each language (the sort key of
-their lists), are stored columns (``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``).
+folded short texts of partners, grants and projects, and the partners' names as
+shown in each language (the sort key of their lists), are stored columns
+(``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``).
 
 Typed text is folded in Python (``fold``) by PostgreSQL's own unaccent rules, so
 that it compares with what PostgreSQL folded. SQLite gets Python functions on
@@ -192,6 +193,9 @@ STORED_SEARCH_TEXT = {
         "partners_partner",
         ("name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"),
     ): "search_text",
+    # programmes/migrations/0011_grant_project_search_words.py
+    ("programmes_grant", ("acronym", "title_fr", "title_en")): "search_text",
+    ("programmes_project", ("acronym", "title_fr", "title_en")): "search_text",
 }
 
 
@@ -451,8 +455,13 @@ def typo_search(text: str, text_fields) -> Q:
 
 
 # Tables of the distinct words of a table's stored search text, made and kept up to
-# date by PostgreSQL (partners/migrations/0011_partner_search_words.py).
-SEARCH_WORDS = {"partners_partner": "partners_search_word"}
+# date by PostgreSQL (partners/migrations/0011_partner_search_words.py,
+# programmes/migrations/0011_grant_project_search_words.py).
+SEARCH_WORDS = {
+    "partners_partner": "partners_search_word",
+    "programmes_grant": "programmes_grant_search_word",
+    "programmes_project": "programmes_project_search_word",
+}
 # How many known words may stand for one typed word: its closest ones, by trigrams;
 # more when those find nothing ("universite" for "Universidade de São Paulo", where
 # "universita", "university", "universitet" … are closer).
@@ -462,7 +471,8 @@ MORE_CORRECTIONS_PER_WORD = 20
 
 @contextmanager
 def search_words_added_by_caller(connection):
-    """Within it, PostgreSQL's triggers leave partners' words to ``add_search_words``.
+    """Within it, PostgreSQL's triggers leave the words of every table of
+    ``SEARCH_WORDS`` to ``add_search_words``.
 
     For bulk writes in a transaction (COPY of thousands of rows): a trigger per row
     would add their words one row at a time. The caller adds them at the end.
@@ -478,18 +488,19 @@ def search_words_added_by_caller(connection):
         cursor.execute("SELECT set_config('partners.search_words', '', true)")
 
 
-def add_search_words(connection, pks) -> None:
-    """Add the words of the partners ``pks`` (a list, or a range) to their table."""
+def add_search_words(connection, pks, table: str = "partners_partner") -> None:
+    """Add the words of the records ``pks`` (a list, or a range) of ``table`` (one
+    of ``SEARCH_WORDS``) to its table of words."""
     if connection.vendor != "postgresql" or not pks:
         return
     if isinstance(pks, range):
         where, params = "id >= %s AND id < %s", [pks.start, pks.stop]
     else:
         where, params = "id = ANY(%s)", [list(pks)]
-    rows = f"(SELECT search_text FROM partners_partner WHERE {where}) AS written"
+    rows = f"(SELECT search_text FROM {table} WHERE {where}) AS written"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO partners_search_word (word) {words_of(rows)} "
+            f"INSERT INTO {SEARCH_WORDS[table]} (word) {words_of(rows)} "
             "ON CONFLICT DO NOTHING",
             params,
         )

@@ -384,9 +384,9 @@ def test_a_lists_search_matches_are_found_then_sorted(model, order_index):
     assert f"{model._meta.model_name}_search_french" in result, result
 
 
-def known_words() -> set[str]:
+def known_words(table: str = "partners_search_word") -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT word FROM partners_search_word")
+        cursor.execute(f"SELECT word FROM {table}")
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -442,9 +442,73 @@ def test_the_ror_import_and_generate_data_add_their_words():
     PartnerFactory(name_fr="Université Tohoku", name_en="", city_fr="")
     assert {"monash", "tohoku"} <= known_words()
     call_command("generate_data", scale=0.0002, stdout=io.StringIO())
-    generated = Partner.objects.filter(synthetic=True).first()
-    words = {word for word in typed_words(generated.name_fr) if len(word) >= 3}
-    assert words and words <= known_words()
+    for model, field in (
+        (Partner, "name_fr"),
+        (Grant, "title_fr"),
+        (Project, "title_en"),
+    ):
+        generated = model.objects.filter(synthetic=True).last()
+        words = {
+            word for word in typed_words(getattr(generated, field)) if len(word) >= 3
+        }
+        table = search.SEARCH_WORDS[model._meta.db_table]
+        assert words and words <= known_words(table), model
+
+
+GRANTS_AND_PROJECTS = pytest.mark.parametrize(
+    ("model", "factory", "prefix"),
+    [(Grant, GrantFactory, "grant"), (Project, ProjectFactory, "project")],
+)
+
+
+@GRANTS_AND_PROJECTS
+def test_postgresql_keeps_the_words_of_every_grant_and_project(model, factory, prefix):
+    table = search.SEARCH_WORDS[model._meta.db_table]
+    record = factory(acronym="TURB", title_fr="Turbulence aux interfaces", title_en="")
+    assert {"turb", "turbulence", "aux", "interfaces"} <= known_words(table)
+    assert "turbulence" not in known_words()  # partners' words are apart
+    model.objects.filter(pk=record.pk).update(title_en="Slow earthquakes")
+    assert {"slow", "earthquakes"} <= known_words(table)
+    with search_words_added_by_caller(connection):
+        deferred = factory(title_fr="Séismes lents", title_en="")
+        assert "seismes" not in known_words(table)  # left to the bulk writer
+        add_search_words(connection, [deferred.pk], model._meta.db_table)
+        assert "seismes" in known_words(table)
+
+
+@GRANTS_AND_PROJECTS
+def test_grants_and_projects_are_checked_against_their_stored_search_text(
+    model, factory, prefix
+):
+    record = factory(acronym="TURB", title_fr="Turbulence à São Paulo", title_en="")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT search_text FROM {model._meta.db_table} WHERE id = %s",
+            [record.pk],
+        )
+        assert cursor.fetchone()[0] == "turb turbulence a sao paulo "
+    records, near_misses = model.objects.search_or_near_misses("turbulemce")
+    assert near_misses and list(records) == [record]
+    result = plan(records.order_by())
+    assert f"{prefix}_search_trgm" in result, result
+    assert "search_text" in result and "immutable_unaccent" not in result, result
+
+
+@GRANTS_AND_PROJECTS
+def test_python_finds_the_words_of_grants_and_projects_postgresql_does(
+    model, factory, prefix
+):
+    factory(acronym="ERC-QMAT", title_fr="Matériaux quantiques", title_en="Quantum")
+    factory(title_fr="Veðurstofa Íslands", title_en="", publication_status="draft")
+    table = search.SEARCH_WORDS[model._meta.db_table]
+    python_words = search.known_words(table, connection)
+    assert set(python_words) == known_words(table)
+    by_postgresql = corrections(["quantiqes"], table, connection)["quantiqes"]
+    assert by_postgresql[0][0] == "quantiques"
+    assert by_postgresql == [
+        (word, pytest.approx(score, abs=1e-5))
+        for word, score in search.closest_known_words("quantiqes", python_words)
+    ]
 
 
 def test_python_finds_the_words_and_corrections_postgresql_does():
