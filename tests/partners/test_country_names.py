@@ -1,12 +1,20 @@
 """Country names read from a table made once per language (partners.country_names)."""
 
+import difflib
+
 import pytest
 from django.utils import translation
 from django_countries import countries
 from django_countries.fields import Country
 
-from partners.country_names import CountryField, NamedCountries, country_name
+from partners.country_names import (
+    CountryField,
+    NamedCountries,
+    country_name,
+    names_in,
+)
 from partners.models import Office, Partner
+from partners.search import SLIP_RATIO, _slip, typed_words
 from tests.factories import OfficeFactory, PartnerFactory
 
 
@@ -62,3 +70,17 @@ def test_the_field_migrates_as_django_countries_field():
     assert path == "django_countries.fields.CountryField"
     assert "countries" not in kwargs
     assert kwargs["multiple"] is True
+
+
+def test_slips_are_judged_as_difflib_judges_them():
+    # partners.search._slip skips difflib's ratio when its upper bounds already
+    # fall short: it must answer as the ratio itself, for every word of every
+    # country's names against typed words near and far.
+    names = [name for language in ("fr", "en") for name in names_in(language).values()]
+    words = sorted({word for name in names for word in typed_words(name)})
+    typed = ["chnie", "japn", "allemagen", "etats", "unis", "bresil", "arctique"]
+    typed += [word[:-1] + "x" for word in words[::7]] + words[::11]
+    for typed_word in typed:
+        for word in words:
+            ratio = difflib.SequenceMatcher(None, typed_word, word).ratio()
+            assert _slip(typed_word, word) == (ratio >= SLIP_RATIO), (typed_word, word)
