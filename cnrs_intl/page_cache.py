@@ -27,6 +27,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 from partners.caching import recent_content_version
 from partners.replicas import fresh_for
@@ -38,7 +39,17 @@ UNCACHED_HEADERS = frozenset({"set-cookie", "x-page-cache"})
 
 
 def page_key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """The cache key of a page: its address, the query's parameters in name order.
+
+    "?country=BR&ordering=name" and "?ordering=name&country=BR" are one page (a
+    view reads its parameters by name), so one entry. The values of a repeated
+    name keep their order, and every parameter is kept as written.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    parameters = sorted(query.split("&"), key=lambda pair: pair.partition("=")[0])
+    # As get_full_path() writes the path and query.
+    path, query = escape_uri_path(request.path), iri_to_uri("&".join(parameters))
+    address = f"{request.scheme}://{request.get_host()}{path}?{query}"
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 

@@ -190,6 +190,22 @@ def test_a_shared_links_tracking_parameters_make_no_other_page(client):
     assert tokyo not in searched.context["object_list"]
 
 
+def test_the_same_parameters_in_another_order_are_the_same_page(client):
+    PartnerFactory.create_batch(3, country="JP", kind="university")
+    PartnerFactory(country="BR", kind="university")
+    first = client.get("/fr/partners/?country=JP&kind=university&ordering=name")
+    assert first["X-Page-Cache"] == "miss"
+    assert len(first.context["object_list"]) == 3
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/fr/partners/?ordering=name&kind=university&country=JP")
+    assert again["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    # A name given twice keeps its values' order: the view reads the last one.
+    assert client.get("/fr/partners/?country=JP&country=BR")["X-Page-Cache"] == "miss"
+    other = client.get("/fr/partners/?country=BR&country=JP")
+    assert other["X-Page-Cache"] == "miss"
+
+
 def test_the_back_office_keeps_its_query_strings_whole(admin_client):
     response = admin_client.get("/admin/partners/partner/?utm_source=x")
     # The admin refuses a parameter it does not know (?e=1), as it should.
