@@ -27,7 +27,8 @@ Typed text is folded in Python (``fold``) by PostgreSQL's own unaccent rules, so
 that it compares with what PostgreSQL folded. SQLite gets Python functions on
 every connection (its ``LOWER`` and ``LIKE`` fold ASCII only, and it has neither
 unaccent nor trigrams): the demo finds the same records for accents and typos, with
-a full scan; full-text search falls back to words contained in the long texts.
+a full scan; full-text search stems the long texts' words as PostgreSQL does, with
+the same Snowball stemmers and stop words (``full_text_match``).
 """
 
 import difflib
@@ -40,6 +41,7 @@ from contextlib import contextmanager
 from functools import reduce
 from pathlib import Path
 
+import snowballstemmer
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
 from django.db.models import (
@@ -172,6 +174,43 @@ def word_similarity(text: str | None, target: str | None) -> float | None:
     return best
 
 
+_STEMMERS = {config: snowballstemmer.stemmer(config) for config in STOP_WORDS}
+
+
+@functools.lru_cache(maxsize=65536)
+def _lexeme(word: str, config: str) -> str | None:
+    """Return what PostgreSQL's ``config`` makes of a folded word: None for a stop
+    word, a word with a digit as it is, any other stemmed by Snowball's algorithm
+    (the ``{config}_stem`` dictionary's, PostgreSQL's own)."""
+    if word in STOP_WORDS[config]:
+        return None
+    if any(char.isdigit() for char in word):
+        return word
+    return _STEMMERS[config].stemWord(word)
+
+
+def text_lexemes(text: str, config: str) -> set[str]:
+    """Return the lexemes of a folded ``text`` in ``config``, as ``to_tsvector``'s.
+
+    Its words are runs of letters and digits (PostgreSQL's parser also keeps a
+    hyphenated compound whole, beside its parts: not needed to find its parts).
+    """
+    found = (_lexeme(word, config) for word in re.findall(r"[^\W_]+", text))
+    return {lexeme for lexeme in found if lexeme}
+
+
+def full_text_match(text: str | None, query: str, config: str) -> bool | None:
+    """SQLite's ``to_tsvector(config, text) @@ plainto_tsquery(config, …)``.
+
+    ``query``: the lexemes of the words typed, space-separated (``FullTextMatch``
+    makes them once per query, not once per row). The text's lexemes are made for
+    every row: SQLite reads every row anyway, and its tables are the demo's.
+    """
+    if text is None:
+        return None
+    return set(query.split()) <= text_lexemes(text, config)
+
+
 def register_sqlite_functions(sender, connection, **kwargs):
     """Give every new SQLite connection the search functions (connection_created)."""
     if connection.vendor == "sqlite":
@@ -185,6 +224,9 @@ def register_sqlite_functions(sender, connection, **kwargs):
             "WORD_SIMILARITY", 2, word_similarity, deterministic=True
         )
         connection.connection.create_function("FOLD", 1, fold, deterministic=True)
+        connection.connection.create_function(
+            "FULL_TEXT_MATCH", 3, full_text_match, deterministic=True
+        )
 
 
 # Short texts PostgreSQL keeps folded in a stored, generated column of their table,
@@ -277,9 +319,9 @@ class FullTextMatch(Lookup):
     """The long texts of one language hold the words of ``text``, stemmed.
 
     On PostgreSQL: ``to_tsvector(config, search_text) @@ plainto_tsquery(...)``
-    over the GIN index of that language. Elsewhere, as full-text search matches
-    words and not parts of them: every word typed starts a word of the texts, a
-    short one is a whole word ("ens" is not the start of "ensemble").
+    over the GIN index of that language. On SQLite, for the demo, the same in
+    Python (``full_text_match``): "climats" finds "climat", "researchers"
+    "researcher".
     """
 
     lookup_name = "full_text"
@@ -290,18 +332,12 @@ class FullTextMatch(Lookup):
         super().__init__(lhs, rhs)
 
     def as_sql(self, compiler, connection):
-        words = typed_words(self.rhs)
-        if not words:
+        lexemes = text_lexemes(fold(self.rhs), self.config)
+        if not lexemes:
             return "1 = 0", ()
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        conditions = " AND ".join(f"{lhs} REGEXP %s" for _word in words)
-        params = []
-        for word in words:
-            pattern = WORD_BEFORE + re.escape(word)
-            if len(word) <= WORD_START_MAX_LENGTH:
-                pattern += WORD_AFTER
-            params.extend((*lhs_params, pattern))
-        return f"({conditions})", params
+        query = " ".join(sorted(lexemes))
+        return f"FULL_TEXT_MATCH({lhs}, %s, %s)", (*lhs_params, query, self.config)
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from cnrs_intl.search import global_search
 from partners.models import Partner
 from partners.search import text_search
+from programmes.models import Grant, Project
 from tests.factories import (
     GrantFactory,
     OfficeFactory,
@@ -188,6 +189,22 @@ def test_short_words_of_long_texts_are_whole_words_on_either_database():
     )
     assert by_key(global_search("ens"))["units"].records == [ens]
     assert by_key(global_search("ensemble"))["units"].records == [ensemble]
+
+
+def test_long_texts_are_stemmed_on_either_database():
+    # The demo's SQLite stems as PostgreSQL's French and English configurations:
+    # another form of a word finds it, a part of one does not.
+    arctic = GrantFactory(
+        title_fr="Glaces", title_en="Ice", summary_fr="Les climats passés de l’Arctique"
+    )
+    researchers = ProjectFactory(
+        title_fr="Terrain", title_en="Fieldwork", summary_en="Researchers measuring ice"
+    )
+    assert list(Grant.objects.matching("climat arctiques")) == [arctic]
+    assert list(Project.objects.matching("researcher measured")) == [researchers]
+    assert not Grant.objects.matching("clim").exists()
+    # Stop words are left out of what is typed, as PostgreSQL's plainto_tsquery does.
+    assert list(Grant.objects.matching("les climats du")) == [arctic]
 
 
 def test_a_french_spelling_finds_the_name_the_record_holds_among_many_close_words():

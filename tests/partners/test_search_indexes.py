@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
+from cnrs_intl.demo import data as demo_data
 from partners import search
 from partners.models import Partner
 from partners.search import (
@@ -413,6 +414,49 @@ def test_python_folds_every_letter_as_postgresql_does():
             [letters],
         )
         differing = {c: pg for c, pg in cursor.fetchall() if fold(c) != pg}
+    assert not differing
+
+
+def demo_words() -> list[str]:
+    """The words of letters of every text of the demo data, folded."""
+    texts = []
+
+    def walk(value):
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dict__"):
+            walk(vars(value))
+
+    for name in dir(demo_data):
+        if name.isupper():
+            walk(getattr(demo_data, name))
+    words = {word for text in texts for word in typed_words(text)}
+    return sorted(word for word in words if word.isalpha())
+
+
+@pytest.mark.parametrize("config", ["french", "english"])
+def test_python_stems_every_word_of_the_demo_as_postgresql_does(config):
+    # SQLite's full-text search (partners.search.full_text_match) stems in Python,
+    # with the Snowball stemmers and stop words of PostgreSQL's configurations.
+    words = demo_words()
+    assert len(words) > 1000
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, array(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig,"
+            " word))) FROM unnest(%s::text[]) AS word",
+            [config, words],
+        )
+        differing = {
+            word: (lexemes, search._lexeme(word, config))
+            for word, lexemes in cursor.fetchall()
+            if (lexemes[0] if lexemes else None) != search._lexeme(word, config)
+        }
     assert not differing
 
 
