@@ -11,9 +11,11 @@ Python, by the same folding of accents and case, each typed word starting a word
 the name (or nearly: one slip in a word of four letters or more).
 """
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -22,9 +24,17 @@ from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
 from partners.caching import cached_count
-from partners.country_names import countries_named
+from partners.country_names import countries_named, names_in
 from partners.models import Office, Partner
-from partners.search import best_named, fold, shown_text
+from partners.search import (
+    SEARCH_WORDS,
+    best_named,
+    correctable,
+    fold,
+    shown_text,
+    suggested_text,
+    typed_words,
+)
 from programmes.models import Grant, Programme, Project
 from units.models import Unit
 
@@ -203,6 +213,39 @@ def matching_programmes(text: str) -> list[Programme]:
             programme.former_name,
         ],
     )
+
+
+def suggested_anywhere(text: str) -> str | None:
+    """Return ``text`` with each word replaced by its closest known word, or None.
+
+    The known words are those of the names of partners and units, the acronyms
+    and titles of grants and projects (``SEARCH_WORDS``) and the names of the
+    countries, the closest of them all (``partners.search.suggested_text``).
+    """
+    connection = connections[Partner.objects.all().db]
+    return suggested_text(
+        text, SEARCH_WORDS.values(), connection, more_known=country_words()
+    )
+
+
+@functools.cache
+def country_words() -> list[str]:
+    """The words of the countries' names in French and English, folded."""
+    names = [*names_in("fr").values(), *names_in("en").values()]
+    return sorted(
+        {word for name in names for word in typed_words(name) if correctable(word)}
+    )
+
+
+def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
+    """Return what ``text`` likely meant when no kind of record holds its words.
+
+    Only then: a word found in no table of known words may be in a summary or a
+    description ("photosynthèse"), and its matches are then shown.
+    """
+    if any(group.total and not group.near_misses for group in groups):
+        return None
+    return suggested_anywhere(text)
 
 
 def global_search(text: str) -> list[SearchGroup]:

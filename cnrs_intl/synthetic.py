@@ -1349,9 +1349,7 @@ class Generator:
             }
             with search_words_added_by_caller(connection):
                 self.partners = self.write_partners()
-            if counts.partners:
-                first = self.first[Partner]
-                add_search_words(connection, range(first, first + counts.partners))
+            self.add_search_words(Partner, counts.partners)
             if (counts.units or counts.projects) and not self.partners:
                 self.partners = PartnerPool.from_database()
                 if not self.partners:
@@ -1359,7 +1357,9 @@ class Generator:
                         "Units and projects need partners: generate some too."
                     )
             self.write_people()
-            self.write_units()
+            with search_words_added_by_caller(connection):
+                self.write_units()
+            self.add_search_words(Unit, counts.units)
             if counts.units:
                 self.units = range(self.first[Unit], self.first[Unit] + counts.units)
             else:
@@ -1369,15 +1369,20 @@ class Generator:
             with search_words_added_by_caller(connection):
                 self.write_grants()
                 self.write_projects()
-            for model, count in ((Grant, counts.grants), (Project, counts.projects)):
-                if count:
-                    first = self.first[model]
-                    add_search_words(
-                        connection, range(first, first + count), model._meta.db_table
-                    )
+            self.add_search_words(Grant, counts.grants)
+            self.add_search_words(Project, counts.projects)
         self.writer.analyze()
         self.report.seconds = time.monotonic() - started
         return self.report
+
+    def add_search_words(self, model, count: int) -> None:
+        """Add the words of the ``count`` records of ``model`` written to its
+        table of known words: the triggers left them to us."""
+        if count:
+            first = self.first[model]
+            add_search_words(
+                connection, range(first, first + count), model._meta.db_table
+            )
 
     def batches(self, label: str, total: int, tables: Sequence[Table], make_row):
         """Write ``total`` records in batches.

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_safe
 from cnrs_intl.countries import country_activity, country_from_code, country_records
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.models import KeyFigure
-from cnrs_intl.search import global_search
+from cnrs_intl.search import did_you_mean, global_search
 from partners.addresses import with_query
 from partners.caching import cached_count
 from partners.filters import shown_value
@@ -137,8 +138,10 @@ def country_detail(request, code):
 def search(request):
     """Search every public kind of record at once (units, partners, offices, grants…).
 
-    Context: ``form`` and, once a query is given, ``groups`` (cnrs_intl.search) and
-    ``total``. A query too short or too long answers 400 with the form's error.
+    Context: ``form`` and, once a query is given, ``groups`` (cnrs_intl.search),
+    ``total``, and ``suggestion`` (with its ``suggestion_url``), the text likely
+    meant when nothing holds its words. A query too short or too long answers 400
+    with the form's error.
     """
     # Only "q" submits the form: links from newsletters add parameters of their own
     # (utm_source…) that must still lead to the empty search page.
@@ -148,8 +151,15 @@ def search(request):
         return render(request, "cnrs_intl/search.html", context)
     if not form.is_valid():
         return render(request, "cnrs_intl/search.html", context, status=400)
-    groups = global_search(form.cleaned_data["q"])
-    context.update(groups=groups, total=sum(group.total for group in groups))
+    text = form.cleaned_data["q"]
+    groups = global_search(text)
+    suggestion = did_you_mean(text, groups)
+    context.update(
+        groups=groups,
+        total=sum(group.total for group in groups),
+        suggestion=suggestion,
+        suggestion_url=suggestion and f"{request.path}?{urlencode({'q': suggestion})}",
+    )
     return render(request, "cnrs_intl/search.html", context)
 
 

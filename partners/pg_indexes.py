@@ -84,3 +84,60 @@ def words_of(rows: str) -> str:
         FROM {rows}, unnest(tsvector_to_array(to_tsvector('simple', search_text))) word
         WHERE word ~ '{KNOWN_WORD}'
     """
+
+
+# Bulk writers set it (partners.search.search_words_added_by_caller) for the
+# triggers to leave the words of the rows they write to them.
+NOT_DEFERRED = (
+    "current_setting('partners.search_words', true) IS DISTINCT FROM 'deferred'"
+)
+
+
+def known_words_statements(table: str, prefix: str, columns) -> tuple[list, list]:
+    """Return the SQL giving ``table`` a stored search text and a table of its words.
+
+    As partners 0010 and 0011 did for partners: ``search_text``, a generated column
+    of ``columns`` folded (``search_text()``), the trigram index
+    ``{prefix}_search_trgm`` built again on it, and ``{table}_search_word``, the
+    distinct words of those texts, filled by row triggers unless deferred
+    (``NOT_DEFERRED``) and by what the table holds already. (forward, backward).
+    """
+    words = f"{table}_search_word"
+    function = f"{table}_add_search_words"
+    forward = [
+        f"ALTER TABLE {table} ADD COLUMN search_text text "
+        f"GENERATED ALWAYS AS ({search_text(*columns)}) STORED",
+        f"DROP INDEX IF EXISTS {prefix}_search_trgm",
+        f"CREATE INDEX {prefix}_search_trgm ON {table} "
+        "USING gin (search_text gin_trgm_ops)",
+        f"CREATE TABLE {words} (word text PRIMARY KEY)",
+        f"CREATE INDEX {words}_trgm ON {words} USING gin (word gin_trgm_ops)",
+        f"""
+        CREATE FUNCTION {function}() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO {words} (word)
+            {words_of("(SELECT NEW.search_text) AS written(search_text)")}
+            ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END
+        $$
+        """,
+        f"CREATE TRIGGER {prefix}_search_words_insert AFTER INSERT ON {table} "
+        f"FOR EACH ROW WHEN ({NOT_DEFERRED}) EXECUTE FUNCTION {function}()",
+        f"CREATE TRIGGER {prefix}_search_words_update AFTER UPDATE ON {table} "
+        "FOR EACH ROW WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text "
+        f"AND {NOT_DEFERRED}) EXECUTE FUNCTION {function}()",
+        f"INSERT INTO {words} (word) {words_of(table)}",
+    ]
+    backward = [
+        f"DROP TRIGGER IF EXISTS {prefix}_search_words_update ON {table}",
+        f"DROP TRIGGER IF EXISTS {prefix}_search_words_insert ON {table}",
+        f"DROP FUNCTION IF EXISTS {function}()",
+        f"DROP TABLE IF EXISTS {words}",
+        f"DROP INDEX IF EXISTS {prefix}_search_trgm",
+        f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_text",
+        f"CREATE INDEX {prefix}_search_trgm ON {table} "
+        f"USING gin ({search_text(*columns)} gin_trgm_ops)",
+    ]
+    return forward, backward

@@ -22,6 +22,7 @@ from partners.search import (
     corrected_search,
     corrected_texts,
     holds_no_word,
+    suggested_text,
     text_search,
     typo_search,
     words_apart_search,
@@ -105,11 +106,11 @@ class PublishableQuerySet(models.QuerySet):
     def near_miss_condition(self, text: str) -> Q:
         """Return the condition of the records whose short texts nearly hold ``text``.
 
-        Tables with known words (partners, grants, projects) correct each typed
-        word against them first (``corrected_search``): comparing the whole text
-        with every row's took 3 s at a million partners, 0.3 s at 100,000 grants. On
-        SQLite too, so that the demo finds what production would. Other tables
-        (units, offices: thousands of rows at most) compare the whole text.
+        Tables with known words (partners, units, grants, projects) correct each
+        typed word against them first (``corrected_search``): comparing the whole
+        text with every row's took 3 s at a million partners, 0.3 s at 100,000
+        grants. On SQLite too, so that the demo finds what production would.
+        Offices, a few dozen, compare the whole text.
         """
         if words_table := self._search_words_table():
             # The few closest corrections of each word, unless they find nothing:
@@ -160,6 +161,13 @@ class PublishableQuerySet(models.QuerySet):
                 text, words_table, connection, MORE_CORRECTIONS_PER_WORD
             )
         return []
+
+    def suggested_text(self, text: str) -> str | None:
+        """Return the words ``text`` likely meant, each a slip of a word typed, from
+        this model's known words; None when no word changes or it keeps none."""
+        if words_table := self._search_words_table():
+            return suggested_text(text, [words_table], connections[self.db])
+        return None
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected.

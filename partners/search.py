@@ -9,8 +9,8 @@ finds "climat"), read with the short texts (``document``). Only when nothing
 matches so does a near miss count: the whole text typed close to a stretch of the
 short texts (pg_trgm's word similarity), so that "Universte de Sao Paolo" still
 finds the Universidade de São Paulo while "universidade" does not bring every
-"université". Partners (a million of them), grants and projects correct each
-typed word instead, against the words their texts hold (``corrected_search``):
+"université". Partners (a million of them), units, grants and projects correct
+each typed word instead, against the words their texts hold (``corrected_search``):
 comparing the whole text with every row took seconds. On PostgreSQL a table keeps
 those words; SQLite finds them in Python (``known_words``).
 
@@ -19,8 +19,8 @@ for ``search_text``, a ``tsvector`` per language for long texts): the SQL built 
 must stay the indexed expression, character for character, and tests EXPLAIN the
 queries to prove the indexes are used. Since PostgreSQL's ``unaccent()`` is not
 immutable, an immutable wrapper, ``IMMUTABLE_UNACCENT``, is what gets indexed. The
-folded short texts of partners, grants and projects, and the partners' names as
-shown in each language (the sort key of their lists), are stored columns
+folded short texts of partners, units, grants and projects, and the partners' names
+as shown in each language (the sort key of their lists), are stored columns
 (``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``).
 
 Typed text is folded in Python (``fold``) by PostgreSQL's own unaccent rules, so
@@ -236,6 +236,11 @@ STORED_SEARCH_TEXT = {
     (
         "partners_partner",
         ("name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"),
+    ): "search_text",
+    # units/migrations/0014_unit_search_words.py
+    (
+        "units_unit",
+        ("name_fr", "name_en", "acronym", "code", "city_fr", "city_en"),
     ): "search_text",
     # programmes/migrations/0011_grant_project_search_words.py
     ("programmes_grant", ("acronym", "title_fr", "title_en")): "search_text",
@@ -494,9 +499,11 @@ def typo_search(text: str, text_fields) -> Q:
 
 # Tables of the distinct words of a table's stored search text, made and kept up to
 # date by PostgreSQL (partners/migrations/0011_partner_search_words.py,
+# units/migrations/0014_unit_search_words.py,
 # programmes/migrations/0011_grant_project_search_words.py).
 SEARCH_WORDS = {
     "partners_partner": "partners_search_word",
+    "units_unit": "units_unit_search_word",
     "programmes_grant": "programmes_grant_search_word",
     "programmes_project": "programmes_project_search_word",
 }
@@ -566,12 +573,12 @@ def _word_found(typed: str, words: list[str]) -> int | None:
         return 0
     if (short := ABBREVIATIONS.get(typed)) and short in words:
         return 0
-    if len(typed) >= SLIP_MIN_LENGTH and any(_slip(typed, word) for word in words):
+    if len(typed) >= SLIP_MIN_LENGTH and any(is_slip(typed, word) for word in words):
         return 1
     return None
 
 
-def _slip(typed: str, word: str) -> bool:
+def is_slip(typed: str, word: str) -> bool:
     """Whether ``typed`` is ``word`` with a slip (difflib's ratio ≥ ``SLIP_RATIO``).
 
     The ratio's two upper bounds first, by the words' lengths then their letters,
@@ -795,6 +802,39 @@ def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]
             scored.append((-score, word))
     scored.sort()
     return [(word, -score) for score, word in scored[:MORE_CORRECTIONS_PER_WORD]]
+
+
+def suggested_text(
+    text: str, tables, connection, more_known: list[str] = ()
+) -> str | None:
+    """Return ``text`` with each word replaced by its closest known word, or None.
+
+    Known words: those of ``tables`` (tables of words, ``SEARCH_WORDS``) and
+    ``more_known``, the closest of them all; a word known as typed stays, as do
+    short words and numbers (``correctable``). A known word replaces a typed one
+    only when it is a slip of it (``is_slip``): the closest by trigrams may be
+    much shorter ("ocean" for "oceanographie"). None when no word changes. The
+    tables' corrections are read once per content version, as near misses read
+    them.
+    """
+    words = typed_words(text)
+    found = [corrections(words, table, connection) for table in tables]
+    if more_known:
+        found.append(
+            {
+                word: closest_known_words(word, more_known)
+                for word in words
+                if correctable(word)
+            }
+        )
+    best = {}
+    for close_words in found:
+        for word, close in close_words.items():
+            slips = [(known, score) for known, score in close if is_slip(word, known)]
+            if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
+                best[word] = slips[0]
+    suggested = [best[word][0] if word in best else word for word in words]
+    return " ".join(suggested) if suggested != words else None
 
 
 def corrected_search(

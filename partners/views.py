@@ -206,7 +206,26 @@ class FilteredListView(RequireSafeMixin, FilterView):
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else None
         )
+        context.update(self.suggestion(context))
         return context
+
+    def suggestion(self, context) -> dict:
+        """Return the words a search likely meant (``suggestion``) and the list so
+        searched (``suggestion_url``), when nothing held every word typed."""
+        searched = context.get("near_misses_of") or context["searched"]
+        if not searched or (context["searched"] and context["result_count"]):
+            return {}
+        queryset = self.filterset.queryset
+        suggestion = getattr(queryset, "suggested_text", lambda text: None)(searched)
+        if not suggestion:
+            return {}
+        query = self.request.GET.copy()
+        query["q"] = suggestion
+        query.pop(self.page_kwarg, None)
+        return {
+            "suggestion": suggestion,
+            "suggestion_url": f"{self.request.path}?{query.urlencode()}",
+        }
 
 
 class PartnerDetailView(PreviewMixin, DetailView):

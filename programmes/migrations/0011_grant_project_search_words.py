@@ -19,52 +19,14 @@ again after (``FORWARD``), as partners 0010 says.
 
 from django.db import migrations
 
-from partners.pg_indexes import postgresql_statements, search_text, words_of
+from partners.pg_indexes import known_words_statements, postgresql_statements
 
 COLUMNS = ("acronym", "title_fr", "title_en")
-TABLES = (("programmes_grant", "grant"), ("programmes_project", "project"))
-NOT_DEFERRED = "current_setting('partners.search_words', true) IS DISTINCT FROM 'deferred'"
-
 FORWARD, BACKWARD = [], []
-for table, prefix in TABLES:
-    words = f"{table}_search_word"
-    function = f"{table}_add_search_words"
-    FORWARD += [
-        f"ALTER TABLE {table} ADD COLUMN search_text text "
-        f"GENERATED ALWAYS AS ({search_text(*COLUMNS)}) STORED",
-        f"DROP INDEX IF EXISTS {prefix}_search_trgm",
-        f"CREATE INDEX {prefix}_search_trgm ON {table} "
-        "USING gin (search_text gin_trgm_ops)",
-        f"CREATE TABLE {words} (word text PRIMARY KEY)",
-        f"CREATE INDEX {words}_trgm ON {words} USING gin (word gin_trgm_ops)",
-        f"""
-        CREATE FUNCTION {function}() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        BEGIN
-            INSERT INTO {words} (word)
-            {words_of("(SELECT NEW.search_text) AS written(search_text)")}
-            ON CONFLICT DO NOTHING;
-            RETURN NULL;
-        END
-        $$
-        """,
-        f"CREATE TRIGGER {prefix}_search_words_insert AFTER INSERT ON {table} "
-        f"FOR EACH ROW WHEN ({NOT_DEFERRED}) EXECUTE FUNCTION {function}()",
-        f"CREATE TRIGGER {prefix}_search_words_update AFTER UPDATE ON {table} "
-        "FOR EACH ROW WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text "
-        f"AND {NOT_DEFERRED}) EXECUTE FUNCTION {function}()",
-        f"INSERT INTO {words} (word) {words_of(table)}",
-    ]
-    BACKWARD += [
-        f"DROP TRIGGER IF EXISTS {prefix}_search_words_update ON {table}",
-        f"DROP TRIGGER IF EXISTS {prefix}_search_words_insert ON {table}",
-        f"DROP FUNCTION IF EXISTS {function}()",
-        f"DROP TABLE IF EXISTS {words}",
-        f"DROP INDEX IF EXISTS {prefix}_search_trgm",
-        f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_text",
-        f"CREATE INDEX {prefix}_search_trgm ON {table} "
-        f"USING gin ({search_text(*COLUMNS)} gin_trgm_ops)",
-    ]
+for table, prefix in (("programmes_grant", "grant"), ("programmes_project", "project")):
+    forward, backward = known_words_statements(table, prefix, COLUMNS)
+    FORWARD += forward
+    BACKWARD += backward
 
 
 class Migration(migrations.Migration):

@@ -63,3 +63,45 @@ def test_a_country_and_a_programme_found_lead_to_their_pages(
 
     expect(page).to_have_url(re.compile(rf"/{language}/countries/BR/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(country)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("fr", "Vouliez-vous dire laboratoire singapour\u00a0?"),
+        ("en", "Did you mean laboratoire singapour?"),
+    ],
+)
+def test_a_mistyped_search_offers_the_words_likely_meant(page, axe, language, sentence):
+    PartnerFactory(name_fr="Laboratoire de Singapour", name_en="", acronym="")
+    page.goto(f"/{language}/search/?q=laboratoir+singapur")
+
+    suggestion = page.locator(".did-you-mean")
+    expect(suggestion).to_have_text(sentence)
+    axe(page)
+    # The link is reached with the keyboard, after the search box and its button.
+    link = suggestion.get_by_role("link", name="laboratoire singapour")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=laboratoire+singapour")
+    expect(page.locator(".did-you-mean")).to_have_count(0)
+    expect(page.locator("[aria-labelledby=search-partners] li a mark")).to_have_text(
+        ["Laboratoire", "Singapour"]
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_list_searched_with_a_typo_offers_the_words_likely_meant(page, axe, language):
+    PartnerFactory(name_fr="Laboratoire de Singapour", name_en="", country="SG")
+    page.goto(f"/{language}/partners/?q=laboratoir+singapur&country=SG")
+
+    expect(page.locator(".near-misses")).to_be_visible()
+    link = page.locator(".did-you-mean").get_by_role(
+        "link", name="laboratoire singapour"
+    )
+    axe(page)
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/partners/?q=laboratoire+singapour&country=SG")
+    expect(page.locator(".near-misses")).to_have_count(0)
+    expect(page.locator(".did-you-mean")).to_have_count(0)

@@ -542,3 +542,77 @@ def test_punctuation_alone_finds_nothing_on_every_list(client, address):
 
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 0
+
+
+def suggestion(client, text, language="en"):
+    response = client.get(f"/{language}/search/", {"q": text})
+    assert response.status_code == 200
+    return response.context["suggestion"], response.content.decode()
+
+
+def test_a_mistyped_search_suggests_the_known_words_likely_meant(client):
+    # Known words of partners' names, units' names, grants' and projects' titles
+    # and countries' names, the closest of them all: the link finds them as typed.
+    PartnerFactory(name_fr="Laboratoire de Singapour", name_en="", acronym="")
+    UnitFactory(name_fr="Unité de robotique", name_en="", acronym="JRL", code="")
+    GrantFactory(title_fr="Turbulence aux interfaces", title_en="", acronym="TURB")
+    ProjectFactory(title_fr="Protéines membranaires", title_en="", acronym="PROT")
+    for typed, meant in [
+        ("laboratoir singapur", "laboratoire singapour"),
+        ("robotiqe", "robotique"),
+        ("turbulemce", "turbulence"),
+        ("protienes membranaires", "proteines membranaires"),
+        ("Robotiqe au Jappon", "robotique au japon"),  # and a country's name
+    ]:
+        suggested, html = suggestion(client, typed)
+        assert suggested == meant, typed
+        assert f'href="/en/search/?q={meant.replace(" ", "+")}"' in html
+        found, _html = suggestion(client, meant)
+        assert found is None
+
+
+def test_no_suggestion_when_no_known_word_is_a_slip_of_the_typed_one(client):
+    PartnerFactory(name_fr="Institut de l’océan", name_en="", acronym="")
+    # "ocean", the closest known word by trigrams, is no slip of "oceanographie".
+    assert suggestion(client, "oceanographie")[0] is None
+    assert suggestion(client, "xqzjv")[0] is None
+    PartnerFactory(name_fr="Institut océanographique", name_en="", acronym="")
+    assert suggestion(client, "oceanographie")[0] == "oceanographique"
+
+
+def test_no_suggestion_when_some_record_holds_the_words(client):
+    PartnerFactory(name_fr="Institut océanographique", name_en="", acronym="")
+    GrantFactory(title_fr="Photosynthèse", title_en="", summary_fr="Les océans")
+    # Found as typed: in a name, a country's name, a summary.
+    for typed in ("oceanographique", "japon", "oceans"):
+        assert suggestion(client, typed)[0] is None, typed
+
+
+def test_the_suggestion_is_said_in_french_with_its_punctuation(client):
+    PartnerFactory(name_fr="Laboratoire de Singapour", name_en="", acronym="")
+    _suggested, html = suggestion(client, "laboratoir singapur", "fr")
+    assert (
+        'Vouliez-vous dire <a href="/fr/search/?q=laboratoire+singapour">'
+        "laboratoire singapour</a>\u00a0?"
+    ) in html
+
+
+def test_a_list_suggests_its_own_known_words_keeping_its_filters(client):
+    PartnerFactory(name_fr="Laboratoire de Singapour", country="SG", acronym="")
+    GrantFactory(title_fr="Turbulence aux interfaces", title_en="", acronym="TURB")
+    response = client.get(
+        "/en/partners/", {"q": "laboratoir singapur", "country": "SG", "page": "1"}
+    )
+    assert response.context["suggestion"] == "laboratoire singapour"
+    html = response.content.decode()
+    assert (
+        'Did you mean <a href="/en/partners/?q=laboratoire+singapour&amp;country=SG">'
+        "laboratoire singapour</a>?"
+    ) in html
+    # Each list from its own words: no grant is titled so.
+    assert "suggestion" not in client.get("/en/grants/", {"q": "laboratoir"}).context
+    grants = client.get("/en/grants/", {"q": "turbulemce"})
+    assert grants.context["suggestion"] == "turbulence"
+    # Found as typed: nothing to suggest.
+    found = client.get("/en/partners/", {"q": "laboratoire singapour"})
+    assert "suggestion" not in found.context

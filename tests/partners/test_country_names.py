@@ -14,7 +14,7 @@ from partners.country_names import (
     names_in,
 )
 from partners.models import Office, Partner
-from partners.search import SLIP_RATIO, _slip, typed_words
+from partners.search import SLIP_RATIO, is_slip, typed_words
 from tests.factories import OfficeFactory, PartnerFactory
 
 
@@ -73,7 +73,7 @@ def test_the_field_migrates_as_django_countries_field():
 
 
 def test_slips_are_judged_as_difflib_judges_them():
-    # partners.search._slip skips difflib's ratio when its upper bounds already
+    # partners.search.is_slip skips difflib's ratio when its upper bounds already
     # fall short: it must answer as the ratio itself, for every word of every
     # country's names against typed words near and far.
     names = [name for language in ("fr", "en") for name in names_in(language).values()]
@@ -83,4 +83,7 @@ def test_slips_are_judged_as_difflib_judges_them():
     for typed_word in typed:
         for word in words:
             ratio = difflib.SequenceMatcher(None, typed_word, word).ratio()
-            assert _slip(typed_word, word) == (ratio >= SLIP_RATIO), (typed_word, word)
+            assert is_slip(typed_word, word) == (ratio >= SLIP_RATIO), (
+                typed_word,
+                word,
+            )

@@ -488,6 +488,7 @@ def test_the_ror_import_and_generate_data_add_their_words():
     call_command("generate_data", scale=0.0002, stdout=io.StringIO())
     for model, field in (
         (Partner, "name_fr"),
+        (Unit, "name_fr"),
         (Grant, "title_fr"),
         (Project, "title_en"),
     ):
@@ -499,38 +500,63 @@ def test_the_ror_import_and_generate_data_add_their_words():
         assert words and words <= known_words(table), model
 
 
-GRANTS_AND_PROJECTS = pytest.mark.parametrize(
+KNOWN_WORD_KINDS = pytest.mark.parametrize(
     ("model", "factory", "prefix"),
-    [(Grant, GrantFactory, "grant"), (Project, ProjectFactory, "project")],
+    [
+        (Unit, UnitFactory, "unit"),
+        (Grant, GrantFactory, "grant"),
+        (Project, ProjectFactory, "project"),
+    ],
 )
 
 
-@GRANTS_AND_PROJECTS
-def test_postgresql_keeps_the_words_of_every_grant_and_project(model, factory, prefix):
+def named(factory, text: str, acronym: str = "", **fields):
+    """A unit named ``text``, or a grant or project so titled, no other short text."""
+    if factory is UnitFactory:
+        fields |= {
+            "name_fr": text,
+            "name_en": "",
+            "code": "",
+            "city_fr": "",
+            "city_en": "",
+        }
+    else:
+        fields |= {"title_fr": text, "title_en": ""}
+    return factory(acronym=acronym, **fields)
+
+
+@KNOWN_WORD_KINDS
+def test_postgresql_keeps_the_words_of_every_unit_grant_and_project(
+    model, factory, prefix
+):
     table = search.SEARCH_WORDS[model._meta.db_table]
-    record = factory(acronym="TURB", title_fr="Turbulence aux interfaces", title_en="")
+    record = named(factory, "Turbulence aux interfaces", "TURB")
     assert {"turb", "turbulence", "aux", "interfaces"} <= known_words(table)
     assert "turbulence" not in known_words()  # partners' words are apart
-    model.objects.filter(pk=record.pk).update(title_en="Slow earthquakes")
+    english = "name_en" if model is Unit else "title_en"
+    model.objects.filter(pk=record.pk).update(**{english: "Slow earthquakes"})
     assert {"slow", "earthquakes"} <= known_words(table)
     with search_words_added_by_caller(connection):
-        deferred = factory(title_fr="Séismes lents", title_en="")
+        deferred = named(factory, "Séismes lents")
         assert "seismes" not in known_words(table)  # left to the bulk writer
         add_search_words(connection, [deferred.pk], model._meta.db_table)
         assert "seismes" in known_words(table)
 
 
-@GRANTS_AND_PROJECTS
-def test_grants_and_projects_are_checked_against_their_stored_search_text(
+@KNOWN_WORD_KINDS
+def test_units_grants_and_projects_are_checked_against_their_stored_search_text(
     model, factory, prefix
 ):
-    record = factory(acronym="TURB", title_fr="Turbulence à São Paulo", title_en="")
+    record = named(factory, "Turbulence à São Paulo", "TURB")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT search_text FROM {model._meta.db_table} WHERE id = %s",
             [record.pk],
         )
-        assert cursor.fetchone()[0] == "turb turbulence a sao paulo "
+        stored = cursor.fetchone()[0]
+    fields = model.objects.none().text_fields
+    assert stored == fold(" ".join(getattr(record, name) or "" for name in fields))
+    assert "turbulence a sao paulo" in stored
     records, near_misses = model.objects.search_or_near_misses("turbulemce")
     assert near_misses and list(records) == [record]
     result = plan(records.order_by())
@@ -538,12 +564,12 @@ def test_grants_and_projects_are_checked_against_their_stored_search_text(
     assert "search_text" in result and "immutable_unaccent" not in result, result
 
 
-@GRANTS_AND_PROJECTS
-def test_python_finds_the_words_of_grants_and_projects_postgresql_does(
+@KNOWN_WORD_KINDS
+def test_python_finds_the_words_of_units_grants_and_projects_postgresql_does(
     model, factory, prefix
 ):
-    factory(acronym="ERC-QMAT", title_fr="Matériaux quantiques", title_en="Quantum")
-    factory(title_fr="Veðurstofa Íslands", title_en="", publication_status="draft")
+    named(factory, "Matériaux quantiques", "ERC-QMAT")
+    named(factory, "Veðurstofa Íslands", publication_status="draft")
     table = search.SEARCH_WORDS[model._meta.db_table]
     python_words = search.known_words(table, connection)
     assert set(python_words) == known_words(table)
