@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from cnrs_intl import views
-from cnrs_intl.sitemaps import SITEMAPS
+from cnrs_intl.sitemaps import SITEMAPS, section as sitemap_section
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -23,8 +23,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<str:section>.xml",
-        require_safe(sitemaps.sitemap),
-        {"sitemaps": SITEMAPS},
+        require_safe(sitemap_section),
         name="sitemap-section",
     ),
     path("", views.language_redirect, name="language-redirect"),

@@ -3,15 +3,18 @@
 An index of sections, each paged: the helper below reads every page of every section.
 """
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localdate
 
-from cnrs_intl.sitemaps import PartnerSitemap
+from cnrs_intl.sitemaps import SITEMAPS, PartnerSitemap
+from partners.models import Partner
 from tests.factories import (
     GrantFactory,
     OfficeFactory,
@@ -172,3 +175,36 @@ def test_sitemap_query_count_does_not_grow_with_the_data(client):
     few = queries()
     populate(27)
     assert queries() == few
+
+
+def test_each_section_page_is_written_as_djangos_template_writes_it(
+    client, rf, monkeypatch
+):
+    # cnrs_intl.sitemaps.urlset writes the XML in Python: byte for byte what
+    # Django's sitemap view and its template give, for every page of every section.
+    monkeypatch.setattr(PartnerSitemap, "limit", 4)
+    UnitFactory(country="JP")
+    OfficeFactory(country="SG")
+    ProgrammeFactory()
+    GrantFactory()
+    ProjectFactory()
+    late = PartnerFactory()
+    # Updated at 23:30 UTC: already the next day in Paris, the day the template
+    # writes.
+    Partner.objects.filter(pk=late.pk).update(
+        updated=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    )
+    PartnerFactory.create_batch(4)
+    for address in sitemap_pages(client):
+        path, _, query = address.partition("?")
+        section = path.removeprefix("/sitemap-").removesuffix(".xml")
+        ours = client.get(address)
+        djangos = sitemap_views.sitemap(
+            rf.get(path, dict([query.split("=")]) if query else {}),
+            SITEMAPS,
+            section=section,
+        ).render()
+        assert ours.content == djangos.content, address
+        assert ours.get("Last-Modified") == djangos.get("Last-Modified"), address
+    late_entry = sitemap(client)[f"{BASE}/fr/partners/{late.slug}/"]
+    assert late_entry.findtext("sm:lastmod", namespaces=NS) == "2026-03-02"
