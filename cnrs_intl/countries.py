@@ -80,16 +80,6 @@ class CountryActivity:
         )
 
 
-def _counts_by_country(queryset, country_field: str = "country") -> dict[str, int]:
-    rows = (
-        queryset.order_by()
-        .values(country_field)
-        .annotate(count=Count("pk", distinct=True))
-        .values_list(country_field, "count")
-    )
-    return {code: count for code, count in rows if code}
-
-
 def participant_country():
     """Return the country a participant takes part from: its own, else its partner's."""
     return Coalesce(NullIf("country", Value("")), "partner__country")
@@ -133,10 +123,16 @@ def country_activity() -> list[CountryActivity]:
     A country is listed when it has a published unit, partner, project participant,
     agreement or office; each row also names the published offices covering it. The
     order follows the country names in the active language. Six queries, cached
-    until content changes: they aggregate every partner and participant.
+    until content changes: they aggregate every partner and participant. Counted
+    once for both languages (each language used to count them all again), sorted
+    once per language: django-countries names every country to sort them.
     """
     return cached_by_content(
-        f"country-activity:{get_language()}", _country_activity, timeout=3600
+        f"country-activity:{get_language()}",
+        lambda: sort_by_country_name(
+            cached_by_content("country-activity", _country_activity, timeout=3600)
+        ),
+        timeout=3600,
     )
 
 
@@ -148,10 +144,13 @@ def _country_activity() -> list[CountryActivity]:
             rows[code] = CountryActivity(code)
         return rows[code]
 
-    for code, count in _counts_by_country(Unit.objects.public()).items():
-        row(code).units = count
-    for code, count in _counts_by_country(Partner.objects.public()).items():
-        row(code).partners = count
+    for code, count in Unit.objects.public().country_counts().items():
+        if code:
+            row(code).units = count
+    # Shared with the partner list and pages: one GROUP BY a content version.
+    for code, count in Partner.objects.public_country_counts().items():
+        if code:
+            row(code).partners = count
     for code, count in _project_counts().items():
         row(code).projects = count
     for code, count in _agreement_counts().items():
@@ -163,7 +162,7 @@ def _country_activity() -> list[CountryActivity]:
         for code in {office.country.code, *_codes(office.countries)}:
             if code in rows:
                 rows[code].offices.append(office)
-    return sort_by_country_name(rows.values())
+    return list(rows.values())
 
 
 def sort_by_country_name(rows: Iterable[CountryActivity]) -> list[CountryActivity]:

@@ -438,9 +438,9 @@ class PartnerQuerySet(PublishableQuerySet):
         A GROUP BY over a million partners takes a few hundred milliseconds: every
         partner page view must not pay it.
         """
-        return cached_by_content(
-            "partner-country-counts", lambda: self.public().country_counts()
-        )
+        # The same entry as the unfiltered public list's (sorted by country) and
+        # the countries' activity: one GROUP BY per content version for them all.
+        return self.public().cached_country_counts()
 
 
 class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):

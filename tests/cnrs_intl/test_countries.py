@@ -11,6 +11,7 @@ from cnrs_intl.countries import (
     country_from_code,
     country_records,
 )
+from partners.models import Partner
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
@@ -126,6 +127,24 @@ def test_activity_takes_a_fixed_number_of_queries():
         PartnerFactory(country=code)
         OfficeFactory(country=code, countries=[code])
     assert queries() == few == 6
+
+
+def test_activity_is_counted_once_for_both_languages_and_shares_the_partners():
+    UnitFactory(country="JP")
+    PartnerFactory(country="JP")
+    with translation.override("fr"):
+        with CaptureQueriesContext(connection) as french:
+            country_activity()
+    with translation.override("en"):
+        with CaptureQueriesContext(connection) as english:
+            rows = by_code(country_activity())
+    assert len(french) == 6
+    assert len(english) == 0  # only sorted again, by the English names
+    assert (rows["JP"].units, rows["JP"].partners) == (1, 1)
+    # The partners' count per country is the partner list's own.
+    with CaptureQueriesContext(connection) as partner_list:
+        assert Partner.objects.public_country_counts() == {"JP": 1}
+    assert len(partner_list) == 0
 
 
 def test_records_gather_one_country_and_published_records_only():
