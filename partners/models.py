@@ -421,16 +421,19 @@ class PartnerQuerySet(PublishableQuerySet):
 
     def country_counts(self) -> dict[str, int]:
         """Return how many partners each country has, in one aggregated query."""
-        rows = self.order_by().values("country").annotate(count=Count("pk"))
-        return {row["country"]: row["count"] for row in rows}
+        return {row["country"]: row["count"] for row in self._country_count_rows()}
 
     def cached_country_counts(self) -> dict[str, int]:
         """Return ``country_counts()``, counted once per content version.
 
-        Keyed by the query: the same filters give the same counts.
+        Keyed by the aggregate's SQL: the same filters give the same counts,
+        whatever the list annotates or sorts its rows by.
         """
-        key = query_key("country-counts", self.order_by())
+        key = query_key("country-counts", self._country_count_rows())
         return {} if key is None else cached_by_content(key, self.country_counts)
+
+    def _country_count_rows(self):
+        return self.order_by().values("country").annotate(count=Count("pk"))
 
     def public_country_counts(self) -> dict[str, int]:
         """Return the published partners per country, cached until content changes.

@@ -141,9 +141,12 @@ def test_activity_is_counted_once_for_both_languages_and_shares_the_partners():
     assert len(french) == 6
     assert len(english) == 0  # only sorted again, by the English names
     assert (rows["JP"].units, rows["JP"].partners) == (1, 1)
-    # The partners' count per country is the partner list's own.
+    # The partners' count per country is the partner list's own, the list sorted
+    # by country included.
+    listed = Partner.objects.public().for_list().with_links().order_by_name()
     with CaptureQueriesContext(connection) as partner_list:
         assert Partner.objects.public_country_counts() == {"JP": 1}
+        assert listed.cached_country_counts() == {"JP": 1}
     assert len(partner_list) == 0
 
 

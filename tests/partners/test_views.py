@@ -358,7 +358,7 @@ def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
     [
         ("", 3),
         ("?ordering=city", 3),
-        ("?ordering=country", 3),
+        ("?ordering=country", 2),
         ("?country=JP&ordering=country&q=univ", 4),
     ],
 )
@@ -374,7 +374,7 @@ def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries
     many = query_count(client, url("partners:list") + query)
     # Country choices (1), the count of results (1) and the page (1). With a text,
     # a count tells whether any record holds every word; sorted by country, the
-    # results are counted per country.
+    # results are counted per country, which unfiltered are the country choices.
     assert few == many == queries
 
 
@@ -385,7 +385,8 @@ def test_partner_list_counts_once_per_content_version(client, settings, query):
     first = query_count(client, url("partners:list") + query)
     second = query_count(client, url("partners:list") + query)
     # The country choices and the count come from the cache: only the page is read.
-    assert (first, second) == (3, 1)
+    # Sorted by country, the count is the sum of the country choices' counts.
+    assert (first, second) == ((2, 1) if "country" in query else (3, 1))
     PartnerFactory(country="JP")
     assert query_count(client, url("partners:list")) == 3
 
