@@ -173,10 +173,7 @@ def sort_by_country_name(rows: Iterable[CountryActivity]) -> list[CountryActivit
 
 def projects_in_country(code: str):
     """Return the published projects with a participant taking part from ``code``."""
-    participations = ProjectParticipant.objects.annotate(
-        participation_country=participant_country()
-    ).filter(participation_country=code)
-    return Project.objects.public().filter(pk__in=participations.values("project_id"))
+    return Project.objects.public().with_participant_in(code)
 
 
 def project_ids_in_country(code: str) -> list[int]:

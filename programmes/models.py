@@ -422,11 +422,37 @@ class ProjectQuerySet(PublishableQuerySet):
         """Return the projects with a participant in the country ``country_code``.
 
         A participation's own country, when recorded, wins over its institution's.
+        By the projects' ids, read once per content version
+        (``participating_project_ids``).
         """
-        participations = ProjectParticipant.objects.filter(
-            Q(country=country_code) | Q(country="", partner__country=country_code)
-        )
-        return self.filter(pk__in=participations.values("project"))
+        return self.filter(pk__in=participating_project_ids(country_code))
+
+
+def participating_project_ids(country_code: str) -> list[int]:
+    """Return the ids of the projects with a participant in ``country_code``, read
+    once per content version (``participating_projects``)."""
+    return cached_by_content(
+        f"participating-projects:{country_code}",
+        lambda: sorted(participating_projects(country_code)),
+    )
+
+
+def participating_projects(country_code: str):
+    """Return the ids of the projects with a participant in ``country_code``, as a
+    query: a participation's own country, else its institution's.
+
+    One query of two parts rather than one condition with an OR across the join:
+    PostgreSQL then finds the country's institutions by their index and their
+    participations by theirs, where it read every partner for each list page (a
+    million: 0.3 s, for Tuvalu as for Brazil).
+    """
+    own = ProjectParticipant.objects.filter(country=country_code).order_by()
+    institutions = ProjectParticipant.objects.filter(
+        country="", partner__country=country_code
+    ).order_by()
+    return own.values_list("project_id", flat=True).union(
+        institutions.values_list("project_id", flat=True)
+    )
 
 
 class Project(WebsiteLinkMixin, PublishableModel):

@@ -10,6 +10,7 @@ from cnrs_intl.countries import (
     country_activity,
     country_from_code,
     country_records,
+    projects_in_country,
 )
 from partners.models import Partner
 from tests.factories import (
@@ -76,6 +77,34 @@ def test_activity_counts_projects_by_the_participants_country():
     assert rows["DE"].projects == 1  # one project, however many participants
     assert rows["IL"].projects == 1
     assert "IT" not in rows
+
+
+def test_a_countrys_projects_are_those_its_activity_counts():
+    # projects_in_country (two subqueries, for the indexes) and the activity's
+    # counts (one expression: a participation's own country, else its
+    # institution's) must agree, for every country.
+    japan, germany, chile = (
+        PartnerFactory(country=code) for code in ("JP", "DE", "CL")
+    )
+    for own, institution in [
+        ("", japan),
+        ("KR", japan),  # its own country wins
+        ("", germany),
+        ("JP", germany),
+        ("CL", chile),
+        ("", chile),
+    ]:
+        ProjectParticipantFactory(
+            project=ProjectFactory(), partner=institution, country=own
+        )
+    shared = ProjectFactory()
+    ProjectParticipantFactory(project=shared, partner=japan)
+    ProjectParticipantFactory(project=shared, partner=germany, country="JP")
+    rows = by_code(country_activity())
+    for code in ("JP", "KR", "DE", "CL"):
+        assert projects_in_country(code).count() == rows[code].projects, code
+    assert rows["JP"].projects == 3  # the first, the fourth and the shared one
+    assert list(projects_in_country("FR")) == []
 
 
 def test_activity_counts_agreements_by_their_countries_and_their_partners():

@@ -33,12 +33,13 @@ from partners.search import (
 )
 from partners.services import import_ror
 from partners.views import CountryOrderPaginator
-from programmes.models import Grant, Project
+from programmes.models import Grant, Project, participating_projects
 from tests.factories import (
     GrantFactory,
     PartnerFactory,
     PersonFactory,
     ProjectFactory,
+    ProjectParticipantFactory,
     UnitFactory,
 )
 from tests.plans import plan
@@ -606,3 +607,13 @@ def test_python_finds_the_words_and_corrections_postgresql_does():
         assert [round(score, 5) for _, score in by_python] == [
             round(score, 5) for _, score in by_postgresql[typed]
         ], typed
+
+
+def test_a_countrys_projects_are_found_through_its_partners_index():
+    # A participation's country is its own, else its institution's: with one OR
+    # across the join, PostgreSQL read every partner (a million: 0.3 s a country).
+    ProjectParticipantFactory(partner=PartnerFactory(country="TV"))
+    result = plan(participating_projects("TV"))
+    assert "partner_country" in result, result
+    assert "projectparticipant_partner_id" in result, result
+    assert Project.objects.with_participant_in("TV").count() == 1
