@@ -15,6 +15,7 @@ from html import escape
 from django.contrib.sitemaps import Sitemap, views as sitemap_views
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 
 from cnrs_intl.countries import country_activity
@@ -106,13 +107,14 @@ class PublishedSitemap(I18nSitemap):
         # alternates': four times each record's address in each language, each
         # under its own translation.override(). Once is enough.
         key = (item[0].pk, force_lang_code or item[1])
-        try:
-            known = self._locations
-        except AttributeError:
-            known = self._locations = {}
-        if key not in known:
-            known[key] = super()._location(item, force_lang_code)
-        return known[key]
+        if key not in self._locations:
+            self._locations[key] = super()._location(item, force_lang_code)
+        return self._locations[key]
+
+    @cached_property
+    def _locations(self) -> dict:
+        """The addresses found so far, by (record id, language): one sitemap page's."""
+        return {}
 
     def get_latest_lastmod(self):
         # For the index; Django's reads every record to find it.

@@ -608,16 +608,13 @@ def _name_words(name: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(words), words
 
 
-def name_rank(text: str, names: list[str]) -> int | None:
-    """Rank how ``names`` (a record's names and acronyms) answer ``text``, or None.
+def name_rank(typed: list[str], names: list[str]) -> int | None:
+    """Rank how ``names`` (a record's names and acronyms) answer the words ``typed``
+    (``typed_words``), or None.
 
     0: one of the names is the text; 1: each typed word starts a word of the names;
     2: some typed word nearly does. None: a typed word is in none of them.
     """
-    return _rank(typed_words(text), names)
-
-
-def _rank(typed: list[str], names: list[str]) -> int | None:
     if not typed:
         return None
     folded = " ".join(typed)
@@ -640,7 +637,7 @@ def best_named(text: str, items, names_of) -> list:
     Best first (``name_rank``), in their given order among equals.
     """
     typed = typed_words(text)
-    ranked = [(_rank(typed, names_of(item)), item) for item in items]
+    ranked = [(name_rank(typed, names_of(item)), item) for item in items]
     found = [(rank, item) for rank, item in ranked if rank is not None]
     return [item for _rank, item in sorted(found, key=lambda pair: pair[0])]
 

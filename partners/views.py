@@ -215,8 +215,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         searched = context.get("near_misses_of") or context["searched"]
         if not searched or (context["searched"] and context["result_count"]):
             return {}
-        queryset = self.filterset.queryset
-        suggestion = getattr(queryset, "suggested_text", lambda text: None)(searched)
+        suggestion = self.filterset.queryset.suggested_text(searched)
         if not suggestion:
             return {}
         query = self.request.GET.copy()

@@ -292,10 +292,16 @@ def populate(rows):
         ProjectFactory(title_fr=f"Laboratoire projet {index}")
 
 
-def test_search_query_count_does_not_grow_with_the_data(client):
+@pytest.mark.parametrize(
+    ("text", "suggested"),
+    [("laboratoire", None), ("laboratiore partenaier", "laboratoire partenaire")],
+)
+def test_search_query_count_does_not_grow_with_the_data(client, text, suggested):
     def queries():
         with CaptureQueriesContext(connection) as context:
-            assert client.get("/fr/search/?q=laboratoire").status_code == 200
+            response = client.get("/fr/search/", {"q": text})
+            assert response.status_code == 200
+        assert response.context["suggestion"] == suggested
         return len(context)
 
     populate(3)

@@ -360,6 +360,9 @@ def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
         ("?ordering=city", 3),
         ("?ordering=country", 2),
         ("?country=JP&ordering=country&q=univ", 4),
+        # A typo: its corrections, the near misses counted, then the page; the words
+        # likely meant come from the same corrections.
+        ("?q=universte", 5),
     ],
 )
 def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries):
