@@ -1,7 +1,7 @@
 """Time pages one request at a time, in process, to find where a page spends its time.
 
     .venv/bin/python bench/page_times.py [--repeat 15] [--sql] [--profile]
-        [--cookie sessionid=…] [--after-change] NAME=/address [NAME=/address …]
+        [--cookie sessionid=…] [--after-change [--in-turn]] NAME=/address …
 
 Runs with the environment's settings and database (bench/web.py's environment, for
 instance DJANGO_ENV=production, DJANGO_DATABASE_URL, DJANGO_REDIS_URL, and
@@ -12,7 +12,9 @@ page. ``--sql`` lists the queries; ``--profile`` prints cProfile's top functions
 ten requests. Addresses under /admin/ are requested with ``--cookie`` (a staff
 session, as bench/web_probe.py's ``prepare`` makes). ``--after-change`` takes a new
 content version before each timed request, so that what is cached per version (the
-dashboard's counts) is built again, as after an admin save. A tool for a developer,
+dashboard's counts) is built again, as after an admin save; with ``--in-turn``, one
+new version a round and then every address in turn, so that a page reuses what an
+earlier one rebuilt (the countries in French, then in English). A tool for a developer,
 not a benchmark: bench/web.py measures pages under load.
 """
 
@@ -41,7 +43,15 @@ def main() -> None:
         action="store_true",
         help="a new content version before each request (aggregates rebuilt)",
     )
+    parser.add_argument(
+        "--in-turn",
+        action="store_true",
+        help="with --after-change: one new version a round, then each address in "
+        "turn (the first after a change rebuilds what the next ones share)",
+    )
     args = parser.parse_args()
+    if args.in_turn and not args.after_change:
+        parser.error("--in-turn goes with --after-change")
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnrs_intl.settings")
     sys.path.insert(0, str(ROOT))
@@ -53,6 +63,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from partners.caching import content_changed
+
+    if args.in_turn:
+        time_in_turn(args, Client, content_changed)
+        return
 
     for page in args.pages:
         name, _, address = page.partition("=")
@@ -91,6 +105,25 @@ def main() -> None:
                 text = io.StringIO()
                 pstats.Stats(profile, stream=text).sort_stats(order).print_stats(40)
                 print(text.getvalue())
+
+
+def time_in_turn(args, Client, content_changed) -> None:
+    """Time each address right after a change, in the order given, round by round."""
+    client = Client(headers={"host": "127.0.0.1", "x-forwarded-proto": "https"})
+    pages = [page.partition("=")[::2] for page in args.pages]
+    for _name, address in pages:
+        if (status := client.get(address).status_code) != 200:
+            raise SystemExit(f"{address} answered {status}")
+    times = {name: [] for name, _address in pages}
+    for _ in range(args.repeat):
+        content_changed()  # as after an admin save
+        for name, address in pages:
+            started = time.perf_counter()
+            client.get(address)
+            times[name].append((time.perf_counter() - started) * 1000)
+    for name, _address in pages:
+        median = statistics.median(times[name])
+        print(f"{name:20} median {median:7.1f} ms after a change")
 
 
 if __name__ == "__main__":
