@@ -93,15 +93,33 @@ class PublishableQuerySet(models.QuerySet):
             return matches, False
         # No record holds every word in one of its texts: those holding each word
         # in one or another, before the near misses.
-        apart = words_apart_search(
+        apart = self.words_apart_condition(text)
+        if apart is not None and cached_count(spread := self.filter(apart)):
+            return spread, False
+        return self.filter(self.near_miss_condition(text)), True
+
+    def words_apart_condition(self, text: str) -> Q | None:
+        """Return the condition of the records holding each word of ``text`` in
+        one or another of their texts, or None (``words_apart_search``)."""
+        return words_apart_search(
             text,
             self.text_fields,
             self.document_fields or {},
             self.related_condition if self.related_text_fields else None,
         )
-        if apart is not None and cached_count(spread := self.filter(apart)):
-            return spread, False
-        return self.filter(self.near_miss_condition(text)), True
+
+    def finds(self, text: str) -> bool:
+        """Tell whether some record holds every word of ``text``, in one of its
+        texts or across them: what a search shows as matches, not near misses.
+
+        The counts are those a search of ``text`` then reads from the cache.
+        """
+        if holds_no_word(text):
+            return False
+        if cached_count(self.matching(text)):
+            return True
+        apart = self.words_apart_condition(text)
+        return apart is not None and bool(cached_count(self.filter(apart)))
 
     def near_miss_condition(self, text: str) -> Q:
         """Return the condition of the records whose short texts nearly hold ``text``.

@@ -211,7 +211,11 @@ class FilteredListView(RequireSafeMixin, FilterView):
 
     def suggestion(self, context) -> dict:
         """Return the words a search likely meant (``suggestion``) and the list so
-        searched (``suggestion_url``), when nothing held every word typed."""
+        searched (``suggestion_url``), when nothing held every word typed.
+
+        Only words that the list, its other filters kept, then holds: a word left
+        as typed (no known word is a slip of it) may be in no record.
+        """
         searched = context.get("near_misses_of") or context["searched"]
         if not searched or (context["searched"] and context["result_count"]):
             return {}
@@ -219,8 +223,15 @@ class FilteredListView(RequireSafeMixin, FilterView):
         if not suggestion:
             return {}
         query = self.request.GET.copy()
-        query["q"] = suggestion
         query.pop(self.page_kwarg, None)
+        others = query.copy()
+        others.pop("q", None)
+        filtered = self.get_filterset_class()(
+            others, queryset=self.filterset.queryset, request=self.request
+        )
+        if not filtered.is_valid() or not filtered.qs.finds(suggestion):
+            return {}
+        query["q"] = suggestion
         return {
             "suggestion": suggestion,
             "suggestion_url": f"{self.request.path}?{query.urlencode()}",

@@ -180,6 +180,7 @@ def test_deleting_a_parent_of_many_partners_takes_as_many_queries_as_of_few(
         Partner.history.all().delete()
         return len(context)
 
+    queries(1)  # fills the process's caches (content types), as any run before may
     assert queries(3) == queries(30)
 
 

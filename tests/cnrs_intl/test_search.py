@@ -622,3 +622,25 @@ def test_a_list_suggests_its_own_known_words_keeping_its_filters(client):
     # Found as typed: nothing to suggest.
     found = client.get("/en/partners/", {"q": "laboratoire singapour"})
     assert "suggestion" not in found.context
+
+
+def test_a_list_suggests_only_words_it_then_finds(client):
+    PartnerFactory(name_fr="Laboratoire de Singapour", country="SG", acronym="")
+    PartnerFactory(name_fr="Université de Singapour", country="SG", acronym="")
+    PartnerFactory(name_fr="Universidade de São Paulo", country="BR", acronym="")
+
+    def suggested(**query):
+        response = client.get("/en/partners/", query)
+        assert response.status_code == 200
+        return response.context.get("suggestion")
+
+    # Found in another country only: the list kept to Brazil would show nothing.
+    assert suggested(q="laboratoir singapur", country="SG") == "laboratoire singapour"
+    assert suggested(q="laboratoir singapur", country="BR") is None
+    # No known word is a slip of "xqzjv": left as typed, it would find nothing.
+    assert suggested(q="xqzjv singapur") is None
+    # Words apart, one in the name, one in the city, are found too.
+    PartnerFactory(
+        name_fr="Institut Pasteur", city_fr="Singapour", city_en="Singapore", acronym=""
+    )
+    assert suggested(q="pasteor singapur") == "pasteur singapour"
