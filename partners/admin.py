@@ -16,8 +16,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.utils import (
+    NotRelationField,
+    get_fields_from_path,
+    lookup_spawns_duplicates,
+    unquote,
+)
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import (
@@ -345,6 +350,10 @@ def choice_column(model, field_name):
     return column
 
 
+# The lookups of a relation by the id of the record it points to.
+LOOKUPS_BY_ID = {"exact", "in", "gt", "gte", "lt", "lte"}
+
+
 class SearchResultsChangeList(ChangeList):
     """A changelist whose search results are sorted once found, by any column.
 
@@ -356,11 +365,37 @@ class SearchResultsChangeList(ChangeList):
 
     def get_filters(self, request):
         try:
-            return super().get_filters(request)
+            filters = super().get_filters(request)
         except (ValueError, OverflowError) as error:
             # Django's date hierarchy computes the end of the year, month or day
             # asked outside its own check: year 9999, or a number past a C long.
             raise IncorrectLookupParameters(error) from error
+        for key, values in filters[2].items():
+            self.check_ids(key, values)
+        return filters
+
+    def check_ids(self, key: str, values: list) -> None:
+        """Refuse a filter in the address on a relation by a number that can be no
+        record's id, as Django refuses one by a word (IncorrectLookupParameters).
+
+        Django checks the range of an integer column's own lookups since 5.0, not
+        of a relation's ("?office=99999999999999999999"): SQLite then failed on
+        the number (OverflowError, a 500).
+        """
+        *path, lookup = key.split("__")
+        if lookup not in LOOKUPS_BY_ID:
+            path.append(lookup)
+        try:
+            field = get_fields_from_path(self.model, "__".join(path))[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return  # Django refuses it, or it is no relation
+        if not field.is_relation:
+            return
+        target = field.target_field
+        for value in values:
+            for part in value if isinstance(value, list) else [value]:
+                if not _is_value_of(target, str(part)):
+                    raise IncorrectLookupParameters(f"{part!r} is no {key}")
 
     def get_ordering(self, request, queryset):
         ordering = super().get_ordering(request, queryset)
@@ -971,6 +1006,17 @@ class HistoryAdmin(
             "show_deleted_records": self.has_change_permission(request),
             **(extra_context or {}),
         }
+        if ERROR_FLAG in request.GET and request.method == "GET":
+            # Where Django sends a list whose filters it refused (a hand-edited or
+            # outdated address), silently unfiltered.
+            self.message_user(
+                request,
+                gettext(
+                    "The filters in the address were not understood: the whole "
+                    "list is shown."
+                ),
+                messages.WARNING,
+            )
         return super().changelist_view(request, extra_context)
 
     def deleted_records_view(self, request):

@@ -143,6 +143,52 @@ def test_a_signature_date_past_the_calendar_sends_back_to_the_list(admin_client,
     assert response.url.endswith("?e=1")
 
 
+TOO_BIG = "9" * 25  # past any id column, and past SQLite's integers
+
+
+@pytest.mark.parametrize(
+    "changelist, query",
+    [
+        ("admin:partners_agreement_changelist", {"office": TOO_BIG}),
+        ("admin:partners_agreement_changelist", {"office__exact": TOO_BIG}),
+        ("admin:partners_agreement_changelist", {"office__in": f"1,{TOO_BIG}"}),
+        ("admin:units_unit_changelist", {"lead_institute": TOO_BIG}),
+        ("admin:programmes_grant_changelist", {"institute__exact": TOO_BIG}),
+        ("admin:cnrs_intl_staffprofile_changelist", {"institutes": TOO_BIG}),
+        ("admin:partners_agreement_changelist", {"office": "tokyo"}),
+    ],
+)
+def test_a_relation_filtered_by_no_record_id_sends_back_to_the_list(
+    admin_client, changelist, query
+):
+    # Django checks the range of an integer column's lookups, not a relation's:
+    # SQLite failed on the number (OverflowError, a 500).
+    response = admin_client.get(reverse(changelist), query)
+
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+    page = admin_client.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert (
+        "The filters in the address were not understood: the whole list is shown."
+        in page.content.decode()
+    )
+
+
+def test_a_relation_filtered_by_a_record_id_filters_the_list(admin_client):
+    tokyo, paris = OfficeFactory(slug="tokyo"), OfficeFactory(slug="paris")
+    kept = AgreementFactory(office=tokyo)
+    AgreementFactory(office=paris)
+
+    for query in ({"office": tokyo.pk}, {"office__in": f"{tokyo.pk},99"}):
+        response = admin_client.get(
+            reverse("admin:partners_agreement_changelist"), query
+        )
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == [kept]
+        assert "not understood" not in response.content.decode()
+
+
 def test_partner_changelist_filters_by_country_among_used_countries(admin_client):
     tokyo = PartnerFactory(country="JP")
     PartnerFactory(country="BR")
