@@ -84,6 +84,8 @@ def main() -> None:
             started = time.perf_counter()
             client.get(address)
             times.append((time.perf_counter() - started) * 1000)
+        if args.after_change:
+            content_changed()  # the queries listed are those after a change too
         with CaptureQueriesContext(connection) as queries:
             response = client.get(address)
         sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000

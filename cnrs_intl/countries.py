@@ -12,8 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django_countries import countries
 from django_countries.fields import Country
@@ -21,7 +20,12 @@ from django_countries.fields import Country
 from partners.caching import cached_by_content, cached_count
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
-from programmes.models import Grant, Project, ProjectParticipant
+from programmes.models import (
+    Grant,
+    Project,
+    ProjectParticipant,
+    participation_country,
+)
 from units.models import Unit
 
 # How many partners and projects a country page lists before linking to the full list.
@@ -80,17 +84,12 @@ class CountryActivity:
         )
 
 
-def participant_country():
-    """Return the country a participant takes part from: its own, else its partner's."""
-    return Coalesce(NullIf("country", Value("")), "partner__country")
-
-
 def _project_counts() -> dict[str, int]:
     rows = (
         ProjectParticipant.objects.filter(
             project__publication_status=PublicationStatus.PUBLISHED
         )
-        .annotate(participation_country=participant_country())
+        .annotate(participation_country=participation_country())
         .order_by()
         .values("participation_country")
         .annotate(count=Count("project", distinct=True))

@@ -48,7 +48,7 @@ def home(request):
     activity = country_activity()
     counts = {
         "units": cached_count(Unit.objects.public()),
-        "partners": cached_count(Partner.objects.public()),
+        "partners": Partner.objects.public_count(),
         "countries": len(activity),
         "offices": len(offices),
         "grants": cached_count(Grant.objects.public()),

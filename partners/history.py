@@ -580,6 +580,21 @@ def _kept_rows(relation, version) -> tuple[dict, list[str]]:
     return {pk: row for pk, row in kept.items() if pk in existing}, gone
 
 
+def _kept_columns(through) -> list:
+    """Return the columns of a link row that versions compare and restore.
+
+    Not its id, nor what the database writes itself (``derived_fields``: a
+    participation's copy of its institution's country), which a revert would
+    only write again and which changes without any edit of the record.
+    """
+    derived = getattr(through, "derived_fields", ())
+    return [
+        f
+        for f in through._meta.concrete_fields
+        if not f.primary_key and f.name not in derived
+    ]
+
+
 def _restore_plan(relation, record, kept: dict) -> dict[str, list]:
     """Return the link rows that restoring ``kept`` (see _kept_rows) adds, changes
     and deletes."""
@@ -588,8 +603,8 @@ def _restore_plan(relation, record, kept: dict) -> dict[str, list]:
     target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
     columns = [
         f.attname
-        for f in through._meta.concrete_fields
-        if not f.primary_key and f.attname not in (target, f"{source}_id")
+        for f in _kept_columns(through)
+        if f.attname not in (target, f"{source}_id")
     ]
     current = {}
     if record is not None:
@@ -734,11 +749,7 @@ def _rows_by_version(records_class, relation, version_pks) -> dict[int, dict]:
     through = relation.remote_field.through
     target = relation.m2m_reverse_field_name()
     source = relation.m2m_field_name()
-    columns = [
-        f
-        for f in through._meta.concrete_fields
-        if not f.primary_key and f.name not in (source, target)
-    ]
+    columns = [f for f in _kept_columns(through) if f.name not in (source, target)]
     rows = (
         records_class.m2m_models[relation]
         .objects.filter(history__in=version_pks)

@@ -64,8 +64,14 @@ class CachedCountPaginator(IdsFirstPaginator):
 
     MAX_PAGES = 500
 
+    def __init__(self, object_list, per_page, *, known_count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         return cached_count(self.object_list)
 
     @cached_property
@@ -96,11 +102,20 @@ class CountryOrderPaginator(CachedCountPaginator):
     """
 
     def __init__(
-        self, object_list, per_page, *, country_codes, searched=False, **kwargs
+        self,
+        object_list,
+        per_page,
+        *,
+        country_codes,
+        searched=False,
+        country_counts=None,
+        **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.country_codes = country_codes
         self.searched = searched
+        if country_counts is not None:
+            self.country_counts = country_counts
 
     @cached_property
     def country_counts(self) -> dict[str, int]:
@@ -281,6 +296,10 @@ class OfficeDetailView(PreviewMixin, DetailView):
 COUNTRIES_NAMED_AT_MOST = 3
 
 
+# The partner list's filters that its country choices' counts take into account.
+COUNTED_FILTERS = {"country", "ordering"}
+
+
 class PartnerListView(FilteredListView):
     """Partner institutions searched by country, kind and name (shareable by URL).
 
@@ -303,15 +322,39 @@ class PartnerListView(FilteredListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         cleaned = self.chosen()
+        counts = self.country_counts()
         if cleaned.get("ordering") == "country":
             return CountryOrderPaginator(
                 queryset,
                 per_page,
                 country_codes=self.filterset.country_codes,
                 searched=bool(cleaned.get("q")),
+                country_counts=counts,
                 **kwargs,
             )
+        if counts is not None:
+            kwargs["known_count"] = sum(counts.values())
         return super().get_paginator(queryset, per_page, **kwargs)
+
+    def country_counts(self) -> dict[str, int] | None:
+        """Return the list's partners per country when its country choices count
+        them (the list filtered by country alone, or not at all), else None.
+
+        Then counting the list again cost a COUNT of every published partner:
+        140 ms at a million, the first time after each change.
+        """
+        counts = self.filterset.country_counts
+        if not self.filterset.is_bound:
+            return counts
+        if not self.filterset.is_valid():
+            return None  # the list is empty
+        cleaned = self.filterset.form.cleaned_data
+        if any(value for name, value in cleaned.items() if name not in COUNTED_FILTERS):
+            return None
+        code = cleaned.get("country") or ""
+        if not code:
+            return counts
+        return {code: counts[code]} if code in counts else {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,7 +2,9 @@ from django.db import models
 from django.db.models import (
     Count,
     Q,
+    Value,
 )
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from partners.addresses import detail_url
@@ -441,18 +443,24 @@ def participating_projects(country_code: str):
     """Return the ids of the projects with a participant in ``country_code``, as a
     query: a participation's own country, else its institution's.
 
-    One query of two parts rather than one condition with an OR across the join:
-    PostgreSQL then finds the country's institutions by their index and their
-    participations by theirs, where it read every partner for each list page (a
-    million: 0.3 s, for Tuvalu as for Brazil).
+    From the participations alone, by the index of their countries
+    (``participation_country``): the partners' country is copied on them.
     """
-    own = ProjectParticipant.objects.filter(country=country_code).order_by()
-    institutions = ProjectParticipant.objects.filter(
-        country="", partner__country=country_code
-    ).order_by()
-    return own.values_list("project_id", flat=True).union(
-        institutions.values_list("project_id", flat=True)
+    return (
+        ProjectParticipant.objects.annotate(
+            participation_country=participation_country()
+        )
+        .filter(participation_country=country_code)
+        .order_by()
+        .values_list("project_id", flat=True)
+        .distinct()
     )
+
+
+def participation_country():
+    """Return the country a participant takes part from: its own, else its
+    institution's (kept on the participation, ``partner_country``)."""
+    return Coalesce(NullIf("country", Value("")), "partner_country")
 
 
 class Project(WebsiteLinkMixin, PublishableModel):
@@ -603,6 +611,13 @@ class ProjectParticipant(models.Model):
             "Country of participation, when it differs from the institution's."
         ),
     )
+    # The institution's country, a copy the database keeps in step (triggers,
+    # migration programmes 0012): a participation's country is its own, else
+    # this one, and counting participations per country reads this table alone,
+    # where a join to every partner took 0.45 s at a million partners.
+    partner_country = CountryField(
+        _("institution's country"), blank=True, editable=False
+    )
     eu_contribution = models.DecimalField(
         _("EU contribution (€)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -616,6 +631,8 @@ class ProjectParticipant(models.Model):
         verbose_name = _("project participant")
         verbose_name_plural = _("project participants")
         ordering = ["pk"]
+        # A country's participations (participating_projects).
+        indexes = [models.Index(participation_country(), name="participation_country")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "partner"], name="project_participant_unique_partner"
@@ -626,6 +643,9 @@ class ProjectParticipant(models.Model):
                 violation_error_message=_("An amount cannot be negative."),
             ),
         ]
+
+    # Written by the database (triggers): versions neither compare nor restore it.
+    derived_fields = ("partner_country",)
 
     def __str__(self):
         return f"{self.partner} – {self.get_role_display()}"

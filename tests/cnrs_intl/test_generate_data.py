@@ -154,6 +154,8 @@ class GenerateDataTests:
             participants = project.participations.all()
             assert 3 <= len(participants) <= 10
             assert all(p.partner.synthetic for p in participants)
+            # Written in bulk, they take their institution's country (triggers).
+            assert all(p.partner_country == p.partner.country for p in participants)
 
     def test_grants_and_projects_use_the_demo_programmes(self, small_set):
         erc, msca = (

@@ -15,7 +15,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from partners.history import one_version_per_edit, restore_relations
+from partners.history import (
+    one_version_per_edit,
+    relation_changes,
+    restore_relations,
+)
 from partners.models import Agreement, Partner
 from partners.services import merge_partners
 from programmes.models import ParticipantRole, Project
@@ -356,6 +360,31 @@ def test_a_project_reverts_to_its_participants_and_their_roles(admin_client):
             "partner_id", "role"
         )
     ) == [(participation.partner_id, ParticipantRole.COORDINATOR)]
+
+
+def test_an_institution_moving_country_changes_no_version_of_its_projects(
+    admin_client,
+):
+    # A participation's copy of its institution's country is the database's: it
+    # changes without any edit of the project, and a revert would not restore it.
+    with one_version_per_edit():
+        project = ProjectFactory()
+        participation = ProjectParticipantFactory(
+            project=project, partner=PartnerFactory(country="BR")
+        )
+    older = project.history.get()
+    partner = participation.partner
+    partner.country = "PT"
+    partner.save()
+    with one_version_per_edit():
+        project.acronym = "MOVED"
+        project.save()
+    newer = project.history.first()
+
+    assert relation_changes([newer, older]) == {}
+    response = revert(admin_client, older)
+    assert response.status_code == 302
+    assert project.participations.get().partner_country == "PT"
 
 
 def test_a_reader_sees_an_old_version_read_only(client, unit):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from partners.models import OfficeKind, Partner, PartnerKind
+from partners.publication import PublicationStatus
 from partners.views import CachedCountPaginator
 from tests.factories import (
     AgreementFactory,
@@ -356,9 +357,12 @@ def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
 @pytest.mark.parametrize(
     "query, queries",
     [
-        ("", 3),
-        ("?ordering=city", 3),
+        ("", 2),
+        ("?ordering=city", 2),
         ("?ordering=country", 2),
+        ("?country=JP", 2),
+        ("?country=JP&ordering=country", 2),
+        ("?kind=university", 3),
         ("?country=JP&ordering=country&q=univ", 4),
         # A typo: its corrections, the near misses counted, then the page; the words
         # likely meant come from the same corrections, and are offered once counted
@@ -376,9 +380,11 @@ def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries
     few = query_count(client, url("partners:list") + query)
     build(9)
     many = query_count(client, url("partners:list") + query)
-    # Country choices (1), the count of results (1) and the page (1). With a text,
-    # a count tells whether any record holds every word; sorted by country, the
-    # results are counted per country, which unfiltered are the country choices.
+    # Country choices (1) and the page (1): the choices count the partners of
+    # each country, which is the list's count while only a country filters it.
+    # Other filters count the results (1). With a text, a count tells whether any
+    # record holds every word; sorted by country, the results are counted per
+    # country.
     assert few == many == queries
 
 
@@ -388,11 +394,35 @@ def test_partner_list_counts_once_per_content_version(client, settings, query):
     PartnerFactory.create_batch(3, country="JP")
     first = query_count(client, url("partners:list") + query)
     second = query_count(client, url("partners:list") + query)
-    # The country choices and the count come from the cache: only the page is read.
-    # Sorted by country, the count is the sum of the country choices' counts.
-    assert (first, second) == ((2, 1) if "country" in query else (3, 1))
+    # The country choices, which count the list, come from the cache: only the
+    # page is read.
+    assert (first, second) == (2, 1)
     PartnerFactory(country="JP")
-    assert query_count(client, url("partners:list")) == 3
+    assert query_count(client, url("partners:list")) == 2
+
+
+@pytest.mark.parametrize("ordering", ["", "name", "city", "country"])
+def test_partner_list_counted_by_its_country_choices_counts_what_it_lists(
+    client, ordering
+):
+    PartnerFactory.create_batch(3, country="JP")
+    PartnerFactory.create_batch(2, country="BR")
+    PartnerFactory(country="BR", publication_status=PublicationStatus.DRAFT)
+    PartnerFactory(country="BR", kind=PartnerKind.COMPANY)
+
+    def counted(**query):
+        response = client.get(url("partners:list"), {"ordering": ordering, **query})
+        assert response.status_code == 200
+        paginator = response.context["paginator"]
+        assert paginator.count == len(response.context["object_list"])
+        return paginator.count
+
+    assert counted() == 6
+    assert counted(country="BR") == 3
+    assert counted(country="br") == 3
+    assert counted(country="BR", kind=PartnerKind.COMPANY) == 1
+    assert counted(country="FR") == 0  # no partner there
+    assert counted(q="zzzz", country="JP") == 0
 
 
 # --- Partner page ---------------------------------------------------------------------
