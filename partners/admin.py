@@ -397,6 +397,13 @@ class SearchResultsChangeList(ChangeList):
                 if not _is_value_of(target, str(part)):
                     raise IncorrectLookupParameters(f"{part!r} is no {key}")
 
+    def get_ordering_field(self, field_name):
+        # Django leaves out the sort links of the columns ``sortable_by`` leaves
+        # out, yet sorts by them when the address asks (an old bookmark).
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
+
     def get_ordering(self, request, queryset):
         ordering = super().get_ordering(request, queryset)
         if not self.query.strip():
@@ -1753,6 +1760,10 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         "status",
         "publication_status",
     )
+    # Columns the list is not sorted by: at a million partners each sort read and
+    # sorted them all (kind 0.1 s, status 0.35 s, publication 0.3 s, the parent's
+    # name, a join, 0.5 s) to group a list that the filters beside narrow instead.
+    unsorted_columns = frozenset({"kind", "status", "publication_status", "parent"})
     list_select_related = ("parent",)
     search_fields = (
         "name_fr",
@@ -1929,6 +1940,13 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
 
     def has_ror_import_permission(self, request) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_sortable_by(self, request):
+        return [
+            column
+            for column in self.get_list_display(request)
+            if getattr(column, "__name__", column) not in self.unsorted_columns
+        ]
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

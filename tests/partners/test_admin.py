@@ -285,3 +285,32 @@ def test_a_bad_autocomplete_value_is_a_form_error(admin_client):
 
         assert response.status_code == 200
         assert "parent" in response.context["adminform"].form.errors
+
+
+def test_the_partner_list_is_not_sorted_by_the_columns_its_filters_narrow(
+    admin_client,
+):
+    # At a million partners each of these sorts read and sorted them all (up to
+    # 0.5 s), to group what the filters narrow.
+    PartnerFactory(name_fr="Beta", name_en="Beta", status="closed")
+    PartnerFactory(name_fr="Alpha", name_en="Alpha", status="active")
+    changelist = reverse("admin:partners_partner_changelist")
+
+    page = admin_client.get(changelist, HTTP_ACCEPT_LANGUAGE="en")
+    sortable = {
+        header["text"]: header["sortable"] for header in page.context["result_headers"]
+    }
+    assert all(sortable[name] for name in ("name", "acronym", "country", "city"))
+    assert sortable["last updated"]
+    unsorted = ("kind", "parent institution", "status", "publication status")
+    assert not any(sortable[name] for name in unsorted), sortable
+    # Asked by the address (an old bookmark), the list keeps its own order.
+    columns = [
+        getattr(column, "__name__", column)
+        for column in page.context["cl"].list_display
+    ]
+    for order in (f"{columns.index('status')}", f"-{columns.index('status')}"):
+        sorted_page = admin_client.get(changelist, {"o": order})
+        assert sorted_page.status_code == 200
+        names = [partner.name for partner in sorted_page.context["cl"].result_list]
+        assert names == ["Alpha", "Beta"], order
