@@ -19,7 +19,13 @@ from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 
 from cnrs_intl.countries import country_activity
-from partners.caching import cached_by_content, cached_count
+from partners.caching import (
+    cached_by_content,
+    cached_count,
+    query_key,
+    remember,
+    remembered,
+)
 from partners.models import Office, Partner
 from programmes.models import Grant, Programme, Project
 from units.models import Unit
@@ -61,7 +67,8 @@ class InEachLanguage:
     """The (record, language) pairs of ``records``, read a page of records at a time.
 
     What an i18n Sitemap pages through (``Sitemap._items``), as Django's own list of
-    pairs, but counted once per content version and sliced in SQL.
+    pairs, but counted once per content version and sliced in SQL. ``records`` are
+    in the order of their ids.
     """
 
     def __init__(self, records, languages):
@@ -78,10 +85,30 @@ class InEachLanguage:
         first, last = index.start // each, -(-index.stop // each)
         pairs = [
             (record, language)
-            for record in self.records[first:last]
+            for record in self.records_between(first, last)
             for language in self.languages
         ]
         return pairs[index.start - first * each : index.stop - first * each]
+
+    def records_between(self, first: int, last: int) -> list:
+        """Return the records from position ``first`` up to ``last``.
+
+        After the id the page before ended on, when known for this content version:
+        crawlers read the pages in turn, and OFFSET read every record before the
+        page (0.2 s for the last pages of a million partners).
+        """
+        after = remembered(self._after_key(first)) if first else None
+        if after is None:
+            records = list(self.records[first:last])
+        else:
+            records = list(self.records.filter(pk__gt=after)[: last - first])
+        if records:
+            remember(self._after_key(first + len(records)), records[-1].pk)
+        return records
+
+    def _after_key(self, position: int) -> str:
+        """The key of the id of the record just before ``position``."""
+        return f"{query_key('sitemap-after', self.records)}:{position}"
 
 
 class PublishedSitemap(I18nSitemap):

@@ -170,6 +170,26 @@ def cached_by_content(key: str, build, timeout: int = 3600):
     return value
 
 
+def remembered(key: str):
+    """Return what ``remember`` kept under ``key`` for the current content version,
+    or None."""
+    found = cache.get_many([VERSION_KEY, key])
+    entry = found.get(key)
+    version = found.get(VERSION_KEY)
+    if entry is not None and version is not None and entry[0] == version:
+        return entry[1]
+    return None
+
+
+def remember(key: str, value, timeout: int = 3600) -> None:
+    """Keep ``value`` under ``key`` until content changes (``remembered``): what a
+    request found that a later one may use, as ``cached_by_content`` keeps what it
+    builds."""
+    version = content_version()
+    if replicas.fresh_for(version):
+        cache.set(key, (version, value), timeout)
+
+
 def query_key(prefix: str, queryset) -> str | None:
     """Return a cache key naming ``queryset``'s SQL, or None if it selects nothing."""
     try:
