@@ -123,35 +123,23 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="historicalproject_participants",
-            name="partner_country",
-            field=django_countries.fields.CountryField(
-                blank=True,
-                editable=False,
-                max_length=2,
-                verbose_name="institution's country",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalprojectparticipant",
-            name="partner_country",
-            field=django_countries.fields.CountryField(
-                blank=True,
-                editable=False,
-                max_length=2,
-                verbose_name="institution's country",
-            ),
-        ),
-        migrations.AddField(
-            model_name="projectparticipant",
-            name="partner_country",
-            field=django_countries.fields.CountryField(
-                blank=True,
-                editable=False,
-                max_length=2,
-                verbose_name="institution's country",
-            ),
+        # The participations, and the copies of them that projects' versions keep.
+        *(
+            migrations.AddField(
+                model_name=model_name,
+                name="partner_country",
+                field=django_countries.fields.CountryField(
+                    blank=True,
+                    editable=False,
+                    max_length=2,
+                    verbose_name="institution's country",
+                ),
+            )
+            for model_name in (
+                "historicalproject_participants",
+                "historicalprojectparticipant",
+                "projectparticipant",
+            )
         ),
         migrations.RunPython(statements(forward=True), statements(forward=False)),
         # A country's participations (programmes.models.participating_projects).
