@@ -1,7 +1,8 @@
 """Time pages one request at a time, in process, to find where a page spends its time.
 
     .venv/bin/python bench/page_times.py [--repeat 15] [--sql] [--profile]
-        [--cookie sessionid=…] [--after-change [--in-turn]] NAME=/address …
+        [--cookie sessionid=…] [--after-change [--in-turn | --at-once N]]
+        NAME=/address …
 
 Runs with the environment's settings and database (bench/web.py's environment, for
 instance DJANGO_ENV=production, DJANGO_DATABASE_URL, DJANGO_REDIS_URL, and
@@ -14,8 +15,11 @@ session, as bench/web_probe.py's ``prepare`` makes). ``--after-change`` takes a 
 content version before each timed request, so that what is cached per version (the
 dashboard's counts) is built again, as after an admin save; with ``--in-turn``, one
 new version a round and then every address in turn, so that a page reuses what an
-earlier one rebuilt (the countries in French, then in English). A tool for a developer,
-not a benchmark: bench/web.py measures pages under load.
+earlier one rebuilt (the countries in French, then in English); with ``--at-once N``,
+N requests of each address at the same moment after each change, each in its own
+thread and database connection (visitors arriving together: the time until the last
+one is served). A tool for a developer, not a benchmark: bench/web.py measures pages
+under load.
 """
 
 import argparse
@@ -49,9 +53,17 @@ def main() -> None:
         help="with --after-change: one new version a round, then each address in "
         "turn (the first after a change rebuilds what the next ones share)",
     )
+    parser.add_argument(
+        "--at-once",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --after-change: N requests of each address at once after each "
+        "change, in threads",
+    )
     args = parser.parse_args()
-    if args.in_turn and not args.after_change:
-        parser.error("--in-turn goes with --after-change")
+    if (args.in_turn or args.at_once) and not args.after_change:
+        parser.error("--in-turn and --at-once go with --after-change")
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnrs_intl.settings")
     sys.path.insert(0, str(ROOT))
@@ -66,6 +78,9 @@ def main() -> None:
 
     if args.in_turn:
         time_in_turn(args, Client, content_changed)
+        return
+    if args.at_once:
+        time_at_once(args, Client, content_changed)
         return
 
     for page in args.pages:
@@ -126,6 +141,36 @@ def time_in_turn(args, Client, content_changed) -> None:
     for name, _address in pages:
         median = statistics.median(times[name])
         print(f"{name:20} median {median:7.1f} ms after a change")
+
+
+def time_at_once(args, Client, content_changed) -> None:
+    """Time ``--at-once`` requests of each address made together after a change."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    headers = {"host": "127.0.0.1", "x-forwarded-proto": "https"}
+
+    def get(address: str) -> float:
+        # Each thread keeps its own database connection, as a server's would.
+        started = time.perf_counter()
+        if (status := Client(headers=headers).get(address).status_code) != 200:
+            raise SystemExit(f"{address} answered {status}")
+        return (time.perf_counter() - started) * 1000
+
+    with ThreadPoolExecutor(args.at_once) as pool:
+        for page in args.pages:
+            name, _, address = page.partition("=")
+            get(address)
+            slowest, medians = [], []
+            for _ in range(args.repeat):
+                content_changed()  # as after an admin save
+                times = list(pool.map(get, [address] * args.at_once))
+                slowest.append(max(times))
+                medians.append(statistics.median(times))
+            print(
+                f"{name:20} {args.at_once} at once after a change: median request "
+                f"{statistics.median(medians):7.1f} ms, the last served "
+                f"{statistics.median(slowest):7.1f} ms (medians of {args.repeat})"
+            )
 
 
 if __name__ == "__main__":

@@ -154,20 +154,55 @@ def content_changed() -> None:
         transaction.on_commit(new_version)
 
 
+# How long a request waits for the value another one is building (s), and how
+# often it looks; past that it builds the value itself.
+BUILD_WAIT_SECONDS = 5.0
+BUILD_POLL_SECONDS = 0.02
+
+
 def cached_by_content(key: str, build, timeout: int = 3600):
     """Return ``build()``, cached under ``key`` until content changes.
 
-    One cache round trip: the version and the value are read together.
+    One cache round trip: the version and the value are read together. Built by
+    one request at a time: right after a change, every visitor of the home page at
+    that moment counted the million partners at once; the others wait for its value
+    (``BUILD_WAIT_SECONDS`` at most).
     """
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or new_version()
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
-    value = build()
-    if replicas.fresh_for(version):
+    if not replicas.fresh_for(version):
+        return build()  # not cached: this version's values are the primary's
+    building = f"building:{version}:{key}"
+    locked = cache.add(building, True, BUILD_WAIT_SECONDS)
+    if not locked:
+        entry = _built_by_another(key, version, building)
+        if entry is not None:
+            return entry[1]
+    try:
+        value = build()
         cache.set(key, (version, value), timeout)
+    finally:
+        if locked:
+            cache.delete(building)
     return value
+
+
+def _built_by_another(key: str, version: str, building: str):
+    """Wait for the request that holds ``building`` to cache ``key`` for
+    ``version``: its entry, or None if it gave up (an error) or took too long."""
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(BUILD_POLL_SECONDS)
+        found = cache.get_many([key, building])
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return entry
+        if building not in found:
+            return None
+    return None
 
 
 def remembered(key: str):

@@ -2,7 +2,9 @@
 
 import io
 import json
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
@@ -233,6 +235,68 @@ def test_aggregates_are_cached_until_content_changes():
     PartnerFactory()
     assert content_version() != version
     assert cached_by_content("test-aggregate", build) == 2
+
+
+def test_an_aggregate_is_built_by_one_request_while_the_others_wait_for_it():
+    # Right after a change, every visitor of the moment counted the million
+    # partners at once.
+    started, calls = threading.Event(), []
+
+    def build():
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return "counted"
+
+    with ThreadPoolExecutor(6) as pool:
+        first = pool.submit(cached_by_content, "test-herd", build)
+        started.wait(5)
+        others = [pool.submit(cached_by_content, "test-herd", build) for _ in range(5)]
+        values = [first.result(), *(other.result() for other in others)]
+
+    assert values == ["counted"] * 6
+    assert len(calls) == 1
+
+
+def test_when_the_request_building_an_aggregate_fails_the_others_build_it():
+    started, calls = threading.Event(), []
+
+    def failing():
+        started.set()
+        time.sleep(0.2)
+        raise RuntimeError("the database went away")
+
+    def build():
+        calls.append(1)
+        return "counted"
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(cached_by_content, "test-herd-failed", failing)
+        started.wait(5)
+        other = pool.submit(cached_by_content, "test-herd-failed", build)
+        with pytest.raises(RuntimeError):
+            first.result()
+        assert other.result() == "counted"
+    # Not kept waiting until the lock expired: it stopped when the lock went.
+    assert len(calls) == 1
+    assert cached_by_content("test-herd-failed", build) == "counted"
+
+
+def test_a_request_waits_for_another_building_an_aggregate_only_so_long(
+    monkeypatch,
+):
+    monkeypatch.setattr(caching, "BUILD_WAIT_SECONDS", 0.1)
+    version = content_version()
+    cache.add(f"building:{version}:test-stuck", True, 60)  # a builder that hangs
+    looked = []
+    get_many = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys: looked.append(keys) or get_many(keys)
+    )
+
+    assert cached_by_content("test-stuck", lambda: "built here") == "built here"
+    assert len(looked) > 1  # it waited, looking for the value, then built it
+    assert cached_by_content("test-stuck", lambda: "built again") == "built here"
 
 
 def test_a_lost_version_is_recreated():
