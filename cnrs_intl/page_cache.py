@@ -29,7 +29,11 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
-from partners.caching import recent_content_version
+from partners.caching import (
+    BUILD_WAIT_SECONDS,
+    built_by_another,
+    recent_content_version,
+)
 from partners.replicas import fresh_for
 
 # Paths never cached: the back-office, health probes and anything with side effects.
@@ -149,15 +153,31 @@ class PageCacheMiddleware:
                 entry = None
         if entry is not None:
             return self.replay(entry)
-        response = self.get_response(request)
-        if is_cacheable_response(response) and fresh_for(version):
-            # Under the version read before the page was built: if content changed
-            # meanwhile, the entry is stale from the start. Not at all if the page
-            # was read from a replica that had not yet replayed that version.
-            entry = self.record(version, response)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            self.recent.put(key, entry)
-            response["X-Page-Cache"] = "miss"
+        if not fresh_for(version):
+            # Not cached at all if the page would be read from a replica that has
+            # not yet replayed that version.
+            return self.get_response(request)
+        # Built by one request at a time: right after a change every visitor of a
+        # page rendered it; the others wait for its entry (as cached_by_content).
+        building = f"building:{version}:{key}"
+        locked = cache.add(building, True, BUILD_WAIT_SECONDS)
+        if not locked:
+            entry = built_by_another(key, version, building)
+            if entry is not None and len(entry) == 5:
+                self.recent.put(key, entry)
+                return self.replay(entry)
+        try:
+            response = self.get_response(request)
+            if is_cacheable_response(response):
+                # Under the version read before the page was built: if content
+                # changed meanwhile, the entry is stale from the start.
+                entry = self.record(version, response)
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                self.recent.put(key, entry)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if locked:
+                cache.delete(building)
         return response
 
     @staticmethod

@@ -178,7 +178,7 @@ def cached_by_content(key: str, build, timeout: int = 3600):
     building = f"building:{version}:{key}"
     locked = cache.add(building, True, BUILD_WAIT_SECONDS)
     if not locked:
-        entry = _built_by_another(key, version, building)
+        entry = built_by_another(key, version, building)
         if entry is not None:
             return entry[1]
     try:
@@ -190,7 +190,7 @@ def cached_by_content(key: str, build, timeout: int = 3600):
     return value
 
 
-def _built_by_another(key: str, version: str, building: str):
+def built_by_another(key: str, version: str, building: str):
     """Wait for the request that holds ``building`` to cache ``key`` for
     ``version``: its entry, or None if it gave up (an error) or took too long."""
     deadline = time.monotonic() + BUILD_WAIT_SECONDS

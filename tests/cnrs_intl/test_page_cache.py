@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cnrs_intl.page_cache import RecentPages
+from cnrs_intl.page_cache import PageCacheMiddleware, RecentPages
 from partners import caching
 from partners.caching import VERSION_KEY, cached_by_content, content_version
 from partners.services import import_ror, merge_partners
@@ -297,6 +298,52 @@ def test_a_request_waits_for_another_building_an_aggregate_only_so_long(
     assert cached_by_content("test-stuck", lambda: "built here") == "built here"
     assert len(looked) > 1  # it waited, looking for the value, then built it
     assert cached_by_content("test-stuck", lambda: "built again") == "built here"
+
+
+def test_a_page_is_rendered_by_one_request_while_the_others_wait_for_it(rf):
+    # Right after a change every visitor of the moment rendered the page.
+    started, rendered = threading.Event(), []
+
+    def view(request):
+        rendered.append(request.path)
+        started.set()
+        time.sleep(0.3)
+        return HttpResponse("the home page")
+
+    middleware = PageCacheMiddleware(view)
+
+    def visit(_):
+        response = middleware(rf.get("/fr/"))
+        return response.status_code, response.content, response["X-Page-Cache"]
+
+    with ThreadPoolExecutor(6) as pool:
+        first = pool.submit(visit, None)
+        started.wait(5)
+        others = list(pool.map(visit, range(5)))
+
+    assert first.result() == (200, b"the home page", "miss")
+    assert others == [(200, b"the home page", "hit")] * 5
+    assert rendered == ["/fr/"]
+
+
+def test_a_page_not_cached_is_rendered_by_each_request_after_the_first(rf):
+    # A 404 is not cached: the others render it once the first is done.
+    started, rendered = threading.Event(), []
+
+    def view(request):
+        rendered.append(request.path)
+        started.set()
+        time.sleep(0.2)
+        return HttpResponse("not here", status=404)
+
+    middleware = PageCacheMiddleware(view)
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(middleware, rf.get("/fr/nowhere/"))
+        started.wait(5)
+        others = list(pool.map(middleware, [rf.get("/fr/nowhere/")] * 2))
+
+    assert [r.status_code for r in [first.result(), *others]] == [404] * 3
+    assert len(rendered) == 3
 
 
 def test_a_lost_version_is_recreated():
