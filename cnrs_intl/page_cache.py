@@ -29,11 +29,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
-from partners.caching import (
-    BUILD_WAIT_SECONDS,
-    built_by_another,
-    recent_content_version,
-)
+from partners.caching import built_once, recent_content_version
 from partners.replicas import fresh_for
 
 # Paths never cached: the back-office, health probes and anything with side effects.
@@ -159,14 +155,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # Built by one request at a time: right after a change every visitor of a
         # page rendered it; the others wait for its entry (as cached_by_content).
-        building = f"building:{version}:{key}"
-        locked = cache.add(building, True, BUILD_WAIT_SECONDS)
-        if not locked:
-            entry = built_by_another(key, version, building)
-            if entry is not None and len(entry) == 5:
-                self.recent.put(key, entry)
-                return self.replay(entry)
-        try:
+        with built_once(key, version) as built:
+            if built is not None and len(built) == 5:
+                self.recent.put(key, built)
+                return self.replay(built)
             response = self.get_response(request)
             if is_cacheable_response(response):
                 # Under the version read before the page was built: if content
@@ -175,9 +167,6 @@ class PageCacheMiddleware:
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 self.recent.put(key, entry)
                 response["X-Page-Cache"] = "miss"
-        finally:
-            if locked:
-                cache.delete(building)
         return response
 
     @staticmethod

@@ -175,19 +175,32 @@ def cached_by_content(key: str, build, timeout: int = 3600):
         return entry[1]
     if not replicas.fresh_for(version):
         return build()  # not cached: this version's values are the primary's
-    building = f"building:{version}:{key}"
-    locked = cache.add(building, True, BUILD_WAIT_SECONDS)
-    if not locked:
-        entry = built_by_another(key, version, building)
-        if entry is not None:
-            return entry[1]
-    try:
+    with built_once(key, version) as built:
+        if built is not None:
+            return built[1]
         value = build()
         cache.set(key, (version, value), timeout)
+    return value
+
+
+@contextmanager
+def built_once(key: str, version: str):
+    """Let one request at a time build what it caches under ``key`` for ``version``.
+
+    Yields None to the request that builds it (the others wait meanwhile), or the
+    entry another request cached while this one waited (``built_by_another``).
+    For ``cached_by_content`` and the page cache.
+    """
+    building = f"building:{version}:{key}"
+    locked = cache.add(building, True, BUILD_WAIT_SECONDS)
+    if not locked and (entry := built_by_another(key, version, building)):
+        yield entry
+        return
+    try:
+        yield None
     finally:
         if locked:
             cache.delete(building)
-    return value
 
 
 def built_by_another(key: str, version: str, building: str):

@@ -82,21 +82,33 @@ class PublishableQuerySet(models.QuerySet):
 
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched."""
+        found = self._found(text)
+        if found is not None:
+            return found, False
+        return self.filter(self.near_miss_condition(text)), True
+
+    def finds(self, text: str) -> bool:
+        """Tell whether some record holds every word of ``text``, in one of its
+        texts or across them: what a search shows as matches, not near misses.
+
+        The counts are those a search of ``text`` then reads from the cache.
+        """
+        return not holds_no_word(text) and self._found(text) is not None
+
+    def _found(self, text: str):
+        """Return the records holding every word of ``text`` in one of their texts,
+        else those holding each in one or another; None when none does."""
         matches = self.matching(text)
-        if holds_no_word(text):
-            return matches, False
         # A count, not EXISTS: under LIMIT 1 PostgreSQL expects a match within the
         # first rows and scans the whole table when there is none (5 s for a word
         # absent from 100,000 grants); counting goes through the indexes, and the
         # list or search page then reads the same count from the cache.
-        if not text.strip() or cached_count(matches):
-            return matches, False
-        # No record holds every word in one of its texts: those holding each word
-        # in one or another, before the near misses.
+        if holds_no_word(text) or not text.strip() or cached_count(matches):
+            return matches
         apart = self.words_apart_condition(text)
         if apart is not None and cached_count(spread := self.filter(apart)):
-            return spread, False
-        return self.filter(self.near_miss_condition(text)), True
+            return spread
+        return None
 
     def words_apart_condition(self, text: str) -> Q | None:
         """Return the condition of the records holding each word of ``text`` in
@@ -107,19 +119,6 @@ class PublishableQuerySet(models.QuerySet):
             self.document_fields or {},
             self.related_condition if self.related_text_fields else None,
         )
-
-    def finds(self, text: str) -> bool:
-        """Tell whether some record holds every word of ``text``, in one of its
-        texts or across them: what a search shows as matches, not near misses.
-
-        The counts are those a search of ``text`` then reads from the cache.
-        """
-        if holds_no_word(text):
-            return False
-        if cached_count(self.matching(text)):
-            return True
-        apart = self.words_apart_condition(text)
-        return apart is not None and bool(cached_count(self.filter(apart)))
 
     def near_miss_condition(self, text: str) -> Q:
         """Return the condition of the records whose short texts nearly hold ``text``.
