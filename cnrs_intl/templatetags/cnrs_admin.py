@@ -1,4 +1,4 @@
-"""The admin's changelist rows and list of models, written in Python.
+"""The admin's changelist rows, list filters and list of models, written in Python.
 
 The HTML of Django's templates, from cnrs_intl/admin_html.py.
 """
@@ -7,7 +7,7 @@ from django import template
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
-from cnrs_intl.admin_html import app_list, result_rows
+from cnrs_intl.admin_html import app_list, list_filter, result_rows
 
 register = template.Library()
 
@@ -46,3 +46,15 @@ def fast_app_list(context, apps, show_changelinks=False):
     """``{% fast_app_list app_list show_changelinks %}``: admin/app_list.html."""
     path = getattr(context.get("request"), "path", "")
     return app_list(apps, path, bool(show_changelinks))
+
+
+# The template list_filter writes; filters with another template are Django's.
+FILTER_TEMPLATE = "admin/filter.html"
+
+
+@register.simple_tag
+def fast_list_filter(cl, spec):
+    """``{% fast_list_filter cl spec %}``: as Django's ``{% admin_list_filter %}``."""
+    if spec.template != FILTER_TEMPLATE:
+        return admin_list.admin_list_filter(cl, spec)
+    return list_filter(spec.title, spec.choices(cl))

@@ -3,6 +3,7 @@ give the HTML Django's templates give: each page is compared with the same page
 rendered by Django's own code."""
 
 import re
+from contextlib import ExitStack
 from pathlib import Path
 from unittest import mock
 
@@ -12,11 +13,14 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.models import Group, User
 from django.template import engines
+from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from pytest_django.asserts import assertHTMLEqual
 
+from cnrs_intl import admin_html
 from cnrs_intl.models import StaffProfile
 from cnrs_intl.templatetags import cnrs_admin
 from partners.models import Partner
@@ -104,13 +108,22 @@ def django_rendering():
     return (
         mock.patch.object(cnrs_admin, "result_rows", rows),
         mock.patch.object(cnrs_admin, "app_list", app_list),
+        mock.patch.object(cnrs_admin, "list_filter", djangos_list_filter),
+    )
+
+
+def djangos_list_filter(title, choices):
+    """Django's admin_list_filter: admin/filter.html, not overridden here."""
+    return get_template("admin/filter.html").render(
+        {"title": title, "choices": list(choices), "spec": None}
     )
 
 
 def page_both_ways(client, address, **headers):
     ours = client.get(address, headers=headers)
-    patches = django_rendering()
-    with patches[0], patches[1]:
+    with ExitStack() as stack:
+        for patch in django_rendering():
+            stack.enter_context(patch)
         djangos = client.get(address, headers=headers)
     assert ours.status_code == djangos.status_code == 200
     return without_csrf(ours), without_csrf(djangos)
@@ -185,6 +198,40 @@ def test_rows_keep_the_filters_in_their_links(admin_client, records):
     # link with its code.
     assert re.search(r'<li class="selected">\s*<a href="\?country=KR">', ours)
     assert '<a href="?country=BR">' in ours
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_list_filter_is_djangos(language):
+    choices = [
+        {"selected": False, "query_string": "?", "display": "Tout"},
+        {"selected": True, "query_string": "?office=1&q=S%C3%A9oul", "display": SCRIPT},
+        {"selected": False, "query_string": "?city=Séoul", "display": mark_safe("<b>")},
+    ]
+    with translation.override(language):
+        ours = admin_html.list_filter(SCRIPT, iter(choices))
+        djangos = djangos_list_filter(SCRIPT, choices)
+    assertHTMLEqual(ours, djangos)
+    assert "<script>" not in ours
+    assert 'href="?city=S%C3%A9oul"' in ours  # iriencode
+    assert ("Par" if language == "fr" else "By") in ours
+
+
+def test_a_filter_with_its_own_template_is_rendered_by_it(admin_client, monkeypatch):
+    """Only admin/filter.html is written in Python; other templates stay Django's."""
+    own_filter = type(
+        "OwnFilter",
+        (admin.AllValuesFieldListFilter,),
+        {"template": "admin/own_filter.html"},
+    )
+    model_admin = admin.site._registry[Partner]
+    monkeypatch.setattr(model_admin, "list_filter", (("kind", own_filter),))
+    PartnerFactory(kind="university")
+    own_template = engines["django"].from_string("<p>own {{ choices|length }}</p>")
+    with mock.patch.object(admin_list, "get_template", return_value=own_template):
+        response = admin_client.get(reverse("admin:partners_partner_changelist"))
+    content = response.content.decode()
+    assert "<p>own 2</p>" in content  # "All" and the one kind
+    assert "data-filter-title" not in content
 
 
 def test_the_sidebar_marks_the_current_model(admin_client, records):
