@@ -5,7 +5,22 @@ operation, and redis-py builds a table of about 170 response callbacks in each o
 (redis/redis-py#3624). That was a third of the time of a page-cache hit, which reads
 one key. A ``redis.Redis`` holds no connection of its own (it borrows one from its
 pool for each command) and is safe to share between threads, so one per pool does.
+
+And a Redis that cannot be reached is a cache that misses, not a site that fails:
+Django's backend raised, and every public page was a 500 while Redis restarted.
+Here an operation that fails answers as a miss would (``get`` its default, ``set``
+nothing, ``add`` True: the caller builds the page or the value itself); Redis is
+then left alone for ``RETRY_SECONDS`` (option ``retry_seconds``) rather than made
+to time out on every request, and tried again after. A change made meanwhile could
+not reach the content version, so pages cached before the outage may be stale:
+``reconnections`` counts the outages that ended, and partners/caching.py makes a
+new version when it changes.
 """
+
+import functools
+import logging
+import threading
+import time
 
 import redis
 from django.core.cache.backends.redis import (
@@ -29,13 +44,145 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+logger = logging.getLogger(__name__)
+
+# How long an unreachable Redis is left alone before it is tried again (s).
+RETRY_SECONDS = 5.0
+
+
+class Reachability:
+    """Whether the Redis at one location answers, shared by a process's threads
+    (Django makes a cache backend per thread)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_until = 0.0  # time.monotonic(): Redis is not tried before
+        self.down = False
+        self.reconnections = 0
+
+    def failed(self, location, error, retry_seconds) -> None:
+        with self.lock:
+            self.down_until = time.monotonic() + retry_seconds
+            if self.down:
+                return
+            self.down = True
+        logger.warning(
+            "Redis at %s is unreachable (%s): pages and aggregates are built "
+            "without the cache, and Redis tried again every %s s.",
+            location,
+            error,
+            retry_seconds,
+        )
+
+    def answered(self, location) -> None:
+        with self.lock:
+            if not self.down:
+                return
+            self.down = False
+            self.reconnections += 1
+        logger.warning("Redis at %s answers again.", location)
+
+
+_reachability = {}
+_reachability_lock = threading.Lock()
+
+
+def reachability(location) -> Reachability:
+    """The process's ``Reachability`` of the Redis at ``location``."""
+    with _reachability_lock:
+        return _reachability.setdefault(location, Reachability())
+
+
+def tolerant(fallback):
+    """Make a cache operation answer ``fallback(*args, **kwargs)`` when Redis fails
+    or is being left alone after failing."""
+
+    def decorate(operation):
+        @functools.wraps(operation)
+        def wrapper(self, *args, **kwargs):
+            state = self._reachability
+            if state.down and time.monotonic() < state.down_until:
+                return fallback(*args, **kwargs)
+            try:
+                result = operation(self, *args, **kwargs)
+            except redis.RedisError as error:
+                # Errors of a command Redis understood (a wrong type, an incr of
+                # a text) are not outages: the caller gets them as before.
+                if not isinstance(error, (redis.ConnectionError, redis.TimeoutError)):
+                    raise
+                state.failed(self._location, error, self._retry_seconds)
+                return fallback(*args, **kwargs)
+            if state.down:
+                state.answered(self._location)
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _true(*args, **kwargs):
+    return True
+
+
+def _false(*args, **kwargs):
+    return False
+
+
 class RedisCache(DjangoRedisCache):
-    """``django.core.cache.backends.redis.RedisCache`` with its clients reused."""
+    """``django.core.cache.backends.redis.RedisCache`` with its clients reused, that
+    misses rather than fails while Redis cannot be reached."""
 
     def __init__(self, server, params):
-        super().__init__(server, params)
+        options = dict(params.get("OPTIONS") or {})
+        self._retry_seconds = float(options.pop("retry_seconds", RETRY_SECONDS))
+        super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusedClientRedisCacheClient
+        self._location = ",".join(self._servers)
+        self._reachability = reachability(self._location)
 
+    @property
+    def reconnections(self) -> int:
+        """How many times Redis answered again after failing, in this process."""
+        return self._reachability.reconnections
+
+    def is_reachable(self) -> bool:
+        """Ask Redis now (for /readyz), whatever the last operations found."""
+        try:
+            self._cache.get_client().ping()
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            self._reachability.failed(self._location, error, self._retry_seconds)
+            return False
+        self._reachability.answered(self._location)
+        return True
+
+    # As a miss: nothing found, nothing kept. ``add`` says it added, so that the
+    # caller holding a lock (partners/caching.py's built_once) builds the value
+    # itself; ``incr`` counts from nothing (the login throttle counts from 1 again:
+    # it lets attempts through while Redis is away, as without a cache).
+    get = tolerant(_default)(DjangoRedisCache.get)
+    get_many = tolerant(lambda keys, version=None: {})(DjangoRedisCache.get_many)
+    has_key = tolerant(_false)(DjangoRedisCache.has_key)
+    set = tolerant(_nothing)(DjangoRedisCache.set)
+    set_many = tolerant(lambda data, *args, **kwargs: list(data))(
+        DjangoRedisCache.set_many
+    )
+    add = tolerant(_true)(DjangoRedisCache.add)
+    touch = tolerant(_false)(DjangoRedisCache.touch)
+    delete = tolerant(_false)(DjangoRedisCache.delete)
+    delete_many = tolerant(_nothing)(DjangoRedisCache.delete_many)
+    incr = tolerant(lambda key, delta=1, version=None: delta)(DjangoRedisCache.incr)
+    clear = tolerant(_false)(DjangoRedisCache.clear)
+
+    @tolerant(_true)
     def set_unless_superseded(self, key, value, supersedes) -> bool:
         """Set ``key`` (no expiry) unless ``supersedes(its value, value)``; atomic.
 

@@ -279,12 +279,22 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # which several app servers then share, the content version included
 # (partners/caching.py).
 REDIS_URL = env("DJANGO_REDIS_URL")
+REDIS_TIMEOUT = float(env("DJANGO_REDIS_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "cnrs_intl.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_KEY_PREFIX", "cnrs-intl"),
+            "OPTIONS": {
+                # A Redis that hangs makes requests wait this long (s), not
+                # redis-py's 5 s, before they go on without the cache; one on
+                # loopback or the same network answers in well under a millisecond.
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                # Then Redis is left alone this long (s) before it is tried again.
+                "retry_seconds": float(env("DJANGO_REDIS_RETRY_SECONDS", "5")),
+            },
         }
     }
 else:

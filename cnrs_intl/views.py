@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import (
     HttpResponse,
@@ -200,12 +201,20 @@ def healthz(request):
 @require_safe
 @never_cache
 def readyz(request):
-    """Answer 200 when the database answers, 503 otherwise."""
+    """Answer 200 when the database answers, 503 otherwise.
+
+    The shared cache is reported, not required: without it pages are built for
+    each request (cnrs_intl/redis_cache.py), slower but right.
+    """
+    is_reachable = getattr(cache, "is_reachable", None)
+    status = {
+        "cache": "ok" if is_reachable is None or is_reachable() else "unavailable"
+    }
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as error:  # any database failure means "not ready"
         return JsonResponse(
-            {"database": "unavailable", "error": str(error)}, status=503
+            {"database": "unavailable", "error": str(error), **status}, status=503
         )
-    return JsonResponse({"database": "ok"})
+    return JsonResponse({"database": "ok", **status})

@@ -53,10 +53,27 @@ PRIVATE_MODELS = frozenset(
 
 def content_version() -> str:
     """Return the current content version, creating one when the cache has none."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = new_version()
-    return version
+    return _current(cache.get(VERSION_KEY))
+
+
+# The shared cache's reconnections this process has seen (cnrs_intl/redis_cache.py).
+_reconnections_seen = 0
+
+
+def _current(version: str | None) -> str:
+    """Return ``version``, read from the shared cache, or a new one when the cache
+    has none or has just come back from an outage.
+
+    After an outage: a change made while the cache was unreachable could not make
+    a new version, so what was cached before may be stale. Any process that saw the
+    outage makes one new version (a few processes may each make one: harmless).
+    """
+    global _reconnections_seen
+    reconnections = getattr(cache, "reconnections", 0)
+    if reconnections != _reconnections_seen:
+        _reconnections_seen = reconnections
+        return new_version()
+    return version if version is not None else new_version()
 
 
 def recent_content_version(max_age: float) -> str:
@@ -169,7 +186,7 @@ def cached_by_content(key: str, build, timeout: int = 3600):
     (``BUILD_WAIT_SECONDS`` at most).
     """
     found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or new_version()
+    version = _current(found.get(VERSION_KEY))
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
@@ -224,6 +241,8 @@ def remembered(key: str):
     found = cache.get_many([VERSION_KEY, key])
     entry = found.get(key)
     version = found.get(VERSION_KEY)
+    if version is not None:
+        version = _current(version)
     if entry is not None and version is not None and entry[0] == version:
         return entry[1]
     return None

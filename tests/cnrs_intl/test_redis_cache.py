@@ -2,15 +2,19 @@
 
 A throw-away redis-server (Debian's, which `make test` installs when root) runs on a
 free loopback port for this module. Without it the tests skip, and fail under CI=true.
+A Redis that cannot be reached is a free port where nothing listens.
 """
 
+import logging
 import os
 import shutil
 import socket
 import subprocess
 import time
+from unittest import mock
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import Client, override_settings
 
@@ -144,3 +148,135 @@ def test_app_servers_share_pages_and_changes_through_redis(shared_cache, setting
     assert rebuilt["X-Page-Cache"] == "miss"
     assert shared["X-Page-Cache"] == "hit"
     assert "Université impériale de Kyoto" in shared.text
+
+
+def redis_cache_settings(location, **options):
+    return {
+        "default": {
+            "BACKEND": "cnrs_intl.redis_cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "cnrs-intl-test",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                **options,
+            },
+        }
+    }
+
+
+@pytest.fixture
+def unreachable_cache():
+    """A Redis cache on a port where nothing listens, left alone 60 s after failing."""
+    with override_settings(
+        CACHES=redis_cache_settings(
+            f"redis://127.0.0.1:{free_port()}/0", retry_seconds=60
+        )
+    ):
+        forget_recent_version()
+        yield cache
+    forget_recent_version()
+
+
+@pytest.mark.django_db
+def test_pages_are_served_while_redis_cannot_be_reached(
+    unreachable_cache, client, caplog
+):
+    PartnerFactory(name_fr="Université de Hokkaido", country="JP")
+    with caplog.at_level(logging.WARNING, logger="cnrs_intl.redis_cache"):
+        for address in ["/fr/", "/fr/", "/en/partners/?country=JP", "/fr/countries/"]:
+            response = client.get(address)
+            assert response.status_code == 200, address
+            assert response.get("X-Page-Cache") != "hit"
+        assert "Hokkaido" in client.get("/fr/partners/").text
+        PartnerFactory(name_fr="Université de Tohoku", country="JP")  # no error
+        assert "Tohoku" in client.get("/fr/partners/").text
+        ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"database": "ok", "cache": "unavailable"}
+    # Said once for the outage, not for each request.
+    outages = [r for r in caplog.records if "unreachable" in r.getMessage()]
+    assert len(outages) == 1
+    assert unreachable_cache._location in outages[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_staff_log_in_while_redis_cannot_be_reached(unreachable_cache, client):
+    """The login throttle counts in the cache: without it, attempts go through."""
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("derci", password="right-password", is_staff=True)
+    for _ in range(8):
+        wrong = client.post("/admin/login/", {"username": "derci", "password": "wrong"})
+        assert wrong.status_code == 200
+    response = client.post(
+        "/admin/login/", {"username": "derci", "password": "right-password"}
+    )
+    assert response.status_code == 302
+
+
+def test_redis_is_left_alone_after_failing_then_tried_again():
+    backend = RedisCache(f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {}})
+    assert backend._retry_seconds == 5.0
+    assert backend.get("key", "default") == "default"  # refused: as a miss
+    state = backend._reachability
+    assert state.down
+    with mock.patch.object(backend._cache, "get") as get:
+        assert backend.get("key") is None
+        assert backend.get_many(["key", "other"]) == {}
+        assert backend.add("lock", True) is True  # the caller builds it itself
+        assert backend.incr("attempts") == 1
+        assert backend.set_many({"a": 1, "b": 2}) == ["a", "b"]
+        backend.set("key", 1)
+        backend.delete("key")
+    get.assert_not_called()
+    state.down_until = 0  # the retry time has passed
+    with mock.patch.object(backend._cache, "get", return_value="back") as get:
+        assert backend.get("key") == "back"
+    get.assert_called_once()
+    assert not state.down
+    assert backend.reconnections == 1
+
+
+def test_errors_of_a_command_are_not_outages(redis_url):
+    backend = RedisCache(redis_url, {})
+    backend.set("text", "not a number")
+    with pytest.raises(redis.ResponseError):
+        backend._cache.get_client(write=True).incr(
+            backend.make_and_validate_key("text")
+        )
+    with mock.patch.object(
+        backend._cache, "incr", side_effect=redis.ResponseError("not an integer")
+    ):
+        with pytest.raises(redis.ResponseError):
+            backend.incr("text")
+    assert not backend._reachability.down
+    backend.delete("text")
+
+
+@pytest.mark.django_db
+def test_pages_cached_before_an_outage_are_not_served_after_it(
+    shared_cache, settings, client, caplog
+):
+    """A change made while Redis was away could not make a new content version:
+    the first process to reach Redis again makes one."""
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
+    partner = PartnerFactory(name_fr="Université de Kobe")
+    assert client.get("/fr/partners/")["X-Page-Cache"] == "miss"
+    assert client.get("/fr/partners/")["X-Page-Cache"] == "hit"
+    with mock.patch.object(
+        redis.Redis, "execute_command", side_effect=redis.ConnectionError("down")
+    ):
+        partner.name_fr = "Université de Kobe (Hyōgo)"
+        partner.save()
+        during = client.get("/fr/partners/")
+    assert during.status_code == 200
+    assert "Kobe (Hyōgo)" in during.text
+    # Redis is back with the old version and the old page in it.
+    shared_cache._reachability.down_until = 0
+    with caplog.at_level(logging.WARNING, logger="cnrs_intl.redis_cache"):
+        after = client.get("/fr/partners/")
+    assert after["X-Page-Cache"] == "miss"
+    assert "Kobe (Hyōgo)" in after.text
+    assert client.get("/fr/partners/")["X-Page-Cache"] == "hit"
+    assert any("answers again" in r.getMessage() for r in caplog.records)

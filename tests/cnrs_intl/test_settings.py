@@ -143,6 +143,27 @@ def test_production_passes_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_a_redis_that_hangs_is_given_up_on_quickly():
+    show = 's.CACHES["default"]["OPTIONS"]'
+    redis_url = "redis://cache.internal:6379/0"
+    result = load_settings(show, **PRODUCTION, DJANGO_REDIS_URL=redis_url)
+    assert result.returncode == 0, result.stderr
+    # redis-py waits 5 s by default: each request would, while Redis hangs.
+    assert result.stdout.strip() == (
+        "{'socket_connect_timeout': 0.5, 'socket_timeout': 0.5, 'retry_seconds': 5.0}"
+    )
+    result = load_settings(
+        show,
+        **PRODUCTION,
+        DJANGO_REDIS_URL=redis_url,
+        DJANGO_REDIS_TIMEOUT="0.2",
+        DJANGO_REDIS_RETRY_SECONDS="30",
+    )
+    assert result.stdout.strip() == (
+        "{'socket_connect_timeout': 0.2, 'socket_timeout': 0.2, 'retry_seconds': 30.0}"
+    )
+
+
 def test_production_warns_when_workers_would_not_share_the_page_cache():
     result = deploy_check()
     assert result.returncode != 0

@@ -108,7 +108,7 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
 def test_readyz_checks_the_database(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok"}
+    assert response.json() == {"database": "ok", "cache": "ok"}
 
 
 def test_unknown_page_is_a_404_in_the_site_look(client):
