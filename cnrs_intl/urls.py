@@ -7,6 +7,9 @@ from django.views.decorators.http import require_safe
 from cnrs_intl import views
 from cnrs_intl.sitemaps import SITEMAPS, section as sitemap_section
 
+# A 503 rather than a 500 when the database cannot be reached.
+handler500 = "cnrs_intl.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

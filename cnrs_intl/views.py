@@ -1,6 +1,8 @@
+import sys
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
@@ -15,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as djangos_server_error
 
 from cnrs_intl.countries import country_activity, country_from_code, country_records
 from cnrs_intl.forms import SearchForm
@@ -196,6 +199,25 @@ def language_redirect(request):
 def healthz(request):
     """Answer that the process is up, without touching the database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# How long a visitor or crawler is asked to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 60
+
+
+def server_error(request):
+    """Django's 500 page, or a 503 asking to come back when the error is the
+    database's (unreachable, restarting, too slow): an outage, not a broken page.
+
+    Crawlers keep the pages they know through a 503 and come back after
+    ``Retry-After``; monitoring tells the two apart. Like the 500 page, it reads
+    no database and no context (templates/503.html).
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return djangos_server_error(request)
 
 
 @require_safe

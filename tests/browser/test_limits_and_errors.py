@@ -1,17 +1,18 @@
 """In Chromium: where a long list stops, and the page of a form the site refused.
 
-The list's last page shown says it goes on; the CSRF failure page shares the error
-pages' layout (error_page.html: 400, 403, 500). Both in French and English, checked
-with axe-core, reached with the keyboard.
+The list's last page shown says it goes on; the CSRF failure page and the page of a
+database outage (503) share the error pages' layout (error_page.html: 400, 403, 500).
+In French and English, checked with axe-core, reached with the keyboard.
 """
 
 import re
 
 import pytest
+from django.db import OperationalError
 from django.utils import translation
 from playwright.sync_api import expect
 
-from partners.views import CachedCountPaginator
+from partners.views import CachedCountPaginator, PartnerListView
 from tests.browser.conftest import focus_by_tabbing
 from tests.factories import PartnerFactory
 
@@ -61,6 +62,32 @@ def test_a_form_sent_without_its_token_gets_the_sites_page(
     expect(page.locator("main#main")).to_have_count(1)
     axe(page)
     # The home page in the page's language ("/" took the browser's).
+    focus_by_tabbing(page, f"main a[href='/{language}/']")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"/{language}/$"))
+    assert external_requests == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_database_outage_gets_a_page_asking_to_come_back(
+    page, axe, external_requests, monkeypatch, language
+):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(PartnerListView, "get", unreachable)
+
+    response = page.goto(f"/{language}/partners/")
+
+    assert response is not None and response.status == 503
+    assert response.headers["retry-after"] == "60"
+    with translation.override(language):
+        heading = translation.gettext("Site temporarily unavailable")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page).to_have_title(f"{heading} – CNRS")
+    axe(page)
+    monkeypatch.undo()  # the database is back
     focus_by_tabbing(page, f"main a[href='/{language}/']")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"/{language}/$"))

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
@@ -11,6 +11,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from partners.models import Partner
+from partners.views import PartnerListView
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
@@ -468,6 +469,40 @@ def test_pages_name_the_icon(client, address):
 def test_error_pages_name_the_icon_too(rf):
     html = server_error(rf.get("/fr/")).content.decode()
     assert '<link rel="icon" href="/static/favicon.svg"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("fr", "Site momentanément indisponible"), ("en", "Site temporarily unavailable")],
+)
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_database_that_cannot_be_reached_is_a_503_to_come_back_to(
+    monkeypatch, django_assert_num_queries, language, heading, error
+):
+    def unreachable(*args, **kwargs):
+        raise error("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(PartnerListView, "get", unreachable)
+    client = Client(raise_request_exception=False)
+    with django_assert_num_queries(0):
+        response = client.get(f"/{language}/partners/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<a href="/{language}/">' in html
+    assert "127.0.0.1" not in html  # the error stays in the log
+
+
+def test_any_other_error_is_still_a_500(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(PartnerListView, "get", broken)
+    response = Client(raise_request_exception=False).get("/en/partners/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "<h1>Server error</h1>" in response.content.decode()
 
 
 def test_server_error_page_renders_without_any_query(rf, django_assert_num_queries):
