@@ -189,12 +189,19 @@ else:
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The longest an SQL statement of a web request may run (ms) before PostgreSQL
+# cancels it and the visitor gets the 503 page (cnrs_intl/views.py): a runaway
+# query would hold a worker and a database connection for as long as it ran.
+# Only in the web processes (cnrs_intl/wsgi.py): imports, generate_data and
+# migrations, run by manage.py, take the time they need. 0: no limit.
+STATEMENT_TIMEOUT_MS = int(env("DJANGO_STATEMENT_TIMEOUT_MS", "30000"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The near-miss threshold of the trigram operator <% (partners/search.py), set
     # at connection time: no statement per request.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=0.5"
-    )
+    connection_options = "-c pg_trgm.word_similarity_threshold=0.5"
+    if os.environ.get("CNRS_INTL_WEB_PROCESS") and STATEMENT_TIMEOUT_MS:
+        connection_options += f" -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = connection_options
 
 # Read replicas (partners/replicas.py): streaming standbys of the primary, from which
 # anonymous visitors' public pages are read once they have replayed the latest

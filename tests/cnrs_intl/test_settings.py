@@ -16,9 +16,18 @@ PRODUCTION = {
 }
 
 
+def clean_environment() -> dict:
+    """This process's environment without the variables the settings read."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "CNRS_INTL_"))
+    }
+
+
 def load_settings(show="s.DEBUG, s.PRODUCTION", **overrides):
     """Import the settings in a fresh interpreter with only these DJANGO_* values."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = clean_environment()
     environment.update({k: v for k, v in overrides.items() if v is not None})
     return subprocess.run(
         [sys.executable, "-c", f"import cnrs_intl.settings as s; print({show})"],
@@ -126,7 +135,7 @@ def test_development_defaults_need_no_variable_and_keep_debug_off():
 
 
 def deploy_check(**variables):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = clean_environment()
     environment.update(PRODUCTION, **variables)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -164,6 +173,49 @@ def test_a_redis_that_hangs_is_given_up_on_quickly():
     )
 
 
+def test_web_requests_have_their_statements_limited_and_manage_py_not():
+    show = 's.DATABASES["default"]["OPTIONS"]["options"]'
+    web = load_settings(show, **PRODUCTION, CNRS_INTL_WEB_PROCESS="1")
+    assert web.returncode == 0, web.stderr
+    assert web.stdout.split() == [
+        "-c",
+        "pg_trgm.word_similarity_threshold=0.5",
+        "-c",
+        "statement_timeout=30000",
+    ]
+    # manage.py: imports, generate_data, migrations.
+    command = load_settings(show, **PRODUCTION)
+    assert "statement_timeout" not in command.stdout
+    longer = load_settings(
+        show,
+        **PRODUCTION,
+        CNRS_INTL_WEB_PROCESS="1",
+        DJANGO_STATEMENT_TIMEOUT_MS="5000",
+    )
+    assert "statement_timeout=5000" in longer.stdout
+    unlimited = load_settings(
+        show, **PRODUCTION, CNRS_INTL_WEB_PROCESS="1", DJANGO_STATEMENT_TIMEOUT_MS="0"
+    )
+    assert "statement_timeout" not in unlimited.stdout
+
+
+def test_the_wsgi_application_is_a_web_process():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import cnrs_intl.wsgi; from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        cwd=ROOT,
+        env={**clean_environment(), **PRODUCTION},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "statement_timeout=30000" in result.stdout
+
+
 def test_production_warns_when_workers_would_not_share_the_page_cache():
     result = deploy_check()
     assert result.returncode != 0
@@ -186,7 +238,7 @@ def test_database_url_is_split_into_its_parts():
 def test_production_collects_and_hashes_every_static_file(tmp_path):
     # The manifest storage follows every url() and sourceMappingURL: one missing
     # file (a vendored library's source map) would stop a deployment.
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = clean_environment()
     environment.update(PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],

@@ -494,6 +494,22 @@ def test_a_database_that_cannot_be_reached_is_a_503_to_come_back_to(
     assert "127.0.0.1" not in html  # the error stays in the log
 
 
+@pytest.mark.postgresql
+def test_a_statement_past_its_time_limit_is_a_503(monkeypatch):
+    """PostgreSQL cancels a statement past DJANGO_STATEMENT_TIMEOUT_MS (in the web
+    processes, settings.py): the visitor is asked to come back."""
+
+    def slow(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 50")
+            cursor.execute("SELECT pg_sleep(5)")
+
+    monkeypatch.setattr(PartnerListView, "get", slow)
+    response = Client(raise_request_exception=False).get("/en/partners/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+
+
 def test_any_other_error_is_still_a_500(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
