@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django_countries import Countries, countries, fields
 
-from partners.search import best_named
+from partners.search import best_named, fold
 
 
 @functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
@@ -37,6 +37,37 @@ def countries_named(text: str, within=None) -> list[str]:
 def country_name(code: str) -> str:
     """Return the name of the country ``code`` in the active language."""
     return _names().get(code) or str(countries.name(code))
+
+
+def country_names() -> dict[str, str]:
+    """Return every country's name in the active language, by code.
+
+    For a list of countries: the active language is looked up once (7 µs each
+    time, through asgiref's context-local storage), not once per country.
+    """
+    return _names()
+
+
+@functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
+def codes_by_name(language: str) -> tuple[str, ...]:
+    """Return every country's code sorted by its name in ``language``, accents and
+    case ignored."""
+    names = names_in(language)
+    return tuple(sorted(names, key=lambda code: fold(names[code])))
+
+
+def in_name_order(codes) -> list[str]:
+    """Return the country codes ``codes`` sorted by name in the active language.
+
+    From the order made once per language (``codes_by_name``): a filter of 200
+    countries folded and sorted their names on each request.
+    """
+    codes = set(codes)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    ordered = [code for code in codes_by_name(language) if code in codes]
+    if len(ordered) < len(codes):  # codes django-countries does not name, last
+        ordered += sorted(codes.difference(ordered))
+    return ordered
 
 
 class NamedCountries(Countries):

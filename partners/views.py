@@ -8,8 +8,8 @@ from django_countries.fields import Country
 from django_filters.views import FilterView
 
 from partners.caching import cached_count
-from partners.country_names import countries_named
-from partners.filters import PartnerFilterSet, country_name_key, shown_value
+from partners.country_names import countries_named, in_name_order
+from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import PublicationStatus, has_place
@@ -396,7 +396,8 @@ class OfficeListView(RequireSafeMixin, ListView):
 
 def sorted_countries(country_list) -> list[Country]:
     """Return django-countries ``Country`` objects sorted by name, active language."""
-    return sorted(country_list, key=lambda country: country_name_key(country.code))
+    by_code = {country.code: country for country in country_list}
+    return [by_code[code] for code in in_name_order(by_code)]
 
 
 def map_data(records) -> dict:

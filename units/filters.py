@@ -6,15 +6,15 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
 
+from partners.country_names import in_name_order
 from partners.filters import (
     TEXT_MAX_LENGTH,
     AnyCaseChoiceField,
     AnyCaseChoiceFilter,
     CountryFilter,
     PublicFilterSet,
+    country_choices,
     country_code,
-    country_name,
-    country_name_key,
 )
 from units.models import Institute, Unit, UnitKind, UnitStatus
 from units.regions import Region
@@ -140,10 +140,9 @@ class UnitFilterSet(PublicFilterSet):
             queryset = Unit.objects.public().for_list()
         super().__init__(data, queryset, **kwargs)
         self.country_codes = self.countries_in_order()
-        self.filters["country"].extra["choices"] = [
-            (code, f"{country_name(code)} ({self.country_counts.get(code, 0)})")
-            for code in self.country_codes
-        ]
+        self.filters["country"].extra["choices"] = country_choices(
+            self.country_codes, self.country_counts
+        )
 
     def countries_in_order(self) -> list[str]:
         """Return the codes of the countries to choose from, sorted by name."""
@@ -154,7 +153,7 @@ class UnitFilterSet(PublicFilterSet):
         asked = country_code((self.data or {}).get("country"))
         if asked in countries:
             codes.add(asked)
-        return sorted(codes, key=country_name_key)
+        return in_name_order(codes)
 
     def filter_institute(self, queryset, name, value):
         return queryset.with_institute(value)

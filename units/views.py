@@ -1,9 +1,10 @@
 from django.views.generic import DetailView
 from django_countries import countries
 
+from partners.country_names import country_names, in_name_order
 from partners.publication import has_place
 from partners.views import FilteredListView, PreviewMixin
-from units.filters import UnitFilterSet, country_name_key
+from units.filters import UnitFilterSet
 from units.models import Unit
 
 
@@ -40,9 +41,14 @@ class UnitListView(FilteredListView):
             ],
             "countries": country_counts,
         }
+        names = country_names()
         context["country_rows"] = [
-            {"code": code, "name": countries.name(code), "count": country_counts[code]}
-            for code in sorted(country_counts, key=country_name_key)
+            {
+                "code": code,
+                "name": names.get(code) or countries.name(code),
+                "count": country_counts[code],
+            }
+            for code in in_name_order(country_counts)
         ]
         return context
 

@@ -11,10 +11,11 @@ from partners.country_names import (
     CountryField,
     NamedCountries,
     country_name,
+    in_name_order,
     names_in,
 )
 from partners.models import Office, Partner
-from partners.search import SLIP_RATIO, is_slip, typed_words
+from partners.search import SLIP_RATIO, fold, is_slip, typed_words
 from tests.factories import OfficeFactory, PartnerFactory
 
 
@@ -87,3 +88,24 @@ def test_slips_are_judged_as_difflib_judges_them():
                 typed_word,
                 word,
             )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_countries_in_name_order_are_sorted_as_their_folded_names(language):
+    every = [code for code, _name in countries]
+    with translation.override(language):
+        assert in_name_order(every) == sorted(
+            every, key=lambda code: fold(country_name(code))
+        )
+        assert in_name_order({"JP", "DE", "BR"}) == (
+            ["DE", "BR", "JP"] if language == "fr" else ["BR", "DE", "JP"]
+        )
+        # "Égypte" among the E's, not after the Z's.
+        if language == "fr":
+            assert in_name_order({"ZA", "EG", "ES"}) == ["ZA", "EG", "ES"]
+    assert in_name_order(set()) == []
+
+
+def test_codes_no_country_names_come_last():
+    with translation.override("fr"):
+        assert in_name_order({"JP", "QQ", "DE"}) == ["DE", "JP", "QQ"]
