@@ -37,6 +37,10 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# Django's PostgreSQL backend, its timestamps read by psycopg's C loader.
+POSTGRESQL_ENGINE = "cnrs_intl.backends.postgresql"
+
+
 def database_from_url(url: str) -> dict:
     """Turn ``postgres://user:password@host:port/name`` into a DATABASES entry."""
     parts = urlsplit(url)
@@ -46,7 +50,7 @@ def database_from_url(url: str) -> dict:
             "use postgres://user:password@host:port/name"
         )
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": POSTGRESQL_ENGINE,
         "NAME": unquote(parts.path.lstrip("/")),
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
@@ -160,7 +164,7 @@ if env("DJANGO_DATABASE_URL"):
 elif env("DJANGO_DB_NAME"):
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": POSTGRESQL_ENGINE,
             "NAME": env("DJANGO_DB_NAME"),
             "USER": env("DJANGO_DB_USER", ""),
             "PASSWORD": env("DJANGO_DB_PASSWORD", ""),

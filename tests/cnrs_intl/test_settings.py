@@ -226,7 +226,7 @@ def test_production_warns_when_workers_would_not_share_the_page_cache():
 def test_database_url_is_split_into_its_parts():
     database = database_from_url("postgresql://derci:s%40cret@localhost:5433/cnrs")
     assert database == {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "cnrs_intl.backends.postgresql",
         "NAME": "cnrs",
         "USER": "derci",
         "PASSWORD": "s@cret",
