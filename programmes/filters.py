@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
+from partners.caching import cached_rows
 from partners.filters import (
     TEXT_MAX_LENGTH,
     AnyCaseChoiceField,
@@ -44,6 +45,8 @@ def call_year_choices():
 
 
 def programme_choices():
+    """Return the published programmes to choose from, by name in the active
+    language, read once per content version and language."""
     return [
         (
             programme.slug,
@@ -51,7 +54,7 @@ def programme_choices():
             if programme.acronym and programme.acronym != programme.name
             else programme.name,
         )
-        for programme in Programme.objects.public().by_name()
+        for programme in cached_rows(Programme.objects.public().by_name())
     ]
 
 

@@ -11,7 +11,12 @@ from partners.filters import (
     PublicFilterSet,
 )
 from programmes.filters import GrantFilterSet, ProjectFilterSet
-from tests.factories import PartnerFactory, ProgrammeFactory, UnitFactory
+from tests.factories import (
+    InstituteFactory,
+    PartnerFactory,
+    ProgrammeFactory,
+    UnitFactory,
+)
 from units.filters import InstituteChoiceField, UnitFilterSet
 from units.models import UnitKind
 
@@ -130,3 +135,40 @@ def test_no_country_is_offered_once_chosen_or_without_partners_there(client):
 
     assert chosen.context["countries_named"] == []
     assert elsewhere.context["countries_named"] == []
+
+
+INSTITUTES = ("Institut des sciences de l’ingénierie", "sciences de l’Univers")
+PROGRAMMES = ("Horizon Europe (HE)", "Horizon 2020 (H2020)")
+
+
+@pytest.mark.parametrize(
+    ("filterset_class", "field", "labels"),
+    [
+        (UnitFilterSet, "institute", INSTITUTES),
+        (GrantFilterSet, "institute", INSTITUTES),
+        (ProjectFilterSet, "programme", PROGRAMMES),
+        (GrantFilterSet, "programme", PROGRAMMES),
+    ],
+)
+def test_institutes_and_programmes_to_choose_from_are_read_once_per_content_version(
+    django_assert_num_queries, filterset_class, field, labels
+):
+    InstituteFactory(code="INSIS", name_fr="Institut des sciences de l’ingénierie")
+    ProgrammeFactory(name_fr="Horizon Europe", name_en="Horizon Europe", acronym="HE")
+    str(filterset_class().form[field])  # read once
+    with django_assert_num_queries(0):
+        html = str(filterset_class().form[field])
+    assert labels[0] in html
+    assert labels[1] not in html
+    # A new one is offered at once: the change made a new content version.
+    InstituteFactory(code="INSU", name_fr="Institut national des sciences de l’Univers")
+    ProgrammeFactory(name_fr="Horizon 2020", name_en="Horizon 2020", acronym="H2020")
+    assert labels[1] in str(filterset_class().form[field])
+
+
+def test_an_institute_sent_is_still_checked_against_the_database():
+    InstituteFactory(code="INSIS", slug="insis")
+    assert UnitFilterSet({"institute": "insis"}).is_valid()
+    filterset = UnitFilterSet({"institute": "nowhere"})
+    assert not filterset.is_valid()
+    assert "institute" in filterset.errors

@@ -4,8 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
-from django_filters.fields import ModelChoiceField
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
+from partners.caching import cached_rows
 from partners.country_names import in_name_order
 from partners.filters import (
     TEXT_MAX_LENGTH,
@@ -20,8 +21,38 @@ from units.models import Institute, Unit, UnitKind, UnitStatus
 from units.regions import Region
 
 
+class CachedModelChoiceIterator(ModelChoiceIterator):
+    """The choices of a ModelChoiceField read once per content version: the ten
+    institutes were a query on every list page that offers them."""
+
+    def rows(self) -> list:
+        return cached_rows(self.queryset)
+
+    # As django-filter's iterator: the empty choice, its null choice, the records.
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for record in self.rows():
+            yield self.choice(record)
+
+    def __len__(self):
+        extra = [self.field.empty_label, self.field.null_label]
+        return len(self.rows()) + sum(label is not None for label in extra)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.rows())
+
+
 class InstituteChoiceField(ModelChoiceField):
-    """An institute given by its slug (``insis``), as the select sends it, or code."""
+    """An institute given by its slug (``insis``), as the select sends it, or code.
+
+    Its choices are read once per content version (``CachedModelChoiceIterator``);
+    a value sent is looked up in the database.
+    """
+
+    iterator = CachedModelChoiceIterator
 
     def to_python(self, value):
         if value in self.empty_values:
