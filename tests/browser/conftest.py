@@ -196,6 +196,28 @@ def focus_by_tabbing(page, selector: str, limit: int = 80) -> None:
     pytest.fail(f"Tab never reached {selector}", pytrace=False)
 
 
+def click_marker(page, marker, attempts: int = 5) -> None:
+    """Click the map marker ``marker`` until its popup opens.
+
+    The map zooms to fit its markers once drawn (Leaflet's fitBounds, animated a
+    frame later); a click made just before that moves the marker lands where the
+    marker no longer is. A visitor clicks again; so does this, once the map has
+    settled, at most ``attempts`` times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError, expect
+
+    popup = page.locator(".leaflet-popup")
+    for _ in range(attempts - 1):
+        marker.click()
+        try:
+            popup.wait_for(state="visible", timeout=2000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    marker.click()
+    expect(popup).to_be_visible()
+
+
 @pytest.fixture
 def tab_order() -> Callable[..., Iterator[dict]]:
     """``tab_order(page, limit)``: press Tab and yield what has the focus each time."""

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import click_marker
 from tests.factories import OfficeFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
@@ -99,7 +100,10 @@ def test_home_map_shows_units_and_offices_as_markers(
 
 def test_home_marker_leads_to_its_unit(page, unit):
     page.goto("/en/")
-    page.locator(f'#home-map-map .leaflet-marker-icon[title^="{unit.acronym}"]').click()
+    click_marker(
+        page,
+        page.locator(f'#home-map-map .leaflet-marker-icon[title^="{unit.acronym}"]'),
+    )
     popup_link = page.locator(".leaflet-popup-content a")
     expect(popup_link).to_have_attribute("href", f"/en/units/{unit.slug}/")
     popup_link.click()

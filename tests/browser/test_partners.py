@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from partners.models import OfficeKind
-from tests.browser.conftest import focus_by_tabbing
+from tests.browser.conftest import click_marker, focus_by_tabbing
 from tests.factories import (
     OfficeFactory,
     PartnerFactory,
@@ -209,7 +209,7 @@ def test_offices_page_shows_one_marker_per_office(
 def test_office_marker_leads_to_the_office_page(page, offices):
     page.goto("/en/offices/")
 
-    page.locator(".leaflet-marker-icon[title='CNRS Tokyo Office']").click()
+    click_marker(page, page.locator(".leaflet-marker-icon[title='CNRS Tokyo Office']"))
     page.get_by_role("link", name="CNRS Tokyo Office").click()
 
     expect(page).to_have_url(re.compile(r"/en/offices/office-\d+/$"))
