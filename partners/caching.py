@@ -266,17 +266,26 @@ def query_key(prefix: str, queryset) -> str | None:
     return f"{prefix}:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
 
 
+_UNKNOWN = object()
+
+
 def cached_count(queryset) -> int:
     """Return ``queryset.count()``, counted once per content version.
 
     Keyed by the query's SQL, ordering left out: the same filters give the same
     key. A million partners take a while to count; paging through them should not
     recount.
+
+    The key is kept on ``queryset`` itself (its clones, made by every method that
+    changes it, start without): a search counts its matches to decide between them
+    and near misses, then again to show their number, and compiling the SQL of a
+    search took 0.3 to 1.4 ms each time, 14 times a global search.
     """
-    if not queryset.query.is_sliced:
-        queryset = queryset.order_by()
-    key = query_key("count", queryset)
-    return 0 if key is None else cached_by_content(key, queryset.count)
+    counted = queryset if queryset.query.is_sliced else queryset.order_by()
+    key = queryset.__dict__.get("_count_key", _UNKNOWN)
+    if key is _UNKNOWN:
+        key = queryset._count_key = query_key("count", counted)
+    return 0 if key is None else cached_by_content(key, counted.count)
 
 
 def cached_rows(queryset) -> list:

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from cnrs_intl.page_cache import PageCacheMiddleware, RecentPages
 from partners import caching
 from partners.caching import VERSION_KEY, cached_by_content, content_version
+from partners.models import Partner
 from partners.services import import_ror, merge_partners
 from tests.factories import (
     GrantFactory,
@@ -236,6 +237,30 @@ def test_aggregates_are_cached_until_content_changes():
     PartnerFactory()
     assert content_version() != version
     assert cached_by_content("test-aggregate", build) == 2
+
+
+def test_a_querysets_count_compiles_its_sql_once(monkeypatch):
+    """A search counts its matches twice (matches or near misses, then how many):
+    the second count reuses the first's key; a queryset changed since is a clone,
+    keyed anew."""
+    PartnerFactory(name_fr="Université de Kyoto", country="JP")
+    PartnerFactory(name_fr="Université d’Osaka", country="JP")
+    compiled = []
+    query_key = caching.query_key
+    monkeypatch.setattr(
+        caching,
+        "query_key",
+        lambda prefix, queryset: compiled.append(prefix) or query_key(prefix, queryset),
+    )
+    japanese = Partner.objects.public().filter(country="JP").order_by("name_fr")
+    assert caching.cached_count(japanese) == 2
+    assert caching.cached_count(japanese) == 2
+    assert len(compiled) == 1
+    kyoto = japanese.filter(name_fr__contains="Kyoto")
+    assert caching.cached_count(kyoto) == 1
+    assert caching.cached_count(japanese[:1]) == 1  # a slice keeps its limit
+    assert len(compiled) == 3
+    assert caching.cached_count(Partner.objects.none()) == 0
 
 
 def test_an_aggregate_is_built_by_one_request_while_the_others_wait_for_it():
