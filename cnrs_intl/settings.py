@@ -196,7 +196,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The longest an SQL statement of a web request may run (ms) before PostgreSQL
 # cancels it and the visitor gets the 503 page (cnrs_intl/views.py): a runaway
 # query would hold a worker and a database connection for as long as it ran.
-# Only in the web processes (cnrs_intl/wsgi.py): imports, generate_data and
+# Only in the web processes (cnrs_intl/wsgi.py, asgi.py): imports, generate_data and
 # migrations, run by manage.py, take the time they need. 0: no limit.
 STATEMENT_TIMEOUT_MS = int(env("DJANGO_STATEMENT_TIMEOUT_MS", "30000"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -199,12 +199,13 @@ def test_web_requests_have_their_statements_limited_and_manage_py_not():
     assert "statement_timeout" not in unlimited.stdout
 
 
-def test_the_wsgi_application_is_a_web_process():
+@pytest.mark.parametrize("entry_point", ["wsgi", "asgi"])
+def test_the_web_applications_are_web_processes(entry_point):
     result = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import cnrs_intl.wsgi; from django.conf import settings; "
+            f"import cnrs_intl.{entry_point}; from django.conf import settings; "
             "print(settings.DATABASES['default']['OPTIONS']['options'])",
         ],
         cwd=ROOT,
