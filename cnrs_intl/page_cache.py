@@ -17,11 +17,19 @@ reads that version at most once every ``PAGE_CACHE_VERSION_SECONDS`` (1 s): the 
 trip to Redis was 40 % of a hit's time. A change made through another app server
 thus reaches this one's visitors within that second; staff, who have a session,
 always see their changes at once.
+
+While the database cannot be reached, a page not cached for the current version
+would be the 503 page (cnrs_intl/views.py): the last page cached for its address is
+served instead if it is not older than ``PAGE_CACHE_STALE_SECONDS`` (a day),
+whatever version it was built from (header ``X-Page-Cache: stale``). No content
+can change while the database is away; the page is at most as old as the last
+change made before.
 """
 
 import hashlib
 import threading
 import time
+import weakref
 from collections import OrderedDict
 
 from django.conf import settings
@@ -87,6 +95,16 @@ def is_cacheable_response(response) -> bool:
     )
 
 
+# Every RecentPages of the process, for forget_recent_pages().
+_every_recent_pages = weakref.WeakSet()
+
+
+def forget_recent_pages() -> None:
+    """Empty every process-local page store (tests: a live server's outlives a test)."""
+    for recent in list(_every_recent_pages):
+        recent.clear()
+
+
 class RecentPages:
     """The pages this process served last, least recently used dropped first.
 
@@ -101,6 +119,12 @@ class RecentPages:
         self.size = 0
         self.entries = OrderedDict()
         self.lock = threading.Lock()  # gthread workers serve requests in threads
+        _every_recent_pages.add(self)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
 
     def get(self, key, version, max_age: int):
         with self.lock:
@@ -108,10 +132,18 @@ class RecentPages:
             if entry is None or entry[0] != version:
                 return None
             if entry[4] + max_age < time.time():
-                self.size -= len(self.entries.pop(key)[3])
-                return None
+                return None  # kept for latest() while it lasts
             self.entries.move_to_end(key)
             return entry
+
+    def latest(self, key, max_age: int):
+        """Return the page kept for ``key``, whatever its version, if built within
+        ``max_age`` seconds."""
+        with self.lock:
+            entry = self.entries.get(key)
+        if entry is None or entry[4] + max_age < time.time():
+            return None
+        return entry
 
     def put(self, key, entry) -> None:
         size = len(entry[3])
@@ -152,7 +184,7 @@ class PageCacheMiddleware:
         if not fresh_for(version):
             # Not cached at all if the page would be read from a replica that has
             # not yet replayed that version.
-            return self.get_response(request)
+            return self.or_stale(key, self.get_response(request))
         # Built by one request at a time: right after a change every visitor of a
         # page rendered it; the others wait for its entry (as cached_by_content).
         with built_once(key, version) as built:
@@ -167,7 +199,20 @@ class PageCacheMiddleware:
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 self.recent.put(key, entry)
                 response["X-Page-Cache"] = "miss"
-        return response
+        return self.or_stale(key, response)
+
+    def or_stale(self, key, response):
+        """Return ``response``, or for the 503 of a database that cannot be reached
+        the last page cached for ``key`` (``PAGE_CACHE_STALE_SECONDS``)."""
+        max_age = settings.PAGE_CACHE_STALE_SECONDS
+        if response.status_code != 503 or not max_age:
+            return response
+        entry = self.recent.latest(key, max_age)
+        if entry is None:
+            entry = cache.get(key)  # another server's, within PAGE_CACHE_SECONDS
+            if entry is None or len(entry) != 5 or entry[4] + max_age < time.time():
+                return response
+        return self.replay(entry, "stale")
 
     @staticmethod
     def record(version, response):
@@ -181,10 +226,10 @@ class PageCacheMiddleware:
         return (version, response.status_code, headers, response.content, built)
 
     @staticmethod
-    def replay(entry):
+    def replay(entry, how="hit"):
         _version, status, headers, content, _built = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
-        response["X-Page-Cache"] = "hit"
+        response["X-Page-Cache"] = how
         return response

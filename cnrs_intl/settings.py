@@ -326,6 +326,10 @@ PAGE_CACHE_LOCAL_BYTES = int(env("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1
 # How often, at most, a page-cache hit asks the shared cache for the content version:
 # another server's change reaches this one's visitors within that many seconds.
 PAGE_CACHE_VERSION_SECONDS = float(env("DJANGO_PAGE_CACHE_VERSION_SECONDS", "1"))
+# While the database cannot be reached (a 503), the last page cached for an address
+# is served instead, whatever content version it was built from, if built within
+# that many seconds: an older page rather than an error. 0: the 503.
+PAGE_CACHE_STALE_SECONDS = int(env("DJANGO_PAGE_CACHE_STALE_SECONDS", "86400"))
 
 # The largest spreadsheet the admin previews for import: the preview checks and shows
 # every row within one request, which the proxy's timeout bounds.

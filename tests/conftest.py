@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from cnrs_intl.page_cache import forget_recent_pages
 from partners.caching import forget_recent_version
 
 
@@ -9,8 +10,10 @@ from partners.caching import forget_recent_version
 def _fast_and_french(settings):
     """Hash passwords cheaply and start every test in French, the default language."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Each test starts with an empty cache: no page cached by an earlier test.
+    # Each test starts with an empty cache: no page cached by an earlier test, not
+    # even in a live server's own store of recent pages.
     cache.clear()
     forget_recent_version()
+    forget_recent_pages()
     with translation.override("fr"):
         yield

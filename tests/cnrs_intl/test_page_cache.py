@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +18,7 @@ from partners import caching
 from partners.caching import VERSION_KEY, cached_by_content, content_version
 from partners.models import Partner
 from partners.services import import_ror, merge_partners
+from partners.views import PartnerListView
 from tests.factories import (
     GrantFactory,
     OfficeFactory,
@@ -481,4 +482,68 @@ def test_recent_pages_serve_only_their_version_and_not_past_their_age():
     assert recent.get("page", "v2", max_age=60) is None
     recent.put("page", entry("v2", b"new", built=time.time() - 61))
     assert recent.get("page", "v2", max_age=60) is None
-    assert recent.size == 0
+    # Kept while it lasts, for a database that cannot be reached (latest()).
+    assert recent.latest("page", max_age=120)[3] == b"new"
+    assert recent.latest("page", max_age=60) is None
+    assert recent.latest("other", max_age=120) is None
+
+
+def database_away(monkeypatch, error=OperationalError):
+    """Make the partner list fail as when PostgreSQL cannot be reached."""
+
+    def unreachable(*args, **kwargs):
+        raise error("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(PartnerListView, "get", unreachable)
+    return Client(raise_request_exception=False)
+
+
+def test_while_the_database_is_away_the_last_page_cached_is_served(client, monkeypatch):
+    PartnerFactory(name_fr="Université de Tokyo")
+    cached = client.get("/fr/partners/")
+    PartnerFactory(name_fr="Université de Kyoto")  # a new version: the page is stale
+    visitor = database_away(monkeypatch)
+    served = visitor.get("/fr/partners/")
+    assert served.status_code == 200
+    assert served["X-Page-Cache"] == "stale"
+    assert served.content == cached.content
+    # Never cached: the 503, asking to come back.
+    never = visitor.get("/en/partners/")
+    assert never.status_code == 503
+    assert never["Retry-After"] == "60"
+
+
+def test_another_servers_page_is_served_while_the_database_is_away(client, monkeypatch):
+    cached = client.get("/fr/partners/")
+    PartnerFactory()
+    monkeypatch.setattr(PageCacheMiddleware, "__init__", fresh_recent_pages)
+    served = database_away(monkeypatch).get("/fr/partners/")
+    assert served["X-Page-Cache"] == "stale"
+    assert served.content == cached.content
+
+
+def fresh_recent_pages(self, get_response):
+    """A server that has not served the page itself: only the shared cache has it."""
+    self.get_response = get_response
+    self.recent = RecentPages(1024 * 1024)
+
+
+def test_a_page_older_than_the_stale_limit_is_not_served(client, monkeypatch, settings):
+    client.get("/fr/partners/")
+    PartnerFactory()
+    settings.PAGE_CACHE_STALE_SECONDS = 60
+    later = time.time() + 61
+    monkeypatch.setattr("cnrs_intl.page_cache.time.time", lambda: later)
+    assert database_away(monkeypatch).get("/fr/partners/").status_code == 503
+
+
+def test_no_stale_page_when_turned_off_or_for_another_error(
+    client, monkeypatch, settings
+):
+    client.get("/fr/partners/")
+    PartnerFactory()
+    assert (
+        database_away(monkeypatch, ValueError).get("/fr/partners/").status_code == 500
+    )
+    settings.PAGE_CACHE_STALE_SECONDS = 0
+    assert database_away(monkeypatch).get("/fr/partners/").status_code == 503
