@@ -9,7 +9,7 @@ pool for each command) and is safe to share between threads, so one per pool doe
 And a Redis that cannot be reached is a cache that misses, not a site that fails:
 Django's backend raised, and every public page was a 500 while Redis restarted.
 Here an operation that fails answers as a miss would (``get`` its default, ``set``
-nothing, ``add`` True: the caller builds the page or the value itself); Redis is
+nothing), locks and counters are kept in the process's memory meanwhile; Redis is
 then left alone for ``RETRY_SECONDS`` (option ``retry_seconds``) rather than made
 to time out on every request, and tried again after. A change made meanwhile could
 not reach the content version, so pages cached before the outage may be stale:
@@ -23,6 +23,8 @@ import threading
 import time
 
 import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import (
     RedisCache as DjangoRedisCache,
     RedisCacheClient,
@@ -110,15 +112,27 @@ def tolerant(fallback):
                 # a text) are not outages: the caller gets them as before.
                 if not isinstance(error, (redis.ConnectionError, redis.TimeoutError)):
                     raise
-                state.failed(self._location, error, self._retry_seconds)
+                state.failed(self.location, error, self._retry_seconds)
                 return fallback(*args, **kwargs)
             if state.down:
-                state.answered(self._location)
+                state.answered(self.location)
             return result
 
         return wrapper
 
     return decorate
+
+
+# What an operation answers while Redis is away, to be done in memory instead.
+_AWAY = object()
+
+
+def _away(*args, **kwargs):
+    return _AWAY
+
+
+def _true(*args, **kwargs):
+    return True
 
 
 def _default(key, default=None, *args, **kwargs):
@@ -127,10 +141,6 @@ def _default(key, default=None, *args, **kwargs):
 
 def _nothing(*args, **kwargs):
     return None
-
-
-def _true(*args, **kwargs):
-    return True
 
 
 def _false(*args, **kwargs):
@@ -146,8 +156,10 @@ class RedisCache(DjangoRedisCache):
         self._retry_seconds = float(options.pop("retry_seconds", RETRY_SECONDS))
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusedClientRedisCacheClient
-        self._location = ",".join(self._servers)
-        self._reachability = reachability(self._location)
+        self.location = ",".join(self._servers)
+        self._reachability = reachability(self.location)
+        # Shared by the process's threads: local-memory caches of one name are.
+        self._local = LocMemCache(f"redis-away:{self.location}", {})
 
     @property
     def reconnections(self) -> int:
@@ -159,15 +171,12 @@ class RedisCache(DjangoRedisCache):
         try:
             self._cache.get_client().ping()
         except (redis.ConnectionError, redis.TimeoutError) as error:
-            self._reachability.failed(self._location, error, self._retry_seconds)
+            self._reachability.failed(self.location, error, self._retry_seconds)
             return False
-        self._reachability.answered(self._location)
+        self._reachability.answered(self.location)
         return True
 
-    # As a miss: nothing found, nothing kept. ``add`` says it added, so that the
-    # caller holding a lock (partners/caching.py's built_once) builds the value
-    # itself; ``incr`` counts from nothing (the login throttle counts from 1 again:
-    # it lets attempts through while Redis is away, as without a cache).
+    # As a miss: nothing found, nothing kept.
     get = tolerant(_default)(DjangoRedisCache.get)
     get_many = tolerant(lambda keys, version=None: {})(DjangoRedisCache.get_many)
     has_key = tolerant(_false)(DjangoRedisCache.has_key)
@@ -175,12 +184,35 @@ class RedisCache(DjangoRedisCache):
     set_many = tolerant(lambda data, *args, **kwargs: list(data))(
         DjangoRedisCache.set_many
     )
-    add = tolerant(_true)(DjangoRedisCache.add)
     touch = tolerant(_false)(DjangoRedisCache.touch)
-    delete = tolerant(_false)(DjangoRedisCache.delete)
     delete_many = tolerant(_nothing)(DjangoRedisCache.delete_many)
-    incr = tolerant(lambda key, delta=1, version=None: delta)(DjangoRedisCache.incr)
     clear = tolerant(_false)(DjangoRedisCache.clear)
+
+    # Locks and counters in the process's memory instead, as without Redis: the
+    # login throttle (cnrs_intl/forms.py) counts each process's wrong passwords
+    # rather than let them all through; a lock (partners/caching.py's built_once)
+    # is the process's.
+    _shared_add = tolerant(_away)(DjangoRedisCache.add)
+    _shared_incr = tolerant(_away)(DjangoRedisCache.incr)
+    _shared_delete = tolerant(_away)(DjangoRedisCache.delete)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        done = self._shared_add(key, value, timeout, version=version)
+        if done is _AWAY:
+            return self._local.add(key, value, timeout, version=version)
+        return done
+
+    def incr(self, key, delta=1, version=None):
+        done = self._shared_incr(key, delta, version=version)
+        if done is _AWAY:
+            return self._local.incr(key, delta, version=version)
+        return done
+
+    def delete(self, key, version=None):
+        done = self._shared_delete(key, version=version)
+        if done is _AWAY:
+            return self._local.delete(key, version=version)
+        return done
 
     @tolerant(_true)
     def set_unless_superseded(self, key, value, supersedes) -> bool:

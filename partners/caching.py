@@ -56,8 +56,9 @@ def content_version() -> str:
     return _current(cache.get(VERSION_KEY))
 
 
-# The shared cache's reconnections this process has seen (cnrs_intl/redis_cache.py).
-_reconnections_seen = 0
+# The reconnections of each shared cache (by location) this process has seen
+# (cnrs_intl/redis_cache.py).
+_reconnections_seen = {}
 
 
 def _current(version: str | None) -> str:
@@ -68,11 +69,12 @@ def _current(version: str | None) -> str:
     a new version, so what was cached before may be stale. Any process that saw the
     outage makes one new version (a few processes may each make one: harmless).
     """
-    global _reconnections_seen
-    reconnections = getattr(cache, "reconnections", 0)
-    if reconnections != _reconnections_seen:
-        _reconnections_seen = reconnections
-        return new_version()
+    reconnections = getattr(cache, "reconnections", None)  # Redis only
+    if reconnections is not None:
+        location = cache.location
+        if reconnections != _reconnections_seen.get(location, 0):
+            _reconnections_seen[location] = reconnections
+            return new_version()
     return version if version is not None else new_version()
 
 

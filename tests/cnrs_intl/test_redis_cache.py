@@ -197,18 +197,35 @@ def test_pages_are_served_while_redis_cannot_be_reached(
     # Said once for the outage, not for each request.
     outages = [r for r in caplog.records if "unreachable" in r.getMessage()]
     assert len(outages) == 1
-    assert unreachable_cache._location in outages[0].getMessage()
+    assert unreachable_cache.location in outages[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_the_login_throttle_counts_in_memory_while_redis_cannot_be_reached(
+    unreachable_cache, client
+):
+    """Wrong passwords are counted by each process meanwhile, not let through."""
+    from django.contrib.auth.models import User
+
+    from cnrs_intl.forms import LOGIN_FAILURES_ALLOWED
+
+    User.objects.create_user("derci", password="right-password", is_staff=True)
+    for _ in range(LOGIN_FAILURES_ALLOWED):
+        wrong = client.post("/admin/login/", {"username": "derci", "password": "x"})
+        assert "mots de passe erronés" not in wrong.content.decode()
+    refused = client.post(
+        "/admin/login/", {"username": "derci", "password": "right-password"}
+    )
+    assert refused.status_code == 200
+    assert "mots de passe erronés" in refused.content.decode()
 
 
 @pytest.mark.django_db
 def test_staff_log_in_while_redis_cannot_be_reached(unreachable_cache, client):
-    """The login throttle counts in the cache: without it, attempts go through."""
     from django.contrib.auth.models import User
 
     User.objects.create_user("derci", password="right-password", is_staff=True)
-    for _ in range(8):
-        wrong = client.post("/admin/login/", {"username": "derci", "password": "wrong"})
-        assert wrong.status_code == 200
+    client.post("/admin/login/", {"username": "derci", "password": "wrong"})
     response = client.post(
         "/admin/login/", {"username": "derci", "password": "right-password"}
     )
@@ -224,11 +241,15 @@ def test_redis_is_left_alone_after_failing_then_tried_again():
     with mock.patch.object(backend._cache, "get") as get:
         assert backend.get("key") is None
         assert backend.get_many(["key", "other"]) == {}
-        assert backend.add("lock", True) is True  # the caller builds it itself
-        assert backend.incr("attempts") == 1
         assert backend.set_many({"a": 1, "b": 2}) == ["a", "b"]
         backend.set("key", 1)
-        backend.delete("key")
+        # Locks and counters in the process's memory meanwhile.
+        assert backend.add("lock", True) is True
+        assert backend.add("lock", True) is False
+        assert backend.delete("lock") is True
+        assert backend.add("attempts", 0)
+        assert backend.incr("attempts") == 1
+        assert backend.incr("attempts") == 2
     get.assert_not_called()
     state.down_until = 0  # the retry time has passed
     with mock.patch.object(backend._cache, "get", return_value="back") as get:
