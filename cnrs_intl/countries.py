@@ -18,6 +18,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from partners.caching import cached_by_content, cached_count
+from partners.country_names import in_name_order
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
 from programmes.models import (
@@ -124,7 +125,7 @@ def country_activity() -> list[CountryActivity]:
     order follows the country names in the active language. Six queries, cached
     until content changes: they aggregate every partner and participant. Counted
     once for both languages (each language used to count them all again), sorted
-    once per language: django-countries names every country to sort them.
+    once per language.
     """
     return cached_by_content(
         f"country-activity:{get_language()}",
@@ -165,9 +166,10 @@ def _country_activity() -> list[CountryActivity]:
 
 
 def sort_by_country_name(rows: Iterable[CountryActivity]) -> list[CountryActivity]:
-    """Sort ``rows`` as django-countries sorts names in the active language."""
-    order = {code: index for index, (code, _name) in enumerate(countries)}
-    return sorted(rows, key=lambda row: order.get(row.code, len(order)))
+    """Sort ``rows`` by country name in the active language, as the list filters
+    offer countries (``in_name_order``: accents and case ignored)."""
+    by_code = {row.code: row for row in rows}
+    return [by_code[code] for code in in_name_order(by_code)]
 
 
 def projects_in_country(code: str):

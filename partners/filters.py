@@ -209,7 +209,7 @@ class PublicFilterSet(django_filters.FilterSet):
         return sorted_once_found(records)
 
 
-def country_choices(codes, counts) -> list[tuple[str, str]]:
+def counted_country_choices(codes, counts) -> list[tuple[str, str]]:
     """Return the choices of a country filter: each country named in the active
     language, with its number of records."""
     names = country_names()
@@ -252,7 +252,7 @@ class PartnerFilterSet(PublicFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country_codes = self.countries_in_order()
-        self.filters["country"].extra["choices"] = country_choices(
+        self.filters["country"].extra["choices"] = counted_country_choices(
             self.country_codes, self.country_counts
         )
 

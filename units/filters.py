@@ -14,7 +14,7 @@ from partners.filters import (
     AnyCaseChoiceFilter,
     CountryFilter,
     PublicFilterSet,
-    country_choices,
+    counted_country_choices,
     country_code,
 )
 from units.models import Institute, Unit, UnitKind, UnitStatus
@@ -171,7 +171,7 @@ class UnitFilterSet(PublicFilterSet):
             queryset = Unit.objects.public().for_list()
         super().__init__(data, queryset, **kwargs)
         self.country_codes = self.countries_in_order()
-        self.filters["country"].extra["choices"] = country_choices(
+        self.filters["country"].extra["choices"] = counted_country_choices(
             self.country_codes, self.country_counts
         )
 

@@ -143,6 +143,15 @@ def test_activity_is_sorted_by_the_country_name_in_the_active_language():
         assert [row.code for row in country_activity()] == ["EG", "DE", "ZA", "ES"]
 
 
+def test_activity_is_in_the_order_the_country_filters_offer():
+    """Case ignored, as in the filters: "Île de Man" before "Île Jan Mayen"
+    (django-countries put the capital J first)."""
+    for code in ["SJ", "IM", "HU"]:
+        PartnerFactory(country=code)
+    with translation.override("fr"):
+        assert [row.code for row in country_activity()] == ["HU", "IM", "SJ"]
+
+
 def test_activity_takes_a_fixed_number_of_queries():
     def queries():
         with CaptureQueriesContext(connection) as captured:

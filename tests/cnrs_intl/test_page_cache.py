@@ -326,16 +326,23 @@ def test_a_request_waits_for_another_building_an_aggregate_only_so_long(
     assert cached_by_content("test-stuck", lambda: "built again") == "built here"
 
 
-def test_a_page_is_rendered_by_one_request_while_the_others_wait_for_it(rf):
-    # Right after a change every visitor of the moment rendered the page.
+def slow_view(content, status=200, seconds=0.3):
+    """A view taking ``seconds``; it records each path it renders and sets the
+    event when it starts."""
     started, rendered = threading.Event(), []
 
     def view(request):
         rendered.append(request.path)
         started.set()
-        time.sleep(0.3)
-        return HttpResponse("the home page")
+        time.sleep(seconds)
+        return HttpResponse(content, status=status)
 
+    return view, started, rendered
+
+
+def test_a_page_is_rendered_by_one_request_while_the_others_wait_for_it(rf):
+    # Right after a change every visitor of the moment rendered the page.
+    view, started, rendered = slow_view("the home page")
     middleware = PageCacheMiddleware(view)
 
     def visit(_):
@@ -354,14 +361,7 @@ def test_a_page_is_rendered_by_one_request_while_the_others_wait_for_it(rf):
 
 def test_a_page_not_cached_is_rendered_by_each_request_after_the_first(rf):
     # A 404 is not cached: the others render it once the first is done.
-    started, rendered = threading.Event(), []
-
-    def view(request):
-        rendered.append(request.path)
-        started.set()
-        time.sleep(0.2)
-        return HttpResponse("not here", status=404)
-
+    view, started, rendered = slow_view("not here", status=404, seconds=0.2)
     middleware = PageCacheMiddleware(view)
     with ThreadPoolExecutor(3) as pool:
         first = pool.submit(middleware, rf.get("/fr/nowhere/"))
