@@ -36,7 +36,7 @@ def countries_named(text: str, within=None) -> list[str]:
 
 def country_name(code: str) -> str:
     """Return the name of the country ``code`` in the active language."""
-    return _names().get(code) or str(countries.name(code))
+    return country_names().get(code) or str(countries.name(code))
 
 
 def country_names() -> dict[str, str]:
@@ -45,7 +45,7 @@ def country_names() -> dict[str, str]:
     For a list of countries: the active language is looked up once (7 µs each
     time, through asgiref's context-local storage), not once per country.
     """
-    return _names()
+    return names_in(_active_language())
 
 
 @functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
@@ -63,8 +63,7 @@ def in_name_order(codes) -> list[str]:
     countries folded and sorted their names on each request.
     """
     codes = set(codes)
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    ordered = [code for code in codes_by_name(language) if code in codes]
+    ordered = [code for code in codes_by_name(_active_language()) if code in codes]
     if len(ordered) < len(codes):  # codes django-countries does not name, last
         ordered += sorted(codes.difference(ordered))
     return ordered
@@ -78,7 +77,7 @@ class NamedCountries(Countries):
     """
 
     def name(self, code) -> str:
-        found = _names().get(code) if isinstance(code, str) else None
+        found = country_names().get(code) if isinstance(code, str) else None
         return found if found is not None else super().name(code)
 
     def __bool__(self) -> bool:
@@ -88,13 +87,13 @@ class NamedCountries(Countries):
 
     def alpha2(self, code) -> str:
         # Each Country a field returns asks for it: a known code is its own.
-        if isinstance(code, str) and code in _names():
+        if isinstance(code, str) and code in country_names():
             return code
         return super().alpha2(code)
 
 
-def _names() -> dict[str, str]:
-    return names_in(translation.get_language() or settings.LANGUAGE_CODE)
+def _active_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 class CountryField(fields.CountryField):
