@@ -1,3 +1,4 @@
+import sqlite3
 import sys
 
 from django.conf import settings
@@ -204,6 +205,29 @@ def healthz(request):
 # How long a visitor or crawler is asked to wait when the database cannot be reached.
 RETRY_AFTER_SECONDS = 60
 
+# SQLite raises OperationalError for a missing table or column and a malformed
+# statement too: bugs, to be seen as 500s. Only these say the file is busy or away.
+SQLITE_OUTAGES = (
+    "database is locked",
+    "database table is locked",
+    "unable to open database file",
+    "disk i/o error",
+    "database or disk is full",
+)
+
+
+def is_outage(error) -> bool:
+    """Whether ``error`` says the database cannot serve now, not that code is wrong."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if isinstance(error.__cause__, sqlite3.OperationalError):
+        return str(error.__cause__).lower().startswith(SQLITE_OUTAGES)
+    # PostgreSQL's: connection lost or refused, statement cancelled, server
+    # shutting down, too many clients. A missing table is a ProgrammingError there.
+    return True
+
 
 def server_error(request):
     """Django's 500 page, or a 503 asking to come back when the error is the
@@ -213,7 +237,7 @@ def server_error(request):
     ``Retry-After``; monitoring tells the two apart. Like the 500 page, it reads
     no database and no context (templates/503.html).
     """
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    if is_outage(sys.exc_info()[1]):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

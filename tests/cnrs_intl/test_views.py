@@ -1,4 +1,5 @@
 import re
+import sqlite3
 
 import pytest
 from django.contrib.auth.models import User
@@ -508,6 +509,41 @@ def test_a_statement_past_its_time_limit_is_a_503(monkeypatch):
     response = Client(raise_request_exception=False).get("/en/partners/")
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
+
+
+def test_a_query_of_a_missing_table_is_a_500_on_either_database(monkeypatch):
+    """SQLite says OperationalError for it, as for a locked file: it is a bug, not an
+    outage, and must not be hidden behind "come back later"."""
+
+    def broken(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(PartnerListView, "get", broken)
+    response = Client(raise_request_exception=False).get("/en/partners/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("database is locked", 503),
+        ("unable to open database file", 503),
+        ("disk I/O error", 503),
+        ("no such column: partners_partner.nickname", 500),
+        ('near "SELEC": syntax error', 500),
+    ],
+)
+def test_only_a_busy_or_unreadable_sqlite_file_is_an_outage(
+    monkeypatch, message, status
+):
+    def failing(*args, **kwargs):
+        raise OperationalError(message) from sqlite3.OperationalError(message)
+
+    monkeypatch.setattr(PartnerListView, "get", failing)
+    response = Client(raise_request_exception=False).get("/en/partners/")
+    assert response.status_code == status
 
 
 def test_any_other_error_is_still_a_500(monkeypatch):
