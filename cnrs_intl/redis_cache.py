@@ -15,6 +15,10 @@ to time out on every request, and tried again after. A change made meanwhile cou
 not reach the content version, so pages cached before the outage may be stale:
 ``reconnections`` counts the outages that ended, and partners/caching.py makes a
 new version when it changes.
+
+And an entry this release cannot read (pickled by an earlier one whose class has
+since moved or changed) is a miss too, then written again, rather than a 500 on
+every page that reads it until it expires.
 """
 
 import functools
@@ -28,13 +32,57 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import (
     RedisCache as DjangoRedisCache,
     RedisCacheClient,
+    RedisSerializer,
 )
+
+logger = logging.getLogger(__name__)
+
+
+class UnreadableEntry(Exception):
+    """A cached value this code cannot rebuild from its bytes."""
+
+
+class ReleaseTolerantSerializer(RedisSerializer):
+    def loads(self, data):
+        try:
+            return super().loads(data)
+        # Unpickling runs the code of the classes named in the bytes: whatever a
+        # class renamed, moved or changed since raises, the entry is unreadable.
+        except Exception as error:
+            raise UnreadableEntry(error) from error
+
+
+def _unreadable(key, error) -> None:
+    logger.warning(
+        "Cache entry %s cannot be read by this release (%s): taken as missing.",
+        key,
+        error,
+    )
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, servers, serializer=ReleaseTolerantSerializer, **options):
+        super().__init__(servers, serializer, **options)
         self._clients = {}
+
+    def get(self, key, default):
+        try:
+            return super().get(key, default)
+        except UnreadableEntry as error:
+            _unreadable(key, error)
+            return default
+
+    def get_many(self, keys):
+        values = self.get_client(None).mget(keys)
+        found = {}
+        for key, value in zip(keys, values, strict=True):
+            if value is None:
+                continue
+            try:
+                found[key] = self._serializer.loads(value)
+            except UnreadableEntry as error:
+                _unreadable(key, error)
+        return found
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -45,8 +93,6 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
-
-logger = logging.getLogger(__name__)
 
 # How long an unreachable Redis is left alone before it is tried again (s).
 RETRY_SECONDS = 5.0

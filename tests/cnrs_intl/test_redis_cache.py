@@ -301,3 +301,33 @@ def test_pages_cached_before_an_outage_are_not_served_after_it(
     assert "Kobe (Hyōgo)" in after.text
     assert client.get("/fr/partners/")["X-Page-Cache"] == "hit"
     assert any("answers again" in r.getMessage() for r in caplog.records)
+
+
+class Moved:
+    """A class a later release renames: entries pickled with it cannot be read."""
+
+
+def test_an_entry_an_earlier_release_wrote_is_a_miss_then_written_again(
+    shared_cache, caplog, monkeypatch
+):
+    shared_cache.set("institutes", Moved())
+    shared_cache.set("garbled", "text")
+    client = shared_cache._cache.get_client()
+    client.set(shared_cache.make_and_validate_key("garbled"), b"\x80\x05garbage")
+    monkeypatch.delattr(__import__(__name__, fromlist=["Moved"]), "Moved")
+
+    with caplog.at_level(logging.WARNING, logger="cnrs_intl.redis_cache"):
+        assert shared_cache.get("institutes") is None
+        assert shared_cache.get("garbled", "default") == "default"
+        assert shared_cache.get_many(["institutes", "garbled"]) == {}
+    assert "cannot be read by this release" in caplog.text
+
+    # What reads it builds it again and keeps it: the entry is readable again.
+    shared_cache.set("institutes", ["read again"])
+    assert shared_cache.get_many(["institutes"]) == {"institutes": ["read again"]}
+
+
+def test_counters_are_still_read_as_numbers(shared_cache):
+    shared_cache.set("attempts", 3)
+    assert shared_cache.incr("attempts") == 4
+    assert shared_cache.get("attempts") == 4
