@@ -165,7 +165,9 @@ class RejectNulCharactersMiddleware:
             message = _("The address holds a NUL character (%00), which is not text.")
             if request.path.endswith(".json"):
                 return JsonResponse({"error": message}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain")
+            return HttpResponseBadRequest(
+                message, content_type="text/plain; charset=utf-8"
+            )
         return self.get_response(request)
 
 

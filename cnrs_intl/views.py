@@ -149,8 +149,10 @@ def search(request):
     with the form's error.
     """
     # Only "q" submits the form: links from newsletters add parameters of their own
-    # (utm_source…) that must still lead to the empty search page.
-    form = SearchForm(request.GET if "q" in request.GET else None)
+    # (utm_source…) that must still lead to the empty search page, as must the
+    # header's box sent empty.
+    typed = request.GET.get("q", "").strip()
+    form = SearchForm(request.GET if typed else None)
     context = {"form": form, "groups": None, "total": 0}
     if not form.is_bound:
         return render(request, "cnrs_intl/search.html", context)

@@ -124,6 +124,8 @@ def test_a_nul_character_in_the_address_is_refused(client, address):
     if address.split("?")[0].endswith(".json"):
         assert response.json() == {"error": message}
     else:
+        # Read as UTF-8 by browsers: "L’adresse" was shown as "Lâ€™adresse".
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert message in response.content.decode()
 
 

@@ -265,14 +265,17 @@ def test_search_page_lists_groups_with_links_to_the_filtered_lists(client, langu
     assert f"/{language}/partners/?q=univ" in html
 
 
-def test_search_page_without_a_query_shows_the_form(client):
-    response = client.get("/fr/search/")
+@pytest.mark.parametrize("query", ["", "?q=", "?q=%20%20", "?utm_source=x"])
+def test_search_page_without_a_query_shows_the_form(client, query):
+    # "?q=": the header's search box sent empty.
+    response = client.get("/fr/search/" + query)
     assert response.status_code == 200
     assert response.context["groups"] is None
+    assert 'role="alert"' not in response.content.decode()
 
 
 @pytest.mark.parametrize(
-    "query", ["?q=x", "?q=" + "a" * 201, "?q=%20%20", "?q=a%25", "?q=%27", "?q=--"]
+    "query", ["?q=x", "?q=" + "a" * 201, "?q=a%25", "?q=%27", "?q=--"]
 )
 def test_too_short_or_too_long_a_query_is_a_400(client, query):
     response = client.get("/en/search/" + query)
