@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
-from partners.caching import cached_rows
+from partners.caching import cached_by_content, cached_rows
 from partners.filters import (
     TEXT_MAX_LENGTH,
     AnyCaseChoiceField,
@@ -31,6 +31,7 @@ from programmes.models import (
     Project,
     ProjectKind,
     SocietalChallenge,
+    public_record_counts,
 )
 from units.filters import InstituteFilter, institutes
 
@@ -44,9 +45,24 @@ def call_year_choices():
     return [(year, str(year)) for year in range(last, FIRST_CALL_YEAR - 1, -1)]
 
 
-def programme_choices():
+def programme_choices(records: str = "", asked=None):
     """Return the published programmes to choose from, by name in the active
-    language, read once per content version and language."""
+    language, read once per content version and language.
+
+    With ``records`` ("grants" or "projects"), only the programmes that have such
+    published records, and the one an address asks for: a shared link to a
+    programme that has none (any more) finds nothing rather than an error.
+    """
+    programmes = cached_rows(Programme.objects.public().by_name())
+    if records:
+        counts = cached_by_content("programme-record-counts", public_record_counts)
+        kept = 0 if records == "grants" else 1
+        asked = (asked or "").lower()
+        programmes = [
+            programme
+            for programme in programmes
+            if counts.get(programme.pk, (0, 0))[kept] or programme.slug == asked
+        ]
     return [
         (
             programme.slug,
@@ -54,7 +70,7 @@ def programme_choices():
             if programme.acronym and programme.acronym != programme.name
             else programme.name,
         )
-        for programme in cached_rows(Programme.objects.public().by_name())
+        for programme in programmes
     ]
 
 
@@ -162,6 +178,10 @@ class GrantFilterSet(PublicFilterSet):
         if queryset is None:
             queryset = Grant.objects.public().for_list()
         super().__init__(data, queryset, **kwargs)
+        # Offering the IRPs or Horizon Europe here led to an empty list, always.
+        self.filters["programme"].extra["choices"] = programme_choices(
+            "grants", (data or {}).get("programme")
+        )
 
     def filter_family(self, queryset, name, value):
         return queryset.erc() if value == "erc" else queryset.msca()
@@ -204,6 +224,9 @@ class ProjectFilterSet(PublicFilterSet):
         if queryset is None:
             queryset = Project.objects.public().for_list()
         super().__init__(data, queryset, **kwargs)
+        self.filters["programme"].extra["choices"] = programme_choices(
+            "projects", (data or {}).get("programme")
+        )
 
     def filter_country(self, queryset, name, value):
         return queryset.with_participant_in(value)

@@ -12,9 +12,11 @@ from partners.filters import (
 )
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from tests.factories import (
+    GrantFactory,
     InstituteFactory,
     PartnerFactory,
     ProgrammeFactory,
+    ProjectFactory,
     UnitFactory,
 )
 from units.filters import InstituteChoiceField, UnitFilterSet
@@ -141,6 +143,12 @@ INSTITUTES = ("Institut des sciences de l’ingénierie", "sciences de l’Unive
 PROGRAMMES = ("Horizon Europe (HE)", "Horizon 2020 (H2020)")
 
 
+def with_records(programme):
+    """A programme with a published grant and project: the lists offer no other."""
+    GrantFactory(programme=programme)
+    ProjectFactory(programme=programme)
+
+
 @pytest.mark.parametrize(
     ("filterset_class", "field", "labels"),
     [
@@ -154,7 +162,11 @@ def test_institutes_and_programmes_to_choose_from_are_read_once_per_content_vers
     django_assert_num_queries, filterset_class, field, labels
 ):
     InstituteFactory(code="INSIS", name_fr="Institut des sciences de l’ingénierie")
-    ProgrammeFactory(name_fr="Horizon Europe", name_en="Horizon Europe", acronym="HE")
+    with_records(
+        ProgrammeFactory(
+            name_fr="Horizon Europe", name_en="Horizon Europe", acronym="HE"
+        )
+    )
     str(filterset_class().form[field])  # read once
     with django_assert_num_queries(0):
         html = str(filterset_class().form[field])
@@ -162,7 +174,11 @@ def test_institutes_and_programmes_to_choose_from_are_read_once_per_content_vers
     assert labels[1] not in html
     # A new one is offered at once: the change made a new content version.
     InstituteFactory(code="INSU", name_fr="Institut national des sciences de l’Univers")
-    ProgrammeFactory(name_fr="Horizon 2020", name_en="Horizon 2020", acronym="H2020")
+    with_records(
+        ProgrammeFactory(
+            name_fr="Horizon 2020", name_en="Horizon 2020", acronym="H2020"
+        )
+    )
     assert labels[1] in str(filterset_class().form[field])
 
 

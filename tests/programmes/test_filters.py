@@ -191,12 +191,38 @@ def test_project_filter_by_programme_slug():
 
 
 def test_project_programme_choices_hide_draft_programmes():
-    ProgrammeFactory(slug="public")
-    ProgrammeFactory(slug="hidden", publication_status="draft")
+    ProjectFactory(programme=ProgrammeFactory(slug="public"))
+    ProjectFactory(
+        programme=ProgrammeFactory(slug="hidden", publication_status="draft")
+    )
 
     choices = dict(ProjectFilterSet().form.fields["programme"].choices)
     assert "public" in choices
     assert "hidden" not in choices
+
+
+def test_each_list_offers_the_programmes_that_have_its_records():
+    """The IRPs have projects, never grants; the ERC grants, not projects here."""
+    erc = ProgrammeFactory(slug="erc")
+    irp = ProgrammeFactory(slug="irp")
+    ProgrammeFactory(slug="iea")  # nothing published yet
+    GrantFactory(programme=erc)
+    ProjectFactory(programme=irp)
+    ProjectFactory(programme=ProgrammeFactory(slug="h2020"), publication_status="draft")
+
+    def offered(filterset):
+        return [
+            value for value, _ in filterset.form.fields["programme"].choices if value
+        ]
+
+    assert offered(GrantFilterSet()) == ["erc"]
+    assert offered(ProjectFilterSet()) == ["irp"]
+    # A link naming a real programme that has none finds nothing, not an error.
+    asked = GrantFilterSet({"programme": "IEA"})
+    assert asked.is_valid()
+    assert list(asked.qs) == []
+    assert sorted(offered(asked)) == ["erc", "iea"]
+    assert not GrantFilterSet({"programme": "unknown"}).is_valid()
 
 
 def test_project_filter_by_societal_challenge():
