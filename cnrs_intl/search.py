@@ -249,7 +249,8 @@ def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
 
 
 def global_search(text: str) -> list[SearchGroup]:
-    """Return, for each public kind, its best matches for ``text`` and their number."""
+    """Return, for each public kind, its best matches for ``text`` and their number;
+    when no kind has any, each kind's closest records (``near_misses``)."""
     countries = matching_countries(text)
     programmes = matching_programmes(text)
     groups = [
@@ -270,11 +271,23 @@ def global_search(text: str) -> list[SearchGroup]:
             searched=text,
         ),
     ]
+    found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
+    # The closest records of a kind are offered only when no kind holds the words:
+    # beside matches they were noise ("United States" offered a unit in Brazil).
+    anything_found = (
+        countries
+        or programmes
+        or any(matches is not None for matches in found.values())
+    )
     for key, label, queryset, name_field, acronym_field, list_url, more in KINDS:
-        matches, near_misses = queryset().search_or_near_misses(text)
-        total = cached_count(matches)
-        best = ranked(matches, text, name_field, acronym_field, near_misses)
-        records = list(best[:RESULTS_PER_KIND]) if total else []
+        matches, near_misses = found[key], False
+        if matches is None and not anything_found:
+            matches, near_misses = queryset().search_or_near_misses(text)
+        total = cached_count(matches) if matches is not None else 0
+        records = []
+        if total:
+            best = ranked(matches, text, name_field, acronym_field, near_misses)
+            records = list(best[:RESULTS_PER_KIND])
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(
             SearchGroup(

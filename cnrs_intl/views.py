@@ -163,7 +163,9 @@ def search(request):
     suggestion = did_you_mean(text, groups)
     context.update(
         groups=groups,
-        total=sum(group.total for group in groups),
+        # The closest records, shown when nothing matched, are no results.
+        total=sum(group.total for group in groups if not group.near_misses),
+        closest=any(group.total and group.near_misses for group in groups),
         suggestion=suggestion,
         suggestion_url=suggestion and f"{request.path}?{urlencode({'q': suggestion})}",
     )

@@ -82,7 +82,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched."""
-        found = self._found(text)
+        found = self.found(text)
         if found is not None:
             return found, False
         return self.filter(self.near_miss_condition(text)), True
@@ -93,9 +93,9 @@ class PublishableQuerySet(models.QuerySet):
 
         The counts are those a search of ``text`` then reads from the cache.
         """
-        return not holds_no_word(text) and self._found(text) is not None
+        return not holds_no_word(text) and self.found(text) is not None
 
-    def _found(self, text: str):
+    def found(self, text: str):
         """Return the records holding every word of ``text`` in one of their texts,
         else those holding each in one or another; None when none does."""
         matches = self.matching(text)

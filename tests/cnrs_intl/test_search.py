@@ -382,30 +382,59 @@ def test_search_page_groups_its_counts_by_thousands(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "notice"),
+    ("language", "notice", "count"),
     [
-        ("fr", "Aucun enregistrement ne contient tous les mots de «\xa0tokio\xa0»"),
-        ("en", "No record holds every word of “tokio”: here are the closest ones."),
+        (
+            "fr",
+            "Aucun enregistrement ne contient tous les mots de «\xa0tokio\xa0»",
+            "0 résultat",
+        ),
+        (
+            "en",
+            "No record holds every word of “tokio”: here are the closest ones.",
+            "0 results",
+        ),
     ],
 )
-def test_search_page_says_which_kinds_show_near_misses(client, language, notice):
+def test_search_page_says_which_kinds_show_near_misses(client, language, notice, count):
     tokyo = PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
-    UnitFactory(acronym="TOKIO", name_fr="Laboratoire Tokio", name_en="Tokio Lab")
     response = client.get(f"/{language}/search/", {"q": "tokio"})
-    # The partners group is near misses, the units group holds the word typed.
+    # No kind holds the word typed: the partners group is the closest ones.
     groups = by_key(response.context["groups"])
-    assert (groups["units"].total, groups["units"].near_misses) == (1, False)
+    assert groups["units"].total == 0
     assert (groups["partners"].records, groups["partners"].near_misses) == (
         [tokyo],
         True,
     )
     html = response.text
     assert html.count(notice) == 1
-    units, partners = (
-        html.index('id="search-units"'),
-        html.index('id="search-partners"'),
+    # Closest ones are not results, and not "nothing" either.
+    assert re.search(rf'role="status">\s*{count}\s*</p>', html)
+    assert html.index('id="search-partners"') < html.index(notice)
+    assert "Nothing matches" not in html and "Aucun résultat" not in html
+
+
+def test_no_closest_records_beside_records_holding_the_words(client):
+    """A unit named Tokio is found: the partners near "tokio" are not offered
+    beside it, nor a unit near "United States" beside the country."""
+    PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    UnitFactory(acronym="TOKIO", name_fr="Laboratoire Tokio", name_en="Tokio Lab")
+    response = client.get("/en/search/", {"q": "tokio"})
+    groups = by_key(response.context["groups"])
+    assert (groups["units"].total, groups["units"].near_misses) == (1, False)
+    assert (groups["partners"].total, groups["partners"].records) == (0, [])
+    assert response.context["total"] == 1
+    assert "closest ones" not in response.text
+
+    UnitFactory(
+        acronym="CNRS-IMPA", name_en="Unité mixte internationale IMPA", country="BR"
     )
-    assert units < partners < html.index(notice)
+    PartnerFactory(name_en="Massachusetts Institute of Technology", country="US")
+    response = client.get("/en/search/", {"q": "United States"})
+    groups = by_key(response.context["groups"])
+    assert [country.code for country in groups["countries"].records] == ["US"]
+    assert all(group.total == 0 for key, group in groups.items() if key != "countries")
+    assert response.context["total"] == 1
 
 
 def test_search_page_gives_no_notice_without_near_misses(client):
