@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
 
 from partners.country_names import country_name, country_names, in_name_order
@@ -207,6 +208,41 @@ class PublicFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         records, self.near_misses = queryset.search_or_near_misses(value)
         return sorted_once_found(records)
+
+    def others_chosen(self) -> dict:
+        """Return the valid values chosen besides the country and the order: the
+        filters that narrow the records each country choice counts."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name not in NOT_NARROWING and value not in EMPTY_VALUES
+        }
+
+    def without_country(self):
+        """Return the records the other filters chosen keep, in any country."""
+        # The text filter says whether the list shows near misses: of the list's
+        # records, not of these.
+        near_misses, queryset = self.near_misses, self.queryset.all()
+        for name, value in self.others_chosen().items():
+            queryset = self.filters[name].filter(queryset, value)
+        self.near_misses = near_misses
+        return queryset
+
+    def count_country_choices(self, counts: dict[str, int]) -> None:
+        """Offer the countries that have records among ``counts`` (the records of
+        each country that the other filters keep), with their number, and the
+        country chosen: counted over the whole list, "Japan (2)" led to none."""
+        chosen = self.form.cleaned_data.get("country")
+        codes = [
+            code for code in self.country_codes if counts.get(code) or code == chosen
+        ]
+        self.form.fields["country"].choices = counted_country_choices(codes, counts)
+
+
+# The filters that leave the records of a country choice as they are.
+NOT_NARROWING = frozenset({"country", "ordering"})
 
 
 def counted_country_choices(codes, counts) -> list[tuple[str, str]]:

@@ -363,11 +363,11 @@ def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
         ("?country=JP", 2),
         ("?country=JP&ordering=country", 2),
         ("?kind=university", 3),
-        ("?country=JP&ordering=country&q=univ", 4),
+        ("?country=JP&ordering=country&q=univ", 5),
         # A typo: its corrections, the near misses counted, then the page; the words
         # likely meant come from the same corrections, and are offered once counted
         # (the count the list so searched then reads from the cache).
-        ("?q=universte", 6),
+        ("?q=universte", 7),
     ],
 )
 def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries):
@@ -382,9 +382,9 @@ def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries
     many = query_count(client, url("partners:list") + query)
     # Country choices (1) and the page (1): the choices count the partners of
     # each country, which is the list's count while only a country filters it.
-    # Other filters count the results (1). With a text, a count tells whether any
-    # record holds every word; sorted by country, the results are counted per
-    # country.
+    # Other filters count the results of each country in any country (1): the
+    # country choices' numbers, and the list's count. With a text, a count tells
+    # whether any record holds every word, in the country chosen and in any.
     assert few == many == queries
 
 
@@ -423,6 +423,43 @@ def test_partner_list_counted_by_its_country_choices_counts_what_it_lists(
     assert counted(country="BR", kind=PartnerKind.COMPANY) == 1
     assert counted(country="FR") == 0  # no partner there
     assert counted(q="zzzz", country="JP") == 0
+
+
+def country_options(response) -> list[str]:
+    """The country select's options, as shown: "Japan (3)"."""
+    html = response.content.decode()
+    select = re.search(r'<select name="country".*?</select>', html, re.S).group()
+    return re.findall(r"<option value=\"\w+\"(?: selected)?>([^<]+)</option>", select)
+
+
+@pytest.mark.parametrize("ordering", ["", "country"])
+def test_country_choices_count_within_the_other_filters_chosen(client, ordering):
+    PartnerFactory.create_batch(3, country="JP", name_en="University of Tokyo")
+    PartnerFactory.create_batch(
+        2, country="BR", kind=PartnerKind.COMPANY, name_fr="Petrobras", name_en=""
+    )
+    PartnerFactory(country="BR", name_en="University of Brasília")
+
+    def listed(**query):
+        return client.get(url("partners:list", "en"), {"ordering": ordering, **query})
+
+    assert country_options(listed()) == ["Brazil (3)", "Japan (3)"]
+    # Only the countries with companies, each with its number: counted over every
+    # partner, "Japan (3)" led to none.
+    companies = listed(kind=PartnerKind.COMPANY)
+    assert country_options(companies) == ["Brazil (2)"]
+    assert companies.context["paginator"].count == 2
+    searched = listed(q="university")
+    assert country_options(searched) == ["Brazil (1)", "Japan (3)"]
+    assert searched.context["paginator"].count == 4
+    # The country chosen stays offered, with what the other filters keep there.
+    chosen = listed(kind=PartnerKind.COMPANY, country="JP")
+    assert country_options(chosen) == ["Brazil (2)", "Japan (0)"]
+    assert chosen.context["paginator"].count == 0
+    chosen = listed(q="university", country="BR")
+    assert country_options(chosen) == ["Brazil (1)", "Japan (3)"]
+    assert [p.country.code for p in chosen.context["object_list"]] == ["BR"]
+    assert chosen.context["paginator"].count == 1
 
 
 # --- Partner page ---------------------------------------------------------------------
@@ -681,6 +718,8 @@ def test_office_page_links_each_country_to_its_page(client, offices):
     for code, name in [("JP", "Japan"), ("KR", "South Korea"), ("TW", "Taiwan")]:
         country_page = url("country-detail", "en", code=code)
         assert f'<a href="{country_page}">{name}</a>' in html
+    # The hint says where the links lead (it spoke of partner institutions).
+    assert "Each country leads to everything the CNRS does there." in html
     # Sorted by name in the active language.
     assert [country.code for country in response.context["covered_countries"]] == [
         "JP",

@@ -1,6 +1,7 @@
 """The units list and a unit's page: wiring, bad input, drafts, queries."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -78,6 +79,26 @@ def test_unit_list_filters_by_country(client):
     assert response.status_code == 200
     assert [unit.acronym for unit in response.context["object_list"]] == ["JRL"]
     assert '<option value="JP" selected>Japon (1)</option>' in response.content.decode()
+
+
+def test_country_choices_count_within_the_other_filters_chosen(client):
+    insb = InstituteFactory(code="INSB")
+    UnitFactory.create_batch(2, country="JP")
+    UnitFactory(country="US", lead_institute=insb)
+    UnitFactory.create_batch(6, country="US")
+
+    def options(**query):
+        html = client.get(list_url("en"), query).content.decode()
+        select = re.search(r'<select name="country".*?</select>', html, re.S).group()
+        return re.findall(r">([^<]+ \(\d+\))</option>", select)
+
+    assert options() == ["Japan (2)", "United States of America (7)"]
+    # Counted over every unit, "Japan (2)" led to none, "United States (7)" to one.
+    assert options(institute="INSB") == ["United States of America (1)"]
+    assert options(institute="INSB", country="JP") == [
+        "Japan (0)",
+        "United States of America (1)",
+    ]
 
 
 def test_english_name_shown_in_french_is_marked_as_english(client):
