@@ -53,6 +53,18 @@ def test_home_page_answers_in_both_languages(client, language):
     assert f'<html lang="{language}">' in response.content.decode()
 
 
+def test_home_leaves_out_the_kinds_of_record_with_none_published(client):
+    UnitFactory(country="JP")
+    GrantFactory(publication_status="draft")
+    html = client.get("/en/").content.decode()
+    assert "</span> joint unit abroad</a>" in html
+    # The demo has no grant: "0 ERC and MSCA grants" sat beside "440 ERC laureates".
+    assert "</span> ERC and MSCA grants</a>" not in html
+    assert "</span> offices abroad</a>" not in html
+    GrantFactory()
+    assert "</span> ERC or MSCA grant</a>" in client.get("/en/").content.decode()
+
+
 def test_home_counts_published_records_only(client):
     UnitFactory(country="JP")
     UnitFactory(country="SG")
