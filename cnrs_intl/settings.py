@@ -12,7 +12,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy as _
+from django_countries.data import COUNTRIES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -265,8 +267,24 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en")}
 # The tabbed admin would otherwise load jQuery UI from a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+
+def _french_apostrophes(name):
+    """Return the translated ``name``, its apostrophes typographic (’) in French."""
+
+    def translated():
+        text = str(name)
+        return text.replace("'", "’") if get_language() == "fr" else text
+
+    return lazy(translated, str)()
+
+
 # ROR and CORDIS use XK for Kosovo, which ISO 3166 has not assigned yet.
-COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+# django-countries' French names write "États-Unis d'Amérique" with a straight
+# apostrophe, the site "l’étranger"; searches fold both alike.
+COUNTRIES_OVERRIDE = {
+    "XK": _("Kosovo"),
+    **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "SZ", "US")},
+}
 
 # Static files, served by WhiteNoise
 STATIC_URL = "static/"

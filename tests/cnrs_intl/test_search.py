@@ -463,6 +463,8 @@ def china_and_usa():
         ("CHNIE", "CN"),  # one slip
         ("États-Unis", "US"),
         ("etats unis", "US"),
+        ("États-Unis d'Amérique", "US"),  # shown with ’ in French
+        ("États-Unis d’Amérique", "US"),
         ("United States", "US"),
         ("united", "US"),
     ],

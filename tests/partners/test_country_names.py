@@ -10,6 +10,7 @@ from django_countries.fields import Country
 from partners.country_names import (
     CountryField,
     NamedCountries,
+    countries_named,
     country_name,
     in_name_order,
     names_in,
@@ -35,6 +36,30 @@ def test_names_follow_the_active_language_and_the_settings_overrides():
         assert named.name("XK") == "Kosovo"  # COUNTRIES_OVERRIDE
     with translation.override("en"):
         assert named.name("DE") == "Germany"
+
+
+def test_french_names_write_the_typographic_apostrophe():
+    # django-countries writes "États-Unis d'Amérique", the site "l’étranger".
+    with translation.override("fr"):
+        assert [str(name) for _code, name in countries if "'" in str(name)] == []
+        assert names_in("fr")["US"] == "États-Unis d’Amérique"
+        assert Country("US").name == "États-Unis d’Amérique"  # COUNTRIES_OVERRIDE
+        assert NamedCountries().name("CI") == "Côte d’Ivoire"
+    with translation.override("en"):
+        assert Country("US").name == "United States of America"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("États-Unis d'Amérique", "US"),
+        ("etats-unis d’amerique", "US"),
+        ("Côte d'Ivoire", "CI"),
+        ("cote d’ivoire", "CI"),
+    ],
+)
+def test_a_name_typed_with_either_apostrophe_names_its_country(text, code):
+    assert countries_named(text) == [code]
 
 
 def test_other_spellings_of_a_code_are_still_read():
