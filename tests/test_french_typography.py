@@ -1,10 +1,12 @@
-"""French typography: a no-break space before a colon, "1er" for a month's first day.
+"""French typography: a no-break space before a colon, "1er" for a month's first day,
+the typographic apostrophe in country names.
 
 The separators are translatable: each test compares with the French catalogue's
 text through gettext, so that it holds before and after the translation is added.
 """
 
 import datetime
+import html
 import re
 
 import pytest
@@ -17,12 +19,14 @@ from partners.models import PartnerKind
 from partners.services import MergeReport
 from tests.admin_forms import admin_url
 from tests.factories import (
+    AgreementFactory,
     GrantFactory,
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
     ProgrammeFactory,
     ProjectFactory,
+    ProjectParticipantFactory,
     TestimonyFactory,
     UnitFactory,
 )
@@ -131,6 +135,76 @@ def test_the_english_descriptions_keep_the_colon_close(client):
     html = client.get(address).content.decode()
 
     assert 'content="Massachusetts Institute of Technology: University, ' in html
+
+
+# The texts a page gives outside its body: the description search engines show,
+# the labels and titles screen readers and tooltips read (the map's buttons are
+# titled by map.js from its data-zoom-in, data-zoom-out and data-popup-close).
+HIDDEN_TEXT = re.compile(
+    r'<meta name="description" content="([^"]*)"'
+    r"|<title>([^<]*)</title>"
+    r'|\s(?:aria-label|title|alt|data-zoom-in|data-zoom-out|data-popup-close)="([^"]*)"'
+)
+# A colon ending a label or followed by a space, without a no-break space before it.
+LOOSE_COLON = re.compile(r"[^\xa0\u202f]:(?=\s|$)")
+
+
+def hidden_texts(page_html: str) -> list[str]:
+    return [
+        html.unescape(next(group for group in match.groups() if group is not None))
+        for match in HIDDEN_TEXT.finditer(page_html)
+    ]
+
+
+def test_descriptions_labels_and_titles_put_the_french_colon_after_a_no_break_space(
+    client,
+):
+    # "Japon : unités mixtes…", "Carte : emplacement de…" read in the page's source.
+    unit = UnitFactory(code="UMI 3218", country="US")
+    partner = PartnerFactory(country="US", kind=PartnerKind.UNIVERSITY)
+    office = OfficeFactory(country="US", countries=["US", "CA"])
+    AgreementFactory(office=office, countries=["US"])
+    project = ProjectFactory()
+    ProjectParticipantFactory(project=project, partner=partner)
+    grant = GrantFactory(unit=unit, amount=2160676)
+    with translation.override("fr"):
+        pages = [
+            "/fr/",
+            "/fr/countries/",
+            "/fr/countries/US/",
+            "/fr/search/?q=etats-unis",
+            "/fr/units/",
+            "/fr/partners/",
+            "/fr/partners/?country=US",
+            "/fr/offices/",
+            "/fr/programmes/",
+            "/fr/projects/",
+            "/fr/grants/",
+            *(
+                record.get_absolute_url()
+                for record in (unit, partner, office, project.programme, project, grant)
+            ),
+        ]
+
+    loose = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        texts = hidden_texts(response.content.decode())
+        assert texts, page
+        loose[page] = [text for text in texts if LOOSE_COLON.search(text)]
+
+    assert loose == {page: [] for page in pages}
+
+
+def test_country_names_keep_the_typographic_apostrophe_in_descriptions(client):
+    PartnerFactory(country="US")
+
+    texts = hidden_texts(client.get("/fr/countries/US/").content.decode())
+
+    named = [text for text in texts if text.startswith("États-Unis d’Amérique\xa0:")]
+    assert len(named) == 2  # the <title> and the description
+    assert not [text for text in texts if "'" in text]
 
 
 def test_a_testimonys_title_puts_the_french_colon_after_the_person():

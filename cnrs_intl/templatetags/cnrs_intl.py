@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.utils import dateformat, formats, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -38,6 +39,18 @@ def long_date(value):
         # French writes the first day as an ordinal: "1er avril 2015", not "1 avril".
         date_format = date_format.replace("j", r"j\e\r", 1)
     return dateformat.format(value, date_format)
+
+
+@register.filter
+def euros(amount):
+    """Format ``amount`` in whole euros: "2 160 676 €" in French, "€2,160,676" in
+    English."""
+    if amount in (None, ""):
+        return ""
+    number = floatformat(amount, "0g")
+    if translation.get_language() == "en":
+        return format_html("€{}", number)
+    return format_html("{}&nbsp;€", number)
 
 
 @register.filter

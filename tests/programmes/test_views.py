@@ -267,8 +267,9 @@ def test_grant_detail_shows_everything_known(client, language):
     assert f'href="{record_url(unit, language)}"' in html
     assert f'href="{record_url(grant.programme, language)}"' in html
     assert 'href="https://cordis.europa.eu/project/id/101001234"' in html
-    amount = "1\xa0499\xa0000" if language == "fr" else "1,499,000"
-    assert amount in html
+    # The euro sign after the number in French, before it in English.
+    amount = "1\xa0499\xa0000&nbsp;€" if language == "fr" else "€1,499,000"
+    assert f"<dd>{amount}</dd>" in html
 
 
 def test_grant_detail_does_not_link_to_a_draft_unit(client):
@@ -314,7 +315,7 @@ def test_project_list_shows_published_projects(client, language):
         "Invertébrés marins" if language == "fr" else "Marine invertebrates"
     ) in html
     assert "H2020" in html
-    assert ("6\xa0700\xa0000" if language == "fr" else "6,700,000") in html
+    assert ("6\xa0700\xa0000&nbsp;€" if language == "fr" else "€6,700,000") in html
     assert "SECRET" not in html
 
 
@@ -420,8 +421,13 @@ def test_project_detail_shows_everything_known(client, language):
     assert response.status_code == 200
     assert f'href="{record_url(project.programme, language)}"' in html
     assert ("Coordinateur" if language == "fr" else "Coordinator") in html
-    assert ("6\xa0700\xa0000" if language == "fr" else "6,700,000") in html
-    assert ("7\xa0200\xa0001" if language == "fr" else "7,200,001") in html
+    amounts = (
+        ["6\xa0700\xa0000&nbsp;€", "7\xa0200\xa0001&nbsp;€"]
+        if language == "fr"
+        else ["€6,700,000", "€7,200,001"]
+    )
+    for amount in amounts:
+        assert f"<dd>{amount}</dd>" in html
     assert ">110<" in html and ">8<" in html and ">6<" in html
     assert 'href="https://cordis.europa.eu/project/id/634674"' in html
     assert (
