@@ -182,6 +182,8 @@ class UnitQuerySet(PublishableQuerySet):
         "french": ("description_fr", "themes_fr"),
         "english": ("description_en", "themes_en"),
     }
+    # A unit's page names its director: "Kheddar" finds the JRL.
+    related_text_fields = ("director", ("first_name", "last_name"))
 
     def for_list(self):
         """Return units with the institute a list row shows."""

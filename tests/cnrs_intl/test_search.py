@@ -145,6 +145,21 @@ def test_a_grant_is_found_by_its_laureates_name_and_a_word_of_its_own():
     assert by_key(global_search("Ada Lovelace"))["grants"].records == [grant]
 
 
+def test_a_unit_is_found_by_its_directors_name(client):
+    jrl = UnitFactory(
+        acronym="JRL",
+        name_fr="Laboratoire de robotique",
+        name_en="Joint Robotics Laboratory",
+        director=PersonFactory(first_name="Abderrahmane", last_name="Kheddar"),
+    )
+    UnitFactory(acronym="LINK", director=PersonFactory(last_name="Dupont"))
+
+    assert by_key(global_search("Kheddar"))["units"].records == [jrl]
+    assert by_key(global_search("kheddar robotique"))["units"].records == [jrl]
+    listed = client.get("/fr/units/", {"q": "Abderrahmane Kheddar"})
+    assert [unit.acronym for unit in listed.context["object_list"]] == ["JRL"]
+
+
 def test_words_in_the_name_and_the_description_find_the_record_as_words_together():
     # Full-text search reads the names with the long texts: a record holding the
     # words apart is found with those holding them together.
