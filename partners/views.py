@@ -221,6 +221,11 @@ class FilteredListView(RequireSafeMixin, FilterView):
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else None
         )
+        if context.get("is_paginated"):
+            # 1 2 [3] 4 5 … 40: the first and last pages, and two on each side.
+            context["page_range"] = context["paginator"].get_elided_page_range(
+                context["page_obj"].number, on_each_side=2, on_ends=1
+            )
         context.update(self.suggestion(context))
         return context
 

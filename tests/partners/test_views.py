@@ -12,7 +12,7 @@ from django.utils import translation
 
 from partners.models import OfficeKind, Partner, PartnerKind
 from partners.publication import PublicationStatus
-from partners.views import CachedCountPaginator
+from partners.views import CachedCountPaginator, PartnerListView
 from tests.factories import (
     AgreementFactory,
     OfficeFactory,
@@ -319,6 +319,40 @@ def three_pages(monkeypatch):
     """45 partners, 20 a page: three pages, of which the first two are shown."""
     monkeypatch.setattr(CachedCountPaginator, "MAX_PAGES", 2)
     PartnerFactory.create_batch(45, country="JP")
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        (8, ["1", "…", "6", "7", "[8]", "9", "10", "…", "15"]),
+        (1, ["[1]", "2", "3", "…", "15"]),
+        (15, ["1", "…", "13", "14", "[15]"]),
+    ],
+)
+def test_a_list_links_its_first_and_last_pages_and_those_around(
+    client, monkeypatch, page, shown
+):
+    monkeypatch.setattr(PartnerListView, "paginate_by", 2)
+    PartnerFactory.create_batch(30, country="JP")
+
+    response = client.get(url("partners:list", "en"), {"kind": "", "page": page})
+    html = response.content.decode()
+    pages = re.search(r'<ul class="pagination__list">.*?</ul>', html, re.S).group()
+    numbers = [
+        f"[{number}]" if current else number or gap
+        for current, number, gap in re.findall(
+            r'<li>(?:<span[^>]*(aria-current="page")[^>]*>|<a class="pagination__link"'
+            r' href="[^"]*">)<span class="visually-hidden">Page </span>(\d+)|'
+            r'<li class="pagination__gap">(…)</li>',
+            pages,
+        )
+    ]
+    assert numbers == shown
+    # Each link keeps the filters and names its page for screen readers.
+    if page != 15:
+        last = '<span class="visually-hidden">Page </span>15</a>'
+        assert f'href="?kind=&amp;page=15">{last}' in pages
+    assert f"Page {page} of 15" in html
 
 
 def test_a_long_list_pages_through_its_first_pages_only(client, three_pages):
