@@ -42,7 +42,7 @@ class KeyFigureAdmin(PublishableAdmin):
 
     @admin.display(description=_("value"), ordering="value")
     def display_value(self, obj):
-        return obj.display_value
+        return obj.localized_value
 
 
 @admin.register(StaffProfile)

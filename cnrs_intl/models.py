@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import latest_plausible_year
@@ -43,16 +46,25 @@ class KeyFigure(PublishableModel):
         ]
 
     def __str__(self):
-        return f"{self.display_value} – {self.label} ({self.year})"
+        return f"{self.localized_value} – {self.label} ({self.year})"
 
     @property
     def display_value(self) -> str:
-        value = (
-            self.value.normalize()
-            if self.value == self.value.to_integral()
-            else self.value
+        return f"{self.number:f} {self.suffix}".strip()
+
+    @property
+    def localized_value(self) -> str:
+        """The value and suffix, as the active language writes numbers ("60 000")."""
+        return (
+            f"{number_format(self.number, force_grouping=True)} {self.suffix}".strip()
         )
-        return f"{value:f} {self.suffix}".strip()
+
+    @property
+    def number(self) -> Decimal:
+        """The value, without decimals when it is a whole number."""
+        if self.value == self.value.to_integral():
+            return self.value.normalize()
+        return self.value
 
 
 class StaffProfile(models.Model):

@@ -347,6 +347,10 @@ class SpreadsheetResource(resources.ModelResource):
                     % {"column": column}
                 )
             row[column] = unescape_formula(value)
+            if isinstance(value, str):
+                # Line breaks as the change forms store them (LF): a file from
+                # another program may hold CR LF, and its texts read as changed.
+                row[column] = row[column].replace("\r\n", "\n").replace("\r", "\n")
         super().before_import_row(row, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):

@@ -791,6 +791,25 @@ def test_units_grants_projects_and_partners_round_trip(admin_client, file_format
         assert totals(response) == {"skip": count}, (model, response.context["result"])
 
 
+@pytest.mark.parametrize("line_break", ["\r\n", "\r"])
+def test_a_text_whose_line_breaks_are_cr_lf_or_cr_is_unchanged(
+    admin_client, line_break
+):
+    unit = UnitFactory(themes_en="Innovative materials\nKey structures")
+    [row] = csv_rows(export(admin_client, Unit))
+    row["themes_en"] = row["themes_en"].replace("\n", line_break)
+    assert line_break in to_csv([row]).decode()  # quoted as it is
+
+    response = preview(admin_client, Unit, to_csv([row]), "units.csv")
+    assert totals(response) == {"skip": 1}
+
+    # Changed, the text is stored with LF line breaks, as the change forms store it.
+    row["themes_en"] += f"{line_break}Optics"
+    confirm(admin_client, Unit, preview(admin_client, Unit, to_csv([row]), "u.csv"))
+    unit.refresh_from_db()
+    assert unit.themes_en == "Innovative materials\nKey structures\nOptics"
+
+
 def test_a_laureate_is_found_by_orcid_or_by_a_name_only_one_person_bears(admin_client):
     ProgrammeFactory(slug="horizon-2020")
     InstituteFactory(code="INP")

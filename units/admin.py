@@ -55,6 +55,9 @@ class PersonAdmin(SharedRecordAdmin):
 
 class UnitPartnershipInline(CheckedAutocompleteAdmin, admin.TabularInline):
     model = UnitPartnership
+    # The unit's institutions, as its public page names them; not "Unit partnerships".
+    verbose_name = _("institution")
+    verbose_name_plural = _("host and partner institutions")
     fields = ("partner", "role", "order")
     autocomplete_fields = ("partner",)
     extra = 0

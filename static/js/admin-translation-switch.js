@@ -2,6 +2,9 @@
    label, inside the change form's <h1> (tabbed_translation_fields.js), where it becomes
    part of the heading. This moves it under the heading, labels it and names the
    languages, from this script element's data-label and data-language-<code>.
+   modeltranslation opens the tabs in the page's language but leaves the select on its
+   first option ("Français" over English tabs): the select shows the language of the
+   tabs, on load and whenever a tab is switched (choosing in the select switches them).
    Run after modeltranslation's own jQuery ready handler, which was registered first. */
 (function () {
   "use strict";
@@ -16,10 +19,25 @@
     Array.prototype.forEach.call(select.options, function (option) {
       var code = option.textContent.trim();
       var name = texts.getAttribute("data-language-" + code);
+      option.lang = code;
       if (name) {
         option.textContent = name;
-        option.lang = code;
       }
+    });
+
+    // A tab's text is its language's code, as the select's options were.
+    function showLanguageOf(tab) {
+      var code = tab && tab.textContent.trim();
+      var option = Array.prototype.find.call(select.options, function (option) {
+        return option.lang === code;
+      });
+      if (option) {
+        select.value = option.value;
+      }
+    }
+    showLanguageOf(document.querySelector(".ui-tabs-active"));
+    jQuery(document).on("tabsactivate", function (event, ui) {
+      showLanguageOf(ui.newTab[0]);
     });
     var label = document.createElement("label");
     label.htmlFor = select.id;

@@ -66,6 +66,35 @@ def test_the_language_switch_is_labelled_and_out_of_the_heading(
     axe(staff_page, context={"include": [["#content h1"], [".translation-switch"]]})
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_language_switch_shows_the_language_of_the_tabs(staff_page, language):
+    other = "en" if language == "fr" else "fr"
+    partner = PartnerFactory()
+
+    staff_page.goto(admin_url(Partner, "change", partner.pk))
+
+    switch = staff_page.locator("#modeltranslation-main-switch")
+    shown = switch.locator("option:checked")
+    active_tabs = staff_page.locator(".ui-tabs-active")
+    expect(active_tabs.first).to_be_visible()
+    tab_count = active_tabs.count()
+    assert tab_count > 1
+    # modeltranslation opens every tab in the page's language.
+    expect(active_tabs).to_have_text([language] * tab_count)
+    expect(shown).to_have_attribute("lang", language)
+
+    # One field's tab switched: the select follows it.
+    staff_page.locator(f"li[aria-controls=tab_id_name_{other}]").click()
+    expect(shown).to_have_attribute("lang", other)
+
+    # The select switched: every tab follows it.
+    switch.select_option(
+        value=switch.locator(f"option[lang={language}]").get_attribute("value")
+    )
+    expect(active_tabs).to_have_text([language] * tab_count)
+    expect(shown).to_have_attribute("lang", language)
+
+
 @pytest.fixture
 def kyoto():
     # The file gives Kyoto University another English city: a changed row.

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -9,6 +10,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cnrs_intl import dashboard
 from cnrs_intl.models import StaffProfile
@@ -19,6 +21,7 @@ from tests.factories import (
     AgreementFactory,
     GrantFactory,
     InstituteFactory,
+    KeyFigureFactory,
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
@@ -210,6 +213,51 @@ def test_last_changes_name_the_record_without_the_history_date(admin_client):
     changes = html[html.index('id="dashboard-changes"') :]
     assert "Patrick Nédellec\u00a0: Avec 440 lauréats" in changes
     assert " as of " not in changes
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("fr", "60\u00a0000 – missions à l’étranger par an (2016)"),
+        ("en", "60,000 – missions abroad a year (2016)"),
+    ],
+)
+def test_last_changes_group_a_key_figures_thousands(admin_client, language, label):
+    KeyFigureFactory(
+        value=Decimal("60000"),
+        suffix="",
+        label_fr="missions à l’étranger par an",
+        label_en="missions abroad a year",
+        year=2016,
+    )
+
+    html = admin_client.get(
+        reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    changes = html[html.index('id="dashboard-changes"') :]
+    assert escape(label) in changes
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "drafts"),
+    [("fr", "60\u00a0000", "1\u00a0200"), ("en", "60,000", "1,200")],
+)
+def test_the_counts_group_their_thousands(
+    admin_client, monkeypatch, language, total, drafts
+):
+    monkeypatch.setattr(
+        dashboard,
+        "model_counts",
+        lambda records: [dashboard.ModelCount(Partner, 60000, 1200)],
+    )
+
+    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language)
+
+    html = response.content.decode()
+    counts = html[html.index('id="dashboard-counts"') : html.index("</table>")]
+    assert f'<td class="number">{total}</td>' in counts
+    assert f">{drafts}</a></td>" in counts
 
 
 def test_last_changes_name_a_record_whose_related_record_is_gone(admin_client):

@@ -6,12 +6,16 @@ may change the record as it is now, in their scope, and publish or unpublish it 
 the old version's publication status differs.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cnrs_intl.models import StaffProfile
 from partners.models import Agreement, Partner
@@ -365,6 +369,33 @@ def test_adviser_reverts_a_unit_of_their_institute(insmi):
 
     assert response.status_code == 302
     assert Unit.objects.get(pk=unit.pk).name_fr == "Ancien nom"
+
+
+def test_a_revert_says_which_version_it_restored_in_its_message_and_history():
+    partner = PartnerFactory(name_fr="Ancien nom", name_en="Old name")
+    version = edited(partner, name_fr="Nouveau nom")
+    written = datetime.datetime(2024, 3, 5, 14, 30, tzinfo=datetime.UTC)
+    Partner.history.filter(pk=version.pk).update(history_date=written)
+    version.refresh_from_db()
+    client = client_of(staff(Role.EDITOR))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    response = client.post(revert_url(version), revert_data(version))
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    with translation.override("en"):
+        name = str(partner)
+    # 14:30 UTC, in Paris.
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "The version of March 5, 2024, 3:30 p.m. of the partner institution "
+        f"“{name}” was restored."
+    ]
+    latest = partner.history.first()
+    assert (latest.name_fr, latest.history_change_reason) == (
+        "Ancien nom",
+        "Restored to the version of March 5, 2024, 3:30 p.m.",
+    )
 
 
 # Deleted records, in scope

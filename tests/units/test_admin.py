@@ -1,7 +1,10 @@
+import json
+
 import pytest
 from django.contrib import admin
 from django.db import connection
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from programmes.models import Grant
 from tests.admin_forms import admin_url, autocomplete, form_data, search
@@ -62,6 +65,23 @@ def test_unit_change_page_shows_its_partnerships_inline(admin_client, unit):
     assert response.status_code == 200
     assert "partnerships-TOTAL_FORMS" in response.content.decode()
     assert str(partnership.partner) in response.content.decode()
+
+
+def test_the_partnerships_inline_names_the_units_institutions(admin_client, unit):
+    response = admin_client.get(
+        admin_url(Unit, "change", unit.pk), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    # Not "Add another Unit partnership" (Django capitalises the name).
+    [inline] = response.context["inline_admin_formsets"]
+    assert json.loads(inline.inline_formset_data())["options"]["addText"] == (
+        "Add another Institution"
+    )
+    assertInHTML(
+        '<h2 id="partnerships-heading" class="inline-heading">'
+        "Host and partner institutions</h2>",
+        response.content.decode(),
+    )
 
 
 def test_unit_edit_adds_a_partnership_through_the_inline(admin_client, unit):
@@ -406,3 +426,46 @@ def test_a_new_partnership_repeating_a_saved_one_is_a_form_error(
     assert response.status_code == 200
     assert all(form.errors for form in partnerships_formset(response).forms)
     assert unit.partnerships.count() == 2
+
+
+def version_changes(client, record) -> list[str]:
+    """Return the fields whose changes the history page (in English) shows for
+    ``record``'s latest version."""
+    page = client.get(
+        admin_url(type(record), "history", record.pk), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    latest = page.context["page_obj"][0]
+    return [change["field"] for change in latest.history_delta_changes]
+
+
+def test_a_text_saved_untouched_with_the_browsers_line_breaks_is_unchanged(
+    admin_client, unit
+):
+    unit.themes_en = "Innovative materials\nKey structures"
+    unit.save()
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    # What a browser sends of a textarea: its line breaks as CR LF.
+    data["themes_en"] = data["themes_en"].replace("\n", "\r\n")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.themes_en == "Innovative materials\nKey structures"
+    assert version_changes(admin_client, unit) == []
+
+
+def test_a_text_changed_in_a_textarea_is_a_change_in_the_history(admin_client, unit):
+    unit.themes_en = "Innovative materials\nKey structures"
+    unit.save()
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    data["themes_en"] = "Innovative materials\r\nKey structures\r\nOptics"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.themes_en == "Innovative materials\nKey structures\nOptics"
+    assert version_changes(admin_client, unit) == ["Research themes [en]"]
