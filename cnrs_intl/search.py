@@ -4,11 +4,12 @@ Each kind is searched with its QuerySet's ``search()`` (both languages, accents 
 case ignored), ranked so that an exact acronym, then a name starting with the words
 typed, come first. Two queries per kind, whatever the size of the tables.
 
-Countries and programmes come first: a visitor typing "Chine" or "MSCA" is after the
-country's or the programme's page, which gathers its records. They are few (the
-countries where the CNRS works, a few dozen programmes), so they are matched here in
-Python, by the same folding of accents and case, each typed word starting a word of
-the name (or nearly: one slip in a word of four letters or more).
+Countries, programmes and institutes come first: a visitor typing "Chine", "MSCA" or
+"INSB" is after the country's or the programme's page, or the institute's units and
+grants. They are few (the countries where the CNRS works, a few dozen programmes, ten
+institutes), so they are matched here in Python, by the same folding of accents and
+case, each typed word starting a word of the name (or nearly: one slip in a word of
+four letters or more).
 """
 
 import functools
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 
 from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
-from partners.caching import cached_count
+from partners.caching import cached_count, cached_rows
 from partners.country_names import countries_named, names_in
 from partners.models import Office, Partner
 from partners.search import (
@@ -36,7 +37,7 @@ from partners.search import (
     typed_words,
 )
 from programmes.models import Grant, Programme, Project
-from units.models import Unit
+from units.models import Institute, Unit
 
 RESULTS_PER_KIND = 10
 
@@ -215,6 +216,16 @@ def matching_programmes(text: str) -> list[Programme]:
     )
 
 
+def matching_institutes(text: str) -> list[Institute]:
+    """Return the CNRS institutes whose names or code ``text`` gives ("INSB",
+    "biologie"), best first, then by code. Read once per content version."""
+    return best_named(
+        text,
+        cached_rows(Institute.objects.order_by("code")),
+        lambda institute: [institute.name_fr, institute.name_en, institute.code],
+    )
+
+
 def suggested_anywhere(text: str) -> str | None:
     """Return ``text`` with each word replaced by its closest known word, or None.
 
@@ -253,6 +264,7 @@ def global_search(text: str) -> list[SearchGroup]:
     when no kind has any, each kind's closest records (``near_misses``)."""
     countries = matching_countries(text)
     programmes = matching_programmes(text)
+    institutes = matching_institutes(text)
     groups = [
         SearchGroup(
             "countries",
@@ -270,6 +282,16 @@ def global_search(text: str) -> list[SearchGroup]:
             None,
             searched=text,
         ),
+        # Researchers look for their institute's units and grants: the lists
+        # filtered by it.
+        SearchGroup(
+            "institutes",
+            pgettext_lazy("page title", "CNRS institutes"),
+            institutes[:RESULTS_PER_KIND],
+            len(institutes),
+            None,
+            searched=text,
+        ),
     ]
     found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
     # The closest records of a kind are offered only when no kind holds the words:
@@ -277,6 +299,7 @@ def global_search(text: str) -> list[SearchGroup]:
     anything_found = (
         countries
         or programmes
+        or institutes
         or any(matches is not None for matches in found.values())
     )
     for key, label, queryset, name_field, acronym_field, list_url, more in KINDS:

@@ -5,7 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PartnerFactory, ProgrammeFactory, UnitFactory
+from tests.factories import (
+    InstituteFactory,
+    PartnerFactory,
+    ProgrammeFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +68,30 @@ def test_a_country_and_a_programme_found_lead_to_their_pages(
 
     expect(page).to_have_url(re.compile(rf"/{language}/countries/BR/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(country)
+
+
+@pytest.mark.parametrize(
+    ("language", "link"),
+    [("fr", "Unités mixtes de l’INSB"), ("en", "Joint units of the INSB")],
+)
+def test_an_institute_found_leads_to_its_units_with_the_keyboard(
+    page, axe, language, link
+):
+    insb = InstituteFactory(
+        code="INSB", name_fr="Institut des sciences biologiques", name_en="Biology"
+    )
+    UnitFactory(acronym="BIO", lead_institute=insb)
+    UnitFactory(acronym="CHEM")
+    page.goto(f"/{language}/search/?q=insb")
+
+    expect(page.locator("#search-institutes")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name=link).focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/{language}/units/\?institute=INSB$"))
+    expect(page.locator(".unit-card")).to_have_count(1)
+    expect(page.locator(".unit-card")).to_contain_text("BIO")
 
 
 @pytest.mark.parametrize(

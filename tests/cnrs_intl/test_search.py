@@ -10,6 +10,7 @@ from partners.search import text_search
 from programmes.models import Grant, Project
 from tests.factories import (
     GrantFactory,
+    InstituteFactory,
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
@@ -254,6 +255,7 @@ def test_every_public_kind_is_searched_and_drafts_are_not():
     assert {key: group.total for key, group in groups.items()} == {
         "countries": 0,
         "programmes": 0,
+        "institutes": 0,
         "units": 1,
         "partners": 1,
         "offices": 1,
@@ -586,6 +588,38 @@ def test_the_search_page_links_a_programme_found_to_its_page(client, programmes)
     irn = programmes["irn"]
     assert f'<a href="{irn.get_absolute_url()}">' in html
     assert "formerly <mark>GDRI</mark>" in html  # the name typed, marked
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("INSB", ["INSB"]), ("insb", ["INSB"]), ("biologie", ["INSB"]), ("physique", [])],
+)
+def test_an_institute_is_found_by_its_code_or_name(text, codes):
+    InstituteFactory(
+        code="INSB", name_fr="Institut des sciences biologiques", name_en="Biology"
+    )
+    InstituteFactory(code="INC", name_fr="Institut de chimie", name_en="Chemistry")
+    found = by_key(global_search(text))["institutes"].records
+    assert [institute.code for institute in found] == codes
+
+
+@pytest.mark.parametrize(
+    ("language", "units", "grants"),
+    [
+        ("fr", "Unités mixtes de l’INSB", "Financements de l’INSB"),
+        ("en", "Joint units of the INSB", "Grants of the INSB"),
+    ],
+)
+def test_the_search_page_leads_from_an_institute_to_its_units_and_grants(
+    client, language, units, grants
+):
+    InstituteFactory(code="INSB", name_fr="Institut des sciences biologiques")
+    # A unit near "insb" is not offered beside the institute found.
+    UnitFactory(acronym="INSA")
+    html = client.get(f"/{language}/search/", {"q": "insb"}).content.decode()
+    assert f'<a href="/{language}/units/?institute=INSB">{units}</a>' in html
+    assert f'<a href="/{language}/grants/?institute=INSB">{grants}</a>' in html
+    assert "INSA" not in html
 
 
 @pytest.mark.parametrize("address", ["/fr/units/?q=%27", "/fr/partners/?q=%27"])
