@@ -162,6 +162,10 @@ class CountryOrderPaginator(CachedCountPaginator):
         return rows.filter(condition).order_by_countries(spanned)
 
 
+# The countries a text searched for may name, offered as the country filter.
+COUNTRIES_NAMED_AT_MOST = 3
+
+
 class FilteredListView(RequireSafeMixin, FilterView):
     """A public list filtered by a FilterSet, paginated, answering bad input with 400.
 
@@ -221,6 +225,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else None
         )
+        context["countries_named"] = self.countries_named()
         if context.get("is_paginated"):
             # 1 2 [3] 4 5 … 40: the first and last pages, and two on each side.
             context["page_range"] = context["paginator"].get_elided_page_range(
@@ -228,6 +233,24 @@ class FilteredListView(RequireSafeMixin, FilterView):
             )
         context.update(self.suggestion(context))
         return context
+
+    def countries_named(self) -> list[Country]:
+        """Return the countries that the text searched names ("japon"), where the
+        list has records, when no country is chosen: names hold no country, the
+        country filter does."""
+        codes = getattr(self.filterset, "country_codes", None)
+        if (
+            codes is None
+            or not self.filterset.is_bound
+            or not self.filterset.is_valid()
+        ):
+            return []
+        cleaned = self.filterset.form.cleaned_data
+        text = cleaned.get("q") or ""
+        if not text or cleaned.get("country"):
+            return []
+        named = countries_named(text, within=codes)
+        return [Country(code) for code in named[:COUNTRIES_NAMED_AT_MOST]]
 
     def suggestion(self, context) -> dict:
         """Return the words a search likely meant (``suggestion``) and the list so
@@ -298,7 +321,6 @@ class OfficeDetailView(PreviewMixin, DetailView):
 
 
 # A text names a few countries at most ("guinee": Guinea, Equatorial Guinea…).
-COUNTRIES_NAMED_AT_MOST = 3
 
 
 # The partner list's filters that its country choices' counts take into account.
@@ -366,15 +388,6 @@ class PartnerListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         code = self.chosen().get("country") or ""
         context["country"] = Country(code) if code else None
-        text = self.chosen().get("q") or ""
-        context["countries_named"] = (
-            [
-                Country(named)
-                for named in countries_named(text, within=self.filterset.country_codes)
-            ][:COUNTRIES_NAMED_AT_MOST]
-            if text and not code
-            else []
-        )
         return context
 
 

@@ -129,6 +129,28 @@ def test_a_partner_search_naming_a_country_offers_that_countrys_filter(
     assert "country=FR" not in html
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "link"),
+    [
+        ("fr", "Brésil", "Filtrer par pays\u00a0: Brésil"),
+        ("en", "brazil", "Filter by country: Brazil"),
+    ],
+)
+def test_a_unit_search_naming_a_country_offers_that_countrys_filter(
+    client, language, text, link
+):
+    UnitFactory(acronym="CNRS-IMPA", country="BR", description_fr="", description_en="")
+    UnitFactory(acronym="JRL", country="JP")
+
+    response = client.get(f"/{language}/units/", {"q": text})
+
+    html = response.content.decode()
+    assert f'<a href="/{language}/units/?country=BR">{link}</a>' in html
+    assert "?country=JP" not in html
+    chosen = client.get(f"/{language}/units/", {"q": text, "country": "BR"})
+    assert chosen.context["countries_named"] == []
+
+
 def test_no_country_is_offered_once_chosen_or_without_partners_there(client):
     PartnerFactory(country="JP", name_fr="Université de Kyoto", name_en="")
 
