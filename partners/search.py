@@ -573,7 +573,11 @@ def _word_found(typed: str, words: list[str]) -> int | None:
         return 0
     if (short := ABBREVIATIONS.get(typed)) and short in words:
         return 0
-    if len(typed) >= SLIP_MIN_LENGTH and any(is_slip(typed, word) for word in words):
+    # Both words long enough: "univ", the start of "university", is not a slip of
+    # the "Uni" of "Royaume-Uni".
+    if len(typed) >= SLIP_MIN_LENGTH and any(
+        len(word) >= SLIP_MIN_LENGTH and is_slip(typed, word) for word in words
+    ):
         return 1
     return None
 

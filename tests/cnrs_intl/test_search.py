@@ -492,6 +492,16 @@ def test_a_country_is_found_by_its_name_in_either_language(china_and_usa, text, 
     assert [country.code for country in countries.records] == [code]
 
 
+def test_a_short_word_of_a_name_is_no_slip_of_a_longer_word_typed():
+    # "univ", the start of "université", named the United Kingdom ("Royaume-Uni").
+    PartnerFactory(country="GB", name_fr="Université d'Oxford", name_en="")
+    PartnerFactory(country="JP")
+    assert by_key(global_search("univ"))["countries"].total == 0
+    assert [c.code for c in by_key(global_search("japn"))["countries"].records] == [
+        "JP"
+    ]
+
+
 def test_a_country_where_the_cnrs_has_nothing_public_is_not_found(china_and_usa):
     PartnerFactory(country="BE", publication_status="draft")
 
