@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.formats import localize
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
@@ -62,6 +62,62 @@ class FastSelect(forms.Select):
 def _shown(value) -> str:
     """``{{ value }}`` in a template: localized, then escaped unless safe."""
     return conditional_escape(localize(value))
+
+
+def field_group(field) -> str:
+    """Return ``field.as_field_group()``, the same HTML written in Python.
+
+    Django renders a field's group through four templates (field.html, label.html,
+    attrs.html, the error list's): 0.3 ms a field, a sixth of a list page whose
+    form has seven. As they do, stripped; a field shown in a fieldset keeps them.
+    """
+    if field.use_fieldset:
+        return field.as_field_group()
+    label = _label_tag(field) if field.label else ""
+    help_text = ""
+    if field.help_text:
+        help_id = f' id="{escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_text = f'<div class="helptext"{help_id}>{field.help_text}</div>'
+    html = f"\n  {label}\n\n{help_text}\n{_error_list(field.errors)}\n{field}\n"
+    return mark_safe(html.strip())
+
+
+def _label_tag(field) -> str:
+    """``field.label_tag()`` as label.html writes it."""
+    contents = field.label
+    suffix = field.field.label_suffix
+    if suffix is None:
+        suffix = field.form.label_suffix
+    if suffix and contents and contents[-1] not in gettext(":?.!"):
+        contents = format_html("{}{}", contents, suffix)
+    widget = field.field.widget
+    field_id = widget.attrs.get("id") or field.auto_id
+    if not field_id:
+        return _shown(contents)
+    attrs = {}
+    if id_for_label := widget.id_for_label(field_id):
+        attrs["for"] = id_for_label
+    if field.field.required and hasattr(field.form, "required_css_class"):
+        attrs["class"] = field.form.required_css_class
+    return f"<label{_attributes(attrs)}>{_shown(contents)}</label>"
+
+
+def _attributes(attrs: dict) -> str:
+    """As Django's attrs.html writes them."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _error_list(errors) -> str:
+    """``str(errors)`` (an ErrorList) as errors/list/ul.html writes it."""
+    if not errors:
+        return ""
+    error_id = f' id="{escape(errors.field_id)}_error"' if errors.field_id else ""
+    items = "".join(f"<li>{_shown(error)}</li>" for error in errors)
+    return f'<ul class="{escape(errors.error_class)}"{error_id}>{items}</ul>'
 
 
 # The longest text a list searches for: longer is refused with a message (400)

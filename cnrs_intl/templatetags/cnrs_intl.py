@@ -6,6 +6,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from partners.addresses import detail_url
+from partners.filters import field_group as python_field_group
 from partners.models import choice_label
 from partners.publication import has_place
 from partners.search import found_spans
@@ -39,6 +40,12 @@ def long_date(value):
         # French writes the first day as an ordinal: "1er avril 2015", not "1 avril".
         date_format = date_format.replace("j", r"j\e\r", 1)
     return dateformat.format(value, date_format)
+
+
+@register.filter
+def field_group(field):
+    """``{{ field.as_field_group }}``, written in Python (partners.filters)."""
+    return python_field_group(field)
 
 
 @register.filter
