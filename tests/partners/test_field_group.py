@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from cnrs_intl.forms import SearchForm
 from partners.filters import PartnerFilterSet, field_group
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from tests.factories import InstituteFactory, PartnerFactory, UnitFactory
@@ -60,3 +61,12 @@ def test_the_cases_public_forms_do_not_hold_yet_are_djangos_too(auto_id, data):
     form.is_valid()
     for field in form:
         assert field_group(field) == field.as_field_group(), field.name
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("data", [None, {"q": "x"}, {"q": "tokyo"}])
+def test_the_search_pages_box_is_djangos(data, language):
+    with translation.override(language):
+        form = SearchForm(data)
+        form.is_valid()
+        assert field_group(form["q"]) == form["q"].as_field_group()
