@@ -373,6 +373,21 @@ def test_country_pages_group_their_counts_by_thousands(client):
     assert "(1,001)" in english
 
 
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("fr", "1</span> unité mixte<", "2</span> établissements partenaires<"),
+        ("en", "1</span> joint unit<", "2</span> partner institutions<"),
+    ],
+)
+def test_country_pages_say_one_unit_not_one_units(client, language, one, two):
+    UnitFactory(country="BR")
+    PartnerFactory.create_batch(2, country="BR")
+    html = client.get(f"/{language}/countries/BR/").text
+    assert one in html and two in html
+    assert ("0</span> projet<" if language == "fr" else "0</span> projects<") in html
+
+
 def test_country_page_links_the_partner_search_of_the_country(client):
     PartnerFactory(country="JP")
     html = client.get("/en/countries/JP/").content.decode()
