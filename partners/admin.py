@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import functools
 import operator
+import re
 from functools import reduce
 
 from django import forms
@@ -19,6 +20,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import (
     NotRelationField,
     get_fields_from_path,
+    label_for_field,
+    lookup_field,
     lookup_spawns_duplicates,
     unquote,
 )
@@ -61,6 +64,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 from simple_history.utils import bulk_update_with_history
 
+from cnrs_intl.admin_site import SuggestingAutocompleteJsonView
 from partners import spreadsheets
 from partners.caching import (
     cached_by_content,
@@ -81,12 +85,18 @@ from partners.history import (
     relations_of,
     restore_relations,
 )
-from partners.models import Agreement, Office, Partner, choice_labels
+from partners.models import (
+    ROR_ID_PATTERN,
+    Agreement,
+    Office,
+    Partner,
+    choice_labels,
+)
 from partners.pagination import IdsFirstPaginator
 from partners.publication import PublicationStatus, shown_by_published
 from partners.resources import PartnerResource
 from partners.roles import can_publish, changes_drafts_only, country_scope
-from partners.ror import open_dump, unknown_country_codes
+from partners.ror import bare_ror_id, open_dump, unknown_country_codes
 from partners.search import NotFromIndex, shown_text, text_search, typo_search
 from partners.services import (
     RorImportError,
@@ -128,14 +138,35 @@ def _set_publication_status(request, queryset, status, change_reason):
 
 @admin.action(description=_("Publish selected"), permissions=("publish",))
 def publish_selected(modeladmin, request, queryset):
+    held = list(
+        queryset.not_ready_to_publish()
+        .exclude(publication_status=PublicationStatus.PUBLISHED)
+        .values_list("pk", flat=True)
+    )
     count = _set_publication_status(
-        request, queryset, PublicationStatus.PUBLISHED, gettext("Published")
+        request,
+        queryset.exclude(pk__in=held),
+        PublicationStatus.PUBLISHED,
+        gettext("Published"),
     )
     modeladmin.message_user(
         request,
         ngettext("%(count)d record published.", "%(count)d records published.", count)
         % {"count": count},
     )
+    if held:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d record was left as a draft: it cannot be published as it "
+                "is. Open it to see why.",
+                "%(count)d records were left as drafts: they cannot be published as "
+                "they are. Open each to see why.",
+                len(held),
+            )
+            % {"count": len(held)},
+            messages.WARNING,
+        )
 
 
 @admin.action(description=_("Return selected to draft"), permissions=("publish",))
@@ -449,7 +480,7 @@ class TextSearchAdmin(admin.ModelAdmin):
         if len(text) > TEXT_MAX_LENGTH:
             # As the public lists refuse it: each word is a condition, and SQLite
             # gave up on 500 words with an error (a 500).
-            if getattr(request.resolver_match, "url_name", "") != "autocomplete":
+            if not _is_autocomplete(request):
                 self.message_user(
                     request,
                     _(
@@ -515,13 +546,41 @@ class TextSearchAdmin(admin.ModelAdmin):
         return exact + suggested.suggested(text, limit - len(exact))
 
 
+def _is_autocomplete(request) -> bool:
+    """Whether ``request`` asks an autocomplete widget's suggestions (the site's or
+    a model admin's own, ``autocomplete_url_name``)."""
+    url_name = getattr(request.resolver_match, "url_name", None) or ""
+    return url_name == "autocomplete" or url_name.endswith("_autocomplete")
+
+
+class LabelledAutocompleteJsonView(SuggestingAutocompleteJsonView):
+    """The site's autocomplete, labelling each record as its admin says.
+
+    For models whose names repeat (``autocomplete_label``: partners): the label of
+    the list (``__str__``) is everywhere else.
+    """
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {**result, "text": label(obj)} if label else result
+
+
 class CheckedAutocompleteMixin:
     """Draw only the values that may be keys of the related model.
 
     Django's autocomplete widgets look up every value of a form shown again, typed
     ones included: ``parent=abc`` failed that lookup with a 500, instead of the
-    form's "Select a valid choice".
+    form's "Select a valid choice". They ask the related model admin's own
+    autocomplete address, if it has one (``autocomplete_url_name``).
     """
+
+    def get_url(self):
+        related_admin = self.admin_site._registry.get(self.field.remote_field.model)
+        url_name = getattr(related_admin, "autocomplete_url_name", None)
+        if url_name:
+            return reverse(f"{self.admin_site.name}:{url_name}")
+        return super().get_url()
 
     def optgroups(self, name, value, attr=None):
         remote_opts = self.field.remote_field.model._meta
@@ -730,7 +789,8 @@ class CheckedAutocompleteAdmin:
             kwargs["widget"] = CheckedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self.labelled_as_suggested(formfield, db_field)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
@@ -740,7 +800,24 @@ class CheckedAutocompleteAdmin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self.labelled_as_suggested(formfield, db_field)
+
+    def labelled_as_suggested(self, formfield, db_field):
+        """Label the records chosen in ``formfield`` as its autocomplete suggests them.
+
+        The widget draws the chosen ones again with the form (``label_from_instance``),
+        with the related admin's ``autocomplete_label`` where it has one.
+        """
+        if formfield is None or not isinstance(
+            formfield.widget, CheckedAutocompleteMixin
+        ):
+            return formfield
+        related_admin = self.admin_site._registry.get(db_field.related_model)
+        label = getattr(related_admin, "autocomplete_label", None)
+        if label:
+            formfield.label_from_instance = label
+        return formfield
 
     # A picker offers the records the user's scope shows (the autocomplete view asks
     # the related model's admin); the form takes any id posted. Those it had already
@@ -975,6 +1052,10 @@ class HistoryAdmin(
     form = ConcurrentChangeForm
     paginator = EstimatedCountPaginator
     object_history_form_template = "admin/version_form.html"
+    # Columns of the deleted records page besides the record, as list_display's
+    # (fields or functions of the record as it was deleted): what tells apart
+    # records of the same name.
+    deleted_record_columns: tuple = ()
 
     def get_changelist(self, request, **kwargs):
         return SearchResultsChangeList
@@ -1059,12 +1140,23 @@ class HistoryAdmin(
         # scope_history returns what it is given to a role without a scope.
         scoped = deletions is not all_deletions
         deletions = deletions.select_related("history_user").order_by("-history_date")
+        deletions = deletions[:200]
+        columns = self.deleted_record_columns
+        rows = []
+        for deletion in deletions:
+            record = deletion.instance
+            cells = [lookup_field(name, record, self)[2] for name in columns]
+            rows.append({"deletion": deletion, "record": record, "cells": cells})
         context = {
             **self.admin_site.each_context(request),
             "title": _("Deleted %(name)s")
             % {"name": self.model._meta.verbose_name_plural},
             "opts": self.model._meta,
-            "deletions": deletions[:200],
+            "deletions": deletions,
+            "column_titles": [
+                label_for_field(name, self.model, self) for name in columns
+            ],
+            "rows": rows,
             # Restoring a deleted record is adding it (may_revert): scoped roles
             # may not, but see what was deleted in their scope, and by whom.
             "may_restore": self.has_add_permission(request),
@@ -1744,6 +1836,34 @@ class SpreadsheetAdmin(ImportExportMixin):
         return super().process_result(result, request)
 
 
+class RorIdField(forms.CharField):
+    """A ROR id, typed alone (02feahw73) or pasted as its link; cleaned to the id.
+
+    The column holds the nine characters, and its max_length cut a pasted link to
+    "https://r" in the input.
+    """
+
+    # "https://ror.org/02feahw73/" and room for the spaces a paste brings.
+    link_max_length = 64
+    default_error_messages = {
+        "invalid": _(
+            "“%(value)s” is not a ROR id: write its nine characters (02feahw73) "
+            "or paste its link (https://ror.org/02feahw73)."
+        ),
+    }
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return text
+        ror_id = bare_ror_id(text)
+        if not re.match(ROR_ID_PATTERN, ror_id):
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": text}
+            )
+        return ror_id
+
+
 class RorImportForm(forms.Form):
     file = forms.FileField(
         label=_("ROR file"),
@@ -1864,9 +1984,41 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     )
 
     actions = (*PublishableAdmin.actions, "merge_selected")
+    # Partners share names ("Université de Madrid" five times): the pickers and the
+    # deleted records page tell them apart by where they are.
+    autocomplete_url_name = "partners_partner_autocomplete"
+    deleted_record_columns = ("city", country_column, "ror_id")
+
+    def autocomplete_label(self, partner) -> str:
+        """Return ``partner`` with what tells namesakes apart, for the pickers.
+
+        "Université de Madrid (UM) — Madrid, Espagne · ROR 02p0gd045".
+        """
+        place = ", ".join(filter(None, (partner.city, country_column(partner))))
+        label = f"{partner} — {place}"
+        return f"{label} · ROR {partner.ror_id}" if partner.ror_id else label
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "ror_id":
+            kwargs.update(
+                form_class=RorIdField,
+                max_length=RorIdField.link_max_length,
+                help_text=_(
+                    "The nine characters after https://ror.org/, e.g. 02feahw73, "
+                    "or the whole link."
+                ),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(
+                    LabelledAutocompleteJsonView.as_view(admin_site=self.admin_site)
+                ),
+                name=self.autocomplete_url_name,
+            ),
             path(
                 "import-ror/",
                 self.admin_site.admin_view(self.ror_import_view),

@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 import ijson
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
 from partners.models import (
@@ -65,7 +66,11 @@ MAX_HOST_LENGTH = 253  # as URLValidator (RFC 1034)
 
 
 class RorImportError(ValueError):
-    """The ROR file cannot be imported; the message names the record and the field."""
+    """The ROR file cannot be imported; the message names the record and the field.
+
+    Messages are translated when raised, in the language of the request that imports
+    (staff read them on the admin's upload page).
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +98,25 @@ def ror_id_from_url(value, *, position: int, field: str) -> str:
     """Return the nine characters of ``https://ror.org/0abcdef12``."""
     match = ROR_URL.match(value) if isinstance(value, str) else None
     if match is None:
-        raise _error(position, field, f"{value!r} is not a ROR id (https://ror.org/0…)")
+        raise _error(
+            position,
+            field,
+            _("%(value)s is not a ROR id (https://ror.org/0…).")
+            % {"value": repr(value)},
+        )
     return match["ror_id"]
+
+
+def bare_ror_id(text: str) -> str:
+    """Return the id in ``text``, given alone (02feahw73) or as its link.
+
+    As staff paste it: https://ror.org/02feahw73, http:// or ror.org/…, with or
+    without a final slash. What is left is not checked: the caller's validation is.
+    """
+    value = text.strip()
+    for prefix in ("https://ror.org/", "http://ror.org/", "ror.org/"):
+        value = value.removeprefix(prefix)
+    return value.removesuffix("/")
 
 
 def country_codes(values: Iterable[str]) -> set[str]:
@@ -102,7 +124,9 @@ def country_codes(values: Iterable[str]) -> set[str]:
     codes = {value.strip().upper() for value in values if value.strip()}
     unknown = unknown_country_codes(codes)
     if unknown:
-        raise RorImportError(f"Unknown country code: {', '.join(unknown)}.")
+        raise RorImportError(
+            _("Unknown country code: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
     return codes
 
 
@@ -129,37 +153,45 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
         # yajl's message spans several lines; the first one says what is wrong.
         detail = str(detail).splitlines()[0] if detail else exc.__class__.__name__
         if isinstance(exc, UnicodeDecodeError) or "invalid bytes in UTF8" in detail:
-            raise RorImportError(
-                f"Record {position + 1}: the file is not UTF-8 text, as ROR's "
-                "dumps are. Was it saved again in another encoding?"
+            raise _error(
+                position + 1,
+                None,
+                _(
+                    "the file is not UTF-8 text, as ROR's dumps are. Was it saved "
+                    "again in another encoding?"
+                ),
             ) from exc
-        raise RorImportError(
-            f"Record {position + 1}: the file is not valid JSON ({detail})."
+        raise _error(
+            position + 1,
+            None,
+            _("the file is not valid JSON (%(error)s).") % {"error": detail},
         ) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise RorImportError(
-            f"Record {position + 1}: the zip file is damaged ({exc})."
+        raise _error(
+            position + 1,
+            None,
+            _("the zip file is damaged (%(error)s).") % {"error": exc},
         ) from exc
 
 
 def parse_record(data, position: int) -> RorRecord:
     """Map one ROR v2 record onto partner values, or raise ``RorImportError``."""
     if not isinstance(data, dict):
-        raise _error(position, None, "a record must be a JSON object")
+        raise _error(position, None, _("a record must be a JSON object."))
     if "names" not in data and "name" in data:
-        raise _error(position, "names", "this is ROR schema v1; import the v2 file")
+        raise _error(position, "names", _("this is ROR schema v1; import the v2 file."))
     ror_id = ror_id_from_url(data.get("id"), position=position, field="id")
     names = _names(data.get("names"), position, ror_id)
     location = _first_location(data.get("locations"), position, ror_id)
     details = location.get("geonames_details")
     if not isinstance(details, dict):
-        raise _error(position, "locations.geonames_details", "missing", ror_id)
+        raise _error(position, "locations.geonames_details", _("missing."), ror_id)
     country = details.get("country_code")
     if not isinstance(country, str) or not _is_country(country):
         raise _error(
             position,
             "locations.geonames_details.country_code",
-            f"{country!r} is not an ISO 3166 country code",
+            _("%(value)s is not an ISO 3166 country code.") % {"value": repr(country)},
             ror_id,
         )
 
@@ -171,7 +203,7 @@ def parse_record(data, position: int) -> RorRecord:
     acronym = next((n["value"] for n in names if "acronym" in n["types"]), "")
     types = data.get("types") or []
     if not isinstance(types, list):
-        raise _error(position, "types", "must be a list", ror_id)
+        raise _error(position, "types", _("must be a list."), ror_id)
     kind = next(
         (KIND_BY_TYPE[t] for t in KIND_BY_TYPE if t in types), PartnerKind.OTHER
     )
@@ -180,7 +212,8 @@ def parse_record(data, position: int) -> RorRecord:
         raise _error(
             position,
             "status",
-            f"{data.get('status')!r} is not active, inactive or withdrawn",
+            _("%(value)s is not active, inactive or withdrawn.")
+            % {"value": repr(data.get("status"))},
             ror_id,
         )
 
@@ -224,10 +257,18 @@ def open_dump(file: BinaryIO, name: str = ""):
         if len(members) > 1:
             # Dumps of the v1/v2 transition hold both schemas; take the v2 one.
             members = [n for n in members if "schema_v2" in n] or members
-        if len(members) != 1:
+        if not members:
             raise RorImportError(
-                f"The zip file {name} must hold one .json file; it holds "
-                f"{len(members)}{': ' if members else ''}{', '.join(members)}."
+                _("The zip file %(name)s must hold one .json file; it holds none.")
+                % {"name": name}
+            )
+        if len(members) > 1:
+            raise RorImportError(
+                _(
+                    "The zip file %(name)s must hold one .json file; it holds "
+                    "%(count)d: %(members)s."
+                )
+                % {"name": name, "count": len(members), "members": ", ".join(members)}
             )
         with archive.open(members[0]) as member:
             yield member
@@ -240,17 +281,28 @@ def _is_country(code: str) -> bool:
 
 
 def _error(position: int, field: str | None, problem: str, ror_id: str = ""):
-    where = f"Record {position}"
+    """Return the error of record ``position`` (its ``field``): "Record 3, field id: …".
+
+    ``problem`` is translated already, with its final punctuation.
+    """
     if ror_id:
-        where += f" ({ror_id})"
+        where = _("Record %(position)d (%(ror_id)s)") % {
+            "position": position,
+            "ror_id": ror_id,
+        }
+    else:
+        where = _("Record %(position)d") % {"position": position}
     if field:
-        where += f", field {field}"
-    return RorImportError(f"{where}: {problem}.")
+        where = _("%(record)s, field %(field)s") % {"record": where, "field": field}
+    # The colon is the translation's: French puts a space before it.
+    return RorImportError(
+        _("%(where)s: %(problem)s") % {"where": where, "problem": problem}
+    )
 
 
 def _names(names, position: int, ror_id: str) -> list[dict]:
     if not isinstance(names, list) or not names:
-        raise _error(position, "names", "missing or empty", ror_id)
+        raise _error(position, "names", _("missing or empty."), ror_id)
     for name in names:
         if (
             not isinstance(name, dict)
@@ -258,17 +310,24 @@ def _names(names, position: int, ror_id: str) -> list[dict]:
             or not name["value"].strip()
             or not isinstance(name.get("types"), list)
         ):
-            raise _error(position, "names", f"malformed name {name!r}", ror_id)
+            raise _error(
+                position,
+                "names",
+                _("malformed name %(name)s.") % {"name": repr(name)},
+                ror_id,
+            )
     if sum("ror_display" in name["types"] for name in names) != 1:
-        raise _error(position, "names", "needs exactly one ror_display name", ror_id)
+        raise _error(
+            position, "names", _("needs exactly one ror_display name."), ror_id
+        )
     return [{**name, "value": name["value"].strip()} for name in names]
 
 
 def _first_location(locations, position: int, ror_id: str) -> dict:
     if not isinstance(locations, list) or not locations:
-        raise _error(position, "locations", "missing or empty", ror_id)
+        raise _error(position, "locations", _("missing or empty."), ror_id)
     if not isinstance(locations[0], dict):
-        raise _error(position, "locations", "malformed location", ror_id)
+        raise _error(position, "locations", _("malformed location."), ror_id)
     return locations[0]
 
 
@@ -319,7 +378,12 @@ def _text(value, position: int, field: str, ror_id: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _error(position, field, f"{value!r} is not text", ror_id)
+        raise _error(
+            position,
+            field,
+            _("%(value)s is not text.") % {"value": repr(value)},
+            ror_id,
+        )
     return value.strip()
 
 
@@ -339,7 +403,8 @@ def _coordinate(value, limit: int, position: int, field: str, ror_id: str):
         raise _error(
             position,
             f"locations.geonames_details.{field}",
-            f"{value!r} is not a coordinate between -{limit} and {limit}",
+            _("%(value)s is not a coordinate between -%(limit)d and %(limit)d.")
+            % {"value": repr(value), "limit": limit},
             ror_id,
         )
     return coordinate
@@ -349,7 +414,7 @@ def _website(links, position: int, ror_id: str) -> str:
     if links is None:
         return ""
     if not isinstance(links, list):
-        raise _error(position, "links", "must be a list", ror_id)
+        raise _error(position, "links", _("must be a list."), ror_id)
     for link in links:
         if isinstance(link, dict) and link.get("type") == "website":
             website = _text(link.get("value"), position, "links.value", ror_id)
@@ -373,7 +438,8 @@ def _check_website(website: str, position: int, ror_id: str) -> None:
         raise _error(
             position,
             "links.value",
-            f"{website[:80]!r} is not an http or https web address",
+            _("%(value)s is not an http or https web address.")
+            % {"value": repr(website[:80])},
             ror_id,
         ) from None
 
@@ -382,10 +448,20 @@ def _established(value, position: int, ror_id: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
-        raise _error(position, "established", f"{value!r} is not a year", ror_id)
+        raise _error(
+            position,
+            "established",
+            _("%(value)s is not a year.") % {"value": repr(value)},
+            ror_id,
+        )
     # As the admin refuses it: the partner could not be saved there afterwards.
     if value > (latest := latest_plausible_year()):
-        raise _error(position, "established", f"{value} is after {latest}", ror_id)
+        raise _error(
+            position,
+            "established",
+            _("%(year)d is after %(latest)d.") % {"year": value, "latest": latest},
+            ror_id,
+        )
     return value
 
 
@@ -393,7 +469,7 @@ def _parents(relationships, position: int, ror_id: str) -> tuple[str, ...]:
     if relationships is None:
         return ()
     if not isinstance(relationships, list):
-        raise _error(position, "relationships", "must be a list", ror_id)
+        raise _error(position, "relationships", _("must be a list."), ror_id)
     parents = []
     for relationship in relationships:
         if isinstance(relationship, dict) and relationship.get("type") == "parent":
@@ -427,14 +503,16 @@ def _check_texts(record: RorRecord, position: int) -> None:
             raise _error(
                 position,
                 source,
-                f"{value[:40]!r} holds a NUL character (\\x00), which is not text",
+                _("%(value)s holds a NUL character (\\x00), which is not text.")
+                % {"value": repr(value[:40])},
                 record.ror_id,
             )
         if len(value) > limit:
             raise _error(
                 position,
                 source,
-                f"{value[:40]!r}… is longer than {limit} characters",
+                _("%(value)s… is longer than %(limit)d characters.")
+                % {"value": repr(value[:40]), "limit": limit},
                 record.ror_id,
             )
 
@@ -460,14 +538,14 @@ def _starting_with_array(stream: BinaryIO) -> _Replayed:
     while not head.lstrip():
         chunk = stream.read(4096)
         if not chunk:
-            raise RorImportError("The file is empty; a ROR dump is a JSON array.")
+            raise RorImportError(_("The file is empty; a ROR dump is a JSON array."))
         head = (head + chunk).removeprefix(b"\xef\xbb\xbf")
     if head.lstrip().startswith(b"{"):
         raise RorImportError(
-            "The file holds a JSON object; a ROR dump is a JSON array of records."
+            _("The file holds a JSON object; a ROR dump is a JSON array of records.")
         )
     if not head.lstrip().startswith(b"["):
         raise RorImportError(
-            'The file is not valid JSON; a ROR dump is a JSON array, opened by "[".'
+            _('The file is not valid JSON; a ROR dump is a JSON array, opened by "[".')
         )
     return _Replayed(head, stream)

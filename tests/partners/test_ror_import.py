@@ -229,6 +229,7 @@ def test_country_filter_imports_only_those_countries(batch_size):
     assert (report.created, report.skipped) == (2, 4)
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_an_unknown_country_in_the_filter_is_refused():
     with pytest.raises(RorImportError, match="Unknown country code: ZZ"):
         import_file(DUMP, countries={"ZZ"})
@@ -458,6 +459,7 @@ def test_open_dump_streams_the_json_inside_a_zip():
     assert report.created == 6
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_zip_without_one_json_file_is_refused():
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
@@ -481,6 +483,7 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("name", "message"), MALFORMED)
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_malformed_file_names_the_record_and_writes_nothing(name, message):
     # An existing partner the good records of the file would update.
     PartnerFactory(ror_id="00pjdza24", name_en="UC")
@@ -494,6 +497,7 @@ def test_a_malformed_file_names_the_record_and_writes_nothing(name, message):
     assert Partner.objects.get(ror_id="00pjdza24").name_en == "UC"
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_file_in_another_encoding_says_so():
     # yajl's message came as a bytes repr: "(b'lexical error: invalid bytes…')".
     uc, _monash = samples()
@@ -535,6 +539,7 @@ def _with(record: dict, **changes) -> dict:
         ),
     ],
 )
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_malformed_record_after_a_good_one_writes_nothing(change, message):
     uc, monash = samples()
 
@@ -545,6 +550,7 @@ def test_a_malformed_record_after_a_good_one_writes_nothing(change, message):
     assert history_count() == 0
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_an_unknown_country_code_is_refused():
     uc, monash = samples()
     monash["locations"][0]["geonames_details"]["country_code"] = "XX"
@@ -553,11 +559,13 @@ def test_an_unknown_country_code_is_refused():
         import_ror(dump_of(uc, monash))
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_record_that_is_not_an_object_is_refused():
     with pytest.raises(RorImportError, match="Record 2: a record must be a JSON"):
         import_ror(dump_of(samples()[0], "University of Nowhere"))
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_an_empty_file_is_refused():
     with pytest.raises(RorImportError, match="empty"):
         import_ror(io.BytesIO(b"  \n"))
@@ -599,6 +607,7 @@ def test_command_imports_a_zip_with_countries_and_publishes(tmp_path):
     assert Partner.objects.public().count() == 4
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_command_fails_on_a_malformed_file_and_writes_nothing():
     with pytest.raises(CommandError, match="Record 3, field id.*Nothing was imported"):
         call_command("import_ror", str(DATA / "malformed-bad-ror-id.json"))
@@ -606,6 +615,7 @@ def test_command_fails_on_a_malformed_file_and_writes_nothing():
     assert not Partner.objects.exists()
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_command_line_exits_with_a_non_zero_status_on_error(monkeypatch, capsys):
     # manage.py closes the connections when it ends: keep the test's transaction.
     monkeypatch.setattr(connections, "close_all", lambda: None)
@@ -726,6 +736,7 @@ def test_a_malformed_upload_is_refused_and_writes_nothing(admin_client):
     response = admin_client.post(
         IMPORT_URL,
         {"file": upload("ror.json", (DATA / "malformed-bad-ror-id.json").read_bytes())},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 400
@@ -910,6 +921,7 @@ def test_the_upload_page_refuses_a_contributor_s_change_to_a_published_partner(
         ("https://www.monash.edu/" + "a" * 480, "is longer than 500 characters"),
     ],
 )
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_bad_website_is_refused_and_nothing_is_written(website, problem):
     uc, monash = samples()
     monash["links"] = [{"type": "website", "value": website}]
@@ -1013,6 +1025,7 @@ def test_the_upload_page_refuses_a_javascript_website(admin_client):
     "value", ["NaN", "nan", "-NaN", "sNaN", "Infinity", "-Infinity", "abc", "", True]
 )
 @pytest.mark.parametrize("field", ["lat", "lng"])
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_coordinate_that_is_no_number_is_refused_by_name(field, value):
     uc, monash = samples()
     monash["locations"][0]["geonames_details"][field] = value
@@ -1027,6 +1040,7 @@ def test_a_coordinate_that_is_no_number_is_refused_by_name(field, value):
     assert not Partner.objects.exists()
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_bare_nan_in_the_file_is_refused():
     text = json.dumps(samples()[1]).replace("145.138", "NaN")
 
@@ -1041,7 +1055,9 @@ def test_the_upload_page_answers_a_nan_coordinate_with_a_message(admin_client):
     monash["locations"][0]["geonames_details"]["lng"] = "NaN"
 
     response = admin_client.post(
-        IMPORT_URL, {"file": upload("ror.json", dump_of(uc, monash).getvalue())}
+        IMPORT_URL,
+        {"file": upload("ror.json", dump_of(uc, monash).getvalue())},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 400
