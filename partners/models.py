@@ -729,6 +729,8 @@ class Agreement(PublishableModel):
 
     objects = AgreementQuerySet.as_manager()
 
+    constraint_fields = {"agreement_ends_after_signature": "ends_on"}
+
     class Meta:
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")

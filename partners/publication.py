@@ -4,8 +4,8 @@
 pieces every app needs live here and the other apps import them from here.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connections, models, router
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +57,11 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self):
         """Return the records still waiting for publication."""
         return self.filter(publication_status=PublicationStatus.DRAFT)
+
+    def not_ready_to_publish(self):
+        """Return the records that cannot be published as they are (their model's
+        ``clean()`` says why): none, unless a model says otherwise."""
+        return self.none()
 
     def search(self, text: str):
         """Return the records matching ``text``, or else its near misses (typos).
@@ -209,7 +214,58 @@ class PublishableQuerySet(models.QuerySet):
         return Q(**{f"{relation}__in": ids}) if ids else Q(pk__in=[])
 
 
-class TimeStampedModel(models.Model):
+class ConstraintErrorsMixin:
+    """Report a check constraint's violation on the field it is about.
+
+    Django reports it on no field: the admin lists it above the form and marks no
+    field. Here it goes to the field ``constraint_fields`` names for the
+    constraint, else to the only field its condition reads, else on no field.
+    Only to a field a form would show: editable and not excluded (a model form
+    excludes the fields it lacks, and Django skips the constraints on them).
+    """
+
+    # Constraint name -> field, for a rule on two fields: an end before a start.
+    constraint_fields: dict[str, str] = {}
+
+    def validate_constraints(self, exclude=None):
+        # Django's (Model.validate_constraints, 5.2) but for the field of a check.
+        using = router.db_for_write(self.__class__, instance=self)
+        errors = {}
+        for model_class, model_constraints in self.get_constraints():
+            for constraint in model_constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    name = self.constraint_field(constraint, error, exclude or ())
+                    if name is None:
+                        errors = error.update_error_dict(errors)
+                    else:
+                        errors.setdefault(name, []).append(error)
+        if errors:
+            raise ValidationError(errors)
+
+    def constraint_field(self, constraint, error, exclude) -> str | None:
+        """Return the field to report ``constraint``'s ``error`` on, or None."""
+        if not isinstance(constraint, models.CheckConstraint):
+            if getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
+                return constraint.fields[0]
+            return None
+        name = self.constraint_fields.get(constraint.name)
+        if name is None:
+            names = Q(constraint.condition).referenced_base_fields
+            if len(names) != 1:
+                return None
+            [name] = names
+        try:
+            field = self._meta.get_field(name)
+        except FieldDoesNotExist:  # "pk", or a mistake in constraint_fields
+            return None
+        if not field.editable or field.name in exclude:
+            return None
+        return field.name
+
+
+class TimeStampedModel(ConstraintErrorsMixin, models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("last updated"), auto_now=True)
 

@@ -387,19 +387,46 @@ def participation_ended_message(records: list[str]) -> str:
 
 
 def cordis_message(report) -> str:
-    return gettext(
-        "CORDIS import: %(grants)d grants and %(projects)d projects created, "
-        "%(updated)d updated, %(unchanged)d unchanged; %(skipped)d skipped (unknown "
-        "scheme or programme, or participation ended), %(missing)d missing from "
-        "project.csv; "
-        "%(laureates)d grants with a laureate to complete."
-    ) % {
-        "grants": report.count(Grant, "created"),
-        "projects": report.count(Project, "created"),
-        "updated": report.count(Grant, "updated") + report.count(Project, "updated"),
-        "unchanged": report.count(Grant, "unchanged")
-        + report.count(Project, "unchanged"),
-        "skipped": sum(report.skipped.values()),
-        "missing": report.missing,
-        "laureates": report.laureates_to_complete,
+    """Say what a CORDIS import did, each number with its noun's plural."""
+    created_grants = report.count(Grant, "created")
+    created_projects = report.count(Project, "created")
+    updated = report.count(Grant, "updated") + report.count(Project, "updated")
+    unchanged = report.count(Grant, "unchanged") + report.count(Project, "unchanged")
+    skipped = sum(report.skipped.values())
+    laureates = report.laureates_to_complete
+    made = [
+        ngettext("%(count)d grant created", "%(count)d grants created", created_grants)
+        % {"count": created_grants},
+        ngettext(
+            "%(count)d project created", "%(count)d projects created", created_projects
+        )
+        % {"count": created_projects},
+        ngettext("%(count)d record updated", "%(count)d records updated", updated)
+        % {"count": updated},
+        ngettext("%(count)d record unchanged", "%(count)d records unchanged", unchanged)
+        % {"count": unchanged},
+    ]
+    left = [
+        ngettext(
+            "%(count)d skipped (unknown scheme or programme, or participation ended)",
+            "%(count)d skipped (unknown scheme or programme, or participation ended)",
+            skipped,
+        )
+        % {"count": skipped},
+        ngettext(
+            "%(count)d missing from project.csv",
+            "%(count)d missing from project.csv",
+            report.missing,
+        )
+        % {"count": report.missing},
+    ]
+    to_complete = ngettext(
+        "%(count)d grant with a laureate to complete, not published until then",
+        "%(count)d grants with a laureate to complete, not published until then",
+        laureates,
+    ) % {"count": laureates}
+    return gettext("CORDIS import: %(made)s; %(left)s; %(laureates)s.") % {
+        "made": ", ".join(made),
+        "left": ", ".join(left),
+        "laureates": to_complete,
     }

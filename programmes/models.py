@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Count,
@@ -19,6 +20,8 @@ from partners.models import (
     website_field,
 )
 from partners.publication import (
+    ConstraintErrorsMixin,
+    PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
     synthetic_field,
@@ -27,6 +30,14 @@ from partners.search import rank_by, shown_text
 from units.models import Institute, Person, Unit
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
+
+# Grant.laureate is required, but CORDIS's project file names no one: a grant whose
+# laureate is unknown gets this one shared placeholder person (programmes/services.py)
+# until staff choose the laureate. Such a grant is not published.
+PLACEHOLDER_LAUREATE = {
+    "first_name": "CORDIS",
+    "last_name": "(laureate to be completed)",
+}
 
 
 class ProgrammeKind(models.TextChoices):
@@ -115,6 +126,8 @@ class Programme(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
     website = website_field()
 
     objects = ProgrammeQuerySet.as_manager()
+
+    constraint_fields = {"programme_ends_after_start": "end_year"}
 
     own_parent_message = _("A programme cannot be its own parent.")
     parent_loop_message = _("The parent programmes would form a loop: %(chain)s.")
@@ -211,6 +224,15 @@ class GrantQuerySet(PublishableQuerySet):
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     related_text_fields = ("laureate", ("first_name", "last_name"))
 
+    def not_ready_to_publish(self):
+        """Return the grants whose laureate is still CORDIS's placeholder."""
+        return self.filter(
+            **{
+                f"laureate__{name}": value
+                for name, value in PLACEHOLDER_LAUREATE.items()
+            }
+        )
+
     def for_list(self):
         """Return grants with their laureate, institute and programme, in one query."""
         return self.select_related("laureate", "institute", "programme", "unit")
@@ -296,6 +318,8 @@ class Grant(PublishableModel):
 
     objects = GrantQuerySet.as_manager()
 
+    constraint_fields = {"grant_ends_after_start": "end_date"}
+
     class Meta:
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
@@ -356,6 +380,32 @@ class Grant(PublishableModel):
 
     def get_absolute_url(self):
         return detail_url("programmes:grant-detail", "slug", self.slug)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.publication_status == PublicationStatus.PUBLISHED
+            and self.has_placeholder_laureate
+        ):
+            raise ValidationError(
+                {
+                    "laureate": _(
+                        "Choose the laureate before publishing: “CORDIS (laureate to "
+                        "be completed)” stands for a name CORDIS does not publish."
+                    )
+                }
+            )
+
+    @property
+    def has_placeholder_laureate(self) -> bool:
+        """Whether the laureate is still CORDIS's placeholder, to be replaced."""
+        if self.laureate_id is None:
+            return False
+        laureate = self.laureate
+        return all(
+            getattr(laureate, name) == value
+            for name, value in PLACEHOLDER_LAUREATE.items()
+        )
 
     @property
     def is_erc(self) -> bool:
@@ -525,6 +575,8 @@ class Project(WebsiteLinkMixin, PublishableModel):
 
     objects = ProjectQuerySet.as_manager()
 
+    constraint_fields = {"project_ends_after_start": "end_date"}
+
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
@@ -583,7 +635,7 @@ class ParticipantRole(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third party")
 
 
-class ProjectParticipant(models.Model):
+class ProjectParticipant(ConstraintErrorsMixin, models.Model):
     """An institution taking part in a project, with its role."""
 
     project = models.ForeignKey(

@@ -21,6 +21,7 @@ from partners.services import first_named
 from programmes import cordis
 from programmes.cordis import CNRS_PIC, CordisImportError, Record
 from programmes.models import (
+    PLACEHOLDER_LAUREATE,
     CnrsRole,
     Grant,
     Programme,
@@ -39,13 +40,10 @@ CHANGE_REASON = "CORDIS import"
 
 # Grant.laureate is required, but project.csv names no one, and the ERC's
 # principal-investigator file covers H2020 ERC grants only. A grant whose laureate is
-# unknown gets this one shared placeholder person; staff replace it on each grant, and
-# a later import with a principal-investigator file replaces it too. It is never put
-# back over a laureate chosen by staff.
-PLACEHOLDER_LAUREATE = {
-    "first_name": "CORDIS",
-    "last_name": "(laureate to be completed)",
-}
+# unknown gets one shared placeholder person (PLACEHOLDER_LAUREATE, in models.py: such
+# a grant is not published); staff replace it on each grant, and a later import with
+# a principal-investigator file replaces it too. It is never put back over a laureate
+# chosen by staff.
 PLACEHOLDER_TITLE = {
     "title_fr": (
         "Lauréat ou lauréate à renseigner : CORDIS ne publie pas ce nom. Choisissez "
@@ -524,6 +522,10 @@ class Importer:
             values["laureate"] = (
                 self.person(*names, record) if names else self.placeholder(record)
             )
+        laureate = values.get("laureate")
+        if laureate is not None and laureate.pk == self.placeholder_pk():
+            # Published once staff have chosen the laureate (Grant.clean).
+            values.pop("publication_status", None)
         _check_dates(record, values)
         grant = self.upsert(grant, values, record, PROJECT_FIELD_COLUMNS)
         if grant.laureate_id == self.placeholder_pk():

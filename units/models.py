@@ -338,6 +338,8 @@ class Unit(WebsiteLinkMixin, PublishableModel):
 
     objects = UnitQuerySet.as_manager()
 
+    constraint_fields = {"unit_closes_after_creation": "closure_year"}
+
     class Meta:
         verbose_name = _("joint unit")
         verbose_name_plural = _("joint units")

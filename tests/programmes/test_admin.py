@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.publication import PublicationStatus
-from programmes.models import Grant, Programme, Project
+from programmes.models import PLACEHOLDER_LAUREATE, Grant, Programme, Project
 from tests.admin_forms import admin_url, form_data, search
 from tests.factories import (
     GrantFactory,
@@ -218,6 +219,38 @@ def test_grant_publish_and_return_to_draft_actions(admin_client):
     )
     assert list(Grant.objects.public()) == grants[1:]
     assert grants[0].history.count() == 3
+
+
+def test_a_grant_whose_laureate_is_the_cordis_placeholder_is_not_published(
+    admin_client,
+):
+    placeholder = PersonFactory(**PLACEHOLDER_LAUREATE)
+    waiting = GrantFactory(laureate=placeholder, publication_status="draft")
+    ready = GrantFactory(publication_status="draft")
+    url = reverse("admin:programmes_grant_changelist")
+
+    response = admin_client.post(
+        url,
+        {"action": "publish_selected", "_selected_action": [waiting.pk, ready.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert list(Grant.objects.public()) == [ready]
+    shown = [str(message) for message in response.context["messages"]]
+    assert "1 record published." in shown
+    assert (
+        "1 record was left as a draft: it cannot be published as it is. Open it to "
+        "see why." in shown
+    )
+    # Opened, it says why.
+    waiting.publication_status = "published"
+    with pytest.raises(ValidationError) as refused:
+        waiting.full_clean()
+    assert "Choose the laureate before publishing" in str(
+        refused.value.message_dict["laureate"]
+    )
+    waiting.laureate = PersonFactory()
+    waiting.full_clean()
 
 
 def test_programme_change_page_links_to_its_public_page(admin_client):
