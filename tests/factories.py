@@ -102,7 +102,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 class UnitFactory(PublishedFactory):
     kind = UnitKind.IRL
-    code = factory.Sequence(lambda n: f"IRL {3000 + n}")
+    # Five digits: the codes tests write (IRL 3218, IRL 3757) never come up.
+    code = factory.Sequence(lambda n: f"IRL {10000 + n}")
     acronym = factory.Sequence(lambda n: f"LAB{n}")
     slug = factory.Sequence(lambda n: f"lab-{n}")
     name_fr = factory.Sequence(lambda n: f"Laboratoire international {n}")

@@ -459,6 +459,23 @@ def test_partner_list_counted_by_its_country_choices_counts_what_it_lists(
     assert counted(q="zzzz", country="JP") == 0
 
 
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ({}, "All partner institutions"),
+        ({"kind": "company"}, "Partner institutions found"),
+        ({"q": "tokyo"}, "Partner institutions found"),
+        ({"ordering": "city"}, "All partner institutions"),
+        ({"country": "JP", "kind": "company"}, "Partner institutions: Japan"),
+    ],
+)
+def test_the_list_heading_says_whether_it_holds_every_partner(client, query, heading):
+    # Headed "All partner institutions", the list of companies showed only those.
+    PartnerFactory(country="JP", name_en="University of Tokyo")
+    html = client.get(url("partners:list", "en"), query).content.decode()
+    assert f'<h2 id="results-title">{heading}</h2>' in html
+
+
 def country_options(response) -> list[str]:
     """The country select's options, as shown: "Japan (3)"."""
     html = response.content.decode()
