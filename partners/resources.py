@@ -39,6 +39,7 @@ from partners.caching import changes_rolled_back
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
+from partners.ror import bare_ror_id
 
 CHANGE_REASON = "Spreadsheet import"
 
@@ -164,10 +165,8 @@ class RorIdWidget(widgets.CharWidget):
     """A ROR id, given alone (02feahw73) or as its URL (https://ror.org/02feahw73)."""
 
     def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row, **kwargs).strip()
-        for prefix in ("https://ror.org/", "http://ror.org/", "ror.org/"):
-            value = value.removeprefix(prefix)
-        return value
+        # As the partner form reads it: a final slash too.
+        return bare_ror_id(super().clean(value, row, **kwargs))
 
 
 class ForeignKeyWidget(widgets.ForeignKeyWidget):

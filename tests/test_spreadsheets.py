@@ -428,9 +428,14 @@ def test_a_slug_on_two_rows_refuses_the_whole_file(admin_client):
     assert not Partner.objects.exists()
 
 
-def test_a_ror_id_may_be_given_as_its_url(admin_client):
+@pytest.mark.parametrize(
+    "link",
+    ["https://ror.org/035t8zc32", "https://ror.org/035t8zc32/", "ror.org/035t8zc32"],
+)
+def test_a_ror_id_may_be_given_as_its_url(admin_client, link):
+    # As the partner form takes it: with a final slash too.
     row = {"slug": "osaka", "name_fr": "Osaka", "kind": "university", "country": "JP"}
-    row["ror_id"] = "https://ror.org/035t8zc32"
+    row["ror_id"] = link
 
     confirm(
         admin_client, Partner, preview(admin_client, Partner, to_csv([row]), "p.csv")
