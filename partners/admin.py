@@ -18,11 +18,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import (
+    NestedObjects,
     NotRelationField,
     get_fields_from_path,
     label_for_field,
     lookup_field,
     lookup_spawns_duplicates,
+    quote,
     unquote,
 )
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
@@ -46,6 +48,7 @@ from django.utils import formats, timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.views.decorators.http import require_POST
 from django_countries.fields import CountryField
@@ -1424,6 +1427,55 @@ class HistoryAdmin(
     # them it empties (a unit's director): the admin site names those
     # (CnrsAdminSite.unlinked_records, which the "delete selected" action's page
     # shows too).
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if protected:
+            # Django names a protecting record that has no page of its own by
+            # itself alone: "Project participant: Monash University – Participant",
+            # not in which project. Named here with the record whose page holds it.
+            collector = NestedObjects(using=router.db_for_write(self.model))
+            collector.collect(objs)
+            deleted_keys = {(type(obj), obj.pk) for obj in objs}
+            protected = [
+                self.protecting_record(obj, deleted_keys) for obj in collector.protected
+            ]
+        return deleted, model_count, perms_needed, protected
+
+    def protecting_record(self, obj, deleted_keys) -> str:
+        """Name ``obj``, a record that prevents the deletion, with a link to the
+        page where staff can change it: its own, or its parent record's."""
+        label = capfirst(obj._meta.verbose_name)
+        if url := self.change_url(obj):
+            return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+        for field in obj._meta.concrete_fields:
+            if not field.many_to_one:
+                continue
+            parent = getattr(obj, field.name)
+            if parent is None or (type(parent), parent.pk) in deleted_keys:
+                continue
+            if url := self.change_url(parent):
+                return format_html(
+                    '{}: {} ({} <a href="{}">{}</a>)',
+                    label,
+                    obj,
+                    parent._meta.verbose_name,
+                    url,
+                    parent,
+                )
+        return f"{label}: {obj}"
+
+    def change_url(self, obj) -> str | None:
+        """The admin page of ``obj``, if it has one."""
+        if not self.admin_site.is_registered(type(obj)):
+            return None
+        opts = obj._meta
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+            args=(quote(obj.pk),),
+        )
 
     def render_delete_form(self, request, context):
         unlinked = getattr(self.admin_site, "unlinked_records", None)

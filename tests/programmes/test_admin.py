@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from partners.models import Partner
 from partners.publication import PublicationStatus
 from programmes.models import PLACEHOLDER_LAUREATE, Grant, Programme, Project
 from tests.admin_forms import admin_url, form_data, search
@@ -330,3 +331,21 @@ def test_a_title_is_needed_in_one_language_at_least(admin_client, model_name):
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors.as_data()
     assert [e.code for e in errors["title_fr"]] == ["required"]
+
+
+def test_a_partners_deletion_refused_names_the_projects_it_takes_part_in(admin_client):
+    partner = PartnerFactory(name_en="Monash University", name_fr="", acronym="")
+    project = ProjectFactory(acronym="QAPROJ")
+    ProjectParticipantFactory(project=project, partner=partner, role="participant")
+
+    response = admin_client.get(
+        admin_url(Partner, "delete", partner.pk), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    page = response.content.decode()
+    # Django named the participation alone, not in which project.
+    project_page = admin_url(Project, "change", project.pk)
+    assert (
+        f'Project participant: Monash University – Participant (project <a href="'
+        f'{project_page}">QAPROJ</a>)'
+    ) in page
