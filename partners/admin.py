@@ -2150,6 +2150,9 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
                         )
                     )
         context["collisions"] = merge_collisions(partners)
+        # ROR holds two ids as two organisations: said before, not only after.
+        ror_ids = sorted({partner.ror_id for partner in partners if partner.ror_id})
+        context["different_ror_ids"] = ror_ids if len(ror_ids) > 1 else []
         context["rows"] = [
             {
                 "partner": partner,

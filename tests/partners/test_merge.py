@@ -351,6 +351,23 @@ def test_the_merge_page_names_the_links_a_merge_would_drop(admin_client, pair):
     assert "JRL (IRL 3218)" in page.content.decode()
 
 
+def test_the_merge_page_warns_of_partners_with_different_ror_ids(admin_client, pair):
+    kept, duplicate = pair
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    page = admin_client.get(merge_url(kept.pk, duplicate.pk), **english)
+    assert page.context["different_ror_ids"] == []
+    assert "different ROR ids" not in page.content.decode()
+
+    Partner.objects.filter(pk=kept.pk).update(ror_id="057zh3y96")
+    Partner.objects.filter(pk=duplicate.pk).update(ror_id="02feahw73")
+    page = admin_client.get(merge_url(kept.pk, duplicate.pk), **english)
+    # Said before the merge: only its report said so, after.
+    assert (
+        "These partners have different ROR ids (02feahw73, 057zh3y96): ROR holds "
+        "them as different organisations."
+    ) in " ".join(page.content.decode().split())
+
+
 def test_the_merge_page_counts_its_queries_alike_whatever_the_links(admin_client, pair):
     kept, duplicate = pair
 
