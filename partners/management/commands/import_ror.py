@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from partners.ror import open_dump
 from partners.services import RorImportError, import_ror
@@ -34,6 +35,9 @@ class Command(BaseCommand):
             help="Publish the partners created (otherwise they are drafts).",
         )
 
+    # In English, as its help and its report, whatever the site's language: the
+    # import's messages are translated for the admin's upload page.
+    @translation.override("en")
     def handle(self, *args, file, country, publish, **options):
         countries = {code for value in country for code in value.split(",")}
         try:
