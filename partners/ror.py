@@ -98,7 +98,7 @@ def ror_id_from_url(value, *, position: int, field: str) -> str:
     """Return the nine characters of ``https://ror.org/0abcdef12``."""
     match = ROR_URL.match(value) if isinstance(value, str) else None
     if match is None:
-        raise _error(
+        raise record_error(
             position,
             field,
             _("%(value)s is not a ROR id (https://ror.org/0…).")
@@ -153,7 +153,7 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
         # yajl's message spans several lines; the first one says what is wrong.
         detail = str(detail).splitlines()[0] if detail else exc.__class__.__name__
         if isinstance(exc, UnicodeDecodeError) or "invalid bytes in UTF8" in detail:
-            raise _error(
+            raise record_error(
                 position + 1,
                 None,
                 _(
@@ -161,13 +161,13 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
                     "again in another encoding?"
                 ),
             ) from exc
-        raise _error(
+        raise record_error(
             position + 1,
             None,
             _("the file is not valid JSON (%(error)s).") % {"error": detail},
         ) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise _error(
+        raise record_error(
             position + 1,
             None,
             _("the zip file is damaged (%(error)s).") % {"error": exc},
@@ -177,18 +177,22 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
 def parse_record(data, position: int) -> RorRecord:
     """Map one ROR v2 record onto partner values, or raise ``RorImportError``."""
     if not isinstance(data, dict):
-        raise _error(position, None, _("a record must be a JSON object."))
+        raise record_error(position, None, _("a record must be a JSON object."))
     if "names" not in data and "name" in data:
-        raise _error(position, "names", _("this is ROR schema v1; import the v2 file."))
+        raise record_error(
+            position, "names", _("this is ROR schema v1; import the v2 file.")
+        )
     ror_id = ror_id_from_url(data.get("id"), position=position, field="id")
     names = _names(data.get("names"), position, ror_id)
     location = _first_location(data.get("locations"), position, ror_id)
     details = location.get("geonames_details")
     if not isinstance(details, dict):
-        raise _error(position, "locations.geonames_details", _("missing."), ror_id)
+        raise record_error(
+            position, "locations.geonames_details", _("missing."), ror_id
+        )
     country = details.get("country_code")
     if not isinstance(country, str) or not _is_country(country):
-        raise _error(
+        raise record_error(
             position,
             "locations.geonames_details.country_code",
             _("%(value)s is not an ISO 3166 country code.") % {"value": repr(country)},
@@ -203,13 +207,13 @@ def parse_record(data, position: int) -> RorRecord:
     acronym = next((n["value"] for n in names if "acronym" in n["types"]), "")
     types = data.get("types") or []
     if not isinstance(types, list):
-        raise _error(position, "types", _("must be a list."), ror_id)
+        raise record_error(position, "types", _("must be a list."), ror_id)
     kind = next(
         (KIND_BY_TYPE[t] for t in KIND_BY_TYPE if t in types), PartnerKind.OTHER
     )
     status = STATUS_BY_ROR_STATUS.get(data.get("status"))
     if status is None:
-        raise _error(
+        raise record_error(
             position,
             "status",
             _("%(value)s is not active, inactive or withdrawn.")
@@ -280,7 +284,7 @@ def _is_country(code: str) -> bool:
     return bool(all_countries.alpha2(code))
 
 
-def _error(position: int, field: str | None, problem: str, ror_id: str = ""):
+def record_error(position: int, field: str | None, problem: str, ror_id: str = ""):
     """Return the error of record ``position`` (its ``field``): "Record 3, field id: …".
 
     ``problem`` is translated already, with its final punctuation.
@@ -302,7 +306,7 @@ def _error(position: int, field: str | None, problem: str, ror_id: str = ""):
 
 def _names(names, position: int, ror_id: str) -> list[dict]:
     if not isinstance(names, list) or not names:
-        raise _error(position, "names", _("missing or empty."), ror_id)
+        raise record_error(position, "names", _("missing or empty."), ror_id)
     for name in names:
         if (
             not isinstance(name, dict)
@@ -310,14 +314,14 @@ def _names(names, position: int, ror_id: str) -> list[dict]:
             or not name["value"].strip()
             or not isinstance(name.get("types"), list)
         ):
-            raise _error(
+            raise record_error(
                 position,
                 "names",
                 _("malformed name %(name)s.") % {"name": repr(name)},
                 ror_id,
             )
     if sum("ror_display" in name["types"] for name in names) != 1:
-        raise _error(
+        raise record_error(
             position, "names", _("needs exactly one ror_display name."), ror_id
         )
     return [{**name, "value": name["value"].strip()} for name in names]
@@ -325,9 +329,9 @@ def _names(names, position: int, ror_id: str) -> list[dict]:
 
 def _first_location(locations, position: int, ror_id: str) -> dict:
     if not isinstance(locations, list) or not locations:
-        raise _error(position, "locations", _("missing or empty."), ror_id)
+        raise record_error(position, "locations", _("missing or empty."), ror_id)
     if not isinstance(locations[0], dict):
-        raise _error(position, "locations", _("malformed location."), ror_id)
+        raise record_error(position, "locations", _("malformed location."), ror_id)
     return locations[0]
 
 
@@ -378,7 +382,7 @@ def _text(value, position: int, field: str, ror_id: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _error(
+        raise record_error(
             position,
             field,
             _("%(value)s is not text.") % {"value": repr(value)},
@@ -400,7 +404,7 @@ def _coordinate(value, limit: int, position: int, field: str, ror_id: str):
     except (InvalidOperation, ValueError):
         coordinate = None
     if isinstance(value, bool) or coordinate is None or abs(coordinate) > limit:
-        raise _error(
+        raise record_error(
             position,
             f"locations.geonames_details.{field}",
             _("%(value)s is not a coordinate between -%(limit)d and %(limit)d.")
@@ -414,7 +418,7 @@ def _website(links, position: int, ror_id: str) -> str:
     if links is None:
         return ""
     if not isinstance(links, list):
-        raise _error(position, "links", _("must be a list."), ror_id)
+        raise record_error(position, "links", _("must be a list."), ror_id)
     for link in links:
         if isinstance(link, dict) and link.get("type") == "website":
             website = _text(link.get("value"), position, "links.value", ror_id)
@@ -435,7 +439,7 @@ def _check_website(website: str, position: int, ror_id: str) -> None:
     try:
         validate_website(website)
     except ValidationError:
-        raise _error(
+        raise record_error(
             position,
             "links.value",
             _("%(value)s is not an http or https web address.")
@@ -448,7 +452,7 @@ def _established(value, position: int, ror_id: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
-        raise _error(
+        raise record_error(
             position,
             "established",
             _("%(value)s is not a year.") % {"value": repr(value)},
@@ -456,7 +460,7 @@ def _established(value, position: int, ror_id: str) -> int | None:
         )
     # As the admin refuses it: the partner could not be saved there afterwards.
     if value > (latest := latest_plausible_year()):
-        raise _error(
+        raise record_error(
             position,
             "established",
             _("%(year)d is after %(latest)d.") % {"year": value, "latest": latest},
@@ -469,7 +473,7 @@ def _parents(relationships, position: int, ror_id: str) -> tuple[str, ...]:
     if relationships is None:
         return ()
     if not isinstance(relationships, list):
-        raise _error(position, "relationships", _("must be a list."), ror_id)
+        raise record_error(position, "relationships", _("must be a list."), ror_id)
     parents = []
     for relationship in relationships:
         if isinstance(relationship, dict) and relationship.get("type") == "parent":
@@ -500,7 +504,7 @@ def _check_texts(record: RorRecord, position: int) -> None:
         value = getattr(record, attribute)
         if "\x00" in value:
             # PostgreSQL's text cannot hold it: the insert would fail mid-import.
-            raise _error(
+            raise record_error(
                 position,
                 source,
                 _("%(value)s holds a NUL character (\\x00), which is not text.")
@@ -508,7 +512,7 @@ def _check_texts(record: RorRecord, position: int) -> None:
                 record.ror_id,
             )
         if len(value) > limit:
-            raise _error(
+            raise record_error(
                 position,
                 source,
                 _("%(value)s… is longer than %(limit)d characters.")

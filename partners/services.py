@@ -31,6 +31,7 @@ from partners.ror import (
     country_codes,
     iter_records,
     parse_record,
+    record_error,
 )
 from partners.search import add_search_words, search_words_added_by_caller
 
@@ -209,9 +210,11 @@ class _RorWriter:
         for position, record in batch:
             first = self.positions.setdefault(record.ror_id, position)
             if first != position:
-                raise RorImportError(
-                    f"Record {position} ({record.ror_id}), field id: "
-                    f"the same id as record {first}."
+                raise record_error(
+                    position,
+                    "id",
+                    gettext("the same id as record %(first)d.") % {"first": first},
+                    record.ror_id,
                 )
             records[record.ror_id] = (position, record)
         # The batch's partners and their parents, in one query. Plain values, not
@@ -291,10 +294,12 @@ class _RorWriter:
             f"{partner.name_fr} ({partner.ror_id or f'#{partner.pk}'})"
             for partner in looped.parent_loop()
         )
-        raise RorImportError(
-            f"Record {self.positions.get(looped.ror_id)} ({looped.ror_id}), "
-            f"field relationships: the parent institutions would form a loop: "
-            f"{names}."
+        raise record_error(
+            self.positions.get(looped.ror_id),
+            "relationships",
+            gettext("the parent institutions would form a loop: %(names)s.")
+            % {"names": names},
+            looped.ror_id,
         )
 
     def add_search_words(self, connection) -> None:
@@ -460,7 +465,8 @@ class _RorWriter:
             slug = next((s for s in choices if s not in taken), None)
             if slug is None:
                 raise RorImportError(
-                    f"{row['ror_id']}: the slugs {', '.join(choices)} are all taken."
+                    gettext("%(ror_id)s: the slugs %(slugs)s are all taken.")
+                    % {"ror_id": row["ror_id"], "slugs": ", ".join(choices)}
                 )
             taken.add(slug)
             row["slug"] = slug

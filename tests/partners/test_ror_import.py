@@ -571,6 +571,7 @@ def test_an_empty_file_is_refused():
         import_ror(io.BytesIO(b"  \n"))
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 @pytest.mark.parametrize("batch_size", [1000, 1])
 def test_the_same_id_twice_is_refused_in_one_batch_or_two(batch_size):
     uc, monash = samples()
@@ -1085,6 +1086,7 @@ def record_with_parents(ror_id: str, name: str, *parents: str) -> dict:
 A, B, C = "0aaaaaa11", "0bbbbbb22", "0cccccc33"
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 @pytest.mark.parametrize("batch_size", [1000, 1])
 def test_two_partners_parents_of_each_other_are_refused(batch_size):
     dump = dump_of(
@@ -1106,6 +1108,7 @@ def test_two_partners_parents_of_each_other_are_refused(batch_size):
     assert history_count() == 0
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_loop_of_three_is_refused():
     dump = dump_of(
         record_with_parents(A, "Alpha", B),
@@ -1119,6 +1122,7 @@ def test_a_loop_of_three_is_refused():
     assert not Partner.objects.exists()
 
 
+@pytest.mark.usefixtures("english")  # the messages are translated
 def test_a_loop_through_a_parent_staff_chose_is_refused():
     import_ror(dump_of(record_with_parents(A, "Alpha"), record_with_parents(B, "Beta")))
     alpha = Partner.objects.get(ror_id=A)
