@@ -152,7 +152,8 @@ def pick_autocomplete(page, container, text, option_text):
 
     def answers_the_search(response):
         parts = urlsplit(response.url)
-        return parts.path.endswith("/admin/autocomplete/") and parse_qs(
+        # The admin's, or the partner pickers' own (/admin/partners/partner/…).
+        return parts.path.endswith("/autocomplete/") and parse_qs(
             parts.query
         ).get("term") == [text]
 
