@@ -244,6 +244,13 @@ class SuggestingAutocompleteJsonView(AutocompleteJsonView):
     # Suggestions are for the first pages; further ones are Django's.
     suggested_pages = 10
 
+    def serialize_result(self, obj, to_field_name):
+        # Where records share names (partners), their admin labels them with what
+        # tells them apart (``autocomplete_label``); the list's label is __str__.
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {**result, "text": label(obj)} if label else result
+
     def get(self, request, *args, **kwargs):
         term, model_admin, source_field, to_field_name = self.process_request(request)
         page = request.GET.get("page", "1")

@@ -67,7 +67,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 from simple_history.utils import bulk_update_with_history
 
-from cnrs_intl.admin_site import SuggestingAutocompleteJsonView
 from partners import spreadsheets
 from partners.caching import (
     cached_by_content,
@@ -483,7 +482,7 @@ class TextSearchAdmin(admin.ModelAdmin):
         if len(text) > TEXT_MAX_LENGTH:
             # As the public lists refuse it: each word is a condition, and SQLite
             # gave up on 500 words with an error (a 500).
-            if not _is_autocomplete(request):
+            if getattr(request.resolver_match, "url_name", "") != "autocomplete":
                 self.message_user(
                     request,
                     _(
@@ -549,41 +548,13 @@ class TextSearchAdmin(admin.ModelAdmin):
         return exact + suggested.suggested(text, limit - len(exact))
 
 
-def _is_autocomplete(request) -> bool:
-    """Whether ``request`` asks an autocomplete widget's suggestions (the site's or
-    a model admin's own, ``autocomplete_url_name``)."""
-    url_name = getattr(request.resolver_match, "url_name", None) or ""
-    return url_name == "autocomplete" or url_name.endswith("_autocomplete")
-
-
-class LabelledAutocompleteJsonView(SuggestingAutocompleteJsonView):
-    """The site's autocomplete, labelling each record as its admin says.
-
-    For models whose names repeat (``autocomplete_label``: partners): the label of
-    the list (``__str__``) is everywhere else.
-    """
-
-    def serialize_result(self, obj, to_field_name):
-        result = super().serialize_result(obj, to_field_name)
-        label = getattr(self.model_admin, "autocomplete_label", None)
-        return {**result, "text": label(obj)} if label else result
-
-
 class CheckedAutocompleteMixin:
     """Draw only the values that may be keys of the related model.
 
     Django's autocomplete widgets look up every value of a form shown again, typed
     ones included: ``parent=abc`` failed that lookup with a 500, instead of the
-    form's "Select a valid choice". They ask the related model admin's own
-    autocomplete address, if it has one (``autocomplete_url_name``).
+    form's "Select a valid choice".
     """
-
-    def get_url(self):
-        related_admin = self.admin_site._registry.get(self.field.remote_field.model)
-        url_name = getattr(related_admin, "autocomplete_url_name", None)
-        if url_name:
-            return reverse(f"{self.admin_site.name}:{url_name}")
-        return super().get_url()
 
     def optgroups(self, name, value, attr=None):
         remote_opts = self.field.remote_field.model._meta
@@ -2036,9 +2007,9 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     )
 
     actions = (*PublishableAdmin.actions, "merge_selected")
-    # Partners share names ("Université de Madrid" five times): the pickers and the
-    # deleted records page tell them apart by where they are.
-    autocomplete_url_name = "partners_partner_autocomplete"
+    # Partners share names ("Université de Madrid" five times): the pickers
+    # (autocomplete_label, read by the site's autocomplete view) and the deleted
+    # records page tell them apart by where they are.
     deleted_record_columns = ("city", country_column, "ror_id")
 
     def autocomplete_label(self, partner) -> str:
@@ -2064,13 +2035,6 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "autocomplete/",
-                self.admin_site.admin_view(
-                    LabelledAutocompleteJsonView.as_view(admin_site=self.admin_site)
-                ),
-                name=self.autocomplete_url_name,
-            ),
             path(
                 "import-ror/",
                 self.admin_site.admin_view(self.ror_import_view),

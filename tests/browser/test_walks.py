@@ -152,8 +152,7 @@ def pick_autocomplete(page, container, text, option_text):
 
     def answers_the_search(response):
         parts = urlsplit(response.url)
-        # The admin's, or the partner pickers' own (/admin/partners/partner/…).
-        return parts.path.endswith("/autocomplete/") and parse_qs(
+        return parts.path.endswith("/admin/autocomplete/") and parse_qs(
             parts.query
         ).get("term") == [text]
 

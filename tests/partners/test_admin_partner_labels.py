@@ -24,7 +24,8 @@ from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-PICKER_URL = reverse("admin:partners_partner_autocomplete")
+# The site's autocomplete, which asks the partner admin how to label a partner.
+PICKER_URL = reverse("admin:autocomplete")
 
 
 def madrid(city: str, country: str, ror_id: str = "") -> Partner:

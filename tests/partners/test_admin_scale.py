@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from partners import admin as partners_admin
+from partners.models import Partner
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +82,9 @@ def test_autocomplete_widgets_use_the_same_search(admin_client):
         },
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == [
-        "Université de São Paulo (USP)"
-    ]
+    [result] = response.json()["results"]
+    assert str(Partner.objects.get(pk=result["id"])) == "Université de São Paulo (USP)"
+    assert result["text"].startswith("Université de São Paulo (USP) — ")
 
 
 def test_the_countries_filter_is_read_once_per_content_version(admin_client):
