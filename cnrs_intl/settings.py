@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "import_export",
     "partners",
@@ -353,6 +355,39 @@ PAGE_CACHE_STALE_SECONDS = int(env("DJANGO_PAGE_CACHE_STALE_SECONDS", "86400"))
 # every row within one request, which the proxy's timeout bounds.
 SPREADSHEET_MAX_BYTES = int(env("DJANGO_SPREADSHEET_MAX_MB", "5")) * 1024 * 1024
 SPREADSHEET_MAX_ROWS = int(env("DJANGO_SPREADSHEET_MAX_ROWS", "5000"))
+
+# The public data API (/api/, cnrs_intl/api.py): read-only JSON of published records.
+# No authentication, so no session is read and answers are cached by address as the
+# pages are; JSON only (the browsable API's pages would be public pages to keep
+# accessible in two languages); numbers as numbers (coordinates, amounts).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CNRS international cooperation API",
+    "DESCRIPTION": (
+        "Read-only data of the CNRS's cooperation abroad: partner institutions, "
+        "offices, joint units, programmes, ERC and MSCA grants, projects. Published "
+        "records only; texts in French and English."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "kind": each its own enumeration, by its class's name.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKind": "partners.models.PartnerKind",
+        "OfficeKind": "partners.models.OfficeKind",
+        "AgreementKind": "partners.models.AgreementKind",
+    },
+    # Filters and their choices come from the FilterSets, built per request.
+    "COMPONENT_SPLIT_REQUEST": False,
+}
 
 # Security: HTTPS hardening in production (behind a TLS-terminating proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True

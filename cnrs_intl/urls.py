@@ -12,6 +12,7 @@ handler500 = "cnrs_intl.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include(("cnrs_intl.api", "api"))),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

@@ -1,14 +1,24 @@
-"""JSON endpoints of the partners app for the site's own pages."""
+"""JSON endpoints of the partners app: the autocomplete of the site's own pages,
+and the public data API's shared pieces and partner endpoints."""
 
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
-from partners.filters import TEXT_MAX_LENGTH
-from partners.models import Partner
+from partners.filters import TEXT_MAX_LENGTH, PartnerFilterSet, shown_value
+from partners.models import Agreement, Office, Partner
 from partners.search import found_spans
+from partners.views import CachedCountPaginator, partner_paginator
 
 AUTOCOMPLETE_MIN_LENGTH = 2
 # As long as the partners list's text field: a name it takes is suggested for too.
@@ -84,3 +94,420 @@ def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
         return len(text[:end].encode("utf-16-le")) // 2
 
     return [[units(start), units(end)] for start, end in spans]
+
+
+# The public data API (/api/, cnrs_intl/urls.py): read-only, published records only,
+# the lists filtered by the FilterSets of the pages (DESIGN.md). What every app's
+# endpoints share is here, in the lowest layer; each app declares its own below or
+# in its api.py.
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            code: {"type": "string"} for code in settings.MODELTRANSLATION_LANGUAGES
+        },
+        "example": {"fr": "Université de Tokyo", "en": "University of Tokyo"},
+    }
+)
+class TranslatedField(serializers.Field):
+    """A translated text in each of the site's languages: ``{"fr": …, "en": …}``.
+
+    Each language as stored, "" where it is not written yet: a client chooses its
+    own fallback, where the pages fall back to the other language.
+    """
+
+    def __init__(self, text_name: str | None = None, **kwargs):
+        self.text_name = text_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.text_name = self.text_name or field_name
+
+    def to_representation(self, record):
+        return {
+            code: getattr(record, f"{self.text_name}_{code}") or ""
+            for code in settings.MODELTRANSLATION_LANGUAGES
+        }
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            code: {"type": "string", "format": "uri"}
+            for code in settings.MODELTRANSLATION_LANGUAGES
+        },
+    }
+)
+class PageField(serializers.Field):
+    """The addresses of a record's public page, one per language."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        request = self.context["request"]
+        pages = {}
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            with translation.override(code):
+                pages[code] = request.build_absolute_uri(record.get_absolute_url())
+        return pages
+
+
+class CountryCodeField(serializers.CharField):
+    """A country as its ISO 3166 code ("JP"); "" for none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return getattr(value, "code", value) or ""
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class CountryCodesField(serializers.Field):
+    """Countries as their ISO 3166 codes, sorted."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return sorted(country.code for country in value)
+
+
+class PublicPagination(PageNumberPagination):
+    """Pages of 20 records (``page_size`` up to 100), each list counted once per
+    content version and paged through its first 500 pages, as the pages' lists
+    (``CachedCountPaginator``).
+
+    A view may give its own paginator (``django_paginator``): the partners sorted
+    by country are read country by country. A ``page`` or ``page_size`` that is
+    no number in range is answered with a message, not a default.
+    """
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    django_paginator_class = CachedCountPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.view = view
+        page_size = self.get_page_size(request)
+        make = getattr(view, "django_paginator", None) or self.django_paginator_class
+        paginator = make(queryset, page_size)
+        number = request.query_params.get(self.page_query_param) or 1
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage as error:
+            raise NotFound(page_error(paginator, number)) from error
+        return list(self.page)
+
+    def get_page_size(self, request):
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        try:
+            size = int(asked)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a number of records from 1 to %(max)s.")
+                        % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "near_misses": bool(
+                    getattr(getattr(self.view, "filterset", None), "near_misses", False)
+                ),
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["near_misses"] = {
+            "type": "boolean",
+            "description": (
+                "True when no record held every word of the text searched (q): "
+                "the results are then the closest records."
+            ),
+        }
+        return described
+
+
+def page_error(paginator, number) -> str:
+    """The message of a page that the list does not have."""
+    if getattr(paginator, "is_cut_short", False):
+        return _(
+            "Only the first %(last)s pages of a list are given: narrow it with "
+            "the filters or a search."
+        ) % {"last": paginator.num_pages}
+    return _("There is no page “%(page)s”: pages run from 1 to %(last)s.") % {
+        "page": shown_value(number),
+        "last": paginator.num_pages,
+    }
+
+
+class PublicFilterBackend(DjangoFilterBackend):
+    """The view's FilterSet, as its page uses it; kept on the view as ``filterset``
+    (the text filter tells whether it kept the closest records, ``near_misses``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        view.filterset = filterset
+        return filterset.qs
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published records, listed and one by one, in the language of ``lang``.
+
+    Texts are given in every language; ``lang`` ("fr", the default, or "en")
+    chooses the language of the messages and of the sorts by name, so that an
+    answer depends on its address only, as the pages (cached by address).
+    """
+
+    lookup_field = "slug"
+    filter_backends = [PublicFilterBackend]
+    pagination_class = PublicPagination
+
+    def initial(self, request, *args, **kwargs):
+        language = request.query_params.get("lang") or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            raise ValidationError({"lang": [_("Give the language as fr or en.")]})
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        # A record is found by its slug alone: the list's filters do not apply.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """A record as the API gives it: every field read-only."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # A bound given as a function (the latest plausible year), which the
+        # OpenAPI description cannot write as a number.
+        for bound in ("max_value", "min_value"):
+            if callable(kwargs.get(bound)):
+                del kwargs[bound]
+        kwargs["read_only"] = True
+        return field_class, kwargs
+
+
+class AgreementSerializer(RecordSerializer):
+    title = TranslatedField()
+    description = TranslatedField()
+    countries = CountryCodesField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "reference",
+            "countries",
+            "signed_on",
+            "ends_on",
+            "description",
+        ]
+
+
+class PartnerSerializer(RecordSerializer):
+    """A partner institution as the list gives it, with its published links counted."""
+
+    page = PageField()
+    name = TranslatedField()
+    city = TranslatedField()
+    country = CountryCodeField()
+    unit_count = serializers.IntegerField(read_only=True)
+    agreement_count = serializers.IntegerField(read_only=True)
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = [
+            "slug",
+            "page",
+            "name",
+            "original_name",
+            "original_name_language",
+            "acronym",
+            "kind",
+            "status",
+            "country",
+            "city",
+            "latitude",
+            "longitude",
+            "website",
+            "ror_id",
+            "pic",
+            "established",
+            "unit_count",
+            "agreement_count",
+            "project_count",
+        ]
+
+
+class PartnerLinkSerializer(RecordSerializer):
+    """Another partner named by a partner: its parent or one of its children."""
+
+    slug = serializers.SerializerMethodField()
+    name = TranslatedField()
+
+    class Meta:
+        model = Partner
+        fields = ["slug", "name"]
+
+    def get_slug(self, partner) -> str | None:
+        """The slug of a published partner; null for one not published, named only."""
+        return partner.slug if partner.is_published else None
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "slug": {"type": "string"},
+                "code": {"type": "string"},
+                "acronym": {"type": "string"},
+                "role": {"type": "string"},
+            },
+        },
+    }
+)
+class LinkedRecordsField(serializers.Field):
+    """The published records a partner is linked to through ``attribute`` (its units
+    or projects as prefetched), each with the partner's role in it."""
+
+    def __init__(self, attribute: str, record: str, keys: tuple[str, ...], **kwargs):
+        self.attribute, self.record, self.keys = attribute, record, keys
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, partner):
+        return [
+            {
+                **{key: getattr(getattr(link, self.record), key) for key in self.keys},
+                "role": link.role,
+            }
+            for link in getattr(partner, self.attribute)
+        ]
+
+
+class PartnerDetailSerializer(PartnerSerializer):
+    """A partner institution with what links it to the CNRS, as its page shows it."""
+
+    parent = PartnerLinkSerializer(read_only=True)
+    children = PartnerLinkSerializer(source="public_children", many=True)
+    units = LinkedRecordsField(
+        "public_unit_partnerships", "unit", ("slug", "code", "acronym")
+    )
+    agreements = AgreementSerializer(source="public_agreements", many=True)
+    projects = LinkedRecordsField(
+        "public_project_participations", "project", ("slug", "acronym")
+    )
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [
+            field
+            for field in PartnerSerializer.Meta.fields
+            if not field.endswith("_count")
+        ] + ["parent", "children", "units", "agreements", "projects"]
+
+
+class PartnerViewSet(PublicViewSet):
+    """Partner institutions, searched by country, kind and text as on /partners/."""
+
+    filterset_class = PartnerFilterSet
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Partner.objects.public().for_detail()
+        return Partner.objects.public().for_list().with_links().order_by_name()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return PartnerDetailSerializer
+        return PartnerSerializer
+
+    def django_paginator(self, queryset, per_page):
+        return partner_paginator(self.filterset, queryset, per_page)
+
+
+class OfficeSerializer(RecordSerializer):
+    page = PageField()
+    name = TranslatedField()
+    city = TranslatedField()
+    role = TranslatedField()
+    country = CountryCodeField()
+    countries = CountryCodesField()
+
+    class Meta:
+        model = Office
+        fields = [
+            "slug",
+            "page",
+            "name",
+            "kind",
+            "country",
+            "city",
+            "countries",
+            "latitude",
+            "longitude",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "opening_year",
+            "head",
+            "role",
+        ]
+
+
+class OfficeDetailSerializer(OfficeSerializer):
+    agreements = AgreementSerializer(source="public_agreements", many=True)
+
+    class Meta(OfficeSerializer.Meta):
+        fields = [*OfficeSerializer.Meta.fields, "agreements"]
+
+
+class OfficeViewSet(PublicViewSet):
+    """The CNRS's offices abroad, sorted by city; a dozen, on one page."""
+
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Office.objects.public().for_detail()
+        return Office.objects.public().order_by_city()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return OfficeDetailSerializer
+        return OfficeSerializer

@@ -340,55 +340,70 @@ class PartnerListView(FilteredListView):
 
     def chosen(self) -> dict:
         """The filters' values as the visitor chose them; none when one is invalid."""
-        if self.filterset.is_bound and self.filterset.is_valid():
-            return self.filterset.form.cleaned_data
-        return {}
+        return (
+            self.filterset.form.cleaned_data if chosen_validly(self.filterset) else {}
+        )
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        cleaned = self.chosen()
-        counts = self.country_counts()
-        if cleaned.get("ordering") == "country":
-            return CountryOrderPaginator(
-                queryset,
-                per_page,
-                country_codes=self.filterset.country_codes,
-                searched=bool(cleaned.get("q")),
-                country_counts=counts,
-                **kwargs,
-            )
-        if counts is not None:
-            kwargs["known_count"] = sum(counts.values())
-        return super().get_paginator(queryset, per_page, **kwargs)
-
-    def country_counts(self) -> dict[str, int] | None:
-        """Return the list's partners per country, as its country choices count
-        them, or None when the list shows the closest records to a text.
-
-        Within the other filters chosen (a kind, a text), counted once per content
-        version; else all published partners'. The list's count is read from them:
-        a COUNT of its own cost 140 ms at a million, the first time after a change.
-        """
-        counts = self.filterset.country_counts
-        if not self.filterset.is_bound:
-            return counts
-        if not self.filterset.is_valid():
-            return None  # the list is empty
-        if self.filterset.others_chosen():
-            counts = self.filterset.without_country().cached_country_counts()
-            self.filterset.count_country_choices(counts)
-            # Near misses in one country may be matches in others: not counted.
-            if self.filterset.near_misses:
-                return None
-        code = self.filterset.form.cleaned_data.get("country") or ""
-        if not code:
-            return counts
-        return {code: counts[code]} if code in counts else {}
+        return partner_paginator(self.filterset, queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         code = self.chosen().get("country") or ""
         context["country"] = Country(code) if code else None
         return context
+
+
+def partner_paginator(filterset, queryset, per_page, **kwargs):
+    """Return the paginator of a list of partners filtered by ``filterset``.
+
+    Sorted by country, a page is read country by country (CountryOrderPaginator);
+    otherwise the list's count is read from its country counts where it has them.
+    The partner page's list and the API's share it.
+    """
+    cleaned = filterset.form.cleaned_data if chosen_validly(filterset) else {}
+    counts = list_country_counts(filterset)
+    if cleaned.get("ordering") == "country":
+        return CountryOrderPaginator(
+            queryset,
+            per_page,
+            country_codes=filterset.country_codes,
+            searched=bool(cleaned.get("q")),
+            country_counts=counts,
+            **kwargs,
+        )
+    if counts is not None:
+        kwargs["known_count"] = sum(counts.values())
+    return CachedCountPaginator(queryset, per_page, **kwargs)
+
+
+def chosen_validly(filterset) -> bool:
+    return filterset.is_bound and filterset.is_valid()
+
+
+def list_country_counts(filterset) -> dict[str, int] | None:
+    """Return a partner list's partners per country, as its country choices count
+    them, or None when the list shows the closest records to a text.
+
+    Within the other filters chosen (a kind, a text), counted once per content
+    version; else all published partners'. The list's count is read from them:
+    a COUNT of its own cost 140 ms at a million, the first time after a change.
+    """
+    counts = filterset.country_counts
+    if not filterset.is_bound:
+        return counts
+    if not filterset.is_valid():
+        return None  # the list is empty
+    if filterset.others_chosen():
+        counts = filterset.without_country().cached_country_counts()
+        filterset.count_country_choices(counts)
+        # Near misses in one country may be matches in others: not counted.
+        if filterset.near_misses:
+            return None
+    code = filterset.form.cleaned_data.get("country") or ""
+    if not code:
+        return counts
+    return {code: counts[code]} if code in counts else {}
 
 
 class OfficeListView(RequireSafeMixin, ListView):
