@@ -84,6 +84,24 @@ def admin_prefix() -> str:
     return reverse("admin:index")
 
 
+@functools.cache
+def api_prefix() -> str:
+    return reverse("api:api-root")
+
+
+def answers_json(request) -> bool:
+    """Whether the address is one of the JSON endpoints (/api/…, ….json), whose
+    errors are JSON too: a client reading JSON gets no HTML page."""
+    return request.path.endswith(".json") or request.path.startswith(api_prefix())
+
+
+def json_error(request, message: str, status: int) -> JsonResponse:
+    """An error of a JSON endpoint: ``{"detail"}`` in the API, as Django REST
+    framework writes its own, ``{"error"}`` at the site's own ….json addresses."""
+    key = "detail" if request.path.startswith(api_prefix()) else "error"
+    return JsonResponse({key: message}, status=status)
+
+
 # What newsletters, social networks and ads add to the links they carry; no page
 # reads them. Some are unique to each click (fbclid, gclid, msclkid).
 TRACKING_PARAMETERS = frozenset(
@@ -163,8 +181,8 @@ class RejectNulCharactersMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query:
             message = _("The address holds a NUL character (%00), which is not text.")
-            if request.path.endswith(".json"):
-                return JsonResponse({"error": message}, status=400)
+            if answers_json(request):
+                return json_error(request, message, 400)
             return HttpResponseBadRequest(
                 message, content_type="text/plain; charset=utf-8"
             )
@@ -195,8 +213,8 @@ class MethodNotAllowedPageMiddleware:
             "This address only answers GET requests: it can be read, but accepts "
             "nothing sent to it."
         )
-        if request.path.endswith(".json"):
-            page = JsonResponse({"error": message}, status=405)
+        if answers_json(request):
+            page = json_error(request, message, 405)
         else:
             page = render(request, "405.html", {"message": message}, status=405)
         page["Allow"] = response["Allow"]

@@ -368,7 +368,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
-    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CNRS international cooperation API",
@@ -384,6 +383,17 @@ SPECTACULAR_SETTINGS = {
         "PartnerKind": "partners.models.PartnerKind",
         "OfficeKind": "partners.models.OfficeKind",
         "AgreementKind": "partners.models.AgreementKind",
+        "PartnerStatus": "partners.models.PartnerStatus",
+        "UnitKind": "units.models.UnitKind",
+        "UnitStatus": "units.models.UnitStatus",
+        "UnitPartnerRole": "units.models.PartnerRole",
+        "ProgrammeKind": "programmes.models.ProgrammeKind",
+        "GrantScheme": "programmes.models.GrantScheme",
+        "ErcPanel": "programmes.models.ErcPanel",
+        "ProjectKind": "programmes.models.ProjectKind",
+        "SocietalChallenge": "programmes.models.SocietalChallenge",
+        "CnrsRole": "programmes.models.CnrsRole",
+        "ParticipantRole": "programmes.models.ParticipantRole",
     },
     # Filters and their choices come from the FilterSets, built per request.
     "COMPONENT_SPLIT_REQUEST": False,

@@ -54,6 +54,7 @@ class StaticSitemap(I18nSitemap):
         "programmes:list",
         "programmes:grant-list",
         "programmes:project-list",
+        "open-data",
     ]
 
     def items(self):

@@ -9,6 +9,8 @@ from cnrs_intl.sitemaps import SITEMAPS, section as sitemap_section
 
 # A 503 rather than a 500 when the database cannot be reached.
 handler500 = "cnrs_intl.views.server_error"
+# JSON for the JSON endpoints, Django's page elsewhere.
+handler404 = "cnrs_intl.views.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -40,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("search/", views.search, name="search"),
+    path("data/", views.open_data, name="open-data"),
     path("", include("partners.urls")),
     path("units/", include("units.urls")),
     path("", include("programmes.urls")),

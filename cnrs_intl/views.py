@@ -15,21 +15,27 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.defaults import server_error as djangos_server_error
+from django.views.defaults import (
+    page_not_found as djangos_page_not_found,
+    server_error as djangos_server_error,
+)
 
 from cnrs_intl.countries import country_activity, country_from_code, country_records
 from cnrs_intl.forms import SearchForm
+from cnrs_intl.middleware import answers_json, json_error
 from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import did_you_mean, global_search
 from partners.addresses import with_query
 from partners.caching import cached_count
-from partners.filters import shown_value
+from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.views import map_data
+from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
+from units.filters import UnitFilterSet
 from units.models import Testimony, Unit
 
 # The CNRS has about a hundred joint units abroad; generated data sets have thousands.
@@ -91,6 +97,47 @@ def country_list(request):
         {
             "countries": activity,
             "map_data": {"countries": {row.code: row.total for row in activity}},
+        },
+    )
+
+
+# The lists of the data API (cnrs_intl/api.py), as the open data page presents them:
+# (label, API route name, page's URL name, the filters its FilterSet reads).
+API_LISTS = [
+    (_lazy("Partner institutions"), "partner", "partners:list", PartnerFilterSet),
+    (_lazy("Joint units"), "unit", "units:list", UnitFilterSet),
+    (_lazy("CNRS institutes"), "institute", None, None),
+    (_lazy("CNRS offices abroad"), "office", "partners:office-list", None),
+    (_lazy("Programmes"), "programme", "programmes:list", None),
+    (_lazy("ERC and MSCA grants"), "grant", "programmes:grant-list", GrantFilterSet),
+    (_lazy("Projects"), "project", "programmes:project-list", ProjectFilterSet),
+]
+
+
+@require_safe
+def open_data(request):
+    """Present the data API to people: its lists, their filters, how it answers.
+
+    Context: ``endpoints`` (label, API address, page, filters), ``example`` (a
+    record's address) and ``schema`` (the OpenAPI description's address).
+    """
+    endpoints = [
+        {
+            "label": label,
+            "address": reverse(f"api:{route}-list"),
+            "page": reverse(page) if page else "",
+            "filters": list(filterset.base_filters) if filterset else [],
+        }
+        for label, route, page, filterset in API_LISTS
+    ]
+    return render(
+        request,
+        "cnrs_intl/open_data.html",
+        {
+            "endpoints": endpoints,
+            "example": reverse("api:partner-list") + "<slug>/",
+            # Its labels in the page's language.
+            "schema": f"{reverse('api:schema')}?lang={request.LANGUAGE_CODE}",
         },
     )
 
@@ -241,11 +288,27 @@ def server_error(request):
     ``Retry-After``; monitoring tells the two apart. Like the 500 page, it reads
     no database and no context (templates/503.html).
     """
-    if is_outage(sys.exc_info()[1]):
+    outage = is_outage(sys.exc_info()[1])
+    if answers_json(request):
+        if outage:
+            message = _("The service is unavailable for a moment: try again shortly.")
+        else:
+            message = _("Something went wrong on our side; it has been logged.")
+        response = json_error(request, message, 503 if outage else 500)
+    elif outage:
         response = HttpResponse(render_to_string("503.html"), status=503)
+    else:
+        return djangos_server_error(request)
+    if outage:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    return djangos_server_error(request)
+    return response
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, or for the JSON endpoints a JSON message."""
+    if answers_json(request):
+        return json_error(request, _("There is nothing at this address."), 404)
+    return djangos_page_not_found(request, exception)
 
 
 @require_safe

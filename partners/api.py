@@ -9,16 +9,16 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from partners.filters import TEXT_MAX_LENGTH, PartnerFilterSet, shown_value
+from partners.filters import TEXT_MAX_LENGTH, PartnerFilterSet
 from partners.models import Agreement, Office, Partner
 from partners.search import found_spans
-from partners.views import CachedCountPaginator, partner_paginator
+from partners.views import CachedCountPaginator, page_error, partner_paginator
 
 AUTOCOMPLETE_MIN_LENGTH = 2
 # As long as the partners list's text field: a name it takes is suggested for too.
@@ -108,7 +108,6 @@ def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
         "properties": {
             code: {"type": "string"} for code in settings.MODELTRANSLATION_LANGUAGES
         },
-        "example": {"fr": "Université de Tokyo", "en": "University of Tokyo"},
     }
 )
 class TranslatedField(serializers.Field):
@@ -250,19 +249,6 @@ class PublicPagination(PageNumberPagination):
         return described
 
 
-def page_error(paginator, number) -> str:
-    """The message of a page that the list does not have."""
-    if getattr(paginator, "is_cut_short", False):
-        return _(
-            "Only the first %(last)s pages of a list are given: narrow it with "
-            "the filters or a search."
-        ) % {"last": paginator.num_pages}
-    return _("There is no page “%(page)s”: pages run from 1 to %(last)s.") % {
-        "page": shown_value(number),
-        "last": paginator.num_pages,
-    }
-
-
 class PublicFilterBackend(DjangoFilterBackend):
     """The view's FilterSet, as its page uses it; kept on the view as ``filterset``
     (the text filter tells whether it kept the closest records, ``near_misses``)."""
@@ -277,7 +263,32 @@ class PublicFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyApiMixin:
+    """An API view as the public pages: GET and HEAD only, and readable by
+    JavaScript on any site (no cookie is read, nothing is written)."""
+
+    http_method_names = ["get", "head"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "lang",
+            str,
+            enum=[code for code, _name in settings.LANGUAGES],
+            description=(
+                "The language of the messages and of the sorts by name "
+                f"(default {settings.LANGUAGE_CODE}); texts come in every language."
+            ),
+        )
+    ]
+)
+class PublicViewSet(ReadOnlyApiMixin, viewsets.ReadOnlyModelViewSet):
     """Published records, listed and one by one, in the language of ``lang``.
 
     Texts are given in every language; ``lang`` ("fr", the default, or "en")
@@ -319,6 +330,8 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 class AgreementSerializer(RecordSerializer):
+    """A cooperation agreement, as the pages of its partners and office list it."""
+
     title = TranslatedField()
     description = TranslatedField()
     countries = CountryCodesField()
@@ -460,6 +473,8 @@ class PartnerViewSet(PublicViewSet):
 
 
 class OfficeSerializer(RecordSerializer):
+    """A CNRS office abroad and the countries it covers."""
+
     page = PageField()
     name = TranslatedField()
     city = TranslatedField()
@@ -490,6 +505,8 @@ class OfficeSerializer(RecordSerializer):
 
 
 class OfficeDetailSerializer(OfficeSerializer):
+    """A CNRS office abroad, with the published agreements it follows."""
+
     agreements = AgreementSerializer(source="public_agreements", many=True)
 
     class Meta(OfficeSerializer.Meta):

@@ -162,6 +162,19 @@ class CountryOrderPaginator(CachedCountPaginator):
         return rows.filter(condition).order_by_countries(spanned)
 
 
+def page_error(paginator, number) -> str:
+    """The message of a page that a list does not have (``number``, as asked)."""
+    if getattr(paginator, "is_cut_short", False):
+        return _(
+            "Only the first %(last)s pages of a list are shown: narrow it "
+            "with the filters or a search."
+        ) % {"last": paginator.num_pages}
+    return _("There is no page “%(page)s”: pages run from 1 to %(last)s.") % {
+        "page": shown_value(number),
+        "last": paginator.num_pages,
+    }
+
+
 # The countries a text searched for may name, offered as the country filter.
 COUNTRIES_NAMED_AT_MOST = 3
 
@@ -198,15 +211,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         try:
             page = paginator.page(number)
         except InvalidPage:
-            if getattr(paginator, "is_cut_short", False):
-                self.page_error = _(
-                    "Only the first %(last)s pages of a list are shown: narrow it "
-                    "with the filters or a search."
-                ) % {"last": paginator.num_pages}
-            else:
-                self.page_error = _(
-                    "There is no page “%(page)s”: pages run from 1 to %(last)s."
-                ) % {"page": shown_value(number), "last": paginator.num_pages}
+            self.page_error = page_error(paginator, number)
             page = paginator.page(1)
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -228,5 +228,5 @@ class ProjectFilterSet(PublicFilterSet):
             "projects", (data or {}).get("programme")
         )
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.with_participant_in(value)

@@ -186,7 +186,7 @@ class UnitFilterSet(PublicFilterSet):
             codes.add(asked)
         return in_name_order(codes)
 
-    def filter_institute(self, queryset, name, value):
+    def filter_institute(self, queryset, name, value: str):
         return queryset.with_institute(value)
 
     def filter_region(self, queryset, name, value):

@@ -1,0 +1,57 @@
+"""The open data page, which presents the data API to people."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "schema"),
+    [
+        ("fr", "Données ouvertes", "/api/schema/?lang=fr"),
+        ("en", "Open data", "/api/schema/?lang=en"),
+    ],
+)
+def test_the_page_lists_every_list_of_the_api(client, language, heading, schema):
+    response = client.get(f"/{language}/data/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    for address in [
+        "/api/partners/",
+        "/api/units/",
+        "/api/institutes/",
+        "/api/offices/",
+        "/api/programmes/",
+        "/api/grants/",
+        "/api/projects/",
+    ]:
+        assert f'<a href="{address}" lang="en"><code>{address}</code></a>' in html
+        assert client.get(address).status_code == 200
+    # The filters named are those the endpoint reads.
+    assert '<code lang="en">country, kind, q, ordering</code>' in html
+    assert f'href="{schema}"' in html
+    assert client.get(schema).status_code == 200
+
+
+def test_every_page_links_to_it_from_its_footer(client):
+    html = client.get("/en/partners/").content.decode()
+    footer = html[html.index("<footer") :]
+    assert '<a href="/en/data/">Open data</a>' in footer
+
+
+def test_the_page_reads_no_database(client):
+    PartnerFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/fr/data/").status_code == 200
+    assert len(queries) == 0
+
+
+def test_the_sitemap_lists_it_in_both_languages(client):
+    xml = client.get("/sitemap-pages.xml").content.decode()
+    assert "http://testserver/fr/data/" in xml
+    assert "http://testserver/en/data/" in xml

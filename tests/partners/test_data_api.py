@@ -1,0 +1,380 @@
+"""The public data API's partner and office endpoints, and what every endpoint shares:
+published records only, texts in both languages, the pages' filters, pages, errors.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.api import PublicPagination
+from partners.models import PartnerKind
+from partners.publication import PublicationStatus
+from partners.views import CachedCountPaginator
+from tests.factories import (
+    AgreementFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationStatus.DRAFT
+
+
+def api(client, address, status=200, **query):
+    response = client.get(address, query)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def slugs(answer) -> list[str]:
+    return [record["slug"] for record in answer["results"]]
+
+
+@pytest.fixture
+def tokyo():
+    return PartnerFactory(
+        name_fr="Université de Tokyo",
+        name_en="University of Tokyo",
+        original_name="東京大学",
+        original_name_language="ja",
+        acronym="UTokyo",
+        slug="utokyo",
+        country="JP",
+        city_fr="Tokyo",
+        city_en="Tokyo",
+        ror_id="057zh3y96",
+    )
+
+
+@pytest.fixture
+def sao_paulo():
+    return PartnerFactory(
+        name_fr="Université de São Paulo",
+        name_en="University of São Paulo",
+        original_name="Universidade de São Paulo",
+        acronym="USP",
+        slug="usp",
+        country="BR",
+        city_fr="São Paulo",
+        city_en="São Paulo",
+    )
+
+
+def test_the_root_lists_the_endpoints(client):
+    answer = api(client, "/api/")
+    assert answer["partners"] == "http://testserver/api/partners/"
+    assert answer["offices"] == "http://testserver/api/offices/"
+
+
+def test_partners_are_listed_with_their_texts_in_both_languages(client, tokyo):
+    answer = api(client, "/api/partners/")
+    assert answer["count"] == 1
+    assert answer["near_misses"] is False
+    assert answer["next"] is answer["previous"] is None
+    (partner,) = answer["results"]
+    assert partner["slug"] == "utokyo"
+    assert partner["name"] == {"fr": "Université de Tokyo", "en": "University of Tokyo"}
+    assert partner["original_name"] == "東京大学"
+    assert partner["original_name_language"] == "ja"
+    assert partner["country"] == "JP"
+    assert partner["kind"] == PartnerKind.UNIVERSITY
+    assert partner["ror_id"] == "057zh3y96"
+    assert partner["page"] == {
+        "fr": "http://testserver/fr/partners/utokyo/",
+        "en": "http://testserver/en/partners/utokyo/",
+    }
+
+
+def test_a_text_not_yet_translated_is_empty_in_that_language(client):
+    PartnerFactory(slug="fr-only", name_fr="Institut sans nom anglais", name_en="")
+    (partner,) = api(client, "/api/partners/")["results"]
+    assert partner["name"] == {"fr": "Institut sans nom anglais", "en": ""}
+
+
+def test_drafts_are_neither_listed_nor_given(client, tokyo):
+    PartnerFactory(slug="draft", publication_status=DRAFT)
+    assert slugs(api(client, "/api/partners/")) == ["utokyo"]
+    answer = api(client, "/api/partners/draft/", status=404)
+    assert set(answer) == {"detail"}
+
+
+def test_the_links_of_a_partner_are_counted_published_only(client, tokyo):
+    UnitPartnershipFactory(partner=tokyo, unit=UnitFactory())
+    UnitPartnershipFactory(partner=tokyo, unit=UnitFactory(publication_status=DRAFT))
+    AgreementFactory().partners.add(tokyo)
+    ProjectParticipantFactory(partner=tokyo, project=ProjectFactory())
+    (partner,) = api(client, "/api/partners/")["results"]
+    assert (
+        partner["unit_count"],
+        partner["agreement_count"],
+        partner["project_count"],
+    ) == (1, 1, 1)
+
+
+def test_the_partners_page_filters_apply(client, tokyo, sao_paulo):
+    PartnerFactory(slug="company", country="JP", kind=PartnerKind.COMPANY)
+    assert slugs(api(client, "/api/partners/", country="BR")) == ["usp"]
+    assert slugs(api(client, "/api/partners/", country="jp", kind="company")) == [
+        "company"
+    ]
+    # Accents and case ignored, as on the page.
+    answer = api(client, "/api/partners/", q="universidade de sao paulo")
+    assert slugs(answer) == ["usp"]
+    assert answer["near_misses"] is False
+
+
+def test_a_typo_gives_the_closest_partners_and_says_so(client, tokyo, sao_paulo):
+    answer = api(client, "/api/partners/", q="Universty of Tokio")
+    assert answer["near_misses"] is True
+    assert slugs(answer)[0] == "utokyo"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"country": "ZZ"}, "country", "n’est pas un code de pays"),
+        ({"kind": "castle"}, "kind", "castle"),
+        ({"q": "x" * 201}, "q", "200"),
+        ({"ordering": "size"}, "ordering", "size"),
+    ],
+)
+def test_an_invalid_filter_is_refused_with_its_message(client, query, field, message):
+    answer = api(client, "/api/partners/", status=400, **query)
+    assert list(answer) == [field]
+    assert message in answer[field][0]
+
+
+def test_messages_follow_lang_and_the_default_is_french(client):
+    french = api(client, "/api/partners/", status=400, country="ZZ")
+    english = api(client, "/api/partners/", status=400, country="ZZ", lang="en")
+    assert french["country"][0].startswith("«\u00a0ZZ\u00a0» n’est pas un code")
+    assert english["country"][0].startswith("“ZZ” is not a country code")
+
+
+def test_lang_chooses_the_language_of_the_sort_by_name(client):
+    PartnerFactory(slug="a", name_fr="Académie des sciences", name_en="Z Academy")
+    PartnerFactory(slug="z", name_fr="Zentrum", name_en="A Centre")
+    assert slugs(api(client, "/api/partners/")) == ["a", "z"]
+    assert slugs(api(client, "/api/partners/", lang="en")) == ["z", "a"]
+
+
+def test_an_unknown_language_is_refused(client):
+    answer = api(client, "/api/partners/", status=400, lang="de")
+    assert list(answer) == ["lang"]
+
+
+def test_partners_are_paged(client):
+    PartnerFactory.create_batch(5)
+    first = api(client, "/api/partners/", page_size=2)
+    assert first["count"] == 5
+    assert len(first["results"]) == 2
+    assert first["next"] == "http://testserver/api/partners/?page=2&page_size=2"
+    last = api(client, "/api/partners/", page_size=2, page=3)
+    assert len(last["results"]) == 1
+    assert last["next"] is None
+    every = slugs(first) + slugs(api(client, first["next"])) + slugs(last)
+    assert len(set(every)) == 5
+
+
+def test_partners_sorted_by_country_are_paged_country_by_country(client):
+    for code in ["JP", "BR", "FR", "BR", "JP"]:
+        PartnerFactory(country=code)
+    pages = [
+        api(client, "/api/partners/", ordering="country", page_size=2, page=number)
+        for number in (1, 2, 3)
+    ]
+    countries = [row["country"] for page in pages for row in page["results"]]
+    # Brésil, France, Japon: by their French names.
+    assert countries == ["BR", "BR", "FR", "JP", "JP"]
+    assert {page["count"] for page in pages} == {5}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "101"}, "page_size"),
+        ({"page_size": "ten"}, "page_size"),
+    ],
+)
+def test_a_page_size_out_of_range_is_refused(client, query, field):
+    answer = api(client, "/api/partners/", status=400, **query)
+    assert answer == {field: ["Donnez un nombre d’enregistrements de 1 à 100."]}
+
+
+@pytest.mark.parametrize("page", ["9", "0", "last", "-1"])
+def test_a_page_the_list_does_not_have_is_not_found(client, page):
+    PartnerFactory.create_batch(2)
+    answer = api(client, "/api/partners/", status=404, page=page)
+    assert answer["detail"].endswith("les pages vont de 1 à 1.")
+
+
+def test_pages_past_the_last_one_read_are_refused(client, monkeypatch):
+    monkeypatch.setattr(CachedCountPaginator, "MAX_PAGES", 2)
+    PartnerFactory.create_batch(3)
+    answer = api(client, "/api/partners/", status=404, page=3, page_size=1)
+    assert "Seules les 2 premières pages" in answer["detail"]
+
+
+def test_a_partner_is_given_with_what_links_it_to_the_cnrs(client, tokyo):
+    parent = PartnerFactory(slug="parent", publication_status=DRAFT)
+    tokyo.parent = parent
+    tokyo.save()
+    child = PartnerFactory(slug="child", parent=tokyo)
+    PartnerFactory(slug="draft-child", parent=tokyo, publication_status=DRAFT)
+    unit = UnitFactory(slug="lab", code="IRL 2958", acronym="LAB")
+    UnitPartnershipFactory(partner=tokyo, unit=unit)
+    UnitPartnershipFactory(partner=tokyo, unit=UnitFactory(publication_status=DRAFT))
+    agreement = AgreementFactory(countries=["JP", "FR"])
+    agreement.partners.add(tokyo)
+    project = ProjectFactory(slug="proj", acronym="PROJ")
+    ProjectParticipantFactory(partner=tokyo, project=project)
+
+    partner = api(client, "/api/partners/utokyo/")
+    # A parent not published is named, without its slug, as the page names it.
+    assert partner["parent"] == {
+        "slug": None,
+        "name": {"fr": parent.name_fr, "en": parent.name_en},
+    }
+    assert [link["slug"] for link in partner["children"]] == [child.slug]
+    assert partner["units"] == [
+        {"slug": "lab", "code": "IRL 2958", "acronym": "LAB", "role": "host"}
+    ]
+    (given,) = partner["agreements"]
+    assert given["title"] == {"fr": agreement.title_fr, "en": agreement.title_en}
+    assert given["countries"] == ["FR", "JP"]
+    assert given["signed_on"] == "2020-01-15"
+    assert [link["slug"] for link in partner["projects"]] == ["proj"]
+    assert "unit_count" not in partner
+
+
+def test_a_partner_is_found_by_its_slug_whatever_the_filters(client, tokyo):
+    assert api(client, "/api/partners/utokyo/", country="BR")["slug"] == "utokyo"
+
+
+def count_queries(client, address) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?country=JP", "?kind=company&q=univ", "?ordering=country", "?q=tokio"],
+)
+def test_partner_list_query_count_does_not_grow_with_rows(client, settings, query):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def build(count):
+        for code in ["JP", "BR", "FR"] * count:
+            partner = PartnerFactory(country=code)
+            UnitPartnershipFactory(partner=partner, unit=UnitFactory())
+
+    build(1)
+    few = count_queries(client, "/api/partners/" + query)
+    build(9)
+    assert count_queries(client, "/api/partners/" + query) == few
+
+
+def test_partner_query_count_does_not_grow_with_links(client, settings, tokyo):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def link():
+        UnitPartnershipFactory(partner=tokyo, unit=UnitFactory())
+        AgreementFactory().partners.add(tokyo)
+        ProjectParticipantFactory(partner=tokyo, project=ProjectFactory())
+        PartnerFactory(parent=tokyo)
+
+    link()
+    few = count_queries(client, "/api/partners/utokyo/")
+    for _ in range(5):
+        link()
+    assert count_queries(client, "/api/partners/utokyo/") == few
+
+
+def test_offices_are_listed_by_city_with_their_countries(client):
+    OfficeFactory(slug="tokyo", city_fr="Tokyo", city_en="Tokyo")
+    OfficeFactory(slug="draft", publication_status=DRAFT)
+    OfficeFactory(slug="delhi", city_fr="New Delhi", city_en="New Delhi", country="IN")
+    answer = api(client, "/api/offices/")
+    assert [office["slug"] for office in answer] == ["delhi", "tokyo"]
+    tokyo = answer[1]
+    assert tokyo["countries"] == ["JP", "KR"]
+    assert tokyo["role"] == {
+        "fr": "Suit la coopération avec le Japon et la Corée.",
+        "en": "Follows cooperation with Japan and Korea.",
+    }
+
+
+def test_an_office_is_given_with_the_agreements_it_follows(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    office = OfficeFactory(slug="tokyo")
+    AgreementFactory(office=office, slug="followed")
+    AgreementFactory(office=office, publication_status=DRAFT)
+    given = api(client, "/api/offices/tokyo/")
+    assert [agreement["reference"] for agreement in given["agreements"]] == [""]
+    few = count_queries(client, "/api/offices/tokyo/")
+    AgreementFactory.create_batch(3, office=office)
+    assert count_queries(client, "/api/offices/tokyo/") == few
+
+
+def test_the_api_is_read_only(client, tokyo):
+    response = client.post("/api/partners/", {"name": "x"})
+    assert response.status_code == 405
+    assert "detail" in response.json()
+    assert client.delete("/api/partners/utokyo/").status_code == 405
+
+
+def test_an_address_outside_the_api_s_endpoints_is_a_json_404(client):
+    answer = api(client, "/api/laboratories/", status=404)
+    assert answer == {"detail": "Il n’y a rien à cette adresse."}
+
+
+def test_a_nul_character_is_refused_in_json(client):
+    response = client.get("/api/partners/?q=a%00b")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+def test_answers_are_cached_by_address_and_set_no_cookie(client, settings, tokyo):
+    settings.PAGE_CACHE_SECONDS = 60
+    first = client.get("/api/partners/?country=JP")
+    assert first.cookies == {}
+    assert count_queries(client, "/api/partners/?country=JP") == 0
+    # A change to public content is seen at once.
+    PartnerFactory(country="JP", slug="new")
+    assert "new" in slugs(api(client, "/api/partners/", country="JP"))
+
+
+def test_the_openapi_description_documents_every_endpoint(client):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/partners/", "/api/partners/{slug}/", "/api/offices/"} <= set(
+        schema["paths"]
+    )
+    parameters = {
+        parameter["name"]
+        for parameter in schema["paths"]["/api/partners/"]["get"]["parameters"]
+    }
+    assert {"country", "kind", "q", "ordering", "page", "page_size"} <= parameters
+    listed = schema["components"]["schemas"]["PaginatedPartnerList"]
+    assert "near_misses" in listed["properties"]
+
+
+def test_the_pagination_limits_are_the_pages_own():
+    assert PublicPagination.django_paginator_class is CachedCountPaginator
+
+
+def test_answers_may_be_read_by_javascript_on_any_site(client, tokyo):
+    for address in ["/api/", "/api/partners/", "/api/partners/utokyo/", "/api/schema/"]:
+        response = client.get(address)
+        assert response["Access-Control-Allow-Origin"] == "*", address
