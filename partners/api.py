@@ -102,14 +102,15 @@ def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
 # in its api.py.
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "properties": {
-            code: {"type": "string"} for code in settings.MODELTRANSLATION_LANGUAGES
-        },
-    }
-)
+TRANSLATED_SCHEMA = {
+    "type": "object",
+    "properties": {
+        code: {"type": "string"} for code in settings.MODELTRANSLATION_LANGUAGES
+    },
+}
+
+
+@extend_schema_field(TRANSLATED_SCHEMA)
 class TranslatedField(serializers.Field):
     """A translated text in each of the site's languages: ``{"fr": …, "en": …}``.
 
@@ -126,10 +127,15 @@ class TranslatedField(serializers.Field):
         self.text_name = self.text_name or field_name
 
     def to_representation(self, record):
-        return {
-            code: getattr(record, f"{self.text_name}_{code}") or ""
-            for code in settings.MODELTRANSLATION_LANGUAGES
-        }
+        return in_every_language(record, self.text_name)
+
+
+def in_every_language(record, text_name: str) -> dict[str, str]:
+    """``{"fr": …, "en": …}``: the text ``text_name`` of ``record`` as stored."""
+    return {
+        code: getattr(record, f"{text_name}_{code}") or ""
+        for code in settings.MODELTRANSLATION_LANGUAGES
+    }
 
 
 @extend_schema_field(
@@ -400,36 +406,41 @@ class PartnerLinkSerializer(RecordSerializer):
         return partner.slug if partner.is_published else None
 
 
-@extend_schema_field(
-    {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {
-                "slug": {"type": "string"},
-                "code": {"type": "string"},
-                "acronym": {"type": "string"},
-                "role": {"type": "string"},
-            },
-        },
-    }
-)
 class LinkedRecordsField(serializers.Field):
     """The published records a partner is linked to through ``attribute`` (its units
-    or projects as prefetched), each with the partner's role in it."""
+    or projects as prefetched), each with the partner's role in it:
+    ``[{"unit": {…}, "role": …}]``, as a unit gives its partners.
 
-    def __init__(self, attribute: str, record: str, keys: tuple[str, ...], **kwargs):
-        self.attribute, self.record, self.keys = attribute, record, keys
+    They belong to apps further up the layers: read through the relations, with
+    ``keys`` as they are and the translated ``texts`` in every language.
+    """
+
+    def __init__(self, attribute, record, keys, texts, **kwargs):
+        self.attribute, self.record = attribute, record
+        self.keys, self.texts = keys, texts
         super().__init__(source="*", read_only=True, **kwargs)
+        properties = {key: {"type": "string"} for key in keys}
+        properties.update({text: TRANSLATED_SCHEMA for text in texts})
+        item = {
+            "type": "object",
+            "properties": {
+                record: {"type": "object", "properties": properties},
+                "role": {"type": "string"},
+            },
+        }
+        extend_schema_field({"type": "array", "items": item})(self)
 
     def to_representation(self, partner):
         return [
-            {
-                **{key: getattr(getattr(link, self.record), key) for key in self.keys},
-                "role": link.role,
-            }
+            {self.record: self.linked(getattr(link, self.record)), "role": link.role}
             for link in getattr(partner, self.attribute)
         ]
+
+    def linked(self, record) -> dict:
+        return {
+            **{key: getattr(record, key) for key in self.keys},
+            **{text: in_every_language(record, text) for text in self.texts},
+        }
 
 
 class PartnerDetailSerializer(PartnerSerializer):
@@ -438,11 +449,11 @@ class PartnerDetailSerializer(PartnerSerializer):
     parent = PartnerLinkSerializer(read_only=True)
     children = PartnerLinkSerializer(source="public_children", many=True)
     units = LinkedRecordsField(
-        "public_unit_partnerships", "unit", ("slug", "code", "acronym")
+        "public_unit_partnerships", "unit", ("slug", "code", "acronym"), ("name",)
     )
     agreements = AgreementSerializer(source="public_agreements", many=True)
     projects = LinkedRecordsField(
-        "public_project_participations", "project", ("slug", "acronym")
+        "public_project_participations", "project", ("slug", "acronym"), ("title",)
     )
 
     class Meta(PartnerSerializer.Meta):

@@ -244,13 +244,30 @@ def test_a_partner_is_given_with_what_links_it_to_the_cnrs(client, tokyo):
     }
     assert [link["slug"] for link in partner["children"]] == [child.slug]
     assert partner["units"] == [
-        {"slug": "lab", "code": "IRL 2958", "acronym": "LAB", "role": "host"}
+        {
+            "unit": {
+                "slug": "lab",
+                "code": "IRL 2958",
+                "acronym": "LAB",
+                "name": {"fr": unit.name_fr, "en": unit.name_en},
+            },
+            "role": "host",
+        }
     ]
     (given,) = partner["agreements"]
     assert given["title"] == {"fr": agreement.title_fr, "en": agreement.title_en}
     assert given["countries"] == ["FR", "JP"]
     assert given["signed_on"] == "2020-01-15"
-    assert [link["slug"] for link in partner["projects"]] == ["proj"]
+    assert partner["projects"] == [
+        {
+            "project": {
+                "slug": "proj",
+                "acronym": "PROJ",
+                "title": {"fr": project.title_fr, "en": project.title_en},
+            },
+            "role": "participant",
+        }
+    ]
     assert "unit_count" not in partner
 
 
