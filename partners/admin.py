@@ -617,6 +617,18 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
     opened, or a form posted without its saved rows), is refused as a form error.
     """
 
+    def get_unique_error_message(self, unique_check):
+        # Django names the fields as the code does ("partner"): by their labels,
+        # as the inline's columns ("institution"). The foreign key keeps its name,
+        # which Django leaves out.
+        opts = self.model._meta
+        return super().get_unique_error_message(
+            [
+                name if name == self.fk.name else opts.get_field(name).verbose_name
+                for name in unique_check
+            ]
+        )
+
     def clean(self):
         super().clean()
         if any(self.errors):

@@ -469,3 +469,25 @@ def test_a_text_changed_in_a_textarea_is_a_change_in_the_history(admin_client, u
     unit.refresh_from_db()
     assert unit.themes_en == "Innovative materials\nKey structures\nOptics"
     assert version_changes(admin_client, unit) == ["Research themes [en]"]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Please correct the duplicate data for institution."),
+        ("fr", "Corrigez les données en double dans établissement."),
+    ],
+)
+def test_two_rows_naming_one_partner_are_refused_naming_the_column(
+    admin_client, unit, two_partnerships, language, message
+):
+    # Django named the model's field, "partner", which no column of the form shows.
+    host, _other = two_partnerships
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    data["partnerships-1-partner"] = str(host.partner_id)
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 200
+    assert partnerships_formset(response).non_form_errors() == [message]
