@@ -113,6 +113,9 @@ PAGES = [
     Page("country", "a country's page", "detail"),
     Page("grants", "grants list", "list"),
     Page("search", "global search", "list"),
+    # The data API: the same lists and records as JSON, no template.
+    Page("api_partners", "API: partners by country (JSON)", "list"),
+    Page("api_unit", "API: a unit (JSON)", "detail"),
     Page("admin_partners", "admin: partners changelist", "admin"),
     Page("admin_grants", "admin: grants changelist", "admin"),
     Page("admin_projects", "admin: projects changelist", "admin"),

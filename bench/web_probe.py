@@ -109,6 +109,8 @@ def prepare(host: str) -> dict:
             "country": f"/fr/countries/{country}/",
             "grants": "/fr/grants/",
             "search": f"/fr/search/?{urlencode({'q': word})}",
+            "api_partners": f"/api/partners/?{urlencode({'country': country})}",
+            "api_unit": f"/api/units/{unit.slug}/",
             "admin_partners": "/admin/partners/partner/",
             "admin_grants": "/admin/programmes/grant/",
             "admin_projects": "/admin/programmes/project/",
