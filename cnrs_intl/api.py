@@ -1,16 +1,132 @@
-"""The public data API: its address table (/api/…) and its OpenAPI description.
+"""The public data API: its address table (/api/…), its OpenAPI description, and
+what gathers several apps (countries), as the site's own pages do.
 
 Each app declares its endpoints in its own api.py; the site gathers them here, as
 it gathers their pages in urls.py.
 """
 
-from django.urls import include, path
+from django.conf import settings
+from django.urls import include, path, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from partners.api import OfficeViewSet, PartnerViewSet, ReadOnlyApiMixin
+from cnrs_intl.countries import country_activity, country_from_code
+from cnrs_intl.models import KeyFigure
+from partners.api import (
+    LANG_PARAMETER,
+    TRANSLATED_SCHEMA,
+    LanguageMixin,
+    OfficeViewSet,
+    PageField,
+    PartnerViewSet,
+    ReadOnlyApiMixin,
+    RecordSerializer,
+    TranslatedField,
+)
+from partners.country_names import names_in
+from partners.filters import shown_value
 from programmes.api import GrantViewSet, ProgrammeViewSet, ProjectViewSet
 from units.api import InstituteViewSet, UnitViewSet
+
+LANGUAGE_CODES = settings.MODELTRANSLATION_LANGUAGES
+
+
+class CountrySerializer(serializers.Serializer):
+    """A country where the CNRS works and the number of its published records of
+    each kind, as the countries page counts them."""
+
+    code = serializers.CharField(read_only=True)
+    name = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+    units = serializers.IntegerField(read_only=True)
+    partners = serializers.IntegerField(read_only=True)
+    projects = serializers.IntegerField(read_only=True)
+    agreements = serializers.IntegerField(read_only=True)
+    hosted_offices = serializers.IntegerField(read_only=True)
+    offices = serializers.SerializerMethodField()
+
+    @extend_schema_field(TRANSLATED_SCHEMA)
+    def get_name(self, row) -> dict:
+        return {code: names_in(code)[row.code] for code in LANGUAGE_CODES}
+
+    @extend_schema_field(PageField)
+    def get_page(self, row) -> dict:
+        request = self.context["request"]
+        pages = {}
+        for code in LANGUAGE_CODES:
+            with translation.override(code):
+                page = reverse("country-detail", kwargs={"code": row.code})
+            pages[code] = request.build_absolute_uri(page)
+        return pages
+
+    def get_offices(self, row) -> list[str]:
+        """The slugs of the published offices covering it, hosted or not."""
+        return [office.slug for office in row.offices]
+
+
+@extend_schema(parameters=[LANG_PARAMETER])
+class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
+    """The countries where the CNRS works, by name, with their counts; one by its
+    ISO code (any case). A country with no published record is not found."""
+
+    serializer_class = CountrySerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def list(self, request):
+        rows = country_activity()
+        return Response(
+            self.serializer_class(rows, many=True, context={"request": request}).data
+        )
+
+    def retrieve(self, request, code=None):
+        country = country_from_code(code)
+        row = next(
+            (row for row in country_activity() if country and row.code == country.code),
+            None,
+        )
+        if row is None:
+            raise NotFound(
+                _("“%(code)s” is not a country where the CNRS has published records.")
+                % {"code": shown_value(code)}
+            )
+        return self.answer(row)
+
+    def answer(self, rows, many=False) -> Response:
+        context = {"request": self.request}
+        return Response(self.serializer_class(rows, many=many, context=context).data)
+
+
+class KeyFigureSerializer(RecordSerializer):
+    """An institutional number with its label, year and source."""
+
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, source="number", read_only=True
+    )
+    label = TranslatedField()
+    source = TranslatedField()
+
+    class Meta:
+        model = KeyFigure
+        fields = ["value", "suffix", "label", "year", "source"]
+
+
+@extend_schema(parameters=[LANG_PARAMETER])
+class KeyFigureViewSet(
+    LanguageMixin, ReadOnlyApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """The CNRS's key figures, in the home page's order; on one page."""
+
+    queryset = KeyFigure.objects.public()
+    serializer_class = KeyFigureSerializer
+    pagination_class = None
+    filter_backends = []
 
 
 class ApiRootView(ReadOnlyApiMixin, APIRootView):
@@ -31,6 +147,8 @@ router.register("institutes", InstituteViewSet, basename="institute")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("grants", GrantViewSet, basename="grant")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("countries", CountryViewSet, basename="country")
+router.register("key-figures", KeyFigureViewSet, basename="key-figure")
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),

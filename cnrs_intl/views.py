@@ -111,6 +111,8 @@ API_LISTS = [
     (_lazy("Programmes"), "programme", "programmes:list", None),
     (_lazy("ERC and MSCA grants"), "grant", "programmes:grant-list", GrantFilterSet),
     (_lazy("Projects"), "project", "programmes:project-list", ProjectFilterSet),
+    (_lazy("Countries"), "country", "country-list", None),
+    (_lazy("Key figures"), "key-figure", "home", None),
 ]
 
 

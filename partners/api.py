@@ -281,30 +281,24 @@ class ReadOnlyApiMixin:
         return response
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "lang",
-            str,
-            enum=[code for code, _name in settings.LANGUAGES],
-            description=(
-                "The language of the messages and of the sorts by name "
-                f"(default {settings.LANGUAGE_CODE}); texts come in every language."
-            ),
-        )
-    ]
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description=(
+        "The language of the messages and of the sorts by name "
+        f"(default {settings.LANGUAGE_CODE}); texts come in every language."
+    ),
 )
-class PublicViewSet(ReadOnlyApiMixin, viewsets.ReadOnlyModelViewSet):
-    """Published records, listed and one by one, in the language of ``lang``.
+
+
+class LanguageMixin:
+    """An API view in the language of ``lang``.
 
     Texts are given in every language; ``lang`` ("fr", the default, or "en")
     chooses the language of the messages and of the sorts by name, so that an
     answer depends on its address only, as the pages (cached by address).
     """
-
-    lookup_field = "slug"
-    filter_backends = [PublicFilterBackend]
-    pagination_class = PublicPagination
 
     def initial(self, request, *args, **kwargs):
         language = request.query_params.get("lang") or settings.LANGUAGE_CODE
@@ -313,6 +307,15 @@ class PublicViewSet(ReadOnlyApiMixin, viewsets.ReadOnlyModelViewSet):
         translation.activate(language)
         request.LANGUAGE_CODE = language
         super().initial(request, *args, **kwargs)
+
+
+@extend_schema(parameters=[LANG_PARAMETER])
+class PublicViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Published records, listed and one by one (``slug``), in the pages' order."""
+
+    lookup_field = "slug"
+    filter_backends = [PublicFilterBackend]
+    pagination_class = PublicPagination
 
     def filter_queryset(self, queryset):
         # A record is found by its slug alone: the list's filters do not apply.

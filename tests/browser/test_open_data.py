@@ -26,7 +26,7 @@ def test_open_data_page_is_accessible_and_leads_to_the_data(
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     table = page.locator("table.data-table")
-    expect(table.locator("tbody tr")).to_have_count(7)
+    expect(table.locator("tbody tr")).to_have_count(9)
     axe(page)
 
     page.get_by_role("link", name="/api/partners/").click()

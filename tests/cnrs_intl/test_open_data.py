@@ -29,6 +29,8 @@ def test_the_page_lists_every_list_of_the_api(client, language, heading, schema)
         "/api/programmes/",
         "/api/grants/",
         "/api/projects/",
+        "/api/countries/",
+        "/api/key-figures/",
     ]:
         assert f'<a href="{address}" lang="en"><code>{address}</code></a>' in html
         assert client.get(address).status_code == 200

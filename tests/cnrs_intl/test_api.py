@@ -1,0 +1,94 @@
+"""The data API's endpoints that gather several apps: countries and key figures."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.publication import PublicationStatus
+from tests.factories import (
+    KeyFigureFactory,
+    OfficeFactory,
+    PartnerFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationStatus.DRAFT
+
+
+def api(client, address, status=200, **query):
+    response = client.get(address, query)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+@pytest.fixture
+def japan_and_brazil():
+    UnitFactory(country="JP")
+    UnitFactory(country="JP", publication_status=DRAFT)
+    PartnerFactory.create_batch(2, country="JP")
+    PartnerFactory(country="BR")
+    PartnerFactory(country="DE")
+    OfficeFactory(slug="tokyo", country="JP", countries=["JP", "KR"])
+
+
+def test_countries_are_listed_by_name_with_their_published_records(
+    client, japan_and_brazil
+):
+    countries = api(client, "/api/countries/")
+    # Allemagne, Brésil, Japon; not Korea, which only an office covers.
+    assert [country["code"] for country in countries] == ["DE", "BR", "JP"]
+    japan = countries[2]
+    assert japan["name"] == {"fr": "Japon", "en": "Japan"}
+    assert (japan["units"], japan["partners"], japan["hosted_offices"]) == (1, 2, 1)
+    assert japan["offices"] == ["tokyo"]
+    assert japan["page"] == {
+        "fr": "http://testserver/fr/countries/JP/",
+        "en": "http://testserver/en/countries/JP/",
+    }
+    english = api(client, "/api/countries/", lang="en")
+    assert [country["code"] for country in english] == ["BR", "DE", "JP"]
+
+
+@pytest.mark.parametrize("code", ["JP", "jp"])
+def test_a_country_is_given_by_its_code_in_any_case(client, japan_and_brazil, code):
+    japan = api(client, f"/api/countries/{code}/")
+    assert japan["code"] == "JP"
+    assert japan["partners"] == 2
+
+
+@pytest.mark.parametrize("code", ["ZZ", "FR", "ß", "JPN"])
+def test_a_country_without_published_records_is_not_found(
+    client, japan_and_brazil, code
+):
+    answer = api(client, f"/api/countries/{code}/", status=404)
+    message = "n’est pas un pays où le CNRS a des enregistrements publiés"
+    assert message in answer["detail"]
+
+
+def test_countries_query_count_does_not_grow_with_countries(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/countries/").status_code == 200
+        return len(queries)
+
+    PartnerFactory(country="JP")
+    few = count()
+    for code in ["BR", "FR", "DE", "IN", "CL"]:
+        PartnerFactory(country=code)
+        UnitFactory(country=code)
+    assert count() == few
+
+
+def test_key_figures_are_published_ones_in_the_home_pages_order(client):
+    KeyFigureFactory(value=60, suffix="%", order=2, label_fr="des publications")
+    KeyFigureFactory(value=1000, order=1, label_fr="unités", label_en="units")
+    KeyFigureFactory(order=0, publication_status=DRAFT)
+    figures = api(client, "/api/key-figures/")
+    assert [figure["value"] for figure in figures] == [1000, 60]
+    assert figures[0]["label"] == {"fr": "unités", "en": "units"}
+    assert figures[1]["suffix"] == "%"
