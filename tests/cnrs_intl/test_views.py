@@ -446,7 +446,7 @@ def test_country_page_query_count_does_not_grow_with_the_data(client):
 # --- robots.txt and error pages
 
 
-def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(
+def test_robots_txt_allows_all_but_the_admin_and_the_api_and_names_the_sitemap(
     client, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
@@ -456,6 +456,8 @@ def test_robots_txt_allows_all_but_the_admin_and_names_the_sitemap(
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
+    # The records of the pages again, as JSON: crawlers read the pages.
+    assert "Disallow: /api/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert not any(line.strip() == "Disallow: /" for line in lines)
 
