@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import include, path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, viewsets
@@ -133,8 +134,13 @@ class ApiRootView(ReadOnlyApiMixin, APIRootView):
     """The endpoints of the API, by name."""
 
 
-class SchemaView(ReadOnlyApiMixin, SpectacularAPIView):
-    """The OpenAPI 3 description of the API: YAML, or JSON with ?format=json."""
+@extend_schema(parameters=[LANG_PARAMETER])
+class SchemaView(LanguageMixin, ReadOnlyApiMixin, SpectacularAPIView):
+    """The OpenAPI 3 description of the API: JSON, or YAML with ?format=yaml; its
+    labels in the language of ``lang``, the site's default without it."""
+
+    # JSON first: the default, and the format of its errors, as the API's.
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
 
 
 router = DefaultRouter()

@@ -5,11 +5,13 @@ import functools
 import hashlib
 from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import got_request_exception
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cnrs_intl.page_cache import is_anonymous_public_read
@@ -93,6 +95,31 @@ def answers_json(request) -> bool:
     """Whether the address is one of the JSON endpoints (/api/…, ….json), whose
     errors are JSON too: a client reading JSON gets no HTML page."""
     return request.path.endswith(".json") or request.path.startswith(api_prefix())
+
+
+class ApiMiddleware:
+    """Give every answer of the data API (/api/…) its language and its CORS header.
+
+    The language is the one ``lang`` names, else the site's default, never the
+    browser's (LocaleMiddleware's): answers are cached by address, so an answer
+    depends on its address only, its errors too (a 404, a NUL refused). Any site's
+    JavaScript may read them, errors and redirections included: nothing is written
+    and no cookie is read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(api_prefix()):
+            return self.get_response(request)
+        asked = request.GET.get("lang")
+        language = asked if asked in dict(settings.LANGUAGES) else None
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 def json_error(request, message: str, status: int) -> JsonResponse:

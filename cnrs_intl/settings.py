@@ -129,6 +129,9 @@ MIDDLEWARE = [
     "cnrs_intl.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale, whose choice it replaces in the API; around the rest, so
+    # that their answers (a redirection, a NUL refused) get its header.
+    "cnrs_intl.middleware.ApiMiddleware",
     # After the locale: its message is in the visitor's language.
     "cnrs_intl.middleware.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -365,6 +368,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partners.negotiation.AddressNegotiation",
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
@@ -379,13 +383,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Several models have a "kind": each its own enumeration, by its class's name.
+    # (Statuses are described by their values: partners.api.choice_field.)
     "ENUM_NAME_OVERRIDES": {
         "PartnerKind": "partners.models.PartnerKind",
         "OfficeKind": "partners.models.OfficeKind",
         "AgreementKind": "partners.models.AgreementKind",
-        "PartnerStatus": "partners.models.PartnerStatus",
         "UnitKind": "units.models.UnitKind",
-        "UnitStatus": "units.models.UnitStatus",
         "UnitPartnerRole": "units.models.PartnerRole",
         "ProgrammeKind": "programmes.models.ProgrammeKind",
         "GrantScheme": "programmes.models.GrantScheme",

@@ -3,7 +3,7 @@ and the public data API's shared pieces and partner endpoints."""
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.cache import cache_control
@@ -15,8 +15,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from partners.filters import TEXT_MAX_LENGTH, PartnerFilterSet
-from partners.models import Agreement, Office, Partner
+from partners.filters import TEXT_MAX_LENGTH, PartnerFilterSet, shown_value
+from partners.models import Agreement, Office, Partner, PartnerStatus
 from partners.search import found_spans
 from partners.views import CachedCountPaginator, page_error, partner_paginator
 
@@ -189,8 +189,9 @@ class PublicPagination(PageNumberPagination):
     (``CachedCountPaginator``).
 
     A view may give its own paginator (``django_paginator``): the partners sorted
-    by country are read country by country. A ``page`` or ``page_size`` that is
-    no number in range is answered with a message, not a default.
+    by country are read country by country. A ``page`` or ``page_size`` that is no
+    number (digits 0-9) from 1 is refused (400), a page past the last is not found
+    (404), each with a message, never a default.
     """
 
     page_size = 20
@@ -204,7 +205,12 @@ class PublicPagination(PageNumberPagination):
         page_size = self.get_page_size(request)
         make = getattr(view, "django_paginator", None) or self.django_paginator_class
         paginator = make(queryset, page_size)
-        number = request.query_params.get(self.page_query_param) or 1
+        number = self.asked_number(
+            request,
+            self.page_query_param,
+            default=1,
+            message=_("Give the page as a number from 1."),
+        )
         try:
             self.page = paginator.page(number)
         except InvalidPage as error:
@@ -212,23 +218,28 @@ class PublicPagination(PageNumberPagination):
         return list(self.page)
 
     def get_page_size(self, request):
-        asked = request.query_params.get(self.page_size_query_param)
-        if asked is None:
-            return self.page_size
-        try:
-            size = int(asked)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        _("Give a number of records from 1 to %(max)s.")
-                        % {"max": self.max_page_size}
-                    ]
-                }
-            )
-        return size
+        return self.asked_number(
+            request,
+            self.page_size_query_param,
+            default=self.page_size,
+            message=_("Give a number of records from 1 to %(max)s.")
+            % {"max": self.max_page_size},
+            most=self.max_page_size,
+        )
+
+    @staticmethod
+    def asked_number(request, name, *, default, message, most=None) -> int:
+        """Return the number the parameter ``name`` gives, ``default`` if empty.
+
+        Digits 0-9 only: Python's int() also reads "1_0", "１" and "١".
+        """
+        asked = request.query_params.get(name) or ""
+        if not asked:
+            return default
+        number = int(asked) if asked.isascii() and asked.isdigit() else 0
+        if number < 1 or (most is not None and number > most):
+            raise ValidationError({name: [message]})
+        return number
 
     def get_paginated_response(self, data):
         return Response(
@@ -270,15 +281,10 @@ class PublicFilterBackend(DjangoFilterBackend):
 
 
 class ReadOnlyApiMixin:
-    """An API view as the public pages: GET and HEAD only, and readable by
-    JavaScript on any site (no cookie is read, nothing is written)."""
+    """An API view as the public pages: GET and HEAD only (the CORS header that
+    lets any site read it is cnrs_intl.middleware.ApiMiddleware's)."""
 
     http_method_names = ["get", "head"]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
 
 
 LANG_PARAMETER = OpenApiParameter(
@@ -301,11 +307,13 @@ class LanguageMixin:
     """
 
     def initial(self, request, *args, **kwargs):
+        # Activated by cnrs_intl.middleware.ApiMiddleware, the default language
+        # for a value that names none, which is refused here; a method not
+        # allowed is refused first, as Django's views do.
         language = request.query_params.get("lang") or settings.LANGUAGE_CODE
-        if language not in dict(settings.LANGUAGES):
+        allowed = request.method.lower() in self.http_method_names
+        if allowed and language not in dict(settings.LANGUAGES):
             raise ValidationError({"lang": [_("Give the language as fr or en.")]})
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
         super().initial(request, *args, **kwargs)
 
 
@@ -317,11 +325,32 @@ class PublicViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ReadOnlyModelViewS
     filter_backends = [PublicFilterBackend]
     pagination_class = PublicPagination
 
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as missing:
+            # Django's message names the model in English ("No Partner matches…").
+            raise NotFound(
+                _("No published record has the slug “%(slug)s”.")
+                % {"slug": shown_value(self.kwargs[self.lookup_field])}
+            ) from missing
+
     def filter_queryset(self, queryset):
         # A record is found by its slug alone: the list's filters do not apply.
         if self.action == "retrieve":
             return queryset
         return super().filter_queryset(queryset)
+
+
+def choice_field(choices) -> serializers.CharField:
+    """A choice given by its value, described by its values only.
+
+    The OpenAPI description would name an enumeration by its values and labels:
+    a partner's and a unit's statuses, "Active" and "Closed" in English, would be
+    one enumeration in English and two in French.
+    """
+    field = serializers.CharField(read_only=True)
+    return extend_schema_field({"type": "string", "enum": list(choices.values)})(field)
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -362,6 +391,7 @@ class PartnerSerializer(RecordSerializer):
     """A partner institution as the list gives it, with its published links counted."""
 
     page = PageField()
+    status = choice_field(PartnerStatus)
     name = TranslatedField()
     city = TranslatedField()
     country = CountryCodeField()

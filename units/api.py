@@ -10,9 +10,17 @@ from partners.api import (
     PublicViewSet,
     RecordSerializer,
     TranslatedField,
+    choice_field,
 )
 from units.filters import UnitFilterSet
-from units.models import Institute, Person, Testimony, Unit, UnitPartnership
+from units.models import (
+    Institute,
+    Person,
+    Testimony,
+    Unit,
+    UnitPartnership,
+    UnitStatus,
+)
 
 
 class InstituteSerializer(RecordSerializer):
@@ -73,6 +81,7 @@ class UnitSerializer(RecordSerializer):
         slug_field="code", many=True, read_only=True
     )
     director = PersonSerializer(read_only=True, allow_null=True)
+    status = choice_field(UnitStatus)
 
     class Meta:
         model = Unit

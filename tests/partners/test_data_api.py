@@ -208,11 +208,35 @@ def test_a_page_size_out_of_range_is_refused(client, query, field):
     assert answer == {field: ["Donnez un nombre d’enregistrements de 1 à 100."]}
 
 
-@pytest.mark.parametrize("page", ["9", "0", "last", "-1"])
-def test_a_page_the_list_does_not_have_is_not_found(client, page):
+def test_a_page_past_the_last_is_not_found(client):
     PartnerFactory.create_batch(2)
-    answer = api(client, "/api/partners/", status=404, page=page)
+    answer = api(client, "/api/partners/", status=404, page="9")
     assert answer["detail"].endswith("les pages vont de 1 à 1.")
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"page": "0"}, "page"),
+        ({"page": "-1"}, "page"),
+        ({"page": "last"}, "page"),
+        ({"page": "2.0"}, "page"),
+        # Python's int() reads these; an address gives digits 0-9.
+        ({"page": "\u0661"}, "page"),
+        ({"page_size": "1_0"}, "page_size"),
+        ({"page_size": "\uff15"}, "page_size"),
+    ],
+)
+def test_a_page_or_size_that_is_no_number_from_1_is_refused(client, query, field):
+    PartnerFactory.create_batch(2)
+    answer = api(client, "/api/partners/", status=400, **query)
+    assert list(answer) == [field]
+
+
+@pytest.mark.parametrize("query", [{"page": ""}, {"page_size": ""}])
+def test_an_empty_page_or_size_is_the_default(client, query):
+    PartnerFactory.create_batch(2)
+    assert api(client, "/api/partners/", **query)["count"] == 2
 
 
 def test_pages_past_the_last_one_read_are_refused(client, monkeypatch):
@@ -371,8 +395,9 @@ def test_answers_are_cached_by_address_and_set_no_cookie(client, settings, tokyo
 
 
 def test_the_openapi_description_documents_every_endpoint(client):
-    response = client.get("/api/schema/", {"format": "json"})
+    response = client.get("/api/schema/")
     assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.oai.openapi+json"
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert {"/api/partners/", "/api/partners/{slug}/", "/api/offices/"} <= set(
@@ -391,7 +416,99 @@ def test_the_pagination_limits_are_the_pages_own():
     assert PublicPagination.django_paginator_class is CachedCountPaginator
 
 
-def test_answers_may_be_read_by_javascript_on_any_site(client, tokyo):
-    for address in ["/api/", "/api/partners/", "/api/partners/utokyo/", "/api/schema/"]:
-        response = client.get(address)
-        assert response["Access-Control-Allow-Origin"] == "*", address
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [
+        ("/api/", 200),
+        ("/api/partners/", 200),
+        ("/api/partners/utokyo/", 200),
+        ("/api/schema/", 200),
+        # Errors and redirections too, whoever answers them.
+        ("/api/partners/?country=ZZ", 400),
+        ("/api/partners/?q=a%00", 400),
+        ("/api/laboratories/", 404),
+        ("/api/partners", 301),
+    ],
+)
+def test_answers_may_be_read_by_javascript_on_any_site(client, tokyo, address, status):
+    response = client.get(address)
+    assert response.status_code == status
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_pages_set_no_cors_header(client):
+    assert "Access-Control-Allow-Origin" not in client.get("/fr/partners/")
+
+
+def test_a_record_not_found_is_named_in_lang(client):
+    french = api(client, "/api/partners/nowhere/", status=404)
+    english = api(client, "/api/partners/nowhere/", status=404, lang="en")
+    assert french == {
+        "detail": "Aucun enregistrement publié n’a l’identifiant «\u00a0nowhere\u00a0»."
+    }
+    assert english == {"detail": "No published record has the slug “nowhere”."}
+
+
+@pytest.mark.parametrize("browser_language", ["fr", "en"])
+def test_errors_outside_the_views_follow_lang_not_the_browser(client, browser_language):
+    english = client.get(
+        "/api/laboratories/?lang=en", HTTP_ACCEPT_LANGUAGE=browser_language
+    )
+    french = client.get("/api/laboratories/", HTTP_ACCEPT_LANGUAGE=browser_language)
+    assert english.json() == {"detail": "There is nothing at this address."}
+    assert french.json() == {"detail": "Il n’y a rien à cette adresse."}
+    refused = client.get(
+        "/api/partners/?q=a%00&lang=en", HTTP_ACCEPT_LANGUAGE=browser_language
+    )
+    assert refused.json()["detail"].startswith("The address holds a NUL character")
+
+
+def test_a_method_not_allowed_is_refused_before_a_language_that_is_none(client):
+    response = client.post("/api/partners/?lang=xx")
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/xml", "*/*", ""])
+def test_the_accept_header_changes_nothing_the_address_gives_json(
+    client, settings, tokyo, accept
+):
+    # Cached by address: a first visitor's Accept header chose every later one's
+    # answer (406, or the JSON from the cache).
+    settings.PAGE_CACHE_SECONDS = 60
+    response = client.get("/api/partners/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("value", ["xml", "api", "yaml", "JSON"])
+def test_a_format_the_api_does_not_give_is_refused_naming_it(client, value):
+    answer = api(client, "/api/partners/", status=400, format=value)
+    assert answer == {"format": ["Le format est l’un de ceux-ci\u00a0: json."]}
+
+
+def test_the_openapi_description_is_in_lang_whatever_the_browser_says(client):
+    def described(**query):
+        response = client.get("/api/schema/", query, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        return response.json()
+
+    french, english = described(), described(lang="en")
+    country = {"fr": "Pays", "en": "Country"}
+    for schema, language in [(french, "fr"), (english, "en")]:
+        (parameter,) = [
+            parameter
+            for parameter in schema["paths"]["/api/partners/"]["get"]["parameters"]
+            if parameter["name"] == "country"
+        ]
+        assert parameter["description"] == country[language]
+    # The same components in both languages: the statuses of partners and units,
+    # "Active" and "Closed" in English, were one enumeration in English only.
+    assert set(french["components"]["schemas"]) == set(english["components"]["schemas"])
+
+
+def test_the_openapi_description_in_yaml_and_refusals(client):
+    response = client.get("/api/schema/", {"format": "yaml"})
+    assert response.status_code == 200
+    assert response.content.startswith(b"openapi: 3.")
+    assert client.get("/api/schema/", {"lang": "xx"}).status_code == 400
+    assert client.get("/api/schema/", {"format": "xml"}).status_code == 400
