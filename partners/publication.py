@@ -4,9 +4,12 @@
 pieces every app needs live here and the other apps import them from here.
 """
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
@@ -122,7 +125,7 @@ class PublishableQuerySet(models.QuerySet):
             text,
             self.text_fields,
             self.document_fields or {},
-            self.related_condition if self.related_text_fields else None,
+            self.related_conditions if self.related_text_fields else None,
         )
 
     def near_miss_condition(self, text: str) -> Q:
@@ -212,6 +215,38 @@ class PublishableQuerySet(models.QuerySet):
             .values_list("pk", flat=True)[:RELATED_MATCHES]
         )
         return Q(**{f"{relation}__in": ids}) if ids else Q(pk__in=[])
+
+    def related_conditions(self, words: list[str]) -> dict[str, Q]:
+        """Return ``related_condition(word)`` of each word, reading the related
+        records that match any of them in one query, each marked with the words
+        it matches: a query a word made a search's queries grow with its words
+        (29 for forty words, 0.3 s)."""
+        relation, fields = self.related_text_fields
+        related = self.model._meta.get_field(relation).related_model
+        conditions = [text_search(word, fields) for word in words]
+        marks = {
+            f"holds_{number}": Case(
+                When(condition, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+            for number, condition in enumerate(conditions)
+        }
+        rows = (
+            related._default_manager.filter(reduce(operator.or_, conditions))
+            .annotate(**marks)
+            .order_by()
+            .values_list("pk", *marks)[: RELATED_MATCHES * len(words)]
+        )
+        ids: list[list[int]] = [[] for _word in words]
+        for pk, *holds in rows:
+            for number, held in enumerate(holds):
+                if held and len(ids[number]) < RELATED_MATCHES:
+                    ids[number].append(pk)
+        return {
+            word: Q(**{f"{relation}__in": found}) if found else Q(pk__in=[])
+            for word, found in zip(words, ids, strict=True)
+        }
 
 
 class ConstraintErrorsMixin:

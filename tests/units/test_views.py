@@ -346,3 +346,21 @@ def test_unit_page_query_count_does_not_grow_with_its_relations(client):
     # secondary institutes, partnerships (with partners), grants (with laureates),
     # projects (with programmes) and testimonies (with people).
     assert counts == [6, 6]
+
+
+@pytest.mark.parametrize("address", ["/fr/units/", "/fr/grants/", "/api/grants/"])
+def test_a_search_s_queries_do_not_grow_with_its_words(client, settings, address):
+    # Words held by no record: each was looked for among the people (directors,
+    # laureates) in a query of its own, 29 queries for forty words.
+    settings.PAGE_CACHE_SECONDS = 0
+    UnitFactory.create_batch(3)
+    GrantFactory.create_batch(3)
+    words = [f"mot{letter}{letter}zq" for letter in "abcdefghijkl"]
+
+    def queries(text: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address, {"q": text}).status_code == 200
+        return len(captured)
+
+    queries("motzzzq motyyyq")  # what every search reads once: choices, counts
+    assert queries(" ".join(words[:3])) == queries(" ".join(words[3:]))
