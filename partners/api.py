@@ -324,6 +324,26 @@ class PublicViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ReadOnlyModelViewS
     lookup_field = "slug"
     filter_backends = [PublicFilterBackend]
     pagination_class = PublicPagination
+    # What one record gives, when it gives more than the list's rows.
+    detail_serializer_class = None
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return self.detail_queryset()
+        return self.list_queryset()
+
+    def list_queryset(self):
+        """The records of the list, in its order."""
+        return self.queryset.all()
+
+    def detail_queryset(self):
+        """The records one is read from, with what it gives: the list's by default."""
+        return self.list_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return self.serializer_class
 
     def get_object(self):
         try:
@@ -501,16 +521,14 @@ class PartnerViewSet(PublicViewSet):
     """Partner institutions, searched by country, kind and text as on /partners/."""
 
     filterset_class = PartnerFilterSet
+    serializer_class = PartnerSerializer
+    detail_serializer_class = PartnerDetailSerializer
 
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return Partner.objects.public().for_detail()
+    def list_queryset(self):
         return Partner.objects.public().for_list().with_links().order_by_name()
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return PartnerDetailSerializer
-        return PartnerSerializer
+    def detail_queryset(self):
+        return Partner.objects.public().for_detail()
 
     def django_paginator(self, queryset, per_page):
         return partner_paginator(self.filterset, queryset, per_page)
@@ -562,13 +580,11 @@ class OfficeViewSet(PublicViewSet):
 
     pagination_class = None
     filter_backends = []
+    serializer_class = OfficeSerializer
+    detail_serializer_class = OfficeDetailSerializer
 
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return Office.objects.public().for_detail()
+    def list_queryset(self):
         return Office.objects.public().order_by_city()
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return OfficeDetailSerializer
-        return OfficeSerializer
+    def detail_queryset(self):
+        return Office.objects.public().for_detail()

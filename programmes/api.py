@@ -57,11 +57,11 @@ class ProgrammeViewSet(PublicViewSet):
     pagination_class = None
     filter_backends = []
 
-    def get_queryset(self):
-        programmes = Programme.objects.public().for_list()
-        if self.action == "retrieve":
-            return programmes
-        return programmes.in_kind_order()
+    def list_queryset(self):
+        return self.detail_queryset().in_kind_order()
+
+    def detail_queryset(self):
+        return Programme.objects.public().for_list()
 
 
 class GrantSerializer(RecordSerializer):
@@ -107,7 +107,7 @@ class GrantViewSet(PublicViewSet):
     serializer_class = GrantSerializer
     filterset_class = GrantFilterSet
 
-    def get_queryset(self):
+    def list_queryset(self):
         return Grant.objects.public().for_list()
 
 
@@ -175,13 +175,11 @@ class ProjectViewSet(PublicViewSet):
     country, CNRS role and text as on /projects/."""
 
     filterset_class = ProjectFilterSet
+    serializer_class = ProjectSerializer
+    detail_serializer_class = ProjectDetailSerializer
 
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return Project.objects.public().for_public_detail()
+    def list_queryset(self):
         return Project.objects.public().for_list()
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return ProjectDetailSerializer
-        return ProjectSerializer
+    def detail_queryset(self):
+        return Project.objects.public().for_public_detail()

@@ -17,3 +17,9 @@ def _fast_and_french(settings):
     forget_recent_pages()
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture
+def uncached(settings):
+    """Pages and API answers built each time, as the query counts measure views."""
+    settings.PAGE_CACHE_SECONDS = 0

@@ -171,13 +171,11 @@ class UnitViewSet(PublicViewSet):
     as on /units/."""
 
     filterset_class = UnitFilterSet
+    serializer_class = UnitSerializer
+    detail_serializer_class = UnitDetailSerializer
 
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return Unit.objects.for_public_page().public()
+    def list_queryset(self):
         return Unit.objects.public().for_api_list()
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return UnitDetailSerializer
-        return UnitSerializer
+    def detail_queryset(self):
+        return Unit.objects.for_public_page().public()

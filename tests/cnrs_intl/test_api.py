@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners.publication import PublicationStatus
+from tests.api_client import get
 from tests.factories import (
     KeyFigureFactory,
     OfficeFactory,
@@ -18,10 +19,7 @@ DRAFT = PublicationStatus.DRAFT
 
 
 def api(client, address, status=200, **query):
-    response = client.get(address, query)
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/json"
-    return response.json()
+    return get(client, address, query, status)
 
 
 @pytest.fixture

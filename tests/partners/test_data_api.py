@@ -10,6 +10,7 @@ from partners.api import PublicPagination
 from partners.models import PartnerKind
 from partners.publication import PublicationStatus
 from partners.views import CachedCountPaginator
+from tests.api_client import get
 from tests.factories import (
     AgreementFactory,
     OfficeFactory,
@@ -26,10 +27,7 @@ DRAFT = PublicationStatus.DRAFT
 
 
 def api(client, address, status=200, **query):
-    response = client.get(address, query)
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/json"
-    return response.json()
+    return get(client, address, query, status)
 
 
 def slugs(answer) -> list[str]:

@@ -2,10 +2,9 @@
 languages, the lists' filters, bad input, queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from programmes.models import ParticipantRole, ProgrammeKind, ProjectKind
+from tests.api_client import get, queries_for
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -18,24 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def uncached(settings):
-    """Answers built each time, as the query counts measure the views."""
-    settings.PAGE_CACHE_SECONDS = 0
-
-
-def get(client, path, query=None, status=200):
-    response = client.get(path, query or {})
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def queries_for(client, path, query=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        get(client, path, query)
-    return len(queries)
 
 
 def slugs(client, path, query=None) -> list[str]:

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.api_client import get
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -18,18 +19,6 @@ from tests.factories import (
 from units.models import PartnerRole, UnitKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def uncached(settings):
-    """Answers built each time, as the query counts measure the views."""
-    settings.PAGE_CACHE_SECONDS = 0
-
-
-def get(client, path, query=None, status=200):
-    response = client.get(path, query or {})
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def slugs(client, query=None) -> list[str]:
