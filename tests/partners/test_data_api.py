@@ -3,10 +3,11 @@ published records only, texts in both languages, the pages' filters, pages, erro
 """
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from partners.api import PublicPagination
+from partners.api import PartnerViewSet, PublicPagination
 from partners.models import PartnerKind
 from partners.publication import PublicationStatus
 from partners.views import CachedCountPaginator
@@ -510,3 +511,32 @@ def test_the_openapi_description_in_yaml_and_refusals(client):
     assert response.content.startswith(b"openapi: 3.")
     assert client.get("/api/schema/", {"lang": "xx"}).status_code == 400
     assert client.get("/api/schema/", {"format": "xml"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "message"),
+    [
+        (
+            OperationalError("connection to server at 127.0.0.1 failed"),
+            503,
+            "The service is unavailable for a moment: try again shortly.",
+        ),
+        (
+            ValueError("a bug"),
+            500,
+            "Something went wrong on our side; it has been logged.",
+        ),
+    ],
+)
+def test_a_failure_is_answered_in_json_in_lang(monkeypatch, error, status, message):
+    # Django's 500 page and the site's 503 page are HTML; a client reads JSON.
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(PartnerViewSet, "list", failing)
+    response = Client(raise_request_exception=False).get("/api/partners/?lang=en")
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": message}
+    assert ("Retry-After" in response) == (status == 503)
+    assert response["Access-Control-Allow-Origin"] == "*"
