@@ -6,8 +6,7 @@ it gathers their pages in urls.py.
 """
 
 from django.conf import settings
-from django.urls import include, path, reverse
-from django.utils import translation
+from django.urls import include, path
 from django.utils.translation import gettext as _
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -44,7 +43,7 @@ class CountrySerializer(serializers.Serializer):
 
     code = serializers.CharField(read_only=True)
     name = serializers.SerializerMethodField()
-    page = serializers.SerializerMethodField()
+    page = PageField()
     units = serializers.IntegerField(read_only=True)
     partners = serializers.IntegerField(read_only=True)
     projects = serializers.IntegerField(read_only=True)
@@ -55,16 +54,6 @@ class CountrySerializer(serializers.Serializer):
     @extend_schema_field(TRANSLATED_SCHEMA)
     def get_name(self, row) -> dict:
         return {code: names_in(code)[row.code] for code in LANGUAGE_CODES}
-
-    @extend_schema_field(PageField)
-    def get_page(self, row) -> dict:
-        request = self.context["request"]
-        pages = {}
-        for code in LANGUAGE_CODES:
-            with translation.override(code):
-                page = reverse("country-detail", kwargs={"code": row.code})
-            pages[code] = request.build_absolute_uri(page)
-        return pages
 
     def get_offices(self, row) -> list[str]:
         """The slugs of the published offices covering it, hosted or not."""

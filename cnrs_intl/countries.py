@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 from django_countries.fields import Country
 
+from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count
 from partners.country_names import in_name_order
 from partners.models import Agreement, Office, Partner
@@ -68,6 +69,9 @@ class CountryActivity:
     @property
     def country(self) -> Country:
         return Country(self.code)
+
+    def get_absolute_url(self) -> str:
+        return detail_url("country-detail", "code", self.code)
 
     @property
     def name(self) -> str:

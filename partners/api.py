@@ -444,19 +444,29 @@ class PartnerSerializer(RecordSerializer):
         ]
 
 
+class PublishedSlugField(serializers.CharField):
+    """A related record as its slug; null when it is not published."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "The slug of a published record; null for one not published, named only.",
+        )
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, record):
+        return record.slug if record.is_published else None
+
+
 class PartnerLinkSerializer(RecordSerializer):
     """Another partner named by a partner: its parent or one of its children."""
 
-    slug = serializers.SerializerMethodField()
+    slug = PublishedSlugField(source="*")
     name = TranslatedField()
 
     class Meta:
         model = Partner
         fields = ["slug", "name"]
-
-    def get_slug(self, partner) -> str | None:
-        """The slug of a published partner; null for one not published, named only."""
-        return partner.slug if partner.is_published else None
 
 
 class LinkedRecordsField(serializers.Field):

@@ -7,22 +7,13 @@ from partners.api import (
     PageField,
     PartnerLinkSerializer,
     PublicViewSet,
+    PublishedSlugField,
     RecordSerializer,
     TranslatedField,
 )
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project, ProjectParticipant
 from units.api import PersonSerializer, UnitLinkSerializer
-
-
-class PublishedSlugField(serializers.CharField):
-    """A related record as its slug; null when it is not published."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, allow_null=True, **kwargs)
-
-    def to_representation(self, record):
-        return record.slug if record.is_published else None
 
 
 class ProgrammeSerializer(RecordSerializer):

@@ -8,6 +8,7 @@ from partners.api import (
     PageField,
     PartnerLinkSerializer,
     PublicViewSet,
+    PublishedSlugField,
     RecordSerializer,
     TranslatedField,
     choice_field,
@@ -55,16 +56,12 @@ class PersonSerializer(RecordSerializer):
 class UnitLinkSerializer(RecordSerializer):
     """A joint unit named by another record: a grant's, a project's."""
 
-    slug = serializers.SerializerMethodField()
+    slug = PublishedSlugField(source="*")
     name = TranslatedField()
 
     class Meta:
         model = Unit
         fields = ["slug", "code", "acronym", "name"]
-
-    def get_slug(self, unit) -> str | None:
-        """The slug of a published unit; null for one not published, named only."""
-        return unit.slug if unit.is_published else None
 
 
 class UnitSerializer(RecordSerializer):
