@@ -70,10 +70,7 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
     lookup_value_regex = "[^/]+"
 
     def list(self, request):
-        rows = country_activity()
-        return Response(
-            self.serializer_class(rows, many=True, context={"request": request}).data
-        )
+        return self.answer(country_activity(), many=True)
 
     def retrieve(self, request, code=None):
         country = country_from_code(code)
