@@ -7,9 +7,14 @@ it gathers their pages in urls.py.
 
 from django.conf import settings
 from django.urls import include, path
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
@@ -28,6 +33,7 @@ from partners.api import (
     ReadOnlyApiMixin,
     RecordSerializer,
     TranslatedField,
+    described,
 )
 from partners.country_names import names_in
 from partners.filters import shown_value
@@ -37,10 +43,13 @@ from units.api import InstituteViewSet, UnitViewSet
 LANGUAGE_CODES = settings.MODELTRANSLATION_LANGUAGES
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "A country where the CNRS works and the number of its published records of "
+        "each kind, as the countries page counts them."
+    )
+)
 class CountrySerializer(serializers.Serializer):
-    """A country where the CNRS works and the number of its published records of
-    each kind, as the countries page counts them."""
-
     code = serializers.CharField(read_only=True)
     name = serializers.SerializerMethodField()
     page = PageField()
@@ -49,22 +58,37 @@ class CountrySerializer(serializers.Serializer):
     projects = serializers.IntegerField(read_only=True)
     agreements = serializers.IntegerField(read_only=True)
     hosted_offices = serializers.IntegerField(read_only=True)
-    offices = serializers.SerializerMethodField()
+    offices = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "The slugs of the published offices covering it, hosted or not."
+        )
+    )
 
     @extend_schema_field(TRANSLATED_SCHEMA)
     def get_name(self, row) -> dict:
         return {code: names_in(code)[row.code] for code in LANGUAGE_CODES}
 
     def get_offices(self, row) -> list[str]:
-        """The slugs of the published offices covering it, hosted or not."""
         return [office.slug for office in row.offices]
 
 
 @extend_schema(parameters=[LANG_PARAMETER])
+@described(
+    gettext_lazy(
+        "The countries where the CNRS has published records, by name, with their "
+        "counts."
+    ),
+    gettext_lazy(
+        "A country by its ISO 3166 code; one with no published record is not found."
+    ),
+    lookup=OpenApiParameter(
+        "code",
+        str,
+        OpenApiParameter.PATH,
+        description=gettext_lazy("The country's ISO 3166 code (JP), in any case."),
+    ),
+)
 class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
-    """The countries where the CNRS works, by name, with their counts; one by its
-    ISO code (any case). A country with no published record is not found."""
-
     serializer_class = CountrySerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
@@ -90,9 +114,10 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
         return Response(self.serializer_class(rows, many=many, context=context).data)
 
 
+@extend_schema_serializer(
+    description=gettext_lazy("An institutional number with its label, year and source.")
+)
 class KeyFigureSerializer(RecordSerializer):
-    """An institutional number with its label, year and source."""
-
     value = serializers.DecimalField(
         max_digits=14, decimal_places=2, source="number", read_only=True
     )
@@ -105,11 +130,12 @@ class KeyFigureSerializer(RecordSerializer):
 
 
 @extend_schema(parameters=[LANG_PARAMETER])
+@described(
+    gettext_lazy("The CNRS's key figures, in the home page's order, on one page.")
+)
 class KeyFigureViewSet(
     LanguageMixin, ReadOnlyApiMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
-    """The CNRS's key figures, in the home page's order; on one page."""
-
     queryset = KeyFigure.objects.public()
     serializer_class = KeyFigureSerializer
     pagination_class = None

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import got_request_exception
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -97,28 +98,31 @@ def answers_json(request) -> bool:
     return request.path.endswith(".json") or request.path.startswith(api_prefix())
 
 
-class ApiMiddleware:
-    """Give every answer of the data API (/api/…) its language and its CORS header.
+class ApiMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, but every answer of the data API (/api/…) takes
+    its language from its address and carries the CORS header.
 
     The language is the one ``lang`` names, else the site's default, never the
-    browser's (LocaleMiddleware's): answers are cached by address, so an answer
-    depends on its address only, its errors too (a 404, a NUL refused). Any site's
-    JavaScript may read them, errors and redirections included: nothing is written
-    and no cookie is read.
+    browser's: answers are cached by address, so an answer depends on its address
+    only, its errors too (a 404, a NUL refused), and says so (no ``Vary:
+    Accept-Language``, which would make shared caches keep a copy per browser
+    language). Any site's JavaScript may read them, errors and redirections
+    included: nothing is written and no cookie is read.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         if not request.path.startswith(api_prefix()):
-            return self.get_response(request)
+            return super().process_request(request)
         asked = request.GET.get("lang")
         language = asked if asked in dict(settings.LANGUAGES) else None
         translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+
+    def process_response(self, request, response):
+        if not request.path.startswith(api_prefix()):
+            return super().process_response(request, response)
         response["Access-Control-Allow-Origin"] = "*"
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
 

@@ -128,9 +128,9 @@ MIDDLEWARE = [
     # Before sessions and authentication: a cached page needs neither.
     "cnrs_intl.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # After the locale, whose choice it replaces in the API; around the rest, so
-    # that their answers (a redirection, a NUL refused) get its header.
+    # Django's LocaleMiddleware, which in the API takes the language from the
+    # address; around the rest, so that their answers (a redirection, a NUL
+    # refused) get the API's CORS header.
     "cnrs_intl.middleware.ApiMiddleware",
     # After the locale: its message is in the visitor's language.
     "cnrs_intl.middleware.RejectNulCharactersMiddleware",
@@ -374,8 +374,8 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "CNRS international cooperation API",
-    "DESCRIPTION": (
+    "TITLE": _("CNRS international cooperation API"),
+    "DESCRIPTION": _(
         "Read-only data of the CNRS's cooperation abroad: partner institutions, "
         "offices, joint units, programmes, ERC and MSCA grants, projects. Published "
         "records only; texts in French and English."

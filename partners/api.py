@@ -5,11 +5,18 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404, JsonResponse
 from django.utils import translation
-from django.utils.translation import get_language, gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -242,12 +249,13 @@ class PublicPagination(PageNumberPagination):
         return number
 
     def get_paginated_response(self, data):
+        count = self.page.paginator.count
+        filterset = getattr(self.view, "filterset", None)
         return Response(
             {
-                "count": self.page.paginator.count,
-                "near_misses": bool(
-                    getattr(getattr(self.view, "filterset", None), "near_misses", False)
-                ),
+                "count": count,
+                # With nothing even close, there is no near miss to tell of.
+                "near_misses": bool(count and getattr(filterset, "near_misses", False)),
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
@@ -256,11 +264,15 @@ class PublicPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)
+        described["description"] = gettext_lazy(
+            "A page of records: how many in all, the addresses of the next and "
+            "previous pages, and the records."
+        )
         described["properties"]["near_misses"] = {
             "type": "boolean",
-            "description": (
-                "True when no record held every word of the text searched (q): "
-                "the results are then the closest records."
+            "description": gettext_lazy(
+                "True when no record held every word of the text searched (q) "
+                "and the results are the closest records instead."
             ),
         }
         return described
@@ -291,11 +303,30 @@ LANG_PARAMETER = OpenApiParameter(
     "lang",
     str,
     enum=[code for code, _name in settings.LANGUAGES],
-    description=(
-        "The language of the messages and of the sorts by name "
-        f"(default {settings.LANGUAGE_CODE}); texts come in every language."
+    description=format_lazy(
+        gettext_lazy(
+            "The language of the messages and of the sorts by name (default "
+            "{default}); texts come in every language."
+        ),
+        default=settings.LANGUAGE_CODE,
     ),
 )
+SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    str,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("The record's slug: the last part of its page's address."),
+)
+
+
+def described(listed, one=None, *, lookup=SLUG_PARAMETER):
+    """Describe a viewset's list (``listed``) and one of its records (``one``) in
+    the OpenAPI description, in the language it is asked in (its docstring, read
+    otherwise, is the developers', in English)."""
+    actions = {"list": extend_schema(description=listed)}
+    if one is not None:
+        actions["retrieve"] = extend_schema(description=one, parameters=[lookup])
+    return extend_schema_view(**actions)
 
 
 class LanguageMixin:
@@ -387,9 +418,12 @@ class RecordSerializer(serializers.ModelSerializer):
         return field_class, kwargs
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "A cooperation agreement, as the pages of its partners and office list it."
+    )
+)
 class AgreementSerializer(RecordSerializer):
-    """A cooperation agreement, as the pages of its partners and office list it."""
-
     title = TranslatedField()
     description = TranslatedField()
     countries = CountryCodesField()
@@ -407,9 +441,12 @@ class AgreementSerializer(RecordSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "A partner institution as the list gives it, with its published links counted."
+    )
+)
 class PartnerSerializer(RecordSerializer):
-    """A partner institution as the list gives it, with its published links counted."""
-
     page = PageField()
     status = choice_field(PartnerStatus)
     name = TranslatedField()
@@ -450,7 +487,10 @@ class PublishedSlugField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "help_text",
-            "The slug of a published record; null for one not published, named only.",
+            gettext_lazy(
+                "The slug of a published record; null for one not published, "
+                "named only."
+            ),
         )
         super().__init__(read_only=True, allow_null=True, **kwargs)
 
@@ -458,9 +498,12 @@ class PublishedSlugField(serializers.CharField):
         return record.slug if record.is_published else None
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "Another partner named by a partner: its parent or one of its children."
+    )
+)
 class PartnerLinkSerializer(RecordSerializer):
-    """Another partner named by a partner: its parent or one of its children."""
-
     slug = PublishedSlugField(source="*")
     name = TranslatedField()
 
@@ -506,9 +549,12 @@ class LinkedRecordsField(serializers.Field):
         }
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "A partner institution with what links it to the CNRS, as its page shows it."
+    )
+)
 class PartnerDetailSerializer(PartnerSerializer):
-    """A partner institution with what links it to the CNRS, as its page shows it."""
-
     parent = PartnerLinkSerializer(read_only=True)
     children = PartnerLinkSerializer(source="public_children", many=True)
     units = LinkedRecordsField(
@@ -527,9 +573,17 @@ class PartnerDetailSerializer(PartnerSerializer):
         ] + ["parent", "children", "units", "agreements", "projects"]
 
 
+@described(
+    gettext_lazy(
+        "Partner institutions, filtered by country, kind and text as on the "
+        "partners page."
+    ),
+    gettext_lazy(
+        "A partner institution with its joint units, agreements and projects, as "
+        "its page shows it."
+    ),
+)
 class PartnerViewSet(PublicViewSet):
-    """Partner institutions, searched by country, kind and text as on /partners/."""
-
     filterset_class = PartnerFilterSet
     serializer_class = PartnerSerializer
     detail_serializer_class = PartnerDetailSerializer
@@ -544,9 +598,10 @@ class PartnerViewSet(PublicViewSet):
         return partner_paginator(self.filterset, queryset, per_page)
 
 
+@extend_schema_serializer(
+    description=gettext_lazy("A CNRS office abroad and the countries it covers.")
+)
 class OfficeSerializer(RecordSerializer):
-    """A CNRS office abroad and the countries it covers."""
-
     page = PageField()
     name = TranslatedField()
     city = TranslatedField()
@@ -576,18 +631,23 @@ class OfficeSerializer(RecordSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=gettext_lazy(
+        "A CNRS office abroad, with the published agreements it follows."
+    )
+)
 class OfficeDetailSerializer(OfficeSerializer):
-    """A CNRS office abroad, with the published agreements it follows."""
-
     agreements = AgreementSerializer(source="public_agreements", many=True)
 
     class Meta(OfficeSerializer.Meta):
         fields = [*OfficeSerializer.Meta.fields, "agreements"]
 
 
+@described(
+    gettext_lazy("The CNRS's offices abroad, by city, on one page."),
+    gettext_lazy("A CNRS office abroad with the agreements it follows."),
+)
 class OfficeViewSet(PublicViewSet):
-    """The CNRS's offices abroad, sorted by city; a dozen, on one page."""
-
     pagination_class = None
     filter_backends = []
     serializer_class = OfficeSerializer

@@ -1,6 +1,8 @@
 """The public data API's endpoints of the programmes app: programmes, grants and
 projects (the shared pieces are in partners/api.py)."""
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.api import (
@@ -10,15 +12,15 @@ from partners.api import (
     PublishedSlugField,
     RecordSerializer,
     TranslatedField,
+    described,
 )
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project, ProjectParticipant
 from units.api import PersonSerializer, UnitLinkSerializer
 
 
+@extend_schema_serializer(description=_("A funding or cooperation programme."))
 class ProgrammeSerializer(RecordSerializer):
-    """A funding or cooperation programme."""
-
     page = PageField()
     name = TranslatedField()
     description = TranslatedField()
@@ -41,9 +43,11 @@ class ProgrammeSerializer(RecordSerializer):
         ]
 
 
+@described(
+    _("The programmes, by kind then name, on one page."),
+    _("A funding or cooperation programme."),
+)
 class ProgrammeViewSet(PublicViewSet):
-    """The published programmes, by kind then name, as on /programmes/; on one page."""
-
     serializer_class = ProgrammeSerializer
     pagination_class = None
     filter_backends = []
@@ -55,9 +59,10 @@ class ProgrammeViewSet(PublicViewSet):
         return Programme.objects.public().for_list()
 
 
+@extend_schema_serializer(
+    description=_("An ERC or MSCA grant, with its laureate and joint unit.")
+)
 class GrantSerializer(RecordSerializer):
-    """An ERC or MSCA grant, with its laureate and joint unit."""
-
     page = PageField()
     programme = PublishedSlugField()
     title = TranslatedField()
@@ -91,10 +96,14 @@ class GrantSerializer(RecordSerializer):
         ]
 
 
+@described(
+    _(
+        "ERC and MSCA grants, filtered by scheme, call year, institute, panel, "
+        "programme and text as on the grants page."
+    ),
+    _("An ERC or MSCA grant with its laureate and joint unit."),
+)
 class GrantViewSet(PublicViewSet):
-    """ERC and MSCA grants, searched by scheme, call year, institute, panel,
-    programme and text as on /grants/."""
-
     serializer_class = GrantSerializer
     filterset_class = GrantFilterSet
 
@@ -102,9 +111,10 @@ class GrantViewSet(PublicViewSet):
         return Grant.objects.public().for_list()
 
 
+@extend_schema_serializer(
+    description=_("A collaborative project as the list gives it.")
+)
 class ProjectSerializer(RecordSerializer):
-    """A collaborative project as the list gives it."""
-
     page = PageField()
     programme = PublishedSlugField()
     title = TranslatedField()
@@ -134,24 +144,31 @@ class ProjectSerializer(RecordSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=_(
+        "An institution taking part in a project, with its role and EU contribution."
+    )
+)
 class ParticipantSerializer(RecordSerializer):
-    """An institution taking part in a project, with its role and EU contribution."""
-
     partner = PartnerLinkSerializer(read_only=True)
-    country = serializers.SerializerMethodField()
+    country = serializers.SerializerMethodField(
+        help_text=_("The country it takes part from: its own, else its institution's.")
+    )
 
     class Meta:
         model = ProjectParticipant
         fields = ["partner", "role", "country", "eu_contribution"]
 
     def get_country(self, participation) -> str:
-        """The country it takes part from: its own, else its institution's."""
         return participation.country.code or participation.partner.country.code
 
 
+@extend_schema_serializer(
+    description=_(
+        "A project with its participants and published joint units, as its page."
+    )
+)
 class ProjectDetailSerializer(ProjectSerializer):
-    """A project with its participants and published joint units, as its page."""
-
     participants = ParticipantSerializer(
         source="participations", many=True, read_only=True
     )
@@ -161,10 +178,14 @@ class ProjectDetailSerializer(ProjectSerializer):
         fields = [*ProjectSerializer.Meta.fields, "participants", "units"]
 
 
+@described(
+    _(
+        "Projects, filtered by kind, programme, societal challenge, participant's "
+        "country, CNRS role and text as on the projects page."
+    ),
+    _("A project with its participants and joint units, as its page shows it."),
+)
 class ProjectViewSet(PublicViewSet):
-    """Projects, searched by kind, programme, societal challenge, participant's
-    country, CNRS role and text as on /projects/."""
-
     filterset_class = ProjectFilterSet
     serializer_class = ProjectSerializer
     detail_serializer_class = ProjectDetailSerializer

@@ -1,6 +1,8 @@
 """The public data API's endpoints of the units app: joint units and institutes
 (the shared pieces are in partners/api.py)."""
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.api import (
@@ -12,6 +14,7 @@ from partners.api import (
     RecordSerializer,
     TranslatedField,
     choice_field,
+    described,
 )
 from units.filters import UnitFilterSet
 from units.models import (
@@ -24,9 +27,8 @@ from units.models import (
 )
 
 
+@extend_schema_serializer(description=_("One of the ten CNRS institutes."))
 class InstituteSerializer(RecordSerializer):
-    """One of the ten CNRS institutes."""
-
     name = TranslatedField()
 
     class Meta:
@@ -34,18 +36,23 @@ class InstituteSerializer(RecordSerializer):
         fields = ["slug", "code", "name", "website"]
 
 
+@described(
+    _("The ten CNRS institutes, by code, on one page."),
+    _("A CNRS institute."),
+)
 class InstituteViewSet(PublicViewSet):
-    """The ten CNRS institutes, by code, on one page."""
-
     queryset = Institute.objects.order_by("code")
     serializer_class = InstituteSerializer
     pagination_class = None
     filter_backends = []
 
 
+@extend_schema_serializer(
+    description=_(
+        "A person as the pages name them: a unit's director, a grant's laureate."
+    )
+)
 class PersonSerializer(RecordSerializer):
-    """A person as the pages name them: a unit's director, a grant's laureate."""
-
     name = serializers.CharField(source="full_name", read_only=True)
 
     class Meta:
@@ -53,9 +60,10 @@ class PersonSerializer(RecordSerializer):
         fields = ["name", "orcid"]
 
 
+@extend_schema_serializer(
+    description=_("A joint unit named by another record: a grant's, a project's.")
+)
 class UnitLinkSerializer(RecordSerializer):
-    """A joint unit named by another record: a grant's, a project's."""
-
     slug = PublishedSlugField(source="*")
     name = TranslatedField()
 
@@ -64,9 +72,8 @@ class UnitLinkSerializer(RecordSerializer):
         fields = ["slug", "code", "acronym", "name"]
 
 
+@extend_schema_serializer(description=_("A joint unit as the list gives it."))
 class UnitSerializer(RecordSerializer):
-    """A joint unit as the list gives it."""
-
     page = PageField()
     name = TranslatedField()
     description = TranslatedField()
@@ -106,9 +113,10 @@ class UnitSerializer(RecordSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=_("A partner institution of a unit, with its role in it.")
+)
 class UnitPartnershipSerializer(RecordSerializer):
-    """A partner institution of a unit, with its role in it."""
-
     partner = PartnerLinkSerializer(read_only=True)
 
     class Meta:
@@ -116,21 +124,20 @@ class UnitPartnershipSerializer(RecordSerializer):
         fields = ["partner", "role"]
 
 
+@extend_schema_serializer(description=_("A published grant or project of a unit."))
 class GrantOrProjectSerializer(serializers.Serializer):
-    """A published grant or project of a unit.
-
-    They belong to the programmes app, further up the layers: read as records with
-    these fields, their models never imported (as ``for_public_page``).
-    """
+    """They belong to the programmes app, further up the layers: read as records with
+    these fields, their models never imported (as ``for_public_page``)."""
 
     slug = serializers.CharField(read_only=True)
     acronym = serializers.CharField(read_only=True)
     title = TranslatedField()
 
 
+@extend_schema_serializer(
+    description=_("A quotation, in the language its author spoke it (language).")
+)
 class TestimonySerializer(RecordSerializer):
-    """A quotation, in the language its author spoke it (``language``)."""
-
     person = serializers.CharField(source="person.full_name", read_only=True)
     role = TranslatedField()
 
@@ -139,9 +146,12 @@ class TestimonySerializer(RecordSerializer):
         fields = ["quote", "language", "person", "role"]
 
 
+@extend_schema_serializer(
+    description=_(
+        "A joint unit with its partners and published records, as its page shows it."
+    )
+)
 class UnitDetailSerializer(UnitSerializer):
-    """A joint unit with its partners and published records, as its page shows it."""
-
     partners = UnitPartnershipSerializer(
         source="partnerships", many=True, read_only=True
     )
@@ -163,10 +173,17 @@ class UnitDetailSerializer(UnitSerializer):
         ]
 
 
+@described(
+    _(
+        "Joint units, filtered by kind, institute, country, continent, status and "
+        "text as on the units page."
+    ),
+    _(
+        "A joint unit with its partners, grants, projects and testimonies, as its "
+        "page shows it."
+    ),
+)
 class UnitViewSet(PublicViewSet):
-    """Joint units, searched by kind, institute, country, continent, status and text
-    as on /units/."""
-
     filterset_class = UnitFilterSet
     serializer_class = UnitSerializer
     detail_serializer_class = UnitDetailSerializer

@@ -134,6 +134,11 @@ def test_a_typo_gives_the_closest_partners_and_says_so(client, tokyo, sao_paulo)
     assert slugs(answer)[0] == "utokyo"
 
 
+def test_nothing_close_is_no_near_miss(client, tokyo, sao_paulo):
+    answer = api(client, "/api/partners/", q="xqzvwk")
+    assert (answer["count"], answer["results"], answer["near_misses"]) == (0, [], False)
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
@@ -435,6 +440,25 @@ def test_answers_may_be_read_by_javascript_on_any_site(client, tokyo, address, s
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+@pytest.mark.parametrize(
+    ("address", "language"),
+    [
+        ("/api/partners/", "fr"),
+        ("/api/partners/?lang=en", "en"),
+        ("/api/nowhere/", "fr"),
+    ],
+)
+def test_answers_say_they_do_not_vary_with_the_browser_language(
+    client, address, language
+):
+    # A shared cache would otherwise keep one copy per browser language.
+    response = client.get(
+        address, HTTP_ACCEPT_LANGUAGE="en" if language == "fr" else "fr"
+    )
+    assert "Accept-Language" not in response.get("Vary", "")
+    assert response["Content-Language"] == language
+
+
 def test_the_pages_set_no_cors_header(client):
     assert "Access-Control-Allow-Origin" not in client.get("/fr/partners/")
 
@@ -503,6 +527,36 @@ def test_the_openapi_description_is_in_lang_whatever_the_browser_says(client):
     # The same components in both languages: the statuses of partners and units,
     # "Active" and "Closed" in English, were one enumeration in English only.
     assert set(french["components"]["schemas"]) == set(english["components"]["schemas"])
+
+
+def test_the_openapi_description_has_no_english_left_in_french(client):
+    def texts(schema) -> dict:
+        """Every text the API itself writes: its title, its operations, their
+        parameters and the components, by where they are."""
+        found = {
+            "title": schema["info"]["title"],
+            "info": schema["info"]["description"],
+        }
+        for address, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                found[address, method] = operation["description"]
+                for parameter in operation["parameters"]:
+                    if parameter["name"] in {"lang", "slug", "code"}:
+                        found[address, parameter["name"]] = parameter["description"]
+        for name, component in schema["components"]["schemas"].items():
+            if "properties" in component:
+                found[name] = component.get("description")
+        return found
+
+    french = texts(client.get("/api/schema/").json())
+    english = texts(client.get("/api/schema/", {"lang": "en"}).json())
+    assert french.keys() == english.keys()
+    assert all(english.values()), "a description is missing"
+    assert [where for where in french if french[where] == english[where]] == []
+    assert french["/api/partners/{slug}/", "slug"] == (
+        "L’identifiant d’URL (slug) de l’enregistrement\u00a0: la fin de l’adresse "
+        "de sa page."
+    )
 
 
 def test_the_openapi_description_in_yaml_and_refusals(client):
