@@ -43,6 +43,13 @@
     });
   }
 
+  // The world's longitudes, from Alaska to New Zealand's east.
+  var WORLD_WEST = -168;
+  var WORLD_EAST = 180;
+  // Leaflet's default marker: its point at the pin's foot.
+  var PIN_WIDTH = 25;
+  var PIN_HEIGHT = 41;
+
   // Above every other marker of the map: their z-indexes differ by at most the
   // map's height in pixels.
   var FOCUSED_Z_INDEX_OFFSET = 10000;
@@ -122,7 +129,10 @@
     var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var map = L.map(element, {
       worldCopyJump: true,
-      minZoom: 1,
+      // Quarter zooms, down to a world narrower than a phone: the fit below may
+      // then show the whole world, or all the markers, at any width.
+      zoomSnap: 0.25,
+      minZoom: 0,
       maxZoom: 10,
       attributionControl: true,
       zoomControl: false,
@@ -140,7 +150,7 @@
       };
     }
     // Leaflet's own zoom buttons are titled in English: the page gives their titles.
-    L.control.zoom({
+    var zoomControl = L.control.zoom({
       zoomInTitle: element.dataset.zoomIn || "Zoom in",
       zoomOutTitle: element.dataset.zoomOut || "Zoom out",
     }).addTo(map);
@@ -195,8 +205,21 @@
       pin.addTo(map);
       withPopup(pin, content, links[0], element.dataset.popupClose || "Close");
     });
-    if (bounds.length > 1 && element.dataset.fit !== "world") {
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
+    if (element.dataset.fit === "world") {
+      // The world's width at any width, up to zoom 2: at zoom 2 a phone showed
+      // Europe and Africa only.
+      var span = (WORLD_EAST - WORLD_WEST) / 360;
+      var zoom = Math.log2((map.getSize().x - 16) / 256 / span);
+      map.setView([20, (WORLD_EAST + WORLD_WEST) / 2], Math.min(2, Math.floor(zoom * 4) / 4));
+    } else if (bounds.length > 1) {
+      // No marker under the zoom buttons, none cut by the map's edges: a pin
+      // stands above its point.
+      var buttons = zoomControl.getContainer();
+      map.fitBounds(bounds, {
+        paddingTopLeft: [buttons.offsetLeft + buttons.offsetWidth + PIN_WIDTH, PIN_HEIGHT + 8],
+        paddingBottomRight: [PIN_WIDTH, 16],
+        maxZoom: 6,
+      });
     } else if (bounds.length === 1) {
       map.setView(bounds[0], 5);
     }
