@@ -262,6 +262,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# English dates as Europe writes them (5 December 2026, 05/12/2026), not America's.
+FORMAT_MODULE_PATH = ["cnrs_intl.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 

@@ -242,7 +242,7 @@ def test_a_merges_summary_puts_the_french_colon_after_each_kind_of_link():
         ("fr", datetime.date(2015, 4, 1), "1er avril 2015"),
         ("fr", datetime.date(2015, 4, 2), "2 avril 2015"),
         ("fr", datetime.date(2015, 4, 11), "11 avril 2015"),
-        ("en", datetime.date(2015, 4, 1), "April 1, 2015"),
+        ("en", datetime.date(2015, 4, 1), "1 April 2015"),
     ],
 )
 def test_a_long_date_writes_the_first_of_a_month_1er_in_french(language, day, text):

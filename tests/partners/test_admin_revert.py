@@ -388,13 +388,13 @@ def test_a_revert_says_which_version_it_restored_in_its_message_and_history():
         name = str(partner)
     # 14:30 UTC, in Paris.
     assert [str(message) for message in get_messages(response.wsgi_request)] == [
-        "The version of March 5, 2024, 3:30 p.m. of the partner institution "
+        "The version of 5 March 2024, 15:30 of the partner institution "
         f"“{name}” was restored."
     ]
     latest = partner.history.first()
     assert (latest.name_fr, latest.history_change_reason) == (
         "Ancien nom",
-        "Restored to the version of March 5, 2024, 3:30 p.m.",
+        "Restored to the version of 5 March 2024, 15:30",
     )
 
 
