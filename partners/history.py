@@ -33,9 +33,12 @@ from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
+from django_countries.fields import Country
 from simple_history.models import HistoricalChanges, HistoricalRecords, ModelChange
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from partners.country_names import country_name, in_name_order
 
 
 @dataclass
@@ -725,15 +728,31 @@ class VersionChanges(HistoricalRecordContextHelper):
     A relation's rows removed and added are listed whole: simple-history shortens
     long values around their common part ("[Univ[17 chars]…"), which for lists of
     institutions hides what changed. A choice shows its label, not its stored
-    value ("draft"), and no value a dash, not "None".
+    value ("draft"), a country its name ("Belgique", not "BE"), and no value a
+    dash, not "None".
     """
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
-        if field.choices and not field.many_to_many and isinstance(value, str | int):
+        if isinstance(value, Country):
+            value = value.name or "–"
+        elif isinstance(value, list) and all(isinstance(v, Country) for v in value):
+            # Countries covered: in the order of their names, as the form lists them.
+            codes = in_name_order(country.code for country in value)
+            value = ", ".join(country_name(code) for code in codes) or "–"
+        elif field.choices and not field.many_to_many and isinstance(value, str | int):
             value = dict(field.flatchoices).get(value, value)
         return "–" if value is None else value
+
+    def context_for_delta_changes(self, delta):
+        # A relation's change is the rows removed and the rows added, not the
+        # relation before and after: "– → NTU" read as if the unit had no partner.
+        shown = super().context_for_delta_changes(delta)
+        relations = {relation.name for relation in relations_of(self.model)}
+        for change, listed in zip(delta.changes, shown, strict=True):
+            listed["relation"] = change.field in relations
+        return shown
 
     def stringify_delta_change_values(self, change, old, new):
         if change.field not in {relation.name for relation in relations_of(self.model)}:

@@ -6,6 +6,7 @@ them as the edit that wrote it left them, one version per edit.
 """
 
 import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst
 
 from partners.history import (
@@ -28,6 +30,7 @@ from tests.admin_forms import form_data
 from tests.factories import (
     AgreementFactory,
     InstituteFactory,
+    OfficeFactory,
     PartnerFactory,
     ProjectFactory,
     ProjectParticipantFactory,
@@ -684,3 +687,50 @@ def test_the_version_page_reads_each_relation_once(admin_client):
         return len(captured)
 
     assert queries(5) == queries(1)
+
+
+def test_the_history_names_countries(admin_client):
+    office = OfficeFactory(country="CN", countries=["MN"])
+    office.country = "JP"
+    office.countries = ["KR", "BE"]
+    office.save()
+
+    page = admin_client.get(
+        reverse("admin:partners_office_history", args=[office.pk]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    changes = {
+        str(c["field"]): (c["old"], c["new"])
+        for c in page.context["page_obj"].object_list[0].history_delta_changes
+    }
+    assert changes["Pays d’accueil"] == ("Chine", "Japon")
+    assert changes["Pays couverts"] == ("Mongolie", "Belgique, Corée du Sud")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "added: {new}"), ("fr", "ajout\u00a0: {new}")],
+)
+def test_a_partner_added_is_said_added_not_the_list_before_and_after(
+    admin_client, unit, language, said
+):
+    # "– → NTU" read as if the unit had had no partner before NTU.
+    with one_version_per_edit():
+        unit.save()
+        added = UnitPartnershipFactory(unit=unit, role=PartnerRole.PARTNER, order=2)
+
+    page = admin_client.get(
+        reverse("admin:units_unit_history", args=[unit.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    with translation.override(language):
+        new = str(added)
+    [item] = [
+        re.sub(r"[ \n]+", " ", li)  # not the no-break spaces
+        for li in re.findall(r"<li>(.*?)</li>", page.content.decode(), re.S)
+        if new in li
+    ]
+    assert said.format(new=new) in item
+    assert "→" not in item and "–\u00a0→" not in item
