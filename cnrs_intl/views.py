@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy as _lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import (
@@ -102,14 +102,26 @@ def country_list(request):
 
 
 # The lists of the data API (cnrs_intl/api.py), as the open data page presents them:
-# (label, API route name, page's URL name, the filters its FilterSet reads).
+# (label, API route name, page's URL name, the filters its FilterSet reads). Labels
+# head their rows: the page titles ("page title"), where a model's plural name, said
+# in a sentence, is lower case in French.
 API_LISTS = [
     (_lazy("Partner institutions"), "partner", "partners:list", PartnerFilterSet),
     (_lazy("Joint units"), "unit", "units:list", UnitFilterSet),
-    (_lazy("CNRS institutes"), "institute", None, None),
-    (_lazy("CNRS offices abroad"), "office", "partners:office-list", None),
+    (pgettext_lazy("page title", "CNRS institutes"), "institute", None, None),
+    (
+        pgettext_lazy("page title", "CNRS offices abroad"),
+        "office",
+        "partners:office-list",
+        None,
+    ),
     (_lazy("Programmes"), "programme", "programmes:list", None),
-    (_lazy("ERC and MSCA grants"), "grant", "programmes:grant-list", GrantFilterSet),
+    (
+        pgettext_lazy("page title", "ERC and MSCA grants"),
+        "grant",
+        "programmes:grant-list",
+        GrantFilterSet,
+    ),
     (_lazy("Projects"), "project", "programmes:project-list", ProjectFilterSet),
     (_lazy("Countries"), "country", "country-list", None),
     (_lazy("Key figures"), "key-figure", "home", None),

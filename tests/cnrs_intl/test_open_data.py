@@ -1,5 +1,7 @@
 """The open data page, which presents the data API to people."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -57,3 +59,16 @@ def test_the_sitemap_lists_it_in_both_languages(client):
     xml = client.get("/sitemap-pages.xml").content.decode()
     assert "http://testserver/fr/data/" in xml
     assert "http://testserver/en/data/" in xml
+
+
+def test_each_list_is_named_with_a_capital_in_french(client):
+    # The models' plural names, said in sentences, are lower case in French.
+    html = client.get("/fr/data/").content.decode()
+    for label in [
+        "Établissements partenaires",
+        "Instituts du CNRS",
+        "Bureaux du CNRS à l’étranger",
+        "Financements ERC et MSCA",
+    ]:
+        row = rf'<th scope="row">(<a href="[^"]+">)?{re.escape(label)}(</a>)?</th>'
+        assert re.search(row, html), label
