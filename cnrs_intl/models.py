@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from partners.models import latest_plausible_year
 from partners.publication import PublishableModel
@@ -54,17 +54,19 @@ class KeyFigure(PublishableModel):
 
     @property
     def localized_value(self) -> str:
-        """The value and suffix, as the active language writes numbers ("60 000")."""
-        return (
-            f"{number_format(self.number, force_grouping=True)} {self.suffix}".strip()
-        )
+        """The value and suffix as the active language writes them: "60 000", "4,5 %"
+        in French, "60,000", "4.5%" in English (a no-break space before a suffix
+        otherwise)."""
+        number = number_format(self.number, force_grouping=True)
+        if not self.suffix:
+            return number
+        joined = "" if self.suffix == "%" and get_language() == "en" else "\u00a0"
+        return f"{number}{joined}{self.suffix}"
 
     @property
     def number(self) -> Decimal:
-        """The value, without decimals when it is a whole number."""
-        if self.value == self.value.to_integral():
-            return self.value.normalize()
-        return self.value
+        """The value without the zeros its decimals end with (4.5, 60)."""
+        return Decimal(self.value).normalize()
 
 
 class StaffProfile(models.Model):

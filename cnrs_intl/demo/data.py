@@ -954,10 +954,9 @@ PROJECTS = [
 
 # --- Key figures, keyed on their French label -----------------------------------------
 
-SOURCE_2016 = T("CNRS, données 2016", "CNRS, 2016 data")
-SOURCE_PAGE = T(
-    "CNRS, page « International » (2017)", "CNRS, “International” page (2017)"
-)
+# A figure's year is shown beside its source: the source does not repeat it.
+SOURCE_CNRS = T("CNRS", "CNRS")
+SOURCE_PAGE = T("CNRS, page « International »", "CNRS, “International” page")
 
 KEY_FIGURES = [
     {
@@ -992,7 +991,7 @@ KEY_FIGURES = [
             "CNRS’s French laboratories",
         ),
         "year": 2016,
-        "source": SOURCE_2016,
+        "source": SOURCE_CNRS,
     },
     {
         "value": Decimal("34"),
@@ -1002,7 +1001,7 @@ KEY_FIGURES = [
             "of the researchers recruited in 2016 were foreign",
         ),
         "year": 2016,
-        "source": SOURCE_2016,
+        "source": SOURCE_CNRS,
     },
     {
         "value": Decimal("60000"),
@@ -1013,7 +1012,7 @@ KEY_FIGURES = [
             "missions abroad a year, approximately, by staff of joint research units",
         ),
         "year": 2016,
-        "source": SOURCE_2016,
+        "source": SOURCE_CNRS,
     },
     {
         "value": Decimal("37"),

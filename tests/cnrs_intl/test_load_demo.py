@@ -346,7 +346,7 @@ def test_key_figures(demo):
         assert expected in figures
     top = KeyFigure.objects.get(value=3)
     assert "Allemagne" in top.label_fr and "Germany" in top.label_en
-    assert KeyFigure.objects.filter(source_en="CNRS, 2016 data").count() == 3
+    assert KeyFigure.objects.filter(source_en="CNRS").count() == 3
 
 
 def test_four_testimonies_in_french_with_their_authors(demo):

@@ -215,6 +215,24 @@ def test_home_groups_its_counts_by_thousands_in_both_languages(client):
     assert '<span class="stats__value">4,000</span>' in english
 
 
+@pytest.mark.parametrize(
+    ("value", "suffix", "french", "english"),
+    [
+        (60, "%", "60\u00a0%", "60%"),
+        ("4.50", "%", "4,5\u00a0%", "4.5%"),
+        (1200, "M€", "1\u00a0200\u00a0M€", "1,200\u00a0M€"),
+    ],
+)
+def test_a_key_figure_is_written_as_each_language_writes_numbers(
+    client, value, suffix, french, english
+):
+    # "60 %" and "4,50 %" in English, from one template for both languages.
+    KeyFigureFactory(year=2024, value=value, suffix=suffix)
+    for language, shown in [("fr", french), ("en", english)]:
+        html = client.get(f"/{language}/").text
+        assert f'<span class="stats__value">{shown}</span>' in html
+
+
 def test_home_shows_key_figures_with_their_year(client):
     KeyFigureFactory(year=2016, label_en="of publications have a foreign co-author")
     html = client.get("/en/").content.decode()
