@@ -17,7 +17,7 @@ import psycopg
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from simple_history.utils import bulk_update_with_history
 
 from partners.caching import content_changed
@@ -758,7 +758,11 @@ class MergeReport:
             if count
         )
         parts = [
-            gettext("%(merged)s merged into %(kept)s")
+            ngettext(
+                "%(merged)s merged into %(kept)s",
+                "%(merged)s merged into %(kept)s",
+                len(self.merged),
+            )
             % {"merged": ", ".join(self.merged), "kept": self.kept},
             gettext("links moved: %(moved)s") % {"moved": moved or gettext("none")},
         ]
@@ -768,7 +772,8 @@ class MergeReport:
                 % {"fields": ", ".join(self.filled)}
             )
         parts += self.collisions + self.conflicts
-        return "; ".join(parts)
+        # French puts a no-break space before a semicolon.
+        return pgettext("between the parts of a report", "; ").join(parts)
 
 
 @dataclass

@@ -283,3 +283,19 @@ def test_a_delete_page_puts_the_french_colon_after_each_unlinked_records_kind(
             link=link,
         )
     assert group.names == [expected]
+
+
+@pytest.mark.parametrize(
+    ("merged", "said"),
+    [
+        (["M.I.T."], "M.I.T. fusionné dans MIT\u00a0; liens transférés\u00a0: aucun"),
+        (
+            ["M.I.T.", "MIT Boston"],
+            "M.I.T., MIT Boston fusionnés dans MIT\u00a0; liens transférés\u00a0: aucun",
+        ),
+    ],
+)
+def test_a_merges_summary_agrees_with_the_number_merged(merged, said):
+    # It said "fusionné(s)", and "; " without the space French puts before it.
+    with translation.override("fr"):
+        assert MergeReport(kept="MIT", merged=merged).summary() == said
