@@ -607,7 +607,11 @@ class OfficeSerializer(RecordSerializer):
     city = TranslatedField()
     role = TranslatedField()
     country = CountryCodeField()
-    countries = CountryCodesField()
+    # As the pages and the countries' counts: the host country is covered too.
+    countries = CountryCodesField(
+        source="area",
+        help_text=gettext_lazy("The countries it covers, its host country included."),
+    )
 
     class Meta:
         model = Office

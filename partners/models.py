@@ -677,6 +677,15 @@ class Office(WebsiteLinkMixin, PublishableModel):
     def get_absolute_url(self):
         return detail_url("partners:office-detail", "slug", self.slug)
 
+    @property
+    def area(self) -> list:
+        """The countries it covers, its host country included, as ``covering``
+        finds them (the Brussels branch covers Belgium without listing it)."""
+        covered = list(self.countries)
+        if self.country and self.country not in covered:
+            covered.append(self.country)
+        return covered
+
 
 class AgreementKind(models.TextChoices):
     FRAMEWORK = "framework", _("Framework agreement")

@@ -320,7 +320,7 @@ class OfficeDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["covered_countries"] = sorted_countries(self.object.countries)
+        context["covered_countries"] = sorted_countries(self.object.area)
         context["map_data"] = map_data([self.object])
         return context
 
@@ -424,7 +424,7 @@ class OfficeListView(RequireSafeMixin, ListView):
     def get_queryset(self):
         offices = list(Office.objects.public().order_by_city())
         for office in offices:
-            office.covered_countries = sorted_countries(office.countries)
+            office.covered_countries = sorted_countries(office.area)
         return offices
 
     def get_context_data(self, **kwargs):

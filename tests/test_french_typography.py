@@ -291,7 +291,8 @@ def test_a_delete_page_puts_the_french_colon_after_each_unlinked_records_kind(
         (["M.I.T."], "M.I.T. fusionné dans MIT\u00a0; liens transférés\u00a0: aucun"),
         (
             ["M.I.T.", "MIT Boston"],
-            "M.I.T., MIT Boston fusionnés dans MIT\u00a0; liens transférés\u00a0: aucun",
+            "M.I.T., MIT Boston fusionnés dans MIT\u00a0; "
+            "liens transférés\u00a0: aucun",
         ),
     ],
 )

@@ -352,6 +352,8 @@ def test_offices_are_listed_by_city_with_their_countries(client):
     assert [office["slug"] for office in answer] == ["delhi", "tokyo"]
     tokyo = answer[1]
     assert tokyo["countries"] == ["JP", "KR"]
+    # The host country is covered, listed or not, as the pages and counts say.
+    assert answer[0]["countries"] == ["IN", "JP", "KR"]
     assert tokyo["role"] == {
         "fr": "Suit la coopération avec le Japon et la Corée.",
         "en": "Follows cooperation with Japan and Korea.",

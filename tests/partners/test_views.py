@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from partners.models import OfficeKind, Partner, PartnerKind
+from partners.models import Office, OfficeKind, Partner, PartnerKind
 from partners.publication import PublicationStatus
 from partners.views import CachedCountPaginator, PartnerListView
 from tests.factories import (
@@ -869,3 +869,24 @@ def test_queries_a_subquery_of_ids_would_change_are_paged_as_django_does():
         with CaptureQueriesContext(connection) as queries:
             assert len(list(page.object_list)) == 2
         assert "IN (SELECT" not in queries[0]["sql"]
+
+
+@pytest.mark.parametrize("address", ["partners:office-list", "partners:office-detail"])
+def test_an_office_covers_its_host_country_as_the_country_pages_say(
+    client, offices, address
+):
+    # Belgium's page names the Brussels branch as its office; the offices table
+    # said the branch covered no country ("–").
+    _tokyo, brussels = offices
+    kwargs = {"slug": brussels.slug} if address.endswith("detail") else {}
+    response = client.get(url(address, "en", **kwargs))
+    if address.endswith("detail"):
+        covered = response.context["covered_countries"]
+    else:
+        (covered,) = [
+            office.covered_countries
+            for office in response.context["offices"]
+            if office.pk == brussels.pk
+        ]
+    assert [country.code for country in covered] == ["BE"]
+    assert list(Office.objects.covering("BE")) == [brussels]
