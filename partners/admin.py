@@ -1242,11 +1242,43 @@ class HistoryAdmin(
             "date": version_date(version)
         }
 
+    # A change form saved as it was opened writes nothing: no version, the same
+    # ``updated`` time, the cached pages kept. Django would save the record all the
+    # same, and log it: "No fields changed".
+
+    def changes_record(self, request, obj, form) -> bool:
+        """Whether saving ``form`` changes ``obj`` itself, its inlines aside."""
+        return form.has_changed()
+
     def save_model(self, request, obj, form, change):
         version = getattr(request, "shown_version", None)
         if version is not None:  # a revert (history_form_view)
             obj._change_reason = self.restored_reason(version)
+        elif change and not self.changes_record(request, obj, form):
+            # Saved with its inlines if one of them changes (save_related).
+            obj._unchanged = True
+            return
+        self.write_record(request, obj, form, change)
+
+    def write_record(self, request, obj, form, change):
+        """Save ``obj`` as Django's admin does, by the request's user."""
+        obj._unchanged = False
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if getattr(obj, "_unchanged", False) and any(
+            formset.has_changed() for formset in formsets
+        ):
+            # The record's version holds its inlines' rows (one_version_per_edit),
+            # and its ``updated`` time, which the version check reads, moves.
+            self.write_record(request, obj, form, change)
+        super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_unchanged", False):
+            return None
+        return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
         version = getattr(request, "shown_version", None)
@@ -1611,6 +1643,15 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
         elif "_publish" in request.POST:
             obj.publication_status = PublicationStatus.PUBLISHED
         super().save_model(request, obj, form, change)
+
+    def changes_record(self, request, obj, form) -> bool:
+        # "Save and publish" changes a draft's status outside the form: the form's
+        # initial status is the stored one.
+        stored = form.initial.get("publication_status", obj.publication_status)
+        return (
+            super().changes_record(request, obj, form)
+            or obj.publication_status != stored
+        )
 
     def may_revert_publication(self, request, version, record) -> bool:
         """Reverting to another publication status publishes or unpublishes."""
