@@ -389,6 +389,23 @@ FRAMEWORK_PROGRAMMES = {
     ),
 }
 
+# A grant's scheme family -> what to create when its programme is missing: a grant
+# belongs to the programme of its scheme (Grant.programme), whose slug is the
+# family's name. Projects belong to their framework programme.
+FAMILY_PROGRAMMES = {
+    "erc": {
+        "name_fr": "Conseil européen de la recherche",
+        "name_en": "European Research Council",
+        "acronym": "ERC",
+        "start_year": 2007,
+    },
+    "msca": {
+        "name_fr": "Actions Marie Skłodowska-Curie",
+        "name_en": "Marie Skłodowska-Curie Actions",
+        "acronym": "MSCA",
+    },
+}
+
 ERC_TYPES = {
     "STG": GrantScheme.ERC_STG,
     "COG": GrantScheme.ERC_COG,

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from partners.addresses import detail_url
-from partners.caching import cached_by_content
+from partners.caching import cached_by_content, cached_rows
 from partners.country_names import CountryField
 from partners.models import (
     ParentLoopMixin,
@@ -188,6 +188,26 @@ class GrantScheme(models.TextChoices):
         return [s for s in cls if s.value.startswith("msca_")]
 
 
+def scheme_family(scheme: str) -> str:
+    """Return the family of a grant scheme, "erc" or "msca"."""
+    return scheme.partition("_")[0]
+
+
+# A grant belongs to the programme of its scheme's family, whose slug is the family's
+# name: an ERC Starting Grant to the ERC, not to Horizon 2020, which funds the ERC.
+# What each of those programmes says of a grant of the other family.
+FAMILY_PROGRAMME_ERRORS = {
+    "erc": _(
+        "Only ERC grants belong to the ERC programme: file this Marie "
+        "Skłodowska-Curie grant under the MSCA programme."
+    ),
+    "msca": _(
+        "Only Marie Skłodowska-Curie grants belong to the MSCA programme: file "
+        "this ERC grant under the ERC programme."
+    ),
+}
+
+
 class ErcPanel(models.TextChoices):
     PE1 = "PE1", _("PE1 Mathematics")
     PE2 = "PE2", _("PE2 Fundamental constituents of matter")
@@ -264,7 +284,10 @@ class Grant(PublishableModel):
         verbose_name=_("programme"),
         on_delete=models.PROTECT,
         related_name="grants",
-        help_text=_("The framework programme that funds it, e.g. Horizon 2020."),
+        help_text=_(
+            "The programme of its scheme: the ERC for ERC grants, the MSCA for "
+            "Marie Skłodowska-Curie grants."
+        ),
     )
     acronym = models.CharField(_("project acronym"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -383,18 +406,21 @@ class Grant(PublishableModel):
 
     def clean(self):
         super().clean()
+        errors = {}
         if (
             self.publication_status == PublicationStatus.PUBLISHED
             and self.has_placeholder_laureate
         ):
-            raise ValidationError(
-                {
-                    "laureate": _(
-                        "Choose the laureate before publishing: “CORDIS (laureate to "
-                        "be completed)” stands for a name CORDIS does not publish."
-                    )
-                }
+            errors["laureate"] = _(
+                "Choose the laureate before publishing: “CORDIS (laureate to "
+                "be completed)” stands for a name CORDIS does not publish."
             )
+        if self.programme_id is not None and self.scheme in GrantScheme.values:
+            slug = self.programme.slug
+            if slug in FAMILY_PROGRAMME_ERRORS and slug != scheme_family(self.scheme):
+                errors["programme"] = FAMILY_PROGRAMME_ERRORS[slug]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_placeholder_laureate(self) -> bool:
@@ -478,6 +504,23 @@ class ProjectQuerySet(PublishableQuerySet):
         (``participating_project_ids``).
         """
         return self.filter(pk__in=participating_project_ids(country_code))
+
+    def country_counts(self) -> dict[str, int]:
+        """Return how many of these projects have a participant in each country,
+        read once per content version.
+
+        A participation's own country, when recorded, wins over its institution's,
+        as ``with_participant_in`` finds them; from the participations alone.
+        """
+        rows = (
+            ProjectParticipant.objects.filter(project__in=self.order_by().values("pk"))
+            .annotate(participation_country=participation_country())
+            .order_by()
+            .values("participation_country")
+            .annotate(count=Count("project", distinct=True))
+            .values_list("participation_country", "count")
+        )
+        return {code: count for code, count in cached_rows(rows) if code}
 
 
 def participating_project_ids(country_code: str) -> list[int]:

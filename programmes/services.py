@@ -29,6 +29,7 @@ from programmes.models import (
     Project,
     ProjectKind,
     ProjectParticipant,
+    scheme_family,
 )
 from units.models import Person
 
@@ -388,20 +389,30 @@ class Importer:
 
     # Programmes, people and partners: found, or created once.
 
-    def programme(self, record: Record) -> Programme | None:
-        framework = record["frameworkProgramme"].upper()
-        if framework not in cordis.FRAMEWORK_PROGRAMMES:
-            return None
-        if framework not in self.programmes:
-            slug, defaults = cordis.FRAMEWORK_PROGRAMMES[framework]
+    def programme(
+        self, slug: str, kind: str, defaults: dict, record: Record
+    ) -> Programme:
+        """Return the programme ``slug``, created from ``defaults`` if missing."""
+        if slug not in self.programmes:
             programme = Programme.objects.filter(slug=slug).first()
             if programme is None:
-                programme = Programme(slug=slug, kind=ProgrammeKind.FRAMEWORK)
+                programme = Programme(slug=slug, kind=kind)
                 self.upsert(
                     programme, {**defaults, **self.status()}, record, {"slug": ""}
                 )
-            self.programmes[framework] = programme
-        return self.programmes[framework]
+            self.programmes[slug] = programme
+        return self.programmes[slug]
+
+    def framework_programme(self, record: Record) -> Programme:
+        """Return a project's programme: its framework programme (Horizon 2020)."""
+        slug, defaults = cordis.FRAMEWORK_PROGRAMMES[framework(record)]
+        return self.programme(slug, ProgrammeKind.FRAMEWORK, defaults, record)
+
+    def scheme_programme(self, scheme: str, record: Record) -> Programme:
+        """Return a grant's programme: its scheme's (the ERC, the MSCA)."""
+        family = scheme_family(scheme)
+        defaults = cordis.FAMILY_PROGRAMMES[family]
+        return self.programme(family, ProgrammeKind.EU_SCHEME, defaults, record)
 
     def person(self, first_name: str, last_name: str, record: Record) -> Person:
         key = (first_name, last_name)
@@ -698,6 +709,11 @@ def _website(url: str) -> str:
     return url
 
 
+def framework(record: Record) -> str:
+    """Return the record's framework programme as CORDIS names it: H2020, HORIZON."""
+    return record["frameworkProgramme"].upper()
+
+
 def _check_dates(record: Record, values: dict) -> None:
     start, end = values["start_date"], values["end_date"]
     if start and end and end < start:
@@ -785,17 +801,22 @@ def import_cordis(
             if kind == cordis.UNKNOWN:
                 report.skipped[f"scheme {record['fundingScheme'] or '(none)'}"] += 1
                 continue
-            programme = importer.programme(record)
-            if programme is None:
-                framework = record["frameworkProgramme"] or "(none)"
-                report.skipped[f"framework programme {framework}"] += 1
+            if framework(record) not in cordis.FRAMEWORK_PROGRAMMES:
+                shown = record["frameworkProgramme"] or "(none)"
+                report.skipped[f"framework programme {shown}"] += 1
                 continue
             if kind == cordis.GRANT:
                 importer.grant(
-                    record, scheme, programme, projects[project_id], investigators
+                    record,
+                    scheme,
+                    importer.scheme_programme(scheme, record),
+                    projects[project_id],
+                    investigators,
                 )
             else:
-                importer.project(record, programme, projects[project_id])
+                importer.project(
+                    record, importer.framework_programme(record), projects[project_id]
+                )
         importer.refuse_published_changes(name)
         report.missing = len(projects) - len(seen)
     return report

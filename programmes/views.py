@@ -94,11 +94,24 @@ class GrantDetailView(PreviewMixin, DetailView):
 
 
 class ProjectListView(FilteredListView):
+    """Projects, filtered; the country choices count the projects the other
+    filters chosen keep."""
+
     filterset_class = ProjectFilterSet
     template_name = "programmes/project_list.html"
 
     def get_queryset(self):
         return Project.objects.public().for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        if filterset.others_chosen():
+            # No country chosen, the list's own projects are those its choices count.
+            chosen = filterset.form.cleaned_data.get("country")
+            projects = filterset.without_country() if chosen else self.object_list
+            filterset.count_country_choices(projects.country_counts())
+        return context
 
 
 class ProjectDetailView(PreviewMixin, DetailView):

@@ -37,6 +37,7 @@ from programmes.models import (
     GrantScheme,
     ParticipantRole,
     Programme,
+    ProgrammeKind,
     Project,
     ProjectParticipant,
     SocietalChallenge,
@@ -49,6 +50,7 @@ from programmes.services import (
 from tests.factories import (
     PartnerFactory,
     PersonFactory,
+    ProgrammeFactory,
     ProjectFactory,
     ProjectParticipantFactory,
 )
@@ -122,7 +124,10 @@ def test_the_shared_sample_gives_the_cnrs_grant_and_projects():
     assert grant.cordis_id == "101103474"
     assert grant.acronym == "NEOPLASTICS"
     assert grant.scheme == GrantScheme.MSCA_PF
-    assert grant.programme.slug == "horizon-europe"
+    # The programme of its scheme, created (a draft, as the import's records).
+    assert grant.programme.slug == "msca"
+    assert grant.programme.kind == ProgrammeKind.EU_SCHEME
+    assert grant.programme.publication_status == PublicationStatus.DRAFT
     assert grant.call_year == 2022
     assert (grant.start_date, grant.end_date) == (
         datetime.date(2024, 6, 1),
@@ -141,7 +146,10 @@ def test_the_shared_sample_gives_the_cnrs_grant_and_projects():
     assert projects["BILASURF"].cnrs_role == "participant"
     assert projects["H2GLASS"].total_cost == Decimal("31862996")
     assert projects["H2GLASS"].eu_contribution == Decimal("23267442")
-    assert projects["BILASURF"].programme == grant.programme
+    # Projects, their framework programme.
+    assert {project.programme.slug for project in projects.values()} == {
+        "horizon-europe"
+    }
     assert report.count(Grant, "created") == 1
     assert report.count(Project, "created") == 3
     # The CNRS's other projects in organization.csv are not in the sample.
@@ -155,23 +163,23 @@ def test_the_shared_sample_gives_the_cnrs_grant_and_projects():
 @pytest.mark.parametrize(
     ("cordis_id", "scheme", "year", "programme"),
     [
-        ("633152", GrantScheme.ERC_STG, 2014, "horizon-2020"),
-        ("633888", GrantScheme.ERC_POC, 2014, "horizon-2020"),
+        ("633152", GrantScheme.ERC_STG, 2014, "erc"),
+        ("633888", GrantScheme.ERC_POC, 2014, "erc"),
         # Horizon Europe: HORIZON-ERC, the grant type in the call only.
-        ("101039101", GrantScheme.ERC_STG, 2021, "horizon-europe"),
-        ("101088102", GrantScheme.ERC_COG, 2022, "horizon-europe"),
-        ("101097103", GrantScheme.ERC_ADG, 2023, "horizon-europe"),
-        ("101113104", GrantScheme.ERC_POC, 2023, "horizon-europe"),
-        ("101118105", GrantScheme.ERC_SYG, 2023, "horizon-europe"),
+        ("101039101", GrantScheme.ERC_STG, 2021, "erc"),
+        ("101088102", GrantScheme.ERC_COG, 2022, "erc"),
+        ("101097103", GrantScheme.ERC_ADG, 2023, "erc"),
+        ("101113104", GrantScheme.ERC_POC, 2023, "erc"),
+        ("101118105", GrantScheme.ERC_SYG, 2023, "erc"),
         # The call H2020-MSCA-IF-2017 is of 2017, not of "H2020".
-        ("795201", GrantScheme.MSCA_IF, 2017, "horizon-2020"),
-        ("813302", GrantScheme.MSCA_ITN, 2018, "horizon-2020"),
-        ("872403", GrantScheme.MSCA_RISE, 2019, "horizon-2020"),
-        ("754504", GrantScheme.MSCA_COFUND, 2016, "horizon-2020"),
-        ("101103474", GrantScheme.MSCA_PF, 2022, "horizon-europe"),
-        ("101072605", GrantScheme.MSCA_DN, 2021, "horizon-europe"),
-        ("101086706", GrantScheme.MSCA_SE, 2022, "horizon-europe"),
-        ("101126807", GrantScheme.MSCA_COFUND, 2022, "horizon-europe"),
+        ("795201", GrantScheme.MSCA_IF, 2017, "msca"),
+        ("813302", GrantScheme.MSCA_ITN, 2018, "msca"),
+        ("872403", GrantScheme.MSCA_RISE, 2019, "msca"),
+        ("754504", GrantScheme.MSCA_COFUND, 2016, "msca"),
+        ("101103474", GrantScheme.MSCA_PF, 2022, "msca"),
+        ("101072605", GrantScheme.MSCA_DN, 2021, "msca"),
+        ("101086706", GrantScheme.MSCA_SE, 2022, "msca"),
+        ("101126807", GrantScheme.MSCA_COFUND, 2022, "msca"),
     ],
 )
 def test_erc_and_msca_projects_become_grants_with_scheme_and_call_year(
@@ -193,7 +201,8 @@ def test_a_full_import_counts_what_it_did():
 
     assert report.count(Grant, "created") == Grant.objects.count() == 15
     assert report.count(Project, "created") == Project.objects.count() == 5
-    assert report.count(Programme, "created") == 2
+    # The ERC and the MSCA for the grants, Horizon 2020 and Europe for the projects.
+    assert report.count(Programme, "created") == 4
     assert report.count(Partner, "created") == 7
     assert report.skipped == {"scheme MSCA-NIGHT": 1}
     assert report.missing == 1  # ABSENT, in organization.csv only
@@ -287,6 +296,52 @@ def test_the_pi_hosted_by_the_participant_is_the_synergy_grant_laureate(tmp_path
 
     laureate = Grant.objects.get(acronym="SYNERGIA").laureate
     assert (laureate.first_name, laureate.last_name) == ("Irène", "Hôte")
+
+
+def test_grants_go_to_the_programme_of_their_scheme_projects_to_their_framework():
+    erc = ProgrammeFactory(slug="erc", kind=ProgrammeKind.EU_SCHEME)
+
+    report = full_import()
+
+    # The ERC's is found; the MSCA's is created, as the framework programmes are.
+    assert report.count(Programme, "created") == 3
+    msca = Programme.objects.get(slug="msca")
+    assert (msca.name_fr, msca.name_en, msca.acronym, msca.kind) == (
+        "Actions Marie Skłodowska-Curie",
+        "Marie Skłodowska-Curie Actions",
+        "MSCA",
+        ProgrammeKind.EU_SCHEME,
+    )
+    assert set(Grant.objects.erc().values_list("programme", flat=True)) == {erc.pk}
+    assert set(Grant.objects.msca().values_list("programme", flat=True)) == {msca.pk}
+    assert set(Project.objects.values_list("programme__slug", flat=True)) == {
+        "horizon-2020",
+        "horizon-europe",
+    }
+
+
+def test_a_grant_filed_under_its_framework_programme_moves_to_its_schemes():
+    full_import()
+    # As imports filed grants before: under Horizon 2020, which funds the ERC.
+    horizon_2020 = Programme.objects.get(slug="horizon-2020")
+    Grant.objects.filter(cordis_id="633152").update(programme=horizon_2020)
+
+    report = full_import()
+
+    assert Grant.objects.get(cordis_id="633152").programme.slug == "erc"
+    assert report.count(Grant, "updated") == 1
+    assert report.count(Programme, "created") == 0
+
+
+def test_a_published_import_publishes_the_programmes_it_creates():
+    full_import(publish=True)
+
+    assert set(Programme.objects.public().values_list("slug", flat=True)) == {
+        "erc",
+        "msca",
+        "horizon-2020",
+        "horizon-europe",
+    }
 
 
 # --- Projects and their participants --------------------------------------------------
