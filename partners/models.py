@@ -677,6 +677,36 @@ class Office(WebsiteLinkMixin, PublishableModel):
     def get_absolute_url(self):
         return detail_url("partners:office-detail", "slug", self.slug)
 
+    def clean(self):
+        super().clean()
+        # A country has one office: its page, its partners' pages and the offices
+        # table name the office covering it, and two would be named for one country.
+        taken = {}
+        others = Office.objects.exclude(pk=self.pk).only("name", "country", "countries")
+        for office in others.order_by("name"):
+            for country in office.area:
+                taken.setdefault(country.code, office)
+        errors = {}
+        if self.country and self.country.code in taken:
+            errors["country"] = _(
+                "%(country)s is already covered by %(office)s: remove it from that "
+                "office's countries first."
+            ) % {"country": self.country.name, "office": taken[self.country.code]}
+        covered = [c for c in self.countries if c.code in taken and c != self.country]
+        if covered:
+            errors["countries"] = _(
+                "Each country has one office: %(countries)s already covered by "
+                "another office (%(offices)s). Remove them from this list or from "
+                "that office first."
+            ) % {
+                "countries": ", ".join(c.name for c in covered),
+                "offices": ", ".join(
+                    dict.fromkeys(str(taken[c.code]) for c in covered)
+                ),
+            }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def area(self) -> list:
         """The countries it covers, its host country included, as ``covering``

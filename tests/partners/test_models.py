@@ -301,3 +301,33 @@ def test_the_language_of_an_original_name_refuses_other_text(tag):
     with pytest.raises(ValidationError) as error:
         partner.full_clean(exclude=["slug", "parent"])
     assert "original_name_language" in error.value.message_dict
+
+
+def test_a_country_is_covered_by_one_office():
+    OfficeFactory(name_en="CNRS Tokyo Office", country="JP", countries=["JP", "KR"])
+    beijing = OfficeFactory.build(country="CN", countries=["MN", "KR", "JP"])
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        beijing.full_clean(exclude=["slug"])
+    assert refused.value.message_dict["countries"] == [
+        "Each country has one office: Japan, South Korea already covered by another "
+        "office (CNRS Tokyo Office). Remove them from this list or from that office "
+        "first."
+    ]
+    beijing.countries = ["MN"]
+    beijing.full_clean(exclude=["slug"])
+
+
+def test_a_host_country_another_office_covers_is_refused():
+    OfficeFactory(name_en="CNRS Tokyo Office", country="JP", countries=["KR"])
+    seoul = OfficeFactory.build(country="KR", countries=[])
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        seoul.full_clean(exclude=["slug"])
+    assert refused.value.message_dict["country"] == [
+        "South Korea is already covered by CNRS Tokyo Office: remove it from that "
+        "office's countries first."
+    ]
+
+
+def test_an_office_saved_again_does_not_cover_its_own_countries_twice():
+    tokyo = OfficeFactory(country="JP", countries=["JP", "KR"])
+    tokyo.full_clean()
