@@ -1636,11 +1636,37 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
             readonly = (*readonly, "publication_status")
         return readonly
 
+    def publishes(self, request) -> bool:
+        """Whether the request is "Save and publish" by someone who may publish."""
+        return "_publish" in request.POST and can_publish(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not self.publishes(request):
+            return form
+
+        class PublishingForm(form):
+            """The form validated as published: the model's own checks before
+            publishing (a grant's laureate) hold for "Save and publish" too."""
+
+            def clean(self):
+                cleaned_data = super().clean()
+                if "publication_status" in self.fields:
+                    cleaned_data["publication_status"] = PublicationStatus.PUBLISHED
+                return cleaned_data
+
+            def _post_clean(self):
+                self.instance.publication_status = PublicationStatus.PUBLISHED
+                super()._post_clean()
+
+        PublishingForm.__name__ = form.__name__
+        return PublishingForm
+
     def save_model(self, request, obj, form, change):
         if not can_publish(request.user):
             if not change:
                 obj.publication_status = PublicationStatus.DRAFT
-        elif "_publish" in request.POST:
+        elif self.publishes(request):
             obj.publication_status = PublicationStatus.PUBLISHED
         super().save_model(request, obj, form, change)
 

@@ -349,3 +349,27 @@ def test_a_partners_deletion_refused_names_the_projects_it_takes_part_in(admin_c
         f'Project participant: Monash University – Participant (project <a href="'
         f'{project_page}">QAPROJ</a>)'
     ) in page
+
+
+def test_save_and_publish_refuses_a_grant_whose_laureate_is_the_placeholder(
+    admin_client,
+):
+    # The button published it past Grant.clean, which saw the draft status.
+    placeholder = PersonFactory(**PLACEHOLDER_LAUREATE)
+    waiting = GrantFactory(laureate=placeholder, publication_status="draft")
+    url = reverse("admin:programmes_grant_change", args=[waiting.pk])
+    data = {**form_data(admin_client.get(url)), "_publish": "1"}
+
+    refused = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert "Choose the laureate before publishing" in str(errors["laureate"])
+    waiting.refresh_from_db()
+    assert waiting.publication_status == "draft"
+
+    data["laureate"] = PersonFactory().pk
+    published = admin_client.post(url, data)
+    assert published.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.publication_status == "published"
