@@ -27,6 +27,9 @@ CONTENT_MODELS = (
     "cnrs_intl.keyfigure",
 )
 ACCOUNT_MODELS = ("auth.user", "auth.group", "cnrs_intl.staffprofile")
+# The models edited only as rows of another's form (inlines): a unit's partners, a
+# project's participants.
+INLINE_ROWS = ("units.unitpartnership", "programmes.projectparticipant")
 
 
 class Role(TextChoices):
@@ -68,7 +71,9 @@ ROLE_PERMISSIONS = {
     Role.EDITOR: permissions(CONTENT_MODELS, ("add", "change", "delete", "view"))
     + [PUBLISH_PERMISSION],
     # Contributors change drafts only (enforced by the admin): no delete, no publish.
-    Role.CONTRIBUTOR: permissions(CONTENT_MODELS, ("add", "change", "view")),
+    # The rows of a draft's inlines are part of the draft: they may remove them.
+    Role.CONTRIBUTOR: permissions(CONTENT_MODELS, ("add", "change", "view"))
+    + permissions(INLINE_ROWS, ("delete",)),
     # Limited to the units and grants of their institutes by the admin.
     Role.INSTITUTE_ADVISER: permissions(CONTENT_MODELS, ("view",))
     + permissions(SCOPED_CHANGES[Role.INSTITUTE_ADVISER.value], ("change",))

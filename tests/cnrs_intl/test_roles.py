@@ -27,6 +27,7 @@ from tests.factories import (
     ProjectFactory,
     TestimonyFactory,
     UnitFactory,
+    UnitPartnershipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -468,3 +469,30 @@ def test_an_offices_countries_read_in_the_same_order_in_every_process():
     assert scope & {"KR", "FR"} == {"KR"}
     _sql, params = Partner.objects.filter(country__in=scope).query.sql_with_params()
     assert list(params) == ["JP", "KR", "TW"]
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_contributor_removes_a_partner_from_a_draft_unit_only(client, world, published):
+    # The rows had no delete box, and a posted DELETE was ignored, "changed
+    # successfully" all the same.
+    unit = UnitFactory(
+        publication_status=(
+            PublicationStatus.PUBLISHED if published else PublicationStatus.DRAFT
+        )
+    )
+    UnitPartnershipFactory(unit=unit, order=0)
+    UnitPartnershipFactory(unit=unit, order=1)
+    client.force_login(staff(Role.CONTRIBUTOR, world))
+    url = admin_url(type(unit), "change", unit.pk)
+    page = client.get(url)
+
+    if published:
+        # Read only: the contributor changes drafts only.
+        assert 'name="partnerships-1-DELETE"' not in page.content.decode()
+        assert client.post(url, {}).status_code == 403
+        assert unit.partnerships.count() == 2
+        return
+    assert 'name="partnerships-1-DELETE"' in page.content.decode()
+    response = client.post(url, {**form_data(page), "partnerships-1-DELETE": "on"})
+    assert response.status_code == 302
+    assert unit.partnerships.count() == 1
