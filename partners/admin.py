@@ -77,7 +77,9 @@ from partners.caching import (
 )
 from partners.filters import TEXT_MAX_LENGTH, FastSelect, country_name
 from partners.history import (
+    Reason,
     VersionChanges,
+    change_reason,
     keep_relations_of_latest,
     keeps_link_to,
     kept_relations,
@@ -86,6 +88,7 @@ from partners.history import (
     relation_changes,
     relations_of,
     restore_relations,
+    shown_reason,
 )
 from partners.models import (
     ROR_ID_PATTERN,
@@ -149,7 +152,7 @@ def publish_selected(modeladmin, request, queryset):
         request,
         queryset.exclude(pk__in=held),
         PublicationStatus.PUBLISHED,
-        gettext("Published"),
+        change_reason(Reason.PUBLISHED),
     )
     modeladmin.message_user(
         request,
@@ -174,7 +177,10 @@ def publish_selected(modeladmin, request, queryset):
 @admin.action(description=_("Return selected to draft"), permissions=("publish",))
 def return_selected_to_draft(modeladmin, request, queryset):
     count = _set_publication_status(
-        request, queryset, PublicationStatus.DRAFT, gettext("Returned to draft")
+        request,
+        queryset,
+        PublicationStatus.DRAFT,
+        change_reason(Reason.RETURNED_TO_DRAFT),
     )
     modeladmin.message_user(
         request,
@@ -1238,9 +1244,7 @@ class HistoryAdmin(
 
     def restored_reason(self, version) -> str:
         """Return the change reason of a revert to ``version`` (a history row)."""
-        return gettext("Restored to the version of %(date)s") % {
-            "date": version_date(version)
-        }
+        return change_reason(Reason.RESTORED, date=version.history_date)
 
     # A change form saved as it was opened writes nothing: no version, the same
     # ``updated`` time, the cached pages kept. Django would save the record all the
@@ -1302,7 +1306,8 @@ class HistoryAdmin(
         # The history list's versions (a version's page has none): simple-history
         # prints a version without a reason as "None".
         for version in context.get("page_obj", ()):
-            version.history_change_reason = version.history_change_reason or "–"
+            reason = version.history_change_reason
+            version.history_change_reason = shown_reason(reason) if reason else "–"
         return super().render_history_view(request, template, context, **kwargs)
 
     def set_history_delta_changes(

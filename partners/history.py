@@ -20,17 +20,20 @@ to one leaves the relations as they are.
 """
 
 import functools
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, Max, OuterRef
 from django.db.models.deletion import get_candidate_relations_to_delete
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from django_countries.fields import Country
@@ -243,8 +246,79 @@ def _related_record_deleted(sender, instance, **kwargs):
 
 def _deletion_reason(instance) -> str:
     """The change reason of a record a deletion of ``instance`` changed."""
-    reason = gettext("Related record deleted: %(record)s") % {"record": instance}
-    return reason[:100]  # the length of simple-history's column
+    return change_reason(Reason.RELATED_DELETED, record=instance)
+
+
+class Reason:
+    """The reasons the site gives its versions (``history_change_reason``).
+
+    Kept in English and shown in the reader's language (``shown_reason``): kept in
+    the actor's, a revert by a French editor read "Rétabli dans la version du …" in
+    the English admin.
+    """
+
+    PUBLISHED = gettext_noop("Published")
+    RETURNED_TO_DRAFT = gettext_noop("Returned to draft")
+    SPREADSHEET_IMPORT = gettext_noop("Spreadsheet import")
+    ROR_IMPORT = gettext_noop("ROR import")
+    CORDIS_IMPORT = gettext_noop("CORDIS import")
+    RESTORED = gettext_noop("Restored to the version of %(date)s")
+    RELATED_DELETED = gettext_noop("Related record deleted: %(record)s")
+    LINKS_MERGED = gettext_noop("Partner merged into #%(pk)s (%(name)s)")
+    MERGED_AWAY = gettext_noop("Merged into partner #%(pk)s (%(name)s)")
+    MERGED_ONE = gettext_noop("Merged partner %(partners)s into this one")
+    MERGED_MANY = gettext_noop("Merged partners %(partners)s into this one")
+
+    @classmethod
+    def all(cls) -> list[str]:
+        return [value for name, value in vars(cls).items() if name.isupper()]
+
+
+# The length of simple-history's column.
+REASON_LENGTH = 100
+
+
+def change_reason(reason: str, **values) -> str:
+    """Return ``reason`` (a ``Reason``) with ``values``, as a version keeps it: in
+    English, a date in ISO 8601, shortened to the column."""
+    kept = {
+        name: value.isoformat() if isinstance(value, datetime) else str(value)
+        for name, value in values.items()
+    }
+    text = reason % kept if kept else reason
+    if len(text) > REASON_LENGTH:
+        return text[: REASON_LENGTH - 1] + "…"
+    return text
+
+
+@functools.cache
+def _reason_patterns() -> list[tuple[str, re.Pattern]]:
+    """Each ``Reason`` and what reads its values back from a kept reason."""
+    patterns = []
+    for reason in Reason.all():
+        pattern = re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+)", re.escape(reason))
+        patterns.append((reason, re.compile(pattern, re.DOTALL)))
+    return patterns
+
+
+def shown_reason(text: str) -> str:
+    """Return the change reason ``text`` in the active language, a date as it writes
+    dates; a reason kept otherwise (before reasons were kept in English, shortened,
+    written by hand) as it is."""
+    for reason, pattern in _reason_patterns():
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        values = found.groupdict()
+        if "date" in values:
+            moment = parse_datetime(values["date"])
+            if moment is None:
+                return text
+            values["date"] = formats.date_format(
+                timezone.localtime(moment), "DATETIME_FORMAT"
+            )
+        return gettext(reason) % values if values else gettext(reason)
+    return text
 
 
 # The foreign keys a deletion empties rather than deletes their records. Django's

@@ -694,16 +694,14 @@ class Office(WebsiteLinkMixin, PublishableModel):
             ) % {"country": self.country.name, "office": taken[self.country.code]}
         covered = [c for c in self.countries if c.code in taken and c != self.country]
         if covered:
-            errors["countries"] = _(
-                "Each country has one office: %(countries)s already covered by "
-                "another office (%(offices)s). Remove them from this list or from "
-                "that office first."
-            ) % {
-                "countries": ", ".join(c.name for c in covered),
-                "offices": ", ".join(
-                    dict.fromkeys(str(taken[c.code]) for c in covered)
-                ),
-            }
+            errors["countries"] = [
+                _(
+                    "%(country)s is already covered by %(office)s: remove it from "
+                    "this list, or from that office first."
+                )
+                % {"country": country.name, "office": taken[country.code]}
+                for country in covered
+            ]
         if errors:
             raise ValidationError(errors)
 

@@ -36,12 +36,13 @@ from django_countries.fields import CountryField
 from import_export import fields, resources, widgets
 
 from partners.caching import changes_rolled_back
+from partners.history import Reason, change_reason
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
 from partners.ror import bare_ror_id
 
-CHANGE_REASON = "Spreadsheet import"
+CHANGE_REASON = change_reason(Reason.SPREADSHEET_IMPORT)
 
 # What makes a spreadsheet program read a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -21,7 +21,12 @@ from django.utils.translation import gettext, ngettext, pgettext
 from simple_history.utils import bulk_update_with_history
 
 from partners.caching import content_changed
-from partners.history import records_related_to, relations_changed
+from partners.history import (
+    Reason,
+    change_reason,
+    records_related_to,
+    relations_changed,
+)
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
@@ -46,7 +51,7 @@ __all__ = [
 ROR_BATCH_SIZE = 1000
 # Below this many new partners, a stale plan costs less than gathering statistics.
 ANALYZE_MIN_ROWS = 5000
-ROR_CHANGE_REASON = "ROR import"
+ROR_CHANGE_REASON = change_reason(Reason.ROR_IMPORT)
 # The fields an import keeps in step with ROR; the parent is linked apart, and the
 # slug and publication status are set once, at creation, then left to the staff.
 ROR_FIELDS = (
@@ -836,10 +841,7 @@ def merge_partners(
                     % {"kept": kept, "parent": locked[ancestor_pk]}
                 )
         report = MergeReport(kept=kept, merged=[f"#{d.pk} {d}" for d in duplicates])
-        reason = _change_reason(
-            gettext("Partner merged into #%(pk)d (%(name)s)")
-            % {"pk": kept.pk, "name": kept}
-        )
+        reason = change_reason(Reason.LINKS_MERGED, pk=kept.pk, name=kept)
         # Units, agreements, projects whose partners change: a version each.
         related = records_related_to(Partner, duplicate_pks)
         for link in _partner_links():
@@ -1142,10 +1144,7 @@ def _fill_empty_fields(kept: Partner, duplicates: list[Partner], report) -> None
 
 
 def _delete_duplicates(kept: Partner, duplicates: list[Partner], *, user) -> None:
-    reason = _change_reason(
-        gettext("Merged into partner #%(pk)d (%(name)s)")
-        % {"pk": kept.pk, "name": kept}
-    )
+    reason = change_reason(Reason.MERGED_AWAY, pk=kept.pk, name=kept)
     for duplicate in duplicates:
         duplicate._change_reason = reason
         if user is not None:
@@ -1156,19 +1155,8 @@ def _delete_duplicates(kept: Partner, duplicates: list[Partner], *, user) -> Non
 
 def _merge_reason(duplicates: list[Partner]) -> str:
     names = ", ".join(f"#{d.pk} ({d})" for d in duplicates)
-    if len(duplicates) == 1:
-        text = gettext("Merged partner %(partners)s into this one")
-    else:
-        text = gettext("Merged partners %(partners)s into this one")
-    return _change_reason(text % {"partners": names})
-
-
-def _change_reason(text: str) -> str:
-    """Shorten ``text`` to what the history's change reason column holds."""
-    limit = Partner.history.model._meta.get_field("history_change_reason").max_length
-    if limit and len(text) > limit:
-        return text[: limit - 1] + "…"
-    return text
+    reason = Reason.MERGED_ONE if len(duplicates) == 1 else Reason.MERGED_MANY
+    return change_reason(reason, partners=names)
 
 
 def _ancestor_pks(partner: Partner | None) -> list[int]:

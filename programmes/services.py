@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
 from partners.caching import content_changed
-from partners.history import one_version_per_edit
+from partners.history import Reason, change_reason, one_version_per_edit
 from partners.models import Partner, validate_website
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
@@ -37,7 +37,7 @@ __all__ = ["CNRS_PIC", "CordisImportError", "ImportReport", "import_cordis"]
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 REMOVED = "removed"  # a participant CORDIS no longer lists
-CHANGE_REASON = "CORDIS import"
+CHANGE_REASON = change_reason(Reason.CORDIS_IMPORT)
 
 # Grant.laureate is required, but project.csv names no one, and the ERC's
 # principal-investigator file covers H2020 ERC grants only. A grant whose laureate is

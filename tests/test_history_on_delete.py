@@ -112,7 +112,8 @@ def test_a_deletion_is_a_version_of_each_record_it_unlinks_and_reverting_relinks
     assert latest.history_type == "~"
     assert getattr(latest, link.attname) is None
     assert latest.history_user == admin_user
-    assert latest.history_change_reason == f"Fiche liée supprimée\xa0: {name}"[:100]
+    # Kept in English, shown in the reader's language.
+    assert latest.history_change_reason == f"Related record deleted: {name}"[:100]
     # The deleted record comes back from its last version, then the record's
     # version from before the deletion links it again.
     gone = deleted.history.filter(history_type="-").get()

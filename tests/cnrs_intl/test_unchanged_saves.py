@@ -249,7 +249,7 @@ def test_a_revert_to_the_current_version_is_recorded(admin_client):
 
     assert response.status_code == 302
     assert partner.history.count() == 2
-    assert partner.history.first().history_change_reason.startswith("Rétabli")
+    assert partner.history.first().history_change_reason.startswith("Restored")
 
 
 def agreement():

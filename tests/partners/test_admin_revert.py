@@ -392,10 +392,20 @@ def test_a_revert_says_which_version_it_restored_in_its_message_and_history():
         f"“{name}” was restored."
     ]
     latest = partner.history.first()
+    # Kept in English, its date in ISO 8601: each reader reads it in their language.
     assert (latest.name_fr, latest.history_change_reason) == (
         "Ancien nom",
-        "Restored to the version of 5 March 2024, 15:30",
+        "Restored to the version of 2024-03-05T14:30:00+00:00",
     )
+    for language, said in [
+        ("en", "Restored to the version of 5 March 2024, 15:30"),
+        ("fr", "Rétabli dans la version du 5 mars 2024 15:30"),
+    ]:
+        history = client.get(
+            admin_url(Partner, "history", partner.pk), HTTP_ACCEPT_LANGUAGE=language
+        )
+        reasons = [v.history_change_reason for v in history.context["page_obj"]]
+        assert reasons[0] == said
 
 
 # Deleted records, in scope

@@ -309,9 +309,9 @@ def test_a_country_is_covered_by_one_office():
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         beijing.full_clean(exclude=["slug"])
     assert refused.value.message_dict["countries"] == [
-        "Each country has one office: Japan, South Korea already covered by another "
-        "office (CNRS Tokyo Office). Remove them from this list or from that office "
-        "first."
+        f"{name} is already covered by CNRS Tokyo Office: remove it from this list, "
+        "or from that office first."
+        for name in ["Japan", "South Korea"]
     ]
     beijing.countries = ["MN"]
     beijing.full_clean(exclude=["slug"])
