@@ -759,6 +759,7 @@ class TextareaField(forms.CharField):
 class CheckedAutocompleteAdmin:
     """Give ``autocomplete_fields`` the checked widgets; for admins and inlines.
 
+    Decimal numbers shown and read in the staff's language ("35,5" in French).
     And country fields a select box rendered in Python (``FastSelect``): Django's
     templates render each of its 250 options, 70 ms a box, and a project's change
     form has one per participant (0.7 s for eight). And long texts, in both
@@ -769,6 +770,10 @@ class CheckedAutocompleteAdmin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, CountryField) and not db_field.multiple:
             kwargs.setdefault("widget", FastSelect)
+        if isinstance(db_field, models.DecimalField):
+            # Numbers as the staff's language writes them: "35,5" in French was
+            # refused ("Saisissez un nombre"); "35.5" is taken in both.
+            kwargs.setdefault("localize", True)
         if isinstance(db_field, models.TextField) and not db_field.choices:
             # modeltranslation's nullable columns derive their field from this one.
             kwargs.setdefault("form_class", TextareaField)
