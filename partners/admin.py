@@ -2110,6 +2110,27 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         label = f"{partner} — {place}"
         return f"{label} · ROR {partner.ror_id}" if partner.ror_id else label
 
+    def get_search_results(self, request, queryset, search_term):
+        # A ROR id is pasted as its link as often as alone: its words ("https",
+        # "ror") are no name to look for.
+        if self.ror_link(search_term):
+            return queryset.filter(
+                self.identifier_condition(request, search_term)
+            ), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def identifier_condition(self, request, text) -> Q:
+        condition = super().identifier_condition(request, text)
+        ror_id = self.ror_link(text)
+        return condition | Q(ror_id=ror_id) if ror_id else condition
+
+    @staticmethod
+    def ror_link(text: str) -> str:
+        """Return the ROR id ``text`` links to ("https://ror.org/02feahw73"), or ""."""
+        ror_id = bare_ror_id(text)
+        linked = ror_id != text.strip() and re.match(ROR_ID_PATTERN, ror_id)
+        return ror_id if linked else ""
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "ror_id":
             kwargs.update(

@@ -314,3 +314,20 @@ def test_the_partner_list_is_not_sorted_by_the_columns_its_filters_narrow(
         assert sorted_page.status_code == 200
         names = [partner.name for partner in sorted_page.context["cl"].result_list]
         assert names == ["Alpha", "Beta"], order
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "042nb2s44",
+        "https://ror.org/042nb2s44",
+        "ror.org/042nb2s44/",
+        " http://ror.org/042nb2s44 ",
+    ],
+)
+def test_a_ror_id_pasted_as_its_link_finds_its_partner(admin_client, term):
+    # Its link found nothing: its words were looked for in the names.
+    mit = PartnerFactory(ror_id="042nb2s44", name_en="Massachusetts Institute")
+    PartnerFactory(name_en="Ror University")
+    assert search(admin_client, Partner, term) == [mit]
+    assert autocomplete(admin_client, Agreement, "partners", term) == [mit.pk]
