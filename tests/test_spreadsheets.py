@@ -31,7 +31,7 @@ from partners.publication import PublicationStatus
 from partners.resources import PartnerResource, escape_formula, unescape_formula
 from partners.roles import Role
 from programmes.models import Grant, Project
-from tests.admin_forms import admin_url
+from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -839,6 +839,27 @@ def test_a_laureate_is_found_by_orcid_or_by_a_name_only_one_person_bears(admin_c
     rows[0]["laureate"] = "0000-0002-1825-0097"  # nobody has this ORCID
     response = preview(admin_client, Grant, to_csv(rows), "grants.csv")
     assert response.context["result"].has_validation_errors()
+
+
+def test_a_grant_whose_laureate_has_two_spaces_in_a_name_imports_unchanged(
+    admin_client,
+):
+    # Recorded "Jean  Luc" (before the form collapsed spaces): its export, read with
+    # its spaces collapsed, named no one, and the whole file was refused.
+    laureate = PersonFactory(first_name="Jean  Luc", last_name="Picard", orcid="")
+    GrantFactory(laureate=laureate)
+    exported = export(admin_client, Grant)
+    response = preview(admin_client, Grant, exported, "grants.csv")
+    assert totals(response) == {"skip": 1}
+
+
+def test_the_person_form_collapses_the_spaces_of_a_name(admin_client):
+    person = PersonFactory()
+    url = admin_url(type(person), "change", person.pk)
+    data = {**form_data(admin_client.get(url)), "first_name": " Jean  Luc "}
+    assert admin_client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.first_name == "Jean Luc"
 
 
 # Roles ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext, gettext_lazy as _
 from import_export import fields, widgets
@@ -23,7 +23,10 @@ class PersonWidget(widgets.ForeignKeyWidget):
         super().__init__(Person, field="orcid", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        value = " ".join(str(value or "").split())
+        # As typed (a name recorded with two spaces exports with them), or with its
+        # spaces collapsed (as a spreadsheet program may leave it).
+        typed = str(value or "").strip()
+        value = " ".join(typed.split())
         if not value:
             return None
         if re.fullmatch(ORCID_PATTERN, value):
@@ -36,7 +39,7 @@ class PersonWidget(widgets.ForeignKeyWidget):
         people = list(
             Person.objects.annotate(
                 name_in_file=Concat("first_name", Value(" "), "last_name")
-            ).filter(name_in_file__iexact=value)[:2]
+            ).filter(Q(name_in_file__iexact=value) | Q(name_in_file__iexact=typed))[:2]
         )
         if not people:
             raise ValueError(
