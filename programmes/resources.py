@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.resources import PublishableResource, related
 from programmes.models import Grant, Programme, Project
-from units.models import Institute
+from units.models import Institute, Unit
 from units.resources import person
 
 
@@ -16,6 +16,8 @@ class GrantResource(PublishableResource):
     programme = related(Programme, "slug", "programme", "programme")
     laureate = person("laureate")
     institute = related(Institute, "code", "institute", "institute")
+    # The joint unit hosting it, by its slug, as on its page's address.
+    unit = related(Unit, "slug", "unit", "unit")
 
     class Meta(PublishableResource.Meta):
         model = Grant
@@ -31,6 +33,7 @@ class GrantResource(PublishableResource):
             "summary_en",
             "laureate",
             "host_laboratory",
+            "unit",
             "institute",
             "panel",
             "call_year",

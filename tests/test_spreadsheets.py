@@ -1042,3 +1042,20 @@ def test_buttons_need_no_add_permission(client):
     assert admin_url(Partner, "export") in page
     assert admin_url(Partner, "import") not in page
     assert admin_url(Partner, "add") not in page
+
+
+def test_a_grants_host_unit_is_exported_and_imported_by_its_slug(admin_client):
+    # The export left out the joint unit hosting each grant.
+    jrl, mse = UnitFactory(slug="jrl"), UnitFactory(slug="mse")
+    grant = GrantFactory(unit=jrl)
+    [row] = csv_rows(export(admin_client, Grant))
+    assert row["unit"] == "jrl"
+
+    row["unit"] = "mse"
+    confirm(admin_client, Grant, preview(admin_client, Grant, to_csv([row]), "g.csv"))
+    grant.refresh_from_db()
+    assert grant.unit == mse
+
+    row["unit"] = "nowhere"
+    response = preview(admin_client, Grant, to_csv([row]), "g.csv")
+    assert response.context["result"].has_validation_errors()
