@@ -75,6 +75,7 @@ from partners.caching import (
     content_changed,
     is_content_model,
 )
+from partners.country_names import in_name_order
 from partners.filters import TEXT_MAX_LENGTH, FastSelect, country_name
 from partners.history import (
     Reason,
@@ -844,14 +845,24 @@ class CheckedAutocompleteAdmin:
                     if name not in self.changed_data or not cleaned_data.get(name):
                         continue
                     new = _pks(cleaned_data[name]) - _pks(self[name].initial)
-                    if new and shown.filter(pk__in=new).count() < len(new):
+                    outside = new - set(
+                        shown.filter(pk__in=new).values_list("pk", flat=True)
+                    )
+                    if outside:
+                        # Django's "Select a valid choice" told no one why. Not
+                        # named: a record out of scope is one they may not see.
                         self.add_error(
                             name,
                             ValidationError(
-                                forms.ModelChoiceField.default_error_messages[
-                                    "invalid_choice"
-                                ],
-                                code="invalid_choice",
+                                ngettext(
+                                    "A record chosen is outside your scope: choose "
+                                    "among those the picker offers.",
+                                    "%(count)d records chosen are outside your "
+                                    "scope: choose among those the picker offers.",
+                                    len(outside),
+                                )
+                                % {"count": len(outside)},
+                                code="out_of_scope",
                             ),
                         )
                 return cleaned_data
@@ -867,6 +878,11 @@ class CheckedAutocompleteAdmin:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = self.choices_in_scope(formset.form, request)
         return formset
+
+
+def countries_named(codes) -> str:
+    """Return the countries ``codes`` by name, in name order: "Japon, Taïwan"."""
+    return ", ".join(country_name(code) for code in in_name_order(codes))
 
 
 def _pks(value) -> set:
@@ -2357,7 +2373,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         return gettext(
             "The partner would leave your scope: its country must be one of your "
             "office's (%(countries)s)."
-        ) % {"countries": ", ".join(sorted(countries))}
+        ) % {"countries": countries_named(countries)}
 
 
 def _default_kept(partners: list[Partner]) -> Partner:
@@ -2481,7 +2497,7 @@ class AgreementAdmin(PublishableAdmin):
         return gettext(
             "The agreement would leave your scope: one of its countries or partners' "
             "countries must be one of your office's (%(countries)s)."
-        ) % {"countries": ", ".join(sorted(countries))}
+        ) % {"countries": countries_named(countries)}
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "reference")}),
