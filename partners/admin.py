@@ -1235,6 +1235,8 @@ class HistoryAdmin(
                 else []
             ),
             "relations_not_kept": keeps_relations and not version.relations_kept,
+            # Why the Revert button is not there, when it is not.
+            "revert_refusal": self.revert_refusal(request, version),
             **(extra_context or {}),
         }
         # As the change form's: the version check locks the record until saved.
@@ -1406,7 +1408,11 @@ class HistoryAdmin(
         return VersionForm
 
     def may_revert(self, request, version) -> bool:
-        """Whether the user may save ``version`` (a history row) over the record.
+        """Whether the user may save ``version`` (a history row) over the record."""
+        return self.revert_refusal(request, version) is None
+
+    def revert_refusal(self, request, version) -> str | None:
+        """Say why the user may not save ``version`` over the record; None if they may.
 
         What saving the change form asks of the record as it is now; of a deleted
         record, what adding it asks, in the user's scope.
@@ -1414,22 +1420,30 @@ class HistoryAdmin(
         pk = getattr(version, self.model._meta.pk.attname)
         record = self.get_object(request, pk)
         if record is not None:
-            # The version too must be in scope: reverting to one from before the
-            # record came into the user's scope would take it out (scope_error).
-            allowed = self.has_change_permission(
-                request, record
-            ) and self.version_in_scope(request, version)
+            if not self.has_change_permission(request, record):
+                return gettext("your role does not let you change this record.")
         elif self.model._base_manager.filter(pk=pk).exists():
-            allowed = False  # out of the user's scope
-        else:
-            allowed = self.has_add_permission(request) and self.version_in_scope(
-                request, version
+            return gettext("the record is outside your scope.")
+        elif not self.has_add_permission(request):
+            return gettext("your role does not let you add this record.")
+        # The version too must be in scope: reverting to one from before the
+        # record came into the user's scope would take it out (scope_error).
+        if not self.version_in_scope(request, version):
+            return gettext(
+                "this version is outside your scope, and reverting to it would take "
+                "the record out of it."
             )
-        return (
-            allowed
-            and self.may_revert_publication(request, version, record)
-            and self.may_restore_links(request, version, record)
-        )
+        if not self.may_revert_publication(request, version, record):
+            return gettext(
+                "reverting to it would publish or unpublish the record, which "
+                "editors do."
+            )
+        if not self.may_restore_links(request, version, record):
+            return gettext(
+                "reverting to it would add, change or remove links your role does "
+                "not change."
+            )
+        return None
 
     def version_in_scope(self, request, version) -> bool:
         """Whether ``version`` is within the user's scope (``scope_history``)."""

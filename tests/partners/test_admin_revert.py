@@ -218,7 +218,13 @@ def test_office_staff_cannot_revert_a_partner_to_a_country_out_of_their_scope():
     version = edited(partner, country="KR")
     client = client_of(staff(Role.OFFICE_STAFF))
 
-    assert client.get(revert_url(version)).context["revert_disabled"]
+    page = client.get(revert_url(version), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["revert_disabled"]
+    # Said why: the page said only that the version could not be reverted to.
+    assert (
+        "You may view this version, not revert to it: this version is outside your "
+        "scope, and reverting to it would take the record out of it."
+    ) in " ".join(page.content.decode().split())
     response = client.post(revert_url(version), revert_data(version))
 
     assert response.status_code == 403

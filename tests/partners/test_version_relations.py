@@ -584,7 +584,10 @@ def test_a_reader_is_told_the_version_is_read_only(client, unit):
         version_url(unit.history.get()), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
 
-    assert "You may view this version, not revert to it" in text
+    assert (
+        "You may view this version, not revert to it: your role does not let you "
+        "change this record." in " ".join(text.split())
+    )
     assert "Reverting gives the record these relations again." not in text
     assert "admin-version" in text  # the style of read-only fields
 
