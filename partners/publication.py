@@ -309,7 +309,26 @@ class TimeStampedModel(ConstraintErrorsMixin, models.Model):
 
     def clean(self):
         super().clean()
+        self.collapse_spaces()
         self.clean_coordinates()
+
+    def collapse_spaces(self) -> None:
+        """Write one space where a one-line text has several ("Jean  Luc").
+
+        Typed twice, a name was another name: to the search of duplicates, and to a
+        spreadsheet, which reads names with their spaces collapsed. Texts of several
+        lines keep theirs.
+        """
+        for field in self._meta.concrete_fields:
+            if (
+                not isinstance(field, models.CharField)
+                or isinstance(field, models.SlugField | models.URLField)
+                or field.choices
+            ):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and "  " in value:
+                setattr(self, field.attname, " ".join(value.split()))
 
     def clean_coordinates(self) -> None:
         """Refuse a latitude without a longitude, or the reverse: no map shows it."""

@@ -156,13 +156,6 @@ class Person(TimeStampedModel):
     def __str__(self):
         return self.full_name
 
-    def clean(self):
-        super().clean()
-        # "Jean  Luc" typed with two spaces was another name to a spreadsheet,
-        # which reads names with their spaces collapsed.
-        self.first_name = " ".join(self.first_name.split())
-        self.last_name = " ".join(self.last_name.split())
-
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -331,3 +331,13 @@ def test_a_ror_id_pasted_as_its_link_finds_its_partner(admin_client, term):
     PartnerFactory(name_en="Ror University")
     assert search(admin_client, Partner, term) == [mit]
     assert autocomplete(admin_client, Agreement, "partners", term) == [mit.pk]
+
+
+def test_a_name_typed_with_two_spaces_is_kept_with_one(admin_client):
+    # "Qa  doublon" was not grouped with "QA Doublon" among the possible duplicates.
+    partner = PartnerFactory()
+    url = admin_url(Partner, "change", partner.pk)
+    data = {**form_data(admin_client.get(url)), "name_fr": "Qa  doublon   du Japon"}
+    assert admin_client.post(url, data).status_code == 302
+    partner.refresh_from_db()
+    assert partner.name_fr == "Qa doublon du Japon"
