@@ -991,14 +991,21 @@ def _move_link(
             filled_names.update(names)
             if getattr(survivor, attname) == kept.pk and survivor not in completed:
                 completed.append(survivor)
-        report.collisions.append(
-            gettext("%(model)s: kept “%(kept)s”, removed “%(dropped)s”")
-            % {
+        kept_row, dropped_row = _describe(survivor, groups), _describe(row, groups)
+        if kept_row == dropped_row:
+            # "kept “Accord JP-US”, removed “Accord JP-US”" read as if the agreement
+            # were deleted: only the duplicate's link to it is.
+            collision = gettext("%(model)s “%(record)s”: linked to both, kept once") % {
                 "model": link.row_label,
-                "kept": _describe(survivor, groups),
-                "dropped": _describe(row, groups),
+                "record": kept_row,
             }
-        )
+        else:
+            collision = gettext("%(model)s: kept “%(kept)s”, removed “%(dropped)s”") % {
+                "model": link.row_label,
+                "kept": kept_row,
+                "dropped": dropped_row,
+            }
+        report.collisions.append(collision)
         dropped.append(row)
     # Removed first: a moved row may take the place of a removed one.
     _delete_rows(model, dropped, user=user, reason=reason)

@@ -455,3 +455,17 @@ def test_dashboard_links_each_duplicate_group_to_the_merge_page(admin_client, pa
     kept, duplicate = pair
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert merge_url(kept.pk, duplicate.pk) in html
+
+
+def test_an_agreement_of_both_partners_is_said_kept_once(pair):
+    # "kept “Accord JP-US”, removed “Accord JP-US”" read as if it were deleted.
+    kept, duplicate = pair
+    agreement = AgreementFactory(title_en="JP-US agreement")
+    agreement.partners.set([kept, duplicate])
+
+    with translation.override("en"):
+        report = merge_partners(kept, [duplicate])
+
+    assert list(agreement.partners.all()) == [kept]
+    [said] = [c for c in report.collisions if "JP-US agreement" in c]
+    assert said.endswith("“JP-US agreement”: linked to both, kept once")
