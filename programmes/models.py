@@ -500,10 +500,14 @@ class ProjectQuerySet(PublishableQuerySet):
         """Return the projects with a participant in the country ``country_code``.
 
         A participation's own country, when recorded, wins over its institution's.
-        By the projects' ids, read once per content version
-        (``participating_project_ids``).
+        Through a subquery of the participations' country index
+        (``participating_projects``), not the list of their ids: with a text
+        searched, PostgreSQL walked 2,200 Brazilian projects by their ids computing
+        each one's text vector, twice, instead of reading the text index (at full
+        size, /fr/projects/?q=ocean&country=BR 631 -> 47 ms; ?country=BR alone
+        70 -> 46 ms).
         """
-        return self.filter(pk__in=participating_project_ids(country_code))
+        return self.filter(pk__in=participating_projects(country_code))
 
     def country_counts(self) -> dict[str, int]:
         """Return how many of these projects have a participant in each country,
@@ -521,15 +525,6 @@ class ProjectQuerySet(PublishableQuerySet):
             .values_list("participation_country", "count")
         )
         return {code: count for code, count in cached_rows(rows) if code}
-
-
-def participating_project_ids(country_code: str) -> list[int]:
-    """Return the ids of the projects with a participant in ``country_code``, read
-    once per content version (``participating_projects``)."""
-    return cached_by_content(
-        f"participating-projects:{country_code}",
-        lambda: sorted(participating_projects(country_code)),
-    )
 
 
 def participating_projects(country_code: str):
