@@ -75,7 +75,7 @@ from partners.caching import (
     content_changed,
     is_content_model,
 )
-from partners.country_names import in_name_order
+from partners.country_names import country_list
 from partners.filters import TEXT_MAX_LENGTH, FastSelect, country_name
 from partners.history import (
     Reason,
@@ -89,6 +89,7 @@ from partners.history import (
     relation_changes,
     relations_of,
     restore_relations,
+    shown_moment,
     shown_reason,
 )
 from partners.models import (
@@ -880,11 +881,6 @@ class CheckedAutocompleteAdmin:
         return formset
 
 
-def countries_named(codes) -> str:
-    """Return the countries ``codes`` by name, in name order: "Japon, Taïwan"."""
-    return ", ".join(country_name(code) for code in in_name_order(codes))
-
-
 def _pks(value) -> set:
     """Return the ids of a relation's value in a form: records, ids, one or a list."""
     values = value if isinstance(value, list | tuple | models.QuerySet) else [value]
@@ -960,11 +956,7 @@ class ConcurrentChangeForm(forms.ModelForm):
                 ),
                 code="changed_meanwhile",
             )
-        params = {
-            "date": formats.date_format(
-                timezone.localtime(latest.history_date), "DATETIME_FORMAT"
-            )
-        }
+        params = {"date": shown_moment(latest.history_date)}
         user = latest.history_user
         if user is None:
             message = _(
@@ -1319,7 +1311,7 @@ class HistoryAdmin(
             % {
                 "name": self.opts.verbose_name,
                 "obj": obj,
-                "date": version_date(version),
+                "date": shown_moment(version.history_date),
             },
             messages.SUCCESS,
         )
@@ -1537,13 +1529,6 @@ class HistoryAdmin(
         if unlinked and not (context["perms_lacking"] or context["protected"]):
             context["unlinked_records"] = unlinked(request, [context["object"]])
         return super().render_delete_form(request, context)
-
-
-def version_date(version) -> str:
-    """Return the local date and time ``version`` (a history row) was written."""
-    return formats.date_format(
-        timezone.localtime(version.history_date), "DATETIME_FORMAT"
-    )
 
 
 def saved_values(form, *names) -> dict | None:
@@ -2387,7 +2372,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         return gettext(
             "The partner would leave your scope: its country must be one of your "
             "office's (%(countries)s)."
-        ) % {"countries": countries_named(countries)}
+        ) % {"countries": country_list(countries)}
 
 
 def _default_kept(partners: list[Partner]) -> Partner:
@@ -2511,7 +2496,7 @@ class AgreementAdmin(PublishableAdmin):
         return gettext(
             "The agreement would leave your scope: one of its countries or partners' "
             "countries must be one of your office's (%(countries)s)."
-        ) % {"countries": countries_named(countries)}
+        ) % {"countries": country_list(countries)}
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "reference")}),

@@ -69,6 +69,12 @@ def in_name_order(codes) -> list[str]:
     return ordered
 
 
+def country_list(codes) -> str:
+    """Return the countries ``codes`` by name, in name order, in the active
+    language: "Corée du Sud, Japon"."""
+    return ", ".join(country_name(code) for code in in_name_order(codes))
+
+
 class NamedCountries(Countries):
     """The countries of django-countries, named from ``names_in``'s table.
 

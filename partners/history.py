@@ -41,7 +41,7 @@ from simple_history.models import HistoricalChanges, HistoricalRecords, ModelCha
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from partners.country_names import country_name, in_name_order
+from partners.country_names import country_list
 
 
 @dataclass
@@ -301,6 +301,11 @@ def _reason_patterns() -> list[tuple[str, re.Pattern]]:
     return patterns
 
 
+def shown_moment(moment: datetime) -> str:
+    """Return ``moment`` in local time, as the active language writes it."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 def shown_reason(text: str) -> str:
     """Return the change reason ``text`` in the active language, a date as it writes
     dates; a reason kept otherwise (before reasons were kept in English, shortened,
@@ -314,9 +319,7 @@ def shown_reason(text: str) -> str:
             moment = parse_datetime(values["date"])
             if moment is None:
                 return text
-            values["date"] = formats.date_format(
-                timezone.localtime(moment), "DATETIME_FORMAT"
-            )
+            values["date"] = shown_moment(moment)
         return gettext(reason) % values if values else gettext(reason)
     return text
 
@@ -813,8 +816,7 @@ class VersionChanges(HistoricalRecordContextHelper):
             value = value.name or "–"
         elif isinstance(value, list) and all(isinstance(v, Country) for v in value):
             # Countries covered: in the order of their names, as the form lists them.
-            codes = in_name_order(country.code for country in value)
-            value = ", ".join(country_name(code) for code in codes) or "–"
+            value = country_list(country.code for country in value) or "–"
         elif field.choices and not field.many_to_many and isinstance(value, str | int):
             value = dict(field.flatchoices).get(value, value)
         return "–" if value is None else value
