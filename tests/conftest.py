@@ -23,3 +23,19 @@ def _fast_and_french(settings):
 def uncached(settings):
     """Pages and API answers built each time, as the query counts measure views."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def unit_with_relations(db):
+    """A unit with a host, a partner institution and a secondary institute, written
+    in one edit (one version holding its relations)."""
+    from partners.history import one_version_per_edit
+    from tests.factories import InstituteFactory, UnitFactory, UnitPartnershipFactory
+    from units.models import PartnerRole
+
+    with one_version_per_edit():
+        unit = UnitFactory()
+        UnitPartnershipFactory(unit=unit, role=PartnerRole.HOST, order=0)
+        UnitPartnershipFactory(unit=unit, role=PartnerRole.PARTNER, order=1)
+        unit.secondary_institutes.add(InstituteFactory(code="INSU"))
+    return unit

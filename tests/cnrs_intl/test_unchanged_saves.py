@@ -31,7 +31,6 @@ from tests.factories import (
     StaffProfileFactory,
     TestimonyFactory,
     UnitFactory,
-    UnitPartnershipFactory,
 )
 from units.models import PartnerRole
 
@@ -53,14 +52,8 @@ def save(client, record, changes=None, button="_continue"):
 
 
 @pytest.fixture
-def unit():
-    """A unit with two partner institutions and a secondary institute."""
-    with one_version_per_edit():
-        unit = UnitFactory()
-        UnitPartnershipFactory(unit=unit, role=PartnerRole.HOST, order=0)
-        UnitPartnershipFactory(unit=unit, role=PartnerRole.PARTNER, order=1)
-        unit.secondary_institutes.add(InstituteFactory())
-    return unit
+def unit(unit_with_relations):
+    return unit_with_relations
 
 
 @pytest.fixture(params=["partner", "unit", "office"])

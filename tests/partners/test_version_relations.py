@@ -77,14 +77,8 @@ def roles(version):
 
 
 @pytest.fixture
-def unit():
-    """A unit with a host, a partner institution and a secondary institute."""
-    with one_version_per_edit():
-        unit = UnitFactory()
-        UnitPartnershipFactory(unit=unit, role=PartnerRole.HOST, order=0)
-        UnitPartnershipFactory(unit=unit, role=PartnerRole.PARTNER, order=1)
-        unit.secondary_institutes.add(InstituteFactory(code="INSU"))
-    return unit
+def unit(unit_with_relations):
+    return unit_with_relations
 
 
 def test_a_record_written_in_one_edit_has_one_version_holding_its_relations(unit):
