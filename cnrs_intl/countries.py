@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import get_language
 from django_countries import countries
 from django_countries.fields import Country
@@ -22,12 +22,7 @@ from partners.caching import cached_by_content, cached_count
 from partners.country_names import in_name_order
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
-from programmes.models import (
-    Grant,
-    Project,
-    ProjectParticipant,
-    participation_country,
-)
+from programmes.models import Grant, Project
 from units.models import Unit
 
 # How many partners and projects a country page lists before linking to the full list.
@@ -89,20 +84,6 @@ class CountryActivity:
         )
 
 
-def _project_counts() -> dict[str, int]:
-    rows = (
-        ProjectParticipant.objects.filter(
-            project__publication_status=PublicationStatus.PUBLISHED
-        )
-        .annotate(participation_country=participation_country())
-        .order_by()
-        .values("participation_country")
-        .annotate(count=Count("project", distinct=True))
-        .values_list("participation_country", "count")
-    )
-    return {code: count for code, count in rows if code}
-
-
 def _agreement_counts() -> dict[str, int]:
     # An agreement is in a country when it names the country or one of its partners is
     # there; the countries are a comma-separated column, so the union is made here.
@@ -155,7 +136,7 @@ def _country_activity() -> list[CountryActivity]:
     for code, count in Partner.objects.public_country_counts().items():
         if code:
             row(code).partners = count
-    for code, count in _project_counts().items():
+    for code, count in Project.objects.public().country_counts().items():
         row(code).projects = count
     for code, count in _agreement_counts().items():
         row(code).agreements = count
