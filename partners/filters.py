@@ -296,6 +296,21 @@ class PublicFilterSet(django_filters.FilterSet):
         ]
         self.form.fields["country"].choices = counted_country_choices(codes, counts)
 
+    def count_country_choices_within_others(self, records, counts=None) -> None:
+        """With other filters chosen, count the country choices within them.
+
+        ``records`` is the filtered list, ``counts`` its records per country when
+        already read. A country chosen, the others' records are counted in every
+        country; none chosen, the list's own are those the choices count.
+        """
+        if not self.others_chosen():
+            return
+        if self.form.cleaned_data.get("country"):
+            counts = self.without_country().country_counts()
+        elif counts is None:
+            counts = records.country_counts()
+        self.count_country_choices(counts)
+
 
 # The filters that leave the records of a country choice as they are.
 NOT_NARROWING = frozenset({"country", "ordering"})

@@ -105,12 +105,7 @@ class ProjectListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = self.filterset
-        if filterset.others_chosen():
-            # No country chosen, the list's own projects are those its choices count.
-            chosen = filterset.form.cleaned_data.get("country")
-            projects = filterset.without_country() if chosen else self.object_list
-            filterset.count_country_choices(projects.country_counts())
+        self.filterset.count_country_choices_within_others(self.object_list)
         return context
 
 

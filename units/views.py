@@ -35,14 +35,9 @@ class UnitListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country_counts = self.object_list.country_counts()
-        if self.filterset.others_chosen():
-            # No country chosen, the list's own counts are those of its choices.
-            chosen = self.filterset.form.cleaned_data.get("country")
-            self.filterset.count_country_choices(
-                self.filterset.without_country().country_counts()
-                if chosen
-                else country_counts
-            )
+        self.filterset.count_country_choices_within_others(
+            self.object_list, country_counts
+        )
         context["map_data"] = {
             "markers": [
                 unit_marker(unit) for unit in context["object_list"] if has_place(unit)
