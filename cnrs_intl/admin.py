@@ -9,14 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cnrs_intl.models import KeyFigure, StaffProfile
-from partners.admin import (
-    PUBLICATION_FIELDSET,
-    CheckedAutocompleteAdmin,
-    CheckedSelectionAdmin,
-    HistoryAdmin,
-    PublishableAdmin,
-    TextSearchAdmin,
-)
+from partners.admin_forms import CheckedAutocompleteAdmin, CheckedSelectionAdmin
+from partners.admin_lists import TextSearchAdmin
+from partners.admin_records import PUBLICATION_FIELDSET, HistoryAdmin, PublishableAdmin
 from partners.history import one_version_per_edit
 from partners.roles import Role, role_label
 from partners.search import fold, rank_by

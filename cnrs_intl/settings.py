@@ -433,7 +433,7 @@ LOGGING = {
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # Spreadsheet import and export (django-import-export): the admin mixin in
-# partners/admin.py limits the formats to CSV and XLSX.
+# partners/admin_spreadsheets.py limits the formats to CSV and XLSX.
 # Every import runs in one transaction: nothing is written unless every row is valid.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing needs the add permission (and change: SpreadsheetAdmin checks it too);

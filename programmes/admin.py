@@ -6,17 +6,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
-from partners.admin import (
-    PUBLICATION_FIELDSET,
-    CheckedAutocompleteAdmin,
-    PublishableAdmin,
-    RelatedInUseFilter,
-    SpreadsheetAdmin,
-    StartYearFilter,
-    UniqueRowsInlineFormSet,
-    ValuesInUseFilter,
-    saved_values,
-)
+from partners.admin_forms import CheckedAutocompleteAdmin, UniqueRowsInlineFormSet
+from partners.admin_lists import RelatedInUseFilter, StartYearFilter, ValuesInUseFilter
+from partners.admin_records import PUBLICATION_FIELDSET, PublishableAdmin, saved_values
+from partners.admin_spreadsheets import SpreadsheetAdmin
 from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
 from partners.services import first_named

@@ -3,18 +3,20 @@ from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from partners.admin import (
-    PUBLICATION_FIELDSET,
-    RECORD_FIELDSET,
+from partners.admin_forms import (
     CheckedAutocompleteAdmin,
-    PublishableAdmin,
-    SharedRecordAdmin,
-    SpreadsheetAdmin,
     TranslatedChangeForm,
     UniqueRowsInlineFormSet,
-    country_column,
+)
+from partners.admin_lists import country_column
+from partners.admin_records import (
+    PUBLICATION_FIELDSET,
+    RECORD_FIELDSET,
+    PublishableAdmin,
+    SharedRecordAdmin,
     saved_values,
 )
+from partners.admin_spreadsheets import SpreadsheetAdmin
 from partners.history import keeps_link_to
 from partners.roles import institute_scope
 from units.models import Institute, Person, Testimony, Unit, UnitPartnership

@@ -15,7 +15,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cnrs_intl.models import KeyFigure
-from partners.admin import TextSearchAdmin
+from partners.admin_lists import TextSearchAdmin
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
 from partners.roles import Role
@@ -202,8 +202,8 @@ def test_change_page_loads_nothing_from_another_site(admin_client, model):
 
 
 def test_every_searchable_admin_forgives_accents_and_typos():
-    # TextSearchAdmin (partners/admin.py) searches as the public site does, and the
-    # autocomplete widgets of foreign keys search through it too.
+    # TextSearchAdmin (partners/admin_lists.py) searches as the public site does,
+    # and the autocomplete widgets of foreign keys search through it too.
     searchable = [
         model_admin
         for model_admin in admin.site._registry.values()

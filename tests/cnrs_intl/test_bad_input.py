@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cnrs_intl.models import KeyFigure
-from partners.admin import CheckedSelectionAdmin
+from partners.admin_forms import CheckedSelectionAdmin
 from partners.models import Partner
 from programmes.models import Grant, Project
 from tests.admin_forms import admin_url, form_data

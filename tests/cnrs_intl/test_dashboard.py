@@ -133,7 +133,8 @@ def test_last_changes_name_their_author(admin_client, admin_user):
             "name_fr": "Après",
             "country": "JP",
             "publication_status": "published",
-            # The version the form was opened on (partners.admin.ConcurrentChangeForm).
+            # The version the form was opened on
+            # (partners.admin_forms.ConcurrentChangeForm).
             "opened_version": partner.updated.isoformat(),
         },
     )

@@ -1,4 +1,5 @@
-"""A change form saved as it was opened records nothing (partners.admin.HistoryAdmin).
+"""A change form saved as it was opened records nothing (the shared admin,
+partners.admin_records.HistoryAdmin).
 
 No version in the record's history, the same ``updated`` time, no new content
 version (the cached pages stay), no entry in Django's admin log; the success

@@ -1,7 +1,7 @@
 """Two people editing one record: the second save is refused, not silently merged.
 
 The change form carries the record's ``updated`` time as it was when the form was
-opened (partners.admin.ConcurrentChangeForm); a save over a newer version is
+opened (partners.admin_forms.ConcurrentChangeForm); a save over a newer version is
 refused, naming who made it and when.
 """
 

@@ -1,9 +1,9 @@
 """Reverting from the history page asks what a normal save asks: the role's rules.
 
 django-simple-history's revert view only asks whether the user may view the old
-version; the shared admin (partners.admin.TranslatedHistoryAdmin) asks whether they
-may change the record as it is now, in their scope, and publish or unpublish it when
-the old version's publication status differs.
+version; the shared admin (partners.admin_records.TranslatedHistoryAdmin) asks
+whether they may change the record as it is now, in their scope, and publish or
+unpublish it when the old version's publication status differs.
 """
 
 import datetime

@@ -1,0 +1,840 @@
+"""The admin classes every app's records share: history and revert
+(``HistoryAdmin``), scope (``ScopedAdmin``), publication (``PublishableAdmin``)
+and the publication actions.
+"""
+
+import dataclasses
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import (
+    NestedObjects,
+    label_for_field,
+    lookup_field,
+    quote,
+    unquote,
+)
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    FieldError,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models, router, transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
+from simple_history.utils import bulk_update_with_history
+
+from partners.admin_forms import (
+    CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
+    ConcurrentChangeForm,
+    TranslatedChangeForm,
+    is_value_of,
+    translated_field_names,
+)
+from partners.admin_lists import (
+    EstimatedCountPaginator,
+    SearchResultsChangeList,
+    TextSearchAdmin,
+    choice_column,
+)
+from partners.caching import (
+    content_changed,
+)
+from partners.history import (
+    Reason,
+    VersionChanges,
+    change_reason,
+    keep_relations_of_latest,
+    kept_relations,
+    link_changes,
+    one_version_per_edit,
+    relation_changes,
+    relations_of,
+    restore_relations,
+    shown_moment,
+    shown_reason,
+)
+from partners.publication import PublicationStatus, shown_by_published
+from partners.roles import can_publish, changes_drafts_only
+
+PUBLICATION_FIELDSET = (
+    _("Publication"),
+    {"fields": ("publication_status", ("created", "updated"))},
+)
+RECORD_FIELDSET = (
+    _("Record"),
+    {"fields": (("created", "updated"),), "classes": ("collapse",)},
+)
+
+
+def _set_publication_status(request, queryset, status, change_reason):
+    """Give the selected records ``status``, with one history entry per change."""
+    records = list(queryset.exclude(publication_status=status))
+    now = timezone.now()
+    for record in records:
+        record.publication_status = status
+        record.updated = now
+    # A plain queryset.update() would leave no trace in the history.
+    bulk_update_with_history(
+        records,
+        queryset.model,
+        ["publication_status", "updated"],
+        batch_size=500,
+        default_user=request.user,
+        default_change_reason=change_reason,
+    )
+    keep_relations_of_latest(queryset.model, records)
+    content_changed()  # bulk updates send no signal
+    return len(records)
+
+
+@admin.action(description=_("Publish selected"), permissions=("publish",))
+def publish_selected(modeladmin, request, queryset):
+    held = list(
+        queryset.not_ready_to_publish()
+        .exclude(publication_status=PublicationStatus.PUBLISHED)
+        .values_list("pk", flat=True)
+    )
+    count = _set_publication_status(
+        request,
+        queryset.exclude(pk__in=held),
+        PublicationStatus.PUBLISHED,
+        change_reason(Reason.PUBLISHED),
+    )
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d record published.", "%(count)d records published.", count)
+        % {"count": count},
+    )
+    if held:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d record was left as a draft: it cannot be published as it "
+                "is. Open it to see why.",
+                "%(count)d records were left as drafts: they cannot be published as "
+                "they are. Open each to see why.",
+                len(held),
+            )
+            % {"count": len(held)},
+            messages.WARNING,
+        )
+
+
+@admin.action(description=_("Return selected to draft"), permissions=("publish",))
+def return_selected_to_draft(modeladmin, request, queryset):
+    count = _set_publication_status(
+        request,
+        queryset,
+        PublicationStatus.DRAFT,
+        change_reason(Reason.RETURNED_TO_DRAFT),
+    )
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d record returned to draft.",
+            "%(count)d records returned to draft.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+def _key_or_404(field, text):
+    """Return ``text`` as a value of ``field`` (an id), or raise Http404."""
+    if not is_value_of(field, text):
+        raise Http404
+    return field.to_python(text)
+
+
+class HistoryAdmin(
+    CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
+    TextSearchAdmin,
+    SimpleHistoryAdmin,
+):
+    """Edit a model with history and revert.
+
+    Deleted records stay in the history: the "deleted records" page lists them, and
+    reverting one to its last version from its history page brings it back.
+    Reverting is saving: it asks what the change form asks of the record as it is
+    now (``may_revert``), and is refused over a version newer than the page.
+    """
+
+    form = ConcurrentChangeForm
+    paginator = EstimatedCountPaginator
+    object_history_form_template = "admin/version_form.html"
+    # Columns of the deleted records page besides the record, as list_display's
+    # (fields or functions of the record as it was deleted): what tells apart
+    # records of the same name.
+    deleted_record_columns: tuple = ()
+
+    def get_changelist(self, request, **kwargs):
+        return SearchResultsChangeList
+
+    def get_list_display(self, request):
+        """The list's columns, choice fields shown by ``choice_column``."""
+        return [
+            choice_column(self.model, name) if self.is_choice_column(name) else name
+            for name in super().get_list_display(request)
+        ]
+
+    def is_choice_column(self, name) -> bool:
+        if not isinstance(name, str) or name in self.list_editable:
+            return False
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        # CountryField(multiple=True) holds lists: Django's own lookup for those.
+        return bool(
+            field.choices
+            and not field.is_relation
+            and not getattr(field, "multiple", False)
+        )
+
+    def action_checkbox(self, obj):
+        """Django's checkbox column, same HTML, without a template per row.
+
+        Rendering a CheckboxInput through the form renderer took a third of a
+        changelist's time (100 rows).
+        """
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
+    # Django 6 makes https the default scheme of a bare domain; take it now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_records_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "show_deleted_records": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        if ERROR_FLAG in request.GET and request.method == "GET":
+            # Where Django sends a list whose filters it refused (a hand-edited or
+            # outdated address), silently unfiltered.
+            self.message_user(
+                request,
+                gettext(
+                    "The filters in the address were not understood: the whole "
+                    "list is shown."
+                ),
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def deleted_records_view(self, request):
+        """List the records deleted and not restored since, with their history link."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        history = self.model.history
+        # NOT EXISTS, not NOT IN: PostgreSQL checked each deletion against the
+        # million partners' ids one by one (300 deletions: 13 s).
+        restored = self.model._default_manager.filter(pk=OuterRef("id"))
+        all_deletions = history.filter(history_type="-").exclude(Exists(restored))
+        deletions = self.scope_history(request, all_deletions)
+        # scope_history returns what it is given to a role without a scope.
+        scoped = deletions is not all_deletions
+        deletions = deletions.select_related("history_user").order_by("-history_date")
+        deletions = deletions[:200]
+        columns = self.deleted_record_columns
+        rows = []
+        for deletion in deletions:
+            record = deletion.instance
+            cells = [lookup_field(name, record, self)[2] for name in columns]
+            rows.append({"deletion": deletion, "record": record, "cells": cells})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s")
+            % {"name": self.model._meta.verbose_name_plural},
+            "opts": self.model._meta,
+            "deletions": deletions,
+            "column_titles": [
+                label_for_field(name, self.model, self) for name in columns
+            ],
+            "rows": rows,
+            # Restoring a deleted record is adding it (may_revert): scoped roles
+            # may not, but see what was deleted in their scope, and by whom.
+            "may_restore": self.has_add_permission(request),
+            "scoped": scoped,
+        }
+        return TemplateResponse(request, "admin/deleted_records.html", context)
+
+    def scope_history(self, request, history):
+        """Return the history rows of records this user may see; all by default."""
+        return history
+
+    def history_of(self, pk):
+        """Return the history of the record ``pk``, deleted or not."""
+        return self.model.history.filter(**{self.model._meta.pk.attname: pk})
+
+    def history_record(self, request, object_id):
+        """Return the record a history page is about, or None if it was deleted.
+
+        Raise Http404 when ``object_id`` is no id, or names a record out of the
+        user's scope: as its change page, its history answers as if missing.
+        """
+        pk = _key_or_404(self.model._meta.pk, unquote(object_id))
+        record = self.get_object(request, pk)
+        if record is None and (
+            self.model._base_manager.filter(pk=pk).exists()
+            or not self.scope_history(request, self.history_of(pk)).exists()
+        ):
+            raise Http404
+        return record
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.history_record(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The record, its inlines and its relations: one version (partners.history).
+        with (
+            transaction.atomic(using=router.db_for_write(self.model)),
+            one_version_per_edit(),
+        ):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Show an old version; revert to it if the user may save it (may_revert).
+
+        Reverting also gives the record the relations the version kept (a unit's
+        partners, an agreement's), but for those to records deleted since.
+        """
+        self.history_record(request, object_id)
+        history = self.history_of(unquote(object_id))
+        version = get_object_or_404(
+            history, pk=_key_or_404(history.model._meta.pk, version_id)
+        )
+        reverting = request.method == "POST"
+        if reverting and not self.may_revert(request, version):
+            raise PermissionDenied
+        request.shown_version = version
+        keeps_relations = bool(relations_of(self.model))
+        extra_context = {
+            "kept_relations": (
+                kept_relations(version)
+                if keeps_relations and version.relations_kept
+                else []
+            ),
+            "relations_not_kept": keeps_relations and not version.relations_kept,
+            # Why the Revert button is not there, when it is not.
+            "revert_refusal": self.revert_refusal(request, version),
+            **(extra_context or {}),
+        }
+        # As the change form's: the version check locks the record until saved.
+        with (
+            transaction.atomic(using=router.db_for_write(self.model)),
+            one_version_per_edit(
+                reason=self.restored_reason(version) if reverting else ""
+            ),
+        ):
+            response = super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+            if reverting and response.status_code == 302:
+                pk = getattr(version, self.model._meta.pk.attname)
+                record = self.model._base_manager.get(pk=pk)
+                lost = restore_relations(record, version)
+                if lost:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "These relations of the version could not come back: "
+                            "%(relations)s."
+                        )
+                        % {"relations": ", ".join(lost)},
+                        messages.WARNING,
+                    )
+        return response
+
+    def restored_reason(self, version) -> str:
+        """Return the change reason of a revert to ``version`` (a history row)."""
+        return change_reason(Reason.RESTORED, date=version.history_date)
+
+    # A change form saved as it was opened writes nothing: no version, the same
+    # ``updated`` time, the cached pages kept. Django would save the record all the
+    # same, and log it: "No fields changed".
+
+    def changes_record(self, request, obj, form) -> bool:
+        """Whether saving ``form`` changes ``obj`` itself, its inlines aside."""
+        return form.has_changed()
+
+    def save_model(self, request, obj, form, change):
+        version = getattr(request, "shown_version", None)
+        if version is not None:  # a revert (history_form_view)
+            obj._change_reason = self.restored_reason(version)
+        elif change and not self.changes_record(request, obj, form):
+            # Saved with its inlines if one of them changes (save_related).
+            obj._unchanged = True
+            return
+        self.write_record(request, obj, form, change)
+
+    def write_record(self, request, obj, form, change):
+        """Save ``obj`` as Django's admin does, by the request's user."""
+        obj._unchanged = False
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if getattr(obj, "_unchanged", False) and any(
+            formset.has_changed() for formset in formsets
+        ):
+            # The record's version holds its inlines' rows (one_version_per_edit),
+            # and its ``updated`` time, which the version check reads, moves.
+            self.write_record(request, obj, form, change)
+        super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_unchanged", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        version = getattr(request, "shown_version", None)
+        if version is None:
+            return super().response_change(request, obj)
+        # Django's message says the record "was changed", as if edited by hand.
+        self.message_user(
+            request,
+            # The date in the middle: in English it ends with "p.m.".
+            gettext("The version of %(date)s of the %(name)s “%(obj)s” was restored.")
+            % {
+                "name": self.opts.verbose_name,
+                "obj": obj,
+                "date": shown_moment(version.history_date),
+            },
+            messages.SUCCESS,
+        )
+        return self.response_post_save_change(request, obj)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # The history list's versions (a version's page has none): simple-history
+        # prints a version without a reason as "None".
+        for version in context.get("page_obj", ()):
+            reason = version.history_change_reason
+            version.history_change_reason = shown_reason(reason) if reason else "–"
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        """List each version's changes; relations only between versions keeping them.
+
+        A version written before versions kept relations holds none: compared with
+        one that holds some, every relation would look removed (partners.history).
+        """
+        relations = [relation.name for relation in relations_of(self.model)]
+        historical_records = list(historical_records)
+        changed_relations = relation_changes(historical_records) if relations else {}
+        # A translated field's own column holds the text of the language active
+        # when it was saved: its "changes" are the language of the editor's admin.
+        excluded = [*relations, *translated_field_names(self.model)]
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=excluded,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                changes = [
+                    # An empty text written "" where it was NULL changed nothing.
+                    change
+                    for change in delta.changes
+                    if change.old not in ("", None) or change.new not in ("", None)
+                ]
+                if relations and previous.relations_kept and current.relations_kept:
+                    changes += changed_relations.get(previous.pk, [])
+                delta = dataclasses.replace(delta, changes=changes)
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return VersionChanges(self.model, historical_record)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(request, "shown_version", None)
+        if version is None:
+            return form
+        return self.version_form(
+            form, version, read_only=self.revert_disabled(request, obj)
+        )
+
+    def version_form(self, form, version, *, read_only: bool):
+        """Show ``version`` in ``form``: the relations it kept; read only if asked."""
+        relations = [
+            relation
+            for relation in relations_of(self.model)
+            if relation.remote_field.through._meta.auto_created
+        ]
+        initial = {}
+        if relations and version.relations_kept:
+            for relation in relations:
+                target = relation.m2m_reverse_field_name()
+                initial[relation.name] = [
+                    getattr(row, f"{target}_id")
+                    for row in getattr(version, relation.name).all()
+                ]
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+                super().__init__(*args, **kwargs)
+                if read_only:
+                    for field in self.fields.values():
+                        field.disabled = True
+
+        VersionForm.__name__ = form.__name__
+        return VersionForm
+
+    def may_revert(self, request, version) -> bool:
+        """Whether the user may save ``version`` (a history row) over the record."""
+        return self.revert_refusal(request, version) is None
+
+    def revert_refusal(self, request, version) -> str | None:
+        """Say why the user may not save ``version`` over the record; None if they may.
+
+        What saving the change form asks of the record as it is now; of a deleted
+        record, what adding it asks, in the user's scope.
+        """
+        pk = getattr(version, self.model._meta.pk.attname)
+        record = self.get_object(request, pk)
+        if record is not None:
+            if not self.has_change_permission(request, record):
+                return gettext("your role does not let you change this record.")
+        elif self.model._base_manager.filter(pk=pk).exists():
+            return gettext("the record is outside your scope.")
+        elif not self.has_add_permission(request):
+            return gettext("your role does not let you add this record.")
+        # The version too must be in scope: reverting to one from before the
+        # record came into the user's scope would take it out (scope_error).
+        if not self.version_in_scope(request, version):
+            return gettext(
+                "this version is outside your scope, and reverting to it would take "
+                "the record out of it."
+            )
+        if not self.may_revert_publication(request, version, record):
+            return gettext(
+                "reverting to it would publish or unpublish the record, which "
+                "editors do."
+            )
+        if not self.may_restore_links(request, version, record):
+            return gettext(
+                "reverting to it would add, change or remove links your role does "
+                "not change."
+            )
+        return None
+
+    def version_in_scope(self, request, version) -> bool:
+        """Whether ``version`` is within the user's scope (``scope_history``)."""
+        pk = getattr(version, self.model._meta.pk.attname)
+        history = self.history_of(pk).filter(pk=version.pk)
+        in_scope = self.scope_history(request, history)
+        # scope_history returns what it is given to a role without a scope.
+        return in_scope is history or in_scope.exists()
+
+    def may_restore_links(self, request, version, record) -> bool:
+        """Whether the user may add, change and delete the links reverting restores.
+
+        A unit's partnerships are records of their own: a contributor, who may
+        add them but not delete them, may not delete them by reverting either.
+        """
+        return all(
+            request.user.has_perm(
+                f"{link._meta.app_label}.{get_permission_codename(action, link._meta)}"
+            )
+            for link, action in link_changes(record, version)
+        )
+
+    def may_revert_publication(self, request, version, record) -> bool:
+        """Whether reverting may change what the public sees; see PublishableAdmin."""
+        return True
+
+    def revert_disabled(self, request, obj=None):
+        """Hide the Revert button from those who may not revert (may_revert)."""
+        version = to_historic(obj) if obj is not None else None
+        return super().revert_disabled(request, obj) or (
+            version is not None and not self.may_revert(request, version)
+        )
+
+    # The delete page: the records the deletion unlinks -------------------------
+    # Django names the records a deletion deletes, not those whose foreign key to
+    # them it empties (a unit's director): the admin site names those
+    # (CnrsAdminSite.unlinked_records, which the "delete selected" action's page
+    # shows too).
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if protected:
+            # Django names a protecting record that has no page of its own by
+            # itself alone: "Project participant: Monash University – Participant",
+            # not in which project. Named here with the record whose page holds it.
+            collector = NestedObjects(using=router.db_for_write(self.model))
+            collector.collect(objs)
+            deleted_keys = {(type(obj), obj.pk) for obj in objs}
+            protected = [
+                self.protecting_record(obj, deleted_keys) for obj in collector.protected
+            ]
+        return deleted, model_count, perms_needed, protected
+
+    def protecting_record(self, obj, deleted_keys) -> str:
+        """Name ``obj``, a record that prevents the deletion, with a link to the
+        page where staff can change it: its own, or its parent record's."""
+        label = capfirst(obj._meta.verbose_name)
+        if url := self.change_url(obj):
+            return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+        for field in obj._meta.concrete_fields:
+            if not field.many_to_one:
+                continue
+            parent = getattr(obj, field.name)
+            if parent is None or (type(parent), parent.pk) in deleted_keys:
+                continue
+            if url := self.change_url(parent):
+                return format_html(
+                    '{}: {} ({} <a href="{}">{}</a>)',
+                    label,
+                    obj,
+                    parent._meta.verbose_name,
+                    url,
+                    parent,
+                )
+        return f"{label}: {obj}"
+
+    def change_url(self, obj) -> str | None:
+        """The admin page of ``obj``, if it has one."""
+        if not self.admin_site.is_registered(type(obj)):
+            return None
+        opts = obj._meta
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+            args=(quote(obj.pk),),
+        )
+
+    def render_delete_form(self, request, context):
+        unlinked = getattr(self.admin_site, "unlinked_records", None)
+        if unlinked and not (context["perms_lacking"] or context["protected"]):
+            context["unlinked_records"] = unlinked(request, [context["object"]])
+        return super().render_delete_form(request, context)
+
+
+def saved_values(form, *names) -> dict | None:
+    """Return what saving ``form`` gives the fields ``names``; None if one is invalid.
+
+    A field the form has its cleaned value (a relation's: its records); one it has
+    not, the record's. Country codes as text, a relation's records as a list.
+    """
+    if any(name in form.errors for name in names):
+        return None  # the form already says what is wrong
+    values = {}
+    for name in names:
+        if name in form.cleaned_data:
+            value = form.cleaned_data[name]
+        else:
+            value = getattr(form.instance, name, None)
+            if hasattr(value, "all"):  # a many-to-many manager
+                value = value.all() if form.instance.pk else []
+        if isinstance(value, models.QuerySet | list | tuple):
+            value = list(value)
+        values[name] = value
+    return values
+
+
+def country_codes(value) -> set[str]:
+    """Return the codes of a CountryField's value, one country or several."""
+    if not value:
+        return set()
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        value = [value]
+    return {str(getattr(country, "code", country)) for country in value}
+
+
+class TranslatedHistoryAdmin(HistoryAdmin, TabbedTranslationAdmin):
+    """Edit a translated record with one tab per language, with history and revert."""
+
+    form = TranslatedChangeForm
+    readonly_fields = ("created", "updated")
+
+
+class SharedRecordAdmin(TranslatedHistoryAdmin):
+    """Admin for records without a publication status, shown by the published records
+    that link to them (an institute, a person): contributors change one only until
+    a published record shows it, as they change drafts only.
+    """
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and changes_drafts_only(request.user, self.model)
+            and shown_by_published(obj)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Show a staff member only the rows their role limits them to (partners.roles).
+
+    Rows out of scope are absent from the list, from bulk actions and from direct
+    URLs alike, because all three go through ``get_queryset``.
+    """
+
+    def scope_queryset(self, request, queryset):
+        """Return the rows of ``queryset`` this user may see; all of them by default."""
+        return queryset
+
+    def get_queryset(self, request):
+        return self.scope_queryset(request, super().get_queryset(request))
+
+    def scope_error(self, request, form) -> str | None:
+        """Say why saving ``form`` would take its record out of the user's scope.
+
+        None when it would not, or the user has no scope. Saving is changing what
+        decides the scope (a partner's country, a unit's institutes): a record the
+        user may change must stay one they may change (``form_value``).
+        """
+        return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        model_admin = self
+
+        class ScopedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                error = model_admin.scope_error(request, self)
+                if error:
+                    raise ValidationError(error, code="out_of_scope")
+                return cleaned_data
+
+        ScopedForm.__name__ = form.__name__
+        return ScopedForm
+
+    def scope_history(self, request, history):
+        """Return the history rows of the records in the user's scope, when deleted."""
+        try:
+            return self.scope_queryset(request, history)
+        except FieldError:
+            # A scope through relations the history cannot follow, unless the admin
+            # says how (UnitAdmin.scope_history): none for those whose scope it is.
+            return history.none()
+
+
+class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
+    """Admin for a model with a publication status: draft until an editor publishes.
+
+    Only users with the publish permission (editors, administrators) publish, through
+    the actions or the status field; others create drafts, and contributors change
+    drafts only.
+    """
+
+    actions = (publish_selected, return_selected_to_draft)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.is_published
+            and changes_drafts_only(request.user, self.model)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not can_publish(request.user):
+            readonly = (*readonly, "publication_status")
+        return readonly
+
+    def publishes(self, request) -> bool:
+        """Whether the request is "Save and publish" by someone who may publish."""
+        return "_publish" in request.POST and can_publish(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not self.publishes(request):
+            return form
+
+        class PublishingForm(form):
+            """The form validated as published: the model's own checks before
+            publishing (a grant's laureate) hold for "Save and publish" too."""
+
+            def clean(self):
+                cleaned_data = super().clean()
+                if "publication_status" in self.fields:
+                    cleaned_data["publication_status"] = PublicationStatus.PUBLISHED
+                return cleaned_data
+
+            def _post_clean(self):
+                self.instance.publication_status = PublicationStatus.PUBLISHED
+                super()._post_clean()
+
+        PublishingForm.__name__ = form.__name__
+        return PublishingForm
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user):
+            if not change:
+                obj.publication_status = PublicationStatus.DRAFT
+        elif self.publishes(request):
+            obj.publication_status = PublicationStatus.PUBLISHED
+        super().save_model(request, obj, form, change)
+
+    def changes_record(self, request, obj, form) -> bool:
+        # "Save and publish" changes a draft's status outside the form: the form's
+        # initial status is the stored one.
+        stored = form.initial.get("publication_status", obj.publication_status)
+        return (
+            super().changes_record(request, obj, form)
+            or obj.publication_status != stored
+        )
+
+    def may_revert_publication(self, request, version, record) -> bool:
+        """Reverting to another publication status publishes or unpublishes."""
+        status = record.publication_status if record else PublicationStatus.DRAFT
+        return version.publication_status == status or self.has_publish_permission(
+            request
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = kwargs.get("obj")
+        context["show_publish"] = can_publish(request.user) and not (
+            obj is not None and obj.is_published
+        )
+        return super().render_change_form(request, context, add, change, **kwargs)
