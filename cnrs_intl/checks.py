@@ -1,7 +1,9 @@
 """System checks of the deployment settings that Django's own checks do not cover."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.cache import cache
+from django.core.checks import Error, Info, Tags, Warning, register
 from django.db import connections
 
 
@@ -22,6 +24,42 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def check_shared_cache_answers(app_configs, **kwargs):
+    """The shared cache configured answers (it pings Redis)."""
+    is_reachable = getattr(cache, "is_reachable", None)
+    if is_reachable is None or is_reachable():
+        return []
+    return [
+        Warning(
+            f"The shared cache at {settings.CACHES['default']['LOCATION']} does not "
+            "answer: pages will be built for every request, and each gunicorn worker "
+            "will count wrong passwords on its own, until it does.",
+            hint="Start Redis, or correct DJANGO_REDIS_URL.",
+            id="cnrs_intl.W003",
+        )
+    ]
+
+
+@register(deploy=True)
+def check_static_files_collected(app_configs, **kwargs):
+    """Pages name their static files by the manifest collectstatic writes."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return []
+    if staticfiles_storage.exists(staticfiles_storage.manifest_name):
+        return []
+    # /healthz would still answer 200, every page 500, and the error page too.
+    return [
+        Error(
+            f"No {staticfiles_storage.manifest_name} in {settings.STATIC_ROOT}: "
+            "every page would fail, looking up its static files there.",
+            hint="Run manage.py collectstatic --noinput (with the same "
+            "DJANGO_STATIC_ROOT) before starting the site.",
+            id="cnrs_intl.E001",
+        )
+    ]
 
 
 # Lower-cased by PostgreSQL under the database's locale: the plain "C" locale folds
@@ -51,3 +89,41 @@ def check_database_folds_every_alphabet(app_configs, databases=None, **kwargs):
                     )
                 )
     return warnings
+
+
+# Whether the migrations could make immutable_unaccent() call unaccent's C function,
+# which only a superuser may (partners/migrations/0005_search_indexes.py).
+FAST_UNACCENT_PROBE = """
+SELECT EXISTS (
+    SELECT FROM pg_proc JOIN pg_language ON pg_language.oid = pg_proc.prolang
+    WHERE pg_proc.proname = 'immutable_unaccent' AND pg_language.lanname = 'c'
+)
+"""
+
+
+@register(Tags.database)
+def check_fast_unaccent(app_configs, databases=None, **kwargs):
+    """Say when search folds accents through the slower SQL wrapper."""
+    notes = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regprocedure('immutable_unaccent(text)')")
+            if cursor.fetchone()[0] is None:
+                continue  # not migrated yet
+            cursor.execute(FAST_UNACCENT_PROBE)
+            if cursor.fetchone()[0]:
+                continue
+        notes.append(
+            Info(
+                f"The database {alias!r} removes accents through unaccent's SQL "
+                "wrapper, about ten times slower per row than its C function: the "
+                "migrations did not run as a superuser.",
+                hint="Run scripts/fast-unaccent.sql once as a superuser: psql -U "
+                "postgres -d <database> -f scripts/fast-unaccent.sql",
+                id="cnrs_intl.I001",
+            )
+        )
+    return notes

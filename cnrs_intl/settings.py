@@ -414,6 +414,10 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        # Turned off because the proxy redirects to HTTPS itself (README): the
+        # deployment checks, which cannot see the proxy, must still pass.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -425,7 +429,22 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "cnrs_intl.logs.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_one_line": {
+            "class": "logging.StreamHandler",
+            "filters": ["without_traceback"],
+        },
+    },
+    "loggers": {
+        # A Host header not in DJANGO_ALLOWED_HOSTS is a probe or a proxy sending
+        # the wrong name: one line each (the 400 is answered), not a traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["console_one_line"],
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
 

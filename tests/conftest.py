@@ -1,3 +1,9 @@
+import os
+import shutil
+import socket
+import subprocess
+import time
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -39,3 +45,41 @@ def unit_with_relations(db):
         UnitPartnershipFactory(unit=unit, role=PartnerRole.PARTNER, order=1)
         unit.secondary_institutes.add(InstituteFactory(code="INSU"))
     return unit
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A throw-away redis-server on a free loopback port (Debian's, which `make test`
+    installs when root). Without it the tests using it skip, and fail under CI=true."""
+    server = shutil.which("redis-server")
+    if not server:
+        message = "redis-server is not installed (apt-get install -y redis-server)"
+        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail("redis-server did not start")
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -409,3 +409,13 @@ def test_ensure_demo_staff_refuses_the_public_password_in_production(settings):
     with pytest.raises(CommandError):
         run("ensure_demo_staff")
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_production_loads_the_demo_only_when_asked(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="--in-production"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Unit.objects.exists()
+    call_command("load_demo", in_production=True, stdout=StringIO())
+    assert Unit.objects.filter(publication_status=PublicationStatus.PUBLISHED).exists()

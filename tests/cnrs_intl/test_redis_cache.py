@@ -1,16 +1,10 @@
 """The shared cache on a real Redis server: what several app servers rely on.
 
-A throw-away redis-server (Debian's, which `make test` installs when root) runs on a
-free loopback port for this module. Without it the tests skip, and fail under CI=true.
+A throw-away redis-server (tests/conftest.py's ``redis_url``) serves these tests.
 A Redis that cannot be reached is a free port where nothing listens.
 """
 
 import logging
-import os
-import shutil
-import socket
-import subprocess
-import time
 from unittest import mock
 
 import pytest
@@ -25,43 +19,8 @@ from partners.caching import (
     content_version,
     forget_recent_version,
 )
+from tests.conftest import free_port
 from tests.factories import PartnerFactory
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    server = shutil.which("redis-server")
-    if not server:
-        message = "redis-server is not installed (apt-get install -y redis-server)"
-        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
-            pytest.fail(f"CI=true: {message}", pytrace=False)
-        pytest.skip(message)
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail("redis-server did not start")
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from cnrs_intl.settings import database_from_url
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -146,10 +147,81 @@ def deploy_check(**variables):
     )
 
 
-def test_production_passes_the_deployment_checks():
-    # The check reads the settings only: no Redis server needs to answer.
-    result = deploy_check(DJANGO_REDIS_URL="redis://127.0.0.1:6379/0")
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT filled by production's collectstatic."""
+    root = tmp_path_factory.mktemp("static")
+    environment = clean_environment()
+    environment.update(PRODUCTION, DJANGO_STATIC_ROOT=str(root))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+    return str(root)
+
+
+def test_production_passes_the_deployment_checks(redis_url, collected_static):
+    result = deploy_check(
+        DJANGO_REDIS_URL=redis_url, DJANGO_STATIC_ROOT=collected_static
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checks_ask_for_collectstatic(tmp_path):
+    # Without the manifest every page fails (the error page too) while /healthz
+    # answers 200.
+    result = deploy_check(
+        DJANGO_PAGE_CACHE_SECONDS="0", DJANGO_STATIC_ROOT=str(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "cnrs_intl.E001" in result.stderr
+    assert "collectstatic" in result.stderr
+
+
+def test_the_deployment_checks_ask_redis_whether_it_answers(collected_static):
+    nobody = f"redis://127.0.0.1:{free_port()}/0"
+    result = deploy_check(DJANGO_REDIS_URL=nobody, DJANGO_STATIC_ROOT=collected_static)
+    assert result.returncode != 0
+    assert "cnrs_intl.W003" in result.stderr
+    assert nobody in result.stderr
+
+
+def test_a_proxy_that_redirects_to_https_itself_passes_the_checks(collected_static):
+    result = deploy_check(
+        DJANGO_PAGE_CACHE_SECONDS="0",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_STATIC_ROOT=collected_static,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_host_not_served_is_logged_in_one_line(collected_static):
+    request = (
+        "import django; django.setup(); from django.test import Client; "
+        "client = Client(raise_request_exception=False); "
+        "print(client.get('/healthz', HTTP_HOST='evil.example').status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", request],
+        cwd=ROOT,
+        env={
+            **clean_environment(),
+            **PRODUCTION,
+            "DJANGO_SETTINGS_MODULE": "cnrs_intl.settings",
+            "DJANGO_STATIC_ROOT": collected_static,
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "400", result.stderr
+    assert "Invalid HTTP_HOST header: 'evil.example'" in result.stderr
+    # Scanners send such requests all day: no traceback for each.
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_a_redis_that_hangs_is_given_up_on_quickly():
@@ -217,11 +289,16 @@ def test_the_web_applications_are_web_processes(entry_point):
     assert "statement_timeout=30000" in result.stdout
 
 
-def test_production_warns_when_workers_would_not_share_the_page_cache():
-    result = deploy_check()
+def test_production_warns_when_workers_would_not_share_the_page_cache(
+    collected_static,
+):
+    result = deploy_check(DJANGO_STATIC_ROOT=collected_static)
     assert result.returncode != 0
     assert "cnrs_intl.W001" in result.stdout + result.stderr
-    assert deploy_check(DJANGO_PAGE_CACHE_SECONDS="0").returncode == 0
+    unshared = deploy_check(
+        DJANGO_PAGE_CACHE_SECONDS="0", DJANGO_STATIC_ROOT=collected_static
+    )
+    assert unshared.returncode == 0, unshared.stderr
 
 
 def test_database_url_is_split_into_its_parts():
@@ -236,17 +313,9 @@ def test_database_url_is_split_into_its_parts():
     }
 
 
-def test_production_collects_and_hashes_every_static_file(tmp_path):
+def test_production_collects_and_hashes_every_static_file(collected_static):
     # The manifest storage follows every url() and sourceMappingURL: one missing
-    # file (a vendored library's source map) would stop a deployment.
-    environment = clean_environment()
-    environment.update(PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "staticfiles.json").exists()
+    # file (a vendored library's source map) would stop a deployment (the fixture
+    # asserts that collectstatic succeeded).
+    manifest = Path(collected_static) / "staticfiles.json"
+    assert '"favicon.svg"' in manifest.read_text()

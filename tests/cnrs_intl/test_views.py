@@ -125,6 +125,21 @@ def test_readyz_checks_the_database(client):
     assert response.json() == {"database": "ok", "cache": "ok"}
 
 
+def test_readyz_says_the_database_is_down_without_saying_where(
+    monkeypatch, client, caplog
+):
+    def refused(*args, **kwargs):
+        raise OperationalError('connection to server at "10.0.0.7", port 5432 failed')
+
+    monkeypatch.setattr(connection, "cursor", refused)
+    with caplog.at_level("WARNING", logger="cnrs_intl.views"):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    # The proxy may let anyone ask: the address goes to the log only.
+    assert response.json() == {"database": "unavailable", "cache": "ok"}
+    assert "10.0.0.7" in caplog.text
+
+
 def test_unknown_page_is_a_404_in_the_site_look(client):
     response = client.get("/fr/nothing-here/")
     assert response.status_code == 404

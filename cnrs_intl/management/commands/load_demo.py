@@ -1,6 +1,7 @@
 """``manage.py load_demo``: load the demo data from the CNRS "International" page."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from cnrs_intl.demo import load_demo
 from cnrs_intl.demo.loader import demo_already_loaded
@@ -21,8 +22,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Put every demo record back as shipped, edits and deletions undone.",
         )
+        parser.add_argument(
+            "--in-production",
+            action="store_true",
+            help="Load them even with DJANGO_ENV=production (a staging site).",
+        )
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION and not options["in_production"]:
+            # Its records are published: they would show on the public site at once.
+            raise CommandError(
+                "DJANGO_ENV is production: the demo's records, published, would "
+                "show on the public site. Pass --in-production to load them anyway "
+                "(a staging site)."
+            )
         # make demo runs this each time it starts the site: what staff edited or
         # deleted since must survive it.
         if not options["reset"] and demo_already_loaded():
