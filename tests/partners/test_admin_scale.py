@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from partners import admin as partners_admin
+from partners import admin as partners_admin, admin_lists
 from partners.models import Partner
 from tests.factories import PartnerFactory
 
@@ -27,7 +27,7 @@ def test_an_unfiltered_big_table_is_estimated_not_counted(admin_client, monkeypa
     PartnerFactory.create_batch(5)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE partners_partner")
-    monkeypatch.setattr(partners_admin, "ESTIMATE_ABOVE", 1)
+    monkeypatch.setattr(admin_lists, "ESTIMATE_ABOVE", 1)
     with CaptureQueriesContext(connection) as queries:
         response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_the_countries_filter_links_are_django_countries(admin_client, query, la
     )
     changelist = response.context["cl"]
     spec = changelist.filter_specs[0]
-    assert isinstance(spec, partners_admin.CountriesInUseFilter)
+    assert isinstance(spec, admin_lists.CountriesInUseFilter)
     with translation.override(language):
         ours = list(spec.choices(changelist))
         theirs = list(CountryFilter.choices(spec, changelist))
