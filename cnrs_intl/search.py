@@ -13,6 +13,7 @@ four letters or more).
 """
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 
 from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
-from partners.caching import cached_count, cached_rows
+from partners.caching import cached_by_content, cached_count, cached_rows
 from partners.country_names import countries_named, names_in
 from partners.models import Office, Partner
 from partners.search import (
@@ -32,6 +33,7 @@ from partners.search import (
     best_named,
     correctable,
     fold,
+    known_among,
     shown_text,
     suggested_text,
     typed_words,
@@ -234,8 +236,22 @@ def suggested_anywhere(text: str) -> str | None:
     countries, the closest of them all (``partners.search.suggested_text``).
     """
     connection = connections[Partner.objects.all().db]
-    return suggested_text(
-        text, SEARCH_WORDS.values(), connection, more_known=country_words()
+
+    def suggest():
+        # Most searches are typed right: the words are looked up first, by the
+        # tables' keys, and the closest of a million partners' words read only
+        # when one is known nowhere.
+        words = [word for word in typed_words(text) if correctable(word)]
+        known = known_among(words, SEARCH_WORDS.values(), connection)
+        if not set(words) - known - set(country_words()):
+            return None
+        return suggested_text(
+            text, SEARCH_WORDS.values(), connection, more_known=country_words()
+        )
+
+    # Asked by the global search, then by "Did you mean": once per content version.
+    return cached_by_content(
+        "suggested:" + hashlib.sha256(text.encode()).hexdigest(), suggest
     )
 
 
@@ -294,17 +310,20 @@ def global_search(text: str) -> list[SearchGroup]:
         ),
     ]
     found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
-    # The closest records of a kind are offered only when no kind holds the words:
-    # beside matches they were noise ("United States" offered a unit in Brazil).
-    anything_found = (
+    # The closest records of a kind are offered when no kind holds the words, or
+    # when a word typed is known nowhere: beside matches of words rightly typed
+    # they were noise ("United States" offered a unit in Brazil); beside what a
+    # misspelt word happened to find, they are what was meant ("Massachusets":
+    # MIT, beside a unit in Cambridge, Massachusetts, found by the word's stem).
+    offer_closest = not (
         countries
         or programmes
         or institutes
         or any(matches is not None for matches in found.values())
-    )
+    ) or bool(suggested_anywhere(text))
     for key, label, queryset, name_field, acronym_field, list_url, more in KINDS:
         matches, near_misses = found[key], False
-        if matches is None and not anything_found:
+        if matches is None and offer_closest:
             matches, near_misses = queryset().search_or_near_misses(text)
         total = cached_count(matches) if matches is not None else 0
         records = []

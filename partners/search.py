@@ -336,8 +336,13 @@ class FullTextMatch(Lookup):
         self.config = config
         super().__init__(lhs, rhs)
 
+    def words(self) -> str:
+        """The words typed, space-separated: PostgreSQL's parser would keep
+        "cnrs-solvay" and "«mit»" whole, a word the texts must hold as written."""
+        return " ".join(typed_words(self.rhs))
+
     def as_sql(self, compiler, connection):
-        lexemes = text_lexemes(fold(self.rhs), self.config)
+        lexemes = text_lexemes(self.words(), self.config)
         if not lexemes:
             return "1 = 0", ()
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -348,7 +353,7 @@ class FullTextMatch(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
         query = f"plainto_tsquery('{self.config}'::regconfig, %s)"
-        return f"{vector} @@ {query}", (*lhs_params, fold(self.rhs))
+        return f"{vector} @@ {query}", (*lhs_params, self.words())
 
 
 # Typed words this short (acronyms: "ENS", "MIT", "ERC") must start a word of the
@@ -402,13 +407,26 @@ def word_pattern(word: str) -> str | None:
     return None
 
 
+# Letters then digits: a code typed without its space ("umi2924", "irl3757").
+_GLUED_CODE = re.compile("([a-z]+)([0-9]+)")
+
+
 def holds(text, word: str) -> Q:
     """Return the condition of ``text`` (an expression, folded) holding ``word``.
 
     ``word`` is folded: a short one of letters and digits starts a word of the
     text, any other is anywhere in it (``LIKE``, which pg_trgm serves best); an
-    abbreviation and its word in full (``ABBREVIATIONS``) find each other.
+    abbreviation and its word in full (``ABBREVIATIONS``) find each other. Letters
+    glued to digits are also found apart ("umi2924": "UMI 2924"), but "3d" is not
+    taken apart: its "d" starts no word.
     """
+    condition = _holds_word(text, word)
+    if glued := _GLUED_CODE.fullmatch(word):
+        condition |= _holds_word(text, glued[1]) & _holds_word(text, glued[2])
+    return condition
+
+
+def _holds_word(text, word: str) -> Q:
     if pattern := word_pattern(word):
         return Q(MatchesPattern(text, pattern))
     return Q(Contains(text, word))
@@ -585,12 +603,15 @@ def _word_found(typed: str, words: list[str]) -> int | None:
 
 
 def is_slip(typed: str, word: str) -> bool:
-    """Whether ``typed`` is ``word`` with a slip (difflib's ratio ≥ ``SLIP_RATIO``).
+    """Whether ``typed`` is ``word`` with a slip (difflib's ratio ≥ ``SLIP_RATIO``)
+    or with two neighbouring letters swapped ("crns" for "cnrs").
 
     The ratio's two upper bounds first, by the words' lengths then their letters,
     as ``difflib.get_close_matches`` does: the same answers, sooner. The ratio of
     every word of every country's names took 20 to 40 ms of each global search.
     """
+    if len(typed) == len(word) and word in swapped_letters(typed):
+        return True
     # real_quick_ratio() and quick_ratio() as difflib computes them, without
     # making a matcher for each word.
     length = len(typed) + len(word)
@@ -599,6 +620,20 @@ def is_slip(typed: str, word: str) -> bool:
     if 2.0 * (_letters(typed) & _letters(word)).total() / length < SLIP_RATIO:
         return False
     return difflib.SequenceMatcher(None, typed, word).ratio() >= SLIP_RATIO
+
+
+def swapped_letters(word: str) -> list[str]:
+    """Return ``word`` with each two neighbouring letters swapped, in turn
+    ("crns": "rcns", "cnrs", "crsn").
+
+    The commonest slip in typing, and the one trigrams forgive least: "crns" and
+    "cnrs" share one trigram in nine (0.11), "tahles" and "thales" 0.27.
+    """
+    return [
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -695,9 +730,17 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
     return merged
 
 
+# French elides "le", "de", "que"… before a vowel: "l'université", "d’Alembert". The
+# letter alone is no word to look for (a short word must start a word of the text,
+# and "l" starts none of "Université de Tel-Aviv").
+_ELISION = re.compile(r"(?<![^\W_])(?:qu|[cdjlmnst])['’ʼ‘](?=[^\W_])")
+
+
 def typed_words(text: str) -> list[str]:
-    """Return the distinct words of ``text``, folded, as the word tables split them."""
-    return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text or ""))))
+    """Return the distinct words of ``text``, folded, as the word tables split them,
+    French elisions left out ("l'université": "universite")."""
+    folded = _ELISION.sub(" ", fold(text or ""))
+    return list(dict.fromkeys(re.findall(r"[^\W_]+", folded)))
 
 
 def correctable(word: str) -> bool:
@@ -722,11 +765,17 @@ def corrections(
         return {}
 
     def closest():
+        swaps = {word: swapped_letters(word) for word in long_words}
         if connection.vendor != "postgresql":
             known = known_words(table, connection)
-            return {word: closest_known_words(word, known) for word in long_words}
+            found = {word: closest_known_words(word, known) for word in long_words}
+            return with_swaps(found, swaps, set(known))
         found = {word: [] for word in long_words}
+        pairs = [(word, swap) for word in long_words for swap in swaps[word]]
+        known = set()
         with connection.cursor() as cursor:
+            # The swaps known, without a score, are read by the table's primary
+            # key: a few lookups, whatever its size.
             cursor.execute(
                 f"""
                 SELECT typed, close.word, close.score
@@ -735,12 +784,24 @@ def corrections(
                     SELECT word, similarity(word, typed) AS score FROM {table}
                     WHERE word %% typed ORDER BY score DESC, word LIMIT %s
                 ) AS close
+                UNION ALL
+                SELECT swap.typed, swap.word, NULL
+                FROM unnest(%s::text[], %s::text[]) AS swap (typed, word)
+                WHERE EXISTS (SELECT FROM {table} WHERE {table}.word = swap.word)
                 """,
-                [long_words, MORE_CORRECTIONS_PER_WORD],
+                [
+                    long_words,
+                    MORE_CORRECTIONS_PER_WORD,
+                    [typed for typed, _swap in pairs],
+                    [swap for _typed, swap in pairs],
+                ],
             )
             for typed, word, score in cursor.fetchall():
-                found[typed].append((word, score))
-        return found
+                if score is None:
+                    known.add(word)
+                else:
+                    found[typed].append((word, score))
+        return with_swaps(found, swaps, known)
 
     key = (
         f"corrections:{table}:"
@@ -752,6 +813,26 @@ def corrections(
 # pg_trgm's similarity threshold, its default, from which ``%`` holds: how close a
 # known word must be to correct a typed one (``closest_known_words``).
 SIMILARITY_THRESHOLD = 0.3
+# The closeness given to a known word that is the typed one with two letters
+# swapped, whatever their trigrams say: as close as a word with one letter wrong
+# ("universiti" for "university", 0.57).
+SWAPPED_SIMILARITY = 0.6
+
+
+def with_swaps(found, swaps, known) -> dict[str, list[tuple[str, float]]]:
+    """Return the corrections ``found`` by trigrams, each typed word's ``swaps``
+    that are ``known`` words among them, closest first (``corrections``)."""
+    merged = {}
+    for typed, close in found.items():
+        scores = dict(close)
+        for swap in swaps[typed]:
+            if swap in known:
+                scores[swap] = max(scores.get(swap, 0.0), SWAPPED_SIMILARITY)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        merged[typed] = ranked[:MORE_CORRECTIONS_PER_WORD]
+    return merged
+
+
 _KNOWN_WORD = re.compile(KNOWN_WORD)
 
 
@@ -816,9 +897,11 @@ def suggested_text(
     ``more_known``, the closest of them all; a word known as typed stays, as do
     short words and numbers (``correctable``). A known word replaces a typed one
     only when it is a slip of it (``is_slip``): the closest by trigrams may be
-    much shorter ("ocean" for "oceanographie"). None when no word changes. The
-    tables' corrections are read once per content version, as near misses read
-    them.
+    much shorter ("ocean" for "oceanographie"), and a slip of a short word is a
+    letter more or less at most (``close_in_length``: not "robotics" for "robots",
+    "lents" for "talents"). None when no word
+    changes. The tables' corrections are read once per content version, as near
+    misses read them.
     """
     words = typed_words(text)
     found = [corrections(words, table, connection) for table in tables]
@@ -833,11 +916,40 @@ def suggested_text(
     best = {}
     for close_words in found:
         for word, close in close_words.items():
-            slips = [(known, score) for known, score in close if is_slip(word, known)]
+            slips = [
+                (known, score)
+                for known, score in close
+                if close_in_length(word, known) and is_slip(word, known)
+            ]
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
                 best[word] = slips[0]
     suggested = [best[word][0] if word in best else word for word in words]
     return " ".join(suggested) if suggested != words else None
+
+
+def close_in_length(typed: str, word: str) -> bool:
+    """Whether ``word`` is as long as ``typed`` give or take a letter, or one in six
+    of a long word ("oceanographique" for "oceanographie", not "robotics" for
+    "robots")."""
+    return abs(len(word) - len(typed)) <= max(1, len(typed) // 6)
+
+
+def known_among(words: list[str], tables, connection) -> set[str]:
+    """Return those of ``words`` that ``tables`` (tables of words) know as typed."""
+    if connection.vendor != "postgresql":
+        return {
+            word
+            for table in tables
+            for word in set(words) & set(known_words(table, connection))
+        }
+    if not words:
+        return set()
+    union = " UNION ".join(
+        f"SELECT word FROM {table} WHERE word = ANY(%s)" for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(union, [words] * len(tables))
+        return {word for (word,) in cursor.fetchall()}
 
 
 def corrected_search(
