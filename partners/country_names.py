@@ -30,8 +30,17 @@ def countries_named(text: str, within=None) -> list[str]:
     return best_named(
         text,
         within if within is not None else french,
-        lambda code: [french.get(code), english.get(code)],
+        lambda code: [french.get(code), english.get(code), *ABBREVIATED.get(code, ())],
     )
+
+
+# Countries as people write them short, in either language. Not the ISO codes: "de",
+# "in" and "it" are words.
+ABBREVIATED = {
+    "US": ("USA", "US"),
+    "GB": ("UK",),
+    "AE": ("UAE", "EAU"),
+}
 
 
 def country_name(code: str) -> str:

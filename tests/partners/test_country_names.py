@@ -134,3 +134,18 @@ def test_countries_in_name_order_are_sorted_as_their_folded_names(language):
 def test_codes_no_country_names_come_last():
     with translation.override("fr"):
         assert in_name_order({"JP", "QQ", "DE"}) == ["DE", "JP", "QQ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("USA", "US"), ("U.S.", "US"), ("UK", "GB"), ("uae", "AE"), ("EAU", "AE")],
+)
+def test_a_country_written_short_is_named_first(text, code):
+    # Then those whose names start so ("UK": Ukraine).
+    assert countries_named(text)[0] == code
+
+
+@pytest.mark.parametrize(("word", "code"), [("de", "DE"), ("jp", "JP"), ("gb", "GB")])
+def test_an_iso_code_is_no_name(word, code):
+    # "de" is a word; "in" still names India as the start of its name.
+    assert code not in countries_named(word)
