@@ -373,6 +373,11 @@ _LATIN_ALNUM = re.compile("[a-z0-9]")
 # "saint" find every "stanford".
 ABBREVIATIONS = {"saint": "st", "sainte": "ste", "mount": "mt"}
 _IN_FULL = {short: full for full, short in ABBREVIATIONS.items()}
+# Words that stand for each other: the CNRS's international joint units (UMI) were
+# renamed International Research Laboratories (IRL) keeping their numbers, and are
+# known by either code ("UMI 3757", "IRL 3757"). The other one is a whole word:
+# "irl" typed also starts "Irlande".
+SAME_WORDS = {"umi": "irl", "irl": "umi"}
 
 
 class MatchesPattern(Lookup):
@@ -398,6 +403,8 @@ def word_pattern(word: str) -> str | None:
     Its boundaries (``WORD_BEFORE``, ``WORD_AFTER``) are the only characters
     it matches besides letters and digits of the folded Latin alphabet.
     """
+    if same := SAME_WORDS.get(word):
+        return f"{WORD_BEFORE}({word}|{same}{WORD_AFTER})"
     if full := _IN_FULL.get(word):
         return f"{WORD_BEFORE}({word}|{full})"
     if short := ABBREVIATIONS.get(word):
@@ -416,7 +423,8 @@ def holds(text, word: str) -> Q:
 
     ``word`` is folded: a short one of letters and digits starts a word of the
     text, any other is anywhere in it (``LIKE``, which pg_trgm serves best); an
-    abbreviation and its word in full (``ABBREVIATIONS``) find each other. Letters
+    abbreviation and its word in full (``ABBREVIATIONS``) find each other, and so
+    do ``SAME_WORDS`` ("IRL 2924": "UMI 2924"). Letters
     glued to digits are also found apart ("umi2924": "UMI 2924"), but "3d" is not
     taken apart: its "d" starts no word.
     """
@@ -585,13 +593,16 @@ SLIP_MIN_LENGTH = 4
 def _word_found(typed: str, words: list[str]) -> int | None:
     """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None.
 
-    An abbreviation and its word in full (``ABBREVIATIONS``) are the same word.
+    An abbreviation and its word in full (``ABBREVIATIONS``) are the same word, and
+    so are ``SAME_WORDS``.
     """
     if any(word.startswith(typed) for word in words):
         return 0
     if (full := _IN_FULL.get(typed)) and any(word.startswith(full) for word in words):
         return 0
     if (short := ABBREVIATIONS.get(typed)) and short in words:
+        return 0
+    if (same := SAME_WORDS.get(typed)) and same in words:
         return 0
     # Both words long enough: "univ", the start of "university", is not a slip of
     # the "Uni" of "Royaume-Uni".

@@ -150,3 +150,18 @@ def test_the_global_search_offers_near_misses_beside_a_match_of_a_misspelt_word(
     assert groups["partners"].records == [mit]
     assert not groups["partners"].near_misses
     assert by_key(global_search("Texas"))["units"].records == []
+
+
+@pytest.mark.parametrize("typed", ["IRL 2924", "irl2924", "UMI 2924", "umi"])
+def test_a_unit_is_found_by_its_code_as_umi_or_as_irl(typed):
+    impa = UnitFactory(code="UMI 2924", acronym="IMPA")
+    UnitFactory(code="IRL 2925", acronym="OTHER", name_fr="Laboratoire Irlande")
+    found = list(Unit.objects.public().search(typed))
+    assert impa in found
+    assert by_key(global_search(typed))["units"].records[0] == impa
+
+
+def test_irl_typed_still_starts_words_but_umi_for_it_is_a_whole_word():
+    irlande = PartnerFactory(name_fr="Université d'Irlande", name_en="", acronym="")
+    PartnerFactory(name_fr="Université d'Umina", name_en="", acronym="")
+    assert list(Partner.objects.public().search("irl")) == [irlande]
