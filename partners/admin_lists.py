@@ -23,9 +23,8 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from modeltranslation.translator import translator
 
-from partners.admin_forms import is_value_of
+from partners.admin_forms import is_value_of, translated_field_names
 from partners.caching import (
     cached_by_content,
     cached_count,
@@ -303,8 +302,7 @@ class SearchResultsChangeList(ChangeList):
             model_field = self.model._meta.get_field(name)
         except FieldDoesNotExist:
             return field
-        options = translator.get_options_for_model(self.model)
-        if name in options.all_fields:
+        if name in translated_field_names(self.model):
             expression = NotFromIndex(shown_text(name))
         elif isinstance(model_field, (models.CharField, models.TextField)):
             expression = NotFromIndex(F(name))

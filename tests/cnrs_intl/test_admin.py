@@ -14,7 +14,7 @@ from django.utils import translation
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cnrs_intl.models import KeyFigure
+from cnrs_intl.models import KeyFigure, StaffProfile
 from partners.admin_lists import TextSearchAdmin
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus
@@ -31,6 +31,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ProjectParticipantFactory,
+    StaffProfileFactory,
     TestimonyFactory,
     UnitFactory,
     UnitPartnershipFactory,
@@ -418,3 +419,17 @@ def test_the_permission_pickers_leave_out_history_tables_but_keep_one_held(
     )
     assert response.status_code == 302
     assert list(group.permissions.all()) == [held]
+
+
+@pytest.mark.parametrize("order", ["1", "-2"])
+def test_a_search_of_records_without_translations_sorts_by_any_column(
+    admin_client, order
+):
+    # Staff profiles have no translated field: sorting a search asked
+    # modeltranslation for their options, a 500.
+    StaffProfileFactory(user__first_name="Jean", user__username="jean")
+    response = admin_client.get(
+        admin_url(StaffProfile, "changelist"), {"q": "jean", "o": order}
+    )
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
