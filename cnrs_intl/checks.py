@@ -34,7 +34,7 @@ def check_shared_cache_answers(app_configs, **kwargs):
         return []
     return [
         Warning(
-            f"The shared cache at {settings.CACHES['default']['LOCATION']} does not "
+            f"The shared cache at {cache.shown_location} does not "
             "answer: pages will be built for every request, and each gunicorn worker "
             "will count wrong passwords on its own, until it does.",
             hint="Start Redis, or correct DJANGO_REDIS_URL.",

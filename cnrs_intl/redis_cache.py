@@ -25,6 +25,7 @@ import functools
 import logging
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -135,6 +136,19 @@ _reachability = {}
 _reachability_lock = threading.Lock()
 
 
+def without_passwords(location: str) -> str:
+    """Return ``location``, Redis URLs separated by commas, without passwords."""
+    shown = []
+    for url in location.split(","):
+        parts = urlsplit(url)
+        if parts.password is not None:
+            user = f"{parts.username}@" if parts.username else ""
+            host = parts.netloc.rpartition("@")[2]
+            url = urlunsplit(parts._replace(netloc=user + host))
+        shown.append(url)
+    return ",".join(shown)
+
+
 def reachability(location) -> Reachability:
     """The process's ``Reachability`` of the Redis at ``location``."""
     with _reachability_lock:
@@ -158,10 +172,10 @@ def tolerant(fallback):
                 # a text) are not outages: the caller gets them as before.
                 if not isinstance(error, (redis.ConnectionError, redis.TimeoutError)):
                     raise
-                state.failed(self.location, error, self._retry_seconds)
+                state.failed(self.shown_location, error, self._retry_seconds)
                 return fallback(*args, **kwargs)
             if state.down:
-                state.answered(self.location)
+                state.answered(self.shown_location)
             return result
 
         return wrapper
@@ -203,6 +217,8 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusedClientRedisCacheClient
         self.location = ",".join(self._servers)
+        # Logs and the deployment checks name Redis without its password.
+        self.shown_location = without_passwords(self.location)
         self._reachability = reachability(self.location)
         # Shared by the process's threads: local-memory caches of one name are.
         self._local = LocMemCache(f"redis-away:{self.location}", {})
@@ -217,9 +233,9 @@ class RedisCache(DjangoRedisCache):
         try:
             self._cache.get_client().ping()
         except (redis.ConnectionError, redis.TimeoutError) as error:
-            self._reachability.failed(self.location, error, self._retry_seconds)
+            self._reachability.failed(self.shown_location, error, self._retry_seconds)
             return False
-        self._reachability.answered(self.location)
+        self._reachability.answered(self.shown_location)
         return True
 
     # As a miss: nothing found, nothing kept.

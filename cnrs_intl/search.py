@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count, cached_rows
-from partners.country_names import countries_named, names_in
+from partners.country_names import ABBREVIATED, countries_named, names_in
 from partners.models import Office, Partner
 from partners.search import (
     SEARCH_WORDS,
@@ -258,7 +258,11 @@ def suggested_anywhere(text: str) -> str | None:
 @functools.cache
 def country_words() -> list[str]:
     """The words of the countries' names in French and English, folded."""
-    names = [*names_in("fr").values(), *names_in("en").values()]
+    names = [
+        *names_in("fr").values(),
+        *names_in("en").values(),
+        *(name for names in ABBREVIATED.values() for name in names),
+    ]
     return sorted(
         {word for name in names for word in typed_words(name) if correctable(word)}
     )

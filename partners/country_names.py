@@ -34,12 +34,12 @@ def countries_named(text: str, within=None) -> list[str]:
     )
 
 
-# Countries as people write them short, in either language. Not the ISO codes: "de",
-# "in" and "it" are words.
+# Countries as people write them short. Not the ISO codes, nor the French "EAU" of
+# the Émirats arabes unis: "de", "in" and "eau" are words.
 ABBREVIATED = {
     "US": ("USA", "US"),
     "GB": ("UK",),
-    "AE": ("UAE", "EAU"),
+    "AE": ("UAE",),
 }
 
 

@@ -414,8 +414,9 @@ def word_pattern(word: str) -> str | None:
     return None
 
 
-# Letters then digits: a code typed without its space ("umi2924", "irl3757").
-_GLUED_CODE = re.compile("([a-z]+)([0-9]+)")
+# A unit's code typed without its space ("umi2924", "irl3757"). Its kinds only:
+# "co2" is no "co" and "2", "covid19" no "covid" and "19".
+_GLUED_CODE = re.compile("(irl|umi|umifre|umr|usr)([0-9]+)")
 
 
 def holds(text, word: str) -> Q:
@@ -424,9 +425,8 @@ def holds(text, word: str) -> Q:
     ``word`` is folded: a short one of letters and digits starts a word of the
     text, any other is anywhere in it (``LIKE``, which pg_trgm serves best); an
     abbreviation and its word in full (``ABBREVIATIONS``) find each other, and so
-    do ``SAME_WORDS`` ("IRL 2924": "UMI 2924"). Letters
-    glued to digits are also found apart ("umi2924": "UMI 2924"), but "3d" is not
-    taken apart: its "d" starts no word.
+    do ``SAME_WORDS`` ("IRL 2924": "UMI 2924"). A unit's code glued to its number
+    is also found apart ("umi2924": "UMI 2924").
     """
     condition = _holds_word(text, word)
     if glued := _GLUED_CODE.fullmatch(word):
@@ -704,6 +704,13 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
     words = typed_words(query)
     if not text or not words:
         return []
+    # A code glued to its number is found apart too ("umi2924": "UMI 2924").
+    words += [
+        part
+        for word in words
+        if (glued := _GLUED_CODE.fullmatch(word))
+        for part in glued.groups()
+    ]
     # (pattern, whether its matches may hold a boundary character around the word)
     patterns = [
         (pattern, True) if (pattern := word_pattern(word)) else (re.escape(word), False)

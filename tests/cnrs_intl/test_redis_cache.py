@@ -12,7 +12,7 @@ import redis
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from cnrs_intl.redis_cache import RedisCache
+from cnrs_intl.redis_cache import RedisCache, without_passwords
 from partners.caching import (
     VERSION_KEY,
     cached_by_content,
@@ -290,3 +290,20 @@ def test_counters_are_still_read_as_numbers(shared_cache):
     shared_cache.set("attempts", 3)
     assert shared_cache.incr("attempts") == 4
     assert shared_cache.get("attempts") == 4
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("redis://:s3cret@cache.internal:6379/0", "redis://cache.internal:6379/0"),
+        ("rediss://app:s3cret@[::1]:6380/1", "rediss://app@[::1]:6380/1"),
+        ("redis://cache.internal:6379/0", "redis://cache.internal:6379/0"),
+        (
+            "redis://:a@one:6379/0,redis://:b@two:6379/0",
+            "redis://one:6379/0,redis://two:6379/0",
+        ),
+    ],
+)
+def test_logs_name_redis_without_its_password(location, shown):
+    assert without_passwords(location) == shown
+    assert RedisCache(location, {}).shown_location == shown

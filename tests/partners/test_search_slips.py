@@ -6,7 +6,7 @@ import pytest
 
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Partner
-from partners.search import is_slip, swapped_letters, typed_words
+from partners.search import found_spans, is_slip, swapped_letters, typed_words
 from tests.factories import PartnerFactory, UnitFactory
 from units.models import Unit
 
@@ -90,12 +90,19 @@ def test_a_unit_code_typed_without_its_space_is_found(typed):
     assert by_key(global_search(typed))["units"].records == [impa]
 
 
-def test_letters_glued_to_digits_are_still_found_glued():
-    # "3d" is not taken apart: its "d" starts no word of "3D printing".
+def test_other_letters_glued_to_digits_are_found_glued_only():
     printing = PartnerFactory(name_fr="Centre 3D printing", name_en="", acronym="")
     horizon = PartnerFactory(name_fr="Bureau H2020", name_en="", acronym="")
+    PartnerFactory(name_fr="Collège 2 de Lyon", name_en="", acronym="")
     assert list(Partner.objects.public().search("3D")) == [printing]
     assert list(Partner.objects.public().search("h2020")) == [horizon]
+    # Not "co" and "2" apart.
+    assert list(Partner.objects.public().search("co2")) == []
+
+
+def test_a_code_found_glued_is_marked_apart():
+    assert found_spans("UMI 2924", "umi2924") == [(0, 3), (4, 8)]
+    assert found_spans("IRL 2924", "umi 2924") == [(0, 3), (4, 8)]
 
 
 @pytest.mark.parametrize(
