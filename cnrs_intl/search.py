@@ -281,7 +281,8 @@ def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
 
 def global_search(text: str) -> list[SearchGroup]:
     """Return, for each public kind, its best matches for ``text`` and their number;
-    when no kind has any, each kind's closest records (``near_misses``)."""
+    for a kind without any, its closest records (``near_misses``) when no kind has
+    any or a word typed looks misspelt (``suggested_anywhere`` corrects it)."""
     countries = matching_countries(text)
     programmes = matching_programmes(text)
     institutes = matching_institutes(text)
@@ -315,10 +316,11 @@ def global_search(text: str) -> list[SearchGroup]:
     ]
     found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
     # The closest records of a kind are offered when no kind holds the words, or
-    # when a word typed is known nowhere: beside matches of words rightly typed
-    # they were noise ("United States" offered a unit in Brazil); beside what a
-    # misspelt word happened to find, they are what was meant ("Massachusets":
-    # MIT, beside a unit in Cambridge, Massachusetts, found by the word's stem).
+    # when a word typed is known nowhere and close to a known one: beside matches
+    # of words rightly typed they were noise ("United States" offered a unit in
+    # Brazil); beside what a misspelt word happened to find, they are what was
+    # meant ("Massachusets": MIT, beside a unit in Cambridge, Massachusetts,
+    # found by the word's stem).
     offer_closest = not (
         countries
         or programmes

@@ -968,7 +968,6 @@ def _parse_cities(table: str) -> tuple[list[City], dict[str, list[int]], Choice]
 
 
 CITIES, CITIES_BY_COUNTRY, COUNTRY_CHOICE = _parse_cities(_COUNTRY_TABLE)
-COUNTRY_CODES = list(CITIES_BY_COUNTRY)
 FIELD_WORDS = [
     Field(
         fr, en, title_case(en), french_of(fr), slug_of(en), initials_of(title_case(en))

@@ -33,9 +33,7 @@ from partners.admin_records import (
 )
 from partners.admin_spreadsheets import SpreadsheetAdmin
 from partners.country_names import country_list
-from partners.history import (
-    keeps_link_to,
-)
+from partners.history import keeps_link_to
 from partners.models import (
     ROR_ID_PATTERN,
     Agreement,

@@ -8,9 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import (
-    ValidationError,
-)
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseBadRequest
@@ -21,9 +19,7 @@ from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import to_historic
 
 from partners.filters import FastSelect
-from partners.history import (
-    shown_moment,
-)
+from partners.history import shown_moment
 
 
 class CheckedAutocompleteMixin:

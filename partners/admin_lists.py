@@ -14,9 +14,7 @@ from django.contrib.admin.utils import (
     lookup_spawns_duplicates,
 )
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import (
-    FieldDoesNotExist,
-)
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import F, Q
 from django.utils import translation
@@ -32,9 +30,7 @@ from partners.caching import (
     is_content_model,
 )
 from partners.filters import TEXT_MAX_LENGTH, country_name
-from partners.models import (
-    choice_labels,
-)
+from partners.models import choice_labels
 from partners.pagination import IdsFirstPaginator
 from partners.search import NotFromIndex, shown_text, text_search, typo_search
 

@@ -51,9 +51,7 @@ from partners.admin_lists import (
     TextSearchAdmin,
     choice_column,
 )
-from partners.caching import (
-    content_changed,
-)
+from partners.caching import content_changed
 from partners.history import (
     Reason,
     VersionChanges,
@@ -725,7 +723,7 @@ class ScopedAdmin(admin.ModelAdmin):
 
         None when it would not, or the user has no scope. Saving is changing what
         decides the scope (a partner's country, a unit's institutes): a record the
-        user may change must stay one they may change (``form_value``).
+        user may change must stay one they may change (``saved_values``).
         """
         return None
 

@@ -723,11 +723,7 @@ class AgreementKind(models.TextChoices):
 
 
 class AgreementQuerySet(PublishableQuerySet):
-    def in_force(self, on):
-        """Return the agreements signed on or before ``on`` and not yet ended."""
-        return self.filter(signed_on__lte=on).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-        )
+    pass
 
 
 class Agreement(PublishableModel):

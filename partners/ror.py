@@ -431,7 +431,7 @@ def _website(links, position: int, ror_id: str) -> str:
 def _check_website(website: str, position: int, ror_id: str) -> None:
     """Refuse what the partner's website field refuses: a public page links to it.
 
-    Its length is checked with the other values' (``_check_lengths``).
+    Its length is checked with the other values' (``_check_texts``).
     """
     plain = PLAIN_WEBSITE.match(website)
     if plain and len(plain["host"]) <= MAX_HOST_LENGTH:

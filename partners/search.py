@@ -117,11 +117,6 @@ def fold(text: str | None) -> str | None:
     return unaccent(text).lower()
 
 
-class Unaccent(Func):
-    function = "IMMUTABLE_UNACCENT"
-    output_field = CharField()
-
-
 class Fold(Func):
     """The expression lower-cased and unaccented, as ``fold`` does in Python."""
 
@@ -621,15 +616,15 @@ def is_slip(typed: str, word: str) -> bool:
     as ``difflib.get_close_matches`` does: the same answers, sooner. The ratio of
     every word of every country's names took 20 to 40 ms of each global search.
     """
-    if len(typed) == len(word) and word in swapped_letters(typed):
-        return True
     # real_quick_ratio() and quick_ratio() as difflib computes them, without
-    # making a matcher for each word.
+    # making a matcher for each word. A swap passes both.
     length = len(typed) + len(word)
     if 2.0 * min(len(typed), len(word)) / length < SLIP_RATIO:
         return False
     if 2.0 * (_letters(typed) & _letters(word)).total() / length < SLIP_RATIO:
         return False
+    if len(typed) == len(word) and word in swapped_letters(typed):
+        return True
     return difflib.SequenceMatcher(None, typed, word).ratio() >= SLIP_RATIO
 
 

@@ -77,17 +77,6 @@ _COUNTRIES_BY_REGION = {
     ),
 }
 
-REGION_BY_COUNTRY: dict[str, Region] = {
-    code: region
-    for region, codes in _COUNTRIES_BY_REGION.items()
-    for code in codes.split()
-}
-
-
-def region_of(country_code: str) -> Region | None:
-    """Return the continent of a country (ISO 3166 alpha-2), None for Antarctica."""
-    return REGION_BY_COUNTRY.get(country_code.upper())
-
 
 def countries_in(region: str) -> list[str]:
     """Return the ISO 3166 alpha-2 codes of the countries of ``region``."""
