@@ -28,14 +28,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
-from simple_history.utils import bulk_update_with_history
 
 from partners.admin_forms import (
     CheckedAutocompleteAdmin,
@@ -51,12 +49,10 @@ from partners.admin_lists import (
     TextSearchAdmin,
     choice_column,
 )
-from partners.caching import content_changed
 from partners.history import (
     Reason,
     VersionChanges,
     change_reason,
-    keep_relations_of_latest,
     kept_relations,
     link_changes,
     one_version_per_edit,
@@ -68,6 +64,7 @@ from partners.history import (
 )
 from partners.publication import PublicationStatus, shown_by_published
 from partners.roles import can_publish, changes_drafts_only
+from partners.services import set_publication_status
 
 PUBLICATION_FIELDSET = (
     _("Publication"),
@@ -79,27 +76,6 @@ RECORD_FIELDSET = (
 )
 
 
-def _set_publication_status(request, queryset, status, change_reason):
-    """Give the selected records ``status``, with one history entry per change."""
-    records = list(queryset.exclude(publication_status=status))
-    now = timezone.now()
-    for record in records:
-        record.publication_status = status
-        record.updated = now
-    # A plain queryset.update() would leave no trace in the history.
-    bulk_update_with_history(
-        records,
-        queryset.model,
-        ["publication_status", "updated"],
-        batch_size=500,
-        default_user=request.user,
-        default_change_reason=change_reason,
-    )
-    keep_relations_of_latest(queryset.model, records)
-    content_changed()  # bulk updates send no signal
-    return len(records)
-
-
 @admin.action(description=_("Publish selected"), permissions=("publish",))
 def publish_selected(modeladmin, request, queryset):
     held = list(
@@ -107,11 +83,11 @@ def publish_selected(modeladmin, request, queryset):
         .exclude(publication_status=PublicationStatus.PUBLISHED)
         .values_list("pk", flat=True)
     )
-    count = _set_publication_status(
-        request,
+    count = set_publication_status(
         queryset.exclude(pk__in=held),
         PublicationStatus.PUBLISHED,
-        change_reason(Reason.PUBLISHED),
+        user=request.user,
+        reason=change_reason(Reason.PUBLISHED),
     )
     modeladmin.message_user(
         request,
@@ -135,11 +111,11 @@ def publish_selected(modeladmin, request, queryset):
 
 @admin.action(description=_("Return selected to draft"), permissions=("publish",))
 def return_selected_to_draft(modeladmin, request, queryset):
-    count = _set_publication_status(
-        request,
+    count = set_publication_status(
         queryset,
         PublicationStatus.DRAFT,
-        change_reason(Reason.RETURNED_TO_DRAFT),
+        user=request.user,
+        reason=change_reason(Reason.RETURNED_TO_DRAFT),
     )
     modeladmin.message_user(
         request,

@@ -1,4 +1,5 @@
-"""Writes on partners that span many rows: the ROR import, merging duplicates.
+"""Writes that span many rows: the ROR import, merging duplicates, publishing or
+unpublishing a selection of records of any kind.
 
 Called alike by the admin, the ``import_ror`` management command and the tests.
 """
@@ -24,6 +25,7 @@ from partners.caching import content_changed
 from partners.history import (
     Reason,
     change_reason,
+    keep_relations_of_latest,
     records_related_to,
     relations_changed,
 )
@@ -73,6 +75,28 @@ ROR_FIELDS = (
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # How many of the published records it may not change a contributor's import names.
 REFUSED_NAMED = 5
+
+
+def set_publication_status(queryset, status, *, user, reason: str) -> int:
+    """Give the records of ``queryset`` (of any publishable model) ``status``, with
+    one history entry for each record it changes; return their number."""
+    records = list(queryset.exclude(publication_status=status))
+    now = timezone.now()
+    for record in records:
+        record.publication_status = status
+        record.updated = now
+    # A plain queryset.update() would leave no trace in the history.
+    bulk_update_with_history(
+        records,
+        queryset.model,
+        ["publication_status", "updated"],
+        batch_size=500,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    keep_relations_of_latest(queryset.model, records)
+    content_changed()  # bulk updates send no signal
+    return len(records)
 
 
 def first_named(names: list[str]) -> str:
