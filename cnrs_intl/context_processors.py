@@ -22,7 +22,13 @@ def _alternates(request):
     for code, name in settings.LANGUAGES:
         with translation.override(code):
             label = translation.gettext(name)
-        url = translate_url(with_query(escape_uri_path(request.path), request), code)
+        here = with_query(escape_uri_path(request.path), request)
+        url = translate_url(here, code)
+        if url == here and code != current:
+            # No page answers here (a 404): the other language's home page, not
+            # this same address under another language's name.
+            with translation.override(code):
+                url = reverse("home")
         languages.append(
             {
                 "code": code,

@@ -18,7 +18,13 @@ from django.utils.translation import gettext
 from partners.models import Partner
 from partners.views import FilteredListView
 from tests.admin_forms import admin_url
-from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProjectFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +307,25 @@ def test_the_import_form_names_what_it_imports(admin_client):
         }
     assert title(response).startswith(f"{heading} | ")
     assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/fr/offices/", "/en/units/", "/fr/countries/", "/en/grants/", "/fr/projects/"],
+)
+def test_every_scrolling_table_is_a_named_region_the_keyboard_can_scroll(
+    client, address
+):
+    # A table wider than a phone scrolls in its box: reached with Tab, it scrolls
+    # with the arrow keys, and is announced by its caption.
+    unit = UnitFactory()
+    OfficeFactory(city_fr="Tokyo", city_en="Tokyo", country="JP")
+    GrantFactory(unit=unit)
+    ProjectFactory()
+    html = client.get(address).content.decode()
+    boxes = re.findall(r'<div class="table-scroll[^"]*"[^>]*>', html)
+    assert boxes
+    for box in boxes:
+        assert 'role="region"' in box and 'tabindex="0"' in box, box
+        [caption_id] = re.findall(r'aria-labelledby="([^"]+)"', box)
+        assert f'<caption id="{caption_id}"' in html

@@ -10,8 +10,9 @@
    Records at the same place (to about ten metres: a city's centre, a shared campus)
    share one marker, titled with all their titles, whose popup lists them all: one
    marker drawn over another could not be clicked.
-   A marker opened with the keyboard puts the focus in its popup; Escape or the close
-   button closes the popup and gives the focus back to the marker. A focused marker is
+   A marker opened with the keyboard (Enter or Space) puts the focus in its popup;
+   Escape or the close button closes the popup and gives the focus back to the
+   marker, Tab past the popup goes on to the next marker, Shift+Tab back to its own. A focused marker is
    drawn over the others, which may hide it otherwise. With prefers-reduced-motion the
    map neither fades, nor animates zooms and pans.
    The same data is always in the page as a list or table: the map is an addition. */
@@ -99,6 +100,21 @@
           }
         });
       }
+      if (!box.dataset.tabbed) {
+        box.dataset.tabbed = "true";
+        // The popups' pane comes after every marker: Tab from a popup's last
+        // control goes on from its marker (to the next one), Shift+Tab from its
+        // first goes back to its marker (WCAG 2.4.3), the popup closed.
+        box.addEventListener("keydown", function (keyEvent) {
+          if (keyEvent.key !== "Tab") { return; }
+          var stops = box.querySelectorAll("a[href], button");
+          var edge = keyEvent.shiftKey ? stops[0] : stops[stops.length - 1];
+          if (document.activeElement !== edge) { return; }
+          focusWithoutScrolling(pin.getElement());
+          pin.closePopup();
+          if (keyEvent.shiftKey) { keyEvent.preventDefault(); }
+        });
+      }
       focusWithoutScrolling(link);
     });
     pin.on("popupclose", function (event) {
@@ -110,6 +126,13 @@
       }
     });
     var icon = pin.getElement();
+    // A marker is a button: Space opens it as Enter does, and does not scroll.
+    icon.addEventListener("keydown", function (keyEvent) {
+      if (keyEvent.key === " ") {
+        keyEvent.preventDefault();
+        pin.openPopup();
+      }
+    });
     icon.addEventListener("focus", function () { pin.setZIndexOffset(FOCUSED_Z_INDEX_OFFSET); });
     icon.addEventListener("blur", function () { pin.setZIndexOffset(0); });
   }
@@ -154,6 +177,13 @@
       zoomInTitle: element.dataset.zoomIn || "Zoom in",
       zoomOutTitle: element.dataset.zoomOut || "Zoom out",
     }).addTo(map);
+    // Links with role="button": Space presses them as Enter does.
+    zoomControl.getContainer().addEventListener("keydown", function (event) {
+      if (event.key === " " && event.target.matches("a")) {
+        event.preventDefault();
+        event.target.click();
+      }
+    });
     // Leaflet closes a popup on Escape only while the map's box itself has the focus.
     var openPopup = null;
     map.on("popupopen", function (event) { openPopup = event.popup; });

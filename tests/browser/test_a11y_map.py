@@ -1,11 +1,14 @@
 """Map markers and popups with the keyboard, in a real Chromium (static/js/map.js).
 
-Found by an accessibility audit: a popup opened with Enter was reached only after
+Found by accessibility audits: a popup opened with Enter was reached only after
 every later marker, Escape did not close it, closing it lost the focus, its close
-button was named in English, and a focused marker could be hidden under another.
-Units at the same place share a marker, whose popup lists them.
+button was named in English, and a focused marker could be hidden under another;
+Tab from a popup skipped the later markers and Shift+Tab did not go back to its
+own; Space on a marker or a zoom button scrolled the page. Units at the same place
+share a marker, whose popup lists them.
 """
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -87,12 +90,51 @@ def test_escape_closes_the_popup_and_gives_the_focus_back_to_its_marker(
         page.keyboard.press(press)
 
     expect(page.locator(".leaflet-popup")).to_have_count(0)
-    if key == "Escape":
-        expect(pins.nth(1)).to_be_focused()
-    else:
-        # Shift+Tab went back to the last marker (the popup comes after the
-        # markers): Escape leaves the focus there.
-        expect(pins.nth(2)).to_be_focused()
+    # Shift+Tab from the popup's link goes back to its marker, the popup closed.
+    expect(pins.nth(1)).to_be_focused()
+
+
+def test_tab_past_a_popup_goes_on_to_the_next_marker(page, units):
+    pins = markers(page, "fr")
+    open_popup(page, pins.nth(1))
+    page.locator(".leaflet-popup-close-button").focus()
+
+    page.keyboard.press("Tab")
+
+    # Not the zoom buttons after every marker: the popup's pane comes last.
+    expect(page.locator(".leaflet-popup")).to_have_count(0)
+    expect(pins.nth(2)).to_be_focused()
+
+
+def moved(locator, before) -> bool:
+    """Whether ``locator``'s box leaves ``before`` within two seconds."""
+    for _ in range(40):
+        if locator.bounding_box() != before:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_space_opens_a_marker_and_presses_a_zoom_button_without_scrolling(page, units):
+    markers(page, "fr")
+    heading = page.get_by_role("heading", level=1)
+    kyoto = pin(page, "KYOTO")
+    kyoto.focus()
+    top = heading.bounding_box()
+
+    page.keyboard.press("Space")
+
+    expect(page.locator(".leaflet-popup-content a")).to_be_focused()
+    assert heading.bounding_box() == top
+    page.keyboard.press("Escape")
+    expect(kyoto).to_be_focused()
+
+    zoom_in = page.locator("#units-map-map .leaflet-control-zoom-in")
+    zoom_in.focus()
+    top, before = heading.bounding_box(), kyoto.bounding_box()
+    page.keyboard.press("Space")
+    assert moved(kyoto, before)  # zoomed in
+    assert heading.bounding_box() == top
 
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])

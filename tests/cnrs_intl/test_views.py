@@ -113,6 +113,21 @@ def test_the_other_languages_address_keeps_an_unencoded_query_as_typed(client):
     assert f'hreflang="en" href="http://testserver/en/partners/{query}">' in html
 
 
+@pytest.mark.parametrize(
+    ("address", "other"),
+    [
+        ("/fr/nexistepas/", '<a href="/en/" hreflang="en"'),
+        ("/en/nope/", '<a href="/fr/"'),
+    ],
+)
+def test_a_page_not_found_links_the_other_language_s_home(client, address, other):
+    # translate_url() gives back an address it cannot resolve as it is: the link
+    # said "English" and led to the same French page.
+    response = client.get(address)
+    assert response.status_code == 404
+    assert other in response.content.decode()
+
+
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")

@@ -165,7 +165,8 @@ def test_map_shows_the_page_units_and_shades_every_country_of_the_results(client
     assert first["url"].startswith("/en/units/")
     # The same numbers are in a table, for those who do not see the map.
     html = response.content.decode()
-    assert "<caption>Units by country, among the results</caption>" in html
+    caption = "Units by country, among the results"
+    assert f'<caption id="units-by-country-caption">{caption}</caption>' in html
     assert '<th scope="row"><a href="?country=JP">Japan</a></th>' in html
 
 
