@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.utils import flatatt
 from django.utils.formats import localize
 from django.utils.functional import cached_property
@@ -295,6 +296,42 @@ class PublicFilterSet(django_filters.FilterSet):
             code for code in self.country_codes if counts.get(code) or code == chosen
         ]
         self.form.fields["country"].choices = counted_country_choices(codes, counts)
+
+    def chosen_summary(self, leave_out=()) -> str:
+        """Return the values chosen as shown, for the page's title ("Japan, “ocean”"):
+        each filtered list has a title of its own in tabs and history (WCAG 2.4.2).
+
+        ``leave_out``: filters the title names otherwise.
+        """
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return ", ".join(
+            self.shown_choice(name, value)
+            for name, value in self.form.cleaned_data.items()
+            if name not in leave_out
+            and name != "ordering"
+            and value not in EMPTY_VALUES
+        )
+
+    def shown_choice(self, name: str, value) -> str:
+        """Return the value chosen for filter ``name`` as the form shows it."""
+        if name == "q":
+            return gettext("“%(text)s”") % {"text": shown_value(value)}
+        if name == "country":  # its choices are counted: "Japan (3)"
+            return country_name(value)
+        if isinstance(value, models.Model):
+            return str(value)
+        field = self.form.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            return str(value)
+        for key, label in field.choices:
+            # A group of choices: (its label, its choices).
+            for option, shown in (
+                label if isinstance(label, list | tuple) else [(key, label)]
+            ):
+                if str(option) == str(value):
+                    return str(shown)
+        return str(value)
 
     def count_country_choices_within_others(self, records, counts=None) -> None:
         """With other filters chosen, count the country choices within them.

@@ -191,6 +191,8 @@ class FilteredListView(RequireSafeMixin, FilterView):
     paginate_by = 20
     paginator_class = CachedCountPaginator
     page_error = None
+    # The filters the page's title names itself; the others follow it.
+    titled_by = ()
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -231,6 +233,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
             context["paginator"].count if context.get("paginator") else None
         )
         context["countries_named"] = self.countries_named()
+        context["chosen_summary"] = self.filterset.chosen_summary(
+            leave_out=self.titled_by
+        )
         if context.get("is_paginated"):
             # 1 2 [3] 4 5 … 40: the first and last pages, and two on each side.
             context["page_range"] = context["paginator"].get_elided_page_range(
@@ -338,6 +343,7 @@ class PartnerListView(FilteredListView):
     """
 
     filterset_class = PartnerFilterSet
+    titled_by = ("country",)
     template_name = "partners/partner_list.html"
 
     def get_queryset(self):

@@ -329,3 +329,29 @@ def test_every_scrolling_table_is_a_named_region_the_keyboard_can_scroll(
         assert 'role="region"' in box and 'tabindex="0"' in box, box
         [caption_id] = re.findall(r'aria-labelledby="([^"]+)"', box)
         assert f'<caption id="{caption_id}"' in html
+
+
+@pytest.mark.parametrize(
+    ("address", "title"),
+    [
+        ("/en/units/?country=JP", "<title>Joint units abroad – Japan – CNRS"),
+        (
+            "/fr/units/?country=JP&q=tokyo",
+            "<title>Unités mixtes à l’étranger – «\u00a0tokyo\u00a0», Japon – CNRS",
+        ),
+        (
+            "/en/partners/?country=JP&kind=university",
+            "<title>Partner institutions: Japan – University – CNRS",
+        ),
+        ("/en/projects/?q=ocean", "<title>Projects – “ocean” – CNRS"),
+        ("/en/grants/?family=erc", "<title>ERC and MSCA grants – ERC – CNRS"),
+        ("/en/units/?ordering=name", "<title>Joint units abroad – CNRS"),
+    ],
+)
+def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
+    # Tabs and the browser's history told one filtered list from another by
+    # nothing but its address (WCAG 2.4.2).
+    UnitFactory(country="JP")
+    PartnerFactory(country="JP", kind="university")
+    html = client.get(address).content.decode()
+    assert title in html
