@@ -550,11 +550,7 @@ class AgreementAdmin(PublishableAdmin):
         countries = country_scope(request.user)
         if countries is None:
             return queryset
-        # An agreement is in scope when one of its countries or partners is.
-        in_scope = models.Q(partners__country__in=countries)
-        for country in countries:
-            in_scope |= models.Q(countries__contains=country)
-        return queryset.filter(pk__in=queryset.filter(in_scope).values("pk"))
+        return queryset.in_countries(countries)
 
     def scope_history(self, request, history):
         countries = country_scope(request.user)

@@ -723,7 +723,14 @@ class AgreementKind(models.TextChoices):
 
 
 class AgreementQuerySet(PublishableQuerySet):
-    pass
+    def in_countries(self, countries):
+        """Return the agreements of which a country or a partner's is one of
+        ``countries``."""
+        in_scope = Q(partners__country__in=countries)
+        for country in countries:
+            in_scope |= Q(countries__contains=country)
+        # Through a subquery: the join gave an agreement once per partner matched.
+        return self.filter(pk__in=self.filter(in_scope).values("pk"))
 
 
 class Agreement(PublishableModel):

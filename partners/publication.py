@@ -57,6 +57,14 @@ class PublishableQuerySet(models.QuerySet):
         """Return the records visitors may see."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def public_and(self, others):
+        """Return the records visitors may see, and those of ``others`` (records
+        of the same model: the drafts a staff member may preview)."""
+        return self.filter(
+            Q(publication_status=PublicationStatus.PUBLISHED)
+            | Q(pk__in=others.values("pk"))
+        )
+
     def drafts(self):
         """Return the records still waiting for publication."""
         return self.filter(publication_status=PublicationStatus.DRAFT)

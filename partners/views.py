@@ -12,7 +12,7 @@ from partners.country_names import countries_named, in_name_order
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
-from partners.publication import PublicationStatus, has_place
+from partners.publication import has_place
 
 
 class RequireSafeMixin:
@@ -46,10 +46,7 @@ class PreviewMixin(RequireSafeMixin):
         shown = model_admin.get_queryset(self.request)
         if not shown.query.where:
             return queryset  # every record: a role without a scope
-        return queryset.filter(
-            Q(publication_status=PublicationStatus.PUBLISHED)
-            | Q(pk__in=shown.values("pk"))
-        )
+        return queryset.public_and(shown)
 
 
 class CachedCountPaginator(IdsFirstPaginator):

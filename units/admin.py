@@ -148,11 +148,7 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
         institutes = institute_scope(request.user)
         if institutes is None:
             return queryset
-        in_scope = queryset.filter(
-            models.Q(lead_institute__in=institutes)
-            | models.Q(secondary_institutes__in=institutes)
-        )
-        return queryset.filter(pk__in=in_scope.values("pk"))
+        return queryset.of_institutes(institutes)
 
     def scope_error(self, request, form) -> str | None:
         institutes = institute_scope(request.user)

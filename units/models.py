@@ -209,6 +209,14 @@ class UnitQuerySet(PublishableQuerySet):
             ),
         )
 
+    def of_institutes(self, institutes):
+        """Return the units led by one of ``institutes`` or attached to one."""
+        attached = self.filter(
+            Q(lead_institute__in=institutes) | Q(secondary_institutes__in=institutes)
+        )
+        # Through a subquery: the join gave a unit once per institute matched.
+        return self.filter(pk__in=attached.values("pk"))
+
     def in_country(self, country_code: str):
         return self.filter(country=country_code)
 
