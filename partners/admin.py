@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from partners.admin_forms import is_value_of
+from partners.admin_imports import RegistryImportForm, import_page
 from partners.admin_lists import CountriesInUseFilter, country_column
 from partners.admin_records import (
     PUBLICATION_FIELDSET,
@@ -79,7 +80,7 @@ class RorIdField(forms.CharField):
         return ror_id
 
 
-class RorImportForm(forms.Form):
+class RorImportForm(RegistryImportForm):
     file = forms.FileField(
         label=_("ROR file"),
         help_text=_("The ROR v2 data dump: the .zip ROR publishes, or its .json file."),
@@ -97,11 +98,6 @@ class RorImportForm(forms.Form):
         required=False,
         help_text=_("Otherwise they are created as drafts, for review."),
     )
-
-    def __init__(self, *args, may_publish: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not may_publish:
-            del self.fields["publish"]
 
     def clean_countries(self) -> set[str]:
         codes = {
@@ -402,50 +398,32 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         """Import partners from an uploaded ROR dump (partners.services.import_ror)."""
         if not self.has_ror_import_permission(request):
             raise PermissionDenied
-        may_publish = self.has_publish_permission(request)
-        form = RorImportForm(
-            request.POST or None, request.FILES or None, may_publish=may_publish
-        )
-        status = 200
-        if request.method == "POST":
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                try:
-                    with open_dump(upload, upload.name) as stream:
-                        report = import_ror(
-                            stream,
-                            form.cleaned_data["countries"],
-                            publish=form.cleaned_data.get("publish", False),
-                            user=request.user,
-                        )
-                except RorImportError as exc:
-                    form.add_error(
-                        "file",
-                        gettext("Nothing was imported: %(error)s") % {"error": exc},
-                    )
-                else:
-                    self.message_user(
-                        request,
-                        gettext("ROR import: %(summary)s.")
-                        % {"summary": report.summary()},
-                        messages.SUCCESS,
-                    )
-                    return redirect(
-                        reverse(
-                            "admin:partners_partner_changelist",
-                            current_app=self.admin_site.name,
-                        )
-                    )
-            status = 400
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import partners from ROR"),
-            "opts": self.opts,
-            "form": form,
-            "may_publish": may_publish,
-        }
-        return TemplateResponse(
-            request, "admin/partners/partner/ror_import.html", context, status=status
+
+        def run(data):
+            with open_dump(data["file"], data["file"].name) as stream:
+                report = import_ror(
+                    stream,
+                    data["countries"],
+                    publish=data.get("publish", False),
+                    user=request.user,
+                )
+            summary = gettext("ROR import: %(summary)s.") % {
+                "summary": report.summary()
+            }
+            return [(summary, messages.SUCCESS)]
+
+        return import_page(
+            self,
+            request,
+            RorImportForm,
+            run,
+            refusals=(RorImportError,),
+            title=_("Import partners from ROR"),
+            template="admin/partners/partner/ror_import.html",
+            done_url=reverse(
+                "admin:partners_partner_changelist", current_app=self.admin_site.name
+            ),
+            error_field="file",
         )
 
     def scope_queryset(self, request, queryset):

@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from partners.admin_forms import CheckedAutocompleteAdmin, UniqueRowsInlineFormSet
+from partners.admin_imports import RegistryImportForm, import_page
 from partners.admin_lists import RelatedInUseFilter, StartYearFilter, ValuesInUseFilter
 from partners.admin_records import PUBLICATION_FIELDSET, PublishableAdmin, saved_values
 from partners.admin_spreadsheets import SpreadsheetAdmin
@@ -31,7 +30,7 @@ def may_import_cordis(request) -> bool:
     return request.user.has_perms(CORDIS_IMPORT_PERMISSIONS)
 
 
-class CordisImportForm(forms.Form):
+class CordisImportForm(RegistryImportForm):
     projects = forms.FileField(
         label=_("Projects (project.csv)"),
         help_text=_("The list of projects from CORDIS’s open data, as published."),
@@ -65,11 +64,6 @@ class CordisImportForm(forms.Form):
             "always drafts."
         ),
     )
-
-    def __init__(self, *args, may_publish: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not may_publish:
-            del self.fields["publish"]
 
 
 class CordisImportButtonMixin:
@@ -284,78 +278,57 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         """Import grants and projects from uploaded CORDIS files (services.py)."""
         if not may_import_cordis(request):
             raise PermissionDenied
-        may_publish = self.has_publish_permission(request)
-        form = CordisImportForm(
-            request.POST or None, request.FILES or None, may_publish=may_publish
-        )
+
+        def run(data):
+            report = import_cordis(
+                data["projects"],
+                data["organizations"],
+                data["pic"],
+                pi_file=data["investigators"],
+                publish=data.get("publish", False),
+                user=request.user,
+            )
+            return cordis_messages(report)
+
         # The Grant changelist's button brings the user back there.
         back_to = "grant" if request.GET.get("from") == "grant" else "project"
-        status = 200
-        if request.method == "POST":
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    report = import_cordis(
-                        data["projects"],
-                        data["organizations"],
-                        data["pic"],
-                        pi_file=data["investigators"],
-                        publish=data.get("publish", False),
-                        user=request.user,
-                    )
-                except CordisImportError as error:
-                    form.add_error(
-                        None,
-                        gettext("Nothing was imported: %(error)s") % {"error": error},
-                    )
-                else:
-                    self.message_user(request, cordis_message(report), messages.SUCCESS)
-                    removed = report.count(ProjectParticipant, REMOVED)
-                    if removed:
-                        self.message_user(
-                            request,
-                            ngettext(
-                                "%(count)d participant CORDIS no longer lists was "
-                                "removed from its project.",
-                                "%(count)d participants CORDIS no longer lists were "
-                                "removed from their projects.",
-                                removed,
-                            )
-                            % {"count": removed},
-                            messages.INFO,
-                        )
-                    if ended := report.participation_ended:
-                        self.message_user(
-                            request,
-                            participation_ended_message(ended),
-                            messages.WARNING,
-                        )
-                    if left_out := report.websites_left_out:
-                        self.message_user(
-                            request,
-                            websites_left_out_message(left_out),
-                            messages.WARNING,
-                        )
-                    return redirect(
-                        reverse(
-                            f"admin:programmes_{back_to}_changelist",
-                            current_app=self.admin_site.name,
-                        )
-                    )
-            status = 400
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import grants and projects from CORDIS"),
-            "opts": self.opts,
-            "form": form,
-            "may_publish": may_publish,
-        }
-        return TemplateResponse(
+        return import_page(
+            self,
             request,
-            "admin/programmes/project/cordis_import.html",
-            context,
-            status=status,
+            CordisImportForm,
+            run,
+            refusals=(CordisImportError,),
+            title=_("Import grants and projects from CORDIS"),
+            template="admin/programmes/project/cordis_import.html",
+            done_url=reverse(
+                f"admin:programmes_{back_to}_changelist",
+                current_app=self.admin_site.name,
+            ),
         )
+
+
+def cordis_messages(report) -> list[tuple[str, int]]:
+    """Say what a CORDIS import did: its counts, then what staff should know."""
+    said = [(cordis_message(report), messages.SUCCESS)]
+    if removed := report.count(ProjectParticipant, REMOVED):
+        said.append(
+            (
+                ngettext(
+                    "%(count)d participant CORDIS no longer lists was "
+                    "removed from its project.",
+                    "%(count)d participants CORDIS no longer lists were "
+                    "removed from their projects.",
+                    removed,
+                )
+                % {"count": removed},
+                messages.INFO,
+            )
+        )
+    if ended := report.participation_ended:
+        said.append((participation_ended_message(ended), messages.WARNING))
+    if left_out := report.websites_left_out:
+        said.append((websites_left_out_message(left_out), messages.WARNING))
+    return said
 
 
 def websites_left_out_message(left_out: list[str]) -> str:
