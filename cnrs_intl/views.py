@@ -229,7 +229,7 @@ def search(request):
         groups=groups,
         # The closest records, shown when nothing matched, are no results.
         total=sum(group.total for group in groups if not group.near_misses),
-        closest=any(group.total and group.near_misses for group in groups),
+        closest=sum(group.total for group in groups if group.near_misses),
         suggestion=suggestion,
         suggestion_url=suggestion and f"{request.path}?{urlencode({'q': suggestion})}",
     )

@@ -404,12 +404,12 @@ def test_search_page_groups_its_counts_by_thousands(client):
         (
             "fr",
             "Aucun enregistrement ne contient tous les mots de «\xa0tokio\xa0»",
-            "0 résultat",
+            "Pas de résultat exact\xa0; 1 fiche proche",
         ),
         (
             "en",
             "No record holds every word of “tokio”: here are the closest ones.",
-            "0 results",
+            "No exact result; 1 close record",
         ),
     ],
 )
@@ -425,7 +425,8 @@ def test_search_page_says_which_kinds_show_near_misses(client, language, notice,
     )
     html = response.text
     assert html.count(notice) == 1
-    # Closest ones are not results, and not "nothing" either.
+    # Closest ones are not results, and not "nothing" either: "0 results" then a
+    # group of one read as a contradiction.
     assert re.search(rf'role="status">\s*{count}\s*</p>', html)
     assert html.index('id="search-partners"') < html.index(notice)
     assert "Nothing matches" not in html and "Aucun résultat" not in html
