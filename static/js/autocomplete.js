@@ -152,12 +152,14 @@
       if (place) {
         var meta = document.createElement("span");
         meta.className = "autocomplete__meta";
-        // The comma separates name and place when the option is read aloud.
+        meta.textContent = place;
+        // The comma separates name and place when the option is read aloud. At the
+        // end of the name's line, unseen: in the place's box, or hidden the usual
+        // way (a box of its own), it was read with a space before, "(Penn) ,".
         var comma = document.createElement("span");
-        comma.className = "visually-hidden";
+        comma.className = "autocomplete__comma";
         comma.textContent = ", ";
-        meta.append(comma, place);
-        item.appendChild(meta);
+        item.append(comma, meta);
       }
       item.addEventListener("click", function () { follow(index); });
       return item;

@@ -95,6 +95,10 @@ def test_accents_are_ignored_and_one_suggestion_is_announced(page, partners):
     expect(suggestions(page)).to_have_text(
         "University of São Paulo (USP), São Paulo, Brazil"
     )
+    # As read aloud: the place's box read "(USP) , São Paulo" with its comma in it.
+    expect(suggestions(page)).to_have_accessible_name(
+        "University of São Paulo (USP), São Paulo, Brazil"
+    )
     expect(announcement(page)).to_have_text("1 suggestion")
     # The words typed are marked in the name, as the server found them.
     expect(suggestions(page).locator("mark")).to_have_text(["São", "Paulo"])
