@@ -60,6 +60,36 @@
     target.focus({ preventScroll: true });
   }
 
+  // The world's width at any width, up to zoom 2 (at zoom 2 a phone showed Europe
+  // and Africa only), every marker in view (Umeå's, at 64° N, stood above the map
+  // centred on 20° N): zoomed out if they are too far apart north to south, moved
+  // north or south as little as they need.
+  function worldView(map, points) {
+    var size = map.getSize();
+    var span = (WORLD_EAST - WORLD_WEST) / 360;
+    var zoom = Math.log2((size.x - 16) / 256 / span);
+    var room = size.y - PIN_HEIGHT - 16;
+    var heights = points.map(function (point) { return map.project(point, 0).y; });
+    if (heights.length) {
+      var tall = Math.max.apply(null, heights) - Math.min.apply(null, heights);
+      if (tall > 0) { zoom = Math.min(zoom, Math.log2(room / tall)); }
+    }
+    zoom = Math.min(2, Math.floor(zoom * 4) / 4);
+    var center = map.project([20, (WORLD_EAST + WORLD_WEST) / 2], zoom);
+    if (heights.length) {
+      var scale = Math.pow(2, zoom);
+      var top = Math.min.apply(null, heights) * scale - PIN_HEIGHT - 8;
+      var bottom = Math.max.apply(null, heights) * scale + 8;
+      var half = size.y / 2;
+      if (top < center.y - half) {
+        center.y = top + half;
+      } else if (bottom > center.y + half) {
+        center.y = bottom - half;
+      }
+    }
+    map.setView(map.unproject(center, zoom), zoom);
+  }
+
   function linkTo(marker) {
     var link = document.createElement("a");
     link.href = marker.url;
@@ -236,11 +266,7 @@
       withPopup(pin, content, links[0], element.dataset.popupClose || "Close");
     });
     if (element.dataset.fit === "world") {
-      // The world's width at any width, up to zoom 2: at zoom 2 a phone showed
-      // Europe and Africa only.
-      var span = (WORLD_EAST - WORLD_WEST) / 360;
-      var zoom = Math.log2((map.getSize().x - 16) / 256 / span);
-      map.setView([20, (WORLD_EAST + WORLD_WEST) / 2], Math.min(2, Math.floor(zoom * 4) / 4));
+      worldView(map, bounds);
     } else if (bounds.length > 1) {
       // No marker under the zoom buttons, none cut by the map's edges: a pin
       // stands above its point.

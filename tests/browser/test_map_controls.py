@@ -65,13 +65,15 @@ def test_map_js_takes_the_zoom_titles_from_the_map_element(page):
 
 
 # Washington, Tokyo, Rio de Janeiro, Pretoria, Singapore: the ends of the world
-# the CNRS's offices span.
+# the CNRS's offices span; Umeå and Hobart, the north and south of its units'.
 FAR_APART = [
     ("38.9072", "-77.0369"),
     ("35.6895", "139.6917"),
     ("-22.9068", "-43.1729"),
     ("-25.7479", "28.2293"),
     ("1.3521", "103.8198"),
+    ("63.8258", "20.2630"),
+    ("-42.8821", "147.3272"),
 ]
 
 
@@ -102,7 +104,8 @@ def test_every_marker_is_in_the_map_and_clear_of_its_buttons(
     page, width, address, map_id
 ):
     # At 375 px the offices map put Washington under the zoom buttons, and the
-    # home page's world map (zoom 2) showed Europe and Africa only.
+    # home page's world map (zoom 2) showed Europe and Africa only; at 1280 px,
+    # centred on 20° N, it cut Umeå's marker.
     for latitude, longitude in FAR_APART:
         OfficeFactory(latitude=Decimal(latitude), longitude=Decimal(longitude))
     page.set_viewport_size({"width": width, "height": 800})
