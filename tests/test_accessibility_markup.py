@@ -355,3 +355,12 @@ def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
     PartnerFactory(country="JP", kind="university")
     html = client.get(address).content.decode()
     assert title in html
+
+
+def test_the_grants_table_has_a_heading_of_its_own(client):
+    # Heading navigation put the grants table in the chart's section.
+    GrantFactory()
+    html = client.get("/en/grants/").content.decode()
+    chart = html.index('<h2 id="per-year-title">')
+    results = html.index('<h2 id="grants-results-title">Results</h2>')
+    assert chart < results < html.index('<caption id="grants-caption">')
