@@ -62,6 +62,14 @@ def check_static_files_collected(app_configs, **kwargs):
     ]
 
 
+def postgresql_databases(databases):
+    """Return (alias, connection) of the databases asked for that are PostgreSQL's
+    (migrate, or ``check --database``)."""
+    for alias in databases or ():
+        if connections[alias].vendor == "postgresql":
+            yield alias, connections[alias]
+
+
 # Lower-cased by PostgreSQL under the database's locale: the plain "C" locale folds
 # ASCII letters only. Search compares lower(...) with what Python lower-cased.
 LOWER_PROBE = "SELECT lower(%s) = %s"
@@ -71,10 +79,7 @@ LOWER_PROBE = "SELECT lower(%s) = %s"
 def check_database_folds_every_alphabet(app_configs, databases=None, **kwargs):
     """Search needs PostgreSQL to lower-case every alphabet, as Python does."""
     warnings = []
-    for alias in databases or ():
-        connection = connections[alias]
-        if connection.vendor != "postgresql":
-            continue
+    for alias, connection in postgresql_databases(databases):
         with connection.cursor() as cursor:
             cursor.execute(LOWER_PROBE, ["ÉΩЖ", "éωж"])
             if not cursor.fetchone()[0]:
@@ -105,10 +110,7 @@ SELECT EXISTS (
 def check_fast_unaccent(app_configs, databases=None, **kwargs):
     """Say when search folds accents through the slower SQL wrapper."""
     notes = []
-    for alias in databases or ():
-        connection = connections[alias]
-        if connection.vendor != "postgresql":
-            continue
+    for alias, connection in postgresql_databases(databases):
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_regprocedure('immutable_unaccent(text)')")
             if cursor.fetchone()[0] is None:

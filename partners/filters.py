@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
+from django.utils.choices import flatten_choices
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape, format_html
@@ -324,13 +325,11 @@ class PublicFilterSet(django_filters.FilterSet):
         field = self.form.fields[name]
         if not isinstance(field, forms.ChoiceField):
             return str(value)
-        for key, label in field.choices:
-            # A group of choices: (its label, its choices).
-            for option, shown in (
-                label if isinstance(label, list | tuple) else [(key, label)]
-            ):
-                if str(option) == str(value):
-                    return str(shown)
+        # iter(): flatten_choices asks the choices whether they are empty, which
+        # django-filter's lazy ones (a function) cannot say.
+        for option, shown in flatten_choices(iter(field.choices)):
+            if str(option) == str(value):
+                return str(shown)
         return str(value)
 
     def count_country_choices_within_others(self, records, counts=None) -> None:
