@@ -1,8 +1,8 @@
 """The global search: one query string, the matching records of every public kind.
 
 Each kind is searched with its QuerySet's ``search()`` (both languages, accents and
-case ignored), ranked so that an exact acronym, then a name starting with the words
-typed, come first. Two queries per kind, whatever the size of the tables.
+case ignored), best matches first (``best_matches_first``: an exact acronym, then a name
+starting with the words typed). Two queries per kind, whatever the size of the tables.
 
 Countries, programmes and institutes come first: a visitor typing "Chine", "MSCA" or
 "INSB" is after the country's or the programme's page, or the institute's units and
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connections
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
@@ -32,9 +31,7 @@ from partners.search import (
     SEARCH_WORDS,
     best_named,
     correctable,
-    fold,
     known_among,
-    shown_text,
     suggested_text,
     typed_words,
 )
@@ -64,36 +61,8 @@ class SearchGroup:
         return self.total > len(self.records)
 
 
-def ranked(
-    queryset,
-    text: str,
-    name_field: str,
-    acronym_field: str | None,
-    near_misses: bool = False,
-):
-    """Order ``queryset``: exact acronym first, then names starting with ``text``.
-
-    Near misses (no record held every word) come closest first.
-    """
-    if near_misses:
-        return queryset.closest_first(text)
-    folded = fold(text).strip()
-    whens = []
-    if acronym_field:
-        whens.append(
-            When(Q(**{f"{acronym_field}__iexact": text.strip()}), then=Value(0))
-        )
-    name = shown_text(name_field)
-    whens.append(When(Q(**{"_shown_name__startswith": folded}), then=Value(1)))
-    return (
-        queryset.annotate(_shown_name=name)
-        .annotate(_rank=Case(*whens, default=Value(2), output_field=IntegerField()))
-        .order_by("_rank", "_shown_name", "pk")
-    )
-
-
-# (key, label, queryset builder, name field, acronym field, list URL name or None,
-# the list's name inside a sentence).
+# (key, label, queryset builder, list URL name or None, the list's name inside a
+# sentence). Each kind's best matches come first (``best_matches_first``).
 # The labels are headings: their "page title" context gives them a capitalised French
 # translation, apart from the lower-case one of the same words inside sentences or as
 # a model's verbose name.
@@ -102,8 +71,6 @@ KINDS = (
         "units",
         _("Joint units"),
         lambda: Unit.objects.public().for_list(),
-        "name",
-        "acronym",
         "units:list",
         _("joint units"),
     ),
@@ -111,8 +78,6 @@ KINDS = (
         "partners",
         _("Partner institutions"),
         lambda: Partner.objects.public(),
-        "name",
-        "acronym",
         "partners:list",
         _("partner institutions"),
     ),
@@ -120,8 +85,6 @@ KINDS = (
         "offices",
         pgettext_lazy("page title", "CNRS offices abroad"),
         lambda: Office.objects.public(),
-        "name",
-        None,
         None,
         "",
     ),
@@ -129,8 +92,6 @@ KINDS = (
         "grants",
         pgettext_lazy("page title", "ERC and MSCA grants"),
         lambda: Grant.objects.public().for_list(),
-        "title",
-        "acronym",
         "programmes:grant-list",
         _("ERC and MSCA grants"),
     ),
@@ -138,8 +99,6 @@ KINDS = (
         "projects",
         _("Projects"),
         lambda: Project.objects.public().for_list(),
-        "title",
-        "acronym",
         "programmes:project-list",
         _("projects"),
     ),
@@ -327,14 +286,14 @@ def global_search(text: str) -> list[SearchGroup]:
         or institutes
         or any(matches is not None for matches in found.values())
     ) or bool(suggested_anywhere(text))
-    for key, label, queryset, name_field, acronym_field, list_url, more in KINDS:
+    for key, label, queryset, list_url, more in KINDS:
         matches, near_misses = found[key], False
         if matches is None and offer_closest:
             matches, near_misses = queryset().search_or_near_misses(text)
         total = cached_count(matches) if matches is not None else 0
         records = []
         if total:
-            best = ranked(matches, text, name_field, acronym_field, near_misses)
+            best = matches.best_matches_first(text, near_misses)
             records = list(best[:RESULTS_PER_KIND])
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(

@@ -179,7 +179,8 @@ class AnyCaseChoiceField(ChoiceField):
 
     def prepare_value(self, value):
         if isinstance(value, list):  # an OrderingFilter's values
-            return [self.prepare_value(item) for item in value]
+            # "?ordering=,," chose none: a select, not a text box of "None,None".
+            return [self.prepare_value(item) for item in value if item]
         return self.choice_value(value) if isinstance(value, str) else value
 
     def valid_value(self, value):
@@ -247,25 +248,64 @@ class PublicFilterSet(django_filters.FilterSet):
     """The base of the public lists' FilterSets: fast select boxes, text search,
     invalid values repeated shortened (its subclasses' Meta inherits its own).
 
+    A text searched, the best matches come first (``best_matches_first``) unless
+    the visitor chooses another order: the sort select's empty option, which
+    otherwise names the list's own order, then says so.
+
     ``near_misses`` tells, once the list is filtered, that no record held every
     word of the text and the closest ones were kept (partners/publication.py).
     """
 
     near_misses = False
+    # The ordering choice that is the list's own order, offered as the empty
+    # option when no text is searched; None when the ordering filter's empty
+    # label names that order.
+    own_order: str | None = None
 
     class Meta:
         form = PublicFilterForm
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
         for filter_ in self.filters.values():
             widget = filter_.field_class.widget
             if widget is forms.Select and "widget" not in filter_.extra:
                 filter_.extra["widget"] = FastSelect
+        self.searched = bool(str(self.data.get("q") or "").strip())
+        if ordering := self.filters.get("ordering"):
+            if self.searched:
+                ordering.extra["empty_label"] = _("Best match")
+            elif self.own_order:
+                ordering.extra["empty_label"] = dict(ordering.extra["choices"])[
+                    self.own_order
+                ]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.own_order and not self.searched and "ordering" in form.fields:
+                # The empty option is the list's own order: offered once, still
+                # taken from a link that names it.
+                widget = form.fields["ordering"].widget
+                widget.choices = [
+                    choice for choice in widget.choices if choice[0] != self.own_order
+                ]
+        return self._form
 
     def filter_text(self, queryset, name, value):
         records, self.near_misses = queryset.search_or_near_misses(value)
+        if not self.order_chosen():
+            return records.best_matches_first(value, self.near_misses)
+        # Sorted by the ordering filter, which comes after.
         return sorted_once_found(records)
+
+    def order_chosen(self) -> bool:
+        """Tell whether the visitor chose an order ("?ordering=,," chooses none)."""
+        chosen = self.form.cleaned_data.get("ordering")
+        if isinstance(chosen, list):  # an OrderingFilter's values
+            return any(chosen)
+        return bool(chosen)
 
     def others_chosen(self) -> dict:
         """Return the valid values chosen besides the country and the order: the
@@ -387,6 +427,7 @@ class PartnerFilterSet(PublicFilterSet):
         empty_label=None,
         method="sort",
     )
+    own_order = "name"
 
     class Meta(PublicFilterSet.Meta):
         model = Partner
@@ -409,11 +450,6 @@ class PartnerFilterSet(PublicFilterSet):
         if asked and asked in countries:
             codes.add(asked)
         return in_name_order(codes)
-
-    def filter_text(self, queryset, name, value):
-        records = super().filter_text(queryset, name, value)
-        # By name unless the visitor chose another order (``sort`` comes after).
-        return records.order_by_name(searched=True)
 
     def sort(self, queryset, name, value):
         searched = bool(self.form.cleaned_data.get("q"))

@@ -601,6 +601,7 @@ class OfficeKind(models.TextChoices):
 class OfficeQuerySet(PublishableQuerySet):
     text_fields = ("name_fr", "name_en", "city_fr", "city_en")
     document_fields = {"french": ("role_fr",), "english": ("role_en",)}
+    code_fields = ()
 
     def covering(self, country_code: str):
         """Return the offices whose area includes the country ``country_code``."""

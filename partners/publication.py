@@ -24,7 +24,9 @@ from partners.search import (
     corrected_closeness,
     corrected_search,
     corrected_texts,
+    fold,
     holds_no_word,
+    shown_text,
     suggested_text,
     text_search,
     typo_search,
@@ -52,6 +54,10 @@ class PublishableQuerySet(models.QuerySet):
     text_fields: tuple[str, ...] = ()
     document_fields: dict[str, tuple[str, ...]] = {}
     related_text_fields: tuple[str, tuple[str, ...]] | None = None
+    # What a search's best match is judged by (``best_matches_first``): the
+    # translated name or title that lists show, and the codes typed whole.
+    title_field = "name"
+    code_fields: tuple[str, ...] = ("acronym",)
 
     def public(self):
         """Return the records visitors may see."""
@@ -180,6 +186,36 @@ class PublishableQuerySet(models.QuerySet):
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
             return ranked.order_by("-closeness", Length(short), "pk")
         return ranked.order_by("-closeness", similarity.desc(), Length(short), "pk")
+
+    def best_matches_first(self, text: str, near_misses: bool = False):
+        """Sort the matches of ``text``: a code typed whole (an acronym) first, then
+        the names starting with the words typed, then by name as shown.
+
+        Near misses (no record held every word) come closest first. The global
+        search's groups and the lists searched share this order, so that a list
+        opened from a group goes on where the group stopped. The first key is
+        computed, so a search's matches are found first and only they are sorted
+        (as ``sorted_once_found``).
+        """
+        if near_misses:
+            return self.closest_first(text)
+        typed, folded = text.strip(), fold(text).strip()
+        exact = reduce(
+            operator.or_,
+            (Q(**{f"{field}__iexact": typed}) for field in self.code_fields),
+            Q(pk__in=[]),
+        )
+        rank = Case(
+            When(exact, then=Value(0)),
+            When(_shown_title__startswith=folded, then=Value(1)),
+            default=Value(2),
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.alias(_shown_title=shown_text(self.title_field))
+            .alias(_best_match=rank)
+            .order_by("_best_match", "_shown_title", "pk")
+        )
 
     def corrected_texts(self, text: str) -> list[str]:
         """Return what ``text`` most likely meant, its words corrected, likeliest first.

@@ -243,6 +243,7 @@ class GrantQuerySet(PublishableQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     related_text_fields = ("laureate", ("first_name", "last_name"))
+    title_field = "title"
 
     def not_ready_to_publish(self):
         """Return the grants whose laureate is still CORDIS's placeholder."""
@@ -472,6 +473,7 @@ class CnrsRole(models.TextChoices):
 class ProjectQuerySet(PublishableQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
+    title_field = "title"
 
     def for_list(self):
         return self.select_related("programme")

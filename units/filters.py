@@ -161,6 +161,7 @@ class UnitFilterSet(PublicFilterSet):
         ],
         empty_label=None,
     )
+    own_order = "acronym"
 
     class Meta(PublicFilterSet.Meta):
         model = Unit

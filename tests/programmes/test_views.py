@@ -720,9 +720,9 @@ def test_programme_detail_query_count_does_not_grow(client):
     assert small_queries == queries_for(client, record_url(large)) == 6
 
 
-def test_searched_lists_keep_their_order(client):
-    # A search's matches are found, then sorted (partners.search.sorted_once_found):
-    # in the list's order, the year first (descending), then the acronym.
+def test_searched_lists_keep_the_order_chosen(client):
+    # A search's matches are found, then sorted (partners.search.sorted_once_found)
+    # in the order the visitor chose: the year (descending), then the acronym.
     for year, acronym in [
         (2019, "BETA"),
         (2021, "ALPHA"),
@@ -733,15 +733,13 @@ def test_searched_lists_keep_their_order(client):
             call_year=year, acronym=acronym, title_fr="Climat de l'océan", title_en="x"
         )
     GrantFactory(call_year=2022, acronym="OTHER", title_fr="Autre", title_en="Other")
-    for acronym in ["ZETA", "ETA", "THETA"]:
-        ProjectFactory(acronym=acronym, title_fr="Climat de l'océan")
 
-    grants = client.get(url("grant-list"), {"q": "climat ocean"}).context["object_list"]
+    grants = client.get(
+        url("grant-list"), {"q": "climat ocean", "ordering": "-year,acronym"}
+    ).context["object_list"]
     assert [(grant.call_year, grant.acronym) for grant in grants] == [
         (2021, "ALPHA"),
         (2020, "GAMMA"),
         (2019, "ALPHA"),
         (2019, "BETA"),
     ]
-    projects = client.get(url("project-list"), {"q": "océan"}).context["object_list"]
-    assert [project.acronym for project in projects] == ["ETA", "THETA", "ZETA"]

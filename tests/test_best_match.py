@@ -1,0 +1,210 @@
+"""A search's best matches first, on the lists as on the global search
+(``PublishableQuerySet.best_matches_first``)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from partners.models import Partner
+from programmes.models import Grant, Project
+from tests.factories import (
+    GrantFactory,
+    PartnerFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+from tests.plans import plan
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def shown_order(client, address: str) -> list:
+    response = client.get(address)
+    assert response.status_code == 200
+    return list(response.context["object_list"])
+
+
+def sort_options(client, address: str) -> list[tuple[str, str, bool]]:
+    """The sort select's options: (value, label, selected)."""
+    html = client.get(address).content.decode()
+    select = re.search(r'<select name="ordering".*?</select>', html, re.S).group(0)
+    return [
+        (value, label, bool(selected))
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select
+        )
+    ]
+
+
+@pytest.fixture
+def units():
+    """Units that "link" finds: by a theme, by a name's later word, by an acronym."""
+    return {
+        "themed": UnitFactory(
+            acronym="ALPHA",
+            name_en="Alpha laboratory",
+            description_en="Where materials link to structures.",
+        ),
+        "named": UnitFactory(acronym="BETA", name_en="Beta link laboratory"),
+        "starting": UnitFactory(acronym="ZETA", name_en="Linked materials"),
+        "acronym": UnitFactory(acronym="LINK", name_en="Key materials laboratory"),
+    }
+
+
+def test_a_searched_unit_list_shows_the_acronym_typed_first(client, units):
+    order = shown_order(client, "/en/units/?q=link")
+    # The acronym typed whole, then the name starting with it, then by name.
+    assert order == [
+        units["acronym"],
+        units["starting"],
+        units["themed"],
+        units["named"],
+    ]
+
+
+def test_a_units_code_typed_whole_comes_first(client):
+    named = UnitFactory(acronym="AAA", name_en="IRL 20000 studies")
+    coded = UnitFactory(acronym="ZZZ", code="IRL 20000", name_en="Zoology")
+    assert shown_order(client, "/en/units/?q=irl+20000") == [coded, named]
+
+
+def test_the_best_matches_first_is_an_order_the_visitor_can_leave(client, units):
+    by_acronym = shown_order(client, "/en/units/?q=link&ordering=acronym")
+    assert [unit.acronym for unit in by_acronym] == ["ALPHA", "BETA", "LINK", "ZETA"]
+    newest = shown_order(client, "/en/units/?q=link&ordering=-year")
+    assert set(newest) == set(units.values())
+
+
+def test_the_sort_select_says_best_match_only_when_a_text_is_searched(client, units):
+    assert sort_options(client, "/en/units/?q=link") == [
+        ("", "Best match", True),
+        ("acronym", "Acronym", False),
+        ("name", "Name", False),
+        ("country", "Country", False),
+        ("-year", "Newest first", False),
+        ("year", "Oldest first", False),
+    ]
+    # Without a text the empty option is the list's own order, offered once: the
+    # form sent after typing a text then asks for the best matches.
+    assert sort_options(client, "/en/units/")[:2] == [
+        ("", "Acronym", True),
+        ("name", "Name", False),
+    ]
+    assert sort_options(client, "/fr/units/?q=link")[0] == ("", "Pertinence", True)
+
+
+def test_a_link_naming_the_lists_own_order_is_still_taken(client, units):
+    # Shared before the empty option took its place, or typed by hand.
+    response = client.get("/en/partners/?ordering=name")
+    assert response.status_code == 200
+    assert client.get("/en/units/?ordering=ACRONYM").status_code == 200
+    # The select shows the empty option, which names that order.
+    assert sort_options(client, "/en/units/?ordering=acronym")[0] == (
+        "",
+        "Acronym",
+        False,
+    )
+
+
+def test_no_order_chosen_in_a_link_shows_the_select_not_a_text_box(client, units):
+    # "?ordering=,," is three empty values: a box reading "None,None,None" was shown.
+    response = client.get("/en/units/?ordering=,,&q=link")
+    assert list(response.context["object_list"])[0] == units["acronym"]
+    html = response.content.decode()
+    assert 'name="ordering" value=' not in html
+    assert '<option value="" selected>Best match</option>' in html
+
+
+def test_a_searched_partner_list_shows_the_acronym_typed_first(client):
+    later = PartnerFactory(name_en="Alpha Institute of Technology", acronym="AIT")
+    named = PartnerFactory(name_en="MIT Alumni Association", acronym="MAA")
+    mit = PartnerFactory(name_en="Massachusetts Institute of Technology", acronym="MIT")
+    assert shown_order(client, "/en/partners/?q=mit") == [mit, named]
+    by_name = shown_order(client, "/en/partners/?q=institute+technology&ordering=name")
+    assert by_name == [later, mit]
+    assert sort_options(client, "/en/partners/?q=mit")[0] == ("", "Best match", True)
+    assert sort_options(client, "/en/partners/")[0] == ("", "Name", True)
+
+
+def test_a_searched_grant_list_shows_the_best_matches_first(client):
+    older = GrantFactory(call_year=2015, acronym="OCEANS", title_en="Oceans")
+    later = GrantFactory(call_year=2023, acronym="DEEP", title_en="Deep oceans")
+    assert shown_order(client, "/en/grants/?q=oceans") == [older, later]
+    # Its own order is the latest calls first, the empty option's label.
+    assert shown_order(client, "/en/grants/?q=oceans&ordering=-year") == [
+        later,
+        older,
+    ]
+    assert sort_options(client, "/en/grants/")[0] == ("", "Latest calls first", True)
+    assert sort_options(client, "/en/grants/?q=oceans")[0] == ("", "Best match", True)
+
+
+def test_a_searched_project_list_shows_the_best_matches_first(client):
+    # The projects' list offers no order to choose.
+    titled = ProjectFactory(acronym="AAA", title_en="Climate of the oceans")
+    named = ProjectFactory(acronym="CLIMATE", title_en="Modelling the atmosphere")
+    assert shown_order(client, "/en/projects/?q=climate") == [named, titled]
+
+
+def test_the_data_api_gives_the_best_matches_first(client, units):
+    rows = client.get("/api/units/", {"q": "link", "lang": "en"}).json()["results"]
+    assert [row["acronym"] for row in rows] == ["LINK", "ZETA", "ALPHA", "BETA"]
+
+
+def test_a_list_opened_from_the_global_search_goes_on_in_its_order(client, units):
+    response = client.get("/en/search/", {"q": "link"})
+    group = next(group for group in response.context["groups"] if group.key == "units")
+    assert group.records == shown_order(client, group.more_url)
+
+
+def test_near_misses_come_closest_first_on_a_list(client):
+    far = PartnerFactory(name_en="Universal Robotics Company", acronym="URC")
+    close = PartnerFactory(name_en="University of Lagos", acronym="UNILAG")
+    response = client.get("/en/partners/?q=universty+lagos")
+    assert response.context["filter"].near_misses
+    assert list(response.context["object_list"])[0] == close
+    assert far not in list(response.context["object_list"])[:1]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_best_matches_are_sorted_by_the_name_shown(language):
+    # A record missing the active language's name sorts by the other's, as shown.
+    french_only = PartnerFactory(name_fr="Banque de données", name_en="")
+    both = PartnerFactory(name_fr="Académie des données", name_en="Zeta data")
+    with translation.override(language):
+        order = list(Partner.objects.public().best_matches_first("donnees"))
+    expected = {"fr": [both, french_only], "en": [french_only, both]}
+    assert order == expected[language]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("model", "factory", "search_index"),
+    [
+        (Partner, PartnerFactory, "partner_search_trgm"),
+        (Unit, UnitFactory, "unit_search"),
+        (Grant, GrantFactory, "grant_search"),
+        (Project, ProjectFactory, "project_search"),
+    ],
+)
+def test_best_matches_are_found_by_the_search_indexes_then_sorted(
+    model, factory, search_index
+):
+    # Sorted by a computed rank, the matches cannot come in order from an index:
+    # PostgreSQL finds them through the search indexes, then sorts them alone
+    # (``sorted_once_found``'s aim, reached by the rank).
+    factory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {model._meta.db_table}")
+    # Not only the published: on a few rows PostgreSQL rightly reads the
+    # publication status's index instead (tests of the search indexes do the same).
+    records = model.objects.matching("ocean climate")
+    result = plan(records.best_matches_first("ocean climate")[:20], ordered=True)
+    assert "Sort" in result.split("\n")[1], result
+    assert search_index in result, result
+    sql, _params = records.best_matches_first("ocean").query.sql_with_params()
+    if model is Partner:  # the stored, folded names: no name folded per row
+        assert '"shown_name_' in sql, sql
