@@ -148,14 +148,43 @@ def test_the_filters_send_only_what_was_chosen(page, partners, language):
     page.select_option("#id_country", "JP")
     page.locator("form.filters button[type=submit]").click()
 
-    expect(page).to_have_url(
-        re.compile(rf"/{language}/partners/\?country=JP&ordering=name$")
-    )
+    # The list's own order is the sort select's empty option: not sent either.
+    expect(page).to_have_url(re.compile(rf"/{language}/partners/\?country=JP$"))
     expect(page.locator(".partner-card")).to_have_count(2)
     # Back on the first page, its empty fields can be filled again.
     page.go_back()
     expect(page.locator("#id_q")).to_be_enabled()
     expect(page.locator("#id_kind")).to_be_enabled()
+
+
+@pytest.mark.parametrize(
+    ("language", "best_match", "by_name"),
+    [("fr", "Pertinence", "Nom"), ("en", "Best match", "Name")],
+)
+def test_a_text_typed_lists_its_best_match_first(
+    page, partners, language, best_match, by_name
+):
+    # Sorted by name, the agency would come first: "aist" is one of its words.
+    PartnerFactory(
+        name_fr="Agence AIST-Europe", name_en="Agence AIST-Europe", acronym="AAE"
+    )
+    page.goto(f"/{language}/partners/")
+    page.locator("#id_q").fill("aist")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/{language}/partners/\?q=aist$"))
+    cards = page.locator(".partner-card")
+    expect(cards).to_have_count(2)
+    expect(cards.first).to_contain_text("AIST")
+    expect(cards.first).not_to_contain_text("Agence")
+    expect(page.locator("#id_ordering option:checked")).to_have_text(best_match)
+
+    page.select_option("#id_ordering", label=by_name)
+    page.locator("form.filters button[type=submit]").press("Enter")
+    expect(page).to_have_url(
+        re.compile(rf"/{language}/partners/\?q=aist&ordering=name$")
+    )
+    expect(cards.first).to_contain_text("Agence")
 
 
 @pytest.mark.parametrize(
