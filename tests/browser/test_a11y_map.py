@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from tests.browser.conftest import focus_by_tabbing
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.browser
@@ -265,3 +266,27 @@ def test_the_map_does_not_animate_for_visitors_who_ask_for_less_motion(
             ".every((name) => window.mapAnimations.includes(name))"
         )
         expect(fades).to_have_count(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("fr", "Passer la carte"), ("en", "Skip the map")]
+)
+def test_a_link_before_the_map_leads_past_its_markers(page, axe, units, language, name):
+    markers(page, language)
+    skip = page.get_by_role("link", name=name)
+    expect(skip).not_to_be_in_viewport()  # out of sight until focused
+    page.locator("#id_q").focus()
+    focus_by_tabbing(page, ".map-skip")
+    expect(skip).to_be_in_viewport()
+    axe(page)
+    # The next Tab reaches the map's first marker; Enter on the link, what follows it.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.map') !== null")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.map') === null")
+    assert page.evaluate(
+        "!!(document.getElementById('units-map-map').compareDocumentPosition("
+        "document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
