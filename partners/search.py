@@ -1146,6 +1146,13 @@ def _not_from_index(model, term):
 STORED_SHOWN_TEXT = {
     ("partners_partner", ("name_fr", "name_en")): "shown_name_fr",
     ("partners_partner", ("name_en", "name_fr")): "shown_name_en",
+    # units 0015, programmes 0015: a search's best matches sorted by them.
+    ("units_unit", ("name_fr", "name_en")): "shown_name_fr",
+    ("units_unit", ("name_en", "name_fr")): "shown_name_en",
+    ("programmes_grant", ("title_fr", "title_en")): "shown_title_fr",
+    ("programmes_grant", ("title_en", "title_fr")): "shown_title_en",
+    ("programmes_project", ("title_fr", "title_en")): "shown_title_fr",
+    ("programmes_project", ("title_en", "title_fr")): "shown_title_en",
 }
 
 
