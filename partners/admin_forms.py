@@ -50,6 +50,22 @@ class CheckedAutocompleteSelectMultiple(
     pass
 
 
+def scoped_rows(model_admin, request):
+    """Return the records ``model_admin`` limits this user to, or None when it shows
+    every record (a role without a scope, or an admin without scopes).
+
+    ``ScopedAdmin.scope_queryset`` returns what it is given to a role without a
+    scope: the one test of whether a scope applies, for the admin's pickers and the
+    public pages' previews alike.
+    """
+    scope = getattr(model_admin, "scope_queryset", None)
+    if scope is None:
+        return None
+    every = model_admin.model._default_manager.all()
+    rows = scope(request, every)
+    return None if rows is every else rows
+
+
 def is_value_of(field, text) -> bool:
     """Whether ``text`` is a value ``field`` may hold (an id: digits, in range)."""
     if text in field.empty_values:
@@ -293,10 +309,9 @@ class CheckedAutocompleteAdmin:
         scoped = {}
         for name in self.get_autocomplete_fields(request):
             related = self.model._meta.get_field(name).related_model
-            if self.admin_site.is_registered(related):
-                shown = self.admin_site.get_model_admin(related).get_queryset(request)
-                if shown.query.where:
-                    scoped[name] = shown
+            shown = scoped_rows(self.admin_site._registry.get(related), request)
+            if shown is not None:
+                scoped[name] = shown
         return scoped
 
     def choices_in_scope(self, form_class, request):

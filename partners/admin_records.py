@@ -688,7 +688,11 @@ class ScopedAdmin(admin.ModelAdmin):
     """
 
     def scope_queryset(self, request, queryset):
-        """Return the rows of ``queryset`` this user may see; all of them by default."""
+        """Return the rows of ``queryset`` this user may see; all of them by default.
+
+        To a role without a scope, ``queryset`` itself: ``scoped_rows`` and
+        ``scope_history``'s callers tell by it that no scope applies.
+        """
         return queryset
 
     def get_queryset(self, request):

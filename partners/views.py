@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
+from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
 from partners.country_names import countries_named, in_name_order
 from partners.filters import PartnerFilterSet, shown_value
@@ -43,8 +44,8 @@ class PreviewMixin(RequireSafeMixin):
         )
         if model_admin is None or not model_admin.has_view_permission(self.request):
             return queryset.public()
-        shown = model_admin.get_queryset(self.request)
-        if not shown.query.where:
+        shown = scoped_rows(model_admin, self.request)
+        if shown is None:
             return queryset  # every record: a role without a scope
         return queryset.public_and(shown)
 
