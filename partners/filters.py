@@ -307,6 +307,16 @@ class PublicFilterSet(django_filters.FilterSet):
             return any(chosen)
         return bool(chosen)
 
+    def is_narrowed(self) -> bool:
+        """Tell whether a valid filter besides the order narrows the list."""
+        if not self.is_bound or not self.is_valid():
+            return False
+        return any(
+            value not in EMPTY_VALUES
+            for name, value in self.form.cleaned_data.items()
+            if name != "ordering"
+        )
+
     def others_chosen(self) -> dict:
         """Return the valid values chosen besides the country and the order: the
         filters that narrow the records each country choice counts."""

@@ -234,6 +234,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
         context["chosen_summary"] = self.filterset.chosen_summary(
             leave_out=self.titled_by
         )
+        # The title then says how many records the filters kept: what a screen
+        # reader reads first on the new page.
+        context["narrowed"] = self.filterset.is_narrowed()
         if context.get("is_paginated"):
             # 1 2 [3] 4 5 … 40: the first and last pages, and two on each side.
             context["page_range"] = context["paginator"].get_elided_page_range(

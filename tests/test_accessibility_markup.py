@@ -334,23 +334,39 @@ def test_every_scrolling_table_is_a_named_region_the_keyboard_can_scroll(
 @pytest.mark.parametrize(
     ("address", "title"),
     [
-        ("/en/units/?country=JP", "<title>Joint units abroad – Japan – CNRS"),
+        (
+            "/en/units/?country=JP",
+            "<title>Joint units abroad – Japan – 1 result – CNRS",
+        ),
         (
             "/fr/units/?country=JP&q=tokyo",
-            "<title>Unités mixtes à l’étranger – «\u00a0tokyo\u00a0», Japon – CNRS",
+            "<title>Unités mixtes à l’étranger – «\u00a0tokyo\u00a0», Japon "
+            "– 1 résultat – CNRS",
         ),
         (
             "/en/partners/?country=JP&kind=university",
-            "<title>Partner institutions: Japan – University – CNRS",
+            "<title>Partner institutions: Japan – University – 1 result – CNRS",
         ),
-        ("/en/projects/?q=ocean", "<title>Projects – “ocean” – CNRS"),
-        ("/en/grants/?family=erc", "<title>ERC and MSCA grants – ERC – CNRS"),
+        ("/en/partners/?country=JP", "<title>Partner institutions: Japan – 1 result –"),
+        ("/en/projects/?q=ocean", "<title>Projects – “ocean” – 0 results – CNRS"),
+        (
+            "/en/grants/?family=erc",
+            "<title>ERC and MSCA grants – ERC – 0 results – CNRS",
+        ),
+        # Sorted, not narrowed: no count.
         ("/en/units/?ordering=name", "<title>Joint units abroad – CNRS"),
+        ("/en/units/?utm_source=letter", "<title>Joint units abroad – CNRS"),
+        # A page the list does not have: the error, not a count.
+        (
+            "/en/units/?country=JP&page=9",
+            "<title>Error: Joint units abroad – Japan – CNRS",
+        ),
     ],
 )
 def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
     # Tabs and the browser's history told one filtered list from another by
-    # nothing but its address (WCAG 2.4.2).
+    # nothing but its address (WCAG 2.4.2); the number of records the filters
+    # kept is then the first thing a screen reader reads of the new page.
     UnitFactory(country="JP")
     PartnerFactory(country="JP", kind="university")
     html = client.get(address).content.decode()
