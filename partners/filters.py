@@ -272,26 +272,32 @@ class PublicFilterSet(django_filters.FilterSet):
             if widget is forms.Select and "widget" not in filter_.extra:
                 filter_.extra["widget"] = FastSelect
         self.searched = bool(str(self.data.get("q") or "").strip())
-        if ordering := self.filters.get("ordering"):
-            if self.searched:
-                ordering.extra["empty_label"] = _("Best match")
-            elif self.own_order:
-                ordering.extra["empty_label"] = dict(ordering.extra["choices"])[
-                    self.own_order
-                ]
 
     @property
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            if self.own_order and not self.searched and "ordering" in form.fields:
-                # The empty option is the list's own order: offered once, still
-                # taken from a link that names it.
-                widget = form.fields["ordering"].widget
-                widget.choices = [
-                    choice for choice in widget.choices if choice[0] != self.own_order
-                ]
+            if "ordering" in form.fields:
+                self.offer_orders(form.fields["ordering"])
         return self._form
+
+    def offer_orders(self, field) -> None:
+        """Name the sort select's empty option: the best matches when a text is
+        searched, else the list's own order (offered once: hidden as a choice,
+        still taken from a link that names it).
+
+        On the form's own field: django-filter builds a filter's field once and
+        copies it to each FilterSet, so the filters' arguments are not per request.
+        """
+        options = [choice for choice in field.choices if choice[0] != ""]
+        if self.searched:
+            shown, empty_label = options, _("Best match")
+        elif self.own_order:
+            shown = [choice for choice in options if choice[0] != self.own_order]
+            empty_label = dict(options)[self.own_order]
+        else:
+            return
+        field.widget.choices = [("", empty_label), *shown]
 
     def filter_text(self, queryset, name, value):
         records, self.near_misses = queryset.search_or_near_misses(value)

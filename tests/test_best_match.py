@@ -235,3 +235,17 @@ def test_the_stored_shown_names_are_those_shown(language):
                 stored = cursor.fetchone()[0]
             shown = getattr(record, field)
             assert stored == fold(shown).strip(), (model, stored, shown)
+
+
+def test_the_sort_select_is_named_per_request_after_the_schema_was_read(client, units):
+    # The OpenAPI description builds the filters' fields once for good (django-filter
+    # then copies them to each FilterSet): naming the empty option through the
+    # filters' arguments then named it as the first request had, for every list.
+    assert client.get("/api/schema/").status_code == 200
+    assert sort_options(client, "/en/units/?q=link")[0] == ("", "Best match", True)
+    assert sort_options(client, "/en/units/")[:2] == [
+        ("", "Acronym", True),
+        ("name", "Name", False),
+    ]
+    assert sort_options(client, "/en/grants/?q=link")[0] == ("", "Best match", True)
+    assert sort_options(client, "/en/grants/")[0] == ("", "Latest calls first", True)
