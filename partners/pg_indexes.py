@@ -22,6 +22,22 @@ def shown_name(first: str, second: str) -> str:
     return f"lower(immutable_unaccent({shown}))"
 
 
+def shown_text_columns(table: str, field: str, column: str):
+    """Return the statements adding, and dropping, ``table``'s generated columns
+    ``{column}_fr`` and ``{column}_en``: ``field`` as shown in each language, folded
+    (``shown_name``; ``STORED_SHOWN_TEXT`` in partners/search.py reads them)."""
+    orders = (("fr", "en"), ("en", "fr"))
+    forward = f"ALTER TABLE {table} " + ", ".join(
+        f"ADD COLUMN {column}_{language} text GENERATED ALWAYS AS "
+        f"({shown_name(f'{field}_{language}', f'{field}_{other}')}) STORED"
+        for language, other in orders
+    )
+    backward = f"ALTER TABLE {table} " + ", ".join(
+        f"DROP COLUMN IF EXISTS {column}_{language}" for language, _other in orders
+    )
+    return [forward], [backward]
+
+
 def postgresql_indexes(indexes: dict[str, str]) -> migrations.RunPython:
     """Create ``{name: "table USING … (…)"}`` on PostgreSQL; drop them on the way back.
 

@@ -11,27 +11,11 @@ or ``title_en`` later needs these columns dropped first, as partners 0013 says.
 
 from django.db import migrations
 
-from partners.pg_indexes import postgresql_statements, shown_name
+from partners.pg_indexes import postgresql_statements, shown_text_columns
 
-TABLES = ("programmes_grant", "programmes_project")
-ORDERS = (("fr", "en"), ("en", "fr"))
-
-FORWARD = [
-    f"ALTER TABLE {table} "
-    + ", ".join(
-        f"ADD COLUMN shown_title_{language} text GENERATED ALWAYS AS "
-        f"({shown_name(f'title_{language}', f'title_{other}')}) STORED"
-        for language, other in ORDERS
-    )
-    for table in TABLES
-]
-BACKWARD = [
-    f"ALTER TABLE {table} "
-    + ", ".join(
-        f"DROP COLUMN IF EXISTS shown_title_{language}" for language, _other in ORDERS
-    )
-    for table in TABLES
-]
+GRANTS = shown_text_columns("programmes_grant", "title", "shown_title")
+PROJECTS = shown_text_columns("programmes_project", "title", "shown_title")
+FORWARD, BACKWARD = GRANTS[0] + PROJECTS[0], PROJECTS[1] + GRANTS[1]
 
 
 class Migration(migrations.Migration):

@@ -11,24 +11,9 @@ as partners 0013 says.
 
 from django.db import migrations
 
-from partners.pg_indexes import postgresql_statements, shown_name
+from partners.pg_indexes import postgresql_statements, shown_text_columns
 
-ORDERS = (("fr", "en"), ("en", "fr"))
-
-FORWARD = [
-    "ALTER TABLE units_unit "
-    + ", ".join(
-        f"ADD COLUMN shown_name_{language} text GENERATED ALWAYS AS "
-        f"({shown_name(f'name_{language}', f'name_{other}')}) STORED"
-        for language, other in ORDERS
-    )
-]
-BACKWARD = [
-    "ALTER TABLE units_unit "
-    + ", ".join(
-        f"DROP COLUMN IF EXISTS shown_name_{language}" for language, _other in ORDERS
-    )
-]
+FORWARD, BACKWARD = shown_text_columns("units_unit", "name", "shown_name")
 
 
 class Migration(migrations.Migration):
