@@ -1,11 +1,11 @@
 """PostgreSQL: units' names as shown, folded, stored in generated columns.
 
 A search's best matches come first (``best_matches_first``): a name starting with
-the words typed, then by the name shown, folded (``shown_text``). Computed for each
-match, folding cost 180 ms for the 5,000 units holding "laboratoire" where the list
-by acronym took 8 ms; stored once per write, the sort reads them
-(``STORED_SHOWN_TEXT`` in partners/search.py), as partners' names since partners
-0013. Changing ``name_fr`` or ``name_en`` later needs these columns dropped first,
+the words typed, then by the name shown, folded (``shown_text``): computed for each
+match, one more unaccent a row and a sort (all 5,000 units hold "laboratoire");
+stored once per write, the sort reads them (``STORED_SHOWN_TEXT`` in
+partners/search.py), as partners' names since partners 0013 and grants' and
+projects' titles since programmes 0015. Changing ``name_fr`` or ``name_en`` later needs these columns dropped first,
 as partners 0013 says.
 """
 
