@@ -24,11 +24,11 @@ from partners.search import (
     corrected_closeness,
     corrected_search,
     corrected_texts,
-    fold,
     holds_no_word,
     shown_text,
     suggested_text,
     text_search,
+    typed_words,
     typo_search,
     words_apart_search,
 )
@@ -199,7 +199,11 @@ class PublishableQuerySet(models.QuerySet):
         """
         if near_misses:
             return self.closest_first(text)
-        typed, folded = text.strip(), fold(text).strip()
+        typed = text.strip()
+        # Its words as typed_words splits them: "laboratoire  des", "« laboratoire »"
+        # and "l'université" start names as "laboratoire des", "laboratoire" and
+        # "universite" do.
+        start = " ".join(typed_words(text))
         exact = reduce(
             operator.or_,
             (Q(**{f"{field}__iexact": typed}) for field in self.code_fields),
@@ -207,7 +211,7 @@ class PublishableQuerySet(models.QuerySet):
         )
         rank = Case(
             When(exact, then=Value(0)),
-            When(_shown_title__startswith=folded, then=Value(1)),
+            When(_shown_title__startswith=start, then=Value(1)),
             default=Value(2),
             output_field=models.IntegerField(),
         )

@@ -249,3 +249,28 @@ def test_the_sort_select_is_named_per_request_after_the_schema_was_read(client, 
     ]
     assert sort_options(client, "/en/grants/?q=link")[0] == ("", "Best match", True)
     assert sort_options(client, "/en/grants/")[0] == ("", "Latest calls first", True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "laboratoire  des",
+        "« laboratoire des »",
+        "laboratoire, des",
+        "l'laboratoire des",
+    ],
+)
+def test_spaces_and_marks_typed_do_not_change_the_best_matches(typed):
+    later = UnitFactory(acronym="AAA", name_fr="Autre laboratoire des mers")
+    first = UnitFactory(acronym="ZZZ", name_fr="Laboratoire des îles")
+    with translation.override("fr"):
+        order = list(Unit.objects.public().best_matches_first(typed))
+    assert order == [first, later]
+
+
+def test_an_elision_typed_does_not_change_the_best_matches():
+    later = PartnerFactory(name_fr="Aix-Marseille Université", acronym="AMU")
+    first = PartnerFactory(name_fr="Université de Tel-Aviv", acronym="TAU")
+    with translation.override("fr"):
+        order = list(Partner.objects.public().best_matches_first("l'université"))
+    assert order == [first, later]
