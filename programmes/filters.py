@@ -99,14 +99,16 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
     field_class = AnyCaseChoiceField
 
-    def __init__(self, *args, sort_keys=None, **kwargs):
+    def __init__(self, *args, sort_keys=None, own_order=None, **kwargs):
         self.sort_keys = sort_keys or {}
+        # (value, label): the list's own order (its model's), offered first.
+        self.own_order = own_order
         super().__init__(*args, **kwargs)
 
     def build_choices(self, fields, labels):
         # django-filter formats its "(descending)" labels when the FilterSet class is
         # defined, in the language of that first request; these wait until shown.
-        choices = []
+        choices = [self.own_order] if self.own_order else []
         for field, param in fields.items():
             label = labels.get(field, pretty_name(param))
             choices += [(param, label), (f"-{param}", descending_label(label))]
@@ -117,6 +119,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return qs
         searched = bool(getattr(self.parent.form, "cleaned_data", {}).get("q"))
         names = [self.get_ordering_value(param) for param in value if param]
+        if self.own_order and names and names[0] == self.own_order[0]:
+            names = list(qs.model._meta.ordering)
         ordering = [term for name in names for term in self.sort_terms(name, searched)]
         ordered = qs.order_by(*ordering, "pk")
         if searched and not (names and names[0].lstrip("-") in self.sort_keys):
@@ -217,8 +221,10 @@ class GrantFilterSet(PublicFilterSet):
         },
         # "Ávila" among the A's, not after "Zola".
         sort_keys={"laureate__last_name": laureate_name},
-        empty_label=_("Latest calls first"),
+        own_order=("latest", _("Latest calls first")),
+        empty_label=None,
     )
+    own_order = "latest"
 
     class Meta(PublicFilterSet.Meta):
         model = Grant

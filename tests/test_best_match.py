@@ -139,8 +139,19 @@ def test_a_searched_grant_list_shows_the_best_matches_first(client):
         later,
         older,
     ]
-    assert sort_options(client, "/en/grants/")[0] == ("", "Latest calls first", True)
-    assert sort_options(client, "/en/grants/?q=oceans")[0] == ("", "Best match", True)
+    assert sort_options(client, "/en/grants/")[:2] == [
+        ("", "Latest calls first", True),
+        ("year", "Call year", False),
+    ]
+    assert sort_options(client, "/en/grants/?q=oceans")[:2] == [
+        ("", "Best match", True),
+        ("latest", "Latest calls first", False),
+    ]
+    # The list's own order stays one choice away once a text is searched.
+    assert shown_order(client, "/en/grants/?q=oceans&ordering=latest") == [
+        later,
+        older,
+    ]
 
 
 def test_a_searched_project_list_shows_the_best_matches_first(client):

@@ -9,13 +9,28 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form.filters")) { return; }
-    var emptied = Array.prototype.filter.call(form.elements, function (field) {
-      return field.name && !field.disabled && field.value === "";
+    var named = Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && !field.disabled;
     });
+    var emptied = named.filter(function (field) { return field.value === ""; });
+    if (emptied.length === named.length) {
+      // Nothing chosen: the list itself, not its address with a "?" and nothing after.
+      event.preventDefault();
+      window.location.assign(window.location.pathname);
+      return;
+    }
     emptied.forEach(function (field) { field.disabled = true; });
     // The form's data are read once this event is over: enable them again after.
     window.setTimeout(function () {
       emptied.forEach(function (field) { field.disabled = false; });
     }, 0);
+  });
+  // Back on a list, the browser puts back what the fields held when the visitor
+  // left it (an order chosen, then sent): the list shown is that of its address,
+  // which the fields say as the page wrote them.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form.filters"), function (form) {
+      form.reset();
+    });
   });
 })();

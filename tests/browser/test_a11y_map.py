@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import focus_by_tabbing
 from tests.factories import UnitFactory
+from units.models import Unit
 
 pytestmark = pytest.mark.browser
 
@@ -290,3 +291,14 @@ def test_a_link_before_the_map_leads_past_its_markers(page, axe, units, language
         "!!(document.getElementById('units-map-map').compareDocumentPosition("
         "document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)"
     )
+
+
+def test_the_skip_link_shows_over_the_map_without_moving_it(page, units):
+    # On a unit's page the map shares a grid with the unit's facts: the link taking
+    # a place of its own moved the map to another row.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(Unit.objects.get(acronym="KYOTO").get_absolute_url())
+    box = page.locator("#unit-map-map").bounding_box()
+    page.locator(".map-skip").focus()
+    expect(page.locator(".map-skip")).to_be_in_viewport()
+    assert page.locator("#unit-map-map").bounding_box() == box

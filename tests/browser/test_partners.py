@@ -151,10 +151,25 @@ def test_the_filters_send_only_what_was_chosen(page, partners, language):
     # The list's own order is the sort select's empty option: not sent either.
     expect(page).to_have_url(re.compile(rf"/{language}/partners/\?country=JP$"))
     expect(page.locator(".partner-card")).to_have_count(2)
-    # Back on the first page, its empty fields can be filled again.
+    # Back on the first page, its empty fields can be filled again, and say what
+    # the page lists (the browser put back the country chosen before sending).
     page.go_back()
     expect(page.locator("#id_q")).to_be_enabled()
     expect(page.locator("#id_kind")).to_be_enabled()
+    expect(page.locator("#id_country")).to_have_value("")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_form_sent_with_nothing_chosen_leads_to_the_whole_list(
+    page, partners, language
+):
+    page.goto(f"/{language}/partners/?country=JP")
+    page.select_option("#id_country", "")
+    page.locator("form.filters button[type=submit]").press("Enter")
+
+    # Not "/partners/?", an address with nothing after its question mark.
+    expect(page).to_have_url(re.compile(rf"/{language}/partners/$"))
+    expect(page.locator(".partner-card")).to_have_count(4)
 
 
 @pytest.mark.parametrize(
@@ -185,6 +200,11 @@ def test_a_text_typed_lists_its_best_match_first(
         re.compile(rf"/{language}/partners/\?q=aist&ordering=name$")
     )
     expect(cards.first).to_contain_text("Agence")
+
+    # Back to the best matches, the select says so (not the order chosen since).
+    page.go_back()
+    expect(page).to_have_url(re.compile(rf"/{language}/partners/\?q=aist$"))
+    expect(page.locator("#id_ordering option:checked")).to_have_text(best_match)
 
 
 @pytest.mark.parametrize(
