@@ -25,6 +25,7 @@ from partners.search import (
     corrected_search,
     corrected_texts,
     holds_no_word,
+    letters_apart_from_digits,
     shown_text,
     suggested_text,
     text_search,
@@ -130,6 +131,11 @@ class PublishableQuerySet(models.QuerySet):
         apart = self.words_apart_condition(text)
         if apart is not None and cached_count(spread := self.filter(apart)):
             return spread
+        # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
+        # apart in the text (tried last: "abc2" is rather "abc2" than an "abc" and a
+        # "2" anywhere).
+        if (split := letters_apart_from_digits(text)) != text:
+            return self.found(split)
         return None
 
     def words_apart_condition(self, text: str) -> Q | None:

@@ -414,6 +414,17 @@ def word_pattern(word: str) -> str | None:
 _GLUED_CODE = re.compile("(irl|umi|umifre|umr|usr)([0-9]+)")
 
 
+# Where three letters or more meet digits in a word typed: "MSE2" for the unit
+# "<MSE>2". Not fewer: "co" and "2" apart are the "Collège 2" of anything typed "co2".
+_LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
+
+
+def letters_apart_from_digits(text: str) -> str:
+    """Return ``text`` with three letters or more and digits typed together written
+    apart ("MSE2": "MSE 2"): what a search tries when nothing holds the words typed."""
+    return _LETTERS_DIGITS.sub(" ", text)
+
+
 def holds(text, word: str) -> Q:
     """Return the condition of ``text`` (an expression, folded) holding ``word``.
 

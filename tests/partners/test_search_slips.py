@@ -100,6 +100,21 @@ def test_other_letters_glued_to_digits_are_found_glued_only():
     assert list(Partner.objects.public().search("co2")) == []
 
 
+@pytest.mark.parametrize("typed", ["MSE2", "mse2", "MSE 2", "<MSE>2"])
+def test_letters_and_digits_typed_together_find_a_text_writing_them_apart(typed):
+    # The demo's unit "<MSE>2" was found by "mse" and "mse 2", not by "MSE2".
+    mse2 = UnitFactory(acronym="<MSE>2", name_fr="Matériaux et structures")
+    UnitFactory(acronym="MSE", name_fr="Mer et sédiments")
+    assert list(Unit.objects.public().search(typed)) == [mse2]
+    assert by_key(global_search(typed))["units"].records == [mse2]
+
+
+def test_letters_and_digits_typed_together_are_found_together_first():
+    glued = PartnerFactory(name_fr="Projet ABC2", name_en="", acronym="")
+    PartnerFactory(name_fr="ABC de la chimie 2", name_en="", acronym="")
+    assert list(Partner.objects.public().search("abc2")) == [glued]
+
+
 def test_a_code_found_glued_is_marked_apart():
     assert found_spans("UMI 2924", "umi2924") == [(0, 3), (4, 8)]
     assert found_spans("IRL 2924", "umi 2924") == [(0, 3), (4, 8)]
