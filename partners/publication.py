@@ -184,11 +184,13 @@ class PublishableQuerySet(models.QuerySet):
         similarity = WordSimilarity(text, short)
         words_table = self._search_words_table()
         if not words_table:
-            ranked = self.annotate(closeness=similarity)
+            ranked = self.alias(closeness=similarity)
             return ranked.order_by("-closeness", Length(short), "pk")
         connection = connections[self.db]
         closeness = corrected_closeness(text, self.text_fields, words_table, connection)
-        ranked = self.annotate(closeness=closeness)
+        # An alias, not an annotation: the list's count, keyed by its SELECT, is
+        # then the one counted to find these near misses (``cached_count``).
+        ranked = self.alias(closeness=closeness)
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
             return ranked.order_by("-closeness", Length(short), "pk")
         return ranked.order_by("-closeness", similarity.desc(), Length(short), "pk")
