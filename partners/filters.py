@@ -313,26 +313,25 @@ class PublicFilterSet(django_filters.FilterSet):
             return any(chosen)
         return bool(chosen)
 
-    def is_narrowed(self) -> bool:
-        """Tell whether a valid filter besides the order narrows the list."""
-        if not self.is_bound or not self.is_valid():
-            return False
-        return any(
-            value not in EMPTY_VALUES
-            for name, value in self.form.cleaned_data.items()
-            if name != "ordering"
-        )
-
-    def others_chosen(self) -> dict:
-        """Return the valid values chosen besides the country and the order: the
-        filters that narrow the records each country choice counts."""
+    def chosen(self, leave_out=frozenset({"ordering"})) -> dict:
+        """Return the valid values chosen, besides the filters ``leave_out`` (by
+        default the order, which narrows nothing); none when one is invalid."""
         if not self.is_bound or not self.is_valid():
             return {}
         return {
             name: value
             for name, value in self.form.cleaned_data.items()
-            if name not in NOT_NARROWING and value not in EMPTY_VALUES
+            if name not in leave_out and value not in EMPTY_VALUES
         }
+
+    def is_narrowed(self) -> bool:
+        """Tell whether a valid filter besides the order narrows the list."""
+        return bool(self.chosen())
+
+    def others_chosen(self) -> dict:
+        """Return the valid values chosen besides the country and the order: the
+        filters that narrow the records each country choice counts."""
+        return self.chosen(NOT_NARROWING)
 
     def without_country(self):
         """Return the records the other filters chosen keep, in any country."""
@@ -360,15 +359,8 @@ class PublicFilterSet(django_filters.FilterSet):
 
         ``leave_out``: filters the title names otherwise.
         """
-        if not self.is_bound or not self.is_valid():
-            return ""
-        return ", ".join(
-            self.shown_choice(name, value)
-            for name, value in self.form.cleaned_data.items()
-            if name not in leave_out
-            and name != "ordering"
-            and value not in EMPTY_VALUES
-        )
+        chosen = self.chosen({"ordering", *leave_out}).items()
+        return ", ".join(self.shown_choice(name, value) for name, value in chosen)
 
     def shown_choice(self, name: str, value) -> str:
         """Return the value chosen for filter ``name`` as the form shows it."""
