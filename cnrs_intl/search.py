@@ -191,8 +191,9 @@ def suggested_anywhere(text: str) -> str | None:
     """Return ``text`` with each word replaced by its closest known word, or None.
 
     The known words are those of the names of partners and units, the acronyms
-    and titles of grants and projects (``SEARCH_WORDS``) and the names of the
-    countries, the closest of them all (``partners.search.suggested_text``).
+    and titles of grants and projects, the names of people (directors, laureates:
+    ``SEARCH_WORDS``) and the names of the countries, the closest of them all
+    (``partners.search.suggested_text``).
     """
     connection = connections[Partner.objects.all().db]
 

@@ -1355,7 +1355,9 @@ class Generator:
                     raise SyntheticDataError(
                         "Units and projects need partners: generate some too."
                     )
-            self.write_people()
+            with search_words_added_by_caller(connection):
+                self.write_people()
+            self.add_search_words(Person, counts.people)
             with search_words_added_by_caller(connection):
                 self.write_units()
             self.add_search_words(Unit, counts.units)

@@ -4,19 +4,22 @@
 pieces every app needs live here and the other apps import them from here.
 """
 
+import hashlib
 import operator
+from collections import defaultdict
 from functools import reduce
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
-from partners.caching import cached_count
+from partners.caching import cached_by_content, cached_count
 from partners.history import RelationsHistory
 from partners.search import (
+    CORRECTIONS_PER_WORD,
     MORE_CORRECTIONS_PER_WORD,
     SEARCH_WORDS,
     SearchText,
@@ -24,6 +27,7 @@ from partners.search import (
     corrected_closeness,
     corrected_search,
     corrected_texts,
+    fold,
     holds_no_word,
     letters_apart_from_digits,
     shown_text,
@@ -164,12 +168,81 @@ class PublishableQuerySet(models.QuerySet):
             connection = connections[self.db]
             fields = self.text_fields
             closest = corrected_search(text, fields, words_table, connection)
+            closest |= self.related_near_miss_condition(text, CORRECTIONS_PER_WORD)
             if cached_count(self.filter(closest)):
                 return closest
+            more = MORE_CORRECTIONS_PER_WORD
             return corrected_search(
-                text, fields, words_table, connection, MORE_CORRECTIONS_PER_WORD
-            )
+                text, fields, words_table, connection, more
+            ) | self.related_near_miss_condition(text, more)
         return typo_search(text, self.text_fields)
+
+    def related_near_misses(self, text: str, per_word: int) -> list[tuple[int, float]]:
+        """Return the related records (people) whose names nearly hold ``text``, as
+        (pk, closeness), closest first: a typo in a director's or a laureate's name.
+
+        Each typed word is corrected against the people's words, its ``per_word``
+        closest (``corrected_search``), and every one must be: "marine" is close to
+        "Marie", but "marine biolgy" is nobody's name. At most ``RELATED_MATCHES``,
+        read once per content version.
+        """
+        if not self.related_text_fields:
+            return []
+        relation, fields = self.related_text_fields
+        related = self.model._meta.get_field(relation).related_model
+        table = SEARCH_WORDS[related._meta.db_table]
+        connection = connections[self.db]
+
+        def read():
+            condition = corrected_search(
+                text, fields, table, connection, per_word, every_word=True
+            )
+            closeness = corrected_closeness(
+                text, fields, table, connection, whole_words=True
+            )
+            return list(
+                related._default_manager.filter(condition)
+                .annotate(closeness=closeness)
+                .order_by("-closeness", "pk")
+                .values_list("pk", "closeness")[:RELATED_MATCHES]
+            )
+
+        typed = hashlib.sha256(fold(text).encode()).hexdigest()
+        key = f"related-near-misses:{table}:{per_word}:{typed}"
+        return cached_by_content(key, read)
+
+    def related_near_miss_condition(self, text: str, per_word: int) -> Q:
+        """Match the records whose related record nearly holds ``text``
+        (``related_near_misses``); no record when there is no relation."""
+        if people := self.related_near_misses(text, per_word):
+            relation, _fields = self.related_text_fields
+            return Q(**{f"{relation}__in": [pk for pk, _closeness in people]})
+        return Q(pk__in=[])
+
+    def related_closeness(self, text: str):
+        """Return how close each record's related record is to ``text``: the
+        closeness of its name to the words typed (``related_near_misses``), else 0.
+
+        Whichever number of corrections found them (``near_miss_condition``).
+        """
+        closeness: dict[int, float] = {}
+        for per_word in (CORRECTIONS_PER_WORD, MORE_CORRECTIONS_PER_WORD):
+            for pk, score in self.related_near_misses(text, per_word):
+                closeness[pk] = max(score, closeness.get(pk, 0.0))
+        if not closeness:
+            return Value(0.0)
+        relation, _fields = self.related_text_fields
+        by_score = defaultdict(list)
+        for pk, score in closeness.items():
+            by_score[score].append(pk)
+        return Case(
+            *(
+                When(Q(**{f"{relation}__in": pks}), then=Value(score))
+                for score, pks in sorted(by_score.items(), reverse=True)
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
 
     def closest_first(self, text: str):
         """Sort the near misses of ``text`` closest first, then the shortest texts.
@@ -188,6 +261,9 @@ class PublishableQuerySet(models.QuerySet):
             return ranked.order_by("-closeness", Length(short), "pk")
         connection = connections[self.db]
         closeness = corrected_closeness(text, self.text_fields, words_table, connection)
+        if self.related_text_fields:
+            # A director's or laureate's name mistyped ranks as a name would.
+            closeness = closeness + self.related_closeness(text)
         # An alias, not an annotation: the list's count, keyed by its SELECT, is
         # then the one counted to find these near misses (``cached_count``).
         ranked = self.alias(closeness=closeness)

@@ -240,6 +240,8 @@ STORED_SEARCH_TEXT = {
     # programmes/migrations/0011_grant_project_search_words.py
     ("programmes_grant", ("acronym", "title_fr", "title_en")): "search_text",
     ("programmes_project", ("acronym", "title_fr", "title_en")): "search_text",
+    # units/migrations/0016_person_search_words.py: directors' and laureates' names
+    ("units_person", ("first_name", "last_name")): "search_text",
 }
 
 
@@ -534,12 +536,14 @@ def typo_search(text: str, text_fields) -> Q:
 # Tables of the distinct words of a table's stored search text, made and kept up to
 # date by PostgreSQL (partners/migrations/0011_partner_search_words.py,
 # units/migrations/0014_unit_search_words.py,
-# programmes/migrations/0011_grant_project_search_words.py).
+# programmes/migrations/0011_grant_project_search_words.py, and for people's names
+# units/migrations/0016_person_search_words.py).
 SEARCH_WORDS = {
     "partners_partner": "partners_search_word",
     "units_unit": "units_unit_search_word",
     "programmes_grant": "programmes_grant_search_word",
     "programmes_project": "programmes_project_search_word",
+    "units_person": "units_person_search_word",
 }
 # How many known words may stand for one typed word: its closest ones, by trigrams;
 # more when those find nothing ("universite" for "Universidade de São Paulo", where
@@ -977,7 +981,12 @@ def known_among(words: list[str], tables, connection) -> set[str]:
 
 
 def corrected_search(
-    text: str, text_fields, table: str, connection, per_word=CORRECTIONS_PER_WORD
+    text: str,
+    text_fields,
+    table: str,
+    connection,
+    per_word=CORRECTIONS_PER_WORD,
+    every_word=False,
 ) -> Q:
     """Return the condition of records holding, for each word of ``text``, a close one.
 
@@ -988,6 +997,8 @@ def corrected_search(
     words are corrected: otherwise what is found holds too little of what was
     typed ("Universite de Sao Paulo" where no "sao" nor "paulo" is known would offer
     every "université"). Short words and numbers must be held as typed.
+    ``every_word``: each typed word must be corrected (a name: "marine" is close to
+    "Marie", but "marine biolgy" is nobody's name).
     """
     words = typed_words(text)
     close = corrections(words, table, connection)
@@ -1005,6 +1016,8 @@ def corrected_search(
             )
     corrected = [word for word, found in close.items() if found]
     if not corrected or 2 * len(corrected) < len(close):
+        return Q(pk__in=[])
+    if every_word and len(corrected) < len(close):
         return Q(pk__in=[])
     return reduce(operator.and_, conditions)
 
@@ -1033,7 +1046,9 @@ def corrected_texts(
     return texts
 
 
-def corrected_closeness(text: str, text_fields, table: str, connection):
+def corrected_closeness(
+    text: str, text_fields, table: str, connection, whole_words=False
+):
     """Return how close each record found by ``corrected_search`` is to ``text``.
 
     For each typed word, the similarity of the closest correction the record
@@ -1041,12 +1056,20 @@ def corrected_closeness(text: str, text_fields, table: str, connection):
     Tests the words the search tested, closest first, stopping at the first one
     held, whichever number of corrections the search took; computing pg_trgm's
     similarity of the whole text for every record took seconds when they were
-    hundreds of thousands (a single common word mistyped).
+    hundreds of thousands (a single common word mistyped). ``whole_words``: a
+    correction counts only as a word of the text, not within one (people's names:
+    "curei" is closer to Marie Curie than to Pierre Curien, who holds "curie" too).
     """
     short = SearchText(*text_fields)
+
+    def held(word):
+        if whole_words:
+            return Q(MatchesPattern(short, f"{WORD_BEFORE}{word}{WORD_AFTER}"))
+        return holds(short, word)
+
     scores = [
         Case(
-            *(When(holds(short, word), then=Value(score)) for word, score in close),
+            *(When(held(word), then=Value(score)) for word, score in close),
             default=Value(0.0),
             output_field=FloatField(),
         )

@@ -138,6 +138,42 @@ def test_laureates_are_found_through_their_own_index():
     assert list(Grant.objects.search("ada lovelace")) == [grant]
 
 
+def test_names_mistyped_are_corrected_through_the_people_indexes():
+    # units 0016: people's names stored folded, the trigram index on them, and the
+    # table of their words, where a name mistyped is corrected.
+    grant = GrantFactory(laureate__first_name="Ada", laureate__last_name="Lovelace")
+    condition = search.corrected_search(
+        "lovlace", ("first_name", "last_name"), "units_person_search_word", connection
+    )
+    result = plan(Person.objects.filter(condition).order_by())
+    assert "person_search_trgm" in result, result
+    assert "search_text" in result and "immutable_unaccent" not in result, result
+    records, near_misses = Grant.objects.search_or_near_misses("lovlace")
+    assert near_misses and list(records) == [grant]
+
+
+def test_postgresql_keeps_the_words_of_peoples_names():
+    table = "units_person_search_word"
+    person = PersonFactory(first_name="Élise", last_name="Müller-Dubois")
+    assert {"elise", "muller", "dubois"} <= known_words(table)
+    Person.objects.filter(pk=person.pk).update(last_name="Lefèvre")
+    assert "lefevre" in known_words(table)
+    with search_words_added_by_caller(connection):
+        deferred = PersonFactory(first_name="Ada", last_name="Lovelace")
+        assert "lovelace" not in known_words(table)  # left to the bulk writer
+        add_search_words(connection, [deferred.pk], "units_person")
+        assert "lovelace" in known_words(table)
+    assert set(search.known_words(table, connection)) <= known_words(table)
+    by_postgresql = corrections(["lovlace"], table, connection)["lovlace"]
+    assert by_postgresql[0][0] == "lovelace"
+    assert by_postgresql == [
+        (word, pytest.approx(score, abs=1e-5))
+        for word, score in search.closest_known_words(
+            "lovlace", search.known_words(table, connection)
+        )
+    ]
+
+
 def test_the_admin_search_of_people_reads_its_own_index(rf, admin_user):
     from django.contrib.admin.sites import site
 
@@ -498,6 +534,7 @@ def test_the_ror_import_and_generate_data_add_their_words():
         (Unit, "name_fr"),
         (Grant, "title_fr"),
         (Project, "title_en"),
+        (Person, "last_name"),
     ):
         generated = model.objects.filter(synthetic=True).last()
         words = {
