@@ -284,12 +284,19 @@ class PublicFilterSet(django_filters.FilterSet):
     def offer_orders(self, field) -> None:
         """Name the sort select's empty option: the best matches when a text is
         searched, else the list's own order (offered once: hidden as a choice,
-        still taken from a link that names it).
+        still taken from a link that names it), and never an order that is the
+        own one but for ties (``same_as_own``).
 
         On the form's own field: django-filter builds a filter's field once and
         copies it to each FilterSet, so the filters' arguments are not per request.
         """
-        options = [choice for choice in field.choices if choice[0] != ""]
+        ordering = self.filters.get("ordering")
+        same = getattr(ordering, "same_as_own", frozenset())
+        options = [
+            choice
+            for choice in field.choices
+            if choice[0] != "" and choice[0] not in same
+        ]
         if self.searched:
             shown, empty_label = options, _("Best match")
         elif self.own_order:

@@ -11,7 +11,7 @@ from functools import reduce
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
@@ -22,6 +22,7 @@ from partners.search import (
     CORRECTIONS_PER_WORD,
     MORE_CORRECTIONS_PER_WORD,
     SEARCH_WORDS,
+    MatchesPattern,
     SearchText,
     WordSimilarity,
     corrected_closeness,
@@ -287,7 +288,18 @@ class PublishableQuerySet(models.QuerySet):
         # Its words as typed_words splits them: "laboratoire  des", "« laboratoire »"
         # and "l'université" start names as "laboratoire des", "laboratoire" and
         # "universite" do.
-        start = " ".join(typed_words(text))
+        words = typed_words(text)
+        start = " ".join(words)
+        starts = Q(_shown_title__startswith=start)
+        if len(words) > 1:
+            # "franco bresilien" starts "Franco-Brésilien…", "paris saclay" "Paris,
+            # Saclay": the words typed apart by any punctuation. Only where the
+            # first word starts the name: a pattern tried on each of 350,000
+            # matches of "universite de" would cost a third more.
+            apart = r"\W+".join(words)
+            starts |= Q(_shown_title__startswith=words[0]) & Q(
+                MatchesPattern(F("_shown_title"), f"^{apart}")
+            )
         exact = reduce(
             operator.or_,
             (Q(**{f"{field}__iexact": typed}) for field in self.code_fields),
@@ -295,7 +307,7 @@ class PublishableQuerySet(models.QuerySet):
         )
         rank = Case(
             When(exact, then=Value(0)),
-            When(_shown_title__startswith=start, then=Value(1)),
+            When(starts, then=Value(1)),
             default=Value(2),
             output_field=models.IntegerField(),
         )

@@ -99,10 +99,13 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
     field_class = AnyCaseChoiceField
 
-    def __init__(self, *args, sort_keys=None, own_order=None, **kwargs):
+    def __init__(self, *args, sort_keys=None, own_order=None, same_as_own=(), **kwargs):
         self.sort_keys = sort_keys or {}
         # (value, label): the list's own order (its model's), offered first.
         self.own_order = own_order
+        # Orders that are the own one but for ties, taken as it and not offered
+        # (``PublicFilterSet.offer_orders``): links naming them still work.
+        self.same_as_own = frozenset(same_as_own)
         super().__init__(*args, **kwargs)
 
     def build_choices(self, fields, labels):
@@ -118,9 +121,12 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if value in EMPTY_VALUES:
             return qs
         searched = bool(getattr(self.parent.form, "cleaned_data", {}).get("q"))
-        names = [self.get_ordering_value(param) for param in value if param]
-        if self.own_order and names and names[0] == self.own_order[0]:
+        params = [param for param in value if param]
+        own = {self.own_order[0], *self.same_as_own} if self.own_order else set()
+        if params and params[0] in own:
             names = list(qs.model._meta.ordering)
+        else:
+            names = [self.get_ordering_value(param) for param in params]
         ordering = [term for name in names for term in self.sort_terms(name, searched)]
         ordered = qs.order_by(*ordering, "pk")
         if searched and not (names and names[0].lstrip("-") in self.sort_keys):
@@ -222,6 +228,9 @@ class GrantFilterSet(PublicFilterSet):
         # "Ávila" among the A's, not after "Zola".
         sort_keys={"laureate__last_name": laureate_name},
         own_order=("latest", _("Latest calls first")),
+        # "Call year (descending)" offered besides "Latest calls first" read as a
+        # second order; they differ only in how a year's grants are sorted.
+        same_as_own=("-year",),
         empty_label=None,
     )
     own_order = "latest"

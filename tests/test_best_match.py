@@ -154,6 +154,19 @@ def test_a_searched_grant_list_shows_the_best_matches_first(client):
     ]
 
 
+def test_the_grant_list_offers_its_own_order_once(client):
+    # "Call year (descending)" was the latest calls first but for ties: not
+    # offered besides it, and a link naming it sorts as the list's own order.
+    beta = GrantFactory(call_year=2023, acronym="BETA")
+    alpha = GrantFactory(call_year=2023, acronym="ALPHA")
+    older = GrantFactory(call_year=2015, acronym="AAA")
+    assert shown_order(client, "/en/grants/?ordering=-year") == [alpha, beta, older]
+    assert shown_order(client, "/en/grants/") == [alpha, beta, older]
+    for address in ("/en/grants/?page=1", "/en/grants/?q=grant"):
+        values = [value for value, _label, _selected in sort_options(client, address)]
+        assert "-year" not in values and "year" in values, address
+
+
 def test_a_searched_project_list_shows_the_best_matches_first(client):
     # The projects' list offers no order to choose.
     titled = ProjectFactory(acronym="AAA", title_en="Climate of the oceans")
@@ -284,4 +297,13 @@ def test_an_elision_typed_does_not_change_the_best_matches():
     first = PartnerFactory(name_fr="Université de Tel-Aviv", acronym="TAU")
     with translation.override("fr"):
         order = list(Partner.objects.public().best_matches_first("l'université"))
+    assert order == [first, later]
+
+
+@pytest.mark.parametrize("typed", ["franco bresilien", "Franco  Brésilien,"])
+def test_words_typed_apart_start_a_name_written_with_punctuation(typed):
+    later = UnitFactory(acronym="AAA", name_fr="Centre franco-brésilien 2 de la mer")
+    first = UnitFactory(acronym="ZZZ", name_fr="Franco-Brésilien, laboratoire 2")
+    with translation.override("fr"):
+        order = list(Unit.objects.public().best_matches_first(typed))
     assert order == [first, later]
