@@ -320,10 +320,11 @@ class PublicFilterSet(django_filters.FilterSet):
             return any(chosen)
         return bool(chosen)
 
-    def chosen(self, leave_out=frozenset({"ordering"})) -> dict:
+    def chosen(self, leave_out=frozenset({"ordering"}), despite_errors=False) -> dict:
         """Return the valid values chosen, besides the filters ``leave_out`` (by
-        default the order, which narrows nothing); none when one is invalid."""
-        if not self.is_bound or not self.is_valid():
+        default the order, which narrows nothing); none when one is invalid,
+        unless ``despite_errors``."""
+        if not self.is_bound or not (self.is_valid() or despite_errors):
             return {}
         return {
             name: value
@@ -364,9 +365,11 @@ class PublicFilterSet(django_filters.FilterSet):
         """Return the values chosen as shown, for the page's title ("Japan, “ocean”"):
         each filtered list has a title of its own in tabs and history (WCAG 2.4.2).
 
-        ``leave_out``: filters the title names otherwise.
+        ``leave_out``: filters the title names otherwise. The valid values only,
+        when another is invalid: the error page's title still says what was
+        searched, as a wrong page number's does.
         """
-        chosen = self.chosen({"ordering", *leave_out}).items()
+        chosen = self.chosen({"ordering", *leave_out}, despite_errors=True).items()
         return ", ".join(self.shown_choice(name, value) for name, value in chosen)
 
     def shown_choice(self, name: str, value) -> str:

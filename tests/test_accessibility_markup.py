@@ -361,6 +361,15 @@ def test_every_scrolling_table_is_a_named_region_the_keyboard_can_scroll(
             "/en/units/?country=JP&page=9",
             "<title>Error: Joint units abroad – Japan – CNRS",
         ),
+        # An invalid filter: the error, what else was chosen, not a count.
+        (
+            "/en/units/?q=tokyo&ordering=bogus",
+            "<title>Error: Joint units abroad – “tokyo” – CNRS",
+        ),
+        (
+            "/en/grants/?q=ocean&family=nonsense",
+            "<title>Error: ERC and MSCA grants – “ocean” – CNRS",
+        ),
     ],
 )
 def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
