@@ -300,10 +300,26 @@ def test_an_elision_typed_does_not_change_the_best_matches():
     assert order == [first, later]
 
 
-@pytest.mark.parametrize("typed", ["franco bresilien", "Franco  Brésilien,"])
+@pytest.mark.parametrize(
+    "typed",
+    ["franco bresilien", "Franco  Brésilien,", "franco bresilien de la", "franco"],
+)
 def test_words_typed_apart_start_a_name_written_with_punctuation(typed):
-    later = UnitFactory(acronym="AAA", name_fr="Centre franco-brésilien 2 de la mer")
-    first = UnitFactory(acronym="ZZZ", name_fr="Franco-Brésilien, laboratoire 2")
+    later = UnitFactory(acronym="AAA", name_fr="Centre franco-brésilien de la mer")
+    first = UnitFactory(acronym="ZZZ", name_fr="Franco-Brésilien de la mer")
     with translation.override("fr"):
         order = list(Unit.objects.public().best_matches_first(typed))
     assert order == [first, later]
+
+
+def test_punctuation_after_a_later_word_typed_is_a_space_too():
+    later = PartnerFactory(acronym="AAA", name_fr="Institut Paris-Saclay")
+    first = PartnerFactory(acronym="ZZZ", name_fr="Université Paris-Saclay")
+    spaced = PartnerFactory(acronym="ZZY", name_fr="Université Paris Sud")
+    with translation.override("fr"):
+        order = list(Partner.objects.public().best_matches_first("universite paris"))
+        assert order == [spaced, first, later]
+        order = list(
+            Partner.objects.public().best_matches_first("universite paris saclay")
+        )
+    assert order == [first, later, spaced]
