@@ -721,14 +721,20 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
         if (glued := _GLUED_CODE.fullmatch(word))
         for part in glued.groups()
     ]
-    # (pattern, whether its matches may hold a boundary character around the word)
-    patterns = [
-        (pattern, True) if (pattern := word_pattern(word)) else (re.escape(word), False)
-        for word in words
-    ]
     whole = fold(text)
+    # Letters and digits typed together are found apart ("mse2": "<MSE>2",
+    # ``letters_apart_from_digits``) in a text that does not hold them together.
+    words += [
+        part
+        for word in words
+        if len(parts := letters_apart_from_digits(word).split()) > 1
+        and not re.search(_marked_pattern(word)[0], whole)
+        for part in parts
+    ]
     patterns = [
-        (pattern, bounded) for pattern, bounded in patterns if re.search(pattern, whole)
+        (pattern, bounded)
+        for pattern, bounded in map(_marked_pattern, words)
+        if re.search(pattern, whole)
     ]
     if not patterns:  # most texts of a page: no need to fold them a letter at a time
         return []
@@ -756,6 +762,14 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _marked_pattern(word: str) -> tuple[str, bool]:
+    """Return the pattern of ``word`` in a folded text, and whether its matches may
+    hold a boundary character around the word (``found_spans``)."""
+    if pattern := word_pattern(word):
+        return pattern, True
+    return re.escape(word), False
 
 
 # French elides "le", "de", "que"… before a vowel: "l'université", "d’Alembert". The

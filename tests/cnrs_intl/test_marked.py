@@ -27,6 +27,10 @@ def shown(text, query):
         ("Straße der Pariser Kommune", "strasse", ["Straße"]),
         ("北京大学", "大学", ["大学"]),
         ("北京ENS", "ens", ["ENS"]),  # the character before the word is not marked
+        # Letters and digits typed together, found apart (the unit "<MSE>2")…
+        ("<MSE>2 Multi-Scale Materials Evolution", "mse2", ["MSE", "2"]),
+        # … only where the text does not hold them together.
+        ("Laboratoire MSE2, salle 2", "mse2", ["MSE2"]),
         ("Université de Tokyo", "", []),
         ("Université de Tokyo", "'", []),
     ],
@@ -82,6 +86,9 @@ def test_the_units_list_and_the_global_search_mark_the_words_found(client):
     assert "franco-<mark>japonais</mark> d’informatique" in units
     search = client.get("/en/search/", {"q": "jfli"}).content.decode()
     assert "<mark>JFLI</mark>" in search
+    UnitFactory(acronym="<MSE>2", name_en="Multi-Scale Materials Evolution")
+    apart = client.get("/en/units/", {"q": "MSE2"}).content.decode()
+    assert "&lt;<mark>MSE</mark>&gt;<mark>2</mark>" in apart
 
 
 def test_the_grants_and_projects_lists_mark_the_words_found(client):
