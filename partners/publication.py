@@ -252,7 +252,9 @@ class PublishableQuerySet(models.QuerySet):
         (``corrected_closeness``), then, among equals and only when there are few
         enough to afford it, by the similarity of the whole text typed: computing
         that for the 390,000 near misses of "universte" took 3 s. Of records as
-        close, the one holding least besides is likeliest the one meant.
+        close, a name starting with the likeliest correction comes first
+        ("washingtn": Washington Photonics before a university in Washington),
+        then the one holding least besides, likeliest the one meant.
         """
         short = SearchText(*self.text_fields)
         similarity = WordSimilarity(text, short)
@@ -268,9 +270,20 @@ class PublishableQuerySet(models.QuerySet):
         # An alias, not an annotation: the list's count, keyed by its SELECT, is
         # then the one counted to find these near misses (``cached_count``).
         ranked = self.alias(closeness=closeness)
+        named = Value(1)
+        if likeliest := self.corrected_texts(text)[:1]:
+            ranked = ranked.alias(_shown_title=shown_text(self.title_field))
+            named = Case(
+                When(_shown_title__startswith=likeliest[0], then=Value(0)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        ranked = ranked.alias(_named=named)
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
-            return ranked.order_by("-closeness", Length(short), "pk")
-        return ranked.order_by("-closeness", similarity.desc(), Length(short), "pk")
+            return ranked.order_by("-closeness", "_named", Length(short), "pk")
+        return ranked.order_by(
+            "-closeness", "_named", similarity.desc(), Length(short), "pk"
+        )
 
     def best_matches_first(self, text: str, near_misses: bool = False):
         """Sort the matches of ``text``: a code typed whole (an acronym) first, then

@@ -323,3 +323,22 @@ def test_punctuation_after_a_later_word_typed_is_a_space_too():
             Partner.objects.public().best_matches_first("universite paris saclay")
         )
     assert order == [first, later, spaced]
+
+
+def test_a_name_starting_with_the_likeliest_correction_is_the_closest_near_miss():
+    # Both hold "washington", as close to "washingtn": the one named so comes first,
+    # where the shorter text did ("washingtn" listed the university in Washington
+    # before Washington Photonics).
+    city = PartnerFactory(
+        name_en="Georgetown University", name_fr="", acronym="GU", city_en="Washington"
+    )
+    named = PartnerFactory(
+        name_en="Washington Photonics Research Institute",
+        name_fr="",
+        acronym="WPRI",
+        city_en="Redmond",
+    )
+    records, near_misses = Partner.objects.public().search_or_near_misses("washingtn")
+    assert near_misses
+    with translation.override("en"):
+        assert list(records.closest_first("washingtn")) == [named, city]
