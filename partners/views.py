@@ -350,18 +350,15 @@ class PartnerListView(FilteredListView):
     def get_queryset(self):
         return Partner.objects.public().for_list().with_links().order_by_name()
 
-    def chosen(self) -> dict:
-        """The filters' values as the visitor chose them; none when one is invalid."""
-        return (
-            self.filterset.form.cleaned_data if chosen_validly(self.filterset) else {}
-        )
-
     def get_paginator(self, queryset, per_page, **kwargs):
         return partner_paginator(self.filterset, queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        code = self.chosen().get("country") or ""
+        # The country, when valid, whatever the other filters: an error page's
+        # title still names it ("Error: Partner institutions: Japan").
+        chosen = self.filterset.chosen(leave_out=(), despite_errors=True)
+        code = chosen.get("country") or ""
         context["country"] = Country(code) if code else None
         return context
 

@@ -370,6 +370,10 @@ def test_every_scrolling_table_is_a_named_region_the_keyboard_can_scroll(
             "/en/grants/?q=ocean&family=nonsense",
             "<title>Error: ERC and MSCA grants – “ocean” – CNRS",
         ),
+        (
+            "/en/partners/?country=JP&kind=nonsense",
+            "<title>Error: Partner institutions: Japan – CNRS",
+        ),
     ],
 )
 def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
