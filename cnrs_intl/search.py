@@ -232,11 +232,29 @@ def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
     """Return what ``text`` likely meant when no kind of record holds its words.
 
     Only then: a word found in no table of known words may be in a summary or a
-    description ("photosynthèse"), and its matches are then shown.
+    description ("photosynthèse"), and its matches are then shown. Only words that
+    find something: people's names are known words, and someone quoted in a
+    testimony only ("patick": "patrick") is no unit's director nor any laureate.
     """
     if any(group.total and not group.near_misses for group in groups):
         return None
-    return suggested_anywhere(text)
+    suggestion = suggested_anywhere(text)
+    if suggestion and finds_anything(suggestion):
+        return suggestion
+    return None
+
+
+def finds_anything(text: str) -> bool:
+    """Tell whether the global search of ``text`` has a match, not a near miss.
+
+    Its counts are those the search of ``text`` reads then, from the cache.
+    """
+    return bool(
+        matching_countries(text)
+        or matching_programmes(text)
+        or matching_institutes(text)
+        or any(queryset().finds(text) for _key, _label, queryset, *_ in KINDS)
+    )
 
 
 def global_search(text: str) -> list[SearchGroup]:

@@ -36,6 +36,7 @@ from partners.search import (
     text_search,
     typed_words,
     typo_search,
+    without_stop_words,
     words_apart_search,
 )
 
@@ -136,6 +137,10 @@ class PublishableQuerySet(models.QuerySet):
         apart = self.words_apart_condition(text)
         if apart is not None and cached_count(spread := self.filter(apart)):
             return spread
+        # "the university of pennsylvania", "le mit": articles and other stop
+        # words that no name holds ("University of Pennsylvania", "MIT").
+        if (kept := without_stop_words(text)) != text:
+            return self.found(kept)
         # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
         # apart in the text (tried last: "abc2" is rather "abc2" than an "abc" and a
         # "2" anywhere).
@@ -287,7 +292,8 @@ class PublishableQuerySet(models.QuerySet):
 
     def best_matches_first(self, text: str, near_misses: bool = False):
         """Sort the matches of ``text``: a code typed whole (an acronym) first, then
-        the names starting with the words typed, then by name as shown.
+        the names starting with the words typed (and the codes starting with a
+        word typed alone), then by name as shown.
 
         Near misses (no record held every word) come closest first. The global
         search's groups and the lists searched share this order, so that a list
@@ -325,6 +331,14 @@ class PublishableQuerySet(models.QuerySet):
             (Q(**{f"{field}__iexact": typed}) for field in self.code_fields),
             Q(pk__in=[]),
         )
+        if len(words) == 1:
+            # "cnrs" starts the acronym "CNRS-IMPA": sorted after the units whose
+            # descriptions mention the CNRS, it came last.
+            starts |= reduce(
+                operator.or_,
+                (Q(**{f"{field}__istartswith": typed}) for field in self.code_fields),
+                Q(pk__in=[]),
+            )
         rank = Case(
             When(exact, then=Value(0)),
             When(starts, then=Value(1)),
@@ -353,9 +367,16 @@ class PublishableQuerySet(models.QuerySet):
 
     def suggested_text(self, text: str) -> str | None:
         """Return the words ``text`` likely meant, each a slip of a word typed, from
-        this model's known words; None when no word changes or it keeps none."""
+        this model's known words and its related records' (a unit's director, a
+        grant's laureate: "khedar", "kheddar"); None when no word changes or it
+        keeps none."""
         if words_table := self._search_words_table():
-            return suggested_text(text, [words_table], connections[self.db])
+            tables = [words_table]
+            if self.related_text_fields:
+                relation, _fields = self.related_text_fields
+                related = self.model._meta.get_field(relation).related_model
+                tables.append(SEARCH_WORDS[related._meta.db_table])
+            return suggested_text(text, tables, connections[self.db])
         return None
 
     def _search_words_table(self) -> str | None:

@@ -421,6 +421,21 @@ _GLUED_CODE = re.compile("(irl|umi|umifre|umr|usr)([0-9]+)")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
 
 
+_STOP_WORDS_FOLDED = frozenset(
+    fold(word) for words in STOP_WORDS.values() for word in words
+)
+
+
+def without_stop_words(text: str) -> str:
+    """Return the words of ``text`` but its French and English stop words ("the
+    university of pennsylvania": "university pennsylvania"), or ``text`` itself
+    when it has none, or nothing else: what a search tries when nothing holds
+    every word typed, as full-text search leaves them out of long texts."""
+    words = typed_words(text)
+    kept = [word for word in words if word not in _STOP_WORDS_FOLDED]
+    return " ".join(kept) if kept and len(kept) < len(words) else text
+
+
 def letters_apart_from_digits(text: str) -> str:
     """Return ``text`` with three letters or more and digits typed together written
     apart ("MSE2": "MSE 2"): what a search tries when nothing holds the words typed."""

@@ -342,3 +342,11 @@ def test_a_name_starting_with_the_likeliest_correction_is_the_closest_near_miss(
     assert near_misses
     with translation.override("en"):
         assert list(records.closest_first("washingtn")) == [named, city]
+
+
+def test_a_code_starting_with_the_word_typed_comes_before_mere_mentions(client):
+    mention = UnitFactory(
+        acronym="COMPASS", name_en="Complex assemblies", description_en="With the CNRS."
+    )
+    impa = UnitFactory(acronym="CNRS-IMPA", name_en="Pure and applied mathematics")
+    assert shown_order(client, "/en/units/?q=cnrs") == [impa, mention]

@@ -100,3 +100,22 @@ def test_a_draft_laureates_name_is_known_but_finds_no_draft_grant():
     assert "lovelace" in people_words()
     records, near = Grant.objects.public().search_or_near_misses("lovlace")
     assert near and not records.exists()
+
+
+def test_a_list_suggests_the_name_likely_meant(client):
+    director = PersonFactory(first_name="Abderrahmane", last_name="Kheddar")
+    UnitFactory(acronym="JRL", name_fr="Robotique", name_en="", director=director)
+    page = client.get("/fr/units/", {"q": "khedar"})
+    assert page.context["suggestion"] == "kheddar"
+    assert "kheddar" in page.context["suggestion_url"]
+
+
+def test_the_global_search_suggests_no_name_that_finds_nothing(client):
+    # Someone quoted in a testimony only is no director nor laureate: their name is a
+    # known word, but suggesting it led to a search finding nothing.
+    PersonFactory(first_name="Patrick", last_name="Nédellec")
+    grant_of("Ada", "Lovelace")
+    assert client.get("/en/search/", {"q": "nedelec"}).context["suggestion"] is None
+    assert client.get("/en/search/", {"q": "lovlace"}).context["suggestion"] == (
+        "lovelace"
+    )

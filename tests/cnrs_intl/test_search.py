@@ -194,6 +194,34 @@ def test_words_apart_are_searched_only_when_no_record_holds_them_together():
     assert by_key(global_search("robotique kyushu"))["units"].records == [two_languages]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the university of pennsylvania", "University of Pennsylvania"),
+        ("le MIT", "Massachusetts Institute of Technology"),
+        ("la Sorbonne", "Sorbonne Université"),
+    ],
+)
+def test_articles_no_name_holds_are_left_out_when_nothing_is_found(text, name):
+    # "the" and "le" are in no name: every word typed held, nothing was found but
+    # near misses, and the global search listed only a unit mentioning the MIT.
+    partner = PartnerFactory(name_en=name, name_fr="", acronym="MIT", city_en="")
+    UnitFactory(
+        acronym="MSE2",
+        name_en="Multi-scale materials",
+        description_en="With the MIT and the University of Pennsylvania.",
+    )
+    records, near_misses = Partner.objects.public().search_or_near_misses(text)
+    assert not near_misses and list(records) == [partner]
+    assert by_key(global_search(text))["partners"].records == [partner]
+
+
+def test_a_stop_word_a_name_holds_is_still_searched():
+    held = PartnerFactory(name_en="The Francis Crick Institute", name_fr="")
+    PartnerFactory(name_en="Francis Crick Centre", name_fr="")
+    assert list(Partner.objects.public().search("the francis crick")) == [held]
+
+
 def test_short_words_of_long_texts_are_whole_words_on_either_database():
     # PostgreSQL's full-text search matches words ("ens" is not "ensemble"); the
     # SQLite fallback does as it does.
@@ -657,6 +685,9 @@ def test_a_mistyped_search_suggests_the_known_words_likely_meant(client):
     UnitFactory(name_fr="Unité de robotique", name_en="", acronym="JRL", code="")
     GrantFactory(title_fr="Turbulence aux interfaces", title_en="", acronym="TURB")
     ProjectFactory(title_fr="Protéines membranaires", title_en="", acronym="PROT")
+    # What the last suggestion finds ("au", a stop word no name holds, left out):
+    # a suggestion finding nothing is not made.
+    PartnerFactory(name_fr="Institut de robotique du Japon", name_en="", acronym="")
     for typed, meant in [
         ("laboratoir singapur", "laboratoire singapour"),
         ("robotiqe", "robotique"),
