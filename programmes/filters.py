@@ -221,7 +221,8 @@ class GrantFilterSet(PublicFilterSet):
             ("laureate__last_name", "laureate"),
         ),
         field_labels={
-            "call_year": _("Call year"),
+            # Ascending: "Latest calls first" is the own order, its reverse.
+            "call_year": _("Oldest calls first"),
             "acronym": _("Acronym"),
             "laureate__last_name": _("Laureate"),
         },

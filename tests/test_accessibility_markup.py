@@ -361,6 +361,12 @@ def test_every_scrolling_table_is_a_named_region_the_keyboard_can_scroll(
             "/en/units/?country=JP&page=9",
             "<title>Error: Joint units abroad – Japan – CNRS",
         ),
+        # Near misses are no results.
+        (
+            "/en/partners/?q=tokio",
+            "<title>Partner institutions by country – “tokio” – No exact result; "
+            "1 close record – CNRS",
+        ),
         # An invalid filter: the error, what else was chosen, not a count.
         (
             "/en/units/?q=tokyo&ordering=bogus",
@@ -381,7 +387,7 @@ def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
     # nothing but its address (WCAG 2.4.2); the number of records the filters
     # kept is then the first thing a screen reader reads of the new page.
     UnitFactory(country="JP")
-    PartnerFactory(country="JP", kind="university")
+    PartnerFactory(country="JP", kind="university", name_en="University of Tokyo")
     html = client.get(address).content.decode()
     assert title in html
 

@@ -141,7 +141,7 @@ def test_a_searched_grant_list_shows_the_best_matches_first(client):
     ]
     assert sort_options(client, "/en/grants/")[:2] == [
         ("", "Latest calls first", True),
-        ("year", "Call year", False),
+        ("year", "Oldest calls first", False),
     ]
     assert sort_options(client, "/en/grants/?q=oceans")[:2] == [
         ("", "Best match", True),

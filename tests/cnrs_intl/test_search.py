@@ -483,6 +483,22 @@ def test_no_closest_records_beside_records_holding_the_words(client):
     assert response.context["total"] == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "status"),
+    [("en", "1 result · 1 close record"), ("fr", "1 résultat · 1 fiche proche")],
+)
+def test_search_page_counts_close_records_apart_from_results(client, language, status):
+    # "singapur" finds the country (a slip of its name) and offers the partner as
+    # close: "1 result" above two groups read as a contradiction.
+    UnitFactory(country="SG", name_fr="Laboratoire", name_en="", city_fr="", city_en="")
+    PartnerFactory(name_fr="Université de Singapour", name_en="", city_fr="")
+    response = client.get(f"/{language}/search/", {"q": "singapur"})
+    groups = by_key(response.context["groups"])
+    assert groups["countries"].total == 1 and not groups["countries"].near_misses
+    assert groups["partners"].near_misses and groups["partners"].total == 1
+    assert re.search(rf'role="status">\s*{status}\s*</p>', response.text)
+
+
 def test_search_page_gives_no_notice_without_near_misses(client):
     PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
     for text in ("tokyo", "zzyzx"):
