@@ -656,7 +656,7 @@ OFFICES = [
         "countries": SOUTH_AMERICA,
         **coords("-22.9068", "-43.1729"),  # city
         "role": T(
-            "Point d’appui du CNRS en Amérique du Sud : relations avec les "
+            "Point d’appui du CNRS en Amérique du Sud\u00a0: relations avec les "
             "universités, instituts et agences de financement du continent, soutien "
             "aux chercheurs sur place, suivi des accords et des unités mixtes comme "
             "CNRS-IMPA.",
@@ -674,7 +674,7 @@ OFFICES = [
         "countries": ["JP", "KR", "TW"],
         **coords("35.6762", "139.6503"),  # city
         "role": T(
-            "Couvre le Japon, la Corée et Taïwan : dialogue avec les universités et "
+            "Couvre le Japon, la Corée et Taïwan\u00a0: dialogue avec les universités et "
             "les grands organismes de recherche, appui aux laboratoires communs comme "
             "le JRL et LINK à Tsukuba, suivi des accords en vigueur.",
             "Covers Japan, Korea and Taiwan: dialogue with universities and major "
@@ -691,7 +691,7 @@ OFFICES = [
         "countries": ["CN", "MN"],
         **coords("39.9042", "116.4074"),  # city
         "role": T(
-            "Représente le CNRS en Chine et en Mongolie ; suit la coopération avec "
+            "Représente le CNRS en Chine et en Mongolie\u00a0; suit la coopération avec "
             "les académies, universités et agences de ces pays et les laboratoires "
             "communs, comme E2P2L à Shanghai.",
             "Represents the CNRS in China and Mongolia; follows cooperation with their "
@@ -709,7 +709,7 @@ OFFICES = [
         **coords("1.3521", "103.8198"),  # city
         "role": T(
             "Couvre l’Asie du Sud-Est et l’Océanie depuis Singapour, où le CNRS compte "
-            "quatre unités mixtes internationales, dont CINTRA ; appui aux équipes et "
+            "quatre unités mixtes internationales, dont CINTRA\u00a0; appui aux équipes et "
             "suivi des partenariats de la région.",
             "Covers South-East Asia and Oceania from Singapore, where the CNRS has "
             "four international joint units, CINTRA among them; supports teams and "
@@ -725,7 +725,7 @@ OFFICES = [
         "countries": SOUTH_ASIA,
         **coords("28.6139", "77.2090"),  # city
         "role": T(
-            "Suit la coopération scientifique avec l’Inde et l’Asie du Sud : "
+            "Suit la coopération scientifique avec l’Inde et l’Asie du Sud\u00a0: "
             "relations avec les institutions de recherche et les agences de "
             "financement, appui aux chercheurs en mission.",
             "Follows scientific cooperation with India and South Asia: relations with "
@@ -742,7 +742,7 @@ OFFICES = [
         "countries": SUB_SAHARAN_AFRICA,
         **coords("-25.7479", "28.2293"),  # city
         "role": T(
-            "Représente le CNRS en Afrique subsaharienne : développement des "
+            "Représente le CNRS en Afrique subsaharienne\u00a0: développement des "
             "partenariats avec les universités et organismes de recherche de la "
             "région, appui aux chercheurs, suivi des accords.",
             "Represents the CNRS in sub-Saharan Africa: developing partnerships with "
@@ -764,7 +764,7 @@ PROGRAMMES = [
         "end_year": 2020,
         "description": T(
             "Programme-cadre de l’Union européenne pour la recherche et l’innovation "
-            "de 2014 à 2020. Il poursuivait trois objectifs : l’excellence "
+            "de 2014 à 2020. Il poursuivait trois objectifs\u00a0: l’excellence "
             "scientifique, l’innovation industrielle et les grands défis sociétaux. "
             "Le CNRS y a pris part comme à tous les programmes-cadres précédents.",
             "The European Union’s research and innovation framework programme for "
@@ -803,7 +803,7 @@ PROGRAMMES = [
             "exploratoires et risquées, à la frontière des connaissances. Ses bourses "
             "individuelles, de quatre à cinq ans, sont ouvertes aux scientifiques du "
             "monde entier, pourvu que le projet soit mené dans une institution "
-            "européenne. Formats : Starting, Consolidator, Advanced, Synergy et Proof "
+            "européenne. Formats\u00a0: Starting, Consolidator, Advanced, Synergy et Proof "
             "of Concept.",
             "Set up in 2007, the European Research Council funds exploratory, "
             "risk-taking research at the frontier of knowledge. Its individual grants "
@@ -822,7 +822,7 @@ PROGRAMMES = [
         "description": T(
             "Actions (AMSC) consacrées aux carrières, à la formation et à la mobilité "
             "des chercheurs, dans le monde académique comme en entreprise et dans "
-            "toutes les disciplines : bourses postdoctorales, réseaux doctoraux, "
+            "toutes les disciplines\u00a0: bourses postdoctorales, réseaux doctoraux, "
             "échanges de personnels et cofinancement de programmes (COFUND).",
             "Actions devoted to researchers’ careers, training and mobility, in "
             "academia and industry alike and in every field: postdoctoral "
@@ -840,7 +840,7 @@ PROGRAMMES = [
         "acronym": "IRL",
         "former_name": "UMI",
         "description": T(
-            "L’outil de coopération le plus structurant du CNRS : un laboratoire "
+            "L’outil de coopération le plus structurant du CNRS\u00a0: un laboratoire "
             "commun implanté chez un partenaire à l’étranger, avec ses équipes, son "
             "directeur et une perspective de long terme. Les IRL ont pris la suite "
             "des unités mixtes internationales (UMI).",
@@ -926,7 +926,7 @@ PROJECTS = [
             "cherché à les cultiver, du laboratoire à une échelle industrielle, pour "
             "obtenir ces composés sans épuiser les milieux naturels. Coordonné par le "
             "CNRS, le projet a réuni 110 chercheurs de 8 pays et 6 partenaires "
-            "industriels ; parmi ses ressources figure une gorgone des récifs "
+            "industriels\u00a0; parmi ses ressources figure une gorgone des récifs "
             "mésophotiques d’Eilat, en Israël, étudiée avec l’université de Tel-Aviv.",
             "Sponges, polyps and other marine invertebrates, like the microorganisms "
             "they harbour, make active molecules useful for medicine, nutrition and "
@@ -956,7 +956,7 @@ PROJECTS = [
 
 # A figure's year is shown beside its source: the source does not repeat it.
 SOURCE_CNRS = T("CNRS", "CNRS")
-SOURCE_PAGE = T("CNRS, page « International »", "CNRS, “International” page")
+SOURCE_PAGE = T("CNRS, page «\u00a0International\u00a0»", "CNRS, “International” page")
 
 KEY_FIGURES = [
     {
@@ -973,7 +973,7 @@ KEY_FIGURES = [
         "value": Decimal("3"),
         "suffix": "",
         "label": T(
-            "premiers pays partenaires en copublication : États-Unis, Allemagne, "
+            "premiers pays partenaires en copublication\u00a0: États-Unis, Allemagne, "
             "Royaume-Uni",
             "top co-publication partner countries: United States, Germany, United "
             "Kingdom",
@@ -1073,7 +1073,7 @@ KEY_FIGURES = [
         "value": Decimal("440"),
         "suffix": "",
         "label": T(
-            "lauréats ERC au CNRS de 2007 à 2016 : première institution de recherche "
+            "lauréats ERC au CNRS de 2007 à 2016\u00a0: première institution de recherche "
             "européenne bénéficiaire",
             "ERC laureates at the CNRS from 2007 to 2016: Europe’s leading research "
             "institution for ERC grants",
@@ -1093,9 +1093,9 @@ TESTIMONIES = [
         "quote": (
             "Pour un passionné de robotique comme moi, il était naturel d’aller "
             "travailler au Japon. La coopération internationale génère des échanges "
-            "uniques entre scientifiques : nous sommes aiguillonnés par l’envie de "
+            "uniques entre scientifiques\u00a0: nous sommes aiguillonnés par l’envie de "
             "nous comprendre, stimulés par toutes nos différences. Cela inspire mes "
-            "travaux depuis dix ans !"
+            "travaux depuis dix ans\u00a0!"
         ),
         "role": T(
             "Directeur de l’unité mixte internationale Joint Robotics Laboratory",

@@ -145,6 +145,23 @@ def test_every_translated_field_is_filled_in_both_languages(demo):
     assert checked > 100
 
 
+def test_the_french_texts_keep_a_no_break_space_before_high_punctuation(demo):
+    # "scientifiques : nous", "dix ans !": the line may break before the sign.
+    loose = re.compile(r" [:;!?»]|« ")
+    texts = [
+        (model.__name__, obj.pk, name, getattr(obj, f"{name}_fr"))
+        for model in translator.get_registered_models()
+        for obj in model._default_manager.all()
+        for name in translator.get_options_for_model(model).fields
+    ]
+    texts += [
+        ("Testimony", testimony.pk, "quote", testimony.quote)
+        for testimony in Testimony.objects.filter(language="fr")
+    ]
+    assert len(texts) > 100
+    assert [text[:3] for text in texts if loose.search(text[3] or "")] == []
+
+
 def test_the_two_languages_differ_where_a_translation_is_expected(demo):
     for slug in ("brussels", "beijing", "singapore"):
         office = Office.objects.get(slug=slug)
