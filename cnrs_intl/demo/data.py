@@ -674,7 +674,8 @@ OFFICES = [
         "countries": ["JP", "KR", "TW"],
         **coords("35.6762", "139.6503"),  # city
         "role": T(
-            "Couvre le Japon, la Corée et Taïwan\u00a0: dialogue avec les universités et "
+            "Couvre le Japon, la Corée et Taïwan\u00a0: dialogue avec les universités "
+            "et "
             "les grands organismes de recherche, appui aux laboratoires communs comme "
             "le JRL et LINK à Tsukuba, suivi des accords en vigueur.",
             "Covers Japan, Korea and Taiwan: dialogue with universities and major "
@@ -691,7 +692,8 @@ OFFICES = [
         "countries": ["CN", "MN"],
         **coords("39.9042", "116.4074"),  # city
         "role": T(
-            "Représente le CNRS en Chine et en Mongolie\u00a0; suit la coopération avec "
+            "Représente le CNRS en Chine et en Mongolie\u00a0; suit la coopération "
+            "avec "
             "les académies, universités et agences de ces pays et les laboratoires "
             "communs, comme E2P2L à Shanghai.",
             "Represents the CNRS in China and Mongolia; follows cooperation with their "
@@ -709,7 +711,8 @@ OFFICES = [
         **coords("1.3521", "103.8198"),  # city
         "role": T(
             "Couvre l’Asie du Sud-Est et l’Océanie depuis Singapour, où le CNRS compte "
-            "quatre unités mixtes internationales, dont CINTRA\u00a0; appui aux équipes et "
+            "quatre unités mixtes internationales, dont CINTRA\u00a0; appui aux "
+            "équipes et "
             "suivi des partenariats de la région.",
             "Covers South-East Asia and Oceania from Singapore, where the CNRS has "
             "four international joint units, CINTRA among them; supports teams and "
@@ -803,7 +806,8 @@ PROGRAMMES = [
             "exploratoires et risquées, à la frontière des connaissances. Ses bourses "
             "individuelles, de quatre à cinq ans, sont ouvertes aux scientifiques du "
             "monde entier, pourvu que le projet soit mené dans une institution "
-            "européenne. Formats\u00a0: Starting, Consolidator, Advanced, Synergy et Proof "
+            "européenne. Formats\u00a0: Starting, Consolidator, Advanced, Synergy et "
+            "Proof "
             "of Concept.",
             "Set up in 2007, the European Research Council funds exploratory, "
             "risk-taking research at the frontier of knowledge. Its individual grants "
@@ -1073,7 +1077,8 @@ KEY_FIGURES = [
         "value": Decimal("440"),
         "suffix": "",
         "label": T(
-            "lauréats ERC au CNRS de 2007 à 2016\u00a0: première institution de recherche "
+            "lauréats ERC au CNRS de 2007 à 2016\u00a0: première institution de "
+            "recherche "
             "européenne bénéficiaire",
             "ERC laureates at the CNRS from 2007 to 2016: Europe’s leading research "
             "institution for ERC grants",
@@ -1093,7 +1098,8 @@ TESTIMONIES = [
         "quote": (
             "Pour un passionné de robotique comme moi, il était naturel d’aller "
             "travailler au Japon. La coopération internationale génère des échanges "
-            "uniques entre scientifiques\u00a0: nous sommes aiguillonnés par l’envie de "
+            "uniques entre scientifiques\u00a0: nous sommes aiguillonnés par l’envie "
+            "de "
             "nous comprendre, stimulés par toutes nos différences. Cela inspire mes "
             "travaux depuis dix ans\u00a0!"
         ),
