@@ -148,19 +148,20 @@ def country_summary(row) -> str:
     )
 
 
-def matching_countries(text: str) -> list[CountryResult]:
+def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     """Return the countries where the CNRS works named by ``text``, in either language.
 
-    Best first, then by name in the active language.
+    Best first, then by name in the active language. ``slips``: also those it
+    nearly names ("japn"), as for programmes and institutes.
     """
     rows = {row.code: row for row in country_activity()}
     return [
         CountryResult(code, rows[code].name, country_summary(rows[code]))
-        for code in countries_named(text, within=rows)
+        for code in countries_named(text, within=rows, slips=slips)
     ]
 
 
-def matching_programmes(text: str) -> list[Programme]:
+def matching_programmes(text: str, slips: bool = True) -> list[Programme]:
     """Return the public programmes whose names, acronym or former name ``text`` gives.
 
     Best first, then in the programmes' order (kind, then name). One query.
@@ -174,17 +175,33 @@ def matching_programmes(text: str) -> list[Programme]:
             programme.acronym,
             programme.former_name,
         ],
+        slips,
     )
 
 
-def matching_institutes(text: str) -> list[Institute]:
+def matching_institutes(text: str, slips: bool = True) -> list[Institute]:
     """Return the CNRS institutes whose names or code ``text`` gives ("INSB",
     "biologie"), best first, then by code. Read once per content version."""
     return best_named(
         text,
         cached_rows(Institute.objects.order_by("code")),
         lambda institute: [institute.name_fr, institute.name_en, institute.code],
+        slips,
     )
+
+
+# The kinds matched by their names in Python, few: (key, label, matching function).
+NAMED_KINDS = (
+    ("countries", _("Countries"), matching_countries),
+    ("programmes", _("Programmes"), matching_programmes),
+    # Researchers look for their institute's units and grants: the lists
+    # filtered by it.
+    (
+        "institutes",
+        pgettext_lazy("page title", "CNRS institutes"),
+        matching_institutes,
+    ),
+)
 
 
 def suggested_anywhere(text: str) -> str | None:
@@ -249,49 +266,19 @@ def finds_anything(text: str) -> bool:
 
     Its counts are those the search of ``text`` reads then, from the cache.
     """
-    return bool(
-        matching_countries(text)
-        or matching_programmes(text)
-        or matching_institutes(text)
-        or any(queryset().finds(text) for _key, _label, queryset, *_ in KINDS)
-    )
+    return any(
+        matching(text, slips=False) for _key, _label, matching in NAMED_KINDS
+    ) or any(queryset().finds(text) for _key, _label, queryset, *_ in KINDS)
 
 
 def global_search(text: str) -> list[SearchGroup]:
     """Return, for each public kind, its best matches for ``text`` and their number;
     for a kind without any, its closest records (``near_misses``) when no kind has
     any or a word typed looks misspelt (``suggested_anywhere`` corrects it)."""
-    countries = matching_countries(text)
-    programmes = matching_programmes(text)
-    institutes = matching_institutes(text)
-    groups = [
-        SearchGroup(
-            "countries",
-            _("Countries"),
-            countries[:RESULTS_PER_KIND],
-            len(countries),
-            None,
-            searched=text,
-        ),
-        SearchGroup(
-            "programmes",
-            _("Programmes"),
-            programmes[:RESULTS_PER_KIND],
-            len(programmes),
-            None,
-            searched=text,
-        ),
-        # Researchers look for their institute's units and grants: the lists
-        # filtered by it.
-        SearchGroup(
-            "institutes",
-            pgettext_lazy("page title", "CNRS institutes"),
-            institutes[:RESULTS_PER_KIND],
-            len(institutes),
-            None,
-            searched=text,
-        ),
-    ]
+    # Countries, programmes and institutes nearly named ("japn", "horizn") are
+    # near misses too: counted as results, they left a misspelt word without
+    # notice nor suggestion.
+    named = {key: matching(text, slips=False) for key, _, matching in NAMED_KINDS}
     found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
     # The closest records of a kind are offered when no kind holds the words, or
     # when a word typed is known nowhere and close to a known one: beside matches
@@ -300,11 +287,24 @@ def global_search(text: str) -> list[SearchGroup]:
     # meant ("Massachusets": MIT, beside a unit in Cambridge, Massachusetts,
     # found by the word's stem).
     offer_closest = not (
-        countries
-        or programmes
-        or institutes
-        or any(matches is not None for matches in found.values())
+        any(named.values()) or any(matches is not None for matches in found.values())
     ) or bool(suggested_anywhere(text))
+    groups = []
+    for key, label, matching in NAMED_KINDS:
+        records, near_misses = named[key], False
+        if not records and offer_closest:
+            records, near_misses = matching(text), True
+        groups.append(
+            SearchGroup(
+                key,
+                label,
+                records[:RESULTS_PER_KIND],
+                len(records),
+                None,
+                near_misses=near_misses,
+                searched="" if near_misses else text,
+            )
+        )
     for key, label, queryset, list_url, more in KINDS:
         matches, near_misses = found[key], False
         if matches is None and offer_closest:

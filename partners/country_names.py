@@ -20,17 +20,19 @@ def names_in(language: str) -> dict[str, str]:
         return {code: str(name) for code, name in countries}
 
 
-def countries_named(text: str, within=None) -> list[str]:
+def countries_named(text: str, within=None, slips: bool = True) -> list[str]:
     """Return the codes of the countries ``text`` names, in French or English.
 
     Best first (``best_named``), then in the order of ``within``, the codes to look
-    among (every country by default).
+    among (every country by default). ``slips``: also those it nearly names
+    ("japn").
     """
     french, english = names_in("fr"), names_in("en")
     return best_named(
         text,
         within if within is not None else french,
         lambda code: [french.get(code), english.get(code), *ABBREVIATED.get(code, ())],
+        slips,
     )
 
 

@@ -708,14 +708,22 @@ def name_rank(typed: list[str], names: list[str]) -> int | None:
     return 1 + worst
 
 
-def best_named(text: str, items, names_of) -> list:
+# ``name_rank`` of names holding a slip of a word typed ("japn", "horizn").
+NEARLY_NAMED = 2
+
+
+def best_named(text: str, items, names_of, slips: bool = True) -> list:
     """Return the ``items`` whose names (``names_of(item)``) answer ``text``.
 
-    Best first (``name_rank``), in their given order among equals.
+    Best first (``name_rank``), in their given order among equals. ``slips``: also
+    those whose names nearly hold a word typed (``NEARLY_NAMED``).
     """
     typed = typed_words(text)
     ranked = [(name_rank(typed, names_of(item)), item) for item in items]
-    found = [(rank, item) for rank, item in ranked if rank is not None]
+    worst = NEARLY_NAMED if slips else NEARLY_NAMED - 1
+    found = [
+        (rank, item) for rank, item in ranked if rank is not None and rank <= worst
+    ]
     return [item for _rank, item in sorted(found, key=lambda pair: pair[0])]
 
 

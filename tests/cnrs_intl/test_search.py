@@ -488,13 +488,16 @@ def test_no_closest_records_beside_records_holding_the_words(client):
     [("en", "1 result · 1 close record"), ("fr", "1 résultat · 1 fiche proche")],
 )
 def test_search_page_counts_close_records_apart_from_results(client, language, status):
-    # "singapur" finds the country (a slip of its name) and offers the partner as
-    # close: "1 result" above two groups read as a contradiction.
-    UnitFactory(country="SG", name_fr="Laboratoire", name_en="", city_fr="", city_en="")
-    PartnerFactory(name_fr="Université de Singapour", name_en="", city_fr="")
-    response = client.get(f"/{language}/search/", {"q": "singapur"})
+    # A project's summary holds "photosynthèse", which no name does; so close to
+    # the Photosynthesis Institute's name, the word may be it misspelt: the partner
+    # is offered as close, beside the project. "1 result" stood above two groups.
+    ProjectFactory(
+        title_fr="Lumière", title_en="Light", summary_fr="Étudier la photosynthèse."
+    )
+    PartnerFactory(name_en="Photosynthesis Institute", name_fr="", acronym="")
+    response = client.get(f"/{language}/search/", {"q": "photosynthèse"})
     groups = by_key(response.context["groups"])
-    assert groups["countries"].total == 1 and not groups["countries"].near_misses
+    assert groups["projects"].total == 1 and not groups["projects"].near_misses
     assert groups["partners"].near_misses and groups["partners"].total == 1
     assert re.search(rf'role="status">\s*{status}\s*</p>', response.text)
 
@@ -656,6 +659,39 @@ def test_an_institute_is_found_by_its_code_or_name(text, codes):
     InstituteFactory(code="INC", name_fr="Institut de chimie", name_en="Chemistry")
     found = by_key(global_search(text))["institutes"].records
     assert [institute.code for institute in found] == codes
+
+
+def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
+    # "japn", "horizn": counted as results, a misspelt word went without notice or
+    # suggestion, and the search said "1 result" above what it meant.
+    UnitFactory(acronym="JFLI", country="JP", name_en="Informatics", city_en="Tokyo")
+    for text, key, meant in (
+        ("japn", "countries", "japan"),
+        ("Skłodowksa", "programmes", None),
+    ):
+        response = client.get("/en/search/", {"q": text})
+        assert response.context["suggestion"] == meant, text
+        group = by_key(response.context["groups"])[key]
+        assert group.total == 1 and group.near_misses, text
+        assert response.context["total"] == 0, text
+        assert re.search(
+            r'role="status">\s*No exact result; 1 close record\s*</p>', response.text
+        )
+        assert "<mark>" not in response.text
+
+
+def test_a_kind_nearly_named_is_not_offered_beside_matches():
+    # "l'université": the universities are found; the INSU, "de l'Univers", is
+    # only nearly named.
+    InstituteFactory(
+        code="INSU",
+        name_fr="Institut national des sciences de l’Univers",
+        name_en="Earth sciences and astronomy",
+    )
+    university = PartnerFactory(name_fr="Université de Tokyo", name_en="")
+    groups = by_key(global_search("l'université"))
+    assert groups["partners"].records == [university]
+    assert groups["institutes"].total == 0
 
 
 @pytest.mark.parametrize(
