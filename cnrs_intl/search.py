@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connections
+from django.db.models import F
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
@@ -313,6 +314,8 @@ def global_search(text: str) -> list[SearchGroup]:
         records = []
         if total:
             best = matches.best_matches_first(text, near_misses)
+            if not near_misses:
+                best = best.annotate(match_rank=F("_best_match"))
             records = list(best[:RESULTS_PER_KIND])
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(
@@ -327,4 +330,19 @@ def global_search(text: str) -> list[SearchGroup]:
                 searched="" if near_misses else text,
             )
         )
-    return groups
+    # The kinds whose best match is best first ("mit": the MIT, its acronym,
+    # before a unit whose description names it), near misses last; the kinds
+    # matched by their names lead.
+    named_groups, kinds = groups[: len(NAMED_KINDS)], groups[len(NAMED_KINDS) :]
+    return named_groups + sorted(kinds, key=best_match_rank)
+
+
+def best_match_rank(group: SearchGroup) -> int:
+    """Rank a group by its first record (``best_matches_first``'s rank: 0 for a
+    code typed whole, 1 for a name starting with the words typed, 2 else); 3
+    for near misses, 4 for no record."""
+    if not group.records:
+        return 4
+    if group.near_misses:
+        return 3
+    return group.records[0].match_rank

@@ -661,6 +661,30 @@ def test_an_institute_is_found_by_its_code_or_name(text, codes):
     assert [institute.code for institute in found] == codes
 
 
+def test_the_kind_whose_best_match_is_best_comes_first(client):
+    # The groups came in one order whatever the text: a unit whose description
+    # names the MIT came before the MIT itself, its acronym typed.
+    mit = PartnerFactory(
+        name_en="Massachusetts Institute of Technology", name_fr="", acronym="MIT"
+    )
+    UnitFactory(
+        acronym="MSE2", name_en="Materials", name_fr="", description_en="With the MIT."
+    )
+    keys = [group.key for group in global_search("mit") if group.total]
+    assert keys == ["partners", "units"]
+    assert by_key(global_search("mit"))["partners"].records == [mit]
+    # As many matches, the units first, as always.
+    UnitFactory(acronym="MITO", name_en="Mitochondria")
+    keys = [group.key for group in global_search("mit") if group.total]
+    assert keys == ["partners", "units"]
+    PartnerFactory(name_en="Laboratory", acronym="LAB", name_fr="")
+    UnitFactory(acronym="LABO", name_en="Laboratory of optics", name_fr="")
+    keys = [group.key for group in global_search("laboratory") if group.total]
+    assert keys == ["units", "partners"]
+    html = client.get("/en/search/", {"q": "mit"}).text
+    assert html.index('id="search-partners"') < html.index('id="search-units"')
+
+
 def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
     # "japn", "horizn": counted as results, a misspelt word went without notice or
     # suggestion, and the search said "1 result" above what it meant.
