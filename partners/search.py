@@ -799,6 +799,7 @@ def _marked_pattern(word: str) -> tuple[str, bool]:
 # letter alone is no word to look for (a short word must start a word of the text,
 # and "l" starts none of "Université de Tel-Aviv").
 _ELISION = re.compile(r"(?<![^\W_])(?:qu|[cdjlmnst])['’ʼ‘](?=[^\W_])")
+_ELISION_ANY_CASE = re.compile(_ELISION.pattern, re.IGNORECASE)
 
 
 def typed_words(text: str) -> list[str]:
@@ -989,7 +990,35 @@ def suggested_text(
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
                 best[word] = slips[0]
     suggested = [best[word][0] if word in best else word for word in words]
-    return " ".join(suggested) if suggested != words else None
+    if suggested == words:
+        return None
+    return " ".join(
+        as_typed(word, meant if meant != word else None, text)
+        for word, meant in zip(words, suggested, strict=True)
+    )
+
+
+def as_typed(word: str, correction: str | None, text: str) -> str:
+    """Return ``word`` (folded, of ``text``) as ``text`` writes it, or else its
+    ``correction`` capitalised as it ("Université de Pensylvanie": "Université",
+    "de", "Pennsylvanie"): a suggestion reads as the words typed."""
+    written = _written_words(text).get(word, word)
+    if correction is None:
+        return written
+    if len(written) > 1 and written.isupper():
+        return correction.upper()
+    if written[:1].isupper():
+        return correction[:1].upper() + correction[1:]
+    return correction
+
+
+def _written_words(text: str) -> dict[str, str]:
+    """Map each word of ``text`` as ``typed_words`` folds it to its first writing."""
+    unelided = _ELISION_ANY_CASE.sub(" ", text or "")
+    written = {}
+    for token in re.findall(r"[^\W_]+", unelided):
+        written.setdefault(fold(token), token)
+    return written
 
 
 def close_in_length(typed: str, word: str) -> bool:

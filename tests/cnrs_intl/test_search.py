@@ -769,13 +769,25 @@ def test_a_mistyped_search_suggests_the_known_words_likely_meant(client):
         ("robotiqe", "robotique"),
         ("turbulemce", "turbulence"),
         ("protienes membranaires", "proteines membranaires"),
-        ("Robotiqe au Jappon", "robotique au japon"),  # and a country's name
+        # A country's name too; written as typed, capitals kept.
+        ("Robotiqe au Jappon", "Robotique au Japon"),
     ]:
         suggested, html = suggestion(client, typed)
         assert suggested == meant, typed
         assert f'href="/en/search/?q={meant.replace(" ", "+")}"' in html
         found, _html = suggestion(client, meant)
         assert found is None
+
+
+def test_a_suggestion_keeps_the_words_as_typed_but_those_corrected(client):
+    # "universite de pennsylvanie" dropped the accent and the capitals typed.
+    PartnerFactory(name_fr="Université de Pennsylvanie", name_en="", acronym="UPENN")
+    for typed, meant in [
+        ("Université de Pensylvanie", "Université de Pennsylvanie"),
+        ("l’Université de pensylvanie", "Université de pennsylvanie"),
+        ("UPEN PENSYLVANIE", "UPENN PENNSYLVANIE"),
+    ]:
+        assert suggestion(client, typed, "fr")[0] == meant, typed
 
 
 def test_no_suggestion_when_no_known_word_is_a_slip_of_the_typed_one(client):

@@ -50,7 +50,7 @@ def test_two_letters_swapped_are_a_slip():
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("Tahles", "thales"), ("NUT", "ntu"), ("AITS", "aist"), ("Naynang", "nanyang")],
+    [("Tahles", "Thales"), ("NUT", "NTU"), ("AITS", "AIST"), ("Naynang", "Nanyang")],
 )
 def test_a_partner_typed_with_two_letters_swapped_is_offered(client, typed, meant):
     # Trigrams forgive a swap least: "nut" and "ntu" share none.
