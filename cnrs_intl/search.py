@@ -210,8 +210,8 @@ def suggested_anywhere(text: str) -> str | None:
 
     The known words are those of the names of partners and units, the acronyms
     and titles of grants and projects, the names of people (directors, laureates:
-    ``SEARCH_WORDS``) and the names of the countries, the closest of them all
-    (``partners.search.suggested_text``).
+    ``SEARCH_WORDS``), the names of the countries, programmes and institutes, the
+    closest of them all (``partners.search.suggested_text``).
     """
     connection = connections[Partner.objects.all().db]
 
@@ -221,10 +221,11 @@ def suggested_anywhere(text: str) -> str | None:
         # when one is known nowhere.
         words = [word for word in typed_words(text) if correctable(word)]
         known = known_among(words, SEARCH_WORDS.values(), connection)
-        if not set(words) - known - set(country_words()):
+        more_known = country_words() + named_words()
+        if not set(words) - known - set(more_known):
             return None
         return suggested_text(
-            text, SEARCH_WORDS.values(), connection, more_known=country_words()
+            text, SEARCH_WORDS.values(), connection, more_known=more_known
         )
 
     # Asked by the global search, then by "Did you mean": once per content version.
@@ -244,6 +245,40 @@ def country_words() -> list[str]:
     return sorted(
         {word for name in names for word in typed_words(name) if correctable(word)}
     )
+
+
+def named_words() -> list[str]:
+    """The words of the programmes' and institutes' names, acronyms and codes,
+    folded: known words too ("marie curie" is the MSCA's, no misspelt "marine";
+    "horizn" a slip of "horizon"). Read once per content version."""
+
+    def read():
+        names = [
+            name
+            for programme in Programme.objects.public()
+            for name in (
+                programme.name_fr,
+                programme.name_en,
+                programme.acronym,
+                programme.former_name,
+            )
+        ]
+        names += [
+            name
+            for institute in cached_rows(Institute.objects.order_by("code"))
+            for name in (institute.name_fr, institute.name_en, institute.code)
+        ]
+        return sorted(
+            {
+                word
+                for name in names
+                if name
+                for word in typed_words(name)
+                if correctable(word)
+            }
+        )
+
+    return cached_by_content("named-words", read)
 
 
 def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:

@@ -691,7 +691,7 @@ def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
     UnitFactory(acronym="JFLI", country="JP", name_en="Informatics", city_en="Tokyo")
     for text, key, meant in (
         ("japn", "countries", "japan"),
-        ("Skłodowksa", "programmes", None),
+        ("Skłodowksa", "programmes", "Sklodowska"),
     ):
         response = client.get("/en/search/", {"q": text})
         assert response.context["suggestion"] == meant, text
@@ -857,3 +857,16 @@ def test_a_list_suggests_only_words_it_then_finds(client):
         name_fr="Institut Pasteur", city_fr="Singapour", city_en="Singapore", acronym=""
     )
     assert suggested(q="pasteor singapur") == "pasteur singapour"
+
+
+def test_the_programmes_and_institutes_words_are_known_words(client, programmes):
+    # "marie curie" is the MSCA's name, not misspelt words: no suggestion, and no
+    # near misses of other kinds beside the programme ("Tascmar" for "marie").
+    ProjectFactory(acronym="TASCMAR", title_en="Marine molecules", title_fr="")
+    response = client.get("/en/search/", {"q": "marie curie"})
+    groups = by_key(response.context["groups"])
+    assert groups["programmes"].total == 1 and not groups["programmes"].near_misses
+    assert groups["projects"].total == 0
+    assert response.context["suggestion"] is None
+    # A programme's name misspelt is offered as its name.
+    assert suggestion(client, "horizn")[0] == "horizon"
