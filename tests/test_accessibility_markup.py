@@ -87,6 +87,8 @@ def test_an_invalid_filter_says_error_in_the_title(client):
 
     assert refused.status_code == 400
     assert title(refused).startswith(f"{gettext('Error:')} ")
+    # Not "0 results": nothing was searched, and a search may match.
+    assert 'class="result-count"' not in refused.content.decode()
 
 
 def test_a_refused_search_says_error_in_the_title(client):
