@@ -119,3 +119,16 @@ def test_the_global_search_suggests_no_name_that_finds_nothing(client):
     assert client.get("/en/search/", {"q": "lovlace"}).context["suggestion"] == (
         "lovelace"
     )
+
+
+def test_a_unit_found_by_its_directors_name_says_so(client):
+    director = PersonFactory(first_name="Abderrahmane", last_name="Kheddar")
+    UnitFactory(acronym="JRL", name_fr="Robotique", name_en="", director=director)
+    UnitFactory(acronym="AAA", name_fr="Kheddar, robotique", name_en="")
+    html = client.get("/fr/units/", {"q": "kheddar"}).content.decode()
+    # The director is shown on the card found by their name, marked; not on others.
+    assert html.count("<dt>Direction</dt>") == 1
+    assert "Abderrahmane <mark>Kheddar</mark>" in html
+    search = client.get("/fr/search/", {"q": "kheddar"}).content.decode()
+    assert "dirigée par Abderrahmane <mark>Kheddar</mark>" in search
+    assert "<dt>Direction</dt>" not in client.get("/fr/units/", {"q": "robotique"}).text

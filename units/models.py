@@ -187,8 +187,9 @@ class UnitQuerySet(PublishableQuerySet):
     code_fields = ("acronym", "code")
 
     def for_list(self):
-        """Return units with the institute a list row shows."""
-        return self.select_related("lead_institute")
+        """Return units with the institute a list row shows, and the director it
+        shows when a search found their name."""
+        return self.select_related("lead_institute", "director")
 
     def for_api_list(self):
         """Return units with what the API's list gives of each: besides the list

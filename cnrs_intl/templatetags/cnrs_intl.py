@@ -94,6 +94,13 @@ def place_data(record):
     )
 
 
+@register.filter
+def holds_words(text, query) -> bool:
+    """Tell whether ``text`` holds words searched for (``query``), as ``marked``
+    would mark them: a card shows a unit's director when the search found them."""
+    return bool(text and query and found_spans(str(text), query))
+
+
 @register.filter(needs_autoescape=True)
 def marked(text, query, autoescape=True):
     """Return ``text`` with the words searched for (``query``) in ``<mark>``.
