@@ -21,7 +21,12 @@ from django.db import connections
 from django.db.models import F
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext_lazy as _,
+    ngettext,
+    pgettext_lazy,
+)
 
 from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
@@ -221,30 +226,35 @@ def suggested_anywhere(text: str) -> str | None:
         # when one is known nowhere.
         words = [word for word in typed_words(text) if correctable(word)]
         known = known_among(words, SEARCH_WORDS.values(), connection)
-        more_known = country_words() + named_words()
+        more_known = country_words(get_language()) + named_words()
         if not set(words) - known - set(more_known):
             return None
         return suggested_text(
             text, SEARCH_WORDS.values(), connection, more_known=more_known
         )
 
-    # Asked by the global search, then by "Did you mean": once per content version.
-    return cached_by_content(
-        "suggested:" + hashlib.sha256(text.encode()).hexdigest(), suggest
-    )
+    # Asked by the global search, then by "Did you mean": once per content version
+    # and language (the page's country names first).
+    key = f"suggested:{get_language()}:" + hashlib.sha256(text.encode()).hexdigest()
+    return cached_by_content(key, suggest)
 
 
 @functools.cache
-def country_words() -> list[str]:
-    """The words of the countries' names in French and English, folded."""
-    names = [
-        *names_in("fr").values(),
-        *names_in("en").values(),
-        *(name for names in ABBREVIATED.values() for name in names),
+def country_words(language: str = "fr") -> list[str]:
+    """The words of the countries' names in French and English, folded: those of
+    ``language`` first, each part in alphabetical order."""
+    other = "en" if language == "fr" else "fr"
+    parts = [
+        names_in(language).values(),
+        [*names_in(other).values(), *(n for ns in ABBREVIATED.values() for n in ns)],
     ]
-    return sorted(
-        {word for name in names for word in typed_words(name) if correctable(word)}
-    )
+    words: dict[str, None] = {}
+    for names in parts:
+        part = {
+            word for name in names for word in typed_words(name) if correctable(word)
+        }
+        words.update(dict.fromkeys(sorted(part)))
+    return list(words)
 
 
 def named_words() -> list[str]:

@@ -940,7 +940,8 @@ def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]
     """Return the words of ``known`` closest to ``typed``, as ``corrections`` does.
 
     pg_trgm's similarity: the trigrams the two words share, over all their
-    trigrams; from ``SIMILARITY_THRESHOLD`` up, closest first, then in order.
+    trigrams; from ``SIMILARITY_THRESHOLD`` up, closest first, then in the order
+    of ``known`` (alphabetical for a table's words, as PostgreSQL gives them).
     """
     wanted = _word_trigrams(typed)
     scored = []
@@ -950,7 +951,7 @@ def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]
         score = common / (len(wanted) + len(trigrams_) - common)
         if score >= SIMILARITY_THRESHOLD:
             scored.append((-score, word))
-    scored.sort()
+    scored.sort(key=lambda pair: pair[0])
     return [(word, -score) for score, word in scored[:MORE_CORRECTIONS_PER_WORD]]
 
 
@@ -967,17 +968,21 @@ def suggested_text(
     letter more or less at most (``close_in_length``: not "robotics" for "robots",
     "lents" for "talents"). None when no word
     changes. The tables' corrections are read once per content version, as near
-    misses read them.
+    misses read them. Of known words as close, the first of ``more_known``, then
+    of ``tables`` in turn.
     """
     words = typed_words(text)
     found = [corrections(words, table, connection) for table in tables]
     if more_known:
-        found.append(
+        # First: of words as close, ``more_known``'s, in its order ("japn" is as
+        # close to "japon" as to "japan", the French page's country first).
+        found.insert(
+            0,
             {
                 word: closest_known_words(word, more_known)
                 for word in words
                 if correctable(word)
-            }
+            },
         )
     best = {}
     for close_words in found:

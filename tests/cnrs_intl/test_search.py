@@ -702,6 +702,8 @@ def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
             r'role="status">\s*No exact result; 1 close record\s*</p>', response.text
         )
         assert "<mark>" not in response.text
+    # As close to "japon" as to "japan": the page's language chooses.
+    assert client.get("/fr/search/", {"q": "japn"}).context["suggestion"] == "japon"
 
 
 def test_a_kind_nearly_named_is_not_offered_beside_matches():
