@@ -173,27 +173,32 @@ def matching_programmes(text: str, slips: bool = True) -> list[Programme]:
     Best first, then in the programmes' order (kind, then name). One query.
     """
     return best_named(
-        text,
-        Programme.objects.public().in_kind_order(),
-        lambda programme: [
-            programme.name_fr,
-            programme.name_en,
-            programme.acronym,
-            programme.former_name,
-        ],
-        slips,
+        text, Programme.objects.public().in_kind_order(), programme_names, slips
     )
+
+
+def programme_names(programme: Programme) -> list[str]:
+    """The names a programme is searched by: both languages', its acronym, its
+    former name."""
+    return [
+        programme.name_fr,
+        programme.name_en,
+        programme.acronym,
+        programme.former_name,
+    ]
 
 
 def matching_institutes(text: str, slips: bool = True) -> list[Institute]:
     """Return the CNRS institutes whose names or code ``text`` gives ("INSB",
     "biologie"), best first, then by code. Read once per content version."""
     return best_named(
-        text,
-        cached_rows(Institute.objects.order_by("code")),
-        lambda institute: [institute.name_fr, institute.name_en, institute.code],
-        slips,
+        text, cached_rows(Institute.objects.order_by("code")), institute_names, slips
     )
+
+
+def institute_names(institute: Institute) -> list[str]:
+    """The names an institute is searched by: both languages', its code."""
+    return [institute.name_fr, institute.name_en, institute.code]
 
 
 # The kinds matched by their names in Python, few: (key, label, matching function).
@@ -266,17 +271,12 @@ def named_words() -> list[str]:
         names = [
             name
             for programme in Programme.objects.public()
-            for name in (
-                programme.name_fr,
-                programme.name_en,
-                programme.acronym,
-                programme.former_name,
-            )
+            for name in programme_names(programme)
         ]
         names += [
             name
             for institute in cached_rows(Institute.objects.order_by("code"))
-            for name in (institute.name_fr, institute.name_en, institute.code)
+            for name in institute_names(institute)
         ]
         return sorted(
             {

@@ -194,8 +194,7 @@ class PublishableQuerySet(models.QuerySet):
         """
         if not self.related_text_fields:
             return []
-        relation, fields = self.related_text_fields
-        related = self.model._meta.get_field(relation).related_model
+        relation, fields, related = self._related()
         table = SEARCH_WORDS[related._meta.db_table]
         connection = connections[self.db]
 
@@ -325,19 +324,11 @@ class PublishableQuerySet(models.QuerySet):
                 ),
             )
             starts |= glued & Q(MatchesPattern(F("_shown_title"), f"^{apart}"))
-        exact = reduce(
-            operator.or_,
-            (Q(**{f"{field}__iexact": typed}) for field in self.code_fields),
-            Q(pk__in=[]),
-        )
+        exact = self._any_code("iexact", typed)
         if len(words) == 1:
             # "cnrs" starts the acronym "CNRS-IMPA": sorted after the units whose
             # descriptions mention the CNRS, it came last.
-            starts |= reduce(
-                operator.or_,
-                (Q(**{f"{field}__istartswith": typed}) for field in self.code_fields),
-                Q(pk__in=[]),
-            )
+            starts |= self._any_code("istartswith", typed)
         rank = Case(
             When(exact, then=Value(0)),
             When(starts, then=Value(1)),
@@ -348,6 +339,15 @@ class PublishableQuerySet(models.QuerySet):
             self.alias(_shown_title=shown_text(self.title_field))
             .alias(_best_match=rank)
             .order_by("_best_match", "_shown_title", "pk")
+        )
+
+    def _any_code(self, lookup: str, typed: str) -> Q:
+        """Match the records one of whose codes (``code_fields``) answers
+        ``lookup`` for ``typed``; none without codes."""
+        return reduce(
+            operator.or_,
+            (Q(**{f"{field}__{lookup}": typed}) for field in self.code_fields),
+            Q(pk__in=[]),
         )
 
     def corrected_texts(self, text: str) -> list[str]:
@@ -372,8 +372,7 @@ class PublishableQuerySet(models.QuerySet):
         if words_table := self._search_words_table():
             tables = [words_table]
             if self.related_text_fields:
-                relation, _fields = self.related_text_fields
-                related = self.model._meta.get_field(relation).related_model
+                _relation, _fields, related = self._related()
                 tables.append(SEARCH_WORDS[related._meta.db_table])
             return suggested_text(text, tables, connections[self.db])
         return None
@@ -385,14 +384,19 @@ class PublishableQuerySet(models.QuerySet):
         """
         return SEARCH_WORDS.get(self.model._meta.db_table)
 
+    def _related(self) -> tuple[str, tuple[str, ...], type[models.Model]]:
+        """Return the relation searched (``related_text_fields``): the foreign
+        key, the related record's short texts, and its model."""
+        relation, fields = self.related_text_fields
+        return relation, fields, self.model._meta.get_field(relation).related_model
+
     def related_condition(self, text: str) -> Q:
         """Match the records whose related record (a laureate) matches ``text``.
 
         The related ids are read first, from that table's own index: an OR across
         a join would make PostgreSQL read every row of this table.
         """
-        relation, fields = self.related_text_fields
-        related = self.model._meta.get_field(relation).related_model
+        relation, fields, related = self._related()
         ids = list(
             related._default_manager.filter(text_search(text, fields))
             .order_by()
@@ -405,8 +409,7 @@ class PublishableQuerySet(models.QuerySet):
         records that match any of them in one query, each marked with the words
         it matches: a query a word made a search's queries grow with its words
         (29 for forty words, 0.3 s)."""
-        relation, fields = self.related_text_fields
-        related = self.model._meta.get_field(relation).related_model
+        relation, fields, related = self._related()
         conditions = [text_search(word, fields) for word in words]
         marks = {
             f"holds_{number}": Case(

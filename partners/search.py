@@ -997,17 +997,17 @@ def suggested_text(
     suggested = [best[word][0] if word in best else word for word in words]
     if suggested == words:
         return None
+    writings = _written_words(text)
     return " ".join(
-        as_typed(word, meant if meant != word else None, text)
+        as_typed(writings.get(word, word), meant if meant != word else None)
         for word, meant in zip(words, suggested, strict=True)
     )
 
 
-def as_typed(word: str, correction: str | None, text: str) -> str:
-    """Return ``word`` (folded, of ``text``) as ``text`` writes it, or else its
-    ``correction`` capitalised as it ("Université de Pensylvanie": "Université",
-    "de", "Pennsylvanie"): a suggestion reads as the words typed."""
-    written = _written_words(text).get(word, word)
+def as_typed(written: str, correction: str | None) -> str:
+    """Return a word as ``written``, or else its ``correction`` capitalised as it
+    ("Université de Pensylvanie": "Université", "de", "Pennsylvanie"): a
+    suggestion reads as the words typed."""
     if correction is None:
         return written
     if len(written) > 1 and written.isupper():
