@@ -31,7 +31,12 @@ from django.utils.translation import (
 from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count, cached_rows
-from partners.country_names import ABBREVIATED, countries_named, names_in
+from partners.country_names import (
+    ABBREVIATED,
+    countries_named,
+    country_among_words,
+    names_in,
+)
 from partners.models import Office, Partner
 from partners.search import (
     SEARCH_WORDS,
@@ -165,6 +170,30 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
         CountryResult(code, rows[code].name, country_summary(rows[code]))
         for code in countries_named(text, within=rows, slips=slips)
     ]
+
+
+def country_searched_in(text: str, found: dict) -> list[CountryResult]:
+    """Return the country named among the words of ``text`` when the records
+    found (``found``: each kind's ``found(text)``) are found only in it
+    ("robotique japon": the JRL, in Japan, holds "robotique"), or nothing.
+
+    Not when a record holds every word: "Jordan Smith", a laureate, is no search
+    in Jordan.
+    """
+    named = country_among_words(text)
+    if not named or all(matches is None for matches in found.values()):
+        return []
+    if any(
+        queryset().found(text, countries=False) is not None
+        for key, _label, queryset, *_ in KINDS
+        if found[key] is not None
+    ):
+        return []
+    rows = {row.code: row for row in country_activity()}
+    code = named[0]
+    if code not in rows:
+        return []
+    return [CountryResult(code, rows[code].name, country_summary(rows[code]))]
 
 
 def matching_programmes(text: str, slips: bool = True) -> list[Programme]:
@@ -326,6 +355,9 @@ def global_search(text: str) -> list[SearchGroup]:
     # notice nor suggestion.
     named = {key: matching(text, slips=False) for key, _, matching in NAMED_KINDS}
     found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
+    if not named["countries"]:
+        # "robotique japon": Japan, where the units found are, leads.
+        named["countries"] = country_searched_in(text, found)
     # The closest records of a kind are offered when no kind holds the words, or
     # when a word typed is known nowhere and close to a known one: beside matches
     # of words rightly typed they were noise ("United States" offered a unit in

@@ -5,12 +5,19 @@ country on every card, and the offices list a hundred of them.
 """
 
 import functools
+import re
 
 from django.conf import settings
 from django.utils import translation
 from django_countries import Countries, countries, fields
 
-from partners.search import best_named, fold
+from partners.search import (
+    STOP_WORDS_FOLDED,
+    best_named,
+    fold,
+    typed_words,
+    written_words,
+)
 
 
 @functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
@@ -36,10 +43,53 @@ def countries_named(text: str, within=None, slips: bool = True) -> list[str]:
     )
 
 
+def country_among_words(text: str) -> tuple[str, str] | None:
+    """Return the country named among the words of ``text`` and its other words
+    ("robotique japon": "JP", "robotique"), or None.
+
+    A country's name in French or English, or short (``ABBREVIATED``), typed whole
+    and beside words that are not all stop words: a name alone is what
+    ``countries_named`` answers. The longest name typed wins ("guinee equatoriale"
+    is not Guinea), and a name two countries share ("Saint-Martin") names none.
+    The other words are as written, but the stop words around them ("Université
+    du Japon": "Université").
+    """
+    typed = typed_words(text)
+    written = written_words(text)
+    runs = _country_word_runs()
+    longest = max(len(run) for run in runs)
+    for length in range(min(longest, len(typed) - 1), 0, -1):
+        for start in range(len(typed) - length + 1):
+            code = runs.get(tuple(typed[start : start + length]))
+            rest = typed[:start] + typed[start + length :]
+            kept = [i for i, word in enumerate(rest) if word not in STOP_WORDS_FOLDED]
+            if code and kept:
+                others = rest[kept[0] : kept[-1] + 1]
+                return code, " ".join(written.get(word, word) for word in others)
+    return None
+
+
+@functools.cache
+def _country_word_runs() -> dict[tuple[str, ...], str]:
+    """Every country's names as words, folded (``typed_words``): its French and
+    English names, without what follows a comma or a parenthesis ("Bahamas
+    (The)", "Réunion, La"), and its short ones. Names two countries share are
+    left out."""
+    french, english = names_in("fr"), names_in("en")
+    runs: dict[tuple[str, ...], str | None] = {}
+    for code in french:
+        names = [french[code], english.get(code, ""), *ABBREVIATED.get(code, ())]
+        names += [re.split(r"[,(]", name)[0] for name in names]
+        for words in {tuple(typed_words(name)) for name in names if name}:
+            if words:
+                runs[words] = code if runs.get(words, code) == code else None
+    return {words: code for words, code in runs.items() if code}
+
+
 # Countries as people write them short. Not the ISO codes, nor the French "EAU" of
 # the Émirats arabes unis: "de", "in" and "eau" are words.
 ABBREVIATED = {
-    "US": ("USA", "US"),
+    "US": ("USA", "US", "États-Unis", "United States"),
     "GB": ("UK",),
     "AE": ("UAE",),
 }

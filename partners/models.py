@@ -212,6 +212,7 @@ class PartnerQuerySet(PublishableQuerySet):
     )
     # No full-text search: names are short, trigrams and near misses cover them,
     # and a stemmed match per row made a common word (université) slow to list.
+    country_field = "country"
 
     def for_list(self):
         """Return partners with what a list row shows: their own columns only.
@@ -605,10 +606,13 @@ class OfficeQuerySet(PublishableQuerySet):
 
     def covering(self, country_code: str):
         """Return the offices whose area includes the country ``country_code``."""
+        return self.filter(self.country_condition(country_code))
+
+    def country_condition(self, country_code: str) -> Q:
+        """An office is in the countries it covers ("bureau japon": the one in
+        Tokyo covers Japan)."""
         # CountryField(multiple=True) stores "BR,AR,CL": two-letter codes never overlap.
-        return self.filter(
-            Q(country=country_code) | Q(countries__contains=country_code)
-        )
+        return Q(country=country_code) | Q(countries__contains=country_code)
 
     def order_by_city(self):
         """Sort by the city shown in the active language, ignoring accents and case."""

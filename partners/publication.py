@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
 from partners.caching import cached_by_content, cached_count
+from partners.country_names import country_among_words
 from partners.history import RelationsHistory
 from partners.search import (
     CORRECTIONS_PER_WORD,
@@ -65,6 +66,9 @@ class PublishableQuerySet(models.QuerySet):
     # translated name or title that lists show, and the codes typed whole.
     title_field = "name"
     code_fields: tuple[str, ...] = ("acronym",)
+    # The country the records are in, for a search naming one among its words
+    # (``found``); None: they are in none.
+    country_field: str | None = None
 
     def public(self):
         """Return the records visitors may see."""
@@ -124,9 +128,13 @@ class PublishableQuerySet(models.QuerySet):
         """
         return not holds_no_word(text) and self.found(text) is not None
 
-    def found(self, text: str):
+    def found(self, text: str, countries: bool = True):
         """Return the records holding every word of ``text`` in one of their texts,
-        else those holding each in one or another; None when none does."""
+        else those holding each in one or another; None when none does.
+
+        ``countries``: else, when ``text`` names a country among other words, the
+        records in that country holding the others (``country_among_words``).
+        """
         matches = self.matching(text)
         # A count, not EXISTS: under LIMIT 1 PostgreSQL expects a match within the
         # first rows and scans the whole table when there is none (5 s for a word
@@ -139,14 +147,32 @@ class PublishableQuerySet(models.QuerySet):
             return spread
         # "the university of pennsylvania", "le mit": articles and other stop
         # words that no name holds ("University of Pennsylvania", "MIT").
-        if (kept := without_stop_words(text)) != text:
-            return self.found(kept)
+        kept = without_stop_words(text)
+        if kept != text and (found := self.found(kept, countries=False)) is not None:
+            return found
+        # "robotique au japon": no unit holds "Japon", the one in Japan holds
+        # "robotique". Before the digits: "tokyo 2" is rather a "2" in Tokyo.
+        if (
+            countries
+            and (named := country_among_words(text))
+            and (condition := self.country_condition(named[0])) is not None
+            and (found := self.filter(condition).found(named[1], countries=False))
+            is not None
+        ):
+            return found
         # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
         # apart in the text (tried last: "abc2" is rather "abc2" than an "abc" and a
         # "2" anywhere).
         if (split := letters_apart_from_digits(text)) != text:
-            return self.found(split)
+            return self.found(split, countries)
         return None
+
+    def country_condition(self, country_code: str) -> Q | None:
+        """Return the condition of the records in the country ``country_code``
+        (``country_field``), or None: the records are in no country."""
+        if self.country_field is None:
+            return None
+        return Q(**{self.country_field: country_code})
 
     def words_apart_condition(self, text: str) -> Q | None:
         """Return the condition of the records holding each word of ``text`` in
@@ -324,6 +350,10 @@ class PublishableQuerySet(models.QuerySet):
                 ),
             )
             starts |= glued & Q(MatchesPattern(F("_shown_title"), f"^{apart}"))
+        if named := country_among_words(text):
+            # "universite japon" found the universities in Japan (``found``).
+            others = " ".join(typed_words(named[1]))
+            starts |= Q(_shown_title__startswith=others)
         exact = self._any_code("iexact", typed)
         if len(words) == 1:
             # "cnrs" starts the acronym "CNRS-IMPA": sorted after the units whose

@@ -421,7 +421,7 @@ _GLUED_CODE = re.compile("(irl|umi|umifre|umr|usr)([0-9]+)")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
 
 
-_STOP_WORDS_FOLDED = frozenset(
+STOP_WORDS_FOLDED = frozenset(
     fold(word) for words in STOP_WORDS.values() for word in words
 )
 
@@ -432,7 +432,7 @@ def without_stop_words(text: str) -> str:
     when it has none, or nothing else: what a search tries when nothing holds
     every word typed, as full-text search leaves them out of long texts."""
     words = typed_words(text)
-    kept = [word for word in words if word not in _STOP_WORDS_FOLDED]
+    kept = [word for word in words if word not in STOP_WORDS_FOLDED]
     return " ".join(kept) if kept and len(kept) < len(words) else text
 
 
@@ -997,7 +997,7 @@ def suggested_text(
     suggested = [best[word][0] if word in best else word for word in words]
     if suggested == words:
         return None
-    writings = _written_words(text)
+    writings = written_words(text)
     return " ".join(
         as_typed(writings.get(word, word), meant if meant != word else None)
         for word, meant in zip(words, suggested, strict=True)
@@ -1017,7 +1017,7 @@ def as_typed(written: str, correction: str | None) -> str:
     return correction
 
 
-def _written_words(text: str) -> dict[str, str]:
+def written_words(text: str) -> dict[str, str]:
     """Map each word of ``text`` as ``typed_words`` folds it to its first writing."""
     unelided = _ELISION_ANY_CASE.sub(" ", text or "")
     written = {}

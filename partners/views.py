@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
@@ -9,7 +11,11 @@ from django_filters.views import FilterView
 
 from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
-from partners.country_names import countries_named, in_name_order
+from partners.country_names import (
+    countries_named,
+    country_among_words,
+    in_name_order,
+)
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
@@ -245,10 +251,15 @@ class FilteredListView(RequireSafeMixin, FilterView):
         context.update(self.suggestion(context))
         return context
 
-    def countries_named(self) -> list[Country]:
+    def countries_named(self) -> list[tuple[Country, str]]:
         """Return the countries that the text searched names ("japon"), where the
         list has records, when no country is chosen: names hold no country, the
-        country filter does."""
+        country filter does. Each with the query string of the list filtered by it.
+
+        Or the country named among other words, when no record holds them all
+        ("robotique japon": the list shows the units in Japan holding
+        "robotique", ``found``), filtered by it with the other words searched.
+        """
         codes = getattr(self.filterset, "country_codes", None)
         if (
             codes is None
@@ -261,7 +272,20 @@ class FilteredListView(RequireSafeMixin, FilterView):
         if not text or cleaned.get("country"):
             return []
         named = countries_named(text, within=codes)
-        return [Country(code) for code in named[:COUNTRIES_NAMED_AT_MOST]]
+        if named:
+            return [
+                (Country(code), urlencode({"country": code}))
+                for code in named[:COUNTRIES_NAMED_AT_MOST]
+            ]
+        among = country_among_words(text)
+        if (
+            not among
+            or among[0] not in codes
+            or self.filterset.queryset.found(text, countries=False) is not None
+        ):
+            return []
+        code, others = among
+        return [(Country(code), urlencode({"q": others, "country": code}))]
 
     def suggestion(self, context) -> dict:
         """Return the words a search likely meant (``suggestion``) and the list so

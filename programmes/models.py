@@ -478,6 +478,10 @@ class ProjectQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("programme")
 
+    def country_condition(self, country_code: str) -> Q:
+        """A project is in its participants' countries (``with_participant_in``)."""
+        return Q(pk__in=participating_projects(country_code))
+
     def for_detail(self):
         """Return projects with their participants and units, in fixed queries."""
         return self.select_related("programme").prefetch_related(
@@ -509,7 +513,7 @@ class ProjectQuerySet(PublishableQuerySet):
         size, /fr/projects/?q=ocean&country=BR 631 -> 47 ms; ?country=BR alone
         70 -> 46 ms).
         """
-        return self.filter(pk__in=participating_projects(country_code))
+        return self.filter(self.country_condition(country_code))
 
     def country_counts(self) -> dict[str, int]:
         """Return how many of these projects have a participant in each country,

@@ -185,6 +185,7 @@ class UnitQuerySet(PublishableQuerySet):
     # A unit's page names its director: "Kheddar" finds the JRL.
     related_text_fields = ("director", ("first_name", "last_name"))
     code_fields = ("acronym", "code")
+    country_field = "country"
 
     def for_list(self):
         """Return units with the institute a list row shows, and the director it

@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -230,6 +231,37 @@ def test_a_search_naming_a_country_leads_to_that_countrys_partners(
 
     expect(page).to_have_url(re.compile(rf"/{language}/partners/\?country=BR$"))
     expect(page.locator(".partner-card")).to_have_count(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "link", "others"),
+    [
+        ("fr", "Université du Japon", "Filtrer par pays\u00a0: Japon", "Université"),
+        ("en", "university japan", "Filter by country: Japan", "university"),
+    ],
+)
+def test_a_country_named_among_other_words_finds_the_partners_there(
+    page, axe, partners, language, text, link, others
+):
+    page.goto(f"/{language}/partners/?{urlencode({'q': text})}")
+
+    cards = page.locator(".partner-card")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Tokyo")
+    offer = page.get_by_role("link", name=link)
+    axe(page)
+    # By the keyboard: the offer is a link like any other.
+    offer.focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(
+        re.compile(
+            rf"/{language}/partners/\?{re.escape(urlencode({'q': others}))}&country=JP$"
+        )
+    )
+    expect(page.locator("#id_q")).to_have_value(others)
+    expect(page.locator("#id_country")).to_have_value("JP")
+    expect(cards).to_have_count(1)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

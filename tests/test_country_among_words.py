@@ -1,0 +1,179 @@
+"""A country named among the words searched ("robotique japon"): no record's text
+holds the country's name, the records in that country hold the other words
+(``country_among_words`` in partners/country_names.py, ``found`` in
+partners/publication.py), on both databases."""
+
+import pytest
+
+from cnrs_intl.search import global_search
+from partners.country_names import country_among_words
+from partners.models import Office, Partner
+from programmes.models import Project
+from tests.factories import (
+    OfficeFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+)
+from units.models import Unit
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("robotique japon", ("JP", "robotique")),
+        ("Robotics Japan", ("JP", "Robotics")),
+        # The other words as written, without the stop words around them.
+        ("Université du Japon", ("JP", "Université")),
+        ("the university of tokyo japan", ("JP", "university of tokyo")),
+        ("chimie en France", ("FR", "chimie")),
+        # Names of several words, in either language, hyphens or not.
+        ("etats unis chimie", ("US", "chimie")),
+        ("États-Unis chimie", ("US", "chimie")),
+        ("physics united states of america", ("US", "physics")),
+        ("Côte d’Ivoire santé", ("CI", "santé")),
+        ("climate UK", ("GB", "climate")),
+        ("Bahamas coraux", ("BS", "coraux")),
+        # The longest name typed: Equatorial Guinea, not Guinea.
+        ("pétrole guinée équatoriale", ("GQ", "pétrole")),
+    ],
+)
+def test_a_country_named_among_other_words_is_found(text, named):
+    assert country_among_words(text) == named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "japon",  # a name alone: the country itself (countries_named)
+        "royaume uni",
+        "au japon",  # nothing else but stop words
+        "robotique japn",  # misspelt: not typed whole
+        "plages saint martin",  # two countries' name (French and Dutch parts)
+        "robotique",
+    ],
+)
+def test_no_country_is_named_among_other_words(text):
+    assert country_among_words(text) is None
+
+
+@pytest.mark.django_db
+def test_a_list_finds_the_records_in_the_country_holding_the_other_words():
+    in_japan = UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="JP")
+    UnitFactory(name_fr="Robotique marine", name_en="", country="BR")
+    UnitFactory(name_fr="Laboratoire de chimie", name_en="", country="JP")
+
+    assert list(Unit.objects.public().search("robotique japon")) == [in_japan]
+    assert list(Unit.objects.public().search("Robotique au Japon")) == [in_japan]
+
+
+@pytest.mark.django_db
+def test_records_holding_every_word_are_no_search_in_the_country():
+    # "Jordan": a country, and the first name of a laureate or a director.
+    director = PersonFactory(first_name="Jordan", last_name="Lefebvre")
+    directed = UnitFactory(director=director, country="BR")
+    UnitFactory(name_fr="Lefebvre et associés", name_en="", country="JO")
+
+    assert list(Unit.objects.public().search("jordan lefebvre")) == [directed]
+    groups = {group.key: group for group in global_search("jordan lefebvre")}
+    assert groups["countries"].records == []
+    assert groups["units"].records == [directed]
+
+
+@pytest.mark.django_db
+def test_offices_are_in_the_countries_they_cover_projects_in_their_participants():
+    roles = {"role_fr": "Suit la coopération.", "role_en": "Follows cooperation."}
+    tokyo = OfficeFactory(
+        name_fr="Bureau de Tokyo", name_en="", countries=["JP", "KR"], **roles
+    )
+    OfficeFactory(
+        name_fr="Bureau de Pékin", name_en="", country="CN", countries=[], **roles
+    )
+    in_brazil = ProjectFactory(title_fr="Océans et climat", title_en="")
+    ProjectParticipantFactory(project=in_brazil, partner=PartnerFactory(country="BR"))
+    elsewhere = ProjectFactory(title_fr="Océans profonds", title_en="")
+    ProjectParticipantFactory(project=elsewhere, partner=PartnerFactory(country="JP"))
+
+    assert list(Office.objects.public().search("bureau corée du sud")) == [tokyo]
+    assert list(Project.objects.public().search("océans brésil")) == [in_brazil]
+
+
+@pytest.mark.django_db
+def test_nothing_in_the_country_holding_the_other_words_leaves_near_misses():
+    UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="BR")
+
+    records, near_misses = Unit.objects.public().search_or_near_misses(
+        "robotique japon"
+    )
+
+    assert near_misses
+
+
+@pytest.mark.django_db
+def test_names_starting_with_the_other_words_come_first():
+    PartnerFactory(name_fr="Institut de l’université de Tokyo", name_en="")
+    kyoto = PartnerFactory(name_fr="Université de Kyoto", name_en="")
+    PartnerFactory(name_fr="Université de Séoul", name_en="", country="KR")
+
+    found = Partner.objects.public().search("université japon")
+
+    assert list(found.best_matches_first("université japon"))[0] == kyoto
+    assert found.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_global_search_names_the_country_where_its_records_are(settings):
+    unit = UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="JP")
+    UnitFactory(name_fr="Laboratoire de chimie", name_en="", country="BR")
+
+    groups = {group.key: group for group in global_search("robotique japon")}
+
+    assert [country.code for country in groups["countries"].records] == ["JP"]
+    assert groups["units"].records == [unit]
+    assert not groups["units"].near_misses
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, link",
+    [("fr", "Filtrer par pays\u00a0: Japon"), ("en", "Filter by country: Japan")],
+)
+def test_a_list_offers_its_country_filter_with_the_other_words(client, language, link):
+    UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="JP")
+    UnitFactory(name_fr="Robotique", name_en="", country="BR")
+
+    response = client.get(f"/{language}/units/", {"q": "Robotique au Japon"})
+
+    html = response.content.decode()
+    assert response.context["result_count"] == 1
+    assert f'<a href="/{language}/units/?q=Robotique&amp;country=JP">{link}</a>' in html
+
+
+@pytest.mark.django_db
+def test_no_country_filter_is_offered_when_a_record_holds_every_word(client):
+    UnitFactory(
+        name_fr="Robotique", description_fr="Avec le Japon.", name_en="", country="BR"
+    )
+    UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="JP")
+
+    response = client.get("/fr/units/", {"q": "robotique japon"})
+
+    assert response.context["result_count"] == 1
+    assert response.context["countries_named"] == []
+
+
+@pytest.mark.django_db
+def test_the_projects_list_offers_its_participants_country(client):
+    project = ProjectFactory(title_fr="Océans et climat", title_en="")
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="BR"))
+
+    named = client.get("/en/projects/", {"q": "brazil"})
+    among = client.get("/en/projects/", {"q": "oceans brazil"})
+
+    assert '<a href="/en/projects/?country=BR">' in named.content.decode()
+    assert among.context["result_count"] == 1
+    assert '<a href="/en/projects/?q=oceans&amp;country=BR">' in (
+        among.content.decode()
+    )
