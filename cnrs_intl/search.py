@@ -45,6 +45,7 @@ from partners.search import (
     known_among,
     suggested_text,
     typed_words,
+    writings_in,
 )
 from programmes.models import Grant, Programme, Project
 from units.models import Institute, Unit
@@ -264,7 +265,11 @@ def suggested_anywhere(text: str) -> str | None:
         if not set(words) - known - set(more_known):
             return None
         return suggested_text(
-            text, SEARCH_WORDS.values(), connection, more_known=more_known
+            text,
+            SEARCH_WORDS.values(),
+            connection,
+            more_known=more_known,
+            writings=written_anywhere,
         )
 
     # Asked by the global search, then by "Did you mean": once per content version
@@ -297,27 +302,42 @@ def named_words() -> list[str]:
     "horizn" a slip of "horizon"). Read once per content version."""
 
     def read():
-        names = [
-            name
-            for programme in Programme.objects.public()
-            for name in programme_names(programme)
-        ]
-        names += [
-            name
-            for institute in cached_rows(Institute.objects.order_by("code"))
-            for name in institute_names(institute)
-        ]
         return sorted(
             {
                 word
-                for name in names
-                if name
+                for name in named_names()
                 for word in typed_words(name)
                 if correctable(word)
             }
         )
 
     return cached_by_content("named-words", read)
+
+
+def named_names() -> list[str]:
+    """The programmes' and institutes' names, acronyms and codes."""
+    names = [
+        name
+        for programme in Programme.objects.public()
+        for name in programme_names(programme)
+    ]
+    names += [
+        name
+        for institute in cached_rows(Institute.objects.order_by("code"))
+        for name in institute_names(institute)
+    ]
+    return [name for name in names if name]
+
+
+def written_anywhere(words: list[str]) -> dict[str, str]:
+    """Return how the names of the countries, programmes and institutes, else the
+    records of each kind, write ``words`` (folded words: ``writings_in``)."""
+    countries = [*names_in("fr").values(), *names_in("en").values()]
+    found = writings_in([*countries, *named_names()], words)
+    for _key, _label, queryset, *_rest in KINDS:
+        if rest := [word for word in words if word not in found]:
+            found |= queryset().writings(rest)
+    return found
 
 
 def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:

@@ -39,6 +39,7 @@ from partners.search import (
     typo_search,
     without_stop_words,
     words_apart_search,
+    writings_in,
 )
 
 
@@ -404,8 +405,21 @@ class PublishableQuerySet(models.QuerySet):
             if self.related_text_fields:
                 _relation, _fields, related = self._related()
                 tables.append(SEARCH_WORDS[related._meta.db_table])
-            return suggested_text(text, tables, connections[self.db])
+            return suggested_text(
+                text, tables, connections[self.db], writings=self.writings
+            )
         return None
+
+    def writings(self, words: list[str]) -> dict[str, str]:
+        """Return how these records' short texts, or their related records' names,
+        write ``words``, folded words of their word tables ("universite":
+        "université"; ``writings_in``). A query of a few rows for each."""
+        found = writings_in(texts_holding(self, self.text_fields, words), words)
+        if self.related_text_fields and (rest := set(words) - set(found)):
+            _relation, fields, related = self._related()
+            people = related._default_manager.all()
+            found |= writings_in(texts_holding(people, fields, rest), rest)
+        return found
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected.
@@ -464,6 +478,21 @@ class PublishableQuerySet(models.QuerySet):
             word: Q(**{f"{relation}__in": found}) if found else Q(pk__in=[])
             for word, found in zip(words, ids, strict=True)
         }
+
+
+# Rows read to find how words are written: the first holding a word may hold it as
+# the start of a longer one ("universite" in "universites").
+WRITINGS_READ = 20
+
+
+def texts_holding(queryset, fields, words) -> list[str]:
+    """Return the ``fields`` of a few of ``queryset``'s records holding one of
+    ``words``, one text after the other."""
+    if not words:
+        return []
+    holding = reduce(operator.or_, (text_search(word, fields) for word in words))
+    rows = queryset.filter(holding).order_by().values_list(*fields)
+    return [value for row in rows[:WRITINGS_READ] for value in row if value]
 
 
 class ConstraintErrorsMixin:

@@ -956,7 +956,7 @@ def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]
 
 
 def suggested_text(
-    text: str, tables, connection, more_known: list[str] = ()
+    text: str, tables, connection, more_known: list[str] = (), writings=None
 ) -> str | None:
     """Return ``text`` with each word replaced by its closest known word, or None.
 
@@ -970,6 +970,10 @@ def suggested_text(
     changes. The tables' corrections are read once per content version, as near
     misses read them. Of known words as close, the first of ``more_known``, then
     of ``tables`` in turn.
+
+    The tables keep words folded: ``writings(words)`` tells how the records write
+    the corrections ("universite": "université"), so that a suggestion reads
+    "Université", not "Universite".
     """
     words = typed_words(text)
     found = [corrections(words, table, connection) for table in tables]
@@ -997,11 +1001,33 @@ def suggested_text(
     suggested = [best[word][0] if word in best else word for word in words]
     if suggested == words:
         return None
-    writings = written_words(text)
-    return " ".join(
-        as_typed(writings.get(word, word), meant if meant != word else None)
-        for word, meant in zip(words, suggested, strict=True)
+    pairs = list(zip(words, suggested, strict=True))
+    stored = (
+        writings([meant for word, meant in pairs if meant != word]) if writings else {}
     )
+    typed = written_words(text)
+    return " ".join(
+        as_typed(
+            typed.get(word, word), stored.get(meant, meant) if meant != word else None
+        )
+        for word, meant in pairs
+    )
+
+
+def writings_in(texts, words) -> dict[str, str]:
+    """Return how ``texts`` write each of ``words`` (folded words): its accents,
+    and its capitals when it is an acronym ("CNRS"); lower-case else, as the
+    suggestion writes a word with the capitals of the word typed (``as_typed``)."""
+    wanted = set(words)
+    found: dict[str, str] = {}
+    for text in texts:
+        for folded, written in written_words(text).items():
+            if folded in wanted and folded not in found:
+                upper = len(written) > 1 and written.isupper()
+                found[folded] = written if upper else written.lower()
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 def as_typed(written: str, correction: str | None) -> str:

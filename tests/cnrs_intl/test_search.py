@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -693,7 +694,7 @@ def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
     UnitFactory(acronym="JFLI", country="JP", name_en="Informatics", city_en="Tokyo")
     for text, key, meant in (
         ("japn", "countries", "japan"),
-        ("Skłodowksa", "programmes", "Sklodowska"),
+        ("Skłodowksa", "programmes", "Skłodowska"),
     ):
         response = client.get("/en/search/", {"q": text})
         assert response.context["suggestion"] == meant, text
@@ -772,13 +773,14 @@ def test_a_mistyped_search_suggests_the_known_words_likely_meant(client):
         ("laboratoir singapur", "laboratoire singapour"),
         ("robotiqe", "robotique"),
         ("turbulemce", "turbulence"),
-        ("protienes membranaires", "proteines membranaires"),
+        # Written as the title does (the tables of known words keep them folded).
+        ("protienes membranaires", "protéines membranaires"),
         # A country's name too; written as typed, capitals kept.
         ("Robotiqe au Jappon", "Robotique au Japon"),
     ]:
         suggested, html = suggestion(client, typed)
         assert suggested == meant, typed
-        assert f'href="/en/search/?q={meant.replace(" ", "+")}"' in html
+        assert f'href="/en/search/?{urlencode({"q": meant})}"' in html
         found, _html = suggestion(client, meant)
         assert found is None
 
@@ -794,13 +796,41 @@ def test_a_suggestion_keeps_the_words_as_typed_but_those_corrected(client):
         assert suggestion(client, typed, "fr")[0] == meant, typed
 
 
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        # The word tables keep words folded: the records say how they are written.
+        ("unversite de pensylvanie", "université de pennsylvanie"),
+        ("Unversité de Pensylvanie", "Université de Pennsylvanie"),
+        ("Shanghaï chmie", "Shanghaï chimie"),  # a unit's words
+        ("Bourguigon", "Bourguignon"),  # a director's name
+        ("crns", "CNRS"),  # an acronym keeps its capitals
+        ("corre du sud", "corée du sud"),  # a country's name
+    ],
+)
+def test_a_suggestion_writes_the_corrections_as_the_records_do(client, typed, meant):
+    PartnerFactory(name_fr="Université de Pennsylvanie", name_en="", acronym="")
+    PartnerFactory(
+        name_fr="Centre national de la recherche", name_en="", acronym="CNRS"
+    )
+    PartnerFactory(name_fr="Université nationale de Séoul", name_en="", country="KR")
+    UnitFactory(
+        name_fr="Laboratoire de chimie",
+        name_en="",
+        city_fr="Shanghaï",
+        director=PersonFactory(first_name="Jean", last_name="Bourguignon"),
+    )
+
+    assert suggestion(client, typed, "fr")[0] == meant
+
+
 def test_no_suggestion_when_no_known_word_is_a_slip_of_the_typed_one(client):
     PartnerFactory(name_fr="Institut de l’océan", name_en="", acronym="")
     # "ocean", the closest known word by trigrams, is no slip of "oceanographie".
     assert suggestion(client, "oceanographie")[0] is None
     assert suggestion(client, "xqzjv")[0] is None
     PartnerFactory(name_fr="Institut océanographique", name_en="", acronym="")
-    assert suggestion(client, "oceanographie")[0] == "oceanographique"
+    assert suggestion(client, "oceanographie")[0] == "océanographique"
 
 
 def test_no_suggestion_when_some_record_holds_the_words(client):
@@ -874,3 +904,11 @@ def test_the_programmes_and_institutes_words_are_known_words(client, programmes)
     assert response.context["suggestion"] is None
     # A programme's name misspelt is offered as its name.
     assert suggestion(client, "horizn")[0] == "horizon"
+
+
+def test_a_lists_suggestion_writes_the_corrections_as_the_records_do(client):
+    PartnerFactory(name_fr="Université de Pennsylvanie", name_en="", acronym="")
+
+    response = client.get("/fr/partners/", {"q": "unversité de pensylvanie"})
+
+    assert response.context["suggestion"] == "université de pennsylvanie"
