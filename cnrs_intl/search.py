@@ -38,6 +38,7 @@ from partners.country_names import (
     names_in,
 )
 from partners.models import Office, Partner
+from partners.publication import writings_from
 from partners.search import (
     SEARCH_WORDS,
     best_named,
@@ -329,15 +330,17 @@ def named_names() -> list[str]:
     return [name for name in names if name]
 
 
-def written_anywhere(words: list[str]) -> dict[str, str]:
-    """Return how the names of the countries, programmes and institutes, else the
-    records of each kind, write ``words`` (folded words: ``writings_in``)."""
+def written_anywhere(corrections: dict[str, str | None]) -> dict[str, str]:
+    """Return how the records write ``corrections``, folded words each with the
+    table of known words it is from, or None: the names of the countries,
+    programmes and institutes (``writings_from``, ``writings_in``)."""
+    named = [word for word, table in corrections.items() if table is None]
     countries = [*names_in("fr").values(), *names_in("en").values()]
-    found = writings_in([*countries, *named_names()], words)
+    found = writings_in([*countries, *named_names()], named)
+    sources = {}
     for _key, _label, queryset, *_rest in KINDS:
-        if rest := [word for word in words if word not in found]:
-            found |= queryset().writings(rest)
-    return found
+        sources |= queryset().word_sources()
+    return found | writings_from(corrections, sources)
 
 
 def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:

@@ -410,16 +410,23 @@ class PublishableQuerySet(models.QuerySet):
             )
         return None
 
-    def writings(self, words: list[str]) -> dict[str, str]:
+    def writings(self, corrections: dict[str, str | None]) -> dict[str, str]:
         """Return how these records' short texts, or their related records' names,
-        write ``words``, folded words of their word tables ("universite":
-        "université"; ``writings_in``). A query of a few rows for each."""
-        found = writings_in(texts_holding(self, self.text_fields, words), words)
-        if self.related_text_fields and (rest := set(words) - set(found)):
+        write ``corrections``, folded words each with the table of known words it
+        is from (``suggested_text``): "universite": "université"."""
+        return writings_from(corrections, self.word_sources())
+
+    def word_sources(self) -> dict[str, tuple[models.QuerySet, tuple[str, ...]]]:
+        """Return the records whose words each table of known words keeps, and
+        their fields: these records' short texts, their related people's names."""
+        sources = {}
+        if words_table := self._search_words_table():
+            sources[words_table] = (self, self.text_fields)
+        if self.related_text_fields:
             _relation, fields, related = self._related()
-            people = related._default_manager.all()
-            found |= writings_in(texts_holding(people, fields, rest), rest)
-        return found
+            table = SEARCH_WORDS[related._meta.db_table]
+            sources[table] = (related._default_manager.all(), fields)
+        return sources
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected.
@@ -483,6 +490,21 @@ class PublishableQuerySet(models.QuerySet):
 # Rows read to find how words are written: the first holding a word may hold it as
 # the start of a longer one ("universite" in "universites").
 WRITINGS_READ = 20
+
+
+def writings_from(corrections: dict[str, str | None], sources: dict) -> dict[str, str]:
+    """Return how the records write ``corrections``, folded words each with the
+    table of known words it is from: from a few records of that table's source
+    (``sources``: table -> (records, fields)) holding it (``writings_in``).
+
+    Only where the word is known: the rows holding a word are read under a LIMIT,
+    which reads the whole table when none does.
+    """
+    found: dict[str, str] = {}
+    for table, (records, fields) in sources.items():
+        words = [word for word, source in corrections.items() if source == table]
+        found |= writings_in(texts_holding(records, fields, words), words)
+    return found
 
 
 def texts_holding(queryset, fields, words) -> list[str]:

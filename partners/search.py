@@ -971,28 +971,31 @@ def suggested_text(
     misses read them. Of known words as close, the first of ``more_known``, then
     of ``tables`` in turn.
 
-    The tables keep words folded: ``writings(words)`` tells how the records write
-    the corrections ("universite": "université"), so that a suggestion reads
-    "Université", not "Universite".
+    The tables keep words folded: ``writings({word: table})`` tells how the
+    records write the corrections, each with the table it is from (None:
+    ``more_known``), so that a suggestion reads "Université", not "Universite".
     """
     words = typed_words(text)
-    found = [corrections(words, table, connection) for table in tables]
+    found = [(table, corrections(words, table, connection)) for table in tables]
     if more_known:
         # First: of words as close, ``more_known``'s, in its order ("japn" is as
         # close to "japon" as to "japan", the French page's country first).
         found.insert(
             0,
-            {
-                word: closest_known_words(word, more_known)
-                for word in words
-                if correctable(word)
-            },
+            (
+                None,
+                {
+                    word: closest_known_words(word, more_known)
+                    for word in words
+                    if correctable(word)
+                },
+            ),
         )
     best = {}
-    for close_words in found:
+    for table, close_words in found:
         for word, close in close_words.items():
             slips = [
-                (known, score)
+                (known, score, table)
                 for known, score in close
                 if close_in_length(word, known) and is_slip(word, known)
             ]
@@ -1002,9 +1005,8 @@ def suggested_text(
     if suggested == words:
         return None
     pairs = list(zip(words, suggested, strict=True))
-    stored = (
-        writings([meant for word, meant in pairs if meant != word]) if writings else {}
-    )
+    corrected = {best[word][0]: best[word][2] for word, meant in pairs if meant != word}
+    stored = writings(corrected) if writings else {}
     typed = written_words(text)
     return " ".join(
         as_typed(
