@@ -445,13 +445,17 @@ class PublishableQuerySet(models.QuerySet):
         """Match the records whose related record (a laureate) matches ``text``.
 
         The related ids are read first, from that table's own index: an OR across
-        a join would make PostgreSQL read every row of this table.
+        a join would make PostgreSQL read every row of this table. Once per
+        content version: a search asks again for each way it tries the words.
         """
         relation, fields, related = self._related()
-        ids = list(
-            related._default_manager.filter(text_search(text, fields))
-            .order_by()
-            .values_list("pk", flat=True)[:RELATED_MATCHES]
+        ids = cached_by_content(
+            related_key(related, [text]),
+            lambda: list(
+                related._default_manager.filter(text_search(text, fields))
+                .order_by()
+                .values_list("pk", flat=True)[:RELATED_MATCHES]
+            ),
         )
         return Q(**{f"{relation}__in": ids}) if ids else Q(pk__in=[])
 
@@ -470,21 +474,32 @@ class PublishableQuerySet(models.QuerySet):
             )
             for number, condition in enumerate(conditions)
         }
-        rows = (
-            related._default_manager.filter(reduce(operator.or_, conditions))
-            .annotate(**marks)
-            .order_by()
-            .values_list("pk", *marks)[: RELATED_MATCHES * len(words)]
-        )
-        ids: list[list[int]] = [[] for _word in words]
-        for pk, *holds in rows:
-            for number, held in enumerate(holds):
-                if held and len(ids[number]) < RELATED_MATCHES:
-                    ids[number].append(pk)
+
+        def read():
+            rows = (
+                related._default_manager.filter(reduce(operator.or_, conditions))
+                .annotate(**marks)
+                .order_by()
+                .values_list("pk", *marks)[: RELATED_MATCHES * len(words)]
+            )
+            ids: list[list[int]] = [[] for _word in words]
+            for pk, *holds in rows:
+                for number, held in enumerate(holds):
+                    if held and len(ids[number]) < RELATED_MATCHES:
+                        ids[number].append(pk)
+            return ids
+
+        ids = cached_by_content(related_key(related, ["apart", *words]), read)
         return {
             word: Q(**{f"{relation}__in": found}) if found else Q(pk__in=[])
             for word, found in zip(words, ids, strict=True)
         }
+
+
+def related_key(related, texts: list[str]) -> str:
+    """The cache key of the ids of ``related``'s records matching ``texts``."""
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()
+    return f"related:{related._meta.db_table}:{digest}"
 
 
 # Rows read to find how words are written: the first holding a word may hold it as
