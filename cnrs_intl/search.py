@@ -32,7 +32,7 @@ from cnrs_intl.countries import country_activity
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count, cached_rows
 from partners.country_names import (
-    ABBREVIATED,
+    OTHER_NAMES,
     countries_named,
     country_among_words,
     names_in,
@@ -131,7 +131,8 @@ class CountryResult:
 
 
 def country_summary(row) -> str:
-    """Say what the CNRS has in a country: "2 joint units · 14 partner institutions"."""
+    """Say what the CNRS has in a country: "2 joint units · 14 partner institutions
+    · 1 CNRS office"."""
     parts = [
         (
             row.units,
@@ -152,6 +153,13 @@ def country_summary(row) -> str:
         (
             row.agreements,
             ngettext("%(count)s agreement", "%(count)s agreements", row.agreements),
+        ),
+        # A country where the CNRS has an office only said nothing.
+        (
+            row.hosted_offices,
+            ngettext(
+                "%(count)s CNRS office", "%(count)s CNRS offices", row.hosted_offices
+            ),
         ),
     ]
     return " · ".join(
@@ -286,7 +294,7 @@ def country_words(language: str = "fr") -> list[str]:
     other = "en" if language == "fr" else "fr"
     parts = [
         names_in(language).values(),
-        [*names_in(other).values(), *(n for ns in ABBREVIATED.values() for n in ns)],
+        [*names_in(other).values(), *(n for ns in OTHER_NAMES.values() for n in ns)],
     ]
     words: dict[str, None] = {}
     for names in parts:

@@ -15,7 +15,7 @@ from partners.search import (
     STOP_WORDS_FOLDED,
     best_named,
     fold,
-    typed_words,
+    word_sequence,
     written_words,
 )
 
@@ -38,7 +38,7 @@ def countries_named(text: str, within=None, slips: bool = True) -> list[str]:
     return best_named(
         text,
         within if within is not None else french,
-        lambda code: [french.get(code), english.get(code), *ABBREVIATED.get(code, ())],
+        lambda code: [french.get(code), english.get(code), *OTHER_NAMES.get(code, ())],
         slips,
     )
 
@@ -47,14 +47,15 @@ def country_among_words(text: str) -> tuple[str, str] | None:
     """Return the country named among the words of ``text`` and its other words
     ("robotique japon": "JP", "robotique"), or None.
 
-    A country's name in French or English, or short (``ABBREVIATED``), typed whole
+    A country's name in French or English, or another (``OTHER_NAMES``), typed whole
     and beside words that are not all stop words: a name alone is what
     ``countries_named`` answers. The longest name typed wins ("guinee equatoriale"
     is not Guinea), and a name two countries share ("Saint-Martin") names none.
     The other words are as written, but the stop words around them ("Université
     du Japon": "Université").
     """
-    typed = typed_words(text)
+    # Every word, repeated ones too: "university of the united states of america".
+    typed = word_sequence(text)
     written = written_words(text)
     runs = _country_word_runs()
     longest = max(len(run) for run in runs)
@@ -71,27 +72,32 @@ def country_among_words(text: str) -> tuple[str, str] | None:
 
 @functools.cache
 def _country_word_runs() -> dict[tuple[str, ...], str]:
-    """Every country's names as words, folded (``typed_words``): its French and
+    """Every country's names as words, folded (``word_sequence``): its French and
     English names, without what follows a comma or a parenthesis ("Bahamas
-    (The)", "Réunion, La"), and its short ones. Names two countries share are
-    left out."""
+    (The)", "Réunion, La"), and its other ones but "US" ("contact us"). Names two
+    countries share are left out."""
     french, english = names_in("fr"), names_in("en")
     runs: dict[tuple[str, ...], str | None] = {}
     for code in french:
-        names = [french[code], english.get(code, ""), *ABBREVIATED.get(code, ())]
+        names = [french[code], english.get(code, ""), *OTHER_NAMES.get(code, ())]
         names += [re.split(r"[,(]", name)[0] for name in names]
-        for words in {tuple(typed_words(name)) for name in names if name}:
-            if words:
+        for words in {tuple(word_sequence(name)) for name in names if name}:
+            if words and words != ("us",):
                 runs[words] = code if runs.get(words, code) == code else None
     return {words: code for words, code in runs.items() if code}
 
 
-# Countries as people write them short. Not the ISO codes, nor the French "EAU" of
-# the Émirats arabes unis: "de", "in" and "eau" are words.
-ABBREVIATED = {
+# Countries as people write them short, or by a name other than django-countries'.
+# Not the ISO codes, nor the French "EAU" of the Émirats arabes unis: "de", "in" and
+# "eau" are words.
+OTHER_NAMES = {
     "US": ("USA", "US", "États-Unis", "United States"),
-    "GB": ("UK",),
+    "GB": ("UK", "Great Britain", "Grande-Bretagne"),
     "AE": ("UAE",),
+    "TR": ("Turkey",),
+    "CZ": ("Czech Republic", "Tchéquie"),
+    "NL": ("Holland", "Hollande"),
+    "MU": ("Île Maurice",),
 }
 
 

@@ -805,8 +805,12 @@ _ELISION_ANY_CASE = re.compile(_ELISION.pattern, re.IGNORECASE)
 def typed_words(text: str) -> list[str]:
     """Return the distinct words of ``text``, folded, as the word tables split them,
     French elisions left out ("l'université": "universite")."""
-    folded = _ELISION.sub(" ", fold(text or ""))
-    return list(dict.fromkeys(re.findall(r"[^\W_]+", folded)))
+    return list(dict.fromkeys(word_sequence(text)))
+
+
+def word_sequence(text: str) -> list[str]:
+    """Return the words of ``text`` as ``typed_words`` does, each time it is typed."""
+    return re.findall(r"[^\W_]+", _ELISION.sub(" ", fold(text or "")))
 
 
 def correctable(word: str) -> bool:
@@ -1001,19 +1005,20 @@ def suggested_text(
             ]
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
                 best[word] = slips[0]
-    suggested = [best[word][0] if word in best else word for word in words]
-    if suggested == words:
+    meant = {word: known for word, (known, *_) in best.items() if known != word}
+    if not meant:
         return None
-    pairs = list(zip(words, suggested, strict=True))
-    corrected = {best[word][0]: best[word][2] for word, meant in pairs if meant != word}
-    stored = writings(corrected) if writings else {}
-    typed = written_words(text)
-    return " ".join(
-        as_typed(
-            typed.get(word, word), stored.get(meant, meant) if meant != word else None
-        )
-        for word, meant in pairs
-    )
+    sources = {known: best[word][2] for word, known in meant.items()}
+    stored = writings(sources) if writings else {}
+
+    def corrected(token: re.Match) -> str:
+        if (correction := meant.get(fold(token[0]))) is None:
+            return token[0]
+        return as_typed(token[0], stored.get(correction, correction))
+
+    # Each word corrected where it was typed, the signs between kept
+    # ("éco-eficaces": "éco-efficaces").
+    return _WORD.sub(corrected, " ".join(text.split()))
 
 
 def writings_in(texts, words) -> dict[str, str]:
@@ -1043,6 +1048,9 @@ def as_typed(written: str, correction: str | None) -> str:
     if written[:1].isupper():
         return correction[:1].upper() + correction[1:]
     return correction
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def written_words(text: str) -> dict[str, str]:

@@ -257,8 +257,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
         country filter does. Each with the query string of the list filtered by it.
 
         Or the country named among other words, when no record holds them all
-        ("robotique japon": the list shows the units in Japan holding
-        "robotique", ``found``), filtered by it with the other words searched.
+        and records in that country hold the others ("robotique japon": the list
+        shows the units in Japan holding "robotique", ``found``), filtered by it
+        with the other words searched.
         """
         codes = getattr(self.filterset, "country_codes", None)
         if (
@@ -278,13 +279,18 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 for code in named[:COUNTRIES_NAMED_AT_MOST]
             ]
         among = country_among_words(text)
+        records = self.filterset.queryset
         if (
             not among
             or among[0] not in codes
-            or self.filterset.queryset.found(text, countries=False) is not None
+            or records.found(text, countries=False) is not None
         ):
             return []
         code, others = among
+        # Counted as the search counted them (``found``): read from the cache.
+        there = records.filter(records.country_condition(code))
+        if there.found(others, countries=False) is None:
+            return []
         return [(Country(code), urlencode({"q": others, "country": code}))]
 
     def suggestion(self, context) -> dict:

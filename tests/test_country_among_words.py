@@ -38,6 +38,17 @@ from units.models import Unit
         ("Bahamas coraux", ("BS", "coraux")),
         # The longest name typed: Equatorial Guinea, not Guinea.
         ("pétrole guinée équatoriale", ("GQ", "pétrole")),
+        ("Île Maurice bureau", ("MU", "bureau")),
+        # Words repeated: the country's "of", the other words' "de".
+        (
+            "university of the united states of america",
+            ("US", "university"),
+        ),
+        ("bureau du cnrs en corée du sud", ("KR", "bureau du cnrs")),
+        ("chimie de la matière de Chine", ("CN", "chimie de la matière")),
+        # Names in use that are not django-countries'.
+        ("university turkey", ("TR", "university")),
+        ("Universités de Tchéquie", ("CZ", "Universités")),
     ],
 )
 def test_a_country_named_among_other_words_is_found(text, named):
@@ -53,6 +64,7 @@ def test_a_country_named_among_other_words_is_found(text, named):
         "robotique japn",  # misspelt: not typed whole
         "plages saint martin",  # two countries' name (French and Dutch parts)
         "robotique",
+        "contact us",  # "US" alone is a word
     ],
 )
 def test_no_country_is_named_among_other_words(text):
@@ -152,6 +164,19 @@ def test_a_list_offers_its_country_filter_with_the_other_words(client, language,
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("text", ["robotique chine", "japon chine", "xyzzy japon"])
+def test_no_country_filter_is_offered_when_nothing_there_holds_the_other_words(
+    client, text
+):
+    UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="JP")
+    UnitFactory(name_fr="Laboratoire de chimie", name_en="", country="CN")
+
+    response = client.get("/fr/units/", {"q": text})
+
+    assert response.context["countries_named"] == []
+
+
+@pytest.mark.django_db
 def test_no_country_filter_is_offered_when_a_record_holds_every_word(client):
     UnitFactory(
         name_fr="Robotique", description_fr="Avec le Japon.", name_en="", country="BR"
@@ -177,3 +202,19 @@ def test_the_projects_list_offers_its_participants_country(client):
     assert '<a href="/en/projects/?q=oceans&amp;country=BR">' in (
         among.content.decode()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, summary", [("fr", "1 bureau du CNRS"), ("en", "1 CNRS office")]
+)
+def test_a_country_with_an_office_only_says_so(client, language, summary):
+    # Its summary was empty.
+    OfficeFactory(
+        name_fr="Bureau de Pretoria", name_en="", country="ZA", countries=["ZA"]
+    )
+
+    response = client.get(f"/{language}/search/", {"q": "Afrique du Sud"})
+
+    [south_africa] = response.context["groups"][0].records
+    assert south_africa.summary == summary

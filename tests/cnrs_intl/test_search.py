@@ -790,7 +790,8 @@ def test_a_suggestion_keeps_the_words_as_typed_but_those_corrected(client):
     PartnerFactory(name_fr="Université de Pennsylvanie", name_en="", acronym="UPENN")
     for typed, meant in [
         ("Université de Pensylvanie", "Université de Pennsylvanie"),
-        ("l’Université de pensylvanie", "Université de pennsylvanie"),
+        # Where it was typed, the signs between words kept.
+        ("l’Université de pensylvanie", "l’Université de pennsylvanie"),
         ("UPEN PENSYLVANIE", "UPENN PENNSYLVANIE"),
     ]:
         assert suggestion(client, typed, "fr")[0] == meant, typed
@@ -806,6 +807,7 @@ def test_a_suggestion_keeps_the_words_as_typed_but_those_corrected(client):
         ("Bourguigon", "Bourguignon"),  # a director's name
         ("crns", "CNRS"),  # an acronym keeps its capitals
         ("corre du sud", "corée du sud"),  # a country's name
+        ("procédés éco-eficaces", "procédés éco-efficaces"),
     ],
 )
 def test_a_suggestion_writes_the_corrections_as_the_records_do(client, typed, meant):
@@ -816,7 +818,7 @@ def test_a_suggestion_writes_the_corrections_as_the_records_do(client, typed, me
     PartnerFactory(name_fr="Université nationale de Séoul", name_en="", country="KR")
     UnitFactory(
         name_fr="Laboratoire de chimie",
-        name_en="",
+        name_en="Procédés éco-efficaces",
         city_fr="Shanghaï",
         director=PersonFactory(first_name="Jean", last_name="Bourguignon"),
     )
@@ -912,3 +914,16 @@ def test_a_lists_suggestion_writes_the_corrections_as_the_records_do(client):
     response = client.get("/fr/partners/", {"q": "unversité de pensylvanie"})
 
     assert response.context["suggestion"] == "université de pennsylvanie"
+
+
+def test_near_misses_leave_out_the_stop_words_no_name_holds():
+    # "laboratoir robotiqe" found the JRL, "laboratoire de robotiqe" nothing: the
+    # corrected words must all be held, and its name holds no "de".
+    jrl = UnitFactory(
+        name_fr="Laboratoire commun robotique", name_en="", acronym="JRL", code=""
+    )
+
+    units = by_key(global_search("laboratoire de robotiqe"))["units"]
+
+    assert units.near_misses
+    assert units.records == [jrl]
