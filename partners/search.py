@@ -733,10 +733,14 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
     As the search finds them, accents and case ignored, in order and merged; each
     character of ``text`` folded alone, so that positions in the folded text lead
     back to the characters shown.
+
+    Stop words are not marked beside other words: "du" of "Afrique du Sud" in
+    "Bureau du CNRS", "de" inside "des".
     """
     words = typed_words(query)
     if not text or not words:
         return []
+    words = [word for word in words if word not in STOP_WORDS_FOLDED] or words
     # A code glued to its number is found apart too ("umi2924": "UMI 2924").
     words += [
         part

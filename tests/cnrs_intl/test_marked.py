@@ -33,6 +33,12 @@ def shown(text, query):
         ("Laboratoire MSE2, salle 2", "mse2", ["MSE2"]),
         ("Université de Tokyo", "", []),
         ("Université de Tokyo", "'", []),
+        # Stop words are not marked beside other words ("du" of "Afrique du Sud",
+        # "de" inside "des")…
+        ("Bureau du CNRS à Pretoria", "bureau afrique du sud", ["Bureau"]),
+        ("Institut des sciences de la mer", "de la mer", ["mer"]),
+        # … but alone, they are what was searched.
+        ("Institut de la mer", "de la", ["de", "la"]),
     ],
 )
 def test_the_words_are_found_as_the_search_finds_them(text, query, words):
