@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from partners.filters import enough_letters
+
 # Wrong passwords allowed for one username, and how long the next are refused.
 LOGIN_FAILURES_ALLOWED = 10
 LOGIN_LOCKOUT_SECONDS = 15 * 60
@@ -25,10 +27,7 @@ class SearchForm(forms.Form):
     def clean_q(self):
         text = self.cleaned_data["q"]
         # "a%" or "'" passed the length check, then searched for one letter, or none.
-        if sum(char.isalnum() for char in text) < 2:
-            raise ValidationError(
-                _("Type at least 2 letters or digits."), code="too_few_letters"
-            )
+        enough_letters(text)
         return text
 
 

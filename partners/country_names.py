@@ -64,7 +64,8 @@ def country_among_words(text: str) -> tuple[str, str] | None:
             code = runs.get(tuple(typed[start : start + length]))
             rest = typed[:start] + typed[start + length :]
             kept = [i for i, word in enumerate(rest) if word not in STOP_WORDS_FOLDED]
-            if code and kept:
+            # Words a list accepts searched (``enough_letters``): not "x japon".
+            if code and kept and len("".join(rest[kept[0] : kept[-1] + 1])) > 1:
                 others = rest[kept[0] : kept[-1] + 1]
                 return code, " ".join(written.get(word, word) for word in others)
     return None

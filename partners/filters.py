@@ -157,6 +157,16 @@ class PublicFilterForm(forms.Form):
         super().add_error(field, error)
 
 
+def enough_letters(text: str) -> None:
+    """Refuse a text searched with fewer than 2 letters or digits: one letter
+    ("a") starts a word of most records (at a million partners, a count and a
+    sort of most of them), and punctuation alone ("'", "a%") holds no word."""
+    if sum(char.isalnum() for char in text) < 2:
+        raise ValidationError(
+            _("Type at least 2 letters or digits."), code="too_few_letters"
+        )
+
+
 def country_code(value) -> str:
     """Return ``value`` as a country code is written: stripped, upper-cased if ASCII.
 
@@ -438,6 +448,7 @@ class PartnerFilterSet(PublicFilterSet):
         label=_("Name, acronym or city"),
         method="filter_text",
         max_length=TEXT_MAX_LENGTH,
+        validators=[enough_letters],
     )
     ordering = AnyCaseChoiceFilter(
         label=_("Sort by"),

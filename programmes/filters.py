@@ -25,6 +25,7 @@ from partners.filters import (
     PublicFilterSet,
     counted_country_choices,
     country_code,
+    enough_letters,
 )
 from partners.search import Fold, sorted_once_found
 from programmes.models import (
@@ -170,6 +171,7 @@ def search_field():
         label=_("Search"),
         method="filter_text",
         max_length=TEXT_MAX_LENGTH,
+        validators=[enough_letters],
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 

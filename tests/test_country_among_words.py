@@ -65,6 +65,7 @@ def test_a_country_named_among_other_words_is_found(text, named):
         "plages saint martin",  # two countries' name (French and Dutch parts)
         "robotique",
         "contact us",  # "US" alone is a word
+        "x japon",  # one letter: no list searches it (enough_letters)
     ],
 )
 def test_no_country_is_named_among_other_words(text):

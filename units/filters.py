@@ -16,6 +16,7 @@ from partners.filters import (
     PublicFilterSet,
     counted_country_choices,
     country_code,
+    enough_letters,
 )
 from units.models import Institute, Unit, UnitKind, UnitStatus
 from units.regions import Region
@@ -116,6 +117,7 @@ class UnitFilterSet(PublicFilterSet):
         label=_("Search"),
         method="filter_text",
         max_length=TEXT_MAX_LENGTH,
+        validators=[enough_letters],
         help_text=_("Words from the name, acronym, code, city or research themes."),
     )
     kind = AnyCaseChoiceFilter(
