@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 from django_countries.data import COUNTRIES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -287,9 +287,11 @@ def _french_apostrophes(name):
 
 # ROR and CORDIS use XK for Kosovo, which ISO 3166 has not assigned yet.
 # django-countries' French names write "États-Unis d'Amérique" with a straight
-# apostrophe, the site "l’étranger"; searches fold both alike.
+# apostrophe, the site "l’étranger"; searches fold both alike. They name Guyana
+# "Guyane", which in French is French Guiana ("guyane" found Guyana).
 COUNTRIES_OVERRIDE = {
     "XK": _("Kosovo"),
+    "GY": pgettext_lazy("country", "Guyana"),
     **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "SZ", "US")},
 }
 

@@ -99,6 +99,7 @@ OTHER_NAMES = {
     "CZ": ("Czech Republic", "Tchéquie"),
     "NL": ("Holland", "Hollande"),
     "MU": ("Île Maurice",),
+    "CD": ("RDC", "DRC"),
 }
 
 

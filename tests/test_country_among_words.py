@@ -49,6 +49,7 @@ from units.models import Unit
         # Names in use that are not django-countries'.
         ("university turkey", ("TR", "university")),
         ("Universités de Tchéquie", ("CZ", "Universités")),
+        ("université RDC", ("CD", "université")),
     ],
 )
 def test_a_country_named_among_other_words_is_found(text, named):

@@ -151,3 +151,13 @@ def test_a_country_written_short_is_named_first(text, code):
 def test_an_iso_code_or_a_word_is_no_name(word, code):
     # "de" and "eau" are words; "in" still names India, as its name's start.
     assert code not in countries_named(word)
+
+
+def test_guyana_is_not_named_as_french_guiana_in_french():
+    # django-countries' French catalogue names Guyana "Guyane", French Guiana's
+    # name in French: "guyane" found Guyana first (COUNTRIES_OVERRIDE).
+    assert names_in("fr")["GY"] == "Guyana"
+    assert names_in("fr")["GF"] == "Guyane française"
+    assert countries_named("guyane")[0] == "GF"
+    with translation.override("fr"):
+        assert Country("GY").name == "Guyana"
