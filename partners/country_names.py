@@ -100,6 +100,8 @@ OTHER_NAMES = {
     "NL": ("Holland", "Hollande"),
     "MU": ("Île Maurice",),
     "CD": ("RDC", "DRC"),
+    # The Korea the CNRS works with: "universite coree" is no search in North Korea.
+    "KR": ("Corée", "Korea"),
 }
 
 

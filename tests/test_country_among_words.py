@@ -50,6 +50,7 @@ from units.models import Unit
         ("university turkey", ("TR", "university")),
         ("Universités de Tchéquie", ("CZ", "Universités")),
         ("université RDC", ("CD", "université")),
+        ("université Corée", ("KR", "université")),
     ],
 )
 def test_a_country_named_among_other_words_is_found(text, named):
