@@ -15,6 +15,7 @@ from partners.search import (
     STOP_WORDS_FOLDED,
     best_named,
     fold,
+    without_stop_words,
     word_sequence,
     written_words,
 )
@@ -32,15 +33,27 @@ def countries_named(text: str, within=None, slips: bool = True) -> list[str]:
 
     Best first (``best_named``), then in the order of ``within``, the codes to look
     among (every country by default). ``slips``: also those it nearly names
-    ("japn").
+    ("japn"). Else the stop words typed left out ("au japon", "in japan"; not
+    first: the "s" of "U.S." is one).
     """
     french, english = names_in("fr"), names_in("en")
-    return best_named(
-        text,
-        within if within is not None else french,
-        lambda code: [french.get(code), english.get(code), *OTHER_NAMES.get(code, ())],
-        slips,
-    )
+
+    def named(typed: str) -> list[str]:
+        return best_named(
+            typed,
+            within if within is not None else french,
+            lambda code: [
+                french.get(code),
+                english.get(code),
+                *OTHER_NAMES.get(code, ()),
+            ],
+            slips,
+        )
+
+    found = named(text)
+    if not found and (kept := without_stop_words(text)) != text:
+        return named(kept)
+    return found
 
 
 def country_among_words(text: str) -> tuple[str, str] | None:
@@ -49,41 +62,58 @@ def country_among_words(text: str) -> tuple[str, str] | None:
 
     A country's name in French or English, or another (``OTHER_NAMES``), typed whole
     and beside words that are not all stop words: a name alone is what
-    ``countries_named`` answers. The longest name typed wins ("guinee equatoriale"
-    is not Guinea), and a name two countries share ("Saint-Martin") names none.
-    The other words are as written, but the stop words around them ("Université
-    du Japon": "Université").
+    ``countries_named`` answers. Stop words are left out of both ("etats unis d
+    amerique", "united states america"). The longest name typed wins ("guinee
+    equatoriale" is not Guinea), and a name two countries share ("Saint-Martin")
+    names none. "US" is the country only typed in capitals ("contact us"). The
+    other words are as written, but the stop words around them ("Université du
+    Japon": "Université").
     """
     # Every word, repeated ones too: "university of the united states of america".
     typed = word_sequence(text)
     written = written_words(text)
+    # The positions of the words that are no stop words, where names are looked for.
+    kept = [i for i, word in enumerate(typed) if word not in STOP_WORDS_FOLDED]
+    words = [typed[i] for i in kept]
     runs = _country_word_runs()
     longest = max(len(run) for run in runs)
-    for length in range(min(longest, len(typed) - 1), 0, -1):
-        for start in range(len(typed) - length + 1):
-            code = runs.get(tuple(typed[start : start + length]))
-            rest = typed[:start] + typed[start + length :]
-            kept = [i for i, word in enumerate(rest) if word not in STOP_WORDS_FOLDED]
+    for length in range(min(longest, len(words) - 1), 0, -1):
+        for start in range(len(words) - length + 1):
+            run = tuple(words[start : start + length])
+            if not (code := runs.get(run)) or run == ("us",) and written["us"] != "US":
+                continue
+            # The other words, inner stop words kept ("university of tokyo
+            # japan"), the name's left out ("united states of america").
+            first, last = kept[start], kept[start + length - 1]
+            others = _trimmed(typed[:first] + typed[last + 1 :])
             # Words a list accepts searched (``enough_letters``): not "x japon".
-            if code and kept and len("".join(rest[kept[0] : kept[-1] + 1])) > 1:
-                others = rest[kept[0] : kept[-1] + 1]
+            if len("".join(others)) > 1:
                 return code, " ".join(written.get(word, word) for word in others)
     return None
 
 
+def _trimmed(words: list[str]) -> list[str]:
+    """Return ``words`` without the stop words at either end."""
+    kept = [i for i, word in enumerate(words) if word not in STOP_WORDS_FOLDED]
+    return words[kept[0] : kept[-1] + 1] if kept else []
+
+
 @functools.cache
 def _country_word_runs() -> dict[tuple[str, ...], str]:
-    """Every country's names as words, folded (``word_sequence``): its French and
-    English names, without what follows a comma or a parenthesis ("Bahamas
-    (The)", "Réunion, La"), and its other ones but "US" ("contact us"). Names two
+    """Every country's names as words, folded (``word_sequence``), stop words left
+    out: its French and English names, without what follows a comma or a
+    parenthesis ("Bahamas (The)", "Réunion, La"), and its other ones. Names two
     countries share are left out."""
     french, english = names_in("fr"), names_in("en")
     runs: dict[tuple[str, ...], str | None] = {}
     for code in french:
         names = [french[code], english.get(code, ""), *OTHER_NAMES.get(code, ())]
         names += [re.split(r"[,(]", name)[0] for name in names]
-        for words in {tuple(word_sequence(name)) for name in names if name}:
-            if words and words != ("us",):
+        for name in filter(None, names):
+            words = tuple(
+                word for word in word_sequence(name) if word not in STOP_WORDS_FOLDED
+            )
+            if words:
                 runs[words] = code if runs.get(words, code) == code else None
     return {words: code for words, code in runs.items() if code}
 

@@ -256,10 +256,11 @@ class FilteredListView(RequireSafeMixin, FilterView):
         list has records, when no country is chosen: names hold no country, the
         country filter does. Each with the query string of the list filtered by it.
 
-        Or the country named among other words, when no record holds them all
-        and records in that country hold the others ("robotique japon": the list
-        shows the units in Japan holding "robotique", ``found``), filtered by it
-        with the other words searched.
+        Or the country named among other words, when no record holds them all:
+        filtered by it with the other words searched when records there hold
+        them ("robotique japon": the list shows the units in Japan holding
+        "robotique", ``found``), else by it alone ("xyzzy japon": never a link to
+        an empty list).
         """
         codes = getattr(self.filterset, "country_codes", None)
         if (
@@ -290,7 +291,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         # Counted as the search counted them (``found``): read from the cache.
         there = records.filter(records.country_condition(code))
         if there.found(others, countries=False) is None:
-            return []
+            return [(Country(code), urlencode({"country": code}))]
         return [(Country(code), urlencode({"q": others, "country": code}))]
 
     def suggestion(self, context) -> dict:

@@ -394,6 +394,23 @@ def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
     assert title in html
 
 
+@pytest.mark.parametrize(
+    "language, status",
+    [
+        ("en", "No exact result; 1 close record"),
+        ("fr", "Pas de résultat exact ; 1 fiche proche"),
+    ],
+)
+def test_a_lists_status_says_its_near_misses_are_no_results(client, language, status):
+    # The title said so, the status line "1 result": what a screen reader
+    # announces of a search made again on the same page.
+    PartnerFactory(country="JP", name_fr="", name_en="University of Tokyo")
+
+    html = client.get(f"/{language}/partners/", {"q": "tokio"}).content.decode()
+
+    assert re.search(rf'role="status">\s*{status}\s*</p>', html.replace("\u00a0", " "))
+
+
 def test_the_grants_table_has_a_heading_of_its_own(client):
     # Heading navigation put the grants table in the chart's section.
     GrantFactory()

@@ -45,6 +45,10 @@ from units.models import Unit
             ("US", "university"),
         ),
         ("bureau du cnrs en corée du sud", ("KR", "bureau du cnrs")),
+        # Stop words left out of the names as typed and as named.
+        ("universite etats unis d amerique", ("US", "universite")),
+        ("bosnia and herzegovina physics", ("BA", "physics")),
+        ("university US", ("US", "university")),
         ("chimie de la matière de Chine", ("CN", "chimie de la matière")),
         # Names in use that are not django-countries'.
         ("university turkey", ("TR", "university")),
@@ -168,15 +172,18 @@ def test_a_list_offers_its_country_filter_with_the_other_words(client, language,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", ["robotique chine", "japon chine", "xyzzy japon"])
-def test_no_country_filter_is_offered_when_nothing_there_holds_the_other_words(
+def test_the_country_alone_is_offered_when_nothing_there_holds_the_other_words(
     client, text
 ):
+    # Never a link to an empty list: the country's units, without the words.
     UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="JP")
     UnitFactory(name_fr="Laboratoire de chimie", name_en="", country="CN")
 
     response = client.get("/fr/units/", {"q": text})
 
-    assert response.context["countries_named"] == []
+    [(country, query)] = response.context["countries_named"]
+    assert query == f"country={country.code}"
+    assert client.get(f"/fr/units/?{query}").context["result_count"] == 1
 
 
 @pytest.mark.django_db
@@ -221,3 +228,14 @@ def test_a_country_with_an_office_only_says_so(client, language, summary):
 
     [south_africa] = response.context["groups"][0].records
     assert south_africa.summary == summary
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["au japon", "in japan", "Japon"])
+def test_a_country_named_with_stop_words_is_offered(client, text):
+    UnitFactory(name_fr="Laboratoire de robotique", name_en="", country="JP")
+
+    response = client.get("/fr/units/", {"q": text})
+
+    [(country, query)] = response.context["countries_named"]
+    assert (country.code, query) == ("JP", "country=JP")
