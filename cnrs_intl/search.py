@@ -357,7 +357,8 @@ def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
     Only then: a word found in no table of known words may be in a summary or a
     description ("photosynthèse"), and its matches are then shown. Only words that
     find something: people's names are known words, and someone quoted in a
-    testimony only ("patick": "patrick") is no unit's director nor any laureate.
+    testimony of no unit, or a draft one ("patick": "patrick"), is no unit's
+    director, quoted person nor any laureate.
     """
     if any(group.total and not group.near_misses for group in groups):
         return None

@@ -251,8 +251,7 @@ class PublishableQuerySet(models.QuerySet):
         """Match the records whose related record nearly holds ``text``
         (``related_near_misses``); no record when there is no relation."""
         if people := self.related_near_misses(text, per_word):
-            relation, _fields = self.related_text_fields
-            return Q(**{f"{relation}__in": [pk for pk, _closeness in people]})
+            return self.related_to([pk for pk, _closeness in people])
         return Q(pk__in=[])
 
     def related_closeness(self, text: str):
@@ -267,13 +266,12 @@ class PublishableQuerySet(models.QuerySet):
                 closeness[pk] = max(score, closeness.get(pk, 0.0))
         if not closeness:
             return Value(0.0)
-        relation, _fields = self.related_text_fields
         by_score = defaultdict(list)
         for pk, score in closeness.items():
             by_score[score].append(pk)
         return Case(
             *(
-                When(Q(**{f"{relation}__in": pks}), then=Value(score))
+                When(self.related_to(pks), then=Value(score))
                 for score, pks in sorted(by_score.items(), reverse=True)
             ),
             default=Value(0.0),
@@ -452,7 +450,7 @@ class PublishableQuerySet(models.QuerySet):
         a join would make PostgreSQL read every row of this table. Once per
         content version: a search asks again for each way it tries the words.
         """
-        relation, fields, related = self._related()
+        _relation, fields, related = self._related()
         ids = cached_by_content(
             related_key(related, [text]),
             lambda: list(
@@ -461,14 +459,20 @@ class PublishableQuerySet(models.QuerySet):
                 .values_list("pk", flat=True)[:RELATED_MATCHES]
             ),
         )
-        return Q(**{f"{relation}__in": ids}) if ids else Q(pk__in=[])
+        return self.related_to(ids) if ids else Q(pk__in=[])
+
+    def related_to(self, ids: list[int]) -> Q:
+        """Match the records whose related record (``related_text_fields``) is
+        one of ``ids``: how a name found finds them."""
+        relation, _fields = self.related_text_fields
+        return Q(**{f"{relation}__in": ids})
 
     def related_conditions(self, words: list[str]) -> dict[str, Q]:
         """Return ``related_condition(word)`` of each word, reading the related
         records that match any of them in one query, each marked with the words
         it matches: a query a word made a search's queries grow with its words
         (29 for forty words, 0.3 s)."""
-        relation, fields, related = self._related()
+        _relation, fields, related = self._related()
         conditions = [text_search(word, fields) for word in words]
         marks = {
             f"holds_{number}": Case(
@@ -495,7 +499,7 @@ class PublishableQuerySet(models.QuerySet):
 
         ids = cached_by_content(related_key(related, ["apart", *words]), read)
         return {
-            word: Q(**{f"{relation}__in": found}) if found else Q(pk__in=[])
+            word: self.related_to(found) if found else Q(pk__in=[])
             for word, found in zip(words, ids, strict=True)
         }
 

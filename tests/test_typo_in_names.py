@@ -10,7 +10,7 @@ from django.db import connection
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.search import SEARCH_WORDS, known_words
 from programmes.models import Grant
-from tests.factories import GrantFactory, PersonFactory, UnitFactory
+from tests.factories import GrantFactory, PersonFactory, TestimonyFactory, UnitFactory
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,21 @@ def test_a_unit_found_by_its_directors_name_says_so(client):
     search = client.get("/fr/search/", {"q": "kheddar"}).content.decode()
     assert "dirigée par Abderrahmane <mark>Kheddar</mark>" in search
     assert "<dt>Direction</dt>" not in client.get("/fr/units/", {"q": "robotique"}).text
+
+
+def test_a_unit_is_found_by_the_people_its_testimonies_quote():
+    # A journalist looks for the researcher they read: quoted on the unit's
+    # page, not its director.
+    unit = UnitFactory(name_fr="Laboratoire Poncelet", name_en="")
+    UnitFactory(name_fr="Laboratoire Fourier", name_en="")
+    quoted = PersonFactory(first_name="Patrick", last_name="Lemaître")
+    TestimonyFactory(person=quoted, unit=unit)
+    draft = PersonFactory(first_name="Patrick", last_name="Brunet")
+    TestimonyFactory(person=draft, unit=unit, publication_status="draft")
+
+    assert list(Unit.objects.public().search("Lemaitre")) == [unit]
+    assert list(Unit.objects.public().search("patrick lemaître")) == [unit]
+    assert near_misses(Unit, "lemiatre") == [unit]
+    assert list(Unit.objects.public().search("brunet")) == []
+    groups = {group.key: group for group in global_search("lemaitre")}
+    assert groups["units"].records == [unit]

@@ -187,6 +187,13 @@ class UnitQuerySet(PublishableQuerySet):
     code_fields = ("acronym", "code")
     country_field = "country"
 
+    def related_to(self, ids: list[int]) -> Q:
+        """A unit is found by its director's name, and by the names of the people
+        its published testimonies quote: a journalist looks for the researcher
+        they read."""
+        quoted = Testimony.objects.public().filter(person__in=ids, unit__isnull=False)
+        return super().related_to(ids) | Q(pk__in=quoted.values("unit"))
+
     def for_list(self):
         """Return units with the institute a list row shows, and the director it
         shows when a search found their name."""
