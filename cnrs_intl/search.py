@@ -34,7 +34,6 @@ from partners.caching import cached_by_content, cached_count, cached_rows
 from partners.country_names import (
     OTHER_NAMES,
     countries_named,
-    country_among_words,
     names_in,
 )
 from partners.models import Office, Partner
@@ -176,9 +175,14 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     nearly names ("japn"), as for programmes and institutes.
     """
     rows = {row.code: row for row in country_activity()}
+    return country_results(countries_named(text, within=rows, slips=slips), rows)
+
+
+def country_results(codes: list[str], rows: dict) -> list[CountryResult]:
+    """Return the countries ``codes`` as results, from their activity ``rows``."""
     return [
         CountryResult(code, rows[code].name, country_summary(rows[code]))
-        for code in countries_named(text, within=rows, slips=slips)
+        for code in codes
     ]
 
 
@@ -190,20 +194,17 @@ def country_searched_in(text: str, found: dict) -> list[CountryResult]:
     Not when a record holds every word: "Jordan Smith", a laureate, is no search
     in Jordan.
     """
-    named = country_among_words(text)
-    if not named or all(matches is None for matches in found.values()):
-        return []
-    if any(
-        queryset().found(text, countries=False) is not None
+    searched = [
+        queryset().searched_in_country(text)
         for key, _label, queryset, *_ in KINDS
         if found[key] is not None
-    ):
+    ]
+    # A kind found no other way (grants, in no country, hold every word).
+    if not searched or None in searched:
         return []
     rows = {row.code: row for row in country_activity()}
-    code = named[0]
-    if code not in rows:
-        return []
-    return [CountryResult(code, rows[code].name, country_summary(rows[code]))]
+    code = searched[0][0]
+    return country_results([code], rows) if code in rows else []
 
 
 def matching_programmes(text: str, slips: bool = True) -> list[Programme]:
@@ -291,18 +292,23 @@ def suggested_anywhere(text: str) -> str | None:
 def country_words(language: str = "fr") -> list[str]:
     """The words of the countries' names in French and English, folded: those of
     ``language`` first, each part in alphabetical order."""
-    other = "en" if language == "fr" else "fr"
-    parts = [
-        names_in(language).values(),
-        [*names_in(other).values(), *(n for ns in OTHER_NAMES.values() for n in ns)],
-    ]
     words: dict[str, None] = {}
-    for names in parts:
+    for names in country_name_parts(language):
         part = {
             word for name in names for word in typed_words(name) if correctable(word)
         }
         words.update(dict.fromkeys(sorted(part)))
     return list(words)
+
+
+def country_name_parts(language: str) -> tuple[list[str], list[str]]:
+    """The countries' names in ``language``, then in the other language and
+    ``OTHER_NAMES``: those the search and the suggestions know."""
+    other = "en" if language == "fr" else "fr"
+    return list(names_in(language).values()), [
+        *names_in(other).values(),
+        *(name for names in OTHER_NAMES.values() for name in names),
+    ]
 
 
 def named_words() -> list[str]:
@@ -343,7 +349,7 @@ def written_anywhere(corrections: dict[str, str | None]) -> dict[str, str]:
     table of known words it is from, or None: the names of the countries,
     programmes and institutes (``writings_from``, ``writings_in``)."""
     named = [word for word, table in corrections.items() if table is None]
-    countries = [*names_in("fr").values(), *names_in("en").values()]
+    countries = [name for part in country_name_parts("fr") for name in part]
     found = writings_in([*countries, *named_names()], named)
     sources = {}
     for _key, _label, queryset, *_rest in KINDS:

@@ -168,6 +168,21 @@ class PublishableQuerySet(models.QuerySet):
             return self.found(split, countries)
         return None
 
+    def searched_in_country(self, text: str) -> tuple[str, str] | None:
+        """Return the country named among the words of ``text`` and its other
+        words when ``found`` would look for them in it: no record holds every
+        word ("Jordan Lefebvre", a director, is no search in Jordan), and the
+        records are in countries. None else. The counts are read from the cache.
+        """
+        named = country_among_words(text)
+        if (
+            not named
+            or self.country_condition(named[0]) is None
+            or self.found(text, countries=False) is not None
+        ):
+            return None
+        return named
+
     def country_condition(self, country_code: str) -> Q | None:
         """Return the condition of the records in the country ``country_code``
         (``country_field``), or None: the records are in no country."""

@@ -804,6 +804,8 @@ def _marked_pattern(word: str) -> tuple[str, bool]:
 # and "l" starts none of "Université de Tel-Aviv").
 _ELISION = re.compile(r"(?<![^\W_])(?:qu|[cdjlmnst])['’ʼ‘](?=[^\W_])")
 _ELISION_ANY_CASE = re.compile(_ELISION.pattern, re.IGNORECASE)
+# A word: letters and digits of any script.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def typed_words(text: str) -> list[str]:
@@ -814,7 +816,7 @@ def typed_words(text: str) -> list[str]:
 
 def word_sequence(text: str) -> list[str]:
     """Return the words of ``text`` as ``typed_words`` does, each time it is typed."""
-    return re.findall(r"[^\W_]+", _ELISION.sub(" ", fold(text or "")))
+    return _WORD.findall(_ELISION.sub(" ", fold(text or "")))
 
 
 def correctable(word: str) -> bool:
@@ -1041,12 +1043,10 @@ def writings_in(texts, words) -> dict[str, str]:
     return found
 
 
-def as_typed(written: str, correction: str | None) -> str:
-    """Return a word as ``written``, or else its ``correction`` capitalised as it
-    ("Université de Pensylvanie": "Université", "de", "Pennsylvanie"): a
-    suggestion reads as the words typed."""
-    if correction is None:
-        return written
+def as_typed(written: str, correction: str) -> str:
+    """Return the ``correction`` of a word ``written``, capitalised as it
+    ("Pensylvanie": "Pennsylvanie", "UPEN": "UPENN"): a suggestion reads as the
+    words typed."""
     if len(written) > 1 and written.isupper():
         return correction.upper()
     if written[:1].isupper():
@@ -1054,14 +1054,11 @@ def as_typed(written: str, correction: str | None) -> str:
     return correction
 
 
-_WORD = re.compile(r"[^\W_]+")
-
-
 def written_words(text: str) -> dict[str, str]:
     """Map each word of ``text`` as ``typed_words`` folds it to its first writing."""
     unelided = _ELISION_ANY_CASE.sub(" ", text or "")
     written = {}
-    for token in re.findall(r"[^\W_]+", unelided):
+    for token in _WORD.findall(unelided):
         written.setdefault(fold(token), token)
     return written
 

@@ -11,11 +11,7 @@ from django_filters.views import FilterView
 
 from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
-from partners.country_names import (
-    countries_named,
-    country_among_words,
-    in_name_order,
-)
+from partners.country_names import countries_named, in_name_order
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
@@ -279,13 +275,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 (Country(code), urlencode({"country": code}))
                 for code in named[:COUNTRIES_NAMED_AT_MOST]
             ]
-        among = country_among_words(text)
         records = self.filterset.queryset
-        if (
-            not among
-            or among[0] not in codes
-            or records.found(text, countries=False) is not None
-        ):
+        among = records.searched_in_country(text)
+        if not among or among[0] not in codes:
             return []
         code, others = among
         # Counted as the search counted them (``found``): read from the cache.

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cnrs_intl.search import global_search
+from cnrs_intl.search import global_search, written_anywhere
 from partners.models import Partner
 from partners.search import text_search
 from programmes.models import Grant, Project
@@ -931,3 +931,12 @@ def test_near_misses_leave_out_the_stop_words_no_name_holds():
 
     assert units.near_misses
     assert units.records == [jrl]
+
+
+def test_a_suggestion_writes_a_countrys_other_name_as_it_is_written():
+    # "Tchéquie" is no django-countries name (OTHER_NAMES): a suggestion of it
+    # read "tchequie".
+    assert written_anywhere({"tchequie": None, "japon": None}) == {
+        "tchequie": "tchéquie",
+        "japon": "japon",
+    }
