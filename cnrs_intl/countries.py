@@ -73,6 +73,11 @@ class CountryActivity:
         return self.country.name
 
     @property
+    def covering_offices(self) -> list[Office]:
+        """The offices covering the country from another one (Tokyo's, for Korea)."""
+        return [office for office in self.offices if office.country.code != self.code]
+
+    @property
     def total(self) -> int:
         """Return the activity the map shades the country by."""
         return (
@@ -107,21 +112,30 @@ def country_activity() -> list[CountryActivity]:
 
     A country is listed when it has a published unit, partner, project participant,
     agreement or office; each row also names the published offices covering it. The
-    order follows the country names in the active language. Six queries, cached
-    until content changes: they aggregate every partner and participant. Counted
-    once for both languages (each language used to count them all again), sorted
-    once per language.
+    order follows the country names in the active language.
+    """
+    return [row for row in country_pages() if row.total]
+
+
+def country_pages() -> list[CountryActivity]:
+    """Return ``country_activity()`` and the countries a published office covers
+    from another country, sorted by name: every country whose page says something.
+
+    Korea, covered by the CNRS office in Tokyo, has no record of its own: its page
+    and the search lead a visitor to the office to ask. Six queries, cached until
+    content changes: they aggregate every partner and participant. Counted once for
+    both languages, sorted once per language.
     """
     return cached_by_content(
-        f"country-activity:{get_language()}",
+        f"country-pages:{get_language()}",
         lambda: sort_by_country_name(
-            cached_by_content("country-activity", _country_activity, timeout=3600)
+            cached_by_content("country-pages", _country_pages, timeout=3600)
         ),
         timeout=3600,
     )
 
 
-def _country_activity() -> list[CountryActivity]:
+def _country_pages() -> list[CountryActivity]:
     rows: dict[str, CountryActivity] = {}
 
     def row(code: str) -> CountryActivity:
@@ -145,8 +159,7 @@ def _country_activity() -> list[CountryActivity]:
         row(office.country.code).hosted_offices += 1
     for office in offices:
         for code in {office.country.code, *_codes(office.countries)}:
-            if code in rows:
-                rows[code].offices.append(office)
+            row(code).offices.append(office)
     return list(rows.values())
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import (
     pgettext_lazy,
 )
 
-from cnrs_intl.countries import country_activity
+from cnrs_intl.countries import country_pages
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count, cached_rows
 from partners.country_names import (
@@ -161,11 +161,23 @@ def country_summary(row) -> str:
             ),
         ),
     ]
-    return " · ".join(
+    counted = [
         text % {"count": number_format(count, force_grouping=True)}
         for count, text in parts
         if count
-    )
+    ]
+    # Korea, covered from Tokyo, said nothing: the office is where to ask.
+    covering = [office.city for office in row.covering_offices]
+    if covering:
+        counted.append(
+            ngettext(
+                "covered by the CNRS office in %(cities)s",
+                "covered by the CNRS offices in %(cities)s",
+                len(covering),
+            )
+            % {"cities": ", ".join(covering)}
+        )
+    return " · ".join(counted)
 
 
 def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
@@ -174,7 +186,7 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     Best first, then by name in the active language. ``slips``: also those it
     nearly names ("japn"), as for programmes and institutes.
     """
-    rows = {row.code: row for row in country_activity()}
+    rows = {row.code: row for row in country_pages()}
     return country_results(countries_named(text, within=rows, slips=slips), rows)
 
 
@@ -202,7 +214,7 @@ def country_searched_in(text: str, found: dict) -> list[CountryResult]:
     # A kind found no other way (grants, in no country, hold every word).
     if not searched or None in searched:
         return []
-    rows = {row.code: row for row in country_activity()}
+    rows = {row.code: row for row in country_pages()}
     code = searched[0][0]
     return country_results([code], rows) if code in rows else []
 

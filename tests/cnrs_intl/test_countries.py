@@ -9,6 +9,7 @@ from cnrs_intl.countries import (
     COUNTRY_PAGE_LIMIT,
     country_activity,
     country_from_code,
+    country_pages,
     country_records,
     projects_in_country,
 )
@@ -132,6 +133,19 @@ def test_activity_names_the_offices_covering_each_country():
     assert rows["JP"].hosted_offices == 1
     assert rows["KR"].offices == [tokyo]
     assert rows["DE"].offices == []
+
+
+def test_a_country_an_office_covers_from_abroad_has_a_page_but_no_activity():
+    tokyo = OfficeFactory(country="JP", countries=["KR", "TW"], city_en="Tokyo")
+    OfficeFactory(country="BR", countries=["AR"], publication_status="draft")
+
+    pages = by_code(country_pages())
+
+    assert set(pages) == {"JP", "KR", "TW"}
+    assert pages["KR"].offices == pages["KR"].covering_offices == [tokyo]
+    assert (pages["KR"].total, pages["JP"].covering_offices) == (0, [])
+    # "The CNRS works with researchers in N countries": not in Korea.
+    assert set(by_code(country_activity())) == {"JP"}
 
 
 def test_activity_is_sorted_by_the_country_name_in_the_active_language():

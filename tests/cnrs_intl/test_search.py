@@ -561,6 +561,26 @@ def test_a_country_where_the_cnrs_has_nothing_public_is_not_found(china_and_usa)
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "name", "summary"),
+    [
+        ("fr", "corée", "Corée du Sud", "couvert par le bureau du CNRS à Tokyo"),
+        ("en", "korea", "South Korea", "covered by the CNRS office in Tokyo"),
+    ],
+)
+def test_a_country_an_office_covers_from_abroad_is_found_and_says_by_which(
+    client, language, text, name, summary
+):
+    # Korea has no record of its own: its page names the office to ask.
+    OfficeFactory(country="JP", countries=["KR"], city_fr="Tokyo", city_en="Tokyo")
+
+    html = client.get(f"/{language}/search/", {"q": text}).text
+
+    link = re.search(rf'<a href="/{language}/countries/KR/">(.*?)</a>', html)
+    assert link and re.sub("</?mark>", "", link[1]) == name
+    assert summary in html
+
+
+@pytest.mark.parametrize(
     ("language", "name", "summary"),
     [
         # The word typed is marked in the name shown, which holds it in French.
