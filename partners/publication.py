@@ -29,6 +29,7 @@ from partners.search import (
     corrected_closeness,
     corrected_search,
     corrected_texts,
+    dotted_letters_apart,
     fold,
     holds_no_word,
     letters_apart_from_digits,
@@ -129,12 +130,14 @@ class PublishableQuerySet(models.QuerySet):
         """
         return not holds_no_word(text) and self.found(text) is not None
 
-    def found(self, text: str, countries: bool = True):
+    def found(self, text: str, countries: bool = True, apart: bool = True):
         """Return the records holding every word of ``text`` in one of their texts,
         else those holding each in one or another; None when none does.
 
         ``countries``: else, when ``text`` names a country among other words, the
         records in that country holding the others (``country_among_words``).
+        ``apart``: else, those holding apart what was typed together ("MSE2",
+        "U.S.").
         """
         matches = self.matching(text)
         # A count, not EXISTS: under LIMIT 1 PostgreSQL expects a match within the
@@ -143,13 +146,18 @@ class PublishableQuerySet(models.QuerySet):
         # list or search page then reads the same count from the cache.
         if holds_no_word(text) or not text.strip() or cached_count(matches):
             return matches
-        apart = self.words_apart_condition(text)
-        if apart is not None and cached_count(spread := self.filter(apart)):
+        spread_condition = self.words_apart_condition(text)
+        if spread_condition is not None and cached_count(
+            spread := self.filter(spread_condition)
+        ):
             return spread
         # "the university of pennsylvania", "le mit": articles and other stop
         # words that no name holds ("University of Pennsylvania", "MIT").
         kept = without_stop_words(text)
-        if kept != text and (found := self.found(kept, countries=False)) is not None:
+        if (
+            kept != text
+            and (found := self.found(kept, countries=False, apart=apart)) is not None
+        ):
             return found
         # "robotique au japon": no unit holds "Japon", the one in Japan holds
         # "robotique". Before the digits: "tokyo 2" is rather a "2" in Tokyo.
@@ -164,21 +172,27 @@ class PublishableQuerySet(models.QuerySet):
         # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
         # apart in the text (tried last: "abc2" is rather "abc2" than an "abc" and a
         # "2" anywhere).
+        if not apart:
+            return None
         if (split := letters_apart_from_digits(text)) != text:
+            return self.found(split, countries)
+        # "U.S." is the word "us" (``word_sequence``); a text may write it dotted.
+        if (split := dotted_letters_apart(text)) != text:
             return self.found(split, countries)
         return None
 
     def searched_in_country(self, text: str) -> tuple[str, str] | None:
         """Return the country named among the words of ``text`` and its other
         words when ``found`` would look for them in it: no record holds every
-        word ("Jordan Lefebvre", a director, is no search in Jordan), and the
-        records are in countries. None else. The counts are read from the cache.
+        word ("Jordan Lefebvre", a director, is no search in Jordan; nor the "U"
+        and "S" of "U.S. office" apart), and the records are in countries. None
+        else. The counts are read from the cache.
         """
         named = country_among_words(text)
         if (
             not named
             or self.country_condition(named[0]) is None
-            or self.found(text, countries=False) is not None
+            or self.found(text, countries=False, apart=False) is not None
         ):
             return None
         return named

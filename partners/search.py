@@ -806,6 +806,22 @@ _ELISION = re.compile(r"(?<![^\W_])(?:qu|[cdjlmnst])['’ʼ‘](?=[^\W_])")
 _ELISION_ANY_CASE = re.compile(_ELISION.pattern, re.IGNORECASE)
 # A word: letters and digits of any script.
 _WORD = re.compile(r"[^\W_]+")
+# Letters alone, each followed by a dot ("U.S.", "E.N.S."): one word, an acronym, as
+# it is typed without them; "U.S. office" searched a "u" and an "s".
+_DOTTED = re.compile(r"(?<![^\W_])[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])")
+
+
+def undotted(text: str) -> str:
+    """Return ``text`` with its dotted acronyms written in capitals without their
+    dots ("u.s. office": "US office"): the dots say it is one."""
+    return _DOTTED.sub(lambda match: match[0].replace(".", "").upper(), text)
+
+
+def dotted_letters_apart(text: str) -> str:
+    """Return ``text`` with the letters of its dotted acronyms apart ("U.S.": "U S"):
+    what a search tries when nothing holds the acronym, for texts that write it
+    dotted ("U.S. Geological Survey")."""
+    return _DOTTED.sub(lambda match: match[0].replace(".", " "), text)
 
 
 def typed_words(text: str) -> list[str]:
@@ -816,7 +832,7 @@ def typed_words(text: str) -> list[str]:
 
 def word_sequence(text: str) -> list[str]:
     """Return the words of ``text`` as ``typed_words`` does, each time it is typed."""
-    return _WORD.findall(_ELISION.sub(" ", fold(text or "")))
+    return _WORD.findall(_ELISION.sub(" ", fold(undotted(text or ""))))
 
 
 def correctable(word: str) -> bool:
@@ -1056,7 +1072,7 @@ def as_typed(written: str, correction: str) -> str:
 
 def written_words(text: str) -> dict[str, str]:
     """Map each word of ``text`` as ``typed_words`` folds it to its first writing."""
-    unelided = _ELISION_ANY_CASE.sub(" ", text or "")
+    unelided = _ELISION_ANY_CASE.sub(" ", undotted(text or ""))
     written = {}
     for token in _WORD.findall(unelided):
         written.setdefault(fold(token), token)
