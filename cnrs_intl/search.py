@@ -82,7 +82,7 @@ KINDS = (
     (
         "units",
         _("Joint units"),
-        lambda: Unit.objects.public().for_list(),
+        lambda: Unit.objects.public().for_list().with_quoted_people(),
         "units:list",
         _("joint units"),
     ),

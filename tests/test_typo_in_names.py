@@ -6,6 +6,7 @@ tests/partners/test_search_indexes.py)."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.search import SEARCH_WORDS, known_words
@@ -150,3 +151,44 @@ def test_a_unit_is_found_by_the_people_its_testimonies_quote():
     assert list(Unit.objects.public().search("brunet")) == []
     groups = {group.key: group for group in global_search("lemaitre")}
     assert groups["units"].records == [unit]
+
+
+def test_a_unit_found_by_a_person_it_quotes_names_them(client):
+    unit = UnitFactory(name_fr="Laboratoire Poncelet", name_en="", acronym="LP")
+    TestimonyFactory(
+        person=PersonFactory(first_name="Patrick", last_name="Lemaître"), unit=unit
+    )
+    # Its director, quoted too, is named once, as its director.
+    TestimonyFactory(person=unit.director, unit=unit)
+
+    cards = client.get("/fr/units/", {"q": "lemaitre"}).text
+    search = client.get("/en/search/", {"q": "lemaitre"}).text
+
+    assert "<dt>Cité dans un témoignage</dt>" in cards
+    assert "<dd>Patrick <mark>Lemaître</mark></dd>" in cards
+    assert "testimony by Patrick <mark>Lemaître</mark>" in search
+    assert unit.director.full_name not in cards
+    # Not when the search found the unit otherwise.
+    assert (
+        "Cité dans un témoignage"
+        not in client.get("/fr/units/", {"q": "poncelet"}).text
+    )
+
+
+def test_a_units_list_reads_the_people_quoted_in_one_query(client):
+    for number in range(3):
+        unit = UnitFactory(name_fr=f"Laboratoire Lemaître {number}", name_en="")
+        TestimonyFactory(person=PersonFactory(last_name="Lemaître"), unit=unit)
+    client.get(
+        "/fr/units/", {"q": "lemaitre"}
+    )  # counts cached, as a visitor finds them
+    with CaptureQueriesContext(connection) as few:
+        client.get("/fr/units/", {"q": "lemaitre", "page": 1})
+    for number in range(3, 8):
+        unit = UnitFactory(name_fr=f"Laboratoire Lemaître {number}", name_en="")
+        TestimonyFactory(person=PersonFactory(last_name="Lemaître"), unit=unit)
+    client.get("/fr/units/", {"q": "lemaitre"})
+    with CaptureQueriesContext(connection) as many:
+        client.get("/fr/units/", {"q": "lemaitre", "page": 1})
+
+    assert len(many) == len(few)

@@ -199,6 +199,18 @@ class UnitQuerySet(PublishableQuerySet):
         shows when a search found their name."""
         return self.select_related("lead_institute", "director")
 
+    def with_quoted_people(self):
+        """Return units with their published testimonies and the people quoted
+        (``quoting_testimonies``), one query for a page: a searched unit found by a
+        person it quotes says so (``related_to``)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "testimonies",
+                queryset=Testimony.objects.public().select_related("person"),
+                to_attr="quoting_testimonies",
+            )
+        )
+
     def for_api_list(self):
         """Return units with what the API's list gives of each: besides the list
         page's institute, the director (joined) and the secondary institutes (read

@@ -30,7 +30,9 @@ class UnitListView(FilteredListView):
     template_name = "units/unit_list.html"
 
     def get_queryset(self):
-        return Unit.objects.public().for_list()
+        units = Unit.objects.public().for_list()
+        # A unit found by a person its testimonies quote says so on its card.
+        return units.with_quoted_people() if self.request.GET.get("q") else units
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -101,6 +101,24 @@ def holds_words(text, query) -> bool:
     return bool(text and query and found_spans(str(text), query))
 
 
+@register.filter
+def quoted_holding(unit, query) -> list:
+    """Return the people a unit's published testimonies quote whose names hold
+    words searched for (``query``), its director left out: why a search found it.
+
+    Reads ``quoting_testimonies`` (``UnitQuerySet.with_quoted_people``), else none.
+    """
+    people = {
+        testimony.person_id: testimony.person
+        for testimony in getattr(unit, "quoting_testimonies", ())
+    }
+    return [
+        person
+        for person in people.values()
+        if person.pk != unit.director_id and holds_words(person.full_name, query)
+    ]
+
+
 @register.filter(needs_autoescape=True)
 def marked(text, query, autoescape=True):
     """Return ``text`` with the words searched for (``query``) in ``<mark>``.
