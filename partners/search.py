@@ -1080,10 +1080,11 @@ def written_words(text: str) -> dict[str, str]:
 
 
 def close_in_length(typed: str, word: str) -> bool:
-    """Whether ``word`` is as long as ``typed`` give or take a letter, or one in six
-    of a long word ("oceanographique" for "oceanographie", not "robotics" for
+    """Whether ``word`` is as long as ``typed`` give or take a letter, or one in five
+    of a long word ("oceanographique" for "oceanographie", "massachusetts" for
+    "masachusets", both its doubled letters typed once; not "robotics" for
     "robots")."""
-    return abs(len(word) - len(typed)) <= max(1, len(typed) // 6)
+    return abs(len(word) - len(typed)) <= max(1, len(typed) // 5)
 
 
 def known_among(words: list[str], tables, connection) -> set[str]:

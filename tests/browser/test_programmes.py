@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -231,6 +232,34 @@ def test_filter_projects_by_country_with_the_keyboard(page, tascmar):
 
     expect(page).to_have_url(re.compile(r"[?&]country=IL(&|$)"))
     expect(page.locator(".result-count")).to_have_text("1 result")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "link"),
+    [
+        ("fr", "invertébrés marins Israël", "Filtrer par pays\u00a0: Israël"),
+        ("en", "marine invertebrates israel", "Filter by country: Israel"),
+    ],
+)
+def test_a_country_named_among_other_words_offers_the_projects_there(
+    page, axe, tascmar, language, text, link
+):
+    # Tascmar's participants include Tel Aviv University: a project is in its
+    # participants' countries.
+    page.goto(f"/{language}/projects/?{urlencode({'q': text})}")
+
+    expect(page.locator(".result-count")).to_contain_text("1")
+    offer = page.get_by_role("link", name=link)
+    axe(page)
+    offer.focus()
+    page.keyboard.press("Enter")
+
+    others = text.rsplit(" ", 1)[0]
+    expect(page).to_have_url(
+        re.compile(rf"\?{re.escape(urlencode({'q': others}))}&country=IL$")
+    )
+    expect(page.locator("#id_country")).to_have_value("IL")
+    expect(page.get_by_role("link", name="Tascmar")).to_be_visible()
 
 
 @pytest.mark.parametrize(

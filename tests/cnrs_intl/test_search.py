@@ -793,7 +793,10 @@ def test_a_mistyped_search_suggests_the_known_words_likely_meant(client):
     # What the last suggestion finds ("au", a stop word no name holds, left out):
     # a suggestion finding nothing is not made.
     PartnerFactory(name_fr="Institut de robotique du Japon", name_en="", acronym="")
+    PartnerFactory(name_en="Massachusetts Institute of Technology", name_fr="")
     for typed, meant in [
+        # Its two doubled letters typed once each: one letter in five is missing.
+        ("masachusets", "massachusetts"),
         ("laboratoir singapur", "laboratoire singapour"),
         ("robotiqe", "robotique"),
         ("turbulemce", "turbulence"),
