@@ -27,6 +27,7 @@ from django.utils.translation import (
     ngettext,
     pgettext_lazy,
 )
+from django_countries.fields import Country
 
 from cnrs_intl.countries import country_pages
 from partners.addresses import detail_url
@@ -34,6 +35,8 @@ from partners.caching import cached_by_content, cached_count, cached_rows
 from partners.country_names import (
     OTHER_NAMES,
     countries_named,
+    country_among_words,
+    country_named_whole,
     names_in,
 )
 from partners.models import Office, Partner
@@ -43,6 +46,7 @@ from partners.search import (
     best_named,
     correctable,
     known_among,
+    singular_forms,
     suggested_text,
     typed_words,
     writings_in,
@@ -187,7 +191,12 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     nearly names ("japn"), as for programmes and institutes.
     """
     rows = {row.code: row for row in country_pages()}
-    return country_results(countries_named(text, within=rows, slips=slips), rows)
+    codes = countries_named(text, within=rows, slips=slips)
+    if not codes and (code := country_named_whole(text)) and code not in rows:
+        # "Mexique": its page says that nothing is published about it yet. Its
+        # slips were offered instead ("Amérique": the United States).
+        return [CountryResult(code, Country(code).name, _("nothing published yet"))]
+    return country_results(codes, rows)
 
 
 def country_results(codes: list[str], rows: dict) -> list[CountryResult]:
@@ -204,18 +213,23 @@ def country_searched_in(text: str, found: dict) -> list[CountryResult]:
     ("robotique japon": the JRL, in Japan, holds "robotique"), or nothing.
 
     Not when a record holds every word: "Jordan Smith", a laureate, is no search
-    in Jordan.
+    in Jordan. When no record is found at all, the country named ("universities
+    in India": its page names the office to ask), rather than near misses.
     """
-    searched = [
-        queryset().searched_in_country(text)
-        for key, _label, queryset, *_ in KINDS
-        if found[key] is not None
-    ]
-    # A kind found no other way (grants, in no country, hold every word).
-    if not searched or None in searched:
-        return []
+    if all(matches is None for matches in found.values()):
+        named = country_among_words(text)
+        code = named[0] if named else None
+    else:
+        searched = [
+            queryset().searched_in_country(text)
+            for key, _label, queryset, *_ in KINDS
+            if found[key] is not None
+        ]
+        # A kind found no other way (grants, in no country, hold every word).
+        if None in searched:
+            return []
+        code = searched[0][0]
     rows = {row.code: row for row in country_pages()}
-    code = searched[0][0]
     return country_results([code], rows) if code in rows else []
 
 
@@ -282,9 +296,19 @@ def suggested_anywhere(text: str) -> str | None:
         # tables' keys, and the closest of a million partners' words read only
         # when one is known nowhere.
         words = [word for word in typed_words(text) if correctable(word)]
-        known = known_among(words, SEARCH_WORDS.values(), connection)
+        # A plural is known by its singular ("universities", "bureaux"), as the
+        # search finds it (``singular_words``).
+        plurals = {word: singular_forms(word) for word in words}
+        known = known_among(
+            words + [form for forms in plurals.values() for form in forms],
+            SEARCH_WORDS.values(),
+            connection,
+        )
         more_known = country_words(get_language()) + named_words()
-        if not set(words) - known - set(more_known):
+        # Words naming a kind ("partenaires") are understood, not corrected to:
+        # they are kept folded, and "universite" replaced "unversité".
+        known |= {*more_known, *kind_words()}
+        if all(word in known or known.intersection(plurals[word]) for word in words):
             return None
         return suggested_text(
             text,
@@ -298,6 +322,16 @@ def suggested_anywhere(text: str) -> str | None:
     # and language (the page's country names first).
     key = f"suggested:{get_language()}:" + hashlib.sha256(text.encode()).hexdigest()
     return cached_by_content(key, suggest)
+
+
+@functools.cache
+def kind_words() -> list[str]:
+    """The words naming a kind of record that the search understands
+    ("partenaires", "bureaux": ``kind_words`` of each kind's QuerySet)."""
+    words = {
+        word for _key, _label, queryset, *_ in KINDS for word in queryset().kind_words
+    }
+    return sorted(words)
 
 
 @functools.cache

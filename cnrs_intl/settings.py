@@ -288,10 +288,12 @@ def _french_apostrophes(name):
 # ROR and CORDIS use XK for Kosovo, which ISO 3166 has not assigned yet.
 # django-countries' French names write "États-Unis d'Amérique" with a straight
 # apostrophe, the site "l’étranger"; searches fold both alike. They name Guyana
-# "Guyane", which in French is French Guiana ("guyane" found Guyana).
+# "Guyane", which in French is French Guiana ("guyane" found Guyana), and misspell
+# the Marshall Islands ("Îles Marshal").
 COUNTRIES_OVERRIDE = {
     "XK": _("Kosovo"),
     "GY": pgettext_lazy("country", "Guyana"),
+    "MH": pgettext_lazy("country", "Marshall Islands"),
     **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "SZ", "US")},
 }
 

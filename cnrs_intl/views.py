@@ -33,6 +33,7 @@ from partners.addresses import with_query
 from partners.caching import cached_count
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
+from partners.search import typed_words
 from partners.views import map_data
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
@@ -209,8 +210,8 @@ def search(request):
 
     Context: ``form`` and, once a query is given, ``groups`` (cnrs_intl.search),
     ``total``, and ``suggestion`` (with its ``suggestion_url``), the text likely
-    meant when nothing holds its words. A query too short or too long answers 400
-    with the form's error.
+    meant when nothing holds its words; ``several_words`` typed. A query too short
+    or too long answers 400 with the form's error.
     """
     # Only "q" submits the form: links from newsletters add parameters of their own
     # (utm_source…) that must still lead to the empty search page, as must the
@@ -232,6 +233,8 @@ def search(request):
         closest=sum(group.total for group in groups if group.near_misses),
         suggestion=suggestion,
         suggestion_url=suggestion and f"{request.path}?{urlencode({'q': suggestion})}",
+        # "Fewer words" is no advice for one word.
+        several_words=len(typed_words(text)) > 1,
     )
     return render(request, "cnrs_intl/search.html", context)
 

@@ -92,6 +92,16 @@ def country_among_words(text: str) -> tuple[str, str] | None:
     return None
 
 
+def country_named_whole(text: str) -> str | None:
+    """Return the country ``text`` names, whole and nothing else, in French,
+    English or another name (``OTHER_NAMES``), its stop words left out ("le
+    Mexique"), or None. One lookup: the global search asks it of every text."""
+    words = tuple(word for word in word_sequence(text) if word not in STOP_WORDS_FOLDED)
+    if words == ("us",) and written_words(text).get("us") != "US":
+        return None
+    return _country_word_runs().get(words)
+
+
 def _trimmed(words: list[str]) -> list[str]:
     """Return ``words`` without the stop words at either end."""
     kept = [i for i, word in enumerate(words) if word not in STOP_WORDS_FOLDED]

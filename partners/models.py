@@ -213,6 +213,29 @@ class PartnerQuerySet(PublishableQuerySet):
     # No full-text search: names are short, trigrams and near misses cover them,
     # and a stemmed match per row made a common word (université) slow to list.
     country_field = "country"
+    kind_words = {
+        **dict.fromkeys(
+            (
+                "partenaire",
+                "partenaires",
+                "partner",
+                "partners",
+                "etablissement",
+                "etablissements",
+                "institution",
+                "institutions",
+            ),
+            {},
+        ),
+        **dict.fromkeys(
+            ("universite", "universites", "university", "universities"),
+            {"kind": PartnerKind.UNIVERSITY},
+        ),
+        **dict.fromkeys(
+            ("entreprise", "entreprises", "company", "companies"),
+            {"kind": PartnerKind.COMPANY},
+        ),
+    }
 
     def for_list(self):
         """Return partners with what a list row shows: their own columns only.
@@ -603,6 +626,7 @@ class OfficeQuerySet(PublishableQuerySet):
     text_fields = ("name_fr", "name_en", "city_fr", "city_en")
     document_fields = {"french": ("role_fr",), "english": ("role_en",)}
     code_fields = ()
+    kind_words = dict.fromkeys(("bureau", "bureaux", "office", "offices"), {})
 
     def covering(self, country_code: str):
         """Return the offices whose area includes the country ``country_code``."""

@@ -23,24 +23,30 @@ from partners.search import (
     CORRECTIONS_PER_WORD,
     MORE_CORRECTIONS_PER_WORD,
     SEARCH_WORDS,
+    STOP_WORDS_FOLDED,
     MatchesPattern,
     SearchText,
     WordSimilarity,
     corrected_closeness,
     corrected_search,
     corrected_texts,
-    dotted_letters_apart,
+    dotted_acronyms,
+    dotted_search,
     fold,
     holds_no_word,
+    known_among,
     letters_apart_from_digits,
     shown_text,
+    singular_words,
     suggested_text,
     text_search,
     typed_words,
     typo_search,
     without_stop_words,
+    word_sequence,
     words_apart_search,
     writings_in,
+    written_words,
 )
 
 
@@ -71,6 +77,10 @@ class PublishableQuerySet(models.QuerySet):
     # The country the records are in, for a search naming one among its words
     # (``found``); None: they are in none.
     country_field: str | None = None
+    # Words naming the records' kind, or some of them ("partenaires", "companies"),
+    # folded, and the filter each stands for ({}: every record): a search holding
+    # them looks for its other words among those records (``found``).
+    kind_words: dict[str, dict] = {}
 
     def public(self):
         """Return the records visitors may see."""
@@ -169,17 +179,54 @@ class PublishableQuerySet(models.QuerySet):
             is not None
         ):
             return found
+        # "universités au japon": the names say "Université".
+        singulars = singular_words(text, self.known_words_among())
+        if (
+            singulars != text
+            and (found := self.found(singulars, countries=False, apart=apart))
+            is not None
+        ):
+            return found
+        # "partenaires au brésil", "entreprises": the records of that kind.
+        if (kind := self.kind_named(text)) is not None:
+            condition, others = kind
+            records = self.filter(condition)
+            if not others:
+                return records if cached_count(records) else None
+            found = records.found(others, countries=False, apart=apart)
+            if found is not None:
+                return found
+        if not apart:
+            return None
         # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
         # apart in the text (tried last: "abc2" is rather "abc2" than an "abc" and a
         # "2" anywhere).
-        if not apart:
-            return None
         if (split := letters_apart_from_digits(text)) != text:
             return self.found(split, countries)
         # "U.S." is the word "us" (``word_sequence``); a text may write it dotted.
-        if (split := dotted_letters_apart(text)) != text:
-            return self.found(split, countries)
+        acronyms, others = dotted_acronyms(text)
+        if acronyms:
+            dotted = self.filter(dotted_search(acronyms, self.text_fields))
+            if typed_words(others):
+                dotted = dotted.matching(others)
+            if cached_count(dotted):
+                return dotted
         return None
+
+    def kind_named(self, text: str) -> tuple[Q, str] | None:
+        """Return the condition of the records of the kind words of ``text`` name
+        (``kind_words``) and its other words, "" when only stop words are left;
+        None when no word names a kind."""
+        words = word_sequence(text)
+        named = [word for word in words if word in self.kind_words]
+        if not named:
+            return None
+        condition = reduce(operator.and_, (Q(**self.kind_words[w]) for w in named))
+        others = [word for word in words if word not in self.kind_words]
+        if all(word in STOP_WORDS_FOLDED for word in others):
+            return condition, ""
+        written = written_words(text)
+        return condition, " ".join(written.get(word, word) for word in others)
 
     def searched_in_country(self, text: str) -> tuple[str, str] | None:
         """Return the country named among the words of ``text`` and its other
@@ -458,6 +505,13 @@ class PublishableQuerySet(models.QuerySet):
             table = SEARCH_WORDS[related._meta.db_table]
             sources[table] = (related._default_manager.all(), fields)
         return sources
+
+    def known_words_among(self):
+        """Return the function telling which of some words the records' texts hold
+        as words (their table of known words), or None: the model has none."""
+        if (table := self._search_words_table()) is None:
+            return None
+        return lambda words: known_among(words, [table], connections[self.db])
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected.

@@ -436,6 +436,55 @@ def without_stop_words(text: str) -> str:
     return " ".join(kept) if kept and len(kept) < len(words) else text
 
 
+def singular(word: str) -> str:
+    """Return a folded ``word`` without its plural ending, for a text to hold it
+    anywhere: "universites" holds in "université", "universities" as "universit"
+    in "university" (and "université"), "bureaux" as "burea" in "bureau". Words of
+    fewer than five letters, with digits, or ending in "ss", are kept."""
+    if len(word) < 5 or not word.isalpha() or word.endswith("ss"):
+        return word
+    if word.endswith(("ies", "aux")):
+        return word[:-3] if word.endswith("ies") else word[:-2]
+    return word[:-1] if word.endswith(("s", "x")) else word
+
+
+def singular_forms(word: str) -> list[str]:
+    """Return the words a folded ``word`` may be the plural of ("universities":
+    "university", "bureaux": "bureau", "nationaux": "national"), or none."""
+    if singular(word) == word:
+        return []
+    forms = [word[:-1]]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("aux"):
+        forms.append(word[:-3] + "al")
+    return forms
+
+
+def singular_words(text: str, known=None) -> str:
+    """Return the words of ``text``, each plural one in the singular, or ``text``
+    itself when none is: what a search tries when nothing holds the words typed
+    ("universités au japon": the names say "Université").
+
+    ``known(forms)``: those of the singular forms (``singular_forms``) the texts
+    searched hold as words, of which each plural takes the first: a word ending
+    in "s" may be none ("massachusets", a typo). Without it, its ending is cut
+    (``singular``).
+    """
+    words = word_sequence(text)
+    forms = {word: singular_forms(word) for word in words}
+    if not any(forms.values()):
+        return text
+    if known is None:
+        singulars = [singular(word) for word in words]
+    else:
+        held = known([form for word_forms in forms.values() for form in word_forms])
+        singulars = [
+            next((form for form in forms[word] if form in held), word) for word in words
+        ]
+    return " ".join(singulars) if singulars != words else text
+
+
 def letters_apart_from_digits(text: str) -> str:
     """Return ``text`` with three letters or more and digits typed together written
     apart ("MSE2": "MSE 2"): what a search tries when nothing holds the words typed."""
@@ -817,11 +866,20 @@ def undotted(text: str) -> str:
     return _DOTTED.sub(lambda match: match[0].replace(".", "").upper(), text)
 
 
-def dotted_letters_apart(text: str) -> str:
-    """Return ``text`` with the letters of its dotted acronyms apart ("U.S.": "U S"):
-    what a search tries when nothing holds the acronym, for texts that write it
-    dotted ("U.S. Geological Survey")."""
-    return _DOTTED.sub(lambda match: match[0].replace(".", " "), text)
+def dotted_acronyms(text: str) -> tuple[list[str], str]:
+    """Return the dotted acronyms of ``text`` folded, as a text writes them
+    ("u.s"), and its other words: what a search tries when nothing holds the
+    acronym, for texts that write it dotted ("U.S. Geological Survey"). Their
+    letters apart found any "u" and "s" starting words ("Union", "Science")."""
+    acronyms = [fold(match[0]).rstrip(".") for match in _DOTTED.finditer(text)]
+    return acronyms, _DOTTED.sub(" ", text)
+
+
+def dotted_search(acronyms: list[str], text_fields) -> Q:
+    """Return the condition of records whose short texts write ``acronyms``
+    dotted (``dotted_acronyms``)."""
+    short = SearchText(*text_fields)
+    return reduce(operator.and_, (Q(Contains(short, acronym)) for acronym in acronyms))
 
 
 def typed_words(text: str) -> list[str]:

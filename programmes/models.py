@@ -244,6 +244,10 @@ class GrantQuerySet(PublishableQuerySet):
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     related_text_fields = ("laureate", ("first_name", "last_name"))
     title_field = "title"
+    kind_words = dict.fromkeys(
+        ("bourse", "bourses", "grant", "grants", "laureat", "laureats", "laureate"),
+        {},
+    )
 
     def not_ready_to_publish(self):
         """Return the grants whose laureate is still CORDIS's placeholder."""
@@ -474,6 +478,7 @@ class ProjectQuerySet(PublishableQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     title_field = "title"
+    kind_words = dict.fromkeys(("projet", "projets", "project", "projects"), {})
 
     def for_list(self):
         return self.select_related("programme")

@@ -7,7 +7,7 @@ import pytest
 from cnrs_intl.search import global_search
 from partners.country_names import country_among_words
 from partners.models import Office, Partner
-from partners.search import dotted_letters_apart, undotted, word_sequence
+from partners.search import dotted_acronyms, undotted, word_sequence
 from tests.factories import OfficeFactory, PartnerFactory
 
 
@@ -29,10 +29,10 @@ def test_a_dotted_acronym_is_one_word(text, words):
     assert word_sequence(text) == words
 
 
-def test_dotted_acronyms_are_written_in_capitals_or_apart():
+def test_dotted_acronyms_are_written_in_capitals_or_as_texts_write_them():
     assert undotted("the u.s. and the E.U.") == "the US and the EU"
-    assert dotted_letters_apart("U.S. Geological Survey") == "U S  Geological Survey"
-    assert dotted_letters_apart("J. Lefebvre") == "J. Lefebvre"
+    assert dotted_acronyms("U.S. Geological Survey") == (["u.s"], "  Geological Survey")
+    assert dotted_acronyms("J. Lefebvre") == ([], "J. Lefebvre")
 
 
 def test_a_dotted_acronym_names_its_country_in_any_case():
@@ -92,7 +92,21 @@ def test_a_name_written_dotted_is_found_with_or_without_the_dots(text):
 
 @pytest.mark.django_db
 def test_a_name_written_dotted_is_found_outside_its_country_too():
-    # No country named: the letters apart, as the name writes them.
+    # No country named: the acronym as the name writes it.
     survey = PartnerFactory(name_en="E.N.S. Alumni Survey", name_fr="", country="JP")
+    PartnerFactory(name_en="Emerging Nano Sciences Alumni", name_fr="", country="JP")
 
     assert list(Partner.objects.public().search("E.N.S. alumni")) == [survey]
+    assert list(Partner.objects.public().search("e.n.s.")) == [survey]
+
+
+@pytest.mark.django_db
+def test_a_dotted_acronym_no_text_holds_finds_no_word_starting_with_its_letters(
+    offices,
+):
+    # "U.S.": the US, no record holds "US" nor "U.S.", though "Union" and
+    # "Science" start with its letters.
+    assert Office.objects.public().found("U.S.", countries=False) is None
+    groups = {group.key: group for group in global_search("U.S.")}
+    assert [country.code for country in groups["countries"].records] == ["US"]
+    assert groups["offices"].records == []

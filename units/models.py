@@ -186,6 +186,23 @@ class UnitQuerySet(PublishableQuerySet):
     related_text_fields = ("director", ("first_name", "last_name"))
     code_fields = ("acronym", "code")
     country_field = "country"
+    kind_words = dict.fromkeys(
+        (
+            "unite",
+            "unites",
+            "unit",
+            "units",
+            "laboratoire",
+            "laboratoires",
+            "laboratory",
+            "laboratories",
+            "labo",
+            "labos",
+            "lab",
+            "labs",
+        ),
+        {},
+    )
 
     def related_to(self, ids: list[int]) -> Q:
         """A unit is found by its director's name, and by the names of the people

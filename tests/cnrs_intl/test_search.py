@@ -551,13 +551,27 @@ def test_a_short_word_of_a_name_is_no_slip_of_a_longer_word_typed():
     ]
 
 
-def test_a_country_where_the_cnrs_has_nothing_public_is_not_found(china_and_usa):
+def test_a_country_where_the_cnrs_has_nothing_public_is_found_and_says_so(
+    china_and_usa,
+):
+    # Its page says so; its slips were offered instead ("Amérique" for Mexico).
     PartnerFactory(country="BE", publication_status="draft")
 
-    assert by_key(global_search("Belgique"))["countries"].total == 0
-    # Nothing in China holds "observatoire" (tests/test_country_among_words.py:
-    # a country named among words that records there hold is found).
-    assert by_key(global_search("Observatoire de Chine"))["countries"].total == 0
+    countries = by_key(global_search("Belgique"))["countries"]
+
+    assert [(c.code, c.summary) for c in countries.records] == [
+        ("BE", "rien de publié pour l’instant")
+    ]
+    assert by_key(global_search("Belgiqe"))["countries"].total == 0
+
+
+def test_a_country_named_among_words_no_record_holds_is_found(china_and_usa):
+    # Nothing in China holds "observatoire": the country's page, not near misses
+    # (tests/test_country_among_words.py: the records there holding the others).
+    groups = by_key(global_search("Observatoire de Chine"))
+
+    assert [country.code for country in groups["countries"].records] == ["CN"]
+    assert not any(group.near_misses for group in groups.values())
 
 
 @pytest.mark.parametrize(

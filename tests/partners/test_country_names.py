@@ -161,3 +161,5 @@ def test_guyana_is_not_named_as_french_guiana_in_french():
     assert countries_named("guyane")[0] == "GF"
     with translation.override("fr"):
         assert Country("GY").name == "Guyana"
+    # It also writes "Îles Marshal".
+    assert names_in("fr")["MH"] == "Îles Marshall"

@@ -1,0 +1,198 @@
+"""Words naming a kind of record ("partenaires au Brésil", "entreprises"), plurals
+the names write in the singular ("universités au Japon"), and the countries named
+whose records are not found (``kind_words``, ``singular_words`` in
+partners/search.py, ``found`` in partners/publication.py, ``matching_countries``
+and ``country_searched_in`` in cnrs_intl/search.py), on both databases."""
+
+import re
+
+import pytest
+
+from cnrs_intl.search import global_search, suggested_anywhere
+from partners.models import Office, Partner, PartnerKind
+from partners.search import singular, singular_forms, singular_words
+from programmes.models import Project
+from tests.factories import (
+    OfficeFactory,
+    PartnerFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+from units.models import Unit
+
+
+@pytest.mark.parametrize(
+    "word, stem",
+    [
+        ("universites", "universite"),
+        ("universities", "universit"),
+        ("bureaux", "burea"),
+        ("nationaux", "nationa"),
+        ("laboratoires", "laboratoire"),
+        # Kept: short, with digits, ending in "ss".
+        ("labs", "labs"),
+        ("h2020s", "h2020s"),
+        ("process", "process"),
+        ("tokyo", "tokyo"),
+    ],
+)
+def test_a_plural_ends_where_its_singular_is_held(word, stem):
+    # Held anywhere in a text: the stem finds the singular and the plural.
+    assert singular(word) == stem
+
+
+def test_the_singulars_a_plural_may_stand_for():
+    assert singular_forms("universities") == ["universitie", "university"]
+    assert singular_forms("nationaux") == ["nationau", "national"]
+    assert singular_forms("tokyo") == []
+    assert singular_words("Universités au Japon") == "universite au japon"
+    assert singular_words("robotique japon") == "robotique japon"
+
+
+def by_key(groups):
+    return {group.key: group for group in groups}
+
+
+@pytest.mark.django_db
+def test_plurals_find_the_names_written_in_the_singular():
+    tokyo = PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    PartnerFactory(name_fr="Institut Pasteur", name_en="")
+
+    for text in ("universités", "universities", "Universités de Tokyo"):
+        assert list(Partner.objects.public().search(text)) == [tokyo], text
+
+
+@pytest.mark.django_db
+def test_a_plural_is_no_misspelt_word():
+    PartnerFactory(name_fr="", name_en="University of Tokyo", country="JP")
+
+    assert suggested_anywhere("universities") is None
+    assert suggested_anywhere("partenaires") is None
+    groups = by_key(global_search("universities"))
+    assert not groups["partners"].near_misses and groups["partners"].total == 1
+
+
+@pytest.fixture
+def brazil():
+    impa = PartnerFactory(
+        name_fr="Institut de mathématiques pures et appliquées",
+        name_en="Institute for Pure and Applied Mathematics",
+        acronym="IMPA",
+        country="BR",
+        kind=PartnerKind.RESEARCH_ORGANISATION,
+    )
+    usp = PartnerFactory(
+        name_fr="Université de São Paulo", name_en="", country="BR", kind="university"
+    )
+    PartnerFactory(name_fr="Université de Tokyo", name_en="", country="JP")
+    saint_gobain = PartnerFactory(
+        name_fr="Saint-Gobain", name_en="", country="FR", kind=PartnerKind.COMPANY
+    )
+    unit = UnitFactory(
+        acronym="CNRS-IMPA",
+        name_fr="Unité mixte internationale CNRS-IMPA",
+        name_en="",
+        description_fr="",
+        description_en="",
+        themes_fr="",
+        themes_en="",
+        country="BR",
+    )
+    UnitFactory(name_fr="Unité de robotique", name_en="", country="JP")
+    return {"impa": impa, "usp": usp, "saint_gobain": saint_gobain, "unit": unit}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text", ["partenaires au Brésil", "partners in brazil", "établissements brésil"]
+)
+def test_a_kind_named_with_a_country_finds_all_its_records_there(brazil, text):
+    assert set(Partner.objects.public().search(text)) == {
+        brazil["impa"],
+        brazil["usp"],
+    }
+    groups = by_key(global_search(text))
+    assert [country.code for country in groups["countries"].records] == ["BR"]
+    assert groups["units"].total == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["laboratoire brésil", "labs in brazil", "unités"])
+def test_units_are_found_by_the_words_naming_them(brazil, text):
+    found = set(Unit.objects.public().search(text))
+
+    assert brazil["unit"] in found
+    if "brazil" in text or "brésil" in text:
+        assert found == {brazil["unit"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text, kind",
+    [("entreprises", "saint_gobain"), ("companies in france", "saint_gobain")],
+)
+def test_a_partners_kind_finds_the_partners_of_that_kind(brazil, text, kind):
+    assert list(Partner.objects.public().search(text)) == [brazil[kind]]
+
+
+@pytest.mark.django_db
+def test_a_kind_word_held_by_names_finds_those_names_first():
+    # "Université" is in names: they are found as typed, not all universities.
+    PartnerFactory(name_fr="Université de Tokyo", name_en="", kind="university")
+    PartnerFactory(name_fr="Tokyo Tech", name_en="", kind="university")
+
+    assert Partner.objects.public().search("université").count() == 1
+
+
+@pytest.mark.django_db
+def test_offices_and_projects_are_found_by_the_words_naming_them():
+    beijing = OfficeFactory(
+        name_fr="Bureau du CNRS à Pékin",
+        name_en="",
+        country="CN",
+        countries=["CN", "MN"],
+        role_fr="Suit la coopération.",
+        role_en="",
+    )
+    project = ProjectFactory(title_fr="Océans", title_en="", acronym="OCEAN")
+
+    assert list(Office.objects.public().search("bureaux en chine")) == [beijing]
+    assert list(Office.objects.public().search("offices in mongolia")) == [beijing]
+    assert list(Project.objects.public().search("projets")) == [project]
+
+
+@pytest.mark.django_db
+def test_a_country_named_among_words_nothing_holds_is_offered_alone():
+    # "universities in India": no partner there; India's page names the office
+    # covering it, where near misses offered universities elsewhere.
+    PartnerFactory(name_fr="", name_en="University of Tokyo", country="JP")
+    OfficeFactory(country="IN", countries=["IN", "NP"], name_en="CNRS New Delhi")
+
+    groups = by_key(global_search("universities in India"))
+
+    assert [country.code for country in groups["countries"].records] == ["IN"]
+    assert not any(group.near_misses for group in groups.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, text, name, summary",
+    [
+        ("fr", "Mexique", "Mexique", "rien de publié pour l’instant"),
+        ("en", "the mexico", "Mexico", "nothing published yet"),
+    ],
+)
+def test_a_country_without_records_is_found_by_its_name_and_says_so(
+    client, language, text, name, summary
+):
+    # Its slips ("Amérique") offered the United States instead.
+    PartnerFactory(name_fr="", name_en="University of Chicago", country="US")
+
+    response = client.get(f"/{language}/search/", {"q": text})
+
+    groups = by_key(response.context["groups"])
+    assert [country.code for country in groups["countries"].records] == ["MX"]
+    assert not any(group.near_misses for group in groups.values())
+    link = re.search(rf'<a href="/{language}/countries/MX/">(.*?)</a>', response.text)
+    assert link and re.sub("</?mark>", "", link[1]) == name
+    assert summary in response.text
