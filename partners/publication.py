@@ -34,6 +34,7 @@ from partners.search import (
     dotted_search,
     fold,
     holds_no_word,
+    hyphens_left_out,
     known_among,
     letters_apart_from_digits,
     shown_text,
@@ -201,8 +202,15 @@ class PublishableQuerySet(models.QuerySet):
         # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
         # apart in the text (tried last: "abc2" is rather "abc2" than an "abc" and a
         # "2" anywhere).
-        if (split := letters_apart_from_digits(text)) != text:
-            return self.found(split, countries)
+        if (split := letters_apart_from_digits(text)) != text and (
+            found := self.found(split, countries)
+        ) is not None:
+            return found
+        # "E2-P2L" for the unit "E2P2L".
+        if (joined := hyphens_left_out(text)) != text and (
+            found := self.found(joined, countries)
+        ) is not None:
+            return found
         # "U.S." is the word "us" (``word_sequence``); a text may write it dotted.
         acronyms, others = dotted_acronyms(text)
         if acronyms:
@@ -508,10 +516,26 @@ class PublishableQuerySet(models.QuerySet):
 
     def known_words_among(self):
         """Return the function telling which of some words the records' texts hold
-        as words (their table of known words), or None: the model has none."""
+        as words (their table of known words), or None: the model has none.
+
+        Read once per content version: a search that finds nothing asks it at
+        each step, and many words end in "s" ("robotics", "paris").
+        """
         if (table := self._search_words_table()) is None:
             return None
-        return lambda words: known_among(words, [table], connections[self.db])
+        connection = connections[self.db]
+
+        def known(words: list[str]) -> set[str]:
+            asked = sorted(set(words))
+            digest = hashlib.sha256(" ".join(asked).encode()).hexdigest()
+            return set(
+                cached_by_content(
+                    f"known-words:{table}:{digest}",
+                    lambda: sorted(known_among(asked, [table], connection)),
+                )
+            )
+
+        return known
 
     def _search_words_table(self) -> str | None:
         """Return the table of this model's known words, where typos are corrected.

@@ -485,6 +485,16 @@ def singular_words(text: str, known=None) -> str:
     return " ".join(singulars) if singulars != words else text
 
 
+# A hyphen between two letters or digits ("E2-P2L", "Paris-Saclay").
+_HYPHEN = re.compile(r"(?<=[^\W_])[-‐‑](?=[^\W_])")
+
+
+def hyphens_left_out(text: str) -> str:
+    """Return ``text`` without the hyphens inside its words ("E2-P2L": "E2P2L"):
+    what a search tries when nothing holds the words typed apart."""
+    return _HYPHEN.sub("", text)
+
+
 def letters_apart_from_digits(text: str) -> str:
     """Return ``text`` with three letters or more and digits typed together written
     apart ("MSE2": "MSE 2"): what a search tries when nothing holds the words typed."""

@@ -244,10 +244,31 @@ class GrantQuerySet(PublishableQuerySet):
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     related_text_fields = ("laureate", ("first_name", "last_name"))
     title_field = "title"
-    kind_words = dict.fromkeys(
-        ("bourse", "bourses", "grant", "grants", "laureat", "laureats", "laureate"),
-        {},
-    )
+    kind_words = {
+        **dict.fromkeys(
+            ("bourse", "bourses", "grant", "grants", "laureat", "laureats", "laureate"),
+            {},
+        ),
+        # The schemes, by their names' words and acronyms ("ERC starting", "StG"),
+        # a former name for its successor too ("ITN": the Doctoral Networks).
+        "erc": {"scheme__in": GrantScheme.erc()},
+        "msca": {"scheme__in": GrantScheme.msca()},
+        **dict.fromkeys(("starting", "stg"), {"scheme": GrantScheme.ERC_STG}),
+        **dict.fromkeys(("consolidator", "cog"), {"scheme": GrantScheme.ERC_COG}),
+        **dict.fromkeys(("advanced", "adg"), {"scheme": GrantScheme.ERC_ADG}),
+        **dict.fromkeys(("synergy", "syg"), {"scheme": GrantScheme.ERC_SYG}),
+        "poc": {"scheme": GrantScheme.ERC_POC},
+        **dict.fromkeys(
+            ("postdoctoral", "fellowship", "fellowships"),
+            {"scheme__in": [GrantScheme.MSCA_PF, GrantScheme.MSCA_IF]},
+        ),
+        **dict.fromkeys(
+            ("itn", "doctoral"),
+            {"scheme__in": [GrantScheme.MSCA_DN, GrantScheme.MSCA_ITN]},
+        ),
+        "rise": {"scheme__in": [GrantScheme.MSCA_SE, GrantScheme.MSCA_RISE]},
+        "cofund": {"scheme": GrantScheme.MSCA_COFUND},
+    }
 
     def not_ready_to_publish(self):
         """Return the grants whose laureate is still CORDIS's placeholder."""

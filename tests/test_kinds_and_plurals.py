@@ -11,8 +11,9 @@ import pytest
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Office, Partner, PartnerKind
 from partners.search import singular, singular_forms, singular_words
-from programmes.models import Project
+from programmes.models import Grant, GrantScheme, Project
 from tests.factories import (
+    GrantFactory,
     OfficeFactory,
     PartnerFactory,
     ProjectFactory,
@@ -196,3 +197,56 @@ def test_a_country_without_records_is_found_by_its_name_and_says_so(
     link = re.search(rf'<a href="/{language}/countries/MX/">(.*?)</a>', response.text)
     assert link and re.sub("</?mark>", "", link[1]) == name
     assert summary in response.text
+
+
+@pytest.fixture
+def grants():
+    def grant(scheme, title):
+        # MSCA grants have no ERC panel.
+        panel = "PE1" if scheme.startswith("erc_") else ""
+        return GrantFactory(
+            scheme=scheme, title_fr=title, title_en="", acronym="", panel=panel
+        )
+
+    return {
+        "stg": grant(GrantScheme.ERC_STG, "Glaciers alpins"),
+        "adg": grant(GrantScheme.ERC_ADG, "Matériaux quantiques"),
+        "itn": grant(GrantScheme.MSCA_ITN, "Réseau de chimie"),
+        "dn": grant(GrantScheme.MSCA_DN, "Réseau de physique"),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("ERC grants", {"stg", "adg"}),
+        ("bourses ERC", {"stg", "adg"}),
+        ("StG", {"stg"}),
+        ("erc starting", {"stg"}),
+        ("starting grants glaciers", {"stg"}),
+        # A former name finds its successor's grants too.
+        ("ITN", {"itn", "dn"}),
+        ("msca chimie", {"itn"}),
+    ],
+)
+def test_grants_are_found_by_their_schemes_names(grants, text, found):
+    assert set(Grant.objects.public().search(text)) == {grants[k] for k in found}
+
+
+@pytest.mark.django_db
+def test_a_scheme_word_a_title_holds_finds_that_title():
+    held = GrantFactory(
+        scheme=GrantScheme.ERC_STG, title_fr="", title_en="Advanced optics"
+    )
+    GrantFactory(scheme=GrantScheme.ERC_ADG, title_fr="", title_en="Glaciers")
+
+    assert list(Grant.objects.public().search("advanced")) == [held]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["E2-P2L", "e2‐p2l"])
+def test_an_acronym_typed_with_a_hyphen_is_found_without(text):
+    unit = UnitFactory(acronym="E2P2L", name_fr="Produits éco-efficaces", name_en="")
+
+    assert list(Unit.objects.public().search(text)) == [unit]
