@@ -16,6 +16,7 @@ from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
+from partners.search import word_sequence
 
 
 class RequireSafeMixin:
@@ -282,9 +283,30 @@ class FilteredListView(RequireSafeMixin, FilterView):
         code, others = among
         # Counted as the search counted them (``found``): read from the cache.
         there = records.filter(records.country_condition(code))
+        # "entreprises au Brésil": the list's own filters, when they say it.
+        if (kind_filters := self.kind_filters(others)) is not None:
+            if cached_count(there.filter(records.kind_named(others)[0])):
+                return [(Country(code), urlencode({**kind_filters, "country": code}))]
+            return [(Country(code), urlencode({"country": code}))]
         if there.found(others, countries=False) is None:
             return [(Country(code), urlencode({"country": code}))]
         return [(Country(code), urlencode({"q": others, "country": code}))]
+
+    def kind_filters(self, text: str) -> dict[str, str] | None:
+        """Return the list's filters standing for ``text`` when its words only
+        name a kind of record (``kind_words``: "partenaires", "entreprises":
+        ``{"kind": "company"}``), else None."""
+        records = self.filterset.queryset
+        kind = records.kind_named(text)
+        if kind is None or kind[1]:
+            return None
+        filters = {}
+        for word in word_sequence(text):
+            for name, value in records.kind_words.get(word, {}).items():
+                if name not in self.filterset.filters or not isinstance(value, str):
+                    return None
+                filters[name] = str(value)
+        return filters
 
     def suggestion(self, context) -> dict:
         """Return the words a search likely meant (``suggestion``) and the list so

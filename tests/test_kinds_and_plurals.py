@@ -250,3 +250,22 @@ def test_an_acronym_typed_with_a_hyphen_is_found_without(text):
     unit = UnitFactory(acronym="E2P2L", name_fr="Produits éco-efficaces", name_en="")
 
     assert list(Unit.objects.public().search(text)) == [unit]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text, query",
+    [
+        # The list's own filters say it: never the kind's words searched.
+        ("partenaires au Brésil", "country=BR"),
+        ("universités au Brésil", "kind=university&amp;country=BR"),
+        # No company in Brazil: the country alone, never a link to an empty list.
+        ("entreprises au Brésil", "country=BR"),
+    ],
+)
+def test_a_list_offers_its_own_filters_for_a_kind_named_with_a_country(
+    client, brazil, text, query
+):
+    html = client.get("/fr/partners/", {"q": text}).text
+
+    assert f'href="/fr/partners/?{query}"' in html
