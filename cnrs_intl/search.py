@@ -45,6 +45,7 @@ from partners.search import (
     SEARCH_WORDS,
     best_named,
     correctable,
+    fold,
     known_among,
     singular_forms,
     suggested_text,
@@ -195,8 +196,13 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     if not codes and (code := country_named_whole(text)) and code not in rows:
         # "Mexique": its page says that nothing is published about it yet. Its
         # slips were offered instead ("Amérique": the United States).
-        return [CountryResult(code, Country(code).name, _("nothing published yet"))]
+        return [nothing_published(code)]
     return country_results(codes, rows)
+
+
+def nothing_published(code: str) -> CountryResult:
+    """Return the country ``code`` as a result where nothing is published."""
+    return CountryResult(code, Country(code).name, _("nothing published yet"))
 
 
 def country_results(codes: list[str], rows: dict) -> list[CountryResult]:
@@ -229,8 +235,13 @@ def country_searched_in(text: str, found: dict) -> list[CountryResult]:
         if None in searched:
             return []
         code = searched[0][0]
+    if code is None:
+        return []
     rows = {row.code: row for row in country_pages()}
-    return country_results([code], rows) if code in rows else []
+    if code not in rows:
+        # "physique Allemagne": that nothing is published there is the answer.
+        return [nothing_published(code)]
+    return country_results([code], rows)
 
 
 def matching_programmes(text: str, slips: bool = True) -> list[Programme]:
@@ -304,10 +315,12 @@ def suggested_anywhere(text: str) -> str | None:
             SEARCH_WORDS.values(),
             connection,
         )
-        more_known = country_words(get_language()) + named_words()
-        # Words naming a kind ("partenaires") are understood, not corrected to:
-        # they are kept folded, and "universite" replaced "unversité".
-        known |= {*more_known, *kind_words()}
+        more_known = (
+            country_words(get_language())
+            + named_words()
+            + [fold(word) for word in kind_words()]
+        )
+        known |= set(more_known)
         if all(word in known or known.intersection(plurals[word]) for word in words):
             return None
         return suggested_text(
@@ -331,7 +344,7 @@ def kind_words() -> list[str]:
     words = {
         word for _key, _label, queryset, *_ in KINDS for word in queryset().kind_words
     }
-    return sorted(words)
+    return sorted(words)  # as written: "établissements"
 
 
 @functools.cache
@@ -393,10 +406,11 @@ def named_names() -> list[str]:
 def written_anywhere(corrections: dict[str, str | None]) -> dict[str, str]:
     """Return how the records write ``corrections``, folded words each with the
     table of known words it is from, or None: the names of the countries,
-    programmes and institutes (``writings_from``, ``writings_in``)."""
+    programmes and institutes, the words naming kinds of records
+    (``writings_from``, ``writings_in``)."""
     named = [word for word, table in corrections.items() if table is None]
     countries = [name for part in country_name_parts("fr") for name in part]
-    found = writings_in([*countries, *named_names()], named)
+    found = writings_in([*countries, *named_names(), *kind_words()], named)
     sources = {}
     for _key, _label, queryset, *_rest in KINDS:
         sources |= queryset().word_sources()

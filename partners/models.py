@@ -220,15 +220,15 @@ class PartnerQuerySet(PublishableQuerySet):
                 "partenaires",
                 "partner",
                 "partners",
-                "etablissement",
-                "etablissements",
+                "établissement",
+                "établissements",
                 "institution",
                 "institutions",
             ),
             {},
         ),
         **dict.fromkeys(
-            ("universite", "universites", "university", "universities"),
+            ("université", "universités", "university", "universities"),
             {"kind": PartnerKind.UNIVERSITY},
         ),
         **dict.fromkeys(

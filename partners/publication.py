@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
 from partners.caching import cached_by_content, cached_count
-from partners.country_names import country_among_words
+from partners.country_names import country_among_words, country_named_whole
 from partners.history import RelationsHistory
 from partners.search import (
     CORRECTIONS_PER_WORD,
@@ -79,8 +79,8 @@ class PublishableQuerySet(models.QuerySet):
     # (``found``); None: they are in none.
     country_field: str | None = None
     # Words naming the records' kind, or some of them ("partenaires", "companies"),
-    # folded, and the filter each stands for ({}: every record): a search holding
-    # them looks for its other words among those records (``found``).
+    # as written, and the filter each stands for ({}: every record): a search
+    # holding them finds those records too (``found``).
     kind_words: dict[str, dict] = {}
 
     def public(self):
@@ -145,12 +145,31 @@ class PublishableQuerySet(models.QuerySet):
         """Return the records holding every word of ``text`` in one of their texts,
         else those holding each in one or another; None when none does.
 
-        ``countries``: else, when ``text`` names a country among other words, the
-        records in that country holding the others (``country_among_words``).
-        ``apart``: else, those holding apart what was typed together ("MSE2",
-        "U.S.").
+        ``countries``: a text naming a country whole ("japon") also finds the
+        records in that country; else, when ``text`` names a country among other
+        words, the records in that country holding the others
+        (``country_among_words``). ``apart``: else, those holding apart what was
+        typed together ("MSE2", "U.S.").
         """
         matches = self.matching(text)
+        # "japon": the units in Japan, not only those whose texts say "Japon" (the
+        # JRL's description did, LINK's did not: "Japan" found LINK alone).
+        if (
+            countries
+            and (code := country_named_whole(text))
+            and (condition := self.country_condition(code)) is not None
+        ):
+            matches = matches | self.filter(condition)
+        # "universités", "labs in japan": every record of the kind a word names
+        # (``kind_words``), as every record of a country named: MIT is a
+        # university its name does not say.
+        if (kind := self.kind_named(text)) is not None:
+            condition, others = kind
+            of_kind = self.filter(condition)
+            if others:
+                of_kind = of_kind.found(others, countries=countries, apart=apart)
+            if of_kind is not None:
+                matches = matches | of_kind
         # A count, not EXISTS: under LIMIT 1 PostgreSQL expects a match within the
         # first rows and scans the whole table when there is none (5 s for a word
         # absent from 100,000 grants); counting goes through the indexes, and the
@@ -188,15 +207,6 @@ class PublishableQuerySet(models.QuerySet):
             is not None
         ):
             return found
-        # "partenaires au brésil", "entreprises": the records of that kind.
-        if (kind := self.kind_named(text)) is not None:
-            condition, others = kind
-            records = self.filter(condition)
-            if not others:
-                return records if cached_count(records) else None
-            found = records.found(others, countries=False, apart=apart)
-            if found is not None:
-                return found
         if not apart:
             return None
         # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
@@ -221,16 +231,22 @@ class PublishableQuerySet(models.QuerySet):
                 return dotted
         return None
 
+    @classmethod
+    def folded_kind_words(cls) -> dict[str, dict]:
+        """Return ``kind_words`` folded, as words are typed (``word_sequence``)."""
+        return {fold(word): lookups for word, lookups in cls.kind_words.items()}
+
     def kind_named(self, text: str) -> tuple[Q, str] | None:
         """Return the condition of the records of the kind words of ``text`` name
         (``kind_words``) and its other words, "" when only stop words are left;
         None when no word names a kind."""
+        kinds = self.folded_kind_words()
         words = word_sequence(text)
-        named = [word for word in words if word in self.kind_words]
+        named = [word for word in words if word in kinds]
         if not named:
             return None
-        condition = reduce(operator.and_, (Q(**self.kind_words[w]) for w in named))
-        others = [word for word in words if word not in self.kind_words]
+        condition = reduce(operator.and_, (Q(**kinds[word]) for word in named))
+        others = [word for word in words if word not in kinds]
         if all(word in STOP_WORDS_FOLDED for word in others):
             return condition, ""
         written = written_words(text)

@@ -11,7 +11,11 @@ from django_filters.views import FilterView
 
 from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
-from partners.country_names import countries_named, in_name_order
+from partners.country_names import (
+    countries_named,
+    country_named_whole,
+    in_name_order,
+)
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
@@ -270,13 +274,19 @@ class FilteredListView(RequireSafeMixin, FilterView):
         text = cleaned.get("q") or ""
         if not text or cleaned.get("country"):
             return []
-        named = countries_named(text, within=codes)
+        records = self.filterset.queryset
+        if whole := country_named_whole(text):
+            # "Mexique", no partner there: no slip of it ("Amérique").
+            named = [whole] if whole in codes else []
+        elif (kind := records.kind_named(text)) is not None and not kind[1]:
+            named = []  # "unités" is no slip of "United States"
+        else:
+            named = countries_named(text, within=codes)
         if named:
             return [
                 (Country(code), urlencode({"country": code}))
                 for code in named[:COUNTRIES_NAMED_AT_MOST]
             ]
-        records = self.filterset.queryset
         among = records.searched_in_country(text)
         if not among or among[0] not in codes:
             return []
@@ -302,7 +312,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
             return None
         filters = {}
         for word in word_sequence(text):
-            for name, value in records.kind_words.get(word, {}).items():
+            for name, value in records.folded_kind_words().get(word, {}).items():
                 if name not in self.filterset.filters or not isinstance(value, str):
                     return None
                 filters[name] = str(value)

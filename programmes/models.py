@@ -246,7 +246,7 @@ class GrantQuerySet(PublishableQuerySet):
     title_field = "title"
     kind_words = {
         **dict.fromkeys(
-            ("bourse", "bourses", "grant", "grants", "laureat", "laureats", "laureate"),
+            ("bourse", "bourses", "grant", "grants", "lauréat", "lauréats", "lauréate"),
             {},
         ),
         # The schemes, by their names' words and acronyms ("ERC starting", "StG"),

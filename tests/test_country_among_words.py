@@ -239,3 +239,24 @@ def test_a_country_named_with_stop_words_is_offered(client, text):
 
     [(country, query)] = response.context["countries_named"]
     assert (country.code, query) == ("JP", "country=JP")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["japon", "Japan", "le Japon"])
+def test_a_country_named_alone_finds_the_records_there_and_those_naming_it(text):
+    # "Japan" found LINK alone, "japon" the JRL alone: their texts say it or not.
+    in_japan = UnitFactory(
+        name_fr="Matériaux", name_en="", description_fr="", country="JP"
+    )
+    naming_it = UnitFactory(
+        name_fr="Laboratoire franco-japonais",
+        name_en="",
+        description_fr="Coopère avec le Japon.",
+        description_en="Works with Japan.",
+        country="FR",
+    )
+    UnitFactory(name_fr="Robotique", name_en="", country="BR")
+    tokyo = PartnerFactory(name_fr="Université de Tokyo", name_en="", country="JP")
+
+    assert set(Unit.objects.public().search(text)) == {in_japan, naming_it}
+    assert list(Partner.objects.public().search(text)) == [tokyo]

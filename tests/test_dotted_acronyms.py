@@ -105,8 +105,8 @@ def test_a_dotted_acronym_no_text_holds_finds_no_word_starting_with_its_letters(
     offices,
 ):
     # "U.S.": the US, no record holds "US" nor "U.S.", though "Union" and
-    # "Science" start with its letters.
+    # "Science" start with its letters: the records in the US only.
     assert Office.objects.public().found("U.S.", countries=False) is None
     groups = {group.key: group for group in global_search("U.S.")}
     assert [country.code for country in groups["countries"].records] == ["US"]
-    assert groups["offices"].records == []
+    assert groups["offices"].records == [offices["washington"]]

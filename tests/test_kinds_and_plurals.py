@@ -57,7 +57,9 @@ def by_key(groups):
 @pytest.mark.django_db
 def test_plurals_find_the_names_written_in_the_singular():
     tokyo = PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
-    PartnerFactory(name_fr="Institut Pasteur", name_en="")
+    PartnerFactory(
+        name_fr="Institut Pasteur", name_en="", kind=PartnerKind.RESEARCH_ORGANISATION
+    )
 
     for text in ("universités", "universities", "Universités de Tokyo"):
         assert list(Partner.objects.public().search(text)) == [tokyo], text
@@ -138,11 +140,14 @@ def test_a_partners_kind_finds_the_partners_of_that_kind(brazil, text, kind):
 
 @pytest.mark.django_db
 def test_a_kind_word_held_by_names_finds_those_names_first():
-    # "Université" is in names: they are found as typed, not all universities.
-    PartnerFactory(name_fr="Université de Tokyo", name_en="", kind="university")
+    # Every university, the names saying it first.
+    named = PartnerFactory(name_fr="Université de Tokyo", name_en="", kind="university")
     PartnerFactory(name_fr="Tokyo Tech", name_en="", kind="university")
 
-    assert Partner.objects.public().search("université").count() == 1
+    found = Partner.objects.public().search("université")
+
+    assert found.count() == 2
+    assert found.best_matches_first("université")[0] == named
 
 
 @pytest.mark.django_db
@@ -235,13 +240,17 @@ def test_grants_are_found_by_their_schemes_names(grants, text, found):
 
 
 @pytest.mark.django_db
-def test_a_scheme_word_a_title_holds_finds_that_title():
+def test_a_scheme_word_finds_its_scheme_and_the_titles_holding_it():
     held = GrantFactory(
         scheme=GrantScheme.ERC_STG, title_fr="", title_en="Advanced optics"
     )
-    GrantFactory(scheme=GrantScheme.ERC_ADG, title_fr="", title_en="Glaciers")
+    advanced = GrantFactory(scheme=GrantScheme.ERC_ADG, title_fr="", title_en="Ice")
+    GrantFactory(scheme=GrantScheme.ERC_COG, title_fr="", title_en="Glaciers")
 
-    assert list(Grant.objects.public().search("advanced")) == [held]
+    found = Grant.objects.public().search("advanced")
+
+    assert set(found) == {held, advanced}
+    assert found.best_matches_first("advanced")[0] == held
 
 
 @pytest.mark.django_db
@@ -269,3 +278,47 @@ def test_a_list_offers_its_own_filters_for_a_kind_named_with_a_country(
     html = client.get("/fr/partners/", {"q": text}).text
 
     assert f'href="/fr/partners/?{query}"' in html
+
+
+@pytest.mark.django_db
+def test_a_kind_word_finds_every_record_of_the_kind_with_those_holding_it():
+    # MIT is a university its name does not say; a unit named "Unité…" is
+    # found as every unit is.
+    tokyo = PartnerFactory(name_fr="Université de Tokyo", name_en="", kind="university")
+    mit = PartnerFactory(
+        name_fr="", name_en="Massachusetts Institute of Technology", kind="university"
+    )
+    PartnerFactory(name_fr="Thales", name_en="", kind=PartnerKind.COMPANY)
+    in_japan = UnitFactory(name_fr="Robotique", name_en="", country="JP")
+    named = UnitFactory(name_fr="Unité de chimie", name_en="", country="JP")
+    UnitFactory(name_fr="Mathématiques", name_en="", country="BR")
+
+    assert set(Partner.objects.public().search("universités")) == {tokyo, mit}
+    assert set(Unit.objects.public().search("labs in japan")) == {in_japan, named}
+    assert Unit.objects.public().search("unités").count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["physique Allemagne", "unités au Mexique"])
+def test_a_country_without_records_named_among_words_says_so(text):
+    UnitFactory(name_fr="Physique", name_en="", country="JP")
+
+    groups = by_key(global_search(text))
+
+    assert [c.summary for c in groups["countries"].records] == [
+        "rien de publié pour l’instant"
+    ]
+    assert not any(group.near_misses for group in groups.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["unités", "Mexique", "le Mexique"])
+def test_a_list_offers_no_country_a_kind_word_or_another_country_nearly_names(
+    client, text
+):
+    # "unités" is a slip of "United", "Mexique" of "Amérique": not the US.
+    UnitFactory(name_fr="Robotique", name_en="", country="US")
+
+    html = client.get("/fr/units/", {"q": text}).text
+
+    assert "Filtrer par pays" not in html

@@ -188,8 +188,8 @@ class UnitQuerySet(PublishableQuerySet):
     country_field = "country"
     kind_words = dict.fromkeys(
         (
-            "unite",
-            "unites",
+            "unité",
+            "unités",
             "unit",
             "units",
             "laboratoire",

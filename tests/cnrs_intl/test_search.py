@@ -463,7 +463,8 @@ def test_search_page_says_which_kinds_show_near_misses(client, language, notice,
 
 def test_no_closest_records_beside_records_holding_the_words(client):
     """A unit named Tokio is found: the partners near "tokio" are not offered
-    beside it, nor a unit near "United States" beside the country."""
+    beside it, nor a unit near "United States" beside the country and the
+    records there."""
     PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
     UnitFactory(acronym="TOKIO", name_fr="Laboratoire Tokio", name_en="Tokio Lab")
     response = client.get("/en/search/", {"q": "tokio"})
@@ -476,12 +477,12 @@ def test_no_closest_records_beside_records_holding_the_words(client):
     UnitFactory(
         acronym="CNRS-IMPA", name_en="Unité mixte internationale IMPA", country="BR"
     )
-    PartnerFactory(name_en="Massachusetts Institute of Technology", country="US")
+    mit = PartnerFactory(name_en="Massachusetts Institute of Technology", country="US")
     response = client.get("/en/search/", {"q": "United States"})
     groups = by_key(response.context["groups"])
     assert [country.code for country in groups["countries"].records] == ["US"]
-    assert all(group.total == 0 for key, group in groups.items() if key != "countries")
-    assert response.context["total"] == 1
+    assert groups["partners"].records == [mit]  # in the United States
+    assert not any(group.near_misses for group in groups.values())
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,9 @@ def test_a_name_typed_with_its_article_is_found(client, typed):
     tau = PartnerFactory(
         name_fr="Université de Tel-Aviv", name_en="Tel Aviv University"
     )
-    PartnerFactory(name_fr="Institut Pasteur", name_en="", acronym="")
+    PartnerFactory(
+        name_fr="Institut Pasteur", name_en="", acronym="", kind="research_organisation"
+    )
     assert list(Partner.objects.public().search(typed)) == [tau]
     assert by_key(global_search(typed))["partners"].records == [tau]
     names = client.get("/fr/partners/names.json", {"q": typed}).json()["results"]
