@@ -504,6 +504,8 @@ class ProjectQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("programme")
 
+    united_by_subqueries = True
+
     def country_condition(self, country_code: str) -> Q:
         """A project is in its participants' countries (``with_participant_in``)."""
         return Q(pk__in=participating_projects(country_code))
