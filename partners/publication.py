@@ -43,6 +43,7 @@ from partners.search import (
     text_search,
     typed_words,
     typo_search,
+    undotted,
     without_stop_words,
     word_sequence,
     words_apart_search,
@@ -479,6 +480,9 @@ class PublishableQuerySet(models.QuerySet):
             others = " ".join(typed_words(named[1]))
             starts |= Q(_shown_title__startswith=others)
         exact = self._any_code("iexact", typed)
+        # "le MIT", "M.I.T.": the acronym is typed whole too.
+        for code in {without_stop_words(typed), undotted(typed)} - {typed}:
+            exact |= self._any_code("iexact", code)
         if len(words) == 1:
             # "cnrs" starts the acronym "CNRS-IMPA": sorted after the units whose
             # descriptions mention the CNRS, it came last.

@@ -800,6 +800,9 @@ def found_spans(text: str, query: str) -> list[tuple[int, int]]:
     if not text or not words:
         return []
     words = [word for word in words if word not in STOP_WORDS_FOLDED] or words
+    # A plural is found in the singular ("universités": "Université",
+    # ``singular_words``).
+    words += [form for word in words for form in singular_forms(word)]
     # A code glued to its number is found apart too ("umi2924": "UMI 2924").
     words += [
         part

@@ -8,7 +8,7 @@ from cnrs_intl.search import global_search
 from partners.country_names import country_among_words
 from partners.models import Office, Partner
 from partners.search import dotted_acronyms, undotted, word_sequence
-from tests.factories import OfficeFactory, PartnerFactory
+from tests.factories import OfficeFactory, PartnerFactory, UnitFactory
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,23 @@ def test_a_dotted_acronym_no_text_holds_finds_no_word_starting_with_its_letters(
     groups = {group.key: group for group in global_search("U.S.")}
     assert [country.code for country in groups["countries"].records] == ["US"]
     assert groups["offices"].records == [offices["washington"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["M.I.T.", "le MIT", "MIT"])
+def test_an_acronym_typed_dotted_or_with_an_article_is_the_best_match(text):
+    # A unit whose description names the MIT came first.
+    mit = PartnerFactory(
+        name_en="Massachusetts Institute of Technology", name_fr="", acronym="MIT"
+    )
+    UnitFactory(
+        acronym="MSE2",
+        name_fr="Énergie",
+        name_en="",
+        description_fr="Un laboratoire au MIT.",
+        description_en="",
+    )
+
+    groups = [group for group in global_search(text) if group.records]
+
+    assert groups[0].key == "partners" and groups[0].records == [mit]

@@ -27,6 +27,12 @@ def shown(text, query):
         ("Straße der Pariser Kommune", "strasse", ["Straße"]),
         ("北京大学", "大学", ["大学"]),
         ("北京ENS", "ens", ["ENS"]),  # the character before the word is not marked
+        # Plurals found in the singular, as the search finds them.
+        ("Université de Tokyo", "universités", ["Université"]),
+        ("University of Tokyo", "universities", ["University"]),
+        ("Bureau du CNRS", "bureaux", ["Bureau"]),
+        # A dotted acronym is one word.
+        ("CNRS Washington Office, US", "U.S. office", ["Office", "US"]),
         # Letters and digits typed together, found apart (the unit "<MSE>2")…
         ("<MSE>2 Multi-Scale Materials Evolution", "mse2", ["MSE", "2"]),
         # … only where the text does not hold them together.
