@@ -43,6 +43,7 @@ from partners.models import Office, Partner
 from partners.publication import writings_from
 from partners.search import (
     SEARCH_WORDS,
+    STOP_WORDS_FOLDED,
     best_named,
     correctable,
     fold,
@@ -50,6 +51,7 @@ from partners.search import (
     singular_forms,
     suggested_text,
     typed_words,
+    word_sequence,
     writings_in,
 )
 from programmes.models import Grant, Programme, Project
@@ -219,11 +221,15 @@ def country_searched_in(text: str, found: dict) -> list[CountryResult]:
     ("robotique japon": the JRL, in Japan, holds "robotique"), or nothing.
 
     Not when a record holds every word: "Jordan Smith", a laureate, is no search
-    in Jordan. When no record is found at all, the country named ("universities
-    in India": its page names the office to ask), rather than near misses.
+    in Jordan. When no record is found at all, or the other words only name kinds
+    of records ("labs in japan"), the country named ("universities in India": its
+    page names the office to ask), rather than near misses.
     """
-    if all(matches is None for matches in found.values()):
-        named = country_among_words(text)
+    named = country_among_words(text)
+    if all(matches is None for matches in found.values()) or (
+        named and names_kinds_only(named[1])
+    ):
+        # Or a kind named in it: "labs in japan", "partenaires en Corée".
         code = named[0] if named else None
     else:
         searched = [
@@ -335,6 +341,14 @@ def suggested_anywhere(text: str) -> str | None:
     # and language (the page's country names first).
     key = f"suggested:{get_language()}:" + hashlib.sha256(text.encode()).hexdigest()
     return cached_by_content(key, suggest)
+
+
+def names_kinds_only(text: str) -> bool:
+    """Tell whether the words of ``text`` but its stop words all name kinds of
+    records ("labs", "partenaires et bureaux": ``kind_words``)."""
+    kinds = {fold(word) for word in kind_words()}
+    words = [word for word in word_sequence(text) if word not in STOP_WORDS_FOLDED]
+    return bool(words) and all(word in kinds for word in words)
 
 
 @functools.cache

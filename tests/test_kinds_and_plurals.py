@@ -322,3 +322,17 @@ def test_a_list_offers_no_country_a_kind_word_or_another_country_nearly_names(
     html = client.get("/fr/units/", {"q": text}).text
 
     assert "Filtrer par pays" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["labs in japan", "laboratoires au Japon"])
+def test_a_kind_named_in_a_country_leads_with_the_country(brazil, text):
+    # A unit in Japan whose texts say "Japan" held every word: no card before.
+    japan = UnitFactory(
+        name_fr="Laboratoire au Japon", name_en="Lab in Japan", country="JP"
+    )
+
+    groups = by_key(global_search(text))
+
+    assert [country.code for country in groups["countries"].records] == ["JP"]
+    assert japan in groups["units"].records
