@@ -401,8 +401,9 @@ def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
         # A typo: its corrections, the near misses counted, then the page; the words
         # likely meant come from the same corrections, and are offered once counted
         # (the count the list so searched then reads from the cache), written as
-        # the first names holding them write them ("université").
-        ("?q=universte", 8),
+        # the first names holding them write them ("université"), which names a
+        # kind: the names holding it are counted apart from every university.
+        ("?q=universte", 9),
     ],
 )
 def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries):
