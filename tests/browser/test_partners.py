@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from partners.models import OfficeKind
+from partners.models import OfficeKind, PartnerKind
 from tests.browser.conftest import click_marker, focus_by_tabbing
 from tests.factories import (
     OfficeFactory,
@@ -27,6 +27,7 @@ def partners():
         original_name="産業技術総合研究所",
         acronym="AIST",
         slug="aist",
+        kind=PartnerKind.RESEARCH_ORGANISATION,
         country="JP",
         city_fr="Tsukuba",
         city_en="Tsukuba",
@@ -234,14 +235,21 @@ def test_a_search_naming_a_country_leads_to_that_countrys_partners(
 
 
 @pytest.mark.parametrize(
-    ("language", "text", "link", "others"),
+    ("language", "text", "link", "query"),
     [
-        ("fr", "Université du Japon", "Filtrer par pays\u00a0: Japon", "Université"),
-        ("en", "university japan", "Filter by country: Japan", "university"),
+        # The other words searched in the country…
+        ("en", "tokyo japan", "Filter by country: Japan", {"q": "tokyo"}),
+        # …or, when they name a kind, the list's own filter.
+        (
+            "fr",
+            "Université du Japon",
+            "Filtrer par pays\u00a0: Japon",
+            {"kind": "university"},
+        ),
     ],
 )
 def test_a_country_named_among_other_words_finds_the_partners_there(
-    page, axe, partners, language, text, link, others
+    page, axe, partners, language, text, link, query
 ):
     page.goto(f"/{language}/partners/?{urlencode({'q': text})}")
 
@@ -255,11 +263,10 @@ def test_a_country_named_among_other_words_finds_the_partners_there(
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(
-        re.compile(
-            rf"/{language}/partners/\?{re.escape(urlencode({'q': others}))}&country=JP$"
-        )
+        re.compile(rf"/{language}/partners/\?{re.escape(urlencode(query))}&country=JP$")
     )
-    expect(page.locator("#id_q")).to_have_value(others)
+    expect(page.locator("#id_q")).to_have_value(query.get("q", ""))
+    expect(page.locator("#id_kind")).to_have_value(query.get("kind", ""))
     expect(page.locator("#id_country")).to_have_value("JP")
     expect(cards).to_have_count(1)
 

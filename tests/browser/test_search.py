@@ -62,7 +62,9 @@ def test_a_country_and_a_programme_found_lead_to_their_pages(
 
     expect(page.locator("#search-countries")).to_contain_text(heading)
     expect(page.locator("#search-programmes")).to_be_visible()
-    expect(page.locator(".search-results li")).to_have_count(2)
+    # The country, the programme, and the unit in Brazil.
+    expect(page.locator(".search-results li")).to_have_count(3)
+    expect(page.locator("#search-units")).to_be_visible()
     axe(page)
     page.get_by_role("link", name=country, exact=True).click()
 
