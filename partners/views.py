@@ -13,6 +13,7 @@ from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
 from partners.country_names import (
     countries_named,
+    country_among_words,
     country_named_whole,
     in_name_order,
 )
@@ -288,6 +289,11 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 for code in named[:COUNTRIES_NAMED_AT_MOST]
             ]
         among = records.searched_in_country(text)
+        if among is None and (named_among := country_among_words(text)):
+            # "projets en Israël": a record there holds "Israël", the offer leads
+            # to all of them.
+            kind = records.kind_named(named_among[1])
+            among = named_among if kind is not None and not kind[1] else None
         if not among or among[0] not in codes:
             return []
         code, others = among

@@ -17,6 +17,7 @@ from tests.factories import (
     OfficeFactory,
     PartnerFactory,
     ProjectFactory,
+    ProjectParticipantFactory,
     UnitFactory,
 )
 from units.models import Unit
@@ -336,3 +337,18 @@ def test_a_kind_named_in_a_country_leads_with_the_country(brazil, text):
 
     assert [country.code for country in groups["countries"].records] == ["JP"]
     assert japan in groups["units"].records
+
+
+@pytest.mark.django_db
+def test_a_list_offers_the_country_of_a_kind_named_when_a_record_there_names_it(
+    client,
+):
+    # Its summary names Israel: it held every word, and no country was offered.
+    project = ProjectFactory(
+        title_fr="Océans", title_en="", summary_fr="Avec Israël.", summary_en=""
+    )
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="IL"))
+
+    html = client.get("/fr/projects/", {"q": "projets en Israël"}).text
+
+    assert 'href="/fr/projects/?country=IL"' in html
