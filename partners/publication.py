@@ -22,14 +22,17 @@ from partners.history import RelationsHistory
 from partners.search import (
     CORRECTIONS_PER_WORD,
     MORE_CORRECTIONS_PER_WORD,
+    PREFIX_MIN_LENGTH,
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
+    FullTextPrefix,
     MatchesPattern,
     SearchText,
     WordSimilarity,
     corrected_closeness,
     corrected_search,
     corrected_texts,
+    document,
     dotted_acronyms,
     dotted_search,
     fold,
@@ -225,6 +228,11 @@ class PublishableQuerySet(models.QuerySet):
             found := self.found(joined, countries)
         ) is not None:
             return found
+        # "math", "nanotech": the start of a word of the long texts.
+        if (started := self.prefix_condition(text)) is not None and cached_count(
+            starting := self.filter(started)
+        ):
+            return starting
         # "U.S." is the word "us" (``word_sequence``); a text may write it dotted.
         acronyms, others = dotted_acronyms(text)
         if acronyms:
@@ -305,6 +313,23 @@ class PublishableQuerySet(models.QuerySet):
             self.text_fields,
             self.document_fields or {},
             self.related_conditions if self.related_text_fields else None,
+        )
+
+    def prefix_condition(self, text: str) -> Q | None:
+        """Return the condition of the records whose texts, short and long, hold
+        words starting with the words of ``text`` (``FullTextPrefix``), or None:
+        no long texts, or no word long enough to be a start."""
+        words = typed_words(without_stop_words(text))
+        if not self.document_fields or not any(
+            len(word) >= PREFIX_MIN_LENGTH for word in words
+        ):
+            return None
+        return reduce(
+            operator.or_,
+            (
+                Q(FullTextPrefix(document(self.text_fields, fields), text, config))
+                for config, fields in self.document_fields.items()
+            ),
         )
 
     def near_miss_condition(self, text: str) -> Q:

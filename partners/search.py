@@ -206,6 +206,23 @@ def full_text_match(text: str | None, query: str, config: str) -> bool | None:
     return set(query.split()) <= text_lexemes(text, config)
 
 
+def full_text_prefix(text: str | None, query: str, config: str) -> bool | None:
+    """SQLite's ``to_tsvector(config, text) @@ to_tsquery(config, "math:* & …")``.
+
+    ``query``: the lexemes of the words typed, space-separated, each ending in "*"
+    when a word of the text need only start with it (``FullTextPrefix``).
+    """
+    if text is None:
+        return None
+    lexemes = text_lexemes(text, config)
+    return all(
+        any(lexeme.startswith(wanted[:-1]) for lexeme in lexemes)
+        if wanted.endswith("*")
+        else wanted in lexemes
+        for wanted in query.split()
+    )
+
+
 def register_sqlite_functions(sender, connection, **kwargs):
     """Give every new SQLite connection the search functions (connection_created)."""
     if connection.vendor == "sqlite":
@@ -221,6 +238,9 @@ def register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function("FOLD", 1, fold, deterministic=True)
         connection.connection.create_function(
             "FULL_TEXT_MATCH", 3, full_text_match, deterministic=True
+        )
+        connection.connection.create_function(
+            "FULL_TEXT_PREFIX", 3, full_text_prefix, deterministic=True
         )
 
 
@@ -351,6 +371,51 @@ class FullTextMatch(Lookup):
         vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
         query = f"plainto_tsquery('{self.config}'::regconfig, %s)"
         return f"{vector} @@ {query}", (*lhs_params, self.words())
+
+
+# Words typed this long may be the start of a word of the long texts ("math":
+# "mathématiques"), when nothing holds them whole: shorter, a start is most words.
+PREFIX_MIN_LENGTH = 4
+
+
+class FullTextPrefix(FullTextMatch):
+    """The long texts of one language hold words starting with the words of
+    ``text`` of ``PREFIX_MIN_LENGTH`` letters or more ("math", "nanotech",
+    "cimen"), the others whole, stemmed: PostgreSQL's prefix queries
+    (``to_tsquery('math:*')``), over the same GIN index.
+    """
+
+    lookup_name = "full_text_prefix"
+
+    def terms(self) -> list[tuple[str, bool]]:
+        """The words typed but stop words, each with whether it is a start."""
+        return [
+            (word, len(word) >= PREFIX_MIN_LENGTH)
+            for word in typed_words(self.rhs)
+            if _lexeme(word, self.config)
+        ]
+
+    def as_sql(self, compiler, connection):
+        lexemes = [
+            _lexeme(word, self.config) + ("*" if start else "")
+            for word, start in self.terms()
+        ]
+        if not lexemes:
+            return "1 = 0", ()
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        query = " ".join(sorted(lexemes))
+        return f"FULL_TEXT_PREFIX({lhs}, %s, %s)", (*lhs_params, query, self.config)
+
+    def as_postgresql(self, compiler, connection):
+        terms = self.terms()
+        if not terms:
+            return "1 = 0", ()
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
+        # Folded letters and digits only (``typed_words``): nothing to quote.
+        query = " & ".join(word + (":*" if start else "") for word, start in terms)
+        tsquery = f"to_tsquery('{self.config}'::regconfig, %s)"
+        return f"{vector} @@ {tsquery}", (*lhs_params, query)
 
 
 # Typed words this short (acronyms: "ENS", "MIT", "ERC") must start a word of the

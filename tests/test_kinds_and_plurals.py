@@ -352,3 +352,32 @@ def test_a_list_offers_the_country_of_a_kind_named_when_a_record_there_names_it(
     html = client.get("/fr/projects/", {"q": "projets en Israël"}).text
 
     assert 'href="/fr/projects/?country=IL"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["math", "nanotech", "Fields medal", "cimen"])
+def test_the_start_of_a_word_of_the_long_texts_is_found_when_nothing_holds_it(text):
+    # What a visitor types before the end: "math" for "mathématiques".
+    impa = UnitFactory(
+        name_fr="Unité CNRS-IMPA",
+        name_en="",
+        description_fr="Cinquante mathématiciens, une médaille Fields.",
+        description_en="Fifty mathematicians, a Fields medallist.",
+        themes_fr="Nanotechnologies, ciments",
+        themes_en="",
+    )
+    UnitFactory(name_fr="Robotique", name_en="", description_fr="", themes_fr="")
+
+    assert list(Unit.objects.public().search(text)) == [impa]
+
+
+@pytest.mark.django_db
+def test_a_start_too_short_or_a_whole_word_held_is_no_start():
+    unit = UnitFactory(
+        name_fr="Physique", name_en="", description_fr="Mathématiques.", themes_fr=""
+    )
+
+    # Three letters start most words: near misses, not matches.
+    assert Unit.objects.public().search_or_near_misses("mat")[1]
+    assert Unit.objects.none().prefix_condition("mat") is None
+    assert list(Unit.objects.public().search("mathématiques")) == [unit]

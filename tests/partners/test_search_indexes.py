@@ -81,6 +81,18 @@ def test_words_use_the_trigram_and_full_text_indexes(model, prefix):
 
 
 @pytest.mark.parametrize(
+    ("model", "prefix"), [(Unit, "unit"), (Grant, "grant"), (Project, "project")]
+)
+def test_the_starts_of_words_use_the_full_text_indexes(model, prefix):
+    # "math" for "mathématiques": PostgreSQL's prefix queries, on the same index.
+    condition = model.objects.none().prefix_condition("math ocean")
+    result = plan(model.objects.filter(condition).order_by())
+    assert f"{prefix}_search_french" in result, result
+    assert f"{prefix}_search_english" in result, result
+    assert "''math'':* & ''ocean'':*" in result, result
+
+
+@pytest.mark.parametrize(
     ("model", "prefix"),
     [(Partner, "partner"), (Unit, "unit"), (Grant, "grant"), (Project, "project")],
 )
