@@ -207,10 +207,10 @@ def full_text_match(text: str | None, query: str, config: str) -> bool | None:
 
 
 def full_text_prefix(text: str | None, query: str, config: str) -> bool | None:
-    """SQLite's ``to_tsvector(config, text) @@ to_tsquery(config, "math:* & …")``.
+    """SQLite's ``to_tsvector(config, text) @@ to_tsquery('simple', "math:* & …")``.
 
-    ``query``: the lexemes of the words typed, space-separated, each ending in "*"
-    when a word of the text need only start with it (``FullTextPrefix``).
+    ``query``: the words typed, folded, not stemmed, space-separated, each ending
+    in "*" when a lexeme of the text need only start with it (``FullTextPrefix``).
     """
     if text is None:
         return None
@@ -381,8 +381,11 @@ PREFIX_MIN_LENGTH = 4
 class FullTextPrefix(FullTextMatch):
     """The long texts of one language hold words starting with the words of
     ``text`` of ``PREFIX_MIN_LENGTH`` letters or more ("math", "nanotech",
-    "cimen"), the others whole, stemmed: PostgreSQL's prefix queries
+    "cimen"), the others whole: PostgreSQL's prefix queries
     (``to_tsquery('math:*')``), over the same GIN index.
+
+    The words as typed, not stemmed (the 'simple' configuration): stemmed, a typo
+    started a word ("robotiqe", "robotiq": "robotique") and was no longer one.
     """
 
     lookup_name = "full_text_prefix"
@@ -396,14 +399,11 @@ class FullTextPrefix(FullTextMatch):
         ]
 
     def as_sql(self, compiler, connection):
-        lexemes = [
-            _lexeme(word, self.config) + ("*" if start else "")
-            for word, start in self.terms()
-        ]
-        if not lexemes:
+        terms = [word + ("*" if start else "") for word, start in self.terms()]
+        if not terms:
             return "1 = 0", ()
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        query = " ".join(sorted(lexemes))
+        query = " ".join(sorted(terms))
         return f"FULL_TEXT_PREFIX({lhs}, %s, %s)", (*lhs_params, query, self.config)
 
     def as_postgresql(self, compiler, connection):
@@ -414,8 +414,7 @@ class FullTextPrefix(FullTextMatch):
         vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
         # Folded letters and digits only (``typed_words``): nothing to quote.
         query = " & ".join(word + (":*" if start else "") for word, start in terms)
-        tsquery = f"to_tsquery('{self.config}'::regconfig, %s)"
-        return f"{vector} @@ {tsquery}", (*lhs_params, query)
+        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (*lhs_params, query)
 
 
 # Typed words this short (acronyms: "ENS", "MIT", "ERC") must start a word of the

@@ -89,7 +89,9 @@ def test_the_starts_of_words_use_the_full_text_indexes(model, prefix):
     result = plan(model.objects.filter(condition).order_by())
     assert f"{prefix}_search_french" in result, result
     assert f"{prefix}_search_english" in result, result
-    assert "''math'':* & ''ocean'':*" in result, result
+    assert "to_tsquery('simple'::regconfig, 'math:* & ocean:*'" in result or (
+        "''math'':* & ''ocean'':*" in result
+    ), result
 
 
 @pytest.mark.parametrize(
