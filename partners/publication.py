@@ -282,6 +282,12 @@ class PublishableQuerySet(models.QuerySet):
         written = written_words(text)
         return condition, " ".join(written.get(word, word) for word in others)
 
+    def names_kind_only(self, text: str) -> bool:
+        """Tell whether the words of ``text`` but its stop words all name a kind
+        of these records ("entreprises", "partenaires au": ``kind_named``)."""
+        kind = self.kind_named(text)
+        return kind is not None and not kind[1]
+
     def searched_in_country(self, text: str) -> tuple[str, str] | None:
         """Return the country named among the words of ``text`` and its other
         words when ``found`` would look for them in it: no record holds every

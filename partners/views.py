@@ -279,7 +279,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         if whole := country_named_whole(text):
             # "Mexique", no partner there: no slip of it ("Amérique").
             named = [whole] if whole in codes else []
-        elif (kind := records.kind_named(text)) is not None and not kind[1]:
+        elif records.names_kind_only(text):
             named = []  # "unités" is no slip of "United States"
         else:
             named = countries_named(text, within=codes)
@@ -292,8 +292,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         if among is None and (named_among := country_among_words(text)):
             # "projets en Israël": a record there holds "Israël", the offer leads
             # to all of them.
-            kind = records.kind_named(named_among[1])
-            among = named_among if kind is not None and not kind[1] else None
+            among = named_among if records.names_kind_only(named_among[1]) else None
         if not among or among[0] not in codes:
             return []
         code, others = among
@@ -313,8 +312,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         name a kind of record (``kind_words``: "partenaires", "entreprises":
         ``{"kind": "company"}``), else None."""
         records = self.filterset.queryset
-        kind = records.kind_named(text)
-        if kind is None or kind[1]:
+        if not records.names_kind_only(text):
             return None
         filters = {}
         for word in word_sequence(text):

@@ -384,3 +384,16 @@ def test_a_start_too_short_or_a_whole_word_held_is_no_start():
     # Not stemmed: "robotiqe" is a typo, no start of "robotique".
     UnitFactory(name_fr="Laboratoire", name_en="", description_fr="Robotique.")
     assert Unit.objects.public().search_or_near_misses("robotiqe")[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["ǃxóõǃ", "²³⁴⁵", "大学研究所", "𝔪𝔞𝔱𝔥", "٣٤٥٦٧"])
+def test_the_start_of_a_word_of_any_script_is_looked_for_without_error(client, text):
+    # The words go into a tsquery (``FullTextPrefix``): letters and digits of any
+    # script, never a syntax error (a 500).
+    UnitFactory(name_fr="Physique", name_en="", description_fr="Mathématiques.")
+
+    assert Unit.objects.none().prefix_condition(text) is not None
+    response = client.get("/fr/units/", {"q": text})
+
+    assert response.status_code == 200
