@@ -4,6 +4,7 @@
 pieces every app needs live here and the other apps import them from here.
 """
 
+import functools
 import hashlib
 import operator
 from collections import defaultdict
@@ -17,7 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
 from partners.caching import cached_by_content, cached_count
-from partners.country_names import country_among_words, country_named_whole
+from partners.country_names import (
+    countries_named,
+    country_among_words,
+    country_named_whole,
+)
 from partners.history import RelationsHistory
 from partners.search import (
     CORRECTIONS_PER_WORD,
@@ -60,6 +65,9 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# The countries a list searched for a text offers as its country filter at most
+# (``country_offers``: "guinée" names four).
+COUNTRIES_OFFERED = 3
 # How many related records (people) a search follows: enough for any name.
 RELATED_MATCHES = 500
 # How many near misses may be ranked by the similarity of the whole text typed
@@ -244,8 +252,12 @@ class PublishableQuerySet(models.QuerySet):
         return None
 
     @classmethod
+    @functools.cache
     def folded_kind_words(cls) -> dict[str, dict]:
-        """Return ``kind_words`` folded, as words are typed (``word_sequence``)."""
+        """Return ``kind_words`` folded, as words are typed (``word_sequence``).
+
+        Cached per class: the words are the code's, and every search asks.
+        """
         return {fold(word): lookups for word, lookups in cls.kind_words.items()}
 
     def with_matches(self, matches, others):
@@ -287,6 +299,67 @@ class PublishableQuerySet(models.QuerySet):
         of these records ("entreprises", "partenaires au": ``kind_named``)."""
         kind = self.kind_named(text)
         return kind is not None and not kind[1]
+
+    def kind_filters(self, text: str, filter_names) -> dict[str, str] | None:
+        """Return the list filters (among ``filter_names``) standing for ``text``
+        when its words only name a kind of record ("partenaires": ``{}``,
+        "entreprises": ``{"kind": "company"}``), else None: no word names a kind,
+        other words are left, or a list has no filter for the kind."""
+        if not self.names_kind_only(text):
+            return None
+        filters = {}
+        for word in word_sequence(text):
+            for name, value in self.folded_kind_words().get(word, {}).items():
+                if name not in filter_names or not isinstance(value, str):
+                    return None
+                filters[name] = value
+        return filters
+
+    def country_offers(
+        self, text: str, within, filter_names
+    ) -> list[tuple[str, dict[str, str]]]:
+        """Return the countries (among ``within``, the codes of the countries the
+        records are in) that a list searched for ``text`` offers as its country
+        filter, each with the list's filters then: names hold no country, the
+        country filter does.
+
+        - A country named whole ("japon", or "Mexique" with no record there:
+          none, and no slip of it, "Amérique"): it alone.
+        - Words naming a kind only ("unités"): none, they are no slip of "United
+          States".
+        - Else the countries ``text`` names or nearly names ("japn"), at most
+          ``COUNTRIES_OFFERED``.
+        - Else a country named among other words, when no record holds them all
+          (``searched_in_country``): with the other words when records there hold
+          them ("robotique japon", as ``found`` shows them), with the list's own
+          filters when the words name a kind ("entreprises au Brésil":
+          ``kind=company``), else alone ("xyzzy japon": never an empty list).
+        """
+        if whole := country_named_whole(text):
+            named = [whole] if whole in within else []
+        elif self.names_kind_only(text):
+            named = []
+        else:
+            named = countries_named(text, within=within)
+        if named:
+            return [(code, {"country": code}) for code in named[:COUNTRIES_OFFERED]]
+        among = self.searched_in_country(text)
+        if among is None and (named_among := country_among_words(text)):
+            # "projets en Israël": a record there holds "Israël"; the offer leads
+            # to all of them.
+            among = named_among if self.names_kind_only(named_among[1]) else None
+        if not among or among[0] not in within:
+            return []
+        code, others = among
+        # Counted as the search counted them (``found``): read from the cache.
+        there = self.filter(self.country_condition(code))
+        if (kind_filters := self.kind_filters(others, filter_names)) is not None:
+            if cached_count(there.filter(self.kind_named(others)[0])):
+                return [(code, {**kind_filters, "country": code})]
+            return [(code, {"country": code})]
+        if there.found(others, countries=False) is None:
+            return [(code, {"country": code})]
+        return [(code, {"q": others, "country": code})]
 
     def searched_in_country(self, text: str) -> tuple[str, str] | None:
         """Return the country named among the words of ``text`` and its other

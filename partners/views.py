@@ -11,17 +11,11 @@ from django_filters.views import FilterView
 
 from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
-from partners.country_names import (
-    countries_named,
-    country_among_words,
-    country_named_whole,
-    in_name_order,
-)
+from partners.country_names import in_name_order
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
-from partners.search import word_sequence
 
 
 class RequireSafeMixin:
@@ -181,10 +175,6 @@ def page_error(paginator, number) -> str:
     }
 
 
-# The countries a text searched for may name, offered as the country filter.
-COUNTRIES_NAMED_AT_MOST = 3
-
-
 class FilteredListView(RequireSafeMixin, FilterView):
     """A public list filtered by a FilterSet, paginated, answering bad input with 400.
 
@@ -254,16 +244,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
         return context
 
     def countries_named(self) -> list[tuple[Country, str]]:
-        """Return the countries that the text searched names ("japon"), where the
-        list has records, when no country is chosen: names hold no country, the
-        country filter does. Each with the query string of the list filtered by it.
-
-        Or the country named among other words, when no record holds them all:
-        filtered by it with the other words searched when records there hold
-        them ("robotique japon": the list shows the units in Japan holding
-        "robotique", ``found``), else by it alone ("xyzzy japon": never a link to
-        an empty list).
-        """
+        """Return the countries the list offers as its filter for the text
+        searched (``country_offers``), each with the query string of the list so
+        filtered; none when a country is chosen or the filters are invalid."""
         codes = getattr(self.filterset, "country_codes", None)
         if (
             codes is None
@@ -275,52 +258,10 @@ class FilteredListView(RequireSafeMixin, FilterView):
         text = cleaned.get("q") or ""
         if not text or cleaned.get("country"):
             return []
-        records = self.filterset.queryset
-        if whole := country_named_whole(text):
-            # "Mexique", no partner there: no slip of it ("Amérique").
-            named = [whole] if whole in codes else []
-        elif records.names_kind_only(text):
-            named = []  # "unités" is no slip of "United States"
-        else:
-            named = countries_named(text, within=codes)
-        if named:
-            return [
-                (Country(code), urlencode({"country": code}))
-                for code in named[:COUNTRIES_NAMED_AT_MOST]
-            ]
-        among = records.searched_in_country(text)
-        if among is None and (named_among := country_among_words(text)):
-            # "projets en Israël": a record there holds "Israël", the offer leads
-            # to all of them.
-            among = named_among if records.names_kind_only(named_among[1]) else None
-        if not among or among[0] not in codes:
-            return []
-        code, others = among
-        # Counted as the search counted them (``found``): read from the cache.
-        there = records.filter(records.country_condition(code))
-        # "entreprises au Brésil": the list's own filters, when they say it.
-        if (kind_filters := self.kind_filters(others)) is not None:
-            if cached_count(there.filter(records.kind_named(others)[0])):
-                return [(Country(code), urlencode({**kind_filters, "country": code}))]
-            return [(Country(code), urlencode({"country": code}))]
-        if there.found(others, countries=False) is None:
-            return [(Country(code), urlencode({"country": code}))]
-        return [(Country(code), urlencode({"q": others, "country": code}))]
-
-    def kind_filters(self, text: str) -> dict[str, str] | None:
-        """Return the list's filters standing for ``text`` when its words only
-        name a kind of record (``kind_words``: "partenaires", "entreprises":
-        ``{"kind": "company"}``), else None."""
-        records = self.filterset.queryset
-        if not records.names_kind_only(text):
-            return None
-        filters = {}
-        for word in word_sequence(text):
-            for name, value in records.folded_kind_words().get(word, {}).items():
-                if name not in self.filterset.filters or not isinstance(value, str):
-                    return None
-                filters[name] = str(value)
-        return filters
+        offers = self.filterset.queryset.country_offers(
+            text, within=codes, filter_names=self.filterset.filters
+        )
+        return [(Country(code), urlencode(filters)) for code, filters in offers]
 
     def suggestion(self, context) -> dict:
         """Return the words a search likely meant (``suggestion``) and the list so
