@@ -47,6 +47,7 @@ from partners.search import (
     letters_apart_from_digits,
     shown_text,
     singular_words,
+    spaces_left_out,
     suggested_text,
     text_search,
     typed_words,
@@ -233,6 +234,11 @@ class PublishableQuerySet(models.QuerySet):
             return found
         # "E2-P2L" for the unit "E2P2L".
         if (joined := hyphens_left_out(text)) != text and (
+            found := self.found(joined, countries)
+        ) is not None:
+            return found
+        # "E2 P2L" for the unit "E2P2L".
+        if (joined := spaces_left_out(text)) != text and (
             found := self.found(joined, countries)
         ) is not None:
             return found

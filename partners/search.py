@@ -209,17 +209,21 @@ def full_text_match(text: str | None, query: str, config: str) -> bool | None:
 def full_text_prefix(text: str | None, query: str, config: str) -> bool | None:
     """SQLite's ``to_tsvector(config, text) @@ to_tsquery('simple', "math:* & …")``.
 
-    ``query``: the words typed, folded, not stemmed, space-separated, each ending
-    in "*" when a lexeme of the text need only start with it (``FullTextPrefix``).
+    ``query``: the terms typed (``FullTextPrefix.terms``), space-separated, each
+    of alternatives separated by "|": a lexeme of the text is one, or starts with
+    one ending in "*".
     """
     if text is None:
         return None
     lexemes = text_lexemes(text, config)
     return all(
-        any(lexeme.startswith(wanted[:-1]) for lexeme in lexemes)
-        if wanted.endswith("*")
-        else wanted in lexemes
-        for wanted in query.split()
+        any(
+            any(lexeme.startswith(wanted[:-1]) for lexeme in lexemes)
+            if wanted.endswith("*")
+            else wanted in lexemes
+            for wanted in term.split("|")
+        )
+        for term in query.split()
     )
 
 
@@ -381,25 +385,29 @@ PREFIX_MIN_LENGTH = 4
 class FullTextPrefix(FullTextMatch):
     """The long texts of one language hold words starting with the words of
     ``text`` of ``PREFIX_MIN_LENGTH`` letters or more ("math", "nanotech",
-    "cimen"), the others whole: PostgreSQL's prefix queries
-    (``to_tsquery('math:*')``), over the same GIN index.
+    "cimen"), the others whole, or each word stemmed ("Fields medal": the texts
+    hold "field" and "medallist"): PostgreSQL's prefix queries
+    (``to_tsquery('simple', 'math:* | math')``), over the same GIN index.
 
-    The words as typed, not stemmed (the 'simple' configuration): stemmed, a typo
-    started a word ("robotiqe", "robotiq": "robotique") and was no longer one.
+    A start is the word as typed, not stemmed: stemmed, a typo started a word
+    ("robotiqe", "robotiq": "robotique") and was no longer one.
     """
 
     lookup_name = "full_text_prefix"
 
-    def terms(self) -> list[tuple[str, bool]]:
-        """The words typed but stop words, each with whether it is a start."""
-        return [
-            (word, len(word) >= PREFIX_MIN_LENGTH)
-            for word in typed_words(self.rhs)
-            if _lexeme(word, self.config)
-        ]
+    def terms(self) -> list[str]:
+        """The words typed but stop words, each as its alternatives: the word,
+        ending in "*" when it is a start, and its lexeme when another."""
+        terms = []
+        for word in typed_words(self.rhs):
+            if not (lexeme := _lexeme(word, self.config)):
+                continue
+            start = word + ("*" if len(word) >= PREFIX_MIN_LENGTH else "")
+            terms.append(start if lexeme == word else f"{start}|{lexeme}")
+        return terms
 
     def as_sql(self, compiler, connection):
-        terms = [word + ("*" if start else "") for word, start in self.terms()]
+        terms = self.terms()
         if not terms:
             return "1 = 0", ()
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -413,7 +421,12 @@ class FullTextPrefix(FullTextMatch):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
         # Folded letters and digits only (``typed_words``): nothing to quote.
-        query = " & ".join(word + (":*" if start else "") for word, start in terms)
+        query = " & ".join(
+            "("
+            + " | ".join(wanted.replace("*", ":*") for wanted in term.split("|"))
+            + ")"
+            for term in terms
+        )
         return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (*lhs_params, query)
 
 
@@ -557,6 +570,28 @@ def hyphens_left_out(text: str) -> str:
     """Return ``text`` without the hyphens inside its words ("E2-P2L": "E2P2L"):
     what a search tries when nothing holds the words typed apart."""
     return _HYPHEN.sub("", text)
+
+
+# A piece of a code typed apart: a short word mixing letters and digits ("E2",
+# "P2L"), or a single letter or digit ("C N R S").
+_CODE_PIECE = re.compile(r"[^\W_]|(?=[^\W_]{0,4}\d)(?=[^\W_]{0,4}[^\W\d_])[^\W_]{2,5}")
+
+
+def spaces_left_out(text: str) -> str:
+    """Return ``text`` with the pieces of a code typed apart written together
+    ("E2 P2L": "E2P2L", "C N R S": "CNRS"): what a search tries when nothing
+    holds the words typed apart. "IRL 2958", "labo E2" and "tokyo 2" stay apart.
+    """
+    parts: list[list[str]] = []  # runs of pieces, and single other words
+    for word in text.split():
+        piece = bool(_CODE_PIECE.fullmatch(word))
+        if piece and parts and parts[-1][0] == "piece":
+            parts[-1].append(word)
+        else:
+            parts.append(["piece" if piece else "word", word])
+    if all(len(part) == 2 for part in parts):
+        return text
+    return " ".join("".join(words) for _kind, *words in parts)
 
 
 def letters_apart_from_digits(text: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Office, Partner, PartnerKind
-from partners.search import singular, singular_forms, singular_words
+from partners.search import singular, singular_forms, singular_words, spaces_left_out
 from programmes.models import Grant, GrantScheme, Project
 from tests.factories import (
     GrantFactory,
@@ -263,6 +263,32 @@ def test_an_acronym_typed_with_a_hyphen_is_found_without(text):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("text", ["E2 P2L", "e2 p2l", "labo E2 P2L", "E 2 P 2 L"])
+def test_an_acronym_typed_in_pieces_is_found_whole(text):
+    unit = UnitFactory(acronym="E2P2L", name_fr="Produits éco-efficaces", name_en="")
+    UnitFactory(acronym="P2L", name_fr="Physique", name_en="")
+
+    assert list(Unit.objects.public().search(text)) == [unit]
+
+
+@pytest.mark.parametrize(
+    "text, joined",
+    [
+        ("E2 P2L", "E2P2L"),
+        ("C N R S", "CNRS"),
+        ("labo E2 P2L japon", "labo E2P2L japon"),
+        # Words, or a code and its number: kept apart.
+        ("IRL 2958", "IRL 2958"),
+        ("tokyo 2", "tokyo 2"),
+        ("MSE 2", "MSE 2"),
+        ("Université de Tokyo", "Université de Tokyo"),
+    ],
+)
+def test_spaces_left_out_joins_only_the_pieces_of_a_code(text, joined):
+    assert spaces_left_out(text) == joined
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "text, query",
     [
@@ -355,9 +381,12 @@ def test_a_list_offers_the_country_of_a_kind_named_when_a_record_there_names_it(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("text", ["math", "nanotech", "nanotechno", "cimen"])
+@pytest.mark.parametrize(
+    "text", ["math", "nanotech", "nanotechno", "cimen", "Fields medal", "fields medal"]
+)
 def test_the_start_of_a_word_of_the_long_texts_is_found_when_nothing_holds_it(text):
-    # What a visitor types before the end: "math" for "mathématiques".
+    # What a visitor types before the end: "math" for "mathématiques". With the
+    # others whole, stemmed: "Fields" is "field" in "a Fields medallist".
     impa = UnitFactory(
         name_fr="Unité CNRS-IMPA",
         name_en="",

@@ -94,6 +94,14 @@ def test_the_starts_of_words_use_the_full_text_indexes(model, prefix):
     ), result
 
 
+def test_the_starts_of_words_or_their_stems_use_the_full_text_indexes():
+    # "Fields medal": "Fields" whole is the lexeme "field" ("a Fields medallist").
+    condition = Unit.objects.none().prefix_condition("fields medal")
+    result = plan(Unit.objects.filter(condition).order_by())
+    assert "unit_search_english" in result, result
+    assert "''fields'':* | ''field''" in result, result
+
+
 @pytest.mark.parametrize(
     ("model", "prefix"),
     [(Partner, "partner"), (Unit, "unit"), (Grant, "grant"), (Project, "project")],
