@@ -213,6 +213,7 @@ class PartnerQuerySet(PublishableQuerySet):
     # No full-text search: names are short, trigrams and near misses cover them,
     # and a stemmed match per row made a common word (université) slow to list.
     country_field = "country"
+    identifier_patterns = {"ror_id": ROR_ID_PATTERN, "pic": PIC_PATTERN}
     kind_words = {
         **dict.fromkeys(
             (
@@ -236,6 +237,15 @@ class PartnerQuerySet(PublishableQuerySet):
             {"kind": PartnerKind.COMPANY},
         ),
     }
+
+    @staticmethod
+    def bare_identifier(text: str) -> str:
+        """Return the ROR id or PIC ``text`` may be: a ROR id pasted as its link
+        ("https://ror.org/02feahw73/") or typed in capitals is found too."""
+        value = text.strip().lower()
+        for prefix in ("https://", "http://", "ror.org/"):
+            value = value.removeprefix(prefix)
+        return value.removesuffix("/")
 
     def for_list(self):
         """Return partners with what a list row shows: their own columns only.

@@ -7,6 +7,7 @@ pieces every app needs live here and the other apps import them from here.
 import functools
 import hashlib
 import operator
+import re
 from collections import defaultdict
 from functools import reduce
 
@@ -98,6 +99,9 @@ class PublishableQuerySet(models.QuerySet):
     # as written, and the filter each stands for ({}: every record): a search
     # holding them finds those records too (``found``).
     kind_words: dict[str, dict] = {}
+    # Identifiers a search finds their record by, typed whole ("634674", a CORDIS
+    # id): each field, with the pattern of its values (its unique index serves).
+    identifier_patterns: dict[str, str] = {}
 
     def public(self):
         """Return the records visitors may see."""
@@ -140,7 +144,25 @@ class PublishableQuerySet(models.QuerySet):
         condition = text_search(text, self.text_fields, self.document_fields)
         if self.related_text_fields and text.strip():
             condition |= self.related_condition(text)
+        if (identified := self.identifier_condition(text)) is not None:
+            condition |= identified
         return self.filter(condition)
+
+    def identifier_condition(self, text: str) -> Q | None:
+        """Return the condition of the records one of whose identifiers
+        (``identifier_patterns``) is ``text``, or None: it is none."""
+        typed = self.bare_identifier(text)
+        conditions = [
+            Q(**{field: typed})
+            for field, pattern in self.identifier_patterns.items()
+            if re.match(pattern, typed)
+        ]
+        return reduce(operator.or_, conditions) if conditions else None
+
+    @staticmethod
+    def bare_identifier(text: str) -> str:
+        """Return the identifier ``text`` may be, as the records write it."""
+        return text.strip()
 
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched."""

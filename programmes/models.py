@@ -241,6 +241,7 @@ class ErcPanel(models.TextChoices):
 
 class GrantQuerySet(PublishableQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
+    identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     related_text_fields = ("laureate", ("first_name", "last_name"))
     title_field = "title"
@@ -497,6 +498,7 @@ class CnrsRole(models.TextChoices):
 
 class ProjectQuerySet(PublishableQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
+    identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     title_field = "title"
     kind_words = dict.fromkeys(("projet", "projets", "project", "projects"), {})
