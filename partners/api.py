@@ -38,10 +38,12 @@ AUTOCOMPLETE_LIMIT = 10
 def partner_autocomplete(request):
     """Suggest published partners whose name, acronym or city holds ``q``.
 
-    Answer ``{"query", "results"}``: at most ten partners, names starting with ``q``
-    first (``PartnerQuerySet.suggested``), named in the active language; fewer than
-    two characters suggest nothing. A missing or over-long ``q`` gets a 400 with
-    ``{"error"}``.
+    Answer ``{"query", "results", "close"}``: at most ten partners, names starting
+    with ``q`` first (``PartnerQuerySet.suggestions``), named in the active language;
+    fewer than two characters suggest nothing. ``close``: no partner holds every
+    word of ``q``, the results are close names ("univresity", or "universités de
+    tokyo" where no university is in Tokyo), which the field says. A missing or
+    over-long ``q`` gets a 400 with ``{"error"}``.
     """
     if "q" not in request.GET:
         return JsonResponse(
@@ -54,13 +56,17 @@ def partner_autocomplete(request):
             "max": AUTOCOMPLETE_MAX_LENGTH
         }
         return JsonResponse({"error": message}, status=400)
-    partners = []
+    partners, close = [], False
     if len(query) >= AUTOCOMPLETE_MIN_LENGTH:
-        partners = Partner.objects.public().suggested(query, AUTOCOMPLETE_LIMIT)
+        partners, close = Partner.objects.public().suggestions(
+            query, AUTOCOMPLETE_LIMIT
+        )
+        close = close and bool(partners)
     return JsonResponse(
         {
             "query": query,
             "results": [suggestion(partner, query) for partner in partners],
+            "close": close,
         }
     )
 

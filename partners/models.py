@@ -362,33 +362,48 @@ class PartnerQuerySet(PublishableQuerySet):
         )
 
     def suggested(self, text: str, limit: int) -> list:
-        """Return at most ``limit`` partners to suggest for ``text`` as it is typed.
+        """Return at most ``limit`` partners to suggest for ``text`` as it is
+        typed (``suggestions``)."""
+        return self.suggestions(text, limit)[0]
+
+    def suggestions(self, text: str, limit: int) -> tuple[list, bool]:
+        """Return ``(partners, close)``: at most ``limit`` partners to suggest for
+        ``text`` as it is typed, and whether they are close names only, none
+        holding every word.
 
         First those whose name starts with it, by name; then, if fewer, the others
-        the search finds, by name. When none holds every word: the names starting
-        with the words corrected ("univresity" → "university"), else the near
-        misses, closest first. A name's start is what a visitor types, and it is
-        read from the name index: counting and sorting the third of a million
-        partners holding "univ" at each keystroke took 800 ms.
+        holding its words, by name; else those the search finds (``found``:
+        "universités au Japon", the universities in Japan), by name. When none
+        does: the names starting with the words corrected ("univresity" →
+        "university"), else the near misses, closest first. A name's start is
+        what a visitor types, and it is read from the name index: counting and
+        sorting the third of a million partners holding "univ" at each keystroke
+        took 800 ms.
         """
         partners = list(self.named_starting_with(text)[:limit])
         if len(partners) == limit:
-            return partners
+            return partners, False
         matches = self.matching(text)
         # A text common inside names ("tec": technology, polytechnic) fills the
         # list at once along the name index; counting and sorting its matches took
         # 0.5 s. A rare one would read the whole index: given up in a moment.
-        along_names = read_within(
-            matches.order_by_name().exclude(
-                pk__in=[partner.pk for partner in partners]
-            )[: limit - len(partners)],
-            SUGGESTIONS_ALONG_NAMES_MS,
-        )
+        along_names = self._along_names(matches, partners, limit)
         if along_names is not None and (along_names or partners):
-            return partners + along_names
+            return partners + along_names, False
         if along_names is None and cached_count(matches):
-            more = matches.order_by_name(searched=True)
+            more, close = matches.order_by_name(searched=True), False
+        elif (found := self.found(text)) is not None:
+            # What the words name rather than hold: a kind, a country, plurals.
+            along_names = self._along_names(found, partners, limit)
+            if along_names is None:
+                along_names = list(
+                    found.order_by_name(searched=True).exclude(
+                        pk__in=[partner.pk for partner in partners]
+                    )[: limit - len(partners)]
+                )
+            return partners + along_names, False
         else:
+            close = True
             # The corrected words may begin a name in the other language only
             # ("university" where French names begin with "université").
             current = translation.get_language()
@@ -403,10 +418,10 @@ class PartnerQuerySet(PublishableQuerySet):
                     )
                     partners += found[: limit - len(partners)]
                     if len(partners) == limit:
-                        return partners
+                        return partners, close
             one_word = len(typed_words(text)) == 1
             if partners and not one_word:
-                return partners
+                return partners, close
             # One word mistyped ("technolg"): after the names starting with its
             # corrections, those holding them ("Aix-Marseille Université" for
             # "universty"), one correction after the other, each along the name
@@ -414,23 +429,32 @@ class PartnerQuerySet(PublishableQuerySet):
             # hundred thousand holding "technology") took 0.5 to 0.9 s.
             if one_word:
                 for corrected in corrected_texts[:CORRECTIONS_PER_WORD]:
-                    holding = self.matching(corrected).exclude(
-                        pk__in=[partner.pk for partner in partners]
-                    )
-                    wanted = limit - len(partners)
-                    found = read_within(
-                        holding.order_by_name()[:wanted], SUGGESTIONS_ALONG_NAMES_MS
-                    )
+                    holding = self.matching(corrected)
+                    found = self._along_names(holding, partners, limit)
                     if found is None:
-                        found = list(holding.order_by_name(searched=True)[:wanted])
+                        found = list(
+                            holding.exclude(
+                                pk__in=[partner.pk for partner in partners]
+                            ).order_by_name(searched=True)[: limit - len(partners)]
+                        )
                     partners += found
                     if len(partners) == limit:
-                        return partners
+                        return partners, close
                 if partners:
-                    return partners
+                    return partners, close
             more = self.filter(self.near_miss_condition(text)).closest_first(text)
         more = more.exclude(pk__in=[partner.pk for partner in partners])
-        return partners + list(more[: limit - len(partners)])
+        return partners + list(more[: limit - len(partners)]), close
+
+    def _along_names(self, records, partners: list, limit: int) -> list | None:
+        """Return the first ``records`` by name but ``partners``, to fill ``limit``,
+        read along the name index; None when that took too long (a rare text)."""
+        return read_within(
+            records.order_by_name().exclude(
+                pk__in=[partner.pk for partner in partners]
+            )[: limit - len(partners)],
+            SUGGESTIONS_ALONG_NAMES_MS,
+        )
 
     def order_by_city(self, searched: bool = False):
         """Sort by the city shown in the active language, then by name.

@@ -3,10 +3,12 @@
    The template wraps the form in an element carrying the endpoint and the texts:
    <div data-autocomplete-url="/fr/partners/names.json" data-autocomplete-field="id_q"
         data-autocomplete-label="…" data-autocomplete-none="…"
-        data-autocomplete-one="{count} …" data-autocomplete-many="{count} …">
+        data-autocomplete-one="{count} …" data-autocomplete-many="{count} …"
+        data-autocomplete-close="…">
    The endpoint answers {"results": [{"name", "name_marks", "lang", "acronym", "city",
-   "country", "url"}]}, name_marks being where the name holds the words typed ([start,
-   end] in the name), which are marked. Down and Up move through the suggestions, Enter
+   "country", "url"}], "close"}, name_marks being where the name holds the words typed
+   ([start, end] in the name), which are marked; "close" when no name holds every word
+   typed: the list is captioned so, in its label and above its options. Down and Up move through the suggestions, Enter
    opens the partner's page, Escape closes the list and Tab leaves it; Enter with no
    suggestion highlighted submits the form. Without JavaScript the field stays a plain field of the form. */
 (function () {
@@ -108,15 +110,28 @@
       }
     }
 
-    function announce(count) {
+    function announce(count, closeNames) {
       var message = "";
       if (count === 0) {
         message = texts.autocompleteNone;
       } else if (count > 0) {
         message = (count === 1 ? texts.autocompleteOne : texts.autocompleteMany)
           .replace("{count}", count);
+        if (closeNames) { message = texts.autocompleteClose + " " + message; }
       }
       status.textContent = message;
+    }
+
+    // Close names only: the list says so, to sight (its caption, drawn by the
+    // stylesheet from data-caption) and to screen readers (its label).
+    function caption(closeNames) {
+      if (closeNames) {
+        listbox.dataset.caption = texts.autocompleteClose;
+        listbox.setAttribute("aria-label", texts.autocompleteClose);
+      } else {
+        delete listbox.dataset.caption;
+        listbox.setAttribute("aria-label", texts.autocompleteLabel);
+      }
     }
 
     // Appends `text` to `element`, its `marks` ([start, end] pairs, in order) in <mark>.
@@ -165,8 +180,9 @@
       return item;
     }
 
-    function show(text, found) {
+    function show(text, found, closeNames) {
       results = found;
+      caption(closeNames && found.length > 0);
       shownText = text;
       active = -1;
       input.removeAttribute("aria-activedescendant");
@@ -180,7 +196,7 @@
       } else {
         close();
       }
-      announce(found.length);
+      announce(found.length, closeNames);
     }
 
     function clear() {
@@ -216,7 +232,7 @@
           if (!response.ok) { throw new Error("HTTP " + response.status); }
           return response.json();
         })
-        .then(function (data) { show(text, data.results || []); })
+        .then(function (data) { show(text, data.results || [], Boolean(data.close)); })
         .catch(function () {
           // Aborted by newer typing, or failed: the form still searches on submit.
           if (!controller.signal.aborted) { clear(); }

@@ -112,6 +112,33 @@ def test_no_match_announces_no_suggestion_and_keeps_the_list_closed(page, partne
     expect(combobox(page)).to_have_attribute("aria-expanded", "false")
 
 
+@pytest.mark.parametrize(
+    "language, caption",
+    [
+        ("fr", "Aucun nom ne contient tous les mots saisis. Noms proches :"),
+        ("en", "No name holds every word typed. Close names:"),
+    ],
+)
+def test_close_names_are_captioned_and_announced_as_such(
+    page, axe, partners, language, caption
+):
+    # No name holds "Pauli": the names suggested are close ones, never shown as
+    # if they held the words typed.
+    type_in_the_name_field(page, language, "Sao Pauli")
+
+    listbox = page.get_by_role("listbox", name=caption)
+    expect(listbox).to_be_visible()
+    expect(listbox).to_have_attribute("data-caption", caption)
+    expect(announcement(page)).to_contain_text(caption)
+    axe(page)
+
+    # Corrected, the same field suggests names again, captioned as usual.
+    combobox(page).fill("")
+    page.keyboard.type("Sao Paulo")
+    expect(announcement(page)).to_have_text("1 suggestion")
+    expect(page.get_by_role("listbox")).not_to_have_attribute("data-caption", caption)
+
+
 def test_one_character_asks_nothing(page, partners):
     asked = []
     page.on("request", lambda request: asked.append(request.url))

@@ -74,6 +74,7 @@ def test_suggestions_are_in_the_active_language(
                 "url": address,
             }
         ],
+        "close": False,
     }
 
 
@@ -142,7 +143,7 @@ def test_fewer_than_two_characters_suggest_nothing(
     with django_assert_num_queries(0):
         data = suggest(client, text)
 
-    assert data == {"query": text.strip(), "results": []}
+    assert data == {"query": text.strip(), "results": [], "close": False}
 
 
 def test_two_characters_are_enough(client, sao_paulo):
@@ -311,3 +312,45 @@ def test_a_read_over_its_time_is_given_up_and_leaves_the_transaction_usable():
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
     assert Partner.objects.count() == 1
+
+
+def test_what_the_words_name_is_suggested_when_no_name_holds_them(client):
+    # "universités au Japon": the universities in Japan (``found``), though no
+    # name holds "universités" nor "Japon".
+    nagoya = PartnerFactory(
+        name_fr="Université de Nagoya", country="JP", kind="university"
+    )
+    PartnerFactory(name_fr="Université de Lyon", country="FR", kind="university")
+    PartnerFactory(name_fr="Toyota", country="JP", kind="company")
+
+    data = suggest(client, "universités au Japon")
+
+    assert [result["url"] for result in data["results"]] == [nagoya.get_absolute_url()]
+    assert data["close"] is False
+
+
+@pytest.mark.parametrize("text", ["univresity of sao paulo", "universités de tokyo"])
+def test_close_names_are_said_to_be_close(client, sao_paulo, text):
+    # No name holds every word: the names suggested are close ones, and the
+    # field says so (static/js/autocomplete.js), never as if they held them.
+    PartnerFactory(
+        name_fr="Université de Lyon",
+        country="FR",
+        city_fr="Lyon",
+        city_en="Lyon",
+        kind="university",
+    )
+
+    data = suggest(client, text)
+
+    assert data["results"]
+    assert data["close"] is True
+
+
+def test_names_holding_the_words_are_not_close(client, sao_paulo):
+    assert suggest(client, "paulo")["close"] is False
+    assert suggest(client, "xqzjvw") == {
+        "query": "xqzjvw",
+        "results": [],
+        "close": False,
+    }
