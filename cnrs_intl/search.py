@@ -39,6 +39,7 @@ from partners.country_names import (
     country_named_whole,
     names_in,
 )
+from partners.demonyms import demonyms
 from partners.models import Office, Partner
 from partners.publication import writings_from
 from partners.search import (
@@ -195,10 +196,12 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     """
     rows = {row.code: row for row in country_pages()}
     codes = countries_named(text, within=rows, slips=slips)
-    if not codes and (code := country_named_whole(text)) and code not in rows:
+    if not codes and (code := country_named_whole(text)):
         # "Mexique": its page says that nothing is published about it yet. Its
         # slips were offered instead ("Amérique": the United States).
-        return [nothing_published(code)]
+        if code not in rows:
+            return [nothing_published(code)]
+        codes = [code]  # "japonais": the words of its people (``DEMONYMS``)
     return country_results(codes, rows)
 
 
@@ -375,12 +378,14 @@ def country_words(language: str = "fr") -> list[str]:
 
 
 def country_name_parts(language: str) -> tuple[list[str], list[str]]:
-    """The countries' names in ``language``, then in the other language and
-    ``OTHER_NAMES``: those the search and the suggestions know."""
+    """The countries' names in ``language``, then in the other language,
+    ``OTHER_NAMES`` and the words of their people (``demonyms``): those the
+    search and the suggestions know."""
     other = "en" if language == "fr" else "fr"
     return list(names_in(language).values()), [
         *names_in(other).values(),
         *(name for names in OTHER_NAMES.values() for name in names),
+        *(word for words in demonyms().values() for word in words),
     ]
 
 

@@ -289,11 +289,13 @@ def _french_apostrophes(name):
 # django-countries' French names write "États-Unis d'Amérique" with a straight
 # apostrophe, the site "l’étranger"; searches fold both alike. They name Guyana
 # "Guyane", which in French is French Guiana ("guyane" found Guyana), and misspell
-# the Marshall Islands ("Îles Marshal").
+# the Marshall Islands ("Îles Marshal"), and Nauru in English by its Nauruan name
+# ("Naoero").
 COUNTRIES_OVERRIDE = {
     "XK": _("Kosovo"),
     "GY": pgettext_lazy("country", "Guyana"),
     "MH": pgettext_lazy("country", "Marshall Islands"),
+    "NR": pgettext_lazy("country", "Nauru"),
     **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "SZ", "US")},
 }
 

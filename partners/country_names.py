@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from django_countries import Countries, countries, fields
 
+from partners.demonyms import demonyms
 from partners.search import (
     STOP_WORDS_FOLDED,
     best_named,
@@ -112,13 +113,17 @@ def _trimmed(words: list[str]) -> list[str]:
 def _country_word_runs() -> dict[tuple[str, ...], str]:
     """Every country's names as words, folded (``word_sequence``), stop words left
     out: its French and English names, without what follows a comma or a
-    parenthesis ("Bahamas (The)", "Réunion, La"), and its other ones. Names two
-    countries share are left out."""
+    parenthesis ("Bahamas (The)", "Réunion, La"), its other ones, and the words of
+    its people and things (``DEMONYMS``: "japonais"). Names two countries share
+    are left out."""
     french, english = names_in("fr"), names_in("en")
+    people = demonyms()
     runs: dict[tuple[str, ...], str | None] = {}
     for code in french:
         names = [french[code], english.get(code, ""), *OTHER_NAMES.get(code, ())]
         names += [re.split(r"[,(]", name)[0] for name in names]
+        # "japonaises", "Brazilian": the country too, typed whole only.
+        names += people.get(code, ())
         for name in filter(None, names):
             words = tuple(
                 word for word in word_sequence(name) if word not in STOP_WORDS_FOLDED
@@ -133,13 +138,36 @@ def _country_word_runs() -> dict[tuple[str, ...], str]:
 # "eau" are words.
 OTHER_NAMES = {
     "US": ("USA", "US", "États-Unis", "United States"),
-    "GB": ("UK", "Great Britain", "Grande-Bretagne"),
+    # The nations of the United Kingdom: their universities are British partners.
+    "GB": (
+        "UK",
+        "Great Britain",
+        "Grande-Bretagne",
+        "Britain",
+        "England",
+        "Angleterre",
+        "Scotland",
+        "Écosse",
+        "Wales",
+        "Pays de Galles",
+        "Northern Ireland",
+        "Irlande du Nord",
+    ),
     "AE": ("UAE",),
     "TR": ("Turkey",),
     "CZ": ("Czech Republic", "Tchéquie"),
     "NL": ("Holland", "Hollande"),
     "MU": ("Île Maurice",),
     "CD": ("RDC", "DRC"),
+    # Former or common names.
+    "CI": ("Ivory Coast",),
+    "SZ": ("Swaziland",),
+    "MM": ("Burma", "Myanmar"),
+    "MK": ("Macedonia", "Macédoine", "Macédoine du Nord"),
+    "CV": ("Cape Verde",),
+    "TL": ("East Timor",),
+    "VA": ("Vatican", "Holy See"),
+    "RU": ("Russian Federation", "Fédération de Russie"),
     # The Korea the CNRS works with: "universite coree" is no search in North Korea.
     "KR": ("Corée", "Korea"),
 }

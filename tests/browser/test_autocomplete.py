@@ -115,7 +115,7 @@ def test_no_match_announces_no_suggestion_and_keeps_the_list_closed(page, partne
 @pytest.mark.parametrize(
     "language, caption",
     [
-        ("fr", "Aucun nom ne contient tous les mots saisis. Noms proches :"),
+        ("fr", "Aucun nom ne contient tous les mots saisis. Noms proches :"),
         ("en", "No name holds every word typed. Close names:"),
     ],
 )

@@ -34,8 +34,10 @@ def test_names_follow_the_active_language_and_the_settings_overrides():
     with translation.override("fr"):
         assert named.name("DE") == "Allemagne"
         assert named.name("XK") == "Kosovo"  # COUNTRIES_OVERRIDE
+        assert named.name("NR") == "Nauru"
     with translation.override("en"):
         assert named.name("DE") == "Germany"
+        assert named.name("NR") == "Nauru"  # not "Naoero"
 
 
 def test_french_names_write_the_typographic_apostrophe():
