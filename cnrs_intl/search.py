@@ -49,6 +49,7 @@ from partners.search import (
     correctable,
     fold,
     known_among,
+    phrases_among,
     singular_forms,
     suggested_text,
     typed_words,
@@ -349,17 +350,26 @@ def suggested_anywhere(text: str) -> str | None:
 def names_kinds_only(text: str) -> bool:
     """Tell whether the words of ``text`` but its stop words all name kinds of
     records ("labs", "partenaires et bureaux": ``kind_words``)."""
-    kinds = {fold(word) for word in kind_words()}
-    words = [word for word in word_sequence(text) if word not in STOP_WORDS_FOLDED]
-    return bool(words) and all(word in kinds for word in words)
+    kinds = {
+        phrase
+        for _key, _label, queryset, *_ in KINDS
+        for phrase in queryset().folded_kind_words()
+    }
+    words = word_sequence(text)
+    named, left = phrases_among(words, kinds)
+    return bool(named) and all(words[i] in STOP_WORDS_FOLDED for i in left)
 
 
 @functools.cache
 def kind_words() -> list[str]:
     """The words naming a kind of record that the search understands
-    ("partenaires", "bureaux": ``kind_words`` of each kind's QuerySet)."""
+    ("partenaires", "bureaux", "organismes" and "recherche": ``kind_words`` of
+    each kind's QuerySet)."""
     words = {
-        word for _key, _label, queryset, *_ in KINDS for word in queryset().kind_words
+        word
+        for _key, _label, queryset, *_ in KINDS
+        for phrase in queryset().kind_words
+        for word in phrase.split()
     }
     return sorted(words)  # as written: "établissements"
 

@@ -233,8 +233,57 @@ class PartnerQuerySet(PublishableQuerySet):
             {"kind": PartnerKind.UNIVERSITY},
         ),
         **dict.fromkeys(
-            ("entreprise", "entreprises", "company", "companies"),
+            (
+                "entreprise",
+                "entreprises",
+                "company",
+                "companies",
+                "industriel",
+                "industriels",
+                "industrial",
+            ),
             {"kind": PartnerKind.COMPANY},
+        ),
+        # The other kinds by their labels ("Research organisation", on the cards).
+        **dict.fromkeys(
+            (
+                "organisme de recherche",
+                "organismes de recherche",
+                "research organisation",
+                "research organisations",
+                "research organization",
+                "research organizations",
+            ),
+            {"kind": PartnerKind.RESEARCH_ORGANISATION},
+        ),
+        **dict.fromkeys(
+            (
+                "agence de financement",
+                "agences de financement",
+                "funding agency",
+                "funding agencies",
+            ),
+            {"kind": PartnerKind.FUNDING_AGENCY},
+        ),
+        **dict.fromkeys(
+            (
+                "organisme public",
+                "organismes publics",
+                "public body",
+                "public bodies",
+            ),
+            {"kind": PartnerKind.PUBLIC_BODY},
+        ),
+        **dict.fromkeys(
+            (
+                "organisation internationale",
+                "organisations internationales",
+                "international organisation",
+                "international organisations",
+                "international organization",
+                "international organizations",
+            ),
+            {"kind": PartnerKind.INTERNATIONAL_ORGANISATION},
         ),
     }
 

@@ -46,6 +46,7 @@ from partners.search import (
     hyphens_left_out,
     known_among,
     letters_apart_from_digits,
+    phrases_among,
     shown_text,
     singular_words,
     spaces_left_out,
@@ -95,9 +96,9 @@ class PublishableQuerySet(models.QuerySet):
     # Whether the records found by their texts and those of a country are united
     # as two subqueries (``with_matches``): when the country is one.
     united_by_subqueries = False
-    # Words naming the records' kind, or some of them ("partenaires", "companies"),
-    # as written, and the filter each stands for ({}: every record): a search
-    # holding them finds those records too (``found``).
+    # Words naming the records' kind, or some of them ("partenaires", "companies",
+    # "organismes de recherche"), as written, and the filter each stands for ({}:
+    # every record): a search holding them finds those records too (``found``).
     kind_words: dict[str, dict] = {}
     # Identifiers a search finds their record by, typed whole ("634674", a CORDIS
     # id): each field, with the pattern of its values (its unique index serves).
@@ -281,12 +282,18 @@ class PublishableQuerySet(models.QuerySet):
 
     @classmethod
     @functools.cache
-    def folded_kind_words(cls) -> dict[str, dict]:
-        """Return ``kind_words`` folded, as words are typed (``word_sequence``).
+    def folded_kind_words(cls) -> dict[tuple[str, ...], dict]:
+        """Return ``kind_words`` as the words typed are (``word_sequence``), stop
+        words left out: ("organismes", "recherche").
 
         Cached per class: the words are the code's, and every search asks.
         """
-        return {fold(word): lookups for word, lookups in cls.kind_words.items()}
+        return {
+            tuple(
+                word for word in word_sequence(words) if word not in STOP_WORDS_FOLDED
+            ): lookups
+            for words, lookups in cls.kind_words.items()
+        }
 
     def with_matches(self, matches, others):
         """Return ``matches`` (records found by their texts) and ``others`` (those
@@ -312,11 +319,11 @@ class PublishableQuerySet(models.QuerySet):
         None when no word names a kind."""
         kinds = self.folded_kind_words()
         words = word_sequence(text)
-        named = [word for word in words if word in kinds]
+        named, left = phrases_among(words, kinds)
         if not named:
             return None
-        condition = reduce(operator.and_, (Q(**kinds[word]) for word in named))
-        others = [word for word in words if word not in kinds]
+        condition = reduce(operator.and_, (Q(**kinds[phrase]) for phrase in named))
+        others = [words[i] for i in left]
         if all(word in STOP_WORDS_FOLDED for word in others):
             return condition, ""
         written = written_words(text)
@@ -336,8 +343,9 @@ class PublishableQuerySet(models.QuerySet):
         if not self.names_kind_only(text):
             return None
         filters = {}
-        for word in word_sequence(text):
-            for name, value in self.folded_kind_words().get(word, {}).items():
+        kinds = self.folded_kind_words()
+        for phrase in phrases_among(word_sequence(text), kinds)[0]:
+            for name, value in kinds[phrase].items():
                 if name not in filter_names or not isinstance(value, str):
                     return None
                 filters[name] = value

@@ -513,6 +513,27 @@ def without_stop_words(text: str) -> str:
     return " ".join(kept) if kept and len(kept) < len(words) else text
 
 
+def phrases_among(words: list[str], phrases) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Return the ``phrases`` (tuples of folded words, stop words left out) that
+    ``words`` (folded, ``word_sequence``) hold, the longest first, and the
+    positions of the words left: "organismes de recherche au japon" holds
+    ("organismes", "recherche"), and leaves "de", "au" and "japon"."""
+    longest = max((len(phrase) for phrase in phrases), default=0)
+    kept = [i for i, word in enumerate(words) if word not in STOP_WORDS_FOLDED]
+    found, used, start = [], set(), 0
+    while start < len(kept):
+        for length in range(min(longest, len(kept) - start), 0, -1):
+            run = tuple(words[i] for i in kept[start : start + length])
+            if run in phrases:
+                found.append(run)
+                used.update(kept[start : start + length])
+                start += length
+                break
+        else:
+            start += 1
+    return found, [i for i in range(len(words)) if i not in used]
+
+
 def singular(word: str) -> str:
     """Return a folded ``word`` without its plural ending, for a text to hold it
     anywhere: "universites" holds in "université", "universities" as "universit"

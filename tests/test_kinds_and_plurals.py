@@ -10,7 +10,14 @@ import pytest
 
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Office, Partner, PartnerKind
-from partners.search import singular, singular_forms, singular_words, spaces_left_out
+from partners.search import (
+    phrases_among,
+    singular,
+    singular_forms,
+    singular_words,
+    spaces_left_out,
+    word_sequence,
+)
 from programmes.models import Grant, GrantScheme, Project
 from tests.factories import (
     GrantFactory,
@@ -426,3 +433,79 @@ def test_the_start_of_a_word_of_any_script_is_looked_for_without_error(client, t
     response = client.get("/fr/units/", {"q": text})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "text, phrases, left",
+    [
+        (
+            "organismes de recherche au japon",
+            [("organismes", "recherche")],
+            ["de", "au", "japon"],
+        ),
+        ("research organisation", [("research", "organisation")], []),
+        # A word of a phrase alone is none.
+        ("recherche", [], ["recherche"]),
+        ("universites et entreprises", [("universites",), ("entreprises",)], ["et"]),
+    ],
+)
+def test_phrases_among_finds_the_longest_phrases_typed(text, phrases, left):
+    kinds = Partner.objects.none().folded_kind_words()
+    words = word_sequence(text)
+
+    found, positions = phrases_among(words, kinds)
+
+    assert found == phrases
+    assert [words[i] for i in positions] == left
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "research organisation",
+        "Research Organizations",
+        "organismes de recherche",
+        "organisme de recherche japonais",
+    ],
+)
+def test_a_kind_named_in_several_words_finds_the_partners_of_the_kind(text):
+    # The label the cards print ("Research organisation"): no name holds it.
+    aist = PartnerFactory(
+        name_fr="", name_en="AIST", kind=PartnerKind.RESEARCH_ORGANISATION
+    )
+    PartnerFactory(name_fr="Université de Tokyo", name_en="")
+    PartnerFactory(
+        name_fr="",
+        name_en="Max Planck Society",
+        kind=PartnerKind.RESEARCH_ORGANISATION,
+        country="DE",
+        city_fr="Munich",
+        city_en="Munich",
+    )
+
+    found = Partner.objects.public().search(text)
+
+    if "japonais" in text:
+        assert list(found) == [aist]
+    else:
+        assert found.count() == 2 and aist in found
+
+
+@pytest.mark.django_db
+def test_industrial_partners_are_the_companies(client):
+    thales = PartnerFactory(name_fr="Thales", name_en="", kind=PartnerKind.COMPANY)
+    PartnerFactory(name_fr="Université de Tokyo", name_en="")
+
+    assert list(Partner.objects.public().search("partenaires industriels")) == [thales]
+    assert list(Partner.objects.public().search("industrial partners")) == [thales]
+
+
+@pytest.mark.django_db
+def test_a_kind_named_in_several_words_in_a_country_offers_the_lists_filters(
+    client, brazil
+):
+    # The brazil fixture's IMPA is a research organisation.
+    html = client.get("/fr/partners/", {"q": "organismes de recherche au Brésil"}).text
+
+    assert 'href="/fr/partners/?kind=research_organisation&amp;country=BR"' in html
