@@ -295,6 +295,11 @@ class PublishableQuerySet(models.QuerySet):
             for words, lookups in cls.kind_words.items()
         }
 
+    def kind_phrases(self) -> dict[tuple[str, ...], dict]:
+        """Return the phrases naming kinds of these records, as typed, with the
+        filter each stands for: ``folded_kind_words``, and what a model adds."""
+        return self.folded_kind_words()
+
     def with_matches(self, matches, others):
         """Return ``matches`` (records found by their texts) and ``others`` (those
         in a country named, of a kind named), one QuerySet.
@@ -317,7 +322,7 @@ class PublishableQuerySet(models.QuerySet):
         """Return the condition of the records of the kind words of ``text`` name
         (``kind_words``) and its other words, "" when only stop words are left;
         None when no word names a kind."""
-        kinds = self.folded_kind_words()
+        kinds = self.kind_phrases()
         words = word_sequence(text)
         named, left = phrases_among(words, kinds)
         if not named:
@@ -343,7 +348,7 @@ class PublishableQuerySet(models.QuerySet):
         if not self.names_kind_only(text):
             return None
         filters = {}
-        kinds = self.folded_kind_words()
+        kinds = self.kind_phrases()
         for phrase in phrases_among(word_sequence(text), kinds)[0]:
             for name, value in kinds[phrase].items():
                 if name not in filter_names or not isinstance(value, str):

@@ -26,7 +26,7 @@ from partners.publication import (
     PublishableQuerySet,
     synthetic_field,
 )
-from partners.search import rank_by, shown_text
+from partners.search import STOP_WORDS_FOLDED, rank_by, shown_text, word_sequence
 from units.models import Institute, Person, Unit
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
@@ -239,7 +239,58 @@ class ErcPanel(models.TextChoices):
     SH8 = "SH8", _("SH8 Studies of cultures and arts")
 
 
-class GrantQuerySet(PublishableQuerySet):
+def programme_phrases() -> dict[tuple[str, ...], dict]:
+    """Return the public programmes' names, acronyms and former names as a search
+    types them (``word_sequence``, stop words left out), each with the filter of
+    the records of that programme or of one under it: "H2020", "Horizon 2020",
+    "ERC" (under Horizon 2020). Read once per content version."""
+
+    def read():
+        rows = list(
+            Programme.objects.public()
+            .order_by("pk")
+            .values_list(
+                "pk", "parent_id", "name_fr", "name_en", "acronym", "former_name"
+            )
+        )
+        children: dict[int | None, list[int]] = {}
+        for pk, parent, *_names in rows:
+            children.setdefault(parent, []).append(pk)
+
+        def under(pk: int) -> list[int]:
+            found, waiting = [], [pk]
+            while waiting:
+                found.append(current := waiting.pop())
+                # Loops of parents are refused (ParentLoopMixin): guarded anyway.
+                seen = set(found)
+                waiting += [pk for pk in children.get(current, []) if pk not in seen]
+            return sorted(found)
+
+        phrases = {}
+        for pk, _parent, *names in rows:
+            for name in filter(None, names):
+                words = tuple(
+                    word
+                    for word in word_sequence(name)
+                    if word not in STOP_WORDS_FOLDED
+                )
+                if words:
+                    phrases[words] = {"programme__in": under(pk)}
+        return phrases
+
+    return cached_by_content("programme-phrases", read)
+
+
+class ProgrammeRecordsQuerySet(PublishableQuerySet):
+    """Grants and projects, each of a programme: a programme named ("H2020",
+    "Horizon 2020 projects") finds its records as a kind named does."""
+
+    def kind_phrases(self) -> dict[tuple[str, ...], dict]:
+        # The model's own words win: "ERC" is the grants' schemes.
+        return {**programme_phrases(), **self.folded_kind_words()}
+
+
+class GrantQuerySet(ProgrammeRecordsQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
     identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
@@ -496,7 +547,7 @@ class CnrsRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
-class ProjectQuerySet(PublishableQuerySet):
+class ProjectQuerySet(ProgrammeRecordsQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
     identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}

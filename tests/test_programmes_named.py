@@ -1,0 +1,84 @@
+"""A programme named in a search finds its grants and projects, and those of the
+programmes under it, as a kind named does ("H2020", "Tascmar H2020", "projets
+Horizon 2020": ``programme_phrases`` in programmes/models.py), on both databases."""
+
+import pytest
+
+from programmes.models import Grant, Project, programme_phrases
+from tests.factories import GrantFactory, ProgrammeFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def horizon():
+    h2020 = ProgrammeFactory(
+        name_fr="Horizon 2020", name_en="Horizon 2020", acronym="H2020", slug="h2020"
+    )
+    erc = ProgrammeFactory(
+        name_fr="Conseil européen de la recherche",
+        name_en="European Research Council",
+        acronym="ERC",
+        parent=h2020,
+        slug="erc",
+    )
+    europe = ProgrammeFactory(
+        name_fr="Horizon Europe", name_en="", acronym="HE", slug="horizon-europe"
+    )
+    return h2020, erc, europe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H2020",
+        "h2020",
+        "Horizon 2020",
+        "horizon2020",
+        "projets Horizon 2020",
+        "H2020 projects",
+    ],
+)
+def test_a_programme_named_finds_its_projects(horizon, text):
+    h2020, _erc, europe = horizon
+    tascmar = ProjectFactory(
+        acronym="Tascmar", title_en="Marine compounds", programme=h2020
+    )
+    ProjectFactory(acronym="Later", title_en="Oceans", programme=europe)
+
+    assert list(Project.objects.public().search(text)) == [tascmar]
+
+
+def test_a_programme_named_with_other_words_finds_its_records_holding_them(horizon):
+    h2020, _erc, europe = horizon
+    tascmar = ProjectFactory(
+        acronym="Tascmar", title_en="Marine compounds", programme=h2020
+    )
+    ProjectFactory(acronym="Oceano", title_en="Marine biology", programme=europe)
+    ProjectFactory(acronym="Other", title_en="Soils", programme=h2020)
+
+    assert list(Project.objects.public().search("Tascmar H2020")) == [tascmar]
+    assert list(Project.objects.public().search("marine H2020")) == [tascmar]
+
+
+def test_the_records_of_the_programmes_under_it_are_found_too(horizon):
+    h2020, erc, _europe = horizon
+    grant = GrantFactory(acronym="Aqua", title_en="Water", programme=erc)
+
+    assert list(Grant.objects.public().search("Horizon 2020")) == [grant]
+
+
+def test_drafts_name_no_programme(horizon):
+    h2020, _erc, _europe = horizon
+    ProgrammeFactory(
+        name_fr="Brouillon",
+        name_en="Draft",
+        acronym="DRAFT",
+        publication_status="draft",
+    )
+
+    phrases = programme_phrases()
+
+    assert phrases[("h2020",)] == {"programme__in": sorted([h2020.pk, horizon[1].pk])}
+    assert ("draft",) not in phrases
+    assert ("horizon", "2020") in phrases
