@@ -47,6 +47,7 @@ from partners.search import (
     known_among,
     letters_apart_from_digits,
     phrases_among,
+    plain_digits,
     shown_text,
     singular_words,
     spaces_left_out,
@@ -253,6 +254,11 @@ class PublishableQuerySet(models.QuerySet):
         # "2" anywhere).
         if (split := letters_apart_from_digits(text)) != text and (
             found := self.found(split, countries)
+        ) is not None:
+            return found
+        # "MSE²" for the unit "<MSE>2".
+        if (plain := plain_digits(text)) != text and (
+            found := self.found(plain, countries)
         ) is not None:
             return found
         # "E2-P2L" for the unit "E2P2L".

@@ -587,6 +587,17 @@ def singular_words(text: str, known=None) -> str:
 _HYPHEN = re.compile(r"(?<=[^\W_])[-‐‑](?=[^\W_])")
 
 
+# Digits written above or below the line ("MSE²", "CO₂"), which PostgreSQL's
+# unaccent keeps as they are.
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "0123456789" * 2)
+
+
+def plain_digits(text: str) -> str:
+    """Return ``text`` with its superscript and subscript digits written plainly
+    ("MSE²": "MSE2"): what a search tries when nothing holds them as typed."""
+    return text.translate(_PLAIN_DIGITS)
+
+
 def hyphens_left_out(text: str) -> str:
     """Return ``text`` without the hyphens inside its words ("E2-P2L": "E2P2L"):
     what a search tries when nothing holds the words typed apart."""

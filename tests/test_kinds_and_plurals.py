@@ -12,6 +12,7 @@ from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Office, Partner, PartnerKind
 from partners.search import (
     phrases_among,
+    plain_digits,
     singular,
     singular_forms,
     singular_words,
@@ -509,3 +510,20 @@ def test_a_kind_named_in_several_words_in_a_country_offers_the_lists_filters(
     html = client.get("/fr/partners/", {"q": "organismes de recherche au Brésil"}).text
 
     assert 'href="/fr/partners/?kind=research_organisation&amp;country=BR"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["MSE²", "mse²", "<MSE>²"])
+def test_digits_written_above_the_line_are_found_written_plainly(client, text):
+    # PostgreSQL's unaccent keeps "²": "MSE²" is tried as "MSE2" when nothing
+    # holds it as typed.
+    unit = UnitFactory(acronym="<MSE>2", name_fr="Matériaux", name_en="")
+    UnitFactory(acronym="MSE", name_fr="Mécanique", name_en="")
+
+    assert list(Unit.objects.public().search(text)) == [unit]
+    assert client.get("/fr/search/", {"q": text}).status_code == 200
+
+
+def test_plain_digits_writes_only_digits_above_and_below_the_line():
+    assert plain_digits("CO₂ et MSE² ¹⁰") == "CO2 et MSE2 10"
+    assert plain_digits("Université") == "Université"
