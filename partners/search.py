@@ -382,6 +382,11 @@ class FullTextMatch(Lookup):
 PREFIX_MIN_LENGTH = 4
 
 
+# Plurals this short may be abbreviations whose singular starts the words of the
+# long texts ("maths": "mathématiques", "mathematicians").
+SHORT_PLURAL_MAX_LENGTH = 6
+
+
 class FullTextPrefix(FullTextMatch):
     """The long texts of one language hold words starting with the words of
     ``text`` of ``PREFIX_MIN_LENGTH`` letters or more ("math", "nanotech",
@@ -397,13 +402,23 @@ class FullTextPrefix(FullTextMatch):
 
     def terms(self) -> list[str]:
         """The words typed but stop words, each as its alternatives: the word,
-        ending in "*" when it is a start, and its lexeme when another."""
+        ending in "*" when it is a start, its lexeme when another, and the
+        singular of a short plural as a start ("maths": "math*")."""
         terms = []
         for word in typed_words(self.rhs):
             if not (lexeme := _lexeme(word, self.config)):
                 continue
-            start = word + ("*" if len(word) >= PREFIX_MIN_LENGTH else "")
-            terms.append(start if lexeme == word else f"{start}|{lexeme}")
+            alternatives = [word + ("*" if len(word) >= PREFIX_MIN_LENGTH else "")]
+            if lexeme != word:
+                alternatives.append(lexeme)
+            # Short only: "massachusets" is a typo, no start of "massachuset".
+            if (
+                len(word) <= SHORT_PLURAL_MAX_LENGTH
+                and (one := singular(word)) != word
+                and len(one) >= PREFIX_MIN_LENGTH
+            ):
+                alternatives.append(one + "*")
+            terms.append("|".join(dict.fromkeys(alternatives)))
         return terms
 
     def as_sql(self, compiler, connection):
@@ -566,8 +581,8 @@ def singular_words(text: str, known=None) -> str:
 
     ``known(forms)``: those of the singular forms (``singular_forms``) the texts
     searched hold as words, of which each plural takes the first: a word ending
-    in "s" may be none ("massachusets", a typo). Without it, its ending is cut
-    (``singular``).
+    in "s" may be none ("massachusets", a typo); a short one takes its first
+    anyway ("maths": "math"). Without it, its ending is cut (``singular``).
     """
     words = word_sequence(text)
     forms = {word: singular_forms(word) for word in words}
@@ -577,8 +592,17 @@ def singular_words(text: str, known=None) -> str:
         singulars = [singular(word) for word in words]
     else:
         held = known([form for word_forms in forms.values() for form in word_forms])
+        # A short plural may be an abbreviation no text holds whole ("maths").
         singulars = [
-            next((form for form in forms[word] if form in held), word) for word in words
+            next(
+                (
+                    form
+                    for form in forms[word]
+                    if form in held or len(word) <= SHORT_PLURAL_MAX_LENGTH
+                ),
+                word,
+            )
+            for word in words
         ]
     return " ".join(singulars) if singulars != words else text
 

@@ -390,7 +390,17 @@ def test_a_list_offers_the_country_of_a_kind_named_when_a_record_there_names_it(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "text", ["math", "nanotech", "nanotechno", "cimen", "Fields medal", "fields medal"]
+    "text",
+    [
+        "math",
+        "maths",
+        "labo de maths",
+        "nanotech",
+        "nanotechno",
+        "cimen",
+        "Fields medal",
+        "fields medal",
+    ],
 )
 def test_the_start_of_a_word_of_the_long_texts_is_found_when_nothing_holds_it(text):
     # What a visitor types before the end: "math" for "mathématiques". With the
@@ -527,3 +537,14 @@ def test_digits_written_above_the_line_are_found_written_plainly(client, text):
 def test_plain_digits_writes_only_digits_above_and_below_the_line():
     assert plain_digits("CO₂ et MSE² ¹⁰") == "CO2 et MSE2 10"
     assert plain_digits("Université") == "Université"
+
+
+@pytest.mark.django_db
+def test_a_short_plural_finds_the_names_its_singular_starts():
+    # "maths": no name holds it, nor the known word "math"; short, it is no typo.
+    impa = PartnerFactory(
+        name_fr="", name_en="Institute for Pure and Applied Mathematics", acronym=""
+    )
+    PartnerFactory(name_fr="Université de Tokyo", name_en="")
+
+    assert list(Partner.objects.public().search("maths")) == [impa]
