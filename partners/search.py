@@ -1568,14 +1568,15 @@ class ShownText(Func):
         return self.as_sql(compiler, connection, **extra_context)
 
 
-def shown_text(field: str):
+def shown_text(field: str, language: str | None = None):
     """Return translated ``field`` as a page shows it, folded, for sorting.
 
     modeltranslation falls back to the other language on display only: sorting on the
     active language's column alone would put the records missing it first. Build it
     while serving a request, never at import time: the language is read now.
+    ``language``: as the pages in that language show it, not the active one.
     """
-    current = get_language() or settings.LANGUAGE_CODE
+    current = language or get_language() or settings.LANGUAGE_CODE
     languages = [current] + [
         code for code, _name in settings.LANGUAGES if code != current
     ]

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cnrs_intl.search import global_search, written_anywhere
 from partners.models import Partner
@@ -978,3 +979,28 @@ def test_a_suggestion_writes_a_countrys_other_name_as_it_is_written():
         "tchequie": "tchéquie",
         "japon": "japon",
     }
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_name_typed_in_either_language_is_the_best_match(client, language):
+    # "Aix-Marseille Université" typed on the English pages starts the partner's
+    # French name: it leads, before a unit whose description names it.
+    amu = PartnerFactory(
+        name_fr="Aix-Marseille Université",
+        name_en="Aix-Marseille University",
+        acronym="AMU",
+    )
+    UnitFactory(
+        acronym="MSE2",
+        name_fr="Matériaux",
+        name_en="Materials",
+        description_fr="Avec Aix-Marseille Université.",
+        description_en="With Aix-Marseille Université.",
+    )
+    with translation.override(language):
+        groups = global_search("Aix-Marseille Université")
+
+    assert groups[0].key == "countries"  # the kinds named lead, empty
+    kinds = [group.key for group in groups if group.records]
+    assert kinds[:2] == ["partners", "units"]
+    assert groups[[group.key for group in groups].index("partners")].records == [amu]
