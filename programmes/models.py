@@ -27,7 +27,7 @@ from partners.publication import (
     synthetic_field,
 )
 from partners.search import STOP_WORDS_FOLDED, rank_by, shown_text, word_sequence
-from units.models import Institute, Person, Unit
+from units.models import Institute, Person, Unit, institute_phrases
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
 
@@ -290,7 +290,18 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
         return {**programme_phrases(), **self.folded_kind_words()}
 
 
+def grants_by_institute() -> dict[int, dict]:
+    """Return the filter of each institute's grants, by institute id."""
+    return {
+        pk: {"institute__in": [pk]}
+        for pk in Institute.objects.values_list("pk", flat=True)
+    }
+
+
 class GrantQuerySet(ProgrammeRecordsQuerySet):
+    """Grants, found by their programme (``ProgrammeRecordsQuerySet``) or their
+    institute ("INC grants") named."""
+
     text_fields = ("acronym", "title_fr", "title_en")
     identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
@@ -330,6 +341,12 @@ class GrantQuerySet(ProgrammeRecordsQuerySet):
                 for name, value in PLACEHOLDER_LAUREATE.items()
             }
         )
+
+    def kind_phrases(self) -> dict[tuple[str, ...], dict]:
+        return {
+            **institute_phrases("grants", grants_by_institute),
+            **super().kind_phrases(),
+        }
 
     def for_list(self):
         """Return grants with their laureate, institute and programme, in one query."""

@@ -1,11 +1,20 @@
 """A programme named in a search finds its grants and projects, and those of the
 programmes under it, as a kind named does ("H2020", "Tascmar H2020", "projets
-Horizon 2020": ``programme_phrases`` in programmes/models.py), on both databases."""
+Horizon 2020": ``programme_phrases`` in programmes/models.py); a CNRS institute
+named, its units and grants ("INC", "Institute of Chemistry":
+``institute_phrases`` in units/models.py). On both databases."""
 
 import pytest
 
 from programmes.models import Grant, Project, programme_phrases
-from tests.factories import GrantFactory, ProgrammeFactory, ProjectFactory
+from tests.factories import (
+    GrantFactory,
+    InstituteFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +91,48 @@ def test_drafts_name_no_programme(horizon):
     assert phrases[("h2020",)] == {"programme__in": sorted([h2020.pk, horizon[1].pk])}
     assert ("draft",) not in phrases
     assert ("horizon", "2020") in phrases
+
+
+@pytest.fixture
+def chemistry():
+    return InstituteFactory(
+        code="INC", name_fr="Institut de chimie", name_en="Institute of Chemistry"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["INC", "inc", "Institute of Chemistry", "institut de chimie", "unités INC"]
+)
+def test_an_institute_named_finds_its_units(chemistry, text):
+    led = UnitFactory(name_fr="Produits", name_en="", lead_institute=chemistry)
+    attached = UnitFactory(name_fr="Matériaux", name_en="")
+    attached.secondary_institutes.add(chemistry)
+    UnitFactory(name_fr="Robotique", name_en="")
+
+    assert set(Unit.objects.public().search(text)) == {led, attached}
+
+
+def test_an_institute_named_with_other_words_finds_its_units_holding_them(chemistry):
+    shanghai = UnitFactory(
+        name_fr="Produits", name_en="", lead_institute=chemistry, city_fr="Shanghai"
+    )
+    UnitFactory(
+        name_fr="Catalyse", name_en="", lead_institute=chemistry, city_fr="Lyon"
+    )
+    UnitFactory(name_fr="Robotique", name_en="", city_fr="Shanghai")
+
+    assert list(Unit.objects.public().search("INC Shanghai")) == [shanghai]
+
+
+def test_an_institute_named_finds_its_grants(chemistry):
+    grant = GrantFactory(acronym="Aqua", title_en="Water", institute=chemistry)
+    GrantFactory(acronym="Terra", title_en="Soil")
+
+    assert list(Grant.objects.public().search("INC grants")) == [grant]
+
+
+def test_a_word_of_an_institutes_name_alone_names_none(chemistry):
+    # "chimie" is searched as a word: "Institut de chimie" is named whole.
+    UnitFactory(name_fr="Produits", name_en="", lead_institute=chemistry)
+
+    assert not Unit.objects.public().finds("chimie")

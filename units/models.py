@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from partners.addresses import detail_url
-from partners.caching import cached_rows
+from partners.caching import cached_by_content, cached_rows
 from partners.country_names import CountryField
 from partners.models import (
     Partner,
@@ -23,7 +23,7 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
-from partners.search import rank_by, shown_text
+from partners.search import STOP_WORDS_FOLDED, rank_by, shown_text, word_sequence
 from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -175,6 +175,43 @@ class UnitStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("unit status", "Closed")
 
 
+def institute_phrases(key: str, records_of) -> dict[tuple[str, ...], dict]:
+    """Return the CNRS institutes' codes and names as a search types them
+    (``word_sequence``, stop words left out: "INC", "Institute of Chemistry"),
+    each with the filter of its records, ``records_of()``'s {institute id:
+    filter}. Read once per content version and ``key``."""
+
+    def read():
+        filters = records_of()
+        phrases = {}
+        for pk, *names in Institute.objects.order_by("pk").values_list(
+            "pk", "code", "name_fr", "name_en"
+        ):
+            for name in filter(None, names):
+                words = tuple(
+                    word
+                    for word in word_sequence(name)
+                    if word not in STOP_WORDS_FOLDED
+                )
+                if words:
+                    phrases[words] = filters.get(pk, {"pk__in": []})
+        return phrases
+
+    return cached_by_content(f"institute-phrases:{key}", read)
+
+
+def units_by_institute() -> dict[int, dict]:
+    """Return the filter of the units each institute leads or counts among its
+    others, by institute id: their ids (a few hundred), read in two queries."""
+    units: dict[int, set[int]] = {}
+    for institute, unit in Unit.objects.values_list("lead_institute", "pk"):
+        units.setdefault(institute, set()).add(unit)
+    through = Unit.secondary_institutes.through.objects.values_list("institute", "unit")
+    for institute, unit in through:
+        units.setdefault(institute, set()).add(unit)
+    return {institute: {"pk__in": sorted(ids)} for institute, ids in units.items()}
+
+
 class UnitQuerySet(PublishableQuerySet):
     # What the free-text search looks in: both languages, whatever the active one.
     text_fields = ("name_fr", "name_en", "acronym", "code", "city_fr", "city_en")
@@ -247,6 +284,14 @@ class UnitQuerySet(PublishableQuerySet):
                 queryset=UnitPartnership.objects.select_related("partner"),
             ),
         )
+
+    def kind_phrases(self) -> dict[tuple[str, ...], dict]:
+        """The kinds named, and the institutes: "INC", "Institute of Chemistry"
+        find the units the institute leads or counts among its others."""
+        return {
+            **institute_phrases("units", units_by_institute),
+            **self.folded_kind_words(),
+        }
 
     def of_institutes(self, institutes):
         """Return the units led by one of ``institutes`` or attached to one."""
