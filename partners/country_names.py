@@ -93,11 +93,20 @@ def country_among_words(text: str) -> tuple[str, str] | None:
     return None
 
 
+# Words every record of the site is about: "CNRS Japan" names Japan whole.
+SITE_WORDS = frozenset({"cnrs"})
+
+
 def country_named_whole(text: str) -> str | None:
     """Return the country ``text`` names, whole and nothing else, in French,
-    English or another name (``OTHER_NAMES``), its stop words left out ("le
-    Mexique"), or None. One lookup: the global search asks it of every text."""
-    words = tuple(word for word in word_sequence(text) if word not in STOP_WORDS_FOLDED)
+    English or another name (``OTHER_NAMES``), its stop words and the site's
+    own (``SITE_WORDS``) left out ("le Mexique", "CNRS Japan"), or None. One
+    lookup: the global search asks it of every text."""
+    words = tuple(
+        word
+        for word in word_sequence(text)
+        if word not in STOP_WORDS_FOLDED and word not in SITE_WORDS
+    )
     if words == ("us",) and written_words(text).get("us") != "US":
         return None
     return _country_word_runs().get(words)

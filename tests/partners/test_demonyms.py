@@ -1,6 +1,7 @@
 """The words of a country's people and things ("japonaises", "Brazilian") and its
-other common names ("Ivory Coast", "Angleterre") name it in a search
-(partners/demonyms.py, ``_country_word_runs`` in partners/country_names.py)."""
+other common names ("Ivory Coast", "Angleterre") name it in a search, with the
+site's own words or without ("CNRS Japan"): partners/demonyms.py,
+``_country_word_runs`` and ``SITE_WORDS`` in partners/country_names.py."""
 
 import pytest
 
@@ -58,6 +59,9 @@ def test_english_words_naming_people_take_their_plural(word, forms):
         ("Burma", "MM"),
         ("Angleterre", "GB"),
         ("Scotland", "GB"),
+        # "CNRS": every record of the site is the CNRS's.
+        ("CNRS Japan", "JP"),
+        ("le CNRS au Japon", "JP"),
     ],
 )
 def test_a_countrys_people_or_other_names_name_it_whole(text, code):
@@ -110,3 +114,17 @@ def test_the_global_search_gives_the_country_of_its_people():
 
     assert [country.code for country in groups["countries"].records] == ["CN"]
     assert groups["partners"].total == 1
+
+
+@pytest.mark.django_db
+def test_the_cnrs_in_a_country_is_everything_there():
+    # Every record is the CNRS's: "CNRS Japan" is Japan, not the records
+    # holding both words alone.
+    office = PartnerFactory(name_fr="Institut national", name_en="", country="JP")
+    named = PartnerFactory(name_fr="CNRS Japon", name_en="", country="JP")
+    PartnerFactory(name_fr="Université de Lyon", name_en="", country="FR")
+
+    groups = {group.key: group for group in global_search("CNRS Japan")}
+
+    assert [country.code for country in groups["countries"].records] == ["JP"]
+    assert set(groups["partners"].records) == {office, named}
