@@ -491,9 +491,21 @@ def global_search(text: str) -> list[SearchGroup]:
     # Brazil); beside what a misspelt word happened to find, they are what was
     # meant ("Massachusets": MIT, beside a unit in Cambridge, Massachusetts,
     # found by the word's stem).
+    suggestion = suggested_anywhere(text)
     offer_closest = not (
         any(named.values()) or any(matches is not None for matches in found.values())
-    ) or bool(suggested_anywhere(text))
+    ) or bool(suggestion)
+    # The closest records are those the words likely meant find, when they find
+    # some: "Avilla" offered Tel Aviv University, "Artur Ávila" finds the unit
+    # that quotes him. Else each kind's near misses.
+    corrected = {}
+    if offer_closest and suggestion:
+        corrected = {
+            key: queryset().found(suggestion)
+            for key, _label, queryset, *_ in KINDS
+            if found[key] is None
+        }
+    by_suggestion = any(matches is not None for matches in corrected.values())
     groups = []
     for key, label, matching in NAMED_KINDS:
         records, near_misses = named[key], False
@@ -512,7 +524,9 @@ def global_search(text: str) -> list[SearchGroup]:
         )
     for key, label, queryset, list_url, more in KINDS:
         matches, near_misses = found[key], False
-        if matches is None and offer_closest:
+        if matches is None and by_suggestion:
+            matches, near_misses = corrected[key], True
+        elif matches is None and offer_closest:
             matches, near_misses = queryset().search_or_near_misses(text)
         total = cached_count(matches) if matches is not None else 0
         records = []

@@ -18,6 +18,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ProjectFactory,
+    TestimonyFactory,
     UnitFactory,
 )
 
@@ -728,9 +729,11 @@ def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
     # "japn", "horizn": counted as results, a misspelt word went without notice or
     # suggestion, and the search said "1 result" above what it meant.
     UnitFactory(acronym="JFLI", country="JP", name_en="Informatics", city_en="Tokyo")
-    for text, key, meant in (
-        ("japn", "countries", "japan"),
-        ("Skłodowksa", "programmes", "Skłodowska"),
+    # The close records are what the words meant find: Japan, and the unit in
+    # Japan ("japan" finds it, ``global_search``).
+    for text, key, meant, status in (
+        ("japn", "countries", "japan", "2 close records"),
+        ("Skłodowksa", "programmes", "Skłodowska", "1 close record"),
     ):
         response = client.get("/en/search/", {"q": text})
         assert response.context["suggestion"] == meant, text
@@ -738,8 +741,8 @@ def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
         assert group.total == 1 and group.near_misses, text
         assert response.context["total"] == 0, text
         assert re.search(
-            r'role="status">\s*No exact result; 1 close record\s*</p>', response.text
-        )
+            rf'role="status">\s*No exact result; {status}\s*</p>', response.text
+        ), text
         assert "<mark>" not in response.text
     # As close to "japon" as to "japan": the page's language chooses.
     assert client.get("/fr/search/", {"q": "japn"}).context["suggestion"] == "japon"
@@ -1004,3 +1007,20 @@ def test_a_name_typed_in_either_language_is_the_best_match(client, language):
     kinds = [group.key for group in groups if group.records]
     assert kinds[:2] == ["partners", "units"]
     assert groups[[group.key for group in groups].index("partners")].records == [amu]
+
+
+def test_the_close_records_are_those_the_words_meant_find(client):
+    # "Avilla": the suggestion is Artur Ávila, quoted by the CNRS-IMPA; Tel Aviv
+    # University, close to the letters typed, is no longer offered beside it.
+    unit = UnitFactory(acronym="CNRS-IMPA", name_fr="Unité CNRS-IMPA", name_en="")
+    avila = PersonFactory(first_name="Artur", last_name="Ávila")
+    TestimonyFactory(unit=unit, person=avila)
+    PartnerFactory(name_fr="", name_en="Tel Aviv University")
+
+    response = client.get("/en/search/", {"q": "Avilla"})
+
+    assert response.context["suggestion"] == "Ávila"
+    groups = [group for group in response.context["groups"] if group.total]
+    assert [(group.key, group.records, group.near_misses) for group in groups] == [
+        ("units", [unit], True)
+    ]
