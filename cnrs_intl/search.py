@@ -46,6 +46,7 @@ from partners.search import (
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
     best_named,
+    code_typed_apart,
     correctable,
     fold,
     known_among,
@@ -469,7 +470,8 @@ def finds_anything(text: str) -> bool:
     Its counts are those the search of ``text`` reads then, from the cache.
     """
     return any(
-        matching(text, slips=False) for _key, _label, matching in NAMED_KINDS
+        matching(code_typed_apart(text) or text, slips=False)
+        for _key, _label, matching in NAMED_KINDS
     ) or any(queryset().finds(text) for _key, _label, queryset, *_ in KINDS)
 
 
@@ -480,7 +482,9 @@ def global_search(text: str) -> list[SearchGroup]:
     # Countries, programmes and institutes nearly named ("japn", "horizn") are
     # near misses too: counted as results, they left a misspelt word without
     # notice nor suggestion.
-    named = {key: matching(text, slips=False) for key, _, matching in NAMED_KINDS}
+    # "C N R S": a code typed letter by letter names no country by its letters.
+    names = code_typed_apart(text) or text
+    named = {key: matching(names, slips=False) for key, _, matching in NAMED_KINDS}
     found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
     if not named["countries"]:
         # "robotique japon": Japan, where the units found are, leads.
@@ -510,7 +514,7 @@ def global_search(text: str) -> list[SearchGroup]:
     for key, label, matching in NAMED_KINDS:
         records, near_misses = named[key], False
         if not records and offer_closest:
-            records, near_misses = matching(text), True
+            records, near_misses = matching(names), True
         groups.append(
             SearchGroup(
                 key,

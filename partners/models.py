@@ -290,9 +290,10 @@ class PartnerQuerySet(PublishableQuerySet):
     @staticmethod
     def bare_identifier(text: str) -> str:
         """Return the ROR id or PIC ``text`` may be: a ROR id pasted as its link
-        ("https://ror.org/02feahw73/") or typed in capitals is found too."""
+        ("https://ror.org/02feahw73/"), typed in capitals or named ("ROR
+        02feahw73", "PIC 999888777") is found too."""
         value = text.strip().lower()
-        for prefix in ("https://", "http://", "ror.org/"):
+        for prefix in ("https://", "http://", "ror.org/", "ror ", "pic "):
             value = value.removeprefix(prefix)
         return value.removesuffix("/")
 

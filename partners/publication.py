@@ -36,6 +36,8 @@ from partners.search import (
     MatchesPattern,
     SearchText,
     WordSimilarity,
+    code_shapes,
+    code_typed_apart,
     corrected_closeness,
     corrected_search,
     corrected_texts,
@@ -44,14 +46,10 @@ from partners.search import (
     dotted_search,
     fold,
     holds_no_word,
-    hyphens_left_out,
     known_among,
-    letters_apart_from_digits,
     phrases_among,
-    plain_digits,
     shown_text,
     singular_words,
-    spaces_left_out,
     suggested_text,
     text_search,
     typed_words,
@@ -70,6 +68,14 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# How a CORDIS id is pasted or typed: its project page's address, or named.
+CORDIS_PAGES = (
+    "https://cordis.europa.eu/project/id/",
+    "http://cordis.europa.eu/project/id/",
+    "cordis.europa.eu/project/id/",
+    "CORDIS ",
+    "cordis ",
+)
 # The countries a list searched for a text offers as its country filter at most
 # (``country_offers``: "guinée" names four).
 COUNTRIES_OFFERED = 3
@@ -164,8 +170,12 @@ class PublishableQuerySet(models.QuerySet):
 
     @staticmethod
     def bare_identifier(text: str) -> str:
-        """Return the identifier ``text`` may be, as the records write it."""
-        return text.strip()
+        """Return the identifier ``text`` may be, as the records write it: a
+        CORDIS id pasted as its page's address, or named ("CORDIS 634674")."""
+        value = text.strip()
+        for prefix in CORDIS_PAGES:
+            value = value.removeprefix(prefix)
+        return value.removesuffix("/")
 
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched."""
@@ -192,6 +202,11 @@ class PublishableQuerySet(models.QuerySet):
         (``country_among_words``). ``apart``: else, those holding apart what was
         typed together ("MSE2", "U.S.").
         """
+        # "C N R S", "M I T": a code typed letter by letter, before each letter
+        # starts a word of most records.
+        if apart and (whole := code_typed_apart(text)):
+            if (found := self.found(whole, countries, apart=False)) is not None:
+                return found
         matches = self.matching(text)
         # "japon": the units in Japan, not only those whose texts say "Japon" (the
         # JRL's description did, LINK's did not: "Japan" found LINK alone).
@@ -236,7 +251,11 @@ class PublishableQuerySet(models.QuerySet):
             countries
             and (named := country_among_words(text))
             and (condition := self.country_condition(named[0])) is not None
-            and (found := self.filter(condition).found(named[1], countries=False))
+            and (
+                found := self.filter(condition).found(
+                    named[1], countries=False, apart=apart
+                )
+            )
             is not None
         ):
             return found
@@ -250,28 +269,13 @@ class PublishableQuerySet(models.QuerySet):
             return found
         if not apart:
             return None
-        # "MSE2" for the unit "<MSE>2": letters and digits typed together may be
-        # apart in the text (tried last: "abc2" is rather "abc2" than an "abc" and a
-        # "2" anywhere).
-        if (split := letters_apart_from_digits(text)) != text and (
-            found := self.found(split, countries)
-        ) is not None:
-            return found
-        # "MSE²" for the unit "<MSE>2".
-        if (plain := plain_digits(text)) != text and (
-            found := self.found(plain, countries)
-        ) is not None:
-            return found
-        # "E2-P2L" for the unit "E2P2L".
-        if (joined := hyphens_left_out(text)) != text and (
-            found := self.found(joined, countries)
-        ) is not None:
-            return found
-        # "E2 P2L" for the unit "E2P2L".
-        if (joined := spaces_left_out(text)) != text and (
-            found := self.found(joined, countries)
-        ) is not None:
-            return found
+        # "MSE2" for the unit "<MSE>2", "E2-P2L" and "E2 P2L" for "E2P2L": codes
+        # typed in another shape (tried last: "abc2" is rather "abc2" than an
+        # "abc" and a "2" anywhere). Each shape searched without trying shapes
+        # again: nested, a text of codes took seconds.
+        for shape in code_shapes(text):
+            if (found := self.found(shape, countries, apart=False)) is not None:
+                return found
         # "math", "nanotech": the start of a word of the long texts.
         if (started := self.prefix_condition(text)) is not None and cached_count(
             starting := self.filter(started)

@@ -622,6 +622,27 @@ def plain_digits(text: str) -> str:
     return text.translate(_PLAIN_DIGITS)
 
 
+def code_typed_apart(text: str) -> str | None:
+    """Return the code ``text`` types in pieces, written together ("C N R S":
+    "CNRS", "E2 P2L": "E2P2L"), or None: it holds other words."""
+    whole = spaces_left_out(text)
+    return whole if len(whole.split()) == 1 < len(text.split()) else None
+
+
+def code_shapes(text: str) -> list[str]:
+    """Return the other shapes the codes of ``text`` may be written in, those
+    whose words differ from its own: letters apart from digits ("MSE2", "MSE²":
+    "MSE 2"), hyphens left out ("E2-P2L": "E2P2L"), spaces left out ("E2 P2L")."""
+    plain = plain_digits(text)
+    shapes = (
+        letters_apart_from_digits(plain),
+        hyphens_left_out(plain),
+        spaces_left_out(plain),
+    )
+    typed = word_sequence(text)
+    return [shape for shape in dict.fromkeys(shapes) if word_sequence(shape) != typed]
+
+
 def hyphens_left_out(text: str) -> str:
     """Return ``text`` without the hyphens inside its words ("E2-P2L": "E2P2L"):
     what a search tries when nothing holds the words typed apart."""
@@ -1057,8 +1078,10 @@ def typed_words(text: str) -> list[str]:
 
 
 def word_sequence(text: str) -> list[str]:
-    """Return the words of ``text`` as ``typed_words`` does, each time it is typed."""
-    return _WORD.findall(_ELISION.sub(" ", fold(undotted(text or ""))))
+    """Return the words of ``text`` as ``typed_words`` does, each time it is typed;
+    digits above or below the line written plainly ("MSE²": "mse2"), as
+    PostgreSQL's full-text parser would not keep them in a word."""
+    return _WORD.findall(_ELISION.sub(" ", fold(undotted(plain_digits(text or "")))))
 
 
 def correctable(word: str) -> bool:

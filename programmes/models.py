@@ -290,12 +290,9 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
         return {**programme_phrases(), **self.folded_kind_words()}
 
 
-def grants_by_institute() -> dict[int, dict]:
+def grants_by_institute(institutes: list[int]) -> dict[int, dict]:
     """Return the filter of each institute's grants, by institute id."""
-    return {
-        pk: {"institute__in": [pk]}
-        for pk in Institute.objects.values_list("pk", flat=True)
-    }
+    return {pk: {"institute__in": [pk]} for pk in institutes}
 
 
 class GrantQuerySet(ProgrammeRecordsQuerySet):

@@ -21,7 +21,16 @@ def tascmar():
     )
 
 
-@pytest.mark.parametrize("text", ["634674", " 634674 "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "634674",
+        " 634674 ",
+        "CORDIS 634674",
+        "https://cordis.europa.eu/project/id/634674",
+        "cordis.europa.eu/project/id/634674/",
+    ],
+)
 def test_a_project_is_found_by_its_cordis_id(tascmar, text):
     assert list(Project.objects.public().search(text)) == [tascmar]
 
@@ -53,7 +62,9 @@ def test_a_grant_is_found_by_its_cordis_id():
         "https://ror.org/035xkbk20",
         "https://ror.org/035xkbk20/",
         "ror.org/035xkbk20",
+        "ROR 035xkbk20",
         "999888777",  # its PIC
+        "PIC 999888777",
     ],
 )
 def test_a_partner_is_found_by_its_ror_id_or_its_link_or_its_pic(text):

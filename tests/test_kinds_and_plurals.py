@@ -11,6 +11,8 @@ import pytest
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Office, Partner, PartnerKind
 from partners.search import (
+    code_shapes,
+    code_typed_apart,
     phrases_among,
     plain_digits,
     singular,
@@ -548,3 +550,39 @@ def test_a_short_plural_finds_the_names_its_singular_starts():
     PartnerFactory(name_fr="Université de Tokyo", name_en="")
 
     assert list(Partner.objects.public().search("maths")) == [impa]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("C N R S", "CNRS"), ("E2 P2L", "E2P2L"), ("m i t", "mit"), ("labo E2 P2L", None)],
+)
+def test_a_code_typed_in_pieces_is_told_from_words(text, code):
+    assert code_typed_apart(text) == code
+
+
+@pytest.mark.django_db
+def test_a_code_typed_letter_by_letter_is_searched_whole():
+    # Each letter apart starts a word of most records: "C N R S" found the
+    # "Republic" countries and any unit with an "R".
+    named = UnitFactory(acronym="CNRS-AIST", name_fr="Robotique", name_en="")
+    UnitFactory(acronym="LINK", name_fr="Recherche en science", name_en="")
+
+    groups = {group.key: group for group in global_search("C N R S")}
+
+    assert groups["units"].records == [named]
+    assert not groups["countries"].records
+    assert not groups["institutes"].records
+
+
+@pytest.mark.parametrize(
+    "text, shapes",
+    [
+        ("MSE2", ["MSE 2"]),
+        ("MSE²", ["MSE 2"]),
+        ("E2-P2L", ["E2P2L"]),
+        ("E2 P2L", ["E2P2L"]),
+        ("robotique", []),
+    ],
+)
+def test_code_shapes_are_the_other_shapes_a_code_takes(text, shapes):
+    assert code_shapes(text) == shapes

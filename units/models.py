@@ -178,15 +178,18 @@ class UnitStatus(models.TextChoices):
 def institute_phrases(key: str, records_of) -> dict[tuple[str, ...], dict]:
     """Return the CNRS institutes' codes and names as a search types them
     (``word_sequence``, stop words left out: "INC", "Institute of Chemistry"),
-    each with the filter of its records, ``records_of()``'s {institute id:
-    filter}. Read once per content version and ``key``."""
+    each with the filter of its records, ``records_of(institute ids)``'s
+    {institute id: filter}. Read once per content version and ``key``."""
 
     def read():
-        filters = records_of()
+        rows = list(
+            Institute.objects.order_by("pk").values_list(
+                "pk", "code", "name_fr", "name_en"
+            )
+        )
+        filters = records_of([pk for pk, *_names in rows])
         phrases = {}
-        for pk, *names in Institute.objects.order_by("pk").values_list(
-            "pk", "code", "name_fr", "name_en"
-        ):
+        for pk, *names in rows:
             for name in filter(None, names):
                 words = tuple(
                     word
@@ -200,7 +203,7 @@ def institute_phrases(key: str, records_of) -> dict[tuple[str, ...], dict]:
     return cached_by_content(f"institute-phrases:{key}", read)
 
 
-def units_by_institute() -> dict[int, dict]:
+def units_by_institute(_institutes: list[int]) -> dict[int, dict]:
     """Return the filter of the units each institute leads or counts among its
     others, by institute id: their ids (a few hundred), read in two queries."""
     units: dict[int, set[int]] = {}
