@@ -207,8 +207,9 @@ def add_grants(count):
         # programme (counted once per content version), the count, the page.
         ({}, 5),
         # Besides: the laureates whose name holds the text, the count that tells
-        # matches from near misses.
-        ({"family": "erc", "q": "projet"}, 7),
+        # matches from near misses, the institutes and the programmes a text may
+        # name (``kind_phrases``, read once per content version).
+        ({"family": "erc", "q": "projet"}, 9),
     ],
 )
 def test_grant_list_query_count_does_not_grow(client, uncached, query, expected):
