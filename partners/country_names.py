@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from django_countries import Countries, countries, fields
 
-from partners.demonyms import demonyms
+from partners.demonyms import demonyms, french_forms
 from partners.search import (
     STOP_WORDS_FOLDED,
     best_named,
@@ -78,10 +78,14 @@ def country_among_words(text: str) -> tuple[str, str] | None:
     words = [typed[i] for i in kept]
     runs = _country_word_runs()
     longest = max(len(run) for run in runs)
+    # Words of no country's name inside a longer one ("Latin American").
+    taken = _within_other_names(words)
     for length in range(min(longest, len(words) - 1), 0, -1):
         for start in range(len(words) - length + 1):
             run = tuple(words[start : start + length])
             if not (code := runs.get(run)) or run == ("us",) and written["us"] != "US":
+                continue
+            if taken.intersection(range(start, start + length)):
                 continue
             # The other words, inner stop words kept ("university of tokyo
             # japan"), the name's left out ("united states of america").
@@ -110,6 +114,18 @@ def country_named_whole(text: str) -> str | None:
     if words == ("us",) and written_words(text).get("us") != "US":
         return None
     return _country_word_runs().get(words)
+
+
+def _within_other_names(words: list[str]) -> set[int]:
+    """Return the positions of ``words`` (folded, stop words left out) inside a
+    name that holds a country's word but names no country (``NOT_COUNTRIES``):
+    "latin american", "indian ocean", "british columbia"."""
+    taken: set[int] = set()
+    for start in range(len(words)):
+        for name in _NOT_COUNTRY_RUNS:
+            if tuple(words[start : start + len(name)]) == name:
+                taken.update(range(start, start + len(name)))
+    return taken
 
 
 def _trimmed(words: list[str]) -> list[str]:
@@ -180,6 +196,38 @@ OTHER_NAMES = {
     # The Korea the CNRS works with: "universite coree" is no search in North Korea.
     "KR": ("Corée", "Korea"),
 }
+
+
+# Names holding a country's name or the word of its people that name no country:
+# regions, oceans, a Canadian province, American states.
+NOT_COUNTRIES = (
+    *(
+        f"{region} {people}"
+        for region in ("latin", "south", "north", "central")
+        for people in ("america", "american", "americans")
+    ),
+    *(
+        f"{region}-{people}"
+        for region in ("latino", "sud", "nord")
+        for people in french_forms("américain")
+    ),
+    *(f"Amérique {region}" for region in ("latine", "du Sud", "du Nord", "centrale")),
+    "Indian Ocean",
+    "océan Indien",
+    "British Columbia",
+    "Colombie-Britannique",
+    "New England",
+    "Nouvelle-Angleterre",
+    "New Mexico",
+    "Nouveau-Mexique",
+    "New Jersey",
+    "West Indies",
+    "Indes occidentales",
+)
+_NOT_COUNTRY_RUNS = tuple(
+    tuple(word for word in word_sequence(name) if word not in STOP_WORDS_FOLDED)
+    for name in NOT_COUNTRIES
+)
 
 
 def country_name(code: str) -> str:

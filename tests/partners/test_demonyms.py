@@ -128,3 +128,32 @@ def test_the_cnrs_in_a_country_is_everything_there():
 
     assert [country.code for country in groups["countries"].records] == ["JP"]
     assert set(groups["partners"].records) == {office, named}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latin American universities",
+        "South American partners",
+        "universités latino-américaines",
+        "partenaires sud-américains",
+        "University of British Columbia",
+        "Indian Ocean",
+        "océan Indien",
+        "New England universities",
+    ],
+)
+def test_a_country_word_inside_another_name_names_no_country(text):
+    assert country_among_words(text) is None
+    assert country_named_whole(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("American universities", ("US", "universities")),
+        ("Indian institutes", ("IN", "institutes")),
+    ],
+)
+def test_a_country_word_alone_still_names_it(text, named):
+    assert country_among_words(text) == named
