@@ -452,6 +452,9 @@ class PartnerQuerySet(PublishableQuerySet):
                     )[: limit - len(partners)]
                 )
             return partners + along_names, False
+        elif self.names_kinds_or_country_only(text):
+            # "universités japonaises", none in Japan: no close names.
+            return partners, False
         else:
             close = True
             # The corrected words may begin a name in the other language only

@@ -178,11 +178,27 @@ class PublishableQuerySet(models.QuerySet):
         return value.removesuffix("/")
 
     def search_or_near_misses(self, text: str):
-        """Return ``(records, near_misses)``: near_misses says no record matched."""
+        """Return ``(records, near_misses)``: near_misses says no record matched.
+
+        None, and no near misses, when ``text`` only names kinds of records or a
+        country (``names_kinds_or_country_only``): "universités japonaises" with
+        no university in Japan offered Tel Aviv University, close to the letters.
+        """
         found = self.found(text)
         if found is not None:
             return found, False
+        if self.names_kinds_or_country_only(text):
+            return self.none(), False
         return self.filter(self.near_miss_condition(text)), True
+
+    def names_kinds_or_country_only(self, text: str) -> bool:
+        """Tell whether the words of ``text`` but its stop words only name kinds
+        of these records, a country, or both ("international organisations",
+        "Mexique", "universités japonaises")."""
+        if self.names_kind_only(text) or country_named_whole(text):
+            return True
+        named = country_among_words(text)
+        return named is not None and self.names_kind_only(named[1])
 
     def finds(self, text: str) -> bool:
         """Tell whether some record holds every word of ``text``, in one of its

@@ -586,3 +586,29 @@ def test_a_code_typed_letter_by_letter_is_searched_whole():
 )
 def test_code_shapes_are_the_other_shapes_a_code_takes(text, shapes):
     assert code_shapes(text) == shapes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text", ["universités japonaises", "international organisations", "Mexique"]
+)
+def test_words_naming_only_kinds_or_a_country_have_no_close_records(client, text):
+    # None there: Tel Aviv University, close to the letters of "universités",
+    # is no answer to "universités japonaises".
+    PartnerFactory(name_fr="Université de Tel-Aviv", name_en="", country="IL")
+    PartnerFactory(
+        name_fr="Institut national",
+        name_en="",
+        country="JP",
+        kind=PartnerKind.RESEARCH_ORGANISATION,
+    )
+
+    records, near_misses = Partner.objects.public().search_or_near_misses(text)
+
+    assert (list(records), near_misses) == ([], False)
+    listed = client.get("/fr/partners/", {"q": text})
+    assert listed.status_code == 200
+    assert listed.context["result_count"] == 0
+    assert "near_misses_of" not in listed.context
+    suggested = client.get("/fr/partners/names.json", {"q": text}).json()
+    assert suggested["results"] == []
