@@ -46,6 +46,7 @@ from partners.search import (
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
     best_named,
+    code_shapes,
     code_typed_apart,
     correctable,
     fold,
@@ -260,9 +261,52 @@ def matching_programmes(text: str, slips: bool = True) -> list[Programme]:
 
     Best first, then in the programmes' order (kind, then name). One query.
     """
-    return best_named(
-        text, Programme.objects.public().in_kind_order(), programme_names, slips
-    )
+    programmes = list(Programme.objects.public().in_kind_order())
+    return named_by_any(text, programmes, programme_names, slips)
+
+
+def named_by_any(text: str, candidates, names, slips: bool) -> list:
+    """Return the ``candidates`` that ``text`` names (``best_named``), or else
+    that it names in other words: without the words naming kinds of records
+    ("ERC grants", "programme Horizon 2020", "unités INC"), or its codes in
+    another shape ("Horizon2020")."""
+    for typed in dict.fromkeys([text, without_kind_words(text), *code_shapes(text)]):
+        if typed.strip() and (found := best_named(typed, candidates, names, slips)):
+            return found
+    return []
+
+
+# Words naming the programmes and institutes themselves, beside their names.
+NAMED_KIND_WORDS = frozenset(
+    {
+        ("programme",),
+        ("programmes",),
+        ("program",),
+        ("programs",),
+        ("institut",),
+        ("instituts",),
+        ("institute",),
+        ("institutes",),
+    }
+)
+
+
+def without_kind_words(text: str) -> str:
+    """Return the words of ``text`` but those naming a kind of records whole
+    ("grants", "unités", "programme", "institute": not "ERC", which names a
+    programme too) and its stop words, or ``text`` itself when none does."""
+    kinds = set(NAMED_KIND_WORDS)
+    for _key, _label, queryset, *_rest in KINDS:
+        kinds.update(
+            phrase
+            for phrase, lookups in queryset().folded_kind_words().items()
+            if not lookups
+        )
+    words = word_sequence(text)
+    named, left = phrases_among(words, kinds)
+    if not named:
+        return text
+    return " ".join(words[i] for i in left if words[i] not in STOP_WORDS_FOLDED)
 
 
 def programme_names(programme: Programme) -> list[str]:
@@ -279,9 +323,8 @@ def programme_names(programme: Programme) -> list[str]:
 def matching_institutes(text: str, slips: bool = True) -> list[Institute]:
     """Return the CNRS institutes whose names or code ``text`` gives ("INSB",
     "biologie"), best first, then by code. Read once per content version."""
-    return best_named(
-        text, cached_rows(Institute.objects.order_by("code")), institute_names, slips
-    )
+    institutes = cached_rows(Institute.objects.order_by("code"))
+    return named_by_any(text, institutes, institute_names, slips)
 
 
 def institute_names(institute: Institute) -> list[str]:

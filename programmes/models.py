@@ -275,7 +275,11 @@ def programme_phrases() -> dict[tuple[str, ...], dict]:
                     if word not in STOP_WORDS_FOLDED
                 )
                 if words:
-                    phrases[words] = {"programme__in": under(pk)}
+                    # "programme Horizon 2020", "Horizon 2020 program" too.
+                    filters = {"programme__in": under(pk)}
+                    phrases[words] = filters
+                    for word in ("programme", "program"):
+                        phrases[(word, *words)] = phrases[(*words, word)] = filters
         return phrases
 
     return cached_by_content("programme-phrases", read)

@@ -6,6 +6,7 @@ named, its units and grants ("INC", "Institute of Chemistry":
 
 import pytest
 
+from cnrs_intl.search import global_search, without_kind_words
 from programmes.models import Grant, Project, programme_phrases
 from tests.factories import (
     GrantFactory,
@@ -136,3 +137,41 @@ def test_a_word_of_an_institutes_name_alone_names_none(chemistry):
     UnitFactory(name_fr="Produits", name_en="", lead_institute=chemistry)
 
     assert not Unit.objects.public().finds("chimie")
+
+
+@pytest.mark.parametrize(
+    "text", ["Horizon 2020 programme", "programme Horizon 2020", "H2020 program"]
+)
+def test_a_programme_named_as_a_programme_finds_its_projects(horizon, text):
+    h2020, _erc, _europe = horizon
+    tascmar = ProjectFactory(acronym="Tascmar", title_en="Marine", programme=h2020)
+
+    assert list(Project.objects.public().search(text)) == [tascmar]
+
+
+@pytest.mark.parametrize(
+    "text, key, code",
+    [
+        ("ERC grants", "programmes", "ERC"),
+        ("Horizon2020", "programmes", "H2020"),
+        ("programme Horizon 2020", "programmes", "H2020"),
+        ("INC grants", "institutes", "INC"),
+        ("unités INC", "institutes", "INC"),
+    ],
+)
+def test_a_programme_or_institute_named_among_kind_words_has_its_card(
+    horizon, chemistry, text, key, code
+):
+    groups = {group.key: group for group in global_search(text)}
+
+    records = groups[key].records
+    assert [getattr(record, "acronym", None) or record.code for record in records] == [
+        code
+    ]
+    assert not groups[key].near_misses
+
+
+def test_without_kind_words_keeps_the_words_naming_part_of_a_kind():
+    assert without_kind_words("ERC grants") == "erc"
+    assert without_kind_words("unités de l'INC") == "inc"
+    assert without_kind_words("robotique") == "robotique"
