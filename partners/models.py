@@ -236,8 +236,12 @@ class PartnerQuerySet(PublishableQuerySet):
             (
                 "entreprise",
                 "entreprises",
+                "société",
+                "sociétés",
                 "company",
                 "companies",
+                "firm",
+                "firms",
                 "industriel",
                 "industriels",
                 "industrial",

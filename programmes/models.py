@@ -294,6 +294,16 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
         return {**programme_phrases(), **self.folded_kind_words()}
 
 
+def scheme_words(name: str, acronym: str, scheme: str) -> dict[str, dict]:
+    """Return the words naming an ERC grant scheme, each with its filter: its
+    acronym ("StG"), its name as a grant's ("starting grants") or the ERC's
+    ("ERC starting")."""
+    return dict.fromkeys(
+        (acronym, f"{name} grant", f"{name} grants", f"erc {name}"),
+        {"scheme": scheme},
+    )
+
+
 def grants_by_institute(institutes: list[int]) -> dict[int, dict]:
     """Return the filter of each institute's grants, by institute id."""
     return {pk: {"institute__in": [pk]} for pk in institutes}
@@ -313,24 +323,36 @@ class GrantQuerySet(ProgrammeRecordsQuerySet):
             ("bourse", "bourses", "grant", "grants", "lauréat", "lauréats", "lauréate"),
             {},
         ),
-        # The schemes, by their names' words and acronyms ("ERC starting", "StG"),
-        # a former name for its successor too ("ITN": the Doctoral Networks).
+        # The schemes, by their names and acronyms ("ERC starting", "StG"), a
+        # former name for its successor too ("ITN": the Doctoral Networks). A
+        # word of a name that is a common word too is one with the others only:
+        # "advanced materials" and "sea level rise" name no scheme.
         "erc": {"scheme__in": GrantScheme.erc()},
         "msca": {"scheme__in": GrantScheme.msca()},
-        **dict.fromkeys(("starting", "stg"), {"scheme": GrantScheme.ERC_STG}),
-        **dict.fromkeys(("consolidator", "cog"), {"scheme": GrantScheme.ERC_COG}),
-        **dict.fromkeys(("advanced", "adg"), {"scheme": GrantScheme.ERC_ADG}),
-        **dict.fromkeys(("synergy", "syg"), {"scheme": GrantScheme.ERC_SYG}),
-        "poc": {"scheme": GrantScheme.ERC_POC},
+        **scheme_words("starting", "stg", GrantScheme.ERC_STG),
+        **scheme_words("consolidator", "cog", GrantScheme.ERC_COG),
+        "consolidator": {"scheme": GrantScheme.ERC_COG},
+        **scheme_words("advanced", "adg", GrantScheme.ERC_ADG),
+        **scheme_words("synergy", "syg", GrantScheme.ERC_SYG),
+        **scheme_words("proof of concept", "poc", GrantScheme.ERC_POC),
         **dict.fromkeys(
-            ("postdoctoral", "fellowship", "fellowships"),
+            (
+                "postdoctoral",
+                "postdoctoral fellowship",
+                "postdoctoral fellowships",
+                "fellowship",
+                "fellowships",
+            ),
             {"scheme__in": [GrantScheme.MSCA_PF, GrantScheme.MSCA_IF]},
         ),
         **dict.fromkeys(
-            ("itn", "doctoral"),
+            ("itn", "doctoral network", "doctoral networks", "msca doctoral"),
             {"scheme__in": [GrantScheme.MSCA_DN, GrantScheme.MSCA_ITN]},
         ),
-        "rise": {"scheme__in": [GrantScheme.MSCA_SE, GrantScheme.MSCA_RISE]},
+        **dict.fromkeys(
+            ("msca rise", "staff exchange", "staff exchanges", "msca se"),
+            {"scheme__in": [GrantScheme.MSCA_SE, GrantScheme.MSCA_RISE]},
+        ),
         "cofund": {"scheme": GrantScheme.MSCA_COFUND},
     }
 
