@@ -68,14 +68,6 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-# How a CORDIS id is pasted or typed: its project page's address, or named.
-CORDIS_PAGES = (
-    "https://cordis.europa.eu/project/id/",
-    "http://cordis.europa.eu/project/id/",
-    "cordis.europa.eu/project/id/",
-    "CORDIS ",
-    "cordis ",
-)
 # The countries a list searched for a text offers as its country filter at most
 # (``country_offers``: "guinée" names four).
 COUNTRIES_OFFERED = 3
@@ -170,12 +162,8 @@ class PublishableQuerySet(models.QuerySet):
 
     @staticmethod
     def bare_identifier(text: str) -> str:
-        """Return the identifier ``text`` may be, as the records write it: a
-        CORDIS id pasted as its page's address, or named ("CORDIS 634674")."""
-        value = text.strip()
-        for prefix in CORDIS_PAGES:
-            value = value.removeprefix(prefix)
-        return value.removesuffix("/")
+        """Return the identifier ``text`` may be, as the records write it."""
+        return text.strip()
 
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched.

@@ -285,9 +285,31 @@ def programme_phrases() -> dict[tuple[str, ...], dict]:
     return cached_by_content("programme-phrases", read)
 
 
+# How a CORDIS id is pasted or typed: its project page's address, or named.
+CORDIS_PAGES = (
+    "https://cordis.europa.eu/project/id/",
+    "http://cordis.europa.eu/project/id/",
+    "cordis.europa.eu/project/id/",
+    "cordis ",
+)
+
+
 class ProgrammeRecordsQuerySet(PublishableQuerySet):
     """Grants and projects, each of a programme: a programme named ("H2020",
-    "Horizon 2020 projects") finds its records as a kind named does."""
+    "Horizon 2020 projects") finds its records as a kind named does, and their
+    CORDIS id, typed or pasted, the record."""
+
+    identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
+
+    @staticmethod
+    def bare_identifier(text: str) -> str:
+        """Return the CORDIS id ``text`` may be: pasted as its page's address,
+        or named ("CORDIS 634674")."""
+        value = text.strip()
+        for prefix in CORDIS_PAGES:
+            if value.lower().startswith(prefix):
+                value = value[len(prefix) :]
+        return value.removesuffix("/")
 
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:
         # The model's own words win: "ERC" is the grants' schemes.
@@ -314,7 +336,6 @@ class GrantQuerySet(ProgrammeRecordsQuerySet):
     institute ("INC grants") named."""
 
     text_fields = ("acronym", "title_fr", "title_en")
-    identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     related_text_fields = ("laureate", ("first_name", "last_name"))
     title_field = "title"
@@ -589,7 +610,6 @@ class CnrsRole(models.TextChoices):
 
 class ProjectQuerySet(ProgrammeRecordsQuerySet):
     text_fields = ("acronym", "title_fr", "title_en")
-    identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     title_field = "title"
     kind_words = dict.fromkeys(("projet", "projets", "project", "projects"), {})
