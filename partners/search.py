@@ -618,7 +618,7 @@ _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆�
 
 def plain_digits(text: str) -> str:
     """Return ``text`` with its superscript and subscript digits written plainly
-    ("MSE²": "MSE2"): what a search tries when nothing holds them as typed."""
+    ("MSE²": "MSE2"), as the words typed are searched (``word_sequence``)."""
     return text.translate(_PLAIN_DIGITS)
 
 
