@@ -16,6 +16,7 @@ from partners.search import (
     STOP_WORDS_FOLDED,
     best_named,
     fold,
+    phrase_words,
     without_stop_words,
     word_sequence,
     written_words,
@@ -150,9 +151,7 @@ def _country_word_runs() -> dict[tuple[str, ...], str]:
         # "japonaises", "Brazilian": the country too, typed whole only.
         names += people.get(code, ())
         for name in filter(None, names):
-            words = tuple(
-                word for word in word_sequence(name) if word not in STOP_WORDS_FOLDED
-            )
+            words = phrase_words(name)
             if words:
                 runs[words] = code if runs.get(words, code) == code else None
     return {words: code for words, code in runs.items() if code}
@@ -224,10 +223,7 @@ NOT_COUNTRIES = (
     "West Indies",
     "Indes occidentales",
 )
-_NOT_COUNTRY_RUNS = tuple(
-    tuple(word for word in word_sequence(name) if word not in STOP_WORDS_FOLDED)
-    for name in NOT_COUNTRIES
-)
+_NOT_COUNTRY_RUNS = tuple(phrase_words(name) for name in NOT_COUNTRIES)
 
 
 def country_name(code: str) -> str:

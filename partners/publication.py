@@ -47,6 +47,7 @@ from partners.search import (
     fold,
     holds_no_word,
     known_among,
+    phrase_words,
     phrases_among,
     shown_text,
     singular_words,
@@ -303,10 +304,7 @@ class PublishableQuerySet(models.QuerySet):
         Cached per class: the words are the code's, and every search asks.
         """
         return {
-            tuple(
-                word for word in word_sequence(words) if word not in STOP_WORDS_FOLDED
-            ): lookups
-            for words, lookups in cls.kind_words.items()
+            phrase_words(words): lookups for words, lookups in cls.kind_words.items()
         }
 
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:

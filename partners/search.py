@@ -528,6 +528,13 @@ def without_stop_words(text: str) -> str:
     return " ".join(kept) if kept and len(kept) < len(words) else text
 
 
+def phrase_words(text: str) -> tuple[str, ...]:
+    """Return the words of ``text`` as a phrase is looked for among the words
+    typed (``phrases_among``): folded, stop words left out ("Institut de chimie":
+    ("institut", "chimie"))."""
+    return tuple(word for word in word_sequence(text) if word not in STOP_WORDS_FOLDED)
+
+
 def phrases_among(words: list[str], phrases) -> tuple[list[tuple[str, ...]], list[int]]:
     """Return the ``phrases`` (tuples of folded words, stop words left out) that
     ``words`` (folded, ``word_sequence``) hold, the longest first, and the

@@ -26,7 +26,7 @@ from partners.publication import (
     PublishableQuerySet,
     synthetic_field,
 )
-from partners.search import STOP_WORDS_FOLDED, rank_by, shown_text, word_sequence
+from partners.search import phrase_words, rank_by, shown_text
 from units.models import Institute, Person, Unit, institute_phrases
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
@@ -269,12 +269,7 @@ def programme_phrases() -> dict[tuple[str, ...], dict]:
         phrases = {}
         for pk, _parent, *names in rows:
             for name in filter(None, names):
-                words = tuple(
-                    word
-                    for word in word_sequence(name)
-                    if word not in STOP_WORDS_FOLDED
-                )
-                if words:
+                if words := phrase_words(name):
                     # "programme Horizon 2020", "Horizon 2020 program" too.
                     filters = {"programme__in": under(pk)}
                     phrases[words] = filters

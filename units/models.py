@@ -23,7 +23,7 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
-from partners.search import STOP_WORDS_FOLDED, rank_by, shown_text, word_sequence
+from partners.search import phrase_words, rank_by, shown_text
 from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -191,12 +191,7 @@ def institute_phrases(key: str, records_of) -> dict[tuple[str, ...], dict]:
         phrases = {}
         for pk, *names in rows:
             for name in filter(None, names):
-                words = tuple(
-                    word
-                    for word in word_sequence(name)
-                    if word not in STOP_WORDS_FOLDED
-                )
-                if words:
+                if words := phrase_words(name):
                     phrases[words] = filters.get(pk, {"pk__in": []})
         return phrases
 
