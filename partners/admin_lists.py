@@ -307,6 +307,10 @@ class SearchResultsChangeList(ChangeList):
         return expression.desc() if field.startswith("-") else expression.asc()
 
 
+# The addresses identifiers are pasted with (an ORCID's page).
+IDENTIFIER_LINKS = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
+
+
 class TextSearchAdmin(admin.ModelAdmin):
     """Search as the public site does: accents and case ignored, typos forgiven.
 
@@ -344,13 +348,29 @@ class TextSearchAdmin(admin.ModelAdmin):
             field.lstrip("^@") for field in search_fields if not field.startswith("=")
         )
         if getattr(queryset, "text_fields", None):
-            # The model's own search: both languages, long texts, indexed.
-            found, may_have_duplicates = queryset.search(text), False
+            # The model's own search: both languages, long texts, indexed; the
+            # records holding the words only, not a kind or a country they name.
+            found, near_misses = queryset.staff_search(text)
+            # The admin's own fields besides ("predecessor_code"); not those
+            # across a relation, which the model's search follows its own way.
+            others = [
+                field
+                for field in texts
+                if "__" not in field and field not in queryset.text_fields
+            ]
+            if others:
+                held = queryset.filter(text_search(text, others))
+                if not near_misses:
+                    found = found | held
+                elif cached_count(held):
+                    found, near_misses = held, False
+            may_have_duplicates = False
         else:
             found = queryset.filter(text_search(text, texts))
             # A count, not exists(): see PublishableQuerySet.search_or_near_misses
             # (a text no person holds read all 95,000 under LIMIT 1: 250 ms).
-            if not cached_count(found):
+            near_misses = not cached_count(found)
+            if near_misses:
                 found = queryset.filter(
                     typo_search(text, self.near_miss_fields or texts)
                 )
@@ -360,6 +380,18 @@ class TextSearchAdmin(admin.ModelAdmin):
             )
         if identifiers:
             found = found | queryset.filter(self.identifier_condition(request, text))
+        if near_misses and getattr(request.resolver_match, "url_name", "") != (
+            "autocomplete"
+        ):
+            self.message_user(
+                request,
+                _(
+                    "No record holds every word of “%(text)s”: here are the "
+                    "closest ones."
+                )
+                % {"text": text},
+                messages.INFO,
+            )
         return found, may_have_duplicates
 
     def identifier_fields(self, request) -> list[str]:
@@ -369,10 +401,15 @@ class TextSearchAdmin(admin.ModelAdmin):
         ]
 
     def identifier_condition(self, request, text) -> Q:
-        """Return the condition of records one of whose identifiers is ``text``."""
+        """Return the condition of records one of whose identifiers is ``text``,
+        pasted as its link too ("https://orcid.org/0000-0001-5109-3700")."""
+        typed = text.strip()
+        for prefix in IDENTIFIER_LINKS:
+            if typed.lower().startswith(prefix):
+                typed = typed[len(prefix) :].removesuffix("/")
         return reduce(
             operator.or_,
-            (Q(**{field: text}) for field in self.identifier_fields(request)),
+            (Q(**{field: typed}) for field in self.identifier_fields(request)),
             Q(pk__in=[]),  # none without identifiers
         )
 

@@ -180,6 +180,17 @@ class PublishableQuerySet(models.QuerySet):
             return self.none(), False
         return self.filter(self.near_miss_condition(text)), True
 
+    def staff_search(self, text: str):
+        """Return ``(records, near_misses)`` for the admin's search boxes: the
+        records holding the words, in any shape ("MSE2", "E2 P2L", "le MIT"), but
+        not those a word names without holding it (a kind, a country: staff look
+        for records by what they hold, and "universités" listed MIT); else the
+        near misses, which the admin says are close records."""
+        found = self.found(text, countries=False, kinds=False)
+        if found is not None:
+            return found, False
+        return self.filter(self.near_miss_condition(text)), True
+
     def names_kinds_or_country_only(self, text: str) -> bool:
         """Tell whether the words of ``text`` but its stop words only name kinds
         of these records, a country, or both ("international organisations",
@@ -197,7 +208,9 @@ class PublishableQuerySet(models.QuerySet):
         """
         return not holds_no_word(text) and self.found(text) is not None
 
-    def found(self, text: str, countries: bool = True, apart: bool = True):
+    def found(
+        self, text: str, countries: bool = True, apart: bool = True, kinds: bool = True
+    ):
         """Return the records holding every word of ``text`` in one of their texts,
         else those holding each in one or another; None when none does.
 
@@ -205,12 +218,13 @@ class PublishableQuerySet(models.QuerySet):
         records in that country; else, when ``text`` names a country among other
         words, the records in that country holding the others
         (``country_among_words``). ``apart``: else, those holding apart what was
-        typed together ("MSE2", "U.S.").
+        typed together ("MSE2", "U.S."). ``kinds``: a word naming a kind of
+        record also finds every record of it (``kind_words``, ``kind_phrases``).
         """
         # "C N R S", "M I T": a code typed letter by letter, not letters each
         # starting a word of most records (a pattern per row: 8 s for the grants).
         if apart and (whole := code_typed_apart(text)):
-            return self.found(whole, countries, apart=False)
+            return self.found(whole, countries, apart=False, kinds=kinds)
         matches = self.matching(text)
         # "japon": the units in Japan, not only those whose texts say "Japon" (the
         # JRL's description did, LINK's did not: "Japan" found LINK alone).
@@ -223,7 +237,7 @@ class PublishableQuerySet(models.QuerySet):
         # "universités", "labs in japan": every record of the kind a word names
         # (``kind_words``), as every record of a country named: MIT is a
         # university its name does not say.
-        if (kind := self.kind_named(text)) is not None:
+        if kinds and (kind := self.kind_named(text)) is not None:
             condition, others = kind
             of_kind = self.filter(condition)
             if others:
@@ -246,7 +260,8 @@ class PublishableQuerySet(models.QuerySet):
         kept = without_stop_words(text)
         if (
             kept != text
-            and (found := self.found(kept, countries=False, apart=apart)) is not None
+            and (found := self.found(kept, countries=False, apart=apart, kinds=kinds))
+            is not None
         ):
             return found
         # "robotique au japon": no unit holds "Japon", the one in Japan holds
@@ -267,7 +282,11 @@ class PublishableQuerySet(models.QuerySet):
         singulars = singular_words(text, self.known_words_among())
         if (
             singulars != text
-            and (found := self.found(singulars, countries=False, apart=apart))
+            and (
+                found := self.found(
+                    singulars, countries=False, apart=apart, kinds=kinds
+                )
+            )
             is not None
         ):
             return found
@@ -278,7 +297,9 @@ class PublishableQuerySet(models.QuerySet):
         # "abc" and a "2" anywhere). Each shape searched without trying shapes
         # again: nested, a text of codes took seconds.
         for shape in code_shapes(text):
-            if (found := self.found(shape, countries, apart=False)) is not None:
+            if (
+                found := self.found(shape, countries, apart=False, kinds=kinds)
+            ) is not None:
                 return found
         # "math", "nanotech": the start of a word of the long texts.
         if (started := self.prefix_condition(text)) is not None and cached_count(
