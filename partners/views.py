@@ -1,5 +1,3 @@
-from urllib.parse import urlencode
-
 from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
@@ -246,7 +244,8 @@ class FilteredListView(RequireSafeMixin, FilterView):
     def countries_named(self) -> list[tuple[Country, str]]:
         """Return the countries the list offers as its filter for the text
         searched (``country_offers``), each with the query string of the list so
-        filtered; none when a country is chosen or the filters are invalid."""
+        filtered, the other filters chosen kept (and the offers made within
+        them); none when a country is chosen or the filters are invalid."""
         codes = getattr(self.filterset, "country_codes", None)
         if (
             codes is None
@@ -258,10 +257,27 @@ class FilteredListView(RequireSafeMixin, FilterView):
         text = cleaned.get("q") or ""
         if not text or cleaned.get("country"):
             return []
-        offers = self.filterset.queryset.country_offers(
+        records = self.filterset.queryset
+        kept = self.request.GET.copy()
+        for name in ("q", "country", self.page_kwarg):
+            kept.pop(name, None)
+        if kept:
+            # "japan" among the units of the INC: its units in Japan, not all.
+            narrowed = self.get_filterset_class()(
+                kept, queryset=records, request=self.request
+            )
+            if narrowed.is_valid():
+                records = narrowed.qs
+        offers = records.country_offers(
             text, within=codes, filter_names=self.filterset.filters
         )
-        return [(Country(code), urlencode(filters)) for code, filters in offers]
+        named = []
+        for code, filters in offers:
+            query = kept.copy()
+            for name, value in filters.items():
+                query[name] = value
+            named.append((Country(code), query.urlencode()))
+        return named
 
     def suggestion(self, context) -> dict:
         """Return the words a search likely meant (``suggestion``) and the list so

@@ -10,6 +10,7 @@ from partners.country_names import country_among_words
 from partners.models import Office, Partner
 from programmes.models import Project
 from tests.factories import (
+    InstituteFactory,
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
@@ -260,3 +261,27 @@ def test_a_country_named_alone_finds_the_records_there_and_those_naming_it(text)
 
     assert set(Unit.objects.public().search(text)) == {in_japan, naming_it}
     assert list(Partner.objects.public().search(text)) == [tokyo]
+
+
+@pytest.mark.django_db
+def test_a_country_offer_keeps_the_other_filters_chosen(client):
+    # "japan" among the units of the INC: its units in Japan, not every unit
+    # there (the JRL is the INSIS's).
+    chemistry = InstituteFactory(code="INC", slug="inc")
+    engineering = InstituteFactory(code="INSIS", slug="insis")
+    link = UnitFactory(
+        acronym="LINK", name_en="Materials", country="JP", lead_institute=chemistry
+    )
+    UnitFactory(
+        acronym="JRL", name_en="Robotics", country="JP", lead_institute=engineering
+    )
+    UnitFactory(
+        acronym="E2P2L", name_en="Products", country="CN", lead_institute=chemistry
+    )
+
+    response = client.get("/en/units/", {"q": "japan", "institute": "inc"})
+
+    [(country, query)] = response.context["countries_named"]
+    assert (country.code, query) == ("JP", "institute=inc&country=JP")
+    followed = client.get(f"/en/units/?{query}")
+    assert list(followed.context["object_list"]) == [link]
