@@ -391,6 +391,8 @@ class TextSearchAdmin(admin.ModelAdmin):
                 )
                 % {"text": text},
                 messages.INFO,
+                # Asked outside a changelist too (a view searching the same way).
+                fail_silently=True,
             )
         return found, may_have_duplicates
 
