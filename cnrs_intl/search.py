@@ -295,15 +295,10 @@ def without_kind_words(text: str) -> str:
     """Return the words of ``text`` but those naming a kind of records whole
     ("grants", "unités", "programme", "institute": not "ERC", which names a
     programme too) and its stop words, or ``text`` itself when none does."""
-    kinds = set(NAMED_KIND_WORDS)
-    for _key, _label, queryset, *_rest in KINDS:
-        kinds.update(
-            phrase
-            for phrase, lookups in queryset().folded_kind_words().items()
-            if not lookups
-        )
     words = word_sequence(text)
-    named, left = phrases_among(words, kinds)
+    named, left = phrases_among(
+        words, NAMED_KIND_WORDS | kind_phrases_anywhere(whole_kinds=True)
+    )
     if not named:
         return text
     return " ".join(words[i] for i in left if words[i] not in STOP_WORDS_FOLDED)
@@ -394,14 +389,22 @@ def suggested_anywhere(text: str) -> str | None:
 def names_kinds_only(text: str) -> bool:
     """Tell whether the words of ``text`` but its stop words all name kinds of
     records ("labs", "partenaires et bureaux": ``kind_words``)."""
-    kinds = {
-        phrase
-        for _key, _label, queryset, *_ in KINDS
-        for phrase in queryset().folded_kind_words()
-    }
     words = word_sequence(text)
-    named, left = phrases_among(words, kinds)
+    named, left = phrases_among(words, kind_phrases_anywhere())
     return bool(named) and all(words[i] in STOP_WORDS_FOLDED for i in left)
+
+
+@functools.cache
+def kind_phrases_anywhere(whole_kinds: bool = False) -> frozenset[tuple[str, ...]]:
+    """Return the phrases naming a kind of record, any model's (``kind_words``,
+    as typed); ``whole_kinds``: only those naming every record of their kind
+    ("grants", "unités"; not "ERC", which names a programme too)."""
+    return frozenset(
+        phrase
+        for _key, _label, queryset, *_rest in KINDS
+        for phrase, lookups in queryset().folded_kind_words().items()
+        if not (whole_kinds and lookups)
+    )
 
 
 @functools.cache

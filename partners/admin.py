@@ -40,10 +40,11 @@ from partners.models import (
     Agreement,
     Office,
     Partner,
+    bare_ror_id,
 )
 from partners.resources import PartnerResource
 from partners.roles import country_scope
-from partners.ror import bare_ror_id, open_dump, unknown_country_codes
+from partners.ror import open_dump, unknown_country_codes
 from partners.services import (
     RorImportError,
     import_ror,

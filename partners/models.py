@@ -39,6 +39,20 @@ from partners.search import (
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
 PIC_PATTERN = r"^[0-9]{9}$"
+
+
+def bare_ror_id(text: str) -> str:
+    """Return the id in ``text``, given alone (02feahw73) or as its link.
+
+    As staff paste it: https://ror.org/02feahw73, http:// or ror.org/…, with or
+    without a final slash. What is left is not checked: the caller's validation is.
+    """
+    value = text.strip()
+    for prefix in ("https://ror.org/", "http://ror.org/", "ror.org/"):
+        value = value.removeprefix(prefix)
+    return value.removesuffix("/")
+
+
 # A language tag as HTML's lang attribute takes it (BCP 47): "pt", "ja", "zh-Hant".
 LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 validate_language_tag = RegexValidator(
@@ -297,9 +311,9 @@ class PartnerQuerySet(PublishableQuerySet):
         ("https://ror.org/02feahw73/"), typed in capitals or named ("ROR
         02feahw73", "PIC 999888777") is found too."""
         value = text.strip().lower()
-        for prefix in ("https://", "http://", "ror.org/", "ror ", "pic "):
-            value = value.removeprefix(prefix)
-        return value.removesuffix("/")
+        for named in ("ror ", "pic "):
+            value = value.removeprefix(named)
+        return bare_ror_id(value)
 
     def for_list(self):
         """Return partners with what a list row shows: their own columns only.

@@ -37,10 +37,9 @@ from import_export import fields, resources, widgets
 
 from partners.caching import changes_rolled_back
 from partners.history import Reason, change_reason
-from partners.models import Partner
+from partners.models import Partner, bare_ror_id
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
-from partners.ror import bare_ror_id
 
 CHANGE_REASON = change_reason(Reason.SPREADSHEET_IMPORT)
 

@@ -107,18 +107,6 @@ def ror_id_from_url(value, *, position: int, field: str) -> str:
     return match["ror_id"]
 
 
-def bare_ror_id(text: str) -> str:
-    """Return the id in ``text``, given alone (02feahw73) or as its link.
-
-    As staff paste it: https://ror.org/02feahw73, http:// or ror.org/…, with or
-    without a final slash. What is left is not checked: the caller's validation is.
-    """
-    value = text.strip()
-    for prefix in ("https://ror.org/", "http://ror.org/", "ror.org/"):
-        value = value.removeprefix(prefix)
-    return value.removesuffix("/")
-
-
 def country_codes(values: Iterable[str]) -> set[str]:
     """Return the ISO 3166 alpha-2 codes in ``values`` (upper-cased), or raise."""
     codes = {value.strip().upper() for value in values if value.strip()}

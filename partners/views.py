@@ -258,14 +258,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
         if not text or cleaned.get("country"):
             return []
         records = self.filterset.queryset
-        kept = self.request.GET.copy()
-        for name in ("q", "country", self.page_kwarg):
-            kept.pop(name, None)
-        if kept:
-            # "japan" among the units of the INC: its units in Japan, not all.
-            narrowed = self.get_filterset_class()(
-                kept, queryset=records, request=self.request
-            )
+        # "japan" among the units of the INC: its units in Japan, not all.
+        if kept := self.parameters_without("q", "country"):
+            narrowed = self.filtered_by(kept)
             if narrowed.is_valid():
                 records = narrowed.qs
         offers = records.country_offers(
@@ -278,6 +273,19 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 query[name] = value
             named.append((Country(code), query.urlencode()))
         return named
+
+    def parameters_without(self, *names):
+        """Return the query's parameters but ``names`` and the page number."""
+        kept = self.request.GET.copy()
+        for name in (*names, self.page_kwarg):
+            kept.pop(name, None)
+        return kept
+
+    def filtered_by(self, parameters):
+        """Return the list's FilterSet of ``parameters``: the records they keep."""
+        return self.get_filterset_class()(
+            parameters, queryset=self.filterset.queryset, request=self.request
+        )
 
     def suggestion(self, context) -> dict:
         """Return the words a search likely meant (``suggestion``) and the list so
@@ -292,15 +300,11 @@ class FilteredListView(RequireSafeMixin, FilterView):
         suggestion = self.filterset.queryset.suggested_text(searched)
         if not suggestion:
             return {}
-        query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
-        others = query.copy()
-        others.pop("q", None)
-        filtered = self.get_filterset_class()(
-            others, queryset=self.filterset.queryset, request=self.request
-        )
+        filtered = self.filtered_by(self.parameters_without("q"))
         if not filtered.is_valid() or not filtered.qs.finds(suggestion):
             return {}
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
         query["q"] = suggestion
         return {
             "suggestion": suggestion,
