@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -210,6 +212,27 @@ def units_by_institute(_institutes: list[int]) -> dict[int, dict]:
     return {institute: {"pk__in": sorted(ids)} for institute, ids in units.items()}
 
 
+def units_quoting(people: list[int]) -> list[int]:
+    """Return the ids of the units whose published testimonies quote one of
+    ``people``, read once per content version.
+
+    As ids, not a subquery: PostgreSQL cannot read a subquery ORed with the
+    search's other conditions from an index, and parsed every unit's
+    description instead (550 ms for "chine" at 5,000 units, 2 ms as ids).
+    """
+    digest = hashlib.sha256(",".join(map(str, sorted(people))).encode()).hexdigest()
+    return cached_by_content(
+        f"units-quoting:{digest}",
+        lambda: sorted(
+            set(
+                Testimony.objects.public()
+                .filter(person__in=people, unit__isnull=False)
+                .values_list("unit", flat=True)
+            )
+        ),
+    )
+
+
 class UnitQuerySet(PublishableQuerySet):
     # What the free-text search looks in: both languages, whatever the active one.
     text_fields = ("name_fr", "name_en", "acronym", "code", "city_fr", "city_en")
@@ -243,8 +266,7 @@ class UnitQuerySet(PublishableQuerySet):
         """A unit is found by its director's name, and by the names of the people
         its published testimonies quote: a journalist looks for the researcher
         they read."""
-        quoted = Testimony.objects.public().filter(person__in=ids, unit__isnull=False)
-        return super().related_to(ids) | Q(pk__in=quoted.values("unit"))
+        return super().related_to(ids) | Q(pk__in=units_quoting(ids))
 
     def for_list(self):
         """Return units with the institute a list row shows, and the director it

@@ -40,6 +40,7 @@ from tests.factories import (
     PersonFactory,
     ProjectFactory,
     ProjectParticipantFactory,
+    TestimonyFactory,
     UnitFactory,
 )
 from tests.plans import plan
@@ -113,6 +114,18 @@ def test_short_words_starting_a_word_use_the_trigram_index(model, prefix):
     assert "~ '(^|[^a-z0-9])usp'" in result, result
 
 
+@pytest.mark.parametrize(
+    ("model", "prefix"),
+    [(Partner, "partner"), (Unit, "unit"), (Grant, "grant"), (Project, "project")],
+)
+def test_a_country_named_whole_uses_the_trigram_and_full_text_indexes(model, prefix):
+    # "chine" is a word whole ("machine" is not China): a regular expression too.
+    result = plan(model.objects.matching("chine", whole_words=True).order_by())
+    assert f"{prefix}_search_trgm" in result, result
+    assert "~ '(^|[^a-z0-9])chine([^a-z0-9]|$)'" in result, result
+    assert "Seq Scan" not in result, result
+
+
 @pytest.mark.parametrize("text", ["st andrews", "saint andrews"])
 def test_abbreviations_and_their_words_in_full_use_the_trigram_index(text):
     result = plan(searched(Partner, text))
@@ -158,6 +171,21 @@ def test_laureates_are_found_through_their_own_index():
     grant = GrantFactory(laureate__first_name="Ada", laureate__last_name="Lovelace")
     GrantFactory()
     assert list(Grant.objects.search("ada lovelace")) == [grant]
+
+
+def test_units_found_by_the_people_they_name_are_read_from_the_indexes():
+    # A unit is found by its director and by the people its testimonies quote: as a
+    # subquery ORed with the texts' conditions, the quoted people made PostgreSQL
+    # parse every unit's description ("chine", a "Chinedu" among the people).
+    quoted = PersonFactory(first_name="Chinedu", last_name="Okafor")
+    unit = UnitFactory()
+    TestimonyFactory(unit=unit, person=quoted)
+    directed = UnitFactory(director__first_name="Chinedu")
+    UnitFactory()
+    result = plan(Unit.objects.search("chinedu").order_by())
+    assert "unit_search_french" in result, result
+    assert "Seq Scan on units_unit" not in result, result
+    assert set(Unit.objects.search("chinedu")) == {unit, directed}
 
 
 def test_names_mistyped_are_corrected_through_the_people_indexes():
