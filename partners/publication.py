@@ -134,18 +134,21 @@ class PublishableQuerySet(models.QuerySet):
         """
         return self.search_or_near_misses(text)[0]
 
-    def matching(self, text: str):
+    def matching(self, text: str, whole_words: bool = False):
         """Return the records holding every word of ``text`` (no near misses).
 
         A text of punctuation only ("'", "-") holds no word: it matches nothing, on
         every list alike (it was the records holding that sign in their short texts,
-        or a full-text search of nothing).
+        or a full-text search of nothing). ``whole_words``: each word whole, not
+        inside another (``holds``), in the related records' names too.
         """
         if holds_no_word(text):
             return self.none()
-        condition = text_search(text, self.text_fields, self.document_fields)
+        condition = text_search(
+            text, self.text_fields, self.document_fields, whole_words
+        )
         if self.related_text_fields and text.strip():
-            condition |= self.related_condition(text)
+            condition |= self.related_condition(text, whole_words)
         if (identified := self.identifier_condition(text)) is not None:
             condition |= identified
         return self.filter(condition)
@@ -225,14 +228,13 @@ class PublishableQuerySet(models.QuerySet):
         # starting a word of most records (a pattern per row: 8 s for the grants).
         if apart and (whole := code_typed_apart(text)):
             return self.found(whole, countries, apart=False, kinds=kinds)
-        matches = self.matching(text)
+        code = country_named_whole(text) if countries else None
+        # A country named is a word whole: "chine" found the grants on machine
+        # learning and those of laureates named Chinedu.
+        matches = self.matching(text, whole_words=code is not None)
         # "japon": the units in Japan, not only those whose texts say "Japon" (the
         # JRL's description did, LINK's did not: "Japan" found LINK alone).
-        if (
-            countries
-            and (code := country_named_whole(text))
-            and (condition := self.country_condition(code)) is not None
-        ):
+        if code and (condition := self.country_condition(code)) is not None:
             matches = self.with_matches(matches, self.filter(condition))
         # "universités", "labs in japan": every record of the kind a word names
         # (``kind_words``), as every record of a country named: MIT is a
@@ -667,11 +669,16 @@ class PublishableQuerySet(models.QuerySet):
             default=Value(2),
             output_field=models.IntegerField(),
         )
-        return (
-            self.alias(**titles)
-            .alias(_best_match=rank)
-            .order_by("_best_match", "_shown_title", "pk")
-        )
+        ranked = self.alias(**titles).alias(_best_match=rank)
+        # "chine", "organismes de recherche": the records of a country or a kind
+        # named, where no name starts with the words, all rank alike. Sorted by
+        # name alone, a country's first partners are read from its name index
+        # instead of ranking every one (China's 44,000: 100 ms at a million).
+        if self.names_kinds_or_country_only(text) and not cached_count(
+            ranked.filter(exact | starts)
+        ):
+            return ranked.order_by("_shown_title", "pk")
+        return ranked.order_by("_best_match", "_shown_title", "pk")
 
     def _any_code(self, lookup: str, typed: str) -> Q:
         """Match the records one of whose codes (``code_fields``) answers
@@ -765,8 +772,9 @@ class PublishableQuerySet(models.QuerySet):
         relation, fields = self.related_text_fields
         return relation, fields, self.model._meta.get_field(relation).related_model
 
-    def related_condition(self, text: str) -> Q:
-        """Match the records whose related record (a laureate) matches ``text``.
+    def related_condition(self, text: str, whole_words: bool = False) -> Q:
+        """Match the records whose related record (a laureate) matches ``text``
+        (``whole_words``: as ``text_search``).
 
         The related ids are read first, from that table's own index: an OR across
         a join would make PostgreSQL read every row of this table. Once per
@@ -774,9 +782,11 @@ class PublishableQuerySet(models.QuerySet):
         """
         _relation, fields, related = self._related()
         ids = cached_by_content(
-            related_key(related, [text]),
+            related_key(related, [text, "whole" if whole_words else "within"]),
             lambda: list(
-                related._default_manager.filter(text_search(text, fields))
+                related._default_manager.filter(
+                    text_search(text, fields, whole_words=whole_words)
+                )
                 .order_by()
                 .values_list("pk", flat=True)[:RELATED_MATCHES]
             ),

@@ -684,34 +684,40 @@ def letters_apart_from_digits(text: str) -> str:
     return _LETTERS_DIGITS.sub(" ", text)
 
 
-def holds(text, word: str) -> Q:
+def holds(text, word: str, whole: bool = False) -> Q:
     """Return the condition of ``text`` (an expression, folded) holding ``word``.
 
     ``word`` is folded: a short one of letters and digits starts a word of the
     text, any other is anywhere in it (``LIKE``, which pg_trgm serves best); an
     abbreviation and its word in full (``ABBREVIATIONS``) find each other, and so
     do ``SAME_WORDS`` ("IRL 2924": "UMI 2924"). A unit's code glued to its number
-    is also found apart ("umi2924": "UMI 2924").
+    is also found apart ("umi2924": "UMI 2924"). ``whole``: a longer word is a
+    word of the text, not inside one (a country named: "chine", not "machine").
     """
-    condition = _holds_word(text, word)
+    condition = _holds_word(text, word, whole)
     if glued := _GLUED_CODE.fullmatch(word):
         condition |= _holds_word(text, glued[1]) & _holds_word(text, glued[2])
     return condition
 
 
-def _holds_word(text, word: str) -> Q:
+def _holds_word(text, word: str, whole: bool = False) -> Q:
     if pattern := word_pattern(word):
         return Q(MatchesPattern(text, pattern))
+    if whole:
+        return Q(MatchesPattern(text, f"{WORD_BEFORE}{re.escape(word)}{WORD_AFTER}"))
     return Q(Contains(text, word))
 
 
-def text_search(text: str, text_fields, document_fields: dict | None = None) -> Q:
+def text_search(
+    text: str, text_fields, document_fields: dict | None = None, whole_words=False
+) -> Q:
     """Return the condition of records matching ``text``; see the module docstring.
 
     ``text_fields``: short texts, every language column named (``name_fr``,
     ``name_en``), searched as one string. ``document_fields``: long texts by
     PostgreSQL text search configuration, e.g. ``{"french": ("summary_fr",)}``,
-    each searched with the short texts (``document``).
+    each searched with the short texts (``document``). ``whole_words``: the
+    short texts hold each word whole (``holds``).
 
     The words typed are its letters and digits: "paris-saclay" finds "Paris
     Saclay" as "paris saclay" finds "Paris-Saclay". Empty text matches every
@@ -724,7 +730,9 @@ def text_search(text: str, text_fields, document_fields: dict | None = None) -> 
     if not words:
         return Q(pk__in=[])
     short = SearchText(*text_fields)
-    condition = reduce(operator.and_, (holds(short, word) for word in words))
+    condition = reduce(
+        operator.and_, (holds(short, word, whole_words) for word in words)
+    )
     for config, fields in (document_fields or {}).items():
         condition |= Q(FullTextMatch(document(text_fields, fields), folded, config))
     return condition

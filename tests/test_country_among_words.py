@@ -8,8 +8,9 @@ import pytest
 from cnrs_intl.search import global_search
 from partners.country_names import country_among_words
 from partners.models import Office, Partner
-from programmes.models import Project
+from programmes.models import Grant, Project
 from tests.factories import (
+    GrantFactory,
     InstituteFactory,
     OfficeFactory,
     PartnerFactory,
@@ -285,3 +286,29 @@ def test_a_country_offer_keeps_the_other_filters_chosen(client):
     assert (country.code, query) == ("JP", "institute=inc&country=JP")
     followed = client.get(f"/en/units/?{query}")
     assert list(followed.context["object_list"]) == [link]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["chine", "Chine", "la Chine"])
+def test_a_country_named_alone_is_a_word_whole_not_inside_another(text):
+    # "chine" found the grants on machine learning and those of laureates named
+    # Chinedu: a country's name is searched as a word.
+    naming_it = GrantFactory(title_fr="Les villes de Chine", title_en="Cities")
+    GrantFactory(title_fr="Apprentissage", title_en="Machine learning")
+    GrantFactory(laureate__first_name="Chinedu", laureate__last_name="Okafor")
+    in_china = UnitFactory(name_fr="Matériaux", name_en="", country="CN")
+    UnitFactory(name_fr="Machines et robots", name_en="", country="FR")
+    UnitFactory(director__first_name="Chinedu", country="FR")
+
+    assert list(Grant.objects.public().search(text)) == [naming_it]
+    assert list(Unit.objects.public().search(text)) == [in_china]
+
+
+@pytest.mark.django_db
+def test_a_word_that_names_no_country_is_still_found_inside_words():
+    # "klinikum" in "Universitätsklinikum": only a country's name is held whole.
+    machine = GrantFactory(title_fr="Apprentissage", title_en="Machine learning")
+    chinedu = GrantFactory(laureate__first_name="Chinedu", laureate__last_name="Okafor")
+
+    assert list(Grant.objects.public().search("achin")) == [machine]
+    assert list(Grant.objects.public().search("chined")) == [chinedu]
