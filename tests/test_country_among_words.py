@@ -312,3 +312,22 @@ def test_a_word_that_names_no_country_is_still_found_inside_words():
 
     assert list(Grant.objects.public().search("achin")) == [machine]
     assert list(Grant.objects.public().search("chined")) == [chinedu]
+
+
+@pytest.mark.django_db
+def test_a_name_starting_with_the_country_named_comes_before_its_partners():
+    # Sorted by name alone only where no name starts with the words.
+    tbilisi = PartnerFactory(
+        name_fr="Université d'État de Tbilissi", name_en="", country="GE"
+    )
+    georgia_tech = PartnerFactory(
+        name_fr="", name_en="Georgia Institute of Technology", country="US"
+    )
+    academy = PartnerFactory(name_fr="Académie des sciences", name_en="", country="GE")
+    found = Partner.objects.public().found("Georgia")
+
+    assert list(found.best_matches_first("Georgia")) == [
+        georgia_tech,
+        academy,
+        tbilisi,
+    ]
