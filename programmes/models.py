@@ -1,3 +1,7 @@
+import functools
+import re
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -6,6 +10,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partners.addresses import detail_url
@@ -321,6 +326,31 @@ def scheme_words(name: str, acronym: str, scheme: str) -> dict[str, dict]:
     )
 
 
+@functools.cache
+def panel_phrases() -> dict[tuple[str, ...], dict]:
+    """Return the ERC panels' codes and names in both languages as a search
+    types them ("PE1", "PE 1", "mathematics", "mathématiques", "condensed
+    matter physics"), each with the filter of its grants: "ERC laureates in
+    mathematics" are the panel's, whatever their titles say.
+
+    Cached for the process: the names are the code's and its translations'.
+    """
+    phrases = {}
+    for panel in ErcPanel:
+        grants = {"panel": panel.value}
+        letters, digits = re.fullmatch(r"([A-Z]+)([0-9]+)", panel.value).groups()
+        phrases[phrase_words(panel.value)] = grants
+        phrases[(letters.lower(), digits)] = grants
+        for code, _language in settings.LANGUAGES:
+            with translation.override(code):
+                name = str(panel.label).removeprefix(panel.value).strip()
+            phrases[phrase_words(name)] = grants
+    # The mathematics panel by its everyday names.
+    for everyday in ("maths", "math"):
+        phrases[(everyday,)] = {"panel": ErcPanel.PE1.value}
+    return phrases
+
+
 def grants_by_institute(institutes: list[int]) -> dict[int, dict]:
     """Return the filter of each institute's grants, by institute id."""
     return {pk: {"institute__in": [pk]} for pk in institutes}
@@ -384,6 +414,7 @@ class GrantQuerySet(ProgrammeRecordsQuerySet):
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:
         return {
             **institute_phrases("grants", grants_by_institute),
+            **panel_phrases(),
             **super().kind_phrases(),
         }
 
