@@ -18,6 +18,8 @@ from partners.models import (
     website_field,
 )
 from partners.publication import (
+    RELATED_MATCHES,
+    PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
     TimeStampedModel,
@@ -25,7 +27,7 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
-from partners.search import phrase_words, rank_by, shown_text
+from partners.search import holds_no_word, phrase_words, rank_by, shown_text
 from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -233,6 +235,38 @@ def units_quoting(people: list[int]) -> list[int]:
     )
 
 
+def units_partnered_with(text: str, whole_words: bool = False) -> list[int]:
+    """Return the ids of the units one of whose published partner institutions
+    the partners' own search finds for ``text`` ("AMU", "University of Tokyo",
+    a ROR id), when it finds few of the units' partners: a word most of them
+    hold ("université") names none. Read once per content version.
+    """
+    digest = hashlib.sha256(f"{whole_words}:{text}".encode()).hexdigest()
+
+    def read():
+        # Among the units' partners (10,000 at full size), not the million:
+        # counting every partner holding "université" took 300 ms.
+        partners = (
+            Partner.objects.public()
+            .filter(pk__in=UnitPartnership.objects.values("partner"))
+            .matching(text, whole_words)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        ids = list(partners[: RELATED_MATCHES + 1])
+        if len(ids) > RELATED_MATCHES:
+            return []
+        return sorted(
+            set(
+                UnitPartnership.objects.filter(partner__in=ids).values_list(
+                    "unit", flat=True
+                )
+            )
+        )
+
+    return cached_by_content(f"units-partnered:{digest}", read)
+
+
 class UnitQuerySet(PublishableQuerySet):
     # What the free-text search looks in: both languages, whatever the active one.
     text_fields = ("name_fr", "name_en", "acronym", "code", "city_fr", "city_en")
@@ -268,10 +302,35 @@ class UnitQuerySet(PublishableQuerySet):
         they read."""
         return super().related_to(ids) | Q(pk__in=units_quoting(ids))
 
+    def matching(self, text: str, whole_words: bool = False):
+        """Return the units holding the words of ``text`` (``PublishableQuerySet``),
+        and those one of whose partner institutions it names (``units_partnered_with``):
+        "MIT" finds <MSE>2, whose texts need not say it."""
+        matches = super().matching(text, whole_words)
+        if holds_no_word(text) or not text.strip():
+            return matches
+        if partnered := units_partnered_with(text, whole_words):
+            return matches | self.filter(pk__in=partnered)
+        return matches
+
     def for_list(self):
         """Return units with the institute a list row shows, and the director it
         shows when a search found their name."""
         return self.select_related("lead_institute", "director")
+
+    def with_public_partners(self):
+        """Return units with their published partner institutions
+        (``public_partnerships``), one query for a page: a searched unit found by
+        a partner's name says so (``matching``)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "partnerships",
+                queryset=UnitPartnership.objects.filter(
+                    partner__publication_status=PublicationStatus.PUBLISHED
+                ).select_related("partner"),
+                to_attr="public_partnerships",
+            )
+        )
 
     def with_quoted_people(self):
         """Return units with their published testimonies and the people quoted

@@ -31,8 +31,11 @@ class UnitListView(FilteredListView):
 
     def get_queryset(self):
         units = Unit.objects.public().for_list()
-        # A unit found by a person its testimonies quote says so on its card.
-        return units.with_quoted_people() if self.request.GET.get("q") else units
+        if not self.request.GET.get("q"):
+            return units
+        # A unit found by a person its testimonies quote, or by a partner
+        # institution's name, says so on its card.
+        return units.with_quoted_people().with_public_partners()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

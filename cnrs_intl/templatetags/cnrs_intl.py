@@ -102,6 +102,21 @@ def holds_words(text, query) -> bool:
 
 
 @register.filter
+def partners_holding(unit, query) -> list:
+    """Return the published partner institutions of a unit whose names or
+    acronyms hold words searched for (``query``): why a search found it.
+
+    Reads ``public_partnerships`` (``UnitQuerySet.with_public_partners``), else none.
+    """
+    return [
+        partnership.partner
+        for partnership in getattr(unit, "public_partnerships", ())
+        if holds_words(partnership.partner.name, query)
+        or holds_words(partnership.partner.acronym, query)
+    ]
+
+
+@register.filter
 def quoted_holding(unit, query) -> list:
     """Return the people a unit's published testimonies quote whose names hold
     words searched for (``query``), its director left out: why a search found it.
