@@ -29,6 +29,7 @@ from partners.filters import (
 )
 from partners.search import Fold, sorted_once_found
 from programmes.models import (
+    FIRST_CALL_YEAR,
     CnrsRole,
     ErcPanel,
     Grant,
@@ -40,9 +41,6 @@ from programmes.models import (
     public_record_counts,
 )
 from units.filters import InstituteFilter, institutes
-
-# The ERC and the Marie Curie actions of FP7 opened their first calls in 2007.
-FIRST_CALL_YEAR = 2007
 
 
 def call_year_choices():

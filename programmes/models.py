@@ -10,7 +10,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from partners.addresses import detail_url
@@ -326,6 +326,24 @@ def scheme_words(name: str, acronym: str, scheme: str) -> dict[str, dict]:
     )
 
 
+# The ERC and the Marie Curie actions of FP7 opened their first calls in 2007.
+FIRST_CALL_YEAR = 2007
+
+
+def call_year_phrases() -> dict[tuple[str, ...], dict]:
+    """Return the call years as a search types them, each with the filter of its
+    grants: "2015", and "depuis 2015", "since 2015", "à partir de 2015" for
+    that year's and the later ones' ("lauréats ERC mathématiques depuis 2015").
+    """
+    phrases = {}
+    for year in range(FIRST_CALL_YEAR, timezone.localdate().year + 2):
+        phrases[(str(year),)] = {"call_year": year}
+        for since in ("since", "depuis", "partir"):
+            phrases[(since, str(year))] = {"call_year__gte": year}
+        phrases[("apres", str(year))] = {"call_year__gt": year}
+    return phrases
+
+
 @functools.cache
 def panel_phrases() -> dict[tuple[str, ...], dict]:
     """Return the ERC panels' codes and names in both languages as a search
@@ -415,6 +433,7 @@ class GrantQuerySet(ProgrammeRecordsQuerySet):
         return {
             **institute_phrases("grants", grants_by_institute),
             **panel_phrases(),
+            **call_year_phrases(),
             **super().kind_phrases(),
         }
 
