@@ -40,9 +40,10 @@ def partner_autocomplete(request):
 
     Answer ``{"query", "results", "close"}``: at most ten partners, names starting
     with ``q`` first (``PartnerQuerySet.suggestions``), named in the active language;
-    fewer than two characters suggest nothing. ``close``: no partner holds every
+    fewer than two letters or digits suggest nothing. ``close``: no partner holds every
     word of ``q``, the results are close names ("univresity", or "universités de
-    tokyo" where no university is in Tokyo), which the field says. A missing or
+    tokyo" where no university is in Tokyo), which the field says. Fewer than
+    two letters or digits ("a.") suggest nothing either. A missing or
     over-long ``q`` gets a 400 with ``{"error"}``.
     """
     if "q" not in request.GET:
@@ -57,7 +58,9 @@ def partner_autocomplete(request):
         }
         return JsonResponse({"error": message}, status=400)
     partners, close = [], False
-    if len(query) >= AUTOCOMPLETE_MIN_LENGTH:
+    # Letters or digits, as the lists count them: "a." suggested every name
+    # holding a word starting with "a".
+    if sum(char.isalnum() for char in query) >= AUTOCOMPLETE_MIN_LENGTH:
         partners, close = Partner.objects.public().suggestions(
             query, AUTOCOMPLETE_LIMIT
         )

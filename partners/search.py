@@ -513,8 +513,12 @@ _GLUED_CODE = re.compile("(irl|umi|umifre|umr|usr)([0-9]+)")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
 
 
-STOP_WORDS_FOLDED = frozenset(
-    fold(word) for words in STOP_WORDS.values() for word in words
+# PostgreSQL's French list (Snowball's) lacks the commonest article: typed, "les"
+# names nothing ("les États-Unis" found no country), whatever the texts hold.
+TYPED_STOP_WORDS = frozenset({"les"})
+STOP_WORDS_FOLDED = (
+    frozenset(fold(word) for words in STOP_WORDS.values() for word in words)
+    | TYPED_STOP_WORDS
 )
 
 

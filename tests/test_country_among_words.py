@@ -6,7 +6,7 @@ partners/publication.py), on both databases."""
 import pytest
 
 from cnrs_intl.search import global_search
-from partners.country_names import country_among_words
+from partners.country_names import country_among_words, country_named_whole
 from partners.models import Office, Partner
 from programmes.models import Grant, Project
 from tests.factories import (
@@ -331,3 +331,27 @@ def test_a_name_starting_with_the_country_named_comes_before_its_partners():
         academy,
         tbilisi,
     ]
+
+
+@pytest.mark.parametrize(
+    "text, whole, among",
+    [
+        # "les", missing from PostgreSQL's French stop words, hid the country.
+        ("les États-Unis", "US", None),
+        ("les Philippines", "PH", None),
+        ("les japonais", "JP", None),
+        ("les universités américaines", None, ("US", "universités")),
+        ("les laboratoires au Japon", None, ("JP", "laboratoires")),
+    ],
+)
+def test_the_article_les_names_nothing(text, whole, among):
+    assert country_named_whole(text) == whole
+    assert country_among_words(text) == among
+
+
+@pytest.mark.django_db
+def test_partners_are_found_in_a_country_named_with_les():
+    mit = PartnerFactory(name_fr="", name_en="Massachusetts Institute", country="US")
+    PartnerFactory(country="JP")
+
+    assert list(Partner.objects.public().search("les États-Unis")) == [mit]

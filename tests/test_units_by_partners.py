@@ -126,3 +126,28 @@ def test_a_searched_units_lists_queries_do_not_grow_with_its_partners(client, se
     # The page of units, their quoted people, their partners (the choices and
     # counts are read from the cache).
     assert queries(2) == queries(6) == 3
+
+
+@pytest.mark.parametrize("text", ["Marseille", "Cambridge"])
+def test_a_partners_city_finds_none_of_its_units(mse2, text):
+    # "Marseille" is in AMU's name, "Cambridge" only MIT's city.
+    found = list(Unit.objects.public().search(text))
+    assert found == ([mse2] if text == "Marseille" else [])
+
+
+@pytest.mark.parametrize(
+    "text", ["universités", "universities", "universités françaises"]
+)
+def test_words_naming_only_kinds_of_partners_or_a_country_find_no_unit(mse2, text):
+    assert not Unit.objects.public().search(text).exists()
+
+
+def test_the_card_names_the_partner_found_in_the_other_language(client, mse2):
+    response = client.get(
+        "/en/units/", {"q": "Institut de technologie du Massachusetts"}
+    )
+
+    assert list(response.context["object_list"]) == [mse2]
+    content = response.content.decode()
+    assert "<dt>Partner institutions</dt>" in content
+    assert "Technology</span> (MIT)</dd>" in content

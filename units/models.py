@@ -27,7 +27,13 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
-from partners.search import holds_no_word, phrase_words, rank_by, shown_text
+from partners.search import (
+    holds_no_word,
+    phrase_words,
+    rank_by,
+    shown_text,
+    text_search,
+)
 from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -235,21 +241,37 @@ def units_quoting(people: list[int]) -> list[int]:
     )
 
 
+# What names a partner institution, for the units it is a partner of: not its city
+# ("Bruxelles" found the units of Solvay, whose seat is there).
+PARTNER_NAMES = ("name_fr", "name_en", "original_name", "acronym")
+
+
 def units_partnered_with(text: str, whole_words: bool = False) -> list[int]:
     """Return the ids of the units one of whose published partner institutions
-    the partners' own search finds for ``text`` ("AMU", "University of Tokyo",
-    a ROR id), when it finds few of the units' partners: a word most of them
-    hold ("université") names none. Read once per content version.
+    ``text`` names ("AMU", "University of Tokyo", a ROR id: ``PARTNER_NAMES``,
+    identifiers), when it names few of the units' partners: a word most of
+    them hold ("université") names none, nor do words naming only kinds of
+    partners or a country ("universités américaines"). Read once per content
+    version.
     """
+    if Partner.objects.none().names_kinds_or_country_only(text):
+        return []
     digest = hashlib.sha256(f"{whole_words}:{text}".encode()).hexdigest()
 
     def read():
+        names = text_search(text, PARTNER_NAMES, whole_words=whole_words)
+        if (
+            identified := Partner.objects.none().identifier_condition(text)
+        ) is not None:
+            names |= identified
         # Among the units' partners (10,000 at full size), not the million:
-        # counting every partner holding "université" took 300 ms.
+        # counting every partner holding "université" took 300 ms. Their
+        # stored texts first (``matching``), then their names.
         partners = (
             Partner.objects.public()
             .filter(pk__in=UnitPartnership.objects.values("partner"))
             .matching(text, whole_words)
+            .filter(names)
             .order_by()
             .values_list("pk", flat=True)
         )

@@ -10,6 +10,7 @@ from partners.filters import field_group as python_field_group
 from partners.models import choice_label
 from partners.publication import has_place
 from partners.search import found_spans
+from units.models import PARTNER_NAMES
 
 register = template.Library()
 
@@ -111,8 +112,12 @@ def partners_holding(unit, query) -> list:
     return [
         partnership.partner
         for partnership in getattr(unit, "public_partnerships", ())
-        if holds_words(partnership.partner.name, query)
-        or holds_words(partnership.partner.acronym, query)
+        # In any language: "Université de Pennsylvanie" typed on the English
+        # pages found the unit of the University of Pennsylvania.
+        if any(
+            holds_words(getattr(partnership.partner, field), query)
+            for field in PARTNER_NAMES
+        )
     ]
 
 

@@ -136,8 +136,8 @@ def test_at_most_ten_suggestions_sorted_by_name(client):
     ]
 
 
-@pytest.mark.parametrize("text", ["", " ", "u", "  s  "])
-def test_fewer_than_two_characters_suggest_nothing(
+@pytest.mark.parametrize("text", ["", " ", "u", "  s  ", "u.", "s'", "(u)", "<b>"])
+def test_fewer_than_two_letters_or_digits_suggest_nothing(
     client, sao_paulo, text, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
