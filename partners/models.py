@@ -1,5 +1,7 @@
 import datetime
 import functools
+import operator
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
+from partners.regions import region_phrases
 from partners.search import (
     CORRECTIONS_PER_WORD,
     NotFromIndex,
@@ -736,6 +739,14 @@ class OfficeQuerySet(PublishableQuerySet):
     def covering(self, country_code: str):
         """Return the offices whose area includes the country ``country_code``."""
         return self.filter(self.country_condition(country_code))
+
+    def region_conditions(self) -> dict[tuple[str, ...], Q]:
+        """An office is in the regions of the countries it covers ("bureaux en
+        Asie": Tokyo's and Beijing's, whatever their texts say)."""
+        return {
+            phrase: reduce(operator.or_, map(self.country_condition, countries))
+            for phrase, countries in region_phrases().items()
+        }
 
     def country_condition(self, country_code: str) -> Q:
         """An office is in the countries it covers ("bureau japon": the one in

@@ -26,6 +26,7 @@ from partners.country_names import (
     country_named_whole,
 )
 from partners.history import RelationsHistory
+from partners.regions import region_phrases
 from partners.search import (
     CORRECTIONS_PER_WORD,
     MORE_CORRECTIONS_PER_WORD,
@@ -330,10 +331,23 @@ class PublishableQuerySet(models.QuerySet):
             phrase_words(words): lookups for words, lookups in cls.kind_words.items()
         }
 
-    def kind_phrases(self) -> dict[tuple[str, ...], dict]:
+    def kind_phrases(self) -> dict[tuple[str, ...], dict | Q]:
         """Return the phrases naming kinds of these records, as typed, with the
-        filter each stands for: ``folded_kind_words``, and what a model adds."""
-        return self.folded_kind_words()
+        filter (lookups, or a condition) each stands for: the regions of the
+        world their countries are in (``region_phrases``), ``folded_kind_words``,
+        and what a model adds."""
+        return {**self.region_conditions(), **self.folded_kind_words()}
+
+    def region_conditions(self) -> dict[tuple[str, ...], dict | Q]:
+        """Return the words naming a region ("Asie", "Latin American"), each
+        with the filter of the records in its countries; none for records in
+        no country (``country_field``)."""
+        if self.country_field is None:
+            return {}
+        return {
+            phrase: {f"{self.country_field}__in": countries}
+            for phrase, countries in region_phrases().items()
+        }
 
     def with_matches(self, matches, others):
         """Return ``matches`` (records found by their texts) and ``others`` (those
@@ -362,7 +376,13 @@ class PublishableQuerySet(models.QuerySet):
         named, left = phrases_among(words, kinds)
         if not named:
             return None
-        condition = reduce(operator.and_, (Q(**kinds[phrase]) for phrase in named))
+        condition = reduce(
+            operator.and_,
+            (
+                kinds[phrase] if isinstance(kinds[phrase], Q) else Q(**kinds[phrase])
+                for phrase in named
+            ),
+        )
         others = [words[i] for i in left]
         if all(word in STOP_WORDS_FOLDED for word in others):
             return condition, ""
@@ -385,6 +405,8 @@ class PublishableQuerySet(models.QuerySet):
         filters = {}
         kinds = self.kind_phrases()
         for phrase in phrases_among(word_sequence(text), kinds)[0]:
+            if isinstance(kinds[phrase], Q):
+                return None
             for name, value in kinds[phrase].items():
                 if name not in filter_names or not isinstance(value, str):
                     return None

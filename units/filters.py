@@ -18,8 +18,8 @@ from partners.filters import (
     country_code,
     enough_letters,
 )
+from partners.regions import Region
 from units.models import Institute, Unit, UnitKind, UnitStatus
-from units.regions import Region
 
 
 class CachedModelChoiceIterator(ModelChoiceIterator):

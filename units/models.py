@@ -27,6 +27,7 @@ from partners.publication import (
     coordinates_fields,
     synthetic_field,
 )
+from partners.regions import countries_in
 from partners.search import (
     holds_no_word,
     phrase_words,
@@ -34,7 +35,6 @@ from partners.search import (
     shown_text,
     text_search,
 )
-from units.regions import countries_in
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
@@ -391,7 +391,7 @@ class UnitQuerySet(PublishableQuerySet):
         find the units the institute leads or counts among its others."""
         return {
             **institute_phrases("units", units_by_institute),
-            **self.folded_kind_words(),
+            **super().kind_phrases(),
         }
 
     def of_institutes(self, institutes):

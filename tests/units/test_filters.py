@@ -4,10 +4,10 @@ import pytest
 from django.utils import translation
 from django_countries import countries
 
+from partners.regions import Region, countries_in
 from tests.factories import InstituteFactory, UnitFactory
 from units.filters import UnitFilterSet
 from units.models import Unit, UnitKind, UnitStatus
-from units.regions import Region, countries_in
 
 pytestmark = pytest.mark.django_db
 
