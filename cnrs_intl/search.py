@@ -93,7 +93,9 @@ KINDS = (
     (
         "units",
         _("Joint units"),
-        lambda: Unit.objects.public().for_list().with_quoted_people(),
+        lambda: (
+            Unit.objects.public().for_list().with_quoted_people().with_public_partners()
+        ),
         "units:list",
         _("joint units"),
     ),
@@ -266,12 +268,15 @@ def matching_programmes(text: str, slips: bool = True) -> list[Programme]:
 
 
 def named_by_any(text: str, candidates, names, slips: bool) -> list:
-    """Return the ``candidates`` that ``text`` names (``best_named``), or else
-    that it names in other words: without the words naming kinds of records
+    """Return the ``candidates`` that ``text`` names (``best_named``, words in
+    another form too: "biology" names the Institute of Biological Sciences), or
+    else that it names in other words: without the words naming kinds of records
     ("ERC grants", "programme Horizon 2020", "unités INC"), or its codes in
     another shape ("Horizon2020")."""
     for typed in dict.fromkeys([text, without_kind_words(text), *code_shapes(text)]):
-        if typed.strip() and (found := best_named(typed, candidates, names, slips)):
+        if typed.strip() and (
+            found := best_named(typed, candidates, names, slips, stems=True)
+        ):
             return found
     return []
 

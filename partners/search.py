@@ -869,11 +869,11 @@ SLIP_RATIO = 0.8
 SLIP_MIN_LENGTH = 4
 
 
-def _word_found(typed: str, words: list[str]) -> int | None:
+def _word_found(typed: str, words: list[str], stems: bool = False) -> int | None:
     """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None.
 
     An abbreviation and its word in full (``ABBREVIATIONS``) are the same word, and
-    so are ``SAME_WORDS``.
+    so are ``SAME_WORDS``; ``stems``: so are words of one stem (``_stems``).
     """
     if any(word.startswith(typed) for word in words):
         return 0
@@ -883,6 +883,15 @@ def _word_found(typed: str, words: list[str]) -> int | None:
         return 0
     if (same := SAME_WORDS.get(typed)) and same in words:
         return 0
+    # The same word in another form, its stem in French or English: "biology"
+    # names the Institute of Biological Sciences, "mathematics" the institute
+    # of "sciences mathématiques".
+    # Not for every name: "units" and "United States" share the stem "unit".
+    if stems and len(typed) >= SLIP_MIN_LENGTH and (typed_stems := _stems(typed)):
+        if any(
+            typed_stems & _stems(word) for word in words if len(word) >= SLIP_MIN_LENGTH
+        ):
+            return 0
     # Both words long enough: "univ", the start of "university", is not a slip of
     # the "Uni" of "Royaume-Uni".
     if len(typed) >= SLIP_MIN_LENGTH and any(
@@ -890,6 +899,12 @@ def _word_found(typed: str, words: list[str]) -> int | None:
     ):
         return 1
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _stems(word: str) -> frozenset[str]:
+    """Return the stems of a folded word in French and English (``_lexeme``)."""
+    return frozenset(filter(None, (_lexeme(word, config) for config in _STEMMERS)))
 
 
 def is_slip(typed: str, word: str) -> bool:
@@ -939,12 +954,13 @@ def _name_words(name: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(words), words
 
 
-def name_rank(typed: list[str], names: list[str]) -> int | None:
+def name_rank(typed: list[str], names: list[str], stems: bool = False) -> int | None:
     """Rank how ``names`` (a record's names and acronyms) answer the words ``typed``
     (``typed_words``), or None.
 
-    0: one of the names is the text; 1: each typed word starts a word of the names;
-    2: some typed word nearly does. None: a typed word is in none of them.
+    0: one of the names is the text; 1: each typed word starts a word of the names
+    (``stems``: or has the stem of one); 2: some typed word nearly does. None: a
+    typed word is in none of them.
     """
     if not typed:
         return None
@@ -955,7 +971,7 @@ def name_rank(typed: list[str], names: list[str]) -> int | None:
     words = [word for _name, name_words in names for word in name_words]
     worst = 0
     for word in typed:
-        found = _word_found(word, words)
+        found = _word_found(word, words, stems)
         if found is None:
             return None
         worst = max(worst, found)
@@ -966,14 +982,17 @@ def name_rank(typed: list[str], names: list[str]) -> int | None:
 NEARLY_NAMED = 2
 
 
-def best_named(text: str, items, names_of, slips: bool = True) -> list:
+def best_named(
+    text: str, items, names_of, slips: bool = True, stems: bool = False
+) -> list:
     """Return the ``items`` whose names (``names_of(item)``) answer ``text``.
 
     Best first (``name_rank``), in their given order among equals. ``slips``: also
-    those whose names nearly hold a word typed (``NEARLY_NAMED``).
+    those whose names nearly hold a word typed (``NEARLY_NAMED``); ``stems``: a
+    word typed in another form of a word of the names answers it.
     """
     typed = typed_words(text)
-    ranked = [(name_rank(typed, names_of(item)), item) for item in items]
+    ranked = [(name_rank(typed, names_of(item), stems), item) for item in items]
     worst = NEARLY_NAMED if slips else NEARLY_NAMED - 1
     found = [
         (rank, item) for rank, item in ranked if rank is not None and rank <= worst

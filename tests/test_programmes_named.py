@@ -6,7 +6,8 @@ named, its units and grants ("INC", "Institute of Chemistry":
 
 import pytest
 
-from cnrs_intl.search import global_search, without_kind_words
+from cnrs_intl.search import global_search, matching_institutes, without_kind_words
+from partners.country_names import countries_named
 from programmes.models import Grant, Project, programme_phrases
 from tests.factories import (
     GrantFactory,
@@ -175,3 +176,24 @@ def test_without_kind_words_keeps_the_words_naming_part_of_a_kind():
     assert without_kind_words("ERC grants") == "erc"
     assert without_kind_words("unités de l'INC") == "inc"
     assert without_kind_words("robotique") == "robotique"
+
+
+@pytest.mark.parametrize(
+    "text", ["biology", "biologie", "biological", "Biological Sciences"]
+)
+def test_an_institute_is_named_by_its_words_in_another_form(text):
+    # "biology" named nothing: the institute's name says "Biological".
+    biology = InstituteFactory(
+        code="INSB",
+        name_fr="Institut des sciences biologiques",
+        name_en="Institute of Biological Sciences",
+    )
+    InstituteFactory(code="INC", name_fr="Institut de chimie", name_en="Chemistry")
+
+    assert matching_institutes(text, slips=False) == [biology]
+
+
+def test_words_in_another_form_name_no_country():
+    # "units" and "United States" share the stem "unit": only the word's start.
+    assert countries_named("units", slips=False) == []
+    assert {"GB", "US"} <= set(countries_named("united", slips=False))

@@ -151,3 +151,15 @@ def test_the_card_names_the_partner_found_in_the_other_language(client, mse2):
     content = response.content.decode()
     assert "<dt>Partner institutions</dt>" in content
     assert "Technology</span> (MIT)</dd>" in content
+
+
+@pytest.mark.parametrize(
+    "language, label", [("fr", "partenaire\u00a0:"), ("en", "partner:")]
+)
+def test_the_global_search_says_which_partner_found_the_unit(
+    client, mse2, language, label
+):
+    content = client.get(f"/{language}/search/", {"q": "AMU"}).content.decode()
+
+    assert f"{label} Aix-Marseille" in content
+    assert "(<mark>AMU</mark>)" in content
