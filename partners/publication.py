@@ -734,13 +734,12 @@ class PublishableQuerySet(models.QuerySet):
         this model's known words and its related records' (a unit's director, a
         grant's laureate: "khedar", "kheddar"); None when no word changes or it
         keeps none."""
-        if words_table := self._search_words_table():
-            tables = [words_table]
-            if self.related_text_fields:
-                _relation, _fields, related = self._related()
-                tables.append(SEARCH_WORDS[related._meta.db_table])
+        if self._search_words_table():
             return suggested_text(
-                text, tables, connections[self.db], writings=self.writings
+                text,
+                list(self.word_sources()),
+                connections[self.db],
+                writings=self.writings,
             )
         return None
 

@@ -163,3 +163,15 @@ def test_the_global_search_says_which_partner_found_the_unit(
 
     assert f"{label} Aix-Marseille" in content
     assert "(<mark>AMU</mark>)" in content
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_partners_name_mistyped_on_the_units_list_is_corrected(
+    client, mse2, language
+):
+    # "Solvai" found nothing and suggested nothing: the units' words lack it.
+    response = client.get(f"/{language}/units/", {"q": "Massachusets"})
+
+    assert response.context["suggestion"] == "Massachusetts"
+    followed = client.get(response.context["suggestion_url"])
+    assert list(followed.context["object_list"]) == [mse2]

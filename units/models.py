@@ -29,6 +29,7 @@ from partners.publication import (
 )
 from partners.regions import countries_in
 from partners.search import (
+    SEARCH_WORDS,
     holds_no_word,
     phrase_words,
     rank_by,
@@ -334,6 +335,17 @@ class UnitQuerySet(PublishableQuerySet):
         if partnered := units_partnered_with(text, whole_words):
             return matches | self.filter(pk__in=partnered)
         return matches
+
+    def word_sources(self):
+        """Add the names of partners: "Solvai" on the units list suggests "Solvay",
+        which finds the units it is a partner of (``matching``)."""
+        return {
+            **super().word_sources(),
+            SEARCH_WORDS[Partner._meta.db_table]: (
+                Partner.objects.public(),
+                Partner.objects.none().text_fields,
+            ),
+        }
 
     def for_list(self):
         """Return units with the institute a list row shows, and the director it
