@@ -50,6 +50,7 @@ from partners.search import (
     code_typed_apart,
     correctable,
     fold,
+    found_spans,
     known_among,
     phrases_among,
     singular_forms,
@@ -610,12 +611,24 @@ def global_search(text: str) -> list[SearchGroup]:
     return named_groups + sorted(kinds, key=best_match_rank)
 
 
-def best_match_rank(group: SearchGroup) -> int:
+def best_match_rank(group: SearchGroup) -> tuple[int, int]:
     """Rank a group by its first record (``best_matches_first``'s rank: 0 for a
     code typed whole, 1 for a name starting with the words typed, 2 else); 3
-    for near misses, 4 for no record."""
+    for near misses, 4 for no record. Then whether the record's own name or
+    codes hold the words: "Marseille" found Aix-Marseille Université by its
+    name, the unit <MSE>2 by its partner's, and listed the unit first."""
     if not group.records:
-        return 4
+        return 4, 0
     if group.near_misses:
-        return 3
-    return group.records[0].match_rank
+        return 3, 0
+    record = group.records[0]
+    return record.match_rank, 0 if names_hold(record, group.searched) else 1
+
+
+def names_hold(record, text: str) -> bool:
+    """Tell whether the name, title or codes ``record`` shows hold words of
+    ``text`` (``found_spans``, as they are marked)."""
+    shown = (
+        getattr(record, field, "") for field in ("name", "title", "acronym", "code")
+    )
+    return any(found_spans(str(value), text) for value in shown if value)

@@ -175,3 +175,11 @@ def test_a_partners_name_mistyped_on_the_units_list_is_corrected(
     assert response.context["suggestion"] == "Massachusetts"
     followed = client.get(response.context["suggestion_url"])
     assert list(followed.context["object_list"]) == [mse2]
+
+
+def test_a_record_named_by_the_words_leads_the_units_found_by_a_partner(mse2):
+    # Both rank alike (no name starts with "Marseille"); the partner's name
+    # holds the word, the unit's does not.
+    keys = [group.key for group in global_search("Marseille") if group.records]
+
+    assert keys.index("partners") < keys.index("units")
