@@ -994,6 +994,10 @@ def best_named(
     typed = typed_words(text)
     ranked = [(name_rank(typed, names_of(item), stems), item) for item in items]
     worst = NEARLY_NAMED if slips else NEARLY_NAMED - 1
+    # Stop words alone name only what they are the whole name of ("US"): "the"
+    # named the Democratic Republic of the Congo, "et" Ethiopia and Estonia.
+    if all(word in STOP_WORDS_FOLDED for word in typed):
+        worst = 0
     found = [
         (rank, item) for rank, item in ranked if rank is not None and rank <= worst
     ]

@@ -197,3 +197,15 @@ def test_words_in_another_form_name_no_country():
     # "units" and "United States" share the stem "unit": only the word's start.
     assert countries_named("units", slips=False) == []
     assert {"GB", "US"} <= set(countries_named("united", slips=False))
+
+
+@pytest.mark.parametrize("text", ["the", "et", "de la", "of the"])
+def test_stop_words_alone_name_no_country_nor_institute(text):
+    InstituteFactory(code="INEE", name_en="Institute of Ecology and Environment")
+
+    assert countries_named(text, slips=False) == []
+    assert matching_institutes(text, slips=False) == []
+
+
+def test_a_short_name_in_capitals_still_names_its_country():
+    assert countries_named("US", slips=False)[0] == "US"
