@@ -1,7 +1,5 @@
 import datetime
 import functools
-import operator
-from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +24,7 @@ from partners.publication import (
     PublishableQuerySet,
     coordinates_constraints,
     coordinates_fields,
+    per_model,
     synthetic_field,
 )
 from partners.regions import region_phrases
@@ -740,15 +739,22 @@ class OfficeQuerySet(PublishableQuerySet):
         """Return the offices whose area includes the country ``country_code``."""
         return self.filter(self.country_condition(country_code))
 
+    @per_model
     def region_conditions(self) -> dict[tuple[str, ...], Q]:
         """An office is in the regions of the countries it covers ("bureaux en
-        Asie": Tokyo's and Beijing's, whatever their texts say)."""
+        Asie": Tokyo's and Beijing's, whatever their texts say).
+
+        One pattern for the countries covered: a condition per country of a
+        region, compiled for each count a search reads, took 0.4 s.
+        """
         return {
-            phrase: reduce(operator.or_, map(self.country_condition, countries))
+            phrase: Q(country__in=countries)
+            | Q(countries__regex=rf"(^|,)({'|'.join(countries)})(,|$)")
             for phrase, countries in region_phrases().items()
         }
 
-    def country_condition(self, country_code: str) -> Q:
+    @staticmethod
+    def country_condition(country_code: str) -> Q:
         """An office is in the countries it covers ("bureau japon": the one in
         Tokyo covers Japan)."""
         # CountryField(multiple=True) stores "BR,AR,CL": two-letter codes never overlap.

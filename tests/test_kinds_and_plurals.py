@@ -10,6 +10,7 @@ import pytest
 
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Office, Partner, PartnerKind
+from partners.publication import _PER_MODEL
 from partners.search import (
     code_shapes,
     code_typed_apart,
@@ -615,3 +616,15 @@ def test_words_naming_only_kinds_or_a_country_have_no_close_records(client, text
     assert "near_misses_of" not in listed.context
     suggested = client.get("/fr/partners/names.json", {"q": text}).json()
     assert suggested["results"] == []
+
+
+def test_the_kind_words_are_read_once_per_model_not_per_queryset():
+    # modeltranslation makes a new QuerySet class for each QuerySet: cached per
+    # class, the kind words and regions made an entry at each request.
+    Partner.objects.public().kind_phrases()
+    Office.objects.public().kind_phrases()
+    entries = len(_PER_MODEL)
+    for _ in range(5):
+        assert Partner.objects.public().kind_phrases()
+        assert Office.objects.public().kind_phrases()
+    assert len(_PER_MODEL) == entries
