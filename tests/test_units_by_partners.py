@@ -183,3 +183,10 @@ def test_a_record_named_by_the_words_leads_the_units_found_by_a_partner(mse2):
     keys = [group.key for group in global_search("Marseille") if group.records]
 
     assert keys.index("partners") < keys.index("units")
+
+
+def test_letters_alone_name_no_partner(mse2):
+    # Each starts a word of most names (here of "Aix-Marseille Université");
+    # together they are no code ("%m%i%t" is MIT's).
+    assert not Unit.objects.public().search("%u%a%m").exists()
+    assert list(Unit.objects.public().search("%m%i%t")) == [mse2]

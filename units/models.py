@@ -35,6 +35,7 @@ from partners.search import (
     rank_by,
     shown_text,
     text_search,
+    typed_words,
 )
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
@@ -255,7 +256,10 @@ def units_partnered_with(text: str, whole_words: bool = False) -> list[int]:
     partners or a country ("universités américaines"). Read once per content
     version.
     """
-    if Partner.objects.none().names_kinds_or_country_only(text):
+    # Letters alone ("%s%s%n": "s", "s", "n") start a word of most names.
+    if Partner.objects.none().names_kinds_or_country_only(text) or all(
+        len(word) < 2 for word in typed_words(text)
+    ):
         return []
     digest = hashlib.sha256(f"{whole_words}:{text}".encode()).hexdigest()
 
