@@ -29,8 +29,10 @@ from partners.publication import (
     PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
+    per_model,
     synthetic_field,
 )
+from partners.regions import region_phrases
 from partners.search import phrase_words, rank_by, shown_text
 from units.models import Institute, Person, Unit, institute_phrases
 
@@ -313,7 +315,7 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
 
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:
         # The model's own words win: "ERC" is the grants' schemes.
-        return {**programme_phrases(), **self.folded_kind_words()}
+        return {**programme_phrases(), **super().kind_phrases()}
 
 
 def scheme_words(name: str, acronym: str, scheme: str) -> dict[str, dict]:
@@ -668,6 +670,15 @@ class ProjectQuerySet(ProgrammeRecordsQuerySet):
         """A project is in its participants' countries (``with_participant_in``)."""
         return Q(pk__in=participating_projects(country_code))
 
+    @per_model
+    def region_conditions(self) -> dict[tuple[str, ...], Q]:
+        """A project is in the regions of its participants' countries ("projets
+        en Afrique")."""
+        return {
+            phrase: Q(pk__in=participating_projects(countries))
+            for phrase, countries in region_phrases().items()
+        }
+
     def for_detail(self):
         """Return projects with their participants and units, in fixed queries."""
         return self.select_related("programme").prefetch_related(
@@ -719,18 +730,20 @@ class ProjectQuerySet(ProgrammeRecordsQuerySet):
         return {code: count for code, count in cached_rows(rows) if code}
 
 
-def participating_projects(country_code: str):
-    """Return the ids of the projects with a participant in ``country_code``, as a
-    query: a participation's own country, else its institution's.
+def participating_projects(country_code: str | list[str]):
+    """Return the ids of the projects with a participant in ``country_code`` (or
+    one of several), as a query: a participation's own country, else its
+    institution's.
 
     From the participations alone, by the index of their countries
     (``participation_country``): the partners' country is copied on them.
     """
+    codes = [country_code] if isinstance(country_code, str) else country_code
     return (
         ProjectParticipant.objects.annotate(
             participation_country=participation_country()
         )
-        .filter(participation_country=country_code)
+        .filter(participation_country__in=codes)
         .order_by()
         .values_list("project_id", flat=True)
         .distinct()

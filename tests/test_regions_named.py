@@ -10,8 +10,15 @@ from cnrs_intl.search import global_search
 from partners.models import Office, Partner
 from partners.regions import Region, countries_in, region_phrases
 from partners.search import phrase_words
-from programmes.models import Grant
-from tests.factories import GrantFactory, OfficeFactory, PartnerFactory, UnitFactory
+from programmes.models import Grant, Project
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+)
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +102,14 @@ def test_the_global_search_lists_the_units_in_a_continent(world):
 
     assert set(groups["units"].records) == {world["tokyo"], world["shanghai"]}
     assert not groups["units"].near_misses
+
+
+def test_projects_are_in_the_regions_of_their_participants():
+    african = ProjectFactory(title_fr="Sols", title_en="Soils")
+    ProjectParticipantFactory(project=african, partner__country="SN")
+    ProjectParticipantFactory(project=african, partner__country="FR")
+    european = ProjectFactory(title_fr="Forêts", title_en="Forests")
+    ProjectParticipantFactory(project=european, partner__country="DE")
+
+    assert list(Project.objects.public().search("projets en Afrique")) == [african]
+    assert list(Project.objects.public().search("Africa")) == [african]
