@@ -608,20 +608,24 @@ def global_search(text: str) -> list[SearchGroup]:
     # before a unit whose description names it), near misses last; the kinds
     # matched by their names lead.
     named_groups, kinds = groups[: len(NAMED_KINDS)], groups[len(NAMED_KINDS) :]
-    return named_groups + sorted(kinds, key=best_match_rank)
+    return named_groups + sorted(
+        kinds,
+        key=lambda group: best_match_rank(group, suggestion if by_suggestion else ""),
+    )
 
 
-def best_match_rank(group: SearchGroup) -> tuple[int, int]:
+def best_match_rank(group: SearchGroup, meant: str = "") -> tuple[int, int]:
     """Rank a group by its first record (``best_matches_first``'s rank: 0 for a
     code typed whole, 1 for a name starting with the words typed, 2 else); 3
     for near misses, 4 for no record. Then whether the record's own name or
-    codes hold the words: "Marseille" found Aix-Marseille Université by its
+    codes hold the words (for near misses, those ``meant``, the suggestion
+    they are found by): "Marseille" found Aix-Marseille Université by its
     name, the unit <MSE>2 by its partner's, and listed the unit first."""
     if not group.records:
         return 4, 0
-    if group.near_misses:
-        return 3, 0
     record = group.records[0]
+    if group.near_misses:
+        return 3, 0 if meant and names_hold(record, meant) else 1
     return record.match_rank, 0 if names_hold(record, group.searched) else 1
 
 

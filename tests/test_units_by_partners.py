@@ -190,3 +190,13 @@ def test_letters_alone_name_no_partner(mse2):
     # together they are no code ("%m%i%t" is MIT's).
     assert not Unit.objects.public().search("%u%a%m").exists()
     assert list(Unit.objects.public().search("%m%i%t")) == [mse2]
+
+
+def test_a_partner_meant_by_a_typo_leads_the_units_it_finds(mse2):
+    # Both are close records, found by the suggestion "Massachusetts": the
+    # partner's name holds it.
+    groups = {group.key: group for group in global_search("Massachusets")}
+    keys = [key for key, group in groups.items() if group.records]
+
+    assert groups["partners"].near_misses and groups["units"].near_misses
+    assert keys.index("partners") < keys.index("units")
