@@ -434,12 +434,12 @@ def test_search_page_groups_its_counts_by_thousands(client):
     [
         (
             "fr",
-            "Aucun enregistrement ne contient tous les mots de «\xa0tokio\xa0»",
+            "Fiches proches\xa0: aucune ne contient tous les mots de «\xa0tokio\xa0».",
             "Pas de résultat exact\xa0; 1 fiche proche",
         ),
         (
             "en",
-            "No record holds every word of “tokio”: here are the closest ones.",
+            "Close records: none holds every word of “tokio”.",
             "No exact result; 1 close record",
         ),
     ],
@@ -474,7 +474,7 @@ def test_no_closest_records_beside_records_holding_the_words(client):
     assert (groups["units"].total, groups["units"].near_misses) == (1, False)
     assert (groups["partners"].total, groups["partners"].records) == (0, [])
     assert response.context["total"] == 1
-    assert "closest ones" not in response.text
+    assert "Close records:" not in response.text
 
     UnitFactory(
         acronym="CNRS-IMPA", name_en="Unité mixte internationale IMPA", country="BR"
