@@ -32,7 +32,13 @@ from partners.caching import (
 from partners.filters import TEXT_MAX_LENGTH, country_name
 from partners.models import choice_labels
 from partners.pagination import IdsFirstPaginator
-from partners.search import NotFromIndex, shown_text, text_search, typo_search
+from partners.search import (
+    NotFromIndex,
+    shown_text,
+    text_search,
+    typo_search,
+    without_address,
+)
 
 # Above this many rows, an unfiltered changelist shows PostgreSQL's estimate of its
 # size rather than counting every row on each page view (the 100,000 grants of a
@@ -405,10 +411,7 @@ class TextSearchAdmin(admin.ModelAdmin):
     def identifier_condition(self, request, text) -> Q:
         """Return the condition of records one of whose identifiers is ``text``,
         pasted as its link too ("https://orcid.org/0000-0001-5109-3700")."""
-        typed = text.strip()
-        for prefix in IDENTIFIER_LINKS:
-            if typed.lower().startswith(prefix):
-                typed = typed[len(prefix) :].removesuffix("/")
+        typed = without_address(text, IDENTIFIER_LINKS)
         return reduce(
             operator.or_,
             (Q(**{field: typed}) for field in self.identifier_fields(request)),

@@ -22,12 +22,16 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from partners.filters import TEXT_MAX_LENGTH, PartnerFilterSet, shown_value
+from partners.filters import (
+    TEXT_MAX_LENGTH,
+    PartnerFilterSet,
+    has_enough_letters,
+    shown_value,
+)
 from partners.models import Agreement, Office, Partner, PartnerStatus
 from partners.search import found_spans
 from partners.views import CachedCountPaginator, page_error, partner_paginator
 
-AUTOCOMPLETE_MIN_LENGTH = 2
 # As long as the partners list's text field: a name it takes is suggested for too.
 AUTOCOMPLETE_MAX_LENGTH = TEXT_MAX_LENGTH
 AUTOCOMPLETE_LIMIT = 10
@@ -40,11 +44,10 @@ def partner_autocomplete(request):
 
     Answer ``{"query", "results", "close"}``: at most ten partners, names starting
     with ``q`` first (``PartnerQuerySet.suggestions``), named in the active language;
-    fewer than two letters or digits suggest nothing. ``close``: no partner holds every
-    word of ``q``, the results are close names ("univresity", or "universités de
-    tokyo" where no university is in Tokyo), which the field says. Fewer than
-    two letters or digits ("a.") suggest nothing either. A missing or
-    over-long ``q`` gets a 400 with ``{"error"}``.
+    fewer than two letters or digits ("a.") suggest nothing. ``close``: no partner
+    holds every word of ``q``, the results are close names ("univresity", or
+    "universités de tokyo" where no university is in Tokyo), which the field
+    says. A missing or over-long ``q`` gets a 400 with ``{"error"}``.
     """
     if "q" not in request.GET:
         return JsonResponse(
@@ -60,7 +63,7 @@ def partner_autocomplete(request):
     partners, close = [], False
     # Letters or digits, as the lists count them: "a." suggested every name
     # holding a word starting with "a".
-    if sum(char.isalnum() for char in query) >= AUTOCOMPLETE_MIN_LENGTH:
+    if has_enough_letters(query):
         partners, close = Partner.objects.public().suggestions(
             query, AUTOCOMPLETE_LIMIT
         )

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.utils import translation
 from django_countries import Countries, countries, fields
 
-from partners.demonyms import demonyms, french_forms
+from partners.demonyms import demonyms
+from partners.regions import region_phrases
 from partners.search import (
     STOP_WORDS_FOLDED,
     best_named,
@@ -198,19 +199,9 @@ OTHER_NAMES = {
 
 
 # Names holding a country's name or the word of its people that name no country:
-# regions, oceans, a Canadian province, American states.
+# oceans, a Canadian province, American states; and the regions a search names
+# ("Latin American", "sud-américains": ``region_phrases``).
 NOT_COUNTRIES = (
-    *(
-        f"{region} {people}"
-        for region in ("latin", "south", "north", "central")
-        for people in ("america", "american", "americans")
-    ),
-    *(
-        f"{region}-{people}"
-        for region in ("latino", "sud", "nord")
-        for people in french_forms("américain")
-    ),
-    *(f"Amérique {region}" for region in ("latine", "du Sud", "du Nord", "centrale")),
     "Indian Ocean",
     "océan Indien",
     "British Columbia",
@@ -223,7 +214,10 @@ NOT_COUNTRIES = (
     "West Indies",
     "Indes occidentales",
 )
-_NOT_COUNTRY_RUNS = tuple(phrase_words(name) for name in NOT_COUNTRIES)
+_NOT_COUNTRY_RUNS = (
+    *(phrase_words(name) for name in NOT_COUNTRIES),
+    *region_phrases(),
+)
 
 
 def country_name(code: str) -> str:

@@ -157,11 +157,17 @@ class PublicFilterForm(forms.Form):
         super().add_error(field, error)
 
 
+def has_enough_letters(text: str) -> bool:
+    """Tell whether a text searched holds 2 letters or digits at least: one
+    letter ("a") starts a word of most records (at a million partners, a count
+    and a sort of most of them), and punctuation alone ("'", "a%") holds no word."""
+    return sum(char.isalnum() for char in text) >= 2
+
+
 def enough_letters(text: str) -> None:
-    """Refuse a text searched with fewer than 2 letters or digits: one letter
-    ("a") starts a word of most records (at a million partners, a count and a
-    sort of most of them), and punctuation alone ("'", "a%") holds no word."""
-    if sum(char.isalnum() for char in text) < 2:
+    """Refuse a text searched with fewer than 2 letters or digits
+    (``has_enough_letters``)."""
+    if not has_enough_letters(text):
         raise ValidationError(
             _("Type at least 2 letters or digits."), code="too_few_letters"
         )

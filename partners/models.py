@@ -36,6 +36,7 @@ from partners.search import (
     read_within,
     shown_text,
     typed_words,
+    without_address,
 )
 
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
@@ -49,10 +50,7 @@ def bare_ror_id(text: str) -> str:
     As staff paste it: https://ror.org/02feahw73, http:// or ror.org/…, with or
     without a final slash. What is left is not checked: the caller's validation is.
     """
-    value = text.strip()
-    for prefix in ("https://ror.org/", "http://ror.org/", "ror.org/"):
-        value = value.removeprefix(prefix)
-    return value.removesuffix("/")
+    return without_address(text, ("https://ror.org/", "http://ror.org/", "ror.org/"))
 
 
 # A language tag as HTML's lang attribute takes it (BCP 47): "pt", "ja", "zh-Hant".

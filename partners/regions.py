@@ -10,7 +10,7 @@ import functools
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partners.demonyms import french_forms
+from partners.demonyms import english_forms, french_forms
 from partners.search import phrase_words
 
 
@@ -86,20 +86,25 @@ _REGION_WORDS = {
     for countries, words in (
         (
             _COUNTRIES_BY_REGION[Region.AFRICA],
-            ("Afrique", "Africa", *french_forms("africain"), "African", "Africans"),
+            ("Afrique", "Africa", *french_forms("africain"), *english_forms("African")),
         ),
         (_COUNTRIES_BY_REGION[Region.AMERICAS], ("Amériques", "Americas")),
         (
             _COUNTRIES_BY_REGION[Region.ASIA],
-            ("Asie", "Asia", "asiatique", "asiatiques", "Asian", "Asians"),
+            ("Asie", "Asia", *french_forms("asiatique"), *english_forms("Asian")),
         ),
         (
             _COUNTRIES_BY_REGION[Region.EUROPE],
-            ("Europe", *french_forms("européen"), "European", "Europeans"),
+            ("Europe", *french_forms("européen"), *english_forms("European")),
         ),
         (
             _COUNTRIES_BY_REGION[Region.OCEANIA],
-            ("Océanie", "Oceania", *french_forms("océanien"), "Oceanian"),
+            (
+                "Océanie",
+                "Oceania",
+                *french_forms("océanien"),
+                *english_forms("Oceanian"),
+            ),
         ),
         (
             (CARIBBEAN, CENTRAL_AMERICA, SOUTH_AMERICA),
@@ -107,8 +112,7 @@ _REGION_WORDS = {
                 "Amérique latine",
                 "Latin America",
                 *french_forms("latino-américain"),
-                "Latin American",
-                "Latin Americans",
+                *english_forms("Latin American"),
             ),
         ),
         (
@@ -117,8 +121,7 @@ _REGION_WORDS = {
                 "Amérique du Sud",
                 "South America",
                 *french_forms("sud-américain"),
-                "South American",
-                "South Americans",
+                *english_forms("South American"),
             ),
         ),
         (
@@ -127,13 +130,16 @@ _REGION_WORDS = {
                 "Amérique du Nord",
                 "North America",
                 *french_forms("nord-américain"),
-                "North American",
-                "North Americans",
+                *english_forms("North American"),
             ),
         ),
         (
             (CENTRAL_AMERICA,),
-            ("Amérique centrale", "Central America", "Central American"),
+            (
+                "Amérique centrale",
+                "Central America",
+                *english_forms("Central American"),
+            ),
         ),
         (
             (SOUTH_EASTERN_ASIA,),

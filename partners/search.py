@@ -858,6 +858,17 @@ def add_search_words(connection, pks, table: str = "partners_partner") -> None:
         )
 
 
+def without_address(text: str, addresses) -> str:
+    """Return the identifier in ``text``, typed alone or pasted with one of
+    ``addresses`` (its page's, in any case: "https://ror.org/02feahw73/",
+    "CORDIS 634674"), without a final slash. What is left is not checked."""
+    value = text.strip()
+    for address in addresses:
+        if value.lower().startswith(address):
+            value = value[len(address) :]
+    return value.removesuffix("/")
+
+
 def holds_no_word(text: str) -> bool:
     """Whether ``text`` is punctuation only ("'", "-"): something typed, no word."""
     return bool(text.strip()) and not any(char.isalnum() for char in text)

@@ -33,7 +33,7 @@ from partners.publication import (
     synthetic_field,
 )
 from partners.regions import region_phrases
-from partners.search import phrase_words, rank_by, shown_text
+from partners.search import phrase_words, rank_by, shown_text, without_address
 from units.models import Institute, Person, Unit, institute_phrases
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
@@ -307,11 +307,7 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
     def bare_identifier(text: str) -> str:
         """Return the CORDIS id ``text`` may be: pasted as its page's address,
         or named ("CORDIS 634674")."""
-        value = text.strip()
-        for prefix in CORDIS_PAGES:
-            if value.lower().startswith(prefix):
-                value = value[len(prefix) :]
-        return value.removesuffix("/")
+        return without_address(text, CORDIS_PAGES)
 
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:
         # The model's own words win: "ERC" is the grants' schemes.
