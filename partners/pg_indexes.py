@@ -38,6 +38,44 @@ def shown_text_columns(table: str, field: str, column: str):
     return [forward], [backward]
 
 
+def search_document_columns(table: str, prefix: str, documents: dict):
+    """Return the statements storing, and no longer storing, ``table``'s full-text
+    documents in generated columns ``search_document_{language}``, their indexes
+    ``{prefix}_search_{config}`` built on them rather than on the expression.
+
+    ``documents``: ``{(language, config): columns}``, each document's columns in
+    order (``document``, partners/search.py; ``STORED_SEARCH_DOCUMENTS`` reads them).
+    """
+    forward = [
+        f"ALTER TABLE {table} "
+        + ", ".join(
+            f"ADD COLUMN search_document_{language} tsvector GENERATED ALWAYS AS "
+            f"(to_tsvector('{config}'::regconfig, {search_text(*columns)})) STORED"
+            for (language, config), columns in documents.items()
+        )
+    ]
+    backward = []
+    for (language, config), columns in documents.items():
+        index = f"{prefix}_search_{config}"
+        forward += [
+            f"DROP INDEX IF EXISTS {index}",
+            f"CREATE INDEX {index} ON {table} USING gin (search_document_{language})",
+        ]
+        backward += [
+            f"DROP INDEX IF EXISTS {index}",
+            f"CREATE INDEX {index} ON {table} USING gin "
+            f"(to_tsvector('{config}'::regconfig, {search_text(*columns)}))",
+        ]
+    backward.append(
+        f"ALTER TABLE {table} "
+        + ", ".join(
+            f"DROP COLUMN IF EXISTS search_document_{language}"
+            for (language, _config) in documents
+        )
+    )
+    return forward, backward
+
+
 def postgresql_indexes(indexes: dict[str, str]) -> migrations.RunPython:
     """Create ``{name: "table USING … (…)"}`` on PostgreSQL; drop them on the way back.
 

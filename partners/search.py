@@ -371,10 +371,21 @@ class FullTextMatch(Lookup):
         return f"FULL_TEXT_MATCH({lhs}, %s, %s)", (*lhs_params, query, self.config)
 
     def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
+        vector, params = self.vector(compiler, connection)
         query = f"plainto_tsquery('{self.config}'::regconfig, %s)"
-        return f"{vector} @@ {query}", (*lhs_params, self.words())
+        return f"{vector} @@ {query}", (*params, self.words())
+
+    def vector(self, compiler, connection) -> tuple[str, tuple]:
+        """PostgreSQL's ``to_tsvector`` of the document, or the column storing it
+        (``STORED_SEARCH_DOCUMENTS``): parsed again for each row read, a word
+        most summaries hold cost seconds."""
+        columns = self.lhs.get_source_expressions()
+        if columns and all(isinstance(column, Col) for column in columns):
+            documents = STORED_SEARCH_DOCUMENTS.get(self.config, {})
+            if stored := stored_column(compiler, connection, columns, documents):
+                return stored, ()
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"to_tsvector('{self.config}'::regconfig, {lhs})", tuple(lhs_params)
 
 
 # Words typed this long may be the start of a word of the long texts ("math":
@@ -433,8 +444,7 @@ class FullTextPrefix(FullTextMatch):
         terms = self.terms()
         if not terms:
             return "1 = 0", ()
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        vector = f"to_tsvector('{self.config}'::regconfig, {lhs})"
+        vector, params = self.vector(compiler, connection)
         # Folded letters and digits only (``typed_words``): nothing to quote.
         query = " & ".join(
             "("
@@ -442,7 +452,7 @@ class FullTextPrefix(FullTextMatch):
             + ")"
             for term in terms
         )
-        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (*lhs_params, query)
+        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (*params, query)
 
 
 # Typed words this short (acronyms: "ENS", "MIT", "ERC") must start a word of the
@@ -1614,6 +1624,25 @@ STORED_SHOWN_TEXT = {
     ("programmes_grant", ("title_en", "title_fr")): "shown_title_en",
     ("programmes_project", ("title_fr", "title_en")): "shown_title_fr",
     ("programmes_project", ("title_en", "title_fr")): "shown_title_en",
+}
+
+
+# Full-text documents (``document``) that PostgreSQL keeps in stored, generated
+# columns (units/migrations/0017_search_document_columns.py, programmes 0016), by
+# text search configuration: the table and the columns in order, and the column.
+_UNIT_SHORT = ("name_fr", "name_en", "acronym", "code", "city_fr", "city_en")
+_PROGRAMME_SHORT = ("acronym", "title_fr", "title_en")
+STORED_SEARCH_DOCUMENTS = {
+    config: {
+        ("units_unit", (*_UNIT_SHORT, f"description_{code}", f"themes_{code}")): (
+            f"search_document_{code}"
+        ),
+        **{
+            (table, (*_PROGRAMME_SHORT, f"summary_{code}")): f"search_document_{code}"
+            for table in ("programmes_grant", "programmes_project")
+        },
+    }
+    for code, config in (("fr", "french"), ("en", "english"))
 }
 
 
