@@ -17,13 +17,21 @@ class IdsFirstPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)
-        rows = self.object_list
-        if ids_first(rows):
+        if ids_first(self.object_list):
             # Django's slice, with its orphans, made by Paginator.page; not yet run.
             bounds = page.object_list.query
-            ids = rows.values("pk")[bounds.low_mark : bounds.high_mark]
-            page.object_list = rows.filter(pk__in=ids)
+            page.object_list = rows_between(
+                self.object_list, bounds.low_mark, bounds.high_mark
+            )
         return page
+
+
+def rows_between(rows, low: int, high: int | None):
+    """Return ``rows[low:high]``, chosen by their ids first when better
+    (``ids_first``, ``IdsFirstPaginator``)."""
+    if ids_first(rows):
+        return rows.filter(pk__in=rows.values("pk")[low:high])
+    return rows[low:high]
 
 
 def ids_first(rows) -> bool:
