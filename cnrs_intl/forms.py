@@ -22,6 +22,8 @@ class SearchForm(forms.Form):
         help_text=_(
             "Names, acronyms, cities, countries or titles, in French or English."
         ),
+        # As the lists say it (``enough_letters``), not Django's count of characters.
+        error_messages={"min_length": _("Type at least 2 letters or digits.")},
     )
 
     def clean_q(self):

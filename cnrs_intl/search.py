@@ -201,6 +201,9 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     Best first, then by name in the active language. ``slips``: also those it
     nearly names ("japn"), as for programmes and institutes.
     """
+    if names_kinds_only(text):
+        # "french research institutes abroad": the Umifre, not France.
+        return []
     rows = {row.code: row for row in country_pages()}
     codes = countries_named(text, within=rows, slips=slips)
     if not codes and (code := country_named_whole(text)):
@@ -235,6 +238,8 @@ def country_searched_in(text: str, found: dict) -> list[CountryResult]:
     of records ("labs in japan"), the country named ("universities in India": its
     page names the office to ask), rather than near misses.
     """
+    if names_kinds_only(text):
+        return []  # "french research institutes abroad" (``matching_countries``)
     named = country_among_words(text)
     if all(matches is None for matches in found.values()) or (
         named and names_kinds_only(named[1])
@@ -549,8 +554,13 @@ def global_search(text: str) -> list[SearchGroup]:
     # meant ("Massachusets": MIT, beside a unit in Cambridge, Massachusetts,
     # found by the word's stem).
     suggestion = suggested_anywhere(text)
+    # Nor when the words name a kind of record, of which none is published
+    # ("umifre", "organisations internationales"): the units holding
+    # "international" are not what was meant.
     offer_closest = not (
-        any(named.values()) or any(matches is not None for matches in found.values())
+        any(named.values())
+        or any(matches is not None for matches in found.values())
+        or kinds_named(text)
     ) or bool(suggestion)
     # The closest records are those the words likely meant find, when they find
     # some: "Avilla" offered Tel Aviv University, "Artur Ávila" finds the unit
@@ -616,6 +626,24 @@ def global_search(text: str) -> list[SearchGroup]:
         kinds,
         key=lambda group: best_match_rank(group, suggestion if by_suggestion else ""),
     )
+
+
+def kinds_named(text: str) -> list[str]:
+    """Return the names of the kinds of record the words of ``text`` name, and
+    nothing else ("umifre": the French research institutes abroad; "partenaires":
+    the partner institutions), as the lists' kind filters show them."""
+    names = []
+    for _key, label, queryset, *_rest in KINDS:
+        records = queryset()
+        filters = records.kind_filters(text, ("kind",))
+        if filters is None:
+            continue
+        if kind := filters.get("kind"):
+            choices = dict(records.model._meta.get_field("kind").flatchoices)
+            names.append(str(choices.get(kind, kind)))
+        else:
+            names.append(str(label))
+    return names
 
 
 def best_match_rank(group: SearchGroup, meant: str = "") -> tuple[int, int]:

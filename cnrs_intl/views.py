@@ -28,7 +28,7 @@ from cnrs_intl.countries import country_activity, country_from_code, country_rec
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.middleware import answers_json, json_error
 from cnrs_intl.models import KeyFigure
-from cnrs_intl.search import did_you_mean, global_search
+from cnrs_intl.search import did_you_mean, global_search, kinds_named
 from partners.addresses import with_query
 from partners.caching import cached_count
 from partners.filters import PartnerFilterSet, shown_value
@@ -236,6 +236,9 @@ def search(request):
         # "Fewer words" is no advice for one word.
         several_words=len(typed_words(text)) > 1,
     )
+    if not context["total"] and not context["closest"]:
+        # Nor another spelling, for a kind of record rightly named ("umifre").
+        context["kinds_named"] = kinds_named(text)
     return render(request, "cnrs_intl/search.html", context)
 
 

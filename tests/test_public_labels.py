@@ -257,3 +257,9 @@ def test_search_page_answers_400_to_a_query_given_but_invalid(client, query):
         "Saisissez entre 2 et 200 caractères, dont au moins 2 lettres ou chiffres."
         in response.text
     )
+    # The field's own error, as the lists word it, not Django's count of characters.
+    errors = response.context["form"].errors["q"]
+    if len(query) > 200:
+        assert "200" in errors[0], errors
+    else:
+        assert errors == ["Saisissez au moins 2 lettres ou chiffres."], errors

@@ -305,23 +305,49 @@ class UnitQuerySet(PublishableQuerySet):
     related_text_fields = ("director", ("first_name", "last_name"))
     code_fields = ("acronym", "code")
     country_field = "country"
-    kind_words = dict.fromkeys(
-        (
-            "unité",
-            "unités",
-            "unit",
-            "units",
-            "laboratoire",
-            "laboratoires",
-            "laboratory",
-            "laboratories",
-            "labo",
-            "labos",
-            "lab",
-            "labs",
+    kind_words = {
+        **dict.fromkeys(
+            (
+                "unité",
+                "unités",
+                "unit",
+                "units",
+                "laboratoire",
+                "laboratoires",
+                "laboratory",
+                "laboratories",
+                "labo",
+                "labos",
+                "lab",
+                "labs",
+            ),
+            {},
         ),
-        {},
-    )
+        # The kinds by their names and acronyms: "umifre" named no unit when none
+        # was published, and offered every IRL as a close record.
+        **dict.fromkeys(
+            (
+                "irl",
+                "irls",
+                "international research laboratory",
+                "international research laboratories",
+                "laboratoire de recherche international",
+                "laboratoires de recherche internationaux",
+            ),
+            {"kind": UnitKind.IRL},
+        ),
+        **dict.fromkeys(
+            (
+                "umifre",
+                "umifres",
+                "french research institute abroad",
+                "french research institutes abroad",
+                "institut français de recherche à l'étranger",
+                "instituts français de recherche à l'étranger",
+            ),
+            {"kind": UnitKind.UMIFRE},
+        ),
+    }
 
     def related_to(self, ids: list[int]) -> Q:
         """A unit is found by its director's name, and by the names of the people

@@ -435,17 +435,20 @@ def test_search_page_groups_its_counts_by_thousands(client):
         (
             "fr",
             "Fiches proches\xa0: aucune ne contient tous les mots de «\xa0tokio\xa0».",
-            "Pas de résultat exact\xa0; 1 fiche proche",
+            "Pas de résultat exact\xa0; 2 fiches proches",
         ),
         (
             "en",
             "Close records: none holds every word of “tokio”.",
-            "No exact result; 1 close record",
+            "No exact result; 2 close records",
         ),
     ],
 )
-def test_search_page_says_which_kinds_show_near_misses(client, language, notice, count):
+def test_search_page_says_once_that_it_shows_near_misses_only(
+    client, language, notice, count
+):
     tokyo = PartnerFactory(name_fr="Université de Tokyo", name_en="University of Tokyo")
+    OfficeFactory(name_fr="Bureau du CNRS à Tokyo", name_en="CNRS Office in Tokyo")
     response = client.get(f"/{language}/search/", {"q": "tokio"})
     # No kind holds the word typed: the partners group is the closest ones.
     groups = by_key(response.context["groups"])
@@ -454,12 +457,15 @@ def test_search_page_says_which_kinds_show_near_misses(client, language, notice,
         [tokyo],
         True,
     )
+    assert groups["offices"].near_misses
     html = response.text
+    # Once above the groups, not once a group: four times the same sentence for
+    # "singapre" read as noise.
     assert html.count(notice) == 1
     # Closest ones are not results, and not "nothing" either: "0 results" then a
     # group of one read as a contradiction.
     assert re.search(rf'role="status">\s*{count}\s*</p>', html)
-    assert html.index('id="search-partners"') < html.index(notice)
+    assert html.index(notice) < html.index('id="search-partners"')
     assert "Nothing matches" not in html and "Aucun résultat" not in html
 
 
@@ -1024,3 +1030,55 @@ def test_the_close_records_are_those_the_words_meant_find(client):
     assert [(group.key, group.records, group.near_misses) for group in groups] == [
         ("units", [unit], True)
     ]
+
+
+# --- A kind of record named, of which none is published ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "message"),
+    [
+        (
+            "fr",
+            "umifre",
+            "Aucune fiche du type «\xa0Unité mixte des instituts français de "
+            "recherche à l’étranger (Umifre)\xa0» n’est encore publiée.",
+        ),
+        (
+            "en",
+            "french research institutes abroad",
+            "No record of the kind “French research institute abroad (Umifre)” is "
+            "published yet.",
+        ),
+        (
+            "en",
+            "international organisations",
+            "No record of the kind “International organisation” is published yet.",
+        ),
+    ],
+)
+def test_a_kind_named_of_which_none_is_published_says_so(
+    client, language, text, message
+):
+    # The IRLs' names hold "international" and their codes "UMI": offered as close
+    # records of "umifre", every one of them was noise.
+    UnitFactory(name_en="International Joint Laboratory", code="UMI 3466")
+    PartnerFactory(name_en="Tokyo International University")
+    response = client.get(f"/{language}/search/", {"q": text})
+    assert response.status_code == 200
+    assert response.context["closest"] == 0
+    assert response.context["total"] == 0
+    html = response.text
+    assert message in html
+    assert "Try another spelling" not in html and "autre orthographe" not in html
+
+
+def test_a_kind_named_finds_its_records():
+    irl = UnitFactory(kind="irl", name_en="Joint Robotics Laboratory", code="UMI 3218")
+    umifre = UnitFactory(kind="umifre", name_en="Maison française d'Oxford", code="")
+    with translation.override("en"):
+        assert by_key(global_search("umifre"))["units"].records == [umifre]
+        assert by_key(global_search("IRLs"))["units"].records == [irl]
+        assert by_key(global_search("institut français de recherche à l'étranger"))[
+            "units"
+        ].records == [umifre]
