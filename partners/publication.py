@@ -424,7 +424,10 @@ class PublishableQuerySet(models.QuerySet):
             return None
         filters = {}
         kinds = self.kind_phrases()
-        for phrase in phrases_among(word_sequence(text), kinds)[0]:
+        named = phrases_among(word_sequence(text), kinds)[0]
+        if not named:
+            return None  # a kind named otherwise (an institute by a word of its name)
+        for phrase in named:
             if isinstance(kinds[phrase], Q):
                 return None
             for name, value in kinds[phrase].items():

@@ -34,7 +34,13 @@ from partners.publication import (
 )
 from partners.regions import region_phrases
 from partners.search import phrase_words, rank_by, shown_text, without_address
-from units.models import Institute, Person, Unit, institute_phrases
+from units.models import (
+    Institute,
+    Person,
+    Unit,
+    institute_phrases,
+    institute_word_condition,
+)
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
 
@@ -434,6 +440,16 @@ class GrantQuerySet(ProgrammeRecordsQuerySet):
             **call_year_phrases(),
             **super().kind_phrases(),
         }
+
+    def kind_named(self, text: str) -> tuple[Q, str] | None:
+        """As kinds are named, the institutes by a word of their names in some
+        form: "chemistry", "biologie" find the grants of the INC, the INSB."""
+        named = super().kind_named(text)
+        if named is None and (
+            condition := institute_word_condition(text, "grants", grants_by_institute)
+        ):
+            return condition, ""
+        return named
 
     def for_list(self):
         """Return grants with their laureate, institute and programme, in one query."""

@@ -1,4 +1,6 @@
 import hashlib
+import operator
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -30,6 +32,8 @@ from partners.publication import (
 from partners.regions import countries_in
 from partners.search import (
     SEARCH_WORDS,
+    STOP_WORDS_FOLDED,
+    best_named,
     holds_no_word,
     phrase_words,
     rank_by,
@@ -194,20 +198,71 @@ def institute_phrases(key: str, records_of) -> dict[tuple[str, ...], dict]:
     {institute id: filter}. Read once per content version and ``key``."""
 
     def read():
-        rows = list(
-            Institute.objects.order_by("pk").values_list(
-                "pk", "code", "name_fr", "name_en"
-            )
-        )
-        filters = records_of([pk for pk, *_names in rows])
+        filters = institute_filters(key, records_of)
         phrases = {}
-        for pk, *names in rows:
+        for institute in institute_rows():
+            names = (institute.code, institute.name_fr, institute.name_en)
             for name in filter(None, names):
                 if words := phrase_words(name):
-                    phrases[words] = filters.get(pk, {"pk__in": []})
+                    phrases[words] = filters.get(institute.pk, {"pk__in": []})
         return phrases
 
     return cached_by_content(f"institute-phrases:{key}", read)
+
+
+def institute_rows() -> list:
+    """Return the CNRS institutes, read once per content version."""
+    return cached_rows(Institute.objects.order_by("pk"))
+
+
+def institute_filters(key: str, records_of) -> dict[int, dict]:
+    """Return ``records_of(institute ids)``: the filter of each institute's
+    records, by institute id. Read once per content version and ``key``."""
+
+    def read():
+        return records_of([institute.pk for institute in institute_rows()])
+
+    return cached_by_content(f"institute-filters:{key}", read)
+
+
+# A word names the institutes whose names hold it in some form, when it names two
+# at most: "physique" the INP and the IN2P3; "sciences" names six.
+INSTITUTES_A_WORD_NAMES = 2
+
+
+def institutes_named_by_a_word(text: str) -> list[int]:
+    """Return the ids of the institutes the one word of ``text`` (stop words
+    aside) names in some form ("biology": the Institute of Biological Sciences;
+    "chimie": the Institut de chimie), or none (``INSTITUTES_A_WORD_NAMES``).
+
+    The whole names and codes are kind phrases (``institute_phrases``); a word
+    alone is matched here, its other forms too, as the global search names the
+    institutes (``best_named``)."""
+    words = [word for word in typed_words(text) if word not in STOP_WORDS_FOLDED]
+    if len(words) != 1:
+        return []
+    named = best_named(
+        words[0],
+        institute_rows(),
+        lambda institute: [institute.name_fr, institute.name_en],
+        slips=False,
+        stems=True,
+    )
+    if len(named) > INSTITUTES_A_WORD_NAMES:
+        return []
+    return [institute.pk for institute in named]
+
+
+def institute_word_condition(text: str, key: str, records_of) -> Q | None:
+    """Return the condition of the records of the institutes the one word of
+    ``text`` names (``institutes_named_by_a_word``), or None."""
+    institutes = institutes_named_by_a_word(text)
+    if not institutes:
+        return None
+    filters = institute_filters(key, records_of)
+    return reduce(
+        operator.or_, (Q(**filters.get(pk, {"pk__in": []})) for pk in institutes)
+    )
 
 
 def units_by_institute(_institutes: list[int]) -> dict[int, dict]:
@@ -435,6 +490,16 @@ class UnitQuerySet(PublishableQuerySet):
             **institute_phrases("units", units_by_institute),
             **super().kind_phrases(),
         }
+
+    def kind_named(self, text: str) -> tuple[Q, str] | None:
+        """As kinds are named, the institutes by a word of their names in some
+        form: "chemistry", "biologie" find the units of the INC, the INSB."""
+        named = super().kind_named(text)
+        if named is None and (
+            condition := institute_word_condition(text, "units", units_by_institute)
+        ):
+            return condition, ""
+        return named
 
     def of_institutes(self, institutes):
         """Return the units led by one of ``institutes`` or attached to one."""
