@@ -17,18 +17,20 @@ class IdsFirstPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)
-        if ids_first(self.object_list):
+        rows = self.object_list
+        if ids_first(rows) or getattr(rows, "tiered_ids", None):
             # Django's slice, with its orphans, made by Paginator.page; not yet run.
             bounds = page.object_list.query
-            page.object_list = rows_between(
-                self.object_list, bounds.low_mark, bounds.high_mark
-            )
+            page.object_list = rows_between(rows, bounds.low_mark, bounds.high_mark)
         return page
 
 
 def rows_between(rows, low: int, high: int | None):
     """Return ``rows[low:high]``, chosen by their ids first when better
     (``ids_first``, ``IdsFirstPaginator``)."""
+    tiered = getattr(rows, "tiered_ids", None)
+    if high is not None and tiered and (ids := tiered(low, high)) is not None:
+        return rows.filter(pk__in=ids)
     if ids_first(rows):
         return rows.filter(pk__in=rows.values("pk")[low:high])
     return rows[low:high]

@@ -6,6 +6,7 @@ pieces every app needs live here and the other apps import them from here.
 
 import functools
 import hashlib
+import heapq
 import operator
 import re
 from collections import defaultdict
@@ -15,7 +16,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
 from django.db.models import Case, F, FloatField, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import get_language, gettext_lazy as _
 from simple_history import register as register_history
 
@@ -35,6 +37,7 @@ from partners.search import (
     STOP_WORDS_FOLDED,
     FullTextPrefix,
     MatchesPattern,
+    NotFromIndex,
     SearchText,
     WordSimilarity,
     code_shapes,
@@ -122,6 +125,10 @@ class PublishableQuerySet(models.QuerySet):
     # Identifiers a search finds their record by, typed whole ("634674", a CORDIS
     # id): each field, with the pattern of its values (its unique index serves).
     identifier_patterns: dict[str, str] = {}
+    # Whether a kind or a region named alone has its best matches read rank by
+    # rank from the indexes of the titles and codes (``BestMatchTiers``): where
+    # those indexes exist and such matches are many (partners).
+    best_matches_by_tiers = False
 
     def public(self):
         """Return the records visitors may see."""
@@ -727,7 +734,54 @@ class PublishableQuerySet(models.QuerySet):
             and not cached_count(ranked.filter(exact | starts))
         ):
             return ranked.order_by("_shown_title", "pk")
-        return ranked.order_by("_best_match", "_shown_title", "pk")
+        ordered = ranked.order_by(*BEST_MATCH_ORDER)
+        if (
+            self.best_matches_by_tiers
+            and words
+            and not country_among_words(text)
+            and self.names_kind_only(text)
+        ):
+            # Kept by the query's clones (filters added after), read by
+            # ``tiered_ids`` if the order is still this one.
+            ordered.query.best_match_tiers = BestMatchTiers(
+                exact,
+                words,
+                list(titles),
+                self._code_starts(typed) if len(words) == 1 else None,
+            )
+        return ordered
+
+    def tiered_ids(self, low: int, high: int) -> list | None:
+        """Return the ids of the rows ``[low:high]`` in the best match order,
+        read rank by rank (``BestMatchTiers``), or None when not so ordered or
+        the matches are too few to gain by it (one sort is then cheap)."""
+        tiers = getattr(self.query, "best_match_tiers", None)
+        if (
+            tiers is None
+            or tuple(self.query.order_by) != BEST_MATCH_ORDER
+            or not compares_by_code_point(self.db)
+            or cached_count(self) < TIERED_MATCHES
+        ):
+            return None
+        return tiers.ids(self, high)[low:high]
+
+    def _code_starts(self, typed: str) -> Q:
+        """Return the condition of the records one of whose codes starts with
+        ``typed``, case ignored, with the range of its index
+        (``partner_acronym_upper``) when ``typed`` upper-cases letter for letter
+        as PostgreSQL does ("ß" is "SS" in Python alone)."""
+        upper = typed.upper()
+        ranged = len(upper) == len(typed) and upper.lower() == typed.lower()
+        condition = Q(pk__in=[])
+        for field in self.code_fields:
+            starts = Q(**{f"{field}__istartswith": typed})
+            if ranged:
+                following = upper[:-1] + chr(ord(upper[-1]) + 1)
+                starts &= Q(GreaterThanOrEqual(Upper(field), upper)) & Q(
+                    LessThan(Upper(field), following)
+                )
+            condition |= starts
+        return condition
 
     def _any_code(self, lookup: str, typed: str) -> Q:
         """Match the records one of whose codes (``code_fields``) answers
@@ -907,6 +961,124 @@ def starting_with(title: str, words: list[str]) -> Q:
     )
     apart = r"\W+".join(words)
     return condition | glued & Q(MatchesPattern(F(title), f"^{apart}"))
+
+
+# The order of a search's best matches (``best_matches_first``).
+BEST_MATCH_ORDER = ("_best_match", "_shown_title", "pk")
+
+# Matches this many or more are read rank by rank (``tiered_ids``): fewer are
+# sorted in one query at little cost, and the walk of a name index finds sparse
+# matches slowly.
+TIERED_MATCHES = 10_000
+
+
+class BestMatchTiers:
+    """The best match order of a kind or region named alone, read rank by rank.
+
+    Ranked in one query, each match of "universite" (the 400,000 universities and
+    the partners whose names hold the word) had its rank computed and was sorted:
+    0.4 s at a million partners. Read rank by rank, each from an index in that
+    order: the codes typed whole (an index of the codes); the names starting with
+    the words, in the language shown (a range of its name index, in order) and in
+    another or by a code (ranges of their indexes, then sorted, few); then the
+    others, walking the name index, which a kind or region named alone finds
+    often. Only where the database compares texts by code point, as the ranges
+    of a prefix need (``compares_by_code_point``).
+    """
+
+    def __init__(self, exact: Q, words: list[str], titles: list[str], code_starts):
+        self.exact = exact
+        self.words = words
+        self.titles = titles  # the shown title's alias first
+        self.code_starts = code_starts
+
+    def ids(self, rows, count: int) -> list:
+        """Return the ids of the first ``count`` rows of ``rows`` in order."""
+        shown, *others = self.titles
+        prefix = self.words[0]
+        starts = [starting_with(title, self.words) for title in self.titles]
+        own = starts[0] & prefix_range(shown, prefix)
+        other = reduce(
+            operator.or_,
+            (
+                condition & prefix_range(title, prefix)
+                for title, condition in zip(others, starts[1:], strict=True)
+            ),
+            Q(pk__in=[]),
+        )
+        any_start = reduce(operator.or_, starts)
+        if self.code_starts is not None:
+            other |= self.code_starts
+            any_start |= self.code_starts
+        # Few, found through their indexes, then sorted: walking the name index
+        # in order, PostgreSQL tested each of the million partners (2.5 s).
+        ids = self._read(rows.filter(self.exact), count, walk=False)
+        if len(ids) < count:
+            not_exact = rows.exclude(self.exact)
+            ids += [
+                pk
+                for _title, pk in heapq.merge(
+                    self._read(not_exact.filter(own), count - len(ids), titled=True),
+                    self._read(
+                        not_exact.filter(other).exclude(starts[0]),
+                        count - len(ids),
+                        titled=True,
+                        walk=False,
+                    ),
+                )
+            ][: count - len(ids)]
+        if len(ids) < count:
+            ids += self._read(
+                rows.exclude(self.exact).exclude(any_start), count - len(ids)
+            )
+        return ids
+
+    @staticmethod
+    def _read(rows, count: int, titled: bool = False, walk: bool = True) -> list:
+        """The first ``count`` of ``rows`` by shown title: their ids, or (title,
+        id) pairs to merge. ``walk``: read in the order of the name index, else
+        found first and sorted (``NotFromIndex``)."""
+        title = F("_shown_title") if walk else NotFromIndex(F("_shown_title"))
+        ordered = rows.order_by(title.asc(), "pk")
+        if titled:
+            return list(
+                ordered.annotate(_title=F("_shown_title")).values_list("_title", "pk")[
+                    :count
+                ]
+            )
+        return list(ordered.values_list("pk", flat=True)[:count])
+
+
+def prefix_range(title: str, prefix: str) -> Q:
+    """Return the condition of the ``title`` values starting with ``prefix`` as a
+    range of its index: under code point order, ``[prefix, next)``, where next
+    is the prefix with its last character the next one."""
+    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{title}__gte": prefix, f"{title}__lt": following})
+
+
+# The collations that order texts by code point (PostgreSQL's C locales).
+CODE_POINT_COLLATIONS = frozenset({"C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic"})
+_compares_by_code_point: dict[str, bool] = {}
+
+
+def compares_by_code_point(alias: str) -> bool:
+    """Tell whether database ``alias`` sorts texts by code point: SQLite's BINARY
+    does, PostgreSQL under a C locale (the README's); others may sort a prefix's
+    texts apart (``prefix_range``). Asked once per process and database."""
+    if alias not in _compares_by_code_point:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            _compares_by_code_point[alias] = connection.vendor == "sqlite"
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT datcollate FROM pg_database "
+                    "WHERE datname = current_database()"
+                )
+                (collation,) = cursor.fetchone()
+            _compares_by_code_point[alias] = collation in CODE_POINT_COLLATIONS
+    return _compares_by_code_point[alias]
 
 
 def related_key(related, texts: list[str]) -> str:
