@@ -384,10 +384,15 @@ class TextSearchAdmin(admin.ModelAdmin):
                 lookup_spawns_duplicates(self.opts, field)
                 for field in (*texts, *identifiers)
             )
+        close = found
         if identifiers:
             found = found | queryset.filter(self.identifier_condition(request, text))
-        if near_misses and getattr(request.resolver_match, "url_name", "") != (
-            "autocomplete"
+        # Said only of close records listed: not when none was found either, nor of
+        # a record found by its identifier alone.
+        if (
+            near_misses
+            and getattr(request.resolver_match, "url_name", "") != "autocomplete"
+            and cached_count(close)
         ):
             self.message_user(
                 request,

@@ -80,6 +80,35 @@ def test_close_records_are_said_to_be_close(admin_client, partners):
     assert notes == []
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        PARTNERS,
+        reverse("admin:units_unit_changelist"),
+        reverse("admin:units_person_changelist"),
+        reverse("admin:auth_user_changelist"),
+    ],
+)
+def test_no_close_record_is_announced_when_none_is_listed(
+    admin_client, partners, address
+):
+    found, notes = listed(admin_client, address, "zzzz")
+
+    assert (found, notes) == (set(), [])
+
+
+def test_a_person_found_by_an_orcid_is_not_called_close(admin_client):
+    person = PersonFactory(last_name="Pellenq", orcid="0000-0001-5109-3700")
+
+    found, notes = listed(
+        admin_client,
+        reverse("admin:units_person_changelist"),
+        "https://orcid.org/0000-0001-5109-3700",
+    )
+
+    assert (found, notes) == ({person}, [])
+
+
 def test_a_units_former_code_is_searched_too(admin_client):
     link = UnitFactory(acronym="LINK", predecessor_code="UMR 9012")
     UnitFactory(acronym="JRL")
