@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from partners.admin_forms import is_value_of
+from partners.admin_forms import IdentifierField, is_value_of
 from partners.admin_imports import RegistryImportForm, import_page
 from partners.admin_lists import CountriesInUseFilter, country_column
 from partners.admin_records import (
@@ -37,6 +37,7 @@ from partners.country_names import country_list
 from partners.history import keeps_link_to
 from partners.models import (
     ROR_ID_PATTERN,
+    ROR_LINKS,
     Agreement,
     Office,
     Partner,
@@ -53,32 +54,20 @@ from partners.services import (
 )
 
 
-class RorIdField(forms.CharField):
-    """A ROR id, typed alone (02feahw73) or pasted as its link; cleaned to the id.
+class RorIdField(IdentifierField):
+    """A ROR id, typed alone (02feahw73) or pasted as its link."""
 
-    The column holds the nine characters, and its max_length cut a pasted link to
-    "https://r" in the input.
-    """
-
-    # "https://ror.org/02feahw73/" and room for the spaces a paste brings.
-    link_max_length = 64
+    links = ROR_LINKS
+    pattern = ROR_ID_PATTERN
+    link_help_text = _(
+        "The nine characters after https://ror.org/, e.g. 02feahw73, or the whole link."
+    )
     default_error_messages = {
         "invalid": _(
             "“%(value)s” is not a ROR id: write its nine characters (02feahw73) "
             "or paste its link (https://ror.org/02feahw73)."
         ),
     }
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return text
-        ror_id = bare_ror_id(text)
-        if not re.match(ROR_ID_PATTERN, ror_id):
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": text}
-            )
-        return ror_id
 
 
 class RorImportForm(RegistryImportForm):
@@ -200,6 +189,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     # (autocomplete_label, read by the site's autocomplete view) and the deleted
     # records page tell them apart by where they are.
     deleted_record_columns = ("city", country_column, "ror_id")
+    identifier_form_fields = {"ror_id": RorIdField}
 
     def autocomplete_label(self, partner) -> str:
         """Return ``partner`` with what tells namesakes apart, for the pickers.
@@ -230,18 +220,6 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         ror_id = bare_ror_id(text)
         linked = ror_id != text.strip() and re.match(ROR_ID_PATTERN, ror_id)
         return ror_id if linked else ""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "ror_id":
-            kwargs.update(
-                form_class=RorIdField,
-                max_length=RorIdField.link_max_length,
-                help_text=_(
-                    "The nine characters after https://ror.org/, e.g. 02feahw73, "
-                    "or the whole link."
-                ),
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         return [

@@ -1,7 +1,9 @@
 """The admin's forms and widgets: selections and autocompletes that refuse
-values which cannot be keys, inline rows kept unique, and change forms that
-refuse a save over a version newer than the page.
+values which cannot be keys, identifiers pasted as their link, inline rows kept
+unique, and change forms that refuse a save over a version newer than the page.
 """
+
+import re
 
 from django import forms
 from django.conf import settings
@@ -20,6 +22,7 @@ from simple_history.models import to_historic
 
 from partners.filters import FastSelect
 from partners.history import shown_moment
+from partners.search import without_address
 
 
 class CheckedAutocompleteMixin:
@@ -240,6 +243,34 @@ class TextareaField(forms.CharField):
         return value
 
 
+class IdentifierField(forms.CharField):
+    """An identifier typed alone or pasted as its page's link; cleaned to the
+    identifier. A subclass gives the links, the identifier's pattern, its error
+    message and the help text.
+
+    The column holds the identifier alone, and its max_length cut a pasted link in
+    the input ("https://r") or refused it.
+    """
+
+    # The longest link ("https://cordis.europa.eu/project/id/101001234/") and room
+    # for the spaces a paste brings.
+    link_max_length = 64
+    links: tuple[str, ...] = ()
+    pattern = ""
+    link_help_text = ""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return text
+        identifier = without_address(text, self.links)
+        if not re.match(self.pattern, identifier):
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": text}
+            )
+        return identifier
+
+
 class CheckedAutocompleteAdmin:
     """Give ``autocomplete_fields`` the checked widgets; for admins and inlines.
 
@@ -248,10 +279,20 @@ class CheckedAutocompleteAdmin:
     templates render each of its 250 options, 70 ms a box, and a project's change
     form has one per participant (0.7 s for eight). And long texts, in both
     languages, a field that takes them with the line breaks stored
-    (``TextareaField``).
+    (``TextareaField``). And identifiers, typed alone or pasted as their link
+    (``identifier_form_fields``).
     """
 
+    # The form field of each identifier column: {"ror_id": RorIdField}.
+    identifier_form_fields: dict[str, type[IdentifierField]] = {}
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if field_class := self.identifier_form_fields.get(db_field.name):
+            kwargs.update(
+                form_class=field_class,
+                max_length=field_class.link_max_length,
+                help_text=field_class.link_help_text,
+            )
         if isinstance(db_field, CountryField) and not db_field.multiple:
             kwargs.setdefault("widget", FastSelect)
         if isinstance(db_field, models.DecimalField):

@@ -42,6 +42,8 @@ from partners.search import (
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"
 PIC_PATTERN = r"^[0-9]{9}$"
+# The addresses a ROR id is pasted with: its page's.
+ROR_LINKS = ("https://ror.org/", "http://ror.org/", "ror.org/")
 
 
 def bare_ror_id(text: str) -> str:
@@ -50,7 +52,7 @@ def bare_ror_id(text: str) -> str:
     As staff paste it: https://ror.org/02feahw73, http:// or ror.org/…, with or
     without a final slash. What is left is not checked: the caller's validation is.
     """
-    return without_address(text, ("https://ror.org/", "http://ror.org/", "ror.org/"))
+    return without_address(text, ROR_LINKS)
 
 
 # A language tag as HTML's lang attribute takes it (BCP 47): "pt", "ja", "zh-Hant".

@@ -4,7 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
-from partners.admin_forms import CheckedAutocompleteAdmin, UniqueRowsInlineFormSet
+from partners.admin_forms import (
+    CheckedAutocompleteAdmin,
+    IdentifierField,
+    UniqueRowsInlineFormSet,
+)
 from partners.admin_imports import RegistryImportForm, import_page
 from partners.admin_lists import RelatedInUseFilter, StartYearFilter, ValuesInUseFilter
 from partners.admin_records import PUBLICATION_FIELDSET, PublishableAdmin, saved_values
@@ -12,7 +16,14 @@ from partners.admin_spreadsheets import SpreadsheetAdmin
 from partners.models import PIC_PATTERN
 from partners.roles import institute_scope
 from partners.services import first_named
-from programmes.models import Grant, Programme, Project, ProjectParticipant
+from programmes.models import (
+    CORDIS_ID_PATTERN,
+    CORDIS_PAGES,
+    Grant,
+    Programme,
+    Project,
+    ProjectParticipant,
+)
 from programmes.resources import GrantResource, ProjectResource
 from programmes.services import CNRS_PIC, REMOVED, CordisImportError, import_cordis
 from units.admin import institute_codes
@@ -64,6 +75,24 @@ class CordisImportForm(RegistryImportForm):
             "always drafts."
         ),
     )
+
+
+class CordisIdField(IdentifierField):
+    """A CORDIS project id, typed alone (101001234) or pasted as its page's link."""
+
+    links = CORDIS_PAGES
+    pattern = CORDIS_ID_PATTERN
+    link_help_text = _(
+        "The number after https://cordis.europa.eu/project/id/, e.g. 101001234, "
+        "or the whole link."
+    )
+    default_error_messages = {
+        "invalid": _(
+            "“%(value)s” is not a CORDIS project id: write its number (101001234) "
+            "or paste its page's link "
+            "(https://cordis.europa.eu/project/id/101001234)."
+        ),
+    }
 
 
 class CordisImportButtonMixin:
@@ -150,6 +179,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         "=cordis_id",
     )
     autocomplete_fields = ("programme", "laureate", "unit", "institute")
+    identifier_form_fields = {"cordis_id": CordisIdField}
     prepopulated_fields = {"slug": ("acronym",)}
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -230,6 +260,7 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
     list_select_related = ("programme",)
     search_fields = ("acronym", "title_fr", "title_en", "=cordis_id")
     autocomplete_fields = ("programme", "units")
+    identifier_form_fields = {"cordis_id": CordisIdField}
     prepopulated_fields = {"slug": ("acronym",)}
     inlines = (ProjectParticipantInline,)
     show_full_result_count = False

@@ -5,10 +5,11 @@ from django_countries.filters import CountryFilter
 
 from partners.admin_forms import (
     CheckedAutocompleteAdmin,
+    IdentifierField,
     TranslatedChangeForm,
     UniqueRowsInlineFormSet,
 )
-from partners.admin_lists import country_column
+from partners.admin_lists import IDENTIFIER_LINKS, country_column
 from partners.admin_records import (
     PUBLICATION_FIELDSET,
     RECORD_FIELDSET,
@@ -19,7 +20,14 @@ from partners.admin_records import (
 from partners.admin_spreadsheets import SpreadsheetAdmin
 from partners.history import keeps_link_to
 from partners.roles import institute_scope
-from units.models import Institute, Person, Testimony, Unit, UnitPartnership
+from units.models import (
+    ORCID_PATTERN,
+    Institute,
+    Person,
+    Testimony,
+    Unit,
+    UnitPartnership,
+)
 from units.resources import UnitResource
 
 
@@ -27,6 +35,24 @@ def institute_codes(pks) -> str:
     """Return the codes of the institutes ``pks``, for a message."""
     codes = Institute.objects.filter(pk__in=pks).values_list("code", flat=True)
     return ", ".join(sorted(codes)) or "–"
+
+
+class OrcidField(IdentifierField):
+    """An ORCID iD, typed alone (0000-0002-1825-0097) or pasted as its link."""
+
+    links = IDENTIFIER_LINKS
+    pattern = ORCID_PATTERN
+    link_help_text = _(
+        "Sixteen characters in four groups, e.g. 0000-0002-1825-0097, "
+        "or the whole link."
+    )
+    default_error_messages = {
+        "invalid": _(
+            "“%(value)s” is not an ORCID iD: write its sixteen characters "
+            "(0000-0002-1825-0097) or paste its link "
+            "(https://orcid.org/0000-0002-1825-0097)."
+        ),
+    }
 
 
 @admin.register(Institute)
@@ -49,6 +75,7 @@ class PersonAdmin(SharedRecordAdmin):
     # The names have a trigram index (units/migrations/0003_search_indexes.py):
     # looking for near misses in the titles too read every row, 1.8 s at 95,000.
     near_miss_fields = ("first_name", "last_name")
+    identifier_form_fields = {"orcid": OrcidField}
     fieldsets = (
         (None, {"fields": (("first_name", "last_name"), "title", "orcid")}),
         RECORD_FIELDSET,
