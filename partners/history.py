@@ -37,7 +37,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from django_countries.fields import Country
-from simple_history.models import HistoricalChanges, HistoricalRecords, ModelChange
+from simple_history.models import (
+    DeletedObject,
+    HistoricalChanges,
+    HistoricalRecords,
+    ModelChange,
+)
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -806,12 +811,16 @@ class VersionChanges(HistoricalRecordContextHelper):
     long values around their common part ("[Univ[17 chars]…"), which for lists of
     institutions hides what changed. A choice shows its label, not its stored
     value ("draft"), a country its name ("Belgique", not "BE"), and no value a
-    dash, not "None".
+    dash, not "None". A related record deleted since is named by its last version.
     """
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):
+            # simple-history's "Deleted person (pk=None)", in English: for a key
+            # cleared (a unit's director removed) as for a record deleted since.
+            value = None if value.pk is None else _gone_name(value.model, value.pk)
         if isinstance(value, Country):
             value = value.name or "–"
         elif isinstance(value, list) and all(isinstance(v, Country) for v in value):

@@ -473,6 +473,40 @@ def test_a_text_changed_in_a_textarea_is_a_change_in_the_history(admin_client, u
     assert version_changes(admin_client, unit) == ["Research themes [en]"]
 
 
+def director_changes(client, unit) -> list[tuple[str, str]]:
+    """Return the director's change in the history page's (in French) latest version."""
+    page = client.get(admin_url(Unit, "history", unit.pk))
+    latest = page.context["page_obj"][0]
+    return [
+        (change["old"], change["new"])
+        for change in latest.history_delta_changes
+        if change["field"] == "Direction"
+    ]
+
+
+def test_a_director_removed_is_shown_as_no_value_in_the_history(admin_client, unit):
+    unit.director = PersonFactory(first_name="Abderrahmane", last_name="Kheddar")
+    unit.save()
+    unit.director = None
+    unit.save()
+
+    # Not "Deleted personne (pk=None)", in English, as if the person was deleted.
+    assert director_changes(admin_client, unit) == [("Abderrahmane Kheddar", "–")]
+
+
+def test_a_director_deleted_since_is_named_in_the_history(admin_client, unit):
+    kheddar = PersonFactory(first_name="Abderrahmane", last_name="Kheddar")
+    unit.director = kheddar
+    unit.save()
+    unit.director = PersonFactory(first_name="Eiichi", last_name="Yoshida")
+    unit.save()
+    kheddar.delete()
+
+    assert director_changes(admin_client, unit) == [
+        ("Abderrahmane Kheddar (supprimé)", "Eiichi Yoshida")
+    ]
+
+
 @pytest.mark.parametrize(
     ("language", "message"),
     [
