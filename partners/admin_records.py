@@ -414,10 +414,11 @@ class HistoryAdmin(
 
     def render_history_view(self, request, template, context, **kwargs):
         # The history list's versions (a version's page has none): simple-history
-        # prints a version without a reason as "None".
+        # prints a version without a reason as "None", and its date to the minute.
         for version in context.get("page_obj", ()):
             reason = version.history_change_reason
             version.history_change_reason = shown_reason(reason) if reason else "–"
+            version.shown_date = shown_moment(version.history_date)
         return super().render_history_view(request, template, context, **kwargs)
 
     def set_history_delta_changes(

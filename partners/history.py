@@ -307,8 +307,12 @@ def _reason_patterns() -> list[tuple[str, re.Pattern]]:
 
 
 def shown_moment(moment: datetime) -> str:
-    """Return ``moment`` in local time, as the active language writes it."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    """Return ``moment`` in local time to the second, as the active language writes
+    it: versions saved within a minute read the same to the minute."""
+    # The language's own date and time, its minutes followed by the seconds
+    # ("5 mars 2024 15:30:12"): Django has no format with seconds of its own.
+    written = re.sub(r"(?<!\\)i", "i:s", formats.get_format("DATETIME_FORMAT"), count=1)
+    return formats.date_format(timezone.localtime(moment), written)
 
 
 def shown_reason(text: str) -> str:

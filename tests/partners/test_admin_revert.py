@@ -380,7 +380,7 @@ def test_adviser_reverts_a_unit_of_their_institute(insmi):
 def test_a_revert_says_which_version_it_restored_in_its_message_and_history():
     partner = PartnerFactory(name_fr="Ancien nom", name_en="Old name")
     version = edited(partner, name_fr="Nouveau nom")
-    written = datetime.datetime(2024, 3, 5, 14, 30, tzinfo=datetime.UTC)
+    written = datetime.datetime(2024, 3, 5, 14, 30, 12, tzinfo=datetime.UTC)
     Partner.history.filter(pk=version.pk).update(history_date=written)
     version.refresh_from_db()
     client = client_of(staff(Role.EDITOR))
@@ -392,26 +392,46 @@ def test_a_revert_says_which_version_it_restored_in_its_message_and_history():
     partner.refresh_from_db()
     with translation.override("en"):
         name = str(partner)
-    # 14:30 UTC, in Paris.
+    # 14:30 UTC, in Paris; to the second, as versions saved in a minute differ.
     assert [str(message) for message in get_messages(response.wsgi_request)] == [
-        "The version of 5 March 2024, 15:30 of the partner institution "
+        "The version of 5 March 2024, 15:30:12 of the partner institution "
         f"“{name}” was restored."
     ]
     latest = partner.history.first()
     # Kept in English, its date in ISO 8601: each reader reads it in their language.
     assert (latest.name_fr, latest.history_change_reason) == (
         "Ancien nom",
-        "Restored to the version of 2024-03-05T14:30:00+00:00",
+        "Restored to the version of 2024-03-05T14:30:12+00:00",
     )
     for language, said in [
-        ("en", "Restored to the version of 5 March 2024, 15:30"),
-        ("fr", "Rétabli dans la version du 5 mars 2024 15:30"),
+        ("en", "Restored to the version of 5 March 2024, 15:30:12"),
+        ("fr", "Rétabli dans la version du 5 mars 2024 15:30:12"),
     ]:
         history = client.get(
             admin_url(Partner, "history", partner.pk), HTTP_ACCEPT_LANGUAGE=language
         )
         reasons = [v.history_change_reason for v in history.context["page_obj"]]
         assert reasons[0] == said
+
+
+def test_the_history_dates_versions_to_the_second(admin_client):
+    partner = PartnerFactory(name_fr="Premier nom")
+    edited(partner, name_fr="Deuxième nom")
+    edited(partner, name_fr="Troisième nom")
+    versions = partner.history.order_by("history_id")
+    for version, second in zip(versions, (5, 20, 41), strict=True):
+        written = datetime.datetime(2026, 12, 6, 4, 19, second, tzinfo=datetime.UTC)
+        Partner.history.filter(pk=version.pk).update(history_date=written)
+
+    history = admin_client.get(admin_url(Partner, "history", partner.pk))
+
+    # Three versions saved in one minute: to the minute, they read the same.
+    assert [version.shown_date for version in history.context["page_obj"]] == [
+        "6 décembre 2026 05:19:41",
+        "6 décembre 2026 05:19:20",
+        "6 décembre 2026 05:19:05",
+    ]
+    assert "6 décembre 2026 05:19:41" in history.text
 
 
 # Deleted records, in scope

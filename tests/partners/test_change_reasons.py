@@ -22,7 +22,7 @@ from partners.history import Reason, change_reason, shown_reason
                 Reason.RESTORED,
                 date=datetime.datetime(2024, 4, 1, 8, 0, tzinfo=datetime.UTC),
             ),
-            "Rétabli dans la version du 1 avril 2024 10:00",
+            "Rétabli dans la version du 1 avril 2024 10:00:00",
         ),
     ],
 )
@@ -31,7 +31,7 @@ def test_a_reason_kept_in_english_is_shown_in_french(kept, french):
         assert shown_reason(kept) == french
     with translation.override("en"):
         assert shown_reason(kept) == kept.replace(
-            "2024-04-01T08:00:00+00:00", "1 April 2024, 10:00"
+            "2024-04-01T08:00:00+00:00", "1 April 2024, 10:00:00"
         )
 
 
