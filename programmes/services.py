@@ -76,6 +76,12 @@ class ImportReport:
     def record(self, model: type[models.Model], outcome: str) -> None:
         self.counts.setdefault(model._meta.label, Counter())[outcome] += 1
 
+    def recount(self, model: type[models.Model], outcome: str, now: str) -> None:
+        """Count as ``now`` one record of ``model`` counted as ``outcome``."""
+        counter = self.counts[model._meta.label]
+        counter[outcome] -= 1
+        counter[now] += 1
+
     def count(self, model: type[models.Model], outcome: str) -> int:
         return self.counts.get(model._meta.label, Counter())[outcome]
 
@@ -337,8 +343,9 @@ class Importer:
 
     def upsert(
         self, obj, new_values: dict, record: Record, columns: dict, *, owner=None
-    ):
+    ) -> str:
         """Give ``obj`` ``new_values``; save it if it is new or one of them differs.
+        Return what became of it: CREATED, UPDATED or UNCHANGED.
 
         ``owner``: the record ``obj`` is part of (a participant's project), when
         it was published before the import.
@@ -360,9 +367,9 @@ class Importer:
         if protected and outcome != UNCHANGED:
             self.refused.setdefault(*protected)
             self.report.record(type(obj), outcome)
-            return obj
+            return outcome
         self.save(obj, outcome, record, columns)
-        return obj
+        return outcome
 
     def refuse_published_changes(self, file: str) -> None:
         """Raise ``CordisImportError`` if the files would change published records."""
@@ -423,8 +430,9 @@ class Importer:
                 .first()
             )
             if person is None:
-                person = self.upsert(
-                    Person(),
+                person = Person()
+                self.upsert(
+                    person,
                     {"first_name": first_name, "last_name": last_name},
                     record,
                     {},
@@ -442,8 +450,12 @@ class Importer:
 
     def placeholder(self, record: Record) -> Person:
         if self.placeholder_pk() is None:
-            self._placeholder = self.upsert(
-                Person(), {**PLACEHOLDER_LAUREATE, **PLACEHOLDER_TITLE}, record, {}
+            self._placeholder = Person()
+            self.upsert(
+                self._placeholder,
+                {**PLACEHOLDER_LAUREATE, **PLACEHOLDER_TITLE},
+                record,
+                {},
             )
         return self._placeholder
 
@@ -489,7 +501,8 @@ class Importer:
             self.report.websites_left_out.append(
                 f"{record.file}, {line}: {record['organizationURL'][:80]}"
             )
-        partner = self.upsert(Partner(), values, record, PARTNER_FIELD_COLUMNS)
+        partner = Partner()
+        self.upsert(partner, values, record, PARTNER_FIELD_COLUMNS)
         self.partners[pic] = partner
         return partner
 
@@ -538,7 +551,7 @@ class Importer:
             # Published once staff have chosen the laureate (Grant.clean).
             values.pop("publication_status", None)
         _check_dates(record, values)
-        grant = self.upsert(grant, values, record, PROJECT_FIELD_COLUMNS)
+        self.upsert(grant, values, record, PROJECT_FIELD_COLUMNS)
         if grant.laureate_id == self.placeholder_pk():
             self.report.laureates_to_complete += 1
         return grant
@@ -577,10 +590,11 @@ class Importer:
                 title_en=record["acronym"],
             )
         _check_dates(record, values)
-        project = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
+        outcome = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
 
         existing = {p.partner_id: p for p in project.participations.all()}
         listed = []
+        participants_changed = False
         for pic, participation in participations.others.items():
             if participation.ended:
                 # Listed as having left: removed below if an import added it.
@@ -590,7 +604,7 @@ class Importer:
                 project=project, partner=partner, from_cordis=True
             )
             country = cordis.parse_country(participation.record, "country")
-            self.upsert(
+            row_outcome = self.upsert(
                 row,
                 {
                     "role": participation.role,
@@ -602,17 +616,18 @@ class Importer:
                 PARTNER_FIELD_COLUMNS,
                 owner=project if published else None,
             )
+            participants_changed |= row_outcome != UNCHANGED
             if not row.from_cordis and row.pk is not None:
                 listed.append(row.pk)
         # Where it came from is no change of the project's: no version, no refusal.
         ProjectParticipant.objects.filter(pk__in=listed).update(from_cordis=True)
         # A participant CORDIS listed and lists no more has left the project; those
         # staff added by hand are kept.
-        self.remove_participants(
-            project,
-            [row for row in existing.values() if row.from_cordis],
-            published,
-        )
+        removed = [row for row in existing.values() if row.from_cordis]
+        self.remove_participants(project, removed, published)
+        if outcome == UNCHANGED and (participants_changed or removed):
+            # Its participants are the project's: its history has a version for them.
+            self.report.recount(Project, UNCHANGED, UPDATED)
         return project
 
     def remove_participants(self, project, rows, published: bool) -> None:

@@ -455,6 +455,36 @@ def test_running_it_again_changes_nothing():
         assert sorted(model.objects.values_list("pk", "updated")) == values
 
 
+def test_a_project_whose_participants_changed_is_counted_as_updated():
+    full_import()
+    matchmaker = Project.objects.get(cordis_id="101091687")
+    tascmar = Project.objects.get(cordis_id="634674")
+    versions = {p.pk: p.history.count() for p in (matchmaker, tascmar)}
+    lines = ORGANIZATIONS.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    # MatCHMaker: a participant becomes its coordinator; TASCMAR: one joins it.
+    changed = [
+        line.replace(";participant;700000;", ";coordinator;700000;")
+        if line.startswith("101091687;MatCHMaker;900000003;")
+        else line
+        for line in lines
+    ]
+    joining = next(line for line in lines if ";900000007;" in line)
+    changed.append(joining.replace("101091687;MatCHMaker;", "634674;TASCMAR;"))
+    assert changed[:-1] != lines
+
+    report = import_cordis(PROJECTS, io.StringIO("".join(changed)), pi_file=SAMPLE_PI)
+
+    assert participants("101091687")["900000003"][0] == ParticipantRole.COORDINATOR
+    assert "900000007" in participants("634674")
+    # Not "0 updated, 5 unchanged": each has a version for its participants.
+    assert (report.count(Project, "updated"), report.count(Project, "unchanged")) == (
+        2,
+        3,
+    )
+    for project in (matchmaker, tascmar):
+        assert project.history.count() == versions[project.pk] + 1
+
+
 def test_publish_publishes_grants_and_projects_but_not_partners():
     full_import(publish=True)
 
