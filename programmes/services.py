@@ -167,6 +167,60 @@ class ProjectParticipations:
             self.others[organisation] = Participation(record, role, contribution, ended)
 
 
+# The columns of organization.csv a partner is made of.
+PARTNER_COLUMNS = (
+    "organisationID",
+    "name",
+    "shortName",
+    "activityType",
+    "country",
+    "city",
+    "geolocation",
+    "organizationURL",
+)
+
+
+def partner_values(record: Record) -> dict:
+    """Return the values of the partner an organisation row describes, but its PIC,
+    slug and status; its coordinates and country checked."""
+    name = record["name"]
+    latitude, longitude = cordis.parse_coordinates(record, "geolocation")
+    return {
+        "name_fr": name,
+        "name_en": name,
+        **_short_name(record["shortName"], name),
+        "kind": cordis.partner_kind(record["activityType"]),
+        "country": cordis.parse_country(record, "country"),
+        "city_fr": record["city"],
+        "city_en": record["city"],
+        "latitude": latitude,
+        "longitude": longitude,
+        "website": _website(record["organizationURL"]),
+    }
+
+
+def check_partner_row(record: Record, checked: set) -> None:
+    """Refuse an organisation row no partner could be made of (coordinates off the
+    globe, a name too long), its PIC new or known alike; ``checked``: the rows'
+    values checked already (a partner's rows repeat them, project after project).
+
+    A known partner is left as it is, but its row is checked all the same: a bad
+    row refused the whole file when its PIC was new, and was ignored otherwise.
+    """
+    key = tuple(record[column] for column in PARTNER_COLUMNS)
+    if key in checked:
+        return
+    partner = Partner(pic=record["organisationID"], **partner_values(record))
+    try:
+        # As Importer.save checks a new partner: no query (the slug is made then).
+        partner.full_clean(
+            exclude=["slug"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        raise _import_error(error, record, PARTNER_FIELD_COLUMNS, partner) from None
+    checked.add(key)
+
+
 def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
     """Return the projects of participant ``pic``, by CORDIS id, with their partners.
 
@@ -174,7 +228,8 @@ def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
     a project's participants together, so memory follows the participant's projects
     (and one id per other project), not the file's rows. Should a project's rows be
     scattered and some dropped before its participant's row turned up, the file is
-    read a second time for those projects only.
+    read a second time for those projects only. The other participants' rows are
+    checked as they are kept (``check_partner_row``).
     """
     name = cordis.source_name(source, "organization.csv")
 
@@ -190,6 +245,12 @@ def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
     dropped: set[str] = set()
     read_again: set[str] = set()
     group_id, group = None, []
+    checked: set[tuple] = set()
+
+    def keep(record):
+        projects[record["projectID"]].add(record, pic)
+        if record["organisationID"] != pic:
+            check_partner_row(record, checked)
 
     def close_group():
         if group_id is None:
@@ -197,9 +258,9 @@ def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
         if group_id in projects or any(r["organisationID"] == pic for r in group):
             if group_id in dropped:
                 read_again.add(group_id)
-            participations = projects.setdefault(group_id, ProjectParticipations())
+            projects.setdefault(group_id, ProjectParticipations())
             for record in group:
-                participations.add(record, pic)
+                keep(record)
         else:
             dropped.add(group_id)
 
@@ -215,7 +276,7 @@ def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
             projects[project_id] = ProjectParticipations()
         for record in records():
             if record["projectID"] in read_again:
-                projects[record["projectID"]].add(record, pic)
+                keep(record)
     for participations in projects.values():
         cordis.parse_cordis_id(participations.own.record, "projectID")
     return projects
@@ -479,21 +540,10 @@ class Importer:
         """Return the partner with this PIC; a new one is a draft for staff to check."""
         if pic in self.partners:
             return self.partners[pic]
-        name = record["name"]
-        latitude, longitude = cordis.parse_coordinates(record, "geolocation")
         values = {
             "pic": pic,
-            "name_fr": name,
-            "name_en": name,
-            **_short_name(record["shortName"], name),
-            "slug": _unique_slug(Partner, name, pic, max_length=255),
-            "kind": cordis.partner_kind(record["activityType"]),
-            "country": cordis.parse_country(record, "country"),
-            "city_fr": record["city"],
-            "city_en": record["city"],
-            "latitude": latitude,
-            "longitude": longitude,
-            "website": _website(record["organizationURL"]),
+            **partner_values(record),
+            "slug": _unique_slug(Partner, record["name"], pic, max_length=255),
             "publication_status": PublicationStatus.DRAFT,
         }
         if record["organizationURL"] and not values["website"]:

@@ -614,6 +614,42 @@ def test_bad_participant_values_are_named(old, new, field):
     assert nothing_written()
 
 
+def organizations_with_line(number: int, old: str, new: str) -> io.StringIO:
+    """organization.csv with ``old`` replaced by ``new`` on line ``number`` only."""
+    lines = ORGANIZATIONS.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    assert old in lines[number - 1]
+    lines[number - 1] = lines[number - 1].replace(old, new)
+    return io.StringIO("".join(lines))
+
+
+@pytest.mark.parametrize("known", [True, False])
+@pytest.mark.parametrize(
+    ("line", "old", "new", "field"),
+    [
+        # HELLENIC EXAMPLE RESEARCH CENTRE's rows: its first, in BILASURF, and
+        # its second, in TASCMAR, where a new partner was made of the first only.
+        (3, "37.9838,23.7275", "999,999", "geolocation"),
+        (18, "37.9838,23.7275", "999,999", "geolocation"),
+        (3, "HELLENIC EXAMPLE RESEARCH CENTRE", "H" * 600, "name"),
+        (18, "HELLENIC EXAMPLE RESEARCH CENTRE", "H" * 600, "name"),
+    ],
+)
+def test_every_row_of_a_participant_is_checked_its_pic_known_or_new(
+    known, line, old, new, field
+):
+    if known:
+        # Known, it is left as it is: its rows were not read, and a bad one passed.
+        PartnerFactory(pic="900000001")
+    before = row_counts()
+
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(PROJECTS, organizations_with_line(line, old, new))
+
+    error = caught.value
+    assert (error.file, error.line, error.field) == ("organization.csv", line, field)
+    assert row_counts() == before
+
+
 def test_an_unclosed_quote_is_reported_at_the_line_it_opens():
     text = PROJECTS.read_text(encoding="utf-8")
     broken = text.replace(";Geometric aspects", ';"Geometric aspects')
