@@ -269,3 +269,24 @@ class SpreadsheetAdmin(ImportExportMixin):
                 )
             )
         return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        # django-import-export's read "Importation terminée: 1 nouveaux, 1 modifiés,
+        # 0 supprimés et 1 sautés": no plural forms, and deletions no import here
+        # makes. The preview's words, its unchanged rows being the skipped ones.
+        new, changed, unchanged = (
+            result.totals[kind] for kind in ("new", "update", "skip")
+        )
+        rows = [
+            ngettext("%(counter)s new row", "%(counter)s new rows", new)
+            % {"counter": new},
+            ngettext("%(counter)s changed", "%(counter)s changed", changed)
+            % {"counter": changed},
+            ngettext("%(counter)s unchanged", "%(counter)s unchanged", unchanged)
+            % {"counter": unchanged},
+        ]
+        self.message_user(
+            request,
+            gettext("Import finished: %(rows)s.") % {"rows": ", ".join(rows)},
+            messages.SUCCESS,
+        )

@@ -32,6 +32,7 @@ from django.core.exceptions import (
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from import_export import fields, resources, widgets
 
@@ -158,7 +159,34 @@ class CountryWidget(widgets.CharWidget):
     """An ISO 3166 country code, in capitals whatever the file says."""
 
     def clean(self, value, row=None, **kwargs):
-        return super().clean(value, row, **kwargs).strip().upper()
+        typed = super().clean(value, row, **kwargs).strip()
+        if typed and typed.upper() not in countries:
+            # Named as typed: the model's message read « 'JAPON' » for "Japon".
+            raise ValueError(
+                gettext(
+                    "“%(value)s” is not a country code: use two letters such as JP."
+                )
+                % {"value": typed}
+            )
+        return typed.upper()
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """One of the values of a field with choices, as stored ("university")."""
+
+    def __init__(self, choices=(), **kwargs):
+        super().__init__(**kwargs)
+        self.values = [str(value) for value, _label in choices if value != ""]
+
+    def clean(self, value, row=None, **kwargs):
+        typed = super().clean(value, row, **kwargs).strip()
+        if typed and typed not in self.values:
+            # Django's message quotes the value twice: « 'castle' ».
+            raise ValueError(
+                gettext("“%(value)s” is not one of this column's values: %(values)s.")
+                % {"value": typed, "values": ", ".join(self.values)}
+            )
+        return typed
 
 
 class RorIdWidget(widgets.CharWidget):
@@ -223,6 +251,8 @@ class SpreadsheetResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         if isinstance(f, CountryField):
             return CountryWidget
+        if isinstance(f, models.CharField) and f.choices:
+            return ChoiceWidget
         if isinstance(f, models.DecimalField):
             return DecimalWidget
         if isinstance(f, models.IntegerField):
@@ -238,6 +268,8 @@ class SpreadsheetResource(resources.ModelResource):
         kwargs = super().widget_kwargs_for_field(field_name, django_field)
         if isinstance(django_field, models.DecimalField):
             kwargs.setdefault("decimal_places", django_field.decimal_places)
+        if cls.widget_from_django_field(django_field) is ChoiceWidget:
+            kwargs.setdefault("choices", django_field.flatchoices)
         return kwargs
 
     @classmethod

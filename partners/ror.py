@@ -149,16 +149,29 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
                     "again in another encoding?"
                 ),
             ) from exc
+        # yajl's "premature EOF" (the Python parsers': "Incomplete JSON content").
+        if "premature EOF" in detail or "Incomplete JSON" in detail:
+            raise record_error(
+                position + 1,
+                None,
+                _(
+                    "the file ends in the middle of this record: was it cut short, "
+                    "by a download left unfinished?"
+                ),
+            ) from exc
+        # The parser's words are English: the sentence says they are its.
         raise record_error(
             position + 1,
             None,
-            _("the file is not valid JSON (%(error)s).") % {"error": detail},
+            _("the file is not valid JSON; the JSON reader says: “%(error)s”.")
+            % {"error": detail},
         ) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise record_error(
             position + 1,
             None,
-            _("the zip file is damaged (%(error)s).") % {"error": exc},
+            _("the zip file is damaged; the zip reader says: “%(error)s”.")
+            % {"error": exc},
         ) from exc
 
 

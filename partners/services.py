@@ -115,15 +115,22 @@ class ImportReport:
     skipped: int = 0
 
     def summary(self) -> str:
-        return gettext(
-            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-            "%(skipped)d skipped (other countries)"
-        ) % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-        }
+        # Each number with its own plural: "1 créés" read in French.
+        counts = [
+            ngettext("%(count)d created", "%(count)d created", self.created)
+            % {"count": self.created},
+            ngettext("%(count)d updated", "%(count)d updated", self.updated)
+            % {"count": self.updated},
+            ngettext("%(count)d unchanged", "%(count)d unchanged", self.unchanged)
+            % {"count": self.unchanged},
+            ngettext(
+                "%(count)d skipped (other countries)",
+                "%(count)d skipped (other countries)",
+                self.skipped,
+            )
+            % {"count": self.skipped},
+        ]
+        return ", ".join(counts)
 
 
 def import_ror(

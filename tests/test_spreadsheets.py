@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from django import forms
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -211,6 +212,10 @@ def test_confirming_writes_the_rows_with_their_history(admin_client, admin_user,
         "Spreadsheet import"
     }
     assert entries.get(slug="kyoto-university").city_en == "Kyoto (Japan)"
+    # The preview's words, in French: not django-import-export's "1 nouveaux, …".
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Importation terminée\xa0: 1 nouvelle ligne, 1 modifiée, 1 inchangée."
+    ]
 
 
 def test_an_xlsx_file_imports_like_a_csv_file(admin_client, japan):
@@ -446,6 +451,37 @@ def test_a_ror_id_may_be_given_as_its_url(admin_client, link):
     )
 
     assert Partner.objects.get(slug="osaka").ror_id == "035t8zc32"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (
+            "country",
+            "Japon",
+            "«\xa0Japon\xa0» n’est pas un code de pays\xa0: utilisez deux lettres, "
+            "comme JP.",
+        ),
+        (
+            "kind",
+            "castle",
+            "«\xa0castle\xa0» n’est pas l’une des valeurs de cette colonne\xa0: "
+            "university, research_organisation, company, funding_agency, "
+            "public_body, international_organisation, other.",
+        ),
+    ],
+)
+def test_a_value_not_among_a_column_s_is_named_as_typed(
+    admin_client, column, value, message
+):
+    row = {"slug": "osaka-university", "name_fr": "Université d'Osaka"}
+    row |= {"kind": "university", "country": "JP", column: value}
+
+    response = preview(admin_client, Partner, to_csv([row]), "bad.csv")
+
+    # Not Django's « 'JAPON' », its quotes doubled and the text upper-cased.
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.field_specific_errors[column] == [message]
 
 
 @pytest.mark.parametrize(

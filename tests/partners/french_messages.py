@@ -19,8 +19,12 @@ FRENCH = {
     "the file is not UTF-8 text, as ROR's dumps are. Was it saved again in another "
     "encoding?": "le fichier n’est pas du texte UTF-8, comme le sont les exports de "
     f"ROR. A-t-il été enregistré à nouveau dans un autre encodage{NBSP}?",
-    "the file is not valid JSON (%(error)s).": (
-        "le fichier n’est pas un JSON valide (%(error)s)."
+    "the file ends in the middle of this record: was it cut short, by a download "
+    "left unfinished?": "le fichier s’arrête au milieu de cet enregistrement"
+    f"{NBSP}: a-t-il été tronqué, par un téléchargement inachevé{NBSP}?",
+    "the file is not valid JSON; the JSON reader says: “%(error)s”.": (
+        f"le fichier n’est pas un JSON valide{NBSP}; le lecteur JSON indique, en "
+        f"anglais{NBSP}: «{NBSP}%(error)s{NBSP}»."
     ),
     "%(value)s is not a ROR id (https://ror.org/0…).": (
         "%(value)s n’est pas un identifiant ROR (https://ror.org/0…)."

@@ -53,11 +53,25 @@ REFUSED_FILES = {
         f"Le fichier n’est pas un JSON valide{NBSP}; un export ROR est un tableau "
         f"JSON, ouvert par «{NBSP}[{NBSP}».",
     ),
+    # Not yajl's "parse error: premature EOF", in English in the French admin.
     "JSON cut short": (
         "ror.json",
+        b'[{"id": "https://ror.org/02feahw73", "names": [',
+        "Record 1: the file ends in the middle of this record: was it cut short, "
+        "by a download left unfinished?",
+        f"Enregistrement 1{NBSP}: le fichier s’arrête au milieu de cet "
+        f"enregistrement{NBSP}: a-t-il été tronqué, par un téléchargement "
+        f"inachevé{NBSP}?",
+    ),
+    # Cut inside a text, then a line break: the parser's words, said to be its.
+    "JSON cut in a text": (
+        "ror.json",
         (DATA / "malformed-truncated.json").read_bytes(),
-        "Record 2: the file is not valid JSON (",
-        f"Enregistrement 2{NBSP}: le fichier n’est pas un JSON valide (",
+        "Record 2: the file is not valid JSON; the JSON reader says: “lexical "
+        "error: invalid character inside string.”.",
+        f"Enregistrement 2{NBSP}: le fichier n’est pas un JSON valide{NBSP}; le "
+        f"lecteur JSON indique, en anglais{NBSP}: «{NBSP}lexical error: invalid "
+        f"character inside string.{NBSP}».",
     ),
     "text in another encoding": (
         "ror.json",

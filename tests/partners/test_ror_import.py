@@ -673,6 +673,20 @@ def test_import_page_shows_the_form(admin_client):
     assert 'name="publish"' in response.text
 
 
+def test_the_upload_s_counts_agree_in_number_in_french(admin_client):
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", DUMP.read_bytes()), "countries": "au"},
+        follow=True,
+    )
+
+    (message,) = response.context["messages"]
+    # Not "1 créés, … 0 inchangés, 5 ignorés": each number agrees with its word.
+    assert str(message) == (
+        "Import ROR\xa0: 1 créé, 0 mis à jour, 0 inchangé, 5 ignorés (autres pays)."
+    )
+
+
 def test_import_page_is_forbidden_without_add_and_change_permission(staff_client):
     assert staff_client.get(IMPORT_URL).status_code == 403
     response = staff_client.post(IMPORT_URL, {"file": upload("d.json", b"[]")})
