@@ -206,6 +206,11 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
         return []
     rows = {row.code: row for row in country_pages()}
     codes = countries_named(text, within=rows, slips=slips)
+    if not codes and (listed := countries_listed(text)):
+        # "japan brazil", "Japon et Brésil": each, Brazil was dropped.
+        return country_results([code for code in listed if code in rows], rows) + [
+            nothing_published(code) for code in listed if code not in rows
+        ]
     if not codes and (code := country_named_whole(text)):
         # "Mexique": its page says that nothing is published about it yet. Its
         # slips were offered instead ("Amérique": the United States).
@@ -213,6 +218,19 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
             return [nothing_published(code)]
         codes = [code]  # "japonais": the words of its people (``DEMONYMS``)
     return country_results(codes, rows)
+
+
+def countries_listed(text: str) -> list[str]:
+    """Return the countries ``text`` names one after another, nothing else but stop
+    words between them ("japan brazil", "Japon et Brésil"), in the order typed;
+    none for one country or other words."""
+    codes, rest = [], text
+    while named := country_among_words(rest):
+        code, rest = named
+        codes.append(code)
+    if not codes or not (last := country_named_whole(rest)):
+        return []
+    return list(dict.fromkeys([*codes, last]))
 
 
 def nothing_published(code: str) -> CountryResult:

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from cnrs_intl.search import global_search, written_anywhere
+from cnrs_intl.search import countries_listed, global_search, written_anywhere
 from partners.models import Partner
 from partners.search import text_search
 from programmes.models import Grant, Project
@@ -1082,3 +1082,23 @@ def test_a_kind_named_finds_its_records():
         assert by_key(global_search("institut français de recherche à l'étranger"))[
             "units"
         ].records == [umifre]
+
+
+# --- Several countries named ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["japan brazil", "Japon et Brésil", "japan and brazil", "brazil, japan"]
+)
+def test_countries_named_one_after_another_are_each_found(text):
+    UnitFactory(country="JP")
+    UnitFactory(country="BR", city_fr="Rio", city_en="Rio")
+    with translation.override("en"):
+        countries = by_key(global_search(text))["countries"]
+    # Brazil was dropped: the first country named, the other searched in it.
+    assert sorted(country.code for country in countries.records) == ["BR", "JP"]
+
+
+@pytest.mark.parametrize("text", ["japan", "robotics japan", "japan brazil robotics"])
+def test_other_words_beside_countries_name_no_list_of_them(text):
+    assert countries_listed(text) == []
