@@ -36,10 +36,9 @@ from partners.regions import region_phrases
 from partners.search import phrase_words, rank_by, shown_text, without_address
 from units.models import (
     Institute,
+    NamedByInstitutes,
     Person,
     Unit,
-    institute_phrases,
-    institute_word_condition,
 )
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
@@ -378,10 +377,12 @@ def grants_by_institute(institutes: list[int]) -> dict[int, dict]:
     return {pk: {"institute__in": [pk]} for pk in institutes}
 
 
-class GrantQuerySet(ProgrammeRecordsQuerySet):
+class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
     """Grants, found by their programme (``ProgrammeRecordsQuerySet``) or their
     institute ("INC grants") named."""
 
+    institutes_key = "grants"
+    filters_of_institutes = staticmethod(grants_by_institute)
     text_fields = ("acronym", "title_fr", "title_en")
     document_fields = {"french": ("summary_fr",), "english": ("summary_en",)}
     related_text_fields = ("laureate", ("first_name", "last_name"))
@@ -435,21 +436,10 @@ class GrantQuerySet(ProgrammeRecordsQuerySet):
 
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:
         return {
-            **institute_phrases("grants", grants_by_institute),
             **panel_phrases(),
             **call_year_phrases(),
             **super().kind_phrases(),
         }
-
-    def kind_named(self, text: str) -> tuple[Q, str] | None:
-        """As kinds are named, the institutes by a word of their names in some
-        form: "chemistry", "biologie" find the grants of the INC, the INSB."""
-        named = super().kind_named(text)
-        if named is None and (
-            condition := institute_word_condition(text, "grants", grants_by_institute)
-        ):
-            return condition, ""
-        return named
 
     def for_list(self):
         """Return grants with their laureate, institute and programme, in one query."""

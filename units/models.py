@@ -253,16 +253,36 @@ def institutes_named_by_a_word(text: str) -> list[int]:
     return [institute.pk for institute in named]
 
 
-def institute_word_condition(text: str, key: str, records_of) -> Q | None:
-    """Return the condition of the records of the institutes the one word of
-    ``text`` names (``institutes_named_by_a_word``), or None."""
-    institutes = institutes_named_by_a_word(text)
-    if not institutes:
-        return None
-    filters = institute_filters(key, records_of)
-    return reduce(
-        operator.or_, (Q(**filters.get(pk, {"pk__in": []})) for pk in institutes)
-    )
+class NamedByInstitutes:
+    """A QuerySet mixin: the CNRS institutes named find their records, as kinds
+    do, by their codes and whole names (``institute_phrases``) or one word of
+    their names in some form ("chemistry", "biologie": the INC's, the INSB's).
+
+    ``institutes_key`` names the records in the cache; ``filters_of_institutes``
+    gives the filter of each institute's records, by institute id.
+    """
+
+    institutes_key = ""
+
+    @staticmethod
+    def filters_of_institutes(institutes: list[int]) -> dict[int, dict]:
+        raise NotImplementedError
+
+    def kind_phrases(self) -> dict[tuple[str, ...], dict]:
+        return {
+            **institute_phrases(self.institutes_key, self.filters_of_institutes),
+            **super().kind_phrases(),
+        }
+
+    def kind_named(self, text: str) -> tuple[Q, str] | None:
+        named = super().kind_named(text)
+        if named is not None or not (institutes := institutes_named_by_a_word(text)):
+            return named
+        filters = institute_filters(self.institutes_key, self.filters_of_institutes)
+        condition = reduce(
+            operator.or_, (Q(**filters.get(pk, {"pk__in": []})) for pk in institutes)
+        )
+        return condition, ""
 
 
 def units_by_institute(_institutes: list[int]) -> dict[int, dict]:
@@ -349,8 +369,12 @@ def units_partnered_with(text: str, whole_words: bool = False) -> list[int]:
     return cached_by_content(f"units-partnered:{digest}", read)
 
 
-class UnitQuerySet(PublishableQuerySet):
+class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
     # What the free-text search looks in: both languages, whatever the active one.
+    # An institute named finds the units it leads or counts among its others
+    # ("INC", "Institute of Chemistry", "chimie").
+    institutes_key = "units"
+    filters_of_institutes = staticmethod(units_by_institute)
     text_fields = ("name_fr", "name_en", "acronym", "code", "city_fr", "city_en")
     document_fields = {
         "french": ("description_fr", "themes_fr"),
@@ -482,24 +506,6 @@ class UnitQuerySet(PublishableQuerySet):
                 queryset=UnitPartnership.objects.select_related("partner"),
             ),
         )
-
-    def kind_phrases(self) -> dict[tuple[str, ...], dict]:
-        """The kinds named, and the institutes: "INC", "Institute of Chemistry"
-        find the units the institute leads or counts among its others."""
-        return {
-            **institute_phrases("units", units_by_institute),
-            **super().kind_phrases(),
-        }
-
-    def kind_named(self, text: str) -> tuple[Q, str] | None:
-        """As kinds are named, the institutes by a word of their names in some
-        form: "chemistry", "biologie" find the units of the INC, the INSB."""
-        named = super().kind_named(text)
-        if named is None and (
-            condition := institute_word_condition(text, "units", units_by_institute)
-        ):
-            return condition, ""
-        return named
 
     def of_institutes(self, institutes):
         """Return the units led by one of ``institutes`` or attached to one."""
