@@ -1573,7 +1573,8 @@ class Generator:
             )[:8]
             prefix = "IRL" if kind == UnitKind.IRL else "UMIFRE"
             code = f"{prefix} {10_000 + pk}" if pk < 90_000 else ""
-            if code in taken:
+            # A UMI holds its number as an IRL too (unit_unique_irl_number).
+            if code in taken or f"UMI {10_000 + pk}" in taken:
                 code = ""
             if kind == UnitKind.IRL:
                 created = rng.randint(1995, 2024)

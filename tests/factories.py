@@ -102,8 +102,13 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 class UnitFactory(PublishedFactory):
     kind = UnitKind.IRL
-    # Five digits: the codes tests write (IRL 3218, IRL 3757) never come up.
-    code = factory.Sequence(lambda n: f"IRL {10000 + n}")
+    # Five digits: the codes tests write (IRL 3218, IRL 3757) never come up. An
+    # Umifre's reads "UMIFRE n" (unit_umifre_code).
+    code = factory.LazyAttributeSequence(
+        lambda unit, n: (
+            f"{'UMIFRE' if unit.kind == UnitKind.UMIFRE else 'IRL'} {10000 + n}"
+        )
+    )
     acronym = factory.Sequence(lambda n: f"LAB{n}")
     slug = factory.Sequence(lambda n: f"lab-{n}")
     name_fr = factory.Sequence(lambda n: f"Laboratoire international {n}")

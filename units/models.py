@@ -1,11 +1,13 @@
 import hashlib
 import operator
+import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
@@ -44,6 +46,10 @@ from partners.search import (
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
+# An IRL keeps the number it had as a UMI: "UMI 3466" and "IRL 3466" are one unit.
+IRL_CODE_PATTERN = re.compile(r"(IRL|UMI) ([0-9]{1,5})")
+IRL_CODE_PREFIXES = ("IRL ", "UMI ")
+IRL_CODES = Q(code__startswith="IRL ") | Q(code__startswith="UMI ")
 
 
 def this_year() -> int:
@@ -654,7 +660,11 @@ class Unit(WebsiteLinkMixin, PublishableModel):
 
     objects = UnitQuerySet.as_manager()
 
-    constraint_fields = {"unit_closes_after_creation": "closure_year"}
+    constraint_fields = {
+        "unit_closes_after_creation": "closure_year",
+        "unit_irl_code": "code",
+        "unit_umifre_code": "code",
+    }
 
     class Meta:
         verbose_name = _("joint unit")
@@ -673,6 +683,31 @@ class Unit(WebsiteLinkMixin, PublishableModel):
                 name="unit_code_well_formed",
                 violation_error_message=_(
                     'A unit code reads "IRL 3757" or "UMIFRE 19".'
+                ),
+            ),
+            # The number: what follows "IRL " or "UMI ", from the fifth character.
+            models.UniqueConstraint(
+                Substr("code", 5),
+                condition=IRL_CODES,
+                name="unit_unique_irl_number",
+                violation_error_message=_(
+                    "Another unit has this number as a UMI or an IRL."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=UnitKind.IRL, code__startswith="UMIFRE "),
+                name="unit_irl_code",
+                violation_error_message=_(
+                    'An IRL’s code reads "IRL 3757", or "UMI 3757" under its former '
+                    'name: "UMIFRE …" is an Umifre’s.'
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~(Q(kind=UnitKind.UMIFRE) & IRL_CODES),
+                name="unit_umifre_code",
+                violation_error_message=_(
+                    'An Umifre’s code reads "UMIFRE 19": "IRL …" and "UMI …" are '
+                    "those of IRLs."
                 ),
             ),
             models.CheckConstraint(
@@ -707,6 +742,43 @@ class Unit(WebsiteLinkMixin, PublishableModel):
                 {"closure_year": _("A closed unit gives the year it closed.")},
                 code="closed_when",
             )
+
+    def validate_constraints(self, exclude=None):
+        """Validate, naming the unit that has this code's number as a UMI or an
+        IRL: "IRL 3466" beside "UMI 3466" would be one unit twice."""
+        exclude = set(exclude or ())
+        errors = {}
+        if "code" not in exclude and (holder := self.holder_of_number()):
+            errors["code"] = [
+                ValidationError(
+                    _(
+                        "Another record has this number: %(model)s “%(holder)s”. "
+                        "A unit keeps its number when its UMI becomes an IRL."
+                    ),
+                    code="unique",
+                    params={"model": self._meta.verbose_name, "holder": holder},
+                )
+            ]
+        try:
+            super().validate_constraints(exclude=exclude | errors.keys())
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def holder_of_number(self):
+        """Return the other unit whose code is this one's under the other name
+        ("UMI 3466" for "IRL 3466"), or None. The same code is the unique
+        constraint's to name."""
+        match = IRL_CODE_PATTERN.fullmatch(self.code)
+        if match is None:
+            return None
+        others = [prefix + match[2] for prefix in IRL_CODE_PREFIXES]
+        others.remove(self.code)
+        holders = type(self)._default_manager.filter(code__in=others)
+        if self.pk is not None:
+            holders = holders.exclude(pk=self.pk)
+        return holders.first()
 
     def get_absolute_url(self):
         return detail_url("units:detail", "slug", self.slug)
