@@ -19,7 +19,9 @@ from partners.services import first_named
 from programmes.models import (
     CORDIS_ID_PATTERN,
     CORDIS_PAGES,
+    CnrsRole,
     Grant,
+    ParticipantRole,
     Programme,
     Project,
     ProjectParticipant,
@@ -226,12 +228,48 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         ) % {"institutes": institute_codes(institutes)}
 
 
+class ProjectParticipantFormSet(UniqueRowsInlineFormSet):
+    """A project's participants, of whom one at most coordinates it, and none when
+    the CNRS does (its CNRS role): the rows together, as the form leaves them."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        coordinators = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("role") == ParticipantRole.COORDINATOR
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        if self.instance.cnrs_role == CnrsRole.COORDINATOR:
+            for form in coordinators:
+                form.add_error(
+                    "role",
+                    _(
+                        "The CNRS coordinates this project (its CNRS role): "
+                        "another institution cannot coordinate it too."
+                    ),
+                )
+            return
+        first, *others = coordinators or [None]
+        for form in others:
+            form.add_error(
+                "role",
+                _(
+                    "%(partner)s coordinates this project already: a project has "
+                    "one coordinator."
+                )
+                % {"partner": first.cleaned_data["partner"]},
+            )
+
+
 class ProjectParticipantInline(CheckedAutocompleteAdmin, admin.TabularInline):
     model = ProjectParticipant
     fields = ("partner", "role", "country", "eu_contribution")
     autocomplete_fields = ("partner",)
     extra = 0
-    formset = UniqueRowsInlineFormSet
+    formset = ProjectParticipantFormSet
 
 
 @admin.register(Project)

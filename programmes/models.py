@@ -633,6 +633,13 @@ class ProjectKind(models.TextChoices):
     IEA = "iea", _("International Emerging Action (IEA)")
 
 
+# The CNRS's cooperation tools: a project of one belongs to the tool's programme,
+# whose slug is the kind's ("irp"), and no European programme funds it; a European
+# project belongs to no CNRS tool. The programme's kind says which it is.
+CNRS_TOOL_PROJECTS = (ProjectKind.IRP, ProjectKind.IRN, ProjectKind.IEA)
+EUROPEAN_PROGRAMMES = (ProgrammeKind.FRAMEWORK, ProgrammeKind.EU_SCHEME)
+
+
 class SocietalChallenge(models.TextChoices):
     HEALTH = "health", _("Health, demographic change and wellbeing")
     BIOECONOMY = (
@@ -820,7 +827,10 @@ class Project(WebsiteLinkMixin, PublishableModel):
 
     objects = ProjectQuerySet.as_manager()
 
-    constraint_fields = {"project_ends_after_start": "end_date"}
+    constraint_fields = {
+        "project_ends_after_start": "end_date",
+        "project_eu_contribution_within_total_cost": "eu_contribution",
+    }
 
     class Meta:
         verbose_name = _("project")
@@ -864,6 +874,16 @@ class Project(WebsiteLinkMixin, PublishableModel):
                 name="project_eu_contribution_not_negative",
                 violation_error_message=_("An amount cannot be negative."),
             ),
+            # The EU funds a share of the costs, at most all of them.
+            models.CheckConstraint(
+                condition=Q(total_cost__isnull=True)
+                | Q(eu_contribution__isnull=True)
+                | Q(eu_contribution__lte=models.F("total_cost")),
+                name="project_eu_contribution_within_total_cost",
+                violation_error_message=_(
+                    "The EU contribution cannot be greater than the total cost."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -871,6 +891,50 @@ class Project(WebsiteLinkMixin, PublishableModel):
 
     def get_absolute_url(self):
         return detail_url("programmes:project-detail", "slug", self.slug)
+
+    def clean(self):
+        super().clean()
+        if self.programme_id is not None and self.kind in ProjectKind.values:
+            error = self.programme_error(self.programme)
+            if error is not None:
+                raise ValidationError({"programme": error})
+
+    def programme_error(self, programme) -> ValidationError | None:
+        """Say why ``programme`` does not fund a project of this kind, or None."""
+        params = {"programme": programme}
+        if programme.slug in CNRS_TOOL_PROJECTS and programme.slug != self.kind:
+            return ValidationError(
+                _(
+                    "Only %(kind)s projects belong to the %(programme)s programme: "
+                    "file this one under the programme of its kind."
+                ),
+                code="programme_of_another_kind",
+                params={**params, "kind": programme.slug.upper()},
+            )
+        if self.kind in CNRS_TOOL_PROJECTS and programme.kind in EUROPEAN_PROGRAMMES:
+            return ValidationError(
+                _(
+                    "%(programme)s is a European programme: it does not fund the "
+                    "CNRS’s cooperation tools (IRP, IRN, IEA). File this project "
+                    "under the programme of its kind."
+                ),
+                code="european_programme",
+                params=params,
+            )
+        if (
+            self.kind == ProjectKind.EU_PROJECT
+            and programme.kind == ProgrammeKind.CNRS_TOOL
+        ):
+            return ValidationError(
+                _(
+                    "%(programme)s is a CNRS cooperation tool: it does not fund "
+                    "European collaborative projects. File this project under its "
+                    "European programme."
+                ),
+                code="cnrs_tool_programme",
+                params=params,
+            )
+        return None
 
 
 class ParticipantRole(models.TextChoices):
@@ -946,3 +1010,22 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
 
     def __str__(self):
         return f"{self.partner} – {self.get_role_display()}"
+
+    def clean(self):
+        super().clean()
+        try:
+            project = self.project
+        except Project.DoesNotExist:  # a row not given its project yet
+            return
+        # A participant's share is part of the project's EU contribution.
+        share, whole = self.eu_contribution, project.eu_contribution
+        if share is not None and whole is not None and share > whole:
+            raise ValidationError(
+                {
+                    "eu_contribution": _(
+                        "A participant’s EU contribution cannot be greater than "
+                        "the project’s: correct one or the other."
+                    )
+                },
+                code="more_than_the_project",
+            )

@@ -622,7 +622,9 @@ class Importer:
             ),
             "start_date": cordis.parse_date(record, "startDate"),
             "end_date": cordis.parse_date(record, "endDate"),
-            "total_cost": cordis.parse_amount(record, "totalCost"),
+            # CORDIS writes 0 for a total cost it does not publish (its MSCA
+            # actions, some lump sums): no cost, below the EU contribution.
+            "total_cost": cordis.parse_amount(record, "totalCost") or None,
             "eu_contribution": cordis.parse_amount(record, "ecMaxContribution"),
             "cordis_id": cordis_id,
             **self._texts(record, project),

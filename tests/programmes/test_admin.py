@@ -177,7 +177,8 @@ def test_a_participant_given_another_institution_keeps_its_place(admin_client):
 
 
 def test_two_participants_exchanging_their_institutions_is_saved(admin_client):
-    project = ProjectFactory()
+    # Another institution coordinates it: the CNRS takes part.
+    project = ProjectFactory(cnrs_role="participant")
     first = ProjectParticipantFactory(project=project, role="coordinator")
     second = ProjectParticipantFactory(project=project, role="participant")
     url = admin_url(Project, "change", project.pk)
