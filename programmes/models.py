@@ -607,6 +607,17 @@ class Grant(PublishableModel):
             slug = self.programme.slug
             if slug in FAMILY_PROGRAMME_ERRORS and slug != scheme_family(self.scheme):
                 errors["programme"] = FAMILY_PROGRAMME_ERRORS[slug]
+        # A grant is awarded by its call: it cannot start before the call's year.
+        start = self.start_date
+        if start is not None and self.call_year and self.call_year > start.year:
+            errors["call_year"] = ValidationError(
+                _(
+                    "The call year cannot be later than the year the grant starts "
+                    "(%(year)s)."
+                ),
+                code="call_after_start",
+                params={"year": start.year},
+            )
         if errors:
             raise ValidationError(errors)
 

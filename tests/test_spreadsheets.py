@@ -549,6 +549,19 @@ def test_grant_dates_must_be_in_order(admin_client):
     assert grant.end_date == datetime.date(2021, 12, 31)
 
 
+def test_a_grants_call_year_is_not_after_its_start(admin_client):
+    grant = GrantFactory(call_year=2016, start_date=datetime.date(2017, 1, 1))
+    rows = csv_rows(export(admin_client, Grant))
+    rows[0]["call_year"] = "2018"
+
+    response = preview(admin_client, Grant, to_csv(rows), "grants.csv")
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.field_specific_errors["call_year"]
+    grant.refresh_from_db()
+    assert grant.call_year == 2016
+
+
 def test_a_row_made_invalid_between_preview_and_confirmation_writes_nothing(
     admin_client, japan
 ):

@@ -51,6 +51,51 @@ def test_grants_start_with_the_2007_calls():
     assert_rejected_by_database(GrantFactory, call_year=2006)
 
 
+CALL_AFTER_START = "The call year cannot be later than the year the grant starts"
+
+
+@pytest.mark.parametrize(
+    "call_year, start_date, valid",
+    [
+        (2016, datetime.date(2017, 1, 1), True),
+        (2023, datetime.date(2023, 11, 1), True),  # a Proof of Concept, same year
+        (2016, None, True),
+        (2018, datetime.date(2017, 1, 1), False),
+    ],
+)
+def test_a_grant_starts_in_its_call_year_or_later(call_year, start_date, valid):
+    grant = GrantFactory(call_year=2016, start_date=datetime.date(2017, 1, 1))
+    grant.call_year, grant.start_date = call_year, start_date
+
+    with translation.override("en"):
+        try:
+            grant.full_clean()
+            errors = {}
+        except ValidationError as error:
+            errors = error.message_dict
+
+    if valid:
+        assert "call_year" not in errors
+    else:
+        assert errors["call_year"] == [f"{CALL_AFTER_START} (2017)."]
+
+
+def test_the_admin_refuses_a_call_year_after_the_start_on_the_call_year(admin_client):
+    grant = GrantFactory(call_year=2016, start_date=datetime.date(2017, 1, 1))
+    url = reverse("admin:programmes_grant_change", args=(grant.pk,))
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(
+        url, {**data, "call_year": "2019"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["call_year"]
+    assert error.startswith(CALL_AFTER_START)
+    grant.refresh_from_db()
+    assert grant.call_year == 2016
+
+
 def test_erc_and_msca_querysets_split_grants_by_scheme():
     erc = GrantFactory(scheme="erc_adg")
     msca = GrantFactory(scheme="msca_dn", panel="")
