@@ -119,12 +119,34 @@ def test_a_point_has_a_latitude_and_a_longitude_or_neither(factory, given):
             "or correct the year.",
         ),
         (UnitStatus.CLOSED, None, "A closed unit gives the year it closed."),
+        (UnitStatus.CLOSED, timezone.now().year, None),  # closed this year
+        (
+            UnitStatus.CLOSED,
+            timezone.now().year + 1,
+            "A closed unit closed this year or before: set its status to active, "
+            "or correct the year.",
+        ),
     ],
 )
 def test_a_units_status_and_closure_year_agree(status, closure_year, error):
     unit = UnitFactory(status=status, closure_year=closure_year)
 
     assert errors_of(unit).get("closure_year") == ([error] if error else None)
+
+
+def test_the_admin_refuses_a_closed_unit_closing_next_year(admin_client):
+    unit = UnitFactory(status=UnitStatus.CLOSED, closure_year=2020)
+    url = admin_url(Unit, "change", unit.pk)
+    data = form_data(admin_client.get(url))
+    data["closure_year"] = str(timezone.now().year + 1)
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["closure_year"]
+    assert error.startswith("A closed unit closed this year or before")
+    unit.refresh_from_db()
+    assert unit.closure_year == 2020
 
 
 def test_the_lead_institute_is_not_also_a_secondary_one(admin_client):

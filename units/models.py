@@ -742,6 +742,17 @@ class Unit(WebsiteLinkMixin, PublishableModel):
                 {"closure_year": _("A closed unit gives the year it closed.")},
                 code="closed_when",
             )
+        # A year ahead is the one an active unit is due to close.
+        if self.status == UnitStatus.CLOSED and closure and closure > this_year():
+            raise ValidationError(
+                {
+                    "closure_year": _(
+                        "A closed unit closed this year or before: set its status "
+                        "to active, or correct the year."
+                    )
+                },
+                code="closed_ahead",
+            )
 
     def validate_constraints(self, exclude=None):
         """Validate, naming the unit that has this code's number as a UMI or an
