@@ -7,7 +7,11 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy as _
 
-from partners.models import latest_plausible_year
+from partners.models import (
+    CNRS_FOUNDED,
+    SINCE_CNRS_FOUNDED,
+    latest_plausible_year,
+)
 from partners.publication import PublishableModel
 
 
@@ -23,7 +27,8 @@ class KeyFigure(PublishableModel):
     )
     label = models.CharField(_("label"), max_length=300)
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MaxValueValidator(latest_plausible_year)]
+        _("year"),
+        validators=[SINCE_CNRS_FOUNDED, MaxValueValidator(latest_plausible_year)],
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -39,7 +44,7 @@ class KeyFigure(PublishableModel):
                 violation_error_message=_("A key figure cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1939),
+                condition=Q(year__gte=CNRS_FOUNDED.year),
                 name="key_figure_year_since_1939",
                 violation_error_message=_("The CNRS was founded in 1939."),
             ),

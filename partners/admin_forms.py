@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseBadRequest
@@ -302,7 +303,10 @@ class CheckedAutocompleteAdmin:
         if isinstance(db_field, models.TextField) and not db_field.choices:
             # modeltranslation's nullable columns derive their field from this one.
             kwargs.setdefault("form_class", TextareaField)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.IntegerField) and formfield is not None:
+            with_lowest_value_of(formfield, db_field)
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
@@ -401,6 +405,34 @@ class CheckedAutocompleteAdmin:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = self.choices_in_scope(formset.form, request)
         return formset
+
+
+def with_lowest_value_of(formfield, db_field) -> None:
+    """Give an integer's form field the lowest value its model field takes, with
+    the model's message: one rule, whatever the value below it.
+
+    Django's form field of a positive integer refuses what is below 0 itself, and
+    the model's own bound was told only of the values the form let through: a
+    year founded of -5 was refused as below 0, then 0 as below 1.
+    """
+    lowest = [
+        validator
+        for validator in db_field.validators
+        if isinstance(validator, MinValueValidator)
+        and not callable(validator.limit_value)
+    ]
+    if not lowest or formfield.min_value is None:
+        return
+    bound = max(lowest, key=lambda validator: validator.limit_value)
+    if bound.limit_value < formfield.min_value:
+        return
+    formfield.validators = [
+        validator
+        for validator in formfield.validators
+        if not isinstance(validator, MinValueValidator)
+    ] + [bound]
+    formfield.min_value = bound.limit_value
+    formfield.widget.attrs["min"] = bound.limit_value
 
 
 def _pks(value) -> set:

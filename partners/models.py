@@ -78,6 +78,12 @@ SUGGESTIONS_ALONG_NAMES_MS = 50
 
 # No agreement of the CNRS is older than the CNRS.
 CNRS_FOUNDED = datetime.date(1939, 10, 19)
+# Nor is a year of its own (an office's opening, a key figure's): the validator
+# gives the admin's form the check constraint's bound and message, one rule for
+# every year before it.
+SINCE_CNRS_FOUNDED = MinValueValidator(
+    CNRS_FOUNDED.year, message=_("The CNRS was founded in 1939.")
+)
 
 
 def latest_plausible_year() -> int:
@@ -806,7 +812,7 @@ class Office(WebsiteLinkMixin, PublishableModel):
         _("opening year"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(latest_plausible_year)],
+        validators=[SINCE_CNRS_FOUNDED, MaxValueValidator(latest_plausible_year)],
     )
     head = models.CharField(_("head of office"), max_length=200, blank=True)
     role = models.TextField(
@@ -821,7 +827,8 @@ class Office(WebsiteLinkMixin, PublishableModel):
         ordering = ["city"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(opening_year__isnull=True) | Q(opening_year__gte=1939),
+                condition=Q(opening_year__isnull=True)
+                | Q(opening_year__gte=CNRS_FOUNDED.year),
                 name="office_opening_after_cnrs_founded",
                 violation_error_message=_("The CNRS was founded in 1939."),
             ),

@@ -3,6 +3,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import (
     Count,
@@ -331,6 +332,7 @@ def scheme_words(name: str, acronym: str, scheme: str) -> dict[str, dict]:
 
 # The ERC and the Marie Curie actions of FP7 opened their first calls in 2007.
 FIRST_CALL_YEAR = 2007
+FIRST_CALLS_MESSAGE = _("ERC and MSCA grants start with the 2007 calls.")
 
 
 def call_year_phrases() -> dict[tuple[str, ...], dict]:
@@ -517,7 +519,12 @@ class Grant(PublishableModel):
         blank=True,
         db_index=True,
     )
-    call_year = models.PositiveSmallIntegerField(_("call year"), db_index=True)
+    call_year = models.PositiveSmallIntegerField(
+        _("call year"),
+        db_index=True,
+        # The check constraint's bound and message, for the admin's form.
+        validators=[MinValueValidator(FIRST_CALL_YEAR, message=FIRST_CALLS_MESSAGE)],
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     amount = models.DecimalField(
@@ -572,11 +579,9 @@ class Grant(PublishableModel):
                 violation_error_message=_("An amount cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(call_year__gte=2007),
+                condition=Q(call_year__gte=FIRST_CALL_YEAR),
                 name="grant_call_year_since_2007",
-                violation_error_message=_(
-                    "ERC and MSCA grants start with the 2007 calls."
-                ),
+                violation_error_message=FIRST_CALLS_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(panel="") | Q(scheme__startswith="erc_"),

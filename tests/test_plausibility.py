@@ -15,7 +15,9 @@ from django.utils import timezone, translation
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
+    GrantFactory,
     InstituteFactory,
+    KeyFigureFactory,
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
@@ -43,6 +45,56 @@ def test_a_partner_is_established_in_a_year_that_can_be(year, valid):
     partner = PartnerFactory(established=year)
 
     assert ("established" not in errors_of(partner)) is valid
+
+
+ABOVE_1 = "Ensure this value is greater than or equal to 1."
+SINCE_1939 = "The CNRS was founded in 1939."
+
+
+@pytest.mark.parametrize(
+    "factory, field, values, message",
+    [
+        (PartnerFactory, "established", ["-5", "0"], ABOVE_1),
+        (
+            UnitFactory,
+            "creation_year",
+            ["-5", "1899"],
+            "Ensure this value is greater than or equal to 1900.",
+        ),
+        (OfficeFactory, "opening_year", ["-5", "5", "1938"], SINCE_1939),
+        (KeyFigureFactory, "year", ["-5", "1938"], SINCE_1939),
+        (
+            GrantFactory,
+            "call_year",
+            ["-5", "2006"],
+            "ERC and MSCA grants start with the 2007 calls.",
+        ),
+    ],
+)
+def test_a_year_too_early_is_told_one_rule_however_early(
+    admin_client, factory, field, values, message
+):
+    # The form's own bound for a positive number (0) was said first, then the
+    # model's: "≥ 0" for -5, then "≥ 1" for 0.
+    record = factory()
+    url = admin_url(type(record), "change", record.pk)
+    data = form_data(admin_client.get(url))
+
+    for value in values:
+        response = admin_client.post(
+            url, {**data, field: value}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors[field] == [message]
+
+
+def test_the_model_says_the_same_of_a_year_too_early():
+    partner, office = PartnerFactory(), OfficeFactory()
+    partner.established, office.opening_year = -5, 5
+
+    assert errors_of(partner)["established"] == [ABOVE_1]
+    assert errors_of(office)["opening_year"] == [SINCE_1939]
 
 
 @pytest.mark.parametrize(
