@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
@@ -492,6 +492,23 @@ class ConcurrentChangeForm(forms.ModelForm):
             if opened != self.current_version(lock=True):
                 self.add_error(None, self.changed_meanwhile_error(bool(opened)))
         return cleaned_data
+
+    def _update_errors(self, errors):
+        # The model's rules read the record's own value of a field the form could
+        # not read ("abc" for a latitude): none, or the one saved. What they say of
+        # it ("give both the latitude and the longitude") is beside the point: the
+        # field's own error says what is wrong.
+        unread = {name for name in self._errors if name != NON_FIELD_ERRORS}
+        if hasattr(errors, "error_dict") and unread & errors.error_dict.keys():
+            kept = {
+                name: messages
+                for name, messages in errors.error_dict.items()
+                if name not in unread
+            }
+            if not kept:
+                return
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
 
     def changed_meanwhile_error(self, knows_version: bool) -> ValidationError:
         model = self._meta.model

@@ -306,6 +306,27 @@ class SpreadsheetResource(resources.ModelResource):
             for field in self.get_import_fields()
         )
 
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        # A cell the import could not read ("abc" for a latitude) keeps its own
+        # error only, as a field of the admin's forms does: the model's rules read
+        # the record's value instead, none or the one saved.
+        unread = {
+            # A copy: the lists are extended with the model's errors.
+            name: list(messages)
+            for name, messages in (import_validation_errors or {}).items()
+            if name != NON_FIELD_ERRORS
+        }
+        try:
+            super().validate_instance(
+                instance, import_validation_errors, validate_unique
+            )
+        except ValidationError as error:
+            if not unread:
+                raise
+            raise ValidationError({**error.error_dict, **unread}) from None
+
     def export_field(self, field, instance, **kwargs):
         """Return the cell's text: plain numbers and ISO dates, formulas escaped."""
         value = super().export_field(

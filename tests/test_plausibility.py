@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from partners.models import Office, Partner
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     PersonFactory,
     UnitFactory,
 )
+from tests.test_spreadsheets import csv_rows, export, preview, to_csv
 from units.models import Unit, UnitStatus, orcid_check_digit
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +158,59 @@ def test_a_point_has_a_latitude_and_a_longitude_or_neither(factory, given):
     ]
     record.latitude = record.longitude = None
     assert not errors_of(record)
+
+
+@pytest.mark.parametrize(
+    "factory, model",
+    [(PartnerFactory, Partner), (UnitFactory, Unit), (OfficeFactory, Office)],
+)
+@pytest.mark.parametrize("unread", ["latitude", "longitude"])
+def test_a_coordinate_the_form_cannot_read_shows_its_own_error_only(
+    admin_client, factory, model, unread
+):
+    record = factory(latitude=None, longitude=None)
+    url = admin_url(model, "change", record.pk)
+    data = form_data(admin_client.get(url))
+    given = "longitude" if unread == "latitude" else "latitude"
+
+    response = admin_client.post(
+        url, {**data, unread: "abc", given: "35.5"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors[unread] == ["Enter a number."]  # not "Give both…" as well
+    assert given not in form.errors
+
+
+def test_a_spreadsheet_cell_that_cannot_be_read_shows_its_own_error_only(
+    admin_client,
+):
+    PartnerFactory(latitude=None, longitude=None)
+    [row] = csv_rows(export(admin_client, Partner))
+    row.update(latitude="abc", longitude="35.5")
+
+    response = preview(admin_client, Partner, to_csv([row]), "partners.csv")
+
+    [invalid] = response.context["result"].invalid_rows
+    assert list(invalid.field_specific_errors) == ["latitude"]
+    [error] = invalid.field_specific_errors["latitude"]
+    assert "abc" in error
+
+
+def test_a_coordinate_missing_is_still_asked_for(admin_client):
+    partner = PartnerFactory(latitude=None, longitude=None)
+    url = admin_url(Partner, "change", partner.pk)
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(
+        url, {**data, "latitude": "35.5"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.context["adminform"].form.errors["longitude"] == [
+        "Give both the latitude and the longitude, or neither: with one only, the "
+        "record shows on no map."
+    ]
 
 
 @pytest.mark.parametrize(
