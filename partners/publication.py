@@ -1237,6 +1237,24 @@ class TimeStampedModel(ConstraintErrorsMixin, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def unique_error_message(self, model_class, unique_check):
+        # A slug, an institute's code: unique columns, which Django says are
+        # another record's without naming it. Named as an identifier's holder.
+        if len(unique_check) == 1:
+            [name] = unique_check
+            value = getattr(self, model_class._meta.get_field(name).attname)
+            others = model_class._default_manager.filter(**{name: value})
+            if not self._state.adding:
+                others = others.exclude(pk=self.pk)
+            holder = others.first()
+            if holder is not None:
+                return ValidationError(
+                    _("Another record has it: %(model)s “%(holder)s”."),
+                    code="unique",
+                    params={"model": model_class._meta.verbose_name, "holder": holder},
+                )
+        return super().unique_error_message(model_class, unique_check)
+
     def identifier_holders(self, exclude):
         """Yield (field name, other record) for each identifier another holds."""
         for constraint in self._meta.constraints:

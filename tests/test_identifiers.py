@@ -13,8 +13,11 @@ from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
+    InstituteFactory,
+    OfficeFactory,
     PartnerFactory,
     PersonFactory,
+    ProgrammeFactory,
     ProjectFactory,
     UnitFactory,
 )
@@ -58,6 +61,50 @@ def test_a_record_keeps_its_identifier_and_empty_ones_repeat(factory, field, val
 
     holder.validate_constraints()
     blank.validate_constraints()
+
+
+UNIQUE_FIELDS = [
+    (PartnerFactory, "slug", "osaka-university"),
+    (OfficeFactory, "slug", "tokyo"),
+    (AgreementFactory, "slug", "cnrs-jsps"),
+    (InstituteFactory, "slug", "inc"),
+    (InstituteFactory, "code", "INC"),
+    (UnitFactory, "slug", "jrl"),
+    (ProgrammeFactory, "slug", "horizon-2020"),
+    (GrantFactory, "slug", "geofluids"),
+    (ProjectFactory, "slug", "tascmar"),
+]
+
+
+@pytest.mark.parametrize("factory, field, value", UNIQUE_FIELDS)
+def test_a_slug_another_record_has_is_an_error_naming_it(factory, field, value):
+    # Django said only "… with this slug already exists.", naming no one.
+    holder = factory(**{field: value})
+    other = factory()
+    setattr(other, field, value)
+
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            other.full_clean()
+        errors = caught.value.message_dict  # the messages are lazy
+        expected = f"Another record has it: {other._meta.verbose_name} “{holder}”."
+
+    assert errors[field] == [expected]
+
+
+def test_the_admin_names_the_record_with_that_slug(admin_client):
+    PartnerFactory(slug="university-of-tokyo", name_en="University of Tokyo")
+    other = PartnerFactory()
+    url = admin_url(Partner, "change", other.pk)
+    data = {**form_data(admin_client.get(url)), "slug": "university-of-tokyo"}
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["slug"]
+    assert error.startswith("Another record has it: partner institution “")
+    other.refresh_from_db()
+    assert other.slug != "university-of-tokyo"
 
 
 def test_the_admin_shows_it_beside_the_field(admin_client):
