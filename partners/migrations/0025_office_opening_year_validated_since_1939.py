@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0023_partner_public_country_index'),
+        ('partners', '0024_partner_acronym_upper_index'),
     ]
 
     operations = [
