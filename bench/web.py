@@ -309,12 +309,17 @@ class Gunicorn:
     def cpu_seconds(self) -> float:
         """Return the CPU time used so far by gunicorn's master and workers."""
         total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        # Listed, then read one by one: a process may end between the two, which
+        # pathlib's glob did not survive (it checks each entry it lists).
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
+                fields = Path("/proc", name, "stat").read_text().rsplit(")", 1)[1]
+                fields = fields.split()
             except (OSError, IndexError):
                 continue  # the process has gone
-            pid = int(stat.parent.name)
+            pid = int(name)
             # fields[1] is the parent's pid; [11] and [12] are utime and stime.
             if pid == self.process.pid or int(fields[1]) == self.process.pid:
                 total += int(fields[11]) + int(fields[12])
