@@ -430,6 +430,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Set only when staff choose the back-office's language (i18n/setlang/).
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
 
 # Logging: everything to stderr, where gunicorn and the platform collect it.
 LOGGING = {

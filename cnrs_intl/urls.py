@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language
 
 from cnrs_intl import views
 from cnrs_intl.sitemaps import SITEMAPS, section as sitemap_section
@@ -14,6 +15,9 @@ handler404 = "cnrs_intl.views.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The back-office's language, chosen by staff (its header's switch): the admin
+    # has no /fr/ or /en/ of its own, and took the browser's language alone.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(("cnrs_intl.api", "api"))),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
