@@ -1224,9 +1224,11 @@ class TimeStampedModel(ConstraintErrorsMixin, models.Model):
         """
         exclude = set(exclude or ())
         errors = {}
-        for name, holder in self.identifier_holders(exclude):
+        for name, holder, *explained in self.identifier_holders(exclude):
             errors[name] = ValidationError(
-                _("Another record has it: %(model)s “%(holder)s”."),
+                explained[0]
+                if explained
+                else _("Another record has it: %(model)s “%(holder)s”."),
                 code="unique",
                 params={"model": self._meta.verbose_name, "holder": holder},
             )
@@ -1256,7 +1258,9 @@ class TimeStampedModel(ConstraintErrorsMixin, models.Model):
         return super().unique_error_message(model_class, unique_check)
 
     def identifier_holders(self, exclude):
-        """Yield (field name, other record) for each identifier another holds."""
+        """Yield (field name, other record) for each identifier another holds; a
+        model may add its own, with their message (naming ``model`` and
+        ``holder``) as a third item."""
         for constraint in self._meta.constraints:
             if not (
                 isinstance(constraint, models.UniqueConstraint)

@@ -754,28 +754,19 @@ class Unit(WebsiteLinkMixin, PublishableModel):
                 code="closed_ahead",
             )
 
-    def validate_constraints(self, exclude=None):
-        """Validate, naming the unit that has this code's number as a UMI or an
-        IRL: "IRL 3466" beside "UMI 3466" would be one unit twice."""
-        exclude = set(exclude or ())
-        errors = {}
+    def identifier_holders(self, exclude):
+        """And the unit that has this code's number as a UMI or an IRL: "IRL 3466"
+        beside "UMI 3466" would be one unit twice."""
+        yield from super().identifier_holders(exclude)
         if "code" not in exclude and (holder := self.holder_of_number()):
-            errors["code"] = [
-                ValidationError(
-                    _(
-                        "Another record has this number: %(model)s “%(holder)s”. "
-                        "A unit keeps its number when its UMI becomes an IRL."
-                    ),
-                    code="unique",
-                    params={"model": self._meta.verbose_name, "holder": holder},
-                )
-            ]
-        try:
-            super().validate_constraints(exclude=exclude | errors.keys())
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+            yield (
+                "code",
+                holder,
+                _(
+                    "Another record has this number: %(model)s “%(holder)s”. "
+                    "A unit keeps its number when its UMI becomes an IRL."
+                ),
+            )
 
     def holder_of_number(self):
         """Return the other unit whose code is this one's under the other name
