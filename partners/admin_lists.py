@@ -313,8 +313,8 @@ class SearchResultsChangeList(ChangeList):
         return expression.desc() if field.startswith("-") else expression.asc()
 
 
-# The addresses identifiers are pasted with (an ORCID's page).
-IDENTIFIER_LINKS = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
+# The addresses an ORCID iD is pasted with.
+ORCID_LINKS = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 
 
 class TextSearchAdmin(admin.ModelAdmin):
@@ -416,7 +416,7 @@ class TextSearchAdmin(admin.ModelAdmin):
     def identifier_condition(self, request, text) -> Q:
         """Return the condition of records one of whose identifiers is ``text``,
         pasted as its link too ("https://orcid.org/0000-0001-5109-3700")."""
-        typed = without_address(text, IDENTIFIER_LINKS)
+        typed = without_address(text, ORCID_LINKS)
         return reduce(
             operator.or_,
             (Q(**{field: typed}) for field in self.identifier_fields(request)),

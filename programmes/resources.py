@@ -5,15 +5,32 @@ last name", accepted only if exactly one person bears that name (units.resources
 """
 
 from django.utils.translation import gettext_lazy as _
+from import_export import fields, widgets
 
 from partners.resources import PublishableResource, related
-from programmes.models import Grant, Programme, Project
+from partners.search import without_address
+from programmes.models import CORDIS_PAGES, Grant, Programme, Project
 from units.models import Institute, Unit
 from units.resources import person
 
 
+class CordisIdWidget(widgets.CharWidget):
+    """A CORDIS id, given alone (101001234) or as its project page's address, as
+    the admin's field takes it."""
+
+    def clean(self, value, row=None, **kwargs):
+        return without_address(super().clean(value, row, **kwargs), CORDIS_PAGES)
+
+
+def cordis_id_field() -> fields.Field:
+    return fields.Field(
+        attribute="cordis_id", column_name="cordis_id", widget=CordisIdWidget()
+    )
+
+
 class GrantResource(PublishableResource):
     programme = related(Programme, "slug", "programme", "programme")
+    cordis_id = cordis_id_field()
     laureate = person("laureate")
     institute = related(Institute, "code", "institute", "institute")
     # The joint unit hosting it, by its slug, as on its page's address.
@@ -47,6 +64,7 @@ class GrantResource(PublishableResource):
 
 class ProjectResource(PublishableResource):
     programme = related(Programme, "slug", "programme", "programme")
+    cordis_id = cordis_id_field()
 
     class Meta(PublishableResource.Meta):
         model = Project

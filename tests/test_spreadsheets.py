@@ -1108,3 +1108,19 @@ def test_a_grants_host_unit_is_exported_and_imported_by_its_slug(admin_client):
     row["unit"] = "nowhere"
     response = preview(admin_client, Grant, to_csv([row]), "g.csv")
     assert response.context["result"].has_validation_errors()
+
+
+def test_a_laureate_s_orcid_and_a_cordis_id_may_be_given_as_their_links(admin_client):
+    # As the admin's fields take them (tests/test_identifier_links.py).
+    ProgrammeFactory(slug="horizon-2020")
+    InstituteFactory(code="INP")
+    ada = PersonFactory(orcid="0000-0002-1825-0097")
+    rows = csv_rows((DATA / "grants_negative_amount.csv").read_bytes())[:1]
+    rows[0]["laureate"] = "https://orcid.org/0000-0002-1825-0097"
+    rows[0]["cordis_id"] = "https://cordis.europa.eu/project/id/101001234/"
+    rows[0]["amount"] = "1500000"
+
+    confirm(admin_client, Grant, preview(admin_client, Grant, to_csv(rows), "g.csv"))
+
+    grant = Grant.objects.get()
+    assert (grant.laureate, grant.cordis_id) == (ada, "101001234")

@@ -9,7 +9,7 @@ from partners.admin_forms import (
     TranslatedChangeForm,
     UniqueRowsInlineFormSet,
 )
-from partners.admin_lists import IDENTIFIER_LINKS, country_column
+from partners.admin_lists import ORCID_LINKS, country_column
 from partners.admin_records import (
     PUBLICATION_FIELDSET,
     RECORD_FIELDSET,
@@ -40,7 +40,7 @@ def institute_codes(pks) -> str:
 class OrcidField(IdentifierField):
     """An ORCID iD, typed alone (0000-0002-1825-0097) or pasted as its link."""
 
-    links = IDENTIFIER_LINKS
+    links = ORCID_LINKS
     pattern = ORCID_PATTERN
     link_help_text = _(
         "Sixteen characters in four groups, e.g. 0000-0002-1825-0097, "

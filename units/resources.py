@@ -7,7 +7,9 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext, gettext_lazy as _
 from import_export import fields, widgets
 
+from partners.admin_lists import ORCID_LINKS
 from partners.resources import PublishableResource, related
+from partners.search import without_address
 from units.models import ORCID_PATTERN, Institute, Person, Unit
 
 
@@ -29,6 +31,8 @@ class PersonWidget(widgets.ForeignKeyWidget):
         value = " ".join(typed.split())
         if not value:
             return None
+        # Or pasted as its link, as the admin's ORCID field takes it.
+        value = without_address(value, ORCID_LINKS)
         if re.fullmatch(ORCID_PATTERN, value):
             person = Person.objects.filter(orcid=value).first()
             if person is None:
