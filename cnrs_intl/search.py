@@ -34,6 +34,7 @@ from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count, cached_rows
 from partners.country_names import (
     OTHER_NAMES,
+    countries_listed,
     countries_named,
     country_among_words,
     country_named_whole,
@@ -218,19 +219,6 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
             return [nothing_published(code)]
         codes = [code]  # "japonais": the words of its people (``DEMONYMS``)
     return country_results(codes, rows)
-
-
-def countries_listed(text: str) -> list[str]:
-    """Return the countries ``text`` names one after another, nothing else but stop
-    words between them ("japan brazil", "Japon et Brésil"), in the order typed;
-    none for one country or other words."""
-    codes, rest = [], text
-    while named := country_among_words(rest):
-        code, rest = named
-        codes.append(code)
-    if not codes or not (last := country_named_whole(rest)):
-        return []
-    return list(dict.fromkeys([*codes, last]))
 
 
 def nothing_published(code: str) -> CountryResult:

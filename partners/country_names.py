@@ -59,6 +59,19 @@ def countries_named(text: str, within=None, slips: bool = True) -> list[str]:
     return found
 
 
+def countries_listed(text: str) -> list[str]:
+    """Return the countries ``text`` names one after another, nothing else but stop
+    words between them ("japan brazil", "Japon et Brésil"), in the order typed;
+    none for one country or other words."""
+    codes, rest = [], text
+    while named := country_among_words(rest):
+        code, rest = named
+        codes.append(code)
+    if not codes or not (last := country_named_whole(rest)):
+        return []
+    return list(dict.fromkeys([*codes, last]))
+
+
 def country_among_words(text: str) -> tuple[str, str] | None:
     """Return the country named among the words of ``text`` and its other words
     ("robotique japon": "JP", "robotique"), or None.

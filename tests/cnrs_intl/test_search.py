@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from cnrs_intl.search import countries_listed, global_search, written_anywhere
+from cnrs_intl.search import global_search, written_anywhere
+from partners.country_names import countries_listed
 from partners.models import Partner
 from partners.search import text_search
 from programmes.models import Grant, Project

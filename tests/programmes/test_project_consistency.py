@@ -9,9 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from programmes.models import ParticipantRole, ProgrammeKind, Project, ProjectKind
 from programmes.services import import_cordis
@@ -23,18 +21,10 @@ from tests.factories import (
     ProjectParticipantFactory,
 )
 from tests.programmes.test_cordis_import import ORGANIZATIONS, PROJECTS
+from tests.test_plausibility import errors_of
 from tests.test_spreadsheets import csv_rows, export, preview, to_csv
 
 pytestmark = pytest.mark.django_db
-
-
-def errors_of(record) -> dict:
-    with translation.override("en"):
-        try:
-            record.full_clean()
-        except ValidationError as error:
-            return error.message_dict  # the messages are lazy: read them here
-    return {}
 
 
 def post_change(client, project, changes: dict):
