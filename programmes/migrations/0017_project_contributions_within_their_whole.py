@@ -2,12 +2,29 @@
 
 from django.db import migrations, models
 
+from cnrs_intl.migration_checks import refuse_rows_breaking
+
 
 def forget_unpublished_total_costs(apps, schema_editor):
     """CORDIS writes 0 for a total cost it does not publish, and the import took
     it: no cost, below the EU contribution, which the constraint refuses."""
     Project = apps.get_model("programmes", "Project")
     Project.objects.filter(total_cost=0, eu_contribution__gt=0).update(total_cost=None)
+
+
+def refuse_contributions_above_their_whole(apps, schema_editor):
+    """Name the projects the constraint below would refuse, before adding it."""
+    Project = apps.get_model("programmes", "Project")
+    above = Project.objects.filter(eu_contribution__gt=models.F("total_cost"))
+    refuse_rows_breaking(
+        "programmes 0017",
+        "a project's EU contribution is not greater than its total cost",
+        [
+            f"{project.acronym} ({project.slug}): EU contribution "
+            f"{project.eu_contribution}, total cost {project.total_cost}"
+            for project in above.order_by("slug")
+        ],
+    )
 
 
 class Migration(migrations.Migration):
@@ -18,6 +35,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forget_unpublished_total_costs, migrations.RunPython.noop),
+        migrations.RunPython(
+            refuse_contributions_above_their_whole, migrations.RunPython.noop
+        ),
         migrations.AddConstraint(
             model_name='project',
             constraint=models.CheckConstraint(condition=models.Q(('total_cost__isnull', True), ('eu_contribution__isnull', True), ('eu_contribution__lte', models.F('total_cost')), _connector='OR'), name='project_eu_contribution_within_total_cost', violation_error_message='The EU contribution cannot be greater than the total cost.'),

@@ -2,6 +2,43 @@
 
 import django.db.models.functions.text
 from django.db import migrations, models
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from cnrs_intl.migration_checks import refuse_rows_breaking
+
+NUMBERED = Q(code__startswith="IRL ") | Q(code__startswith="UMI ")
+
+
+def refuse_units_breaking_the_rules(apps, schema_editor):
+    """Name the units the three constraints below would refuse, before adding them."""
+    Unit = apps.get_model("units", "Unit")
+    numbered = Unit.objects.filter(NUMBERED).annotate(number=Substr("code", 5))
+    shared = (
+        numbered.values("number")
+        .annotate(holders=Count("pk"))
+        .filter(holders__gt=1)
+        .values("number")
+    )
+    checks = [
+        (
+            "a unit's number is one unit's, as UMI or IRL",
+            numbered.filter(number__in=shared).order_by("number", "code"),
+        ),
+        (
+            "an IRL's code starts with IRL or UMI",
+            Unit.objects.filter(kind="irl", code__startswith="UMIFRE ").order_by("code"),
+        ),
+        (
+            "an Umifre's code starts with UMIFRE",
+            Unit.objects.filter(NUMBERED, kind="umifre").order_by("code"),
+        ),
+    ]
+    for rule, units in checks:
+        refuse_rows_breaking(
+            "units 0018", rule, [f"{unit.code} ({unit.slug})" for unit in units]
+        )
+
 
 
 class Migration(migrations.Migration):
@@ -12,6 +49,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_units_breaking_the_rules, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='unit',
             constraint=models.UniqueConstraint(django.db.models.functions.text.Substr('code', 5), condition=models.Q(('code__startswith', 'IRL '), ('code__startswith', 'UMI '), _connector='OR'), name='unit_unique_irl_number', violation_error_message='Another unit has this number as a UMI or an IRL.'),
