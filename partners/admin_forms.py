@@ -597,8 +597,10 @@ class TranslatedChangeForm(ConcurrentChangeForm):
 
 
 def translated_field_names(model) -> list[str]:
-    """Return the names of ``model``'s translated fields, not their columns'."""
+    """Return the names of ``model``'s translated fields, not their columns', in
+    the model's order (modeltranslation keeps them in a set)."""
     try:
-        return list(translator.get_options_for_model(model).all_fields)
+        names = translator.get_options_for_model(model).all_fields
     except NotRegistered:
         return []
+    return [field.name for field in model._meta.fields if field.name in names]

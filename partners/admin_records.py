@@ -7,6 +7,7 @@ import dataclasses
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import (
     NestedObjects,
     label_for_field,
@@ -62,6 +63,7 @@ from partners.history import (
     shown_moment,
     shown_reason,
 )
+from partners.models import languages_missing, translation_gap
 from partners.publication import PublicationStatus, shown_by_published
 from partners.roles import can_publish, changes_drafts_only
 from partners.services import set_publication_status
@@ -83,8 +85,18 @@ def publish_selected(modeladmin, request, queryset):
         .exclude(publication_status=PublicationStatus.PUBLISHED)
         .values_list("pk", flat=True)
     )
+    published = queryset.exclude(pk__in=held)
+    # Those the action publishes with a text in one language only, counted before.
+    fields = translated_field_names(queryset.model)
+    one_language = (
+        published.exclude(publication_status=PublicationStatus.PUBLISHED)
+        .filter(translation_gap(fields))
+        .count()
+        if fields
+        else 0
+    )
     count = set_publication_status(
-        queryset.exclude(pk__in=held),
+        published,
         PublicationStatus.PUBLISHED,
         user=request.user,
         reason=change_reason(Reason.PUBLISHED),
@@ -94,6 +106,19 @@ def publish_selected(modeladmin, request, queryset):
         ngettext("%(count)d record published.", "%(count)d records published.", count)
         % {"count": count},
     )
+    if one_language:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d record published has a text in one language only: the "
+                "dashboard lists it until it is translated.",
+                "%(count)d records published have a text in one language only: the "
+                "dashboard lists them until they are translated.",
+                one_language,
+            )
+            % {"count": one_language},
+            messages.WARNING,
+        )
     if held:
         modeladmin.message_user(
             request,
@@ -658,7 +683,62 @@ def country_codes(value) -> set[str]:
     return {str(getattr(country, "code", country)) for country in value}
 
 
-class TranslatedHistoryAdmin(HistoryAdmin, TabbedTranslationAdmin):
+# The warning of a public record saved with a text in one language only, by the
+# language missing. Visitors reading it see the text in the other (modeltranslation's
+# fallback) meanwhile.
+MISSING_LANGUAGE_WARNINGS = {
+    "fr": _(
+        "This published record has no French text for: %(fields)s. Visitors "
+        "reading French see the English text instead."
+    ),
+    "en": _(
+        "This published record has no English text for: %(fields)s. Visitors "
+        "reading English see the French text instead."
+    ),
+}
+
+
+class TranslationGapAdmin(admin.ModelAdmin):
+    """Warn that a public record just saved has a text in one language only.
+
+    The record is saved all the same: a translation may follow. Without the
+    warning, staff learnt of it from the dashboard's list of texts missing a
+    language, if at all.
+    """
+
+    def is_public(self, obj) -> bool:
+        """Whether visitors see ``obj``: here, whether a published record shows it."""
+        return shown_by_published(obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self.warn_of_languages_missing(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self.warn_of_languages_missing(request, obj)
+        return response
+
+    def warn_of_languages_missing(self, request, obj) -> None:
+        # A popup closes on saving, and Django says nothing there either.
+        if IS_POPUP_VAR in request.POST:
+            return
+        missing = languages_missing(obj, translated_field_names(self.model))
+        if not missing or not self.is_public(obj):
+            return
+        for code, fields in missing.items():
+            names = ", ".join(
+                str(self.model._meta.get_field(name).verbose_name) for name in fields
+            )
+            self.message_user(
+                request,
+                MISSING_LANGUAGE_WARNINGS[code] % {"fields": names},
+                messages.WARNING,
+            )
+
+
+class TranslatedHistoryAdmin(TranslationGapAdmin, HistoryAdmin, TabbedTranslationAdmin):
     """Edit a translated record with one tab per language, with history and revert."""
 
     form = TranslatedChangeForm
@@ -745,6 +825,9 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    def is_public(self, obj) -> bool:
+        return obj.is_published
 
     def has_change_permission(self, request, obj=None):
         if (

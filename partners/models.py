@@ -141,6 +141,20 @@ def translation_gap(fields) -> Q:
     return gap
 
 
+def languages_missing(record, fields) -> dict[str, list[str]]:
+    """Return, by language, those of ``fields`` that ``record`` has in another
+    language and not in this one: ``translation_gap`` for one record in memory."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    missing: dict[str, list[str]] = {}
+    for field in fields:
+        filled = {code for code in languages if getattr(record, f"{field}_{code}")}
+        if filled:
+            for code in languages:
+                if code not in filled:
+                    missing.setdefault(code, []).append(field)
+    return missing
+
+
 def website_field(max_length: int = 500) -> models.URLField:
     """Return a ``website`` field: blank, or an http(s) address a page may link to."""
     return models.URLField(
