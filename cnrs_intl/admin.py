@@ -1,3 +1,6 @@
+import re
+from decimal import Decimal, InvalidOperation
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -5,11 +8,16 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import router, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cnrs_intl.models import KeyFigure, StaffProfile
-from partners.admin_forms import CheckedAutocompleteAdmin, CheckedSelectionAdmin
+from partners.admin_forms import (
+    CheckedAutocompleteAdmin,
+    CheckedSelectionAdmin,
+    is_value_of,
+)
 from partners.admin_lists import TextSearchAdmin
 from partners.admin_records import PUBLICATION_FIELDSET, HistoryAdmin, PublishableAdmin
 from partners.history import one_version_per_edit
@@ -38,6 +46,53 @@ class KeyFigureAdmin(PublishableAdmin):
     @admin.display(description=_("value"), ordering="value")
     def display_value(self, obj):
         return obj.localized_value
+
+    def exact_condition(self, request, text):
+        """A figure is found by its value too, written as the list shows it
+        ("1 200", "4,5 %" in French; "1,200", "4.5%" in English) or plainly."""
+        typed = typed_value(text)
+        if typed is None:
+            return super().exact_condition(request, text)
+        value, suffix = typed
+        condition = Q(value=value)
+        return condition & Q(suffix__iexact=suffix) if suffix else condition
+
+
+# A number, then what may follow it: a key figure's suffix ("%", "M€").
+TYPED_VALUE = re.compile(r"(?P<number>\d[\d\s.,]*?)\s*(?P<suffix>[^\d\s.,][^\d]*)?")
+
+
+def typed_value(text: str) -> tuple[Decimal, str] | None:
+    """Return the key figure value and suffix ``text`` writes, or None.
+
+    Digits may be grouped by spaces, or as the active language groups them ("1,200"
+    in English); the decimals follow a comma or a dot, as the change form takes
+    them. None for a number no figure can hold (more digits or decimals than its
+    column's).
+    """
+    found = TYPED_VALUE.fullmatch(text.strip())
+    if found is None:
+        return None
+    number = "".join(found["number"].split())
+    grouping = formats.get_format("THOUSAND_SEPARATOR")
+    decimals = formats.get_format("DECIMAL_SEPARATOR")
+    grouped = (
+        rf"\d{{1,3}}(?:{re.escape(grouping)}\d{{3}})+(?:{re.escape(decimals)}\d+)?"
+    )
+    if grouping.strip() and re.fullmatch(grouped, number):
+        number = number.replace(grouping, "")
+    if not re.fullmatch(r"\d+(?:[.,]\d+)?", number):
+        return None
+    written = Decimal(number.replace(",", "."))
+    field = KeyFigure._meta.get_field("value")
+    try:
+        # "4.50" and "4.5" alike, to the column's decimal places.
+        value = written.quantize(Decimal(1).scaleb(-field.decimal_places))
+    except InvalidOperation:  # more digits than a decimal holds
+        return None
+    if value != written or not is_value_of(field, str(value)):
+        return None
+    return value, (found["suffix"] or "").strip()
 
 
 @admin.register(StaffProfile)

@@ -350,6 +350,7 @@ class TextSearchAdmin(admin.ModelAdmin):
                 )
             return queryset.none(), False
         identifiers = self.identifier_fields(request)
+        exact = self.exact_condition(request, text)
         texts = tuple(
             field.lstrip("^@") for field in search_fields if not field.startswith("=")
         )
@@ -384,9 +385,13 @@ class TextSearchAdmin(admin.ModelAdmin):
                 lookup_spawns_duplicates(self.opts, field)
                 for field in (*texts, *identifiers)
             )
+        named = queryset.filter(exact) if exact is not None else None
+        if near_misses and named is not None and cached_count(named):
+            # What was typed names records exactly: no slip to correct.
+            found, near_misses = queryset.none(), False
         close = found
-        if identifiers:
-            found = found | queryset.filter(self.identifier_condition(request, text))
+        if named is not None:
+            found = found | named
         # Said only of close records listed: not when none was found either, nor of
         # a record found by its identifier alone.
         if (
@@ -406,6 +411,17 @@ class TextSearchAdmin(admin.ModelAdmin):
                 fail_silently=True,
             )
         return found, may_have_duplicates
+
+    def exact_condition(self, request, text) -> Q | None:
+        """Return the condition of the records ``text`` names exactly, whatever
+        their words: by an identifier (``identifier_condition``); None if none may.
+
+        Those records are listed besides the ones holding the words, and instead of
+        near misses.
+        """
+        if not self.identifier_fields(request):
+            return None
+        return self.identifier_condition(request, text)
 
     def identifier_fields(self, request) -> list[str]:
         """Return the search fields matched exactly (``=orcid``), without the "="."""
