@@ -1,4 +1,5 @@
-"""The admin's changelist rows, list filters and list of models, written in Python.
+"""The admin's changelist rows, list filters and list of models, written in Python;
+and the moments of its records' versions.
 
 The HTML of Django's templates, from cnrs_intl/admin_html.py.
 """
@@ -8,6 +9,7 @@ from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
 from cnrs_intl.admin_html import app_list, list_filter, result_rows
+from partners.history import shown_moment
 
 register = template.Library()
 
@@ -58,3 +60,10 @@ def fast_list_filter(cl, spec):
     if spec.template != FILTER_TEMPLATE:
         return admin_list.admin_list_filter(cl, spec)
     return list_filter(spec.title, spec.choices(cl))
+
+
+@register.filter(name="moment")
+def moment_filter(value):
+    """Write a version's date to the second, as the history pages do: versions
+    saved within a minute read the same to the minute (``shown_moment``)."""
+    return shown_moment(value) if value else ""
