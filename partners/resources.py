@@ -34,13 +34,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
-from import_export import fields, resources, widgets
+from import_export import fields, resources, results, widgets
 
 from partners.caching import changes_rolled_back
 from partners.history import Reason, change_reason
 from partners.models import Partner, bare_ror_id
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
+from partners.spreadsheets import file_line
 
 CHANGE_REASON = change_reason(Reason.SPREADSHEET_IMPORT)
 
@@ -236,6 +237,20 @@ class SpreadsheetRowRefused(ValueError):
     """A row the import cannot read, with the message staff see."""
 
 
+class SpreadsheetResult(results.Result):
+    """An import's result, its rows named by their line in the file (``file_line``:
+    the header is line 1), as a spreadsheet program shows them and as the CORDIS
+    import names its records: django-import-export counts the rows under the
+    header from 1.
+    """
+
+    def row_errors(self):
+        return [(file_line(row.number), row.errors) for row in self.error_rows]
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(file_line(number), row, validation_error)
+
+
 class SpreadsheetResource(resources.ModelResource):
     """A model resource with the guarantees listed in this module's docstring."""
 
@@ -246,6 +261,9 @@ class SpreadsheetResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
         skip_html_diff = False
+
+    def get_result_class(self):
+        return SpreadsheetResult
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
@@ -367,22 +385,22 @@ class SpreadsheetResource(resources.ModelResource):
                         "columns": ", ".join(map(str, dataset.headers or [])) or "–",
                     }
                 )
-            rows = {}
+            lines = {}
             for number, value in enumerate(dataset[column], start=1):
                 if value not in (None, ""):
-                    rows.setdefault(str(value).strip(), []).append(number)
-            twice = {value: found for value, found in rows.items() if len(found) > 1}
+                    lines.setdefault(str(value).strip(), []).append(file_line(number))
+            twice = {value: found for value, found in lines.items() if len(found) > 1}
             if twice:
                 value, found = next(iter(twice.items()))
                 raise SpreadsheetRefused(
                     gettext(
-                        "“%(value)s” is in the “%(column)s” column of rows "
-                        "%(rows)s: each record may be on one row only."
+                        "“%(value)s” is in the “%(column)s” column of lines "
+                        "%(lines)s: each record may be on one line only."
                     )
                     % {
                         "value": value,
                         "column": column,
-                        "rows": ", ".join(map(str, found)),
+                        "lines": ", ".join(map(str, found)),
                     }
                 )
         super().before_import(dataset, **kwargs)

@@ -70,6 +70,17 @@ def take(name: str) -> bytes:
     return bytes(content)
 
 
+def file_line(row: int) -> int:
+    """Return the line of a file's ``row``-th row under its header, as a spreadsheet
+    program numbers them: the header is line 1, the first row line 2.
+
+    What staff see beside the row, in the preview of a spreadsheet import and in a
+    CORDIS import's errors alike; a row of a CSV file is one line whatever line
+    breaks its quoted cells hold.
+    """
+    return row + 1
+
+
 def count_rows(file_format, upload) -> int | None:
     """Return how many rows under its header ``upload`` holds, or None if unreadable.
 

@@ -10,6 +10,7 @@ Nothing here touches the database: ``programmes.services.import_cordis`` does.
 
 import csv
 import io
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from partners.models import PartnerKind
+from partners.spreadsheets import file_line
 from programmes.models import GrantScheme, ParticipantRole, SocietalChallenge
 
 CNRS_PIC = "999997930"
@@ -75,7 +77,8 @@ class CordisImportError(ValueError):
         where = [file] if file else []
         if line is not None:
             where.append(_("line %(line)d") % {"line": line})
-        # Lines are an editor's; a spreadsheet counts records: the id finds it in both.
+        # Lines as a spreadsheet program numbers them (read_records); an editor's
+        # differ after fields of several lines: the id finds the record in both.
         if subject:
             where.append(subject)
         if field:
@@ -85,7 +88,7 @@ class CordisImportError(ValueError):
 
 @dataclass(frozen=True)
 class Record:
-    """One CSV record: the physical line it starts on and its columns by name."""
+    """One CSV record: its line (``read_records``) and its columns by name."""
 
     file: str
     line: int
@@ -137,8 +140,10 @@ def read_records(
 ) -> Iterator[Record]:
     """Yield the records of a semicolon-separated file, checking its shape.
 
-    A record's line is the physical line of the file it starts on (the header is line
-    1), as an editor shows it, even after quoted fields that span several lines.
+    A record's line is its row as a spreadsheet program shows the file: the header
+    is line 1, and a record is one line whatever line breaks its quoted fields hold
+    (a project's objective often has some), as the spreadsheet imports number
+    their rows (``file_line``).
     """
     with open_text(source) as handle:
         reader = csv.reader(handle, delimiter=";")
@@ -166,19 +171,18 @@ def read_records(
             for column in (*required, *optional)
             if column in header
         }
-        start = reader.line_num + 1
-        while True:
+        for position in itertools.count(1):
+            line = file_line(position)
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except (csv.Error, UnicodeDecodeError) as error:
                 raise CordisImportError(
-                    _describe(error), file=name, line=start
+                    _describe(error), file=name, line=line
                 ) from error
-            line, start = start, reader.line_num + 1
             if not row:
-                continue  # a blank line
+                continue  # a blank line: an empty row, counted all the same
             if len(row) != len(header):
                 raise CordisImportError(
                     _(

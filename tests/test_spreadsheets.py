@@ -273,7 +273,7 @@ def test_a_file_with_an_invalid_row_shows_its_error_and_writes_nothing(
     assert result.has_validation_errors()
     assert "confirm_form" not in response.context  # no way to write it
     [invalid] = result.invalid_rows
-    assert invalid.number == 2
+    assert invalid.number == 3  # the second row, under the header: line 3
     page = response.content.decode()
     assert "Un identifiant ROR compte 9 caractères" in page  # the constraint's message
     assert not Partner.objects.filter(slug="osaka-university").exists()
@@ -288,7 +288,7 @@ def test_a_grant_with_a_negative_amount_is_refused_with_the_whole_file(admin_cli
     response = preview(admin_client, Grant, content, "grants.csv")
 
     result = response.context["result"]
-    assert [row.number for row in result.invalid_rows] == [2]
+    assert [row.number for row in result.invalid_rows] == [3]
     assert "amount" in result.invalid_rows[0].field_specific_errors or (
         result.invalid_rows[0].non_field_specific_errors
     )
@@ -407,7 +407,7 @@ def test_a_nul_character_is_a_row_error(admin_client, japan):
 
     result = response.context["result"]
     [(line, [error])] = result.row_errors()
-    assert line == 1
+    assert line == 2
     assert str(error.error) in (
         "The “name_fr” cell holds a NUL character (\\x00), which is not text.",
         "La cellule «\xa0name_fr\xa0» contient un caractère NUL (\\x00), qui n’est pas "
@@ -528,7 +528,7 @@ def test_a_website_not_in_http_or_https_is_a_row_error(
     response = preview(admin_client, model, to_csv(rows), "file.csv")
 
     [invalid] = response.context["result"].invalid_rows
-    assert invalid.number == 1
+    assert invalid.number == 2
     # The scheme is named, whichever language the message is in.
     assert "http:// " in invalid.field_specific_errors["website"][-1]
     assert "https://" in invalid.field_specific_errors["website"][-1]
@@ -983,7 +983,7 @@ def test_a_contributor_may_not_change_a_published_record_by_import(client, japan
 
     result = response.context["result"]
     [invalid] = result.invalid_rows
-    assert invalid.number == 2  # Kyoto University, changed; RIKEN is unchanged
+    assert invalid.number == 3  # Kyoto University, changed; RIKEN is unchanged
     assert "confirm_form" not in response.context
     kyoto.refresh_from_db()
     assert kyoto.city_en == "Kyoto"

@@ -542,8 +542,9 @@ def test_a_new_record_whose_acronym_slug_is_taken_gets_its_cordis_id():
 @pytest.mark.parametrize(
     ("projects", "organizations", "line", "field"),
     [
-        # After nine good records (and a three-line one): line 11 of the file.
-        ("project-bad-date.csv", "organization.csv", 11, "startDate"),
+        # The eighth record, after TASCMAR's of three text lines: line 9, as a
+        # spreadsheet program shows the file (an editor shows line 11).
+        ("project-bad-date.csv", "organization.csv", 9, "startDate"),
         ("project.csv", "organization-bad-amount.csv", 39, "ecContribution"),
         ("project-missing-column.csv", "organization.csv", 1, "ecMaxContribution"),
         ("project.csv", "organization-comma-separated.csv", 1, ""),
@@ -657,7 +658,8 @@ def test_an_unclosed_quote_is_reported_at_the_line_it_opens():
     with pytest.raises(CordisImportError) as caught:
         import_cordis(io.StringIO(broken), ORGANIZATIONS)
 
-    assert caught.value.line == 11
+    # GEOFLUIDS: line 9 (11 in an editor, after TASCMAR's three text lines).
+    assert caught.value.line == 9
     assert nothing_written()
 
 
@@ -779,14 +781,15 @@ def test_the_call_year_comes_from_the_call_else_the_dates(
     assert call_year(record) == year
 
 
-def test_records_carry_the_physical_line_they_start_on():
+def test_records_carry_their_line_as_a_spreadsheet_program_shows_it():
+    # A record of two text lines is one line, a blank one an empty line.
     text = 'a;b\n1;"two\nlines"\n\n3;x\n'
 
     records = list(read_records(io.StringIO(text), name="t.csv", required=("a", "b")))
 
     assert [(r.line, r["a"], r["b"]) for r in records] == [
         (2, "1", "two\nlines"),
-        (5, "3", "x"),
+        (4, "3", "x"),
     ]
 
 
@@ -1064,7 +1067,7 @@ def test_a_bad_upload_is_answered_400_with_the_message_and_nothing_is_written(
     assert response.status_code == 400
     errors = response.context["form"].non_field_errors()
     assert "project-bad-date.csv" in errors[0]
-    assert "11" in errors[0] and "startDate" in errors[0]
+    assert "9" in errors[0] and "startDate" in errors[0]
     assert "project-bad-date.csv" in response.content.decode()
     assert nothing_written()
 
@@ -1530,6 +1533,7 @@ def test_a_project_listed_twice_is_refused():
     with translation.override("en"), pytest.raises(CordisImportError) as caught:
         import_cordis(projects, ORGANIZATIONS)
 
-    assert (caught.value.field, caught.value.line) == ("id", 27)
+    # NEOPLASTICS again, on the last line: 25 (27 in an editor).
+    assert (caught.value.field, caught.value.line) == ("id", 25)
     assert caught.value.problem == "the same project id as line 2."
     assert nothing_written()
