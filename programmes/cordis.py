@@ -13,6 +13,7 @@ import io
 import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -365,6 +366,100 @@ def participant_role(value: str) -> str:
     return PARTICIPANT_ROLES.get(
         value.replace("_", "").replace(" ", "").lower(), ParticipantRole.PARTICIPANT
     )
+
+
+# --- Names ----------------------------------------------------------------------------
+
+# The words linking others in institutions' names, in the languages CORDIS names them
+# in; written in lower case but at the start or the end of a name.
+LINKING_WORDS = frozenset(
+    # French (CORDIS often writes "A L ENERGIE" for "à l'énergie")
+    "a au aux d de des du en et l la le les pour sur".split()
+    # English
+    + "and at for in of on the".split()
+    # German, Dutch, Scandinavian
+    + "am an bei der die das für fur fuer im mit und vom von zu zum zur".split()
+    + "het op van voor af av för och og".split()
+    # Italian, Spanish, Portuguese
+    + "da dal dalla dei degli del della delle dello di do dos e ed el".split()
+    + "las los nel nella per y".split()
+)
+# Before an apostrophe, an elided word: "D'AIX" is "d'Aix", "DELL'ARTE" "dell'Arte".
+ELIDED_WORDS = frozenset("c d j l m n qu s t all dall dell nell sull".split())
+# Words whose case is their own: legal forms and abbreviations.
+OWN_CASE = {
+    word.upper(): word
+    for word in (
+        "AB AG AS ASA BV Co GmbH gGmbH Inc KG Ltd mbH NV Oy Oyj PLC SA SARL SAS SE "
+        "SL SLU SpA Srl eV Dr Jr Mt St"
+    ).split()
+}
+ROMAN_NUMERAL = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+# Vowels, once accents are taken apart from their letters.
+VOWELS = frozenset("AEIOUYÆØŒ")
+# A name's words and what lies between them ("-", "'", ", ", " (").
+NAME_PARTS = re.compile(r"(\w+)")
+
+
+def readable_name(name: str, acronyms=()) -> str:
+    """Return ``name`` in a readable case if CORDIS wrote it in capitals.
+
+    "UNIVERSITE D'AIX-MARSEILLE" is "Universite d'Aix-Marseille": each word
+    capitalised, but the linking words (de, of, für…) and the elided ones (d', l')
+    in lower case unless they start the name, and in upper case the words that read
+    as acronyms: one of ``acronyms`` (CORDIS's short name), one without vowels
+    (CNRS), a Roman numeral (II), a word with digits (H2020), letters joined by dots
+    or "&" (S.A., R&D); legal forms keep their own case (GmbH). A name not all in
+    capitals is left as its institution wrote it.
+    """
+    if not name.isupper():
+        return name
+    given = {acronym.upper() for acronym in acronyms if acronym}
+    parts = NAME_PARTS.split(name)
+    # Odd indexes hold the words, even ones what lies between them.
+    words = range(1, len(parts), 2)
+    first, last = words[0], words[-1]
+    for index in words:
+        word = parts[index]
+        before, after = parts[index - 1], parts[index + 1]
+        parts[index] = _readable_word(
+            word,
+            given,
+            starts=index == first,
+            ends=index == last,
+            elided=after[:1] in "'’" and word.lower() in ELIDED_WORDS,
+            possessive=before[-1:] in "'’" and word == "S" and index != first,
+            joined=(len(word) == 1 and after[:1] == ".")
+            or "&" in (before[-1:], after[:1]),
+        )
+    return "".join(parts)
+
+
+def _readable_word(
+    word: str,
+    given: set,
+    *,
+    starts: bool,
+    ends: bool,
+    elided: bool,
+    possessive: bool,
+    joined: bool,
+) -> str:
+    if word in given or joined or any(character.isdigit() for character in word):
+        return word  # CNRS, S.A., R&D, H2020
+    if word in OWN_CASE:
+        return OWN_CASE[word]
+    if possessive:  # KING'S
+        return "s"
+    lowered = word.lower()
+    if (elided or lowered in LINKING_WORDS) and not starts and (elided or not ends):
+        return lowered
+    if len(word) > 1 and (
+        ROMAN_NUMERAL.fullmatch(word)
+        or not VOWELS & set(unicodedata.normalize("NFD", word))
+    ):
+        return word
+    return word[0] + word[1:].lower()
 
 
 # --- Programmes, schemes and challenges -----------------------------------------------

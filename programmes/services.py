@@ -184,10 +184,12 @@ def partner_values(record: Record) -> dict:
     """Return the values of the partner an organisation row describes, but its PIC,
     slug and status; its coordinates and country checked."""
     name = record["name"]
+    # "UNIVERSITE DE BORDEAUX", as CORDIS writes most names: "Universite de Bordeaux".
+    readable = cordis.readable_name(name, acronyms=[record["shortName"]])
     latitude, longitude = cordis.parse_coordinates(record, "geolocation")
     return {
-        "name_fr": name,
-        "name_en": name,
+        "name_fr": readable,
+        "name_en": readable,
         **_short_name(record["shortName"], name),
         "kind": cordis.partner_kind(record["activityType"]),
         "country": cordis.parse_country(record, "country"),

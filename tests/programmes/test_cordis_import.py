@@ -398,7 +398,8 @@ def test_new_partners_are_drafts_with_iso_countries_and_cordis_details():
     greek = Partner.objects.get(pic="900000001")
     assert greek.country == "GR"  # EL in CORDIS
     assert greek.kind == PartnerKind.RESEARCH_ORGANISATION
-    assert greek.name_fr == greek.name_en == "HELLENIC EXAMPLE RESEARCH CENTRE"
+    # "HELLENIC EXAMPLE RESEARCH CENTRE" in CORDIS (test_cordis_names.py).
+    assert greek.name_fr == greek.name_en == "Hellenic Example Research Centre"
     assert greek.acronym == "HERC"
     assert greek.city_fr == greek.city_en == "ATHINA"
     assert (greek.latitude, greek.longitude) == (
@@ -409,7 +410,7 @@ def test_new_partners_are_drafts_with_iso_countries_and_cordis_details():
     assert greek.publication_status == PublicationStatus.DRAFT
     british = Partner.objects.get(pic="900000002")
     assert british.country == "GB"  # UK in CORDIS
-    assert british.name_en == "EXAMPLE COATINGS; LTD"
+    assert british.name_en == "Example Coatings; Ltd"
     assert british.kind == PartnerKind.COMPANY
     german = Partner.objects.get(pic="900000005")
     assert german.website == ""  # "not a web address"
@@ -1496,7 +1497,11 @@ def test_a_short_name_repeating_a_long_legal_name_is_not_copied():
     import_cordis(PROJECTS, organizations)
 
     greek = Partner.objects.get(pic="900000001")
-    assert (greek.name_en, greek.acronym, greek.original_name) == (name, "", "")
+    assert (greek.name_en, greek.acronym, greek.original_name) == (
+        "Hellenic Example Research Centre for Marine and Coastal Studies",
+        "",
+        "",
+    )
 
 
 def test_a_short_name_too_long_for_the_original_name_is_refused():
