@@ -31,6 +31,8 @@ from units.models import Unit, UnitPartnership
 pytestmark = pytest.mark.browser
 
 SPREADSHEET = Path(__file__).parents[1] / "data" / "spreadsheets" / "partners.csv"
+# Osaka University's ROR id is no ROR id: its row, the second, is line 3.
+BAD_SPREADSHEET = SPREADSHEET.with_name("partners_bad_ror_id.csv")
 
 
 @pytest.fixture
@@ -133,6 +135,23 @@ def test_the_import_preview_says_what_a_changed_row_adds_in_words(
     assert staff_page.evaluate("document.documentElement.scrollWidth") <= 1000
     scroller = staff_page.locator(".import-preview-scroll")
     assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")
+    axe(staff_page, context="#content")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_lines_to_correct_are_named_by_their_line_in_the_file(
+    staff_page, axe, language
+):
+    staff_page.goto(admin_url(Partner, "import"))
+    staff_page.set_input_files("#id_import_file", str(BAD_SPREADSHEET))
+    staff_page.select_option("#id_format", "0")
+    staff_page.click("form input[type=submit]")
+
+    table = staff_page.locator("table.import-preview")
+    with translation.override(language):
+        line = gettext("Line")
+    expect(table.locator("thead th").first).to_have_text(line)
+    expect(table.locator("tbody tr td").first).to_have_text("3")
     axe(staff_page, context="#content")
 
 
