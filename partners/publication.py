@@ -1127,7 +1127,8 @@ class ConstraintErrorsMixin:
     excludes the fields it lacks, and Django skips the constraints on them).
     """
 
-    # Constraint name -> field, for a rule on two fields: an end before a start.
+    # Constraint name -> field, for a rule on two fields: an end before a start;
+    # or a unique constraint's, reported on the field its condition reads.
     constraint_fields: dict[str, str] = {}
 
     def validate_constraints(self, exclude=None):
@@ -1149,11 +1150,11 @@ class ConstraintErrorsMixin:
 
     def constraint_field(self, constraint, error, exclude) -> str | None:
         """Return the field to report ``constraint``'s ``error`` on, or None."""
-        if not isinstance(constraint, models.CheckConstraint):
+        name = self.constraint_fields.get(constraint.name)
+        if name is None and not isinstance(constraint, models.CheckConstraint):
             if getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
                 return constraint.fields[0]
             return None
-        name = self.constraint_fields.get(constraint.name)
         if name is None:
             names = Q(constraint.condition).referenced_base_fields
             if len(names) != 1:

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
@@ -228,9 +228,28 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         ) % {"institutes": institute_codes(institutes)}
 
 
+class ProjectParticipantForm(forms.ModelForm):
+    """A participant's row, whose coordination its formset checks."""
+
+    def validate_constraints(self):
+        # One coordinating row per project: the formset checks the rows together,
+        # as the form leaves them. Alone, a row taking the role from another was
+        # refused while that one still held it in the database.
+        exclude = self._get_validation_exclusions() | {"role"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 class ProjectParticipantFormSet(UniqueRowsInlineFormSet):
     """A project's participants, of whom one at most coordinates it, and none when
-    the CNRS does (its CNRS role): the rows together, as the form leaves them."""
+    the CNRS does (its CNRS role, ``ProjectParticipant.clean``): the rows together,
+    as the form leaves them.
+
+    The database allows one coordinator at a time (migration programmes 0019) and
+    the rows are saved one by one: the rows giving the role up are written first.
+    """
 
     def clean(self):
         super().clean()
@@ -242,16 +261,6 @@ class ProjectParticipantFormSet(UniqueRowsInlineFormSet):
             if form.cleaned_data.get("role") == ParticipantRole.COORDINATOR
             and not (self.can_delete and self._should_delete_form(form))
         ]
-        if self.instance.cnrs_role == CnrsRole.COORDINATOR:
-            for form in coordinators:
-                form.add_error(
-                    "role",
-                    _(
-                        "The CNRS coordinates this project (its CNRS role): "
-                        "another institution cannot coordinate it too."
-                    ),
-                )
-            return
         first, *others = coordinators or [None]
         for form in others:
             form.add_error(
@@ -262,10 +271,60 @@ class ProjectParticipantFormSet(UniqueRowsInlineFormSet):
                 )
                 % {"partner": first.cleaned_data["partner"]},
             )
+        if first is not None or self.instance.cnrs_role == CnrsRole.COORDINATOR:
+            self.check_coordinator_not_shown(first)
+
+    def check_coordinator_not_shown(self, form) -> None:
+        """Refuse a coordinator beside a coordinating row the page does not show
+        (added since it was opened)."""
+        if self.instance.pk is None:
+            return
+        shown = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        hidden = (
+            self.instance.participations.exclude(pk__in=shown)
+            .filter(role=ParticipantRole.COORDINATOR)
+            .select_related("partner")
+            .first()
+        )
+        if hidden is None:
+            return
+        message = gettext(
+            "%(partner)s coordinates this project, on a row this page does not "
+            "show, added since it was opened: reload the page."
+        ) % {"partner": hidden.partner}
+        if form is not None:
+            form.add_error("role", message)
+        else:
+            raise ValidationError(message)
+
+    def save_existing_objects(self, commit=True):
+        if commit:
+            self.give_up_coordination()
+        return super().save_existing_objects(commit)
+
+    def give_up_coordination(self) -> None:
+        """Write first that the saved rows losing the coordinator's role (or
+        deleted) lose it, so that the row taking it may save: the rows' own
+        values follow, as the form leaves them."""
+        losing = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk is not None
+            and form.initial.get("role") == ParticipantRole.COORDINATOR
+            and (
+                form in self.deleted_forms
+                or form.cleaned_data.get("role") != ParticipantRole.COORDINATOR
+            )
+        ]
+        if losing:
+            self.model._base_manager.filter(pk__in=losing).update(
+                role=ParticipantRole.PARTICIPANT
+            )
 
 
 class ProjectParticipantInline(CheckedAutocompleteAdmin, admin.TabularInline):
     model = ProjectParticipant
+    form = ProjectParticipantForm
     fields = ("partner", "role", "country", "eu_contribution")
     autocomplete_fields = ("partner",)
     extra = 0
@@ -332,6 +391,17 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         (_("Joint units"), {"fields": ("units",)}),
         PUBLICATION_FIELDSET,
     )
+
+    def write_record(self, request, obj, form, change):
+        if change and obj.cnrs_role == CnrsRole.COORDINATOR:
+            # The CNRS takes the coordination from a participant: the row gives it
+            # up first, as the database allows one coordinator. The participants'
+            # formset checked that no row keeps it, and saves each row's role
+            # after this (ProjectParticipantFormSet).
+            obj.participations.filter(role=ParticipantRole.COORDINATOR).update(
+                role=ParticipantRole.PARTICIPANT
+            )
+        super().write_record(request, obj, form, change)
 
     def get_urls(self):
         return [

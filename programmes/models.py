@@ -953,6 +953,12 @@ class Project(WebsiteLinkMixin, PublishableModel):
         return None
 
 
+CNRS_COORDINATES_MESSAGE = _(
+    "The CNRS coordinates this project (its CNRS role): another institution "
+    "cannot coordinate it too."
+)
+
+
 class ParticipantRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     PARTICIPANT = "participant", _("Participant")
@@ -1019,10 +1025,24 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
                 name="project_participant_contribution_not_negative",
                 violation_error_message=_("An amount cannot be negative."),
             ),
+            # A project has one coordinator: one participant's row at most, and
+            # none when the CNRS coordinates it (Project.cnrs_role: that half of
+            # the rule is the triggers of migration 0019, as it spans two tables).
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(role=ParticipantRole.COORDINATOR),
+                name="project_one_coordinating_participant",
+                violation_error_message=_(
+                    "Another institution coordinates this project already: a "
+                    "project has one coordinator."
+                ),
+            ),
         ]
 
     # Written by the database (triggers): versions neither compare nor restore it.
     derived_fields = ("partner_country",)
+
+    constraint_fields = {"project_one_coordinating_participant": "role"}
 
     def __str__(self):
         return f"{self.partner} – {self.get_role_display()}"
@@ -1033,6 +1053,13 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
             project = self.project
         except Project.DoesNotExist:  # a row not given its project yet
             return
+        if (
+            self.role == ParticipantRole.COORDINATOR
+            and project.cnrs_role == CnrsRole.COORDINATOR
+        ):
+            raise ValidationError(
+                {"role": CNRS_COORDINATES_MESSAGE}, code="cnrs_coordinates"
+            )
         # A participant's share is part of the project's EU contribution.
         share, whole = self.eu_contribution, project.eu_contribution
         if share is not None and whole is not None and share > whole:

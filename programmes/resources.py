@@ -4,12 +4,20 @@ A grant's laureate is named by ORCID or, when the person has none, by "first nam
 last name", accepted only if exactly one person bears that name (units.resources).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from partners.resources import PublishableResource, related
 from partners.search import without_address
-from programmes.models import CORDIS_PAGES, Grant, Programme, Project
+from programmes.models import (
+    CORDIS_PAGES,
+    CnrsRole,
+    Grant,
+    ParticipantRole,
+    Programme,
+    Project,
+)
 from units.models import Institute, Unit
 from units.resources import person
 
@@ -91,3 +99,34 @@ class ProjectResource(PublishableResource):
             "cordis_id",
             "publication_status",
         )
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        errors = dict(import_validation_errors or {})
+        if error := coordination_error(instance):
+            errors["cnrs_role"] = [*errors.get("cnrs_role", []), error]
+        super().validate_instance(instance, errors, validate_unique)
+
+
+def coordination_error(project) -> ValidationError | None:
+    """Say why the CNRS cannot coordinate ``project``: one of its participants
+    does (the participants are edited on its page, not in the file)."""
+    if project.pk is None or project.cnrs_role != CnrsRole.COORDINATOR:
+        return None
+    coordinator = (
+        project.participations.filter(role=ParticipantRole.COORDINATOR)
+        .select_related("partner")
+        .first()
+    )
+    if coordinator is None:
+        return None
+    return ValidationError(
+        _(
+            "%(partner)s coordinates this project (its participants): the CNRS "
+            "cannot coordinate it too. Change that participant’s role on the "
+            "project’s page first."
+        ),
+        code="participant_coordinates",
+        params={"partner": coordinator.partner},
+    )

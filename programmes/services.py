@@ -24,6 +24,7 @@ from programmes.models import (
     PLACEHOLDER_LAUREATE,
     CnrsRole,
     Grant,
+    ParticipantRole,
     Programme,
     ProgrammeKind,
     Project,
@@ -644,45 +645,75 @@ class Importer:
                 title_en=record["acronym"],
             )
         _check_dates(record, values)
-        outcome = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
-
-        existing = {p.partner_id: p for p in project.participations.all()}
-        listed = []
-        participants_changed = False
+        # Staff's rows and CORDIS's, as they are before the import.
+        existing = (
+            {p.partner_id: p for p in project.participations.all()}
+            if project.pk is not None
+            else {}
+        )
+        rows = []  # (participant's row, its values from CORDIS, its record)
         for pic, participation in participations.others.items():
             if participation.ended:
                 # Listed as having left: removed below if an import added it.
                 continue
             partner = self.partner(pic, participation.record)
             row = existing.pop(partner.pk, None) or ProjectParticipant(
-                project=project, partner=partner, from_cordis=True
+                partner=partner, from_cordis=True
             )
             country = cordis.parse_country(participation.record, "country")
-            row_outcome = self.upsert(
-                row,
-                {
-                    "role": participation.role,
-                    "eu_contribution": participation.contribution,
-                    # Recorded only when it differs from the institution's own.
-                    "country": "" if country == partner.country else country,
-                },
-                participation.record,
-                PARTNER_FIELD_COLUMNS,
-                owner=project if published else None,
-            )
-            participants_changed |= row_outcome != UNCHANGED
-            if not row.from_cordis and row.pk is not None:
-                listed.append(row.pk)
-        # Where it came from is no change of the project's: no version, no refusal.
-        ProjectParticipant.objects.filter(pk__in=listed).update(from_cordis=True)
+            row_values = {
+                "role": participation.role,
+                "eu_contribution": participation.contribution,
+                # Recorded only when it differs from the institution's own.
+                "country": "" if country == partner.country else country,
+            }
+            rows.append((row, row_values, participation.record))
         # A participant CORDIS listed and lists no more has left the project; those
         # staff added by hand are kept.
         removed = [row for row in existing.values() if row.from_cordis]
+        kept = [row for row in existing.values() if not row.from_cordis]
+        check_one_coordinator(record, participations, kept)
+
+        # The database allows one coordinator at a time (migration programmes
+        # 0019): the rows giving up the role are written first, then the project,
+        # whose CNRS role may take it, then the rows that may take it.
         self.remove_participants(project, removed, published)
+        giving_up, others = [], []
+        for row, row_values, row_record in rows:
+            losing = (
+                row.pk is not None
+                and row.role == ParticipantRole.COORDINATOR
+                and row_values["role"] != ParticipantRole.COORDINATOR
+            )
+            (giving_up if losing else others).append((row, row_values, row_record))
+        participants_changed = self.write_participants(project, giving_up, published)
+        outcome = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
+        participants_changed |= self.write_participants(project, others, published)
         if outcome == UNCHANGED and (participants_changed or removed):
             # Its participants are the project's: its history has a version for them.
             self.report.recount(Project, UNCHANGED, UPDATED)
         return project
+
+    def write_participants(self, project, rows, published: bool) -> bool:
+        """Give the participants' ``rows`` CORDIS's values; return whether one
+        changed."""
+        changed = False
+        listed = []
+        for row, values, record in rows:
+            row.project = project
+            row_outcome = self.upsert(
+                row,
+                values,
+                record,
+                PARTNER_FIELD_COLUMNS,
+                owner=project if published else None,
+            )
+            changed |= row_outcome != UNCHANGED
+            if not row.from_cordis and row.pk is not None:
+                listed.append(row.pk)
+        # Where it came from is no change of the project's: no version, no refusal.
+        ProjectParticipant.objects.filter(pk__in=listed).update(from_cordis=True)
+        return changed
 
     def remove_participants(self, project, rows, published: bool) -> None:
         for row in rows:
@@ -787,6 +818,62 @@ def _check_dates(record: Record, values: dict) -> None:
     start, end = values["start_date"], values["end_date"]
     if start and end and end < start:
         raise record.error("endDate", _("the project ends before it starts."))
+
+
+def check_one_coordinator(
+    record: Record, participations: ProjectParticipations, kept: list
+) -> None:
+    """Refuse a project with two coordinators: two in organization.csv (the
+    participant's own row among them), or one there beside a participant staff
+    added by hand (``kept``) who has the role.
+
+    CORDIS names one coordinator per project: two are a file to check, and a
+    row staff added is theirs to correct, not the import's to overwrite.
+    """
+    own = participations.own
+    named = [
+        (participation.record["name"] or pic, participation.record)
+        for pic, participation in participations.others.items()
+        if not participation.ended and participation.role == ParticipantRole.COORDINATOR
+    ]
+    if own.role == ParticipantRole.COORDINATOR:
+        named.insert(
+            0, (own.record["name"] or own.record["organisationID"], own.record)
+        )
+    if len(named) > 1:
+        (first, first_record), (second, second_record) = named[:2]
+        raise second_record.error(
+            "role",
+            _(
+                "project %(project)s has two coordinators, %(first)s (line "
+                "%(line)d) and %(second)s: a project has one coordinator."
+            )
+            % {
+                "project": record["id"],
+                "first": first,
+                "line": first_record.line,
+                "second": second,
+            },
+        )
+    by_hand = next(
+        (row for row in kept if row.role == ParticipantRole.COORDINATOR), None
+    )
+    if named and by_hand is not None:
+        coordinator, coordinator_record = named[0]
+        raise coordinator_record.error(
+            "role",
+            _(
+                "CORDIS names %(coordinator)s as the coordinator of project "
+                "%(project)s, and staff gave that role to %(partner)s, a "
+                "participant CORDIS does not list: change its role on the "
+                "project’s page, then import again."
+            )
+            % {
+                "coordinator": coordinator,
+                "project": record["id"],
+                "partner": by_hand.partner,
+            },
+        )
 
 
 def _import_error(error: ValidationError, record: Record, columns: dict, obj):

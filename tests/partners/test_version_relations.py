@@ -340,7 +340,7 @@ def test_an_agreement_edited_in_the_admin_keeps_its_partners_and_reverts(
 
 def test_a_project_reverts_to_its_participants_and_their_roles(admin_client):
     with one_version_per_edit():
-        project = ProjectFactory()
+        project = ProjectFactory(cnrs_role="participant")
         participation = ProjectParticipantFactory(
             project=project, role=ParticipantRole.COORDINATOR
         )

@@ -553,7 +553,9 @@ def linked_partner():
         title_en="Secret agreement", publication_status="draft"
     ).partners.add(partner)
     ProjectParticipantFactory(
-        partner=partner, project=ProjectFactory(acronym="TASCMAR"), role="coordinator"
+        partner=partner,
+        project=ProjectFactory(acronym="TASCMAR", cnrs_role="participant"),
+        role="coordinator",
     )
     ProjectParticipantFactory(
         partner=partner,

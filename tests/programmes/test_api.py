@@ -256,7 +256,8 @@ def test_project_list_gives_published_projects_in_both_languages(client):
 
 
 def test_project_detail_gives_its_participants_and_published_units(client):
-    project = ProjectFactory(slug="tascmar")
+    # Kyoto coordinates it: the CNRS takes part.
+    project = ProjectFactory(slug="tascmar", cnrs_role="participant")
     ProjectParticipantFactory(
         project=project,
         partner=PartnerFactory(slug="kyoto", name_fr="Kyoto", name_en="Kyoto U."),

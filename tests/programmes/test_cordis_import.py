@@ -462,10 +462,13 @@ def test_a_project_whose_participants_changed_is_counted_as_updated():
     tascmar = Project.objects.get(cordis_id="634674")
     versions = {p.pk: p.history.count() for p in (matchmaker, tascmar)}
     lines = ORGANIZATIONS.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    # MatCHMaker: a participant becomes its coordinator; TASCMAR: one joins it.
+    # MatCHMaker: a participant takes the coordination from the CNRS; TASCMAR:
+    # one joins it.
     changed = [
         line.replace(";participant;700000;", ";coordinator;700000;")
         if line.startswith("101091687;MatCHMaker;900000003;")
+        else line.replace(";coordinator;", ";participant;")
+        if line.startswith(f"101091687;MatCHMaker;{CNRS};")
         else line
         for line in lines
     ]
@@ -476,6 +479,8 @@ def test_a_project_whose_participants_changed_is_counted_as_updated():
     report = import_cordis(PROJECTS, io.StringIO("".join(changed)), pi_file=SAMPLE_PI)
 
     assert participants("101091687")["900000003"][0] == ParticipantRole.COORDINATOR
+    matchmaker.refresh_from_db()
+    assert matchmaker.cnrs_role == "participant"
     assert "900000007" in participants("634674")
     # Not "0 updated, 5 unchanged": each has a version for its participants.
     assert (report.count(Project, "updated"), report.count(Project, "unchanged")) == (
