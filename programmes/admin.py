@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path, reverse
+from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from partners.admin_forms import (
@@ -19,12 +20,14 @@ from partners.services import first_named
 from programmes.models import (
     CORDIS_ID_PATTERN,
     CORDIS_PAGES,
+    ROUNDING_PER_SHARE,
     CnrsRole,
     Grant,
     ParticipantRole,
     Programme,
     Project,
     ProjectParticipant,
+    contributions_excess,
 )
 from programmes.resources import GrantResource, ProjectResource
 from programmes.services import CNRS_PIC, REMOVED, CordisImportError, import_cordis
@@ -228,6 +231,15 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         ) % {"institutes": institute_codes(institutes)}
 
 
+def amount(value, decimal_pos=2) -> str:
+    """Write an amount in euros as the staff's language does: "6 700 000,00 €" in
+    French, "€6,700,000.00" in English (as the public pages' ``euros``)."""
+    number = formats.number_format(value, decimal_pos=decimal_pos, force_grouping=True)
+    if translation.get_language() == "en":
+        return f"€{number}"
+    return f"{number}\u00a0€"
+
+
 class ProjectParticipantForm(forms.ModelForm):
     """A participant's row, whose coordination its formset checks."""
 
@@ -273,6 +285,63 @@ class ProjectParticipantFormSet(UniqueRowsInlineFormSet):
             )
         if first is not None or self.instance.cnrs_role == CnrsRole.COORDINATOR:
             self.check_coordinator_not_shown(first)
+        self.check_contributions()
+
+    def check_contributions(self) -> None:
+        """Refuse participants' EU contributions adding up to more than the
+        project's, beyond CORDIS's rounding (``contributions_excess``).
+
+        Only in an edit of the amounts (a row's, or the project's): a project
+        imported so from CORDIS (its import names them) is not locked until then.
+        """
+        whole = self.instance.eu_contribution
+        kept = [
+            form
+            for form in self.forms
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        shares = [form.cleaned_data.get("eu_contribution") for form in kept]
+        if self.instance.pk is not None:
+            shown = [form.instance.pk for form in self.initial_forms]
+            shares += self.instance.participations.exclude(pk__in=shown).values_list(
+                "eu_contribution", flat=True
+            )
+        total = contributions_excess(whole, shares)
+        if total is None or not self.edits_contributions():
+            return
+        raise ValidationError(
+            gettext(
+                "The participants’ EU contributions add up to %(total)s, more "
+                "than the project’s EU contribution, %(whole)s (a rounding of up "
+                "to %(rounding)s a participant is allowed): correct one or the "
+                "other."
+            )
+            % {
+                "total": amount(total),
+                "whole": amount(whole),
+                "rounding": amount(ROUNDING_PER_SHARE, decimal_pos=0),
+            },
+            code="contributions_above_the_project",
+        )
+
+    def edits_contributions(self) -> bool:
+        """Whether the form changes a participant's contribution, a row with one,
+        or the project's EU contribution."""
+        for form in self.forms:
+            deleted = self.can_delete and self._should_delete_form(form)
+            if "eu_contribution" in form.changed_data or (
+                deleted and form.initial.get("eu_contribution") is not None
+            ):
+                return True
+        if self.instance.pk is None:
+            return False
+        saved = (
+            type(self.instance)
+            ._base_manager.filter(pk=self.instance.pk)
+            .values_list("eu_contribution", flat=True)
+            .first()
+        )
+        return saved != self.instance.eu_contribution
 
     def check_coordinator_not_shown(self, form) -> None:
         """Refuse a coordinator beside a coordinating row the page does not show
@@ -467,7 +536,25 @@ def cordis_messages(report) -> list[tuple[str, int]]:
         said.append((participation_ended_message(ended), messages.WARNING))
     if left_out := report.websites_left_out:
         said.append((websites_left_out_message(left_out), messages.WARNING))
+    if above := report.contributions_above:
+        said.append((contributions_above_message(above), messages.WARNING))
     return said
+
+
+def contributions_above_message(projects: list[tuple]) -> str:
+    named = [
+        f"{record} ({amount(total)} > {amount(whole)})"
+        for record, total, whole in projects
+    ]
+    return ngettext(
+        "The participants’ EU contributions of %(count)d project add up to more "
+        "than its EU contribution, beyond CORDIS’s rounding. They were imported "
+        "as CORDIS gives them, for you to check: %(projects)s.",
+        "The participants’ EU contributions of %(count)d projects add up to more "
+        "than their EU contribution, beyond CORDIS’s rounding. They were imported "
+        "as CORDIS gives them, for you to check: %(projects)s.",
+        len(named),
+    ) % {"count": len(named), "projects": first_named(named)}
 
 
 def websites_left_out_message(left_out: list[str]) -> str:

@@ -1,5 +1,6 @@
 import functools
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -953,6 +954,21 @@ class Project(WebsiteLinkMixin, PublishableModel):
         return None
 
 
+# CORDIS rounds each participant's EU contribution (to the euro, or the cent): the
+# shares may add up to a little more than the project's whole, a euro a share.
+ROUNDING_PER_SHARE = Decimal("1")
+
+
+def contributions_excess(whole: Decimal | None, shares) -> Decimal | None:
+    """Return the sum of the participants' ``shares`` when it passes the project's
+    EU contribution ``whole`` by more than their rounding, else None."""
+    shares = [share for share in shares if share is not None]
+    if whole is None or not shares:
+        return None
+    total = sum(shares, Decimal(0))
+    return total if total > whole + ROUNDING_PER_SHARE * len(shares) else None
+
+
 CNRS_COORDINATES_MESSAGE = _(
     "The CNRS coordinates this project (its CNRS role): another institution "
     "cannot coordinate it too."
@@ -1060,9 +1076,9 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
             raise ValidationError(
                 {"role": CNRS_COORDINATES_MESSAGE}, code="cnrs_coordinates"
             )
-        # A participant's share is part of the project's EU contribution.
-        share, whole = self.eu_contribution, project.eu_contribution
-        if share is not None and whole is not None and share > whole:
+        # A participant's share is part of the project's EU contribution, but for
+        # CORDIS's rounding of it.
+        if contributions_excess(project.eu_contribution, [self.eu_contribution]):
             raise ValidationError(
                 {
                     "eu_contribution": _(

@@ -30,6 +30,7 @@ from programmes.models import (
     Project,
     ProjectKind,
     ProjectParticipant,
+    contributions_excess,
     scheme_family,
 )
 from units.models import Person
@@ -73,6 +74,11 @@ class ImportReport:
     websites_left_out: list[str] = field(default_factory=list)
     # Grants and projects imported before whose participation has since ended.
     participation_ended: list[str] = field(default_factory=list)
+    # Projects whose participants' EU contributions add up to more than the
+    # project's, beyond CORDIS's rounding: (project, their sum, its contribution).
+    contributions_above: list[tuple[str, Decimal, Decimal]] = field(
+        default_factory=list
+    )
 
     def record(self, model: type[models.Model], outcome: str) -> None:
         self.counts.setdefault(model._meta.label, Counter())[outcome] += 1
@@ -121,6 +127,11 @@ class ImportReport:
         lines += [
             f"participation ended, record left as it is: {record}"
             for record in self.participation_ended
+        ]
+        lines += [
+            f"participants' EU contributions ({total}) above the project's "
+            f"({whole}), imported as CORDIS gives them: {record}"
+            for record, total, whole in self.contributions_above
         ]
         return lines
 
@@ -689,6 +700,13 @@ class Importer:
         participants_changed = self.write_participants(project, giving_up, published)
         outcome = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
         participants_changed |= self.write_participants(project, others, published)
+        # CORDIS's rounding of the shares is no error (contributions_excess); more
+        # is imported as CORDIS publishes it, and named for staff to check.
+        shares = [row_values["eu_contribution"] for _row, row_values, _r in rows]
+        shares += [row.eu_contribution for row in kept]
+        whole = values["eu_contribution"]
+        if (total := contributions_excess(whole, shares)) is not None:
+            self.report.contributions_above.append((_describe(project), total, whole))
         if outcome == UNCHANGED and (participants_changed or removed):
             # Its participants are the project's: its history has a version for them.
             self.report.recount(Project, UNCHANGED, UPDATED)
