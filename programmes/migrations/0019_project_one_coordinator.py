@@ -22,6 +22,8 @@ second coordinator already): nothing is chosen for staff.
 
 from django.db import migrations, models
 
+from cnrs_intl.migration_checks import refuse_rows_breaking
+
 PROJECTS = "programmes_project"
 PARTICIPANTS = "programmes_projectparticipant"
 COORDINATOR = "'coordinator'"
@@ -128,10 +130,6 @@ SQLITE_BACKWARD = [
 ]
 
 
-class ProjectsWithTwoCoordinators(Exception):
-    """Rows that break the rule: the migration stops, having changed nothing."""
-
-
 def projects_with_two_coordinators(apps) -> list[str]:
     """Name the projects with two coordinators: "ACRONYM (id 12): …"."""
     Project = apps.get_model("programmes", "Project")
@@ -163,16 +161,10 @@ def projects_with_two_coordinators(apps) -> list[str]:
 
 
 def check_one_coordinator(apps, schema_editor):
-    found = projects_with_two_coordinators(apps)
-    if not found:
-        return
-    shown = "\n  ".join(found[:50])
-    more = f"\n  … and {len(found) - 50} more" if len(found) > 50 else ""
-    raise ProjectsWithTwoCoordinators(
-        f"Migration programmes 0019 stopped, nothing was changed: {len(found)} "
-        "project(s) have more than one coordinator, which the database now "
-        "refuses. Give each one coordinator (the project's admin page refuses a "
-        "second one and says which rows), then migrate again:\n  " + shown + more
+    refuse_rows_breaking(
+        "programmes 0019",
+        "a project has one coordinator, the CNRS or one participant",
+        projects_with_two_coordinators(apps),
     )
 
 

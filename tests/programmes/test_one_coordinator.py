@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
@@ -189,13 +190,12 @@ def test_the_migration_stops_naming_the_projects_with_two_coordinators():
     cnrs.acronym = "CNRSCOORD"
     cnrs.save()
 
-    with pytest.raises(MIGRATION.ProjectsWithTwoCoordinators) as stopped:
+    with pytest.raises(CommandError) as stopped:
         MIGRATION.check_one_coordinator(apps, None)
 
     message = str(stopped.value)
-    assert "nothing was changed: 2 project(s) have more than one coordinator" in (
-        message
-    )
+    assert "“a project has one coordinator, the CNRS or one participant”" in message
+    assert "2 existing record(s)" in message and "nothing was changed" in message
     assert f"TWOCOORD (id {two.pk}): Alpha Institute, Beta University" in message
     assert f"CNRSCOORD (id {cnrs.pk}): the CNRS (CNRS role), " in message
     assert f"(id {fine.pk})" not in message
