@@ -50,6 +50,7 @@ from partners.search import (
     best_named,
     code_shapes,
     code_typed_apart,
+    common_words_only,
     correctable,
     fold,
     found_spans,
@@ -559,7 +560,8 @@ def global_search(text: str) -> list[SearchGroup]:
     # Brazil); beside what a misspelt word happened to find, they are what was
     # meant ("Massachusets": MIT, beside a unit in Cambridge, Massachusetts,
     # found by the word's stem).
-    suggestion = suggested_anywhere(text)
+    # Stop words alone ("the") are no misspelling, of "thea" nor any word.
+    suggestion = None if common_words_only(text) else suggested_anywhere(text)
     # Nor when the words name a kind of record, of which none is published
     # ("umifre", "organisations internationales"): the units holding
     # "international" are not what was meant.

@@ -8,14 +8,14 @@ from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
 
 from partners.country_names import country_name, country_names, in_name_order
 from partners.models import Partner, PartnerKind
-from partners.search import sorted_once_found
+from partners.search import common_words_only, sorted_once_found, typed_words
 
 
 class FastSelect(forms.Select):
@@ -173,6 +173,21 @@ def enough_letters(text: str) -> None:
         )
 
 
+def too_common_words(text: str) -> ValidationError:
+    """The error of a text searched made of stop words alone ("the", "de la"),
+    which no record has for a code: they start words of most texts, and what
+    they found said nothing of what was wanted."""
+    return ValidationError(
+        ngettext(
+            "“%(text)s” is too common a word to search by: add a more specific word.",
+            "“%(text)s” are too common words to search by: add a more specific word.",
+            len(typed_words(text)),
+        )
+        % {"text": shown_value(text.strip())},
+        code="too_common_words",
+    )
+
+
 def country_code(value) -> str:
     """Return ``value`` as a country code is written: stripped, upper-cased if ASCII.
 
@@ -295,7 +310,21 @@ class PublicFilterSet(django_filters.FilterSet):
             form = super().form
             if "ordering" in form.fields:
                 self.offer_orders(form.fields["ordering"])
+            if "q" in form.fields:
+                # The form's own copy of the field: this list's records.
+                form.fields["q"].validators.append(self.searchable_words)
         return self._form
+
+    def searchable_words(self, text: str) -> None:
+        """Refuse a text of stop words alone ("the", "de la") that is the code of
+        none of the list's records ("WHO" is one, ``coded``); counted once per
+        content version, the count the list then shows."""
+        if (
+            has_enough_letters(text)
+            and common_words_only(text)
+            and self.queryset.coded(text) is None
+        ):
+            raise too_common_words(text)
 
     def offer_orders(self, field) -> None:
         """Name the sort select's empty option: the best matches when a text is

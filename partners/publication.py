@@ -42,6 +42,7 @@ from partners.search import (
     WordSimilarity,
     code_shapes,
     code_typed_apart,
+    common_words_only,
     corrected_closeness,
     corrected_search,
     corrected_texts,
@@ -204,7 +205,8 @@ class PublishableQuerySet(models.QuerySet):
         found = self.found(text)
         if found is not None:
             return found, False
-        if self.names_kinds_or_country_only(text):
+        # Nor for stop words alone: "the" is close to "thea" and "theory".
+        if self.names_kinds_or_country_only(text) or common_words_only(text):
             return self.none(), False
         return self.filter(self.near_miss_condition(text)), True
 
@@ -214,7 +216,7 @@ class PublishableQuerySet(models.QuerySet):
         not those a word names without holding it (a kind, a country: staff look
         for records by what they hold, and "universités" listed MIT); else the
         near misses, which the admin says are close records."""
-        found = self.found(text, countries=False, kinds=False)
+        found = self.found(text, countries=False, kinds=False, common_words=True)
         if found is not None:
             return found, False
         return self.filter(self.near_miss_condition(text)), True
@@ -237,10 +239,20 @@ class PublishableQuerySet(models.QuerySet):
         return not holds_no_word(text) and self.found(text) is not None
 
     def found(
-        self, text: str, countries: bool = True, apart: bool = True, kinds: bool = True
+        self,
+        text: str,
+        countries: bool = True,
+        apart: bool = True,
+        kinds: bool = True,
+        common_words: bool = False,
     ):
         """Return the records holding every word of ``text`` in one of their texts,
         else those holding each in one or another; None when none does.
+
+        Stop words alone ("the", "de la") find only the records whose code they
+        are ("WHO", "UN", ``coded``), unless ``common_words``: then they are
+        searched as any word (the admin's search, where staff look for what
+        records hold).
 
         ``countries``: a text naming a country whole ("japon") also finds the
         records in that country; else, when ``text`` names a country among other
@@ -249,10 +261,17 @@ class PublishableQuerySet(models.QuerySet):
         typed together ("MSE2", "U.S."). ``kinds``: a word naming a kind of
         record also finds every record of it (``kind_words``, ``kind_phrases``).
         """
+        # "the" started a word of most texts ("the Brussels office"), "de" of
+        # most French names: words the search pages refuse as too common, unless
+        # a code ("WHO", the World Health Organization's).
+        if not common_words and common_words_only(text):
+            return self.coded(text)
         # "C N R S", "M I T": a code typed letter by letter, not letters each
         # starting a word of most records (a pattern per row: 8 s for the grants).
         if apart and (whole := code_typed_apart(text)):
-            return self.found(whole, countries, apart=False, kinds=kinds)
+            return self.found(
+                whole, countries, apart=False, kinds=kinds, common_words=common_words
+            )
         code = country_named_whole(text) if countries else None
         # A country named is a word whole: "chine" found the grants on machine
         # learning and those of laureates named Chinedu.
@@ -342,6 +361,13 @@ class PublishableQuerySet(models.QuerySet):
             if cached_count(dotted):
                 return dotted
         return None
+
+    def coded(self, text: str):
+        """Return the records one of whose codes (``code_fields``: an acronym) is
+        ``text``, case ignored, or None when none is. Counted once per content
+        version, by the codes' indexes."""
+        records = self.filter(self._any_code("iexact", text.strip()))
+        return records if self.code_fields and cached_count(records) else None
 
     @per_model
     def folded_kind_words(self) -> dict[tuple[str, ...], dict]:

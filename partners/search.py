@@ -532,6 +532,13 @@ STOP_WORDS_FOLDED = (
 )
 
 
+def common_words_only(text: str) -> bool:
+    """Tell whether every word of ``text`` is a French or English stop word ("the",
+    "of the", "de la"): too common to search by, they start a word of most texts."""
+    words = typed_words(text)
+    return bool(words) and all(word in STOP_WORDS_FOLDED for word in words)
+
+
 def without_stop_words(text: str) -> str:
     """Return the words of ``text`` but its French and English stop words ("the
     university of pennsylvania": "university pennsylvania"), or ``text`` itself
