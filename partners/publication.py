@@ -31,6 +31,7 @@ from partners.history import RelationsHistory
 from partners.regions import region_phrases
 from partners.search import (
     CORRECTIONS_PER_WORD,
+    INVISIBLE,
     MORE_CORRECTIONS_PER_WORD,
     PREFIX_MIN_LENGTH,
     SEARCH_WORDS,
@@ -1208,11 +1209,15 @@ class TimeStampedModel(ConstraintErrorsMixin, models.Model):
         self.clean_coordinates()
 
     def collapse_spaces(self) -> None:
-        """Write one space where a one-line text has several ("Jean  Luc").
+        """Write one space where a one-line text has several ("Jean  Luc"), and
+        leave out the characters that show nothing (a soft hyphen pasted from a
+        word processor: ``INVISIBLE``).
 
         Typed twice, a name was another name: to the search of duplicates, and to a
-        spreadsheet, which reads names with their spaces collapsed. Texts of several
-        lines keep theirs.
+        spreadsheet, which reads names with their spaces collapsed. PostgreSQL's
+        search reads a soft hyphen as a hyphen ("uni-versity"), where the words
+        typed are folded without it: "university" did not find the name. Texts of
+        several lines keep theirs.
         """
         for field in self._meta.concrete_fields:
             if (
@@ -1222,6 +1227,9 @@ class TimeStampedModel(ConstraintErrorsMixin, models.Model):
             ):
                 continue
             value = getattr(self, field.attname)
+            if isinstance(value, str) and any(char in value for char in INVISIBLE):
+                value = value.translate(dict.fromkeys(map(ord, INVISIBLE)))
+                setattr(self, field.attname, value)
             if isinstance(value, str) and "  " in value:
                 setattr(self, field.attname, " ".join(value.split()))
 

@@ -107,14 +107,34 @@ def unaccent(text: str | None) -> str | None:
     return text.translate(_UNACCENT)
 
 
-def fold(text: str | None) -> str | None:
-    """Return ``text`` lower-cased and without accents, as the database compares it.
+# Characters that show nothing, typed or pasted inside a word: a soft hyphen (a word
+# processor's, "uni\u00adversity"), a zero-width space, a word joiner, a byte order
+# mark (copied from web pages). Left out, the word is the word without them; they
+# split it in two, neither found.
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+# The zero-width non-joiner and joiner too, between Latin letters or digits only:
+# Persian, the scripts of India, write them within their words, and a name typed
+# as written is held as written.
+_JOINERS = "\u200c\u200d"
+_JOINER_IN_LATIN = re.compile(f"(?<=[a-z0-9])[{_JOINERS}]+(?=[a-z0-9])")
+_FOLD = {**_UNACCENT, **dict.fromkeys(map(ord, INVISIBLE))}
 
-    None stays None, as NULL does in SQL.
+
+def fold(text: str | None) -> str | None:
+    """Return ``text`` lower-cased and without accents, as the database compares it,
+    and without the characters that show nothing (``INVISIBLE``).
+
+    The one place the words typed are normalised: every search folds them, and
+    SQLite folds the records' texts by it too. PostgreSQL's unaccent makes a soft
+    hyphen a hyphen: the records' forms leave them out of names
+    (``TimeStampedModel.collapse_spaces``). None stays None, as NULL does in SQL.
     """
     if text is None:
         return None
-    return unaccent(text).lower()
+    folded = text.translate(_FOLD).lower()
+    if "\u200c" in folded or "\u200d" in folded:
+        folded = _JOINER_IN_LATIN.sub("", folded)
+    return folded
 
 
 class Fold(Func):
