@@ -554,9 +554,17 @@ STOP_WORDS_FOLDED = (
 
 def common_words_only(text: str) -> bool:
     """Tell whether every word of ``text`` is a French or English stop word ("the",
-    "of the", "de la"): too common to search by, they start a word of most texts."""
-    words = typed_words(text)
-    return bool(words) and all(word in STOP_WORDS_FOLDED for word in words)
+    "of the", "de la"): too common to search by, they start a word of most texts.
+
+    Not the letters of a code typed apart ("M I T", "c n r s": ``code_typed_apart``),
+    nor letters alone, which are initials ("%m%i%t": "m", "i" and "t" are stop
+    words, and start the words of "Massachusetts Institute of Technology").
+    """
+    words = typed_words(code_typed_apart(text) or text)
+    return (
+        any(len(word) > 1 for word in words)
+        and all(word in STOP_WORDS_FOLDED for word in words)
+    )
 
 
 def without_stop_words(text: str) -> str:

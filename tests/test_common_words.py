@@ -33,7 +33,9 @@ def by_key(groups):
         ("Le", True),
         ("de la", True),
         ("and", True),
-        ("l'", True),
+        ("l'", False),  # a letter: refused as one (``enough_letters``)
+        ("M I T", False),  # a code typed apart
+        ("%m%i%t", False),  # initials
         ("les", True),
         ("the lab", False),
         ("laboratoire de la mer", False),
