@@ -483,6 +483,26 @@ def named_words() -> list[str]:
     return cached_by_content("named-words", read)
 
 
+def named_texts() -> list[tuple[str | None, str]]:
+    """The programmes' and institutes' names, each with its language, and their
+    acronyms and codes (in none)."""
+    names = [
+        *(
+            pair
+            for programme in Programme.objects.public()
+            for pair in zip(
+                ("fr", "en", None, None), programme_names(programme), strict=True
+            )
+        ),
+        *(
+            pair
+            for institute in cached_rows(Institute.objects.order_by("code"))
+            for pair in zip(("fr", "en", None), institute_names(institute), strict=True)
+        ),
+    ]
+    return [(language, name) for language, name in names if name]
+
+
 def named_names() -> list[str]:
     """The programmes' and institutes' names, acronyms and codes."""
     names = [
@@ -504,8 +524,12 @@ def written_anywhere(corrections: dict[str, str | None]) -> dict[str, str]:
     programmes and institutes, the words naming kinds of records
     (``writings_from``, ``writings_in``)."""
     named = [word for word, table in corrections.items() if table is None]
-    countries = [name for part in country_name_parts("fr") for name in part]
-    found = writings_in([*countries, *named_names(), *kind_words()], named)
+    # Each with its language, where it has one: "institut" is the French word.
+    countries = [
+        *((code, name) for code in ("fr", "en") for name in names_in(code).values()),
+        *country_name_parts("fr")[1],
+    ]
+    found = writings_in([*countries, *named_texts(), *kind_words()], named)
     sources = {}
     for _key, _label, queryset, *_rest in KINDS:
         sources |= queryset().word_sources()

@@ -1134,14 +1134,27 @@ def writings_from(corrections: dict[str, str | None], sources: dict) -> dict[str
     return found
 
 
-def texts_holding(queryset, fields, words) -> list[str]:
+def texts_holding(queryset, fields, words) -> list[tuple[str | None, str]]:
     """Return the ``fields`` of a few of ``queryset``'s records holding one of
-    ``words``, one text after the other."""
+    ``words``, one text after the other, each with its language: a translated
+    field's ("name_en": "en"), None for the others (an acronym, an original name)."""
     if not words:
         return []
     holding = reduce(operator.or_, (text_search(word, fields) for word in words))
     rows = queryset.filter(holding).order_by().values_list(*fields)
-    return [value for row in rows[:WRITINGS_READ] for value in row if value]
+    languages = [field_language(field) for field in fields]
+    return [
+        (language, value)
+        for row in rows[:WRITINGS_READ]
+        for language, value in zip(languages, row, strict=True)
+        if value
+    ]
+
+
+def field_language(field: str) -> str | None:
+    """Return the language of a translated field ("title_fr": "fr"), else None."""
+    code = field.rpartition("_")[2]
+    return code if code in dict(settings.LANGUAGES) else None
 
 
 class ConstraintErrorsMixin:

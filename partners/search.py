@@ -36,7 +36,7 @@ import functools
 import hashlib
 import operator
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from functools import reduce
 from pathlib import Path
@@ -561,9 +561,8 @@ def common_words_only(text: str) -> bool:
     words, and start the words of "Massachusetts Institute of Technology").
     """
     words = typed_words(code_typed_apart(text) or text)
-    return (
-        any(len(word) > 1 for word in words)
-        and all(word in STOP_WORDS_FOLDED for word in words)
+    return any(len(word) > 1 for word in words) and all(
+        word in STOP_WORDS_FOLDED for word in words
     )
 
 
@@ -1364,7 +1363,7 @@ def suggested_text(
                 },
             ),
         )
-    best = {}
+    best, slips_of = {}, defaultdict(list)
     for table, close_words in found:
         for word, close in close_words.items():
             slips = [
@@ -1372,13 +1371,34 @@ def suggested_text(
                 for known, score in close
                 if close_in_length(word, known) and is_slip(word, known)
             ]
+            slips_of[word] += slips
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
                 best[word] = slips[0]
     meant = {word: known for word, (known, *_) in best.items() if known != word}
     if not meant:
         return None
-    sources = {known: best[word][2] for word, known in meant.items()}
+    # "institue" is a letter from "institut" and from "institute": of the words
+    # as many letters away, the page's language's, which the texts tell
+    # (``writings``: the same reads, asked for each of these words).
+    tied = {word: same_distance(word, best[word], slips_of[word]) for word in meant}
+    sources = {
+        known: table
+        for word in meant
+        for known, _score, table in (tied[word] if writings else [best[word]])
+    }
     stored = writings(sources) if writings else {}
+    language = get_language()
+    for word, choices in tied.items():
+        if language in languages_of(stored.get(meant[word])):
+            continue
+        meant[word] = next(
+            (
+                known
+                for known, _score, _table in choices
+                if language in languages_of(stored.get(known))
+            ),
+            meant[word],
+        )
 
     def corrected(token: re.Match) -> str:
         if (correction := meant.get(fold(token[0]))) is None:
@@ -1390,20 +1410,81 @@ def suggested_text(
     return _WORD.sub(corrected, " ".join(text.split()))
 
 
-def writings_in(texts, words) -> dict[str, str]:
+def same_distance(word: str, best: tuple, slips: list[tuple]) -> list[tuple]:
+    """Return the ``slips`` of ``word`` ((known word, score, table), from every
+    source) as many letters away from it as ``best``, ``best`` first, then
+    closest first, each known word once."""
+    distance = edit_distance(word, best[0])
+    same = {best[0]: best}
+    for slip in sorted(slips, key=lambda slip: -slip[1]):
+        if slip[0] not in same and edit_distance(word, slip[0]) == distance:
+            same[slip[0]] = slip
+    return list(same.values())
+
+
+def edit_distance(typed: str, word: str) -> int:
+    """Return how many letters typed are wrong, missing, extra or swapped with
+    the next (the optimal string alignment distance)."""
+    previous2, previous = None, list(range(len(word) + 1))
+    for i, typed_char in enumerate(typed, 1):
+        current = [i]
+        for j, char in enumerate(word, 1):
+            cost = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (typed_char != char),
+            )
+            if (
+                previous2 is not None
+                and j > 1
+                and typed_char == word[j - 2]
+                and typed[i - 2] == char
+            ):
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Writing(str):
+    """How texts write a word (``writings_in``), and the languages of the texts
+    writing it: "institut" the French names', "institute" the English ones'."""
+
+    languages: frozenset[str] = frozenset()
+
+
+def languages_of(writing) -> frozenset[str]:
+    """Return the languages of the texts writing a word (a ``Writing``), if told."""
+    return getattr(writing, "languages", frozenset())
+
+
+def writings_in(texts, words) -> dict[str, Writing]:
     """Return how ``texts`` write each of ``words`` (folded words): its accents,
     and its capitals when it is an acronym ("CNRS"); lower-case else, as the
-    suggestion writes a word with the capitals of the word typed (``as_typed``)."""
+    suggestion writes a word with the capitals of the word typed (``as_typed``).
+
+    ``texts``: texts, or (language, text) pairs, the language None when the text
+    is in none (an acronym, a name in its own language): each writing tells the
+    languages of the texts holding the word (``Writing.languages``).
+    """
     wanted = set(words)
     found: dict[str, str] = {}
-    for text in texts:
+    languages = defaultdict(set)
+    for item in texts:
+        language, text = item if isinstance(item, tuple) else (None, item)
         for folded, written in written_words(text).items():
-            if folded in wanted and folded not in found:
+            if folded not in wanted:
+                continue
+            if language:
+                languages[folded].add(language)
+            if folded not in found:
                 upper = len(written) > 1 and written.isupper()
                 found[folded] = written if upper else written.lower()
-        if len(found) == len(wanted):
-            break
-    return found
+    writings = {}
+    for folded, written in found.items():
+        writings[folded] = Writing(written)
+        writings[folded].languages = frozenset(languages[folded])
+    return writings
 
 
 def as_typed(written: str, correction: str) -> str:
