@@ -43,7 +43,7 @@ from partners.country_names import (
 from partners.demonyms import demonyms
 from partners.models import Office, Partner
 from partners.pagination import rows_between
-from partners.publication import writings_from
+from partners.publication import NAMED_ELSEWHERE, writings_from
 from partners.search import (
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
@@ -66,6 +66,8 @@ from programmes.models import Grant, Programme, Project
 from units.models import Institute, Unit
 
 RESULTS_PER_KIND = 10
+# A group of near misses ranks after every group of matches (``best_match_rank``).
+NEAR_MISSES = NAMED_ELSEWHERE + 1
 
 
 @dataclass
@@ -680,16 +682,17 @@ def kinds_named(text: str) -> list[str]:
 
 def best_match_rank(group: SearchGroup, meant: str = "") -> tuple[int, int]:
     """Rank a group by its first record (``best_matches_first``'s rank: 0 for a
-    code typed whole, 1 for a name starting with the words typed, 2 else); 3
-    for near misses, 4 for no record. Then whether the record's own name or
-    codes hold the words (for near misses, those ``meant``, the suggestion
-    they are found by): "Marseille" found Aix-Marseille Université by its
-    name, the unit <MSE>2 by its partner's, and listed the unit first."""
+    code typed whole, 1 for a name starting with the words typed, 2 for names
+    holding them, 3 for a record found otherwise, by its description); 4 for
+    near misses, 5 for no record. Then whether the record's own name or codes
+    hold the words (for near misses, those ``meant``, the suggestion they are
+    found by): "Marseille" found Aix-Marseille Université by its name, the
+    unit <MSE>2 by its partner's, and listed the unit first."""
     if not group.records:
-        return 4, 0
+        return NEAR_MISSES + 1, 0
     record = group.records[0]
     if group.near_misses:
-        return 3, 0 if meant and names_hold(record, meant) else 1
+        return NEAR_MISSES, 0 if meant and names_hold(record, meant) else 1
     return record.match_rank, 0 if names_hold(record, group.searched) else 1
 
 

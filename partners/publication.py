@@ -51,6 +51,7 @@ from partners.search import (
     dotted_acronyms,
     dotted_search,
     fold,
+    holds,
     holds_no_word,
     known_among,
     phrase_words,
@@ -745,7 +746,8 @@ class PublishableQuerySet(models.QuerySet):
         rank = Case(
             When(exact, then=Value(0)),
             When(starts, then=Value(1)),
-            default=Value(2),
+            *self._named_rank(named[1] if named else text),
+            default=Value(NAMED_ELSEWHERE if self.long_texts_searched() else NAMED),
             output_field=models.IntegerField(),
         )
         ranked = self.alias(**titles).alias(_best_match=rank)
@@ -777,6 +779,25 @@ class PublishableQuerySet(models.QuerySet):
                 self._code_starts(typed) if len(words) == 1 else None,
             )
         return ordered
+
+    def long_texts_searched(self) -> bool:
+        """Tell whether a search finds these records by more than their short
+        texts: their descriptions or summaries, their related people's names."""
+        return bool(self.document_fields or self.related_text_fields)
+
+    def _named_rank(self, text: str) -> list[When]:
+        """Return the rank of the records whose short texts (names, acronyms,
+        codes, cities) hold every word of ``text`` but its stop words
+        (``NAMED``), where others are found by their long texts: "materials"
+        found E2P2L by its description, listed before the units named for
+        materials. None for records searched by their short texts alone
+        (partners, a million of them: each match would be tested again)."""
+        words = typed_words(without_stop_words(text))
+        if not words or not self.long_texts_searched():
+            return []
+        short = SearchText(*self.text_fields)
+        held = reduce(operator.and_, (holds(short, word) for word in words))
+        return [When(held, then=Value(NAMED))]
 
     def tiered_ids(self, low: int, high: int) -> list | None:
         """Return the ids of the rows ``[low:high]`` in the best match order,
@@ -952,8 +973,8 @@ class PublishableQuerySet(models.QuerySet):
                 .values_list("pk", *marks)[: RELATED_MATCHES * len(words)]
             )
             ids: list[list[int]] = [[] for _word in words]
-            for pk, *holds in rows:
-                for number, held in enumerate(holds):
+            for pk, *held_by_word in rows:
+                for number, held in enumerate(held_by_word):
                     if held and len(ids[number]) < RELATED_MATCHES:
                         ids[number].append(pk)
             return ids
@@ -992,6 +1013,11 @@ def starting_with(title: str, words: list[str]) -> Q:
 
 # The order of a search's best matches (``best_matches_first``).
 BEST_MATCH_ORDER = ("_best_match", "_shown_title", "pk")
+# The ranks of its matches after a code typed whole (0) and a name starting with
+# the words (1): the names holding the words, then the records found otherwise (by
+# a description, a summary, a director's name). Partners' matches are all ``NAMED``.
+NAMED = 2
+NAMED_ELSEWHERE = 3
 
 # Matches this many or more are read rank by rank (``tiered_ids``): fewer are
 # sorted in one query at little cost, and the walk of a name index finds sparse

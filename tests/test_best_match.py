@@ -57,12 +57,13 @@ def units():
 
 def test_a_searched_unit_list_shows_the_acronym_typed_first(client, units):
     order = shown_order(client, "/en/units/?q=link")
-    # The acronym typed whole, then the name starting with it, then by name.
+    # The acronym typed whole, then the name starting with it, then the name
+    # holding it, before the unit found by its description alone.
     assert order == [
         units["acronym"],
         units["starting"],
-        units["themed"],
         units["named"],
+        units["themed"],
     ]
 
 
@@ -176,7 +177,7 @@ def test_a_searched_project_list_shows_the_best_matches_first(client):
 
 def test_the_data_api_gives_the_best_matches_first(client, units):
     rows = client.get("/api/units/", {"q": "link", "lang": "en"}).json()["results"]
-    assert [row["acronym"] for row in rows] == ["LINK", "ZETA", "ALPHA", "BETA"]
+    assert [row["acronym"] for row in rows] == ["LINK", "ZETA", "BETA", "ALPHA"]
 
 
 def test_a_list_opened_from_the_global_search_goes_on_in_its_order(client, units):
