@@ -895,8 +895,9 @@ def merge_collisions(partners: list[Partner]) -> list[str]:
     """Describe the records that link to several of ``partners`` by rows of their own.
 
     A merge keeps one such row (the kept partner's, else the first) and drops the
-    others with their values (a unit's role for each, a project's amounts), which
-    staff should see before choosing the partner to keep. Rows of many-to-many
+    others with their values (a unit's role for each), which staff should see
+    before choosing the partner to keep; a project's row takes the coordination
+    and the amounts of the others (``combine_duplicate_row``). Rows of many-to-many
     tables hold nothing but the link, and are left out.
     """
     pks = [partner.pk for partner in partners]
@@ -1017,7 +1018,11 @@ def _move_link(
                 moved.append(row)
             continue
         key_names = {name, *(a for group in groups for a in group)}
-        names = _fill_row(survivor, row, exclude=key_names)
+        # What the row holds that filling empty fields would lose (a project's
+        # coordination, a participant's amounts), where its model says how.
+        combine = getattr(survivor, "combine_duplicate_row", None)
+        names = combine(row) if combine else []
+        names += _fill_row(survivor, row, exclude=key_names | set(names))
         if names:
             filled_names.update(names)
             if getattr(survivor, attname) == kept.pk and survivor not in completed:

@@ -1063,6 +1063,23 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
     def __str__(self):
         return f"{self.partner} – {self.get_role_display()}"
 
+    def combine_duplicate_row(self, other: "ProjectParticipant") -> list[str]:
+        """Take in ``other``, this project's row for a partner merged into this
+        row's (``merge_partners``): its coordination, and its EU contribution
+        added to this one's, which dropping it lost. Return the fields changed."""
+        changed = []
+        if (
+            other.role == ParticipantRole.COORDINATOR
+            and self.role != ParticipantRole.COORDINATOR
+        ):
+            # Saved after ``other`` is deleted: the project keeps one coordinator.
+            self.role = ParticipantRole.COORDINATOR
+            changed.append("role")
+        if self.eu_contribution is not None and other.eu_contribution is not None:
+            self.eu_contribution += other.eu_contribution
+            changed.append("eu_contribution")
+        return changed
+
     def clean(self):
         super().clean()
         try:

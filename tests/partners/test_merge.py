@@ -13,7 +13,7 @@ from partners import services
 from partners.models import Partner
 from partners.roles import Role
 from partners.services import merge_partners
-from programmes.models import ProjectParticipant
+from programmes.models import CnrsRole, ParticipantRole, ProjectParticipant
 from tests.factories import (
     AgreementFactory,
     PartnerFactory,
@@ -111,6 +111,67 @@ def test_merge_keeps_the_eu_contribution_the_kept_participation_lacks(pair):
     participation = ProjectParticipant.objects.get(project=project)
     assert participation.partner == kept
     assert participation.eu_contribution == Decimal("1200.00")
+
+
+def test_merge_keeps_the_coordination_of_a_duplicates_participation(pair):
+    # The kept partner's row wins the collision; dropped as it was, the
+    # duplicate's row took the project's only coordinator with it.
+    kept, duplicate = pair
+    project = ProjectFactory(cnrs_role=CnrsRole.PARTICIPANT)
+    ProjectParticipantFactory(project=project, partner=kept)
+    ProjectParticipantFactory(
+        project=project, partner=duplicate, role=ParticipantRole.COORDINATOR
+    )
+
+    report = merge_partners(kept, [duplicate])
+
+    participation = ProjectParticipant.objects.get(project=project)
+    assert (participation.partner, participation.role) == (
+        kept,
+        ParticipantRole.COORDINATOR,
+    )
+    assert "Coordinat" in report.collisions[0]
+
+
+def test_merge_adds_up_the_eu_contributions_of_one_projects_rows(pair):
+    kept, duplicate = pair
+    project = ProjectFactory(eu_contribution=Decimal("5000.00"))
+    ProjectParticipantFactory(
+        project=project, partner=kept, eu_contribution=Decimal("1200.00")
+    )
+    ProjectParticipantFactory(
+        project=project, partner=duplicate, eu_contribution=Decimal("800.50")
+    )
+
+    merge_partners(kept, [duplicate])
+
+    participation = ProjectParticipant.objects.get(project=project)
+    assert participation.partner == kept
+    assert participation.eu_contribution == Decimal("2000.50")
+    assert participation.role == ParticipantRole.PARTICIPANT
+
+
+def test_merge_adds_up_contributions_into_a_row_moved_from_a_duplicate(pair):
+    # Neither row is the kept partner's: the first is moved, the second combined
+    # into it, both saved once.
+    kept, first, second = pair[0], pair[1], PartnerFactory()
+    project = ProjectFactory(cnrs_role=CnrsRole.PARTICIPANT)
+    ProjectParticipantFactory(
+        project=project, partner=first, eu_contribution=Decimal("100.00")
+    )
+    ProjectParticipantFactory(
+        project=project,
+        partner=second,
+        role=ParticipantRole.COORDINATOR,
+        eu_contribution=Decimal("50.00"),
+    )
+
+    merge_partners(kept, [first, second])
+
+    participation = ProjectParticipant.objects.get(project=project)
+    assert participation.partner == kept
+    assert participation.role == ParticipantRole.COORDINATOR
+    assert participation.eu_contribution == Decimal("150.00")
 
 
 def test_merge_keeps_an_agreement_shared_by_both_once(pair):
