@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partners.filters import enough_letters
+from partners.filters import SearchTextField, enough_letters, searchable_words
 
 # Wrong passwords allowed for one username, and how long the next are refused.
 LOGIN_FAILURES_ALLOWED = 10
@@ -14,7 +14,8 @@ LOGIN_LOCKOUT_SECONDS = 15 * 60
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
+    # Without the characters that show nothing (``SearchTextField``), as the lists'.
+    q = SearchTextField(
         label=_("Search"),
         min_length=2,
         max_length=200,
@@ -30,6 +31,8 @@ class SearchForm(forms.Form):
         text = self.cleaned_data["q"]
         # "a%" or "'" passed the length check, then searched for one letter, or none.
         enough_letters(text)
+        # "the", "de la": as the lists refuse them, unless a record's code ("who").
+        searchable_words(text)
         return text
 
 

@@ -682,12 +682,13 @@ def kinds_named(text: str) -> list[str]:
 
 def best_match_rank(group: SearchGroup, meant: str = "") -> tuple[int, int]:
     """Rank a group by its first record (``best_matches_first``'s rank: 0 for a
-    code typed whole, 1 for a name starting with the words typed, 2 for names
-    holding them, 3 for a record found otherwise, by its description); 4 for
-    near misses, 5 for no record. Then whether the record's own name or codes
-    hold the words (for near misses, those ``meant``, the suggestion they are
-    found by): "Marseille" found Aix-Marseille Université by its name, the
-    unit <MSE>2 by its partner's, and listed the unit first."""
+    code typed whole, 1 for a name starting with the words typed, 2 with the words
+    after the stop words typed first, 3 for names holding them, 4 for a record
+    found otherwise, by its description); 5 for near misses, 6 for no record.
+    Then whether the record's own name or codes hold the words (for near misses,
+    those ``meant``, the suggestion they are found by): "Marseille" found
+    Aix-Marseille Université by its name, the unit <MSE>2 by its partner's, and
+    listed the unit first."""
     if not group.records:
         return NEAR_MISSES + 1, 0
     record = group.records[0]

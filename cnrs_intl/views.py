@@ -31,9 +31,9 @@ from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import did_you_mean, global_search, kinds_named
 from partners.addresses import with_query
 from partners.caching import cached_count
-from partners.filters import PartnerFilterSet, shown_value, too_common_words
+from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
-from partners.search import common_words_only, typed_words
+from partners.search import typed_words
 from partners.views import map_data
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
@@ -212,7 +212,8 @@ def search(request):
     ``total``, and ``suggestion`` (with its ``suggestion_url``), the text likely
     meant when nothing holds its words; ``several_words`` typed. A query too short
     or too long answers 400 with the form's error, as does one of stop words alone
-    ("the", "de la") that is no record's code ("WHO") nor any name.
+    ("the", "de la") that is no record's code ("who": ``searchable_words``), then
+    with ``too_common``.
     """
     # Only "q" submits the form: links from newsletters add parameters of their own
     # (utm_source…) that must still lead to the empty search page, as must the
@@ -223,13 +224,10 @@ def search(request):
     if not form.is_bound:
         return render(request, "cnrs_intl/search.html", context)
     if not form.is_valid():
+        context["too_common"] = form.has_error("q", "too_common_words")
         return render(request, "cnrs_intl/search.html", context, status=400)
     text = form.cleaned_data["q"]
     groups = global_search(text)
-    if common_words_only(text) and not any(group.total for group in groups):
-        form.add_error("q", too_common_words(text))
-        context["too_common"] = True
-        return render(request, "cnrs_intl/search.html", context, status=400)
     suggestion = did_you_mean(text, groups)
     context.update(
         groups=groups,

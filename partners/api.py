@@ -29,7 +29,7 @@ from partners.filters import (
     shown_value,
 )
 from partners.models import Agreement, Office, Partner, PartnerStatus
-from partners.search import found_spans
+from partners.search import found_spans, visible
 from partners.views import CachedCountPaginator, page_error, partner_paginator
 
 # As long as the partners list's text field: a name it takes is suggested for too.
@@ -54,7 +54,8 @@ def partner_autocomplete(request):
             {"error": _("Give the text to search for in the “q” parameter.")},
             status=400,
         )
-    query = request.GET["q"].strip()
+    # As a search field takes it: without the characters that show nothing.
+    query = visible(request.GET["q"]).strip()
     if len(query) > AUTOCOMPLETE_MAX_LENGTH:
         message = _("The search text is too long: %(max)s characters at most.") % {
             "max": AUTOCOMPLETE_MAX_LENGTH

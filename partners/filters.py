@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +17,8 @@ from django_filters.fields import ChoiceField
 
 from partners.country_names import country_name, country_names, in_name_order
 from partners.models import Partner, PartnerKind
-from partners.search import common_words_only, sorted_once_found, typed_words
+from partners.publication import coded_anywhere
+from partners.search import common_words_only, sorted_once_found, visible
 
 
 class FastSelect(forms.Select):
@@ -173,19 +176,76 @@ def enough_letters(text: str) -> None:
         )
 
 
+def searchable_words(text: str) -> None:
+    """Refuse a text searched made of stop words alone, typed as such ("the", "de
+    la": ``common_words_only``), that no published record has for a code ("who",
+    "un": ``coded_anywhere``, counted once per content version): the same on
+    every list, the data API and the global search."""
+    if has_enough_letters(text) and common_words_only(text):
+        if not coded_anywhere(text):
+            raise too_common_words(text)
+
+
+# A word as written, an elided one too ("d'", "l'"): letters and digits.
+WRITTEN_WORD = re.compile(r"[^\W_]+")
+# Quotation marks a text may be typed in: repeated in a message that quotes it,
+# they were doubled ("« «the» »"). Single quotes only in pairs: "qu'" ends with
+# an apostrophe.
+QUOTES = '"«»“”„‟‹›「」『』'
+SINGLE_QUOTES = "'‘’‚"
+
+
 def too_common_words(text: str) -> ValidationError:
     """The error of a text searched made of stop words alone ("the", "de la"),
     which no record has for a code: they start words of most texts, and what
-    they found said nothing of what was wanted."""
+    they found said nothing of what was wanted.
+
+    Counted as typed, an elided article too ("d'un": two words), and repeated
+    without the quotes typed around it ("«the»"), which the message adds."""
+    shown = without_quotes(text)
     return ValidationError(
         ngettext(
             "“%(text)s” is too common a word to search by: add a more specific word.",
             "“%(text)s” are too common words to search by: add a more specific word.",
-            len(typed_words(text)),
+            len(WRITTEN_WORD.findall(shown)),
         )
-        % {"text": shown_value(text.strip())},
+        % {"text": shown_value(shown)},
         code="too_common_words",
     )
+
+
+def without_quotes(text: str) -> str:
+    """Return ``text`` stripped, without the quotation marks around it ("«the»",
+    "“de la”", "'the'": "the")."""
+    text = text.strip().strip(QUOTES).strip()
+    while len(text) > 1 and text[0] in SINGLE_QUOTES and text[-1] in SINGLE_QUOTES:
+        text = text[1:-1].strip().strip(QUOTES).strip()
+    return text
+
+
+class SearchTextField(forms.CharField):
+    """The text a search field takes: without the characters typed or pasted in
+    it that show nothing (``visible``: "uni\u00adversity" is "university"), then
+    stripped and checked as any text. Everything downstream (the search, its
+    suggestion, the messages repeating it, the links it makes) reads it so."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = visible(value)
+        return super().to_python(value)
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    """The text searched in a public list (``q``): 200 characters at most, two
+    letters or digits at least, not stop words alone (``searchable_words``)."""
+
+    field_class = SearchTextField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("method", "filter_text")
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        kwargs.setdefault("validators", [enough_letters, searchable_words])
+        super().__init__(*args, **kwargs)
 
 
 def country_code(value) -> str:
@@ -302,7 +362,7 @@ class PublicFilterSet(django_filters.FilterSet):
             widget = filter_.field_class.widget
             if widget is forms.Select and "widget" not in filter_.extra:
                 filter_.extra["widget"] = FastSelect
-        self.searched = bool(str(self.data.get("q") or "").strip())
+        self.searched = bool(visible(str(self.data.get("q") or "")).strip())
 
     @property
     def form(self):
@@ -310,21 +370,7 @@ class PublicFilterSet(django_filters.FilterSet):
             form = super().form
             if "ordering" in form.fields:
                 self.offer_orders(form.fields["ordering"])
-            if "q" in form.fields:
-                # The form's own copy of the field: this list's records.
-                form.fields["q"].validators.append(self.searchable_words)
         return self._form
-
-    def searchable_words(self, text: str) -> None:
-        """Refuse a text of stop words alone ("the", "de la") that is the code of
-        none of the list's records ("WHO" is one, ``coded``); counted once per
-        content version, the count the list then shows."""
-        if (
-            has_enough_letters(text)
-            and common_words_only(text)
-            and self.queryset.coded(text) is None
-        ):
-            raise too_common_words(text)
 
     def offer_orders(self, field) -> None:
         """Name the sort select's empty option: the best matches when a text is
@@ -479,12 +525,7 @@ class PartnerFilterSet(PublicFilterSet):
         choices=PartnerKind.choices,
         empty_label=_("All kinds"),
     )
-    q = django_filters.CharFilter(
-        label=_("Name, acronym or city"),
-        method="filter_text",
-        max_length=TEXT_MAX_LENGTH,
-        validators=[enough_letters],
-    )
+    q = SearchTextFilter(label=_("Name, acronym or city"))
     ordering = AnyCaseChoiceFilter(
         label=_("Sort by"),
         choices=[("name", _("Name")), ("country", _("Country")), ("city", _("City"))],

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from functools import reduce
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
@@ -41,6 +42,8 @@ from partners.search import (
     NotFromIndex,
     SearchText,
     WordSimilarity,
+    after_stop_words,
+    code_forms,
     code_shapes,
     code_typed_apart,
     common_words_only,
@@ -56,6 +59,7 @@ from partners.search import (
     known_among,
     phrase_words,
     phrases_among,
+    searched_words,
     shown_text,
     singular_words,
     suggested_text,
@@ -86,6 +90,35 @@ def per_model(method):
         return _PER_MODEL[key]
 
     return cached
+
+
+def coded_anywhere(text: str) -> bool:
+    """Tell whether some published record has ``text`` for a code (``coded``), of
+    any kind a search finds by its codes (``searched_by_codes``): stop words
+    alone are searched where they are one ("who", "un"), on every list and the
+    global search alike."""
+    return any(
+        model._default_manager.public().coded(text) is not None
+        for model in searched_by_codes()
+    )
+
+
+@functools.cache
+def searched_by_codes() -> tuple[type[models.Model], ...]:
+    """Return the models whose records a search finds by their texts and their
+    codes (partners, units, grants, projects): those of ``PublishableQuerySet``
+    with ``text_fields`` and ``code_fields``, read from the app registry, since
+    the apps to the right of this one cannot be imported here."""
+    searched = []
+    for model in apps.get_models():
+        records = model._default_manager.all()
+        if (
+            isinstance(records, PublishableQuerySet)
+            and records.text_fields
+            and records.code_fields
+        ):
+            searched.append(model)
+    return tuple(searched)
 
 
 class PublicationStatus(models.TextChoices):
@@ -251,10 +284,11 @@ class PublishableQuerySet(models.QuerySet):
         """Return the records holding every word of ``text`` in one of their texts,
         else those holding each in one or another; None when none does.
 
-        Stop words alone ("the", "de la") find only the records whose code they
-        are ("WHO", "UN", ``coded``), unless ``common_words``: then they are
-        searched as any word (the admin's search, where staff look for what
-        records hold).
+        Stop words alone, typed as such ("the", "de la", "who": ``common_words_only``)
+        find only the records whose code they are ("WHO", "UN", ``coded``), unless
+        ``common_words``: then they are searched as any word (the admin's search,
+        where staff look for what records hold). Beside other words, a record need
+        not hold them (``searched_words``).
 
         ``countries``: a text naming a country whole ("japon") also finds the
         records in that country; else, when ``text`` names a country among other
@@ -265,14 +299,15 @@ class PublishableQuerySet(models.QuerySet):
         """
         # "the" started a word of most texts ("the Brussels office"), "de" of
         # most French names: words the search pages refuse as too common, unless
-        # a code ("WHO", the World Health Organization's).
+        # a code ("who", the World Health Organization's).
         if not common_words and common_words_only(text):
             return self.coded(text)
         # "C N R S", "M I T": a code typed letter by letter, not letters each
         # starting a word of most records (a pattern per row: 8 s for the grants).
+        # A code, whatever its letters: "w h o" is searched as "who".
         if apart and (whole := code_typed_apart(text)):
             return self.found(
-                whole, countries, apart=False, kinds=kinds, common_words=common_words
+                whole, countries, apart=False, kinds=kinds, common_words=True
             )
         code = country_named_whole(text) if countries else None
         # A country named is a word whole: "chine" found the grants on machine
@@ -366,10 +401,17 @@ class PublishableQuerySet(models.QuerySet):
 
     def coded(self, text: str):
         """Return the records one of whose codes (``code_fields``: an acronym) is
-        ``text``, case ignored, or None when none is. Counted once per content
-        version, by the codes' indexes."""
-        records = self.filter(self._any_code("iexact", text.strip()))
-        return records if self.code_fields and cached_count(records) else None
+        ``text``, case ignored, in one of the forms a code is typed ("W.H.O.",
+        "W H O", "the WHO", "l'EU": ``code_forms``), or None when none is.
+        Counted once per content version, by the codes' indexes."""
+        if not self.code_fields:
+            return None
+        condition = reduce(
+            operator.or_,
+            (self._any_code("iexact", form) for form in code_forms(text)),
+        )
+        records = self.filter(condition)
+        return records if cached_count(records) else None
 
     @per_model
     def folded_kind_words(self) -> dict[tuple[str, ...], dict]:
@@ -702,7 +744,8 @@ class PublishableQuerySet(models.QuerySet):
     def best_matches_first(self, text: str, near_misses: bool = False):
         """Sort the matches of ``text``: a code typed whole (an acronym) first, then
         the names starting with the words typed (and the codes starting with a
-        word typed alone), then by name as shown.
+        word typed alone), then with the words after the stop words typed first,
+        then by name as shown.
 
         Near misses (no record held every word) come closest first. The global
         search's groups and the lists searched share this order, so that a list
@@ -736,16 +779,40 @@ class PublishableQuerySet(models.QuerySet):
             others = " ".join(typed_words(named[1]))
             starts |= Q(_shown_title__startswith=others)
         exact = self._any_code("iexact", typed)
-        # "le MIT", "M.I.T.": the acronym is typed whole too.
-        for code in {without_stop_words(typed), undotted(typed)} - {typed}:
+        # "le MIT", "M.I.T.", "the UN", "l'EU": the acronym is typed whole too.
+        others = {without_stop_words(typed), undotted(typed), *code_forms(typed)}
+        for code in others - {typed}:
             exact |= self._any_code("iexact", code)
         if len(words) == 1:
             # "cnrs" starts the acronym "CNRS-IMPA": sorted after the units whose
             # descriptions mention the CNRS, it came last.
             starts |= self._any_code("istartswith", typed)
+        tiered = (
+            self.best_matches_by_tiers
+            and words
+            and not named
+            and self.names_kind_only(text)
+        )
+        # "the university of tokyo", "à Tokyo": the names starting with the words
+        # after the stop words typed first ("University of Tokyo", "Tokyo Tech")
+        # come next, before those holding the words elsewhere: a record need not
+        # hold those stop words (``searched_words``). Not where a kind named alone
+        # is read rank by rank (``BestMatchTiers``), which has no such rank.
+        after_stops = []
+        if not tiered and words != (leading := after_stop_words(text)):
+            after_stops.append(
+                When(
+                    reduce(
+                        operator.or_,
+                        (starting_with(title, leading) for title in titles),
+                    ),
+                    then=Value(STARTING_AFTER_STOP_WORDS),
+                )
+            )
         rank = Case(
             When(exact, then=Value(0)),
             When(starts, then=Value(1)),
+            *after_stops,
             *self._named_rank(named[1] if named else text),
             default=Value(NAMED_ELSEWHERE if self.long_texts_searched() else NAMED),
             output_field=models.IntegerField(),
@@ -764,12 +831,7 @@ class PublishableQuerySet(models.QuerySet):
         ):
             return ranked.order_by("_shown_title", "pk")
         ordered = ranked.order_by(*BEST_MATCH_ORDER)
-        if (
-            self.best_matches_by_tiers
-            and words
-            and not country_among_words(text)
-            and self.names_kind_only(text)
-        ):
+        if tiered:
             # Kept by the query's clones (filters added after), read by
             # ``tiered_ids`` if the order is still this one.
             ordered.query.best_match_tiers = BestMatchTiers(
@@ -792,7 +854,7 @@ class PublishableQuerySet(models.QuerySet):
         found E2P2L by its description, listed before the units named for
         materials. None for records searched by their short texts alone
         (partners, a million of them: each match would be tested again)."""
-        words = typed_words(without_stop_words(text))
+        words = searched_words(text)
         if not words or not self.long_texts_searched():
             return []
         short = SearchText(*self.text_fields)
@@ -1014,10 +1076,13 @@ def starting_with(title: str, words: list[str]) -> Q:
 # The order of a search's best matches (``best_matches_first``).
 BEST_MATCH_ORDER = ("_best_match", "_shown_title", "pk")
 # The ranks of its matches after a code typed whole (0) and a name starting with
-# the words (1): the names holding the words, then the records found otherwise (by
-# a description, a summary, a director's name). Partners' matches are all ``NAMED``.
-NAMED = 2
-NAMED_ELSEWHERE = 3
+# the words (1): the names starting with the words typed after the stop words
+# typed first ("the university of tokyo": "University of Tokyo"), the names
+# holding the words, then the records found otherwise (by a description, a
+# summary, a director's name). Partners' other matches are all ``NAMED``.
+STARTING_AFTER_STOP_WORDS = 2
+NAMED = 3
+NAMED_ELSEWHERE = 4
 
 # Matches this many or more are read rank by rank (``tiered_ids``): fewer are
 # sorted in one query at little cost, and the walk of a name index finds sparse

@@ -36,6 +36,7 @@ import functools
 import hashlib
 import operator
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from functools import reduce
@@ -110,30 +111,86 @@ def unaccent(text: str | None) -> str | None:
 # Characters that show nothing, typed or pasted inside a word: a soft hyphen (a word
 # processor's, "uni\u00adversity"), a zero-width space, a word joiner, a byte order
 # mark (copied from web pages). Left out, the word is the word without them; they
-# split it in two, neither found.
+# split it in two, neither found. A record's form leaves them out of its one-line
+# texts too (``TimeStampedModel.collapse_spaces``).
 INVISIBLE = "\u00ad\u200b\u2060\ufeff"
-# The zero-width non-joiner and joiner too, between Latin letters or digits only:
-# Persian, the scripts of India, write them within their words, and a name typed
-# as written is held as written.
-_JOINERS = "\u200c\u200d"
-_JOINER_IN_LATIN = re.compile(f"(?<=[a-z0-9])[{_JOINERS}]+(?=[a-z0-9])")
-_FOLD = {**_UNACCENT, **dict.fromkeys(map(ord, INVISIBLE))}
+# Left out of what is typed, not of the records: the marks and embeddings of a
+# text's direction (left-to-right and right-to-left marks, the Arabic letter
+# mark, embeddings, overrides and isolates, pasted with a name from a page that
+# mixes scripts) and the invisible operators of mathematics. Within a record's
+# name they place the words of two directions, and show nothing either.
+TYPED_INVISIBLE = (
+    INVISIBLE
+    + "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    + "\u2061\u2062\u2063\u2064"
+)
+# The zero-width non-joiner and joiner, and the Mongolian vowel separator, too,
+# but within the words of scripts that write them: Persian, the scripts of India,
+# Mongolian write them inside their words, and a name typed as written is held as
+# written. Between Latin letters or digits, or beside a space, they are typos.
+_JOINERS = re.compile("[\u200c\u200d\u180e]+")
+_LEFT_OUT = dict.fromkeys(map(ord, TYPED_INVISIBLE))
+_FOLD = {**_UNACCENT, **_LEFT_OUT}
+
+
+def _has_joiners(text: str) -> bool:
+    # Three tests of a substring: fold() folds every row's texts on SQLite.
+    return "\u200c" in text or "\u200d" in text or "\u180e" in text
+
+
+def _joins(char: str) -> bool:
+    """Whether a joiner beside ``char`` may be written within a word: ``char`` is
+    a letter or a mark of a script other than Latin (``_JOINERS``)."""
+    if not (char.isalpha() or unicodedata.category(char).startswith("M")):
+        return False
+    folded = unaccent(char).lower()
+    return not (folded.isascii() and folded.isalnum())
+
+
+def _without_stray_joiners(text: str) -> str:
+    """Return ``text`` without the joiners that are not within a word of a script
+    writing them (``_JOINERS``)."""
+
+    def kept(match: re.Match) -> str:
+        start, end = match.span()
+        within = (
+            0 < start
+            and end < len(text)
+            and _joins(text[start - 1])
+            and _joins(text[end])
+        )
+        return match[0] if within else ""
+
+    return _JOINERS.sub(kept, text)
+
+
+def visible(text: str) -> str:
+    """Return ``text`` without the characters typed or pasted in it that show
+    nothing (``TYPED_INVISIBLE``, stray ``_JOINERS``): the text a search field
+    takes ("uni\u00adversity" is "university"), so that what a search finds,
+    suggests, repeats in a message or puts in a link is the text as it reads."""
+    text = text.translate(_LEFT_OUT)
+    if _has_joiners(text):
+        text = _without_stray_joiners(text)
+    return text
 
 
 def fold(text: str | None) -> str | None:
     """Return ``text`` lower-cased and without accents, as the database compares it,
-    and without the characters that show nothing (``INVISIBLE``).
+    and without the characters that show nothing (``visible``).
 
     The one place the words typed are normalised: every search folds them, and
-    SQLite folds the records' texts by it too. PostgreSQL's unaccent makes a soft
-    hyphen a hyphen: the records' forms leave them out of names
+    SQLite folds the records' texts by it too. The search fields leave those
+    characters out already (``visible``): fold leaves them out of any text
+    searched by other ways (the admin's, a caller's). PostgreSQL's unaccent makes
+    a soft hyphen a hyphen: the records' forms leave them out of names
     (``TimeStampedModel.collapse_spaces``). None stays None, as NULL does in SQL.
     """
     if text is None:
         return None
     folded = text.translate(_FOLD).lower()
-    if "\u200c" in folded or "\u200d" in folded:
-        folded = _JOINER_IN_LATIN.sub("", folded)
+    if _has_joiners(folded):
+        folded = _without_stray_joiners(folded)
     return folded
 
 
@@ -544,26 +601,146 @@ _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_]{3})(?=\d)|(?<=\d)(?=[^\W\d_]{3})")
 
 
 # PostgreSQL's French list (Snowball's) lacks the commonest article: typed, "les"
-# names nothing ("les États-Unis" found no country), whatever the texts hold.
-TYPED_STOP_WORDS = frozenset({"les"})
-STOP_WORDS_FOLDED = (
-    frozenset(fold(word) for words in STOP_WORDS.values() for word in words)
+# names nothing ("les États-Unis" found no country), whatever the texts hold. Nor
+# has it "où", nor the words of a question, which the English list has ("what",
+# "does", "how"): "que fait le CNRS au Japon" searched "fait" in every record.
+TYPED_STOP_WORDS = frozenset(
+    {
+        "les",
+        "où",
+        "quoi",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "quand",
+        "pourquoi",
+        "combien",
+        "fait",
+        "faire",
+    }
+)
+# The stop words as the lists write them, accents kept ("été", "à"), lower-cased.
+STOP_WORDS_WRITTEN = (
+    frozenset(word for words in STOP_WORDS.values() for word in words)
     | TYPED_STOP_WORDS
 )
+STOP_WORDS_FOLDED = frozenset(fold(word) for word in STOP_WORDS_WRITTEN)
+# Stop words that a search box only ever takes for acronyms, in any case: "ai"
+# (artificial intelligence, not the French "j'ai"), "eu" (the European Union, not
+# "il a eu"), "it" (information technology). Searched as any word, alone or not.
+ACRONYM_STOP_WORDS = frozenset({"ai", "eu", "it"})
+# Stop words of one language that are words of the other, or of their own: the
+# French "ours" (a bear), "or" (gold), "but" (a goal), "don" (a gift), the
+# English "son" and "aura". Typed alone, they are searched (as before any was
+# refused); beside other words, a record need not hold them ("Japan or Korea").
+WORDS_OF_THEIR_OWN = frozenset({"ours", "or", "but", "don", "son", "aura"})
+
+
+def words_as_typed(text: str) -> list[str]:
+    """Return the words of ``text`` as ``word_sequence`` splits them, each written
+    as typed, its case and accents kept ("L'EU est": ["EU", "est"])."""
+    unelided = _ELISION_ANY_CASE.sub(" ", undotted(plain_digits(visible(text or ""))))
+    return _WORD.findall(unelided)
+
+
+def _stop_words_typed(text: str) -> list[tuple[str, bool]]:
+    """Return each word of ``text`` as typed, and whether it is typed as a stop
+    word: a word of the lists as they write it ("été"), or without its accents
+    ("ete", "a" for "à"), in any case but capitals.
+
+    Not a word with an accent the stop word lacks: "Lê" (a name) is no "le". Nor
+    one in capitals, an acronym ("EU", "WHO", "UN") or an initial (the "T" of
+    "AT&T"), but a letter alone first ("A study", "À Tokyo") and the English "I",
+    which are written so; nor one of ``ACRONYM_STOP_WORDS`` ("ai"), in any case.
+    """
+    words = words_as_typed(text)
+    typed = []
+    for position, word in enumerate(words):
+        lower = word.lower()
+        capitals = word.isupper() and (len(word) > 1 or position > 0) and word != "I"
+        stop = (
+            not capitals
+            and lower not in ACRONYM_STOP_WORDS
+            and (
+                lower in STOP_WORDS_WRITTEN
+                or (lower.isascii() and lower in STOP_WORDS_FOLDED)
+            )
+        )
+        typed.append((word, stop))
+    return typed
+
+
+def optional_words(text: str) -> frozenset[str]:
+    """Return the words of ``text`` (folded) that a record need not hold to be
+    found: its stop words as typed (``_stop_words_typed``), when it has others.
+
+    "à Nairobi", "in Tokyo", "the university of Tokyo": the records holding
+    "Nairobi", "Tokyo", "university" and "Tokyo", whether their texts say "à",
+    "in", "the" or "of" or not; those whose names start with the words typed, stop
+    words too, still come first (``best_matches_first``). A stop word in capitals
+    is an acronym ("EU projects": "eu" must be held), and stop words alone are
+    what is searched ("The").
+    """
+    typed = _stop_words_typed(text)
+    stop = {fold(word) for word, is_stop in typed if is_stop}
+    others = {fold(word) for word, is_stop in typed if not is_stop}
+    return frozenset(stop - others) if others else frozenset()
+
+
+def searched_words(text: str) -> list[str]:
+    """Return the words of ``text`` that a record must hold to be found: its
+    ``typed_words`` but the ``optional_words``."""
+    optional = optional_words(text)
+    return [word for word in typed_words(text) if word not in optional]
+
+
+def after_stop_words(text: str) -> list[str]:
+    """Return the ``typed_words`` of ``text`` from the first one a record must
+    hold ("the university of tokyo": "university", "of", "tokyo"; ``optional_words``):
+    how the names meant start."""
+    words = typed_words(text)
+    optional = optional_words(text)
+    first = next((i for i, word in enumerate(words) if word not in optional), 0)
+    return words[first:]
 
 
 def common_words_only(text: str) -> bool:
-    """Tell whether every word of ``text`` is a French or English stop word ("the",
-    "of the", "de la"): too common to search by, they start a word of most texts.
+    """Tell whether ``text`` is made of stop words alone, typed as such: every word
+    in lower case and a French or English stop word as written ("the", "of the",
+    "de la", "été"; ``_stop_words_typed``), one of two letters or more. Too common
+    to search by, they start a word of most texts.
 
-    Not the letters of a code typed apart ("M I T", "c n r s": ``code_typed_apart``),
-    nor letters alone, which are initials ("%m%i%t": "m", "i" and "t" are stop
-    words, and start the words of "Massachusetts Institute of Technology").
+    Not a word typed with a capital letter, a name or an acronym ("EU", "WHO",
+    "Est", "Ma", "He"), nor with an accent the stop word lacks ("Lê"), nor an
+    acronym in lower case ("ai": ``ACRONYM_STOP_WORDS``), nor a word of its own
+    ("ours": ``WORDS_OF_THEIR_OWN``); nor a code dotted ("e.u.") or typed letter
+    by letter ("w h o", "M I T", "c n r s": ``code_typed_apart``); nor letters
+    alone, which are initials ("%m%i%t": "m", "i" and "t" are stop words, and
+    start the words of "Massachusetts Institute of Technology").
     """
-    words = typed_words(code_typed_apart(text) or text)
-    return any(len(word) > 1 for word in words) and all(
-        word in STOP_WORDS_FOLDED for word in words
+    if code_typed_apart(text):
+        return False
+    typed = _stop_words_typed(text)
+    return any(len(word) > 1 for word, _stop in typed) and all(
+        stop and word.islower() and word not in WORDS_OF_THEIR_OWN
+        for word, stop in typed
     )
+
+
+# Articles typed before a code ("the WHO", "le MIT"): the code is then the rest.
+ARTICLES = frozenset({"the", "a", "an", "le", "la", "les"})
+
+
+def code_forms(text: str) -> list[str]:
+    """Return the codes ``text`` may be typing: as typed; its words without their
+    dots or an elided article ("W.H.O.": "who", "l'EU": "eu"); its letters typed
+    apart, together ("E U": "EU"); without an article before ("the UN": "un")."""
+    words = word_sequence(text)
+    forms = [text.strip(), " ".join(words), code_typed_apart(text)]
+    if len(words) > 1 and words[0] in ARTICLES:
+        forms.append(" ".join(words[1:]))
+    return [form for form in dict.fromkeys(forms) if form]
 
 
 def without_stop_words(text: str) -> str:
@@ -768,21 +945,22 @@ def text_search(
     short texts hold each word whole (``holds``).
 
     The words typed are its letters and digits: "paris-saclay" finds "Paris
-    Saclay" as "paris saclay" finds "Paris-Saclay". Empty text matches every
-    record, punctuation alone none.
+    Saclay" as "paris saclay" finds "Paris-Saclay". Its stop words are not
+    required beside other words ("à Nairobi": ``searched_words``). Empty text
+    matches every record, punctuation alone none.
     """
-    folded = fold(text).strip()
-    if not folded:
+    if not fold(text).strip():
         return Q()
-    words = typed_words(folded)
+    words = searched_words(text)
     if not words:
         return Q(pk__in=[])
     short = SearchText(*text_fields)
     condition = reduce(
         operator.and_, (holds(short, word, whole_words) for word in words)
     )
+    searched = " ".join(words)
     for config, fields in (document_fields or {}).items():
-        condition |= Q(FullTextMatch(document(text_fields, fields), folded, config))
+        condition |= Q(FullTextMatch(document(text_fields, fields), searched, config))
     return condition
 
 
@@ -807,7 +985,8 @@ def words_apart_search(
     another in a description, words in the French texts and others in the English
     ones, a grant's laureate and its summary ("lovelace quantum"). The stop words of the
     documents' languages ("de", "the") are left out, as full-text search leaves them
-    out of its query: every record ``text_search`` finds is found. Tried only when
+    out of its query, and those typed beside other words (``searched_words``): every
+    record ``text_search`` finds is found. Tried only when
     that finds nothing: on PostgreSQL each row the indexes give is checked word by
     word, its long texts parsed again for each word its names lack (0.5 ms became
     15 ms for three words among 4,000 projects). ``related``: the words' conditions
@@ -816,7 +995,7 @@ def words_apart_search(
     """
     words = typed_words(text)
     stop = set().union(*(STOP_WORDS.get(config, ()) for config in document_fields))
-    kept = [word for word in words if word not in stop]
+    kept = [word for word in searched_words(text) if word not in stop]
     if len(words) < 2 or not kept or not document_fields:
         return None
     short = SearchText(*text_fields)
@@ -1347,6 +1526,9 @@ def suggested_text(
     records write the corrections, each with the table it is from (None:
     ``more_known``), so that a suggestion reads "Université", not "Universite".
     """
+    # Corrected where typed: a soft hyphen inside a word cut it in two, neither
+    # corrected ("Tah\u00adles"), and one after it was kept in the suggestion.
+    text = visible(text)
     words = typed_words(text)
     found = [(table, corrections(words, table, connection)) for table in tables]
     if more_known:

@@ -18,14 +18,13 @@ from django_filters.constants import EMPTY_VALUES
 from partners.caching import cached_by_content, cached_rows
 from partners.country_names import in_name_order
 from partners.filters import (
-    TEXT_MAX_LENGTH,
     AnyCaseChoiceField,
     AnyCaseChoiceFilter,
     CountryFilter,
     PublicFilterSet,
+    SearchTextFilter,
     counted_country_choices,
     country_code,
-    enough_letters,
 )
 from partners.search import Fold, sorted_once_found
 from programmes.models import (
@@ -165,12 +164,8 @@ def laureate_name(searched: bool) -> list:
 
 
 def search_field():
-    return django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        max_length=TEXT_MAX_LENGTH,
-        validators=[enough_letters],
-        widget=forms.TextInput(attrs={"type": "search"}),
+    return SearchTextFilter(
+        label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
     )
 
 

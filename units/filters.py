@@ -9,14 +9,13 @@ from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 from partners.caching import cached_rows
 from partners.country_names import in_name_order
 from partners.filters import (
-    TEXT_MAX_LENGTH,
     AnyCaseChoiceField,
     AnyCaseChoiceFilter,
     CountryFilter,
     PublicFilterSet,
+    SearchTextFilter,
     counted_country_choices,
     country_code,
-    enough_letters,
 )
 from partners.regions import Region
 from units.models import Institute, Unit, UnitKind, UnitStatus
@@ -113,11 +112,8 @@ class UnitFilterSet(PublicFilterSet):
     the active language: they are built for each request, never at import time.
     """
 
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         label=_("Search"),
-        method="filter_text",
-        max_length=TEXT_MAX_LENGTH,
-        validators=[enough_letters],
         help_text=_("Words from the name, acronym, code, city or research themes."),
     )
     kind = AnyCaseChoiceFilter(
