@@ -84,7 +84,13 @@ class CordisImportError(ValueError):
             where.append(subject)
         if field:
             where.append(_("field “%(field)s”") % {"field": field})
-        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        if where:
+            # French puts a no-break space before the colon.
+            message = _("%(where)s: %(problem)s") % {
+                "where": ", ".join(where),
+                "problem": message,
+            }
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -205,8 +205,9 @@ def partner_values(record: Record) -> dict:
         **_short_name(record["shortName"], name),
         "kind": cordis.partner_kind(record["activityType"]),
         "country": cordis.parse_country(record, "country"),
-        "city_fr": record["city"],
-        "city_en": record["city"],
+        # "ATHINA", "GIF SUR YVETTE": "Athina", "Gif sur Yvette", as the name.
+        "city_fr": cordis.readable_name(record["city"]),
+        "city_en": cordis.readable_name(record["city"]),
         "latitude": latitude,
         "longitude": longitude,
         "website": _website(record["organizationURL"]),

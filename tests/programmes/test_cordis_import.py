@@ -401,7 +401,7 @@ def test_new_partners_are_drafts_with_iso_countries_and_cordis_details():
     # "HELLENIC EXAMPLE RESEARCH CENTRE" in CORDIS (test_cordis_names.py).
     assert greek.name_fr == greek.name_en == "Hellenic Example Research Centre"
     assert greek.acronym == "HERC"
-    assert greek.city_fr == greek.city_en == "ATHINA"
+    assert greek.city_fr == greek.city_en == "Athina"  # ATHINA in CORDIS
     assert (greek.latitude, greek.longitude) == (
         Decimal("37.983800"),
         Decimal("23.727500"),
@@ -1547,3 +1547,16 @@ def test_a_project_listed_twice_is_refused():
     assert (caught.value.field, caught.value.line) == ("id", 25)
     assert caught.value.problem == "the same project id as line 2."
     assert nothing_written()
+
+
+def test_an_error_says_where_it_lies_with_french_typography():
+    error = CordisImportError("valeur absente", file="project.csv", line=4, field="id")
+
+    with translation.override("en"):
+        assert str(
+            CordisImportError("missing value", file="project.csv", line=4, field="id")
+        ) == ("project.csv, line 4, field “id”: missing value")
+    # Translated when raised: French puts a no-break space before the colon.
+    assert str(error) == (
+        "project.csv, ligne 4, champ «\u00a0id\u00a0»\u00a0: valeur absente"
+    )

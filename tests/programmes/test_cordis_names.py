@@ -115,6 +115,20 @@ def test_a_name_in_capitals_is_given_a_readable_case(name, short_name, readable)
 
 
 @pytest.mark.parametrize(
+    ("city", "readable"),
+    [
+        ("GIF SUR YVETTE", "Gif sur Yvette"),
+        ("SAINT-MARTIN-D'HERES", "Saint-Martin-d'Heres"),
+        ("LES ULIS", "Les Ulis"),
+        ("NEW YORK", "New York"),
+        ("Heidelberg", "Heidelberg"),
+    ],
+)
+def test_a_city_in_capitals_is_written_as_a_name(city, readable):
+    assert readable_name(city) == readable
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Université de Bordeaux",
@@ -141,6 +155,10 @@ def test_the_import_names_new_partners_in_a_readable_case():
         "900000007": "Example Foundation",
     }
     assert Partner.objects.get(pic="900000006").name_en == "Agence Publique d’Exemple"
+    # Their cities too, which CORDIS writes in capitals as well.
+    cities = dict(Partner.objects.values_list("pic", "city_en"))
+    assert cities["900000001"] == "Athina"
+    assert cities["900000003"] == "Madrid"
     # The short name stays the acronym, as CORDIS writes it.
     assert Partner.objects.get(pic="900000001").acronym == "HERC"
 
