@@ -57,7 +57,7 @@ from partners.search import (
     known_among,
     phrases_among,
     singular_forms,
-    suggested_text,
+    suggested_texts,
     typed_words,
     word_sequence,
     writings_in,
@@ -363,12 +363,20 @@ NAMED_KINDS = (
 
 
 def suggested_anywhere(text: str) -> str | None:
-    """Return ``text`` with each word replaced by its closest known word, or None.
+    """Return ``text`` with each word replaced by its closest known word, or None:
+    the first of ``suggestions_anywhere``."""
+    suggestions = suggestions_anywhere(text)
+    return suggestions[0] if suggestions else None
+
+
+def suggestions_anywhere(text: str) -> list[str]:
+    """Return ``text`` with each word replaced by its closest known word, likeliest
+    first (``partners.search.suggested_texts``), or none.
 
     The known words are those of the names of partners and units, the acronyms
     and titles of grants and projects, the names of people (directors, laureates:
     ``SEARCH_WORDS``), the names of the countries, programmes and institutes, the
-    closest of them all (``partners.search.suggested_text``).
+    closest of them all (``partners.search.suggested_texts``).
     """
     connection = connections[Partner.objects.all().db]
 
@@ -392,8 +400,8 @@ def suggested_anywhere(text: str) -> str | None:
         )
         known |= set(more_known)
         if all(word in known or known.intersection(plurals[word]) for word in words):
-            return None
-        return suggested_text(
+            return []
+        return suggested_texts(
             text,
             SEARCH_WORDS.values(),
             connection,
@@ -403,7 +411,7 @@ def suggested_anywhere(text: str) -> str | None:
 
     # Asked by the global search, then by "Did you mean": once per content version
     # and language (the page's country names first).
-    key = f"suggested:{get_language()}:" + hashlib.sha256(text.encode()).hexdigest()
+    key = f"suggestions:{get_language()}:" + hashlib.sha256(text.encode()).hexdigest()
     return cached_by_content(key, suggest)
 
 
@@ -549,10 +557,16 @@ def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
     """
     if any(group.total and not group.near_misses for group in groups):
         return None
-    suggestion = suggested_anywhere(text)
-    if suggestion and finds_anything(suggestion):
-        return suggestion
-    return None
+    # The likeliest that finds something: "Institue de chimie" is "Institut de
+    # chimie", then "Institute de chimie" were it to find nothing.
+    return next(
+        (
+            suggestion
+            for suggestion in suggestions_anywhere(text)
+            if finds_anything(suggestion)
+        ),
+        None,
+    )
 
 
 def finds_anything(text: str) -> bool:
@@ -587,7 +601,8 @@ def global_search(text: str) -> list[SearchGroup]:
     # meant ("Massachusets": MIT, beside a unit in Cambridge, Massachusetts,
     # found by the word's stem).
     # Stop words alone ("the") are no misspelling, of "thea" nor any word.
-    suggestion = None if common_words_only(text) else suggested_anywhere(text)
+    suggestions = [] if common_words_only(text) else suggestions_anywhere(text)
+    suggestion = suggestions[0] if suggestions else None
     # Nor when the words name a kind of record, of which none is published
     # ("umifre", "organisations internationales"): the units holding
     # "international" are not what was meant.
@@ -598,15 +613,18 @@ def global_search(text: str) -> list[SearchGroup]:
     ) or bool(suggestion)
     # The closest records are those the words likely meant find, when they find
     # some: "Avilla" offered Tel Aviv University, "Artur Ávila" finds the unit
-    # that quotes him. Else each kind's near misses.
-    corrected = {}
-    if offer_closest and suggestion:
+    # that quotes him. Else each kind's near misses. The likeliest suggestion
+    # that finds some (``suggestions_anywhere``).
+    corrected, by_suggestion = {}, False
+    for suggestion in suggestions if offer_closest else []:
         corrected = {
             key: queryset().found(suggestion)
             for key, _label, queryset, *_ in KINDS
             if found[key] is None
         }
-    by_suggestion = any(matches is not None for matches in corrected.values())
+        by_suggestion = any(matches is not None for matches in corrected.values())
+        if by_suggestion:
+            break
     groups = []
     for key, label, matching in NAMED_KINDS:
         records, near_misses = named[key], False

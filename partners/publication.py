@@ -62,7 +62,7 @@ from partners.search import (
     searched_words,
     shown_text,
     singular_words,
-    suggested_text,
+    suggested_texts,
     text_search,
     typed_words,
     typo_search,
@@ -916,24 +916,24 @@ class PublishableQuerySet(models.QuerySet):
             )
         return []
 
-    def suggested_text(self, text: str) -> str | None:
+    def suggested_texts(self, text: str) -> list[str]:
         """Return the words ``text`` likely meant, each a slip of a word typed, from
         this model's known words and its related records' (a unit's director, a
-        grant's laureate: "khedar", "kheddar"); None when no word changes or it
-        keeps none."""
+        grant's laureate: "khedar", "kheddar"), likeliest first; none when no word
+        changes or it keeps none."""
         if self._search_words_table():
-            return suggested_text(
+            return suggested_texts(
                 text,
                 list(self.word_sources()),
                 connections[self.db],
                 writings=self.writings,
             )
-        return None
+        return []
 
     def writings(self, corrections: dict[str, str | None]) -> dict[str, str]:
         """Return how these records' short texts, or their related records' names,
         write ``corrections``, folded words each with the table of known words it
-        is from (``suggested_text``): "universite": "université"."""
+        is from (``suggested_texts``): "universite": "université"."""
         return writings_from(corrections, self.word_sources())
 
     def word_sources(self) -> dict[str, tuple[models.QuerySet, tuple[str, ...]]]:

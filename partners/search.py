@@ -1506,10 +1506,11 @@ def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]
     return [(word, -score) for score, word in scored[:MORE_CORRECTIONS_PER_WORD]]
 
 
-def suggested_text(
+def suggested_texts(
     text: str, tables, connection, more_known: list[str] = (), writings=None
-) -> str | None:
-    """Return ``text`` with each word replaced by its closest known word, or None.
+) -> list[str]:
+    """Return ``text`` with each word replaced by its closest known word, likeliest
+    first; empty when no word changes.
 
     Known words: those of ``tables`` (tables of words, ``SEARCH_WORDS``) and
     ``more_known``, the closest of them all; a word known as typed stays, as do
@@ -1517,14 +1518,18 @@ def suggested_text(
     only when it is a slip of it (``is_slip``): the closest by trigrams may be
     much shorter ("ocean" for "oceanographie"), and a slip of a short word is a
     letter more or less at most (``close_in_length``: not "robotics" for "robots",
-    "lents" for "talents"). None when no word
-    changes. The tables' corrections are read once per content version, as near
-    misses read them. Of known words as close, the first of ``more_known``, then
-    of ``tables`` in turn.
+    "lents" for "talents"). The tables' corrections are read once per content
+    version, as near misses read them. Of known words as close, the first of
+    ``more_known``, then of ``tables`` in turn.
 
     The tables keep words folded: ``writings({word: table})`` tells how the
     records write the corrections, each with the table it is from (None:
-    ``more_known``), so that a suggestion reads "Université", not "Universite".
+    ``more_known``), so that a suggestion reads "Université", not "Universite",
+    and in which languages (``Writing``): of known words as many letters from a
+    word typed ("institue": "institut", "institute"), the one in the language of
+    the phrase (``phrase_language``) comes first, then the closest by trigrams,
+    as suggested before languages were told: the caller offers the first that
+    finds something, so that no phrase loses a suggestion.
     """
     # Corrected where typed: a soft hyphen inside a word cut it in two, neither
     # corrected ("Tah\u00adles"), and one after it was kept in the suggestion.
@@ -1556,50 +1561,111 @@ def suggested_text(
             slips_of[word] += slips
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
                 best[word] = slips[0]
-    meant = {word: known for word, (known, *_) in best.items() if known != word}
-    if not meant:
-        return None
+    closest = {word: known for word, (known, *_) in best.items() if known != word}
+    if not closest:
+        return []
     # "institue" is a letter from "institut" and from "institute": of the words
-    # as many letters away, the page's language's, which the texts tell
+    # as many letters away, the phrase's language's, which the texts tell
     # (``writings``: the same reads, asked for each of these words).
-    tied = {word: same_distance(word, best[word], slips_of[word]) for word in meant}
+    tied = {word: same_distance(word, best[word], slips_of[word]) for word in closest}
+    # A word no other is as close to, as its best slip is from.
     sources = {
         known: table
-        for word in meant
-        for known, _score, table in (tied[word] if writings else [best[word]])
+        for word in closest
+        for known, _score, table in (
+            tied[word] if writings and len(tied[word]) > 1 else [best[word]]
+        )
     }
     stored = writings(sources) if writings else {}
-    language = get_language()
-    for word, choices in tied.items():
-        if language in languages_of(stored.get(meant[word])):
-            continue
-        meant[word] = next(
-            (
-                known
-                for known, _score, _table in choices
-                if language in languages_of(stored.get(known))
-            ),
-            meant[word],
+    meant = dict(closest)
+    if any(len(choices) > 1 for choices in tied.values()):
+        language = phrase_language(words, closest, best, stored, writings)
+        for word, choices in tied.items():
+            meant[word] = next(
+                (
+                    known
+                    for known, _score, _table in choices
+                    if language in languages_of(stored.get(known))
+                ),
+                closest[word],
+            )
+
+    def written(meant: dict[str, str]) -> str:
+        def corrected(token: re.Match) -> str:
+            if (correction := meant.get(fold(token[0]))) is None:
+                return token[0]
+            return as_typed(token[0], stored.get(correction, correction))
+
+        # Each word corrected where it was typed, the signs between kept
+        # ("éco-eficaces": "éco-efficaces").
+        return _WORD.sub(corrected, " ".join(text.split()))
+
+    return list(dict.fromkeys([written(meant), written(closest)]))
+
+
+# The stop words of one language alone: "de", "des", "la" say a phrase is French,
+# "of", "the", "for" that it is English ("on", "a" are both's).
+LANGUAGE_STOP_WORDS = {
+    "fr": (frozenset(map(fold, STOP_WORDS["french"])) | TYPED_STOP_WORDS)
+    - frozenset(map(fold, STOP_WORDS["english"])),
+    "en": frozenset(map(fold, STOP_WORDS["english"]))
+    - frozenset(map(fold, STOP_WORDS["french"]))
+    - TYPED_STOP_WORDS,
+}
+
+
+def phrase_language(
+    words: list[str], closest: dict[str, str], best: dict, stored: dict, writings
+) -> str:
+    """Return the language the words of a phrase (folded, ``typed_words``) are in,
+    those corrected aside (``closest``): its stop words' ("Institue de chimie"),
+    else the language of the texts writing its other words ("Institue materials":
+    "materials" is the English names' word), else the page's.
+
+    Only a language more of the words say than the other: a phrase of both, or
+    of neither (a name, an acronym), says nothing. The words known as typed are
+    asked of their tables (``writings``) only when the stop words say nothing.
+    """
+    others = [word for word in words if word not in closest]
+    votes = Counter(
+        language
+        for word in others
+        for language, stop_words in LANGUAGE_STOP_WORDS.items()
+        if word in stop_words
+    )
+    if not votes and writings:
+        # The words known as typed, each from the table it is known in; and the
+        # words corrected that no other word is as close to, as the texts write
+        # them.
+        known = {
+            word: best[word][2]
+            for word in others
+            if word in best and best[word][0] == word and word not in STOP_WORDS_FOLDED
+        }
+        written = writings(known) if known else {}
+        votes = Counter(
+            language for word in known if (language := main_language(written.get(word)))
         )
-
-    def corrected(token: re.Match) -> str:
-        if (correction := meant.get(fold(token[0]))) is None:
-            return token[0]
-        return as_typed(token[0], stored.get(correction, correction))
-
-    # Each word corrected where it was typed, the signs between kept
-    # ("éco-eficaces": "éco-efficaces").
-    return _WORD.sub(corrected, " ".join(text.split()))
+    ranked = votes.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return get_language()
 
 
 def same_distance(word: str, best: tuple, slips: list[tuple]) -> list[tuple]:
     """Return the ``slips`` of ``word`` ((known word, score, table), from every
     source) as many letters away from it as ``best``, ``best`` first, then
-    closest first, each known word once."""
+    closest first, each known word once: from a table of records' words rather
+    than ``more_known`` (None) when both know it, whose records tell the
+    languages writing it ("institute" names a kind of record, in no language
+    said, and partners in English)."""
     distance = edit_distance(word, best[0])
     same = {best[0]: best}
     for slip in sorted(slips, key=lambda slip: -slip[1]):
-        if slip[0] not in same and edit_distance(word, slip[0]) == distance:
+        if slip[0] in same:
+            if same[slip[0]][2] is None and slip[2] is not None:
+                same[slip[0]] = (*same[slip[0]][:2], slip[2])
+        elif edit_distance(word, slip[0]) == distance:
             same[slip[0]] = slip
     return list(same.values())
 
@@ -1633,11 +1699,23 @@ class Writing(str):
     writing it: "institut" the French names', "institute" the English ones'."""
 
     languages: frozenset[str] = frozenset()
+    # How many of the texts read write it, in each language.
+    texts_in: Counter = Counter()
 
 
 def languages_of(writing) -> frozenset[str]:
     """Return the languages of the texts writing a word (a ``Writing``), if told."""
     return getattr(writing, "languages", frozenset())
+
+
+def main_language(writing) -> str | None:
+    """Return the language most of the texts writing a word are in (a
+    ``Writing``): "materials" is the English names' word, though partners' names
+    left untranslated write it in French too. None when none is most."""
+    ranked = getattr(writing, "texts_in", Counter()).most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def writings_in(texts, words) -> dict[str, Writing]:
@@ -1651,14 +1729,14 @@ def writings_in(texts, words) -> dict[str, Writing]:
     """
     wanted = set(words)
     found: dict[str, str] = {}
-    languages = defaultdict(set)
+    languages = defaultdict(Counter)
     for item in texts:
         language, text = item if isinstance(item, tuple) else (None, item)
         for folded, written in written_words(text).items():
             if folded not in wanted:
                 continue
             if language:
-                languages[folded].add(language)
+                languages[folded][language] += 1
             if folded not in found:
                 upper = len(written) > 1 and written.isupper()
                 found[folded] = written if upper else written.lower()
@@ -1666,6 +1744,7 @@ def writings_in(texts, words) -> dict[str, Writing]:
     for folded, written in found.items():
         writings[folded] = Writing(written)
         writings[folded].languages = frozenset(languages[folded])
+        writings[folded].texts_in = languages[folded]
     return writings
 
 

@@ -297,11 +297,18 @@ class FilteredListView(RequireSafeMixin, FilterView):
         searched = context.get("near_misses_of") or context["searched"]
         if not searched or (context["searched"] and context["result_count"]):
             return {}
-        suggestion = self.filterset.queryset.suggested_text(searched)
-        if not suggestion:
+        suggestions = self.filterset.queryset.suggested_texts(searched)
+        if not suggestions:
             return {}
         filtered = self.filtered_by(self.parameters_without("q"))
-        if not filtered.is_valid() or not filtered.qs.finds(suggestion):
+        if not filtered.is_valid():
+            return {}
+        # The likeliest that the list holds ("Institut de chimie", else
+        # "Institute de chimie"): ``suggested_texts``.
+        suggestion = next(
+            (text for text in suggestions if filtered.qs.finds(text)), None
+        )
+        if suggestion is None:
             return {}
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
