@@ -547,25 +547,59 @@ def written_anywhere(corrections: dict[str, str | None]) -> dict[str, str]:
 
 
 def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
-    """Return what ``text`` likely meant when no kind of record holds its words.
+    """Return what ``text`` likely meant when no kind of record holds its words,
+    or when its matches hold the words misspelt only in another form.
 
-    Only then: a word found in no table of known words may be in a summary or a
-    description ("photosynthèse"), and its matches are then shown. Only words that
-    find something: people's names are known words, and someone quoted in a
-    testimony of no unit, or a draft one ("patick": "patrick"), is no unit's
-    director, quoted person nor any laureate.
+    A word known nowhere (in no name, title, acronym nor person's name:
+    ``suggestions_anywhere`` corrects no other) is found, when found, in the
+    long texts, by its stem: "institue" is stemmed "institu", as "institutions"
+    in two offices' texts, and "environement" "environ", as "environnement".
+    Those matches then hold no word as typed, and what was meant is offered
+    beside them. Not when a match shown holds a word corrected as typed: the
+    word is the texts' own ("photosynthèse", or "shales" in a unit's
+    description, a slip of "Thales"). Only words that find something: people's
+    names are known words, and someone quoted in a testimony of no unit, or a
+    draft one ("patick": "patrick"), is no unit's director, quoted person nor
+    any laureate.
     """
-    if any(group.total and not group.near_misses for group in groups):
-        return None
+    matched = [group for group in groups if group.total and not group.near_misses]
     # The likeliest that finds something: "Institue de chimie" is "Institut de
     # chimie", then "Institute de chimie" were it to find nothing.
     return next(
         (
             suggestion
             for suggestion in suggestions_anywhere(text)
-            if finds_anything(suggestion)
+            if not held_as_typed(
+                [record for group in matched for record in group.records],
+                text,
+                suggestion,
+            )
+            and finds_anything(suggestion)
         ),
         None,
+    )
+
+
+def held_as_typed(records, text: str, suggestion: str) -> bool:
+    """Tell whether a text of one of ``records`` (its names, its description…:
+    every text field read) holds a word of ``text`` that ``suggestion``
+    corrects, whole or in the singular ("shales": "shale"), not only a word the
+    search finds it in by its stem or its start ("institue": "institutions",
+    "massachusets": "Massachusetts")."""
+    suggested = set(typed_words(suggestion))
+    corrected = {word for word in typed_words(text) if word not in suggested}
+    wanted = corrected | {form for word in corrected for form in singular_forms(word)}
+    return any(
+        wanted.intersection(typed_words(value))
+        for record in records
+        for value in [
+            *(
+                value
+                for value in getattr(record, "__dict__", {}).values()
+                if isinstance(value, str)
+            ),
+            str(record),
+        ]
     )
 
 
@@ -602,6 +636,25 @@ def global_search(text: str) -> list[SearchGroup]:
     # found by the word's stem).
     # Stop words alone ("the") are no misspelling, of "thea" nor any word.
     suggestions = [] if common_words_only(text) else suggestions_anywhere(text)
+    # Each kind's matches, best first: those of a word misspelt hold it in
+    # another form alone ("institue": "institutions", by its stem); one that
+    # holds it as typed says it is the texts' word ("shales" in a unit's
+    # description), and its slip ("Thales") is no suggestion, nor its near
+    # misses noise beside it (``held_as_typed``).
+    shown = {
+        key: best_records(matches, text)
+        for key, matches in found.items()
+        if matches is not None
+    }
+    matched = [
+        *(record for records in named.values() for record in records),
+        *(record for _total, records in shown.values() for record in records),
+    ]
+    suggestions = [
+        suggestion
+        for suggestion in suggestions
+        if not held_as_typed(matched, text, suggestion)
+    ]
     suggestion = suggestions[0] if suggestions else None
     # Nor when the words name a kind of record, of which none is published
     # ("umifre", "organisations internationales"): the units holding
@@ -647,16 +700,10 @@ def global_search(text: str) -> list[SearchGroup]:
             matches, near_misses = corrected[key], True
         elif matches is None and offer_closest:
             matches, near_misses = queryset().search_or_near_misses(text)
-        total = cached_count(matches) if matches is not None else 0
-        records = []
-        if total:
-            best = matches.best_matches_first(text, near_misses)
-            if not near_misses:
-                best = best.annotate(match_rank=F("_best_match"))
-            # Their cards' related records joined to ten rows, not to every match
-            # sorted ("projects": the 100,000 grants, each with its laureate,
-            # unit and institute, 0.4 s).
-            records = list(rows_between(best, 0, RESULTS_PER_KIND))
+        if key in shown:
+            total, records = shown[key]
+        else:
+            total, records = best_records(matches, text, near_misses)
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(
             SearchGroup(
@@ -678,6 +725,22 @@ def global_search(text: str) -> list[SearchGroup]:
         kinds,
         key=lambda group: best_match_rank(group, suggestion if by_suggestion else ""),
     )
+
+
+def best_records(matches, text: str, near_misses: bool = False) -> tuple[int, list]:
+    """Return the number of ``matches`` (or None: none) and the first of them
+    best first (``best_matches_first``), as a group of the global search shows
+    them."""
+    total = cached_count(matches) if matches is not None else 0
+    if not total:
+        return total, []
+    best = matches.best_matches_first(text, near_misses)
+    if not near_misses:
+        best = best.annotate(match_rank=F("_best_match"))
+    # Their cards' related records joined to ten rows, not to every match sorted
+    # ("projects": the 100,000 grants, each with its laureate, unit and
+    # institute, 0.4 s).
+    return total, list(rows_between(best, 0, RESULTS_PER_KIND))
 
 
 def kinds_named(text: str) -> list[str]:

@@ -501,14 +501,18 @@ def test_no_closest_records_beside_records_holding_the_words(client):
     [("en", "1 result · 1 close record"), ("fr", "1 résultat · 1 fiche proche")],
 )
 def test_search_page_counts_close_records_apart_from_results(client, language, status):
-    # A project's summary holds "photosynthèse", which no name does; so close to
-    # the Photosynthesis Institute's name, the word may be it misspelt: the partner
-    # is offered as close, beside the project. "1 result" stood above two groups.
+    # A project's summary holds "institutions", stemmed as "institue" is; no
+    # text holds "institue", a letter from the Institute of Photonics' name: the
+    # partner is offered as close, beside the project. "1 result" stood above two
+    # groups.
     ProjectFactory(
-        title_fr="Lumière", title_en="Light", summary_fr="Étudier la photosynthèse."
+        title_fr="Lumière",
+        title_en="Light",
+        summary_fr="Avec les institutions européennes.",
+        summary_en="",
     )
-    PartnerFactory(name_en="Photosynthesis Institute", name_fr="", acronym="")
-    response = client.get(f"/{language}/search/", {"q": "photosynthèse"})
+    PartnerFactory(name_en="Institute of Photonics", name_fr="", acronym="")
+    response = client.get(f"/{language}/search/", {"q": "institue"})
     groups = by_key(response.context["groups"])
     assert groups["projects"].total == 1 and not groups["projects"].near_misses
     assert groups["partners"].near_misses and groups["partners"].total == 1
@@ -1105,3 +1109,26 @@ def test_countries_named_one_after_another_are_each_found(text):
 @pytest.mark.parametrize("text", ["japan", "robotics japan", "japan brazil robotics"])
 def test_other_words_beside_countries_name_no_list_of_them(text):
     assert countries_listed(text) == []
+
+
+def test_a_suggestion_is_offered_beside_matches_holding_a_word_by_its_stem_alone(
+    client,
+):
+    # "institue" is stemmed "institu", as "institutions" in an office's role:
+    # the office is a match, but no text holds "institue".
+    OfficeFactory(role_fr="Suit les institutions européennes.", role_en="")
+    PartnerFactory(name_fr="", name_en="Institute of Physics", acronym="")
+    groups = by_key(global_search("institue"))
+    assert groups["offices"].total == 1 and not groups["offices"].near_misses
+    assert groups["partners"].near_misses
+    assert suggestion(client, "institue")[0] == "institute"
+
+
+def test_no_suggestion_nor_near_misses_beside_a_match_holding_the_word_typed(client):
+    # "shales" is a word of the unit's description, and one letter from "Thales".
+    unit = UnitFactory(description_en="Gas in shales.", description_fr="")
+    PartnerFactory(name_fr="Thales", name_en="Thales", acronym="")
+    groups = by_key(global_search("shales"))
+    assert groups["units"].records == [unit]
+    assert not groups["partners"].records
+    assert suggestion(client, "shales")[0] is None
