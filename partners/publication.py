@@ -853,9 +853,18 @@ class PublishableQuerySet(models.QuerySet):
         (``NAMED``), where others are found by their long texts: "materials"
         found E2P2L by its description, listed before the units named for
         materials. None for records searched by their short texts alone
-        (partners, a million of them: each match would be tested again)."""
+        (partners, a million of them: each match would be tested again).
+
+        Words naming a region or a kind ("materials Asia", "materials labs",
+        "laboratoires de matériaux") are left out, as a country named is: they
+        find records by their countries or kinds, which no name need hold.
+        """
+        if not self.long_texts_searched():
+            return []
+        if (kind := self.kind_named(text)) is not None and kind[1]:
+            text = kind[1]
         words = searched_words(text)
-        if not words or not self.long_texts_searched():
+        if not words:
             return []
         short = SearchText(*self.text_fields)
         held = reduce(operator.and_, (holds(short, word) for word in words))

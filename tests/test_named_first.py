@@ -97,3 +97,26 @@ def test_the_partners_matches_are_not_tested_again():
     assert Partner.objects.all()._named_rank("materials") == []
     assert Unit.objects.all()._named_rank("materials")
     assert Grant.objects.all()._named_rank("the materials")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A region, a kind named: the records there, of that kind, the names
+        # holding the other words first, as with a country named.
+        "materials Asia",
+        "materials labs",
+        "materials units",
+        "laboratoires de matériaux",
+        "unités matériaux en Asie",
+    ],
+)
+def test_a_region_or_a_kind_named_is_no_word_the_names_must_hold(client, units, text):
+    for unit in units.values():
+        unit.country = "JP"
+        unit.save()
+    order = shown_order(client, "/en/units/", {"q": text})
+    assert set(order[:2]) == {units["named"], units["also_named"]}
+    assert order[-1] == units["described"]
+    group = next(group for group in global_search(text) if group.key == "units")
+    assert set(group.records[:2]) == {units["named"], units["also_named"]}
