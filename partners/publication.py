@@ -419,10 +419,17 @@ class PublishableQuerySet(models.QuerySet):
         words left out: ("organismes", "recherche").
 
         Cached per model: the words are the code's, and every search asks.
+
+        A phrase its stop words shorten takes no other phrase's key: "msca se"
+        (the Staff Exchanges) is ("msca",) without "se", a French stop word, and
+        made "msca" name the Staff Exchanges alone.
         """
-        return {
-            phrase_words(words): lookups for words, lookups in self.kind_words.items()
-        }
+        whole, shortened = {}, {}
+        for words, lookups in self.kind_words.items():
+            phrase = phrase_words(words)
+            kept = whole if len(phrase) == len(word_sequence(words)) else shortened
+            kept.setdefault(phrase, lookups)
+        return shortened | whole
 
     def kind_phrases(self) -> dict[tuple[str, ...], dict | Q]:
         """Return the phrases naming kinds of these records, as typed, with the

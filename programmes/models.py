@@ -400,7 +400,12 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
         # word of a name that is a common word too is one with the others only:
         # "advanced materials" and "sea level rise" name no scheme.
         "erc": {"scheme__in": GrantScheme.erc()},
-        "msca": {"scheme__in": GrantScheme.msca()},
+        # The programme by its name without "Actions", as researchers say it
+        # (its full names name the MSCA programme: ``programme_phrases``).
+        **dict.fromkeys(
+            ("msca", "marie skłodowska-curie", "skłodowska-curie"),
+            {"scheme__in": GrantScheme.msca()},
+        ),
         **scheme_words("starting", "stg", GrantScheme.ERC_STG),
         **scheme_words("consolidator", "cog", GrantScheme.ERC_COG),
         "consolidator": {"scheme": GrantScheme.ERC_COG},

@@ -245,6 +245,12 @@ def grants():
         # A former name finds its successor's grants too.
         ("ITN", {"itn", "dn"}),
         ("msca chimie", {"itn"}),
+        # Every MSCA grant: "msca se" (the Staff Exchanges), "se" a stop word,
+        # took the key of "msca".
+        ("MSCA", {"itn", "dn"}),
+        ("Marie Sklodowska-Curie", {"itn", "dn"}),
+        ("marie skłodowska curie", {"itn", "dn"}),
+        ("Skłodowska-Curie chimie", {"itn"}),
     ],
 )
 def test_grants_are_found_by_their_schemes_names(grants, text, found):
@@ -628,3 +634,11 @@ def test_the_kind_words_are_read_once_per_model_not_per_queryset():
         assert Partner.objects.public().kind_phrases()
         assert Office.objects.public().kind_phrases()
     assert len(_PER_MODEL) == entries
+
+
+def test_a_kind_phrase_shortened_by_its_stop_words_takes_no_other_phrases_key():
+    grants = Grant.objects.public()
+    assert grants.folded_kind_words()[("msca",)] == {"scheme__in": GrantScheme.msca()}
+    assert grants.folded_kind_words()[("staff", "exchanges")] == {
+        "scheme__in": [GrantScheme.MSCA_SE, GrantScheme.MSCA_RISE]
+    }
