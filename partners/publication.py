@@ -61,6 +61,7 @@ from partners.search import (
     phrases_among,
     searched_words,
     shown_text,
+    singular_forms,
     singular_words,
     suggested_texts,
     text_search,
@@ -521,7 +522,7 @@ class PublishableQuerySet(models.QuerySet):
         return filters
 
     def country_offers(
-        self, text: str, within, filter_names
+        self, text: str, within, filter_names, found_elsewhere=None
     ) -> list[tuple[str, dict[str, str]]]:
         """Return the countries (among ``within``, the codes of the countries the
         records are in) that a list searched for ``text`` offers as its country
@@ -533,7 +534,12 @@ class PublishableQuerySet(models.QuerySet):
         - Words naming a kind only ("unités"): none, they are no slip of "United
           States".
         - Else the countries ``text`` names or nearly names ("japn"), at most
-          ``COUNTRIES_OFFERED``.
+          ``COUNTRIES_OFFERED``, when it may be one misspelt: not when records
+          hold the words as typed, nor when every word typed is a word of some
+          record's names or titles (``words_known_anywhere``), or records of
+          another kind hold them (``found_elsewhere(text)``, the lists'): the
+          words are the records', "marine" no slip of San Marino, "finance" of
+          Finland.
         - Else a country named among other words, when no record holds them all
           (``searched_in_country``): with the other words when records there hold
           them ("robotique japon", as ``found`` shows them), with the list's own
@@ -544,8 +550,14 @@ class PublishableQuerySet(models.QuerySet):
             named = [whole] if whole in within else []
         elif self.names_kind_only(text):
             named = []
-        else:
-            named = countries_named(text, within=within)
+        # Asked only of a country nearly named: most texts name none, and
+        # asking every kind's records cost a dozen counts.
+        elif (named := countries_named(text, within=within)) and (
+            self.finds(text)
+            or words_known_anywhere(text, self.db)
+            or (found_elsewhere and found_elsewhere(text))
+        ):
+            named = []
         if named:
             return [(code, {"country": code}) for code in named[:COUNTRIES_OFFERED]]
         among = self.searched_in_country(text)
@@ -1224,6 +1236,27 @@ def related_key(related, texts: list[str]) -> str:
 # Rows read to find how words are written: the first holding a word may hold it as
 # the start of a longer one ("universite" in "universites").
 WRITINGS_READ = 20
+
+
+def words_known_anywhere(text: str, alias: str) -> bool:
+    """Tell whether every word of ``text`` but its stop words is a word of some
+    record's short texts, any kind's (the tables of known words: ``known_among``),
+    as typed or in the singular. Read once per content version."""
+    words = [word for word in typed_words(text) if word not in STOP_WORDS_FOLDED]
+    if not words:
+        return False
+    asked = sorted({*words, *(form for word in words for form in singular_forms(word))})
+    connection = connections[alias]
+    digest = hashlib.sha256(" ".join(asked).encode()).hexdigest()
+    known = set(
+        cached_by_content(
+            f"known-anywhere:{digest}",
+            lambda: sorted(known_among(asked, SEARCH_WORDS.values(), connection)),
+        )
+    )
+    return all(
+        word in known or known.intersection(singular_forms(word)) for word in words
+    )
 
 
 def writings_from(corrections: dict[str, str | None], sources: dict) -> dict[str, str]:

@@ -17,6 +17,7 @@ from tests.factories import (
     PartnerFactory,
     ProgrammeFactory,
     ProjectFactory,
+    ProjectParticipantFactory,
     UnitFactory,
 )
 from units.filters import InstituteChoiceField, UnitFilterSet
@@ -210,3 +211,23 @@ def test_an_institute_sent_is_still_checked_against_the_database():
     filterset = UnitFilterSet({"institute": "nowhere"})
     assert not filterset.is_valid()
     assert "institute" in filterset.errors
+
+
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [
+        # Words of the records, no slip of San Marino nor of Finland.
+        ("marine", []),
+        ("finance", []),
+        # A word no record holds, nearly a country's name: offered.
+        ("japn", ["JP"]),
+    ],
+)
+def test_a_word_of_the_records_offers_no_country_it_nearly_names(client, text, offered):
+    ProjectFactory(title_en="Marine biology", title_fr="", summary_en="")
+    UnitFactory(description_en="Green finance.", description_fr="")
+    for country in ("SM", "FI", "JP"):
+        ProjectParticipantFactory(partner=PartnerFactory(country=country))
+    response = client.get("/en/projects/", {"q": text})
+    codes = [country.code for country, _query in response.context["countries_named"]]
+    assert codes == offered
