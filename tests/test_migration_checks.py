@@ -2,7 +2,7 @@
 
 Adding a constraint over rows that break it fails with the database's bare
 IntegrityError, naming neither the rule nor the records: units 0018 and
-programmes 0017 check first (cnrs_intl/migration_checks.py). Tested on
+programmes 0017 check first (partners/migration_checks.py). Tested on
 PostgreSQL, where a test can drop a constraint and have it back when its
 transaction rolls back (SQLite would rebuild the table, and drop its triggers).
 """
@@ -94,7 +94,7 @@ def test_an_eu_contribution_above_the_total_cost_stops_the_migration():
 
 
 def test_many_records_breaking_a_rule_are_named_twenty_at_most():
-    from cnrs_intl.migration_checks import refuse_rows_breaking
+    from partners.migration_checks import refuse_rows_breaking
 
     with pytest.raises(CommandError) as refused:
         refuse_rows_breaking("x 0001", "a rule", [f"record {n}" for n in range(25)])

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from cnrs_intl.migration_checks import refuse_rows_breaking
+from partners.migration_checks import refuse_rows_breaking
 
 
 def forget_unpublished_total_costs(apps, schema_editor):

@@ -22,7 +22,7 @@ second coordinator already): nothing is chosen for staff.
 
 from django.db import migrations, models
 
-from cnrs_intl.migration_checks import refuse_rows_breaking
+from partners.migration_checks import refuse_rows_breaking
 
 PROJECTS = "programmes_project"
 PARTICIPANTS = "programmes_projectparticipant"

@@ -5,7 +5,7 @@ from django.db import migrations, models
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from cnrs_intl.migration_checks import refuse_rows_breaking
+from partners.migration_checks import refuse_rows_breaking
 
 NUMBERED = Q(code__startswith="IRL ") | Q(code__startswith="UMI ")
 
