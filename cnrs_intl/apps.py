@@ -10,7 +10,13 @@ class CnrsIntlConfig(AppConfig):
 
     def ready(self):
         from cnrs_intl import checks  # noqa: F401  (registers the checks)
+        from cnrs_intl.search import KINDS
+        from partners.publication import SEARCHED_KINDS
         from partners.roles import sync_roles
+
+        # The lists' country offers ask every kind the global search shows; the
+        # base layer they are built in cannot import them.
+        SEARCHED_KINDS[:] = [records for _key, _label, records, *_rest in KINDS]
 
         # A flush (as between transactional tests) empties the groups: make them again.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="cnrs_intl.roles")

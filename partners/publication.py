@@ -10,6 +10,7 @@ import heapq
 import operator
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import reduce
 
 from django.apps import apps
@@ -135,6 +136,19 @@ RELATED_MATCHES = 500
 # How many near misses may be ranked by the similarity of the whole text typed
 # (pg_trgm's word_similarity: about 7 µs a record at a million partners).
 SIMILARITY_RANKED_AT_MOST = 5000
+
+
+# Builders of the public records of every kind the site searches, as its global
+# search lists them: registered by it (cnrs_intl, the app that knows every other)
+# once the apps are ready, so that a list asks other kinds' records
+# (``country_offers``) without this base layer importing the apps built on it.
+SEARCHED_KINDS: list[Callable[[], "PublishableQuerySet"]] = []
+
+
+def found_by_any_kind(text: str) -> bool:
+    """Tell whether records of some kind the site searches hold the words of
+    ``text`` ("finance" in a unit's description). Their counts, cached."""
+    return any(records().finds(text) for records in SEARCHED_KINDS)
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -522,7 +536,7 @@ class PublishableQuerySet(models.QuerySet):
         return filters
 
     def country_offers(
-        self, text: str, within, filter_names, found_elsewhere=None
+        self, text: str, within, filter_names
     ) -> list[tuple[str, dict[str, str]]]:
         """Return the countries (among ``within``, the codes of the countries the
         records are in) that a list searched for ``text`` offers as its country
@@ -537,7 +551,7 @@ class PublishableQuerySet(models.QuerySet):
           ``COUNTRIES_OFFERED``, when it may be one misspelt: not when records
           hold the words as typed, nor when every word typed is a word of some
           record's names or titles (``words_known_anywhere``), or records of
-          another kind hold them (``found_elsewhere(text)``, the lists'): the
+          another kind hold them (``found_by_any_kind``): the
           words are the records', "marine" no slip of San Marino, "finance" of
           Finland.
         - Else a country named among other words, when no record holds them all
@@ -555,7 +569,7 @@ class PublishableQuerySet(models.QuerySet):
         elif (named := countries_named(text, within=within)) and (
             self.finds(text)
             or words_known_anywhere(text, self.db)
-            or (found_elsewhere and found_elsewhere(text))
+            or found_by_any_kind(text)
         ):
             named = []
         if named:

@@ -267,7 +267,6 @@ class FilteredListView(RequireSafeMixin, FilterView):
             text,
             within=codes,
             filter_names=self.filterset.filters,
-            found_elsewhere=found_by_any_kind,
         )
         named = []
         for code, filters in offers:
@@ -487,12 +486,3 @@ def map_data(records) -> dict:
             if has_place(record)
         ]
     }
-
-
-def found_by_any_kind(text: str) -> bool:
-    """Tell whether records of some kind the global search shows hold the words
-    of ``text`` ("finance" in a unit's description). Their counts, cached."""
-    # Imported here: the global search's kinds are every app's lists.
-    from cnrs_intl.search import KINDS
-
-    return any(queryset().finds(text) for _key, _label, queryset, *_ in KINDS)
