@@ -17,21 +17,29 @@ made earlier never replaces one made later (partners/replicas.py).
 
 The version lives in the cache itself (Redis when ``DJANGO_REDIS_URL`` is set), so
 all app servers sharing that cache see a change at once. With the default
-local-memory cache each process has its own version: fine for one process (the
-demo, ``runserver``), not for several gunicorn workers (the ``cnrs_intl.W001``
-check says so in production).
+local-memory cache each process has its own version and its own pages; a change
+made by another process on the same machine (a command such as ``generate_data``
+or ``import_ror`` beside ``runserver``, another gunicorn worker) reaches it through
+a file it touches (``LocalChanges``): the process then makes a version of its own.
+Servers on other machines do not share that file: they need Redis (the
+``cnrs_intl.W001`` check says so in production).
 """
 
 import hashlib
+import logging
+import os
+import tempfile
 import threading
 import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 
 from partners import replicas
 
@@ -49,6 +57,71 @@ PRIVATE_MODELS = frozenset(
         "partners.previewedimport",
     }
 )
+
+
+logger = logging.getLogger(__name__)
+
+
+class LocalChanges:
+    """The changes other processes of this machine made to a database's content,
+    told through the modification time of a file, for local-memory caches.
+
+    A process that changes content touches the file (``announce``); one that sees
+    its time differ from what it last saw (``seen_elsewhere``: one ``stat``, a few
+    microseconds) makes a new version of its own, without touching the file again.
+    The file is named after the database (its engine, host, port and name): a test
+    run's database is told nothing of the demo's, nor of a test run beside it.
+    """
+
+    def __init__(self):
+        self._seen = {}  # path: modification time (ns) last seen or made here
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def path() -> Path:
+        db = connections["default"].settings_dict
+        named = repr((db["ENGINE"], db.get("HOST"), db.get("PORT"), str(db["NAME"])))
+        digest = hashlib.sha256(named.encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"cnrs-intl-content-{digest}"
+
+    def seen_elsewhere(self) -> bool:
+        """Tell whether another process changed content since this one looked."""
+        path = self.path()
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:  # no process has changed content yet
+            stamp = None
+        with self._lock:
+            seen = self._seen.get(path, _UNSEEN)
+            self._seen[path] = stamp
+        # A process's first look only starts its watch: its cache starts empty.
+        return seen is not _UNSEEN and stamp != seen
+
+    def announce(self) -> None:
+        """Tell the other processes of this machine that content changed."""
+        path = self.path()
+        with self._lock:
+            # Never the time last seen: two changes within the clock's step.
+            stamp = max(time.time_ns(), (self._seen.get(path) or 0) + 1)
+            try:
+                path.touch()
+                os.utime(path, ns=(stamp, stamp))
+            except OSError as error:  # a read-only /tmp: one process only, then
+                logger.warning("Other processes cannot be told of changes: %s", error)
+                return
+            self._seen[path] = stamp
+
+    def forget(self) -> None:
+        with self._lock:
+            self._seen.clear()
+
+
+_UNSEEN = object()
+local_changes = LocalChanges()
+
+
+def _is_local_memory() -> bool:
+    return isinstance(caches["default"], LocMemCache)
 
 
 def content_version() -> str:
@@ -75,6 +148,8 @@ def _current(version: str | None) -> str:
         if reconnections != _reconnections_seen.get(location, 0):
             _reconnections_seen[location] = reconnections
             return new_version()
+    elif _is_local_memory() and local_changes.seen_elsewhere():
+        return new_version(announce=False)  # made elsewhere: told already
     return version if version is not None else new_version()
 
 
@@ -98,11 +173,18 @@ def forget_recent_version() -> None:
     """Make the next ``recent_content_version`` read the shared cache."""
     global _seen
     _seen = (None, 0.0)
+    local_changes.forget()
 
 
-def new_version() -> str:
-    """Make a new content version, with the WAL position of the primary if replicas."""
+def new_version(announce: bool = True) -> str:
+    """Make a new content version, with the WAL position of the primary if replicas.
+
+    With a local-memory cache, other processes of this machine are told
+    (``announce``), but for a version made because one of them changed content.
+    """
     global _seen
+    if announce and _is_local_memory():
+        local_changes.announce()
     version = uuid.uuid4().hex
     try:
         position = replicas.primary_wal_position()
