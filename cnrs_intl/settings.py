@@ -461,7 +461,9 @@ LOGGING = {
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 # Spreadsheet import and export (django-import-export): the admin mixin in
-# partners/admin_spreadsheets.py limits the formats to CSV and XLSX.
+# partners/admin_spreadsheets.py limits the formats to CSV and XLSX. Blank lines stay
+# rows, skipped by the resources, so that the rows after one keep their line: leave
+# IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES unset (XLSX would drop them).
 # Every import runs in one transaction: nothing is written unless every row is valid.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing needs the add permission (and change: SpreadsheetAdmin checks it too);

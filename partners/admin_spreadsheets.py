@@ -144,7 +144,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     their list shows them (``get_queryset``, filters and search included).
     """
 
-    formats = (base_formats.CSV, base_formats.XLSX)
+    # spreadsheets.CSV keeps the blank lines tablib drops: the rows after one are
+    # named by their line.
+    formats = (spreadsheets.CSV, base_formats.XLSX)
     import_export_change_list_template = "admin/spreadsheets/change_list.html"
     import_template_name = "admin/spreadsheets/import.html"
     import_form_class = SpreadsheetImportForm

@@ -8,6 +8,7 @@ What every resource guarantees:
 
 - rows are found by their slug, the natural key that survives a round trip: a file
   without that column, or with a slug on two rows, is refused as a whole;
+- a blank line is skipped, and the rows after it are still named by their line;
 - each row's model is validated (``full_clean()``), so that a constraint violation is
   a row error in the preview, never a 500;
 - the import runs in one transaction: nothing is written unless every row is valid;
@@ -41,7 +42,7 @@ from partners.history import Reason, change_reason
 from partners.models import Partner, bare_ror_id
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
-from partners.spreadsheets import file_line
+from partners.spreadsheets import file_line, is_blank
 
 CHANGE_REASON = change_reason(Reason.SPREADSHEET_IMPORT)
 
@@ -250,6 +251,24 @@ class SpreadsheetResult(results.Result):
     def append_invalid_row(self, number, row, validation_error):
         super().append_invalid_row(file_line(number), row, validation_error)
 
+    # A blank line is neither a row of the preview nor one of its counts.
+
+    def increment_row_result_total(self, row_result):
+        if not isinstance(row_result, BlankRowResult):
+            super().increment_row_result_total(row_result)
+
+    def append_row_result(self, row_result):
+        if not isinstance(row_result, BlankRowResult):
+            super().append_row_result(row_result)
+
+
+class BlankRowResult(results.RowResult):
+    """A blank line of the file (``is_blank``): skipped, and said nowhere."""
+
+    def __init__(self):
+        super().__init__()
+        self.import_type = self.IMPORT_TYPE_SKIP
+
 
 class SpreadsheetResource(resources.ModelResource):
     """A model resource with the guarantees listed in this module's docstring."""
@@ -404,6 +423,13 @@ class SpreadsheetResource(resources.ModelResource):
                     }
                 )
         super().before_import(dataset, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # The file's blank lines stay rows (spreadsheets.CSV), so that the rows
+        # after them keep their line: they hold nothing to import.
+        if is_blank(row.values()):
+            return BlankRowResult()
+        return super().import_row(row, instance_loader, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():

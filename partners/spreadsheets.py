@@ -7,6 +7,7 @@ import zipfile
 from uuid import uuid4
 
 import openpyxl
+import tablib
 from django.utils import timezone
 from import_export.formats import base_formats
 from import_export.tmp_storages import BaseStorage
@@ -76,9 +77,38 @@ def file_line(row: int) -> int:
 
     What staff see beside the row, in the preview of a spreadsheet import and in a
     CORDIS import's errors alike; a row of a CSV file is one line whatever line
-    breaks its quoted cells hold.
+    breaks its quoted cells hold, and a blank line is a line (``CSV``).
     """
     return row + 1
+
+
+def is_blank(values) -> bool:
+    """Whether a row's cells are all empty: a blank line of the file, skipped."""
+    return all(value is None or str(value).strip() == "" for value in values)
+
+
+class CSV(base_formats.CSV):
+    """CSV whose blank lines stay in the dataset, as rows of empty cells.
+
+    tablib drops them, and every row after one was numbered a line too soon, in
+    the preview and its errors alike: kept, a row's position is its line
+    (``file_line``), and the resource skips them (``is_blank``). XLSX keeps its
+    blank rows already (unless ``IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES``).
+    """
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        reader = csv.reader(io.StringIO(in_stream, newline=""))
+        dataset = tablib.Dataset()
+        header = next(reader, None)
+        if header is None:
+            return dataset
+        dataset.headers = header
+        for row in reader:
+            # As tablib reads a row: short ones padded, long ones refused.
+            dataset.append(row + [""] * (len(header) - len(row)))
+        return dataset
 
 
 def count_rows(file_format, upload) -> int | None:

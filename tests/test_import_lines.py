@@ -1,7 +1,12 @@
 """Imports name a row by its line in the file, as a spreadsheet program shows it:
 the header is line 1, the first row under it line 2, and a row is one line whatever
 line breaks its quoted cells hold (``file_line`` in partners/spreadsheets.py). The
-spreadsheet imports' preview and the CORDIS import say it alike: "line N"."""
+spreadsheet imports' preview and the CORDIS import say it alike: "line N".
+
+A blank line counts as a line, and holds nothing to import: it is skipped. tablib
+dropped the blank lines of a CSV file, and named every row after one by the line
+before its own.
+"""
 
 import io
 
@@ -15,7 +20,7 @@ from partners.spreadsheets import file_line
 from programmes.cordis import CordisImportError, read_records
 from tests.admin_forms import admin_url
 from tests.factories import PartnerFactory
-from tests.test_spreadsheets import CSV, XLSX, to_xlsx
+from tests.test_spreadsheets import CSV, XLSX, confirm, to_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +74,74 @@ def test_a_refused_row_is_named_by_its_line(admin_client, file_format, language)
     assert f'<th scope="col">{LINE[language]}</th>' in page
     assert "<td>3</td>" in page
     assert not Partner.objects.filter(slug="osaka").exists()
+
+
+def to_file(rows: list[list], file_format: str) -> bytes:
+    """``rows`` as a CSV or XLSX file, an empty list a blank line."""
+    if file_format == XLSX:
+        return to_xlsx(rows)
+    return b"".join(to_csv([row]) if row else b"\n" for row in rows)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_a_row_after_blank_lines_is_named_by_its_line(
+    admin_client, file_format, language
+):
+    rows = [HEADER, GOOD, [], [], BAD]
+
+    response = preview(admin_client, to_file(rows, file_format), language, file_format)
+
+    assert lines_refused(response) == [5]
+    assert "<td>5</td>" in response.content.decode()
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_blank_lines_are_skipped(admin_client, file_format):
+    kyoto = ["kyoto", "Université de Kyoto", "Kyoto University", "university", "JP"]
+    rows = [HEADER, [], GOOD, [], kyoto, []]
+
+    response = preview(
+        admin_client, to_file(rows, file_format), file_format=file_format
+    )
+
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    # Neither a row of the preview nor an unchanged one in its counts.
+    assert [row.import_type for row in result.rows] == ["new", "new"]
+    assert result.totals["skip"] == 0
+    confirm(admin_client, Partner, response)
+    assert set(Partner.objects.values_list("slug", flat=True)) == {"riken", "kyoto"}
+
+
+def test_a_line_of_empty_cells_is_a_blank_line(admin_client):
+    # What a spreadsheet program writes for an empty row: separators only.
+    content = to_csv([HEADER, GOOD]) + b",,,,\n" + b" , ,,,\n" + to_csv([BAD])
+
+    response = preview(admin_client, content)
+
+    assert lines_refused(response) == [5]
+    assert response.context["result"].totals["skip"] == 0
+
+
+def test_a_row_that_cannot_be_read_after_a_blank_line_is_named_by_its_line(
+    admin_client,
+):
+    content = b"slug,name_fr,name_en\n\nosaka,Osa\x00ka,Osaka\n"
+
+    response = preview(admin_client, content, "en")
+
+    [(line, _errors)] = response.context["result"].row_errors()
+    assert line == 3
+    assert escape("Line 3: ") in response.content.decode()
+
+
+def test_a_slug_on_two_rows_after_blank_lines_names_their_lines(admin_client):
+    content = to_csv([HEADER, GOOD]) + b"\n\n" + to_csv([GOOD])
+
+    response = preview(admin_client, content, "en")
+
+    assert escape("of lines 2, 5: each record") in response.content.decode()
 
 
 def test_a_row_of_several_text_lines_is_one_line(admin_client):
