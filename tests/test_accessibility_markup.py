@@ -13,6 +13,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from partners.models import Partner
@@ -298,6 +299,49 @@ def test_the_import_preview_is_titled_captioned_and_scrolls_in_its_own_box(
     )
     assert re.search(rf'<th scope="col">{status}</th>', table(html, "import-preview"))
     assert "js/import-preview.js" in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_lines_to_correct_show_their_errors_in_their_cell(admin_client, language):
+    # django-import-export showed a row's errors on hover only, in a tooltip that
+    # neither the keyboard nor a screen reader reached.
+    content = SPREADSHEET.with_name("partners_bad_ror_id.csv").read_bytes()
+
+    response = admin_client.post(
+        admin_url(Partner, "import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("partners.csv", content),
+        },
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    with translation.override(language):
+        message = gettext(
+            "A ROR id is 9 characters: 0, six letters or digits, two digits."
+        )
+    [row] = response.context["result"].invalid_rows
+    assert row.field_specific_errors["ror_id"] == [message]
+    html = response.content.decode()
+    assert re.search(
+        r'<div class="import-preview-scroll" role="region" '
+        r'aria-labelledby="import-errors-caption" tabindex="0">\s*'
+        r'<table class="import-preview import-errors">\s*'
+        r'<caption id="import-errors-caption">[^<]+</caption>',
+        html,
+    )
+    [cell] = re.findall(
+        r'<td class="import-errors__cell">(.*?)</td>',
+        table(html, "import-preview import-errors"),
+        re.S,
+    )
+    assert re.search(
+        r'<span class="import-errors__field">ror_id</span>\s*'
+        rf'<ul class="errorlist"><li>{re.escape(escape(message))}</li></ul>',
+        cell,
+    )
+    assert "validation-error-container" not in html
 
 
 def test_the_import_form_names_what_it_imports(admin_client):

@@ -150,8 +150,20 @@ def test_the_lines_to_correct_are_named_by_their_line_in_the_file(
     table = staff_page.locator("table.import-preview")
     with translation.override(language):
         line = gettext("Line")
+        error = gettext(
+            "A ROR id is 9 characters: 0, six letters or digits, two digits."
+        )
     expect(table.locator("thead th").first).to_have_text(line)
     expect(table.locator("tbody tr td").first).to_have_text("3")
+    # The row's errors are in its cell, shown without a hover (django-import-export
+    # showed them in a tooltip the keyboard never reached).
+    message = table.locator("tbody tr .import-errors__cell .errorlist li")
+    expect(message).to_have_text(error)
+    expect(message).to_be_visible()
+    # The wide table scrolls in its own box, which the keyboard reaches.
+    scroller = staff_page.locator(".import-preview-scroll")
+    scroller.focus()
+    expect(scroller).to_be_focused()
     axe(staff_page, context="#content")
 
 
