@@ -964,6 +964,11 @@ class Project(WebsiteLinkMixin, PublishableModel):
 ROUNDING_PER_SHARE = Decimal("1")
 
 
+# The code of ProjectParticipant.clean's refusal of one share above the project's,
+# which the CORDIS import reports instead (programmes.services).
+SHARE_ABOVE_THE_PROJECT = "more_than_the_project"
+
+
 def contributions_excess(whole: Decimal | None, shares) -> Decimal | None:
     """Return the sum of the participants' ``shares`` when it passes the project's
     EU contribution ``whole`` by more than their rounding, else None."""
@@ -1085,6 +1090,22 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
             changed.append("eu_contribution")
         return changed
 
+    def amounts_as_saved(self, project: Project) -> bool:
+        """Whether this share and its ``project``'s EU contribution are those
+        saved: a query, asked only of a share above the project's."""
+        if self.pk is None or project.pk is None:
+            return False
+        return (
+            type(self)
+            ._base_manager.filter(
+                pk=self.pk,
+                project=project,
+                eu_contribution=self.eu_contribution,
+                project__eu_contribution=project.eu_contribution,
+            )
+            .exists()
+        )
+
     def clean(self):
         super().clean()
         try:
@@ -1099,14 +1120,22 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
                 {"role": CNRS_COORDINATES_MESSAGE}, code="cnrs_coordinates"
             )
         # A participant's share is part of the project's EU contribution, but for
-        # CORDIS's rounding of it.
-        if contributions_excess(project.eu_contribution, [self.eu_contribution]):
+        # CORDIS's rounding of it. Checked in an edit of either amount only, as the
+        # participants' sum is (the project admin's formset): the CORDIS import
+        # keeps CORDIS's figures and names them, and such a project is not locked
+        # for an edit of its title.
+        if contributions_excess(
+            project.eu_contribution, [self.eu_contribution]
+        ) and not self.amounts_as_saved(project):
+            # The code on the field's error: a dict's own code= is dropped.
             raise ValidationError(
                 {
-                    "eu_contribution": _(
-                        "A participant’s EU contribution cannot be greater than "
-                        "the project’s: correct one or the other."
+                    "eu_contribution": ValidationError(
+                        _(
+                            "A participant’s EU contribution cannot be greater "
+                            "than the project’s: correct one or the other."
+                        ),
+                        code=SHARE_ABOVE_THE_PROJECT,
                     )
-                },
-                code="more_than_the_project",
+                }
             )

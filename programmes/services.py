@@ -22,6 +22,7 @@ from programmes import cordis
 from programmes.cordis import CNRS_PIC, CordisImportError, Record
 from programmes.models import (
     PLACEHOLDER_LAUREATE,
+    SHARE_ABOVE_THE_PROJECT,
     CnrsRole,
     Grant,
     ParticipantRole,
@@ -75,7 +76,8 @@ class ImportReport:
     # Grants and projects imported before whose participation has since ended.
     participation_ended: list[str] = field(default_factory=list)
     # Projects whose participants' EU contributions add up to more than the
-    # project's, beyond CORDIS's rounding: (project, their sum, its contribution).
+    # project's, beyond CORDIS's rounding, or one of which alone does:
+    # (project, their sum, its contribution).
     contributions_above: list[tuple[str, Decimal, Decimal]] = field(
         default_factory=list
     )
@@ -404,7 +406,8 @@ class Importer:
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            raise _import_error(error, record, columns, obj) from None
+            if refused := _refused(error):
+                raise _import_error(refused, record, columns, obj) from None
         obj._change_reason = CHANGE_REASON
         if self.user is not None:
             obj._history_user = self.user
@@ -701,12 +704,13 @@ class Importer:
         participants_changed = self.write_participants(project, giving_up, published)
         outcome = self.upsert(project, values, record, PROJECT_FIELD_COLUMNS)
         participants_changed |= self.write_participants(project, others, published)
-        # CORDIS's rounding of the shares is no error (contributions_excess); more
-        # is imported as CORDIS publishes it, and named for staff to check.
+        # CORDIS's rounding of the shares is no error (contributions_excess); more,
+        # in their sum or in one share, is imported as CORDIS publishes it, and
+        # named for staff to check.
         shares = [row_values["eu_contribution"] for _row, row_values, _r in rows]
         shares += [row.eu_contribution for row in kept]
         whole = values["eu_contribution"]
-        if (total := contributions_excess(whole, shares)) is not None:
+        if (total := contributions_above(whole, shares)) is not None:
             self.report.contributions_above.append((_describe(project), total, whole))
         if outcome == UNCHANGED and (participants_changed or removed):
             # Its participants are the project's: its history has a version for them.
@@ -893,6 +897,38 @@ def check_one_coordinator(
                 "partner": by_hand.partner,
             },
         )
+
+
+# CORDIS is the record of an EU project's money: a participant's share above the
+# project's is imported as CORDIS publishes it and named in the report
+# (contributions_above), as shares adding up to more are. Refused, it failed the
+# whole file, and every other project with it.
+IMPORTED_AS_CORDIS_GIVES_THEM = frozenset({SHARE_ABOVE_THE_PROJECT})
+
+
+def _refused(error: ValidationError) -> ValidationError | None:
+    """Return ``error`` without the rules waived for CORDIS's figures, or None if
+    none is left."""
+    if not hasattr(error, "error_dict"):
+        return error
+    left = {}
+    for name, errors in error.error_dict.items():
+        kept = [e for e in errors if e.code not in IMPORTED_AS_CORDIS_GIVES_THEM]
+        if kept:
+            left[name] = kept
+    return ValidationError(left) if left else None
+
+
+def contributions_above(whole: Decimal | None, shares) -> Decimal | None:
+    """Return the sum of the participants' ``shares`` when they pass the project's
+    EU contribution ``whole`` beyond CORDIS's rounding, together or one alone,
+    else None."""
+    shares = [share for share in shares if share is not None]
+    if contributions_excess(whole, shares) is None and not any(
+        contributions_excess(whole, [share]) for share in shares
+    ):
+        return None
+    return sum(shares, Decimal(0))
 
 
 def _import_error(error: ValidationError, record: Record, columns: dict, obj):

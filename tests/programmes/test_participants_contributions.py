@@ -2,7 +2,8 @@
 
 CORDIS rounds each share: their sum may pass the project's EU contribution by a
 euro a share. The admin refuses more, in an edit of the amounts, giving both sums;
-the CORDIS import takes CORDIS's figures as they are and names such projects.
+the CORDIS import takes CORDIS's figures as they are and names such projects, and
+so it does of one share above the project's, which failed the whole file.
 """
 
 import io
@@ -13,7 +14,7 @@ from django.utils import translation
 
 from programmes.admin import cordis_messages
 from programmes.models import Project, contributions_excess
-from programmes.services import import_cordis
+from programmes.services import contributions_above, import_cordis
 from tests.factories import PartnerFactory, ProjectFactory, ProjectParticipantFactory
 from tests.programmes.test_cordis_import import ORGANIZATIONS, PROJECTS, participants
 from tests.programmes.test_project_consistency import post_change
@@ -212,3 +213,48 @@ def test_the_cordis_import_names_the_projects_whose_shares_pass_it():
         "gives them, for you to check: project MatCHMaker (101091687) "
         "(€4,750,000.00 > €4,700,234.00)."
     ) in said
+
+
+def test_the_cordis_import_names_a_project_one_share_of_which_passes_it(
+    admin_client,
+):
+    # 4,800,000 of 4,700,234: one share beyond its rounding, which the admin
+    # refuses on the participant's row (ProjectParticipant.clean).
+    with translation.override("en"):
+        report = import_cordis(PROJECTS, with_share("4800000"))
+
+    assert participants("101091687")["900000003"][1] == Decimal("4800000")
+    [(project, total, whole)] = report.contributions_above
+    assert project == "project MatCHMaker (101091687)"
+    assert (total, whole) == (Decimal("4850000"), Decimal("4700234"))
+    with translation.override("en"):
+        said = dict(cordis_messages(report))
+    assert (
+        "The participants’ EU contributions of 1 project add up to more than its "
+        "EU contribution, beyond CORDIS’s rounding. They were imported as CORDIS "
+        "gives them, for you to check: project MatCHMaker (101091687) "
+        "(€4,850,000.00 > €4,700,234.00)."
+    ) in said
+    # Nor is the project locked for an edit of its title.
+    project = Project.objects.get(cordis_id="101091687")
+    response = post_change(admin_client, project, {"title_en": "Corrected"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title_en == "Corrected"
+
+
+@pytest.mark.parametrize(
+    "whole, shares, above",
+    [
+        (Decimal("1000"), [Decimal("601"), Decimal("401")], None),  # a euro each
+        (Decimal("1000"), [Decimal("1001")], None),
+        (Decimal("1000"), [Decimal("601"), Decimal("401.01")], Decimal("1002.01")),
+        # The sum within three euros of rounding, one share beyond its own.
+        (Decimal("1000"), [Decimal("1001.50"), Decimal("0"), None], Decimal("1001.50")),
+        (None, [Decimal("5000")], None),
+    ],
+)
+def test_the_import_names_shares_passing_the_project_together_or_alone(
+    whole, shares, above
+):
+    assert contributions_above(whole, shares) == above

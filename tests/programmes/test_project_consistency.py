@@ -135,6 +135,21 @@ def test_a_participants_contribution_is_at_most_the_projects():
     assert errors_of(participation) == {"eu_contribution": [MORE_THAN_THE_PROJECT]}
 
 
+def test_a_share_saved_above_the_projects_is_refused_in_an_edit_of_the_amounts():
+    # As the CORDIS import keeps CORDIS's figures: an edit of another field passes.
+    project = ProjectFactory(eu_contribution=Decimal("1000000"))
+    participation = ProjectParticipantFactory(
+        project=project, eu_contribution=Decimal("1200000")
+    )
+
+    assert errors_of(participation) == {}
+    participation.eu_contribution = Decimal("1100000")
+    assert errors_of(participation) == {"eu_contribution": [MORE_THAN_THE_PROJECT]}
+    participation.eu_contribution = Decimal("1200000")
+    project.eu_contribution = Decimal("900000")
+    assert errors_of(participation) == {"eu_contribution": [MORE_THAN_THE_PROJECT]}
+
+
 def test_the_admin_shows_a_participants_excess_on_its_row(admin_client):
     project = ProjectFactory(eu_contribution=Decimal("1000000"))
     ProjectParticipantFactory(project=project, eu_contribution=Decimal("200000"))
