@@ -1116,8 +1116,13 @@ class ProjectParticipant(ConstraintErrorsMixin, models.Model):
             self.role == ParticipantRole.COORDINATOR
             and project.cnrs_role == CnrsRole.COORDINATOR
         ):
+            # The code on the field's error: a dict's own code= is dropped.
             raise ValidationError(
-                {"role": CNRS_COORDINATES_MESSAGE}, code="cnrs_coordinates"
+                {
+                    "role": ValidationError(
+                        CNRS_COORDINATES_MESSAGE, code="cnrs_coordinates"
+                    )
+                }
             )
         # A participant's share is part of the project's EU contribution, but for
         # CORDIS's rounding of it. Checked in an edit of either amount only, as the

@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from programmes.models import ParticipantRole, ProgrammeKind, Project, ProjectKind
@@ -228,6 +229,20 @@ def test_no_institution_coordinates_a_project_the_cnrs_coordinates(admin_client)
     ]
     project.refresh_from_db()
     assert project.cnrs_role == "participant"
+
+
+def test_the_cnrs_coordinating_refuses_a_coordinating_participant_by_its_code():
+    project = project_with("coordinator")
+    participation = ProjectParticipantFactory.build(
+        project=project, role=COORDINATOR, partner=PartnerFactory()
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        participation.clean()
+
+    assert [error.code for error in refused.value.error_dict["role"]] == [
+        "cnrs_coordinates"
+    ]
 
 
 def test_the_coordinator_may_change_hands(admin_client):
