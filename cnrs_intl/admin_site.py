@@ -9,6 +9,7 @@ from django.contrib.admin.utils import quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -53,6 +54,23 @@ class CnrsAdminSite(admin.AdminSite):
     def __init__(self, name="admin"):
         super().__init__(name)
         self.add_action(delete_selected)
+
+    def admin_view(self, view, cacheable=False):
+        # A page the user's role may not open answers 403 in the back-office's
+        # look, with its header and menu, not as the public site's error page.
+        @functools.wraps(view)
+        def refused_in_admin_look(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied:
+                return self.permission_denied(request)
+
+        return super().admin_view(refused_in_admin_look, cacheable)
+
+    def permission_denied(self, request):
+        """The 403 page of a back-office address the user may not open."""
+        context = {**self.each_context(request), "title": gettext("Access refused")}
+        return TemplateResponse(request, "admin/403.html", context, status=403)
 
     def index(self, request, extra_context=None):
         # What the user's changelists show them: their role's scope applies.

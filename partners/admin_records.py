@@ -16,7 +16,7 @@ from django.contrib.admin.utils import (
     unquote,
 )
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.contrib.auth import get_permission_codename
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import (
     FieldDoesNotExist,
     FieldError,
@@ -444,7 +444,15 @@ class HistoryAdmin(
             reason = version.history_change_reason
             version.history_change_reason = shown_reason(reason) if reason else "–"
             version.shown_date = shown_moment(version.history_date)
+        # Each version's author links to their account only for those who may open
+        # it: to others the link answered 403.
+        context["may_view_users"] = self.may_view_users(request)
         return super().render_history_view(request, template, context, **kwargs)
+
+    def may_view_users(self, request) -> bool:
+        """Whether the user may open the staff accounts' pages in this admin."""
+        user_admin = self.admin_site._registry.get(get_user_model())
+        return user_admin is not None and user_admin.has_view_permission(request)
 
     def set_history_delta_changes(
         self, request, historical_records, foreign_keys_are_objs=True

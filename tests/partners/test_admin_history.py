@@ -7,7 +7,8 @@ from pytest_django.asserts import assertInHTML
 
 from partners.models import Partner
 from partners.roles import Role
-from tests.factories import PartnerFactory, UnitFactory
+from tests.factories import PartnerFactory, PersonFactory, UnitFactory
+from units.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,63 @@ def test_publish_button_publishes(admin_client):
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.is_published
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.READER,
+        Role.CONTRIBUTOR,
+        Role.EDITOR,
+        Role.OFFICE_STAFF,
+        Role.INSTITUTE_ADVISER,
+    ],
+)
+def test_the_history_names_the_author_unlinked_where_the_role_may_not_open_accounts(
+    client, admin_user, role
+):
+    person = PersonFactory()
+    Person.history.filter(id=person.pk).update(history_user=admin_user)
+    client.force_login(user_with_role(role))
+
+    page = client.get(reverse("admin:units_person_history", args=[person.pk]))
+
+    assert page.status_code == 200
+    account = reverse("admin:auth_user_change", args=[admin_user.pk])
+    assert account not in page.content.decode()
+    assertInHTML(f"<td>{admin_user}</td>", page.content.decode(), count=1)
+    # The account's page is indeed refused to this role.
+    assert client.get(account).status_code == 403
+
+
+def test_the_history_links_the_author_to_their_account_for_an_administrator(
+    client, admin_user
+):
+    person = PersonFactory()
+    Person.history.filter(id=person.pk).update(history_user=admin_user)
+    client.force_login(user_with_role(Role.ADMINISTRATOR))
+
+    page = client.get(reverse("admin:units_person_history", args=[person.pk]))
+
+    account = reverse("admin:auth_user_change", args=[admin_user.pk])
+    assertInHTML(
+        f'<td><a href="{account}">{admin_user}</a></td>',
+        page.content.decode(),
+        count=1,
+    )
+
+
+def test_a_back_office_page_refused_to_a_role_answers_in_the_back_offices_look(
+    client, admin_user
+):
+    client.force_login(user_with_role(Role.READER))
+
+    page = client.get(reverse("admin:auth_user_change", args=[admin_user.pk]))
+
+    assert page.status_code == 403
+    content = page.content.decode()
+    assert 'id="header"' in content  # the admin's header, its menu and logout
+    assert reverse("admin:logout") in content
+    assertInHTML("<h1>Accès refusé</h1>", content, count=1)
+    assert "Votre compte ne peut pas ouvrir cette page." in content
+    assert page.headers["Cache-Control"].startswith("max-age=0")
