@@ -11,12 +11,14 @@ links differed from their text by colour only (static/js/admin-widgets-a11y.js,
 css/admin.css).
 """
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import translation
+from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
@@ -25,7 +27,13 @@ from partners.models import Partner
 from programmes.models import Project
 from tests.admin_forms import admin_url
 from tests.browser.conftest import log_in
-from tests.factories import PartnerFactory, UnitFactory, UnitPartnershipFactory
+from tests.factories import (
+    AgreementFactory,
+    GrantFactory,
+    PartnerFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
 from units.models import Unit, UnitPartnership
 
 pytestmark = pytest.mark.browser
@@ -260,3 +268,30 @@ def test_language_tabs_switch_by_mouse_and_keyboard_without_a_request(
     expect(staff_page.locator("#id_city_en")).to_be_visible()
     # jQuery UI fetches a tab's link that is not of the page: none was fetched.
     assert requests == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_links_inside_text_stand_out_from_it(staff_page, axe, language):
+    """The dashboard's links inside its lists' lines and the merge page's "open"
+    links: axe-core's link-in-text-block wants them underlined (or 3:1 from the
+    text), where Django's link colour is 2.6:1 from its text colour."""
+    soon = timezone.localdate() + datetime.timedelta(days=30)
+    GrantFactory(end_date=soon)
+    AgreementFactory(ends_on=soon)
+    UnitFactory(name_en="")  # a missing translation
+    # Possible duplicates, then merged.
+    partners = PartnerFactory.create_batch(
+        2, name_fr="Université de Tokyo", name_en="University of Tokyo", country="JP"
+    )
+    cache.clear()  # the duplicates found when logging in: none
+
+    staff_page.goto("/admin/")
+    expect(staff_page.locator("#dashboard-ending li a")).to_have_count(2)
+    expect(staff_page.locator("#dashboard-translations li a")).not_to_have_count(0)
+    expect(staff_page.locator("#dashboard-duplicates li a")).not_to_have_count(0)
+    axe(staff_page, context="#content")
+
+    ids = ",".join(str(partner.pk) for partner in partners)
+    staff_page.goto(f"{admin_url(Partner, 'merge')}?ids={ids}")
+    expect(staff_page.locator("#merge-partners th a")).to_have_count(2)
+    axe(staff_page, context="#content")
