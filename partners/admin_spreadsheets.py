@@ -204,12 +204,36 @@ class SpreadsheetAdmin(ImportExportMixin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "form" in context and not context.get("fields_list"):
+            # django-import-export lists the fields of no resource after a file it
+            # could not read: "This importer will import the following fields:"
+            # then nothing. Those the empty form lists.
+            context["fields_list"] = self.import_fields_list(
+                request, context["form"], **kwargs
+            )
         # The upload itself: a file that cannot be read leaves the form's data.
         kept = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
         if kept and "confirm_form" not in context:
             # A preview with errors, or of an unreadable file, is never confirmed.
             self.tmp_storage_class(name=kept).remove()
         return response
+
+    def import_fields_list(self, request, form, **kwargs):
+        """The columns of each resource, as django-import-export's empty form lists."""
+        res_kwargs = self.get_import_resource_kwargs(
+            request=request, form=form, **kwargs
+        )
+        resources = [
+            resource_class(**res_kwargs)
+            for resource_class in self.get_import_resource_classes(request)
+        ]
+        return [
+            (
+                resource.get_display_name(),
+                [field.column_name for field in resource.get_user_visible_fields()],
+            )
+            for resource in resources
+        ]
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         kwargs = super().get_confirm_form_kwargs(request, import_form)

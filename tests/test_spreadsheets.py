@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import capfirst
+from pytest_django.asserts import assertInHTML
 
 from cnrs_intl.models import StaffProfile
 from partners import spreadsheets
@@ -1124,3 +1125,26 @@ def test_a_laureate_s_orcid_and_a_cordis_id_may_be_given_as_their_links(admin_cl
 
     grant = Grant.objects.get()
     assert (grant.laureate, grant.cordis_id) == (ada, "101001234")
+
+
+@pytest.mark.parametrize(
+    "content, file_format",
+    [
+        ("code,name_fr\nIRL 3757,Unité de Wakô\n".encode("latin-1"), CSV),
+        (b"code,name_fr\nIRL 3757,JRL\n", XLSX),  # text declared as XLSX
+    ],
+)
+def test_an_unreadable_file_leaves_the_fields_the_import_reads_listed(
+    admin_client, content, file_format
+):
+    form_page = admin_client.get(admin_url(Unit, "import"))
+    [(_, fields)] = form_page.context["fields_list"]
+    assert "code" in fields
+
+    response = preview(admin_client, Unit, content, "units", file_format)
+
+    assert response.context["form"].errors["import_file"]
+    assert response.context["fields_list"] == form_page.context["fields_list"]
+    assertInHTML(
+        f"<code>{', '.join(fields)}</code>", response.content.decode(), count=1
+    )
