@@ -56,6 +56,17 @@ def this_year() -> int:
     return timezone.now().year
 
 
+def latest_creation_year() -> int:
+    """Return the latest year a unit may be created: the next one.
+
+    A unit is created by a decision of the CNRS and its partners, taking effect at
+    the start of a year and entered once decided: next year's is planned, a later
+    one a mistyped year (2062 for 2026). An active unit may give the year it is due
+    to close further ahead (``latest_plausible_year``).
+    """
+    return this_year() + 1
+
+
 def orcid_check_digit(digits: str) -> str:
     """Return the last character of the ORCID iD whose first 15 digits are given.
 
@@ -88,6 +99,16 @@ EARLIEST_UNIT_YEAR = 1900
 UNIT_YEAR_VALIDATORS = [
     MinValueValidator(EARLIEST_UNIT_YEAR),
     MaxValueValidator(latest_plausible_year),
+]
+CREATION_YEAR_VALIDATORS = [
+    MinValueValidator(EARLIEST_UNIT_YEAR),
+    MaxValueValidator(
+        latest_creation_year,
+        message=_(
+            "A unit is created this year, or next year once decided: "
+            "%(limit_value)s at the latest."
+        ),
+    ),
 ]
 # The ISO 639-1 language codes (two letters); a page's lang attribute takes them.
 ISO_639_1_CODES = frozenset(
@@ -637,7 +658,7 @@ class Unit(WebsiteLinkMixin, PublishableModel):
         related_name="directed_units",
     )
     creation_year = models.PositiveSmallIntegerField(
-        _("creation year"), null=True, blank=True, validators=UNIT_YEAR_VALIDATORS
+        _("creation year"), null=True, blank=True, validators=CREATION_YEAR_VALIDATORS
     )
     closure_year = models.PositiveSmallIntegerField(
         _("closure year"), null=True, blank=True, validators=UNIT_YEAR_VALIDATORS
@@ -723,6 +744,23 @@ class Unit(WebsiteLinkMixin, PublishableModel):
     def __str__(self):
         return f"{self.acronym} ({self.code})" if self.code else self.acronym
 
+    def closed_ahead(self) -> bool:
+        """Whether the unit is closed in a year still to come."""
+        closure = self.closure_year
+        return (
+            self.status == UnitStatus.CLOSED
+            and isinstance(closure, int)
+            and closure > this_year()
+        )
+
+    def clean_fields(self, exclude=None):
+        # A closed unit's closure year ahead is told by clean(), which says why; the
+        # field's own bound (an active unit's, years ahead) said it a second time,
+        # in other words ("… 2031 at most") where 2030 got clean()'s alone.
+        if self.closed_ahead():
+            exclude = {*(exclude or ()), "closure_year"}
+        super().clean_fields(exclude)
+
     def clean(self):
         super().clean()
         # An active unit may give the year it is due to close, not a past one.
@@ -743,7 +781,7 @@ class Unit(WebsiteLinkMixin, PublishableModel):
                 code="closed_when",
             )
         # A year ahead is the one an active unit is due to close.
-        if self.status == UnitStatus.CLOSED and closure and closure > this_year():
+        if self.closed_ahead():
             raise ValidationError(
                 {
                     "closure_year": _(

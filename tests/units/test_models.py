@@ -12,7 +12,7 @@ from tests.factories import (
     UnitFactory,
     UnitPartnershipFactory,
 )
-from units.models import ISO_639_1_CODES, Unit
+from units.models import ISO_639_1_CODES, Unit, this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,67 @@ def test_a_unit_year_further_ahead_than_a_few_years_is_refused():
         UnitFactory.build(creation_year=next_years + 1).full_clean(
             exclude=["lead_institute", "slug"]
         )
+    assert list(error.value.message_dict) == ["creation_year"]
+
+
+@pytest.mark.parametrize("closure_year", [this_year() + 1, 2099, 99_999])
+def test_a_closed_units_closure_year_ahead_is_told_one_rule(admin_client, closure_year):
+    # 2099 was told both "≤ 2031" (the field's bound, an active unit's) and "closed
+    # this year or before".
+    unit = UnitFactory(status="closed", creation_year=2010, closure_year=2020)
+    url = reverse("admin:units_unit_change", args=(unit.pk,))
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(
+        url, {**data, "closure_year": str(closure_year)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["closure_year"] == [
+        "A closed unit closed this year or before: set its status to active, or "
+        "correct the year."
+    ]
+    assert not form.non_field_errors()
+    unit.refresh_from_db()
+    assert unit.closure_year == 2020
+
+
+def test_an_active_units_closure_year_too_far_ahead_is_still_refused():
+    unit = UnitFactory.build(closure_year=latest_plausible_year() + 1)
+
+    with pytest.raises(ValidationError) as error:
+        unit.full_clean(exclude=["lead_institute", "slug"])
+
+    assert list(error.value.message_dict) == ["closure_year"]
+
+
+def test_a_unit_is_created_next_year_at_the_latest():
+    UnitFactory.build(creation_year=this_year() + 1).full_clean(
+        exclude=["lead_institute", "slug"]
+    )
+    with pytest.raises(ValidationError) as error:
+        UnitFactory.build(creation_year=this_year() + 2).full_clean(
+            exclude=["lead_institute", "slug"]
+        )
+
+    assert error.value.message_dict == {
+        "creation_year": [
+            "Une unité est créée cette année, ou l’an prochain une fois décidée\u00a0: "
+            f"en {this_year() + 1} au plus tard."
+        ]
+    }
+
+
+def test_a_closed_unit_created_ahead_is_told_its_creation_year_alone():
+    """Not also that it closes before it is created: its creation year is wrong."""
+    unit = UnitFactory.build(
+        status="closed", creation_year=this_year() + 3, closure_year=2020
+    )
+
+    with pytest.raises(ValidationError) as error:
+        unit.full_clean(exclude=["lead_institute", "slug"])
+
     assert list(error.value.message_dict) == ["creation_year"]
 
 
