@@ -542,7 +542,12 @@ class Grant(PublishableModel):
 
     objects = GrantQuerySet.as_manager()
 
-    constraint_fields = {"grant_ends_after_start": "end_date"}
+    # An MSCA grant with a panel: the panel is what to clear (the scheme, chosen
+    # first, files the grant under its programme).
+    constraint_fields = {
+        "grant_ends_after_start": "end_date",
+        "grant_panel_only_for_erc": "panel",
+    }
 
     class Meta:
         verbose_name = _("grant")

@@ -83,6 +83,13 @@ VIOLATIONS = [
         (Grant, "grant_ends_after_start"),
     ),
     (GrantFactory, {"amount": -10}, "amount", (Grant, "grant_amount_not_negative")),
+    # An MSCA grant with a panel: the panel is what to clear.
+    (
+        GrantFactory,
+        {"scheme": "msca_pf", "panel": "SH7"},
+        "panel",
+        (Grant, "grant_panel_only_for_erc"),
+    ),
     (
         GrantFactory,
         {"call_year": 1900},
@@ -184,6 +191,12 @@ def test_valid_records_still_save(admin_client):
             "closure_year",
             "A unit cannot close before it is created.",
         ),
+        (
+            GrantFactory,
+            {"scheme": "msca_pf", "panel": "SH7"},
+            "panel",
+            "Only ERC grants have a panel.",
+        ),
     ],
 )
 def test_full_clean_reports_a_broken_rule_on_its_field(
@@ -197,13 +210,7 @@ def test_full_clean_reports_a_broken_rule_on_its_field(
 
 
 def test_a_rule_on_two_fields_stays_on_no_field_unless_a_field_is_named(monkeypatch):
-    # Only ERC grants have a panel: the scheme or the panel may be wrong.
     grant = GrantFactory()
-    grant.scheme, grant.panel = "msca_pf", "PE1"
-
-    assert errors_of(grant) == {NON_FIELD_ERRORS: ["Only ERC grants have a panel."]}
-
-    grant.scheme, grant.panel = "erc_stg", "PE1"
     grant.start_date, grant.end_date = START, EARLIER
     monkeypatch.setattr(Grant, "constraint_fields", {})
 
