@@ -872,6 +872,24 @@ class TestimonyQuerySet(PublishableQuerySet):
         return self.select_related("person", "unit")
 
 
+# How much of a quotation names its testimony (the admin's lists, history, deletions).
+QUOTE_SHOWN_CHARACTERS = 60
+
+
+def quote_opening(quote: str, limit: int = QUOTE_SHOWN_CHARACTERS) -> str:
+    """Return ``quote`` on one line, cut after a whole word with "…" past ``limit``
+    characters (the ellipsis counted in)."""
+    quote = " ".join(quote.split())
+    if len(quote) <= limit:
+        return quote
+    opening = quote[: limit - 1]
+    if quote[limit - 1] != " " and " " in opening:
+        # Cut inside a word: back to the end of the word before it.
+        opening = opening.rsplit(" ", 1)[0]
+    # "collaborer, …" reads "collaborer…".
+    return opening.rstrip(" ,;:") + "…"
+
+
 class Testimony(PublishableModel):
     """A quotation kept in the language its author spoke it."""
 
@@ -918,5 +936,5 @@ class Testimony(PublishableModel):
         # French puts a no-break space before the colon.
         return gettext("%(person)s: %(quote)s") % {
             "person": self.person,
-            "quote": self.quote[:60],
+            "quote": quote_opening(self.quote),
         }

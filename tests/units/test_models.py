@@ -12,7 +12,7 @@ from tests.factories import (
     UnitFactory,
     UnitPartnershipFactory,
 )
-from units.models import ISO_639_1_CODES, Unit, this_year
+from units.models import ISO_639_1_CODES, Unit, quote_opening, this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,50 @@ def test_the_admin_refuses_an_unknown_testimony_language(admin_client):
 def test_iso_639_1_has_its_183_codes():
     assert len(ISO_639_1_CODES) == 183
     assert all(len(code) == 2 and code.islower() for code in ISO_639_1_CODES)
+
+
+# A testimony's name: its person and the opening of its quote
+
+PETIT = (
+    "En se donnant la possibilité de collaborer avec le monde entier, le CNRS "
+    "se donne les moyens de l’excellence."
+)
+
+
+def test_a_testimonys_quote_is_cut_after_a_whole_word_with_an_ellipsis():
+    # It was cut at 60 characters: "… avec le monde ent", with no sign of a cut.
+    assert quote_opening(PETIT) == (
+        "En se donnant la possibilité de collaborer avec le monde…"
+    )
+    assert len(quote_opening(PETIT)) <= 60
+
+
+@pytest.mark.parametrize(
+    "quote, opening",
+    [
+        ("Pour la robotique humanoïde", "Pour la robotique humanoïde"),  # whole
+        ("x" * 60, "x" * 60),  # exactly the limit: whole
+        # A word ending right at the limit is kept whole.
+        ("a" * 58 + " bb", "a" * 58 + "…"),
+        ("a" * 30 + " " + "b" * 28 + " c", "a" * 30 + " " + "b" * 28 + "…"),
+        # A comma before the cut is not left before the ellipsis.
+        ("a" * 50 + ", collaborer avec", "a" * 50 + "…"),
+        # One word longer than the limit: cut inside it, as the last resort.
+        ("x" * 80, "x" * 59 + "…"),
+        # Line breaks: one line.
+        ("Pour la\nrobotique  humanoïde", "Pour la robotique humanoïde"),
+    ],
+)
+def test_a_quotes_opening(quote, opening):
+    assert quote_opening(quote) == opening
+
+
+def test_a_testimony_is_named_by_its_person_and_its_quotes_opening():
+    testimony = TestimonyFactory(
+        person=PersonFactory(first_name="Antoine", last_name="Petit"), quote=PETIT
+    )
+
+    with translation.override("en"):
+        assert str(testimony) == (
+            "Antoine Petit: En se donnant la possibilité de collaborer avec le monde…"
+        )
