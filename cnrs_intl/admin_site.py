@@ -33,12 +33,25 @@ DJANGO_TITLES_REWORDED = (
     gettext_noop("Add %s"),
     gettext_noop("Change %s"),
     gettext_noop("View %s"),
+    # "Impossible de supprimer personne" read "cannot delete anybody".
+    gettext_noop("Cannot delete %(name)s"),
+)
+# Django's French writes a straight apostrophe where the rest of the admin has "’".
+DJANGO_TYPOGRAPHY = (
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("Breadcrumbs"),
 )
 # django-import-export's French lacks "Select all" and the space before its colons.
 IMPORT_EXPORT_REWORDED = (
     gettext_noop("Select all"),
     gettext_noop("This exporter will export the following fields: "),
     gettext_noop("This importer will import the following fields: "),
+    # And quotes a button's name between straight quotes.
+    gettext_noop(
+        "Below is a preview of data to be imported. If you are satisfied with the "
+        "results, click 'Confirm import'"
+    ),
 )
 
 

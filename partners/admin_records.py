@@ -28,7 +28,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
@@ -219,6 +219,19 @@ class HistoryAdmin(
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+    # The "delete selected" action's label, for a model whose name Django's
+    # ("Delete selected %(verbose_name_plural)s") does not agree with in French:
+    # "Supprimer les unités mixtes sélectionnés". A whole sentence, so that each
+    # language agrees it with the model's name.
+    delete_selected_description = None
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.delete_selected_description and "delete_selected" in actions:
+            function, name, _description = actions["delete_selected"]
+            actions[name] = (function, name, self.delete_selected_description)
+        return actions
 
     # Django 6 makes https the default scheme of a bare domain; take it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -605,27 +618,60 @@ class HistoryAdmin(
     # shows too).
 
     def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(
-            objs, request
+        """Django's (admin.utils.get_deleted_objects, 5.2), but each record named in
+        the language's typography: "Témoignage : …" in French (``record_name``),
+        where Django writes "{}: {}" in every language."""
+        try:
+            first = objs[0]
+        except IndexError:
+            return [], {}, set(), []
+        collector = NestedObjects(
+            using=router.db_for_write(first._meta.model), origin=objs
         )
-        if protected:
-            # Django names a protecting record that has no page of its own by
-            # itself alone: "Project participant: Monash University – Participant",
-            # not in which project. Named here with the record whose page holds it.
-            collector = NestedObjects(using=router.db_for_write(self.model))
-            collector.collect(objs)
-            deleted_keys = {(type(obj), obj.pk) for obj in objs}
-            protected = [
-                self.protecting_record(obj, deleted_keys) for obj in collector.protected
-            ]
+        collector.collect(objs)
+        perms_needed = set()
+
+        def named(obj):
+            model = type(obj)
+            if self.admin_site.is_registered(model) and not (
+                self.admin_site.get_model_admin(model).has_delete_permission(
+                    request, obj
+                )
+            ):
+                perms_needed.add(obj._meta.verbose_name)
+            return self.record_name(obj)
+
+        deleted = collector.nested(named)
+        for obj in collector.protected:
+            named(obj)  # as Django: a protecting record's permission is asked too
+        # Django names a protecting record that has no page of its own by itself
+        # alone: "Project participant: Monash University – Participant", not in
+        # which project. Named here with the record whose page holds it.
+        deleted_keys = {(type(obj), obj.pk) for obj in objs}
+        protected = [
+            self.protecting_record(obj, deleted_keys) for obj in collector.protected
+        ]
+        model_count = {
+            model._meta.verbose_name_plural: len(records)
+            for model, records in collector.model_objs.items()
+        }
         return deleted, model_count, perms_needed, protected
+
+    def record_name(self, obj) -> str:
+        """Name ``obj`` by its kind, with a link to its page if it has one."""
+        url = self.change_url(obj)
+        return format_html(
+            # French puts a no-break space before the colon.
+            gettext("{kind}: {record}"),
+            kind=capfirst(obj._meta.verbose_name),
+            record=format_html('<a href="{}">{}</a>', url, obj) if url else obj,
+        )
 
     def protecting_record(self, obj, deleted_keys) -> str:
         """Name ``obj``, a record that prevents the deletion, with a link to the
         page where staff can change it: its own, or its parent record's."""
-        label = capfirst(obj._meta.verbose_name)
-        if url := self.change_url(obj):
-            return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+        if self.change_url(obj):
+            return self.record_name(obj)
         for field in obj._meta.concrete_fields:
             if not field.many_to_one:
                 continue
@@ -634,24 +680,27 @@ class HistoryAdmin(
                 continue
             if url := self.change_url(parent):
                 return format_html(
-                    '{}: {} ({} <a href="{}">{}</a>)',
-                    label,
-                    obj,
-                    parent._meta.verbose_name,
-                    url,
-                    parent,
+                    gettext("{kind}: {record} ({link})"),
+                    kind=capfirst(obj._meta.verbose_name),
+                    record=obj,
+                    link=format_html(
+                        '{} <a href="{}">{}</a>', parent._meta.verbose_name, url, parent
+                    ),
                 )
-        return f"{label}: {obj}"
+        return self.record_name(obj)
 
     def change_url(self, obj) -> str | None:
         """The admin page of ``obj``, if it has one."""
         if not self.admin_site.is_registered(type(obj)):
             return None
         opts = obj._meta
-        return reverse(
-            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
-            args=(quote(obj.pk),),
-        )
+        try:
+            return reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=(quote(obj.pk),),
+            )
+        except NoReverseMatch:  # an admin without change pages
+            return None
 
     def render_delete_form(self, request, context):
         unlinked = getattr(self.admin_site, "unlinked_records", None)

@@ -68,6 +68,7 @@ class InstituteAdmin(SharedRecordAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SharedRecordAdmin):
+    delete_selected_description = _("Delete selected people")
     list_display = ("last_name", "first_name", "title", "orcid", "updated")
     # Names and titles, in this order, have a trigram index of their own on
     # PostgreSQL (units/migrations/0010_person_admin_search_index.py).
@@ -111,6 +112,7 @@ class UnitForm(TranslatedChangeForm):
 
 @admin.register(Unit)
 class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
+    delete_selected_description = _("Delete selected joint units")
     form = UnitForm
     resource_classes = (UnitResource,)
     list_display = (
