@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from cnrs_intl.models import KeyFigure
 from partners.models import Partner
+from partners.roles import Role
 from programmes.models import Project
 from tests.admin_forms import admin_url
 from tests.browser.conftest import log_in
@@ -295,3 +296,20 @@ def test_links_inside_text_stand_out_from_it(staff_page, axe, language):
     staff_page.goto(f"{admin_url(Partner, 'merge')}?ids={ids}")
     expect(staff_page.locator("#merge-partners th a")).to_have_count(2)
     axe(staff_page, context="#content")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_back_office_page_refused_to_a_role_is_the_admins_page(page, axe, language):
+    """A 403 inside /admin/ has the admin's header and menu (CnrsAdminSite)."""
+    reader = User.objects.create_user("reader", password="reader-pw", is_staff=True)
+    reader.groups.add(Group.objects.get(name=Role.READER.value))
+    page.set_extra_http_headers({"Accept-Language": language})
+    log_in(page, "reader", "reader-pw")
+
+    response = page.goto(admin_url(User, "change", reader.pk))
+
+    assert response.status == 403
+    expect(page.locator("#header")).to_be_visible()
+    with translation.override(language):
+        expect(page.locator("#content h1")).to_have_text(gettext("Access refused"))
+    axe(page)
