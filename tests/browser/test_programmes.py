@@ -309,7 +309,7 @@ def test_programme_page_has_no_accessibility_violation(
 def test_programme_page_leads_to_its_filtered_projects(page, tascmar):
     page.goto("/en/programmes/horizon-2020/")
 
-    page.get_by_role("link", name=re.compile("Every project of")).click()
+    page.get_by_role("link", name="All H2020 projects").click()
 
     expect(page).to_have_url(re.compile(r"/en/projects/\?programme=horizon-2020$"))
     expect(page.locator(".result-count")).to_have_text("1 result")

@@ -580,6 +580,27 @@ def test_programme_detail_shows_its_family_grants_and_projects(client, language)
     assert f'href="/{language}/projects/?programme=erc"' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "grants", "projects"),
+    [
+        ("fr", "Tous les financements ERC", "Tous les projets ERC"),
+        ("en", "All ERC grants", "All ERC projects"),
+    ],
+)
+def test_programme_detail_names_its_lists_by_the_programme(
+    client, language, grants, projects
+):
+    # Not "Tous les financements de ERC, avec filtres": no elision to get wrong.
+    programme = ProgrammeFactory(slug="erc", acronym="ERC")
+    GrantFactory(programme=programme)
+    ProjectFactory(programme=programme)
+
+    html = html_of(client.get(record_url(programme, language)))
+
+    assert f'<a href="/{language}/grants/?programme=erc">{grants}</a>' in html
+    assert f'<a href="/{language}/projects/?programme=erc">{projects}</a>' in html
+
+
 def test_programme_detail_lists_twenty_grants_and_gives_the_total(client):
     programme = ProgrammeFactory()
     for _ in range(23):
