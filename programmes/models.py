@@ -919,6 +919,15 @@ class Project(WebsiteLinkMixin, PublishableModel):
     def get_absolute_url(self):
         return detail_url("programmes:project-detail", "slug", self.slug)
 
+    @property
+    def programme_beyond_kind(self):
+        """The programme, unless the kind names it already.
+
+        A CNRS tool's projects belong to the tool's programme, whose slug is the
+        kind's: "International Research Network (IRN) · IRN" said it twice.
+        """
+        return None if self.programme.slug == self.kind else self.programme
+
     def clean(self):
         super().clean()
         if self.programme_id is not None and self.kind in ProjectKind.values:

@@ -19,6 +19,7 @@ from tests.factories import (
     KeyFigureFactory,
     OfficeFactory,
     PartnerFactory,
+    ProgrammeFactory,
     ProjectFactory,
     ProjectParticipantFactory,
     TestimonyFactory,
@@ -405,6 +406,39 @@ def test_country_page_gathers_offices_agreements_projects_and_grants(client):
 
     for text in ["CNRS Tokyo Office", "Agreement with Japan", "TASCMAR", "ROBOTGRANT"]:
         assert text in html, text
+
+
+@pytest.mark.parametrize(
+    ("language", "tool_meta", "eu_meta"),
+    [
+        (
+            "fr",
+            "Réseau de recherche international (IRN)",
+            "Projet collaboratif européen · H2020",
+        ),
+        (
+            "en",
+            "International Research Network (IRN)",
+            "European collaborative project · H2020",
+        ),
+    ],
+)
+def test_country_page_names_a_projects_programme_only_beyond_its_kind(
+    client, language, tool_meta, eu_meta
+):
+    # An IRN project belongs to the IRN programme: "… (IRN) · IRN" said it twice.
+    partner = PartnerFactory(country="JP")
+    irn = ProgrammeFactory(slug="irn", acronym="IRN", kind="cnrs_tool")
+    h2020 = ProgrammeFactory(slug="horizon-2020", acronym="H2020")
+    for kind, programme in [("irn", irn), ("eu_project", h2020)]:
+        ProjectParticipantFactory(
+            project=ProjectFactory(kind=kind, programme=programme), partner=partner
+        )
+
+    html = client.get(f"/{language}/countries/JP/").content.decode()
+
+    metas = re.findall(r'<p class="card__meta">(.*?)</p>', html)
+    assert sorted(metas) == sorted([tool_meta, eu_meta])
 
 
 def test_country_pages_group_their_counts_by_thousands(client):

@@ -487,6 +487,31 @@ def test_project_detail_without_coordinates_has_no_map(client):
     assert "leaflet" not in html
 
 
+@pytest.mark.parametrize(
+    ("kind", "slug", "acronym", "description"),
+    [
+        ("irn", "irn", "IRN", "International Research Network (IRN): Ocean networks."),
+        (
+            "eu_project",
+            "horizon-2020",
+            "H2020",
+            "European collaborative project, H2020: Ocean networks.",
+        ),
+    ],
+)
+def test_project_description_names_the_programme_only_beyond_the_kind(
+    client, kind, slug, acronym, description
+):
+    programme = ProgrammeFactory(
+        slug=slug, acronym=acronym, kind="framework" if slug != "irn" else "cnrs_tool"
+    )
+    project = ProjectFactory(kind=kind, programme=programme, title_en="Ocean networks")
+
+    html = html_of(client.get(record_url(project, "en")))
+
+    assert f'<meta name="description" content="{description}">' in html
+
+
 def test_project_detail_of_a_draft_is_a_404(client):
     project = ProjectFactory(publication_status="draft")
 
