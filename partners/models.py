@@ -175,6 +175,27 @@ class WebsiteLinkMixin:
         return self.website if is_web_address(self.website) else ""
 
 
+class PlaceMixin:
+    """Give a model with ``city`` and ``country`` fields the place its pages show."""
+
+    @property
+    def city_beside_country(self) -> str:
+        """Return the city, or "" when it bears the country's name.
+
+        A city-state's (Singapore): "Singapour, Singapour" said it twice.
+        """
+        return "" if self.city == self.country.name else self.city
+
+    @property
+    def place(self) -> str:
+        """Return the city and the country: "Cambridge (Massachusetts), United States".
+
+        Written for descriptions; "Cambridge (Massachusetts) (United States)"
+        doubled the parentheses.
+        """
+        return ", ".join(filter(None, [self.city_beside_country, self.country.name]))
+
+
 class ParentLoopMixin:
     """Refuse a ``parent`` that is the record itself or one of its descendants."""
 
@@ -801,7 +822,7 @@ class OfficeQuerySet(PublishableQuerySet):
         )
 
 
-class Office(WebsiteLinkMixin, PublishableModel):
+class Office(PlaceMixin, WebsiteLinkMixin, PublishableModel):
     """A CNRS representation office at a scientific hub abroad."""
 
     name = models.CharField(_("name"), max_length=200)

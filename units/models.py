@@ -16,6 +16,7 @@ from partners.caching import cached_by_content, cached_rows
 from partners.country_names import CountryField
 from partners.models import (
     Partner,
+    PlaceMixin,
     WebsiteLinkMixin,
     latest_plausible_year,
     translation_gap,
@@ -610,7 +611,7 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
         )
 
 
-class Unit(WebsiteLinkMixin, PublishableModel):
+class Unit(PlaceMixin, WebsiteLinkMixin, PublishableModel):
     """A joint unit abroad: an International Research Laboratory or an Umifre."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)

@@ -783,6 +783,18 @@ def test_office_page_links_each_country_to_its_page(client, offices):
     ]
 
 
+def test_a_city_states_office_names_it_once(client):
+    # "CNRS Singapore Office: …, Singapore (Singapore)." in its description.
+    office = OfficeFactory(city_fr="Singapour", city_en="Singapore", country="SG")
+
+    html = client.get(url("partners:office-detail", "en", slug=office.slug))
+    html = html.content.decode()
+
+    assert "(Singapore)" not in html
+    assert "Singapore, Singapore" not in html
+    assert re.search(r'<meta name="description" content="[^"]*, Singapore\. ', html)
+
+
 def test_office_page_shows_its_contact_and_published_agreements(client):
     office = OfficeFactory(
         address="Maison franco-japonaise\nTokyo",

@@ -248,6 +248,44 @@ def test_unit_page_shows_what_is_known(client, unit, language):
     assert 'class="last-updated"' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "place"),
+    [
+        ("fr", "Cambridge (Massachusetts), États-Unis d’Amérique"),
+        ("en", "Cambridge (Massachusetts), United States of America"),
+    ],
+)
+def test_unit_description_writes_city_then_country(client, language, place):
+    # Not "Cambridge (Massachusetts) (États-Unis d’Amérique)".
+    unit = UnitFactory(
+        city_fr="Cambridge (Massachusetts)",
+        city_en="Cambridge (Massachusetts)",
+        country="US",
+    )
+
+    html = client.get(detail_url(unit, language)).content.decode()
+
+    description = re.search(r'<meta name="description" content="([^"]*)"', html)[1]
+    assert description.endswith(f", {place}.")
+
+
+@pytest.mark.parametrize(
+    ("language", "country"), [("fr", "Singapour"), ("en", "Singapore")]
+)
+def test_a_city_states_unit_names_it_once(client, language, country):
+    # Not "Singapour (Singapour)", nor "Singapour, Singapour".
+    unit = UnitFactory(city_fr="Singapour", city_en="Singapore", country="SG")
+
+    html = client.get(detail_url(unit, language)).content.decode()
+    listed = client.get(list_url(language)).content.decode()
+
+    description = re.search(r'<meta name="description" content="([^"]*)"', html)[1]
+    assert description.endswith(f", {country}.")
+    assert f"{country}, {country}" not in html
+    assert f"{country}</span>, {country}" not in listed
+    assert f"<dd>{country}</dd>" in listed
+
+
 def test_unit_page_map_has_one_marker(client, unit):
     data = map_data(client.get(detail_url(unit)), "unit-map")
     assert data == {
