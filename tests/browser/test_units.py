@@ -141,6 +141,16 @@ def test_unit_page_with_its_map_has_no_accessibility_violation(
     assert external_requests == []
 
 
+def test_keyboard_goes_from_a_unit_to_its_country(page, units):
+    page.goto("/en/units/jrl/")
+
+    focus_by_tabbing(page, 'a[href="/en/countries/JP/"]')
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/en/countries/JP/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Japan")
+
+
 def test_unit_list_fits_a_phone_screen(page, units):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/fr/units/")

@@ -463,6 +463,26 @@ def test_project_detail_maps_the_participants_with_coordinates(client):
     assert unpublished["url"] == "#participants"
 
 
+@pytest.mark.parametrize(
+    ("language", "israel", "france"),
+    [("fr", "Israël", "France"), ("en", "Israel", "France")],
+)
+def test_project_detail_links_each_participants_country(
+    client, language, israel, france
+):
+    # The participation's own country wins over its institution's.
+    project = tascmar_like()
+    ProjectParticipantFactory(
+        project=project, partner=PartnerFactory(country="DE"), country="FR"
+    )
+
+    html = html_of(client.get(record_url(project, language)))
+
+    assert f'<td><a href="/{language}/countries/IL/">{israel}</a></td>' in html
+    assert f'<td><a href="/{language}/countries/FR/">{france}</a></td>' in html
+    assert "/countries/DE/" not in html
+
+
 def test_project_detail_links_published_partners_only(client):
     project = ProjectFactory()
     public = ProjectParticipantFactory(project=project).partner

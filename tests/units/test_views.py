@@ -286,6 +286,14 @@ def test_a_city_states_unit_names_it_once(client, language, country):
     assert f"<dd>{country}</dd>" in listed
 
 
+@pytest.mark.parametrize(("language", "japan"), [("fr", "Japon"), ("en", "Japan")])
+def test_unit_page_links_its_country(client, unit, language, japan):
+    # As partner and office pages and the home page's cards do.
+    html = client.get(detail_url(unit, language)).content.decode()
+
+    assert f'<a href="/{language}/countries/JP/">{japan}</a></dd>' in html
+
+
 def test_unit_page_map_has_one_marker(client, unit):
     data = map_data(client.get(detail_url(unit)), "unit-map")
     assert data == {
