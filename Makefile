@@ -74,10 +74,12 @@ venv-test: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	@PYTHON=$(PY) scripts/compile-messages.sh
 
+# ensure_demo_staff prints the login on the port served (PORT), unless DEMO_ADMIN_URL
+# gives another address.
 demo: $(VENV)/.installed messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_demo_staff --admin-url http://127.0.0.1:$(PORT)/admin/
+	PORT=$(PORT) $(PY) manage.py ensure_demo_staff
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

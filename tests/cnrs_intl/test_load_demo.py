@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -395,7 +396,9 @@ def test_the_source_misspellings_are_not_loaded(demo):
 # --- ensure_demo_staff ----------------------------------------------------------------
 
 
-def test_ensure_demo_staff_twice_keeps_one_working_account(client):
+def test_ensure_demo_staff_twice_keeps_one_working_account(client, monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("DEMO_ADMIN_URL", raising=False)
     first = run("ensure_demo_staff")
     second = run("ensure_demo_staff")
 
@@ -408,6 +411,36 @@ def test_ensure_demo_staff_twice_keeps_one_working_account(client):
     )
     assert expected in first and expected in second
     assert client.login(username="derci", password="derci-demo")
+
+
+def test_ensure_demo_staff_prints_the_port_the_demo_serves_on(monkeypatch):
+    # make demo PORT=8765 serves on 8765: the login printed said 8000.
+    monkeypatch.delenv("DEMO_ADMIN_URL", raising=False)
+    monkeypatch.setenv("PORT", "8765")
+
+    assert "Staff login: http://127.0.0.1:8765/admin/  user:" in run(
+        "ensure_demo_staff"
+    )
+
+
+def test_ensure_demo_staff_prints_the_admin_url_given_before_the_port(monkeypatch):
+    monkeypatch.setenv("PORT", "8765")
+    monkeypatch.setenv("DEMO_ADMIN_URL", "https://demo.example.org/admin/")
+
+    assert "Staff login: https://demo.example.org/admin/  user:" in run(
+        "ensure_demo_staff"
+    )
+    assert "Staff login: http://127.0.0.1:9000/admin/  user:" in run(
+        "ensure_demo_staff", "--admin-url", "http://127.0.0.1:9000/admin/"
+    )
+
+
+def test_make_demo_gives_its_port_to_the_login_it_prints():
+    recipe = (Path(__file__).parents[2] / "Makefile").read_text().split("\ndemo:")[1]
+    recipe = recipe.split("\n\n")[0]
+
+    assert "PORT=$(PORT) $(PY) manage.py ensure_demo_staff" in recipe
+    assert "runserver 127.0.0.1:$(PORT)" in recipe
 
 
 def test_ensure_demo_staff_resets_the_password_it_prints(client, monkeypatch):

@@ -9,7 +9,12 @@ from django.db import transaction
 
 DEFAULT_USERNAME = "derci"
 DEFAULT_PASSWORD = "derci-demo"
-DEFAULT_ADMIN_URL = "http://127.0.0.1:8000/admin/"
+DEFAULT_PORT = "8000"
+
+
+def default_admin_url() -> str:
+    """The demo server's back office, on the port ``make demo`` serves on (PORT)."""
+    return f"http://127.0.0.1:{os.environ.get('PORT') or DEFAULT_PORT}/admin/"
 
 
 class Command(BaseCommand):
@@ -38,8 +43,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--admin-url",
-            default=os.environ.get("DEMO_ADMIN_URL") or DEFAULT_ADMIN_URL,
-            help="Back-office address printed with the login (env DEMO_ADMIN_URL).",
+            default=os.environ.get("DEMO_ADMIN_URL") or default_admin_url(),
+            help="Back-office address printed with the login (env DEMO_ADMIN_URL; "
+            "default http://127.0.0.1:$PORT/admin/, PORT 8000 unless set).",
         )
 
     def handle(self, *args, username, password, email, admin_url, **options):
