@@ -41,6 +41,7 @@ from units.models import (
     NamedByInstitutes,
     Person,
     Unit,
+    UnitKind,
 )
 
 CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
@@ -62,13 +63,24 @@ class ProgrammeKind(models.TextChoices):
 
 
 def with_record_counts(programmes: list) -> list:
-    """Give each programme ``grant_count`` and ``project_count`` (published records)."""
+    """Give each programme ``grant_count`` and ``project_count`` (published records),
+    and ``unit_count``, its published joint units when its instrument is units."""
     counts = cached_by_content("programme-record-counts", public_record_counts)
+    unit_counts = {}
+    if any(programme.unit_kind for programme in programmes):
+        unit_counts = cached_by_content("unit-kind-counts", public_unit_counts)
     for programme in programmes:
         programme.grant_count, programme.project_count = counts.get(
             programme.pk, (0, 0)
         )
+        programme.unit_count = unit_counts.get(programme.unit_kind, 0)
     return programmes
+
+
+def public_unit_counts() -> dict[str, int]:
+    """Return the published joint units of each kind, by the kind."""
+    rows = Unit.objects.public().order_by().values_list("kind")
+    return dict(rows.annotate(count=Count("pk")))
 
 
 def public_record_counts() -> dict[int, tuple[int, int]]:
@@ -174,6 +186,16 @@ class Programme(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
 
     def get_absolute_url(self):
         return detail_url("programmes:detail", "slug", self.slug)
+
+    @property
+    def unit_kind(self) -> str:
+        """Return the kind of joint units the programme consists of, or "".
+
+        The IRL programme funds no grant or project: its instrument is the joint
+        units of kind IRL. Its slug is the kind's, as a CNRS tool's is its
+        projects' kind; an Umifre programme would be found the same way.
+        """
+        return self.slug if self.slug in UnitKind.values else ""
 
 
 class GrantScheme(models.TextChoices):

@@ -5,6 +5,7 @@ from partners.publication import has_place
 from partners.views import FilteredListView, PreviewMixin, RequireSafeMixin
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project, with_record_counts
+from units.models import Unit
 
 # Geometry of the grants-per-year bar chart, drawn as SVG by the template: one
 # horizontal bar per call year; x positions in percent of the drawing's width, so
@@ -145,4 +146,7 @@ class ProgrammeDetailView(PreviewMixin, DetailView):
         context["projects"] = programme.projects.public().for_list()[
             :DETAIL_SAMPLE_SIZE
         ]
+        if programme.unit_kind:
+            units = Unit.objects.public().filter(kind=programme.unit_kind)
+            context["units"] = units.order_by("acronym", "pk")[:DETAIL_SAMPLE_SIZE]
         return context

@@ -316,6 +316,45 @@ def test_programme_page_leads_to_its_filtered_projects(page, tascmar):
     expect(page.locator("#id_programme")).to_have_value("horizon-2020")
 
 
+@pytest.fixture
+def irl():
+    programme = ProgrammeFactory(
+        name_fr="Laboratoire de recherche international",
+        name_en="International Research Laboratory",
+        acronym="IRL",
+        slug="irl",
+        kind="cnrs_tool",
+        former_name="UMI",
+        start_year=None,
+        end_year=None,
+    )
+    UnitFactory(acronym="JRL", kind="irl", city_fr="Tsukuba", city_en="Tsukuba")
+    UnitFactory(acronym="CINTRA", kind="irl", city_fr="Singapour", city_en="Singapore")
+    UnitFactory(acronym="IFRE", kind="umifre")
+    return programme
+
+
+@pytest.mark.parametrize(
+    ("language", "link"),
+    [("fr", "Toutes les unités IRL"), ("en", "All IRL units")],
+)
+def test_the_irl_programme_page_leads_to_its_units_by_keyboard(
+    page, axe, external_requests, irl, language, link
+):
+    response = page.goto(f"/{language}/programmes/irl/")
+
+    assert_page_basics(page, response, language)
+    expect(page.locator("#units-title + p + ul li")).to_have_count(2)
+    axe(page)
+    focus_by_tabbing(page, f'a[href="/{language}/units/?kind=irl"]')
+    expect(page.locator(":focus")).to_have_text(link)
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/{language}/units/\?kind=irl$"))
+    expect(page.locator(".result-count")).to_contain_text("2")
+    assert external_requests == []
+
+
 @pytest.mark.parametrize(
     "path", ["/en/grants/", "/fr/projects/", "/fr/projects/tascmar/", "/en/programmes/"]
 )

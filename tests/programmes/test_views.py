@@ -587,6 +587,74 @@ def test_programme_list_counts_published_grants_and_projects(client):
     assert '<a href="/en/projects/?programme=horizon-2020">1 project</a>' in html
 
 
+def irl_programme(**fields):
+    return ProgrammeFactory(
+        slug="irl",
+        acronym="IRL",
+        kind="cnrs_tool",
+        name_fr="Laboratoire de recherche international",
+        name_en="International Research Laboratory",
+        start_year=None,
+        end_year=None,
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "units"), [("fr", "3 unités mixtes"), ("en", "3 joint units")]
+)
+def test_the_irl_programme_leads_to_its_joint_units(client, language, units):
+    # It funds no grant or project: "Grants: none / Projects: none" said nothing.
+    irl = irl_programme()
+    for _ in range(3):
+        UnitFactory(kind="irl")
+    UnitFactory(kind="irl", publication_status="draft")
+    UnitFactory(kind="umifre")
+
+    html = html_of(client.get(url("list", language)))
+
+    card = html[html.index(record_url(irl, language)) :]
+    card = card[: card.index("</li>")]
+    assert f'<a href="/{language}/units/?kind=irl">{units}</a>' in card
+    assert "/grants/" not in card and "/projects/" not in card
+    assert client.get(f"/{language}/units/?kind=irl").context["paginator"].count == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "link"),
+    [
+        ("fr", "3 unités mixtes publiées.", "Toutes les unités IRL"),
+        ("en", "3 published joint units.", "All IRL units"),
+    ],
+)
+def test_the_irl_programme_page_lists_its_joint_units(client, language, count, link):
+    irl = irl_programme()
+    listed = [UnitFactory(kind="irl", acronym=f"LAB{n}") for n in range(3)]
+    UnitFactory(kind="irl", acronym="DRAFTLAB", publication_status="draft")
+    UnitFactory(kind="umifre", acronym="UMIFRELAB")
+
+    html = collapse(html_of(client.get(record_url(irl, language))))
+
+    assert count in html
+    for unit in listed:
+        assert f'<a href="{record_url(unit, language)}">{unit.acronym}</a>' in html
+    assert "DRAFTLAB" not in html and "UMIFRELAB" not in html
+    assert f'<a href="/{language}/units/?kind=irl">{link}</a>' in html
+    assert 'id="grants-title"' not in html and 'id="projects-title"' not in html
+
+
+def test_other_programmes_have_no_joint_units(client):
+    UnitFactory(kind="irl")
+    erc = ProgrammeFactory(slug="erc", acronym="ERC", kind="eu_scheme")
+
+    html = html_of(client.get(record_url(erc, "en")))
+    listed = html_of(client.get(url("list", "en")))
+
+    assert erc.unit_kind == ""
+    assert 'id="units-title"' not in html and 'id="grants-title"' in html
+    assert "?kind=irl" not in listed
+
+
 def test_programme_list_orders_by_the_name_shown_in_english(client):
     ProgrammeFactory(name_fr="Zèbre", name_en="Alpha", kind="framework")
     ProgrammeFactory(name_fr="Beta", name_en="", kind="framework")
@@ -746,6 +814,22 @@ def test_programmes_show_their_published_records_counts(client):
     add_grants(1, erc)  # a change: counted again
     detail = client.get(record_url(erc)).context["programme"]
     assert detail.grant_count == 3
+
+
+def test_unit_programme_pages_query_count_does_not_grow(client):
+    # Detail: the programme with its parent, the counts of records of every
+    # programme (grants, projects) and of units of every kind, children, grants,
+    # projects, units. Then the list: the programmes (the counts are cached).
+    irl = irl_programme()
+    for _ in range(3):
+        UnitFactory(kind="irl")
+    cache.clear()
+    few = (queries_for(client, record_url(irl)), queries_for(client, url("list")))
+    for _ in range(27):
+        UnitFactory(kind="irl")
+    cache.clear()
+    many = (queries_for(client, record_url(irl)), queries_for(client, url("list")))
+    assert few == many == (8, 1)
 
 
 def test_grant_detail_query_count_does_not_grow(client):
