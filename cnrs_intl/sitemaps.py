@@ -55,6 +55,7 @@ class StaticSitemap(I18nSitemap):
         "programmes:grant-list",
         "programmes:project-list",
         "open-data",
+        "accessibility",
     ]
 
     def items(self):

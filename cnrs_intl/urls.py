@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("search/", views.search, name="search"),
     path("data/", views.open_data, name="open-data"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("", include("partners.urls")),
     path("units/", include("units.urls")),
     path("", include("programmes.urls")),

@@ -161,6 +161,12 @@ def open_data(request):
 
 
 @require_safe
+def accessibility(request):
+    """State how accessible the site is: the statement the RGAA asks for."""
+    return render(request, "cnrs_intl/accessibility.html")
+
+
+@require_safe
 def country_detail(request, code):
     """Show everything the CNRS does in the country of ISO code ``code``.
 

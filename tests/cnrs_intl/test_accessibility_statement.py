@@ -1,0 +1,86 @@
+"""The accessibility statement the RGAA asks for, linked from every page's footer."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import OfficeFactory, PartnerFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+NBSP = "\xa0"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "status"),
+    [
+        ("fr", "Déclaration d’accessibilité", "<strong>non conforme</strong>"),
+        ("en", "Accessibility statement", "<strong>not compliant</strong>"),
+    ],
+)
+def test_the_statement_gives_the_status_without_an_audit(
+    client, language, heading, status
+):
+    response = client.get(f"/{language}/accessibility/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    # No audit has been done: the RGAA's status is then "non conforme".
+    assert status in html
+    main = html[html.index("<main") : html.index("</main>")].lower()
+    for claim in ["partiellement conforme", "totalement conforme", "fully compliant"]:
+        assert claim not in main
+    assert "axe-core" in main and "tab" in main
+    # The DERCI as the contact, with no address made up.
+    assert "derci" in main
+    assert "mailto:" not in main and "@" not in main
+
+
+@pytest.mark.parametrize(
+    ("language", "link"),
+    [
+        ("fr", f"Accessibilité{NBSP}: non conforme"),
+        ("en", "Accessibility: not compliant"),
+    ],
+)
+def test_every_page_links_it_from_its_footer(client, language, link):
+    unit, partner, office = UnitFactory(), PartnerFactory(), OfficeFactory()
+    pages = [
+        f"/{language}/",
+        f"/{language}/units/",
+        unit.get_absolute_url().replace("/fr/", f"/{language}/"),
+        f"/{language}/partners/",
+        partner.get_absolute_url().replace("/fr/", f"/{language}/"),
+        office.get_absolute_url().replace("/fr/", f"/{language}/"),
+        f"/{language}/countries/JP/",
+        f"/{language}/programmes/",
+        f"/{language}/grants/",
+        f"/{language}/projects/",
+        f"/{language}/search/?q=tokyo",
+        f"/{language}/data/",
+        f"/{language}/accessibility/",
+        f"/{language}/no-such-page/",
+    ]
+    for page in pages:
+        html = client.get(page).content.decode()
+        footer = html[html.index("<footer") :]
+        expected = f'<a href="/{language}/accessibility/">{link}</a>'
+        assert expected in footer, page
+
+
+def test_the_statement_reads_no_database(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/fr/accessibility/").status_code == 200
+    assert len(queries) == 0
+
+
+def test_the_statement_answers_get_and_head_only(client):
+    assert client.head("/en/accessibility/").status_code == 200
+    assert client.post("/en/accessibility/").status_code == 405
+
+
+def test_the_sitemap_lists_it_in_both_languages(client):
+    xml = client.get("/sitemap-pages.xml").content.decode()
+    assert "<loc>http://testserver/fr/accessibility/</loc>" in xml
+    assert 'hreflang="en" href="http://testserver/en/accessibility/"' in xml
