@@ -51,7 +51,7 @@ CHANGE_REASON = change_reason(Reason.CORDIS_IMPORT)
 PLACEHOLDER_TITLE = {
     "title_fr": (
         "Lauréat ou lauréate à renseigner : CORDIS ne publie pas ce nom. Choisissez "
-        "la bonne personne sur chaque bourse ; ne renommez pas cette fiche."
+        "la bonne personne sur chaque financement ; ne renommez pas cette fiche."
     ),
     "title_en": (
         "Laureate to be completed: CORDIS does not publish this name. Choose the "

@@ -263,3 +263,39 @@ def test_search_page_answers_400_to_a_query_given_but_invalid(client, query):
         assert "200" in errors[0], errors
     else:
         assert errors == ["Saisissez au moins 2 lettres ou chiffres."], errors
+
+
+# The CNRS's instruments in French: French words, the official acronyms (IRL, IRP,
+# IRN, IEA, Umifre), as the ERC is "Conseil européen de la recherche (ERC)". The
+# unit kind read "International Research Laboratory (IRL, anciennement UMI)" beside
+# the programme "Laboratoire de recherche international (IRL)", and the projects'
+# intro "International Research Networks (IRN)" above a column of "Réseau de
+# recherche international (IRN)"; a grant was a "bourse" here, a "financement" there.
+ENGLISH_NAMES = re.compile(r"International (Research|Emerging)", re.IGNORECASE)
+
+
+def test_french_pages_name_the_cnrs_instruments_in_french(client):
+    unit = UnitFactory(kind="irl")
+    ProjectFactory(kind="irn")
+    pages = ["/fr/", "/fr/units/", unit.get_absolute_url(), "/fr/projects/"]
+    for page in pages:
+        html = collapse(client.get(page).content.decode())
+        assert not ENGLISH_NAMES.search(html), (page, ENGLISH_NAMES.search(html))
+    with translation.override("fr"):
+        assert unit.get_kind_display() == (
+            "Laboratoire de recherche international (IRL, anciennement UMI)"
+        )
+    projects = collapse(client.get("/fr/projects/").content.decode())
+    assert "réseaux de recherche internationaux (IRN)" in projects
+    assert "Réseau de recherche international (IRN)" in projects
+
+
+def test_french_pages_call_a_grant_a_financement(client):
+    html = collapse(client.get("/fr/data/").content.decode())
+    main = html[html.index("<main") :]
+    assert "bourse" not in main.lower()
+    assert "programmes, financements et projets" in main
+    with translation.override("fr"):
+        assert gettext("Only ERC grants have a panel.") == (
+            "Seuls les financements ERC relèvent d’un panel."
+        )

@@ -252,7 +252,7 @@ def test_the_catalogue_has_every_source_string_and_no_stale_one(
         ("PE1 Mathematics", "PE1 Mathématiques"),
         (
             "International Research Laboratory (IRL, formerly UMI)",
-            "International Research Laboratory (IRL, anciennement UMI)",
+            "Laboratoire de recherche international (IRL, anciennement UMI)",
         ),
     ],
 )
