@@ -290,12 +290,26 @@ def _french_apostrophes(name):
 # apostrophe, the site "l’étranger"; searches fold both alike. They name Guyana
 # "Guyane", which in French is French Guiana ("guyane" found Guyana), and misspell
 # the Marshall Islands ("Îles Marshal"), and Nauru in English by its Nauruan name
-# ("Naoero").
+# ("Naoero"). Others read as ISO's lists, not as people write them: "Bahamas (The)",
+# "Trinidad et Tobago", "Palestine, État de", "Réunion, La", "Guatémala"; the French
+# ones here are the official forms. Their former spellings still find them
+# (partners.country_names.OTHER_NAMES).
 COUNTRIES_OVERRIDE = {
     "XK": _("Kosovo"),
     "GY": pgettext_lazy("country", "Guyana"),
     "MH": pgettext_lazy("country", "Marshall Islands"),
     "NR": pgettext_lazy("country", "Nauru"),
+    "BS": pgettext_lazy("country", "Bahamas"),
+    "BZ": pgettext_lazy("country", "Belize"),
+    "FM": pgettext_lazy("country", "Micronesia"),
+    "GT": pgettext_lazy("country", "Guatemala"),
+    "MK": pgettext_lazy("country", "North Macedonia"),
+    "PS": pgettext_lazy("country", "Palestine"),
+    "RE": pgettext_lazy("country", "Réunion"),
+    "SA": pgettext_lazy("country", "Saudi Arabia"),
+    "TL": pgettext_lazy("country", "Timor-Leste"),
+    "TT": pgettext_lazy("country", "Trinidad and Tobago"),
+    "WF": pgettext_lazy("country", "Wallis and Futuna"),
     **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "SZ", "US")},
 }
 

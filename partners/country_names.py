@@ -201,13 +201,24 @@ OTHER_NAMES = {
     "CI": ("Ivory Coast",),
     "SZ": ("Swaziland",),
     "MM": ("Burma", "Myanmar"),
-    "MK": ("Macedonia", "Macédoine", "Macédoine du Nord"),
+    "MK": ("Macedonia", "Macédoine", "République de Macédoine du Nord"),
     "CV": ("Cape Verde",),
-    "TL": ("East Timor",),
+    "TL": ("East Timor", "Timor Oriental"),
     "VA": ("Vatican", "Holy See"),
     "RU": ("Russian Federation", "Fédération de Russie"),
     # The Korea the CNRS works with: "universite coree" is no search in North Korea.
     "KR": ("Corée", "Korea"),
+    # django-countries' spellings the site writes otherwise (COUNTRIES_OVERRIDE;
+    # MK's and TL's are above): still found.
+    "BS": ("Bahamas (The)",),
+    "BZ": ("Bélize",),
+    "FM": ("Micronésie (États Fédérés de)",),
+    "GT": ("Guatémala",),
+    "PS": ("Palestine, État de",),
+    "RE": ("Réunion, La",),
+    "SA": ("Arabie Saoudite",),
+    "TT": ("Trinidad et Tobago",),
+    "WF": ("Wallis et Futuna",),
 }
 
 

@@ -11,7 +11,9 @@ from partners.country_names import (
     CountryField,
     NamedCountries,
     countries_named,
+    country_among_words,
     country_name,
+    country_named_whole,
     in_name_order,
     names_in,
 )
@@ -165,3 +167,38 @@ def test_guyana_is_not_named_as_french_guiana_in_french():
         assert Country("GY").name == "Guyana"
     # It also writes "Îles Marshal".
     assert names_in("fr")["MH"] == "Îles Marshall"
+
+
+# django-countries' names as ISO lists them, or misspelt, and as the site writes them
+# (COUNTRIES_OVERRIDE): the official French forms, and "Bahamas" in English.
+RENAMED = [
+    ("BS", "Bahamas (The)", "Bahamas", "Bahamas"),
+    ("BZ", "Bélize", "Belize", "Belize"),
+    ("FM", "Micronésie (États Fédérés de)", "Micronésie", "Micronesia"),
+    ("GT", "Guatémala", "Guatemala", "Guatemala"),
+    ("MK", "République de Macédoine du Nord", "Macédoine du Nord", "North Macedonia"),
+    ("PS", "Palestine, État de", "Palestine", "Palestine"),
+    ("RE", "Réunion, La", "La Réunion", "Réunion"),
+    ("SA", "Arabie Saoudite", "Arabie saoudite", "Saudi Arabia"),
+    ("TL", "Timor Oriental", "Timor oriental", "Timor-Leste"),
+    ("TT", "Trinidad et Tobago", "Trinité-et-Tobago", "Trinidad and Tobago"),
+    ("WF", "Wallis et Futuna", "Wallis-et-Futuna", "Wallis and Futuna"),
+]
+
+
+@pytest.mark.parametrize(("code", "former", "french", "english"), RENAMED)
+def test_countries_are_named_in_their_official_forms(code, former, french, english):
+    assert names_in("fr")[code] == french
+    assert names_in("en")[code] == english
+    with translation.override("fr"):
+        assert Country(code).name == french
+    with translation.override("en"):
+        assert Country(code).name == english
+
+
+@pytest.mark.parametrize(("code", "former", "french", "english"), RENAMED)
+def test_a_country_is_found_by_its_names_old_and_new(code, former, french, english):
+    for name in (former, french, english):
+        assert countries_named(name)[0] == code, name
+        assert country_named_whole(name) == code, name
+        assert country_among_words(f"université {name}") == (code, "université")
