@@ -129,8 +129,13 @@ class ApiMiddleware(LocaleMiddleware):
 def json_error(request, message: str, status: int) -> JsonResponse:
     """An error of a JSON endpoint: ``{"detail"}`` in the API, as Django REST
     framework writes its own, ``{"error"}`` at the site's own ….json addresses."""
-    key = "detail" if request.path.startswith(api_prefix()) else "error"
-    return JsonResponse({key: message}, status=status)
+    in_api = request.path.startswith(api_prefix())
+    response = JsonResponse({"detail" if in_api else "error": message}, status=status)
+    if in_api:
+        # Also when the error was raised before ApiMiddleware could add it (a
+        # request Django could not read): other sites' scripts read the message.
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 # What newsletters, social networks and ads add to the links they carry; no page

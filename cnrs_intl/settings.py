@@ -91,6 +91,8 @@ if PRODUCTION and "*" in ALLOWED_HOSTS:
         "DJANGO_ALLOWED_HOSTS must name the site's hosts in production, not '*'."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Its page (templates/403_csrf.html), or JSON at the JSON endpoints.
+CSRF_FAILURE_VIEW = "cnrs_intl.views.csrf_failure"
 
 # Applications
 INSTALLED_APPS = [

@@ -12,6 +12,8 @@ from cnrs_intl.sitemaps import SITEMAPS, section as sitemap_section
 handler500 = "cnrs_intl.views.server_error"
 # JSON for the JSON endpoints, Django's page elsewhere.
 handler404 = "cnrs_intl.views.page_not_found"
+handler400 = "cnrs_intl.views.bad_request"
+handler403 = "cnrs_intl.views.permission_denied"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

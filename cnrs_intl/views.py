@@ -17,10 +17,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy as _lazy, pgettext_lazy
+from django.views.csrf import csrf_failure as djangos_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import (
+    bad_request as djangos_bad_request,
     page_not_found as djangos_page_not_found,
+    permission_denied as djangos_permission_denied,
     server_error as djangos_server_error,
 )
 
@@ -341,6 +344,38 @@ def page_not_found(request, exception):
     if answers_json(request):
         return json_error(request, _("There is nothing at this address."), 404)
     return djangos_page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """Django's 400 page, or for the JSON endpoints a JSON message.
+
+    Django answers 400 itself to what it cannot read (more parameters than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS, an unknown host): an API client got the site's
+    HTML page.
+    """
+    if answers_json(request):
+        message = _(
+            "The request could not be read: it may hold too many parameters or "
+            "too much data."
+        )
+        return json_error(request, message, 400)
+    return djangos_bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """Django's 403 page, or for the JSON endpoints a JSON message."""
+    if answers_json(request):
+        return json_error(request, _("This address may not be read."), 403)
+    return djangos_permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """Django's page of a request refused for its missing security token, or for
+    the JSON endpoints a JSON message (CSRF_FAILURE_VIEW)."""
+    if answers_json(request):
+        message = _("The request was sent without its security token.")
+        return json_error(request, message, 403)
+    return djangos_csrf_failure(request, reason)
 
 
 @require_safe
