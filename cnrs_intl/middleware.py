@@ -228,7 +228,7 @@ class RejectNulCharactersMiddleware:
 class MethodNotAllowedPageMiddleware:
     """Give the 405 of a page outside the admin a short page in the visitor's language.
 
-    Public pages answer GET and HEAD only (``require_safe``, RequireSafeMixin), and
+    Public pages answer GET and HEAD only (``safe_only``, RequireSafeMixin), and
     Django answers other methods with an empty body; the Allow header stays. The
     JSON endpoints get ``{"error"}``.
     """

@@ -2,11 +2,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
-from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from cnrs_intl import views
 from cnrs_intl.sitemaps import SITEMAPS, section as sitemap_section
+from partners.views import safe_only
 
 # A 503 rather than a 500 when the database cannot be reached.
 handler500 = "cnrs_intl.views.server_error"
@@ -29,13 +29,13 @@ urlpatterns = [
     # only, as every public page: Django's views answer any method.
     path(
         "sitemap.xml",
-        require_safe(sitemaps.index),
+        safe_only(sitemaps.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<str:section>.xml",
-        require_safe(sitemap_section),
+        safe_only(sitemap_section),
         name="sitemap-section",
     ),
     path("", views.language_redirect, name="language-redirect"),

@@ -19,7 +19,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy as _lazy, pgettext_lazy
 from django.views.csrf import csrf_failure as djangos_csrf_failure
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from django.views.defaults import (
     bad_request as djangos_bad_request,
     page_not_found as djangos_page_not_found,
@@ -37,7 +36,7 @@ from partners.caching import cached_count
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.search import typed_words
-from partners.views import map_data
+from partners.views import map_data, safe_only
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
 from units.filters import UnitFilterSet
@@ -51,7 +50,7 @@ logger = logging.getLogger(__name__)
 HOME_UNIT_LIMIT = 150
 
 
-@require_safe
+@safe_only
 def home(request):
     """Show what the CNRS does abroad at a glance.
 
@@ -90,7 +89,7 @@ def home(request):
     )
 
 
-@require_safe
+@safe_only
 def country_list(request):
     """List the countries where the CNRS works, on a shaded map and in a table.
 
@@ -135,7 +134,7 @@ API_LISTS = [
 ]
 
 
-@require_safe
+@safe_only
 def open_data(request):
     """Present the data API to people: its lists, their filters, how it answers.
 
@@ -163,13 +162,13 @@ def open_data(request):
     )
 
 
-@require_safe
+@safe_only
 def accessibility(request):
     """State how accessible the site is: the statement the RGAA asks for."""
     return render(request, "cnrs_intl/accessibility.html")
 
 
-@require_safe
+@safe_only
 def country_detail(request, code):
     """Show everything the CNRS does in the country of ISO code ``code``.
 
@@ -213,7 +212,7 @@ def country_detail(request, code):
 # No Cache-Control, as on every other public page: the page cache serves it until
 # content changes, whereas a browser keeping it would show a record published by
 # staff only once its copy expired.
-@require_safe
+@safe_only
 def search(request):
     """Search every public kind of record at once (units, partners, offices, grants…).
 
@@ -254,7 +253,7 @@ def search(request):
     return render(request, "cnrs_intl/search.html", context)
 
 
-@require_safe
+@safe_only
 def robots_txt(request):
     """Let crawlers in everywhere but the admin, and point them to the sitemap."""
     text = render_to_string(
@@ -263,7 +262,7 @@ def robots_txt(request):
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
-@require_safe
+@safe_only
 def favicon(request):
     """Send a browser asking for /favicon.ico to the site's icon.
 
@@ -274,14 +273,14 @@ def favicon(request):
     return HttpResponsePermanentRedirect(f"{settings.STATIC_URL}favicon.svg")
 
 
-@require_safe
+@safe_only
 def language_redirect(request):
     """Send a visitor of ``/`` to the home page in their browser's language."""
     language = translation.get_language_from_request(request)
     return HttpResponseRedirect(f"/{language}/")
 
 
-@require_safe
+@safe_only
 @never_cache
 def healthz(request):
     """Answer that the process is up, without touching the database."""
@@ -378,7 +377,7 @@ def csrf_failure(request, reason=""):
     return djangos_csrf_failure(request, reason)
 
 
-@require_safe
+@safe_only
 @never_cache
 def readyz(request):
     """Answer 200 when the database answers, 503 otherwise.

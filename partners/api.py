@@ -8,7 +8,6 @@ from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,14 +29,19 @@ from partners.filters import (
 )
 from partners.models import Agreement, Office, Partner, PartnerStatus
 from partners.search import found_spans, visible
-from partners.views import CachedCountPaginator, page_error, partner_paginator
+from partners.views import (
+    CachedCountPaginator,
+    page_error,
+    partner_paginator,
+    safe_only,
+)
 
 # As long as the partners list's text field: a name it takes is suggested for too.
 AUTOCOMPLETE_MAX_LENGTH = TEXT_MAX_LENGTH
 AUTOCOMPLETE_LIMIT = 10
 
 
-@require_safe
+@safe_only
 @cache_control(public=True, max_age=60)
 def partner_autocomplete(request):
     """Suggest published partners whose name, acronym or city holds ``q``.

@@ -3,6 +3,8 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 from django_filters.views import FilterView
@@ -16,15 +18,31 @@ from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
 
 
+def safe_only(view):
+    """Answer GET and HEAD only (``require_safe``), without the CSRF check.
+
+    The check runs before the view, and answered a POST or a PUT with 403 and a
+    page about an expired form, where the view answers 405: a view that accepts no
+    write has no forged write to refuse. Views that take a form (the admin's,
+    ``set_language``) keep the check.
+    """
+    return csrf_exempt(require_safe(view))
+
+
 class RequireSafeMixin:
-    """Answer GET and HEAD only, as the function views do (``require_safe``).
+    """Answer GET and HEAD only, as the function views do (``safe_only``).
 
     Django's views also answer OPTIONS (200, an empty page); public pages are read,
     nothing is sent to them. Other methods get 405, with the page of
-    cnrs_intl.middleware.MethodNotAllowedPageMiddleware.
+    cnrs_intl.middleware.MethodNotAllowedPageMiddleware, rather than the CSRF
+    check's 403.
     """
 
     http_method_names = ["get", "head"]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return csrf_exempt(super().as_view(**initkwargs))
 
 
 class PreviewMixin(RequireSafeMixin):

@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, resolve
 from django.utils import translation
 from django.views.defaults import server_error
 
@@ -679,8 +679,12 @@ def test_server_error_page_renders_without_any_query(rf, django_assert_num_queri
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_request_sent_without_its_token_gets_a_page_saying_what_to_do(language):
     # Django's own page was unstyled, in English whatever the language.
+    # The language switch of the back-office's header, the one form outside the
+    # admin: public pages take no POST (405, below).
     client = Client(enforce_csrf_checks=True)
-    response = client.post(f"/{language}/search/", {"q": "tokyo"})
+    response = client.post(
+        "/i18n/setlang/", {"language": "en"}, HTTP_ACCEPT_LANGUAGE=language
+    )
 
     assert response.status_code == 403
     html = response.content.decode()
@@ -816,6 +820,49 @@ def test_a_post_with_a_valid_csrf_token_gets_the_page_too():
 
     assert response.status_code == 405
     assert "<h1>Method not allowed</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "address",
+    FUNCTION_VIEW_ADDRESSES
+    + CLASS_VIEW_ADDRESSES
+    + ["/fr/partners/names.json?q=tokyo", "/favicon.ico"],
+)
+def test_a_write_to_a_public_page_gets_405_not_the_csrf_checks_403(address, method):
+    # As curl or a form of another site sends it, without a token: the CSRF check
+    # ran before the view and answered 403, "request refused, reload the page".
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(address)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_only_views_taking_no_write_skip_the_csrf_check():
+    exempt = [
+        view
+        for view in public_views()
+        if getattr(view, "csrf_exempt", False)
+        and not getattr(view, "cls", None)  # Django REST framework's, its own
+    ]
+    assert exempt  # the walk found them
+    for view in exempt:
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None:
+            assert set(view_class.http_method_names) == {"get", "head"}, view_class
+    # The forms that do write keep it.
+    assert not getattr(resolve("/i18n/setlang/").func, "csrf_exempt", False)
+
+
+@pytest.mark.parametrize("address", ["/i18n/setlang/", "/admin/login/"])
+def test_the_forms_that_write_keep_their_csrf_check(address):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(address, {"language": "en"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 403
+    assert "<h1>Request refused</h1>" in response.content.decode()
+    assert "django_language" not in response.cookies
 
 
 def test_a_json_endpoint_refuses_another_method_in_json(client):
