@@ -3,8 +3,9 @@ and the public data API's shared pieces and partner endpoints."""
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -309,11 +310,33 @@ class PublicFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
-class ReadOnlyApiMixin:
-    """An API view as the public pages: GET and HEAD only (the CORS header that
-    lets any site read it is cnrs_intl.middleware.ApiMiddleware's)."""
+# How long a browser may keep a preflight's answer (Firefox keeps it a day at
+# most, Chromium two hours): the answer never changes.
+PREFLIGHT_MAX_AGE_SECONDS = 86400
+READ_METHODS = "GET, HEAD, OPTIONS"
 
-    http_method_names = ["get", "head"]
+
+class ReadOnlyApiMixin:
+    """An API view as the public pages: GET and HEAD only, and OPTIONS, which
+    answers the CORS preflight a browser sends before another site's script reads
+    it with a header of its own (the CORS header of every answer is
+    cnrs_intl.middleware.ApiMiddleware's)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def options(self, request, *args, **kwargs):
+        # Django REST framework's would describe the view in JSON; a preflight
+        # asks which methods and headers a script may use. Any header: nothing
+        # is written and no cookie is read, so none can do harm.
+        response = HttpResponse(status=204)
+        response["Allow"] = READ_METHODS
+        response["Access-Control-Allow-Methods"] = READ_METHODS
+        asked = request.headers.get("Access-Control-Request-Headers")
+        if asked:
+            response["Access-Control-Allow-Headers"] = asked
+            patch_vary_headers(response, ["Access-Control-Request-Headers"])
+        response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
+        return response
 
 
 LANG_PARAMETER = OpenApiParameter(
@@ -357,10 +380,11 @@ class LanguageMixin:
     def initial(self, request, *args, **kwargs):
         # Activated by cnrs_intl.middleware.ApiMiddleware, the default language
         # for a value that names none, which is refused here; a method not
-        # allowed is refused first, as Django's views do.
+        # allowed is refused first, as Django's views do, and a preflight
+        # (OPTIONS) reads no parameter.
         language = request.query_params.get("lang") or settings.LANGUAGE_CODE
-        allowed = request.method.lower() in self.http_method_names
-        if allowed and language not in dict(settings.LANGUAGES):
+        reads = request.method in ("GET", "HEAD")
+        if reads and language not in dict(settings.LANGUAGES):
             raise ValidationError({"lang": [_("Give the language as fr or en.")]})
         super().initial(request, *args, **kwargs)
 

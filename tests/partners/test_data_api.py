@@ -596,3 +596,62 @@ def test_a_failure_is_answered_in_json_in_lang(monkeypatch, error, status, messa
     assert response.json() == {"detail": message}
     assert ("Retry-After" in response) == (status == 503)
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+PREFLIGHT = {
+    "HTTP_ORIGIN": "https://elsewhere.example",
+    "HTTP_ACCESS_CONTROL_REQUEST_METHOD": "GET",
+    "HTTP_ACCESS_CONTROL_REQUEST_HEADERS": "x-requested-with, authorization",
+}
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/",
+        "/api/schema/",
+        "/api/partners/",
+        "/api/partners/utokyo/",
+        "/api/partners/nope/",
+        "/api/units/?lang=xx",
+        "/api/countries/",
+        "/api/countries/JP/",
+        "/api/key-figures/",
+    ],
+)
+def test_a_cors_preflight_is_answered(client, tokyo, address):
+    # A script of another site sending a header of its own makes the browser ask
+    # first with OPTIONS: 405, and the browser refused the script its answer.
+    response = client.options(address, **PREFLIGHT)
+
+    assert response.status_code == 204
+    assert not response.content
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert response["Access-Control-Allow-Headers"] == (
+        "x-requested-with, authorization"
+    )
+    assert int(response["Access-Control-Max-Age"]) > 0
+    assert "Access-Control-Request-Headers" in response["Vary"]
+
+
+def test_a_preflight_asking_no_header_allows_none(client):
+    response = client.options(
+        "/api/partners/", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    assert response.status_code == 204
+    assert "Access-Control-Allow-Headers" not in response
+
+
+def test_the_api_allows_no_write_after_a_preflight(client, tokyo):
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/partners/utokyo/")
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_preflight_reads_nothing(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.options("/api/partners/", **PREFLIGHT)
+    assert response.status_code == 204
