@@ -5,7 +5,9 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from cnrs_intl.views import API_LISTS
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +74,27 @@ def test_each_list_is_named_with_a_capital_in_french(client):
     ]:
         row = rf'<th scope="row">(<a href="[^"]+">)?{re.escape(label)}(</a>)?</th>'
         assert re.search(row, html), label
+
+
+def test_the_lists_taking_filters_are_the_paged_ones_as_the_page_says(client):
+    # The page and README said every list came in pages; five came whole.
+    for _label, route, _page, filterset in API_LISTS:
+        answer = client.get(reverse(f"api:{route}-list")).json()
+        paged = isinstance(answer, dict)
+        assert paged == (filterset is not None), route
+        if paged:
+            assert set(answer) == {
+                "count",
+                "near_misses",
+                "next",
+                "previous",
+                "results",
+            }
+        else:
+            assert isinstance(answer, list)
+
+    html = client.get("/en/data/").content.decode()
+    assert "The lists taking filters come in pages of 20 records" in html
+    assert "The others, short, come whole, as a plain list." in html
+    french = client.get("/fr/data/").content.decode()
+    assert "Les listes qui prennent des filtres sont données par pages" in french
