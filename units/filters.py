@@ -1,6 +1,6 @@
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
@@ -100,6 +100,14 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
             return qs.order_by_countries(
                 self.parent.country_codes, descending=descending
             )
+        if key == "creation_year":
+            # Units of no known year last, oldest or newest first: PostgreSQL
+            # sorts NULL first when descending, SQLite first when ascending.
+            year = F(key)
+            year = (
+                year.desc(nulls_last=True) if descending else year.asc(nulls_last=True)
+            )
+            return qs.order_by(year, "acronym", "pk")
         return qs.order_by(f"-{key}" if descending else key, "acronym", "pk")
 
 

@@ -294,3 +294,14 @@ def test_the_openapi_description_documents_the_units_and_institutes(client):
     }
     assert {"q", "kind", "institute", "country", "region", "status"} <= parameters
     assert schema["components"]["schemas"]["UnitKind"]["enum"] == ["irl", "umifre"]
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [("year", ["old", "new", "unknown"]), ("-year", ["new", "old", "unknown"])],
+)
+def test_unit_list_puts_the_units_of_no_known_year_last(client, ordering, expected):
+    UnitFactory(slug="unknown", acronym="AAA", creation_year=None)
+    UnitFactory(slug="old", acronym="BBB", creation_year=1995)
+    UnitFactory(slug="new", acronym="CCC", creation_year=2015)
+    assert slugs(client, {"ordering": ordering}) == expected

@@ -233,6 +233,15 @@ def test_creation_year_order(three_units):
     assert acronyms({"ordering": "year"}) == ["CCC", "AAA", "BBB"]
 
 
+def test_units_of_no_known_year_come_last_in_both_orders(three_units):
+    # "Oldest first" listed them before 2001 on SQLite, "Newest first" before
+    # 2018 on PostgreSQL.
+    UnitFactory(acronym="ABC", creation_year=None)
+    UnitFactory(acronym="ZZZ", creation_year=None)
+    assert acronyms({"ordering": "year"}) == ["CCC", "AAA", "BBB", "ABC", "ZZZ"]
+    assert acronyms({"ordering": "-year"}) == ["BBB", "AAA", "CCC", "ABC", "ZZZ"]
+
+
 def test_an_order_of_empty_values_keeps_the_default_order(three_units):
     # "?ordering=,,," failed with a FieldError (order_by("")): a 500.
     assert acronyms({"ordering": ",,,"}) == ["AAA", "BBB", "CCC"]

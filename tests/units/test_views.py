@@ -411,3 +411,10 @@ def test_a_search_s_queries_do_not_grow_with_its_words(client, settings, address
 
     queries("motzzzq motyyyq")  # what every search reads once: choices, counts
     assert queries(" ".join(words[:3])) == queries(" ".join(words[3:]))
+
+
+def test_oldest_first_lists_the_units_of_no_known_year_last(client):
+    UnitFactory(acronym="NOYEAR", creation_year=None)
+    UnitFactory(acronym="OLDEST", creation_year=1995)
+    html = client.get(list_url("en"), {"ordering": "year"}).content.decode()
+    assert html.index("OLDEST") < html.index("NOYEAR")
