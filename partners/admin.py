@@ -180,9 +180,13 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
             },
         ),
         (_("Location"), {"fields": ("country", "city", ("latitude", "longitude"))}),
-        (_("Identifiers and links"), {"fields": ("website", "ror_id", "pic")}),
+        (
+            _("Identifiers and links"),
+            {"fields": ("website", "ror_id", "pic", "former_addresses")},
+        ),
         PUBLICATION_FIELDSET,
     )
+    readonly_fields = (*PublishableAdmin.readonly_fields, "former_addresses")
 
     actions = (*PublishableAdmin.actions, "merge_selected")
     # Partners share names ("Université de Madrid" five times): the pickers
@@ -190,6 +194,15 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     # records page tell them apart by where they are.
     deleted_record_columns = ("city", country_column, "ror_id")
     identifier_form_fields = {"ror_id": RorIdField}
+
+    @admin.display(description=_("former addresses"))
+    def former_addresses(self, partner) -> str:
+        """The slugs that lead to its page: of the partners merged into it, its own
+        before a change."""
+        if partner.pk is None:
+            return "–"
+        slugs = partner.former_addresses.values_list("slug", flat=True)
+        return ", ".join(slugs) or "–"
 
     def autocomplete_label(self, partner) -> str:
         """Return ``partner`` with what tells namesakes apart, for the pickers.

@@ -3,7 +3,13 @@ and the public data API's shared pieces and partner endpoints."""
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.text import format_lazy
@@ -22,13 +28,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from partners.addresses import with_query
 from partners.filters import (
     TEXT_MAX_LENGTH,
     PartnerFilterSet,
     has_enough_letters,
     shown_value,
 )
-from partners.models import Agreement, Office, Partner, PartnerStatus
+from partners.models import Agreement, FormerAddress, Office, Partner, PartnerStatus
 from partners.search import found_spans, visible
 from partners.views import (
     CachedCountPaginator,
@@ -637,6 +644,19 @@ class PartnerViewSet(PublicViewSet):
 
     def django_paginator(self, queryset, per_page):
         return partner_paginator(self.filterset, queryset, per_page)
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except NotFound:
+            # A former address, as the partner's page redirects it.
+            moved_to = FormerAddress.objects.leading_to(
+                self.kwargs["slug"], Partner.objects.public()
+            )
+            if moved_to is None:
+                raise
+            address = reverse("api:partner-detail", kwargs={"slug": moved_to.slug})
+            return HttpResponsePermanentRedirect(with_query(address, request))
 
 
 @extend_schema_serializer(

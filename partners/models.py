@@ -763,12 +763,78 @@ class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
         super().clean()
         self.clean_parent()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        partner = super().from_db(db, field_names, values)
+        # The address it was read with, to keep when a save changes it.
+        partner._saved_slug = partner.__dict__.get("slug")
+        return partner
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_slug = self.__dict__.get("slug")
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        previous = getattr(self, "_saved_slug", None)
+        super().save(*args, **kwargs)
+        if adding or (previous and previous != self.slug):
+            FormerAddress.objects.moved(self, None if adding else previous)
+        self._saved_slug = self.slug
+
     def get_absolute_url(self):
         return detail_url("partners:detail", "slug", self.slug)
 
     @property
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
+
+
+class FormerAddressQuerySet(models.QuerySet):
+    def moved(self, partner: Partner, old_slug: str | None) -> None:
+        """Record that ``partner``'s page left ``old_slug`` for its slug now.
+
+        Its slug now is an address again, no longer a former one: a partner
+        restored after a merge, or taking back its old slug, is served there.
+        """
+        self.filter(slug=partner.slug).delete()
+        if old_slug:
+            self.update_or_create(slug=old_slug, defaults={"partner": partner})
+
+    def leading_to(self, slug: str, partners) -> Partner | None:
+        """Return the partner among ``partners`` whose page was at ``slug``."""
+        former = (
+            self.filter(slug=slug, partner__in=partners)
+            .select_related("partner")
+            .only("partner__slug")
+            .first()
+        )
+        return former.partner if former else None
+
+
+class FormerAddress(models.Model):
+    """An address a partner's page had: the slug of a partner merged into it, or
+    its own before staff changed it. Bookmarks and search engines asking for it
+    are sent to the partner's page (301)."""
+
+    slug = models.SlugField(_("former slug"), max_length=255, unique=True)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="former_addresses",
+        verbose_name=_("partner institution"),
+    )
+    recorded = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = FormerAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
 
 
 class OfficeKind(models.TextChoices):

@@ -29,7 +29,7 @@ from partners.history import (
     records_related_to,
     relations_changed,
 )
-from partners.models import Partner
+from partners.models import FormerAddress, Partner
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
 from partners.ror import (
@@ -885,6 +885,15 @@ def merge_partners(
         _fill_empty_fields(kept, duplicates, report)
         kept._change_reason = _merge_reason(duplicates)
         _delete_duplicates(kept, duplicates, user=user)
+        # Their pages' addresses lead to the kept partner's (their own former
+        # addresses have moved with the other links). Restoring one from its
+        # history gives it its address back (FormerAddress.objects.moved).
+        slugs = [duplicate.slug for duplicate in duplicates]
+        # A slug an import gave a new partner may be a former address already.
+        FormerAddress.objects.filter(slug__in=slugs).delete()
+        FormerAddress.objects.bulk_create(
+            [FormerAddress(slug=slug, partner=kept) for slug in slugs]
+        )
         if user is not None:
             kept._history_user = user
         kept.save()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -9,11 +10,12 @@ from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
+from partners.addresses import with_query
 from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
 from partners.country_names import in_name_order
 from partners.filters import PartnerFilterSet, shown_value
-from partners.models import Office, Partner
+from partners.models import FormerAddress, Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
 
@@ -351,6 +353,22 @@ class PartnerDetailView(PreviewMixin, DetailView):
     def get_queryset(self):
         # Built per request: the children are sorted in the active language.
         return super().get_queryset().for_detail()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # A former address (a partner merged into another, a slug changed):
+            # bookmarks and search engines follow a permanent redirection.
+            moved_to = FormerAddress.objects.leading_to(
+                self.kwargs["slug"], super().get_queryset()
+            )
+            if moved_to is None:
+                raise
+            return HttpResponsePermanentRedirect(
+                with_query(moved_to.get_absolute_url(), request)
+            )
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
