@@ -84,6 +84,9 @@ class SearchGroup:
     near_misses: bool = False
     # The text whose words the records hold, marked where shown; none for near misses.
     searched: str = ""
+    # The best match, when ``records`` come in another order (a kind named
+    # alone, listed as its list is: ``listed_as_kind_named``), or None.
+    leader: object = None
 
     @property
     def has_more(self) -> bool:
@@ -648,7 +651,7 @@ def global_search(text: str) -> list[SearchGroup]:
     }
     matched = [
         *(record for records in named.values() for record in records),
-        *(record for _total, records in shown.values() for record in records),
+        *(record for _total, records, _leader in shown.values() for record in records),
     ]
     suggestions = [
         suggestion
@@ -701,9 +704,9 @@ def global_search(text: str) -> list[SearchGroup]:
         elif matches is None and offer_closest:
             matches, near_misses = queryset().search_or_near_misses(text)
         if key in shown:
-            total, records = shown[key]
+            total, records, leader = shown[key]
         else:
-            total, records = best_records(matches, text, near_misses)
+            total, records, leader = best_records(matches, text, near_misses)
         more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(
             SearchGroup(
@@ -715,6 +718,7 @@ def global_search(text: str) -> list[SearchGroup]:
                 more,
                 near_misses,
                 searched="" if near_misses else text,
+                leader=leader,
             )
         )
     # The kinds whose best match is best first ("mit": the MIT, its acronym,
@@ -727,20 +731,26 @@ def global_search(text: str) -> list[SearchGroup]:
     )
 
 
-def best_records(matches, text: str, near_misses: bool = False) -> tuple[int, list]:
-    """Return the number of ``matches`` (or None: none) and the first of them
-    best first (``best_matches_first``), as a group of the global search shows
-    them."""
+def best_records(
+    matches, text: str, near_misses: bool = False
+) -> tuple[int, list, object]:
+    """Return the number of ``matches`` (or None: none), the first of them best
+    first (``best_matches_first``), as a group of the global search shows them,
+    and their best match when they are shown in another order (a kind named
+    alone, in its list's order: ``SearchGroup.leader``), else None."""
     total = cached_count(matches) if matches is not None else 0
     if not total:
-        return total, []
+        return total, [], None
     best = matches.best_matches_first(text, near_misses)
+    leader = None
     if not near_misses:
         best = best.annotate(match_rank=F("_best_match"))
+        if (ranked := getattr(best.query, "best_ranked", None)) is not None:
+            leader = ranked.annotate(match_rank=F("_best_match")).first()
     # Their cards' related records joined to ten rows, not to every match sorted
     # ("projects": the 100,000 grants, each with its laureate, unit and
     # institute, 0.4 s).
-    return total, list(rows_between(best, 0, RESULTS_PER_KIND))
+    return total, list(rows_between(best, 0, RESULTS_PER_KIND)), leader
 
 
 def kinds_named(text: str) -> list[str]:
@@ -762,7 +772,8 @@ def kinds_named(text: str) -> list[str]:
 
 
 def best_match_rank(group: SearchGroup, meant: str = "") -> tuple[int, int]:
-    """Rank a group by its first record (``best_matches_first``'s rank: 0 for a
+    """Rank a group by its best match, its first record unless shown in another
+    order (``SearchGroup.leader``) (``best_matches_first``'s rank: 0 for a
     code typed whole, 1 for a name starting with the words typed, 2 with the words
     after the stop words typed first, 3 for names holding them, 4 for a record
     found otherwise, by its description); 5 for near misses, 6 for no record.
@@ -772,7 +783,7 @@ def best_match_rank(group: SearchGroup, meant: str = "") -> tuple[int, int]:
     listed the unit first."""
     if not group.records:
         return NEAR_MISSES + 1, 0
-    record = group.records[0]
+    record = group.leader or group.records[0]
     if group.near_misses:
         return NEAR_MISSES, 0 if meant and names_hold(record, meant) else 1
     return record.match_rank, 0 if names_hold(record, group.searched) else 1

@@ -331,6 +331,9 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
     CORDIS id, typed or pasted, the record."""
 
     identifier_patterns = {"cordis_id": CORDIS_ID_PATTERN}
+    # "MSCA", "ERC 2015", "H2020 projects": their grants and projects are
+    # tens of thousands, listed as the lists list them.
+    kind_alone_in_list_order = True
 
     @staticmethod
     def bare_identifier(text: str) -> str:

@@ -3,8 +3,10 @@
 from django.db import connection
 
 
-def plan(queryset, ordered: bool = False) -> str:
-    """EXPLAIN ``queryset``; ``ordered``: whether an index gives its order.
+def plan(queryset, ordered: bool = False, incremental: bool = False) -> str:
+    """EXPLAIN ``queryset``; ``ordered``: whether an index gives its order, or
+    with ``incremental``, its first keys (an incremental sort breaking the ties
+    by id).
 
     Sequential scans are off: on a test's few rows the planner would rightly read
     the table instead of any index.
@@ -17,6 +19,7 @@ def plan(queryset, ordered: bool = False) -> str:
             # index: without this, which one the planner takes depends on the
             # statistics earlier tests left.
             cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_incremental_sort = off")
+            if not incremental:
+                cursor.execute("SET LOCAL enable_incremental_sort = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())

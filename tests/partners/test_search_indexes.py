@@ -33,7 +33,7 @@ from partners.search import (
 )
 from partners.services import import_ror
 from partners.views import CountryOrderPaginator
-from programmes.models import Grant, Project, participating_projects
+from programmes.models import Grant, GrantScheme, Project, participating_projects
 from tests.factories import (
     GrantFactory,
     PartnerFactory,
@@ -403,6 +403,32 @@ def test_the_grants_list_reads_its_first_page_from_its_order_index():
     GrantFactory.create_batch(3)
     result = plan(Grant.objects.public().for_list()[:20], ordered=True)
     assert "grant_list_order" in result, result
+
+
+@pytest.mark.parametrize(
+    ("model", "text", "index"),
+    [
+        (Grant, "MSCA", "grant_list_order"),
+        (Grant, "ERC 2016", "grant_list_order"),
+        (Project, "projets", "project_list_order"),
+    ],
+)
+def test_a_kind_named_alone_reads_its_page_from_the_list_order_index(
+    model, text, index
+):
+    # Ranked, each of the 40,110 MSCA grants had its rank computed, then was
+    # sorted by title (0.2 s at 100,000 grants): listed as the list is, a page
+    # is read along the list's index (``listed_as_kind_named``), its ids first
+    # (``rows_between``).
+    GrantFactory.create_batch(3, scheme=GrantScheme.MSCA_PF, panel="")
+    GrantFactory.create_batch(3, call_year=2016)
+    ProjectFactory.create_batch(3)
+    found = model.objects.public().found(text)
+    listed = found.best_matches_first(text)
+    assert found.exists()
+    assert tuple(listed.query.order_by) == (*model._meta.ordering, "pk")
+    result = plan(listed.values("pk")[:20], ordered=True, incremental=True)
+    assert index in result, result
 
 
 def test_the_home_pages_first_units_come_from_their_order_index():
