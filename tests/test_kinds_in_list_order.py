@@ -9,7 +9,7 @@ import pytest
 
 from cnrs_intl.search import global_search
 from partners.publication import BEST_MATCH_ORDER
-from programmes.models import Grant, GrantScheme
+from programmes.models import Grant, GrantScheme, Project
 from tests.factories import GrantFactory, ProgrammeFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,9 @@ def test_every_project_named_is_every_project_listed_by_acronym(client):
     ProjectFactory(acronym="ALPHA")
     ProjectFactory(acronym="BETA", publication_status="draft")
     assert listed(client, "/fr/projects/", "projets") == ["ALPHA", "GAMMA"]
+    # Every record: no text searched, those holding the word are among them.
+    found = Project.objects.public().found("projets")
+    assert str(found.query) == str(Project.objects.public().query)
     assert listed(client, "/en/projects/", "the projects") == ["ALPHA", "GAMMA"]
 
 
