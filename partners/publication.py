@@ -17,9 +17,17 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Length, Upper
-from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils.translation import get_language, gettext_lazy as _
 from simple_history import register as register_history
 
@@ -51,6 +59,7 @@ from partners.search import (
     corrected_closeness,
     corrected_search,
     corrected_texts,
+    corrections,
     document,
     dotted_acronyms,
     dotted_search,
@@ -60,6 +69,7 @@ from partners.search import (
     known_among,
     phrase_words,
     phrases_among,
+    read_within,
     searched_words,
     shown_text,
     singular_forms,
@@ -771,7 +781,21 @@ class PublishableQuerySet(models.QuerySet):
         # then the one counted to find these near misses (``cached_count``).
         ranked = self.alias(closeness=closeness)
         if cached_count(self) > SIMILARITY_RANKED_AT_MOST:
-            return ranked.order_by("-closeness", Length(short), "pk")
+            ordered = ranked.order_by("-closeness", Length(short), "pk")
+            # One word mistyped ("universte"): its near misses, many, are read
+            # closeness by closeness (``NearMissTiers``).
+            close = [
+                found
+                for found in corrections(
+                    typed_words(text), words_table, connection
+                ).values()
+                if found
+            ]
+            if len(close) == 1 and not self.related_text_fields:
+                order = tuple(ordered.query.order_by)
+                tiers = NearMissTiers.of(close[0], short, order)
+                ordered.query.best_match_tiers = tiers
+            return ordered
         named = Value(1)
         if likeliest := self.corrected_texts(text)[:1]:
             ranked = ranked.alias(_shown_title=shown_text(self.title_field))
@@ -950,17 +974,19 @@ class PublishableQuerySet(models.QuerySet):
 
     def tiered_ids(self, low: int, high: int) -> list | None:
         """Return the ids of the rows ``[low:high]`` in the best match order,
-        read rank by rank (``BestMatchTiers``), or None when not so ordered or
-        the matches are too few to gain by it (one sort is then cheap)."""
+        read rank by rank (``BestMatchTiers``; near misses closeness by
+        closeness, ``NearMissTiers``), or None when not so ordered or the
+        matches are too few to gain by it (one sort is then cheap)."""
         tiers = getattr(self.query, "best_match_tiers", None)
         if (
             tiers is None
-            or tuple(self.query.order_by) != BEST_MATCH_ORDER
-            or not compares_by_code_point(self.db)
-            or cached_count(self) < TIERED_MATCHES
+            or tuple(self.query.order_by) != tiers.order
+            or not tiers.readable(self.db)
+            or (count := cached_count(self)) < tiers.fewest
+            or (tiers.deepest is not None and high > tiers.deepest)
         ):
             return None
-        return tiers.ids(self, high)[low:high]
+        return tiers.ids(self, min(high, count))[low:high]
 
     def _code_starts(self, typed: str) -> Q:
         """Return the condition of the records one of whose codes starts with
@@ -1191,11 +1217,24 @@ class BestMatchTiers:
     of a prefix need (``compares_by_code_point``).
     """
 
+    order = BEST_MATCH_ORDER
+    deepest = None  # any page
+
+    @property
+    def fewest(self) -> int:
+        """How many matches at least are read rank by rank."""
+        return TIERED_MATCHES
+
     def __init__(self, exact: Q, words: list[str], titles: list[str], code_starts):
         self.exact = exact
         self.words = words
         self.titles = titles  # the shown title's alias first
         self.code_starts = code_starts
+
+    @staticmethod
+    def readable(alias: str) -> bool:
+        """Tell whether database ``alias`` reads the prefixes' ranges in order."""
+        return compares_by_code_point(alias)
 
     def ids(self, rows, count: int) -> list:
         """Return the ids of the first ``count`` rows of ``rows`` in order."""
@@ -1252,6 +1291,113 @@ class BestMatchTiers:
                 ]
             )
         return list(ordered.values_list("pk", flat=True)[:count])
+
+
+# Near misses this many or more are read closeness by closeness
+# (``NearMissTiers``): fewer are sorted in a quarter second, and may be sparse
+# among the shortest texts ("laboratiore": none of its 38,584 among the 590,000
+# shortest, 1.4 s to walk to the first).
+NEAR_MISSES_TIERED = 100_000
+# The rows that far in at most are read closeness by closeness: a page further
+# on walks hundreds of thousands of rows (the end of "universte"'s first tier,
+# 352,254 rows in: 4 s where one query takes 3), sorted in one query as before.
+NEAR_MISSES_WALKED_AT_MOST = 10_000
+# The longest search text the index of their lengths holds (partners 0026),
+# in letters: four bytes each at most, under the 2,704 of an index entry.
+LENGTH_INDEXED = 600
+# How long the walk of the index of the texts' lengths may take for one
+# closeness before its near misses are found and sorted instead: a page of the
+# first one of "universte" takes 10 to 40 ms, its 300th 55 ms, of "instituet"
+# 150 ms (no name holding "institute" is among the 162,000 shortest).
+NEAR_MISSES_WALKED_FOR_MS = 250
+
+
+class NearMissTiers:
+    """The near misses of one word mistyped, read closeness by closeness.
+
+    Ranked in one query, each near miss of "universte" (the 390,000 partners
+    holding "universite", "university" and their like) had its closeness
+    computed (the correction it holds first, of twenty) and was sorted by it
+    and by the length of its texts: 1.6 s at a million partners. Its rows
+    come in tiers, one per closeness, each ordered by that length then id:
+    the closest first, walking an index of the texts' lengths (partners
+    0026), which the records holding the likeliest correction fill fast.
+    Only where near misses are many (``NEAR_MISSES_TIERED``); a tier that the
+    walk fills slowly (few records hold its corrections, or only long texts)
+    is found through the trigram index and sorted instead.
+    """
+
+    @property
+    def fewest(self) -> int:
+        """How many near misses at least are read closeness by closeness."""
+        return NEAR_MISSES_TIERED
+
+    @property
+    def deepest(self) -> int:
+        """How far in at most rows are read closeness by closeness."""
+        return NEAR_MISSES_WALKED_AT_MOST
+
+    def __init__(self, tiers: list[Q], length, order: tuple):
+        self.tiers = tiers  # the condition of each closeness, closest first
+        self.length = length  # the length of the searched text
+        self.order = order
+
+    @staticmethod
+    def readable(alias: str) -> bool:
+        """Tell whether database ``alias`` reads the tiers: any, in any order."""
+        return True
+
+    @classmethod
+    def of(cls, corrections: list[tuple[str, float]], short, order: tuple):
+        """Return the tiers of the near misses ranked by ``corrections`` of one
+        word (closest first, as ``corrected_closeness`` tests them) held in
+        ``short``, in the ``order`` they are sorted by."""
+        by_score: dict[float, list[str]] = {}
+        for word, score in corrections:
+            by_score.setdefault(score, []).append(word)
+        tiers = [
+            reduce(operator.or_, (holds(short, word) for word in words))
+            for _score, words in sorted(by_score.items(), reverse=True)
+        ]
+        return cls(tiers, Length(short), order)
+
+    def ids(self, rows, count: int) -> list:
+        """Return the ids of the first ``count`` rows of ``rows`` in order."""
+        ids, closer = [], None
+        for held in self.tiers:
+            if len(ids) >= count:
+                break
+            tier = rows.filter(held) if closer is None else rows.filter(held & ~closer)
+            ids += self._read(tier, count - len(ids))
+            closer = held if closer is None else closer | held
+        return ids
+
+    def _read(self, rows, count: int) -> list:
+        """The ids of the first ``count`` of ``rows``, shortest texts first:
+        those the index holds (``LENGTH_INDEXED``) walked, then the longer
+        ones, sorted (none, or hardly)."""
+        walked = read_within(self.walked(rows, count), NEAR_MISSES_WALKED_FOR_MS)
+        # Found through the trigram index then sorted: an order no index gives.
+        length = ExpressionWrapper(self.length + 0, output_field=models.IntegerField())
+        if walked is None:
+            return list(self._ids(rows, count, length))
+        if len(walked) < count:
+            longer = rows.exclude(self.indexed())
+            walked += self._ids(longer, count - len(walked), length)
+        return walked
+
+    def walked(self, rows, count: int):
+        """Return the ids of the first ``count`` of ``rows`` that the index of
+        lengths holds, in its order: its walk."""
+        return self._ids(rows.filter(self.indexed()), count, self.length)
+
+    def indexed(self) -> Q:
+        """The texts the index of lengths holds (``LENGTH_INDEXED``)."""
+        return Q(LessThanOrEqual(self.length, LENGTH_INDEXED))
+
+    @staticmethod
+    def _ids(rows, count: int, length):
+        return rows.order_by(length, "pk").values_list("pk", flat=True)[:count]
 
 
 def prefix_range(title: str, prefix: str) -> Q:
