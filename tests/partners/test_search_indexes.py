@@ -447,6 +447,25 @@ def test_the_closest_near_misses_are_walked_along_the_index_of_lengths(monkeypat
     assert "partner_search_text_length" in result, result
 
 
+@pytest.mark.parametrize("text", ["EU", "ia"])
+def test_a_two_letter_word_is_sought_through_the_index_of_word_starts(text):
+    # No trigram narrows "(^|[^a-z0-9])eu": the million partners' texts were
+    # read (1 s). With every other character a space, "eu" gives " eu".
+    PartnerFactory(name_fr="Institut EU-Japon", name_en="EU-Japan Institute")
+    PartnerFactory(name_fr="Institut IA", name_en="AI Institute")
+    PartnerFactory(name_fr="Lieu", name_en="Place")
+    result = plan(searched(Partner, text))
+    assert "partner_word_starts_trgm" in result, result
+    assert Partner.objects.public().search(text).count() == 1
+
+
+@pytest.mark.parametrize("text", ["x", "eur"])
+def test_other_words_are_sought_as_before(text):
+    # A letter alone starts too many words; three letters give a trigram.
+    sql = str(searched(Partner, text).query)
+    assert "REGEXP_REPLACE" not in sql.upper(), sql
+
+
 def test_the_home_pages_first_units_come_from_their_order_index():
     UnitFactory.create_batch(3)
     result = plan(Unit.objects.public().for_list()[:150], ordered=True)
