@@ -1302,7 +1302,7 @@ NEAR_MISSES_TIERED = 100_000
 # on walks hundreds of thousands of rows (the end of "universte"'s first tier,
 # 352,254 rows in: 4 s where one query takes 3), sorted in one query as before.
 NEAR_MISSES_WALKED_AT_MOST = 10_000
-# The longest search text the index of their lengths holds (partners 0026),
+# The longest search text the index of their lengths holds (partners 0027),
 # in letters: four bytes each at most, under the 2,704 of an index entry.
 LENGTH_INDEXED = 600
 # How long the walk of the index of the texts' lengths may take for one

@@ -1,7 +1,7 @@
 """A word of two letters typed ("EU", "IA") starts a word of the partners'
 texts, whatever comes before it: on PostgreSQL it is sought in their texts with
 every other character a space, through a trigram index of that form
-(``StartsAWord``, partners/search.py; partners 0027), the same partners as the
+(``StartsAWord``, partners/search.py; partners 0028), the same partners as the
 pattern finds. On both databases."""
 
 import pytest

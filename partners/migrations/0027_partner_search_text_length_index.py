@@ -27,6 +27,6 @@ BACKWARD = ["DROP INDEX IF EXISTS partner_search_text_length"]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0025_office_opening_year_validated_since_1939")]
+    dependencies = [("partners", "0026_former_address")]
 
     operations = [postgresql_statements(FORWARD, BACKWARD)]

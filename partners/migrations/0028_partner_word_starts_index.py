@@ -24,6 +24,6 @@ BACKWARD = ["DROP INDEX IF EXISTS partner_word_starts_trgm"]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0026_partner_search_text_length_index")]
+    dependencies = [("partners", "0027_partner_search_text_length_index")]
 
     operations = [postgresql_statements(FORWARD, BACKWARD)]
