@@ -73,13 +73,15 @@ class Crawl:
         self.status = {}
         self.alternates = {}
 
-    def add(self, address: str, page: str) -> None:
+    def add(self, address: str, page: str, capped: bool = True) -> None:
+        """Queue ``address``; past the cap of its path's variants only if it is
+        the alternate of a page crawled (``capped`` false), which must answer."""
         if address in self.linked_from:
             return
         path, _, query = address.partition("?")
         if query:
             seen = self.variants.setdefault(path, set())
-            if len(seen) >= QUERY_VARIANTS_PER_PATH:
+            if capped and len(seen) >= QUERY_VARIANTS_PER_PATH:
                 return
             seen.add(query)
         self.linked_from[address] = page
@@ -99,10 +101,12 @@ class Crawl:
                 continue
             parser = LinkParser()
             parser.feed(response.content.decode())
-            for href in parser.links + parser.alternates:
-                target = site_address(href, address)
-                if target is not None:
+            for href in parser.links:
+                if (target := site_address(href, address)) is not None:
                     self.add(target, address)
+            for href in parser.alternates:
+                if (target := site_address(href, address)) is not None:
+                    self.add(target, address, capped=False)
             self.alternates[address] = [
                 site_address(href, address) or href for href in parser.alternates
             ]
