@@ -25,6 +25,7 @@ Servers on other machines do not share that file: they need Redis (the
 ``cnrs_intl.W001`` check says so in production).
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -82,7 +83,7 @@ class LocalChanges:
         db = connections["default"].settings_dict
         named = repr((db["ENGINE"], db.get("HOST"), db.get("PORT"), str(db["NAME"])))
         digest = hashlib.sha256(named.encode()).hexdigest()[:16]
-        return Path(tempfile.gettempdir()) / f"cnrs-intl-content-{digest}"
+        return _machine_temporary_directory() / f"cnrs-intl-content-{digest}"
 
     def seen_elsewhere(self) -> bool:
         """Tell whether another process changed content since this one looked."""
@@ -114,6 +115,13 @@ class LocalChanges:
     def forget(self) -> None:
         with self._lock:
             self._seen.clear()
+
+
+@functools.cache
+def _machine_temporary_directory() -> Path:
+    """The temporary directory the processes of this machine agree on, read once:
+    not a folder of its own a task later sets (``tempfile.tempdir``)."""
+    return Path(tempfile.gettempdir())
 
 
 _UNSEEN = object()

@@ -427,8 +427,28 @@ def test_a_kind_named_alone_reads_its_page_from_the_list_order_index(
     listed = found.best_matches_first(text)
     assert found.exists()
     assert tuple(listed.query.order_by) == (*model._meta.ordering, "pk")
+    # On a few rows the index of the list's first key alone (the call year's),
+    # then an incremental sort of each year's few grants, costs what the list's
+    # index does: the planner took either, by the statistics earlier tests left.
+    # Without those, the plan shows whether the list's index serves this order.
+    drop_indexes_leading_with(model, model._meta.ordering[0], keep=index)
     result = plan(listed.values("pk")[:20], ordered=True, incremental=True)
     assert index in result, result
+
+
+def drop_indexes_leading_with(model, ordering: str, keep: str) -> None:
+    """Drop, within the test's transaction, the indexes of ``model``'s table but
+    ``keep`` whose first column is that of ``ordering`` ("-call_year")."""
+    column = model._meta.get_field(ordering.lstrip("-")).column
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname <> %s"
+            " AND indexdef ~ %s",
+            [table, keep, rf"\({column}( |,|\))"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
 
 
 def test_the_closest_near_misses_are_walked_along_the_index_of_lengths(monkeypatch):
