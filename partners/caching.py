@@ -80,8 +80,13 @@ class LocalChanges:
 
     @staticmethod
     def path() -> Path:
-        db = connections["default"].settings_dict
+        connection = connections["default"]
+        db = connection.settings_dict
         named = repr((db["ENGINE"], db.get("HOST"), db.get("PORT"), str(db["NAME"])))
+        if getattr(connection, "is_in_memory_db", lambda: False)():
+            # SQLite in memory (the tests'): no other process sees this database,
+            # and two test runs at once share its name.
+            named += f"@{os.getpid()}"
         digest = hashlib.sha256(named.encode()).hexdigest()[:16]
         return _machine_temporary_directory() / f"cnrs-intl-content-{digest}"
 
