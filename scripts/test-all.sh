@@ -10,11 +10,11 @@
 #
 # The first two run at the same time (each one core), then the browser run on the
 # core the SQLite run leaves. The SQLite run is made of two parts: the partners'
-# tests (tests/partners) run after the PostgreSQL run, on its core, so that both
-# cores end about together (CI took 948 s of its 900 when the SQLite run's 490 s
-# then the browser's 414 s came one after the other, the PostgreSQL run's 654 s
-# beside them). All runs run even when one fails; the script exits non-zero if
-# any failed.
+# and programmes' tests (LATE_SQLITE_TESTS) run after the PostgreSQL run, on its
+# core, so that both cores end about together (CI took 948 s of its 900 when the
+# SQLite run's 490 s then the browser's 414 s came one after the other, the
+# PostgreSQL run's 654 s beside them; tests/partners alone is 50 s of the 490).
+# All runs run even when one fails; the script exits non-zero if any failed.
 # Debian's chromium and redis-server (the shared cache's tests start one) are
 # installed with apt-get when missing and we are root (never `playwright install`).
 # With CI=true a run that cannot happen (no PostgreSQL, no Chromium, no
@@ -121,6 +121,8 @@ finish() {
 }
 
 PYTEST=(timeout -k 30 "$TIMEOUT" "$PYTHON" -m pytest -p no:cacheprovider "$@")
+# The SQLite tests run after the PostgreSQL run, on its core (above).
+LATE_SQLITE_TESTS=(tests/partners tests/programmes)
 TOTAL_START=$(date +%s)
 
 ensure_redis
@@ -138,7 +140,7 @@ for name in $RUNS; do
         ;;
     sqlite)
         start sqlite sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m "not browser and not postgresql" \
-            --ignore=tests/partners
+            "${LATE_SQLITE_TESTS[@]/#/--ignore=}"
         ;;
     browser) ;;
     *)
@@ -154,24 +156,24 @@ start_browser() {
     fi
     start browser sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" -m browser
 }
-start_sqlite_partners() {
-    start sqlite-partners sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" \
-        -m "not browser and not postgresql" tests/partners
+start_sqlite_late() {
+    start sqlite-late sqlite "${SQLITE_ENV[@]}" "${PYTEST[@]}" \
+        -m "not browser and not postgresql" "${LATE_SQLITE_TESTS[@]}"
 }
 wants_browser=0
 [[ " $RUNS " == *" browser "* ]] && wants_browser=1
-wants_partners=0
+wants_late=0
 if [[ " $RUNS " == *" sqlite "* ]]; then
-    RUNS="$RUNS sqlite-partners"
-    wants_partners=1
+    RUNS="$RUNS sqlite-late"
+    wants_late=1
     # Without a PostgreSQL run, its core is free from the start.
     if [[ " $RUNS " != *" postgresql "* ]]; then
-        start_sqlite_partners
-        wants_partners=2
+        start_sqlite_late
+        wants_late=2
     fi
 fi
 # The SQLite run first: it is the shorter, and its end starts the browser run;
-# the PostgreSQL run's end starts the partners' SQLite tests.
+# the PostgreSQL run's end starts the late SQLite tests.
 for name in sqlite postgresql; do
     [[ " $RUNS " == *" $name "* ]] || continue
     finish "$name"
@@ -179,9 +181,9 @@ for name in sqlite postgresql; do
         start_browser
         wants_browser=2
     fi
-    if [[ $name == postgresql && $wants_partners -eq 1 ]]; then
-        start_sqlite_partners
-        wants_partners=2
+    if [[ $name == postgresql && $wants_late -eq 1 ]]; then
+        start_sqlite_late
+        wants_late=2
     fi
 done
 if [[ $wants_browser -eq 1 ]]; then
@@ -190,8 +192,8 @@ fi
 if [[ $wants_browser -ge 1 ]]; then
     finish browser
 fi
-if [[ $wants_partners -ge 1 ]]; then
-    finish sqlite-partners
+if [[ $wants_late -ge 1 ]]; then
+    finish sqlite-late
 fi
 
 # The closing lines: one per run, then the totals across the runs.
