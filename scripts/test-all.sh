@@ -9,11 +9,11 @@
 #   3. browser:    the browser tests (Playwright + Debian's Chromium), on SQLite.
 #
 # The first two run at the same time (each one core), then the browser run on the
-# core the SQLite run leaves. The SQLite run is made of two parts: the partners'
-# and programmes' tests (LATE_SQLITE_TESTS) run after the PostgreSQL run, on its
-# core, so that both cores end about together (CI took 948 s of its 900 when the
-# SQLite run's 490 s then the browser's 414 s came one after the other, the
-# PostgreSQL run's 654 s beside them; tests/partners alone is 50 s of the 490).
+# core the SQLite run leaves. The SQLite run is made of two parts: the programmes'
+# tests (LATE_SQLITE_TESTS, 130 s of SQLite's 490) run after the PostgreSQL run,
+# on its core, so that both cores end about together (CI took 948 s of its 900
+# when the SQLite run's 490 s then the browser's 414 s came one after the other,
+# the PostgreSQL run's 654 s beside them; tests/partners is 50 s).
 # All runs run even when one fails; the script exits non-zero if any failed.
 # Debian's chromium and redis-server (the shared cache's tests start one) are
 # installed with apt-get when missing and we are root (never `playwright install`).
@@ -122,7 +122,7 @@ finish() {
 
 PYTEST=(timeout -k 30 "$TIMEOUT" "$PYTHON" -m pytest -p no:cacheprovider "$@")
 # The SQLite tests run after the PostgreSQL run, on its core (above).
-LATE_SQLITE_TESTS=(tests/partners tests/programmes)
+LATE_SQLITE_TESTS=(tests/programmes)
 TOTAL_START=$(date +%s)
 
 ensure_redis
