@@ -151,25 +151,42 @@ def sync_roles(apps=None, **kwargs) -> None:
     """
     if apps is None:
         from django.apps import apps
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    permissions, missing = _role_permissions(permission_model)
+    if missing:
+        # Inside the migration: permissions are normally created after all
+        # migrations; make sure they exist. After a flush or a migrate they do, and
+        # one query suffices (the browser tests flush after each test).
+        _create_all_permissions(apps)
+        permissions, missing = _role_permissions(permission_model)
+    if missing:
+        raise LookupError(f"The roles name unknown permissions: {sorted(missing)}")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role.value)
+        group.permissions.set([permissions[name] for name in names])
+
+
+def _role_permissions(permission_model) -> tuple[dict[str, int], set[str]]:
+    """Return the ids of the permissions the roles list, by "app_label.codename"
+    (read in one query), and the names of those that do not exist."""
+    wanted = {name for names in ROLE_PERMISSIONS.values() for name in names}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in permission_model.objects.filter(
+            content_type__app_label__in={name.split(".")[0] for name in wanted},
+            codename__in={name.split(".")[1] for name in wanted},
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
+    return found, wanted - found.keys()
+
+
+def _create_all_permissions(apps) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        # Permissions are normally created after all migrations; make sure they exist
-        # (create_permissions skips app configs without a models module).
+        # create_permissions skips app configs without a models module.
         models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for role, names in ROLE_PERMISSIONS.items():
-        group, _created = group_model.objects.get_or_create(name=role.value)
-        wanted = []
-        for name in names:
-            app_label, codename = name.split(".")
-            wanted.append(
-                permission_model.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-        group.permissions.set(wanted)

@@ -13,7 +13,13 @@ from django.urls import reverse
 from cnrs_intl.models import StaffProfile
 from partners.models import Partner
 from partners.publication import PublicationStatus
-from partners.roles import ROLE_PERMISSIONS, CountryScope, Role, changes_drafts_only
+from partners.roles import (
+    ROLE_PERMISSIONS,
+    CountryScope,
+    Role,
+    changes_drafts_only,
+    sync_roles,
+)
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
@@ -365,6 +371,28 @@ def test_groups_match_the_code_after_a_flush(django_db_setup):
             f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()
         }
         assert granted == set(names)
+
+
+def test_roles_are_synced_in_a_few_queries_once_the_permissions_exist(
+    django_assert_max_num_queries,
+):
+    # After every flush (each browser test's end): the permissions exist, read in
+    # one query, not one each (0.2 s of each browser test's teardown).
+    Group.objects.get(name=Role.CONTRIBUTOR.value).permissions.clear()
+
+    with django_assert_max_num_queries(1 + 4 * len(ROLE_PERMISSIONS)):
+        sync_roles()
+
+    for role, names in ROLE_PERMISSIONS.items():
+        assert Group.objects.get(name=role.value).permissions.count() == len(names)
+
+
+def test_a_role_naming_an_unknown_permission_stops_the_sync(monkeypatch):
+    wanted = {Role.CONTRIBUTOR: ("partners.fly_partner",)}
+    monkeypatch.setattr("partners.roles.ROLE_PERMISSIONS", wanted)
+
+    with pytest.raises(LookupError, match="partners.fly_partner"):
+        sync_roles()
 
 
 # A record a scoped role may change stays within their scope when they save it.
