@@ -10,10 +10,11 @@
 #
 # The first two run at the same time (each one core), then the browser run on the
 # core the SQLite run leaves. The SQLite run is made of two parts: the programmes'
-# tests (LATE_SQLITE_TESTS, 130 s of SQLite's 490) run after the PostgreSQL run,
-# on its core, so that both cores end about together (CI took 948 s of its 900
-# when the SQLite run's 490 s then the browser's 414 s came one after the other,
-# the PostgreSQL run's 654 s beside them; tests/partners is 50 s).
+# tests and the settings' (LATE_SQLITE_TESTS, about 150 s of SQLite's 490) run
+# after the PostgreSQL run, on its core, so that both cores end about together
+# (CI took 948 s of its 900 when the SQLite run's 490 s then the browser's 414 s
+# came one after the other, the PostgreSQL run's 654 s beside them; the settings'
+# tests, 20 s, mostly wait for the processes they start).
 # All runs run even when one fails; the script exits non-zero if any failed.
 # Debian's chromium and redis-server (the shared cache's tests start one) are
 # installed with apt-get when missing and we are root (never `playwright install`).
@@ -122,7 +123,7 @@ finish() {
 
 PYTEST=(timeout -k 30 "$TIMEOUT" "$PYTHON" -m pytest -p no:cacheprovider "$@")
 # The SQLite tests run after the PostgreSQL run, on its core (above).
-LATE_SQLITE_TESTS=(tests/programmes)
+LATE_SQLITE_TESTS=(tests/programmes tests/cnrs_intl/test_settings.py)
 TOTAL_START=$(date +%s)
 
 ensure_redis
