@@ -114,6 +114,8 @@ class CSV(base_formats.CSV):
 def count_rows(file_format, upload) -> int | None:
     """Return how many rows under its header ``upload`` holds, or None if unreadable.
 
+    A CSV's blank lines are not counted; an XLSX sheet's are (its stated size).
+
     An unreadable file is the preview's to explain, in its own words.
     """
     content = b"".join(upload.chunks())
@@ -121,8 +123,10 @@ def count_rows(file_format, upload) -> int | None:
         if isinstance(file_format, base_formats.XLSX):
             return _count_xlsx_rows(content)
         if not file_format.is_binary():
-            text = content.decode("utf-8-sig")
-            return max(sum(1 for _row in csv.reader(io.StringIO(text))) - 1, 0)
+            rows = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+            next(rows, None)  # the header
+            # Blank lines are skipped by the import: they do not count either.
+            return sum(1 for row in rows if not is_blank(row))
     except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, KeyError, ValueError):
         return None
     return None

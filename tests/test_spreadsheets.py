@@ -343,6 +343,21 @@ def test_a_csv_file_of_more_rows_than_the_limit_is_refused_before_its_preview(
         }
 
 
+def test_a_csv_files_blank_lines_do_not_count_toward_the_limit(admin_client, settings):
+    # Three rows under the header, and blank lines among them and after them.
+    content = to_csv(csv_rows((DATA / "partners.csv").read_bytes()))
+    lines = content.splitlines(keepends=True)
+    content = b"".join([*lines[:2], b"\r\n", *lines[2:], b",,,\r\n", b"\r\n"])
+    settings.SPREADSHEET_MAX_ROWS = 2
+
+    error = refusal(preview(admin_client, Partner, content, "p.csv"))
+
+    assert error.startswith(("The file has 3 rows:", "Le fichier a 3 lignes\xa0:"))
+    settings.SPREADSHEET_MAX_ROWS = 3
+    response = preview(admin_client, Partner, content, "p.csv")
+    assert response.context["confirm_form"] is not None
+
+
 def test_an_xlsx_file_of_more_rows_than_the_limit_is_refused(admin_client, settings):
     settings.SPREADSHEET_MAX_ROWS = 1_000
     content = to_xlsx([["slug", "name_fr"], *([f"p{i}", "P"] for i in range(1_001))])
