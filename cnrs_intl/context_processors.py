@@ -9,11 +9,26 @@ from partners.addresses import with_query
 
 
 def alternates(request):
-    """Give every page the same page's address in each language (switcher, hreflang).
+    """Give every page the same page's address in each language (switcher, hreflang)
+    and without a language (``x-default``, as the sitemap names it).
 
     Computed when a template reads it: the admin's pages do not.
     """
-    return {"alternate_languages": SimpleLazyObject(lambda: _alternates(request))}
+    languages = SimpleLazyObject(lambda: _alternates(request))
+    return {
+        "alternate_languages": languages,
+        "alternate_default": SimpleLazyObject(lambda: _default(request, languages)),
+    }
+
+
+def _default(request, languages) -> str:
+    """The address without a language, which sends visitors to their own: the
+    default language's with its prefix dropped, as Django's sitemaps write it."""
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    url = next(
+        lang["url"] for lang in languages if lang["code"] == settings.LANGUAGE_CODE
+    )
+    return request.build_absolute_uri(url.replace(prefix, "/", 1))
 
 
 def _alternates(request):

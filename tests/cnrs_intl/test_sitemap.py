@@ -91,6 +91,10 @@ def test_each_entry_names_its_other_language_and_the_default(client):
         "en": f"{BASE}/en/units/jrl/",
         "x-default": f"{BASE}/units/jrl/",
     }
+    # The page says the same in its head.
+    html = client.get("/en/units/jrl/").content.decode()
+    for code, href in alternates(entry).items():
+        assert f'<link rel="alternate" hreflang="{code}" href="{href}">' in html
     assert (
         entry.findtext("sm:lastmod", namespaces=NS)
         == localdate(unit.updated).isoformat()

@@ -102,6 +102,23 @@ def test_every_page_declares_its_alternates_and_links_the_other_language(client)
     assert '<link rel="alternate" hreflang="fr" href="http://testserver/fr/">' in html
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/">' in html
     assert '<a href="/en/" hreflang="en" lang="en">English</a>' in html
+    default = '<link rel="alternate" hreflang="x-default" href="http://testserver/">'
+    assert default in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_page_declares_the_address_without_a_language_its_sitemap_names(
+    client, language
+):
+    # The sitemap's x-default: the French address with its prefix dropped, which
+    # sends each visitor to their own language, with the query kept.
+    html = client.get(f"/{language}/partners/?country=JP").content.decode()
+
+    default = "http://testserver/partners/?country=JP"
+    assert f'<link rel="alternate" hreflang="x-default" href="{default}">' in html
+    assert client.get(default, HTTP_ACCEPT_LANGUAGE="en")["Location"] == (
+        "/en/partners/?country=JP"
+    )
 
 
 def test_the_other_languages_address_keeps_an_unencoded_query_as_typed(client):
@@ -714,7 +731,7 @@ def test_a_request_from_an_unknown_host_gets_the_sites_400_page(client):
     )
 
 
-def test_a_page_staff_may_not_open_gets_the_sites_403_page(client):
+def test_a_back_office_page_staff_may_not_open_answers_403_with_a_message(client):
     user = User.objects.create_user("reader", password="x", is_staff=True)
     client.force_login(user)  # staff without any permission
 
