@@ -87,8 +87,7 @@ class LocalChanges:
             # SQLite in memory (the tests'): no other process sees this database,
             # and two test runs at once share its name.
             named += f"@{os.getpid()}"
-        digest = hashlib.sha256(named.encode()).hexdigest()[:16]
-        return _machine_temporary_directory() / f"cnrs-intl-content-{digest}"
+        return _changes_file(named)
 
     def seen_elsewhere(self) -> bool:
         """Tell whether another process changed content since this one looked."""
@@ -120,6 +119,13 @@ class LocalChanges:
     def forget(self) -> None:
         with self._lock:
             self._seen.clear()
+
+
+@functools.lru_cache(maxsize=16)
+def _changes_file(database: str) -> Path:
+    """The file of changes of ``database`` (read at every version: hashed once)."""
+    digest = hashlib.sha256(database.encode()).hexdigest()[:16]
+    return _machine_temporary_directory() / f"cnrs-intl-content-{digest}"
 
 
 @functools.cache
