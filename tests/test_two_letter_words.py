@@ -1,8 +1,8 @@
-"""A word of two letters typed ("EU", "IA") starts a word of the partners'
-texts, whatever comes before it: on PostgreSQL it is sought in their texts with
-every other character a space, through a trigram index of that form
-(``StartsAWord``, partners/search.py; partners 0028), the same partners as the
-pattern finds. On both databases."""
+"""A word of two or three letters typed ("EU", "IA", "ERC") starts a word of the
+partners' texts, whatever comes before it: on PostgreSQL it is sought in their
+texts with every other character a space, a stored column indexed by trigrams
+(``StartsAWord``, partners/search.py; partners 0028 and 0029), the same partners
+as the pattern finds. On both databases."""
 
 import pytest
 from django.db.models import Q
@@ -44,7 +44,9 @@ def test_a_two_letter_word_finds_the_partners_holding_a_word_it_starts(partners)
     assert found == set(HOLDING) - {"Lab 3EU"}
 
 
-@pytest.mark.parametrize("word", ["eu", "ur", "ab", "e", "lab", "ue"])
+@pytest.mark.parametrize(
+    "word", ["eu", "ur", "ab", "e", "lab", "ue", "eur", "tut", "cen", "3eu"]
+)
 def test_the_word_starts_are_those_of_the_pattern(partners, word):
     pattern = Q(MatchesPattern(short(Partner), f"{WORD_BEFORE}{word}"))
     starts = Q(StartsAWord(short(Partner), word))
