@@ -577,11 +577,15 @@ class Grant(PublishableModel):
     class Meta:
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
-        ordering = ["-call_year", "acronym"]
+        # The id last: pages of a list never share or skip a grant of the same
+        # call and acronym (projects are ordered by acronym and id likewise).
+        ordering = ["-call_year", "acronym", "id"]
         indexes = [
             # The list's order: its first page is read from here, not sorted from
             # a whole call year (25 ms at 100,000 grants).
-            models.Index(fields=["-call_year", "acronym"], name="grant_list_order"),
+            models.Index(
+                fields=["-call_year", "acronym", "id"], name="grant_list_order"
+            ),
             # The dashboard's grants ending soon, at each view.
             models.Index(fields=["end_date"], name="grant_end_date"),
             # The dashboard's grants missing a language (see Partner's).
