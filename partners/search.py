@@ -325,14 +325,17 @@ def register_sqlite_functions(sender, connection, **kwargs):
         )
 
 
+# The partners' short texts, as PostgreSQL's generated columns fold them (partners
+# 0010 and 0029).
+PARTNER_SHORT_TEXTS = (
+    "partners_partner",
+    ("name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"),
+)
 # Short texts PostgreSQL keeps folded in a stored, generated column of their table,
 # made by a migration (partners/migrations/0010_partner_search_column.py): the
 # table and the columns SearchText would fold, and the column holding the result.
 STORED_SEARCH_TEXT = {
-    (
-        "partners_partner",
-        ("name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"),
-    ): "search_text",
+    PARTNER_SHORT_TEXTS: "search_text",
     # units/migrations/0014_unit_search_words.py
     (
         "units_unit",
@@ -346,12 +349,15 @@ STORED_SEARCH_TEXT = {
 }
 
 
-def stored_column(compiler, connection, columns: list[Col], stored: dict) -> str | None:
+def stored_column(compiler, connection, columns: list, stored: dict) -> str | None:
     """Return the SQL of the column PostgreSQL computes from ``columns``, if any.
 
     ``stored`` maps (table, column names in order) to a generated column of that
-    table (``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``).
+    table (``STORED_SEARCH_TEXT``, ``STORED_SHOWN_TEXT``, ``STORED_WORD_STARTS``).
+    None unless ``columns`` are columns of one table, not other expressions.
     """
+    if not columns or not all(isinstance(column, Col) for column in columns):
+        return None
     aliases = {column.alias for column in columns}
     tables = {column.target.model._meta.db_table for column in columns}
     if len(aliases) != 1 or len(tables) != 1:
@@ -380,11 +386,8 @@ class SearchText(Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         columns = self.get_source_expressions()
-        if all(isinstance(column, Col) for column in columns):
-            if stored := stored_column(
-                compiler, connection, columns, STORED_SEARCH_TEXT
-            ):
-                return stored, []
+        if stored := stored_column(compiler, connection, columns, STORED_SEARCH_TEXT):
+            return stored, []
         return self.as_sql(compiler, connection, **extra_context)
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -457,10 +460,9 @@ class FullTextMatch(Lookup):
         (``STORED_SEARCH_DOCUMENTS``): parsed again for each row read, a word
         most summaries hold cost seconds."""
         columns = self.lhs.get_source_expressions()
-        if columns and all(isinstance(column, Col) for column in columns):
-            documents = STORED_SEARCH_DOCUMENTS.get(self.config, {})
-            if stored := stored_column(compiler, connection, columns, documents):
-                return stored, ()
+        documents = STORED_SEARCH_DOCUMENTS.get(self.config, {})
+        if stored := stored_column(compiler, connection, columns, documents):
+            return stored, ()
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"to_tsvector('{self.config}'::regconfig, {lhs})", tuple(lhs_params)
 
@@ -580,12 +582,7 @@ TRIGRAM_LENGTH = 3
 # by trigrams (partners/migrations/0029_partner_search_words_column.py), where a
 # short word starts a word of the text as it starts one of pg_trgm's words: "eu"
 # gives the trigram " eu", "erc" the trigrams " er" and "erc".
-STORED_WORD_STARTS = {
-    (
-        "partners_partner",
-        ("name_fr", "name_en", "original_name", "acronym", "city_fr", "city_en"),
-    ): "search_words",
-}
+STORED_WORD_STARTS = {PARTNER_SHORT_TEXTS: "search_words"}
 
 
 class StartsAWord(MatchesPattern):
@@ -610,12 +607,10 @@ class StartsAWord(MatchesPattern):
     def as_postgresql(self, compiler, connection):
         # Not a letter alone: it starts too many words for the index to gain
         # ("b": 188,000 partners, rechecked in 6 s where they were read in 3).
-        if len(self.word) < TRIGRAM_LENGTH - 1 or not isinstance(self.lhs, SearchText):
-            return self.as_sql(compiler, connection)
-        columns = self.lhs.get_source_expressions()
-        if not all(isinstance(column, Col) for column in columns):
-            return self.as_sql(compiler, connection)
-        words = stored_column(compiler, connection, columns, STORED_WORD_STARTS)
+        words = None
+        if len(self.word) >= TRIGRAM_LENGTH - 1 and isinstance(self.lhs, SearchText):
+            columns = self.lhs.get_source_expressions()
+            words = stored_column(compiler, connection, columns, STORED_WORD_STARTS)
         if words is None:
             return self.as_sql(compiler, connection)
         return f"{words} ~ %s", (f"(^| ){self.word}",)
