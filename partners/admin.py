@@ -195,15 +195,6 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
     deleted_record_columns = ("city", country_column, "ror_id")
     identifier_form_fields = {"ror_id": RorIdField}
 
-    @admin.display(description=_("former addresses"))
-    def former_addresses(self, partner) -> str:
-        """The slugs that lead to its page: of the partners merged into it, its own
-        before a change."""
-        if partner.pk is None:
-            return "–"
-        slugs = partner.former_addresses.values_list("slug", flat=True)
-        return ", ".join(slugs) or "–"
-
     def autocomplete_label(self, partner) -> str:
         """Return ``partner`` with what tells namesakes apart, for the pickers.
 
@@ -465,8 +456,21 @@ class OfficeAdmin(PublishableAdmin):
     )
     search_fields = ("name_fr", "name_en", "city_fr", "city_en", "head")
     prepopulated_fields = {"slug": ("city_fr",)}
+    readonly_fields = (*PublishableAdmin.readonly_fields, "former_addresses")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "head", "opening_year")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "former_addresses",
+                    "kind",
+                    "head",
+                    "opening_year",
+                )
+            },
+        ),
         (
             _("Location"),
             {

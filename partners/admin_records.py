@@ -895,6 +895,14 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    @admin.display(description=_("former addresses"))
+    def former_addresses(self, obj) -> str:
+        """The slugs that lead to the record's page (MovableAddressMixin): its own
+        before a change; a partner's, those of the partners merged into it too."""
+        if obj.pk is None:
+            return "–"
+        return ", ".join(obj.former_slugs()) or "–"
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if not can_publish(request.user):

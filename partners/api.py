@@ -35,7 +35,13 @@ from partners.filters import (
     has_enough_letters,
     shown_value,
 )
-from partners.models import Agreement, FormerAddress, Office, Partner, PartnerStatus
+from partners.models import (
+    Agreement,
+    MovableAddressMixin,
+    Office,
+    Partner,
+    PartnerStatus,
+)
 from partners.search import found_spans, visible
 from partners.views import (
     CachedCountPaginator,
@@ -434,6 +440,23 @@ class PublicViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ReadOnlyModelViewS
                 % {"slug": shown_value(self.kwargs[self.lookup_field])}
             ) from missing
 
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except NotFound:
+            # A former address (MovableAddressMixin), as the record's page redirects.
+            records = self.get_queryset()
+            if not issubclass(records.model, MovableAddressMixin):
+                raise
+            moved_to = records.model.moved_from(self.kwargs[self.lookup_field], records)
+            if moved_to is None:
+                raise
+            address = reverse(
+                f"{request.resolver_match.namespace}:{self.basename}-detail",
+                kwargs={self.lookup_field: moved_to.slug},
+            )
+            return HttpResponsePermanentRedirect(with_query(address, request))
+
     def filter_queryset(self, queryset):
         # A record is found by its slug alone: the list's filters do not apply.
         if self.action == "retrieve":
@@ -644,19 +667,6 @@ class PartnerViewSet(PublicViewSet):
 
     def django_paginator(self, queryset, per_page):
         return partner_paginator(self.filterset, queryset, per_page)
-
-    def retrieve(self, request, *args, **kwargs):
-        try:
-            return super().retrieve(request, *args, **kwargs)
-        except NotFound:
-            # A former address, as the partner's page redirects it.
-            moved_to = FormerAddress.objects.leading_to(
-                self.kwargs["slug"], Partner.objects.public()
-            )
-            if moved_to is None:
-                raise
-            address = reverse("api:partner-detail", kwargs={"slug": moved_to.slug})
-            return HttpResponsePermanentRedirect(with_query(address, request))
 
 
 @extend_schema_serializer(

@@ -2,6 +2,7 @@ import datetime
 import functools
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
@@ -194,6 +195,68 @@ class PlaceMixin:
         doubled the parentheses.
         """
         return ", ".join(filter(None, [self.city_beside_country, self.country.name]))
+
+
+# Not a slug: a record read without its slug (``only()``) says so.
+UNKNOWN_SLUG = object()
+
+
+class MovableAddressMixin:
+    """Keep a page's former addresses: a save changing the slug leaves the old one
+    leading to the record's page (301), for bookmarks and search engines.
+
+    The former slugs are FormerSlug rows; a partner keeps its own (FormerAddress),
+    which merges fill too.
+    """
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # The address it was read with, to keep when a save changes it.
+        record._saved_slug = record.__dict__.get("slug", UNKNOWN_SLUG)
+        return record
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_slug = self.__dict__.get("slug", UNKNOWN_SLUG)
+
+    def stored_slug(self) -> str | None:
+        """Return the slug the database holds for the record; None for a new one."""
+        saved = getattr(self, "_saved_slug", UNKNOWN_SLUG)
+        if saved is not UNKNOWN_SLUG:
+            return saved
+        if self.pk is None:
+            return None
+        # Built rather than read: a version restored from the history, or a
+        # record read without its slug. Its row, if any, says where it was.
+        return (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("slug", flat=True)
+            .first()
+        )
+
+    def save(self, *args, **kwargs):
+        previous = (
+            None if self._state.adding and self.pk is None else self.stored_slug()
+        )
+        super().save(*args, **kwargs)
+        if previous != self.slug:
+            self.address_moved(previous)
+        self._saved_slug = self.slug
+
+    def address_moved(self, old_slug: str | None) -> None:
+        """Record that the page left ``old_slug`` (None: it is new) for its slug."""
+        FormerSlug.objects.moved(self, old_slug)
+
+    def former_slugs(self) -> list[str]:
+        """Return the slugs that lead to the record's page."""
+        return FormerSlug.objects.of(self)
+
+    @classmethod
+    def moved_from(cls, slug: str, records):
+        """Return the record among ``records`` whose page was at ``slug``, or None."""
+        return FormerSlug.objects.leading_to(slug, records)
 
 
 class ParentLoopMixin:
@@ -632,7 +695,7 @@ class PartnerQuerySet(PublishableQuerySet):
         return sum(self.public_country_counts().values())
 
 
-class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
+class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
     """An institution abroad the CNRS works with."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -763,24 +826,15 @@ class Partner(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
         super().clean()
         self.clean_parent()
 
+    def address_moved(self, old_slug: str | None) -> None:
+        FormerAddress.objects.moved(self, old_slug)
+
+    def former_slugs(self) -> list[str]:
+        return list(self.former_addresses.values_list("slug", flat=True))
+
     @classmethod
-    def from_db(cls, db, field_names, values):
-        partner = super().from_db(db, field_names, values)
-        # The address it was read with, to keep when a save changes it.
-        partner._saved_slug = partner.__dict__.get("slug")
-        return partner
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._saved_slug = self.__dict__.get("slug")
-
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        previous = getattr(self, "_saved_slug", None)
-        super().save(*args, **kwargs)
-        if adding or (previous and previous != self.slug):
-            FormerAddress.objects.moved(self, None if adding else previous)
-        self._saved_slug = self.slug
+    def moved_from(cls, slug: str, records):
+        return FormerAddress.objects.leading_to(slug, records)
 
     def get_absolute_url(self):
         return detail_url("partners:detail", "slug", self.slug)
@@ -837,6 +891,75 @@ class FormerAddress(models.Model):
         return self.slug
 
 
+class FormerSlugQuerySet(models.QuerySet):
+    def moved(self, record, old_slug: str | None) -> None:
+        """Record that ``record``'s page left ``old_slug`` for its slug now.
+
+        Its slug now is an address again, no longer a former one (FormerAddress).
+        """
+        kind = ContentType.objects.get_for_model(record)
+        self.filter(content_type=kind, slug=record.slug).delete()
+        if old_slug:
+            self.update_or_create(
+                content_type=kind, slug=old_slug, defaults={"object_id": record.pk}
+            )
+
+    def of(self, record) -> list[str]:
+        """Return the former slugs of ``record``."""
+        kind = ContentType.objects.get_for_model(record)
+        return list(
+            self.filter(content_type=kind, object_id=record.pk).values_list(
+                "slug", flat=True
+            )
+        )
+
+    def leading_to(self, slug: str, records):
+        """Return the record among ``records`` whose page was at ``slug``, or None."""
+        kind = ContentType.objects.get_for_model(records.model)
+        former = self.filter(content_type=kind, slug=slug).values("object_id")
+        # Its address only: not what its page reads.
+        records = records.select_related(None).prefetch_related(None)
+        return records.filter(pk__in=former).only("slug").first()
+
+
+class FormerSlug(models.Model):
+    """A slug a unit's, office's, programme's, grant's or project's page had
+    before staff changed it: bookmarks and search engines asking for it are sent
+    to the page (301).
+
+    Kept when the record is deleted (no foreign key): restored from its history,
+    the record has its former addresses back; a new record taking the slug
+    removes the row (FormerSlugQuerySet.moved).
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    slug = models.SlugField(_("former slug"), max_length=255, db_index=False)
+    recorded = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = FormerSlugQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "slug"], name="former_slug_unique_per_kind"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id"], name="former_slug_record"
+            )
+        ]
+
+    def __str__(self):
+        return self.slug
+
+
 class OfficeKind(models.TextChoices):
     OFFICE = "office", _("Office abroad")
     EU_BRANCH = "eu_branch", _("Branch office at the European Union")
@@ -888,7 +1011,7 @@ class OfficeQuerySet(PublishableQuerySet):
         )
 
 
-class Office(PlaceMixin, WebsiteLinkMixin, PublishableModel):
+class Office(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
     """A CNRS representation office at a scientific hub abroad."""
 
     name = models.CharField(_("name"), max_length=200)

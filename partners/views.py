@@ -15,7 +15,7 @@ from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
 from partners.country_names import in_name_order
 from partners.filters import PartnerFilterSet, shown_value
-from partners.models import FormerAddress, Office, Partner
+from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
 
@@ -68,6 +68,27 @@ class PreviewMixin(RequireSafeMixin):
         if shown is None:
             return queryset  # every record: a role without a scope
         return queryset.public_and(shown)
+
+
+class RecordPageView(PreviewMixin, DetailView):
+    """A record's public page, found by its slug or at one of its former addresses
+    (MovableAddressMixin): a partner merged into another, a slug changed. Bookmarks
+    and search engines asking for those follow a permanent redirection."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            records = self.get_queryset()
+            moved_to = records.model.moved_from(
+                self.kwargs[self.slug_url_kwarg], records
+            )
+            if moved_to is None:
+                raise
+            return HttpResponsePermanentRedirect(
+                with_query(moved_to.get_absolute_url(), request)
+            )
+        return self.render_to_response(self.get_context_data(object=self.object))
 
 
 class CachedCountPaginator(IdsFirstPaginator):
@@ -341,7 +362,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         }
 
 
-class PartnerDetailView(PreviewMixin, DetailView):
+class PartnerDetailView(RecordPageView):
     """A partner and what links it to the CNRS: units, agreements, projects, office.
 
     Context: ``partner``, ``offices`` (the published offices covering its country)
@@ -354,22 +375,6 @@ class PartnerDetailView(PreviewMixin, DetailView):
         # Built per request: the children are sorted in the active language.
         return super().get_queryset().for_detail()
 
-    def get(self, request, *args, **kwargs):
-        try:
-            self.object = self.get_object()
-        except Http404:
-            # A former address (a partner merged into another, a slug changed):
-            # bookmarks and search engines follow a permanent redirection.
-            moved_to = FormerAddress.objects.leading_to(
-                self.kwargs["slug"], super().get_queryset()
-            )
-            if moved_to is None:
-                raise
-            return HttpResponsePermanentRedirect(
-                with_query(moved_to.get_absolute_url(), request)
-            )
-        return self.render_to_response(self.get_context_data(object=self.object))
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
@@ -378,7 +383,7 @@ class PartnerDetailView(PreviewMixin, DetailView):
         return context
 
 
-class OfficeDetailView(PreviewMixin, DetailView):
+class OfficeDetailView(RecordPageView):
     """An office, the countries it covers and the agreements it follows.
 
     Context: ``office``, ``covered_countries`` (sorted by name) and ``map_data``.

@@ -133,6 +133,7 @@ class ProgrammeAdmin(PublishableAdmin):
     search_fields = ("name_fr", "name_en", "acronym", "former_name")
     autocomplete_fields = ("parent",)
     prepopulated_fields = {"slug": ("name_fr",)}
+    readonly_fields = (*PublishableAdmin.readonly_fields, "former_addresses")
     fieldsets = (
         (
             None,
@@ -140,7 +141,7 @@ class ProgrammeAdmin(PublishableAdmin):
         ),
         (
             _("Period and links"),
-            {"fields": (("start_year", "end_year"), "website")},
+            {"fields": (("start_year", "end_year"), "website", "former_addresses")},
         ),
         (_("Description"), {"fields": ("description",)}),
         PUBLICATION_FIELDSET,
@@ -186,6 +187,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
     autocomplete_fields = ("programme", "laureate", "unit", "institute")
     identifier_form_fields = {"cordis_id": CordisIdField}
     prepopulated_fields = {"slug": ("acronym",)}
+    readonly_fields = (*PublishableAdmin.readonly_fields, "former_addresses")
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 50  # as partners: half the rendering time of 100 rows
@@ -208,7 +210,14 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         ),
         (
             _("Dates and funding"),
-            {"fields": (("start_date", "end_date"), "amount", "cordis_id")},
+            {
+                "fields": (
+                    ("start_date", "end_date"),
+                    "amount",
+                    "cordis_id",
+                    "former_addresses",
+                )
+            },
         ),
         (_("Summary"), {"fields": ("summary",)}),
         PUBLICATION_FIELDSET,
@@ -428,6 +437,7 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
     autocomplete_fields = ("programme", "units")
     identifier_form_fields = {"cordis_id": CordisIdField}
     prepopulated_fields = {"slug": ("acronym",)}
+    readonly_fields = (*PublishableAdmin.readonly_fields, "former_addresses")
     inlines = (ProjectParticipantInline,)
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -454,6 +464,7 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
                     ("total_cost", "eu_contribution"),
                     ("researcher_count", "country_count", "industrial_partner_count"),
                     "cordis_id",
+                    "former_addresses",
                 )
             },
         ),

@@ -19,6 +19,7 @@ from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_rows
 from partners.country_names import CountryField
 from partners.models import (
+    MovableAddressMixin,
     ParentLoopMixin,
     Partner,
     WebsiteLinkMixin,
@@ -123,7 +124,9 @@ class ProgrammeQuerySet(PublishableQuerySet):
         return self.by_name(kind_rank)
 
 
-class Programme(WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
+class Programme(
+    MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, PublishableModel
+):
     """A funding or cooperation programme: Horizon 2020, ERC, MSCA, IRP…"""
 
     name = models.CharField(_("name"), max_length=200)
@@ -494,7 +497,7 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
         )
 
 
-class Grant(PublishableModel):
+class Grant(MovableAddressMixin, PublishableModel):
     """An individual ERC or MSCA grant held at the CNRS."""
 
     scheme = models.CharField(
@@ -821,7 +824,7 @@ def participation_country():
     return Coalesce(NullIf("country", Value("")), "partner_country")
 
 
-class Project(WebsiteLinkMixin, PublishableModel):
+class Project(MovableAddressMixin, WebsiteLinkMixin, PublishableModel):
     """A collaborative project: an EU project or a CNRS IRP, IRN or IEA."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)

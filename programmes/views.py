@@ -1,8 +1,8 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
 from partners.caching import cached_rows
 from partners.publication import has_place
-from partners.views import FilteredListView, PreviewMixin, RequireSafeMixin
+from partners.views import FilteredListView, RecordPageView, RequireSafeMixin
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project, with_record_counts
 from units.models import Unit
@@ -90,7 +90,7 @@ class GrantListView(FilteredListView):
         return context
 
 
-class GrantDetailView(PreviewMixin, DetailView):
+class GrantDetailView(RecordPageView):
     queryset = Grant.objects.for_list()
 
 
@@ -110,7 +110,7 @@ class ProjectListView(FilteredListView):
         return context
 
 
-class ProjectDetailView(PreviewMixin, DetailView):
+class ProjectDetailView(RecordPageView):
     queryset = Project.objects.for_public_detail()
 
     def get_context_data(self, **kwargs):
@@ -129,7 +129,7 @@ class ProgrammeListView(RequireSafeMixin, ListView):
         return Programme.objects.public().for_list().in_kind_order().with_counts()
 
 
-class ProgrammeDetailView(PreviewMixin, DetailView):
+class ProgrammeDetailView(RecordPageView):
     """A programme with its published sub-programmes, and a sample of its records."""
 
     queryset = Programme.objects.for_list()

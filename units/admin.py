@@ -147,6 +147,7 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
     )
     autocomplete_fields = ("lead_institute", "secondary_institutes", "director")
     prepopulated_fields = {"slug": ("acronym",)}
+    readonly_fields = (*PublishableAdmin.readonly_fields, "former_addresses")
     inlines = (UnitPartnershipInline,)
     show_full_result_count = False
     fieldsets = (
@@ -167,6 +168,7 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
                     ("creation_year", "closure_year"),
                     "predecessor_code",
                     "website",
+                    "former_addresses",
                 )
             },
         ),

@@ -15,6 +15,7 @@ from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_rows
 from partners.country_names import CountryField
 from partners.models import (
+    MovableAddressMixin,
     Partner,
     PlaceMixin,
     WebsiteLinkMixin,
@@ -611,7 +612,7 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
         )
 
 
-class Unit(PlaceMixin, WebsiteLinkMixin, PublishableModel):
+class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
     """A joint unit abroad: an International Research Laboratory or an Umifre."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)

@@ -1,9 +1,8 @@
-from django.views.generic import DetailView
 from django_countries import countries
 
 from partners.country_names import country_names, in_name_order
 from partners.publication import has_place
-from partners.views import FilteredListView, PreviewMixin
+from partners.views import FilteredListView, RecordPageView
 from units.filters import UnitFilterSet
 from units.models import Unit
 
@@ -61,7 +60,7 @@ class UnitListView(FilteredListView):
         return context
 
 
-class UnitDetailView(PreviewMixin, DetailView):
+class UnitDetailView(RecordPageView):
     """A joint unit with its partners, institutes, grants, projects and testimonies.
 
     Context: ``unit`` and ``map_data`` (its marker, when it has coordinates).

@@ -1,0 +1,215 @@
+"""A unit's, office's, programme's, grant's or project's slug changed by staff: the
+old address leads to the page, and to the API record, permanently (as a partner's,
+tests/partners/test_former_addresses.py)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import FormerAddress, FormerSlug, Office, Partner
+from partners.publication import PublicationStatus
+from programmes.models import Grant, Programme, Project
+from tests.admin_forms import admin_url, form_data
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+# Each model with its factory, the path of its pages and of its API records.
+PAGES = {
+    "unit": (UnitFactory, "units", "units"),
+    "office": (OfficeFactory, "offices", "offices"),
+    "programme": (ProgrammeFactory, "programmes", "programmes"),
+    "grant": (GrantFactory, "grants", "grants"),
+    "project": (ProjectFactory, "projects", "projects"),
+}
+
+
+@pytest.fixture(params=PAGES)
+def kind(request):
+    return request.param
+
+
+def moved(kind, old="old-address", new="new-address"):
+    """A record of ``kind`` whose slug staff changed from ``old`` to ``new``."""
+    factory = PAGES[kind][0]
+    record = factory(slug=old)
+    record = type(record).objects.get(pk=record.pk)  # as the admin reads it
+    record.slug = new
+    record.save()
+    return record
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_old_address_leads_to_the_page(client, kind, language):
+    moved(kind)
+    path = PAGES[kind][1]
+
+    response = client.get(f"/{language}/{path}/old-address/?from=newsletter")
+
+    assert response.status_code == 301
+    assert response["Location"] == (f"/{language}/{path}/new-address/?from=newsletter")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_old_api_address_leads_to_the_record(client, kind):
+    moved(kind)
+    path = PAGES[kind][2]
+
+    response = client.get(f"/api/{path}/old-address/?lang=en")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/api/{path}/new-address/?lang=en"
+    assert client.get(response["Location"]).json()["slug"] == "new-address"
+
+
+def test_an_unknown_address_is_still_not_found(client, kind):
+    moved(kind)
+    path = PAGES[kind][1]
+    assert client.get(f"/en/{path}/never-was/").status_code == 404
+    assert client.get(f"/api/{PAGES[kind][2]}/never-was/").status_code == 404
+
+
+def test_given_back_its_old_slug_the_record_is_there_again(client, kind):
+    record = moved(kind)
+    path = PAGES[kind][1]
+
+    record.slug = "old-address"
+    record.save()
+
+    assert client.get(f"/en/{path}/old-address/").status_code == 200
+    assert client.get(f"/en/{path}/new-address/")["Location"] == (
+        f"/en/{path}/old-address/"
+    )
+    assert record.former_slugs() == ["new-address"]
+
+
+def test_a_record_changed_twice_keeps_both_addresses(client, kind):
+    record = moved(kind, "first", "second")
+    record.slug = "third"
+    record.save()
+    path = PAGES[kind][1]
+
+    for old in ("first", "second"):
+        assert client.get(f"/fr/{path}/{old}/")["Location"] == f"/fr/{path}/third/"
+    assert record.former_slugs() == ["first", "second"]
+
+
+def test_a_new_record_with_a_former_slug_takes_the_address(client, kind):
+    moved(kind)
+    newcomer = PAGES[kind][0](slug="old-address")
+    path = PAGES[kind][1]
+
+    assert client.get(f"/en/{path}/old-address/").context["object"] == newcomer
+    assert not FormerSlug.objects.filter(slug="old-address").exists()
+
+
+def test_a_former_address_of_a_draft_is_not_found(client, kind):
+    record = moved(kind)
+    type(record).objects.filter(pk=record.pk).update(
+        publication_status=PublicationStatus.DRAFT
+    )
+    assert client.get(f"/en/{PAGES[kind][1]}/old-address/").status_code == 404
+    assert client.get(f"/api/{PAGES[kind][2]}/old-address/").status_code == 404
+
+
+def test_kinds_of_records_do_not_share_former_addresses(client):
+    moved("unit", "cnrs-tokyo", "irl-tokyo")
+    assert client.get("/en/offices/cnrs-tokyo/").status_code == 404
+
+
+def test_a_record_restored_from_its_history_has_its_former_addresses_back(client, kind):
+    record = moved(kind)
+    pk = record.pk
+    record.delete()
+    path = PAGES[kind][1]
+    assert client.get(f"/en/{path}/old-address/").status_code == 404
+
+    type(record).history.filter(id=pk, history_type="-").get().instance.save()
+
+    assert client.get(f"/en/{path}/old-address/")["Location"] == (
+        f"/en/{path}/new-address/"
+    )
+
+
+@pytest.mark.parametrize("factory", [UnitFactory, PartnerFactory])
+def test_a_revert_to_an_older_slug_leaves_the_newer_one_leading_there(client, factory):
+    """A version of the history is not read from the table: the record's row says
+    which slug the revert leaves."""
+    record = factory(slug="before")
+    record = type(record).objects.get(pk=record.pk)
+    record.slug = "after"
+    record.save()
+    first_version = record.history.earliest()
+
+    first_version.instance.save()
+
+    path = "units" if factory is UnitFactory else "partners"
+    assert client.get(f"/en/{path}/before/").status_code == 200
+    assert client.get(f"/en/{path}/after/")["Location"] == f"/en/{path}/before/"
+    assert record.former_slugs() == ["after"]
+
+
+@pytest.mark.parametrize(
+    "model, factory",
+    [
+        (Unit, UnitFactory),
+        (Office, OfficeFactory),
+        (Programme, ProgrammeFactory),
+        (Grant, GrantFactory),
+        (Project, ProjectFactory),
+    ],
+)
+def test_the_admin_shows_the_former_addresses_read_only(admin_client, model, factory):
+    record = factory(slug="old-address")
+    url = admin_url(model, "change", record.pk)
+    data = form_data(admin_client.get(url))
+    data["slug"] = "new-address"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    html = admin_client.get(url).content.decode()
+    assert "old-address" in html
+    assert 'name="former_addresses"' not in html
+    assert model.moved_from("old-address", model.objects.all()) == record
+
+
+def test_a_partners_former_addresses_stay_its_own():
+    """Merges fill a partner's former addresses: they stay in their own table."""
+    partner = PartnerFactory(slug="cnrs-japan")
+    partner = Partner.objects.get(pk=partner.pk)
+    partner.slug = "cnrs-tokyo"
+    partner.save()
+
+    assert list(FormerAddress.objects.values_list("slug", flat=True)) == ["cnrs-japan"]
+    assert not FormerSlug.objects.exists()
+
+
+def former_slug_queries(client, address) -> tuple[int, int]:
+    """Return how many queries ``address`` runs, and how many read former slugs."""
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address)
+    table = FormerSlug._meta.db_table
+    return len(queries), sum(table in query["sql"] for query in queries)
+
+
+def test_a_page_found_reads_no_former_slug_and_a_miss_one(client, kind, uncached):
+    moved(kind)
+    path = PAGES[kind][1]
+    _, found_reads = former_slug_queries(client, f"/fr/{path}/new-address/")
+    assert found_reads == 0
+    unknown, unknown_reads = former_slug_queries(client, f"/fr/{path}/nope/")
+    assert unknown_reads == 1
+    redirected, redirected_reads = former_slug_queries(
+        client, f"/fr/{path}/old-address/"
+    )
+    assert redirected_reads == 1
+    assert redirected == unknown
