@@ -109,8 +109,8 @@ def test_every_model_with_a_page_of_its_own_is_registered():
     inline_only = {"unitpartnership", "projectparticipant", "staffprofile"}
     # Spreadsheets between their preview and their import: no records.
     working_files = {"previewedimport"}
-    # Written by merges and slug changes, shown read-only on the partner's page.
-    shown_on_their_record = {"formeraddress"}
+    # Written by merges and slug changes, shown read-only on their record's page.
+    shown_on_their_record = {"formeraddress", "formerslug"}
     expected = {
         model
         for app_label in ("partners", "units", "programmes", "cnrs_intl")
