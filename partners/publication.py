@@ -64,6 +64,7 @@ from partners.search import (
     dotted_acronyms,
     dotted_search,
     fold,
+    full_text,
     holds,
     holds_no_word,
     known_among,
@@ -657,7 +658,9 @@ class PublishableQuerySet(models.QuerySet):
         return reduce(
             operator.or_,
             (
-                Q(FullTextPrefix(document(self.text_fields, fields), text, config))
+                full_text(
+                    document(self.text_fields, fields), text, config, FullTextPrefix
+                )
                 for config, fields in self.document_fields.items()
             ),
         )
