@@ -2,6 +2,7 @@
 and the public data API's shared pieces and partner endpoints."""
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import InvalidPage
 from django.http import (
     Http404,
@@ -27,6 +28,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from partners.addresses import with_query
 from partners.filters import (
@@ -318,7 +320,13 @@ class PublicFilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
+            # A form's errors between fields (a span of years running backwards)
+            # are under Django's "__all__": the API says "non_field_errors", as
+            # its serializers do.
+            errors = dict(filterset.errors)
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise ValidationError(errors)
         view.filterset = filterset
         return filterset.qs
 

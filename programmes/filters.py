@@ -7,6 +7,7 @@ first request (DESIGN.md, pitfall 3).
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, IntegerField
 from django.forms.utils import pretty_name
 from django.utils import timezone
@@ -21,6 +22,7 @@ from partners.filters import (
     AnyCaseChoiceField,
     AnyCaseChoiceFilter,
     CountryFilter,
+    PublicFilterForm,
     PublicFilterSet,
     SearchTextFilter,
     counted_country_choices,
@@ -169,8 +171,24 @@ def search_field():
     )
 
 
+class GrantFilterForm(PublicFilterForm):
+    """The grant list's filters: a span of call years runs forwards."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        since, until = cleaned_data.get("since"), cleaned_data.get("until")
+        if since and until and int(since) > int(until):
+            raise ValidationError(
+                _("The first call year (%(since)s) comes after the last (%(until)s)."),
+                code="years_reversed",
+                params={"since": since, "until": until},
+            )
+        return cleaned_data
+
+
 class GrantFilterSet(PublicFilterSet):
-    """ERC and MSCA grants by scheme, call year, institute, panel and text."""
+    """ERC and MSCA grants by scheme, call year or span of years, institute, panel
+    and text."""
 
     q = search_field()
     family = AnyCaseChoiceFilter(
@@ -187,6 +205,22 @@ class GrantFilterSet(PublicFilterSet):
         field_name="call_year",
         choices=call_year_choices,
         empty_label=_("Any year"),
+    )
+    # "The ERC laureates in mathematics since 2015": a span of calls, either end
+    # open.
+    since = AnyCaseChoiceFilter(
+        label=_("First call year"),
+        field_name="call_year",
+        lookup_expr="gte",
+        choices=call_year_choices,
+        empty_label=_("No limit"),
+    )
+    until = AnyCaseChoiceFilter(
+        label=_("Last call year"),
+        field_name="call_year",
+        lookup_expr="lte",
+        choices=call_year_choices,
+        empty_label=_("No limit"),
     )
     # Its code (IN2P3) as the select sends it, or, as on the unit list, its slug;
     # in any case.
@@ -234,6 +268,7 @@ class GrantFilterSet(PublicFilterSet):
     class Meta(PublicFilterSet.Meta):
         model = Grant
         fields = []
+        form = GrantFilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:

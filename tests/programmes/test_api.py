@@ -179,6 +179,8 @@ def test_grant_list_text_search_ignores_accents_and_language(client, text):
         ({"programme": "nope"}, "programme", "Select a valid choice"),
         ({"scheme": "erc_xxl"}, "scheme", "Select a valid choice"),
         ({"year": "1999"}, "year", "Select a valid choice"),
+        ({"since": "1999"}, "since", "Select a valid choice"),
+        ({"since": "2020", "until": "2015"}, "non_field_errors", "comes after"),
     ],
 )
 def test_bad_grant_filter_is_a_400_with_the_fields_message(
@@ -210,6 +212,7 @@ def add_grants(count):
         # matches from near misses, the institutes and the programmes a text may
         # name (``kind_phrases``, read once per content version).
         ({"family": "erc", "q": "projet"}, 9),
+        ({"since": "2012", "until": "2018"}, 5),
     ],
 )
 def test_grant_list_query_count_does_not_grow(client, uncached, query, expected):

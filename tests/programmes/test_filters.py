@@ -65,6 +65,38 @@ def test_grant_filter_by_call_year():
     assert grants({"year": "2021"}) == {"NEW"}
 
 
+def test_grant_filter_by_a_span_of_call_years():
+    """ "The ERC laureates in mathematics since 2015" (DOMAIN.md)."""
+    GrantFactory(acronym="MATHS09", call_year=2009, panel="PE1")
+    GrantFactory(acronym="MATHS15", call_year=2015, panel="PE1")
+    GrantFactory(acronym="MATHS21", call_year=2021, panel="PE1")
+    GrantFactory(acronym="BRAIN21", call_year=2021, panel="LS5")
+
+    assert grants({"since": "2015", "panel": "PE1"}) == {"MATHS15", "MATHS21"}
+    assert grants({"until": "2015", "panel": "PE1"}) == {"MATHS09", "MATHS15"}
+    assert grants({"since": "2010", "until": "2020"}) == {"MATHS15"}
+    assert grants({"since": "2015", "until": "2015"}) == {"MATHS15"}
+
+
+def test_grant_filter_refuses_a_span_running_backwards():
+    filterset = GrantFilterSet({"since": "2021", "until": "2015"})
+
+    assert not filterset.is_valid()
+    with translation.override("en"):
+        assert filterset.errors["__all__"] == [
+            "The first call year (2021) comes after the last (2015)."
+        ]
+
+
+@pytest.mark.parametrize("field", ["since", "until"])
+@pytest.mark.parametrize("year", ["abc", "1850", "3000"])
+def test_grant_filter_refuses_a_span_end_without_calls(field, year):
+    filterset = GrantFilterSet({field: year})
+
+    assert not filterset.is_valid()
+    assert field in filterset.errors
+
+
 @pytest.mark.parametrize("year", ["abc", "1850", "2016.5", "3000"])
 def test_grant_filter_rejects_a_year_without_calls(year):
     filterset = GrantFilterSet({"year": year})

@@ -132,6 +132,9 @@ def test_grant_list_filters_by_scheme(client):
         {"ordering": "salary"},
         {"page": "abc"},
         {"page": "999"},
+        {"since": "1850"},
+        {"until": "abc"},
+        {"since": "2019", "until": "2016"},
     ],
 )
 def test_grant_list_answers_bad_input_with_a_400_and_the_error(client, query):
@@ -209,6 +212,35 @@ def test_chart_counts_the_filtered_grants_only(client):
 
     assert chart_numbers(response) == [(2016, 2), (2019, 1)]
     assert response.context["result_count"] == 3
+
+
+def test_grant_list_and_chart_keep_a_span_of_call_years(client):
+    make_chart_grants()
+
+    response = client.get(url("grant-list", "en"), {"since": "2017"})
+
+    assert chart_numbers(response) == [(2018, 1), (2019, 1)]
+    assert response.context["result_count"] == 2
+    html = html_of(response)
+    assert '<option value="2017" selected>2017</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The first call year (2019) comes after the last (2016)."),
+        ("fr", "La première année d’appel (2019) vient après la dernière (2016)."),
+    ],
+)
+def test_grant_list_says_a_span_runs_backwards(client, language, message):
+    GrantFactory(call_year=2018)
+
+    response = client.get(
+        url("grant-list", language), {"since": "2019", "until": "2016"}
+    )
+
+    assert response.status_code == 400
+    assert message in html_of(response)
 
 
 def test_chart_counts_all_the_pages_not_only_the_first(client):
