@@ -3,8 +3,6 @@ old address leads to the page, and to the API record, permanently (as a partner'
 tests/partners/test_former_addresses.py)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partners.models import FormerAddress, FormerSlug, Office, Partner
 from partners.publication import PublicationStatus
@@ -18,6 +16,7 @@ from tests.factories import (
     ProjectFactory,
     UnitFactory,
 )
+from tests.partners.test_former_addresses import former_address_queries
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -195,10 +194,7 @@ def test_a_partners_former_addresses_stay_its_own():
 
 def former_slug_queries(client, address) -> tuple[int, int]:
     """Return how many queries ``address`` runs, and how many read former slugs."""
-    with CaptureQueriesContext(connection) as queries:
-        client.get(address)
-    table = FormerSlug._meta.db_table
-    return len(queries), sum(table in query["sql"] for query in queries)
+    return former_address_queries(client, address, FormerSlug)
 
 
 def test_a_page_found_reads_no_former_slug_and_a_miss_one(client, kind, uncached):

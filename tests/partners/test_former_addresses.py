@@ -123,11 +123,11 @@ def test_a_former_address_of_a_draft_is_not_found(client, merged):
     assert client.get("/api/partners/utokyo/").status_code == 404
 
 
-def former_address_queries(client, address) -> tuple[int, int]:
-    """Return how many queries ``address`` runs, and how many read former addresses."""
+def former_address_queries(client, address, model=FormerAddress) -> tuple[int, int]:
+    """Return how many queries ``address`` runs, and how many read ``model``'s table."""
     with CaptureQueriesContext(connection) as queries:
         client.get(address)
-    table = FormerAddress._meta.db_table
+    table = model._meta.db_table
     return len(queries), sum(table in query["sql"] for query in queries)
 
 
