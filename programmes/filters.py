@@ -35,6 +35,7 @@ from programmes.models import (
     ErcPanel,
     Grant,
     GrantScheme,
+    Period,
     Programme,
     Project,
     ProjectKind,
@@ -171,6 +172,16 @@ def search_field():
     )
 
 
+def period_filter() -> AnyCaseChoiceFilter:
+    """The grants or projects ongoing, completed or not started yet, today."""
+    return AnyCaseChoiceFilter(
+        label=_("Period"),
+        choices=Period.choices,
+        empty_label=_("Any period"),
+        method=lambda queryset, name, value: queryset.in_period(value),
+    )
+
+
 class GrantFilterForm(PublicFilterForm):
     """The grant list's filters: a span of call years runs forwards."""
 
@@ -222,6 +233,7 @@ class GrantFilterSet(PublicFilterSet):
         choices=call_year_choices,
         empty_label=_("No limit"),
     )
+    period = period_filter()
     # Its code (IN2P3) as the select sends it, or, as on the unit list, its slug;
     # in any case.
     institute = InstituteFilter(
@@ -315,6 +327,7 @@ class ProjectFilterSet(PublicFilterSet):
     cnrs_role = AnyCaseChoiceFilter(
         label=_("CNRS role"), choices=CnrsRole.choices, empty_label=_("Any role")
     )
+    period = period_filter()
 
     class Meta(PublicFilterSet.Meta):
         model = Project

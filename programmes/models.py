@@ -1,3 +1,4 @@
+import datetime
 import functools
 import re
 from decimal import Decimal
@@ -328,6 +329,14 @@ CORDIS_PAGES = (
 )
 
 
+class Period(models.TextChoices):
+    """Where a grant or a project stands today, by its dates."""
+
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    UPCOMING = "upcoming", _("Not started yet")
+
+
 class ProgrammeRecordsQuerySet(PublishableQuerySet):
     """Grants and projects, each of a programme: a programme named ("H2020",
     "Horizon 2020 projects") finds its records as a kind named does, and their
@@ -347,6 +356,23 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:
         # The model's own words win: "ERC" is the grants' schemes.
         return {**programme_phrases(), **super().kind_phrases()}
+
+    def in_period(self, period: str, today: datetime.date | None = None):
+        """Return the records ``period`` (``Period``) on ``today``, the local date.
+
+        Ongoing: started, or with no start date, and not ended; a record with
+        neither date is none of the three.
+        """
+        today = today or timezone.localdate()
+        if period == Period.COMPLETED:
+            return self.filter(end_date__lt=today)
+        if period == Period.UPCOMING:
+            return self.filter(start_date__gt=today)
+        started = Q(start_date__lte=today) | Q(start_date__isnull=True)
+        not_ended = Q(end_date__gte=today) | Q(end_date__isnull=True)
+        return self.filter(started & not_ended).exclude(
+            start_date__isnull=True, end_date__isnull=True
+        )
 
 
 def scheme_words(name: str, acronym: str, scheme: str) -> dict[str, dict]:

@@ -212,7 +212,7 @@ def add_grants(count):
         # matches from near misses, the institutes and the programmes a text may
         # name (``kind_phrases``, read once per content version).
         ({"family": "erc", "q": "projet"}, 9),
-        ({"since": "2012", "until": "2018"}, 5),
+        ({"since": "2012", "until": "2018", "period": "completed"}, 5),
     ],
 )
 def test_grant_list_query_count_does_not_grow(client, uncached, query, expected):
@@ -354,6 +354,7 @@ def add_projects(count):
         ({}, 5),
         # The projects with a participant in the country: a subquery of each.
         ({"country": "JP", "kind": "eu_project"}, 5),
+        ({"period": "completed"}, 5),
     ],
 )
 def test_project_list_query_count_does_not_grow(client, uncached, query, expected):

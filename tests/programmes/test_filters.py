@@ -1,5 +1,7 @@
 """GrantFilterSet and ProjectFilterSet, called directly."""
 
+import datetime
+
 import pytest
 from django.utils import translation
 
@@ -201,6 +203,61 @@ def test_institute_choices_follow_the_active_language():
     with translation.override("en"):
         choices = dict(GrantFilterSet().form.fields["institute"].choices)
     assert choices["INC"] == "INC – Chemistry"
+
+
+# --- Grants and projects by period -------------------------------------------------
+
+
+def dated(factory, acronym, start, end):
+    return factory(
+        acronym=acronym,
+        start_date=start and datetime.date.fromisoformat(start),
+        end_date=end and datetime.date.fromisoformat(end),
+    )
+
+
+@pytest.fixture
+def on_2026_12_06(monkeypatch):
+    """Today is 6 December 2026."""
+    monkeypatch.setattr(
+        "programmes.models.timezone.localdate", lambda: datetime.date(2026, 12, 6)
+    )
+
+
+@pytest.mark.parametrize(
+    ("factory", "records"),
+    [(GrantFactory, grants), (ProjectFactory, projects)],
+    ids=["grants", "projects"],
+)
+def test_grants_and_projects_by_period(on_2026_12_06, factory, records):
+    dated(factory, "DONE", "2015-01-01", "2020-12-31")
+    dated(factory, "ENDSTODAY", "2022-01-01", "2026-12-06")
+    dated(factory, "RUNNING", "2024-01-01", "2028-12-31")
+    dated(factory, "OPENEND", "2025-01-01", None)
+    dated(factory, "NOSTART", None, "2027-06-30")
+    dated(factory, "STARTSTODAY", "2026-12-06", "2030-01-01")
+    dated(factory, "NEXTYEAR", "2027-01-01", "2031-12-31")
+    dated(factory, "UNDATED", None, None)
+
+    assert records({"period": "ongoing"}) == {
+        "ENDSTODAY",
+        "RUNNING",
+        "OPENEND",
+        "NOSTART",
+        "STARTSTODAY",
+    }
+    assert records({"period": "completed"}) == {"DONE"}
+    assert records({"period": "upcoming"}) == {"NEXTYEAR"}
+    assert records({"period": "ONGOING"}) == records({"period": "ongoing"})
+    assert "UNDATED" in records({})
+
+
+@pytest.mark.parametrize("filterset", [GrantFilterSet, ProjectFilterSet])
+def test_an_unknown_period_is_refused(filterset):
+    bound = filterset({"period": "someday"})
+
+    assert not bound.is_valid()
+    assert "period" in bound.errors
 
 
 # --- Projects ----------------------------------------------------------------------

@@ -214,6 +214,24 @@ def test_chart_counts_the_filtered_grants_only(client):
     assert response.context["result_count"] == 3
 
 
+@pytest.mark.parametrize("name", ["grant-list", "project-list"])
+def test_lists_offer_the_period_in_both_languages(client, name):
+    """The select's choices: what is ongoing, completed or not started yet."""
+    for language, choices in (
+        ("en", ["Any period", "Ongoing", "Completed", "Not started yet"]),
+        ("fr", ["Toutes les périodes", "En cours", "Terminés", "Pas encore commencés"]),
+    ):
+        response = client.get(url(name, language), {"period": "completed"})
+        assert response.status_code == 200
+        html = html_of(response)
+        options = re.findall(
+            r"<option value=\"([^\"]*)\"[^>]*>([^<]*)</option>",
+            html[html.index('name="period"') :],
+        )[:4]
+        assert [label for _value, label in options] == choices
+        assert '<option value="completed" selected>' in html
+
+
 def test_grant_list_and_chart_keep_a_span_of_call_years(client):
     make_chart_grants()
 
