@@ -1182,6 +1182,11 @@ class Agreement(PublishableModel):
     def __str__(self):
         return self.title
 
+    @property
+    def has_ended(self) -> bool:
+        """Whether its end date has passed (pages say "ended on", not "until")."""
+        return self.ends_on is not None and self.ends_on < timezone.localdate()
+
 
 class PreviewedImport(models.Model):
     """A spreadsheet previewed in the admin, kept until its import is confirmed.
