@@ -320,7 +320,7 @@ class ProjectFilterSet(PublicFilterSet):
         empty_label=_("All challenges"),
     )
     country = CountryFilter(
-        label=_("Participant's country"),
+        label=_("Participant’s country"),
         empty_label=_("All countries"),
         method="filter_country",
     )
