@@ -63,7 +63,7 @@ from partners.search import (
     writings_in,
 )
 from programmes.models import Grant, Programme, Project
-from units.models import Institute, Unit
+from units.models import Institute, Testimony, Unit
 
 RESULTS_PER_KIND = 10
 # A group of near misses ranks after every group of matches (``best_match_rank``).
@@ -351,6 +351,20 @@ def institute_names(institute: Institute) -> list[str]:
     return [institute.name_fr, institute.name_en, institute.code]
 
 
+def matching_testimonies(text: str, slips: bool = True) -> list[Testimony]:
+    """Return the published testimonies of the person ``text`` names ("Antoine
+    Petit", "Kheddar"), best first, then in the home page's order. Read once per
+    content version: they are a few dozen, and the home page shows them all."""
+    testimonies = cached_rows(Testimony.objects.public().for_list())
+    # Names are no words: "Petti" has the stem of "Petit" but is another name.
+    return best_named(text, testimonies, testimony_names, slips)
+
+
+def testimony_names(testimony: Testimony) -> list[str]:
+    """The names a testimony is searched by: its person's."""
+    return [testimony.person.full_name]
+
+
 # The kinds matched by their names in Python, few: (key, label, matching function).
 NAMED_KINDS = (
     ("countries", _("Countries"), matching_countries),
@@ -362,6 +376,9 @@ NAMED_KINDS = (
         pgettext_lazy("page title", "CNRS institutes"),
         matching_institutes,
     ),
+    # Quoted on the home page or a unit's, the CNRS's officers among them, whom
+    # no other record names ("Antoine Petit").
+    ("testimonies", _("Testimonies"), matching_testimonies),
 )
 
 

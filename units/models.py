@@ -940,3 +940,16 @@ class Testimony(PublishableModel):
             "person": self.person,
             "quote": quote_opening(self.quote),
         }
+
+    @property
+    def quote_opening(self) -> str:
+        """The start of the quotation, as lists name it (``quote_opening``)."""
+        return quote_opening(self.quote)
+
+    @property
+    def unit_page_url(self) -> str:
+        """Its published unit's page, at its testimonies; "" without one (the home
+        page shows them all)."""
+        if self.unit_id and self.unit.is_published:
+            return f"{self.unit.get_absolute_url()}#testimonies"
+        return ""

@@ -295,6 +295,7 @@ def test_every_public_kind_is_searched_and_drafts_are_not():
         "offices": 1,
         "grants": 1,
         "projects": 1,
+        "testimonies": 0,  # found by their person's name
     }
 
 
@@ -1027,7 +1028,7 @@ def test_the_close_records_are_those_the_words_meant_find(client):
     # University, close to the letters typed, is no longer offered beside it.
     unit = UnitFactory(acronym="CNRS-IMPA", name_fr="Unité CNRS-IMPA", name_en="")
     avila = PersonFactory(first_name="Artur", last_name="Ávila")
-    TestimonyFactory(unit=unit, person=avila)
+    testimony = TestimonyFactory(unit=unit, person=avila)
     PartnerFactory(name_fr="", name_en="Tel Aviv University")
 
     response = client.get("/en/search/", {"q": "Avilla"})
@@ -1035,7 +1036,8 @@ def test_the_close_records_are_those_the_words_meant_find(client):
     assert response.context["suggestion"] == "Ávila"
     groups = [group for group in response.context["groups"] if group.total]
     assert [(group.key, group.records, group.near_misses) for group in groups] == [
-        ("units", [unit], True)
+        ("testimonies", [testimony], True),  # his own words
+        ("units", [unit], True),
     ]
 
 
