@@ -237,9 +237,10 @@ class MovableAddressMixin:
         )
 
     def save(self, *args, **kwargs):
-        previous = (
-            None if self._state.adding and self.pk is None else self.stored_slug()
-        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "slug" not in update_fields:
+            return super().save(*args, **kwargs)  # the slug stays as stored
+        previous = self.stored_slug()
         super().save(*args, **kwargs)
         if previous != self.slug:
             self.address_moved(previous)

@@ -209,3 +209,13 @@ def test_a_page_found_reads_no_former_slug_and_a_miss_one(client, kind, uncached
     )
     assert redirected_reads == 1
     assert redirected == unknown
+
+
+def test_a_save_of_other_fields_leaves_the_addresses_alone(client):
+    unit = UnitFactory(slug="kept")
+    unit = Unit.objects.get(pk=unit.pk)
+    unit.slug = "not-saved"
+    unit.save(update_fields=["name_en"])
+
+    assert client.get("/en/units/kept/").status_code == 200
+    assert not FormerSlug.objects.exists()
