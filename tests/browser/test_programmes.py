@@ -176,6 +176,38 @@ def test_filter_grants_by_year_with_the_keyboard_only(page, grants):
     expect(page.locator("#id_year")).to_have_value("2018")
 
 
+def test_filter_grants_since_a_year_with_the_keyboard_only(page, grants):
+    page.goto("/en/grants/")
+
+    focus_by_tabbing(page, "#id_since")
+    page.keyboard.type("2017")
+    expect(page.locator("#id_since")).to_have_value("2017")
+    focus_by_tabbing(page, "form.filters button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"[?&]since=2017(&|$)"))
+    expect(page.locator(".result-count")).to_have_text("2 results")
+    table = page.get_by_role("table", name="Grants", exact=True)
+    expect(table).not_to_contain_text("ICECUBE")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The first call year (2018) comes after the last (2016)."),
+        ("fr", "La première année d’appel (2018) vient après la dernière (2016)."),
+    ],
+)
+def test_a_span_of_years_running_backwards_is_said_in_the_form(
+    page, axe, grants, language, message
+):
+    response = page.goto(f"/{language}/grants/?since=2018&until=2016")
+
+    assert response is not None and response.status == 400
+    expect(page.locator("form.filters [role=alert]")).to_contain_text(message)
+    axe(page)
+
+
 def test_invalid_year_shows_the_error_in_the_form(page, axe, grants):
     response = page.goto("/en/grants/?year=abc")
 

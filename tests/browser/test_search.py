@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 from tests.factories import (
     InstituteFactory,
     PartnerFactory,
+    PersonFactory,
     ProgrammeFactory,
+    TestimonyFactory,
     UnitFactory,
 )
 
@@ -70,6 +72,32 @@ def test_a_country_and_a_programme_found_lead_to_their_pages(
 
     expect(page).to_have_url(re.compile(rf"/{language}/countries/BR/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(country)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_testimony_found_leads_to_where_it_is_read_with_the_keyboard(
+    page, axe, language
+):
+    TestimonyFactory(
+        person=PersonFactory(first_name="Antoine", last_name="Petit"),
+        quote="Collaborer avec le monde entier.",
+        role_fr="Président-directeur général du CNRS",
+        role_en="Chairman and CEO of the CNRS",
+    )
+    page.goto(f"/{language}/search/?q=antoine+petit")
+
+    expect(page.locator("#search-testimonies")).to_be_visible()
+    expect(page.locator("[aria-labelledby=search-testimonies] q")).to_have_text(
+        "Collaborer avec le monde entier."
+    )
+    axe(page)
+    page.get_by_role("link", name="Antoine Petit").focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/{language}/#testimonies$"))
+    expect(page.locator("#testimonies blockquote")).to_contain_text(
+        "Collaborer avec le monde entier."
+    )
 
 
 @pytest.mark.parametrize(
