@@ -182,6 +182,18 @@ def period_filter() -> AnyCaseChoiceFilter:
     )
 
 
+def call_year_filter(label, empty_label, lookup_expr="exact"):
+    """A call year chosen among those grants may have: the very year, or an end
+    of a span (``lookup_expr`` "gte", "lte")."""
+    return AnyCaseChoiceFilter(
+        label=label,
+        field_name="call_year",
+        lookup_expr=lookup_expr,
+        choices=call_year_choices,
+        empty_label=empty_label,
+    )
+
+
 class GrantFilterForm(PublicFilterForm):
     """The grant list's filters: a span of call years runs forwards."""
 
@@ -211,28 +223,11 @@ class GrantFilterSet(PublicFilterSet):
     scheme = AnyCaseChoiceFilter(
         label=_("Scheme"), choices=GrantScheme.choices, empty_label=_("All schemes")
     )
-    year = AnyCaseChoiceFilter(
-        label=_("Call year"),
-        field_name="call_year",
-        choices=call_year_choices,
-        empty_label=_("Any year"),
-    )
+    year = call_year_filter(_("Call year"), _("Any year"))
     # "The ERC laureates in mathematics since 2015": a span of calls, either end
     # open.
-    since = AnyCaseChoiceFilter(
-        label=_("First call year"),
-        field_name="call_year",
-        lookup_expr="gte",
-        choices=call_year_choices,
-        empty_label=_("No limit"),
-    )
-    until = AnyCaseChoiceFilter(
-        label=_("Last call year"),
-        field_name="call_year",
-        lookup_expr="lte",
-        choices=call_year_choices,
-        empty_label=_("No limit"),
-    )
+    since = call_year_filter(_("First call year"), _("No limit"), "gte")
+    until = call_year_filter(_("Last call year"), _("No limit"), "lte")
     period = period_filter()
     # Its code (IN2P3) as the select sends it, or, as on the unit list, its slug;
     # in any case.
