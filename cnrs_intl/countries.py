@@ -270,6 +270,7 @@ def country_records(country: Country) -> CountryRecords:
         offices=list(Office.objects.public().covering(code)),
         agreements=list(
             agreements_in_country(code)
+            .in_force_first()
             .select_related("office")
             .prefetch_related("partners")
         ),

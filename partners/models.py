@@ -11,7 +11,16 @@ from django.core.validators import (
     URLValidator,
 )
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
@@ -490,7 +499,7 @@ class PartnerQuerySet(PublishableQuerySet):
             ),
             Prefetch(
                 "agreements",
-                queryset=Agreement.objects.public(),
+                queryset=Agreement.objects.public().in_force_first(),
                 to_attr="public_agreements",
             ),
             Prefetch(
@@ -1006,7 +1015,7 @@ class OfficeQuerySet(PublishableQuerySet):
         return self.prefetch_related(
             Prefetch(
                 "agreements",
-                queryset=Agreement.objects.public(),
+                queryset=Agreement.objects.public().in_force_first(),
                 to_attr="public_agreements",
             )
         )
@@ -1120,6 +1129,16 @@ class AgreementQuerySet(PublishableQuerySet):
             in_scope |= Q(countries__contains=country)
         # Through a subquery: the join gave an agreement once per partner matched.
         return self.filter(pk__in=self.filter(in_scope).values("pk"))
+
+    def in_force_first(self):
+        """Order the agreements in force first, then those ended (``has_ended``),
+        each the latest signed first."""
+        ended = Case(
+            When(ends_on__lt=timezone.localdate(), then=Value(1)),
+            default=Value(0),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(ended, "-signed_on", "title", "pk")
 
 
 class Agreement(PublishableModel):

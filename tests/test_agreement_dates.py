@@ -1,5 +1,6 @@
 """An agreement's dates on the pages that list it (a country's, a partner's, an
-office's): "until" an end to come, "ended on" one past, in both languages."""
+office's): "until" an end to come, "ended on" one past, in both languages; those in
+force listed first."""
 
 import datetime
 
@@ -42,7 +43,7 @@ def agreements():
     office = OfficeFactory(slug="tokyo", country="JP", countries=["JP"])
     partner = PartnerFactory(slug="utokyo", country="JP")
     for title, signed_on, ends_on in (
-        ("Current", datetime.date(2020, 1, 15), datetime.date(2030, 1, 14)),
+        ("Current", datetime.date(2012, 1, 15), datetime.date(2030, 1, 14)),
         ("Former", datetime.date(2014, 7, 1), datetime.date(2019, 6, 30)),
     ):
         agreement = AgreementFactory(
@@ -82,3 +83,5 @@ def test_pages_say_whether_an_agreement_is_in_force(
     assert ended in html
     assert "until 30 June 2019" not in html
     assert "jusqu’au 30 juin 2019" not in html
+    # In force first, though signed after the one ended.
+    assert html.index(until) < html.index(ended)
