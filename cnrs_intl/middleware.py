@@ -122,6 +122,8 @@ class ApiMiddleware(LocaleMiddleware):
         if not request.path.startswith(api_prefix()):
             return super().process_response(request, response)
         response["Access-Control-Allow-Origin"] = "*"
+        # A list's pages named beside a CSV file's records (PublicPagination).
+        response["Access-Control-Expose-Headers"] = "Link, X-Total-Count"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from partners.addresses import with_query
+from partners.csv_renderer import CSV_PAGE_SIZE
 from partners.filters import (
     TEXT_MAX_LENGTH,
     PartnerFilterSet,
@@ -237,6 +238,7 @@ class PublicPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    csv_page_size = CSV_PAGE_SIZE
     django_paginator_class = CachedCountPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -258,13 +260,16 @@ class PublicPagination(PageNumberPagination):
         return list(self.page)
 
     def get_page_size(self, request):
+        csv = getattr(request, "accepted_renderer", None) is not None and (
+            request.accepted_renderer.format == "csv"
+        )
+        most = self.csv_page_size if csv else self.max_page_size
         return self.asked_number(
             request,
             self.page_size_query_param,
-            default=self.page_size,
-            message=_("Give a number of records from 1 to %(max)s.")
-            % {"max": self.max_page_size},
-            most=self.max_page_size,
+            default=most if csv else self.page_size,
+            message=_("Give a number of records from 1 to %(max)s.") % {"max": most},
+            most=most,
         )
 
     @staticmethod
@@ -284,7 +289,7 @@ class PublicPagination(PageNumberPagination):
     def get_paginated_response(self, data):
         count = self.page.paginator.count
         filterset = getattr(self.view, "filterset", None)
-        return Response(
+        response = Response(
             {
                 "count": count,
                 # With nothing even close, there is no near miss to tell of.
@@ -294,6 +299,19 @@ class PublicPagination(PageNumberPagination):
                 "results": data,
             }
         )
+        # What a CSV file, its records alone, cannot say (RFC 8288's Link).
+        links = [
+            f'<{address}>; rel="{relation}"'
+            for address, relation in (
+                (self.get_next_link(), "next"),
+                (self.get_previous_link(), "prev"),
+            )
+            if address
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        response["X-Total-Count"] = str(count)
+        return response
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)

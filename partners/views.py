@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -14,6 +15,7 @@ from partners.addresses import with_query
 from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
 from partners.country_names import in_name_order
+from partners.csv_renderer import CSV_PAGE_SIZE
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
@@ -228,6 +230,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
     page_error = None
     # The filters the page's title names itself; the others follow it.
     titled_by = ()
+    # The data API's list of the same records, by the same filters
+    # ("api:partner-list"): the page offers it as a spreadsheet (CSV).
+    api_list: str | None = None
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -280,7 +285,21 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 context["page_obj"].number, on_each_side=2, on_ends=1
             )
         context.update(self.suggestion(context))
+        if context["result_count"] and not self.filterset.errors:
+            context["spreadsheet_url"] = self.spreadsheet_url()
+            context["spreadsheet_limit"] = CSV_PAGE_SIZE
         return context
+
+    def spreadsheet_url(self) -> str | None:
+        """Return the address of the list's records as CSV, the filters kept, the
+        messages in the page's language; None for a list the API does not give."""
+        if self.api_list is None:
+            return None
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        query["format"] = "csv"
+        query["lang"] = get_language()
+        return f"{reverse(self.api_list)}?{query.urlencode()}"
 
     def countries_named(self) -> list[tuple[Country, str]]:
         """Return the countries the list offers as its filter for the text
@@ -415,6 +434,7 @@ class PartnerListView(FilteredListView):
 
     filterset_class = PartnerFilterSet
     titled_by = ("country",)
+    api_list = "api:partner-list"
     template_name = "partners/partner_list.html"
 
     def get_queryset(self):

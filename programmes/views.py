@@ -79,6 +79,7 @@ class GrantListView(FilteredListView):
 
     filterset_class = GrantFilterSet
     template_name = "programmes/grant_list.html"
+    api_list = "api:grant-list"
 
     def get_queryset(self):
         return Grant.objects.public().for_list()
@@ -100,6 +101,7 @@ class ProjectListView(FilteredListView):
 
     filterset_class = ProjectFilterSet
     template_name = "programmes/project_list.html"
+    api_list = "api:project-list"
 
     def get_queryset(self):
         return Project.objects.public().for_list()

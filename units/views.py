@@ -27,6 +27,7 @@ class UnitListView(FilteredListView):
 
     filterset_class = UnitFilterSet
     template_name = "units/unit_list.html"
+    api_list = "api:unit-list"
 
     def get_queryset(self):
         units = Unit.objects.public().for_list()
