@@ -143,7 +143,7 @@ def test_lists_offer_their_records_as_a_spreadsheet(client, address, query, link
     html = client.get(address, query).content.decode()
 
     assert f'<a href="{link}' in html
-    assert " download>" in html
+    assert ' rel="nofollow" download>' in html
 
 
 def test_no_spreadsheet_is_offered_for_nothing_found_or_a_wrong_filter(client):
