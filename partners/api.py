@@ -13,6 +13,7 @@ from django.http import (
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import number_format
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -268,7 +269,8 @@ class PublicPagination(PageNumberPagination):
             request,
             self.page_size_query_param,
             default=most if csv else self.page_size,
-            message=_("Give a number of records from 1 to %(max)s.") % {"max": most},
+            message=_("Give a number of records from 1 to %(max)s.")
+            % {"max": number_format(most, force_grouping=True)},
             most=most,
         )
 
