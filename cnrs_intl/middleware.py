@@ -123,7 +123,7 @@ class ApiMiddleware(LocaleMiddleware):
             return super().process_response(request, response)
         response["Access-Control-Allow-Origin"] = "*"
         # A list's pages named beside a CSV file's records (PublicPagination).
-        response["Access-Control-Expose-Headers"] = "Link, X-Total-Count"
+        response["Access-Control-Expose-Headers"] = "Link, X-Total-Count, X-Near-Misses"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

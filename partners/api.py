@@ -291,11 +291,12 @@ class PublicPagination(PageNumberPagination):
     def get_paginated_response(self, data):
         count = self.page.paginator.count
         filterset = getattr(self.view, "filterset", None)
+        # With nothing even close, there is no near miss to tell of.
+        near_misses = bool(count and getattr(filterset, "near_misses", False))
         response = Response(
             {
                 "count": count,
-                # With nothing even close, there is no near miss to tell of.
-                "near_misses": bool(count and getattr(filterset, "near_misses", False)),
+                "near_misses": near_misses,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
@@ -313,6 +314,7 @@ class PublicPagination(PageNumberPagination):
         if links:
             response["Link"] = ", ".join(links)
         response["X-Total-Count"] = str(count)
+        response["X-Near-Misses"] = "true" if near_misses else "false"
         return response
 
     def get_paginated_response_schema(self, schema):

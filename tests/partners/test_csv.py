@@ -164,3 +164,14 @@ def test_a_list_longer_than_a_file_says_the_file_holds_its_first_records(
     html = client.get("/en/partners/").content.decode()
 
     assert "Download the first 2 as a spreadsheet (CSV)" in html
+
+
+def test_a_csv_of_near_misses_says_so_in_a_header(client, partners):
+    """The file holds records alone: that none held every word is in a header."""
+    found = client.get("/api/partners/", {"q": "Unicamp", "format": "csv"})
+    close = client.get("/api/partners/", {"q": "Unicampp", "format": "csv"})
+
+    assert found["X-Near-Misses"] == "false"
+    assert close["X-Near-Misses"] == "true"
+    assert [row["slug"] for row in rows_of(close)] == ["unicamp"]
+    assert "X-Near-Misses" in close["Access-Control-Expose-Headers"]
