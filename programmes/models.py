@@ -1,4 +1,3 @@
-import datetime
 import functools
 import re
 from decimal import Decimal
@@ -357,13 +356,13 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
         # The model's own words win: "ERC" is the grants' schemes.
         return {**programme_phrases(), **super().kind_phrases()}
 
-    def in_period(self, period: str, today: datetime.date | None = None):
-        """Return the records ``period`` (``Period``) on ``today``, the local date.
+    def in_period(self, period: str):
+        """Return the records ``period`` (``Period``) today, the local date.
 
         Ongoing: started, or with no start date, and not ended; a record with
         neither date is none of the three.
         """
-        today = today or timezone.localdate()
+        today = timezone.localdate()
         if period == Period.COMPLETED:
             return self.filter(end_date__lt=today)
         if period == Period.UPCOMING:

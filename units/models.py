@@ -938,7 +938,7 @@ class Testimony(PublishableModel):
         # French puts a no-break space before the colon.
         return gettext("%(person)s: %(quote)s") % {
             "person": self.person,
-            "quote": quote_opening(self.quote),
+            "quote": self.quote_opening,
         }
 
     @property
