@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import (
     Case,
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -840,7 +841,7 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
         FormerAddress.objects.moved(self, old_slug)
 
     def former_slugs(self) -> list[str]:
-        return list(self.former_addresses.values_list("slug", flat=True))
+        return FormerAddress.objects.of(self)
 
     @classmethod
     def moved_from(cls, slug: str, records):
@@ -854,16 +855,36 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
 
 
+def an_address_now(record) -> Exists:
+    """Whether a former slug row's slug is a page's address again: a published
+    record's of ``record``'s kind, or ``record``'s own as stored (an instance in
+    memory may be older than its row)."""
+    holders = type(record).objects.filter(slug=OuterRef("slug"))
+    return Exists(
+        holders.filter(
+            Q(publication_status=PublicationStatus.PUBLISHED) | Q(pk=record.pk)
+        )
+    )
+
+
 class FormerAddressQuerySet(models.QuerySet):
     def moved(self, partner: Partner, old_slug: str | None) -> None:
         """Record that ``partner``'s page left ``old_slug`` for its slug now.
 
-        Its slug now is an address again, no longer a former one: a partner
+        A row for the slug it has now stays (as FormerSlugQuerySet.moved's): a
+        page found at an address is served before any former one, so a partner
         restored after a merge, or taking back its old slug, is served there.
         """
-        self.filter(slug=partner.slug).delete()
         if old_slug:
             self.update_or_create(slug=old_slug, defaults={"partner": partner})
+
+    def of(self, partner: Partner) -> list[str]:
+        """Return the slugs that lead to ``partner``'s page (FormerSlugQuerySet.of)."""
+        return list(
+            self.filter(partner=partner)
+            .exclude(an_address_now(partner))
+            .values_list("slug", flat=True)
+        )
 
     def leading_to(self, slug: str, partners) -> Partner | None:
         """Return the partner among ``partners`` whose page was at ``slug``."""
@@ -905,22 +926,29 @@ class FormerSlugQuerySet(models.QuerySet):
     def moved(self, record, old_slug: str | None) -> None:
         """Record that ``record``'s page left ``old_slug`` for its slug now.
 
-        Its slug now is an address again, no longer a former one (FormerAddress).
+        A row for the slug it has now stays: a page found at an address is served
+        before any former one (RecordPageView), so a record taking another's
+        former slug has the address once published, and until then, a draft, it
+        leaves the address leading to the page that had it. A new record's save
+        writes nothing here.
         """
-        kind = ContentType.objects.get_for_model(record)
-        self.filter(content_type=kind, slug=record.slug).delete()
         if old_slug:
             self.update_or_create(
-                content_type=kind, slug=old_slug, defaults={"object_id": record.pk}
+                content_type=ContentType.objects.get_for_model(record),
+                slug=old_slug,
+                defaults={"object_id": record.pk},
             )
 
     def of(self, record) -> list[str]:
-        """Return the former slugs of ``record``."""
-        kind = ContentType.objects.get_for_model(record)
+        """Return the former slugs leading to ``record``'s page: not its own slug
+        now, nor one a published record of its kind has taken."""
         return list(
-            self.filter(content_type=kind, object_id=record.pk).values_list(
-                "slug", flat=True
+            self.filter(
+                content_type=ContentType.objects.get_for_model(record),
+                object_id=record.pk,
             )
+            .exclude(an_address_now(record))
+            .values_list("slug", flat=True)
         )
 
     def leading_to(self, slug: str, records):
@@ -938,8 +966,8 @@ class FormerSlug(models.Model):
     to the page (301).
 
     Kept when the record is deleted (no foreign key): restored from its history,
-    the record has its former addresses back; a new record taking the slug
-    removes the row (FormerSlugQuerySet.moved).
+    the record has its former addresses back. Kept too when another record takes
+    the slug: the page found there is served first (FormerSlugQuerySet.moved).
     """
 
     content_type = models.ForeignKey(

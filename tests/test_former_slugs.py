@@ -3,6 +3,8 @@ old address leads to the page, and to the API record, permanently (as a partner'
 tests/partners/test_former_addresses.py)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partners.models import FormerAddress, FormerSlug, Office, Partner
 from partners.publication import PublicationStatus
@@ -102,12 +104,41 @@ def test_a_record_changed_twice_keeps_both_addresses(client, kind):
 
 
 def test_a_new_record_with_a_former_slug_takes_the_address(client, kind):
-    moved(kind)
+    record = moved(kind)
     newcomer = PAGES[kind][0](slug="old-address")
     path = PAGES[kind][1]
 
     assert client.get(f"/en/{path}/old-address/").context["object"] == newcomer
-    assert not FormerSlug.objects.filter(slug="old-address").exists()
+    assert client.get(f"/api/{PAGES[kind][2]}/old-address/").status_code == 200
+    assert record.former_slugs() == []
+    assert newcomer.former_slugs() == []
+
+
+def test_a_draft_with_a_former_slug_leaves_it_leading_to_the_page(client, kind):
+    """Until a record taking another's former slug is published, the address
+    keeps leading to the page that had it, not to a 404."""
+    record = moved(kind)
+    factory, path, api_path = PAGES[kind]
+    draft = factory(slug="old-address", publication_status=PublicationStatus.DRAFT)
+
+    assert client.get(f"/en/{path}/old-address/")["Location"] == (
+        f"/en/{path}/new-address/"
+    )
+    assert client.get(f"/api/{api_path}/old-address/").status_code == 301
+    assert record.former_slugs() == ["old-address"]
+
+    draft.publication_status = PublicationStatus.PUBLISHED
+    draft.save()
+
+    assert client.get(f"/en/{path}/old-address/").context["object"] == draft
+    assert record.former_slugs() == []
+
+
+def test_a_new_record_reads_and_writes_no_former_slug(kind):
+    with CaptureQueriesContext(connection) as queries:
+        PAGES[kind][0](slug="brand-new")
+    table = FormerSlug._meta.db_table
+    assert not [query for query in queries if table in query["sql"]]
 
 
 def test_a_former_address_of_a_draft_is_not_found(client, kind):

@@ -73,10 +73,13 @@ def test_a_merged_partner_restored_from_its_history_has_its_address_back(
     Partner.history.get(id=duplicate_pk, history_type="-").instance.save()
 
     assert client.get("/fr/partners/utokyo/").status_code == 200
-    assert not FormerAddress.objects.filter(slug="utokyo").exists()
-    # Deleted again, its address is no longer the kept partner's.
+    assert merged.former_slugs() == ["univ-tokyo"]
+    # Deleted again, its address leads to the partner it was merged into, as
+    # before it was restored.
     Partner.objects.get(pk=duplicate_pk).delete()
-    assert client.get("/fr/partners/utokyo/").status_code == 404
+    assert client.get("/fr/partners/utokyo/")["Location"] == (
+        "/fr/partners/universite-de-tokyo/"
+    )
     # The other duplicate's still leads to the kept partner.
     assert client.get("/fr/partners/univ-tokyo/").status_code == 301
 
@@ -98,7 +101,7 @@ def test_a_changed_slug_leaves_a_redirection_from_the_old_one(client):
     assert client.get("/en/partners/cnrs-tokyo/")["Location"] == (
         "/en/partners/cnrs-japan/"
     )
-    assert list(FormerAddress.objects.values_list("slug", flat=True)) == ["cnrs-tokyo"]
+    assert partner.former_slugs() == ["cnrs-tokyo"]
 
 
 def test_a_slug_changed_in_the_admin_redirects(admin_client, client):
@@ -143,3 +146,29 @@ def test_a_page_found_reads_no_former_address_and_a_miss_one(client, merged, unc
     assert moved == unknown
     api_unknown, api_reads = former_address_queries(client, "/api/partners/nope/")
     assert api_reads == 1
+
+
+def test_a_draft_partner_with_a_former_address_leaves_it_leading_to_the_page(
+    client, merged
+):
+    """An import or staff creating a draft at a merged partner's address: the
+    address leads to the kept partner's page until the draft is published."""
+    draft = PartnerFactory(slug="utokyo", publication_status=PublicationStatus.DRAFT)
+
+    assert client.get("/fr/partners/utokyo/")["Location"] == (
+        "/fr/partners/universite-de-tokyo/"
+    )
+    assert merged.former_slugs() == ["univ-tokyo", "utokyo"]
+
+    draft.publication_status = PublicationStatus.PUBLISHED
+    draft.save()
+
+    assert client.get("/fr/partners/utokyo/").context["object"] == draft
+    assert merged.former_slugs() == ["univ-tokyo"]
+
+
+def test_a_new_partner_reads_and_writes_no_former_address():
+    with CaptureQueriesContext(connection) as queries:
+        PartnerFactory(slug="brand-new")
+    table = FormerAddress._meta.db_table
+    assert not [query for query in queries if table in query["sql"]]
