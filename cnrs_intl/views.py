@@ -1,4 +1,5 @@
 import logging
+import re
 import sqlite3
 import sys
 
@@ -21,10 +22,11 @@ from django.views.csrf import csrf_failure as djangos_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.defaults import (
     bad_request as djangos_bad_request,
-    page_not_found as djangos_page_not_found,
     permission_denied as djangos_permission_denied,
     server_error as djangos_server_error,
 )
+from django_countries import countries
+from django_countries.fields import Country
 
 from cnrs_intl.countries import country_activity, country_from_code, country_records
 from cnrs_intl.forms import SearchForm
@@ -33,6 +35,7 @@ from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import did_you_mean, global_search, kinds_named
 from partners.addresses import with_query
 from partners.caching import cached_count
+from partners.country_names import country_named_whole
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.search import typed_words
@@ -172,9 +175,11 @@ def accessibility(request):
 def country_detail(request, code):
     """Show everything the CNRS does in the country of ISO code ``code``.
 
-    An unknown code answers 404 with a message; a code not in capitals ("jp")
-    redirects (301) to the page in capitals, its query string kept: one address per
-    country, in the links to the page in the other language too. A real country
+    An unknown code answers 404 with a message; a code not in capitals ("jp"),
+    a three-letter or numeric ISO code ("BRA", "076") or a country's name in
+    either language ("bresil", "united-kingdom": ``country_named_whole``)
+    redirects (301) to the page of its code, its query string kept: one address
+    per country, in the links to the page in the other language too. A real country
     with no published record answers 200, says so and names the office covering it
     if any: the address stays valid when the first record comes, and the page is
     kept out of search engines (noindex) and of the sitemap meanwhile.
@@ -183,13 +188,13 @@ def country_detail(request, code):
     offices it hosts as markers; the map reads the units' from their list) and
     ``canonical_url`` (the page's address without its query string).
     """
-    country = country_from_code(code)
+    country = country_from_code(code) or country_named_by(code)
     if country is None:
         message = _(
             "“%(code)s” is not a country code. Countries are named by their two-letter "
             "ISO 3166 code, such as JP for Japan."
         ) % {"code": shown_value(code)}
-        return render(request, "404.html", {"message": message}, status=404)
+        return not_found(request, message)
     if code != country.code:
         address = reverse("country-detail", kwargs={"code": country.code})
         return HttpResponsePermanentRedirect(with_query(address, request))
@@ -207,6 +212,17 @@ def country_detail(request, code):
             "canonical_url": request.build_absolute_uri(request.path),
         },
     )
+
+
+def country_named_by(address_part: str) -> Country | None:
+    """Return the country a country page's address names other than by its
+    two-letter code ("BRA", "076", "bresil", "united-kingdom"), or None."""
+    code = ""
+    # ASCII checked before upper-casing, as in country_from_code ("ß" is "SS").
+    if address_part.isascii() and address_part.isalnum():
+        code = countries.alpha2(address_part.upper())
+    code = code or country_named_whole(address_part.replace("-", " "))
+    return Country(code) if code else None
 
 
 # No Cache-Control, as on every other public page: the page cache serves it until
@@ -339,10 +355,52 @@ def server_error(request):
 
 
 def page_not_found(request, exception):
-    """Django's 404 page, or for the JSON endpoints a JSON message."""
+    """The 404 page, offering to search for the words of the address (a unit's
+    page asked for by its code, "/en/units/umi-2924/"; a link from an older
+    site), or for the JSON endpoints a JSON message.
+
+    Context: ``address_search`` (the search page's address for those words,
+    "" when the address has none) and ``address_words``.
+    """
     if answers_json(request):
         return json_error(request, _("There is nothing at this address."), 404)
-    return djangos_page_not_found(request, exception)
+    return not_found(request)
+
+
+def not_found(request, message: str = ""):
+    """Render the 404 page, with ``message`` saying why if given."""
+    words = address_words(request.path)
+    context = {
+        "message": message,
+        "address_words": words,
+        "address_search": (
+            f"{reverse('search')}?{urlencode({'q': words})}" if words else ""
+        ),
+    }
+    return render(request, "404.html", context, status=404)
+
+
+# A page's file name in an older site's address ("international.html").
+_PAGE_SUFFIX = re.compile(r"\.(s?html?|php|aspx?|jsp)$", re.IGNORECASE)
+_WORD_SEPARATORS = re.compile(r"[\s\-_+.,;:]+")
+ADDRESS_WORDS_MAX_LENGTH = 100
+
+
+def address_words(path: str) -> str:
+    """Return the words of the last part of ``path`` ("umi 2924" for
+    "/en/units/umi-2924/"), or "" when they are too few to search for (shorter
+    than the search's two characters, no letter nor digit)."""
+    parts = [part for part in path.split("/") if part]
+    if not parts:
+        return ""
+    last = _PAGE_SUFFIX.sub("", parts[-1])  # request.path is decoded already
+    last = "".join(character for character in last if character.isprintable())
+    words = _WORD_SEPARATORS.sub(" ", last)[:ADDRESS_WORDS_MAX_LENGTH].strip()
+    if len(words) < 2 or not any(character.isalnum() for character in words):
+        return ""
+    if words in (code for code, _name in settings.LANGUAGES):
+        return ""  # "/en/" itself is no page that could be missing
+    return words
 
 
 def bad_request(request, exception):

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import focus_by_tabbing
 from tests.factories import OfficeFactory, PartnerFactory, UnitFactory
 
 pytestmark = pytest.mark.browser
@@ -120,3 +121,34 @@ def test_unknown_country_is_a_404_page_in_the_site_look(page, axe):
     assert response is not None and response.status == 404
     expect(page.get_by_role("alert")).to_contain_text("is not a country code")
     axe(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "offer", "group"),
+    [
+        ("fr", re.compile(r"Rechercher «\s*JRL\s*» sur le site"), "Unités mixtes"),
+        ("en", "Search the site for “JRL”", "Joint units"),
+    ],
+)
+def test_a_page_not_found_leads_by_keyboard_to_a_search_for_its_address(
+    page, axe, japan, language, offer, group
+):
+    response = page.goto(f"/{language}/units/JRL/")
+    assert response is not None and response.status == 404
+    axe(page)
+
+    link = page.get_by_role("link", name=offer)
+    focus_by_tabbing(page, ".not-found-ways a")
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/{language}/search/\?q=JRL$"))
+    expect(page.get_by_role("heading", name=re.compile(group))).to_be_visible()
+    unit = page.get_by_role("link", name=re.compile("Robotics|robotique"))
+    expect(unit).to_be_visible()
+
+
+def test_a_country_page_asked_for_by_its_name_is_its_page(page, japan):
+    page.goto("/fr/countries/japon/")
+    expect(page).to_have_url(re.compile(r"/fr/countries/JP/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Japon")

@@ -11,6 +11,7 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.utils import translation
 from django.views.defaults import server_error
 
+from cnrs_intl.views import address_words
 from partners.api import ReadOnlyApiMixin
 from partners.models import Partner
 from partners.views import PartnerListView
@@ -379,13 +380,100 @@ def test_country_page_names_its_address_without_the_query_as_canonical(client):
 
 
 # "ß" and "ıt" upper-case to "SS" (South Sudan) and "IT" (Italy).
-@pytest.mark.parametrize("code", ["ZZ", "zz", "JPN", "J1", "nothing", "ß", "ıt"])
+@pytest.mark.parametrize("code", ["ZZ", "zz", "XYZ", "J1", "nothing", "ß", "ıt", "999"])
 def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
     response = client.get(f"/en/countries/{code}/")
     assert response.status_code == 404
     html = response.content.decode()
     assert f"“{code}” is not a country code" in html
     assert "<h1>" in html  # the site's look, not a bare error
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "code"),
+    [
+        ("en", "JPN", "JP"),  # ISO 3166's three letters
+        ("fr", "bra", "BR"),
+        ("en", "076", "BR"),  # and its number
+        ("en", "japan", "JP"),  # the name in either language, whatever the page's
+        ("en", "Japon", "JP"),
+        ("fr", "bresil", "BR"),
+        ("fr", "Brésil", "BR"),
+        ("en", "united-kingdom", "GB"),
+        ("fr", "etats-unis", "US"),
+        ("en", "uk", "GB"),
+    ],
+)
+def test_country_page_named_otherwise_than_by_its_code_redirects_there(
+    client, language, named, code
+):
+    response = client.get(f"/{language}/countries/{named}/", {"from": "lettre"})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/{language}/countries/{code}/?from=lettre"
+
+
+# --- The page not found
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/en/units/umi-2924/", "umi 2924"),
+        ("/fr/partenaires/universite_de_sao_paulo/", "universite de sao paulo"),
+        ("/fr/international.html", "international"),
+        ("/en/index.php", "index"),
+        ("/en/units/IRL 3757/", "IRL 3757"),
+        ("/fr/pays/Brésil/", "Brésil"),
+        ("/en/", ""),  # no page's name
+        ("/", ""),
+        ("/en/units/x/", ""),  # shorter than a search's two characters
+        ("/en/units/---/", ""),
+        ("/en/units/a\x00b/", "ab"),
+        ("/en/units/" + "long-" * 40 + "/", ("long " * 20).strip()),
+    ],
+)
+def test_address_words_are_those_of_the_page_asked_for(path, words):
+    assert address_words(path) == words
+
+
+@pytest.mark.parametrize(
+    ("language", "offer"),
+    [
+        ("en", "Search the site for “umi 2924”"),
+        ("fr", "Rechercher «\u00a0umi 2924\u00a0» sur le site"),
+    ],
+)
+def test_a_page_not_found_offers_to_search_for_the_words_of_its_address(
+    client, language, offer
+):
+    UnitFactory(code="UMI 2924", acronym="CNRS-IMPA", slug="cnrs-impa")
+
+    response = client.get(f"/{language}/units/umi-2924/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<a href="/{language}/search/?q=umi+2924">{offer}</a>' in html
+    found = client.get(f"/{language}/search/", {"q": "umi 2924"}).content.decode()
+    assert f'href="/{language}/units/cnrs-impa/"' in found
+
+
+def test_a_page_not_found_writes_the_words_of_its_address_as_text(client):
+    html = client.get("/en/<b>bold<i>/").content.decode()
+    assert "<b>bold" not in html
+    assert "Search the site for “&lt;b&gt;bold&lt;i&gt;”" in html
+
+
+def test_a_country_not_found_offers_to_search_for_its_name_too(client):
+    html = client.get("/en/countries/atlantis/").content.decode()
+    assert "“atlantis” is not a country code" in html
+    assert '<a href="/en/search/?q=atlantis">' in html
+
+
+def test_an_api_address_not_found_answers_json_without_an_offer(client):
+    response = client.get("/api/units/umi-2924/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_country_page_shows_only_its_country_and_published_records(client):
