@@ -31,7 +31,7 @@ from programmes.models import (
 )
 from programmes.resources import GrantResource, ProjectResource
 from programmes.services import CNRS_PIC, REMOVED, CordisImportError, import_cordis
-from units.admin import institute_codes
+from units.admin import institute_codes, institute_column
 
 # The import creates and updates both grants and projects.
 CORDIS_IMPORT_PERMISSIONS = (
@@ -157,7 +157,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         "acronym",
         "scheme",
         "laureate",
-        "institute",
+        institute_column("institute", _("institute")),
         "programme",
         "call_year",
         "panel",

@@ -12,6 +12,7 @@ from programmes.models import PLACEHOLDER_LAUREATE, Grant, Programme, Project
 from tests.admin_forms import admin_url, form_data, search
 from tests.factories import (
     GrantFactory,
+    InstituteFactory,
     PartnerFactory,
     PersonFactory,
     ProgrammeFactory,
@@ -302,6 +303,23 @@ def test_grant_changelist_shows_and_sorts_by_the_schemes_label(
         "ZETA",  # erc_stg sorts before msca_pf
         "ALPHA",
     ]
+
+
+def test_grant_changelist_names_the_institute_by_its_code(admin_client):
+    institute = InstituteFactory(code="INSMI", name_en="Mathematics")
+    GrantFactory(acronym="GEOFLUIDS", institute=institute)
+    GrantFactory(acronym="NOWHERE", institute=None)
+
+    html = admin_client.get(
+        reverse("admin:programmes_grant_changelist"),
+        headers={"accept-language": "en"},
+    ).content.decode()
+
+    assert (
+        '<td class="field-institute"><abbr title="Mathematics">INSMI</abbr></td>'
+        in html
+    )
+    assert '<td class="field-institute">-</td>' in html
 
 
 @pytest.mark.parametrize("model_name", ["grant", "project"])

@@ -55,6 +55,46 @@ def test_unit_changelist_filters_by_lead_institute(admin_client, unit):
     assert list(response.context["cl"].result_list) == [unit]
 
 
+@pytest.mark.parametrize(
+    ("language", "kind", "institute"),
+    [
+        ("en", "International Research Laboratory (IRL, formerly UMI)", "Robotics"),
+        (
+            "fr",
+            "Laboratoire de recherche international (IRL, anciennement UMI)",
+            "Robotique",
+        ),
+    ],
+)
+def test_unit_changelist_names_kinds_and_institutes_by_their_acronyms(
+    admin_client, language, kind, institute
+):
+    lead = InstituteFactory(code="INSIS", name_en="Robotics", name_fr="Robotique")
+    UnitFactory(acronym="JRL", kind="irl", lead_institute=lead)
+
+    html = admin_client.get(
+        UNIT_CHANGELIST, headers={"accept-language": language}
+    ).content.decode()
+
+    assert f'<td class="field-kind"><abbr title="{kind}">IRL</abbr></td>' in html
+    assert (
+        f'<td class="field-lead_institute"><abbr title="{institute}">INSIS</abbr></td>'
+        in html
+    )
+
+
+def test_unit_changelist_sorts_by_the_lead_institutes_code(admin_client):
+    UnitFactory(acronym="B", lead_institute=InstituteFactory(code="INC", name_en="Z"))
+    UnitFactory(acronym="A", lead_institute=InstituteFactory(code="INSB", name_en="A"))
+
+    # The lead institute's column: checkbox, acronym, code, name, kind, country, it.
+    response = admin_client.get(UNIT_CHANGELIST, {"o": "6"})
+
+    html = response.content.decode()
+    assert 'class="sortable column-lead_institute sorted ascending"' in html
+    assert [unit.acronym for unit in response.context["cl"].result_list] == ["B", "A"]
+
+
 def test_unit_change_page_shows_its_partnerships_inline(admin_client, unit):
     partnership = UnitPartnershipFactory(
         unit=unit, partner=PartnerFactory(name_fr="Institut national AIST")
