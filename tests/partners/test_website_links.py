@@ -21,7 +21,7 @@ def page_of(client, partner) -> str:
 def test_the_partner_page_links_to_an_https_website(client):
     partner = PartnerFactory(website="https://www.u-tokyo.ac.jp/")
 
-    assert '<a href="https://www.u-tokyo.ac.jp/">' in page_of(client, partner)
+    assert '<a class="url" href="https://www.u-tokyo.ac.jp/">' in page_of(client, partner)
 
 
 @pytest.mark.parametrize(
