@@ -39,6 +39,7 @@ from partners.country_names import country_named_whole
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.search import typed_words
+from partners.structured_data import CNRS, SCHEMA_ORG
 from partners.views import map_data, safe_only
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
@@ -58,9 +59,9 @@ def home(request):
     """Show what the CNRS does abroad at a glance.
 
     Context: ``counts`` (published units, partners, countries, offices, grants),
-    ``key_figures``, ``units``, ``offices``, ``testimonies`` and ``map_data`` (the
+    ``key_figures``, ``units``, ``offices``, ``testimonies``, ``map_data`` (the
     offices as markers, the countries shaded by activity; the map reads the units'
-    markers from their list).
+    markers from their list) and ``structured_data`` (the site and its search).
     """
     # Shown on the map and listed: a few hundred units at most, whatever the table.
     units = list(Unit.objects.public().for_list()[:HOME_UNIT_LIMIT])
@@ -88,8 +89,31 @@ def home(request):
                 **map_data(offices),
                 "countries": {row.code: row.total for row in activity},
             },
+            "structured_data": site_description(request),
         },
     )
+
+
+def site_description(request) -> dict:
+    """The site as schema.org describes it: the CNRS's, in the page's language,
+    searched at /xx/search/ (a search engine may offer its own box for it)."""
+    search = request.build_absolute_uri(reverse("search"))
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "WebSite",
+        "name": _("CNRS international cooperation"),
+        "url": request.build_absolute_uri(reverse("home")),
+        "inLanguage": translation.get_language(),
+        "publisher": CNRS,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{search}?q={{search_term_string}}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
 
 
 @safe_only

@@ -20,6 +20,7 @@ from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
+from partners.structured_data import office_description, partner_description
 
 
 def safe_only(view):
@@ -75,7 +76,20 @@ class PreviewMixin(RequireSafeMixin):
 class RecordPageView(PreviewMixin, DetailView):
     """A record's public page, found by its slug or at one of its former addresses
     (MovableAddressMixin): a partner merged into another, a slug changed. Bookmarks
-    and search engines asking for those follow a permanent redirection."""
+    and search engines asking for those follow a permanent redirection.
+
+    Context, besides the record: ``structured_data``, the record as schema.org
+    describes it (``describe``, from its app's structured_data.py), if any.
+    """
+
+    # (request, record) -> the record's schema.org description (JSON-LD).
+    describe = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.describe is not None:
+            context["structured_data"] = self.describe(self.request, self.object)
+        return context
 
     def get(self, request, *args, **kwargs):
         try:
@@ -389,6 +403,7 @@ class PartnerDetailView(RecordPageView):
     """
 
     model = Partner
+    describe = staticmethod(partner_description)
 
     def get_queryset(self):
         # Built per request: the children are sorted in the active language.
@@ -409,6 +424,7 @@ class OfficeDetailView(RecordPageView):
     """
 
     model = Office
+    describe = staticmethod(office_description)
 
     def get_queryset(self):
         return super().get_queryset().for_detail()

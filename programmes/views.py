@@ -5,6 +5,7 @@ from partners.publication import has_place
 from partners.views import FilteredListView, RecordPageView, RequireSafeMixin
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project, with_record_counts
+from programmes.structured_data import grant_description, project_description
 from units.models import Unit
 
 # Geometry of the grants-per-year bar chart, drawn as SVG by the template: one
@@ -93,6 +94,7 @@ class GrantListView(FilteredListView):
 
 class GrantDetailView(RecordPageView):
     queryset = Grant.objects.for_list()
+    describe = staticmethod(grant_description)
 
 
 class ProjectListView(FilteredListView):
@@ -114,6 +116,7 @@ class ProjectListView(FilteredListView):
 
 class ProjectDetailView(RecordPageView):
     queryset = Project.objects.for_public_detail()
+    describe = staticmethod(project_description)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -89,7 +89,8 @@ def page_of(client, record) -> str:
 def test_the_page_links_to_an_https_website(client, factory):
     record = factory(website="https://www.example.org/lab/")
 
-    assert '<a class="url" href="https://www.example.org/lab/">' in page_of(client, record)
+    link = '<a class="url" href="https://www.example.org/lab/">'
+    assert link in page_of(client, record)
 
 
 @pytest.mark.parametrize("factory", WITH_PAGE)

@@ -5,6 +5,7 @@ from partners.publication import has_place
 from partners.views import FilteredListView, RecordPageView
 from units.filters import UnitFilterSet
 from units.models import Unit
+from units.structured_data import unit_description
 
 
 def unit_marker(unit) -> dict:
@@ -68,6 +69,7 @@ class UnitDetailView(RecordPageView):
     """
 
     queryset = Unit.objects.for_public_page()
+    describe = staticmethod(unit_description)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,5 +1,8 @@
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat, formats, translation
 from django.utils.html import conditional_escape, format_html
@@ -160,3 +163,40 @@ def marked(text, query, autoescape=True):
         shown = end
     parts.append(escape(text[shown:]))
     return mark_safe("".join(parts))
+
+
+# As json_script's: a "</script>" or "<!--" in a text cannot end the element.
+_JSON_IN_HTML = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(description):
+    """Write ``description`` (partners/structured_data.py) as a JSON-LD element."""
+    text = json.dumps(description, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_IN_HTML)),
+    )
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture as name %}…{% endcapture %}``: render what it holds into
+    ``name`` rather than the page, to write it more than once (the page's title
+    and description, in <title> and in the Open Graph tags). Blocks inside are
+    still filled by the templates extending base.html."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])

@@ -1,0 +1,64 @@
+"""Grants and projects as schema.org describes them (partners/structured_data.py)."""
+
+from partners.structured_data import (
+    cordis_page,
+    described,
+    institution,
+    other_names,
+)
+
+EUROPEAN_RESEARCH_COUNCIL = {
+    "@type": "FundingAgency",
+    "name": "European Research Council",
+}
+EUROPEAN_COMMISSION = {"@type": "GovernmentOrganization", "name": "European Commission"}
+
+
+def grant_description(request, grant) -> dict:
+    """An ERC or MSCA grant: its funder, its laureate and the EU's contribution."""
+    laureate = None
+    if grant.laureate_id and not grant.has_placeholder_laureate:
+        laureate = {"@type": "Person", "name": grant.laureate.full_name}
+        if grant.laureate.orcid:
+            laureate["sameAs"] = grant.laureate.orcid_url
+    return described(
+        "MonetaryGrant",
+        request,
+        grant,
+        name=grant.acronym,
+        alternateName=other_names(grant.title, besides=grant.acronym),
+        description=grant.summary,
+        identifier=grant.cordis_id,
+        sameAs=cordis_page(grant.cordis_id),
+        # MSCA grants are the European Commission's, through its agency.
+        funder=EUROPEAN_RESEARCH_COUNCIL if grant.is_erc else EUROPEAN_COMMISSION,
+        fundedItem=laureate,
+        amount=(
+            {"@type": "MonetaryAmount", "currency": "EUR", "value": float(grant.amount)}
+            if grant.amount is not None
+            else None
+        ),
+    )
+
+
+def project_description(request, project) -> dict:
+    """A project: a research project with its dates, its participants as members."""
+    return described(
+        "ResearchProject",
+        request,
+        project,
+        name=project.acronym,
+        alternateName=other_names(project.title, besides=project.acronym),
+        description=project.summary,
+        identifier=project.cordis_id,
+        foundingDate=project.start_date.isoformat() if project.start_date else None,
+        dissolutionDate=project.end_date.isoformat() if project.end_date else None,
+        sameAs=[
+            url for url in (cordis_page(project.cordis_id), project.website_link) if url
+        ],
+        member=[
+            institution(request, participation.partner)
+            for participation in project.participations.all()
+            if participation.partner_id
+        ],
+    )

@@ -1,0 +1,253 @@
+"""What search engines and social networks read of a page: each record's page
+describes it as schema.org does (JSON-LD), every page gives its title, summary and
+address to a link shared (Open Graph)."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.views import PartnerDetailView
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+    UnitPartnershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def described(client, address) -> dict:
+    """Return the one JSON-LD description of the page at ``address``."""
+    html = client.get(address).content.decode()
+    [description] = JSON_LD.findall(html)
+    return json.loads(description)
+
+
+def meta(html: str, name: str) -> str:
+    """Return the content of the page's <meta property|name=``name``>."""
+    match = re.search(rf'<meta (?:property|name)="{name}" content="([^"]*)">', html)
+    assert match, f"no {name}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_unit_is_a_research_organisation_of_the_cnrs_and_its_partners(
+    client, language
+):
+    unit = UnitFactory(
+        acronym="JRL",
+        slug="jrl",
+        code="IRL 3218",
+        name_fr="Laboratoire commun de robotique",
+        name_en="Joint Robotics Laboratory",
+        city_fr="Tsukuba",
+        city_en="Tsukuba",
+        country="JP",
+        latitude=Decimal("36.06"),
+        longitude=Decimal("140.13"),
+        creation_year=2008,
+        website="https://jrl.example.org/",
+    )
+    UnitPartnershipFactory(
+        unit=unit, partner=PartnerFactory(name_en="AIST", name_fr="AIST", slug="aist")
+    )
+
+    data = described(client, f"/{language}/units/jrl/")
+
+    name = {"fr": "Laboratoire commun de robotique", "en": "Joint Robotics Laboratory"}
+    other = {"fr": "Joint Robotics Laboratory", "en": "Laboratoire commun de robotique"}
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "ResearchOrganization"
+    assert data["url"] == f"http://testserver/{language}/units/jrl/"
+    assert data["name"] == name[language]
+    assert data["alternateName"] == ["JRL", other[language]]
+    assert data["identifier"] == "IRL 3218"
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "addressCountry": "JP",
+        "addressLocality": "Tsukuba",
+    }
+    assert data["geo"]["latitude"] == 36.06
+    assert data["foundingDate"] == "2008"
+    assert data["sameAs"] == "https://jrl.example.org/"
+    cnrs, aist = data["parentOrganization"]
+    assert cnrs["sameAs"] == "https://ror.org/02feahw73"
+    assert aist == {
+        "@type": "CollegeOrUniversity",
+        "name": "AIST",
+        "url": f"http://testserver/{language}/partners/aist/",
+    }
+
+
+def test_a_partner_is_described_by_its_kind_with_its_ror_id_and_website(client):
+    parent = PartnerFactory(
+        name_en="University of California", publication_status="draft"
+    )
+    PartnerFactory(
+        slug="ucb",
+        name_en="University of California, Berkeley",
+        acronym="UCB",
+        kind="university",
+        country="US",
+        city_en="Berkeley",
+        ror_id="01an7q238",
+        website="https://www.berkeley.edu/",
+        parent=parent,
+    )
+
+    data = described(client, "/en/partners/ucb/")
+
+    assert data["@type"] == "CollegeOrUniversity"
+    assert data["sameAs"] == [
+        "https://ror.org/01an7q238",
+        "https://www.berkeley.edu/",
+    ]
+    # A draft parent is named, without a page to link to.
+    assert data["parentOrganization"] == {
+        "@type": "CollegeOrUniversity",
+        "name": "University of California",
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "schema_type"),
+    [
+        ("company", "Corporation"),
+        ("research_organisation", "ResearchOrganization"),
+        ("public_body", "GovernmentOrganization"),
+        ("international_organisation", "Organization"),
+    ],
+)
+def test_each_kind_of_partner_has_its_schema_type(client, kind, schema_type):
+    PartnerFactory(slug="p", kind=kind)
+    assert described(client, "/en/partners/p/")["@type"] == schema_type
+
+
+def test_an_office_is_the_cnrs_s_and_serves_the_countries_it_covers(client):
+    OfficeFactory(slug="tokyo", country="JP", countries=["JP", "KR"])
+
+    data = described(client, "/en/offices/tokyo/")
+
+    assert data["@type"] == "Organization"
+    assert data["parentOrganization"]["alternateName"] == "CNRS"
+    assert [country["identifier"] for country in data["areaServed"]] == ["JP", "KR"]
+
+
+def test_a_grant_is_a_monetary_grant_of_its_funder_to_its_laureate(client):
+    laureate = PersonFactory(
+        first_name="Alberto", last_name="Enciso", orcid="0000-0002-1825-0097"
+    )
+    GrantFactory(
+        slug="geofluids",
+        acronym="GEOFLUIDS",
+        scheme="erc_stg",
+        laureate=laureate,
+        cordis_id="633152",
+        amount=Decimal("1500000"),
+    )
+    GrantFactory(slug="msca", scheme="msca_pf", panel="")
+
+    data = described(client, "/en/grants/geofluids/")
+
+    assert data["@type"] == "MonetaryGrant"
+    assert data["name"] == "GEOFLUIDS"
+    assert data["funder"]["name"] == "European Research Council"
+    assert data["fundedItem"] == {
+        "@type": "Person",
+        "name": "Alberto Enciso",
+        "sameAs": "https://orcid.org/0000-0002-1825-0097",
+    }
+    assert data["sameAs"] == "https://cordis.europa.eu/project/id/633152"
+    assert data["amount"] == {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "value": 1500000.0,
+    }
+    msca = described(client, "/en/grants/msca/")
+    assert msca["funder"]["name"] == "European Commission"
+
+
+def test_a_project_is_a_research_project_with_its_participants(client):
+    project = ProjectFactory(slug="tascmar", acronym="Tascmar", cordis_id="634674")
+    ProjectParticipantFactory(
+        project=project, partner=PartnerFactory(name_en="Tel Aviv University")
+    )
+
+    data = described(client, "/en/projects/tascmar/")
+
+    assert data["@type"] == "ResearchProject"
+    assert data["foundingDate"] == "2015-04-01"
+    assert data["sameAs"] == ["https://cordis.europa.eu/project/id/634674"]
+    assert [member["name"] for member in data["member"]] == ["Tel Aviv University"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_home_page_describes_the_site_and_its_search(client, language):
+    data = described(client, f"/{language}/")
+
+    assert data["@type"] == "WebSite"
+    assert data["inLanguage"] == language
+    assert data["potentialAction"]["target"]["urlTemplate"] == (
+        f"http://testserver/{language}/search/?q={{search_term_string}}"
+    )
+
+
+def test_a_text_cannot_end_the_description_s_element(client):
+    text = "Robots </script><script>alert(1)</script> & <!-- co."
+    UnitFactory(slug="jrl", description_en=text)
+
+    html = client.get("/en/units/jrl/").content.decode()
+
+    assert "<script>alert(1)" not in html
+    [description] = JSON_LD.findall(html)
+    assert json.loads(description)["description"] == text
+
+
+def test_the_description_reads_nothing_the_page_does_not(client, monkeypatch, uncached):
+    partner = PartnerFactory(slug="p", parent=PartnerFactory())
+    UnitPartnershipFactory(partner=partner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/en/partners/p/")
+        return len(captured)
+
+    described_queries = queries()
+    monkeypatch.setattr(PartnerDetailView, "describe", None)
+    assert queries() == described_queries
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "other"),
+    [("fr", "fr_FR", "en_GB"), ("en", "en_GB", "fr_FR")],
+)
+def test_every_page_gives_a_shared_link_its_title_summary_and_address(
+    client, language, locale, other
+):
+    UnitFactory(slug="jrl", acronym="JRL", name_en="Joint Robotics Laboratory")
+
+    html = client.get(f"/{language}/units/jrl/", {"from": "x"}).content.decode()
+
+    title = re.search(r"<title>(.*) – CNRS</title>", html).group(1)
+    assert meta(html, "og:title") == title
+    assert meta(html, "og:description") == meta(html, "description")
+    assert meta(html, "og:url") == f"http://testserver/{language}/units/jrl/?from=x"
+    assert meta(html, "og:locale") == locale
+    assert meta(html, "og:locale:alternate") == other
+
+
+def test_a_country_page_shares_its_address_without_its_query(client):
+    UnitFactory(country="JP")
+    html = client.get("/en/countries/JP/", {"from": "x"}).content.decode()
+    assert meta(html, "og:url") == "http://testserver/en/countries/JP/"
