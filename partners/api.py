@@ -474,11 +474,12 @@ class PublicViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ReadOnlyModelViewS
         try:
             return super().retrieve(request, *args, **kwargs)
         except NotFound:
-            # A former address (MovableAddressMixin), as the record's page redirects.
+            # A former address or an identifier (MovableAddressMixin.page_for), as
+            # the record's page redirects.
             records = self.get_queryset()
             if not issubclass(records.model, MovableAddressMixin):
                 raise
-            moved_to = records.model.moved_from(self.kwargs[self.lookup_field], records)
+            moved_to = records.model.page_for(self.kwargs[self.lookup_field], records)
             if moved_to is None:
                 raise
             address = reverse(

@@ -269,6 +269,16 @@ class MovableAddressMixin:
         """Return the record among ``records`` whose page was at ``slug``, or None."""
         return FormerSlug.objects.leading_to(slug, records)
 
+    @classmethod
+    def page_for(cls, address_part: str, records):
+        """Return the record among ``records`` whose page an address that is not
+        one of theirs means, or None: one whose page was there (``moved_from``), or
+        one it names by an identifier, stable where slugs may change (a unit's
+        code, "irl-3757"; a partner's ROR id; a project's CORDIS id)."""
+        return cls.moved_from(address_part, records) or records.identified_by(
+            address_part
+        )
+
 
 class ParentLoopMixin:
     """Refuse a ``parent`` that is the record itself or one of its descendants."""

@@ -261,6 +261,23 @@ class PublishableQuerySet(models.QuerySet):
         """Return the identifier ``text`` may be, as the records write it."""
         return text.strip()
 
+    def identified_by(self, address_part: str):
+        """Return the one record whose identifier the last part of a page's
+        address is (``address_identifier_condition``: /en/partners/042nb2s44/, a
+        ROR id), or None. One query, when the part has an identifier's shape."""
+        condition = self.address_identifier_condition(address_part)
+        if condition is None:
+            return None
+        # Its address only: not what its page reads.
+        records = self.select_related(None).prefetch_related(None).filter(condition)
+        found = list(records.only("slug")[:2])
+        return found[0] if len(found) == 1 else None
+
+    def address_identifier_condition(self, address_part: str) -> Q | None:
+        """Return the condition of the records an address names by one of their
+        identifiers, or None: the identifiers the search finds them by."""
+        return self.identifier_condition(address_part)
+
     def search_or_near_misses(self, text: str):
         """Return ``(records, near_misses)``: near_misses says no record matched.
 

@@ -74,9 +74,10 @@ class PreviewMixin(RequireSafeMixin):
 
 
 class RecordPageView(PreviewMixin, DetailView):
-    """A record's public page, found by its slug or at one of its former addresses
-    (MovableAddressMixin): a partner merged into another, a slug changed. Bookmarks
-    and search engines asking for those follow a permanent redirection.
+    """A record's public page, found by its slug, or at one of its former addresses
+    (a partner merged into another, a slug changed) or by an identifier ("irl-3757",
+    a ROR id: MovableAddressMixin.page_for). Bookmarks, links and search engines
+    asking for those follow a permanent redirection.
 
     Context, besides the record: ``structured_data``, the record as schema.org
     describes it (``describe``, from its app's structured_data.py), if any.
@@ -96,9 +97,7 @@ class RecordPageView(PreviewMixin, DetailView):
             self.object = self.get_object()
         except Http404:
             records = self.get_queryset()
-            moved_to = records.model.moved_from(
-                self.kwargs[self.slug_url_kwarg], records
-            )
+            moved_to = records.model.page_for(self.kwargs[self.slug_url_kwarg], records)
             if moved_to is None:
                 raise
             return HttpResponsePermanentRedirect(

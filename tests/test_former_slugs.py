@@ -250,3 +250,75 @@ def test_a_save_of_other_fields_leaves_the_addresses_alone(client):
 
     assert client.get("/en/units/kept/").status_code == 200
     assert not FormerSlug.objects.exists()
+
+
+# --- Addresses naming a record by an identifier, stable where slugs change
+
+
+@pytest.mark.parametrize(
+    "address", ["irl-3218", "umi-3218", "IRL3218", "umi_3218", "irl-03218"]
+)
+def test_a_unit_s_code_in_an_address_leads_to_its_page(client, address):
+    """An IRL keeps the number it had as a UMI: either names it."""
+    UnitFactory(slug="jrl", code="UMI 3218")
+
+    response = client.get(f"/en/units/{address}/", {"from": "lettre"})
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en/units/jrl/?from=lettre"
+
+
+def test_a_unit_s_former_code_in_an_address_leads_to_its_page(client):
+    UnitFactory(slug="mse2", code="IRL 3466", predecessor_code="UMI 9999")
+    assert client.get("/fr/units/umi-9999/")["Location"] == "/fr/units/mse2/"
+    assert client.get("/fr/units/umifre-19/").status_code == 404
+
+
+def test_an_umifre_s_code_in_an_address_leads_to_its_page(client):
+    UnitFactory(slug="ifre", kind="umifre", code="UMIFRE 19")
+    assert client.get("/fr/units/umifre-19/")["Location"] == "/fr/units/ifre/"
+
+
+@pytest.mark.parametrize(
+    ("factory", "fields", "address", "page"),
+    [
+        (PartnerFactory, {"ror_id": "042nb2s44"}, "partners/042nb2s44", "partners"),
+        (PartnerFactory, {"pic": "999997930"}, "partners/999997930", "partners"),
+        (ProjectFactory, {"cordis_id": "634674"}, "projects/634674", "projects"),
+        (GrantFactory, {"cordis_id": "633152"}, "grants/633152", "grants"),
+    ],
+)
+def test_an_identifier_in_an_address_leads_to_its_record_s_page(
+    client, factory, fields, address, page
+):
+    factory(slug="its-page", **fields)
+
+    assert client.get(f"/en/{address}/")["Location"] == f"/en/{page}/its-page/"
+    assert client.get(f"/api/{address}/?lang=en")["Location"] == (
+        f"/api/{page}/its-page/?lang=en"
+    )
+
+
+def test_a_draft_s_identifier_in_an_address_is_not_found(client):
+    UnitFactory(code="IRL 3757", publication_status=PublicationStatus.DRAFT)
+    PartnerFactory(ror_id="042nb2s44", publication_status=PublicationStatus.DRAFT)
+    assert client.get("/en/units/irl-3757/").status_code == 404
+    assert client.get("/en/partners/042nb2s44/").status_code == 404
+
+
+def test_a_slug_shaped_as_an_identifier_is_the_record_s_own_page(client):
+    UnitFactory(slug="irl-3757", code="IRL 1")
+    UnitFactory(slug="other", code="IRL 3757")
+    assert client.get("/en/units/irl-3757/").status_code == 200
+
+
+def test_an_address_without_an_identifier_s_shape_reads_no_record_more(
+    client, uncached
+):
+    UnitFactory(code="IRL 3757")
+    with CaptureQueriesContext(connection) as plain:
+        assert client.get("/en/units/nothing-here/").status_code == 404
+    with CaptureQueriesContext(connection) as shaped:
+        assert client.get("/en/units/irl-1234/").status_code == 404
+    # The former slugs, then the codes: one query more.
+    assert len(shaped) == len(plain) + 1

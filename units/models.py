@@ -52,6 +52,8 @@ UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
 IRL_CODE_PATTERN = re.compile(r"(IRL|UMI) ([0-9]{1,5})")
 IRL_CODE_PREFIXES = ("IRL ", "UMI ")
 IRL_CODES = Q(code__startswith="IRL ") | Q(code__startswith="UMI ")
+# A unit's code as an address writes it: "irl-3757", "UMI3757", "umifre_19".
+ADDRESS_CODE = re.compile(r"(irl|umi|umifre|usr|uar|umr)[-_]?0*([0-9]{1,5})", re.I)
 
 
 def this_year() -> int:
@@ -411,6 +413,18 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
     }
     # A unit's page names its director: "Kheddar" finds the JRL.
     related_text_fields = ("director", ("first_name", "last_name"))
+
+    def address_identifier_condition(self, address_part: str) -> Q | None:
+        """A unit named in an address by its code ("irl-3757", "UMI3757",
+        "umifre-19"), current or former; an IRL by its number as a UMI too."""
+        match = ADDRESS_CODE.fullmatch(address_part)
+        if match is None:
+            return None
+        prefix, number = match.group(1).upper(), int(match.group(2))
+        prefixes = IRL_CODE_PREFIXES if f"{prefix} " in IRL_CODE_PREFIXES else ()
+        codes = [f"{each}{number}" for each in prefixes] or [f"{prefix} {number}"]
+        return Q(code__in=codes) | Q(predecessor_code__in=codes)
+
     code_fields = ("acronym", "code")
     country_field = "country"
     kind_words = {

@@ -442,22 +442,22 @@ def test_address_words_are_those_of_the_page_asked_for(path, words):
 @pytest.mark.parametrize(
     ("language", "offer"),
     [
-        ("en", "Search the site for “umi 2924”"),
-        ("fr", "Rechercher «\u00a0umi 2924\u00a0» sur le site"),
+        ("en", "Search the site for “cnrs impa”"),
+        ("fr", "Rechercher «\u00a0cnrs impa\u00a0» sur le site"),
     ],
 )
 def test_a_page_not_found_offers_to_search_for_the_words_of_its_address(
     client, language, offer
 ):
-    UnitFactory(code="UMI 2924", acronym="CNRS-IMPA", slug="cnrs-impa")
+    UnitFactory(acronym="CNRS-IMPA", slug="impa")
 
-    response = client.get(f"/{language}/units/umi-2924/")
+    response = client.get(f"/{language}/labs/cnrs-impa/")
 
     assert response.status_code == 404
     html = response.content.decode()
-    assert f'<a href="/{language}/search/?q=umi+2924">{offer}</a>' in html
-    found = client.get(f"/{language}/search/", {"q": "umi 2924"}).content.decode()
-    assert f'href="/{language}/units/cnrs-impa/"' in found
+    assert f'<a href="/{language}/search/?q=cnrs+impa">{offer}</a>' in html
+    found = client.get(f"/{language}/search/", {"q": "cnrs impa"}).content.decode()
+    assert f'href="/{language}/units/impa/"' in found
 
 
 def test_a_page_not_found_writes_the_words_of_its_address_as_text(client):
