@@ -82,13 +82,32 @@ MENU = (
 
 
 def navigation(request):
-    """Give every page the main menu, with the current section marked.
+    """Give every page the main menu, with the current section marked, and a
+    record's page the way up to its section (``breadcrumbs``).
 
     Each item's ``aria_current`` is "page" on the section's list page itself, "true"
     on the other pages of the section (a record's page), and "" elsewhere.
-    Computed when a template reads it: the admin's pages do not.
+    ``breadcrumbs``: on a record's page, the home page and its section's list,
+    each ``{"url", "label"}`` (base.html adds the page itself); elsewhere none.
+    Computed when a template reads them: the admin's pages do not.
     """
-    return {"menu": SimpleLazyObject(lambda: _menu(request))}
+    return {
+        "menu": SimpleLazyObject(lambda: _menu(request)),
+        "breadcrumbs": SimpleLazyObject(lambda: _breadcrumbs(request)),
+    }
+
+
+def _breadcrumbs(request) -> list[dict]:
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else None
+    home_name, _pages, home_label = MENU[0]
+    for name, pages, label in MENU[1:]:
+        if current in pages and current != name:
+            return [
+                {"url": reverse(home_name), "label": home_label},
+                {"url": reverse(name), "label": label},
+            ]
+    return []
 
 
 def _menu(request):

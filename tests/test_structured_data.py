@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape, strip_tags
 
 from partners.views import PartnerDetailView
 from tests.factories import (
@@ -16,6 +17,7 @@ from tests.factories import (
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
+    ProgrammeFactory,
     ProjectFactory,
     ProjectParticipantFactory,
     UnitFactory,
@@ -27,11 +29,24 @@ pytestmark = pytest.mark.django_db
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
+def descriptions(html: str) -> dict[str, dict]:
+    """Return the page's JSON-LD descriptions by their type, each once."""
+    found = [json.loads(text) for text in JSON_LD.findall(html)]
+    by_type = {description["@type"]: description for description in found}
+    assert len(by_type) == len(found)
+    return by_type
+
+
 def described(client, address) -> dict:
-    """Return the one JSON-LD description of the page at ``address``."""
+    """Return the JSON-LD description of the page at ``address``, the way to it
+    (BreadcrumbList) aside."""
     html = client.get(address).content.decode()
-    [description] = JSON_LD.findall(html)
-    return json.loads(description)
+    [description] = [
+        description
+        for kind, description in descriptions(html).items()
+        if kind != "BreadcrumbList"
+    ]
+    return description
 
 
 def meta(html: str, name: str) -> str:
@@ -210,8 +225,7 @@ def test_a_text_cannot_end_the_description_s_element(client):
     html = client.get("/en/units/jrl/").content.decode()
 
     assert "<script>alert(1)" not in html
-    [description] = JSON_LD.findall(html)
-    assert json.loads(description)["description"] == text
+    assert descriptions(html)["ResearchOrganization"]["description"] == text
 
 
 def test_the_description_reads_nothing_the_page_does_not(client, monkeypatch, uncached):
@@ -251,3 +265,87 @@ def test_a_country_page_shares_its_address_without_its_query(client):
     UnitFactory(country="JP")
     html = client.get("/en/countries/JP/", {"from": "x"}).content.decode()
     assert meta(html, "og:url") == "http://testserver/en/countries/JP/"
+
+
+# --- The way up from a record's page
+
+
+@pytest.fixture
+def records():
+    unit = UnitFactory(slug="mse2", acronym="<MSE>2")
+    partner = PartnerFactory(slug="mit", name_en="MIT", name_fr="")
+    return {
+        "units/mse2": ("Units", "/en/units/", "<MSE>2"),
+        "partners/mit": ("Partners", "/en/partners/", "MIT"),
+        "offices/tokyo": ("Offices", "/en/offices/", "CNRS Tokyo Office"),
+        "grants/g": ("Grants", "/en/grants/", "GEOFLUIDS"),
+        "projects/p": ("Projects", "/en/projects/", "Tascmar"),
+        "programmes/h2020": ("Programmes", "/en/programmes/", "Horizon 2020"),
+        "countries/JP": ("Countries", "/en/countries/", "Japan"),
+        "_records": [
+            unit,
+            partner,
+            OfficeFactory(slug="tokyo", name_en="CNRS Tokyo Office"),
+            GrantFactory(slug="g", acronym="GEOFLUIDS"),
+            ProjectFactory(slug="p", acronym="Tascmar"),
+            ProgrammeFactory(slug="h2020", name_en="Horizon 2020"),
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "units/mse2",
+        "partners/mit",
+        "offices/tokyo",
+        "grants/g",
+        "projects/p",
+        "programmes/h2020",
+        "countries/JP",
+    ],
+)
+def test_a_record_s_page_shows_the_way_up_to_its_section(client, records, page):
+    section, section_url, title = records[page]
+
+    html = client.get(f"/en/{page}/").content.decode()
+
+    trail = re.search(
+        r'<nav class="breadcrumbs" aria-label="Breadcrumb">(.*?)</nav>', html, re.S
+    )
+    assert trail, "no breadcrumbs"
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', trail.group(1))
+    assert links == [("/en/", "Home"), (section_url, section)]
+    current = re.search(r'<li aria-current="page">(.*?)</li>', trail.group(1)).group(1)
+    assert strip_tags(current) == escape(title)
+    listed = descriptions(html)["BreadcrumbList"]["itemListElement"]
+    assert [(item["position"], item["name"], item["item"]) for item in listed] == [
+        (1, "Home", "http://testserver/en/"),
+        (2, section, f"http://testserver{section_url}"),
+        (3, title, f"http://testserver/en/{page}/"),
+    ]
+
+
+def test_a_name_written_in_the_other_language_says_so_in_the_trail(client):
+    PartnerFactory(slug="u", name_fr="Université de Tokyo", name_en="")
+    html = client.get("/en/partners/u/").content.decode()
+    assert (
+        '<li aria-current="page"><span lang="fr">Université de Tokyo</span></li>'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    "address", ["/en/", "/en/units/", "/en/search/?q=robot", "/en/nope/"]
+)
+def test_other_pages_have_no_trail(client, address):
+    html = client.get(address).content.decode()
+    assert 'class="breadcrumbs"' not in html
+    assert "BreadcrumbList" not in html
+
+
+def test_the_trail_is_in_french_on_a_french_page(client):
+    UnitFactory(slug="jrl", acronym="JRL")
+    html = client.get("/fr/units/jrl/").content.decode()
+    assert '<nav class="breadcrumbs" aria-label="Fil d’Ariane">' in html
+    assert '<a href="/fr/units/">Unités</a>' in html

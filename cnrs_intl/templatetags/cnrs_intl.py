@@ -1,3 +1,4 @@
+import html
 import json
 
 from django import template
@@ -5,7 +6,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat, formats, translation
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from partners.addresses import detail_url
@@ -200,3 +201,31 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_list(context, breadcrumbs, current_title):
+    """Write a page's ``breadcrumbs`` and ``current_title`` (HTML, as the trail
+    shows it) as a schema.org BreadcrumbList: search engines show the way to a
+    page beside its address."""
+    request = context["request"]
+    names = [str(crumb["label"]) for crumb in breadcrumbs]
+    names.append(html.unescape(strip_tags(current_title)).strip())
+    addresses = [crumb["url"] for crumb in breadcrumbs] + [request.path]
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": name,
+                    "item": request.build_absolute_uri(address),
+                }
+                for position, (name, address) in enumerate(
+                    zip(names, addresses, strict=True), start=1
+                )
+            ],
+        }
+    )

@@ -152,3 +152,24 @@ def test_a_country_page_asked_for_by_its_name_is_its_page(page, japan):
     page.goto("/fr/countries/japon/")
     expect(page).to_have_url(re.compile(r"/fr/countries/JP/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Japon")
+
+
+@pytest.mark.parametrize(
+    ("language", "section", "trail"),
+    [("fr", "Pays", "Fil d’Ariane"), ("en", "Countries", "Breadcrumb")],
+)
+def test_a_country_page_leads_up_to_the_countries_by_keyboard(
+    page, axe, japan, language, section, trail
+):
+    page.goto(f"/{language}/countries/JP/")
+    crumbs = page.get_by_role("navigation", name=trail)
+    expect(crumbs.locator("[aria-current=page]")).to_contain_text(
+        "Japon" if language == "fr" else "Japan"
+    )
+    axe(page)
+
+    focus_by_tabbing(page, ".breadcrumbs a[href$='/countries/']")
+    expect(crumbs.get_by_role("link", name=section)).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/{language}/countries/$"))
