@@ -268,7 +268,9 @@ def search(request):
     # header's box sent empty.
     typed = request.GET.get("q", "").strip()
     form = SearchForm(request.GET if typed else None)
-    context = {"form": form, "groups": None, "total": 0}
+    # A page per text typed: out of search engines' results (robots.txt keeps
+    # crawlers out; this, those that came by a link), its links followed.
+    context = {"form": form, "groups": None, "total": 0, "robots": "noindex, follow"}
     if not form.is_bound:
         return render(request, "cnrs_intl/search.html", context)
     if not form.is_valid():
@@ -295,9 +297,18 @@ def search(request):
 
 @safe_only
 def robots_txt(request):
-    """Let crawlers in everywhere but the admin, and point them to the sitemap."""
+    """Let crawlers in everywhere but the admin, the API and the search in each
+    language (a page per text anyone may type), and point them to the sitemap."""
+    searches = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            searches += [reverse("search"), reverse("partners:autocomplete")]
     text = render_to_string(
-        "robots.txt", {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+        "robots.txt",
+        {
+            "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+            "searches": searches,
+        },
     )
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 

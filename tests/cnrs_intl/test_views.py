@@ -18,6 +18,7 @@ from partners.views import PartnerListView
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
+    InstituteFactory,
     KeyFigureFactory,
     OfficeFactory,
     PartnerFactory,
@@ -650,6 +651,40 @@ def test_robots_txt_allows_all_but_the_admin_and_the_api_and_names_the_sitemap(
     assert "Disallow: /api/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert not any(line.strip() == "Disallow: /" for line in lines)
+    # A page per text anyone may type, in each language.
+    for language in ("fr", "en"):
+        assert f"Disallow: /{language}/search/" in lines
+        assert f"Disallow: /{language}/partners/names.json" in lines
+
+
+NOINDEX = '<meta name="robots" content="noindex, follow">'
+
+
+@pytest.mark.parametrize(
+    ("address", "indexed"),
+    [
+        ("/en/partners/", True),
+        ("/fr/partners/?country=JP", True),  # the partners in Japan: a page to find
+        ("/en/partners/?page=2", True),
+        ("/en/units/?institute=INSIS&country=JP", True),
+        ("/en/partners/?q=tokyo", False),  # a page per text typed
+        ("/en/units/?q=robot&country=JP", False),
+        ("/en/partners/?ordering=-name", False),  # the same records again
+        ("/en/grants/?year=abc", False),  # bad input: a 400
+        ("/en/search/?q=robot", False),
+        ("/fr/search/", False),
+    ],
+)
+def test_search_engines_index_lists_by_their_filters_not_by_texts_typed(
+    client, address, indexed
+):
+    UnitFactory(country="JP")
+    PartnerFactory.create_batch(21, country="JP")
+    InstituteFactory(code="INSIS")
+
+    html = client.get(address).content.decode()
+
+    assert (NOINDEX not in html) is indexed
 
 
 def test_robots_txt_builds_the_sitemap_address_from_the_request(client, settings):
