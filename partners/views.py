@@ -80,7 +80,8 @@ class RecordPageView(PreviewMixin, DetailView):
     asking for those follow a permanent redirection.
 
     Context, besides the record: ``structured_data``, the record as schema.org
-    describes it (``describe``, from its app's structured_data.py), if any.
+    describes it (``describe``, from its app's structured_data.py), if any, and
+    ``canonical_url``, the page's address without its query ("?from=newsletter").
     """
 
     # (request, record) -> the record's schema.org description (JSON-LD).
@@ -90,6 +91,7 @@ class RecordPageView(PreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         if self.describe is not None:
             context["structured_data"] = self.describe(self.request, self.object)
+        context["canonical_url"] = self.request.build_absolute_uri(self.request.path)
         return context
 
     def get(self, request, *args, **kwargs):

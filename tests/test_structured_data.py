@@ -256,7 +256,7 @@ def test_every_page_gives_a_shared_link_its_title_summary_and_address(
     title = re.search(r"<title>(.*) – CNRS</title>", html).group(1)
     assert meta(html, "og:title") == title
     assert meta(html, "og:description") == meta(html, "description")
-    assert meta(html, "og:url") == f"http://testserver/{language}/units/jrl/?from=x"
+    assert meta(html, "og:url") == f"http://testserver/{language}/units/jrl/"
     assert meta(html, "og:locale") == locale
     assert meta(html, "og:locale:alternate") == other
 
@@ -349,3 +349,27 @@ def test_the_trail_is_in_french_on_a_french_page(client):
     html = client.get("/fr/units/jrl/").content.decode()
     assert '<nav class="breadcrumbs" aria-label="Fil d’Ariane">' in html
     assert '<a href="/fr/units/">Unités</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("factory", "path"),
+    [
+        (UnitFactory, "units"),
+        (PartnerFactory, "partners"),
+        (OfficeFactory, "offices"),
+        (GrantFactory, "grants"),
+        (ProjectFactory, "projects"),
+        (ProgrammeFactory, "programmes"),
+    ],
+)
+def test_a_record_s_page_names_its_address_without_the_query_as_canonical(
+    client, factory, path
+):
+    factory(slug="here")
+
+    html = client.get(f"/fr/{path}/here/", {"from": "lettre"}).content.decode()
+
+    canonical = f"http://testserver/fr/{path}/here/"
+    assert html.count('rel="canonical"') == 1
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert meta(html, "og:url") == canonical
