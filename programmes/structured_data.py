@@ -62,3 +62,32 @@ def project_description(request, project) -> dict:
             if participation.partner_id
         ],
     )
+
+
+def programme_description(request, programme) -> dict:
+    """A programme (Horizon 2020, the ERC, IRP): a funding scheme, within its
+    parent programme, with its years."""
+    parent = programme.parent
+    within = None
+    if parent is not None:
+        within = {"@type": "FundingScheme", "name": parent.name}
+        if parent.is_published:
+            within["url"] = request.build_absolute_uri(parent.get_absolute_url())
+    return described(
+        "FundingScheme",
+        request,
+        programme,
+        name=programme.name,
+        alternateName=other_names(
+            programme.acronym,
+            programme.name_fr,
+            programme.name_en,
+            programme.former_name,
+            besides=programme.name,
+        ),
+        description=programme.description,
+        foundingDate=str(programme.start_year) if programme.start_year else None,
+        dissolutionDate=str(programme.end_year) if programme.end_year else None,
+        sameAs=programme.website_link,
+        parentOrganization=within,
+    )

@@ -5,7 +5,11 @@ from partners.publication import has_place
 from partners.views import FilteredListView, RecordPageView, RequireSafeMixin
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, Programme, Project, with_record_counts
-from programmes.structured_data import grant_description, project_description
+from programmes.structured_data import (
+    grant_description,
+    programme_description,
+    project_description,
+)
 from units.models import Unit
 
 # Geometry of the grants-per-year bar chart, drawn as SVG by the template: one
@@ -138,6 +142,7 @@ class ProgrammeDetailView(RecordPageView):
     """A programme with its published sub-programmes, and a sample of its records."""
 
     queryset = Programme.objects.for_list()
+    describe = staticmethod(programme_description)
 
     def get_object(self, queryset=None):
         [programme] = with_record_counts([super().get_object(queryset)])

@@ -2,6 +2,7 @@
 describes it as schema.org does (JSON-LD), every page gives its title, summary and
 address to a link shared (Open Graph)."""
 
+import importlib
 import json
 import re
 from decimal import Decimal
@@ -205,6 +206,63 @@ def test_a_project_is_a_research_project_with_its_participants(client):
     assert data["foundingDate"] == "2015-04-01"
     assert data["sameAs"] == ["https://cordis.europa.eu/project/id/634674"]
     assert [member["name"] for member in data["member"]] == ["Tel Aviv University"]
+
+
+def test_a_programme_is_a_funding_scheme_within_its_parent(client):
+    horizon = ProgrammeFactory(slug="h2020", name_en="Horizon 2020", acronym="H2020")
+    ProgrammeFactory(
+        slug="erc-h2020",
+        name_en="ERC in Horizon 2020",
+        parent=horizon,
+        start_year=2014,
+        end_year=2020,
+    )
+
+    data = described(client, "/en/programmes/erc-h2020/")
+
+    assert data["@type"] == "FundingScheme"
+    assert data["foundingDate"] == "2014"
+    assert data["dissolutionDate"] == "2020"
+    assert data["parentOrganization"] == {
+        "@type": "FundingScheme",
+        "name": "Horizon 2020",
+        "url": "http://testserver/en/programmes/h2020/",
+    }
+
+
+def test_each_record_s_page_describes_it_without_reading_more(
+    client, monkeypatch, uncached
+):
+    """The description of each kind reads what its page reads: as many queries
+    with it as without."""
+    pages = {
+        "units/u": UnitPartnershipFactory(unit=UnitFactory(slug="u")).unit,
+        "offices/o": OfficeFactory(slug="o"),
+        "grants/g": GrantFactory(slug="g", laureate=PersonFactory()),
+        "projects/p": ProjectParticipantFactory(
+            project=ProjectFactory(slug="p")
+        ).project,
+        "programmes/pr": ProgrammeFactory(slug="pr", parent=ProgrammeFactory()),
+    }
+    for page in pages:
+        client.get(f"/en/{page}/")  # what is cached per content version, read
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/en/{page}/").content.decode()
+        assert "application/ld+json" in html
+        views = {
+            "units": "units.views.UnitDetailView",
+            "offices": "partners.views.OfficeDetailView",
+            "grants": "programmes.views.GrantDetailView",
+            "projects": "programmes.views.ProjectDetailView",
+            "programmes": "programmes.views.ProgrammeDetailView",
+        }
+        module, name = views[page.split("/")[0]].rsplit(".", 1)
+        view = getattr(importlib.import_module(module), name)
+        with monkeypatch.context() as patched:
+            patched.setattr(view, "describe", None)
+            with CaptureQueriesContext(connection) as without:
+                client.get(f"/en/{page}/")
+        assert [q["sql"] for q in queries] == [q["sql"] for q in without], page
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
