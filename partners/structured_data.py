@@ -100,18 +100,20 @@ def partner_description(request, partner) -> dict:
     )
 
 
-def institution(request, partner) -> dict | None:
-    """A partner institution named in another record's description: its name,
+def named(request, record, kind: str) -> dict:
+    """A record named in another's description, a schema.org ``kind``: its name,
     and its page if published."""
+    description = {"@type": kind, "name": record.name}
+    if record.is_published:
+        description["url"] = request.build_absolute_uri(record.get_absolute_url())
+    return description
+
+
+def institution(request, partner) -> dict | None:
+    """A partner institution named in another record's description."""
     if partner is None:
         return None
-    named = {
-        "@type": PARTNER_TYPES.get(partner.kind, "Organization"),
-        "name": partner.name,
-    }
-    if partner.is_published:
-        named["url"] = request.build_absolute_uri(partner.get_absolute_url())
-    return named
+    return named(request, partner, PARTNER_TYPES.get(partner.kind, "Organization"))
 
 
 def office_description(request, office) -> dict:

@@ -4,6 +4,7 @@ from partners.structured_data import (
     cordis_page,
     described,
     institution,
+    named,
     other_names,
 )
 
@@ -68,11 +69,6 @@ def programme_description(request, programme) -> dict:
     """A programme (Horizon 2020, the ERC, IRP): a funding scheme, within its
     parent programme, with its years."""
     parent = programme.parent
-    within = None
-    if parent is not None:
-        within = {"@type": "FundingScheme", "name": parent.name}
-        if parent.is_published:
-            within["url"] = request.build_absolute_uri(parent.get_absolute_url())
     return described(
         "FundingScheme",
         request,
@@ -89,5 +85,7 @@ def programme_description(request, programme) -> dict:
         foundingDate=str(programme.start_year) if programme.start_year else None,
         dissolutionDate=str(programme.end_year) if programme.end_year else None,
         sameAs=programme.website_link,
-        parentOrganization=within,
+        parentOrganization=(
+            named(request, parent, "FundingScheme") if parent is not None else None
+        ),
     )
