@@ -19,7 +19,7 @@ from django_countries.fields import Country
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count
-from partners.country_names import in_name_order
+from partners.country_names import country_named_whole, in_name_order
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
 from programmes.models import Grant, Project
@@ -38,6 +38,17 @@ def country_from_code(code: str) -> Country | None:
         return None
     code = code.upper()
     return Country(code) if code in countries else None
+
+
+def country_named_by(address_part: str) -> Country | None:
+    """Return the country a country page's address names other than by its
+    two-letter code ("BRA", "076", "bresil", "united-kingdom"), or None."""
+    code = ""
+    # ASCII checked before upper-casing, as in country_from_code ("ß" is "SS").
+    if address_part.isascii() and address_part.isalnum():
+        code = countries.alpha2(address_part.upper())
+    code = code or country_named_whole(address_part.replace("-", " "))
+    return Country(code) if code else None
 
 
 def _codes(value) -> list[str]:

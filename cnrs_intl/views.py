@@ -25,17 +25,19 @@ from django.views.defaults import (
     permission_denied as djangos_permission_denied,
     server_error as djangos_server_error,
 )
-from django_countries import countries
-from django_countries.fields import Country
 
-from cnrs_intl.countries import country_activity, country_from_code, country_records
+from cnrs_intl.countries import (
+    country_activity,
+    country_from_code,
+    country_named_by,
+    country_records,
+)
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.middleware import answers_json, json_error
 from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import did_you_mean, global_search, kinds_named
 from partners.addresses import with_query
 from partners.caching import cached_count
-from partners.country_names import country_named_whole
 from partners.filters import PartnerFilterSet, shown_value
 from partners.models import Office, Partner
 from partners.search import typed_words
@@ -236,17 +238,6 @@ def country_detail(request, code):
             "canonical_url": request.build_absolute_uri(request.path),
         },
     )
-
-
-def country_named_by(address_part: str) -> Country | None:
-    """Return the country a country page's address names other than by its
-    two-letter code ("BRA", "076", "bresil", "united-kingdom"), or None."""
-    code = ""
-    # ASCII checked before upper-casing, as in country_from_code ("ß" is "SS").
-    if address_part.isascii() and address_part.isalnum():
-        code = countries.alpha2(address_part.upper())
-    code = code or country_named_whole(address_part.replace("-", " "))
-    return Country(code) if code else None
 
 
 # No Cache-Control, as on every other public page: the page cache serves it until

@@ -404,6 +404,16 @@ class PublicFilterSet(django_filters.FilterSet):
         # Sorted by the ordering filter, which comes after.
         return sorted_once_found(records)
 
+    def indexed(self) -> bool:
+        """Tell whether search engines should index the list as chosen: by its
+        filters alone, all valid. Not a text searched (a page per text anyone may
+        type), nor another order (the records of a page indexed already)."""
+        if not self.is_bound:
+            return True
+        if self.errors:
+            return False
+        return not (self.form.cleaned_data.get("q") or self.order_chosen())
+
     def order_chosen(self) -> bool:
         """Tell whether the visitor chose an order ("?ordering=,," chooses none)."""
         chosen = self.form.cleaned_data.get("ordering")

@@ -294,11 +294,9 @@ class FilteredListView(RequireSafeMixin, FilterView):
         # The title then says how many records the filters kept: what a screen
         # reader reads first on the new page.
         context["narrowed"] = self.filterset.is_narrowed()
-        # A text searched, another order, bad input: a page per text typed, or
-        # the records of a page indexed already. Out of search engines' results,
-        # their links still followed ("partners in Japan" stays in).
-        query = self.request.GET
-        if query.get("q") or query.get("ordering") or self.filterset.errors:
+        # Out of search engines' results, its links still followed ("partners in
+        # Japan" stays in; "?q=tokyo" does not).
+        if not self.filterset.indexed():
             context["robots"] = "noindex, follow"
         if context.get("is_paginated"):
             # 1 2 [3] 4 5 … 40: the first and last pages, and two on each side.

@@ -670,6 +670,7 @@ NOINDEX = '<meta name="robots" content="noindex, follow">'
         ("/en/partners/?q=tokyo", False),  # a page per text typed
         ("/en/units/?q=robot&country=JP", False),
         ("/en/partners/?ordering=-name", False),  # the same records again
+        ("/en/partners/?ordering=&country=JP", True),  # the form sent, no order
         ("/en/grants/?year=abc", False),  # bad input: a 400
         ("/en/search/?q=robot", False),
         ("/fr/search/", False),
