@@ -87,6 +87,9 @@ class SearchGroup:
     # The best match, when ``records`` come in another order (a kind named
     # alone, listed as its list is: ``listed_as_kind_named``), or None.
     leader: object = None
+    # The words name another kind alone: ``records`` are those whose names hold
+    # them (``found_by_names``), which their list, searching every text, outnumbers.
+    names_only: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -644,7 +647,20 @@ def global_search(text: str) -> list[SearchGroup]:
     # "C N R S": a code typed letter by letter names no country by its letters.
     names = code_typed_apart(text) or text
     named = {key: matching(names, slips=False) for key, _, matching in NAMED_KINDS}
-    found = {key: queryset().found(text) for key, _, queryset, *_ in KINDS}
+    # Words naming a kind and nothing else ("projects", "laboratoires"): the
+    # records of that kind, and of the other kinds those whose names hold the
+    # words. Their long texts' matches came first and were noise: every grant
+    # whose summary says "project" (0.3 s at 100,000 grants), the Washington
+    # office whose role says "United States" for "units".
+    naming = kinds_naming(text)
+    found = {
+        key: (
+            queryset().found(text)
+            if not naming or key in naming
+            else queryset().found_by_names(text)
+        )
+        for key, _, queryset, *_ in KINDS
+    }
     if not named["countries"]:
         # "robotique japon": Japan, where the units found are, leads.
         named["countries"] = country_searched_in(text, found)
@@ -736,15 +752,19 @@ def global_search(text: str) -> list[SearchGroup]:
                 near_misses,
                 searched="" if near_misses else text,
                 leader=leader,
+                names_only=bool(naming) and key not in naming and not near_misses,
             )
         )
     # The kinds whose best match is best first ("mit": the MIT, its acronym,
     # before a unit whose description names it), near misses last; the kinds
-    # matched by their names lead.
+    # matched by their names lead, then the kinds the words name.
     named_groups, kinds = groups[: len(NAMED_KINDS)], groups[len(NAMED_KINDS) :]
     return named_groups + sorted(
         kinds,
-        key=lambda group: best_match_rank(group, suggestion if by_suggestion else ""),
+        key=lambda group: (
+            not (group.key in naming and group.records),
+            *best_match_rank(group, suggestion if by_suggestion else ""),
+        ),
     )
 
 
@@ -768,6 +788,16 @@ def best_records(
     # ("projects": the 100,000 grants, each with its laureate, unit and
     # institute, 0.4 s).
     return total, list(rows_between(best, 0, RESULTS_PER_KIND)), leader
+
+
+def kinds_naming(text: str) -> set[str]:
+    """Return the keys of the kinds (``KINDS``) the words of ``text`` name, and
+    nothing else ("projets", "IRL", "universités"; not "universités au Japon")."""
+    return {
+        key
+        for key, _label, queryset, *_rest in KINDS
+        if queryset().names_kind_only(text)
+    }
 
 
 def kinds_named(text: str) -> list[str]:

@@ -466,6 +466,27 @@ class PublishableQuerySet(models.QuerySet):
         records = self.filter(condition)
         return records if cached_count(records) else None
 
+    def found_by_names(self, text: str):
+        """Return the records whose own short texts (``text_fields``: names,
+        acronyms, codes, titles, cities) hold every word of ``text``, or None when
+        none does: not their long texts, nor their related records' names.
+
+        What the global search shows of a kind when the words name another kind
+        alone ("projects": the grants whose titles say so, not every grant whose
+        summary says "project"). Counted once per content version.
+        """
+        if holds_no_word(text) or common_words_only(text):
+            return None
+        records = self.filter(text_search(text, self.text_fields))
+        if cached_count(records):
+            return records
+        # "laboratories": the names say "Laboratory" (as ``found``).
+        singulars = singular_words(text, self.known_words_among())
+        if singulars == text:
+            return None
+        records = self.filter(text_search(singulars, self.text_fields))
+        return records if cached_count(records) else None
+
     @per_model
     def folded_kind_words(self) -> dict[tuple[str, ...], dict]:
         """Return ``kind_words`` as the words typed are (``word_sequence``), stop
