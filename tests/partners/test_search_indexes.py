@@ -19,7 +19,7 @@ from django.utils import translation
 
 from cnrs_intl.demo import data as demo_data
 from partners import publication, search
-from partners.models import Partner
+from partners.models import Partner, PartnerKind
 from partners.search import (
     add_search_words,
     corrections,
@@ -570,6 +570,29 @@ def test_a_countrys_partners_sorted_by_name_come_from_one_index(language):
         partners = Partner.objects.public().in_country("IS").order_by_name()
         result = plan(partners[:20], ordered=True)
     assert f"partner_public_country_name_{language}" in result, result
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_kinds_partners_sorted_by_name_come_from_one_index(language):
+    # Walking the index of names, skipping the partners of other kinds, took 0.26 s
+    # for the universities in French at a million partners (0.6 s for "other"):
+    # their names gather where "Université" sorts. The list filtered by kind, and
+    # the global search's kind named alone ("universités").
+    PartnerFactory.create_batch(40, kind=PartnerKind.COMPANY)
+    PartnerFactory.create_batch(2, kind=PartnerKind.UNIVERSITY)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partners_partner")
+    kind = PartnerKind.UNIVERSITY
+    with translation.override(language):
+        listed = Partner.objects.public().for_list().filter(kind=kind)
+        result = plan(listed.order_by_name()[:20], ordered=True)
+        assert f"partner_kind_name_{language}" in result, result
+        text = {"fr": "universités", "en": "universities"}[language]
+        found = Partner.objects.public().found(text)
+        assert set(found) == set(Partner.objects.filter(kind=kind))
+        result = plan(found.best_matches_first(text)[:10], ordered=True)
+    # Two rows sorted: either language's index gives them.
+    assert "partner_kind_name_" in result, result
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
