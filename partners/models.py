@@ -740,7 +740,9 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
         ),
     )
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    # Unique by a constraint (Meta), not unique=True: that made PostgreSQL a second
+    # index of every slug, for LIKE, which no query uses and every write paid.
+    slug = models.SlugField(_("slug"), max_length=255, db_index=False)
     kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -787,11 +789,15 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
         verbose_name_plural = _("partner institutions")
         ordering = ["name"]
         # The admin's list is sorted by name: without an index, a sort of every row.
+        # By the name in each language, which queries read (modeltranslation's
+        # "name" is one of them): an index of "name" itself, from which
+        # modeltranslation made these, was one more that no query read.
         # Kind and country are indexed here rather than with db_index, which on
         # PostgreSQL adds a second (LIKE) index to each that no query uses and every
         # write of a million-row table pays.
         indexes = [
-            models.Index(fields=["name", "id"], name="partner_name"),
+            models.Index(fields=["name_fr", "id"], name="partner_name-fr"),
+            models.Index(fields=["name_en", "id"], name="partner_name-en"),
             # Kind: on PostgreSQL with the name as shown in each language, the order
             # of the list filtered by kind (migration 0031); SQLite has none.
             models.Index(fields=["country"], name="partner_country"),
@@ -815,6 +821,7 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["slug"], name="partner_unique_slug"),
             models.UniqueConstraint(
                 fields=["ror_id"], condition=~Q(ror_id=""), name="partner_unique_ror_id"
             ),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from cnrs_intl.demo import data as demo_data
@@ -913,3 +913,16 @@ def test_a_countrys_projects_are_found_through_the_participations_index():
     assert "participation_country" in result, result
     assert "partners_partner" not in result, result
     assert Project.objects.with_participant_in("TV").count() == 1
+
+
+def test_a_partners_slug_has_one_index_the_unique_one():
+    # unique=True gave it a second, for LIKE, that every partner written paid.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes "
+            "WHERE tablename = 'partners_partner' AND indexdef LIKE '%%(slug%%'"
+        )
+        assert [name for (name,) in cursor.fetchall()] == ["partner_unique_slug"]
+    holder = PartnerFactory(slug="osaka-university")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PartnerFactory(slug=holder.slug)
