@@ -789,9 +789,9 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
         verbose_name_plural = _("partner institutions")
         ordering = ["name"]
         # The admin's list is sorted by name: without an index, a sort of every row.
-        # By the name in each language, which queries read (modeltranslation's
-        # "name" is one of them): an index of "name" itself, from which
-        # modeltranslation made these, was one more that no query read.
+        # Queries read and sort "name" as the active language's column (name_fr,
+        # name_en: modeltranslation); an index of the "name" column itself, of
+        # which modeltranslation made these two, was one that no query read.
         # Kind and country are indexed here rather than with db_index, which on
         # PostgreSQL adds a second (LIKE) index to each that no query uses and every
         # write of a million-row table pays.
