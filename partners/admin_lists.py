@@ -292,11 +292,15 @@ class SearchResultsChangeList(ChangeList):
 
     def get_ordering(self, request, queryset):
         ordering = super().get_ordering(request, queryset)
-        if not self.query.strip():
-            return ordering
-        return [self.sorted_once_found(field) for field in ordering]
+        searched = bool(self.query.strip())
+        return [self.sorted_as_shown(field, searched) for field in ordering]
 
-    def sorted_once_found(self, field):
+    def sorted_as_shown(self, field, searched: bool):
+        """Sort a translated column by its text as shown, folded, also when the list
+        is not searched: by the language's own column (``name_fr``), the partners
+        of a kind were found walking its index past the other kinds' (0.5 to 0.7 s
+        at a million), where the name as shown has an index with the kind
+        (partners 0031). ``searched``: sorted once found (any text column)."""
         if not isinstance(field, str):
             return field
         name = field.removeprefix("-")
@@ -305,11 +309,13 @@ class SearchResultsChangeList(ChangeList):
         except FieldDoesNotExist:
             return field
         if name in translated_field_names(self.model):
-            expression = NotFromIndex(shown_text(name))
-        elif isinstance(model_field, (models.CharField, models.TextField)):
-            expression = NotFromIndex(F(name))
+            expression = shown_text(name)
+        elif searched and isinstance(model_field, (models.CharField, models.TextField)):
+            expression = F(name)
         else:
             return field
+        if searched:
+            expression = NotFromIndex(expression)
         return expression.desc() if field.startswith("-") else expression.asc()
 
 

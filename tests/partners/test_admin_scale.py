@@ -10,6 +10,7 @@ from django.utils import translation
 from partners import admin as partners_admin, admin_lists
 from partners.models import Partner
 from tests.factories import PartnerFactory
+from tests.plans import plan
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +222,36 @@ def test_a_page_of_partners_is_chosen_by_ids_before_their_parents_are_joined(
     assert len(set(shown)) == 5
     assert [partner.name for partner in shown][-1] == "Université Kyushu"
     assert {partner.parent for partner in shown} == {None, parent}
+
+
+@pytest.mark.parametrize(("order", "reverse"), [(None, False), ("-1", True)])
+def test_the_list_is_sorted_by_the_names_as_shown_unsearched_too(
+    admin_client, order, reverse
+):
+    # By the language's own column, a partner without a French name came first
+    # and "Évry" after "Zagreb"; the partners of a kind were found walking that
+    # column's index past the other kinds' (0.5 to 0.7 s at a million).
+    for city in ("Zagreb", "Évry", "Lyon"):
+        PartnerFactory(name_fr=f"Université de {city}", kind="university")
+    PartnerFactory(name_fr="", name_en="University of Bordeaux", kind="university")
+    PartnerFactory(name_fr="Aalto Oy", kind="company")
+    query = {"kind__exact": "university"} | ({"o": order} if order else {})
+    response = admin_client.get(CHANGELIST, query, HTTP_ACCEPT_LANGUAGE="fr")
+    names = [partner.name for partner in response.context["cl"].result_list]
+    expected = [
+        "Université de Évry",
+        "Université de Lyon",
+        "Université de Zagreb",
+        "University of Bordeaux",
+    ]
+    assert names == (expected[::-1] if reverse else expected)
+    if connection.vendor == "postgresql":
+        PartnerFactory.create_batch(40, kind="company")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE partners_partner")
+        with translation.override("fr"):
+            listed = admin_client.get(CHANGELIST, query).context["cl"].queryset
+            result = plan(listed[:50], ordered=True)
+        # A few rows, joined to their parents, sorted: either language's index of
+        # the kind gives them (at a million, the French one, in order).
+        assert "partner_kind_name_" in result, result
