@@ -25,12 +25,9 @@ from tests.factories import (
     UnitFactory,
 )
 from tests.plans import plan
+from tests.search_groups import by_key
 
 pytestmark = pytest.mark.django_db
-
-
-def by_key(groups):
-    return {group.key: group for group in groups}
 
 
 @pytest.mark.parametrize(

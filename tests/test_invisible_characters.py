@@ -15,6 +15,7 @@ from cnrs_intl.search import global_search
 from partners.models import PartnerKind
 from partners.search import fold, found_spans, typed_words, visible
 from tests.factories import PartnerFactory, UnitFactory
+from tests.search_groups import by_key
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +69,6 @@ def test_a_non_joiner_written_within_a_persian_word_is_kept():
         assert visible(written) == fold(written) == written
     # Not beside a space, nor at the end of a word: typed by mistake.
     assert visible("دانشگاه\u200c ها\u200d") == "دانشگاه ها"
-
-
-def by_key(groups):
-    return {group.key: group for group in groups}
 
 
 @pytest.mark.parametrize("character", INVISIBLE)

@@ -17,12 +17,9 @@ from tests.factories import (
     ProjectFactory,
     UnitFactory,
 )
+from tests.search_groups import by_key
 
 pytestmark = pytest.mark.django_db
-
-
-def by_key(groups):
-    return {group.key: group for group in groups}
 
 
 def shown(groups):

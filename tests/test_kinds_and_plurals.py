@@ -31,6 +31,7 @@ from tests.factories import (
     ProjectParticipantFactory,
     UnitFactory,
 )
+from tests.search_groups import by_key
 from units.models import Unit
 
 
@@ -60,10 +61,6 @@ def test_the_singulars_a_plural_may_stand_for():
     assert singular_forms("tokyo") == []
     assert singular_words("Universités au Japon") == "universite au japon"
     assert singular_words("robotique japon") == "robotique japon"
-
-
-def by_key(groups):
-    return {group.key: group for group in groups}
 
 
 @pytest.mark.django_db

@@ -22,12 +22,9 @@ from tests.factories import (
     TestimonyFactory,
     UnitFactory,
 )
+from tests.search_groups import by_key
 
 pytestmark = pytest.mark.django_db
-
-
-def by_key(groups):
-    return {group.key: group for group in groups}
 
 
 def test_accents_and_languages_are_forgiven():

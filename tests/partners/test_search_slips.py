@@ -8,13 +8,10 @@ from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Partner
 from partners.search import found_spans, is_slip, swapped_letters, typed_words
 from tests.factories import PartnerFactory, UnitFactory
+from tests.search_groups import by_key
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-def by_key(groups):
-    return {group.key: group for group in groups}
 
 
 def test_a_french_elision_is_no_word_to_look_for():
