@@ -219,6 +219,10 @@ class _RorWriter:
     now: datetime.datetime = field(default_factory=timezone.now)
     # (child ROR id, its parents' ROR ids, outcome) for the parents not yet written.
     pending: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
+    # The keys drawn for the parents not yet written of new partners (by ROR id), so
+    # that a child is created with its parent; the parent takes the key when its
+    # record comes. Those the file never brings are mended by ``link_parents``.
+    reserved: dict[str, int] = field(default_factory=dict)
     # The position of each ROR id written, so that an id seen again in a later batch
     # is refused as within one (it would update the partner its first record made).
     # About 130 bytes a record: 15 MB for the whole registry's 120,000.
@@ -264,6 +268,15 @@ class _RorWriter:
             )
         }
         parent_pks = {ror_id: row["pk"] for ror_id, row in existing.items()}
+        # The new partners' keys first, so that a parent in the batch is found.
+        created = [ror_id for ror_id in records if ror_id not in existing]
+        parent_pks.update(self._keys(created))
+        self._reserve(
+            record.parent_ror_ids[0]
+            for ror_id in created
+            if (record := records[ror_id][1]).parent_ror_ids
+            and _first_found(record.parent_ror_ids, parent_pks) is None
+        )
 
         new, changes = [], {}
         for _position, record in records.values():
@@ -271,19 +284,31 @@ class _RorWriter:
             row = existing.get(record.ror_id)
             values = _values(record, row)
             if row is None:
-                new.append({**values, "ror_id": record.ror_id, "parent_id": parent_pk})
-                outcome = CREATED
+                if record.parent_ror_ids and parent_pk is None:
+                    # Its first parent comes later in the file (or never: mended by
+                    # link_parents).
+                    parent_pk = self.reserved[record.parent_ror_ids[0]]
+                    self.pending.append((record.ror_id, record.parent_ror_ids, CREATED))
+                new.append(
+                    {
+                        **values,
+                        "id": parent_pks[record.ror_id],
+                        "ror_id": record.ror_id,
+                        "parent_id": parent_pk,
+                    }
+                )
+                self.report.created += 1
+                continue
+            # No parent in ROR, or one not imported: keep the one staff may set.
+            values["parent_id"] = parent_pk or row["parent_id"]
+            if any(row[name] != value for name, value in values.items()):
+                if self._may_change(row, record.ror_id):
+                    changes[row["pk"]] = values
+                    if values["parent_id"] != row["parent_id"]:
+                        self.parent_set.append(row["pk"])
+                outcome = UPDATED
             else:
-                # No parent in ROR, or one not imported: keep the one staff may set.
-                values["parent_id"] = parent_pk or row["parent_id"]
-                if any(row[name] != value for name, value in values.items()):
-                    if self._may_change(row, record.ror_id):
-                        changes[row["pk"]] = values
-                        if values["parent_id"] != row["parent_id"]:
-                            self.parent_set.append(row["pk"])
-                    outcome = UPDATED
-                else:
-                    outcome = UNCHANGED
+                outcome = UNCHANGED
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
             if record.parent_ror_ids and parent_pk is None:
                 self.pending.append((record.ror_id, record.parent_ror_ids, outcome))
@@ -291,6 +316,18 @@ class _RorWriter:
         self._create(new)
         self._update(changes)
         self.changed.extend(changes)
+
+    def _keys(self, ror_ids: list[str]) -> dict[str, int]:
+        """Return the keys of the new partners ``ror_ids``: reserved, or drawn now."""
+        keys = {r: self.reserved.pop(r) for r in ror_ids if r in self.reserved}
+        drawn = [r for r in ror_ids if r not in keys]
+        keys.update(zip(drawn, _new_ids(Partner, len(drawn)), strict=True))
+        return keys
+
+    def _reserve(self, ror_ids: Iterable[str]) -> None:
+        """Draw keys for the partners ``ror_ids``, not written yet, unless drawn."""
+        wanted = list(dict.fromkeys(r for r in ror_ids if r not in self.reserved))
+        self.reserved.update(zip(wanted, _new_ids(Partner, len(wanted)), strict=True))
 
     def _may_change(self, row: dict, ror_id: str) -> bool:
         """Whether the partner ``row`` may change; if not, note it for the refusal."""
@@ -346,7 +383,12 @@ class _RorWriter:
         add_search_words(connection, self.changed)
 
     def link_parents(self) -> None:
-        """Link the children whose parent came later in the file than they did."""
+        """Link the partners whose parent was not written when they were.
+
+        Those the file updates take their parent now, if it came later in the file;
+        new ones, written with the key reserved for their first parent, take the
+        next one found (or none) if it never came.
+        """
         for start in range(0, len(self.pending), self.size):
             chunk = self.pending[start : start + self.size]
             ror_ids = {c for c, _, _ in chunk} | {p for _, ps, _ in chunk for p in ps}
@@ -362,25 +404,53 @@ class _RorWriter:
                 )
             }
             pks = {ror_id: row["pk"] for ror_id, row in found.items()}
-            changes = {}
+            changes, created = {}, {}
             for child, parents, outcome in chunk:
                 parent_pk = _first_found(parents, pks)
                 row = found[child]
-                if parent_pk is None or parent_pk == row["parent_id"]:
+                if parent_pk == row["parent_id"]:
+                    continue  # a reserved parent came, as most do
+                if outcome == CREATED:
+                    # The parent reserved never came (another country, or not in
+                    # the file): the next one found, or none.
+                    created[row["pk"]] = parent_pk
+                    continue
+                if parent_pk is None:
                     continue
                 if outcome == UNCHANGED:
                     self.report.unchanged -= 1
                     self.report.updated += 1
-                if outcome == CREATED or self._may_change(row, child):
+                if self._may_change(row, child):
                     changes[row["pk"]] = {"parent_id": parent_pk}
                     self.parent_set.append(row["pk"])
             self._update(changes)
+            self._relink_created(created)
         self.pending = []
+        self.reserved = {}
 
-    def _pks(self, ror_ids: set[str]) -> dict[str, int]:
-        if not ror_ids:
-            return {}
-        return dict(_with_ror_ids(ror_ids).values_list("ror_id", "pk"))
+    def _relink_created(self, parents: dict[int, int | None]) -> None:
+        """Give partners this import created the parents ``parents`` (pk: parent pk).
+
+        Their "created" history row is mended too: to the staff, the import created
+        them so, as it would have with the parent earlier in the file.
+        """
+        if not parents:
+            return
+        values = [{"parent_id": parent_pk} for parent_pk in parents.values()]
+        _update(Partner, list(parents), values)
+        self.parent_set.extend(pk for pk, parent_pk in parents.items() if parent_pk)
+        created = dict(
+            Partner.history.filter(
+                _among("id", list(parents)),
+                history_type="+",
+                history_date=self.now,
+            ).values_list("id", "history_id")
+        )
+        _update(
+            Partner.history.model,
+            [created[pk] for pk in parents],
+            values,
+        )
 
     def _create(self, rows: list[dict]) -> None:
         """Insert the new partners, each with its "created" history row.
@@ -400,14 +470,7 @@ class _RorWriter:
                 updated=self.now,
                 publication_status=status,
             )
-        ids = _new_ids(Partner, len(rows))
-        if ids:
-            for row, pk in zip(rows, ids, strict=True):
-                row["id"] = pk
         rows = _insert(Partner, rows)
-        if not ids:
-            pks = self._pks({row["ror_id"] for row in rows})
-            rows = [{**row, "id": pks[row["ror_id"]]} for row in rows]
         self._add_history(rows, "+")
         ids = [row["id"] for row in rows]
         self.parent_set.extend(row["id"] for row in rows if row["parent_id"])
@@ -635,21 +698,39 @@ def _insert(model, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _new_ids(model, count: int) -> list[int] | None:
-    """Draw ``count`` keys from ``model``'s sequence on PostgreSQL; None elsewhere.
+def _new_ids(model, count: int) -> list[int]:
+    """Draw ``count`` keys from ``model``'s sequence, for rows written later.
 
-    COPY returns no keys: drawing them first spares looking the new rows up again.
+    COPY returns no keys, and a child is written with its parent's key, the parent
+    maybe after it. On SQLite the sequence is the table's row of ``sqlite_sequence``
+    (Django's keys are AUTOINCREMENT), locked by this write until the transaction
+    ends; it never falls behind the largest key, explicit ones included.
     """
+    if not count:
+        return []
     connection = connections[router.db_for_write(model)]
-    if connection.vendor != "postgresql":
-        return None
+    table, key = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                "FROM generate_series(1, %s)",
+                [table, key, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        quote = connection.ops.quote_name
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-            "FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
+            "INSERT INTO sqlite_sequence (name, seq) "
+            f"SELECT %s, COALESCE(MAX({quote(key)}), 0) FROM {quote(table)} "
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+            [table, table],
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(
+            "UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s RETURNING seq",
+            [count, table],
+        )
+        (last,) = cursor.fetchone()
+    return list(range(last - count + 1, last + 1))
 
 
 def _update(model, pks: list[int], rows: list[dict]) -> None:

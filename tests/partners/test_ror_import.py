@@ -180,8 +180,8 @@ def test_a_parent_later_in_the_file_is_linked():
 
     berkeley = Partner.objects.get(ror_id="01an7q238")
     assert berkeley.parent == Partner.objects.get(ror_id="00pjdza24")
-    # Created, then linked: still counted once, as created.
     assert (report.created, report.updated) == (6, 0)
+    assert created_row("01an7q238").parent_id == berkeley.parent_id
 
 
 def test_parents_are_linked_across_batches():
@@ -1175,6 +1175,85 @@ def test_a_chain_of_parents_without_a_loop_is_imported():
 
     assert report.created == 3
     assert Partner.objects.get(ror_id=A).parent.parent.ror_id == C
+
+
+def in_country(record: dict, code: str) -> dict:
+    [location] = record["locations"]
+    details = {**location["geonames_details"], "country_code": code}
+    return {**record, "locations": [{**location, "geonames_details": details}]}
+
+
+def created_row(ror_id: str):
+    """The only history row of the partner ``ror_id``: its creation."""
+    [row] = Partner.objects.get(ror_id=ror_id).history.all()
+    assert row.history_type == "+"
+    return row
+
+
+@pytest.mark.parametrize("batch_size", [1000, 1])
+def test_a_partner_is_created_with_a_parent_later_in_the_file(batch_size):
+    """Its parent's key is drawn first: one history row, with the parent in it."""
+    import_ror(
+        dump_of(record_with_parents(A, "Alpha", B), record_with_parents(B, "Beta")),
+        batch_size=batch_size,
+    )
+
+    beta = Partner.objects.get(ror_id=B)
+    assert Partner.objects.get(ror_id=A).parent == beta
+    assert created_row(A).parent_id == beta.pk
+
+
+@pytest.mark.parametrize("batch_size", [1000, 1])
+def test_a_parent_the_file_never_brings_leaves_the_new_partner_without_one(
+    batch_size,
+):
+    import_ror(
+        dump_of(record_with_parents(A, "Alpha", C), record_with_parents(B, "Beta", C)),
+        batch_size=batch_size,
+    )
+
+    assert set(Partner.objects.values_list("ror_id", "parent")) == {
+        (A, None),
+        (B, None),
+    }
+    assert created_row(A).parent_id is None
+    assert created_row(B).parent_id is None
+
+
+def test_a_parent_in_a_country_not_imported_is_left_out():
+    report = import_ror(
+        dump_of(
+            record_with_parents(A, "Alpha", B),
+            in_country(record_with_parents(B, "Beta"), "JP"),
+        ),
+        countries={"AU"},
+    )
+
+    assert (report.created, report.skipped) == (1, 1)
+    assert Partner.objects.get(ror_id=A).parent is None
+    assert created_row(A).parent_id is None
+
+
+def test_the_next_parent_stands_in_for_a_first_one_never_brought():
+    import_ror(
+        dump_of(record_with_parents(A, "Alpha", C, B), record_with_parents(B, "Beta"))
+    )
+
+    beta = Partner.objects.get(ror_id=B)
+    assert Partner.objects.get(ror_id=A).parent == beta
+    assert created_row(A).parent_id == beta.pk
+
+
+def test_keys_drawn_by_an_import_are_never_given_again():
+    """Keys are drawn from the table's sequence (SQLite's too), also those unused."""
+    import_ror(dump_of(record_with_parents(A, "Alpha", C)))
+    alpha = Partner.objects.get(ror_id=A)
+
+    later = PartnerFactory()
+
+    # The key drawn for Gamma, which never came, stays unused.
+    assert later.pk > alpha.pk + 1
+    assert not Partner.objects.filter(pk=alpha.pk + 1).exists()
 
 
 def test_the_original_name_keeps_the_language_ror_gives_it():
