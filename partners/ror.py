@@ -372,6 +372,8 @@ def _language(name: dict) -> str:
 
 
 def _is_latin(text: str) -> bool:
+    if text.isascii():  # most names: spares naming each of their letters
+        return True
     return all(
         unicodedata.name(char, "").startswith("LATIN")
         for char in text

@@ -27,7 +27,7 @@ from partners import services
 from partners.models import Partner, PartnerKind, PartnerStatus, validate_website
 from partners.publication import PublicationStatus
 from partners.roles import Role
-from partners.ror import MAX_HOST_LENGTH, PLAIN_WEBSITE, open_dump
+from partners.ror import MAX_HOST_LENGTH, PLAIN_WEBSITE, open_dump, parse_record
 from partners.services import (
     ImportReport,
     RorImportError,
@@ -1264,6 +1264,27 @@ def test_the_original_name_keeps_the_language_ror_gives_it():
     assert languages["02feahw73"] == "fr"  # the display name
     assert languages["04zzzzz11"] == "de"
     assert languages["02bfwt286"] == ""  # ROR does not say
+
+
+@pytest.mark.parametrize(
+    ("labels", "original"),
+    [
+        # Latin letters, accented or not, tell nothing: the English display name.
+        ([("Universität Monash", "de"), ("Universidad Monash", "es")], "Monash"),
+        # A label in another script is the institution's own name.
+        ([("Universität Monash", "de"), ("モナシュ大学", "ja")], "モナシュ大学"),
+    ],
+)
+def test_an_english_display_name_gives_way_to_a_label_in_another_script(
+    labels, original
+):
+    [monash] = [r for r in samples() if r["id"].endswith("02bfwt286")]
+    monash["names"] = [
+        {"value": "Monash", "types": ["ror_display"], "lang": "en"},
+        *({"value": v, "types": ["label"], "lang": lang} for v, lang in labels),
+    ]
+
+    assert parse_record(monash, 1).original_name == original
 
 
 def test_a_language_that_is_no_language_code_is_left_out():
