@@ -188,7 +188,7 @@ else:
         )
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "cnrs_intl.backends.sqlite3",
             "NAME": env("DJANGO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
                 # Two admin saves at once: a transaction that reads, then writes,
