@@ -452,6 +452,11 @@ class PublicFilterSet(django_filters.FilterSet):
         self.near_misses = near_misses
         return queryset
 
+    def others_country_counts(self) -> dict[str, int]:
+        """Return the records per country that the other filters chosen keep,
+        counted once per content version."""
+        return self.without_country().cached_country_counts()
+
     def count_country_choices(self, counts: dict[str, int]) -> None:
         """Offer the countries that have records among ``counts`` (the records of
         each country that the other filters keep), with their number, and the
@@ -565,6 +570,17 @@ class PartnerFilterSet(PublicFilterSet):
         if asked and asked in countries:
             codes.add(asked)
         return in_name_order(codes)
+
+    def others_country_counts(self) -> dict[str, int]:
+        """Return the partners per country that the other filters chosen keep.
+
+        A kind alone: from the counts of every kind, one query a content version.
+        """
+        others = self.others_chosen()
+        if others.keys() == {"kind"}:
+            counts = self.queryset.all().cached_kind_country_counts()
+            return counts.get(others["kind"], {})
+        return super().others_country_counts()
 
     def sort(self, queryset, name, value):
         searched = bool(self.form.cleaned_data.get("q"))

@@ -691,6 +691,24 @@ class PartnerQuerySet(PublishableQuerySet):
         key = query_key("country-counts", self._country_count_rows())
         return {} if key is None else cached_by_content(key, self.country_counts)
 
+    def cached_kind_country_counts(self) -> dict[str, dict[str, int]]:
+        """Return how many partners each kind has in each country, counted once per
+        content version: {kind: {country: count}}.
+
+        One GROUP BY serves the lists of every kind: each kind's own count read the
+        whole table (0.35 s at a million) the first time after a change.
+        """
+        rows = self.order_by().values("kind", "country").annotate(count=Count("*"))
+
+        def count() -> dict[str, dict[str, int]]:
+            counts: dict[str, dict[str, int]] = {}
+            for row in rows:
+                counts.setdefault(row["kind"], {})[row["country"]] = row["count"]
+            return counts
+
+        key = query_key("kind-country-counts", rows)
+        return {} if key is None else cached_by_content(key, count)
+
     def _country_count_rows(self):
         # COUNT(*), not of the ids: PostgreSQL then counts from an index of the
         # countries alone (partner_public_country), without the ids.

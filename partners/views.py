@@ -515,7 +515,7 @@ def list_country_counts(filterset) -> dict[str, int] | None:
     if not filterset.is_valid():
         return None  # the list is empty
     if filterset.others_chosen():
-        counts = filterset.without_country().cached_country_counts()
+        counts = filterset.others_country_counts()
         filterset.count_country_choices(counts)
         # Near misses in one country may be matches in others: not counted.
         if filterset.near_misses:

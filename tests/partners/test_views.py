@@ -437,6 +437,22 @@ def test_partner_list_counts_once_per_content_version(client, settings, query):
     assert query_count(client, url("partners:list")) == 2
 
 
+def test_the_lists_of_every_kind_are_counted_at_once(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the view itself, not the page cache
+    PartnerFactory.create_batch(2, country="JP")
+    PartnerFactory(country="BR", kind=PartnerKind.COMPANY)
+
+    # The country choices, every kind's partners per country, then the page.
+    assert query_count(client, url("partners:list") + "?kind=university") == 3
+    # Another kind's counts came with the first's: only the page is read.
+    assert query_count(client, url("partners:list") + "?kind=company") == 1
+    # None of that kind: the page, known empty, is not read either.
+    assert query_count(client, url("partners:list") + "?kind=other") == 0
+    PartnerFactory(country="BR", kind=PartnerKind.COMPANY)
+    companies = client.get(url("partners:list", "en"), {"kind": "company"})
+    assert country_options(companies) == ["Brazil (2)"]
+
+
 @pytest.mark.parametrize("ordering", ["", "name", "city", "country"])
 def test_partner_list_counted_by_its_country_choices_counts_what_it_lists(
     client, ordering
