@@ -11,6 +11,37 @@ from django.utils import translation
 from cnrs_intl.page_cache import forget_recent_pages
 from partners.caching import forget_recent_version
 
+# The fixtures through which a test reaches the suite's database (besides the mark).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "admin_client",
+        "admin_user",
+        "django_user_model",
+    }
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With ``CNRS_DATABASE_TESTS_ONLY=1``, leave out the tests that never reach the
+    suite's database: `make test`'s PostgreSQL run, as its SQLite run has them
+    (scripts/test-all.sh). pytest-django refuses the database to any other test.
+    """
+    if os.environ.get("CNRS_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        reaches = item.get_closest_marker("django_db") or (
+            DATABASE_FIXTURES & set(item.fixturenames)
+        )
+        (kept if reaches else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_french(settings):
