@@ -163,6 +163,12 @@ class RelationsHistory(HistoricalRecords):
         }
 
     def create_historical_record_m2ms(self, history_instance, instance):
+        if history_instance.history_type == "+":
+            # A record just written has no relations yet (their rows need its
+            # key): nothing to read. Those an edit then adds, its version gets at
+            # the edit's end (keep_relations); outside an edit, each addition is
+            # a version of its own.
+            return
         rows = getattr(instance, "_relations_at_deletion", None)
         if history_instance.history_type != "-" or rows is None:
             return super().create_historical_record_m2ms(history_instance, instance)
@@ -220,7 +226,7 @@ class RelationsHistory(HistoricalRecords):
         """Write ``record``'s relations as they are now into ``version``."""
         for relation in version._history_m2m_fields:
             self.m2m_models[relation].objects.filter(history=version).delete()
-        self.create_historical_record_m2ms(version, record)
+        super().create_historical_record_m2ms(version, record)
         if not version.relations_kept:
             type(version).objects.filter(pk=version.pk).update(relations_kept=True)
             version.relations_kept = True
