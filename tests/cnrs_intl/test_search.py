@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from cnrs_intl.search import global_search, written_anywhere
+from cnrs_intl.search import RESULTS_PER_KIND, global_search, written_anywhere
 from partners.country_names import countries_listed
 from partners.models import Partner
 from partners.search import text_search
@@ -358,7 +358,7 @@ def test_search_query_count_does_not_grow_with_the_data(client, text, suggested)
 
     populate(3)
     few = queries()
-    populate(27)
+    populate(RESULTS_PER_KIND)  # past what each group shows
     assert queries() == few
 
 

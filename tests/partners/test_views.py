@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from partners.history import one_version_per_edit
 from partners.models import Office, OfficeKind, Partner, PartnerKind
 from partners.publication import PublicationStatus
 from partners.views import CachedCountPaginator, PartnerListView
@@ -408,9 +409,18 @@ def test_a_list_within_the_limit_says_nothing_of_it(client, monkeypatch):
 )
 def test_partner_list_query_count_does_not_grow_with_rows(client, query, queries):
     def build(count):
-        for code in ["JP", "BR", "FR"] * count:
-            partner = PartnerFactory(country=code)
-            link_partner(partner, units=1, agreements=1, projects=1)
+        # Each partner has a unit, an agreement and a project: the build's partners
+        # share them (a row's reads grow with the partners, not with their links),
+        # in one edit (one version of each).
+        with one_version_per_edit():
+            unit = UnitFactory()
+            agreement = AgreementFactory()
+            project = ProjectFactory()
+            partners = [PartnerFactory(country=c) for c in ["JP", "BR", "FR"] * count]
+            agreement.partners.add(*partners)
+            for partner in partners:
+                UnitPartnershipFactory(partner=partner, unit=unit)
+                ProjectParticipantFactory(partner=partner, project=project)
 
     build(1)
     few = query_count(client, url("partners:list") + query)
