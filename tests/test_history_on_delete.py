@@ -182,7 +182,7 @@ def test_deleting_a_parent_of_many_partners_takes_as_many_queries_as_of_few(
         return len(context)
 
     queries(1)  # fills the process's caches (content types), as any run before may
-    assert queries(3) == queries(30)
+    assert queries(3) == queries(12)
 
 
 def test_an_office_deleted_leaves_its_staff_without_office(admin_client):
