@@ -9,12 +9,15 @@
 #   3. browser:    the browser tests (Playwright + Debian's Chromium), on SQLite.
 #
 # The first two run at the same time (each one core), then the browser run on the
-# core the SQLite run leaves. The SQLite run is made of two parts: the programmes'
-# tests and the settings' (LATE_SQLITE_TESTS, about 150 s of SQLite's 490) run
-# after the PostgreSQL run, on its core, so that both cores end about together
-# (CI took 948 s of its 900 when the SQLite run's 490 s then the browser's 414 s
-# came one after the other, the PostgreSQL run's 654 s beside them; the settings'
-# tests, 20 s, mostly wait for the processes they start).
+# core the SQLite run leaves. The SQLite run is made of two parts: the programmes',
+# the units' and the settings' tests (LATE_SQLITE_TESTS, about 170 s of SQLite's
+# 400) run after the PostgreSQL run, on its core, so that both cores end about
+# together (CI took 948 s of its 900 when the SQLite run's 490 s then the
+# browser's 414 s came one after the other, the PostgreSQL run's 654 s beside
+# them; at b843897, 627 s: PostgreSQL 416 s then late SQLite 132 s, beside
+# SQLite 270 s then the browser 357 s, before the units' tests, ~35 s, moved to
+# the late part; the settings' tests, 20 s, mostly wait for the processes they
+# start).
 # All runs run even when one fails; the script exits non-zero if any failed.
 # Debian's chromium and redis-server (the shared cache's tests start one) are
 # installed with apt-get when missing and we are root (never `playwright install`).
@@ -123,7 +126,7 @@ finish() {
 
 PYTEST=(timeout -k 30 "$TIMEOUT" "$PYTHON" -m pytest -p no:cacheprovider "$@")
 # The SQLite tests run after the PostgreSQL run, on its core (above).
-LATE_SQLITE_TESTS=(tests/programmes tests/cnrs_intl/test_settings.py)
+LATE_SQLITE_TESTS=(tests/programmes tests/units tests/cnrs_intl/test_settings.py)
 TOTAL_START=$(date +%s)
 
 ensure_redis
