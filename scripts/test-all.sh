@@ -16,8 +16,9 @@
 # browser's 414 s came one after the other, the PostgreSQL run's 654 s beside
 # them; at b843897, 627 s: PostgreSQL 416 s then late SQLite 132 s, beside
 # SQLite 270 s then the browser 357 s, before the units' tests, ~35 s, moved to
-# the late part; the settings' tests, 20 s, mostly wait for the processes they
-# start).
+# the late part; at 0734e06, 589 s: PostgreSQL 405 s then late SQLite 148 s,
+# beside SQLite 231 s then the browser 358 s; the settings' tests, 20 s, mostly
+# wait for the processes they start).
 # All runs run even when one fails; the script exits non-zero if any failed.
 # Debian's chromium and redis-server (the shared cache's tests start one) are
 # installed with apt-get when missing and we are root (never `playwright install`).
