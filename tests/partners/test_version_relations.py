@@ -111,6 +111,40 @@ def test_a_record_created_reads_none_of_its_relations_for_its_version():
     assert (roles(version), kept(version, "secondary_institutes")) == ([], [])
 
 
+def test_a_unit_added_in_the_admin_has_one_version_holding_its_relations(
+    admin_client,
+):
+    add_url = reverse("admin:units_unit_add")
+    institute, insb, partner = InstituteFactory(), InstituteFactory(), PartnerFactory()
+    data = form_data(admin_client.get(add_url))
+    data.update(
+        {
+            "kind": "irl",
+            "code": "IRL 2958",
+            "acronym": "GT-CNRS",
+            "slug": "gt-cnrs",
+            "name_fr": "Laboratoire Georgia Tech – CNRS",
+            "name_en": "Georgia Tech – CNRS laboratory",
+            "city_fr": "Atlanta",
+            "country": "US",
+            "lead_institute": str(institute.pk),
+            "secondary_institutes": [str(insb.pk)],
+            "partnerships-TOTAL_FORMS": "1",
+            "partnerships-0-partner": str(partner.pk),
+            "partnerships-0-role": PartnerRole.HOST,
+            "partnerships-0-order": "0",
+        }
+    )
+
+    response = admin_client.post(add_url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    [version] = Unit.objects.get(slug="gt-cnrs").history.all()
+    assert (version.history_type, version.relations_kept) == ("+", True)
+    assert roles(version) == [(partner.pk, PartnerRole.HOST, 0)]
+    assert kept(version, "secondary_institutes") == [insb.pk]
+
+
 def test_a_save_in_the_admin_is_one_version_with_the_relations_it_left(
     admin_client, unit
 ):
