@@ -30,6 +30,28 @@ def form_data(response):
     return data
 
 
+def new_unit_data(client, lead_institute, **fields) -> dict:
+    """Return the POST data of the admin's unit add form for a new joint unit
+    (Georgia Tech – CNRS, slug "gt-cnrs") led by ``lead_institute``, with
+    ``fields`` (a relation, an inline row) on top."""
+    data = form_data(client.get(reverse("admin:units_unit_add")))
+    data.update(
+        {
+            "kind": "irl",
+            "code": "IRL 2958",
+            "acronym": "GT-CNRS",
+            "slug": "gt-cnrs",
+            "name_fr": "Laboratoire Georgia Tech – CNRS",
+            "name_en": "Georgia Tech – CNRS laboratory",
+            "city_fr": "Atlanta",
+            "country": "US",
+            "lead_institute": str(lead_institute.pk),
+            **fields,
+        }
+    )
+    return data
+
+
 def search(client, model, term) -> list:
     """Return the records the changelist of ``model`` lists for the search ``term``."""
     response = client.get(admin_url(model, "changelist"), {"q": term})

@@ -28,7 +28,7 @@ from partners.models import Agreement, Partner
 from partners.services import merge_partners
 from programmes.models import ParticipantRole, Project
 from programmes.services import import_cordis
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, new_unit_data
 from tests.factories import (
     AgreementFactory,
     InstituteFactory,
@@ -114,29 +114,20 @@ def test_a_record_created_reads_none_of_its_relations_for_its_version():
 def test_a_unit_added_in_the_admin_has_one_version_holding_its_relations(
     admin_client,
 ):
-    add_url = reverse("admin:units_unit_add")
-    institute, insb, partner = InstituteFactory(), InstituteFactory(), PartnerFactory()
-    data = form_data(admin_client.get(add_url))
-    data.update(
-        {
-            "kind": "irl",
-            "code": "IRL 2958",
-            "acronym": "GT-CNRS",
-            "slug": "gt-cnrs",
-            "name_fr": "Laboratoire Georgia Tech – CNRS",
-            "name_en": "Georgia Tech – CNRS laboratory",
-            "city_fr": "Atlanta",
-            "country": "US",
-            "lead_institute": str(institute.pk),
+    insb, partner = InstituteFactory(), PartnerFactory()
+    data = new_unit_data(
+        admin_client,
+        InstituteFactory(),
+        **{
             "secondary_institutes": [str(insb.pk)],
             "partnerships-TOTAL_FORMS": "1",
             "partnerships-0-partner": str(partner.pk),
             "partnerships-0-role": PartnerRole.HOST,
             "partnerships-0-order": "0",
-        }
+        },
     )
 
-    response = admin_client.post(add_url, data)
+    response = admin_client.post(reverse("admin:units_unit_add"), data)
 
     assert response.status_code == 302, response.context["errors"]
     [version] = Unit.objects.get(slug="gt-cnrs").history.all()

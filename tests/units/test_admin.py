@@ -7,7 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from programmes.models import Grant
-from tests.admin_forms import admin_url, autocomplete, form_data, search
+from tests.admin_forms import admin_url, autocomplete, form_data, new_unit_data, search
 from tests.factories import (
     InstituteFactory,
     PartnerFactory,
@@ -144,21 +144,7 @@ def test_unit_edit_adds_a_partnership_through_the_inline(admin_client, unit):
 
 
 def test_unit_add_page_creates_a_unit_in_both_languages(admin_client):
-    institute = InstituteFactory()
-    data = form_data(admin_client.get(reverse("admin:units_unit_add")))
-    data.update(
-        {
-            "kind": "irl",
-            "code": "IRL 2958",
-            "acronym": "GT-CNRS",
-            "slug": "gt-cnrs",
-            "name_fr": "Laboratoire Georgia Tech – CNRS",
-            "name_en": "Georgia Tech – CNRS laboratory",
-            "city_fr": "Atlanta",
-            "country": "US",
-            "lead_institute": str(institute.pk),
-        }
-    )
+    data = new_unit_data(admin_client, InstituteFactory())
 
     response = admin_client.post(reverse("admin:units_unit_add"), data)
 
