@@ -11,8 +11,8 @@ class CnrsIntlConfig(AppConfig):
     def ready(self):
         from cnrs_intl import checks  # noqa: F401  (registers the checks)
         from cnrs_intl.search import KINDS
-        from partners.publication import SEARCHED_KINDS
         from partners.roles import sync_roles
+        from partners.searchable import SEARCHED_KINDS
 
         # The lists' country offers ask every kind the global search shows; the
         # base layer they are built in cannot import them.

@@ -43,7 +43,6 @@ from partners.country_names import (
 from partners.demonyms import demonyms
 from partners.models import Office, Partner
 from partners.pagination import rows_between
-from partners.publication import NAMED_ELSEWHERE, writings_from
 from partners.search import (
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
@@ -62,6 +61,7 @@ from partners.search import (
     word_sequence,
     writings_in,
 )
+from partners.searchable import NAMED_ELSEWHERE, writings_from
 from programmes.models import Grant, Programme, Project
 from units.models import Institute, Testimony, Unit
 

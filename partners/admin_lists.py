@@ -380,7 +380,7 @@ class TextSearchAdmin(admin.ModelAdmin):
             may_have_duplicates = False
         else:
             found = queryset.filter(text_search(text, texts))
-            # A count, not exists(): see PublishableQuerySet.search_or_near_misses
+            # A count, not exists(): see SearchableQuerySet.search_or_near_misses
             # (a text no person holds read all 95,000 under LIMIT 1: 250 ms).
             near_misses = not cached_count(found)
             if near_misses:

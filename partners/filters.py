@@ -17,8 +17,8 @@ from django_filters.fields import ChoiceField
 
 from partners.country_names import country_name, country_names, in_name_order
 from partners.models import Partner, PartnerKind
-from partners.publication import coded_anywhere
 from partners.search import common_words_only, sorted_once_found, visible
+from partners.searchable import coded_anywhere
 
 
 class FastSelect(forms.Select):
@@ -344,7 +344,7 @@ class PublicFilterSet(django_filters.FilterSet):
     otherwise names the list's own order, then says so.
 
     ``near_misses`` tells, once the list is filtered, that no record held every
-    word of the text and the closest ones were kept (partners/publication.py).
+    word of the text and the closest ones were kept (partners/searchable.py).
     """
 
     near_misses = False

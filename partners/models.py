@@ -35,7 +35,6 @@ from partners.publication import (
     PublishableQuerySet,
     coordinates_constraints,
     coordinates_fields,
-    per_model,
     synthetic_field,
 )
 from partners.regions import region_phrases
@@ -49,6 +48,7 @@ from partners.search import (
     typed_words,
     without_address,
 )
+from partners.searchable import per_model
 
 # A ROR id is "0", six characters of Crockford base32 (no i, l, o, u) and two digits.
 ROR_ID_PATTERN = r"^0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}$"

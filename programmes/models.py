@@ -32,11 +32,11 @@ from partners.publication import (
     PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
-    per_model,
     synthetic_field,
 )
 from partners.regions import region_phrases
 from partners.search import phrase_words, rank_by, shown_text, without_address
+from partners.searchable import per_model
 from units.models import (
     Institute,
     NamedByInstitutes,

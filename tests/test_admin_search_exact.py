@@ -1,7 +1,7 @@
 """The admin's search boxes find the records holding the words typed, in any shape
 and with typos forgiven, but not those a word names without holding it (a kind, a
 country), and say when they list close records (``staff_search`` in
-partners/publication.py, ``TextSearchAdmin`` in partners/admin_lists.py)."""
+partners/searchable.py, ``TextSearchAdmin`` in partners/admin_lists.py)."""
 
 import pytest
 from django.contrib.messages import get_messages

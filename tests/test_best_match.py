@@ -1,5 +1,5 @@
 """A search's best matches first, on the lists as on the global search
-(``PublishableQuerySet.best_matches_first``)."""
+(``SearchableQuerySet.best_matches_first``)."""
 
 import re
 

@@ -4,7 +4,7 @@ they are a record's code ("who"); mixed with other words a record need not hold
 them ("à Nairobi" finds what "Nairobi" finds). A word typed with a capital
 letter or an accent is a name or an acronym ("EU", "AI", "Est", "Lê"), searched
 as any word. (``common_words_only`` and ``searched_words`` in partners/search.py,
-``found`` and ``coded_anywhere`` in partners/publication.py, ``searchable_words``
+``found`` and ``coded_anywhere`` in partners/searchable.py, ``searchable_words``
 in partners/filters.py), on both databases."""
 
 import re

@@ -1,7 +1,7 @@
 """A country named among the words searched ("robotique japon"): no record's text
 holds the country's name, the records in that country hold the other words
 (``country_among_words`` in partners/country_names.py, ``found`` in
-partners/publication.py), on both databases."""
+partners/searchable.py), on both databases."""
 
 import pytest
 

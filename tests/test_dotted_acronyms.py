@@ -1,6 +1,6 @@
 """Acronyms typed with dots ("U.S.", "E.N.S."): one word, as typed without them, and
 still found in texts that write them dotted (``undotted``, ``dotted_letters_apart``
-in partners/search.py, ``found`` in partners/publication.py), on both databases."""
+in partners/search.py, ``found`` in partners/searchable.py), on both databases."""
 
 import pytest
 

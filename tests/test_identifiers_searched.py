@@ -1,6 +1,6 @@
 """A record's identifier typed whole finds it in the public searches: a
 project's or grant's CORDIS id, a partner's ROR id (or its link) or PIC
-(``identifier_patterns`` in partners/publication.py), on both databases."""
+(``identifier_patterns`` in partners/searchable.py), on both databases."""
 
 import pytest
 from django.db import connection

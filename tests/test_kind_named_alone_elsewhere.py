@@ -2,7 +2,7 @@
 "laboratoires") in the global search: that kind's records lead, and of the other
 kinds only the records whose own names hold the words, not those whose long texts
 do (``kinds_naming`` and ``global_search`` in cnrs_intl/search.py,
-``found_by_names`` in partners/publication.py). On both databases."""
+``found_by_names`` in partners/searchable.py). On both databases."""
 
 import pytest
 from django.db import connection

@@ -1,7 +1,7 @@
 """Words naming a kind of record ("partenaires au Brésil", "entreprises"), plurals
 the names write in the singular ("universités au Japon"), and the countries named
 whose records are not found (``kind_words``, ``singular_words`` in
-partners/search.py, ``found`` in partners/publication.py, ``matching_countries``
+partners/search.py, ``found`` in partners/searchable.py, ``matching_countries``
 and ``country_searched_in`` in cnrs_intl/search.py), on both databases."""
 
 import re
@@ -10,7 +10,6 @@ import pytest
 
 from cnrs_intl.search import global_search, suggested_anywhere
 from partners.models import Office, Partner, PartnerKind
-from partners.publication import _PER_MODEL
 from partners.search import (
     code_shapes,
     code_typed_apart,
@@ -22,6 +21,7 @@ from partners.search import (
     spaces_left_out,
     word_sequence,
 )
+from partners.searchable import _PER_MODEL
 from programmes.models import Grant, GrantScheme, Project
 from tests.factories import (
     GrantFactory,

@@ -1,14 +1,14 @@
 """A kind named alone on the grants or the projects ("MSCA", "ERC 2015",
 "projets") lists its matches as the list lists them, the latest calls first,
 read from the list's order index, unless a match's code is the words or its
-title starts with them (``listed_as_kind_named``, partners/publication.py); the
+title starts with them (``listed_as_kind_named``, partners/searchable.py); the
 global search still ranks its group by its best match (``SearchGroup.leader``).
 The same records are found as when they were ranked. On both databases."""
 
 import pytest
 
 from cnrs_intl.search import global_search
-from partners.publication import BEST_MATCH_ORDER
+from partners.searchable import BEST_MATCH_ORDER
 from programmes.models import Grant, GrantScheme, Project
 from tests.factories import GrantFactory, ProgrammeFactory, ProjectFactory
 

@@ -1,6 +1,6 @@
 """Typos in people's names, on both databases: a director's or a laureate's name
 mistyped still finds their units and grants (``related_near_misses`` in
-partners/publication.py; PostgreSQL's table of the names' words in
+partners/searchable.py; PostgreSQL's table of the names' words in
 units/migrations/0016_person_search_words.py, tested further in
 tests/partners/test_search_indexes.py)."""
 

@@ -24,7 +24,6 @@ from partners.models import (
     website_field,
 )
 from partners.publication import (
-    RELATED_MATCHES,
     PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
@@ -45,6 +44,7 @@ from partners.search import (
     text_search,
     typed_words,
 )
+from partners.searchable import RELATED_MATCHES
 
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
@@ -478,7 +478,7 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
         return super().related_to(ids) | Q(pk__in=units_quoting(ids))
 
     def matching(self, text: str, whole_words: bool = False):
-        """Return the units holding the words of ``text`` (``PublishableQuerySet``),
+        """Return the units holding the words of ``text`` (``SearchableQuerySet``),
         and those one of whose partner institutions it names (``units_partnered_with``):
         "MIT" finds <MSE>2, whose texts need not say it."""
         matches = super().matching(text, whole_words)

@@ -1,7 +1,7 @@
 """An index of the partners' acronyms, upper-cased, as a search compares them.
 
 A kind or region named alone has its best matches read rank by rank
-(``BestMatchTiers``, partners/publication.py), the first rank being the acronyms
+(``BestMatchTiers``, partners/searchable.py), the first rank being the acronyms
 typed whole ("UPPER(acronym) = UPPER('…')"): without it, a read of the million
 partners. On both databases.
 """

@@ -2,7 +2,7 @@
 
 The near misses of one word mistyped ("universte": the 390,000 partners
 holding "universite", "university"…) are read closeness by closeness, each
-shortest text first (``NearMissTiers``, partners/publication.py): walked along
+shortest text first (``NearMissTiers``, partners/searchable.py): walked along
 this index, the closest ones fill a page from the first rows, where ranking and
 sorting them all took 1.6 s at a million partners. The text itself is in the
 index, which tests the corrections without reading the table: the English

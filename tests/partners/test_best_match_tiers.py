@@ -1,12 +1,12 @@
 """A kind or region named alone ("universités", "Asie") has its best matches read
-rank by rank from the indexes (``BestMatchTiers``, partners/publication.py):
+rank by rank from the indexes (``BestMatchTiers``, partners/searchable.py):
 the same rows in the same order as the one query that ranks every match, on both
 databases, from the first page to the last."""
 
 import pytest
 from django.utils import translation
 
-from partners import publication
+from partners import searchable
 from partners.models import Partner, PartnerKind
 from partners.pagination import rows_between
 from tests.factories import PartnerFactory
@@ -47,7 +47,7 @@ def ranked_in_one_query(records):
 @pytest.mark.parametrize("language", ["fr", "en"])
 @pytest.mark.parametrize("text", ["universite", "université", "universités"])
 def test_tiers_give_the_order_of_one_query(monkeypatch, partners, language, text):
-    monkeypatch.setattr(publication, "TIERED_MATCHES", 1)
+    monkeypatch.setattr(searchable, "TIERED_MATCHES", 1)
     with translation.override(language):
         records = Partner.objects.public().search(text).best_matches_first(text)
         assert records.query.best_match_tiers is not None
@@ -69,7 +69,7 @@ def test_too_few_matches_are_ranked_in_one_query(partners):
 
 
 def test_words_not_naming_a_kind_are_ranked_in_one_query(monkeypatch, partners):
-    monkeypatch.setattr(publication, "TIERED_MATCHES", 1)
+    monkeypatch.setattr(searchable, "TIERED_MATCHES", 1)
     records = Partner.objects.public().search("tokyo").best_matches_first("tokyo")
     assert getattr(records.query, "best_match_tiers", None) is None
     # Another order chosen: the ranks no longer apply.
@@ -80,7 +80,7 @@ def test_words_not_naming_a_kind_are_ranked_in_one_query(monkeypatch, partners):
 
 
 def test_the_partner_list_pages_read_the_tiers(monkeypatch, client, partners):
-    monkeypatch.setattr(publication, "TIERED_MATCHES", 1)
+    monkeypatch.setattr(searchable, "TIERED_MATCHES", 1)
     # Typed without its accent, as the acronym is written.
     first = client.get("/fr/partners/", {"q": "universite"})
     names = [partner.name for partner in first.context["page_obj"].object_list]

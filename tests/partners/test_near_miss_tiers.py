@@ -1,12 +1,12 @@
 """The near misses of one word mistyped ("universte"), many, are read closeness
-by closeness (``NearMissTiers``, partners/publication.py): the same rows in the
+by closeness (``NearMissTiers``, partners/searchable.py): the same rows in the
 same order as the one query that ranks every near miss, on both databases,
 across the tiers, the texts too long for the index of lengths, and a walk given
 up for a sort."""
 
 import pytest
 
-from partners import publication
+from partners import searchable
 from partners.models import Partner
 from partners.pagination import rows_between
 from tests.factories import PartnerFactory
@@ -37,9 +37,9 @@ NAMES = [
 
 @pytest.fixture
 def partners(monkeypatch):
-    monkeypatch.setattr(publication, "SIMILARITY_RANKED_AT_MOST", 0)
-    monkeypatch.setattr(publication, "NEAR_MISSES_TIERED", 1)
-    monkeypatch.setattr(publication, "LENGTH_INDEXED", 40)
+    monkeypatch.setattr(searchable, "SIMILARITY_RANKED_AT_MOST", 0)
+    monkeypatch.setattr(searchable, "NEAR_MISSES_TIERED", 1)
+    monkeypatch.setattr(searchable, "LENGTH_INDEXED", 40)
     return [PartnerFactory(name_fr=name, name_en=name, city="") for name in NAMES]
 
 
@@ -55,7 +55,7 @@ WINDOWS = [(0, 20), (0, 3), (2, 6), (4, 9), (8, 11), (10, 20)]
 @pytest.mark.parametrize("text", ["universte", "univrsity"])
 def test_tiers_give_the_order_of_one_query(partners, text):
     records = near_misses(text)
-    assert isinstance(records.query.best_match_tiers, publication.NearMissTiers)
+    assert isinstance(records.query.best_match_tiers, searchable.NearMissTiers)
     expected = list(records.values_list("pk", flat=True))
     assert len(expected) >= 10
     for low, high in WINDOWS:
@@ -65,7 +65,7 @@ def test_tiers_give_the_order_of_one_query(partners, text):
 
 
 def test_a_walk_given_up_sorts_the_tier(monkeypatch, partners):
-    monkeypatch.setattr(publication, "read_within", lambda rows, milliseconds: None)
+    monkeypatch.setattr(searchable, "read_within", lambda rows, milliseconds: None)
     records = near_misses("universte")
     expected = list(records.values_list("pk", flat=True))
     for low, high in WINDOWS:
@@ -91,10 +91,10 @@ def test_the_list_pages_read_the_tiers(client, partners):
 
 def test_few_near_misses_or_far_pages_are_ranked_in_one_query(monkeypatch, partners):
     records = near_misses("universte")
-    monkeypatch.setattr(publication, "NEAR_MISSES_WALKED_AT_MOST", 5)
+    monkeypatch.setattr(searchable, "NEAR_MISSES_WALKED_AT_MOST", 5)
     assert records.tiered_ids(0, 5) is not None
     assert records.tiered_ids(0, 6) is None  # rows further than 5 in
-    monkeypatch.setattr(publication, "NEAR_MISSES_TIERED", 100)
+    monkeypatch.setattr(searchable, "NEAR_MISSES_TIERED", 100)
     assert records.tiered_ids(0, 5) is None
     assert list(rows_between(records, 0, 3)) == list(records)[:3]
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from cnrs_intl.demo import data as demo_data
-from partners import publication, search
+from partners import search, searchable
 from partners.models import Partner, PartnerKind
 from partners.search import (
     add_search_words,
@@ -464,7 +464,7 @@ def test_the_closest_near_misses_are_walked_along_the_index_of_lengths(monkeypat
     # Ranked, each of the 390,000 near misses of "universte" was tested against
     # twenty corrections and sorted (1.6 s at a million partners): the closest
     # are walked along this index, shortest first, their texts read from it.
-    monkeypatch.setattr(publication, "SIMILARITY_RANKED_AT_MOST", 0)
+    monkeypatch.setattr(searchable, "SIMILARITY_RANKED_AT_MOST", 0)
     for name in ("Université de Lyon", "University of Oxford", "Universidad"):
         PartnerFactory(name_fr=name, name_en=name)
     found, near_misses = Partner.objects.public().search_or_near_misses("universte")

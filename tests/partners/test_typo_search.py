@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.countries import country_activity
 from cnrs_intl.search import global_search
-from partners import publication
+from partners import searchable
 from partners.models import Partner
 from partners.search import corrections, known_words
 from tests.factories import PartnerFactory
@@ -128,7 +128,7 @@ def test_the_global_search_ranks_near_misses_by_the_corrections_they_hold(
     assert groups["partners"].records == [closest, faculty, farther]
     # Too many to compare the whole text with each: the corrections, then the
     # length of the texts.
-    monkeypatch.setattr(publication, "SIMILARITY_RANKED_AT_MOST", 2)
+    monkeypatch.setattr(searchable, "SIMILARITY_RANKED_AT_MOST", 2)
     ranked = records.closest_first(typed)
     assert list(ranked) == [closest, faculty, farther]
     sql, _params = ranked.query.sql_with_params()
