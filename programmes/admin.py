@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from partners.admin_forms import (
@@ -23,6 +25,7 @@ from programmes.models import (
     ROUNDING_PER_SHARE,
     CnrsRole,
     Grant,
+    GrantScheme,
     ParticipantRole,
     Programme,
     Project,
@@ -148,21 +151,81 @@ class ProgrammeAdmin(PublishableAdmin):
     )
 
 
+# The schemes as staff write them. Whole, the labels ("MSCA Innovative Training
+# Network (ITN, former name of DN)") and the panels' wrapped every row, and the
+# grants' table scrolled sideways in a window 1,600 px wide.
+SCHEME_ACRONYMS = {
+    GrantScheme.ERC_STG: "ERC StG",
+    GrantScheme.ERC_COG: "ERC CoG",
+    GrantScheme.ERC_ADG: "ERC AdG",
+    GrantScheme.ERC_SYG: "ERC SyG",
+    GrantScheme.ERC_POC: "ERC PoC",
+    GrantScheme.MSCA_PF: "MSCA PF",
+    GrantScheme.MSCA_IF: "MSCA IF",
+    GrantScheme.MSCA_DN: "MSCA DN",
+    GrantScheme.MSCA_ITN: "MSCA ITN",
+    GrantScheme.MSCA_SE: "MSCA SE",
+    GrantScheme.MSCA_RISE: "MSCA RISE",
+    GrantScheme.MSCA_COFUND: "MSCA COFUND",
+}
+
+
+@admin.display(
+    description=Grant._meta.get_field("scheme").verbose_name, ordering="scheme"
+)
+def scheme_column(grant):
+    """The grant's scheme by its acronym, its label a tooltip."""
+    return format_html(
+        '<abbr title="{}">{}</abbr>',
+        grant.get_scheme_display(),
+        SCHEME_ACRONYMS.get(grant.scheme, grant.scheme),
+    )
+
+
+@admin.display(
+    description=Grant._meta.get_field("panel").verbose_name, ordering="panel"
+)
+def panel_column(grant):
+    """The ERC grant's panel by its code ("SH7"), its name a tooltip."""
+    if not grant.panel:
+        return None
+    return format_html(
+        '<abbr title="{}">{}</abbr>', grant.get_panel_display(), grant.panel
+    )
+
+
+@admin.display(
+    description=Grant._meta.get_field("amount").verbose_name, ordering="amount"
+)
+def amount_column(grant):
+    """The EU contribution in whole euros, grouped as the staff's language writes
+    numbers ("2 244 363"; the header says €): Django wrote "2244362,65"."""
+    if grant.amount is None:
+        return None
+    return floatformat(grant.amount, "0g")  # rounded, as the public pages' euros
+
+
+# The cells' classes, field-<name>, as the fields'.
+scheme_column.__name__ = "scheme"
+panel_column.__name__ = "panel"
+amount_column.__name__ = "amount"
+
+
 @admin.register(Grant)
 class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
     resource_classes = (GrantResource,)
     # The import and export buttons join those of this template.
     change_list_template = "admin/programmes/grant/change_list.html"
+    # No programme column: the scheme names it (ERC, MSCA).
     list_display = (
         "acronym",
-        "scheme",
+        scheme_column,
         "laureate",
         institute_column("institute", _("institute")),
-        "programme",
         "call_year",
-        "panel",
+        panel_column,
         "start_date",
-        "amount",
+        amount_column,
         "publication_status",
     )
     list_filter = (
@@ -174,7 +237,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         StartYearFilter,
         "publication_status",
     )
-    list_select_related = ("laureate", "institute", "programme")
+    list_select_related = ("laureate", "institute")
     search_fields = (
         "acronym",
         "title_fr",

@@ -1,10 +1,22 @@
-"""The back-office's changelists as drawn by Chromium: the title and its buttons."""
+"""The back-office's changelists as drawn by Chromium: the title and its buttons,
+the table's width."""
+
+import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 
+from programmes.models import GrantScheme
 from tests.browser.conftest import log_in
-from tests.factories import PartnerFactory
+from tests.factories import (
+    GrantFactory,
+    PartnerFactory,
+    PersonFactory,
+    ProjectFactory,
+    UnitFactory,
+)
+from units.models import UnitKind
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +59,69 @@ def test_the_buttons_never_cover_the_title(page, language):
             assert not overlap(button.bounding_box(), title), (width, button)
         if width == 1920:  # room for both: one row, as Django draws it
             assert buttons.first.bounding_box()["y"] < title["y"] + title["height"]
+
+
+OVERFLOW = """() => {
+    const table = document.querySelector('#result_list');
+    return table.scrollWidth - table.parentElement.clientWidth;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_big_changelists_fit_the_window_without_scrolling_sideways(page, language):
+    # Records as long as the real ones get: the columns' widths come from their
+    # longest words and from the headers ("Dernière modification").
+    UnitFactory(
+        kind=UnitKind.UMIFRE,
+        acronym="CNRS-IMPA",
+        name_fr="Institut français de recherche en Afrique, Nairobi",
+        name_en="French Institute for Research in Africa, Nairobi",
+        country="US",
+        director=PersonFactory(first_name="Jean-Christophe", last_name="Magalhães"),
+    )
+    PartnerFactory(
+        name_fr="Universidade Federal do Rio Grande do Sul",
+        acronym="UFRGS",
+        country="US",
+        city_fr="Porto Alegre",
+        city_en="Porto Alegre",
+    )
+    GrantFactory(
+        scheme=GrantScheme.MSCA_COFUND,
+        acronym="IMMUNWAVE6",
+        panel="",
+        start_date=datetime.date(2025, 9, 1),
+        end_date=datetime.date(2029, 8, 31),
+        amount=Decimal("12345678.90"),
+    )
+    GrantFactory(
+        acronym="HYDROCELL7",
+        panel="PE10",
+        start_date=datetime.date(2026, 8, 1),
+        end_date=datetime.date(2031, 7, 31),
+    )
+    ProjectFactory(
+        acronym="TASCMAR",
+        start_date=datetime.date(2016, 11, 1),
+        end_date=datetime.date(2020, 10, 31),
+    )
+    User.objects.create_superuser("lists", password="lists-password")
+    page.set_extra_http_headers({"Accept-Language": language})
+    log_in(page, "lists", "lists-password")
+
+    # Beside the open navigation sidebar at 1,600 px (Django's table scrolled by
+    # up to 480 px there), and with it closed at 1,280 px.
+    for width, sidebar_open in ((1600, "true"), (1280, "false")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate(
+            f"localStorage.setItem('django.admin.navSidebarIsOpen', '{sidebar_open}')"
+        )
+        for changelist in (
+            "units/unit",
+            "partners/partner",
+            "programmes/grant",
+            "programmes/project",
+        ):
+            page.goto(f"/admin/{changelist}/")
+            assert page.locator("#result_list tbody tr").count() >= 1
+            assert page.evaluate(OVERFLOW) <= 0, (width, sidebar_open, changelist)

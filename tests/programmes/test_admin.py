@@ -284,7 +284,7 @@ def test_a_start_year_that_is_no_year_is_refused_not_a_500(admin_client, model, 
         ("en", "MSCA Postdoctoral Fellowship (PF)"),
     ],
 )
-def test_grant_changelist_shows_and_sorts_by_the_schemes_label(
+def test_grant_changelist_shows_the_schemes_acronym_and_sorts_by_the_scheme(
     admin_client, language, label
 ):
     GrantFactory(acronym="ZETA", scheme="erc_stg")
@@ -297,12 +297,38 @@ def test_grant_changelist_shows_and_sorts_by_the_schemes_label(
     )
 
     html = response.content.decode()
-    assert f'<td class="field-scheme">{label}</td>' in html
+    assert f'<td class="field-scheme"><abbr title="{label}">MSCA PF</abbr></td>' in html
     assert 'class="sortable column-scheme sorted ascending"' in html
     assert [grant.acronym for grant in response.context["cl"].result_list] == [
         "ZETA",  # erc_stg sorts before msca_pf
         "ALPHA",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "panel", "amount"),
+    [
+        ("fr", "SH7 Mobilité humaine, environnement et espace", "2\u00a0244\u00a0363"),
+        ("en", "SH7 Human mobility, environment and space", "2,244,363"),
+    ],
+)
+def test_grant_changelist_shows_panels_by_code_and_amounts_grouped(
+    admin_client, language, panel, amount
+):
+    """The panel's code with its name a tooltip, the amount in whole euros grouped
+    as the language writes numbers, no programme column (the scheme names it):
+    the table fits the page beside the filters."""
+    GrantFactory(scheme="erc_stg", panel="SH7", amount="2244362.65")
+
+    response = admin_client.get(
+        reverse("admin:programmes_grant_changelist"),
+        headers={"accept-language": language},
+    )
+
+    html = response.content.decode()
+    assert f'<td class="field-panel"><abbr title="{panel}">SH7</abbr></td>' in html
+    assert f'<td class="field-amount">{amount}</td>' in html
+    assert "column-programme" not in html
 
 
 def test_grant_changelist_names_the_institute_by_its_code(admin_client):
