@@ -258,12 +258,21 @@ def country_code(value) -> str:
     return code.upper() if code.isascii() else code
 
 
+# The message of a value that is none of a filter's choices, naming the filter
+# (``label``): the data API's message stands alone, Django's "Select a valid
+# choice" said neither.
+UNKNOWN_CHOICE = _("“%(value)s” is not one of the choices for “%(label)s”.")
+
+
 class AnyCaseChoiceField(ChoiceField):
     """One of the choices, written in any case: "IRL" reads "irl", "pe1" "PE1".
 
     Links typed by hand or shared keep the case their author gave them; the select
-    shows the choice as the form writes it.
+    shows the choice as the form writes it. A value that is none of them is
+    refused naming the filter (``UNKNOWN_CHOICE``).
     """
+
+    default_error_messages = {"invalid_choice": UNKNOWN_CHOICE}
 
     def to_python(self, value):
         return self.choice_value(super().to_python(value))
@@ -276,6 +285,19 @@ class AnyCaseChoiceField(ChoiceField):
 
     def valid_value(self, value):
         return self.choice_values.get(str(value).casefold()) == str(value)
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as error:
+            if error.code == "invalid_choice":
+                error.params = {**self.invalid_choice_params(), **error.params}
+            raise
+
+    def invalid_choice_params(self) -> dict:
+        """Return what the message of a value that is no choice may say besides
+        the value."""
+        return {"label": self.label}
 
     def choice_value(self, value: str) -> str:
         """Return the choice that ``value`` names in any case, else ``value``."""
@@ -298,7 +320,17 @@ class AnyCaseChoiceField(ChoiceField):
 
 
 class AnyCaseChoiceFilter(django_filters.ChoiceFilter):
+    """A choice in any case (``AnyCaseChoiceField``).
+
+    ``shown_as``: how a page's title words the value chosen ("since %(value)s"),
+    when the value alone does not say which filter chose it.
+    """
+
     field_class = AnyCaseChoiceField
+
+    def __init__(self, *args, shown_as=None, **kwargs):
+        self.shown_as = shown_as
+        super().__init__(*args, **kwargs)
 
 
 class CountryChoiceField(ChoiceField):
@@ -348,6 +380,10 @@ class PublicFilterSet(django_filters.FilterSet):
     """
 
     near_misses = False
+    # Pairs of filters (first, last) that are the ends of a span, such as the
+    # first and last call years: both chosen, the title shows one span
+    # ("2015–2018").
+    spans: tuple[tuple[str, str], ...] = ()
     # The ordering choice that is the list's own order, offered as the empty
     # option when no text is searched; None when the ordering filter's empty
     # label names that order.
@@ -474,9 +510,32 @@ class PublicFilterSet(django_filters.FilterSet):
         ``leave_out``: filters the title names otherwise. The valid values only,
         when another is invalid: the error page's title still says what was
         searched, as a wrong page number's does.
+
+        A value is worded as its filter says (``shown_as``): "since 2015", "until
+        2015" and the year 2015 had the same title. The two ends of a span
+        (``spans``) are one: "2015–2018", or "2015" for that year alone.
         """
-        chosen = self.chosen({"ordering", *leave_out}, despite_errors=True).items()
-        return ", ".join(self.shown_choice(name, value) for name, value in chosen)
+        chosen = self.chosen({"ordering", *leave_out}, despite_errors=True)
+        shown = {name: self.shown_choice(name, value) for name, value in chosen.items()}
+        spanned = set()
+        for first, last in self.spans:
+            # A span running backwards (an error) keeps each end worded.
+            if first in chosen and last in chosen:
+                if runs_forwards(chosen[first], chosen[last]):
+                    ends = shown[first], shown.pop(last)
+                    # The same year at both ends: that year.
+                    shown[first] = ends[0] if ends[0] == ends[1] else "–".join(ends)
+                    spanned.add(first)
+        return ", ".join(
+            text if name in spanned else self.worded(name, text)
+            for name, text in shown.items()
+        )
+
+    def worded(self, name: str, shown: str) -> str:
+        """Return the value ``shown`` for filter ``name`` as the title words it
+        (its ``shown_as``: "since 2015"), else as it is."""
+        wording = getattr(self.filters.get(name), "shown_as", None)
+        return wording % {"value": shown} if wording else shown
 
     def shown_choice(self, name: str, value) -> str:
         """Return the value chosen for filter ``name`` as the form shows it."""
@@ -510,6 +569,15 @@ class PublicFilterSet(django_filters.FilterSet):
         elif counts is None:
             counts = records.country_counts()
         self.count_country_choices(counts)
+
+
+def runs_forwards(first, last) -> bool:
+    """Tell whether the ends of a span are in order: years, chosen as text
+    ("2015"), compared as numbers."""
+    if isinstance(first, str) and isinstance(last, str):
+        if first.isdigit() and last.isdigit():
+            return int(first) <= int(last)
+    return first <= last
 
 
 # The filters that leave the records of a country choice as they are.

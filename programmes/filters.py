@@ -182,15 +182,41 @@ def period_filter() -> AnyCaseChoiceFilter:
     )
 
 
-def call_year_filter(label, empty_label, lookup_expr="exact"):
+class CallYearChoiceField(AnyCaseChoiceField):
+    """A call year among those offered; another is refused saying which years
+    are: Django's "Select a valid choice" did not."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "There is no call year “%(value)s”: years run from %(first)s to %(last)s."
+        )
+    }
+
+    def invalid_choice_params(self) -> dict:
+        # The years the choices hold, read once per form (``choice_values``).
+        years = [int(year) for year in self.choice_values.values() if year.isdigit()]
+        return {
+            **super().invalid_choice_params(),
+            "first": min(years),
+            "last": max(years),
+        }
+
+
+class CallYearFilter(AnyCaseChoiceFilter):
+    field_class = CallYearChoiceField
+
+
+def call_year_filter(label, empty_label, lookup_expr="exact", shown_as=None):
     """A call year chosen among those grants may have: the very year, or an end
-    of a span (``lookup_expr`` "gte", "lte")."""
-    return AnyCaseChoiceFilter(
+    of a span (``lookup_expr`` "gte", "lte"), which the page's title words
+    (``shown_as``: "since 2015")."""
+    return CallYearFilter(
         label=label,
         field_name="call_year",
         lookup_expr=lookup_expr,
         choices=call_year_choices,
         empty_label=empty_label,
+        shown_as=shown_as,
     )
 
 
@@ -225,9 +251,20 @@ class GrantFilterSet(PublicFilterSet):
     )
     year = call_year_filter(_("Call year"), _("Any year"))
     # "The ERC laureates in mathematics since 2015": a span of calls, either end
-    # open.
-    since = call_year_filter(_("First call year"), _("No limit"), "gte")
-    until = call_year_filter(_("Last call year"), _("No limit"), "lte")
+    # open. The title says which end a year is ("since 2015"), or the span
+    # ("2015–2018", ``spans``).
+    since = call_year_filter(
+        _("First call year"),
+        _("No limit"),
+        "gte",
+        shown_as=_("since %(value)s"),
+    )
+    until = call_year_filter(
+        _("Last call year"),
+        _("No limit"),
+        "lte",
+        shown_as=_("until %(value)s"),
+    )
     period = period_filter()
     # Its code (IN2P3) as the select sends it, or, as on the unit list, its slug;
     # in any case.
@@ -271,6 +308,7 @@ class GrantFilterSet(PublicFilterSet):
         empty_label=None,
     )
     own_order = "latest"
+    spans = (("since", "until"),)
 
     class Meta(PublicFilterSet.Meta):
         model = Grant

@@ -9,6 +9,7 @@ from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 from partners.caching import cached_rows
 from partners.country_names import in_name_order
 from partners.filters import (
+    UNKNOWN_CHOICE,
     AnyCaseChoiceField,
     AnyCaseChoiceFilter,
     CountryFilter,
@@ -53,6 +54,7 @@ class InstituteChoiceField(ModelChoiceField):
     """
 
     iterator = CachedModelChoiceIterator
+    default_error_messages = {"invalid_choice": UNKNOWN_CHOICE}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -63,7 +65,7 @@ class InstituteChoiceField(ModelChoiceField):
             raise ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",
-                params={"value": value},
+                params={"value": value, "label": self.label},
             ) from error
 
 

@@ -176,10 +176,10 @@ def test_grant_list_text_search_ignores_accents_and_language(client, text):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ({"programme": "nope"}, "programme", "Select a valid choice"),
-        ({"scheme": "erc_xxl"}, "scheme", "Select a valid choice"),
-        ({"year": "1999"}, "year", "Select a valid choice"),
-        ({"since": "1999"}, "since", "Select a valid choice"),
+        ({"programme": "nope"}, "programme", "“nope” is not one of the choices"),
+        ({"scheme": "erc_xxl"}, "scheme", "“erc_xxl” is not one of the choices"),
+        ({"year": "1999"}, "year", "There is no call year “1999”: years run from"),
+        ({"since": "1999"}, "since", "There is no call year “1999”: years run from"),
         ({"since": "2020", "until": "2015"}, "non_field_errors", "comes after"),
     ],
 )
@@ -329,7 +329,7 @@ def test_project_list_filters_by_kind_and_participants_country(client):
     ("query", "field", "message"),
     [
         ({"country": "ZZ"}, "country", "“ZZ” is not a country code"),
-        ({"kind": "nope"}, "kind", "Select a valid choice"),
+        ({"kind": "nope"}, "kind", "“nope” is not one of the choices for “Kind”"),
     ],
 )
 def test_bad_project_filter_is_a_400_with_the_fields_message(

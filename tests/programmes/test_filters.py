@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from programmes.filters import GrantFilterSet, ProjectFilterSet
+from programmes.filters import GrantFilterSet, ProjectFilterSet, call_year_choices
 from programmes.models import Grant, GrantScheme, Project
 from tests.factories import (
     GrantFactory,
@@ -105,6 +105,82 @@ def test_grant_filter_rejects_a_year_without_calls(year):
 
     assert not filterset.is_valid()
     assert "year" in filterset.errors
+
+
+@pytest.mark.parametrize(
+    ("data", "english", "french"),
+    [
+        ({"year": "2015"}, "2015", "2015"),
+        ({"since": "2015"}, "since 2015", "depuis 2015"),
+        ({"until": "2015"}, "until 2015", "jusqu’en 2015"),
+        ({"since": "2015", "until": "2018"}, "2015–2018", "2015–2018"),
+        ({"since": "2015", "until": "2015"}, "2015", "2015"),
+        # Before the other filters chosen, in the form's order.
+        ({"until": "2018", "since": "2009", "family": "erc"}, "ERC, 2009–2018", None),
+        ({"panel": "PE1", "since": "2015"}, "since 2015, PE1 Mathematics", None),
+    ],
+)
+def test_grant_filter_summary_says_which_end_of_a_span_a_year_is(data, english, french):
+    """ "since 2015", "until 2015" and the year 2015 had one title: "– 2015 –"."""
+    with translation.override("en"):
+        assert GrantFilterSet(data).chosen_summary() == english
+    if french is not None:
+        with translation.override("fr"):
+            assert GrantFilterSet(data).chosen_summary() == french
+
+
+def test_grant_filter_summary_of_a_span_running_backwards_words_each_end():
+    """An error page's title: not "2020–2016", nor "2020, 2016"."""
+    filterset = GrantFilterSet({"since": "2020", "until": "2016"})
+
+    assert not filterset.is_valid()
+    with translation.override("en"):
+        assert filterset.chosen_summary() == "since 2020, until 2016"
+    with translation.override("fr"):
+        assert filterset.chosen_summary() == "depuis 2020, jusqu’en 2016"
+
+
+@pytest.mark.parametrize("field", ["year", "since", "until"])
+def test_grant_filter_refuses_a_year_saying_the_years_offered(field):
+    years = [year for year, _label in call_year_choices()]
+    filterset = GrantFilterSet({field: "2099"})
+
+    assert not filterset.is_valid()
+    with translation.override("en"):
+        assert filterset.errors[field] == [
+            f"There is no call year “2099”: years run from {min(years)} to "
+            f"{max(years)}."
+        ]
+    with translation.override("fr"):
+        assert filterset.errors[field] == [
+            "Il n’y a pas d’année d’appel «\u00a02099\u00a0»\u00a0: les années vont "
+            f"de {min(years)} à {max(years)}."
+        ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "english"),
+    [
+        ("panel", "XX9", "“XX9” is not one of the choices for “ERC panel”."),
+        ("scheme", "nope", "“nope” is not one of the choices for “Scheme”."),
+        ("ordering", "salary", "“salary” is not one of the choices for “Sort by”."),
+        ("institute", "NOPE", "“NOPE” is not one of the choices for “Institute”."),
+    ],
+)
+def test_grant_filter_refuses_an_unknown_choice_naming_the_filter(
+    field, value, english
+):
+    with translation.override("en"):
+        assert GrantFilterSet({field: value}).errors[field] == [english]
+
+
+def test_project_filter_refuses_an_unknown_kind_naming_the_filter_in_french():
+    with translation.override("fr"):
+        errors = ProjectFilterSet({"kind": "nope"}).errors
+
+    assert errors["kind"] == [
+        "«\u00a0nope\u00a0» ne fait pas partie des choix de «\u00a0Type\u00a0»."
+    ]
 
 
 def test_grant_filter_by_institute_code():

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from programmes.filters import call_year_choices
 from programmes.models import GrantScheme
 from programmes.views import DETAIL_SAMPLE_SIZE
 from tests.factories import (
@@ -257,6 +258,130 @@ def test_grant_list_says_a_span_runs_backwards(client, language, message):
     response = client.get(
         url("grant-list", language), {"since": "2019", "until": "2016"}
     )
+
+    assert response.status_code == 400
+    assert message in html_of(response)
+
+
+def title_of(response) -> str:
+    return collapse(re.search(r"<title>(.*?)</title>", html_of(response), re.S)[1])
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "title"),
+    [
+        ("en", {"year": "2016"}, "ERC and MSCA grants – 2016 – 3 results – CNRS"),
+        (
+            "fr",
+            {"year": "2016"},
+            "Financements ERC et MSCA – 2016 – 3 résultats – CNRS",
+        ),
+        (
+            "en",
+            {"since": "2017"},
+            "ERC and MSCA grants – since 2017 – 2 results – CNRS",
+        ),
+        (
+            "fr",
+            {"since": "2017"},
+            "Financements ERC et MSCA – depuis 2017 – 2 résultats – CNRS",
+        ),
+        (
+            "en",
+            {"until": "2018"},
+            "ERC and MSCA grants – until 2018 – 4 results – CNRS",
+        ),
+        (
+            "fr",
+            {"until": "2018"},
+            "Financements ERC et MSCA – jusqu’en 2018 – 4 résultats – CNRS",
+        ),
+        (
+            "en",
+            {"since": "2016", "until": "2018"},
+            "ERC and MSCA grants – 2016–2018 – 4 results – CNRS",
+        ),
+        (
+            "fr",
+            {"since": "2016", "until": "2018"},
+            "Financements ERC et MSCA – 2016–2018 – 4 résultats – CNRS",
+        ),
+        (
+            "en",
+            {"since": "2018", "until": "2018"},
+            "ERC and MSCA grants – 2018 – 1 result – CNRS",
+        ),
+        (
+            "fr",
+            {"since": "2018", "until": "2018"},
+            "Financements ERC et MSCA – 2018 – 1 résultat – CNRS",
+        ),
+    ],
+)
+def test_grant_list_title_says_which_call_years_were_chosen(
+    client, language, query, title
+):
+    """ "?year=2015", "?since=2015" and "?until=2015" had one title: "– 2015 –"."""
+    make_chart_grants()
+
+    response = client.get(url("grant-list", language), query)
+
+    assert response.status_code == 200
+    assert title_of(response) == title
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Error: ERC and MSCA grants – since 2019, until 2016 – CNRS"),
+        ("fr", "Erreur : Financements ERC et MSCA – depuis 2019, jusqu’en 2016 – CNRS"),
+    ],
+)
+def test_grant_list_title_of_a_span_running_backwards(client, language, title):
+    GrantFactory(call_year=2018)
+
+    response = client.get(
+        url("grant-list", language), {"since": "2019", "until": "2016"}
+    )
+
+    assert response.status_code == 400
+    assert title_of(response).replace("\u00a0", " ") == title
+
+
+@pytest.mark.parametrize("field", ["year", "since", "until"])
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "There is no call year “2099”: years run from {first} to {last}."),
+        (
+            "fr",
+            "Il n’y a pas d’année d’appel «\u00a02099\u00a0»\u00a0: les années vont "
+            "de {first} à {last}.",
+        ),
+    ],
+)
+def test_grant_list_says_which_call_years_there_are(client, field, language, message):
+    GrantFactory(call_year=2018)
+    years = [year for year, _label in call_year_choices()]
+
+    response = client.get(url("grant-list", language), {field: "2099"})
+
+    assert response.status_code == 400
+    assert message.format(first=min(years), last=max(years)) in html_of(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"panel": "PE99"}, "“PE99” is not one of the choices for “ERC panel”."),
+        ({"scheme": "nope"}, "“nope” is not one of the choices for “Scheme”."),
+        ({"ordering": "salary"}, "“salary” is not one of the choices for “Sort by”."),
+    ],
+)
+def test_grant_list_names_the_filter_of_an_unknown_choice(client, query, message):
+    GrantFactory()
+
+    response = client.get(url("grant-list", "en"), query)
 
     assert response.status_code == 400
     assert message in html_of(response)

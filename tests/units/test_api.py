@@ -134,9 +134,13 @@ def test_unit_list_sorts_by_name_in_the_language_asked(client):
     ("query", "field", "message"),
     [
         ({"country": "ZZ"}, "country", "“ZZ” is not a country code"),
-        ({"kind": "nope"}, "kind", "Select a valid choice"),
-        ({"institute": "nope"}, "institute", "Select a valid choice"),
-        ({"ordering": "password"}, "ordering", "Select a valid choice"),
+        ({"kind": "nope"}, "kind", "“nope” is not one of the choices for “Kind"),
+        ({"institute": "nope"}, "institute", "“nope” is not one of the choices"),
+        (
+            {"ordering": "password"},
+            "ordering",
+            "“password” is not one of the choices for “Sort by”",
+        ),
     ],
 )
 def test_bad_filter_is_a_400_with_the_fields_message(client, query, field, message):
@@ -147,7 +151,7 @@ def test_bad_filter_is_a_400_with_the_fields_message(client, query, field, messa
 
 def test_bad_filter_message_is_in_french_by_default(client):
     data = get(client, "/api/units/", {"kind": "nope"}, status=400)
-    assert "Sélectionnez un choix valide" in data["kind"][0]
+    assert "«\u00a0nope\u00a0» ne fait pas partie des choix" in data["kind"][0]
 
 
 def list_queries(client, count: int) -> int:

@@ -111,9 +111,12 @@ def test_english_name_shown_in_french_is_marked_as_english(client):
     ("query", "message"),
     [
         ({"country": "ZZ"}, "“ZZ” is not a country code"),
-        ({"kind": "nope"}, "Select a valid choice"),
-        ({"institute": "nope"}, "Select a valid choice"),
-        ({"ordering": "password"}, "Select a valid choice"),
+        ({"kind": "nope"}, "“nope” is not one of the choices for “Kind"),
+        ({"institute": "nope"}, "“nope” is not one of the choices"),
+        (
+            {"ordering": "password"},
+            "“password” is not one of the choices for “Sort by”",
+        ),
         ({"page": "abc"}, "There is no page “abc”"),
         ({"page": "999"}, "There is no page “999”"),
     ],
