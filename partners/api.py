@@ -37,6 +37,7 @@ from partners.filters import (
     TEXT_MAX_LENGTH,
     PartnerFilterSet,
     has_enough_letters,
+    repeated,
     shown_value,
 )
 from partners.models import (
@@ -232,8 +233,9 @@ class PublicPagination(PageNumberPagination):
 
     A view may give its own paginator (``django_paginator``): the partners sorted
     by country are read country by country. A ``page`` or ``page_size`` that is no
-    number (digits 0-9) from 1 is refused (400), a page past the last is not found
-    (404), each with a message, never a default.
+    number (digits 0-9) from 1, or is given twice with different values, is refused
+    (400), a page past the last is not found (404), each with a message, never a
+    default.
     """
 
     page_size = 20
@@ -278,8 +280,11 @@ class PublicPagination(PageNumberPagination):
     def asked_number(request, name, *, default, message, most=None) -> int:
         """Return the number the parameter ``name`` gives, ``default`` if empty.
 
-        Digits 0-9 only: Python's int() also reads "1_0", "１" and "١".
+        Digits 0-9 only: Python's int() also reads "1_0", "１" and "١". Given
+        twice with different values, refused (``repeated``).
         """
+        if refusal := repeated(request.query_params, name):
+            raise ValidationError({name: [refusal]})
         asked = request.query_params.get(name) or ""
         if not asked:
             return default

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
+from django_filters.widgets import QueryArrayWidget
 
 from partners.country_names import country_name, country_names, in_name_order
 from partners.models import Partner, PartnerKind
@@ -141,8 +142,44 @@ def shown_value(value) -> str:
     return text[:SHOWN_VALUE_LENGTH] + "…"
 
 
+def repeated(query, name: str) -> str | None:
+    """Return the message refusing the parameter ``name`` given several times with
+    different values ("?country=JP&country=FR"), None when given once or always
+    with the same value (nothing to choose between).
+
+    Django reads the last of the values: France's partners were listed, with no
+    word of Japan.
+    """
+    values = query.getlist(name) if hasattr(query, "getlist") else []
+    if len(set(values)) < 2:
+        return None
+    message = gettext("Only one value at a time: “%(name)s” is given %(count)s times.")
+    return message % {"name": name, "count": len(values)}
+
+
+def reads_several(widget) -> bool:
+    """Tell whether a form field's widget reads every value of its parameter (a
+    multiple choice), not the last one."""
+    return getattr(widget, "allow_multiple_selected", False) or isinstance(
+        widget, QueryArrayWidget
+    )
+
+
 class PublicFilterForm(forms.Form):
-    """The form of a public list's filters, repeating an invalid value shortened."""
+    """The form of a public list's filters, repeating an invalid value shortened,
+    refusing a filter of one value given several (``repeated``)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, field in self.fields.items():
+            if reads_several(field.widget):
+                continue
+            if message := repeated(self.data, name):
+                # The value checked was the last one, picked by no one: its
+                # errors are not the visitor's.
+                self.errors.pop(name, None)
+                self.add_error(name, ValidationError(message, code="repeated"))
+        return cleaned_data
 
     def add_error(self, field, error):
         if isinstance(error, ValidationError):

@@ -16,7 +16,7 @@ from partners.admin_forms import scoped_rows
 from partners.caching import cached_count
 from partners.country_names import in_name_order
 from partners.csv_renderer import CSV_PAGE_SIZE
-from partners.filters import PartnerFilterSet, shown_value
+from partners.filters import PartnerFilterSet, repeated, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
@@ -237,7 +237,8 @@ class FilteredListView(RequireSafeMixin, FilterView):
     django-filter answers an invalid value with an empty 200 page and Django's
     paginator an invalid page with a 404: visitors and crawlers get a 400 instead,
     with the form's errors (or the page error) shown above the first page of results.
-    Unknown parameters are ignored.
+    Unknown parameters are ignored; a filter or the page given twice with different
+    values is refused (``repeated``), never read as the last.
     """
 
     paginate_by = 20
@@ -265,6 +266,8 @@ class FilteredListView(RequireSafeMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         number = self.request.GET.get(self.page_kwarg) or 1
+        if message := repeated(self.request.GET, self.page_kwarg):
+            self.page_error, number = message, 1
         try:
             page = paginator.page(number)
         except InvalidPage:
