@@ -245,6 +245,10 @@ def parse_record(data, position: int) -> RorRecord:
     return record
 
 
+# The first bytes of a zip file (its first member's header).
+ZIP_START = b"PK\x03\x04"
+
+
 @contextmanager
 def open_dump(file: BinaryIO, name: str = ""):
     """Yield a binary stream of the JSON dump in ``file``, a .json or a .zip file.
@@ -253,6 +257,17 @@ def open_dump(file: BinaryIO, name: str = ""):
     is decompressed as it is read, never extracted whole.
     """
     if not zipfile.is_zipfile(file):
+        file.seek(0)
+        # A zip's first bytes without its directory at the end: a download cut
+        # short, which read as JSON was said to be "not valid JSON".
+        if file.read(4) == ZIP_START:
+            raise RorImportError(
+                _(
+                    "The zip file %(name)s is damaged or incomplete (was its "
+                    "download cut short?): download it again."
+                )
+                % {"name": name}
+            )
         file.seek(0)
         yield file
         return

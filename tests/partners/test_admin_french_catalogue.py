@@ -34,7 +34,7 @@ def test_the_french_admin_tells_why_a_ror_file_is_refused_in_french(
 
     assert response.status_code == 400
     (error,) = response.context["form"].errors["file"]
-    assert error.startswith(f"Rien n’a été importé{NBSP}: {french}")
+    assert error.startswith(f"Rien n’a été importé. {french}")
 
 
 def test_the_french_partner_form_explains_the_ror_id_in_french(admin_client):

@@ -148,5 +148,5 @@ def test_a_refused_file_is_told_in_the_language_of_the_admin(
     in_french = refusal(admin_client, name, content, "fr")
 
     assert in_english.startswith(f"Nothing was imported: {english}")
-    assert in_french.startswith(f"Rien n’a été importé{NBSP}: {french}")
+    assert in_french.startswith(f"Rien n’a été importé. {french}")
     assert not Partner.objects.exists()

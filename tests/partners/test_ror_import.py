@@ -470,6 +470,19 @@ def test_a_zip_without_one_json_file_is_refused():
             pass
 
 
+@pytest.mark.usefixtures("english")
+def test_a_zip_cut_short_is_refused_as_a_damaged_zip_not_as_json():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("v2.0-ror-data.json", DUMP.read_bytes())
+    # Its directory, at the end, lost: what a download cut short leaves.
+    cut = io.BytesIO(archive.getvalue()[: len(archive.getvalue()) // 2])
+
+    with pytest.raises(RorImportError, match="^The zip file ror.zip is damaged"):
+        with open_dump(cut, "ror.zip"):
+            pass
+
+
 MALFORMED = [
     ("malformed-not-json.json", r"not valid JSON"),
     ("malformed-truncated.json", r"^Record 2: the file is not valid JSON"),
@@ -719,6 +732,25 @@ def test_upload_accepts_the_zip_ror_publishes(admin_client):
 
     assert response.status_code == 302
     assert Partner.objects.count() == 6
+
+
+def test_upload_of_a_zip_cut_short_says_so_in_the_staffs_language(admin_client):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("v2.0-ror-data.json", DUMP.read_bytes())
+
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("v2.0-ror-data.zip", archive.getvalue()[:200])},
+        headers={"accept-language": "fr"},
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Rien n’a été importé. Le fichier zip v2.0-ror-data.zip est endommagé"
+        in response.content.decode()
+    )
+    assert Partner.objects.count() == 0
 
 
 def test_upload_may_publish(admin_client):
