@@ -253,13 +253,14 @@ class HistoryAdmin(
             **(extra_context or {}),
         }
         if ERROR_FLAG in request.GET and request.method == "GET":
-            # Where Django sends a list whose filters it refused (a hand-edited or
-            # outdated address), silently unfiltered.
+            # Where Django sends a list whose filters or page number it refused
+            # (a hand-edited or outdated address, a page past the last), silently
+            # unfiltered.
             self.message_user(
                 request,
                 gettext(
-                    "The filters in the address were not understood: the whole "
-                    "list is shown."
+                    "The filters or the page number in the address were not "
+                    "understood: the whole list is shown, from its first page."
                 ),
                 messages.WARNING,
             )

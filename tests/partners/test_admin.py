@@ -2,6 +2,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from partners.admin import PartnerAdmin
 from partners.models import Agreement, Partner
 from partners.publication import PublicationStatus
 from programmes.models import Grant
@@ -170,8 +171,30 @@ def test_a_relation_filtered_by_no_record_id_sends_back_to_the_list(
     page = admin_client.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert (
-        "The filters in the address were not understood: the whole list is shown."
-        in page.content.decode()
+        "The filters or the page number in the address were not understood: the "
+        "whole list is shown, from its first page." in page.content.decode()
+    )
+
+
+def test_a_page_past_the_last_sends_back_to_the_first_saying_why(
+    admin_client, monkeypatch
+):
+    monkeypatch.setattr(PartnerAdmin, "list_per_page", 1)
+    PartnerFactory()
+    PartnerFactory()
+
+    response = admin_client.get(
+        reverse("admin:partners_partner_changelist"),
+        {"p": "9999"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0].endswith("?e=1")
+    assert (
+        "Les filtres ou le numéro de page de l’adresse n’ont pas été compris\u00a0: "
+        "toute la liste est affichée, depuis sa première page."
+        in response.content.decode()
     )
 
 
