@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from cnrs_intl import dashboard
@@ -60,6 +60,32 @@ def test_grants_and_agreements_ending_in_the_next_90_days():
     grants, agreements = dashboard.ending_soon(today)
     assert grants == [soon]
     assert agreements == [ending]
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("fr", "1er {month} {year}"), ("en", "1 {month} {year}")],
+)
+def test_the_ends_coming_are_dated_as_the_last_changes_are(
+    admin_client, language, written
+):
+    # Not "01/02/2027" beside the last changes' "7 December 2026, 06:40:29".
+    today = timezone.localdate()
+    first_of_next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(
+        day=1
+    )
+    GrantFactory(
+        acronym="CLIMWAVE",
+        start_date=today - datetime.timedelta(days=900),
+        end_date=first_of_next_month,
+    )
+
+    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language)
+
+    with translation.override(language):
+        month = formats.date_format(first_of_next_month, "F")
+    shown = written.format(month=month, year=first_of_next_month.year)
+    assert f'<span class="mini quiet">{shown}</span>' in response.content.decode()
 
 
 def test_records_missing_a_language_are_listed():
