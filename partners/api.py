@@ -434,6 +434,8 @@ class LanguageMixin:
         reads = request.method in ("GET", "HEAD")
         if reads and language not in dict(settings.LANGUAGES):
             raise ValidationError({"lang": [_("Give the language as fr or en.")]})
+        if reads and (refusal := repeated(request.query_params, "lang")):
+            raise ValidationError({"lang": [refusal]})
         super().initial(request, *args, **kwargs)
 
 

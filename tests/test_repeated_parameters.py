@@ -128,6 +128,13 @@ def test_the_api_refuses_a_parameter_given_twice(
     assert english == {parameter: [ENGLISH.format(name=parameter, count=2)]}
 
 
+def test_the_api_refuses_two_languages(client, japan_and_france):
+    # The answer's messages and sorts by name were in the last one's language.
+    answer = get(client, "/api/partners/", {"lang": ["fr", "en"]}, status=400)
+
+    assert answer == {"lang": [ENGLISH.format(name="lang", count=2)]}
+
+
 def test_the_api_takes_a_value_given_twice_the_same(client, japan_and_france):
     answer = get(client, "/api/partners/", {"country": ["JP", "JP"]})
     assert [partner["country"] for partner in answer["results"]] == ["JP"]
