@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import formats, translation
@@ -285,6 +286,15 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         (_("Summary"), {"fields": ("summary",)}),
         PUBLICATION_FIELDSET,
     )
+
+    def exact_condition(self, request, text):
+        """The grants a call year typed whole names ("2025"), besides those its
+        identifiers name: no text of theirs holds their year."""
+        condition = super().exact_condition(request, text)
+        if text.isdigit() and len(text) == 4:
+            year = Q(call_year=int(text))
+            condition = year if condition is None else condition | year
+        return condition
 
     def scope_queryset(self, request, queryset):
         institutes = institute_scope(request.user)

@@ -418,3 +418,23 @@ def test_save_and_publish_refuses_a_grant_whose_laureate_is_the_placeholder(
     assert published.status_code == 302
     waiting.refresh_from_db()
     assert waiting.publication_status == "published"
+
+
+def test_the_grants_search_finds_a_call_year_typed_whole(admin_client):
+    # No text of a grant holds its call year: staff typing "2025" found none.
+    GrantFactory(acronym="CLIMLOGIC", call_year=2025)
+    GrantFactory(acronym="ECOTECH", call_year=2024)
+
+    response = admin_client.get(
+        reverse("admin:programmes_grant_changelist"), {"q": "2025"}
+    )
+
+    assert response.status_code == 200
+    assert [grant.acronym for grant in response.context["cl"].result_list] == [
+        "CLIMLOGIC"
+    ]
+    # Words still search the texts.
+    words = admin_client.get(
+        reverse("admin:programmes_grant_changelist"), {"q": "ecotech"}
+    )
+    assert [grant.acronym for grant in words.context["cl"].result_list] == ["ECOTECH"]
