@@ -11,6 +11,13 @@
   var texts = document.currentScript;
   var jQuery = window.jQuery || (window.django && window.django.jQuery);
   if (!jQuery || !texts) { return; }
+  // A record being added: its tabs open on the first language (French), the one
+  // every record must have and its address is made of, not the admin's. Staff in
+  // the English admin typed the English name alone and were told twice that a
+  // hidden field was missing. Read by modeltranslation's ready handler, later.
+  if (texts.hasAttribute("data-open-first-language")) {
+    window.MODELTRANSLATION_AUTO_SELECT_CURRENT_LANGUAGE = false;
+  }
 
   jQuery(function () {
     var select = document.getElementById("modeltranslation-main-switch");

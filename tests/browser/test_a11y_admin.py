@@ -106,6 +106,26 @@ def test_the_language_switch_shows_the_language_of_the_tabs(staff_page, language
     expect(shown).to_have_attribute("lang", language)
 
 
+@pytest.mark.parametrize("language", ["en"])  # in French, both open on French
+def test_a_record_added_opens_on_its_required_language_in_the_english_admin(
+    staff_page,
+):
+    # Its French name is the required one, and its address is made of it.
+    staff_page.goto(admin_url(Partner, "add"))
+
+    active_tabs = staff_page.locator(".ui-tabs-active")
+    expect(active_tabs.first).to_be_visible()
+    expect(active_tabs).to_have_text(["fr"] * active_tabs.count())
+    expect(
+        staff_page.locator("#modeltranslation-main-switch option:checked")
+    ).to_have_attribute("lang", "fr")
+
+    # A record changed opens in the admin's language, as before.
+    partner = PartnerFactory()
+    staff_page.goto(admin_url(Partner, "change", partner.pk))
+    expect(active_tabs).to_have_text(["en"] * active_tabs.count())
+
+
 @pytest.fixture
 def kyoto():
     # The file gives Kyoto University another English city: a changed row.
