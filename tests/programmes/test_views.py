@@ -148,6 +148,18 @@ def test_grant_list_answers_bad_input_with_a_400_and_the_error(client, query):
     assert 'class="form-errors" role="alert"' in html_of(response)
 
 
+def test_grant_list_with_an_invalid_filter_has_no_empty_results_section(client):
+    GrantFactory()
+
+    invalid = html_of(client.get(url("grant-list"), {"panel": "PE99"}))
+    past_the_end = html_of(client.get(url("grant-list"), {"page": "999"}))
+
+    # The alert says why nothing is listed; an empty "Results" heading said nothing.
+    assert 'id="grants-results-title"' not in invalid
+    # A page that does not exist shows the first one, under its heading.
+    assert 'id="grants-results-title"' in past_the_end
+
+
 def test_grant_list_ignores_unknown_parameters(client):
     GrantFactory(acronym="ANY")
 
