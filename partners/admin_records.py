@@ -407,6 +407,8 @@ class HistoryAdmin(
         version = getattr(request, "shown_version", None)
         if version is not None:  # a revert (history_form_view)
             obj._change_reason = self.restored_reason(version)
+            # A deleted record restored keeps the creation its versions hold.
+            obj.keeps_created = True
         elif change and not self.changes_record(request, obj, form):
             # Saved with its inlines if one of them changes (save_related).
             obj._unchanged = True

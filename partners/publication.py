@@ -97,8 +97,26 @@ class ConstraintErrorsMixin:
         return field.name
 
 
+class CreatedField(models.DateTimeField):
+    """When a record was created: set as it is first written (``auto_now_add``),
+    but kept when a deleted record is restored from a version (the record's
+    ``keeps_created``): the restore is an INSERT, and took the moment of the
+    restore for the record's creation."""
+
+    def pre_save(self, model_instance, add):
+        kept = getattr(model_instance, self.attname)
+        if add and kept is not None and getattr(model_instance, "keeps_created", False):
+            return kept
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        # The column is a DateTimeField's: migrations need not know the rule.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
+
 class TimeStampedModel(ConstraintErrorsMixin, models.Model):
-    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created = CreatedField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("last updated"), auto_now=True)
 
     class Meta:

@@ -1,12 +1,16 @@
 """Undoing mistakes in the back-office: deleted records come back, editors publish."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
 from partners.models import Partner
 from partners.roles import Role
+from tests.admin_forms import form_data
 from tests.factories import PartnerFactory, PersonFactory, UnitFactory
 from units.models import Person
 
@@ -190,3 +194,27 @@ def test_a_back_office_page_refused_to_a_role_answers_in_the_back_offices_look(
     assertInHTML("<h1>Accès refusé</h1>", content, count=1)
     assert "Votre compte ne peut pas ouvrir cette page." in content
     assert page.headers["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_deleted_record_restored_keeps_when_it_was_created(admin_client):
+    # The restore writes the record again (an INSERT): its creation was then
+    # the moment of the restore, on the change form and the merge page alike.
+    partner = PartnerFactory()
+    created = timezone.now() - datetime.timedelta(days=400)
+    Partner.objects.filter(pk=partner.pk).update(created=created)
+    partner.refresh_from_db()
+    partner.save()  # a version holding that creation
+    admin_client.post(
+        reverse("admin:partners_partner_delete", args=[partner.pk]), {"post": "yes"}
+    )
+    last_version = Partner.history.filter(id=partner.pk).exclude(history_type="-")[0]
+    form_url = reverse(
+        "admin:partners_partner_simple_history",
+        args=[partner.pk, last_version.history_id],
+    )
+
+    response = admin_client.post(form_url, form_data(admin_client.get(form_url)))
+
+    assert response.status_code == 302
+    assert Partner.objects.get(pk=partner.pk).created == created
+    assert Partner.history.filter(id=partner.pk)[0].created == created
