@@ -155,6 +155,10 @@ class SpreadsheetAdmin(ImportExportMixin):
     # In the database: any server may confirm the preview another made.
     tmp_storage_class = spreadsheets.DatabaseStorage
     import_error_display = ("message", "row")
+    # CSV exports open with a byte order mark: Excel, which staff open them with,
+    # read a file without one in the machine's code page ("UniversitÃ©").
+    # The import reads files with or without it.
+    to_encoding = "utf-8-sig"
 
     def has_import_permission(self, request):
         return (

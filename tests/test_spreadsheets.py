@@ -6,6 +6,7 @@ hold both languages and escape formulas; roles decide who imports and what is
 exported. Sample files are in tests/data/spreadsheets/.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -733,6 +734,20 @@ def test_exports_hold_both_languages_and_escape_formulas(admin_client):
         assert row["established"] == "1877"
         assert row["longitude"] in ("", None)
         assert "None" not in row.values()
+
+
+def test_a_csv_export_opens_with_a_byte_order_mark_and_imports_unchanged(
+    admin_client,
+):
+    # Excel reads a CSV without one in the machine's code page: "UniversitÃ©".
+    PartnerFactory(name_fr="Université d’État de Tōkyō")
+    content = export(admin_client, Partner, CSV)
+
+    assert content.startswith(codecs.BOM_UTF8)
+    assert csv_rows(content)[0]["name_fr"] == "Université d’État de Tōkyō"
+    assert totals(preview(admin_client, Partner, content, "partners.csv")) == {
+        "skip": 1
+    }
 
 
 def test_an_escaped_export_imports_unchanged(admin_client):
