@@ -943,6 +943,9 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
             if not change:
                 obj.publication_status = PublicationStatus.DRAFT
         elif self.publishes(request):
+            # Its version says so, as the "Publish selected" action's does.
+            if form.initial.get("publication_status") != PublicationStatus.PUBLISHED:
+                obj._change_reason = change_reason(Reason.PUBLISHED)
             obj.publication_status = PublicationStatus.PUBLISHED
         super().save_model(request, obj, form, change)
 

@@ -134,6 +134,8 @@ def test_publish_button_publishes(admin_client):
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.is_published
+    # Its version says why, as the "Publish selected" action's does.
+    assert partner.history.first().history_change_reason == "Published"
 
 
 @pytest.mark.parametrize(
