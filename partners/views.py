@@ -3,6 +3,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -54,6 +55,14 @@ class PreviewMixin(RequireSafeMixin):
     """Show published records to visitors, and to staff the drafts they may see in
     the admin too (preview): those of their scope, as its lists and change pages.
     """
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if request.user.is_staff:
+            # What staff see may hold drafts: kept by no cache, even a proxy that
+            # ignores Vary: Cookie, nor by their browser once they have signed out.
+            add_never_cache_headers(response)
+        return response
 
     def get_queryset(self):
         queryset = super().get_queryset()

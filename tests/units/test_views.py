@@ -375,6 +375,22 @@ def test_staff_preview_a_draft_unit(admin_client):
     assert "draft-banner" in response.content.decode()
 
 
+def test_pages_shown_to_staff_are_kept_by_no_cache(admin_client, client):
+    draft = UnitFactory(publication_status="draft")
+    published = UnitFactory()
+
+    # A record's page, where staff preview drafts (the lists show none).
+    for response in (
+        admin_client.get(detail_url(draft)),
+        admin_client.get(detail_url(published)),
+    ):
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+    # Visitors' pages are the page cache's to keep.
+    assert "private" not in client.get(detail_url(published)).get("Cache-Control", "")
+
+
 def unit_with(count: int):
     unit = UnitFactory()
     for _ in range(count):
