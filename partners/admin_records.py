@@ -25,7 +25,7 @@ from django.core.exceptions import (
 )
 from django.db import models, router, transaction
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -838,6 +838,25 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Where Django sends a change page whose record get_queryset lacks: to a
+        # role with a scope, a record outside it, which Django said "doesn't
+        # exist. Perhaps it was deleted?" while the public site shows it.
+        records = self.model._default_manager.all()
+        if self.scope_queryset(request, records) is records:
+            return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        self.message_user(
+            request,
+            gettext(
+                "%(name)s with ID “%(key)s” is outside your scope, or does not exist."
+            )
+            % {"name": capfirst(opts.verbose_name), "key": unquote(object_id)},
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:index", current_app=self.admin_site.name)
+        )
 
     def scope_error(self, request, form) -> str | None:
         """Say why saving ``form`` would take its record out of the user's scope.

@@ -7,8 +7,10 @@ then a few cases are walked through real URLs (direct links, bulk actions).
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from cnrs_intl.models import StaffProfile
 from partners.models import Partner
@@ -227,12 +229,19 @@ def test_scoped_roles_neither_see_nor_open_records_out_of_scope(
     )
     assert changelist.status_code == 200
     assert obj not in changelist.context["cl"].result_list
-    # A direct link answers like a missing record: back to the admin index.
+    # A direct link answers like a missing record: back to the admin index,
+    # saying the record may be outside the scope (Django said it did not exist).
     response = client.get(
-        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+    [message] = get_messages(response.wsgi_request)
+    name = capfirst(opts.verbose_name)
+    assert str(message) == (
+        f"{name} with ID “{obj.pk}” is outside your scope, or does not exist."
+    )
 
 
 def post_change(client, record, **changes):
