@@ -33,7 +33,7 @@ from partners.admin_records import (
     saved_values,
 )
 from partners.admin_spreadsheets import SpreadsheetAdmin
-from partners.country_names import country_list
+from partners.country_names import country_list, in_name_order
 from partners.history import keeps_link_to
 from partners.models import (
     ROR_ID_PATTERN,
@@ -309,6 +309,14 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         # ROR holds two ids as two organisations: said before, not only after.
         ror_ids = sorted({partner.ror_id for partner in partners if partner.ror_id})
         context["different_ror_ids"] = ror_ids if len(ror_ids) > 1 else []
+        # Namesakes in two countries ("University of Manchester", in England and
+        # in New Hampshire) are two institutions: merged, one country stays.
+        countries = {partner.country.code: partner.country.name for partner in partners}
+        context["different_countries"] = (
+            [countries[code] for code in in_name_order(countries)]
+            if len(countries) > 1
+            else []
+        )
         context["rows"] = [
             {
                 "partner": partner,

@@ -431,6 +431,23 @@ def test_the_merge_page_warns_of_partners_with_different_ror_ids(admin_client, p
     ) in " ".join(page.content.decode().split())
 
 
+def test_the_merge_page_warns_of_partners_in_different_countries(admin_client, pair):
+    kept, duplicate = pair
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    Partner.objects.filter(pk__in=[kept.pk, duplicate.pk]).update(country="JP")
+    page = admin_client.get(merge_url(kept.pk, duplicate.pk), **french)
+    assert page.context["different_countries"] == []
+
+    Partner.objects.filter(pk=duplicate.pk).update(country="US")
+    page = admin_client.get(merge_url(kept.pk, duplicate.pk), **french)
+
+    assert (
+        "Ces établissements sont dans des pays différents (États-Unis d’Amérique, "
+        "Japon) : "
+        "des homonymes de deux pays sont deux établissements."
+    ) in " ".join(page.content.decode().split())
+
+
 def test_the_merge_page_counts_its_queries_alike_whatever_the_links(admin_client, pair):
     kept, duplicate = pair
 
