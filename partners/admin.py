@@ -10,6 +10,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
@@ -51,6 +52,7 @@ from partners.services import (
     import_ror,
     merge_collisions,
     merge_partners,
+    merged_into,
 )
 
 
@@ -239,6 +241,24 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A partner deleted by a merge: its links moved to the kept partner, and
+        # restoring it does not take them back (they may have changed since).
+        pk = unquote(object_id)
+        kept_pk = None
+        if (
+            is_value_of(Partner._meta.pk, pk)
+            and not Partner.objects.filter(pk=pk).exists()
+        ):
+            kept_pk = merged_into(pk)
+        extra_context = {
+            "merged_into": Partner.objects.filter(pk=kept_pk).first()
+            if kept_pk
+            else None,
+            **(extra_context or {}),
+        }
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_merge_permission(self, request) -> bool:
         """Merging deletes partners and may change published ones: editors only."""

@@ -7,6 +7,7 @@ Called alike by the admin, the ``import_ror`` management command and the tests.
 import datetime
 import gc
 import operator
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -1284,6 +1285,25 @@ def _delete_duplicates(kept: Partner, duplicates: list[Partner], *, user) -> Non
             duplicate._history_user = user
         # Every link has moved: a link left behind (PROTECT) aborts the merge.
         duplicate.delete()
+
+
+# The start of a merged partner's deletion reason, before the kept partner's pk.
+MERGED_AWAY_START = Reason.MERGED_AWAY.split("%(pk)s")[0]
+
+
+def merged_into(partner_pk) -> int | None:
+    """Return the pk of the partner that partner ``partner_pk`` was merged into,
+    if its last deletion was that merge (``merge_partners``); else None."""
+    reason = (
+        Partner.history.filter(id=partner_pk, history_type="-")
+        .order_by("-history_date", "-history_id")
+        .values_list("history_change_reason", flat=True)
+        .first()
+    )
+    if not reason or not reason.startswith(MERGED_AWAY_START):
+        return None
+    digits = re.match(r"\d+", reason[len(MERGED_AWAY_START) :])
+    return int(digits.group()) if digits else None
 
 
 def _merge_reason(duplicates: list[Partner]) -> str:

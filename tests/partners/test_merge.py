@@ -549,3 +549,34 @@ def test_an_agreement_of_both_partners_is_said_kept_once(pair):
     assert list(agreement.partners.all()) == [kept]
     [said] = [c for c in report.collisions if "JP-US agreement" in c]
     assert said.endswith("“JP-US agreement”: linked to both, kept once")
+
+
+def test_a_merged_partners_versions_say_its_links_stay_with_the_kept_one(
+    admin_client, pair
+):
+    # Restoring it does not take its links back: staff are told before reverting,
+    # and how to give each record its link back.
+    kept, duplicate = pair
+    UnitPartnershipFactory(partner=duplicate)
+    merge_partners(kept, [duplicate])
+    version = Partner.history.filter(id=duplicate.pk).exclude(history_type="-")[0]
+
+    page = admin_client.get(
+        reverse(
+            "admin:partners_partner_simple_history",
+            args=[duplicate.pk, version.history_id],
+        ),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert services.merged_into(duplicate.pk) == kept.pk
+    html = " ".join(page.content.decode().split())
+    kept_url = reverse("admin:partners_partner_change", args=[kept.pk])
+    assert (
+        f'Ce partenaire a été fusionné avec <a href="{kept_url}">#{kept.pk} {kept}</a>'
+    ) in html
+    # A partner deleted otherwise, or not deleted, was merged into none.
+    other = PartnerFactory()
+    assert services.merged_into(other.pk) is None
+    other.delete()
+    assert services.merged_into(other.pk) is None
