@@ -13,6 +13,9 @@
    - The "Select all" checkbox of the export form has no id for its label to name.
    - A tabular inline's first column (the record a row holds) has an empty header: it is
      named, for screen readers, from this script element's data-original-label.
+   - A form sent back with errors takes the focus to its note ("Please correct the errors
+     below."), which lists nothing itself but comes first: the focus was left on the page,
+     and keyboard and screen reader users started from its top, told nothing.
    Widgets appear as the page runs (an inline row added, a picker's choices changed): a
    MutationObserver names them as they come. */
 (function () {
@@ -156,5 +159,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     teachTabs();
     start();
+    var note = document.querySelector("#content-main form .errornote");
+    if (note) {
+      note.tabIndex = -1;
+      // After the widgets' own ready handlers and the first field's autofocus.
+      window.setTimeout(function () { note.focus(); }, 0);
+    }
   });
 })();

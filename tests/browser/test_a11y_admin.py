@@ -126,6 +126,17 @@ def test_a_record_added_opens_on_its_required_language_in_the_english_admin(
     expect(active_tabs).to_have_text(["en"] * active_tabs.count())
 
 
+@pytest.mark.parametrize("language", ["fr"])
+def test_a_form_sent_back_with_errors_takes_the_focus_to_its_note(staff_page):
+    # The focus was left on the page: keyboard users started again from its top.
+    staff_page.goto(admin_url(Partner, "add"))
+    staff_page.locator("input[name=_save]").click()
+
+    note = staff_page.locator("#content-main form .errornote")
+    expect(note).to_be_visible()
+    expect(note).to_be_focused()
+
+
 @pytest.fixture
 def kyoto():
     # The file gives Kyoto University another English city: a changed row.
