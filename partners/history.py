@@ -820,8 +820,9 @@ class VersionChanges(HistoricalRecordContextHelper):
     A relation's rows removed and added are listed whole: simple-history shortens
     long values around their common part ("[Univ[17 chars]…"), which for lists of
     institutions hides what changed. A choice shows its label, not its stored
-    value ("draft"), a country its name ("Belgique", not "BE"), and no value a
-    dash, not "None". A related record deleted since is named by its last version.
+    value ("draft"), a country its name ("Belgique", not "BE"), and no value (an
+    emptied text too) a dash, not "None" or nothing. A related record deleted since
+    is named by its last version.
     """
 
     def prepare_delta_change_value(self, change, value):
@@ -838,7 +839,8 @@ class VersionChanges(HistoricalRecordContextHelper):
             value = country_list(country.code for country in value) or "–"
         elif field.choices and not field.many_to_many and isinstance(value, str | int):
             value = dict(field.flatchoices).get(value, value)
-        return "–" if value is None else value
+        # An emptied text as an emptied city or key: "–", not nothing before "→".
+        return "–" if value is None or value == "" else value
 
     def context_for_delta_changes(self, delta):
         # A relation's change is the rows removed and the rows added, not the

@@ -565,3 +565,18 @@ def test_a_deletion_names_the_secondary_institutes_it_unlinks(admin_client, unit
     html = page.content.decode()
     assert f"{unit} – {insmi}" in html
     assert "object (" not in html
+
+
+def test_an_emptied_text_is_shown_as_no_value_in_the_history(admin_client, unit):
+    # As an emptied key or city: "–", where it showed nothing before the arrow.
+    unit.description_en = ""
+    unit.save()
+
+    page = admin_client.get(admin_url(Unit, "history", unit.pk))
+
+    [change] = [
+        change
+        for change in page.context["page_obj"][0].history_delta_changes
+        if change["field"].startswith("Description") and "[en]" in change["field"]
+    ]
+    assert change["new"] == "–"
