@@ -555,18 +555,6 @@ def test_two_rows_naming_one_partner_are_refused_naming_the_column(
     assert partnerships_formset(response).non_form_errors() == [message]
 
 
-def test_a_deletion_names_the_secondary_institutes_it_unlinks(admin_client, unit):
-    # Django's own name of such a row: "Unit_secondary_institutes object (4)".
-    insmi = InstituteFactory(code="INSMI")
-    unit.secondary_institutes.add(insmi)
-
-    page = admin_client.get(admin_url(Unit, "delete", unit.pk))
-
-    html = page.content.decode()
-    assert f"{unit} – {insmi}" in html
-    assert "object (" not in html
-
-
 def test_an_emptied_text_is_shown_as_no_value_in_the_history(admin_client, unit):
     # As an emptied key or city: "–", where it showed nothing before the arrow.
     unit.description_en = ""
