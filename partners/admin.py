@@ -253,9 +253,13 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         ):
             kept_pk = merged_into(pk)
         extra_context = {
-            "merged_into": Partner.objects.filter(pk=kept_pk).first()
-            if kept_pk
-            else None,
+            "merged_into_pk": kept_pk,
+            # Named and linked only if the user may see it (a scoped role may not).
+            "merged_into": (
+                self.get_queryset(request).filter(pk=kept_pk).first()
+                if kept_pk
+                else None
+            ),
             **(extra_context or {}),
         }
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -151,7 +151,8 @@ def repeated(query, name: str) -> str | None:
     word of Japan.
     """
     values = query.getlist(name) if hasattr(query, "getlist") else []
-    if len(set(values)) < 2:
+    # In any case, as the filters read them ("IRL" and "irl" are one kind).
+    if len({value.casefold() for value in values}) < 2:
         return None
     message = gettext("Only one value at a time: “%(name)s” is given %(count)s times.")
     return message % {"name": name, "count": len(values)}

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,9 +26,9 @@ from programmes.models import (
     CORDIS_ID_PATTERN,
     CORDIS_PAGES,
     ROUNDING_PER_SHARE,
+    SCHEME_ACRONYMS,
     CnrsRole,
     Grant,
-    GrantScheme,
     ParticipantRole,
     Programme,
     Project,
@@ -152,25 +154,6 @@ class ProgrammeAdmin(PublishableAdmin):
     )
 
 
-# The schemes as staff write them. Whole, the labels ("MSCA Innovative Training
-# Network (ITN, former name of DN)") and the panels' wrapped every row, and the
-# grants' table scrolled sideways in a window 1,600 px wide.
-SCHEME_ACRONYMS = {
-    GrantScheme.ERC_STG: "ERC StG",
-    GrantScheme.ERC_COG: "ERC CoG",
-    GrantScheme.ERC_ADG: "ERC AdG",
-    GrantScheme.ERC_SYG: "ERC SyG",
-    GrantScheme.ERC_POC: "ERC PoC",
-    GrantScheme.MSCA_PF: "MSCA PF",
-    GrantScheme.MSCA_IF: "MSCA IF",
-    GrantScheme.MSCA_DN: "MSCA DN",
-    GrantScheme.MSCA_ITN: "MSCA ITN",
-    GrantScheme.MSCA_SE: "MSCA SE",
-    GrantScheme.MSCA_RISE: "MSCA RISE",
-    GrantScheme.MSCA_COFUND: "MSCA COFUND",
-}
-
-
 @admin.display(
     description=Grant._meta.get_field("scheme").verbose_name, ordering="scheme"
 )
@@ -291,7 +274,8 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         """The grants a call year typed whole names ("2025"), besides those its
         identifiers name: no text of theirs holds their year."""
         condition = super().exact_condition(request, text)
-        if text.isdigit() and len(text) == 4:
+        # Digits 0-9 only: str.isdigit() takes "²⁰²⁵", which int() refuses (a 500).
+        if re.fullmatch(r"[0-9]{4}", text):
             year = Q(call_year=int(text))
             condition = year if condition is None else condition | year
         return condition

@@ -227,6 +227,25 @@ class GrantScheme(models.TextChoices):
         return [s for s in cls if s.value.startswith("msca_")]
 
 
+# The schemes as staff write them, in both languages: the admin's grants list shows
+# them (whole, the labels, "MSCA Innovative Training Network (ITN, former name of
+# DN)", wrapped every row).
+SCHEME_ACRONYMS = {
+    GrantScheme.ERC_STG: "ERC StG",
+    GrantScheme.ERC_COG: "ERC CoG",
+    GrantScheme.ERC_ADG: "ERC AdG",
+    GrantScheme.ERC_SYG: "ERC SyG",
+    GrantScheme.ERC_POC: "ERC PoC",
+    GrantScheme.MSCA_PF: "MSCA PF",
+    GrantScheme.MSCA_IF: "MSCA IF",
+    GrantScheme.MSCA_DN: "MSCA DN",
+    GrantScheme.MSCA_ITN: "MSCA ITN",
+    GrantScheme.MSCA_SE: "MSCA SE",
+    GrantScheme.MSCA_RISE: "MSCA RISE",
+    GrantScheme.MSCA_COFUND: "MSCA COFUND",
+}
+
+
 def scheme_family(scheme: str) -> str:
     """Return the family of a grant scheme, "erc" or "msca"."""
     return scheme.partition("_")[0]

@@ -220,3 +220,13 @@ def test_a_deleted_record_restored_keeps_when_it_was_created(admin_client):
     assert response.status_code == 302
     assert Partner.objects.get(pk=partner.pk).created == created
     assert Partner.history.filter(id=partner.pk)[0].created == created
+
+
+def test_a_record_added_is_created_now_whatever_its_created_says():
+    # Only a restore keeps a creation (keeps_created): not an add, nor an import.
+    past = timezone.now() - datetime.timedelta(days=400)
+    partner = PartnerFactory.build(created=past)
+    partner.save()
+
+    partner.refresh_from_db()
+    assert partner.created > past + datetime.timedelta(days=399)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from cnrs_intl.models import StaffProfile
 from partners import services
 from partners.models import Partner
 from partners.roles import Role
@@ -16,6 +17,7 @@ from partners.services import merge_partners
 from programmes.models import CnrsRole, ParticipantRole, ProjectParticipant
 from tests.factories import (
     AgreementFactory,
+    OfficeFactory,
     PartnerFactory,
     ProjectFactory,
     ProjectParticipantFactory,
@@ -580,3 +582,33 @@ def test_a_merged_partners_versions_say_its_links_stay_with_the_kept_one(
     assert services.merged_into(other.pk) is None
     other.delete()
     assert services.merged_into(other.pk) is None
+
+
+def test_a_scoped_role_is_told_of_a_merge_into_a_partner_it_may_not_see(client, pair):
+    # Office staff (Japan, Korea) see the merged partner's versions, not the kept
+    # partner in Brazil: its number, not its name nor a link it may not follow.
+    kept, duplicate = pair
+    Partner.objects.filter(pk=kept.pk).update(country="BR")
+    Partner.objects.filter(pk=duplicate.pk).update(country="JP")
+    kept.refresh_from_db()
+    duplicate.refresh_from_db()
+    merge_partners(kept, [duplicate])
+    user = user_with_role(Role.OFFICE_STAFF)
+    StaffProfile.objects.create(
+        user=user, office=OfficeFactory(country="JP", countries=["JP", "KR"])
+    )
+    client.force_login(user)
+    version = Partner.history.filter(id=duplicate.pk).exclude(history_type="-")[0]
+
+    page = client.get(
+        reverse(
+            "admin:partners_partner_simple_history",
+            args=[duplicate.pk, version.history_id],
+        ),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert page.status_code == 200
+    html = " ".join(page.content.decode().split())
+    assert f"This partner was merged into partner #{kept.pk}: its units" in html
+    assert str(kept) not in html
