@@ -553,6 +553,18 @@ def test_an_agreement_of_both_partners_is_said_kept_once(pair):
     assert said.endswith("“JP-US agreement”: linked to both, kept once")
 
 
+def last_version_page(client, partner, language):
+    """The page of ``partner``'s last version before its deletion (to restore)."""
+    version = Partner.history.filter(id=partner.pk).exclude(history_type="-")[0]
+    return client.get(
+        reverse(
+            "admin:partners_partner_simple_history",
+            args=[partner.pk, version.history_id],
+        ),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
 def test_a_merged_partners_versions_say_its_links_stay_with_the_kept_one(
     admin_client, pair
 ):
@@ -561,15 +573,8 @@ def test_a_merged_partners_versions_say_its_links_stay_with_the_kept_one(
     kept, duplicate = pair
     UnitPartnershipFactory(partner=duplicate)
     merge_partners(kept, [duplicate])
-    version = Partner.history.filter(id=duplicate.pk).exclude(history_type="-")[0]
 
-    page = admin_client.get(
-        reverse(
-            "admin:partners_partner_simple_history",
-            args=[duplicate.pk, version.history_id],
-        ),
-        HTTP_ACCEPT_LANGUAGE="fr",
-    )
+    page = last_version_page(admin_client, duplicate, "fr")
 
     assert services.merged_into(duplicate.pk) == kept.pk
     html = " ".join(page.content.decode().split())
@@ -598,15 +603,8 @@ def test_a_scoped_role_is_told_of_a_merge_into_a_partner_it_may_not_see(client, 
         user=user, office=OfficeFactory(country="JP", countries=["JP", "KR"])
     )
     client.force_login(user)
-    version = Partner.history.filter(id=duplicate.pk).exclude(history_type="-")[0]
 
-    page = client.get(
-        reverse(
-            "admin:partners_partner_simple_history",
-            args=[duplicate.pk, version.history_id],
-        ),
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    page = last_version_page(client, duplicate, "en")
 
     assert page.status_code == 200
     html = " ".join(page.content.decode().split())
