@@ -13,6 +13,8 @@
    - The "Select all" checkbox of the export form has no id for its label to name.
    - A tabular inline's first column (the record a row holds) has an empty header: it is
      named, for screen readers, from this script element's data-original-label.
+   - A row added to an inline ("Add another …") takes the focus to its first field: the
+     focus stayed on the link, under the new row, five Shift+Tab away from it.
    - A form sent back with errors takes the focus to its note ("Please correct the errors
      below."), which lists nothing itself but comes first: the focus was left on the page,
      and keyboard and screen reader users started from its top, told nothing.
@@ -154,6 +156,19 @@
     });
   }
 
+  // The first field of a row just added: a picker's select2 box, else a control.
+  var FIRST_FIELD = ".select2-selection, input:not([type=hidden]), " +
+    "select:not(.select2-hidden-accessible), textarea";
+
+  document.addEventListener("formset:added", function (event) {
+    var row = event.target;
+    // After select2 has built its box in the row (its handler runs on the same event).
+    window.setTimeout(function () {
+      var field = row.querySelector && row.querySelector(FIRST_FIELD);
+      if (field) { field.focus(); }
+    }, 0);
+  });
+
   // Before the widgets' own ready handlers (select2, modeltranslation): what they build
   // is named as it comes.
   document.addEventListener("DOMContentLoaded", function () {
@@ -162,8 +177,9 @@
     var note = document.querySelector("#content-main form .errornote");
     if (note) {
       note.tabIndex = -1;
-      // After the widgets' own ready handlers and the first field's autofocus.
-      window.setTimeout(function () { note.focus(); }, 0);
+      // Once the page has loaded: Django's change_form.js, loaded async, focuses an
+      // add form's first field whenever it runs, and took the focus back at times.
+      window.addEventListener("load", function () { note.focus(); });
     }
   });
 })();

@@ -137,6 +137,20 @@ def test_a_form_sent_back_with_errors_takes_the_focus_to_its_note(staff_page):
     expect(note).to_be_focused()
 
 
+@pytest.mark.parametrize("language", ["en"])
+def test_a_row_added_to_an_inline_takes_the_focus(staff_page):
+    # The focus stayed on "Add another…", under the new row.
+    staff_page.goto(admin_url(Unit, "add"))
+    add = staff_page.locator("#partnerships-group .add-row a")
+    add.focus()
+    add.press("Enter")
+
+    row = staff_page.locator("#partnerships-group tr.dynamic-partnerships").last
+    expect(row).to_be_visible()
+    # Its first field, the partner's picker (select2's box).
+    expect(row.locator("td.field-partner .select2-selection")).to_be_focused()
+
+
 @pytest.fixture
 def kyoto():
     # The file gives Kyoto University another English city: a changed row.
