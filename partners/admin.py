@@ -34,7 +34,7 @@ from partners.admin_records import (
     saved_values,
 )
 from partners.admin_spreadsheets import SpreadsheetAdmin
-from partners.country_names import country_list, in_name_order
+from partners.country_names import country_list
 from partners.history import keeps_link_to
 from partners.models import (
     ROR_ID_PATTERN,
@@ -335,11 +335,9 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         context["different_ror_ids"] = ror_ids if len(ror_ids) > 1 else []
         # Namesakes in two countries ("University of Manchester", in England and
         # in New Hampshire) are two institutions: merged, one country stays.
-        countries = {partner.country.code: partner.country.name for partner in partners}
+        countries = {partner.country.code for partner in partners}
         context["different_countries"] = (
-            [countries[code] for code in in_name_order(countries)]
-            if len(countries) > 1
-            else []
+            country_list(countries) if len(countries) > 1 else ""
         )
         context["rows"] = [
             {
