@@ -21,7 +21,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from cnrs_intl.countries import country_activity, country_from_code
+from cnrs_intl.countries import (
+    CountryActivity,
+    country_activity,
+    country_from_code,
+    country_pages,
+)
 from cnrs_intl.models import KeyFigure
 from partners.api import (
     LANG_PARAMETER,
@@ -79,7 +84,8 @@ class CountrySerializer(serializers.Serializer):
         "counts."
     ),
     gettext_lazy(
-        "A country by its ISO 3166 code; one with no published record is not found."
+        "A country by its ISO 3166 code, as its page shows it: a country with no "
+        "published record has counts of 0 (and the offices covering it, if any)."
     ),
     lookup=OpenApiParameter(
         "code",
@@ -98,15 +104,20 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
 
     def retrieve(self, request, code=None):
         country = country_from_code(code)
-        row = next(
-            (row for row in country_activity() if country and row.code == country.code),
-            None,
-        )
-        if row is None:
+        if country is None:
             raise NotFound(
-                _("“%(code)s” is not a country where the CNRS has published records.")
+                _(
+                    "“%(code)s” is not a country code. Countries are named by their "
+                    "two-letter ISO 3166 code, such as JP for Japan."
+                )
                 % {"code": shown_value(code)}
             )
+        # As the country's page: a real country is there, its counts 0 until its
+        # first record is published, and the offices covering it named meanwhile.
+        row = next(
+            (row for row in country_pages() if row.code == country.code),
+            CountryActivity(country.code),
+        )
         return self.answer(row)
 
     def answer(self, rows, many=False) -> Response:

@@ -57,13 +57,28 @@ def test_a_country_is_given_by_its_code_in_any_case(client, japan_and_brazil, co
     assert japan["partners"] == 2
 
 
-@pytest.mark.parametrize("code", ["ZZ", "FR", "ß", "JPN"])
-def test_a_country_without_published_records_is_not_found(
-    client, japan_and_brazil, code
-):
+@pytest.mark.parametrize("code", ["ZZ", "ß", "JPN"])
+def test_a_code_that_is_no_country_is_not_found(client, japan_and_brazil, code):
     answer = api(client, f"/api/countries/{code}/", status=404)
-    message = "n’est pas un pays où le CNRS a des enregistrements publiés"
-    assert message in answer["detail"]
+    assert "n’est pas un code de pays" in answer["detail"]
+
+
+def test_a_country_without_published_records_has_counts_of_zero(
+    client, japan_and_brazil
+):
+    # As its page, which answers 200 and says so: the address stays valid.
+    france = api(client, "/api/countries/fr/")
+    assert france["code"] == "FR"
+    assert france["name"] == {"fr": "France", "en": "France"}
+    counts = ["units", "partners", "projects", "agreements", "hosted_offices"]
+    assert [france[count] for count in counts] == [0, 0, 0, 0, 0]
+    assert france["offices"] == []
+    assert client.get("/fr/countries/FR/").status_code == 200
+
+
+def test_a_country_only_an_office_covers_names_the_office(client, japan_and_brazil):
+    korea = api(client, "/api/countries/KR/")
+    assert (korea["partners"], korea["offices"]) == (0, ["tokyo"])
 
 
 def test_countries_query_count_does_not_grow_with_countries(client, settings):
