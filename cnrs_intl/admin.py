@@ -149,6 +149,9 @@ PERMISSION_ACTIONS = {
     "view": _("Can view"),
 }
 CUSTOM_PERMISSIONS = {"publish_content": _("Can publish and unpublish content")}
+# Django files a custom permission under the model declaring it (the staff profile's);
+# publishing concerns every kind of record, which the pickers say instead.
+CUSTOM_PERMISSION_SUBJECTS = {"publish_content": _("every kind of record")}
 
 
 def permission_label(permission: Permission) -> str:
@@ -157,14 +160,16 @@ def permission_label(permission: Permission) -> str:
     if model is None:  # a model since removed
         return str(permission)
     action, _sep, model_name = permission.codename.partition("_")
+    subject = model._meta.verbose_name
     if permission.codename in CUSTOM_PERMISSIONS:
         name = CUSTOM_PERMISSIONS[permission.codename]
+        subject = CUSTOM_PERMISSION_SUBJECTS.get(permission.codename, subject)
     elif action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
         name = PERMISSION_ACTIONS[action]
     else:
         name = permission.name
     app = apps.get_app_config(model._meta.app_label).verbose_name
-    return f"{app} | {model._meta.verbose_name} | {name}"
+    return f"{app} | {subject} | {name}"
 
 
 def assignable_permissions(held=()):

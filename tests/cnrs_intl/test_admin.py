@@ -392,8 +392,8 @@ def test_the_permission_pickers_name_permissions_in_french(admin_client, admin_u
         labels = [label for _pk, label in field.choices]
         assert "Unités et instituts | unité mixte | Peut ajouter" in labels
         assert (
-            "Site | profil de gestionnaire | Peut publier et dépublier des contenus"
-            in labels
+            "Site | toutes les sortes de fiches | Peut publier et dépublier des "
+            "contenus" in labels
         )
         assert not any("Can " in label for label in labels)
 
