@@ -33,7 +33,7 @@ class KeyFigure(PublishableModel):
     source = models.CharField(_("source"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(PublishableModel.Meta):
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
         ordering = ["order", "-year"]

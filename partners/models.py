@@ -802,7 +802,7 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
     own_parent_message = _("An institution cannot be its own parent.")
     parent_loop_message = _("The parent institutions would form a loop: %(chain)s.")
 
-    class Meta:
+    class Meta(PublishableModel.Meta):
         verbose_name = _("partner institution")
         verbose_name_plural = _("partner institutions")
         ordering = ["name"]
@@ -814,6 +814,7 @@ class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, Publishabl
         # PostgreSQL adds a second (LIKE) index to each that no query uses and every
         # write of a million-row table pays.
         indexes = [
+            *PublishableModel.Meta.indexes,
             models.Index(fields=["name_fr", "id"], name="partner_name-fr"),
             models.Index(fields=["name_en", "id"], name="partner_name-en"),
             # Kind: on PostgreSQL with the name as shown in each language, the order
@@ -1119,7 +1120,7 @@ class Office(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel
 
     objects = OfficeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PublishableModel.Meta):
         verbose_name = _("CNRS office abroad")
         verbose_name_plural = _("CNRS offices abroad")
         ordering = ["city"]
@@ -1243,7 +1244,7 @@ class Agreement(PublishableModel):
 
     constraint_fields = {"agreement_ends_after_signature": "ends_on"}
 
-    class Meta:
+    class Meta(PublishableModel.Meta):
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")
         ordering = ["-signed_on", "title"]

@@ -644,7 +644,7 @@ class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
         _("research themes"), blank=True, help_text=_("One theme per line.")
     )
     city = models.CharField(_("city"), max_length=120)
-    country = CountryField(_("country"), db_index=True)
+    country = CountryField(_("country"))
     latitude, longitude = coordinates_fields()
     partners = models.ManyToManyField(
         Partner,
@@ -703,13 +703,16 @@ class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
         "unit_umifre_code": "code",
     }
 
-    class Meta:
+    class Meta(PublishableModel.Meta):
         verbose_name = _("joint unit")
         verbose_name_plural = _("joint units")
         ordering = ["acronym"]
         indexes = [
+            *PublishableModel.Meta.indexes,
+            # Not db_index, for the reason PublishableModel.Meta gives.
+            models.Index(fields=["country"], name="unit_country"),
             # Lists read in this order: the home page's first units without a sort.
-            models.Index(fields=["acronym", "id"], name="unit_list_order")
+            models.Index(fields=["acronym", "id"], name="unit_list_order"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -943,7 +946,7 @@ class Testimony(PublishableModel):
 
     objects = TestimonyQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PublishableModel.Meta):
         verbose_name = _("testimony")
         verbose_name_plural = _("testimonies")
         ordering = ["order", "pk"]

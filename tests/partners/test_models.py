@@ -1,14 +1,18 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
 from partners.models import Office, Partner, latest_plausible_year
+from partners.publication import PublishableModel
+from programmes.models import Grant
 from tests.admin_forms import form_data
 from tests.factories import AgreementFactory, OfficeFactory, PartnerFactory
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -130,14 +134,63 @@ def test_kind_country_and_slug_are_indexed_without_a_like_twin():
             )
             kind_indexes = sorted(name for (name,) in cursor.fetchall())
         assert kind_indexes == ["partner_kind_name_en", "partner_kind_name_fr"]
-        # The publication status's comes with the base model of every record;
-        # kind's, country's and the slug's are gone.
-        assert like_indexes
-        assert not [
-            name
-            for name in like_indexes
-            if "kind" in name or "country" in name or "slug" in name
-        ]
+        # Nor of the publication status (PublishableModel.Meta's index).
+        assert like_indexes == []
+
+
+def indexes_of(table: str, columns: list[str]) -> list[str]:
+    """The names of the indexes of ``table`` on ``columns`` alone, partial or not."""
+    if connection.vendor == "sqlite":
+        # Django's introspection cannot read the units table's generated columns.
+        with connection.cursor() as cursor:
+            names = [row[1] for row in cursor.execute(f'PRAGMA index_list("{table}")')]
+            return [
+                name
+                for name in names
+                if [row[2] for row in cursor.execute(f'PRAGMA index_info("{name}")')]
+                == columns
+            ]
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return [
+        name
+        for name, details in constraints.items()
+        if details["columns"] == columns and details["index"]
+    ]
+
+
+def publishable_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PublishableModel) and not model._meta.proxy
+    ]
+
+
+@pytest.mark.parametrize(
+    ("model", "columns"),
+    [
+        *((model, ["publication_status"]) for model in publishable_models()),
+        (Unit, ["country"]),
+        (Grant, ["scheme"]),
+        (Grant, ["panel"]),
+    ],
+    ids=lambda value: value.__name__ if isinstance(value, type) else "-".join(value),
+)
+def test_the_columns_of_statuses_and_codes_have_one_index_and_no_like_twin(
+    model, columns
+):
+    table = model._meta.db_table
+    indexes = indexes_of(table, columns)
+    assert len(indexes) == 1, indexes
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+                "AND indexdef LIKE %s",
+                [table, f"%({columns[0]} %pattern_ops)%"],
+            )
+            assert cursor.fetchall() == []
 
 
 # Parent institutions never loop
