@@ -82,8 +82,8 @@ class CordisImportForm(RegistryImportForm):
         label=_("Publish the grants and projects"),
         required=False,
         help_text=_(
-            "Otherwise new ones are created as drafts, for review. New partners are "
-            "always drafts."
+            "Otherwise new ones are created as drafts, for review. Those already here "
+            "keep their status; new partners are always drafts."
         ),
     )
 

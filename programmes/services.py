@@ -467,11 +467,13 @@ class Importer:
             file=file,
         )
 
-    def status(self) -> dict:
-        """New records are drafts; ``publish`` publishes new and existing ones."""
-        return (
-            {"publication_status": PublicationStatus.PUBLISHED} if self.publish else {}
-        )
+    def status(self, existing=None) -> dict:
+        """The status of a record the import creates: a draft, published with
+        ``publish``. That of a record already there (``existing``) is staff's: a
+        record put back to draft stays one, as the ROR import leaves it."""
+        if self.publish and existing is None:
+            return {"publication_status": PublicationStatus.PUBLISHED}
+        return {}
 
     # Programmes, people and partners: found, or created once.
 
@@ -600,7 +602,7 @@ class Importer:
             "amount": amount,
             "cordis_id": cordis_id,
             **self._texts(record, grant),
-            **self.status(),
+            **self.status(grant),
         }
         if grant is None:
             grant = Grant(
@@ -646,7 +648,7 @@ class Importer:
             "eu_contribution": cordis.parse_amount(record, "ecMaxContribution"),
             "cordis_id": cordis_id,
             **self._texts(record, project),
-            **self.status(),
+            **self.status(project),
         }
         # Only H2020's third pillar has challenges: never erase one staff chose.
         challenge = cordis.societal_challenge(record)

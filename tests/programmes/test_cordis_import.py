@@ -507,6 +507,18 @@ def test_publish_publishes_grants_and_projects_but_not_partners():
     assert Grant.objects.public().count() == 2
 
 
+def test_publish_leaves_a_record_staff_put_back_to_draft_a_draft():
+    full_import(publish=True)
+    published = list(Grant.objects.public()) + list(Project.objects.public())
+    for record in published:
+        record.publication_status = PublicationStatus.DRAFT
+        record.save()
+
+    assert not full_import(publish=True).changed
+    assert not Grant.objects.public().exists()
+    assert not Project.objects.public().exists()
+
+
 def test_an_existing_project_is_updated_and_keeps_what_staff_wrote():
     tascmar = ProjectFactory(
         cordis_id="634674",

@@ -40,7 +40,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="publish the grants and projects (new partners stay drafts)",
+            help=(
+                "publish the grants and projects created (those already there keep "
+                "their status; new partners stay drafts)"
+            ),
         )
 
     # In English, as its help and its report, whatever the site's language: the
