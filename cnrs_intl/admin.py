@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cnrs_intl.models import KeyFigure, StaffProfile
+from partners.admin_deletion import DeletionNamesAdmin
 from partners.admin_forms import (
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
@@ -213,6 +214,7 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffUserAdmin(
+    DeletionNamesAdmin,
     PermissionPickerMixin,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
@@ -266,6 +268,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleGroupAdmin(
+    DeletionNamesAdmin,
     PermissionPickerMixin,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,

@@ -9,10 +9,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import (
-    NestedObjects,
     label_for_field,
     lookup_field,
-    quote,
     unquote,
 )
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -28,7 +26,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
@@ -36,6 +34,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from partners.admin_deletion import DeletionNamesAdmin
 from partners.admin_forms import (
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
@@ -161,6 +160,7 @@ def _key_or_404(field, text):
 
 
 class HistoryAdmin(
+    DeletionNamesAdmin,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
     TextSearchAdmin,
@@ -615,95 +615,11 @@ class HistoryAdmin(
         )
 
     # The delete page: the records the deletion unlinks -------------------------
-    # Django names the records a deletion deletes, not those whose foreign key to
-    # them it empties (a unit's director): the admin site names those
+    # Django names the records a deletion deletes (DeletionNamesAdmin, in words),
+    # not those whose foreign key to them it empties (a unit's director): the
+    # admin site names those
     # (CnrsAdminSite.unlinked_records, which the "delete selected" action's page
     # shows too).
-
-    def get_deleted_objects(self, objs, request):
-        """Django's (admin.utils.get_deleted_objects, 5.2), but each record named in
-        the language's typography: "Témoignage : …" in French (``record_name``),
-        where Django writes "{}: {}" in every language."""
-        try:
-            first = objs[0]
-        except IndexError:
-            return [], {}, set(), []
-        collector = NestedObjects(
-            using=router.db_for_write(first._meta.model), origin=objs
-        )
-        collector.collect(objs)
-        perms_needed = set()
-
-        def named(obj):
-            model = type(obj)
-            if self.admin_site.is_registered(model) and not (
-                self.admin_site.get_model_admin(model).has_delete_permission(
-                    request, obj
-                )
-            ):
-                perms_needed.add(obj._meta.verbose_name)
-            return self.record_name(obj)
-
-        deleted = collector.nested(named)
-        for obj in collector.protected:
-            named(obj)  # as Django: a protecting record's permission is asked too
-        # Django names a protecting record that has no page of its own by itself
-        # alone: "Project participant: Monash University – Participant", not in
-        # which project. Named here with the record whose page holds it.
-        deleted_keys = {(type(obj), obj.pk) for obj in objs}
-        protected = [
-            self.protecting_record(obj, deleted_keys) for obj in collector.protected
-        ]
-        model_count = {
-            model._meta.verbose_name_plural: len(records)
-            for model, records in collector.model_objs.items()
-        }
-        return deleted, model_count, perms_needed, protected
-
-    def record_name(self, obj) -> str:
-        """Name ``obj`` by its kind, with a link to its page if it has one."""
-        url = self.change_url(obj)
-        return format_html(
-            # French puts a no-break space before the colon.
-            gettext("{kind}: {record}"),
-            kind=capfirst(obj._meta.verbose_name),
-            record=format_html('<a href="{}">{}</a>', url, obj) if url else obj,
-        )
-
-    def protecting_record(self, obj, deleted_keys) -> str:
-        """Name ``obj``, a record that prevents the deletion, with a link to the
-        page where staff can change it: its own, or its parent record's."""
-        if self.change_url(obj):
-            return self.record_name(obj)
-        for field in obj._meta.concrete_fields:
-            if not field.many_to_one:
-                continue
-            parent = getattr(obj, field.name)
-            if parent is None or (type(parent), parent.pk) in deleted_keys:
-                continue
-            if url := self.change_url(parent):
-                return format_html(
-                    gettext("{kind}: {record} ({link})"),
-                    kind=capfirst(obj._meta.verbose_name),
-                    record=obj,
-                    link=format_html(
-                        '{} <a href="{}">{}</a>', parent._meta.verbose_name, url, parent
-                    ),
-                )
-        return self.record_name(obj)
-
-    def change_url(self, obj) -> str | None:
-        """The admin page of ``obj``, if it has one."""
-        if not self.admin_site.is_registered(type(obj)):
-            return None
-        opts = obj._meta
-        try:
-            return reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
-                args=(quote(obj.pk),),
-            )
-        except NoReverseMatch:  # an admin without change pages
-            return None
 
     def render_delete_form(self, request, context):
         unlinked = getattr(self.admin_site, "unlinked_records", None)

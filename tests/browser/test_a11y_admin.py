@@ -31,6 +31,7 @@ from tests.browser.conftest import log_in
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
+    InstituteFactory,
     PartnerFactory,
     UnitFactory,
     UnitPartnershipFactory,
@@ -224,9 +225,12 @@ def test_the_lines_to_correct_are_named_by_their_line_in_the_file(
 def admin_forms():
     """Forms with each kind of widget: a single and a many-to-many picker, language
     tabs, an inline table, a two-list picker, short breadcrumbs, the export's
-    choice of columns, a deletion's list of linked records."""
+    choice of columns, a deletion's list of linked records and of links."""
     unit = UnitFactory()
     UnitPartnershipFactory(unit=unit)
+    linked = UnitFactory()  # deleting it removes its links to the records that stay
+    UnitPartnershipFactory(unit=linked)
+    linked.secondary_institutes.add(InstituteFactory())
     return [
         admin_url(Partner, "change", PartnerFactory().pk),
         admin_url(Unit, "change", unit.pk),
@@ -235,7 +239,7 @@ def admin_forms():
         admin_url(KeyFigure, "add"),
         "/admin/auth/group/add/",
         admin_url(Partner, "export"),
-        admin_url(Unit, "delete", unit.pk),
+        admin_url(Unit, "delete", linked.pk),
     ]
 
 
