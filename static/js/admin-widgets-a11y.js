@@ -1,6 +1,10 @@
 /* Every back-office page. Names and roles for the third-party widgets, which axe-core finds wanting:
    - The fields of an inline table have column headers but no labels: each is named by
      its column's header.
+   - select2 puts the "Remove all items" cross of a many-to-many picker that may be
+     emptied straight into the list of its choices (ul > span): it is wrapped in an item
+     of its own. The cross stays inside the list, which select2 empties before drawing
+     it again, and inside the selection, where select2 listens for its clicks.
    - select2 (Django's autocomplete pickers) names its combobox after the value shown, so
      an empty picker has no name, and the search field of a many-to-many picker has none:
      both are given the field's label.
@@ -91,6 +95,13 @@
           field.setAttribute("aria-labelledby", id);
         }
       });
+      container.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear")
+        .forEach(function (cross) {
+          var item = document.createElement("li");
+          item.className = "select2-selection__clear-item";
+          cross.parentNode.insertBefore(item, cross);
+          item.appendChild(cross);
+        });
     });
   }
 

@@ -228,6 +228,9 @@ def admin_forms():
     choice of columns, a deletion's list of linked records and of links."""
     unit = UnitFactory()
     UnitPartnershipFactory(unit=unit)
+    # A many-to-many picker holding a choice, which may be emptied: select2 draws a
+    # "Remove all items" cross among the choices.
+    unit.secondary_institutes.add(InstituteFactory())
     linked = UnitFactory()  # deleting it removes its links to the records that stay
     UnitPartnershipFactory(unit=linked)
     linked.secondary_institutes.add(InstituteFactory())
@@ -280,6 +283,30 @@ def test_pickers_are_named_by_their_fields_label(staff_page, language):
     expect(new_picker).to_have_attribute(
         "aria-labelledby", re.compile(r"^partnerships-group-column-partner ")
     )
+
+
+@pytest.mark.parametrize("language", ["en"])
+def test_a_pickers_remove_all_cross_is_a_list_item_that_still_empties_it(
+    staff_page, language
+):
+    unit = UnitFactory()
+    unit.secondary_institutes.add(*InstituteFactory.create_batch(2))
+    staff_page.goto(admin_url(Unit, "change", unit.pk))
+    picker = staff_page.locator(".field-secondary_institutes .select2-selection")
+    choices = picker.locator("li.select2-selection__choice")
+    expect(choices).to_have_count(2)
+    cross = picker.locator(
+        "ul > li.select2-selection__clear-item > .select2-selection__clear"
+    )
+    expect(cross).to_have_count(1)
+    expect(picker.locator("ul > span")).to_have_count(0)
+
+    cross.click()
+    expect(choices).to_have_count(0)
+    selected = staff_page.locator("select#id_secondary_institutes option:checked")
+    expect(selected).to_have_count(0)
+    # Drawn again without a choice: no cross, none left over.
+    expect(picker.locator(".select2-selection__clear")).to_have_count(0)
 
 
 @pytest.mark.parametrize("language", ["en"])
