@@ -821,7 +821,7 @@ def run_bench(args: argparse.Namespace, workdir: Path) -> None:
     if not args.skip_generate:
         log(f"generate_data --scale {args.scale}")
         begun = time.monotonic()
-        manage(env, "generate_data", "--scale", str(args.scale))
+        manage(env, "generate_data", "--scale", str(args.scale), "--in-production")
         generate_seconds = time.monotonic() - begun
         log(f"generate_data took {format_seconds(generate_seconds)}")
     warnings = placeholder_source_maps(workdir / "static")

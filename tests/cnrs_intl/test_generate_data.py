@@ -405,3 +405,15 @@ def test_outside_a_transaction_the_tables_written_are_vacuumed_and_analyzed():
         )
         settled = {row[0] for row in cursor.fetchall()}
     assert {model._meta.db_table for model in SYNTHETIC} <= settled
+
+
+def test_production_generates_only_when_asked_and_may_always_delete(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="--in-production"):
+        generate()
+    assert not Partner.objects.exists()
+
+    generate(in_production=True)
+    assert synthetic_count(Partner) == SMALL["partners"]
+    delete()
+    assert not Partner.objects.exists()

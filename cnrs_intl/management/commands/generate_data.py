@@ -5,6 +5,7 @@ people, units, grants and projects, published and in both languages, marked
 ``synthetic``, in one transaction; no history rows. ``--delete`` removes them all.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cnrs_intl.synthetic import (
@@ -54,9 +55,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete every synthetic record instead of generating.",
         )
+        parser.add_argument(
+            "--in-production",
+            action="store_true",
+            help="Generate them even with DJANGO_ENV=production (a load test's site).",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
+        if settings.PRODUCTION and not (options["in_production"] or options["delete"]):
+            # Published at once: they would show on the public site among the real
+            # records (--delete takes them away: always allowed).
+            raise CommandError(
+                "DJANGO_ENV is production: the synthetic records, published, would "
+                "show on the public site. Pass --in-production to generate them "
+                "anyway (a site for load tests)."
+            )
         try:
             if options["delete"]:
                 report = delete_synthetic()
