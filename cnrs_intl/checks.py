@@ -1,6 +1,8 @@
 """System checks of the deployment settings that Django's own checks do not cover."""
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.finders import get_finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.cache import cache
 from django.core.checks import Error, Info, Tags, Warning, register
@@ -49,18 +51,41 @@ def check_static_files_collected(app_configs, **kwargs):
     """Pages name their static files by the manifest collectstatic writes."""
     if not isinstance(staticfiles_storage, ManifestFilesMixin):
         return []
-    if staticfiles_storage.exists(staticfiles_storage.manifest_name):
+    if not staticfiles_storage.exists(staticfiles_storage.manifest_name):
+        # /healthz would still answer 200, every page 500, and the error page too.
+        return [
+            Error(
+                f"No {staticfiles_storage.manifest_name} in {settings.STATIC_ROOT}: "
+                "every page would fail, looking up its static files there.",
+                hint="Run manage.py collectstatic --noinput (with the same "
+                "DJANGO_STATIC_ROOT) before starting the site.",
+                id="cnrs_intl.E001",
+            )
+        ]
+    # Collected for an older release: a page naming a file added since fails.
+    collected, _hash = staticfiles_storage.load_manifest()
+    missing = sorted(set(static_files()) - set(collected))
+    if not missing:
         return []
-    # /healthz would still answer 200, every page 500, and the error page too.
+    shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
     return [
         Error(
-            f"No {staticfiles_storage.manifest_name} in {settings.STATIC_ROOT}: "
-            "every page would fail, looking up its static files there.",
-            hint="Run manage.py collectstatic --noinput (with the same "
-            "DJANGO_STATIC_ROOT) before starting the site.",
-            id="cnrs_intl.E001",
+            f"Static files missing from {staticfiles_storage.manifest_name} in "
+            f"{settings.STATIC_ROOT}, collected before they were added: {shown}. "
+            "The pages naming them would fail.",
+            hint="Run manage.py collectstatic --noinput at each release, before "
+            "starting the site.",
+            id="cnrs_intl.E002",
         )
     ]
+
+
+def static_files():
+    """The paths of the static files collectstatic would collect (its finders')."""
+    ignore_patterns = apps.get_app_config("staticfiles").ignore_patterns
+    for finder in get_finders():
+        for path, _storage in finder.list(ignore_patterns):
+            yield path
 
 
 def postgresql_databases(databases):

@@ -1,4 +1,6 @@
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -180,6 +182,21 @@ def test_the_deployment_checks_ask_for_collectstatic(tmp_path):
     assert result.returncode != 0
     assert "cnrs_intl.E001" in result.stderr
     assert "collectstatic" in result.stderr
+
+
+def test_the_deployment_checks_ask_for_collectstatic_again_for_new_files(
+    collected_static, tmp_path
+):
+    # Collected for the release before: a page naming a file added since fails.
+    root = tmp_path / "static"
+    shutil.copytree(collected_static, root)
+    manifest = json.loads((root / "staticfiles.json").read_text())
+    del manifest["paths"]["css/site.css"]
+    (root / "staticfiles.json").write_text(json.dumps(manifest))
+    result = deploy_check(DJANGO_PAGE_CACHE_SECONDS="0", DJANGO_STATIC_ROOT=str(root))
+    assert result.returncode != 0
+    assert "cnrs_intl.E002" in result.stderr
+    assert "collected before they were added: css/site.css." in result.stderr
 
 
 def test_the_deployment_checks_ask_redis_whether_it_answers(collected_static):
