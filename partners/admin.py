@@ -75,7 +75,10 @@ class RorIdField(IdentifierField):
 class RorImportForm(RegistryImportForm):
     file = forms.FileField(
         label=_("ROR file"),
-        help_text=_("The ROR v2 data dump: the .zip ROR publishes, or its .json file."),
+        help_text=_(
+            "The ROR v2 data dump: the .zip ROR publishes, or its .json file; or one "
+            "record's .json, as ror.org's API gives it."
+        ),
     )
     countries = forms.CharField(
         label=_("Countries"),

@@ -124,14 +124,18 @@ def unknown_country_codes(codes: Iterable[str]) -> list[str]:
 
 
 def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
-    """Yield ``(position, record)`` for each element of the JSON array in ``stream``.
+    """Yield ``(position, record)`` for each element of the JSON array in ``stream``,
+    or the one record of a JSON object (a record as ROR's API gives it).
 
-    Positions start at 1. Anything but a JSON array raises ``RorImportError``.
+    Positions start at 1. Anything but a JSON array or object raises
+    ``RorImportError``.
     """
-    stream = _starting_with_array(stream)
+    stream, one_record = _starting_with_array_or_object(stream)
     position = 0
     try:
-        records = ijson.items(stream, "item", use_float=True, buf_size=64 * 1024)
+        records = ijson.items(
+            stream, "" if one_record else "item", use_float=True, buf_size=64 * 1024
+        )
         for position, record in enumerate(records, 1):
             yield position, record
     except (ijson.JSONError, UnicodeDecodeError) as exc:
@@ -554,20 +558,20 @@ class _Replayed:
         return self._stream.read(size)
 
 
-def _starting_with_array(stream: BinaryIO) -> _Replayed:
-    """Check that the JSON text is an array before ijson reads it; skip a BOM."""
+def _starting_with_array_or_object(stream: BinaryIO) -> tuple[_Replayed, bool]:
+    """Check that the JSON text is an array or an object before ijson reads it, and
+    say whether it is an object (one record); skip a BOM."""
     head = b""
     while not head.lstrip():
         chunk = stream.read(4096)
         if not chunk:
             raise RorImportError(_("The file is empty; a ROR dump is a JSON array."))
         head = (head + chunk).removeprefix(b"\xef\xbb\xbf")
-    if head.lstrip().startswith(b"{"):
+    if not head.lstrip().startswith((b"[", b"{")):
         raise RorImportError(
-            _("The file holds a JSON object; a ROR dump is a JSON array of records.")
+            _(
+                'The file is not valid JSON; a ROR dump is a JSON array, opened by "[" '
+                '(or one record, a JSON object opened by "{").'
+            )
         )
-    if not head.lstrip().startswith(b"["):
-        raise RorImportError(
-            _('The file is not valid JSON; a ROR dump is a JSON array, opened by "[".')
-        )
-    return _Replayed(head, stream)
+    return _Replayed(head, stream), head.lstrip().startswith(b"{")

@@ -144,8 +144,9 @@ def import_ror(
 ) -> ImportReport:
     """Create or update partners by ROR id from the ROR v2 dump in ``stream``.
 
-    ``stream`` is a binary file holding the JSON array of records; it is read as a
-    stream, ``batch_size`` records at a time. Only records located in ``countries``
+    ``stream`` is a binary file holding the JSON array of records (or one record,
+    a JSON object, as ROR's API gives it); it is read as a stream, ``batch_size``
+    records at a time. Only records located in ``countries``
     (ISO codes) are imported when it is given. New partners are drafts unless
     ``publish``; existing ones keep their publication status and slug. Running the
     import again on the same file changes nothing. All or nothing: a malformed file

@@ -42,13 +42,11 @@ FRENCH = {
     "The file is empty; a ROR dump is a JSON array.": (
         f"Le fichier est vide{NBSP}; un export ROR est un tableau JSON."
     ),
-    "The file holds a JSON object; a ROR dump is a JSON array of records.": (
-        f"Le fichier contient un objet JSON{NBSP}; un export ROR est un tableau "
-        "JSON d’enregistrements."
-    ),
-    'The file is not valid JSON; a ROR dump is a JSON array, opened by "[".': (
+    'The file is not valid JSON; a ROR dump is a JSON array, opened by "[" (or '
+    'one record, a JSON object opened by "{").': (
         f"Le fichier n’est pas un JSON valide{NBSP}; un export ROR est un tableau "
-        f"JSON, ouvert par «{NBSP}[{NBSP}»."
+        f"JSON, ouvert par «{NBSP}[{NBSP}» (ou un seul enregistrement, un objet JSON "
+        f"ouvert par «{NBSP}{{{NBSP}»)."
     ),
     "“%(value)s” is not a ROR id: write its nine characters (02feahw73) or paste "
     "its link (https://ror.org/02feahw73).": f"«{NBSP}%(value)s{NBSP}» n’est pas "

@@ -33,13 +33,6 @@ def zip_of(**members: str) -> bytes:
 
 # (upload's name, its content, the start of the message in English, in French)
 REFUSED_FILES = {
-    "a JSON object": (
-        "ror.json",
-        (DATA / "ror-v2-monash-university.json").read_bytes(),
-        "The file holds a JSON object; a ROR dump is a JSON array of records.",
-        f"Le fichier contient un objet JSON{NBSP}; un export ROR est un tableau JSON "
-        "d’enregistrements.",
-    ),
     "an empty file": (
         "ror.json",
         b" \n",
@@ -49,9 +42,11 @@ REFUSED_FILES = {
     "no JSON": (
         "ror.csv",
         b"id,name\n",
-        'The file is not valid JSON; a ROR dump is a JSON array, opened by "[".',
+        'The file is not valid JSON; a ROR dump is a JSON array, opened by "[" (or '
+        'one record, a JSON object opened by "{").',
         f"Le fichier n’est pas un JSON valide{NBSP}; un export ROR est un tableau "
-        f"JSON, ouvert par «{NBSP}[{NBSP}».",
+        f"JSON, ouvert par «{NBSP}[{NBSP}» (ou un seul enregistrement, un objet "
+        f"JSON ouvert par «{NBSP}{{{NBSP}»).",
     ),
     # Not yajl's "parse error: premature EOF", in English in the French admin.
     "JSON cut short": (

@@ -483,10 +483,26 @@ def test_a_zip_cut_short_is_refused_as_a_damaged_zip_not_as_json():
             pass
 
 
+def test_one_record_as_rors_api_gives_it_is_imported():
+    # The JSON object of a record, not in an array: what staff download from a
+    # record's page on ror.org (the API's answer).
+    report = import_file(MONASH, countries={"AU"})
+    assert (report.created, report.updated) == (1, 0)
+    assert Partner.objects.get(ror_id="02bfwt286").name_en == "Monash University"
+    assert import_file(MONASH, countries={"AU"}).unchanged == 1
+
+
+@pytest.mark.usefixtures("english")
+def test_an_object_that_is_no_record_is_refused_by_what_it_lacks():
+    answer = io.BytesIO(b'{"number_of_results": 0, "items": []}')
+    with pytest.raises(RorImportError, match="^Record 1"):
+        import_ror(answer, {"AU"})
+    assert not Partner.objects.exists()
+
+
 MALFORMED = [
     ("malformed-not-json.json", r"not valid JSON"),
     ("malformed-truncated.json", r"^Record 2: the file is not valid JSON"),
-    ("ror-v2-monash-university.json", r"holds a JSON object; .* JSON array"),
     ("malformed-bad-ror-id.json", r"^Record 3, field id: 'https://ror.org/tokyo"),
     (
         "malformed-missing-country.json",
