@@ -21,7 +21,7 @@ from django.utils.translation import (
 )
 
 from cnrs_intl import dashboard
-from cnrs_intl.forms import ThrottledLoginForm
+from cnrs_intl.forms import LOGIN_LOCKOUT_SECONDS, ThrottledLoginForm
 from partners.caching import cached_by_content
 from partners.history import records_unlinked_by_deleting
 from partners.models import Partner
@@ -79,6 +79,15 @@ class CnrsAdminSite(admin.AdminSite):
                 return self.permission_denied(request)
 
         return super().admin_view(refused_in_admin_look, cacheable)
+
+    def login(self, request, extra_context=None):
+        response = super().login(request, extra_context)
+        form = getattr(response, "context_data", {}).get("form")
+        if form is not None and form.has_error("__all__", "too_many_attempts"):
+            # Refused whatever the password: said to clients and monitoring too.
+            response.status_code = 429
+            response["Retry-After"] = str(LOGIN_LOCKOUT_SECONDS)
+        return response
 
     def permission_denied(self, request):
         """The 403 page of a back-office address the user may not open."""

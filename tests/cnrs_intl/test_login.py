@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.urls import reverse
 
-from cnrs_intl.forms import LOGIN_FAILURES_ALLOWED
+from cnrs_intl.forms import LOGIN_FAILURES_ALLOWED, LOGIN_LOCKOUT_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,8 @@ def test_after_too_many_wrong_passwords_even_the_right_one_is_refused(client):
 
     response = log_in(client, "right-one")
 
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(LOGIN_LOCKOUT_SECONDS)
     assert not response.wsgi_request.user.is_authenticated
     assert errors(response) in (
         [
@@ -59,7 +60,7 @@ def test_the_count_is_by_username_whatever_its_case(client):
     for _ in range(LOGIN_FAILURES_ALLOWED):
         log_in(client, "guess", username="DERCI")
 
-    assert log_in(client, "right-one").status_code == 200
+    assert log_in(client, "right-one").status_code == 429
     # Another staff member is not held up.
     User.objects.create_user("other", password="pw", is_staff=True)
     assert log_in(client, "pw", username="other").status_code == 302
