@@ -7,9 +7,11 @@
    [data-marker-title] elements the title. Pages that list what they map say it once.
    data-zoom-in and data-zoom-out title the zoom buttons in the page's language, and
    data-popup-close names the popups' close button.
-   Records at the same place (to about ten metres: a city's centre, a shared campus)
-   share one marker, titled with all their titles, whose popup lists them all: one
-   marker drawn over another could not be clicked.
+   Records at the same place (to about ten metres: a city's centre, a shared campus),
+   or at places closer on screen than a pin's width at the map's zoom (two campuses
+   of one town), share one marker, titled with all their titles, whose popup lists
+   them all: one marker drawn over another could hardly be clicked. They are grouped
+   again at each zoom: zooming in parts them.
    A marker opened with the keyboard (Enter or Space) puts the focus in its popup;
    Escape or the close button closes the popup and gives the focus back to the
    marker, Tab past the popup goes on to the next marker, Shift+Tab back to its own. A focused marker is
@@ -88,6 +90,7 @@
       }
     }
     map.setView(map.unproject(center, zoom), zoom);
+    return zoom;
   }
 
   function linkTo(marker) {
@@ -110,6 +113,43 @@
       places[index[key]].push(marker);
     });
     return places;
+  }
+
+  // The places (lists of markers, from byPlace) closer to one another than a pin's
+  // width at `zoom`, grouped greedily in the order given: a place joins the first
+  // group whose marker is that close, or leads a group of its own. A group's marker
+  // stands at its first place rather than at the mean of its places: on a record's
+  // real place (the mean of two towns across a bay lies in the water), every place
+  // of the group within a pin's width of it, and still while places join the group
+  // or leave it at other zooms. Markers are then at least a pin's width apart.
+  // Each group lists the indexes of its places.
+  function nearby(map, places, zoom) {
+    var groups = [];
+    places.forEach(function (place, index) {
+      var point = map.project([place[0].lat, place[0].lng], zoom);
+      var joined = groups.some(function (group) {
+        if (group.point.distanceTo(point) >= PIN_WIDTH) { return false; }
+        group.places.push(index);
+        return true;
+      });
+      if (!joined) { groups.push({ point: point, places: [index] }); }
+    });
+    return groups;
+  }
+
+  // Puts `elements`, children of one parent, in this order, the one with the focus
+  // left where it is: moved, it would lose the focus.
+  function arrange(elements) {
+    var pivot = elements.indexOf(document.activeElement);
+    if (pivot < 0) { pivot = 0; }
+    var parent = elements[pivot].parentNode;
+    elements.slice(0, pivot).forEach(function (element) {
+      parent.insertBefore(element, elements[pivot]);
+    });
+    elements.slice(pivot + 1).reduce(function (previous, element) {
+      parent.insertBefore(element, previous.nextSibling);
+      return element;
+    }, elements[pivot]);
   }
 
   function withPopup(pin, content, link, closeLabel) {
@@ -245,13 +285,16 @@
         }).addTo(map).bringToBack();
       });
 
-    var bounds = [];
-    byPlace(markers).forEach(function (place) {
-      var point = [place[0].lat, place[0].lng];
-      bounds.push(point);
-      var title = place.map(function (marker) { return marker.title; }).join(" · ");
+    var closeLabel = element.dataset.popupClose || "Close";
+    var places = byPlace(markers);
+    var bounds = places.map(function (place) { return [place[0].lat, place[0].lng]; });
+
+    // One marker for the records of some places, at the first one's place.
+    function groupMarker(records) {
+      var title = records.map(function (marker) { return marker.title; }).join(" · ");
+      var point = [records[0].lat, records[0].lng];
       var pin = L.marker(point, { title: title, alt: title, keyboard: true });
-      var links = place.map(linkTo);
+      var links = records.map(linkTo);
       var content = links[0];
       if (links.length > 1) {
         content = document.createElement("ul");
@@ -263,22 +306,77 @@
         });
       }
       pin.addTo(map);
-      withPopup(pin, content, links[0], element.dataset.popupClose || "Close");
-    });
+      withPopup(pin, content, links[0], closeLabel);
+      return pin;
+    }
+
+    // The markers on the map, keyed by the indexes of the places they stand for:
+    // a group unchanged by a zoom keeps its marker, its focus and its open popup.
+    var pins = {};
+    function regroup(zoom) {
+      var groups = nearby(map, places, zoom);
+      var keys = groups.map(function (group) { return group.places.join(","); });
+      var focused = document.activeElement;
+      // The first place of a marker taken away while it, or its popup, had the focus.
+      var lostFocus = null;
+      Object.keys(pins).forEach(function (key) {
+        if (keys.indexOf(key) >= 0) { return; }
+        var pin = pins[key];
+        var popup = pin.isPopupOpen() && pin.getPopup().getElement();
+        if (pin.getElement() === focused || (popup && popup.contains(focused))) {
+          lostFocus = Number(key.split(",")[0]);
+        }
+        // Closed while its marker is there: the focus in it goes back to the
+        // marker (withPopup), then on to the marker that replaces it.
+        pin.closePopup();
+        pin.remove();
+        delete pins[key];
+      });
+      var added = false;
+      var icons = groups.map(function (group, index) {
+        var key = keys[index];
+        if (!pins[key]) {
+          var records = [];
+          group.places.forEach(function (place) { records = records.concat(places[place]); });
+          pins[key] = groupMarker(records);
+          added = true;
+        }
+        return pins[key].getElement();
+      });
+      // Tab goes through the markers in the order of their records, new ones too.
+      if (added) { arrange(icons); }
+      if (lostFocus !== null) {
+        groups.forEach(function (group, index) {
+          if (group.places.indexOf(lostFocus) >= 0) { focusWithoutScrolling(icons[index]); }
+        });
+      }
+    }
+
+    var zoom = map.getZoom();
     if (element.dataset.fit === "world") {
-      worldView(map, bounds);
+      zoom = worldView(map, bounds);
     } else if (bounds.length > 1) {
       // No marker under the zoom buttons, none cut by the map's edges: a pin
       // stands above its point.
       var buttons = zoomControl.getContainer();
-      map.fitBounds(bounds, {
-        paddingTopLeft: [buttons.offsetLeft + buttons.offsetWidth + PIN_WIDTH, PIN_HEIGHT + 8],
-        paddingBottomRight: [PIN_WIDTH, 16],
+      var fit = {
+        paddingTopLeft: L.point(
+          buttons.offsetLeft + buttons.offsetWidth + PIN_WIDTH, PIN_HEIGHT + 8
+        ),
+        paddingBottomRight: L.point(PIN_WIDTH, 16),
         maxZoom: 6,
-      });
+      };
+      map.fitBounds(bounds, fit);
+      // The zoom the fit goes to, as fitBounds finds it: animated, it reaches it
+      // a few frames later.
+      var padding = fit.paddingTopLeft.add(fit.paddingBottomRight);
+      zoom = Math.min(fit.maxZoom, map.getBoundsZoom(bounds, false, padding));
     } else if (bounds.length === 1) {
-      map.setView(bounds[0], 5);
+      zoom = 5;
+      map.setView(bounds[0], zoom);
     }
+    regroup(zoom);
+    map.on("zoomend", function () { regroup(map.getZoom()); });
   }
 
   document.querySelectorAll("[data-map]").forEach(draw);
