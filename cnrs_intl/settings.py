@@ -640,14 +640,25 @@ if PRODUCTION:
     LANGUAGE_COOKIE_HTTPONLY = True
 
 # Logging: everything to stderr, where gunicorn and the platform collect it.
+# Each line says when (UTC), how grave, from where and which process.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_traceback": {"()": "cnrs_intl.logs.WithoutTraceback"}},
+    "formatters": {
+        "utc": {
+            "class": "cnrs_intl.logs.UtcFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        },
+    },
+    "filters": {
+        "without_traceback": {"()": "cnrs_intl.logs.WithoutTraceback"},
+        "database_outage": {"()": "cnrs_intl.logs.DatabaseOutageInOneLine"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "utc"},
         "console_one_line": {
             "class": "logging.StreamHandler",
+            "formatter": "utc",
             "filters": ["without_traceback"],
         },
     },
@@ -658,6 +669,8 @@ LOGGING = {
             "handlers": ["console_one_line"],
             "propagate": False,
         },
+        # While the database does not answer, every request's 503 in one line.
+        "django.request": {"filters": ["database_outage"]},
     },
     "root": {
         "handlers": ["console"],

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -603,3 +604,36 @@ def test_postgresql_is_reached_with_the_urls_parameters():
     refused = run_with_database(f"{url}?sslmode=require", show)
     assert refused.returncode != 0
     assert "server does not support SSL" in refused.stderr
+
+
+def test_a_database_that_does_not_answer_is_logged_in_one_line_a_request(
+    collected_static,
+):
+    request = (
+        "from django.test import Client; "
+        "client = Client(raise_request_exception=False); "
+        "print(client.get('/en/units/', HTTP_HOST='international.cnrs.fr', "
+        "secure=True).status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {request}"],
+        cwd=ROOT,
+        env={
+            **clean_environment(),
+            **PRODUCTION,
+            "DJANGO_SETTINGS_MODULE": "cnrs_intl.settings",
+            "DJANGO_STATIC_ROOT": collected_static,
+            "DJANGO_DATABASE_URL": f"postgres://cnrs@127.0.0.1:{free_port()}/cnrs",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "503", result.stderr
+    # Each request of an outage logged ~100 lines: psycopg's traceback and Django's.
+    (line,) = result.stderr.strip().splitlines()
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ERROR django\.request \[\d+\] "
+        r"Service Unavailable: /en/units/ \(OperationalError: connection failed: "
+        r".*Connection refused\)",
+        line,
+    ), line
