@@ -266,6 +266,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer carries it, the 400 of a host not served included, which
+    # the first middleware that reads the host raises (the HTTPS redirection, the
+    # page cache's key, CommonMiddleware). Static files too, as the policy's
+    # frame-ancestors.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache: its hits get the policy too.
     "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
@@ -289,7 +294,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
