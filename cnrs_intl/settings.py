@@ -6,10 +6,12 @@ a secret key and allowed hosts (named, not ``*``), or with debug on, and turns o
 HTTPS hardening that ``manage.py check --deploy`` expects.
 """
 
-import copy
+import logging
+import math
 import os
+import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
@@ -25,11 +27,71 @@ def env(name: str, default: str | None = None) -> str | None:
     return value if value != "" else default
 
 
+# A variable that cannot be read stops the start with a message naming it: a value
+# mistyped (DJANGO_SECURE_SSL_REDIRECT=flase, DJANGO_CONN_MAX_AGE=1m) was taken as
+# off, or ended in a ValueError that named no variable.
 def env_bool(name: str, default: bool = False) -> bool:
-    value = env(name)
-    if value is None:
+    """Return the switch ``name`` (1/true/yes/on, 0/false/no/off, in any case), or
+    ``default`` when unset or blank."""
+    value = (env(name) or "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be 1, true, yes or on, or 0, false, no or off; "
+        f"got {os.environ[name]!r}."
+    )
+
+
+def env_number(name, default, kind, unit, example, *, positive=False):
+    """Return the number of ``unit`` that ``name`` gives (``kind``: int or float),
+    0 or more (more than 0 if ``positive``), or ``default`` when unset or blank."""
+    value = (env(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if (
+        number is None
+        or not math.isfinite(number)
+        or number < 0
+        or (positive and number == 0)
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be {'a whole number' if kind is int else 'a number'} of "
+            f"{unit} ({'more than 0' if positive else '0 or more'}), e.g. {example}; "
+            f"got {os.environ[name]!r}."
+        )
+    return number
+
+
+def env_int(name: str, default: int, unit: str, example: str) -> int:
+    return env_number(name, default, int, unit, example)
+
+
+def env_float(
+    name: str, default: float, unit: str, example: str, *, positive: bool = False
+) -> float:
+    return env_number(name, default, float, unit, example, positive=positive)
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """Return the one of ``choices`` that ``name`` names (in any case), or
+    ``default`` when unset or blank."""
+    value = (env(name) or "").strip()
+    if not value:
+        return default
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(
+        f"{name} must be one of {', '.join(choices)}; got {os.environ[name]!r}."
+    )
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -39,19 +101,95 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def port_numbers(name: str, ports: str, example: str) -> str:
+    """Return ``ports``, checked to be a port number (or libpq's comma-separated
+    list of them, one per host); "" when none is given."""
+    if ports and not all(
+        port.isascii() and port.isdigit() and 0 < int(port) < 65536
+        for port in ports.split(",")
+    ):
+        raise ImproperlyConfigured(
+            f"{name}: the port must be a number from 1 to 65535, e.g. {example}; "
+            f"got {ports!r}."
+        )
+    return ports
+
+
+def check_url_port(name: str, parts: SplitResult, example: str) -> None:
+    """Check the port of the URL ``parts``, as written: ``parts.port`` raises a
+    ValueError that names no variable."""
+    host_and_port = parts.netloc.rpartition("@")[2]
+    port_numbers(name, host_and_port.rpartition("]")[2].partition(":")[2], example)
+
+
 # Django's PostgreSQL backend, its timestamps read by psycopg's C loader.
 POSTGRESQL_ENGINE = "cnrs_intl.backends.postgresql"
+# Parameters of a database URL's query that are settings of their own.
+URL_FIELDS = {
+    "dbname": "NAME",
+    "user": "USER",
+    "password": "PASSWORD",
+    "host": "HOST",
+    "port": "PORT",
+}
 
 
-def database_from_url(url: str) -> dict:
-    """Turn ``postgres://user:password@host:port/name`` into a DATABASES entry."""
+def libpq_keywords() -> set[str]:
+    """The connection parameters that the libpq psycopg runs on knows."""
+    from psycopg import pq  # only when PostgreSQL is configured
+
+    return {option.keyword.decode() for option in pq.Conninfo.get_defaults()}
+
+
+def connection_parameters(name: str, query: str) -> dict[str, str]:
+    """Return the libpq parameters of a database URL's query string, decoded as
+    libpq decodes them ("+" stays "+"). Values are never repeated in a message: a
+    password may be one."""
+    if not query:
+        return {}
+    parameters = {}
+    known = libpq_keywords()
+    for pair in filter(None, query.split("&")):
+        keyword, equals, value = pair.partition("=")
+        keyword = unquote(keyword)
+        if keyword not in known:
+            raise ImproperlyConfigured(
+                f"{name}: {keyword!r} is not a PostgreSQL connection parameter "
+                "(libpq's include sslmode, sslrootcert, connect_timeout, "
+                "application_name, options, target_session_attrs)."
+            )
+        if keyword == "client_encoding":
+            # Django's backend sets UTF8 over it.
+            raise ImproperlyConfigured(
+                f"{name}: client_encoding cannot be chosen: Django connects in UTF8."
+            )
+        if not equals:
+            raise ImproperlyConfigured(
+                f"{name}: {keyword!r} has no value ({keyword}=…)."
+            )
+        if keyword in parameters:
+            raise ImproperlyConfigured(f"{name}: {keyword!r} is given twice.")
+        parameters[keyword] = unquote(value)
+    return parameters
+
+
+def database_from_url(url: str, name: str = "DJANGO_DATABASE_URL") -> dict:
+    """Turn ``postgres://user:password@host:port/name?sslmode=require`` into a
+    DATABASES entry (``name``: the variable that gives it, for its messages).
+
+    The query's parameters are libpq's (sslmode, sslrootcert, connect_timeout,
+    application_name, options, target_session_attrs…), passed to psycopg through
+    OPTIONS; dbname, user, password, host and port there win over the address's, as
+    in libpq.
+    """
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
-            f"DJANGO_DATABASE_URL: unsupported scheme {parts.scheme!r}; "
+            f"{name}: unsupported scheme {parts.scheme!r}; "
             "use postgres://user:password@host:port/name"
         )
-    return {
+    check_url_port(name, parts, "5432")
+    database = {
         "ENGINE": POSTGRESQL_ENGINE,
         "NAME": unquote(parts.path.lstrip("/")),
         "USER": unquote(parts.username or ""),
@@ -60,12 +198,21 @@ def database_from_url(url: str) -> dict:
         "HOST": unquote(parts.hostname or ""),
         "PORT": str(parts.port or ""),
     }
+    options = {}
+    for keyword, value in connection_parameters(name, parts.query).items():
+        if keyword == "port":
+            value = port_numbers(name, value, "5432")
+        if keyword in URL_FIELDS:
+            database[URL_FIELDS[keyword]] = value
+        else:
+            options[keyword] = value
+    if options:
+        database["OPTIONS"] = options
+    return database
 
 
 # Environment
-ENVIRONMENT = env("DJANGO_ENV", "development")
-if ENVIRONMENT not in {"development", "production"}:
-    raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
+ENVIRONMENT = env_choice("DJANGO_ENV", "development", ("development", "production"))
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -119,6 +266,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer carries it, the 400 of a host not served included, which
+    # the first middleware that reads the host raises (the HTTPS redirection, the
+    # page cache's key, CommonMiddleware). Static files too, as the policy's
+    # frame-ancestors.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache: its hits get the policy too.
     "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
@@ -142,7 +294,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -178,7 +329,7 @@ elif env("DJANGO_DB_NAME"):
             "USER": env("DJANGO_DB_USER", ""),
             "PASSWORD": env("DJANGO_DB_PASSWORD", ""),
             "HOST": env("DJANGO_DB_HOST", ""),
-            "PORT": env("DJANGO_DB_PORT", ""),
+            "PORT": port_numbers("DJANGO_DB_PORT", env("DJANGO_DB_PORT", ""), "5432"),
         }
     }
 else:
@@ -200,21 +351,36 @@ else:
             },
         }
     }
-DATABASES["default"]["CONN_MAX_AGE"] = int(env("DJANGO_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_MAX_AGE"] = env_int(
+    "DJANGO_CONN_MAX_AGE", 60, "seconds", "60"
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The longest an SQL statement of a web request may run (ms) before PostgreSQL
 # cancels it and the visitor gets the 503 page (cnrs_intl/views.py): a runaway
 # query would hold a worker and a database connection for as long as it ran.
 # Only in the web processes (cnrs_intl/wsgi.py, asgi.py): imports, generate_data and
 # migrations, run by manage.py, take the time they need. 0: no limit.
-STATEMENT_TIMEOUT_MS = int(env("DJANGO_STATEMENT_TIMEOUT_MS", "30000"))
+STATEMENT_TIMEOUT_MS = env_int(
+    "DJANGO_STATEMENT_TIMEOUT_MS", 30000, "milliseconds", "30000"
+)
+# The near-miss threshold of the trigram operator <% (partners/search.py), and the
+# statement timeout, set at connection time: no statement per request.
+connection_options = "-c pg_trgm.word_similarity_threshold=0.5"
+if os.environ.get("CNRS_INTL_WEB_PROCESS") and STATEMENT_TIMEOUT_MS:
+    connection_options += f" -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+
+
+def add_connection_options(database: dict) -> None:
+    """Give a PostgreSQL database the site's connection options, then the ones its
+    URL gives (?options=-c%20…), which win."""
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = " ".join(
+        filter(None, [connection_options, options.get("options")])
+    )
+
+
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # The near-miss threshold of the trigram operator <% (partners/search.py), set
-    # at connection time: no statement per request.
-    connection_options = "-c pg_trgm.word_similarity_threshold=0.5"
-    if os.environ.get("CNRS_INTL_WEB_PROCESS") and STATEMENT_TIMEOUT_MS:
-        connection_options += f" -c statement_timeout={STATEMENT_TIMEOUT_MS}"
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = connection_options
+    add_connection_options(DATABASES["default"])
 
 # Read replicas (partners/replicas.py): streaming standbys of the primary, from which
 # anonymous visitors' public pages are read once they have replayed the latest
@@ -227,15 +393,15 @@ for number, url in enumerate(env_list("DJANGO_DATABASE_REPLICA_URLS"), start=1):
             "primary database (DJANGO_DATABASE_URL)."
         )
     alias = f"replica{number}"
+    # Its URL's parameters (?sslmode=…), not the primary's: each URL says all.
     DATABASES[alias] = {
-        **database_from_url(url),
-        **{
-            name: copy.deepcopy(DATABASES["default"][name])
-            for name in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")
-        },
+        **database_from_url(url, "DJANGO_DATABASE_REPLICA_URLS"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
         # Tests read the test database (its copy, on a standby), never create one.
         "TEST": {"MIRROR": "default"},
     }
+    add_connection_options(DATABASES[alias])
     # A replica that does not answer is left for the primary after 2 s, not the
     # minutes of the system's TCP timeout.
     DATABASES[alias]["OPTIONS"].setdefault("connect_timeout", 2)
@@ -244,8 +410,8 @@ DATABASE_ROUTERS = ["partners.replicas.ReplicaRouter"]
 # How often, at most, a process asks a replica how far it has replayed when it need
 # not (to find one that went down); and how long a replica that could not be
 # reached is left alone.
-REPLICA_CHECK_SECONDS = float(env("DJANGO_REPLICA_CHECK_SECONDS", "1"))
-REPLICA_RETRY_SECONDS = float(env("DJANGO_REPLICA_RETRY_SECONDS", "10"))
+REPLICA_CHECK_SECONDS = env_float("DJANGO_REPLICA_CHECK_SECONDS", 1.0, "seconds", "1")
+REPLICA_RETRY_SECONDS = env_float("DJANGO_REPLICA_RETRY_SECONDS", 10.0, "seconds", "10")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication
@@ -337,7 +503,17 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # which several app servers then share, the content version included
 # (partners/caching.py).
 REDIS_URL = env("DJANGO_REDIS_URL")
-REDIS_TIMEOUT = float(env("DJANGO_REDIS_TIMEOUT", "0.5"))
+# Each of its servers (Django's RedisCache splits it at "," and ";"), checked here:
+# redis-py's errors named no variable. The URL is not repeated (its password).
+for server in filter(None, re.split("[;,]", REDIS_URL or "")):
+    redis_parts = urlsplit(server.strip())
+    if redis_parts.scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            "DJANGO_REDIS_URL must be a redis://, rediss:// or unix:// address, e.g. "
+            f"redis://127.0.0.1:6379/0; got one beginning {redis_parts.scheme!r}."
+        )
+    check_url_port("DJANGO_REDIS_URL", redis_parts, "6379")
+REDIS_TIMEOUT = env_float("DJANGO_REDIS_TIMEOUT", 0.5, "seconds", "0.5", positive=True)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -351,7 +527,9 @@ if REDIS_URL:
                 "socket_connect_timeout": REDIS_TIMEOUT,
                 "socket_timeout": REDIS_TIMEOUT,
                 # Then Redis is left alone this long (s) before it is tried again.
-                "retry_seconds": float(env("DJANGO_REDIS_RETRY_SECONDS", "5")),
+                "retry_seconds": env_float(
+                    "DJANGO_REDIS_RETRY_SECONDS", 5.0, "seconds", "5"
+                ),
             },
         }
     }
@@ -366,22 +544,30 @@ else:
     }
 # How long an anonymous public page may be served from the cache (any content
 # change invalidates it before that); 0 turns the page cache off.
-PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600, "seconds", "600")
 # What each process keeps of the pages it served last, so that a hit reads only the
 # content version from a shared cache (cnrs_intl/page_cache.py), in megabytes.
-PAGE_CACHE_LOCAL_BYTES = int(env("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 1024 * 1024
+PAGE_CACHE_LOCAL_BYTES = (
+    env_int("DJANGO_PAGE_CACHE_LOCAL_MB", 32, "megabytes", "32") * 1024 * 1024
+)
 # How often, at most, a page-cache hit asks the shared cache for the content version:
 # another server's change reaches this one's visitors within that many seconds.
-PAGE_CACHE_VERSION_SECONDS = float(env("DJANGO_PAGE_CACHE_VERSION_SECONDS", "1"))
+PAGE_CACHE_VERSION_SECONDS = env_float(
+    "DJANGO_PAGE_CACHE_VERSION_SECONDS", 1.0, "seconds", "1"
+)
 # While the database cannot be reached (a 503), the last page cached for an address
 # is served instead, whatever content version it was built from, if built within
 # that many seconds: an older page rather than an error. 0: the 503.
-PAGE_CACHE_STALE_SECONDS = int(env("DJANGO_PAGE_CACHE_STALE_SECONDS", "86400"))
+PAGE_CACHE_STALE_SECONDS = env_int(
+    "DJANGO_PAGE_CACHE_STALE_SECONDS", 86400, "seconds", "86400"
+)
 
 # The largest spreadsheet the admin previews for import: the preview checks and shows
 # every row within one request, which the proxy's timeout bounds.
-SPREADSHEET_MAX_BYTES = int(env("DJANGO_SPREADSHEET_MAX_MB", "5")) * 1024 * 1024
-SPREADSHEET_MAX_ROWS = int(env("DJANGO_SPREADSHEET_MAX_ROWS", "5000"))
+SPREADSHEET_MAX_BYTES = (
+    env_int("DJANGO_SPREADSHEET_MAX_MB", 5, "megabytes", "5") * 1024 * 1024
+)
+SPREADSHEET_MAX_ROWS = env_int("DJANGO_SPREADSHEET_MAX_ROWS", 5000, "rows", "5000")
 
 # The public data API (/api/, cnrs_intl/api.py): read-only JSON of published records.
 # No authentication, so no session is read and answers are cached by address as the
@@ -434,7 +620,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Only staff have sessions (public pages set no cookie): a working day, not Django's
 # two weeks, so that a back-office left open on a shared computer closes itself.
-SESSION_COOKIE_AGE = int(float(env("DJANGO_SESSION_HOURS", "10")) * 3600)
+SESSION_COOKIE_AGE = int(
+    env_float("DJANGO_SESSION_HOURS", 10.0, "hours", "10", positive=True) * 3600
+)
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -444,7 +632,9 @@ if PRODUCTION:
         # deployment checks, which cannot see the proxy, must still pass.
         SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-    SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int(
+        "DJANGO_SECURE_HSTS_SECONDS", 31536000, "seconds", "31536000"
+    )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -454,14 +644,25 @@ if PRODUCTION:
     LANGUAGE_COOKIE_HTTPONLY = True
 
 # Logging: everything to stderr, where gunicorn and the platform collect it.
+# Each line says when (UTC), how grave, from where and which process.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_traceback": {"()": "cnrs_intl.logs.WithoutTraceback"}},
+    "formatters": {
+        "utc": {
+            "class": "cnrs_intl.logs.UtcFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        },
+    },
+    "filters": {
+        "without_traceback": {"()": "cnrs_intl.logs.WithoutTraceback"},
+        "database_outage": {"()": "cnrs_intl.logs.DatabaseOutageInOneLine"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "utc"},
         "console_one_line": {
             "class": "logging.StreamHandler",
+            "formatter": "utc",
             "filters": ["without_traceback"],
         },
     },
@@ -472,8 +673,15 @@ LOGGING = {
             "handlers": ["console_one_line"],
             "propagate": False,
         },
+        # While the database does not answer, every request's 503 in one line.
+        "django.request": {"filters": ["database_outage"]},
     },
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "DJANGO_LOG_LEVEL", "INFO", tuple(logging.getLevelNamesMapping())
+        ),
+    },
 }
 
 # Admin

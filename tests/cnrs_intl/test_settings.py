@@ -1,13 +1,21 @@
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from cnrs_intl.settings import database_from_url
+from cnrs_intl.settings import (
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+)
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -339,3 +347,310 @@ def test_production_collects_and_hashes_every_static_file(collected_static):
     # asserts that collectstatic succeeded).
     manifest = Path(collected_static) / "staticfiles.json"
     assert '"favicon.svg"' in manifest.read_text()
+
+
+# Values that cannot be read
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [("1", True), ("TRUE", True), (" Yes ", True), ("on", True)]
+    + [("0", False), ("False", False), ("NO ", False), ("off", False)]
+    + [(None, "default"), ("", "default"), ("  ", "default")],
+)
+def test_a_switch_is_on_or_off_in_any_case(monkeypatch, value, read):
+    if value is not None:
+        monkeypatch.setenv("DJANGO_TEST_SWITCH", value)
+    for default in (True, False):
+        expected = default if read == "default" else read
+        assert env_bool("DJANGO_TEST_SWITCH", default) is expected
+
+
+def test_a_switch_mistyped_is_refused_not_taken_as_off(monkeypatch):
+    monkeypatch.setenv("DJANGO_TEST_SWITCH", "flase")
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env_bool("DJANGO_TEST_SWITCH", True)
+    assert str(refused.value) == (
+        "DJANGO_TEST_SWITCH must be 1, true, yes or on, or 0, false, no or off; "
+        "got 'flase'."
+    )
+
+
+def test_numbers_and_choices_read_as_before(monkeypatch):
+    for name, value in {
+        "DJANGO_TEST_INT": " 0 ",
+        "DJANGO_TEST_FLOAT": "1.5",
+        "DJANGO_TEST_CHOICE": "warning",
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert env_int("DJANGO_TEST_INT", 60, "seconds", "60") == 0
+    assert env_float("DJANGO_TEST_FLOAT", 10.0, "hours", "10") == 1.5
+    levels = ("DEBUG", "INFO", "WARNING")
+    assert env_choice("DJANGO_TEST_CHOICE", "INFO", levels) == "WARNING"
+    # Unset: the default.
+    assert env_int("DJANGO_TEST_UNSET", 60, "seconds", "60") == 60
+    assert env_float("DJANGO_TEST_UNSET", 0.5, "seconds", "0.5") == 0.5
+    assert env_choice("DJANGO_TEST_UNSET", "INFO", levels) == "INFO"
+
+
+def test_production_defaults_are_unchanged():
+    show = (
+        "s.DATABASES['default']['CONN_MAX_AGE'], s.STATEMENT_TIMEOUT_MS, "
+        "s.SESSION_COOKIE_AGE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+        "s.PAGE_CACHE_SECONDS, s.PAGE_CACHE_LOCAL_BYTES, "
+        "s.PAGE_CACHE_VERSION_SECONDS, s.PAGE_CACHE_STALE_SECONDS, "
+        "s.SPREADSHEET_MAX_BYTES, s.SPREADSHEET_MAX_ROWS, s.REPLICA_CHECK_SECONDS, "
+        "s.REPLICA_RETRY_SECONDS, s.REDIS_TIMEOUT, s.LOGGING['root']['level']"
+    )
+    result = load_settings(show, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.split()
+        == (
+            "60 30000 36000 True 31536000 600 33554432 1.0 86400 5242880 5000 1.0 "
+            "10.0 0.5 INFO"
+        ).split()
+    )
+    # A level in any case.
+    result = load_settings("s.LOGGING['root']['level']", DJANGO_LOG_LEVEL="warning")
+    assert result.stdout.strip() == "WARNING", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "DJANGO_SESSION_HOURS",
+            "abc",
+            "must be a number of hours (more than 0), e.g. 10; got 'abc'.",
+        ),
+        (
+            "DJANGO_CONN_MAX_AGE",
+            "1m",
+            "must be a whole number of seconds (0 or more), e.g. 60; got '1m'.",
+        ),
+        (
+            "DJANGO_SECURE_HSTS_SECONDS",
+            "1y",
+            "must be a whole number of seconds (0 or more), e.g. 31536000; got '1y'.",
+        ),
+        (
+            "DJANGO_PAGE_CACHE_SECONDS",
+            "10m",
+            "must be a whole number of seconds (0 or more), e.g. 600; got '10m'.",
+        ),
+        ("DJANGO_STATEMENT_TIMEOUT_MS", "-1", "(0 or more), e.g. 30000; got '-1'."),
+        ("DJANGO_SPREADSHEET_MAX_MB", "5.5", "whole number of megabytes"),
+        ("DJANGO_PAGE_CACHE_VERSION_SECONDS", "nan", "must be a number of seconds"),
+        (
+            "DJANGO_REDIS_TIMEOUT",
+            "x",
+            "must be a number of seconds (more than 0), e.g. 0.5; got 'x'.",
+        ),
+        ("DJANGO_REDIS_TIMEOUT", "0", "(more than 0)"),
+        (
+            "DJANGO_LOG_LEVEL",
+            "bogus",
+            "must be one of CRITICAL, FATAL, ERROR, WARN, WARNING, INFO, DEBUG, "
+            "NOTSET; got 'bogus'.",
+        ),
+        (
+            "DJANGO_REDIS_URL",
+            "http://x",
+            "must be a redis://, rediss:// or unix:// address, e.g. "
+            "redis://127.0.0.1:6379/0; got one beginning 'http'.",
+        ),
+        (
+            "DJANGO_REDIS_URL",
+            "redis://:s3cret@cache.internal:6x/0",
+            ": the port must be a number from 1 to 65535, e.g. 6379; got '6x'.",
+        ),
+        (
+            "DJANGO_SECURE_SSL_REDIRECT",
+            "flase",
+            "must be 1, true, yes or on, or 0, false, no or off; got 'flase'.",
+        ),
+        ("DJANGO_ENV", "prod", "must be one of development, production; got 'prod'."),
+        (
+            "DJANGO_DATABASE_URL",
+            "postgres://cnrs:s3cret@db.internal:5x/cnrs_intl",
+            ": the port must be a number from 1 to 65535, e.g. 5432; got '5x'.",
+        ),
+        (
+            "DJANGO_DATABASE_URL",
+            "postgres://cnrs:s3cret@db.internal/cnrs_intl?sslmod=require",
+            ": 'sslmod' is not a PostgreSQL connection parameter",
+        ),
+        (
+            "DJANGO_DATABASE_REPLICA_URLS",
+            "postgres://cnrs:s3cret@replica.internal:5x/cnrs_intl",
+            ": the port must be a number",
+        ),
+        ("DJANGO_DB_PORT", "5x", ": the port must be a number"),
+    ],
+)
+def test_a_value_that_cannot_be_read_stops_the_start_naming_its_variable(
+    variable, value, message
+):
+    variables = {**PRODUCTION, variable: value}
+    if variable == "DJANGO_DB_PORT":
+        variables.update(DJANGO_DATABASE_URL=None, DJANGO_DB_NAME="cnrs_intl")
+    result = load_settings(**variables)
+    assert result.returncode != 0
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith(f"django.core.exceptions.ImproperlyConfigured: {variable}")
+    assert message in error
+    # Not a bare ValueError after it, nor a password in the deployment's logs.
+    assert "ValueError" not in result.stderr
+    assert "s3cret" not in result.stderr
+
+
+# Database URLs
+
+
+def test_a_database_url_passes_libpq_parameters_on_to_psycopg():
+    database = database_from_url(
+        "postgres://cnrs:s3cret@db.internal:5432/cnrs_intl?sslmode=verify-full"
+        "&sslrootcert=%2Fetc%2Fssl%2Fcnrs-ca.pem&connect_timeout=5"
+        "&application_name=cnrs+intl&target_session_attrs=read-write"
+        "&options=-c%20search_path%3Dcnrs"
+    )
+    assert database["HOST"] == "db.internal"
+    assert database["OPTIONS"] == {
+        "sslmode": "verify-full",
+        "sslrootcert": "/etc/ssl/cnrs-ca.pem",
+        "connect_timeout": "5",
+        # As libpq decodes a URL: "+" is a plus sign.
+        "application_name": "cnrs+intl",
+        "target_session_attrs": "read-write",
+        "options": "-c search_path=cnrs",
+    }
+
+
+def test_a_database_urls_query_may_give_the_host_and_port_as_in_libpq():
+    database = database_from_url(
+        "postgresql:///cnrs_intl?host=%2Frun%2Fpostgresql&port=5433&user=cnrs"
+    )
+    assert {k: database[k] for k in ("NAME", "USER", "HOST", "PORT")} == {
+        "NAME": "cnrs_intl",
+        "USER": "cnrs",
+        "HOST": "/run/postgresql",
+        "PORT": "5433",
+    }
+    assert "OPTIONS" not in database
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?sslmod=require", "'sslmod' is not a PostgreSQL connection parameter"),
+        ("?isolation_level=1", "'isolation_level' is not a PostgreSQL connection"),
+        ("?sslmode", "'sslmode' has no value (sslmode=…)."),
+        ("?sslmode=require&sslmode=disable", "'sslmode' is given twice."),
+        ("?client_encoding=LATIN1", "client_encoding cannot be chosen"),
+        ("?port=54x", "the port must be a number from 1 to 65535, e.g. 5432"),
+    ],
+)
+def test_a_database_urls_query_that_libpq_would_not_read_is_refused(query, message):
+    for variable in ("DJANGO_DATABASE_URL", "DJANGO_DATABASE_REPLICA_URLS"):
+        with pytest.raises(ImproperlyConfigured) as refused:
+            database_from_url(
+                f"postgres://cnrs:s3cret@db.internal/cnrs_intl{query}", variable
+            )
+        assert str(refused.value).startswith(f"{variable}: {message}")
+        assert "s3cret" not in str(refused.value)
+
+
+def test_the_urls_parameters_reach_the_primary_and_each_replica_its_own():
+    show = "{a: d['OPTIONS'] for a, d in s.DATABASES.items()}"
+    result = load_settings(
+        show,
+        **{
+            **PRODUCTION,
+            "DJANGO_DATABASE_URL": PRODUCTION["DJANGO_DATABASE_URL"]
+            + "?sslmode=require&application_name=cnrs-intl"
+            "&options=-c%20search_path%3Dcnrs",
+        },
+        DJANGO_DATABASE_REPLICA_URLS=(
+            "postgres://reader@replica-a.internal/cnrs_intl?sslmode=verify-full,"
+            "postgres://reader@replica-b.internal/cnrs_intl?connect_timeout=10"
+        ),
+        CNRS_INTL_WEB_PROCESS="1",
+    )
+    assert result.returncode == 0, result.stderr
+    site = "-c pg_trgm.word_similarity_threshold=0.5 -c statement_timeout=30000"
+    assert eval(result.stdout) == {  # the repr of a dict of dicts
+        "default": {
+            "sslmode": "require",
+            "application_name": "cnrs-intl",
+            # The site's, then the URL's, which win.
+            "options": f"{site} -c search_path=cnrs",
+        },
+        "replica1": {"sslmode": "verify-full", "options": site, "connect_timeout": 2},
+        "replica2": {"connect_timeout": "10", "options": site},
+    }
+
+
+def run_with_database(url: str, script: str):
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        cwd=ROOT,
+        env={
+            **clean_environment(),
+            "DJANGO_SETTINGS_MODULE": "cnrs_intl.settings",
+            "DJANGO_DATABASE_URL": url,
+        },
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.postgresql
+def test_postgresql_is_reached_with_the_urls_parameters():
+    url = os.environ.get("DJANGO_DATABASE_URL")  # scripts/pg-throwaway.sh's
+    if not url:
+        pytest.skip("needs DJANGO_DATABASE_URL")
+    show = (
+        "from django.db import connection; cursor = connection.cursor(); "
+        "cursor.execute('SHOW application_name'); print(cursor.fetchone()[0])"
+    )
+    result = run_with_database(f"{url}?application_name=cnrs-intl-qa", show)
+    assert result.stdout.strip() == "cnrs-intl-qa", result.stderr
+    # The throw-away server has no TLS: asked to require it, psycopg refuses to
+    # connect without (it connected in clear before).
+    refused = run_with_database(f"{url}?sslmode=require", show)
+    assert refused.returncode != 0
+    assert "server does not support SSL" in refused.stderr
+
+
+def test_a_database_that_does_not_answer_is_logged_in_one_line_a_request(
+    collected_static,
+):
+    request = (
+        "from django.test import Client; "
+        "client = Client(raise_request_exception=False); "
+        "print(client.get('/en/units/', HTTP_HOST='international.cnrs.fr', "
+        "secure=True).status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {request}"],
+        cwd=ROOT,
+        env={
+            **clean_environment(),
+            **PRODUCTION,
+            "DJANGO_SETTINGS_MODULE": "cnrs_intl.settings",
+            "DJANGO_STATIC_ROOT": collected_static,
+            "DJANGO_DATABASE_URL": f"postgres://cnrs@127.0.0.1:{free_port()}/cnrs",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "503", result.stderr
+    # Each request of an outage logged ~100 lines: psycopg's traceback and Django's.
+    (line,) = result.stderr.strip().splitlines()
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ERROR django\.request \[\d+\] "
+        r"Service Unavailable: /en/units/ \(OperationalError: connection failed: "
+        r".*Connection refused\)",
+        line,
+    ), line
