@@ -61,7 +61,7 @@ from partners.search import (
     word_sequence,
     writings_in,
 )
-from partners.searchable import NAMED_ELSEWHERE, writings_from
+from partners.searchable import NAMED_ELSEWHERE, known_anywhere, writings_from
 from programmes.models import Grant, Programme, Project
 from units.models import Institute, Testimony, Unit
 
@@ -215,7 +215,15 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
         # "french research institutes abroad": the Umifre, not France.
         return []
     rows = {row.code: row for row in country_pages()}
-    codes = countries_named(text, within=rows, slips=slips)
+    # "São": the word of São Paulo, where records hold it, not the start of
+    # "saoudite" (``words_of_their_own``).
+    alias = Partner.objects.all().db
+    codes = countries_named(
+        text,
+        within=rows,
+        slips=slips,
+        known=lambda words: known_anywhere(words, alias),
+    )
     if not codes and (listed := countries_listed(text)):
         # "japan brazil", "Japon et Brésil": each, Brazil was dropped.
         return country_results([code for code in listed if code in rows], rows) + [
