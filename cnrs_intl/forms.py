@@ -31,7 +31,8 @@ class SearchForm(forms.Form):
         text = self.cleaned_data["q"]
         # "a%" or "'" passed the length check, then searched for one letter, or none.
         enough_letters(text)
-        # "the", "de la": as the lists refuse them, unless a record's code ("who").
+        # "the", "de la", "a b": as the lists refuse them, unless a record's code
+        # ("who", "E U").
         searchable_words(text)
         return text
 

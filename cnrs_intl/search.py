@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, Model
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import (
@@ -61,7 +61,7 @@ from partners.search import (
     word_sequence,
     writings_in,
 )
-from partners.searchable import NAMED_ELSEWHERE, writings_from
+from partners.searchable import NAMED_ELSEWHERE, known_anywhere, writings_from
 from programmes.models import Grant, Programme, Project
 from units.models import Institute, Testimony, Unit
 
@@ -215,7 +215,15 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
         # "french research institutes abroad": the Umifre, not France.
         return []
     rows = {row.code: row for row in country_pages()}
-    codes = countries_named(text, within=rows, slips=slips)
+    # "São": the word of São Paulo, where records hold it, not the start of
+    # "saoudite" (``words_of_their_own``).
+    alias = Partner.objects.all().db
+    codes = countries_named(
+        text,
+        within=rows,
+        slips=slips,
+        known=lambda words: known_anywhere(words, alias),
+    )
     if not codes and (listed := countries_listed(text)):
         # "japan brazil", "Japon et Brésil": each, Brazil was dropped.
         return country_results([code for code in listed if code in rows], rows) + [
@@ -609,8 +617,7 @@ def held_as_typed(records, text: str, suggestion: str) -> bool:
     corrects, whole or in the singular ("shales": "shale"), not only a word the
     search finds it in by its stem or its start ("institue": "institutions",
     "massachusets": "Massachusetts")."""
-    suggested = set(typed_words(suggestion))
-    corrected = {word for word in typed_words(text) if word not in suggested}
+    corrected = corrected_words(text, suggestion)
     wanted = corrected | {form for word in corrected for form in singular_forms(word)}
     return any(
         wanted.intersection(typed_words(value))
@@ -624,6 +631,46 @@ def held_as_typed(records, text: str, suggestion: str) -> bool:
             str(record),
         ]
     )
+
+
+def corrected_words(text: str, suggestion: str) -> set[str]:
+    """Return the words of ``text`` (folded) that ``suggestion`` corrects."""
+    suggested = set(typed_words(suggestion))
+    return {word for word in typed_words(text) if word not in suggested}
+
+
+def typed_within(records, words: set[str]) -> bool:
+    """Tell whether one of ``records`` holds each of ``words`` (folded) as typed,
+    as a word or inside one ("univ" in "Université"), in its texts or those of
+    the records read with it (a unit's partners, director and quoted people, a
+    grant's laureate): found by them as typed, not only in another form, its
+    stem or its singular ("massachusets": "Massachusetts", "institue":
+    "institutions"). Nothing read again: the texts are those shown."""
+    return any(
+        all(word in texts for word in words)
+        for texts in (
+            " ".join(fold(text) for text in [str(record), *loaded_texts(record)])
+            for record in records
+        )
+    )
+
+
+def loaded_texts(record, depth: int = 2):
+    """Yield the texts of ``record`` and of the records read with it, ``depth``
+    relations away at most: those joined (``select_related``) or prefetched
+    into a list (a unit's ``public_partnerships``, each with its partner).
+    Their fields only: a related record's ``str()`` may read others."""
+    for value in vars(record).values():
+        if isinstance(value, str):
+            yield value
+        elif depth and isinstance(value, list):
+            for item in value:
+                if isinstance(item, Model):
+                    yield from loaded_texts(item, depth - 1)
+    if depth and (state := getattr(record, "_state", None)) is not None:
+        for related in state.fields_cache.values():
+            if isinstance(related, Model):
+                yield from loaded_texts(related, depth - 1)
 
 
 def finds_anything(text: str) -> bool:
@@ -692,6 +739,22 @@ def global_search(text: str) -> list[SearchGroup]:
         if not held_as_typed(matched, text, suggestion)
     ]
     suggestion = suggestions[0] if suggestions else None
+    # A word typed that no record holds, close to one that some do (a slip:
+    # ``suggestions_anywhere``): a kind none of whose matches shown holds it as
+    # typed, even inside a word ("univ"), found them by another form of it
+    # alone, its stem or its singular ("Massachusets": the unit in Cambridge,
+    # Massachusetts, by the stem "massachuset"). Close records, as the other
+    # kinds' are (MIT, whose own name is the word meant), not matches ranked
+    # above them.
+    slipped = (
+        {
+            key
+            for key, (_total, records, _leader) in shown.items()
+            if not typed_within(records, corrected_words(text, suggestion))
+        }
+        if suggestion
+        else set()
+    )
     # Nor when the words name a kind of record, of which none is published
     # ("umifre", "organisations internationales"): the units holding
     # "international" are not what was meant.
@@ -732,7 +795,9 @@ def global_search(text: str) -> list[SearchGroup]:
         )
     for key, label, queryset, list_url, more in KINDS:
         matches, near_misses = found[key], False
-        if matches is None and by_suggestion:
+        if key in slipped:
+            near_misses = True
+        elif matches is None and by_suggestion:
             matches, near_misses = corrected[key], True
         elif matches is None and offer_closest:
             matches, near_misses = queryset().search_or_near_misses(text)
@@ -763,7 +828,7 @@ def global_search(text: str) -> list[SearchGroup]:
         kinds,
         key=lambda group: (
             not (group.key in naming and group.records),
-            *best_match_rank(group, suggestion if by_suggestion else ""),
+            *best_match_rank(group, suggestion or ""),
         ),
     )
 

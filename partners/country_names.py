@@ -18,6 +18,7 @@ from partners.search import (
     best_named,
     fold,
     phrase_words,
+    typed_words,
     without_stop_words,
     word_sequence,
     written_words,
@@ -31,13 +32,21 @@ def names_in(language: str) -> dict[str, str]:
         return {code: str(name) for code, name in countries}
 
 
-def countries_named(text: str, within=None, slips: bool = True) -> list[str]:
+def countries_named(
+    text: str, within=None, slips: bool = True, known=None
+) -> list[str]:
     """Return the codes of the countries ``text`` names, in French or English.
 
     Best first (``best_named``), then in the order of ``within``, the codes to look
     among (every country by default). ``slips``: also those it nearly names
     ("japn"). Else the stop words typed left out ("au japon", "in japan"; not
     first: the "s" of "U.S." is one).
+
+    A word typed starts a word of the names ("allem": Allemagne), unless it is
+    a word of its own (``words_of_their_own``), which names by a whole word:
+    "sao" names Sao Tomé-et-Principe, not Arabie saoudite, "niger" Niger, not
+    Nigeria. ``known``: a function returning those of some words that the
+    records hold, words of their own too ("sao" of São Paulo).
     """
     french, english = names_in("fr"), names_in("en")
 
@@ -51,12 +60,52 @@ def countries_named(text: str, within=None, slips: bool = True) -> list[str]:
                 *OTHER_NAMES.get(code, ()),
             ],
             slips,
+            whole=words_of_their_own(typed, known),
         )
 
     found = named(text)
     if not found and (kept := without_stop_words(text)) != text:
         return named(kept)
     return found
+
+
+def words_of_their_own(text: str, known=None) -> frozenset[str]:
+    """Return the words of ``text`` (folded) that are words of their own, not
+    the start of a longer one: those of the countries' names and of their
+    people (``country_name_words``), and, asked of ``known`` (a function
+    returning those of some words the records hold), the others that start a
+    word of a name. A search is typed whole: "São" is the word of São Paulo,
+    not the start of "saoudite"."""
+    typed = typed_words(text)
+    own = country_name_words()
+    whole = {word for word in typed if word in own}
+    starting = [
+        word for word in typed if word not in whole and _starts_a_name_word(word)
+    ]
+    if starting and known is not None:
+        whole |= set(known(starting))
+    return frozenset(whole)
+
+
+@functools.cache
+def country_name_words() -> frozenset[str]:
+    """Return the words of every country's names, French, English and others
+    (``OTHER_NAMES``), and of its people (``demonyms``), folded."""
+    names = [
+        *names_in("fr").values(),
+        *names_in("en").values(),
+        *(name for names in OTHER_NAMES.values() for name in names),
+        *(word for words in demonyms().values() for word in words),
+    ]
+    return frozenset(word for name in names for word in typed_words(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _starts_a_name_word(typed: str) -> bool:
+    """Tell whether ``typed`` starts a longer word of the countries' names."""
+    return any(
+        word.startswith(typed) and word != typed for word in country_name_words()
+    )
 
 
 def countries_listed(text: str) -> list[str]:

@@ -18,7 +18,12 @@ from django_filters.widgets import QueryArrayWidget
 
 from partners.country_names import country_name, country_names, in_name_order
 from partners.models import Partner, PartnerKind
-from partners.search import common_words_only, sorted_once_found, visible
+from partners.search import (
+    common_words_only,
+    sorted_once_found,
+    visible,
+    word_sequence,
+)
 from partners.searchable import coded_anywhere
 
 
@@ -216,12 +221,46 @@ def enough_letters(text: str) -> None:
 
 def searchable_words(text: str) -> None:
     """Refuse a text searched made of stop words alone, typed as such ("the", "de
-    la": ``common_words_only``), that no published record has for a code ("who",
-    "un": ``coded_anywhere``, counted once per content version): the same on
+    la": ``common_words_only``), or of two single letters or digits ("a b":
+    ``letters_alone``), that no published record has for a code ("who", "un",
+    "E U": ``coded_anywhere``, counted once per content version): the same on
     every list, the data API and the global search."""
     if has_enough_letters(text) and common_words_only(text):
         if not coded_anywhere(text):
             raise too_common_words(text)
+    if (letters := letters_alone(text)) and not coded_anywhere(letters):
+        raise single_letters(text)
+
+
+# Letters typed apart spell a code ("C N R S", "%m%i%t"), searched as typed
+# together (``code_typed_apart``): from three letters on, as a word of three
+# letters is; two are no word, and each starts a word of most texts.
+LETTERS_APART_SEARCHED = 3
+
+
+def letters_alone(text: str) -> str:
+    """Return the letters or digits of ``text`` typed together when it holds
+    no word of two or more but fewer than ``LETTERS_APART_SEARCHED`` single
+    ones ("a b", "x-y": "ab", "xy"), else "": a text searched by its words."""
+    words = word_sequence(text)
+    if 1 < len(words) < LETTERS_APART_SEARCHED and all(len(w) == 1 for w in words):
+        return "".join(words)
+    return ""
+
+
+def single_letters(text: str) -> ValidationError:
+    """The error of a text searched of single letters alone ("a b"), which no
+    record has for a code (``letters_alone``): what they found said nothing of
+    what was wanted. Repeated without the quotes typed around it, as
+    ``too_common_words``."""
+    return ValidationError(
+        gettext(
+            "“%(text)s” holds no word, only single letters: type a word of at "
+            "least 2 letters or digits."
+        )
+        % {"text": shown_value(without_quotes(text))},
+        code="single_letters",
+    )
 
 
 # A word as written, an elided one too ("d'", "l'"): letters and digits.

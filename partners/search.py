@@ -1202,13 +1202,17 @@ SLIP_RATIO = 0.8
 SLIP_MIN_LENGTH = 4
 
 
-def _word_found(typed: str, words: list[str], stems: bool = False) -> int | None:
+def _word_found(
+    typed: str, words: list[str], stems: bool = False, whole: bool = False
+) -> int | None:
     """Return 0 if ``typed`` starts one of ``words``, 1 if it nearly is one, or None.
 
     An abbreviation and its word in full (``ABBREVIATIONS``) are the same word, and
     so are ``SAME_WORDS``; ``stems``: so are words of one stem (``_stems``).
+    ``whole``: ``typed`` is a word of its own, which names by one of ``words``
+    whole, not by its start ("sao", the start of "saoudite").
     """
-    if any(word.startswith(typed) for word in words):
+    if any(word == typed if whole else word.startswith(typed) for word in words):
         return 0
     if (full := _IN_FULL.get(typed)) and any(word.startswith(full) for word in words):
         return 0
@@ -1287,13 +1291,18 @@ def _name_words(name: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(words), words
 
 
-def name_rank(typed: list[str], names: list[str], stems: bool = False) -> int | None:
+def name_rank(
+    typed: list[str],
+    names: list[str],
+    stems: bool = False,
+    whole: frozenset[str] = frozenset(),
+) -> int | None:
     """Rank how ``names`` (a record's names and acronyms) answer the words ``typed``
     (``typed_words``), or None.
 
     0: one of the names is the text; 1: each typed word starts a word of the names
-    (``stems``: or has the stem of one); 2: some typed word nearly does. None: a
-    typed word is in none of them.
+    (``stems``: or has the stem of one; those of ``whole`` is one); 2: some typed
+    word nearly does. None: a typed word is in none of them.
     """
     if not typed:
         return None
@@ -1304,7 +1313,7 @@ def name_rank(typed: list[str], names: list[str], stems: bool = False) -> int | 
     words = [word for _name, name_words in names for word in name_words]
     worst = 0
     for word in typed:
-        found = _word_found(word, words, stems)
+        found = _word_found(word, words, stems, word in whole)
         if found is None:
             return None
         worst = max(worst, found)
@@ -1316,16 +1325,23 @@ NEARLY_NAMED = 2
 
 
 def best_named(
-    text: str, items, names_of, slips: bool = True, stems: bool = False
+    text: str,
+    items,
+    names_of,
+    slips: bool = True,
+    stems: bool = False,
+    whole: frozenset[str] = frozenset(),
 ) -> list:
     """Return the ``items`` whose names (``names_of(item)``) answer ``text``.
 
     Best first (``name_rank``), in their given order among equals. ``slips``: also
     those whose names nearly hold a word typed (``NEARLY_NAMED``); ``stems``: a
-    word typed in another form of a word of the names answers it.
+    word typed in another form of a word of the names answers it; ``whole``: the
+    words typed that are words of their own, which answer a word of the names
+    whole, not its start.
     """
     typed = typed_words(text)
-    ranked = [(name_rank(typed, names_of(item), stems), item) for item in items]
+    ranked = [(name_rank(typed, names_of(item), stems, whole), item) for item in items]
     worst = NEARLY_NAMED if slips else NEARLY_NAMED - 1
     # Stop words alone name only what they are the whole name of ("US"): "the"
     # named the Democratic Republic of the Congo, "et" Ethiopia and Estonia.

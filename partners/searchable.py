@@ -1466,17 +1466,25 @@ def words_known_anywhere(text: str, alias: str) -> bool:
     words = [word for word in typed_words(text) if word not in STOP_WORDS_FOLDED]
     if not words:
         return False
-    asked = sorted({*words, *(form for word in words for form in singular_forms(word))})
+    asked = {*words, *(form for word in words for form in singular_forms(word))}
+    known = known_anywhere(asked, alias)
+    return all(
+        word in known or known.intersection(singular_forms(word)) for word in words
+    )
+
+
+def known_anywhere(words, alias: str) -> set[str]:
+    """Return those of ``words`` (folded) that are words of some record's short
+    texts, any kind's (the tables of known words: ``known_among``), as typed.
+    Read once per content version."""
+    asked = sorted(set(words))
     connection = connections[alias]
     digest = hashlib.sha256(" ".join(asked).encode()).hexdigest()
-    known = set(
+    return set(
         cached_by_content(
             f"known-anywhere:{digest}",
             lambda: sorted(known_among(asked, SEARCH_WORDS.values(), connection)),
         )
-    )
-    return all(
-        word in known or known.intersection(singular_forms(word)) for word in words
     )
 
 
