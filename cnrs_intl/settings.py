@@ -271,9 +271,10 @@ MIDDLEWARE = [
     # page cache's key, CommonMiddleware). Static files too, as the policy's
     # frame-ancestors.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache: its hits get the policy too.
+    # Outside the page cache, its hits get the policy too; and outside the HTTPS
+    # redirection, so does the 400 it gives a host not served.
     "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Around the page cache, so that it knows what a page was read from.
     "cnrs_intl.middleware.ReplicaReadsMiddleware",
