@@ -460,8 +460,8 @@ def _french_apostrophes(name):
 # "Guyane", which in French is French Guiana ("guyane" found Guyana), and misspell
 # the Marshall Islands ("Îles Marshal"), and Nauru in English by its Nauruan name
 # ("Naoero"). Others read as ISO's lists, not as people write them: "Bahamas (The)",
-# "Trinidad et Tobago", "Palestine, État de", "Réunion, La", "Guatémala"; the French
-# ones here are the official forms. Their former spellings still find them
+# "Eswatini (République d’)", "Trinidad et Tobago", "Palestine, État de", "Réunion,
+# La", "Guatémala"; the French ones here are the official forms. Their former spellings still find them
 # (partners.country_names.OTHER_NAMES).
 COUNTRIES_OVERRIDE = {
     "XK": _("Kosovo"),
@@ -479,7 +479,8 @@ COUNTRIES_OVERRIDE = {
     "TL": pgettext_lazy("country", "Timor-Leste"),
     "TT": pgettext_lazy("country", "Trinidad and Tobago"),
     "WF": pgettext_lazy("country", "Wallis and Futuna"),
-    **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "SZ", "US")},
+    "SZ": pgettext_lazy("country", "Eswatini"),
+    **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "US")},
 }
 
 # Static files, served by WhiteNoise

@@ -248,7 +248,7 @@ OTHER_NAMES = {
     "CD": ("RDC", "DRC"),
     # Former or common names.
     "CI": ("Ivory Coast",),
-    "SZ": ("Swaziland",),
+    "SZ": ("Swaziland", "Eswatini (République d’)"),
     "MM": ("Burma", "Myanmar"),
     "MK": ("Macedonia", "Macédoine", "République de Macédoine du Nord"),
     "CV": ("Cape Verde",),

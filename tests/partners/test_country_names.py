@@ -183,6 +183,7 @@ RENAMED = [
     ("TL", "Timor Oriental", "Timor oriental", "Timor-Leste"),
     ("TT", "Trinidad et Tobago", "Trinité-et-Tobago", "Trinidad and Tobago"),
     ("WF", "Wallis et Futuna", "Wallis-et-Futuna", "Wallis and Futuna"),
+    ("SZ", "Eswatini (République d’)", "Eswatini", "Eswatini"),
 ]
 
 
