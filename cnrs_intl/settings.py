@@ -461,8 +461,8 @@ def _french_apostrophes(name):
 # the Marshall Islands ("Îles Marshal"), and Nauru in English by its Nauruan name
 # ("Naoero"). Others read as ISO's lists, not as people write them: "Bahamas (The)",
 # "Eswatini (République d’)", "Trinidad et Tobago", "Palestine, État de", "Réunion,
-# La", "Guatémala"; the French ones here are the official forms. Their former spellings still find them
-# (partners.country_names.OTHER_NAMES).
+# La", "Guatémala"; the French ones here are the official forms. Their former
+# spellings still find them (partners.country_names.OTHER_NAMES).
 COUNTRIES_OVERRIDE = {
     "XK": _("Kosovo"),
     "GY": pgettext_lazy("country", "Guyana"),

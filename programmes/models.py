@@ -1,6 +1,7 @@
 import functools
 import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -70,12 +71,28 @@ def with_record_counts(programmes: list) -> list:
     unit_counts = {}
     if any(programme.unit_kind for programme in programmes):
         unit_counts = cached_by_content("unit-kind-counts", public_unit_counts)
+    call_years = {}
+    if any(programme.grant_calls for programme in programmes):
+        call_years = cached_by_content("grant-call-year-counts", public_call_years)
     for programme in programmes:
         programme.grant_count, programme.project_count = counts.get(
             programme.pk, (0, 0)
         )
+        if programme.grant_calls:
+            first, last = programme.grant_calls
+            programme.grant_count = sum(
+                count
+                for year, count in call_years.items()
+                if year >= first and (last is None or year <= last)
+            )
         programme.unit_count = unit_counts.get(programme.unit_kind, 0)
     return programmes
+
+
+def public_call_years() -> dict[int, int]:
+    """Return the published grants of each call year, by the year."""
+    rows = Grant.objects.public().order_by().values_list("call_year")
+    return dict(rows.annotate(count=Count("pk")))
 
 
 def public_unit_counts() -> dict[str, int]:
@@ -189,6 +206,34 @@ class Programme(
 
     def get_absolute_url(self):
         return detail_url("programmes:detail", "slug", self.slug)
+
+    @property
+    def grant_calls(self) -> tuple[int, int | None] | None:
+        """Return the first and last call years (None: still open) of the ERC and
+        MSCA grants that a framework programme funds, or None for other programmes.
+
+        The ERC and the MSCA run through the framework programmes one after the
+        other (FP7, Horizon 2020, Horizon Europe): their grants are the framework
+        programme's by the year of their call, not by a parent of the ERC's.
+        """
+        if self.kind != ProgrammeKind.FRAMEWORK or not self.start_year:
+            return None
+        return self.start_year, self.end_year
+
+    def public_grants(self):
+        """The published grants of the programme (a framework's by their calls)."""
+        if self.grant_calls is None:
+            return self.grants.public()
+        first, last = self.grant_calls
+        grants = Grant.objects.public().filter(call_year__gte=first)
+        return grants if last is None else grants.filter(call_year__lte=last)
+
+    def grant_list_query(self) -> str:
+        """The query string of the grants list that shows the programme's grants."""
+        if self.grant_calls is None:
+            return urlencode({"programme": self.slug})
+        first, last = self.grant_calls
+        return urlencode({"since": first, **({"until": last} if last else {})})
 
     @property
     def unit_kind(self) -> str:

@@ -152,7 +152,7 @@ class ProgrammeDetailView(RecordPageView):
         context = super().get_context_data(**kwargs)
         programme = self.object
         context["children"] = programme.children.public().by_name()
-        context["grants"] = programme.grants.public().for_list()[:DETAIL_SAMPLE_SIZE]
+        context["grants"] = programme.public_grants().for_list()[:DETAIL_SAMPLE_SIZE]
         context["projects"] = programme.projects.public().for_list()[
             :DETAIL_SAMPLE_SIZE
         ]

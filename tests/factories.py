@@ -163,7 +163,11 @@ class ProgrammeFactory(PublishedFactory):
 
 class GrantFactory(PublishedFactory):
     scheme = GrantScheme.ERC_STG
-    programme = factory.SubFactory(ProgrammeFactory)
+    # A funding scheme, the ERC's: a framework programme's grants are those of its
+    # calls' years (Programme.grant_calls), whichever scheme they belong to.
+    programme = factory.SubFactory(
+        ProgrammeFactory, kind=ProgrammeKind.EU_SCHEME, start_year=2007, end_year=None
+    )
     acronym = factory.Sequence(lambda n: f"GRANT{n}")
     slug = factory.Sequence(lambda n: f"grant-{n}")
     title_fr = factory.Sequence(lambda n: f"Projet financé {n}")

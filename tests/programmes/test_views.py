@@ -764,20 +764,62 @@ def test_programme_list_groups_programmes_by_kind(client, language):
 
 
 def test_programme_list_counts_published_grants_and_projects(client):
-    programme = ProgrammeFactory(slug="horizon-2020")
+    erc = ProgrammeFactory(slug="erc", kind="eu_scheme", start_year=2007, end_year=None)
     for _ in range(3):
-        GrantFactory(programme=programme)
-    GrantFactory(programme=programme, publication_status="draft")
-    ProjectFactory(programme=programme)
-    ProjectFactory(programme=programme, publication_status="draft")
+        GrantFactory(programme=erc)
+    GrantFactory(programme=erc, publication_status="draft")
+    ProjectFactory(programme=erc)
+    ProjectFactory(programme=erc, publication_status="draft")
 
     response = client.get(url("list", "en"))
 
     [listed] = response.context["programmes"]
     assert (listed.grant_count, listed.project_count) == (3, 1)
     html = html_of(response)
-    assert '<a href="/en/grants/?programme=horizon-2020">3 grants</a>' in html
-    assert '<a href="/en/projects/?programme=horizon-2020">1 project</a>' in html
+    assert '<a href="/en/grants/?programme=erc">3 grants</a>' in html
+    assert '<a href="/en/projects/?programme=erc">1 project</a>' in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_framework_programme_has_the_erc_and_msca_grants_of_its_calls(
+    client, language
+):
+    # The ERC and the MSCA run through FP7, Horizon 2020 and Horizon Europe: "No
+    # grant" on Horizon 2020's page, beside the grants of its calls, was wrong.
+    fp7 = ProgrammeFactory(slug="fp7", start_year=2007, end_year=2013)
+    h2020 = ProgrammeFactory(slug="horizon-2020", start_year=2014, end_year=2020)
+    europe = ProgrammeFactory(slug="horizon-europe", start_year=2021, end_year=None)
+    for year, acronym in [
+        (2013, "OLD"),
+        (2014, "FIRST"),
+        (2020, "LAST"),
+        (2021, "NEW"),
+    ]:
+        GrantFactory(call_year=year, acronym=acronym)
+    GrantFactory(call_year=2016, acronym="DRAFT", publication_status="draft")
+
+    listed = {
+        programme.slug: programme.grant_count
+        for programme in client.get(url("list", language)).context["programmes"]
+    }
+    assert (listed["fp7"], listed["horizon-2020"], listed["horizon-europe"]) == (
+        1,
+        2,
+        1,
+    )
+    html = html_of(client.get(url("list", language)))
+    assert f'href="/{language}/grants/?since=2014&amp;until=2020"' in html
+    assert f'href="/{language}/grants/?since=2021"' in html
+
+    response = client.get(record_url(h2020, language))
+    assert [grant.acronym for grant in response.context["grants"]] == ["LAST", "FIRST"]
+    page = html_of(response)
+    assert f'href="/{language}/grants/?since=2014&amp;until=2020"' in page
+    assert "DRAFT" not in page
+    assert client.get(record_url(fp7, language)).context["grants"][0].acronym == "OLD"
+    assert [
+        grant.acronym for grant in client.get(record_url(europe)).context["grants"]
+    ] == ["NEW"]
 
 
 def irl_programme(**fields):
@@ -861,7 +903,12 @@ def test_programme_list_orders_by_the_name_shown_in_english(client):
 def test_programme_detail_shows_its_family_grants_and_projects(client, language):
     parent = ProgrammeFactory(name_fr="Horizon Europe", name_en="Horizon Europe")
     programme = ProgrammeFactory(
-        slug="erc", acronym="ERC", parent=parent, start_year=2007, end_year=None
+        slug="erc",
+        acronym="ERC",
+        kind="eu_scheme",
+        parent=parent,
+        start_year=2007,
+        end_year=None,
     )
     child = ProgrammeFactory(name_fr="Bourses de démarrage", parent=programme)
     ProgrammeFactory(
@@ -897,7 +944,7 @@ def test_programme_detail_names_its_lists_by_the_programme(
     client, language, grants, projects
 ):
     # Not "Tous les financements de ERC, avec filtres": no elision to get wrong.
-    programme = ProgrammeFactory(slug="erc", acronym="ERC")
+    programme = ProgrammeFactory(slug="erc", acronym="ERC", kind="eu_scheme")
     GrantFactory(programme=programme)
     ProjectFactory(programme=programme)
 
@@ -980,7 +1027,8 @@ def test_project_list_query_count_does_not_grow(client, query):
 
 def test_programme_list_query_count_does_not_grow(client):
     # The programmes with their parent; the published grants and projects of every
-    # programme, counted once per content version.
+    # programme, and the grants of each call year (the framework programmes'),
+    # counted once per content version.
     for _ in range(3):
         add_grants(1, ProgrammeFactory(parent=ProgrammeFactory()))
     few = queries_for(client, url("list"))
@@ -989,11 +1037,11 @@ def test_programme_list_query_count_does_not_grow(client):
         add_grants(1, programme)
         add_projects(1, programme)
     many = queries_for(client, url("list"))
-    assert few == many == 3
+    assert few == many == 4
 
 
 def test_programmes_show_their_published_records_counts(client):
-    erc = ProgrammeFactory(acronym="ERC")
+    erc = ProgrammeFactory(acronym="ERC", kind="eu_scheme")
     add_grants(2, erc)
     add_projects(1, erc)
     GrantFactory(programme=erc, publication_status="draft")
@@ -1050,7 +1098,8 @@ def test_project_detail_query_count_does_not_grow(client):
 
 
 def test_programme_detail_query_count_does_not_grow(client):
-    # Programme with parent and counts, children, grants, projects.
+    # Programme with parent and counts (a framework's grants by call year),
+    # children, grants, projects.
     small, large = ProgrammeFactory(), ProgrammeFactory()
     # The large one past the sample of grants the page shows.
     for programme, count in ((small, 3), (large, DETAIL_SAMPLE_SIZE + 1)):
@@ -1061,7 +1110,7 @@ def test_programme_detail_query_count_does_not_grow(client):
     cache.clear()  # each from nothing: the counts of every programme, then the page
     small_queries = queries_for(client, record_url(small))
     cache.clear()
-    assert small_queries == queries_for(client, record_url(large)) == 6
+    assert small_queries == queries_for(client, record_url(large)) == 7
 
 
 def test_searched_lists_keep_the_order_chosen(client):
