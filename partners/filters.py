@@ -236,14 +236,22 @@ def searchable_words(text: str) -> None:
 # together (``code_typed_apart``): from three letters on, as a word of three
 # letters is; two are no word, and each starts a word of most texts.
 LETTERS_APART_SEARCHED = 3
+# A mark between two letters that joins them into a name ("Texas A&M", "R&D",
+# "A.B"), where a space or a hyphen sets them apart ("a b", "x-y").
+LETTERS_JOINED = re.compile(r"[^\W_][^\w\s\-‐–]+[^\W_]")
 
 
 def letters_alone(text: str) -> str:
     """Return the letters or digits of ``text`` typed together when it holds
     no word of two or more but fewer than ``LETTERS_APART_SEARCHED`` single
-    ones ("a b", "x-y": "ab", "xy"), else "": a text searched by its words."""
+    ones set apart ("a b", "x-y": "ab", "xy"), else "": a text searched by its
+    words ("A&M" too, a name)."""
     words = word_sequence(text)
-    if 1 < len(words) < LETTERS_APART_SEARCHED and all(len(w) == 1 for w in words):
+    if (
+        1 < len(words) < LETTERS_APART_SEARCHED
+        and all(len(w) == 1 for w in words)
+        and not LETTERS_JOINED.search(text)
+    ):
         return "".join(words)
     return ""
 

@@ -60,3 +60,17 @@ def test_two_single_letters_spelling_a_records_code_are_searched(client):
 def test_more_letters_or_a_word_beside_them_are_searched(client, text):
     response = client.get("/en/search/", {"q": text})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("text", ["A&M", "R&D", "s&p"])
+def test_two_letters_joined_by_a_mark_are_a_name_searched(client, text):
+    # "Texas A&M University": the mark joins the letters, as a space does not.
+    PartnerFactory(name_fr="", name_en="Texas A&M University", acronym="TAMU")
+
+    response = client.get("/en/search/", {"q": text})
+    assert response.status_code == 200
+    if text == "A&M":
+        found = by_key(response.context["groups"])["partners"].records
+        assert found[0].acronym == "TAMU"
+    for address in ("/en/partners/", "/api/partners/"):
+        assert client.get(address, {"q": text}).status_code == 200, address
