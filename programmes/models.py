@@ -233,7 +233,12 @@ class Programme(
         if self.grant_calls is None:
             return urlencode({"programme": self.slug})
         first, last = self.grant_calls
-        return urlencode({"since": first, **({"until": last} if last else {})})
+        # Within the years the list's filters offer: from the ERC's first calls
+        # to next year's; a period ending later is open.
+        query = {"since": max(first, FIRST_CALL_YEAR)}
+        if last is not None and last <= timezone.localdate().year + 1:
+            query["until"] = last
+        return urlencode(query)
 
     @property
     def unit_kind(self) -> str:

@@ -822,6 +822,26 @@ def test_a_framework_programme_has_the_erc_and_msca_grants_of_its_calls(
     ] == ["NEW"]
 
 
+def test_a_framework_programmes_grants_link_stays_within_the_years_offered(client):
+    # FP6's calls began before the ERC's first (2007), the next programme's end
+    # lies beyond next year: the grants list offers neither year.
+    fp6 = ProgrammeFactory(slug="fp6", start_year=2002, end_year=2008)
+    next_one = ProgrammeFactory(slug="fp10", start_year=2021, end_year=2040)
+    GrantFactory(call_year=2007)
+    GrantFactory(call_year=2022)
+    html = html_of(client.get(url("list", "en")))
+    for programme, query in (
+        (fp6, "since=2007&amp;until=2008"),
+        (next_one, "since=2021"),
+    ):
+        assert f'href="/en/grants/?{query}"' in html
+        address = html_of(client.get(record_url(programme, "en")))
+        assert f'href="/en/grants/?{query}"' in address
+        list_page = client.get("/en/grants/?" + query.replace("&amp;", "&"))
+        assert list_page.status_code == 200
+        assert len(list_page.context["object_list"]) == 1
+
+
 def irl_programme(**fields):
     return ProgrammeFactory(
         slug="irl",
