@@ -81,7 +81,7 @@ class DeletionNamesAdmin:
 
         def named(obj):
             if obj._meta.auto_created:
-                return self.link_name(obj, model)
+                return self.link_name(obj, model, request)
             if self.admin_site.is_registered(type(obj)) and not (
                 self.admin_site.get_model_admin(type(obj)).has_delete_permission(
                     request, obj
@@ -119,11 +119,13 @@ class DeletionNamesAdmin:
             record=self.linked_name(obj),
         )
 
-    def link_name(self, link, first=None) -> str:
+    def link_name(self, link, first=None, request=None) -> str:
         """Name ``link``, a row of a many-to-many table Django makes, as the link
         between its two records, that of the model ``first`` first, each with a
         link to its page if it has one: "Joint unit–project link: JRL (IRL 3218) –
-        Tascmar"."""
+        Tascmar". A record whose admin ``request``'s user may not view is named by
+        its kind alone (an editor deleting an institute, a staff member's profile).
+        """
         ends = link_ends(type(link), first)
         return format_html(
             gettext("{kind}: {record}"),
@@ -131,9 +133,22 @@ class DeletionNamesAdmin:
             record=format_html_join(
                 " – ",
                 "{}",
-                ((self.linked_name(getattr(link, end.name)),) for end in ends),
+                (
+                    (self.link_end_name(getattr(link, end.name), request),)
+                    for end in ends
+                ),
             ),
         )
+
+    def link_end_name(self, obj, request) -> str:
+        """``obj``'s name in a link's, or its kind's if the user may not view it."""
+        if request is not None and self.admin_site.is_registered(type(obj)):
+            model_admin = self.admin_site.get_model_admin(type(obj))
+            if not model_admin.has_view_or_change_permission(request, obj):
+                return gettext("%(kind)s (not shown)") % {
+                    "kind": obj._meta.verbose_name
+                }
+        return self.linked_name(obj)
 
     def linked_name(self, obj) -> str:
         """``obj``'s name, as a link to its page if it has one."""

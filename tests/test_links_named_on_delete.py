@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.models import StaffProfile
 from partners.models import Partner
+from partners.roles import Role
 from programmes.models import Project
 from tests.admin_forms import admin_url
 from tests.factories import (
@@ -180,6 +181,24 @@ def test_staff_profiles_are_named_by_their_user_without_a_query_each(admin_clien
         f'<a href="{admin_url(StaffProfile, "change", one.staffprofile_set.get().pk)}">'
         "tokyo</a>"
     )
+
+
+def test_a_record_the_user_may_not_view_is_named_by_its_kind_alone(client):
+    # Editors delete institutes, not staff accounts: an adviser's profile linked to
+    # the institute is no name of theirs to read (Django wrote "…object (3)").
+    editor = User.objects.create_user("editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name=Role.EDITOR.value))
+    client.force_login(editor)
+    institute = InstituteFactory()
+    profile = StaffProfileFactory(user=StaffUserFactory(username="secret.adviser"))
+    profile.institutes.add(institute)
+
+    page = single_delete_page(client, institute)
+
+    [link] = [name for name in names(page) if name.startswith("Lien")]
+    assert link.endswith("– profil de gestionnaire (non affiché)")
+    assert "secret.adviser" not in page.content.decode()
+    assert admin_url(StaffProfile, "change", profile.pk) not in page.content.decode()
 
 
 @DELETE_PAGES
