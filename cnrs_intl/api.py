@@ -7,7 +7,7 @@ it gathers their pages in urls.py.
 
 from django.conf import settings
 from django.urls import include, path
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -26,6 +26,7 @@ from cnrs_intl.countries import (
     country_activity,
     country_from_code,
     country_pages,
+    not_a_country,
 )
 from cnrs_intl.models import KeyFigure
 from partners.api import (
@@ -41,7 +42,6 @@ from partners.api import (
     described,
 )
 from partners.country_names import names_in
-from partners.filters import shown_value
 from programmes.api import GrantViewSet, ProgrammeViewSet, ProjectViewSet
 from units.api import InstituteViewSet, UnitViewSet
 
@@ -50,8 +50,8 @@ LANGUAGE_CODES = settings.MODELTRANSLATION_LANGUAGES
 
 @extend_schema_serializer(
     description=gettext_lazy(
-        "A country where the CNRS works and the number of its published records of "
-        "each kind, as the countries page counts them."
+        "A country and the number of its published records of each kind, as the "
+        "countries page counts them (0 when it has none)."
     )
 )
 class CountrySerializer(serializers.Serializer):
@@ -105,13 +105,7 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
     def retrieve(self, request, code=None):
         country = country_from_code(code)
         if country is None:
-            raise NotFound(
-                _(
-                    "“%(code)s” is not a country code. Countries are named by their "
-                    "two-letter ISO 3166 code, such as JP for Japan."
-                )
-                % {"code": shown_value(code)}
-            )
+            raise NotFound(not_a_country(code))
         # As the country's page: a real country is there, its counts 0 until its
         # first record is published, and the offices covering it named meanwhile.
         row = next(

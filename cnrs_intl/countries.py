@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django_countries import countries
 from django_countries.fields import Country
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count
 from partners.country_names import country_named_whole, in_name_order
+from partners.filters import shown_value
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
 from programmes.models import Grant, Project
@@ -38,6 +39,14 @@ def country_from_code(code: str) -> Country | None:
         return None
     code = code.upper()
     return Country(code) if code in countries else None
+
+
+def not_a_country(code: str) -> str:
+    """The message of a country page or API address whose code is no country's."""
+    return gettext(
+        "“%(code)s” is not a country code. Countries are named by their two-letter "
+        "ISO 3166 code, such as JP for Japan."
+    ) % {"code": shown_value(code)}
 
 
 def country_named_by(address_part: str) -> Country | None:

@@ -622,8 +622,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Only staff have sessions (public pages set no cookie): a working day, not Django's
 # two weeks, so that a back-office left open on a shared computer closes itself.
-SESSION_COOKIE_AGE = int(
-    env_float("DJANGO_SESSION_HOURS", 10.0, "hours", "10", positive=True) * 3600
+# A minute at least: a fraction of an hour rounded to no second logged staff out
+# as soon as they logged in.
+SESSION_COOKIE_AGE = max(
+    60,
+    round(env_float("DJANGO_SESSION_HOURS", 10.0, "hours", "10", positive=True) * 3600),
 )
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:

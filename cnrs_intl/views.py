@@ -31,6 +31,7 @@ from cnrs_intl.countries import (
     country_from_code,
     country_named_by,
     country_records,
+    not_a_country,
 )
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.middleware import answers_json, json_error
@@ -38,7 +39,7 @@ from cnrs_intl.models import KeyFigure
 from cnrs_intl.search import did_you_mean, global_search, kinds_named
 from partners.addresses import with_query
 from partners.caching import cached_count
-from partners.filters import PartnerFilterSet, shown_value
+from partners.filters import PartnerFilterSet
 from partners.models import Office, Partner
 from partners.search import typed_words
 from partners.structured_data import CNRS, SCHEMA_ORG
@@ -216,11 +217,7 @@ def country_detail(request, code):
     """
     country = country_from_code(code) or country_named_by(code)
     if country is None:
-        message = _(
-            "“%(code)s” is not a country code. Countries are named by their two-letter "
-            "ISO 3166 code, such as JP for Japan."
-        ) % {"code": shown_value(code)}
-        return not_found(request, message)
+        return not_found(request, not_a_country(code))
     if code != country.code:
         address = reverse("country-detail", kwargs={"code": country.code})
         return HttpResponsePermanentRedirect(with_query(address, request))

@@ -616,10 +616,9 @@ class HistoryAdmin(
 
     # The delete page: the records the deletion unlinks -------------------------
     # Django names the records a deletion deletes (DeletionNamesAdmin, in words),
-    # not those whose foreign key to them it empties (a unit's director): the
-    # admin site names those
-    # (CnrsAdminSite.unlinked_records, which the "delete selected" action's page
-    # shows too).
+    # not those whose foreign key to them it empties (a unit's director): the admin
+    # site names those (CnrsAdminSite.unlinked_records, which the "delete selected"
+    # action's page shows too).
 
     def render_delete_form(self, request, context):
         unlinked = getattr(self.admin_site, "unlinked_records", None)

@@ -254,6 +254,8 @@ class PublishableModel(TimeStampedModel):
         # index to a text column, for LIKE 'prefix%', that no query of a status
         # makes and every write pays (a million partners). A model's own Meta
         # subclasses this one and lists its indexes after these.
+        # Named after the model's class: 30 characters at most, so a class name of
+        # up to 18 (models.E034 says so of a longer one).
         indexes = [
             models.Index(fields=["publication_status"], name="%(class)s_publication")
         ]

@@ -2,9 +2,10 @@
 ERC panel, indexed by a plain index alone. On PostgreSQL a text column with db_index
 has a second index, for LIKE 'prefix%' (varchar_pattern_ops), that no query of a
 status, a scheme or a panel makes and every record written maintained (the ROR
-import writes a million partners). The new index is made before the field's own go,
-so that the column is never without one. SQLite, which had no second index, remakes
-the tables, as it does for any change of a field.
+import writes a million partners). On PostgreSQL writes to the tables wait while the
+new indexes are built (seconds at a million partners): migrate at a quiet hour.
+SQLite, which had no second index, remakes the tables, as it does for any change of
+a field.
 """
 
 from django.db import migrations, models
