@@ -443,14 +443,25 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
         )
 
 
-def scheme_words(name: str, acronym: str, scheme: str) -> dict[str, dict]:
+def scheme_words(
+    name: str, acronym: str, scheme: str, french: tuple[str, ...] = ()
+) -> dict[str, dict]:
     """Return the words naming an ERC grant scheme, each with its filter: its
     acronym ("StG"), its name as a grant's ("starting grants") or the ERC's
-    ("ERC starting")."""
-    return dict.fromkeys(
-        (acronym, f"{name} grant", f"{name} grants", f"erc {name}"),
-        {"scheme": scheme},
-    )
+    ("ERC starting"), and its French names as a grant's, in the singular and
+    the plural, "bourse" or "subvention" ("bourses de démarrage": ``french``,
+    each written "de démarrage" after the word of a grant)."""
+    words = [acronym, f"{name} grant", f"{name} grants", f"erc {name}"]
+    for grant in ("bourse", "subvention"):
+        for singular, plural in french_plurals(french):
+            words += [f"{grant} {singular}", f"{grant}s {plural}"]
+    return dict.fromkeys(words, {"scheme": scheme})
+
+
+def french_plurals(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Return each French adjective or complement in ``names`` with its plural
+    ("avancée": "avancées"; "de démarrage" stays)."""
+    return [(name, name if name.startswith("de ") else f"{name}s") for name in names]
 
 
 # The ERC and the Marie Curie actions of FP7 opened their first calls in 2007.
@@ -517,23 +528,47 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
             ("bourse", "bourses", "grant", "grants", "lauréat", "lauréats", "lauréate"),
             {},
         ),
-        # The schemes, by their names and acronyms ("ERC starting", "StG"), a
-        # former name for its successor too ("ITN": the Doctoral Networks). A
-        # word of a name that is a common word too is one with the others only:
-        # "advanced materials" and "sea level rise" name no scheme.
+        # The schemes, by their names and acronyms in both languages ("ERC
+        # starting", "StG", "bourses de démarrage"), a former name for its
+        # successor too ("ITN", "RISE": the Doctoral Networks, the Staff
+        # Exchanges). A name alone that is a word of most titles names a scheme
+        # with the others only: "advanced materials" and "starting from" name
+        # none, "advanced grants" and "ERC starting" do. The rarer ones name it
+        # alone ("Consolidator", "Synergy", "Proof of Concept", "RISE"): with
+        # other words, the grants of the scheme holding those words are found
+        # besides those holding them all ("sea level rise"); named alone in the
+        # global search, other kinds show only what their names hold
+        # (``kinds_naming`` in cnrs_intl/search.py).
         "erc": {"scheme__in": GrantScheme.erc()},
         # The programme by its name without "Actions", as researchers say it
-        # (its full names name the MSCA programme: ``programme_phrases``).
+        # (its full names name the MSCA programme: ``programme_phrases``), and
+        # by Marie Curie's name alone, as the actions were first called.
         **dict.fromkeys(
-            ("msca", "marie skłodowska-curie", "skłodowska-curie"),
+            (
+                "msca",
+                "marie skłodowska-curie",
+                "skłodowska-curie",
+                "marie curie",
+                "marie curie actions",
+                "actions marie curie",
+            ),
             {"scheme__in": GrantScheme.msca()},
         ),
-        **scheme_words("starting", "stg", GrantScheme.ERC_STG),
-        **scheme_words("consolidator", "cog", GrantScheme.ERC_COG),
+        **scheme_words(
+            "starting", "stg", GrantScheme.ERC_STG, french=("de démarrage",)
+        ),
+        **scheme_words(
+            "consolidator", "cog", GrantScheme.ERC_COG, french=("de consolidation",)
+        ),
         "consolidator": {"scheme": GrantScheme.ERC_COG},
-        **scheme_words("advanced", "adg", GrantScheme.ERC_ADG),
-        **scheme_words("synergy", "syg", GrantScheme.ERC_SYG),
+        **scheme_words("advanced", "adg", GrantScheme.ERC_ADG, french=("avancée",)),
+        **scheme_words("synergy", "syg", GrantScheme.ERC_SYG, french=("de synergie",)),
+        **dict.fromkeys(("synergy", "synergie"), {"scheme": GrantScheme.ERC_SYG}),
         **scheme_words("proof of concept", "poc", GrantScheme.ERC_POC),
+        **dict.fromkeys(
+            ("proof of concept", "preuve de concept", "preuves de concept"),
+            {"scheme": GrantScheme.ERC_POC},
+        ),
         **dict.fromkeys(
             (
                 "postdoctoral",
@@ -541,15 +576,40 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
                 "postdoctoral fellowships",
                 "fellowship",
                 "fellowships",
+                "individual fellowship",
+                "individual fellowships",
+                "bourse postdoctorale",
+                "bourses postdoctorales",
+                "bourse individuelle",
+                "bourses individuelles",
             ),
             {"scheme__in": [GrantScheme.MSCA_PF, GrantScheme.MSCA_IF]},
         ),
         **dict.fromkeys(
-            ("itn", "doctoral network", "doctoral networks", "msca doctoral"),
+            (
+                "itn",
+                "doctoral network",
+                "doctoral networks",
+                "msca doctoral",
+                "innovative training network",
+                "innovative training networks",
+                "réseau doctoral",
+                "réseaux doctoraux",
+                "réseau de formation innovant",
+                "réseaux de formation innovants",
+            ),
             {"scheme__in": [GrantScheme.MSCA_DN, GrantScheme.MSCA_ITN]},
         ),
         **dict.fromkeys(
-            ("msca rise", "staff exchange", "staff exchanges", "msca se"),
+            (
+                "rise",
+                "msca rise",
+                "staff exchange",
+                "staff exchanges",
+                "msca se",
+                "échange de personnel",
+                "échanges de personnel",
+            ),
             {"scheme__in": [GrantScheme.MSCA_SE, GrantScheme.MSCA_RISE]},
         ),
         "cofund": {"scheme": GrantScheme.MSCA_COFUND},
