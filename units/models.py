@@ -445,16 +445,40 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
             ),
             {},
         ),
+        # Joint units, as people call them: the Umifre are joint units too
+        # ("unités mixtes des instituts français de recherche à l'étranger").
+        **dict.fromkeys(
+            (
+                "joint unit",
+                "joint units",
+                "unité mixte",
+                "unités mixtes",
+            ),
+            {},
+        ),
         # The kinds by their names and acronyms: "umifre" named no unit when none
-        # was published, and offered every IRL as a close record.
+        # was published, and offered every IRL as a close record. The IRLs by
+        # their former name too (UMI, "unité mixte internationale"), and as
+        # people say it: "laboratoires internationaux au Japon" named every
+        # laboratory in Japan holding "international", LINK but not the JRL.
         **dict.fromkeys(
             (
                 "irl",
                 "irls",
+                "umi",
+                "umis",
                 "international research laboratory",
                 "international research laboratories",
+                "international laboratory",
+                "international laboratories",
+                "international joint unit",
+                "international joint units",
                 "laboratoire de recherche international",
                 "laboratoires de recherche internationaux",
+                "laboratoire international",
+                "laboratoires internationaux",
+                "unité mixte internationale",
+                "unités mixtes internationales",
             ),
             {"kind": UnitKind.IRL},
         ),
