@@ -12,6 +12,7 @@ from django.utils import translation
 from django_countries import Countries, countries, fields
 
 from partners.demonyms import demonyms
+from partners.endonyms import ENDONYMS
 from partners.regions import region_phrases
 from partners.search import (
     STOP_WORDS_FOLDED,
@@ -268,6 +269,11 @@ OTHER_NAMES = {
     "SA": ("Arabie Saoudite",),
     "TT": ("Trinidad et Tobago",),
     "WF": ("Wallis et Futuna",),
+}
+# And the countries' names in their own languages ("Deutschland", "日本").
+OTHER_NAMES = {
+    code: (*OTHER_NAMES.get(code, ()), *ENDONYMS.get(code, ()))
+    for code in {**OTHER_NAMES, **ENDONYMS}
 }
 
 
