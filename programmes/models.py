@@ -530,14 +530,14 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
         ),
         # The schemes, by their names and acronyms in both languages ("ERC
         # starting", "StG", "bourses de démarrage"), a former name for its
-        # successor too ("ITN", "RISE": the Doctoral Networks, the Staff
+        # successor too ("ITN", "MSCA RISE": the Doctoral Networks, the Staff
         # Exchanges). A name alone that is a word of most titles names a scheme
-        # with the others only: "advanced materials" and "starting from" name
-        # none, "advanced grants" and "ERC starting" do. The rarer ones name it
-        # alone ("Consolidator", "Synergy", "Proof of Concept", "RISE"): with
-        # other words, the grants of the scheme holding those words are found
-        # besides those holding them all ("sea level rise"); named alone in the
-        # global search, other kinds show only what their names hold
+        # with the others only: "advanced materials", "starting from" and "sea
+        # level rise" name none, "advanced grants", "ERC starting" and "MSCA
+        # RISE" do. The rarer ones name it alone ("Consolidator", "Synergy",
+        # "Proof of Concept"): with other words, the grants of the scheme holding
+        # those words are found besides those holding them all; named alone in
+        # the global search, other kinds show only what their names hold
         # (``kinds_naming`` in cnrs_intl/search.py).
         "erc": {"scheme__in": GrantScheme.erc()},
         # The programme by its name without "Actions", as researchers say it
@@ -602,7 +602,6 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
         ),
         **dict.fromkeys(
             (
-                "rise",
                 "msca rise",
                 "staff exchange",
                 "staff exchanges",
