@@ -133,6 +133,10 @@ def searched_by_codes() -> tuple[type[models.Model], ...]:
     return tuple(searched)
 
 
+# What ends a code's first word ("UN-Habitat", "WHO Europe", "DE/FR"): a code
+# typed is found where it starts a longer one so (``coded``).
+CODE_WORD_ENDS = (" ", "-", "/")
+
 # The countries a list searched for a text offers as its country filter at most
 # (``country_offers``: "guinée" names four).
 COUNTRIES_OFFERED = 3
@@ -430,13 +434,18 @@ class SearchableQuerySet(models.QuerySet):
     def coded(self, text: str):
         """Return the records one of whose codes (``code_fields``: an acronym) is
         ``text``, case ignored, in one of the forms a code is typed ("W.H.O.",
-        "W H O", "the WHO", "l'EU": ``code_forms``), or None when none is.
-        Counted once per content version, by the codes' indexes."""
+        "W H O", "the WHO", "l'EU": ``code_forms``), or starts with it as a word
+        ("UN" starts "UN-Habitat", not "UNESCO": ``CODE_WORD_ENDS``); None when
+        none does. Counted once per content version, by the codes' indexes."""
         if not self.code_fields:
             return None
         condition = reduce(
             operator.or_,
-            (self._any_code("iexact", form) for form in code_forms(text)),
+            (
+                self._any_code("iexact", form) | self._code_starting(form)
+                # Once each, case ignored: "UN" as typed and as its words, "un".
+                for form in {form.upper(): form for form in code_forms(text)}.values()
+            ),
         )
         records = self.filter(condition)
         return records if cached_count(records) else None
@@ -1021,6 +1030,32 @@ class SearchableQuerySet(models.QuerySet):
                 )
             condition |= starts
         return condition
+
+    def _code_starting(self, typed: str) -> Q:
+        """Match the records one of whose codes (``code_fields``) starts with
+        ``typed`` as its first word ("UN-Habitat", "WHO Europe":
+        ``CODE_WORD_ENDS``), case ignored.
+
+        On PostgreSQL under code point order, also as a range of the codes
+        upper-cased, which their index (partners') is read by: a LIKE is read
+        from it only under the "C" collation, not "C.UTF-8", and in one OR with
+        the codes typed whole it made the count read every partner."""
+        ranged = connections[self.db].vendor == "postgresql" and compares_by_code_point(
+            self.db
+        )
+        conditions = []
+        for field in self.code_fields:
+            for end in CODE_WORD_ENDS:
+                prefix = typed + end
+                condition = Q(**{f"{field}__istartswith": prefix})
+                if ranged and prefix.isascii():
+                    start = prefix.upper()
+                    following = start[:-1] + chr(ord(start[-1]) + 1)
+                    condition &= Q(GreaterThanOrEqual(Upper(field), start)) & Q(
+                        LessThan(Upper(field), following)
+                    )
+                conditions.append(condition)
+        return reduce(operator.or_, conditions, Q(pk__in=[]))
 
     def _any_code(self, lookup: str, typed: str) -> Q:
         """Match the records one of whose codes (``code_fields``) answers
