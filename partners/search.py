@@ -1202,6 +1202,11 @@ def add_search_words(connection, pks, table: str = "partners_partner") -> None:
         )
 
 
+# The addresses an ORCID iD is pasted with, or the word naming it ("ORCID
+# 0000-0002-1825-0097"), in any case (``without_address``).
+ORCID_LINKS = ("https://orcid.org/", "http://orcid.org/", "orcid.org/", "orcid ")
+
+
 def without_address(text: str, addresses) -> str:
     """Return the identifier in ``text``, typed alone or pasted with one of
     ``addresses`` (its page's, in any case: "https://ror.org/02feahw73/",

@@ -222,6 +222,8 @@ class SearchableQuerySet(models.QuerySet):
             condition |= self.related_condition(text, whole_words)
         if (identified := self.identifier_condition(text)) is not None:
             condition |= identified
+        if (related := self.related_identifier_condition(text)) is not None:
+            condition |= related
         return self.filter(condition)
 
     def identifier_condition(self, text: str) -> Q | None:
@@ -239,6 +241,50 @@ class SearchableQuerySet(models.QuerySet):
     def bare_identifier(text: str) -> str:
         """Return the identifier ``text`` may be, as the records write it."""
         return text.strip()
+
+    def related_identifier(self, text: str) -> dict[str, str]:
+        """Return the lookups of the related records (``related_text_fields``:
+        a grant's laureate, a unit's director) one of whose identifiers (that
+        model's ``identifier_patterns``: a person's ORCID iD) ``text`` is, typed
+        bare or as its link; empty when it is none."""
+        if not self.related_text_fields:
+            return {}
+        related = self._related()[2]
+        patterns = getattr(related, "identifier_patterns", {})
+        if not patterns:
+            return {}
+        typed = related.bare_identifier(text)
+        return {
+            field: typed
+            for field, pattern in patterns.items()
+            if re.match(pattern, typed)
+        }
+
+    def related_identifier_condition(self, text: str) -> Q | None:
+        """Return the condition of the records whose related record has ``text``
+        for an identifier (``related_identifier``: the grants of the laureate
+        whose ORCID iD it is), or None: it is none.
+
+        The related ids are read first, from that table's unique index, once
+        per content version, as ``related_condition`` reads those of a name."""
+        lookups = self.related_identifier(text)
+        if not lookups:
+            return None
+        related = self._related()[2]
+        ids = cached_by_content(
+            related_key(
+                related,
+                ["identifier", *(f"{f}={v}" for f, v in sorted(lookups.items()))],
+            ),
+            lambda: list(
+                related._default_manager.filter(
+                    reduce(operator.or_, (Q(**{f: v}) for f, v in lookups.items()))
+                )
+                .order_by()
+                .values_list("pk", flat=True)[:RELATED_MATCHES]
+            ),
+        )
+        return self.related_to(ids) if ids else Q(pk__in=[])
 
     def identified_by(self, address_part: str):
         """Return the one record whose identifier the last part of a page's
@@ -262,13 +308,19 @@ class SearchableQuerySet(models.QuerySet):
 
         None, and no near misses, when ``text`` only names kinds of records or a
         country (``names_kinds_or_country_only``): "universités japonaises" with
-        no university in Japan offered Tel Aviv University, close to the letters.
+        no university in Japan offered Tel Aviv University, close to the letters;
+        nor for stop words alone, nor a person's identifier nobody has.
         """
         found = self.found(text)
         if found is not None:
             return found, False
-        # Nor for stop words alone: "the" is close to "thea" and "theory".
-        if self.names_kinds_or_country_only(text) or common_words_only(text):
+        # Nor for stop words alone: "the" is close to "thea" and "theory"; nor
+        # for a person's ORCID iD nobody has: its digits are close to others'.
+        if (
+            self.names_kinds_or_country_only(text)
+            or common_words_only(text)
+            or self.related_identifier(text)
+        ):
             return self.none(), False
         return self.filter(self.near_miss_condition(text)), True
 
