@@ -33,6 +33,7 @@ from partners.filters import TEXT_MAX_LENGTH, country_name
 from partners.models import choice_labels
 from partners.pagination import IdsFirstPaginator
 from partners.search import (
+    ORCID_LINKS,
     NotFromIndex,
     shown_text,
     text_search,
@@ -317,10 +318,6 @@ class SearchResultsChangeList(ChangeList):
         if searched:
             expression = NotFromIndex(expression)
         return expression.desc() if field.startswith("-") else expression.asc()
-
-
-# The addresses an ORCID iD is pasted with.
-ORCID_LINKS = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 
 
 class TextSearchAdmin(admin.ModelAdmin):

@@ -70,7 +70,9 @@ def partner_autocomplete(request):
     fewer than two letters or digits ("a.") suggest nothing. ``close``: no partner
     holds every word of ``q``, the results are close names ("univresity", or
     "universités de tokyo" where no university is in Tokyo), which the field
-    says. A missing or over-long ``q`` gets a 400 with ``{"error"}``.
+    says. Stop words alone ("de", "DE", "who") suggest the names starting so and
+    the partners whose code they are, as the list finds them, not every name
+    holding them. A missing or over-long ``q`` gets a 400 with ``{"error"}``.
     """
     if "q" not in request.GET:
         return JsonResponse(

@@ -41,6 +41,7 @@ from partners.regions import region_phrases
 from partners.search import (
     CORRECTIONS_PER_WORD,
     NotFromIndex,
+    common_words_only,
     fold,
     rank_by,
     read_within,
@@ -580,6 +581,16 @@ class PartnerQuerySet(PublishableQuerySet):
         """
         partners = list(self.named_starting_with(text)[:limit])
         if len(partners) == limit:
+            return partners, False
+        if common_words_only(text):
+            # "de", "DE", "who": the names starting so, as they are typed, and
+            # the partners whose code it is (``found``), as the lists find
+            # them; not every name holding "de", nor names close to it.
+            found = self.found(text)
+            if found is not None:
+                partners += found.exclude(
+                    pk__in=[partner.pk for partner in partners]
+                ).order_by_name(searched=True)[: limit - len(partners)]
             return partners, False
         matches = self.matching(text)
         # A text common inside names ("tec": technology, polytechnic) fills the

@@ -805,23 +805,45 @@ def after_stop_words(text: str) -> list[str]:
 def common_words_only(text: str) -> bool:
     """Tell whether ``text`` is made of stop words alone, typed as such: every word
     in lower case and a French or English stop word as written ("the", "of the",
-    "de la", "été"; ``_stop_words_typed``), one of two letters or more. Too common
-    to search by, they start a word of most texts.
+    "de la", "été"; ``_stop_words_typed``), or in capitals ("DE", "WHO", "the
+    UN": ``code_of_a_stop_word``), one of two letters or more. Too common to
+    search by, they start a word of most texts: a search finds only the records
+    whose code they are (``coded``), and the pages refuse them when none has.
 
-    Not a word typed with a capital letter, a name or an acronym ("EU", "WHO",
-    "Est", "Ma", "He"), nor with an accent the stop word lacks ("Lê"), nor an
-    acronym in lower case ("ai": ``ACRONYM_STOP_WORDS``), nor a word of its own
-    ("ours": ``WORDS_OF_THEIR_OWN``); nor a code dotted ("e.u.") or typed letter
-    by letter ("w h o", "M I T", "c n r s": ``code_typed_apart``); nor letters
-    alone, which are initials ("%m%i%t": "m", "i" and "t" are stop words, and
-    start the words of "Massachusetts Institute of Technology").
+    Not a word typed with a capital letter first, a name ("Est", "Ma", "He"), nor
+    with an accent the stop word lacks ("Lê"), nor an acronym in any case ("ai",
+    "EU": ``ACRONYM_STOP_WORDS``), nor a word of its own ("ours":
+    ``WORDS_OF_THEIR_OWN``); nor a code dotted ("e.u.") or typed letter by letter
+    ("w h o", "M I T", "c n r s": ``code_typed_apart``); nor letters alone, which
+    are initials ("%m%i%t": "m", "i" and "t" are stop words, and start the words
+    of "Massachusetts Institute of Technology"; the "T" of "AT&T").
     """
     if code_typed_apart(text):
         return False
     typed = _stop_words_typed(text)
     return any(len(word) > 1 for word, _stop in typed) and all(
-        stop and word.islower() and word not in WORDS_OF_THEIR_OWN
+        (stop and word.islower() and word not in WORDS_OF_THEIR_OWN)
+        or code_of_a_stop_word(word)
         for word, stop in typed
+    )
+
+
+def code_of_a_stop_word(word: str) -> bool:
+    """Tell whether ``word`` is a stop word typed in capitals, two letters or
+    more ("DE", "THE", "WHO"): a code, which a record has or none ("WHO" is the
+    World Health Organization's, "DE" nothing's), not a word that texts hold. Not
+    one of ``ACRONYM_STOP_WORDS`` nor of ``WORDS_OF_THEIR_OWN`` ("EU", "OR":
+    searched as any word), nor one with an accent the stop word lacks ("LÊ")."""
+    lower = word.lower()
+    return (
+        len(word) > 1
+        and word.isupper()
+        and lower not in ACRONYM_STOP_WORDS
+        and lower not in WORDS_OF_THEIR_OWN
+        and (
+            lower in STOP_WORDS_WRITTEN
+            or (lower.isascii() and lower in STOP_WORDS_FOLDED)
+        )
     )
 
 
@@ -1178,6 +1200,11 @@ def add_search_words(connection, pks, table: str = "partners_partner") -> None:
             "ON CONFLICT DO NOTHING",
             params,
         )
+
+
+# The addresses an ORCID iD is pasted with, or the word naming it ("ORCID
+# 0000-0002-1825-0097"), in any case (``without_address``).
+ORCID_LINKS = ("https://orcid.org/", "http://orcid.org/", "orcid.org/", "orcid ")
 
 
 def without_address(text: str, addresses) -> str:

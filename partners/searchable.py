@@ -133,6 +133,10 @@ def searched_by_codes() -> tuple[type[models.Model], ...]:
     return tuple(searched)
 
 
+# What ends a code's first word ("UN-Habitat", "WHO Europe", "DE/FR"): a code
+# typed is found where it starts a longer one so (``coded``).
+CODE_WORD_ENDS = (" ", "-", "/")
+
 # The countries a list searched for a text offers as its country filter at most
 # (``country_offers``: "guinée" names four).
 COUNTRIES_OFFERED = 3
@@ -218,6 +222,8 @@ class SearchableQuerySet(models.QuerySet):
             condition |= self.related_condition(text, whole_words)
         if (identified := self.identifier_condition(text)) is not None:
             condition |= identified
+        if (related := self.related_identifier_condition(text)) is not None:
+            condition |= related
         return self.filter(condition)
 
     def identifier_condition(self, text: str) -> Q | None:
@@ -235,6 +241,50 @@ class SearchableQuerySet(models.QuerySet):
     def bare_identifier(text: str) -> str:
         """Return the identifier ``text`` may be, as the records write it."""
         return text.strip()
+
+    def related_identifier(self, text: str) -> dict[str, str]:
+        """Return the lookups of the related records (``related_text_fields``:
+        a grant's laureate, a unit's director) one of whose identifiers (that
+        model's ``identifier_patterns``: a person's ORCID iD) ``text`` is, typed
+        bare or as its link; empty when it is none."""
+        if not self.related_text_fields:
+            return {}
+        related = self._related()[2]
+        patterns = getattr(related, "identifier_patterns", {})
+        if not patterns:
+            return {}
+        typed = related.bare_identifier(text)
+        return {
+            field: typed
+            for field, pattern in patterns.items()
+            if re.match(pattern, typed)
+        }
+
+    def related_identifier_condition(self, text: str) -> Q | None:
+        """Return the condition of the records whose related record has ``text``
+        for an identifier (``related_identifier``: the grants of the laureate
+        whose ORCID iD it is), or None: it is none.
+
+        The related ids are read first, from that table's unique index, once
+        per content version, as ``related_condition`` reads those of a name."""
+        lookups = self.related_identifier(text)
+        if not lookups:
+            return None
+        related = self._related()[2]
+        ids = cached_by_content(
+            related_key(
+                related,
+                ["identifier", *(f"{f}={v}" for f, v in sorted(lookups.items()))],
+            ),
+            lambda: list(
+                related._default_manager.filter(
+                    reduce(operator.or_, (Q(**{f: v}) for f, v in lookups.items()))
+                )
+                .order_by()
+                .values_list("pk", flat=True)[:RELATED_MATCHES]
+            ),
+        )
+        return self.related_to(ids) if ids else Q(pk__in=[])
 
     def identified_by(self, address_part: str):
         """Return the one record whose identifier the last part of a page's
@@ -258,13 +308,19 @@ class SearchableQuerySet(models.QuerySet):
 
         None, and no near misses, when ``text`` only names kinds of records or a
         country (``names_kinds_or_country_only``): "universités japonaises" with
-        no university in Japan offered Tel Aviv University, close to the letters.
+        no university in Japan offered Tel Aviv University, close to the letters;
+        nor for stop words alone, nor a person's identifier nobody has.
         """
         found = self.found(text)
         if found is not None:
             return found, False
-        # Nor for stop words alone: "the" is close to "thea" and "theory".
-        if self.names_kinds_or_country_only(text) or common_words_only(text):
+        # Nor for stop words alone: "the" is close to "thea" and "theory"; nor
+        # for a person's ORCID iD nobody has: its digits are close to others'.
+        if (
+            self.names_kinds_or_country_only(text)
+            or common_words_only(text)
+            or self.related_identifier(text)
+        ):
             return self.none(), False
         return self.filter(self.near_miss_condition(text)), True
 
@@ -430,13 +486,18 @@ class SearchableQuerySet(models.QuerySet):
     def coded(self, text: str):
         """Return the records one of whose codes (``code_fields``: an acronym) is
         ``text``, case ignored, in one of the forms a code is typed ("W.H.O.",
-        "W H O", "the WHO", "l'EU": ``code_forms``), or None when none is.
-        Counted once per content version, by the codes' indexes."""
+        "W H O", "the WHO", "l'EU": ``code_forms``), or starts with it as a word
+        ("UN" starts "UN-Habitat", not "UNESCO": ``CODE_WORD_ENDS``); None when
+        none does. Counted once per content version, by the codes' indexes."""
         if not self.code_fields:
             return None
         condition = reduce(
             operator.or_,
-            (self._any_code("iexact", form) for form in code_forms(text)),
+            (
+                self._any_code("iexact", form) | self._code_starting(form)
+                # Once each, case ignored: "UN" as typed and as its words, "un".
+                for form in {form.upper(): form for form in code_forms(text)}.values()
+            ),
         )
         records = self.filter(condition)
         return records if cached_count(records) else None
@@ -1021,6 +1082,32 @@ class SearchableQuerySet(models.QuerySet):
                 )
             condition |= starts
         return condition
+
+    def _code_starting(self, typed: str) -> Q:
+        """Match the records one of whose codes (``code_fields``) starts with
+        ``typed`` as its first word ("UN-Habitat", "WHO Europe":
+        ``CODE_WORD_ENDS``), case ignored.
+
+        On PostgreSQL under code point order, also as a range of the codes
+        upper-cased, which their index (partners') is read by: a LIKE is read
+        from it only under the "C" collation, not "C.UTF-8", and in one OR with
+        the codes typed whole it made the count read every partner."""
+        ranged = connections[self.db].vendor == "postgresql" and compares_by_code_point(
+            self.db
+        )
+        conditions = []
+        for field in self.code_fields:
+            for end in CODE_WORD_ENDS:
+                prefix = typed + end
+                condition = Q(**{f"{field}__istartswith": prefix})
+                if ranged and prefix.isascii():
+                    start = prefix.upper()
+                    following = start[:-1] + chr(ord(start[-1]) + 1)
+                    condition &= Q(GreaterThanOrEqual(Upper(field), start)) & Q(
+                        LessThan(Upper(field), following)
+                    )
+                conditions.append(condition)
+        return reduce(operator.or_, conditions, Q(pk__in=[]))
 
     def _any_code(self, lookup: str, typed: str) -> Q:
         """Match the records one of whose codes (``code_fields``) answers

@@ -2,8 +2,9 @@
 search and the lists refuse them with a message (400, as a text too short), unless
 they are a record's code ("who"); mixed with other words a record need not hold
 them ("à Nairobi" finds what "Nairobi" finds). A word typed with a capital
-letter or an accent is a name or an acronym ("EU", "AI", "Est", "Lê"), searched
-as any word. (``common_words_only`` and ``searched_words`` in partners/search.py,
+letter first or an accent is a name ("Est", "Lê"), and "EU", "AI" are acronyms,
+searched as any word; other stop words in capitals are codes, as "who" is
+("WHO"). (``common_words_only`` and ``searched_words`` in partners/search.py,
 ``found`` and ``coded_anywhere`` in partners/searchable.py, ``searchable_words``
 in partners/filters.py), on both databases."""
 
@@ -50,12 +51,14 @@ pytestmark = pytest.mark.django_db
         ("w h o", False),
         ("%m%i%t", False),  # initials
         ("e.u.", False),  # dotted: an acronym
-        # A capital letter: a name or an acronym.
+        # In capitals, a code: found where a record has it, refused elsewhere
+        # (tests/test_stop_words_in_capitals.py).
+        ("WHO", True),
+        ("UN", True),
+        # A capital letter first: a name; an acronym in any case.
         ("The", False),
         ("Le", False),
         ("EU", False),
-        ("WHO", False),
-        ("UN", False),
         ("AI", False),
         ("IT", False),
         ("Est", False),
@@ -347,13 +350,11 @@ def test_a_stop_word_that_is_a_code_is_found_by_it(client, coded):
     response = client.get("/en/partners/", {"q": "who"})
     assert response.status_code == 200
     assert list(response.context["object_list"]) == [coded["who"]]
-    # In capitals, an acronym: searched as any, its record first.
+    # In capitals, a code: the same record alone, not those holding "who"
+    # (tests/test_stop_words_in_capitals.py).
     response = client.get("/en/search/", {"q": "WHO"})
     assert response.status_code == 200
-    assert by_key(response.context["groups"])["partners"].records == [
-        coded["who"],
-        coded["whole"],
-    ]
+    assert by_key(response.context["groups"])["partners"].records == [coded["who"]]
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from partners.publication import (
 )
 from partners.regions import countries_in
 from partners.search import (
+    ORCID_LINKS,
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
     best_named,
@@ -43,6 +44,7 @@ from partners.search import (
     shown_text,
     text_search,
     typed_words,
+    without_address,
 )
 from partners.searchable import RELATED_MATCHES
 
@@ -176,6 +178,11 @@ class Person(TimeStampedModel):
 
     synthetic = synthetic_field()
 
+    # The identifiers a search finds a person's records by (the grants they hold,
+    # the units they direct: ``related_identifier_condition``), as a
+    # ``SearchableQuerySet``'s own (``identifier_patterns``).
+    identifier_patterns = {"orcid": ORCID_PATTERN}
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -210,6 +217,13 @@ class Person(TimeStampedModel):
     @property
     def orcid_url(self) -> str:
         return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @staticmethod
+    def bare_identifier(text: str) -> str:
+        """Return the ORCID iD ``text`` may be, as it is stored: pasted as its
+        link ("https://orcid.org/0000-0002-1825-0097") or named ("ORCID …"),
+        its check digit typed "x" too."""
+        return without_address(text, ORCID_LINKS).upper()
 
 
 class UnitKind(models.TextChoices):
