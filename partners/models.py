@@ -352,6 +352,10 @@ class PartnerQuerySet(PublishableQuerySet):
         "city_fr",
         "city_en",
     )
+    # Found by their cities alone, partners rank after those named by the words.
+    place_fields = ("city_fr", "city_en")
+    # Of the partners with the acronym typed, those the CNRS works with first.
+    work_relations = ("unit_partnerships", "project_participations")
     # The names' indexes, and the codes' (migration 0024): "universite" lists the
     # universities from them.
     best_matches_by_tiers = True

@@ -108,6 +108,29 @@ def unaccent(text: str | None) -> str | None:
     return text.translate(_UNACCENT)
 
 
+# The letters and digits written with an accent that unaccent makes each folded
+# one ("e": "éèêëÉ…"), for a text not folded (``written_pattern``).
+_ACCENTED = defaultdict(set)
+for _code, _target in _UNACCENT.items():
+    if len(_target) == 1 and _target.isascii() and _target.isalnum():
+        _ACCENTED[_target.lower()].add(chr(_code))
+_ACCENTED = {letter: "".join(sorted(chars)) for letter, chars in _ACCENTED.items()}
+
+
+def written_pattern(word: str, start: bool = False) -> str:
+    """Return the regular expression (case to be ignored) of folded ``word`` in a
+    text as written, not folded: each letter with any accent folding to it
+    ("geneve" finds "Genève"). ``start``: at a word's start (``WORD_BEFORE``).
+    Folded to more letters ("ß": "ss", "œ": "oe"), a letter is not found."""
+    parts = [
+        f"[{char}{char.upper()}{_ACCENTED[char]}]"
+        if char in _ACCENTED
+        else re.escape(char)
+        for char in word
+    ]
+    return (WORD_BEFORE if start else "") + "".join(parts)
+
+
 # Characters that show nothing, typed or pasted inside a word: a soft hyphen (a word
 # processor's, "uni\u00adversity"), a zero-width space, a word joiner, a byte order
 # mark (copied from web pages). Left out, the word is the word without them; they

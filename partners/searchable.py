@@ -21,9 +21,11 @@ from django.conf import settings
 from django.db import connections, models
 from django.db.models import (
     Case,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    OuterRef,
     Q,
     Value,
     When,
@@ -80,9 +82,11 @@ from partners.search import (
     typo_search,
     undotted,
     without_stop_words,
+    word_pattern,
     word_sequence,
     words_apart_search,
     writings_in,
+    written_pattern,
     written_words,
 )
 
@@ -173,6 +177,14 @@ class SearchableQuerySet(models.QuerySet):
     # What a search's best match is judged by (``best_matches_first``): the
     # translated name or title that lists show, and the codes typed whole.
     title_field = "name"
+    # Short texts that name no record but a place (cities): the records found
+    # through them alone rank after those whose names hold the words
+    # (``_named_rank``), as records found by a description do.
+    place_fields: tuple[str, ...] = ()
+    # Reverse relations tying a record to the CNRS's work (a partner's unit
+    # partnerships and project participations): of the records whose code is
+    # the words typed ("MIT"), those with one come first (``best_matches_first``).
+    work_relations: tuple[str, ...] = ()
     code_fields: tuple[str, ...] = ("acronym",)
     # The country the records are in, for a search naming one among its words
     # (``found``); None: they are in none.
@@ -838,8 +850,10 @@ class SearchableQuerySet(models.QuerySet):
         Tables with known words rank by the corrections each record holds
         (``corrected_closeness``), then, among equals and only when there are few
         enough to afford it, by a name starting with the likeliest correction
-        ("washingtn": Washington Photonics before a university in Washington) and
-        the similarity of the whole text typed: computing that for the 390,000 near
+        ("washingtn": Washington Photonics before a university in Washington),
+        a name holding it where texts name places (``place_fields``: "tokio", a
+        university named for Tokyo before one in Tokyo), and the similarity of
+        the whole text typed: computing that for the 390,000 near
         misses of "universte" took 3 s (the names, 50 ms more). Of records as
         close, the one holding least besides is likeliest the one meant.
         """
@@ -876,9 +890,16 @@ class SearchableQuerySet(models.QuerySet):
         named = Value(1)
         if likeliest := self.corrected_texts(text)[:1]:
             ranked = ranked.alias(_shown_title=shown_text(self.title_field))
+            # Then, where some texts name places (a partner's city), the names
+            # holding it: "tokio" found a university in Tokyo, shorter, before
+            # the one named for Tokyo.
+            held = []
+            if self.place_fields and (words := searched_words(likeliest[0])):
+                held.append(When(self._names_hold(words), then=Value(1)))
             named = Case(
                 When(_shown_title__startswith=likeliest[0], then=Value(0)),
-                default=Value(1),
+                *held,
+                default=Value(2),
                 output_field=models.IntegerField(),
             )
         return ranked.alias(_named=named).order_by(
@@ -953,8 +974,8 @@ class SearchableQuerySet(models.QuerySet):
             When(exact, then=Value(0)),
             When(starts, then=Value(1)),
             *after_stops,
-            *self._named_rank(named[1] if named else text),
-            default=Value(NAMED_ELSEWHERE if self.long_texts_searched() else NAMED),
+            *([] if tiered else self._named_rank(named[1] if named else text)),
+            default=Value(NAMED_ELSEWHERE if self.ranks_names_apart() else NAMED),
             output_field=models.IntegerField(),
         )
         ranked = self.alias(**titles).alias(_best_match=rank)
@@ -977,6 +998,24 @@ class SearchableQuerySet(models.QuerySet):
             and not cached_count(ranked.filter(exact | starts))
         ):
             return ranked.order_by("_shown_title", "pk")
+        if self.work_relations and not tiered:
+            # "MIT": seven partners have the acronym; the Massachusetts Institute
+            # of Technology, which the CNRS works with, came last by name. Asked
+            # of the codes typed whole alone (a CASE within: few rows), in the
+            # one query sorting the matches.
+            unlinked = Case(
+                When(
+                    exact,
+                    then=Case(
+                        When(self._works_with_cnrs(), then=Value(0)), default=Value(1)
+                    ),
+                ),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            )
+            return ranked.alias(_unlinked=unlinked).order_by(
+                "_best_match", "_unlinked", *BEST_MATCH_ORDER[1:]
+            )
         ordered = ranked.order_by(*BEST_MATCH_ORDER)
         if tiered:
             # Kept by the query's clones (filters added after), read by
@@ -988,6 +1027,19 @@ class SearchableQuerySet(models.QuerySet):
                 self._code_starts(typed) if len(words) == 1 else None,
             )
         return ordered
+
+    def _works_with_cnrs(self) -> Q:
+        """Return the condition of the records one of ``work_relations`` holds
+        (a partner in a unit, in a project), each an EXISTS on its foreign key's
+        index."""
+        conditions = []
+        for name in self.work_relations:
+            relation = self.model._meta.get_field(name)
+            rows = relation.related_model._base_manager.filter(
+                **{relation.field.name: OuterRef("pk")}
+            )
+            conditions.append(Q(Exists(rows)))
+        return reduce(operator.or_, conditions)
 
     def listed_as_kind_named(self, text: str, ranked, first: Q):
         """Return the matches of ``text``, a kind named alone, in the list's own
@@ -1026,28 +1078,71 @@ class SearchableQuerySet(models.QuerySet):
         texts: their descriptions or summaries, their related people's names."""
         return bool(self.document_fields or self.related_text_fields)
 
+    def ranks_names_apart(self) -> bool:
+        """Tell whether the records whose names hold the words typed rank before
+        the others found (``_named_rank``): found by long texts or by places."""
+        return self.long_texts_searched() or bool(self.place_fields)
+
     def _named_rank(self, text: str) -> list[When]:
         """Return the rank of the records whose short texts (names, acronyms,
         codes, cities) hold every word of ``text`` but its stop words
         (``NAMED``), where others are found by their long texts: "materials"
         found E2P2L by its description, listed before the units named for
-        materials. None for records searched by their short texts alone
-        (partners, a million of them: each match would be tested again).
+        materials. Where records are found by their short texts alone, but some
+        name a place (``place_fields``: the partners' cities), the names (as
+        shown in each language), original names and acronyms alone must hold
+        the words: "Geneve" found a centre in Genève, listed before the
+        universities named for Geneva (``_names_hold``). None for records
+        searched by their names alone.
 
         Words naming a region or a kind ("materials Asia", "materials labs",
         "laboratoires de matériaux") are left out, as a country named is: they
         find records by their countries or kinds, which no name need hold.
         """
-        if not self.long_texts_searched():
+        if not self.ranks_names_apart():
             return []
         if (kind := self.kind_named(text)) is not None and kind[1]:
             text = kind[1]
         words = searched_words(text)
         if not words:
             return []
-        short = SearchText(*self.text_fields)
-        held = reduce(operator.and_, (holds(short, word) for word in words))
+        if not self.long_texts_searched():
+            held = self._names_hold(words)
+        else:
+            short = SearchText(*self.text_fields)
+            held = reduce(operator.and_, (holds(short, word) for word in words))
         return [When(held, then=Value(NAMED))]
+
+    def _names_hold(self, words: list[str]) -> Q:
+        """Return the condition of the records whose short texts but their places
+        (``place_fields``) hold every one of ``words``: each name as shown in
+        each language (the columns PostgreSQL stores, ``STORED_SHOWN_TEXT``),
+        the other texts (original name, acronym) as written, case ignored.
+
+        None is folded for each match: folding the names cost 180 ms for 5,000
+        units (tests/test_best_match.py). The original name and acronym are
+        matched by a pattern of each letter with its accents instead
+        (``written_pattern``: "geneve" finds "Genève").
+        """
+        translated = {
+            f"{self.title_field}_{code}" for code, _name in settings.LANGUAGES
+        }
+        names = [shown_text(self.title_field, code) for code, _ in settings.LANGUAGES]
+        others = [
+            field
+            for field in self.text_fields
+            if field not in translated and field not in self.place_fields
+        ]
+
+        def held(word: str) -> Q:
+            condition = reduce(operator.or_, (holds(name, word) for name in names))
+            # At a word's start, as ``holds`` seeks a short word.
+            written = written_pattern(word, start=word_pattern(word) is not None)
+            for field in others:
+                condition |= Q(**{f"{field}__iregex": written})
+            return condition
+
+        return reduce(operator.and_, (held(word) for word in words))
 
     def tiered_ids(self, low: int, high: int) -> list | None:
         """Return the ids of the rows ``[low:high]`` in the best match order,
@@ -1295,7 +1390,7 @@ BEST_MATCH_ORDER = ("_best_match", "_shown_title", "pk")
 # the words (1): the names starting with the words typed after the stop words
 # typed first ("the university of tokyo": "University of Tokyo"), the names
 # holding the words, then the records found otherwise (by a description, a
-# summary, a director's name). Partners' other matches are all ``NAMED``.
+# summary, a director's name; a partner by its city alone).
 STARTING_AFTER_STOP_WORDS = 2
 NAMED = 3
 NAMED_ELSEWHERE = 4
