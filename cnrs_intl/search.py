@@ -594,17 +594,16 @@ def did_you_mean(text: str, groups: list[SearchGroup]) -> str | None:
     any laureate.
     """
     matched = [group for group in groups if group.total and not group.near_misses]
+    shown = [record for group in matched for record in group.records]
     # The likeliest that finds something: "Institue de chimie" is "Institut de
-    # chimie", then "Institute de chimie" were it to find nothing.
+    # chimie", then "Institute de chimie" were it to find nothing. None that
+    # names a match shown ("Compas": the unit COMPASS, ``named_by``).
     return next(
         (
             suggestion
             for suggestion in suggestions_anywhere(text)
-            if not held_as_typed(
-                [record for group in matched for record in group.records],
-                text,
-                suggestion,
-            )
+            if not held_as_typed(shown, text, suggestion)
+            and not named_by(shown, suggestion)
             and finds_anything(suggestion)
         ),
         None,
@@ -621,6 +620,25 @@ def held_as_typed(records, text: str, suggestion: str) -> bool:
     wanted = corrected | {form for word in corrected for form in singular_forms(word)}
     return any(
         wanted.intersection(typed_words(value))
+        for record in records
+        for value in [
+            *(
+                value
+                for value in getattr(record, "__dict__", {}).values()
+                if isinstance(value, str)
+            ),
+            str(record),
+        ]
+    )
+
+
+def named_by(records, suggestion: str) -> bool:
+    """Tell whether one of ``records`` is named ``suggestion`` as a whole (its
+    acronym, its name: a text of its own, folded): "Compas" finds the unit
+    COMPASS, which "Did you mean COMPASS?" would only offer again."""
+    wanted = typed_words(suggestion)
+    return any(
+        typed_words(value) == wanted
         for record in records
         for value in [
             *(
@@ -737,6 +755,7 @@ def global_search(text: str) -> list[SearchGroup]:
         suggestion
         for suggestion in suggestions
         if not held_as_typed(matched, text, suggestion)
+        and not named_by(matched, suggestion)
     ]
     suggestion = suggestions[0] if suggestions else None
     # A word typed that no record holds, close to one that some do (a slip:

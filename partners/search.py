@@ -1314,6 +1314,40 @@ def is_slip(typed: str, word: str) -> bool:
     return difflib.SequenceMatcher(None, typed, word).ratio() >= SLIP_RATIO
 
 
+# Typed words this long at most are short: their slip is a letter wrong, missing,
+# extra or swapped, and not the first one (``plausible_slip``).
+SHORT_SLIP_LENGTH = 5
+# Then as many letters as a word of this length at most may have wrong, missing,
+# extra or swapped: 2, and 3 beyond ("arctique" for "arctic", "turbulemce" for
+# "turbulentes", "universite" for "universidade").
+MEDIUM_SLIP_LENGTH = 7
+
+
+def plausible_slip(typed: str, word: str) -> bool:
+    """Whether the known ``word`` may correct ``typed`` (both folded): as many
+    letters wrong, missing, extra or swapped (``edit_distance``) as the length
+    typed allows, 1 up to ``SHORT_SLIP_LENGTH`` letters, then 2, then 3; or,
+    typed longer, the same word but for its ending.
+
+    A trigram similarity of 0.3 took "compas" for "computer", "nippon" for
+    "niphr", "weiss" for "wei" and "thales" for "thao". A short word's first
+    letter is kept, unless swapped with the second: "avila" is not "vila", but
+    "tokio" is "tokyo" and "crns" "cnrs".
+    """
+    if len(typed) <= SHORT_SLIP_LENGTH:
+        if word in swapped_letters(typed):
+            return True
+        return typed[:1] == word[:1] and edit_distance(typed, word) <= 1
+    most = 2 if len(typed) <= MEDIUM_SLIP_LENGTH else 3
+    if abs(len(typed) - len(word)) > most:
+        return False
+    # A long word with another ending, another language's: all but its last two
+    # letters typed ("universte": "universidad").
+    if len(typed) > MEDIUM_SLIP_LENGTH and word.startswith(typed[:-2]):
+        return True
+    return edit_distance(typed, word) <= most
+
+
 def swapped_letters(word: str) -> list[str]:
     """Return ``word`` with each two neighbouring letters swapped, in turn
     ("crns": "rcns", "cnrs", "crsn").
@@ -1585,10 +1619,7 @@ def corrections(
                     found[typed].append((word, score))
         return with_swaps(found, swaps, known)
 
-    key = (
-        f"corrections:{table}:"
-        + hashlib.sha256(" ".join(long_words).encode()).hexdigest()
-    )
+    key = f"slips:{table}:" + hashlib.sha256(" ".join(long_words).encode()).hexdigest()
     return cached_by_content(key, closest)
 
 
@@ -1603,10 +1634,11 @@ SWAPPED_SIMILARITY = 0.6
 
 def with_swaps(found, swaps, known) -> dict[str, list[tuple[str, float]]]:
     """Return the corrections ``found`` by trigrams, each typed word's ``swaps``
-    that are ``known`` words among them, closest first (``corrections``)."""
+    that are ``known`` words among them, closest first (``corrections``); only
+    those that are plausible slips of the word typed (``plausible_slip``)."""
     merged = {}
     for typed, close in found.items():
-        scores = dict(close)
+        scores = {word: score for word, score in close if plausible_slip(typed, word)}
         for swap in swaps[typed]:
             if swap in known:
                 scores[swap] = max(scores.get(swap, 0.0), SWAPPED_SIMILARITY)
@@ -1680,12 +1712,12 @@ def suggested_texts(
     Known words: those of ``tables`` (tables of words, ``SEARCH_WORDS``) and
     ``more_known``, the closest of them all; a word known as typed stays, as do
     short words and numbers (``correctable``). A known word replaces a typed one
-    only when it is a slip of it (``is_slip``): the closest by trigrams may be
-    much shorter ("ocean" for "oceanographie"), and a slip of a short word is a
-    letter more or less at most (``close_in_length``: not "robotics" for "robots",
-    "lents" for "talents"). The tables' corrections are read once per content
-    version, as near misses read them. Of known words as close, the first of
-    ``more_known``, then of ``tables`` in turn.
+    only when it is a slip of it (``is_slip``, ``plausible_slip``): the closest by
+    trigrams may be much shorter ("ocean" for "oceanographie"), and a slip of a
+    short word is a letter more or less at most (``close_in_length``: not
+    "robotics" for "robots", "lents" for "talents"). The tables' corrections are
+    read once per content version, as near misses read them. Of known words as
+    close, the first of ``more_known``, then of ``tables`` in turn.
 
     The tables keep words folded: ``writings({word: table})`` tells how the
     records write the corrections, each with the table it is from (None:
@@ -1721,7 +1753,9 @@ def suggested_texts(
             slips = [
                 (known, score, table)
                 for known, score in close
-                if close_in_length(word, known) and is_slip(word, known)
+                if close_in_length(word, known)
+                and is_slip(word, known)
+                and plausible_slip(word, known)
             ]
             slips_of[word] += slips
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
