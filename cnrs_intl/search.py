@@ -618,18 +618,7 @@ def held_as_typed(records, text: str, suggestion: str) -> bool:
     "massachusets": "Massachusetts")."""
     corrected = corrected_words(text, suggestion)
     wanted = corrected | {form for word in corrected for form in singular_forms(word)}
-    return any(
-        wanted.intersection(typed_words(value))
-        for record in records
-        for value in [
-            *(
-                value
-                for value in getattr(record, "__dict__", {}).values()
-                if isinstance(value, str)
-            ),
-            str(record),
-        ]
-    )
+    return any(wanted.intersection(typed_words(value)) for value in texts_of(records))
 
 
 def named_by(records, suggestion: str) -> bool:
@@ -637,18 +626,16 @@ def named_by(records, suggestion: str) -> bool:
     acronym, its name: a text of its own, folded): "Compas" finds the unit
     COMPASS, which "Did you mean COMPASS?" would only offer again."""
     wanted = typed_words(suggestion)
-    return any(
-        typed_words(value) == wanted
-        for record in records
-        for value in [
-            *(
-                value
-                for value in getattr(record, "__dict__", {}).values()
-                if isinstance(value, str)
-            ),
-            str(record),
-        ]
-    )
+    return any(typed_words(value) == wanted for value in texts_of(records))
+
+
+def texts_of(records):
+    """Yield the texts of ``records`` read from the database, and their names."""
+    for record in records:
+        for value in getattr(record, "__dict__", {}).values():
+            if isinstance(value, str):
+                yield value
+        yield str(record)
 
 
 def corrected_words(text: str, suggestion: str) -> set[str]:
