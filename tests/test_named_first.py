@@ -10,15 +10,10 @@ from cnrs_intl.search import global_search
 from partners.models import Partner
 from programmes.models import Grant
 from tests.factories import GrantFactory, ProjectFactory, UnitFactory
+from tests.search_groups import shown_order
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-def shown_order(client, address, data):
-    response = client.get(address, data)
-    assert response.status_code == 200
-    return list(response.context["object_list"])
 
 
 @pytest.fixture

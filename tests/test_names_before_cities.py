@@ -13,14 +13,9 @@ from tests.factories import (
     ProjectParticipantFactory,
     UnitPartnershipFactory,
 )
+from tests.search_groups import shown_order
 
 pytestmark = pytest.mark.django_db
-
-
-def shown_order(client, address, data):
-    response = client.get(address, data)
-    assert response.status_code == 200
-    return list(response.context["object_list"])
 
 
 @pytest.fixture
