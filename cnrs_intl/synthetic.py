@@ -59,6 +59,7 @@ from programmes.models import (
     ProjectParticipant,
     SocietalChallenge,
 )
+from units.institutes import CNRS_INSTITUTES
 from units.models import (
     Institute,
     PartnerRole,
@@ -1856,10 +1857,10 @@ def _unit_description(created: int, city: City, themes) -> tuple[str, ...]:
 
 
 def ensure_institutes() -> list[int]:
-    """Return the ids of the CNRS institutes, made from the demo data if none exist."""
+    """Return the ids of the CNRS institutes, the ten created if none exist."""
     if not Institute.objects.exists():
-        for row in demo_data.INSTITUTES:
-            Institute.objects.create(**expand(row))
+        for row in CNRS_INSTITUTES:
+            Institute.objects.create(**row)
     return list(Institute.objects.order_by("code").values_list("pk", flat=True))
 
 

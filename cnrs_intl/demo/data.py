@@ -18,6 +18,8 @@ import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from units.institutes import CNRS_INSTITUTES
+
 
 class T(NamedTuple):
     """A text in French and in English."""
@@ -35,92 +37,9 @@ def coords(latitude: str, longitude: str) -> dict:
     return {"latitude": Decimal(latitude), "longitude": Decimal(longitude)}
 
 
-# --- The ten CNRS institutes, keyed on their code -------------------------------------
+# --- The ten CNRS institutes: the CNRS's own reference data, kept in units/ --------
 
-INSTITUTES = [
-    {
-        "code": "INSB",
-        "slug": "insb",
-        "name": T(
-            "Institut des sciences biologiques", "Institute of Biological Sciences"
-        ),
-        "website": "https://www.insb.cnrs.fr/",
-    },
-    {
-        "code": "INC",
-        "slug": "inc",
-        "name": T("Institut de chimie", "Institute of Chemistry"),
-        "website": "https://www.inc.cnrs.fr/",
-    },
-    {
-        "code": "INEE",
-        "slug": "inee",
-        "name": T(
-            "Institut écologie et environnement", "Institute of Ecology and Environment"
-        ),
-        "website": "https://www.inee.cnrs.fr/",
-    },
-    {
-        "code": "INSHS",
-        "slug": "inshs",
-        "name": T(
-            "Institut des sciences humaines et sociales",
-            "Institute for Humanities and Social Sciences",
-        ),
-        "website": "https://www.inshs.cnrs.fr/",
-    },
-    {
-        "code": "INSIS",
-        "slug": "insis",
-        "name": T(
-            "Institut des sciences de l’ingénierie et des systèmes",
-            "Institute for Engineering and Systems Sciences",
-        ),
-        "website": "https://www.insis.cnrs.fr/",
-    },
-    {
-        "code": "INSMI",
-        "slug": "insmi",
-        "name": T(
-            "Institut national des sciences mathématiques et de leurs interactions",
-            "National Institute for Mathematical Sciences and their Interactions",
-        ),
-        "website": "https://www.insmi.cnrs.fr/",
-    },
-    {
-        "code": "INP",
-        "slug": "inp",
-        "name": T("Institut de physique", "Institute of Physics"),
-        "website": "https://www.inp.cnrs.fr/",
-    },
-    {
-        "code": "IN2P3",
-        "slug": "in2p3",
-        "name": T(
-            "Institut national de physique nucléaire et de physique des particules",
-            "National Institute of Nuclear and Particle Physics",
-        ),
-        "website": "https://www.in2p3.cnrs.fr/",
-    },
-    {
-        "code": "INSU",
-        "slug": "insu",
-        "name": T(
-            "Institut national des sciences de l’Univers",
-            "National Institute for Earth Sciences and Astronomy",
-        ),
-        "website": "https://www.insu.cnrs.fr/",
-    },
-    {
-        "code": "INS2I",
-        "slug": "ins2i",
-        "name": T(
-            "Institut des sciences de l’information et de leurs interactions",
-            "Institute for Information Sciences and Technologies",
-        ),
-        "website": "https://www.ins2i.cnrs.fr/",
-    },
-]
+INSTITUTES = CNRS_INSTITUTES
 
 # --- Partner institutions, keyed on their slug ----------------------------------------
 

@@ -3,8 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cnrs_intl.demo.data import INSTITUTES
-from cnrs_intl.demo.loader import expand
+from units.institutes import CNRS_INSTITUTES
 from units.models import Institute
 
 
@@ -21,13 +20,13 @@ class Command(BaseCommand):
         codes, slugs = {code for code, _ in rows}, {slug for _, slug in rows}
         created, taken = [], []
         with transaction.atomic():
-            for row in INSTITUTES:
+            for row in CNRS_INSTITUTES:
                 if row["code"] in codes:
                     continue
                 if row["slug"] in slugs:  # another record's address: staff choose
                     taken.append(row["code"])
                     continue
-                created.append(Institute.objects.create(**expand(row)).code)
+                created.append(Institute.objects.create(**row).code)
         if taken:
             self.stderr.write(
                 f"Not created, their address taken by another institute: "
@@ -42,6 +41,6 @@ class Command(BaseCommand):
         elif not taken:
             self.stdout.write(
                 self.style.NOTICE(
-                    f"The {len(INSTITUTES)} institutes are already there."
+                    f"The {len(CNRS_INSTITUTES)} institutes are already there."
                 )
             )

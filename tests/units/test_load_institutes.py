@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cnrs_intl.demo.data import INSTITUTES
 from tests.factories import InstituteFactory
+from units.institutes import CNRS_INSTITUTES
 from units.models import Institute
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_a_new_database_gets_the_ten_institutes_in_both_languages(settings):
     settings.PRODUCTION = True  # the CNRS's own, not demo data
     out, _err = load()
     assert "Created 10 institutes" in out
-    assert Institute.objects.count() == len(INSTITUTES) == 10
+    assert Institute.objects.count() == len(CNRS_INSTITUTES) == 10
     insmi = Institute.objects.get(code="INSMI")
     assert insmi.name_fr.startswith("Institut national des sciences mathématiques")
     assert insmi.name_en
