@@ -294,6 +294,26 @@ def test_home_shows_key_figures_with_their_year(client):
     assert "(2016" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "counted", "figures"),
+    [
+        ("fr", "Les fiches publiées sur ce site", "Les chiffres du CNRS pour toute"),
+        ("en", "The records published on this site", "The CNRS’s own figures for all"),
+    ],
+)
+def test_home_tells_its_counts_from_the_cnrs_key_figures(
+    client, language, counted, figures
+):
+    """"12 joint units" beside "37 UMI" read as a contradiction: the counts are
+    what the site lists, the key figures all the CNRS does abroad."""
+    UnitFactory()
+    KeyFigureFactory(year=2017)
+    html = client.get(f"/{language}/").text
+    assert counted in html
+    assert figures in html
+    assert html.index(counted) < html.index(figures)
+
+
 # --- Countries index
 
 
