@@ -207,7 +207,7 @@ def project_ids_in_country(code: str) -> list[int]:
         f"country-projects-in-order:{code}",
         lambda: list(
             projects_in_country(code)
-            .order_by("acronym", "pk")
+            .order_by(*Project._meta.ordering, "pk")
             .values_list("pk", flat=True)
         ),
     )

@@ -17,6 +17,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import F, Q
+from django.db.models.functions import Lower, Upper
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -301,9 +302,10 @@ class SearchResultsChangeList(ChangeList):
         is not searched: by the language's own column (``name_fr``), the partners
         of a kind were found walking its index past the other kinds' (0.5 to 0.7 s
         at a million), where the name as shown has an index with the kind
-        (partners 0031). ``searched``: sorted once found (any text column)."""
+        (partners 0031). ``searched``: sorted once found (any text column, and
+        the acronyms, case ignored, of the models' orderings)."""
         if not isinstance(field, str):
-            return field
+            return self.expression_as_shown(field, searched)
         name = field.removeprefix("-")
         try:
             model_field = self.model._meta.get_field(name)
@@ -318,6 +320,16 @@ class SearchResultsChangeList(ChangeList):
         if searched:
             expression = NotFromIndex(expression)
         return expression.desc() if field.startswith("-") else expression.asc()
+
+    @staticmethod
+    def expression_as_shown(term, searched: bool):
+        """Sort by the ordering expression ``term`` (``Upper("acronym")``, maybe
+        descending), once a search's matches are found when it is a text's."""
+        ordered = term if isinstance(term, models.OrderBy) else term.asc()
+        if not searched or not isinstance(ordered.expression, (Upper, Lower)):
+            return term
+        expression = NotFromIndex(ordered.expression)
+        return expression.desc() if ordered.descending else expression.asc()
 
 
 class TextSearchAdmin(admin.ModelAdmin):

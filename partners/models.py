@@ -510,7 +510,7 @@ class PartnerQuerySet(PublishableQuerySet):
                 "unit_partnerships",
                 queryset=partnership.objects.filter(unit__publication_status=published)
                 .select_related("unit")
-                .order_by("unit__acronym"),
+                .order_by(Upper("unit__acronym"), "unit"),
                 to_attr="public_unit_partnerships",
             ),
             Prefetch(
@@ -524,7 +524,7 @@ class PartnerQuerySet(PublishableQuerySet):
                     project__publication_status=published
                 )
                 .select_related("project")
-                .order_by("project__acronym"),
+                .order_by(Upper("project__acronym"), "project"),
                 to_attr="public_project_participations",
             ),
         )

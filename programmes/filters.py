@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, IntegerField
+from django.db.models.functions import Upper
 from django.forms.utils import pretty_name
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
@@ -95,13 +96,25 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     by instead of its value (a name, accents and case ignored), given whether a
     text is searched. A search's matches are sorted once found, whatever the order
     (``sorted_once_found``): such a function returns, for them, keys that no index
-    gives.
+    gives. ``case_ignored`` names the text fields sorted upper-cased, as the
+    model's ordering sorts an acronym.
     """
 
     field_class = AnyCaseChoiceField
 
-    def __init__(self, *args, sort_keys=None, own_order=None, same_as_own=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        sort_keys=None,
+        case_ignored=(),
+        own_order=None,
+        same_as_own=(),
+        **kwargs,
+    ):
         self.sort_keys = sort_keys or {}
+        # Text fields sorted case ignored (an acronym), as the model's ordering
+        # sorts them and its index holds them.
+        self.case_ignored = frozenset(case_ignored)
         # (value, label): the list's own order (its model's), offered first.
         self.own_order = own_order
         # Orders that are the own one but for ties, taken as it and not offered
@@ -136,12 +149,18 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return sorted_once_found(ordered)
         return ordered
 
-    def sort_terms(self, name: str, searched: bool) -> list:
-        """Return what sorts by the field ``name`` ("-" first: descending)."""
+    def sort_terms(self, name, searched: bool) -> list:
+        """Return what sorts by the field ``name`` ("-" first: descending), or by
+        the model's ordering term ``name`` (an expression: ``Upper("acronym")``)."""
+        if not isinstance(name, str):
+            return [name]
         field = name.removeprefix("-")
+        descending = name.startswith("-")
+        if field in self.case_ignored:
+            key = Upper(field)
+            return [key.desc() if descending else key.asc()]
         if field not in self.sort_keys:
             return [name]
-        descending = name.startswith("-")
         return [
             key.desc() if descending else key.asc()
             for key in self.sort_keys[field](searched)
@@ -301,6 +320,8 @@ class GrantFilterSet(PublicFilterSet):
         },
         # "Ávila" among the A's, not after "Zola".
         sort_keys={"laureate__last_name": laureate_name},
+        # "Tascmar" between "TASC" and "TERRATECH2".
+        case_ignored=("acronym",),
         own_order=("latest", _("Latest calls first")),
         # "Call year (descending)" offered besides "Latest calls first" read as a
         # second order; they differ only in how a year's grants are sorted.

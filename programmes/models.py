@@ -12,7 +12,7 @@ from django.db.models import (
     Q,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -730,9 +730,10 @@ class Grant(MovableAddressMixin, PublishableModel):
     class Meta(PublishableModel.Meta):
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
-        # The id last: pages of a list never share or skip a grant of the same
-        # call and acronym (projects are ordered by acronym and id likewise).
-        ordering = ["-call_year", "acronym", "id"]
+        # Acronyms case ignored, as units' (Unit.Meta). The id last: pages of a
+        # list never share or skip a grant of the same call and acronym (projects
+        # are ordered by acronym and id likewise).
+        ordering = ["-call_year", Upper("acronym"), "id"]
         indexes = [
             *PublishableModel.Meta.indexes,
             # Not db_index, for the reason PublishableModel.Meta gives.
@@ -741,7 +742,10 @@ class Grant(MovableAddressMixin, PublishableModel):
             # The list's order: its first page is read from here, not sorted from
             # a whole call year (25 ms at 100,000 grants).
             models.Index(
-                fields=["-call_year", "acronym", "id"], name="grant_list_order"
+                models.F("call_year").desc(),
+                Upper("acronym"),
+                "id",
+                name="grant_list_order",
             ),
             # The dashboard's grants ending soon, at each view.
             models.Index(fields=["end_date"], name="grant_end_date"),
@@ -1048,11 +1052,12 @@ class Project(MovableAddressMixin, WebsiteLinkMixin, PublishableModel):
     class Meta(PublishableModel.Meta):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        ordering = ["acronym"]
+        # Acronyms case ignored, as units' (Unit.Meta), then the id.
+        ordering = [Upper("acronym"), "id"]
         indexes = [
             *PublishableModel.Meta.indexes,
             # The lists' order: a page is read from here, not sorted from 20,000.
-            models.Index(fields=["acronym", "id"], name="project_list_order"),
+            models.Index(Upper("acronym"), "id", name="project_list_order"),
             # The dashboard's projects missing a language (see Partner's).
             models.Index(
                 fields=["id"],

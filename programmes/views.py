@@ -158,5 +158,5 @@ class ProgrammeDetailView(RecordPageView):
         ]
         if programme.unit_kind:
             units = Unit.objects.public().filter(kind=programme.unit_kind)
-            context["units"] = units.order_by("acronym", "pk")[:DETAIL_SAMPLE_SIZE]
+            context["units"] = units[:DETAIL_SAMPLE_SIZE]
         return context

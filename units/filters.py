@@ -1,6 +1,7 @@
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
@@ -82,7 +83,8 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
     """Sort by acronym, name, country or creation year, in the visitor's language.
 
     Names sort as shown in the active language (with fallback), countries by their
-    translated name; ties are broken by acronym so that pages never overlap.
+    translated name; ties are broken by acronym (case ignored) then id so that pages
+    never overlap.
     """
 
     field_class = AnyCaseChoiceField
@@ -109,8 +111,12 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
             year = (
                 year.desc(nulls_last=True) if descending else year.asc(nulls_last=True)
             )
-            return qs.order_by(year, "acronym", "pk")
-        return qs.order_by(f"-{key}" if descending else key, "acronym", "pk")
+            return qs.order_by(year, Upper("acronym"), "pk")
+        if key == "acronym":
+            # Case ignored, as the list's own order (Unit.Meta.ordering).
+            acronym = Upper("acronym")
+            return qs.order_by(acronym.desc() if descending else acronym.asc(), "pk")
+        return qs.order_by(f"-{key}" if descending else key, Upper("acronym"), "pk")
 
 
 class UnitFilterSet(PublicFilterSet):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, Upper
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
@@ -660,7 +660,10 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
         """
         rank = rank_by("country", country_codes)
         return self.order_by(
-            rank.desc() if descending else rank.asc(), "country", "acronym", "pk"
+            rank.desc() if descending else rank.asc(),
+            "country",
+            Upper("acronym"),
+            "pk",
         )
 
 
@@ -744,13 +747,16 @@ class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
     class Meta(PublishableModel.Meta):
         verbose_name = _("joint unit")
         verbose_name_plural = _("joint units")
-        ordering = ["acronym"]
+        # Acronyms as read, case ignored: PostgreSQL (C.UTF-8) and SQLite sort by
+        # code point, all capitals first ("TERRATECH2" before "Tascmar"). The id
+        # last: pages never share or skip a unit of the same acronym.
+        ordering = [Upper("acronym"), "id"]
         indexes = [
             *PublishableModel.Meta.indexes,
             # Not db_index, for the reason PublishableModel.Meta gives.
             models.Index(fields=["country"], name="unit_country"),
             # Lists read in this order: the home page's first units without a sort.
-            models.Index(fields=["acronym", "id"], name="unit_list_order"),
+            models.Index(Upper("acronym"), "id", name="unit_list_order"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -33,6 +33,7 @@ from partners.search import (
 )
 from partners.services import import_ror
 from partners.views import CountryOrderPaginator
+from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant, GrantScheme, Project, participating_projects
 from tests.factories import (
     GrantFactory,
@@ -44,6 +45,7 @@ from tests.factories import (
     UnitFactory,
 )
 from tests.plans import plan
+from units.filters import UnitFilterSet
 from units.models import Person, Unit
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -415,6 +417,32 @@ def test_the_grants_list_reads_its_first_page_from_its_order_index():
 
 
 @pytest.mark.parametrize(
+    ("filterset", "data", "index"),
+    [
+        (UnitFilterSet, {}, "unit_list_order"),
+        (UnitFilterSet, {"ordering": "acronym"}, "unit_list_order"),
+        (ProjectFilterSet, {}, "project_list_order"),
+        (GrantFilterSet, {}, "grant_list_order"),
+        (GrantFilterSet, {"ordering": "latest"}, "grant_list_order"),
+    ],
+)
+def test_the_lists_read_their_acronyms_case_ignored_from_their_order_index(
+    filterset, data, index
+):
+    # Ordered by UPPER(acronym) and id ("Tascmar" between "TASC" and
+    # "TERRATECH2"): the index holds that very expression, and no sort is left.
+    UnitFactory.create_batch(3)
+    ProjectFactory.create_batch(3)
+    GrantFactory.create_batch(3)
+    records = filterset(data).qs
+    sql = str(records.query)
+    assert 'UPPER("' in sql, sql
+    result = plan(records[:20], ordered=True)
+    assert index in result, result
+    assert "Sort" not in result, result
+
+
+@pytest.mark.parametrize(
     ("model", "text", "index"),
     [
         (Grant, "MSCA", "grant_list_order"),
@@ -445,16 +473,19 @@ def test_a_kind_named_alone_reads_its_page_from_the_list_order_index(
     assert index in result, result
 
 
-def drop_indexes_leading_with(model, ordering: str, keep: str) -> None:
+def drop_indexes_leading_with(model, ordering, keep: str) -> None:
     """Drop, within the test's transaction, the indexes of ``model``'s table but
-    ``keep`` whose first column is that of ``ordering`` ("-call_year")."""
+    ``keep`` whose first column is that of ``ordering`` ("-call_year", or an
+    expression of it: ``Upper("acronym")``), as it is or upper-cased."""
+    if not isinstance(ordering, str):
+        ordering = ordering.source_expressions[0].name
     column = model._meta.get_field(ordering.lstrip("-")).column
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname <> %s"
             " AND indexdef ~ %s",
-            [table, keep, rf"\({column}( |,|\))"],
+            [table, keep, rf"\((upper\(\()?{column}(\)::text\))?( |,|\))"],
         )
         for (name,) in cursor.fetchall():
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
