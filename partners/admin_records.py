@@ -53,6 +53,7 @@ from partners.history import (
     Reason,
     VersionChanges,
     change_reason,
+    keep_first_version,
     kept_relations,
     link_changes,
     one_version_per_edit,
@@ -418,6 +419,8 @@ class HistoryAdmin(
     def write_record(self, request, obj, form, change):
         """Save ``obj`` as Django's admin does, by the request's user."""
         obj._unchanged = False
+        if change:
+            keep_first_version(obj)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

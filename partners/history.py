@@ -574,6 +574,28 @@ def keeps_link_to(model, relation_name: str, **lookups) -> Exists:
     )
 
 
+def keep_first_version(record) -> None:
+    """Give ``record`` a version of its state as saved, when it has none, before
+    a first edit writes one: else that edit could not be undone.
+
+    Records written without their model's code have none: ``generate_data``'s
+    (``cnrs_intl/synthetic.py``), or a row added in SQL. The version is dated
+    when the record was last changed, and holds its relations.
+    """
+    model = type(record)
+    history = getattr(record, model._meta.simple_history_manager_attribute)
+    if history.exists():
+        return
+    saved = model._base_manager.filter(pk=record.pk).first()
+    if saved is None:
+        return
+    manager = getattr(model, model._meta.simple_history_manager_attribute)
+    manager.bulk_history_create(
+        [saved], default_date=getattr(saved, "updated", None) or timezone.now()
+    )
+    keep_relations_of_latest(model, [saved])
+
+
 def keep_relations_of_latest(model, records) -> None:
     """Give the latest versions of ``records``, written in bulk, their relations.
 

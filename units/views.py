@@ -1,6 +1,7 @@
 from django_countries import countries
 
 from partners.country_names import country_names, in_name_order
+from partners.models import Office
 from partners.publication import has_place
 from partners.views import FilteredListView, RecordPageView
 from units.filters import UnitFilterSet
@@ -65,7 +66,9 @@ class UnitListView(FilteredListView):
 class UnitDetailView(RecordPageView):
     """A joint unit with its partners, institutes, grants, projects and testimonies.
 
-    Context: ``unit`` and ``map_data`` (its marker, when it has coordinates).
+    Context: ``unit``, ``offices`` (the CNRS offices covering its country: whom
+    to ask, where the unit gives no contact) and ``map_data`` (its marker, when it
+    has coordinates).
     """
 
     queryset = Unit.objects.for_public_page()
@@ -74,6 +77,7 @@ class UnitDetailView(RecordPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unit = self.object
+        context["offices"] = Office.objects.public().covering(unit.country.code)
         context["map_data"] = (
             {"markers": [unit_marker(unit)], "countries": {unit.country.code: 1}}
             if has_place(unit)

@@ -304,7 +304,7 @@ def test_home_shows_key_figures_with_their_year(client):
 def test_home_tells_its_counts_from_the_cnrs_key_figures(
     client, language, counted, figures
 ):
-    """"12 joint units" beside "37 UMI" read as a contradiction: the counts are
+    """Counts of "12 joint units" beside "37 UMI" read as a contradiction: they are
     what the site lists, the key figures all the CNRS does abroad."""
     UnitFactory()
     KeyFigureFactory(year=2017)

@@ -778,3 +778,39 @@ def test_a_partner_added_is_said_added_not_the_list_before_and_after(
     ]
     assert said.format(new=new) in item
     assert "→" not in item and "–\u00a0→" not in item
+
+
+def test_a_record_written_without_versions_gets_one_before_its_first_edit(
+    admin_client,
+):
+    """``generate_data`` writes no version: a first edit in the admin could not be
+    undone. The record's state before it is kept as a version, with its partners,
+    and reverting to it brings the name and the partners back."""
+    first, second = PartnerFactory(), PartnerFactory()
+    agreement = AgreementFactory(title_fr="Accord tel que généré")
+    agreement.partners.add(first)
+    agreement.history.all().delete()  # as generate_data leaves it
+    data = form_data(admin_client.get(change_url(agreement)))
+    data.update(title_fr="Accord modifié", partners=[str(second.pk)])
+
+    assert admin_client.post(change_url(agreement), data).status_code == 302
+
+    generated, edited = agreement.history.order_by("history_id")
+    assert generated.history_type == "+"
+    assert generated.title_fr == "Accord tel que généré"
+    assert kept(generated, "partners") == [first.pk]
+    assert edited.title_fr == "Accord modifié"
+    assert revert(admin_client, generated).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.title_fr == "Accord tel que généré"
+    assert list(agreement.partners.all()) == [first]
+
+
+def test_a_record_with_versions_gets_no_other_before_an_edit(admin_client):
+    agreement = AgreementFactory()
+    data = form_data(admin_client.get(change_url(agreement)))
+    data.update(title_fr="Accord modifié")
+
+    assert admin_client.post(change_url(agreement), data).status_code == 302
+
+    assert agreement.history.count() == 2

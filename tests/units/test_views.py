@@ -12,6 +12,7 @@ from django.utils import translation
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
+    OfficeFactory,
     PartnerFactory,
     PersonFactory,
     ProjectFactory,
@@ -297,6 +298,21 @@ def test_unit_page_links_its_country(client, unit, language, japan):
     assert f'<a href="/{language}/countries/JP/">{japan}</a></dd>' in html
 
 
+def test_unit_page_names_the_offices_covering_its_country(client, unit):
+    """A unit's page gives no contact of its own: the CNRS office covering its
+    country (Tokyo's for a unit in Japan) is whom to ask; not a draft office, nor
+    one covering other countries only."""
+    tokyo = OfficeFactory(name_en="CNRS Office in Tokyo", countries=["JP", "KR"])
+    OfficeFactory(name_en="CNRS Office in Beijing", country="CN", countries=["CN"])
+    OfficeFactory(name_en="Draft office", publication_status="draft")
+    html = client.get(detail_url(unit, "en")).content.decode()
+
+    assert "<dt>CNRS office for this country</dt>" in html
+    assert f'<a href="{tokyo.get_absolute_url()}">CNRS Office in Tokyo</a>' in html
+    assert "Beijing" not in html
+    assert "Draft office" not in html
+
+
 def test_unit_page_map_has_one_marker(client, unit):
     data = map_data(client.get(detail_url(unit)), "unit-map")
     assert data == {
@@ -410,8 +426,9 @@ def test_unit_page_query_count_does_not_grow_with_its_relations(client):
         counts.append(len(queries))
     # 1 unit with its lead institute and director, then one query each for the
     # secondary institutes, partnerships (with partners), grants (with laureates),
-    # projects (with programmes) and testimonies (with people).
-    assert counts == [6, 6]
+    # projects (with programmes) and testimonies (with people), and the offices
+    # covering its country.
+    assert counts == [7, 7]
 
 
 @pytest.mark.parametrize("address", ["/fr/units/", "/fr/grants/", "/api/grants/"])
