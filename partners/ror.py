@@ -272,6 +272,15 @@ def open_dump(file: BinaryIO, name: str = ""):
                 )
                 % {"name": name}
             )
+        if name.lower().endswith(".zip"):
+            # Named a zip, read as JSON, it was said to be "not valid JSON".
+            raise RorImportError(
+                _(
+                    "The file %(name)s is named as a zip file but is not one: "
+                    "upload ROR's dump as downloaded, a .zip or its .json."
+                )
+                % {"name": name}
+            )
         file.seek(0)
         yield file
         return

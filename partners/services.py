@@ -19,7 +19,7 @@ import psycopg
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 from simple_history.utils import bulk_update_with_history
 
 from partners.caching import content_changed
@@ -337,7 +337,14 @@ class _RorWriter:
             row["publication_status"] != PublicationStatus.PUBLISHED
         ):
             return True
-        self.refused[ror_id] = f"“{row['name_fr'] or row['name_en']}” ({ror_id})"
+        # Named in the language of the page that imports: the staff's.
+        names = (row["name_en"], row["name_fr"])
+        if get_language() != "en":
+            names = names[::-1]
+        self.refused[ror_id] = gettext("“%(name)s” (%(ror_id)s)") % {
+            "name": names[0] or names[1],
+            "ror_id": ror_id,
+        }
         return False
 
     def refuse_published_changes(self) -> None:
@@ -347,9 +354,9 @@ class _RorWriter:
         names = list(self.refused.values())
         raise RorImportError(
             ngettext(
-                "the file would change %(count)d published partner: %(names)s. "
+                "The file would change %(count)d published partner: %(names)s. "
                 "You may change drafts only: ask an editor to import it.",
-                "the file would change %(count)d published partners: %(names)s. "
+                "The file would change %(count)d published partners: %(names)s. "
                 "You may change drafts only: ask an editor to import it.",
                 len(names),
             )

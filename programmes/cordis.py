@@ -161,6 +161,14 @@ def read_records(
         if not header:
             raise CordisImportError(_("the file is empty."), file=name, line=1)
         header = [column.strip().lstrip("\ufeff") for column in header]
+        if header[0].startswith(("{", "[")):
+            # A ROR dump picked by mistake: "column id missing" sent staff to look
+            # at the header.
+            raise CordisImportError(
+                _("the file is JSON, not one of CORDIS’s CSV files."),
+                file=name,
+                line=1,
+            )
         if len(header) == 1 and ("," in header[0] or "\t" in header[0]):
             raise CordisImportError(
                 _("the columns are not separated by semicolons."), file=name, line=1

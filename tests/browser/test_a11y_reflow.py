@@ -44,6 +44,26 @@ def test_no_page_scrolls_sideways_at_320_pixels(page, axe, language):
     axe(page)
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_name_without_spaces_breaks_instead_of_widening_the_page(page, language):
+    # A QA pass: a unit named with 255 letters and no space made its page
+    # 3,676 px wide at 400 px.
+    long_word = "N" * 255
+    unit = UnitFactory(acronym="A" * 50, name_fr=long_word, name_en=long_word)
+    partner = PartnerFactory(name_fr=long_word, name_en=long_word)
+    page.set_viewport_size({"width": 400, "height": 700})
+    too_wide = []
+    for record in (unit, partner):
+        page.goto(record.get_absolute_url().replace("/fr/", f"/{language}/"))
+        if page.evaluate(WIDTH) > 400:
+            too_wide.append((page.url, page.evaluate(WIDTH)))
+    for address in (f"/{language}/units/", f"/{language}/search/?q={long_word[:150]}"):
+        page.goto(address)
+        if page.evaluate(WIDTH) > 400:
+            too_wide.append((address, page.evaluate(WIDTH)))
+    assert too_wide == []
+
+
 @pytest.fixture
 def many_partners():
     # More suggestions than the list shows at once: it scrolls.

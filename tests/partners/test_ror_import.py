@@ -483,6 +483,16 @@ def test_a_zip_cut_short_is_refused_as_a_damaged_zip_not_as_json():
             pass
 
 
+@pytest.mark.usefixtures("english")
+def test_a_file_named_zip_that_is_none_is_refused_as_such_not_as_json():
+    # Text renamed .zip: "not valid JSON" sent staff looking inside a zip.
+    with pytest.raises(
+        RorImportError, match="^The file ror.zip is named as a zip file but is not"
+    ):
+        with open_dump(io.BytesIO(b"id,name\n"), "ror.zip"):
+            pass
+
+
 def test_one_record_as_rors_api_gives_it_is_imported():
     # The JSON object of a record, not in an array: what staff download from a
     # record's page on ror.org (the API's answer).
@@ -878,6 +888,24 @@ def test_a_contributor_may_import_a_file_that_leaves_published_partners_unchange
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
 
 
+def test_a_contributor_is_told_in_french_which_published_partner_it_would_change(
+    contributor,
+):
+    """As a sentence of its own after "Rien n’a été importé.", the partner named
+    in French, between French quotes (was "le fichier … “Monash University”")."""
+    PartnerFactory(
+        ror_id="02bfwt286", name_fr="Université Monash", name_en="Monash", country="AU"
+    )
+
+    with translation.override("fr"), pytest.raises(RorImportError) as caught:
+        import_file(DUMP, user=contributor)
+
+    assert str(caught.value).startswith(
+        "Le fichier modifierait 1 établissement partenaire publié\u00a0: "
+        "«\u00a0Université Monash\u00a0» (02bfwt286)."
+    )
+
+
 @pytest.mark.parametrize("batch_size", [1000, 1])
 def test_a_contributor_import_changing_a_published_partner_writes_nothing(
     contributor, batch_size
@@ -894,7 +922,7 @@ def test_a_contributor_import_changing_a_published_partner_writes_nothing(
         import_file(DUMP, user=contributor, batch_size=batch_size)
 
     assert str(caught.value) == (
-        "the file would change 1 published partner: “Université Monash” "
+        "The file would change 1 published partner: “Monash” "
         "(02bfwt286). You may change drafts only: ask an editor to import it."
     )
     assert (Partner.objects.count(), history_count()) == (
@@ -942,7 +970,7 @@ def test_the_refusal_names_the_first_few_published_partners(contributor):
         import_ror(dump_of(*records), user=contributor)
 
     message = str(caught.value)
-    assert message.startswith("the file would change 6 published partners: ")
+    assert message.startswith("The file would change 6 published partners: ")
     assert message.count("(0") == services.REFUSED_NAMED
     assert "; …. You may change drafts only" in message
     assert not Partner.objects.filter(established=1999).exists()

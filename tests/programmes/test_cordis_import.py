@@ -686,6 +686,9 @@ def test_an_unclosed_quote_is_reported_at_the_line_it_opens():
     [
         (b"", "empty"),
         ("id;acronym\n1;é\n".encode("latin-1"), "UTF-8"),
+        # A ROR dump picked instead: "column id missing" sent staff to the header.
+        (b'[\n  {"id": "https://ror.org/02bfwt286"}\n]\n', "is JSON, not one of"),
+        (b'{"id": "https://ror.org/02bfwt286", "names": []}', "is JSON, not one of"),
     ],
 )
 def test_an_empty_or_non_utf8_file_is_refused(content, problem):
