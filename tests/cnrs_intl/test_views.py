@@ -28,6 +28,7 @@ from tests.factories import (
     ProjectParticipantFactory,
     TestimonyFactory,
     UnitFactory,
+    UnitPartnershipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -604,6 +605,35 @@ def test_country_page_links_the_partner_search_of_the_country(client):
     PartnerFactory(country="JP")
     html = client.get("/en/countries/JP/").content.decode()
     assert 'href="/en/partners/?country=JP"' in html
+
+
+def test_country_page_lists_the_partners_the_cnrs_works_with_first(client):
+    """By name alone the MIT, <MSE>2's host, was not among the first twenty of
+    the United States' partners: those in a unit, a project or an agreement come
+    first, then the others, each by name; drafts' links count for nothing."""
+    for number in range(COUNTRY_PAGE_LIMIT):
+        PartnerFactory(country="US", name_en=f"Academy {number:02}")
+    mit = PartnerFactory(country="US", name_en="Massachusetts Institute")
+    UnitPartnershipFactory(partner=mit)
+    in_project = PartnerFactory(country="US", name_en="Project University")
+    ProjectParticipantFactory(partner=in_project)
+    in_agreement = PartnerFactory(country="US", name_en="Signed University")
+    AgreementFactory(countries=["US"]).partners.add(in_agreement)
+    in_draft = PartnerFactory(country="US", name_en="Draft Unit University")
+    UnitPartnershipFactory(
+        partner=in_draft, unit=UnitFactory(publication_status="draft")
+    )
+
+    partners = client.get("/en/countries/US/").context["records"].partners
+
+    names = [partner.name for partner in partners]
+    assert names[:3] == [
+        "Massachusetts Institute",
+        "Project University",
+        "Signed University",
+    ]
+    assert names[3:] == [f"Academy {number:02}" for number in range(17)]
+    assert "Draft Unit University" not in names
 
 
 def test_country_page_maps_its_units_from_their_list(client):
