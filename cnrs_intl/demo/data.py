@@ -678,6 +678,25 @@ OFFICES = [
 
 PROGRAMMES = [
     {
+        "slug": "fp7",
+        "kind": "framework",
+        "name": T(
+            "7e programme-cadre (7e PCRD)", "Seventh Framework Programme (FP7)"
+        ),
+        "acronym": "FP7",
+        "start_year": 2007,
+        "end_year": 2013,
+        "description": T(
+            "Programme-cadre de l’Union européenne pour la recherche et le "
+            "développement technologique de 2007 à 2013, qui a précédé Horizon 2020. "
+            "Il a vu naître le Conseil européen de la recherche et finançait les "
+            "actions Marie Curie.",
+            "The European Union’s framework programme for research and technological "
+            "development for 2007–2013, before Horizon 2020. The European Research "
+            "Council was born under it, and it funded the Marie Curie Actions.",
+        ),
+    },
+    {
         "slug": "horizon-2020",
         "kind": "framework",
         "name": T("Horizon 2020", "Horizon 2020"),
