@@ -90,6 +90,9 @@ class SearchGroup:
     # The words name another kind alone: ``records`` are those whose names hold
     # them (``found_by_names``), which their list, searching every text, outnumbers.
     names_only: bool = False
+    # No record of any kind held every word, nor nearly: ``records`` hold all
+    # of them but one (``most_words_groups``).
+    most_words: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -837,6 +840,39 @@ def global_search(text: str) -> list[SearchGroup]:
             *best_match_rank(group, suggestion or ""),
         ),
     )
+
+
+def most_words_groups(text: str) -> tuple[list[SearchGroup], set[str]]:
+    """Return the groups of the records of each kind holding every word of
+    ``text`` but one (``most_words``), the kinds whose best match is best
+    first, and the words (folded) that some of them lack.
+
+    What the search page shows when no record of any kind holds every word,
+    nor nearly, and no word looks misspelt: "Technical University of Munich
+    Garching" finds the TUM. A query at most per kind for the records and the
+    words they hold (``words_held_counts``), then the rows shown.
+    """
+    groups, left_out = [], set()
+    for key, label, queryset, list_url, more in KINDS:
+        records = queryset().most_words(text)
+        if records is None:
+            continue
+        left_out.update(records.words_left_out(text))
+        best = records.most_words_first(text).annotate(match_rank=F("_best_match"))
+        more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
+        groups.append(
+            SearchGroup(
+                key,
+                label,
+                list(rows_between(best, 0, RESULTS_PER_KIND)),
+                cached_count(records),
+                more_url,
+                more,
+                searched=text,
+                most_words=True,
+            )
+        )
+    return sorted(groups, key=best_match_rank), left_out
 
 
 def best_records(

@@ -36,14 +36,19 @@ from cnrs_intl.countries import (
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.middleware import answers_json, json_error
 from cnrs_intl.models import KeyFigure
-from cnrs_intl.search import did_you_mean, global_search, kinds_named
+from cnrs_intl.search import (
+    did_you_mean,
+    global_search,
+    kinds_named,
+    most_words_groups,
+)
 from partners.addresses import with_query
 from partners.caching import cached_count
 from partners.filters import PartnerFilterSet
 from partners.models import Office, Partner
-from partners.search import typed_words
+from partners.search import searched_words, typed_words
 from partners.structured_data import CNRS, SCHEMA_ORG
-from partners.views import map_data, safe_only
+from partners.views import map_data, named_left_out, safe_only
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
 from units.filters import UnitFilterSet
@@ -282,6 +287,23 @@ def search(request):
     if not context["total"] and not context["closest"]:
         # Nor another spelling, for a kind of record rightly named ("umifre").
         context["kinds_named"] = kinds_named(text)
+    if not (
+        context["total"]
+        or context["closest"]
+        or context.get("kinds_named")
+        or suggestion
+    ):
+        # Nothing holds every word, nor nearly, and none looks misspelt: the
+        # records holding all of them but one ("Technical University of Munich
+        # Garching"), counted as close records.
+        most, left_out = most_words_groups(text)
+        if most:
+            context.update(
+                groups=most,
+                closest=sum(group.total for group in most),
+                most_words_of=text,
+                words_left_out=named_left_out(text, left_out, searched_words(text)),
+            )
     return render(request, "cnrs_intl/search.html", context)
 
 

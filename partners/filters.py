@@ -16,6 +16,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
 from django_filters.widgets import QueryArrayWidget
 
+from partners.caching import cached_count
 from partners.country_names import country_name, country_names, in_name_order
 from partners.models import Partner, PartnerKind
 from partners.search import (
@@ -461,10 +462,18 @@ class PublicFilterSet(django_filters.FilterSet):
     otherwise names the list's own order, then says so.
 
     ``near_misses`` tells, once the list is filtered, that no record held every
-    word of the text and the closest ones were kept (partners/searchable.py).
+    word of the text and the closest ones were kept (partners/searchable.py);
+    ``most_words``, that none was close either and those holding every word but
+    one were kept, where the FilterSet offers them (``offers_most_words``).
     """
 
     near_misses = False
+    most_words = False
+    # Whether a text that nothing holds, not even nearly, finds the records
+    # holding all its words but one (``most_words``): set by the pages' lists.
+    # Not the data API's, whose clients get an empty list, as they did: they
+    # tell matches from near misses by a flag, and know no third kind.
+    offers_most_words = False
     # Pairs of filters (first, last) that are the ends of a span, such as the
     # first and last call years: both chosen, the title shows one span
     # ("2015–2018").
@@ -520,10 +529,31 @@ class PublicFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         records, self.near_misses = queryset.search_or_near_misses(value)
-        if not self.order_chosen():
+        self.most_words = False
+        if (
+            self.near_misses
+            and self.offers_most_words
+            and not cached_count(records)
+            and (most := queryset.most_words(value)) is not None
+            # A word misspelt: "Did you mean" leads to what was meant.
+            and not any(queryset.finds(text) for text in self.suggested_texts(value))
+        ):
+            records, self.near_misses, self.most_words = most, False, True
+            if not self.order_chosen():
+                return records.most_words_first(value)
+        elif not self.order_chosen():
             return records.best_matches_first(value, self.near_misses)
         # Sorted by the ordering filter, which comes after.
         return sorted_once_found(records)
+
+    def suggested_texts(self, text: str) -> list[str]:
+        """Return the words ``text`` likely meant (``suggested_texts``), read once
+        for the list: its text filter asks, then its page's "Did you mean"."""
+        if not hasattr(self, "_suggested"):
+            self._suggested = {}
+        if text not in self._suggested:
+            self._suggested[text] = self.queryset.suggested_texts(text)
+        return self._suggested[text]
 
     def indexed(self) -> bool:
         """Tell whether search engines should index the list as chosen: by its
@@ -567,10 +597,11 @@ class PublicFilterSet(django_filters.FilterSet):
         """Return the records the other filters chosen keep, in any country."""
         # The text filter says whether the list shows near misses: of the list's
         # records, not of these.
-        near_misses, queryset = self.near_misses, self.queryset.all()
+        near_misses, most_words = self.near_misses, self.most_words
+        queryset = self.queryset.all()
         for name, value in self.others_chosen().items():
             queryset = self.filters[name].filter(queryset, value)
-        self.near_misses = near_misses
+        self.near_misses, self.most_words = near_misses, most_words
         return queryset
 
     def others_country_counts(self) -> dict[str, int]:

@@ -1137,26 +1137,68 @@ def words_apart_search(
     on related records (a grant's laureate: "lovelace quantum"), a function of the
     words giving each one's condition, read in one query for them all.
     """
-    words = typed_words(text)
-    stop = set().union(*(STOP_WORDS.get(config, ()) for config in document_fields))
-    kept = [word for word in searched_words(text) if word not in stop]
-    if len(words) < 2 or not kept or not document_fields:
+    kept = words_held_apart(text, document_fields)
+    if len(typed_words(text)) < 2 or not kept or not document_fields:
         return None
-    short = SearchText(*text_fields)
-    related_conditions = related(kept) if related else {}
     return reduce(
-        operator.and_,
+        operator.and_, word_conditions(kept, text_fields, document_fields, related)
+    )
+
+
+def words_held_apart(text: str, document_fields: dict) -> list[str]:
+    """Return the words of ``text`` that a record holding each word apart holds
+    (``words_apart_search``, ``most_words_search``): its ``searched_words`` but
+    the stop words of the documents' languages, which full-text search leaves
+    out of its query."""
+    stop = set().union(*(STOP_WORDS.get(config, ()) for config in document_fields))
+    return [word for word in searched_words(text) if word not in stop]
+
+
+def word_conditions(
+    words: list[str], text_fields, document_fields: dict, related=None
+) -> list[Q]:
+    """Return, for each of ``words`` (folded), the condition of the records
+    holding it in one of their texts: the short ones (``holds``), one language's
+    long ones (``full_text``), or a related record's (``related``: a function of
+    the words giving each one's condition, as ``words_apart_search`` takes)."""
+    short = SearchText(*text_fields)
+    related_conditions = related(words) if related else {}
+    return [
+        reduce(
+            operator.or_,
+            [holds(short, word)]
+            + [
+                full_text(document(text_fields, fields), word, config)
+                for config, fields in document_fields.items()
+            ]
+            + ([related_conditions[word]] if related else []),
+        )
+        for word in words
+    ]
+
+
+# A search of this many words or more (``words_held_apart``: its stop words not
+# counted) that nothing holds, not even nearly, finds the records holding all of
+# them but one (``most_words_search``): with fewer, one word is half the search.
+MOST_WORDS_FROM = 3
+# Nor past this many: the condition names each word once per word left out, n
+# times n - 1 conditions (8 words: 56), and so many words typed are rather a
+# sentence pasted, which fewer words would search better.
+MOST_WORDS_AT_MOST = 8
+
+
+def most_words_search(conditions: list[Q]) -> Q:
+    """Return the condition of the records meeting every one of ``conditions``
+    (``word_conditions``) but one at most: each left out in turn, the n searches
+    united. Each is the words' own search, served by the same indexes (trigrams,
+    full-text documents), so that no row is read that none of them finds;
+    counting the conditions met for each row ("at least n - 1") would read every
+    row that holds any one word ("university": hundreds of thousands)."""
+    return reduce(
+        operator.or_,
         (
-            reduce(
-                operator.or_,
-                [holds(short, word)]
-                + [
-                    full_text(document(text_fields, fields), word, config)
-                    for config, fields in document_fields.items()
-                ]
-                + ([related_conditions[word]] if related else []),
-            )
-            for word in kept
+            reduce(operator.and_, conditions[:left_out] + conditions[left_out + 1 :])
+            for left_out in range(len(conditions))
         ),
     )
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connections, models
 from django.db.models import (
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -34,7 +35,7 @@ from django.db.models.functions import Length, Upper
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils.translation import get_language
 
-from partners.caching import cached_by_content, cached_count
+from partners.caching import cached_by_content, cached_count, query_key, remember
 from partners.country_names import (
     countries_named,
     country_among_words,
@@ -44,6 +45,8 @@ from partners.regions import region_phrases
 from partners.search import (
     CORRECTIONS_PER_WORD,
     MORE_CORRECTIONS_PER_WORD,
+    MOST_WORDS_AT_MOST,
+    MOST_WORDS_FROM,
     PREFIX_MIN_LENGTH,
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
@@ -69,6 +72,7 @@ from partners.search import (
     holds,
     holds_no_word,
     known_among,
+    most_words_search,
     phrase_words,
     phrases_among,
     read_within,
@@ -82,9 +86,12 @@ from partners.search import (
     typo_search,
     undotted,
     without_stop_words,
+    word_conditions,
     word_pattern,
     word_sequence,
     words_apart_search,
+    words_as_typed,
+    words_held_apart,
     writings_in,
     written_pattern,
     written_words,
@@ -730,6 +737,103 @@ class SearchableQuerySet(models.QuerySet):
             self.text_fields,
             self.document_fields or {},
             self.related_conditions if self.related_text_fields else None,
+        )
+
+    def most_words(self, text: str):
+        """Return the records holding every word of ``text`` but one, or None: it
+        has fewer words than ``MOST_WORDS_FROM`` or more than
+        ``MOST_WORDS_AT_MOST`` (``words_held_apart``: stop words not counted),
+        or no record holds that many.
+
+        What a search shows when nothing holds every word, not even nearly
+        (``search_or_near_misses``), and no word typed looks misspelt: "Technical
+        University of Munich Garching" finds the TUM, whose texts do not say
+        Garching. Each word is held as a search of words apart holds it, in any
+        of the records' texts (``word_conditions``), each word left out in turn
+        (``most_words_search``). Counted once per content version, with the
+        records holding each word (``words_held_counts``): one query.
+        """
+        words = self.words_held_apart(text)
+        if not MOST_WORDS_FROM <= len(words) <= MOST_WORDS_AT_MOST:
+            return None
+        records = self.filter(most_words_search(self.word_conditions(words)))
+        return records if records.words_held_counts(text)[0] else None
+
+    def words_held_apart(self, text: str) -> list[str]:
+        """Return the words of ``text`` (folded) a record holds apart
+        (``words_held_apart``): its searched words but the stop words of the
+        long texts' languages."""
+        return words_held_apart(text, self.document_fields or {})
+
+    def word_conditions(self, words: list[str]) -> list[Q]:
+        """Return the condition of the records holding each of ``words`` in one
+        of their texts or their related records' names (``word_conditions``)."""
+        return word_conditions(
+            words,
+            self.text_fields,
+            self.document_fields or {},
+            self.related_conditions if self.related_text_fields else None,
+        )
+
+    def words_held_counts(self, text: str) -> tuple[int, list[int]]:
+        """Return how many these records are, and how many of them hold each
+        word of ``text`` (``words_held_apart``), in one query once per content
+        version; their count is then the one ``cached_count`` reads."""
+        words = self.words_held_apart(text)
+        counted = self.order_by()
+        count_key = query_key("count", counted)
+        if count_key is None:
+            return 0, [0] * len(words)
+        conditions = self.word_conditions(words)
+        digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+        def read():
+            held = counted.aggregate(
+                _total=Count("pk"),
+                **{
+                    f"_held_{number}": Count("pk", filter=condition)
+                    for number, condition in enumerate(conditions)
+                },
+            )
+            return held["_total"], [held[f"_held_{n}"] for n in range(len(words))]
+
+        total, held = cached_by_content(f"words-held:{count_key}:{digest}", read)
+        remember(count_key, total)
+        return total, held
+
+    def words_left_out(self, text: str) -> list[str]:
+        """Return the words of ``text`` (folded, ``words_held_apart``) that some
+        of these records do not hold: those left out of what they hold
+        (``most_words``). Read from ``words_held_counts``."""
+        total, held = self.words_held_counts(text)
+        words = self.words_held_apart(text)
+        return [word for word, count in zip(words, held, strict=True) if count < total]
+
+    def most_words_first(self, text: str):
+        """Sort the records holding most words of ``text`` (``most_words``): those
+        holding more first, then as ``best_matches_first`` ranks the words they
+        all hold, the text typed without those some lack ("Technical University
+        of Munich" for "Technical University of Munich Garching": a name starting
+        with it first)."""
+        words = self.words_held_apart(text)
+        left_out = set(self.words_left_out(text))
+        kept = " ".join(
+            word for word in words_as_typed(text) if fold(word) not in left_out
+        )
+        ranked = self.best_matches_first(kept if self.words_held_apart(kept) else text)
+        held = reduce(
+            operator.add,
+            (
+                Case(
+                    When(condition, then=Value(1)),
+                    default=Value(0),
+                    output_field=models.IntegerField(),
+                )
+                for condition in self.word_conditions(words)
+            ),
+        )
+        return ranked.alias(_words_held=held).order_by(
+            F("_words_held").desc(), *ranked.query.order_by
         )
 
     def prefix_condition(self, text: str) -> Q | None:

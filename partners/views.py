@@ -21,6 +21,7 @@ from partners.filters import PartnerFilterSet, repeated, shown_value
 from partners.models import Office, Partner
 from partners.pagination import IdsFirstPaginator
 from partners.publication import has_place
+from partners.search import written_words
 from partners.structured_data import office_description, partner_description
 
 
@@ -261,6 +262,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
+        self.filterset.offers_most_words = True
         filters_valid = not self.filterset.is_bound or self.filterset.is_valid()
         if filters_valid:
             self.object_list = self.filterset.qs
@@ -296,6 +298,13 @@ class FilteredListView(RequireSafeMixin, FilterView):
         else:
             cleaned = getattr(self.filterset.form, "cleaned_data", {})
             context["searched"] = cleaned.get("q") or ""
+        # Set by the text filter when nothing held every word, nor nearly: the
+        # records holding all but one, and the words some of them lack.
+        if getattr(self.filterset, "most_words", False):
+            context["most_words_of"] = context["searched"]
+            context["words_left_out"] = words_left_out(
+                self.object_list, context["searched"]
+            )
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else None
         )
@@ -316,7 +325,12 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 context["page_obj"].number, on_each_side=2, on_ends=1
             )
         context.update(self.suggestion(context))
-        if context["result_count"] and not self.filterset.errors:
+        # Not for the records holding most words: the data API gives none.
+        if (
+            context["result_count"]
+            and not self.filterset.errors
+            and not context.get("most_words_of")
+        ):
             context["spreadsheet_url"] = self.spreadsheet_url()
             context["spreadsheet_limit"] = CSV_PAGE_SIZE
         return context
@@ -390,7 +404,7 @@ class FilteredListView(RequireSafeMixin, FilterView):
         searched = context.get("near_misses_of") or context["searched"]
         if not searched or (context["searched"] and context["result_count"]):
             return {}
-        suggestions = self.filterset.queryset.suggested_texts(searched)
+        suggestions = self.filterset.suggested_texts(searched)
         if not suggestions:
             return {}
         filtered = self.filtered_by(self.parameters_without("q"))
@@ -410,6 +424,31 @@ class FilteredListView(RequireSafeMixin, FilterView):
             "suggestion": suggestion,
             "suggestion_url": f"{self.request.path}?{query.urlencode()}",
         }
+
+
+# The words left out of what the records holding most words hold that a page
+# names ("without “Garching”"): more are no longer what they lack but a list.
+WORDS_LEFT_OUT_NAMED = 2
+
+
+def words_left_out(records, text: str) -> list[str]:
+    """Return the words of ``text`` that some of ``records`` (those holding most
+    of its words: ``most_words``) lack, as a page names them (``named_left_out``)."""
+    return named_left_out(
+        text, records.words_left_out(text), records.words_held_apart(text)
+    )
+
+
+def named_left_out(text: str, left_out, words) -> list[str]:
+    """Return ``left_out``, words of ``text`` (folded) that records holding the
+    others lack, as typed and in the order typed, when a page may name them: at
+    most ``WORDS_LEFT_OUT_NAMED``, and not every one of ``words`` (those a
+    record holds apart: each record lacks a different one); else none."""
+    left_out = [word for word in words if word in set(left_out)]
+    if len(left_out) > WORDS_LEFT_OUT_NAMED or len(left_out) == len(words):
+        return []
+    written = written_words(text)
+    return [written.get(word, word) for word in left_out]
 
 
 class PartnerDetailView(RecordPageView):
@@ -529,8 +568,9 @@ def list_country_counts(filterset) -> dict[str, int] | None:
     if filterset.others_chosen():
         counts = filterset.others_country_counts()
         filterset.count_country_choices(counts)
-        # Near misses in one country may be matches in others: not counted.
-        if filterset.near_misses:
+        # Near misses in one country may be matches in others: not counted;
+        # nor the records holding most words.
+        if filterset.near_misses or filterset.most_words:
             return None
     code = filterset.form.cleaned_data.get("country") or ""
     if not code:

@@ -446,7 +446,12 @@ def test_a_search_s_queries_do_not_grow_with_its_words(client, settings, address
         return len(captured)
 
     queries("motzzzq motyyyq")  # what every search reads once: choices, counts
-    assert queries(" ".join(words[:3])) == queries(" ".join(words[3:]))
+    # From three words to eight, the lists also look for the records holding all
+    # of them but one (``most_words``), in one query whatever their number.
+    assert queries(" ".join(words[:3])) == queries(" ".join(words[3:11]))
+    # Past eight, not: no more queries than three words.
+    more = [f"mut{letter}{letter}zq" for letter in "abcdefghijkl"]
+    assert queries(" ".join(more)) <= queries(" ".join(words[11:] + more[:2]))
 
 
 def test_oldest_first_lists_the_units_of_no_known_year_last(client):
