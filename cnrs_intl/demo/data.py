@@ -680,9 +680,7 @@ PROGRAMMES = [
     {
         "slug": "fp7",
         "kind": "framework",
-        "name": T(
-            "7e programme-cadre (7e PCRD)", "Seventh Framework Programme (FP7)"
-        ),
+        "name": T("7e programme-cadre (7e PCRD)", "Seventh Framework Programme (FP7)"),
         "acronym": "FP7",
         "start_year": 2007,
         "end_year": 2013,

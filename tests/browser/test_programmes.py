@@ -151,6 +151,20 @@ def test_grant_list_has_no_accessibility_violation(
     assert external_requests == []
 
 
+def test_the_year_chart_s_table_is_read_not_shown_under_it_on_a_phone(page, grants):
+    # At 375 px the table repeated the drawing's figures under it and pushed the
+    # results two screens down; screen readers still read it (the drawing is
+    # hidden from them), and a wide window shows both side by side.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/en/grants/")
+    expect(page.locator(".year-chart__bar")).to_have_count(2)
+    expect(page.get_by_role("table", name="Grants per year")).to_be_attached()
+    figures = page.locator(".year-chart__figures")
+    assert figures.bounding_box()["height"] <= 1
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert figures.bounding_box()["height"] > 50
+
+
 def test_filter_grants_by_year_with_the_keyboard_only(page, grants):
     page.goto("/en/grants/")
     expect(page.locator(".result-count")).to_have_text("3 results")
