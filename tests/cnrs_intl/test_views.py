@@ -341,6 +341,20 @@ def test_country_list_table_is_accessible_and_lists_published_activity(client):
     assert 'href="/en/offices/tokyo/"' in html
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_country_list_offers_its_table_as_a_spreadsheet(client, language):
+    # As the lists do: a journalist keeps the table (QA: the API gave it, no link).
+    PartnerFactory(country="JP")
+    html = client.get(f"/{language}/countries/").content.decode()
+    address = f"/api/countries/?format=csv&amp;lang={language}"
+    assert f'<a href="{address}" rel="nofollow" download>' in html
+
+    response = client.get(address.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "JP" in response.content.decode("utf-8-sig")
+
+
 def test_country_list_map_is_shaded_by_activity(client):
     UnitFactory.create_batch(2, country="JP")
     PartnerFactory(country="SG")
