@@ -1112,6 +1112,18 @@ class Project(MovableAddressMixin, WebsiteLinkMixin, PublishableModel):
         return detail_url("programmes:project-detail", "slug", self.slug)
 
     @property
+    def participants_partly_listed(self) -> bool:
+        """Whether the participants listed come from fewer countries than the
+        project's count of its countries says: then the list is partial (the demo's
+        Tascmar, 8 countries, lists its partner in Israel). From the participations
+        prefetched by its page."""
+        listed = {
+            (participation.country or participation.partner.country).code
+            for participation in self.participations.all()
+        }
+        return bool(self.country_count) and len(listed) < self.country_count
+
+    @property
     def programme_beyond_kind(self):
         """The programme, unless the kind names it already.
 

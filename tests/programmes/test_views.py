@@ -676,6 +676,18 @@ def test_project_detail_links_each_participants_country(
     assert "/countries/DE/" not in html
 
 
+def test_project_detail_says_when_its_participants_are_partly_listed(client):
+    # QA: Tascmar said "Countries: 8" above one participant in Israel.
+    project = ProjectFactory(country_count=8)
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="IL"))
+    whole = ProjectFactory(country_count=1)
+    ProjectParticipantFactory(project=whole, partner=PartnerFactory(country="IL"))
+    note = "The institutions recorded on this site; the project gathers researchers"
+
+    assert f"{note} from 8 countries." in html_of(client.get(record_url(project, "en")))
+    assert note not in html_of(client.get(record_url(whole, "en")))
+
+
 def test_project_detail_links_published_partners_only(client):
     project = ProjectFactory()
     public = ProjectParticipantFactory(project=project).partner
