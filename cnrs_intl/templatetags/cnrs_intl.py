@@ -13,7 +13,7 @@ from partners.addresses import detail_url
 from partners.filters import field_group as python_field_group
 from partners.models import choice_label
 from partners.publication import has_place
-from partners.search import found_spans
+from partners.search import found_spans, phrase_words
 from units.models import PARTNER_NAMES
 
 register = template.Library()
@@ -104,6 +104,36 @@ def holds_words(text, query) -> bool:
     """Tell whether ``text`` holds words searched for (``query``), as ``marked``
     would mark them: a card shows a unit's director when the search found them."""
     return bool(text and query and found_spans(str(text), query))
+
+
+@register.filter
+def lowerfirst(label):
+    """Return a label (a kind's) as written within a sentence, after a colon: its
+    first letter lower-cased ("Bureau du CNRS à Tokyo : bureau à l’étranger"),
+    unless the label is a name, its first word an acronym ("EU framework
+    programme", "CNRS cooperation tool") or its second capitalised
+    ("International Research Laboratory (IRL, formerly UMI)")."""
+    text = str(label)
+    words = text.split()
+    if not words:
+        return text
+    first = words[0]
+    if any(char.isupper() or char.isdigit() for char in first[1:]):
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+@register.filter
+def says_kind(name, kind) -> bool:
+    """Tell whether a record's ``name`` says its ``kind`` already: every word of
+    the kind's label, stop words aside, is one of the name's ("Tel Aviv
+    University": University; "CNRS Brussels Office, branch at the European
+    Union": Branch office at the European Union). A description then gives the
+    name alone, not "name: kind"."""
+    kind_words = set(phrase_words(str(kind)))
+    return bool(kind_words) and kind_words <= set(phrase_words(str(name or "")))
 
 
 @register.filter
