@@ -137,6 +137,33 @@ def says_kind(name, kind) -> bool:
 
 
 @register.filter
+def names_unit(text, unit) -> bool:
+    """Tell whether ``text`` (a person's role or title) names ``unit``
+    (``Unit.named_in``): its page, or a caption that links it, need not add it."""
+    return bool(unit and unit.named_in(str(text or "")))
+
+
+@register.filter(needs_autoescape=True)
+def unit_linked(text, unit, autoescape=True):
+    """Return ``text`` with the words naming ``unit`` (``Unit.named_in``) linked to
+    its page if published: a testimony's role that names the unit ("Director of
+    the <MSE>2 international joint unit") is not followed by its acronym too."""
+    escape = conditional_escape if autoescape else str
+    text = str(text or "")
+    span = unit.named_in(text) if unit and unit.is_published else None
+    if span is None:
+        return escape(text)
+    start, end = span
+    return format_html(
+        '{}<a href="{}">{}</a>{}',
+        text[:start],
+        unit.get_absolute_url(),
+        text[start:end],
+        text[end:],
+    )
+
+
+@register.filter
 def partners_holding(unit, query) -> list:
     """Return the published partner institutions of a unit whose names or
     acronyms hold words searched for (``query``): why a search found it.

@@ -92,6 +92,37 @@ def test_testimony_is_marked_with_its_own_language(client):
     assert '<blockquote lang="fr">' in html
 
 
+def figcaptions(html: str) -> list[str]:
+    return re.findall(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
+
+
+def test_a_testimonys_role_naming_its_unit_links_it_there_not_again(client):
+    # "…CNRS/MIT/Aix-Marseille Université (<MSE>2)": the role names it already.
+    mse2 = UnitFactory(acronym="<MSE>2", slug="mse2")
+    TestimonyFactory(
+        unit=mse2,
+        role_en="Director of the <MSE>2 international joint unit, CNRS/MIT",
+    )
+
+    [caption] = figcaptions(client.get("/en/").content.decode())
+
+    link = f'<a href="{mse2.get_absolute_url()}">&lt;MSE&gt;2</a>'
+    assert f"Director of the {link} international joint unit, CNRS/MIT" in caption
+    assert caption.count("MSE") == 1
+
+
+def test_a_testimonys_role_not_naming_its_unit_is_followed_by_it(client):
+    jrl = UnitFactory(acronym="JRL", name_en="CNRS-AIST Joint Robotics Laboratory")
+    # "Link" is a word of the role, not the unit LINK.
+    TestimonyFactory(unit=jrl, role_en="Director of a robotics lab, a link to Japan")
+
+    [caption] = figcaptions(client.get("/en/").content.decode())
+
+    assert caption.endswith(
+        f'a link to Japan</span> (<a href="{jrl.get_absolute_url()}">JRL</a>)'
+    )
+
+
 def test_root_sends_visitors_to_their_language(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert response.status_code == 302
