@@ -1,5 +1,6 @@
 import html
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -123,6 +124,26 @@ def lowerfirst(label):
     if len(words) > 1 and words[1][:1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+# A word whose case is its spelling: a capital after a small letter ("CoG",
+# "PoC", "StG").
+MIXED_CASE_WORD = re.compile(r"\b\w*[a-z]\w*[A-Z]\w*\b")
+
+
+@register.filter(needs_autoescape=True)
+def case_kept(label, autoescape=True):
+    """Return ``label`` with its mixed-case words in ``<span class="case-kept">``:
+    a label the style writes in capitals (an eyebrow) keeps "(CoG)", not "(COG)"."""
+    escape = conditional_escape if autoescape else str
+    text = str(label)
+    parts, shown = [], 0
+    for found in MIXED_CASE_WORD.finditer(text):
+        parts.append(escape(text[shown : found.start()]))
+        parts.append(format_html('<span class="case-kept">{}</span>', found[0]))
+        shown = found.end()
+    parts.append(escape(text[shown:]))
+    return mark_safe("".join(parts))
 
 
 @register.filter

@@ -1156,3 +1156,27 @@ def test_searched_lists_keep_the_order_chosen(client):
         (2019, "ALPHA"),
         (2019, "BETA"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "short_name"),
+    [
+        (GrantScheme.ERC_STG, "StG"),
+        (GrantScheme.ERC_COG, "CoG"),
+        (GrantScheme.ERC_ADG, "AdG"),
+        (GrantScheme.ERC_SYG, "SyG"),
+        (GrantScheme.ERC_POC, "PoC"),
+    ],
+)
+def test_a_grants_eyebrow_keeps_the_case_of_its_schemes_short_name(
+    client, settings, scheme, short_name
+):
+    # The eyebrow is in capitals (site.css): "(CoG)" read "(COG)".
+    grant = GrantFactory(scheme=scheme, call_year=2015)
+    with translation.override("en"):
+        html = client.get(grant.get_absolute_url()).content.decode()
+
+    eyebrow = re.search(r'<p class="eyebrow">(.*?)</p>', html)[1]
+    assert f'(<span class="case-kept">{short_name}</span>)' in eyebrow
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert re.search(r"\.eyebrow \.case-kept \{ text-transform: none; \}", css)
