@@ -101,7 +101,7 @@ def test_a_projects_description_puts_the_french_colon_before_its_title(client):
         == in_french(
             "%(kind)s, %(programme)s: %(title)s",
             kind=kind,
-            programme=str(project.programme),
+            programme=project.programme.name_fr,
             title="Outils et stratégies",
         )
         + "."

@@ -555,12 +555,12 @@ def test_country_page_gathers_offices_agreements_projects_and_grants(client):
         (
             "fr",
             "Réseau de recherche international (IRN)",
-            "Projet collaboratif européen · H2020",
+            "Projet collaboratif européen · Horizon 2020",
         ),
         (
             "en",
             "International Research Network (IRN)",
-            "European collaborative project · H2020",
+            "European collaborative project · Horizon 2020",
         ),
     ],
 )
@@ -570,7 +570,13 @@ def test_country_page_names_a_projects_programme_only_beyond_its_kind(
     # An IRN project belongs to the IRN programme: "… (IRN) · IRN" said it twice.
     partner = PartnerFactory(country="JP")
     irn = ProgrammeFactory(slug="irn", acronym="IRN", kind="cnrs_tool")
-    h2020 = ProgrammeFactory(slug="horizon-2020", acronym="H2020")
+    # Named in full, as Horizon Europe is: "H2020" beside it read as another kind.
+    h2020 = ProgrammeFactory(
+        slug="horizon-2020",
+        acronym="H2020",
+        name_fr="Horizon 2020",
+        name_en="Horizon 2020",
+    )
     for kind, programme in [("irn", irn), ("eu_project", h2020)]:
         ProjectParticipantFactory(
             project=ProjectFactory(kind=kind, programme=programme), partner=partner
