@@ -92,6 +92,30 @@ def test_testimony_is_marked_with_its_own_language(client):
     assert '<blockquote lang="fr">' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "about", "nearly"),
+    [
+        ("fr", "environ</span> 60\xa0000", "près de</span> 4\xa0000"),
+        ("en", "about</span> 60,000", "nearly</span> 4,000"),
+    ],
+)
+def test_an_approximate_key_figure_says_so_before_its_number(
+    client, language, about, nearly
+):
+    # "60 000 missions à l’étranger environ chaque année…": said before it.
+    KeyFigureFactory(value=60000, suffix="", approximation="about")
+    KeyFigureFactory(value=4000, suffix="", approximation="nearly")
+    KeyFigureFactory(value=37, suffix="")
+
+    html = client.get(f"/{language}/").content.decode()
+
+    values = re.findall(r'<span class="stats__value">(.*?\d)</span>', html)
+    shown = [
+        value.replace('<span class="stats__approximation">', "") for value in values
+    ]
+    assert shown == [about, nearly, "37"]
+
+
 def figcaptions(html: str) -> list[str]:
     return re.findall(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
 
