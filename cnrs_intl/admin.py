@@ -40,7 +40,18 @@ class KeyFigureAdmin(PublishableAdmin):
     list_filter = ("year", "publication_status")
     search_fields = ("label_fr", "label_en", "source_fr", "source_en")
     fieldsets = (
-        (None, {"fields": (("value", "suffix"), "label", "year", "source", "order")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("approximation", "value", "suffix"),
+                    "label",
+                    "year",
+                    "source",
+                    "order",
+                )
+            },
+        ),
         PUBLICATION_FIELDSET,
     )
 

@@ -131,7 +131,7 @@ class KeyFigureSerializer(RecordSerializer):
 
     class Meta:
         model = KeyFigure
-        fields = ["value", "suffix", "label", "year", "source"]
+        fields = ["approximation", "value", "suffix", "label", "year", "source"]
 
 
 @extend_schema(parameters=[LANG_PARAMETER])

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from partners.models import (
     CNRS_FOUNDED,
@@ -15,9 +15,26 @@ from partners.models import (
 from partners.publication import PublishableModel
 
 
+class Approximation(models.TextChoices):
+    """How a key figure's number is given by its source: "about 60,000"."""
+
+    ABOUT = "about", pgettext_lazy("approximate number", "about")
+    NEARLY = "nearly", pgettext_lazy("approximate number", "nearly")
+
+
 class KeyFigure(PublishableModel):
     """An institutional number with its year and source."""
 
+    approximation = models.CharField(
+        _("approximation"),
+        max_length=10,
+        choices=Approximation.choices,
+        blank=True,
+        help_text=_(
+            "Shown before the value, as the source gives it: “about 60,000”, "
+            "“nearly 4,000”."
+        ),
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     suffix = models.CharField(
         _("suffix"),

@@ -15,7 +15,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries.data import COUNTRIES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -444,19 +444,19 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en")}
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 
-def _french_apostrophes(name):
-    """Return the translated ``name``, its apostrophes typographic (’) in French."""
+def _typographic_apostrophes(name):
+    """Return the translated ``name``, its apostrophes typographic (’)."""
 
     def translated():
-        text = str(name)
-        return text.replace("'", "’") if get_language() == "fr" else text
+        return str(name).replace("'", "’")
 
     return lazy(translated, str)()
 
 
 # ROR and CORDIS use XK for Kosovo, which ISO 3166 has not assigned yet.
-# django-countries' French names write "États-Unis d'Amérique" with a straight
-# apostrophe, the site "l’étranger"; searches fold both alike. They name Guyana
+# django-countries writes "États-Unis d'Amérique" and "Côte d'Ivoire" (in English
+# too) with a straight apostrophe, the site "l’étranger" and "the CNRS’s";
+# searches fold both alike. They name Guyana
 # "Guyane", which in French is French Guiana ("guyane" found Guyana), and misspell
 # the Marshall Islands ("Îles Marshal"), and Nauru in English by its Nauruan name
 # ("Naoero"). Others read as ISO's lists, not as people write them: "Bahamas (The)",
@@ -480,7 +480,7 @@ COUNTRIES_OVERRIDE = {
     "TT": pgettext_lazy("country", "Trinidad and Tobago"),
     "WF": pgettext_lazy("country", "Wallis and Futuna"),
     "SZ": pgettext_lazy("country", "Eswatini"),
-    **{code: _french_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "US")},
+    **{code: _typographic_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "US")},
 }
 
 # Static files, served by WhiteNoise

@@ -254,7 +254,7 @@ def search(request):
     meant when nothing holds its words; ``several_words`` typed. A query too short
     or too long answers 400 with the form's error, as does one of stop words alone
     ("the", "de la") or of two single letters ("a b") that is no record's code
-    ("who", "E U": ``searchable_words``), then with ``words_refused``.
+    ("who", "E U": ``searchable_words``).
     """
     # Only "q" submits the form: links from newsletters add parameters of their own
     # (utm_source…) that must still lead to the empty search page, as must the
@@ -267,9 +267,6 @@ def search(request):
     if not form.is_bound:
         return render(request, "cnrs_intl/search.html", context)
     if not form.is_valid():
-        context["words_refused"] = form.has_error(
-            "q", "too_common_words"
-        ) or form.has_error("q", "single_letters")
         return render(request, "cnrs_intl/search.html", context, status=400)
     text = form.cleaned_data["q"]
     groups = global_search(text)

@@ -348,6 +348,9 @@ class PublicFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
+        # Its messages name a parameter as typed ("scheme"), the page's by the
+        # label shown ("Scheme").
+        filterset.form.names_parameters = True
         if not filterset.is_valid():
             # A form's errors between fields (a span of years running backwards)
             # are under Django's "__all__": the API says "non_field_errors", as

@@ -148,10 +148,12 @@ def shown_value(value) -> str:
     return text[:SHOWN_VALUE_LENGTH] + "…"
 
 
-def repeated(query, name: str) -> str | None:
+def repeated(query, name: str, label=None) -> str | None:
     """Return the message refusing the parameter ``name`` given several times with
     different values ("?country=JP&country=FR"), None when given once or always
-    with the same value (nothing to choose between).
+    with the same value (nothing to choose between). The message names it by
+    ``label``, a form's field as the page labels it ("Country"), else by ``name``
+    (the data API's parameter).
 
     Django reads the last of the values: France's partners were listed, with no
     word of Japan.
@@ -160,8 +162,12 @@ def repeated(query, name: str) -> str | None:
     # In any case, as the filters read them ("IRL" and "irl" are one kind).
     if len({value.casefold() for value in values}) < 2:
         return None
-    message = gettext("Only one value at a time: “%(name)s” is given %(count)s times.")
-    return message % {"name": name, "count": len(values)}
+    # Worded for any label, "Country", "Sort by" or "Period" ("« Période » est
+    # donné" would not agree).
+    message = gettext(
+        "Only one value at a time: %(count)s values given for “%(name)s”."
+    )
+    return message % {"name": label or name, "count": len(values)}
 
 
 def reads_several(widget) -> bool:
@@ -174,14 +180,19 @@ def reads_several(widget) -> bool:
 
 class PublicFilterForm(forms.Form):
     """The form of a public list's filters, repeating an invalid value shortened,
-    refusing a filter of one value given several (``repeated``)."""
+    refusing a filter of one value given several (``repeated``), named by its
+    label ("Country"), or by its parameter ("country") with ``names_parameters``
+    (the data API's)."""
+
+    names_parameters = False
 
     def clean(self):
         cleaned_data = super().clean()
         for name, field in self.fields.items():
             if reads_several(field.widget):
                 continue
-            if message := repeated(self.data, name):
+            label = None if self.names_parameters else field.label
+            if message := repeated(self.data, name, label):
                 # The value checked was the last one, picked by no one: its
                 # errors are not the visitor's.
                 self.errors.pop(name, None)

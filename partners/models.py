@@ -749,7 +749,9 @@ class PartnerQuerySet(PublishableQuerySet):
         return sum(self.public_country_counts().values())
 
 
-class Partner(MovableAddressMixin, WebsiteLinkMixin, ParentLoopMixin, PublishableModel):
+class Partner(
+    MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, ParentLoopMixin, PublishableModel
+):
     """An institution abroad the CNRS works with."""
 
     name = models.CharField(_("name"), max_length=255)

@@ -194,12 +194,21 @@ def test_the_global_search_refuses_stop_words_alone(
     assert response.context["groups"] is None
 
 
-def test_a_text_too_short_keeps_its_alert(client):
-    response = client.get("/en/search/", {"q": "a%"})
+@pytest.mark.parametrize("text", ["a", "a%"])
+def test_a_text_too_short_is_told_once(client, text):
+    # "Type between 2 and 200 characters, at least 2 of them letters or digits."
+    # above "Type at least 2 letters or digits." said it twice.
+    response = client.get("/en/search/", {"q": text})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Type between 2 and 200 characters" in html
-    assert "Type at least 2 letters or digits." in html
+    assert html.count("2 letters") == 1
+    assert re.search(
+        r'<ul class="errorlist" id="id_q_error"><li>Type at least 2 letters or '
+        r"digits\.</li></ul>",
+        html,
+    )
+    alert = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', html)[1]
+    assert "The search is not valid; correct it and try again." in alert
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,10 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import capfirst
 
-from cnrs_intl.templatetags.cnrs_intl import long_date
-from partners.models import PartnerKind
+from cnrs_intl.templatetags.cnrs_intl import long_date, lowerfirst
+from partners.models import OfficeKind, PartnerKind
 from partners.services import MergeReport
+from programmes.models import ProgrammeKind
 from tests.admin_forms import admin_url
 from tests.factories import (
     AgreementFactory,
@@ -71,7 +72,7 @@ def test_a_partners_description_puts_the_french_colon_after_its_name(client):
         in_french(
             "%(name)s: %(kind)s",
             name="Massachusetts Institute of Technology",
-            kind="Université",
+            kind="université",
         )
         + ", "
     )
@@ -86,7 +87,7 @@ def test_other_descriptions_put_the_french_colon_after_the_name(client, factory)
         kind = record.get_kind_display()
 
     assert meta_description(client, record).startswith(
-        in_french("%(name)s: %(kind)s", name=record.name_fr, kind=kind)
+        in_french("%(name)s: %(kind)s", name=record.name_fr, kind=lowerfirst(kind))
     )
 
 
@@ -100,7 +101,7 @@ def test_a_projects_description_puts_the_french_colon_before_its_title(client):
         == in_french(
             "%(kind)s, %(programme)s: %(title)s",
             kind=kind,
-            programme=str(project.programme),
+            programme=project.programme.name_fr,
             title="Outils et stratégies",
         )
         + "."
@@ -134,7 +135,115 @@ def test_the_english_descriptions_keep_the_colon_close(client):
 
     html = client.get(address).content.decode()
 
-    assert 'content="Massachusetts Institute of Technology: University, ' in html
+    assert 'content="Massachusetts Institute of Technology: university, ' in html
+
+
+@pytest.mark.parametrize(
+    ("label", "within"),
+    [
+        ("Bureau à l’étranger", "bureau à l’étranger"),
+        ("Office abroad", "office abroad"),
+        ("Organisme de recherche", "organisme de recherche"),
+        ("Université", "université"),
+        # Names: an acronym first, or title case.
+        ("EU framework programme", "EU framework programme"),
+        ("CNRS cooperation tool", "CNRS cooperation tool"),
+        (
+            "International Research Laboratory (IRL, formerly UMI)",
+            "International Research Laboratory (IRL, formerly UMI)",
+        ),
+    ],
+)
+def test_a_kind_within_a_sentence_starts_lower_case_unless_a_name(label, within):
+    assert lowerfirst(label) == within
+
+
+@pytest.mark.parametrize(
+    ("language", "description"),
+    [
+        ("fr", "Bureau du CNRS à Tokyo\xa0: bureau à l’étranger, Tokyo, Japon. "),
+        ("en", "CNRS Tokyo Office: office abroad, Tokyo, Japan. "),
+    ],
+)
+def test_after_the_colon_a_descriptions_kind_is_lower_case(
+    client, language, description
+):
+    # "Bureau du CNRS à Tokyo : Bureau à l’étranger, Tokyo…": a common noun.
+    office = OfficeFactory(
+        name_fr="Bureau du CNRS à Tokyo",
+        name_en="CNRS Tokyo Office",
+        city_fr="Tokyo",
+        city_en="Tokyo",
+        country="JP",
+    )
+    with translation.override(language):
+        html = client.get(office.get_absolute_url()).content.decode()
+
+    assert f'<meta name="description" content="{escape(description)}' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "office_description", "partner_description"),
+    [
+        (
+            "fr",
+            "Bureau du CNRS à Bruxelles, antenne auprès de l’Union européenne, "
+            "Bruxelles, Belgique. ",
+            "Université de Tel-Aviv, Israël. ",
+        ),
+        (
+            "en",
+            "CNRS Brussels Office, branch at the European Union, Brussels, Belgium. ",
+            "Tel Aviv University, Israel. ",
+        ),
+    ],
+)
+def test_a_description_does_not_repeat_the_kind_its_name_says(
+    client, language, office_description, partner_description
+):
+    # "…branch at the European Union: Branch office at the European Union, …".
+    office = OfficeFactory(
+        kind=OfficeKind.EU_BRANCH,
+        name_fr="Bureau du CNRS à Bruxelles, antenne auprès de l’Union européenne",
+        name_en="CNRS Brussels Office, branch at the European Union",
+        city_fr="Bruxelles",
+        city_en="Brussels",
+        country="BE",
+    )
+    partner = PartnerFactory(
+        name_fr="Université de Tel-Aviv",
+        name_en="Tel Aviv University",
+        kind=PartnerKind.UNIVERSITY,
+        country="IL",
+    )
+    with translation.override(language):
+        office_html = client.get(office.get_absolute_url()).content.decode()
+        partner_html = client.get(partner.get_absolute_url()).content.decode()
+
+    described = '<meta name="description" content="{}'
+    assert described.format(escape(office_description)) in office_html
+    assert described.format(escape(partner_description)) in partner_html
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "period"),
+    [
+        ("fr", 2007, None, "depuis 2007"),
+        ("en", 2007, None, "since 2007"),
+        ("fr", 2007, 2013, "2007–2013"),
+        ("en", 2007, 2013, "2007–2013"),
+    ],
+)
+def test_a_programmes_description_says_its_period(client, language, start, end, period):
+    # "Conseil européen de la recherche : …, 2007.": a year alone said nothing.
+    programme = ProgrammeFactory(
+        kind=ProgrammeKind.EU_SCHEME, start_year=start, end_year=end
+    )
+    with translation.override(language):
+        html = client.get(programme.get_absolute_url()).content.decode()
+
+    description = re.search(r'<meta name="description" content="([^"]*)"', html)[1]
+    assert description.endswith(f", {period}.")
 
 
 # The texts a page gives outside its body: the description search engines show,

@@ -253,9 +253,8 @@ def test_search_page_with_only_tracking_parameters_shows_the_empty_form(client, 
 def test_search_page_answers_400_to_a_query_given_but_invalid(client, query):
     response = client.get("/fr/search/", {"q": query, "utm_source": "newsletter"})
     assert response.status_code == 400
-    assert (
-        "Saisissez entre 2 et 200 caractères, dont au moins 2 lettres ou chiffres."
-        in response.text
+    assert "La recherche n’est pas valide\u00a0; corrigez-la et réessayez." in (
+        response.text
     )
     # The field's own error, as the lists word it, not Django's count of characters.
     errors = response.context["form"].errors["q"]

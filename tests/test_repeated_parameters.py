@@ -13,6 +13,7 @@ from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from partners.filters import PublicFilterForm
 from partners.models import Partner
@@ -23,9 +24,10 @@ from tests.test_public_filters import PUBLIC_FILTERSETS
 
 pytestmark = pytest.mark.django_db
 
-ENGLISH = "Only one value at a time: “{name}” is given {count} times."
+ENGLISH = "Only one value at a time: {count} values given for “{name}”."
 FRENCH = (
-    "Une seule valeur à la fois\u00a0: «\u00a0{name}\u00a0» est donné {count} fois."
+    "Une seule valeur à la fois\u00a0: {count} valeurs données pour "
+    "«\u00a0{name}\u00a0»."
 )
 
 
@@ -51,25 +53,26 @@ def japan_and_france():
 
 
 @pytest.mark.parametrize(
-    ("name", "parameter", "values"),
+    ("name", "parameter", "values", "label"),
     [
-        ("partners:list", "country", ["JP", "FR"]),
-        ("partners:list", "ordering", ["name", "city"]),
-        ("units:list", "country", ["JP", "FR"]),
-        ("units:list", "q", ["tokyo", "lyon"]),
-        ("programmes:grant-list", "scheme", ["erc_stg", "erc_cog"]),
-        ("programmes:project-list", "country", ["JP", "FR"]),
+        ("partners:list", "country", ["JP", "FR"], "Country"),
+        ("partners:list", "ordering", ["name", "city"], "Sort by"),
+        ("units:list", "country", ["JP", "FR"], "Country"),
+        ("units:list", "q", ["tokyo", "lyon"], "Search"),
+        ("programmes:grant-list", "scheme", ["erc_stg", "erc_cog"], "Scheme"),
+        ("programmes:project-list", "country", ["JP", "FR"], "Participant’s country"),
     ],
 )
 def test_a_list_refuses_a_filter_given_twice(
-    client, japan_and_france, name, parameter, values
+    client, japan_and_france, name, parameter, values, label
 ):
     # France's partners were listed, with no word of Japan.
     response = client.get(url(name), {parameter: values})
 
     assert response.status_code == 400
     html = response.content.decode()
-    message = ENGLISH.format(name=parameter, count=2)
+    # Named as the form labels it, not by the parameter ("“country” is given…").
+    message = escape(ENGLISH.format(name=label, count=2))
     assert message in field_errors(html, parameter)
     assert "Some filters are not valid" in html
     assert not response.context["object_list"]
@@ -79,7 +82,7 @@ def test_the_refusal_counts_the_values_and_speaks_french(client, japan_and_franc
     response = client.get(url("partners:list", "fr"), {"country": ["JP", "FR", "JP"]})
 
     assert response.status_code == 400
-    message = FRENCH.format(name="country", count=3)
+    message = FRENCH.format(name="Pays", count=3)
     assert message in field_errors(response.content.decode(), "country")
 
 
@@ -157,7 +160,8 @@ def test_every_filter_of_one_value_is_refused_given_twice(filterset_class):
             assert not filterset.is_valid()
             # The last value, checked alone, was picked by no one: only the
             # repeat is said.
-            assert filterset.errors == {name: [ENGLISH.format(name=name, count=2)]}
+            label = filterset.form.fields[name].label
+            assert filterset.errors == {name: [ENGLISH.format(name=label, count=2)]}
 
 
 KINDS = [("university", "University"), ("company", "Company")]
@@ -194,4 +198,4 @@ def test_a_filter_of_several_values_takes_them_all():
         assert sorted(filterset.form.cleaned_data[name]) == ["company", "university"]
     with translation.override("en"):
         refused = SeveralKindsFilterSet(QueryDict(f"{query}&country=JP&country=FR"))
-        assert refused.errors == {"country": [ENGLISH.format(name="country", count=2)]}
+        assert refused.errors == {"country": [ENGLISH.format(name="Country", count=2)]}

@@ -890,6 +890,27 @@ class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
     def theme_list(self) -> list[str]:
         return [line.strip() for line in self.themes.splitlines() if line.strip()]
 
+    def named_in(self, text: str | None) -> tuple[int, int] | None:
+        """Return where ``text`` (a person's role or title) names the unit: by its
+        acronym as written, a word of its own ("JRL", "<MSE>2"; not the word "link"
+        for LINK), or by its name in either language, in any case. None if not."""
+        if not text:
+            return None
+        patterns = [
+            re.compile(rf"(?<!\w){re.escape(self.acronym)}(?!\w)")
+            if self.acronym
+            else None,
+            *(
+                re.compile(re.escape(name), re.IGNORECASE)
+                for name in dict.fromkeys((self.name_fr, self.name_en))
+                if name
+            ),
+        ]
+        for pattern in filter(None, patterns):
+            if found := pattern.search(text):
+                return found.span()
+        return None
+
 
 class PartnerRole(models.TextChoices):
     HOST = "host", _("Host institution")

@@ -912,23 +912,35 @@ KEY_FIGURES = [
     {
         "value": Decimal("3"),
         "suffix": "",
+        # After its value: "3 principaux pays partenaires…", where "3 premiers pays
+        # partenaires en copublication" read as a count of countries, unexplained.
         "label": T(
+            "principaux pays partenaires en copublication\u00a0: les États-Unis, "
+            "l’Allemagne et le Royaume-Uni",
+            "main co-publication partner countries: the United States, Germany and "
+            "the United Kingdom",
+        ),
+        "former_labels_fr": (
             "premiers pays partenaires en copublication\u00a0: États-Unis, Allemagne, "
             "Royaume-Uni",
-            "top co-publication partner countries: United States, Germany, United "
-            "Kingdom",
         ),
         "year": 2017,
         "source": SOURCE_PAGE,
     },
     {
+        # "près de 4 000" in the source.
+        "approximation": "nearly",
         "value": Decimal("4000"),
         "suffix": "",
         "label": T(
+            "chercheurs, doctorants et post-doctorants étrangers dans les "
+            "laboratoires français du CNRS",
+            "foreign researchers, PhD students and postdocs in the CNRS’s French "
+            "laboratories",
+        ),
+        "former_labels_fr": (
             "chercheurs, doctorants et post-doctorants étrangers environ dans les "
             "laboratoires français du CNRS",
-            "foreign researchers, PhD students and postdocs, approximately, in the "
-            "CNRS’s French laboratories",
         ),
         "year": 2016,
         "source": SOURCE_CNRS,
@@ -944,12 +956,18 @@ KEY_FIGURES = [
         "source": SOURCE_CNRS,
     },
     {
+        # "environ 60 000" in the source.
+        "approximation": "about",
         "value": Decimal("60000"),
         "suffix": "",
         "label": T(
+            "missions à l’étranger chaque année pour les personnels des unités mixtes "
+            "de recherche",
+            "missions abroad a year by staff of joint research units",
+        ),
+        "former_labels_fr": (
             "missions à l’étranger environ chaque année pour les personnels des unités "
             "mixtes de recherche",
-            "missions abroad a year, approximately, by staff of joint research units",
         ),
         "year": 2016,
         "source": SOURCE_CNRS,
@@ -1041,7 +1059,8 @@ TESTIMONIES = [
         ),
         "role": T(
             "Directeur de l’unité mixte internationale Joint Robotics Laboratory",
-            "Director of the Joint Robotics Laboratory international joint unit",
+            "Director of the Joint Robotics Laboratory (JRL), an international joint "
+            "unit",
         ),
     },
     {

@@ -178,9 +178,18 @@ def load_projects(report: LoadReport) -> None:
 def load_key_figures(report: LoadReport) -> None:
     for order, row in enumerate(data.KEY_FIGURES, start=1):
         values = dict(row, order=order)
+        values.setdefault("approximation", "")
         label = values.pop("label")
+        former_labels = values.pop("former_labels_fr", ())
         values["label_en"] = label.en
-        upsert(KeyFigure, {"label_fr": label.fr}, values, report)
+        lookup = {"label_fr": label.fr}
+        # Found by its French label: one reworded, the figure loaded under the
+        # former is updated, not doubled.
+        if former_labels and not KeyFigure.objects.filter(**lookup).exists():
+            loaded = KeyFigure.objects.filter(label_fr__in=former_labels)
+            if earlier := loaded.order_by("pk").first():
+                lookup, values["label_fr"] = {"pk": earlier.pk}, label.fr
+        upsert(KeyFigure, lookup, values, report)
 
 
 def load_testimonies(report: LoadReport) -> None:

@@ -1,5 +1,6 @@
 import html
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -13,7 +14,7 @@ from partners.addresses import detail_url
 from partners.filters import field_group as python_field_group
 from partners.models import choice_label
 from partners.publication import has_place
-from partners.search import found_spans
+from partners.search import found_spans, phrase_words
 from units.models import PARTNER_NAMES
 
 register = template.Library()
@@ -104,6 +105,83 @@ def holds_words(text, query) -> bool:
     """Tell whether ``text`` holds words searched for (``query``), as ``marked``
     would mark them: a card shows a unit's director when the search found them."""
     return bool(text and query and found_spans(str(text), query))
+
+
+@register.filter
+def lowerfirst(label):
+    """Return a label (a kind's) as written within a sentence, after a colon: its
+    first letter lower-cased ("Bureau du CNRS à Tokyo : bureau à l’étranger"),
+    unless the label is a name, its first word an acronym ("EU framework
+    programme", "CNRS cooperation tool") or its second capitalised
+    ("International Research Laboratory (IRL, formerly UMI)")."""
+    text = str(label)
+    words = text.split()
+    if not words:
+        return text
+    first = words[0]
+    if any(char.isupper() or char.isdigit() for char in first[1:]):
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+# A word whose case is its spelling: a capital after a small letter ("CoG",
+# "PoC", "StG").
+MIXED_CASE_WORD = re.compile(r"\b\w*[a-z]\w*[A-Z]\w*\b")
+
+
+@register.filter(needs_autoescape=True)
+def case_kept(label, autoescape=True):
+    """Return ``label`` with its mixed-case words in ``<span class="case-kept">``:
+    a label the style writes in capitals (an eyebrow) keeps "(CoG)", not "(COG)"."""
+    escape = conditional_escape if autoescape else str
+    text = str(label)
+    parts, shown = [], 0
+    for found in MIXED_CASE_WORD.finditer(text):
+        parts.append(escape(text[shown : found.start()]))
+        parts.append(format_html('<span class="case-kept">{}</span>', found[0]))
+        shown = found.end()
+    parts.append(escape(text[shown:]))
+    return mark_safe("".join(parts))
+
+
+@register.filter
+def says_kind(name, kind) -> bool:
+    """Tell whether a record's ``name`` says its ``kind`` already: every word of
+    the kind's label, stop words aside, is one of the name's ("Tel Aviv
+    University": University; "CNRS Brussels Office, branch at the European
+    Union": Branch office at the European Union). A description then gives the
+    name alone, not "name: kind"."""
+    kind_words = set(phrase_words(str(kind)))
+    return bool(kind_words) and kind_words <= set(phrase_words(str(name or "")))
+
+
+@register.filter
+def names_unit(text, unit) -> bool:
+    """Tell whether ``text`` (a person's role or title) names ``unit``
+    (``Unit.named_in``): its page, or a caption that links it, need not add it."""
+    return bool(unit and unit.named_in(str(text or "")))
+
+
+@register.filter(needs_autoescape=True)
+def unit_linked(text, unit, autoescape=True):
+    """Return ``text`` with the words naming ``unit`` (``Unit.named_in``) linked to
+    its page if published: a testimony's role that names the unit ("Director of
+    the <MSE>2 international joint unit") is not followed by its acronym too."""
+    escape = conditional_escape if autoescape else str
+    text = str(text or "")
+    span = unit.named_in(text) if unit and unit.is_published else None
+    if span is None:
+        return escape(text)
+    start, end = span
+    return format_html(
+        '{}<a href="{}">{}</a>{}',
+        text[:start],
+        unit.get_absolute_url(),
+        text[start:end],
+        text[end:],
+    )
 
 
 @register.filter

@@ -291,6 +291,13 @@ def test_key_figures(demo):
         assert expected in figures
     top = KeyFigure.objects.get(value=3)
     assert "Allemagne" in top.label_fr and "Germany" in top.label_en
+    # As the source gives them: "près de 4 000", "environ 60 000"; said before the
+    # number, not within the label ("4 000 chercheurs… étrangers environ").
+    approximations = dict(KeyFigure.objects.values_list("value", "approximation"))
+    assert approximations[Decimal(4000)] == "nearly"
+    assert approximations[Decimal(60000)] == "about"
+    for label in KeyFigure.objects.values_list("label_fr", "label_en"):
+        assert not re.search(r"\b(environ|approximately|près de)\b", " ".join(label))
     assert KeyFigure.objects.filter(source_en="CNRS").count() == 3
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cnrs_intl.demo import load_demo
+from cnrs_intl.models import KeyFigure
 from partners.models import Office, Partner
 from partners.publication import PublicationStatus
 from units.models import Unit
@@ -102,6 +103,26 @@ def test_loading_again_restores_an_edited_value_and_touches_nothing_else(demo):
         "units.HistoricalUnit_partners",
         "units.Unit.updated",
     ]
+
+
+def test_a_reworded_key_figure_replaces_the_one_loaded_under_its_former_label(demo):
+    # A database loaded before "environ" left the label ("4 000 chercheurs…
+    # étrangers environ"): --reset rewords it, and makes no second figure.
+    former = (
+        "chercheurs, doctorants et post-doctorants étrangers environ dans les "
+        "laboratoires français du CNRS"
+    )
+    KeyFigure.objects.filter(value=4000).update(label_fr=former, approximation="")
+    count = KeyFigure.objects.count()
+
+    run("load_demo", reset=True)
+
+    assert KeyFigure.objects.count() == count
+    figure = KeyFigure.objects.get(value=4000)
+    assert figure.label_fr.startswith("chercheurs, doctorants et post-doctorants")
+    assert "environ" not in figure.label_fr
+    assert figure.approximation == "nearly"
+    assert "Demo data: 0 created, 0 updated, " in run("load_demo", reset=True)
 
 
 # --- ensure_demo_staff ----------------------------------------------------------------

@@ -162,6 +162,33 @@ def test_a_unit_is_found_by_its_directors_name(client):
     assert [unit.acronym for unit in listed.context["object_list"]] == ["JRL"]
 
 
+@pytest.mark.parametrize(
+    ("language", "place"), [("fr", "Singapour"), ("en", "Singapore")]
+)
+def test_a_city_states_unit_names_it_once_among_the_results(client, language, place):
+    # "CINTRA · UMI 3288 · Singapour, Singapour", as the units list does not.
+    UnitFactory(
+        acronym="CINTRA",
+        code="UMI 3288",
+        city_fr="Singapour",
+        city_en="Singapore",
+        country="SG",
+    )
+    PartnerFactory(
+        name_en="Nanyang Technological University",
+        country="SG",
+        city_fr="Singapour",
+        city_en="Singapore",
+    )
+
+    html = client.get(f"/{language}/search/", {"q": "cintra"}).content.decode()
+    partners = client.get(f"/{language}/partners/", {"country": "SG"})
+
+    assert f"UMI 3288 · {place}</span>" in html
+    assert f"{place}, {place}" not in html
+    assert f"{place}, {place}" not in partners.content.decode()
+
+
 def test_words_in_the_name_and_the_description_find_the_record_as_words_together():
     # Full-text search reads the names with the long texts: a record holding the
     # words apart is found with those holding them together.

@@ -93,6 +93,61 @@ def test_testimony_is_marked_with_its_own_language(client):
     assert '<blockquote lang="fr">' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "about", "nearly"),
+    [
+        ("fr", "environ</span> 60\xa0000", "près de</span> 4\xa0000"),
+        ("en", "about</span> 60,000", "nearly</span> 4,000"),
+    ],
+)
+def test_an_approximate_key_figure_says_so_before_its_number(
+    client, language, about, nearly
+):
+    # "60 000 missions à l’étranger environ chaque année…": said before it.
+    KeyFigureFactory(value=60000, suffix="", approximation="about")
+    KeyFigureFactory(value=4000, suffix="", approximation="nearly")
+    KeyFigureFactory(value=37, suffix="")
+
+    html = client.get(f"/{language}/").content.decode()
+
+    values = re.findall(r'<span class="stats__value">(.*?\d)</span>', html)
+    shown = [
+        value.replace('<span class="stats__approximation">', "") for value in values
+    ]
+    assert shown == [about, nearly, "37"]
+
+
+def figcaptions(html: str) -> list[str]:
+    return re.findall(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
+
+
+def test_a_testimonys_role_naming_its_unit_links_it_there_not_again(client):
+    # "…CNRS/MIT/Aix-Marseille Université (<MSE>2)": the role names it already.
+    mse2 = UnitFactory(acronym="<MSE>2", slug="mse2")
+    TestimonyFactory(
+        unit=mse2,
+        role_en="Director of the <MSE>2 international joint unit, CNRS/MIT",
+    )
+
+    [caption] = figcaptions(client.get("/en/").content.decode())
+
+    link = f'<a href="{mse2.get_absolute_url()}">&lt;MSE&gt;2</a>'
+    assert f"Director of the {link} international joint unit, CNRS/MIT" in caption
+    assert caption.count("MSE") == 1
+
+
+def test_a_testimonys_role_not_naming_its_unit_is_followed_by_it(client):
+    jrl = UnitFactory(acronym="JRL", name_en="CNRS-AIST Joint Robotics Laboratory")
+    # "Link" is a word of the role, not the unit LINK.
+    TestimonyFactory(unit=jrl, role_en="Director of a robotics lab, a link to Japan")
+
+    [caption] = figcaptions(client.get("/en/").content.decode())
+
+    assert caption.endswith(
+        f'a link to Japan</span> (<a href="{jrl.get_absolute_url()}">JRL</a>)'
+    )
+
+
 def test_root_sends_visitors_to_their_language(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert response.status_code == 302
@@ -559,12 +614,12 @@ def test_country_page_gathers_offices_agreements_projects_and_grants(client):
         (
             "fr",
             "Réseau de recherche international (IRN)",
-            "Projet collaboratif européen · H2020",
+            "Projet collaboratif européen · Horizon 2020",
         ),
         (
             "en",
             "International Research Network (IRN)",
-            "European collaborative project · H2020",
+            "European collaborative project · Horizon 2020",
         ),
     ],
 )
@@ -574,7 +629,13 @@ def test_country_page_names_a_projects_programme_only_beyond_its_kind(
     # An IRN project belongs to the IRN programme: "… (IRN) · IRN" said it twice.
     partner = PartnerFactory(country="JP")
     irn = ProgrammeFactory(slug="irn", acronym="IRN", kind="cnrs_tool")
-    h2020 = ProgrammeFactory(slug="horizon-2020", acronym="H2020")
+    # Named in full, as Horizon Europe is: "H2020" beside it read as another kind.
+    h2020 = ProgrammeFactory(
+        slug="horizon-2020",
+        acronym="H2020",
+        name_fr="Horizon 2020",
+        name_en="Horizon 2020",
+    )
     for kind, programme in [("irn", irn), ("eu_project", h2020)]:
         ProjectParticipantFactory(
             project=ProjectFactory(kind=kind, programme=programme), partner=partner

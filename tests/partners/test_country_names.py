@@ -42,15 +42,19 @@ def test_names_follow_the_active_language_and_the_settings_overrides():
         assert named.name("NR") == "Nauru"  # not "Naoero"
 
 
-def test_french_names_write_the_typographic_apostrophe():
-    # django-countries writes "États-Unis d'Amérique", the site "l’étranger".
+def test_names_write_the_typographic_apostrophe():
+    # django-countries writes "États-Unis d'Amérique", the site "l’étranger"; and
+    # "Côte d'Ivoire" in English, the site "the CNRS’s".
     with translation.override("fr"):
         assert [str(name) for _code, name in countries if "'" in str(name)] == []
         assert names_in("fr")["US"] == "États-Unis d’Amérique"
         assert Country("US").name == "États-Unis d’Amérique"  # COUNTRIES_OVERRIDE
         assert NamedCountries().name("CI") == "Côte d’Ivoire"
     with translation.override("en"):
+        assert [str(name) for _code, name in countries if "'" in str(name)] == []
         assert Country("US").name == "United States of America"
+        assert names_in("en")["CI"] == "Côte d’Ivoire"
+        assert Country("CI").name == "Côte d’Ivoire"
 
 
 @pytest.mark.parametrize(

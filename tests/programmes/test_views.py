@@ -720,7 +720,8 @@ def test_project_detail_without_coordinates_has_no_map(client):
             "eu_project",
             "horizon-2020",
             "H2020",
-            "European collaborative project, H2020: Ocean networks.",
+            # Its name, as for any programme: "H2020" beside "Horizon Europe".
+            "European collaborative project, Horizon 2020: Ocean networks.",
         ),
     ],
 )
@@ -728,7 +729,10 @@ def test_project_description_names_the_programme_only_beyond_the_kind(
     client, kind, slug, acronym, description
 ):
     programme = ProgrammeFactory(
-        slug=slug, acronym=acronym, kind="framework" if slug != "irn" else "cnrs_tool"
+        slug=slug,
+        acronym=acronym,
+        name_en="Horizon 2020",
+        kind="framework" if slug != "irn" else "cnrs_tool",
     )
     project = ProjectFactory(kind=kind, programme=programme, title_en="Ocean networks")
 
@@ -1168,3 +1172,40 @@ def test_searched_lists_keep_the_order_chosen(client):
         (2019, "ALPHA"),
         (2019, "BETA"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "short_name"),
+    [
+        (GrantScheme.ERC_STG, "StG"),
+        (GrantScheme.ERC_COG, "CoG"),
+        (GrantScheme.ERC_ADG, "AdG"),
+        (GrantScheme.ERC_SYG, "SyG"),
+        (GrantScheme.ERC_POC, "PoC"),
+    ],
+)
+def test_a_grants_eyebrow_keeps_the_case_of_its_schemes_short_name(
+    client, settings, scheme, short_name
+):
+    # The eyebrow is in capitals (site.css): "(CoG)" read "(COG)".
+    grant = GrantFactory(scheme=scheme, call_year=2015)
+    with translation.override("en"):
+        html = client.get(grant.get_absolute_url()).content.decode()
+
+    eyebrow = re.search(r'<p class="eyebrow">(.*?)</p>', html)[1]
+    assert f'(<span class="case-kept">{short_name}</span>)' in eyebrow
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert re.search(r"\.eyebrow \.case-kept \{ text-transform: none; \}", css)
+
+
+def test_the_project_list_names_each_programme_in_full(client):
+    # "H2020" on one row, "Horizon Europe" on another.
+    h2020 = ProgrammeFactory(
+        acronym="H2020", name_fr="Horizon 2020", name_en="Horizon 2020"
+    )
+    ProjectFactory(programme=h2020, acronym="SOCIOEDGE")
+
+    html = html_of(client.get(reverse("programmes:project-list")))
+
+    assert f'<a href="{h2020.get_absolute_url()}">Horizon 2020</a>' in html
+    assert ">H2020<" not in html

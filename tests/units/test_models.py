@@ -252,3 +252,26 @@ def test_a_testimony_is_named_by_its_person_and_its_quotes_opening():
         assert str(testimony) == (
             "Antoine Petit: En se donnant la possibilité de collaborer avec le monde…"
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Director of the Joint Robotics Laboratory (JRL), Tsukuba", True),
+        ("Directeur de l’unité mixte internationale <MSE>2 (CNRS/MIT)", True),
+        ("Director of the cnrs-aist joint robotics laboratory", True),  # its name
+        ("Directeur du laboratoire de robotique", False),
+        ("Director of JRLX", False),  # not a word of its own
+        ("Professor at MIT, a link to Japan", False),
+        ("", False),
+    ],
+)
+def test_a_text_names_a_unit_by_its_acronym_or_name(text, named):
+    jrl = UnitFactory.build(
+        acronym="JRL", name_en="CNRS-AIST Joint Robotics Laboratory"
+    )
+    mse2 = UnitFactory.build(acronym="<MSE>2")
+    link = UnitFactory.build(acronym="LINK")
+
+    assert any(unit.named_in(text) for unit in (jrl, mse2)) is named
+    assert link.named_in(text) is None  # "link", a word, is not LINK

@@ -459,3 +459,32 @@ def test_oldest_first_lists_the_units_of_no_known_year_last(client):
     UnitFactory(acronym="OLDEST", creation_year=1995)
     html = client.get(list_url("en"), {"ordering": "year"}).content.decode()
     assert html.index("OLDEST") < html.index("NOYEAR")
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # On the unit's own page, a title naming it repeats the page's heading.
+        ("Director of the Joint Robotics Laboratory (JRL), Tsukuba", ""),
+        (
+            "Professor at the University of Tokyo",
+            ", Professor at the University of Tokyo",
+        ),
+    ],
+)
+def test_the_director_row_gives_their_title_unless_it_names_the_unit(
+    client, title, shown
+):
+    unit = UnitFactory(
+        acronym="JRL",
+        director=PersonFactory(
+            first_name="Abderrahmane", last_name="Kheddar", title_en=title
+        ),
+    )
+    with translation.override("en"):
+        html = client.get(unit.get_absolute_url()).content.decode()
+
+    [director] = re.findall(
+        r"<dt>Director</dt>\s*(?:\{#.*?#\}\s*)?<dd>(.*?)</dd>", html
+    )
+    assert re.sub(r"<[^>]+>", "", director) == f"Abderrahmane Kheddar{shown}"
