@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
@@ -253,6 +254,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
     "django_countries",
     "django_filters",
     "rest_framework",
@@ -272,7 +274,8 @@ MIDDLEWARE = [
     # frame-ancestors.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Outside the page cache, its hits get the policy too; and outside the HTTPS
-    # redirection, so does the 400 it gives a host not served.
+    # redirection, so does the 400 it gives a host not served. django-csp's, with
+    # the admin's policy under /admin/.
     "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -629,6 +632,43 @@ SESSION_COOKIE_AGE = max(
     round(env_float("DJANGO_SESSION_HOURS", 10.0, "hours", "10", positive=True) * 3600),
 )
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp, through cnrs_intl.middleware).
+# What a public page may load and run: the site's own scripts, styles, images and
+# fonts, nothing inline (the templates hold no inline script or style attribute),
+# nothing from another site. Should a text ever slip past escaping, its script
+# would not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin's (under /admin/): the same, but Django's and its packages' templates
+# hold style attributes, and django-import-export's export page one event handler
+# (its "Select all" box), allowed by its hash alone (a package upgrade that changes
+# it fails tests/browser/test_content_security_policy.py). A script slipped into a
+# record shown to the staff, whose sessions may change everything, still would not
+# run.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [
+            SELF,
+            UNSAFE_HASHES,
+            # onSelectToggleChange(event)
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        ],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
