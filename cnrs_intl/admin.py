@@ -1,16 +1,20 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog
 from django.apps import apps
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import router, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from cnrs_intl.models import KeyFigure, StaffProfile
 from partners.admin_deletion import DeletionNamesAdmin
@@ -323,3 +327,113 @@ class RoleGroupAdmin(
         if obj is not None:
             context["subtitle"] = role_label(obj.name)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class LoginProtectionAdmin(CheckedSelectionAdmin, TextSearchAdmin):
+    """django-axes' records, read in the back-office: found by username, never
+    added nor changed there (axes writes them at each login)."""
+
+    search_fields = ("username",)
+    # A record's own page would add nothing to its row (and axes names it in
+    # English): none is linked.
+    list_display_links = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(LoginProtectionAdmin):
+    """The wrong passwords counted now, per username; a username locked out is
+    unlocked here (``unlock``), as by ``manage.py axes_reset_username``."""
+
+    list_display = ("login_username", "wrong_passwords", "state", "last_attempt")
+    actions = ("unlock",)
+
+    def get_queryset(self, request):
+        # A username's failures are counted together, whatever the browser (one
+        # row each): as axes counts them, from the attempts of the last quarter
+        # of an hour.
+        counted = (
+            AccessAttempt.objects.filter(
+                username=OuterRef("username"),
+                attempt_time__gte=timezone.now() - get_cool_off(request),
+            )
+            .values("username")
+            .annotate(total=Sum("failures_since_start"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(counted=Subquery(counted))
+
+    def get_actions(self, request):
+        # Unlocking deletes the username's attempts: not Django's deletion, whose
+        # confirmation page names them as axes does, in English.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("username"), ordering="username")
+    def login_username(self, attempt):
+        return attempt.username
+
+    @admin.display(description=_("wrong passwords"), ordering="failures_since_start")
+    def wrong_passwords(self, attempt):
+        return attempt.failures_since_start
+
+    @admin.display(description=_("last wrong password"), ordering="attempt_time")
+    def last_attempt(self, attempt):
+        return attempt.attempt_time
+
+    @admin.display(description=_("state"))
+    def state(self, attempt):
+        counted = attempt.counted or 0
+        if not counted:
+            return _("no longer counted")
+        if counted >= settings.AXES_FAILURE_LIMIT:
+            return _("locked out")
+        left = settings.AXES_FAILURE_LIMIT - counted
+        return ngettext("%(count)d attempt left", "%(count)d attempts left", left) % {
+            "count": left
+        }
+
+    @admin.action(
+        permissions=["delete"], description=_("Unlock the selected usernames")
+    )
+    def unlock(self, request, queryset):
+        usernames = sorted(set(queryset.values_list("username", flat=True)))
+        for username in usernames:
+            AxesProxyHandler.reset_attempts(username=username)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d username unlocked: %(usernames)s.",
+                "%(count)d usernames unlocked: %(usernames)s.",
+                len(usernames),
+            )
+            % {"count": len(usernames), "usernames": ", ".join(usernames)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(LoginProtectionAdmin):
+    """Every wrong password, kept after its count is over (settings.AXES_*)."""
+
+    list_display = ("login_username", "attempt_time", "username_locked_out")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # pruned by age: manage.py axes_reset_failure_logs --age
+
+    def get_actions(self, request):
+        return {}
+
+    @admin.display(description=_("username"), ordering="username")
+    def login_username(self, failure):
+        return failure.username
+
+    @admin.display(description=_("username locked out"), boolean=True)
+    def username_locked_out(self, failure):
+        return failure.locked_out

@@ -1,6 +1,7 @@
 import functools
 from dataclasses import dataclass
 
+from axes.helpers import get_cache_timeout, get_lockout_message
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -8,7 +9,7 @@ from django.contrib.admin import actions
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
@@ -21,7 +22,7 @@ from django.utils.translation import (
 )
 
 from cnrs_intl import dashboard
-from cnrs_intl.forms import LOGIN_LOCKOUT_SECONDS, ThrottledLoginForm
+from cnrs_intl.forms import AdminLoginForm
 from partners.caching import cached_by_content
 from partners.history import records_unlinked_by_deleting
 from partners.models import Partner
@@ -62,7 +63,7 @@ class CnrsAdminSite(admin.AdminSite):
     site_title = _("cnrs-intl back-office")
     index_title = _("International cooperation content")
     index_template = "admin/dashboard.html"
-    login_form = ThrottledLoginForm
+    login_form = AdminLoginForm
 
     def __init__(self, name="admin"):
         super().__init__(name)
@@ -79,15 +80,6 @@ class CnrsAdminSite(admin.AdminSite):
                 return self.permission_denied(request)
 
         return super().admin_view(refused_in_admin_look, cacheable)
-
-    def login(self, request, extra_context=None):
-        response = super().login(request, extra_context)
-        form = getattr(response, "context_data", {}).get("form")
-        if form is not None and form.has_error("__all__", "too_many_attempts"):
-            # Refused whatever the password: said to clients and monitoring too.
-            response.status_code = 429
-            response["Retry-After"] = str(LOGIN_LOCKOUT_SECONDS)
-        return response
 
     def permission_denied(self, request):
         """The 403 page of a back-office address the user may not open."""
@@ -231,6 +223,32 @@ class CnrsAdminSite(admin.AdminSite):
             get_urlconf() or settings.ROOT_URLCONF,
             get_language(),
         )
+
+
+def login_username(request, credentials=None) -> str | None:
+    """Return the username django-axes counts failures by (AXES_USERNAME_CALLABLE):
+    the one typed, whatever its case, so that "DERCI" counts for "derci"."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    # As axes reads it without this callable: from the credentials, else the form.
+    username = credentials.get(field) if credentials else request.POST.get(field)
+    return username.casefold() if isinstance(username, str) else username
+
+
+def login_refused(request, response=None, credentials=None):
+    """Answer a login django-axes refused (AXES_LOCKOUT_CALLABLE): with the login page
+    the admin gave, whose form says why (AdminLoginForm), as a 429.
+
+    Refused whatever the password: said to clients and monitoring too, with when
+    to try again.
+    """
+    if not isinstance(response, TemplateResponse):
+        # Not the admin's login page (axes' ASGI path passes no response).
+        response = HttpResponse(
+            get_lockout_message(), content_type="text/plain; charset=utf-8"
+        )
+    response.status_code = 429
+    response["Retry-After"] = str(get_cache_timeout(request))
+    return response
 
 
 # How many records a delete confirmation page names per foreign key the deletion

@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
@@ -27,3 +28,11 @@ class CnrsAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named explicitly in INSTALLED_APPS, in place of the admin
     default_site = "cnrs_intl.admin_site.CnrsAdminSite"
+
+
+class LoginProtectionConfig(axes_apps.AppConfig):
+    """django-axes (settings.AXES_*), its admin pages grouped under a name in the
+    staff's language rather than "Axes"."""
+
+    default = False  # named explicitly in INSTALLED_APPS, in place of axes
+    verbose_name = _("Login protection")

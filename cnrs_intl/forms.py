@@ -1,16 +1,10 @@
-import hashlib
-
+from axes.helpers import get_lockout_message
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from partners.filters import SearchTextField, enough_letters, searchable_words
-
-# Wrong passwords allowed for one username, and how long the next are refused.
-LOGIN_FAILURES_ALLOWED = 10
-LOGIN_LOCKOUT_SECONDS = 15 * 60
 
 
 class SearchForm(forms.Form):
@@ -37,43 +31,14 @@ class SearchForm(forms.Form):
         return text
 
 
-def login_failures_key(username: str) -> str:
-    digest = hashlib.sha256(username.casefold().encode()).hexdigest()
-    return f"login-failures:{digest}"
+class AdminLoginForm(AdminAuthenticationForm):
+    """The back-office's login form, which says so when django-axes refused a
+    username guessed too often (settings.AXES_*), rather than "wrong password".
 
-
-class ThrottledLoginForm(AdminAuthenticationForm):
-    """The back-office's login form, closed to a username guessed too often.
-
-    After ``LOGIN_FAILURES_ALLOWED`` wrong passwords for one username, counted from
-    the first for ``LOGIN_LOCKOUT_SECONDS``, every attempt is refused, the right
-    password too, until that time is over. Counted by username, not address: behind
-    the proxy every visitor has the proxy's. The count is in the cache: shared by
-    every worker with Redis (``DJANGO_REDIS_URL``), each worker's own otherwise.
+    Its page is then answered with a 429 (``admin_site.login_refused``).
     """
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        key = login_failures_key(username)
-        # Counted before the password is checked, which takes time on purpose:
-        # attempts sent at once would all pass a count read before.
-        if username and self.count_attempt(key) > LOGIN_FAILURES_ALLOWED:
-            raise ValidationError(
-                _(
-                    "Too many wrong passwords for this username: try again in a "
-                    "quarter of an hour."
-                ),
-                code="too_many_attempts",
-            )
-        cleaned_data = super().clean()
-        cache.delete(key)
-        return cleaned_data
-
-    @staticmethod
-    def count_attempt(key: str) -> int:
-        cache.add(key, 0, LOGIN_LOCKOUT_SECONDS)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, LOGIN_LOCKOUT_SECONDS)
-            return 1
+    def get_invalid_login_error(self):
+        if getattr(self.request, "axes_locked_out", False):
+            return ValidationError(get_lockout_message(), code="too_many_attempts")
+        return super().get_invalid_login_error()

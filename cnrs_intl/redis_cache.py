@@ -250,10 +250,10 @@ class RedisCache(DjangoRedisCache):
     delete_many = tolerant(_nothing)(DjangoRedisCache.delete_many)
     clear = tolerant(_false)(DjangoRedisCache.clear)
 
-    # Locks and counters in the process's memory instead, as without Redis: the
-    # login throttle (cnrs_intl/forms.py) counts each process's wrong passwords
-    # rather than let them all through; a lock (partners/caching.py's built_once)
-    # is the process's.
+    # Locks and counters in the process's memory instead, as without Redis: a lock
+    # (partners/caching.py's built_once) is the process's, a counter counts the
+    # process's calls rather than none. (The login protection counts wrong
+    # passwords in the database, not here: django-axes' database handler.)
     _shared_add = tolerant(_away)(DjangoRedisCache.add)
     _shared_incr = tolerant(_away)(DjangoRedisCache.incr)
     _shared_delete = tolerant(_away)(DjangoRedisCache.delete)

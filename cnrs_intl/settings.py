@@ -6,6 +6,7 @@ a secret key and allowed hosts (named, not ``*``), or with debug on, and turns o
 HTTPS hardening that ``manage.py check --deploy`` expects.
 """
 
+import datetime
 import logging
 import math
 import os
@@ -13,6 +14,7 @@ import re
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
@@ -253,12 +255,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
     "django_countries",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
     "simple_history",
     "import_export",
+    # django-axes, named in the staff's language in the admin.
+    "cnrs_intl.apps.LoginProtectionConfig",
     "partners",
     "units",
     "programmes",
@@ -272,7 +277,8 @@ MIDDLEWARE = [
     # frame-ancestors.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Outside the page cache, its hits get the policy too; and outside the HTTPS
-    # redirection, so does the 400 it gives a host not served.
+    # redirection, so does the 400 it gives a host not served. django-csp's, with
+    # the admin's policy under /admin/.
     "cnrs_intl.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -296,6 +302,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a login it refused into its answer (a 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cnrs_intl.urls"
@@ -415,7 +423,12 @@ REPLICA_CHECK_SECONDS = env_float("DJANGO_REPLICA_CHECK_SECONDS", 1.0, "seconds"
 REPLICA_RETRY_SECONDS = env_float("DJANGO_REPLICA_RETRY_SECONDS", 10.0, "seconds", "10")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Authentication
+# Authentication. django-axes first: it refuses a username locked out before the
+# password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (
@@ -425,6 +438,42 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+
+# Login protection (django-axes). After ten wrong passwords for one username, that
+# username's logins are refused, the right password too, for a quarter of an hour:
+# a 429 with Retry-After on the admin's login page (AdminLoginForm and
+# login_refused in cnrs_intl). By username (whatever its case), not address: behind
+# the proxy every visitor has the proxy's. Counted in the database, which every
+# app server shares, Redis away or not; staff with the right see the attempts and
+# failures in the admin and unlock a username there, or with manage.py
+# axes_reset_username.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "cnrs_intl.admin_site.login_username"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# Never for good (axes' default without a cool-off), nor longer than Retry-After
+# says: an attempt refused does not start the quarter of an hour again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cnrs_intl.admin_site.login_refused"
+AXES_COOLOFF_MESSAGE = _(
+    "Too many wrong passwords for this username: try again in a quarter of an hour."
+)
+# Each failure is kept (the attempts under way are deleted once over), at most
+# 1,000 per username; `manage.py axes_reset_failure_logs --age DAYS` prunes them.
+# Successful logins are not (Django keeps each user's last one).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
+# Its pages are the back-office's own (cnrs_intl/admin.py).
+AXES_ENABLE_ADMIN = False
+# Its failures are logged (a warning each, the username masked), not a line at
+# the start of every process and command.
+AXES_VERBOSE = False
+# axes.W006 wants the address among the lockout parameters, lest attackers escape
+# a count by changing their browser's name: by username alone, every failure for
+# it counts, whatever the browser or address; by address, every visitor behind
+# the proxy would be locked out together.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Languages: French first; every public text exists in French and English.
 LANGUAGE_CODE = "fr"
@@ -629,13 +678,50 @@ SESSION_COOKIE_AGE = max(
     round(env_float("DJANGO_SESSION_HOURS", 10.0, "hours", "10", positive=True) * 3600),
 )
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp, through cnrs_intl.middleware).
+# What a public page may load and run: the site's own scripts, styles, images and
+# fonts, nothing inline (the templates hold no inline script or style attribute),
+# nothing from another site. Should a text ever slip past escaping, its script
+# would not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin's (under /admin/): the same, but Django's and its packages' templates
+# hold style attributes, and django-import-export's export page one event handler
+# (its "Select all" box), allowed by its hash alone (a package upgrade that changes
+# it fails tests/browser/test_content_security_policy.py). A script slipped into a
+# record shown to the staff, whose sessions may change everything, still would not
+# run.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [
+            SELF,
+            UNSAFE_HASHES,
+            # onSelectToggleChange(event)
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        ],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     if not SECURE_SSL_REDIRECT:
         # Turned off because the proxy redirects to HTTPS itself (README): the
         # deployment checks, which cannot see the proxy, must still pass.
-        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int(
         "DJANGO_SECURE_HSTS_SECONDS", 31536000, "seconds", "31536000"
@@ -680,6 +766,9 @@ LOGGING = {
         },
         # While the database does not answer, every request's 503 in one line.
         "django.request": {"filters": ["database_outage"]},
+        # django-axes: each wrong password and lockout (warnings), not the lines
+        # of every login.
+        "axes": {"level": "WARNING"},
     },
     "root": {
         "handlers": ["console"],

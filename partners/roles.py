@@ -27,6 +27,13 @@ CONTENT_MODELS = (
     "cnrs_intl.keyfigure",
 )
 ACCOUNT_MODELS = ("auth.user", "auth.group", "cnrs_intl.staffprofile")
+# django-axes' records of wrong passwords: administrators read them and unlock a
+# username (deleting its attempts under way); the failures kept are not deleted.
+LOGIN_PROTECTION = [
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
+]
 # The models edited only as rows of another's form (inlines): a unit's partners, a
 # project's participants.
 INLINE_ROWS = ("units.unitpartnership", "programmes.projectparticipant")
@@ -67,7 +74,8 @@ ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: permissions(
         CONTENT_MODELS + ACCOUNT_MODELS, ("add", "change", "delete", "view")
     )
-    + [PUBLISH_PERMISSION],
+    + [PUBLISH_PERMISSION]
+    + LOGIN_PROTECTION,
     Role.EDITOR: permissions(CONTENT_MODELS, ("add", "change", "delete", "view"))
     + [PUBLISH_PERMISSION],
     # Contributors change drafts only (enforced by the admin): no delete, no publish.
@@ -160,11 +168,26 @@ def sync_roles(apps=None, **kwargs) -> None:
         # one query suffices (the browser tests flush after each test).
         _create_all_permissions(apps)
         permissions, missing = _role_permissions(permission_model)
+    # In a migration, an app whose tables come later (axes) has no permissions
+    # yet: they are given after the last migration (post_migrate).
+    missing -= {name for name in missing if not _has_app(apps, name)}
     if missing:
         raise LookupError(f"The roles name unknown permissions: {sorted(missing)}")
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = group_model.objects.get_or_create(name=role.value)
-        group.permissions.set([permissions[name] for name in names])
+        group.permissions.set(
+            [permissions[name] for name in names if name in permissions]
+        )
+
+
+def _has_app(apps, name: str) -> bool:
+    """Whether the app of the permission ``name`` ("app_label.codename") has models
+    in ``apps``."""
+    try:
+        apps.get_app_config(name.split(".")[0])
+    except LookupError:
+        return False
+    return True
 
 
 def _role_permissions(permission_model) -> tuple[dict[str, int], set[str]]:

@@ -389,3 +389,34 @@ def test_a_back_office_page_refused_to_a_role_is_the_admins_page(page, axe, lang
     with translation.override(language):
         expect(page.locator("#content h1")).to_have_text(gettext("Access refused"))
     axe(page)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_username_locked_out_is_told_and_listed_without_violation(
+    page, axe, language
+):
+    """django-axes' refusal on the admin's login page, and its pages in the admin."""
+    User.objects.create_superuser("audit", password="audit-password")
+    User.objects.create_user("derci", password="right-one", is_staff=True)
+    page.set_extra_http_headers({"Accept-Language": language})
+    for _ in range(10):
+        page.goto("/admin/login/")
+        page.fill("#id_username", "derci")
+        page.fill("#id_password", "guess")
+        with page.expect_response(re.compile(r"/admin/login/$")) as answer:
+            page.click("#login-form [type=submit]")
+    assert answer.value.status == 429
+    with translation.override(language):
+        refusal = gettext(
+            "Too many wrong passwords for this username: try again in a quarter "
+            "of an hour."
+        )
+    expect(page.locator(".errornote")).to_have_text(refusal)
+    # Django's login page has no <h1> (its header is a <div>), refused or not.
+    axe(page, options={"rules": {"page-has-heading-one": {"enabled": False}}})
+
+    log_in(page, "audit", "audit-password")
+    for name in ("accessattempt", "accessfailurelog"):
+        page.goto(f"/admin/axes/{name}/")
+        expect(page.locator("#result_list")).to_be_visible()
+        axe(page)

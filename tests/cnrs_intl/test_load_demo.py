@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpRequest
 
 from cnrs_intl.demo import load_demo
 from cnrs_intl.models import KeyFigure
@@ -142,7 +143,8 @@ def test_ensure_demo_staff_twice_keeps_one_working_account(client, monkeypatch):
         "Staff login: http://127.0.0.1:8000/admin/  user: derci  password: derci-demo"
     )
     assert expected in first and expected in second
-    assert client.login(username="derci", password="derci-demo")
+    # With a request, which django-axes counts logins by.
+    assert client.login(request=HttpRequest(), username="derci", password="derci-demo")
 
 
 def test_ensure_demo_staff_prints_the_port_the_demo_serves_on(monkeypatch):
@@ -182,8 +184,12 @@ def test_ensure_demo_staff_resets_the_password_it_prints(client, monkeypatch):
 
     assert "user: office  password: second-pass" in output
     assert get_user_model().objects.filter(username="office").count() == 1
-    assert not client.login(username="office", password="first-pass")
-    assert client.login(username="office", password="second-pass")
+    assert not client.login(
+        request=HttpRequest(), username="office", password="first-pass"
+    )
+    assert client.login(
+        request=HttpRequest(), username="office", password="second-pass"
+    )
 
 
 def test_ensure_demo_staff_refuses_the_public_password_in_production(settings):

@@ -1,29 +1,40 @@
-"""The back-office's login: a username guessed too often is closed for a while."""
+"""The back-office's login: a username guessed too often is closed for a while
+(django-axes, settings.AXES_*)."""
+
+import datetime
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.cache import cache
+from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
-from cnrs_intl.forms import LOGIN_FAILURES_ALLOWED, LOGIN_LOCKOUT_SECONDS
+from partners.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
+REFUSED_EN = (
+    "Too many wrong passwords for this username: try again in a quarter of an hour."
+)
+REFUSED_FR = (
+    "Trop de mots de passe erronés pour cet identifiant\xa0: réessayez dans un quart "
+    "d’heure."
+)
 
 
 @pytest.fixture(autouse=True)
 def staff_member():
-    cache.clear()
-    yield User.objects.create_user("derci", password="right-one", is_staff=True)
-    cache.clear()
+    return User.objects.create_user("derci", password="right-one", is_staff=True)
 
 
-def log_in(client, password, username="derci"):
+def log_in(client, password, username="derci", language="en"):
     return client.post(
         LOGIN,
         {"username": username, "password": password, "next": "/admin/"},
-        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_ACCEPT_LANGUAGE=language,
     )
 
 
@@ -31,34 +42,58 @@ def errors(response) -> list[str]:
     return response.context["form"].non_field_errors()
 
 
+def guess(client, times, username="derci"):
+    """Send ``times`` wrong passwords, each answered as a wrong one."""
+    for _ in range(times):
+        response = log_in(client, "guess", username=username)
+        assert response.status_code == 200
+        assert errors(response) != [REFUSED_EN]
+
+
+def lock_out(client, username="derci"):
+    """Send the wrong passwords that lock ``username`` out: the last is refused."""
+    guess(client, settings.AXES_FAILURE_LIMIT - 1, username=username)
+    assert log_in(client, "guess", username=username).status_code == 429
+
+
+def test_the_settings_say_ten_wrong_passwords_a_quarter_of_an_hour():
+    assert settings.AXES_FAILURE_LIMIT == 10
+    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
+
+
 def test_the_right_password_logs_in(client):
     assert log_in(client, "right-one").status_code == 302
 
 
-def test_after_too_many_wrong_passwords_even_the_right_one_is_refused(client):
-    for _ in range(LOGIN_FAILURES_ALLOWED):
-        assert log_in(client, "guess").status_code == 200
+def test_after_ten_wrong_passwords_even_the_right_one_is_refused(client):
+    guess(client, settings.AXES_FAILURE_LIMIT - 1)
 
-    response = log_in(client, "right-one")
+    # The tenth is told at once, and the next ones, the right password too.
+    for password in ("guess", "right-one"):
+        response = log_in(client, password)
+        assert response.status_code == 429
+        assert response["Retry-After"] == "900"
+        assert not response.wsgi_request.user.is_authenticated
+        # On the admin's own login page, its form saying why.
+        assert errors(response) == [REFUSED_EN]
+        assert 'id="login-form"' in response.text
+        assert "cnrs-intl — DERCI back-office" in response.text
+
+
+def test_the_refusal_is_said_in_french_too(client):
+    lock_out(client)
+
+    response = log_in(client, "right-one", language="fr")
 
     assert response.status_code == 429
-    assert response["Retry-After"] == str(LOGIN_LOCKOUT_SECONDS)
-    assert not response.wsgi_request.user.is_authenticated
-    assert errors(response) in (
-        [
-            "Too many wrong passwords for this username: try again in a quarter of an "
-            "hour."
-        ],
-        [
-            "Trop de mots de passe erronés pour cet identifiant\xa0: réessayez dans un "
-            "quart d’heure."
-        ],
-    )
+    assert errors(response) == [REFUSED_FR]
+    assert REFUSED_FR in response.text
 
 
 def test_the_count_is_by_username_whatever_its_case(client):
-    for _ in range(LOGIN_FAILURES_ALLOWED):
-        log_in(client, "guess", username="DERCI")
+    guess(client, settings.AXES_FAILURE_LIMIT - 1, username="DERCI")
+    assert log_in(client, "guess", username="Derci").status_code == 429
 
     assert log_in(client, "right-one").status_code == 429
     # Another staff member is not held up.
@@ -66,12 +101,90 @@ def test_the_count_is_by_username_whatever_its_case(client):
     assert log_in(client, "pw", username="other").status_code == 302
 
 
+def test_the_count_is_by_username_whatever_the_address_or_browser(client):
+    # Behind the proxy every visitor has its address; a new browser name does not
+    # start a new count either.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "derci", "password": "guess"},
+            REMOTE_ADDR=f"10.0.0.{number}",
+            HTTP_USER_AGENT=f"browser {number}",
+        )
+    assert log_in(client, "right-one").status_code == 429
+
+
 def test_a_login_forgets_the_wrong_passwords_before_it(client):
-    for _ in range(LOGIN_FAILURES_ALLOWED - 1):
-        log_in(client, "guess")
+    guess(client, settings.AXES_FAILURE_LIMIT - 1)
     assert log_in(client, "right-one").status_code == 302
     client.logout()
 
-    for _ in range(LOGIN_FAILURES_ALLOWED - 1):
-        log_in(client, "guess")
+    guess(client, settings.AXES_FAILURE_LIMIT - 1)
     assert log_in(client, "right-one").status_code == 302
+
+
+def test_the_lock_ends_a_quarter_of_an_hour_after_the_tenth_failure(client):
+    lock_out(client)
+    # Attempts refused meanwhile do not make it longer: never locked for good.
+    assert log_in(client, "guess").status_code == 429
+
+    quarter_of_an_hour_ago = AccessAttempt.objects.get().attempt_time - (
+        datetime.timedelta(minutes=15, seconds=1)
+    )
+    AccessAttempt.objects.update(attempt_time=quarter_of_an_hour_ago)
+
+    assert log_in(client, "right-one").status_code == 302
+
+
+def test_staff_unlock_a_username_with_a_command(client):
+    lock_out(client)
+
+    call_command("axes_reset_username", "derci", stdout=None)
+
+    assert log_in(client, "right-one").status_code == 302
+
+
+def test_every_failure_is_kept_for_the_admin(client):
+    guess(client, 3)
+    assert AccessFailureLog.objects.filter(username="derci").count() == 3
+
+
+def test_administrators_see_the_attempts_and_unlock_a_username(client):
+    lock_out(client)
+    administrator = User.objects.create_user("boss", is_staff=True)
+    administrator.groups.add(Group.objects.get(name=Role.ADMINISTRATOR.value))
+    client.force_login(administrator)
+    attempts = reverse("admin:axes_accessattempt_changelist")
+
+    listed = client.get(attempts, HTTP_ACCEPT_LANGUAGE="en")
+    assert listed.status_code == 200
+    assert "locked out" in listed.text
+    failures = client.get(reverse("admin:axes_accessfailurelog_changelist"))
+    assert failures.status_code == 200
+    assert failures.context["cl"].result_count == settings.AXES_FAILURE_LIMIT
+
+    attempt = AccessAttempt.objects.get()
+    unlocked = client.post(
+        attempts,
+        {"action": "unlock", "_selected_action": [attempt.pk]},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert "1 username unlocked: derci." in unlocked.text
+    client.logout()
+    assert log_in(client, "right-one").status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.READER])
+def test_other_roles_do_not_see_the_attempts(client, role):
+    user = User.objects.create_user("someone", is_staff=True)
+    user.groups.add(Group.objects.get(name=role.value))
+    client.force_login(user)
+
+    for name in ("accessattempt", "accessfailurelog"):
+        assert client.get(reverse(f"admin:axes_{name}_changelist")).status_code == 403
+
+
+def test_the_test_clients_login_works_given_a_request(client):
+    # django-axes counts by request: Client.login() is given one.
+    assert client.login(request=HttpRequest(), username="derci", password="right-one")

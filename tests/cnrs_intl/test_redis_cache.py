@@ -160,18 +160,23 @@ def test_pages_are_served_while_redis_cannot_be_reached(
 
 
 @pytest.mark.django_db
-def test_the_login_throttle_counts_in_memory_while_redis_cannot_be_reached(
+def test_the_login_protection_counts_while_redis_cannot_be_reached(
     unreachable_cache, client
 ):
-    """Wrong passwords are counted by each process meanwhile, not let through."""
+    """Wrong passwords are counted in the database (django-axes), which every app
+    server shares: none is let through while Redis is away."""
+    from django.conf import settings
     from django.contrib.auth.models import User
 
-    from cnrs_intl.forms import LOGIN_FAILURES_ALLOWED
-
     User.objects.create_user("derci", password="right-password", is_staff=True)
-    for _ in range(LOGIN_FAILURES_ALLOWED):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         wrong = client.post("/admin/login/", {"username": "derci", "password": "x"})
+        assert wrong.status_code == 200
         assert "mots de passe erronés" not in wrong.content.decode()
+    assert (
+        client.post("/admin/login/", {"username": "derci", "password": "x"}).status_code
+        == 429
+    )
     refused = client.post(
         "/admin/login/", {"username": "derci", "password": "right-password"}
     )

@@ -4,9 +4,10 @@ X-Frame-Options on every answer."""
 import pytest
 from django.test import Client
 
-from cnrs_intl.middleware import (
-    ADMIN_CONTENT_SECURITY_POLICY,
-    CONTENT_SECURITY_POLICY,
+from tests.content_security import (
+    ADMIN_POLICY,
+    SITE_POLICY,
+    directives,
     source_hash,
 )
 
@@ -19,10 +20,10 @@ def test_public_pages_carry_the_policy(client, path):
     second = client.get(path)  # from the page cache, when the page is cached
 
     for response in (first, second):
-        assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        assert directives(response["Content-Security-Policy"]) == SITE_POLICY
         assert response["X-Frame-Options"] == "DENY"
-    assert "script-src 'self';" in CONTENT_SECURITY_POLICY
-    assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+    assert SITE_POLICY["script-src"] == "'self'"
+    assert "'unsafe-inline'" not in str(SITE_POLICY)
 
 
 @pytest.mark.parametrize(
@@ -32,15 +33,26 @@ def test_the_admin_has_its_own_policy(admin_client, path):
     # Django's admin templates and its packages' hold style attributes; scripts
     # are the site's files and one event handler, by its hash.
     response = admin_client.get(path)
-    assert response["Content-Security-Policy"] == ADMIN_CONTENT_SECURITY_POLICY
-    assert "style-src 'self' 'unsafe-inline'" in ADMIN_CONTENT_SECURITY_POLICY
-    script_src = next(
-        directive
-        for directive in ADMIN_CONTENT_SECURITY_POLICY.split("; ")
-        if directive.startswith("script-src")
-    )
-    assert "'unsafe-inline'" not in script_src
-    assert source_hash("onSelectToggleChange(event)") in script_src
+    policy = directives(response["Content-Security-Policy"])
+    assert policy == ADMIN_POLICY
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert source_hash("onSelectToggleChange(event)") in policy["script-src"]
+
+
+def test_the_admins_policy_is_the_sites_but_for_two_directives(settings):
+    site = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    admin = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert {name for name in admin if admin[name] != site.get(name)} == {
+        "script-src",
+        "style-src",
+    }
+
+
+def test_a_404_in_the_admin_has_the_admins_policy(admin_client):
+    response = admin_client.get("/admin/no-such-page/")
+    assert response.status_code == 404
+    assert directives(response["Content-Security-Policy"]) == ADMIN_POLICY
 
 
 def test_a_hash_source_is_the_base64_sha256_of_the_script():
@@ -65,7 +77,9 @@ def test_the_400_of_a_host_not_served_may_not_be_framed_either(
     response = Client().get(path, HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert response["X-Frame-Options"] == "DENY"
-    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy == (ADMIN_POLICY if path.startswith("/admin/") else SITE_POLICY)
 
 
 def test_static_files_may_not_be_framed(client):
@@ -73,3 +87,4 @@ def test_static_files_may_not_be_framed(client):
     response = client.get("/static/favicon.svg")
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY"
+    assert directives(response["Content-Security-Policy"]) == SITE_POLICY
