@@ -8,10 +8,13 @@ merge the counts in Python.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.contrib.staticfiles import finders
 from django.db.models import Q
 from django.utils.translation import get_language, gettext
 from django_countries import countries
@@ -28,6 +31,9 @@ from units.models import Unit, UnitPartnership
 
 # How many partners and projects a country page lists before linking to the full list.
 COUNTRY_PAGE_LIMIT = 20
+
+# The world outline the maps draw (static/js/map.js).
+WORLD_OUTLINE = "vendor/natural-earth/countries-110m.geojson"
 
 
 def country_from_code(code: str) -> Country | None:
@@ -58,6 +64,30 @@ def country_named_by(address_part: str) -> Country | None:
         code = countries.alpha2(address_part.upper())
     code = code or country_named_whole(address_part.replace("-", " "))
     return Country(code) if code else None
+
+
+@cache
+def outlined_countries() -> frozenset[str]:
+    """Return the codes of the countries the maps' world outline draws.
+
+    Its 1:110m scale leaves out small countries (Singapore, Malta, Mauritius): a
+    map framing one of them would show the world, with nothing set apart.
+    """
+    with open(finders.find(WORLD_OUTLINE), encoding="utf-8") as outline:
+        features = json.load(outline)["features"]
+    return frozenset(
+        feature["properties"]["iso"]
+        for feature in features
+        if feature["properties"]["iso"]
+    )
+
+
+def outline_names(codes: Iterable[str]) -> dict[str, str]:
+    """Return the names, in the active language, of the outlined countries
+    other than ``codes``: the countries index names them on its map."""
+    return {
+        code: Country(code).name for code in sorted(outlined_countries() - set(codes))
+    }
 
 
 def _codes(value) -> list[str]:
@@ -249,6 +279,11 @@ class CountryRecords:
     def has_places(self) -> bool:
         """Whether a unit or an office of the country can be put on its map."""
         return any(map(has_place, (*self.units, *self.hosted_offices)))
+
+    @property
+    def has_map(self) -> bool:
+        """Whether the page maps the country: its outline, or its places."""
+        return self.has_places or self.country.code in outlined_countries()
 
     @property
     def has_more_projects(self) -> bool:

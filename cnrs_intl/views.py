@@ -32,6 +32,7 @@ from cnrs_intl.countries import (
     country_named_by,
     country_records,
     not_a_country,
+    outline_names,
 )
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.middleware import answers_json, json_error
@@ -129,15 +130,18 @@ def country_list(request):
     """List the countries where the CNRS works, on a shaded map and in a table.
 
     Context: ``countries`` (``CountryActivity`` rows sorted by name in the active
-    language) and ``map_data`` (each country's activity, to shade it).
+    language) and ``map_data`` (each country's activity, to shade it, and the
+    names of the others, which the map shows when hovered: the table names those
+    with activity and links their pages).
     """
     activity = country_activity()
+    shades = {row.code: row.total for row in activity}
     return render(
         request,
         "cnrs_intl/country_list.html",
         {
             "countries": activity,
-            "map_data": {"countries": {row.code: row.total for row in activity}},
+            "map_data": {"countries": shades, "names": outline_names(shades)},
         },
     )
 
@@ -217,8 +221,9 @@ def country_detail(request, code):
     kept out of search engines (noindex) and of the sitemap meanwhile.
 
     Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` (the
-    offices it hosts as markers; the map reads the units' from their list) and
-    ``canonical_url`` (the page's address without its query string).
+    offices it hosts as markers, the map reading the units' from their list; the
+    country, which the map sets apart and frames) and ``canonical_url`` (the
+    page's address without its query string).
     """
     country = country_from_code(code) or country_named_by(code)
     if country is None:
@@ -235,7 +240,7 @@ def country_detail(request, code):
             "records": records,
             "map_data": {
                 **map_data(records.hosted_offices),
-                "countries": {country.code: 1},
+                "focus": [country.code],
             },
             "canonical_url": request.build_absolute_uri(request.path),
         },

@@ -476,7 +476,8 @@ class PartnerDetailView(RecordPageView):
 class OfficeDetailView(RecordPageView):
     """An office, the countries it covers and the agreements it follows.
 
-    Context: ``office``, ``covered_countries`` (sorted by name) and ``map_data``.
+    Context: ``office``, ``covered_countries`` (sorted by name) and ``map_data``
+    (its marker; the countries it covers, which the map sets apart and frames).
     """
 
     model = Office
@@ -488,7 +489,10 @@ class OfficeDetailView(RecordPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["covered_countries"] = sorted_countries(self.object.area)
-        context["map_data"] = map_data([self.object])
+        context["map_data"] = {
+            **map_data([self.object]),
+            "focus": [country.code for country in self.object.area],
+        }
         return context
 
 

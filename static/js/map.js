@@ -1,10 +1,17 @@
 /* Interactive maps with vendored Leaflet and a bundled world outline: no request
    leaves the site. Each <div class="map" data-map="ID"> reads its data from the
    <script type="application/json" id="ID"> written by the json_script filter:
-   {"markers": [{"lat", "lng", "title", "url"}], "countries": {"JP": 3, ...}}.
+   {"markers": [{"lat", "lng", "title", "url"}], "countries": {"JP": 3, ...},
+    "focus": ["JP", ...], "names": {"KR": "Korea", ...}}.
    With data-markers-from="LIST", the items of #LIST that have data-lat and data-lng are
    markers too: their first link gives the address, the texts of their
    [data-marker-title] elements the title. Pages that list what they map say it once.
+   The countries of "focus" (a country's page: the country; an office's: those it
+   covers) are set apart, and the map frames them (landmassBounds) and the markers.
+   With data-countries-from="TABLE", each country is named when hovered (a tooltip),
+   and a click on one of the rows [data-country="JP"] of #TABLE follows the row's
+   link, which names it; "names" names the others. The keyboard has the table: the
+   countries are no Tab stops.
    data-zoom-in and data-zoom-out title the zoom buttons in the page's language, and
    data-popup-close names the popups' close button.
    Records at the same place (to about ten metres: a city's centre, a shared campus),
@@ -27,6 +34,21 @@
     var steps = ["#c6d6f0", "#8fb0e3", "#4f7fcc", "#0b3d91"];
     var index = Math.min(steps.length - 1, Math.floor((count / Math.max(max, 1)) * steps.length));
     return steps[index];
+  }
+
+  // The countries of the rows of #tableId: {code: {name, url}} from each row's link.
+  function linkedCountries(tableId) {
+    var table = tableId && document.getElementById(tableId);
+    var linked = {};
+    if (!table) { return linked; }
+    table.querySelectorAll("[data-country]").forEach(function (row) {
+      var link = row.querySelector("a[href]");
+      linked[row.dataset.country] = {
+        name: link.textContent.trim(),
+        url: link.getAttribute("href"),
+      };
+    });
+    return linked;
   }
 
   function listed(listId) {
@@ -52,6 +74,10 @@
   // Leaflet's default marker: its point at the pin's foot.
   var PIN_WIDTH = 25;
   var PIN_HEIGHT = 41;
+
+  // How near a country's polygon must be to its main landmass to be framed with it:
+  // 5 pixels at zoom 0, about 7° of longitude at the equator (landmassBounds).
+  var NEAR = 5;
 
   // Above every other marker of the map: their z-indexes differ by at most the
   // map's height in pixels.
@@ -91,6 +117,88 @@
     }
     map.setView(map.unproject(center, zoom), zoom);
     return zoom;
+  }
+
+  // Whether `point` ([lng, lat]) lies inside `ring` (a polygon's outer ring of
+  // [lng, lat] points): a ray from it crosses the ring an odd number of times.
+  function inside(point, ring) {
+    var within = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i, i += 1) {
+      var a = ring[i];
+      var b = ring[j];
+      if ((a[1] > point[1]) !== (b[1] > point[1])
+          && point[0] < ((b[0] - a[0]) * (point[1] - a[1])) / (b[1] - a[1]) + a[0]) {
+        within = !within;
+      }
+    }
+    return within;
+  }
+
+  // The smallest distance between two polygons' points (projected), or NEAR if
+  // their boxes are that far apart already.
+  function gap(one, other) {
+    var boxes = one.box.intersects(other.box) ? 0 : Math.max(
+      one.box.min.x - other.box.max.x, other.box.min.x - one.box.max.x,
+      one.box.min.y - other.box.max.y, other.box.min.y - one.box.max.y
+    );
+    if (boxes >= NEAR) { return NEAR; }
+    var least = NEAR;
+    one.points.forEach(function (point) {
+      other.points.forEach(function (otherPoint) {
+        least = Math.min(least, point.distanceTo(otherPoint));
+      });
+    });
+    return least;
+  }
+
+  // The bounds of the polygons of `feature` (a country of the world outline) that
+  // hold its main landmass or one of `points` (the markers, [lat, lng]). Its main
+  // landmass is its largest polygon (on the map, in Mercator's projection) and the
+  // polygons within NEAR of it, or of another polygon so taken: Japan's four main
+  // islands, Indonesia's, Great Britain with Northern Ireland, France with Corsica.
+  // Land far across the sea is left out, unless a marker is there: the United
+  // States' Alaska and Hawaii (their whole would be the North Pacific), France's
+  // Guiana, Norway's Svalbard, and the ends of Russia and Fiji cut at the
+  // antimeridian (scripts/split_antimeridian.py), which framed would be the world.
+  function landmassBounds(map, feature, points) {
+    var geometry = feature.geometry;
+    var rings = geometry.type === "Polygon" ? [geometry.coordinates[0]]
+      : geometry.coordinates.map(function (polygon) { return polygon[0]; });
+    var polygons = rings.map(function (ring) {
+      var projected = ring.map(function (point) { return map.project([point[1], point[0]], 0); });
+      var area = 0;
+      projected.forEach(function (point, index) {
+        var next = projected[(index + 1) % projected.length];
+        area += point.x * next.y - next.x * point.y;
+      });
+      return {
+        ring: ring,
+        points: projected,
+        box: L.bounds(projected),
+        area: Math.abs(area) / 2,
+        taken: points.some(function (point) { return inside([point[1], point[0]], ring); }),
+      };
+    });
+    var largest = polygons.reduce(function (one, other) { return other.area > one.area ? other : one; });
+    var landmass = [largest];
+    var grown = true;
+    while (grown) {
+      grown = false;
+      polygons.forEach(function (polygon) {
+        if (landmass.indexOf(polygon) >= 0) { return; }
+        if (landmass.some(function (part) { return gap(part, polygon) < NEAR; })) {
+          landmass.push(polygon);
+          grown = true;
+        }
+      });
+    }
+    var bounds = L.latLngBounds([]);
+    polygons.forEach(function (polygon) {
+      if (polygon.taken || landmass.indexOf(polygon) >= 0) {
+        polygon.ring.forEach(function (point) { bounds.extend([point[1], point[0]]); });
+      }
+    });
+    return bounds;
   }
 
   function linkTo(marker) {
@@ -212,6 +320,10 @@
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
     var countries = data.countries || {};
+    var focus = data.focus || [];
+    var names = data.names || {};
+    var linked = linkedCountries(element.dataset.countriesFrom);
+    var named = Boolean(element.dataset.countriesFrom);
     var markers = (data.markers || []).concat(listed(element.dataset.markersFrom));
     var max = 0;
     Object.keys(countries).forEach(function (code) { max = Math.max(max, countries[code]); });
@@ -268,22 +380,6 @@
     });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth");
-
-    fetch(element.dataset.outline)
-      .then(function (response) { return response.json(); })
-      .then(function (world) {
-        L.geoJSON(world, {
-          interactive: false,
-          style: function (feature) {
-            return {
-              color: "#ffffff",
-              weight: 0.6,
-              fillOpacity: 1,
-              fillColor: shade(countries[feature.properties.iso], max),
-            };
-          },
-        }).addTo(map).bringToBack();
-      });
 
     var closeLabel = element.dataset.popupClose || "Close";
     var places = byPlace(markers);
@@ -352,20 +448,24 @@
       }
     }
 
+    // A map framing countries does so once their outline is there: at once, from
+    // where it stands, rather than animated twice (an animation under way would
+    // end on its own zoom, after the second).
+    var moves = focus.length ? { animate: false } : {};
+    // No marker under the zoom buttons, none cut by the map's edges: a pin
+    // stands above its point.
+    var buttons = zoomControl.getContainer();
+    var fit = L.extend({
+      paddingTopLeft: L.point(
+        buttons.offsetLeft + buttons.offsetWidth + PIN_WIDTH, PIN_HEIGHT + 8
+      ),
+      paddingBottomRight: L.point(PIN_WIDTH, 16),
+      maxZoom: 6,
+    }, moves);
     var zoom = map.getZoom();
     if (element.dataset.fit === "world") {
       zoom = worldView(map, bounds);
     } else if (bounds.length > 1) {
-      // No marker under the zoom buttons, none cut by the map's edges: a pin
-      // stands above its point.
-      var buttons = zoomControl.getContainer();
-      var fit = {
-        paddingTopLeft: L.point(
-          buttons.offsetLeft + buttons.offsetWidth + PIN_WIDTH, PIN_HEIGHT + 8
-        ),
-        paddingBottomRight: L.point(PIN_WIDTH, 16),
-        maxZoom: 6,
-      };
       map.fitBounds(bounds, fit);
       // The zoom the fit goes to, as fitBounds finds it: animated, it reaches it
       // a few frames later.
@@ -373,10 +473,75 @@
       zoom = Math.min(fit.maxZoom, map.getBoundsZoom(bounds, false, padding));
     } else if (bounds.length === 1) {
       zoom = 5;
-      map.setView(bounds[0], zoom);
+      map.setView(bounds[0], zoom, moves);
     }
     regroup(zoom);
     map.on("zoomend", function () { regroup(map.getZoom()); });
+
+    fetch(element.dataset.outline)
+      .then(function (response) { return response.json(); })
+      .then(function (world) {
+        var framed = L.latLngBounds([]);
+        // One tooltip, following the mouse, for every country: a layer's own
+        // (bindTooltip) listens to its focus, which makes Chromium put each
+        // country's shape in the Tab order.
+        var tooltip = L.tooltip({ direction: "top", offset: [0, -8] });
+        var outline = L.geoJSON(world, {
+          interactive: named,
+          style: function (feature) {
+            var code = feature.properties.iso;
+            if (focus.indexOf(code) >= 0) {
+              // Set apart from its neighbours by its fill and its outline, the
+              // markers clear on it.
+              return {
+                color: "#0b3d91",
+                weight: 2,
+                fillOpacity: 1,
+                fillColor: "#c6d6f0",
+                className: "map-country map-country--focus",
+              };
+            }
+            return {
+              color: "#ffffff",
+              weight: 0.6,
+              fillOpacity: 1,
+              fillColor: shade(countries[code], max),
+              // The pointer over a country only where a click leads somewhere.
+              className: linked[code] ? "map-country map-country--linked" : "map-country",
+            };
+          },
+          onEachFeature: function (feature, layer) {
+            var code = feature.properties.iso;
+            if (focus.indexOf(code) >= 0) { framed.extend(landmassBounds(map, feature, bounds)); }
+            var link = linked[code];
+            var name = link ? link.name : names[code];
+            if (!named || !name) { return; }
+            layer.on("mouseover", function () {
+              layer.setStyle({ color: "#1b1b1f", weight: 1.5 });
+              layer.bringToFront();
+            });
+            layer.on("mouseover mousemove", function (event) {
+              tooltip.setContent(name).setLatLng(event.latlng);
+              if (!map.hasLayer(tooltip)) { tooltip.addTo(map); }
+            });
+            layer.on("mouseout", function () {
+              outline.resetStyle(layer);
+              tooltip.remove();
+            });
+            if (link) {
+              layer.on("click", function () { window.location.assign(link.url); });
+            }
+          },
+        }).addTo(map).bringToBack();
+        // Its outline over its neighbours' edges.
+        outline.eachLayer(function (layer) {
+          if (focus.indexOf(layer.feature.properties.iso) >= 0) { layer.bringToFront(); }
+        });
+        if (framed.isValid()) {
+          bounds.forEach(function (point) { framed.extend(point); });
+          map.fitBounds(framed, fit);
+        }
+      });
   }
 
   document.querySelectorAll("[data-map]").forEach(draw);

@@ -1,6 +1,10 @@
 """The countries index and a country's page, in Chromium, in French and English."""
 
+import json
+import math
 import re
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -177,3 +181,202 @@ def test_a_country_page_leads_up_to_the_countries_by_keyboard(
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(rf"/{language}/countries/$"))
+
+
+# --- The maps of the countries: a country's page frames it, the index names them
+
+OUTLINE = Path(__file__).resolve().parents[2] / (
+    "static/vendor/natural-earth/countries-110m.geojson"
+)
+RIO = {"latitude": Decimal("-22.906800"), "longitude": Decimal("-43.172900")}
+FOCUS = "#country-map-map path.map-country--focus"
+
+
+def outline_longitudes(code: str) -> tuple[float, float]:
+    """The westmost and eastmost longitudes of the country ``code``'s outline."""
+    (feature,) = [
+        feature
+        for feature in json.loads(OUTLINE.read_text())["features"]
+        if feature["properties"]["iso"] == code
+    ]
+    geometry = feature["geometry"]
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry["type"] == "Polygon"
+        else geometry["coordinates"]
+    )
+    longitudes = [lng for polygon in polygons for lng, _lat in polygon[0]]
+    return min(longitudes), max(longitudes)
+
+
+def box(locator) -> dict:
+    return locator.evaluate(
+        """(element) => {
+            const box = element.getBoundingClientRect();
+            return {left: box.left, top: box.top, right: box.right,
+                    bottom: box.bottom, width: box.width, height: box.height};
+        }"""
+    )
+
+
+def within(inner: dict, outer: dict) -> bool:
+    return (
+        outer["left"] <= inner["left"]
+        and inner["right"] <= outer["right"]
+        and outer["top"] <= inner["top"]
+        and inner["bottom"] <= outer["bottom"]
+    )
+
+
+def framed(page) -> tuple[dict, dict]:
+    """Wait for a country page's map to frame its country; return the boxes of the
+    map and of the country's outline."""
+    country = page.locator(FOCUS)
+    expect(country).to_have_count(1)  # the fit follows in the same task
+    return box(page.locator("#country-map-map")), box(country)
+
+
+def test_a_country_page_with_one_marker_frames_the_whole_country(page):
+    # Brazil was a blue blob around its one pin (zoom 5 on the pin).
+    UnitFactory(country="BR", **RIO)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/fr/countries/BR/")
+
+    map_box, brazil = framed(page)
+
+    assert within(brazil, map_box)
+    west, east = outline_longitudes("BR")
+    zoom = math.log2(brazil["width"] / ((east - west) / 360 * 256))
+    assert 3 <= zoom < 5
+    expect(page.locator("#country-map-map .leaflet-marker-icon")).to_have_count(1)
+
+
+def test_a_country_page_on_a_phone_shows_all_its_main_islands(page):
+    # At 375 px Japan's page showed Tokyo's surroundings, Hokkaido out of view.
+    UnitFactory(country="JP")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/fr/countries/JP/")
+
+    map_box, japan = framed(page)
+
+    assert within(japan, map_box)  # its three polygons: Hokkaido too
+
+
+def test_the_united_states_page_frames_its_48_states_not_alaska_and_hawaii(page):
+    # Framing the whole outline would show the North Pacific, the 48 states small.
+    UnitFactory(
+        country="US", latitude=Decimal("38.9072"), longitude=Decimal("-77.0369")
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/en/countries/US/")
+
+    map_box, _ = framed(page)
+
+    # The rings of the outline as drawn (Leaflet cuts them to the view): the
+    # largest is the 48 states'.
+    rings = page.locator(FOCUS).evaluate(
+        """(path) => path.getAttribute("d").split("M").slice(1).map((ring) => {
+            const points = ring.replace(/z/gi, "").split("L")
+                .map((point) => point.trim().split(/\\s+/).map(Number));
+            const xs = points.map((point) => point[0]);
+            const ys = points.map((point) => point[1]);
+            const span = (values) => Math.max(...values) - Math.min(...values);
+            return [span(xs), span(ys)];
+        })"""
+    )
+    width, height = max(rings, key=lambda ring: ring[0] * ring[1])
+    assert height >= map_box["height"] / 2
+    assert width <= map_box["width"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("fr", "Carte montrant l’emplacement du pays"),
+        ("en", "Map showing where the country is"),
+    ],
+)
+def test_a_country_with_neither_unit_nor_office_has_its_map(
+    page, axe, external_requests, language, label
+):
+    # Germany, with partners alone, had no map.
+    PartnerFactory(country="DE", city_fr="Munich", city_en="Munich")
+    page.goto(f"/{language}/countries/DE/")
+
+    expect(page.get_by_role("region", name=label)).to_be_visible()
+    map_box, germany = framed(page)
+    assert within(germany, map_box)
+    expect(page.locator("#country-map-map .leaflet-marker-icon")).to_have_count(0)
+    axe(page)
+    assert external_requests == []
+
+
+def test_a_country_without_outline_nor_place_has_no_map(page):
+    # Singapore is too small for the world outline: its map would show nothing.
+    PartnerFactory(country="SG")
+    page.goto("/en/countries/SG/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Singapore")
+    expect(page.locator(".map")).to_have_count(0)
+
+
+def index_map(page, language: str):
+    UnitFactory(country="BR", **RIO)
+    page.goto(f"/{language}/countries/")
+    world_map = page.locator("#countries-map-map")
+    expect(world_map.locator("path.map-country--linked")).to_have_count(1)
+    return world_map
+
+
+@pytest.mark.parametrize(("language", "brazil"), [("fr", "Brésil"), ("en", "Brazil")])
+def test_hovering_a_country_on_the_index_names_it_and_a_click_leads_to_its_page(
+    page, axe, language, brazil
+):
+    world_map = index_map(page, language)
+    shape = world_map.locator("path.map-country--linked")
+    area = box(shape)
+
+    # Brazil's box's middle is in Brazil.
+    page.mouse.move(area["left"] + area["width"] / 2, area["top"] + area["height"] / 2)
+
+    tooltip = page.locator(".leaflet-tooltip")
+    expect(tooltip).to_have_text(brazil)
+    axe(page)
+    page.mouse.click(area["left"] + area["width"] / 2, area["top"] + area["height"] / 2)
+    expect(page).to_have_url(re.compile(rf"/{language}/countries/BR/$"))
+
+
+def mercator_y(latitude: float) -> float:
+    sine = math.sin(math.radians(latitude))
+    return math.log((1 + sine) / (1 - sine)) / 2
+
+
+@pytest.mark.parametrize(("language", "peru"), [("fr", "Pérou"), ("en", "Peru")])
+def test_a_country_without_records_is_named_but_leads_nowhere(page, language, peru):
+    world_map = index_map(page, language)
+    brazil = box(world_map.locator("path.map-country--linked"))
+    # Peru at 75° W, 10° S: Brazil's box spans 74° W to 35° W, 34° S to 5° N.
+    west, east = outline_longitudes("BR")
+    north, south = mercator_y(5.24), mercator_y(-33.75)
+    x = brazil["left"] + (-75 - west) / (east - west) * brazil["width"]
+    y = brazil["top"] + (north - mercator_y(-10)) / (north - south) * brazil["height"]
+
+    page.mouse.move(x, y)
+
+    expect(page.locator(".leaflet-tooltip")).to_have_text(peru)
+    page.mouse.click(x, y)
+    page.wait_for_timeout(300)
+    expect(page).to_have_url(re.compile(rf"/{language}/countries/$"))
+
+
+def test_the_index_countries_are_no_tab_stops(page, tab_order):
+    # Keyboard users have the table: from the skip link, Tab reaches the zoom
+    # buttons and then the table, not 175 countries.
+    index_map(page, "en")
+    stops = []
+    for focused in tab_order(page, limit=40):
+        stops.append(focused)
+        if focused["tag"] == "a" and (focused["href"] or "").endswith("/countries/BR/"):
+            break
+    else:
+        pytest.fail(f"Tab never reached the link to Brazil: {stops}")
+    assert not any(stop["tag"] == "path" for stop in stops)

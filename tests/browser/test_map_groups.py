@@ -3,7 +3,9 @@
 On Japan's page JRL and LINK, five kilometres apart in Tsukuba, stood two pixels
 apart at the country's zoom: a mouse could hardly tell one from the other. Their
 records now share a marker, titled with both, whose popup lists them; zooming in
-parts them, zooming out groups them again.
+parts them, zooming out groups them again. The page frames the whole country (all
+four main islands), where the CNRS's office in Tokyo, sixty kilometres away, joins
+them; zoomed in on the Kantō region, it has a marker of its own.
 """
 
 import json
@@ -58,6 +60,17 @@ def zoom(page, button: str, times: int, map_id: str = "country-map") -> None:
         page.locator(f"#{map_id}-map .leaflet-control-zoom-{button}").click()
 
 
+def kanto(page, language: str = "en") -> None:
+    """Open Japan's page and zoom in twice from the whole country, on Kantō: the
+    office's marker and the units' apart."""
+    page.emulate_media(reduced_motion="reduce")  # each zoom done at once
+    page.goto(f"/{language}/countries/JP/")
+    # The country set apart: the map has framed it.
+    expect(page.locator("#country-map-map path.map-country--focus")).to_have_count(1)
+    zoom(page, "in", 2)
+    expect(page.locator(MARKERS)).to_have_count(2)
+
+
 @pytest.mark.parametrize(
     ("language", "laboratory"), [("fr", "Laboratoire {}"), ("en", "{} laboratory")]
 )
@@ -69,9 +82,17 @@ def test_units_a_few_km_apart_share_a_marker_until_zoomed_in(
     jrl, link = (
         f"{acronym} – {laboratory.format(acronym)}" for acronym in ("JRL", "LINK")
     )
+    office = {"fr": "Bureau du CNRS à Tokyo", "en": "CNRS Tokyo Office"}[language]
 
-    # At the country's zoom: the office's marker, and one for both units, which
-    # names them both.
+    # At the country's zoom (all of Japan): one marker for the office and both
+    # units, which names them all.
+    expect(page.locator("#country-map-map path.map-country--focus")).to_have_count(1)
+    expect(page.locator(MARKERS)).to_have_count(1)
+    expect(page.locator(MARKERS)).to_have_attribute("alt", f"{office} · {jrl} · {link}")
+
+    # Zoomed in twice (Kantō): the office's marker, and one for both units,
+    # which names them both.
+    zoom(page, "in", 2)
     expect(page.locator(MARKERS)).to_have_count(2)
     group = page.locator(f"{MARKERS}[alt^='JRL']")
     expect(group).to_have_attribute("alt", f"{jrl} · {link}")
@@ -86,8 +107,8 @@ def test_units_a_few_km_apart_share_a_marker_until_zoomed_in(
     page.keyboard.press("Escape")
     expect(page.locator(".leaflet-popup")).to_have_count(0)
 
-    # Zoomed in four times (16 times closer): two markers, a pin's width apart
-    # at least, each with its unit alone.
+    # Zoomed in four times more (as far as the map goes): two markers, a pin's
+    # width apart at least, each with its unit alone.
     zoom(page, "in", 4)
     expect(page.locator(MARKERS)).to_have_count(3)
     assert alts(page)[1:] == [jrl, link]
@@ -113,7 +134,7 @@ def test_units_a_few_km_apart_share_a_marker_until_zoomed_in(
 
 
 def test_the_keyboard_opens_a_shared_marker(page, axe, tsukuba):
-    page.goto("/en/countries/JP/")
+    kanto(page)
     group = page.locator(f"{MARKERS}[alt^='JRL']")
     expect(group).to_have_attribute("alt", re.compile(r"^JRL – .* · LINK – "))
 
@@ -139,8 +160,7 @@ def test_the_keyboard_opens_a_shared_marker(page, axe, tsukuba):
 def test_a_focused_marker_parted_or_grouped_by_a_zoom_keeps_the_focus(page, tsukuba):
     # The mouse wheel zooms the map and leaves the focus where it is: on a marker
     # that the zoom takes away, it goes to the marker of that marker's first record.
-    page.emulate_media(reduced_motion="reduce")
-    page.goto("/en/countries/JP/")
+    kanto(page)
     group = page.locator(f"{MARKERS}[alt^='JRL']")
     expect(group).to_have_attribute("alt", re.compile(" · LINK"))
     group.focus()

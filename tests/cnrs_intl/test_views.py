@@ -392,7 +392,9 @@ def test_country_list_table_is_accessible_and_lists_published_activity(client):
     assert '<caption id="country-table-caption">' in html
     assert '<th scope="col">Country</th>' in html
     assert '<th scope="row"><a href="/en/countries/JP/">Japan</a></th>' in html
-    assert "Brazil" not in html
+    # Brazil's unit is a draft: the map names it (as every country), no row.
+    assert 'href="/en/countries/BR/"' not in html
+    assert 'data-country="BR"' not in html
     assert 'href="/en/offices/tokyo/"' in html
 
 
@@ -414,8 +416,25 @@ def test_country_list_map_is_shaded_by_activity(client):
     UnitFactory.create_batch(2, country="JP")
     PartnerFactory(country="SG")
     response = client.get("/en/countries/")
-    assert response.context["map_data"] == {"countries": {"JP": 2, "SG": 1}}
+    assert response.context["map_data"]["countries"] == {"JP": 2, "SG": 1}
     assert 'id="countries-map"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "brazil"), [("fr", "Brésil"), ("en", "Brazil")])
+def test_country_list_map_names_the_countries_its_table_does_not(
+    client, language, brazil
+):
+    UnitFactory(country="JP")
+    response = client.get(f"/{language}/countries/")
+    names = response.context["map_data"]["names"]
+    # The table names Japan and links its page, for the map too (hovered, clicked).
+    assert "JP" not in names
+    assert names["BR"] == brazil
+    assert "SG" not in names  # not on the world outline
+    html = response.content.decode()
+    assert 'data-countries-from="country-table"' in html
+    assert '<table class="data-table country-table" id="country-table">' in html
+    assert '<tr data-country="JP">' in html
 
 
 def populate_countries(rows):
@@ -726,9 +745,33 @@ def test_country_page_maps_its_units_from_their_list(client):
     assert "leaflet.css" in html and "js/map.js" in html  # no office needed
 
 
-def test_country_page_without_places_has_no_map(client):
-    UnitFactory(country="JP", latitude=None, longitude=None)
-    html = client.get("/en/countries/JP/").content.decode()
+def test_country_page_maps_its_country_without_places(client):
+    # Germany with partners alone had no map: it shows where the country is.
+    PartnerFactory(country="DE")
+    response = client.get("/en/countries/DE/")
+    assert response.context["map_data"] == {"markers": [], "focus": ["DE"]}
+    html = response.content.decode()
+    assert 'aria-label="Map showing where the country is"' in html
+    assert "leaflet.css" in html and "js/map.js" in html
+
+
+def test_country_page_maps_its_places_within_the_country(client):
+    OfficeFactory(country="JP", countries=["JP"], latitude=35.68, longitude=139.69)
+    response = client.get("/en/countries/JP/")
+    assert response.context["map_data"]["focus"] == ["JP"]
+    assert len(response.context["map_data"]["markers"]) == 1
+    html = response.content.decode()
+    assert (
+        'aria-label="Map of the CNRS joint units and offices in this country"' in html
+    )
+
+
+def test_country_page_of_a_country_too_small_for_the_outline_without_places_has_no_map(
+    client,
+):
+    # Singapore is not on the 1:110m world outline: its map would show nothing.
+    UnitFactory(country="SG", latitude=None, longitude=None)
+    html = client.get("/en/countries/SG/").content.decode()
     assert 'id="country-map"' not in html
     assert "leaflet" not in html
 

@@ -932,3 +932,15 @@ def test_an_office_covers_its_host_country_as_the_country_pages_say(
         ]
     assert [country.code for country in covered] == ["BE"]
     assert list(Office.objects.covering("BE")) == [brussels]
+
+
+def test_office_page_map_frames_the_countries_it_covers(client, offices):
+    tokyo, brussels = offices
+    response = client.get(url("partners:office-detail", "en", slug=tokyo.slug))
+    assert sorted(response.context["map_data"]["focus"]) == ["JP", "KR", "TW"]
+    assert "Map showing where the office is and the countries it covers" in (
+        response.content.decode()
+    )
+    # The Brussels branch covers Belgium without listing it.
+    response = client.get(url("partners:office-detail", "en", slug=brussels.slug))
+    assert response.context["map_data"]["focus"] == ["BE"]
