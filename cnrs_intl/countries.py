@@ -301,34 +301,37 @@ class CountryRecords:
         )
 
 
-def partners_linked_first(partners) -> list[Partner]:
-    """Return the first ``COUNTRY_PAGE_LIMIT`` of ``partners`` as a country page
-    lists them: those in a published unit, project or agreement first, then the
-    others, each by name. In two queries.
+def partners_linked_first(code: str) -> list[Partner]:
+    """Return the first ``COUNTRY_PAGE_LIMIT`` published partners of the country
+    ``code`` as its page lists them: those in a published unit, project or
+    agreement first, then the others, each by name. In two queries.
 
     By name alone, the MIT, <MSE>2's host, was not among the first twenty of the
     United States' partners; after a ROR import, a country's first twenty would be
     registry entries the CNRS has never worked with.
     """
     published = PublicationStatus.PUBLISHED
+    # The links of the country's partners only: PostgreSQL hashes each set once
+    # and walks the country's partners by name, so the sets are kept small (the
+    # participations keep their institution's country, ``partner_country``).
     linked = (
         Q(
             pk__in=UnitPartnership.objects.filter(
-                unit__publication_status=published
+                unit__publication_status=published, partner__country=code
             ).values("partner")
         )
         | Q(
             pk__in=ProjectParticipant.objects.filter(
-                project__publication_status=published
+                project__publication_status=published, partner_country=code
             ).values("partner")
         )
         | Q(
             pk__in=Agreement.partners.through.objects.filter(
-                agreement__publication_status=published
+                agreement__publication_status=published, partner__country=code
             ).values("partner")
         )
     )
-    partners = partners.for_list().order_by_name()
+    partners = Partner.objects.public().in_country(code).for_list().order_by_name()
     first = list(partners.filter(linked)[:COUNTRY_PAGE_LIMIT])
     # The others read along the name index as before; those already listed left.
     shown = {partner.pk for partner in first}
@@ -355,7 +358,7 @@ def country_records(country: Country) -> CountryRecords:
     return CountryRecords(
         country=country,
         units=units,
-        partners=partners_linked_first(partners),
+        partners=partners_linked_first(code),
         partner_count=cached_count(partners),
         offices=list(Office.objects.public().covering(code)),
         agreements=list(

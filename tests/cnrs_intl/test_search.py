@@ -189,6 +189,18 @@ def test_a_city_states_unit_names_it_once_among_the_results(client, language, pl
     assert f"{place}, {place}" not in partners.content.decode()
 
 
+def test_a_partner_found_by_its_city_shows_it_among_the_results(client):
+    # QA: "tokyo" listed "Wójcik University" with nothing saying why; its city did.
+    PartnerFactory(
+        name_en="Wójcik University", city_fr="Tokyo", city_en="Tokyo", country="JP"
+    )
+    PartnerFactory(name_en="Monash University", city_en="Singapore", country="SG")
+
+    html = client.get("/en/search/", {"q": "tokyo"}).content.decode()
+
+    assert "University · <span><mark>Tokyo</mark></span>, Japan</span>" in html
+
+
 def test_words_in_the_name_and_the_description_find_the_record_as_words_together():
     # Full-text search reads the names with the long texts: a record holding the
     # words apart is found with those holding them together.
