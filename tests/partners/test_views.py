@@ -821,6 +821,24 @@ def test_a_city_states_office_names_it_once(client):
     assert re.search(r'<meta name="description" content="[^"]*, Singapore\. ', html)
 
 
+@pytest.mark.parametrize(
+    ("contact", "promised"), [({}, False), ({"email": "tokyo@cnrs.fr"}, True)]
+)
+def test_an_office_s_description_promises_a_contact_only_if_it_gives_one(
+    client, contact, promised
+):
+    # QA: every office said "how to reach it", none of the demo's gave a way.
+    office = OfficeFactory(**contact)
+    html = client.get(url("partners:office-detail", "en", slug=office.slug))
+    description = re.search(
+        r'<meta name="description" content="([^"]*)"', html.content.decode()
+    )[1]
+    assert ("how to reach it" in description) is promised
+    assert description.endswith(
+        "how to reach it." if promised else "Its role and the countries it covers."
+    )
+
+
 def test_office_page_shows_its_contact_and_published_agreements(client):
     office = OfficeFactory(
         address="Maison franco-japonaise\nTokyo",
