@@ -1,7 +1,9 @@
 import functools
+import math
 from dataclasses import dataclass
 
-from axes.helpers import get_cache_timeout, get_lockout_message
+from axes.helpers import get_client_username, get_cool_off, get_lockout_message
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -12,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import (
@@ -247,8 +250,25 @@ def login_refused(request, response=None, credentials=None):
             get_lockout_message(), content_type="text/plain; charset=utf-8"
         )
     response.status_code = 429
-    response["Retry-After"] = str(get_cache_timeout(request))
+    response["Retry-After"] = str(seconds_locked(request, credentials))
     return response
+
+
+def seconds_locked(request, credentials=None) -> int:
+    """Return how long the username of a refused login stays locked: the
+    cool-off from its last wrong password (AXES_COOLOFF_TIME; refusals do not
+    extend it), in whole seconds, one at least."""
+    cool_off = get_cool_off(request)
+    latest = (
+        AccessAttempt.objects.filter(username=get_client_username(request, credentials))
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    if latest is None:
+        return math.ceil(cool_off.total_seconds())
+    left = latest + cool_off - timezone.now()
+    return max(1, math.ceil(left.total_seconds()))
 
 
 # How many records a delete confirmation page names per foreign key the deletion

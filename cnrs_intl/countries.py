@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils.translation import get_language, gettext
 from django_countries import countries
@@ -73,7 +74,12 @@ def outlined_countries() -> frozenset[str]:
     Its 1:110m scale leaves out small countries (Singapore, Malta, Mauritius): a
     map framing one of them would show the world, with nothing set apart.
     """
-    with open(finders.find(WORLD_OUTLINE), encoding="utf-8") as outline:
+    path = finders.find(WORLD_OUTLINE)
+    if path is None:  # read from the checkout's static/, as the finders know it
+        raise ImproperlyConfigured(
+            f"The maps' world outline {WORLD_OUTLINE} is not among the static files."
+        )
+    with open(path, encoding="utf-8") as outline:
         features = json.load(outline)["features"]
     return frozenset(
         feature["properties"]["iso"]

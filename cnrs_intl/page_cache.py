@@ -83,6 +83,25 @@ def is_cacheable_request(request) -> bool:
     )
 
 
+# What django-csp's decorators leave on a response for its middleware, outside
+# this one: a page replayed from the cache is a new response without them.
+OWN_POLICY_ATTRIBUTES = tuple(
+    f"_csp_{kind}{report}"
+    for kind in ("exempt", "update", "replace", "config")
+    for report in ("", "_ro")
+)
+
+
+def sets_its_own_policy(request, response) -> bool:
+    """Tell whether the page has a Content Security Policy of its own: a view's
+    django-csp decorator, or a nonce it used (``request.csp_nonce``). Replayed,
+    the page would get the site's policy, or a header without its nonce: its
+    scripts blocked from the second visit on. Such a page is not cached."""
+    return getattr(request, "_csp_nonce", None) is not None or any(
+        hasattr(response, name) for name in OWN_POLICY_ATTRIBUTES
+    )
+
+
 def is_cacheable_response(response) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
@@ -192,7 +211,9 @@ class PageCacheMiddleware:
                 self.recent.put(key, built)
                 return self.replay(built)
             response = self.get_response(request)
-            if is_cacheable_response(response):
+            if is_cacheable_response(response) and not sets_its_own_policy(
+                request, response
+            ):
                 # Under the version read before the page was built: if content
                 # changed meanwhile, the entry is stale from the start.
                 entry = self.record(version, response)

@@ -242,6 +242,19 @@ def choice_column(model, field_name):
 LOOKUPS_BY_ID = {"exact", "in", "gt", "gte", "lt", "lte"}
 
 
+def case_ignored_in_ordering(model) -> frozenset[str]:
+    """Return the fields that ``model``'s ordering sorts case ignored
+    (``Upper("acronym")``)."""
+    names = set()
+    for term in model._meta.ordering:
+        expression = term.expression if isinstance(term, models.OrderBy) else term
+        if isinstance(expression, Upper) and isinstance(
+            expression.source_expressions[0], F
+        ):
+            names.add(expression.source_expressions[0].name)
+    return frozenset(names)
+
+
 class SearchResultsChangeList(ChangeList):
     """A changelist whose search results are sorted once found, by any column.
 
@@ -313,6 +326,10 @@ class SearchResultsChangeList(ChangeList):
             return field
         if name in translated_field_names(self.model):
             expression = shown_text(name)
+        elif name in case_ignored_in_ordering(self.model):
+            # A click on "Acronym" sorted by code point ("TERRATECH2" before
+            # "Tascmar"), where the default order ignores case, with no index.
+            expression = Upper(name)
         elif searched and isinstance(model_field, (models.CharField, models.TextField)):
             expression = F(name)
         else:

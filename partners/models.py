@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count, query_key
-from partners.country_names import CountryField
+from partners.country_names import CountryField, names_in
 from partners.publication import (
     PublicationStatus,
     PublishableModel,
@@ -194,9 +194,13 @@ class PlaceMixin:
     def city_beside_country(self) -> str:
         """Return the city, or "" when it bears the country's name.
 
-        A city-state's (Singapore): "Singapour, Singapour" said it twice.
+        A city-state's (Singapore): "Singapour, Singapour" said it twice. Its
+        name in either language, case aside: a city given in English only is
+        shown on the French pages ("Singapore, Singapour").
         """
-        return "" if self.city == self.country.name else self.city
+        code = self.country.code
+        names = {fold(names_in(language).get(code, "")) for language in ("fr", "en")}
+        return "" if fold(self.city) in names - {""} else self.city
 
     @property
     def place(self) -> str:

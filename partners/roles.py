@@ -6,6 +6,7 @@ every app's admin asks it rather than testing group names itself. It lives in
 ``partners``, the first layer, so that every app's admin may import it.
 """
 
+from django.apps import apps as global_apps
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
@@ -158,7 +159,7 @@ def sync_roles(apps=None, **kwargs) -> None:
     so the groups always match this module.
     """
     if apps is None:
-        from django.apps import apps
+        apps = global_apps
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     permissions, missing = _role_permissions(permission_model)
@@ -168,9 +169,14 @@ def sync_roles(apps=None, **kwargs) -> None:
         # one query suffices (the browser tests flush after each test).
         _create_all_permissions(apps)
         permissions, missing = _role_permissions(permission_model)
-    # In a migration, an app whose tables come later (axes) has no permissions
-    # yet: they are given after the last migration (post_migrate).
-    missing -= {name for name in missing if not _has_app(apps, name)}
+    # In a migration, an installed app whose tables come later (axes) has no
+    # permissions yet: they are given after the last migration (post_migrate).
+    # An app installed nowhere is a typo, still refused below.
+    missing -= {
+        name
+        for name in missing
+        if _has_app(global_apps, name) and not _has_app(apps, name)
+    }
     if missing:
         raise LookupError(f"The roles name unknown permissions: {sorted(missing)}")
     for role, names in ROLE_PERMISSIONS.items():

@@ -143,7 +143,10 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             names = [self.get_ordering_value(param) for param in params]
         ordering = [term for name in names for term in self.sort_terms(name, searched)]
         ordered = qs.order_by(*ordering, "pk")
-        if searched and not (names and names[0].lstrip("-") in self.sort_keys):
+        # The model's ordering may start with an expression (Upper("acronym")):
+        # never one of the sort keys.
+        first = names[0] if names and isinstance(names[0], str) else ""
+        if searched and first.lstrip("-") not in self.sort_keys:
             # As the text filter sorts them in the list's own order: else
             # PostgreSQL may walk this order's index testing each row for the words.
             return sorted_once_found(ordered)

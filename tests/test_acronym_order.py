@@ -235,6 +235,29 @@ def test_the_admin_changelists_order_acronyms_case_ignored(
     assert acronyms(response.context["cl"].result_list) == EXPECTED
 
 
+@pytest.mark.parametrize(
+    ("address", "fixture"),
+    [
+        ("/admin/units/unit/", "units"),
+        ("/admin/programmes/project/", "projects"),
+    ],
+)
+def test_an_admin_changelist_sorted_by_its_acronym_column_ignores_case(
+    admin_client, request, address, fixture
+):
+    # A click on the column's header sorted by code point ("TERRATECH2" first).
+    request.getfixturevalue(fixture)
+    column = admin_client.get(address).context["cl"].list_display.index("acronym")
+
+    ascending = admin_client.get(address, {"o": str(column)})
+    descending = admin_client.get(address, {"o": f"-{column}"})
+
+    assert acronyms(ascending.context["cl"].result_list) == EXPECTED
+    # Ties (TASCMAR, Tascmar) keep their id order either way.
+    assert acronyms(descending.context["cl"].result_list)[0] == "TERRATECH2"
+    assert acronyms(descending.context["cl"].result_list)[-1] == "abyss"
+
+
 def test_a_searched_admin_changelist_sorts_its_matches_once_found(admin_client, units):
     # Found first, then sorted (partners/admin_lists.py ``sorted_as_shown``), not
     # read along the list's index testing each unit.

@@ -521,7 +521,7 @@
               layer.bringToFront();
             });
             layer.on("mouseover mousemove", function (event) {
-              tooltip.setContent(name).setLatLng(event.latlng);
+              tooltip.setContent(document.createTextNode(name)).setLatLng(event.latlng);
               if (!map.hasLayer(tooltip)) { tooltip.addTo(map); }
             });
             layer.on("mouseout", function () {

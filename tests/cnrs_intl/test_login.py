@@ -125,8 +125,15 @@ def test_a_login_forgets_the_wrong_passwords_before_it(client):
 
 def test_the_lock_ends_a_quarter_of_an_hour_after_the_tenth_failure(client):
     lock_out(client)
+    tenth = AccessAttempt.objects.values_list(
+        "attempt_time", "failures_since_start"
+    ).get()
     # Attempts refused meanwhile do not make it longer: never locked for good.
     assert log_in(client, "guess").status_code == 429
+    assert (
+        AccessAttempt.objects.values_list("attempt_time", "failures_since_start").get()
+        == tenth
+    )
 
     quarter_of_an_hour_ago = AccessAttempt.objects.get().attempt_time - (
         datetime.timedelta(minutes=15, seconds=1)
@@ -134,6 +141,20 @@ def test_the_lock_ends_a_quarter_of_an_hour_after_the_tenth_failure(client):
     AccessAttempt.objects.update(attempt_time=quarter_of_an_hour_ago)
 
     assert log_in(client, "right-one").status_code == 302
+
+
+def test_retry_after_says_how_long_the_lock_has_left(client):
+    # It said 900 seconds at any moment of the quarter of an hour.
+    lock_out(client)
+    ten_minutes_ago = AccessAttempt.objects.get().attempt_time - datetime.timedelta(
+        minutes=10
+    )
+    AccessAttempt.objects.update(attempt_time=ten_minutes_ago)
+
+    response = log_in(client, "right-one")
+
+    assert response.status_code == 429
+    assert 295 <= int(response["Retry-After"]) <= 300
 
 
 def test_staff_unlock_a_username_with_a_command(client):

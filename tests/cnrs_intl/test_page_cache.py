@@ -7,12 +7,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from csp.decorators import csp_update
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cnrs_intl.middleware import ContentSecurityPolicyMiddleware
 from cnrs_intl.page_cache import PageCacheMiddleware, RecentPages
 from partners import caching
 from partners.caching import VERSION_KEY, cached_by_content, content_version
@@ -548,3 +550,36 @@ def test_no_stale_page_when_turned_off_or_for_another_error(
     )
     settings.PAGE_CACHE_STALE_SECONDS = 0
     assert database_away(monkeypatch).get("/fr/partners/").status_code == 503
+
+
+def with_nonce(request):
+    # A view writing the nonce of an inline script (django-csp's request.csp_nonce).
+    return HttpResponse(f'<script nonce="{request.csp_nonce}">go()</script>')
+
+
+@csp_update({"img-src": ["https://tiles.example"]})
+def with_own_policy(request):
+    return HttpResponse("a page drawing tiles from elsewhere")
+
+
+@pytest.mark.parametrize("view", [with_nonce, with_own_policy])
+def test_a_page_with_a_policy_of_its_own_is_not_cached(rf, view):
+    """Replayed from the cache, a page is a new response: its decorator's policy
+    and its nonce were lost, and its scripts blocked from the second visit on."""
+    middleware = ContentSecurityPolicyMiddleware(PageCacheMiddleware(view))
+
+    first, second = middleware(rf.get("/fr/")), middleware(rf.get("/fr/"))
+
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+    if view is with_own_policy:
+        assert "https://tiles.example" in second["Content-Security-Policy"]
+    else:  # each visit its own nonce (were a policy to name it, as NONCE does)
+        assert first.content != second.content
+
+
+def test_a_page_with_the_site_s_policy_is_cached(rf):
+    middleware = ContentSecurityPolicyMiddleware(
+        PageCacheMiddleware(lambda request: HttpResponse("the home page"))
+    )
+    assert middleware(rf.get("/fr/"))["X-Page-Cache"] == "miss"
+    assert middleware(rf.get("/fr/"))["X-Page-Cache"] == "hit"

@@ -404,6 +404,16 @@ def test_a_role_naming_an_unknown_permission_stops_the_sync(monkeypatch):
         sync_roles()
 
 
+def test_a_role_naming_an_app_installed_nowhere_stops_the_sync(monkeypatch):
+    # Those of an installed app not migrated yet are left for later (axes, inside
+    # a migration), not those of a misspelt one.
+    wanted = {Role.ADMINISTRATOR: ("axess.view_accessattempt",)}
+    monkeypatch.setattr("partners.roles.ROLE_PERMISSIONS", wanted)
+
+    with pytest.raises(LookupError, match="axess.view_accessattempt"):
+        sync_roles()
+
+
 # A record a scoped role may change stays within their scope when they save it.
 
 

@@ -962,3 +962,14 @@ def test_office_page_map_frames_the_countries_it_covers(client, offices):
     # The Brussels branch covers Belgium without listing it.
     response = client.get(url("partners:office-detail", "en", slug=brussels.slug))
     assert response.context["map_data"]["focus"] == ["BE"]
+
+
+@pytest.mark.parametrize(
+    ("city", "shown"),
+    [("Singapore", ""), ("SINGAPOUR", ""), ("", ""), ("Jurong", "Jurong")],
+)
+def test_a_city_state_is_named_once_whatever_language_its_city_is_given_in(city, shown):
+    # A city given in English only showed "Singapore, Singapour" in French.
+    partner = PartnerFactory(city_fr="", city_en=city, country="SG")
+    with translation.override("fr"):
+        assert partner.city_beside_country == shown

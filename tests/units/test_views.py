@@ -307,7 +307,7 @@ def test_unit_page_names_the_offices_covering_its_country(client, unit):
     OfficeFactory(name_en="Draft office", publication_status="draft")
     html = client.get(detail_url(unit, "en")).content.decode()
 
-    assert "<dt>CNRS office for this country</dt>" in html
+    assert "<dt>CNRS office covering this country</dt>" in html
     assert f'<a href="{tokyo.get_absolute_url()}">CNRS Office in Tokyo</a>' in html
     assert "Beijing" not in html
     assert "Draft office" not in html
