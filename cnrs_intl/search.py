@@ -37,6 +37,7 @@ from partners.country_names import (
     countries_listed,
     countries_named,
     country_among_words,
+    country_code_typed,
     country_named_whole,
     names_in,
 )
@@ -227,6 +228,13 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
         slips=slips,
         known=lambda words: known_anywhere(words, alias),
     )
+    if (typed := country_code_typed(text)) in rows:
+        # "JP", "CN": the country whose code it is, first ("JP" found nothing,
+        # "BR" Brazil, Brunei and Bruxelles by their first letters). Only where
+        # the CNRS works: "PE" and "LS" are ERC panels, Peru and Lesotho else.
+        return country_results([typed], rows) + country_results(
+            [code for code in codes if code != typed], rows
+        )
     if not codes and (listed := countries_listed(text)):
         # "japan brazil", "Japon et Brésil": each, Brazil was dropped.
         return country_results([code for code in listed if code in rows], rows) + [

@@ -15,6 +15,7 @@ from partners.demonyms import demonyms
 from partners.endonyms import ENDONYMS
 from partners.regions import region_phrases
 from partners.search import (
+    ACRONYM_STOP_WORDS,
     STOP_WORDS_FOLDED,
     best_named,
     fold,
@@ -107,6 +108,23 @@ def _starts_a_name_word(typed: str) -> bool:
     return any(
         word.startswith(typed) and word != typed for word in country_name_words()
     )
+
+
+def country_code_typed(text: str) -> str | None:
+    """Return the country whose ISO code ``text`` is, typed in capitals ("JP",
+    "CN"), or None. In lower case it is no code: "de", "in", "eau" are words;
+    nor an acronym the search takes as such ("AI" is no Anguilla, "IT" no
+    Italy: ``ACRONYM_STOP_WORDS``)."""
+    code = text.strip()
+    if (
+        len(code) == 2
+        and code.isascii()
+        and code.isalpha()
+        and code.isupper()
+        and code.lower() not in ACRONYM_STOP_WORDS
+    ):
+        return code if code in names_in("en") else None
+    return None
 
 
 def countries_listed(text: str) -> list[str]:

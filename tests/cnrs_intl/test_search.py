@@ -594,6 +594,31 @@ def test_a_country_is_found_by_its_name_in_either_language(china_and_usa, text, 
     assert [country.code for country in countries.records] == [code]
 
 
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("JP", ["JP"]),  # found nothing
+        ("BR", ["BR", "BN"]),  # Brazil, then Brunei (covered) by its first letters
+        ("CN", ["CN"]),
+        ("MX", []),  # where the CNRS works only ("PE": a panel, or Peru)
+        ("AI", []),  # artificial intelligence, no Anguilla
+        ("jp", []),  # in lower case no code ("de", "in" are words)
+        ("ZZ", []),  # no country's code
+    ],
+)
+def test_a_country_s_code_typed_in_capitals_names_it_first(text, codes):
+    PartnerFactory(country="JP")
+    PartnerFactory(country="BR")
+    PartnerFactory(country="CN")
+    OfficeFactory(country="SG", countries=["SG", "BN"])
+
+    countries = by_key(global_search(text))["countries"]
+
+    assert [country.code for country in countries.records][: len(codes)] == codes
+    if not codes:
+        assert countries.total == 0
+
+
 def test_a_short_word_of_a_name_is_no_slip_of_a_longer_word_typed():
     # "univ", the start of "université", named the United Kingdom ("Royaume-Uni").
     PartnerFactory(country="GB", name_fr="Université d'Oxford", name_en="")
