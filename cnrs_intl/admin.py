@@ -344,6 +344,10 @@ class LoginProtectionAdmin(CheckedSelectionAdmin, TextSearchAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("username"), ordering="username")
+    def login_username(self, record):
+        return record.username
+
 
 @admin.register(AccessAttempt)
 class AccessAttemptAdmin(LoginProtectionAdmin):
@@ -374,10 +378,6 @@ class AccessAttemptAdmin(LoginProtectionAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-    @admin.display(description=_("username"), ordering="username")
-    def login_username(self, attempt):
-        return attempt.username
 
     @admin.display(description=_("wrong passwords"), ordering="failures_since_start")
     def wrong_passwords(self, attempt):
@@ -429,10 +429,6 @@ class AccessFailureLogAdmin(LoginProtectionAdmin):
 
     def get_actions(self, request):
         return {}
-
-    @admin.display(description=_("username"), ordering="username")
-    def login_username(self, failure):
-        return failure.username
 
     @admin.display(description=_("username locked out"), boolean=True)
     def username_locked_out(self, failure):

@@ -822,14 +822,13 @@ def global_search(text: str) -> list[SearchGroup]:
             total, records, leader = shown[key]
         else:
             total, records, leader = best_records(matches, text, near_misses)
-        more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(
             SearchGroup(
                 key,
                 label,
                 records,
                 total,
-                more_url,
+                list_searched(list_url, text),
                 more,
                 near_misses,
                 searched="" if near_misses else text,
@@ -850,6 +849,12 @@ def global_search(text: str) -> list[SearchGroup]:
     )
 
 
+def list_searched(list_url: str | None, text: str) -> str | None:
+    """Return the address of the list ``list_url`` (a URL name) searched for
+    ``text``, where a kind's "see all" leads; None for a kind without a list."""
+    return f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
+
+
 def most_words_groups(text: str) -> tuple[list[SearchGroup], set[str]]:
     """Return the groups of the records of each kind holding every word of
     ``text`` but one (``most_words``), the kinds whose best match is best
@@ -867,14 +872,13 @@ def most_words_groups(text: str) -> tuple[list[SearchGroup], set[str]]:
             continue
         left_out.update(records.words_left_out(text))
         best = records.most_words_first(text).annotate(match_rank=F("_best_match"))
-        more_url = f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
         groups.append(
             SearchGroup(
                 key,
                 label,
                 list(rows_between(best, 0, RESULTS_PER_KIND)),
                 cached_count(records),
-                more_url,
+                list_searched(list_url, text),
                 more,
                 searched=text,
                 most_words=True,

@@ -31,7 +31,7 @@ from partners.caching import (
     is_content_model,
 )
 from partners.filters import TEXT_MAX_LENGTH, country_name
-from partners.models import choice_labels
+from partners.models import case_ignored_in_ordering, choice_labels
 from partners.pagination import IdsFirstPaginator
 from partners.search import (
     ORCID_LINKS,
@@ -240,19 +240,6 @@ def choice_column(model, field_name):
 
 # The lookups of a relation by the id of the record it points to.
 LOOKUPS_BY_ID = {"exact", "in", "gt", "gte", "lt", "lte"}
-
-
-def case_ignored_in_ordering(model) -> frozenset[str]:
-    """Return the fields that ``model``'s ordering sorts case ignored
-    (``Upper("acronym")``)."""
-    names = set()
-    for term in model._meta.ordering:
-        expression = term.expression if isinstance(term, models.OrderBy) else term
-        if isinstance(expression, Upper) and isinstance(
-            expression.source_expressions[0], F
-        ):
-            names.add(expression.source_expressions[0].name)
-    return frozenset(names)
 
 
 class SearchResultsChangeList(ChangeList):

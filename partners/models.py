@@ -108,6 +108,20 @@ def is_web_address(url: str) -> bool:
     return url[:8].lower().startswith(("http://", "https://"))
 
 
+def case_ignored_in_ordering(model) -> frozenset[str]:
+    """Return the fields that ``model``'s ordering sorts case ignored
+    (``Upper("acronym")``): the lists, their sort options and the admin's
+    columns sort them so too."""
+    names = set()
+    for term in model._meta.ordering:
+        expression = term.expression if isinstance(term, models.OrderBy) else term
+        if isinstance(expression, Upper) and isinstance(
+            expression.source_expressions[0], models.F
+        ):
+            names.add(expression.source_expressions[0].name)
+    return frozenset(names)
+
+
 def choice_labels(field) -> dict:
     """Return ``field``'s choices' labels in the active language, by value.
 

@@ -29,6 +29,7 @@ from partners.filters import (
     counted_country_choices,
     country_code,
 )
+from partners.models import case_ignored_in_ordering
 from partners.search import Fold, sorted_once_found
 from programmes.models import (
     FIRST_CALL_YEAR,
@@ -96,8 +97,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     by instead of its value (a name, accents and case ignored), given whether a
     text is searched. A search's matches are sorted once found, whatever the order
     (``sorted_once_found``): such a function returns, for them, keys that no index
-    gives. ``case_ignored`` names the text fields sorted upper-cased, as the
-    model's ordering sorts an acronym.
+    gives. A text field the model's ordering sorts case ignored (an acronym:
+    ``case_ignored_in_ordering``) is sorted so by any order naming it.
     """
 
     field_class = AnyCaseChoiceField
@@ -106,15 +107,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         self,
         *args,
         sort_keys=None,
-        case_ignored=(),
         own_order=None,
         same_as_own=(),
         **kwargs,
     ):
         self.sort_keys = sort_keys or {}
-        # Text fields sorted case ignored (an acronym), as the model's ordering
-        # sorts them and its index holds them.
-        self.case_ignored = frozenset(case_ignored)
         # (value, label): the list's own order (its model's), offered first.
         self.own_order = own_order
         # Orders that are the own one but for ties, taken as it and not offered
@@ -159,7 +156,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return [name]
         field = name.removeprefix("-")
         descending = name.startswith("-")
-        if field in self.case_ignored:
+        if field in case_ignored_in_ordering(self.model):
             key = Upper(field)
             return [key.desc() if descending else key.asc()]
         if field not in self.sort_keys:
@@ -323,8 +320,6 @@ class GrantFilterSet(PublicFilterSet):
         },
         # "Ávila" among the A's, not after "Zola".
         sort_keys={"laureate__last_name": laureate_name},
-        # "Tascmar" between "TASC" and "TERRATECH2".
-        case_ignored=("acronym",),
         own_order=("latest", _("Latest calls first")),
         # "Call year (descending)" offered besides "Latest calls first" read as a
         # second order; they differ only in how a year's grants are sorted.

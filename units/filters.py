@@ -19,6 +19,7 @@ from partners.filters import (
     counted_country_choices,
     country_code,
 )
+from partners.models import case_ignored_in_ordering
 from partners.regions import Region
 from units.models import Institute, Unit, UnitKind, UnitStatus
 
@@ -112,10 +113,10 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
                 year.desc(nulls_last=True) if descending else year.asc(nulls_last=True)
             )
             return qs.order_by(year, Upper("acronym"), "pk")
-        if key == "acronym":
-            # Case ignored, as the list's own order (Unit.Meta.ordering).
-            acronym = Upper("acronym")
-            return qs.order_by(acronym.desc() if descending else acronym.asc(), "pk")
+        if key in case_ignored_in_ordering(qs.model):
+            # An acronym, case ignored, as the list's own order (Unit.Meta).
+            term = Upper(key)
+            return qs.order_by(term.desc() if descending else term.asc(), "pk")
         return qs.order_by(f"-{key}" if descending else key, Upper("acronym"), "pk")
 
 
