@@ -281,7 +281,9 @@ class CheckedAutocompleteAdmin:
     form has one per participant (0.7 s for eight). And long texts, in both
     languages, a field that takes them with the line breaks stored
     (``TextareaField``). And identifiers, typed alone or pasted as their link
-    (``identifier_form_fields``).
+    (``identifier_form_fields``). And no ``maxlength`` on text inputs: the
+    browser cut a pasted text to it without a word; the form refuses it whole
+    instead, saying how long it is and may be.
     """
 
     # The form field of each identifier column: {"ror_id": RorIdField}.
@@ -304,8 +306,12 @@ class CheckedAutocompleteAdmin:
             # modeltranslation's nullable columns derive their field from this one.
             kwargs.setdefault("form_class", TextareaField)
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(db_field, models.IntegerField) and formfield is not None:
+        if formfield is None:
+            return formfield
+        if isinstance(db_field, models.IntegerField):
             with_lowest_value_of(formfield, db_field)
+        # The limit stays in the form field (max_length): checked on save.
+        formfield.widget.attrs.pop("maxlength", None)
         return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
