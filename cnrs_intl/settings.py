@@ -631,6 +631,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "partners.csv_renderer.CsvRenderer",
+        "partners.csv_renderer.XlsxRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partners.negotiation.AddressNegotiation",
     "DEFAULT_PARSER_CLASSES": [],

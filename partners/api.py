@@ -32,7 +32,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from partners.addresses import with_query
-from partners.csv_renderer import CSV_PAGE_SIZE
+from partners.csv_renderer import CSV_PAGE_SIZE, SPREADSHEET_FORMATS
 from partners.filters import (
     TEXT_MAX_LENGTH,
     PartnerFilterSet,
@@ -265,14 +265,14 @@ class PublicPagination(PageNumberPagination):
         return list(self.page)
 
     def get_page_size(self, request):
-        csv = getattr(request, "accepted_renderer", None) is not None and (
-            request.accepted_renderer.format == "csv"
+        spreadsheet = getattr(request, "accepted_renderer", None) is not None and (
+            request.accepted_renderer.format in SPREADSHEET_FORMATS
         )
-        most = self.csv_page_size if csv else self.max_page_size
+        most = self.csv_page_size if spreadsheet else self.max_page_size
         return self.asked_number(
             request,
             self.page_size_query_param,
-            default=most if csv else self.page_size,
+            default=most if spreadsheet else self.page_size,
             message=_("Give a number of records from 1 to %(max)s.")
             % {"max": number_format(most, force_grouping=True)},
             most=most,

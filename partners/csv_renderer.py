@@ -1,12 +1,15 @@
-"""The data API's answers as CSV (``?format=csv``), for spreadsheets: one row a
-record, one column a value.
+"""The data API's answers for spreadsheets: as CSV (``?format=csv``) and as an
+Excel workbook (``?format=xlsx``), one row a record, one column a value.
 
 Nested values are spread into columns named by their path ("name_fr", "name_en",
-"page_fr"); a list of values is one cell, its items separated by "; ". The file
-starts with a byte order mark, by which spreadsheet programs know it is UTF-8
-("Universidade de São Paulo" stayed readable), and a cell a spreadsheet would take
-for a formula (starting with =, +, - or @) is written with an apostrophe first:
-the texts are the site's, typed by many, and a file opened must run nothing.
+"page_fr"); a list of values is one cell, its items separated by "; ". The CSV
+file starts with a byte order mark, by which spreadsheet programs know it is
+UTF-8 ("Universidade de São Paulo" stayed readable), and a cell a spreadsheet
+would take for a formula (starting with =, +, - or @) is written with an
+apostrophe first: the texts are the site's, typed by many, and a file opened
+must run nothing. The workbook is for Excel set to French: it opens a CSV file
+in one column (its list separator is ";") and reads "35.5" as a date; in the
+workbook numbers are numbers and texts are texts, never formulas.
 
 A module of its own: Django REST framework reads the renderers of its settings
 while defining its views, before partners/api.py could be read.
@@ -17,11 +20,17 @@ import io
 import json
 from decimal import Decimal
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 from rest_framework.renderers import BaseRenderer
 
-# The records of a list a CSV file holds (``?format=csv``): a spreadsheet takes a
-# list whole, or nearly; the next ones are named in the Link header.
+# The records of a list a CSV file or a workbook holds (``?format=csv``,
+# ``xlsx``): a spreadsheet takes a list whole, or nearly; the next ones are named
+# in the Link header.
 CSV_PAGE_SIZE = 1000
+SPREADSHEET_FORMATS = ("csv", "xlsx")
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ITEMS_SEPARATOR = "; "
@@ -63,36 +72,55 @@ def safe_cell(value) -> str:
     return text
 
 
+def spreadsheet_rows(data) -> tuple[list[str], list[dict[str, object]]]:
+    """Return the columns and the rows of an answer: a list's records (the
+    ``results`` of a page), a plain list, or one record or a message."""
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        records = data["results"]
+    elif isinstance(data, list):
+        records = data
+    else:
+        records = [data]
+    rows = [
+        flat(record) if isinstance(record, dict) else {"value": record}
+        for record in records
+    ]
+    columns = list(dict.fromkeys(column for row in rows for column in row))
+    return columns, rows
+
+
+def file_name(renderer_context) -> str | None:
+    """Return the file's name without extension, from the address: "partners",
+    "units-jrl"; None out of a request."""
+    context = renderer_context or {}
+    response, request = context.get("response"), context.get("request")
+    if response is None or request is None:
+        return None
+    parts = [part for part in request.path.split("/") if part][1:]
+    return "-".join(parts) or "data"
+
+
+def saved_as(renderer_context, extension: str) -> None:
+    """Have the answer saved under the address's name ("partners.csv"), not as
+    "partners" without an extension."""
+    if (name := file_name(renderer_context)) is not None:
+        renderer_context["response"]["Content-Disposition"] = (
+            f'attachment; filename="{name}.{extension}"'
+        )
+
+
 class CsvRenderer(BaseRenderer):
-    """A list's records (the ``results`` of a page), a plain list, or one record
-    or a message, as CSV."""
+    """An answer as CSV."""
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        context = renderer_context or {}
-        response, request = context.get("response"), context.get("request")
-        if response is not None and request is not None:
-            # Saved under the address's name ("partners.csv", "units-jrl.csv"),
-            # not as "partners" without an extension.
-            parts = [part for part in request.path.split("/") if part][1:]
-            name = "-".join(parts) or "data"
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        saved_as(renderer_context, "csv")
         if data is None:
             return b""
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            records = data["results"]
-        elif isinstance(data, list):
-            records = data
-        else:
-            records = [data]
-        rows = [
-            flat(record) if isinstance(record, dict) else {"value": record}
-            for record in records
-        ]
-        columns = list(dict.fromkeys(column for row in rows for column in row))
+        columns, rows = spreadsheet_rows(data)
         out = io.StringIO()
         out.write(BYTE_ORDER_MARK)
         writer = csv.writer(out, lineterminator="\r\n")
@@ -100,3 +128,49 @@ class CsvRenderer(BaseRenderer):
         for row in rows:
             writer.writerow([safe_cell(row.get(column)) for column in columns])
         return out.getvalue().encode(self.charset)
+
+
+class XlsxRenderer(BaseRenderer):
+    """An answer as an Excel workbook: one sheet, its header row bold and kept in
+    view, numbers and true/false typed, every text a text (no formula)."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        saved_as(renderer_context, "xlsx")
+        if data is None:
+            return b""
+        columns, rows = spreadsheet_rows(data)
+        workbook = Workbook(write_only=True)
+        # A sheet's name: 31 characters at most, none of []:*?/\.
+        sheet = workbook.create_sheet(
+            (file_name(renderer_context) or "data")[:31].translate(
+                str.maketrans("", "", "[]:*?/\\")
+            )
+        )
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        sheet.append([self.cell(sheet, column, font=bold) for column in columns])
+        for row in rows:
+            sheet.append([self.cell(sheet, row.get(column)) for column in columns])
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    @staticmethod
+    def cell(sheet, value, font=None) -> WriteOnlyCell:
+        if isinstance(value, (bool, int, float, Decimal)) or value is None:
+            cell = WriteOnlyCell(sheet, value=value)
+        else:
+            # Set as a string, so that "=…" is no formula; the characters XML
+            # cannot hold (control ones) left out, as no spreadsheet shows them.
+            cell = WriteOnlyCell(
+                sheet, value=ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
+            )
+            cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        return cell

@@ -332,17 +332,19 @@ class FilteredListView(RequireSafeMixin, FilterView):
             and not context.get("most_words_of")
         ):
             context["spreadsheet_url"] = self.spreadsheet_url()
+            context["workbook_url"] = self.spreadsheet_url("xlsx")
             context["spreadsheet_limit"] = CSV_PAGE_SIZE
         return context
 
-    def spreadsheet_url(self) -> str | None:
-        """Return the address of the list's records as CSV, the filters kept, the
-        messages in the page's language; None for a list the API does not give."""
+    def spreadsheet_url(self, file_format: str = "csv") -> str | None:
+        """Return the address of the list's records as CSV (or ``xlsx``, an Excel
+        workbook), the filters kept, the messages in the page's language; None
+        for a list the API does not give."""
         if self.api_list is None:
             return None
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
-        query["format"] = "csv"
+        query["format"] = file_format
         query["lang"] = get_language()
         return f"{reverse(self.api_list)}?{query.urlencode()}"
 

@@ -146,7 +146,9 @@ def test_lists_offer_their_records_as_a_spreadsheet(client, address, query, link
     html = client.get(address, query).content.decode()
 
     assert f'<a href="{link}' in html
-    assert ' rel="nofollow" download>' in html
+    assert f'<a href="{link.replace("format=csv", "format=xlsx")}' in html
+    assert ' rel="nofollow" download>CSV</a>' in html
+    assert ' rel="nofollow" download>Excel (.xlsx)</a>' in html
 
 
 def test_no_spreadsheet_is_offered_for_nothing_found_or_a_wrong_filter(client):
@@ -163,7 +165,7 @@ def test_a_list_longer_than_a_file_says_the_file_holds_its_first_records(
 
     html = client.get("/en/partners/").content.decode()
 
-    assert "Download the first 2 as a spreadsheet (CSV)" in html
+    assert "Download the first 2 as a spreadsheet: <a" in html
 
 
 def test_a_csv_of_near_misses_says_so_in_a_header(client, partners):

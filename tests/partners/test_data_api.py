@@ -510,7 +510,9 @@ def test_the_accept_header_changes_nothing_the_address_gives_json(
 @pytest.mark.parametrize("value", ["xml", "api", "yaml", "JSON"])
 def test_a_format_the_api_does_not_give_is_refused_naming_it(client, value):
     answer = api(client, "/api/partners/", status=400, format=value)
-    assert answer == {"format": ["Le format est l’un de ceux-ci\u00a0: csv, json."]}
+    assert answer == {
+        "format": ["Le format est l’un de ceux-ci\u00a0: csv, json, xlsx."]
+    }
 
 
 def test_the_openapi_description_is_in_lang_whatever_the_browser_says(client):
