@@ -161,15 +161,22 @@ class XlsxRenderer(BaseRenderer):
         return out.getvalue()
 
     @staticmethod
-    def cell(sheet, value, font=None) -> WriteOnlyCell:
+    def cell(sheet, value, font=None):
+        """Return ``value`` as the workbook writes it: numbers, true/false and
+        nothing as they are, a text as a text."""
         if isinstance(value, (bool, int, float, Decimal)) or value is None:
-            cell = WriteOnlyCell(sheet, value=value)
+            written = value
         else:
-            # Set as a string, so that "=…" is no formula; the characters XML
-            # cannot hold (control ones) left out, as no spreadsheet shows them.
-            cell = WriteOnlyCell(
-                sheet, value=ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
-            )
+            # The characters XML cannot hold (control ones) left out, as no
+            # spreadsheet shows them.
+            written = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
+        if font is None and not (isinstance(written, str) and written[:1] == "="):
+            # A plain value, the fastest to write (a cell object each: twice the
+            # time).
+            return written
+        cell = WriteOnlyCell(sheet, value=written)
+        if isinstance(written, str):
+            # Set as a string, so that "=…" is no formula.
             cell.data_type = "s"
         if font is not None:
             cell.font = font
