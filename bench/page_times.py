@@ -8,10 +8,12 @@ Runs with the environment's settings and database (bench/web.py's environment, f
 instance DJANGO_ENV=production, DJANGO_DATABASE_URL, DJANGO_REDIS_URL, and
 DJANGO_PAGE_CACHE_SECONDS=0 to time the views themselves). Each address is requested
 once to warm up, then ``--repeat`` times with Django's test client; prints the median
-and fastest time, the SQL queries of one request and their time, and the size of the
-page. ``--sql`` lists the queries; ``--profile`` prints cProfile's top functions over
-ten requests. Addresses under /admin/ are requested with ``--cookie`` (a staff
-session, as bench/web_probe.py's ``prepare`` makes). ``--after-change`` takes a new
+and fastest time, the median CPU time of this process (Python's share, which other
+work on the machine changes far less than the time: compare commits by it), the
+SQL queries of one request and their time, and the size of the page. ``--sql``
+lists the queries; ``--profile`` prints cProfile's top functions over ten requests.
+Addresses under /admin/ are requested with ``--cookie`` (a staff session, as
+bench/web_probe.py's ``prepare`` makes). ``--after-change`` takes a new
 content version before each timed request, so that what is cached per version (the
 dashboard's counts) is built again, as after an admin save; with ``--in-turn``, one
 new version a round and then every address in turn, so that a page reuses what an
@@ -92,13 +94,14 @@ def main() -> None:
         response = client.get(address)
         if response.status_code != 200:
             raise SystemExit(f"{address} answered {response.status_code}")
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
             if args.after_change:
                 content_changed()  # as after an admin save
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             client.get(address)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         if args.after_change:
             content_changed()  # the queries listed are those after a change too
         with CaptureQueriesContext(connection) as queries:
@@ -106,7 +109,8 @@ def main() -> None:
         sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
         print(
             f"{name:20} median {statistics.median(times):7.1f} ms  "
-            f"fastest {min(times):7.1f} ms  {len(queries)} queries "
+            f"fastest {min(times):7.1f} ms  "
+            f"cpu {statistics.median(cpu):6.1f} ms  {len(queries)} queries "
             f"({sql_ms:.0f} ms)  {len(response.content):,} bytes"
         )
         if args.sql:
