@@ -249,6 +249,20 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
     return country_results(codes, rows)
 
 
+def country_coded(text: str) -> str | None:
+    """Return the country whose ISO code ``text`` is, typed alone in capitals,
+    where the CNRS works ("JP", "DE": ``country_code_typed``), or None.
+
+    Asked before the words are refused as too common: "DE", "IN", "AT", "ES",
+    "NO" are stop words in lower case, refused alone ("de", "in"); typed in
+    capitals, Germany, India, Austria, Spain, Norway. The countries' activity
+    is read (cached) only for two capitals."""
+    code = country_code_typed(text)
+    if code is None:
+        return None
+    return code if any(row.code == code for row in country_pages()) else None
+
+
 def nothing_published(code: str) -> CountryResult:
     """Return the country ``code`` as a result where nothing is published."""
     return CountryResult(code, Country(code).name, _("nothing published yet"))
