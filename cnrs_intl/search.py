@@ -869,6 +869,19 @@ def list_searched(list_url: str | None, text: str) -> str | None:
     return f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
 
 
+def records_found(groups: list[SearchGroup]) -> int:
+    """Return how many records ``groups`` found holding the words searched: not
+    near misses, nor the country named among words that nothing there holds
+    (``country_searched_in``: "universite kyoto japon robotics" lists Japan),
+    which the records holding most words follow (``most_words_groups``). A
+    country named whole ("Japon") finds its records besides."""
+    return sum(
+        group.total
+        for group in groups
+        if not group.near_misses and group.key != "countries"
+    )
+
+
 def most_words_groups(text: str) -> tuple[list[SearchGroup], set[str]]:
     """Return the groups of the records of each kind holding every word of
     ``text`` but one (``most_words``), the kinds whose best match is best
@@ -878,7 +891,13 @@ def most_words_groups(text: str) -> tuple[list[SearchGroup], set[str]]:
     nor nearly, and no word looks misspelt: "Technical University of Munich
     Garching" finds the TUM. A query at most per kind for the records and the
     words they hold (``words_held_counts``), then the rows shown.
+
+    None for kinds of records named in a country ("organisations
+    internationales au Japon"): the country is the answer
+    (``country_searched_in``), as the lists offer no records then.
     """
+    if (named := country_among_words(text)) and names_kinds_only(named[1]):
+        return [], set()
     groups, left_out = [], set()
     for key, label, queryset, list_url, more in KINDS:
         records = queryset().most_words(text)

@@ -42,6 +42,7 @@ from cnrs_intl.search import (
     global_search,
     kinds_named,
     most_words_groups,
+    records_found,
 )
 from partners.addresses import with_query
 from partners.caching import cached_count
@@ -290,18 +291,21 @@ def search(request):
         # Nor another spelling, for a kind of record rightly named ("umifre").
         context["kinds_named"] = kinds_named(text)
     if not (
-        context["total"]
+        records_found(groups)
         or context["closest"]
         or context.get("kinds_named")
         or suggestion
     ):
         # Nothing holds every word, nor nearly, and none looks misspelt: the
         # records holding all of them but one ("Technical University of Munich
-        # Garching"), counted as close records.
+        # Garching"), counted as close records; after the country named among
+        # the words, when nothing there held the others ("universite kyoto
+        # japon robotics": Japan, then the records there holding most words).
         most, left_out = most_words_groups(text)
         if most:
+            countries = [group for group in groups if group.key == "countries"]
             context.update(
-                groups=most,
+                groups=[group for group in countries if group.total] + most,
                 closest=sum(group.total for group in most),
                 most_words_of=text,
                 words_left_out=named_left_out(text, left_out, searched_words(text)),

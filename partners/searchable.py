@@ -752,12 +752,36 @@ class SearchableQuerySet(models.QuerySet):
         of the records' texts (``word_conditions``), each word left out in turn
         (``most_words_search``). Counted once per content version, with the
         records holding each word (``words_held_counts``): one query.
+
+        A country named among the words ("universite kyoto japon robotics") is
+        a filter, as the search takes it (``found``): the records in that
+        country holding every other word but one (``most_words_scope``). It
+        counts as a word typed, never left out ("robotics tokyo japan": the
+        records in Japan holding "robotics" or "tokyo").
         """
-        words = self.words_held_apart(text)
-        if not MOST_WORDS_FROM <= len(words) <= MOST_WORDS_AT_MOST:
+        scope, searched = self.most_words_scope(text)
+        words = self.words_held_apart(searched)
+        typed = len(words) + (searched != text)
+        if not words or not MOST_WORDS_FROM <= typed <= MOST_WORDS_AT_MOST:
             return None
-        records = self.filter(most_words_search(self.word_conditions(words)))
+        records = scope.filter(most_words_search(self.word_conditions(words)))
         return records if records.words_held_counts(text)[0] else None
+
+    def most_words_scope(self, text: str):
+        """Return the records a search of ``text`` holding most of its words looks
+        among, and the text of the words they hold: the records in the country
+        named among the words (``country_among_words``) and the other words,
+        where these records are in countries (``country_condition``: not grants);
+        else these records and ``text``."""
+        named = country_among_words(text)
+        if named and (condition := self.country_condition(named[0])) is not None:
+            return self.filter(condition), named[1]
+        return self, text
+
+    def most_words_searched(self, text: str) -> str:
+        """Return the text of the words the records holding most words of
+        ``text`` hold, a country named among them aside (``most_words_scope``)."""
+        return self.most_words_scope(text)[1]
 
     def words_held_apart(self, text: str) -> list[str]:
         """Return the words of ``text`` (folded) a record holds apart
@@ -777,9 +801,10 @@ class SearchableQuerySet(models.QuerySet):
 
     def words_held_counts(self, text: str) -> tuple[int, list[int]]:
         """Return how many these records are, and how many of them hold each
-        word of ``text`` (``words_held_apart``), in one query once per content
-        version; their count is then the one ``cached_count`` reads."""
-        words = self.words_held_apart(text)
+        word of ``text`` (``words_held_apart``; a country named among them
+        aside: ``most_words_searched``), in one query once per content version;
+        their count is then the one ``cached_count`` reads."""
+        words = self.words_held_apart(self.most_words_searched(text))
         counted = self.order_by()
         count_key = query_key("count", counted)
         if count_key is None:
@@ -806,7 +831,7 @@ class SearchableQuerySet(models.QuerySet):
         of these records do not hold: those left out of what they hold
         (``most_words``). Read from ``words_held_counts``."""
         total, held = self.words_held_counts(text)
-        words = self.words_held_apart(text)
+        words = self.words_held_apart(self.most_words_searched(text))
         return [word for word, count in zip(words, held, strict=True) if count < total]
 
     def most_words_first(self, text: str):
@@ -815,7 +840,7 @@ class SearchableQuerySet(models.QuerySet):
         all hold, the text typed without those some lack ("Technical University
         of Munich" for "Technical University of Munich Garching": a name starting
         with it first)."""
-        words = self.words_held_apart(text)
+        words = self.words_held_apart(self.most_words_searched(text))
         left_out = set(self.words_left_out(text))
         kept = " ".join(
             word for word in words_as_typed(text) if fold(word) not in left_out

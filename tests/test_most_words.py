@@ -324,6 +324,120 @@ def test_the_global_search_does_not_for_two_words(client, technical_universities
     assert "most_words_of" not in response.context
 
 
+# --- A country named among the words ---------------------------------------------
+
+
+@pytest.fixture
+def in_kyoto():
+    return {
+        "university": PartnerFactory(
+            name_fr="Université de Kyoto",
+            name_en="Kyoto University",
+            original_name="京都大学",
+            acronym="",
+            kind="university",
+            city_fr="Kyoto",
+            city_en="Kyoto",
+            country="JP",
+        ),
+        "robotics": PartnerFactory(
+            name_fr="Bréchet Robotics",
+            name_en="Bréchet Robotics",
+            original_name="",
+            acronym="",
+            kind="company",
+            city_fr="Kyoto",
+            city_en="Kyoto",
+            country="JP",
+        ),
+        # Two of the other words, in France: not in the country named.
+        "lyon": PartnerFactory(
+            name_fr="Université de robotique de Lyon",
+            name_en="Lyon University of Robotics",
+            original_name="",
+            acronym="",
+            kind="university",
+            city_fr="Lyon",
+            city_en="Lyon",
+            country="FR",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "text", ["universite kyoto japon robotics", "Kyoto University robotics Japan"]
+)
+def test_a_country_named_is_a_filter_not_a_word_left_out(client, in_kyoto, text):
+    # As the search takes it ("robotique japon": the records in Japan holding
+    # "robotique"), the records in Japan holding the other words but one; no
+    # text of theirs says "Japon", which, a word held, left them out.
+    response = listed(client, text)
+    assert set(response.context["object_list"]) == {
+        in_kyoto["university"],
+        in_kyoto["robotics"],
+    }
+    assert response.context["most_words_of"] == text
+    # The country is never the word left out.
+    assert len(response.context["words_left_out"]) == 2
+    assert not {"japon", "Japan"} & set(response.context["words_left_out"])
+
+
+def test_a_country_and_two_other_words_leave_one_of_them_out(in_kyoto):
+    # Three words typed, the country one of them: the records in Japan holding
+    # one of the two others; not the one in Lyon.
+    records = Partner.objects.public().most_words("Lyon robotics Japan")
+    assert list(records) == [in_kyoto["robotics"]]
+    assert records.words_left_out("Lyon robotics Japan") == ["lyon"]
+    # Two words typed, the country one of them: half the search.
+    assert Partner.objects.public().most_words("robotics Japan") is None
+
+
+def test_the_global_search_lists_the_country_and_the_records_there(client, in_kyoto):
+    response = client.get("/en/search/", {"q": "universite kyoto japon robotics"})
+    groups = by_key(response.context["groups"])
+    assert [country.code for country in groups["countries"].records] == ["JP"]
+    assert groups["partners"].most_words
+    assert set(groups["partners"].records) == {
+        in_kyoto["university"],
+        in_kyoto["robotics"],
+    }
+    assert response.context["total"] == 1  # the country
+    assert response.context["closest"] == 2
+    assert (
+        "No result holds every word of “universite kyoto japon robotics”. "
+        "Results holding all of them but one, “universite” or “robotics”:"
+    ) in text_of(response)
+    assert groups["partners"].more_url.endswith("?q=universite+kyoto+japon+robotics")
+
+
+def test_not_for_kinds_named_in_a_country(client, in_kyoto):
+    # None there: the country is the answer, as the lists offer no records.
+    PartnerFactory(
+        name_fr="Institut des organisations de Kyoto",
+        name_en="",
+        kind="university",
+        country="JP",
+    )
+    response = client.get(
+        "/fr/search/", {"q": "organisations internationales au Japon"}
+    )
+    assert "most_words_of" not in response.context
+    countries = by_key(response.context["groups"])["countries"]
+    assert [country.code for country in countries.records] == ["JP"]
+
+
+def test_records_in_no_country_hold_its_name_as_a_word():
+    # Grants are in no country: as their search, a word their texts hold.
+    grant = GrantFactory(
+        acronym="ROBJAP",
+        title_en="Robotics in Japan",
+        title_fr="Robotique au Japon",
+    )
+    records = Grant.objects.public().most_words("kyoto robotics japan")
+    assert list(records) == [grant]
+    assert records.words_left_out("kyoto robotics japan") == ["kyoto"]
+
+
 # --- What it costs --------------------------------------------------------------------
 
 
@@ -361,6 +475,8 @@ def more_rows(count):
     [
         "technical university munich berlin",  # the records holding most words
         "technical university of berlin",  # those holding every word
+        # Those in the country named holding most words.
+        "technical university munich berlin germany",
     ],
 )
 def test_the_query_count_does_not_grow_with_the_rows(
