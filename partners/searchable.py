@@ -72,6 +72,7 @@ from partners.search import (
     holds,
     holds_no_word,
     known_among,
+    most_words_meant,
     most_words_search,
     phrase_words,
     phrases_among,
@@ -759,13 +760,37 @@ class SearchableQuerySet(models.QuerySet):
         counts as a word typed, never left out ("robotics tokyo japan": the
         records in Japan holding "robotics" or "tokyo").
         """
+        if not self.searches_most_words(text):
+            return None
         scope, searched = self.most_words_scope(text)
         words = self.words_held_apart(searched)
-        typed = len(words) + (searched != text)
-        if not words or not MOST_WORDS_FROM <= typed <= MOST_WORDS_AT_MOST:
-            return None
         records = scope.filter(most_words_search(self.word_conditions(words)))
         return records if records.words_held_counts(text)[0] else None
+
+    def searches_most_words(self, text: str) -> bool:
+        """Tell whether a search of ``text`` that nothing holds looks for the
+        records holding all its words but one (``most_words``): it has from
+        ``MOST_WORDS_FROM`` to ``MOST_WORDS_AT_MOST`` words, stop words not
+        counted, a country named among them counted. No query."""
+        searched = self.most_words_searched(text)
+        words = self.words_held_apart(searched)
+        typed = len(words) + (searched != text)
+        return bool(words) and MOST_WORDS_FROM <= typed <= MOST_WORDS_AT_MOST
+
+    def most_words_or_corrected(self, text: str, suggestions: list[str]):
+        """Return the records holding all the words of ``text`` but one, or of
+        the first of ``suggestions`` (corrections of its words, none finding
+        anything) when none of those holds a word it corrects, a slip
+        (``most_words_meant``), with the text whose words they hold; or None."""
+
+        def most(searched: str):
+            records = self.most_words(searched)
+            if records is None:
+                return None
+            return records, records.words_held_by_none(searched)
+
+        meant = most_words_meant(text, suggestions, most)
+        return None if meant is None else (meant[1], meant[0])
 
     def most_words_scope(self, text: str):
         """Return the records a search of ``text`` holding most of its words looks
@@ -833,6 +858,14 @@ class SearchableQuerySet(models.QuerySet):
         total, held = self.words_held_counts(text)
         words = self.words_held_apart(self.most_words_searched(text))
         return [word for word, count in zip(words, held, strict=True) if count < total]
+
+    def words_held_by_none(self, text: str) -> set[str]:
+        """Return the words of ``text`` (folded, ``words_held_apart``) that none
+        of these records holds: a slip, when a suggestion corrects it
+        (``most_words_meant``). Read from ``words_held_counts``."""
+        _total, held = self.words_held_counts(text)
+        words = self.words_held_apart(self.most_words_searched(text))
+        return {word for word, count in zip(words, held, strict=True) if not count}
 
     def most_words_first(self, text: str):
         """Sort the records holding most words of ``text`` (``most_words``): those

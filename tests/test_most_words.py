@@ -14,7 +14,7 @@ import partners.searchable
 from cnrs_intl.search import global_search
 from partners.caching import new_version
 from partners.models import Partner
-from partners.search import most_words_search
+from partners.search import most_words_meant, most_words_search
 from programmes.models import Grant, Project
 from tests.factories import GrantFactory, PartnerFactory
 from tests.plans import plan
@@ -324,6 +324,147 @@ def test_the_global_search_does_not_for_two_words(client, technical_universities
     assert "most_words_of" not in response.context
 
 
+# --- A word misspelt among them ---------------------------------------------------
+
+
+@pytest.fixture
+def japanese_universities():
+    return {
+        "tokyo": PartnerFactory(
+            name_fr="Université de Tokyo",
+            name_en="University of Tokyo",
+            original_name="東京大学",
+            acronym="UTOKYO",
+            city_fr="Tokyo",
+            city_en="Tokyo",
+            country="JP",
+        ),
+        "kyoto": PartnerFactory(
+            name_fr="Université de Kyoto",
+            name_en="Kyoto University",
+            original_name="京都大学",
+            acronym="",
+            city_fr="Kyoto",
+            city_en="Kyoto",
+            country="JP",
+        ),
+    }
+
+
+TYPO_AND_ONE_WORD_MORE = "Universty of Tokyo Kyoto"
+
+
+def test_a_word_misspelt_and_one_too_many_find_the_corrected_words_but_one(
+    client, japanese_universities
+):
+    # Nothing holds the words as typed, nor as corrected ("University of
+    # Tokyo Kyoto": no "Did you mean"), nor any close record; the corrected
+    # words but one find the two universities.
+    response = listed(client, TYPO_AND_ONE_WORD_MORE)
+    assert set(response.context["object_list"]) == set(japanese_universities.values())
+    assert response.context["most_words_of"] == TYPO_AND_ONE_WORD_MORE
+    assert response.context["most_words_corrected"] == "University of Tokyo Kyoto"
+    assert response.context["words_left_out"] == ["Tokyo", "Kyoto"]
+    assert "suggestion" not in response.context
+    assert (
+        "No result holds every word of “Universty of Tokyo Kyoto”, nor of its "
+        "correction “University of Tokyo Kyoto”. Results holding all the words of "
+        "the correction but one, “Tokyo” or “Kyoto”:"
+    ) in text_of(response)
+    # The corrected words are marked.
+    assert "<mark>University</mark>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "No result holds every word of “Universty of Tokyo Kyoto”, nor of its "
+            "correction “University of Tokyo Kyoto”. Results holding all the words "
+            "of the correction but one, “Tokyo” or “Kyoto”:",
+        ),
+        (
+            "fr",
+            "Aucun résultat ne contient tous les mots de « Universty of Tokyo "
+            "Kyoto », ni de sa correction « University of Tokyo Kyoto ». "
+            "Résultats contenant tous les mots de la correction sauf un, "
+            "« Tokyo » ou « Kyoto » :",
+        ),
+    ],
+)
+def test_the_global_search_names_the_correction_used(
+    client, japanese_universities, language, message
+):
+    response = client.get(f"/{language}/search/", {"q": TYPO_AND_ONE_WORD_MORE})
+    assert response.status_code == 200
+    partners_group = by_key(response.context["groups"])["partners"]
+    assert partners_group.most_words
+    assert set(partners_group.records) == set(japanese_universities.values())
+    assert partners_group.searched == "University of Tokyo Kyoto"
+    assert response.context["most_words_corrected"] == "University of Tokyo Kyoto"
+    assert response.context["suggestion"] is None
+    assert message in text_of(response)
+
+
+def test_the_correction_is_preferred_to_the_words_as_typed_but_the_slip(
+    client, japanese_universities
+):
+    # The words as typed but "Universty" find a centre; as corrected, the
+    # universities too: the word left out is one of the visitor's, not the slip.
+    centre = PartnerFactory(
+        name_fr="Centre d'échanges Tokyo-Kyoto",
+        name_en="Tokyo Kyoto Exchange Centre",
+        original_name="",
+        acronym="",
+        kind="research",
+        country="JP",
+    )
+    response = listed(client, TYPO_AND_ONE_WORD_MORE)
+    assert set(response.context["object_list"]) == {
+        centre,
+        *japanese_universities.values(),
+    }
+    assert response.context["most_words_corrected"] == "University of Tokyo Kyoto"
+
+
+@pytest.mark.parametrize(
+    ("found", "meant"),
+    [
+        # As typed, none: the correction's.
+        ({"University of Tokyo Kyoto": ("universities", set())}, "universities"),
+        # As typed, records none of which holds the slip: the correction's.
+        (
+            {
+                "Universty of Tokyo Kyoto": ("a centre", {"universty"}),
+                "University of Tokyo Kyoto": ("universities", set()),
+            },
+            "universities",
+        ),
+        # Records holding the word as typed: no slip ("shales", a word of a
+        # unit's description, is no Thales).
+        (
+            {
+                "Universty of Tokyo Kyoto": ("a centre", {"kyoto"}),
+                "University of Tokyo Kyoto": ("universities", set()),
+            },
+            "a centre",
+        ),
+        # The correction's none: the words as typed.
+        ({"Universty of Tokyo Kyoto": ("a centre", {"universty"})}, "a centre"),
+        ({}, None),
+    ],
+)
+def test_the_words_as_typed_unless_a_slip_is_held_by_none(found, meant):
+    def most_words(text):
+        return found.get(text)
+
+    chosen = most_words_meant(
+        "Universty of Tokyo Kyoto", ["University of Tokyo Kyoto"], most_words
+    )
+    assert (chosen[1] if chosen else None) == meant
+
+
 # --- A country named among the words ---------------------------------------------
 
 
@@ -477,6 +618,8 @@ def more_rows(count):
         "technical university of berlin",  # those holding every word
         # Those in the country named holding most words.
         "technical university munich berlin germany",
+        # A slip: the corrected words but one.
+        "technical universty munich berlin",
     ],
 )
 def test_the_query_count_does_not_grow_with_the_rows(
