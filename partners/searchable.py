@@ -828,7 +828,14 @@ class SearchableQuerySet(models.QuerySet):
         """Return how many these records are, and how many of them hold each
         word of ``text`` (``words_held_apart``; a country named among them
         aside: ``most_words_searched``), in one query once per content version;
-        their count is then the one ``cached_count`` reads."""
+        their count is then the one ``cached_count`` reads.
+
+        Kept on these records too: asked again for the same text (the words
+        none holds, those some lack, their order), the cache's key is not
+        compiled again (SQL naming every word once per word left out)."""
+        known = self.__dict__.setdefault("_words_held", {})
+        if text in known:
+            return known[text]
         words = self.words_held_apart(self.most_words_searched(text))
         counted = self.order_by()
         count_key = query_key("count", counted)
@@ -849,6 +856,7 @@ class SearchableQuerySet(models.QuerySet):
 
         total, held = cached_by_content(f"words-held:{count_key}:{digest}", read)
         remember(count_key, total)
+        known[text] = total, held
         return total, held
 
     def words_left_out(self, text: str) -> list[str]:
