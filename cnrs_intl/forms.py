@@ -4,6 +4,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cnrs_intl.search import country_coded
 from partners.filters import SearchTextField, enough_letters, searchable_words
 
 
@@ -26,8 +27,10 @@ class SearchForm(forms.Form):
         # "a%" or "'" passed the length check, then searched for one letter, or none.
         enough_letters(text)
         # "the", "de la", "a b": as the lists refuse them, unless a record's code
-        # ("who", "E U").
-        searchable_words(text)
+        # ("who", "E U"), or, in capitals alone, a country's where the CNRS
+        # works ("DE", "IN": Germany, India; ``country_coded``).
+        if country_coded(text) is None:
+            searchable_words(text)
         return text
 
 

@@ -52,9 +52,11 @@ from partners.search import (
     code_typed_apart,
     common_words_only,
     correctable,
+    corrected_words,
     fold,
     found_spans,
     known_among,
+    most_words_meant,
     phrases_among,
     singular_forms,
     suggested_texts,
@@ -247,6 +249,20 @@ def matching_countries(text: str, slips: bool = True) -> list[CountryResult]:
             return [nothing_published(code)]
         codes = [code]  # "japonais": the words of its people (``DEMONYMS``)
     return country_results(codes, rows)
+
+
+def country_coded(text: str) -> str | None:
+    """Return the country whose ISO code ``text`` is, typed alone in capitals,
+    where the CNRS works ("JP", "DE": ``country_code_typed``), or None.
+
+    Asked before the words are refused as too common: "DE", "IN", "AT", "ES",
+    "NO" are stop words in lower case, refused alone ("de", "in"); typed in
+    capitals, Germany, India, Austria, Spain, Norway. The countries' activity
+    is read (cached) only for two capitals."""
+    code = country_code_typed(text)
+    if code is None:
+        return None
+    return code if any(row.code == code for row in country_pages()) else None
 
 
 def nothing_published(code: str) -> CountryResult:
@@ -649,12 +665,6 @@ def texts_of(records):
         yield str(record)
 
 
-def corrected_words(text: str, suggestion: str) -> set[str]:
-    """Return the words of ``text`` (folded) that ``suggestion`` corrects."""
-    suggested = set(typed_words(suggestion))
-    return {word for word in typed_words(text) if word not in suggested}
-
-
 def typed_within(records, words: set[str]) -> bool:
     """Tell whether one of ``records`` holds each of ``words`` (folded) as typed,
     as a word or inside one ("univ" in "Université"), in its texts or those of
@@ -855,36 +865,85 @@ def list_searched(list_url: str | None, text: str) -> str | None:
     return f"{reverse(list_url)}?{urlencode({'q': text})}" if list_url else None
 
 
-def most_words_groups(text: str) -> tuple[list[SearchGroup], set[str]]:
+def records_found(groups: list[SearchGroup]) -> int:
+    """Return how many records ``groups`` found holding the words searched: not
+    near misses, nor the country named among words that nothing there holds
+    (``country_searched_in``: "universite kyoto japon robotics" lists Japan),
+    which the records holding most words follow (``most_words_groups``). A
+    country named whole ("Japon") finds its records besides."""
+    return sum(
+        group.total
+        for group in groups
+        if not group.near_misses and group.key != "countries"
+    )
+
+
+def most_words_groups(
+    text: str, suggestions: list[str] = ()
+) -> tuple[list[SearchGroup], set[str], str]:
     """Return the groups of the records of each kind holding every word of
     ``text`` but one (``most_words``), the kinds whose best match is best
-    first, and the words (folded) that some of them lack.
+    first, the words (folded) that some of them lack, and the text whose words
+    they hold: ``text``, or the first of ``suggestions`` (its words likely
+    meant, none of which finds anything) when a word they correct is held by
+    none of those records, a slip ("Universty of Tokyo Kyoto": "University of
+    Tokyo Kyoto", ``most_words_meant``).
 
     What the search page shows when no record of any kind holds every word,
     nor nearly, and no word looks misspelt: "Technical University of Munich
-    Garching" finds the TUM. A query at most per kind for the records and the
-    words they hold (``words_held_counts``), then the rows shown.
+    Garching" finds the TUM. A query at most per kind and text tried for the
+    records and the words they hold (``words_held_counts``), then the rows
+    shown, of the text chosen only.
+
+    None for kinds of records named in a country ("organisations
+    internationales au Japon"): the country is the answer
+    (``country_searched_in``), as the lists offer no records then.
     """
+    if (named := country_among_words(text)) and names_kinds_only(named[1]):
+        return [], set(), text
+    meant = most_words_meant(text, list(suggestions), most_words_of_kinds)
+    if meant is None:
+        return [], set(), text
+    searched, found = meant
     groups, left_out = [], set()
-    for key, label, queryset, list_url, more in KINDS:
-        records = queryset().most_words(text)
-        if records is None:
-            continue
-        left_out.update(records.words_left_out(text))
-        best = records.most_words_first(text).annotate(match_rank=F("_best_match"))
+    for (key, label, _queryset, list_url, more), records in found:
+        left_out.update(records.words_left_out(searched))
+        best = records.most_words_first(searched)
         groups.append(
             SearchGroup(
                 key,
                 label,
-                list(rows_between(best, 0, RESULTS_PER_KIND)),
+                list(
+                    rows_between(
+                        best.annotate(match_rank=F("_best_match")),
+                        0,
+                        RESULTS_PER_KIND,
+                    )
+                ),
                 cached_count(records),
                 list_searched(list_url, text),
                 more,
-                searched=text,
+                searched=searched,
                 most_words=True,
             )
         )
-    return sorted(groups, key=best_match_rank), left_out
+    return sorted(groups, key=best_match_rank), left_out, searched
+
+
+def most_words_of_kinds(text: str):
+    """Return the records of each kind (``KINDS``) holding every word of
+    ``text`` but one, each with its kind, and the words (folded) none of them
+    holds; None when no kind has any. One query per kind at most."""
+    found, held_by_none = [], None
+    for kind in KINDS:
+        _key, _label, queryset, *_rest = kind
+        records = queryset().most_words(text)
+        if records is None:
+            continue
+        found.append((kind, records))
+        unheld = records.words_held_by_none(text)
+        held_by_none = unheld if held_by_none is None else held_by_none & unheld
+    return (found, held_by_none) if found else None
 
 
 def best_records(

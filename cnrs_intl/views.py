@@ -42,12 +42,14 @@ from cnrs_intl.search import (
     global_search,
     kinds_named,
     most_words_groups,
+    records_found,
+    suggestions_anywhere,
 )
 from partners.addresses import with_query
 from partners.caching import cached_count
 from partners.filters import PartnerFilterSet
 from partners.models import Office, Partner
-from partners.search import searched_words, typed_words
+from partners.search import common_words_only, searched_words, typed_words
 from partners.structured_data import CNRS, SCHEMA_ORG
 from partners.views import map_data, named_left_out, safe_only
 from programmes.filters import GrantFilterSet, ProjectFilterSet
@@ -290,21 +292,30 @@ def search(request):
         # Nor another spelling, for a kind of record rightly named ("umifre").
         context["kinds_named"] = kinds_named(text)
     if not (
-        context["total"]
+        records_found(groups)
         or context["closest"]
         or context.get("kinds_named")
         or suggestion
     ):
         # Nothing holds every word, nor nearly, and none looks misspelt: the
         # records holding all of them but one ("Technical University of Munich
-        # Garching"), counted as close records.
-        most, left_out = most_words_groups(text)
+        # Garching"), counted as close records; after the country named among
+        # the words, when nothing there held the others ("universite kyoto
+        # japon robotics": Japan, then the records there holding most words).
+        # A word misspelt, whose correction found nothing either: the
+        # corrected words but one ("Universty of Tokyo Kyoto").
+        meant = [] if common_words_only(text) else suggestions_anywhere(text)
+        most, left_out, searched = most_words_groups(text, meant)
         if most:
+            countries = [group for group in groups if group.key == "countries"]
             context.update(
-                groups=most,
+                groups=[group for group in countries if group.total] + most,
                 closest=sum(group.total for group in most),
                 most_words_of=text,
-                words_left_out=named_left_out(text, left_out, searched_words(text)),
+                most_words_corrected=searched if searched != text else "",
+                words_left_out=named_left_out(
+                    searched, left_out, searched_words(searched)
+                ),
             )
     return render(request, "cnrs_intl/search.html", context)
 

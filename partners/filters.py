@@ -480,6 +480,9 @@ class PublicFilterSet(django_filters.FilterSet):
 
     near_misses = False
     most_words = False
+    # The text whose words but one the records hold, when ``most_words``: the
+    # text searched, or its correction (``most_words_or_corrected``).
+    most_words_text = ""
     # Whether a text that nothing holds, not even nearly, finds the records
     # holding all its words but one (``most_words``): set by the pages' lists.
     # Not the data API's, whose clients get an empty list, as they did: they
@@ -540,22 +543,33 @@ class PublicFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         records, self.near_misses = queryset.search_or_near_misses(value)
-        self.most_words = False
+        self.most_words, self.most_words_text = False, ""
         if (
             self.near_misses
             and self.offers_most_words
             and not cached_count(records)
-            and (most := queryset.most_words(value)) is not None
-            # A word misspelt: "Did you mean" leads to what was meant.
-            and not any(queryset.finds(text) for text in self.suggested_texts(value))
+            and (most := self.most_words_found(queryset, value)) is not None
         ):
-            records, self.near_misses, self.most_words = most, False, True
+            records, self.most_words_text = most
+            self.near_misses, self.most_words = False, True
             if not self.order_chosen():
-                return records.most_words_first(value)
+                return records.most_words_first(self.most_words_text)
         elif not self.order_chosen():
             return records.best_matches_first(value, self.near_misses)
         # Sorted by the ordering filter, which comes after.
         return sorted_once_found(records)
+
+    def most_words_found(self, queryset, text: str):
+        """Return the records of ``queryset`` holding every word of ``text`` but
+        one, or of its correction, with the text whose words they hold
+        (``most_words_or_corrected``); None when none do, or when a word looks
+        misspelt, its correction finding records: "Did you mean" leads there."""
+        if not queryset.searches_most_words(text):
+            return None
+        meant = self.suggested_texts(text)
+        if any(queryset.finds(suggestion) for suggestion in meant):
+            return None
+        return queryset.most_words_or_corrected(text, meant)
 
     def suggested_texts(self, text: str) -> list[str]:
         """Return the words ``text`` likely meant (``suggested_texts``), read once
@@ -609,10 +623,12 @@ class PublicFilterSet(django_filters.FilterSet):
         # The text filter says whether the list shows near misses: of the list's
         # records, not of these.
         near_misses, most_words = self.near_misses, self.most_words
+        most_words_text = self.most_words_text
         queryset = self.queryset.all()
         for name, value in self.others_chosen().items():
             queryset = self.filters[name].filter(queryset, value)
         self.near_misses, self.most_words = near_misses, most_words
+        self.most_words_text = most_words_text
         return queryset
 
     def others_country_counts(self) -> dict[str, int]:

@@ -1203,6 +1203,40 @@ def most_words_search(conditions: list[Q]) -> Q:
     )
 
 
+def most_words_meant(text: str, suggestions: list[str], most_words):
+    """Return the text whose records holding all its words but one a search
+    shows, with what ``most_words`` gives for it, or None: ``most_words`` is a
+    function of a text returning those records (and what goes with them) and
+    the words, folded, that none of them holds, or None when none are.
+
+    The words as typed, unless none of their records holds a word that one of
+    ``suggestions`` (the words likely meant, likeliest first, none of which
+    finds anything) corrects, or they have none: then the first suggestion
+    that has some ("Universty of Tokyo Kyoto": the universities of Tokyo and
+    Kyoto, holding all the words of "University of Tokyo Kyoto" but one; as
+    typed, "Universty" was left out first, and only a centre holding "Tokyo"
+    and "Kyoto" shown). A word held as typed by some of them is no slip:
+    "shales", a word of a unit's description, is not Thales. At most one
+    search of the words typed and one per suggestion (two at most:
+    ``suggested_texts``).
+    """
+    typed = most_words(text)
+    if typed is not None and not any(
+        typed[1] & corrected_words(text, suggestion) for suggestion in suggestions
+    ):
+        return text, typed[0]
+    for suggestion in suggestions:
+        if (corrected := most_words(suggestion)) is not None:
+            return suggestion, corrected[0]
+    return (text, typed[0]) if typed is not None else None
+
+
+def corrected_words(text: str, suggestion: str) -> set[str]:
+    """Return the words of ``text`` (folded) that ``suggestion`` corrects."""
+    suggested = set(typed_words(suggestion))
+    return {word for word in typed_words(text) if word not in suggested}
+
+
 def typo_search(text: str, text_fields) -> Q:
     """Return the condition of records whose short texts nearly hold ``text``."""
     folded = fold(text).strip()

@@ -72,6 +72,7 @@ from partners.search import (
     holds,
     holds_no_word,
     known_among,
+    most_words_meant,
     most_words_search,
     phrase_words,
     phrases_among,
@@ -752,12 +753,60 @@ class SearchableQuerySet(models.QuerySet):
         of the records' texts (``word_conditions``), each word left out in turn
         (``most_words_search``). Counted once per content version, with the
         records holding each word (``words_held_counts``): one query.
+
+        A country named among the words ("universite kyoto japon robotics") is
+        a filter, as the search takes it (``found``): the records in that
+        country holding every other word but one (``most_words_scope``). It
+        counts as a word typed, never left out ("robotics tokyo japan": the
+        records in Japan holding "robotics" or "tokyo").
         """
-        words = self.words_held_apart(text)
-        if not MOST_WORDS_FROM <= len(words) <= MOST_WORDS_AT_MOST:
+        if not self.searches_most_words(text):
             return None
-        records = self.filter(most_words_search(self.word_conditions(words)))
+        scope, searched = self.most_words_scope(text)
+        words = self.words_held_apart(searched)
+        records = scope.filter(most_words_search(self.word_conditions(words)))
         return records if records.words_held_counts(text)[0] else None
+
+    def searches_most_words(self, text: str) -> bool:
+        """Tell whether a search of ``text`` that nothing holds looks for the
+        records holding all its words but one (``most_words``): it has from
+        ``MOST_WORDS_FROM`` to ``MOST_WORDS_AT_MOST`` words, stop words not
+        counted, a country named among them counted. No query."""
+        searched = self.most_words_searched(text)
+        words = self.words_held_apart(searched)
+        typed = len(words) + (searched != text)
+        return bool(words) and MOST_WORDS_FROM <= typed <= MOST_WORDS_AT_MOST
+
+    def most_words_or_corrected(self, text: str, suggestions: list[str]):
+        """Return the records holding all the words of ``text`` but one, or of
+        the first of ``suggestions`` (corrections of its words, none finding
+        anything) when none of those holds a word it corrects, a slip
+        (``most_words_meant``), with the text whose words they hold; or None."""
+
+        def most(searched: str):
+            records = self.most_words(searched)
+            if records is None:
+                return None
+            return records, records.words_held_by_none(searched)
+
+        meant = most_words_meant(text, suggestions, most)
+        return None if meant is None else (meant[1], meant[0])
+
+    def most_words_scope(self, text: str):
+        """Return the records a search of ``text`` holding most of its words looks
+        among, and the text of the words they hold: the records in the country
+        named among the words (``country_among_words``) and the other words,
+        where these records are in countries (``country_condition``: not grants);
+        else these records and ``text``."""
+        named = country_among_words(text)
+        if named and (condition := self.country_condition(named[0])) is not None:
+            return self.filter(condition), named[1]
+        return self, text
+
+    def most_words_searched(self, text: str) -> str:
+        """Return the text of the words the records holding most words of
+        ``text`` hold, a country named among them aside (``most_words_scope``)."""
+        return self.most_words_scope(text)[1]
 
     def words_held_apart(self, text: str) -> list[str]:
         """Return the words of ``text`` (folded) a record holds apart
@@ -777,9 +826,17 @@ class SearchableQuerySet(models.QuerySet):
 
     def words_held_counts(self, text: str) -> tuple[int, list[int]]:
         """Return how many these records are, and how many of them hold each
-        word of ``text`` (``words_held_apart``), in one query once per content
-        version; their count is then the one ``cached_count`` reads."""
-        words = self.words_held_apart(text)
+        word of ``text`` (``words_held_apart``; a country named among them
+        aside: ``most_words_searched``), in one query once per content version;
+        their count is then the one ``cached_count`` reads.
+
+        Kept on these records too: asked again for the same text (the words
+        none holds, those some lack, their order), the cache's key is not
+        compiled again (SQL naming every word once per word left out)."""
+        known = self.__dict__.setdefault("_words_held", {})
+        if text in known:
+            return known[text]
+        words = self.words_held_apart(self.most_words_searched(text))
         counted = self.order_by()
         count_key = query_key("count", counted)
         if count_key is None:
@@ -799,6 +856,7 @@ class SearchableQuerySet(models.QuerySet):
 
         total, held = cached_by_content(f"words-held:{count_key}:{digest}", read)
         remember(count_key, total)
+        known[text] = total, held
         return total, held
 
     def words_left_out(self, text: str) -> list[str]:
@@ -806,8 +864,16 @@ class SearchableQuerySet(models.QuerySet):
         of these records do not hold: those left out of what they hold
         (``most_words``). Read from ``words_held_counts``."""
         total, held = self.words_held_counts(text)
-        words = self.words_held_apart(text)
+        words = self.words_held_apart(self.most_words_searched(text))
         return [word for word, count in zip(words, held, strict=True) if count < total]
+
+    def words_held_by_none(self, text: str) -> set[str]:
+        """Return the words of ``text`` (folded, ``words_held_apart``) that none
+        of these records holds: a slip, when a suggestion corrects it
+        (``most_words_meant``). Read from ``words_held_counts``."""
+        _total, held = self.words_held_counts(text)
+        words = self.words_held_apart(self.most_words_searched(text))
+        return {word for word, count in zip(words, held, strict=True) if not count}
 
     def most_words_first(self, text: str):
         """Sort the records holding most words of ``text`` (``most_words``): those
@@ -815,7 +881,7 @@ class SearchableQuerySet(models.QuerySet):
         all hold, the text typed without those some lack ("Technical University
         of Munich" for "Technical University of Munich Garching": a name starting
         with it first)."""
-        words = self.words_held_apart(text)
+        words = self.words_held_apart(self.most_words_searched(text))
         left_out = set(self.words_left_out(text))
         kept = " ".join(
             word for word in words_as_typed(text) if fold(word) not in left_out

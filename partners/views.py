@@ -302,9 +302,11 @@ class FilteredListView(RequireSafeMixin, FilterView):
         # records holding all but one, and the words some of them lack.
         if getattr(self.filterset, "most_words", False):
             context["most_words_of"] = context["searched"]
-            context["words_left_out"] = words_left_out(
-                self.object_list, context["searched"]
-            )
+            # Corrected ("Universty of Tokyo Kyoto"): the words the records
+            # hold are the correction's, marked as such.
+            if (meant := self.filterset.most_words_text) != context["searched"]:
+                context["most_words_corrected"] = context["searched"] = meant
+            context["words_left_out"] = words_left_out(self.object_list, meant)
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else None
         )

@@ -14,7 +14,7 @@ import partners.searchable
 from cnrs_intl.search import global_search
 from partners.caching import new_version
 from partners.models import Partner
-from partners.search import most_words_search
+from partners.search import most_words_meant, most_words_search
 from programmes.models import Grant, Project
 from tests.factories import GrantFactory, PartnerFactory
 from tests.plans import plan
@@ -324,6 +324,261 @@ def test_the_global_search_does_not_for_two_words(client, technical_universities
     assert "most_words_of" not in response.context
 
 
+# --- A word misspelt among them ---------------------------------------------------
+
+
+@pytest.fixture
+def japanese_universities():
+    return {
+        "tokyo": PartnerFactory(
+            name_fr="Université de Tokyo",
+            name_en="University of Tokyo",
+            original_name="東京大学",
+            acronym="UTOKYO",
+            city_fr="Tokyo",
+            city_en="Tokyo",
+            country="JP",
+        ),
+        "kyoto": PartnerFactory(
+            name_fr="Université de Kyoto",
+            name_en="Kyoto University",
+            original_name="京都大学",
+            acronym="",
+            city_fr="Kyoto",
+            city_en="Kyoto",
+            country="JP",
+        ),
+    }
+
+
+TYPO_AND_ONE_WORD_MORE = "Universty of Tokyo Kyoto"
+
+
+def test_a_word_misspelt_and_one_too_many_find_the_corrected_words_but_one(
+    client, japanese_universities
+):
+    # Nothing holds the words as typed, nor as corrected ("University of
+    # Tokyo Kyoto": no "Did you mean"), nor any close record; the corrected
+    # words but one find the two universities.
+    response = listed(client, TYPO_AND_ONE_WORD_MORE)
+    assert set(response.context["object_list"]) == set(japanese_universities.values())
+    assert response.context["most_words_of"] == TYPO_AND_ONE_WORD_MORE
+    assert response.context["most_words_corrected"] == "University of Tokyo Kyoto"
+    assert response.context["words_left_out"] == ["Tokyo", "Kyoto"]
+    assert "suggestion" not in response.context
+    assert (
+        "No result holds every word of “Universty of Tokyo Kyoto”, nor of its "
+        "correction “University of Tokyo Kyoto”. Results holding all the words of "
+        "the correction but one, “Tokyo” or “Kyoto”:"
+    ) in text_of(response)
+    # The corrected words are marked.
+    assert "<mark>University</mark>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "No result holds every word of “Universty of Tokyo Kyoto”, nor of its "
+            "correction “University of Tokyo Kyoto”. Results holding all the words "
+            "of the correction but one, “Tokyo” or “Kyoto”:",
+        ),
+        (
+            "fr",
+            "Aucun résultat ne contient tous les mots de « Universty of Tokyo "
+            "Kyoto », ni de sa correction « University of Tokyo Kyoto ». "
+            "Résultats contenant tous les mots de la correction sauf un, "
+            "« Tokyo » ou « Kyoto » :",
+        ),
+    ],
+)
+def test_the_global_search_names_the_correction_used(
+    client, japanese_universities, language, message
+):
+    response = client.get(f"/{language}/search/", {"q": TYPO_AND_ONE_WORD_MORE})
+    assert response.status_code == 200
+    partners_group = by_key(response.context["groups"])["partners"]
+    assert partners_group.most_words
+    assert set(partners_group.records) == set(japanese_universities.values())
+    assert partners_group.searched == "University of Tokyo Kyoto"
+    assert response.context["most_words_corrected"] == "University of Tokyo Kyoto"
+    assert response.context["suggestion"] is None
+    assert message in text_of(response)
+
+
+def test_the_correction_is_preferred_to_the_words_as_typed_but_the_slip(
+    client, japanese_universities
+):
+    # The words as typed but "Universty" find a centre; as corrected, the
+    # universities too: the word left out is one of the visitor's, not the slip.
+    centre = PartnerFactory(
+        name_fr="Centre d'échanges Tokyo-Kyoto",
+        name_en="Tokyo Kyoto Exchange Centre",
+        original_name="",
+        acronym="",
+        kind="research",
+        country="JP",
+    )
+    response = listed(client, TYPO_AND_ONE_WORD_MORE)
+    assert set(response.context["object_list"]) == {
+        centre,
+        *japanese_universities.values(),
+    }
+    assert response.context["most_words_corrected"] == "University of Tokyo Kyoto"
+
+
+@pytest.mark.parametrize(
+    ("found", "meant"),
+    [
+        # As typed, none: the correction's.
+        ({"University of Tokyo Kyoto": ("universities", set())}, "universities"),
+        # As typed, records none of which holds the slip: the correction's.
+        (
+            {
+                "Universty of Tokyo Kyoto": ("a centre", {"universty"}),
+                "University of Tokyo Kyoto": ("universities", set()),
+            },
+            "universities",
+        ),
+        # Records holding the word as typed: no slip ("shales", a word of a
+        # unit's description, is no Thales).
+        (
+            {
+                "Universty of Tokyo Kyoto": ("a centre", {"kyoto"}),
+                "University of Tokyo Kyoto": ("universities", set()),
+            },
+            "a centre",
+        ),
+        # The correction's none: the words as typed.
+        ({"Universty of Tokyo Kyoto": ("a centre", {"universty"})}, "a centre"),
+        ({}, None),
+    ],
+)
+def test_the_words_as_typed_unless_a_slip_is_held_by_none(found, meant):
+    def most_words(text):
+        return found.get(text)
+
+    chosen = most_words_meant(
+        "Universty of Tokyo Kyoto", ["University of Tokyo Kyoto"], most_words
+    )
+    assert (chosen[1] if chosen else None) == meant
+
+
+# --- A country named among the words ---------------------------------------------
+
+
+@pytest.fixture
+def in_kyoto():
+    return {
+        "university": PartnerFactory(
+            name_fr="Université de Kyoto",
+            name_en="Kyoto University",
+            original_name="京都大学",
+            acronym="",
+            kind="university",
+            city_fr="Kyoto",
+            city_en="Kyoto",
+            country="JP",
+        ),
+        "robotics": PartnerFactory(
+            name_fr="Bréchet Robotics",
+            name_en="Bréchet Robotics",
+            original_name="",
+            acronym="",
+            kind="company",
+            city_fr="Kyoto",
+            city_en="Kyoto",
+            country="JP",
+        ),
+        # Two of the other words, in France: not in the country named.
+        "lyon": PartnerFactory(
+            name_fr="Université de robotique de Lyon",
+            name_en="Lyon University of Robotics",
+            original_name="",
+            acronym="",
+            kind="university",
+            city_fr="Lyon",
+            city_en="Lyon",
+            country="FR",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "text", ["universite kyoto japon robotics", "Kyoto University robotics Japan"]
+)
+def test_a_country_named_is_a_filter_not_a_word_left_out(client, in_kyoto, text):
+    # As the search takes it ("robotique japon": the records in Japan holding
+    # "robotique"), the records in Japan holding the other words but one; no
+    # text of theirs says "Japon", which, a word held, left them out.
+    response = listed(client, text)
+    assert set(response.context["object_list"]) == {
+        in_kyoto["university"],
+        in_kyoto["robotics"],
+    }
+    assert response.context["most_words_of"] == text
+    # The country is never the word left out.
+    assert len(response.context["words_left_out"]) == 2
+    assert not {"japon", "Japan"} & set(response.context["words_left_out"])
+
+
+def test_a_country_and_two_other_words_leave_one_of_them_out(in_kyoto):
+    # Three words typed, the country one of them: the records in Japan holding
+    # one of the two others; not the one in Lyon.
+    records = Partner.objects.public().most_words("Lyon robotics Japan")
+    assert list(records) == [in_kyoto["robotics"]]
+    assert records.words_left_out("Lyon robotics Japan") == ["lyon"]
+    # Two words typed, the country one of them: half the search.
+    assert Partner.objects.public().most_words("robotics Japan") is None
+
+
+def test_the_global_search_lists_the_country_and_the_records_there(client, in_kyoto):
+    response = client.get("/en/search/", {"q": "universite kyoto japon robotics"})
+    groups = by_key(response.context["groups"])
+    assert [country.code for country in groups["countries"].records] == ["JP"]
+    assert groups["partners"].most_words
+    assert set(groups["partners"].records) == {
+        in_kyoto["university"],
+        in_kyoto["robotics"],
+    }
+    assert response.context["total"] == 1  # the country
+    assert response.context["closest"] == 2
+    assert (
+        "No result holds every word of “universite kyoto japon robotics”. "
+        "Results holding all of them but one, “universite” or “robotics”:"
+    ) in text_of(response)
+    assert groups["partners"].more_url.endswith("?q=universite+kyoto+japon+robotics")
+
+
+def test_not_for_kinds_named_in_a_country(client, in_kyoto):
+    # None there: the country is the answer, as the lists offer no records.
+    PartnerFactory(
+        name_fr="Institut des organisations de Kyoto",
+        name_en="",
+        kind="university",
+        country="JP",
+    )
+    response = client.get(
+        "/fr/search/", {"q": "organisations internationales au Japon"}
+    )
+    assert "most_words_of" not in response.context
+    countries = by_key(response.context["groups"])["countries"]
+    assert [country.code for country in countries.records] == ["JP"]
+
+
+def test_records_in_no_country_hold_its_name_as_a_word():
+    # Grants are in no country: as their search, a word their texts hold.
+    grant = GrantFactory(
+        acronym="ROBJAP",
+        title_en="Robotics in Japan",
+        title_fr="Robotique au Japon",
+    )
+    records = Grant.objects.public().most_words("kyoto robotics japan")
+    assert list(records) == [grant]
+    assert records.words_left_out("kyoto robotics japan") == ["kyoto"]
+
+
 # --- What it costs --------------------------------------------------------------------
 
 
@@ -361,6 +616,10 @@ def more_rows(count):
     [
         "technical university munich berlin",  # the records holding most words
         "technical university of berlin",  # those holding every word
+        # Those in the country named holding most words.
+        "technical university munich berlin germany",
+        # A slip: the corrected words but one.
+        "technical universty munich berlin",
     ],
 )
 def test_the_query_count_does_not_grow_with_the_rows(

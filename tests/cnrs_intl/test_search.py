@@ -619,6 +619,47 @@ def test_a_country_s_code_typed_in_capitals_names_it_first(text, codes):
         assert countries.total == 0
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("DE", "DE"), ("IN", "IN"), ("AT", "AT"), ("ES", "ES"), ("NO", "NO")],
+)
+def test_a_code_that_is_a_stop_word_names_its_country_typed_in_capitals(
+    client, text, code
+):
+    # Germany, India, Austria, Spain, Norway: stop words in capitals ("DE",
+    # "IN"), refused as too common before their country was looked for.
+    PartnerFactory(country=code)
+    response = client.get("/en/search/", {"q": text})
+    assert response.status_code == 200
+    countries = by_key(response.context["groups"])["countries"]
+    assert [country.code for country in countries.records] == [code]
+    # In lower case, words: refused as too common, as on the lists.
+    assert client.get("/en/search/", {"q": text.lower()}).status_code == 400
+    assert client.get("/en/partners/", {"q": text}).status_code == 400
+
+
+def test_a_code_that_is_a_stop_word_stays_refused_where_the_cnrs_has_nothing(client):
+    PartnerFactory(country="JP")
+    # No record in Germany: "DE" is the stop word it was, refused.
+    response = client.get("/en/search/", {"q": "DE"})
+    assert response.status_code == 400
+    assert "too common" in response.content.decode()
+
+
+@pytest.mark.parametrize("text", ["US", "UK", "uk", "GB"])
+def test_the_us_and_the_uk_are_named_by_their_short_names(client, text):
+    # "US" is the United States' code and short name; "UK", the United
+    # Kingdom's short name (its code is GB), names it in any case, as "USA":
+    # no word of either language.
+    PartnerFactory(country="US")
+    PartnerFactory(country="GB")
+    code = "US" if text == "US" else "GB"
+    response = client.get("/en/search/", {"q": text})
+    assert response.status_code == 200
+    countries = by_key(response.context["groups"])["countries"]
+    assert [country.code for country in countries.records][:1] == [code]
+
+
 def test_a_short_word_of_a_name_is_no_slip_of_a_longer_word_typed():
     # "univ", the start of "université", named the United Kingdom ("Royaume-Uni").
     PartnerFactory(country="GB", name_fr="Université d'Oxford", name_en="")
