@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _, gettext_lazy as _lazy, pgettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 from django.views.csrf import csrf_failure as djangos_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.defaults import (
@@ -151,8 +151,8 @@ def country_list(request):
 # head their rows: the page titles ("page title"), where a model's plural name, said
 # in a sentence, is lower case in French.
 API_LISTS = [
-    (_lazy("Partner institutions"), "partner", "partners:list", PartnerFilterSet),
-    (_lazy("Joint units"), "unit", "units:list", UnitFilterSet),
+    (gettext_lazy("Partner institutions"), "partner", "partners:list", PartnerFilterSet),
+    (gettext_lazy("Joint units"), "unit", "units:list", UnitFilterSet),
     (pgettext_lazy("page title", "CNRS institutes"), "institute", None, None),
     (
         pgettext_lazy("page title", "CNRS offices abroad"),
@@ -160,16 +160,16 @@ API_LISTS = [
         "partners:office-list",
         None,
     ),
-    (_lazy("Programmes"), "programme", "programmes:list", None),
+    (gettext_lazy("Programmes"), "programme", "programmes:list", None),
     (
         pgettext_lazy("page title", "ERC and MSCA grants"),
         "grant",
         "programmes:grant-list",
         GrantFilterSet,
     ),
-    (_lazy("Projects"), "project", "programmes:project-list", ProjectFilterSet),
-    (_lazy("Countries"), "country", "country-list", None),
-    (_lazy("Key figures"), "key-figure", "home", None),
+    (gettext_lazy("Projects"), "project", "programmes:project-list", ProjectFilterSet),
+    (gettext_lazy("Countries"), "country", "country-list", None),
+    (gettext_lazy("Key figures"), "key-figure", "home", None),
 ]
 
 

@@ -473,6 +473,16 @@ def test_country_page_answers_in_both_languages(client, language):
     assert f'<meta name="description" content="{name}' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Key figures"), ("fr", "Chiffres clés")]
+)
+def test_country_page_heads_its_counts_as_key_figures(client, language, heading):
+    # As the open data page and the home page say: not "Key numbers".
+    UnitFactory(country="JP")
+    html = client.get(f"/{language}/countries/JP/").content.decode()
+    assert f'<h2 id="numbers-title" class="visually-hidden">{heading}</h2>' in html
+
+
 @pytest.mark.parametrize("code", ["jp", "Jp", "jP"])
 def test_country_page_in_another_case_redirects_to_the_code_in_capitals(client, code):
     # It was a second page, whose language links kept the lower case.
