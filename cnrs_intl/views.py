@@ -151,7 +151,12 @@ def country_list(request):
 # head their rows: the page titles ("page title"), where a model's plural name, said
 # in a sentence, is lower case in French.
 API_LISTS = [
-    (gettext_lazy("Partner institutions"), "partner", "partners:list", PartnerFilterSet),
+    (
+        gettext_lazy("Partner institutions"),
+        "partner",
+        "partners:list",
+        PartnerFilterSet,
+    ),
     (gettext_lazy("Joint units"), "unit", "units:list", UnitFilterSet),
     (pgettext_lazy("page title", "CNRS institutes"), "institute", None, None),
     (

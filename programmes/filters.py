@@ -29,7 +29,7 @@ from partners.filters import (
     counted_country_choices,
     country_code,
 )
-from partners.models import case_ignored_in_ordering
+from partners.models import acronym_beside, case_ignored_in_ordering
 from partners.search import Fold, sorted_once_found
 from programmes.models import (
     FIRST_CALL_YEAR,
@@ -54,14 +54,14 @@ def call_year_choices():
 
 
 def programme_choices(records: str = "", asked=None):
-    """Return the published programmes to choose from, by name in the active
-    language, read once per content version and language.
+    """Return the published programmes to choose from, in the programmes list's
+    order (``in_kind_order``), read once per content version and language.
 
     With ``records`` ("grants" or "projects"), only the programmes that have such
     published records, and the one an address asks for: a shared link to a
     programme that has none (any more) finds nothing rather than an error.
     """
-    programmes = cached_rows(Programme.objects.public().by_name())
+    programmes = cached_rows(Programme.objects.public().in_kind_order())
     if records:
         counts = cached_by_content("programme-record-counts", public_record_counts)
         kept = 0 if records == "grants" else 1
@@ -74,8 +74,8 @@ def programme_choices(records: str = "", asked=None):
     return [
         (
             programme.slug,
-            f"{programme.name} ({programme.acronym})"
-            if programme.acronym and programme.acronym != programme.name
+            f"{programme.name} ({acronym})"
+            if (acronym := acronym_beside(programme.name, programme.acronym))
             else programme.name,
         )
         for programme in programmes

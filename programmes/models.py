@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import (
     Count,
+    F,
     Q,
     Value,
 )
@@ -115,6 +116,14 @@ def public_record_counts() -> dict[int, tuple[int, int]]:
     }
 
 
+# The link from a programme of joint units to its units: "All IRL units" read as
+# units of a unit.
+ALL_UNITS_LABELS = {
+    UnitKind.IRL: _("All International Research Laboratories (IRL)"),
+    UnitKind.UMIFRE: _("All joint units of French research institutes abroad (Umifre)"),
+}
+
+
 class ProgrammeQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("parent")
@@ -135,10 +144,17 @@ class ProgrammeQuerySet(PublishableQuerySet):
         """
         return self.order_by(*first, shown_text("name"), "pk")
 
+    def in_time_order(self, *first):
+        """Order by ``first``, then by start year (those without one last), then
+        by the shown name: FP7, Horizon 2020, Horizon Europe in both languages,
+        where their names alone sorted them differently in each."""
+        return self.by_name(*first, F("start_year").asc(nulls_last=True))
+
     def in_kind_order(self):
-        """Order by kind (framework programmes first), then by the shown name."""
+        """Order by kind (framework programmes first), then by start year and
+        shown name (``in_time_order``)."""
         kind_rank = rank_by("kind", ProgrammeKind.values)
-        return self.by_name(kind_rank)
+        return self.in_time_order(kind_rank)
 
 
 class Programme(
@@ -250,6 +266,11 @@ class Programme(
         """
         return self.slug if self.slug in UnitKind.values else ""
 
+    @property
+    def all_units_label(self) -> str:
+        """The link to the units list of the programme's kind of joint units."""
+        return ALL_UNITS_LABELS.get(self.unit_kind, "")
+
 
 class GrantScheme(models.TextChoices):
     ERC_STG = "erc_stg", _("ERC Starting Grant (StG)")
@@ -358,7 +379,13 @@ def programme_phrases() -> dict[tuple[str, ...], dict]:
             Programme.objects.public()
             .order_by("pk")
             .values_list(
-                "pk", "parent_id", "name_fr", "name_en", "acronym", "former_name"
+                "pk",
+                "parent_id",
+                "name_fr",
+                "name_en",
+                "acronym",
+                "former_name_fr",
+                "former_name_en",
             )
         )
         children: dict[int | None, list[int]] = {}

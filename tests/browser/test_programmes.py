@@ -382,7 +382,10 @@ def irl():
 
 @pytest.mark.parametrize(
     ("language", "link"),
-    [("fr", "Toutes les unités IRL"), ("en", "All IRL units")],
+    [
+        ("fr", "Tous les laboratoires de recherche internationaux (IRL)"),
+        ("en", "All International Research Laboratories (IRL)"),
+    ],
 )
 def test_the_irl_programme_page_leads_to_its_units_by_keyboard(
     page, axe, external_requests, irl, language, link

@@ -101,7 +101,7 @@ def test_the_lists_taking_filters_are_the_paged_ones_as_the_page_says(client):
 
 
 def test_the_page_reads_as_english_and_french_prose(client):
-    # QA: "one row a record", "Each list's page offers its records so, its filters kept".
+    # QA read "one row a record" and "Each list’s page offers its records so".
     text = " ".join(client.get("/en/data/").content.decode().split())
     assert "one row per record" in text
     assert "Each list page offers this download, with its filters applied." in text

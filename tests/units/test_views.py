@@ -488,3 +488,23 @@ def test_the_director_row_gives_their_title_unless_it_names_the_unit(
         r"<dt>Director</dt>\s*(?:\{#.*?#\}\s*)?<dd>(.*?)</dd>", html
     )
     assert re.sub(r"<[^>]+>", "", director) == f"Abderrahmane Kheddar{shown}"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "joint units of French research institutes abroad (Umifre)"),
+        (
+            "fr",
+            "unités mixtes des instituts français de recherche à l’étranger (Umifre)",
+        ),
+    ],
+)
+def test_umifre_are_named_joint_units_of_the_institutes_abroad(client, language, words):
+    # Not "French research institutes abroad": an Umifre is a joint unit of them.
+    for path in (f"/{language}/", f"/{language}/units/"):
+        html = " ".join(client.get(path).content.decode().split())
+        assert words in html, path
+        assert "and French research institutes abroad" not in html
+        assert "et instituts français de recherche" not in html
+        assert "et les instituts français de recherche" not in html
