@@ -30,6 +30,10 @@ from partners.publication import PublicationStatus, has_place
 from programmes.models import Grant, Project, ProjectParticipant, participation_country
 from units.models import Unit, UnitPartnership
 
+# The CNRS's own country: listed with the others for its partners (of international
+# units, agreements and projects), not counted among the countries abroad.
+HOME_COUNTRY = "FR"
+
 # How many partners and projects a country page lists before linking to the full list.
 COUNTRY_PAGE_LIMIT = 20
 
@@ -171,6 +175,11 @@ def country_activity() -> list[CountryActivity]:
     order follows the country names in the active language.
     """
     return [row for row in country_pages() if row.total]
+
+
+def countries_abroad(rows: Iterable[CountryActivity]) -> int:
+    """Return how many of ``rows`` are countries abroad: all but France."""
+    return sum(1 for row in rows if row.code != HOME_COUNTRY)
 
 
 def country_pages() -> list[CountryActivity]:

@@ -27,6 +27,8 @@ from django.views.defaults import (
 )
 
 from cnrs_intl.countries import (
+    HOME_COUNTRY,
+    countries_abroad,
     country_activity,
     country_from_code,
     country_named_by,
@@ -79,7 +81,8 @@ def home(request):
     counts = {
         "units": cached_count(Unit.objects.public()),
         "partners": Partner.objects.public_count(),
-        "countries": len(activity),
+        # The CNRS abroad: France, listed for its partners, is not among them.
+        "countries": countries_abroad(activity),
         "offices": len(offices),
         "grants": cached_count(Grant.objects.public()),
     }
@@ -130,9 +133,11 @@ def country_list(request):
     """List the countries where the CNRS works, on a shaded map and in a table.
 
     Context: ``countries`` (``CountryActivity`` rows sorted by name in the active
-    language) and ``map_data`` (each country's activity, to shade it, and the
-    names of the others, which the map shows when hovered: the table names those
-    with activity and links their pages).
+    language), ``countries_abroad`` (their count, France aside),
+    ``home_country_listed`` (whether France is among them) and ``map_data``
+    (each country's activity, to shade it, and the names of the others, which the
+    map shows when hovered: the table names those with activity and links their
+    pages).
     """
     activity = country_activity()
     shades = {row.code: row.total for row in activity}
@@ -141,6 +146,8 @@ def country_list(request):
         "cnrs_intl/country_list.html",
         {
             "countries": activity,
+            "countries_abroad": countries_abroad(activity),
+            "home_country_listed": any(row.code == HOME_COUNTRY for row in activity),
             "map_data": {"countries": shades, "names": outline_names(shades)},
         },
     )

@@ -457,6 +457,46 @@ def test_country_list_query_count_does_not_grow_with_the_data(client):
     assert count_queries(client, "/fr/countries/") == few
 
 
+def test_france_is_listed_but_not_counted_among_the_countries_abroad(client):
+    # QA: "10 pays où le CNRS est présent" counted France, for its partners of
+    # international units (AMU, Thales): the site is about the CNRS abroad.
+    UnitFactory(country="JP")
+    PartnerFactory(country="FR")
+
+    home = client.get("/en/").content.decode()
+    assert (
+        '<span class="stats__value">1</span> country where the CNRS works abroad'
+        in home
+    )
+    english = " ".join(client.get("/en/countries/").content.decode().split())
+    assert "The CNRS works with researchers in 1 country abroad:" in english
+    assert "France is listed too, for the French partners" in english
+    assert '<a href="/en/countries/FR/">France</a>' in english
+    french = re.sub(r"[ \n]+", " ", client.get("/fr/countries/").content.decode())
+    assert (
+        "Le CNRS travaille avec des scientifiques dans 1 pays étranger\xa0:" in french
+    )
+    assert client.get("/fr/countries/FR/").status_code == 200
+
+
+def test_without_french_partners_the_countries_index_says_nothing_of_france(client):
+    UnitFactory(country="JP")
+    html = client.get("/en/countries/").content.decode()
+    assert "France is listed too" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "abroad and in France"), ("fr", "à l’étranger et en France")],
+)
+def test_the_partners_intro_says_french_partners_are_listed_too(
+    client, language, words
+):
+    html = " ".join(client.get(f"/{language}/partners/").content.decode().split())
+    lead = html[html.index('<p class="lead">') :]
+    assert words in lead[: lead.index("</p>")]
+
+
 # --- One country's page
 
 
