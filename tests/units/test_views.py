@@ -130,6 +130,21 @@ def test_bad_filter_or_page_is_a_400_with_the_error(client, query, message):
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "There is no page “abc”: this list has only one page."),
+        ("fr", "Il n’y a pas de page «\xa0abc\xa0»\xa0: cette liste n’a qu’une page."),
+    ],
+)
+def test_a_page_of_a_one_page_list_says_there_is_one_page(client, language, message):
+    # Not "pages run from 1 to 1"; still a 400.
+    UnitFactory()
+    response = client.get(list_url(language), {"page": "abc"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
 def test_unknown_parameters_are_ignored(client):
     UnitFactory(acronym="JRL")
     response = client.get(list_url(), {"utm_source": "newsletter", "foo": "bar"})
