@@ -1139,6 +1139,12 @@ class Project(MovableAddressMixin, WebsiteLinkMixin, PublishableModel):
         return detail_url("programmes:project-detail", "slug", self.slug)
 
     @property
+    def has_ended(self) -> bool:
+        """Whether the project ended before today (the local date): its page then
+        speaks of it in the past."""
+        return bool(self.end_date) and self.end_date < timezone.localdate()
+
+    @property
     def participants_partly_listed(self) -> bool:
         """Whether the participants listed come from fewer countries than the
         project's count of its countries says: then the list is partial (the demo's

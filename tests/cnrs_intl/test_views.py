@@ -801,7 +801,7 @@ def test_country_page_maps_its_country_without_places(client):
     response = client.get("/en/countries/DE/")
     assert response.context["map_data"] == {"markers": [], "focus": ["DE"]}
     html = response.content.decode()
-    assert 'aria-label="Map showing where the country is"' in html
+    assert 'aria-label="Map showing the location of the country"' in html
     assert "leaflet.css" in html and "js/map.js" in html
 
 

@@ -405,7 +405,7 @@ def test_chart_numbers_are_also_a_table_and_the_drawing_is_hidden(client):
 
     html = collapse(html_of(client.get(url("grant-list", "en"), {"family": "erc"})))
 
-    assert "<caption>Grants per year</caption>" in html
+    assert "<caption>Grants per call year</caption>" in html
     assert '<th scope="row">2016</th><td class="numeric">2</td>' in html
     assert '<th scope="row">2019</th><td class="numeric">1</td>' in html
     assert 'aria-hidden="true" focusable="false"' in html
@@ -682,7 +682,10 @@ def test_project_detail_says_when_its_participants_are_partly_listed(client):
     ProjectParticipantFactory(project=project, partner=PartnerFactory(country="IL"))
     whole = ProjectFactory(country_count=1)
     ProjectParticipantFactory(project=whole, partner=PartnerFactory(country="IL"))
-    note = "The institutions recorded on this site; the project gathers researchers"
+    note = (
+        "The institutions recorded on this site; the project brought together "
+        "researchers"
+    )
 
     assert f"{note} from 8 countries." in html_of(client.get(record_url(project, "en")))
     assert note not in html_of(client.get(record_url(whole, "en")))
@@ -1334,3 +1337,46 @@ def test_the_project_list_names_each_programme_in_full(client):
 
     assert f'<a href="{h2020.get_absolute_url()}">Horizon 2020</a>' in html
     assert ">H2020<" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "ended", "ongoing"),
+    [
+        (
+            "en",
+            "the project brought together researchers from 8 countries.",
+            "the project brings together researchers from 8 countries.",
+        ),
+        (
+            "fr",
+            "le projet a réuni des chercheurs de 8 pays.",
+            "le projet réunit des chercheurs de 8 pays.",
+        ),
+    ],
+)
+def test_a_project_that_has_ended_is_spoken_of_in_the_past(
+    client, language, ended, ongoing
+):
+    # Tascmar, ended in 2019: "le projet réunit" read as if it went on.
+    tascmar = ProjectFactory(country_count=8)
+    ProjectParticipantFactory(project=tascmar)
+    html = collapse(html_of(client.get(record_url(tascmar, language))))
+    assert ended in html
+    running = ProjectFactory(country_count=8, end_date=None)
+    ProjectParticipantFactory(project=running)
+    assert ongoing in collapse(html_of(client.get(record_url(running, language))))
+
+
+def test_the_grants_chart_and_its_table_name_the_same_years(client):
+    GrantFactory(call_year=2015)
+    html = html_of(client.get(url("grant-list", "fr")))
+    assert '<h2 id="per-year-title">Financements par année d’appel</h2>' in html
+    assert "<caption>Financements par année d’appel</caption>" in html
+
+
+def test_the_projects_description_names_the_cnrs_tools_in_french(client):
+    html = html_of(client.get(url("project-list", "fr")))
+    assert (
+        "projets et réseaux de recherche internationaux et actions internationales "
+        "émergentes du CNRS"
+    ) in html

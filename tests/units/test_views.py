@@ -523,3 +523,31 @@ def test_umifre_are_named_joint_units_of_the_institutes_abroad(client, language,
         assert "and French research institutes abroad" not in html
         assert "et instituts français de recherche" not in html
         assert "et les instituts français de recherche" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "heading", "statuses"),
+    [
+        ("en", "Map showing the location of JRL", "Testimonials", "All statuses"),
+        (
+            "fr",
+            "Carte montrant l’emplacement de JRL",
+            "Témoignages",
+            "Tous les statuts",
+        ),
+    ],
+)
+def test_unit_pages_word_their_map_testimonials_and_status_filter_as_elsewhere(
+    client, language, label, heading, statuses
+):
+    # "Map: where JRL is" beside "Map showing where the institution is";
+    # "Testimonies"; the status filter's "Active and closed" where French said all.
+    unit = UnitFactory(acronym="JRL", latitude=36, longitude=140)
+    TestimonyFactory(unit=unit)
+    with translation.override(language):
+        address = unit.get_absolute_url()
+    html = client.get(address).content.decode()
+    assert f'aria-label="{label}"' in html
+    assert f'<h2 id="testimonies">{heading}</h2>' in html
+    listed = client.get(list_url(language)).content.decode()
+    assert f'<option value="" selected>{statuses}</option>' in listed
