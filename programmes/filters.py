@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, IntegerField
 from django.db.models.functions import Upper
 from django.forms.utils import pretty_name
-from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
@@ -42,14 +41,16 @@ from programmes.models import (
     Project,
     ProjectKind,
     SocietalChallenge,
+    last_call_year,
     public_record_counts,
 )
 from units.filters import InstituteFilter, institutes
 
 
 def call_year_choices():
-    """Return the call years a grant may have, the latest first."""
-    last = timezone.localdate().year + 1
+    """Return the call years to choose from, the latest first: from the first
+    calls to this year, or to a later one that published grants have."""
+    last = last_call_year()
     return [(year, str(year)) for year in range(last, FIRST_CALL_YEAR - 1, -1)]
 
 

@@ -96,6 +96,14 @@ def public_call_years() -> dict[int, int]:
     return dict(rows.annotate(count=Count("pk")))
 
 
+def last_call_year() -> int:
+    """Return the last call year the grants' filters offer: this year, or a later
+    one that published grants have. Next year's calls open this year, but their
+    grants come later: offering it, QA read "les années vont de 2007 à 2027"."""
+    years = cached_by_content("grant-call-year-counts", public_call_years)
+    return max([timezone.localdate().year, *years])
+
+
 def public_unit_counts() -> dict[str, int]:
     """Return the published joint units of each kind, by the kind."""
     rows = Unit.objects.public().order_by().values_list("kind")
@@ -249,10 +257,10 @@ class Programme(
         if self.grant_calls is None:
             return urlencode({"programme": self.slug})
         first, last = self.grant_calls
-        # Within the years the list's filters offer: from the ERC's first calls
-        # to next year's; a period ending later is open.
+        # Within the years the list's filters offer (``last_call_year``); a period
+        # ending later is open.
         query = {"since": max(first, FIRST_CALL_YEAR)}
-        if last is not None and last <= timezone.localdate().year + 1:
+        if last is not None and last <= last_call_year():
             query["until"] = last
         return urlencode(query)
 
