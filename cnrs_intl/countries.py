@@ -291,6 +291,13 @@ class CountryRecords:
         return [office for office in self.offices if office.country == self.country]
 
     @property
+    def partner_groups(self) -> tuple[list[Partner], list[Partner]]:
+        """The partners listed, in their two runs (``partners_linked_first``):
+        those in a published unit, project or agreement, then the others."""
+        linked = [p for p in self.partners if getattr(p, "linked", False)]
+        return linked, [p for p in self.partners if not getattr(p, "linked", False)]
+
+    @property
     def has_places(self) -> bool:
         """Whether a unit or an office of the country can be put on its map."""
         return any(map(has_place, (*self.units, *self.hosted_offices)))
@@ -333,6 +340,9 @@ def partners_linked_first(code: str) -> list[Partner]:
     # The others read along the name index as before; those already listed left.
     by_name = Partner.objects.public().in_country(code).for_list().order_by_name()
     others = [p for p in by_name[:COUNTRY_PAGE_LIMIT] if p.pk not in ids]
+    # Each run is headed on the page, which said nothing of the two orders.
+    for partner in first:
+        partner.linked = True
     return (first + others)[:COUNTRY_PAGE_LIMIT]
 
 

@@ -523,6 +523,45 @@ def test_country_page_heads_its_counts_as_key_figures(client, language, heading)
     assert f'<h2 id="numbers-title" class="visually-hidden">{heading}</h2>' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "linked_heading", "others_heading"),
+    [
+        (
+            "en",
+            "Partners of the CNRS’s units, projects and agreements",
+            "Other institutions",
+        ),
+        (
+            "fr",
+            "Partenaires des unités, projets et accords du CNRS",
+            "Autres établissements",
+        ),
+    ],
+)
+def test_country_page_heads_the_partners_two_runs(
+    client, language, linked_heading, others_heading
+):
+    # QA: two alphabetical runs (the partners the CNRS works with, then the others)
+    # read as one list out of order.
+    linked = PartnerFactory(country="JP", name_fr="Zeta", name_en="Zeta")
+    UnitPartnershipFactory(partner=linked, unit=UnitFactory(country="JP"))
+    PartnerFactory(country="JP", name_fr="Alpha", name_en="Alpha")
+
+    html = client.get(f"/{language}/countries/JP/").content.decode()
+    first = f'<h3 id="partners-linked-title">{linked_heading}</h3>'
+    second = f'<h3 id="partners-others-title">{others_heading}</h3>'
+    assert first in html and second in html
+    assert html.index(first) < html.index(">Zeta<") < html.index(second)
+    assert html.index(second) < html.index(">Alpha<")
+
+
+def test_country_page_heads_no_partners_run_when_there_is_one(client):
+    PartnerFactory(country="JP")
+    html = client.get("/en/countries/JP/").content.decode()
+    assert "partners-linked-title" not in html
+    assert "partners-others-title" not in html
+
+
 @pytest.mark.parametrize("code", ["jp", "Jp", "jP"])
 def test_country_page_in_another_case_redirects_to_the_code_in_capitals(client, code):
     # It was a second page, whose language links kept the lower case.
