@@ -93,12 +93,12 @@ def test_country_choices_count_within_the_other_filters_chosen(client):
         select = re.search(r'<select name="country".*?</select>', html, re.S).group()
         return re.findall(r">([^<]+ \(\d+\))</option>", select)
 
-    assert options() == ["Japan (2)", "United States of America (7)"]
+    assert options() == ["Japan (2)", "United States (7)"]
     # Counted over every unit, "Japan (2)" led to none, "United States (7)" to one.
-    assert options(institute="INSB") == ["United States of America (1)"]
+    assert options(institute="INSB") == ["United States (1)"]
     assert options(institute="INSB", country="JP") == [
         "Japan (0)",
-        "United States of America (1)",
+        "United States (1)",
     ]
 
 
@@ -270,12 +270,12 @@ def test_unit_page_shows_what_is_known(client, unit, language):
 @pytest.mark.parametrize(
     ("language", "place"),
     [
-        ("fr", "Cambridge (Massachusetts), États-Unis d’Amérique"),
-        ("en", "Cambridge (Massachusetts), United States of America"),
+        ("fr", "Cambridge (Massachusetts), États-Unis"),
+        ("en", "Cambridge (Massachusetts), United States"),
     ],
 )
 def test_unit_description_writes_city_then_country(client, language, place):
-    # Not "Cambridge (Massachusetts) (États-Unis d’Amérique)".
+    # Not "Cambridge (Massachusetts) (États-Unis)".
     unit = UnitFactory(
         city_fr="Cambridge (Massachusetts)",
         city_en="Cambridge (Massachusetts)",
