@@ -30,6 +30,10 @@ from partners.publication import PublicationStatus, has_place
 from programmes.models import Grant, Project, ProjectParticipant, participation_country
 from units.models import Unit, UnitPartnership
 
+# The CNRS's own country: listed with the others for its partners (of international
+# units, agreements and projects), not counted among the countries abroad.
+HOME_COUNTRY = "FR"
+
 # How many partners and projects a country page lists before linking to the full list.
 COUNTRY_PAGE_LIMIT = 20
 
@@ -173,6 +177,11 @@ def country_activity() -> list[CountryActivity]:
     return [row for row in country_pages() if row.total]
 
 
+def countries_abroad(rows: Iterable[CountryActivity]) -> int:
+    """Return how many of ``rows`` are countries abroad: all but France."""
+    return sum(1 for row in rows if row.code != HOME_COUNTRY)
+
+
 def country_pages() -> list[CountryActivity]:
     """Return ``country_activity()`` and the countries a published office covers
     from another country, sorted by name: every country whose page says something.
@@ -282,6 +291,13 @@ class CountryRecords:
         return [office for office in self.offices if office.country == self.country]
 
     @property
+    def partner_groups(self) -> tuple[list[Partner], list[Partner]]:
+        """The partners listed, in their two runs (``partners_linked_first``):
+        those in a published unit, project or agreement, then the others."""
+        linked = [p for p in self.partners if getattr(p, "linked", False)]
+        return linked, [p for p in self.partners if not getattr(p, "linked", False)]
+
+    @property
     def has_places(self) -> bool:
         """Whether a unit or an office of the country can be put on its map."""
         return any(map(has_place, (*self.units, *self.hosted_offices)))
@@ -324,6 +340,9 @@ def partners_linked_first(code: str) -> list[Partner]:
     # The others read along the name index as before; those already listed left.
     by_name = Partner.objects.public().in_country(code).for_list().order_by_name()
     others = [p for p in by_name[:COUNTRY_PAGE_LIMIT] if p.pk not in ids]
+    # Each run is headed on the page, which said nothing of the two orders.
+    for partner in first:
+        partner.linked = True
     return (first + others)[:COUNTRY_PAGE_LIMIT]
 
 

@@ -510,8 +510,10 @@ def _typographic_apostrophes(name):
 # the Marshall Islands ("Îles Marshal"), and Nauru in English by its Nauruan name
 # ("Naoero"). Others read as ISO's lists, not as people write them: "Bahamas (The)",
 # "Eswatini (République d’)", "Trinidad et Tobago", "Palestine, État de", "Réunion,
-# La", "Guatémala"; the French ones here are the official forms. Their former
-# spellings still find them (partners.country_names.OTHER_NAMES).
+# La", "Guatémala"; the French ones here are the official forms. People say
+# "États-Unis" and "the United States" (not "États-Unis d'Amérique"), and "Îles
+# Salomon" (not "Salomon"). Their former spellings still find them
+# (partners.country_names.OTHER_NAMES).
 COUNTRIES_OVERRIDE = {
     "XK": _("Kosovo"),
     "GY": pgettext_lazy("country", "Guyana"),
@@ -529,7 +531,9 @@ COUNTRIES_OVERRIDE = {
     "TT": pgettext_lazy("country", "Trinidad and Tobago"),
     "WF": pgettext_lazy("country", "Wallis and Futuna"),
     "SZ": pgettext_lazy("country", "Eswatini"),
-    **{code: _typographic_apostrophes(COUNTRIES[code]) for code in ("CI", "IO", "US")},
+    "US": pgettext_lazy("country", "United States"),
+    "SB": pgettext_lazy("country", "Solomon Islands"),
+    **{code: _typographic_apostrophes(COUNTRIES[code]) for code in ("CI", "IO")},
 }
 
 # Static files, served by WhiteNoise

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _, gettext_lazy as _lazy, pgettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 from django.views.csrf import csrf_failure as djangos_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.defaults import (
@@ -27,6 +27,8 @@ from django.views.defaults import (
 )
 
 from cnrs_intl.countries import (
+    HOME_COUNTRY,
+    countries_abroad,
     country_activity,
     country_from_code,
     country_named_by,
@@ -81,7 +83,8 @@ def home(request):
     counts = {
         "units": cached_count(Unit.objects.public()),
         "partners": Partner.objects.public_count(),
-        "countries": len(activity),
+        # The CNRS abroad: France, listed for its partners, is not among them.
+        "countries": countries_abroad(activity),
         "offices": len(offices),
         "grants": cached_count(Grant.objects.public()),
     }
@@ -132,9 +135,11 @@ def country_list(request):
     """List the countries where the CNRS works, on a shaded map and in a table.
 
     Context: ``countries`` (``CountryActivity`` rows sorted by name in the active
-    language) and ``map_data`` (each country's activity, to shade it, and the
-    names of the others, which the map shows when hovered: the table names those
-    with activity and links their pages).
+    language), ``countries_abroad`` (their count, France aside),
+    ``home_country_listed`` (whether France is among them) and ``map_data``
+    (each country's activity, to shade it, and the names of the others, which the
+    map shows when hovered: the table names those with activity and links their
+    pages).
     """
     activity = country_activity()
     shades = {row.code: row.total for row in activity}
@@ -143,6 +148,8 @@ def country_list(request):
         "cnrs_intl/country_list.html",
         {
             "countries": activity,
+            "countries_abroad": countries_abroad(activity),
+            "home_country_listed": any(row.code == HOME_COUNTRY for row in activity),
             "map_data": {"countries": shades, "names": outline_names(shades)},
         },
     )
@@ -153,8 +160,13 @@ def country_list(request):
 # head their rows: the page titles ("page title"), where a model's plural name, said
 # in a sentence, is lower case in French.
 API_LISTS = [
-    (_lazy("Partner institutions"), "partner", "partners:list", PartnerFilterSet),
-    (_lazy("Joint units"), "unit", "units:list", UnitFilterSet),
+    (
+        gettext_lazy("Partner institutions"),
+        "partner",
+        "partners:list",
+        PartnerFilterSet,
+    ),
+    (gettext_lazy("Joint units"), "unit", "units:list", UnitFilterSet),
     (pgettext_lazy("page title", "CNRS institutes"), "institute", None, None),
     (
         pgettext_lazy("page title", "CNRS offices abroad"),
@@ -162,16 +174,16 @@ API_LISTS = [
         "partners:office-list",
         None,
     ),
-    (_lazy("Programmes"), "programme", "programmes:list", None),
+    (gettext_lazy("Programmes"), "programme", "programmes:list", None),
     (
         pgettext_lazy("page title", "ERC and MSCA grants"),
         "grant",
         "programmes:grant-list",
         GrantFilterSet,
     ),
-    (_lazy("Projects"), "project", "programmes:project-list", ProjectFilterSet),
-    (_lazy("Countries"), "country", "country-list", None),
-    (_lazy("Key figures"), "key-figure", "home", None),
+    (gettext_lazy("Projects"), "project", "programmes:project-list", ProjectFilterSet),
+    (gettext_lazy("Countries"), "country", "country-list", None),
+    (gettext_lazy("Key figures"), "key-figure", "home", None),
 ]
 
 

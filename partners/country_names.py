@@ -243,7 +243,8 @@ def _country_word_runs() -> dict[tuple[str, ...], str]:
 # Not the ISO codes, nor the French "EAU" of the Émirats arabes unis: "de", "in" and
 # "eau" are words.
 OTHER_NAMES = {
-    "US": ("USA", "US", "États-Unis", "United States"),
+    # Their full names, which django-countries gives and the site no longer shows.
+    "US": ("USA", "US", "États-Unis d’Amérique", "United States of America"),
     # The nations of the United Kingdom: their universities are British partners.
     "GB": (
         "UK",
@@ -287,6 +288,7 @@ OTHER_NAMES = {
     "SA": ("Arabie Saoudite",),
     "TT": ("Trinidad et Tobago",),
     "WF": ("Wallis et Futuna",),
+    "SB": ("Salomon",),
 }
 # And the countries' names in their own languages ("Deutschland", "日本").
 OTHER_NAMES = {

@@ -1,5 +1,6 @@
 import datetime
 import functools
+import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -106,6 +107,16 @@ def latest_plausible_year() -> int:
 def is_web_address(url: str) -> bool:
     """Whether ``url`` starts with http:// or https://: a link a page may show."""
     return url[:8].lower().startswith(("http://", "https://"))
+
+
+def acronym_beside(name: str, acronym: str) -> str:
+    """Return the acronym to show in brackets after ``name``: "" when there is
+    none, or when the name already holds it as a word ("Horizon 2020" beside
+    "Horizon 2020"; QA read "Seventh Framework Programme (FP7) (FP7)")."""
+    if not acronym:
+        return ""
+    held = re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", name or "", re.IGNORECASE)
+    return "" if held else acronym
 
 
 def case_ignored_in_ordering(model) -> frozenset[str]:

@@ -235,6 +235,11 @@ def page_error(paginator, number) -> str:
             "Only the first %(last)s pages of a list are shown: narrow it "
             "with the filters or a search."
         ) % {"last": paginator.num_pages}
+    if paginator.num_pages <= 1:
+        # Not "pages run from 1 to 1".
+        return _("There is no page “%(page)s”: this list has only one page.") % {
+            "page": shown_value(number)
+        }
     return _("There is no page “%(page)s”: pages run from 1 to %(last)s.") % {
         "page": shown_value(number),
         "last": paginator.num_pages,

@@ -24,6 +24,7 @@ class ProgrammeSerializer(RecordSerializer):
     page = PageField()
     name = TranslatedField()
     description = TranslatedField()
+    former_name = TranslatedField()
     parent = PublishedSlugField()
 
     class Meta:
@@ -44,7 +45,7 @@ class ProgrammeSerializer(RecordSerializer):
 
 
 @described(
-    _("The programmes, by kind then name, on one page."),
+    _("The programmes, by kind, start year and name, on one page."),
     _("A funding or cooperation programme."),
 )
 class ProgrammeViewSet(PublicViewSet):

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, IntegerField
 from django.db.models.functions import Upper
 from django.forms.utils import pretty_name
-from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
@@ -29,7 +28,7 @@ from partners.filters import (
     counted_country_choices,
     country_code,
 )
-from partners.models import case_ignored_in_ordering
+from partners.models import acronym_beside, case_ignored_in_ordering
 from partners.search import Fold, sorted_once_found
 from programmes.models import (
     FIRST_CALL_YEAR,
@@ -42,26 +41,28 @@ from programmes.models import (
     Project,
     ProjectKind,
     SocietalChallenge,
+    last_call_year,
     public_record_counts,
 )
 from units.filters import InstituteFilter, institutes
 
 
 def call_year_choices():
-    """Return the call years a grant may have, the latest first."""
-    last = timezone.localdate().year + 1
+    """Return the call years to choose from, the latest first: from the first
+    calls to this year, or to a later one that published grants have."""
+    last = last_call_year()
     return [(year, str(year)) for year in range(last, FIRST_CALL_YEAR - 1, -1)]
 
 
 def programme_choices(records: str = "", asked=None):
-    """Return the published programmes to choose from, by name in the active
-    language, read once per content version and language.
+    """Return the published programmes to choose from, in the programmes list's
+    order (``in_kind_order``), read once per content version and language.
 
     With ``records`` ("grants" or "projects"), only the programmes that have such
     published records, and the one an address asks for: a shared link to a
     programme that has none (any more) finds nothing rather than an error.
     """
-    programmes = cached_rows(Programme.objects.public().by_name())
+    programmes = cached_rows(Programme.objects.public().in_kind_order())
     if records:
         counts = cached_by_content("programme-record-counts", public_record_counts)
         kept = 0 if records == "grants" else 1
@@ -74,8 +75,8 @@ def programme_choices(records: str = "", asked=None):
     return [
         (
             programme.slug,
-            f"{programme.name} ({programme.acronym})"
-            if programme.acronym and programme.acronym != programme.name
+            f"{programme.name} ({acronym})"
+            if (acronym := acronym_beside(programme.name, programme.acronym))
             else programme.name,
         )
         for programme in programmes

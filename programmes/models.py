@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import (
     Count,
+    F,
     Q,
     Value,
 )
@@ -95,6 +96,14 @@ def public_call_years() -> dict[int, int]:
     return dict(rows.annotate(count=Count("pk")))
 
 
+def last_call_year() -> int:
+    """Return the last call year the grants' filters offer: this year, or a later
+    one that published grants have. Next year's calls open this year, but their
+    grants come later: offering it, QA read "les années vont de 2007 à 2027"."""
+    years = cached_by_content("grant-call-year-counts", public_call_years)
+    return max([timezone.localdate().year, *years])
+
+
 def public_unit_counts() -> dict[str, int]:
     """Return the published joint units of each kind, by the kind."""
     rows = Unit.objects.public().order_by().values_list("kind")
@@ -113,6 +122,14 @@ def public_record_counts() -> dict[int, tuple[int, int]]:
         programme: (grants.get(programme, 0), projects.get(programme, 0))
         for programme in grants.keys() | projects.keys()
     }
+
+
+# The link from a programme of joint units to its units: "All IRL units" read as
+# units of a unit.
+ALL_UNITS_LABELS = {
+    UnitKind.IRL: _("All International Research Laboratories (IRL)"),
+    UnitKind.UMIFRE: _("All joint units of French research institutes abroad (Umifre)"),
+}
 
 
 class ProgrammeQuerySet(PublishableQuerySet):
@@ -135,10 +152,17 @@ class ProgrammeQuerySet(PublishableQuerySet):
         """
         return self.order_by(*first, shown_text("name"), "pk")
 
+    def in_time_order(self, *first):
+        """Order by ``first``, then by start year (those without one last), then
+        by the shown name: FP7, Horizon 2020, Horizon Europe in both languages,
+        where their names alone sorted them differently in each."""
+        return self.by_name(*first, F("start_year").asc(nulls_last=True))
+
     def in_kind_order(self):
-        """Order by kind (framework programmes first), then by the shown name."""
+        """Order by kind (framework programmes first), then by start year and
+        shown name (``in_time_order``)."""
         kind_rank = rank_by("kind", ProgrammeKind.values)
-        return self.by_name(kind_rank)
+        return self.in_time_order(kind_rank)
 
 
 class Programme(
@@ -233,10 +257,10 @@ class Programme(
         if self.grant_calls is None:
             return urlencode({"programme": self.slug})
         first, last = self.grant_calls
-        # Within the years the list's filters offer: from the ERC's first calls
-        # to next year's; a period ending later is open.
+        # Within the years the list's filters offer (``last_call_year``); a period
+        # ending later is open.
         query = {"since": max(first, FIRST_CALL_YEAR)}
-        if last is not None and last <= timezone.localdate().year + 1:
+        if last is not None and last <= last_call_year():
             query["until"] = last
         return urlencode(query)
 
@@ -249,6 +273,11 @@ class Programme(
         projects' kind; an Umifre programme would be found the same way.
         """
         return self.slug if self.slug in UnitKind.values else ""
+
+    @property
+    def all_units_label(self) -> str:
+        """The link to the units list of the programme's kind of joint units."""
+        return ALL_UNITS_LABELS.get(self.unit_kind, "")
 
 
 class GrantScheme(models.TextChoices):
@@ -358,7 +387,13 @@ def programme_phrases() -> dict[tuple[str, ...], dict]:
             Programme.objects.public()
             .order_by("pk")
             .values_list(
-                "pk", "parent_id", "name_fr", "name_en", "acronym", "former_name"
+                "pk",
+                "parent_id",
+                "name_fr",
+                "name_en",
+                "acronym",
+                "former_name_fr",
+                "former_name_en",
             )
         )
         children: dict[int | None, list[int]] = {}
@@ -1110,6 +1145,12 @@ class Project(MovableAddressMixin, WebsiteLinkMixin, PublishableModel):
 
     def get_absolute_url(self):
         return detail_url("programmes:project-detail", "slug", self.slug)
+
+    @property
+    def has_ended(self) -> bool:
+        """Whether the project ended before today (the local date): its page then
+        speaks of it in the past."""
+        return bool(self.end_date) and self.end_date < timezone.localdate()
 
     @property
     def participants_partly_listed(self) -> bool:

@@ -8,7 +8,8 @@ from programmes.models import Grant, Programme, Project, ProjectParticipant
 
 @register(Programme)
 class ProgrammeTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
+    # The former name too: "Actions Marie Curie" in French, "Marie Curie Actions".
+    fields = ("name", "description", "former_name")
     required_languages = ("fr",)
 
 

@@ -151,7 +151,7 @@ class ProgrammeDetailView(RecordPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         programme = self.object
-        context["children"] = programme.children.public().by_name()
+        context["children"] = programme.children.public().in_time_order()
         context["grants"] = programme.public_grants().for_list()[:DETAIL_SAMPLE_SIZE]
         context["projects"] = programme.projects.public().for_list()[
             :DETAIL_SAMPLE_SIZE

@@ -157,7 +157,7 @@ class UnitFilterSet(PublicFilterSet):
     status = AnyCaseChoiceFilter(
         label=_("Status"),
         choices=UnitStatus.choices,
-        empty_label=_("Active and closed"),
+        empty_label=_("All statuses"),
     )
     ordering = UnitOrderingFilter(
         label=_("Sort by"),

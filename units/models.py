@@ -228,7 +228,7 @@ class Person(TimeStampedModel):
 
 class UnitKind(models.TextChoices):
     IRL = "irl", _("International Research Laboratory (IRL, formerly UMI)")
-    UMIFRE = "umifre", _("French research institute abroad (Umifre)")
+    UMIFRE = "umifre", _("Joint unit of French research institutes abroad (Umifre)")
 
 
 class UnitStatus(models.TextChoices):

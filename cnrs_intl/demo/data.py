@@ -4,7 +4,9 @@ Facts, figures, names and quotations come from the source page
 (``/work/shared/source/cnrs-international.txt``); descriptions are written afresh.
 Identifiers are given only when known for certain, otherwise left blank:
 
-* unit codes are the UMI codes the units had when the page was written;
+* unit codes are IRL codes: the UMIs were renamed IRLs in 2020 and kept their
+  numbers, so each unit's code when the page was written ("UMI 3218") is its
+  predecessor code;
 * ROR ids are given for the institutions whose id was checked; Thales, Solvay,
   Saint-Gobain and IMPA are left blank;
 * coordinates are those of the campus when known, otherwise of the city
@@ -120,7 +122,8 @@ PARTNERS = [
     },
     {
         "slug": "aix-marseille-universite",
-        "name": T("Aix-Marseille Université", "Aix-Marseille University"),
+        # Its own name in English too, as the university writes it.
+        "name": T("Aix-Marseille Université", "Aix-Marseille Université"),
         "original_name": "Aix-Marseille Université",
         "original_name_language": "fr",
         "acronym": "AMU",
@@ -268,7 +271,8 @@ UNITS = [
     {
         "slug": "cintra",
         "kind": "irl",
-        "code": "UMI 3288",
+        "code": "IRL 3288",
+        "predecessor_code": "UMI 3288",
         "acronym": "CINTRA",
         "name": T(
             "CNRS International – NTU – Thales Research Alliance",
@@ -305,7 +309,8 @@ UNITS = [
     {
         "slug": "e2p2l",
         "kind": "irl",
-        "code": "UMI 3464",
+        "code": "IRL 3464",
+        "predecessor_code": "UMI 3464",
         "acronym": "E2P2L",
         "name": T(
             "Laboratoire des produits et procédés éco-efficaces",
@@ -337,7 +342,8 @@ UNITS = [
     {
         "slug": "link",
         "kind": "irl",
-        "code": "UMI 3629",
+        "code": "IRL 3629",
+        "predecessor_code": "UMI 3629",
         "acronym": "LINK",
         "name": T(
             "Laboratoire des matériaux et structures clés innovants",
@@ -368,7 +374,8 @@ UNITS = [
     {
         "slug": "compass",
         "kind": "irl",
-        "code": "UMI 3254",
+        "code": "IRL 3254",
+        "predecessor_code": "UMI 3254",
         "acronym": "COMPASS",
         "name": T(
             "Laboratoire des assemblages complexes de matière molle",
@@ -405,7 +412,8 @@ UNITS = [
     {
         "slug": "mse2",
         "kind": "irl",
-        "code": "UMI 3466",
+        "code": "IRL 3466",
+        "predecessor_code": "UMI 3466",
         "acronym": "<MSE>2",
         "name": T(
             "Matériaux multi-échelles pour l’énergie et l’environnement",
@@ -443,7 +451,8 @@ UNITS = [
     {
         "slug": "jrl",
         "kind": "irl",
-        "code": "UMI 3218",
+        "code": "IRL 3218",
+        "predecessor_code": "UMI 3218",
         "acronym": "JRL",
         "name": T(
             "CNRS-AIST Joint Robotics Laboratory", "CNRS-AIST Joint Robotics Laboratory"
@@ -473,7 +482,8 @@ UNITS = [
     {
         "slug": "cnrs-impa",
         "kind": "irl",
-        "code": "UMI 2924",
+        "code": "IRL 2924",
+        "predecessor_code": "UMI 2924",
         "acronym": "CNRS-IMPA",
         "name": T(
             "Unité mixte internationale CNRS-IMPA", "CNRS-IMPA International Joint Unit"
@@ -593,13 +603,13 @@ OFFICES = [
         "countries": ["JP", "KR", "TW"],
         **coords("35.6762", "139.6503"),  # city
         "role": T(
-            "Couvre le Japon, la Corée et Taïwan\u00a0: dialogue avec les universités "
-            "et "
-            "les grands organismes de recherche, appui aux laboratoires communs comme "
+            "Couvre le Japon, la Corée du Sud et Taïwan\u00a0: dialogue avec les "
+            "universités et les grands organismes de recherche, appui aux "
+            "laboratoires communs comme "
             "le JRL et LINK à Tsukuba, suivi des accords en vigueur.",
-            "Covers Japan, Korea and Taiwan: dialogue with universities and major "
-            "research organisations, support for joint laboratories such as JRL and "
-            "LINK in Tsukuba, follow-up of the agreements in force.",
+            "Covers Japan, South Korea and Taiwan: dialogue with universities and "
+            "major research organisations, support for joint laboratories such as "
+            "JRL and LINK in Tsukuba, follow-up of the agreements in force.",
         ),
     },
     {
@@ -680,13 +690,19 @@ PROGRAMMES = [
     {
         "slug": "fp7",
         "kind": "framework",
-        "name": T("7e programme-cadre (7e PCRD)", "Seventh Framework Programme (FP7)"),
+        # FP7 in both languages, as the EU writes it; the French usual name, the
+        # 7ᵉ PCRD, is given in the description.
+        "name": T(
+            "7ᵉ programme-cadre de recherche et de développement technologique",
+            "Seventh Framework Programme",
+        ),
         "acronym": "FP7",
         "start_year": 2007,
         "end_year": 2013,
         "description": T(
             "Programme-cadre de l’Union européenne pour la recherche et le "
-            "développement technologique de 2007 à 2013, qui a précédé Horizon 2020. "
+            "développement technologique de 2007 à 2013 (7ᵉ PCRD), qui a précédé "
+            "Horizon 2020. "
             "Il a vu naître le Conseil européen de la recherche et finançait les "
             "actions Marie Curie.",
             "The European Union’s framework programme for research and technological "
@@ -742,9 +758,8 @@ PROGRAMMES = [
             "exploratoires et risquées, à la frontière des connaissances. Ses bourses "
             "individuelles, de quatre à cinq ans, sont ouvertes aux scientifiques du "
             "monde entier, pourvu que le projet soit mené dans une institution "
-            "européenne. Formats\u00a0: Starting, Consolidator, Advanced, Synergy et "
-            "Proof "
-            "of Concept.",
+            "européenne. Dispositifs\u00a0: Starting, Consolidator, Advanced, Synergy "
+            "et Proof of Concept.",
             "Set up in 2007, the European Research Council funds exploratory, "
             "risk-taking research at the frontier of knowledge. Its individual grants "
             "run for four to five years and are open to scientists from anywhere, "
@@ -757,14 +772,16 @@ PROGRAMMES = [
         "kind": "eu_scheme",
         "name": T("Actions Marie Skłodowska-Curie", "Marie Skłodowska-Curie Actions"),
         "acronym": "MSCA",
-        "former_name": "Marie Curie Actions",
+        "former_name": T("Actions Marie Curie", "Marie Curie Actions"),
         "website": "https://marie-sklodowska-curie-actions.ec.europa.eu/",
         "description": T(
-            "Actions (AMSC) consacrées aux carrières, à la formation et à la mobilité "
-            "des chercheurs, dans le monde académique comme en entreprise et dans "
-            "toutes les disciplines\u00a0: bourses postdoctorales, réseaux doctoraux, "
-            "échanges de personnels et cofinancement de programmes (COFUND).",
-            "Actions devoted to researchers’ careers, training and mobility, in "
+            "Les actions Marie Skłodowska-Curie (AMSC) financent les carrières, la "
+            "formation et la mobilité des chercheurs, dans le monde académique comme "
+            "en entreprise et dans toutes les disciplines\u00a0: bourses "
+            "postdoctorales, réseaux doctoraux, échanges de personnel et "
+            "cofinancement de programmes (COFUND).",
+            "The Marie Skłodowska-Curie Actions (MSCA) fund researchers’ careers, "
+            "training and mobility, in "
             "academia and industry alike and in every field: postdoctoral "
             "fellowships, doctoral networks, staff exchanges and co-funding of "
             "programmes (COFUND).",
@@ -778,7 +795,7 @@ PROGRAMMES = [
             "International Research Laboratory",
         ),
         "acronym": "IRL",
-        "former_name": "UMI",
+        "former_name": T("UMI", "UMI"),
         "description": T(
             "L’outil de coopération le plus structurant du CNRS\u00a0: un laboratoire "
             "commun implanté chez un partenaire à l’étranger, avec ses équipes, son "
@@ -797,7 +814,7 @@ PROGRAMMES = [
             "Projet de recherche international", "International Research Project"
         ),
         "acronym": "IRP",
-        "former_name": "LIA / PRC",
+        "former_name": T("LIA / PRC", "LIA / PRC"),
         "description": T(
             "Collaboration de plusieurs années entre des équipes du CNRS et celles "
             "d’un partenaire étranger autour d’un projet commun, avec missions et "
@@ -816,7 +833,7 @@ PROGRAMMES = [
             "Réseau de recherche international", "International Research Network"
         ),
         "acronym": "IRN",
-        "former_name": "GDRI",
+        "former_name": T("GDRI", "GDRI"),
         "description": T(
             "Réseau qui rassemble des laboratoires français et étrangers autour d’une "
             "thématique commune, par des ateliers, des écoles et des missions. Il "
@@ -831,7 +848,7 @@ PROGRAMMES = [
         "kind": "cnrs_tool",
         "name": T("Action internationale émergente", "International Emerging Action"),
         "acronym": "IEA",
-        "former_name": "PICS",
+        "former_name": T("PICS", "PICS"),
         "description": T(
             "Soutien court à une première collaboration entre une équipe du CNRS et "
             "des collègues à l’étranger, pour explorer une piste nouvelle. Elle "
@@ -1000,7 +1017,7 @@ KEY_FIGURES = [
         "label": T(
             "unités mixtes des instituts français de recherche à l’étranger (Umifre) "
             "en sciences humaines et sociales",
-            "joint units with French research institutes abroad (Umifre) in the "
+            "joint units of French research institutes abroad (Umifre) in the "
             "humanities and social sciences",
         ),
         "year": 2017,

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from partners.addresses import detail_url
 from partners.filters import field_group as python_field_group
-from partners.models import choice_label
+from partners.models import acronym_beside, choice_label
 from partners.publication import has_place
 from partners.search import found_spans, phrase_words
 from units.models import PARTNER_NAMES
@@ -144,6 +144,13 @@ def case_kept(label, autoescape=True):
         shown = found.end()
     parts.append(escape(text[shown:]))
     return mark_safe("".join(parts))
+
+
+@register.filter
+def acronym_shown(record) -> str:
+    """The acronym a record's name is followed by, in brackets: none when the name
+    already holds it (``partners.models.acronym_beside``)."""
+    return acronym_beside(str(record.name or ""), record.acronym)
 
 
 @register.filter

@@ -293,7 +293,7 @@ def test_the_united_states_page_frames_its_48_states_not_alaska_and_hawaii(page)
     ("language", "label"),
     [
         ("fr", "Carte montrant l’emplacement du pays"),
-        ("en", "Map showing where the country is"),
+        ("en", "Map showing the location of the country"),
     ],
 )
 def test_a_country_with_neither_unit_nor_office_has_its_map(

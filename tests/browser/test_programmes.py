@@ -158,7 +158,7 @@ def test_the_year_chart_s_table_is_read_not_shown_under_it_on_a_phone(page, gran
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/en/grants/")
     expect(page.locator(".year-chart__bar")).to_have_count(2)
-    expect(page.get_by_role("table", name="Grants per year")).to_be_attached()
+    expect(page.get_by_role("table", name="Grants per call year")).to_be_attached()
     figures = page.locator(".year-chart__figures")
     assert figures.bounding_box()["height"] <= 1
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -382,7 +382,10 @@ def irl():
 
 @pytest.mark.parametrize(
     ("language", "link"),
-    [("fr", "Toutes les unités IRL"), ("en", "All IRL units")],
+    [
+        ("fr", "Tous les laboratoires de recherche internationaux (IRL)"),
+        ("en", "All International Research Laboratories (IRL)"),
+    ],
 )
 def test_the_irl_programme_page_leads_to_its_units_by_keyboard(
     page, axe, external_requests, irl, language, link

@@ -84,3 +84,32 @@ def test_the_sitemap_lists_it_in_both_languages(client):
     xml = client.get("/sitemap-pages.xml").content.decode()
     assert "<loc>http://testserver/fr/accessibility/</loc>" in xml
     assert 'hreflang="en" href="http://testserver/en/accessibility/"' in xml
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        (
+            "en",
+            ["each marker is a tab stop", "the tab order", "lets you bypass it"],
+            ["a stop of the Tab key", "the order of the Tab key", "leads past it"],
+        ),
+        (
+            "fr",
+            [
+                "autant d’appuis sur la touche Tab",
+                "permet de la contourner",
+                "l’ordre de tabulation",
+            ],
+            ["autant de pressions", "mène après elle", "l’ordre de la touche Tab"],
+        ),
+    ],
+)
+def test_the_statement_speaks_of_tab_stops_as_people_say_it(
+    client, language, said, not_said
+):
+    html = " ".join(client.get(f"/{language}/accessibility/").content.decode().split())
+    for words in said:
+        assert words in html
+    for words in not_said:
+        assert words not in html

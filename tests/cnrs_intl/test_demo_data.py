@@ -118,27 +118,27 @@ def test_the_ten_institutes(demo):
 
 EXPECTED_UNITS = {
     "cintra": (
-        "UMI 3288", "SG", "INSIS",
+        "IRL 3288", "SG", "INSIS",
         {("nanyang-technological-university", "host"), ("thales", "industrial")},
     ),
-    "e2p2l": ("UMI 3464", "CN", "INC", {("solvay", "industrial")}),
+    "e2p2l": ("IRL 3464", "CN", "INC", {("solvay", "industrial")}),
     "link": (
-        "UMI 3629", "JP", "INC",
+        "IRL 3629", "JP", "INC",
         {("nims", "host"), ("saint-gobain", "industrial")},
     ),
     "compass": (
-        "UMI 3254", "US", "INC",
+        "IRL 3254", "US", "INC",
         {("solvay", "industrial"), ("university-of-pennsylvania", "partner")},
     ),
     "mse2": (
-        "UMI 3466", "US", "INC",
+        "IRL 3466", "US", "INC",
         {
             ("massachusetts-institute-of-technology", "host"),
             ("aix-marseille-universite", "partner"),
         },
     ),
-    "jrl": ("UMI 3218", "JP", "INSIS", {("aist", "host")}),
-    "cnrs-impa": ("UMI 2924", "BR", "INSMI", {("impa", "host")}),
+    "jrl": ("IRL 3218", "JP", "INSIS", {("aist", "host")}),
+    "cnrs-impa": ("IRL 2924", "BR", "INSMI", {("impa", "host")}),
 }  # fmt: skip
 
 
@@ -149,6 +149,8 @@ def test_the_seven_units_with_their_partners_and_roles(demo):
         unit = units[slug]
         assert unit.kind == UnitKind.IRL
         assert unit.code == code and re.match(UNIT_CODE_PATTERN, unit.code)
+        # Renamed IRLs in 2020, keeping their numbers: the UMI code came before.
+        assert unit.predecessor_code == code.replace("IRL", "UMI")
         assert unit.country.code == country
         assert unit.lead_institute.code == institute
         assert {(p.partner.slug, p.role) for p in unit.partnerships.all()} == partners
@@ -255,6 +257,32 @@ def test_programmes(demo):
     assert {
         slug: p.former_name for slug, p in programmes.items() if p.kind == "cnrs_tool"
     } == {"irl": "UMI", "irp": "LIA / PRC", "irn": "GDRI", "iea": "PICS"}
+    msca = programmes["msca"]
+    assert (msca.former_name_fr, msca.former_name_en) == (
+        "Actions Marie Curie",
+        "Marie Curie Actions",
+    )
+    assert msca.description_fr.startswith("Les actions Marie Skłodowska-Curie (AMSC)")
+    assert "échanges de personnel " in msca.description_fr
+    assert "Dispositifs\xa0: Starting" in programmes["erc"].description_fr
+    fp7 = programmes["fp7"]
+    # The acronym beside the name, not in it: "(FP7) (FP7)" on its page.
+    assert (fp7.name_en, fp7.acronym) == ("Seventh Framework Programme", "FP7")
+    assert fp7.name_fr == (
+        "7ᵉ programme-cadre de recherche et de développement technologique"
+    )
+    assert "FP7" not in fp7.name_fr + fp7.name_en
+
+
+def test_aix_marseille_universite_is_named_as_it_names_itself(demo):
+    amu = Partner.objects.get(slug="aix-marseille-universite")
+    assert amu.name_fr == amu.name_en == "Aix-Marseille Université"
+
+
+def test_the_tokyo_office_names_south_korea_as_its_countries_list_does(demo):
+    tokyo = Office.objects.get(slug="tokyo")
+    assert "la Corée du Sud" in tokyo.role_fr
+    assert "South Korea" in tokyo.role_en
 
 
 def test_tascmar(demo):

@@ -76,3 +76,21 @@ def test_a_staff_page_refused_stays_the_sites_html_page():
 
     assert response.status_code == 403
     assert "<h1>Request refused</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "ask an administrator of the management area."),
+        ("fr", "demandez-le à un administrateur de l’espace de gestion."),
+    ],
+)
+def test_the_refusal_names_the_management_area_as_the_admin_does(rf, language, words):
+    # "back-office" here, "espace de gestion" in the admin's own title.
+    from django.utils import translation
+
+    with translation.override(language):
+        page = permission_denied(rf.get(f"/{language}/units/"), PermissionDenied())
+    html = page.content.decode()
+    assert words in html
+    assert "back-office" not in html

@@ -126,6 +126,20 @@ def test_a_reworded_key_figure_replaces_the_one_loaded_under_its_former_label(de
     assert "Demo data: 0 created, 0 updated, " in run("load_demo", reset=True)
 
 
+def test_reset_gives_units_loaded_under_their_umi_code_their_irl_code(demo):
+    # A database loaded when the demo gave "UMI 3218" (renamed IRL in 2020): --reset
+    # updates the unit in place, by its slug, and its address stays /units/jrl/.
+    Unit.objects.filter(slug="jrl").update(code="UMI 3218", predecessor_code="")
+    count = Unit.objects.count()
+
+    run("load_demo", reset=True)
+
+    jrl = Unit.objects.get(slug="jrl")
+    assert (jrl.code, jrl.predecessor_code) == ("IRL 3218", "UMI 3218")
+    assert Unit.objects.count() == count
+    assert jrl.get_absolute_url().endswith("/units/jrl/")
+
+
 # --- ensure_demo_staff ----------------------------------------------------------------
 
 

@@ -1158,8 +1158,8 @@ def test_the_close_records_are_those_the_words_meant_find(client):
         (
             "en",
             "french research institutes abroad",
-            "No record of the kind “French research institute abroad (Umifre)” is "
-            "published yet.",
+            "No record of the kind “Joint unit of French research institutes abroad "
+            "(Umifre)” is published yet.",
         ),
         (
             "en",

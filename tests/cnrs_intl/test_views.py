@@ -457,6 +457,46 @@ def test_country_list_query_count_does_not_grow_with_the_data(client):
     assert count_queries(client, "/fr/countries/") == few
 
 
+def test_france_is_listed_but_not_counted_among_the_countries_abroad(client):
+    # QA: "10 pays où le CNRS est présent" counted France, for its partners of
+    # international units (AMU, Thales): the site is about the CNRS abroad.
+    UnitFactory(country="JP")
+    PartnerFactory(country="FR")
+
+    home = client.get("/en/").content.decode()
+    assert (
+        '<span class="stats__value">1</span> country where the CNRS works abroad'
+        in home
+    )
+    english = " ".join(client.get("/en/countries/").content.decode().split())
+    assert "The CNRS works with researchers in 1 country abroad:" in english
+    assert "France is listed too, for the French partners" in english
+    assert '<a href="/en/countries/FR/">France</a>' in english
+    french = re.sub(r"[ \n]+", " ", client.get("/fr/countries/").content.decode())
+    assert (
+        "Le CNRS travaille avec des scientifiques dans 1 pays étranger\xa0:" in french
+    )
+    assert client.get("/fr/countries/FR/").status_code == 200
+
+
+def test_without_french_partners_the_countries_index_says_nothing_of_france(client):
+    UnitFactory(country="JP")
+    html = client.get("/en/countries/").content.decode()
+    assert "France is listed too" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "abroad and in France"), ("fr", "à l’étranger et en France")],
+)
+def test_the_partners_intro_says_french_partners_are_listed_too(
+    client, language, words
+):
+    html = " ".join(client.get(f"/{language}/partners/").content.decode().split())
+    lead = html[html.index('<p class="lead">') :]
+    assert words in lead[: lead.index("</p>")]
+
+
 # --- One country's page
 
 
@@ -471,6 +511,55 @@ def test_country_page_answers_in_both_languages(client, language):
     assert f"<h1>{name} " in html
     assert f"<title>{name}" in html
     assert f'<meta name="description" content="{name}' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Key figures"), ("fr", "Chiffres clés")]
+)
+def test_country_page_heads_its_counts_as_key_figures(client, language, heading):
+    # As the open data page and the home page say: not "Key numbers".
+    UnitFactory(country="JP")
+    html = client.get(f"/{language}/countries/JP/").content.decode()
+    assert f'<h2 id="numbers-title" class="visually-hidden">{heading}</h2>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "linked_heading", "others_heading"),
+    [
+        (
+            "en",
+            "Partners of the CNRS’s units, projects and agreements",
+            "Other institutions",
+        ),
+        (
+            "fr",
+            "Partenaires des unités, projets et accords du CNRS",
+            "Autres établissements",
+        ),
+    ],
+)
+def test_country_page_heads_the_partners_two_runs(
+    client, language, linked_heading, others_heading
+):
+    # QA: two alphabetical runs (the partners the CNRS works with, then the others)
+    # read as one list out of order.
+    linked = PartnerFactory(country="JP", name_fr="Zeta", name_en="Zeta")
+    UnitPartnershipFactory(partner=linked, unit=UnitFactory(country="JP"))
+    PartnerFactory(country="JP", name_fr="Alpha", name_en="Alpha")
+
+    html = client.get(f"/{language}/countries/JP/").content.decode()
+    first = f'<h3 id="partners-linked-title">{linked_heading}</h3>'
+    second = f'<h3 id="partners-others-title">{others_heading}</h3>'
+    assert first in html and second in html
+    assert html.index(first) < html.index(">Zeta<") < html.index(second)
+    assert html.index(second) < html.index(">Alpha<")
+
+
+def test_country_page_heads_no_partners_run_when_there_is_one(client):
+    PartnerFactory(country="JP")
+    html = client.get("/en/countries/JP/").content.decode()
+    assert "partners-linked-title" not in html
+    assert "partners-others-title" not in html
 
 
 @pytest.mark.parametrize("code", ["jp", "Jp", "jP"])
@@ -751,7 +840,7 @@ def test_country_page_maps_its_country_without_places(client):
     response = client.get("/en/countries/DE/")
     assert response.context["map_data"] == {"markers": [], "focus": ["DE"]}
     html = response.content.decode()
-    assert 'aria-label="Map showing where the country is"' in html
+    assert 'aria-label="Map showing the location of the country"' in html
     assert "leaflet.css" in html and "js/map.js" in html
 
 

@@ -47,12 +47,9 @@ def test_names_write_the_typographic_apostrophe():
     # "Côte d'Ivoire" in English, the site "the CNRS’s".
     with translation.override("fr"):
         assert [str(name) for _code, name in countries if "'" in str(name)] == []
-        assert names_in("fr")["US"] == "États-Unis d’Amérique"
-        assert Country("US").name == "États-Unis d’Amérique"  # COUNTRIES_OVERRIDE
         assert NamedCountries().name("CI") == "Côte d’Ivoire"
     with translation.override("en"):
         assert [str(name) for _code, name in countries if "'" in str(name)] == []
-        assert Country("US").name == "United States of America"
         assert names_in("en")["CI"] == "Côte d’Ivoire"
         assert Country("CI").name == "Côte d’Ivoire"
 
@@ -68,6 +65,43 @@ def test_names_write_the_typographic_apostrophe():
 )
 def test_a_name_typed_with_either_apostrophe_names_its_country(text, code):
     assert countries_named(text) == [code]
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "name"),
+    [
+        ("fr", "US", "États-Unis"),
+        ("en", "US", "United States"),
+        ("fr", "SB", "Îles Salomon"),
+        ("en", "SB", "Solomon Islands"),
+    ],
+)
+def test_countries_are_named_as_people_name_them(language, code, name):
+    # QA: "États-Unis d'Amérique" and "Salomon" (COUNTRIES_OVERRIDE).
+    with translation.override(language):
+        assert names_in(language)[code] == name
+        assert Country(code).name == name
+        assert NamedCountries().name(code) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The names django-countries gave, which searches may still type.
+        ("États-Unis d’Amérique", "US"),
+        ("Etats Unis d'Amerique", "US"),
+        ("United States of America", "US"),
+        ("Etats Unis", "US"),
+        ("États-Unis", "US"),
+        ("United States", "US"),
+        ("USA", "US"),
+        ("Salomon", "SB"),
+        ("iles salomon", "SB"),
+        ("Solomon Islands", "SB"),
+    ],
+)
+def test_the_old_and_new_names_both_name_the_country(text, code):
+    assert countries_named(text, slips=False)[:1] == [code]
 
 
 def test_other_spellings_of_a_code_are_still_read():
@@ -207,3 +241,19 @@ def test_a_country_is_found_by_its_names_old_and_new(code, former, french, engli
         assert countries_named(name)[0] == code, name
         assert country_named_whole(name) == code, name
         assert country_among_words(f"université {name}") == (code, "université")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text", ["États-Unis d'Amérique", "Etats Unis", "United States of America"]
+)
+def test_the_partners_list_finds_the_united_states_by_its_old_and_new_names(
+    client, text
+):
+    PartnerFactory(country="US", name_fr="Université Alpha", name_en="Alpha University")
+    PartnerFactory(country="JP", name_fr="Université Beta", name_en="Beta University")
+    for language in ("fr", "en"):
+        response = client.get(f"/{language}/partners/", {"q": text})
+        assert response.status_code == 200
+        names = {p.name_en for p in response.context["page_obj"].object_list}
+        assert names == {"Alpha University"}, (language, text)

@@ -215,7 +215,11 @@ def test_a_page_size_out_of_range_is_refused(client, query, field):
 def test_a_page_past_the_last_is_not_found(client):
     PartnerFactory.create_batch(2)
     answer = api(client, "/api/partners/", status=404, page="9")
-    assert answer["detail"].endswith("les pages vont de 1 à 1.")
+    # One page: said so, not "les pages vont de 1 à 1".
+    assert answer["detail"].endswith("cette liste n’a qu’une page.")
+    PartnerFactory.create_batch(20)
+    answer = api(client, "/api/partners/", status=404, page="9")
+    assert answer["detail"].endswith("les pages vont de 1 à 2.")
 
 
 @pytest.mark.parametrize(

@@ -444,8 +444,7 @@ def test_the_merge_page_warns_of_partners_in_different_countries(admin_client, p
     page = admin_client.get(merge_url(kept.pk, duplicate.pk), **french)
 
     assert (
-        "Ces établissements sont dans des pays différents (États-Unis d’Amérique, "
-        "Japon) : "
+        "Ces établissements sont dans des pays différents (États-Unis, Japon) : "
         "des homonymes de deux pays sont deux établissements."
     ) in " ".join(page.content.decode().split())
 

@@ -614,9 +614,9 @@ def test_partner_page_shows_what_links_it_to_the_cnrs(client, linked_partner):
 
     assert "University system" in html  # parent
     assert "Member institute" in html  # published child
-    assert "JFLI" in html and "Host institution" in html  # unit with its role
+    assert "JFLI" in html and "(host institution)" in html  # unit with its role
     assert "Framework agreement with Tokyo" in html
-    assert "TASCMAR" in html and "(Coordinator)" in html  # project with its role
+    assert "TASCMAR" in html and "(coordinator)" in html  # project with its role
     assert "CNRS Tokyo Office" in html  # the office covering Japan
     assert "https://ror.org/057zh3y96" in html
     for hidden in (
@@ -800,7 +800,7 @@ def test_office_page_links_each_country_to_its_page(client, offices):
         country_page = url("country-detail", "en", code=code)
         assert f'<a href="{country_page}">{name}</a>' in html
     # The hint says where the links lead (it spoke of partner institutions).
-    assert "Each country leads to everything the CNRS does there." in html
+    assert "Choose a country to see everything the CNRS does there." in html
     # Sorted by name in the active language.
     assert [country.code for country in response.context["covered_countries"]] == [
         "JP",
@@ -956,7 +956,7 @@ def test_office_page_map_frames_the_countries_it_covers(client, offices):
     tokyo, brussels = offices
     response = client.get(url("partners:office-detail", "en", slug=tokyo.slug))
     assert sorted(response.context["map_data"]["focus"]) == ["JP", "KR", "TW"]
-    assert "Map showing where the office is and the countries it covers" in (
+    assert "Map showing the location of the office and the countries it covers" in (
         response.content.decode()
     )
     # The Brussels branch covers Belgium without listing it.
@@ -973,3 +973,34 @@ def test_a_city_state_is_named_once_whatever_language_its_city_is_given_in(city,
     partner = PartnerFactory(city_fr="", city_en=city, country="SG")
     with translation.override("fr"):
         assert partner.city_beside_country == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "founded", "role", "label"),
+    [
+        (
+            "en",
+            "<dt>Founded</dt><dd>1952</dd>",
+            "(host institution)",
+            "Map showing the location of the institution",
+        ),
+        (
+            "fr",
+            "<dt>Année de fondation</dt><dd>1952</dd>",
+            "(établissement d’accueil)",
+            "Carte montrant l’emplacement de l’établissement",
+        ),
+    ],
+)
+def test_a_partner_page_says_its_founding_year_and_roles_plainly(
+    client, language, founded, role, label
+):
+    # "Fondation 1952" read as a foundation's name; "(Établissement d’accueil)".
+    partner = PartnerFactory(established=1952, latitude=1, longitude=2)
+    UnitPartnershipFactory(partner=partner, role="host")
+    with translation.override(language):
+        address = partner.get_absolute_url()
+    html = client.get(address).content.decode()
+    assert founded in html
+    assert role in html
+    assert f'aria-label="{label}"' in html

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from programmes.filters import GrantFilterSet, ProjectFilterSet, call_year_choices
 from programmes.models import Grant, GrantScheme, Project
@@ -457,3 +457,18 @@ def test_project_filterset_never_shows_drafts():
     ProjectFactory(acronym="DRAFT", publication_status="draft")
 
     assert {project.acronym for project in ProjectFilterSet({}).qs} == {"PUBLIC"}
+
+
+def test_call_years_run_to_this_year_not_to_next_years_calls(client):
+    # QA: the filters offered 2027 in 2026, a year no grant has yet, and the error
+    # said "les années vont de 2007 à 2027".
+    this_year = timezone.localdate().year
+    GrantFactory(call_year=2015)
+    assert max(year for year, _label in call_year_choices()) == this_year
+
+
+def test_call_years_reach_a_later_year_that_grants_have(client):
+    next_year = timezone.localdate().year + 1
+    GrantFactory(call_year=next_year)
+    assert max(year for year, _label in call_year_choices()) == next_year
+    assert GrantFilterSet({"year": str(next_year)}).is_valid()

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from programmes.filters import call_year_choices
+from programmes.filters import call_year_choices, programme_choices
 from programmes.models import GrantScheme
 from programmes.views import DETAIL_SAMPLE_SIZE
 from tests.factories import (
@@ -405,7 +405,7 @@ def test_chart_numbers_are_also_a_table_and_the_drawing_is_hidden(client):
 
     html = collapse(html_of(client.get(url("grant-list", "en"), {"family": "erc"})))
 
-    assert "<caption>Grants per year</caption>" in html
+    assert "<caption>Grants per call year</caption>" in html
     assert '<th scope="row">2016</th><td class="numeric">2</td>' in html
     assert '<th scope="row">2019</th><td class="numeric">1</td>' in html
     assert 'aria-hidden="true" focusable="false"' in html
@@ -682,7 +682,10 @@ def test_project_detail_says_when_its_participants_are_partly_listed(client):
     ProjectParticipantFactory(project=project, partner=PartnerFactory(country="IL"))
     whole = ProjectFactory(country_count=1)
     ProjectParticipantFactory(project=whole, partner=PartnerFactory(country="IL"))
-    note = "The institutions recorded on this site; the project gathers researchers"
+    note = (
+        "The institutions recorded on this site; the project brought together "
+        "researchers"
+    )
 
     assert f"{note} from 8 countries." in html_of(client.get(record_url(project, "en")))
     assert note not in html_of(client.get(record_url(whole, "en")))
@@ -894,8 +897,16 @@ def test_the_irl_programme_leads_to_its_joint_units(client, language, units):
 @pytest.mark.parametrize(
     ("language", "count", "link"),
     [
-        ("fr", "3 unités mixtes publiées.", "Toutes les unités IRL"),
-        ("en", "3 published joint units.", "All IRL units"),
+        (
+            "fr",
+            "3 unités mixtes publiées.",
+            "Tous les laboratoires de recherche internationaux (IRL)",
+        ),
+        (
+            "en",
+            "3 published joint units.",
+            "All International Research Laboratories (IRL)",
+        ),
     ],
 )
 def test_the_irl_programme_page_lists_its_joint_units(client, language, count, link):
@@ -933,6 +944,123 @@ def test_programme_list_orders_by_the_name_shown_in_english(client):
     response = client.get(url("list", "en"))
 
     assert [p.name for p in response.context["programmes"]] == ["Alpha", "Beta"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_framework_programmes_are_listed_by_start_year_in_both_languages(
+    client, language
+):
+    # By name they came FP7, Horizon 2020, Horizon Europe in English but Horizon
+    # 2020, Horizon Europe, 7e PCRD in French.
+    europe = ProgrammeFactory(
+        name_fr="Horizon Europe",
+        name_en="Horizon Europe",
+        start_year=2021,
+        end_year=2027,
+    )
+    fp7 = ProgrammeFactory(
+        name_fr="7ᵉ programme-cadre",
+        name_en="Seventh Framework Programme",
+        start_year=2007,
+        end_year=2013,
+    )
+    h2020 = ProgrammeFactory(
+        name_fr="Horizon 2020", name_en="Horizon 2020", start_year=2014
+    )
+    erc = ProgrammeFactory(
+        kind="eu_scheme", name_fr="Zèbre", name_en="Alpha", end_year=None
+    )
+    msca = ProgrammeFactory(
+        kind="eu_scheme",
+        name_fr="Alpha",
+        name_en="Zebra",
+        start_year=None,
+        end_year=None,
+    )
+
+    response = client.get(url("list", language))
+    listed = [p.pk for p in response.context["programmes"]]
+    assert listed == [fp7.pk, h2020.pk, europe.pk, erc.pk, msca.pk]
+    # The grants' and projects' programme filters offer them in the same order.
+    with translation.override(language):
+        offered = [slug for slug, _label in programme_choices()]
+    assert offered == [p.slug for p in (fp7, h2020, europe, erc, msca)]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "<h1>Seventh Framework Programme (FP7)</h1>"),
+        ("fr", "<h1>7ᵉ programme-cadre (FP7)</h1>"),
+    ],
+)
+def test_a_programme_acronym_is_not_printed_twice(client, language, heading):
+    fp7 = ProgrammeFactory(
+        name_fr="7ᵉ programme-cadre",
+        name_en="Seventh Framework Programme",
+        acronym="FP7",
+    )
+    h2020 = ProgrammeFactory(
+        name_fr="Horizon 2020", name_en="Horizon 2020", acronym="Horizon 2020"
+    )
+    named = ProgrammeFactory(
+        name_fr="Programme FP9", name_en="FP9 Programme", acronym="fp9"
+    )
+
+    assert heading in html_of(client.get(record_url(fp7, language)))
+    assert "<h1>Horizon 2020</h1>" in html_of(client.get(record_url(h2020, language)))
+    html = html_of(client.get(record_url(named, language)))
+    assert "(fp9)" not in html and "(FP9)" not in html
+    listed = html_of(client.get(url("list", language)))
+    assert 'Horizon 2020</a> <span class="card__acronym">' not in listed
+    assert '<span class="card__acronym">(FP7)</span>' in listed
+
+
+@pytest.mark.parametrize(
+    ("language", "former"),
+    [("fr", "Actions Marie Curie"), ("en", "Marie Curie Actions")],
+)
+def test_a_former_name_is_shown_in_the_page_language(client, language, former):
+    msca = ProgrammeFactory(
+        kind="eu_scheme",
+        former_name_fr="Actions Marie Curie",
+        former_name_en="Marie Curie Actions",
+    )
+    for html in (
+        html_of(client.get(record_url(msca, language))),
+        html_of(client.get(url("list", language))),
+    ):
+        assert f"<dd>{former}</dd>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "en",
+            "The ERC and MSCA grants from calls launched during its period "
+            "(2007–2013).",
+        ),
+        (
+            "fr",
+            "Les financements ERC et MSCA issus des appels lancés pendant sa "
+            "période (2007–2013).",
+        ),
+    ],
+)
+def test_a_framework_programme_says_which_calls_its_grants_come_from(
+    client, language, sentence
+):
+    fp7 = ProgrammeFactory(start_year=2007, end_year=2013)
+    GrantFactory(call_year=2010)
+    europe = ProgrammeFactory(start_year=2021, end_year=None)
+    GrantFactory(call_year=2023)
+
+    assert sentence in collapse(html_of(client.get(record_url(fp7, language))))
+    since = {"en": "from calls launched since 2021.", "fr": "lancés depuis 2021."}
+    assert since[language] in collapse(
+        html_of(client.get(record_url(europe, language)))
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -1209,3 +1337,46 @@ def test_the_project_list_names_each_programme_in_full(client):
 
     assert f'<a href="{h2020.get_absolute_url()}">Horizon 2020</a>' in html
     assert ">H2020<" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "ended", "ongoing"),
+    [
+        (
+            "en",
+            "the project brought together researchers from 8 countries.",
+            "the project brings together researchers from 8 countries.",
+        ),
+        (
+            "fr",
+            "le projet a réuni des chercheurs de 8 pays.",
+            "le projet réunit des chercheurs de 8 pays.",
+        ),
+    ],
+)
+def test_a_project_that_has_ended_is_spoken_of_in_the_past(
+    client, language, ended, ongoing
+):
+    # Tascmar, ended in 2019: "le projet réunit" read as if it went on.
+    tascmar = ProjectFactory(country_count=8)
+    ProjectParticipantFactory(project=tascmar)
+    html = collapse(html_of(client.get(record_url(tascmar, language))))
+    assert ended in html
+    running = ProjectFactory(country_count=8, end_date=None)
+    ProjectParticipantFactory(project=running)
+    assert ongoing in collapse(html_of(client.get(record_url(running, language))))
+
+
+def test_the_grants_chart_and_its_table_name_the_same_years(client):
+    GrantFactory(call_year=2015)
+    html = html_of(client.get(url("grant-list", "fr")))
+    assert '<h2 id="per-year-title">Financements par année d’appel</h2>' in html
+    assert "<caption>Financements par année d’appel</caption>" in html
+
+
+def test_the_projects_description_names_the_cnrs_tools_in_french(client):
+    html = html_of(client.get(url("project-list", "fr")))
+    assert (
+        "projets et réseaux de recherche internationaux et actions internationales "
+        "émergentes du CNRS"
+    ) in html

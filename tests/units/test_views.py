@@ -93,12 +93,12 @@ def test_country_choices_count_within_the_other_filters_chosen(client):
         select = re.search(r'<select name="country".*?</select>', html, re.S).group()
         return re.findall(r">([^<]+ \(\d+\))</option>", select)
 
-    assert options() == ["Japan (2)", "United States of America (7)"]
+    assert options() == ["Japan (2)", "United States (7)"]
     # Counted over every unit, "Japan (2)" led to none, "United States (7)" to one.
-    assert options(institute="INSB") == ["United States of America (1)"]
+    assert options(institute="INSB") == ["United States (1)"]
     assert options(institute="INSB", country="JP") == [
         "Japan (0)",
-        "United States of America (1)",
+        "United States (1)",
     ]
 
 
@@ -126,6 +126,21 @@ def test_bad_filter_or_page_is_a_400_with_the_error(client, query, message):
     UnitFactory()
     with translation.override("en"):
         response = client.get(list_url("en"), query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "There is no page “abc”: this list has only one page."),
+        ("fr", "Il n’y a pas de page «\xa0abc\xa0»\xa0: cette liste n’a qu’une page."),
+    ],
+)
+def test_a_page_of_a_one_page_list_says_there_is_one_page(client, language, message):
+    # Not "pages run from 1 to 1"; still a 400.
+    UnitFactory()
+    response = client.get(list_url(language), {"page": "abc"})
     assert response.status_code == 400
     assert message in response.content.decode()
 
@@ -255,12 +270,12 @@ def test_unit_page_shows_what_is_known(client, unit, language):
 @pytest.mark.parametrize(
     ("language", "place"),
     [
-        ("fr", "Cambridge (Massachusetts), États-Unis d’Amérique"),
-        ("en", "Cambridge (Massachusetts), United States of America"),
+        ("fr", "Cambridge (Massachusetts), États-Unis"),
+        ("en", "Cambridge (Massachusetts), United States"),
     ],
 )
 def test_unit_description_writes_city_then_country(client, language, place):
-    # Not "Cambridge (Massachusetts) (États-Unis d’Amérique)".
+    # Not "Cambridge (Massachusetts) (États-Unis)".
     unit = UnitFactory(
         city_fr="Cambridge (Massachusetts)",
         city_en="Cambridge (Massachusetts)",
@@ -488,3 +503,51 @@ def test_the_director_row_gives_their_title_unless_it_names_the_unit(
         r"<dt>Director</dt>\s*(?:\{#.*?#\}\s*)?<dd>(.*?)</dd>", html
     )
     assert re.sub(r"<[^>]+>", "", director) == f"Abderrahmane Kheddar{shown}"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "joint units of French research institutes abroad (Umifre)"),
+        (
+            "fr",
+            "unités mixtes des instituts français de recherche à l’étranger (Umifre)",
+        ),
+    ],
+)
+def test_umifre_are_named_joint_units_of_the_institutes_abroad(client, language, words):
+    # Not "French research institutes abroad": an Umifre is a joint unit of them.
+    for path in (f"/{language}/", f"/{language}/units/"):
+        html = " ".join(client.get(path).content.decode().split())
+        assert words in html, path
+        assert "and French research institutes abroad" not in html
+        assert "et instituts français de recherche" not in html
+        assert "et les instituts français de recherche" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "heading", "statuses"),
+    [
+        ("en", "Map showing the location of JRL", "Testimonials", "All statuses"),
+        (
+            "fr",
+            "Carte montrant l’emplacement de JRL",
+            "Témoignages",
+            "Tous les statuts",
+        ),
+    ],
+)
+def test_unit_pages_word_their_map_testimonials_and_status_filter_as_elsewhere(
+    client, language, label, heading, statuses
+):
+    # "Map: where JRL is" beside "Map showing where the institution is";
+    # "Testimonies"; the status filter's "Active and closed" where French said all.
+    unit = UnitFactory(acronym="JRL", latitude=36, longitude=140)
+    TestimonyFactory(unit=unit)
+    with translation.override(language):
+        address = unit.get_absolute_url()
+    html = client.get(address).content.decode()
+    assert f'aria-label="{label}"' in html
+    assert f'<h2 id="testimonies">{heading}</h2>' in html
+    listed = client.get(list_url(language)).content.decode()
+    assert f'<option value="" selected>{statuses}</option>' in listed
