@@ -368,12 +368,13 @@ def without_kind_words(text: str) -> str:
 
 def programme_names(programme: Programme) -> list[str]:
     """The names a programme is searched by: both languages', its acronym, its
-    former name."""
+    former name in both languages ("Marie Curie Actions" on a French page)."""
     return [
         programme.name_fr,
         programme.name_en,
         programme.acronym,
-        programme.former_name,
+        programme.former_name_fr,
+        programme.former_name_en,
     ]
 
 
@@ -416,7 +417,7 @@ NAMED_KINDS = (
     ),
     # Quoted on the home page or a unit's, the CNRS's officers among them, whom
     # no other record names ("Antoine Petit").
-    ("testimonies", _("Testimonies"), matching_testimonies),
+    ("testimonies", _("Testimonials"), matching_testimonies),
 )
 
 
@@ -559,7 +560,7 @@ def named_texts() -> list[tuple[str | None, str]]:
             pair
             for programme in Programme.objects.public()
             for pair in zip(
-                ("fr", "en", None, None), programme_names(programme), strict=True
+                ("fr", "en", None, "fr", "en"), programme_names(programme), strict=True
             )
         ),
         *(

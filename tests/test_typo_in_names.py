@@ -166,7 +166,7 @@ def test_a_unit_found_by_a_person_it_quotes_names_them(client):
 
     assert "<dt>Cité dans un témoignage</dt>" in cards
     assert "<dd>Patrick <mark>Lemaître</mark></dd>" in cards
-    assert "testimony by Patrick <mark>Lemaître</mark>" in search
+    assert "testimonial by Patrick <mark>Lemaître</mark>" in search
     assert unit.director.full_name not in cards
     # Not when the search found the unit otherwise.
     assert (

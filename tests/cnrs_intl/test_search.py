@@ -786,6 +786,23 @@ def test_a_programme_is_found_by_its_names_acronym_or_former_name(
     assert records == [programmes[key] for key in found]
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("text", ["Marie Curie Actions", "actions marie curie"])
+def test_a_programme_is_found_by_its_former_name_in_either_language(text, language):
+    msca = ProgrammeFactory(
+        name_fr="Actions Marie Skłodowska-Curie",
+        name_en="Marie Skłodowska-Curie Actions",
+        acronym="MSCA",
+        former_name_fr="Actions Marie Curie",
+        former_name_en="Marie Curie Actions",
+    )
+
+    with translation.override(language):
+        records = by_key(global_search(text))["programmes"].records
+
+    assert records == [msca]
+
+
 def test_a_programme_named_exactly_comes_before_those_starting_so(programmes):
     ProgrammeFactory(name_fr="Marie Curie Alumni", name_en="", acronym="MCA")
     exact = ProgrammeFactory(name_fr="Marie Curie", name_en="", acronym="MC")
