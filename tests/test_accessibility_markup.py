@@ -410,8 +410,8 @@ def test_every_scrolling_table_is_a_named_region_the_keyboard_can_scroll(
         # Near misses are no results.
         (
             "/en/partners/?q=tokio",
-            "<title>Partner institutions by country – “tokio” – No exact result; "
-            "1 close record – CNRS",
+            "<title>Partner institutions by country – “tokio” – No exact match; "
+            "1 close match – CNRS",
         ),
         # An invalid filter: the error, what else was chosen, not a count.
         (
@@ -441,7 +441,7 @@ def test_a_filtered_list_has_a_title_of_its_own(client, address, title):
 @pytest.mark.parametrize(
     "language, status",
     [
-        ("en", "No exact result; 1 close record"),
+        ("en", "No exact match; 1 close match"),
         ("fr", "Pas de résultat exact ; 1 fiche proche"),
     ],
 )

@@ -91,7 +91,7 @@ def test_the_records_holding_all_words_but_one_are_listed(
         "Results holding all of them but “Garching”:"
     ) in text_of(response)
     # Not exact results: the status and the title say so, as of near misses.
-    assert "No exact result; 1 close record" in text_of(response)
+    assert "No exact match; 1 close match" in text_of(response)
     # The words held are marked; no spreadsheet, which the data API would leave
     # empty.
     assert "<mark>Technical</mark>" in response.content.decode()
@@ -284,7 +284,7 @@ def test_the_global_search_shows_them_under_its_message(client, technical_univer
         "No result holds every word of “technical plasma munich berlin”. "
         "Results holding all of them but “berlin”:"
     ) in page
-    assert "Close records: none holds" not in page
+    assert "Close matches: none contains" not in page
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def test_the_search_page_counts_a_typos_stem_among_close_records(client, mse2):
     assert response.context["closest"] == 2
     assert response.context["suggestion"] == "Massachusetts"
     html = response.content.decode()
-    assert "No exact result; 2 close records" in html
+    assert "No exact match; 2 close matches" in html
     assert html.index("Massachusetts Institute") < html.index("Multi-Scale")
 
 

@@ -479,8 +479,8 @@ def test_search_page_groups_its_counts_by_thousands(client):
         ),
         (
             "en",
-            "Close records: none holds every word of “tokio”.",
-            "No exact result; 2 close records",
+            "Close matches: none contains every word of “tokio”.",
+            "No exact match; 2 close matches",
         ),
     ],
 )
@@ -520,7 +520,7 @@ def test_no_closest_records_beside_records_holding_the_words(client):
     assert (groups["units"].total, groups["units"].near_misses) == (1, False)
     assert (groups["partners"].total, groups["partners"].records) == (0, [])
     assert response.context["total"] == 1
-    assert "Close records:" not in response.text
+    assert "Close matches:" not in response.text
 
     UnitFactory(
         acronym="CNRS-IMPA", name_en="Unité mixte internationale IMPA", country="BR"
@@ -535,7 +535,7 @@ def test_no_closest_records_beside_records_holding_the_words(client):
 
 @pytest.mark.parametrize(
     ("language", "status"),
-    [("en", "1 result · 1 close record"), ("fr", "1 résultat · 1 fiche proche")],
+    [("en", "1 result · 1 close match"), ("fr", "1 résultat · 1 fiche proche")],
 )
 def test_search_page_counts_close_records_apart_from_results(client, language, status):
     # A project's summary holds "institue" inside "instituées"; no name holds
@@ -865,8 +865,8 @@ def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
     # The close records are what the words meant find: Japan, and the unit in
     # Japan ("japan" finds it, ``global_search``).
     for text, key, meant, status in (
-        ("japn", "countries", "japan", "2 close records"),
-        ("Skłodowksa", "programmes", "Skłodowska", "1 close record"),
+        ("japn", "countries", "japan", "2 close matches"),
+        ("Skłodowksa", "programmes", "Skłodowska", "1 close match"),
     ):
         response = client.get("/en/search/", {"q": text})
         assert response.context["suggestion"] == meant, text
@@ -874,7 +874,7 @@ def test_a_kind_nearly_named_is_a_near_miss(client, programmes):
         assert group.total == 1 and group.near_misses, text
         assert response.context["total"] == 0, text
         assert re.search(
-            rf'role="status">\s*No exact result; {status}\s*</p>', response.text
+            rf'role="status">\s*No exact match; {status}\s*</p>', response.text
         ), text
         assert "<mark>" not in response.text
     # As close to "japon" as to "japan": the page's language chooses.
