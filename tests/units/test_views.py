@@ -488,3 +488,11 @@ def test_the_director_row_gives_their_title_unless_it_names_the_unit(
         r"<dt>Director</dt>\s*(?:\{#.*?#\}\s*)?<dd>(.*?)</dd>", html
     )
     assert re.sub(r"<[^>]+>", "", director) == f"Abderrahmane Kheddar{shown}"
+
+
+@pytest.mark.parametrize(("language", "label"), [("fr", "Création"), ("en", "Created")])
+def test_a_unit_page_names_its_founding_year(client, language, label):
+    unit = UnitFactory(creation_year=2006)
+    with translation.override(language):
+        page = client.get(unit.get_absolute_url())
+    assert f"<dt>{label}</dt><dd>2006</dd>" in page.content.decode()
