@@ -67,3 +67,19 @@ def test_the_deleted_records_are_dated_to_the_second(admin_client, language):
     assert escape(WRITTEN[language]) in table
     history = page(admin_client, admin_url(Partner, "history", pk), language)
     assert escape(WRITTEN[language]) in history
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("fr", "1er mars 2026 10:00:05"), ("en", "1 March 2026, 10:00:05")],
+)
+def test_a_moment_on_the_first_of_a_month_is_written_as_the_public_pages(
+    admin_client, language, written
+):
+    partner = PartnerFactory()
+    version = Partner.history.get(id=partner.pk)
+    dated(version, datetime.datetime(2026, 3, 1, 9, 0, 5, tzinfo=datetime.UTC))
+
+    history = page(admin_client, admin_url(Partner, "history", partner.pk), language)
+
+    assert f"<td>{written}</td>" in history
