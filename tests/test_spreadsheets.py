@@ -619,7 +619,7 @@ def test_an_import_confirmed_twice_is_refused_the_second_time(
 
     assert again.status_code == 400
     page = again.content.decode()
-    assert "Nothing was imported: The file previewed is no longer kept" in page
+    assert "Nothing was imported. The file previewed is no longer kept" in page
     assert admin_url(Partner, "import") in page
     assert Partner.history.count() == history
 

@@ -23,6 +23,7 @@ from django.utils import translation
 from partners.models import Partner, PartnerKind
 from partners.publication import PublicationStatus
 from partners.roles import Role
+from programmes import cordis
 from programmes.cordis import (
     GRANT,
     PROJECT,
@@ -940,7 +941,7 @@ def test_the_command_speaks_english_whatever_the_site_s_language():
             stdout=io.StringIO(),
         )
 
-    assert str(caught.value).startswith("Nothing was imported: project-bad-date.csv, ")
+    assert str(caught.value).startswith("Nothing was imported. project-bad-date.csv, ")
     assert "line " in str(caught.value)
     assert "ligne" not in str(caught.value)
 
@@ -1574,4 +1575,22 @@ def test_an_error_says_where_it_lies_with_french_typography():
     # Translated when raised: French puts a no-break space before the colon.
     assert str(error) == (
         "project.csv, ligne 4, champ «\u00a0id\u00a0»\u00a0: valeur absente"
+    )
+
+
+@pytest.mark.parametrize(
+    ("parse", "column"),
+    [
+        (cordis.parse_cordis_id, "projectID"),
+        (cordis.parse_pic, "organisationID"),
+        (cordis.parse_country, "country"),
+    ],
+)
+def test_an_empty_required_field_is_said_to_be_empty(parse, column):
+    # Not "“” is not a participant code": no value to quote.
+    record = cordis.Record("organization.csv", 3, {column: ""})
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        parse(record, column)
+    assert str(caught.value) == (
+        f"organization.csv, line 3, field “{column}”: this field is empty."
     )
