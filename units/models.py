@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, Upper
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_rows
@@ -1017,11 +1017,10 @@ class Testimony(PublishableModel):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        # French puts a no-break space before the colon.
-        return gettext("%(person)s: %(quote)s") % {
-            "person": self.person,
-            "quote": self.quote_opening,
-        }
+        # A dash, not a colon: the name follows "Added:" and the like (the
+        # dashboard's last changes, "Change: …" titles), where two colons read as a
+        # list. The same in both languages.
+        return f"{self.person} — {self.quote_opening}"
 
     @property
     def quote_opening(self) -> str:

@@ -264,7 +264,7 @@ def test_last_changes_name_the_record_without_the_history_date(admin_client):
 
     assert latest.label == str(testimony)
     changes = html[html.index('id="dashboard-changes"') :]
-    assert "Patrick Nédellec\u00a0: Avec 440 lauréats" in changes
+    assert "Patrick Nédellec — Avec 440 lauréats" in changes
     assert " as of " not in changes
 
 
