@@ -274,7 +274,10 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
             request
         )
 
-    @admin.action(description=_("Merge the selected partners"), permissions=("merge",))
+    @admin.action(
+        description=_("Merge the selected partner institutions"),
+        permissions=("merge",),
+    )
     def merge_selected(self, request, queryset):
         pks = sorted(queryset.values_list("pk", flat=True))
         if len(pks) < 2:
