@@ -1594,3 +1594,26 @@ def test_an_empty_required_field_is_said_to_be_empty(parse, column):
     assert str(caught.value) == (
         f"organization.csv, line 3, field “{column}”: this field is empty."
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("fr", "CORDIS (lauréat ou lauréate à compléter)"),
+        ("en", "CORDIS (laureate to be completed)"),
+    ],
+)
+def test_the_placeholder_laureate_is_named_in_the_admins_language(
+    admin_client, language, name
+):
+    # Stored in English (no migration of the data): shown in the page's language.
+    full_import()
+    placeholder = Person.objects.get(**PLACEHOLDER_LAUREATE)
+    with translation.override(language):
+        assert str(placeholder) == name
+
+    changelist = admin_client.get(
+        reverse("admin:programmes_grant_changelist"), HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert f'<td class="field-laureate nowrap">{name}</td>' in changelist.text
