@@ -32,6 +32,7 @@ from partners.search import fold, rank_by
 
 @admin.register(KeyFigure)
 class KeyFigureAdmin(PublishableAdmin):
+    add_label = _("Add a key figure")
     list_display = (
         "label",
         "display_value",
@@ -118,6 +119,8 @@ class StaffProfileAdmin(HistoryAdmin):
     Profiles are made with their user (StaffUserAdmin); here they are listed by
     office and institute, changed, and their history read.
     """
+
+    add_label = _("Add a staff profile")
 
     list_display = ("user", "office", "institute_codes")
     list_filter = ("office", "institutes")
@@ -238,6 +241,8 @@ class StaffUserAdmin(
 ):
     """Django's user admin, with the institutes or office that limit a staff member."""
 
+    add_label = _("Add a user")
+
     permissions_field = "user_permissions"
 
     inlines = (StaffProfileInline,)
@@ -296,6 +301,8 @@ class RoleGroupAdmin(
     code knows the roles by (partners.roles).
     """
 
+    add_label = _("Add a group")
+
     list_display = ("role",)
 
     @admin.display(description=Group._meta.get_field("name").verbose_name)
@@ -353,6 +360,8 @@ class LoginProtectionAdmin(CheckedSelectionAdmin, TextSearchAdmin):
 class AccessAttemptAdmin(LoginProtectionAdmin):
     """The wrong passwords counted now, per username; a username locked out is
     unlocked here (``unlock``), as by ``manage.py axes_reset_username``."""
+
+    add_label = _("Add an access attempt")
 
     list_display = ("login_username", "wrong_passwords", "state", "last_attempt")
     actions = ("unlock",)
@@ -421,6 +430,8 @@ class AccessAttemptAdmin(LoginProtectionAdmin):
 @admin.register(AccessFailureLog)
 class AccessFailureLogAdmin(LoginProtectionAdmin):
     """Every wrong password, kept after its count is over (settings.AXES_*)."""
+
+    add_label = _("Add an access failure")
 
     list_display = ("login_username", "attempt_time", "username_locked_out")
 

@@ -33,6 +33,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from partners.dates import long_date, long_moment
+
 # Stands for a record's id in its change address, reversed once per page.
 _PK_MARK = "~pk~"
 
@@ -146,8 +148,12 @@ class _Column:
         boolean = getattr(attr, "boolean", False)
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
+        if isinstance(value, datetime.datetime):
+            return _escaped(long_moment(value)), self.classes + " nowrap"
+        if isinstance(value, datetime.date):
+            return _escaped(long_date(value)), self.classes + " nowrap"
         shown = _escaped(display_for_value(value, empty, boolean))
-        if isinstance(value, (datetime.date, datetime.time)):
+        if isinstance(value, datetime.time):
             return shown, self.classes + " nowrap"
         return shown, self.classes
 
@@ -183,6 +189,11 @@ class _Column:
         return shown, self.classes
 
     def format(self, value):
+        # A date as the public pages write it: "1er janvier 2026" in French.
+        if isinstance(value, datetime.datetime):
+            return _escaped(long_moment(value))
+        if isinstance(value, datetime.date):
+            return _escaped(long_date(value))
         return _escaped(
             display_for_field(value, self.field, self.default_empty, self.link)
         )

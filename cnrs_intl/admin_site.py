@@ -46,6 +46,13 @@ DJANGO_TYPOGRAPHY = (
     gettext_noop("View selected %(model)s"),
     gettext_noop("Breadcrumbs"),
 )
+# The kinds of a history's versions, simple-history's words: Django REST framework's
+# French, installed before it, reads "Created" as "Création" (an HTTP status), and
+# simple-history's own "Effacé" is no word of the admin's ("Supprimer").
+SIMPLE_HISTORY_REWORDED = (
+    gettext_noop("Created"),
+    gettext_noop("Deleted"),
+)
 # django-import-export's French lacks "Select all" and the space before its colons.
 IMPORT_EXPORT_REWORDED = (
     gettext_noop("Select all"),

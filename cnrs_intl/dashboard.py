@@ -11,7 +11,6 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -21,7 +20,7 @@ from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 
 from cnrs_intl.models import KeyFigure
-from partners.caching import query_key
+from partners.caching import cached_by_content, query_key
 from partners.models import Agreement, Office, Partner, translation_gap
 from partners.publication import PublicationStatus, PublishableModel
 from partners.search import ShownText
@@ -231,11 +230,11 @@ def recorded_name(entry) -> str:
         return f"{capfirst(record._meta.verbose_name)} #{record.pk}"
 
 
-# How long the groups of possible duplicates are kept, whatever changes meanwhile
-# (but a merge or deletion of a partner they name): grouping a million partners by
-# name takes 2 to 3 s, too long to pay after every save, and a new duplicate can
-# wait ten minutes to be flagged.
-DUPLICATES_KEPT_SECONDS = 600
+# The groups of possible duplicates are found again once content changes, as the
+# dashboard's other aggregates: kept ten minutes whatever changed, they said "no
+# partners share a name" right after generate_data or an import had made some.
+# Grouping a million partners by name takes about 2 s of SQL (docs/benchmarks.md):
+# paid by the first dashboard after a change, one request building it.
 DUPLICATES_KEY = "dashboard:duplicate-partners"
 # Of a group of partners sharing a name, how many the dashboard names; and the most
 # it offers to merge at once (the merge page shows each side by side).
@@ -320,22 +319,15 @@ def possible_duplicate_partners(
 
 
 def recent_duplicate_partners(partners: QuerySet | None = None) -> list[DuplicateGroup]:
-    """``possible_duplicate_partners(partners)`` as found at most ten minutes ago.
+    """``possible_duplicate_partners(partners)`` as of the current content version.
 
     Kept for those ``partners`` (all): those of an office's countries are grouped
     on their own, and every role seeing all partners shares one grouping. Found
-    again sooner when a partner it names is gone (merged, deleted): a merge must not
-    leave its group on the dashboard.
+    again after any change of content (a save, an import, a merge, generated data),
+    as the other aggregates of the dashboard (``cached_by_content``).
     """
     partners = Partner.objects.all() if partners is None else partners
     key = query_key(DUPLICATES_KEY, partners.order_by())
     if key is None:  # none to see
         return []
-    groups = cache.get(key)
-    if groups is not None:
-        named = {partner.pk for group in groups for partner in group.partners}
-        if Partner.objects.filter(pk__in=named).count() == len(named):
-            return groups
-    groups = possible_duplicate_partners(partners)
-    cache.set(key, groups, DUPLICATES_KEPT_SECONDS)
-    return groups
+    return cached_by_content(key, lambda: possible_duplicate_partners(partners))

@@ -563,26 +563,28 @@ LAST_NAMES = [
     ).split()
 ]
 
-# (French for a woman, for a man, English)
+# (French for a woman, for a man, English). In lower case: a title follows the name
+# after a comma ("Jörg Kamara, directeur de recherche au CNRS"), as the public unit
+# page shows a director; a name (CNRS) keeps its capitals.
 DIRECTOR_TITLES = [
     (
-        "Directrice de recherche au CNRS",
-        "Directeur de recherche au CNRS",
+        "directrice de recherche au CNRS",
+        "directeur de recherche au CNRS",
         "CNRS research director",
     ),
-    ("Professeure", "Professeur", "Professor"),
+    ("professeure", "professeur", "professor"),
     (
-        "Chargée de recherche au CNRS",
-        "Chargé de recherche au CNRS",
+        "chargée de recherche au CNRS",
+        "chargé de recherche au CNRS",
         "CNRS research scientist",
     ),
-    ("Directrice de l’unité", "Directeur de l’unité", "Director of the unit"),
+    ("directrice de l’unité", "directeur de l’unité", "director of the unit"),
 ]
 LAUREATE_TITLES = [
-    ("Chercheuse", "Chercheur", "Researcher"),
-    ("Maîtresse de conférences", "Maître de conférences", "Associate professor"),
-    ("Ingénieure de recherche", "Ingénieur de recherche", "Research engineer"),
-    ("Chercheuse postdoctorale", "Chercheur postdoctoral", "Postdoctoral researcher"),
+    ("chercheuse", "chercheur", "researcher"),
+    ("maîtresse de conférences", "maître de conférences", "associate professor"),
+    ("ingénieure de recherche", "ingénieur de recherche", "research engineer"),
+    ("chercheuse postdoctorale", "chercheur postdoctoral", "postdoctoral researcher"),
     *DIRECTOR_TITLES[:3],
 ]
 

@@ -125,6 +125,7 @@ class MergeRequestError(Exception):
 
 @admin.register(Partner)
 class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
+    add_label = _("Add a partner institution")
     resource_classes = (PartnerResource,)
     # The import and export buttons join those of this template.
     change_list_template = "admin/partners/partner/change_list.html"
@@ -273,7 +274,10 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
             request
         )
 
-    @admin.action(description=_("Merge the selected partners"), permissions=("merge",))
+    @admin.action(
+        description=_("Merge the selected partner institutions"),
+        permissions=("merge",),
+    )
     def merge_selected(self, request, queryset):
         pks = sorted(queryset.values_list("pk", flat=True))
         if len(pks) < 2:
@@ -471,6 +475,7 @@ def _default_kept(partners: list[Partner]) -> Partner:
 
 @admin.register(Office)
 class OfficeAdmin(PublishableAdmin):
+    add_label = _("Add a CNRS office abroad")
     list_display = (
         "name",
         "city",
@@ -524,6 +529,7 @@ class OfficeAdmin(PublishableAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(PublishableAdmin):
+    add_label = _("Add a cooperation agreement")
     list_display = (
         "title",
         "kind",

@@ -9,12 +9,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseBadRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_countries.fields import CountryField
 from modeltranslation.translator import NotRegistered, translator
@@ -81,7 +83,31 @@ def is_value_of(field, text) -> bool:
     return True
 
 
-class CheckedSelectionAdmin(admin.ModelAdmin):
+class NamedChangeList(ChangeList):
+    """A changelist titled by its model's plural name ("Joint units"), as the
+    admin's index names it: Django's "Select joint unit to change" read
+    "Sélectionnez l’objet unité mixte à changer" in French."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if not self.is_popup:  # a popup asks to choose one: Django's "Select …"
+            self.title = capfirst(self.opts.verbose_name_plural)
+
+
+class NamedAdmin(admin.ModelAdmin):
+    """Name the changelist by its model's plural, and its add button by
+    ``add_label``: Django's "Add joint unit" read "Ajouter unité mixte", where
+    French needs the article and the gender ("Ajouter une unité mixte"). Each
+    admin gives the whole phrase, which each language agrees with the model's name
+    (templates/admin/change_list_object_tools.html)."""
+
+    add_label = None  # Django's "Add %(name)s" without one
+
+    def get_changelist(self, request, **kwargs):
+        return NamedChangeList
+
+
+class CheckedSelectionAdmin(NamedAdmin):
     """Refuse an action on selected ids that can be no record's: a 400, not a 500.
 
     Django filters the list by the ids posted: ``abc`` failed that lookup with a

@@ -47,7 +47,7 @@ def import_page(
             except refusals as error:
                 form.add_error(
                     error_field,
-                    gettext("Nothing was imported: %(error)s") % {"error": error},
+                    gettext("Nothing was imported. %(error)s") % {"error": error},
                 )
             else:
                 for text, level in said:

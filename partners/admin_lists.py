@@ -13,7 +13,6 @@ from django.contrib.admin.utils import (
     get_fields_from_path,
     lookup_spawns_duplicates,
 )
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import F, Q
@@ -23,7 +22,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from partners.admin_forms import is_value_of, translated_field_names
+from partners.admin_forms import (
+    NamedChangeList,
+    is_value_of,
+    translated_field_names,
+)
 from partners.caching import (
     cached_by_content,
     cached_count,
@@ -242,7 +245,7 @@ def choice_column(model, field_name):
 LOOKUPS_BY_ID = {"exact", "in", "gt", "gte", "lt", "lte"}
 
 
-class SearchResultsChangeList(ChangeList):
+class SearchResultsChangeList(NamedChangeList):
     """A changelist whose search results are sorted once found, by any column.
 
     Sorted by a column with an index (the name), PostgreSQL walks the index and tests

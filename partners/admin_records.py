@@ -49,6 +49,7 @@ from partners.admin_lists import (
     TextSearchAdmin,
     choice_column,
 )
+from partners.dates import long_moment
 from partners.history import (
     Reason,
     VersionChanges,
@@ -70,11 +71,11 @@ from partners.services import set_publication_status
 
 PUBLICATION_FIELDSET = (
     _("Publication"),
-    {"fields": ("publication_status", ("created", "updated"))},
+    {"fields": ("publication_status", ("record_created", "record_updated"))},
 )
 RECORD_FIELDSET = (
     _("Record"),
-    {"fields": (("created", "updated"),), "classes": ("collapse",)},
+    {"fields": (("record_created", "record_updated"),), "classes": ("collapse",)},
 )
 
 
@@ -720,7 +721,19 @@ class TranslatedHistoryAdmin(TranslationGapAdmin, HistoryAdmin, TabbedTranslatio
     """Edit a translated record with one tab per language, with history and revert."""
 
     form = TranslatedChangeForm
-    readonly_fields = ("created", "updated")
+    readonly_fields = ("record_created", "record_updated")
+
+    # The record's moments, as the admin's columns write them ("1er mars 2026
+    # 09:30"). "Fiche créée le", not the model's "Date de création" (its
+    # verbose name, which a migration of every app would change): beside a unit's
+    # "Année de création", its founding year, it read as the same thing.
+    @admin.display(description=_("Record created"))
+    def record_created(self, obj):
+        return long_moment(obj.created) or self.get_empty_value_display()
+
+    @admin.display(description=_("last updated"))
+    def record_updated(self, obj):
+        return long_moment(obj.updated) or self.get_empty_value_display()
 
 
 class SharedRecordAdmin(TranslatedHistoryAdmin):

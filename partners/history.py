@@ -47,6 +47,7 @@ from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from partners.country_names import country_list
+from partners.dates import long_moment
 
 
 @dataclass
@@ -318,7 +319,7 @@ def shown_moment(moment: datetime) -> str:
     # The language's own date and time, its minutes followed by the seconds
     # ("5 mars 2024 15:30:12"): Django has no format with seconds of its own.
     written = re.sub(r"(?<!\\)i", "i:s", formats.get_format("DATETIME_FORMAT"), count=1)
-    return formats.date_format(timezone.localtime(moment), written)
+    return long_moment(moment, written)
 
 
 def shown_reason(text: str) -> str:

@@ -36,6 +36,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 from import_export import fields, resources, results, widgets
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 
 from partners.caching import changes_rolled_back
 from partners.history import Reason, change_reason
@@ -202,12 +204,20 @@ class RorIdWidget(widgets.CharWidget):
 class ForeignKeyWidget(widgets.ForeignKeyWidget):
     """A related record by one of its identifiers (slug, code, ORCID).
 
-    An unknown identifier is a row error naming it, not an exception.
+    An unknown identifier is a row error naming it, not an exception; an empty
+    cell, where the record needs one, says what to write (``required``), not the
+    model's "This field cannot be null".
     """
+
+    def __init__(self, model, field="pk", *, required="", **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.required = required
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str):
             value = value.strip()
+        if value in (None, "") and self.required:
+            raise ValueError(str(self.required))
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
@@ -221,12 +231,15 @@ class ForeignKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
-def related(model, field: str, column: str | None = None, attribute: str = ""):
-    """Declare a foreign key column that names the related record by ``field``."""
+def related(
+    model, field: str, column: str | None = None, attribute: str = "", required=""
+):
+    """Declare a foreign key column that names the related record by ``field``;
+    ``required``, what to write in it when the record needs one."""
     return fields.Field(
         attribute=attribute or None,
         column_name=column,
-        widget=ForeignKeyWidget(model, field=field),
+        widget=ForeignKeyWidget(model, field=field, required=required),
     )
 
 
@@ -360,9 +373,30 @@ class SpreadsheetResource(resources.ModelResource):
                 instance, import_validation_errors, validate_unique
             )
         except ValidationError as error:
-            if not unread:
-                raise
-            raise ValidationError({**error.error_dict, **unread}) from None
+            errors = ValidationError({**error.error_dict, **unread}).error_dict
+            raise ValidationError(self.on_columns(errors)) from None
+
+    def on_columns(self, errors: dict) -> dict:
+        """Return ``errors`` (lists of ValidationError by field) under the file's
+        columns.
+
+        modeltranslation checks a required translated field under its own name
+        ("name", "city"), which is no column of the file: its error goes to the
+        column of the default language ("name_fr"), once.
+        """
+        columns = {field.attribute for field in self.get_import_fields()}
+        found = {}
+        for name, messages in errors.items():
+            if name != NON_FIELD_ERRORS and name not in columns:
+                localized = build_localized_fieldname(
+                    name, mt_settings.DEFAULT_LANGUAGE
+                )
+                if localized in columns:
+                    name = localized
+            kept = found.setdefault(name, [])
+            said = [message.messages for message in kept]
+            kept += [message for message in messages if message.messages not in said]
+        return found
 
     def export_field(self, field, instance, **kwargs):
         """Return the cell's text: plain numbers and ISO dates, formulas escaped."""

@@ -7,6 +7,7 @@ this module knows the format, ``partners.services.import_ror`` writes.
 """
 
 import functools
+import json
 import re
 import unicodedata
 import zipfile
@@ -94,17 +95,51 @@ class RorRecord:
     parent_ror_ids: tuple[str, ...]
 
 
-def ror_id_from_url(value, *, position: int, field: str) -> str:
+def ror_id_from_url(value, *, position: int, field: str, ror_id: str = "") -> str:
     """Return the nine characters of ``https://ror.org/0abcdef12``."""
+    if is_missing(value):
+        if field == "id":  # the record's own: it has no name to give yet
+            raise record_error(position, None, _("the ROR id (field id) is missing."))
+        raise record_error(position, field, _("missing."), ror_id)
     match = ROR_URL.match(value) if isinstance(value, str) else None
     if match is None:
         raise record_error(
             position,
             field,
             _("%(value)s is not a ROR id (https://ror.org/0…).")
-            % {"value": repr(value)},
+            % {"value": shown(value)},
+            ror_id,
         )
     return match["ror_id"]
+
+
+def is_missing(value) -> bool:
+    """Whether a record's ``value`` is absent, null or blank text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# How much of a value a message quotes: a whole record may be one malformed name.
+SHOWN_CHARACTERS = 80
+
+
+def shown(value) -> str:
+    """Return a value of the file as messages quote it: text between quotes, any
+    other JSON value as the file writes it (``12``, ``true``, ``{"lang": "en"}``),
+    not as Python's repr (``None``, ``'text'``, ``{'lang': 'en'}``)."""
+    if isinstance(value, str):
+        if not value.strip():
+            return _("an empty text")  # not “”, nor “ ”
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    # A NUL character written as the file's JSON writes it, not sent to the page.
+    text = text.replace("\x00", "\\u0000")
+    if len(text) > SHOWN_CHARACTERS:
+        text = text[: SHOWN_CHARACTERS - 1] + "…"
+    if isinstance(value, str):
+        # French quotes with « », a no-break space inside.
+        return _("“%(text)s”") % {"text": text}
+    return text
 
 
 def country_codes(values: Iterable[str]) -> set[str]:
@@ -144,6 +179,8 @@ def iter_records(stream: BinaryIO) -> Iterator[tuple[int, object]]:
             detail = detail.decode("utf-8", "replace")
         # yajl's message spans several lines; the first one says what is wrong.
         detail = str(detail).splitlines()[0] if detail else exc.__class__.__name__
+        # The sentence closes the quotation with its own full stop.
+        detail = detail.rstrip().removesuffix(".")
         if isinstance(exc, UnicodeDecodeError) or "invalid bytes in UTF8" in detail:
             raise record_error(
                 position + 1,
@@ -196,11 +233,15 @@ def parse_record(data, position: int) -> RorRecord:
             position, "locations.geonames_details", _("missing."), ror_id
         )
     country = details.get("country_code")
+    if is_missing(country):
+        raise record_error(
+            position, "locations.geonames_details.country_code", _("missing."), ror_id
+        )
     if not isinstance(country, str) or not _is_country(country):
         raise record_error(
             position,
             "locations.geonames_details.country_code",
-            _("%(value)s is not an ISO 3166 country code.") % {"value": repr(country)},
+            _("%(value)s is not an ISO 3166 country code.") % {"value": shown(country)},
             ror_id,
         )
 
@@ -216,13 +257,15 @@ def parse_record(data, position: int) -> RorRecord:
     kind = next(
         (KIND_BY_TYPE[t] for t in KIND_BY_TYPE if t in types), PartnerKind.OTHER
     )
+    if is_missing(data.get("status")):
+        raise record_error(position, "status", _("missing."), ror_id)
     status = STATUS_BY_ROR_STATUS.get(data.get("status"))
     if status is None:
         raise record_error(
             position,
             "status",
             _("%(value)s is not active, inactive or withdrawn.")
-            % {"value": repr(data.get("status"))},
+            % {"value": shown(data.get("status"))},
             ror_id,
         )
 
@@ -346,7 +389,7 @@ def _names(names, position: int, ror_id: str) -> list[dict]:
             raise record_error(
                 position,
                 "names",
-                _("malformed name %(name)s.") % {"name": repr(name)},
+                _("malformed name %(name)s.") % {"name": shown(name)},
                 ror_id,
             )
     if sum("ror_display" in name["types"] for name in names) != 1:
@@ -416,7 +459,7 @@ def _text(value, position: int, field: str, ror_id: str) -> str:
         raise record_error(
             position,
             field,
-            _("%(value)s is not text.") % {"value": repr(value)},
+            _("%(value)s is not text.") % {"value": shown(value)},
             ror_id,
         )
     return value.strip()
@@ -439,7 +482,7 @@ def _coordinate(value, limit: int, position: int, field: str, ror_id: str):
             position,
             f"locations.geonames_details.{field}",
             _("%(value)s is not a coordinate between -%(limit)d and %(limit)d.")
-            % {"value": repr(value), "limit": limit},
+            % {"value": shown(value), "limit": limit},
             ror_id,
         )
     return coordinate
@@ -474,7 +517,7 @@ def _check_website(website: str, position: int, ror_id: str) -> None:
             position,
             "links.value",
             _("%(value)s is not an http or https web address.")
-            % {"value": repr(website[:80])},
+            % {"value": shown(website)},
             ror_id,
         ) from None
 
@@ -486,7 +529,7 @@ def _established(value, position: int, ror_id: str) -> int | None:
         raise record_error(
             position,
             "established",
-            _("%(value)s is not a year.") % {"value": repr(value)},
+            _("%(value)s is not a year.") % {"value": shown(value)},
             ror_id,
         )
     # As the admin refuses it: the partner could not be saved there afterwards.
@@ -509,7 +552,10 @@ def _parents(relationships, position: int, ror_id: str) -> tuple[str, ...]:
     for relationship in relationships:
         if isinstance(relationship, dict) and relationship.get("type") == "parent":
             parent = ror_id_from_url(
-                relationship.get("id"), position=position, field="relationships.id"
+                relationship.get("id"),
+                position=position,
+                field="relationships.id",
+                ror_id=ror_id,
             )
             if parent != ror_id:
                 parents.append(parent)
@@ -539,7 +585,7 @@ def _check_texts(record: RorRecord, position: int) -> None:
                 position,
                 source,
                 _("%(value)s holds a NUL character (\\x00), which is not text.")
-                % {"value": repr(value[:40])},
+                % {"value": shown(value[:40])},
                 record.ror_id,
             )
         if len(value) > limit:
@@ -547,7 +593,7 @@ def _check_texts(record: RorRecord, position: int) -> None:
                 position,
                 source,
                 _("%(value)s… is longer than %(limit)d characters.")
-                % {"value": repr(value[:40]), "limit": limit},
+                % {"value": shown(value[:40]), "limit": limit},
                 record.ror_id,
             )
 

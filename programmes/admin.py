@@ -119,6 +119,7 @@ class CordisImportButtonMixin:
 
 @admin.register(Programme)
 class ProgrammeAdmin(PublishableAdmin):
+    add_label = _("Add a programme")
     list_display = (
         "name",
         "acronym",
@@ -197,6 +198,7 @@ amount_column.__name__ = "amount"
 
 @admin.register(Grant)
 class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
+    add_label = _("Add a grant")
     resource_classes = (GrantResource,)
     # The import and export buttons join those of this template.
     change_list_template = "admin/programmes/grant/change_list.html"
@@ -468,6 +470,7 @@ class ProjectParticipantInline(CheckedAutocompleteAdmin, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
+    add_label = _("Add a project")
     resource_classes = (ProjectResource,)
     # The import and export buttons join those of this template.
     change_list_template = "admin/programmes/project/change_list.html"

@@ -294,6 +294,8 @@ def participation_ended(record: Record) -> bool:
 
 def parse_cordis_id(record: Record, column: str) -> str:
     value = record[column]
+    if not value.strip():
+        raise record.error(column, _("this field is empty."))
     if not CORDIS_ID.match(value):
         raise record.error(
             column, _("“%(value)s” is not a CORDIS project id.") % {"value": value}
@@ -303,6 +305,8 @@ def parse_cordis_id(record: Record, column: str) -> str:
 
 def parse_pic(record: Record, column: str) -> str:
     value = record[column]
+    if not value.strip():
+        raise record.error(column, _("this field is empty."))
     if not PIC.match(value):
         raise record.error(
             column,
@@ -339,6 +343,8 @@ EU_COUNTRY_CODES = {"EL": "GR", "UK": "GB"}
 
 def parse_country(record: Record, column: str) -> str:
     value = record[column].upper()
+    if not value.strip():
+        raise record.error(column, _("this field is empty."))
     code = EU_COUNTRY_CODES.get(value, value)
     if code not in countries:
         raise record.error(

@@ -40,6 +40,7 @@ from partners.regions import region_phrases
 from partners.search import phrase_words, rank_by, shown_text, without_address
 from partners.searchable import per_model
 from units.models import (
+    PLACEHOLDER_PERSON,
     Institute,
     NamedByInstitutes,
     Person,
@@ -52,10 +53,7 @@ CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
 # Grant.laureate is required, but CORDIS's project file names no one: a grant whose
 # laureate is unknown gets this one shared placeholder person (programmes/services.py)
 # until staff choose the laureate. Such a grant is not published.
-PLACEHOLDER_LAUREATE = {
-    "first_name": "CORDIS",
-    "last_name": "(laureate to be completed)",
-}
+PLACEHOLDER_LAUREATE = PLACEHOLDER_PERSON
 
 
 class ProgrammeKind(models.TextChoices):

@@ -36,10 +36,23 @@ def cordis_id_field() -> fields.Field:
     )
 
 
+# What to write in a column a record cannot leave empty (units.resources).
+PROGRAMME_REQUIRED = _("Give a programme's slug (horizon-2020, erc…).")
+LAUREATE_REQUIRED = _(
+    "Give the laureate's ORCID, or their first and last name as recorded."
+)
+
+
+def programme_field() -> fields.Field:
+    return related(
+        Programme, "slug", "programme", "programme", required=PROGRAMME_REQUIRED
+    )
+
+
 class GrantResource(PublishableResource):
-    programme = related(Programme, "slug", "programme", "programme")
+    programme = programme_field()
     cordis_id = cordis_id_field()
-    laureate = person("laureate")
+    laureate = person("laureate", required=LAUREATE_REQUIRED)
     institute = related(Institute, "code", "institute", "institute")
     # The joint unit hosting it, by its slug, as on its page's address.
     unit = related(Unit, "slug", "unit", "unit")
@@ -71,7 +84,7 @@ class GrantResource(PublishableResource):
 
 
 class ProjectResource(PublishableResource):
-    programme = related(Programme, "slug", "programme", "programme")
+    programme = programme_field()
     cordis_id = cordis_id_field()
 
     class Meta(PublishableResource.Meta):

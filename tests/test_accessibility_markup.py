@@ -159,6 +159,19 @@ def test_the_last_changes_say_in_words_whether_a_record_was_added_changed_or_del
     assert len(kinds) == changes.count("<li ")
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        # Whole words, not "Modif. :", "Suppr. :": a screen reader reads them out.
+        ("fr", ["Ajout\u00a0:", "Modification\u00a0:", "Suppression\u00a0:"]),
+        ("en", ["Added:", "Changed:", "Deleted:"]),
+    ],
+)
+def test_the_last_changes_words_are_whole_words(language, words):
+    with translation.override(language):
+        assert [gettext("Added:"), gettext("Changed:"), gettext("Deleted:")] == words
+
+
 # --- Back-office tables ---------------------------------------------------------------
 
 

@@ -317,19 +317,13 @@ def test_country_names_keep_the_typographic_apostrophe_in_descriptions(client):
     assert not [text for text in texts if "'" in text]
 
 
-def test_a_testimonys_title_puts_the_french_colon_after_the_person():
-    # "Kheddar: Pour…" in the French admin.
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_testimonys_title_sets_the_quote_after_a_dash(language):
+    # Not a colon: "Ajout : Kheddar : Pour…" on the dashboard read as a list.
     testimony = TestimonyFactory(quote="Pour la robotique humanoïde")
 
-    with translation.override("fr"):
-        title = str(testimony)
-
-    assert title == translation.gettext("%(person)s: %(quote)s") % {
-        "person": testimony.person,
-        "quote": "Pour la robotique humanoïde",
-    }
-    with translation.override("en"):
-        assert str(testimony) == f"{testimony.person}: Pour la robotique humanoïde"
+    with translation.override(language):
+        assert str(testimony) == f"{testimony.person} — Pour la robotique humanoïde"
 
 
 def test_a_merges_summary_puts_the_french_colon_after_each_kind_of_link():

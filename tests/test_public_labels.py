@@ -67,7 +67,7 @@ def test_grant_list_sort_options_are_in_the_language_of_each_page(client):
     assert english == ["Acronym (descending)", "Laureate (descending)"]
     assert french == [
         "Sigle (décroissant)",
-        "Lauréat·e (décroissant)",
+        "Lauréat ou lauréate (décroissant)",
     ]
 
 

@@ -619,7 +619,7 @@ def test_an_import_confirmed_twice_is_refused_the_second_time(
 
     assert again.status_code == 400
     page = again.content.decode()
-    assert "Nothing was imported: The file previewed is no longer kept" in page
+    assert "Nothing was imported. The file previewed is no longer kept" in page
     assert admin_url(Partner, "import") in page
     assert Partner.history.count() == history
 
@@ -1178,3 +1178,70 @@ def test_an_unreadable_file_leaves_the_fields_the_import_reads_listed(
     assertInHTML(
         f"<code>{', '.join(fields)}</code>", response.content.decode(), count=1
     )
+
+
+# Errors named by the file's columns ------------------------------------------------
+
+
+EMPTIED = {
+    # A new unit: without the code of the one exported.
+    Unit: {
+        "code": "",
+        "name_fr": "",
+        "name_en": "",
+        "city_fr": "",
+        "lead_institute": "",
+    },
+    Grant: {"title_fr": "", "title_en": "", "programme": "", "laureate": ""},
+    Project: {"title_fr": "", "title_en": "", "programme": ""},
+    Partner: {"name_fr": "", "name_en": ""},
+}
+# What the rows are told, in French (the admin's language by default).
+TOLD = {
+    Unit: {
+        "name_fr": ["Ce champ ne peut pas être vide."],
+        "city_fr": ["Ce champ ne peut pas être vide."],
+        "lead_institute": ["Indiquez le sigle d’un institut (INC, INSIS…)."],
+    },
+    Grant: {
+        "title_fr": ["Ce champ ne peut pas être vide."],
+        "programme": [
+            "Indiquez l’identifiant d’URL d’un programme (horizon-2020, erc…)."
+        ],
+        "laureate": [
+            "Indiquez l’ORCID du lauréat ou de la lauréate, ou ses prénom et nom "
+            "tels qu’ils sont enregistrés."
+        ],
+    },
+    Project: {
+        "title_fr": ["Ce champ ne peut pas être vide."],
+        "programme": [
+            "Indiquez l’identifiant d’URL d’un programme (horizon-2020, erc…)."
+        ],
+    },
+    Partner: {"name_fr": ["Ce champ ne peut pas être vide."]},
+}
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [
+        (Unit, UnitFactory),
+        (Grant, GrantFactory),
+        (Project, ProjectFactory),
+        (Partner, PartnerFactory),
+    ],
+)
+def test_a_rows_errors_are_on_the_files_columns_and_say_what_to_write(
+    admin_client, model, factory
+):
+    # Not on "name" and "city", which the file has not (modeltranslation checks the
+    # translated field under its own name), nor "This field cannot be null".
+    factory()
+    [row] = csv_rows(export(admin_client, model))
+    row = {**row, "slug": "new-record", **EMPTIED[model]}
+
+    response = preview(admin_client, model, to_csv([row]), "faulty.csv")
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.field_specific_errors == TOLD[model]

@@ -166,6 +166,18 @@ def test_french_punctuation_keeps_to_its_word_with_a_non_breaking_space():
     assert not loose, f"plain spaces in French punctuation: {loose}"
 
 
+def test_french_names_both_genders_in_words_not_with_a_middle_dot():
+    # Screen readers spell "Lauréat·e" out letter by letter: "lauréat ou lauréate",
+    # "lauréates et lauréats" (the home page) or an epicene word ("titulaire").
+    dotted = re.compile(r"\w·\w")
+    found = [
+        where(entry)
+        for entry in messages(FR_PO)
+        if any(dotted.search(text) for text in entry.msgstr.values())
+    ]
+    assert not found, f"middle dots inside words: {found}"
+
+
 def test_the_compiled_catalogue_matches_the_po_file():
     assert FR_MO.is_file(), "run compilemessages (see the README)"
     with FR_MO.open("rb") as handle:

@@ -92,6 +92,7 @@ class OrcidField(IdentifierField):
 
 @admin.register(Institute)
 class InstituteAdmin(SharedRecordAdmin):
+    add_label = _("Add a CNRS institute")
     list_display = ("code", "name", "slug", "website", "updated")
     search_fields = ("code", "name_fr", "name_en")
     prepopulated_fields = {"slug": ("code",)}
@@ -103,6 +104,7 @@ class InstituteAdmin(SharedRecordAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SharedRecordAdmin):
+    add_label = _("Add a person")
     delete_selected_description = _("Delete selected people")
     list_display = ("last_name", "first_name", "title", "orcid", "updated")
     # Names and titles, in this order, have a trigram index of their own on
@@ -147,6 +149,7 @@ class UnitForm(TranslatedChangeForm):
 
 @admin.register(Unit)
 class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
+    add_label = _("Add a joint unit")
     delete_selected_description = _("Delete selected joint units")
     form = UnitForm
     resource_classes = (UnitResource,)
@@ -246,6 +249,7 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
 
 @admin.register(Testimony)
 class TestimonyAdmin(PublishableAdmin):
+    add_label = _("Add a testimony")
     list_display = (
         "person",
         "short_quote",

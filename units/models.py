@@ -157,6 +157,15 @@ class Institute(WebsiteLinkMixin, TimeStampedModel):
         return f"{self.code} – {self.name}"
 
 
+# The one person standing for every laureate CORDIS does not name, until staff
+# choose the laureate (programmes.models.PLACEHOLDER_LAUREATE). Its stored name is
+# English; ``Person.full_name`` shows it in the page's language.
+PLACEHOLDER_PERSON = {
+    "first_name": "CORDIS",
+    "last_name": "(laureate to be completed)",
+}
+
+
 class Person(TimeStampedModel):
     """A unit director, a grant laureate or the author of a testimony."""
 
@@ -212,7 +221,17 @@ class Person(TimeStampedModel):
 
     @property
     def full_name(self) -> str:
+        if self.is_placeholder:
+            # Stored in English (data): named in the language of the page.
+            return gettext("CORDIS (laureate to be completed)")
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether this is the person standing for a laureate CORDIS does not name."""
+        return all(
+            getattr(self, name) == value for name, value in PLACEHOLDER_PERSON.items()
+        )
 
     @property
     def orcid_url(self) -> str:
@@ -1017,11 +1036,10 @@ class Testimony(PublishableModel):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        # French puts a no-break space before the colon.
-        return gettext("%(person)s: %(quote)s") % {
-            "person": self.person,
-            "quote": self.quote_opening,
-        }
+        # A dash, not a colon: the name follows "Added:" and the like (the
+        # dashboard's last changes, "Change: …" titles), where two colons read as a
+        # list. The same in both languages.
+        return f"{self.person} — {self.quote_opening}"
 
     @property
     def quote_opening(self) -> str:

@@ -21,8 +21,9 @@ class PersonWidget(widgets.ForeignKeyWidget):
     known, by name otherwise, so that an exported file imports unchanged.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, required="", **kwargs):
         super().__init__(Person, field="orcid", **kwargs)
+        self.required = required
 
     def clean(self, value, row=None, **kwargs):
         # As typed (a name recorded with two spaces exports with them), or with its
@@ -30,6 +31,8 @@ class PersonWidget(widgets.ForeignKeyWidget):
         typed = str(value or "").strip()
         value = " ".join(typed.split())
         if not value:
+            if self.required:
+                raise ValueError(str(self.required))
             return None
         # Or pasted as its link, as the admin's ORCID field takes it.
         value = without_address(value, ORCID_LINKS)
@@ -69,12 +72,27 @@ class PersonWidget(widgets.ForeignKeyWidget):
         return value.orcid or f"{value.first_name} {value.last_name}"
 
 
-def person(column: str):
-    return fields.Field(attribute=column, column_name=column, widget=PersonWidget())
+def person(column: str, required=""):
+    """Declare a column naming a person; ``required``, what to write in it when the
+    record needs one."""
+    return fields.Field(
+        attribute=column, column_name=column, widget=PersonWidget(required=required)
+    )
+
+
+# What to write in a column a record cannot leave empty ("This field cannot be
+# null" named no column the file has, and said nothing of what it holds).
+INSTITUTE_REQUIRED = _("Give an institute's acronym (INC, INSIS…).")
 
 
 class UnitResource(PublishableResource):
-    lead_institute = related(Institute, "code", "lead_institute", "lead_institute")
+    lead_institute = related(
+        Institute,
+        "code",
+        "lead_institute",
+        "lead_institute",
+        required=INSTITUTE_REQUIRED,
+    )
     director = person("director")
 
     class Meta(PublishableResource.Meta):

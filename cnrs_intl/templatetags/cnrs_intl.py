@@ -6,10 +6,11 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
-from django.utils import dateformat, formats, translation
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from partners import dates
 from partners.addresses import detail_url
 from partners.filters import field_group as python_field_group
 from partners.models import acronym_beside, choice_label
@@ -39,13 +40,7 @@ def fallback_lang(record, field_name):
 @register.filter(expects_localtime=True)
 def long_date(value):
     """Format ``value`` as DATE_FORMAT, the first of a month "1er" in French."""
-    if value in (None, ""):
-        return ""
-    date_format = formats.get_format("DATE_FORMAT")
-    if value.day == 1 and translation.get_language() == "fr":
-        # French writes the first day as an ordinal: "1er avril 2015", not "1 avril".
-        date_format = date_format.replace("j", r"j\e\r", 1)
-    return dateformat.format(value, date_format)
+    return dates.long_date(value)
 
 
 @register.filter

@@ -8,6 +8,7 @@ included: these tests read the project's translations of those msgids.
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -122,3 +123,63 @@ def test_the_projects_catalogue_comes_before_djangos():
         assert translation.gettext("Cannot delete %(name)s") == (
             f"Suppression impossible{NBSP}: %(name)s"
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "add"),
+    [
+        # Not "Sélectionnez l’objet unité mixte à changer", "Ajouter unité mixte".
+        ("fr", "Unités mixtes", "Ajouter une unité mixte"),
+        ("en", "Joint units", "Add a joint unit"),
+    ],
+)
+def test_a_changelist_is_titled_by_its_plural_and_adds_with_an_article(
+    admin_client, language, title, add
+):
+    response = admin_client.get(
+        admin_url(Unit, "changelist"), HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    page = response.content.decode()
+    assertInHTML(f"<h1>{title}</h1>", page)
+    assert f"<title>{title} |" in page
+    assertInHTML(f'<a href="{admin_url(Unit, "add")}" class="addlink">{add}</a>', page)
+
+
+def test_every_admin_names_its_add_button_with_the_models_name():
+    with translation.override("en"):
+        missing = [
+            model._meta.label
+            for model, model_admin in admin.site._registry.items()
+            if not model_admin.add_label
+            or str(model._meta.verbose_name) not in str(model_admin.add_label)
+        ]
+    assert not missing, f"no add_label, or not naming the model: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "fr",
+            f"Cliquez sur le bouton «{NBSP}Rétablir{NBSP}» ci-dessous pour revenir à "
+            "cette version de la fiche.",
+        ),
+        # Not simple-history's "the 'Revert' button … of the object".
+        (
+            "en",
+            "Press the “Revert” button below to return to this version of the record.",
+        ),
+    ],
+)
+def test_a_version_page_says_how_to_revert_to_it_in_the_sites_words(
+    admin_client, language, sentence
+):
+    testimony = TestimonyFactory()
+    version = testimony.history.first()
+    response = admin_client.get(
+        admin_url(type(testimony), "simple_history", testimony.pk, version.pk),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assertInHTML(f"<p>{sentence}</p>", response.content.decode())

@@ -2,6 +2,7 @@
 give the HTML Django's templates give: each page is compared with the same page
 rendered by Django's own code."""
 
+import datetime
 import re
 from contextlib import ExitStack
 from pathlib import Path
@@ -23,6 +24,7 @@ from pytest_django.asserts import assertHTMLEqual
 from cnrs_intl import admin_html
 from cnrs_intl.models import StaffProfile
 from cnrs_intl.templatetags import cnrs_admin
+from partners.dates import long_date, long_moment
 from partners.models import Partner
 from partners.publication import PublicationStatus
 from partners.roles import Role
@@ -109,7 +111,28 @@ def django_rendering():
         mock.patch.object(cnrs_admin, "result_rows", rows),
         mock.patch.object(cnrs_admin, "app_list", app_list),
         mock.patch.object(cnrs_admin, "list_filter", djangos_list_filter),
+        # Django's cells, but its dates written as the site writes them ("1er").
+        mock.patch.object(
+            admin_list, "display_for_field", dated(admin_list.display_for_field)
+        ),
+        mock.patch.object(
+            admin_list, "display_for_value", dated(admin_list.display_for_value)
+        ),
     )
+
+
+def dated(display):
+    """Wrap Django's ``display_for_field`` or ``_value``: dates as partners.dates
+    writes them, the first of a month "1er" in French."""
+
+    def shown(value, *args, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return long_moment(value)
+        if isinstance(value, datetime.date):
+            return long_date(value)
+        return display(value, *args, **kwargs)
+
+    return shown
 
 
 def djangos_list_filter(title, choices):
@@ -142,6 +165,21 @@ def without_csrf(response) -> str:
 def test_the_page_is_the_one_djangos_templates_write(admin_client, records, address):
     ours, djangos = page_both_ways(admin_client, address)
     assertHTMLEqual(ours, djangos)
+
+
+def test_a_date_column_writes_the_first_of_a_month_as_the_public_pages(
+    admin_client, records
+):
+    GrantFactory(
+        acronym="FIRSTDAY",
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2030, 12, 31),
+    )
+    address = "/admin/programmes/grant/?q=FIRSTDAY"
+    french = admin_client.get(address, headers={"accept-language": "fr"}).text
+    english = admin_client.get(address, headers={"accept-language": "en"}).text
+    assert '<td class="field-start_date nowrap">1er janvier 2026</td>' in french
+    assert '<td class="field-start_date nowrap">1 January 2026</td>' in english
 
 
 def test_the_page_is_the_same_in_english(admin_client, records):

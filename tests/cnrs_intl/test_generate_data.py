@@ -116,6 +116,14 @@ class GenerateDataTests:
             cursor.execute("SELECT COUNT(*) FROM partners_partner WHERE name = name_fr")
             assert cursor.fetchone()[0] == 300
 
+    def test_peoples_titles_read_after_a_comma_in_lower_case(self, small_set):
+        # "Jörg Kamara, directeur de recherche au CNRS", not "…, Directeur…".
+        titles = set(Person.objects.values_list("title_fr", "title_en").distinct())
+        assert titles
+        for title_fr, title_en in titles:
+            assert title_fr[0].islower(), title_fr
+            assert title_en[0].islower() or title_en.startswith("CNRS"), title_en
+
     def test_rows_satisfy_the_models_validation(self, small_set):
         for model in (*SYNTHETIC, UnitPartnership, ProjectParticipant):
             for record in model.objects.order_by("?")[:25]:

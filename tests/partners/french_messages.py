@@ -26,6 +26,9 @@ FRENCH = {
         f"le fichier n’est pas un JSON valide{NBSP}; le lecteur JSON indique, en "
         f"anglais{NBSP}: «{NBSP}%(error)s{NBSP}»."
     ),
+    "“%(text)s”": f"«{NBSP}%(text)s{NBSP}»",
+    "missing.": "absent.",
+    "the ROR id (field id) is missing.": "l’identifiant ROR (champ id) manque.",
     "%(value)s is not a ROR id (https://ror.org/0…).": (
         "%(value)s n’est pas un identifiant ROR (https://ror.org/0…)."
     ),

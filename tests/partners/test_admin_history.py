@@ -230,3 +230,27 @@ def test_a_record_added_is_created_now_whatever_its_created_says():
 
     partner.refresh_from_db()
     assert partner.created > past + datetime.timedelta(days=399)
+
+
+@pytest.mark.parametrize(
+    ("language", "created", "changed", "deleted"),
+    [("fr", "Créé", "Modifié", "Supprimé"), ("en", "Created", "Changed", "Deleted")],
+)
+def test_the_history_names_a_versions_kind_in_simple_historys_words(
+    admin_client, language, created, changed, deleted
+):
+    # Not "Création" (Django REST framework's French, and the site's own word for a
+    # unit's founding year, which has a context now).
+    partner = PartnerFactory()
+    pk = partner.pk
+    partner.save()
+    partner.delete()
+
+    page = admin_client.get(
+        reverse("admin:partners_partner_history", args=[pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    content = page.content.decode()
+    for kind in (created, changed, deleted):
+        assertInHTML(f"<td>{kind}</td>", content, count=1)

@@ -62,11 +62,12 @@ REFUSED_FILES = {
     "JSON cut in a text": (
         "ror.json",
         (DATA / "malformed-truncated.json").read_bytes(),
+        # One full stop, the sentence's: not the reader's too ("string.”.").
         "Record 2: the file is not valid JSON; the JSON reader says: “lexical "
-        "error: invalid character inside string.”.",
+        "error: invalid character inside string”.",
         f"Enregistrement 2{NBSP}: le fichier n’est pas un JSON valide{NBSP}; le "
         f"lecteur JSON indique, en anglais{NBSP}: «{NBSP}lexical error: invalid "
-        f"character inside string.{NBSP}».",
+        f"character inside string{NBSP}».",
     ),
     "text in another encoding": (
         "ror.json",
@@ -94,19 +95,25 @@ REFUSED_FILES = {
     "a bad ROR id": (
         "ror.json",
         (DATA / "malformed-bad-ror-id.json").read_bytes(),
-        "Record 3, field id: 'https://ror.org/tokyo-univ' is not a ROR id "
+        # The value quoted as text, not as Python writes it ('https://…').
+        "Record 3, field id: “https://ror.org/tokyo-univ” is not a ROR id "
         "(https://ror.org/0…).",
-        f"Enregistrement 3, champ id{NBSP}: 'https://ror.org/tokyo-univ' n’est pas un "
-        "identifiant ROR (https://ror.org/0…).",
+        f"Enregistrement 3, champ id{NBSP}: «{NBSP}https://ror.org/tokyo-univ{NBSP}» "
+        "n’est pas un identifiant ROR (https://ror.org/0…).",
     ),
     "a record without a country": (
         "ror.json",
         (DATA / "malformed-missing-country.json").read_bytes(),
-        "Record 4 (02feahw73), field locations.geonames_details.country_code: None "
-        "is not an ISO 3166 country code.",
+        # Not "None is not an ISO 3166 country code": Python's word for nothing.
+        "Record 4 (02feahw73), field locations.geonames_details.country_code: missing.",
         "Enregistrement 4 (02feahw73), champ "
-        f"locations.geonames_details.country_code{NBSP}: None n’est pas un code de "
-        "pays ISO 3166.",
+        f"locations.geonames_details.country_code{NBSP}: absent.",
+    ),
+    "a record without an id": (
+        "ror.json",
+        b'[{"id": null, "names": [{"value": "CNRS", "types": ["ror_display"]}]}]',
+        "Record 1: the ROR id (field id) is missing.",
+        f"Enregistrement 1{NBSP}: l’identifiant ROR (champ id) manque.",
     ),
 }
 
@@ -142,6 +149,7 @@ def test_a_refused_file_is_told_in_the_language_of_the_admin(
     in_english = refusal(admin_client, name, content, "en")
     in_french = refusal(admin_client, name, content, "fr")
 
-    assert in_english.startswith(f"Nothing was imported: {english}")
+    # Two sentences: "Nothing was imported: Record 1: …" read as one.
+    assert in_english.startswith(f"Nothing was imported. {english}")
     assert in_french.startswith(f"Rien n’a été importé. {french}")
     assert not Partner.objects.exists()

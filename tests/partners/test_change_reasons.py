@@ -22,7 +22,7 @@ from partners.history import Reason, change_reason, shown_reason
                 Reason.RESTORED,
                 date=datetime.datetime(2024, 4, 1, 8, 0, tzinfo=datetime.UTC),
             ),
-            "Rétabli dans la version du 1 avril 2024 10:00:00",
+            "Rétabli dans la version du 1er avril 2024 10:00:00",  # "1er", as elsewhere
         ),
     ],
 )

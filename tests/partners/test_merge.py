@@ -1,5 +1,6 @@
 """Merging duplicate partners: every link moves to the one kept, nothing is lost."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.asserts import assertInHTML
 
 from cnrs_intl.models import StaffProfile
 from partners import services
@@ -609,3 +611,36 @@ def test_a_scoped_role_is_told_of_a_merge_into_a_partner_it_may_not_see(client, 
     html = " ".join(page.content.decode().split())
     assert f"This partner was merged into partner #{kept.pk}: its units" in html
     assert str(kept) not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "date", "action"),
+    [
+        (
+            "fr",
+            "Identifiant ROR",
+            "1er décembre 2026",
+            "Fusionner les établissements partenaires sélectionnés",
+        ),
+        ("en", "ROR id", "1 December 2026", "Merge the selected partner institutions"),
+    ],
+)
+def test_the_merge_page_heads_its_columns_and_writes_its_dates_out(
+    admin_client, pair, language, header, date, action
+):
+    # Not "identifiant ROR" among capitalised headers, nor "01/12/2026", which reads
+    # as January in English; the action names partners as the delete action does.
+    kept, duplicate = pair
+    moment = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
+    Partner.objects.filter(pk__in=[kept.pk, duplicate.pk]).update(created=moment)
+
+    page = admin_client.get(
+        merge_url(kept.pk, duplicate.pk), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    changelist = admin_client.get(
+        reverse("admin:partners_partner_changelist"), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assertInHTML(f'<th scope="col">{header}</th>', page)
+    assertInHTML(f"<td>{date}</td>", page, count=2)
+    assert f'<option value="merge_selected">{action}</option>' in changelist

@@ -513,7 +513,7 @@ def test_an_object_that_is_no_record_is_refused_by_what_it_lacks():
 MALFORMED = [
     ("malformed-not-json.json", r"not valid JSON"),
     ("malformed-truncated.json", r"^Record 2: the file is not valid JSON"),
-    ("malformed-bad-ror-id.json", r"^Record 3, field id: 'https://ror.org/tokyo"),
+    ("malformed-bad-ror-id.json", r"^Record 3, field id: “https://ror.org/tokyo"),
     (
         "malformed-missing-country.json",
         r"^Record 4 \(02feahw73\), field locations.geonames_details.country_code",
@@ -563,18 +563,28 @@ def _with(record: dict, **changes) -> dict:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"id": None}, r"Record 2, field id: None is not a ROR id"),
+        # Not "None is not a ROR id": Python's word for nothing.
+        ({"id": None}, r"^Record 2: the ROR id \(field id\) is missing\.$"),
+        ({"id": " "}, r"^Record 2: the ROR id \(field id\) is missing\.$"),
+        ({"status": None}, r"Record 2 \(02bfwt286\), field status: missing\.$"),
         ({"id": "https://ror.org/0abcdefil"}, r"Record 2, field id"),
         ({"names": []}, r"Record 2 \(02bfwt286\), field names: missing or empty"),
+        (
+            {"names": [{"value": None, "types": ["ror_display"]}]},
+            r"field names: malformed name "
+            r'{"value": null, "types": \["ror_display"\]}\.',
+        ),
         ({"locations": []}, r"Record 2 \(02bfwt286\), field locations: missing"),
-        ({"status": "closed"}, r"field status: 'closed' is not active"),
-        ({"established": "1958"}, r"field established: '1958' is not a year"),
+        # Quoted as text, not as Python writes it ('closed').
+        ({"status": "closed"}, r"field status: “closed” is not active"),
+        ({"established": "1958"}, r"field established: “1958” is not a year"),
+        ({"established": 19.5}, r"field established: 19\.5 is not a year"),
         # The admin refuses a founding year so far ahead: staff could not fix it.
         ({"established": 9999}, r"field established: 9999 is after 20\d\d"),
         # PostgreSQL's text cannot hold a NUL: the insert failed with a traceback.
         (
             {"names": [{"value": "Mon\x00ash", "types": ["ror_display"]}]},
-            r"field names: 'Mon\\x00ash' holds a NUL character",
+            r"field names: “Mon\\u0000ash” holds a NUL character",
         ),
     ],
 )
@@ -594,7 +604,7 @@ def test_an_unknown_country_code_is_refused():
     uc, monash = samples()
     monash["locations"][0]["geonames_details"]["country_code"] = "XX"
 
-    with pytest.raises(RorImportError, match=r"Record 2 .*'XX' is not an ISO 3166"):
+    with pytest.raises(RorImportError, match=r"Record 2 .*“XX” is not an ISO 3166"):
         import_ror(dump_of(uc, monash))
 
 
@@ -1126,9 +1136,11 @@ def test_a_coordinate_that_is_no_number_is_refused_by_name(field, value):
     with pytest.raises(RorImportError) as caught:
         import_ror(dump_of(uc, monash))
 
+    # As the file writes it: text quoted, not Python's repr ('NaN', True).
+    shown = {"": "an empty text", True: "true"}.get(value, f"“{value}”")
     assert str(caught.value).startswith(
         f"Record 2 (02bfwt286), field locations.geonames_details.{field}: "
-        f"{value!r} is not a coordinate between"
+        f"{shown} is not a coordinate between"
     )
     assert not Partner.objects.exists()
 
@@ -1154,7 +1166,7 @@ def test_the_upload_page_answers_a_nan_coordinate_with_a_message(admin_client):
     )
 
     assert response.status_code == 400
-    assert "'NaN' is not a coordinate" in response.context["form"].errors["file"][0]
+    assert "“NaN” is not a coordinate" in response.context["form"].errors["file"][0]
 
 
 # Parents that would loop

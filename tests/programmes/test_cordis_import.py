@@ -23,6 +23,7 @@ from django.utils import translation
 from partners.models import Partner, PartnerKind
 from partners.publication import PublicationStatus
 from partners.roles import Role
+from programmes import cordis
 from programmes.cordis import (
     GRANT,
     PROJECT,
@@ -940,7 +941,7 @@ def test_the_command_speaks_english_whatever_the_site_s_language():
             stdout=io.StringIO(),
         )
 
-    assert str(caught.value).startswith("Nothing was imported: project-bad-date.csv, ")
+    assert str(caught.value).startswith("Nothing was imported. project-bad-date.csv, ")
     assert "line " in str(caught.value)
     assert "ligne" not in str(caught.value)
 
@@ -1575,3 +1576,44 @@ def test_an_error_says_where_it_lies_with_french_typography():
     assert str(error) == (
         "project.csv, ligne 4, champ «\u00a0id\u00a0»\u00a0: valeur absente"
     )
+
+
+@pytest.mark.parametrize(
+    ("parse", "column"),
+    [
+        (cordis.parse_cordis_id, "projectID"),
+        (cordis.parse_pic, "organisationID"),
+        (cordis.parse_country, "country"),
+    ],
+)
+def test_an_empty_required_field_is_said_to_be_empty(parse, column):
+    # Not "“” is not a participant code": no value to quote.
+    record = cordis.Record("organization.csv", 3, {column: ""})
+    with translation.override("en"), pytest.raises(CordisImportError) as caught:
+        parse(record, column)
+    assert str(caught.value) == (
+        f"organization.csv, line 3, field “{column}”: this field is empty."
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("fr", "CORDIS (lauréat ou lauréate à compléter)"),
+        ("en", "CORDIS (laureate to be completed)"),
+    ],
+)
+def test_the_placeholder_laureate_is_named_in_the_admins_language(
+    admin_client, language, name
+):
+    # Stored in English (no migration of the data): shown in the page's language.
+    full_import()
+    placeholder = Person.objects.get(**PLACEHOLDER_LAUREATE)
+    with translation.override(language):
+        assert str(placeholder) == name
+
+    changelist = admin_client.get(
+        reverse("admin:programmes_grant_changelist"), HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert f'<td class="field-laureate nowrap">{name}</td>' in changelist.text

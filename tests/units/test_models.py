@@ -250,7 +250,7 @@ def test_a_testimony_is_named_by_its_person_and_its_quotes_opening():
 
     with translation.override("en"):
         assert str(testimony) == (
-            "Antoine Petit: En se donnant la possibilité de collaborer avec le monde…"
+            "Antoine Petit — En se donnant la possibilité de collaborer avec le monde…"
         )
 
 

@@ -551,3 +551,11 @@ def test_unit_pages_word_their_map_testimonials_and_status_filter_as_elsewhere(
     assert f'<h2 id="testimonies">{heading}</h2>' in html
     listed = client.get(list_url(language)).content.decode()
     assert f'<option value="" selected>{statuses}</option>' in listed
+
+
+@pytest.mark.parametrize(("language", "label"), [("fr", "Création"), ("en", "Created")])
+def test_a_unit_page_names_its_founding_year(client, language, label):
+    unit = UnitFactory(creation_year=2006)
+    with translation.override(language):
+        page = client.get(unit.get_absolute_url())
+    assert f"<dt>{label}</dt><dd>2006</dd>" in page.content.decode()

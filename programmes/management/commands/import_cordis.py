@@ -60,7 +60,7 @@ class Command(BaseCommand):
             )
         except (CordisImportError, OSError) as error:
             raise CommandError(
-                gettext("Nothing was imported: %(error)s") % {"error": error}
+                gettext("Nothing was imported. %(error)s") % {"error": error}
             ) from error
         for line in report.lines():
             self.stdout.write(f"  {line}")
