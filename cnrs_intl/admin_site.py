@@ -120,7 +120,7 @@ class CnrsAdminSite(admin.AdminSite):
             "recent_changes": dashboard.recent_changes(
                 dashboard.shown_history(self, request, records)
             ),
-            "duplicate_partners": dashboard.recent_duplicate_partners(
+            "duplicates": dashboard.recent_duplicate_partners(
                 records.get(Partner, Partner.objects.none())
             ),
             **(extra_context or {}),

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -20,7 +21,7 @@ from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 
 from cnrs_intl.models import KeyFigure
-from partners.caching import cached_by_content, query_key
+from partners.caching import partners_bulk_mark, query_key
 from partners.models import Agreement, Office, Partner, translation_gap
 from partners.publication import PublicationStatus, PublishableModel
 from partners.search import ShownText
@@ -230,11 +231,14 @@ def recorded_name(entry) -> str:
         return f"{capfirst(record._meta.verbose_name)} #{record.pk}"
 
 
-# The groups of possible duplicates are found again once content changes, as the
-# dashboard's other aggregates: kept ten minutes whatever changed, they said "no
-# partners share a name" right after generate_data or an import had made some.
-# Grouping a million partners by name takes about 2 s of SQL (docs/benchmarks.md):
-# paid by the first dashboard after a change, one request building it.
+# How long the groups of possible duplicates are kept whatever single saves change:
+# grouping a million partners by name takes 2 to 3 s of SQL (docs/benchmarks.md),
+# too long to pay on the first dashboard after every save (3.2 s at a million when
+# found again per content version). Found again sooner when a partner they name is
+# gone (a merge must not leave its group on the dashboard) and after partners were
+# written in bulk (an import, generated data: ``partners_written_in_bulk``); the
+# dashboard says when they were found, so "none" is no fact beyond that time.
+DUPLICATES_KEPT_SECONDS = 600
 DUPLICATES_KEY = "dashboard:duplicate-partners"
 # Of a group of partners sharing a name, how many the dashboard names; and the most
 # it offers to merge at once (the merge page shows each side by side).
@@ -318,16 +322,38 @@ def possible_duplicate_partners(
     ]
 
 
-def recent_duplicate_partners(partners: QuerySet | None = None) -> list[DuplicateGroup]:
-    """``possible_duplicate_partners(partners)`` as of the current content version.
+@dataclass
+class DuplicatesFound:
+    """The possible duplicate partners, and when they were looked for."""
+
+    groups: list[DuplicateGroup]
+    found_at: datetime.datetime
+    # The bulk write of partners they were found after (``partners_bulk_mark``).
+    bulk_mark: str | None = None
+
+
+def recent_duplicate_partners(partners: QuerySet | None = None) -> DuplicatesFound:
+    """``possible_duplicate_partners(partners)`` as found at most ten minutes ago
+    (``DUPLICATES_KEPT_SECONDS``), or since partners were last written in bulk.
 
     Kept for those ``partners`` (all): those of an office's countries are grouped
     on their own, and every role seeing all partners shares one grouping. Found
-    again after any change of content (a save, an import, a merge, generated data),
-    as the other aggregates of the dashboard (``cached_by_content``).
+    again sooner when a partner it names is gone (merged, deleted).
     """
     partners = Partner.objects.all() if partners is None else partners
     key = query_key(DUPLICATES_KEY, partners.order_by())
     if key is None:  # none to see
-        return []
-    return cached_by_content(key, lambda: possible_duplicate_partners(partners))
+        return DuplicatesFound(groups=[], found_at=timezone.now())
+    bulk_mark = partners_bulk_mark()
+    found = cache.get(key)
+    if found is not None and found.bulk_mark == bulk_mark:
+        named = {partner.pk for group in found.groups for partner in group.partners}
+        if Partner.objects.filter(pk__in=named).count() == len(named):
+            return found
+    found = DuplicatesFound(
+        groups=possible_duplicate_partners(partners),
+        found_at=timezone.now(),
+        bulk_mark=bulk_mark,
+    )
+    cache.set(key, found, DUPLICATES_KEPT_SECONDS)
+    return found

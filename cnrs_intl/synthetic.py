@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from cnrs_intl.demo import data as demo_data
 from cnrs_intl.demo.loader import expand
-from partners.caching import content_changed
+from partners.caching import content_changed, partners_written_in_bulk
 from partners.models import Partner, PartnerKind, PartnerStatus
 from partners.publication import PublicationStatus
 from partners.search import add_search_words, search_words_added_by_caller, unaccent
@@ -1900,6 +1900,7 @@ def generate(
     report = generator.run()
     # Written with COPY, past the signals that invalidate cached pages.
     content_changed()
+    partners_written_in_bulk()
     return report
 
 
@@ -1964,6 +1965,7 @@ def delete_synthetic() -> Report:
             cursor.execute(f"DELETE FROM {table} WHERE synthetic = %s", [True])
             report.add(_label(model), cursor.rowcount)
     content_changed()  # deleted in SQL, past the signals
+    partners_written_in_bulk()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (*SYNTHETIC_MODELS, *links):

@@ -259,6 +259,28 @@ def changes_rolled_back():
         _rolled_back.reset(token)
 
 
+# Set anew when partners are written in bulk (an import, generated data): what
+# is kept a while whatever single saves change, the dashboard's possible
+# duplicates, is found again after such writes (``partners_written_in_bulk``).
+PARTNERS_BULK_KEY = "partners-written-in-bulk"
+
+
+def partners_written_in_bulk() -> None:
+    """Mark that partners were written in bulk, now and when the transaction
+    commits (``content_changed`` is called beside it)."""
+
+    def mark():
+        cache.set(PARTNERS_BULK_KEY, uuid.uuid4().hex, None)
+
+    mark()
+    transaction.on_commit(mark)
+
+
+def partners_bulk_mark() -> str | None:
+    """Return the mark of the last bulk write of partners, None before any."""
+    return cache.get(PARTNERS_BULK_KEY)
+
+
 def content_changed() -> None:
     """Invalidate every cached page and aggregate, now and when the transaction commits.
 

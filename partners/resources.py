@@ -39,7 +39,7 @@ from import_export import fields, resources, results, widgets
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
-from partners.caching import changes_rolled_back
+from partners.caching import changes_rolled_back, partners_written_in_bulk
 from partners.history import Reason, change_reason
 from partners.models import Partner, bare_ror_id
 from partners.publication import PublicationStatus
@@ -567,3 +567,10 @@ class PartnerResource(PublishableResource):
             "parent",
             "publication_status",
         )
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors():
+            # The dashboard's possible duplicates are found again (kept a while
+            # whatever single saves change).
+            partners_written_in_bulk()

@@ -22,7 +22,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 from simple_history.utils import bulk_update_with_history
 
-from partners.caching import content_changed
+from partners.caching import content_changed, partners_written_in_bulk
 from partners.history import (
     Reason,
     change_reason,
@@ -171,6 +171,7 @@ def import_ror(
     ):
         # Bulk writes send no signals: the cached pages are invalidated here.
         content_changed()
+        partners_written_in_bulk()
         batch = []
         for position, data in iter_records(stream):
             record = parse_record(data, position)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
-from partners.caching import content_changed
+from partners.caching import content_changed, partners_written_in_bulk
 from partners.history import Reason, change_reason, one_version_per_edit
 from partners.models import Partner, validate_website
 from partners.publication import PublicationStatus
@@ -980,6 +980,7 @@ def import_cordis(
     with transaction.atomic(), one_version_per_edit(user=user):
         # Bulk writes send no signals: the cached pages are invalidated here.
         content_changed()
+        partners_written_in_bulk()  # the participants' institutions
         importer.prefetch_partners(
             {other for p in projects.values() for other in p.others}
         )
