@@ -132,7 +132,8 @@ def test_a_testimonys_role_naming_its_unit_links_it_there_not_again(client):
     [caption] = figcaptions(client.get("/en/").content.decode())
 
     link = f'<a href="{mse2.get_absolute_url()}">&lt;MSE&gt;2</a>'
-    assert f"Director of the {link} international joint unit, CNRS/MIT" in caption
+    # A role after the name and a comma, in lower case as a sentence writes it.
+    assert f"director of the {link} international joint unit, CNRS/MIT" in caption
     assert caption.count("MSE") == 1
 
 

@@ -481,10 +481,12 @@ def test_oldest_first_lists_the_units_of_no_known_year_last(client):
     [
         # On the unit's own page, a title naming it repeats the page's heading.
         ("Director of the Joint Robotics Laboratory (JRL), Tsukuba", ""),
+        # After the name and a comma, in lower case as a sentence writes it.
         (
             "Professor at the University of Tokyo",
-            ", Professor at the University of Tokyo",
+            ", professor at the University of Tokyo",
         ),
+        ("CNRS research director", ", CNRS research director"),
     ],
 )
 def test_the_director_row_gives_their_title_unless_it_names_the_unit(
