@@ -104,10 +104,11 @@ def test_the_page_reads_as_english_and_french_prose(client):
     # QA read "one row a record" and "Each list’s page offers its records so".
     text = " ".join(client.get("/en/data/").content.decode().split())
     assert "one row per record" in text
-    assert "Each list page offers this download, with its filters applied." in text
+    assert "Each list page offers both downloads, with its filters applied." in text
+    assert "format=xlsx</code> gives them as an Excel workbook" in text
     french = " ".join(client.get("/fr/data/").content.decode().split())
     assert "une ligne par enregistrement" in french
-    assert "La page de chaque liste propose ce téléchargement" in french
+    assert "La page de chaque liste propose les deux téléchargements" in french
 
 
 def test_every_list_is_named_in_french(client):
