@@ -14,6 +14,11 @@ Fixtures:
 - ``axe``: ``axe(page)`` runs axe-core (shipped inside axe-playwright-python, no
   network) on the page and fails with a readable list of the violations.
 
+Each transactional test ends with a flush, after which Django sends post_migrate:
+content types, permissions and the role groups made again, some 0.3 s a test. Here
+the rows they make are written once, then put back as they were after each flush
+(``_post_migrate_rows_put_back``): the same rows, a few inserts.
+
 Playwright's sync API keeps an asyncio event loop running in the main thread, which
 makes Django refuse ORM calls ("You cannot call this from an async context"). The
 ``browser`` fixture sets DJANGO_ALLOW_ASYNC_UNSAFE only while Playwright runs, that
@@ -92,6 +97,86 @@ def browser(chromium_path):
     finally:
         playwright.stop()
         env.undo()
+
+
+def _tables_in_dependency_order(tables: set[str]) -> list[str]:
+    """``tables`` ordered so that a table comes after those its foreign keys name."""
+    from django.apps import apps
+
+    models = {
+        model._meta.db_table: model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.db_table in tables
+    }
+    ordered: list[str] = []
+
+    def visit(table: str, seen: frozenset = frozenset()) -> None:
+        if table in ordered or table in seen:
+            return
+        model = models.get(table)
+        if model is not None:
+            for field in model._meta.concrete_fields:
+                if field.remote_field is not None:
+                    visit(field.related_model._meta.db_table, seen | {table})
+        if table in tables:
+            ordered.append(table)
+
+    for table in sorted(tables):
+        visit(table)
+    return ordered
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _post_migrate_rows_put_back():
+    """After a flush, put back the rows post_migrate made after the first one.
+
+    The first flush sends post_migrate as Django does; the rows then in the emptied
+    database (content types, permissions, the role groups and theirs) are what it
+    writes. Later flushes write those very rows again, in place of the signal: the
+    same database after each test, in a few inserts rather than the handlers'
+    hundreds of queries.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.commands import flush
+    from django.db import connections, transaction
+
+    real_emit = flush.emit_post_migrate_signal
+    written: dict[str, list[tuple[str, list[str], list[tuple]]]] = {}
+
+    def emit_post_migrate_signal(verbosity, interactive, db, **kwargs):
+        connection = connections[db]
+        if db not in written:
+            real_emit(verbosity, interactive, db, **kwargs)
+            quote = connection.ops.quote_name
+            rows = {}
+            with connection.cursor() as cursor:
+                for table in connection.introspection.django_table_names(
+                    only_existing=True, include_views=False
+                ):
+                    cursor.execute(f"SELECT * FROM {quote(table)}")
+                    if found := cursor.fetchall():
+                        columns = [column[0] for column in cursor.description]
+                        rows[table] = (columns, found)
+            written[db] = [
+                (table, *rows[table])
+                for table in _tables_in_dependency_order(set(rows))
+            ]
+            return
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            for table, columns, found in written[db]:
+                cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))})"
+                    f" VALUES ({', '.join(['%s'] * len(columns))})",
+                    found,
+                )
+        ContentType.objects.clear_cache()
+
+    flush.emit_post_migrate_signal = emit_post_migrate_signal
+    try:
+        yield
+    finally:
+        flush.emit_post_migrate_signal = real_emit
 
 
 @pytest.fixture
