@@ -1,8 +1,12 @@
+import hashlib
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -41,6 +45,64 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+def _migrations_digest() -> str:
+    """A digest of every migration file and of the installed apps."""
+    from django.apps import apps
+
+    digest = hashlib.sha256()
+    for app in apps.get_app_configs():
+        digest.update(app.label.encode())
+        folder = Path(app.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def _sqlite_migrated_once():
+    """With ``CNRS_TEST_SQLITE_MIGRATED=folder`` (scripts/test-all.sh), the SQLite
+    runs migrate their in-memory test database once between them: the first copies
+    it, migrated (its post_migrate rows too), into the folder; the others copy it
+    back in place of the migrations (12-17 s a run), provided no migration changed.
+    """
+    from django.core.management.commands import migrate
+    from django.db import connections
+
+    folder = os.environ.get("CNRS_TEST_SQLITE_MIGRATED")
+    real_handle = migrate.Command.handle
+
+    def handle(self, *args, **options):
+        migrate.Command.handle = real_handle  # the test database's migrate only
+        connection = connections[options["database"]]
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+            return real_handle(self, *args, **options)
+        saved = Path(folder) / f"migrated-{_migrations_digest()}.sqlite3"
+        connection.ensure_connection()
+        if saved.exists():
+            with closing(sqlite3.connect(saved)) as source:
+                source.backup(connection.connection)
+            return None
+        result = real_handle(self, *args, **options)
+        partial = saved.with_suffix(f".{os.getpid()}.partial")
+        with closing(sqlite3.connect(partial)) as copy:
+            connection.connection.backup(copy)
+        partial.replace(saved)
+        return result
+
+    if folder:
+        migrate.Command.handle = handle
+    try:
+        yield
+    finally:
+        migrate.Command.handle = real_handle
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_sqlite_migrated_once, django_db_setup):
+    """pytest-django's, after ``_sqlite_migrated_once``."""
+    yield
 
 
 @pytest.fixture(autouse=True)

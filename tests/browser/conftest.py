@@ -9,10 +9,20 @@ Fixtures:
   the tests are skipped, or fail when ``CI=true``.
 - ``page``: a new browser context per test, its base URL set to ``live_server.url``
   (so ``page.goto("/fr/")`` works), on a transactional database so that the live
-  server sees what the test writes. Every request leaving the site is aborted and
-  recorded in ``external_requests``; a test that made one errors at teardown.
+  server sees what the test writes. Every request leaving the site is recorded in
+  ``external_requests`` and fails; a test that made one errors at teardown.
+  Chromium sends every request but the loopback's to a proxy that is a closed
+  port (``_closed_port``): nothing reaches the network, nor even a DNS server.
+  No route handler: Playwright's routes turn the browser's cache off, and each
+  page then fetched its 25-30 static files again (5 times the live server's
+  requests in the admin's pages).
 - ``axe``: ``axe(page)`` runs axe-core (shipped inside axe-playwright-python, no
   network) on the page and fails with a readable list of the violations.
+
+Each transactional test ends with a flush, after which Django sends post_migrate:
+content types, permissions and the role groups made again, some 0.3 s a test. Here
+the rows they make are written once, then put back as they were after each flush
+(``_post_migrate_rows_put_back``): the same rows, a few inserts.
 
 Playwright's sync API keeps an asyncio event loop running in the main thread, which
 makes Django refuse ORM calls ("You cannot call this from an async context"). The
@@ -24,6 +34,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,7 +86,16 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="package")
-def browser(chromium_path):
+def _closed_port() -> Iterator[int]:
+    """A loopback port bound but never listening: a connection to it is refused,
+    and no other program can listen on it while the browser runs."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        yield closed.getsockname()[1]
+
+
+@pytest.fixture(scope="package")
+def browser(chromium_path, _closed_port):
     from playwright.sync_api import sync_playwright
 
     env = pytest.MonkeyPatch()
@@ -83,7 +103,10 @@ def browser(chromium_path):
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium_path,
+            # Chromium sends the loopback's requests directly, never to a proxy.
+            args=[*CHROMIUM_ARGS, f"--proxy-server=http://127.0.0.1:{_closed_port}"],
+            headless=True,
         )
         try:
             yield chromium
@@ -92,6 +115,86 @@ def browser(chromium_path):
     finally:
         playwright.stop()
         env.undo()
+
+
+def _tables_in_dependency_order(tables: set[str]) -> list[str]:
+    """``tables`` ordered so that a table comes after those its foreign keys name."""
+    from django.apps import apps
+
+    models = {
+        model._meta.db_table: model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.db_table in tables
+    }
+    ordered: list[str] = []
+
+    def visit(table: str, seen: frozenset = frozenset()) -> None:
+        if table in ordered or table in seen:
+            return
+        model = models.get(table)
+        if model is not None:
+            for field in model._meta.concrete_fields:
+                if field.remote_field is not None:
+                    visit(field.related_model._meta.db_table, seen | {table})
+        if table in tables:
+            ordered.append(table)
+
+    for table in sorted(tables):
+        visit(table)
+    return ordered
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _post_migrate_rows_put_back():
+    """After a flush, put back the rows post_migrate made after the first one.
+
+    The first flush sends post_migrate as Django does; the rows then in the emptied
+    database (content types, permissions, the role groups and theirs) are what it
+    writes. Later flushes write those very rows again, in place of the signal: the
+    same database after each test, in a few inserts rather than the handlers'
+    hundreds of queries.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.commands import flush
+    from django.db import connections, transaction
+
+    real_emit = flush.emit_post_migrate_signal
+    written: dict[str, list[tuple[str, list[str], list[tuple]]]] = {}
+
+    def emit_post_migrate_signal(verbosity, interactive, db, **kwargs):
+        connection = connections[db]
+        if db not in written:
+            real_emit(verbosity, interactive, db, **kwargs)
+            quote = connection.ops.quote_name
+            rows = {}
+            with connection.cursor() as cursor:
+                for table in connection.introspection.django_table_names(
+                    only_existing=True, include_views=False
+                ):
+                    cursor.execute(f"SELECT * FROM {quote(table)}")
+                    if found := cursor.fetchall():
+                        columns = [column[0] for column in cursor.description]
+                        rows[table] = (columns, found)
+            written[db] = [
+                (table, *rows[table])
+                for table in _tables_in_dependency_order(set(rows))
+            ]
+            return
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            for table, columns, found in written[db]:
+                cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))})"
+                    f" VALUES ({', '.join(['%s'] * len(columns))})",
+                    found,
+                )
+        ContentType.objects.clear_cache()
+
+    flush.emit_post_migrate_signal = emit_post_migrate_signal
+    try:
+        yield
+    finally:
+        flush.emit_post_migrate_signal = real_emit
 
 
 @pytest.fixture
@@ -109,18 +212,15 @@ def _is_local(url: str) -> bool:
 
 @contextmanager
 def guarded_page(browser, base_url: str, external_requests: list[str]):
-    """Open a page in a new browser context that aborts and records outside requests."""
+    """Open a page in a new browser context that records outside requests (which
+    fail: the ``browser`` fixture's proxy is a closed port)."""
     context = browser.new_context(base_url=base_url, service_workers="block")
 
-    def guard(route):
-        url = route.request.url
-        if _is_local(url):
-            route.continue_()
-        else:
-            external_requests.append(url)
-            route.abort("blockedbyclient")
+    def record(request):
+        if not _is_local(request.url):
+            external_requests.append(request.url)
 
-    context.route("**/*", guard)
+    context.on("request", record)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
