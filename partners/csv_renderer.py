@@ -109,18 +109,29 @@ def saved_as(renderer_context, extension: str) -> None:
         )
 
 
-class CsvRenderer(BaseRenderer):
+class SpreadsheetRenderer(BaseRenderer):
+    """An answer as a file for spreadsheets, saved under the address's name with
+    the format as its extension, its records spread into rows (``written``)."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        saved_as(renderer_context, self.format)
+        if data is None:
+            return b""
+        columns, rows = spreadsheet_rows(data)
+        return self.written(columns, rows, renderer_context)
+
+    def written(self, columns, rows, renderer_context) -> bytes:
+        raise NotImplementedError
+
+
+class CsvRenderer(SpreadsheetRenderer):
     """An answer as CSV."""
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        saved_as(renderer_context, "csv")
-        if data is None:
-            return b""
-        columns, rows = spreadsheet_rows(data)
+    def written(self, columns, rows, renderer_context) -> bytes:
         out = io.StringIO()
         out.write(BYTE_ORDER_MARK)
         writer = csv.writer(out, lineterminator="\r\n")
@@ -130,7 +141,7 @@ class CsvRenderer(BaseRenderer):
         return out.getvalue().encode(self.charset)
 
 
-class XlsxRenderer(BaseRenderer):
+class XlsxRenderer(SpreadsheetRenderer):
     """An answer as an Excel workbook: one sheet, its header row bold and kept in
     view, numbers and true/false typed, every text a text (no formula)."""
 
@@ -139,11 +150,7 @@ class XlsxRenderer(BaseRenderer):
     charset = None
     render_style = "binary"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        saved_as(renderer_context, "xlsx")
-        if data is None:
-            return b""
-        columns, rows = spreadsheet_rows(data)
+    def written(self, columns, rows, renderer_context) -> bytes:
         workbook = Workbook(write_only=True)
         # A sheet's name: 31 characters at most, none of []:*?/\.
         sheet = workbook.create_sheet(
