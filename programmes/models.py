@@ -863,13 +863,7 @@ class Grant(MovableAddressMixin, PublishableModel):
     @property
     def has_placeholder_laureate(self) -> bool:
         """Whether the laureate is still CORDIS's placeholder, to be replaced."""
-        if self.laureate_id is None:
-            return False
-        laureate = self.laureate
-        return all(
-            getattr(laureate, name) == value
-            for name, value in PLACEHOLDER_LAUREATE.items()
-        )
+        return self.laureate_id is not None and self.laureate.is_placeholder
 
     @property
     def is_erc(self) -> bool:
