@@ -254,3 +254,34 @@ def test_the_history_names_a_versions_kind_in_simple_historys_words(
     content = page.content.decode()
     for kind in (created, changed, deleted):
         assertInHTML(f"<td>{kind}</td>", content, count=1)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "fr",
+            "Choisissez une date dans la liste ci-dessous pour revenir à une version "
+            "antérieure de cette fiche.",
+        ),
+        (
+            "en",
+            "Choose a date from the list below to go back to an earlier version of "
+            "this record.",
+        ),
+    ],
+)
+def test_the_history_page_says_how_to_go_back_in_the_admins_words(
+    admin_client, language, sentence
+):
+    # simple-history says "this object", and has no French for the sentence.
+    partner = PartnerFactory()
+
+    page = admin_client.get(
+        reverse("admin:partners_partner_history", args=[partner.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    content = page.content.decode()
+    assert sentence in content
+    assert "this object" not in content
