@@ -1,12 +1,17 @@
 """The legal notice, and the accessibility statement with the site information, in
-Chromium: axe-core in French and English, reached and used with the keyboard."""
+Chromium: axe-core in French and English, reached and used with the keyboard; the
+admin's form where staff enter the site information."""
 
 import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from cnrs_intl.models import SiteInformation
+from tests.admin_forms import admin_url
+from tests.browser.conftest import log_in
 from tests.factories import PartnerFactory, SiteInformationFactory
 
 pytestmark = pytest.mark.browser
@@ -102,3 +107,48 @@ def test_the_statement_gives_its_contact_date_and_audit_accessibly(
             break
     else:
         pytest.fail("Tab never reached the statement's contact")
+
+
+def test_staff_enter_the_site_information_in_an_accessible_form(page, axe):
+    User.objects.create_superuser("derci", password="derci-password")
+    page.set_extra_http_headers({"Accept-Language": "fr"})
+    log_in(page, "derci", "derci-password")
+
+    # None yet: the admin's link to it opens the form that adds it.
+    page.goto(admin_url(SiteInformation, "changelist"))
+    expect(page).to_have_url(re.compile(r"/siteinformation/add/$"))
+    axe(page)
+    address = "3 rue Michel-Ange\n75794 Paris cedex 16\nFrance"
+    page.locator("#id_publisher_name_fr").fill(
+        "Centre national de la recherche scientifique (CNRS)"
+    )
+    page.locator("#id_publisher_address").fill(address)
+    page.locator("#id_publication_director_fr").fill(
+        "Président-directeur général du CNRS"
+    )
+    page.locator("#id_host_name_fr").fill("CNRS")
+    page.locator("#id_host_address").fill(address)
+    page.locator("#id_accessibility_statement_date").fill("01/12/2026")
+    page.locator("input[name=_continue]").click()
+
+    expect(page).to_have_url(re.compile(r"/siteinformation/1/change/$"))
+    axe(page)
+    information = SiteInformation.objects.get()
+    assert information.accessibility_statement_date == datetime.date(2026, 12, 1)
+    assert information.publisher_address == address
+
+
+def test_the_site_informations_page_and_history_are_accessible_in_english(page, axe):
+    information = SiteInformationFactory()
+    User.objects.create_superuser("derci", password="derci-password")
+    page.set_extra_http_headers({"Accept-Language": "en"})
+    log_in(page, "derci", "derci-password")
+
+    page.goto(admin_url(SiteInformation, "changelist"))
+    expect(page).to_have_url(re.compile(r"/siteinformation/1/change/$"))
+    # No second one to add (the sidebar offers the other models'), none to delete.
+    expect(page.locator('a[href$="/siteinformation/add/"]')).to_have_count(0)
+    expect(page.locator("a.deletelink")).to_have_count(0)
+    axe(page)
+    page.goto(admin_url(SiteInformation, "history", information.pk))
+    axe(page)
