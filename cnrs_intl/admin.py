@@ -11,12 +11,13 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import router, transaction
 from django.db.models import OuterRef, Q, Subquery, Sum
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from cnrs_intl.models import KeyFigure, StaffProfile
+from cnrs_intl.models import KeyFigure, SiteInformation, StaffProfile
 from partners.admin_deletion import DeletionNamesAdmin
 from partners.admin_forms import (
     CheckedAutocompleteAdmin,
@@ -24,7 +25,13 @@ from partners.admin_forms import (
     is_value_of,
 )
 from partners.admin_lists import TextSearchAdmin
-from partners.admin_records import PUBLICATION_FIELDSET, HistoryAdmin, PublishableAdmin
+from partners.admin_records import (
+    PUBLICATION_FIELDSET,
+    RECORD_FIELDSET,
+    HistoryAdmin,
+    PublishableAdmin,
+    TranslatedHistoryAdmin,
+)
 from partners.history import one_version_per_edit
 from partners.roles import Role, role_label
 from partners.search import fold, rank_by
@@ -110,6 +117,75 @@ def typed_value(text: str) -> tuple[Decimal, str] | None:
     if value != written or not is_value_of(field, str(value)):
         return None
     return value, (found["suffix"] or "").strip()
+
+
+@admin.register(SiteInformation)
+class SiteInformationAdmin(TranslatedHistoryAdmin):
+    """The one record of the site information: added once, changed, never deleted.
+
+    Its list is that record: the admin's link to it opens its form, or the form to
+    add it while there is none.
+    """
+
+    add_label = _("Add the site information")
+    fieldsets = (
+        (
+            _("Legal notice"),
+            {
+                "fields": (
+                    "publisher_name",
+                    "publisher_address",
+                    "publication_director",
+                    "contact_email",
+                    "host_name",
+                    "host_address",
+                )
+            },
+        ),
+        (
+            _("Accessibility statement"),
+            {
+                "fields": (
+                    "accessibility_statement_date",
+                    ("accessibility_audit_date", "accessibility_auditor"),
+                )
+            },
+        ),
+        RECORD_FIELDSET,
+    )
+
+    def is_public(self, obj) -> bool:
+        return True  # every page's footer leads to it
+
+    def has_add_permission(self, request):
+        return (
+            super().has_add_permission(request) and not SiteInformation.objects.exists()
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # The legal notice and the statement would be left without their facts.
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        site_information = SiteInformation.objects.current()
+        if site_information is not None and self.has_view_or_change_permission(
+            request, site_information
+        ):
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:cnrs_intl_siteinformation_change",
+                    args=[site_information.pk],
+                    current_app=self.admin_site.name,
+                )
+            )
+        if site_information is None and self.has_add_permission(request):
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:cnrs_intl_siteinformation_add",
+                    current_app=self.admin_site.name,
+                )
+            )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(StaffProfile)

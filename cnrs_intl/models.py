@@ -1,10 +1,13 @@
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from partners.models import (
@@ -12,7 +15,7 @@ from partners.models import (
     SINCE_CNRS_FOUNDED,
     latest_plausible_year,
 )
-from partners.publication import PublishableModel
+from partners.publication import PublishableModel, TimeStampedModel
 
 
 class Approximation(models.TextChoices):
@@ -129,3 +132,151 @@ class StaffProfile(models.Model):
         except ObjectDoesNotExist:
             # A version of the profile of a user deleted since: named by its id.
             return f"#{self.user_id}"
+
+
+# The site information is one record, always under this id (a constraint): a second
+# can be neither added in the admin nor written by any other path.
+SITE_INFORMATION_ID = 1
+
+
+class SiteInformationQuerySet(models.QuerySet):
+    def current(self) -> "SiteInformation | None":
+        """Return the site information, or None until staff enter it."""
+        return self.filter(pk=SITE_INFORMATION_ID).first()
+
+
+class SiteInformation(TimeStampedModel):
+    """What the site says of itself: who publishes and hosts it (the legal notice,
+    as French law asks of every website) and its accessibility statement's contact
+    and dates (as the RGAA asks). One record, which DERCI staff keep: a new director
+    of publication, a new host or an audit is theirs to enter, not a developer's."""
+
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=SITE_INFORMATION_ID, editable=False
+    )
+    publisher_name = models.CharField(
+        _("publisher"),
+        max_length=200,
+        help_text=_(
+            "The body that publishes the site, in full: “Centre national de la "
+            "recherche scientifique (CNRS)”."
+        ),
+    )
+    publisher_address = models.TextField(
+        _("publisher’s postal address"),
+        help_text=_(
+            "As written on an envelope, a line for each line; the same in both "
+            "languages."
+        ),
+    )
+    publication_director = models.CharField(
+        _("director of publication"),
+        max_length=200,
+        help_text=_(
+            "The role rather than the person’s name, which changes with them: "
+            "“Chairman and CEO of the CNRS”."
+        ),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_(
+            "Where visitors write about the site, an accessibility problem "
+            "included: the legal notice and the accessibility statement give it. "
+            "Left blank, they ask visitors to write to the publisher’s postal "
+            "address."
+        ),
+    )
+    host_name = models.CharField(
+        _("host"),
+        max_length=200,
+        help_text=_("Who hosts the site’s servers, in full."),
+    )
+    host_address = models.TextField(
+        _("host’s postal address"),
+        help_text=_(
+            "As written on an envelope, a line for each line; the same in both "
+            "languages."
+        ),
+    )
+    accessibility_statement_date = models.DateField(
+        _("accessibility statement date"),
+        help_text=_(
+            "When the accessibility statement was made or last reviewed: it says "
+            "“Statement made on …”."
+        ),
+    )
+    accessibility_audit_date = models.DateField(
+        _("accessibility audit date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When an audit measured the site against the RGAA, if one did. Until "
+            "then the statement says that no audit has been made."
+        ),
+    )
+    accessibility_auditor = models.CharField(
+        _("accessibility auditor"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who carried out the audit."),
+    )
+
+    objects = SiteInformationQuerySet.as_manager()
+
+    # A rule on two fields, reported on the one staff most likely mistyped.
+    constraint_fields = {
+        "site_information_auditor_with_an_audit": "accessibility_audit_date",
+        "site_information_audit_before_statement": "accessibility_audit_date",
+    }
+
+    class Meta:
+        verbose_name = _("site information")
+        verbose_name_plural = _("site information")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=SITE_INFORMATION_ID),
+                name="site_information_single",
+                violation_error_message=_("The site has one set of information."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accessibility_auditor="")
+                | Q(accessibility_audit_date__isnull=False),
+                name="site_information_auditor_with_an_audit",
+                violation_error_message=_(
+                    "Give the date of the audit with its auditor."
+                ),
+            ),
+            # The statement reports the audit: it is made, or reviewed, after it.
+            models.CheckConstraint(
+                condition=Q(accessibility_audit_date__isnull=True)
+                | Q(accessibility_audit_date__lte=F("accessibility_statement_date")),
+                name="site_information_audit_before_statement",
+                violation_error_message=_(
+                    "The audit comes before the statement that reports it: review "
+                    "the statement, and give the date of that review."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return str(capfirst(self._meta.verbose_name))
+
+    def get_absolute_url(self):
+        return reverse("legal-notice")
+
+    def clean(self):
+        super().clean()
+        # A year mistyped (2062) would be published as the statement's date.
+        today = timezone.localdate()
+        errors = {
+            name: ValidationError(
+                _("This date is still to come: give the day it happened."),
+                code="future",
+            )
+            for name in ("accessibility_statement_date", "accessibility_audit_date")
+            if (date := getattr(self, name)) is not None and date > today
+        }
+        if errors:
+            raise ValidationError(errors)

@@ -56,6 +56,7 @@ class StaticSitemap(I18nSitemap):
         "programmes:project-list",
         "open-data",
         "accessibility",
+        "legal-notice",
     ]
 
     def items(self):

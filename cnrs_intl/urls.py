@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("data/", views.open_data, name="open-data"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("legal/", views.legal_notice, name="legal-notice"),
     path("", include("partners.urls")),
     path("units/", include("units.urls")),
     path("", include("programmes.urls")),

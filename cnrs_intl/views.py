@@ -38,7 +38,7 @@ from cnrs_intl.countries import (
 )
 from cnrs_intl.forms import SearchForm
 from cnrs_intl.middleware import answers_json, json_error
-from cnrs_intl.models import KeyFigure
+from cnrs_intl.models import KeyFigure, SiteInformation
 from cnrs_intl.search import (
     did_you_mean,
     global_search,
@@ -217,8 +217,32 @@ def open_data(request):
 
 @safe_only
 def accessibility(request):
-    """State how accessible the site is: the statement the RGAA asks for."""
-    return render(request, "cnrs_intl/accessibility.html")
+    """State how accessible the site is: the statement the RGAA asks for.
+
+    Context: ``site_information`` (its contact, the statement's date and the audit,
+    if any; None until staff enter it).
+    """
+    return render(
+        request,
+        "cnrs_intl/accessibility.html",
+        {"site_information": SiteInformation.objects.current()},
+    )
+
+
+@safe_only
+def legal_notice(request):
+    """Say who publishes and hosts the site, how to reach them, what becomes of
+    visitors' data and how the content may be reused: the legal notice French law
+    asks of every website.
+
+    Context: ``site_information`` (None until staff enter it: the page then names
+    the DERCI alone).
+    """
+    return render(
+        request,
+        "cnrs_intl/legal_notice.html",
+        {"site_information": SiteInformation.objects.current()},
+    )
 
 
 @safe_only

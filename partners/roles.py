@@ -28,6 +28,10 @@ CONTENT_MODELS = (
     "cnrs_intl.keyfigure",
 )
 ACCOUNT_MODELS = ("auth.user", "auth.group", "cnrs_intl.staffprofile")
+# What the site says of itself (its legal notice, its accessibility statement's
+# contact and dates): one record, always public, so no draft contributors may change;
+# editors and administrators keep it, and no one deletes it (the admin refuses).
+SITE_MODELS = ("cnrs_intl.siteinformation",)
 # django-axes' records of wrong passwords: administrators read them and unlock a
 # username (deleting its attempts under way); the failures kept are not deleted.
 LOGIN_PROTECTION = [
@@ -75,22 +79,25 @@ ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: permissions(
         CONTENT_MODELS + ACCOUNT_MODELS, ("add", "change", "delete", "view")
     )
+    + permissions(SITE_MODELS, ("add", "change", "view"))
     + [PUBLISH_PERMISSION]
     + LOGIN_PROTECTION,
     Role.EDITOR: permissions(CONTENT_MODELS, ("add", "change", "delete", "view"))
+    + permissions(SITE_MODELS, ("add", "change", "view"))
     + [PUBLISH_PERMISSION],
     # Contributors change drafts only (enforced by the admin): no delete, no publish.
     # The rows of a draft's inlines are part of the draft: they may remove them.
     Role.CONTRIBUTOR: permissions(CONTENT_MODELS, ("add", "change", "view"))
-    + permissions(INLINE_ROWS, ("delete",)),
+    + permissions(INLINE_ROWS, ("delete",))
+    + permissions(SITE_MODELS, ("view",)),
     # Limited to the units and grants of their institutes by the admin.
-    Role.INSTITUTE_ADVISER: permissions(CONTENT_MODELS, ("view",))
+    Role.INSTITUTE_ADVISER: permissions(CONTENT_MODELS + SITE_MODELS, ("view",))
     + permissions(SCOPED_CHANGES[Role.INSTITUTE_ADVISER.value], ("change",))
     + permissions(("units.unitpartnership",), ("add", "change", "delete")),
     # Limited to the partners and agreements of their office's countries by the admin.
-    Role.OFFICE_STAFF: permissions(CONTENT_MODELS, ("view",))
+    Role.OFFICE_STAFF: permissions(CONTENT_MODELS + SITE_MODELS, ("view",))
     + permissions(SCOPED_CHANGES[Role.OFFICE_STAFF.value], ("change",)),
-    Role.READER: permissions(CONTENT_MODELS, ("view",)),
+    Role.READER: permissions(CONTENT_MODELS + SITE_MODELS, ("view",)),
 }
 
 
@@ -169,13 +176,15 @@ def sync_roles(apps=None, **kwargs) -> None:
         # one query suffices (the browser tests flush after each test).
         _create_all_permissions(apps)
         permissions, missing = _role_permissions(permission_model)
-    # In a migration, an installed app whose tables come later (axes) has no
+    # In a migration, an installed app whose tables come later (axes), or a model
+    # a later migration adds (cnrs_intl's site information, for 0003_roles), has no
     # permissions yet: they are given after the last migration (post_migrate).
-    # An app installed nowhere is a typo, still refused below.
+    # An app or a model found nowhere is a typo, still refused below.
     missing -= {
         name
         for name in missing
-        if _has_app(global_apps, name) and not _has_app(apps, name)
+        if (_has_app(global_apps, name) and not _has_app(apps, name))
+        or (_has_model(global_apps, name) and not _has_model(apps, name))
     }
     if missing:
         raise LookupError(f"The roles name unknown permissions: {sorted(missing)}")
@@ -191,6 +200,18 @@ def _has_app(apps, name: str) -> bool:
     in ``apps``."""
     try:
         apps.get_app_config(name.split(".")[0])
+    except LookupError:
+        return False
+    return True
+
+
+def _has_model(apps, name: str) -> bool:
+    """Whether the model of the permission ``name`` ("app_label.action_model") is
+    in ``apps``."""
+    app_label, codename = name.split(".")
+    _action, _sep, model_name = codename.partition("_")
+    try:
+        apps.get_model(app_label, model_name)
     except LookupError:
         return False
     return True

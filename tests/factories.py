@@ -6,7 +6,12 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.models import User
 
-from cnrs_intl.models import KeyFigure, StaffProfile
+from cnrs_intl.models import (
+    SITE_INFORMATION_ID,
+    KeyFigure,
+    SiteInformation,
+    StaffProfile,
+)
 from partners.models import Agreement, AgreementKind, Office, Partner, PartnerKind
 from partners.publication import PublicationStatus
 from programmes.models import (
@@ -218,6 +223,26 @@ class KeyFigureFactory(PublishedFactory):
 
     class Meta:
         model = KeyFigure
+
+
+class SiteInformationFactory(factory.django.DjangoModelFactory):
+    """The site's one record: made once, found again by later calls."""
+
+    id = SITE_INFORMATION_ID
+    publisher_name_fr = "Centre national de la recherche scientifique (CNRS)"
+    publisher_name_en = "French National Centre for Scientific Research (CNRS)"
+    publisher_address = "3 rue Michel-Ange\n75794 Paris cedex 16\nFrance"
+    publication_director_fr = "Président-directeur général du CNRS"
+    publication_director_en = "Chairman and CEO of the CNRS"
+    contact_email = "derci-site@example.org"
+    host_name_fr = "Hébergeur d’essai"
+    host_name_en = "Test host"
+    host_address = "1 quai de l’Essai\n69000 Lyon\nFrance"
+    accessibility_statement_date = datetime.date(2026, 12, 1)
+
+    class Meta:
+        model = SiteInformation
+        django_get_or_create = ("id",)
 
 
 class StaffUserFactory(factory.django.DjangoModelFactory):

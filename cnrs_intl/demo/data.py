@@ -1125,3 +1125,31 @@ TESTIMONIES = [
         "role": T("Directeur de la DERCI", "Director of the DERCI"),
     },
 ]
+
+# --- The site information: the legal notice's facts, the CNRS's public ones -----------
+
+CNRS_HEAD_OFFICE = "3 rue Michel-Ange\n75794 Paris cedex 16\nFrance"
+
+SITE_INFORMATION = {
+    "publisher_name": T(
+        "Centre national de la recherche scientifique (CNRS)",
+        "French National Centre for Scientific Research (CNRS)",
+    ),
+    "publisher_address": CNRS_HEAD_OFFICE,
+    # The role, not its holder's name: the notice outlasts a term of office.
+    "publication_director": T(
+        "Président-directeur général du CNRS", "Chairman and CEO of the CNRS"
+    ),
+    # No real DERCI address is known to the demo: a reserved domain's (example.org,
+    # RFC 2606), which no one can mistake for the CNRS's, until staff enter theirs.
+    "contact_email": "demo-contact@example.org",
+    "host_name": T(
+        "Centre national de la recherche scientifique (CNRS)",
+        "French National Centre for Scientific Research (CNRS)",
+    ),
+    "host_address": CNRS_HEAD_OFFICE,
+    # The statement's text was last reviewed that day.
+    "accessibility_statement_date": datetime.date(2026, 12, 7),
+    "accessibility_audit_date": None,
+    "accessibility_auditor": "",
+}

@@ -13,7 +13,7 @@ from django.db import models, transaction
 
 from cnrs_intl.demo import data
 from cnrs_intl.demo.data import T
-from cnrs_intl.models import KeyFigure
+from cnrs_intl.models import SITE_INFORMATION_ID, KeyFigure, SiteInformation
 from partners.history import one_version_per_edit
 from partners.models import Office, Partner
 from partners.publication import PublicationStatus, PublishableModel
@@ -201,6 +201,10 @@ def load_testimonies(report: LoadReport) -> None:
         upsert(Testimony, lookup, values, report)
 
 
+def load_site_information(report: LoadReport) -> None:
+    upsert(SiteInformation, {"id": SITE_INFORMATION_ID}, data.SITE_INFORMATION, report)
+
+
 LOADERS = (
     load_institutes,
     load_partners,
@@ -211,6 +215,7 @@ LOADERS = (
     load_projects,
     load_key_figures,
     load_testimonies,
+    load_site_information,
 )
 
 
@@ -226,10 +231,11 @@ def demo_already_loaded() -> bool:
     )
 
 
-def load_demo() -> LoadReport:
-    """Load every demo record, published and in both languages, in one transaction."""
+def load_demo(loaders=LOADERS) -> LoadReport:
+    """Load every demo record (those of ``loaders``), published and in both
+    languages, in one transaction."""
     report = LoadReport()
     with transaction.atomic(), one_version_per_edit():
-        for loader in LOADERS:
+        for loader in loaders:
             loader(report)
     return report
