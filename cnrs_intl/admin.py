@@ -142,6 +142,7 @@ class SiteInformationAdmin(TranslatedHistoryAdmin):
                 )
             },
         ),
+        (_("Open data"), {"fields": ("data_licence", "data_licence_url")}),
         (
             _("Accessibility statement"),
             {

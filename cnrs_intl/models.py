@@ -199,6 +199,21 @@ class SiteInformation(TimeStampedModel):
             "languages."
         ),
     )
+    data_licence = models.CharField(
+        _("licence of the data"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The licence under which the site’s records may be reused, by its full "
+            "name: “Licence Ouverte version 2.0 (Etalab)”. The open data page and "
+            "the legal notice give it; left blank, they name none."
+        ),
+    )
+    data_licence_url = models.URLField(
+        _("address of the licence’s text"),
+        blank=True,
+        help_text=_("Where visitors read the licence’s terms."),
+    )
     accessibility_statement_date = models.DateField(
         _("accessibility statement date"),
         help_text=_(
@@ -228,6 +243,7 @@ class SiteInformation(TimeStampedModel):
     constraint_fields = {
         "site_information_auditor_with_an_audit": "accessibility_audit_date",
         "site_information_audit_before_statement": "accessibility_audit_date",
+        "site_information_licence_named": "data_licence",
     }
 
     class Meta:
@@ -239,6 +255,13 @@ class SiteInformation(TimeStampedModel):
                 condition=Q(id=SITE_INFORMATION_ID),
                 name="site_information_single",
                 violation_error_message=_("The site has one set of information."),
+            ),
+            models.CheckConstraint(
+                condition=Q(data_licence_url="") | ~Q(data_licence=""),
+                name="site_information_licence_named",
+                violation_error_message=_(
+                    "Give the licence’s name with the address of its text."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(accessibility_auditor="")

@@ -17,7 +17,7 @@ class KeyFigureTranslationOptions(TranslationOptions):
 class SiteInformationTranslationOptions(TranslationOptions):
     # Names and roles as each language says them; postal addresses are written as
     # on an envelope, the same in both.
-    fields = ("publisher_name", "publication_director", "host_name")
+    fields = ("publisher_name", "publication_director", "host_name", "data_licence")
     required_languages = ("fr",)
 
 

@@ -192,7 +192,8 @@ def open_data(request):
     """Present the data API to people: its lists, their filters, how it answers.
 
     Context: ``endpoints`` (label, API address, page, filters), ``example`` (a
-    record's address) and ``schema`` (the OpenAPI description's address).
+    record's address), ``schema`` (the OpenAPI description's address) and
+    ``site_information`` (the data's licence; None until staff enter it).
     """
     endpoints = [
         {
@@ -211,6 +212,7 @@ def open_data(request):
             "example": reverse("api:partner-list") + "<slug>/",
             # Its labels in the page's language.
             "schema": f"{reverse('api:schema')}?lang={request.LANGUAGE_CODE}",
+            "site_information": SiteInformation.objects.current(),
         },
     )
 

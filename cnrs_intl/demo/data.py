@@ -1148,6 +1148,11 @@ SITE_INFORMATION = {
         "French National Centre for Scientific Research (CNRS)",
     ),
     "host_address": CNRS_HEAD_OFFICE,
+    # The French administration's open licence, which the CNRS's open data use.
+    "data_licence": T(
+        "Licence Ouverte version 2.0 (Etalab)", "Open Licence version 2.0 (Etalab)"
+    ),
+    "data_licence_url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     # The statement's text was last reviewed that day.
     "accessibility_statement_date": datetime.date(2026, 12, 7),
     "accessibility_audit_date": None,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cnrs_intl.views import API_LISTS
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, SiteInformationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +50,18 @@ def test_every_page_links_to_it_from_its_footer(client):
     assert '<a href="/en/data/">Open data</a>' in footer
 
 
-def test_the_page_reads_no_database(client):
+@pytest.mark.parametrize("entered", [False, True])
+def test_the_page_reads_the_site_information_alone(client, entered):
     PartnerFactory()
+    if entered:
+        SiteInformationFactory(
+            data_licence_fr="Licence Ouverte version 2.0 (Etalab)",
+            data_licence_url="https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        )
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/fr/data/").status_code == 200
-    assert len(queries) == 0
+    # The data's licence, named or not; the lists are described, not read.
+    assert len(queries) == 1, [query["sql"] for query in queries]
 
 
 def test_the_sitemap_lists_it_in_both_languages(client):

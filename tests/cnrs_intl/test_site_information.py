@@ -338,6 +338,76 @@ def test_dates_that_cannot_be_are_refused_on_their_field(changes, field):
     assert field in refused.value.message_dict
 
 
+# --- The licence of the data ------------------------------------------------------
+
+ETALAB = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "fr",
+            f'Les fiches sont publiées sous la <a href="{ETALAB}">Licence Ouverte '
+            "version 2.0 (Etalab)</a>, dont les conditions disent comment les "
+            "réutiliser.",
+        ),
+        (
+            "en",
+            f'The records are published under the <a href="{ETALAB}">Open Licence '
+            "version 2.0 (Etalab)</a>, whose terms say how they may be reused.",
+        ),
+    ],
+)
+@pytest.mark.parametrize("page", ["data", "legal"])
+def test_the_open_data_page_and_the_legal_notice_name_the_datas_licence(
+    client, language, said, page
+):
+    SiteInformationFactory(
+        data_licence_fr="Licence Ouverte version 2.0 (Etalab)",
+        data_licence_en="Open Licence version 2.0 (Etalab)",
+        data_licence_url=ETALAB,
+    )
+
+    assert said in main_of(client.get(f"/{language}/{page}/"))
+
+
+def test_a_licence_named_in_french_only_is_marked_french_on_english_pages(client):
+    SiteInformationFactory(
+        data_licence_fr="Licence Ouverte version 2.0 (Etalab)", data_licence_url=""
+    )
+
+    main = main_of(client.get("/en/data/"))
+
+    assert (
+        'under the <span lang="fr">Licence Ouverte version 2.0 (Etalab)</span>, whose'
+        in main
+    )
+    assert "<a href" not in main.split("published under the")[1].split("</p>")[0]
+
+
+@pytest.mark.parametrize("entered", [False, True])
+def test_without_a_licence_named_the_pages_name_none(client, entered):
+    if entered:
+        SiteInformationFactory()
+    for address in ["/fr/data/", "/en/data/", "/fr/legal/", "/en/legal/"]:
+        main = main_of(client.get(address))
+        assert "sous la" not in main and "published under" not in main, address
+
+
+def test_a_licences_address_without_its_name_is_refused_on_the_name():
+    information = SiteInformationFactory.build(data_licence_url=ETALAB)
+
+    with pytest.raises(ValidationError) as refused:
+        information.full_clean()
+
+    assert refused.value.message_dict["data_licence"] == [
+        "Donnez le nom de la licence avec l’adresse de son texte."
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SiteInformationFactory(data_licence_url=ETALAB)
+
+
 def test_pages_are_sensible_before_anything_is_entered(client):
     assert SiteInformation.objects.current() is None
     for address in ["/fr/legal/", "/en/legal/", "/fr/accessibility/", "/en/"]:
@@ -572,6 +642,8 @@ def test_the_demo_gives_the_cnrss_public_facts_and_a_contact_no_one_owns():
     assert information.host_address == information.publisher_address
     # example.org is reserved (RFC 2606): staff enter the DERCI's real address.
     assert information.contact_email.endswith("@example.org")
+    assert information.data_licence_fr == "Licence Ouverte version 2.0 (Etalab)"
+    assert information.data_licence_url.startswith("https://www.etalab.gouv.fr/")
     assert information.history.count() == 1
 
 
