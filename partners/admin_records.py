@@ -5,6 +5,7 @@ and the publication actions.
 
 import dataclasses
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -36,6 +37,7 @@ from simple_history.models import to_historic
 
 from partners.admin_deletion import DeletionNamesAdmin
 from partners.admin_forms import (
+    OPENED_VERSION,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
     ConcurrentChangeForm,
@@ -522,7 +524,14 @@ class HistoryAdmin(
         )
 
     def version_form(self, form, version, *, read_only: bool):
-        """Show ``version`` in ``form``: the relations it kept; read only if asked."""
+        """Show ``version`` in ``form``, the relations it kept, read only.
+
+        Reverting saves the version as it was: what is typed on its page would be
+        saved too while the message and the history say "restored" (staff QA), so
+        its fields take no input; a record is changed after, in its change form.
+        Not the change check's hidden field, which a revert posts (``read_only``:
+        the user may not revert).
+        """
         relations = [
             relation
             for relation in relations_of(self.model)
@@ -541,9 +550,19 @@ class HistoryAdmin(
             def __init__(self, *args, **kwargs):
                 kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
                 super().__init__(*args, **kwargs)
-                if read_only:
-                    for field in self.fields.values():
+                for name, field in self.fields.items():
+                    if read_only or name != OPENED_VERSION:
                         field.disabled = True
+
+            def get_initial_for_field(self, field, field_name):
+                value = super().get_initial_for_field(field, field_name)
+                # Cleaned as the value saved: a multiple choice wants a list, where
+                # django-countries gives its own sequence of countries.
+                if isinstance(field, forms.MultipleChoiceField) and not isinstance(
+                    value, list | tuple | type(None)
+                ):
+                    value = list(value)
+                return value
 
         VersionForm.__name__ = form.__name__
         return VersionForm

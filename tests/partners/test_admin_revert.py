@@ -605,3 +605,71 @@ def test_the_deleted_records_are_told_from_the_live_ones_by_an_anti_join(
 
     assert "Anti Join" in plan(deletions)
     assert len(deletions) == 2
+
+
+def test_what_is_typed_on_a_version_page_is_not_saved_by_the_revert(admin_client):
+    # The page shows the old version; "restored" must mean that version, not one
+    # edited on the way (staff QA): its fields take no input.
+    partner = PartnerFactory(name_fr="Nom d’origine")
+    version = partner.history.get()
+    partner.name_fr = "Nom d’aujourd’hui"
+    partner.save()
+    address = reverse(
+        "admin:partners_partner_simple_history", args=[partner.pk, version.pk]
+    )
+    page = admin_client.get(address)
+    form = page.context["adminform"].form
+    fields = form.fields.items()
+    assert all(field.disabled for name, field in fields if name != "opened_version")
+    data = form_data(page)
+    data["name_fr"] = "Nom tapé sur la page de la version"
+
+    assert admin_client.post(address, data).status_code == 302
+
+    partner.refresh_from_db()
+    assert partner.name_fr == "Nom d’origine"
+
+
+def test_an_agreements_countries_come_back_with_its_version(admin_client):
+    agreement = AgreementFactory(countries=["JP", "KR"])
+    version = agreement.history.get()
+    agreement.countries = ["BR"]
+    agreement.save()
+    address = reverse(
+        "admin:partners_agreement_simple_history", args=[agreement.pk, version.pk]
+    )
+
+    response = admin_client.post(address, form_data(admin_client.get(address)))
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert [country.code for country in agreement.countries] == ["JP", "KR"]
+
+
+@pytest.mark.parametrize(
+    ("language", "crumbs"),
+    [
+        ("fr", ["Accueil", "Unités et instituts", "Unités mixtes"]),
+        ("en", ["Home", "Units and institutes", "Joint units"]),
+    ],
+)
+def test_a_version_pages_breadcrumbs_name_the_app_and_list_as_the_admin_does(
+    admin_client, language, crumbs
+):
+    unit = UnitFactory()
+    version = unit.history.get()
+
+    page = admin_client.get(
+        reverse("admin:units_unit_simple_history", args=[unit.pk, version.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    html = page.content.decode()
+    breadcrumbs = html[html.index('<div class="breadcrumbs">') :]
+    breadcrumbs = breadcrumbs[: breadcrumbs.index("</div>")]
+    links = [
+        text.split(">", 1)[1].split("</a", 1)[0]
+        for text in breadcrumbs.split("<a ")[1:4]
+    ]
+    assert links == crumbs
+    assert "Historical" not in breadcrumbs and ">Units<" not in breadcrumbs
