@@ -10,7 +10,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    FilteredSelectMultiple,
+)
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, router, transaction
@@ -324,6 +328,14 @@ class CheckedAutocompleteAdmin:
             )
         if isinstance(db_field, CountryField) and not db_field.multiple:
             kwargs.setdefault("widget", FastSelect)
+        elif isinstance(db_field, CountryField):
+            # A click in a plain multiple select keeps the country clicked and drops
+            # all the others (staff QA: an office's 48 countries gone in one click,
+            # saved unnoticed): the admin's two lists move one country at a time.
+            kwargs.setdefault(
+                "widget",
+                FilteredSelectMultiple(db_field.verbose_name, is_stacked=False),
+            )
         if isinstance(db_field, models.DecimalField):
             # Numbers as the staff's language writes them: "35,5" in French was
             # refused ("Saisissez un nombre"); "35.5" is taken in both.
