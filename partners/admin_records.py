@@ -915,8 +915,30 @@ class PublishableAdmin(ScopedAdmin, TranslatedHistoryAdmin):
             # Its version says so, as the "Publish selected" action's does.
             if form.initial.get("publication_status") != PublicationStatus.PUBLISHED:
                 obj._change_reason = change_reason(Reason.PUBLISHED)
+                request.published_now = obj
             obj.publication_status = PublicationStatus.PUBLISHED
         super().save_model(request, obj, form, change)
+
+    # Django's message says the record "was changed" or "added": after "Save and
+    # publish", staff checked the list to learn whether it was published (QA).
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self.say_published(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self.say_published(request, obj)
+        return response
+
+    def say_published(self, request, obj) -> None:
+        if getattr(request, "published_now", None) is obj:
+            self.message_user(
+                request,
+                gettext("Record published: visitors see it now."),
+                messages.SUCCESS,
+            )
 
     def changes_record(self, request, obj, form) -> bool:
         # "Save and publish" changes a draft's status outside the form: the form's

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertInHTML
@@ -136,6 +137,24 @@ def test_publish_button_publishes(admin_client):
     assert partner.is_published
     # Its version says why, as the "Publish selected" action's does.
     assert partner.history.first().history_change_reason == "Published"
+    # And the page says so, not only that it "was changed".
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Fiche publiée\xa0: le public la voit désormais." in said
+
+
+def test_saving_a_published_record_again_does_not_say_it_is_published_now(
+    admin_client,
+):
+    partner = PartnerFactory(publication_status="published")
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+    data = form_data(admin_client.get(url))
+    data["name_fr"] = "Nouveau nom"
+
+    response = admin_client.post(url, {**data, "_publish": "1"})
+
+    assert response.status_code == 302
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert not any("Fiche publiée" in message for message in said)
 
 
 @pytest.mark.parametrize(
