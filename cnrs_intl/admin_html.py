@@ -27,6 +27,7 @@ from django.contrib.admin.utils import (
 )
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape, escape
@@ -152,6 +153,8 @@ class _Column:
             return _escaped(long_moment(value)), self.classes + " nowrap"
         if isinstance(value, datetime.date):
             return _escaped(long_date(value)), self.classes + " nowrap"
+        if boolean and value in (True, False, None):
+            return boolean_icon(value), self.classes
         shown = _escaped(display_for_value(value, empty, boolean))
         if isinstance(value, datetime.time):
             return shown, self.classes + " nowrap"
@@ -194,9 +197,22 @@ class _Column:
             return _escaped(long_moment(value))
         if isinstance(value, datetime.date):
             return _escaped(long_date(value))
+        if isinstance(self.field, models.BooleanField):
+            return boolean_icon(value)
         return _escaped(
             display_for_field(value, self.field, self.default_empty, self.link)
         )
+
+
+def boolean_icon(value: bool | None) -> str:
+    """Return Django's icon of a yes or no, its text in the admin's language: Django
+    writes "True" and "False", which screen readers read out on French lists."""
+    icon = {True: "yes", False: "no", None: "unknown"}[value]
+    text = {True: gettext("Yes"), False: gettext("No"), None: gettext("Unknown")}
+    return (
+        f'<img src="{html.escape(static(f"admin/img/icon-{icon}.svg"))}" '
+        f'alt="{html.escape(text[value])}">'
+    )
 
 
 def _escaped(value) -> str:

@@ -439,3 +439,21 @@ def test_a_search_of_records_without_translations_sorts_by_any_column(
     )
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "yes", "search"),
+    [("fr", "Oui", "Rechercher"), ("en", "Yes", "Search")],
+)
+def test_a_changelists_icons_and_search_label_are_in_the_admins_language(
+    admin_client, language, yes, search
+):
+    # Django writes alt="True" and alt="Search" whatever the language: a screen
+    # reader read them out on every French list.
+    html = admin_client.get(
+        "/admin/auth/user/", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert f'icon-yes.svg" alt="{yes}"' in html
+    assert 'alt="True"' not in html
+    assert f'<img src="/static/admin/img/search.svg" alt="{search}">' in html
