@@ -304,3 +304,25 @@ def test_the_history_page_says_how_to_go_back_in_the_admins_words(
     content = page.content.decode()
     assert sentence in content
     assert "this object" not in content
+
+
+def test_a_deleted_record_is_restored_from_its_row_of_the_deleted_records(
+    admin_client,
+):
+    partner = PartnerFactory(name_fr="Université de Kyoto")
+    pk, name = partner.pk, str(partner)
+    partner.delete()
+    deletion = Partner.history.get(id=pk, history_type="-")
+
+    listed = admin_client.get(reverse("admin:partners_partner_deleted"))
+
+    restore_url = reverse(
+        "admin:partners_partner_simple_history", args=[pk, deletion.history_id]
+    )
+    assertInHTML(
+        f'<a href="{restore_url}" aria-label="Restaurer {name}">Restaurer</a>',
+        listed.content.decode(),
+    )
+    page = admin_client.get(restore_url)
+    assert admin_client.post(restore_url, form_data(page)).status_code == 302
+    assert Partner.objects.get(pk=pk).name_fr == "Université de Kyoto"

@@ -480,6 +480,15 @@ def test_office_staff_see_the_deleted_partners_of_their_countries_only():
     assert client.get(admin_url(Partner, "history", singaporean)).status_code == 404
 
 
+def test_office_staff_who_may_not_restore_get_no_restore_link():
+    delete_all(PartnerFactory(country="KR"))
+
+    listed = client_of(staff(Role.OFFICE_STAFF)).get(admin_url(Partner, "deleted"))
+
+    assert listed.context["deletions"]
+    assert "Restaurer" not in listed.text.split('id="deleted-records"')[1]
+
+
 def test_the_empty_page_says_whether_it_is_the_scope_that_is_empty():
     delete_all(PartnerFactory(country="SG"))  # not the office's country
     scoped = client_of(staff(Role.OFFICE_STAFF)).get(admin_url(Partner, "deleted"))
