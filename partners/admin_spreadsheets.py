@@ -26,6 +26,7 @@ from import_export.forms import (
 )
 
 from partners import spreadsheets
+from partners.resources import ChangedSincePreview
 
 PREVIEW_GONE = _(
     "The file previewed is no longer kept: it was imported already, or previewed "
@@ -220,6 +221,9 @@ class SpreadsheetAdmin(ImportExportMixin):
         if kept and "confirm_form" not in context:
             # A preview with errors, or of an unreadable file, is never confirmed.
             self.tmp_storage_class(name=kept).remove()
+        elif kept:
+            # What the confirmation checks nobody has changed since.
+            spreadsheets.keep_versions(kept, context["result"].versions_read)
         return response
 
     def import_fields_list(self, request, form, **kwargs):
@@ -253,19 +257,31 @@ class SpreadsheetAdmin(ImportExportMixin):
             # and all.
             errors = [error for errors in form.errors.values() for error in errors]
             return self.import_refused(request, errors)
+        versions = spreadsheets.versions_read(form.cleaned_data["import_file_name"])
         try:
-            return super().process_import(request, **kwargs)
+            return super().process_import(
+                request, versions_at_preview=versions, **kwargs
+            )
         except spreadsheets.PreviewGone:
             # Another confirmation of the same preview took the file first.
             return self.import_refused(request, [PREVIEW_GONE])
+        except ChangedSincePreview as changes:
+            # As the change form refuses to save over a colleague's version.
+            message = _(
+                "Since the preview, colleagues have changed, created or deleted "
+                "records of the file: importing it would undo their work. Upload "
+                "the file again for a fresh preview, which shows their versions."
+            )
+            return self.import_refused(request, [message], details=changes.records)
 
-    def import_refused(self, request, errors):
+    def import_refused(self, request, errors, details=()):
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import"),
             "opts": opts,
             "errors": errors,
+            "details": details,
             "import_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_import",
                 current_app=self.admin_site.name,

@@ -12,6 +12,8 @@ What every resource guarantees:
 - each row's model is validated (``full_clean()``), so that a constraint violation is
   a row error in the preview, never a 500;
 - the import runs in one transaction: nothing is written unless every row is valid;
+- the confirmation writes nothing if a record the preview read has changed, been
+  created or been deleted since: the file would undo a colleague's work unseen;
 - unchanged rows are reported as such, so the preview tells new, changed and
   unchanged rows apart;
 - numbers and dates are written the same whatever the language (1234.5, 2024-01-31),
@@ -30,7 +32,7 @@ from django.core.exceptions import (
     FieldDoesNotExist,
     ValidationError,
 )
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries import countries
@@ -40,7 +42,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
 from partners.caching import changes_rolled_back, partners_written_in_bulk
-from partners.history import Reason, change_reason
+from partners.history import Reason, change_reason, shown_moment, shown_user
 from partners.models import Partner, bare_ror_id
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
@@ -251,6 +253,17 @@ class SpreadsheetRowRefused(ValueError):
     """A row the import cannot read, with the message staff see."""
 
 
+class ChangedSincePreview(Exception):
+    """Records changed since an import's preview: nothing is written.
+
+    ``records`` says, for each one, what happened to it, who did it and when.
+    """
+
+    def __init__(self, records: list[str]):
+        super().__init__(records)
+        self.records = records
+
+
 class SpreadsheetResult(results.Result):
     """An import's result, its rows named by their line in the file (``file_line``:
     the header is line 1), as a spreadsheet program shows them and as the CORDIS
@@ -412,11 +425,114 @@ class SpreadsheetResource(resources.ModelResource):
         return str(value)
 
     def import_data(self, dataset, dry_run=False, **kwargs):
+        """Preview (``dry_run``) or write the rows; the result of a preview holds the
+        version of each row's record it read (``versions_read``).
+
+        Given those (``versions_at_preview``), the import refuses, with
+        ``ChangedSincePreview``, to write over records changed since.
+        """
         if not dry_run:
-            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+            previewed = kwargs.pop("versions_at_preview", None)
+            with transaction.atomic(using=self.get_db_connection_name()):
+                if previewed:
+                    self.refuse_changes_since_preview(previewed)
+                return super().import_data(dataset, dry_run=dry_run, **kwargs)
+        self.versions_read = {}
         # The preview saves rows and rolls them back: no page changed.
         with changes_rolled_back():
-            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+            result = super().import_data(dataset, dry_run=dry_run, **kwargs)
+        result.versions_read = self.versions_read
+        return result
+
+    def import_key(self, row) -> str:
+        """Return the identifier the row's record is found by (its slug)."""
+        (name,) = self.get_import_id_fields()
+        return str(self.fields[name].clean(row) or "").strip()
+
+    @staticmethod
+    def version_of(record) -> list | None:
+        """Return the version of a stored record, as JSON keeps it, or None."""
+        if record is None or record.pk is None:
+            return None
+        return [str(record.pk), record.updated.isoformat()]
+
+    def current_versions(self, keys) -> dict[str, list]:
+        """Return the version of the records of ``keys`` as stored, locked until the
+        transaction ends: a save made meanwhile waits for the import."""
+        (name,) = self.get_import_id_fields()
+        attribute = self.fields[name].attribute
+        records = self.get_queryset().select_for_update(of=("self",))
+        found = {}
+        keys = list(keys)
+        # Within the number of parameters a query may have, on SQLite too.
+        for chunk in (keys[i : i + 500] for i in range(0, len(keys), 500)):
+            rows = records.filter(**{f"{attribute}__in": chunk}).values_list(
+                attribute, "pk", "updated"
+            )
+            found.update(
+                (str(key), [str(pk), updated.isoformat()]) for key, pk, updated in rows
+            )
+        return found
+
+    def refuse_changes_since_preview(self, previewed: dict[str, list | None]) -> None:
+        """Raise ``ChangedSincePreview`` if a record the preview read was changed,
+        created or deleted since.
+
+        A row previewed as unchanged is refused too: its record's newer values
+        would be overwritten by the file's older ones.
+        """
+        current = self.current_versions(previewed)
+        changed = sorted(key for key in previewed if current.get(key) != previewed[key])
+        if changed:
+            raise ChangedSincePreview(
+                [
+                    self.change_since_preview(key, previewed[key], current.get(key))
+                    for key in changed
+                ]
+            )
+
+    def change_since_preview(self, key: str, before, now) -> str:
+        """Say what happened to the record of ``key`` since the preview, who did it
+        and when, from its history."""
+        model = self._meta.model
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        versions = history.filter(**{model._meta.pk.attname: (now or before)[0]})
+        if before is None:
+            # Created since: by whom, whoever changed it next.
+            versions = versions.filter(history_type="+")
+        latest = (
+            versions.select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if latest is None:
+            return gettext("%(record)s: changed since the preview.") % {"record": key}
+        params = {
+            "record": f"{latest.instance} [{key}]",
+            "date": shown_moment(latest.history_date),
+        }
+        user = latest.history_user
+        if user is not None:
+            params["user"] = shown_user(user)
+        if before is None:
+            message = (
+                gettext("%(record)s: created by %(user)s on %(date)s.")
+                if user
+                else gettext("%(record)s: created on %(date)s.")
+            )
+        elif now is None:
+            message = (
+                gettext("%(record)s: deleted by %(user)s on %(date)s.")
+                if user
+                else gettext("%(record)s: deleted on %(date)s.")
+            )
+        else:
+            message = (
+                gettext("%(record)s: changed by %(user)s on %(date)s.")
+                if user
+                else gettext("%(record)s: changed on %(date)s.")
+            )
+        return message % params
 
     def before_import(self, dataset, **kwargs):
         """Refuse a file whose rows cannot be told apart by their slug.
@@ -457,6 +573,14 @@ class SpreadsheetResource(resources.ModelResource):
                     }
                 )
         super().before_import(dataset, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The version whose values the preview compares the row with.
+            self.versions_read[self.import_key(row)] = self.version_of(
+                None if new else instance
+            )
+        super().after_init_instance(instance, new, row, **kwargs)
 
     def import_row(self, row, instance_loader, **kwargs):
         # The file's blank lines stay rows (spreadsheets.CSV), so that the rows

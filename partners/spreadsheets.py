@@ -56,6 +56,21 @@ def is_kept(name: str) -> bool:
     return PreviewedImport.objects.filter(name=name).exists()
 
 
+def keep_versions(name: str, versions: dict) -> None:
+    """Keep, beside a previewed file, the versions of the records its preview read."""
+    PreviewedImport.objects.filter(name=name).update(versions=versions)
+
+
+def versions_read(name: str) -> dict:
+    """Return the versions of the records a kept file's preview read."""
+    versions = (
+        PreviewedImport.objects.filter(name=name)
+        .values_list("versions", flat=True)
+        .first()
+    )
+    return versions or {}
+
+
 def take(name: str) -> bytes:
     """Return a previewed file's content and delete it, or raise ``PreviewGone``."""
     content = (
