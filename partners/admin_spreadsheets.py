@@ -191,8 +191,11 @@ class SpreadsheetAdmin(ImportExportMixin):
         # django-import-export names the Python exception ("'BadZipFile'
         # encountered…"): say what is wrong with the file instead.
         if isinstance(e, UnicodeDecodeError):
+            # Neither UTF-8 nor Windows-1252 (spreadsheets.decoded): XLSX leaves
+            # no encoding to guess.
             message = _(
-                "The file is not UTF-8 text. Save it as “CSV UTF-8”, or as XLSX."
+                "The file's text is neither UTF-8 nor Windows-1252: its letters "
+                "cannot be read with certainty. Save it as XLSX (or as “CSV UTF-8”)."
             )
         elif isinstance(e, csv.Error):
             message = _(

@@ -442,6 +442,8 @@ class SpreadsheetResource(resources.ModelResource):
         with changes_rolled_back():
             result = super().import_data(dataset, dry_run=dry_run, **kwargs)
         result.versions_read = self.versions_read
+        # Which encoding a CSV file was read in (spreadsheets.CSV), for the preview.
+        result.read_as = getattr(dataset, "read_as", "")
         return result
 
     def import_key(self, row) -> str:
@@ -547,7 +549,7 @@ class SpreadsheetResource(resources.ModelResource):
                     gettext(
                         "The file has no “%(column)s” column (its columns: "
                         "%(columns)s). Start from an export of this list, saved "
-                        "as XLSX or as CSV separated by commas."
+                        "as XLSX or as CSV."
                     )
                     % {
                         "column": column,

@@ -1,0 +1,116 @@
+"""The CSV files French Excel saves import: separated by semicolons, in Windows-1252.
+
+Excel in French offers "CSV (séparateur : point-virgule)", written in Windows-1252,
+and "CSV UTF-8", separated by semicolons too (partners.spreadsheets.CSV).
+"""
+
+import pytest
+
+from partners import spreadsheets
+from partners.models import Partner, PreviewedImport
+from tests.test_spreadsheets import confirm, preview, totals
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "slug;name_fr;name_en;acronym;kind;country;city_fr;city_en"
+# As Excel writes it: a quoted cell where the text holds the separator, CR LF.
+ROWS = [
+    'universite-de-tokyo;Université de Tokyo;"University of Tokyo; Todai";UTokyo;'
+    "university;JP;Tōkyō;Tokyo",
+    "ecole-normale;École normale supérieure;École normale supérieure;ENS;"
+    "university;FR;Paris;Paris",
+]
+# "Tōkyō" has no Windows-1252 letter: Excel writes "Tokyo".
+ROWS_1252 = [ROWS[0].replace("Tōkyō", "Tokyo"), ROWS[1]]
+
+
+def excel_csv(encoding: str, rows=ROWS) -> bytes:
+    return "\r\n".join([HEADER, *rows, ""]).encode(encoding)
+
+
+def one_line(response) -> str:
+    return " ".join(response.content.decode().replace("\xa0", " ").split())
+
+
+def test_a_semicolon_separated_utf8_file_imports(admin_client):
+    content = excel_csv("utf-8-sig")
+
+    response = preview(admin_client, Partner, content, "partenaires.csv")
+
+    assert totals(response) == {"new": 2}
+    assert "import-read-as" not in response.content.decode()  # nothing guessed
+    assert confirm(admin_client, Partner, response).status_code == 302
+    tokyo = Partner.objects.get(slug="universite-de-tokyo")
+    # The quoted cell holds its semicolon.
+    assert (tokyo.name_fr, tokyo.name_en) == (
+        "Université de Tokyo",
+        "University of Tokyo; Todai",
+    )
+    assert tokyo.city_fr == "Tōkyō"
+
+
+def test_a_windows_1252_file_imports_and_the_preview_says_how_it_was_read(
+    admin_client,
+):
+    content = excel_csv("cp1252", ROWS_1252)
+    assert "Université".encode("cp1252") in content  # é is the byte 0xE9
+
+    response = preview(admin_client, Partner, content, "partenaires.csv")
+
+    assert totals(response) == {"new": 2}
+    page = one_line(response)
+    assert "il a été lu en Windows-1252" in page
+    assert "Université de Tokyo" in page and "École normale supérieure" in page
+    assert confirm(admin_client, Partner, response).status_code == 302
+    assert Partner.objects.get(slug="ecole-normale").name_fr == (
+        "École normale supérieure"
+    )
+    assert Partner.objects.get(slug="universite-de-tokyo").name_en == (
+        "University of Tokyo; Todai"
+    )
+
+
+def test_a_windows_1252_file_with_errors_says_how_it_was_read_too(admin_client):
+    content = excel_csv("cp1252", [ROWS[1].replace(";FR;", ";France;")])
+
+    response = preview(admin_client, Partner, content, "partenaires.csv")
+
+    assert response.context["result"].has_validation_errors()
+    assert "il a été lu en Windows-1252" in one_line(response)
+
+
+def test_damaged_utf8_is_refused_rather_than_read_garbled(admin_client):
+    # Rows pasted from a UTF-8 file into a Windows-1252 one: read either way, some
+    # names would be garbled ("UniversitÃ©").
+    content = excel_csv("utf-8", ROWS[:1]) + ROWS[1].encode("cp1252") + b"\r\n"
+
+    response = preview(admin_client, Partner, content, "partenaires.csv")
+
+    [error] = response.context["form"].errors["import_file"]
+    assert "ni en UTF-8 ni en Windows-1252" in error
+    assert "XLSX" in error
+    assert not PreviewedImport.objects.exists()
+    assert not Partner.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("slug,name_fr", ","),
+        ("slug;name_fr;name_en", ";"),
+        ("slug\tname_fr", "\t"),
+        ("slug", ","),
+    ],
+)
+def test_the_separator_is_the_header_lines(header, expected):
+    assert spreadsheets.separator(f"{header}\nx,y;z\n") == expected
+
+
+def test_a_semicolon_files_rows_count_toward_the_limit(admin_client, settings):
+    settings.SPREADSHEET_MAX_ROWS = 1
+
+    response = preview(admin_client, Partner, excel_csv("cp1252", ROWS_1252), "p.csv")
+
+    [error] = response.context["form"].errors["import_file"]
+    assert "2" in error and "1" in error
+    assert not PreviewedImport.objects.exists()
