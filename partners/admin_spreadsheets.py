@@ -26,7 +26,7 @@ from import_export.forms import (
 )
 
 from partners import spreadsheets
-from partners.resources import ChangedSincePreview
+from partners.resources import ChangedSincePreview, ChoiceWidget
 
 PREVIEW_GONE = _(
     "The file previewed is no longer kept: it was imported already, or previewed "
@@ -212,6 +212,8 @@ class SpreadsheetAdmin(ImportExportMixin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "form" in context:
+            context["column_legend"] = self.column_legend(request)
         if "form" in context and not context.get("fields_list"):
             # django-import-export lists the fields of no resource after a file it
             # could not read: "This importer will import the following fields:"
@@ -228,6 +230,40 @@ class SpreadsheetAdmin(ImportExportMixin):
             # What the confirmation checks nobody has changed since.
             spreadsheets.keep_versions(kept, context["result"].versions_read)
         return response
+
+    def column_legend(self, request) -> list[tuple[str, str]]:
+        """Return, for the import form, what the columns with set values accept,
+        and where a new row's slug comes from."""
+        legend = []
+        sources = self.prepopulated_fields.get("slug", ())
+        for resource_class in self.get_import_resource_classes(request):
+            resource = resource_class()
+            for field in resource.get_user_visible_fields():
+                if field.attribute == "slug" and sources:
+                    columns = [resource.fields[name].column_name for name in sources]
+                    legend.append(
+                        (
+                            field.column_name,
+                            gettext(
+                                "empty on a new row: made from %(columns)s, as the "
+                                "add form makes it"
+                            )
+                            % {"columns": ", ".join(columns)},
+                        )
+                    )
+                elif isinstance(field.widget, ChoiceWidget):
+                    model_field = self.model._meta.get_field(field.attribute)
+                    legend.append(
+                        (
+                            field.column_name,
+                            ", ".join(
+                                f"{value} ({label})"
+                                for value, label in model_field.flatchoices
+                                if value != ""
+                            ),
+                        )
+                    )
+        return legend
 
     def import_fields_list(self, request, form, **kwargs):
         """The columns of each resource, as django-import-export's empty form lists."""
@@ -297,6 +333,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
+        # A new row without a slug is given one made from the columns the add
+        # form makes it from (SpreadsheetResource.give_slugs).
+        kwargs["slug_from"] = self.prepopulated_fields.get("slug", ())
         return kwargs
 
     def process_result(self, result, request):

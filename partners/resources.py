@@ -33,7 +33,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import models, transaction
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -49,6 +49,10 @@ from partners.roles import can_publish, changes_drafts_only
 from partners.spreadsheets import file_line, is_blank
 
 CHANGE_REASON = change_reason(Reason.SPREADSHEET_IMPORT)
+SLUG_REQUIRED = _(
+    "Write the record's slug, the end of its address on the site: lowercase "
+    "letters without accents, digits and hyphens, such as universite-de-tokyo."
+)
 
 # What makes a spreadsheet program read a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -275,7 +279,12 @@ class SpreadsheetResult(results.Result):
         return [(file_line(row.number), row.errors) for row in self.error_rows]
 
     def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(file_line(number), row, validation_error)
+        # An XLSX file's empty cell is None, which the preview showed as "None";
+        # a CSV file's is "".
+        shown = {
+            column: "" if value is None else value for column, value in row.items()
+        }
+        super().append_invalid_row(file_line(number), shown, validation_error)
 
     # A blank line is neither a row of the preview nor one of its counts.
 
@@ -387,6 +396,10 @@ class SpreadsheetResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors = ValidationError({**error.error_dict, **unread}).error_dict
+            if any(e.code == "blank" for e in errors.get("slug", ())):
+                # "This field cannot be blank" said nothing to staff who do not
+                # know what a slug is.
+                errors["slug"] = [ValidationError(SLUG_REQUIRED, code="blank")]
             raise ValidationError(self.on_columns(errors)) from None
 
     def on_columns(self, errors: dict) -> dict:
@@ -445,6 +458,37 @@ class SpreadsheetResource(resources.ModelResource):
         # Which encoding a CSV file was read in (spreadsheets.CSV), for the preview.
         result.read_as = getattr(dataset, "read_as", "")
         return result
+
+    def give_slugs(self, dataset, sources) -> None:
+        """Slug each row without one from its columns ``sources`` (the fields the
+        add form's slug is made from), as that form does, in the dataset itself.
+
+        Staff need not know what a slug is to add a record. A slug so made that
+        is already a record's is the row's error (``after_init_instance``): the
+        row would change that record, maybe another of the same name.
+        """
+        self.slugs_made = set()
+        column = self.fields["slug"].column_name
+        sources = [
+            self.fields[name].column_name
+            for name in sources
+            if name in self.fields and self.fields[name].column_name in dataset.headers
+        ]
+        if not sources or column not in dataset.headers:
+            return
+        max_length = self._meta.model._meta.get_field("slug").max_length
+        slugs = []
+        for row in dataset.dict:
+            slug = str(row[column] or "").strip()
+            if not slug and not is_blank(row.values()):
+                text = " ".join(str(row[source] or "") for source in sources)
+                slug = slugify(text)[:max_length].strip("-")
+                if slug:
+                    self.slugs_made.add(slug)
+            slugs.append(slug or row[column])
+        index = dataset.headers.index(column)
+        del dataset[column]
+        dataset.insert_col(index, slugs, header=column)
 
     def import_key(self, row) -> str:
         """Return the identifier the row's record is found by (its slug)."""
@@ -542,6 +586,7 @@ class SpreadsheetResource(resources.ModelResource):
         Without the column each row failed with a Python traceback; with a slug on
         two rows the last one silently won.
         """
+        self.give_slugs(dataset, kwargs.get("slug_from", ()))
         for name in self._meta.import_id_fields:
             column = self.fields[name].column_name
             if column not in (dataset.headers or []):
@@ -577,6 +622,17 @@ class SpreadsheetResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
+        if not new and self.import_key(row) in getattr(self, "slugs_made", ()):
+            raise ValidationError(
+                {
+                    self.fields["slug"].column_name: gettext(
+                        "The slug made from this row's name, “%(slug)s”, is that "
+                        "of %(record)s already. If this row is that record, write "
+                        "its slug; if it is another, write a slug of its own."
+                    )
+                    % {"slug": instance.slug, "record": instance}
+                }
+            )
         if kwargs.get("dry_run"):
             # The version whose values the preview compares the row with.
             self.versions_read[self.import_key(row)] = self.version_of(

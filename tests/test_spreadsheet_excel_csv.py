@@ -8,7 +8,9 @@ import pytest
 
 from partners import spreadsheets
 from partners.models import Partner, PreviewedImport
-from tests.test_spreadsheets import confirm, preview, totals
+from tests.admin_forms import admin_url
+from tests.factories import PartnerFactory
+from tests.test_spreadsheets import XLSX, confirm, preview, to_xlsx, totals
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,76 @@ def test_a_semicolon_files_rows_count_toward_the_limit(admin_client, settings):
     [error] = response.context["form"].errors["import_file"]
     assert "2" in error and "1" in error
     assert not PreviewedImport.objects.exists()
+
+
+# New rows without a slug ----------------------------------------------------------
+
+
+def test_a_new_row_without_a_slug_is_given_one_made_from_its_name(admin_client):
+    content = excel_csv("utf-8", [ROWS[0], ROWS[1].replace("ecole-normale", "")])
+
+    response = preview(admin_client, Partner, content, "partenaires.csv")
+
+    assert totals(response) == {"new": 2}
+    assert confirm(admin_client, Partner, response).status_code == 302
+    # As the add form makes it from the French name.
+    ens = Partner.objects.get(acronym="ENS")
+    assert ens.slug == "ecole-normale-superieure"
+
+
+def test_a_slug_made_from_a_name_another_record_has_is_the_rows_error(
+    admin_client,
+):
+    existing = PartnerFactory(
+        slug="ecole-normale-superieure", name_fr="École normale supérieure"
+    )
+    content = excel_csv("utf-8", [ROWS[1].replace("ecole-normale", "")])
+
+    response = preview(admin_client, Partner, content, "partenaires.csv")
+
+    [row] = response.context["result"].invalid_rows
+    [error] = row.field_specific_errors["slug"]
+    assert "« ecole-normale-superieure »" in error.replace("\xa0", " ")
+    assert str(existing) in error
+    assert "confirm_form" not in response.context
+    existing.refresh_from_db()
+    assert existing.acronym != "ENS"
+
+
+def test_a_new_row_with_neither_slug_nor_name_says_what_a_slug_is(admin_client):
+    content = excel_csv("utf-8", [";;;XYZ;university;FR;Paris;Paris"])
+
+    response = preview(admin_client, Partner, content, "partenaires.csv")
+
+    [row] = response.context["result"].invalid_rows
+    [error] = row.field_specific_errors["slug"]
+    assert "adresse" in error and "universite-de-tokyo" in error
+
+
+def test_the_import_form_says_what_the_columns_with_set_values_accept(admin_client):
+    response = admin_client.get(admin_url(Partner, "import"))
+
+    legend = dict(response.context["column_legend"])
+    assert "university (Université)" in legend["kind"]
+    assert legend["publication_status"].startswith("draft (")
+    assert "published (" in legend["publication_status"]
+    assert "name_fr" in legend["slug"]
+    page = response.content.decode().replace("\xa0", " ")
+    assert "<code>kind</code> : university (Université)" in page
+
+
+def test_an_xlsx_rows_empty_cells_show_blank_beside_its_errors(admin_client):
+    content = to_xlsx(
+        [
+            ["slug", "name_fr", "name_en", "acronym", "kind", "country"],
+            ["ens", "École normale supérieure", None, None, "castle", "FR"],
+        ]
+    )
+
+    response = preview(admin_client, Partner, content, "p.xlsx", XLSX)
+
+    result = response.context["result"]
+    [row] = result.invalid_rows
+    cells = dict(zip(result.diff_headers, row.values, strict=True))
+    assert (cells["name_en"], cells["acronym"]) == ("", "")
+    assert "<td>None</td>" not in response.content.decode()
