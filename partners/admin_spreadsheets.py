@@ -13,8 +13,9 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
@@ -172,6 +173,13 @@ class SpreadsheetAdmin(ImportExportMixin):
         return super().has_export_permission(request) and self.has_view_permission(
             request
         )
+
+    def get_export_filename(self, request, queryset, file_format):
+        # django-import-export names it after the model's class ("Partner-…"),
+        # in English: staff name it as the list they exported, in their language.
+        name = slugify(self.model._meta.verbose_name_plural)
+        day = timezone.localdate().isoformat()
+        return f"{name}-{day}.{file_format.get_extension()}"
 
     def export_action(self, request):
         try:

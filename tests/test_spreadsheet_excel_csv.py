@@ -5,6 +5,7 @@ and "CSV UTF-8", separated by semicolons too (partners.spreadsheets.CSV).
 """
 
 import pytest
+from django.utils import timezone
 
 from partners import spreadsheets
 from partners.models import Partner, PreviewedImport
@@ -189,3 +190,21 @@ def test_an_xlsx_rows_empty_cells_show_blank_beside_its_errors(admin_client):
     cells = dict(zip(result.diff_headers, row.values, strict=True))
     assert (cells["name_en"], cells["acronym"]) == ("", "")
     assert "<td>None</td>" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, name",
+    [("fr", "etablissements-partenaires"), ("en", "partner-institutions")],
+)
+def test_an_export_is_named_after_the_list_in_the_admins_language(
+    admin_client, language, name
+):
+    url = admin_url(Partner, "export")
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    response = admin_client.post(
+        url, {"resource": "0", "format": "0", "partnerresource_slug": "on"}
+    )
+
+    day = timezone.localdate().isoformat()
+    assert response.status_code == 200
+    assert f'filename="{name}-{day}.csv"' in response["Content-Disposition"]
