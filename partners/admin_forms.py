@@ -28,7 +28,7 @@ from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import to_historic
 
 from partners.filters import FastSelect
-from partners.history import shown_moment
+from partners.history import shown_moment, shown_user
 from partners.search import without_address
 
 
@@ -580,7 +580,7 @@ class ConcurrentChangeForm(forms.ModelForm):
                 "your changes again."
             )
         else:
-            params["user"] = user.get_full_name() or user.get_username()
+            params["user"] = shown_user(user)
             message = _(
                 "%(user)s changed this record on %(date)s, after this page was "
                 "opened. Nothing was saved: reload the page to see their version, "

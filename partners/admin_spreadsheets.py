@@ -13,8 +13,9 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
@@ -26,6 +27,7 @@ from import_export.forms import (
 )
 
 from partners import spreadsheets
+from partners.resources import ChangedSincePreview, ChoiceWidget
 
 PREVIEW_GONE = _(
     "The file previewed is no longer kept: it was imported already, or previewed "
@@ -172,6 +174,13 @@ class SpreadsheetAdmin(ImportExportMixin):
             request
         )
 
+    def get_export_filename(self, request, queryset, file_format):
+        # django-import-export names it after the model's class ("Partner-…"),
+        # in English: staff name it as the list they exported, in their language.
+        name = slugify(self.model._meta.verbose_name_plural)
+        day = timezone.localdate().isoformat()
+        return f"{name}-{day}.{file_format.get_extension()}"
+
     def export_action(self, request):
         try:
             return super().export_action(request)
@@ -190,8 +199,11 @@ class SpreadsheetAdmin(ImportExportMixin):
         # django-import-export names the Python exception ("'BadZipFile'
         # encountered…"): say what is wrong with the file instead.
         if isinstance(e, UnicodeDecodeError):
+            # Neither UTF-8 nor Windows-1252 (spreadsheets.decoded): XLSX leaves
+            # no encoding to guess.
             message = _(
-                "The file is not UTF-8 text. Save it as “CSV UTF-8”, or as XLSX."
+                "The file's text is neither UTF-8 nor Windows-1252: its letters "
+                "cannot be read with certainty. Save it as XLSX (or as “CSV UTF-8”)."
             )
         elif isinstance(e, csv.Error):
             message = _(
@@ -208,6 +220,8 @@ class SpreadsheetAdmin(ImportExportMixin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "form" in context:
+            context["column_legend"] = self.column_legend(request)
         if "form" in context and not context.get("fields_list"):
             # django-import-export lists the fields of no resource after a file it
             # could not read: "This importer will import the following fields:"
@@ -220,7 +234,44 @@ class SpreadsheetAdmin(ImportExportMixin):
         if kept and "confirm_form" not in context:
             # A preview with errors, or of an unreadable file, is never confirmed.
             self.tmp_storage_class(name=kept).remove()
+        elif kept:
+            # What the confirmation checks nobody has changed since.
+            spreadsheets.keep_versions(kept, context["result"].versions_read)
         return response
+
+    def column_legend(self, request) -> list[tuple[str, str]]:
+        """Return, for the import form, what the columns with set values accept,
+        and where a new row's slug comes from."""
+        legend = []
+        sources = self.prepopulated_fields.get("slug", ())
+        for resource_class in self.get_import_resource_classes(request):
+            resource = resource_class()
+            for field in resource.get_user_visible_fields():
+                if field.attribute == "slug" and sources:
+                    columns = [resource.fields[name].column_name for name in sources]
+                    legend.append(
+                        (
+                            field.column_name,
+                            gettext(
+                                "empty on a new row: made from %(columns)s, as the "
+                                "add form makes it"
+                            )
+                            % {"columns": ", ".join(columns)},
+                        )
+                    )
+                elif isinstance(field.widget, ChoiceWidget):
+                    model_field = self.model._meta.get_field(field.attribute)
+                    legend.append(
+                        (
+                            field.column_name,
+                            ", ".join(
+                                f"{value} ({label})"
+                                for value, label in model_field.flatchoices
+                                if value != ""
+                            ),
+                        )
+                    )
+        return legend
 
     def import_fields_list(self, request, form, **kwargs):
         """The columns of each resource, as django-import-export's empty form lists."""
@@ -253,19 +304,31 @@ class SpreadsheetAdmin(ImportExportMixin):
             # and all.
             errors = [error for errors in form.errors.values() for error in errors]
             return self.import_refused(request, errors)
+        versions = spreadsheets.versions_read(form.cleaned_data["import_file_name"])
         try:
-            return super().process_import(request, **kwargs)
+            return super().process_import(
+                request, versions_at_preview=versions, **kwargs
+            )
         except spreadsheets.PreviewGone:
             # Another confirmation of the same preview took the file first.
             return self.import_refused(request, [PREVIEW_GONE])
+        except ChangedSincePreview as changes:
+            # As the change form refuses to save over a colleague's version.
+            message = _(
+                "Since the preview, colleagues have changed, created or deleted "
+                "records of the file: importing it would undo their work. Upload "
+                "the file again for a fresh preview, which shows their versions."
+            )
+            return self.import_refused(request, [message], details=changes.records)
 
-    def import_refused(self, request, errors):
+    def import_refused(self, request, errors, details=()):
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import"),
             "opts": opts,
             "errors": errors,
+            "details": details,
             "import_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_import",
                 current_app=self.admin_site.name,
@@ -278,6 +341,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
+        # A new row without a slug is given one made from the columns the add
+        # form makes it from (SpreadsheetResource.give_slugs).
+        kwargs["slug_from"] = self.prepopulated_fields.get("slug", ())
         return kwargs
 
     def process_result(self, result, request):

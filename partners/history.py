@@ -313,6 +313,11 @@ def _reason_patterns() -> list[tuple[str, re.Pattern]]:
     return patterns
 
 
+def shown_user(user) -> str:
+    """Return how staff are named to one another: full name, or else username."""
+    return user.get_full_name() or user.get_username()
+
+
 def shown_moment(moment: datetime) -> str:
     """Return ``moment`` in local time to the second, as the active language writes
     it: versions saved within a minute read the same to the minute."""

@@ -1330,6 +1330,9 @@ class PreviewedImport(models.Model):
     name = models.CharField(max_length=32, unique=True)
     content = models.BinaryField()
     created = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The version of each row's record the preview read (``versions_read``): the
+    # confirmation refuses to write over another.
+    versions = models.JSONField(default=dict)
 
     def __str__(self):
         return self.name

@@ -12,6 +12,8 @@ What every resource guarantees:
 - each row's model is validated (``full_clean()``), so that a constraint violation is
   a row error in the preview, never a 500;
 - the import runs in one transaction: nothing is written unless every row is valid;
+- the confirmation writes nothing if a record the preview read has changed, been
+  created or been deleted since: the file would undo a colleague's work unseen;
 - unchanged rows are reported as such, so the preview tells new, changed and
   unchanged rows apart;
 - numbers and dates are written the same whatever the language (1234.5, 2024-01-31),
@@ -30,8 +32,8 @@ from django.core.exceptions import (
     FieldDoesNotExist,
     ValidationError,
 )
-from django.db import models
-from django.utils.text import capfirst
+from django.db import models, transaction
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -40,13 +42,17 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
 from partners.caching import changes_rolled_back, partners_written_in_bulk
-from partners.history import Reason, change_reason
+from partners.history import Reason, change_reason, shown_moment, shown_user
 from partners.models import Partner, bare_ror_id
 from partners.publication import PublicationStatus
 from partners.roles import can_publish, changes_drafts_only
 from partners.spreadsheets import file_line, is_blank
 
 CHANGE_REASON = change_reason(Reason.SPREADSHEET_IMPORT)
+SLUG_REQUIRED = _(
+    "Write the record's slug, the end of its address on the site: lowercase "
+    "letters without accents, digits and hyphens, such as universite-de-tokyo."
+)
 
 # What makes a spreadsheet program read a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -251,6 +257,17 @@ class SpreadsheetRowRefused(ValueError):
     """A row the import cannot read, with the message staff see."""
 
 
+class ChangedSincePreview(Exception):
+    """Records changed since an import's preview: nothing is written.
+
+    ``records`` says, for each one, what happened to it, who did it and when.
+    """
+
+    def __init__(self, records: list[str]):
+        super().__init__(records)
+        self.records = records
+
+
 class SpreadsheetResult(results.Result):
     """An import's result, its rows named by their line in the file (``file_line``:
     the header is line 1), as a spreadsheet program shows them and as the CORDIS
@@ -262,7 +279,12 @@ class SpreadsheetResult(results.Result):
         return [(file_line(row.number), row.errors) for row in self.error_rows]
 
     def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(file_line(number), row, validation_error)
+        # An XLSX file's empty cell is None, which the preview showed as "None";
+        # a CSV file's is "".
+        shown = {
+            column: "" if value is None else value for column, value in row.items()
+        }
+        super().append_invalid_row(file_line(number), shown, validation_error)
 
     # A blank line is neither a row of the preview nor one of its counts.
 
@@ -374,6 +396,10 @@ class SpreadsheetResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors = ValidationError({**error.error_dict, **unread}).error_dict
+            if any(e.code == "blank" for e in errors.get("slug", ())):
+                # "This field cannot be blank" said nothing to staff who do not
+                # know what a slug is.
+                errors["slug"] = [ValidationError(SLUG_REQUIRED, code="blank")]
             raise ValidationError(self.on_columns(errors)) from None
 
     def on_columns(self, errors: dict) -> dict:
@@ -412,11 +438,147 @@ class SpreadsheetResource(resources.ModelResource):
         return str(value)
 
     def import_data(self, dataset, dry_run=False, **kwargs):
+        """Preview (``dry_run``) or write the rows; the result of a preview holds the
+        version of each row's record it read (``versions_read``).
+
+        Given those (``versions_at_preview``), the import refuses, with
+        ``ChangedSincePreview``, to write over records changed since.
+        """
         if not dry_run:
-            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+            previewed = kwargs.pop("versions_at_preview", None)
+            with transaction.atomic(using=self.get_db_connection_name()):
+                if previewed:
+                    self.refuse_changes_since_preview(previewed)
+                return super().import_data(dataset, dry_run=dry_run, **kwargs)
+        self.versions_read = {}
         # The preview saves rows and rolls them back: no page changed.
         with changes_rolled_back():
-            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+            result = super().import_data(dataset, dry_run=dry_run, **kwargs)
+        result.versions_read = self.versions_read
+        # Which encoding a CSV file was read in (spreadsheets.CSV), for the preview.
+        result.read_as = getattr(dataset, "read_as", "")
+        return result
+
+    def give_slugs(self, dataset, sources) -> None:
+        """Slug each row without one from its columns ``sources`` (the fields the
+        add form's slug is made from), as that form does, in the dataset itself.
+
+        Staff need not know what a slug is to add a record. A slug so made that
+        is already a record's is the row's error (``after_init_instance``): the
+        row would change that record, maybe another of the same name.
+        """
+        self.slugs_made = set()
+        column = self.fields["slug"].column_name
+        sources = [
+            self.fields[name].column_name
+            for name in sources
+            if name in self.fields and self.fields[name].column_name in dataset.headers
+        ]
+        if not sources or column not in dataset.headers:
+            return
+        max_length = self._meta.model._meta.get_field("slug").max_length
+        slugs = []
+        for row in dataset.dict:
+            slug = str(row[column] or "").strip()
+            if not slug and not is_blank(row.values()):
+                text = " ".join(str(row[source] or "") for source in sources)
+                slug = slugify(text)[:max_length].strip("-")
+                if slug:
+                    self.slugs_made.add(slug)
+            slugs.append(slug or row[column])
+        index = dataset.headers.index(column)
+        del dataset[column]
+        dataset.insert_col(index, slugs, header=column)
+
+    def import_key(self, row) -> str:
+        """Return the identifier the row's record is found by (its slug)."""
+        (name,) = self.get_import_id_fields()
+        return str(self.fields[name].clean(row) or "").strip()
+
+    @staticmethod
+    def version_of(record) -> list | None:
+        """Return the version of a stored record, as JSON keeps it, or None."""
+        if record is None or record.pk is None:
+            return None
+        return [str(record.pk), record.updated.isoformat()]
+
+    def current_versions(self, keys) -> dict[str, list]:
+        """Return the version of the records of ``keys`` as stored, locked until the
+        transaction ends: a save made meanwhile waits for the import."""
+        (name,) = self.get_import_id_fields()
+        attribute = self.fields[name].attribute
+        records = self.get_queryset().select_for_update(of=("self",))
+        found = {}
+        keys = list(keys)
+        # Within the number of parameters a query may have, on SQLite too.
+        for chunk in (keys[i : i + 500] for i in range(0, len(keys), 500)):
+            rows = records.filter(**{f"{attribute}__in": chunk}).values_list(
+                attribute, "pk", "updated"
+            )
+            found.update(
+                (str(key), [str(pk), updated.isoformat()]) for key, pk, updated in rows
+            )
+        return found
+
+    def refuse_changes_since_preview(self, previewed: dict[str, list | None]) -> None:
+        """Raise ``ChangedSincePreview`` if a record the preview read was changed,
+        created or deleted since.
+
+        A row previewed as unchanged is refused too: its record's newer values
+        would be overwritten by the file's older ones.
+        """
+        current = self.current_versions(previewed)
+        changed = sorted(key for key in previewed if current.get(key) != previewed[key])
+        if changed:
+            raise ChangedSincePreview(
+                [
+                    self.change_since_preview(key, previewed[key], current.get(key))
+                    for key in changed
+                ]
+            )
+
+    def change_since_preview(self, key: str, before, now) -> str:
+        """Say what happened to the record of ``key`` since the preview, who did it
+        and when, from its history."""
+        model = self._meta.model
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        versions = history.filter(**{model._meta.pk.attname: (now or before)[0]})
+        if before is None:
+            # Created since: by whom, whoever changed it next.
+            versions = versions.filter(history_type="+")
+        latest = (
+            versions.select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if latest is None:
+            return gettext("%(record)s: changed since the preview.") % {"record": key}
+        params = {
+            "record": f"{latest.instance} [{key}]",
+            "date": shown_moment(latest.history_date),
+        }
+        user = latest.history_user
+        if user is not None:
+            params["user"] = shown_user(user)
+        if before is None:
+            message = (
+                gettext("%(record)s: created by %(user)s on %(date)s.")
+                if user
+                else gettext("%(record)s: created on %(date)s.")
+            )
+        elif now is None:
+            message = (
+                gettext("%(record)s: deleted by %(user)s on %(date)s.")
+                if user
+                else gettext("%(record)s: deleted on %(date)s.")
+            )
+        else:
+            message = (
+                gettext("%(record)s: changed by %(user)s on %(date)s.")
+                if user
+                else gettext("%(record)s: changed on %(date)s.")
+            )
+        return message % params
 
     def before_import(self, dataset, **kwargs):
         """Refuse a file whose rows cannot be told apart by their slug.
@@ -424,6 +586,7 @@ class SpreadsheetResource(resources.ModelResource):
         Without the column each row failed with a Python traceback; with a slug on
         two rows the last one silently won.
         """
+        self.give_slugs(dataset, kwargs.get("slug_from", ()))
         for name in self._meta.import_id_fields:
             column = self.fields[name].column_name
             if column not in (dataset.headers or []):
@@ -431,7 +594,7 @@ class SpreadsheetResource(resources.ModelResource):
                     gettext(
                         "The file has no “%(column)s” column (its columns: "
                         "%(columns)s). Start from an export of this list, saved "
-                        "as XLSX or as CSV separated by commas."
+                        "as XLSX or as CSV."
                     )
                     % {
                         "column": column,
@@ -457,6 +620,25 @@ class SpreadsheetResource(resources.ModelResource):
                     }
                 )
         super().before_import(dataset, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new and self.import_key(row) in getattr(self, "slugs_made", ()):
+            raise ValidationError(
+                {
+                    self.fields["slug"].column_name: gettext(
+                        "The slug made from this row's name, “%(slug)s”, is that "
+                        "of %(record)s already. If this row is that record, write "
+                        "its slug; if it is another, write a slug of its own."
+                    )
+                    % {"slug": instance.slug, "record": instance}
+                }
+            )
+        if kwargs.get("dry_run"):
+            # The version whose values the preview compares the row with.
+            self.versions_read[self.import_key(row)] = self.version_of(
+                None if new else instance
+            )
+        super().after_init_instance(instance, new, row, **kwargs)
 
     def import_row(self, row, instance_loader, **kwargs):
         # The file's blank lines stay rows (spreadsheets.CSV), so that the rows

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import zipfile
 from uuid import uuid4
 
@@ -56,6 +57,21 @@ def is_kept(name: str) -> bool:
     return PreviewedImport.objects.filter(name=name).exists()
 
 
+def keep_versions(name: str, versions: dict) -> None:
+    """Keep, beside a previewed file, the versions of the records its preview read."""
+    PreviewedImport.objects.filter(name=name).update(versions=versions)
+
+
+def versions_read(name: str) -> dict:
+    """Return the versions of the records a kept file's preview read."""
+    versions = (
+        PreviewedImport.objects.filter(name=name)
+        .values_list("versions", flat=True)
+        .first()
+    )
+    return versions or {}
+
+
 def take(name: str) -> bytes:
     """Return a previewed file's content and delete it, or raise ``PreviewGone``."""
     content = (
@@ -87,20 +103,70 @@ def is_blank(values) -> bool:
     return all(value is None or str(value).strip() == "" for value in values)
 
 
-class CSV(base_formats.CSV):
-    """CSV whose blank lines stay in the dataset, as rows of empty cells.
+# The encoding of the CSV files Excel saves in French ("CSV (séparateur :
+# point-virgule)"), read when a file is not UTF-8.
+WINDOWS_1252 = "cp1252"
+# A character of two to four bytes as UTF-8 writes it: in a file that is not UTF-8
+# nonetheless, UTF-8 damaged (two files pasted together), which read as
+# Windows-1252 would garble each accent ("UniversitÃ©").
+UTF8_CHARACTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+# A comma, or the semicolon Excel writes in French, or a tab.
+SEPARATORS = (",", ";", "\t")
 
-    tablib drops them, and every row after one was numbered a line too soon, in
-    the preview and its errors alike: kept, a row's position is its line
+
+def decoded(content: bytes) -> tuple[str, str]:
+    """Return a CSV file's text and the encoding it was read in: UTF-8 (with or
+    without a byte order mark), else Windows-1252.
+
+    Raise UnicodeDecodeError for a file that is neither, or is damaged UTF-8.
+    """
+    try:
+        return content.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as error:
+        if UTF8_CHARACTER.search(content):
+            raise
+        try:
+            return content.decode(WINDOWS_1252), WINDOWS_1252
+        except UnicodeDecodeError:
+            raise error from None
+
+
+def separator(text: str) -> str:
+    """Return the separator of a CSV file's columns: the one its header line holds
+    most of (column names hold none), a comma by default."""
+    header = text.split("\n", 1)[0]
+    return max(SEPARATORS, key=header.count)
+
+
+class CSV(base_formats.CSV):
+    """CSV as Excel saves it too: separated by commas or semicolons, in UTF-8 or
+    Windows-1252 (``decoded``); its blank lines stay in the dataset, as rows of
+    empty cells.
+
+    tablib drops blank lines, and every row after one was numbered a line too
+    soon, in the preview and its errors alike: kept, a row's position is its line
     (``file_line``), and the resource skips them (``is_blank``). XLSX keeps its
     blank rows already (unless ``IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES``).
+
+    A dataset read as Windows-1252 says so (``read_as``): the preview tells staff
+    to check its accents.
     """
 
+    def get_read_mode(self):
+        # The kept file comes back as bytes: ``decoded`` tells its encoding.
+        return "rb"
+
     def create_dataset(self, in_stream, **kwargs):
+        encoding = "utf-8"
         if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        reader = csv.reader(io.StringIO(in_stream, newline=""))
+            in_stream, encoding = decoded(in_stream)
+        reader = csv.reader(
+            io.StringIO(in_stream, newline=""), delimiter=separator(in_stream)
+        )
         dataset = tablib.Dataset()
+        dataset.read_as = encoding
         header = next(reader, None)
         if header is None:
             return dataset
@@ -123,7 +189,8 @@ def count_rows(file_format, upload) -> int | None:
         if isinstance(file_format, base_formats.XLSX):
             return _count_xlsx_rows(content)
         if not file_format.is_binary():
-            rows = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+            text, _encoding = decoded(content)
+            rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text))
             next(rows, None)  # the header
             # Blank lines are skipped by the import: they do not count either.
             return sum(1 for row in rows if not is_blank(row))

@@ -68,6 +68,14 @@ ORGANIZATION_OPTIONAL_COLUMNS = (
 INVESTIGATOR_COLUMNS = ("projectId", "firstName", "lastName")
 INVESTIGATOR_OPTIONAL_COLUMNS = ("organisationId",)
 
+# The files the import reads, by the name CORDIS gives them, with their columns: a
+# file given for another is recognised by them (``read_records``).
+FILES_COLUMNS = {
+    "project.csv": PROJECT_COLUMNS,
+    "organization.csv": ORGANIZATION_COLUMNS,
+    "erc-pi.csv": INVESTIGATOR_COLUMNS,
+}
+
 
 class CordisImportError(ValueError):
     """A CORDIS file that cannot be imported, with where the problem lies."""
@@ -174,6 +182,23 @@ def read_records(
                 _("the columns are not separated by semicolons."), file=name, line=1
             )
         missing = [column for column in required if column not in header]
+        looks_like = [
+            other
+            for other, columns in FILES_COLUMNS.items()
+            if columns != required and all(column in header for column in columns)
+        ]
+        if missing and looks_like:
+            # Two files swapped in the form: "column projectID missing" sent
+            # staff to look at a header that is right, for the other file.
+            raise CordisImportError(
+                _(
+                    "this file has the columns of %(other)s, not those of the file "
+                    "expected here: were the files swapped?"
+                )
+                % {"other": looks_like[0]},
+                file=name,
+                line=1,
+            )
         if missing:
             raise CordisImportError(
                 _("this column is missing from the header."),

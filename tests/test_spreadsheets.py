@@ -299,8 +299,8 @@ def test_a_grant_with_a_negative_amount_is_refused_with_the_whole_file(admin_cli
 
 
 def test_a_file_without_the_slug_column_is_refused_with_a_message(admin_client):
-    # A semicolon-separated file reads as one column; a CORDIS file has no slug.
-    content = (DATA / "partners.csv").read_text().replace(",", ";").encode()
+    # A CORDIS file has no slug.
+    content = b"id,acronym,title\n101001234,TASCMAR,Tools and strategies\n"
     response = preview(admin_client, Partner, content, "partners.csv")
     page = response.content.decode()
     assert (
@@ -391,9 +391,11 @@ def test_a_file_larger_than_the_limit_is_refused_unread(admin_client, settings):
             ("cannot be read as XLSX", "lu en XLSX"),
         ),
         (
-            "slug,city_fr\nriken,Wakô\n".encode("latin-1"),
+            # UTF-8 damaged, as two files pasted together: read as Windows-1252,
+            # its UTF-8 accents would be garbled.
+            "slug,city_fr\nriken,Wakō\n".encode() + "ecole,Créteil\n".encode("cp1252"),
             CSV,
-            ("not UTF-8 text", "pas du texte UTF-8"),
+            ("neither UTF-8 nor Windows-1252", "ni en UTF-8 ni en Windows-1252"),
         ),
         (
             b'slug,name_fr\nriken,"' + b"x" * 140_000 + b'"\n',
@@ -1160,7 +1162,7 @@ def test_a_laureate_s_orcid_and_a_cordis_id_may_be_given_as_their_links(admin_cl
 @pytest.mark.parametrize(
     "content, file_format",
     [
-        ("code,name_fr\nIRL 3757,Unité de Wakô\n".encode("latin-1"), CSV),
+        ("code,name_fr\nIRL 3757,Unité\n".encode() + "Wakô\n".encode("cp1252"), CSV),
         (b"code,name_fr\nIRL 3757,JRL\n", XLSX),  # text declared as XLSX
     ],
 )

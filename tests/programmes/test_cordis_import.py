@@ -1617,3 +1617,31 @@ def test_the_placeholder_laureate_is_named_in_the_admins_language(
     )
 
     assert f'<td class="field-laureate nowrap">{name}</td>' in changelist.text
+
+
+@pytest.mark.parametrize(
+    "projects, organizations, bad_file, looks_like",
+    [
+        # The participants file is read first.
+        ("organization.csv", "project.csv", "project.csv", "project.csv"),
+        ("project.csv", SAMPLE_PI.name, SAMPLE_PI.name, "erc-pi.csv"),
+    ],
+)
+def test_a_file_given_for_another_is_recognised_by_its_columns(
+    projects, organizations, bad_file, looks_like
+):
+    source = {"organization.csv": ORGANIZATIONS, "project.csv": PROJECTS}
+    with pytest.raises(CordisImportError) as caught, translation.override("fr"):
+        import_cordis(
+            source.get(projects, DATA / projects),
+            source.get(organizations, DATA / organizations),
+            pi_file=SAMPLE_PI,
+        )
+
+    error = caught.value
+    assert (error.file, error.line, error.field) == (bad_file, 1, "")
+    assert (
+        f"ce fichier a les colonnes de {looks_like}, non celles du fichier attendu "
+        "ici\xa0: les fichiers sont-ils inversés\xa0?" in str(error)
+    )
+    assert nothing_written()
