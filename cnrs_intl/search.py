@@ -66,7 +66,12 @@ from partners.search import (
     word_sequence,
     writings_in,
 )
-from partners.searchable import NAMED_ELSEWHERE, known_anywhere, writings_from
+from partners.searchable import (
+    NAMED_ELSEWHERE,
+    coded_anywhere,
+    known_anywhere,
+    writings_from,
+)
 from programmes.models import Grant, Programme, Project
 from units.models import Institute, Testimony, Unit
 
@@ -265,6 +270,21 @@ def country_coded(text: str) -> str | None:
     if code is None:
         return None
     return code if any(row.code == code for row in country_pages()) else None
+
+
+def unpublished_country_coded(text: str) -> str | None:
+    """Return the country whose ISO code ``text`` is, typed alone in capitals, a
+    stop word ("DE", "IN", "AT", "ES", "NO": ``country_code_typed``), when
+    nothing is published about that country and no record has the code for its
+    own (``coded_anywhere``); else None.
+
+    What the search then answers: that nothing is published there ("DE" on a
+    site with no German record), where "a word too common" was true of "de"
+    and misleading for Germany's code."""
+    code = country_code_typed(text)
+    if code is None or not common_words_only(text) or country_coded(text):
+        return None
+    return None if coded_anywhere(text) else code
 
 
 def nothing_published(code: str) -> CountryResult:
