@@ -15,9 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cnrs_intl.search import suggestions_anywhere
+from partners.models import Office
 from partners.publication import PublicationStatus
 from partners.search import DOCUMENT_WORD_COLUMNS, DOCUMENT_WORDS
+from programmes.models import Grant, Project
 from tests.factories import GrantFactory, OfficeFactory, ProjectFactory, UnitFactory
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +197,11 @@ def test_the_query_count_does_not_grow_with_the_long_texts(
     few = queries()
     populate(12, start=2)
     assert queries() == few
+
+
+@pytest.mark.parametrize("model", [Unit, Grant, Project, Office])
+def test_the_tables_of_words_keep_the_words_of_the_long_texts_searched(model):
+    # partners/search.py cannot import the models' QuerySets (the apps to its
+    # right): its columns must stay those searched.
+    searched = model.objects.none().long_text_fields()
+    assert set(DOCUMENT_WORD_COLUMNS[model._meta.db_table]) == set(searched)
