@@ -109,15 +109,39 @@ def test_a_word_only_a_draft_holds_is_not_suggested(client, address):
     assert suggested(client, address, "volcanolgie")[0] == "volcanologie"
 
 
-@pytest.mark.parametrize("address", ["/fr/search/", "/fr/units/"])
-def test_a_short_texts_word_wins_over_a_long_texts_word_as_close(client, address):
-    # "sismologe" is a letter from "sismologie" and from "sismologue", as close
-    # by trigrams: the name's word, what visitors type most, and what the search
-    # ranks first.
-    themed(name_fr="Observatoire de sismologie", name_en="")
-    themed("Le regard du sismologue sur les volcans")
+@pytest.mark.parametrize(
+    ("address", "typed", "name", "theme", "meant"),
+    [
+        # "sismologe" is a letter from "sismologie" and from "sismologue", as
+        # close by trigrams: the name's word, whichever it is.
+        (
+            "/fr/search/",
+            "sismologe",
+            "Observatoire de sismologie",
+            "Le regard du sismologue",
+            "sismologie",
+        ),
+        (
+            "/fr/search/",
+            "sismologe",
+            "Maison du sismologue",
+            "Histoire de la sismologie",
+            "sismologue",
+        ),
+        # A list finds "sismologe" by its stem, and suggests nothing beside:
+        # "marinu", which no stem holds.
+        ("/fr/units/", "marinu", "Station Marina", "Biologie marine", "marina"),
+        ("/fr/units/", "marinu", "Biologie marine", "Vie de la marina", "marine"),
+    ],
+)
+def test_a_short_texts_word_wins_over_a_long_texts_word_as_close(
+    client, address, typed, name, theme, meant
+):
+    # Names are what visitors type most, and what the search ranks first.
+    themed(name_fr=name, name_en="")
+    themed(theme)
 
-    assert suggested(client, address, "sismologe")[0] == "sismologie"
+    assert suggested(client, address, typed)[0] == meant
 
 
 @pytest.mark.parametrize("address", ["/en/search/", "/en/units/"])
