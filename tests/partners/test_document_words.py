@@ -27,6 +27,7 @@ from partners.search import (
 )
 from programmes.models import Grant, Project
 from tests.factories import GrantFactory, OfficeFactory, ProjectFactory, UnitFactory
+from tests.plans import plan
 from units.models import Unit
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -142,3 +143,18 @@ def test_the_closest_long_texts_words_are_read_through_their_trigram_index(model
         cursor.execute(f"EXPLAIN {query}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"{table}_trgm" in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("model", "prefix"), [(Unit, "unit"), (Grant, "grant"), (Project, "project")]
+)
+def test_how_the_long_texts_write_a_word_is_read_through_their_text_indexes(
+    model, prefix
+):
+    # A suggestion is written as the records write it ("océanographie"): the
+    # rows holding it are found by the full-text indexes, where a LIKE alone
+    # read every summary.
+    holding = model.objects.none().long_texts_holding("oceanographie")
+    result = plan(model.objects.filter(holding).order_by())
+    assert f"{prefix}_search_french" in result, result
+    assert f"{prefix}_search_english" in result, result
