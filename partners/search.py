@@ -1827,7 +1827,8 @@ def suggested_texts(
     Known words: those of ``tables`` (tables of words, ``SEARCH_WORDS``) and
     ``more_known``, the closest of them all; a word known as typed stays, as do
     short words and numbers (``correctable``). A known word replaces a typed one
-    only when it is a slip of it (``is_slip``, ``plausible_slip``): the closest by
+    only when it is a slip of it (``is_slip``, ``plausible_slip``), a long
+    text's word only when stemmed otherwise (``stemmed_alike``): the closest by
     trigrams may be much shorter ("ocean" for "oceanographie"), and a slip of a
     short word is a letter more or less at most (``close_in_length``: not
     "robotics" for "robots", "lents" for "talents"). The tables' corrections are
@@ -1863,6 +1864,7 @@ def suggested_texts(
             ),
         )
     best, slips_of = {}, defaultdict(list)
+    long_texts = set(DOCUMENT_WORDS.values())
     for table, close_words in found:
         for word, close in close_words.items():
             slips = [
@@ -1871,6 +1873,9 @@ def suggested_texts(
                 if close_in_length(word, known)
                 and is_slip(word, known)
                 and plausible_slip(word, known)
+                # A long texts' word stemmed as the word typed is no correction:
+                # the search found what holds it ("relating": "relations").
+                and not (table in long_texts and stemmed_alike(word, known))
             ]
             slips_of[word] += slips
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
@@ -2080,6 +2085,18 @@ def written_words(text: str) -> dict[str, str]:
     for token in _WORD.findall(unelided):
         written.setdefault(fold(token), token)
     return written
+
+
+def stemmed_alike(typed: str, word: str) -> bool:
+    """Whether the full-text search stems ``typed`` and ``word`` (folded words)
+    alike in French or English: the long texts holding ``word`` are those the
+    search of ``typed`` finds ("relating", "relations"; not "robtique",
+    "robotique")."""
+    return any(
+        (lexeme := _lexeme(typed, config)) is not None
+        and lexeme == _lexeme(word, config)
+        for config in STOP_WORDS
+    )
 
 
 def close_in_length(typed: str, word: str) -> bool:

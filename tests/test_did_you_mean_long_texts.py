@@ -113,7 +113,7 @@ def test_a_word_only_a_draft_holds_is_not_suggested(client, address):
     ("address", "typed", "name", "theme", "meant"),
     [
         # "sismologe" is a letter from "sismologie" and from "sismologue", as
-        # close by trigrams: the name's word, whichever it is.
+        # close by trigrams: the name's word.
         (
             "/fr/search/",
             "sismologe",
@@ -121,12 +121,14 @@ def test_a_word_only_a_draft_holds_is_not_suggested(client, address):
             "Le regard du sismologue",
             "sismologie",
         ),
+        # "emergento", as close to both: the name's, though the theme's sorts
+        # first.
         (
             "/fr/search/",
-            "sismologe",
-            "Maison du sismologue",
-            "Histoire de la sismologie",
-            "sismologue",
+            "emergento",
+            "Pays émergents",
+            "Une économie émergente",
+            "émergents",
         ),
         # A list finds "sismologe" by its stem, and suggests nothing beside:
         # "marinu", which no stem holds.
@@ -152,6 +154,25 @@ def test_a_long_texts_word_closer_than_a_short_texts_wins(client, address):
     themed("Robotique", "Robotics")
 
     assert suggested(client, address, "robotcs")[0] == "robotics"
+
+
+@pytest.mark.parametrize("address", ["/en/search/", "/en/units/"])
+def test_a_long_texts_word_stemmed_as_the_word_typed_is_no_correction(client, address):
+    # "relating" finds the units whose descriptions say "relations", stemmed
+    # alike: "Did you mean relations?" would find them again, and made them
+    # close records rather than matches.
+    relations = themed(
+        description_en="A unit studying international relations in Asia.",
+        description_fr="",
+    )
+
+    themed("Robotique", "Robotics")
+
+    response = client.get(address, {"q": "relating"})
+    assert response.context.get("suggestion") is None
+    assert relations.acronym in response.content.decode()
+    # Beside a slip, kept as typed.
+    assert suggestions_anywhere("robotcs relating")[0] == "robotics relating"
 
 
 def test_a_word_of_the_long_texts_typed_right_is_no_slip(client):
