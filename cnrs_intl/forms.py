@@ -4,7 +4,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cnrs_intl.search import country_coded
+from partners.country_names import country_code_typed
 from partners.filters import SearchTextField, enough_letters, searchable_words
 
 
@@ -27,9 +27,11 @@ class SearchForm(forms.Form):
         # "a%" or "'" passed the length check, then searched for one letter, or none.
         enough_letters(text)
         # "the", "de la", "a b": as the lists refuse them, unless a record's code
-        # ("who", "E U"), or, in capitals alone, a country's where the CNRS
-        # works ("DE", "IN": Germany, India; ``country_coded``).
-        if country_coded(text) is None:
+        # ("who", "E U"), or, in capitals alone, a country's ("DE", "IN":
+        # Germany, India; ``country_code_typed``): the search names the country
+        # where the CNRS works (``country_coded``), else says that nothing is
+        # published about it (``unpublished_country_coded``).
+        if country_code_typed(text) is None:
             searchable_words(text)
         return text
 

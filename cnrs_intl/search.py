@@ -45,8 +45,10 @@ from partners.demonyms import demonyms
 from partners.models import Office, Partner
 from partners.pagination import rows_between
 from partners.search import (
+    DOCUMENT_WORDS,
     SEARCH_WORDS,
     STOP_WORDS_FOLDED,
+    SUGGESTED_WORDS,
     best_named,
     code_shapes,
     code_typed_apart,
@@ -64,7 +66,12 @@ from partners.search import (
     word_sequence,
     writings_in,
 )
-from partners.searchable import NAMED_ELSEWHERE, known_anywhere, writings_from
+from partners.searchable import (
+    NAMED_ELSEWHERE,
+    coded_anywhere,
+    known_anywhere,
+    writings_from,
+)
 from programmes.models import Grant, Programme, Project
 from units.models import Institute, Testimony, Unit
 
@@ -265,6 +272,21 @@ def country_coded(text: str) -> str | None:
     return code if any(row.code == code for row in country_pages()) else None
 
 
+def unpublished_country_coded(text: str) -> str | None:
+    """Return the country whose ISO code ``text`` is, typed alone in capitals, a
+    stop word ("DE", "IN", "AT", "ES", "NO": ``country_code_typed``), when
+    nothing is published about that country and no record has the code for its
+    own (``coded_anywhere``); else None.
+
+    What the search then answers: that nothing is published there ("DE" on a
+    site with no German record), where "a word too common" was true of "de"
+    and misleading for Germany's code."""
+    code = country_code_typed(text)
+    if code is None or not common_words_only(text) or country_coded(text):
+        return None
+    return None if coded_anywhere(text) else code
+
+
 def nothing_published(code: str) -> CountryResult:
     """Return the country ``code`` as a result where nothing is published."""
     return CountryResult(code, Country(code).name, _("nothing published yet"))
@@ -434,8 +456,10 @@ def suggestions_anywhere(text: str) -> list[str]:
 
     The known words are those of the names of partners and units, the acronyms
     and titles of grants and projects, the names of people (directors, laureates:
-    ``SEARCH_WORDS``), the names of the countries, programmes and institutes, the
-    closest of them all (``partners.search.suggested_texts``).
+    ``SEARCH_WORDS``), the long texts of units, grants, projects and offices
+    (descriptions, themes, summaries, roles: ``DOCUMENT_WORDS``), the names of
+    the countries, programmes and institutes, the closest of them all
+    (``partners.search.suggested_texts``); of words as close, a short text's.
     """
     connection = connections[Partner.objects.all().db]
 
@@ -447,22 +471,30 @@ def suggestions_anywhere(text: str) -> list[str]:
         # A plural is known by its singular ("universities", "bureaux"), as the
         # search finds it (``singular_words``).
         plurals = {word: singular_forms(word) for word in words}
-        known = known_among(
-            words + [form for forms in plurals.values() for form in forms],
-            SEARCH_WORDS.values(),
-            connection,
-        )
+        asked = words + [form for forms in plurals.values() for form in forms]
+        known = known_among(asked, SEARCH_WORDS.values(), connection)
         more_known = (
             country_words(get_language())
             + named_words()
             + [fold(word) for word in kind_words()]
         )
         known |= set(more_known)
-        if all(word in known or known.intersection(plurals[word]) for word in words):
+
+        def all_known() -> bool:
+            return all(
+                word in known or known.intersection(plurals[word]) for word in words
+            )
+
+        if all_known():
+            return []
+        # A word of the long texts typed right is no slip either ("robotique",
+        # a theme), asked only then: a search of names reads them no more.
+        known |= known_among(asked, DOCUMENT_WORDS.values(), connection)
+        if all_known():
             return []
         return suggested_texts(
             text,
-            SEARCH_WORDS.values(),
+            SUGGESTED_WORDS,
             connection,
             more_known=more_known,
             writings=written_anywhere,

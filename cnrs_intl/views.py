@@ -25,6 +25,7 @@ from django.views.defaults import (
     permission_denied as djangos_permission_denied,
     server_error as djangos_server_error,
 )
+from django_countries.fields import Country
 
 from cnrs_intl.countries import (
     HOME_COUNTRY,
@@ -46,6 +47,7 @@ from cnrs_intl.search import (
     most_words_groups,
     records_found,
     suggestions_anywhere,
+    unpublished_country_coded,
 )
 from partners.addresses import with_query
 from partners.caching import cached_count
@@ -299,7 +301,9 @@ def search(request):
     meant when nothing holds its words; ``several_words`` typed. A query too short
     or too long answers 400 with the form's error, as does one of stop words alone
     ("the", "de la") or of two single letters ("a b") that is no record's code
-    ("who", "E U": ``searchable_words``).
+    ("who", "E U": ``searchable_words``). A country's code that is a stop word,
+    typed alone in capitals ("DE"), names the country; where nothing is published
+    about it, ``unpublished_country`` says so, no group searched.
     """
     # Only "q" submits the form: links from newsletters add parameters of their own
     # (utm_source…) that must still lead to the empty search page, as must the
@@ -314,6 +318,11 @@ def search(request):
     if not form.is_valid():
         return render(request, "cnrs_intl/search.html", context, status=400)
     text = form.cleaned_data["q"]
+    if code := unpublished_country_coded(text):
+        # "DE" alone, Germany's code and a stop word, where nothing is published
+        # about Germany: said so, rather than "a word too common" or close records.
+        context.update(groups=[], unpublished_country=Country(code))
+        return render(request, "cnrs_intl/search.html", context)
     groups = global_search(text)
     suggestion = did_you_mean(text, groups)
     context.update(

@@ -195,3 +195,58 @@ def known_words_statements(table: str, prefix: str, columns) -> tuple[list, list
         f"USING gin ({search_text(*columns)} gin_trgm_ops)",
     ]
     return forward, backward
+
+
+def document_words_statements(table: str, columns) -> tuple[list, list]:
+    """Return the SQL giving ``table`` a table of the words of its long texts.
+
+    ``{table}_document_word``: the distinct words of ``columns`` (a unit's
+    description and themes, a grant's summary…, in both languages) folded as
+    ``search_text()`` folds them, with a trigram index to find the words closest
+    to one typed; filled by row triggers unless deferred (``NOT_DEFERRED``, as
+    ``known_words_statements``' are) and by what the table holds already.
+
+    Unlike the short texts', no stored column of the long texts: the trigger
+    folds them, when a row is written or one of them changed, a test in its body
+    rather than in its WHEN clause, which would bind the columns' types to it
+    (PostgreSQL refuses to change the type of a column a trigger's WHEN reads).
+    (forward, backward).
+    """
+    words = f"{table}_document_word"
+    function = f"{table}_add_document_words"
+    written = search_text(*(f"NEW.{column}" for column in columns))
+    old = ", ".join(f"OLD.{column}" for column in columns)
+    new = ", ".join(f"NEW.{column}" for column in columns)
+    every_row = (
+        f"(SELECT {search_text(*columns)} AS search_text FROM {table}) AS written"
+    )
+    forward = [
+        f"CREATE TABLE {words} (word text PRIMARY KEY)",
+        f"CREATE INDEX {words}_trgm ON {words} USING gin (word gin_trgm_ops)",
+        f"""
+        CREATE FUNCTION {function}() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND ROW({old}) IS NOT DISTINCT FROM ROW({new}) THEN
+                RETURN NULL;
+            END IF;
+            INSERT INTO {words} (word)
+            {words_of(f"(SELECT {written}) AS written(search_text)")}
+            ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END
+        $$
+        """,
+        f"CREATE TRIGGER {table}_document_words_insert AFTER INSERT ON {table} "
+        f"FOR EACH ROW WHEN ({NOT_DEFERRED}) EXECUTE FUNCTION {function}()",
+        f"CREATE TRIGGER {table}_document_words_update AFTER UPDATE ON {table} "
+        f"FOR EACH ROW WHEN ({NOT_DEFERRED}) EXECUTE FUNCTION {function}()",
+        f"INSERT INTO {words} (word) {words_of(every_row)}",
+    ]
+    backward = [
+        f"DROP TRIGGER IF EXISTS {table}_document_words_update ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_document_words_insert ON {table}",
+        f"DROP FUNCTION IF EXISTS {function}()",
+        f"DROP TABLE IF EXISTS {words}",
+    ]
+    return forward, backward

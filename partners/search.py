@@ -66,7 +66,7 @@ from django.utils.translation import get_language
 from psycopg.errors import QueryCanceled
 
 from partners.caching import cached_by_content
-from partners.pg_indexes import KNOWN_WORD, words_of
+from partners.pg_indexes import KNOWN_WORD, search_text as folded_sql, words_of
 
 # PostgreSQL 15's unaccent dictionary, as it ships (contrib/unaccent/unaccent.rules,
 # PostgreSQL License): a character, a tab, what it becomes (nothing for a combining
@@ -1257,6 +1257,29 @@ SEARCH_WORDS = {
     "programmes_project": "programmes_project_search_word",
     "units_person": "units_person_search_word",
 }
+# Tables of the distinct words of a table's long texts (``document_fields``: a
+# unit's description and themes, a grant's or project's summary, an office's role),
+# in both languages, made and kept up to date by PostgreSQL as ``SEARCH_WORDS``
+# (``document_words_statements`` in partners/pg_indexes.py; partners 0034, units
+# 0023, programmes 0024), and the columns they are the words of. Not for near
+# misses, which correct the short texts' words: for the words a search likely meant
+# ("robtique": "robotique", a theme of units whose names do not say it), written
+# as the long texts write them (``suggested_texts``).
+DOCUMENT_WORDS = {
+    "units_unit": "units_unit_document_word",
+    "programmes_grant": "programmes_grant_document_word",
+    "programmes_project": "programmes_project_document_word",
+    "partners_office": "partners_office_document_word",
+}
+DOCUMENT_WORD_COLUMNS = {
+    "units_unit": ("description_fr", "description_en", "themes_fr", "themes_en"),
+    "programmes_grant": ("summary_fr", "summary_en"),
+    "programmes_project": ("summary_fr", "summary_en"),
+    "partners_office": ("role_fr", "role_en"),
+}
+# Every table of known words a suggestion is drawn from: the short texts' first,
+# whose words win a tie (``suggested_texts``).
+SUGGESTED_WORDS = (*SEARCH_WORDS.values(), *DOCUMENT_WORDS.values())
 # How many known words may stand for one typed word: its closest ones, by trigrams;
 # more when those find nothing ("universite" for "Universidade de São Paulo", where
 # "universita", "university", "universitet" … are closer).
@@ -1267,7 +1290,7 @@ MORE_CORRECTIONS_PER_WORD = 20
 @contextmanager
 def search_words_added_by_caller(connection):
     """Within it, PostgreSQL's triggers leave the words of every table of
-    ``SEARCH_WORDS`` to ``add_search_words``.
+    ``SEARCH_WORDS`` and ``DOCUMENT_WORDS`` to ``add_search_words``.
 
     For bulk writes in a transaction (COPY of thousands of rows): a trigger per row
     would add their words one row at a time. The caller adds them at the end.
@@ -1285,20 +1308,26 @@ def search_words_added_by_caller(connection):
 
 def add_search_words(connection, pks, table: str = "partners_partner") -> None:
     """Add the words of the records ``pks`` (a list, or a range) of ``table`` (one
-    of ``SEARCH_WORDS``) to its table of words."""
+    of ``SEARCH_WORDS``) to its table of words, and those of their long texts to
+    theirs (``DOCUMENT_WORDS``)."""
     if connection.vendor != "postgresql" or not pks:
         return
     if isinstance(pks, range):
         where, params = "id >= %s AND id < %s", [pks.start, pks.stop]
     else:
         where, params = "id = ANY(%s)", [list(pks)]
-    rows = f"(SELECT search_text FROM {table} WHERE {where}) AS written"
+    texts = {SEARCH_WORDS[table]: "search_text"}
+    if table in DOCUMENT_WORDS:
+        texts[DOCUMENT_WORDS[table]] = folded_sql(*DOCUMENT_WORD_COLUMNS[table])
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {SEARCH_WORDS[table]} (word) {words_of(rows)} "
-            "ON CONFLICT DO NOTHING",
-            params,
-        )
+        for words, text in texts.items():
+            rows = (
+                f"(SELECT {text} AS search_text FROM {table} WHERE {where}) AS written"
+            )
+            cursor.execute(
+                f"INSERT INTO {words} (word) {words_of(rows)} ON CONFLICT DO NOTHING",
+                params,
+            )
 
 
 # The addresses an ORCID iD is pasted with, or the word naming it ("ORCID
@@ -1735,16 +1764,13 @@ def known_words(table: str, connection) -> list[str]:
     """Return the words of ``table`` (a table of words) as Python finds them.
 
     For SQLite, which has no such table: the distinct words of the searched texts
-    of every row (drafts too, as PostgreSQL's triggers keep them), split and kept
-    as PostgreSQL does (``KNOWN_WORD``); unlike PostgreSQL's table, not the words
-    no row holds any more. Read once per content version; a full scan, as
-    everything on SQLite, whose tables are the demo's.
+    of every row (drafts too, as PostgreSQL's triggers keep them), short or long
+    (``SEARCH_WORDS``, ``DOCUMENT_WORDS``), split and kept as PostgreSQL does
+    (``KNOWN_WORD``); unlike PostgreSQL's table, not the words no row holds any
+    more. Read once per content version; a full scan, as everything on SQLite,
+    whose tables are the demo's.
     """
-    source, columns = next(
-        (source, columns)
-        for (source, columns), _column in STORED_SEARCH_TEXT.items()
-        if SEARCH_WORDS.get(source) == table
-    )
+    source, columns = words_source(table)
     quote = connection.ops.quote_name
 
     def read():
@@ -1758,6 +1784,19 @@ def known_words(table: str, connection) -> list[str]:
         return sorted(word for word in found if _KNOWN_WORD.match(word))
 
     return cached_by_content(f"known-words:{table}", read)
+
+
+def words_source(table: str) -> tuple[str, tuple[str, ...]]:
+    """Return the table and the columns whose words ``table`` (a table of words)
+    keeps."""
+    for source, words in DOCUMENT_WORDS.items():
+        if words == table:
+            return source, DOCUMENT_WORD_COLUMNS[source]
+    return next(
+        (source, columns)
+        for (source, columns), _column in STORED_SEARCH_TEXT.items()
+        if SEARCH_WORDS.get(source) == table
+    )
 
 
 def closest_known_words(typed: str, known: list[str]) -> list[tuple[str, float]]:
@@ -1788,7 +1827,8 @@ def suggested_texts(
     Known words: those of ``tables`` (tables of words, ``SEARCH_WORDS``) and
     ``more_known``, the closest of them all; a word known as typed stays, as do
     short words and numbers (``correctable``). A known word replaces a typed one
-    only when it is a slip of it (``is_slip``, ``plausible_slip``): the closest by
+    only when it is a slip of it (``is_slip``, ``plausible_slip``), a long
+    text's word only when stemmed otherwise (``stemmed_alike``): the closest by
     trigrams may be much shorter ("ocean" for "oceanographie"), and a slip of a
     short word is a letter more or less at most (``close_in_length``: not
     "robotics" for "robots", "lents" for "talents"). The tables' corrections are
@@ -1824,6 +1864,7 @@ def suggested_texts(
             ),
         )
     best, slips_of = {}, defaultdict(list)
+    long_texts = set(DOCUMENT_WORDS.values())
     for table, close_words in found:
         for word, close in close_words.items():
             slips = [
@@ -1832,6 +1873,9 @@ def suggested_texts(
                 if close_in_length(word, known)
                 and is_slip(word, known)
                 and plausible_slip(word, known)
+                # A long texts' word stemmed as the word typed is no correction:
+                # the search found what holds it ("relating": "relations").
+                and not (table in long_texts and stemmed_alike(word, known))
             ]
             slips_of[word] += slips
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
@@ -2041,6 +2085,18 @@ def written_words(text: str) -> dict[str, str]:
     for token in _WORD.findall(unelided):
         written.setdefault(fold(token), token)
     return written
+
+
+def stemmed_alike(typed: str, word: str) -> bool:
+    """Whether the full-text search stems ``typed`` and ``word`` (folded words)
+    alike in French or English: the long texts holding ``word`` are those the
+    search of ``typed`` finds ("relating", "relations"; not "robtique",
+    "robotique")."""
+    return any(
+        (lexeme := _lexeme(typed, config)) is not None
+        and lexeme == _lexeme(word, config)
+        for config in STOP_WORDS
+    )
 
 
 def close_in_length(typed: str, word: str) -> bool:

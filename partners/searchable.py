@@ -32,7 +32,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Length, Upper
-from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.db.models.lookups import (
+    Contains,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+)
 from django.utils.translation import get_language
 
 from partners.caching import cached_by_content, cached_count, query_key, remember
@@ -44,6 +49,7 @@ from partners.country_names import (
 from partners.regions import region_phrases
 from partners.search import (
     CORRECTIONS_PER_WORD,
+    DOCUMENT_WORDS,
     MORE_CORRECTIONS_PER_WORD,
     MOST_WORDS_AT_MOST,
     MOST_WORDS_FROM,
@@ -1399,35 +1405,62 @@ class SearchableQuerySet(models.QuerySet):
 
     def suggested_texts(self, text: str) -> list[str]:
         """Return the words ``text`` likely meant, each a slip of a word typed, from
-        this model's known words and its related records' (a unit's director, a
-        grant's laureate: "khedar", "kheddar"), likeliest first; none when no word
-        changes or it keeps none."""
+        this model's known words, short texts' and long texts', and its related
+        records' (a unit's director, a grant's laureate: "khedar", "kheddar"),
+        likeliest first; none when no word changes or it keeps none.
+
+        Of words as close, a short text's (a name, what is most typed) rather
+        than a long text's: the long texts' tables are asked last."""
         if self._search_words_table():
+            long_text_words = DOCUMENT_WORDS.values()
             return suggested_texts(
                 text,
-                list(self.word_sources()),
+                sorted(self.word_sources(), key=lambda table: table in long_text_words),
                 connections[self.db],
                 writings=self.writings,
             )
         return []
 
     def writings(self, corrections: dict[str, str | None]) -> dict[str, str]:
-        """Return how these records' short texts, or their related records' names,
+        """Return how these records' texts, or their related records' names,
         write ``corrections``, folded words each with the table of known words it
         is from (``suggested_texts``): "universite": "université"."""
         return writings_from(corrections, self.word_sources())
 
     def word_sources(self) -> dict[str, tuple[models.QuerySet, tuple[str, ...]]]:
         """Return the records whose words each table of known words keeps, and
-        their fields: these records' short texts, their related people's names."""
+        their fields: these records' short texts, their long texts
+        (``DOCUMENT_WORDS``), their related people's names."""
         sources = {}
         if words_table := self._search_words_table():
             sources[words_table] = (self, self.text_fields)
+        if documents_table := DOCUMENT_WORDS.get(self.model._meta.db_table):
+            sources[documents_table] = (self, self.long_text_fields())
         if self.related_text_fields:
             _relation, fields, related = self._related()
             table = SEARCH_WORDS[related._meta.db_table]
             sources[table] = (related._default_manager.all(), fields)
         return sources
+
+    def long_text_fields(self) -> tuple[str, ...]:
+        """Return the long texts' fields, every language's (``document_fields``)."""
+        return tuple(
+            field for fields in self.document_fields.values() for field in fields
+        )
+
+    def long_texts_holding(self, word: str) -> Q:
+        """Match the records whose long texts hold ``word`` (folded) as a word or
+        inside one, in either language: found by their stem through the full-text
+        indexes, then read for the word itself (a LIKE alone read every summary)."""
+        return reduce(
+            operator.or_,
+            (
+                full_text(document(self.text_fields, fields), word, config)
+                & Q(Contains(SearchText(*fields), word))
+                for config, fields in self.document_fields.items()
+            ),
+            Q(pk__in=[]),
+        )
 
     def known_words_among(self):
         """Return the function telling which of some words the records' texts hold
@@ -1851,17 +1884,25 @@ def writings_from(corrections: dict[str, str | None], sources: dict) -> dict[str
     found: dict[str, str] = {}
     for table, (records, fields) in sources.items():
         words = [word for word, source in corrections.items() if source == table]
-        found |= writings_in(texts_holding(records, fields, words), words)
+        long_texts = table in DOCUMENT_WORDS.values()
+        found |= writings_in(texts_holding(records, fields, words, long_texts), words)
     return found
 
 
-def texts_holding(queryset, fields, words) -> list[tuple[str | None, str]]:
+def texts_holding(
+    queryset, fields, words, long_texts: bool = False
+) -> list[tuple[str | None, str]]:
     """Return the ``fields`` of a few of ``queryset``'s records holding one of
     ``words``, one text after the other, each with its language: a translated
-    field's ("name_en": "en"), None for the others (an acronym, an original name)."""
+    field's ("name_en": "en"), None for the others (an acronym, an original name).
+    ``long_texts``: the fields are the records' long texts, found through their
+    full-text indexes (``long_texts_holding``)."""
     if not words:
         return []
-    holding = reduce(operator.or_, (text_search(word, fields) for word in words))
+    if long_texts:
+        holding = reduce(operator.or_, map(queryset.long_texts_holding, words))
+    else:
+        holding = reduce(operator.or_, (text_search(word, fields) for word in words))
     rows = queryset.filter(holding).order_by().values_list(*fields)
     languages = [field_language(field) for field in fields]
     return [

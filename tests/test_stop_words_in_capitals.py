@@ -132,9 +132,17 @@ def test_a_stop_word_in_capitals_no_record_has_for_a_code_is_refused(
 ):
     lower = client.get(path, {"q": text.lower()})
     response = client.get(path, {"q": text})
-    assert lower.status_code == response.status_code == 400
+    assert lower.status_code == 400
     message = response.content.decode()
     assert f"«\u00a0{text}\u00a0»" in message
+    if path == "/fr/search/" and text in ("DE", "LA"):
+        # Germany's and Laos's codes too, where nothing is published: the global
+        # search says so (tests/cnrs_intl/test_search.py), not "too common".
+        assert response.status_code == 200
+        assert "est le code du pays" in message
+        assert "trop courant" not in message
+        return
+    assert response.status_code == 400
     assert "trop courant" in message
 
 

@@ -164,3 +164,66 @@ def test_a_list_searched_with_a_typo_offers_the_words_likely_meant(page, axe, la
     page.wait_for_url("**/partners/?q=laboratoire+singapour&country=SG")
     expect(page.locator(".near-misses")).to_have_count(0)
     expect(page.locator(".did-you-mean")).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("language", "address", "sentence"),
+    [
+        ("fr", "search", "Vouliez-vous dire robotique\u00a0?"),
+        ("fr", "units", "Vouliez-vous dire robotique\u00a0?"),
+        ("en", "search", "Did you mean robotique?"),
+    ],
+)
+def test_a_theme_mistyped_offers_the_word_of_the_themes(
+    page, axe, language, address, sentence
+):
+    # "Robotique" is a theme of the unit, no word of its names.
+    UnitFactory(
+        acronym="JRL",
+        name_fr="Laboratoire commun",
+        name_en="Joint laboratory",
+        themes_fr="Robotique humanoïde",
+        themes_en="Humanoid robots",
+    )
+    page.goto(f"/{language}/{address}/?q=robtique")
+
+    suggestion = page.locator(".did-you-mean")
+    expect(suggestion).to_have_text(sentence)
+    axe(page)
+    link = suggestion.get_by_role("link", name="robotique")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{address}/?q=robotique")
+    expect(page.locator(".did-you-mean")).to_have_count(0)
+    expect(page.get_by_text("JRL").first).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "link"),
+    [
+        (
+            "fr",
+            "«\u00a0DE\u00a0» est le code du pays Allemagne\u00a0: aucune fiche "
+            "n’est encore publiée sur ce pays.",
+            "Voir les pays où le CNRS est présent",
+        ),
+        (
+            "en",
+            "“DE” is the code of Germany: nothing is published about this country yet.",
+            "See the countries where the CNRS works",
+        ),
+    ],
+)
+def test_a_country_code_with_nothing_published_says_so(
+    page, axe, language, sentence, link
+):
+    PartnerFactory(country="JP")
+    page.goto(f"/{language}/search/?q=DE")
+
+    expect(page.locator("[role=alert]")).to_have_count(0)
+    expect(page.get_by_text(sentence)).to_be_visible()
+    axe(page)
+    countries = page.get_by_role("link", name=link)
+    countries.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{language}/countries/")

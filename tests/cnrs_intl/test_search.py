@@ -638,12 +638,53 @@ def test_a_code_that_is_a_stop_word_names_its_country_typed_in_capitals(
     assert client.get("/en/partners/", {"q": text}).status_code == 400
 
 
-def test_a_code_that_is_a_stop_word_stays_refused_where_the_cnrs_has_nothing(client):
+@pytest.mark.parametrize(
+    ("language", "text", "message"),
+    [
+        (
+            "en",
+            "DE",
+            "“DE” is the code of Germany: nothing is published about this country yet.",
+        ),
+        (
+            "fr",
+            "DE",
+            "«\u00a0DE\u00a0» est le code du pays Allemagne\u00a0: aucune fiche "
+            "n’est encore publiée sur ce pays.",
+        ),
+        (
+            "en",
+            "NO",
+            "“NO” is the code of Norway: nothing is published about this country yet.",
+        ),
+    ],
+)
+def test_a_code_that_is_a_stop_word_says_where_the_cnrs_has_nothing(
+    client, language, text, message
+):
+    # No record in Germany: "a word too common" was true of "de", and
+    # misleading for Germany's code.
     PartnerFactory(country="JP")
-    # No record in Germany: "DE" is the stop word it was, refused.
-    response = client.get("/en/search/", {"q": "DE"})
+    response = client.get(f"/{language}/search/", {"q": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert f'<a href="/{language}/countries/">' in html
+    assert "too common" not in html and "trop courant" not in html
+    assert response.context["groups"] == []
+    assert not response.context["form"].errors
+    # In lower case, the stop word it is, refused.
+    response = client.get(f"/{language}/search/", {"q": text.lower()})
     assert response.status_code == 400
-    assert "too common" in response.content.decode()
+
+
+def test_a_code_of_an_empty_country_that_is_a_records_code_finds_it(client):
+    # "DE", no German record, but a partner's acronym: it is found, as before.
+    coded = PartnerFactory(country="JP", acronym="DE", name_en="Deep Earth")
+    response = client.get("/en/search/", {"q": "DE"})
+    assert response.status_code == 200
+    assert "nothing is published about this country" not in response.text
+    assert by_key(response.context["groups"])["partners"].records == [coded]
 
 
 @pytest.mark.parametrize("text", ["US", "UK", "uk", "GB"])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0033_publication_index_without_like'),
+        ('partners', '0034_office_document_words'),
     ]
 
     operations = [
