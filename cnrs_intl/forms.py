@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from partners.country_names import country_code_typed
-from partners.filters import SearchTextField, enough_letters, searchable_words
+from partners.filters import (
+    SearchTextField,
+    enough_letters,
+    repeated,
+    searchable_words,
+)
 
 
 class SearchForm(forms.Form):
@@ -23,6 +28,9 @@ class SearchForm(forms.Form):
     )
 
     def clean_q(self):
+        # "?q=ab&q=cd" searched "cd" alone, where the lists refuse it (``repeated``).
+        if message := repeated(self.data, "q", self.fields["q"].label):
+            raise ValidationError(message, code="repeated")
         text = self.cleaned_data["q"]
         # "a%" or "'" passed the length check, then searched for one letter, or none.
         enough_letters(text)

@@ -199,3 +199,29 @@ def test_a_filter_of_several_values_takes_them_all():
     with translation.override("en"):
         refused = SeveralKindsFilterSet(QueryDict(f"{query}&country=JP&country=FR"))
         assert refused.errors == {"country": [ENGLISH.format(name="Country", count=2)]}
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", ENGLISH.format(count=2, name="Search")),
+        ("fr", FRENCH.format(count=2, name="Rechercher")),
+    ],
+)
+def test_the_global_search_refuses_two_different_texts(client, language, message):
+    # It searched the last one alone, where the lists refuse the two.
+    UnitFactory(name_en="Tokyo laboratory", name_fr="Laboratoire de Tokyo")
+
+    response = client.get(url("search", language), {"q": ["tokyo", "kyoto"]})
+
+    assert response.status_code == 400
+    assert escape(message) in response.content.decode()
+
+
+def test_the_global_search_takes_the_same_text_twice(client):
+    UnitFactory(name_en="Tokyo laboratory", name_fr="Laboratoire de Tokyo")
+
+    response = client.get(url("search"), {"q": ["tokyo", "Tokyo"]})
+
+    assert response.status_code == 200
+    assert response.context["total"] == 1
