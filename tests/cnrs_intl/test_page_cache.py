@@ -10,6 +10,7 @@ import pytest
 from csp.decorators import csp_update
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -265,6 +266,40 @@ def test_a_querysets_count_compiles_its_sql_once(monkeypatch):
     assert caching.cached_count(japanese[:1]) == 1  # a slice keeps its limit
     assert len(compiled) == 3
     assert caching.cached_count(Partner.objects.none()) == 0
+
+
+def test_a_count_is_keyed_by_the_rows_counted_not_the_columns_shown():
+    """A list's columns (its rows' counts of links) compile for nothing: the key
+    is the same without them, and the count read from it the same."""
+    PartnerFactory(name_fr="Université de Kyoto", country="JP")
+    PartnerFactory(name_fr="Université d’Osaka", country="JP")
+    PartnerFactory(name_fr="Université de Lyon", country="FR")
+    japanese = Partner.objects.public().filter(country="JP")
+    shown = japanese.for_list().with_links().order_by_name()
+
+    assert caching.count_key(shown) == caching.count_key(japanese)
+    assert caching.count_key(japanese) != caching.count_key(
+        Partner.objects.public().filter(country="FR")
+    )
+    assert caching.cached_count(shown) == 2
+    assert caching.cached_count(japanese.filter(name_fr__contains="Kyoto")) == 1
+
+
+def test_a_distinct_or_grouped_count_is_keyed_by_its_columns():
+    """Distinct rows of some columns are not as many as the rows: those keys
+    keep the columns (``count_key``)."""
+    PartnerFactory(name_fr="Université de Kyoto", country="JP")
+    PartnerFactory(name_fr="Université d’Osaka", country="JP")
+    PartnerFactory(name_fr="Université de Lyon", country="FR")
+    partners = Partner.objects.public().order_by()
+    countries = partners.values("country").distinct()
+    grouped = partners.values("country").annotate(total=Count("pk"))
+
+    keys = {caching.count_key(query) for query in (partners, countries, grouped)}
+    assert len(keys) == 3
+    assert caching.cached_count(partners) == 3
+    assert caching.cached_count(countries) == 2
+    assert caching.cached_count(grouped) == 2
 
 
 def test_an_aggregate_is_built_by_one_request_while_the_others_wait_for_it():
