@@ -24,6 +24,7 @@ from partners.models import (
     website_field,
 )
 from partners.publication import (
+    ChoiceLabelsMixin,
     PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
@@ -938,7 +939,7 @@ class PartnerRole(models.TextChoices):
     FUNDER = "funder", _("Funder")
 
 
-class UnitPartnership(models.Model):
+class UnitPartnership(ChoiceLabelsMixin, models.Model):
     """The part an institution plays in a joint unit."""
 
     unit = models.ForeignKey(

@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from partners import dates
 from partners.addresses import detail_url
 from partners.filters import field_group as python_field_group
-from partners.models import acronym_beside, choice_label
-from partners.publication import has_place
+from partners.models import acronym_beside
+from partners.publication import choice_label, has_place
 from partners.search import found_spans, phrase_words
 from units.models import PARTNER_NAMES
 
