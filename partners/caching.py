@@ -41,6 +41,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, transaction
+from django.utils.translation import get_language
 
 from partners import replicas
 
@@ -445,6 +446,25 @@ def cached_rows(queryset) -> list:
     """Return ``list(queryset)``, read once per content version (small aggregates)."""
     key = query_key("rows", queryset)
     return [] if key is None else cached_by_content(key, lambda: list(queryset))
+
+
+def cached_rows_of(rows) -> list:
+    """Return ``cached_rows(rows())``, the SQL of ``rows`` compiled once per
+    process and language rather than at each call.
+
+    ``rows``: a module's function returning a queryset that depends on nothing
+    but the active language (every institute; the published programmes in
+    their order), whose SQL then never changes; its rows are read again when
+    content changes, as ``cached_rows``'. The global search asked for the
+    institutes five times, compiling their SQL each time.
+    """
+    key = _rows_key(rows, get_language())
+    return [] if key is None else cached_by_content(key, lambda: list(rows()))
+
+
+@functools.lru_cache(maxsize=64)
+def _rows_key(rows, language: str | None) -> str | None:
+    return query_key("rows", rows())
 
 
 def is_content_model(model) -> bool:

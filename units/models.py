@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from partners.addresses import detail_url
-from partners.caching import cached_by_content, cached_rows
+from partners.caching import cached_by_content, cached_rows, cached_rows_of
 from partners.country_names import CountryField
 from partners.models import (
     MovableAddressMixin,
@@ -277,7 +277,12 @@ def institute_phrases(key: str, records_of) -> dict[tuple[str, ...], dict]:
 
 def institute_rows() -> list:
     """Return the CNRS institutes, read once per content version."""
-    return cached_rows(Institute.objects.order_by("pk"))
+    return cached_rows_of(institutes_by_id)
+
+
+def institutes_by_id():
+    """Every CNRS institute, by id (``institute_rows``)."""
+    return Institute.objects.order_by("pk")
 
 
 def institute_filters(key: str, records_of) -> dict[int, dict]:

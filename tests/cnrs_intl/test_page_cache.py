@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cnrs_intl.middleware import ContentSecurityPolicyMiddleware
 from cnrs_intl.page_cache import PageCacheMiddleware, RecentPages
@@ -76,7 +77,9 @@ def test_public_pages_set_no_cookie_and_are_served_from_the_cache(client):
 
 
 def test_each_language_has_its_own_page(client):
-    PartnerFactory(name_fr="Université de Kyoto", name_en="Kyoto University")
+    PartnerFactory(
+        name_fr="Université de Kyoto", name_en="Kyoto University", country="JP"
+    )
     assert "Université de Kyoto" in client.get("/fr/partners/").text
     english = client.get("/en/partners/")
     assert english["X-Page-Cache"] == "miss"
@@ -300,6 +303,41 @@ def test_a_distinct_or_grouped_count_is_keyed_by_its_columns():
     assert caching.cached_count(partners) == 3
     assert caching.cached_count(countries) == 2
     assert caching.cached_count(grouped) == 2
+
+
+def japanese_by_name():
+    return Partner.objects.public().filter(country="JP").order_by("name")
+
+
+def test_a_functions_rows_compile_once_per_language_read_again_after_a_change(
+    monkeypatch,
+):
+    PartnerFactory(
+        name_fr="Université de Kyoto", name_en="Kyoto University", country="JP"
+    )
+    compiled = []
+    query_key = caching.query_key
+    monkeypatch.setattr(
+        caching,
+        "query_key",
+        lambda prefix, queryset: compiled.append(prefix) or query_key(prefix, queryset),
+    )
+    caching._rows_key.cache_clear()
+
+    def names():
+        return [partner.name for partner in caching.cached_rows_of(japanese_by_name)]
+
+    with translation.override("fr"):
+        assert names() == ["Université de Kyoto"]
+        PartnerFactory(
+            name_fr="Institut de Tokyo", name_en="Tokyo Institute", country="JP"
+        )
+        assert names() == ["Institut de Tokyo", "Université de Kyoto"]
+    with translation.override("en"):
+        # Sorted by the English names: the same function, another SQL.
+        assert names() == ["Kyoto University", "Tokyo Institute"]
+        assert names() == ["Kyoto University", "Tokyo Institute"]
+    assert compiled == ["rows", "rows"]
 
 
 def test_an_aggregate_is_built_by_one_request_while_the_others_wait_for_it():
