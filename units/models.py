@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import operator
 import re
@@ -311,16 +312,24 @@ def institutes_named_by_a_word(text: str) -> list[int]:
     words = [word for word in typed_words(text) if word not in STOP_WORDS_FOLDED]
     if len(words) != 1:
         return []
+    names = tuple(
+        (institute.pk, institute.name_fr, institute.name_en)
+        for institute in institute_rows()
+    )
+    return list(_institutes_named_by(words[0], names))
+
+
+@functools.lru_cache(maxsize=1024)
+def _institutes_named_by(word: str, names: tuple) -> tuple[int, ...]:
+    """Return ``institutes_named_by_a_word`` of ``word`` among the institutes'
+    ``names`` (id, French name, English name): the global search asks once for
+    each kind of record it searches, five times a search."""
     named = best_named(
-        words[0],
-        institute_rows(),
-        lambda institute: [institute.name_fr, institute.name_en],
-        slips=False,
-        stems=True,
+        word, names, lambda institute: institute[1:], slips=False, stems=True
     )
     if len(named) > INSTITUTES_A_WORD_NAMES:
-        return []
-    return [institute.pk for institute in named]
+        return ()
+    return tuple(pk for pk, *_names in named)
 
 
 class NamedByInstitutes:
