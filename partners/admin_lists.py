@@ -34,8 +34,9 @@ from partners.caching import (
     is_content_model,
 )
 from partners.filters import TEXT_MAX_LENGTH, country_name
-from partners.models import case_ignored_in_ordering, choice_labels
+from partners.models import case_ignored_in_ordering
 from partners.pagination import IdsFirstPaginator
+from partners.publication import choice_labels
 from partners.search import (
     ORCID_LINKS,
     NotFromIndex,

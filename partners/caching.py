@@ -41,6 +41,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, transaction
+from django.utils.translation import get_language
 
 from partners import replicas
 
@@ -409,14 +410,61 @@ def cached_count(queryset) -> int:
     counted = queryset if queryset.query.is_sliced else queryset.order_by()
     key = queryset.__dict__.get("_count_key", _UNKNOWN)
     if key is _UNKNOWN:
-        key = queryset._count_key = query_key("count", counted)
+        key = queryset._count_key = count_key(queryset)
     return 0 if key is None else cached_by_content(key, counted.count)
+
+
+def count_key(queryset) -> str | None:
+    """Return the cache key of ``queryset``'s count (``cached_count``), or None
+    if it selects nothing.
+
+    Named by the SQL of the query as counted: its order left out, and its
+    columns narrowed to the ids where that keeps one row per row (no DISTINCT,
+    GROUP BY, UNION or window). Its joins and conditions, all that decides the
+    count, are still in the SQL; the columns a list shows (a partner's counts of
+    links, a grant's laureate and unit) were most of what was compiled: 0.7 ms
+    for a searched list's matches, 0.15 narrowed.
+    """
+    query = queryset.query
+    if query.is_sliced:
+        return query_key("count", queryset)
+    counted = queryset.order_by()
+    if not (
+        query.distinct
+        or query.group_by
+        or query.combinator
+        or any(
+            getattr(annotation, "contains_over_clause", False)
+            for annotation in query.annotations.values()
+        )
+    ):
+        counted = counted.values("pk")
+    return query_key("count", counted)
 
 
 def cached_rows(queryset) -> list:
     """Return ``list(queryset)``, read once per content version (small aggregates)."""
     key = query_key("rows", queryset)
     return [] if key is None else cached_by_content(key, lambda: list(queryset))
+
+
+def cached_rows_of(rows) -> list:
+    """Return ``cached_rows(rows())``, the SQL of ``rows`` compiled once per
+    process and language rather than at each call.
+
+    ``rows``: a module's function returning a queryset that depends on nothing
+    but the active language (every institute; the published programmes in
+    their order), whose SQL then never changes; its rows are read again when
+    content changes, as ``cached_rows``'. The global search asked for the
+    institutes five times, compiling their SQL each time.
+    """
+    key = _rows_key(rows, get_language())
+    return [] if key is None else cached_by_content(key, lambda: list(rows()))
+
+
+@functools.lru_cache(maxsize=64)
+def _rows_key(rows, language: str | None) -> str | None:
+    return query_key("rows", rows())
 
 
 def is_content_model(model) -> bool:

@@ -1,5 +1,4 @@
 import datetime
-import functools
 import re
 
 from django.conf import settings
@@ -131,27 +130,6 @@ def case_ignored_in_ordering(model) -> frozenset[str]:
         ):
             names.add(expression.source_expressions[0].name)
     return frozenset(names)
-
-
-def choice_labels(field) -> dict:
-    """Return ``field``'s choices' labels in the active language, by value.
-
-    Made once per language: Django's ``get_FOO_display()`` builds a dict of the
-    field's lazy labels at each call (a grant's name, 50 times per changelist).
-    """
-    language = translation.get_language()
-    return _choice_labels(field, language)
-
-
-@functools.lru_cache(maxsize=256)
-def _choice_labels(field, language) -> dict:
-    with translation.override(language):
-        return {value: str(label) for value, label in field.flatchoices}
-
-
-def choice_label(field, value):
-    """Return the label of ``value`` as ``get_FOO_display()`` does: else the value."""
-    return choice_labels(field).get(value, value)
 
 
 def translation_gap(fields) -> Q:

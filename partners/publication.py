@@ -4,9 +4,13 @@
 pieces every app needs live here and the other apps import them from here.
 """
 
+import functools
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router
 from django.db.models import Q
+from django.utils import translation
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
@@ -115,7 +119,46 @@ class CreatedField(models.DateTimeField):
         return name, "django.db.models.DateTimeField", args, kwargs
 
 
-class TimeStampedModel(ConstraintErrorsMixin, models.Model):
+def choice_labels(field) -> dict:
+    """Return ``field``'s choices' labels in the active language, by value.
+
+    Made once per language: Django's ``get_FOO_display()`` builds a dict of the
+    field's lazy labels at each call (a grant's name, 50 times per changelist).
+    """
+    language = translation.get_language()
+    return _choice_labels(field, language)
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_labels(field, language) -> dict:
+    with translation.override(language):
+        return {value: str(label) for value, label in field.flatchoices}
+
+
+def choice_label(field, value):
+    """Return the label of ``value`` as ``get_FOO_display()`` does: else the value."""
+    return choice_labels(field).get(value, value)
+
+
+class ChoiceLabelsMixin:
+    """Give a model's ``get_FOO_display()`` the labels of ``choice_labels``, made
+    once per field and language.
+
+    Django's builds a dict of the field's lazy labels, each translated, at every
+    call: a country's page asked 46 times (its units' status, its projects'
+    and agreements' kinds, its grants' schemes).
+    """
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value: Django's makes it hashable
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
+
+
+class TimeStampedModel(ConstraintErrorsMixin, ChoiceLabelsMixin, models.Model):
     created = CreatedField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("last updated"), auto_now=True)
 

@@ -40,7 +40,7 @@ from django.db.models.lookups import (
 )
 from django.utils.translation import get_language
 
-from partners.caching import cached_by_content, cached_count, query_key, remember
+from partners.caching import cached_by_content, cached_count, count_key, remember
 from partners.country_names import (
     countries_named,
     country_among_words,
@@ -844,8 +844,8 @@ class SearchableQuerySet(models.QuerySet):
             return known[text]
         words = self.words_held_apart(self.most_words_searched(text))
         counted = self.order_by()
-        count_key = query_key("count", counted)
-        if count_key is None:
+        key = count_key(self)
+        if key is None:
             return 0, [0] * len(words)
         conditions = self.word_conditions(words)
         digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
@@ -860,8 +860,8 @@ class SearchableQuerySet(models.QuerySet):
             )
             return held["_total"], [held[f"_held_{n}"] for n in range(len(words))]
 
-        total, held = cached_by_content(f"words-held:{count_key}:{digest}", read)
-        remember(count_key, total)
+        total, held = cached_by_content(f"words-held:{key}:{digest}", read)
+        remember(key, total)
         known[text] = total, held
         return total, held
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
-from partners.caching import cached_by_content, cached_rows
+from partners.caching import cached_by_content, cached_rows_of
 from partners.country_names import in_name_order
 from partners.filters import (
     AnyCaseChoiceField,
@@ -62,7 +62,7 @@ def programme_choices(records: str = "", asked=None):
     published records, and the one an address asks for: a shared link to a
     programme that has none (any more) finds nothing rather than an error.
     """
-    programmes = cached_rows(Programme.objects.public().in_kind_order())
+    programmes = cached_rows_of(programmes_in_kind_order)
     if records:
         counts = cached_by_content("programme-record-counts", public_record_counts)
         kept = 0 if records == "grants" else 1
@@ -81,6 +81,11 @@ def programme_choices(records: str = "", asked=None):
         )
         for programme in programmes
     ]
+
+
+def programmes_in_kind_order():
+    """The published programmes in the programmes list's order."""
+    return Programme.objects.public().in_kind_order()
 
 
 def descending(label):

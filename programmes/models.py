@@ -25,15 +25,16 @@ from partners.models import (
     ParentLoopMixin,
     Partner,
     WebsiteLinkMixin,
-    choice_label,
     translation_gap,
     website_field,
 )
 from partners.publication import (
+    ChoiceLabelsMixin,
     ConstraintErrorsMixin,
     PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
+    choice_label,
     synthetic_field,
 )
 from partners.regions import region_phrases
@@ -1243,7 +1244,7 @@ class ParticipantRole(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third party")
 
 
-class ProjectParticipant(ConstraintErrorsMixin, models.Model):
+class ProjectParticipant(ConstraintErrorsMixin, ChoiceLabelsMixin, models.Model):
     """An institution taking part in a project, with its role."""
 
     project = models.ForeignKey(

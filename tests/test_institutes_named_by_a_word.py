@@ -70,6 +70,18 @@ def test_a_word_names_the_institutes_whose_names_hold_it(institutes, word, named
     assert codes(institutes_named_by_a_word(word), institutes) == named
 
 
+def test_an_institute_renamed_is_named_by_its_new_name(institutes):
+    """What a word names is kept per word and names (``_institutes_named_by``):
+    a name changed is another key, read once content has changed."""
+    assert codes(institutes_named_by_a_word("chimie"), institutes) == ["INC"]
+    inc = institutes["INC"]
+    inc.name_fr, inc.name_en = "Institut de la matière", "Institute of Matter"
+    inc.save()
+
+    assert codes(institutes_named_by_a_word("chimie"), institutes) == []
+    assert codes(institutes_named_by_a_word("matière"), institutes) == ["INC"]
+
+
 def test_the_units_list_finds_an_institutes_units_by_a_word(client, institutes):
     led = UnitFactory(
         name_en="Soft Matter Laboratory", lead_institute=institutes["INC"]

@@ -298,3 +298,19 @@ def test_french_pages_call_a_grant_a_financement(client):
         assert gettext("Only ERC grants have a panel.") == (
             "Seuls les financements ERC relèvent d’un panel."
         )
+
+
+def test_a_choice_is_shown_by_its_label_in_the_language_of_the_page():
+    """``get_FOO_display()`` reads labels made once per language
+    (``ChoiceLabelsMixin``): each language its own, and a value among no
+    choices (written before they changed) shown as it is."""
+    unit = UnitFactory(status="closed")
+    partnership = unit.partnerships.create(partner=PartnerFactory(), role="host")
+
+    # Each language in turn: the labels made for one are not the other's.
+    assert in_language("fr", unit.get_status_display) == "Fermée"
+    assert in_language("en", unit.get_status_display) == "Closed"
+    assert in_language("fr", unit.get_status_display) == "Fermée"
+    assert in_language("en", partnership.get_role_display) == "Host institution"
+    unit.status = "dissolved"
+    assert unit.get_status_display() == "dissolved"

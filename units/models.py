@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import operator
 import re
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from partners.addresses import detail_url
-from partners.caching import cached_by_content, cached_rows
+from partners.caching import cached_by_content, cached_rows, cached_rows_of
 from partners.country_names import CountryField
 from partners.models import (
     MovableAddressMixin,
@@ -24,6 +25,7 @@ from partners.models import (
     website_field,
 )
 from partners.publication import (
+    ChoiceLabelsMixin,
     PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
@@ -276,7 +278,12 @@ def institute_phrases(key: str, records_of) -> dict[tuple[str, ...], dict]:
 
 def institute_rows() -> list:
     """Return the CNRS institutes, read once per content version."""
-    return cached_rows(Institute.objects.order_by("pk"))
+    return cached_rows_of(institutes_by_id)
+
+
+def institutes_by_id():
+    """Every CNRS institute, by id (``institute_rows``)."""
+    return Institute.objects.order_by("pk")
 
 
 def institute_filters(key: str, records_of) -> dict[int, dict]:
@@ -305,16 +312,24 @@ def institutes_named_by_a_word(text: str) -> list[int]:
     words = [word for word in typed_words(text) if word not in STOP_WORDS_FOLDED]
     if len(words) != 1:
         return []
+    names = tuple(
+        (institute.pk, institute.name_fr, institute.name_en)
+        for institute in institute_rows()
+    )
+    return list(_institutes_named_by(words[0], names))
+
+
+@functools.lru_cache(maxsize=1024)
+def _institutes_named_by(word: str, names: tuple) -> tuple[int, ...]:
+    """Return ``institutes_named_by_a_word`` of ``word`` among the institutes'
+    ``names`` (id, French name, English name): the global search asks once for
+    each kind of record it searches, five times a search."""
     named = best_named(
-        words[0],
-        institute_rows(),
-        lambda institute: [institute.name_fr, institute.name_en],
-        slips=False,
-        stems=True,
+        word, names, lambda institute: institute[1:], slips=False, stems=True
     )
     if len(named) > INSTITUTES_A_WORD_NAMES:
-        return []
-    return [institute.pk for institute in named]
+        return ()
+    return tuple(pk for pk, *_names in named)
 
 
 class NamedByInstitutes:
@@ -938,7 +953,7 @@ class PartnerRole(models.TextChoices):
     FUNDER = "funder", _("Funder")
 
 
-class UnitPartnership(models.Model):
+class UnitPartnership(ChoiceLabelsMixin, models.Model):
     """The part an institution plays in a joint unit."""
 
     unit = models.ForeignKey(

@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from partners import dates
 from partners.addresses import detail_url
 from partners.filters import field_group as python_field_group
-from partners.models import acronym_beside, choice_label
-from partners.publication import has_place
+from partners.models import acronym_beside
+from partners.publication import choice_label, has_place
 from partners.search import found_spans, phrase_words
 from units.models import PARTNER_NAMES
 
@@ -93,6 +93,40 @@ def place_data(record):
     return format_html(
         ' data-lat="{}" data-lng="{}"', str(record.latitude), str(record.longitude)
     )
+
+
+@register.simple_tag
+def home_unit_cards(units):
+    """The home page's units, a card each (its list's items), as its template
+    wrote them: a loop of the template took half of the page's time for its 150
+    units, written here a third of that. The map reads its unit markers from
+    them (``place_data``, the ``data-marker-title`` texts)."""
+    cards = []
+    for unit in units:
+        city = ""
+        if unit.city_beside_country:
+            city = format_html(
+                "<span{}>{}</span>, ", fallback_lang(unit, "city"), unit.city
+            )
+        country = unit.country
+        cards.append(
+            format_html(
+                '<li class="card"{}><h4 class="card__title"><a href="{}" '
+                "data-marker-title>{}</a></h4>\n"
+                "      <p data-marker-title{}>{}</p>\n"
+                '      <p class="card__meta">{}<a href="{}">{}</a>{}</p></li>\n    ',
+                place_data(unit),
+                unit.get_absolute_url(),
+                unit.acronym,
+                fallback_lang(unit, "name"),
+                unit.name,
+                city,
+                country_url(country.code),
+                country.name,
+                format_html(" · {}", unit.code) if unit.code else "",
+            )
+        )
+    return mark_safe("".join(cards))
 
 
 @register.filter

@@ -10,9 +10,11 @@ import pytest
 from csp.decorators import csp_update
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cnrs_intl.middleware import ContentSecurityPolicyMiddleware
 from cnrs_intl.page_cache import PageCacheMiddleware, RecentPages
@@ -75,7 +77,9 @@ def test_public_pages_set_no_cookie_and_are_served_from_the_cache(client):
 
 
 def test_each_language_has_its_own_page(client):
-    PartnerFactory(name_fr="Université de Kyoto", name_en="Kyoto University")
+    PartnerFactory(
+        name_fr="Université de Kyoto", name_en="Kyoto University", country="JP"
+    )
     assert "Université de Kyoto" in client.get("/fr/partners/").text
     english = client.get("/en/partners/")
     assert english["X-Page-Cache"] == "miss"
@@ -265,6 +269,75 @@ def test_a_querysets_count_compiles_its_sql_once(monkeypatch):
     assert caching.cached_count(japanese[:1]) == 1  # a slice keeps its limit
     assert len(compiled) == 3
     assert caching.cached_count(Partner.objects.none()) == 0
+
+
+def test_a_count_is_keyed_by_the_rows_counted_not_the_columns_shown():
+    """A list's columns (its rows' counts of links) compile for nothing: the key
+    is the same without them, and the count read from it the same."""
+    PartnerFactory(name_fr="Université de Kyoto", country="JP")
+    PartnerFactory(name_fr="Université d’Osaka", country="JP")
+    PartnerFactory(name_fr="Université de Lyon", country="FR")
+    japanese = Partner.objects.public().filter(country="JP")
+    shown = japanese.for_list().with_links().order_by_name()
+
+    assert caching.count_key(shown) == caching.count_key(japanese)
+    assert caching.count_key(japanese) != caching.count_key(
+        Partner.objects.public().filter(country="FR")
+    )
+    assert caching.cached_count(shown) == 2
+    assert caching.cached_count(japanese.filter(name_fr__contains="Kyoto")) == 1
+
+
+def test_a_distinct_or_grouped_count_is_keyed_by_its_columns():
+    """Distinct rows of some columns are not as many as the rows: those keys
+    keep the columns (``count_key``)."""
+    PartnerFactory(name_fr="Université de Kyoto", country="JP")
+    PartnerFactory(name_fr="Université d’Osaka", country="JP")
+    PartnerFactory(name_fr="Université de Lyon", country="FR")
+    partners = Partner.objects.public().order_by()
+    countries = partners.values("country").distinct()
+    grouped = partners.values("country").annotate(total=Count("pk"))
+
+    keys = {caching.count_key(query) for query in (partners, countries, grouped)}
+    assert len(keys) == 3
+    assert caching.cached_count(partners) == 3
+    assert caching.cached_count(countries) == 2
+    assert caching.cached_count(grouped) == 2
+
+
+def japanese_by_name():
+    return Partner.objects.public().filter(country="JP").order_by("name")
+
+
+def test_a_functions_rows_compile_once_per_language_read_again_after_a_change(
+    monkeypatch,
+):
+    PartnerFactory(
+        name_fr="Université de Kyoto", name_en="Kyoto University", country="JP"
+    )
+    compiled = []
+    query_key = caching.query_key
+    monkeypatch.setattr(
+        caching,
+        "query_key",
+        lambda prefix, queryset: compiled.append(prefix) or query_key(prefix, queryset),
+    )
+    caching._rows_key.cache_clear()
+
+    def names():
+        return [partner.name for partner in caching.cached_rows_of(japanese_by_name)]
+
+    with translation.override("fr"):
+        assert names() == ["Université de Kyoto"]
+        PartnerFactory(
+            name_fr="Institut de Tokyo", name_en="Tokyo Institute", country="JP"
+        )
+        assert names() == ["Institut de Tokyo", "Université de Kyoto"]
+    with translation.override("en"):
+        # Sorted by the English names: the same function, another SQL.
+        assert names() == ["Kyoto University", "Tokyo Institute"]
+        assert names() == ["Kyoto University", "Tokyo Institute"]
+    assert compiled == ["rows", "rows"]
 
 
 def test_an_aggregate_is_built_by_one_request_while_the_others_wait_for_it():
