@@ -733,7 +733,10 @@ def test_office_list_shows_every_published_office(client, offices, language, cit
     assert city in html
     assert "Draft" not in html and "Brouillon" not in html
     assert len(response.context["offices"]) == 2
-    assert '<caption id="offices-caption">' in html and '<th scope="col">' in html
+    assert (
+        '<caption id="offices-caption">' in html
+        and '<th role="columnheader" scope="col">' in html
+    )
 
 
 def test_office_list_gives_kind_and_countries_covered(client, offices):
