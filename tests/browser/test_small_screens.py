@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from tests.factories import (
     GrantFactory,
@@ -140,3 +141,59 @@ def test_the_lists_tables_keep_their_columns_on_a_wide_screen(page, records):
             "none",
             "normal",
         }
+
+
+def phone(browser, live_server):
+    return browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "summary"), [("fr", "Filtrer la liste"), ("en", "Filter the list")]
+)
+def test_a_list_s_filters_are_folded_on_a_phone_until_opened(
+    browser, live_server, transactional_db, records, axe, language, summary
+):
+    context = phone(browser, live_server)
+    page = context.new_page()
+    try:
+        for name in ["grants", "projects", "units", "partners"]:
+            page.goto(f"/{language}/{name}/")
+            disclosure = page.locator("form.filters details")
+            toggle = disclosure.locator("summary")
+            expect(toggle).to_have_text(summary)
+            expect(disclosure).not_to_have_attribute("open", "")
+            expect(page.locator("form.filters select").first).to_be_hidden()
+            # The first result in the first screen, not two screens down.
+            first = page.locator("main table tbody tr, main .card").first
+            assert first.bounding_box()["y"] < 2 * 740, name
+            axe(page)
+            toggle.focus()
+            page.keyboard.press("Enter")
+            expect(page.locator("form.filters select").first).to_be_visible()
+            axe(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query", ["?year=2016", "?year=abc", "?ordering=acronym"])
+def test_a_list_s_filters_chosen_or_wrong_are_open_on_a_phone(
+    browser, live_server, transactional_db, records, query
+):
+    context = phone(browser, live_server)
+    page = context.new_page()
+    try:
+        page.goto(f"/en/grants/{query}")
+        expect(page.locator("form.filters details")).to_have_attribute("open", "")
+        expect(page.locator("form.filters select").first).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_list_s_filters_are_open_on_a_wide_screen(page, records):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/en/grants/")
+    expect(page.locator("form.filters details")).to_have_attribute("open", "")
+    expect(page.locator("form.filters summary")).to_be_hidden()
+    expect(page.locator("form.filters select").first).to_be_visible()
