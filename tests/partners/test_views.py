@@ -1007,3 +1007,40 @@ def test_a_partner_page_says_its_founding_year_and_roles_plainly(
     assert founded in html
     assert role in html
     assert f'aria-label="{label}"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "links"),
+    [
+        (
+            "en",
+            'See the <a href="?country=JP&amp;page=1">first page</a> or the '
+            '<a href="?country=JP&amp;page=3">last page</a>.',
+        ),
+        (
+            "fr",
+            'Voir la <a href="?country=JP&amp;page=1">première page</a> ou la '
+            '<a href="?country=JP&amp;page=3">dernière page</a>.',
+        ),
+    ],
+)
+def test_a_page_out_of_range_links_the_first_and_last_pages(client, language, links):
+    Partner.objects.bulk_create(PartnerFactory.build_batch(41, country="JP"))
+
+    response = client.get(f"/{language}/partners/", {"country": "JP", "page": "999"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    message = re.search(
+        r'<div class="form-errors" role="alert"><p>(.*?)</p>', html, re.S
+    )
+    assert " ".join(message[1].split()).endswith(links)
+
+
+def test_a_page_of_a_one_page_list_links_its_page(client):
+    PartnerFactory(country="JP")
+
+    response = client.get("/en/partners/", {"page": "2"})
+
+    assert response.status_code == 400
+    assert 'See the <a href="?page=1">first page</a>.' in response.content.decode()
