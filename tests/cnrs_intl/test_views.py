@@ -611,6 +611,8 @@ def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
         ("en", "united-kingdom", "GB"),
         ("fr", "etats-unis", "US"),
         ("en", "uk", "GB"),
+        ("fr", "EL", "GR"),  # as the EU writes Greece
+        ("en", "el", "GR"),
     ],
 )
 def test_country_page_named_otherwise_than_by_its_code_redirects_there(

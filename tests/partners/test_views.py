@@ -1044,3 +1044,19 @@ def test_a_page_of_a_one_page_list_links_its_page(client):
 
     assert response.status_code == 400
     assert 'See the <a href="?page=1">first page</a>.' in response.content.decode()
+
+
+@pytest.mark.parametrize(("asked", "country"), [("EL", "GR"), ("uk", "GB")])
+def test_a_country_filter_takes_the_eu_s_codes(client, asked, country):
+    # CORDIS and the EU write Greece EL and the United Kingdom UK.
+    PartnerFactory(name_en="University of Athens", country="GR", slug="athens")
+    PartnerFactory(name_en="University of Oxford", country="GB", slug="oxford")
+    slug = {"GR": "athens", "GB": "oxford"}[country]
+
+    response = client.get("/en/partners/", {"country": asked})
+
+    assert response.status_code == 200
+    assert [partner.slug for partner in response.context["object_list"]] == [slug]
+    assert f'<option value="{country}" selected>' in response.content.decode()
+    answer = client.get("/api/partners/", {"country": asked}).json()
+    assert [partner["slug"] for partner in answer["results"]] == [slug]
