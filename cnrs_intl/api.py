@@ -6,7 +6,8 @@ it gathers their pages in urls.py.
 """
 
 from django.conf import settings
-from django.urls import include, path
+from django.http import HttpResponsePermanentRedirect
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import (
@@ -25,10 +26,12 @@ from cnrs_intl.countries import (
     CountryActivity,
     country_activity,
     country_from_code,
+    country_named_by,
     country_pages,
     not_a_country,
 )
 from cnrs_intl.models import KeyFigure
+from partners.addresses import with_query
 from partners.api import (
     LANG_PARAMETER,
     TRANSLATED_SCHEMA,
@@ -105,7 +108,13 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
     def retrieve(self, request, code=None):
         country = country_from_code(code)
         if country is None:
-            raise NotFound(not_a_country(code))
+            # As the country's page: another code or a name ("UK", "EL", "BRA",
+            # "bresil") redirects to the country's address, the query kept.
+            named = country_named_by(code)
+            if named is None:
+                raise NotFound(not_a_country(code))
+            address = reverse("api:country-detail", kwargs={"code": named.code})
+            return HttpResponsePermanentRedirect(with_query(address, request))
         # As the country's page: a real country is there, its counts 0 until its
         # first record is published, and the offices covering it named meanwhile.
         row = next(

@@ -23,7 +23,11 @@ from django_countries.fields import Country
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count
-from partners.country_names import country_named_whole, in_name_order
+from partners.country_names import (
+    EU_COUNTRY_CODES,
+    country_named_whole,
+    in_name_order,
+)
 from partners.filters import shown_value
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
@@ -62,11 +66,13 @@ def not_a_country(code: str) -> str:
 
 def country_named_by(address_part: str) -> Country | None:
     """Return the country a country page's address names other than by its
-    two-letter code ("BRA", "076", "bresil", "united-kingdom"), or None."""
+    two-letter ISO code ("BRA", "076", "bresil", "united-kingdom", or the EU's "EL"
+    and "UK"), or None."""
     code = ""
     # ASCII checked before upper-casing, as in country_from_code ("ß" is "SS").
     if address_part.isascii() and address_part.isalnum():
-        code = countries.alpha2(address_part.upper())
+        upper = address_part.upper()
+        code = EU_COUNTRY_CODES.get(upper) or countries.alpha2(upper)
     code = code or country_named_whole(address_part.replace("-", " "))
     return Country(code) if code else None
 

@@ -239,6 +239,11 @@ def _country_word_runs() -> dict[tuple[str, ...], str]:
     return {words: code for words, code in runs.items() if code}
 
 
+# The EU (CORDIS) writes EL for Greece and UK for the United Kingdom; ISO 3166 has GR
+# and GB. Codes, not names: "el" is a word.
+EU_COUNTRY_CODES = {"EL": "GR", "UK": "GB"}
+
+
 # Countries as people write them short, or by a name other than django-countries'.
 # Not the ISO codes, nor the French "EAU" of the Émirats arabes unis: "de", "in" and
 # "eau" are words.

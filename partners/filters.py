@@ -17,7 +17,12 @@ from django_filters.fields import ChoiceField
 from django_filters.widgets import QueryArrayWidget
 
 from partners.caching import cached_count
-from partners.country_names import country_name, country_names, in_name_order
+from partners.country_names import (
+    EU_COUNTRY_CODES,
+    country_name,
+    country_names,
+    in_name_order,
+)
 from partners.models import Partner, PartnerKind
 from partners.search import (
     common_words_only,
@@ -346,13 +351,17 @@ class SearchTextFilter(django_filters.CharFilter):
 
 
 def country_code(value) -> str:
-    """Return ``value`` as a country code is written: stripped, upper-cased if ASCII.
+    """Return ``value`` as a country code is written: stripped, upper-cased if ASCII,
+    the EU's codes as ISO's (``EU_COUNTRY_CODES``: EL is GR, UK is GB).
 
     Other letters are kept as typed, to be refused: upper-cased, "ß" would be "SS"
     (South Sudan) and "ıt" "IT" (Italy).
     """
     code = str(value or "").strip()
-    return code.upper() if code.isascii() else code
+    if not code.isascii():
+        return code
+    code = code.upper()
+    return EU_COUNTRY_CODES.get(code, code)
 
 
 # The message of a value that is none of a filter's choices, naming the filter

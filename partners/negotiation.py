@@ -18,6 +18,14 @@ class AddressNegotiation(BaseContentNegotiation):
         return parsers[0] if parsers else None
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        # Imported here: partners.filters reads the models, not loaded yet when
+        # REST framework imports this module.
+        from partners.filters import repeated
+
+        # "?format=json&format=csv" is refused, as any parameter of one value
+        # given twice with different values, not read as its last value.
+        if refusal := repeated(request.query_params, "format"):
+            raise ValidationError({"format": [refusal]})
         asked = format_suffix or request.query_params.get("format")
         if not asked:
             return renderers[0], renderers[0].media_type

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from partners.country_names import EU_COUNTRY_CODES
 from partners.models import PartnerKind
 from partners.spreadsheets import file_line
 from programmes.models import GrantScheme, ParticipantRole, SocietalChallenge
@@ -360,10 +361,6 @@ def parse_coordinates(
             column, _("“%(value)s” is not on the globe.") % {"value": value}
         )
     return latitude.quantize(MICRODEGREES), longitude.quantize(MICRODEGREES)
-
-
-# The EU writes EL for Greece and UK for the United Kingdom; ISO 3166 has GR and GB.
-EU_COUNTRY_CODES = {"EL": "GR", "UK": "GB"}
 
 
 def parse_country(record: Record, column: str) -> str:

@@ -246,16 +246,30 @@ def call_year_filter(label, empty_label, lookup_expr="exact", shown_as=None):
 
 
 class GrantFilterForm(PublicFilterForm):
-    """The grant list's filters: a span of call years runs forwards."""
+    """The grant list's filters: a span of call years runs forwards, and holds the
+    call year chosen with it (else the list is empty, always)."""
 
     def clean(self):
         cleaned_data = super().clean()
+        year = cleaned_data.get("year")
         since, until = cleaned_data.get("since"), cleaned_data.get("until")
         if since and until and int(since) > int(until):
             raise ValidationError(
                 _("The first call year (%(since)s) comes after the last (%(until)s)."),
                 code="years_reversed",
                 params={"since": since, "until": until},
+            )
+        if year and since and int(year) < int(since):
+            raise ValidationError(
+                _("The call year (%(year)s) comes before the first (%(since)s)."),
+                code="year_before_span",
+                params={"year": year, "since": since},
+            )
+        if year and until and int(year) > int(until):
+            raise ValidationError(
+                _("The call year (%(year)s) comes after the last (%(until)s)."),
+                code="year_after_span",
+                params={"year": year, "until": until},
             )
         return cleaned_data
 

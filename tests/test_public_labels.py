@@ -166,7 +166,7 @@ def test_grant_list_title_heading_and_panel_label_are_capitalised(client):
     assert texts(html, r"<title>(.*?) – CNRS</title>") == [title]
     assert texts(html, r"<h1>(.*?)</h1>") == [title]
     assert label_of(html, "panel") == f"{panel} :"
-    assert f'<th scope="col">{panel}</th>' in html
+    assert f'<th role="columnheader" scope="col">{panel}</th>' in html
     assert "panel ERC :" not in html
 
 

@@ -121,6 +121,8 @@ def test_a_list_refuses_a_page_given_twice(client):
         ("/api/grants/", "scheme", ["erc_stg", "erc_cog"]),
         ("/api/partners/", "page", ["1", "2"]),
         ("/api/units/", "page_size", ["10", "20"]),
+        # Answered as the last one asked (CSV).
+        ("/api/partners/", "format", ["json", "csv"]),
     ],
 )
 def test_the_api_refuses_a_parameter_given_twice(
@@ -143,6 +145,9 @@ def test_the_api_refuses_two_languages(client, japan_and_france):
 def test_the_api_takes_a_value_given_twice_the_same(client, japan_and_france):
     answer = get(client, "/api/partners/", {"country": ["JP", "JP"]})
     assert [partner["country"] for partner in answer["results"]] == ["JP"]
+    response = client.get("/api/partners/", {"format": ["csv", "csv"]})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
 
 
 def test_the_api_still_ignores_an_unknown_parameter_given_twice(

@@ -44,6 +44,12 @@ def long_date(value):
 
 
 @register.filter
+def filters_chosen(form) -> bool:
+    """Whether the address chooses a value for one of ``form``'s fields."""
+    return form.is_bound and any(form.data.get(name) for name in form.fields)
+
+
+@register.filter
 def field_group(field):
     """``{{ field.as_field_group }}``, written in Python (partners.filters)."""
     return python_field_group(field)

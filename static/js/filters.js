@@ -25,6 +25,20 @@
       emptied.forEach(function (field) { field.disabled = false; });
     }, 0);
   });
+  // On a phone, a list's filters fold under their summary while none is chosen or
+  // wrong (the template marks them so): the first results come first, not two
+  // screens down. On a wider screen they are open, their summary hidden.
+  var narrow = window.matchMedia("(max-width: 40rem)");
+  var disclosures = document.querySelectorAll("form.filters details.filters__disclosure");
+  if (narrow.matches) {
+    Array.prototype.forEach.call(disclosures, function (details) {
+      if (details.hasAttribute("data-fold-on-phones")) { details.open = false; }
+    });
+  }
+  narrow.addEventListener("change", function () {
+    if (narrow.matches) { return; }
+    Array.prototype.forEach.call(disclosures, function (details) { details.open = true; });
+  });
   // Back on a list, the browser puts back what the fields held when the visitor
   // left it (an order chosen, then sent): the list shown is that of its address,
   // which the fields say as the page wrote them.

@@ -345,7 +345,15 @@
       zoomAnimation: !still,
       markerZoomAnimation: !still,
       inertia: !still,
+      // On a phone one finger scrolls the page, two pinch the map.
+      dragging: !L.Browser.mobile,
     }).setView([20, 10], 2);
+    // The map is part of a page that scrolls: the wheel scrolls the page, and
+    // zooms the map with Ctrl held (as a touchpad's pinch sends it). Kept from
+    // Leaflet's wheel handler, on the map's box, before it hears them.
+    element.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey) { event.stopPropagation(); }
+    }, true);
     if (still) {
       // A popup opened near the edge pans the map to show it (Leaflet's autoPan),
       // animated whatever the options above: jump there instead.

@@ -37,6 +37,25 @@ def test_the_last_page_shown_says_the_list_goes_on(
     assert external_requests == []
 
 
+LAST_PAGE = {"fr": "dernière page", "en": "last page"}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_page_out_of_range_leads_to_the_last_one(page, axe, language):
+    PartnerFactory.create_batch(45, country="JP")  # three pages of 20
+
+    response = page.goto(f"/{language}/partners/?country=JP&page=999")
+
+    assert response is not None and response.status == 400
+    alert = page.locator(".form-errors[role=alert]")
+    expect(alert).to_contain_text("999")
+    axe(page)
+    alert.get_by_role("link", name=LAST_PAGE[language]).click()
+    expect(page).to_have_url(re.compile(r"\?country=JP&page=3$"))
+    expect(page.locator(".form-errors")).to_have_count(0)
+    expect(page.locator(".pagination [aria-current=page]")).to_contain_text("3")
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_form_sent_without_its_token_gets_the_sites_page(
     page, axe, external_requests, language

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from tests.factories import (
     GrantFactory,
@@ -75,3 +76,124 @@ def test_no_page_is_wider_than_a_phone(browser, live_server, transactional_db, r
     finally:
         context.close()
     assert too_wide == []
+
+
+# The lists whose tables are cards on a phone.
+CARD_TABLES = ["grants", "projects", "countries", "offices"]
+
+
+def table_on(page, language: str, name: str):
+    page.goto(f"/{language}/{name}/")
+    return page.locator("table.data-table--cards")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_lists_tables_are_cards_on_a_phone(
+    browser, live_server, transactional_db, records, axe, language
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}
+    )
+    page = context.new_page()
+    try:
+        for name in CARD_TABLES:
+            table = table_on(page, language, name)
+            # Nothing to swipe sideways: the table fits its box.
+            scroll = page.locator(".table-scroll:has(table.data-table--cards)")
+            assert scroll.evaluate("(box) => box.scrollWidth <= box.clientWidth"), name
+            # The column headings are hidden; each cell is written under its own.
+            headings = table.locator("thead th").all_text_contents()
+            assert table.locator("thead").bounding_box()["height"] <= 1, name
+            row = table.locator("tbody tr").first
+            labels = row.locator("td").evaluate_all(
+                """(cells) => cells.map((cell) =>
+                    getComputedStyle(cell, '::before').content)"""
+            )
+            # Computed as '"Call year" / ""': the text, then its alternative.
+            header = row.locator("th").evaluate("(th) => th.cellIndex")
+            expected = [text.strip() for text in headings]
+            del expected[header]
+            assert [label.split(" / ")[0].strip('"') for label in labels] == (
+                expected
+            ), name
+            # The row's header, its card's title, comes first.
+            first = row.locator("th").bounding_box()
+            assert all(
+                first["y"] < cell.bounding_box()["y"]
+                for cell in row.locator("td").all()
+            ), name
+            # Still a table for screen readers.
+            assert table.get_attribute("role") == "table"
+            assert row.get_attribute("role") == "row"
+            axe(page)
+    finally:
+        context.close()
+
+
+def test_the_lists_tables_keep_their_columns_on_a_wide_screen(page, records):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for name in CARD_TABLES:
+        table = table_on(page, "en", name)
+        assert table.evaluate("(t) => getComputedStyle(t).display") == "table"
+        assert table.locator("thead").bounding_box()["height"] > 1, name
+        cell = table.locator("tbody td").first
+        assert cell.evaluate("(c) => getComputedStyle(c, '::before').content") in {
+            "none",
+            "normal",
+        }
+
+
+def phone(browser, live_server):
+    return browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "summary"), [("fr", "Filtrer la liste"), ("en", "Filter the list")]
+)
+def test_a_list_s_filters_are_folded_on_a_phone_until_opened(
+    browser, live_server, transactional_db, records, axe, language, summary
+):
+    context = phone(browser, live_server)
+    page = context.new_page()
+    try:
+        for name in ["grants", "projects", "units", "partners"]:
+            page.goto(f"/{language}/{name}/")
+            disclosure = page.locator("form.filters details")
+            toggle = disclosure.locator("summary")
+            expect(toggle).to_have_text(summary)
+            expect(disclosure).not_to_have_attribute("open", "")
+            expect(page.locator("form.filters select").first).to_be_hidden()
+            # The first result in the first screen, not two screens down.
+            first = page.locator("main table tbody tr, main .card").first
+            assert first.bounding_box()["y"] < 2 * 740, name
+            axe(page)
+            toggle.focus()
+            page.keyboard.press("Enter")
+            expect(page.locator("form.filters select").first).to_be_visible()
+            axe(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query", ["?year=2016", "?year=abc", "?ordering=acronym"])
+def test_a_list_s_filters_chosen_or_wrong_are_open_on_a_phone(
+    browser, live_server, transactional_db, records, query
+):
+    context = phone(browser, live_server)
+    page = context.new_page()
+    try:
+        page.goto(f"/en/grants/{query}")
+        expect(page.locator("form.filters details")).to_have_attribute("open", "")
+        expect(page.locator("form.filters select").first).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_list_s_filters_are_open_on_a_wide_screen(page, records):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/en/grants/")
+    expect(page.locator("form.filters details")).to_have_attribute("open", "")
+    expect(page.locator("form.filters summary")).to_be_hidden()
+    expect(page.locator("form.filters select").first).to_be_visible()

@@ -159,4 +159,7 @@ def test_unit_list_fits_a_phone_screen(page, units):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+    # The filters folded under their summary, which opens them.
+    expect(page.locator("#id_country")).to_be_hidden()
+    page.locator("form.filters summary").click()
     expect(page.locator("#id_country")).to_be_visible()

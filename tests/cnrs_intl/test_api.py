@@ -57,10 +57,30 @@ def test_a_country_is_given_by_its_code_in_any_case(client, japan_and_brazil, co
     assert japan["partners"] == 2
 
 
-@pytest.mark.parametrize("code", ["ZZ", "ß", "JPN"])
+@pytest.mark.parametrize("code", ["ZZ", "ß", "ZZZ", "EU"])
 def test_a_code_that_is_no_country_is_not_found(client, japan_and_brazil, code):
     answer = api(client, f"/api/countries/{code}/", status=404)
     assert "n’est pas un code de pays" in answer["detail"]
+
+
+@pytest.mark.parametrize(
+    ("named", "code"),
+    [
+        ("UK", "GB"),  # as the EU writes them
+        ("el", "GR"),
+        ("JPN", "JP"),  # ISO 3166's three letters, as the country's page takes them
+        ("076", "BR"),
+        ("bresil", "BR"),
+    ],
+)
+def test_a_country_named_otherwise_redirects_as_its_page_does(
+    client, japan_and_brazil, named, code
+):
+    response = client.get(f"/api/countries/{named}/", {"lang": "en"})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/api/countries/{code}/?lang=en"
+    assert api(client, response["Location"])["code"] == code
 
 
 def test_a_country_without_published_records_has_counts_of_zero(

@@ -391,8 +391,11 @@ def test_country_list_table_is_accessible_and_lists_published_activity(client):
     OfficeFactory(slug="tokyo", city_en="Tokyo", country="JP", countries=["JP"])
     html = client.get("/en/countries/").content.decode()
     assert '<caption id="country-table-caption">' in html
-    assert '<th scope="col">Country</th>' in html
-    assert '<th scope="row"><a href="/en/countries/JP/">Japan</a></th>' in html
+    assert '<th role="columnheader" scope="col">Country</th>' in html
+    assert (
+        '<th role="rowheader" scope="row"><a href="/en/countries/JP/">Japan</a></th>'
+        in html
+    )
     # Brazil's unit is a draft: the map names it (as every country), no row.
     assert 'href="/en/countries/BR/"' not in html
     assert 'data-country="BR"' not in html
@@ -434,8 +437,11 @@ def test_country_list_map_names_the_countries_its_table_does_not(
     assert "SG" not in names  # not on the world outline
     html = response.content.decode()
     assert 'data-countries-from="country-table"' in html
-    assert '<table class="data-table country-table" id="country-table">' in html
-    assert '<tr data-country="JP">' in html
+    assert (
+        '<table class="data-table data-table--cards country-table" role="table" '
+        'id="country-table">' in html
+    )
+    assert '<tr role="row" data-country="JP">' in html
 
 
 def populate_countries(rows):
@@ -605,6 +611,8 @@ def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
         ("en", "united-kingdom", "GB"),
         ("fr", "etats-unis", "US"),
         ("en", "uk", "GB"),
+        ("fr", "EL", "GR"),  # as the EU writes Greece
+        ("en", "el", "GR"),
     ],
 )
 def test_country_page_named_otherwise_than_by_its_code_redirects_there(
@@ -759,9 +767,11 @@ def test_country_page_names_a_projects_programme_only_beyond_its_kind(
 def test_country_pages_group_their_counts_by_thousands(client):
     # In bulk: a thousand saves one by one would take seconds.
     Partner.objects.bulk_create(PartnerFactory.build_batch(1001, country="JP"))
-    cell = '<td class="data-table__number">{}</td>'
-    assert cell.format("1\xa0001") in client.get("/fr/countries/").text
-    assert cell.format("1,001") in client.get("/en/countries/").text
+    cell = '<td role="cell" data-label="{}" class="data-table__number">{}</td>'
+    french_cell = cell.format("Établissements partenaires", "1\xa0001")
+    assert french_cell in client.get("/fr/countries/").text
+    english_cell = cell.format("Partner institutions", "1,001")
+    assert english_cell in client.get("/en/countries/").text
     french = client.get("/fr/countries/JP/").text
     assert '<span class="stats__value">1\xa0001</span>' in french
     assert "(1\xa0001)" in french

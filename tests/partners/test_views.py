@@ -733,7 +733,10 @@ def test_office_list_shows_every_published_office(client, offices, language, cit
     assert city in html
     assert "Draft" not in html and "Brouillon" not in html
     assert len(response.context["offices"]) == 2
-    assert '<caption id="offices-caption">' in html and '<th scope="col">' in html
+    assert (
+        '<caption id="offices-caption">' in html
+        and '<th role="columnheader" scope="col">' in html
+    )
 
 
 def test_office_list_gives_kind_and_countries_covered(client, offices):
@@ -1004,3 +1007,56 @@ def test_a_partner_page_says_its_founding_year_and_roles_plainly(
     assert founded in html
     assert role in html
     assert f'aria-label="{label}"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "links"),
+    [
+        (
+            "en",
+            'See the <a href="?country=JP&amp;page=1">first page</a> or the '
+            '<a href="?country=JP&amp;page=3">last page</a>.',
+        ),
+        (
+            "fr",
+            'Voir la <a href="?country=JP&amp;page=1">première page</a> ou la '
+            '<a href="?country=JP&amp;page=3">dernière page</a>.',
+        ),
+    ],
+)
+def test_a_page_out_of_range_links_the_first_and_last_pages(client, language, links):
+    Partner.objects.bulk_create(PartnerFactory.build_batch(41, country="JP"))
+
+    response = client.get(f"/{language}/partners/", {"country": "JP", "page": "999"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    message = re.search(
+        r'<div class="form-errors" role="alert"><p>(.*?)</p>', html, re.S
+    )
+    assert " ".join(message[1].split()).endswith(links)
+
+
+def test_a_page_of_a_one_page_list_links_its_page(client):
+    PartnerFactory(country="JP")
+
+    response = client.get("/en/partners/", {"page": "2"})
+
+    assert response.status_code == 400
+    assert 'See the <a href="?page=1">first page</a>.' in response.content.decode()
+
+
+@pytest.mark.parametrize(("asked", "country"), [("EL", "GR"), ("uk", "GB")])
+def test_a_country_filter_takes_the_eu_s_codes(client, asked, country):
+    # CORDIS and the EU write Greece EL and the United Kingdom UK.
+    PartnerFactory(name_en="University of Athens", country="GR", slug="athens")
+    PartnerFactory(name_en="University of Oxford", country="GB", slug="oxford")
+    slug = {"GR": "athens", "GB": "oxford"}[country]
+
+    response = client.get("/en/partners/", {"country": asked})
+
+    assert response.status_code == 200
+    assert [partner.slug for partner in response.context["object_list"]] == [slug]
+    assert f'<option value="{country}" selected>' in response.content.decode()
+    answer = client.get("/api/partners/", {"country": asked}).json()
+    assert [partner["slug"] for partner in answer["results"]] == [slug]

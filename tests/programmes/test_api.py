@@ -181,6 +181,16 @@ def test_grant_list_text_search_ignores_accents_and_language(client, text):
         ({"year": "1999"}, "year", "There is no call year “1999”: years run from"),
         ({"since": "1999"}, "since", "There is no call year “1999”: years run from"),
         ({"since": "2020", "until": "2015"}, "non_field_errors", "comes after"),
+        (
+            {"year": "2015", "since": "2016"},
+            "non_field_errors",
+            "The call year (2015) comes before the first (2016).",
+        ),
+        (
+            {"year": "2021", "until": "2016"},
+            "non_field_errors",
+            "The call year (2021) comes after the last (2016).",
+        ),
     ],
 )
 def test_bad_grant_filter_is_a_400_with_the_fields_message(

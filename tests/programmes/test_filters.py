@@ -90,6 +90,39 @@ def test_grant_filter_refuses_a_span_running_backwards():
         ]
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            {"year": "2015", "since": "2016"},
+            "The call year (2015) comes before the first (2016).",
+        ),
+        (
+            {"year": "2021", "until": "2016"},
+            "The call year (2021) comes after the last (2016).",
+        ),
+        (
+            {"year": "2009", "since": "2010", "until": "2020"},
+            "The call year (2009) comes before the first (2010).",
+        ),
+    ],
+)
+def test_grant_filter_refuses_a_year_outside_the_span(query, message):
+    filterset = GrantFilterSet(query)
+
+    assert not filterset.is_valid()
+    with translation.override("en"):
+        assert filterset.errors["__all__"] == [message]
+
+
+def test_grant_filter_takes_a_year_within_the_span():
+    GrantFactory(acronym="MATHS15", call_year=2015)
+    GrantFactory(acronym="MATHS16", call_year=2016)
+
+    assert grants({"year": "2015", "since": "2015", "until": "2015"}) == {"MATHS15"}
+    assert grants({"year": "2016", "since": "2010", "until": "2020"}) == {"MATHS16"}
+
+
 @pytest.mark.parametrize("field", ["since", "until"])
 @pytest.mark.parametrize("year", ["abc", "1850", "3000"])
 def test_grant_filter_refuses_a_span_end_without_calls(field, year):

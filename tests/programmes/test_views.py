@@ -285,6 +285,37 @@ def test_grant_list_says_a_span_runs_backwards(client, language, message, title)
     assert title_of(response).replace("\u00a0", " ") == title
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The call year (2015) comes before the first (2016)."),
+        ("fr", "L’année d’appel (2015) vient avant la première (2016)."),
+    ],
+)
+def test_grant_list_refuses_a_year_outside_its_span(client, language, message):
+    GrantFactory(call_year=2015)
+
+    response = client.get(
+        url("grant-list", language), {"year": "2015", "since": "2016"}
+    )
+
+    assert response.status_code == 400
+    assert message in html_of(response)
+
+
+def test_grant_api_refuses_a_year_outside_its_span_in_french(client):
+    GrantFactory(call_year=2021)
+
+    response = client.get(
+        "/api/grants/", {"year": "2021", "until": "2016", "lang": "fr"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == [
+        "L’année d’appel (2021) vient après la dernière (2016)."
+    ]
+
+
 def title_of(response) -> str:
     return collapse(re.search(r"<title>(.*?)</title>", html_of(response), re.S)[1])
 
