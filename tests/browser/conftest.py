@@ -276,6 +276,17 @@ def axe() -> Callable[..., dict]:
     return check
 
 
+@pytest.fixture
+def staff_page(page, language):
+    """The page, logged in as a superuser, asking for the admin in ``language``."""
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("audit", password="audit-password")
+    page.set_extra_http_headers({"Accept-Language": language})
+    log_in(page, "audit", "audit-password")
+    return page
+
+
 def log_in(page, username: str, password: str) -> None:
     """Log in to the back office with its form, as a member of staff would."""
     from playwright.sync_api import expect

@@ -45,15 +45,6 @@ SPREADSHEET = Path(__file__).parents[1] / "data" / "spreadsheets" / "partners.cs
 BAD_SPREADSHEET = SPREADSHEET.with_name("partners_bad_ror_id.csv")
 
 
-@pytest.fixture
-def staff_page(page, language):
-    """The page, logged in as a superuser, asking for the admin in ``language``."""
-    User.objects.create_superuser("audit", password="audit-password")
-    page.set_extra_http_headers({"Accept-Language": language})
-    log_in(page, "audit", "audit-password")
-    return page
-
-
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_language_switch_is_labelled_and_out_of_the_heading(
     staff_page, axe, language

@@ -8,23 +8,13 @@ admin's two lists add and remove one country at a time.
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from partners.models import Office
 from tests.admin_forms import admin_url
-from tests.browser.conftest import log_in
 from tests.factories import OfficeFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def staff_page(page, language):
-    User.objects.create_superuser("audit", password="audit-password")
-    page.set_extra_http_headers({"Accept-Language": language})
-    log_in(page, "audit", "audit-password")
-    return page
 
 
 @pytest.mark.parametrize(
