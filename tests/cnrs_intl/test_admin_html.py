@@ -149,7 +149,16 @@ def page_both_ways(client, address, **headers):
             stack.enter_context(patch)
         djangos = client.get(address, headers=headers)
     assert ours.status_code == djangos.status_code == 200
-    return without_csrf(ours), without_csrf(djangos)
+    return without_csrf(ours), in_the_admins_words(without_csrf(djangos), djangos)
+
+
+def in_the_admins_words(html: str, response) -> str:
+    """Django's page with its yes/no icons' text in the page's language, as ours
+    writes it (``admin_html.boolean_icon``): Django writes "True" and "False"."""
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        for value, text in [("True", "Yes"), ("False", "No"), ("None", "Unknown")]:
+            html = html.replace(f'alt="{value}"', f'alt="{translation.gettext(text)}"')
+    return html
 
 
 def without_csrf(response) -> str:
