@@ -262,7 +262,10 @@ def test_editor_creates_translates_and_publishes_a_unit(
     # Publish it from its change page.
     page.goto(f"/admin/units/unit/{unit.pk}/change/")
     page.locator("input[name=_publish]").click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    # Saved, and said to be published (not only "changed").
+    expect(page.locator(".messagelist .success")).to_have_count(2)
+    published = re.compile("Fiche publiée|Record published")
+    expect(page.locator(".messagelist .success").last).to_have_text(published)
     unit.refresh_from_db()
     assert unit.publication_status == PublicationStatus.PUBLISHED
 
