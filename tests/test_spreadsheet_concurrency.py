@@ -25,6 +25,7 @@ from tests.test_spreadsheets import (
     confirm,
     csv_rows,
     export,
+    japan_in_partners_csv,  # noqa: F401  (the fixture "japan")
     preview,
     to_csv,
     totals,
@@ -32,31 +33,6 @@ from tests.test_spreadsheets import (
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def japan():
-    """RIKEN as in partners.csv, Kyoto University with another English city."""
-    riken = PartnerFactory(
-        slug="riken",
-        name_fr="RIKEN",
-        name_en="RIKEN",
-        acronym="RIKEN",
-        kind="research_organisation",
-        city_fr="Wakō",
-        city_en="Wako",
-        ror_id="01sjwvz98",
-    )
-    kyoto = PartnerFactory(
-        slug="kyoto-university",
-        name_fr="Université de Kyoto",
-        name_en="Kyoto University",
-        acronym="KyotoU",
-        city_fr="Kyoto",
-        city_en="Kyoto",
-        ror_id="02kpeqv85",
-    )
-    return riken, kyoto
 
 
 @pytest.fixture

@@ -135,8 +135,8 @@ def to_xlsx(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def japan():
+@pytest.fixture(name="japan")
+def japan_in_partners_csv():
     """The two partners of partners.csv already recorded: RIKEN as in the file,
     Kyoto University with another English city."""
     riken = PartnerFactory(

@@ -38,13 +38,15 @@ def test_the_statement_gives_the_status_without_an_audit(
 
 
 @pytest.mark.parametrize(
-    ("language", "link"),
+    ("language", "link", "legal"),
     [
-        ("fr", f"Accessibilité{NBSP}: non conforme"),
-        ("en", "Accessibility: not compliant"),
+        ("fr", f"Accessibilité{NBSP}: non conforme", "Mentions légales"),
+        ("en", "Accessibility: not compliant", "Legal notice"),
     ],
 )
-def test_every_page_links_it_from_its_footer(client, language, link):
+def test_every_page_links_it_and_the_legal_notice_from_its_footer(
+    client, language, link, legal
+):
     unit, partner, office = UnitFactory(), PartnerFactory(), OfficeFactory()
     pages = [
         f"/{language}/",
@@ -53,6 +55,7 @@ def test_every_page_links_it_from_its_footer(client, language, link):
         f"/{language}/partners/",
         partner.get_absolute_url().replace("/fr/", f"/{language}/"),
         office.get_absolute_url().replace("/fr/", f"/{language}/"),
+        f"/{language}/countries/",
         f"/{language}/countries/JP/",
         f"/{language}/programmes/",
         f"/{language}/grants/",
@@ -60,6 +63,7 @@ def test_every_page_links_it_from_its_footer(client, language, link):
         f"/{language}/search/?q=tokyo",
         f"/{language}/data/",
         f"/{language}/accessibility/",
+        f"/{language}/legal/",
         f"/{language}/no-such-page/",
     ]
     for page in pages:
@@ -67,6 +71,7 @@ def test_every_page_links_it_from_its_footer(client, language, link):
         footer = html[html.index("<footer") :]
         expected = f'<a href="/{language}/accessibility/">{link}</a>'
         assert expected in footer, page
+        assert f'<a href="/{language}/legal/">{legal}</a>' in footer, page
 
 
 def test_the_statement_reads_the_site_information_alone(client):
