@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from cnrs_intl.page_cache import is_anonymous_public_read
 from partners import replicas
@@ -72,7 +73,13 @@ class ApiMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         if not request.path.startswith(api_prefix()):
-            return super().process_request(request)
+            super().process_request(request)
+            if not translation.get_language_from_path(request.path_info):
+                # An address without a language (/, a shared link's /partners/…),
+                # which Django redirects to request.LANGUAGE_CODE's.
+                translation.activate(visitor_language(request))
+                request.LANGUAGE_CODE = translation.get_language()
+            return None
         asked = request.GET.get("lang")
         language = asked if asked in dict(settings.LANGUAGES) else None
         translation.activate(language or settings.LANGUAGE_CODE)
@@ -86,6 +93,29 @@ class ApiMiddleware(LocaleMiddleware):
         response["Access-Control-Expose-Headers"] = "Link, X-Total-Count, X-Near-Misses"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+def visitor_language(request) -> str:
+    """The language to send a visitor to from an address without one: the one
+    their language cookie or browser names, else English when the browser names
+    only languages the site is not written in (a researcher reading German or
+    Japanese more likely reads English than French), else French (crawlers and
+    tools that name none)."""
+    language = translation.get_language_from_request(request)
+    if language != settings.LANGUAGE_CODE or request.COOKIES.get(
+        settings.LANGUAGE_COOKIE_NAME
+    ):
+        return language
+    named = [
+        code.split("-")[0]
+        for code, _quality in parse_accept_lang_header(
+            request.headers.get("Accept-Language", "")
+        )
+        if code != "*"
+    ]
+    if named and settings.LANGUAGE_CODE not in named:
+        return "en"
+    return language
 
 
 def json_error(request, message: str, status: int) -> JsonResponse:

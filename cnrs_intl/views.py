@@ -398,9 +398,9 @@ def favicon(request):
 
 @safe_only
 def language_redirect(request):
-    """Send a visitor of ``/`` to the home page in their browser's language."""
-    language = translation.get_language_from_request(request)
-    return HttpResponseRedirect(f"/{language}/")
+    """Send a visitor of ``/`` to the home page in their language
+    (``visitor_language``, which the locale middleware chose)."""
+    return HttpResponseRedirect(f"/{request.LANGUAGE_CODE}/")
 
 
 @safe_only

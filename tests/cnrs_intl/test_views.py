@@ -153,6 +153,36 @@ def test_root_sends_visitors_to_their_language(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert response.status_code == 302
     assert response["Location"] == "/en/"
+    assert "Accept-Language" in response["Vary"]
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-CA,en;q=0.5")
+    assert response["Location"] == "/fr/"
+
+
+@pytest.mark.parametrize(
+    "accepted, language",
+    [
+        # Neither of the site's languages: English, the one more visitors read.
+        ("de", "en"),
+        ("ja,zh-CN;q=0.8", "en"),
+        # French named, even after another language: French.
+        ("de-DE,de;q=0.9,fr;q=0.8", "fr"),
+        ("de-DE,de;q=0.9,en;q=0.8", "en"),
+        # Naming none (crawlers, tools), or anything: the site's default.
+        ("", "fr"),
+        ("*", "fr"),
+    ],
+)
+def test_a_visitor_without_a_language_of_ours_gets_english(client, accepted, language):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accepted)
+    assert response["Location"] == f"/{language}/"
+    # The addresses without a language that pages name (x-default) too.
+    response = client.get("/partners/?country=JP", HTTP_ACCEPT_LANGUAGE=accepted)
+    assert response.status_code == 302
+    assert response["Location"] == f"/{language}/partners/?country=JP"
+
+
+def test_the_language_a_visitor_chose_wins_over_their_browser(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="de")
     assert response["Location"] == "/fr/"
 
