@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, translator
 
-from cnrs_intl.models import KeyFigure
+from cnrs_intl.models import KeyFigure, SiteInformation
 from partners.caching import partners_bulk_mark, query_key
 from partners.models import Agreement, Office, Partner, translation_gap
 from partners.publication import PublicationStatus, PublishableModel
@@ -41,12 +41,18 @@ CONTENT_MODELS = (
     Institute,
     Person,
 )
+# Kept by staff like the content, but one record, not counted: its changes and
+# missing English texts are listed with the content's.
+SITE_MODELS = (SiteInformation,)
 ENDING_SOON_DAYS = 90
 
 
 def all_records() -> dict[type, QuerySet]:
-    """Return every record of each content model, as an unscoped role sees them."""
-    return {model: model._default_manager.all() for model in CONTENT_MODELS}
+    """Return every record of each model the dashboard reads, as an unscoped role
+    sees them."""
+    return {
+        model: model._default_manager.all() for model in CONTENT_MODELS + SITE_MODELS
+    }
 
 
 def _or_all(records: dict[type, QuerySet] | None) -> dict[type, QuerySet]:
@@ -60,7 +66,7 @@ def shown_records(admin_site, request) -> dict[type, QuerySet]:
     institutes, an office's countries), as for its changelist, forms and exports.
     """
     records = {}
-    for model in CONTENT_MODELS:
+    for model in CONTENT_MODELS + SITE_MODELS:
         if not admin_site.is_registered(model):
             continue
         model_admin = admin_site.get_model_admin(model)
@@ -127,6 +133,8 @@ def model_counts(records: dict[type, QuerySet] | None = None) -> list[ModelCount
     """Return how many ``records`` (all) each model has, and how many are drafts."""
     counts = []
     for model, shown in _or_all(records).items():
+        if model in SITE_MODELS:
+            continue
         drafts = None
         if issubclass(model, PublishableModel):
             # Apart: both read an index, where one query with a FILTER read every
@@ -202,7 +210,9 @@ def recent_changes(histories: dict[type, QuerySet] | None = None, limit: int = 1
     entry's own name ends with "as of" and the date in UTC.
     """
     if histories is None:
-        histories = {model: model.history.all() for model in CONTENT_MODELS}
+        histories = {
+            model: model.history.all() for model in CONTENT_MODELS + SITE_MODELS
+        }
     entries = []
     for model, history in histories.items():
         # With the related records a record's name may show (a testimony's person).

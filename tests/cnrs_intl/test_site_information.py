@@ -636,3 +636,29 @@ def test_a_demo_loaded_before_the_site_information_gets_it_and_keeps_the_rest():
     SiteInformation.objects.update(contact_email="derci@example.org")
     assert "already loaded" in run("load_demo")
     assert SiteInformation.objects.get().contact_email == "derci@example.org"
+
+
+def test_the_dashboard_lists_its_changes_and_missing_english_not_a_count(
+    admin_client, admin_user
+):
+    information = SiteInformationFactory()
+    url = admin_url(SiteInformation, "change", information.pk)
+    data = form_data(admin_client.get(url)) | {"host_name_en": ""}
+    assert admin_client.post(url, data).status_code == 302
+
+    response = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+
+    [latest] = response.context["recent_changes"][:1]
+    assert latest.instance_type is SiteInformation
+    assert latest.history_user == admin_user
+    [gap] = [
+        gap
+        for gap in response.context["missing_translations"]
+        if gap["model"] is SiteInformation
+    ]
+    assert gap["count"] == 1
+    assert gap["examples"] == [("Site information", url)]
+    # One record, not content: the counts leave it out.
+    counted = {count.model for count in response.context["model_counts"]}
+    assert SiteInformation not in counted
+    assert Unit in counted
