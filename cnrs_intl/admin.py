@@ -363,6 +363,11 @@ class StaffUserAdmin(
 admin.site.unregister(Group)
 
 
+def is_role_group(group) -> bool:
+    """Whether ``group`` is one of the roles partners.roles defines."""
+    return group is not None and group.name in Role.values
+
+
 @admin.register(Group)
 class RoleGroupAdmin(
     DeletionNamesAdmin,
@@ -385,6 +390,28 @@ class RoleGroupAdmin(
     @admin.display(description=Group._meta.get_field("name").verbose_name)
     def role(self, group):
         return role_label(group.name)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if is_role_group(obj):
+            # The code knows a role by its group's name (partners.roles.roles_of):
+            # an institute advisers' group renamed would no longer limit them to
+            # their institutes.
+            readonly = (*readonly, "role")
+        return readonly
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if is_role_group(obj):
+            return ["role", *(name for name in fields if name not in ("name", "role"))]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Its users would lose their role, and the next migration bring it back
+        # empty (partners.roles.sync_roles).
+        if is_role_group(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_ordering(self, request):
         # By the label shown, which the database does not hold; other groups last.

@@ -53,6 +53,11 @@ SIMPLE_HISTORY_REWORDED = (
     gettext_noop("Created"),
     gettext_noop("Deleted"),
 )
+# django-axes' French lacks its newest model's name (the permission pickers show it).
+AXES_UNTRANSLATED = (
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+)
 # django-import-export's French lacks "Select all" and the space before its colons.
 IMPORT_EXPORT_REWORDED = (
     gettext_noop("Select all"),

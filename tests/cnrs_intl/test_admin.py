@@ -318,6 +318,47 @@ def test_group_change_page_is_titled_by_the_roles_label(admin_client):
     assert "<title>Lecteurs |" in response.content.decode()
 
 
+def test_a_roles_group_keeps_its_name_and_is_not_deleted(admin_client):
+    advisers = Group.objects.get(name=Role.INSTITUTE_ADVISER.value)
+    url = reverse("admin:auth_group_change", args=[advisers.pk])
+    page = admin_client.get(url)
+    # Named by its label, not offered for renaming: the code knows the role, and
+    # limits advisers to their institutes, by the group's stored name.
+    assert "name" not in page.context["adminform"].form.fields
+    assert "Chargés de mission institut" in page.content.decode()
+    held = list(advisers.permissions.values_list("pk", flat=True))
+
+    response = admin_client.post(
+        url, {"name": "Chargés de mission", "permissions": held}
+    )
+
+    assert response.status_code == 302
+    advisers.refresh_from_db()
+    assert advisers.name == Role.INSTITUTE_ADVISER.value
+    assert sorted(advisers.permissions.values_list("pk", flat=True)) == sorted(held)
+    delete = reverse("admin:auth_group_delete", args=[advisers.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    selected = admin_client.post(
+        reverse("admin:auth_group_changelist"),
+        {"action": "delete_selected", "_selected_action": [advisers.pk], "post": "yes"},
+    )
+    assert selected.status_code == 403
+    assert Group.objects.filter(pk=advisers.pk).exists()
+
+
+def test_another_group_is_renamed_and_deleted_as_django_does(admin_client):
+    group = Group.objects.create(name="Asia desk")
+    url = reverse("admin:auth_group_change", args=[group.pk])
+
+    admin_client.post(url, {"name": "Asia-Pacific desk", "permissions": []})
+
+    group.refresh_from_db()
+    assert group.name == "Asia-Pacific desk"
+    delete = reverse("admin:auth_group_delete", args=[group.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Group.objects.filter(pk=group.pk).exists()
+
+
 def test_user_form_and_filter_offer_the_roles_by_their_label(admin_client, admin_user):
     form = admin_client.get(reverse("admin:auth_user_change", args=[admin_user.pk]))
     choices = [
@@ -399,6 +440,11 @@ def test_the_permission_pickers_name_permissions_in_french(admin_client, admin_u
             "contenus" in labels
         )
         assert not any("Can " in label for label in labels)
+        # django-axes' newest model, which its French does not name.
+        assert (
+            "Protection des connexions | expiration d’une tentative de connexion | "
+            "Peut consulter" in labels
+        )
 
 
 def test_the_permission_pickers_leave_out_history_tables_but_keep_one_held(
