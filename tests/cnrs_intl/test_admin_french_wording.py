@@ -5,6 +5,7 @@ The project's catalogue (LOCALE_PATHS) comes before every application's, Django'
 included: these tests read the project's translations of those msgids.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,11 @@ from pytest_django.asserts import assertInHTML
 from partners.models import Partner
 from programmes.models import Project
 from tests.admin_forms import admin_url
-from tests.factories import ProjectParticipantFactory, TestimonyFactory
+from tests.factories import (
+    ProjectParticipantFactory,
+    TestimonyFactory,
+    UnitPartnershipFactory,
+)
 from units.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +70,51 @@ def test_a_person_who_cannot_be_deleted_is_not_read_as_nobody(admin_client):
     # The testimony that protects it, with a no-break space before the colon.
     url = admin_url(type(testimony), "change", testimony.pk)
     assertInHTML(f'<li>Témoignage{NBSP}: <a href="{url}">{testimony}</a></li>', content)
+    # What is to be done, where Django said the testimony "would be deleted".
+    assert (
+        f"Impossible de supprimer «{NBSP}{testimony.person}{NBSP}» (personne) tant "
+        f"que les fiches suivantes y sont liées{NBSP}; retirez d’abord ce lien de "
+        f"chacune{NBSP}:"
+    ) in content
+    assert "objets liés et protégés" not in content
+    assert "fusionnez" not in content  # people are not merged
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "fr",
+            f"Si un autre établissement partenaire le remplace, fusionnez plutôt les "
+            f"deux depuis la liste des établissements partenaires{NBSP}: leurs liens "
+            f"passent à celui qui est conservé.",
+        ),
+        (
+            "en",
+            "If another partner institution replaces it, merge the two from the list "
+            "of partner institutions instead: their links move to the one kept.",
+        ),
+    ],
+)
+def test_a_partner_that_cannot_be_deleted_is_offered_the_merge(
+    admin_client, language, said
+):
+    partnership = UnitPartnershipFactory()
+
+    response = admin_client.get(
+        admin_url(Partner, "delete", partnership.partner.pk),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    # Lines joined; str.split() would take the no-break spaces too.
+    content = re.sub(r"[ \n]+", " ", response.content.decode())
+    assert said in content
+    if language == "en":
+        assert (
+            f"“{partnership.partner}” (partner institution) cannot be deleted while "
+            "the following records are linked to it; remove the link from each of "
+            "them first:"
+        ) in content
 
 
 def flattened(items) -> list[str]:
