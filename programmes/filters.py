@@ -254,18 +254,21 @@ class GrantFilterForm(PublicFilterForm):
         year = cleaned_data.get("year")
         since, until = cleaned_data.get("since"), cleaned_data.get("until")
         if since and until and int(since) > int(until):
+            self.in_error_together("since", "until")
             raise ValidationError(
                 _("The first call year (%(since)s) comes after the last (%(until)s)."),
                 code="years_reversed",
                 params={"since": since, "until": until},
             )
         if year and since and int(year) < int(since):
+            self.in_error_together("year", "since")
             raise ValidationError(
                 _("The call year (%(year)s) comes before the first (%(since)s)."),
                 code="year_before_span",
                 params={"year": year, "since": since},
             )
         if year and until and int(year) > int(until):
+            self.in_error_together("year", "until")
             raise ValidationError(
                 _("The call year (%(year)s) comes after the last (%(until)s)."),
                 code="year_after_span",

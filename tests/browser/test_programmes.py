@@ -219,6 +219,10 @@ def test_a_span_of_years_running_backwards_is_said_in_the_form(
 
     assert response is not None and response.status == 400
     expect(page.locator("form.filters [role=alert]")).to_contain_text(message)
+    # Each year's select is described by it: its accessible description.
+    for field in ("#id_since", "#id_until"):
+        expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(field)).to_have_accessible_description(message)
     axe(page)
 
 

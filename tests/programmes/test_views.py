@@ -283,6 +283,15 @@ def test_grant_list_says_a_span_runs_backwards(client, language, message, title)
     assert message in html_of(response)
     # Its title keeps each end worded, not a span "2019–2016".
     assert title_of(response).replace("\u00a0", " ") == title
+    # Both years are said wrong, by that message, to a screen reader on each.
+    html = html_of(response)
+    assert '<div class="form-errors" role="alert" id="filter-errors">' in html
+    for name in ("since", "until"):
+        [select] = re.findall(rf'<select name="{name}"[^>]*>', html)
+        assert 'aria-invalid="true"' in select
+        assert 'aria-describedby="filter-errors"' in select
+    [year] = re.findall(r'<select name="year"[^>]*>', html)
+    assert "aria-invalid" not in year
 
 
 @pytest.mark.parametrize(
@@ -301,6 +310,9 @@ def test_grant_list_refuses_a_year_outside_its_span(client, language, message):
 
     assert response.status_code == 400
     assert message in html_of(response)
+    for name in ("year", "since"):
+        [select] = re.findall(rf'<select name="{name}"[^>]*>', html_of(response))
+        assert 'aria-describedby="filter-errors"' in select
 
 
 def test_grant_api_refuses_a_year_outside_its_span_in_french(client):
