@@ -5,6 +5,8 @@ when a form is built: a list frozen at import time would keep the language of th
 first request (DESIGN.md, pitfall 3).
 """
 
+import itertools
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,6 +33,7 @@ from partners.filters import (
 from partners.models import acronym_beside, case_ignored_in_ordering
 from partners.search import Fold, sorted_once_found
 from programmes.models import (
+    FAMILY_PROGRAMME_ERRORS,
     FIRST_CALL_YEAR,
     CnrsRole,
     ErcPanel,
@@ -43,6 +46,7 @@ from programmes.models import (
     SocietalChallenge,
     last_call_year,
     public_record_counts,
+    scheme_family,
 )
 from units.filters import InstituteFilter, institutes
 
@@ -247,10 +251,49 @@ def call_year_filter(label, empty_label, lookup_expr="exact", shown_as=None):
 
 class GrantFilterForm(PublicFilterForm):
     """The grant list's filters: a span of call years runs forwards, and holds the
-    call year chosen with it (else the list is empty, always)."""
+    call year chosen with it; the family, scheme, programme and panel chosen are of
+    one programme family (else the list is empty, always)."""
+
+    def families_chosen(self, cleaned_data) -> list[tuple[str, str]]:
+        """Return (field, family) for each filter chosen that implies a programme
+        family: the family itself, a scheme, the ERC or MSCA programme, a panel
+        (ERC's only)."""
+        chosen = []
+        if family := cleaned_data.get("family"):
+            chosen.append(("family", family))
+        if scheme := cleaned_data.get("scheme"):
+            chosen.append(("scheme", scheme_family(scheme)))
+        if (programme := cleaned_data.get("programme")) in FAMILY_PROGRAMME_ERRORS:
+            chosen.append(("programme", programme))
+        if cleaned_data.get("panel"):
+            chosen.append(("panel", "erc"))
+        return chosen
+
+    def chosen_label(self, name: str, cleaned_data):
+        """The label of the choice ``name`` holds, lazy (the message is read in the
+        page's language)."""
+        value = cleaned_data[name]
+        return dict(self.fields[name].choices).get(value, value)
 
     def clean(self):
         cleaned_data = super().clean()
+        chosen = self.families_chosen(cleaned_data)
+        for (first, family), (second, other) in itertools.pairwise(chosen):
+            if family != other:
+                # "ERC" with "MSCA Postdoctoral Fellowship": two filters that
+                # both choose the family, and the grants list has both.
+                self.in_error_together(first, second)
+                raise ValidationError(
+                    _(
+                        "No grant is both “%(first)s” and “%(second)s”: they "
+                        "belong to different programme families."
+                    ),
+                    code="families_differ",
+                    params={
+                        "first": self.chosen_label(first, cleaned_data),
+                        "second": self.chosen_label(second, cleaned_data),
+                    },
+                )
         year = cleaned_data.get("year")
         since, until = cleaned_data.get("since"), cleaned_data.get("until")
         if since and until and int(since) > int(until):

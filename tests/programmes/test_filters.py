@@ -505,3 +505,56 @@ def test_call_years_reach_a_later_year_that_grants_have(client):
     GrantFactory(call_year=next_year)
     assert max(year for year, _label in call_year_choices()) == next_year
     assert GrantFilterSet({"year": str(next_year)}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("query", "fields", "message"),
+    [
+        (
+            {"family": "erc", "programme": "msca"},
+            ("family", "programme"),
+            "No grant is both “ERC” and “Marie Skłodowska-Curie Actions (MSCA)”: "
+            "they belong to different programme families.",
+        ),
+        (
+            {"family": "MSCA", "scheme": "erc_stg"},
+            ("family", "scheme"),
+            "No grant is both “Marie Skłodowska-Curie Actions” and “ERC Starting "
+            "Grant (StG)”: they belong to different programme families.",
+        ),
+        (
+            {"scheme": "msca_pf", "panel": "PE1"},
+            ("scheme", "panel"),
+            "No grant is both “MSCA Postdoctoral Fellowship (PF)” and “PE1 "
+            "Mathematics”: they belong to different programme families.",
+        ),
+    ],
+)
+def test_grant_filter_refuses_filters_of_different_families(query, fields, message):
+    ProgrammeFactory(slug="erc", acronym="ERC", name_en="European Research Council")
+    msca = ProgrammeFactory(
+        slug="msca", acronym="MSCA", name_en="Marie Skłodowska-Curie Actions"
+    )
+    GrantFactory(programme=msca, scheme="msca_pf", panel="")
+
+    with translation.override("en"):
+        filterset = GrantFilterSet(query)
+        assert not filterset.is_valid()
+        assert filterset.errors["__all__"] == [message]
+    for name in fields:
+        attrs = filterset.form.fields[name].widget.attrs
+        assert attrs["aria-describedby"] == "filter-errors"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"family": "erc", "scheme": "erc_stg", "panel": "PE1"},
+        {"family": "msca", "programme": "msca", "scheme": "msca_pf"},
+    ],
+)
+def test_grant_filter_takes_filters_of_one_family(query):
+    ProgrammeFactory(slug="erc", acronym="ERC")
+    ProgrammeFactory(slug="msca", acronym="MSCA")
+
+    assert GrantFilterSet(query).is_valid()

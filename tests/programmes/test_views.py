@@ -1423,3 +1423,48 @@ def test_the_projects_description_names_the_cnrs_tools_in_french(client):
         "projets et réseaux de recherche internationaux et actions internationales "
         "émergentes du CNRS"
     ) in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "No grant is both “ERC” and “Marie Skłodowska-Curie Actions (MSCA)”: "
+            "they belong to different programme families.",
+        ),
+        (
+            "fr",
+            "Aucun financement n’est à la fois «\u00a0ERC\u00a0» et «\u00a0Actions "
+            "Marie Skłodowska-Curie (MSCA)\u00a0»\u00a0: ils relèvent de familles de "
+            "programmes différentes.",
+        ),
+    ],
+)
+def test_grant_list_says_two_filters_choose_different_families(
+    client, language, message
+):
+    # Two selects chose ERC or MSCA: "ERC" with "MSCA" found 0 grants, unexplained.
+    msca = ProgrammeFactory(
+        slug="msca",
+        acronym="MSCA",
+        name_fr="Actions Marie Skłodowska-Curie",
+        name_en="Marie Skłodowska-Curie Actions",
+    )
+    GrantFactory(programme=msca, scheme="msca_pf", panel="")
+
+    response = client.get(
+        url("grant-list", language), {"family": "erc", "programme": "msca"}
+    )
+
+    assert response.status_code == 400
+    html = html_of(response)
+    assert message in html
+    for name in ("family", "programme"):
+        [select] = re.findall(rf'<select name="{name}"[^>]*>', html)
+        assert 'aria-describedby="filter-errors"' in select
+    answer = client.get(
+        "/api/grants/", {"family": "erc", "programme": "msca", "lang": language}
+    )
+    assert answer.status_code == 400
+    assert answer.json() == {"non_field_errors": [message]}
