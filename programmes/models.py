@@ -243,6 +243,19 @@ class Programme(
             return None
         return self.start_year, self.end_year
 
+    @property
+    def funds_grants(self) -> bool:
+        """Whether ERC or MSCA grants are the programme's: the ERC's and the MSCA's,
+        and a framework programme's by their calls; never a CNRS tool's (IRP, IEA)
+        nor a programme of joint units."""
+        return self.grant_calls is not None or self.slug in FAMILY_PROGRAMME_ERRORS
+
+    @property
+    def funds_projects(self) -> bool:
+        """Whether projects may be the programme's: not the ERC's nor the MSCA's,
+        which fund people (grants), nor a programme of joint units."""
+        return not self.unit_kind and self.slug not in FAMILY_PROGRAMME_ERRORS
+
     def public_grants(self):
         """The published grants of the programme (a framework's by their calls)."""
         if self.grant_calls is None:

@@ -980,6 +980,50 @@ def test_other_programmes_have_no_joint_units(client):
     assert "?kind=irl" not in listed
 
 
+@pytest.mark.parametrize(
+    ("slug", "kind", "sections"),
+    [
+        # The ERC and the MSCA fund people: grants, no project.
+        ("erc", "eu_scheme", {"grants"}),
+        ("msca", "eu_scheme", {"grants"}),
+        # A CNRS tool funds projects, never an ERC or MSCA grant.
+        ("iea", "cnrs_tool", {"projects"}),
+        # A framework programme funds both (its ERC and MSCA grants by their calls).
+        ("horizon-europe", "framework", {"grants", "projects"}),
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_programme_shows_only_the_records_its_kind_funds(
+    client, language, slug, kind, sections
+):
+    # "No project of this programme has been published yet." on the ERC's page
+    # read as projects to come; "Grants: none" for the IEA, the same.
+    programme = ProgrammeFactory(slug=slug, kind=kind, acronym=slug.upper())
+
+    html = html_of(client.get(record_url(programme, language)))
+    listed = collapse(html_of(client.get(url("list", language))))
+
+    shown = {name for name in ("grants", "projects") if f'id="{name}-title"' in html}
+    assert shown == sections
+    facts = listed.split(f'href="{record_url(programme, language)}"')[1]
+    facts = facts.split("</dl>")[0]
+    with translation.override(language):
+        for name, label in (
+            ("grants", translation.gettext("Grants")),
+            ("projects", translation.gettext("Projects")),
+        ):
+            assert (f"<dt>{label}</dt>" in facts) == (name in sections)
+
+
+def test_a_programme_shows_the_records_it_has_whatever_its_kind(client):
+    erc = ProgrammeFactory(slug="erc", kind="eu_scheme", acronym="ERC")
+    add_projects(1, erc)  # filed there before the rule: shown, not hidden
+
+    html = html_of(client.get(record_url(erc, "en")))
+
+    assert 'id="projects-title"' in html
+
+
 def test_programme_list_orders_by_the_name_shown_in_english(client):
     ProgrammeFactory(name_fr="Zèbre", name_en="Alpha", kind="framework")
     ProgrammeFactory(name_fr="Beta", name_en="", kind="framework")
