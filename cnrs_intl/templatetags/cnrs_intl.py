@@ -324,6 +324,20 @@ def capture(parser, token):
 
 
 @register.simple_tag(takes_context=True)
+def page_address(context, number) -> str:
+    """The link to page ``number`` of this list, its filters kept: ``{% querystring
+    page=number %}``, but the first page without ``page``, so that it has one
+    address ("?page=1" was a second one for search engines)."""
+    request = context["request"]
+    query = request.GET.copy()
+    if str(number) == "1":
+        query.pop("page", None)
+    else:
+        query["page"] = number
+    return f"?{query.urlencode()}" if query else request.path
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumb_list(context, breadcrumbs, current_title):
     """Write a page's ``breadcrumbs`` and ``current_title`` (HTML, as the trail
     shows it) as a schema.org BreadcrumbList: search engines show the way to a

@@ -1014,12 +1014,12 @@ def test_a_partner_page_says_its_founding_year_and_roles_plainly(
     [
         (
             "en",
-            'See the <a href="?country=JP&amp;page=1">first page</a> or the '
+            'See the <a href="?country=JP">first page</a> or the '
             '<a href="?country=JP&amp;page=3">last page</a>.',
         ),
         (
             "fr",
-            'Voir la <a href="?country=JP&amp;page=1">première page</a> ou la '
+            'Voir la <a href="?country=JP">première page</a> ou la '
             '<a href="?country=JP&amp;page=3">dernière page</a>.',
         ),
     ],
@@ -1043,7 +1043,8 @@ def test_a_page_of_a_one_page_list_links_its_page(client):
     response = client.get("/en/partners/", {"page": "2"})
 
     assert response.status_code == 400
-    assert 'See the <a href="?page=1">first page</a>.' in response.content.decode()
+    html = response.content.decode()
+    assert 'See the <a href="/en/partners/">first page</a>.' in html
 
 
 @pytest.mark.parametrize(("asked", "country"), [("EL", "GR"), ("uk", "GB")])

@@ -166,7 +166,19 @@ def test_page_links_keep_the_filters(client):
     second = client.get(list_url(), {"country": "JP", "ordering": "-year", "page": 2})
     assert second.status_code == 200
     assert len(second.context["object_list"]) == 5
-    assert 'href="?country=JP&amp;ordering=-year&amp;page=1"' in second.content.decode()
+    # The first page by its one address, without "page=1".
+    html = second.content.decode()
+    assert 'href="?country=JP&amp;ordering=-year" rel="prev"' in html
+    assert "page=1" not in html
+
+
+def test_the_first_page_of_an_unfiltered_list_is_linked_by_the_lists_address(client):
+    UnitFactory.create_batch(25, country="JP")
+
+    html = client.get(list_url(), {"page": 2}).content.decode()
+
+    assert f'href="{list_url()}" rel="prev"' in html
+    assert "page=1" not in html
 
 
 def test_map_shows_the_page_units_and_shades_every_country_of_the_results(client):
