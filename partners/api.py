@@ -114,7 +114,9 @@ def suggestion(partner: Partner, query: str) -> dict:
         "name_marks": utf16_spans(partner.name, found_spans(partner.name, query)),
         "lang": shown_language(partner, "name"),
         "acronym": partner.acronym,
-        "city": partner.city,
+        # As the result cards: a city-state's city left out ("Singapore,
+        # Singapore" said it twice).
+        "city": partner.city_beside_country,
         "country": str(partner.country.name),
         "country_code": partner.country.code,
         "url": partner.get_absolute_url(),

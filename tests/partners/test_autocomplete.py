@@ -354,3 +354,22 @@ def test_names_holding_the_words_are_not_close(client, sao_paulo):
         "results": [],
         "close": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "country"), [("fr", "Singapour"), ("en", "Singapore")]
+)
+def test_a_city_states_suggestion_names_it_once(client, language, country):
+    PartnerFactory(
+        name_fr="Université nationale de Singapour",
+        name_en="National University of Singapore",
+        acronym="NUS",
+        city_fr="Singapour",
+        city_en="Singapore",
+        country="SG",
+    )
+
+    [result] = suggest(client, "nus", language)["results"]
+
+    # The page shows "city, country": "Singapore, Singapore" said it twice.
+    assert (result["city"], result["country"]) == ("", country)
