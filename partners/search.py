@@ -1880,6 +1880,14 @@ def suggested_texts(
             slips_of[word] += slips
             if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
                 best[word] = slips[0]
+    for word, slips in slips_of.items():
+        # Of the slips, the fewest letters away: "allemange" is two letters
+        # swapped from "allemagne", two changes from "allemand", which shares
+        # more trigrams ("man"). The closest by trigrams when as many away.
+        if slips:
+            best[word] = min(
+                slips, key=lambda slip: (edit_distance(word, slip[0]), -slip[1])
+            )
     closest = {word: known for word, (known, *_) in best.items() if known != word}
     if not closest:
         return []

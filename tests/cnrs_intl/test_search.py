@@ -1005,6 +1005,17 @@ def test_a_mistyped_search_suggests_the_known_words_likely_meant(client):
         assert found is None
 
 
+def test_a_suggestion_is_the_word_fewest_letters_away(client):
+    # "Allemange", two letters swapped, suggested "Allemand" (two changes away: a
+    # demonym, known for searches of nationalities), which shares more trigrams.
+    PartnerFactory(name_fr="Université de Heidelberg", name_en="", country="DE")
+
+    suggested, html = suggestion(client, "Allemange", "fr")
+
+    assert suggested == "Allemagne"
+    assert "Vouliez-vous dire" in html
+
+
 def test_a_suggestion_keeps_the_words_as_typed_but_those_corrected(client):
     # "universite de pennsylvanie" dropped the accent and the capitals typed.
     PartnerFactory(name_fr="Université de Pennsylvanie", name_en="", acronym="UPENN")
