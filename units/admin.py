@@ -197,7 +197,14 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
         (_("Location"), {"fields": ("city", "country", ("latitude", "longitude"))}),
         (
             _("Institutes and director"),
-            {"fields": ("lead_institute", "secondary_institutes", "director")},
+            {
+                "fields": (
+                    "lead_institute",
+                    "secondary_institutes",
+                    "director",
+                    "director_title",
+                )
+            },
         ),
         (
             _("Dates and links"),

@@ -159,7 +159,14 @@ def test_unit_history_opens_after_an_edit_and_revert_restores_both_languages(
 ):
     change_url = reverse("admin:units_unit_change", args=(unit.pk,))
     data = form_data(admin_client.get(change_url))
-    data.update({"name_fr": "Nouveau nom", "name_en": "New name"})
+    data.update(
+        {
+            "name_fr": "Nouveau nom",
+            "name_en": "New name",
+            "director_title_fr": "Directeur par intérim",
+            "director_title_en": "Interim director",
+        }
+    )
     assert admin_client.post(change_url, data).status_code == 302
     unit.refresh_from_db()
     assert (unit.name_fr, unit.name_en) == ("Nouveau nom", "New name")
@@ -181,6 +188,7 @@ def test_unit_history_opens_after_an_edit_and_revert_restores_both_languages(
     unit.refresh_from_db()
     assert unit.name_fr == "Laboratoire commun de robotique"
     assert unit.name_en == "Joint Robotics Laboratory"
+    assert not unit.director_title_fr and not unit.director_title_en
     assert unit.history.count() == 3
 
 
@@ -497,6 +505,36 @@ def test_a_text_changed_in_a_textarea_is_a_change_in_the_history(admin_client, u
     unit.refresh_from_db()
     assert unit.themes_en == "Innovative materials\nKey structures\nOptics"
     assert version_changes(admin_client, unit) == ["Research themes [en]"]
+
+
+def test_the_directors_title_at_the_unit_is_written_beside_the_director(
+    admin_client, unit
+):
+    url = admin_url(Unit, "change", unit.pk)
+    page = admin_client.get(url)
+    html = page.content.decode()
+    # After the director, in both languages, before the dates.
+    columns = ("director", "director_title_fr", "director_title_en", "creation_year")
+    places = [html.index(f'name="{column}"') for column in columns]
+    assert places == sorted(places)
+    data = form_data(page)
+    data.update(
+        director_title_fr="Directeur du laboratoire depuis 2024",
+        director_title_en="Director of the laboratory since 2024",
+    )
+
+    assert admin_client.post(url, data).status_code == 302
+
+    unit.refresh_from_db()
+    assert unit.director_title_fr == "Directeur du laboratoire depuis 2024"
+    assert unit.director_title_en == "Director of the laboratory since 2024"
+    assert sorted(version_changes(admin_client, unit)) == [
+        "Director’s title at this unit [en]",
+        "Director’s title at this unit [fr]",
+    ]
+    assert unit.history.first().director_title_en == (
+        "Director of the laboratory since 2024"
+    )
 
 
 def director_changes(client, unit) -> list[tuple[str, str]]:
