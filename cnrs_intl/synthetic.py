@@ -587,6 +587,13 @@ LAUREATE_TITLES = [
     ("chercheuse postdoctorale", "chercheur postdoctoral", "postdoctoral researcher"),
     *DIRECTOR_TITLES[:3],
 ]
+# A unit's own title for its director (Unit.director_title), for one open unit in
+# five: the others show the person's title. Epicene in French: the units' stage
+# does not know the director's gender.
+UNIT_DIRECTOR_TITLE = (
+    "à la tête de l’unité depuis {year}",
+    "head of the unit since {year}",
+)
 
 ACRONYM_HEADS = (
     "NANO BIO GEO ASTRO QUANT NEURO CLIM ECO CHEM MATH PHOTO HYDRO CRYO MAGN ARCH "
@@ -1549,6 +1556,8 @@ class Generator:
         )
         rng = self.rng("units")
         random, now = rng.random, self.now
+        # Of their own: the units' other columns stay those of the same seed before.
+        titles = self.rng("units' director titles")
         pool, institutes = self.partners, self.institutes
         hosts = {KIND_CODES.index(k) for k in ("university", "research_organisation")}
         taken = set(Unit.objects.exclude(code="").values_list("code", flat=True))
@@ -1598,6 +1607,10 @@ class Generator:
             for institute in rng.sample(institutes, min(len(institutes), 3)):
                 if institute != lead and random() < 0.3:
                     secondary_rows.append((pk, institute))
+            title_fr = title_en = ""
+            if not closed and titles.random() < 0.2:
+                year = titles.randint(max(created, 2015), 2025)
+                title_fr, title_en = (t.format(year=year) for t in UNIT_DIRECTOR_TITLE)
             return (
                 pk, now, now, PUBLISHED, kind, code, acronym,
                 f"{acronym.lower()}-{pk}", name_fr, name_fr, name_en,
@@ -1607,6 +1620,7 @@ class Generator:
                 _coordinate(city.longitude + (random() - 0.5) * 0.1, 180),
                 lead,
                 first_director + index,
+                title_fr, title_fr, title_en,
                 created,
                 min(2025, created + rng.randint(4, 20)) if closed else None,
                 UnitStatus.CLOSED if closed else UnitStatus.ACTIVE,
@@ -1770,8 +1784,8 @@ UNIT_FIELDS = (
     "slug", "name", "name_fr", "name_en", "description", "description_fr",
     "description_en", "themes", "themes_fr", "themes_en", "city", "city_fr",
     "city_en", "country", "latitude", "longitude", "lead_institute", "director",
-    "creation_year", "closure_year", "status", "predecessor_code", "website",
-    "synthetic",
+    "director_title", "director_title_fr", "director_title_en", "creation_year",
+    "closure_year", "status", "predecessor_code", "website", "synthetic",
 )  # fmt: skip
 GRANT_FIELDS = (
     "id", "created", "updated", "publication_status", "scheme", "programme",

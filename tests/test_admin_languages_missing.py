@@ -109,6 +109,24 @@ def test_a_unit_saved_as_published_without_an_english_description_warns(
     assert Unit.objects.get(pk=unit.pk).is_published
 
 
+@pytest.mark.parametrize(
+    ("language", "field"),
+    [
+        ("fr", "titre de la direction dans cette unité"),
+        ("en", "director’s title at this unit"),
+    ],
+)
+def test_a_units_director_title_in_french_only_warns(admin_client, language, field):
+    unit = UnitFactory()
+
+    messages = save(
+        admin_client, unit, language, director_title_fr="Directeur par intérim"
+    )
+
+    assert warnings(messages) == [NO_ENGLISH[language] % field]
+    assert Unit.objects.get(pk=unit.pk).director_title_fr == "Directeur par intérim"
+
+
 def test_a_key_figure_added_as_published_without_its_english_label_warns(
     admin_client,
 ):

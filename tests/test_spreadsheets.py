@@ -867,9 +867,14 @@ def test_numbers_and_dates_do_not_depend_on_the_language(admin_client, language)
 def test_units_grants_projects_and_partners_round_trip(admin_client, file_format):
     parent = PartnerFactory(slug="parent")
     PartnerFactory(parent=parent, latitude=Decimal("48.85"), longitude=Decimal("2.35"))
-    UnitFactory(director__orcid="0000-0002-1825-0097")
+    UnitFactory(
+        director__orcid="0000-0002-1825-0097",
+        director_title_fr="Directeur depuis 2008",
+        director_title_en="Director since 2008",
+    )
     UnitFactory(director=None, closure_year=2020, themes_fr="Un\nDeux")
-    UnitFactory(publication_status=DRAFT, name_en=None)  # a missing translation
+    # Missing translations.
+    UnitFactory(publication_status=DRAFT, name_en=None, director_title_fr="Directeur")
     GrantFactory()  # a laureate without ORCID: named by first and last name
     GrantFactory(laureate__orcid="0000-0001-5109-3700", panel="", scheme="msca_pf")
     ProjectFactory(total_cost=Decimal("12345678.90"), researcher_count=12)
@@ -880,6 +885,24 @@ def test_units_grants_projects_and_partners_round_trip(admin_client, file_format
         name = f"{model._meta.model_name}s.{'xlsx' if file_format == XLSX else 'csv'}"
         response = preview(admin_client, model, content, name, file_format)
         assert totals(response) == {"skip": count}, (model, response.context["result"])
+
+
+def test_a_units_director_title_is_a_column_in_each_language(admin_client, admin_user):
+    unit = UnitFactory(director_title_fr="Directeur par intérim", director_title_en="")
+    [row] = csv_rows(export(admin_client, Unit))
+    assert row["director_title_fr"] == "Directeur par intérim"
+    assert row["director_title_en"] == ""
+    row["director_title_en"] = "Interim director"
+
+    response = preview(admin_client, Unit, to_csv([row]), "units.csv")
+    assert totals(response) == {"update": 1}
+    confirm(admin_client, Unit, response)
+
+    unit.refresh_from_db()
+    assert unit.director_title_fr == "Directeur par intérim"
+    assert unit.director_title_en == "Interim director"
+    version = unit.history.filter(history_user=admin_user).get()
+    assert version.director_title_en == "Interim director"
 
 
 @pytest.mark.parametrize("line_break", ["\r\n", "\r"])

@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
@@ -197,7 +198,14 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
         (_("Location"), {"fields": ("city", "country", ("latitude", "longitude"))}),
         (
             _("Institutes and director"),
-            {"fields": ("lead_institute", "secondary_institutes", "director")},
+            {
+                "fields": (
+                    "lead_institute",
+                    "secondary_institutes",
+                    "director",
+                    "director_title",
+                )
+            },
         ),
         (
             _("Dates and links"),
@@ -218,6 +226,35 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
         if institutes is None:
             return queryset
         return queryset.of_institutes(institutes)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The title was the former director's: the page now gives it to the new
+        # one. It may suit them too ("interim director"): a warning, not an error.
+        titles = [f"director_title_{code}" for code, _name in settings.LANGUAGES]
+        if (
+            change
+            and "director" in form.changed_data
+            and obj.director is not None
+            and any(getattr(obj, name) for name in titles)
+            and not set(titles) & set(form.changed_data)
+        ):
+            request.director_title_kept = obj
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if getattr(request, "director_title_kept", None) is obj:
+            self.message_user(
+                request,
+                gettext(
+                    "The director changed, not their title at this unit: its "
+                    "page now gives “%(title)s” to %(name)s. Change it, or empty "
+                    "it to show the person’s own title."
+                )
+                % {"title": obj.director_title, "name": obj.director.full_name},
+                messages.WARNING,
+            )
+        return response
 
     def scope_error(self, request, form) -> str | None:
         institutes = institute_scope(request.user)

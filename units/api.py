@@ -85,6 +85,12 @@ class UnitSerializer(RecordSerializer):
         slug_field="code", many=True, read_only=True
     )
     director = PersonSerializer(read_only=True, allow_null=True)
+    director_title = TranslatedField(
+        help_text=_(
+            "The director’s title at this unit, in each language; empty where none "
+            "is written (the unit’s page then gives the person’s own title)."
+        )
+    )
     status = choice_field(UnitStatus)
 
     class Meta:
@@ -105,6 +111,7 @@ class UnitSerializer(RecordSerializer):
             "lead_institute",
             "secondary_institutes",
             "director",
+            "director_title",
             "creation_year",
             "closure_year",
             "status",

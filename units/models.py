@@ -748,6 +748,18 @@ class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
         blank=True,
         related_name="directed_units",
     )
+    # The role belongs to the unit: a person directing two units (an IRL and an
+    # Umifre, an interim) has one title of their own (Person.title) for both.
+    director_title = models.CharField(
+        _("director’s title at this unit"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Shown after the director’s name on this unit’s page, e.g. “director "
+            "since 2024”, “interim director”: no need to name the unit. Blank, the "
+            "person’s own title is shown."
+        ),
+    )
     creation_year = models.PositiveSmallIntegerField(
         _("creation year"), null=True, blank=True, validators=CREATION_YEAR_VALIDATORS
     )

@@ -116,6 +116,8 @@ class UnitResource(PublishableResource):
             "longitude",
             "lead_institute",
             "director",
+            "director_title_fr",
+            "director_title_en",
             "creation_year",
             "closure_year",
             "status",

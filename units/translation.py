@@ -19,7 +19,9 @@ class PersonTranslationOptions(TranslationOptions):
 
 @register(Unit)
 class UnitTranslationOptions(TranslationOptions):
-    fields = ("name", "description", "themes", "city")
+    fields = ("name", "description", "themes", "city", "director_title")
+    # The fields blank=True (description, themes, the director's title) stay
+    # optional in French too: modeltranslation keeps their blank.
     required_languages = ("fr",)
 
 

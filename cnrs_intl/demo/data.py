@@ -477,6 +477,9 @@ UNITS = [
         **coords("36.0605", "140.1280"),
         "lead_institute": "INSIS",
         "director": ("Abderrahmane", "Kheddar"),
+        # His role at this unit, as the source page gives it; his own title names
+        # the JRL, which its page leaves out.
+        "director_title": T("directeur de l’unité", "director of the unit"),
         "partners": [("aist", "host")],
     },
     {

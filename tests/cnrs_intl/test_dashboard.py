@@ -96,10 +96,12 @@ def test_the_ends_coming_are_dated_as_the_last_changes_are(
 def test_records_missing_a_language_are_listed():
     UnitFactory(name_fr="Laboratoire", name_en="Laboratory")
     gap = UnitFactory(name_fr="Laboratoire sans traduction", name_en="")
+    # The director's title at the unit is one of its texts.
+    title_gap = UnitFactory(director_title_fr="Directeur par intérim")
     PartnerFactory(name_fr="", name_en="English only")
     gaps = {entry["model"]: entry for entry in dashboard.missing_translations()}
-    assert gaps[Unit]["count"] == 1
-    assert gaps[Unit]["examples"][0][0] == str(gap)
+    assert gaps[Unit]["count"] == 2
+    assert [name for name, _url in gaps[Unit]["examples"]] == [str(title_gap), str(gap)]
     assert gaps[Partner]["count"] == 1
 
 

@@ -167,7 +167,13 @@ def test_unit_facts_from_the_source(demo):
         "Géométrie",
     ]
     assert "50" in impa.description_fr and "50" in impa.description_en
-    assert Unit.objects.get(slug="jrl").director.full_name == "Abderrahmane Kheddar"
+    jrl = Unit.objects.get(slug="jrl")
+    assert jrl.director.full_name == "Abderrahmane Kheddar"
+    # His role at the JRL, as the source gives it; his own title names the unit.
+    assert (jrl.director_title_fr, jrl.director_title_en) == (
+        "directeur de l’unité",
+        "director of the unit",
+    )
     assert Unit.objects.get(slug="mse2").director.full_name == "Roland Pellenq"
     assert Unit.objects.get(slug="mse2").acronym == "<MSE>2"
     assert Unit.objects.get(slug="compass").city_en == "Bristol, Pennsylvania"

@@ -124,6 +124,17 @@ class GenerateDataTests:
             assert title_fr[0].islower(), title_fr
             assert title_en[0].islower() or title_en.startswith("CNRS"), title_en
 
+    def test_some_open_units_give_their_directors_title_there(self, small_set):
+        rows = list(
+            Unit.objects.values_list("director_title_fr", "director_title_en", "status")
+        )
+        given = [(fr, en) for fr, en, status in rows if fr]
+        assert 0 < len(given) < len(rows)
+        # In both languages, in lower case after the name, as people's titles.
+        assert all(en and fr[0].islower() and en[0].islower() for fr, en in given)
+        assert all(not en for fr, en, _status in rows if not fr)
+        assert all(status == "active" for fr, _en, status in rows if fr)
+
     def test_rows_satisfy_the_models_validation(self, small_set):
         for model in (*SYNTHETIC, UnitPartnership, ProjectParticipant):
             for record in model.objects.order_by("?")[:25]:

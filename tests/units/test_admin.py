@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.contrib import admin
+from django.contrib.messages import WARNING
 from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
@@ -159,7 +160,14 @@ def test_unit_history_opens_after_an_edit_and_revert_restores_both_languages(
 ):
     change_url = reverse("admin:units_unit_change", args=(unit.pk,))
     data = form_data(admin_client.get(change_url))
-    data.update({"name_fr": "Nouveau nom", "name_en": "New name"})
+    data.update(
+        {
+            "name_fr": "Nouveau nom",
+            "name_en": "New name",
+            "director_title_fr": "Directeur par intérim",
+            "director_title_en": "Interim director",
+        }
+    )
     assert admin_client.post(change_url, data).status_code == 302
     unit.refresh_from_db()
     assert (unit.name_fr, unit.name_en) == ("Nouveau nom", "New name")
@@ -181,6 +189,7 @@ def test_unit_history_opens_after_an_edit_and_revert_restores_both_languages(
     unit.refresh_from_db()
     assert unit.name_fr == "Laboratoire commun de robotique"
     assert unit.name_en == "Joint Robotics Laboratory"
+    assert not unit.director_title_fr and not unit.director_title_en
     assert unit.history.count() == 3
 
 
@@ -497,6 +506,105 @@ def test_a_text_changed_in_a_textarea_is_a_change_in_the_history(admin_client, u
     unit.refresh_from_db()
     assert unit.themes_en == "Innovative materials\nKey structures\nOptics"
     assert version_changes(admin_client, unit) == ["Research themes [en]"]
+
+
+def test_the_directors_title_at_the_unit_is_written_beside_the_director(
+    admin_client, unit
+):
+    url = admin_url(Unit, "change", unit.pk)
+    page = admin_client.get(url)
+    html = page.content.decode()
+    # After the director, in both languages, before the dates.
+    columns = ("director", "director_title_fr", "director_title_en", "creation_year")
+    places = [html.index(f'name="{column}"') for column in columns]
+    assert places == sorted(places)
+    data = form_data(page)
+    data.update(
+        director_title_fr="Directeur du laboratoire depuis 2024",
+        director_title_en="Director of the laboratory since 2024",
+    )
+
+    assert admin_client.post(url, data).status_code == 302
+
+    unit.refresh_from_db()
+    assert unit.director_title_fr == "Directeur du laboratoire depuis 2024"
+    assert unit.director_title_en == "Director of the laboratory since 2024"
+    assert sorted(version_changes(admin_client, unit)) == [
+        "Director’s title at this unit [en]",
+        "Director’s title at this unit [fr]",
+    ]
+    assert unit.history.first().director_title_en == (
+        "Director of the laboratory since 2024"
+    )
+
+
+def save_director(client, unit, language="en", **changes) -> list[str]:
+    """Save ``unit``'s change form with ``changes``; return the warnings said."""
+    url = admin_url(Unit, "change", unit.pk)
+    data = {**form_data(client.get(url)), **changes}
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    assert "adminform" not in response.context, "the form was refused"
+    return [str(m) for m in response.context["messages"] if m.level == WARNING]
+
+
+@pytest.fixture
+def directed_since_2008(unit):
+    unit.director_title_fr = "Directeur depuis 2008"
+    unit.director_title_en = "Director since 2008"
+    unit.save()
+    return unit
+
+
+@pytest.mark.parametrize(
+    ("language", "warning"),
+    [
+        (
+            "en",
+            "The director changed, not their title at this unit: its page now gives "
+            "“Director since 2008” to Eiichi Yoshida. Change it, or empty it to "
+            "show the person’s own title.",
+        ),
+        (
+            "fr",
+            "La direction a changé, pas son titre dans cette unité\xa0: sa page "
+            "donne désormais «\xa0Directeur depuis 2008\xa0» à Eiichi Yoshida. "
+            "Modifiez-le, ou videz-le pour afficher le titre de la fiche de la "
+            "personne.",
+        ),
+    ],
+)
+def test_a_new_director_given_the_former_ones_title_at_the_unit_warns(
+    admin_client, directed_since_2008, language, warning
+):
+    yoshida = PersonFactory(first_name="Eiichi", last_name="Yoshida")
+
+    said = save_director(
+        admin_client, directed_since_2008, language, director=str(yoshida.pk)
+    )
+
+    assert said == [warning]
+    # Saved all the same: the title may suit the new director too.
+    directed_since_2008.refresh_from_db()
+    assert directed_since_2008.director == yoshida
+    assert directed_since_2008.director_title_en == "Director since 2008"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"director_title_en": "Interim director"},
+        {"director_title_fr": "", "director_title_en": ""},
+        {"director": ""},
+    ],
+    ids=["title-changed", "title-emptied", "director-removed"],
+)
+def test_a_director_changed_with_their_title_is_saved_without_a_warning(
+    admin_client, directed_since_2008, changes
+):
+    yoshida = PersonFactory(first_name="Eiichi", last_name="Yoshida")
+    changes = {"director": str(yoshida.pk), **changes}
+
+    assert save_director(admin_client, directed_since_2008, **changes) == []
 
 
 def director_changes(client, unit) -> list[tuple[str, str]]:

@@ -42,6 +42,8 @@ def test_unit_list_gives_published_units_in_both_languages(client):
         director=PersonFactory(
             first_name="Abderrahmane", last_name="Kheddar", orcid="0000-0001-9033-9742"
         ),
+        director_title_fr="Directeur depuis 2008",
+        director_title_en="Director since 2008",
     )
     unit.secondary_institutes.add(insb)
     UnitFactory(slug="secret", publication_status="draft")
@@ -67,6 +69,11 @@ def test_unit_list_gives_published_units_in_both_languages(client):
         "name": "Abderrahmane Kheddar",
         "orcid": "0000-0001-9033-9742",
     }
+    # The director's title at this unit: a person's own may be another unit's role.
+    assert shown["director_title"] == {
+        "fr": "Directeur depuis 2008",
+        "en": "Director since 2008",
+    }
     assert shown["status"] == "active"
     assert shown["page"] == {
         "fr": "http://testserver/fr/units/jrl/",
@@ -76,10 +83,24 @@ def test_unit_list_gives_published_units_in_both_languages(client):
 
 
 def test_a_text_not_translated_yet_is_empty_not_the_other_language(client):
-    UnitFactory(name_fr="Laboratoire", name_en="", description_en="")
+    UnitFactory(
+        name_fr="Laboratoire",
+        name_en="",
+        description_en="",
+        director_title_fr="Directeur par intérim",
+    )
     [shown] = get(client, "/api/units/")["results"]
     assert shown["name"] == {"fr": "Laboratoire", "en": ""}
     assert shown["description"] == {"fr": "Un laboratoire commun.", "en": ""}
+    assert shown["director_title"] == {"fr": "Directeur par intérim", "en": ""}
+
+
+def test_a_unit_without_a_title_for_its_director_gives_it_empty(client):
+    # Not null, not the person's own title: a client tells one from the other.
+    UnitFactory(slug="jrl")
+    [listed] = get(client, "/api/units/")["results"]
+    assert listed["director_title"] == {"fr": "", "en": ""}
+    assert get(client, "/api/units/jrl/")["director_title"] == {"fr": "", "en": ""}
 
 
 def test_a_unit_without_director_has_none(client):
@@ -298,6 +319,15 @@ def test_the_openapi_description_documents_the_units_and_institutes(client):
     }
     assert {"q", "kind", "institute", "country", "region", "status"} <= parameters
     assert schema["components"]["schemas"]["UnitKind"]["enum"] == ["irl", "umifre"]
+    for name in ("Unit", "UnitDetail"):
+        title = schema["components"]["schemas"][name]["properties"]["director_title"]
+        assert set(title["properties"]) == {"fr", "en"}
+        assert title["description"].startswith(
+            "Le titre de la personne à la direction dans cette unité"
+        )
+    english = client.get("/api/schema/", {"format": "json", "lang": "en"}).json()
+    title = english["components"]["schemas"]["Unit"]["properties"]["director_title"]
+    assert title["description"].startswith("The director’s title at this unit")
 
 
 @pytest.mark.parametrize(

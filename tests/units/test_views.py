@@ -434,8 +434,8 @@ def test_pages_shown_to_staff_are_kept_by_no_cache(admin_client, client):
     assert "private" not in client.get(detail_url(published)).get("Cache-Control", "")
 
 
-def unit_with(count: int):
-    unit = UnitFactory()
+def unit_with(count: int, **fields):
+    unit = UnitFactory(**fields)
     for _ in range(count):
         unit.secondary_institutes.add(InstituteFactory())
         UnitPartnershipFactory(unit=unit)
@@ -447,7 +447,9 @@ def unit_with(count: int):
 
 def test_unit_page_query_count_does_not_grow_with_its_relations(client):
     counts = []
-    for unit in (unit_with(3), unit_with(12)):
+    # The director's title at the unit is on the unit's row: no query more.
+    bigger = unit_with(12, director_title_fr="Directeur par intérim")
+    for unit in (unit_with(3), bigger):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(detail_url(unit)).status_code == 200
         counts.append(len(queries))
@@ -510,13 +512,113 @@ def test_the_director_row_gives_their_title_unless_it_names_the_unit(
             first_name="Abderrahmane", last_name="Kheddar", title_en=title
         ),
     )
-    with translation.override("en"):
-        html = client.get(unit.get_absolute_url()).content.decode()
+    assert text_of(director_row(client, unit)) == f"Abderrahmane Kheddar{shown}"
 
-    [director] = re.findall(
-        r"<dt>Director</dt>\s*(?:\{#.*?#\}\s*)?<dd>(.*?)</dd>", html
+
+def director_row(client, unit, language="en") -> str:
+    """Return the HTML of the director's row (its <dd>) on ``unit``'s page."""
+    html = client.get(detail_url(unit, language)).content.decode()
+    label = {"fr": "Direction", "en": "Director"}[language]
+    [row] = re.findall(rf"<dt>{label}</dt>\s*<dd>(.*?)</dd>", html)
+    return row
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.fixture
+def kheddar():
+    """A person directing two units: his own title names one of them."""
+    return PersonFactory(
+        first_name="Abderrahmane",
+        last_name="Kheddar",
+        title_fr="Directeur de recherche CNRS, directeur du JRL",
+        title_en="CNRS research director, director of the JRL",
     )
-    assert re.sub(r"<[^>]+>", "", director) == f"Abderrahmane Kheddar{shown}"
+
+
+@pytest.mark.parametrize(
+    ("language", "jrl_title", "link_title"),
+    [
+        ("fr", "directeur du laboratoire depuis 2008", "directeur par intérim"),
+        ("en", "director of the laboratory since 2008", "interim director"),
+    ],
+)
+def test_a_director_of_two_units_has_each_units_title_on_its_page(
+    client, kheddar, language, jrl_title, link_title
+):
+    # Staff QA: one title per person showed "…, directeur du JRL" on LINK's page
+    # too, and could not say since when he directs each.
+    jrl = UnitFactory(
+        acronym="JRL",
+        director=kheddar,
+        director_title_fr="Directeur du laboratoire depuis 2008",
+        director_title_en="Director of the laboratory since 2008",
+    )
+    link = UnitFactory(
+        acronym="LINK",
+        director=kheddar,
+        director_title_fr="Directeur par intérim",
+        director_title_en="Interim director",
+    )
+
+    jrl_row = director_row(client, jrl, language)
+    link_row = director_row(client, link, language)
+
+    assert text_of(jrl_row) == f"Abderrahmane Kheddar, {jrl_title}"
+    assert text_of(link_row) == f"Abderrahmane Kheddar, {link_title}"
+    # In the page's language: no lang attribute.
+    assert f"<span>{link_title}</span>" in link_row
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("fr", "directeur de recherche CNRS, directeur du JRL"),
+        ("en", "CNRS research director, director of the JRL"),
+    ],
+)
+def test_a_unit_without_a_title_of_its_own_gives_the_persons(
+    client, kheddar, language, title
+):
+    UnitFactory(acronym="JRL", director=kheddar, director_title_fr="Directeur")
+    cintra = UnitFactory(acronym="CINTRA", director=kheddar)
+
+    assert text_of(director_row(client, cintra, language)) == (
+        f"Abderrahmane Kheddar, {title}"
+    )
+
+
+def test_a_units_title_in_french_only_is_marked_french_on_the_english_page(
+    client, kheddar
+):
+    unit = UnitFactory(
+        director=kheddar,
+        director_title_fr="Directeur par intérim",
+        director_title_en="",
+    )
+
+    assert "<span>directeur par intérim</span>" in director_row(client, unit, "fr")
+    english = director_row(client, unit, "en")
+    assert '<span lang="fr">directeur par intérim</span>' in english
+    # Not the person's own title, though it is in English.
+    assert "research director" not in english
+
+
+def test_a_units_own_title_naming_the_unit_is_shown_as_written(client, kheddar):
+    # The person's title naming the unit is left out on its page (it repeats the
+    # heading); the unit's own is written for this very page and shown whole: its
+    # "since 2024" would go with it.
+    unit = UnitFactory(
+        acronym="JRL",
+        director=kheddar,
+        director_title_en="Director of the JRL since 2024",
+    )
+
+    assert text_of(director_row(client, unit)) == (
+        "Abderrahmane Kheddar, director of the JRL since 2024"
+    )
 
 
 @pytest.mark.parametrize(
