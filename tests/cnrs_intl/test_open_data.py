@@ -118,6 +118,16 @@ def test_the_page_reads_as_english_and_french_prose(client):
     assert "La page de chaque liste propose les deux téléchargements" in french
 
 
+def test_the_page_says_the_spreadsheets_columns_are_fixed(client):
+    text = " ".join(client.get("/en/data/").content.decode().split())
+    assert "The columns are the same, in the same order, whatever the filters" in text
+    assert "the first row names them, even when no record is found" in text
+    # A translation is one line: its non-breaking spaces read as written.
+    french = client.get("/fr/data/").content.decode()
+    assert "Les colonnes sont les mêmes, dans le même ordre" in french
+    assert "mis bout à bout\u00a0; la première ligne les nomme" in french
+
+
 def test_every_list_is_named_in_french(client):
     # "Key figures" was marked by an alias makemessages does not read: never translated.
     html = client.get("/fr/data/").content.decode()

@@ -5,12 +5,22 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from drf_spectacular.utils import extend_schema_field
+from openpyxl import load_workbook
+from rest_framework import serializers
 
+from cnrs_intl.api import router
+from partners.csv_renderer import column_name, flat, serializer_columns
 from tests.factories import (
     GrantFactory,
+    InstituteFactory,
+    KeyFigureFactory,
+    OfficeFactory,
     PartnerFactory,
+    ProgrammeFactory,
     ProjectFactory,
     UnitFactory,
 )
@@ -55,6 +65,14 @@ def test_a_list_as_csv_keeps_its_filters_and_spreads_the_languages(client, partn
     assert usp["page_en"].endswith("/en/partners/usp/")
     # A negative number is a number, not a formula to defuse.
     assert usp["latitude"] == "-23.559600"
+
+
+def test_a_list_of_nothing_is_its_header_row(client, partners):
+    text = client.get("/api/partners/", {"q": "zzzzqqq", "format": "csv"}).content
+
+    assert text.decode().startswith("\ufeffslug,page_fr,page_en,name_fr,name_en,")
+    assert text.decode().endswith(",project_count\r\n")
+    assert text.count(b"\r\n") == 1
 
 
 def test_a_text_a_spreadsheet_would_run_is_written_as_text(client):
@@ -177,3 +195,214 @@ def test_a_csv_of_near_misses_says_so_in_a_header(client, partners):
     assert close["X-Near-Misses"] == "true"
     assert [row["slug"] for row in rows_of(close)] == ["unicamp"]
     assert "X-Near-Misses" in close["Access-Control-Expose-Headers"]
+
+
+# The columns a reuser reads by position: the serializer's, whatever the records.
+LISTS = [
+    "/api/partners/",
+    "/api/offices/",
+    "/api/units/",
+    "/api/institutes/",
+    "/api/programmes/",
+    "/api/grants/",
+    "/api/projects/",
+    "/api/countries/",
+    "/api/key-figures/",
+]
+
+
+def header_of(response) -> list[str]:
+    """The first row of a CSV file or of a workbook."""
+    assert response.status_code == 200
+    if response["Content-Type"].startswith("text/csv"):
+        text = response.content.decode("utf-8")
+        assert text.startswith("\ufeff")
+        return next(csv.reader(io.StringIO(text[1:])))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+
+
+@pytest.fixture
+def linked_or_not():
+    """Records with their nested link and without: a unit without director, a
+    grant without unit."""
+    jrl = UnitFactory(slug="jrl", acronym="JRL", country="JP")
+    UnitFactory(slug="link", acronym="LINK", country="BR", director=None)
+    GrantFactory(slug="robot", unit=jrl, panel="PE1")
+    GrantFactory(slug="alone", unit=None, panel="LS2")
+    PartnerFactory(slug="usp", country="BR")
+    ProjectFactory(slug="tascmar", acronym="TASCMAR")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("address", "queries"),
+    [
+        # A record with its nested link, one without, none.
+        ("/api/units/", [{"country": "JP"}, {"country": "BR"}, {"country": "US"}]),
+        ("/api/grants/", [{"panel": "PE1"}, {"panel": "LS2"}, {"panel": "SH3"}]),
+        ("/api/partners/", [{"country": "BR"}, {"country": "US"}]),
+        ("/api/projects/", [{"q": "tascmar"}, {"q": "zzzzqqq"}]),
+    ],
+)
+def test_a_list_has_the_same_columns_whatever_its_filter(
+    client, linked_or_not, address, queries, file_format
+):
+    answers = [
+        client.get(address, {**query, "format": file_format}) for query in queries
+    ]
+
+    assert answers[0]["X-Total-Count"] == "1"
+    assert answers[-1]["X-Total-Count"] == "0"
+    headers = [header_of(answer) for answer in answers]
+    assert headers[0]
+    assert all(header == headers[0] for header in headers)
+    assert header_of(client.get(address, {"format": file_format})) == headers[0]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_nested_record_missing_leaves_its_columns_empty(
+    client, linked_or_not, file_format
+):
+    units = client.get("/api/units/", {"format": file_format})
+    header = header_of(units)
+
+    assert "director" not in header
+    assert header.index("director_orcid") == header.index("director_name") + 1
+    if file_format == "csv":
+        link = rows_of(client.get("/api/units/link/", {"format": "csv"}))[0]
+        assert link["director_name"] == link["director_orcid"] == ""
+        jrl, link = rows_of(units)
+        assert (jrl["slug"], link["slug"]) == ("jrl", "link")
+        assert jrl["director_name"] and link["director_name"] == ""
+        grants = {
+            row["slug"]: row
+            for row in rows_of(client.get("/api/grants/", {"format": "csv"}))
+        }
+        assert grants["robot"]["unit_slug"] == "jrl"
+        assert grants["alone"]["unit_slug"] == grants["alone"]["unit_name_en"] == ""
+        assert "unit" not in grants["alone"]
+
+
+def make_every_link():
+    """One record of each list, its nested links all present."""
+    unit = UnitFactory(country="JP")
+    GrantFactory(unit=unit)
+    PartnerFactory(country="JP")
+    ProjectFactory()
+    OfficeFactory(country="JP")
+    KeyFigureFactory()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("address", LISTS)
+def test_an_export_of_nothing_has_the_header_of_the_records(
+    client, uncached, address, file_format
+):
+    header = header_of(client.get(address, {"format": file_format}))
+    make_every_link()
+    full = client.get(address, {"format": file_format})
+    answer = client.get(address).json()
+    record = (answer["results"] if isinstance(answer, dict) else answer)[0]
+
+    assert header
+    assert header_of(full) == header
+    # The keys of a record with every nested link, spread as they are written.
+    assert header == list(flat(record))
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("address", "record", "links"),
+    [
+        (
+            "/api/units/",
+            "/api/units/jrl/",
+            ["partners", "grants", "projects", "testimonies"],
+        ),
+        (
+            "/api/partners/",
+            "/api/partners/usp/",
+            [
+                "parent_slug",
+                "parent_name_fr",
+                "parent_name_en",
+                "children",
+                "units",
+                "agreements",
+                "projects",
+            ],
+        ),
+        ("/api/offices/", "/api/offices/tokyo/", ["agreements"]),
+        ("/api/projects/", "/api/projects/tascmar/", ["participants", "units"]),
+        ("/api/grants/", "/api/grants/robot/", []),
+        ("/api/programmes/", "/api/programmes/erc/", []),
+        ("/api/institutes/", "/api/institutes/inshs/", []),
+        ("/api/countries/", "/api/countries/JP/", []),
+    ],
+)
+def test_a_record_has_the_columns_of_its_list_then_its_links(
+    client, linked_or_not, address, record, links, file_format
+):
+    OfficeFactory(slug="tokyo")
+    ProgrammeFactory(slug="erc")
+    InstituteFactory(slug="inshs")
+
+    listed = header_of(client.get(address, {"format": file_format}))
+
+    assert header_of(client.get(record, {"format": file_format})) == listed + links
+
+
+def test_a_record_lacking_a_column_of_its_list_leaves_it_empty(client, linked_or_not):
+    """A partner gives its links, not their counts: its row has the list's
+    columns in the same places, the counts empty."""
+    [usp] = rows_of(client.get("/api/partners/usp/", {"format": "csv"}))
+    [listed] = rows_of(client.get("/api/partners/", {"format": "csv", "country": "BR"}))
+
+    assert listed["unit_count"] == "0"
+    assert usp["unit_count"] == usp["agreement_count"] == ""
+    assert usp["name_fr"] == listed["name_fr"]
+
+
+def test_every_endpoint_s_columns_are_known_and_named_once():
+    for _prefix, viewset, _basename in router.registry:
+        for serializer in (
+            viewset.serializer_class,
+            getattr(viewset, "detail_serializer_class", None),
+        ):
+            if serializer is None:
+                continue
+            names = [column_name(path) for path in serializer_columns(serializer())]
+            assert names, serializer
+            assert len(set(names)) == len(names), serializer
+
+
+class Shaped(serializers.Serializer):
+    declared = serializers.SerializerMethodField()
+    listed = serializers.SerializerMethodField()
+    free = serializers.DictField(read_only=True)
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"low": {"type": "number"}, "high": {}}}
+    )
+    def get_declared(self, record) -> dict:
+        return record
+
+    def get_listed(self, record) -> list[str]:
+        return []
+
+
+class Undeclared(serializers.Serializer):
+    span = serializers.SerializerMethodField()
+
+    def get_span(self, record) -> dict[str, int]:
+        return {}
+
+
+def test_a_value_of_keys_is_spread_by_its_declaration_never_by_its_records():
+    names = [column_name(path) for path in serializer_columns(Shaped())]
+
+    # A dictionary of keys not known (DictField) is one cell, as JSON.
+    assert names == ["declared_low", "declared_high", "listed", "free"]
+    with pytest.raises(ImproperlyConfigured, match="span"):
+        serializer_columns(Undeclared())

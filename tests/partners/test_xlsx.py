@@ -90,6 +90,29 @@ def test_every_list_and_a_record_come_as_a_workbook(client):
         assert value in [row[column] for row in rows_of(response)], address
 
 
+def test_a_workbook_of_nothing_has_its_header_row(client):
+    PartnerFactory(country="BR")
+
+    sheet = sheet_of(client.get("/api/partners/", {"q": "zzzzqqq", "format": "xlsx"}))
+
+    [header] = list(sheet.iter_rows())
+    names = [cell.value for cell in header]
+    assert names[:5] == ["slug", "page_fr", "page_en", "name_fr", "name_en"]
+    assert names[-1] == "project_count"
+    assert all(cell.font.bold for cell in header)
+
+
+def test_a_unit_without_director_has_its_director_s_cells_empty(client):
+    UnitFactory(slug="link", director=None)
+
+    [link] = rows_of(client.get("/api/units/", {"format": "xlsx"}))
+
+    assert "director" not in link
+    assert link["director_name"] is None
+    assert link["director_orcid"] is None
+    assert link["latitude"] == pytest.approx(35.6895)
+
+
 def test_a_workbook_comes_by_1000_records_and_refuses_more(client):
     PartnerFactory.create_batch(3)
 
