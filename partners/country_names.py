@@ -140,6 +140,7 @@ def countries_listed(text: str) -> list[str]:
     return list(dict.fromkeys([*codes, last]))
 
 
+@functools.lru_cache(maxsize=4096)
 def country_among_words(text: str) -> tuple[str, str] | None:
     """Return the country named among the words of ``text`` and its other words
     ("robotique japon": "JP", "robotique"), or None.
@@ -152,6 +153,8 @@ def country_among_words(text: str) -> tuple[str, str] | None:
     names none. "US" is the country only typed in capitals ("contact us"). The
     other words are as written, but the stop words around them ("Université du
     Japon": "Université").
+
+    Kept per text: a global search asks it a dozen times of its text.
     """
     # Every word, repeated ones too: "university of the united states of america".
     typed = word_sequence(text)
@@ -160,7 +163,7 @@ def country_among_words(text: str) -> tuple[str, str] | None:
     kept = [i for i, word in enumerate(typed) if word not in STOP_WORDS_FOLDED]
     words = [typed[i] for i in kept]
     runs = _country_word_runs()
-    longest = max(len(run) for run in runs)
+    longest = _longest_country_run()
     # Words of no country's name inside a longer one ("Latin American").
     taken = _within_other_names(words)
     for length in range(min(longest, len(words) - 1), 0, -1):
@@ -237,6 +240,12 @@ def _country_word_runs() -> dict[tuple[str, ...], str]:
             if words:
                 runs[words] = code if runs.get(words, code) == code else None
     return {words: code for words, code in runs.items() if code}
+
+
+@functools.cache
+def _longest_country_run() -> int:
+    """Return the number of words of the longest of ``_country_word_runs``."""
+    return max(len(run) for run in _country_word_runs())
 
 
 # The EU (CORDIS) writes EL for Greece and UK for the United Kingdom; ISO 3166 has GR

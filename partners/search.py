@@ -36,6 +36,7 @@ import functools
 import hashlib
 import operator
 import re
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -270,6 +271,10 @@ def word_similarity(text: str | None, target: str | None) -> float | None:
 
 
 _STEMMERS = {config: snowballstemmer.stemmer(config) for config in STOP_WORDS}
+# A stemmer keeps the word it is stemming in itself: gunicorn's gthread workers
+# search in several threads at once, which then failed (IndexError) or could
+# cache a wrong stem in ``_lexeme`` for the life of the process.
+_STEMMING = threading.Lock()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -281,7 +286,8 @@ def _lexeme(word: str, config: str) -> str | None:
         return None
     if any(char.isdigit() for char in word):
         return word
-    return _STEMMERS[config].stemWord(word)
+    with _STEMMING:
+        return _STEMMERS[config].stemWord(word)
 
 
 def text_lexemes(text: str, config: str) -> set[str]:
