@@ -516,8 +516,13 @@ def choice_field(choices) -> serializers.CharField:
     a partner's and a unit's statuses, "Active" and "Closed" in English, would be
     one enumeration in English and two in French.
     """
-    field = serializers.CharField(read_only=True)
-    return extend_schema_field({"type": "string", "enum": list(choices.values)})(field)
+    # Described on a class of its own: REST framework copies a serializer's
+    # declared fields by building them again, which loses what was set on the
+    # instance (the statuses were described as any string).
+    described = extend_schema_field({"type": "string", "enum": list(choices.values)})(
+        type(f"{choices.__name__}Field", (serializers.CharField,), {})
+    )
+    return described(read_only=True)
 
 
 class RecordSerializer(serializers.ModelSerializer):
