@@ -606,8 +606,23 @@ _FAMILY_OF = {
 def full_text(document_text, text: str, config: str, lookup=FullTextMatch) -> Q:
     """Return the condition of records whose ``document_text`` holds the words of
     ``text`` by ``lookup`` (FullTextMatch, FullTextPrefix), each word typed from
-    one of ``RARER_SENSES`` as a word of its family."""
+    one of ``RARER_SENSES`` as a word of its family.
+
+    A name joined by an ampersand ("R&D": ``is_joined``) is no lexeme: the parser
+    splits it into its letters, which the long texts of most records hold. It is
+    held as a whole (``word_pattern``) by the documents the other words find; a
+    search of such names alone finds by the short texts only (``text_search``),
+    no index serving a pattern over the long texts."""
+    words = typed_words(text)
+    joined = [word for word in words if is_joined(word)]
+    if joined:
+        others = [word for word in words if not is_joined(word)]
+        if not others:
+            return Q(pk__in=[])
+        text = " ".join(others)
     condition = Q(lookup(document_text, text, config))
+    for word in joined:
+        condition &= Q(MatchesPattern(document_text, word_pattern(word)))
     for word in dict.fromkeys(typed_words(text)):
         if family := _FAMILY_OF.get(config, {}).get(word):
             forms = "|".join(sorted(family))
@@ -705,6 +720,11 @@ def word_pattern(word: str) -> str | None:
     Its boundaries (``WORD_BEFORE``, ``WORD_AFTER``) are the only characters
     it matches besides letters and digits of the folded Latin alphabet.
     """
+    if is_joined(word):
+        # Whole, spaces around the mark or not ("R&D", "R & D"): pg_trgm's trigrams
+        # of the letters as words of their own (" r ", " d ") serve it, rechecked.
+        pieces = (re.escape(piece) for piece in word.split(JOINED_BY))
+        return f"{WORD_BEFORE}{f' ?{JOINED_BY} ?'.join(pieces)}{WORD_AFTER}"
     if same := SAME_WORDS.get(word):
         return f"{WORD_BEFORE}({word}|{same}{WORD_AFTER})"
     if full := _IN_FULL.get(word):
@@ -777,8 +797,9 @@ def _stop_words_typed(text: str) -> list[tuple[str, bool]]:
 
     Not a word with an accent the stop word lacks: "Lê" (a name) is no "le". Nor
     one in capitals, an acronym ("EU", "WHO", "UN") or an initial (the "T" of
-    "AT&T"), but a letter alone first ("A study", "À Tokyo") and the English "I",
-    which are written so; nor one of ``ACRONYM_STOP_WORDS`` ("ai"), in any case.
+    "Jean T. Dupont"), but a letter alone first ("A study", "À Tokyo") and the
+    English "I", which are written so; nor one of ``ACRONYM_STOP_WORDS`` ("ai"),
+    in any case.
     """
     words = words_as_typed(text)
     typed = []
@@ -845,8 +866,8 @@ def common_words_only(text: str) -> bool:
     ``WORDS_OF_THEIR_OWN``); nor a code dotted ("e.u.") or typed letter by letter
     ("w h o", "M I T", "c n r s": ``code_typed_apart``); nor letters alone, which
     are initials ("%m%i%t": "m", "i" and "t" are stop words, and start the words
-    of "Massachusetts Institute of Technology"; the "T" of "AT&T").
-    """
+    of "Massachusetts Institute of Technology"); letters joined by an
+    ampersand are a word of their own ("AT&T": ``is_joined``)."""
     if code_typed_apart(text):
         return False
     typed = _stop_words_typed(text)
@@ -1244,11 +1265,21 @@ def corrected_words(text: str, suggestion: str) -> set[str]:
 
 
 def typo_search(text: str, text_fields) -> Q:
-    """Return the condition of records whose short texts nearly hold ``text``."""
+    """Return the condition of records whose short texts nearly hold ``text``.
+
+    Names joined by an ampersand ("A&M": ``is_joined``) are held as typed, the
+    other words nearly: pg_trgm would compare their letters as words apart."""
     folded = fold(text).strip()
     if not folded:
         return Q()
-    return Q(WordSimilar(SearchText(*text_fields), folded))
+    short = SearchText(*text_fields)
+    words = typed_words(text)
+    if not any(is_joined(word) for word in words):
+        return Q(WordSimilar(short, folded))
+    held = [holds(short, word) for word in words if is_joined(word)]
+    if others := " ".join(word for word in words if not is_joined(word)):
+        held.append(Q(WordSimilar(short, others)))
+    return reduce(operator.and_, held)
 
 
 # Tables of the distinct words of a table's stored search text, made and kept up to
@@ -1628,8 +1659,25 @@ def _marked_pattern(word: str) -> tuple[str, bool]:
 # and "l" starts none of "Université de Tel-Aviv").
 _ELISION = re.compile(r"(?<![^\W_])(?:qu|[cdjlmnst])['’ʼ‘](?=[^\W_])")
 _ELISION_ANY_CASE = re.compile(_ELISION.pattern, re.IGNORECASE)
-# A word: letters and digits of any script.
-_WORD = re.compile(r"[^\W_]+")
+# Short runs of letters or digits joined by an ampersand: a name, one word ("Texas
+# A&M", "R&D", "AT&T", "S&P 500"), as typed and as texts write it, where its
+# letters apart each started a word of most texts ("r" and "d": "Research",
+# "Royaume d’Eswatini"). Pieces of an initialism's length (``WORD_START_MAX_LENGTH``):
+# "Arts&Métiers" is two words typed without spaces. A hyphen or a dash still sets
+# words apart, and dots make an acronym (``undotted``).
+JOINED_BY = "&"
+_PIECE = rf"[^\W_]{{1,{WORD_START_MAX_LENGTH}}}"
+_JOINED = rf"(?<![^\W_]){_PIECE}(?:{JOINED_BY}{_PIECE})+(?![^\W_{JOINED_BY}])"
+# A word: letters and digits of any script, or a name joined by an ampersand.
+_WORD = re.compile(rf"{_JOINED}|[^\W_]+")
+
+
+def is_joined(word: str) -> bool:
+    """Whether a word (``word_sequence``) is letters joined by an ampersand ("r&d"):
+    a name held as such, never its letters apart (``word_pattern``, ``full_text``)."""
+    return JOINED_BY in word
+
+
 # Letters alone, each followed by a dot ("U.S.", "E.N.S."): one word, an acronym, as
 # it is typed without them; "U.S. office" searched a "u" and an "s".
 _DOTTED = re.compile(r"(?<![^\W_])[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])")
@@ -1671,8 +1719,13 @@ def word_sequence(text: str) -> list[str]:
 
 
 def correctable(word: str) -> bool:
-    """Whether a typed word is corrected (the word tables hold no other)."""
-    return len(word) >= 3 and not any(char.isdigit() for char in word)
+    """Whether a typed word is corrected (the word tables hold no other); not a
+    name joined by an ampersand ("AT&T": ``is_joined``), no word of those tables."""
+    return (
+        len(word) >= 3
+        and not any(char.isdigit() for char in word)
+        and not is_joined(word)
+    )
 
 
 def corrections(

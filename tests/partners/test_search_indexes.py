@@ -957,3 +957,23 @@ def test_a_partners_slug_has_one_index_the_unique_one():
     holder = PartnerFactory(slug="osaka-university")
     with pytest.raises(IntegrityError), transaction.atomic():
         PartnerFactory(slug=holder.slug)
+
+
+@pytest.mark.parametrize(
+    ("model", "prefix"),
+    [(Partner, "partner"), (Unit, "unit"), (Grant, "grant"), (Project, "project")],
+)
+def test_letters_joined_use_the_trigram_index(model, prefix):
+    # "A&M" whole: pg_trgm takes the trigrams of its letters as words of their
+    # own (" a ", " m "), the regular expression rechecks the rows they give.
+    # Alone, no full-text search: its parser would split it into its letters.
+    result = plan(searched(model, "A&M"))
+    assert any(index in result for index in trigram_indexes(prefix)), result
+    assert "~ '(^|[^a-z0-9])a ?& ?m([^a-z0-9]|$)'" in result, result
+    assert "Seq Scan" not in result, result
+    assert "tsquery" not in result, result
+    # With another word, the long texts hold it by the full-text index.
+    if model is not Partner:
+        result = plan(searched(model, "A&M ocean"))
+        assert f"{prefix}_search_english" in result, result
+        assert "Seq Scan" not in result, result
