@@ -406,6 +406,18 @@ def test_answers_are_cached_by_address_and_set_no_cookie(client, settings, tokyo
     assert "new" in slugs(api(client, "/api/partners/", country="JP"))
 
 
+def test_the_openapi_description_gives_a_status_by_its_values(client):
+    # Described as any string: REST framework built the declared field again,
+    # without what choice_field had set on it.
+    schemas = client.get("/api/schema/").json()["components"]["schemas"]
+
+    for name in ("Partner", "PartnerDetail", "Unit", "UnitDetail"):
+        status = schemas[name]["properties"]["status"]
+        [reference] = status["allOf"]
+        enum = schemas[reference["$ref"].rsplit("/", 1)[1]]
+        assert enum["enum"] == ["active", "closed"], name
+
+
 def test_the_openapi_description_documents_every_endpoint(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
