@@ -669,6 +669,10 @@ SPECTACULAR_SETTINGS = {
     },
     # Filters and their choices come from the FilterSets, built per request.
     "COMPONENT_SPLIT_REQUEST": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partners.openapi.blank_text_either",
+    ],
 }
 
 # Security: HTTPS hardening in production (behind a TLS-terminating proxy).

@@ -669,7 +669,7 @@ class LinkedRecordsField(serializers.Field):
     )
 )
 class PartnerDetailSerializer(PartnerSerializer):
-    parent = PartnerLinkSerializer(read_only=True)
+    parent = PartnerLinkSerializer(read_only=True, allow_null=True)
     children = PartnerLinkSerializer(source="public_children", many=True)
     units = LinkedRecordsField(
         "public_unit_partnerships", "unit", ("slug", "code", "acronym"), ("name",)

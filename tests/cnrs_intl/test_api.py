@@ -1,16 +1,25 @@
-"""The data API's endpoints that gather several apps: countries and key figures."""
+"""The data API's endpoints that gather several apps (countries and key figures),
+and its OpenAPI description, checked against real answers of every endpoint."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners.publication import PublicationStatus
-from tests.api_client import get
+from tests.api_client import get, schema_errors
 from tests.factories import (
+    AgreementFactory,
+    GrantFactory,
+    InstituteFactory,
     KeyFigureFactory,
     OfficeFactory,
     PartnerFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    TestimonyFactory,
     UnitFactory,
+    UnitPartnershipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +134,79 @@ def test_key_figures_are_published_ones_in_the_home_pages_order(client):
     assert [figure["value"] for figure in figures] == [1000, 60]
     assert figures[0]["label"] == {"fr": "unités", "en": "units"}
     assert figures[1]["suffix"] == "%"
+
+
+# The OpenAPI description against real answers ----------------------------------
+
+
+@pytest.fixture
+def every_kind_of_record():
+    """Records of every endpoint, with and without their optional links: a
+    partner with a published parent, one with a draft's, one with none; a unit
+    with and without a director; grants with and without a unit or institute…"""
+    parent = PartnerFactory(slug="parent", country="US")
+    mit = PartnerFactory(slug="mit", country="US", parent=parent, website="")
+    PartnerFactory(slug="orphan", parent=PartnerFactory(publication_status=DRAFT))
+    PartnerFactory(slug="alone", latitude=None, established=None)
+    unit = UnitFactory(slug="jrl", acronym="JRL")
+    UnitFactory(slug="headless", director=None)
+    UnitPartnershipFactory(unit=unit, partner=mit)
+    TestimonyFactory(unit=unit)
+    AgreementFactory(office=OfficeFactory(slug="tokyo")).partners.add(mit)
+    OfficeFactory(slug="quiet")
+    horizon = ProgrammeFactory(slug="horizon")
+    ProgrammeFactory(slug="erc", parent=horizon)
+    GrantFactory(slug="with-unit", unit=unit)
+    GrantFactory(slug="alone", unit=None, institute=None)
+    project = ProjectFactory(slug="tascmar", programme=horizon)
+    project.units.add(unit)
+    ProjectParticipantFactory(project=project, partner=mit)
+    ProjectFactory(
+        slug="draft-programme", programme=ProgrammeFactory(publication_status=DRAFT)
+    )
+    InstituteFactory(code="INSB", slug="insb")
+    KeyFigureFactory()
+
+
+LISTS = [
+    "/api/partners/",
+    "/api/offices/",
+    "/api/units/",
+    "/api/institutes/",
+    "/api/programmes/",
+    "/api/grants/",
+    "/api/projects/",
+    "/api/countries/",
+]
+
+
+def records(answer) -> list[dict]:
+    return answer["results"] if isinstance(answer, dict) else answer
+
+
+@pytest.mark.parametrize("listed", [*LISTS, "/api/key-figures/"])
+def test_every_answer_is_as_the_openapi_description_says(
+    client, every_kind_of_record, listed
+):
+    schema = client.get("/api/schema/").json()
+    answer = api(client, listed)
+    assert records(answer), "nothing to check"
+    assert schema_errors(schema, listed, answer) == []
+    if listed == "/api/key-figures/":
+        return
+    key = "code" if listed == "/api/countries/" else "slug"
+    detail = f"{listed}{{{key}}}/"
+    for record in records(answer):
+        one = api(client, f"{listed}{record[key]}/")
+        assert schema_errors(schema, detail, one) == [], record[key]
+
+
+def test_the_description_allows_a_partner_without_parent(client, every_kind_of_record):
+    schema = client.get("/api/schema/").json()
+    detail = schema["components"]["schemas"]["PartnerDetail"]
+    assert detail["properties"]["parent"]["nullable"] is True
+    assert api(client, "/api/partners/alone/")["parent"] is None
+    # A draft parent is named, its slug null, as everywhere else.
+    orphan = api(client, "/api/partners/orphan/")["parent"]
+    assert orphan["slug"] is None
+    assert orphan["name"]["fr"]
