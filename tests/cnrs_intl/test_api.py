@@ -59,11 +59,23 @@ def test_countries_are_listed_by_name_with_their_published_records(
     assert [country["code"] for country in english] == ["BR", "DE", "JP"]
 
 
-@pytest.mark.parametrize("code", ["JP", "jp"])
-def test_a_country_is_given_by_its_code_in_any_case(client, japan_and_brazil, code):
-    japan = api(client, f"/api/countries/{code}/")
+def test_a_country_is_given_by_its_code(client, japan_and_brazil):
+    japan = api(client, "/api/countries/JP/")
     assert japan["code"] == "JP"
     assert japan["partners"] == 2
+
+
+@pytest.mark.parametrize("code", ["jp", "Jp", "jP"])
+def test_a_code_not_in_capitals_redirects_as_the_page_does(
+    client, japan_and_brazil, code
+):
+    # One address per country, where /api/countries/jp/ was a second one, cached
+    # apart, while its page redirected.
+    response = client.get(f"/api/countries/{code}/", {"lang": "en"})
+    assert response.status_code == 301
+    assert response["Location"] == "/api/countries/JP/?lang=en"
+    page = client.get(f"/en/countries/{code}/")
+    assert (page.status_code, page["Location"]) == (301, "/en/countries/JP/")
 
 
 @pytest.mark.parametrize("code", ["ZZ", "ß", "ZZZ", "EU"])
@@ -96,7 +108,7 @@ def test_a_country_without_published_records_has_counts_of_zero(
     client, japan_and_brazil
 ):
     # As its page, which answers 200 and says so: the address stays valid.
-    france = api(client, "/api/countries/fr/")
+    france = api(client, "/api/countries/FR/")
     assert france["code"] == "FR"
     assert france["name"] == {"fr": "France", "en": "France"}
     counts = ["units", "partners", "projects", "agreements", "hosted_offices"]
