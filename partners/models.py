@@ -280,12 +280,41 @@ class MovableAddressMixin:
     @classmethod
     def page_for(cls, address_part: str, records):
         """Return the record among ``records`` whose page an address that is not
-        one of theirs means, or None: one whose page was there (``moved_from``), or
+        one of theirs means, or None: one whose page was there (``moved_from``),
         one it names by an identifier, stable where slugs may change (a unit's
-        code, "irl-3757"; a partner's ROR id; a project's CORDIS id)."""
-        return cls.moved_from(address_part, records) or records.identified_by(
-            address_part
+        code, "irl-3757"; a partner's ROR id; a project's CORDIS id), or one whose
+        slug it is in another case (/units/JRL/, the acronym as printed)."""
+        return (
+            cls.moved_from(address_part, records)
+            or records.identified_by(address_part)
+            or slug_in_other_case(address_part, records)
         )
+
+
+def slug_in_other_case(address_part: str, records):
+    """Return the one record among ``records`` whose slug ``address_part`` is in
+    another case ("JRL" for jrl), or None (none, or two differing only by case).
+
+    Asked only once the slug as given found nothing, so that a page's own address
+    reads no more, and only of a part holding capitals: the slugs the site makes
+    are in lower case (slugify, the admin's prefilled slug), so a part in lower
+    case that missed names none, and every such 404 (crawlers, typos) reads
+    nothing more. ``UPPER(slug) = …`` rather than Django's iexact, a LIKE on
+    SQLite: the partners, a million, read it from an index of UPPER(slug)
+    (partner_slug_upper); the other tables hold a few thousand rows at most.
+    """
+    # A slug is ASCII (SlugField): Python's upper() is then SQL's.
+    if address_part == address_part.lower() or not address_part.isascii():
+        return None
+    found = list(
+        records.select_related(None)
+        .prefetch_related(None)
+        .alias(upper_slug=Upper("slug"))
+        .filter(upper_slug=address_part.upper())
+        .order_by()
+        .only("slug")[:2]
+    )
+    return found[0] if len(found) == 1 else None
 
 
 class ParentLoopMixin:
@@ -855,6 +884,9 @@ class Partner(
             # A search's acronyms typed whole, or their starts, first
             # (``BestMatchTiers``): "UPPER(acronym) = …" read the table.
             models.Index(Upper("acronym"), name="partner_acronym_upper"),
+            # An address giving a slug in another case (/partners/MIT/), sent to
+            # the page (slug_in_other_case): without it, a read of the million.
+            models.Index(Upper("slug"), name="partner_slug_upper"),
             # The dashboard's count and latest of the partners missing a language:
             # without it, a read of the million after each change (0.3-0.5 s).
             models.Index(

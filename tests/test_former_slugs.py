@@ -4,14 +4,22 @@ tests/partners/test_former_addresses.py)."""
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import FormerAddress, FormerSlug, Office, Partner
+from partners.models import (
+    FormerAddress,
+    FormerSlug,
+    Office,
+    Partner,
+    slug_in_other_case,
+)
 from partners.publication import PublicationStatus
 from programmes.models import Grant, Programme, Project
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     GrantFactory,
+    InstituteFactory,
     OfficeFactory,
     PartnerFactory,
     ProgrammeFactory,
@@ -19,6 +27,7 @@ from tests.factories import (
     UnitFactory,
 )
 from tests.partners.test_former_addresses import former_address_queries
+from tests.plans import plan
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +331,80 @@ def test_an_address_without_an_identifier_s_shape_reads_no_record_more(
         assert client.get("/en/units/irl-1234/").status_code == 404
     # The former slugs, then the codes: one query more.
     assert len(shaped) == len(plain) + 1
+
+
+# --- A slug given in another case: the acronym as printed (/units/JRL/)
+
+CASED = {**PAGES, "partner": (PartnerFactory, "partners", "partners")}
+
+
+@pytest.mark.parametrize("kind", CASED)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_slug_in_another_case_leads_to_the_page(client, kind, language):
+    factory, path, api_path = CASED[kind]
+    factory(slug="jrl")
+
+    for asked in ("JRL", "Jrl"):
+        response = client.get(f"/{language}/{path}/{asked}/?from=lettre")
+        assert response.status_code == 301
+        assert response["Location"] == f"/{language}/{path}/jrl/?from=lettre"
+        response = client.get(f"/api/{api_path}/{asked}/?lang=en")
+        assert response.status_code == 301
+        assert response["Location"] == f"/api/{api_path}/jrl/?lang=en"
+    assert client.get(f"/{language}/{path}/jrl/").status_code == 200
+
+
+def test_an_institute_s_slug_in_capitals_leads_to_its_record(client):
+    InstituteFactory(code="INSB", slug="insb")
+    response = client.get("/api/institutes/INSB/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/api/institutes/insb/",
+    )
+
+
+def test_slugs_differing_only_by_case_are_each_their_own_page(client):
+    first, second = UnitFactory(slug="abc"), UnitFactory(slug="ABC")
+    assert client.get("/en/units/abc/").context["object"] == first
+    assert client.get("/en/units/ABC/").context["object"] == second
+    # Which one "Abc" means, nothing says.
+    assert client.get("/en/units/Abc/").status_code == 404
+
+
+def test_a_draft_s_slug_in_another_case_is_not_found(client):
+    UnitFactory(slug="jrl", publication_status=PublicationStatus.DRAFT)
+    assert client.get("/en/units/JRL/").status_code == 404
+    assert client.get("/api/units/JRL/").status_code == 404
+
+
+def test_a_slug_in_another_case_is_looked_for_after_the_slug_as_given(client, uncached):
+    def case_queries(address) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(address)
+        return sum('UPPER("units_unit"."slug")' in q["sql"] for q in queries)
+
+    UnitFactory(slug="jrl")
+    UnitFactory(slug="ABC")
+    # A page's own address, whatever its case, reads no other; nor does an
+    # address in lower case that found nothing: the site's slugs are in lower
+    # case, so a 404 of a crawler or a typo reads no more than before.
+    assert case_queries("/en/units/jrl/") == 0
+    assert case_queries("/en/units/ABC/") == 0
+    assert case_queries("/en/units/nothing-here/") == 0
+    assert case_queries("/en/units/JRL/") == 1
+
+
+def test_the_slugs_in_another_case_are_read_from_an_index(uncached):
+    PartnerFactory(slug="mit")
+    records = Partner.objects.public()
+    query = records.alias(upper_slug=Upper("slug")).filter(upper_slug="MIT").order_by()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            sql, params = query.query.sql_with_params()
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            result = " ".join(str(row[-1]) for row in cursor.fetchall())
+    else:
+        result = plan(query)
+    assert "partner_slug_upper" in result, result
+    assert "Seq Scan" not in result, result
+    assert slug_in_other_case("MIT", records).slug == "mit"
