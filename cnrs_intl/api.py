@@ -104,6 +104,8 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
     serializer_class = CountrySerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
+    # Its 404 in the OpenAPI description (partners.openapi.PublicApiSchema).
+    not_found_description = gettext_lazy("This is no country's code or name.")
 
     def list(self, request):
         return self.answer(country_activity(), many=True)

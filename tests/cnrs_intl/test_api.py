@@ -222,3 +222,73 @@ def test_the_description_allows_a_partner_without_parent(client, every_kind_of_r
     orphan = api(client, "/api/partners/orphan/")["parent"]
     assert orphan["slug"] is None
     assert orphan["name"]["fr"]
+
+
+@pytest.mark.parametrize(
+    ("address", "path", "status"),
+    [
+        ("/api/partners/?country=ZZ", "/api/partners/", 400),
+        ("/api/grants/?since=2020&until=2010", "/api/grants/", 400),
+        ("/api/units/?page_size=1000", "/api/units/", 400),
+        ("/api/projects/?lang=en&lang=fr", "/api/projects/", 400),
+        ("/api/offices/?lang=xx", "/api/offices/", 400),
+        ("/api/key-figures/?format=xml", "/api/key-figures/", 400),
+        ("/api/units/jrl/?format=json&format=csv", "/api/units/{slug}/", 400),
+        ("/api/units/?page=99", "/api/units/", 404),
+        ("/api/partners/nowhere/", "/api/partners/{slug}/", 404),
+        ("/api/countries/ZZ/", "/api/countries/{code}/", 404),
+        ("/api/units/JRL/", "/api/units/{slug}/", 301),
+        ("/api/partners/OLD/", "/api/partners/{slug}/", 404),
+        ("/api/institutes/INSB/", "/api/institutes/{slug}/", 301),
+        ("/api/countries/jp/", "/api/countries/{code}/", 301),
+    ],
+)
+def test_errors_and_redirections_are_as_the_openapi_description_says(
+    client, every_kind_of_record, address, path, status
+):
+    schema = client.get("/api/schema/").json()
+    response = client.get(address)
+    assert response.status_code == status, response.content
+    assert schema_errors(schema, path, response.json(), status) == []
+    if status == 301:
+        described = schema["paths"][path]["get"]["responses"]["301"]
+        assert described["headers"]["Location"]["required"] is True
+        assert response["Location"]
+
+
+def test_every_operation_names_the_statuses_it_answers(client):
+    schema = client.get("/api/schema/").json()
+    paged = {"/api/partners/", "/api/units/", "/api/grants/", "/api/projects/"}
+    for path, operations in schema["paths"].items():
+        statuses = set(operations["get"]["responses"])
+        if "{" in path:
+            assert statuses == {"200", "301", "400", "404"}, path
+        elif path in paged:
+            assert statuses == {"200", "400", "404"}, path
+        else:
+            # Whole lists: no page to be past the last of.
+            assert statuses == {"200", "400"}, path
+
+
+def test_the_answers_other_than_200_are_described_in_lang(client):
+    def described(**query) -> dict:
+        schema = client.get("/api/schema/", query).json()
+        texts = {
+            (path, status): response["description"]
+            for path, operations in schema["paths"].items()
+            for status, response in operations["get"]["responses"].items()
+            if status != "200"
+        }
+        for name in ("Error", "InvalidParameters", "Moved"):
+            texts[name] = schema["components"]["schemas"][name]["description"]
+        texts["Location"] = schema["paths"]["/api/units/{slug}/"]["get"]["responses"][
+            "301"
+        ]["headers"]["Location"]["description"]
+        return texts
+
+    french, english = described(), described(lang="en")
+    assert all(english.values())
+    assert [where for where in french if french[where] == english[where]] == []
+    assert french["/api/countries/{code}/", "404"] == (
+        "Ce n’est le code ni le nom d’aucun pays."
+    )
