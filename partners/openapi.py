@@ -1,10 +1,6 @@
 """The data API's OpenAPI description (drf-spectacular): what it cannot infer from
 the views and serializers (SPECTACULAR_SETTINGS and REST_FRAMEWORK's
-DEFAULT_SCHEMA_CLASS name these).
-
-Not partners/api.py, which REST framework's settings would then import while
-it defines its views, before the views partners/api.py imports exist.
-"""
+DEFAULT_SCHEMA_CLASS name these)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -64,9 +60,14 @@ class PublicApiSchema(AutoSchema):
     redirections always in JSON (cnrs_intl.middleware.moved).
     """
 
+    @property
+    def view_action(self) -> str | None:
+        """The viewset's action described ("list", "retrieve"); None for a view."""
+        return getattr(self.view, "action", None)
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if self.view.action == "retrieve":
+        if self.view_action == "retrieve":
             parameters = [*parameters, LOCATION_HEADER]
         return parameters
 
@@ -75,7 +76,7 @@ class PublicApiSchema(AutoSchema):
         if self.method != "GET" or isinstance(answer, dict):
             return answer
         responses = {200: answer, 400: self.error("InvalidParameters", self.refused())}
-        if self.view.action == "retrieve":
+        if self.view_action == "retrieve":
             # JSON whatever the format asked.
             responses[301, "application/json"] = self.error(
                 "Moved",
@@ -99,7 +100,7 @@ class PublicApiSchema(AutoSchema):
 
     def refused(self):
         """The 400's description: the parameters this operation refuses."""
-        if self.view.action == "list" and self._get_paginator() is not None:
+        if self.view_action == "list" and self._get_paginator() is not None:
             return _(
                 "A parameter is refused: a filter's value it does not take, a page "
                 "or page size that is no number in range, lang or format "
