@@ -292,29 +292,31 @@ class MovableAddressMixin:
 
 
 def slug_in_other_case(address_part: str, records):
-    """Return the one record among ``records`` whose slug ``address_part`` is in
-    another case ("JRL" for jrl), or None (none, or two differing only by case).
+    """Return the record among ``records`` whose slug ``address_part`` is with
+    capitals ("JRL", "Jrl" for jrl), or None.
 
     Asked only once the slug as given found nothing, so that a page's own address
-    reads no more, and only of a part holding capitals: the slugs the site makes
-    are in lower case (slugify, the admin's prefilled slug), so a part in lower
-    case that missed names none, and every such 404 (crawlers, typos) reads
-    nothing more. ``UPPER(slug) = …`` rather than Django's iexact, a LIKE on
-    SQLite: the partners, a million, read it from an index of UPPER(slug)
-    (partner_slug_upper); the other tables hold a few thousand rows at most.
+    reads no more, and only of a part holding capitals. The slugs the site makes
+    are in lower case (slugify, the admin's prefilled slug): the part in lower
+    case is then read from each table's unique index of slugs, a million
+    partners' too, where a comparison ignoring case (iexact, UPPER(slug)) needs
+    another index that every write pays. A slug staff typed with capitals is
+    found as typed only; a part in lower case that missed reads nothing more, as
+    every 404 of a crawler or a typo.
     """
-    # A slug is ASCII (SlugField): Python's upper() is then SQL's.
-    if address_part == address_part.lower() or not address_part.isascii():
+    lowered = address_part.lower()
+    # A slug is ASCII (SlugField): "İ".lower() is no slug's letter.
+    if lowered == address_part or not address_part.isascii():
         return None
-    found = list(
+    # Unordered: one record at most has the slug.
+    found = (
         records.select_related(None)
         .prefetch_related(None)
-        .alias(upper_slug=Upper("slug"))
-        .filter(upper_slug=address_part.upper())
+        .filter(slug=lowered)
         .order_by()
-        .only("slug")[:2]
+        .only("slug")[:1]
     )
-    return found[0] if len(found) == 1 else None
+    return next(iter(found), None)
 
 
 class ParentLoopMixin:
@@ -884,9 +886,6 @@ class Partner(
             # A search's acronyms typed whole, or their starts, first
             # (``BestMatchTiers``): "UPPER(acronym) = …" read the table.
             models.Index(Upper("acronym"), name="partner_acronym_upper"),
-            # An address giving a slug in another case (/partners/MIT/), sent to
-            # the page (slug_in_other_case): without it, a read of the million.
-            models.Index(Upper("slug"), name="partner_slug_upper"),
             # The dashboard's count and latest of the partners missing a language:
             # without it, a read of the million after each change (0.3-0.5 s).
             models.Index(
