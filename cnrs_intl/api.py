@@ -94,26 +94,31 @@ class CountrySerializer(serializers.Serializer):
         "code",
         str,
         OpenApiParameter.PATH,
-        description=gettext_lazy("The country's ISO 3166 code (JP), in any case."),
+        description=gettext_lazy(
+            "The country's two-letter ISO 3166 code, in capitals (JP); another "
+            "case, code or name redirects to it."
+        ),
     ),
 )
 class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
     serializer_class = CountrySerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
+    # Its 404 in the OpenAPI description (partners.openapi.PublicApiSchema).
+    not_found_description = gettext_lazy("This is no country's code or name.")
 
     def list(self, request):
         return self.answer(country_activity(), many=True)
 
     def retrieve(self, request, code=None):
-        country = country_from_code(code)
+        country = country_from_code(code) or country_named_by(code)
         if country is None:
-            # As the country's page: another code or a name ("UK", "EL", "BRA",
-            # "bresil") redirects to the country's address, the query kept.
-            named = country_named_by(code)
-            if named is None:
-                raise NotFound(not_a_country(code))
-            address = reverse("api:country-detail", kwargs={"code": named.code})
+            raise NotFound(not_a_country(code))
+        if code != country.code:
+            # As the country's page (views.country_detail): its code not in
+            # capitals ("jp"), another code or a name ("UK", "EL", "BRA",
+            # "bresil") redirects to the country's one address, the query kept.
+            address = reverse("api:country-detail", kwargs={"code": country.code})
             return HttpResponsePermanentRedirect(with_query(address, request))
         # As the country's page: a real country is there, its counts 0 until its
         # first record is published, and the offices covering it named meanwhile.

@@ -1,6 +1,7 @@
 """Middleware of the whole site that no app owns."""
 
 import functools
+import json
 from urllib.parse import unquote_plus
 
 from csp.middleware import CSPMiddleware
@@ -68,7 +69,8 @@ class ApiMiddleware(LocaleMiddleware):
     only, its errors too (a 404, a NUL refused), and says so (no ``Vary:
     Accept-Language``, which would make shared caches keep a copy per browser
     language). Any site's JavaScript may read them, errors and redirections
-    included: nothing is written and no cookie is read.
+    included: nothing is written and no cookie is read. A permanent redirection
+    is JSON too, naming the new address (``moved``).
     """
 
     def process_request(self, request):
@@ -88,11 +90,36 @@ class ApiMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         if not request.path.startswith(api_prefix()):
             return super().process_response(request, response)
+        if response.status_code in MOVED_STATUSES and not response.streaming:
+            moved(request, response)
         response["Access-Control-Allow-Origin"] = "*"
         # A list's pages named beside a CSV file's records (PublicPagination).
         response["Access-Control-Expose-Headers"] = "Link, X-Total-Count, X-Near-Misses"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+# Permanent redirections: a record's former address or identifier, a country's
+# other code, a missing final slash (CommonMiddleware).
+MOVED_STATUSES = (301, 308)
+
+
+def moved(request, response) -> None:
+    """Give an API's permanent redirection a JSON body naming the new address,
+    ``{"detail", "location"}``, where Django's is an empty HTML page: a client
+    reading JSON, or a person reading the answer, learns the address to use."""
+    location = request.build_absolute_uri(response["Location"])
+    response.content = json.dumps(
+        {
+            "detail": _("This is now at %(location)s: use that address from now on.")
+            % {"location": location},
+            "location": location,
+        },
+        ensure_ascii=False,
+    ).encode()
+    response["Content-Type"] = "application/json"
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
 
 
 def visitor_language(request) -> str:

@@ -639,7 +639,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partners.negotiation.AddressNegotiation",
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, describing the errors and redirections too.
+    "DEFAULT_SCHEMA_CLASS": "partners.openapi.PublicApiSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
@@ -669,6 +670,10 @@ SPECTACULAR_SETTINGS = {
     },
     # Filters and their choices come from the FilterSets, built per request.
     "COMPONENT_SPLIT_REQUEST": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partners.openapi.blank_text_either",
+    ],
 }
 
 # Security: HTTPS hardening in production (behind a TLS-terminating proxy).

@@ -193,14 +193,19 @@ API_LISTS = [
 def open_data(request):
     """Present the data API to people: its lists, their filters, how it answers.
 
+    Its addresses in the page's language: ``?lang=en`` on the English page, for
+    English messages and sorts by name (French, the API's default, needs none).
+
     Context: ``endpoints`` (label, API address, page, filters), ``example`` (a
     record's address), ``schema`` (the OpenAPI description's address) and
     ``site_information`` (the data's licence; None until staff enter it).
     """
+    language = request.LANGUAGE_CODE
+    lang = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
     endpoints = [
         {
             "label": label,
-            "address": reverse(f"api:{route}-list"),
+            "address": reverse(f"api:{route}-list") + lang,
             "page": reverse(page) if page else "",
             "filters": list(filterset.base_filters) if filterset else [],
         }
@@ -211,7 +216,7 @@ def open_data(request):
         "cnrs_intl/open_data.html",
         {
             "endpoints": endpoints,
-            "example": reverse("api:partner-list") + "<slug>/",
+            "example": reverse("api:partner-list") + "<slug>/" + lang,
             # Its labels in the page's language.
             "schema": f"{reverse('api:schema')}?lang={request.LANGUAGE_CODE}",
             "site_information": SiteInformation.objects.current(),

@@ -46,6 +46,7 @@ from partners.models import (
     Office,
     Partner,
     PartnerStatus,
+    slug_in_other_case,
 )
 from partners.search import found_spans, visible
 from partners.views import (
@@ -488,12 +489,15 @@ class PublicViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ReadOnlyModelViewS
         try:
             return super().retrieve(request, *args, **kwargs)
         except NotFound:
-            # A former address or an identifier (MovableAddressMixin.page_for), as
-            # the record's page redirects.
+            # A former address, an identifier or the slug in another case
+            # (MovableAddressMixin.page_for), as the record's page redirects; an
+            # institute's slug in another case (/api/institutes/INSB/).
             records = self.get_queryset()
-            if not issubclass(records.model, MovableAddressMixin):
-                raise
-            moved_to = records.model.page_for(self.kwargs[self.lookup_field], records)
+            asked = self.kwargs[self.lookup_field]
+            if issubclass(records.model, MovableAddressMixin):
+                moved_to = records.model.page_for(asked, records)
+            else:
+                moved_to = slug_in_other_case(asked, records)
             if moved_to is None:
                 raise
             address = reverse(
@@ -676,7 +680,7 @@ class LinkedRecordsField(serializers.Field):
     )
 )
 class PartnerDetailSerializer(PartnerSerializer):
-    parent = PartnerLinkSerializer(read_only=True)
+    parent = PartnerLinkSerializer(read_only=True, allow_null=True)
     children = PartnerLinkSerializer(source="public_children", many=True)
     units = LinkedRecordsField(
         "public_unit_partnerships", "unit", ("slug", "code", "acronym"), ("name",)

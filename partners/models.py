@@ -280,12 +280,43 @@ class MovableAddressMixin:
     @classmethod
     def page_for(cls, address_part: str, records):
         """Return the record among ``records`` whose page an address that is not
-        one of theirs means, or None: one whose page was there (``moved_from``), or
+        one of theirs means, or None: one whose page was there (``moved_from``),
         one it names by an identifier, stable where slugs may change (a unit's
-        code, "irl-3757"; a partner's ROR id; a project's CORDIS id)."""
-        return cls.moved_from(address_part, records) or records.identified_by(
-            address_part
+        code, "irl-3757"; a partner's ROR id; a project's CORDIS id), or one whose
+        slug it is in another case (/units/JRL/, the acronym as printed)."""
+        return (
+            cls.moved_from(address_part, records)
+            or records.identified_by(address_part)
+            or slug_in_other_case(address_part, records)
         )
+
+
+def slug_in_other_case(address_part: str, records):
+    """Return the record among ``records`` whose slug ``address_part`` is with
+    capitals ("JRL", "Jrl" for jrl), or None.
+
+    Asked only once the slug as given found nothing, so that a page's own address
+    reads no more, and only of a part holding capitals. The slugs the site makes
+    are in lower case (slugify, the admin's prefilled slug): the part in lower
+    case is then read from each table's unique index of slugs, a million
+    partners' too, where a comparison ignoring case (iexact, UPPER(slug)) needs
+    another index that every write pays. A slug staff typed with capitals is
+    found as typed only; a part in lower case that missed reads nothing more, as
+    every 404 of a crawler or a typo.
+    """
+    lowered = address_part.lower()
+    # A slug is ASCII (SlugField): "İ".lower() is no slug's letter.
+    if lowered == address_part or not address_part.isascii():
+        return None
+    # Unordered: one record at most has the slug.
+    found = (
+        records.select_related(None)
+        .prefetch_related(None)
+        .filter(slug=lowered)
+        .order_by()
+        .only("slug")[:1]
+    )
+    return next(iter(found), None)
 
 
 class ParentLoopMixin:

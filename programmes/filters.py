@@ -100,6 +100,24 @@ def descending(label):
 descending_label = lazy(descending, str)
 
 
+class OrderChoiceField(AnyCaseChoiceField):
+    """An order among the choices, or one of ``aliases``: orders taken as another
+    and not offered (StableOrderingFilter's ``same_as_own``), which links already
+    out there name."""
+
+    def __init__(self, *args, aliases=(), **kwargs):
+        self.aliases = {alias.casefold(): alias for alias in aliases}
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value):
+        return str(value) in self.aliases.values() or super().valid_value(value)
+
+    def choice_value(self, value: str) -> str:
+        if value and value.casefold() in self.aliases:
+            return self.aliases[value.casefold()]
+        return super().choice_value(value)
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Order by the chosen column, then by primary key so that pages never overlap.
 
@@ -111,7 +129,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     ``case_ignored_in_ordering``) is sorted so by any order naming it.
     """
 
-    field_class = AnyCaseChoiceField
+    field_class = OrderChoiceField
 
     def __init__(
         self,
@@ -124,10 +142,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         self.sort_keys = sort_keys or {}
         # (value, label): the list's own order (its model's), offered first.
         self.own_order = own_order
-        # Orders that are the own one but for ties, taken as it and not offered
-        # (``PublicFilterSet.offer_orders``): links naming them still work.
+        # Orders that are the own one but for ties, taken as it and never
+        # offered, neither by the page nor by the API's description (one value
+        # per order): links naming them still work.
         self.same_as_own = frozenset(same_as_own)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, aliases=sorted(self.same_as_own), **kwargs)
 
     def build_choices(self, fields, labels):
         # django-filter formats its "(descending)" labels when the FilterSet class is
@@ -136,7 +155,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         for field, param in fields.items():
             label = labels.get(field, pretty_name(param))
             choices += [(param, label), (f"-{param}", descending_label(label))]
-        return choices
+        return [choice for choice in choices if choice[0] not in self.same_as_own]
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:

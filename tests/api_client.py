@@ -17,3 +17,49 @@ def queries_for(client, path, query=None) -> int:
     with CaptureQueriesContext(connection) as queries:
         get(client, path, query)
     return len(queries)
+
+
+def as_json_schema(node):
+    """Return an OpenAPI 3.0 schema as the JSON Schema (draft 4) it stands for.
+
+    ``nullable: true`` becomes "or null", which JSON Schema writes otherwise; an
+    object lists all its properties (``additionalProperties: false``), so that a
+    field the API gives but does not describe fails too.
+    """
+    if isinstance(node, list):
+        return [as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {
+        key: (
+            {name: as_json_schema(value) for name, value in node[key].items()}
+            if key in ("properties", "schemas")
+            else as_json_schema(value)
+        )
+        for key, value in node.items()
+        if key != "nullable"
+    }
+    if "properties" in node:
+        converted.setdefault("additionalProperties", False)
+    if node.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def schema_errors(schema, path, answer, status=200) -> list[str]:
+    """Return what in the JSON ``answer`` of ``path`` (as the OpenAPI ``schema``
+    names it: "/api/partners/{slug}/") its ``status``'s description does not
+    allow, [] when it all does."""
+    # drf-spectacular ships jsonschema: it validates the descriptions it writes.
+    from jsonschema import Draft4Validator
+
+    response = schema["paths"][path]["get"]["responses"][str(status)]
+    described = response["content"]["application/json"]["schema"]
+    root = {
+        **as_json_schema(described),
+        "components": as_json_schema(schema["components"]),
+    }
+    return [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in Draft4Validator(root).iter_errors(answer)
+    ]

@@ -6,12 +6,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import FormerAddress, FormerSlug, Office, Partner
+from partners.models import (
+    FormerAddress,
+    FormerSlug,
+    Office,
+    Partner,
+    slug_in_other_case,
+)
 from partners.publication import PublicationStatus
 from programmes.models import Grant, Programme, Project
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     GrantFactory,
+    InstituteFactory,
     OfficeFactory,
     PartnerFactory,
     ProgrammeFactory,
@@ -322,3 +329,92 @@ def test_an_address_without_an_identifier_s_shape_reads_no_record_more(
         assert client.get("/en/units/irl-1234/").status_code == 404
     # The former slugs, then the codes: one query more.
     assert len(shaped) == len(plain) + 1
+
+
+# --- A slug given in another case: the acronym as printed (/units/JRL/)
+
+CASED = {**PAGES, "partner": (PartnerFactory, "partners", "partners")}
+
+
+@pytest.mark.parametrize("kind", CASED)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_slug_in_another_case_leads_to_the_page(client, kind, language):
+    factory, path, api_path = CASED[kind]
+    factory(slug="jrl")
+
+    for asked in ("JRL", "Jrl"):
+        response = client.get(f"/{language}/{path}/{asked}/?from=lettre")
+        assert response.status_code == 301
+        assert response["Location"] == f"/{language}/{path}/jrl/?from=lettre"
+        response = client.get(f"/api/{api_path}/{asked}/?lang=en")
+        assert response.status_code == 301
+        assert response["Location"] == f"/api/{api_path}/jrl/?lang=en"
+    assert client.get(f"/{language}/{path}/jrl/").status_code == 200
+
+
+def test_an_institute_s_slug_in_capitals_leads_to_its_record(client):
+    InstituteFactory(code="INSB", slug="insb")
+    response = client.get("/api/institutes/INSB/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/api/institutes/insb/",
+    )
+
+
+def test_slugs_differing_only_by_case_are_each_their_own_page(client):
+    first, second = UnitFactory(slug="abc"), UnitFactory(slug="ABC")
+    assert client.get("/en/units/abc/").context["object"] == first
+    assert client.get("/en/units/ABC/").context["object"] == second
+    # Another case leads to the slug in lower case, as the site makes them.
+    assert client.get("/en/units/Abc/")["Location"] == "/en/units/abc/"
+
+
+def test_a_slug_staff_typed_with_capitals_is_found_as_typed_only(client):
+    UnitFactory(slug="JRL")
+    assert client.get("/en/units/JRL/").status_code == 200
+    assert client.get("/en/units/jrl/").status_code == 404
+    assert client.get("/en/units/Jrl/").status_code == 404
+
+
+def test_a_draft_s_slug_in_another_case_is_not_found(client):
+    UnitFactory(slug="jrl", publication_status=PublicationStatus.DRAFT)
+    assert client.get("/en/units/JRL/").status_code == 404
+    assert client.get("/api/units/JRL/").status_code == 404
+
+
+def test_a_slug_in_another_case_is_looked_for_after_the_slug_as_given(client, uncached):
+    def queries(address, status) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == status
+        return len(captured)
+
+    UnitFactory(slug="jrl")
+    UnitFactory(slug="ABC")
+    # A page's own address, whatever its case, reads no other.
+    assert queries("/en/units/ABC/", 200) == queries("/en/units/jrl/", 200)
+    # The slug as given, its former slugs, then the slug in lower case: one
+    # query more, for a part holding capitals only. A part in lower case that
+    # found nothing (a crawler's or a typo's 404) reads no more than before.
+    missed = queries("/en/units/nothing-here/", 404)
+    assert queries("/en/units/NOTHING-HERE/", 404) == missed + 1
+    assert queries("/en/units/JRL/", 301) == missed + 1
+
+
+@pytest.mark.parametrize("model", [Partner, Unit])
+def test_a_slug_in_another_case_is_read_from_the_unique_index(model):
+    # The slug compared as stored, which the unique index of slugs gives, on
+    # both databases: a comparison ignoring case (iexact, a LIKE on SQLite;
+    # UPPER(slug)) would need another index, which every write of a million
+    # partners pays.
+    with CaptureQueriesContext(connection) as captured:
+        assert slug_in_other_case("MIT", model.objects.public()) is None
+    (query,) = captured.captured_queries
+    assert "\"slug\" = 'mit'" in query["sql"], query["sql"]
+    assert "UPPER" not in query["sql"] and "LIKE" not in query["sql"]
+    assert "ORDER BY" not in query["sql"]
+    if connection.vendor == "sqlite":
+        # PostgreSQL's planner, on a test's few rows, takes any index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            result = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "unique_slug" in result or "autoindex" in result, result

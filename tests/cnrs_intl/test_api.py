@@ -1,16 +1,25 @@
-"""The data API's endpoints that gather several apps: countries and key figures."""
+"""The data API's endpoints that gather several apps (countries and key figures),
+and its OpenAPI description, checked against real answers of every endpoint."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners.publication import PublicationStatus
-from tests.api_client import get
+from tests.api_client import get, schema_errors
 from tests.factories import (
+    AgreementFactory,
+    GrantFactory,
+    InstituteFactory,
     KeyFigureFactory,
     OfficeFactory,
     PartnerFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    ProjectParticipantFactory,
+    TestimonyFactory,
     UnitFactory,
+    UnitPartnershipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +59,23 @@ def test_countries_are_listed_by_name_with_their_published_records(
     assert [country["code"] for country in english] == ["BR", "DE", "JP"]
 
 
-@pytest.mark.parametrize("code", ["JP", "jp"])
-def test_a_country_is_given_by_its_code_in_any_case(client, japan_and_brazil, code):
-    japan = api(client, f"/api/countries/{code}/")
+def test_a_country_is_given_by_its_code(client, japan_and_brazil):
+    japan = api(client, "/api/countries/JP/")
     assert japan["code"] == "JP"
     assert japan["partners"] == 2
+
+
+@pytest.mark.parametrize("code", ["jp", "Jp", "jP"])
+def test_a_code_not_in_capitals_redirects_as_the_page_does(
+    client, japan_and_brazil, code
+):
+    # One address per country, where /api/countries/jp/ was a second one, cached
+    # apart, while its page redirected.
+    response = client.get(f"/api/countries/{code}/", {"lang": "en"})
+    assert response.status_code == 301
+    assert response["Location"] == "/api/countries/JP/?lang=en"
+    page = client.get(f"/en/countries/{code}/")
+    assert (page.status_code, page["Location"]) == (301, "/en/countries/JP/")
 
 
 @pytest.mark.parametrize("code", ["ZZ", "ß", "ZZZ", "EU"])
@@ -87,7 +108,7 @@ def test_a_country_without_published_records_has_counts_of_zero(
     client, japan_and_brazil
 ):
     # As its page, which answers 200 and says so: the address stays valid.
-    france = api(client, "/api/countries/fr/")
+    france = api(client, "/api/countries/FR/")
     assert france["code"] == "FR"
     assert france["name"] == {"fr": "France", "en": "France"}
     counts = ["units", "partners", "projects", "agreements", "hosted_offices"]
@@ -125,3 +146,149 @@ def test_key_figures_are_published_ones_in_the_home_pages_order(client):
     assert [figure["value"] for figure in figures] == [1000, 60]
     assert figures[0]["label"] == {"fr": "unités", "en": "units"}
     assert figures[1]["suffix"] == "%"
+
+
+# The OpenAPI description against real answers ----------------------------------
+
+
+@pytest.fixture
+def every_kind_of_record():
+    """Records of every endpoint, with and without their optional links: a
+    partner with a published parent, one with a draft's, one with none; a unit
+    with and without a director; grants with and without a unit or institute…"""
+    parent = PartnerFactory(slug="parent", country="US")
+    mit = PartnerFactory(slug="mit", country="US", parent=parent, website="")
+    PartnerFactory(slug="orphan", parent=PartnerFactory(publication_status=DRAFT))
+    PartnerFactory(slug="alone", latitude=None, established=None)
+    unit = UnitFactory(slug="jrl", acronym="JRL")
+    UnitFactory(slug="headless", director=None)
+    UnitPartnershipFactory(unit=unit, partner=mit)
+    TestimonyFactory(unit=unit)
+    AgreementFactory(office=OfficeFactory(slug="tokyo")).partners.add(mit)
+    OfficeFactory(slug="quiet")
+    horizon = ProgrammeFactory(slug="horizon")
+    ProgrammeFactory(slug="erc", parent=horizon)
+    GrantFactory(slug="with-unit", unit=unit)
+    GrantFactory(slug="alone", unit=None, institute=None)
+    project = ProjectFactory(slug="tascmar", programme=horizon)
+    project.units.add(unit)
+    ProjectParticipantFactory(project=project, partner=mit)
+    ProjectFactory(
+        slug="draft-programme", programme=ProgrammeFactory(publication_status=DRAFT)
+    )
+    InstituteFactory(code="INSB", slug="insb")
+    KeyFigureFactory()
+
+
+LISTS = [
+    "/api/partners/",
+    "/api/offices/",
+    "/api/units/",
+    "/api/institutes/",
+    "/api/programmes/",
+    "/api/grants/",
+    "/api/projects/",
+    "/api/countries/",
+]
+
+
+def records(answer) -> list[dict]:
+    return answer["results"] if isinstance(answer, dict) else answer
+
+
+@pytest.mark.parametrize("listed", [*LISTS, "/api/key-figures/"])
+def test_every_answer_is_as_the_openapi_description_says(
+    client, every_kind_of_record, listed
+):
+    schema = client.get("/api/schema/").json()
+    answer = api(client, listed)
+    assert records(answer), "nothing to check"
+    assert schema_errors(schema, listed, answer) == []
+    if listed == "/api/key-figures/":
+        return
+    key = "code" if listed == "/api/countries/" else "slug"
+    detail = f"{listed}{{{key}}}/"
+    for record in records(answer):
+        one = api(client, f"{listed}{record[key]}/")
+        assert schema_errors(schema, detail, one) == [], record[key]
+
+
+def test_the_description_allows_a_partner_without_parent(client, every_kind_of_record):
+    schema = client.get("/api/schema/").json()
+    detail = schema["components"]["schemas"]["PartnerDetail"]
+    assert detail["properties"]["parent"]["nullable"] is True
+    assert api(client, "/api/partners/alone/")["parent"] is None
+    # A draft parent is named, its slug null, as everywhere else.
+    orphan = api(client, "/api/partners/orphan/")["parent"]
+    assert orphan["slug"] is None
+    assert orphan["name"]["fr"]
+
+
+@pytest.mark.parametrize(
+    ("address", "path", "status"),
+    [
+        ("/api/partners/?country=ZZ", "/api/partners/", 400),
+        ("/api/grants/?since=2020&until=2010", "/api/grants/", 400),
+        ("/api/units/?page_size=1000", "/api/units/", 400),
+        ("/api/projects/?lang=en&lang=fr", "/api/projects/", 400),
+        ("/api/offices/?lang=xx", "/api/offices/", 400),
+        ("/api/key-figures/?format=xml", "/api/key-figures/", 400),
+        ("/api/units/jrl/?format=json&format=csv", "/api/units/{slug}/", 400),
+        ("/api/units/?page=99", "/api/units/", 404),
+        ("/api/partners/nowhere/", "/api/partners/{slug}/", 404),
+        ("/api/countries/ZZ/", "/api/countries/{code}/", 404),
+        ("/api/units/JRL/", "/api/units/{slug}/", 301),
+        ("/api/partners/OLD/", "/api/partners/{slug}/", 404),
+        ("/api/institutes/INSB/", "/api/institutes/{slug}/", 301),
+        ("/api/countries/jp/", "/api/countries/{code}/", 301),
+    ],
+)
+def test_errors_and_redirections_are_as_the_openapi_description_says(
+    client, every_kind_of_record, address, path, status
+):
+    schema = client.get("/api/schema/").json()
+    response = client.get(address)
+    assert response.status_code == status, response.content
+    assert schema_errors(schema, path, response.json(), status) == []
+    if status == 301:
+        described = schema["paths"][path]["get"]["responses"]["301"]
+        assert described["headers"]["Location"]["required"] is True
+        assert response["Location"]
+
+
+def test_every_operation_names_the_statuses_it_answers(client):
+    schema = client.get("/api/schema/").json()
+    paged = {"/api/partners/", "/api/units/", "/api/grants/", "/api/projects/"}
+    for path, operations in schema["paths"].items():
+        statuses = set(operations["get"]["responses"])
+        if "{" in path:
+            assert statuses == {"200", "301", "400", "404"}, path
+        elif path in paged:
+            assert statuses == {"200", "400", "404"}, path
+        else:
+            # Whole lists: no page to be past the last of.
+            assert statuses == {"200", "400"}, path
+
+
+def test_the_answers_other_than_200_are_described_in_lang(client):
+    def described(**query) -> dict:
+        schema = client.get("/api/schema/", query).json()
+        texts = {
+            (path, status): response["description"]
+            for path, operations in schema["paths"].items()
+            for status, response in operations["get"]["responses"].items()
+            if status != "200"
+        }
+        for name in ("Error", "InvalidParameters", "Moved"):
+            texts[name] = schema["components"]["schemas"][name]["description"]
+        texts["Location"] = schema["paths"]["/api/units/{slug}/"]["get"]["responses"][
+            "301"
+        ]["headers"]["Location"]["description"]
+        return texts
+
+    french, english = described(), described(lang="en")
+    assert all(english.values())
+    assert [where for where in french if french[where] == english[where]] == []
+    assert french["/api/countries/{code}/", "404"] == (
+        "Ce n’est le code ni le nom d’aucun pays."
+    )

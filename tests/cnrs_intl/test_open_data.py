@@ -14,13 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("language", "heading", "schema"),
+    ("language", "heading", "schema", "lang"),
     [
-        ("fr", "Données ouvertes", "/api/schema/?lang=fr"),
-        ("en", "Open data", "/api/schema/?lang=en"),
+        ("fr", "Données ouvertes", "/api/schema/?lang=fr", ""),
+        # English readers got French messages and French sorts by name.
+        ("en", "Open data", "/api/schema/?lang=en", "?lang=en"),
     ],
 )
-def test_the_page_lists_every_list_of_the_api(client, language, heading, schema):
+def test_the_page_lists_every_list_of_the_api(client, language, heading, schema, lang):
     response = client.get(f"/{language}/data/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -36,8 +37,12 @@ def test_the_page_lists_every_list_of_the_api(client, language, heading, schema)
         "/api/countries/",
         "/api/key-figures/",
     ]:
+        address += lang
         assert f'<a href="{address}" lang="en"><code>{address}</code></a>' in html
-        assert client.get(address).status_code == 200
+        answer = client.get(address)
+        assert answer.status_code == 200
+        assert answer["Content-Language"] == language
+    assert f"/api/partners/&lt;slug&gt;/{lang}</code>" in html
     # The filters named are those the endpoint reads.
     assert '<code lang="en">country, kind, q, ordering</code>' in html
     assert f'href="{schema}"' in html
@@ -133,3 +138,26 @@ def test_every_list_is_named_in_french(client):
     html = client.get("/fr/data/").content.decode()
     assert '<a href="/fr/">Chiffres clés</a></th>' in html
     assert "Key figures" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "en",
+            "partner institutions, joint units, CNRS institutes, offices, "
+            "programmes, grants, projects, countries and key figures.",
+        ),
+        (
+            "fr",
+            "établissements partenaires, unités mixtes, instituts du CNRS, bureaux, "
+            "programmes, financements, projets, pays et chiffres clés.",
+        ),
+    ],
+)
+def test_the_introduction_names_every_list_of_the_table(client, language, sentence):
+    # It named six kinds of records where the table offers nine.
+    text = " ".join(client.get(f"/{language}/data/").content.decode().split())
+    lead = text[text.index('<p class="lead">') :]
+    assert sentence in lead[: lead.index("</p>")]
+    assert len(API_LISTS) == 9

@@ -479,6 +479,35 @@ def test_answers_say_they_do_not_vary_with_the_browser_language(
     assert response["Content-Language"] == language
 
 
+@pytest.mark.parametrize(
+    ("address", "location"),
+    [
+        # A partner by its ROR id, a country by another code, a missing slash.
+        ("/api/partners/057zh3y96/?lang=en", "/api/partners/utokyo/?lang=en"),
+        ("/api/countries/JPN/?lang=en", "/api/countries/JP/?lang=en"),
+        ("/api/partners?country=JP", "/api/partners/?country=JP"),
+    ],
+)
+def test_a_redirection_is_json_naming_the_new_address(client, tokyo, address, location):
+    # Django's was an empty HTML page, where the API promises JSON.
+    response = client.get(address)
+    assert response.status_code == 301
+    assert response["Location"] == location
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    absolute = f"http://testserver{location}"
+    language = "en" if "lang=en" in address else "fr"
+    message = {
+        "en": f"This is now at {absolute}: use that address from now on.",
+        "fr": f"Ceci se trouve désormais à l’adresse {absolute}\u00a0: utilisez-la "
+        "à l’avenir.",
+    }
+    assert response.json() == {"detail": message[language], "location": absolute}
+    # Where Django had counted the empty body's length, the body's.
+    length = str(len(response.content))
+    assert response.get("Content-Length", length) == length
+
+
 def test_the_pages_set_no_cors_header(client):
     assert "Access-Control-Allow-Origin" not in client.get("/fr/partners/")
 

@@ -235,6 +235,31 @@ def test_grant_list_query_count_does_not_grow(client, uncached, query, expected)
     assert few == many == expected
 
 
+def test_the_grants_orders_are_described_one_value_each(client):
+    schema = client.get("/api/schema/", {"lang": "en"}).json()
+    (ordering,) = [
+        parameter
+        for parameter in schema["paths"]["/api/grants/"]["get"]["parameters"]
+        if parameter["name"] == "ordering"
+    ]
+    values = ["latest", "year", "acronym", "-acronym", "laureate", "-laureate"]
+    assert ordering["schema"]["items"]["enum"] == sorted(values)
+    # "-year" was described as "Oldest calls first (descending)": the latest
+    # calls first, which "latest" already is.
+    assert "`-year`" not in ordering["description"]
+    assert "* `latest` - Latest calls first" in ordering["description"]
+    assert "* `year` - Oldest calls first" in ordering["description"]
+
+
+def test_the_latest_calls_first_are_still_given_by_links_naming_minus_year(client):
+    # Links out there name it: taken as the list's own order, in any case.
+    GrantFactory(slug="older", call_year=2015)
+    GrantFactory(slug="later", call_year=2023)
+    for value in ("-year", "-YEAR", "latest", "-year,acronym"):
+        assert slugs(client, "/api/grants/", {"ordering": value}) == ["later", "older"]
+    assert slugs(client, "/api/grants/", {"ordering": "year"}) == ["older", "later"]
+
+
 def test_grant_detail_query_count_does_not_grow(client, uncached):
     add_grants(3)
     grant = GrantFactory(unit=UnitFactory())
