@@ -1,7 +1,20 @@
-"""What the data API's tests share: read an answer, count a request's queries."""
+"""What the data API's tests share: its lists, an answer read, a request's queries."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+# Every list of the data API, in its index's order.
+API_LISTS = [
+    "/api/partners/",
+    "/api/offices/",
+    "/api/units/",
+    "/api/institutes/",
+    "/api/programmes/",
+    "/api/grants/",
+    "/api/projects/",
+    "/api/countries/",
+    "/api/key-figures/",
+]
 
 
 def get(client, path, query=None, status=200):

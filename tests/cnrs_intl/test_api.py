@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners.publication import PublicationStatus
-from tests.api_client import get, schema_errors
+from tests.api_client import API_LISTS, get, schema_errors
 from tests.factories import (
     AgreementFactory,
     GrantFactory,
@@ -180,23 +180,11 @@ def every_kind_of_record():
     KeyFigureFactory()
 
 
-LISTS = [
-    "/api/partners/",
-    "/api/offices/",
-    "/api/units/",
-    "/api/institutes/",
-    "/api/programmes/",
-    "/api/grants/",
-    "/api/projects/",
-    "/api/countries/",
-]
-
-
 def records(answer) -> list[dict]:
     return answer["results"] if isinstance(answer, dict) else answer
 
 
-@pytest.mark.parametrize("listed", [*LISTS, "/api/key-figures/"])
+@pytest.mark.parametrize("listed", API_LISTS)
 def test_every_answer_is_as_the_openapi_description_says(
     client, every_kind_of_record, listed
 ):

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from cnrs_intl.api import router
 from partners.csv_renderer import column_name, flat, serializer_columns
+from tests.api_client import API_LISTS
 from tests.factories import (
     GrantFactory,
     InstituteFactory,
@@ -197,20 +198,6 @@ def test_a_csv_of_near_misses_says_so_in_a_header(client, partners):
     assert "X-Near-Misses" in close["Access-Control-Expose-Headers"]
 
 
-# The columns a reuser reads by position: the serializer's, whatever the records.
-LISTS = [
-    "/api/partners/",
-    "/api/offices/",
-    "/api/units/",
-    "/api/institutes/",
-    "/api/programmes/",
-    "/api/grants/",
-    "/api/projects/",
-    "/api/countries/",
-    "/api/key-figures/",
-]
-
-
 def header_of(response) -> list[str]:
     """The first row of a CSV file or of a workbook."""
     assert response.status_code == 200
@@ -295,7 +282,8 @@ def make_every_link():
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-@pytest.mark.parametrize("address", LISTS)
+# The columns a reuser reads by position: the serializer's, whatever the records.
+@pytest.mark.parametrize("address", API_LISTS)
 def test_an_export_of_nothing_has_the_header_of_the_records(
     client, uncached, address, file_format
 ):
