@@ -786,7 +786,9 @@ WORDS_OF_THEIR_OWN = frozenset({"ours", "or", "but", "don", "son", "aura"})
 def words_as_typed(text: str) -> list[str]:
     """Return the words of ``text`` as ``word_sequence`` splits them, each written
     as typed, its case and accents kept ("L'EU est": ["EU", "est"])."""
-    unelided = _ELISION_ANY_CASE.sub(" ", undotted(plain_digits(visible(text or ""))))
+    unelided = _ELISION_ANY_CASE.sub(
+        " ", letters_joined(undotted(plain_digits(visible(text or ""))))
+    )
     return _WORD.findall(unelided)
 
 
@@ -1672,6 +1674,18 @@ _JOINED = rf"(?<![^\W_]){_PIECE}(?:{JOINED_BY}{_PIECE})+(?![^\W_{JOINED_BY}])"
 _WORD = re.compile(rf"{_JOINED}|[^\W_]+")
 
 
+# Two letters alone on each side of an ampersand, typed with spaces ("R & D", "A & M"),
+# as texts write them too: the same name as "R&D", where the letters apart were
+# refused as single letters. Not longer words: "PME & ETI" are two.
+_JOINED_APART = re.compile(rf"(?<![^\W_])([^\W_])\s*{JOINED_BY}\s*([^\W_])(?![^\W_])")
+
+
+def letters_joined(text: str) -> str:
+    """Return ``text`` with letters set apart around an ampersand joined ("R & D":
+    "R&D")."""
+    return _JOINED_APART.sub(rf"\1{JOINED_BY}\2", text)
+
+
 def is_joined(word: str) -> bool:
     """Whether a word (``word_sequence``) is letters joined by an ampersand ("r&d"):
     a name held as such, never its letters apart (``word_pattern``, ``full_text``)."""
@@ -1715,7 +1729,8 @@ def word_sequence(text: str) -> list[str]:
     """Return the words of ``text`` as ``typed_words`` does, each time it is typed;
     digits above or below the line written plainly ("MSE²": "mse2"), as
     PostgreSQL's full-text parser would not keep them in a word."""
-    return _WORD.findall(_ELISION.sub(" ", fold(undotted(plain_digits(text or "")))))
+    folded = fold(letters_joined(undotted(plain_digits(text or ""))))
+    return _WORD.findall(_ELISION.sub(" ", folded))
 
 
 def correctable(word: str) -> bool:
@@ -2147,7 +2162,7 @@ def as_typed(written: str, correction: str) -> str:
 
 def written_words(text: str) -> dict[str, str]:
     """Map each word of ``text`` as ``typed_words`` folds it to its first writing."""
-    unelided = _ELISION_ANY_CASE.sub(" ", undotted(text or ""))
+    unelided = _ELISION_ANY_CASE.sub(" ", letters_joined(undotted(text or "")))
     written = {}
     for token in _WORD.findall(unelided):
         written.setdefault(fold(token), token)

@@ -93,9 +93,12 @@ def test_two_letters_joined_by_a_mark_are_a_name_searched(client, text):
         ("AT&T", ["at&t"]),
         ("S&P 500", ["s&p", "500"]),
         ("R&D-centre", ["r&d", "centre"]),
-        # Longer words joined, or letters set apart, are words apart.
+        # Two letters alone around it, spaced, are the same name.
+        ("R & D", ["r&d"]),
+        ("Texas A & M", ["texas", "a&m"]),
+        # Longer words joined or spaced are words apart.
         ("Arts&Métiers", ["arts", "metiers"]),
-        ("R & D", ["r", "d"]),
+        ("PME & ETI", ["pme", "eti"]),
         ("x-y", ["x", "y"]),
     ],
 )
@@ -145,7 +148,7 @@ def joined():
     return records
 
 
-@pytest.mark.parametrize("text", ["R&D", "r&d"])
+@pytest.mark.parametrize("text", ["R&D", "r&d", "R & D"])
 def test_letters_joined_find_the_records_holding_them_only(client, joined, text):
     groups = by_key(global_search(text))
 
