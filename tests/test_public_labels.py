@@ -293,7 +293,7 @@ def test_french_pages_call_a_grant_a_financement(client):
     html = collapse(client.get("/fr/data/").content.decode())
     main = html[html.index("<main") :]
     assert "bourse" not in main.lower()
-    assert "programmes, financements et projets" in main
+    assert "programmes, financements, projets" in main
     with translation.override("fr"):
         assert gettext("Only ERC grants have a panel.") == (
             "Seuls les financements ERC relèvent d’un panel."
