@@ -267,6 +267,10 @@ def axe() -> Callable[..., dict]:
     checker = Axe()
 
     def check(page, context=None, options: dict | None = None) -> dict:
+        # A page just navigated to by a click: its address may have changed before
+        # its document is read (seen after an admin form's "save and continue":
+        # no main landmark, no h1, the new page half parsed).
+        page.wait_for_load_state("load")
         run_options = {"resultTypes": ["violations"], **(options or {})}
         results = checker.run(page, context=context, options=run_options)
         violations = results.response["violations"]
