@@ -1899,7 +1899,8 @@ def suggested_texts(
     first; empty when no word changes.
 
     Known words: those of ``tables`` (tables of words, ``SEARCH_WORDS``) and
-    ``more_known``, the closest of them all; a word known as typed stays, as do
+    ``more_known``, the fewest letters away of them all, then the closest by
+    trigrams; a word known as typed stays, as do
     short words and numbers (``correctable``). A known word replaces a typed one
     only when it is a slip of it (``is_slip``, ``plausible_slip``), a long
     text's word only when stemmed otherwise (``stemmed_alike``): the closest by
@@ -1937,7 +1938,7 @@ def suggested_texts(
                 },
             ),
         )
-    best, slips_of = {}, defaultdict(list)
+    slips_of = defaultdict(list)
     long_texts = set(DOCUMENT_WORDS.values())
     for table, close_words in found:
         for word, close in close_words.items():
@@ -1952,16 +1953,15 @@ def suggested_texts(
                 and not (table in long_texts and stemmed_alike(word, known))
             ]
             slips_of[word] += slips
-            if slips and slips[0][1] > best.get(word, ("", 0.0))[1]:
-                best[word] = slips[0]
-    for word, slips in slips_of.items():
-        # Of the slips, the fewest letters away: "allemange" is two letters
-        # swapped from "allemagne", two changes from "allemand", which shares
-        # more trigrams ("man"). The closest by trigrams when as many away.
-        if slips:
-            best[word] = min(
-                slips, key=lambda slip: (edit_distance(word, slip[0]), -slip[1])
-            )
+    # Of a word's slips, the fewest letters away: "allemange" is two letters
+    # swapped from "allemagne", two changes from "allemand", which shares more
+    # trigrams ("man"). The closest by trigrams when as many away, then the first
+    # source's (``more_known``, then ``tables`` in turn).
+    best = {
+        word: min(slips, key=lambda slip: (edit_distance(word, slip[0]), -slip[1]))
+        for word, slips in slips_of.items()
+        if slips
+    }
     closest = {word: known for word, (known, *_) in best.items() if known != word}
     if not closest:
         return []
