@@ -25,8 +25,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from cnrs_intl.countries import (
     CountryActivity,
     country_activity,
-    country_from_code,
-    country_named_by,
+    country_asked,
     country_pages,
     not_a_country,
 )
@@ -111,7 +110,7 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
         return self.answer(country_activity(), many=True)
 
     def retrieve(self, request, code=None):
-        country = country_from_code(code) or country_named_by(code)
+        country = country_asked(code)
         if country is None:
             raise NotFound(not_a_country(code))
         if code != country.code:

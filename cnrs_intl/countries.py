@@ -77,6 +77,13 @@ def country_named_by(address_part: str) -> Country | None:
     return Country(code) if code else None
 
 
+def country_asked(address_part: str) -> Country | None:
+    """Return the country an address of its page or API record names, by its code
+    in any case or otherwise (``country_named_by``), or None. Its one address is
+    its code in capitals: any other redirects there."""
+    return country_from_code(address_part) or country_named_by(address_part)
+
+
 @cache
 def outlined_countries() -> frozenset[str]:
     """Return the codes of the countries the maps' world outline draws.

@@ -31,8 +31,7 @@ from cnrs_intl.countries import (
     HOME_COUNTRY,
     countries_abroad,
     country_activity,
-    country_from_code,
-    country_named_by,
+    country_asked,
     country_records,
     not_a_country,
     outline_names,
@@ -272,7 +271,7 @@ def country_detail(request, code):
     country, which the map sets apart and frames) and ``canonical_url`` (the
     page's address without its query string).
     """
-    country = country_from_code(code) or country_named_by(code)
+    country = country_asked(code)
     if country is None:
         return not_found(request, not_a_country(code))
     if code != country.code:
