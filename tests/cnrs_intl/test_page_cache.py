@@ -249,19 +249,26 @@ def test_aggregates_are_cached_until_content_changes():
     assert cached_by_content("test-aggregate", build) == 2
 
 
-def test_a_querysets_count_compiles_its_sql_once(monkeypatch):
+@pytest.fixture
+def compiled(monkeypatch) -> list[str]:
+    """The prefixes of the keys compiled from querysets' SQL (``query_key``), in
+    turn."""
+    prefixes = []
+    query_key = caching.query_key
+    monkeypatch.setattr(
+        caching,
+        "query_key",
+        lambda prefix, queryset: prefixes.append(prefix) or query_key(prefix, queryset),
+    )
+    return prefixes
+
+
+def test_a_querysets_count_compiles_its_sql_once(compiled):
     """A search counts its matches twice (matches or near misses, then how many):
     the second count reuses the first's key; a queryset changed since is a clone,
     keyed anew."""
     PartnerFactory(name_fr="Université de Kyoto", country="JP")
     PartnerFactory(name_fr="Université d’Osaka", country="JP")
-    compiled = []
-    query_key = caching.query_key
-    monkeypatch.setattr(
-        caching,
-        "query_key",
-        lambda prefix, queryset: compiled.append(prefix) or query_key(prefix, queryset),
-    )
     japanese = Partner.objects.public().filter(country="JP").order_by("name_fr")
     assert caching.cached_count(japanese) == 2
     assert caching.cached_count(japanese) == 2
@@ -312,17 +319,10 @@ def japanese_by_name():
 
 
 def test_a_functions_rows_compile_once_per_language_read_again_after_a_change(
-    monkeypatch,
+    compiled,
 ):
     PartnerFactory(
         name_fr="Université de Kyoto", name_en="Kyoto University", country="JP"
-    )
-    compiled = []
-    query_key = caching.query_key
-    monkeypatch.setattr(
-        caching,
-        "query_key",
-        lambda prefix, queryset: compiled.append(prefix) or query_key(prefix, queryset),
     )
     caching._rows_key.cache_clear()
 
