@@ -308,6 +308,8 @@ class BlankRowResult(results.RowResult):
 class SpreadsheetResource(resources.ModelResource):
     """A model resource with the guarantees listed in this module's docstring."""
 
+    notes: list[tuple[int, str]] | None = None
+
     class Meta:
         import_id_fields = ("slug",)
         skip_unchanged = True
@@ -451,13 +453,21 @@ class SpreadsheetResource(resources.ModelResource):
                     self.refuse_changes_since_preview(previewed)
                 return super().import_data(dataset, dry_run=dry_run, **kwargs)
         self.versions_read = {}
+        self.notes = []
         # The preview saves rows and rolls them back: no page changed.
         with changes_rolled_back():
             result = super().import_data(dataset, dry_run=dry_run, **kwargs)
         result.versions_read = self.versions_read
+        result.notes = sorted(self.notes)
         # Which encoding a CSV file was read in (spreadsheets.CSV), for the preview.
         result.read_as = getattr(dataset, "read_as", "")
         return result
+
+    def note(self, row_number: int, message: str) -> None:
+        """Tell staff, in the preview, something to check on a valid row before
+        confirming (as the change form's warnings, which save all the same)."""
+        if self.notes is not None:  # a preview's
+            self.notes.append((file_line(row_number), message))
 
     def give_slugs(self, dataset, sources) -> None:
         """Slug each row without one from its columns ``sources`` (the fields the

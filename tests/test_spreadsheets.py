@@ -905,6 +905,66 @@ def test_a_units_director_title_is_a_column_in_each_language(admin_client, admin
     assert version.director_title_en == "Interim director"
 
 
+def test_a_new_director_keeping_the_former_ones_title_is_noted_in_the_preview(
+    admin_client,
+):
+    kept = UnitFactory(
+        director__orcid="0000-0002-1825-0097",
+        director_title_fr="Directeur par intérim",
+        director_title_en="Interim director",
+    )
+    retitled = UnitFactory(director_title_fr="Directrice", director_title_en="")
+    untitled = UnitFactory(director_title_fr="", director_title_en="")
+    newcomer = PersonFactory(first_name="Marie", last_name="Curie")
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    rows = {row["slug"]: row for row in csv_rows(export(admin_client, Unit))}
+    for unit in (kept, retitled, untitled):
+        rows[unit.slug]["director"] = "Marie Curie"
+    rows[retitled.slug]["director_title_fr"] = "Directrice depuis 2026"
+    lines = {slug: line for line, slug in enumerate(rows, start=2)}
+
+    response = preview(admin_client, Unit, to_csv(list(rows.values())), "u.csv")
+
+    assert totals(response) == {"update": 3}
+    # Only the unit whose title stays that of its former director: the one whose
+    # title changes with it, and the one with none (the person's own), are right.
+    [(line, note)] = response.context["result"].notes
+    assert line == lines[kept.slug]
+    assert "“Interim director” to Marie Curie" in note
+    assert "director_title_fr, director_title_en" in note
+    assertInHTML(
+        f"<li class='warning'>Line {line}: {escape(note)}</li>",
+        response.content.decode(),
+    )
+    # A warning, not an error: the import goes through.
+    confirm(admin_client, Unit, response)
+    kept.refresh_from_db()
+    assert kept.director == newcomer
+    assert kept.director_title_fr == "Directeur par intérim"
+
+
+def test_a_preview_notes_nothing_when_the_director_stays(admin_client):
+    UnitFactory(director_title_fr="Directeur par intérim")
+    [row] = csv_rows(export(admin_client, Unit))
+    row["name_en"] += " (renamed)"
+    response = preview(admin_client, Unit, to_csv([row]), "u.csv")
+    assert totals(response) == {"update": 1}
+    assert response.context["result"].notes == []
+    assert "To check before confirming" not in response.content.decode()
+
+
+def test_a_preview_note_is_in_french_in_the_french_admin(admin_client):
+    UnitFactory(director_title_fr="Directeur par intérim")
+    PersonFactory(first_name="Marie", last_name="Curie")
+    [row] = csv_rows(export(admin_client, Unit))
+    row["director"] = "Marie Curie"
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    response = preview(admin_client, Unit, to_csv([row]), "u.csv")
+    page = response.content.decode()
+    assert "À vérifier avant de confirmer" in page
+    assert "Ligne 2\u00a0: La direction change, pas son titre" in page
+
+
 @pytest.mark.parametrize("line_break", ["\r\n", "\r"])
 def test_a_text_whose_line_breaks_are_cr_lf_or_cr_is_unchanged(
     admin_client, line_break

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
@@ -31,7 +30,7 @@ from units.models import (
     UnitKind,
     UnitPartnership,
 )
-from units.resources import UnitResource
+from units.resources import DIRECTOR_TITLES, UnitResource
 
 
 def institute_codes(pks) -> str:
@@ -231,7 +230,7 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
         super().save_model(request, obj, form, change)
         # The title was the former director's: the page now gives it to the new
         # one. It may suit them too ("interim director"): a warning, not an error.
-        titles = [f"director_title_{code}" for code, _name in settings.LANGUAGES]
+        titles = DIRECTOR_TITLES
         if (
             change
             and "director" in form.changed_data

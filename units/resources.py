@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext, gettext_lazy as _
@@ -80,6 +81,15 @@ def person(column: str, required=""):
     )
 
 
+DIRECTOR_TITLES = [f"director_title_{code}" for code, _name in settings.LANGUAGES]
+
+
+def director_titles(unit: Unit) -> list[str]:
+    """Return ``unit``'s own titles for its director, an empty one as "" (a file's
+    empty cell) where the database may hold None."""
+    return [getattr(unit, name) or "" for name in DIRECTOR_TITLES]
+
+
 # What to write in a column a record cannot leave empty ("This field cannot be
 # null" named no column the file has, and said nothing of what it holds).
 INSTITUTE_REQUIRED = _("Give an institute's acronym (INC, INSIS…).")
@@ -125,3 +135,34 @@ class UnitResource(PublishableResource):
             "website",
             "publication_status",
         )
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # The director and their title here as recorded, for ``before_save_instance``.
+        instance._director_before = None if new else instance.director_id
+        instance._director_titles_before = None if new else director_titles(instance)
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # As the change form warns (UnitAdmin.save_model): the title was the former
+        # director's, and the page would give it to the new one.
+        titles = director_titles(instance)
+        if (
+            instance._director_titles_before is not None
+            and instance.director_id not in (None, instance._director_before)
+            and any(titles)
+            and titles == instance._director_titles_before
+        ):
+            self.note(
+                kwargs["row_number"],
+                gettext(
+                    "The director changes, not their title at this unit: its page "
+                    "will give “%(title)s” to %(name)s. Write their title in the "
+                    "%(columns)s columns, or empty them to show the person’s own."
+                )
+                % {
+                    "title": instance.director_title,
+                    "name": instance.director.full_name,
+                    "columns": ", ".join(DIRECTOR_TITLES),
+                },
+            )
+        super().before_save_instance(instance, row, **kwargs)
