@@ -1,7 +1,6 @@
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
@@ -19,7 +18,6 @@ from partners.filters import (
     counted_country_choices,
     country_code,
 )
-from partners.models import case_ignored_in_ordering
 from partners.regions import Region
 from units.models import Institute, Unit, UnitKind, UnitStatus
 
@@ -84,8 +82,8 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
     """Sort by acronym, name, country or creation year, in the visitor's language.
 
     Names sort as shown in the active language (with fallback), countries by their
-    translated name; ties are broken by acronym (case ignored) then id so that pages
-    never overlap.
+    translated name; several orders apply in turn ("?ordering=country,-year"); ties
+    are broken by acronym (case ignored) then id so that pages never overlap.
     """
 
     field_class = AnyCaseChoiceField
@@ -94,30 +92,11 @@ class UnitOrderingFilter(django_filters.OrderingFilter):
         if value in EMPTY_VALUES:
             return qs
         # "?ordering=,," gives empty values only: no order asked.
-        param = next((param for param in value if param), None)
-        if param is None:
+        params = [param for param in value if param]
+        if not params:
             return qs
-        descending = param.startswith("-")
-        key = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
-        if key == "name":
-            return qs.order_by_name(descending=descending)
-        if key == "country":
-            return qs.order_by_countries(
-                self.parent.country_codes, descending=descending
-            )
-        if key == "creation_year":
-            # Units of no known year last, oldest or newest first: PostgreSQL
-            # sorts NULL first when descending, SQLite first when ascending.
-            year = F(key)
-            year = (
-                year.desc(nulls_last=True) if descending else year.asc(nulls_last=True)
-            )
-            return qs.order_by(year, Upper("acronym"), "pk")
-        if key in case_ignored_in_ordering(qs.model):
-            # An acronym, case ignored, as the list's own order (Unit.Meta).
-            term = Upper(key)
-            return qs.order_by(term.desc() if descending else term.asc(), "pk")
-        return qs.order_by(f"-{key}" if descending else key, Upper("acronym"), "pk")
+        columns = [self.get_ordering_value(param) for param in params]
+        return qs.order_by_columns(columns, self.parent.country_codes)
 
 
 class UnitFilterSet(PublicFilterSet):

@@ -7,7 +7,7 @@ from functools import reduce
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr, Upper
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
@@ -20,6 +20,7 @@ from partners.models import (
     Partner,
     PlaceMixin,
     WebsiteLinkMixin,
+    case_ignored_in_ordering,
     latest_plausible_year,
     translation_gap,
     website_field,
@@ -681,24 +682,40 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
         rows = self.order_by().values_list("country").annotate(count=Count("pk"))
         return dict(cached_rows(rows))
 
-    def order_by_name(self, descending: bool = False):
-        """Sort by the name shown in the active language, ignoring accents and case."""
-        name = shown_text("name")
-        return self.order_by(name.desc() if descending else name.asc(), "pk")
+    def order_by_columns(self, columns: list[str], country_codes: list[str]):
+        """Sort by each of ``columns`` in turn ("-" first: descending), then by
+        acronym (case ignored) and id, so that pages never overlap.
 
-    def order_by_countries(self, country_codes: list[str], descending: bool = False):
-        """Sort by country in the order of ``country_codes``, then by acronym.
-
-        Country names are translated by django-countries, not stored: the caller
-        gives the codes already sorted by their name in the active language.
+        A name sorts as shown in the active language, accents and case ignored;
+        a country by its name, the caller giving the codes already sorted by their
+        name in the active language (django-countries translates them, none is
+        stored); units of no known creation year come last either way.
         """
-        rank = rank_by("country", country_codes)
-        return self.order_by(
-            rank.desc() if descending else rank.asc(),
-            "country",
-            Upper("acronym"),
-            "pk",
-        )
+        terms = []
+        for column in columns:
+            field = column.removeprefix("-")
+            descending = column.startswith("-")
+            if field == "name":
+                key = shown_text("name")
+            elif field == "country":
+                key = rank_by("country", country_codes)
+            elif field in case_ignored_in_ordering(self.model):
+                key = Upper(field)
+            else:
+                key = F(field)
+            # A year may be unknown: last either way, where PostgreSQL sorts NULL
+            # first when descending and SQLite when ascending. Only then: "NULLS
+            # LAST" on a descending acronym would keep PostgreSQL off its index.
+            nullable = isinstance(key, F) and self.model._meta.get_field(field).null
+            way = {"nulls_last": True} if nullable else {}
+            terms.append(key.desc(**way) if descending else key.asc(**way))
+            if field == "country":
+                terms.append(F("country").asc())  # codes not ranked, together
+        fields = {column.removeprefix("-") for column in columns}
+        if not fields & {"name", "acronym"}:
+            # A name is as good as unique, and sorted by its index then by id.
+            terms.append(Upper("acronym").asc())
+        return self.order_by(*terms, "pk")
 
 
 class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):

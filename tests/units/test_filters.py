@@ -242,6 +242,21 @@ def test_units_of_no_known_year_come_last_in_both_orders(three_units):
     assert acronyms({"ordering": "-year"}) == ["BBB", "AAA", "CCC", "ABC", "ZZZ"]
 
 
+def test_several_orders_apply_in_turn(three_units):
+    # As the data API describes them (an array): each sorts what the one before
+    # left tied, where only the first was read.
+    UnitFactory(acronym="DDD", country="JP", creation_year=2020)
+    UnitFactory(acronym="EEE", country="JP", creation_year=None)
+    # Allemagne, Brésil, Japon; in Japan the newest first, no known year last.
+    assert acronyms({"ordering": "country,-year"}) == [
+        "BBB", "CCC", "DDD", "AAA", "EEE",
+    ]  # fmt: skip
+    assert acronyms({"ordering": "country,year"})[2:] == ["AAA", "DDD", "EEE"]
+    assert acronyms({"ordering": "year,name"})[:3] == ["CCC", "AAA", "BBB"]
+    # An empty value among them is none.
+    assert acronyms({"ordering": ",country,"}) == acronyms({"ordering": "country"})
+
+
 def test_an_order_of_empty_values_keeps_the_default_order(three_units):
     # "?ordering=,,," failed with a FieldError (order_by("")): a 500.
     assert acronyms({"ordering": ",,,"}) == ["AAA", "BBB", "CCC"]
