@@ -283,12 +283,26 @@ class MovableAddressMixin:
         one of theirs means, or None: one whose page was there (``moved_from``),
         one it names by an identifier, stable where slugs may change (a unit's
         code, "irl-3757"; a partner's ROR id; a project's CORDIS id), or one whose
-        slug it is in another case (/units/JRL/, the acronym as printed)."""
+        slug it is, or was, in another case (/units/JRL/, the acronym as
+        printed)."""
+        lowered = capitals_lowered(address_part)
         return (
             cls.moved_from(address_part, records)
             or records.identified_by(address_part)
             or slug_in_other_case(address_part, records)
+            or (lowered and cls.moved_from(lowered, records))
+            or None
         )
+
+
+def capitals_lowered(address_part: str) -> str | None:
+    """Return ``address_part`` in lower case if it holds capitals and may be a slug
+    written with them, else None."""
+    lowered = address_part.lower()
+    # A slug is ASCII (SlugField): "İ".lower() is no slug's letter.
+    if lowered == address_part or not address_part.isascii():
+        return None
+    return lowered
 
 
 def slug_in_other_case(address_part: str, records):
@@ -304,9 +318,8 @@ def slug_in_other_case(address_part: str, records):
     found as typed only; a part in lower case that missed reads nothing more, as
     every 404 of a crawler or a typo.
     """
-    lowered = address_part.lower()
-    # A slug is ASCII (SlugField): "İ".lower() is no slug's letter.
-    if lowered == address_part or not address_part.isascii():
+    lowered = capitals_lowered(address_part)
+    if lowered is None:
         return None
     # Unordered: one record at most has the slug.
     found = (

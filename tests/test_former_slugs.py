@@ -392,12 +392,30 @@ def test_a_slug_in_another_case_is_looked_for_after_the_slug_as_given(client, un
     UnitFactory(slug="ABC")
     # A page's own address, whatever its case, reads no other.
     assert queries("/en/units/ABC/", 200) == queries("/en/units/jrl/", 200)
-    # The slug as given, its former slugs, then the slug in lower case: one
-    # query more, for a part holding capitals only. A part in lower case that
-    # found nothing (a crawler's or a typo's 404) reads no more than before.
+    # The slug as given, its former slugs, then the slug in lower case and the
+    # former slugs in lower case: two queries more, for a part holding capitals
+    # only. A part in lower case that found nothing (a crawler's or a typo's
+    # 404) reads no more than before.
     missed = queries("/en/units/nothing-here/", 404)
-    assert queries("/en/units/NOTHING-HERE/", 404) == missed + 1
+    assert queries("/en/units/NOTHING-HERE/", 404) == missed + 2
     assert queries("/en/units/JRL/", 301) == missed + 1
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_a_former_slug_in_another_case_leads_to_the_page(client, kind):
+    moved(kind)
+    path, api_path = PAGES[kind][1:]
+    # In one step, to the page's address now.
+    response = client.get(f"/fr/{path}/Old-Address/?from=lettre")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        f"/fr/{path}/new-address/?from=lettre",
+    )
+    response = client.get(f"/api/{api_path}/OLD-ADDRESS/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        f"/api/{api_path}/new-address/",
+    )
 
 
 @pytest.mark.parametrize("model", [Partner, Unit])
