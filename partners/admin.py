@@ -346,6 +346,9 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         context["different_countries"] = (
             country_list(countries) if len(countries) > 1 else ""
         )
+        # A draft kept is published with a published duplicate (merge_partners).
+        statuses = {partner.publication_status for partner in partners}
+        context["drafts_published"] = len(statuses) > 1
         context["rows"] = [
             {
                 "partner": partner,

@@ -876,6 +876,8 @@ class MergeReport:
     # Identifiers of a duplicate the kept partner could not take (it has its own);
     # they stay in the duplicate's history.
     conflicts: list[str] = field(default_factory=list)
+    # The published duplicates whose pages a draft kept partner keeps on the site.
+    published_for: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         moved = ", ".join(
@@ -897,6 +899,15 @@ class MergeReport:
             parts.append(
                 gettext("fields filled: %(fields)s")
                 % {"fields": ", ".join(self.filled)}
+            )
+        if self.published_for:
+            parts.append(
+                ngettext(
+                    "published, as %(merged)s was: its page leads to the kept one",
+                    "published, as %(merged)s were: their pages lead to the kept one",
+                    len(self.published_for),
+                )
+                % {"merged": ", ".join(self.published_for)}
             )
         parts += self.collisions + self.conflicts
         # French puts a no-break space before a semicolon.
@@ -925,7 +936,8 @@ def merge_partners(
     first in the model's order, with its empty fields filled from the others. The
     empty fields of ``kept`` are filled from the duplicates, which are then deleted
     (their history keeps them, restorable); ``kept``'s history records the merge.
-    Raise ``ValueError`` for a merge that makes no sense.
+    A draft ``kept`` is published with a published duplicate, whose page leads to
+    it. Raise ``ValueError`` for a merge that makes no sense.
     """
     duplicate_pks = list(dict.fromkeys(d.pk for d in duplicates))
     if not duplicate_pks:
@@ -974,6 +986,16 @@ def merge_partners(
         for model, pks in related.items():
             relations_changed(model, sorted(pks), user=user, reason=reason)
         _fill_empty_fields(kept, duplicates, report)
+        # A published duplicate's page leads to the kept partner's (below): a
+        # draft kept would take it off the site, and its links' pages would list
+        # a draft. Merging is for those who may publish (has_merge_permission).
+        published = PublicationStatus.PUBLISHED
+        if kept.publication_status != published:
+            report.published_for = [
+                f"#{d.pk} {d}" for d in duplicates if d.publication_status == published
+            ]
+            if report.published_for:
+                kept.publication_status = published
         kept._change_reason = _merge_reason(duplicates)
         _delete_duplicates(kept, duplicates, user=user)
         # Their pages' addresses lead to the kept partner's (their own former

@@ -14,6 +14,7 @@ from pytest_django.asserts import assertInHTML
 from cnrs_intl.models import StaffProfile
 from partners import services
 from partners.models import Partner
+from partners.publication import PublicationStatus
 from partners.roles import Role
 from partners.services import merge_partners
 from programmes.models import CnrsRole, ParticipantRole, ProjectParticipant
@@ -449,6 +450,73 @@ def test_the_merge_page_warns_of_partners_in_different_countries(admin_client, p
         "Ces établissements sont dans des pays différents (États-Unis, Japon) : "
         "des homonymes de deux pays sont deux établissements."
     ) in " ".join(page.content.decode().split())
+
+
+def test_a_draft_kept_is_published_with_a_published_duplicate(admin_client, client):
+    # Kept a draft, the published partner's page answered 404 until someone
+    # published the draft, and its project's page listed a draft participant.
+    published = PartnerFactory(slug="tel-aviv-university", ror_id="", pic="")
+    draft = PartnerFactory(
+        slug="tau-2", publication_status=PublicationStatus.DRAFT, ror_id="", pic=""
+    )
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    page = admin_client.get(merge_url(published.pk, draft.pk), **english)
+    assert page.context["drafts_published"]
+    assert "a draft kept is published with the merge" in " ".join(
+        page.content.decode().split()
+    )
+
+    response = admin_client.post(
+        merge_url(published.pk, draft.pk), {"kept": draft.pk}, follow=True, **english
+    )
+
+    draft.refresh_from_db()
+    assert draft.publication_status == PublicationStatus.PUBLISHED
+    [message] = [str(m) for m in response.context["messages"]]
+    assert f"published, as #{published.pk} {published} was: its page leads" in message
+    assert client.get("/en/partners/tel-aviv-university/")["Location"] == (
+        "/en/partners/tau-2/"
+    )
+    assert client.get("/en/partners/tau-2/").status_code == 200
+    # The history says so: the merge's version is the published one.
+    assert draft.history.first().publication_status == PublicationStatus.PUBLISHED
+
+
+def test_a_merge_of_drafts_or_into_a_published_partner_keeps_the_status(pair):
+    kept, duplicate = pair
+    Partner.objects.filter(pk__in=[kept.pk, duplicate.pk]).update(
+        publication_status=PublicationStatus.DRAFT
+    )
+    kept.refresh_from_db()
+    duplicate.refresh_from_db()
+    report = merge_partners(kept, [duplicate])
+    kept.refresh_from_db()
+    assert kept.publication_status == PublicationStatus.DRAFT
+    assert report.published_for == [] and "published" not in report.summary()
+
+    other = PartnerFactory(publication_status=PublicationStatus.DRAFT)
+    published = PartnerFactory()
+    assert merge_partners(published, [other]).published_for == []
+    published.refresh_from_db()
+    assert published.publication_status == PublicationStatus.PUBLISHED
+
+
+def test_the_merge_page_says_a_draft_kept_is_published_when_statuses_differ(
+    admin_client, pair
+):
+    kept, duplicate = pair
+    page = admin_client.get(merge_url(kept.pk, duplicate.pk), HTTP_ACCEPT_LANGUAGE="fr")
+    assert not page.context["drafts_published"]
+    assert "un brouillon conservé est publié" not in page.content.decode()
+
+    Partner.objects.filter(pk=duplicate.pk).update(
+        publication_status=PublicationStatus.DRAFT
+    )
+    page = admin_client.get(merge_url(kept.pk, duplicate.pk), HTTP_ACCEPT_LANGUAGE="fr")
+    assert (
+        "des brouillons\u00a0: un brouillon conservé est publié avec la fusion"
+        in page.content.decode()
+    )
 
 
 def test_the_merge_page_counts_its_queries_alike_whatever_the_links(admin_client, pair):
