@@ -906,6 +906,27 @@ class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
                 {"closure_year": _("A closed unit gives the year it closed.")},
                 code="closed_when",
             )
+        # Read in addresses ("irl-3757" leads to the unit that was UMI 3757).
+        former = self.predecessor_code
+        if former and not re.fullmatch(UNIT_CODE_PATTERN, former):
+            raise ValidationError(
+                {
+                    "predecessor_code": _(
+                        'A unit code reads "UMI 3757", "IRL 3757" or "UMIFRE 19".'
+                    )
+                },
+                code="predecessor_malformed",
+            )
+        if former and former == self.code:
+            raise ValidationError(
+                {
+                    "predecessor_code": _(
+                        "This is the unit’s code now: give the one it had before, "
+                        "or leave it empty."
+                    )
+                },
+                code="predecessor_itself",
+            )
         # A year ahead is the one an active unit is due to close.
         if self.closed_ahead():
             raise ValidationError(

@@ -32,6 +32,29 @@ def test_unit_code_is_well_formed(code):
     assert_rejected_by_database(UnitFactory, code=code)
 
 
+@pytest.mark.parametrize("former", ["zzz", "UMI3757", "umi 3757", "LIA 12"])
+def test_a_predecessor_code_reads_as_a_unit_code(former):
+    # Addresses are read by it ("irl-3757" leads to the unit that was UMI 3757).
+    unit = UnitFactory.build(code="IRL 3757", predecessor_code=former)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            unit.clean()
+        assert error.value.message_dict == {
+            "predecessor_code": [
+                'A unit code reads "UMI 3757", "IRL 3757" or "UMIFRE 19".'
+            ]
+        }
+
+
+def test_a_predecessor_code_is_not_the_units_own():
+    unit = UnitFactory.build(code="IRL 3757", predecessor_code="IRL 3757")
+    with pytest.raises(ValidationError) as error:
+        unit.clean()
+    assert list(error.value.message_dict) == ["predecessor_code"]
+    for former in ("", "UMI 3757", "UMR 8520"):
+        UnitFactory.build(code="IRL 3757", predecessor_code=former).clean()
+
+
 def test_unit_cannot_close_before_it_opens():
     assert_rejected_by_database(UnitFactory, creation_year=2010, closure_year=2009)
 
