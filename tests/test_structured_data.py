@@ -5,9 +5,12 @@ address to a link shared (Open Graph)."""
 import importlib
 import json
 import re
+import struct
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape, strip_tags
@@ -317,6 +320,78 @@ def test_every_page_gives_a_shared_link_its_title_summary_and_address(
     assert meta(html, "og:url") == f"http://testserver/{language}/units/jrl/"
     assert meta(html, "og:locale") == locale
     assert meta(html, "og:locale:alternate") == other
+
+
+@pytest.mark.parametrize(
+    ("language", "alt"),
+    [
+        ("fr", "CNRS — coopération internationale"),
+        ("en", "CNRS — international cooperation"),
+    ],
+)
+def test_every_page_gives_a_shared_link_its_picture(client, language, alt):
+    html = client.get(f"/{language}/").content.decode()
+
+    assert meta(html, "og:image") == "http://testserver/static/img/share.png"
+    assert meta(html, "og:image:type") == "image/png"
+    assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == (
+        "1200",
+        "630",
+    )
+    assert meta(html, "og:image:alt") == alt
+    assert meta(html, "twitter:card") == "summary_large_image"
+
+
+def test_the_shared_picture_is_the_size_the_page_says(client):
+    picture = finders.find("img/share.png")
+    header = Path(picture).read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (1200, 630)
+    assert Path(picture).stat().st_size < 100_000
+    assert client.get("/static/img/share.png").status_code == 200
+
+
+def test_the_shared_picture_is_named_by_its_hashed_name_in_production(
+    client, settings, tmp_path, uncached
+):
+    # ManifestStaticFilesStorage, as production's collectstatic leaves it: every
+    # file the page names under a hashed name, read from the manifest.
+    named = re.compile(r"/static/([^\"?#]+)")
+    page_files = set(named.findall(client.get("/en/").content.decode()))
+    manifest = {name: name.replace(".", ".0123456789ab.", 1) for name in page_files}
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"paths": manifest, "version": "1.1", "hash": "0123456789ab"})
+    )
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        },
+    }
+
+    html = client.get("/en/").content.decode()
+
+    assert meta(html, "og:image") == (
+        "http://testserver/static/img/share.0123456789ab.png"
+    )
+
+
+def test_a_page_cached_for_one_host_names_the_picture_on_another_s_own(client):
+    client.get("/en/", HTTP_HOST="localhost")
+    replayed = client.get("/en/", HTTP_HOST="localhost")
+    assert replayed["X-Page-Cache"] == "hit"
+    assert meta(replayed.content.decode(), "og:image").startswith("http://localhost/")
+
+    other_host = client.get("/en/", HTTP_HOST="127.0.0.1")
+    secure = client.get("/en/", HTTP_HOST="localhost", secure=True)
+
+    assert meta(other_host.content.decode(), "og:image") == (
+        "http://127.0.0.1/static/img/share.png"
+    )
+    assert meta(secure.content.decode(), "og:image") == (
+        "https://localhost/static/img/share.png"
+    )
 
 
 def test_a_country_page_shares_its_address_without_its_query(client):

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -335,6 +336,15 @@ def page_address(context, number) -> str:
     else:
         query["page"] = number
     return f"?{query.urlencode()}" if query else request.path
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path) -> str:
+    """The full address of the static file ``path`` on the page's own scheme and
+    host, under its hashed name in production (ManifestStaticFilesStorage): what
+    a social network fetches (og:image) must be absolute. The page cache keys a
+    page by its scheme and host too, so no other host's address is replayed."""
+    return context["request"].build_absolute_uri(static(path))
 
 
 @register.simple_tag(takes_context=True)

@@ -27,16 +27,35 @@
   });
   // On a phone, a list's filters fold under their summary while none is chosen or
   // wrong (the template marks them so): the first results come first, not two
-  // screens down. On a wider screen they are open, their summary hidden.
+  // screens down. On a wider screen they are open, their summary hidden; and so
+  // without JavaScript, as the page writes them.
+  // Folded before the browser first draws them: this script is not deferred but
+  // read in the page's <head> (templates/includes/filters_head.html), and watches
+  // the page being read. An observer's callback runs as soon as the parser has
+  // added the form, before the browser may draw again: the filters are never seen
+  // open, then folded, the results jumping up. Not inline (the Content Security
+  // Policy runs none), nor with CSS hiding them until a deferred script folds them
+  // (open to assistive technologies meanwhile, and stuck hidden if it never came).
   var narrow = window.matchMedia("(max-width: 40rem)");
-  var disclosures = document.querySelectorAll("form.filters details.filters__disclosure");
+  function fold() {
+    var marked = document.querySelectorAll("form.filters details[data-fold-on-phones]");
+    Array.prototype.forEach.call(marked, function (details) {
+      details.open = false;
+      // Once: the visitor may open them before the page has been read whole.
+      details.removeAttribute("data-fold-on-phones");
+    });
+  }
   if (narrow.matches) {
-    Array.prototype.forEach.call(disclosures, function (details) {
-      if (details.hasAttribute("data-fold-on-phones")) { details.open = false; }
+    var observer = new MutationObserver(fold);
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", function () {
+      observer.disconnect();
+      fold();
     });
   }
   narrow.addEventListener("change", function () {
     if (narrow.matches) { return; }
+    var disclosures = document.querySelectorAll("form.filters details.filters__disclosure");
     Array.prototype.forEach.call(disclosures, function (details) { details.open = true; });
   });
   // Back on a list, the browser puts back what the fields held when the visitor

@@ -195,9 +195,9 @@ def test_a_text_typed_lists_its_best_match_first(
     expect(cards.first).to_contain_text("AIST")
     expect(cards.first).not_to_contain_text("Agence")
     expect(page.locator("#id_ordering option:checked")).to_have_text(best_match)
-    # As a visitor, once the page has loaded: filters.js (deferred) then sends the
-    # chosen fields only, and has reset the form ("pageshow"); CI once chose and
-    # sent the order before, and every field went.
+    # As a visitor, once the page has loaded: filters.js then sends the chosen
+    # fields only, and has reset the form ("pageshow"); CI once chose and sent the
+    # order before, and every field went.
     page.wait_for_load_state("load")
 
     page.select_option("#id_ordering", label=by_name)

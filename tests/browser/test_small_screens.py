@@ -1,5 +1,7 @@
 """Every public page type on a 375-pixel-wide phone: nothing wider than the screen."""
 
+import time
+
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
@@ -187,6 +189,73 @@ def test_a_list_s_filters_chosen_or_wrong_are_open_on_a_phone(
         page.goto(f"/en/grants/{query}")
         expect(page.locator("form.filters details")).to_have_attribute("open", "")
         expect(page.locator("form.filters select").first).to_be_visible()
+    finally:
+        context.close()
+
+
+# Before each frame the browser draws until the page has loaded: whether a list's
+# filters are open and their first field shown. The first frames are drawn while
+# the page is still being read, before any deferred script has run.
+FRAMES_DRAWN = """
+window.__filterFrames = [];
+requestAnimationFrame(function drawn() {
+  var details = document.querySelector("form.filters details");
+  var field = details && details.querySelector("select, input");
+  if (field) {
+    window.__filterFrames.push([details.open, field.checkVisibility()]);
+  }
+  if (document.readyState !== "complete") { requestAnimationFrame(drawn); }
+});
+"""
+
+
+@pytest.mark.parametrize(
+    ("width", "shown"), [(360, [False, False]), (1280, [True, True])]
+)
+def test_a_list_s_filters_never_change_once_drawn(
+    browser, live_server, transactional_db, records, width, shown
+):
+    # Folded on a phone, open on a wide screen, from the first frame drawn: no
+    # filters shown and then folded away, the results jumping up under the finger.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 740}
+    )
+    context.add_init_script(FRAMES_DRAWN)
+
+    def slow_script(route):
+        # As over a slow network: a page's deferred script comes after its first
+        # frames, and a script that stops its drawing delays them.
+        time.sleep(0.3)
+        route.continue_()
+
+    context.route("**/*.js", slow_script)
+    page = context.new_page()
+    try:
+        for name in ["grants", "projects", "units", "partners"]:
+            page.goto(f"/en/{name}/")
+            page.wait_for_load_state("load")
+            page.evaluate("() => new Promise(requestAnimationFrame)")
+            frames = page.evaluate("window.__filterFrames")
+            assert frames, name
+            assert {tuple(frame) for frame in frames} == {tuple(shown)}, name
+    finally:
+        context.close()
+
+
+def test_a_list_s_filters_are_open_on_a_phone_without_javascript(
+    browser, live_server, transactional_db, records
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    try:
+        for name in ["grants", "projects", "units", "partners"]:
+            page.goto(f"/en/{name}/")
+            expect(page.locator("form.filters details")).to_have_attribute("open", "")
+            expect(page.locator("form.filters select").first).to_be_visible()
     finally:
         context.close()
 
