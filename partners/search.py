@@ -1963,7 +1963,23 @@ def suggested_texts(
         if slips
     }
     closest = {word: known for word, (known, *_) in best.items() if known != word}
-    if not closest:
+    # Two words typed together ("hongkong", "newyork"): known words on either side
+    # of a space, one letter away, before any slip of more ("network").
+    apart = words_apart(
+        [
+            word
+            for word in words
+            if correctable(word)
+            and (word not in best or edit_distance(word, best[word][0]) > 1)
+        ],
+        tables,
+        connection,
+        more_known,
+    )
+    for word in apart:
+        best.pop(word, None)
+        closest.pop(word, None)
+    if not closest and not apart:
         return []
     # "institue" is a letter from "institut" and from "institute": of the words
     # as many letters away, the phrase's language's, which the texts tell
@@ -1977,6 +1993,8 @@ def suggested_texts(
             tied[word] if writings and len(tied[word]) > 1 else [best[word]]
         )
     }
+    for parts in apart.values():
+        sources |= {part: table for part, table in parts}
     stored = writings(sources) if writings else {}
     meant = dict(closest)
     if any(len(choices) > 1 for choices in tied.values()):
@@ -1990,12 +2008,17 @@ def suggested_texts(
                 ),
                 closest[word],
             )
+    for word, parts in apart.items():
+        meant[word] = closest[word] = " ".join(part for part, _table in parts)
 
     def written(meant: dict[str, str]) -> str:
         def corrected(token: re.Match) -> str:
             if (correction := meant.get(fold(token[0]))) is None:
                 return token[0]
-            return as_typed(token[0], stored.get(correction, correction))
+            return " ".join(
+                as_typed(token[0], stored.get(part, part))
+                for part in correction.split(" ")
+            )
 
         # Each word corrected where it was typed, the signs between kept
         # ("éco-eficaces": "éco-efficaces").
@@ -2187,6 +2210,72 @@ def close_in_length(typed: str, word: str) -> bool:
     "masachusets", both its doubled letters typed once; not "robotics" for
     "robots")."""
     return abs(len(word) - len(typed)) <= max(1, len(typed) // 5)
+
+
+# The shortest word a word typed together with another is split into ("tel",
+# "sao", "new"): two letters would make "de", "la", "of" of any word's ends.
+SHORTEST_WORD_APART = 3
+
+
+def words_apart(
+    words: list[str], tables, connection, more_known=()
+) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """Return, for each of ``words`` (folded) that is two known words typed
+    without the space between them ("hongkong", "saopaulo"), the two words, each
+    with the table that knows it (None: ``more_known``); where several splits are
+    known, the one whose shorter word is longest ("tel aviv").
+
+    Known: in ``tables`` (tables of words, first first) or ``more_known``. Read
+    once per content version, in one query on PostgreSQL.
+    """
+    shortest = SHORTEST_WORD_APART
+    splits = {
+        word: [(word[:i], word[i:]) for i in range(shortest, len(word) - shortest + 1)]
+        for word in words
+        if len(word) >= 2 * shortest
+    }
+    parts = sorted(
+        {part for pairs in splits.values() for pair in pairs for part in pair}
+    )
+    if not parts:
+        return {}
+
+    def read() -> dict[str, str]:
+        return known_in_tables(parts, tables, connection)
+
+    asked = " ".join([*tables, "", *parts])
+    digest = hashlib.sha256(asked.encode()).hexdigest()
+    tables_of = {part: None for part in parts if part in set(more_known)}
+    tables_of |= cached_by_content(f"apart:{digest}", read)
+    found = {}
+    for word, pairs in splits.items():
+        known = [pair for pair in pairs if all(part in tables_of for part in pair)]
+        if known:
+            pair = max(known, key=lambda pair: min(len(part) for part in pair))
+            found[word] = tuple((part, tables_of[part]) for part in pair)
+    return found
+
+
+def known_in_tables(words: list[str], tables, connection) -> dict[str, str]:
+    """Return those of ``words`` that ``tables`` (tables of words) know as typed,
+    each with the first table knowing it."""
+    if connection.vendor != "postgresql":
+        found = {}
+        for table in tables:
+            for word in set(words) & set(known_words(table, connection)):
+                found.setdefault(word, table)
+        return found
+    union = " UNION ALL ".join(
+        f"SELECT word, %s FROM {table} WHERE word = ANY(%s)" for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(union, [value for table in tables for value in (table, words)])
+        rows = cursor.fetchall()
+    order = {table: position for position, table in enumerate(tables)}
+    found = {}
+    for word, table in sorted(rows, key=lambda row: order[row[1]]):
+        found.setdefault(word, table)
+    return found
 
 
 def known_among(words: list[str], tables, connection) -> set[str]:
