@@ -375,10 +375,25 @@ class SpreadsheetResource(resources.ModelResource):
         """
         if import_validation_errors or original is None:
             return False
-        return all(
+        unchanged = all(
             _same(field.get_value(instance), field.get_value(original))
             for field in self.get_import_fields()
         )
+        if getattr(instance, "_found_by_slug_made", False) and not unchanged:
+            # A row without a slug would change the record whose slug its name
+            # makes: maybe another of the same name. The same values are that
+            # record, as the file imported already leaves it: unchanged.
+            raise ValidationError(
+                {
+                    self.fields["slug"].column_name: gettext(
+                        "The slug made from this row's name, “%(slug)s”, is that "
+                        "of %(record)s already. If this row is that record, write "
+                        "its slug; if it is another, write a slug of its own."
+                    )
+                    % {"slug": instance.slug, "record": original}
+                }
+            )
+        return unchanged
 
     def validate_instance(
         self, instance, import_validation_errors=None, validate_unique=True
@@ -632,17 +647,11 @@ class SpreadsheetResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        if not new and self.import_key(row) in getattr(self, "slugs_made", ()):
-            raise ValidationError(
-                {
-                    self.fields["slug"].column_name: gettext(
-                        "The slug made from this row's name, “%(slug)s”, is that "
-                        "of %(record)s already. If this row is that record, write "
-                        "its slug; if it is another, write a slug of its own."
-                    )
-                    % {"slug": instance.slug, "record": instance}
-                }
-            )
+        # Told by skip_row, once the row's values are read: the record it would
+        # change, or a record it holds as it is (the file imported already).
+        instance._found_by_slug_made = not new and self.import_key(row) in getattr(
+            self, "slugs_made", ()
+        )
         if kwargs.get("dry_run"):
             # The version whose values the preview compares the row with.
             self.versions_read[self.import_key(row)] = self.version_of(

@@ -153,6 +153,25 @@ def test_a_slug_made_from_a_name_another_record_has_is_the_rows_error(
     assert existing.acronym != "ENS"
 
 
+def test_a_file_of_new_rows_imported_again_is_unchanged(admin_client):
+    # Sent again (one cell corrected elsewhere in the file, say), the rows without
+    # a slug were each refused: the slug made from their name was the record the
+    # first import had made.
+    content = excel_csv("utf-8", [ROWS[0], ROWS[1].replace("ecole-normale", "")])
+    confirm(admin_client, Partner, preview(admin_client, Partner, content, "p.csv"))
+
+    response = preview(admin_client, Partner, content, "p.csv")
+
+    assert totals(response) == {"skip": 2}
+    assert confirm(admin_client, Partner, response).status_code == 302
+    assert Partner.objects.filter(acronym="ENS").count() == 1
+    # Changed, the row may be another record of that name: still its error.
+    changed = ROWS[1].replace("ecole-normale", "").replace("ENS", "ENSP")
+    response = preview(admin_client, Partner, excel_csv("utf-8", [changed]), "p.csv")
+    [row] = response.context["result"].invalid_rows
+    assert "ecole-normale-superieure" in row.field_specific_errors["slug"][0]
+
+
 def test_a_new_row_with_neither_slug_nor_name_says_what_a_slug_is(admin_client):
     content = excel_csv("utf-8", [";;;XYZ;university;FR;Paris;Paris"])
 
