@@ -355,11 +355,21 @@ class SearchableQuerySet(models.QuerySet):
         records holding the words, in any shape ("MSE2", "E2 P2L", "le MIT"), but
         not those a word names without holding it (a kind, a country: staff look
         for records by what they hold, and "universités" listed MIT); else the
-        near misses, which the admin says are close records."""
+        near misses, which the admin says are close records; else, none being
+        close, those of the words likely meant, as the public search suggests them
+        ("telaviv": "tel aviv")."""
         found = self.found(text, countries=False, kinds=False, common_words=True)
         if found is not None:
             return found, False
-        return self.filter(self.near_miss_condition(text)), True
+        near = self.filter(self.near_miss_condition(text))
+        if not cached_count(near):
+            for meant in self.suggested_texts(text):
+                found = self.found(
+                    meant, countries=False, kinds=False, common_words=True
+                )
+                if found is not None:
+                    return found, True
+        return near, True
 
     def names_kinds_or_country_only(self, text: str) -> bool:
         """Tell whether the words of ``text`` but its stop words only name kinds

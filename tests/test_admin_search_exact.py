@@ -80,6 +80,21 @@ def test_close_records_are_said_to_be_close(admin_client, partners):
     assert notes == []
 
 
+def test_words_typed_together_find_the_records_holding_them_apart(
+    admin_client, partners
+):
+    # Nothing held "telaviv" nor a slip of it: nothing was listed.
+    tel_aviv = PartnerFactory(
+        name_fr="Université de Tel-Aviv", name_en="", country="IL"
+    )
+    found, notes = listed(admin_client, PARTNERS, "telaviv")
+    assert found == {tel_aviv}
+    assert notes == [
+        "Aucun enregistrement ne contient tous les mots de "
+        "«\xa0telaviv\xa0»\xa0: voici les plus proches."
+    ]
+
+
 @pytest.mark.parametrize(
     "address",
     [
