@@ -21,11 +21,17 @@ from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from partners.admin_forms import IdentifierField, is_value_of
-from partners.admin_imports import RegistryImportForm, import_page
+from partners.admin_imports import (
+    ImportFilter,
+    RegistryImportForm,
+    import_page,
+    linked_counts,
+)
 from partners.admin_lists import CountriesInUseFilter, country_column
 from partners.admin_records import (
     PUBLICATION_FIELDSET,
@@ -145,6 +151,7 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
         "kind",
         "status",
         "publication_status",
+        ImportFilter,  # shown only when a ROR import's message links to it
     )
     # Columns the list is not sorted by: at a million partners each sort read and
     # sorted them all (kind 0.1 s, status 0.35 s, publication 0.3 s, the parent's
@@ -430,9 +437,14 @@ class PartnerAdmin(SpreadsheetAdmin, PublishableAdmin):
                     publish=data.get("publish", False),
                     user=request.user,
                 )
-            summary = gettext("ROR import: %(summary)s.") % {
-                "summary": report.summary()
-            }
+            # The partners created and those updated, each count a link to them.
+            changelist = reverse(
+                "admin:partners_partner_changelist", current_app=self.admin_site.name
+            )
+            summary = format_html(
+                gettext("ROR import: {summary}."),
+                summary=linked_counts(report, changelist),
+            )
             return [(summary, messages.SUCCESS)]
 
         return import_page(

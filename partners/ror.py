@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
+from partners.import_errors import SeveralErrors
 from partners.models import (
     LANGUAGE_TAG_PATTERN,
     ROR_ID_PATTERN,
@@ -72,6 +73,11 @@ class RorImportError(ValueError):
     Messages are translated when raised, in the language of the request that imports
     (staff read them on the admin's upload page).
     """
+
+
+class RorImportErrors(SeveralErrors, RorImportError):
+    """The ROR file cannot be imported: several records are wrong, listed in
+    ``errors`` (the first ``ERRORS_LISTED``), and ``more`` others."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,11 +30,13 @@ from partners.history import (
     records_related_to,
     relations_changed,
 )
+from partners.import_errors import ErrorList
 from partners.models import FormerAddress, Partner
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
 from partners.ror import (
     RorImportError,
+    RorImportErrors,
     RorRecord,
     country_codes,
     iter_records,
@@ -47,6 +49,7 @@ __all__ = [
     "ImportReport",
     "MergeReport",
     "RorImportError",
+    "RorImportErrors",
     "import_ror",
     "merge_partners",
 ]
@@ -114,24 +117,32 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    # The moment of the versions the import wrote, all alike: the admin links to
+    # the partners it created or updated by it (admin_imports.ImportFilter).
+    date: datetime.datetime | None = None
 
-    def summary(self) -> str:
+    def counts(self) -> dict[str, str]:
+        """Return each count as the summary says it, by outcome."""
         # Each number with its own plural: "1 créés" read in French.
-        counts = [
-            ngettext("%(count)d created", "%(count)d created", self.created)
+        return {
+            CREATED: ngettext("%(count)d created", "%(count)d created", self.created)
             % {"count": self.created},
-            ngettext("%(count)d updated", "%(count)d updated", self.updated)
+            UPDATED: ngettext("%(count)d updated", "%(count)d updated", self.updated)
             % {"count": self.updated},
-            ngettext("%(count)d unchanged", "%(count)d unchanged", self.unchanged)
+            UNCHANGED: ngettext(
+                "%(count)d unchanged", "%(count)d unchanged", self.unchanged
+            )
             % {"count": self.unchanged},
-            ngettext(
+            "skipped": ngettext(
                 "%(count)d skipped (other countries)",
                 "%(count)d skipped (other countries)",
                 self.skipped,
             )
             % {"count": self.skipped},
-        ]
-        return ", ".join(counts)
+        }
+
+    def summary(self) -> str:
+        return ", ".join(self.counts().values())
 
 
 def import_ror(
@@ -152,7 +163,11 @@ def import_ror(
     import again on the same file changes nothing. All or nothing: a malformed file
     raises ``RorImportError``, naming the record and the field, and writes nothing;
     so does a file that would make a partner its own ancestor, or change a
-    published partner when ``user`` changes drafts only (a contributor).
+    published partner when ``user`` changes drafts only (a contributor). The records
+    after a malformed one are read and checked all the same: with several wrong, it
+    raises ``RorImportErrors``, which lists them (``import_errors.ERRORS_LISTED``) in
+    the file's order; a file that cannot be read on (cut short, not JSON) stops
+    there.
     """
     wanted = country_codes(countries) if countries else None
     report = ImportReport()
@@ -172,22 +187,65 @@ def import_ror(
         # Bulk writes send no signals: the cached pages are invalidated here.
         content_changed()
         partners_written_in_bulk()
+        # Once a record is wrong nothing more is written (all of it is rolled
+        # back): the others are read on and checked, to name every error.
+        errors = ErrorList()
+        positions = writer.positions
         batch = []
-        for position, data in iter_records(stream):
-            record = parse_record(data, position)
-            if wanted and record.country not in wanted:
-                report.skipped += 1
-                continue
-            batch.append((position, record))
-            if len(batch) >= batch_size:
-                writer.write(batch)
-                batch = []
-        writer.write(batch)
+        try:
+            for position, data in iter_records(stream):
+                try:
+                    record = parse_record(data, position)
+                except RorImportError as error:
+                    errors.add(error)
+                    continue
+                if wanted and record.country not in wanted:
+                    report.skipped += 1
+                    continue
+                # A partner's record seen again, in this batch or an earlier one,
+                # would update the partner its first record made.
+                first = positions.setdefault(record.ror_id, position)
+                if first != position:
+                    errors.add(
+                        record_error(
+                            position,
+                            "id",
+                            gettext("the same id as record %(first)d.")
+                            % {"first": first},
+                            record.ror_id,
+                        )
+                    )
+                    continue
+                if errors:
+                    continue
+                batch.append((position, record))
+                if len(batch) >= batch_size:
+                    _write(writer, batch, errors)
+                    batch = []
+        except RorImportError as error:
+            # The file cannot be read on (cut short, not JSON): listed after
+            # the errors found before, if any.
+            if not errors:
+                raise
+            errors.add(error)
+        if not errors:
+            _write(writer, batch, errors)
+        if errors:  # rolls back what was written before the first
+            raise errors.refusal(RorImportErrors)
         writer.link_parents()
         writer.refuse_published_changes()
         writer.refuse_parent_loops()
         writer.add_search_words(connection)
+    report.date = writer.now
     return report
+
+
+def _write(writer: "_RorWriter", batch: list, errors: ErrorList) -> None:
+    """Write ``batch``, or add to ``errors`` why it cannot be (a slug taken)."""
+    try:
+        writer.write(batch)
+    except RorImportError as error:
+        errors.add(error)
 
 
 @contextmanager
@@ -226,9 +284,10 @@ class _RorWriter:
     # that a child is created with its parent; the parent takes the key when its
     # record comes. Those the file never brings are mended by ``link_parents``.
     reserved: dict[str, int] = field(default_factory=dict)
-    # The position of each ROR id written, so that an id seen again in a later batch
-    # is refused as within one (it would update the partner its first record made).
-    # About 130 bytes a record: 15 MB for the whole registry's 120,000.
+    # The position of each ROR id imported (import_ror), so that an id seen again,
+    # in the same batch or a later one, is refused (it would update the partner its
+    # first record made). About 130 bytes a record: 15 MB for the whole registry's
+    # 120,000.
     positions: dict[str, int] = field(default_factory=dict)
     # The partners created (keys from first_created on: the sequence only grows) and
     # those given new values, whose words the search learns at the end of the import
@@ -249,17 +308,8 @@ class _RorWriter:
     def write(self, batch: list[tuple[int, RorRecord]]) -> None:
         if not batch:
             return
-        records: dict[str, tuple[int, RorRecord]] = {}
-        for position, record in batch:
-            first = self.positions.setdefault(record.ror_id, position)
-            if first != position:
-                raise record_error(
-                    position,
-                    "id",
-                    gettext("the same id as record %(first)d.") % {"first": first},
-                    record.ror_id,
-                )
-            records[record.ror_id] = (position, record)
+        # The ids are distinct: import_ror refuses one seen twice.
+        records = {record.ror_id: (position, record) for position, record in batch}
         # The batch's partners and their parents, in one query. Plain values, not
         # model instances: most records of a re-import are unchanged, and comparing
         # values is what makes that run fast.

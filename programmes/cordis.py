@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from partners.country_names import EU_COUNTRY_CODES
+from partners.import_errors import ErrorList, SeveralErrors
 from partners.models import PartnerKind
 from partners.spreadsheets import file_line
 from programmes.models import GrantScheme, ParticipantRole, SocietalChallenge
@@ -79,11 +80,19 @@ FILES_COLUMNS = {
 
 
 class CordisImportError(ValueError):
-    """A CORDIS file that cannot be imported, with where the problem lies."""
+    """A CORDIS file that cannot be imported, with where the problem lies.
 
-    def __init__(self, message, *, file="", line=None, subject="", field=""):
+    ``stops_reading``: the import cannot go on after it to look for other errors
+    (the database refused a row: PostgreSQL takes no more queries in the
+    transaction).
+    """
+
+    def __init__(
+        self, message, *, file="", line=None, subject="", field="", stops_reading=False
+    ):
         self.file, self.line, self.field, self.problem = file, line, field, message
         self.subject = subject
+        self.stops_reading = stops_reading
         where = [file] if file else []
         if line is not None:
             where.append(_("line %(line)d") % {"line": line})
@@ -100,6 +109,24 @@ class CordisImportError(ValueError):
                 "problem": message,
             }
         super().__init__(message)
+
+
+class CordisImportErrors(SeveralErrors, CordisImportError):
+    """CORDIS files that cannot be imported: several lines are wrong, listed in
+    ``errors`` (the first ``ERRORS_LISTED``), and ``more`` others."""
+
+    # Each error says where it lies.
+    file, line, subject, field, problem, stops_reading = "", None, "", "", "", False
+
+    def __init__(self, errors: list[CordisImportError], more: int = 0):
+        # File by file (in the order they were first named), line by line: a
+        # participant's row is checked when its project is read, which may be
+        # after the next lines (or in project.csv's turn: two coordinators).
+        files: dict[str, int] = {}
+        for error in errors:
+            files.setdefault(error.file, len(files))
+        errors = sorted(errors, key=lambda e: (files[e.file], e.line or 0))
+        super().__init__(errors, more)
 
 
 @dataclass(frozen=True)
@@ -152,7 +179,12 @@ def open_text(source):
 
 
 def read_records(
-    source, *, name: str, required: tuple, optional: tuple = ()
+    source,
+    *,
+    name: str,
+    required: tuple,
+    optional: tuple = (),
+    errors: ErrorList | None = None,
 ) -> Iterator[Record]:
     """Yield the records of a semicolon-separated file, checking its shape.
 
@@ -160,7 +192,18 @@ def read_records(
     is line 1, and a record is one line whatever line breaks its quoted fields hold
     (a project's objective often has some), as the spreadsheet imports number
     their rows (``file_line``).
+
+    A file that cannot be read (not UTF-8, not CSV, the wrong columns) raises
+    ``CordisImportError``. So does a malformed line (fields too many or too few, a
+    NUL character), unless ``errors`` is given: it is added there, and the lines
+    after it are read on.
     """
+
+    def refuse(error: CordisImportError) -> None:
+        if errors is None:
+            raise error
+        errors.add(error)
+
     with open_text(source) as handle:
         reader = csv.reader(handle, delimiter=";")
         try:
@@ -225,26 +268,32 @@ def read_records(
             if not row:
                 continue  # a blank line: an empty row, counted all the same
             if len(row) != len(header):
-                raise CordisImportError(
-                    _(
-                        "%(found)d fields where the header has %(expected)d: check "
-                        "the semicolons and the quotes."
+                refuse(
+                    CordisImportError(
+                        _(
+                            "%(found)d fields where the header has %(expected)d: "
+                            "check the semicolons and the quotes."
+                        )
+                        % {"found": len(row), "expected": len(header)},
+                        file=name,
+                        line=line,
+                        field=header[len(row)] if len(row) < len(header) else "",
                     )
-                    % {"found": len(row), "expected": len(header)},
-                    file=name,
-                    line=line,
-                    field=header[len(row)] if len(row) < len(header) else "",
                 )
+                continue
             values = {column: row[i].strip() for column, i in wanted.items()}
-            for column, value in values.items():
-                if "\x00" in value:
-                    # PostgreSQL's text cannot hold it: the insert would fail.
-                    raise CordisImportError(
+            # PostgreSQL's text cannot hold it: the insert would fail.
+            damaged = next((c for c, v in values.items() if "\x00" in v), None)
+            if damaged is not None:
+                refuse(
+                    CordisImportError(
                         _("a NUL character (\\x00) is not text: is the file damaged?"),
                         file=name,
                         line=line,
-                        field=column,
+                        field=damaged,
                     )
+                )
+                continue
             yield Record(name, line, values)
 
 

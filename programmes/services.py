@@ -14,12 +14,18 @@ from django.utils.translation import gettext as _, ngettext
 
 from partners.caching import content_changed, partners_written_in_bulk
 from partners.history import Reason, change_reason, one_version_per_edit
+from partners.import_errors import ErrorList
 from partners.models import Partner, validate_website
 from partners.publication import PublicationStatus
 from partners.roles import changes_drafts_only
 from partners.services import first_named
 from programmes import cordis
-from programmes.cordis import CNRS_PIC, CordisImportError, Record
+from programmes.cordis import (
+    CNRS_PIC,
+    CordisImportError,
+    CordisImportErrors,
+    Record,
+)
 from programmes.models import (
     PLACEHOLDER_LAUREATE,
     SHARE_ABOVE_THE_PROJECT,
@@ -36,7 +42,13 @@ from programmes.models import (
 )
 from units.models import Person
 
-__all__ = ["CNRS_PIC", "CordisImportError", "ImportReport", "import_cordis"]
+__all__ = [
+    "CNRS_PIC",
+    "CordisImportError",
+    "CordisImportErrors",
+    "ImportReport",
+    "import_cordis",
+]
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 REMOVED = "removed"  # a participant CORDIS no longer lists
@@ -238,7 +250,9 @@ def check_partner_row(record: Record, checked: set) -> None:
     checked.add(key)
 
 
-def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
+def read_participations(
+    source, pic: str, errors: ErrorList | None = None
+) -> dict[str, ProjectParticipations]:
     """Return the projects of participant ``pic``, by CORDIS id, with their partners.
 
     organization.csv is read once, keeping one project's rows at a time: CORDIS lists
@@ -247,34 +261,50 @@ def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
     scattered and some dropped before its participant's row turned up, the file is
     read a second time for those projects only. The other participants' rows are
     checked as they are kept (``check_partner_row``).
+
+    A wrong row raises ``CordisImportError``, unless ``errors`` is given: it is
+    added there and left out (a project whose participant's own row is wrong is
+    left out whole: its ``own`` is None), and the rows after it are read on.
     """
     name = cordis.source_name(source, "organization.csv")
 
-    def records():
+    def records(errors=errors):
         return cordis.read_records(
             source,
             name=name,
             required=cordis.ORGANIZATION_COLUMNS,
             optional=cordis.ORGANIZATION_OPTIONAL_COLUMNS,
+            errors=errors,
         )
 
     projects: dict[str, ProjectParticipations] = {}
     dropped: set[str] = set()
-    read_again: set[str] = set()
+    # The projects to read again, with the line from which their rows were kept
+    # (and checked) the first time.
+    read_again: dict[str, int] = {}
     group_id, group = None, []
     checked: set[tuple] = set()
 
-    def keep(record):
-        projects[record["projectID"]].add(record, pic)
-        if record["organisationID"] != pic:
-            check_partner_row(record, checked)
+    def keep(record, *, checked_before=False):
+        participations = projects[record["projectID"]]
+        try:
+            participations.add(record, pic)
+            if record["organisationID"] != pic:
+                check_partner_row(record, checked)
+        except CordisImportError as error:
+            if errors is None:
+                raise
+            # Named once, and left out of the project: its values were wrong.
+            participations.others.pop(record["organisationID"], None)
+            if not checked_before:
+                errors.add(error)
 
     def close_group():
         if group_id is None:
             return
         if group_id in projects or any(r["organisationID"] == pic for r in group):
             if group_id in dropped:
-                read_again.add(group_id)
+                read_again.setdefault(group_id, group[0].line)
             projects.setdefault(group_id, ProjectParticipations())
             for record in group:
                 keep(record)
@@ -291,19 +321,31 @@ def read_participations(source, pic: str) -> dict[str, ProjectParticipations]:
     if read_again:
         for project_id in read_again:
             projects[project_id] = ProjectParticipations()
-        for record in records():
-            if record["projectID"] in read_again:
-                keep(record)
+        # The malformed lines were named the first time.
+        for record in records(errors=None if errors is None else ErrorList(0)):
+            if (kept_from := read_again.get(record["projectID"])) is not None:
+                keep(record, checked_before=record.line >= kept_from)
     for participations in projects.values():
-        cordis.parse_cordis_id(participations.own.record, "projectID")
+        if participations.own is None:
+            continue  # its row was wrong, and named
+        try:
+            cordis.parse_cordis_id(participations.own.record, "projectID")
+        except CordisImportError as error:
+            if errors is None:
+                raise
+            errors.add(error)
+            participations.own = None
     return projects
 
 
-def read_investigators(source, project_ids, pic: str) -> dict[str, tuple[str, str]]:
+def read_investigators(
+    source, project_ids, pic: str, errors: ErrorList | None = None
+) -> dict[str, tuple[str, str]]:
     """Return ``{project id: (first name, last name)}`` from the ERC PI file.
 
     A Synergy grant has several principal investigators: the one hosted by the
-    participant ``pic`` is taken, else the first.
+    participant ``pic`` is taken, else the first. Malformed lines: as
+    ``read_participations``'s.
     """
     name = cordis.source_name(source, "erc-pi.csv")
     found: dict[str, tuple[str, str]] = {}
@@ -313,6 +355,7 @@ def read_investigators(source, project_ids, pic: str) -> dict[str, tuple[str, st
         name=name,
         required=cordis.INVESTIGATOR_COLUMNS,
         optional=cordis.INVESTIGATOR_OPTIONAL_COLUMNS,
+        errors=errors,
     ):
         project_id = record["projectId"]
         names = (record["firstName"], record["lastName"])
@@ -415,8 +458,11 @@ class Importer:
             obj.save()
         except IntegrityError as error:
             # Raised on through import_cordis's atomic block, which rolls back.
-            raise record.error(
-                "", _("the database refused it (%(error)s).") % {"error": error}
+            raise CordisImportError(
+                _("the database refused it (%(error)s).") % {"error": error},
+                file=record.file,
+                line=record.line,
+                stops_reading=True,
             ) from None
         self.report.record(type(obj), outcome)
 
@@ -962,12 +1008,44 @@ def import_cordis(
     always drafts. Either the whole import is written or, on a CordisImportError,
     nothing is: a malformed file, a project listed twice in project.csv, or, when
     ``user`` changes drafts only (a contributor), a change to a published record.
+
+    The lines after a wrong one are read and checked all the same: with several
+    wrong, it raises ``CordisImportErrors``, which lists them (the first
+    ``import_errors.ERRORS_LISTED``) file by file, line by line; a file that cannot
+    be read on (not CSV, the wrong columns) stops there.
     """
     if not cordis.PIC.match(pic or ""):
         raise CordisImportError(_("a participant code is nine digits."), field="pic")
+    errors = ErrorList()
+    refusal = None
+    try:
+        projects = read_participations(organizations_file, pic, errors)
+        investigators = (
+            read_investigators(pi_file, projects, pic, errors) if pi_file else {}
+        )
+        # Once a line is wrong, the others are still imported, to check them as
+        # they are written: the transaction is rolled back at the end.
+        with transaction.atomic(), one_version_per_edit(user=user):
+            report = _import_projects(
+                projects_file, projects, investigators, errors, publish, user
+            )
+            if errors:
+                raise (refusal := errors.refusal(CordisImportErrors))
+    except CordisImportError as error:
+        if error is refusal or not errors:
+            raise
+        # A file that cannot be read on, after wrong lines: named after them.
+        errors.add(error)
+        raise errors.refusal(CordisImportErrors) from None
+    return report
+
+
+def _import_projects(
+    projects_file, projects, investigators, errors: ErrorList, publish, user
+) -> ImportReport:
+    """Import the rows of project.csv that are ``projects``' (import_cordis), inside
+    its transaction; add the wrong ones to ``errors``."""
     report = ImportReport()
-    projects = read_participations(organizations_file, pic)
-    investigators = read_investigators(pi_file, projects, pic) if pi_file else {}
     name = cordis.source_name(projects_file, "project.csv")
     importer = Importer(
         report,
@@ -976,61 +1054,73 @@ def import_cordis(
         drafts_only=user is not None and changes_drafts_only(user),
     )
     seen: dict[str, int] = {}  # project id: the line it was first read on
-    # One version per project, holding the participants the import left it.
-    with transaction.atomic(), one_version_per_edit(user=user):
-        # Bulk writes send no signals: the cached pages are invalidated here.
-        content_changed()
-        partners_written_in_bulk()  # the participants' institutions
-        importer.prefetch_partners(
-            {other for p in projects.values() for other in p.others}
-        )
-        for record in cordis.read_records(
-            projects_file,
-            name=name,
-            required=cordis.PROJECT_COLUMNS,
-            optional=cordis.PROJECT_OPTIONAL_COLUMNS,
-        ):
-            project_id = record["id"]
-            if project_id not in projects:
-                continue
-            if project_id in seen:
-                raise record.error(
-                    "id",
-                    _("the same project id as line %(line)d.")
-                    % {"line": seen[project_id]},
-                )
-            seen[project_id] = record.line
-            cordis.parse_cordis_id(record, "id")
-            if projects[project_id].own.ended:
-                # A grant carried to another host, a project the participant left.
-                # What an earlier import wrote stays for staff to decide: it is
-                # named in the report.
-                report.skipped["participation ended"] += 1
-                if imported := importer.imported(project_id):
-                    report.participation_ended.append(imported)
-                continue
-            kind, scheme = cordis.classify(
-                record["fundingScheme"], record["masterCall"], record["subCall"]
-            )
-            if kind == cordis.UNKNOWN:
-                report.skipped[f"scheme {record['fundingScheme'] or '(none)'}"] += 1
-                continue
-            if framework(record) not in cordis.FRAMEWORK_PROGRAMMES:
-                shown = record["frameworkProgramme"] or "(none)"
-                report.skipped[f"framework programme {shown}"] += 1
-                continue
-            if kind == cordis.GRANT:
-                importer.grant(
-                    record,
-                    scheme,
-                    importer.scheme_programme(scheme, record),
-                    projects[project_id],
-                    investigators,
-                )
-            else:
-                importer.project(
-                    record, importer.framework_programme(record), projects[project_id]
-                )
+    # Bulk writes send no signals: the cached pages are invalidated here.
+    content_changed()
+    partners_written_in_bulk()  # the participants' institutions
+    importer.prefetch_partners({other for p in projects.values() for other in p.others})
+    for record in cordis.read_records(
+        projects_file,
+        name=name,
+        required=cordis.PROJECT_COLUMNS,
+        optional=cordis.PROJECT_OPTIONAL_COLUMNS,
+        errors=errors,
+    ):
+        try:
+            _import_project(importer, record, projects, investigators, seen)
+        except CordisImportError as error:
+            errors.add(error)
+            if error.stops_reading:
+                break
+    if not errors:
         importer.refuse_published_changes(name)
-        report.missing = len(projects) - len(seen)
+    report.missing = len(projects) - len(seen)
     return report
+
+
+def _import_project(importer, record, projects, investigators, seen) -> None:
+    """Import one row of project.csv: a grant, a project, or nothing (another
+    participant's project, one to skip)."""
+    report = importer.report
+    project_id = record["id"]
+    if project_id not in projects:
+        return
+    if project_id in seen:
+        raise record.error(
+            "id",
+            _("the same project id as line %(line)d.") % {"line": seen[project_id]},
+        )
+    seen[project_id] = record.line
+    cordis.parse_cordis_id(record, "id")
+    own = projects[project_id].own
+    if own is None:
+        return  # the participant's row in organization.csv is wrong: named
+    if own.ended:
+        # A grant carried to another host, a project the participant left.
+        # What an earlier import wrote stays for staff to decide: it is
+        # named in the report.
+        report.skipped["participation ended"] += 1
+        if imported := importer.imported(project_id):
+            report.participation_ended.append(imported)
+        return
+    kind, scheme = cordis.classify(
+        record["fundingScheme"], record["masterCall"], record["subCall"]
+    )
+    if kind == cordis.UNKNOWN:
+        report.skipped[f"scheme {record['fundingScheme'] or '(none)'}"] += 1
+        return
+    if framework(record) not in cordis.FRAMEWORK_PROGRAMMES:
+        shown = record["frameworkProgramme"] or "(none)"
+        report.skipped[f"framework programme {shown}"] += 1
+        return
+    if kind == cordis.GRANT:
+        importer.grant(
+            record,
+            scheme,
+            importer.scheme_programme(scheme, record),
+            projects[project_id],
+            investigators,
+        )
+    else:
+        importer.project(
+            record, importer.framework_programme(record), projects[project_id]
+        )

@@ -9,6 +9,7 @@ import gc
 import hashlib
 import io
 import json
+import re
 import zipfile
 from contextlib import nullcontext
 from decimal import Decimal
@@ -22,8 +23,10 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connection, connections
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape, strip_tags
 
 from partners import services
+from partners.import_errors import listed_errors, refusal_summary
 from partners.models import Partner, PartnerKind, PartnerStatus, validate_website
 from partners.publication import PublicationStatus
 from partners.roles import Role
@@ -31,6 +34,7 @@ from partners.ror import MAX_HOST_LENGTH, PLAIN_WEBSITE, open_dump, parse_record
 from partners.services import (
     ImportReport,
     RorImportError,
+    RorImportErrors,
     _with_ror_ids,
     import_ror,
 )
@@ -630,6 +634,135 @@ def test_the_same_id_twice_is_refused_in_one_batch_or_two(batch_size):
     assert not Partner.objects.exists()  # all or nothing
 
 
+# Every wrong record is named, the file refused whole
+
+
+def qa_dump() -> io.BytesIO:
+    """Three records wrong each in its own way, as QA found them named one a time."""
+    uc, monash = samples()
+    return dump_of(
+        {**uc, "id": "https://ror.org/0000000XX"},
+        {**monash, "id": "https://ror.org/0000000YY"},
+        {**monash, "locations": []},
+    )
+
+
+QA_ERRORS = [
+    "Record 1, field id: “https://ror.org/0000000XX” is not a ROR id "
+    "(https://ror.org/0…).",
+    "Record 2, field id: “https://ror.org/0000000YY” is not a ROR id "
+    "(https://ror.org/0…).",
+    "Record 3 (02bfwt286), field locations: missing or empty.",
+]
+
+
+@pytest.mark.usefixtures("english")  # the messages are translated
+def test_every_wrong_record_is_named_in_the_file_s_order():
+    with pytest.raises(RorImportErrors) as caught:
+        import_ror(qa_dump())
+
+    assert [str(error) for error in caught.value.errors] == QA_ERRORS
+    assert caught.value.more == 0
+    assert str(caught.value) == "\n".join(QA_ERRORS)
+    assert not Partner.objects.exists()
+
+
+@pytest.mark.usefixtures("english")  # the messages are translated
+@pytest.mark.parametrize("batch_size", [1000, 1])
+def test_records_around_wrong_ones_are_checked_and_none_is_written(batch_size):
+    # Good records before the first wrong one (written in batches of one, then
+    # rolled back), and after it (checked, never written).
+    PartnerFactory(ror_id="00pjdza24", name_en="UC")
+    uc, monash = samples()
+    partners_before, history_before = Partner.objects.count(), history_count()
+
+    with pytest.raises(RorImportErrors) as caught:
+        import_ror(
+            dump_of(
+                uc,
+                {**monash, "status": "closed"},
+                {**uc, "id": "https://ror.org/02feahw73"},
+                {**monash, "established": "1958"},
+                {**uc, "id": "https://ror.org/02feahw73"},
+            ),
+            batch_size=batch_size,
+        )
+
+    assert [str(error) for error in caught.value.errors] == [
+        "Record 2 (02bfwt286), field status: “closed” is not active, inactive or "
+        "withdrawn.",
+        "Record 4 (02bfwt286), field established: “1958” is not a year.",
+        # A duplicate is found after a wrong record as before it.
+        "Record 5 (02feahw73), field id: the same id as record 3.",
+    ]
+    assert Partner.objects.count() == partners_before
+    assert history_count() == history_before
+    assert Partner.objects.get(ror_id="00pjdza24").name_en == "UC"
+
+
+@pytest.mark.usefixtures("english")  # the messages are translated
+def test_the_list_stops_at_a_hundred_errors_and_counts_the_others():
+    uc, _monash = samples()
+    wrong = [{**uc, "status": f"closed-{n}"} for n in range(1, 106)]
+
+    with pytest.raises(RorImportErrors) as caught:
+        import_ror(dump_of(*wrong))
+
+    refusal = caught.value
+    assert (len(refusal.errors), refusal.more, refusal.count) == (100, 5, 105)
+    assert str(refusal.errors[-1]).startswith("Record 100 ")
+    assert listed_errors(refusal)[-1] == "… and 5 more errors."
+    assert refusal_summary(refusal) == ("Nothing was imported. 105 errors were found:")
+    assert not Partner.objects.exists()
+
+
+def test_the_errors_kept_are_bounded_however_wrong_the_file(monkeypatch):
+    # Past the hundredth, an error is counted, not kept: memory stays flat.
+    kept = []
+    monkeypatch.setattr(services.ErrorList, "add", _counting(kept))
+    uc, _monash = samples()
+
+    with pytest.raises(RorImportErrors) as caught:
+        import_ror(dump_of(*[{**uc, "status": "closed"}] * 1000))
+
+    assert caught.value.count == 1000
+    assert len(caught.value.errors) == 100
+    assert all(len(errors.listed) <= 100 for errors in kept)
+
+
+def _counting(kept):
+    add = services.ErrorList.add
+
+    def counting_add(self, error):
+        add(self, error)
+        kept.append(self)
+
+    return counting_add
+
+
+@pytest.mark.usefixtures("english")  # the messages are translated
+def test_a_file_cut_short_after_wrong_records_names_them_then_stops():
+    text = qa_dump().getvalue()[:-200]  # the third record cut short
+
+    with pytest.raises(RorImportErrors) as caught:
+        import_ror(io.BytesIO(text))
+
+    assert [str(error) for error in caught.value.errors] == [
+        *QA_ERRORS[:2],
+        "Record 3: the file ends in the middle of this record: was it cut short, "
+        "by a download left unfinished?",
+    ]
+
+
+@pytest.mark.usefixtures("english")  # the messages are translated
+def test_a_file_that_cannot_be_read_has_its_one_message():
+    with pytest.raises(RorImportError) as caught:
+        import_file(DATA / "malformed-not-json.json")
+
+    assert not isinstance(caught.value, RorImportErrors)
+    assert listed_errors(caught.value) == [str(caught.value)]
+
+
 # The management command
 
 
@@ -678,6 +811,26 @@ def test_command_line_exits_with_a_non_zero_status_on_error(monkeypatch, capsys)
 
     assert exit_info.value.code == 1
     assert "The file is not valid JSON" in capsys.readouterr().err
+    assert not Partner.objects.exists()
+
+
+@pytest.mark.usefixtures("english")  # the messages are translated
+def test_command_line_names_every_wrong_record_and_exits_non_zero(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    dump = tmp_path / "ror.json"
+    dump.write_bytes(qa_dump().getvalue())
+
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["manage.py", "import_ror", str(dump)]).execute()
+
+    assert exit_info.value.code == 1
+    error = capsys.readouterr().err
+    expected = "\n  ".join(
+        [f"{dump}: Nothing was imported. 3 errors were found:", *QA_ERRORS]
+    )
+    assert f"CommandError: {expected}\n" in error
     assert not Partner.objects.exists()
 
 
@@ -731,7 +884,7 @@ def test_the_upload_s_counts_agree_in_number_in_french(admin_client):
 
     (message,) = response.context["messages"]
     # Not "1 créés, … 0 inchangés, 5 ignorés": each number agrees with its word.
-    assert str(message) == (
+    assert strip_tags(str(message)) == (
         "Import ROR\xa0: 1 créé, 0 mis à jour, 0 inchangé, 5 ignorés (autres pays)."
     )
 
@@ -751,10 +904,104 @@ def test_upload_imports_and_reports_the_counts(admin_client):
 
     assert response.redirect_chain == [(CHANGELIST_URL, 302)]
     (message,) = response.context["messages"]
-    assert ImportReport(created=3, skipped=3).summary() in str(message)
+    assert ImportReport(created=3, skipped=3).summary() in strip_tags(str(message))
     assert Partner.objects.drafts().count() == 3
     created = Partner.objects.get(ror_id="00pjdza24").history.get()
     assert created.history_user.username == "admin"
+
+
+def imported_links(response) -> dict[str, str]:
+    """Return the links of the import's message, by their text."""
+    *_earlier, message = response.context["messages"]
+    return dict(
+        (text, url.replace("&amp;", "&"))
+        for url, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', str(message))
+    )
+
+
+def listed_ror_ids(client, url: str) -> set[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return {partner.ror_id for partner in response.context["cl"].result_list}
+
+
+def test_the_message_links_to_the_partners_created_and_those_updated(admin_client):
+    # Partners already there, that the file changes; and one it does not name.
+    admin_client.post(IMPORT_URL, {"file": upload("ror.json", UC.read_bytes())})
+    Partner.objects.filter(ror_id="00pjdza24").update(website="https://old.example")
+    PartnerFactory(ror_id="01wddqe20")
+    dump = [*json.loads(DUMP.read_text(encoding="utf-8"))]
+    monash = next(r for r in dump if r["id"].endswith("02bfwt286"))
+    admin_client.post(IMPORT_URL, {"file": upload("ror.json", dump_of(monash).read())})
+    Partner.objects.filter(ror_id="02bfwt286").update(acronym="MU")
+
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", DUMP.read_bytes())},
+        headers={"accept-language": "en"},
+        follow=True,
+    )
+
+    links = imported_links(response)
+    assert set(links) == {"4 created", "2 updated"}
+    assert all(url.startswith(f"{CHANGELIST_URL}?import=") for url in links.values())
+    before = ["00pjdza24", "02bfwt286", "01wddqe20"]
+    created = set(
+        Partner.objects.exclude(ror_id__in=before).values_list("ror_id", flat=True)
+    )
+    assert listed_ror_ids(admin_client, links["4 created"]) == created
+    assert len(created) == 4
+    assert listed_ror_ids(admin_client, links["2 updated"]) == {
+        "00pjdza24",
+        "02bfwt286",
+    }
+    page = admin_client.get(links["2 updated"], headers={"accept-language": "en"})
+    assert "Updated by the import of" in page.content.decode()
+
+
+def test_no_link_for_a_count_of_none(admin_client):
+    admin_client.post(IMPORT_URL, {"file": upload("ror.json", UC.read_bytes())})
+
+    response = admin_client.post(
+        IMPORT_URL, {"file": upload("ror.json", UC.read_bytes())}, follow=True
+    )
+
+    assert imported_links(response) == {}
+
+
+def test_the_link_of_an_earlier_import_still_lists_its_partners(admin_client):
+    first = admin_client.post(
+        IMPORT_URL, {"file": upload("ror.json", UC.read_bytes())}, follow=True
+    )
+    (url,) = imported_links(first).values()
+    admin_client.post(
+        IMPORT_URL, {"file": upload("ror.json", MONASH.read_bytes())}, follow=True
+    )
+
+    assert listed_ror_ids(admin_client, url) == {"00pjdza24"}
+
+
+@pytest.mark.parametrize(
+    "value", ["created", "created-", "made-1", "created-1e5", "created-" + "9" * 18]
+)
+def test_a_link_that_names_no_import_is_answered_as_a_bad_filter(admin_client, value):
+    response = admin_client.get(CHANGELIST_URL, {"import": value})
+
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+
+
+def test_the_upload_s_links_are_named_in_french(admin_client):
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", UC.read_bytes())},
+        headers={"accept-language": "fr"},
+        follow=True,
+    )
+
+    (url,) = imported_links(response).values()
+    page = admin_client.get(url, headers={"accept-language": "fr"})
+    assert "Créés par l’import du" in page.content.decode()
 
 
 def test_upload_accepts_the_zip_ror_publishes(admin_client):
@@ -847,6 +1094,61 @@ def test_an_upload_without_a_file_is_refused(admin_client):
 
     assert response.status_code == 400
     assert "file" in response.context["form"].errors
+
+
+def test_the_upload_page_lists_every_wrong_record_in_english(admin_client):
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", qa_dump().getvalue())},
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "Nothing was imported. 3 errors were found:"
+    ]
+    assert response.context["import_errors"] == QA_ERRORS
+    listed = "".join(f"<li>{escape(error)}</li>" for error in QA_ERRORS)
+    assert f'<ul class="errorlist import-errors" id="import_errors">{listed}' in (
+        " ".join(response.text.split()).replace("> <", "><")
+    )
+    assert 'name="file"' in response.text
+    assert not Partner.objects.exists()
+
+
+def test_the_upload_page_lists_every_wrong_record_in_french(admin_client):
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", qa_dump().getvalue())},
+        headers={"accept-language": "fr"},
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Rien n’a été importé. 3 erreurs relevées\xa0:" in text
+    assert response.context["import_errors"] == [
+        "Enregistrement 1, champ id\xa0: «\xa0https://ror.org/0000000XX\xa0» n’est "
+        "pas un identifiant ROR (https://ror.org/0…).",
+        "Enregistrement 2, champ id\xa0: «\xa0https://ror.org/0000000YY\xa0» n’est "
+        "pas un identifiant ROR (https://ror.org/0…).",
+        "Enregistrement 3 (02bfwt286), champ locations\xa0: absent ou vide.",
+    ]
+    assert "<title>Erreur" in text
+
+
+def test_the_upload_page_says_how_many_errors_it_does_not_list(admin_client):
+    uc, _monash = samples()
+    wrong = dump_of(*[{**uc, "status": "closed"}] * 102)
+
+    response = admin_client.post(
+        IMPORT_URL,
+        {"file": upload("ror.json", wrong.getvalue())},
+        headers={"accept-language": "fr"},
+    )
+
+    assert response.status_code == 400
+    assert len(response.context["import_errors"]) == 100
+    assert "… et 2 autres erreurs." in response.content.decode()
 
 
 # Contributors change drafts only

@@ -19,7 +19,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
+from partners.import_errors import listed_errors
 from partners.models import Partner, PartnerKind
 from partners.publication import PublicationStatus
 from partners.roles import Role
@@ -46,6 +48,7 @@ from programmes.models import (
 from programmes.services import (
     PLACEHOLDER_LAUREATE,
     CordisImportError,
+    CordisImportErrors,
     import_cordis,
 )
 from tests.factories import (
@@ -603,6 +606,130 @@ def test_a_bad_row_after_good_ones_leaves_the_database_as_it_was():
     )
 
 
+# Every wrong line is named, the files refused whole
+
+
+def with_lines(path: Path, *changes: tuple[int, str, str]) -> io.BytesIO:
+    """``path`` with ``old`` replaced by ``new`` on each line ``number`` given (as an
+    editor numbers them: the same as a spreadsheet program before TASCMAR)."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    for number, old, new in changes:
+        assert old in lines[number - 1]
+        lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    return io.BytesIO("".join(lines).encode())
+
+
+# As QA found them named one at a time: BILASURF ends before it starts (line 3),
+# MatCHMaker's start is written as in a French spreadsheet (line 4).
+QA_PROJECTS = [
+    (3, ";2023-01-01;2025-12-31;", ";2023-01-01;2022-12-31;"),
+    (4, ";2022-12-01;", ";01/12/2022;"),
+]
+QA_PROJECT_ERRORS = [
+    "project.csv, line 3, field “endDate”: the project ends before it starts.",
+    "project.csv, line 4, field “startDate”: “01/12/2022” is not a date (YYYY-MM-DD).",
+]
+# A contribution in letters (line 3), a country that is none (line 4).
+QA_ORGANIZATIONS = [
+    (3, ";1250000,5;", ";abc;"),
+    (4, ";CAMBRIDGE;UK;", ";CAMBRIDGE;ZZ;"),
+]
+QA_ORGANIZATION_ERRORS = [
+    "organization.csv, line 3, field “ecContribution”: “abc” is not an amount.",
+    "organization.csv, line 4, field “country”: “ZZ” is not a country code.",
+]
+
+
+@pytest.mark.parametrize(
+    ("projects", "organizations", "messages"),
+    [
+        (QA_PROJECTS, [], QA_PROJECT_ERRORS),
+        ([], QA_ORGANIZATIONS, QA_ORGANIZATION_ERRORS),
+        # Both files: organization.csv's first, as it is read first.
+        (QA_PROJECTS, QA_ORGANIZATIONS, QA_ORGANIZATION_ERRORS + QA_PROJECT_ERRORS),
+    ],
+)
+def test_every_wrong_line_is_named_file_by_file_and_nothing_is_written(
+    projects, organizations, messages
+):
+    with translation.override("en"), pytest.raises(CordisImportErrors) as caught:
+        import_cordis(
+            with_lines(PROJECTS, *projects),
+            with_lines(ORGANIZATIONS, *organizations),
+            pi_file=SAMPLE_PI,
+        )
+
+    assert [str(error) for error in caught.value.errors] == messages
+    assert caught.value.more == 0
+    assert nothing_written()
+
+
+def test_a_wrong_line_after_good_ones_leaves_the_database_as_it_was():
+    full_import()
+    before = row_counts()
+
+    with pytest.raises(CordisImportErrors):
+        import_cordis(with_lines(PROJECTS, *QA_PROJECTS), ORGANIZATIONS)
+
+    assert row_counts() == before
+    assert Project.objects.get(acronym="BILASURF").end_date == datetime.date(
+        2025, 12, 31
+    )
+
+
+def test_a_project_whose_participant_s_own_row_is_wrong_is_named_once():
+    # NEOPLASTICS's only row is the CNRS's: its project is left out, not imported
+    # without it.
+    organizations = with_lines(ORGANIZATIONS, (2, ";181152,96;", ";-5;"))
+
+    with translation.override("en"), pytest.raises(CordisImportErrors) as caught:
+        import_cordis(with_lines(PROJECTS, QA_PROJECTS[1]), organizations)
+
+    assert [str(error) for error in caught.value.errors] == [
+        "organization.csv, line 2, field “ecContribution”: an amount cannot be "
+        "negative.",
+        QA_PROJECT_ERRORS[1],
+    ]
+    assert nothing_written()
+
+
+def test_a_file_that_cannot_be_read_on_is_named_after_the_wrong_lines():
+    with translation.override("en"), pytest.raises(CordisImportErrors) as caught:
+        import_cordis(
+            DATA / "project-missing-column.csv",
+            with_lines(ORGANIZATIONS, *QA_ORGANIZATIONS),
+        )
+
+    assert [str(error) for error in caught.value.errors] == [
+        *QA_ORGANIZATION_ERRORS,
+        "project-missing-column.csv, line 1, field “ecMaxContribution”: this "
+        "column is missing from the header.",
+    ]
+    assert nothing_written()
+
+
+def test_the_list_stops_at_a_hundred_errors_and_counts_the_others():
+    header = PROJECTS.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    projects = io.StringIO(header + "101103474;TOO FEW\n" * 103)
+
+    with translation.override("en"), pytest.raises(CordisImportErrors) as caught:
+        import_cordis(projects, ORGANIZATIONS)
+
+    refusal = caught.value
+    assert (len(refusal.errors), refusal.more) == (100, 3)
+    assert (refusal.errors[0].line, refusal.errors[-1].line) == (2, 101)
+    assert listed_errors(refusal)[-1] == "… et 3 autres erreurs."
+    assert nothing_written()
+
+
+def test_one_wrong_line_is_refused_as_before():
+    with pytest.raises(CordisImportError) as caught:
+        import_cordis(with_lines(PROJECTS, QA_PROJECTS[0]), ORGANIZATIONS)
+
+    assert not isinstance(caught.value, CordisImportErrors)
+    assert (caught.value.line, caught.value.field) == (3, "endDate")
+
+
 def organizations_with(old: str, new: str) -> io.BytesIO:
     text = ORGANIZATIONS.read_text(encoding="utf-8-sig")
     assert old in text
@@ -932,6 +1059,24 @@ def test_the_command_fails_loudly_and_writes_nothing(projects, message):
     assert nothing_written()
 
 
+def test_the_command_names_every_wrong_line_and_writes_nothing(tmp_path):
+    projects = tmp_path / "project.csv"
+    projects.write_bytes(with_lines(PROJECTS, *QA_PROJECTS).getvalue())
+
+    with translation.override("fr"), pytest.raises(CommandError) as caught:
+        call_command(
+            "import_cordis",
+            projects=str(projects),
+            organizations=str(ORGANIZATIONS),
+            stdout=io.StringIO(),
+        )
+
+    assert str(caught.value) == "\n  ".join(
+        ["Nothing was imported. 2 errors were found:", *QA_PROJECT_ERRORS]
+    )
+    assert nothing_written()
+
+
 def test_the_command_speaks_english_whatever_the_site_s_language():
     with translation.override("fr"), pytest.raises(CommandError) as caught:
         call_command(
@@ -1091,6 +1236,50 @@ def test_a_bad_upload_is_answered_400_with_the_message_and_nothing_is_written(
     assert "project-bad-date.csv" in errors[0]
     assert "9" in errors[0] and "startDate" in errors[0]
     assert "project-bad-date.csv" in response.content.decode()
+    assert nothing_written()
+
+
+def qa_upload() -> dict:
+    return upload(
+        projects=SimpleUploadedFile(
+            "project.csv", with_lines(PROJECTS, *QA_PROJECTS).getvalue()
+        ),
+        organizations=SimpleUploadedFile(
+            "organization.csv", with_lines(ORGANIZATIONS, *QA_ORGANIZATIONS).getvalue()
+        ),
+    )
+
+
+def test_a_bad_upload_lists_every_wrong_line_in_english(admin_client):
+    response = admin_client.post(
+        IMPORT_URL, qa_upload(), headers={"accept-language": "en"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "Nothing was imported. 4 errors were found:"
+    ]
+    messages = QA_ORGANIZATION_ERRORS + QA_PROJECT_ERRORS
+    assert response.context["import_errors"] == messages
+    page = " ".join(response.content.decode().split()).replace("> <", "><")
+    listed = "".join(f"<li>{escape(message)}</li>" for message in messages)
+    assert f'<ul class="errorlist import-errors" id="import_errors">{listed}' in page
+    assert nothing_written()
+
+
+def test_a_bad_upload_lists_every_wrong_line_in_french(admin_client):
+    response = admin_client.post(
+        IMPORT_URL, qa_upload(), headers={"accept-language": "fr"}
+    )
+
+    assert response.status_code == 400
+    assert "Rien n’a été importé. 4 erreurs relevées\xa0:" in (
+        response.content.decode()
+    )
+    assert response.context["import_errors"][0] == (
+        "organization.csv, ligne 3, champ «\xa0ecContribution\xa0»\xa0: «\xa0abc\xa0» "
+        "n’est pas un montant."
+    )
     assert nothing_written()
 
 

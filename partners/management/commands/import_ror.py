@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from partners.import_errors import error_count, listed_errors, refusal_summary
 from partners.ror import open_dump
 from partners.services import RorImportError, import_ror
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Create or update partner institutions by ROR id from a ROR v2 data dump "
         "(the JSON file, or the zip ROR publishes). New partners are drafts unless "
-        "--publish is given. All or nothing: a malformed file writes nothing. "
+        "--publish is given. All or nothing: a malformed file writes nothing, and "
+        "every malformed record is named (the first 100). "
         "Running it again on the same file changes nothing."
     )
 
@@ -46,5 +48,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror or exc}") from exc
         except RorImportError as exc:
-            raise CommandError(f"{file}: {exc} Nothing was imported.") from exc
+            if error_count(exc) == 1:
+                raise CommandError(f"{file}: {exc} Nothing was imported.") from exc
+            # Several records wrong: one a line, under the sentence counting them.
+            lines = "".join(f"\n  {line}" for line in listed_errors(exc))
+            raise CommandError(f"{file}: {refusal_summary(exc)}{lines}") from exc
         self.stdout.write(self.style.SUCCESS(f"ROR import: {report.summary()}."))

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext
 
+from partners.import_errors import error_count, listed_errors, refusal_summary
 from programmes.services import CNRS_PIC, CordisImportError, import_cordis
 
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         "by default) takes part, with their other participants (one CORDIS no longer "
         "lists is removed; those staff added are kept). New records are "
         "drafts unless --publish. Running it again changes nothing; on any error "
-        "nothing is written."
+        "nothing is written, and every wrong line is named (the first 100)."
     )
 
     def add_arguments(self, parser):
@@ -59,6 +60,10 @@ class Command(BaseCommand):
                 publish=options["publish"],
             )
         except (CordisImportError, OSError) as error:
+            if error_count(error) > 1:
+                # Several lines wrong: one a line, under the sentence counting them.
+                lines = "".join(f"\n  {line}" for line in listed_errors(error))
+                raise CommandError(f"{refusal_summary(error)}{lines}") from error
             raise CommandError(
                 gettext("Nothing was imported. %(error)s") % {"error": error}
             ) from error
