@@ -39,6 +39,8 @@ DJANGO_TITLES_REWORDED = (
     gettext_noop("View %s"),
     # "Impossible de supprimer personne" read "cannot delete anybody".
     gettext_noop("Cannot delete %(name)s"),
+    # An inline's button: « Ajouter un objet Établissement supplémentaire ».
+    gettext_noop("Add another %(verbose_name)s"),
 )
 # Django's French writes a straight apostrophe where the rest of the admin has "’".
 DJANGO_TYPOGRAPHY = (

@@ -123,6 +123,14 @@ def test_the_partnerships_inline_names_the_units_institutions(admin_client, unit
         "Host and partner institutions</h2>",
         response.content.decode(),
     )
+    # Not « Ajouter un objet Établissement supplémentaire », Django's French.
+    response = admin_client.get(
+        admin_url(Unit, "change", unit.pk), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    [inline] = response.context["inline_admin_formsets"]
+    assert json.loads(inline.inline_formset_data())["options"]["addText"] == (
+        "Ajouter une ligne\u00a0: Établissement"
+    )
 
 
 def test_unit_edit_adds_a_partnership_through_the_inline(admin_client, unit):
