@@ -102,9 +102,9 @@ class CountriesInUseFilter(CountryFilter):
     string again for each country: 10 % of the partners changelist.
     """
 
-    def lookup_choices(self, changelist):
+    def codes_in_use(self, changelist) -> set[str]:
         model = changelist.model
-        codes = cached_by_content(
+        return cached_by_content(
             f"countries-in-use:{model._meta.label_lower}:{self.field_path}",
             lambda: set(
                 model._default_manager.order_by()
@@ -112,6 +112,9 @@ class CountriesInUseFilter(CountryFilter):
                 .distinct()
             ),
         )
+
+    def lookup_choices(self, changelist):
+        codes = self.codes_in_use(changelist)
         language = translation.get_language()
         for code, name in _country_choices(self.field, language):
             if code in codes:
@@ -134,6 +137,20 @@ class CountriesInUseFilter(CountryFilter):
                 "query_string": query_string(code),
                 "display": name,
             }
+
+
+class CountriesInScopeFilter(CountriesInUseFilter):
+    """The countries of the records this user may see: an institute adviser's
+    units are in a few countries, and the others' listed none of them."""
+
+    def codes_in_use(self, changelist) -> set[str]:
+        # Keyed by the query: each scope has its own.
+        in_use = (
+            changelist.root_queryset.order_by()
+            .values_list(self.field_path, flat=True)
+            .distinct()
+        )
+        return set(cached_rows(in_use))
 
 
 @functools.lru_cache(maxsize=16)

@@ -218,7 +218,8 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         "scheme",
         ("call_year", ValuesInUseFilter),
         "panel",
-        "institute",
+        # An adviser's institutes only: the others' grants are out of their reach.
+        ("institute", RelatedInUseFilter),
         ("programme", RelatedInUseFilter),
         StartYearFilter,
         "publication_status",

@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
-from django_countries.filters import CountryFilter
 
 from partners.admin_forms import (
     CheckedAutocompleteAdmin,
@@ -10,7 +9,12 @@ from partners.admin_forms import (
     TranslatedChangeForm,
     UniqueRowsInlineFormSet,
 )
-from partners.admin_lists import ORCID_LINKS, country_column
+from partners.admin_lists import (
+    ORCID_LINKS,
+    CountriesInScopeFilter,
+    RelatedInUseFilter,
+    country_column,
+)
 from partners.admin_records import (
     PUBLICATION_FIELDSET,
     RECORD_FIELDSET,
@@ -167,8 +171,9 @@ class UnitAdmin(SpreadsheetAdmin, PublishableAdmin):
     )
     list_filter = (
         "kind",
-        ("country", CountryFilter),
-        "lead_institute",
+        # Those of the records this user may see: an adviser's institutes' only.
+        ("country", CountriesInScopeFilter),
+        ("lead_institute", RelatedInUseFilter),
         "status",
         "publication_status",
         "creation_year",

@@ -22,6 +22,7 @@ from partners.roles import (
     changes_drafts_only,
     sync_roles,
 )
+from programmes.models import Grant
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
     AgreementFactory,
@@ -37,6 +38,7 @@ from tests.factories import (
     UnitFactory,
     UnitPartnershipFactory,
 )
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -323,6 +325,38 @@ def test_adviser_sees_units_of_a_secondary_institute_too(world):
     unit.secondary_institutes.add(world["insmi"])
     user = staff(Role.INSTITUTE_ADVISER, world)
     assert allowed_actions(user, unit) == {"view", "change"}
+
+
+def test_an_advisers_list_filters_offer_what_their_scope_holds(client, world):
+    # The countries and institutes of every unit and grant were offered, those
+    # outside the scope listing nothing.
+    Unit.objects.filter(pk=world["unit"].pk).update(country="KR")
+    Unit.objects.filter(pk=world["unit_elsewhere"].pk).update(country="BR")
+    client.force_login(staff(Role.INSTITUTE_ADVISER, world))
+
+    def choices(model, parameter) -> set[str] | None:
+        """The filter's choices, None when not offered (a single one)."""
+        changelist = client.get(admin_url(model, "changelist")).context["cl"]
+        specs = [
+            spec
+            for spec in changelist.filter_specs
+            if spec.has_output()
+            and any(parameter in name for name in spec.expected_parameters())
+        ]
+        if not specs:
+            return None
+        return {choice["display"] for choice in specs[0].choices(changelist)} - {"Tout"}
+
+    assert choices(Unit, "country") == {"Corée du Sud"}
+    # Their one institute: no choice to make but grants of none ("-").
+    assert choices(Unit, "lead_institute") is None
+    assert choices(Grant, "institute") == {"-", str(world["insmi"])}
+
+    # An editor is offered those of every record, as before.
+    client.force_login(staff(Role.EDITOR, world, name="editor"))
+    assert choices(Unit, "country") == {"Brésil", "Corée du Sud"}
+    inp = world["grant_elsewhere"].institute
+    assert choices(Grant, "institute") == {"-", str(world["insmi"]), str(inp)}
 
 
 def test_bulk_publish_is_refused_to_a_contributor(client, world):
