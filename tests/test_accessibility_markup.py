@@ -275,7 +275,8 @@ def test_back_office_pages_load_the_widgets_names_and_underlined_breadcrumbs(
         assert re.search(r'<link rel="stylesheet" href="[^"]*css/admin\.css">', html)
         assert re.search(
             r'<script src="[^"]*js/admin-widgets-a11y\.js" '
-            r'data-original-label="Fiche enregistrée"></script>',
+            r'data-original-label="Fiche enregistrée" '
+            r'data-search-label="Rechercher\u00a0:"></script>',
             html,
         )
 

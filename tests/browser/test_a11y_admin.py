@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
@@ -274,6 +275,50 @@ def test_pickers_are_named_by_their_fields_label(staff_page, language):
     expect(new_picker).to_have_attribute(
         "aria-labelledby", re.compile(r"^partnerships-group-column-partner ")
     )
+
+
+def field_name(model, name) -> str:
+    """A field's label as the admin writes it, without its colon."""
+    return str(capfirst(model._meta.get_field(name).verbose_name))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_pickers_search_field_is_named_after_its_field(staff_page, axe, language):
+    """select2's search fields had no name: the one a picker's list opens with
+    (focused as it opens, at the end of the page) and the one inside a
+    many-to-many picker. In rows added to an inline table too."""
+    InstituteFactory(code="INSHS")
+    staff_page.goto(admin_url(Unit, "add"))
+    with translation.override(language):
+        search = gettext("Search:")
+        lead = field_name(Unit, "lead_institute")
+        secondary = field_name(Unit, "secondary_institutes")
+        partner = field_name(UnitPartnership, "partner")
+
+    # Tabbed to, opened with Enter, typed into.
+    staff_page.get_by_role("combobox", name=lead, exact=False).focus()
+    staff_page.keyboard.press("Enter")
+    staff_page.keyboard.type("INSHS")
+    field = staff_page.get_by_role("searchbox", name=f"{search} {lead}", exact=True)
+    expect(field).to_be_focused()
+    expect(field).to_have_value("INSHS")
+    expect(staff_page.get_by_role("listbox", name=lead, exact=True)).to_be_visible()
+    axe(staff_page, context=".select2-container--open")
+    staff_page.keyboard.press("Escape")
+    expect(field).to_have_count(0)
+
+    expect(
+        staff_page.get_by_role("searchbox", name=f"{search} {secondary}", exact=True)
+    ).to_be_visible()
+
+    # A row added to the inline table: named after its column, as it comes.
+    staff_page.locator("#partnerships-group .add-row a").click()
+    row = staff_page.locator("#partnerships-group tr.dynamic-partnerships").last
+    expect(row.locator("td.field-partner .select2-selection")).to_be_focused()
+    staff_page.keyboard.press("Enter")
+    expect(
+        staff_page.get_by_role("searchbox", name=f"{search} {partner}", exact=True)
+    ).to_be_focused()
 
 
 @pytest.mark.parametrize("language", ["en"])
