@@ -298,9 +298,9 @@ def test_a_pickers_search_field_is_named_after_its_field(staff_page, axe, langua
     # Tabbed to, opened with Enter, typed into.
     staff_page.get_by_role("combobox", name=lead, exact=False).focus()
     staff_page.keyboard.press("Enter")
-    staff_page.keyboard.type("INSHS")
     field = staff_page.get_by_role("searchbox", name=f"{search} {lead}", exact=True)
     expect(field).to_be_focused()
+    staff_page.keyboard.type("INSHS")
     expect(field).to_have_value("INSHS")
     expect(staff_page.get_by_role("listbox", name=lead, exact=True)).to_be_visible()
     axe(staff_page, context=".select2-container--open")
