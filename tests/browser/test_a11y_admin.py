@@ -46,6 +46,15 @@ SPREADSHEET = Path(__file__).parents[1] / "data" / "spreadsheets" / "partners.cs
 BAD_SPREADSHEET = SPREADSHEET.with_name("partners_bad_ror_id.csv")
 
 
+def expect_tabs_in(page, language: str) -> None:
+    """Every translated field's tab shown is ``language``'s (its data-language)."""
+    active_tabs = page.locator(".ui-tabs-active")
+    expect(active_tabs.first).to_be_visible()
+    expect(page.locator(f".ui-tabs-active[data-language={language}]")).to_have_count(
+        active_tabs.count()
+    )
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_language_switch_is_labelled_and_out_of_the_heading(
     staff_page, axe, language
@@ -65,7 +74,9 @@ def test_the_language_switch_is_labelled_and_out_of_the_heading(
     expect(switch.locator("option[lang=en]")).to_have_text("English")
     # It still switches every translated field's tab.
     switch.select_option(label="English")
-    expect(staff_page.locator(".ui-tabs-active").first).to_have_text("en")
+    expect(staff_page.locator(".ui-tabs-active").first).to_have_attribute(
+        "data-language", "en"
+    )
     # The form's own widgets (select2, jQuery UI's tabs) are not checked here.
     axe(staff_page, context={"include": [["#content h1"], [".translation-switch"]]})
 
@@ -79,12 +90,10 @@ def test_the_language_switch_shows_the_language_of_the_tabs(staff_page, language
 
     switch = staff_page.locator("#modeltranslation-main-switch")
     shown = switch.locator("option:checked")
-    active_tabs = staff_page.locator(".ui-tabs-active")
-    expect(active_tabs.first).to_be_visible()
-    tab_count = active_tabs.count()
-    assert tab_count > 1
+    expect(staff_page.locator(".ui-tabs-active").first).to_be_visible()
+    assert staff_page.locator(".ui-tabs-active").count() > 1
     # modeltranslation opens every tab in the page's language.
-    expect(active_tabs).to_have_text([language] * tab_count)
+    expect_tabs_in(staff_page, language)
     expect(shown).to_have_attribute("lang", language)
 
     # One field's tab switched: the select follows it.
@@ -95,7 +104,7 @@ def test_the_language_switch_shows_the_language_of_the_tabs(staff_page, language
     switch.select_option(
         value=switch.locator(f"option[lang={language}]").get_attribute("value")
     )
-    expect(active_tabs).to_have_text([language] * tab_count)
+    expect_tabs_in(staff_page, language)
     expect(shown).to_have_attribute("lang", language)
 
 
@@ -106,9 +115,7 @@ def test_a_record_added_opens_on_its_required_language_in_the_english_admin(
     # Its French name is the required one, and its address is made of it.
     staff_page.goto(admin_url(Partner, "add"))
 
-    active_tabs = staff_page.locator(".ui-tabs-active")
-    expect(active_tabs.first).to_be_visible()
-    expect(active_tabs).to_have_text(["fr"] * active_tabs.count())
+    expect_tabs_in(staff_page, "fr")
     expect(
         staff_page.locator("#modeltranslation-main-switch option:checked")
     ).to_have_attribute("lang", "fr")
@@ -116,7 +123,61 @@ def test_a_record_added_opens_on_its_required_language_in_the_english_admin(
     # A record changed opens in the admin's language, as before.
     partner = PartnerFactory()
     staff_page.goto(admin_url(Partner, "change", partner.pk))
-    expect(active_tabs).to_have_text(["en"] * active_tabs.count())
+    expect_tabs_in(staff_page, "en")
+
+
+# The unit's name: its fields' accessible names and its tabs' (F5 of the audit).
+TRANSLATED_NAMES = {
+    "fr": {
+        "fields": ["Nom (français)", "Nom (anglais)"],
+        "tabs": ["Français", "Anglais"],
+        "error": "Français, contient une erreur",
+    },
+    "en": {
+        "fields": ["Name (French)", "Name (English)"],
+        "tabs": ["French", "English"],
+        "error": "French, contains an error",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_translated_fields_and_their_tabs_name_their_language(
+    staff_page, axe, language
+):
+    """Both languages' fields were labelled "Nom :" alike, and their tabs named by the
+    codes "fr" and "en" ("en •" holding an error)."""
+    names = TRANSLATED_NAMES[language]
+    french, english = names["fields"]
+    staff_page.goto(admin_url(Unit, "add"))
+
+    tabs = staff_page.get_by_role("tablist").filter(
+        has=staff_page.locator("[aria-controls=tab_id_name_fr]")
+    )
+    expect(tabs).to_match_aria_snapshot(
+        f'- tablist:\n  - tab "{names["tabs"][0]}" [selected]\n'
+        f'  - tab "{names["tabs"][1]}"'
+    )
+    field = staff_page.get_by_role("textbox", name=french, exact=False)
+    expect(field).to_have_id("id_name_fr")
+    # The language is for screen readers: the label shows "Nom :" as before.
+    label = staff_page.locator("label[for=id_name_fr]")
+    expect(label.locator(".visually-hidden")).to_have_text(f" ({french.split('(')[1]}")
+    tabs.get_by_role("tab", name=names["tabs"][1], exact=True).click()
+    expect(staff_page.get_by_role("textbox", name=english, exact=False)).to_have_id(
+        "id_name_en"
+    )
+    expect(field).to_be_hidden()
+
+    # Sent back with the required French name missing: its tab opens, and says so.
+    staff_page.locator("input[name=_save]").click()
+    expect(staff_page.locator("#content-main form .errornote")).to_be_visible()
+    expect(tabs).to_match_aria_snapshot(
+        f'- tablist:\n  - tab "{names["error"]}" [selected]\n'
+        f'  - tab "{names["tabs"][1]}"'
+    )
+    expect(staff_page.get_by_role("textbox", name=french, exact=False)).to_be_visible()
+    axe(staff_page)
 
 
 @pytest.mark.parametrize("language", ["fr"])
