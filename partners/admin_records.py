@@ -37,6 +37,7 @@ from simple_history.models import to_historic
 
 from partners.admin_deletion import DeletionNamesAdmin
 from partners.admin_forms import (
+    DATE_AND_TIME_WIDGETS,
     OPENED_VERSION,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
@@ -237,8 +238,12 @@ class HistoryAdmin(
             actions[name] = (function, name, self.delete_selected_description)
         return actions
 
-    # Django 6 makes https the default scheme of a bare domain; take it now.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Django 6 makes https the default scheme of a bare domain; take it now. Dates
+    # and times say the format they are typed in.
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        **DATE_AND_TIME_WIDGETS,
+    }
 
     def get_urls(self):
         opts = self.model._meta

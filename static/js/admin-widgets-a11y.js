@@ -25,6 +25,13 @@
    - A form sent back with errors takes the focus to its note ("Please correct the errors
      below."), which lists nothing itself but comes first: the focus was left on the page,
      and keyboard and screen reader users started from its top, told nothing.
+   - Django's calendar and clock (DateTimeShortcuts.js) open from an icon link, but
+     leave the focus on it: the next Tab went to the next field, and the days, links at
+     the end of the page, were out of reach of the keyboard. Typing the date is the
+     way for the keyboard, its format said under the field (partners.admin_forms.
+     FormatHint): the icons are taken out of the tab order and hidden from assistive
+     technologies, as the bar before them; "Today" and "Now" stay, and a click on an
+     icon still opens its calendar or clock.
    Widgets appear as the page runs (an inline row added, a picker's choices changed): a
    MutationObserver names them as they come. */
 (function () {
@@ -143,6 +150,21 @@
     });
   }
 
+  function quietDateIcons(root) {
+    root.querySelectorAll(".datetimeshortcuts > a[id^=calendarlink]:not([tabindex]), " +
+      ".datetimeshortcuts > a[id^=clocklink]:not([tabindex])").forEach(function (link) {
+      link.tabIndex = -1;
+      link.setAttribute("aria-hidden", "true");
+      var bar = link.previousSibling;
+      if (bar && bar.nodeType === Node.TEXT_NODE && bar.data.indexOf("|") !== -1) {
+        var hidden = document.createElement("span");
+        hidden.setAttribute("aria-hidden", "true");
+        bar.replaceWith(hidden);
+        hidden.appendChild(bar);
+      }
+    });
+  }
+
   function nameFilterIcons(root) {
     root.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
       icon.setAttribute("role", "img");
@@ -176,6 +198,7 @@
     namePickers(content);
     nameTableControls(content);
     flattenTabs(content);
+    quietDateIcons(content);
     nameFilterIcons(content);
     nameSelectAllToggles(content);
     nameOriginalColumns(content);

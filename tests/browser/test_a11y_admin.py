@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.formats import get_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -26,7 +27,7 @@ from playwright.sync_api import expect
 from cnrs_intl.models import KeyFigure
 from partners.models import Partner
 from partners.roles import Role
-from programmes.models import Project
+from programmes.models import Grant, Project
 from tests.admin_forms import admin_url
 from tests.browser.conftest import log_in
 from tests.factories import (
@@ -380,6 +381,58 @@ def test_a_pickers_search_field_is_named_after_its_field(staff_page, axe, langua
     expect(
         staff_page.get_by_role("searchbox", name=f"{search} {partner}", exact=True)
     ).to_be_focused()
+
+
+DATE_HINTS = {"fr": "Format\u00a0: jj/mm/aaaa", "en": "Format: yyyy-mm-dd"}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_dates_are_typed_in_a_format_said_and_the_calendar_icon_is_out_of_the_way(
+    staff_page, axe, language
+):
+    """The calendar's icon took the focus and opened the calendar on Enter, leaving
+    the focus on it: the days, at the end of the page, were out of the keyboard's
+    reach, and the date's format was said nowhere."""
+    grant = GrantFactory()
+    staff_page.goto(admin_url(Grant, "change", grant.pk))
+    staff_page.wait_for_load_state("load")  # DateTimeShortcuts draws on load
+    start = staff_page.locator("#id_start_date")
+    expect(start).to_have_accessible_description(DATE_HINTS[language])
+    expect(staff_page.locator("#id_start_date_format")).to_be_visible()
+
+    icon = staff_page.locator("#calendarlink0")
+    expect(icon).to_have_attribute("tabindex", "-1")
+    expect(icon).to_have_attribute("aria-hidden", "true")
+    # From the date, Tab goes to "Today", then to the next date: not the icon.
+    start.focus()
+    staff_page.keyboard.press("Tab")
+    today = staff_page.locator("#id_start_date ~ .datetimeshortcuts a:not([id])")
+    expect(today).to_be_focused()
+    staff_page.keyboard.press("Tab")
+    expect(staff_page.locator("#id_end_date")).to_be_focused()
+    # "Today" still fills the date, and a click on the icon still opens the calendar.
+    today.focus()
+    staff_page.keyboard.press("Enter")
+    with translation.override(language):
+        shown = timezone.localdate().strftime(get_format("DATE_INPUT_FORMATS")[0])
+    expect(start).to_have_value(shown)
+    axe(staff_page)
+    icon.click()
+    expect(staff_page.locator("#calendarbox0")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["fr"])
+def test_a_moments_clock_icon_is_out_of_the_way_too(staff_page, language):
+    staff_page.goto("/admin/auth/user/")
+    staff_page.get_by_role("link", name="audit", exact=True).click()
+    staff_page.wait_for_load_state("load")
+
+    expect(staff_page.locator("#id_last_login_1")).to_have_accessible_description(
+        "Format\u00a0: hh:mm:ss"
+    )
+    for icon in ("#calendarlink0", "#clocklink0"):
+        expect(staff_page.locator(icon)).to_have_attribute("tabindex", "-1")
+        expect(staff_page.locator(icon)).to_have_attribute("aria-hidden", "true")
 
 
 @pytest.mark.parametrize("language", ["en"])
