@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from cnrs_intl.models import KeyFigure, SiteInformation, StaffProfile
 from partners.admin_deletion import DeletionNamesAdmin
 from partners.admin_forms import (
+    DATE_AND_TIME_WIDGETS,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
     is_value_of,
@@ -324,6 +325,7 @@ class StaffUserAdmin(
 
     inlines = (StaffProfileInline,)
     list_display = (*UserAdmin.list_display, "is_active")
+    formfield_overrides = DATE_AND_TIME_WIDGETS  # last login, date joined
     list_filter = ("is_staff", "is_superuser", "is_active", ("groups", RoleFilter))
 
     def get_readonly_fields(self, request, obj=None):

@@ -1,6 +1,7 @@
 """The admin's forms and widgets: selections and autocompletes that refuse
 values which cannot be keys, identifiers pasted as their link, inline rows kept
-unique, and change forms that refuse a save over a version newer than the page.
+unique, change forms that refuse a save over a version newer than the page, and
+date and time fields that say their format.
 """
 
 import re
@@ -11,8 +12,13 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminSplitDateTime,
+    AdminTimeWidget,
     AutocompleteSelect,
     AutocompleteSelectMultiple,
+    BaseAdminDateWidget,
+    BaseAdminTimeWidget,
     FilteredSelectMultiple,
 )
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -20,6 +26,9 @@ from django.core.validators import MinValueValidator
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseBadRequest
+from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_countries.fields import CountryField
@@ -27,6 +36,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import to_historic
 
+from partners.dates import typed_format
 from partners.filters import FastSelect
 from partners.history import shown_moment, shown_user
 from partners.search import without_address
@@ -58,6 +68,82 @@ class CheckedAutocompleteSelectMultiple(
     CheckedAutocompleteMixin, AutocompleteSelectMultiple
 ):
     pass
+
+
+class FormatHint:
+    """A date or time input that says the format it is typed in, after it and linked
+    to it (aria-describedby): « Format : jj/mm/aaaa », "Format: yyyy-mm-dd". The
+    format is the one the input shows its value in, the active language's first
+    input format. Screen readers told nothing, and a French date is 01/02/2025."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        attrs = context["widget"]["attrs"]
+        if attrs.get("id"):
+            # After what Django links (the help text, the errors).
+            described = [attrs.get("aria-describedby"), f"{attrs['id']}_format"]
+            attrs["aria-describedby"] = " ".join(filter(None, described))
+        return context
+
+    def format_text(self) -> str:
+        shown = self.format or formats.get_format(self.format_key)[0]
+        return gettext("Format: %(format)s") % {"format": typed_format(shown)}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        id_ = (attrs or {}).get("id") or self.attrs.get("id")
+        if not id_:
+            return html
+        return html + format_html(
+            '<div class="help format-hint" id="{}_format">{}</div>',
+            id_,
+            self.format_text(),
+        )
+
+
+class HintedDateWidget(FormatHint, AdminDateWidget):
+    pass
+
+
+class HintedTimeWidget(FormatHint, AdminTimeWidget):
+    pass
+
+
+class HintedDateInput(FormatHint, BaseAdminDateWidget):
+    pass
+
+
+class HintedTimeInput(FormatHint, BaseAdminTimeWidget):
+    pass
+
+
+class HintedSplitDateTime(AdminSplitDateTime):
+    """Django's date and time inputs of a moment, each saying its format."""
+
+    def __init__(self, attrs=None):
+        # As Django's: MultiWidget's own __init__, with the inputs given.
+        forms.MultiWidget.__init__(self, [HintedDateInput, HintedTimeInput], attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        id_ = (attrs or {}).get("id") or self.attrs.get("id")
+        if not id_:
+            return html
+        # One help text under the field, a line per input.
+        lines = format_html_join(
+            mark_safe("<br>"),
+            '<span id="{}_{}_format">{}</span>',
+            ((id_, index, w.format_text()) for index, w in enumerate(self.widgets)),
+        )
+        return html + format_html('<div class="help format-hint">{}</div>', lines)
+
+
+# formfield_overrides for every admin with dates: their inputs say their format.
+DATE_AND_TIME_WIDGETS = {
+    models.DateField: {"widget": HintedDateWidget},
+    models.TimeField: {"widget": HintedTimeWidget},
+    models.DateTimeField: {"widget": HintedSplitDateTime},
+}
 
 
 def scoped_rows(model_admin, request):

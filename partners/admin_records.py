@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
     label_for_field,
     lookup_field,
@@ -29,7 +30,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -37,6 +37,7 @@ from simple_history.models import to_historic
 
 from partners.admin_deletion import DeletionNamesAdmin
 from partners.admin_forms import (
+    DATE_AND_TIME_WIDGETS,
     OPENED_VERSION,
     CheckedAutocompleteAdmin,
     CheckedSelectionAdmin,
@@ -237,8 +238,12 @@ class HistoryAdmin(
             actions[name] = (function, name, self.delete_selected_description)
         return actions
 
-    # Django 6 makes https the default scheme of a bare domain; take it now.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Django 6 makes https the default scheme of a bare domain; take it now. Dates
+    # and times say the format they are typed in.
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        **DATE_AND_TIME_WIDGETS,
+    }
 
     def get_urls(self):
         opts = self.model._meta
@@ -792,21 +797,35 @@ class ScopedAdmin(admin.ModelAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Where Django sends a change page whose record get_queryset lacks: to a
         # role with a scope, a record outside it, which Django said "doesn't
-        # exist. Perhaps it was deleted?" while the public site shows it.
+        # exist. Perhaps it was deleted?" while the public site shows it. The
+        # model's name stays in lower case, in brackets, where Django's sentence
+        # began with it ("L'objet Unité mixte d'identifiant…"); back to the list
+        # the record was looked for in, which the role may view, not the index.
         records = self.model._default_manager.all()
         if self.scope_queryset(request, records) is records:
             return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
         self.message_user(
             request,
             gettext(
-                "%(name)s with ID “%(key)s” is outside your scope, or does not exist."
+                "The record “%(key)s” (%(name)s) is outside your scope, or does not "
+                "exist."
             )
-            % {"name": capfirst(opts.verbose_name), "key": unquote(object_id)},
+            % {"name": opts.verbose_name, "key": unquote(object_id)},
             messages.WARNING,
         )
-        return HttpResponseRedirect(
-            reverse("admin:index", current_app=self.admin_site.name)
+        if not self.has_view_or_change_permission(request):
+            return HttpResponseRedirect(
+                reverse("admin:index", current_app=self.admin_site.name)
+            )
+        changelist = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_changelist",
+            current_app=self.admin_site.name,
         )
+        context = {
+            "preserved_filters": self.get_preserved_filters(request),
+            "opts": opts,
+        }
+        return HttpResponseRedirect(add_preserved_filters(context, changelist))
 
     def scope_error(self, request, form) -> str | None:
         """Say why saving ``form`` would take its record out of the user's scope.

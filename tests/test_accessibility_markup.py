@@ -230,6 +230,7 @@ def test_maps_give_the_popups_close_button_its_name_in_the_page_language(
 
 
 def test_change_forms_load_the_translation_switch_labels(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
     partner = PartnerFactory()
 
     response = admin_client.get(admin_url(Partner, "change", partner.pk))
@@ -240,9 +241,28 @@ def test_change_forms_load_the_translation_switch_labels(admin_client):
     assert re.search(
         r'<script src="[^"]*js/admin-translation-switch\.js" '
         rf'data-label="{re.escape(label)}" '
-        r'data-language-fr="Français" data-language-en="English"></script>',
+        r'data-language-fr="Français" data-language-en="English" '
+        r'data-tab-fr="Français" data-tab-error-fr="Français, contient une erreur" '
+        r'data-field-fr="français" '
+        r'data-tab-en="Anglais" data-tab-error-en="Anglais, contient une erreur" '
+        r'data-field-en="anglais"></script>',
         html,
     )
+
+
+def test_english_change_forms_name_the_languages_of_the_translated_fields(
+    admin_client,
+):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    html = admin_client.get(admin_url(Partner, "add")).content.decode()
+
+    assert (
+        ' data-tab-fr="French" data-tab-error-fr="French, contains an error" '
+        'data-field-fr="French" data-tab-en="English" '
+        'data-tab-error-en="English, contains an error" data-field-en="English" '
+        "data-open-first-language></script>"
+    ) in html
 
 
 @pytest.mark.parametrize(
@@ -275,7 +295,8 @@ def test_back_office_pages_load_the_widgets_names_and_underlined_breadcrumbs(
         assert re.search(r'<link rel="stylesheet" href="[^"]*css/admin\.css">', html)
         assert re.search(
             r'<script src="[^"]*js/admin-widgets-a11y\.js" '
-            r'data-original-label="Fiche enregistrée"></script>',
+            r'data-original-label="Fiche enregistrée" '
+            r'data-search-label="Rechercher\u00a0:"></script>',
             html,
         )
 

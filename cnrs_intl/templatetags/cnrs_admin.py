@@ -1,5 +1,5 @@
 """The admin's changelist rows, list filters and list of models, written in Python;
-and the moments of its records' versions.
+the moments of its records' versions; the translated fields' languages.
 
 The HTML of Django's templates, from cnrs_intl/admin_html.py.
 """
@@ -7,6 +7,7 @@ The HTML of Django's templates, from cnrs_intl/admin_html.py.
 from django import template
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.utils.translation import pgettext_lazy
 
 from cnrs_intl.admin_html import app_list, list_filter, result_rows
 from partners.history import shown_moment
@@ -67,3 +68,19 @@ def moment_filter(value):
     """Write a version's date to the second, as the history pages do: versions
     saved within a minute read the same to the minute (``shown_moment``)."""
     return shown_moment(value) if value else ""
+
+
+# A translated field's language as its label names it, inside a sentence: "Nom
+# (français)", "Name (French)", where the languages' own names begin with a capital
+# in every language ("Français", the tabs' names).
+FIELD_LANGUAGES = {
+    "fr": pgettext_lazy("language of a translated field", "French"),
+    "en": pgettext_lazy("language of a translated field", "English"),
+}
+
+
+@register.simple_tag
+def field_language(code):
+    """``{% field_language "en" %}``: the language ``code``, as a translated field's
+    label names it in the admin's language ("anglais"); the code, for another."""
+    return FIELD_LANGUAGES.get(code, code)

@@ -6,8 +6,11 @@
      of its own. The cross stays inside the list, which select2 empties before drawing
      it again, and inside the selection, where select2 listens for its clicks.
    - select2 (Django's autocomplete pickers) names its combobox after the value shown, so
-     an empty picker has no name, and the search field of a many-to-many picker has none:
-     both are given the field's label.
+     an empty picker has no name: it is given the field's label. Its search fields have
+     none, the one inside a many-to-many picker and the one its list opens with (put at
+     the end of the page, out of the picker): each is named "Search: <the field>", from
+     this script element's data-search-label, and its list of choices after the field,
+     which the combobox is said to control.
    - jQuery UI's tabs (modeltranslation's languages) put a link inside each tab, a focusable
      control inside another. The link loses its href, and jQuery UI is told that such a tab
      shows a panel of the page (it would fetch the link's address otherwise); clicks and
@@ -22,6 +25,13 @@
    - A form sent back with errors takes the focus to its note ("Please correct the errors
      below."), which lists nothing itself but comes first: the focus was left on the page,
      and keyboard and screen reader users started from its top, told nothing.
+   - Django's calendar and clock (DateTimeShortcuts.js) open from an icon link, but
+     leave the focus on it: the next Tab went to the next field, and the days, links at
+     the end of the page, were out of reach of the keyboard. Typing the date is the
+     way for the keyboard, its format said under the field (partners.admin_forms.
+     FormatHint): the icons are taken out of the tab order and hidden from assistive
+     technologies, as the bar before them; "Today" and "Now" stay, and a click on an
+     icon still opens its calendar or clock.
    Widgets appear as the page runs (an inline row added, a picker's choices changed): a
    MutationObserver names them as they come. */
 (function () {
@@ -74,7 +84,22 @@
     });
   }
 
+  // The text of a field's label or column header, without the label's colon.
+  function fieldName(id) {
+    return document.getElementById(id).textContent.replace(/[\s\u00a0]*:?[\s\u00a0]*$/, "").trim();
+  }
+
+  // Names an element select2 left unnamed, by a text of ours.
+  function setName(element, name) {
+    if (element.getAttribute("aria-label") !== name) {
+      element.removeAttribute("aria-labelledby");
+      element.setAttribute("aria-label", name);
+    }
+  }
+
   function namePickers(root) {
+    var jQuery = window.django && window.django.jQuery;
+    var search = texts && texts.dataset.searchLabel;
     root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
       var container = select.nextElementSibling;
       var id = labelId(select);
@@ -90,10 +115,23 @@
       if (rendered && rendered.getAttribute("role") === "textbox") {
         rendered.setAttribute("aria-labelledby", id);
       }
-      container.querySelectorAll(".select2-search__field").forEach(function (field) {
-        if (field.getAttribute("aria-labelledby") !== id) {
-          field.setAttribute("aria-labelledby", id);
-        }
+      // The list a picker opens, out of the page until it opens: reached through
+      // select2's own object, so that it is named before it is shown.
+      var name = fieldName(id);
+      var picker = jQuery && jQuery(select).data("select2");
+      var dropdown = picker && picker.$dropdown && picker.$dropdown[0];
+      [container, dropdown].forEach(function (part) {
+        if (!part) { return; }
+        part.querySelectorAll(".select2-search__field").forEach(function (field) {
+          setName(field, search ? search + " " + name : name);
+        });
+        part.querySelectorAll(".select2-results__options[role=listbox]").forEach(function (list) {
+          setName(list, name);
+          // ARIA asks an open combobox for the list it controls.
+          if (combobox && list.id && combobox.getAttribute("aria-controls") !== list.id) {
+            combobox.setAttribute("aria-controls", list.id);
+          }
+        });
       });
       container.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear")
         .forEach(function (cross) {
@@ -109,6 +147,21 @@
     root.querySelectorAll("[role=tab] > a.ui-tabs-anchor[href]").forEach(function (anchor) {
       anchor.removeAttribute("href");
       anchor.removeAttribute("tabindex");
+    });
+  }
+
+  function quietDateIcons(root) {
+    root.querySelectorAll(".datetimeshortcuts > a[id^=calendarlink]:not([tabindex]), " +
+      ".datetimeshortcuts > a[id^=clocklink]:not([tabindex])").forEach(function (link) {
+      link.tabIndex = -1;
+      link.setAttribute("aria-hidden", "true");
+      var bar = link.previousSibling;
+      if (bar && bar.nodeType === Node.TEXT_NODE && bar.data.indexOf("|") !== -1) {
+        var hidden = document.createElement("span");
+        hidden.setAttribute("aria-hidden", "true");
+        bar.replaceWith(hidden);
+        hidden.appendChild(bar);
+      }
     });
   }
 
@@ -145,6 +198,7 @@
     namePickers(content);
     nameTableControls(content);
     flattenTabs(content);
+    quietDateIcons(content);
     nameFilterIcons(content);
     nameSelectAllToggles(content);
     nameOriginalColumns(content);

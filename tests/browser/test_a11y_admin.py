@@ -19,13 +19,15 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.formats import get_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from cnrs_intl.models import KeyFigure
 from partners.models import Partner
 from partners.roles import Role
-from programmes.models import Project
+from programmes.models import Grant, Project
 from tests.admin_forms import admin_url
 from tests.browser.conftest import log_in
 from tests.factories import (
@@ -43,6 +45,15 @@ pytestmark = pytest.mark.browser
 SPREADSHEET = Path(__file__).parents[1] / "data" / "spreadsheets" / "partners.csv"
 # Osaka University's ROR id is no ROR id: its row, the second, is line 3.
 BAD_SPREADSHEET = SPREADSHEET.with_name("partners_bad_ror_id.csv")
+
+
+def expect_tabs_in(page, language: str) -> None:
+    """Every translated field's tab shown is ``language``'s (its data-language)."""
+    active_tabs = page.locator(".ui-tabs-active")
+    expect(active_tabs.first).to_be_visible()
+    expect(page.locator(f".ui-tabs-active[data-language={language}]")).to_have_count(
+        active_tabs.count()
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -64,7 +75,9 @@ def test_the_language_switch_is_labelled_and_out_of_the_heading(
     expect(switch.locator("option[lang=en]")).to_have_text("English")
     # It still switches every translated field's tab.
     switch.select_option(label="English")
-    expect(staff_page.locator(".ui-tabs-active").first).to_have_text("en")
+    expect(staff_page.locator(".ui-tabs-active").first).to_have_attribute(
+        "data-language", "en"
+    )
     # The form's own widgets (select2, jQuery UI's tabs) are not checked here.
     axe(staff_page, context={"include": [["#content h1"], [".translation-switch"]]})
 
@@ -78,12 +91,10 @@ def test_the_language_switch_shows_the_language_of_the_tabs(staff_page, language
 
     switch = staff_page.locator("#modeltranslation-main-switch")
     shown = switch.locator("option:checked")
-    active_tabs = staff_page.locator(".ui-tabs-active")
-    expect(active_tabs.first).to_be_visible()
-    tab_count = active_tabs.count()
-    assert tab_count > 1
+    expect(staff_page.locator(".ui-tabs-active").first).to_be_visible()
+    assert staff_page.locator(".ui-tabs-active").count() > 1
     # modeltranslation opens every tab in the page's language.
-    expect(active_tabs).to_have_text([language] * tab_count)
+    expect_tabs_in(staff_page, language)
     expect(shown).to_have_attribute("lang", language)
 
     # One field's tab switched: the select follows it.
@@ -94,7 +105,7 @@ def test_the_language_switch_shows_the_language_of_the_tabs(staff_page, language
     switch.select_option(
         value=switch.locator(f"option[lang={language}]").get_attribute("value")
     )
-    expect(active_tabs).to_have_text([language] * tab_count)
+    expect_tabs_in(staff_page, language)
     expect(shown).to_have_attribute("lang", language)
 
 
@@ -105,9 +116,7 @@ def test_a_record_added_opens_on_its_required_language_in_the_english_admin(
     # Its French name is the required one, and its address is made of it.
     staff_page.goto(admin_url(Partner, "add"))
 
-    active_tabs = staff_page.locator(".ui-tabs-active")
-    expect(active_tabs.first).to_be_visible()
-    expect(active_tabs).to_have_text(["fr"] * active_tabs.count())
+    expect_tabs_in(staff_page, "fr")
     expect(
         staff_page.locator("#modeltranslation-main-switch option:checked")
     ).to_have_attribute("lang", "fr")
@@ -115,7 +124,61 @@ def test_a_record_added_opens_on_its_required_language_in_the_english_admin(
     # A record changed opens in the admin's language, as before.
     partner = PartnerFactory()
     staff_page.goto(admin_url(Partner, "change", partner.pk))
-    expect(active_tabs).to_have_text(["en"] * active_tabs.count())
+    expect_tabs_in(staff_page, "en")
+
+
+# The unit's name: its fields' accessible names and its tabs' (F5 of the audit).
+TRANSLATED_NAMES = {
+    "fr": {
+        "fields": ["Nom (français)", "Nom (anglais)"],
+        "tabs": ["Français", "Anglais"],
+        "error": "Français, contient une erreur",
+    },
+    "en": {
+        "fields": ["Name (French)", "Name (English)"],
+        "tabs": ["French", "English"],
+        "error": "French, contains an error",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_translated_fields_and_their_tabs_name_their_language(
+    staff_page, axe, language
+):
+    """Both languages' fields were labelled "Nom :" alike, and their tabs named by the
+    codes "fr" and "en" ("en •" holding an error)."""
+    names = TRANSLATED_NAMES[language]
+    french, english = names["fields"]
+    staff_page.goto(admin_url(Unit, "add"))
+
+    tabs = staff_page.get_by_role("tablist").filter(
+        has=staff_page.locator("[aria-controls=tab_id_name_fr]")
+    )
+    expect(tabs).to_match_aria_snapshot(
+        f'- tablist:\n  - tab "{names["tabs"][0]}" [selected]\n'
+        f'  - tab "{names["tabs"][1]}"'
+    )
+    field = staff_page.get_by_role("textbox", name=french, exact=False)
+    expect(field).to_have_id("id_name_fr")
+    # The language is for screen readers: the label shows "Nom :" as before.
+    label = staff_page.locator("label[for=id_name_fr]")
+    expect(label.locator(".visually-hidden")).to_have_text(f" ({french.split('(')[1]}")
+    tabs.get_by_role("tab", name=names["tabs"][1], exact=True).click()
+    expect(staff_page.get_by_role("textbox", name=english, exact=False)).to_have_id(
+        "id_name_en"
+    )
+    expect(field).to_be_hidden()
+
+    # Sent back with the required French name missing: its tab opens, and says so.
+    staff_page.locator("input[name=_save]").click()
+    expect(staff_page.locator("#content-main form .errornote")).to_be_visible()
+    expect(tabs).to_match_aria_snapshot(
+        f'- tablist:\n  - tab "{names["error"]}" [selected]\n'
+        f'  - tab "{names["tabs"][1]}"'
+    )
+    expect(staff_page.get_by_role("textbox", name=french, exact=False)).to_be_visible()
+    axe(staff_page)
 
 
 @pytest.mark.parametrize("language", ["fr"])
@@ -274,6 +337,102 @@ def test_pickers_are_named_by_their_fields_label(staff_page, language):
     expect(new_picker).to_have_attribute(
         "aria-labelledby", re.compile(r"^partnerships-group-column-partner ")
     )
+
+
+def field_name(model, name) -> str:
+    """A field's label as the admin writes it, without its colon."""
+    return str(capfirst(model._meta.get_field(name).verbose_name))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_pickers_search_field_is_named_after_its_field(staff_page, axe, language):
+    """select2's search fields had no name: the one a picker's list opens with
+    (focused as it opens, at the end of the page) and the one inside a
+    many-to-many picker. In rows added to an inline table too."""
+    InstituteFactory(code="INSHS")
+    staff_page.goto(admin_url(Unit, "add"))
+    with translation.override(language):
+        search = gettext("Search:")
+        lead = field_name(Unit, "lead_institute")
+        secondary = field_name(Unit, "secondary_institutes")
+        partner = field_name(UnitPartnership, "partner")
+
+    # Tabbed to, opened with Enter, typed into.
+    staff_page.get_by_role("combobox", name=lead, exact=False).focus()
+    staff_page.keyboard.press("Enter")
+    field = staff_page.get_by_role("searchbox", name=f"{search} {lead}", exact=True)
+    expect(field).to_be_focused()
+    staff_page.keyboard.type("INSHS")
+    expect(field).to_have_value("INSHS")
+    expect(staff_page.get_by_role("listbox", name=lead, exact=True)).to_be_visible()
+    axe(staff_page, context=".select2-container--open")
+    staff_page.keyboard.press("Escape")
+    expect(field).to_have_count(0)
+
+    expect(
+        staff_page.get_by_role("searchbox", name=f"{search} {secondary}", exact=True)
+    ).to_be_visible()
+
+    # A row added to the inline table: named after its column, as it comes.
+    staff_page.locator("#partnerships-group .add-row a").click()
+    row = staff_page.locator("#partnerships-group tr.dynamic-partnerships").last
+    expect(row.locator("td.field-partner .select2-selection")).to_be_focused()
+    staff_page.keyboard.press("Enter")
+    expect(
+        staff_page.get_by_role("searchbox", name=f"{search} {partner}", exact=True)
+    ).to_be_focused()
+
+
+DATE_HINTS = {"fr": "Format\u00a0: jj/mm/aaaa", "en": "Format: yyyy-mm-dd"}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_dates_are_typed_in_a_format_said_and_the_calendar_icon_is_out_of_the_way(
+    staff_page, axe, language
+):
+    """The calendar's icon took the focus and opened the calendar on Enter, leaving
+    the focus on it: the days, at the end of the page, were out of the keyboard's
+    reach, and the date's format was said nowhere."""
+    grant = GrantFactory()
+    staff_page.goto(admin_url(Grant, "change", grant.pk))
+    staff_page.wait_for_load_state("load")  # DateTimeShortcuts draws on load
+    start = staff_page.locator("#id_start_date")
+    expect(start).to_have_accessible_description(DATE_HINTS[language])
+    expect(staff_page.locator("#id_start_date_format")).to_be_visible()
+
+    icon = staff_page.locator("#calendarlink0")
+    expect(icon).to_have_attribute("tabindex", "-1")
+    expect(icon).to_have_attribute("aria-hidden", "true")
+    # From the date, Tab goes to "Today", then to the next date: not the icon.
+    start.focus()
+    staff_page.keyboard.press("Tab")
+    today = staff_page.locator("#id_start_date ~ .datetimeshortcuts a:not([id])")
+    expect(today).to_be_focused()
+    staff_page.keyboard.press("Tab")
+    expect(staff_page.locator("#id_end_date")).to_be_focused()
+    # "Today" still fills the date, and a click on the icon still opens the calendar.
+    today.focus()
+    staff_page.keyboard.press("Enter")
+    with translation.override(language):
+        shown = timezone.localdate().strftime(get_format("DATE_INPUT_FORMATS")[0])
+    expect(start).to_have_value(shown)
+    axe(staff_page)
+    icon.click()
+    expect(staff_page.locator("#calendarbox0")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["fr"])
+def test_a_moments_clock_icon_is_out_of_the_way_too(staff_page, language):
+    staff_page.goto("/admin/auth/user/")
+    staff_page.get_by_role("link", name="audit", exact=True).click()
+    staff_page.wait_for_load_state("load")
+
+    expect(staff_page.locator("#id_last_login_1")).to_have_accessible_description(
+        "Format\u00a0: hh:mm:ss"
+    )
+    for icon in ("#calendarlink0", "#clocklink0"):
+        expect(staff_page.locator(icon)).to_have_attribute("tabindex", "-1")
+        expect(staff_page.locator(icon)).to_have_attribute("aria-hidden", "true")
 
 
 @pytest.mark.parametrize("language", ["en"])

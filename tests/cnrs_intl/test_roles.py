@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils.text import capfirst
 
 from cnrs_intl.models import StaffProfile
 from partners.models import Partner
@@ -231,19 +230,40 @@ def test_scoped_roles_neither_see_nor_open_records_out_of_scope(
     )
     assert changelist.status_code == 200
     assert obj not in changelist.context["cl"].result_list
-    # A direct link answers like a missing record: back to the admin index,
-    # saying the record may be outside the scope (Django said it did not exist).
+    # A direct link answers like a missing record: back to the model's list, which
+    # the role may view, saying the record may be outside the scope (Django said
+    # it did not exist, and went back to the admin's index).
     response = client.get(
         reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:index")
+    assert response["Location"] == changelist.wsgi_request.path
     [message] = get_messages(response.wsgi_request)
-    name = capfirst(opts.verbose_name)
     assert str(message) == (
-        f"{name} with ID “{obj.pk}” is outside your scope, or does not exist."
+        f"The record “{obj.pk}” ({opts.verbose_name}) is outside your scope, or "
+        "does not exist."
     )
+
+
+def test_a_record_out_of_scope_is_named_in_french_and_its_list_keeps_its_filters(
+    client, world
+):
+    client.force_login(staff(Role.INSTITUTE_ADVISER, world))
+    unit = world["unit_elsewhere"]
+    filters = "_changelist_filters=status%3Dactive"
+
+    response = client.get(
+        f"{admin_url(Unit, 'change', unit.pk)}?{filters}", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    # Django's sentence began with the model's name: « L'objet Unité mixte… ».
+    [message] = get_messages(response.wsgi_request)
+    assert str(message) == (
+        f"La fiche «\u00a0{unit.pk}\u00a0» (unité mixte) est hors de votre "
+        "périmètre, ou n’existe pas."
+    )
+    assert response["Location"] == f"{admin_url(Unit, 'changelist')}?status=active"
 
 
 def post_change(client, record, **changes):
