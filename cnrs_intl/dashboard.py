@@ -22,6 +22,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from cnrs_intl.models import KeyFigure, SiteInformation
 from partners.caching import partners_bulk_mark, query_key
+from partners.history import shown_reason
 from partners.models import Agreement, Office, Partner, translation_gap
 from partners.publication import PublicationStatus, PublishableModel
 from partners.search import ShownText
@@ -206,8 +207,9 @@ def recent_changes(histories: dict[type, QuerySet] | None = None, limit: int = 1
     """Return the latest of ``histories`` (every version of each content model),
     newest first, with authors.
 
-    Each has a ``label``, the name of the record as the change left it: the history
-    entry's own name ends with "as of" and the date in UTC.
+    Each has a ``label``, the name of the record as the change left it (the history
+    entry's own name ends with "as of" and the date in UTC), and its ``reason`` in
+    the reader's language, if any.
     """
     if histories is None:
         histories = {
@@ -226,6 +228,10 @@ def recent_changes(histories: dict[type, QuerySet] | None = None, limit: int = 1
     entries = entries[:limit]
     for entry in entries:
         entry.label = recorded_name(entry)
+        # What the change was, when the site says it: a merge showed as a deletion
+        # and a change, a publication as a change.
+        reason = entry.history_change_reason
+        entry.reason = shown_reason(reason) if reason else ""
     return entries
 
 

@@ -20,7 +20,7 @@ from cnrs_intl.models import StaffProfile
 from partners.caching import partners_written_in_bulk
 from partners.models import Agreement, Partner
 from partners.roles import Role
-from partners.services import import_ror
+from partners.services import import_ror, merge_partners
 from programmes.models import Grant, Project
 from tests.factories import (
     AgreementFactory,
@@ -234,6 +234,31 @@ def test_last_changes_name_their_author(admin_client, admin_user):
     latest = dashboard.recent_changes()[0]
     assert Partner.objects.get(pk=partner.pk).name_fr == "Après"
     assert latest.history_user == admin_user
+
+
+def test_last_changes_say_what_the_change_was_in_the_readers_language(admin_client):
+    # A merge showed as a deletion and a change, nothing said of the merge.
+    kept = PartnerFactory(name_fr="Université de Tel-Aviv", ror_id="", pic="")
+    duplicate = PartnerFactory(name_fr="Universite de Tel Aviv", ror_id="", pic="")
+    merge_partners(kept, [duplicate])
+    name = str(kept)  # as the reason keeps it: in the language of the merge
+
+    page = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    reasons = {entry.reason for entry in page.context["recent_changes"][:2]}
+    assert reasons == {
+        f"Fusionné dans le partenaire #{kept.pk} ({kept})",
+        f"Partenaire #{duplicate.pk} ({duplicate}) fusionné dans celui-ci",
+    }
+    assert escape(f"Fusionné dans le partenaire #{kept.pk}") in page.content.decode()
+    with translation.override("en"):
+        [entry] = [
+            entry for entry in dashboard.recent_changes() if entry.history_type == "-"
+        ]
+        assert entry.reason == f"Merged into partner #{kept.pk} ({name})"
+    # A change the site gives no reason says none.
+    PartnerFactory()
+    assert dashboard.recent_changes()[0].reason == ""
 
 
 def populate(rows):
