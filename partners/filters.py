@@ -398,7 +398,9 @@ class AnyCaseChoiceField(ChoiceField):
     def prepare_value(self, value):
         if isinstance(value, list):  # an OrderingFilter's values
             # "?ordering=,," chose none: a select, not a text box of "None,None".
-            return [self.prepare_value(item) for item in value if item]
+            # Of several orders (the data API's "country,-year"), the select shows
+            # the first: django-filter wrote them all in a text box.
+            return [self.prepare_value(item) for item in value if item][:1]
         return self.choice_value(value) if isinstance(value, str) else value
 
     def valid_value(self, value):

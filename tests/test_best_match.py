@@ -120,6 +120,23 @@ def test_no_order_chosen_in_a_link_shows_the_select_not_a_text_box(client, units
     assert '<option value="" selected>Best match</option>' in html
 
 
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        ("/en/units/?ordering=country,-year", ("country", "Country", True)),
+        ("/en/grants/?ordering=year,laureate", ("year", "Oldest calls first", True)),
+    ],
+)
+def test_several_orders_in_a_link_show_the_first_in_the_select(
+    client, units, address, shown
+):
+    # The data API's several orders ("country,-year") were written in a text box
+    # in place of the select.
+    html = client.get(address).content.decode()
+    assert 'name="ordering" value=' not in html
+    assert shown in sort_options(client, address)
+
+
 def test_a_searched_partner_list_shows_the_acronym_typed_first(client):
     later = PartnerFactory(name_en="Alpha Institute of Technology", acronym="AIT")
     named = PartnerFactory(name_en="MIT Alumni Association", acronym="MAA")
