@@ -1963,9 +1963,9 @@ def suggested_texts(
         if slips
     }
     closest = {word: known for word, (known, *_) in best.items() if known != word}
-    # Two words typed together ("hongkong", "newyork"): known words on either side
-    # of a space, one letter away, before any slip of more ("network").
-    apart = words_apart(
+    # Words typed together ("hongkong", "newyork", "riodejaneiro"): known words
+    # a space or two away, before any slip of more letters ("network").
+    apart = run_together(
         [
             word
             for word in words
@@ -2015,9 +2015,16 @@ def suggested_texts(
         def corrected(token: re.Match) -> str:
             if (correction := meant.get(fold(token[0]))) is None:
                 return token[0]
+            parts = correction.split(" ")
             return " ".join(
-                as_typed(token[0], stored.get(part, part))
-                for part in correction.split(" ")
+                # A stop word between two words typed together stays in lower
+                # case ("Riodejaneiro": "Rio de Janeiro").
+                stored.get(part, part)
+                if 0 < index < len(parts) - 1
+                and part in WORDS_BETWEEN
+                and not token[0].isupper()
+                else as_typed(token[0], stored.get(part, part))
+                for index, part in enumerate(parts)
             )
 
         # Each word corrected where it was typed, the signs between kept
@@ -2215,27 +2222,48 @@ def close_in_length(typed: str, word: str) -> bool:
 # The shortest word a word typed together with another is split into ("tel",
 # "sao", "new"): two letters would make "de", "la", "of" of any word's ends.
 SHORTEST_WORD_APART = 3
+# Stop words a name holds between two others, typed together with them ("rio de
+# janeiro", "trinidad and tobago"): words apart though shorter; not "ai", "eu",
+# "it", which a search takes for acronyms.
+WORDS_BETWEEN = STOP_WORDS_FOLDED - ACRONYM_STOP_WORDS
 
 
-def words_apart(
+def ways_apart(word: str) -> list[tuple[str, ...]]:
+    """Return the ways of writing ``word`` (folded) as two words, then as three
+    (the middle one may be a stop word: "rio de janeiro"), each word but a stop
+    word between two at least ``SHORTEST_WORD_APART`` letters long."""
+    shortest, length = SHORTEST_WORD_APART, len(word)
+    two = [(word[:i], word[i:]) for i in range(shortest, length - shortest + 1)]
+    three = [
+        (word[:i], word[i:j], word[j:])
+        for i in range(shortest, length - shortest - 1)
+        for j in range(i + 2, length - shortest + 1)
+        if j - i >= shortest or word[i:j] in WORDS_BETWEEN
+    ]
+    return two + three
+
+
+def run_together(
     words: list[str], tables, connection, more_known=()
 ) -> dict[str, tuple[tuple[str, str | None], ...]]:
-    """Return, for each of ``words`` (folded) that is two known words typed
-    without the space between them ("hongkong", "saopaulo"), the two words, each
-    with the table that knows it (None: ``more_known``); where several splits are
-    known, the one whose shorter word is longest ("tel aviv").
+    """Return, for each of ``words`` (folded) that is known words typed without
+    the spaces between them ("hongkong", "riodejaneiro"), those words, each with
+    the table that knows it (None: ``more_known``, or a stop word between two);
+    two words rather than three, then the way whose shortest word is longest
+    ("tel aviv").
 
     Known: in ``tables`` (tables of words, first first) or ``more_known``. Read
     once per content version, in one query on PostgreSQL.
     """
-    shortest = SHORTEST_WORD_APART
-    splits = {
-        word: [(word[:i], word[i:]) for i in range(shortest, len(word) - shortest + 1)]
-        for word in words
-        if len(word) >= 2 * shortest
-    }
+    ways = {word: ways_apart(word) for word in words}
     parts = sorted(
-        {part for pairs in splits.values() for pair in pairs for part in pair}
+        {
+            part
+            for splits in ways.values()
+            for split in splits
+            for part in split
+            if part not in WORDS_BETWEEN
+        }
     )
     if not parts:
         return {}
@@ -2247,12 +2275,29 @@ def words_apart(
     digest = hashlib.sha256(asked.encode()).hexdigest()
     tables_of = {part: None for part in parts if part in set(more_known)}
     tables_of |= cached_by_content(f"apart:{digest}", read)
+
+    def known(part: str, between: bool) -> bool:
+        return part in tables_of or (between and part in WORDS_BETWEEN)
+
     found = {}
-    for word, pairs in splits.items():
-        known = [pair for pair in pairs if all(part in tables_of for part in pair)]
-        if known:
-            pair = max(known, key=lambda pair: min(len(part) for part in pair))
-            found[word] = tuple((part, tables_of[part]) for part in pair)
+    for word, splits in ways.items():
+        readable = [
+            split
+            for split in splits
+            if all(
+                known(part, 0 < index < len(split) - 1)
+                for index, part in enumerate(split)
+            )
+        ]
+        if readable:
+            best = min(
+                readable,
+                key=lambda split: (
+                    len(split),
+                    -min(len(part) for part in split if part not in WORDS_BETWEEN),
+                ),
+            )
+            found[word] = tuple((part, tables_of.get(part)) for part in best)
     return found
 
 

@@ -1,5 +1,5 @@
 """Two words typed without the space between them ("hongkong", "telaviv") are
-suggested apart when both are known words (``words_apart`` in partners/search.py),
+suggested apart when they are known words (``run_together`` in partners/search.py),
 on the global search and the lists, on both databases: no slip of a known word
 was close enough, so nothing was suggested and nothing found."""
 
@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.search import words_apart
+from partners.search import run_together
 from tests.factories import PartnerFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,19 @@ def test_words_typed_together_are_suggested_apart(client, tel_aviv):
     assert list(response.context["object_list"]) == [tel_aviv]
 
 
+def test_three_words_typed_together_are_suggested_apart(client):
+    PartnerFactory(
+        name_fr="Université fédérale de Rio de Janeiro",
+        name_en="Federal University of Rio de Janeiro",
+        country="BR",
+    )
+    for path in ("/fr/search/", "/fr/partners/"):
+        assert suggestion(client, path, "riodejaneiro") == "rio de janeiro"
+        # The stop word between stays in lower case.
+        assert suggestion(client, path, "Riodejaneiro") == "Rio de Janeiro"
+    assert suggestion(client, "/en/search/", "RIODEJANEIRO") == "RIO DE JANEIRO"
+
+
 def test_two_words_one_space_apart_before_a_slip_two_letters_away(client):
     PartnerFactory(name_en="New York University", name_fr="", country="US")
     ProjectFactory(title_en="A network of sensors", title_fr="")
@@ -52,22 +65,22 @@ def test_two_words_one_space_apart_before_a_slip_two_letters_away(client):
 
 def test_a_word_is_split_only_into_known_words_of_three_letters_or_more(tel_aviv):
     tables = list(type(tel_aviv).objects.word_sources())
-    assert words_apart(["telaviv"], tables, connection) == {
+    assert run_together(["telaviv"], tables, connection) == {
         "telaviv": (("tel", tables[0]), ("aviv", tables[0]))
     }
     # "kawasaki": neither side known; "telavivx": no word "avivx"; "de" is no
     # word apart ("deaviv"), which "de" and "la" would make of many words' ends.
-    assert words_apart(["kawasaki", "telavivx", "deaviv"], tables, connection) == {}
+    assert run_together(["kawasaki", "telavivx", "deaviv"], tables, connection) == {}
     # A word of the page's own (a country's name) is known too.
-    assert words_apart(["telisrael"], tables, connection, ["israel"]) == {
+    assert run_together(["telisrael"], tables, connection, ["israel"]) == {
         "telisrael": (("tel", tables[0]), ("israel", None))
     }
 
 
-def test_words_apart_are_read_once_per_content_version(tel_aviv):
+def test_run_together_are_read_once_per_content_version(tel_aviv):
     tables = list(type(tel_aviv).objects.word_sources())
     with CaptureQueriesContext(connection) as first:
-        words_apart(["telaviv"], tables, connection)
+        run_together(["telaviv"], tables, connection)
     with CaptureQueriesContext(connection) as again:
-        assert words_apart(["telaviv"], tables, connection)
+        assert run_together(["telaviv"], tables, connection)
     assert len(first) >= 1 and len(again) == 0
