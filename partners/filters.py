@@ -763,6 +763,19 @@ def runs_forwards(first, last) -> bool:
 NOT_NARROWING = frozenset({"country", "ordering"})
 
 
+def countries_to_choose(counts: dict[str, int], data) -> list[str]:
+    """Return the codes of the countries of ``counts`` (the records in each), and
+    of a real country the link's ``data`` asks for even without any, sorted by
+    name in the active language: a shared link to a country with no record (any
+    more) finds nothing rather than an error; only codes that are no country are
+    refused."""
+    codes = set(counts)
+    asked = country_code((data or {}).get("country"))
+    if asked and asked in countries:
+        codes.add(asked)
+    return in_name_order(codes)
+
+
 def counted_country_choices(codes, counts) -> list[tuple[str, str]]:
     """Return the choices of a country filter: each country named in the active
     language, with its number of records."""
@@ -810,13 +823,7 @@ class PartnerFilterSet(PublicFilterSet):
     def countries_in_order(self) -> list[str]:
         """Return the codes of the countries to choose from, sorted by name."""
         self.country_counts = Partner.objects.public_country_counts()
-        codes = set(self.country_counts)
-        # A shared link to a real country that has no partner (any more) finds
-        # nothing rather than an error; only codes that are no country are refused.
-        asked = country_code((self.data or {}).get("country"))
-        if asked and asked in countries:
-            codes.add(asked)
-        return in_name_order(codes)
+        return countries_to_choose(self.country_counts, self.data)
 
     def others_country_counts(self) -> dict[str, int]:
         """Return the partners per country that the other filters chosen keep.

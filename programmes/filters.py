@@ -15,11 +15,9 @@ from django.db.models.functions import Upper
 from django.forms.utils import pretty_name
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
-from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
 from partners.caching import cached_by_content, cached_rows_of
-from partners.country_names import in_name_order
 from partners.filters import (
     AnyCaseChoiceField,
     AnyCaseChoiceFilter,
@@ -28,7 +26,7 @@ from partners.filters import (
     PublicFilterSet,
     SearchTextFilter,
     counted_country_choices,
-    country_code,
+    countries_to_choose,
 )
 from partners.models import acronym_beside, case_ignored_in_ordering
 from partners.search import Fold, sorted_once_found
@@ -390,6 +388,13 @@ class GrantFilterSet(PublicFilterSet):
         choices=programme_choices,
         empty_label=_("All programmes"),
     )
+    # As the country's page lists them: "?country=JP" was taken for a filter
+    # and listed every grant.
+    country = CountryFilter(
+        label=_("Country of the joint unit"),
+        empty_label=_("All countries"),
+        method="filter_country",
+    )
     ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -427,9 +432,26 @@ class GrantFilterSet(PublicFilterSet):
         self.filters["programme"].extra["choices"] = programme_choices(
             "grants", (data or {}).get("programme")
         )
+        # Counted when the select is shown: the API never shows it.
+        self.filters["country"].extra["choices"] = lambda: counted_country_choices(
+            self.country_codes, self.country_counts
+        )
+
+    @cached_property
+    def country_counts(self) -> dict[str, int]:
+        """The published grants held in the published joint units of each country."""
+        return Grant.objects.public().country_counts()
+
+    @cached_property
+    def country_codes(self) -> list[str]:
+        """The codes of the countries to choose from, sorted by name."""
+        return countries_to_choose(self.country_counts, self.data)
 
     def filter_family(self, queryset, name, value):
         return queryset.erc() if value == "erc" else queryset.msca()
+
+    def filter_country(self, queryset, name, value: str):
+        return queryset.held_in_country(value)
 
 
 class ProjectFilterSet(PublicFilterSet):
@@ -489,13 +511,8 @@ class ProjectFilterSet(PublicFilterSet):
 
     @cached_property
     def country_codes(self) -> list[str]:
-        """The codes of the countries to choose from, sorted by name: those with
-        projects, and a real country a shared link asks for even without any."""
-        codes = set(self.country_counts)
-        asked = country_code((self.data or {}).get("country"))
-        if asked and asked in countries:
-            codes.add(asked)
-        return in_name_order(codes)
+        """The codes of the countries to choose from, sorted by name."""
+        return countries_to_choose(self.country_counts, self.data)
 
     def filter_country(self, queryset, name, value: str):
         return queryset.with_participant_in(value)

@@ -687,6 +687,27 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
     def msca(self):
         return self.filter(scheme__in=GrantScheme.msca())
 
+    def held_in_country(self, code: str):
+        """Return the grants held in the published joint units of the country
+        ``code``: those its page lists.
+
+        By the units' ids, read once per content version: a join on the unit's
+        country walked every grant in date order (``country_records``).
+        """
+        units = Unit.objects.public().in_country(code).order_by().values_list("pk")
+        return self.filter(unit__in=[pk for (pk,) in cached_rows(units)])
+
+    def country_counts(self) -> dict[str, int]:
+        """Return how many of these grants the published joint units of each
+        country hold, read once per content version."""
+        rows = (
+            self.filter(unit__publication_status=PublicationStatus.PUBLISHED)
+            .order_by()
+            .values_list("unit__country")
+            .annotate(count=Count("pk"))
+        )
+        return dict(cached_rows(rows))
+
     def per_year(self):
         """Return ``{"call_year", "count"}`` rows, oldest first, in one query."""
         return (

@@ -2,12 +2,10 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
-from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from partners.caching import cached_rows
-from partners.country_names import in_name_order
 from partners.filters import (
     UNKNOWN_CHOICE,
     AnyCaseChoiceField,
@@ -16,7 +14,7 @@ from partners.filters import (
     PublicFilterSet,
     SearchTextFilter,
     counted_country_choices,
-    country_code,
+    countries_to_choose,
 )
 from partners.regions import Region
 from units.models import Institute, Unit, UnitKind, UnitStatus
@@ -173,13 +171,7 @@ class UnitFilterSet(PublicFilterSet):
     def countries_in_order(self) -> list[str]:
         """Return the codes of the countries to choose from, sorted by name."""
         self.country_counts = Unit.objects.public().country_counts()
-        codes = set(self.country_counts)
-        # Keep a real country asked for in the link selected in the form, even
-        # when it has no unit (any more).
-        asked = country_code((self.data or {}).get("country"))
-        if asked in countries:
-            codes.add(asked)
-        return in_name_order(codes)
+        return countries_to_choose(self.country_counts, self.data)
 
     def filter_institute(self, queryset, name, value: str):
         return queryset.with_institute(value)

@@ -15,6 +15,7 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
     ProjectParticipantFactory,
+    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +299,30 @@ def test_grant_filterset_never_shows_drafts():
     GrantFactory(acronym="DRAFT", publication_status="draft")
 
     assert {grant.acronym for grant in GrantFilterSet({}).qs} == {"PUBLIC"}
+
+
+def test_grant_filter_by_the_country_of_its_joint_unit(client):
+    # "?country=JP" was taken for a filter and listed every grant; the grants of
+    # a country are those its page lists: held in its published joint units.
+    GrantFactory(acronym="TOKYO", unit=UnitFactory(country="JP"))
+    GrantFactory(
+        acronym="DRAFTUNIT", unit=UnitFactory(country="JP", publication_status="draft")
+    )
+    GrantFactory(acronym="RIO", unit=UnitFactory(country="BR"))
+    GrantFactory(acronym="NONE", unit=None)
+
+    assert grants({"country": "JP"}) == {"TOKYO"}
+    assert grants({"country": "jp"}) == {"TOKYO"}
+    assert grants({"country": "DE"}) == set()  # a real country, none there
+    assert "country" in GrantFilterSet({"country": "ZZ"}).errors
+    # The select counts each country's grants, in the page's language.
+    with translation.override("fr"):
+        choices = dict(GrantFilterSet({}).form.fields["country"].choices)
+    assert choices["JP"] == "Japon (1)" and choices["BR"] == "Brésil (1)"
+    # As the country's page counts them, and the data API filters them.
+    page = client.get("/en/countries/JP/")
+    assert page.context["records"].grant_count == 1
+    assert client.get("/api/grants/", {"country": "JP"}).json()["count"] == 1
 
 
 def test_grant_filterset_ignores_unknown_parameters():

@@ -1252,7 +1252,8 @@ def add_projects(count, programme=None):
 
 
 @pytest.mark.parametrize(
-    "query", [{}, {"family": "erc", "q": "projet", "year": "2012"}]
+    "query",
+    [{}, {"family": "erc", "q": "projet", "year": "2012"}, {"country": "JP"}],
 )
 def test_grant_list_query_count_does_not_grow(client, query):
     # Institutes and programmes of the filter form, count, page, chart.
