@@ -9,8 +9,9 @@ How it is written:
 
 * One transaction: all or nothing. On PostgreSQL the rows go through ``COPY``, on
   SQLite through ``executemany``; rows are made by generators and written in batches,
-  so memory stays flat whatever the size (the partners are a range of ids plus two
-  small arrays that units and projects draw from).
+  so memory stays flat whatever the size (the partners are a range of ids plus
+  small arrays that units and projects draw from, the units likewise for grants and
+  projects).
 * Ids are reserved up front (the tables are locked against other writers on
   PostgreSQL, and the sequences moved past the new ids), and slugs end with the id:
   running it again adds another set and never collides.
@@ -19,6 +20,10 @@ How it is written:
   use: the ROR ids are well-formed but carry a wrong check digit, PICs start with 1,
   ORCIDs with 0000-0000, unit codes are five digits, CORDIS ids start with 8 or 9.
   Websites are under the reserved ``.example`` domain.
+* Dates agree across records: a grant or a project is held in a joint unit open
+  throughout it (created by its call or start, not closed before its end), or in
+  none when no unit is; a unit is not older than its host institution, and a
+  project's participants were established by its start.
 * Model code does not run: no ``save()``, no signals, hence no history rows
   (simple-history's tables are left empty for generated records), and no
   ``full_clean()``: the values are made to satisfy the models' constraints, which
@@ -1277,7 +1282,8 @@ class Writer:
 
 
 class PartnerPool:
-    """The partners units and projects draw from: id, city and kind by index.
+    """The partners units and projects draw from: id, city, kind and year
+    established by index.
 
     Arrays rather than objects, so that a million partners take a few megabytes.
     """
@@ -1286,6 +1292,7 @@ class PartnerPool:
         self.ids: Sequence[int] = array("q")
         self.city = array("I")  # index in self.cities
         self.kind = array("B")  # index in KIND_CODES
+        self.established = array("H")  # 0: not known
         self.cities = list(CITIES)
         self.city_index = {(c.country, c.fr): i for i, c in enumerate(CITIES)}
 
@@ -1299,10 +1306,12 @@ class PartnerPool:
         rows = (
             Partner.objects.filter(synthetic=True)
             .order_by("pk")
-            .values_list("pk", "country", "city_fr", "city_en", "kind")
+            .values_list("pk", "country", "city_fr", "city_en", "kind", "established")
         )
         kinds = {kind: index for index, kind in enumerate(KIND_CODES)}
-        for pk, country, city_fr, city_en, kind in rows.iterator(chunk_size=10_000):
+        for pk, country, city_fr, city_en, kind, established in rows.iterator(
+            chunk_size=10_000
+        ):
             key = (country, city_fr)
             if key not in pool.city_index:
                 known = CITIES_BY_COUNTRY.get(country)
@@ -1317,7 +1326,61 @@ class PartnerPool:
             pool.ids.append(pk)
             pool.city.append(pool.city_index[key])
             pool.kind.append(kinds.get(kind, KIND_CODES.index(PartnerKind.OTHER)))
+            pool.established.append(established or 0)
         return pool
+
+
+class UnitPool:
+    """The units grants and projects are held in: id, creation and closure years
+    by index (0: not known, or not closed), and which of them were open in given
+    years."""
+
+    def __init__(self):
+        self.ids: Sequence[int] = array("q")
+        self.created = array("H")
+        self.closed = array("H")
+        self.open_by_years: dict[tuple[int, int], Sequence[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def from_database(cls) -> "UnitPool":
+        """Gather the synthetic units already in the database, in the order of
+        their ids: the same seed draws the same ones."""
+        pool = cls()
+        rows = (
+            Unit.objects.filter(synthetic=True)
+            .order_by("pk")
+            .values_list("pk", "creation_year", "closure_year")
+        )
+        for pk, created, closed in rows.iterator(chunk_size=10_000):
+            pool.ids.append(pk)
+            pool.created.append(created or 0)
+            pool.closed.append(closed or 0)
+        return pool
+
+    def open_in(self, first: int, last: int) -> Sequence[int]:
+        """Return the indexes of the units open from year ``first`` to ``last``:
+        created in ``first`` or before, not closed before ``last``.
+
+        Worked out once per pair of years (a few hundred pairs, whatever the
+        number of grants and projects), in arrays: a few megabytes at 5,000 units.
+        """
+        key = (first, last)
+        found = self.open_by_years.get(key)
+        if found is None:
+            found = self.open_by_years[key] = array(
+                "I",
+                (
+                    index
+                    for index, (created, closed) in enumerate(
+                        zip(self.created, self.closed, strict=True)
+                    )
+                    if created <= first and (not closed or closed >= last)
+                ),
+            )
+        return found
 
 
 class Generator:
@@ -1369,14 +1432,10 @@ class Generator:
                 self.write_people()
             self.add_search_words(Person, counts.people)
             with search_words_added_by_caller(connection):
-                self.write_units()
+                self.units = self.write_units()
             self.add_search_words(Unit, counts.units)
-            if counts.units:
-                self.units = range(self.first[Unit], self.first[Unit] + counts.units)
-            else:
-                self.units = list(
-                    Unit.objects.filter(synthetic=True).values_list("pk", flat=True)
-                )
+            if not counts.units and (counts.grants or counts.projects):
+                self.units = UnitPool.from_database()
             with search_words_added_by_caller(connection):
                 self.write_grants()
                 self.write_projects()
@@ -1494,6 +1553,7 @@ class Generator:
                 established = None
             pool.city.append(city_index[(code, city.fr)])
             pool.kind.append(kind_index)
+            pool.established.append(established or 0)
             return (
                 pk, now, now, PUBLISHED, name_fr, name_fr, name_en, original,
                 city.language if original else "", acronym[:50],
@@ -1540,11 +1600,13 @@ class Generator:
 
     # Units, their partnerships and secondary institutes.
 
-    def write_units(self) -> None:
+    def write_units(self) -> UnitPool:
         total = self.counts.units
+        unit_pool = UnitPool()
         if not total:
-            return
+            return unit_pool
         first, first_director = self.first[Unit], self.first[Person]
+        unit_pool.ids = range(first, first + total)
         units = self.table(Unit, "units", UNIT_FIELDS)
         partnerships = self.table(
             UnitPartnership, "unit partnerships", ("unit", "partner", "role", "order")
@@ -1592,6 +1654,8 @@ class Generator:
                 created = rng.randint(1995, 2024)
             else:
                 created = rng.randint(1950, 2020)
+            # Not before its host institution.
+            created = max(created, min(pool.established[host], 2024))
             closed = random() < 0.08
             themes = rng.sample(THEMES, rng.randint(2, 4))
             lead = institutes[int(random() * len(institutes))]
@@ -1611,6 +1675,9 @@ class Generator:
             if not closed and titles.random() < 0.2:
                 year = titles.randint(max(created, 2015), 2025)
                 title_fr, title_en = (t.format(year=year) for t in UNIT_DIRECTOR_TITLE)
+            closure = min(2025, created + rng.randint(4, 20)) if closed else None
+            unit_pool.created.append(created)
+            unit_pool.closed.append(closure or 0)
             return (
                 pk, now, now, PUBLISHED, kind, code, acronym,
                 f"{acronym.lower()}-{pk}", name_fr, name_fr, name_en,
@@ -1622,7 +1689,7 @@ class Generator:
                 first_director + index,
                 title_fr, title_fr, title_en,
                 created,
-                min(2025, created + rng.randint(4, 20)) if closed else None,
+                closure,
                 UnitStatus.CLOSED if closed else UnitStatus.ACTIVE,
                 f"UMI {10_000 + pk}" if code and created < 2020 and random() < 0.3
                 else "",
@@ -1632,6 +1699,7 @@ class Generator:
             )  # fmt: skip
 
         self.batches("units", total, [units, partnerships, secondary], make)
+        return unit_pool
 
     # Grants.
 
@@ -1659,16 +1727,25 @@ class Generator:
             title_fr, title_en, summary_fr, summary_en = _title_and_summary(rng)
             laureate = index if index < laureates else int(random() * laureates)
             has_panel = scheme in ("erc_stg", "erc_cog", "erc_adg")
+            host_laboratory = (
+                f"UMR {rng.randint(5001, 9999)} – {_lab_acronym(rng)}"
+                if random() < 0.7
+                else ""
+            )
+            # One grant in seven is held in a joint unit, one open from the call to
+            # the grant's end, if any.
+            unit = None
+            if units and random() < 0.15:
+                open_units = units.open_in(call_year, end.year)
+                drawn = random()
+                if open_units:
+                    unit = units.ids[open_units[int(drawn * len(open_units))]]
             return (
                 pk, now, now, PUBLISHED, scheme,
                 programmes["erc" if scheme.startswith("erc_") else "msca"],
                 acronym, f"{acronym.lower()}-{pk}",
                 title_fr, title_fr, title_en, summary_fr, summary_fr, summary_en,
-                first_laureate + laureate,
-                f"UMR {rng.randint(5001, 9999)} – {_lab_acronym(rng)}"
-                if random() < 0.7 else "",
-                units[int(random() * len(units))]
-                if units and random() < 0.15 else None,
+                first_laureate + laureate, host_laboratory, unit,
                 institutes[int(random() * len(institutes))],
                 panels[int(random() * len(panels))] if has_panel else "",
                 call_year, start, end,
@@ -1737,6 +1814,19 @@ class Generator:
                 months = 24 if kind == ProjectKind.IEA else 60
                 start, end = _dates(rng, 2015, 2025, months)
             chosen = rng.sample(range(len(pool)), min(len(pool), rng.randint(3, 10)))
+            # Institutions established by the project's start: another for one
+            # established later, drawn a few times at most.
+            late = [p for p in chosen if pool.established[p] > start.year]
+            if late:
+                chosen = [p for p in chosen if pool.established[p] <= start.year]
+                taken = set(chosen)
+                for _ in late:
+                    for _attempt in range(10):
+                        other = int(random() * len(pool))
+                        if pool.established[other] <= start.year and other not in taken:
+                            chosen.append(other)
+                            taken.add(other)
+                            break
             countries = {pool.cities[pool.city[p]].country for p in chosen}
             companies = sum(1 for p in chosen if pool.kind[p] == company)
             row = (
@@ -1760,9 +1850,12 @@ class Generator:
                     role = others.draw(rng)
                 contribution = f"{share * scale:.2f}" if eu_contribution else None
                 participant_rows.append((pk, pool.ids[partner], role, contribution))
+            # Three projects in ten in joint units open from their start to
+            # their end, if any.
             if units and random() < 0.3:
-                for unit in rng.sample(range(len(units)), min(len(units), 2)):
-                    unit_rows.append((pk, units[unit]))
+                open_units = units.open_in(start.year, end.year)
+                for unit in rng.sample(open_units, min(len(open_units), 2)):
+                    unit_rows.append((pk, units.ids[unit]))
             return row
 
         self.batches("projects", total, [projects, participants, project_units], make)

@@ -892,8 +892,38 @@ class Grant(MovableAddressMixin, PublishableModel):
                 code="call_after_start",
                 params={"year": start.year},
             )
+        if self.unit_id is not None and (error := self.unit_lifetime_error()):
+            errors["unit"] = error
         if errors:
             raise ValidationError(errors)
+
+    def unit_lifetime_error(self) -> ValidationError | None:
+        """Say why the joint unit cannot hold this grant, or None: it closed before
+        the grant started (the call year when the start is not known: it cannot
+        start earlier), or was created after it ended. A grant moving to a unit
+        created while it runs, or staying in one closing, is the laureate's life."""
+        unit = self.unit
+        start = self.start_date.year if self.start_date else self.call_year
+        if unit.closure_year and start and unit.closure_year < start:
+            return ValidationError(
+                _(
+                    "This joint unit closed in %(closed)s, before the grant started "
+                    "(%(year)s): choose the unit that holds it, or none."
+                ),
+                code="unit_closed_before",
+                params={"closed": unit.closure_year, "year": start},
+            )
+        end = self.end_date
+        if unit.creation_year and end and unit.creation_year > end.year:
+            return ValidationError(
+                _(
+                    "This joint unit was created in %(created)s, after the grant "
+                    "ended (%(year)s): choose the unit that held it, or none."
+                ),
+                code="unit_created_after",
+                params={"created": unit.creation_year, "year": end.year},
+            )
+        return None
 
     @property
     def has_placeholder_laureate(self) -> bool:

@@ -135,6 +135,38 @@ class GenerateDataTests:
         assert all(not en for fr, en, _status in rows if not fr)
         assert all(status == "active" for fr, _en, status in rows if fr)
 
+    def test_grants_and_projects_are_held_in_units_open_throughout_them(self):
+        # QA: a 2025 grant in a unit closed in 2020, a 2015 one in a unit of 2024.
+        generate(seed=5, units=30, grants=400, projects=60)
+        # Units drawn from the database, their years read with them.
+        generate(seed=6, partners=0, units=0, grants=200, projects=30)
+
+        def open_throughout(unit, first, last):
+            return unit.creation_year <= first and (
+                unit.closure_year is None or unit.closure_year >= last
+            )
+
+        grants = Grant.objects.filter(unit__isnull=False).select_related("unit")
+        assert grants.count() > 40
+        for grant in grants:
+            assert open_throughout(grant.unit, grant.call_year, grant.end_date.year)
+        assert Unit.objects.filter(status="closed", grants__isnull=False).exists()
+        held = Project.units.through.objects.select_related("project", "unit")
+        assert held.count() > 10
+        for row in held:
+            project = row.project
+            first, last = project.start_date.year, project.end_date.year
+            assert open_throughout(row.unit, first, last)
+        # The institutions were there by then.
+        for unit in Unit.objects.prefetch_related("partnerships__partner"):
+            [host] = [p.partner for p in unit.partnerships.all() if p.role == "host"]
+            assert (host.established or 0) <= unit.creation_year
+        participants = ProjectParticipant.objects.select_related("project", "partner")
+        assert participants.filter(partner__established__isnull=False).exists()
+        for participant in participants:
+            established = participant.partner.established or 0
+            assert established <= participant.project.start_date.year
+
     def test_rows_satisfy_the_models_validation(self, small_set):
         for model in (*SYNTHETIC, UnitPartnership, ProjectParticipant):
             for record in model.objects.order_by("?")[:25]:

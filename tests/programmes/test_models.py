@@ -14,6 +14,7 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
     ProjectParticipantFactory,
+    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,91 @@ def test_the_admin_refuses_a_call_year_after_the_start_on_the_call_year(admin_cl
     assert error.startswith(CALL_AFTER_START)
     grant.refresh_from_db()
     assert grant.call_year == 2016
+
+
+@pytest.mark.parametrize(
+    "created, closed, start_date, end_date, error",
+    [
+        (2010, None, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31), None),
+        # Closing while the grant runs, or in the year it starts: it was there.
+        (2010, 2019, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31), None),
+        (2010, 2017, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31), None),
+        # Created while it runs: the laureate may move there.
+        (2020, None, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31), None),
+        (2021, None, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31), None),
+        (None, None, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31), None),
+        (
+            2010, 2016, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31),
+            "This joint unit closed in 2016, before the grant started (2017): "
+            "choose the unit that holds it, or none.",
+        ),
+        # No start date: the call year, which it cannot start before.
+        (
+            2010, 2015, None, None,
+            "This joint unit closed in 2015, before the grant started (2016): "
+            "choose the unit that holds it, or none.",
+        ),
+        (2010, 2016, None, None, None),
+        (
+            2024, None, datetime.date(2017, 1, 1), datetime.date(2021, 12, 31),
+            "This joint unit was created in 2024, after the grant ended (2021): "
+            "choose the unit that held it, or none.",
+        ),
+        (2024, None, datetime.date(2017, 1, 1), None, None),
+    ],
+)  # fmt: skip
+def test_a_grant_is_held_in_a_unit_that_exists_while_it_runs(
+    created, closed, start_date, end_date, error
+):
+    status = "closed" if closed else "active"
+    unit = UnitFactory(creation_year=created, closure_year=closed, status=status)
+    grant = GrantFactory(
+        call_year=2016, start_date=start_date, end_date=end_date, unit=unit
+    )
+
+    with translation.override("en"):
+        try:
+            grant.full_clean()
+            errors = {}
+        except ValidationError as exception:
+            errors = exception.message_dict
+
+    assert errors.get("unit") == ([error] if error else None)
+
+
+def test_a_unit_closed_before_the_grant_is_refused_in_french_in_the_admin(
+    admin_client,
+):
+    grant = GrantFactory(call_year=2016, start_date=datetime.date(2017, 1, 1))
+    closed = UnitFactory(creation_year=2005, closure_year=2012, status="closed")
+    url = reverse("admin:programmes_grant_change", args=(grant.pk,))
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(
+        url, {**data, "unit": closed.pk}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["unit"]
+    assert error == (
+        "Cette unité mixte a fermé en 2012, avant le début du financement "
+        "(2017)\u00a0: choisissez l’unité qui l’accueille, ou aucune."
+    )
+    grant.refresh_from_db()
+    assert grant.unit_id is None
+
+
+def test_a_unit_created_after_the_grant_is_refused_in_french():
+    unit = UnitFactory(creation_year=2024)
+    grant = GrantFactory(end_date=datetime.date(2021, 12, 31), unit=unit)
+
+    with translation.override("fr"), pytest.raises(ValidationError) as raised:
+        grant.full_clean()
+
+    assert raised.value.message_dict["unit"] == [
+        "Cette unité mixte a été créée en 2024, après la fin du financement "
+        "(2021)\u00a0: choisissez l’unité qui l’accueillait, ou aucune."
+    ]
 
 
 def test_erc_and_msca_querysets_split_grants_by_scheme():
