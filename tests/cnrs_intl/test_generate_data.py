@@ -321,7 +321,9 @@ class GenerateDataTests:
 class DeleteSyntheticTests:
     def test_removes_every_synthetic_record_and_nothing_else(self, small_set):
         real = PartnerFactory(name_fr="Université réelle", slug="real")
-        real_unit = UnitFactory(slug="real-unit")
+        # A code of four digits: the generated ones are 10,000 and up, as the
+        # factory's (which may meet them).
+        real_unit = UnitFactory(slug="real-unit", code="IRL 3757")
         UnitPartnershipFactory(unit=real_unit, partner=real)
         # A real unit with a synthetic partner keeps its other partnerships.
         UnitPartnershipFactory(
