@@ -257,14 +257,15 @@ def legal_notice(request):
 def country_detail(request, code):
     """Show everything the CNRS does in the country of ISO code ``code``.
 
-    An unknown code answers 404 with a message; a code not in capitals ("jp"),
-    a three-letter or numeric ISO code ("BRA", "076") or a country's name in
-    either language ("bresil", "united-kingdom": ``country_named_whole``)
-    redirects (301) to the page of its code, its query string kept: one address
-    per country, in the links to the page in the other language too. A real country
-    with no published record answers 200, says so and names the office covering it
-    if any: the address stays valid when the first record comes, and the page is
-    kept out of search engines (noindex) and of the sitemap meanwhile.
+    An unknown code answers 404 with a message; a code not in capitals ("jp"), a
+    three-letter or numeric ISO code ("BRA", "076") or a country's name in either
+    language ("bresil", "united-kingdom": ``country_named_whole``), also written
+    joined ("hongkong": ``country_named_joined``), redirects (301) to the page of
+    its code, its query string kept: one address per country, in the links to the
+    page in the other language too. A real country with no published record answers
+    200, says so and names the office covering it if any: the address stays valid
+    when the first record comes, and the page is kept out of search engines
+    (noindex) and of the sitemap meanwhile.
 
     Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` (the
     offices it hosts as markers, the map reading the units' from their list; the

@@ -629,6 +629,37 @@ def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
 
 
 @pytest.mark.parametrize(
+    ("language", "message", "named"),
+    [
+        (
+            "fr",
+            "«\u00a0newyork\u00a0» n’est ni un code ni un nom de pays. Les pays sont"
+            " désignés par leur code ISO 3166 à deux lettres, comme JP, ou par leur"
+            " nom, comme /fr/countries/japon/.",
+            "/fr/countries/japon/",
+        ),
+        (
+            "en",
+            "“newyork” is not a country code or name. Countries are named by their"
+            " two-letter ISO 3166 code, such as JP, or by their name, such as"
+            " /en/countries/japan/.",
+            "/en/countries/japan/",
+        ),
+    ],
+)
+def test_country_page_not_found_says_a_name_works_too(client, language, message, named):
+    # It said only codes did, while names redirected (QA46 B5).
+    response = client.get(f"/{language}/countries/newyork/")
+    assert response.status_code == 404
+    assert message in response.content.decode()
+    example = client.get(named)
+    assert (example.status_code, example["Location"]) == (
+        301,
+        f"/{language}/countries/JP/",
+    )
+
+
+@pytest.mark.parametrize(
     ("language", "named", "code"),
     [
         ("en", "JPN", "JP"),  # ISO 3166's three letters
@@ -643,6 +674,17 @@ def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
         ("en", "uk", "GB"),
         ("fr", "EL", "GR"),  # as the EU writes Greece
         ("en", "el", "GR"),
+        # A name of several words written joined (QA46 B5), in either language,
+        # accents and case ignored: it was a 404 saying only codes worked.
+        ("fr", "hongkong", "HK"),
+        ("en", "newzealand", "NZ"),
+        ("fr", "NouvelleZélande", "NZ"),
+        ("en", "southkorea", "KR"),
+        ("fr", "coreedusud", "KR"),
+        ("en", "CoreeDuSud", "KR"),
+        ("fr", "etatsunis", "US"),
+        ("en", "ÉtatsUnis", "US"),
+        ("en", "unitedkingdom", "GB"),
     ],
 )
 def test_country_page_named_otherwise_than_by_its_code_redirects_there(
