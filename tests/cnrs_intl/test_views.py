@@ -223,18 +223,46 @@ def test_the_other_languages_address_keeps_an_unencoded_query_as_typed(client):
 
 
 @pytest.mark.parametrize(
-    ("address", "other"),
+    ("address", "other", "offer"),
     [
-        ("/fr/nexistepas/", '<a href="/en/" hreflang="en"'),
-        ("/en/nope/", '<a href="/fr/"'),
+        (
+            "/fr/nexistepas/",
+            '<a href="/en/nexistepas/" hreflang="en"',
+            "Search the site for “nexistepas”",
+        ),
+        (
+            "/en/nope/?from=lettre",
+            '<a href="/fr/nope/?from=lettre" hreflang="fr"',
+            "Rechercher «\u00a0nope\u00a0» sur le site",
+        ),
+        (
+            "/en/units/jrl/%C3%A9t%C3%A9/",
+            '<a href="/fr/units/jrl/%C3%A9t%C3%A9/" hreflang="fr"',
+            "Rechercher «\u00a0été\u00a0» sur le site",
+        ),
     ],
 )
-def test_a_page_not_found_links_the_other_language_s_home(client, address, other):
+def test_a_page_not_found_links_the_same_address_in_the_other_language(
+    client, address, other, offer
+):
     # translate_url() gives back an address it cannot resolve as it is: the link
-    # said "English" and led to the same French page.
+    # said "English" and led to the same French page; then to the English home
+    # page (QA46 B7), where every other page keeps its path and query. The same
+    # address in the other language is the 404 page, its search in that language.
     response = client.get(address)
     assert response.status_code == 404
     assert other in response.content.decode()
+    href = other.split('"')[1].replace("&amp;", "&")
+    translated = client.get(href)
+    assert translated.status_code == 404
+    assert offer in translated.content.decode()
+
+
+def test_a_page_not_found_outside_the_languages_links_their_home_pages(client):
+    response = client.get("/nope/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<a href="/en/" hreflang="en"' in html
 
 
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
