@@ -781,6 +781,88 @@ def test_a_country_not_found_offers_to_search_for_its_name_too(client):
     assert '<a href="/en/search/?q=atlantis">' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "offer"),
+    [
+        (
+            "fr",
+            '<a href="/fr/units/jrl/">Aller à la page «\u00a0JRL (IRL 3218)\u00a0»</a>',
+        ),
+        ("en", '<a href="/en/units/jrl/">Go to the page of “JRL (IRL 3218)”</a>'),
+    ],
+)
+def test_a_page_not_found_below_a_record_s_page_offers_it(client, language, offer):
+    # It offered a search for "extra" only (QA46 S10): the record's page first.
+    UnitFactory(acronym="JRL", slug="jrl", code="IRL 3218")
+
+    for address in (f"/{language}/units/jrl/extra/", f"/{language}/units/jrl/a/b"):
+        response = client.get(address)
+        assert response.status_code == 404  # not redirected: no page of JRL's
+        assert offer in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("address", "offer"),
+    [
+        ("/en/partners/tokyo-u/contact/", '<a href="/en/partners/tokyo-u/">'),
+        ("/en/offices/tokyo/staff/", '<a href="/en/offices/tokyo/">'),
+        ("/en/grants/robocog/x/", '<a href="/en/grants/robocog/">'),
+        ("/en/projects/tascmar/x/", '<a href="/en/projects/tascmar/">'),
+        ("/en/programmes/erc/x/", '<a href="/en/programmes/erc/">'),
+        (
+            "/fr/countries/japon/extra/",
+            '<a href="/fr/countries/JP/">Aller à la page «\u00a0Japon\u00a0»</a>',
+        ),
+    ],
+)
+def test_each_record_s_page_is_offered_below_it(client, address, offer):
+    PartnerFactory(slug="tokyo-u")
+    OfficeFactory(slug="tokyo")
+    GrantFactory(slug="robocog")
+    ProjectFactory(slug="tascmar")
+    ProgrammeFactory(slug="erc")
+
+    response = client.get(address)
+
+    assert response.status_code == 404
+    assert offer in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/en/units/nope/extra/",  # no such unit
+        "/en/units/draft/extra/",  # not published
+        "/en/nope/extra/",  # no page above
+        "/en/units/extra/",  # the unit's page itself is not found
+        "/en/search/extra/",  # a page, but no record's
+    ],
+)
+def test_no_record_s_page_is_offered_where_there_is_none(client, address):
+    UnitFactory(slug="draft", publication_status="draft")
+    response = client.get(address)
+    assert response.status_code == 404
+    assert "Go to the page of" not in response.content.decode()
+
+
+def test_a_record_s_page_offered_reads_one_query(client, uncached):
+    UnitFactory(slug="jrl")
+    client.get("/en/nope/")  # the first request's one-off reads
+
+    def count(address: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 404
+        return len(queries)
+
+    nowhere = count("/en/nope/extra/")
+    assert count("/en/units/jrl/extra/") == nowhere + 1
+    assert count("/en/units/nope/extra/") == nowhere + 1
+    assert count("/en/countries/JP/extra/") == nowhere
+    for _ in range(5):
+        UnitFactory()
+    assert count("/en/units/jrl/extra/") == nowhere + 1
+
+
 def test_an_api_address_not_found_answers_json_without_an_offer(client):
     response = client.get("/api/units/umi-2924/")
     assert response.status_code == 404
