@@ -112,7 +112,7 @@ class CountryViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ViewSet):
     def retrieve(self, request, code=None):
         country = country_asked(code)
         if country is None:
-            raise NotFound(not_a_country(code))
+            raise NotFound(not_a_country(code, "api:country-detail"))
         if code != country.code:
             # As the country's page (views.country_detail): its code not in
             # capitals ("jp"), another code or a name ("UK", "EL", "BRA",

@@ -40,10 +40,7 @@ def _alternates(request):
         here = with_query(escape_uri_path(request.path), request)
         url = translate_url(here, code)
         if url == here and code != current:
-            # No page answers here (a 404): the other language's home page, not
-            # this same address under another language's name.
-            with translation.override(code):
-                url = reverse("home")
+            url = _unresolved_in(request, code)
         languages.append(
             {
                 "code": code,
@@ -54,6 +51,20 @@ def _alternates(request):
             }
         )
     return languages
+
+
+def _unresolved_in(request, code: str) -> str:
+    """The address of a page no URL pattern answers (a 404), "/fr/nope/", in the
+    language ``code``: the same address under that language's prefix, "/en/nope/",
+    its query kept, where the visitor is told so and offered the same search in
+    that language (QA46 B7). Without a language's prefix (an address outside the
+    pages, "/nope/"), that language's home page."""
+    language = translation.get_language_from_path(request.path)
+    if language is None:
+        with translation.override(code):
+            return reverse("home")
+    rest = request.path.removeprefix(f"/{language}")
+    return with_query(escape_uri_path(f"/{code}{rest}"), request)
 
 
 # The main menu: (section's list page, the pages that belong to it, label).

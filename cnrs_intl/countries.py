@@ -17,6 +17,8 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django_countries import countries
 from django_countries.fields import Country
@@ -25,6 +27,8 @@ from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_count
 from partners.country_names import (
     EU_COUNTRY_CODES,
+    country_name,
+    country_named_joined,
     country_named_whole,
     in_name_order,
 )
@@ -56,24 +60,33 @@ def country_from_code(code: str) -> Country | None:
     return Country(code) if code in countries else None
 
 
-def not_a_country(code: str) -> str:
-    """The message of a country page or API address whose code is no country's."""
+def not_a_country(code: str, page: str = "country-detail") -> str:
+    """The message of a country page or API address whose code is no country's
+    nor names one; ``page``: the name of that address's URL pattern, whose
+    address named by Japan's name in the active language is shown as an example
+    ("/fr/countries/japon/")."""
+    named = reverse(page, kwargs={"code": slugify(country_name("JP"))})
     return gettext(
-        "“%(code)s” is not a country code. Countries are named by their two-letter "
-        "ISO 3166 code, such as JP for Japan."
-    ) % {"code": shown_value(code)}
+        "“%(code)s” is not a country code or name. Countries are named by their "
+        "two-letter ISO 3166 code, such as JP, or by their name, such as %(named)s."
+    ) % {"code": shown_value(code), "named": named}
 
 
 def country_named_by(address_part: str) -> Country | None:
     """Return the country a country page's address names other than by its
-    two-letter ISO code ("BRA", "076", "bresil", "united-kingdom", or the EU's "EL"
-    and "UK"), or None."""
+    two-letter ISO code ("BRA", "076", "bresil", "united-kingdom", "hongkong", or
+    the EU's "EL" and "UK"), or None."""
     code = ""
     # ASCII checked before upper-casing, as in country_from_code ("ß" is "SS").
     if address_part.isascii() and address_part.isalnum():
         upper = address_part.upper()
         code = EU_COUNTRY_CODES.get(upper) or countries.alpha2(upper)
-    code = code or country_named_whole(address_part.replace("-", " "))
+    code = (
+        code
+        or country_named_whole(address_part.replace("-", " "))
+        # Its name written without its spaces or hyphens ("newzealand").
+        or country_named_joined(address_part)
+    )
     return Country(code) if code else None
 
 

@@ -14,7 +14,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
@@ -54,7 +54,7 @@ from partners.filters import PartnerFilterSet
 from partners.models import Office, Partner
 from partners.search import common_words_only, searched_words, typed_words
 from partners.structured_data import CNRS, SCHEMA_ORG
-from partners.views import map_data, named_left_out, safe_only
+from partners.views import RecordPageView, map_data, named_left_out, safe_only
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
 from units.filters import UnitFilterSet
@@ -257,14 +257,15 @@ def legal_notice(request):
 def country_detail(request, code):
     """Show everything the CNRS does in the country of ISO code ``code``.
 
-    An unknown code answers 404 with a message; a code not in capitals ("jp"),
-    a three-letter or numeric ISO code ("BRA", "076") or a country's name in
-    either language ("bresil", "united-kingdom": ``country_named_whole``)
-    redirects (301) to the page of its code, its query string kept: one address
-    per country, in the links to the page in the other language too. A real country
-    with no published record answers 200, says so and names the office covering it
-    if any: the address stays valid when the first record comes, and the page is
-    kept out of search engines (noindex) and of the sitemap meanwhile.
+    An unknown code answers 404 with a message; a code not in capitals ("jp"), a
+    three-letter or numeric ISO code ("BRA", "076") or a country's name in either
+    language ("bresil", "united-kingdom": ``country_named_whole``), also written
+    joined ("hongkong": ``country_named_joined``), redirects (301) to the page of
+    its code, its query string kept: one address per country, in the links to the
+    page in the other language too. A real country with no published record answers
+    200, says so and names the office covering it if any: the address stays valid
+    when the first record comes, and the page is kept out of search engines
+    (noindex) and of the sitemap meanwhile.
 
     Context: ``country``, ``records`` (``CountryRecords``), ``map_data`` (the
     offices it hosts as markers, the map reading the units' from their list; the
@@ -475,20 +476,76 @@ def page_not_found(request, exception):
     """
     if answers_json(request):
         return json_error(request, _("There is nothing at this address."), 404)
-    return not_found(request)
+    return not_found(request, record_page=record_page_above(request))
 
 
-def not_found(request, message: str = ""):
-    """Render the 404 page, with ``message`` saying why if given."""
+def not_found(request, message: str = "", record_page: dict | None = None):
+    """Render the 404 page, with ``message`` saying why if given, and
+    ``record_page`` (``record_page_above``) offered if given."""
     words = address_words(request.path)
     context = {
         "message": message,
+        "record_page": record_page,
         "address_words": words,
         "address_search": (
             f"{reverse('search')}?{urlencode({'q': words})}" if words else ""
         ),
     }
     return render(request, "404.html", context, status=404)
+
+
+# How many parts of an address not found are looked at for a record's page
+# above it: a record's page is three deep ("/fr/units/jrl/").
+RECORD_PAGE_DEPTH = 6
+
+
+def record_page_above(request) -> dict | None:
+    """Return the page of the record an address no page answers goes on from
+    ("/fr/units/jrl/extra/": JRL's), as ``{"url", "name"}``, or None: the
+    visitor wanted that record more likely than a search for "extra" (QA46 S10).
+
+    Offered on the 404 page rather than redirected to: the address is not the
+    record's (a link to a page of an older site, "/units/jrl/members/", is no
+    page of JRL's here), a redirection would make any text after a slug an
+    address of the record, and the 404 keeps the broken link visible in the
+    logs. The nearest page above the address decides; one query for a record's
+    (none for a country's), none for any other address.
+    """
+    parts = [part for part in request.path.split("/") if part][:RECORD_PAGE_DEPTH]
+    for end in range(len(parts) - 1, 1, -1):
+        try:
+            match = resolve("/" + "/".join(parts[:end]) + "/")
+        except Resolver404:
+            continue
+        return _record_page(request, match)
+    return None
+
+
+def _record_page(request, match) -> dict | None:
+    if match.view_name == "country-detail":
+        country = country_asked(match.kwargs["code"])
+        if country is None:
+            return None
+        url = reverse("country-detail", kwargs={"code": country.code})
+        return {"url": url, "name": country.name}
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, RecordPageView):
+        return None
+    # Its queryset as its page reads it: published records, and drafts for staff
+    # who may preview them. The record alone: its name.
+    view = view_class()
+    view.setup(request, *match.args, **match.kwargs)
+    record = (
+        view.get_queryset()
+        .select_related(None)
+        .prefetch_related(None)
+        .filter(slug=match.kwargs[view.slug_url_kwarg])
+        .order_by()
+        .first()
+    )
+    if record is None:
+        return None
+    return {"url": record.get_absolute_url(), "name": str(record)}
 
 
 # A page's file name in an older site's address ("international.html").

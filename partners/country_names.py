@@ -242,6 +242,35 @@ def _country_word_runs() -> dict[tuple[str, ...], str]:
     return {words: code for words, code in runs.items() if code}
 
 
+def country_named_joined(text: str) -> str | None:
+    """Return the country whose name of several words ``text`` writes joined,
+    without its spaces or hyphens ("hongkong", "coreedusud", "etatsunis": accents
+    and case ignored), or None. For an address, where a visitor leaves them out
+    (/fr/countries/hongkong/); not for a search, where "newyork" names no country.
+    """
+    return _countries_by_joined_name().get("".join(word_sequence(text)))
+
+
+@functools.cache
+def _countries_by_joined_name() -> dict[str, str]:
+    """Every country's names of two words or more (as ``_country_word_runs``, not
+    its people's words), joined, with their stop words ("coreedusud") and without
+    ("coreesud"). Names two countries share are left out."""
+    french, english = names_in("fr"), names_in("en")
+    joined: dict[str, str | None] = {}
+    for code in french:
+        names = [french[code], english.get(code, ""), *OTHER_NAMES.get(code, ())]
+        names += [re.split(r"[,(]", name)[0] for name in names]
+        for name in filter(None, names):
+            words = word_sequence(name)
+            if len(words) < 2:
+                continue
+            kept = [word for word in words if word not in STOP_WORDS_FOLDED]
+            for key in {"".join(words), "".join(kept)}:
+                joined[key] = code if joined.get(key, code) == code else None
+    return {key: code for key, code in joined.items() if code}
+
+
 @functools.cache
 def _longest_country_run() -> int:
     """Return the number of words of the longest of ``_country_word_runs``."""

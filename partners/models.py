@@ -310,12 +310,18 @@ class MovableAddressMixin:
         )
 
 
+# What a slug may hold, as Django's slug converter and SlugField take it.
+SLUG_SHAPE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 def capitals_lowered(address_part: str) -> str | None:
     """Return ``address_part`` in lower case if it holds capitals and may be a slug
     written with them, else None."""
     lowered = address_part.lower()
-    # A slug is ASCII (SlugField): "İ".lower() is no slug's letter.
-    if lowered == address_part or not address_part.isascii():
+    # A slug is ASCII letters, digits, hyphens and underscores (SlugField):
+    # "İ".lower() is no slug's letter, and "IRL 3218" (a unit's code as printed,
+    # which units' addresses take) no slug.
+    if lowered == address_part or not SLUG_SHAPE.fullmatch(address_part):
         return None
     return lowered
 

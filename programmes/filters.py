@@ -228,15 +228,30 @@ def period_filter() -> AnyCaseChoiceFilter:
     )
 
 
+def number_read(value):
+    """Return ``value`` as the lists read a number: a page's (Django's paginator,
+    int()) or a call year. The spaces around it left out ("year=+2020" is
+    " 2020"), digits of any script read ("２０２０": "2020"). Any other value as
+    it is, which a message refusing it repeats as typed."""
+    if isinstance(value, str) and (digits := value.strip()).isdecimal():
+        return str(int(digits))
+    return value
+
+
 class CallYearChoiceField(AnyCaseChoiceField):
-    """A call year among those offered; another is refused saying which years
-    are: Django's "Select a valid choice" did not."""
+    """A call year among those offered, read as a page number is
+    (``number_read``); another is refused saying which years are: Django's
+    "Select a valid choice" did not."""
 
     default_error_messages = {
         "invalid_choice": _(
             "There is no call year “%(value)s”: years run from %(first)s to %(last)s."
         )
     }
+
+    def choice_value(self, value: str) -> str:
+        # The form's value and the select's choice alike (to_python, prepare_value).
+        return super().choice_value(number_read(value))
 
     def invalid_choice_params(self) -> dict:
         # The years the choices hold, read once per form (``choice_values``).

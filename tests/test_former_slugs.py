@@ -263,7 +263,19 @@ def test_a_save_of_other_fields_leaves_the_addresses_alone(client):
 
 
 @pytest.mark.parametrize(
-    "address", ["irl-3218", "umi-3218", "IRL3218", "umi_3218", "irl-03218"]
+    "address",
+    [
+        "irl-3218",
+        "umi-3218",
+        "IRL3218",
+        "umi_3218",
+        "irl-03218",
+        # The code as printed, with its space (QA46 B10): it was a 404.
+        "IRL%203218",
+        "UMI 3218",
+        "IRL+3218",  # as some forms write the space
+        "IRL%C2%A03218",  # a no-break space, copied from a page
+    ],
 )
 def test_a_unit_s_code_in_an_address_leads_to_its_page(client, address):
     """An IRL keeps the number it had as a UMI: either names it."""
@@ -273,6 +285,16 @@ def test_a_unit_s_code_in_an_address_leads_to_its_page(client, address):
 
     assert response.status_code == 301
     assert response["Location"] == "/en/units/jrl/?from=lettre"
+    api = client.get(f"/api/units/{address}/", {"lang": "en"})
+    assert (api.status_code, api["Location"]) == (301, "/api/units/jrl/?lang=en")
+
+
+@pytest.mark.parametrize(
+    "address", ["IRL%209999", "nothing%203218", "IRL%20x", "IRL%203218%20x"]
+)
+def test_an_address_with_a_space_naming_no_unit_is_not_found(client, address):
+    UnitFactory(slug="jrl", code="UMI 3218")
+    assert client.get(f"/en/units/{address}/").status_code == 404
 
 
 def test_a_unit_s_former_code_in_an_address_leads_to_its_page(client):
@@ -329,6 +351,14 @@ def test_an_address_without_an_identifier_s_shape_reads_no_record_more(
         assert client.get("/en/units/irl-1234/").status_code == 404
     # The former slugs, then the codes: one query more.
     assert len(shaped) == len(plain) + 1
+    # A code as printed, with its space (QA46 B10), reads as many: no slug in
+    # another case (a slug has no space); another part with a space no more.
+    with CaptureQueriesContext(connection) as printed:
+        assert client.get("/en/units/IRL%201234/").status_code == 404
+    assert len(printed) == len(shaped)
+    with CaptureQueriesContext(connection) as spaced:
+        assert client.get("/en/units/Nothing%201234/").status_code == 404
+    assert len(spaced) <= len(plain)
 
 
 # --- A slug given in another case: the acronym as printed (/units/JRL/)

@@ -57,8 +57,10 @@ UNIT_CODE_PATTERN = r"^(IRL|UMI|UMIFRE|USR|UAR|UMR) [0-9]{1,5}$"
 IRL_CODE_PATTERN = re.compile(r"(IRL|UMI) ([0-9]{1,5})")
 IRL_CODE_PREFIXES = ("IRL ", "UMI ")
 IRL_CODES = Q(code__startswith="IRL ") | Q(code__startswith="UMI ")
-# A unit's code as an address writes it: "irl-3757", "UMI3757", "umifre_19".
-ADDRESS_CODE = re.compile(r"(irl|umi|umifre|usr|uar|umr)[-_]?0*([0-9]{1,5})", re.I)
+# A unit's code as an address writes it: "irl-3757", "UMI3757", "umifre_19", or as
+# printed, "IRL 3757" (its space, "%20", a no-break space, or the "+" some forms
+# write for it: units.urls.UnitAddressConverter lets them reach the page).
+ADDRESS_CODE = re.compile(r"(irl|umi|umifre|usr|uar|umr)[-_+\s]?0*([0-9]{1,5})", re.I)
 
 
 def this_year() -> int:
@@ -465,7 +467,8 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
 
     def address_identifier_condition(self, address_part: str) -> Q | None:
         """A unit named in an address by its code ("irl-3757", "UMI3757",
-        "umifre-19"), current or former; an IRL by its number as a UMI too."""
+        "umifre-19", "IRL 3757"), current or former; an IRL by its number as a UMI
+        too."""
         match = ADDRESS_CODE.fullmatch(address_part)
         if match is None:
             return None

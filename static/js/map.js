@@ -27,7 +27,12 @@
    The same data is always in the page as a list or table: the map is an addition. */
 (function () {
   "use strict";
-  if (typeof L === "undefined") { return; }
+  if (typeof L === "undefined") {
+    // Leaflet did not load: the maps are hidden again, as without JavaScript
+    // (static/js/map-head.js), rather than left empty.
+    document.documentElement.classList.remove("maps-drawn");
+    return;
+  }
 
   function shade(count, max) {
     if (!count) { return "#e8ebf0"; }

@@ -158,6 +158,40 @@ def test_a_page_not_found_leads_by_keyboard_to_a_search_for_its_address(
     expect(unit).to_be_visible()
 
 
+@pytest.mark.parametrize(
+    ("language", "offer", "other", "other_offer"),
+    [
+        ("fr", re.compile(r"Aller à la page «\s*JRL"), "English", "Go to the page of"),
+        ("en", "Go to the page of “JRL", "Français", "Aller à la page"),
+    ],
+)
+def test_a_page_not_found_below_a_record_s_leads_by_keyboard_to_it(
+    page, axe, japan, language, offer, other, other_offer
+):
+    # "/units/jrl/extra/" offered a search for "extra" only (QA46 S10), and its
+    # language switcher led to the other language's home page (QA46 B7).
+    response = page.goto(f"/{language}/units/jrl/extra/")
+    assert response is not None and response.status == 404
+    axe(page)
+    switcher = page.get_by_role("link", name=other)
+    expect(switcher).to_have_attribute(
+        "href", f"/{'en' if language == 'fr' else 'fr'}/units/jrl/extra/"
+    )
+
+    focus_by_tabbing(page, ".not-found-ways a")
+    expect(page.get_by_role("link", name=offer)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/{language}/units/jrl/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        re.compile("Robotics|robotique")
+    )
+
+    page.go_back()
+    switcher.click()
+    expect(page.get_by_role("link", name=re.compile(other_offer))).to_be_visible()
+    axe(page)
+
+
 def test_a_country_page_asked_for_by_its_name_is_its_page(page, japan):
     page.goto("/fr/countries/japon/")
     expect(page).to_have_url(re.compile(r"/fr/countries/JP/$"))

@@ -81,7 +81,11 @@ def test_a_code_not_in_capitals_redirects_as_the_page_does(
 @pytest.mark.parametrize("code", ["ZZ", "ß", "ZZZ", "EU"])
 def test_a_code_that_is_no_country_is_not_found(client, japan_and_brazil, code):
     answer = api(client, f"/api/countries/{code}/", status=404)
-    assert "n’est pas un code de pays" in answer["detail"]
+    # A name works too, which the message says (QA46 B5).
+    assert "n’est ni un code ni un nom de pays" in answer["detail"]
+    assert "ou par leur nom, comme /api/countries/japon/." in answer["detail"]
+    english = api(client, f"/api/countries/{code}/?lang=en", status=404)
+    assert "or by their name, such as /api/countries/japan/." in english["detail"]
 
 
 @pytest.mark.parametrize(
@@ -92,6 +96,8 @@ def test_a_code_that_is_no_country_is_not_found(client, japan_and_brazil, code):
         ("JPN", "JP"),  # ISO 3166's three letters, as the country's page takes them
         ("076", "BR"),
         ("bresil", "BR"),
+        ("hongkong", "HK"),  # its name written without its space
+        ("coreedusud", "KR"),
     ],
 )
 def test_a_country_named_otherwise_redirects_as_its_page_does(

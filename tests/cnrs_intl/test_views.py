@@ -223,18 +223,46 @@ def test_the_other_languages_address_keeps_an_unencoded_query_as_typed(client):
 
 
 @pytest.mark.parametrize(
-    ("address", "other"),
+    ("address", "other", "offer"),
     [
-        ("/fr/nexistepas/", '<a href="/en/" hreflang="en"'),
-        ("/en/nope/", '<a href="/fr/"'),
+        (
+            "/fr/nexistepas/",
+            '<a href="/en/nexistepas/" hreflang="en"',
+            "Search the site for “nexistepas”",
+        ),
+        (
+            "/en/nope/?from=lettre",
+            '<a href="/fr/nope/?from=lettre" hreflang="fr"',
+            "Rechercher «\u00a0nope\u00a0» sur le site",
+        ),
+        (
+            "/en/units/jrl/%C3%A9t%C3%A9/",
+            '<a href="/fr/units/jrl/%C3%A9t%C3%A9/" hreflang="fr"',
+            "Rechercher «\u00a0été\u00a0» sur le site",
+        ),
     ],
 )
-def test_a_page_not_found_links_the_other_language_s_home(client, address, other):
+def test_a_page_not_found_links_the_same_address_in_the_other_language(
+    client, address, other, offer
+):
     # translate_url() gives back an address it cannot resolve as it is: the link
-    # said "English" and led to the same French page.
+    # said "English" and led to the same French page; then to the English home
+    # page (QA46 B7), where every other page keeps its path and query. The same
+    # address in the other language is the 404 page, its search in that language.
     response = client.get(address)
     assert response.status_code == 404
     assert other in response.content.decode()
+    href = other.split('"')[1].replace("&amp;", "&")
+    translated = client.get(href)
+    assert translated.status_code == 404
+    assert offer in translated.content.decode()
+
+
+def test_a_page_not_found_outside_the_languages_links_their_home_pages(client):
+    response = client.get("/nope/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<a href="/en/" hreflang="en"' in html
 
 
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
@@ -629,6 +657,37 @@ def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
 
 
 @pytest.mark.parametrize(
+    ("language", "message", "named"),
+    [
+        (
+            "fr",
+            "«\u00a0newyork\u00a0» n’est ni un code ni un nom de pays. Les pays sont"
+            " désignés par leur code ISO 3166 à deux lettres, comme JP, ou par leur"
+            " nom, comme /fr/countries/japon/.",
+            "/fr/countries/japon/",
+        ),
+        (
+            "en",
+            "“newyork” is not a country code or name. Countries are named by their"
+            " two-letter ISO 3166 code, such as JP, or by their name, such as"
+            " /en/countries/japan/.",
+            "/en/countries/japan/",
+        ),
+    ],
+)
+def test_country_page_not_found_says_a_name_works_too(client, language, message, named):
+    # It said only codes did, while names redirected (QA46 B5).
+    response = client.get(f"/{language}/countries/newyork/")
+    assert response.status_code == 404
+    assert message in response.content.decode()
+    example = client.get(named)
+    assert (example.status_code, example["Location"]) == (
+        301,
+        f"/{language}/countries/JP/",
+    )
+
+
+@pytest.mark.parametrize(
     ("language", "named", "code"),
     [
         ("en", "JPN", "JP"),  # ISO 3166's three letters
@@ -643,6 +702,17 @@ def test_country_page_of_an_unknown_code_is_a_404_with_a_message(client, code):
         ("en", "uk", "GB"),
         ("fr", "EL", "GR"),  # as the EU writes Greece
         ("en", "el", "GR"),
+        # A name of several words written joined (QA46 B5), in either language,
+        # accents and case ignored: it was a 404 saying only codes worked.
+        ("fr", "hongkong", "HK"),
+        ("en", "newzealand", "NZ"),
+        ("fr", "NouvelleZélande", "NZ"),
+        ("en", "southkorea", "KR"),
+        ("fr", "coreedusud", "KR"),
+        ("en", "CoreeDuSud", "KR"),
+        ("fr", "etatsunis", "US"),
+        ("en", "ÉtatsUnis", "US"),
+        ("en", "unitedkingdom", "GB"),
     ],
 )
 def test_country_page_named_otherwise_than_by_its_code_redirects_there(
@@ -709,6 +779,88 @@ def test_a_country_not_found_offers_to_search_for_its_name_too(client):
     html = client.get("/en/countries/atlantis/").content.decode()
     assert "“atlantis” is not a country code" in html
     assert '<a href="/en/search/?q=atlantis">' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "offer"),
+    [
+        (
+            "fr",
+            '<a href="/fr/units/jrl/">Aller à la page «\u00a0JRL (IRL 3218)\u00a0»</a>',
+        ),
+        ("en", '<a href="/en/units/jrl/">Go to the page of “JRL (IRL 3218)”</a>'),
+    ],
+)
+def test_a_page_not_found_below_a_record_s_page_offers_it(client, language, offer):
+    # It offered a search for "extra" only (QA46 S10): the record's page first.
+    UnitFactory(acronym="JRL", slug="jrl", code="IRL 3218")
+
+    for address in (f"/{language}/units/jrl/extra/", f"/{language}/units/jrl/a/b"):
+        response = client.get(address)
+        assert response.status_code == 404  # not redirected: no page of JRL's
+        assert offer in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("address", "offer"),
+    [
+        ("/en/partners/tokyo-u/contact/", '<a href="/en/partners/tokyo-u/">'),
+        ("/en/offices/tokyo/staff/", '<a href="/en/offices/tokyo/">'),
+        ("/en/grants/robocog/x/", '<a href="/en/grants/robocog/">'),
+        ("/en/projects/tascmar/x/", '<a href="/en/projects/tascmar/">'),
+        ("/en/programmes/erc/x/", '<a href="/en/programmes/erc/">'),
+        (
+            "/fr/countries/japon/extra/",
+            '<a href="/fr/countries/JP/">Aller à la page «\u00a0Japon\u00a0»</a>',
+        ),
+    ],
+)
+def test_each_record_s_page_is_offered_below_it(client, address, offer):
+    PartnerFactory(slug="tokyo-u")
+    OfficeFactory(slug="tokyo")
+    GrantFactory(slug="robocog")
+    ProjectFactory(slug="tascmar")
+    ProgrammeFactory(slug="erc")
+
+    response = client.get(address)
+
+    assert response.status_code == 404
+    assert offer in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/en/units/nope/extra/",  # no such unit
+        "/en/units/draft/extra/",  # not published
+        "/en/nope/extra/",  # no page above
+        "/en/units/extra/",  # the unit's page itself is not found
+        "/en/search/extra/",  # a page, but no record's
+    ],
+)
+def test_no_record_s_page_is_offered_where_there_is_none(client, address):
+    UnitFactory(slug="draft", publication_status="draft")
+    response = client.get(address)
+    assert response.status_code == 404
+    assert "Go to the page of" not in response.content.decode()
+
+
+def test_a_record_s_page_offered_reads_one_query(client, uncached):
+    UnitFactory(slug="jrl")
+    client.get("/en/nope/")  # the first request's one-off reads
+
+    def count(address: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 404
+        return len(queries)
+
+    nowhere = count("/en/nope/extra/")
+    assert count("/en/units/jrl/extra/") == nowhere + 1
+    assert count("/en/units/nope/extra/") == nowhere + 1
+    assert count("/en/countries/JP/extra/") == nowhere
+    for _ in range(5):
+        UnitFactory()
+    assert count("/en/units/jrl/extra/") == nowhere + 1
 
 
 def test_an_api_address_not_found_answers_json_without_an_offer(client):

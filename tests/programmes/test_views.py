@@ -417,6 +417,48 @@ def test_grant_list_says_which_call_years_there_are(client, field, language, mes
     assert message.format(first=min(years), last=max(years)) in html_of(response)
 
 
+@pytest.mark.parametrize("field", ["year", "since", "until"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        " 2018",  # "year=+2020": a space
+        "2018 ",
+        "\uff12\uff10\uff11\uff18",  # full-width digits
+        "02018",
+    ],
+)
+def test_grant_list_reads_a_call_year_as_a_page_number(client, field, typed):
+    # A page number given so was read, a call year refused (QA46 B8), saying
+    # « Il n'y a pas d'année d'appel « 2018 » », the space not shown.
+    GrantFactory(call_year=2018, acronym="ROBOCOG")
+    assert client.get(url("grant-list", "fr"), {"page": " 1"}).status_code == 200
+
+    response = client.get(url("grant-list", "fr"), {field: typed})
+
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "ROBOCOG" in html
+    assert re.search(
+        rf'<select name="{field}"[^>]*>.*?<option value="2018" selected>', html, re.S
+    )
+    api = client.get("/api/grants/", {field: typed})
+    assert api.status_code == 200
+    assert api.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("+2018", "+2018"), ("2018x", "2018x"), ("20 18", "20 18"), ("1_999", "1_999")],
+)
+def test_grant_list_refuses_a_call_year_otherwise_showing_it_as_typed(
+    client, typed, shown
+):
+    GrantFactory(call_year=2018)
+    response = client.get(url("grant-list", "en"), {"year": typed})
+    assert response.status_code == 400
+    assert f"There is no call year “{shown}”" in html_of(response)
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
