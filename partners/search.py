@@ -1908,7 +1908,9 @@ def suggested_texts(
     short word is a letter more or less at most (``close_in_length``: not
     "robotics" for "robots", "lents" for "talents"). The tables' corrections are
     read once per content version, as near misses read them. Of known words as
-    close, the first of ``more_known``, then of ``tables`` in turn.
+    close, the first of ``more_known``, then of ``tables`` in turn. A word with
+    no slip a letter away may be known words typed together (``run_together``:
+    "hongkong", "hong kong").
 
     The tables keep words folded: ``writings({word: table})`` tells how the
     records write the corrections, each with the table it is from (None:
