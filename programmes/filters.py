@@ -352,7 +352,37 @@ class GrantFilterForm(PublicFilterForm):
         return cleaned_data
 
 
-class GrantFilterSet(PublicFilterSet):
+class ProgrammeRecordsFilterSet(PublicFilterSet):
+    """The published grants or projects (``Meta.model``), by programme and country
+    among others: the programmes that fund them, and the countries they are in
+    (their model's ``country_counts``), each with its number of records."""
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        model = self._meta.model
+        if queryset is None:
+            queryset = model.objects.public().for_list()
+        super().__init__(data, queryset, **kwargs)
+        # Offering the IRPs or Horizon Europe to grants led to an empty list.
+        self.filters["programme"].extra["choices"] = programme_choices(
+            model._meta.get_field("programme").related_query_name(),
+            (data or {}).get("programme"),
+        )
+        # Counted when the select is shown: the API never shows it.
+        self.filters["country"].extra["choices"] = lambda: counted_country_choices(
+            self.country_codes, self.country_counts
+        )
+
+    @cached_property
+    def country_counts(self) -> dict[str, int]:
+        return self._meta.model.objects.public().country_counts()
+
+    @cached_property
+    def country_codes(self) -> list[str]:
+        """The codes of the countries to choose from, sorted by name."""
+        return countries_to_choose(self.country_counts, self.data)
+
+
+class GrantFilterSet(ProgrammeRecordsFilterSet):
     """ERC and MSCA grants by scheme, call year or span of years, institute, panel
     and text."""
 
@@ -439,29 +469,6 @@ class GrantFilterSet(PublicFilterSet):
         fields = []
         form = GrantFilterForm
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Grant.objects.public().for_list()
-        super().__init__(data, queryset, **kwargs)
-        # Offering the IRPs or Horizon Europe here led to an empty list, always.
-        self.filters["programme"].extra["choices"] = programme_choices(
-            "grants", (data or {}).get("programme")
-        )
-        # Counted when the select is shown: the API never shows it.
-        self.filters["country"].extra["choices"] = lambda: counted_country_choices(
-            self.country_codes, self.country_counts
-        )
-
-    @cached_property
-    def country_counts(self) -> dict[str, int]:
-        """The published grants held in the published joint units of each country."""
-        return Grant.objects.public().country_counts()
-
-    @cached_property
-    def country_codes(self) -> list[str]:
-        """The codes of the countries to choose from, sorted by name."""
-        return countries_to_choose(self.country_counts, self.data)
-
     def filter_family(self, queryset, name, value):
         return queryset.erc() if value == "erc" else queryset.msca()
 
@@ -469,7 +476,7 @@ class GrantFilterSet(PublicFilterSet):
         return queryset.held_in_country(value)
 
 
-class ProjectFilterSet(PublicFilterSet):
+class ProjectFilterSet(ProgrammeRecordsFilterSet):
     """Projects by kind, programme, societal challenge, country, CNRS role and text.
 
     The country choices are the countries where published projects have a
@@ -506,28 +513,6 @@ class ProjectFilterSet(PublicFilterSet):
     class Meta(PublicFilterSet.Meta):
         model = Project
         fields = []
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Project.objects.public().for_list()
-        super().__init__(data, queryset, **kwargs)
-        self.filters["programme"].extra["choices"] = programme_choices(
-            "projects", (data or {}).get("programme")
-        )
-        # Counted when the select is shown: the API never shows it.
-        self.filters["country"].extra["choices"] = lambda: counted_country_choices(
-            self.country_codes, self.country_counts
-        )
-
-    @cached_property
-    def country_counts(self) -> dict[str, int]:
-        """The published projects with a participant in each country."""
-        return Project.objects.public().country_counts()
-
-    @cached_property
-    def country_codes(self) -> list[str]:
-        """The codes of the countries to choose from, sorted by name."""
-        return countries_to_choose(self.country_counts, self.data)
 
     def filter_country(self, queryset, name, value: str):
         return queryset.with_participant_in(value)

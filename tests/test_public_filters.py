@@ -34,7 +34,9 @@ def test_every_public_filterset_is_tested_here():
             yield subclass
             yield from subclasses(subclass)
 
-    assert set(subclasses(PublicFilterSet)) == set(PUBLIC_FILTERSETS)
+    # Those of a list: not a base of several (ProgrammeRecordsFilterSet).
+    lists = {cls for cls in subclasses(PublicFilterSet) if cls._meta.model}
+    assert lists == set(PUBLIC_FILTERSETS)
 
 
 @pytest.mark.parametrize("filterset_class", PUBLIC_FILTERSETS)
