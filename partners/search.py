@@ -2312,6 +2312,8 @@ def known_in_tables(words: list[str], tables, connection) -> dict[str, str]:
             for word in set(words) & set(known_words(table, connection)):
                 found.setdefault(word, table)
         return found
+    if not words:
+        return {}
     union = " UNION ALL ".join(
         f"SELECT word, %s FROM {table} WHERE word = ANY(%s)" for table in tables
     )
@@ -2327,20 +2329,7 @@ def known_in_tables(words: list[str], tables, connection) -> dict[str, str]:
 
 def known_among(words: list[str], tables, connection) -> set[str]:
     """Return those of ``words`` that ``tables`` (tables of words) know as typed."""
-    if connection.vendor != "postgresql":
-        return {
-            word
-            for table in tables
-            for word in set(words) & set(known_words(table, connection))
-        }
-    if not words:
-        return set()
-    union = " UNION ".join(
-        f"SELECT word FROM {table} WHERE word = ANY(%s)" for table in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(union, [words] * len(tables))
-        return {word for (word,) in cursor.fetchall()}
+    return set(known_in_tables(words, tables, connection))
 
 
 def corrected_search(
