@@ -2228,6 +2228,9 @@ SHORTEST_WORD_APART = 3
 # janeiro", "trinidad and tobago"): words apart though shorter; not "ai", "eu",
 # "it", which a search takes for acronyms.
 WORDS_BETWEEN = STOP_WORDS_FOLDED - ACRONYM_STOP_WORDS
+# The longest word read as words typed together: its three-word ways grow with the
+# square of its length (a 200-letter word had 19,000, each part looked up).
+LONGEST_RUN_TOGETHER = 40
 
 
 def ways_apart(word: str) -> list[tuple[str, ...]]:
@@ -2235,6 +2238,8 @@ def ways_apart(word: str) -> list[tuple[str, ...]]:
     (the middle one may be a stop word: "rio de janeiro"), each word but a stop
     word between two at least ``SHORTEST_WORD_APART`` letters long."""
     shortest, length = SHORTEST_WORD_APART, len(word)
+    if length > LONGEST_RUN_TOGETHER:
+        return []
     two = [(word[:i], word[i:]) for i in range(shortest, length - shortest + 1)]
     three = [
         (word[:i], word[i:j], word[j:])

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.search import run_together
+from partners.search import run_together, ways_apart
 from tests.factories import PartnerFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,10 @@ def test_a_word_is_split_only_into_known_words_of_three_letters_or_more(tel_aviv
     # "kawasaki": neither side known; "telavivx": no word "avivx"; "de" is no
     # word apart ("deaviv"), which "de" and "la" would make of many words' ends.
     assert run_together(["kawasaki", "telavivx", "deaviv"], tables, connection) == {}
+    # A word longer than any name run together is not split (its ways grow with
+    # the square of its length).
+    assert ways_apart("telaviv" * 6) == []
+    assert ("tel", "aviv") in ways_apart("telaviv")
     # A word of the page's own (a country's name) is known too.
     assert run_together(["telisrael"], tables, connection, ["israel"]) == {
         "telisrael": (("tel", tables[0]), ("israel", None))
