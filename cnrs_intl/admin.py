@@ -33,6 +33,7 @@ from partners.admin_records import (
     PublishableAdmin,
     TranslatedHistoryAdmin,
 )
+from partners.caching import cached_by_content
 from partners.history import one_version_per_edit
 from partners.roles import Role, role_label
 from partners.search import fold, rank_by
@@ -160,8 +161,9 @@ class SiteInformationAdmin(TranslatedHistoryAdmin):
         return True  # every page's footer leads to it
 
     def has_add_permission(self, request):
-        return (
-            super().has_add_permission(request) and not SiteInformation.objects.exists()
+        # Asked by the sidebar of every admin page: read once per content version.
+        return super().has_add_permission(request) and not cached_by_content(
+            "site-information-exists", SiteInformation.objects.exists
         )
 
     def has_delete_permission(self, request, obj=None):

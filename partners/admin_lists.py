@@ -32,6 +32,7 @@ from partners.caching import (
     cached_count,
     cached_rows,
     is_content_model,
+    query_key,
 )
 from partners.filters import TEXT_MAX_LENGTH, country_name
 from partners.models import case_ignored_in_ordering
@@ -223,7 +224,9 @@ class ValuesInUseFilter(admin.AllValuesFieldListFilter):
 
 
 class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
-    """Django's filter by the related records in use, read once per content version."""
+    """Django's filter by the related records in use, read once per content version
+    and language: the records in use and their names (a query each page view,
+    the grants changelist's institutes and programmes, where the list is cached)."""
 
     def field_choices(self, field, request, model_admin):
         in_use = (
@@ -232,10 +235,20 @@ class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
             .order_by()
             .values_list(f"{self.field_path}__pk", flat=True)
         )
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to={"pk__in": cached_rows(in_use)},
-            ordering=self.field_admin_ordering(field, request, model_admin),
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        # Keyed by the records in use's SQL: an adviser's scope is in it.
+        key = query_key(
+            f"related-in-use:{translation.get_language()}:{ordering}", in_use
+        )
+        if key is None:
+            return []
+        return cached_by_content(
+            key,
+            lambda: field.get_choices(
+                include_blank=False,
+                limit_choices_to={"pk__in": list(in_use)},
+                ordering=ordering,
+            ),
         )
 
 

@@ -1,6 +1,8 @@
 """The back-office at a million partners: no COUNT(*) of a whole big table, indexed
 search (also behind the autocomplete widgets), countries filter read once."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +11,7 @@ from django.utils import translation
 
 from partners import admin as partners_admin, admin_lists
 from partners.models import Partner
-from tests.factories import PartnerFactory
+from tests.factories import GrantFactory, PartnerFactory, ProjectFactory
 from tests.plans import plan
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +256,43 @@ def test_the_list_is_sorted_by_the_names_as_shown_unsearched_too(
         # A few rows, joined to their parents, sorted: either language's index of
         # the kind gives them (at a million, the French one, in order).
         assert "partner_kind_name_" in result, result
+
+
+def tables_read(queries) -> set[str]:
+    """The first table each query reads from."""
+    return {
+        match.group(1)
+        for query in queries
+        if (match := re.search(r'\bFROM "?(\w+)"?', query["sql"]))
+    }
+
+
+@pytest.mark.parametrize(
+    "changelist", [CHANGELIST, "/admin/programmes/grant/", "/admin/programmes/project/"]
+)
+def test_a_changelist_reads_its_own_rows_alone_while_content_is_unchanged(
+    admin_client, changelist
+):
+    """Its related filters' choices (institutes, programmes) and the sidebar's
+    question whether the site information may be added are read once per content
+    version: a query each, every page view, at a million partners."""
+    GrantFactory.create_batch(2)
+    ProjectFactory.create_batch(2)
+    PartnerFactory.create_batch(2)
+    admin_client.get(changelist)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(changelist)
+    assert response.status_code == 200
+    table = response.context["cl"].model._meta.db_table
+    assert tables_read(queries) <= {"django_session", "auth_user", "pg_class", table}
+
+
+def test_the_related_filters_name_a_renamed_institute(admin_client):
+    grant = GrantFactory()
+    institute = grant.institute
+    admin_client.get("/admin/programmes/grant/")
+    institute.name_en = institute.name_fr = "Institut renommé"
+    institute.save()
+    with translation.override("en"):
+        response = admin_client.get("/admin/programmes/grant/")
+    assert "Institut renommé" in response.content.decode()
