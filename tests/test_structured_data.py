@@ -17,6 +17,7 @@ from django.utils.html import escape, strip_tags
 
 from partners.views import PartnerDetailView
 from tests.factories import (
+    AgreementFactory,
     GrantFactory,
     OfficeFactory,
     PartnerFactory,
@@ -506,3 +507,35 @@ def test_a_record_s_page_names_its_address_without_the_query_as_canonical(
     assert html.count('rel="canonical"') == 1
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert meta(html, "og:url") == canonical
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "2 unités mixtes, 1 accord et 1 projet avec le CNRS."),
+        ("en", "2 joint units, 1 agreement and 1 project with the CNRS."),
+    ],
+)
+def test_a_partner_s_summary_counts_its_links_with_the_cnrs(client, language, expected):
+    partner = PartnerFactory(slug="p")
+    UnitPartnershipFactory.create_batch(2, partner=partner)
+    AgreementFactory().partners.add(partner)
+    ProjectParticipantFactory(partner=partner)
+
+    html = client.get(f"/{language}/partners/p/").content.decode()
+
+    assert meta(html, "description").endswith(expected)
+    assert meta(html, "og:description") == meta(html, "description")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Aucune unité mixte, aucun accord ni projet avec le CNRS n’est"),
+        ("en", "No joint unit, agreement or project with the CNRS is published yet."),
+    ],
+)
+def test_a_partner_with_no_link_says_so_in_its_summary(client, language, expected):
+    PartnerFactory(slug="p")
+    html = client.get(f"/{language}/partners/p/").content.decode()
+    assert expected in meta(html, "description")

@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _, ngettext
 
 from partners import dates
 from partners.addresses import detail_url
@@ -66,6 +68,32 @@ def euros(amount):
     if translation.get_language() == "en":
         return format_html("€{}", number)
     return format_html("{}&nbsp;€", number)
+
+
+@register.simple_tag
+def partner_links(partner) -> str:
+    """Say what links ``partner`` (read ``for_detail``) with the CNRS, counted:
+    "2 joint units and 1 project with the CNRS." Its page's description, which
+    search engines and shared links show, said "units, agreements and projects"
+    of a partner with none."""
+    units = len(partner.public_unit_partnerships)
+    agreements = len(partner.public_agreements)
+    projects = len(partner.public_project_participations)
+    counted = [
+        text % {"count": count}
+        for count, text in (
+            (units, ngettext("%(count)d joint unit", "%(count)d joint units", units)),
+            (
+                agreements,
+                ngettext("%(count)d agreement", "%(count)d agreements", agreements),
+            ),
+            (projects, ngettext("%(count)d project", "%(count)d projects", projects)),
+        )
+        if count
+    ]
+    if not counted:
+        return _("No joint unit, agreement or project with the CNRS is published yet.")
+    return _("%(links)s with the CNRS.") % {"links": get_text_list(counted, _("and"))}
 
 
 @register.filter
