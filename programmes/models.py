@@ -10,12 +10,13 @@ from django.db import models
 from django.db.models import (
     Count,
     F,
+    IntegerField,
     Q,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf, Upper
+from django.db.models.functions import Coalesce, ExtractYear, NullIf, Upper
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from partners.addresses import detail_url
 from partners.caching import cached_by_content, cached_rows
@@ -933,6 +934,75 @@ class Grant(MovableAddressMixin, PublishableModel):
     @property
     def is_erc(self) -> bool:
         return self.scheme.startswith("erc_")
+
+
+# A unit's years refuse what would leave a grant it holds outside them.
+GRANTS_NAMED = 3
+
+
+def grants_left_outside(unit, created, closed) -> dict[str, ValidationError]:
+    """Say which grants held in ``unit`` its new years would leave outside its
+    lifetime, where the years stored (``created``, ``closed``) did not: by the
+    rule of ``Grant.unit_lifetime_error``. Registered in
+    ``units.models.LIFETIME_CHECKS``."""
+    grants = unit.grants.annotate(
+        started=Coalesce(
+            ExtractYear("start_date"), "call_year", output_field=IntegerField()
+        )
+    ).order_by("started", "pk")
+    errors = {}
+    if unit.closure_year and unit.closure_year != closed:
+        late = grants.filter(started__gt=unit.closure_year)
+        if closed:  # already outside: not this change's doing
+            late = late.exclude(started__gt=closed)
+        if message := grants_named(
+            late,
+            lambda count: ngettext(
+                "%(count)s grant held in this unit started after %(year)s: "
+                "%(grants)s. Give it the unit that holds it first, or correct "
+                "the year.",
+                "%(count)s grants held in this unit started after %(year)s: "
+                "%(grants)s. Give them the unit that holds them first, or "
+                "correct the year.",
+                count,
+            ),
+            unit.closure_year,
+        ):
+            errors["closure_year"] = ValidationError(message, code="grants_after")
+    if unit.creation_year and unit.creation_year != created:
+        early = grants.filter(end_date__year__lt=unit.creation_year)
+        if created:
+            early = early.exclude(end_date__year__lt=created)
+        if message := grants_named(
+            early.order_by("end_date", "pk"),
+            lambda count: ngettext(
+                "%(count)s grant held in this unit ended before %(year)s: "
+                "%(grants)s. Give it the unit that held it first, or correct "
+                "the year.",
+                "%(count)s grants held in this unit ended before %(year)s: "
+                "%(grants)s. Give them the unit that held them first, or "
+                "correct the year.",
+                count,
+            ),
+            unit.creation_year,
+        ):
+            errors["creation_year"] = ValidationError(message, code="grants_before")
+    return errors
+
+
+def grants_named(grants, message, year: int) -> str:
+    """Return ``message(count)`` naming the first ``GRANTS_NAMED`` of
+    ``grants``, or "" when there is none."""
+    named = list(grants[: GRANTS_NAMED + 1])
+    if not named:
+        return ""
+    count = len(named) if len(named) <= GRANTS_NAMED else grants.count()
+    listed = ", ".join(str(grant) for grant in named[:GRANTS_NAMED])
+    if (others := count - GRANTS_NAMED) > 0:
+        listed = ngettext(
+            "%(grants)s and %(count)d other", "%(grants)s and %(count)d others", others
+        ) % {"grants": listed, "count": others}
+    return message(count) % {"count": count, "year": year, "grants": listed}
 
 
 class ProjectKind(models.TextChoices):

@@ -721,6 +721,13 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
         return self.order_by(*terms, "pk")
 
 
+# What the records held in a unit say of new years: functions of the unit as
+# edited and its years as stored (created, closed), returning {field: error}.
+# The apps built on this one register theirs (programmes: the grants held in
+# it), which this one cannot import.
+LIFETIME_CHECKS: list = []
+
+
 class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
     """A joint unit abroad: an International Research Laboratory or an Umifre."""
 
@@ -941,6 +948,32 @@ class Unit(MovableAddressMixin, PlaceMixin, WebsiteLinkMixin, PublishableModel):
                 },
                 code="closed_ahead",
             )
+        self.check_records_held()
+
+    def check_records_held(self):
+        """Refuse new years that would leave records held in the unit outside its
+        lifetime, which the years stored did not (``LIFETIME_CHECKS``): a grant
+        edited after would be refused for a unit it did not choose."""
+        if self.pk is None or not LIFETIME_CHECKS:
+            return
+        for name in ("creation_year", "closure_year"):
+            try:
+                self._meta.get_field(name).clean(getattr(self, name), self)
+            except ValidationError:
+                return  # a year out of bounds, which clean_fields() tells
+        stored = (
+            type(self)
+            ._default_manager.filter(pk=self.pk)
+            .values_list("creation_year", "closure_year")
+            .first()
+        )
+        if stored is None or stored == (self.creation_year, self.closure_year):
+            return
+        errors = {}
+        for check in LIFETIME_CHECKS:
+            errors.update(check(self, *stored))
+        if errors:
+            raise ValidationError(errors)
 
     def identifier_holders(self, exclude):
         """And the unit that has this code's number as a UMI or an IRL: "IRL 3466"

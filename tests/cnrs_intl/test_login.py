@@ -224,6 +224,7 @@ def test_the_login_protection_lists_queries_do_not_grow_with_their_rows(
         return len(captured)
 
     record(2)
+    queries()  # what every admin page reads once per content version
     few = queries()
     record(30)
     assert queries() == few

@@ -182,6 +182,95 @@ def test_a_unit_created_after_the_grant_is_refused_in_french():
     ]
 
 
+def unit_years_errors(unit, language="en") -> dict:
+    with translation.override(language):
+        try:
+            unit.full_clean()
+        except ValidationError as exception:
+            return exception.message_dict
+    return {}
+
+
+def test_a_unit_cannot_close_before_a_grant_it_holds_started():
+    unit = UnitFactory(creation_year=2005)
+    GrantFactory(acronym="EARLY", call_year=2012, start_date=None, unit=unit)
+    GrantFactory(
+        acronym="LATE", call_year=2016, start_date=datetime.date(2017, 3, 1), unit=unit
+    )
+    unit.status, unit.closure_year = "closed", 2014
+
+    assert unit_years_errors(unit) == {
+        "closure_year": [
+            "1 grant held in this unit started after 2014: LATE (ERC Starting "
+            "Grant (StG), 2016). Give it the unit that holds it first, or correct the "
+            "year."
+        ]
+    }
+    unit.closure_year = 2017
+    assert unit_years_errors(unit) == {}
+
+
+def test_a_unit_cannot_be_created_after_grants_it_holds_ended():
+    unit = UnitFactory(creation_year=2005)
+    for number in range(5):
+        GrantFactory(
+            acronym=f"G{number}",
+            call_year=2008,
+            start_date=datetime.date(2009, 1, 1),
+            end_date=datetime.date(2010 + number, 12, 31),
+            unit=unit,
+        )
+    unit.creation_year = 2016
+
+    [error] = unit_years_errors(unit, "fr")["creation_year"]
+
+    assert error == (
+        "5 financements accueillis dans cette unité ont pris fin avant 2016\u00a0: "
+        "G0 (ERC Starting Grant (StG), 2008), G1 (ERC Starting Grant (StG), 2008), "
+        "G2 (ERC Starting Grant (StG), 2008) et 2 autres. Donnez-leur d’abord "
+        "l’unité qui les accueillait, ou corrigez l’année."
+    )
+
+
+def test_grants_already_outside_a_unit_s_years_do_not_stop_its_edits():
+    """Held before the rule was, they are the grants' edits to mend: the unit's
+    other fields, and years that leave no other grant outside, are saved."""
+    unit = UnitFactory(creation_year=2005, closure_year=2012, status="closed")
+    GrantFactory(call_year=2016, unit=unit)  # saved without its clean()
+
+    unit.name_en = "Renamed"
+    assert unit_years_errors(unit) == {}
+    unit.closure_year = 2014
+    assert unit_years_errors(unit) == {}
+    unit.closure_year = 2010
+    assert unit_years_errors(unit) == {}
+
+
+def test_a_unit_closed_under_its_grants_is_refused_in_french_in_the_admin(
+    admin_client,
+):
+    unit = UnitFactory(creation_year=2005)
+    GrantFactory(
+        acronym="LATE", call_year=2016, start_date=datetime.date(2017, 3, 1), unit=unit
+    )
+    url = reverse("admin:units_unit_change", args=(unit.pk,))
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(
+        url,
+        {**data, "status": "closed", "closure_year": "2015"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["closure_year"]
+    assert error.startswith(
+        "1 financement accueilli dans cette unité a commencé après 2015\u00a0: LATE"
+    )
+    unit.refresh_from_db()
+    assert unit.closure_year is None
+
+
 def test_erc_and_msca_querysets_split_grants_by_scheme():
     erc = GrantFactory(scheme="erc_adg")
     msca = GrantFactory(scheme="msca_dn", panel="")
