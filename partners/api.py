@@ -408,8 +408,9 @@ LANG_PARAMETER = OpenApiParameter(
     enum=[code for code, _name in settings.LANGUAGES],
     description=format_lazy(
         gettext_lazy(
-            "The language of the messages and of the sorts by name (default "
-            "{default}); texts come in every language."
+            "The language of the messages, of the sorts by name and of the labels "
+            "beside the codes in spreadsheets (format=csv or xlsx); {default} by "
+            "default. Texts come in every language."
         ),
         default=settings.LANGUAGE_CODE,
     ),
