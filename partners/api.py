@@ -28,11 +28,13 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.relations import ManyRelatedField
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from partners.addresses import with_query
-from partners.csv_renderer import CSV_PAGE_SIZE, SPREADSHEET_FORMATS
+from partners.country_names import country_name
+from partners.csv_renderer import CSV_PAGE_SIZE, asks_spreadsheet
 from partners.filters import (
     TEXT_MAX_LENGTH,
     PartnerFilterSet,
@@ -219,6 +221,10 @@ class CountryCodeField(serializers.CharField):
     def to_representation(self, value):
         return getattr(value, "code", value) or ""
 
+    def label_of(self, value) -> str:
+        code = self.to_representation(value)
+        return country_name(code) if code else ""
+
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class CountryCodesField(serializers.Field):
@@ -229,6 +235,9 @@ class CountryCodesField(serializers.Field):
 
     def to_representation(self, value):
         return sorted(country.code for country in value)
+
+    def label_of(self, value) -> list[str]:
+        return [country_name(code) for code in self.to_representation(value)]
 
 
 class PublicPagination(PageNumberPagination):
@@ -268,9 +277,7 @@ class PublicPagination(PageNumberPagination):
         return list(self.page)
 
     def get_page_size(self, request):
-        spreadsheet = getattr(request, "accepted_renderer", None) is not None and (
-            request.accepted_renderer.format in SPREADSHEET_FORMATS
-        )
+        spreadsheet = asks_spreadsheet(request)
         most = self.csv_page_size if spreadsheet else self.max_page_size
         return self.asked_number(
             request,
@@ -401,8 +408,9 @@ LANG_PARAMETER = OpenApiParameter(
     enum=[code for code, _name in settings.LANGUAGES],
     description=format_lazy(
         gettext_lazy(
-            "The language of the messages and of the sorts by name (default "
-            "{default}); texts come in every language."
+            "The language of the messages, of the sorts by name and of the labels "
+            "beside the codes in spreadsheets (format=csv or xlsx); {default} by "
+            "default. Texts come in every language."
         ),
         default=settings.LANGUAGE_CODE,
     ),
@@ -513,7 +521,20 @@ class PublicViewSet(LanguageMixin, ReadOnlyApiMixin, viewsets.ReadOnlyModelViewS
         return super().filter_queryset(queryset)
 
 
-def choice_field(choices) -> serializers.CharField:
+# A coded value's label is named as its column with this after it:
+# "country_label" beside "country".
+LABEL_SUFFIX = "_label"
+
+
+class LabelledChoiceField(serializers.ChoiceField):
+    """A choice given by its value ("active"); its label ("Active") beside it in
+    spreadsheets."""
+
+    def label_of(self, value) -> str:
+        return str(self.choices.get(value, value))
+
+
+def choice_field(choices) -> LabelledChoiceField:
     """A choice given by its value, described by its values only.
 
     The OpenAPI description would name an enumeration by its values and labels:
@@ -524,13 +545,75 @@ def choice_field(choices) -> serializers.CharField:
     # declared fields by building them again, which loses what was set on the
     # instance (the statuses were described as any string).
     described = extend_schema_field({"type": "string", "enum": list(choices.values)})(
-        type(f"{choices.__name__}Field", (serializers.CharField,), {})
+        type(f"{choices.__name__}Field", (LabelledChoiceField,), {})
     )
-    return described(read_only=True)
+    return described(choices=choices.choices, read_only=True)
+
+
+class LabelledSlugRelatedField(serializers.SlugRelatedField):
+    """A related record by its code (an institute's "INSB"); its name beside it
+    in spreadsheets."""
+
+    def label_of(self, record) -> str:
+        return record.name
+
+
+class LabelField(serializers.Field):
+    """The label of a coded value, for the column beside it in spreadsheets: the
+    value of ``coded`` read again ("JP") and named in the active language, that
+    of ``lang`` ("Japon")."""
+
+    def __init__(self, coded):
+        self.coded = coded
+        super().__init__(read_only=True)
+
+    def get_attribute(self, instance):
+        return self.coded.get_attribute(instance)
+
+    def to_representation(self, value):
+        if isinstance(self.coded, ManyRelatedField):
+            return [self.coded.child_relation.label_of(item) for item in value]
+        return self.coded.label_of(value)
+
+
+def is_coded(field) -> bool:
+    """Tell whether ``field`` gives a code a person looks up (a country, a kind,
+    an institute): one whose values it can label (``label_of``)."""
+    if isinstance(field, ManyRelatedField):
+        field = field.child_relation
+    return hasattr(field, "label_of")
+
+
+def spreadsheet_fields(fields: dict) -> dict:
+    """Return a serializer's ``fields`` as spreadsheets give them: each coded
+    value followed by its label (``LabelField``), and dates as dates, which the
+    workbook types and the CSV file writes as the JSON does.
+
+    For spreadsheets only: the JSON gives its texts in every language, whatever
+    ``lang``, and its codes are described in the OpenAPI description.
+    """
+    shown = {}
+    for name, field in fields.items():
+        if isinstance(field, serializers.DateField):
+            # None: the date itself, not its text (REST framework's DateField).
+            field.format = None
+        shown[name] = field
+        if is_coded(field):
+            shown[f"{name}{LABEL_SUFFIX}"] = LabelField(field)
+    return shown
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    """A record as the API gives it: every field read-only."""
+    """A record as the API gives it: every field read-only; in a spreadsheet, its
+    coded values labelled (``spreadsheet_fields``)."""
+
+    serializer_choice_field = LabelledChoiceField
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if asks_spreadsheet(self.context.get("request")):
+            return spreadsheet_fields(fields)
+        return fields
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
@@ -621,6 +704,14 @@ class PublishedSlugField(serializers.CharField):
 
     def to_representation(self, record):
         return record.slug if record.is_published else None
+
+
+class LabelledPublishedSlugField(PublishedSlugField):
+    """Another record as its slug (a grant's programme); its name beside it in
+    spreadsheets, even when not published."""
+
+    def label_of(self, record) -> str:
+        return record.name
 
 
 @extend_schema_serializer(

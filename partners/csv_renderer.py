@@ -14,13 +14,22 @@ would take for a formula (starting with =, +, - or @) is written with an
 apostrophe first: the texts are the site's, typed by many, and a file opened
 must run nothing. The workbook is for Excel set to French: it opens a CSV file
 in one column (its list separator is ";") and reads "35.5" as a date; in the
-workbook numbers are numbers and texts are texts, never formulas.
+workbook numbers are numbers, dates are dates ("yyyy-mm-dd", which Excel sorts
+and computes with) and texts are texts, never formulas; the CSV file writes
+dates as the JSON does (ISO 8601, "2024-01-31").
+
+A spreadsheet is read by people: beside each coded value ("JP", "active") its
+label in the language of ``lang`` ("Japon", "En activité"), in a column of its
+own ("country_label"). The serializers give these columns, to spreadsheets only
+(partners.api.spreadsheet_fields); the columns stay the same whatever the
+records.
 
 A module of its own: Django REST framework reads the renderers of its settings
 while defining its views, before partners/api.py could be read.
 """
 
 import csv
+import datetime
 import io
 import json
 import typing
@@ -36,6 +45,7 @@ from openpyxl.styles import Font
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 # The records of a list a CSV file or a workbook holds (``?format=csv``,
 # ``xlsx``): a spreadsheet takes a list whole, or nearly; the next ones are named
@@ -45,6 +55,14 @@ SPREADSHEET_FORMATS = ("csv", "xlsx")
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ITEMS_SEPARATOR = "; "
+
+
+def asks_spreadsheet(request) -> bool:
+    """Tell whether ``request`` asks for a file for spreadsheets (``?format=csv``,
+    ``xlsx``)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return renderer is not None and renderer.format in SPREADSHEET_FORMATS
+
 
 # A column: the path of its value in a record, ("director", "name") for
 # "director_name".
@@ -154,13 +172,18 @@ def flat(value, prefix: str = "") -> dict[str, object]:
 
 
 def cell_text(value) -> str:
-    """A value written in one cell: a record of a list as JSON, others as text."""
+    """A value written in one cell: a record of a list as JSON, a date in ISO
+    8601, others as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        # REST framework's encoder: a date in a record of a list (a partner's
+        # agreements) as its JSON writes it.
+        return json.dumps(value, ensure_ascii=False, cls=JSONEncoder)
     return str(value)
 
 
@@ -277,7 +300,7 @@ class CsvRenderer(SpreadsheetRenderer):
 
 class XlsxRenderer(SpreadsheetRenderer):
     """An answer as an Excel workbook: one sheet, its header row bold and kept in
-    view, numbers and true/false typed, every text a text (no formula)."""
+    view, numbers, dates and true/false typed, every text a text (no formula)."""
 
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     format = "xlsx"
@@ -303,9 +326,12 @@ class XlsxRenderer(SpreadsheetRenderer):
 
     @staticmethod
     def cell(sheet, value, font=None):
-        """Return ``value`` as the workbook writes it: numbers, true/false and
-        nothing as they are, a text as a text."""
-        if isinstance(value, (bool, int, float, Decimal)) or value is None:
+        """Return ``value`` as the workbook writes it: numbers, true/false, dates
+        and nothing as they are (openpyxl gives a date the number format
+        "yyyy-mm-dd"), a text as a text."""
+        if isinstance(value, (bool, int, float, Decimal, datetime.date)) or (
+            value is None
+        ):
             written = value
         else:
             # The characters XML cannot hold (control ones) left out, as no

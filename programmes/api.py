@@ -6,10 +6,11 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.api import (
+    LabelledPublishedSlugField,
+    LabelledSlugRelatedField,
     PageField,
     PartnerLinkSerializer,
     PublicViewSet,
-    PublishedSlugField,
     RecordSerializer,
     TranslatedField,
     described,
@@ -25,7 +26,7 @@ class ProgrammeSerializer(RecordSerializer):
     name = TranslatedField()
     description = TranslatedField()
     former_name = TranslatedField()
-    parent = PublishedSlugField()
+    parent = LabelledPublishedSlugField()
 
     class Meta:
         model = Programme
@@ -65,12 +66,12 @@ class ProgrammeViewSet(PublicViewSet):
 )
 class GrantSerializer(RecordSerializer):
     page = PageField()
-    programme = PublishedSlugField()
+    programme = LabelledPublishedSlugField()
     title = TranslatedField()
     summary = TranslatedField()
     laureate = PersonSerializer(read_only=True)
     unit = UnitLinkSerializer(read_only=True, allow_null=True)
-    institute = serializers.SlugRelatedField(
+    institute = LabelledSlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
 
@@ -117,7 +118,7 @@ class GrantViewSet(PublicViewSet):
 )
 class ProjectSerializer(RecordSerializer):
     page = PageField()
-    programme = PublishedSlugField()
+    programme = LabelledPublishedSlugField()
     title = TranslatedField()
     summary = TranslatedField()
 

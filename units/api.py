@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from partners.api import (
     CountryCodeField,
+    LabelledSlugRelatedField,
     PageField,
     PartnerLinkSerializer,
     PublicViewSet,
@@ -80,8 +81,8 @@ class UnitSerializer(RecordSerializer):
     themes = TranslatedField()
     city = TranslatedField()
     country = CountryCodeField()
-    lead_institute = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    secondary_institutes = serializers.SlugRelatedField(
+    lead_institute = LabelledSlugRelatedField(slug_field="code", read_only=True)
+    secondary_institutes = LabelledSlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
     director = PersonSerializer(read_only=True, allow_null=True)

@@ -133,6 +133,23 @@ def test_the_page_says_the_spreadsheets_columns_are_fixed(client):
     assert "mis bout à bout\u00a0; la première ligne les nomme" in french
 
 
+def test_the_page_says_the_spreadsheets_label_their_codes_in_the_language_asked(
+    client,
+):
+    text = " ".join(client.get("/en/data/").content.decode().split())
+    assert (
+        'then <code lang="en">country_label</code> <span lang="fr">Japon</span>, or '
+        'Japan with <code lang="en">lang=en</code>. The labels are in the language of'
+    ) in text
+    assert "numbers as numbers and dates as dates" in text
+    french = client.get("/fr/data/").content.decode()
+    assert (
+        '<code lang="en">country_label</code> «\u00a0Japon\u00a0», ou '
+        '«\u00a0<span lang="en">Japan</span>\u00a0»'
+    ) in french
+    assert "Les libellés sont dans la langue de" in french
+
+
 def test_every_list_is_named_in_french(client):
     # "Key figures" was marked by an alias makemessages does not read: never translated.
     html = client.get("/fr/data/").content.decode()
