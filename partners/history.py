@@ -58,6 +58,9 @@ class _Edit:
     changed: dict = field(default_factory=dict)
     user: object = None  # who makes the versions of relations alone, if known
     reason: str = ""
+    # The moment every version written during the edit is dated, if given (an
+    # import: the admin lists what it created or updated by it).
+    moment: datetime | None = None
 
 
 _edit: ContextVar[_Edit | None] = ContextVar("relations_edit", default=None)
@@ -242,6 +245,16 @@ def _version_written(sender, instance, history_instance, **kwargs):
             instance,
             history_instance,
         )
+
+
+def _dated_by_the_edit(sender, history_instance, **kwargs):
+    """A version written during an edit of a moment of its own is dated by it."""
+    edit = _edit.get()
+    if edit is not None and edit.moment is not None:
+        history_instance.history_date = edit.moment
+
+
+pre_create_historical_record.connect(_dated_by_the_edit, dispatch_uid="edit-moment")
 
 
 def _related_record_deleting(sender, instance, **kwargs):
@@ -495,18 +508,18 @@ def relations_changed(model, pks: Iterable, *, records=(), user=None, reason="")
 
 
 @contextmanager
-def one_version_per_edit(*, user=None, reason: str = ""):
+def one_version_per_edit(*, user=None, reason: str = "", moment=None):
     """Make what runs inside one edit: one version per record, with its relations.
 
     A record whose relations alone changed gets a version by ``user`` (else the
-    request's, as simple-history finds it), for ``reason``. Nested calls join the
-    outer edit. Nothing is written if the block raises: the edit's transaction is
-    rolled back anyway.
+    request's, as simple-history finds it), for ``reason``. With ``moment``,
+    every version is dated by it. Nested calls join the outer edit. Nothing is
+    written if the block raises: the edit's transaction is rolled back anyway.
     """
     if _edit.get() is not None:
         yield
         return
-    edit = _Edit(user=user, reason=reason)
+    edit = _Edit(user=user, reason=reason, moment=moment)
     token = _edit.set(edit)
     try:
         yield

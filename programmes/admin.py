@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import formats, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from partners.admin_forms import (
@@ -15,7 +16,12 @@ from partners.admin_forms import (
     IdentifierField,
     UniqueRowsInlineFormSet,
 )
-from partners.admin_imports import RegistryImportForm, import_page
+from partners.admin_imports import (
+    ImportFilter,
+    RegistryImportForm,
+    import_page,
+    imported_url,
+)
 from partners.admin_lists import RelatedInUseFilter, StartYearFilter, ValuesInUseFilter
 from partners.admin_records import PUBLICATION_FIELDSET, PublishableAdmin, saved_values
 from partners.admin_spreadsheets import SpreadsheetAdmin
@@ -223,6 +229,7 @@ class GrantAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         ("programme", RelatedInUseFilter),
         StartYearFilter,
         "publication_status",
+        ImportFilter,  # shown only when a CORDIS import's message links to it
     )
     list_select_related = ("laureate", "institute")
     search_fields = (
@@ -492,6 +499,7 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         ("programme", RelatedInUseFilter),
         StartYearFilter,
         "publication_status",
+        ImportFilter,  # shown only when a CORDIS import's message links to it
     )
     list_select_related = ("programme",)
     search_fields = ("acronym", "title_fr", "title_en", "=cordis_id")
@@ -568,7 +576,7 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
                 publish=data.get("publish", False),
                 user=request.user,
             )
-            return cordis_messages(report)
+            return cordis_messages(report, self.admin_site.name)
 
         # The Grant changelist's button brings the user back there.
         back_to = "grant" if request.GET.get("from") == "grant" else "project"
@@ -587,9 +595,9 @@ class ProjectAdmin(CordisImportButtonMixin, SpreadsheetAdmin, PublishableAdmin):
         )
 
 
-def cordis_messages(report) -> list[tuple[str, int]]:
+def cordis_messages(report, current_app: str = "admin") -> list[tuple[str, int]]:
     """Say what a CORDIS import did: its counts, then what staff should know."""
-    said = [(cordis_message(report), messages.SUCCESS)]
+    said = [(cordis_message(report, current_app), messages.SUCCESS)]
     if removed := report.count(ProjectParticipant, REMOVED):
         said.append(
             (
@@ -650,25 +658,70 @@ def participation_ended_message(records: list[str]) -> str:
     ) % {"count": len(records), "records": first_named(records)}
 
 
-def cordis_message(report) -> str:
-    """Say what a CORDIS import did, each number with its noun's plural."""
+def cordis_message(report, current_app: str = "admin") -> str:
+    """Say what a CORDIS import did, each number with its noun's plural; the
+    grants and projects it created or updated linked to their lists
+    (``ImportFilter``), where staff review and publish them."""
     created_grants = report.count(Grant, "created")
     created_projects = report.count(Project, "created")
-    updated = report.count(Grant, "updated") + report.count(Project, "updated")
+    updated_grants = report.count(Grant, "updated")
+    updated_projects = report.count(Project, "updated")
     unchanged = report.count(Grant, "unchanged") + report.count(Project, "unchanged")
     skipped = sum(report.skipped.values())
     laureates = report.laureates_to_complete
+    grants = reverse("admin:programmes_grant_changelist", current_app=current_app)
+    projects = reverse("admin:programmes_project_changelist", current_app=current_app)
     made = [
-        ngettext("%(count)d grant created", "%(count)d grants created", created_grants)
-        % {"count": created_grants},
-        ngettext(
-            "%(count)d project created", "%(count)d projects created", created_projects
-        )
-        % {"count": created_projects},
-        ngettext("%(count)d record updated", "%(count)d records updated", updated)
-        % {"count": updated},
-        ngettext("%(count)d record unchanged", "%(count)d records unchanged", unchanged)
-        % {"count": unchanged},
+        imported_link(
+            ngettext(
+                "%(count)d grant created", "%(count)d grants created", created_grants
+            )
+            % {"count": created_grants},
+            report,
+            created_grants,
+            grants,
+            "created",
+        ),
+        imported_link(
+            ngettext(
+                "%(count)d project created",
+                "%(count)d projects created",
+                created_projects,
+            )
+            % {"count": created_projects},
+            report,
+            created_projects,
+            projects,
+            "created",
+        ),
+        imported_link(
+            ngettext(
+                "%(count)d grant updated", "%(count)d grants updated", updated_grants
+            )
+            % {"count": updated_grants},
+            report,
+            updated_grants,
+            grants,
+            "updated",
+        ),
+        imported_link(
+            ngettext(
+                "%(count)d project updated",
+                "%(count)d projects updated",
+                updated_projects,
+            )
+            % {"count": updated_projects},
+            report,
+            updated_projects,
+            projects,
+            "updated",
+        ),
+        conditional_escape(
+            ngettext(
+                "%(count)d record unchanged", "%(count)d records unchanged", unchanged
+            )
+            % {"count": unchanged}
+        ),
     ]
     left = [
         ngettext(
@@ -689,8 +742,25 @@ def cordis_message(report) -> str:
         "%(count)d grants with a laureate to complete, not published until then",
         laureates,
     ) % {"count": laureates}
-    return gettext("CORDIS import: %(made)s; %(left)s; %(laureates)s.") % {
-        "made": ", ".join(made),
-        "left": ", ".join(left),
-        "laureates": to_complete,
-    }
+    # Our own sentence, escaped as a whole; the links made by format_html.
+    said = conditional_escape(
+        gettext("CORDIS import: %(made)s; %(left)s; %(laureates)s.")
+    )
+    return mark_safe(
+        said
+        % {
+            "made": ", ".join(made),
+            "left": conditional_escape(", ".join(left)),
+            "laureates": conditional_escape(to_complete),
+        }
+    )
+
+
+def imported_link(text: str, report, count: int, changelist: str, change: str):
+    """Return ``text`` (escaped) linked to the ``count`` records the import of
+    ``report`` made ``change`` to, if any."""
+    if not count or report.date is None:
+        return conditional_escape(text)
+    return format_html(
+        '<a href="{}">{}</a>', imported_url(changelist, report.date, change), text
+    )

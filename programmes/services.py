@@ -3,12 +3,14 @@
 ``import_cordis`` is what ``manage.py import_cordis`` and the admin upload page call.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
@@ -93,6 +95,9 @@ class ImportReport:
     contributions_above: list[tuple[str, Decimal, Decimal]] = field(
         default_factory=list
     )
+    # The moment of the versions the import wrote, all alike: the admin links to
+    # the grants and projects it created or updated by it (ImportFilter).
+    date: datetime.datetime | None = None
 
     def record(self, model: type[models.Model], outcome: str) -> None:
         self.counts.setdefault(model._meta.label, Counter())[outcome] += 1
@@ -1025,10 +1030,12 @@ def import_cordis(
         )
         # Once a line is wrong, the others are still imported, to check them as
         # they are written: the transaction is rolled back at the end.
-        with transaction.atomic(), one_version_per_edit(user=user):
+        moment = timezone.now()
+        with transaction.atomic(), one_version_per_edit(user=user, moment=moment):
             report = _import_projects(
                 projects_file, projects, investigators, errors, publish, user
             )
+            report.date = moment
             if errors:
                 raise (refusal := errors.refusal(CordisImportErrors))
     except CordisImportError as error:

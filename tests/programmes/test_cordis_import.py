@@ -9,6 +9,7 @@ each break after good records.
 import datetime
 import hashlib
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -1834,3 +1835,44 @@ def test_a_file_given_for_another_is_recognised_by_its_columns(
         "ici\xa0: les fichiers sont-ils inversés\xa0?" in str(error)
     )
     assert nothing_written()
+
+
+def test_the_import_s_message_links_to_what_it_created_and_updated(admin_client):
+    response = admin_client.post(
+        IMPORT_URL, upload(), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    message = str(next(iter(response.context["messages"])))
+    links = dict(
+        (text, address.replace("&amp;", "&"))
+        for address, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', message)
+    )
+    created_grants = links["15 grants created"]
+    created_projects = links["5 projects created"]
+    assert created_grants.startswith(reverse("admin:programmes_grant_changelist"))
+    # Every version the import wrote has its moment: the lists hold them all.
+    listed = admin_client.get(created_grants).context["cl"]
+    assert set(listed.queryset) == set(Grant.objects.all())
+    listed = admin_client.get(created_projects).context["cl"]
+    assert set(listed.queryset) == set(Project.objects.all())
+
+    changed = Grant.objects.get(acronym="SPENmr")
+    Grant.objects.filter(pk=changed.pk).update(end_date=datetime.date(2030, 1, 1))
+    response = admin_client.post(
+        IMPORT_URL, upload(), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    message = str(next(iter(response.context["messages"])))
+    [(address, text)] = re.findall(r'<a href="([^"]+)">([^<]+)</a>', message)
+    assert text == "1 grant updated"
+    listed = admin_client.get(address.replace("&amp;", "&")).context["cl"]
+    assert list(listed.queryset) == [changed]
+    assert "0 grants created" in message and "0 projects updated" in message
+
+
+def test_the_import_s_message_is_french_with_its_links(admin_client):
+    response = admin_client.post(
+        IMPORT_URL, upload(), follow=True, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    message = str(next(iter(response.context["messages"])))
+    assert message.startswith("Import CORDIS\u00a0: <a href=")
+    assert ">15 financements créés</a>, <a href=" in message
+    assert ">5 projets créés</a>, 0 financement mis à jour" in message
