@@ -183,7 +183,7 @@ class ProjectDetailSerializer(ProjectSerializer):
 @described(
     _(
         "Projects, filtered by kind, programme, societal challenge, participant's "
-        "country, CNRS role and text as on the projects page."
+        "country, CNRS role, year and text, and sorted, as on the projects page."
     ),
     _("A project with its participants and joint units, as its page shows it."),
 )

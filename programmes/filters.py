@@ -9,7 +9,7 @@ import itertools
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import ExpressionWrapper, F, IntegerField
 from django.db.models.functions import Upper
 from django.forms.utils import pretty_name
@@ -29,7 +29,7 @@ from partners.filters import (
     countries_to_choose,
 )
 from partners.models import acronym_beside, case_ignored_in_ordering
-from partners.search import Fold, sorted_once_found
+from partners.search import Fold, shown_text, sorted_once_found
 from programmes.models import (
     FAMILY_PROGRAMME_ERRORS,
     FIRST_CALL_YEAR,
@@ -43,6 +43,7 @@ from programmes.models import (
     ProjectKind,
     SocietalChallenge,
     last_call_year,
+    project_years,
     public_record_counts,
     scheme_family,
 )
@@ -54,6 +55,15 @@ def call_year_choices():
     calls to this year, or to a later one that published grants have."""
     last = last_call_year()
     return [(year, str(year)) for year in range(last, FIRST_CALL_YEAR - 1, -1)]
+
+
+def running_year_choices():
+    """Return the years in which published projects run, the latest first."""
+    years = project_years()
+    if years is None:
+        return []
+    first, last = years
+    return [(year, str(year)) for year in range(last, first - 1, -1)]
 
 
 def programme_choices(records: str = "", asked=None):
@@ -124,7 +134,12 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     text is searched. A search's matches are sorted once found, whatever the order
     (``sorted_once_found``): such a function returns, for them, keys that no index
     gives. A text field the model's ordering sorts case ignored (an acronym:
-    ``case_ignored_in_ordering``) is sorted so by any order naming it.
+    ``case_ignored_in_ordering``) is sorted so by any order naming it, and a
+    field that may be unknown (a date) has its unknown values last either way.
+
+    ``latest_first`` maps a field to the label of its descending order, offered
+    before the ascending one ("Latest start first"): "Start date (descending)"
+    said it backwards.
     """
 
     field_class = OrderChoiceField
@@ -135,9 +150,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         sort_keys=None,
         own_order=None,
         same_as_own=(),
+        latest_first=None,
         **kwargs,
     ):
         self.sort_keys = sort_keys or {}
+        self.latest_first = latest_first or {}
         # (value, label): the list's own order (its model's), offered first.
         self.own_order = own_order
         # Orders that are the own one but for ties, taken as it and never
@@ -152,7 +169,10 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         choices = [self.own_order] if self.own_order else []
         for field, param in fields.items():
             label = labels.get(field, pretty_name(param))
-            choices += [(param, label), (f"-{param}", descending_label(label))]
+            if field in self.latest_first:
+                choices += [(f"-{param}", self.latest_first[field]), (param, label)]
+            else:
+                choices += [(param, label), (f"-{param}", descending_label(label))]
         return [choice for choice in choices if choice[0] not in self.same_as_own]
 
     def filter(self, qs, value):
@@ -183,15 +203,27 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return [name]
         field = name.removeprefix("-")
         descending = name.startswith("-")
+        unknown_last = self.may_be_unknown(field)
         if field in case_ignored_in_ordering(self.model):
-            key = Upper(field)
-            return [key.desc() if descending else key.asc()]
-        if field not in self.sort_keys:
+            keys = [Upper(field)]
+        elif field in self.sort_keys:
+            keys = self.sort_keys[field](searched)
+        elif unknown_last:
+            keys = [F(field)]
+        else:
             return [name]
-        return [
-            key.desc() if descending else key.asc()
-            for key in self.sort_keys[field](searched)
-        ]
+        # Unknown last either way, as the unit list's years: PostgreSQL sorts NULL
+        # first when descending, SQLite when ascending. Only then: "NULLS LAST" on
+        # a descending name would keep PostgreSQL off its index.
+        way = {"nulls_last": True} if unknown_last else {}
+        return [key.desc(**way) if descending else key.asc(**way) for key in keys]
+
+    def may_be_unknown(self, field: str) -> bool:
+        """Tell whether ``field`` is a column of the model that may be NULL."""
+        try:
+            return self.model._meta.get_field(field).null
+        except FieldDoesNotExist:  # a relation's ("laureate__last_name")
+            return False
 
 
 def laureate_name(searched: bool) -> list:
@@ -206,10 +238,40 @@ def laureate_name(searched: bool) -> list:
     the grant's own, zero for all, makes it find them first, then sort them alone
     (80 ms for 7,000 matches).
     """
-    name = [Fold("laureate__last_name"), Fold("laureate__first_name")]
+    return found_first(
+        [Fold("laureate__last_name"), Fold("laureate__first_name")], searched
+    )
+
+
+def found_first(keys: list, searched: bool) -> list:
+    """Return the sort ``keys``, after a key of the record's own, zero for all,
+    when a text is searched: PostgreSQL then finds the matches through the search
+    indexes and sorts them alone, rather than walking the index of the order
+    testing each row for the words (``laureate_name``, ``sorted_once_found``)."""
     if not searched:
-        return name
-    return [ExpressionWrapper(F("pk") * 0, output_field=IntegerField()), *name]
+        return keys
+    return [ExpressionWrapper(F("pk") * 0, output_field=IntegerField()), *keys]
+
+
+def project_title(searched: bool) -> list:
+    """Return the title as the page shows it (in the active language, else the
+    other), accents and case ignored: "Écologie" among the E's.
+
+    On PostgreSQL the stored folded titles (programmes 0015), read along their
+    indexes (programmes 0025).
+    """
+    return found_first([shown_text("title")], searched)
+
+
+def date_order(field: str):
+    """Return the sort keys of the date ``field``, for ``sort_keys``: the date,
+    its index read on PostgreSQL (programmes 0025), a search's matches sorted
+    once found."""
+
+    def keys(searched: bool) -> list:
+        return found_first([F(field)], searched)
+
+    return keys
 
 
 def search_field():
@@ -238,33 +300,67 @@ def number_read(value):
     return value
 
 
-class CallYearChoiceField(AnyCaseChoiceField):
-    """A call year among those offered, read as a page number is
-    (``number_read``); another is refused saying which years are: Django's
-    "Select a valid choice" did not."""
+class YearChoiceField(AnyCaseChoiceField):
+    """A year among those offered, read as a page number is (``number_read``);
+    another is refused saying which years are (its ``invalid_choice`` message
+    names the ``first`` and the ``last``): Django's "Select a valid choice" did
+    not."""
 
+    def choice_value(self, value: str) -> str:
+        # The form's value and the select's choice alike (to_python, prepare_value).
+        return super().choice_value(number_read(value))
+
+    @cached_property
+    def years(self) -> list[int]:
+        """The years offered, read once per form (``choice_values``)."""
+        return [int(year) for year in self.choice_values.values() if year.isdigit()]
+
+    def invalid_choice_params(self) -> dict:
+        return {
+            **super().invalid_choice_params(),
+            "first": min(self.years),
+            "last": max(self.years),
+        }
+
+
+class CallYearChoiceField(YearChoiceField):
     default_error_messages = {
         "invalid_choice": _(
             "There is no call year “%(value)s”: years run from %(first)s to %(last)s."
         )
     }
 
-    def choice_value(self, value: str) -> str:
-        # The form's value and the select's choice alike (to_python, prepare_value).
-        return super().choice_value(number_read(value))
-
-    def invalid_choice_params(self) -> dict:
-        # The years the choices hold, read once per form (``choice_values``).
-        years = [int(year) for year in self.choice_values.values() if year.isdigit()]
-        return {
-            **super().invalid_choice_params(),
-            "first": min(years),
-            "last": max(years),
-        }
-
 
 class CallYearFilter(AnyCaseChoiceFilter):
     field_class = CallYearChoiceField
+
+
+class RunningYearChoiceField(YearChoiceField):
+    """A year in which projects run; none to choose while no published project
+    has its dates."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "There is no year “%(value)s” to choose: projects run from %(first)s "
+            "to %(last)s."
+        ),
+        "no_years": _(
+            "There is no year “%(value)s” to choose: no project has its dates yet."
+        ),
+    }
+
+    def validate(self, value):
+        if value and not self.years:
+            raise ValidationError(
+                self.error_messages["no_years"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        super().validate(value)
+
+
+class RunningYearFilter(AnyCaseChoiceFilter):
+    field_class = RunningYearChoiceField
 
 
 def call_year_filter(label, empty_label, lookup_expr="exact", shown_as=None):
@@ -477,7 +573,8 @@ class GrantFilterSet(ProgrammeRecordsFilterSet):
 
 
 class ProjectFilterSet(ProgrammeRecordsFilterSet):
-    """Projects by kind, programme, societal challenge, country, CNRS role and text.
+    """Projects by kind, programme, societal challenge, country, CNRS role, year
+    and text, sorted as the visitor asks.
 
     The country choices are the countries where published projects have a
     participant, each with its number of projects, named and sorted in the active
@@ -509,10 +606,48 @@ class ProjectFilterSet(ProgrammeRecordsFilterSet):
         label=_("CNRS role"), choices=CnrsRole.choices, empty_label=_("Any role")
     )
     period = period_filter()
+    # "The projects of 2020": those running at any time that year, among the
+    # years projects span (``project_years``).
+    year = RunningYearFilter(
+        label=_("Running in"),
+        choices=running_year_choices,
+        empty_label=_("Any year"),
+        method="filter_year",
+        shown_as=_("running in %(value)s"),
+    )
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("title", "title"),
+            ("start_date", "start"),
+            ("end_date", "end"),
+        ),
+        field_labels={
+            "title": _("Title"),
+            "start_date": _("Earliest start first"),
+            "end_date": _("Earliest end first"),
+        },
+        latest_first={
+            "start_date": _("Latest start first"),
+            "end_date": _("Latest end first"),
+        },
+        # "Écologie" among the E's, in the language of the page.
+        sort_keys={
+            "title": project_title,
+            "start_date": date_order("start_date"),
+            "end_date": date_order("end_date"),
+        },
+        own_order=("acronym", _("Acronym")),
+        empty_label=None,
+    )
+    own_order = "acronym"
 
     class Meta(PublicFilterSet.Meta):
         model = Project
         fields = []
+
+    def filter_year(self, queryset, name, value: str):
+        return queryset.running_in(int(value))
 
     def filter_country(self, queryset, name, value: str):
         return queryset.with_participant_in(value)

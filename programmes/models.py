@@ -1,3 +1,4 @@
+import datetime
 import functools
 import re
 from decimal import Decimal
@@ -11,6 +12,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
+    Min,
     Q,
     Value,
 )
@@ -102,6 +105,34 @@ def last_call_year() -> int:
     grants come later: offering it, QA read "les années vont de 2007 à 2027"."""
     years = cached_by_content("grant-call-year-counts", public_call_years)
     return max([timezone.localdate().year, *years])
+
+
+def public_project_dates() -> dict[str, datetime.date | None]:
+    """Return the first and last start dates of the published projects, the last
+    end date of those that have a start, and the first start of those that have
+    no end (running still, as far as anyone knows)."""
+    return Project.objects.public().aggregate(
+        first_start=Min("start_date"),
+        last_start=Max("start_date"),
+        last_end=Max("end_date", filter=Q(start_date__isnull=False)),
+        open_since=Min("start_date", filter=Q(end_date__isnull=True)),
+    )
+
+
+def project_years() -> tuple[int, int] | None:
+    """Return the first and last years in which published projects run
+    (``running_in``), or None when none has a start date; read once per content
+    version. A project with no end runs this year too, once started."""
+    dates = cached_by_content("project-dates", public_project_dates)
+    if dates["first_start"] is None:
+        return None
+    today = timezone.localdate()
+    last = [dates["last_start"].year]
+    if dates["last_end"] is not None:
+        last.append(dates["last_end"].year)
+    if dates["open_since"] is not None and dates["open_since"] <= today:
+        last.append(today.year)
+    return dates["first_start"].year, max(last)
 
 
 def public_unit_counts() -> dict[str, int]:
@@ -488,6 +519,18 @@ class ProgrammeRecordsQuerySet(PublishableQuerySet):
         not_ended = Q(end_date__gte=today) | Q(end_date__isnull=True)
         return self.filter(started & not_ended).exclude(
             start_date__isnull=True, end_date__isnull=True
+        )
+
+    def running_in(self, year: int):
+        """Return the records running during ``year``: started on or before its
+        last day, and ended on or after its first day, or not ended.
+
+        A record of no start date is in no year: when it started is not known
+        (``in_period`` takes it as started, today alone).
+        """
+        return self.filter(
+            Q(end_date__gte=datetime.date(year, 1, 1)) | Q(end_date__isnull=True),
+            start_date__lte=datetime.date(year, 12, 31),
         )
 
 

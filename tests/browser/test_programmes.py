@@ -1,6 +1,7 @@
 """Grants, projects and programmes pages in a real Chromium: axe, keyboard, map."""
 
 import re
+from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -114,9 +115,13 @@ def tascmar(horizon):
         role="associated_partner",
     )
     project.units.add(UnitFactory(acronym="MARBEC"))
+    # Both run in 2018; by acronym NETWORK comes first, Tascmar starts earlier
+    # (the factory's 2015–2019).
     ProjectFactory(
         acronym="NETWORK",
         kind="irn",
+        start_date=date(2018, 1, 1),
+        end_date=date(2022, 12, 31),
         programme=ProgrammeFactory(
             name_fr="Réseau de recherche international",
             name_en="International Research Network",
@@ -282,6 +287,70 @@ def test_filter_projects_by_country_with_the_keyboard(page, tascmar):
 
     expect(page).to_have_url(re.compile(r"[?&]country=IL(&|$)"))
     expect(page.locator(".result-count")).to_have_text("1 result")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "arrows_down"),
+    # "Débuts anciens d’abord": the "é" a French keyboard types is not a key
+    # Chromium's test keyboard has; "D", then the option after "Débuts récents".
+    [("en", "Earliest start first", 0), ("fr", "D", 1)],
+)
+def test_sort_projects_and_pick_a_year_with_the_keyboard_only(
+    page, axe, tascmar, language, typed, arrows_down
+):
+    page.goto(f"/{language}/projects/")
+    rows = page.get_by_role("table").locator("tbody th a")
+    expect(rows).to_have_text(["NETWORK", "Tascmar"])
+
+    # Typing picks an option of a closed select, as a keyboard user does.
+    focus_by_tabbing(page, "#id_year")
+    page.keyboard.type("2016")
+    expect(page.locator("#id_year")).to_have_value("2016")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_ordering")).to_be_focused()
+    page.keyboard.type(typed)
+    for _ in range(arrows_down):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_ordering")).to_have_value("start")
+    focus_by_tabbing(page, "form.filters button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"\?(.+&)?year=2016&ordering=start$"))
+    expect(rows).to_have_text(["Tascmar"])
+    expect(page.locator("#id_year")).to_have_value("2016")
+    expect(page.locator("#id_ordering")).to_have_value("start")
+
+    # Another year, the order kept: both run in 2018, the earliest start first.
+    focus_by_tabbing(page, "#id_year")
+    page.keyboard.type("2018")
+    focus_by_tabbing(page, "form.filters button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"year=2018&ordering=start$"))
+    expect(rows).to_have_text(["Tascmar", "NETWORK"])
+    axe(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "There is no year “1999” to choose: projects run from 2015 to 2022."),
+        (
+            "fr",
+            "Il n’y a pas d’année «\u00a01999\u00a0» à choisir\u00a0: les projets "
+            "vont de 2015 à 2022.",
+        ),
+    ],
+)
+def test_a_year_projects_do_not_run_in_is_said_in_the_form(
+    page, axe, tascmar, language, message
+):
+    response = page.goto(f"/{language}/projects/?year=1999")
+
+    assert response is not None and response.status == 400
+    expect(page.locator("#id_year_error")).to_have_text(message)
+    expect(page.locator("#id_year")).to_have_accessible_description(message)
+    axe(page)
 
 
 @pytest.mark.parametrize(

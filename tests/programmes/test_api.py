@@ -392,6 +392,10 @@ def add_projects(count):
         # The projects with a participant in the country: a subquery of each.
         ({"country": "JP", "kind": "eu_project"}, 5),
         ({"period": "completed"}, 5),
+        # Besides: the years projects run in, which the year is checked against
+        # (``project_years``, read once per content version). The orders add none.
+        ({"year": "2016", "ordering": "-start"}, 6),
+        ({"ordering": "title"}, 5),
     ],
 )
 def test_project_list_query_count_does_not_grow(client, uncached, query, expected):

@@ -1307,11 +1307,19 @@ def test_grant_list_query_count_does_not_grow(client, query):
 
 
 @pytest.mark.parametrize(
-    "query", [{}, {"kind": "eu_project"}, {"country": "JP", "kind": "eu_project"}]
+    "query",
+    [
+        {},
+        {"kind": "eu_project"},
+        {"country": "JP", "kind": "eu_project"},
+        {"year": "2016", "ordering": "-start"},
+        {"q": "projet", "year": "2017", "ordering": "title"},
+    ],
 )
 def test_project_list_query_count_does_not_grow(client, query):
     # Programmes and countries of the filter form (the countries counted within
-    # the other filters chosen), count, page.
+    # the other filters chosen), the years projects run in (read once per content
+    # version), count, page.
     add_projects(3)
     few = queries_for(client, url("project-list"), query)
     add_projects(18)  # past a page (20)
