@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -326,6 +326,8 @@ class FilteredListView(RequireSafeMixin, FilterView):
         # Japan" stays in; "?q=tokyo" does not).
         if not self.filterset.indexed():
             context["robots"] = "noindex, follow"
+        elif not self.page_error:
+            context["canonical_url"] = self.canonical_url(context.get("page_obj"))
         if context.get("is_paginated"):
             # 1 2 [3] 4 5 … 40: the first and last pages, and two on each side.
             context["page_range"] = context["paginator"].get_elided_page_range(
@@ -389,6 +391,25 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 query[name] = value
             named.append((Country(code), query.urlencode()))
         return named
+
+    def canonical_url(self, page) -> str:
+        """Return the list's address as search engines should know it: its filters
+        chosen as the form reads them ("?country=jp&utm_source=x" is
+        "?country=JP"), in the form's order, then the page past the first."""
+        chosen = self.filterset.chosen()
+        query = QueryDict(mutable=True)
+        for name in self.filterset.form.fields:
+            if name not in chosen:
+                continue
+            value = chosen[name]
+            if isinstance(value, (str, int)):
+                query[name] = str(value)
+            else:  # a value the form reads into an object: as it was given
+                query.setlist(name, self.request.GET.getlist(name))
+        if page is not None and page.number > 1:
+            query[self.page_kwarg] = str(page.number)
+        address = f"{self.request.path}?{query.urlencode()}" if query else ""
+        return self.request.build_absolute_uri(address or self.request.path)
 
     def parameters_without(self, *names):
         """Return the query's parameters but ``names`` and the page number."""

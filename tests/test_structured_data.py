@@ -539,3 +539,33 @@ def test_a_partner_with_no_link_says_so_in_its_summary(client, language, expecte
     PartnerFactory(slug="p")
     html = client.get(f"/{language}/partners/p/").content.decode()
     assert expected in meta(html, "description")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_indexed_list_names_its_address_without_what_narrows_nothing(
+    client, language
+):
+    PartnerFactory.create_batch(25, country="JP")
+
+    html = client.get(
+        f"/{language}/partners/",
+        {"country": "jp", "utm_source": "newsletter", "page": "2"},
+    ).content.decode()
+
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+    expected = f"http://testserver/{language}/partners/?country=JP&amp;page=2"
+    assert canonical == expected
+    assert meta(html, "og:url") == expected
+
+
+def test_a_list_s_first_page_unfiltered_is_its_address_alone(client):
+    PartnerFactory()
+    html = client.get("/en/partners/", {"page": "1", "from": "x"}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/partners/">' in html
+
+
+def test_a_list_out_of_search_engines_names_no_canonical_address(client):
+    PartnerFactory(name_en="Tokyo University")
+    html = client.get("/en/partners/", {"q": "tokyo"}).content.decode()
+    assert 'rel="canonical"' not in html
+    assert meta(html, "robots") == "noindex, follow"
