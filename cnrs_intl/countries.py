@@ -35,6 +35,7 @@ from partners.country_names import (
 from partners.filters import shown_value
 from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
+from partners.search import fold
 from programmes.models import Grant, Project, ProjectParticipant, participation_country
 from units.models import Unit, UnitPartnership
 
@@ -157,6 +158,12 @@ class CountryActivity:
     @property
     def name(self) -> str:
         return self.country.name
+
+    @property
+    def initial(self) -> str:
+        """The first letter of the country's name, accents and case aside: the
+        index groups the countries by it, in their order (``sort_by_country_name``)."""
+        return fold(self.name)[:1].upper()
 
     @property
     def covering_offices(self) -> list[Office]:

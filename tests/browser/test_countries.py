@@ -72,7 +72,7 @@ def test_countries_index_shows_a_shaded_map_and_a_table(
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     table = page.locator("table.data-table")
     expect(table.locator("caption")).to_have_count(1)
-    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator("tbody tr[data-country]")).to_have_count(2)
     expect(table.get_by_role("link", name=japan_name)).to_be_visible()
     assert shaded_countries(page) >= 2  # Japan and Brazil
     axe(page)
@@ -416,3 +416,92 @@ def test_the_index_countries_are_no_tab_stops(page, tab_order):
     else:
         pytest.fail(f"Tab never reached the link to Brazil: {stops}")
     assert not any(stop["tag"] == "path" for stop in stops)
+
+
+# --- The index grouped by initial letter, and a dense list on a phone
+
+
+@pytest.fixture
+def many_countries(japan):
+    """A partner in one country of every four, as django-countries lists them:
+    some sixty countries over most of the alphabet, Japan's unit, partner and
+    office besides."""
+    from django_countries import countries
+
+    codes = [code for code, _name in countries][::4]
+    for code in codes:
+        PartnerFactory(country=code)
+    return {*codes, "JP", "BR"}
+
+
+@pytest.mark.parametrize(
+    ("language", "letters", "width"),
+    [("fr", "Pays par initiale", 390), ("en", "Countries by initial letter", 1280)],
+)
+def test_the_index_letters_lead_by_keyboard_to_their_countries(
+    page, axe, many_countries, language, letters, width
+):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"/{language}/countries/")
+    jump = page.get_by_role("navigation", name=letters).get_by_role("link", name="J")
+    axe(page)
+
+    focus_by_tabbing(page, ".initials a[href='#countries-J']")
+    expect(jump).to_be_focused()
+    page.keyboard.press("Enter")
+
+    # The letter's row has the focus, at the top of the window (8 pixels below
+    # its edge: its focus ring is seen whole).
+    letter = page.locator("#countries-J")
+    expect(letter).to_be_focused()
+    expect(page).to_have_url(re.compile(r"#countries-J$"))
+    assert 0 < box(letter)["top"] < 20
+    # Next comes the letter's first country.
+    page.keyboard.press("Tab")
+    first = page.locator("tbody:has(#countries-J) tr[data-country] a").first
+    expect(first).to_be_focused()
+    expect(first).to_have_text(re.compile("^J"))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_countries_index_is_a_dense_list_on_a_phone(
+    page, axe, many_countries, language
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/{language}/countries/")
+    rows = page.locator("#country-table tr[data-country]")
+    expect(rows).to_have_count(len(many_countries))
+
+    # A card a country, its five figures each under its column's name (some 300
+    # pixels), made the index 57,000 pixels long at 178 countries; a line or two
+    # each now. In Chromium: 62 pixels a country, 6,200 the page.
+    heights = [row.bounding_box()["height"] for row in rows.all()]
+    assert sum(heights) / len(heights) < 75
+    assert page.evaluate("document.documentElement.scrollHeight") < 7000
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The letters come before the map, in the first screen.
+    assert box(page.locator(".initials"))["bottom"] < 844
+
+    # Japan's name, then its figures but those at zero, with their columns' names.
+    japan = page.locator('tr[data-country="JP"]')
+    shown = [cell for cell in japan.locator("td").all() if box(cell)["width"] > 1]
+    labels = {
+        "fr": [
+            "Unités mixtes",
+            "Établissements partenaires",
+            "Bureau du CNRS couvrant",
+        ],
+        "en": ["Joint units", "Partner institutions", "CNRS office covering"],
+    }
+    contents = [
+        cell.evaluate("(c) => getComputedStyle(c, '::before').content")
+        for cell in shown
+    ]
+    assert len(contents) == len(labels[language])
+    for content, label in zip(contents, labels[language], strict=True):
+        assert content.startswith(f'"{label}'), content
+    name = box(japan.locator("th"))
+    assert all(box(cell)["top"] >= name["bottom"] for cell in shown)
+    # The figures at zero are still read by screen readers (the table's cells).
+    expect(japan.get_by_role("cell")).to_have_count(5)
+    axe(page)

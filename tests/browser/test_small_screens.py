@@ -1,11 +1,15 @@
-"""Every public page type on a 375-pixel-wide phone: nothing wider than the screen."""
+"""Public pages on a phone: nothing wider than the screen, the lists' tables as cards
+and their filters folded, the header's links folded behind its "Menu" button."""
 
+import re
 import time
 
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
+from cnrs_intl.context_processors import MENU
+from tests.browser.conftest import focus_by_tabbing
 from tests.factories import (
     GrantFactory,
     OfficeFactory,
@@ -80,8 +84,9 @@ def test_no_page_is_wider_than_a_phone(browser, live_server, transactional_db, r
     assert too_wide == []
 
 
-# The lists whose tables are cards on a phone.
-CARD_TABLES = ["grants", "projects", "countries", "offices"]
+# The lists whose tables are cards on a phone. The countries index's is a dense
+# list there (test_the_countries_index_is_a_dense_list_on_a_phone).
+CARD_TABLES = ["grants", "projects", "offices"]
 
 
 def table_on(page, language: str, name: str):
@@ -134,7 +139,7 @@ def test_the_lists_tables_are_cards_on_a_phone(
 
 def test_the_lists_tables_keep_their_columns_on_a_wide_screen(page, records):
     page.set_viewport_size({"width": 1280, "height": 800})
-    for name in CARD_TABLES:
+    for name in [*CARD_TABLES, "countries"]:
         table = table_on(page, "en", name)
         assert table.evaluate("(t) => getComputedStyle(t).display") == "table"
         assert table.locator("thead").bounding_box()["height"] > 1, name
@@ -266,3 +271,131 @@ def test_a_list_s_filters_are_open_on_a_wide_screen(page, records):
     expect(page.locator("form.filters details")).to_have_attribute("open", "")
     expect(page.locator("form.filters summary")).to_be_hidden()
     expect(page.locator("form.filters select").first).to_be_visible()
+
+
+# --- The header on a phone: the links folded behind a "Menu" button ------------------
+
+PHONES = [(360, 740), (390, 844)]
+MAIN_MENU = {"fr": "Menu principal", "en": "Main menu"}
+
+
+def phone_page(browser, live_server, width=360, height=740, **options):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": height}, **options
+    )
+    return context, context.new_page()
+
+
+@pytest.mark.parametrize(("width", "height"), PHONES)
+@pytest.mark.parametrize(
+    ("language", "search", "other"),
+    [("fr", "Recherche dans le site", "English"), ("en", "Site search", "Français")],
+)
+def test_the_header_takes_little_of_a_phone_s_screen(
+    browser,
+    live_server,
+    transactional_db,
+    records,
+    axe,
+    width,
+    height,
+    language,
+    search,
+    other,
+):
+    context, page = phone_page(browser, live_server, width, height)
+    try:
+        for address in (f"/{language}/", f"/{language}/countries/"):
+            page.goto(address)
+            # A third of the screen before (268 pixels in French, 228 in English,
+            # the links on three lines); 104 in Chromium.
+            assert page.locator(".site-header").bounding_box()["height"] <= 120
+            menu = page.get_by_role("navigation", name=MAIN_MENU[language])
+            toggle = menu.get_by_role("button", name="Menu")
+            expect(toggle).to_have_attribute("aria-expanded", "false")
+            expect(menu.get_by_role("link").first).to_be_hidden()
+            # The search and the other language stay in sight.
+            expect(page.get_by_role("search", name=search)).to_be_visible()
+            expect(page.get_by_role("link", name=other)).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            axe(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "countries"), [("fr", "Pays"), ("en", "Countries")]
+)
+def test_the_phone_menu_opens_and_closes_with_the_keyboard(
+    browser, live_server, transactional_db, axe, language, countries
+):
+    context, page = phone_page(browser, live_server)
+    try:
+        page.goto(f"/{language}/")
+        menu = page.get_by_role("navigation", name=MAIN_MENU[language])
+        toggle = menu.get_by_role("button", name="Menu")
+        links = menu.get_by_role("link")
+        focus_by_tabbing(page, ".site-nav__toggle")
+
+        page.keyboard.press("Enter")
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(links).to_have_count(len(MENU))
+        for link in links.all():
+            expect(link).to_be_visible()
+        axe(page)
+        # From the button, Tab goes through the links.
+        page.keyboard.press("Tab")
+        expect(links.first).to_be_focused()
+
+        # Escape folds them, the focus back on the button.
+        page.keyboard.press("Escape")
+        expect(toggle).to_be_focused()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(links.first).to_be_hidden()
+        # Folded, the links are no Tab stops: next comes the search.
+        page.keyboard.press("Tab")
+        expect(page.locator("#site-search-q")).to_be_focused()
+
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Space")
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        focus_by_tabbing(page, f".site-nav a[href='/{language}/countries/']")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(rf"/{language}/countries/$"))
+        # A new page: folded again.
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(menu.get_by_role("link", name=countries)).to_be_hidden()
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_phone_shows_every_menu_link(
+    browser, live_server, transactional_db
+):
+    context, page = phone_page(browser, live_server, java_script_enabled=False)
+    try:
+        page.goto("/en/")
+        menu = page.get_by_role("navigation", name="Main menu")
+        expect(page.locator(".site-nav__toggle")).to_be_hidden()
+        links = menu.get_by_role("link")
+        expect(links).to_have_count(len(MENU))
+        for link in links.all():
+            expect(link).to_be_visible()
+        focus_by_tabbing(page, ".site-nav a[href='/en/programmes/']")
+    finally:
+        context.close()
+
+
+def test_a_wide_screen_shows_the_menu_links_and_no_button(page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/fr/")
+    links = page.get_by_role("navigation", name="Menu principal").get_by_role("link")
+    expect(links.first).to_be_hidden()
+
+    # Folded on the phone, shown once the window is wide, as they were.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.locator(".site-nav__toggle")).to_be_hidden()
+    for link in links.all():
+        expect(link).to_be_visible()
+    assert page.locator(".site-header").bounding_box()["height"] <= 120

@@ -502,6 +502,50 @@ def test_country_list_map_names_the_countries_its_table_does_not(
     assert '<tr role="row" data-country="JP">' in html
 
 
+def letters_and_countries(html: str) -> dict[str, list[str]]:
+    """The countries index's letters, each with the codes of its rows, in order."""
+    groups: dict[str, list[str]] = {}
+    for letter, code in re.findall(
+        r'<th [^>]*id="countries-(\w)"|<tr role="row" data-country="(\w\w)"', html
+    ):
+        if letter:
+            groups[letter] = []
+        else:
+            groups[list(groups)[-1]].append(code)
+    return groups
+
+
+@pytest.mark.parametrize(
+    ("language", "groups"),
+    [
+        # Émirats arabes unis under E, as its name is sorted.
+        ("fr", {"A": ["DE"], "E": ["AE", "ES"], "J": ["JP"]}),
+        ("en", {"G": ["DE"], "J": ["JP"], "S": ["ES"], "U": ["AE"]}),
+    ],
+)
+def test_country_list_groups_the_countries_by_their_names_first_letters(
+    client, language, groups
+):
+    for code in ("DE", "AE", "ES", "JP"):
+        PartnerFactory(country=code)
+
+    html = client.get(f"/{language}/countries/").content.decode()
+
+    assert letters_and_countries(html) == groups
+    # The letters lead to their rows, in order.
+    assert re.findall(r'<a class="initials__link" href="#countries-(\w)">', html) == (
+        list(groups)
+    )
+
+
+def test_country_list_has_no_letters_to_choose_from_for_one(client):
+    PartnerFactory(country="JP")
+    PartnerFactory(country="JO")
+    html = client.get("/en/countries/").content.decode()
+    assert letters_and_countries(html) == {"J": ["JP", "JO"]}
+    assert 'class="initials"' not in html
+
+
 def populate_countries(rows):
     codes = ["JP", "KR", "SG", "BR", "CL", "DE", "IT", "ES", "IN", "ZA"]
     for index in range(rows):
