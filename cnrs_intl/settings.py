@@ -673,6 +673,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "partners.openapi.blank_text_either",
+        "cnrs_intl.openapi.licence_and_contact",
     ],
 }
 

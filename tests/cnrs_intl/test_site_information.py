@@ -662,3 +662,37 @@ def test_the_dashboard_lists_its_changes_and_missing_english_not_a_count(
     counted = {count.model for count in response.context["model_counts"]}
     assert SiteInformation not in counted
     assert Unit in counted
+
+
+@pytest.mark.parametrize(
+    ("language", "licence", "publisher"),
+    [
+        ("fr", "Licence Ouverte version 2.0 (Etalab)", "Centre national"),
+        ("en", "Open Licence version 2.0 (Etalab)", "French National Centre"),
+    ],
+)
+def test_the_openapi_description_names_the_licence_and_the_contact(
+    client, language, licence, publisher
+):
+    SiteInformationFactory(
+        publisher_name_fr="Centre national de la recherche scientifique",
+        publisher_name_en="French National Centre for Scientific Research",
+        contact_email="derci@example.org",
+        data_licence_fr="Licence Ouverte version 2.0 (Etalab)",
+        data_licence_en="Open Licence version 2.0 (Etalab)",
+        data_licence_url=ETALAB,
+    )
+
+    info = client.get("/api/schema/", {"lang": language}).json()["info"]
+
+    assert info["license"] == {"name": licence, "url": ETALAB}
+    assert info["contact"]["email"] == "derci@example.org"
+    assert info["contact"]["name"].startswith(publisher)
+
+
+def test_without_the_site_information_the_description_names_no_licence(client):
+    info = client.get("/api/schema/").json()["info"]
+    assert "license" not in info and "contact" not in info
+    SiteInformationFactory(data_licence_fr="", data_licence_en="", contact_email="")
+    info = client.get("/api/schema/").json()["info"]
+    assert "license" not in info and "contact" not in info
