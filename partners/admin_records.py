@@ -82,8 +82,83 @@ RECORD_FIELDSET = (
 )
 
 
+# How many records each list of a publication action's confirmation page names:
+# the others are counted ("and 950 more"), a selection across a million partners
+# too.
+LISTED_RECORDS = 50
+
+# What a record published with a text in one language only lacks, by the language
+# missing: the confirmation page of "Publish selected" says it of each.
+LANGUAGE_MISSING_NOTES = {
+    "fr": _("No French text for: %(fields)s."),
+    "en": _("No English text for: %(fields)s."),
+}
+
+
+@dataclasses.dataclass
+class ListedRecords:
+    """Records a confirmation page lists: the first ``LISTED_RECORDS``, each with
+    what to say of it, and how many there are."""
+
+    rows: list[tuple[models.Model, list[str]]]
+    count: int
+
+    @property
+    def more(self) -> int:
+        """How many are counted, not listed."""
+        return self.count - len(self.rows)
+
+
+def listed(queryset, notes=None) -> ListedRecords:
+    """Return the first records of ``queryset`` and its count; ``notes(record)``
+    says what to say of each."""
+    count = queryset.count()
+    records = list(queryset[:LISTED_RECORDS]) if count else []
+    return ListedRecords(
+        [(record, notes(record) if notes else []) for record in records], count
+    )
+
+
+def languages_missing_notes(record, fields) -> list[str]:
+    """Say in which language ``record`` lacks which of its translated ``fields``."""
+    return [
+        LANGUAGE_MISSING_NOTES[code]
+        % {
+            "fields": ", ".join(
+                str(record._meta.get_field(name).verbose_name) for name in names
+            )
+        }
+        for code, names in languages_missing(record, fields).items()
+    ]
+
+
+def confirmation_page(modeladmin, request, template: str, context: dict):
+    """Return the page asking to confirm a publication action on the selected
+    records, as Django's "Delete selected" does: the selection posted back, with
+    ``post``, does it. Nothing is written here."""
+    opts = modeladmin.model._meta
+    request.current_app = modeladmin.admin_site.name
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": opts,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        # The selection as posted: the ids checked, or the whole list ("select
+        # all"), which the ids of its first page stand for.
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": forms.BooleanField(required=False).clean(
+            request.POST.get("select_across")
+        ),
+        # "No, take me back": to the list as it was, filtered and sorted.
+        "preserved_filters": modeladmin.get_preserved_filters(request),
+        **context,
+    }
+    return TemplateResponse(request, template, context)
+
+
 @admin.action(description=_("Publish selected"), permissions=("publish",))
 def publish_selected(modeladmin, request, queryset):
+    if not request.POST.get("post"):
+        return confirm_publishing(modeladmin, request, queryset)
     held = list(
         queryset.not_ready_to_publish()
         .exclude(publication_status=PublicationStatus.PUBLISHED)
@@ -138,8 +213,37 @@ def publish_selected(modeladmin, request, queryset):
         )
 
 
+def confirm_publishing(modeladmin, request, queryset):
+    """Say what "Publish selected" will do: which records it publishes, with a text
+    in one language only or not; which stay drafts, and why; which are published
+    already."""
+    drafts = queryset.exclude(publication_status=PublicationStatus.PUBLISHED)
+    held = drafts.not_ready_to_publish()
+    to_publish = drafts.exclude(pk__in=held.values("pk"))
+    fields = translated_field_names(queryset.model)
+    one_language = (
+        to_publish.filter(translation_gap(fields)) if fields else to_publish.none()
+    )
+    return confirmation_page(
+        modeladmin,
+        request,
+        "admin/publish_confirmation.html",
+        {
+            "title": _("Publish the selection?"),
+            "to_publish": listed(to_publish),
+            "held": listed(held.with_holds(), lambda record: record.holds),
+            "one_language": listed(
+                one_language, lambda record: languages_missing_notes(record, fields)
+            ),
+            "already_published": listed(queryset.public()),
+        },
+    )
+
+
 @admin.action(description=_("Return selected to draft"), permissions=("publish",))
 def return_selected_to_draft(modeladmin, request, queryset):
+    if not request.POST.get("post"):
+        return confirm_returning_to_draft(modeladmin, request, queryset)
     count = set_publication_status(
         queryset,
         PublicationStatus.DRAFT,
@@ -154,6 +258,23 @@ def return_selected_to_draft(modeladmin, request, queryset):
             count,
         )
         % {"count": count},
+    )
+
+
+def confirm_returning_to_draft(modeladmin, request, queryset):
+    """Say what "Return selected to draft" will do: which published records leave
+    the public site, which are drafts already."""
+    return confirmation_page(
+        modeladmin,
+        request,
+        "admin/return_to_draft_confirmation.html",
+        {
+            "title": _("Return the selection to draft?"),
+            "leaving": listed(queryset.public()),
+            "drafts": listed(queryset.drafts()),
+            # Whether its records have pages of their own, at an address.
+            "has_pages": hasattr(queryset.model, "get_absolute_url"),
+        },
     )
 
 

@@ -5,6 +5,7 @@ pieces every app needs live here and the other apps import them from here.
 """
 
 import functools
+import operator
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router
@@ -43,10 +44,31 @@ class PublishableQuerySet(SearchableQuerySet):
         """Return the records still waiting for publication."""
         return self.filter(publication_status=PublicationStatus.DRAFT)
 
+    def publication_holds(self) -> list[tuple[Q, str]]:
+        """Return what keeps a record from being published as it is: (condition,
+        why) pairs, the why a sentence about one record, as its model's
+        ``clean()`` says it. None, unless a model says otherwise."""
+        return []
+
     def not_ready_to_publish(self):
-        """Return the records that cannot be published as they are (their model's
-        ``clean()`` says why): none, unless a model says otherwise."""
-        return self.none()
+        """Return the records that cannot be published as they are: those a
+        condition of ``publication_holds`` holds for."""
+        conditions = [condition for condition, _why in self.publication_holds()]
+        if not conditions:
+            return self.none()
+        return self.filter(functools.reduce(operator.or_, conditions))
+
+    def with_holds(self):
+        """Return the records with which of ``publication_holds`` holds for each,
+        read in the same query: their ``holds`` say why."""
+        return self.annotate(
+            **{
+                f"publication_hold_{index}": models.ExpressionWrapper(
+                    condition, output_field=models.BooleanField()
+                )
+                for index, (condition, _why) in enumerate(self.publication_holds())
+            }
+        )
 
 
 class ConstraintErrorsMixin:
@@ -306,6 +328,17 @@ class PublishableModel(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    @property
+    def holds(self) -> list[str]:
+        """Why the record cannot be published as it is, for a record read
+        ``with_holds()``: empty when it can."""
+        holds = type(self)._default_manager.publication_holds()
+        return [
+            str(why)
+            for index, (_condition, why) in enumerate(holds)
+            if getattr(self, f"publication_hold_{index}", False)
+        ]
 
 
 def shown_by_published(record) -> bool:

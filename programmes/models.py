@@ -59,6 +59,12 @@ CORDIS_ID_PATTERN = r"^[0-9]{5,9}$"
 # laureate is unknown gets this one shared placeholder person (programmes/services.py)
 # until staff choose the laureate. Such a grant is not published.
 PLACEHOLDER_LAUREATE = PLACEHOLDER_PERSON
+# Why such a grant is not published: its form says so, and the "Publish selected"
+# action's confirmation page.
+PLACEHOLDER_LAUREATE_HOLD = _(
+    "Choose the laureate before publishing: “CORDIS (laureate to be completed)” "
+    "stands for a name CORDIS does not publish."
+)
 
 
 class ProgrammeKind(models.TextChoices):
@@ -705,14 +711,15 @@ class GrantQuerySet(NamedByInstitutes, ProgrammeRecordsQuerySet):
         "cofund": {"scheme": GrantScheme.MSCA_COFUND},
     }
 
-    def not_ready_to_publish(self):
-        """Return the grants whose laureate is still CORDIS's placeholder."""
-        return self.filter(
+    def publication_holds(self):
+        """A grant whose laureate is still CORDIS's placeholder waits for its own."""
+        placeholder = Q(
             **{
                 f"laureate__{name}": value
                 for name, value in PLACEHOLDER_LAUREATE.items()
             }
         )
+        return [(placeholder, PLACEHOLDER_LAUREATE_HOLD)]
 
     def kind_phrases(self) -> dict[tuple[str, ...], dict]:
         return {
@@ -917,10 +924,7 @@ class Grant(MovableAddressMixin, PublishableModel):
             self.publication_status == PublicationStatus.PUBLISHED
             and self.has_placeholder_laureate
         ):
-            errors["laureate"] = _(
-                "Choose the laureate before publishing: “CORDIS (laureate to "
-                "be completed)” stands for a name CORDIS does not publish."
-            )
+            errors["laureate"] = PLACEHOLDER_LAUREATE_HOLD
         if self.programme_id is not None and self.scheme in GrantScheme.values:
             slug = self.programme.slug
             if slug in FAMILY_PROGRAMME_ERRORS and slug != scheme_family(self.scheme):

@@ -189,6 +189,7 @@ def test_the_publish_action_counts_the_records_it_publishes_in_one_language(
         admin_url(Partner, "changelist"),
         {
             "action": "publish_selected",
+            "post": "yes",
             "_selected_action": [p.pk for p in [*drafts, published]],
         },
         HTTP_ACCEPT_LANGUAGE="en",

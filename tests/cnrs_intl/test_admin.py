@@ -259,7 +259,11 @@ def test_return_to_draft_action_unpublishes_selected_key_figures(admin_client):
 
     response = admin_client.post(
         admin_url(KeyFigure, "changelist"),
-        {"action": "return_selected_to_draft", "_selected_action": [chosen.pk]},
+        {
+            "action": "return_selected_to_draft",
+            "_selected_action": [chosen.pk],
+            "post": "yes",
+        },
     )
 
     assert response.status_code == 302

@@ -385,7 +385,7 @@ def test_bulk_publish_is_refused_to_a_contributor(client, world):
     client.force_login(user)
     client.post(
         reverse("admin:units_unit_changelist"),
-        {"action": "publish_selected", "_selected_action": [draft.pk]},
+        {"action": "publish_selected", "_selected_action": [draft.pk], "post": "yes"},
     )
     draft.refresh_from_db()
     assert draft.publication_status == PublicationStatus.DRAFT

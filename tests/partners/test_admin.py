@@ -230,7 +230,7 @@ def test_publish_action_publishes_selected_records_only(admin_client):
 
     response = admin_client.post(
         PARTNER_CHANGELIST,
-        {"action": "publish_selected", "_selected_action": [chosen.pk]},
+        {"action": "publish_selected", "_selected_action": [chosen.pk], "post": "yes"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -246,7 +246,7 @@ def test_publish_action_keeps_each_change_in_the_history(admin_client, admin_use
 
     admin_client.post(
         PARTNER_CHANGELIST,
-        {"action": "publish_selected", "_selected_action": [chosen.pk]},
+        {"action": "publish_selected", "_selected_action": [chosen.pk], "post": "yes"},
     )
 
     latest = chosen.history.first()
@@ -261,7 +261,11 @@ def test_publish_action_skips_records_already_published(admin_client):
 
     admin_client.post(
         reverse("admin:partners_agreement_changelist"),
-        {"action": "publish_selected", "_selected_action": [published.pk]},
+        {
+            "action": "publish_selected",
+            "_selected_action": [published.pk],
+            "post": "yes",
+        },
     )
 
     assert published.history.count() == 1

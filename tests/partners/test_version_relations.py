@@ -327,7 +327,7 @@ def test_the_publish_action_keeps_the_relations_in_its_versions(admin_client, un
 
     response = admin_client.post(
         reverse("admin:units_unit_changelist"),
-        {"action": "publish_selected", "_selected_action": [unit.pk]},
+        {"action": "publish_selected", "_selected_action": [unit.pk], "post": "yes"},
     )
 
     assert response.status_code == 302
@@ -646,6 +646,7 @@ def test_publishing_many_units_keeps_their_relations_in_a_few_queries(admin_clie
                 reverse("admin:units_unit_changelist"),
                 {
                     "action": "publish_selected",
+                    "post": "yes",
                     "_selected_action": [u.pk for u in units],
                 },
             )

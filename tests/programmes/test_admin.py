@@ -214,11 +214,18 @@ def test_grant_publish_and_return_to_draft_actions(admin_client):
     url = reverse("admin:programmes_grant_changelist")
     selected = [grant.pk for grant in grants]
 
-    admin_client.post(url, {"action": "publish_selected", "_selected_action": selected})
+    admin_client.post(
+        url, {"action": "publish_selected", "_selected_action": selected, "post": "yes"}
+    )
     assert Grant.objects.public().count() == 2
 
     admin_client.post(
-        url, {"action": "return_selected_to_draft", "_selected_action": selected[:1]}
+        url,
+        {
+            "action": "return_selected_to_draft",
+            "_selected_action": selected[:1],
+            "post": "yes",
+        },
     )
     assert list(Grant.objects.public()) == grants[1:]
     assert grants[0].history.count() == 3
@@ -234,7 +241,11 @@ def test_a_grant_whose_laureate_is_the_cordis_placeholder_is_not_published(
 
     response = admin_client.post(
         url,
-        {"action": "publish_selected", "_selected_action": [waiting.pk, ready.pk]},
+        {
+            "action": "publish_selected",
+            "_selected_action": [waiting.pk, ready.pk],
+            "post": "yes",
+        },
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
