@@ -60,7 +60,14 @@ class CountrySerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.SerializerMethodField()
     page = PageField()
-    units = serializers.IntegerField(read_only=True)
+    units = serializers.IntegerField(
+        read_only=True,
+        help_text=gettext_lazy("Its published joint units, the closed ones included."),
+    )
+    closed_units = serializers.IntegerField(
+        read_only=True,
+        help_text=gettext_lazy("Of its joint units, those closed."),
+    )
     partners = serializers.IntegerField(read_only=True)
     projects = serializers.IntegerField(read_only=True)
     agreements = serializers.IntegerField(read_only=True)

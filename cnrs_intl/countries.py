@@ -37,7 +37,7 @@ from partners.models import Agreement, Office, Partner
 from partners.publication import PublicationStatus, has_place
 from partners.search import fold
 from programmes.models import Grant, Project, ProjectParticipant, participation_country
-from units.models import Unit, UnitPartnership
+from units.models import Unit, UnitPartnership, UnitStatus
 
 # The CNRS's own country: listed with the others for its partners (of international
 # units, agreements and projects), not counted among the countries abroad.
@@ -142,6 +142,8 @@ class CountryActivity:
 
     code: str
     units: int = 0
+    # Of ``units``: the units closed, which the countries index and API count apart.
+    closed_units: int = 0
     partners: int = 0
     projects: int = 0
     agreements: int = 0
@@ -169,6 +171,27 @@ class CountryActivity:
     def covering_offices(self) -> list[Office]:
         """The offices covering the country from another one (Tokyo's, for Korea)."""
         return [office for office in self.offices if office.country.code != self.code]
+
+    @property
+    def active_units(self) -> int:
+        return self.units - self.closed_units
+
+    @property
+    def is_current(self) -> bool:
+        """Whether the CNRS works in the country now: it has an active joint unit,
+        an office, a project with a participant there, or an agreement naming it
+        or one of its partners (``countries_abroad`` counts these).
+
+        A closed unit is the record of work that has stopped, and a partner
+        institution alone is a name in the directory (a ROR import lists those the
+        CNRS has never worked with; the partners of a closed unit stay published):
+        the country stays listed for them, but its page says nothing the CNRS
+        does there now. Projects and agreements count whatever their dates, as
+        their lists and the country pages show them.
+        """
+        return bool(
+            self.active_units or self.projects or self.agreements or self.hosted_offices
+        )
 
     @property
     def total(self) -> int:
@@ -211,8 +234,9 @@ def country_activity() -> list[CountryActivity]:
 
 
 def countries_abroad(rows: Iterable[CountryActivity]) -> int:
-    """Return how many of ``rows`` are countries abroad: all but France."""
-    return sum(1 for row in rows if row.code != HOME_COUNTRY)
+    """Return how many of ``rows`` are countries where the CNRS works abroad: all
+    but France, those where it works now (``CountryActivity.is_current``)."""
+    return sum(1 for row in rows if row.code != HOME_COUNTRY and row.is_current)
 
 
 def country_pages() -> list[CountryActivity]:
@@ -241,9 +265,10 @@ def _country_pages() -> list[CountryActivity]:
             rows[code] = CountryActivity(code)
         return rows[code]
 
-    for code, count in Unit.objects.public().country_counts().items():
+    for code, (count, closed) in Unit.objects.public().country_closed_counts().items():
         if code:
             row(code).units = count
+            row(code).closed_units = closed
     # Shared with the partner list and pages: one GROUP BY a content version.
     for code, count in Partner.objects.public_country_counts().items():
         if code:
@@ -324,6 +349,10 @@ class CountryRecords:
         return [office for office in self.offices if office.country == self.country]
 
     @property
+    def closed_units(self) -> int:
+        return sum(1 for unit in self.units if unit.status == UnitStatus.CLOSED)
+
+    @property
     def partner_groups(self) -> tuple[list[Partner], list[Partner]]:
         """The partners listed, in their two runs (``partners_linked_first``):
         those in a published unit, project or agreement, then the others."""
@@ -339,10 +368,6 @@ class CountryRecords:
     def has_map(self) -> bool:
         """Whether the page maps the country: its outline, or its places."""
         return self.has_places or self.country.code in outlined_countries()
-
-    @property
-    def has_more_projects(self) -> bool:
-        return self.project_count > len(self.projects)
 
     @property
     def has_activity(self) -> bool:

@@ -72,7 +72,8 @@ HOME_UNIT_LIMIT = 150
 def home(request):
     """Show what the CNRS does abroad at a glance.
 
-    Context: ``counts`` (published units, partners, countries, offices, grants),
+    Context: ``counts`` (published units: active, and all those listed;
+    partners, countries where the CNRS works, offices, grants),
     ``key_figures``, ``units``, ``offices``, ``testimonies``, ``map_data`` (the
     offices as markers, the countries shaded by activity; the map reads the units'
     markers from their list) and ``structured_data`` (the site and its search).
@@ -82,7 +83,10 @@ def home(request):
     offices = list(Office.objects.public())
     activity = country_activity()
     counts = {
-        "units": cached_count(Unit.objects.public()),
+        # The units at work: a journalist quotes it as "the CNRS has N joint units
+        # abroad". The list below shows the closed ones too, said so.
+        "units": cached_count(Unit.objects.public().active()),
+        "listed_units": sum(row.units for row in activity),
         "partners": Partner.objects.public_count(),
         # The CNRS abroad: France, listed for its partners, is not among them.
         "countries": countries_abroad(activity),
@@ -136,7 +140,9 @@ def country_list(request):
     """List the countries where the CNRS works, on a shaded map and in a table.
 
     Context: ``countries`` (``CountryActivity`` rows sorted by name in the active
-    language), ``countries_abroad`` (their count, France aside),
+    language), ``countries_abroad`` (the count of those where the CNRS works now,
+    France aside: ``CountryActivity.is_current``), ``past_countries_listed``
+    (whether countries abroad where it does not are listed too),
     ``home_country_listed`` (whether France is among them) and ``map_data``
     (each country's activity, to shade it, and the names of the others, which the
     map shows when hovered: the table names those with activity and links their
@@ -150,6 +156,9 @@ def country_list(request):
         {
             "countries": activity,
             "countries_abroad": countries_abroad(activity),
+            "past_countries_listed": any(
+                not row.is_current and row.code != HOME_COUNTRY for row in activity
+            ),
             "home_country_listed": any(row.code == HOME_COUNTRY for row in activity),
             "map_data": {"countries": shades, "names": outline_names(shades)},
         },

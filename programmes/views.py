@@ -23,12 +23,16 @@ DETAIL_SAMPLE_SIZE = 20
 
 
 def year_chart(rows) -> dict:
-    """Lay out ``{"call_year", "count"}`` rows as bars for the SVG chart.
+    """Lay out ``{"call_year", "count"}`` rows (oldest first) as bars for the SVG
+    chart, a bar of 0 for each year between them without grants: bars for 2015,
+    2018 and 2021 drawn next to each other read as a continuous series.
 
     Numbers reach the template as strings so that no locale turns "37.5" into
     "37,5" inside an SVG attribute.
     """
-    rows = list(rows)
+    counts = {row["call_year"]: row["count"] for row in rows}
+    years = range(min(counts), max(counts) + 1) if counts else ()
+    rows = [{"call_year": year, "count": counts.get(year, 0)} for year in years]
     top = max((row["count"] for row in rows), default=0)
     bars = []
     for index, row in enumerate(rows):

@@ -496,3 +496,29 @@ def test_the_grants_table_has_a_heading_of_its_own(client):
     chart = html.index('<h2 id="per-year-title">')
     results = html.index('<h2 id="grants-results-title">Results</h2>')
     assert chart < results < html.index('<caption id="grants-caption">')
+
+
+@pytest.mark.parametrize(
+    ("address", "heading"),
+    [
+        ("/en/units/", "Results"),
+        ("/en/partners/", "All partner institutions"),
+        ("/en/grants/", "Results"),
+        ("/en/projects/", "Results"),
+    ],
+)
+def test_every_list_heads_its_count_downloads_and_results_alike(
+    client, address, heading
+):
+    # QA47 24: the grants' count and downloads came before the chart's heading,
+    # far above "Results"; the projects had no heading after the h1.
+    factory = LISTS[address.replace("/en/", "/fr/")]
+    factory()
+    html = client.get(address).content.decode()
+    status = html.index('role="status"')
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html[:status])
+    assert headings[-1] == heading
+    assert status < html.index('class="spreadsheet-link"')
+    # The chart, with its own heading, before them.
+    if address == "/en/grants/":
+        assert "Grants per call year" in headings

@@ -685,6 +685,23 @@ class UnitQuerySet(NamedByInstitutes, PublishableQuerySet):
         rows = self.order_by().values_list("country").annotate(count=Count("pk"))
         return dict(cached_rows(rows))
 
+    def country_closed_counts(self) -> dict[str, tuple[int, int]]:
+        """Return how many units each country has, and how many of them are
+        closed, as ``(units, closed)``, in one query read once per content version."""
+        rows = (
+            self.order_by()
+            .values_list("country")
+            .annotate(
+                count=Count("pk"),
+                closed=Count("pk", filter=Q(status=UnitStatus.CLOSED)),
+            )
+        )
+        return {code: (count, closed) for code, count, closed in cached_rows(rows)}
+
+    def active(self):
+        """Return the units at work, those closed left out."""
+        return self.filter(status=UnitStatus.ACTIVE)
+
     def order_by_columns(self, columns: list[str], country_codes: list[str]):
         """Sort by each of ``columns`` in turn ("-" first: descending), then by
         acronym (case ignored) and id, so that pages never overlap.

@@ -19,7 +19,7 @@ from partners.filters import field_group as python_field_group
 from partners.models import acronym_beside
 from partners.publication import choice_label, has_place
 from partners.search import found_spans, phrase_words
-from units.models import PARTNER_NAMES
+from units.models import PARTNER_NAMES, UnitStatus
 
 register = template.Library()
 
@@ -149,7 +149,7 @@ def home_unit_cards(units):
                 '<li class="card"{}><h4 class="card__title"><a href="{}" '
                 "data-marker-title>{}</a></h4>\n"
                 "      <p data-marker-title{}>{}</p>\n"
-                '      <p class="card__meta">{}<a href="{}">{}</a>{}</p></li>\n    ',
+                '      <p class="card__meta">{}<a href="{}">{}</a>{}{}</p></li>\n    ',
                 place_data(unit),
                 unit.get_absolute_url(),
                 unit.acronym,
@@ -159,6 +159,12 @@ def home_unit_cards(units):
                 country_url(country.code),
                 country.name,
                 format_html(" · {}", unit.code) if unit.code else "",
+                # Listed beside the active ones, which the figure above counts.
+                (
+                    format_html(" · {}", unit.get_status_display())
+                    if unit.status == UnitStatus.CLOSED
+                    else ""
+                ),
             )
         )
     return mark_safe("".join(cards))

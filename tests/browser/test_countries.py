@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import focus_by_tabbing
-from tests.factories import OfficeFactory, PartnerFactory, UnitFactory
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProjectParticipantFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -217,6 +223,65 @@ def test_a_country_page_leads_up_to_the_countries_by_keyboard(
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(rf"/{language}/countries/$"))
+
+
+@pytest.fixture
+def brazil_and_chile():
+    """Brazil with a unit at work, a closed one, a grant and a project; Chile with
+    a closed unit only."""
+    closed = {"status": "closed", "creation_year": 2000, "closure_year": 2020}
+    impa = UnitFactory(acronym="CNRS-IMPA", country="BR")
+    UnitFactory(acronym="OLD", country="BR", **closed)
+    UnitFactory(acronym="CMM", country="CL", **closed)
+    GrantFactory(acronym="DYNAMO", unit=impa)
+    ProjectParticipantFactory(partner=PartnerFactory(country="BR"))
+
+
+@pytest.mark.parametrize(
+    ("language", "units", "cell"),
+    [
+        (
+            "fr",
+            "Voir les unités mixtes de ce pays dans leur liste (2)",
+            "2 (dont 1 fermée)",
+        ),
+        ("en", "See the joint units of this country in their list (2)", "2 (1 closed)"),
+    ],
+)
+def test_country_page_leads_to_each_list_of_the_country(
+    page, axe, external_requests, brazil_and_chile, language, units, cell
+):
+    # QA47 7: only the partners' list was linked; QA47 25: a second "Countries"
+    # link after the breadcrumb's, and a heading read without a pause.
+    page.goto(f"/{language}/countries/BR/")
+
+    main = page.locator("main")
+    expect(main.get_by_role("link", name=units)).to_have_attribute(
+        "href", f"/{language}/units/?country=BR"
+    )
+    for path in ("grants", "projects", "partners"):
+        expect(main.locator(f'a[href="/{language}/{path}/?country=BR"]')).to_have_count(
+            1
+        )
+    section = {"fr": "Pays", "en": "Countries"}[language]
+    expect(main.get_by_role("link", name=section, exact=True)).to_have_count(0)
+    expect(main.locator(".eyebrow")).to_have_text(section)
+    # Chromium spaces the hidden colon apart, as it does any text out of the flow.
+    heading = {
+        "fr": r"^Brésil\s*: L’action du CNRS dans ce pays$",
+        "en": r"^Brazil\s*: What the CNRS does in this country$",
+    }[language]
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name(
+        re.compile(heading)
+    )
+    # "2 joint units (1 closed)", as the index's cell below.
+    expect(main.locator(".stats__item").first).to_contain_text(cell[2:])
+    axe(page)
+    page.goto(f"/{language}/countries/")
+    row = page.locator("tr[data-country=BR]")
+    expect(row.locator("td").first).to_have_text(cell)
+    axe(page)
+    assert external_requests == []
 
 
 # --- The maps of the countries: a country's page frames it, the index names them

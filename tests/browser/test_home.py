@@ -129,3 +129,38 @@ def test_home_links_every_section(page):
         "Programmes",
     ]:
         expect(explore.get_by_role("link", name=name, exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("language", "figure", "closed"),
+    [
+        ("fr", "1 unité mixte active à l’étranger", "Fermée"),
+        ("en", "1 active joint unit abroad", "Closed"),
+    ],
+)
+def test_home_counts_the_active_units_and_says_which_listed_are_closed(
+    page, axe, external_requests, unit, language, figure, closed
+):
+    # QA47 6: "2 joint units abroad" counted a unit closed in 2020, listed as
+    # though at work.
+    UnitFactory(
+        acronym="CMM",
+        code="IRL 2807",
+        country="CL",
+        status="closed",
+        creation_year=2000,
+        closure_year=2020,
+    )
+    page.goto(f"/{language}/")
+
+    stats = page.locator(".stats--compact")
+    expect(stats.get_by_role("link", name=figure)).to_have_attribute(
+        "href", f"/{language}/units/?status=active"
+    )
+    # Chile, with a closed unit only, is no country where the CNRS works now.
+    expect(stats.locator(".stats__link").nth(1)).to_contain_text("1")
+    cards = page.locator("#home-units > li")
+    expect(cards.filter(has_text="CMM")).to_contain_text(f"IRL 2807 · {closed}")
+    expect(cards.filter(has_text=unit.acronym)).not_to_contain_text(closed)
+    axe(page)
+    assert external_requests == []

@@ -26,6 +26,22 @@ pytestmark = pytest.mark.browser
 LANGUAGES = ["fr", "en"]
 
 
+def heading_before(page, selector: str) -> str | None:
+    """The text of the last h2 before the element ``selector`` finds, which
+    heading navigation leads to it by."""
+    return page.evaluate(
+        """(selector) => {
+            const target = document.querySelector(selector);
+            const before = [...document.querySelectorAll("h2")].filter(
+                (heading) => heading.compareDocumentPosition(target)
+                    & Node.DOCUMENT_POSITION_FOLLOWING
+            );
+            return before.length ? before[before.length - 1].textContent.trim() : null;
+        }""",
+        selector,
+    )
+
+
 @pytest.fixture
 def horizon():
     return ProgrammeFactory(
@@ -149,9 +165,29 @@ def test_grant_list_has_no_accessibility_violation(
 
     assert_page_basics(page, response, language)
     expect(page.locator(".result-count")).to_contain_text("3")
-    expect(page.locator(".year-chart__bar")).to_have_count(2)
+    # 2017, without grants, drawn empty between 2016 and 2018 (QA47 26).
+    expect(page.locator(".year-chart__bar")).to_have_count(3)
     chart_table = page.locator(".year-chart__table tbody tr")
-    expect(chart_table).to_have_text([re.compile(r"2016\s*1"), re.compile(r"2018\s*2")])
+    expect(chart_table).to_have_text(
+        [
+            re.compile(r"2016\s*1"),
+            re.compile(r"2017\s*0"),
+            re.compile(r"2018\s*2"),
+        ]
+    )
+    # The count and downloads right under "Results", after the chart's heading
+    # (QA47 24): jumping to "Results" skipped them.
+    results = {"fr": "Résultats", "en": "Results"}[language]
+    assert heading_before(page, ".result-count") == results
+    assert heading_before(page, ".spreadsheet-link") == results
+    assert (
+        heading_before(page, ".year-chart__layout")
+        == (
+            {"fr": "Financements par année d’appel", "en": "Grants per call year"}[
+                language
+            ]
+        )
+    )
     axe(page)
     assert external_requests == []
 
@@ -162,7 +198,7 @@ def test_the_year_chart_s_table_is_read_not_shown_under_it_on_a_phone(page, gran
     # hidden from them), and a wide window shows both side by side.
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/en/grants/")
-    expect(page.locator(".year-chart__bar")).to_have_count(2)
+    expect(page.locator(".year-chart__bar")).to_have_count(3)
     expect(page.get_by_role("table", name="Grants per call year")).to_be_attached()
     figures = page.locator(".year-chart__figures")
     assert figures.bounding_box()["height"] <= 1
@@ -260,6 +296,16 @@ def test_grant_page_has_no_accessibility_violation(
     expect(
         page.locator('a[href="https://orcid.org/0000-0002-1825-0097"]')
     ).to_be_visible()
+    # Its joint unit's country (QA47 28), leading to the country's page.
+    japan = {"fr": "Japon", "en": "Japan"}[language]
+    expect(page.get_by_role("link", name=japan, exact=True)).to_have_attribute(
+        "href", f"/{language}/countries/JP/"
+    )
+    # Read "ICECUBE: Alpine glacier dynamics", not run together (QA47 25).
+    title = {"fr": "Étude des glaciers alpins", "en": "Alpine glacier dynamics"}
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name(
+        re.compile(rf"^ICECUBE\s*: {title[language]}$")
+    )
     axe(page)
     assert external_requests == []
 
@@ -272,6 +318,10 @@ def test_project_list_has_no_accessibility_violation(
 
     assert_page_basics(page, response, language)
     expect(page.locator(".result-count")).to_contain_text("2")
+    # Under a heading, as every list's results (QA47 24): there was none.
+    results = {"fr": "Résultats", "en": "Results"}[language]
+    assert heading_before(page, ".result-count") == results
+    assert heading_before(page, "table.data-table") == results
     axe(page)
     assert external_requests == []
 

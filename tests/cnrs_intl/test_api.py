@@ -286,3 +286,24 @@ def test_the_answers_other_than_200_are_described_in_lang(client):
     assert french["/api/countries/{code}/", "404"] == (
         "Ce n’est le code ni le nom d’aucun pays."
     )
+
+
+def test_a_country_counts_its_closed_units_apart_as_its_index_does(client):
+    # QA47 6: the countries index counted a unit closed in 2020 as one of Chile's.
+    UnitFactory(country="CL", status="closed", creation_year=2000, closure_year=2020)
+    UnitFactory(country="BR")
+    UnitFactory(country="BR", status="closed", creation_year=2000, closure_year=2020)
+
+    chile, brazil = (api(client, f"/api/countries/{code}/") for code in ("CL", "BR"))
+
+    # "units" counts every published unit, as before and as the unit list does
+    # (?country=CL); the closed ones are said apart.
+    assert (chile["units"], chile["closed_units"]) == (1, 1)
+    assert (brazil["units"], brazil["closed_units"]) == (2, 1)
+    listed = {row["code"]: row for row in api(client, "/api/countries/")}
+    assert (listed["BR"]["units"], listed["BR"]["closed_units"]) == (2, 1)
+    html = " ".join(client.get("/en/countries/").content.decode().split())
+    assert (
+        '<td role="cell" data-label="Joint units" class="data-table__number">2 '
+        '<span class="country-table__closed">(1 closed)</span></td>'
+    ) in html

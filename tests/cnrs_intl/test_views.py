@@ -63,7 +63,7 @@ def test_home_leaves_out_the_kinds_of_record_with_none_published(client):
     UnitFactory(country="JP")
     GrantFactory(publication_status="draft")
     html = client.get("/en/").content.decode()
-    assert "</span> joint unit abroad</a>" in html
+    assert "</span> active joint unit abroad</a>" in html
     # The demo has no grant: "0 ERC and MSCA grants" sat beside "440 ERC laureates".
     assert "</span> ERC and MSCA grants</a>" not in html
     assert "</span> offices abroad</a>" not in html
@@ -374,13 +374,15 @@ def test_home_groups_its_counts_by_thousands_in_both_languages(client):
         in french
     )
     # The count, a number, still chooses the plural.
-    assert '<span class="stats__value">1</span> unité mixte à l’étranger' in french
+    assert (
+        '<span class="stats__value">1</span> unité mixte active à l’étranger' in french
+    )
     # As the key figures are, whose years are not grouped.
     assert '<span class="stats__value">4\xa0000</span>' in french
     assert "(2024" in french
     english = client.get("/en/").text
     assert '<span class="stats__value">1,001</span> partner institutions' in english
-    assert '<span class="stats__value">1</span> joint unit abroad' in english
+    assert '<span class="stats__value">1</span> active joint unit abroad' in english
     assert '<span class="stats__value">4,000</span>' in english
 
 
@@ -617,7 +619,12 @@ def test_country_page_answers_in_both_languages(client, language):
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
     name = {"fr": "Japon", "en": "Japan"}[language]
-    assert f"<h1>{name} " in html
+    # Read "Japan: What the CNRS does…", not run together with its subtitle.
+    separator = {"fr": "\xa0:", "en": ":"}[language]
+    assert (
+        f'<h1>{name}<span class="visually-hidden">{separator}</span> '
+        '<span class="subtitle">'
+    ) in html
     assert f"<title>{name}" in html
     assert f'<meta name="description" content="{name}' in html
 
@@ -1522,3 +1529,154 @@ def test_the_admins_refused_methods_are_left_as_django_answers_them(admin_client
 
     assert response.status_code == 405
     assert not response.content
+
+
+# --- Closed units (QA47 6): figures count the units at work, lists say "Closed"
+
+
+def closed_unit(**fields):
+    return UnitFactory(status="closed", creation_year=2000, closure_year=2020, **fields)
+
+
+def test_home_counts_the_active_units_and_the_countries_where_the_cnrs_works(client):
+    # A journalist quoted "8 joint units abroad" where 7 were active, and "10
+    # countries" where one had only a closed unit and the partner that hosted it.
+    UnitFactory(country="JP")
+    UnitFactory(country="BR")
+    chile = PartnerFactory(country="CL")
+    UnitPartnershipFactory(unit=closed_unit(country="CL", acronym="CMM"), partner=chile)
+    PartnerFactory(country="DE")  # a partner alone: a name in the directory
+
+    response = client.get("/en/")
+
+    assert response.context["counts"]["units"] == 2
+    assert response.context["counts"]["countries"] == 2
+    html = response.content.decode()
+    assert (
+        '<a class="stats__link" href="/en/units/?status=active">'
+        '<span class="stats__value">2</span> active joint units abroad</a>'
+    ) in html
+    assert "</span> countries where the CNRS works abroad</a>" in html
+    french = client.get("/fr/").content.decode()
+    assert '<span class="stats__value">2</span> unités mixtes actives à' in french
+    assert '<span class="stats__value">2</span> pays où le CNRS' in french
+
+
+def test_home_lists_a_closed_unit_saying_so(client):
+    UnitFactory(country="JP", acronym="JRL", code="IRL 3218")
+    closed_unit(country="CL", acronym="CMM", code="IRL 2807")
+
+    html = client.get("/en/").content.decode()
+    cards = html[html.index('id="home-units"') :]
+
+    assert re.search(r"CMM</a>.*?· IRL 2807 · Closed</p>", cards, re.DOTALL)
+    assert not re.search(r"JRL</a>.*?· IRL 3218 · Closed</p>", cards, re.DOTALL)
+    assert "· IRL 2807 · Fermée</p>" in client.get("/fr/").content.decode()
+
+
+def test_home_links_all_its_units_counted_with_the_closed_ones(client, settings):
+    # "See all N joint units" leads to the list, which shows the closed ones too.
+    from cnrs_intl import views
+
+    UnitFactory(country="JP")
+    UnitFactory(country="JP")
+    closed_unit(country="CL")
+    views.HOME_UNIT_LIMIT, limit = 2, views.HOME_UNIT_LIMIT
+    try:
+        html = client.get("/en/").content.decode()
+    finally:
+        views.HOME_UNIT_LIMIT = limit
+    assert "See all 3 joint units</a>" in html
+
+
+def test_countries_index_counts_the_countries_where_the_cnrs_works_now(client):
+    UnitFactory(country="JP")
+    closed_unit(country="CL")
+    PartnerFactory(country="DE")
+
+    english = " ".join(client.get("/en/countries/").content.decode().split())
+
+    assert "The CNRS works with researchers in 1 country abroad:" in english
+    assert (
+        "The countries abroad where it has only partner institutions or closed "
+        "joint units are listed too, not counted."
+    ) in english
+    # Listed all the same: their pages say what there was.
+    for code in ("CL", "DE", "JP"):
+        assert f'href="/en/countries/{code}/"' in english
+    french = re.sub(r"[ \n]+", " ", client.get("/fr/countries/").content.decode())
+    assert "dans 1 pays étranger\xa0:" in french
+    assert "des unités mixtes fermées sont aussi listés, sans être comptés." in french
+
+
+def test_countries_index_says_nothing_of_past_countries_without_any(client):
+    UnitFactory(country="JP")
+    html = client.get("/en/countries/").content.decode()
+    assert "are listed too, not counted" not in html
+
+
+def test_closed_units_keep_the_home_and_countries_query_counts(client):
+    populate_countries(3)
+    few = count_queries(client, "/fr/"), count_queries(client, "/fr/countries/")
+    for code in ("JP", "CL", "AR"):
+        closed_unit(country=code)
+    assert (
+        count_queries(client, "/fr/"),
+        count_queries(client, "/fr/countries/"),
+    ) == few
+
+
+# --- A country's page leads to its lists (QA47 7, 25)
+
+
+def test_country_page_links_each_list_filtered_by_the_country_with_its_count(
+    client,
+):
+    unit = UnitFactory(country="BR")
+    closed_unit(country="BR")
+    GrantFactory(unit=unit)
+    ProjectParticipantFactory(partner=PartnerFactory(country="BR"))
+
+    html = " ".join(client.get("/en/countries/BR/").content.decode().split())
+
+    assert (
+        '<a class="more-link" href="/en/units/?country=BR">'
+        "See the joint units of this country in their list (2)</a>"
+    ) in html
+    assert (
+        '<a class="more-link" href="/en/grants/?country=BR">'
+        "See all the ERC and MSCA grants held in its joint units (1)</a>"
+    ) in html
+    # Also when the page lists them all: the list has the downloads.
+    assert (
+        '<a class="more-link" href="/en/projects/?country=BR">'
+        "See all the projects with a participant in this country (1)</a>"
+    ) in html
+    assert '<a class="more-link" href="/en/partners/?country=BR">' in html
+    assert "2 joint units (1 closed)" in re.sub(r"<[^>]+>", "", html)
+    french = " ".join(client.get("/fr/countries/BR/").content.decode().split())
+    assert "Voir les unités mixtes de ce pays dans leur liste (2)</a>" in french
+    assert (
+        "Voir tous les financements ERC et MSCA obtenus dans ses unités mixtes (1)"
+    ) in french
+    assert "2 unités mixtes (dont 1 fermée)" in re.sub(r"<[^>]+>", "", french)
+
+
+def test_country_page_links_no_list_it_has_nothing_of(client):
+    PartnerFactory(country="BR")
+
+    html = client.get("/en/countries/BR/").content.decode()
+
+    assert 'href="/en/partners/?country=BR"' in html
+    for list_address in ("/en/units/", "/en/grants/", "/en/projects/"):
+        assert f'href="{list_address}?country=BR"' not in html
+    assert "closed)" not in html
+
+
+def test_country_page_eyebrow_is_no_second_link_to_the_countries(client):
+    # The breadcrumb just above links the index: two "Countries" links in a row.
+    UnitFactory(country="BR")
+    html = client.get("/en/countries/BR/").content.decode()
+    content = html[html.index('id="main"') :]
+    assert '<p class="eyebrow">Countries</p>' in content
+    assert content.count('href="/en/countries/"') == 0

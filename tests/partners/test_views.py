@@ -739,6 +739,17 @@ def test_office_list_shows_every_published_office(client, offices, language, cit
     )
 
 
+def test_office_list_heads_its_table_in_both_languages(client, offices):
+    # QA47 24: heading navigation led past the map to no heading of the table.
+    for language, heading in (
+        ("en", "The offices and the countries they cover"),
+        ("fr", "Les bureaux et les pays qu’ils couvrent"),
+    ):
+        html = client.get(url("partners:office-list", language)).content.decode()
+        assert f'<h2 id="offices-results-title">{heading}</h2>' in html
+        assert html.index(heading) < html.index('<caption id="offices-caption">')
+
+
 def test_office_list_gives_kind_and_countries_covered(client, offices):
     html = client.get(url("partners:office-list", "en")).content.decode()
     assert "Branch office at the European Union" in html  # Brussels

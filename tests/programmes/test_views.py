@@ -215,7 +215,8 @@ def test_chart_counts_every_published_grant_per_year(client):
 
     response = client.get(url("grant-list"))
 
-    assert chart_numbers(response) == [(2016, 3), (2018, 1), (2019, 1)]
+    # 2017 drawn empty: 2016 and 2018 side by side read as a continuous series.
+    assert chart_numbers(response) == [(2016, 3), (2017, 0), (2018, 1), (2019, 1)]
     assert response.context["year_chart"]["total"] == 5
 
 
@@ -224,7 +225,7 @@ def test_chart_counts_the_filtered_grants_only(client):
 
     response = client.get(url("grant-list"), {"family": "erc"})
 
-    assert chart_numbers(response) == [(2016, 2), (2019, 1)]
+    assert chart_numbers(response) == [(2016, 2), (2017, 0), (2018, 0), (2019, 1)]
     assert response.context["result_count"] == 3
 
 
@@ -493,6 +494,9 @@ def test_chart_numbers_are_also_a_table_and_the_drawing_is_hidden(client):
     assert "<caption>Grants per call year</caption>" in html
     assert '<th scope="row">2016</th><td class="numeric">2</td>' in html
     assert '<th scope="row">2019</th><td class="numeric">1</td>' in html
+    # The years without grants within the span too (QA47 26).
+    assert '<th scope="row">2017</th><td class="numeric">0</td>' in html
+    assert '<th scope="row">2018</th><td class="numeric">0</td>' in html
     assert 'aria-hidden="true" focusable="false"' in html
     # The longest bar is the full length; SVG numbers use a dot in every language.
     assert 'width="72.00%"' in html and 'width="36.00%"' in html
@@ -548,6 +552,36 @@ def test_grant_detail_shows_everything_known(client, language):
     # The euro sign after the number in French, before it in English.
     amount = "1\xa0499\xa0000&nbsp;€" if language == "fr" else "€1,499,000"
     assert f"<dd>{amount}</dd>" in html
+
+
+@pytest.mark.parametrize(("language", "name"), [("fr", "Brésil"), ("en", "Brazil")])
+def test_grant_detail_names_its_joint_unit_s_country_linked(client, language, name):
+    # QA47 28: the grants list filters by it, the grant's page did not say it.
+    grant = GrantFactory(unit=UnitFactory(acronym="CNRS-IMPA", country="BR"))
+
+    html = collapse(html_of(client.get(record_url(grant, language))))
+
+    label = {"fr": "Pays de l’unité mixte", "en": "Country of the joint unit"}
+    assert (
+        f'<dt>{label[language]}</dt> <dd><a href="/{language}/countries/BR/">'
+        f"{name}</a></dd>"
+    ) in html
+
+
+def test_grant_detail_without_a_joint_unit_names_no_country(client):
+    html = html_of(client.get(record_url(GrantFactory(unit=None), "en")))
+    assert "Country of the joint unit" not in html
+
+
+def test_project_list_with_an_invalid_filter_has_no_empty_results_section(client):
+    ProjectFactory()
+
+    invalid = html_of(client.get(url("project-list"), {"country": "ZZ"}))
+    valid = html_of(client.get(url("project-list")))
+
+    assert 'class="form-errors" role="alert"' in invalid
+    assert 'id="projects-results-title"' not in invalid
+    assert '<h2 id="projects-results-title">Résultats</h2>' in valid
 
 
 def test_grant_detail_does_not_link_to_a_draft_unit(client):
