@@ -782,11 +782,16 @@ class PartnerDetailSerializer(PartnerSerializer):
     )
 
     class Meta(PartnerSerializer.Meta):
+        # The list's counts kept: a record's row of a spreadsheet has its list's
+        # values, so that rows read one by one add up to the list's file.
         fields = [
-            field
-            for field in PartnerSerializer.Meta.fields
-            if not field.endswith("_count")
-        ] + ["parent", "children", "units", "agreements", "projects"]
+            *PartnerSerializer.Meta.fields,
+            "parent",
+            "children",
+            "units",
+            "agreements",
+            "projects",
+        ]
 
 
 @described(
@@ -808,7 +813,8 @@ class PartnerViewSet(PublicViewSet):
         return Partner.objects.public().for_list().with_links().order_by_name()
 
     def detail_queryset(self):
-        return Partner.objects.public().for_detail()
+        # Counted as in the list (subqueries of the same query).
+        return Partner.objects.public().for_detail().with_links()
 
     def django_paginator(self, queryset, per_page):
         return partner_paginator(self.filterset, queryset, per_page)

@@ -15,8 +15,10 @@ from rest_framework import serializers
 from cnrs_intl.api import router
 from partners.api import LABEL_SUFFIX
 from partners.csv_renderer import column_name, flat, serializer_columns
+from partners.models import Partner
 from tests.api_client import API_LISTS
 from tests.factories import (
+    AgreementFactory,
     GrantFactory,
     InstituteFactory,
     KeyFigureFactory,
@@ -25,7 +27,9 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
     UnitFactory,
+    UnitPartnershipFactory,
 )
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -344,15 +348,50 @@ def test_a_record_has_the_columns_of_its_list_then_its_links(
     assert header_of(client.get(record, {"format": file_format})) == listed + links
 
 
-def test_a_record_lacking_a_column_of_its_list_leaves_it_empty(client, linked_or_not):
-    """A partner gives its links, not their counts: its row has the list's
-    columns in the same places, the counts empty."""
-    [usp] = rows_of(client.get("/api/partners/usp/", {"format": "csv"}))
-    [listed] = rows_of(client.get("/api/partners/", {"format": "csv", "country": "BR"}))
+def rows_by_column(response) -> list[dict]:
+    """The rows of a CSV file or of a workbook, by column."""
+    header = header_of(response)
+    if response["Content-Type"].startswith("text/csv"):
+        return rows_of(response)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    return [dict(zip(header, line, strict=True)) for line in lines]
 
-    assert listed["unit_count"] == "0"
-    assert usp["unit_count"] == usp["agreement_count"] == ""
-    assert usp["name_fr"] == listed["name_fr"]
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("address", "record", "key", "value"),
+    [
+        ("/api/partners/", "/api/partners/usp/", "slug", "usp"),
+        ("/api/units/", "/api/units/jrl/", "slug", "jrl"),
+        ("/api/offices/", "/api/offices/tokyo/", "slug", "tokyo"),
+        ("/api/projects/", "/api/projects/tascmar/", "slug", "tascmar"),
+        ("/api/grants/", "/api/grants/robot/", "slug", "robot"),
+        ("/api/programmes/", "/api/programmes/erc/", "slug", "erc"),
+        ("/api/institutes/", "/api/institutes/inshs/", "slug", "inshs"),
+        ("/api/countries/", "/api/countries/JP/", "code", "JP"),
+    ],
+)
+def test_a_record_alone_has_the_values_of_its_row_in_its_list(
+    client, linked_or_not, address, record, key, value, file_format
+):
+    """A file read record by record adds up to the list's: a partner's counts
+    of links too (they were left empty)."""
+    usp = Partner.objects.get(slug="usp")
+    UnitPartnershipFactory(partner=usp, unit=Unit.objects.get(slug="jrl"))
+    AgreementFactory().partners.add(usp)
+    OfficeFactory(slug="tokyo")
+    ProgrammeFactory(slug="erc")
+    InstituteFactory(slug="inshs")
+
+    listed = rows_by_column(client.get(address, {"format": file_format}))
+    [alone] = rows_by_column(client.get(record, {"format": file_format}))
+
+    [row] = [row for row in listed if row[key] == value]
+    assert {column: alone[column] for column in row} == row
+    if address == "/api/partners/":
+        counts = [row[f"{kind}_count"] for kind in ("unit", "agreement", "project")]
+        assert counts == (["1", "1", "0"] if file_format == "csv" else [1, 1, 0])
 
 
 def test_every_endpoint_s_columns_are_known_and_named_once():

@@ -300,7 +300,9 @@ def test_a_partner_is_given_with_what_links_it_to_the_cnrs(client, tokyo):
             "role": "participant",
         }
     ]
-    assert "unit_count" not in partner
+    # Counted as in the list, published links only.
+    assert (partner["unit_count"], partner["agreement_count"]) == (1, 1)
+    assert partner["project_count"] == 1
 
 
 def test_a_partner_is_found_by_its_slug_whatever_the_filters(client, tokyo):
