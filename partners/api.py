@@ -29,6 +29,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.relations import ManyRelatedField
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -400,6 +401,15 @@ class ReadOnlyApiMixin:
             patch_vary_headers(response, ["Access-Control-Request-Headers"])
         response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
         return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is no record: written in a spreadsheet, as a file to save
+        # ("units.xlsx"), its message read as a row of data. JSON, whatever the
+        # format asked, as the OpenAPI description gives the errors.
+        if getattr(response, "exception", False) and asks_spreadsheet(request):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 LANG_PARAMETER = OpenApiParameter(

@@ -129,11 +129,32 @@ def test_every_list_and_a_record_come_as_csv(client):
     assert disposition == 'attachment; filename="units-jrl.csv"'
 
 
-def test_a_wrong_filter_is_a_400_in_csv_too(client):
-    response = client.get("/api/partners/", {"country": "ZZ", "format": "csv"})
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("address", "query", "status"),
+    [
+        ("/api/units/", {"country": "ZZ"}, 400),
+        ("/api/units/", {"page": "9"}, 404),
+        ("/api/partners/", {"page": "0"}, 400),
+        ("/api/partners/", {"lang": "de"}, 400),
+        ("/api/partners/nowhere/", {}, 404),
+        ("/api/countries/ZZZZ/", {}, 404),
+    ],
+)
+def test_an_error_asked_as_a_spreadsheet_is_json_not_a_file(
+    client, address, query, status, file_format
+):
+    """A message in a file saved as "units.xlsx" read as a row of data."""
+    UnitFactory()
+    PartnerFactory()
+    as_json = client.get(address, query)
 
-    assert response.status_code == 400
-    assert "country" in rows_of(response)[0]
+    response = client.get(address, {**query, "format": file_format})
+
+    assert response.status_code == as_json.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert not response.has_header("Content-Disposition")
+    assert response.json() == as_json.json()
 
 
 def test_a_csv_list_reads_as_many_queries_for_few_records_as_for_many(client, uncached):
