@@ -229,13 +229,13 @@ class CountryCodeField(serializers.CharField):
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class CountryCodesField(serializers.Field):
-    """Countries as their ISO 3166 codes, sorted."""
+    """Countries as their ISO 3166 codes, sorted (from countries or codes)."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return sorted(country.code for country in value)
+        return sorted(getattr(country, "code", country) for country in value)
 
     def label_of(self, value) -> list[str]:
         return [country_name(code) for code in self.to_representation(value)]
