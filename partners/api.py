@@ -32,6 +32,7 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from partners.addresses import with_query
 from partners.country_names import country_name
@@ -320,20 +321,31 @@ class PublicPagination(PageNumberPagination):
                 "results": data,
             }
         )
-        # What a CSV file, its records alone, cannot say (RFC 8288's Link).
+        # What a CSV file, its records alone, cannot say (RFC 8288's Link): the
+        # last page is the last served (``CachedCountPaginator.MAX_PAGES``), as
+        # the next links stop there.
         links = [
             f'<{address}>; rel="{relation}"'
             for address, relation in (
-                (self.get_next_link(), "next"),
+                (self.page_link(1), "first"),
                 (self.get_previous_link(), "prev"),
+                (self.get_next_link(), "next"),
+                (self.page_link(self.page.paginator.num_pages), "last"),
             )
             if address
         ]
-        if links:
-            response["Link"] = ", ".join(links)
+        response["Link"] = ", ".join(links)
         response["X-Total-Count"] = str(count)
         response["X-Near-Misses"] = "true" if near_misses else "false"
         return response
+
+    def page_link(self, number: int) -> str:
+        """The address of the page ``number`` of the list, as the next and
+        previous links name it (the first without ``page``)."""
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)

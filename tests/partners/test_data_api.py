@@ -11,7 +11,7 @@ from partners.api import PartnerViewSet, PublicPagination
 from partners.models import PartnerKind
 from partners.publication import PublicationStatus
 from partners.views import CachedCountPaginator
-from tests.api_client import get
+from tests.api_client import get, links
 from tests.factories import (
     AgreementFactory,
     OfficeFactory,
@@ -184,6 +184,41 @@ def test_partners_are_paged(client):
     assert last["next"] is None
     every = slugs(first) + slugs(api(client, first["next"])) + slugs(last)
     assert len(set(every)) == 5
+
+
+def test_the_link_header_names_the_first_previous_next_and_last_pages(client):
+    """RFC 8288's relations, which generic clients follow: the last page is
+    the last served (``CachedCountPaginator.MAX_PAGES``)."""
+    PartnerFactory.create_batch(5)
+    address = "http://testserver/api/partners/"
+
+    middle = client.get("/api/partners/", {"page_size": 2, "page": 2, "q": ""})
+
+    assert links(middle) == {
+        "first": f"{address}?page_size=2&q=",
+        "prev": f"{address}?page_size=2&q=",
+        "next": f"{address}?page=3&page_size=2&q=",
+        "last": f"{address}?page=3&page_size=2&q=",
+    }
+    assert links(client.get("/api/partners/", {"page_size": 2})) == {
+        "first": f"{address}?page_size=2",
+        "next": f"{address}?page=2&page_size=2",
+        "last": f"{address}?page=3&page_size=2",
+    }
+    assert links(client.get("/api/partners/", {"country": "ZZ"})) == {}
+    one = {"first": f"{address}?country=US", "last": f"{address}?country=US"}
+    assert links(client.get("/api/partners/", {"country": "US"})) == one
+
+
+def test_the_last_page_linked_is_the_last_served(client, monkeypatch):
+    monkeypatch.setattr(CachedCountPaginator, "MAX_PAGES", 2)
+    PartnerFactory.create_batch(3)
+    response = client.get("/api/partners/", {"page_size": 1, "format": "csv"})
+
+    assert response["X-Total-Count"] == "3"
+    last = links(response)["last"]
+    assert last == "http://testserver/api/partners/?format=csv&page=2&page_size=1"
+    assert client.get(last).status_code == 200
 
 
 def test_partners_sorted_by_country_are_paged_country_by_country(client):
