@@ -347,6 +347,15 @@ class PublicPagination(PageNumberPagination):
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, number)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        # Both refused below 1 (``asked_number``); the most records a page holds
+        # depends on the format asked (100, 1,000 in a spreadsheet), which the
+        # refusal says.
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)
         described["description"] = gettext_lazy(
