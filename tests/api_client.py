@@ -31,7 +31,7 @@ def links(response) -> dict[str, str]:
     """Return the addresses of a response's Link header (RFC 8288), by relation."""
     found = {}
     for link in filter(None, response.get("Link", "").split(", ")):
-        address, relation = re.fullmatch(r'<([^>]*)>; rel="([a-z]+)"', link).groups()
+        address, relation = re.fullmatch(r'<([^>]*)>; rel="([a-z-]+)"', link).groups()
         found[relation] = address
     return found
 

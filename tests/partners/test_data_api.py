@@ -71,6 +71,31 @@ def test_the_root_lists_the_endpoints(client):
     assert answer["offices"] == "http://testserver/api/offices/"
 
 
+@pytest.mark.parametrize(
+    ("query", "page", "schema"),
+    [
+        ({}, "/fr/data/", "/api/schema/"),
+        ({"lang": "fr"}, "/fr/data/", "/api/schema/?lang=fr"),
+        ({"lang": "en"}, "/en/data/", "/api/schema/?lang=en"),
+    ],
+)
+def test_the_root_links_to_the_documentation_in_lang_and_the_description(
+    client, query, page, schema
+):
+    response = client.get("/api/", query, HTTP_ACCEPT_LANGUAGE="en")
+    answer = response.json()
+
+    assert answer["documentation"] == f"http://testserver{page}"
+    assert answer["schema"] == f"http://testserver{schema}"
+    assert links(response) == {
+        "service-doc": answer["documentation"],
+        "service-desc": answer["schema"],
+    }
+    assert client.get(answer["documentation"]).status_code == 200
+    assert client.get(answer["schema"]).status_code == 200
+    api(client, "/api/", status=400, lang="de")
+
+
 def test_partners_are_listed_with_their_texts_in_both_languages(client, tokyo):
     answer = api(client, "/api/partners/")
     assert answer["count"] == 1
