@@ -203,6 +203,28 @@ def test_no_spreadsheet_is_offered_for_nothing_found_or_a_wrong_filter(client):
         assert "spreadsheet-link" not in html
 
 
+@pytest.mark.parametrize(
+    ("language", "announced"),
+    [
+        ("en", "No exact match; 1 close match"),
+        ("fr", "Pas de résultat exact\u00a0; 1 fiche proche"),
+    ],
+)
+def test_no_spreadsheet_is_offered_of_near_misses(
+    client, partners, language, announced
+):
+    """The page says "No exact match; 1 close match"; a file saved holds rows
+    alone, which would be read as matches."""
+    address = f"/{language}/partners/"
+    html = client.get(address, {"q": "Unicampp"}).content.decode()
+
+    assert announced in html
+    assert "spreadsheet-link" not in html
+    # The very records found are offered.
+    found = client.get(address, {"q": "Unicamp"}).content.decode()
+    assert "spreadsheet-link" in found
+
+
 def test_a_list_longer_than_a_file_says_the_file_holds_its_first_records(
     client, partners, monkeypatch
 ):
