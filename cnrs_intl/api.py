@@ -167,8 +167,27 @@ class KeyFigureViewSet(
     filter_backends = []
 
 
-class ApiRootView(ReadOnlyApiMixin, APIRootView):
-    """The endpoints of the API, by name."""
+class ApiRootView(LanguageMixin, ReadOnlyApiMixin, APIRootView):
+    """The endpoints of the API, by name, then its documentation for people (the
+    open data page, in the language of ``lang``) and its OpenAPI description;
+    these two in the Link header too (RFC 8631's service-doc, service-desc)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The description's labels in the language asked, as the messages here.
+        schema = reverse("api:schema")
+        if language := request.query_params.get("lang"):
+            schema = f"{schema}?lang={language}"
+        described = {
+            "documentation": request.build_absolute_uri(reverse("open-data")),
+            "schema": request.build_absolute_uri(schema),
+        }
+        response.data.update(described)
+        response["Link"] = (
+            f'<{described["documentation"]}>; rel="service-doc", '
+            f'<{described["schema"]}>; rel="service-desc"'
+        )
+        return response
 
 
 @extend_schema(parameters=[LANG_PARAMETER])

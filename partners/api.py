@@ -29,8 +29,10 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.relations import ManyRelatedField
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from partners.addresses import with_query
 from partners.country_names import country_name
@@ -228,13 +230,13 @@ class CountryCodeField(serializers.CharField):
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class CountryCodesField(serializers.Field):
-    """Countries as their ISO 3166 codes, sorted."""
+    """Countries as their ISO 3166 codes, sorted (from countries or codes)."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return sorted(country.code for country in value)
+        return sorted(getattr(country, "code", country) for country in value)
 
     def label_of(self, value) -> list[str]:
         return [country_name(code) for code in self.to_representation(value)]
@@ -319,20 +321,40 @@ class PublicPagination(PageNumberPagination):
                 "results": data,
             }
         )
-        # What a CSV file, its records alone, cannot say (RFC 8288's Link).
+        # What a CSV file, its records alone, cannot say (RFC 8288's Link): the
+        # last page is the last served (``CachedCountPaginator.MAX_PAGES``), as
+        # the next links stop there.
         links = [
             f'<{address}>; rel="{relation}"'
             for address, relation in (
-                (self.get_next_link(), "next"),
+                (self.page_link(1), "first"),
                 (self.get_previous_link(), "prev"),
+                (self.get_next_link(), "next"),
+                (self.page_link(self.page.paginator.num_pages), "last"),
             )
             if address
         ]
-        if links:
-            response["Link"] = ", ".join(links)
+        response["Link"] = ", ".join(links)
         response["X-Total-Count"] = str(count)
         response["X-Near-Misses"] = "true" if near_misses else "false"
         return response
+
+    def page_link(self, number: int) -> str:
+        """The address of the page ``number`` of the list, as the next and
+        previous links name it (the first without ``page``)."""
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        # Both refused below 1 (``asked_number``); the most records a page holds
+        # depends on the format asked (100, 1,000 in a spreadsheet), which the
+        # refusal says.
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)
@@ -400,6 +422,15 @@ class ReadOnlyApiMixin:
             patch_vary_headers(response, ["Access-Control-Request-Headers"])
         response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
         return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is no record: written in a spreadsheet, as a file to save
+        # ("units.xlsx"), its message read as a row of data. JSON, whatever the
+        # format asked, as the OpenAPI description gives the errors.
+        if getattr(response, "exception", False) and asks_spreadsheet(request):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 LANG_PARAMETER = OpenApiParameter(
@@ -782,11 +813,16 @@ class PartnerDetailSerializer(PartnerSerializer):
     )
 
     class Meta(PartnerSerializer.Meta):
+        # The list's counts kept: a record's row of a spreadsheet has its list's
+        # values, so that rows read one by one add up to the list's file.
         fields = [
-            field
-            for field in PartnerSerializer.Meta.fields
-            if not field.endswith("_count")
-        ] + ["parent", "children", "units", "agreements", "projects"]
+            *PartnerSerializer.Meta.fields,
+            "parent",
+            "children",
+            "units",
+            "agreements",
+            "projects",
+        ]
 
 
 @described(
@@ -808,7 +844,8 @@ class PartnerViewSet(PublicViewSet):
         return Partner.objects.public().for_list().with_links().order_by_name()
 
     def detail_queryset(self):
-        return Partner.objects.public().for_detail()
+        # Counted as in the list (subqueries of the same query).
+        return Partner.objects.public().for_detail().with_links()
 
     def django_paginator(self, queryset, per_page):
         return partner_paginator(self.filterset, queryset, per_page)

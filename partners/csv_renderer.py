@@ -206,8 +206,8 @@ def answer_columns(serializer, view) -> list[Path]:
     A list's: its serializer's. A record's, when its serializer extends the
     list's with its links (a unit's partners, a partner's units): the list's
     columns first, then its own, so that a record's row is appended to a list's
-    column by column. A list's column the record's serializer does not give (a
-    partner's counts, where it gives the links counted) is left empty.
+    column by column. A list's column the record's serializer does not give is
+    left empty (every record gives its list's columns: tested).
     """
     if isinstance(serializer, serializers.ListSerializer):
         return serializer_columns(serializer.child)

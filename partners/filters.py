@@ -15,6 +15,7 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ChoiceField
 from django_filters.widgets import QueryArrayWidget
+from drf_spectacular.utils import extend_schema_field
 
 from partners.caching import cached_count
 from partners.country_names import (
@@ -472,6 +473,17 @@ class CountryChoiceField(ChoiceField):
         return value in countries
 
 
+def described_as(filter_, schema: dict, description):
+    """Describe the parameter of ``filter_`` in the data API's OpenAPI
+    description as ``schema``, with ``description`` (its label).
+
+    Where drf-spectacular would read it from the model's field or the filtering
+    method's type: the storage's bounds (a call year up to 2^63 - 1), a list of
+    countries on one list and none on another.
+    """
+    return extend_schema_field({**schema, "description": description})(filter_)
+
+
 class CountryFilter(django_filters.ChoiceFilter):
     field_class = CountryChoiceField
 
@@ -485,6 +497,12 @@ class CountryFilter(django_filters.ChoiceFilter):
             },
         )
         super().__init__(*args, **kwargs)
+        # Every ISO 3166 code, as the field takes it, on every list.
+        described_as(
+            self,
+            {"type": "string", "enum": sorted(countries.countries)},
+            kwargs.get("label"),
+        )
 
 
 class PublicFilterSet(django_filters.FilterSet):

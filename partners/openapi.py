@@ -38,6 +38,9 @@ ERROR_SCHEMAS = {
     },
 }
 
+# The format of every answer but a record or a list, whatever the format asked.
+JSON = "application/json"
+
 LOCATION_HEADER = OpenApiParameter(
     "Location",
     {"type": "string", "format": "uri-reference"},
@@ -55,9 +58,10 @@ class PublicApiSchema(AutoSchema):
     record not found, 301 for a record asked by another address (a former slug,
     an identifier, its slug in capitals, a country's other code).
 
-    In the language of ``lang``, as the rest of the description. Errors come in
-    the format asked (``?format=csv`` gives a CSV file of the same fields);
-    redirections always in JSON (cnrs_intl.middleware.moved).
+    In the language of ``lang``, as the rest of the description. Errors and
+    redirections always in JSON, whatever the format asked (an error is no record
+    to save in a spreadsheet: partners.api.ReadOnlyApiMixin.finalize_response;
+    cnrs_intl.middleware.moved).
     """
 
     @property
@@ -75,10 +79,12 @@ class PublicApiSchema(AutoSchema):
         answer = super().get_response_serializers()
         if self.method != "GET" or isinstance(answer, dict):
             return answer
-        responses = {200: answer, 400: self.error("InvalidParameters", self.refused())}
+        responses = {
+            200: answer,
+            (400, JSON): self.error("InvalidParameters", self.refused()),
+        }
         if self.view_action == "retrieve":
-            # JSON whatever the format asked.
-            responses[301, "application/json"] = self.error(
+            responses[301, JSON] = self.error(
                 "Moved",
                 _(
                     "The record is asked by another of its addresses: a former "
@@ -87,13 +93,13 @@ class PublicApiSchema(AutoSchema):
                     "is in Location."
                 ),
             )
-            responses[404] = self.error(
+            responses[404, JSON] = self.error(
                 "Error",
                 getattr(self.view, "not_found_description", None)
                 or _("No published record has this slug, nor had it."),
             )
         elif self._get_paginator() is not None:
-            responses[404] = self.error(
+            responses[404, JSON] = self.error(
                 "Error", _("The page asked is past the list's last page.")
             )
         return responses

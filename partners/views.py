@@ -334,11 +334,14 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 context["page_obj"].number, on_each_side=2, on_ends=1
             )
         context.update(self.suggestion(context))
-        # Not for the records holding most words: the data API gives none.
+        # Not for the records holding most words: the data API gives none. Nor
+        # for near misses: a file saved holds rows alone, read later as matches
+        # (only a header of the answer, X-Near-Misses, says they are not).
         if (
             context["result_count"]
             and not self.filterset.errors
             and not context.get("most_words_of")
+            and not context.get("near_misses_of")
         ):
             context["spreadsheet_url"] = self.spreadsheet_url()
             context["workbook_url"] = self.spreadsheet_url("xlsx")

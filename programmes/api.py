@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.api import (
+    CountryCodeField,
+    CountryCodesField,
     LabelledPublishedSlugField,
     LabelledSlugRelatedField,
     PageField,
@@ -71,6 +73,12 @@ class GrantSerializer(RecordSerializer):
     summary = TranslatedField()
     laureate = PersonSerializer(read_only=True)
     unit = UnitLinkSerializer(read_only=True, allow_null=True)
+    # What the grants page filters by ("Country of the joint unit").
+    country = CountryCodeField(
+        source="unit.country",
+        allow_null=True,
+        help_text=_("The country of its joint unit; null for a grant without one."),
+    )
     institute = LabelledSlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
@@ -88,6 +96,7 @@ class GrantSerializer(RecordSerializer):
             "laureate",
             "host_laboratory",
             "unit",
+            "country",
             "institute",
             "panel",
             "call_year",
@@ -121,6 +130,13 @@ class ProjectSerializer(RecordSerializer):
     programme = LabelledPublishedSlugField()
     title = TranslatedField()
     summary = TranslatedField()
+    # What the projects page filters by ("Participant's country").
+    participant_countries = CountryCodesField(
+        help_text=_(
+            "The countries its listed participants take part from (each one's "
+            "own, else its institution's); country_count may count more."
+        )
+    )
 
     class Meta:
         model = Project
@@ -140,6 +156,7 @@ class ProjectSerializer(RecordSerializer):
             "eu_contribution",
             "researcher_count",
             "country_count",
+            "participant_countries",
             "industrial_partner_count",
             "website",
             "cordis_id",
@@ -193,7 +210,7 @@ class ProjectViewSet(PublicViewSet):
     detail_serializer_class = ProjectDetailSerializer
 
     def list_queryset(self):
-        return Project.objects.public().for_list()
+        return Project.objects.public().for_api_list()
 
     def detail_queryset(self):
         return Project.objects.public().for_public_detail()

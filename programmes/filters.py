@@ -27,6 +27,7 @@ from partners.filters import (
     SearchTextFilter,
     counted_country_choices,
     countries_to_choose,
+    described_as,
 )
 from partners.models import acronym_beside, case_ignored_in_ordering
 from partners.search import Fold, shown_text, sorted_once_found
@@ -367,13 +368,19 @@ def call_year_filter(label, empty_label, lookup_expr="exact", shown_as=None):
     """A call year chosen among those grants may have: the very year, or an end
     of a span (``lookup_expr`` "gte", "lte"), which the page's title words
     (``shown_as``: "since 2015")."""
-    return CallYearFilter(
-        label=label,
-        field_name="call_year",
-        lookup_expr=lookup_expr,
-        choices=call_year_choices,
-        empty_label=empty_label,
-        shown_as=shown_as,
+    # The first calls' year, and no last: this year, or a later one published
+    # grants have, which a refusal names.
+    return described_as(
+        CallYearFilter(
+            label=label,
+            field_name="call_year",
+            lookup_expr=lookup_expr,
+            choices=call_year_choices,
+            empty_label=empty_label,
+            shown_as=shown_as,
+        ),
+        {"type": "integer", "minimum": FIRST_CALL_YEAR},
+        label,
     )
 
 
@@ -608,12 +615,17 @@ class ProjectFilterSet(ProgrammeRecordsFilterSet):
     period = period_filter()
     # "The projects of 2020": those running at any time that year, among the
     # years projects span (``project_years``).
-    year = RunningYearFilter(
-        label=_("Running in"),
-        choices=running_year_choices,
-        empty_label=_("Any year"),
-        method="filter_year",
-        shown_as=_("running in %(value)s"),
+    # A year, its bounds the projects' (a refusal names them).
+    year = described_as(
+        RunningYearFilter(
+            label=_("Running in"),
+            choices=running_year_choices,
+            empty_label=_("Any year"),
+            method="filter_year",
+            shown_as=_("running in %(value)s"),
+        ),
+        {"type": "integer"},
+        _("Running in"),
     )
     ordering = StableOrderingFilter(
         label=_("Sort by"),

@@ -1,5 +1,7 @@
 """What the data API's tests share: its lists, an answer read, a request's queries."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,6 +25,15 @@ def get(client, path, query=None, status=200):
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
     return response.json()
+
+
+def links(response) -> dict[str, str]:
+    """Return the addresses of a response's Link header (RFC 8288), by relation."""
+    found = {}
+    for link in filter(None, response.get("Link", "").split(", ")):
+        address, relation = re.fullmatch(r'<([^>]*)>; rel="([a-z-]+)"', link).groups()
+        found[relation] = address
+    return found
 
 
 def queries_for(client, path, query=None) -> int:

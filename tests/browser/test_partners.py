@@ -111,6 +111,22 @@ def test_partners_page_has_no_accessibility_violation(
     assert external_requests == []
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_near_misses_are_offered_as_no_spreadsheet(
+    page, axe, external_requests, partners, language
+):
+    """The closest names are shown, announced as such, and no file of them."""
+    page.goto(f"/{language}/partners/?q=Advnced+Industriall")
+    expect(page.locator(".near-misses")).to_have_count(1)
+    expect(page.locator(".spreadsheet-link")).to_have_count(0)
+    axe(page)
+
+    page.goto(f"/{language}/partners/?q=Advanced+Industrial")
+    expect(page.locator(".near-misses")).to_have_count(0)
+    expect(page.locator(".spreadsheet-link a")).to_have_count(2)
+    assert external_requests == []
+
+
 @pytest.mark.parametrize("language, country", [("fr", "Japon"), ("en", "Japan")])
 def test_choose_japan_with_the_keyboard_then_open_a_partner(
     page, axe, external_requests, partners, language, country

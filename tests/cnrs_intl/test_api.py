@@ -307,3 +307,59 @@ def test_a_country_counts_its_closed_units_apart_as_its_index_does(client):
         '<td role="cell" data-label="Joint units" class="data-table__number">2 '
         '<span class="country-table__closed">(1 closed)</span></td>'
     ) in html
+
+
+def test_errors_are_described_as_json_whatever_the_format_asked(client):
+    schema = client.get("/api/schema/").json()
+    for path, operations in schema["paths"].items():
+        for status, response in operations["get"]["responses"].items():
+            if status != "200":
+                assert list(response["content"]) == ["application/json"], path
+
+
+def parameters_by_name(schema) -> dict[str, dict[str, dict]]:
+    """Each query parameter's schema, by name, then by the path taking it."""
+    found = {}
+    for path, operations in schema["paths"].items():
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] == "query":
+                found.setdefault(parameter["name"], {})[path] = parameter["schema"]
+    return found
+
+
+def test_number_parameters_are_described_by_the_bounds_the_api_refuses_by(
+    client, settings
+):
+    """Not the storage's (a call year up to 2^63 - 1): a refusal says the range."""
+    parameters = parameters_by_name(client.get("/api/schema/").json())
+
+    for name, schemas in parameters.items():
+        for path, schema in schemas.items():
+            if schema.get("type") == "integer":
+                assert schema.get("maximum", 0) < 2**31, (name, path)
+    for name in ("year", "since", "until"):
+        assert parameters[name]["/api/grants/"] == {"type": "integer", "minimum": 2007}
+    assert parameters["year"]["/api/projects/"] == {"type": "integer"}
+    for name in ("page", "page_size"):
+        assert {schema["minimum"] for schema in parameters[name].values()} == {1}
+    # The bound said is the refusal's.
+    GrantFactory(call_year=2015)
+    answer = api(client, "/api/grants/", status=400, year="2006", lang="en")
+    assert "years run from 2007 to" in answer["year"][0]
+
+
+def test_a_parameter_taken_by_several_lists_is_described_alike(client):
+    parameters = parameters_by_name(client.get("/api/schema/").json())
+
+    countries = parameters["country"]
+    assert set(countries) == {
+        "/api/partners/",
+        "/api/units/",
+        "/api/grants/",
+        "/api/projects/",
+    }
+    assert len({str(schema) for schema in countries.values()}) == 1
+    assert {"JP", "BR", "XK"} <= set(countries["/api/grants/"]["enum"])
+    institutes = parameters["institute"]
+    assert set(institutes) == {"/api/units/", "/api/grants/"}
+    assert len({str(schema) for schema in institutes.values()}) == 1

@@ -55,6 +55,23 @@ def test_every_page_links_to_it_from_its_footer(client):
     assert '<a href="/en/data/">Open data</a>' in footer
 
 
+@pytest.mark.parametrize(
+    ("address", "location"),
+    [
+        ("/fr/open-data/", "/fr/data/"),
+        ("/en/open-data/", "/en/data/"),
+        ("/en/open-data", "/en/open-data/"),
+        ("/en/open-data/?section=api", "/en/data/?section=api"),
+    ],
+)
+def test_the_address_people_guess_leads_to_it_for_good(client, address, location):
+    response = client.get(address)
+
+    assert response.status_code == 301
+    assert response["Location"] == location
+    assert client.post("/en/open-data/").status_code == 405
+
+
 @pytest.mark.parametrize("entered", [False, True])
 def test_the_page_reads_the_site_information_alone(client, entered):
     PartnerFactory()

@@ -15,8 +15,10 @@ from rest_framework import serializers
 from cnrs_intl.api import router
 from partners.api import LABEL_SUFFIX
 from partners.csv_renderer import column_name, flat, serializer_columns
-from tests.api_client import API_LISTS
+from partners.models import Partner
+from tests.api_client import API_LISTS, links
 from tests.factories import (
+    AgreementFactory,
     GrantFactory,
     InstituteFactory,
     KeyFigureFactory,
@@ -25,7 +27,9 @@ from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
     UnitFactory,
+    UnitPartnershipFactory,
 )
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +97,7 @@ def test_a_csv_list_comes_by_1000_records_the_next_page_in_the_link_header(
 
     assert len(rows_of(response)) == 2
     assert response["X-Total-Count"] == "3"
-    assert response["Link"].endswith('page=2&page_size=2>; rel="next"')
+    assert links(response)["next"].endswith("?format=csv&page=2&page_size=2")
     assert len(rows_of(client.get("/api/partners/", {"format": "csv"}))) == 3
     too_many = client.get(
         "/api/partners/", {"format": "csv", "page_size": "1001", "lang": "en"}
@@ -125,11 +129,32 @@ def test_every_list_and_a_record_come_as_csv(client):
     assert disposition == 'attachment; filename="units-jrl.csv"'
 
 
-def test_a_wrong_filter_is_a_400_in_csv_too(client):
-    response = client.get("/api/partners/", {"country": "ZZ", "format": "csv"})
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("address", "query", "status"),
+    [
+        ("/api/units/", {"country": "ZZ"}, 400),
+        ("/api/units/", {"page": "9"}, 404),
+        ("/api/partners/", {"page": "0"}, 400),
+        ("/api/partners/", {"lang": "de"}, 400),
+        ("/api/partners/nowhere/", {}, 404),
+        ("/api/countries/ZZZZ/", {}, 404),
+    ],
+)
+def test_an_error_asked_as_a_spreadsheet_is_json_not_a_file(
+    client, address, query, status, file_format
+):
+    """A message in a file saved as "units.xlsx" read as a row of data."""
+    UnitFactory()
+    PartnerFactory()
+    as_json = client.get(address, query)
 
-    assert response.status_code == 400
-    assert "country" in rows_of(response)[0]
+    response = client.get(address, {**query, "format": file_format})
+
+    assert response.status_code == as_json.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert not response.has_header("Content-Disposition")
+    assert response.json() == as_json.json()
 
 
 def test_a_csv_list_reads_as_many_queries_for_few_records_as_for_many(client, uncached):
@@ -176,6 +201,28 @@ def test_no_spreadsheet_is_offered_for_nothing_found_or_a_wrong_filter(client):
     for query in ({"country": "JP"}, {"country": "ZZ"}):
         html = client.get("/en/partners/", query).content.decode()
         assert "spreadsheet-link" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "announced"),
+    [
+        ("en", "No exact match; 1 close match"),
+        ("fr", "Pas de résultat exact\u00a0; 1 fiche proche"),
+    ],
+)
+def test_no_spreadsheet_is_offered_of_near_misses(
+    client, partners, language, announced
+):
+    """The page says "No exact match; 1 close match"; a file saved holds rows
+    alone, which would be read as matches."""
+    address = f"/{language}/partners/"
+    html = client.get(address, {"q": "Unicampp"}).content.decode()
+
+    assert announced in html
+    assert "spreadsheet-link" not in html
+    # The very records found are offered.
+    found = client.get(address, {"q": "Unicamp"}).content.decode()
+    assert "spreadsheet-link" in found
 
 
 def test_a_list_longer_than_a_file_says_the_file_holds_its_first_records(
@@ -344,15 +391,50 @@ def test_a_record_has_the_columns_of_its_list_then_its_links(
     assert header_of(client.get(record, {"format": file_format})) == listed + links
 
 
-def test_a_record_lacking_a_column_of_its_list_leaves_it_empty(client, linked_or_not):
-    """A partner gives its links, not their counts: its row has the list's
-    columns in the same places, the counts empty."""
-    [usp] = rows_of(client.get("/api/partners/usp/", {"format": "csv"}))
-    [listed] = rows_of(client.get("/api/partners/", {"format": "csv", "country": "BR"}))
+def rows_by_column(response) -> list[dict]:
+    """The rows of a CSV file or of a workbook, by column."""
+    header = header_of(response)
+    if response["Content-Type"].startswith("text/csv"):
+        return rows_of(response)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    return [dict(zip(header, line, strict=True)) for line in lines]
 
-    assert listed["unit_count"] == "0"
-    assert usp["unit_count"] == usp["agreement_count"] == ""
-    assert usp["name_fr"] == listed["name_fr"]
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("address", "record", "key", "value"),
+    [
+        ("/api/partners/", "/api/partners/usp/", "slug", "usp"),
+        ("/api/units/", "/api/units/jrl/", "slug", "jrl"),
+        ("/api/offices/", "/api/offices/tokyo/", "slug", "tokyo"),
+        ("/api/projects/", "/api/projects/tascmar/", "slug", "tascmar"),
+        ("/api/grants/", "/api/grants/robot/", "slug", "robot"),
+        ("/api/programmes/", "/api/programmes/erc/", "slug", "erc"),
+        ("/api/institutes/", "/api/institutes/inshs/", "slug", "inshs"),
+        ("/api/countries/", "/api/countries/JP/", "code", "JP"),
+    ],
+)
+def test_a_record_alone_has_the_values_of_its_row_in_its_list(
+    client, linked_or_not, address, record, key, value, file_format
+):
+    """A file read record by record adds up to the list's: a partner's counts
+    of links too (they were left empty)."""
+    usp = Partner.objects.get(slug="usp")
+    UnitPartnershipFactory(partner=usp, unit=Unit.objects.get(slug="jrl"))
+    AgreementFactory().partners.add(usp)
+    OfficeFactory(slug="tokyo")
+    ProgrammeFactory(slug="erc")
+    InstituteFactory(slug="inshs")
+
+    listed = rows_by_column(client.get(address, {"format": file_format}))
+    [alone] = rows_by_column(client.get(record, {"format": file_format}))
+
+    [row] = [row for row in listed if row[key] == value]
+    assert {column: alone[column] for column in row} == row
+    if address == "/api/partners/":
+        counts = [row[f"{kind}_count"] for kind in ("unit", "agreement", "project")]
+        assert counts == (["1", "1", "0"] if file_format == "csv" else [1, 1, 0])
 
 
 def test_every_endpoint_s_columns_are_known_and_named_once():

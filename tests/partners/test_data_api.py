@@ -11,7 +11,7 @@ from partners.api import PartnerViewSet, PublicPagination
 from partners.models import PartnerKind
 from partners.publication import PublicationStatus
 from partners.views import CachedCountPaginator
-from tests.api_client import get
+from tests.api_client import get, links
 from tests.factories import (
     AgreementFactory,
     OfficeFactory,
@@ -69,6 +69,31 @@ def test_the_root_lists_the_endpoints(client):
     answer = api(client, "/api/")
     assert answer["partners"] == "http://testserver/api/partners/"
     assert answer["offices"] == "http://testserver/api/offices/"
+
+
+@pytest.mark.parametrize(
+    ("query", "page", "schema"),
+    [
+        ({}, "/fr/data/", "/api/schema/"),
+        ({"lang": "fr"}, "/fr/data/", "/api/schema/?lang=fr"),
+        ({"lang": "en"}, "/en/data/", "/api/schema/?lang=en"),
+    ],
+)
+def test_the_root_links_to_the_documentation_in_lang_and_the_description(
+    client, query, page, schema
+):
+    response = client.get("/api/", query, HTTP_ACCEPT_LANGUAGE="en")
+    answer = response.json()
+
+    assert answer["documentation"] == f"http://testserver{page}"
+    assert answer["schema"] == f"http://testserver{schema}"
+    assert links(response) == {
+        "service-doc": answer["documentation"],
+        "service-desc": answer["schema"],
+    }
+    assert client.get(answer["documentation"]).status_code == 200
+    assert client.get(answer["schema"]).status_code == 200
+    api(client, "/api/", status=400, lang="de")
 
 
 def test_partners_are_listed_with_their_texts_in_both_languages(client, tokyo):
@@ -186,6 +211,41 @@ def test_partners_are_paged(client):
     assert len(set(every)) == 5
 
 
+def test_the_link_header_names_the_first_previous_next_and_last_pages(client):
+    """RFC 8288's relations, which generic clients follow: the last page is
+    the last served (``CachedCountPaginator.MAX_PAGES``)."""
+    PartnerFactory.create_batch(5)
+    address = "http://testserver/api/partners/"
+
+    middle = client.get("/api/partners/", {"page_size": 2, "page": 2, "q": ""})
+
+    assert links(middle) == {
+        "first": f"{address}?page_size=2&q=",
+        "prev": f"{address}?page_size=2&q=",
+        "next": f"{address}?page=3&page_size=2&q=",
+        "last": f"{address}?page=3&page_size=2&q=",
+    }
+    assert links(client.get("/api/partners/", {"page_size": 2})) == {
+        "first": f"{address}?page_size=2",
+        "next": f"{address}?page=2&page_size=2",
+        "last": f"{address}?page=3&page_size=2",
+    }
+    assert links(client.get("/api/partners/", {"country": "ZZ"})) == {}
+    one = {"first": f"{address}?country=US", "last": f"{address}?country=US"}
+    assert links(client.get("/api/partners/", {"country": "US"})) == one
+
+
+def test_the_last_page_linked_is_the_last_served(client, monkeypatch):
+    monkeypatch.setattr(CachedCountPaginator, "MAX_PAGES", 2)
+    PartnerFactory.create_batch(3)
+    response = client.get("/api/partners/", {"page_size": 1, "format": "csv"})
+
+    assert response["X-Total-Count"] == "3"
+    last = links(response)["last"]
+    assert last == "http://testserver/api/partners/?format=csv&page=2&page_size=1"
+    assert client.get(last).status_code == 200
+
+
 def test_partners_sorted_by_country_are_paged_country_by_country(client):
     for code in ["JP", "BR", "FR", "BR", "JP"]:
         PartnerFactory(country=code)
@@ -300,7 +360,9 @@ def test_a_partner_is_given_with_what_links_it_to_the_cnrs(client, tokyo):
             "role": "participant",
         }
     ]
-    assert "unit_count" not in partner
+    # Counted as in the list, published links only.
+    assert (partner["unit_count"], partner["agreement_count"]) == (1, 1)
+    assert partner["project_count"] == 1
 
 
 def test_a_partner_is_found_by_its_slug_whatever_the_filters(client, tokyo):

@@ -27,6 +27,7 @@ from tests.factories import (
     PartnerFactory,
     ProgrammeFactory,
     ProjectFactory,
+    ProjectParticipantFactory,
     UnitFactory,
 )
 from units.models import UnitStatus
@@ -88,7 +89,7 @@ def make_coded_records() -> None:
         start_date=datetime.date(2023, 9, 1),
         end_date=None,
     )
-    ProjectFactory(
+    tascmar = ProjectFactory(
         slug="tascmar",
         kind=ProjectKind.IRP,
         programme=ProgrammeFactory(
@@ -100,6 +101,9 @@ def make_coded_records() -> None:
         cnrs_role=CnrsRole.PARTICIPANT,
         start_date=datetime.date(2015, 4, 1),
     )
+    # Taking part from its institution's country, and from its own.
+    ProjectParticipantFactory(project=tascmar, partner=usp)
+    ProjectParticipantFactory(project=tascmar, country="KR")
     OfficeFactory(slug="tokyo", country="JP", countries=["JP", "KR"])
 
 
@@ -151,11 +155,18 @@ LABELLED = {
             "programme": ERC,
             "institute": ("INC", "Institut de chimie", "Institute of Chemistry"),
             "panel": ("", "", ""),
+            # Its joint unit's, which the grants page filters by.
+            "country": ("JP", "Japon", "Japan"),
         },
     ),
     "/api/projects/": (
         "tascmar",
         {
+            "participant_countries": (
+                "BR; KR",
+                "Brésil; Corée du Sud",
+                "Brazil; South Korea",
+            ),
             "kind": (
                 "irp",
                 "Projet de recherche international (IRP)",
@@ -185,6 +196,8 @@ LABELLED = {
     ),
     "/api/programmes/": ("erc-poc", {"parent": ERC}),
 }
+LABELLED["/api/grants/robot/"] = LABELLED["/api/grants/"]
+LABELLED["/api/projects/tascmar/"] = LABELLED["/api/projects/"]
 
 
 @pytest.mark.parametrize("file_format", FORMATS)

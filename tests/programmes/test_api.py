@@ -260,6 +260,22 @@ def test_the_latest_calls_first_are_still_given_by_links_naming_minus_year(clien
     assert slugs(client, "/api/grants/", {"ordering": "year"}) == ["older", "later"]
 
 
+def test_a_grant_gives_the_country_of_its_joint_unit(client):
+    """What the grants page filters by ("Country of the joint unit")."""
+    GrantFactory(slug="dynamo", unit=UnitFactory(country="BR"))
+    GrantFactory(slug="nounit", unit=None)
+
+    given = {
+        record["slug"]: record["country"]
+        for record in get(client, "/api/grants/")["results"]
+    }
+
+    assert given == {"dynamo": "BR", "nounit": None}
+    assert get(client, "/api/grants/dynamo/")["country"] == "BR"
+    found = get(client, "/api/grants/", {"country": "BR"})["results"]
+    assert [record["slug"] for record in found] == ["dynamo"]
+
+
 def test_grant_detail_query_count_does_not_grow(client, uncached):
     add_grants(3)
     grant = GrantFactory(unit=UnitFactory())
@@ -333,6 +349,31 @@ def test_project_detail_gives_its_participants_and_published_units(client):
         },
     ]
     assert [unit["slug"] for unit in shown["units"]] == ["jrl"]
+    # As the list gives them.
+    assert shown["participant_countries"] == ["JP", "KR"]
+
+
+def test_a_project_gives_the_countries_its_participants_take_part_from(client):
+    """What the projects page filters by: a participation's own country, else
+    its institution's, each once, sorted."""
+    project = ProjectFactory(slug="tascmar")
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="JP"))
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="JP"))
+    ProjectParticipantFactory(
+        project=project, partner=PartnerFactory(country="JP"), country="FR"
+    )
+    ProjectParticipantFactory(project=project, partner=PartnerFactory(country="BR"))
+    ProjectFactory(slug="alone")
+
+    given = {
+        record["slug"]: record["participant_countries"]
+        for record in get(client, "/api/projects/")["results"]
+    }
+
+    assert given == {"tascmar": ["BR", "FR", "JP"], "alone": []}
+    for country in ("BR", "FR", "JP"):
+        found = get(client, "/api/projects/", {"country": country})["results"]
+        assert [record["slug"] for record in found] == ["tascmar"]
 
 
 def test_draft_project_is_not_given(client):
@@ -387,15 +428,16 @@ def add_projects(count):
     ("query", "expected"),
     [
         # The programme choices, the published grants and projects of each
-        # programme (counted once per content version), the count, the page.
-        ({}, 5),
+        # programme (counted once per content version), the count, the page, its
+        # participations (their countries).
+        ({}, 6),
         # The projects with a participant in the country: a subquery of each.
-        ({"country": "JP", "kind": "eu_project"}, 5),
-        ({"period": "completed"}, 5),
+        ({"country": "JP", "kind": "eu_project"}, 6),
+        ({"period": "completed"}, 6),
         # Besides: the years projects run in, which the year is checked against
         # (``project_years``, read once per content version). The orders add none.
-        ({"year": "2016", "ordering": "-start"}, 6),
-        ({"ordering": "title"}, 5),
+        ({"year": "2016", "ordering": "-start"}, 7),
+        ({"ordering": "title"}, 6),
     ],
 )
 def test_project_list_query_count_does_not_grow(client, uncached, query, expected):
@@ -436,3 +478,9 @@ def test_the_openapi_description_documents_programmes_grants_and_projects(client
     }
     assert {"q", "kind", "programme", "challenge", "country", "cnrs_role"} <= parameters
     assert "ProjectDetail" in schema["components"]["schemas"]
+    described = schema["components"]["schemas"]
+    country = described["Grant"]["properties"]["country"]
+    assert (country["type"], country["nullable"]) == ("string", True)
+    countries = described["Project"]["properties"]["participant_countries"]
+    assert countries["type"] == "array"
+    assert countries["items"] == {"type": "string"}
