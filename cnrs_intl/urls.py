@@ -2,7 +2,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from cnrs_intl import views
@@ -51,14 +50,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("data/", views.open_data, name="open-data"),
     # The address people guess for it, after the name the page goes by.
-    path(
-        "open-data/",
-        safe_only(
-            RedirectView.as_view(
-                pattern_name="open-data", permanent=True, query_string=True
-            )
-        ),
-    ),
+    path("open-data/", views.OpenDataRedirect.as_view()),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("legal/", views.legal_notice, name="legal-notice"),
     path("", include("partners.urls")),

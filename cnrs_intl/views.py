@@ -25,6 +25,7 @@ from django.views.defaults import (
     permission_denied as djangos_permission_denied,
     server_error as djangos_server_error,
 )
+from django.views.generic import RedirectView
 from django_countries.fields import Country
 
 from cnrs_intl.countries import (
@@ -54,7 +55,13 @@ from partners.filters import PartnerFilterSet
 from partners.models import Office, Partner
 from partners.search import common_words_only, searched_words, typed_words
 from partners.structured_data import CNRS, SCHEMA_ORG
-from partners.views import RecordPageView, map_data, named_left_out, safe_only
+from partners.views import (
+    RecordPageView,
+    RequireSafeMixin,
+    map_data,
+    named_left_out,
+    safe_only,
+)
 from programmes.filters import GrantFilterSet, ProjectFilterSet
 from programmes.models import Grant
 from units.filters import UnitFilterSet
@@ -633,3 +640,12 @@ def readyz(request):
         logger.warning("/readyz: the database does not answer: %s", error)
         return JsonResponse({"database": "unavailable", **status}, status=503)
     return JsonResponse({"database": "ok", **status})
+
+
+class OpenDataRedirect(RequireSafeMixin, RedirectView):
+    """/fr/open-data/, the address people guess for the open data page: there,
+    its query kept."""
+
+    pattern_name = "open-data"
+    permanent = True
+    query_string = True

@@ -192,8 +192,9 @@ def test_lists_offer_their_records_as_a_spreadsheet(client, address, query, link
 
     assert f'<a href="{link}' in html
     assert f'<a href="{link.replace("format=csv", "format=xlsx")}' in html
-    assert ' rel="nofollow" download>CSV</a>' in html
-    assert ' rel="nofollow" download>Excel (.xlsx)</a>' in html
+    hidden = '<span class="visually-hidden">'
+    assert f' rel="nofollow" download>CSV{hidden}' in html
+    assert f' rel="nofollow" download>Excel (.xlsx){hidden}' in html
 
 
 def test_no_spreadsheet_is_offered_for_nothing_found_or_a_wrong_filter(client):

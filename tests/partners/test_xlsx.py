@@ -10,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests.api_client import links
-from tests.factories import GrantFactory, PartnerFactory, ProjectFactory, UnitFactory
+from tests.factories import (
+    GrantFactory,
+    OfficeFactory,
+    PartnerFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +160,46 @@ def test_the_countries_index_offers_both_files(client, language):
         "en": "Download as a spreadsheet: <a",
     }
     assert text[language] in html
+
+
+@pytest.mark.parametrize(
+    ("address", "api", "factory"),
+    [
+        ("offices", "/api/offices/", OfficeFactory),
+        ("programmes", "/api/programmes/", ProgrammeFactory),
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_offices_and_programmes_lists_offer_both_files(
+    client, language, address, api, factory
+):
+    factory()
+
+    html = client.get(f"/{language}/{address}/").content.decode()
+
+    for file_format in ("xlsx", "csv"):
+        link = f"{api}?format={file_format}&amp;lang={language}"
+        assert f'href="{link}"' in html
+        assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("address", "subject"),
+    [
+        ("/en/countries/", "the countries table"),
+        ("/fr/offices/", "le tableau des bureaux"),
+        ("/en/programmes/", "the programmes listed"),
+        ("/fr/units/", "les résultats de la liste"),
+    ],
+)
+def test_each_download_link_says_what_it_downloads(client, address, subject):
+    """Read alone, in a screen reader's list of links (WCAG 2.4.9)."""
+    UnitFactory(country="JP")
+    OfficeFactory()
+    ProgrammeFactory()
+
+    html = client.get(address).content.decode()
+
+    hidden = f'<span class="visually-hidden">, {subject}</span></a>'
+    assert f"download>Excel (.xlsx){hidden}" in html
+    assert f"download>CSV{hidden}" in html
