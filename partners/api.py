@@ -423,6 +423,15 @@ class ReadOnlyApiMixin:
         response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
         return response
 
+    @property
+    def default_response_headers(self):
+        # The format comes from the address alone (AddressNegotiation): REST
+        # framework's "Vary: Accept" would make a shared cache keep one copy per
+        # browser's Accept header, of the same answer.
+        headers = super().default_response_headers
+        headers.pop("Vary", None)
+        return headers
+
     def finalize_response(self, request, response, *args, **kwargs):
         # An error is no record: written in a spreadsheet, as a file to save
         # ("units.xlsx"), its message read as a row of data. JSON, whatever the

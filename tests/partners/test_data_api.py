@@ -542,6 +542,20 @@ def test_answers_say_they_do_not_vary_with_the_browser_language(
 
 
 @pytest.mark.parametrize(
+    "address", ["/api/units/", "/api/partners/?format=csv", "/api/"]
+)
+def test_answers_say_they_do_not_vary_with_the_accept_header(client, address):
+    """The format is the address's (?format=): one copy in a shared cache."""
+    answers = [
+        client.get(address, HTTP_ACCEPT=accept) for accept in ("text/csv", "*/*")
+    ]
+    assert "Accept" not in [
+        name.strip() for answer in answers for name in answer.get("Vary", "").split(",")
+    ]
+    assert answers[0]["Content-Type"] == answers[1]["Content-Type"]
+
+
+@pytest.mark.parametrize(
     ("address", "location"),
     [
         # A partner by its ROR id, a country by another code, a missing slash.
