@@ -203,3 +203,16 @@ def test_each_download_link_says_what_it_downloads(client, address, subject):
     hidden = f'<span class="visually-hidden">, {subject}</span></a>'
     assert f"download>Excel (.xlsx){hidden}" in html
     assert f"download>CSV{hidden}" in html
+
+
+@pytest.mark.parametrize("count", [0, 3])
+def test_the_workbook_s_header_filters_every_row(client, count):
+    UnitFactory.create_batch(count)
+
+    sheet = sheet_of(client.get("/api/units/", {"format": "xlsx"}))
+
+    assert (
+        sheet.auto_filter.ref
+        == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{count + 1}"
+    )
+    assert sheet.freeze_panes == "A2"
