@@ -411,8 +411,8 @@ class FilteredListView(RequireSafeMixin, FilterView):
                 query.setlist(name, self.request.GET.getlist(name))
         if page is not None and page.number > 1:
             query[self.page_kwarg] = str(page.number)
-        address = f"{self.request.path}?{query.urlencode()}" if query else ""
-        return self.request.build_absolute_uri(address or self.request.path)
+        query_string = f"?{query.urlencode()}" if query else ""
+        return self.request.build_absolute_uri(self.request.path + query_string)
 
     def parameters_without(self, *names):
         """Return the query's parameters but ``names`` and the page number."""

@@ -614,8 +614,7 @@ class ProjectFilterSet(ProgrammeRecordsFilterSet):
     )
     period = period_filter()
     # "The projects of 2020": those running at any time that year, among the
-    # years projects span (``project_years``).
-    # A year, its bounds the projects' (a refusal names them).
+    # years projects span (``project_years``), which a refusal names.
     year = described_as(
         RunningYearFilter(
             label=_("Running in"),
